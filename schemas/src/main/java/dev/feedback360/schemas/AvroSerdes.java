@@ -7,11 +7,30 @@ import dev.feedback360.avro.TeamScores;
 import dev.feedback360.avro.internal.ResponseChange;
 import dev.feedback360.avro.internal.ResponseState;
 import dev.feedback360.avro.internal.TeamAggregateState;
+import org.apache.avro.util.ClassSecurityValidator;
 
 /** The one factory for every serde of the pipeline. Serdes are stateless and thread-safe after construction. */
 public final class AvroSerdes {
 
+  /** The package of the classes generated from this module's schemas. */
+  static final String GENERATED_PACKAGE = "dev.feedback360.avro";
+
+  static {
+    trustGeneratedClasses();
+  }
+
   private AvroSerdes() {}
+
+  /**
+   * Avro 1.12 refuses to instantiate classes it has not been told to trust. Adds this module's generated classes
+   * (and only those) to whatever the process already trusts.
+   */
+  private static synchronized void trustGeneratedClasses() {
+    ClassSecurityValidator.ClassSecurityPredicate existing = ClassSecurityValidator.getGlobal();
+    ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(existing,
+        type -> type.getPackageName().equals(GENERATED_PACKAGE)
+            || type.getPackageName().equals(GENERATED_PACKAGE + ".internal")));
+  }
 
   public static AvroSerde<ResponseKey> responseKey() {
     return create(ResponseKey.class, ResponseKey.getClassSchema());

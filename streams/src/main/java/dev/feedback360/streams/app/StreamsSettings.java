@@ -1,0 +1,68 @@
+package dev.feedback360.streams.app;
+
+import dev.feedback360.streams.errors.DeadLetterProcessingExceptionHandler;
+import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.topics.TopicSettings;
+import dev.feedback360.topics.Topics;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+
+/**
+ * Everything the streams app is configured with, validated once.
+ *
+ * @param bootstrapServers Kafka bootstrap servers, host:port[,host:port...]
+ * @param applicationId Kafka Streams application id (consumer group, prefix of internal topics)
+ * @param stateDir where local state stores live
+ * @param topics topic names
+ * @param topicSettings partitions and replication factor for topics this app creates (internal topics included)
+ * @param scoring the anonymity threshold
+ * @param overrides any further Kafka Streams properties, applied last
+ */
+public record StreamsSettings(String bootstrapServers, String applicationId, Path stateDir, Topics topics,
+    TopicSettings topicSettings, ScoringConfig scoring, Map<String, String> overrides) {
+
+  public static final String DEFAULT_APPLICATION_ID = "feedback360-team-scores";
+
+  public StreamsSettings {
+    Objects.requireNonNull(bootstrapServers, "--bootstrap-servers is required");
+    if (bootstrapServers.isBlank()) {
+      throw new IllegalArgumentException("--bootstrap-servers must name at least one host:port");
+    }
+    if (applicationId == null || !applicationId.matches("[a-zA-Z0-9._-]{1,200}")) {
+      throw new IllegalArgumentException("Invalid application id '" + applicationId
+          + "': use 1 to 200 characters of a-z, A-Z, 0-9, '.', '_' and '-'");
+    }
+    Objects.requireNonNull(stateDir, "state dir is required");
+    Objects.requireNonNull(topics, "topics are required");
+    Objects.requireNonNull(topicSettings, "topic settings are required");
+    Objects.requireNonNull(scoring, "scoring config is required");
+    overrides = Map.copyOf(overrides == null ? Map.of() : overrides);
+  }
+
+  /** Kafka Streams properties: exactly-once v2, explicit names enforced, invalid input to the dead-letter topic. */
+  public Properties toProperties() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(topicSettings.replicationFactor()));
+    props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+    props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters());
+    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        LogAndContinueExceptionHandler.class.getName());
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterProcessingExceptionHandler.class.getName());
+    props.put(StreamsConfig.topicPrefix("min.insync.replicas"), Integer.toString(topicSettings.minInSyncReplicas()));
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    props.putAll(overrides);
+    return props;
+  }
+}

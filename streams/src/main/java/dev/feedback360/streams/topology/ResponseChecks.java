@@ -1,0 +1,42 @@
+package dev.feedback360.streams.topology;
+
+import dev.feedback360.avro.Answer;
+import dev.feedback360.avro.ResponseKey;
+import dev.feedback360.avro.SurveyResponse;
+import java.util.HashSet;
+import java.util.Set;
+
+/** Checks a decoded response before it may count; the producer validates too, but the topic is open to others. */
+final class ResponseChecks {
+
+  static final int MIN_SCORE = 1;
+  static final int MAX_SCORE = 5;
+
+  private ResponseChecks() {}
+
+  /** @throws InvalidResponseException naming the first problem found */
+  static void requireValid(ResponseKey key, SurveyResponse response) {
+    if (key == null) {
+      throw new InvalidResponseException("Record has no key; expected a ResponseKey");
+    }
+    if (!key.getCycleId().equals(response.getCycleId())
+        || !key.getSubjectId().equals(response.getSubjectId())
+        || !key.getRaterId().equals(response.getRaterId())) {
+      throw new InvalidResponseException("Key and value disagree on cycleId, subjectId or raterId");
+    }
+    if (response.getTeamId().isBlank()) {
+      throw new InvalidResponseException("teamId is blank");
+    }
+    Set<String> items = new HashSet<>();
+    for (Answer answer : response.getAnswers()) {
+      if (!items.add(answer.getItemId())) {
+        throw new InvalidResponseException("Item " + answer.getItemId() + " is answered twice");
+      }
+      Integer score = answer.getScore();
+      if (score != null && (score < MIN_SCORE || score > MAX_SCORE)) {
+        throw new InvalidResponseException("Score " + score + " of item " + answer.getItemId()
+            + " is out of range " + MIN_SCORE + ".." + MAX_SCORE);
+      }
+    }
+  }
+}

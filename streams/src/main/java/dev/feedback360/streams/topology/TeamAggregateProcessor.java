@@ -1,0 +1,58 @@
+package dev.feedback360.streams.topology;
+
+import dev.feedback360.avro.TeamKey;
+import dev.feedback360.avro.TeamScores;
+import dev.feedback360.avro.internal.ResponseChange;
+import dev.feedback360.avro.internal.TeamAggregateState;
+import dev.feedback360.streams.scoring.ScoreCalculator;
+import dev.feedback360.streams.scoring.TeamAggregate;
+import java.time.Instant;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Applies change records to a team's exact totals (subtract before, add after) and emits the team's scores, or a
+ * tombstone once no response of the team is counted any more.
+ */
+final class TeamAggregateProcessor implements Processor<TeamKey, ResponseChange, TeamKey, TeamScores> {
+
+  private final ScoreCalculator calculator;
+  private ProcessorContext<TeamKey, TeamScores> context;
+  private KeyValueStore<TeamKey, TeamAggregateState> store;
+
+  TeamAggregateProcessor(ScoreCalculator calculator) {
+    this.calculator = calculator;
+  }
+
+  @Override
+  public void init(ProcessorContext<TeamKey, TeamScores> context) {
+    this.context = context;
+    this.store = context.getStateStore(StoreNames.TEAM_AGGREGATES);
+  }
+
+  @Override
+  public void process(Record<TeamKey, ResponseChange> record) {
+    TeamKey team = record.key();
+    ResponseChange change = record.value();
+    TeamAggregateState stored = store.get(team);
+    TeamAggregate aggregate = TeamAggregate.fromState(stored);
+    if (change.getBefore() != null) {
+      aggregate.subtract(change.getBefore());
+    }
+    if (change.getAfter() != null) {
+      aggregate.add(change.getAfter());
+    }
+    if (aggregate.isEmpty()) {
+      store.delete(team);
+      if (stored != null) {
+        context.forward(record.withValue(null));
+      }
+      return;
+    }
+    store.put(team, aggregate.toState());
+    context.forward(record.withValue(
+        calculator.scores(team, aggregate, Instant.ofEpochMilli(record.timestamp()))));
+  }
+}

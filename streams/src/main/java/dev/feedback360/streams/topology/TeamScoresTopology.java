@@ -1,0 +1,58 @@
+package dev.feedback360.streams.topology;
+
+import dev.feedback360.schemas.AvroSerdes;
+import dev.feedback360.streams.scoring.ScoreCalculator;
+import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.topics.Topics;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The pipeline as a pure topology: survey responses in, team scores out.
+ *
+ * <pre>
+ * survey-responses (ResponseKey -> SurveyResponse | withdrawal)
+ *   -> latest-response [store latest-responses]    which response counts per key
+ *   -> team-changes repartition (TeamKey -> ResponseChange)
+ *   -> team-aggregate [store team-aggregates]      exact add/subtract totals, scores under threshold k
+ *   -> team-scores (TeamKey -> TeamScores | tombstone)
+ * </pre>
+ *
+ * Every operator, store and internal topic is named, so internal topic names survive changes.
+ */
+public final class TeamScoresTopology {
+
+  public static final String SOURCE = "responses-source";
+  public static final String LATEST_RESPONSE = "latest-response";
+  public static final String TEAM_CHANGES = "team-changes";
+  public static final String TEAM_AGGREGATE = "team-aggregate";
+  public static final String SINK = "team-scores-sink";
+
+  private TeamScoresTopology() {}
+
+  public static Topology build(Topics topics, ScoringConfig scoring) {
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(StoreNames.LATEST_RESPONSES),
+        AvroSerdes.responseKey(), AvroSerdes.responseState()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(StoreNames.TEAM_AGGREGATES),
+        AvroSerdes.teamKey(), AvroSerdes.teamAggregateState()));
+    ScoreCalculator calculator = new ScoreCalculator(scoring);
+
+    builder.stream(topics.responses(),
+            Consumed.with(AvroSerdes.responseKey(), AvroSerdes.surveyResponse())
+                .withTimestampExtractor(new SubmittedAtTimestampExtractor())
+                .withName(SOURCE))
+        .process(LatestResponseProcessor::new, Named.as(LATEST_RESPONSE), StoreNames.LATEST_RESPONSES)
+        .repartition(Repartitioned.with(AvroSerdes.teamKey(), AvroSerdes.responseChange()).withName(TEAM_CHANGES))
+        .process(() -> new TeamAggregateProcessor(calculator), Named.as(TEAM_AGGREGATE), StoreNames.TEAM_AGGREGATES)
+        .to(topics.scores(), Produced.with(AvroSerdes.teamKey(), AvroSerdes.teamScores()).withName(SINK));
+    return builder.build();
+  }
+}

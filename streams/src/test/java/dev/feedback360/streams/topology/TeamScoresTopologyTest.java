@@ -1,0 +1,433 @@
+package dev.feedback360.streams.topology;
+
+import static dev.feedback360.streams.Responses.copy;
+import static dev.feedback360.streams.Responses.keyOf;
+import static dev.feedback360.streams.Responses.response;
+import static dev.feedback360.streams.WorkedExample.CYCLE;
+import static dev.feedback360.streams.WorkedExample.T0;
+import static dev.feedback360.streams.WorkedExample.TEAM;
+import static dev.feedback360.streams.WorkedExample.peer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.feedback360.avro.AxisScores;
+import dev.feedback360.avro.CellScores;
+import dev.feedback360.avro.PublicationStatus;
+import dev.feedback360.avro.RaterGroup;
+import dev.feedback360.avro.ResponseKey;
+import dev.feedback360.avro.Style;
+import dev.feedback360.avro.SurveyResponse;
+import dev.feedback360.avro.TeamKey;
+import dev.feedback360.avro.TeamScores;
+import dev.feedback360.schemas.AvroSerdes;
+import dev.feedback360.streams.Responses;
+import dev.feedback360.streams.WorkedExample;
+import dev.feedback360.streams.app.StreamsSettings;
+import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.topics.TopicSettings;
+import dev.feedback360.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TeamScoresTopologyTest {
+
+  private static final double EXACT = 1e-12;
+  private static final TeamKey T1 = new TeamKey(CYCLE, TEAM);
+  private static final TeamKey T2 = new TeamKey(CYCLE, "T2");
+  private static final Topics TOPICS = Topics.defaults();
+
+  @TempDir
+  Path stateDir;
+
+  private TopologyTestDriver driver;
+  private TestInputTopic<ResponseKey, SurveyResponse> responses;
+  private TestInputTopic<byte[], byte[]> rawResponses;
+  private TestOutputTopic<TeamKey, TeamScores> scores;
+  private TestOutputTopic<byte[], byte[]> deadLetters;
+
+  @BeforeEach
+  void startDriver() {
+    startDriver(ScoringConfig.DEFAULT_MIN_RATERS);
+  }
+
+  private void startDriver(int minRaters) {
+    if (driver != null) {
+      driver.close();
+    }
+    StreamsSettings settings = new StreamsSettings("unused:9092", "topology-test", stateDir, TOPICS,
+        TopicSettings.defaults(), new ScoringConfig(minRaters), Map.of());
+    driver = new TopologyTestDriver(TeamScoresTopology.build(TOPICS, settings.scoring()), settings.toProperties());
+    responses = driver.createInputTopic(TOPICS.responses(), AvroSerdes.responseKey().serializer(),
+        AvroSerdes.surveyResponse().serializer());
+    rawResponses = driver.createInputTopic(TOPICS.responses(), new ByteArraySerializer(), new ByteArraySerializer());
+    scores = driver.createOutputTopic(TOPICS.scores(), AvroSerdes.teamKey().deserializer(),
+        AvroSerdes.teamScores().deserializer());
+    deadLetters = driver.createOutputTopic(TOPICS.deadLetters(), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+  }
+
+  @AfterEach
+  void closeDriver() {
+    driver.close();
+  }
+
+  private void send(SurveyResponse response) {
+    responses.pipeInput(keyOf(response), response, response.getSubmittedAt());
+  }
+
+  private void withdraw(SurveyResponse response, Instant at) {
+    responses.pipeInput(keyOf(response), null, at);
+  }
+
+  private Map<TeamKey, TeamScores> latestScores() {
+    return scores.readKeyValuesToMap();
+  }
+
+  private TeamScores latest(TeamKey team) {
+    return latestScores().get(team);
+  }
+
+  private void sendWorkedExample() {
+    WorkedExample.responses().forEach(this::send);
+  }
+
+  @Test
+  void shouldComputeTheWorkedExampleOfTheScoringDocument() {
+    sendWorkedExample();
+
+    TeamScores team = latest(T1);
+
+    assertThat(team.getStatus()).isEqualTo(PublicationStatus.PUBLISHED);
+    assertThat(team.getMinRaters()).isEqualTo(3);
+    assertThat(team.getRaters().getSelf()).isEqualTo(1);
+    assertThat(team.getRaters().getManager()).isEqualTo(1);
+    assertThat(team.getRaters().getPeer()).isEqualTo(3);
+    assertThat(team.getRaters().getDirectReport()).isEqualTo(2);
+    assertThat(team.getRaters().getOther()).isZero();
+    // CHANGE leader, peers only: 5,4,4,4,3,5 -> n=6, sum=25, mean=25/6; sum of squares 107,
+    // variance (6*107 - 25^2) / (6*5) = 17/30.
+    AxisScores change = team.getAxes().getChange();
+    assertCell(change.getLeader(), 25.0 / 6, Math.sqrt(17.0 / 30), 6, 3);
+    // CHANGE manager: 2,3,3,2,1,2 -> n=6, sum=13, sum of squares 31, variance (186 - 169) / 30 = 17/30.
+    assertCell(change.getManager(), 13.0 / 6, Math.sqrt(17.0 / 30), 6, 3);
+    assertThat(change.getBalance()).isCloseTo(2.0, within(EXACT));
+    // SELF: leader (5+5)/2 = 5, manager (1+2)/2 = 1.5 -> 3.5; gap 3.5 - 2 = 1.5.
+    assertThat(change.getSelfBalance()).isCloseTo(3.5, within(EXACT));
+    assertThat(change.getGap()).isCloseTo(1.5, within(EXACT));
+    // FOCUS leader: only P1 (4) and P2 (5) answered: 2 raters < k, suppressed but counted.
+    AxisScores focus = team.getAxes().getFocus();
+    assertCell(focus.getLeader(), null, null, 2, 2);
+    // FOCUS manager: 3,2,3 -> mean 8/3, variance (3*22 - 64) / (3*2) = 1/3.
+    assertCell(focus.getManager(), 8.0 / 3, Math.sqrt(1.0 / 3), 3, 3);
+    assertThat(focus.getBalance()).isNull();
+    assertThat(focus.getSelfBalance()).isCloseTo(0.0, within(EXACT));
+    assertThat(focus.getGap()).isNull();
+    // HORIZON: nobody observed it.
+    AxisScores horizon = team.getAxes().getHorizon();
+    assertCell(horizon.getLeader(), null, null, 0, 0);
+    assertCell(horizon.getManager(), null, null, 0, 0);
+    assertThat(horizon.getBalance()).isNull();
+    assertThat(horizon.getSelfBalance()).isNull();
+    // Overall: leader cells published: CHANGE (25/6); manager: CHANGE (13) + FOCUS (8) over 9 answers = 21/9.
+    assertThat(team.getOverall().getLeaderMean()).isCloseTo(25.0 / 6, within(EXACT));
+    assertThat(team.getOverall().getManagerMean()).isCloseTo(21.0 / 9, within(EXACT));
+    assertThat(team.getOverall().getBalance()).isCloseTo(25.0 / 6 - 21.0 / 9, within(EXACT));
+    assertThat(team.getOverall().getStyle()).isEqualTo(Style.LEADING);
+    assertThat(team.getUpdatedAt()).isEqualTo(WorkedExample.lastSubmittedAt());
+  }
+
+  private static void assertCell(CellScores cell, Double mean, Double sd, int n, int raters) {
+    if (mean == null) {
+      assertThat(cell.getMean()).as("mean").isNull();
+    } else {
+      assertThat(cell.getMean()).as("mean").isCloseTo(mean, within(EXACT));
+    }
+    if (sd == null) {
+      assertThat(cell.getSd()).as("sd").isNull();
+    } else {
+      assertThat(cell.getSd()).as("sd").isCloseTo(sd, within(EXACT));
+    }
+    assertThat(cell.getN()).as("n").isEqualTo(n);
+    assertThat(cell.getRaters()).as("raters").isEqualTo(raters);
+  }
+
+  @Test
+  void shouldIgnoreAStaleReSendOfAnOlderResponse() {
+    sendWorkedExample();
+    SurveyResponse p1 = WorkedExample.responses().get(0);
+    SurveyResponse newer = copy(p1).setSubmittedAt(T0.plusSeconds(100))
+        .setAnswers(response(CYCLE, TEAM, "S1", "P1", RaterGroup.PEER, T0, "CHANGE_L1=1 CHANGE_L2=1").getAnswers())
+        .build();
+    send(newer);
+    TeamScores afterCorrection = latest(T1);
+
+    send(p1);
+
+    assertThat(scores.isEmpty()).as("a stale re-send emits nothing").isTrue();
+    // The correction still counts: CHANGE leader 1,1 (P1) + 4,4 (P2) + 3,5 (P3) = 18 over 6.
+    assertThat(afterCorrection.getAxes().getChange().getLeader().getMean()).isCloseTo(18.0 / 6, within(EXACT));
+    assertThat(driver.<ResponseKey, Object>getKeyValueStore(StoreNames.LATEST_RESPONSES).get(keyOf(p1)))
+        .hasFieldOrPropertyWithValue("counted", newer);
+  }
+
+  @Test
+  void shouldReplaceWithAResponseOfEqualSubmittedAtArrivingLater() {
+    sendWorkedExample();
+    SurveyResponse p1 = WorkedExample.responses().get(0);
+    SurveyResponse sameTime = peer("P1", "S1", 1, "CHANGE_L1=1 CHANGE_L2=1 CHANGE_M1=2 CHANGE_M2=3 FOCUS_L1=4 "
+        + "FOCUS_M1=3");
+    assertThat(sameTime.getSubmittedAt()).isEqualTo(p1.getSubmittedAt());
+    scores.readRecordsToList();
+
+    send(sameTime);
+
+    // CHANGE leader: 1,1 + 4,4 + 3,5 = 18 over 6 answers.
+    assertThat(latest(T1).getAxes().getChange().getLeader().getMean()).isCloseTo(3.0, within(EXACT));
+  }
+
+  @Test
+  void shouldChangeNothingOnAnExactDuplicate() {
+    sendWorkedExample();
+    TeamScores before = latest(T1);
+
+    WorkedExample.responses().forEach(this::send);
+
+    assertThat(scores.isEmpty()).isTrue();
+    assertThat(before.getRaters().getPeer()).isEqualTo(3);
+  }
+
+  @Test
+  void shouldMoveACorrectedResponseToItsNewTeam() {
+    sendWorkedExample();
+    SurveyResponse p3 = WorkedExample.responses().get(2);
+    scores.readRecordsToList();
+
+    send(copy(p3).setTeamId("T2").setSubmittedAt(T0.plusSeconds(60)).build());
+
+    Map<TeamKey, TeamScores> updated = latestScores();
+    // T1 keeps only two peers: the group falls under k and every "others" cell is suppressed.
+    TeamScores t1 = updated.get(T1);
+    assertThat(t1.getRaters().getPeer()).isEqualTo(2);
+    assertThat(t1.getStatus()).isEqualTo(PublicationStatus.SUPPRESSED);
+    assertThat(t1.getAxes().getChange().getLeader().getN()).isZero();
+    // T2 holds one peer only.
+    TeamScores t2 = updated.get(T2);
+    assertThat(t2.getRaters().getPeer()).isEqualTo(1);
+    assertThat(t2.getStatus()).isEqualTo(PublicationStatus.SUPPRESSED);
+  }
+
+  @Test
+  void shouldEraseAWithdrawnResponseAndKeepItErasedAgainstOlderReSends() {
+    sendWorkedExample();
+    SurveyResponse p3 = WorkedExample.responses().get(2);
+    scores.readRecordsToList();
+
+    withdraw(p3, T0.plusSeconds(3600));
+    TeamScores withdrawn = latest(T1);
+    send(p3);
+    send(copy(p3).setSubmittedAt(T0.plusSeconds(1800)).build());
+
+    assertThat(withdrawn.getRaters().getPeer()).isEqualTo(2);
+    assertThat(withdrawn.getStatus()).isEqualTo(PublicationStatus.SUPPRESSED);
+    assertThat(withdrawn.getUpdatedAt()).isEqualTo(T0.plusSeconds(3600));
+    assertThat(scores.isEmpty()).as("re-sends older than the withdrawal count nothing").isTrue();
+  }
+
+  @Test
+  void shouldKeepErasedEvenWhenTheWithdrawalCarriesAnOlderTimestampThanTheResponse() {
+    sendWorkedExample();
+    SurveyResponse p3 = WorkedExample.responses().get(2);
+    scores.readRecordsToList();
+
+    withdraw(p3, T0);
+    send(p3);
+
+    assertThat(latest(T1).getRaters().getPeer()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldPublishAgainWhenANewRaterLiftsTheGroupBackToTheThreshold() {
+    sendWorkedExample();
+    withdraw(WorkedExample.responses().get(2), T0.plusSeconds(3600));
+    assertThat(latest(T1).getStatus()).isEqualTo(PublicationStatus.SUPPRESSED);
+
+    send(peer("P4", "S2", 4000, "CHANGE_L1=3 CHANGE_L2=5 CHANGE_M1=1 CHANGE_M2=2"));
+
+    TeamScores team = latest(T1);
+    assertThat(team.getStatus()).isEqualTo(PublicationStatus.PUBLISHED);
+    assertThat(team.getRaters().getPeer()).isEqualTo(3);
+    assertThat(team.getAxes().getChange().getLeader().getMean()).isCloseTo(25.0 / 6, within(EXACT));
+  }
+
+  @Test
+  void shouldTombstoneATeamLeftWithNoResponses() {
+    SurveyResponse only = response(CYCLE, "T9", "S1", "P1", RaterGroup.PEER, T0, "CHANGE_L1=4");
+    send(only);
+    assertThat(scores.readRecord().value().getTeamId()).isEqualTo("T9");
+
+    withdraw(only, T0.plusSeconds(10));
+
+    TestRecord<TeamKey, TeamScores> tombstone = scores.readRecord();
+    assertThat(tombstone.key()).isEqualTo(new TeamKey(CYCLE, "T9"));
+    assertThat(tombstone.value()).isNull();
+    assertThat(driver.getKeyValueStore(StoreNames.TEAM_AGGREGATES).get(new TeamKey(CYCLE, "T9"))).isNull();
+  }
+
+  @Test
+  void shouldTombstoneTheOldTeamWhenItsOnlyResponseMoves() {
+    SurveyResponse only = response(CYCLE, "T9", "S1", "P1", RaterGroup.PEER, T0, "CHANGE_L1=4");
+    send(only);
+    scores.readRecordsToList();
+
+    send(copy(only).setTeamId("T8").setSubmittedAt(T0.plusSeconds(1)).build());
+
+    List<KeyValue<TeamKey, TeamScores>> out = scores.readKeyValuesToList();
+    assertThat(out).hasSize(2);
+    assertThat(out.get(0).key.getTeamId()).isEqualTo("T9");
+    assertThat(out.get(0).value).isNull();
+    assertThat(out.get(1).key.getTeamId()).isEqualTo("T8");
+  }
+
+  @Test
+  void shouldExcludeNotObservedAnswersFromMeansAndCounts() {
+    send(peer("P1", "S1", 1, "CHANGE_L1=4 CHANGE_L2=NA"));
+    send(peer("P2", "S1", 2, "CHANGE_L1=NA CHANGE_L2=NA"));
+    send(peer("P3", "S1", 3, "CHANGE_L1=2 CHANGE_L2=NA"));
+    send(peer("P4", "S1", 4, "CHANGE_L1=3"));
+
+    TeamScores team = latest(T1);
+    // P2 gave no score at all: not a rater. Leader cell: 4, 2, 3 from three raters.
+    assertThat(team.getRaters().getPeer()).isEqualTo(3);
+    assertCell(team.getAxes().getChange().getLeader(), 3.0, 1.0, 3, 3);
+    assertCell(team.getAxes().getChange().getManager(), null, null, 0, 0);
+  }
+
+  @Test
+  void shouldCountARaterWhoRatesSeveralSubjectsOnce() {
+    send(peer("P1", "S1", 1, "CHANGE_L1=4"));
+    send(peer("P1", "S2", 2, "CHANGE_L1=4"));
+    send(peer("P2", "S1", 3, "CHANGE_L1=2"));
+
+    TeamScores team = latest(T1);
+
+    assertThat(team.getRaters().getPeer()).isEqualTo(2);
+    assertThat(team.getStatus()).isEqualTo(PublicationStatus.SUPPRESSED);
+  }
+
+  @Test
+  void shouldSuppressOnlyTheCellsWithFewerThanKRaters() {
+    send(peer("P1", "S1", 1, "CHANGE_L1=4 CHANGE_M1=2"));
+    send(peer("P2", "S1", 2, "CHANGE_L1=5 CHANGE_M1=NA"));
+    send(peer("P3", "S1", 3, "CHANGE_L1=3 CHANGE_M1=1"));
+
+    AxisScores change = latest(T1).getAxes().getChange();
+
+    assertCell(change.getLeader(), 4.0, 1.0, 3, 3);
+    assertCell(change.getManager(), null, null, 2, 2);
+    assertThat(change.getBalance()).isNull();
+  }
+
+  @Test
+  void shouldPoolOnlyPublishableGroupsInOthersCells() {
+    // Three direct reports (publishable) and two peers (not): the peers' 1s must not move the mean.
+    send(response(CYCLE, TEAM, "S1", "D1", RaterGroup.DIRECT_REPORT, T0, "FOCUS_L1=5"));
+    send(response(CYCLE, TEAM, "S1", "D2", RaterGroup.DIRECT_REPORT, T0, "FOCUS_L1=4"));
+    send(response(CYCLE, TEAM, "S1", "D3", RaterGroup.DIRECT_REPORT, T0, "FOCUS_L1=3"));
+    send(response(CYCLE, TEAM, "S2", "P1", RaterGroup.PEER, T0, "FOCUS_L1=1"));
+    send(response(CYCLE, TEAM, "S2", "P2", RaterGroup.PEER, T0, "FOCUS_L1=1"));
+
+    CellScores focusLeader = latest(T1).getAxes().getFocus().getLeader();
+
+    assertCell(focusLeader, 4.0, 1.0, 3, 3);
+  }
+
+  @Test
+  void shouldApplyTheThresholdItIsConfiguredWith() {
+    startDriver(2);
+    send(peer("P1", "S1", 1, "CHANGE_L1=4"));
+    send(peer("P2", "S1", 2, "CHANGE_L1=2"));
+
+    TeamScores team = latest(T1);
+
+    assertThat(team.getMinRaters()).isEqualTo(2);
+    assertCell(team.getAxes().getChange().getLeader(), 3.0, Math.sqrt(2.0), 2, 2);
+  }
+
+  /**
+   * The test driver does not capture the dead letters of its deserialization handler; that they reach the
+   * dead-letter topic with their raw bytes is checked on a real broker by TeamScoresAppTest.
+   */
+  @Test
+  void shouldSkipUndecodableBytesAndKeepCounting() {
+    rawResponses.pipeInput(new byte[] {1, 2, 3}, "not avro at all".getBytes(StandardCharsets.UTF_8), T0);
+    send(peer("P1", "S1", 1, "CHANGE_L1=4"));
+
+    assertThat(latest(T1).getRaters().getPeer()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldSendAnOutOfRangeScoreToTheDeadLetterTopicWithItsReason() {
+    sendWorkedExample();
+    TeamScores before = latest(T1);
+    SurveyResponse bad = peer("P9", "S1", 9, "CHANGE_L1=7");
+    byte[] rawValue = AvroSerdes.surveyResponse().encode(bad);
+
+    send(bad);
+
+    TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+    assertThat(dead.value()).isEqualTo(rawValue);
+    assertThat(header(dead, "__streams.errors.message")).contains("Score 7", "CHANGE_L1", "1..5");
+    assertThat(scores.isEmpty()).as("scores unchanged").isTrue();
+    assertThat(before.getRaters().getPeer()).isEqualTo(3);
+  }
+
+  @Test
+  void shouldSendARecordWhoseKeyDisagreesWithItsValueToTheDeadLetterTopic() {
+    SurveyResponse response = peer("P1", "S1", 1, "CHANGE_L1=4");
+
+    responses.pipeInput(new ResponseKey(CYCLE, "S1", "someone-else"), response, T0);
+
+    assertThat(header(deadLetters.readRecord(), "__streams.errors.message")).contains("Key and value disagree");
+    assertThat(scores.isEmpty()).isTrue();
+  }
+
+  private static String header(TestRecord<byte[], byte[]> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    assertThat(header).as("header " + name).isNotNull();
+    return new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void shouldNameEveryOperatorStoreAndInternalTopic() {
+    String description = TeamScoresTopology.build(TOPICS, ScoringConfig.defaults()).describe().toString();
+
+    assertThat(description)
+        .contains("Source: responses-source (topics: [survey-responses])")
+        .contains("Processor: latest-response (stores: [latest-responses])")
+        .contains("Sink: team-changes-repartition-sink (topic: team-changes-repartition)")
+        .contains("Source: team-changes-repartition-source (topics: [team-changes-repartition])")
+        .contains("Processor: team-aggregate (stores: [team-aggregates])")
+        .contains("Sink: team-scores-sink (topic: team-scores)")
+        .doesNotContain("KSTREAM-", "KTABLE-");
+  }
+
+  @Test
+  void shouldKeepTheResponsesUsedInTestsOnTheDefaultInstrument() {
+    assertThat(Responses.ITEMS).hasSize(12);
+  }
+}
