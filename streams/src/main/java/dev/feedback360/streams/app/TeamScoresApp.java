@@ -1,0 +1,123 @@
+package dev.feedback360.streams.app;
+
+import dev.feedback360.streams.topology.TeamScoresTopology;
+import dev.feedback360.topics.TopicProvisioner;
+import dev.feedback360.topics.Topics;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KafkaStreams.State;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the team-scores topology: creates missing topics, starts Kafka Streams with exactly-once v2 and stops it.
+ *
+ * <p>Failure policy: an exception that escapes processing (anything but an invalid record, which goes to the
+ * dead-letter topic) shuts the whole client down rather than replacing the thread, because a deterministic defect
+ * would fail again on the same record; the app then ends with an error so that a supervisor restarts it once
+ * fixed. Nothing is skipped silently.
+ */
+public final class TeamScoresApp implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TeamScoresApp.class);
+  private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+
+  private final StreamsSettings settings;
+  private final KafkaStreams streams;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile Throwable failure;
+
+  private TeamScoresApp(StreamsSettings settings, KafkaStreams streams) {
+    this.settings = settings;
+    this.streams = streams;
+  }
+
+  /** Creates the topics if missing and starts processing; returns once started (not yet necessarily RUNNING). */
+  public static TeamScoresApp start(StreamsSettings settings) {
+    ensureTopics(settings);
+    Properties props = settings.toProperties();
+    KafkaStreams streams = new KafkaStreams(TeamScoresTopology.build(settings.topics(), settings.scoring()), props);
+    TeamScoresApp app = new TeamScoresApp(settings, streams);
+    streams.setUncaughtExceptionHandler(exception -> {
+      app.failure = exception;
+      LOG.error("Stream processing failed; shutting the app down (policy: SHUTDOWN_CLIENT)", exception);
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    });
+    streams.setStateListener((next, previous) -> {
+      LOG.info("Streams state {} -> {}", previous, next);
+      if (next == State.NOT_RUNNING || next == State.ERROR) {
+        app.stopped.countDown();
+      }
+    });
+    if (settings.scoring().minRaters() < 3) {
+      LOG.warn("Anonymity threshold --min-raters {} is below 3: small groups may let raters be identified",
+          settings.scoring().minRaters());
+    }
+    streams.start();
+    LOG.info("Streams app {} started: {} -> {} (k = {}), state in {}", settings.applicationId(),
+        settings.topics().responses(), settings.topics().scores(), settings.scoring().minRaters(),
+        settings.stateDir());
+    return app;
+  }
+
+  private static void ensureTopics(StreamsSettings settings) {
+    Properties adminProps = new Properties();
+    adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    try (Admin admin = Admin.create(adminProps)) {
+      Topics topics = settings.topics();
+      TopicProvisioner.ensure(admin, topics, settings.topicSettings(),
+          Set.of(topics.responses(), topics.scores(), topics.deadLetters()), ADMIN_TIMEOUT);
+    }
+  }
+
+  /** Current Kafka Streams state. */
+  public State state() {
+    return streams.state();
+  }
+
+  /** The underlying client, for interactive queries. */
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  /** Waits until the app is RUNNING. */
+  public boolean awaitRunning(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (streams.state() != State.RUNNING) {
+      if (streams.state() == State.ERROR || streams.state() == State.NOT_RUNNING || System.nanoTime() > deadline) {
+        return false;
+      }
+      stopped.await(50, TimeUnit.MILLISECONDS);
+    }
+    return true;
+  }
+
+  /** Blocks until the app stops (after {@link #close} or a fatal error). */
+  public void awaitStop() throws InterruptedException {
+    stopped.await();
+  }
+
+  /** The fatal error that stopped the app, if any. */
+  public Throwable failure() {
+    return failure;
+  }
+
+  public StreamsSettings settings() {
+    return settings;
+  }
+
+  /** Stops processing, commits and closes; idempotent. */
+  @Override
+  public void close() {
+    LOG.info("Stopping streams app {}", settings.applicationId());
+    streams.close(Duration.ofSeconds(30));
+    stopped.countDown();
+  }
+}

@@ -1,0 +1,130 @@
+package dev.feedback360.streams.app;
+
+import static dev.feedback360.streams.Responses.keyOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import dev.feedback360.avro.PublicationStatus;
+import dev.feedback360.avro.SurveyResponse;
+import dev.feedback360.avro.TeamScores;
+import dev.feedback360.broker.EmbeddedKafkaBroker;
+import dev.feedback360.schemas.AvroSerdes;
+import dev.feedback360.streams.WorkedExample;
+import dev.feedback360.streams.read.ScoresReader;
+import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.topics.TopicSettings;
+import dev.feedback360.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The streams app on a real in-process broker: exactly-once processing, read_committed output, dead letters. */
+class TeamScoresAppIT {
+
+  private static EmbeddedKafkaBroker broker;
+
+  @TempDir
+  Path stateDir;
+
+  @BeforeAll
+  static void startBroker() {
+    broker = EmbeddedKafkaBroker.builder().build().start();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    broker.close();
+  }
+
+  @Test
+  void shouldPublishScoresAndDeadLetterPoisonPillsOnARealBroker() throws Exception {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    Topics topics = new Topics("responses-" + suffix, "scores-" + suffix, "dlq-" + suffix);
+    StreamsSettings settings = new StreamsSettings(broker.bootstrapServers(), "app-" + suffix, stateDir, topics,
+        new TopicSettings(2, (short) 1), ScoringConfig.defaults(), Map.of());
+    byte[] garbage = "garbage, not Avro".getBytes(StandardCharsets.UTF_8);
+    SurveyResponse outOfRange = WorkedExample.peer("P9", "S1", 9, "CHANGE_L1=9");
+
+    try (TeamScoresApp app = TeamScoresApp.start(settings);
+        KafkaProducer<byte[], byte[]> producer = producer()) {
+      for (SurveyResponse response : WorkedExample.responses()) {
+        send(producer, topics.responses(), response);
+      }
+      producer.send(new ProducerRecord<>(topics.responses(), "k".getBytes(StandardCharsets.UTF_8), garbage)).get();
+      send(producer, topics.responses(), outOfRange);
+
+      ScoresReader reader = new ScoresReader(broker.bootstrapServers(), Duration.ofSeconds(10));
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        List<TeamScores> scores = reader.read(topics.scores(), null);
+        assertThat(scores).hasSize(1);
+        assertThat(scores.get(0).getRaters().getDirectReport()).isEqualTo(2);
+        assertThat(scores.get(0).getRaters().getSelf()).isEqualTo(1);
+      });
+      TeamScores team = reader.read(topics.scores(), WorkedExample.CYCLE).get(0);
+      assertThat(team.getStatus()).isEqualTo(PublicationStatus.PUBLISHED);
+      assertThat(team.getAxes().getChange().getLeader().getMean()).isCloseTo(25.0 / 6, within(1e-12));
+      assertThat(reader.read(topics.scores(), "another-cycle")).isEmpty();
+
+      List<ConsumerRecord<byte[], byte[]>> deadLetters = readAll(topics.deadLetters(), 2);
+      assertThat(deadLetters).extracting(ConsumerRecord::value)
+          .containsExactlyInAnyOrder(garbage, AvroSerdes.surveyResponse().encode(outOfRange));
+      assertThat(deadLetters).allSatisfy(record ->
+          assertThat(record.headers().lastHeader("__streams.errors.message")).isNotNull());
+      assertThat(app.state().isRunningOrRebalancing()).isTrue();
+    }
+  }
+
+  private static void send(KafkaProducer<byte[], byte[]> producer, String topic, SurveyResponse response)
+      throws Exception {
+    producer.send(new ProducerRecord<>(topic, null, response.getSubmittedAt().toEpochMilli(),
+        AvroSerdes.responseKey().encode(keyOf(response)), AvroSerdes.surveyResponse().encode(response)))
+        .get(30, TimeUnit.SECONDS);
+  }
+
+  private static KafkaProducer<byte[], byte[]> producer() {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        return records.size() >= expected;
+      });
+    }
+    return records;
+  }
+}
