@@ -4,6 +4,7 @@ import dev.feedback360.streams.topology.TeamScoresTopology;
 import dev.feedback360.topics.TopicProvisioner;
 import dev.feedback360.topics.Topics;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -75,6 +76,11 @@ public final class TeamScoresApp implements AutoCloseable {
       TopicProvisioner.ensure(admin, topics, settings.topicSettings(),
           Set.of(topics.responses(), topics.scores(), topics.deadLetters()), ADMIN_TIMEOUT);
     }
+  }
+
+  /** The topics this app consumes: the responses topic and its own repartition topic. */
+  public List<String> inputTopics() {
+    return List.of(settings.topics().responses(), TeamScoresTopology.repartitionTopic(settings.applicationId()));
   }
 
   /** Current Kafka Streams state. */

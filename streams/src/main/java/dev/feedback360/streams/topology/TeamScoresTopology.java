@@ -35,6 +35,11 @@ public final class TeamScoresTopology {
 
   private TeamScoresTopology() {}
 
+  /** The repartition topic Kafka Streams creates for an application id. */
+  public static String repartitionTopic(String applicationId) {
+    return applicationId + "-" + TEAM_CHANGES + "-repartition";
+  }
+
   public static Topology build(Topics topics, ScoringConfig scoring) {
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(Stores.keyValueStoreBuilder(

@@ -1,0 +1,42 @@
+package dev.feedback360.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ./feedback360} command-line tool. */
+@Command(
+    name = "feedback360",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Exact, privacy-safe leader-vs-manager 360-degree-feedback scores on Kafka Streams.",
+    subcommands = {
+        DemoCommand.class,
+        BrokerCommand.class,
+        ProduceCommand.class,
+        WithdrawCommand.class,
+        GenerateCommand.class,
+        StreamsCommand.class,
+        ScoresCommand.class,
+        CommandLine.HelpCommand.class
+    })
+public final class Feedback360 implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line (shared by main and tests). */
+  public static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new Feedback360());
+    commandLine.setExecutionExceptionHandler(new FriendlyErrors());
+    return commandLine;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

@@ -1,0 +1,44 @@
+package dev.feedback360.cli;
+
+import dev.feedback360.topics.TopicSettings;
+import dev.feedback360.topics.Topics;
+import picocli.CommandLine.Option;
+
+/** Where Kafka is and which topics to use; shared by every command that talks to Kafka. */
+final class KafkaOptions {
+
+  static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
+
+  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,HOST:PORT]", defaultValue = DEFAULT_BOOTSTRAP,
+      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}, the port of ./feedback360 broker).")
+  String bootstrapServers;
+
+  @Option(names = "--responses-topic", paramLabel = "TOPIC", defaultValue = Topics.DEFAULT_RESPONSES,
+      description = "Survey responses topic (default: ${DEFAULT-VALUE}).")
+  String responsesTopic;
+
+  @Option(names = "--scores-topic", paramLabel = "TOPIC", defaultValue = Topics.DEFAULT_SCORES,
+      description = "Team scores topic (default: ${DEFAULT-VALUE}).")
+  String scoresTopic;
+
+  @Option(names = "--dlq-topic", paramLabel = "TOPIC", defaultValue = Topics.DEFAULT_DEAD_LETTERS,
+      description = "Dead-letter topic for records the streams app cannot use (default: ${DEFAULT-VALUE}).")
+  String deadLetterTopic;
+
+  @Option(names = "--partitions", paramLabel = "N", defaultValue = "" + TopicSettings.DEFAULT_PARTITIONS,
+      description = "Partitions of topics created when missing (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(names = "--replication-factor", paramLabel = "N",
+      defaultValue = "" + TopicSettings.DEFAULT_REPLICATION_FACTOR,
+      description = "Replication factor of topics created when missing (default: ${DEFAULT-VALUE}; 3 in production).")
+  short replicationFactor;
+
+  Topics topics() {
+    return new Topics(responsesTopic, scoresTopic, deadLetterTopic);
+  }
+
+  TopicSettings topicSettings() {
+    return new TopicSettings(partitions, replicationFactor);
+  }
+}

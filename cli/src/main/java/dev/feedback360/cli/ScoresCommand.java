@@ -1,0 +1,60 @@
+package dev.feedback360.cli;
+
+import dev.feedback360.avro.TeamScores;
+import dev.feedback360.streams.json.TeamScoresJson;
+import dev.feedback360.streams.read.ScoresReader;
+import dev.feedback360.streams.read.ScoresTable;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code scores}: prints the latest committed scores per team. */
+@Command(name = "scores", mixinStandardHelpOptions = true,
+    description = {"Reads team-scores with isolation.level=read_committed up to its current end and prints the "
+        + "latest record per team, sorted by cycle and team."})
+final class ScoresCommand implements Callable<Integer> {
+
+  /** Output formats. */
+  enum Format { jsonl, table }
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  KafkaOptions kafka;
+
+  @Option(names = "--cycle", paramLabel = "CYCLE", description = "Only this survey cycle.")
+  String cycle;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl",
+      description = "jsonl (one JSON object per team, the JSON contract) or table (for people). "
+          + "Default: ${DEFAULT-VALUE}.")
+  Format format;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+      description = "Give up reading after this many seconds (default: ${DEFAULT-VALUE}).")
+  long timeoutSeconds;
+
+  @Override
+  public Integer call() {
+    List<TeamScores> teams = new ScoresReader(kafka.bootstrapServers, Duration.ofSeconds(timeoutSeconds))
+        .read(kafka.scoresTopic, cycle);
+    print(spec.commandLine().getOut(), teams, format);
+    return ExitCodes.OK;
+  }
+
+  static void print(PrintWriter out, List<TeamScores> teams, Format format) {
+    if (format == Format.table) {
+      out.print(ScoresTable.render(teams));
+    } else {
+      teams.forEach(team -> out.println(TeamScoresJson.toJsonLine(team)));
+    }
+    out.flush();
+  }
+}

@@ -1,0 +1,40 @@
+package dev.feedback360.cli;
+
+import dev.feedback360.streams.app.TeamScoresApp;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code streams}: runs the Kafka Streams app until Ctrl-C / SIGTERM or a fatal error. */
+@Command(name = "streams", mixinStandardHelpOptions = true,
+    description = {"Runs the Kafka Streams app (exactly-once v2): survey-responses in, team-scores out.",
+        "Creates missing topics. Stops cleanly on Ctrl-C or SIGTERM; exits 1 after a fatal processing error."})
+final class StreamsCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  KafkaOptions kafka;
+
+  @Mixin
+  StreamsOptions options;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    TeamScoresApp app = TeamScoresApp.start(options.settings(kafka, null));
+    Thread hook = new Thread(app::close, "feedback360-streams-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    spec.commandLine().getErr().printf("Streams app %s running against %s. Press Ctrl-C to stop.%n",
+        options.applicationId, kafka.bootstrapServers);
+    spec.commandLine().getErr().flush();
+    app.awaitStop();
+    if (app.failure() != null) {
+      spec.commandLine().getErr().println("Error: stream processing failed: " + app.failure().getMessage());
+      return ExitCodes.FAILURE;
+    }
+    return ExitCodes.OK;
+  }
+}

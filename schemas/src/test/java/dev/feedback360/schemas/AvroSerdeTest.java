@@ -1,0 +1,92 @@
+package dev.feedback360.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.feedback360.avro.Answer;
+import dev.feedback360.avro.Axis;
+import dev.feedback360.avro.Pole;
+import dev.feedback360.avro.RaterGroup;
+import dev.feedback360.avro.ResponseKey;
+import dev.feedback360.avro.SurveyResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class AvroSerdeTest {
+
+  private static final SurveyResponse RESPONSE = SurveyResponse.newBuilder()
+      .setResponseId("r-1")
+      .setCycleId("2026-H2")
+      .setTeamId("T1")
+      .setSubjectId("S1")
+      .setRaterId("ab12")
+      .setRaterGroup(RaterGroup.DIRECT_REPORT)
+      .setSubmittedAt(Instant.parse("2026-10-01T09:00:00.123Z"))
+      .setInstrumentId("leadership-vs-management")
+      .setInstrumentVersion(1)
+      .setAnswers(List.of(new Answer("CHANGE_L1", Axis.CHANGE, Pole.LEADER, 4),
+          new Answer("HORIZON_M2", Axis.HORIZON, Pole.MANAGER, null)))
+      .build();
+
+  @Test
+  void shouldRoundTripAResponse() {
+    AvroSerde<SurveyResponse> serde = AvroSerdes.surveyResponse();
+
+    assertThat(serde.decode(serde.encode(RESPONSE))).isEqualTo(RESPONSE);
+  }
+
+  @Test
+  void shouldWriteTheSingleObjectHeaderWithTheSchemaFingerprint() {
+    byte[] bytes = AvroSerdes.surveyResponse().encode(RESPONSE);
+
+    assertThat(bytes[0]).isEqualTo((byte) 0xC3);
+    assertThat(bytes[1]).isEqualTo((byte) 0x01);
+    long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    assertThat(fingerprint).isEqualTo(SchemaCatalog.fingerprint(SurveyResponse.getClassSchema()));
+  }
+
+  @Test
+  void shouldMapNullToATombstoneBothWays() {
+    assertThat(AvroSerdes.responseKey().encode(null)).isNull();
+    assertThat(AvroSerdes.responseKey().decode(null)).isNull();
+  }
+
+  @Test
+  void shouldRoundTripKeysThroughTheKafkaSerdeInterface() {
+    ResponseKey key = new ResponseKey("2026-H2", "S1", "ab12");
+    var serde = AvroSerdes.responseKey();
+
+    assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", key))).isEqualTo(key);
+  }
+
+  @Test
+  void shouldRejectBytesThatAreNotSingleObjectEncoded() {
+    assertThatThrownBy(() -> AvroSerdes.surveyResponse().decode("hello world".getBytes()))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("single-object encoding");
+  }
+
+  @Test
+  void shouldRejectAnUnknownWriterFingerprintNamingTheCause() {
+    byte[] bytes = AvroSerdes.surveyResponse().encode(RESPONSE);
+    bytes[5] ^= 0x55;
+
+    assertThatThrownBy(() -> AvroSerdes.surveyResponse().decode(bytes))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("not a released version");
+  }
+
+  @Test
+  void shouldRejectATruncatedBody() {
+    byte[] bytes = AvroSerdes.surveyResponse().encode(RESPONSE);
+
+    assertThatThrownBy(() -> AvroSerdes.surveyResponse().decode(Arrays.copyOf(bytes, bytes.length - 12)))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("Cannot decode SurveyResponse");
+  }
+}

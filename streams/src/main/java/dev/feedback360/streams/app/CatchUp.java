@@ -1,0 +1,82 @@
+package dev.feedback360.streams.app;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Tells whether a streams application has processed and committed everything in its input topics: its consumer
+ * group's committed offsets have reached the end offsets of every partition it reads (source and repartition
+ * topics alike). With exactly-once, committed offsets move only with committed output.
+ */
+public final class CatchUp {
+
+  private final Admin admin;
+
+  public CatchUp(Admin admin) {
+    this.admin = admin;
+  }
+
+  /**
+   * Partitions of {@code inputTopics} the application has not yet processed and committed, with how many records
+   * each lags; empty when caught up. A partition without a committed offset lags by its whole end offset.
+   */
+  public Map<TopicPartition, Long> lag(String applicationId, Collection<String> inputTopics, Duration timeout) {
+    try {
+      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
+          .partitionsToOffsetAndMetadata().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      admin.describeTopics(inputTopics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .forEach((name, description) -> description.partitions().forEach(
+              p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+      Map<TopicPartition, ListOffsetsResultInfo> ends =
+          admin.listOffsets(latest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      Map<TopicPartition, Long> behind = new HashMap<>();
+      ends.forEach((tp, end) -> {
+        OffsetAndMetadata position = committed.get(tp);
+        long lag = end.offset() - (position == null ? 0 : position.offset());
+        if (lag > 0) {
+          behind.put(tp, lag);
+        }
+      });
+      return behind;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Cannot read the progress of application " + applicationId + " on "
+          + inputTopics + ": " + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("Timed out reading the progress of application " + applicationId, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted reading the progress of application " + applicationId, e);
+    }
+  }
+
+  /**
+   * Waits until the application lags nowhere on its input topics, polling every 200 ms.
+   *
+   * @throws IllegalStateException when the deadline passes first, naming the partitions still behind
+   */
+  public void await(String applicationId, Collection<String> inputTopics, Duration timeout)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    Map<TopicPartition, Long> behind = lag(applicationId, inputTopics, timeout);
+    while (!behind.isEmpty()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("Application " + applicationId + " has not caught up after "
+            + timeout.toSeconds() + " s; still behind: " + behind);
+      }
+      TimeUnit.MILLISECONDS.sleep(200);
+      behind = lag(applicationId, inputTopics, timeout);
+    }
+  }
+}

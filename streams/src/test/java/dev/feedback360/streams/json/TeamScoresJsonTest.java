@@ -1,0 +1,94 @@
+package dev.feedback360.streams.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.feedback360.avro.TeamKey;
+import dev.feedback360.avro.TeamScores;
+import dev.feedback360.streams.WorkedExample;
+import dev.feedback360.streams.scoring.ScoreCalculator;
+import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.streams.scoring.TeamAggregate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TeamScoresJsonTest {
+
+  /** The worked example of docs/scoring.md in the JSON contract, numbers as fractions computed by hand. */
+  private static final String EXPECTED = """
+      {"cycleId":"2026-H2","teamId":"T1","status":"PUBLISHED","minRaters":3,
+       "raters":{"SELF":1,"MANAGER":1,"PEER":3,"DIRECT_REPORT":2,"OTHER":0},
+       "axes":{
+        "CHANGE":{"leader":{"mean":4.166666666666667,"sd":0.752772652709081,"n":6,"raters":3},
+                  "manager":{"mean":2.1666666666666665,"sd":0.752772652709081,"n":6,"raters":3},
+                  "balance":2.0,"selfBalance":3.5,"gap":1.5},
+        "FOCUS":{"leader":{"mean":null,"sd":null,"n":2,"raters":2},
+                 "manager":{"mean":2.6666666666666665,"sd":0.5773502691896257,"n":3,"raters":3},
+                 "balance":null,"selfBalance":0.0,"gap":null},
+        "HORIZON":{"leader":{"mean":null,"sd":null,"n":0,"raters":0},
+                   "manager":{"mean":null,"sd":null,"n":0,"raters":0},
+                   "balance":null,"selfBalance":null,"gap":null}},
+       "overall":{"leaderMean":4.166666666666667,"managerMean":2.3333333333333335,"balance":1.8333333333333333,
+                  "style":"LEADING"},
+       "updatedAt":"2026-10-01T09:00:07Z"}
+      """;
+
+  private final ObjectMapper mapper = new ObjectMapper();
+
+  @Test
+  void shouldWriteTheWorkedExampleInTheJsonContract() throws Exception {
+    TeamAggregate aggregate = new TeamAggregate();
+    WorkedExample.responses().forEach(aggregate::add);
+    TeamScores scores = new ScoreCalculator(ScoringConfig.defaults())
+        .scores(new TeamKey(WorkedExample.CYCLE, WorkedExample.TEAM), aggregate, WorkedExample.lastSubmittedAt());
+
+    String line = TeamScoresJson.toJsonLine(scores);
+
+    assertThat(line).doesNotContain("\n").startsWith("{\"cycleId\":\"2026-H2\",\"teamId\":\"T1\",\"status\"");
+    assertSameJson(mapper.readTree(line), mapper.readTree(EXPECTED), "$");
+  }
+
+  @Test
+  void shouldKeepFieldsInContractOrder() throws Exception {
+    TeamAggregate aggregate = new TeamAggregate();
+    WorkedExample.responses().forEach(aggregate::add);
+    TeamScores scores = new ScoreCalculator(ScoringConfig.defaults())
+        .scores(new TeamKey("c", "t"), aggregate, WorkedExample.T0);
+
+    JsonNode json = mapper.readTree(TeamScoresJson.toJsonLine(scores));
+
+    assertThat(names(json)).containsExactly("cycleId", "teamId", "status", "minRaters", "raters", "axes", "overall",
+        "updatedAt");
+    assertThat(names(json.get("axes").get("CHANGE")))
+        .containsExactly("leader", "manager", "balance", "selfBalance", "gap");
+    assertThat(names(json.get("axes").get("CHANGE").get("leader"))).containsExactly("mean", "sd", "n", "raters");
+  }
+
+  private static List<String> names(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  /** Structural equality; numbers equal to within 1e-12 (the printed digits of a double may differ in the last). */
+  private static void assertSameJson(JsonNode actual, JsonNode expected, String path) {
+    if (expected.isNumber()) {
+      assertThat(actual.isNumber()).as(path + " is a number").isTrue();
+      assertThat(actual.doubleValue()).as(path).isCloseTo(expected.doubleValue(), within(1e-12));
+      return;
+    }
+    if (expected.isObject()) {
+      assertThat(names(actual)).as(path + " fields").containsExactlyElementsOf(names(expected));
+      for (Iterator<String> it = expected.fieldNames(); it.hasNext(); ) {
+        String name = it.next();
+        assertSameJson(actual.get(name), expected.get(name), path + "." + name);
+      }
+      return;
+    }
+    assertThat(actual).as(path).isEqualTo(expected);
+  }
+}
