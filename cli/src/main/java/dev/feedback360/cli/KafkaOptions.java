@@ -34,6 +34,18 @@ final class KafkaOptions {
       description = "Replication factor of topics created when missing (default: ${DEFAULT-VALUE}; 3 in production).")
   short replicationFactor;
 
+  /** Default topics and settings against the given bootstrap servers (for commands that run their own broker). */
+  static KafkaOptions defaults(String bootstrapServers) {
+    KafkaOptions options = new KafkaOptions();
+    options.bootstrapServers = bootstrapServers;
+    options.responsesTopic = Topics.DEFAULT_RESPONSES;
+    options.scoresTopic = Topics.DEFAULT_SCORES;
+    options.deadLetterTopic = Topics.DEFAULT_DEAD_LETTERS;
+    options.partitions = TopicSettings.DEFAULT_PARTITIONS;
+    options.replicationFactor = TopicSettings.DEFAULT_REPLICATION_FACTOR;
+    return options;
+  }
+
   Topics topics() {
     return new Topics(responsesTopic, scoresTopic, deadLetterTopic);
   }

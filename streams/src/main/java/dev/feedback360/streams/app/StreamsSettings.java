@@ -59,6 +59,8 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
         LogAndContinueExceptionHandler.class.getName());
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
         DeadLetterProcessingExceptionHandler.class.getName());
+    // No global stores today; enabling the handler there too keeps the policy uniform if one is added.
+    props.put("processing.exception.handler.global.enabled", "true");
     props.put(StreamsConfig.topicPrefix("min.insync.replicas"), Integer.toString(topicSettings.minInSyncReplicas()));
     props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");

@@ -1,0 +1,193 @@
+package dev.feedback360.cli;
+
+import dev.feedback360.avro.TeamScores;
+import dev.feedback360.broker.EmbeddedKafkaBroker;
+import dev.feedback360.producer.generate.ResponseFileWriter;
+import dev.feedback360.producer.generate.SyntheticDataGenerator;
+import dev.feedback360.producer.ingest.ImportSummary;
+import dev.feedback360.producer.instrument.Instrument;
+import dev.feedback360.producer.parse.InputFormat;
+import dev.feedback360.producer.parse.ResponseRow;
+import dev.feedback360.streams.app.CatchUp;
+import dev.feedback360.streams.app.TeamScoresApp;
+import dev.feedback360.streams.read.ScoresReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code demo}: the whole pipeline on one machine, with one command. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {"Runs the whole pipeline on this machine: a real Kafka broker in-process, the streams app, a few "
+        + "thousand synthetic responses across a dozen teams and two cycles; waits until every response is scored "
+        + "and prints the team table.",
+        "Then keeps the broker and the app running (Ctrl-C stops both) so other commands can use them, unless "
+            + "--exit-when-done. Starts fresh: the demo data directory is emptied first."})
+final class DemoCommand implements Callable<Integer> {
+
+  private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(90);
+  /** Marks a directory the demo made, so it never empties anything else. */
+  private static final String MARKER = ".feedback360-demo";
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data/demo",
+      description = "Where the demo keeps the broker's logs, the app's state, the generated export and the rater "
+          + "key (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "9092",
+      description = "Broker client port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int port;
+
+  @Option(names = "--min-raters", paramLabel = "K", defaultValue = "3",
+      description = "Anonymity threshold (default: ${DEFAULT-VALUE}).")
+  int minRaters;
+
+  @Mixin
+  GeneratorOptions generator;
+
+  @Option(names = "--exit-when-done", description = "Stop the app and the broker after printing the scores.")
+  boolean exitWhenDone;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    long started = System.nanoTime();
+    resetDataDir();
+    Path keyFile = writeRaterKey();
+
+    err.println("Starting a Kafka broker...");
+    err.flush();
+    EmbeddedKafkaBroker broker =
+        EmbeddedKafkaBroker.builder().dataDir(dataDir.resolve("broker")).port(port).build().start();
+    KafkaOptions kafka = KafkaOptions.defaults(broker.bootstrapServers());
+    StreamsOptions streamsOptions = new StreamsOptions();
+    streamsOptions.applicationId = "feedback360-demo";
+    streamsOptions.minRaters = minRaters;
+    TeamScoresApp app = null;
+    try {
+      err.println("Starting the streams app...");
+      err.flush();
+      app = TeamScoresApp.start(streamsOptions.settings(kafka, dataDir.resolve("streams")));
+
+      Instrument instrument = Instrument.defaultInstrument();
+      List<ResponseRow> rows = new SyntheticDataGenerator(instrument, generator.settings()).generate();
+      Path export = dataDir.resolve("responses.csv");
+      ResponseFileWriter.write(rows, instrument.itemIds(), InputFormat.CSV, export);
+      err.printf("Sending %,d synthetic responses from %s...%n", rows.size(), export);
+      err.flush();
+      RaterOptions rater = new RaterOptions();
+      rater.raterKeyFile = keyFile;
+      Path rejects = dataDir.resolve("responses.rejects.csv");
+      ImportSummary summary = ProduceCommand.send(kafka, rater, export, ProduceCommand.Format.csv, rejects, err);
+      ProduceCommand.printSummary(err, summary, rejects);
+      if (summary.exitCode() != ImportSummary.EXIT_OK) {
+        err.println("Error: the demo data did not go through cleanly (exit code " + summary.exitCode() + ")");
+        return summary.exitCode();
+      }
+
+      err.println("Waiting until the streams app has scored every response...");
+      err.flush();
+      try (Admin admin = Admin.create(adminProperties(broker.bootstrapServers()))) {
+        new CatchUp(admin).await(app.settings().applicationId(), app.inputTopics(), CATCH_UP_TIMEOUT);
+      }
+      List<TeamScores> teams =
+          new ScoresReader(broker.bootstrapServers(), Duration.ofSeconds(30)).read(kafka.scoresTopic, null);
+      out.println();
+      ScoresCommand.print(out, teams, ScoresCommand.Format.table);
+      out.printf("%n%d teams scored from %,d responses in %.1f s (k = %d).%n", teams.size(), summary.sent(),
+          (System.nanoTime() - started) / 1e9, minRaters);
+      out.printf("Data lives in %s (broker logs, app state, the generated export, the demo's rater key).%n",
+          dataDir.toAbsolutePath());
+      out.flush();
+      if (exitWhenDone) {
+        return ExitCodes.OK;
+      }
+      out.printf("The broker (%s) and the streams app keep running. In another terminal, try:%n"
+          + "  ./feedback360 scores --format table%n"
+          + "  ./feedback360 scores --cycle %s | head -1%n"
+          + "Press Ctrl-C to stop both.%n", broker.bootstrapServers(), teams.isEmpty() ? "C" : teams.get(0).getCycleId());
+      out.flush();
+      awaitCtrlC(app, broker);
+      return ExitCodes.OK;
+    } finally {
+      if (exitWhenDone || app == null) {
+        if (app != null) {
+          app.close();
+        }
+        broker.close();
+      }
+    }
+  }
+
+  private void awaitCtrlC(TeamScoresApp app, EmbeddedKafkaBroker broker) throws InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      app.close();
+      broker.close();
+      stopped.countDown();
+    }, "feedback360-demo-shutdown"));
+    stopped.await();
+  }
+
+  private void resetDataDir() throws IOException {
+    boolean isEmptyDir;
+    try (Stream<Path> entries = Files.exists(dataDir) ? Files.list(dataDir) : Stream.empty()) {
+      isEmptyDir = entries.findAny().isEmpty();
+    }
+    if (!isEmptyDir && !Files.exists(dataDir.resolve(MARKER))) {
+      throw new IllegalArgumentException(dataDir.toAbsolutePath() + " is not empty and was not made by the demo; "
+          + "choose another --data-dir (the demo empties its directory before it starts)");
+    }
+    if (Files.exists(dataDir)) {
+      spec.commandLine().getErr().println("Removing the previous demo data in " + dataDir.toAbsolutePath());
+      try (Stream<Path> paths = Files.walk(dataDir)) {
+        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(path);
+        }
+      }
+    }
+    Files.createDirectories(dataDir);
+    Files.writeString(dataDir.resolve(MARKER), "made by ./feedback360 demo; emptied by its next run\n");
+  }
+
+  private Path writeRaterKey() throws IOException {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    Path file = dataDir.resolve("rater.key");
+    Files.writeString(file, HexFormat.of().formatHex(key), StandardCharsets.US_ASCII);
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      spec.commandLine().getErr().println("Note: cannot restrict permissions of " + file + " on this file system");
+    }
+    return file;
+  }
+
+  private static Properties adminProperties(String bootstrapServers) {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return props;
+  }
+}

@@ -1,0 +1,81 @@
+package dev.feedback360.cli;
+
+import dev.feedback360.producer.generate.GeneratorSettings;
+import dev.feedback360.producer.generate.ResponseFileWriter;
+import dev.feedback360.producer.generate.SyntheticDataGenerator;
+import dev.feedback360.producer.ingest.ImportSummary;
+import dev.feedback360.producer.instrument.Instrument;
+import dev.feedback360.producer.parse.InputFormat;
+import dev.feedback360.producer.parse.ResponseRow;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code generate}: realistic synthetic survey responses, to a file or straight to the topic. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+    description = {"Generates realistic synthetic responses: teams leaning leader, manager or balanced, self, "
+        + "manager, peer, direct-report and other raters, not-observed answers, corrections, several cycles.",
+        "Writes a CSV or JSON Lines file (--output), or sends them straight to the topic (--to-topic) through the "
+            + "same validation and pseudonymisation as produce. The same seed gives the same data."})
+final class GenerateCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Target target;
+
+  static final class Target {
+    @Option(names = "--output", paramLabel = "FILE", description = "Write to this file (.csv or .jsonl).")
+    Path output;
+
+    @Option(names = "--to-topic", description = "Send to the responses topic instead of writing a file.")
+    boolean toTopic;
+  }
+
+  @Mixin
+  KafkaOptions kafka;
+
+  @Mixin
+  RaterOptions rater;
+
+  @Mixin
+  GeneratorOptions generator;
+
+  @Option(names = "--format", paramLabel = "FORMAT",
+      description = "csv or jsonl. Default: from the --output extension, csv for --to-topic.")
+  ProduceCommand.Format format;
+
+  @Override
+  public Integer call() throws IOException {
+    Instrument instrument = rater.instrument();
+    List<ResponseRow> rows = new SyntheticDataGenerator(instrument, generator.settings()).generate();
+    if (!target.toTopic) {
+      InputFormat fileFormat = format == null ? InputFormat.fromFileName(target.output)
+          : format == ProduceCommand.Format.csv ? InputFormat.CSV : InputFormat.JSON_LINES;
+      ResponseFileWriter.write(rows, instrument.itemIds(), fileFormat, target.output);
+      spec.commandLine().getOut().printf("Wrote %,d responses to %s%n", rows.size(), target.output);
+      spec.commandLine().getOut().flush();
+      return ExitCodes.OK;
+    }
+    Path file = Files.createTempFile("feedback360-generated-", ".csv");
+    try {
+      ResponseFileWriter.write(rows, instrument.itemIds(), InputFormat.CSV, file);
+      Path rejects = Path.of(file + ".rejects.csv");
+      ImportSummary summary = ProduceCommand.send(kafka, rater, file, ProduceCommand.Format.csv, rejects,
+          spec.commandLine().getErr());
+      ProduceCommand.printSummary(spec.commandLine().getOut(), summary, rejects);
+      return summary.exitCode();
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package dev.feedback360.cli;
+
+import dev.feedback360.producer.instrument.Instrument;
+import dev.feedback360.producer.pseudonym.RaterPseudonymiser;
+import dev.feedback360.producer.validate.ResponseValidator;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** The rater key and the instrument, shared by the commands that send responses. */
+final class RaterOptions {
+
+  @Option(names = "--rater-key-file", paramLabel = "FILE",
+      description = "File holding the secret rater key (at least 16 bytes). Default: the FEEDBACK360_RATER_KEY "
+          + "environment variable. Required one way or the other: raw rater ids never reach Kafka.")
+  Path raterKeyFile;
+
+  @Option(names = "--instrument", paramLabel = "FILE",
+      description = "Instrument (questionnaire) definition, JSON. Default: the built-in 12-item "
+          + "leadership-vs-management instrument, version 1.")
+  Path instrumentFile;
+
+  Instrument instrument() {
+    return instrumentFile == null ? Instrument.defaultInstrument() : Instrument.load(instrumentFile);
+  }
+
+  ResponseValidator validator(Clock clock) {
+    RaterPseudonymiser pseudonymiser = RaterPseudonymiser.resolve(Optional.ofNullable(raterKeyFile), System.getenv());
+    return new ResponseValidator(instrument(), pseudonymiser, clock);
+  }
+}
