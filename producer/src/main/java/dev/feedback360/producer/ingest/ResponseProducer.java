@@ -1,0 +1,177 @@
+package dev.feedback360.producer.ingest;
+
+import dev.feedback360.avro.ResponseKey;
+import dev.feedback360.avro.SurveyResponse;
+import dev.feedback360.producer.parse.InputFormat;
+import dev.feedback360.producer.parse.InputRejectedException;
+import dev.feedback360.producer.parse.ResponseReaders;
+import dev.feedback360.producer.validate.ResponseValidator;
+import dev.feedback360.producer.validate.ValidatingReader;
+import dev.feedback360.schemas.AvroSerde;
+import dev.feedback360.schemas.AvroSerdes;
+import dev.feedback360.topics.TopicProvisioner;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends survey responses to the responses topic: imports export files and withdraws single responses.
+ *
+ * <p>Records: key {@link ResponseKey}, value {@link SurveyResponse}, both Avro single-object encoded
+ * ({@link AvroSerdes}); the record timestamp is {@code submittedAt}. The producer is idempotent with
+ * {@code acks=all}, so a retried send never duplicates or reorders a record. The responses topic is created on first
+ * use when missing ({@link ProducerSettings#topicSettings()}).
+ *
+ * <p>Logs carry counts, line numbers and reasons only: never raw rater ids, subject ids or the rater key. Not
+ * thread-safe; one import or withdrawal at a time.
+ */
+public final class ResponseProducer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ResponseProducer.class);
+
+  private final ProducerSettings settings;
+  private final ResponseValidator validator;
+  private final Clock clock;
+  private final Producer<byte[], byte[]> producer;
+  private final Runnable topicCreator;
+  private final AvroSerde<ResponseKey> keySerde = AvroSerdes.responseKey();
+  private final AvroSerde<SurveyResponse> valueSerde = AvroSerdes.surveyResponse();
+  private boolean topicEnsured;
+
+  /**
+   * Connects a Kafka producer; the responses topic is checked on first use.
+   *
+   * @param validator validates and pseudonymises rows; its instrument defines the accepted items
+   * @param clock the time of withdrawals
+   */
+  public ResponseProducer(ProducerSettings settings, ResponseValidator validator, Clock clock) {
+    this(settings, validator, clock, new KafkaProducer<>(settings.producerProperties()),
+        () -> createTopicIfMissing(settings));
+  }
+
+  ResponseProducer(ProducerSettings settings, ResponseValidator validator, Clock clock,
+      Producer<byte[], byte[]> producer, Runnable topicCreator) {
+    this.settings = settings;
+    this.validator = validator;
+    this.clock = clock;
+    this.producer = producer;
+    this.topicCreator = topicCreator;
+  }
+
+  /** The default rejects file of an input: {@code <input file name>.rejects.csv} next to it. */
+  public static Path defaultRejectsFile(Path input) {
+    return RejectsFile.defaultFor(input);
+  }
+
+  /**
+   * Imports one export file: valid rows are sent, invalid rows are written to {@code rejectsFile} and counted. Reading
+   * stops at the first send failure. See {@link ImportSummary} for the outcome and exit codes.
+   *
+   * <p>The rejects file is UTF-8 CSV with the header {@code line,reason,original}: the first line of the row in the
+   * input, the reason, and the row as it appeared in the input (quoted, quotes doubled). The original is left empty
+   * when it could not be decoded, contains control characters other than line feed and tab, or starts with
+   * {@code = + - @} (it would run as a spreadsheet formula). It holds raw rater ids like the input does. The file is
+   * replaced by every import that gets to read rows, including with just the header when nothing was rejected, and
+   * is written whole or not at all (temporary file, then an atomic move); a refused file leaves it untouched.
+   *
+   * @param format how to read the input, for example {@link InputFormat#fromFileName(Path)}
+   * @param rejectsFile where to write the rejected rows, for example {@link #defaultRejectsFile(Path)}
+   * @param listener told about progress while the import runs
+   * @throws IOException when the input cannot be read part-way or the rejects file cannot be written
+   */
+  public ImportSummary importFile(Path input, InputFormat format, Path rejectsFile, ImportListener listener)
+      throws IOException {
+    ProgressReporter progress = new ProgressReporter(listener, System::nanoTime);
+    ValidatingReader rows;
+    try {
+      rows = new ValidatingReader(ResponseReaders.open(input, format, validator.instrument()), validator);
+    } catch (InputRejectedException e) {
+      LOG.warn("Input file refused: {}", e.getMessage());
+      return ImportSummary.refused(e.getMessage(), progress.elapsed());
+    }
+    try (rows; RejectsFile rejects = RejectsFile.create(rejectsFile)) {
+      ensureTopic();
+      ImportRun run = new ImportRun(producer, settings.topics().responses(), keySerde, valueSerde);
+      run.sendAll(rows, rejects, progress);
+      rejects.commit();
+      ImportSummary summary = run.summary(progress.elapsed());
+      LOG.info("Import finished: {} rows read, {} sent, {} rejected, {} failed in {} ms (exit code {})",
+          summary.read(), summary.sent(), summary.rejected(), summary.failed(), summary.elapsed().toMillis(),
+          summary.exitCode());
+      return summary;
+    } catch (SendFailedException e) {
+      LOG.error("Import not started: {}", e.getMessage());
+      return ImportSummary.notSent(e.getMessage(), progress.elapsed());
+    }
+  }
+
+  /**
+   * Withdraws a rater's response about a subject in a cycle: sends a tombstone (null value) under the pseudonymised
+   * key, timestamped with the clock's current time, and waits for the acknowledgement.
+   *
+   * @throws IllegalArgumentException when an id is invalid
+   * @throws SendFailedException when the broker did not acknowledge within the timeout
+   */
+  public Withdrawal withdraw(String cycleId, String subjectId, String rawRaterId) {
+    ResponseKey key = validator.keyOf(cycleId, subjectId, rawRaterId);
+    ensureTopic();
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    ProducerRecord<byte[], byte[]> tombstone =
+        new ProducerRecord<>(settings.topics().responses(), null, now.toEpochMilli(), keySerde.encode(key),
+            (byte[]) null);
+    try {
+      RecordMetadata metadata =
+          producer.send(tombstone).get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      LOG.info("Withdrawal written to {} partition {} offset {}", metadata.topic(), metadata.partition(),
+          metadata.offset());
+      return new Withdrawal(key, now, metadata.partition(), metadata.offset());
+    } catch (ExecutionException e) {
+      throw new SendFailedException("The withdrawal was not acknowledged: " + e.getCause().getMessage(),
+          e.getCause());
+    } catch (TimeoutException e) {
+      throw new SendFailedException("The withdrawal was not acknowledged within " + settings.timeout().toSeconds()
+          + " s; is the broker reachable?", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SendFailedException("Interrupted while waiting for the withdrawal to be acknowledged", e);
+    } catch (KafkaException e) {
+      throw new SendFailedException("The withdrawal could not be sent: " + e.getMessage(), e);
+    }
+  }
+
+  /** Flushes and closes the Kafka producer. */
+  @Override
+  public void close() {
+    producer.close(settings.timeout());
+  }
+
+  private void ensureTopic() {
+    if (!topicEnsured) {
+      topicCreator.run();
+      topicEnsured = true;
+    }
+  }
+
+  private static void createTopicIfMissing(ProducerSettings settings) {
+    try (Admin admin = Admin.create(settings.adminProperties())) {
+      TopicProvisioner.ensure(admin, settings.topics(), settings.topicSettings(),
+          Set.of(settings.topics().responses()), settings.timeout());
+    } catch (IllegalStateException | KafkaException e) {
+      throw new SendFailedException(e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.feedback360.producer.parse;
+
+import dev.feedback360.producer.instrument.Instrument;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Opens a {@link ResponseReader} for an export file. */
+public final class ResponseReaders {
+
+  private ResponseReaders() {}
+
+  /**
+   * Opens the file and, for CSV, reads and checks the header.
+   *
+   * @param instrument the instrument whose item ids are valid CSV columns
+   * @throws InputRejectedException when the file cannot be opened, is empty, or its CSV header is unusable;
+   *     nothing of such a file may be imported
+   * @throws IOException when reading the header fails
+   */
+  public static ResponseReader open(Path file, InputFormat format, Instrument instrument)
+      throws IOException, InputRejectedException {
+    InputStream in = openStream(file);
+    try {
+      return open(in, format, instrument, file.toString());
+    } catch (IOException | InputRejectedException | RuntimeException e) {
+      try {
+        in.close();
+      } catch (IOException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Reads from a stream; {@code source} names it in messages. The reader closes the stream.
+   *
+   * @throws InputRejectedException when the input is empty or its CSV header is unusable
+   */
+  public static ResponseReader open(InputStream in, InputFormat format, Instrument instrument, String source)
+      throws IOException, InputRejectedException {
+    PhysicalLineReader lines = new PhysicalLineReader(in);
+    return switch (format) {
+      case CSV -> CsvResponseReader.open(new CsvRecordReader(lines), instrument, source);
+      case JSON_LINES -> JsonLinesResponseReader.open(lines, source);
+    };
+  }
+
+  private static InputStream openStream(Path file) throws InputRejectedException {
+    if (Files.isDirectory(file)) {
+      throw new InputRejectedException("Input file " + file + " is a directory");
+    }
+    try {
+      return Files.newInputStream(file);
+    } catch (IOException e) {
+      throw new InputRejectedException("Input file " + file + " cannot be opened (" + e.getClass().getSimpleName()
+          + ": " + e.getMessage() + ")", e);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.feedback360.producer.validate;
+
+import java.util.Optional;
+
+/**
+ * What makes an id (response, cycle, team, subject, rater) acceptable: present, at most {@value #MAX_LENGTH}
+ * characters, no leading or trailing spaces, no control characters, and not starting with a character that
+ * spreadsheets execute as a formula ({@code = + - @}, tab, carriage return). Reasons name the field, never the value.
+ */
+final class IdRules {
+
+  static final int MAX_LENGTH = 128;
+  private static final String FORMULA_STARTS = "=+-@\t\r";
+
+  private IdRules() {}
+
+  /** Why the value is not a valid id for this field, or empty when it is. */
+  static Optional<String> problem(String field, String value) {
+    if (value == null || value.isBlank()) {
+      return Optional.of(field + " is missing");
+    }
+    if (value.codePointCount(0, value.length()) > MAX_LENGTH) {
+      return Optional.of(field + " is longer than " + MAX_LENGTH + " characters");
+    }
+    if (FORMULA_STARTS.indexOf(value.charAt(0)) >= 0) {
+      return Optional.of(field + " starts with " + describe(value.charAt(0)) + ", which spreadsheets run as a "
+          + "formula");
+    }
+    if (value.codePoints().anyMatch(IdRules::isControl)) {
+      return Optional.of(field + " contains control characters");
+    }
+    if (value.strip().length() != value.length()) {
+      return Optional.of(field + " has leading or trailing spaces");
+    }
+    return Optional.empty();
+  }
+
+  private static boolean isControl(int codePoint) {
+    return Character.isISOControl(codePoint) || codePoint == '\u2028' || codePoint == '\u2029'
+        || Character.getType(codePoint) == Character.FORMAT;
+  }
+
+  private static String describe(char c) {
+    return switch (c) {
+      case '\t' -> "a tab";
+      case '\r' -> "a carriage return";
+      default -> "'" + c + "'";
+    };
+  }
+}

@@ -1,0 +1,132 @@
+package dev.feedback360.producer.validate;
+
+import dev.feedback360.avro.Answer;
+import dev.feedback360.avro.RaterGroup;
+import dev.feedback360.avro.ResponseKey;
+import dev.feedback360.avro.SurveyResponse;
+import dev.feedback360.producer.instrument.Instrument;
+import dev.feedback360.producer.instrument.Item;
+import dev.feedback360.producer.parse.Columns;
+import dev.feedback360.producer.parse.ResponseRow;
+import dev.feedback360.producer.parse.SafeText;
+import dev.feedback360.producer.pseudonym.RaterPseudonymiser;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Turns a parsed row into the record key and value sent to Kafka, or a rejection listing every problem.
+ *
+ * <p>Rules: ids present, short and harmless ({@link IdRules}); rater group known (any case); a SELF rating has
+ * rater = subject and any other group has rater != subject (compared on the raw ids, before pseudonymising); every
+ * score blank/NA/na or a whole number 1 to 5, and only for items of the instrument; {@code submitted_at} with an
+ * offset and at most one hour ahead of the clock. The value carries the instrument id and version and one answer per
+ * instrument item, in instrument order, with null for items not answered; the rater id is pseudonymised.
+ */
+public final class ResponseValidator {
+
+  private final Instrument instrument;
+  private final RaterPseudonymiser pseudonymiser;
+  private final Clock clock;
+
+  public ResponseValidator(Instrument instrument, RaterPseudonymiser pseudonymiser, Clock clock) {
+    this.instrument = Objects.requireNonNull(instrument, "instrument");
+    this.pseudonymiser = Objects.requireNonNull(pseudonymiser, "pseudonymiser");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Validates one row. */
+  public Validation validate(ResponseRow row) {
+    List<String> problems = new ArrayList<>();
+    check(problems, Columns.RESPONSE_ID, row.responseId());
+    check(problems, Columns.CYCLE_ID, row.cycleId());
+    check(problems, Columns.TEAM_ID, row.teamId());
+    boolean subjectOk = check(problems, Columns.SUBJECT_ID, row.subjectId());
+    boolean raterOk = check(problems, Columns.RATER_ID, row.raterId());
+    Optional<RaterGroup> group = RaterGroups.parse(row.raterGroup());
+    if (group.isEmpty()) {
+      problems.add(RaterGroups.problem(row.raterGroup()));
+    } else if (subjectOk && raterOk) {
+      selfRule(group.get(), row).ifPresent(problems::add);
+    }
+    SubmittedAt.Parsed submittedAt = SubmittedAt.parse(row.submittedAt(), clock);
+    if (submittedAt.problem() != null) {
+      problems.add(submittedAt.problem());
+    }
+    List<Answer> answers = answers(row, problems);
+    if (!problems.isEmpty()) {
+      return new Validation.Invalid(String.join("; ", problems));
+    }
+    ResponseKey key = new ResponseKey(row.cycleId(), row.subjectId(),
+        pseudonymiser.pseudonymise(row.raterId(), row.subjectId()));
+    SurveyResponse value = SurveyResponse.newBuilder()
+        .setResponseId(row.responseId())
+        .setCycleId(key.getCycleId())
+        .setTeamId(row.teamId())
+        .setSubjectId(key.getSubjectId())
+        .setRaterId(key.getRaterId())
+        .setRaterGroup(group.get())
+        .setSubmittedAt(submittedAt.instant())
+        .setInstrumentId(instrument.id())
+        .setInstrumentVersion(instrument.version())
+        .setAnswers(answers)
+        .build();
+    return new Validation.Valid(key, value);
+  }
+
+  /**
+   * The key under which a rater's response about a subject was sent, for a withdrawal.
+   *
+   * @throws IllegalArgumentException naming the invalid fields (never their values)
+   */
+  public ResponseKey keyOf(String cycleId, String subjectId, String rawRaterId) {
+    List<String> problems = new ArrayList<>();
+    check(problems, Columns.CYCLE_ID, cycleId);
+    check(problems, Columns.SUBJECT_ID, subjectId);
+    check(problems, Columns.RATER_ID, rawRaterId);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("Cannot build the response key: " + String.join("; ", problems));
+    }
+    return new ResponseKey(cycleId, subjectId, pseudonymiser.pseudonymise(rawRaterId, subjectId));
+  }
+
+  /** The instrument responses are validated against. */
+  public Instrument instrument() {
+    return instrument;
+  }
+
+  private static boolean check(List<String> problems, String field, String value) {
+    Optional<String> problem = IdRules.problem(field, value);
+    problem.ifPresent(problems::add);
+    return problem.isEmpty();
+  }
+
+  private static Optional<String> selfRule(RaterGroup group, ResponseRow row) {
+    boolean same = row.raterId().equals(row.subjectId());
+    if (group == RaterGroup.SELF && !same) {
+      return Optional.of("rater_group is SELF but rater_id differs from subject_id");
+    }
+    if (group != RaterGroup.SELF && same) {
+      return Optional.of("rater_id equals subject_id but rater_group is " + group + "; a self-rating must be SELF");
+    }
+    return Optional.empty();
+  }
+
+  private List<Answer> answers(ResponseRow row, List<String> problems) {
+    row.scores().keySet().stream()
+        .filter(itemId -> instrument.item(itemId).isEmpty())
+        .forEach(itemId -> problems.add("unknown item " + SafeText.name(itemId) + " for instrument "
+            + instrument.id() + " v" + instrument.version()));
+    List<Answer> answers = new ArrayList<>(instrument.items().size());
+    for (Item item : instrument.items()) {
+      Scores.Score score = Scores.parse(item.id(), row.scores().get(item.id()));
+      if (score.problem() != null) {
+        problems.add(score.problem());
+      }
+      answers.add(new Answer(item.id(), item.axis(), item.pole(), score.value()));
+    }
+    return answers;
+  }
+}

@@ -1,0 +1,178 @@
+package dev.feedback360.producer.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.feedback360.avro.ResponseKey;
+import dev.feedback360.avro.SurveyResponse;
+import dev.feedback360.broker.EmbeddedKafkaBroker;
+import dev.feedback360.producer.parse.InputFormat;
+import dev.feedback360.producer.testing.Fixtures;
+import dev.feedback360.schemas.AvroSerdes;
+import dev.feedback360.topics.TopicSettings;
+import dev.feedback360.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The producer against a real in-process Kafka broker; every test writes to topics of its own. */
+class ResponseProducerIT {
+
+  /** echo -n emp-00042 | openssl dgst -sha256 -hmac 0123456789abcdef-test-key */
+  private static final String PSEUDONYM_OF_EMP_00042 =
+      "c48a4eb95f80aaf9196e1f29230b1439df2638d92f2cb06bb1fbba8b0d9546ae";
+  private static final String SCORES = "4,3,2,5,4,4,3,NA,,2,5,1";
+  private static final Duration AT_MOST = Duration.ofSeconds(30);
+
+  private static EmbeddedKafkaBroker broker;
+
+  @TempDir
+  Path dir;
+
+  private Topics topics;
+  private ProducerSettings settings;
+
+  @BeforeAll
+  static void startBroker() {
+    broker = EmbeddedKafkaBroker.builder().build().start();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    broker.close();
+  }
+
+  @BeforeEach
+  void useFreshTopics() {
+    String suffix = UUID.randomUUID().toString();
+    topics = new Topics("responses-" + suffix, "scores-" + suffix, "dlq-" + suffix);
+    settings = new ProducerSettings(broker.bootstrapServers(), topics, new TopicSettings(3, (short) 1),
+        Duration.ofSeconds(30), Map.of());
+  }
+
+  @Test
+  void shouldSendValidRowsUnderPseudonymisedKeysAtTheirSubmissionTimeAndRejectTheBadRow() throws Exception {
+    Path input = Files.writeString(dir.resolve("export.csv"), Fixtures.CSV_HEADER + "\n"
+        + "r1,2026-H2,team-01,emp-00001,emp-00042,PEER,2026-09-30T10:00:00Z," + SCORES + "\n"
+        + "r2,2026-H2,team-01,emp-00001,emp-00043,Direct_Report,2026-09-30T11:30:00+02:00," + SCORES + "\n"
+        + "r3,2026-H2,team-01,emp-00002,emp-00042,PEER,2026-09-30T10:00:00Z,7,3,2,5,4,4,3,NA,,2,5,1\n"
+        + "r4,2026-H2,team-02,emp-00002,emp-00044,manager,2026-09-29T08:00:00Z," + SCORES + "\n",
+        StandardCharsets.UTF_8);
+    Path rejects = dir.resolve("export.csv.rejects.csv");
+    List<ImportProgress> progress = new ArrayList<>();
+
+    ImportSummary summary;
+    try (ResponseProducer producer = new ResponseProducer(settings, Fixtures.validator(), Fixtures.CLOCK)) {
+      summary = producer.importFile(input, InputFormat.CSV, rejects, progress::add);
+    }
+
+    assertThat(summary.exitCode()).isEqualTo(2);
+    assertThat(summary).extracting(ImportSummary::read, ImportSummary::sent, ImportSummary::rejected,
+        ImportSummary::failed).containsExactly(4L, 3L, 1L, 0L);
+    assertThat(summary.firstRejections()).containsExactly(new Rejection(4,
+        "score of CHANGE_L1 must be a whole number from 1 to 5 (or blank/NA for not observed), got '7'"));
+    assertThat(Files.readString(rejects)).isEqualTo("line,reason,original\n"
+        + "4,\"score of CHANGE_L1 must be a whole number from 1 to 5 (or blank/NA for not observed), got '7'\","
+        + "\"r3,2026-H2,team-01,emp-00002,emp-00042,PEER,2026-09-30T10:00:00Z,7,3,2,5,4,4,3,NA,,2,5,1\"\n");
+
+    List<ConsumerRecord<byte[], byte[]>> records = consume(3);
+    assertThat(records).allSatisfy(record -> {
+      assertThat(record.timestampType()).isEqualTo(TimestampType.CREATE_TIME);
+      for (String raw : List.of("emp-00042", "emp-00043", "emp-00044")) {
+        assertThat(contains(record.key(), raw)).as("raw rater id %s in a key", raw).isFalse();
+        assertThat(contains(record.value(), raw)).as("raw rater id %s in a value", raw).isFalse();
+      }
+    });
+    Map<String, ConsumerRecord<byte[], byte[]>> byResponse = new HashMap<>();
+    records.forEach(record -> byResponse.put(value(record).getResponseId(), record));
+    assertThat(byResponse.keySet()).containsExactlyInAnyOrder("r1", "r2", "r4");
+
+    ConsumerRecord<byte[], byte[]> r1 = byResponse.get("r1");
+    assertThat(key(r1)).isEqualTo(new ResponseKey("2026-H2", "emp-00001", PSEUDONYM_OF_EMP_00042));
+    assertThat(value(r1).getRaterId()).isEqualTo(PSEUDONYM_OF_EMP_00042);
+    assertThat(r1.timestamp()).isEqualTo(Instant.parse("2026-09-30T10:00:00Z").toEpochMilli());
+    // 11:30 at +02:00 is 09:30 UTC
+    assertThat(byResponse.get("r2").timestamp()).isEqualTo(Instant.parse("2026-09-30T09:30:00Z").toEpochMilli());
+    assertThat(byResponse.get("r4").timestamp()).isEqualTo(Instant.parse("2026-09-29T08:00:00Z").toEpochMilli());
+    assertThat(key(byResponse.get("r2")).getRaterId()).matches("[0-9a-f]{64}").isNotEqualTo(PSEUDONYM_OF_EMP_00042);
+    assertThat(records).allSatisfy(record -> assertThat(record.timestamp())
+        .isEqualTo(value(record).getSubmittedAt().toEpochMilli()));
+    assertThat(describeResponsesTopic().partitions()).hasSize(3);
+  }
+
+  @Test
+  void shouldWithdrawWithATombstoneStampedWithTheWithdrawalTime() {
+    Withdrawal withdrawal;
+    try (ResponseProducer producer = new ResponseProducer(settings, Fixtures.validator(), Fixtures.CLOCK)) {
+      withdrawal = producer.withdraw("2026-H2", "emp-00001", "emp-00042");
+    }
+
+    ResponseKey expectedKey = new ResponseKey("2026-H2", "emp-00001", PSEUDONYM_OF_EMP_00042);
+    assertThat(withdrawal.key()).isEqualTo(expectedKey);
+    assertThat(withdrawal.withdrawnAt()).isEqualTo(Fixtures.NOW);
+    ConsumerRecord<byte[], byte[]> tombstone = consume(1).get(0);
+    assertThat(key(tombstone)).isEqualTo(expectedKey);
+    assertThat(tombstone.value()).isNull();
+    assertThat(tombstone.timestamp()).isEqualTo(Fixtures.NOW.toEpochMilli());
+    assertThat(tombstone.partition()).isEqualTo(withdrawal.partition());
+    assertThat(tombstone.offset()).isEqualTo(withdrawal.offset());
+  }
+
+  private List<ConsumerRecord<byte[], byte[]>> consume(int expected) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(Set.of(topics.responses()));
+      await().atMost(AT_MOST).untilAsserted(() -> {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        assertThat(records).hasSize(expected);
+      });
+    }
+    return records;
+  }
+
+  private TopicDescription describeResponsesTopic() throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+      return admin.describeTopics(Set.of(topics.responses())).allTopicNames()
+          .get(AT_MOST.toSeconds(), TimeUnit.SECONDS).get(topics.responses());
+    }
+  }
+
+  private static ResponseKey key(ConsumerRecord<byte[], byte[]> record) {
+    return AvroSerdes.responseKey().decode(record.key());
+  }
+
+  private static SurveyResponse value(ConsumerRecord<byte[], byte[]> record) {
+    return AvroSerdes.surveyResponse().decode(record.value());
+  }
+
+  private static boolean contains(byte[] haystack, String needle) {
+    return haystack != null && new String(haystack, StandardCharsets.ISO_8859_1).contains(needle);
+  }
+}
