@@ -20,6 +20,9 @@ class ResponseValidatorTest {
   /** echo -n emp-00042 | openssl dgst -sha256 -hmac 0123456789abcdef-test-key */
   private static final String PSEUDONYM_OF_EMP_00042 =
       "c48a4eb95f80aaf9196e1f29230b1439df2638d92f2cb06bb1fbba8b0d9546ae";
+  /** HMAC-SHA256 of "self\0emp-00042" under the fixture key (computed with Python's hmac module). */
+  private static final String SELF_PSEUDONYM_OF_EMP_00042 =
+      "a8d1bcd544ccd2a7732f4037e0645d3caa9be9dcbd6c8da9504fd79ed0da776c";
 
   private final ResponseValidator validator = Fixtures.validator();
 
@@ -57,7 +60,9 @@ class ResponseValidatorTest {
         "2026-09-30T10:00:00Z", Map.of("CHANGE_L1", "4"));
 
     assertThat(validator.validate(self)).isInstanceOfSatisfying(Validation.Valid.class,
-        valid -> assertThat(valid.key().getRaterId()).isEqualTo(PSEUDONYM_OF_EMP_00042));
+        valid -> assertThat(valid.key().getRaterId()).isEqualTo(SELF_PSEUDONYM_OF_EMP_00042));
+    assertThat(validator.keyOf("2026-H2", "emp-00042", "emp-00042").getRaterId())
+        .as("a self-rating is withdrawn under the same key").isEqualTo(SELF_PSEUDONYM_OF_EMP_00042);
   }
 
   @Test
