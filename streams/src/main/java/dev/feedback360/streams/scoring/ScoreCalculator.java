@@ -37,7 +37,7 @@ public final class ScoreCalculator {
     this.minRaters = config.minRaters();
   }
 
-  /** The scores of one team as they stand after the input record with event time {@code updatedAt}. */
+  /** The scores of one team; {@code updatedAt} is the event time of the latest change applied to it. */
   public TeamScores scores(TeamKey team, TeamAggregate aggregate, Instant updatedAt) {
     Map<RaterGroup, Integer> raters = aggregate.ratersByGroup();
     Set<RaterGroup> publishable = EnumSet.noneOf(RaterGroup.class);

@@ -9,6 +9,7 @@ import dev.feedback360.avro.internal.CellRaterCount;
 import dev.feedback360.avro.internal.CellTotals;
 import dev.feedback360.avro.internal.GroupRaterCount;
 import dev.feedback360.avro.internal.TeamAggregateState;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +32,7 @@ public final class TeamAggregate {
   record RaterOnCell(String raterId, RaterGroup group, Cell cell) {}
 
   private int responses;
+  private Instant lastChangeAt;
   private final Map<RaterInGroup, Integer> groupRaters = new HashMap<>();
   private final Map<GroupCell, Totals> cells = new HashMap<>();
   private final Map<RaterOnCell, Integer> cellRaters = new HashMap<>();
@@ -47,6 +49,21 @@ public final class TeamAggregate {
    */
   public void subtract(SurveyResponse response) {
     apply(response, -1);
+  }
+
+  /**
+   * Records the event time of a change; the latest one is the scores' updatedAt, so the final value does not
+   * depend on the order in which input partitions happened to be processed.
+   */
+  public void changedAt(Instant eventTime) {
+    if (lastChangeAt == null || eventTime.isAfter(lastChangeAt)) {
+      lastChangeAt = eventTime;
+    }
+  }
+
+  /** Greatest event time of any change applied; null before the first. */
+  public Instant lastChangeAt() {
+    return lastChangeAt;
   }
 
   /** Responses currently counted. */
@@ -137,7 +154,7 @@ public final class TeamAggregate {
     List<CellRaterCount> onCells = new ArrayList<>(cellRaters.size());
     cellRaters.forEach((k, v) -> onCells.add(
         new CellRaterCount(k.raterId(), k.group(), k.cell().axis(), k.cell().pole(), v)));
-    return new TeamAggregateState(responses, raters, totals, onCells);
+    return new TeamAggregateState(responses, lastChangeAt, raters, totals, onCells);
   }
 
   /** Restores the working form from the persisted one. */
@@ -147,6 +164,7 @@ public final class TeamAggregate {
       return aggregate;
     }
     aggregate.responses = state.getResponses();
+    aggregate.lastChangeAt = state.getLastChangeAt();
     state.getGroupRaters().forEach(r ->
         aggregate.groupRaters.put(new RaterInGroup(r.getRaterId(), r.getRaterGroup()), r.getResponses()));
     state.getCells().forEach(c -> aggregate.cells.put(

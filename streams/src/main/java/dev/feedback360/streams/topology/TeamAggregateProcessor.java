@@ -44,6 +44,7 @@ final class TeamAggregateProcessor implements Processor<TeamKey, ResponseChange,
     if (change.getAfter() != null) {
       aggregate.add(change.getAfter());
     }
+    aggregate.changedAt(Instant.ofEpochMilli(record.timestamp()));
     if (aggregate.isEmpty()) {
       store.delete(team);
       if (stored != null) {
@@ -52,7 +53,6 @@ final class TeamAggregateProcessor implements Processor<TeamKey, ResponseChange,
       return;
     }
     store.put(team, aggregate.toState());
-    context.forward(record.withValue(
-        calculator.scores(team, aggregate, Instant.ofEpochMilli(record.timestamp()))));
+    context.forward(record.withValue(calculator.scores(team, aggregate, aggregate.lastChangeAt())));
   }
 }

@@ -275,6 +275,15 @@ class TeamScoresTopologyTest {
   }
 
   @Test
+  void shouldKeepUpdatedAtAtTheLatestChangeWhateverOrderChangesArriveIn() {
+    sendWorkedExample();
+
+    send(peer("P5", "S2", 2, "CHANGE_L1=4"));
+
+    assertThat(latest(T1).getUpdatedAt()).isEqualTo(WorkedExample.lastSubmittedAt());
+  }
+
+  @Test
   void shouldTombstoneATeamLeftWithNoResponses() {
     SurveyResponse only = response(CYCLE, "T9", "S1", "P1", RaterGroup.PEER, T0, "CHANGE_L1=4");
     send(only);
