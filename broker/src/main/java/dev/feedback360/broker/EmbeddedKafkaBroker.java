@@ -19,6 +19,10 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.utils.Time;
@@ -226,6 +230,29 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     + "cluster or is damaged, use a fresh data dir.", e);
         }
         awaitServing();
+        awaitTransactionCoordinator();
+    }
+
+    /**
+     * Makes the transaction coordinator ready before clients arrive: the first transactional producer on a fresh
+     * broker creates and loads {@code __transaction_state}, and while that happens the broker answers its first
+     * transactional writes with retriable errors (logged as ERROR by the broker). Initialising one throwaway
+     * transactional producer here waits for exactly that condition.
+     */
+    private void awaitTransactionCoordinator() {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                ProducerConfig.CLIENT_ID_CONFIG, "embedded-kafka-broker-readiness",
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "embedded-kafka-broker-readiness",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) STARTUP_TIMEOUT.toMillis());
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+        } catch (KafkaException e) {
+            throw new IllegalStateException("The Kafka broker at " + bootstrapServers() + " started but its "
+                    + "transaction coordinator did not become ready within " + STARTUP_TIMEOUT.toSeconds()
+                    + " s: " + e.getMessage(), e);
+        }
     }
 
     private static KafkaConfig kafkaConfig(Map<String, String> props) {

@@ -21,6 +21,10 @@ final class KafkaOptions {
       description = "Team scores topic (default: ${DEFAULT-VALUE}).")
   String scoresTopic;
 
+  @Option(names = "--scores-json-topic", paramLabel = "TOPIC", defaultValue = Topics.DEFAULT_SCORES_JSON,
+      description = "Team scores as JSON, for tools without Avro (default: ${DEFAULT-VALUE}).")
+  String scoresJsonTopic;
+
   @Option(names = "--dlq-topic", paramLabel = "TOPIC", defaultValue = Topics.DEFAULT_DEAD_LETTERS,
       description = "Dead-letter topic for records the streams app cannot use (default: ${DEFAULT-VALUE}).")
   String deadLetterTopic;
@@ -40,6 +44,7 @@ final class KafkaOptions {
     options.bootstrapServers = bootstrapServers;
     options.responsesTopic = Topics.DEFAULT_RESPONSES;
     options.scoresTopic = Topics.DEFAULT_SCORES;
+    options.scoresJsonTopic = Topics.DEFAULT_SCORES_JSON;
     options.deadLetterTopic = Topics.DEFAULT_DEAD_LETTERS;
     options.partitions = TopicSettings.DEFAULT_PARTITIONS;
     options.replicationFactor = TopicSettings.DEFAULT_REPLICATION_FACTOR;
@@ -47,7 +52,7 @@ final class KafkaOptions {
   }
 
   Topics topics() {
-    return new Topics(responsesTopic, scoresTopic, deadLetterTopic);
+    return new Topics(responsesTopic, scoresTopic, scoresJsonTopic, deadLetterTopic);
   }
 
   TopicSettings topicSettings() {

@@ -37,6 +37,7 @@ public final class TopicProvisioner {
     return List.of(
         newTopic(topics.responses(), settings, compacted),
         newTopic(topics.scores(), settings, compacted),
+        newTopic(topics.scoresJson(), settings, compacted),
         newTopic(topics.deadLetters(), settings, deadLetters));
   }
 

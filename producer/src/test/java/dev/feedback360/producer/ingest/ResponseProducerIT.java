@@ -67,7 +67,7 @@ class ResponseProducerIT {
   @BeforeEach
   void useFreshTopics() {
     String suffix = UUID.randomUUID().toString();
-    topics = new Topics("responses-" + suffix, "scores-" + suffix, "dlq-" + suffix);
+    topics = new Topics("responses-" + suffix, "scores-" + suffix, "scores-json-" + suffix, "dlq-" + suffix);
     settings = new ProducerSettings(broker.bootstrapServers(), topics, new TopicSettings(3, (short) 1),
         Duration.ofSeconds(30), Map.of());
   }

@@ -74,7 +74,7 @@ public final class TeamScoresApp implements AutoCloseable {
     try (Admin admin = Admin.create(adminProps)) {
       Topics topics = settings.topics();
       TopicProvisioner.ensure(admin, topics, settings.topicSettings(),
-          Set.of(topics.responses(), topics.scores(), topics.deadLetters()), ADMIN_TIMEOUT);
+          topics.all(), ADMIN_TIMEOUT);
     }
   }
 

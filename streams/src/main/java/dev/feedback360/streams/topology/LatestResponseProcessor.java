@@ -19,8 +19,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class LatestResponseProcessor implements Processor<ResponseKey, SurveyResponse, TeamKey, ResponseChange> {
 
+  private final InputScope scope;
   private ProcessorContext<TeamKey, ResponseChange> context;
   private KeyValueStore<ResponseKey, ResponseState> store;
+
+  LatestResponseProcessor(InputScope scope) {
+    this.scope = scope;
+  }
 
   @Override
   public void init(ProcessorContext<TeamKey, ResponseChange> context) {
@@ -37,6 +42,9 @@ final class LatestResponseProcessor implements Processor<ResponseKey, SurveyResp
     SurveyResponse value = record.value();
     if (value != null) {
       ResponseChecks.requireValid(key, value);
+    }
+    if (!scope.includesKey(key) || (value != null && !scope.includesSubmission(value))) {
+      return;
     }
     ResponseState current = store.get(key);
     LatestResponseRule.Decision decision = value == null

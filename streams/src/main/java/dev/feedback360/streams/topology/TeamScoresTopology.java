@@ -4,9 +4,15 @@ import dev.feedback360.schemas.AvroSerdes;
 import dev.feedback360.streams.scoring.ScoreCalculator;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.topics.Topics;
+import dev.feedback360.avro.TeamKey;
+import dev.feedback360.avro.TeamScores;
+import dev.feedback360.streams.json.TeamScoresJson;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -21,6 +27,7 @@ import org.apache.kafka.streams.state.Stores;
  *   -> team-changes repartition (TeamKey -> ResponseChange)
  *   -> team-aggregate [store team-aggregates]      exact add/subtract totals, scores under threshold k
  *   -> team-scores (TeamKey -> TeamScores | tombstone)
+ *   -> team-scores-json ("cycleId/teamId" -> JSON contract | tombstone), same transaction
  * </pre>
  *
  * Every operator, store and internal topic is named, so internal topic names survive changes.
@@ -32,15 +39,28 @@ public final class TeamScoresTopology {
   public static final String TEAM_CHANGES = "team-changes";
   public static final String TEAM_AGGREGATE = "team-aggregate";
   public static final String SINK = "team-scores-sink";
+  public static final String TO_JSON = "team-scores-to-json";
+  public static final String JSON_SINK = "team-scores-json-sink";
 
   private TeamScoresTopology() {}
+
+  /** Key of the JSON mirror topic: {@code cycleId/teamId}. */
+  public static String jsonKey(TeamKey team) {
+    return team.getCycleId() + "/" + team.getTeamId();
+  }
 
   /** The repartition topic Kafka Streams creates for an application id. */
   public static String repartitionTopic(String applicationId) {
     return applicationId + "-" + TEAM_CHANGES + "-repartition";
   }
 
+  /** The production topology: every input counts. */
   public static Topology build(Topics topics, ScoringConfig scoring) {
+    return build(topics, scoring, InputScope.ALL);
+  }
+
+  /** The topology counting only the input in {@code scope} (analysts' replays). */
+  public static Topology build(Topics topics, ScoringConfig scoring, InputScope scope) {
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(StoreNames.LATEST_RESPONSES),
@@ -50,14 +70,18 @@ public final class TeamScoresTopology {
         AvroSerdes.teamKey(), AvroSerdes.teamAggregateState()));
     ScoreCalculator calculator = new ScoreCalculator(scoring);
 
-    builder.stream(topics.responses(),
+    KStream<TeamKey, TeamScores> scores = builder.stream(topics.responses(),
             Consumed.with(AvroSerdes.responseKey(), AvroSerdes.surveyResponse())
                 .withTimestampExtractor(new SubmittedAtTimestampExtractor())
                 .withName(SOURCE))
-        .process(LatestResponseProcessor::new, Named.as(LATEST_RESPONSE), StoreNames.LATEST_RESPONSES)
+        .process(() -> new LatestResponseProcessor(scope), Named.as(LATEST_RESPONSE), StoreNames.LATEST_RESPONSES)
         .repartition(Repartitioned.with(AvroSerdes.teamKey(), AvroSerdes.responseChange()).withName(TEAM_CHANGES))
-        .process(() -> new TeamAggregateProcessor(calculator), Named.as(TEAM_AGGREGATE), StoreNames.TEAM_AGGREGATES)
-        .to(topics.scores(), Produced.with(AvroSerdes.teamKey(), AvroSerdes.teamScores()).withName(SINK));
+        .process(() -> new TeamAggregateProcessor(calculator), Named.as(TEAM_AGGREGATE), StoreNames.TEAM_AGGREGATES);
+    scores.to(topics.scores(), Produced.with(AvroSerdes.teamKey(), AvroSerdes.teamScores()).withName(SINK));
+    scores
+        .map((team, value) -> KeyValue.pair(jsonKey(team), value == null ? null : TeamScoresJson.toJsonLine(value)),
+            Named.as(TO_JSON))
+        .to(topics.scoresJson(), Produced.with(Serdes.String(), Serdes.String()).withName(JSON_SINK));
     return builder.build();
   }
 }

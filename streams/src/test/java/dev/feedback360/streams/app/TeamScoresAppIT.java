@@ -59,7 +59,7 @@ class TeamScoresAppIT {
   @Test
   void shouldPublishScoresAndDeadLetterPoisonPillsOnARealBroker() throws Exception {
     String suffix = UUID.randomUUID().toString().substring(0, 8);
-    Topics topics = new Topics("responses-" + suffix, "scores-" + suffix, "dlq-" + suffix);
+    Topics topics = new Topics("responses-" + suffix, "scores-" + suffix, "scores-json-" + suffix, "dlq-" + suffix);
     StreamsSettings settings = new StreamsSettings(broker.bootstrapServers(), "app-" + suffix, stateDir, topics,
         new TopicSettings(2, (short) 1), ScoringConfig.defaults(), Map.of());
     byte[] garbage = "garbage, not Avro".getBytes(StandardCharsets.UTF_8);

@@ -23,6 +23,7 @@ import dev.feedback360.schemas.AvroSerdes;
 import dev.feedback360.streams.Responses;
 import dev.feedback360.streams.WorkedExample;
 import dev.feedback360.streams.app.StreamsSettings;
+import dev.feedback360.streams.json.TeamScoresJson;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
@@ -34,6 +35,7 @@ import java.util.Map;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -59,6 +61,7 @@ class TeamScoresTopologyTest {
   private TestInputTopic<byte[], byte[]> rawResponses;
   private TestOutputTopic<TeamKey, TeamScores> scores;
   private TestOutputTopic<byte[], byte[]> deadLetters;
+  private TestOutputTopic<String, String> jsonScores;
 
   @BeforeEach
   void startDriver() {
@@ -66,12 +69,17 @@ class TeamScoresTopologyTest {
   }
 
   private void startDriver(int minRaters) {
+    startDriver(minRaters, InputScope.ALL);
+  }
+
+  private void startDriver(int minRaters, InputScope scope) {
     if (driver != null) {
       driver.close();
     }
     StreamsSettings settings = new StreamsSettings("unused:9092", "topology-test", stateDir, TOPICS,
         TopicSettings.defaults(), new ScoringConfig(minRaters), Map.of());
-    driver = new TopologyTestDriver(TeamScoresTopology.build(TOPICS, settings.scoring()), settings.toProperties());
+    driver = new TopologyTestDriver(TeamScoresTopology.build(TOPICS, settings.scoring(), scope),
+        settings.toProperties());
     responses = driver.createInputTopic(TOPICS.responses(), AvroSerdes.responseKey().serializer(),
         AvroSerdes.surveyResponse().serializer());
     rawResponses = driver.createInputTopic(TOPICS.responses(), new ByteArraySerializer(), new ByteArraySerializer());
@@ -79,6 +87,7 @@ class TeamScoresTopologyTest {
         AvroSerdes.teamScores().deserializer());
     deadLetters = driver.createOutputTopic(TOPICS.deadLetters(), new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
+    jsonScores = driver.createOutputTopic(TOPICS.scoresJson(), new StringDeserializer(), new StringDeserializer());
   }
 
   @AfterEach
@@ -422,6 +431,51 @@ class TeamScoresTopologyTest {
   }
 
   @Test
+  void shouldMirrorEveryScoresRecordAsJsonInTheSameOrder() {
+    SurveyResponse only = response(CYCLE, "T9", "S9", "P9", RaterGroup.PEER, T0, "CHANGE_L1=4");
+    sendWorkedExample();
+    send(only);
+    withdraw(only, T0.plusSeconds(10));
+
+    List<KeyValue<TeamKey, TeamScores>> avro = scores.readKeyValuesToList();
+    List<KeyValue<String, String>> json = jsonScores.readKeyValuesToList();
+
+    assertThat(json).hasSameSizeAs(avro);
+    for (int i = 0; i < avro.size(); i++) {
+      KeyValue<TeamKey, TeamScores> expected = avro.get(i);
+      assertThat(json.get(i).key).isEqualTo(expected.key.getCycleId() + "/" + expected.key.getTeamId());
+      assertThat(json.get(i).value)
+          .isEqualTo(expected.value == null ? null : TeamScoresJson.toJsonLine(expected.value));
+    }
+    assertThat(json.get(json.size() - 1)).isEqualTo(KeyValue.pair(CYCLE + "/T9", null));
+  }
+
+  @Test
+  void shouldCountOnlyResponsesUpToTheInstantOfAnAsOfReplayButEveryWithdrawal() {
+    startDriver(3, new InputScope(T0.plusSeconds(3), null));
+    sendWorkedExample();
+    // Only P1, P2, P3 were submitted by T0 + 3 s: the peers' cells as in the worked example, nothing else.
+    TeamScores asOf = latest(T1);
+    assertThat(asOf.getRaters().getPeer()).isEqualTo(3);
+    assertThat(asOf.getRaters().getSelf()).isZero();
+    assertThat(asOf.getRaters().getDirectReport()).isZero();
+    assertThat(asOf.getAxes().getChange().getLeader().getMean()).isCloseTo(25.0 / 6, within(EXACT));
+
+    withdraw(WorkedExample.responses().get(2), T0.plusSeconds(86_400));
+
+    assertThat(latest(T1).getRaters().getPeer()).as("a later withdrawal still applies").isEqualTo(2);
+  }
+
+  @Test
+  void shouldCountOnlyTheChosenCycle() {
+    startDriver(3, new InputScope(null, "2027-H1"));
+    sendWorkedExample();
+    send(response("2027-H1", TEAM, "S1", "P1", RaterGroup.PEER, T0, "CHANGE_L1=4"));
+
+    assertThat(latestScores()).containsOnlyKeys(new TeamKey("2027-H1", TEAM));
+  }
+
+  @Test
   void shouldNameEveryOperatorStoreAndInternalTopic() {
     String description = TeamScoresTopology.build(TOPICS, ScoringConfig.defaults()).describe().toString();
 
@@ -432,6 +486,8 @@ class TeamScoresTopologyTest {
         .contains("Source: team-changes-repartition-source (topics: [team-changes-repartition])")
         .contains("Processor: team-aggregate (stores: [team-aggregates])")
         .contains("Sink: team-scores-sink (topic: team-scores)")
+        .contains("Processor: team-scores-to-json")
+        .contains("Sink: team-scores-json-sink (topic: team-scores-json)")
         .doesNotContain("KSTREAM-", "KTABLE-");
   }
 
