@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.feedback360.avro.AxisScores;
+import dev.feedback360.avro.Channel;
 import dev.feedback360.avro.CellScores;
 import dev.feedback360.avro.PublicationStatus;
 import dev.feedback360.avro.RaterGroup;
@@ -20,6 +21,7 @@ import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamKey;
 import dev.feedback360.avro.TeamScores;
 import dev.feedback360.schemas.AvroSerdes;
+import dev.feedback360.schemas.SchemaCatalog;
 import dev.feedback360.streams.Responses;
 import dev.feedback360.streams.WorkedExample;
 import dev.feedback360.streams.app.StreamsSettings;
@@ -27,11 +29,15 @@ import dev.feedback360.streams.json.TeamScoresJson;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -473,6 +479,31 @@ class TeamScoresTopologyTest {
     send(response("2027-H1", TEAM, "S1", "P1", RaterGroup.PEER, T0, "CHANGE_L1=4"));
 
     assertThat(latestScores()).containsOnlyKeys(new TeamKey("2027-H1", TEAM));
+  }
+
+  @Test
+  void shouldCountATopicHoldingBothVersionOneAndVersionTwoResponses() throws Exception {
+    Schema v1 = SchemaCatalog.get().releasedVersions(SurveyResponse.getClassSchema().getFullName()).get(0);
+    BinaryMessageEncoder<SurveyResponse> v1Writer = new BinaryMessageEncoder<>(SpecificData.get(), v1);
+    List<SurveyResponse> example = WorkedExample.responses();
+    for (int i = 0; i < example.size(); i++) {
+      SurveyResponse response = example.get(i);
+      if (i % 2 == 0) {
+        ByteBuffer buffer = v1Writer.encode(response);
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        rawResponses.pipeInput(AvroSerdes.responseKey().encode(keyOf(response)), bytes,
+            response.getSubmittedAt());
+      } else {
+        send(copy(response).setChannel(Channel.WEB).build());
+      }
+    }
+
+    TeamScores team = latest(T1);
+
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(team.getRaters().getPeer()).isEqualTo(3);
+    assertThat(team.getAxes().getChange().getLeader().getMean()).isCloseTo(25.0 / 6, within(EXACT));
   }
 
   @Test
