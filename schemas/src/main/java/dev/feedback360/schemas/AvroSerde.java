@@ -24,6 +24,9 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
+  /** Marker (2 bytes) and fingerprint (8 bytes). */
+  private static final int HEADER_LENGTH = 10;
+
   private final Class<T> type;
   private final BinaryMessageEncoder<T> encoder;
   private final BinaryMessageDecoder<T> decoder;
@@ -67,10 +70,17 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
           "Cannot decode " + type.getSimpleName() + ": the writer schema fingerprint is not a released version "
               + "known to this build (" + e.getMessage() + "); upgrade the reader", e);
     } catch (IOException | RuntimeException e) {
+      String expected = hasSingleObjectHeader(bytes)
+          ? "the header is valid, so the body is truncated or corrupt"
+          : "expected Avro single-object encoding (header C3 01 + fingerprint)";
       throw new SerializationException(
-          "Cannot decode " + type.getSimpleName() + " from " + bytes.length + " bytes: "
-              + describe(e) + "; expected Avro single-object encoding (header C3 01 + fingerprint)", e);
+          "Cannot decode " + type.getSimpleName() + " from " + bytes.length + " bytes: " + describe(e) + "; "
+              + expected, e);
     }
+  }
+
+  private static boolean hasSingleObjectHeader(byte[] bytes) {
+    return bytes.length >= HEADER_LENGTH && bytes[0] == (byte) 0xC3 && bytes[1] == (byte) 0x01;
   }
 
   private static String describe(Exception e) {

@@ -87,6 +87,7 @@ class AvroSerdeTest {
 
     assertThatThrownBy(() -> AvroSerdes.surveyResponse().decode(Arrays.copyOf(bytes, bytes.length - 12)))
         .isInstanceOf(SerializationException.class)
-        .hasMessageContaining("Cannot decode SurveyResponse");
+        .hasMessageContaining("Cannot decode SurveyResponse")
+        .hasMessageContaining("body is truncated or corrupt");
   }
 }

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -33,6 +34,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,15 +67,31 @@ class TeamScoresAppIT {
     StreamsSettings settings = new StreamsSettings(broker.bootstrapServers(), "app-" + suffix, stateDir, topics,
         new TopicSettings(2, (short) 1), ScoringConfig.defaults(), Map.of());
     byte[] garbage = "garbage, not Avro".getBytes(StandardCharsets.UTF_8);
+    SurveyResponse p8 = WorkedExample.peer("P8", "S1", 8, "CHANGE_L1=4");
+    byte[] p8Key = AvroSerdes.responseKey().encode(keyOf(p8));
+    byte[] valid = AvroSerdes.surveyResponse().encode(p8);
+    byte[] unknownFingerprint = valid.clone();
+    unknownFingerprint[4] ^= 0x5A;
+    byte[] truncated = Arrays.copyOf(valid, valid.length / 2);
     SurveyResponse outOfRange = WorkedExample.peer("P9", "S1", 9, "CHANGE_L1=9");
+    SurveyResponse oversized = WorkedExample.peer("P7", "S1", 9, "CHANGE_L1=3");
+    oversized.setTeamId("T".repeat(100_000));
+    byte[] junkKey = "k".getBytes(StandardCharsets.UTF_8);
+    List<KeyValue<byte[], byte[]>> poison = List.of(
+        KeyValue.pair(junkKey, garbage),
+        KeyValue.pair(p8Key, unknownFingerprint),
+        KeyValue.pair(p8Key, truncated),
+        KeyValue.pair(AvroSerdes.responseKey().encode(keyOf(outOfRange)), AvroSerdes.surveyResponse().encode(outOfRange)),
+        KeyValue.pair(AvroSerdes.responseKey().encode(keyOf(oversized)), AvroSerdes.surveyResponse().encode(oversized)));
 
     try (TeamScoresApp app = TeamScoresApp.start(settings);
         KafkaProducer<byte[], byte[]> producer = producer()) {
       for (SurveyResponse response : WorkedExample.responses()) {
         send(producer, topics.responses(), response);
       }
-      producer.send(new ProducerRecord<>(topics.responses(), "k".getBytes(StandardCharsets.UTF_8), garbage)).get();
-      send(producer, topics.responses(), outOfRange);
+      for (KeyValue<byte[], byte[]> pill : poison) {
+        producer.send(new ProducerRecord<>(topics.responses(), pill.key, pill.value)).get();
+      }
 
       ScoresReader reader = new ScoresReader(broker.bootstrapServers(), Duration.ofSeconds(10));
       await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -85,13 +105,51 @@ class TeamScoresAppIT {
       assertThat(team.getAxes().getChange().getLeader().getMean()).isCloseTo(25.0 / 6, within(1e-12));
       assertThat(reader.read(topics.scores(), "another-cycle")).isEmpty();
 
-      List<ConsumerRecord<byte[], byte[]>> deadLetters = readAll(topics.deadLetters(), 2);
+      List<ConsumerRecord<byte[], byte[]>> deadLetters = readAll(topics.deadLetters(), poison.size());
       assertThat(deadLetters).extracting(ConsumerRecord::value)
-          .containsExactlyInAnyOrder(garbage, AvroSerdes.surveyResponse().encode(outOfRange));
-      assertThat(deadLetters).allSatisfy(record ->
-          assertThat(record.headers().lastHeader("__streams.errors.message")).isNotNull());
+          .containsExactlyInAnyOrderElementsOf(poison.stream().map(pill -> pill.value).toList());
+      assertThat(deadLetters).extracting(record -> header(record, "__streams.errors.message"))
+          .anySatisfy(reason -> assertThat(reason).contains("Score 9 of item CHANGE_L1 is out of range"))
+          .anySatisfy(reason -> assertThat(reason).contains("Oversized teamId"))
+          .anySatisfy(reason -> assertThat(reason).contains("not a released version"))
+          .anySatisfy(reason -> assertThat(reason).contains("Cannot decode SurveyResponse"))
+          .anySatisfy(reason -> assertThat(reason).contains("Cannot decode ResponseKey"))
+          .allSatisfy(reason -> assertThat(reason).doesNotContain("P9", "P7"));
       assertThat(app.state().isRunningOrRebalancing()).isTrue();
     }
+  }
+
+  @Test
+  void shouldStopRatherThanDropAPoisonPillWhenTheDeadLetterTopicIsGone() throws Exception {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    Topics topics = new Topics("responses-" + suffix, "scores-" + suffix, "scores-json-" + suffix, "dlq-" + suffix);
+    // Fail fast instead of retrying the missing topic for the default 5 minutes.
+    Map<String, String> failFast = Map.of("producer.max.block.ms", "3000", "task.timeout.ms", "5000");
+    StreamsSettings settings = new StreamsSettings(broker.bootstrapServers(), "app-" + suffix, stateDir, topics,
+        new TopicSettings(1, (short) 1), ScoringConfig.defaults(), failFast);
+
+    try (TeamScoresApp app = TeamScoresApp.start(settings);
+        KafkaProducer<byte[], byte[]> producer = producer();
+        Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+      assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
+      admin.deleteTopics(List.of(topics.deadLetters())).all().get(30, TimeUnit.SECONDS);
+      await().atMost(Duration.ofSeconds(30))
+          .until(() -> !admin.listTopics().names().get().contains(topics.deadLetters()));
+
+      producer.send(new ProducerRecord<>(topics.responses(), "k".getBytes(StandardCharsets.UTF_8),
+          "poison".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+
+      await().atMost(Duration.ofSeconds(120)).until(() -> app.state() == KafkaStreams.State.ERROR);
+      assertThat(app.failure()).as("the app says why it stopped").isNotNull();
+      assertThat(admin.listConsumerGroupOffsets("app-" + suffix).partitionsToOffsetAndMetadata().get().values())
+          .as("the poison pill's offset was never committed: a restart sees it again")
+          .allSatisfy(offset -> assertThat(offset == null || offset.offset() == 0).isTrue());
+    }
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+    var header = record.headers().lastHeader(name);
+    return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   private static void send(KafkaProducer<byte[], byte[]> producer, String topic, SurveyResponse response)

@@ -421,6 +421,19 @@ class TeamScoresTopologyTest {
   }
 
   @Test
+  void shouldSendAnOversizedResponseToTheDeadLetterTopic() {
+    SurveyResponse huge = copy(peer("P1", "S1", 1, "CHANGE_L1=4"))
+        .setResponseId("x".repeat(10_000))
+        .build();
+
+    send(huge);
+
+    assertThat(header(deadLetters.readRecord(), "__streams.errors.message"))
+        .isEqualTo("Oversized responseId: 10000 characters, at most 256");
+    assertThat(scores.isEmpty()).isTrue();
+  }
+
+  @Test
   void shouldSendARecordWhoseKeyDisagreesWithItsValueToTheDeadLetterTopic() {
     SurveyResponse response = peer("P1", "S1", 1, "CHANGE_L1=4");
 
