@@ -12,6 +12,8 @@ public final class Columns {
   public static final String RATER_ID = "rater_id";
   public static final String RATER_GROUP = "rater_group";
   public static final String SUBMITTED_AT = "submitted_at";
+  /** Optional (schema v2): how the response was collected, WEB, MOBILE, EMAIL, PAPER, INTERVIEW or OTHER. */
+  public static final String CHANNEL = "channel";
   /** JSON Lines only: the object of item id to score. */
   public static final String ANSWERS = "answers";
 
@@ -19,5 +21,13 @@ public final class Columns {
   public static final List<String> FIXED =
       List.of(RESPONSE_ID, CYCLE_ID, TEAM_ID, SUBJECT_ID, RATER_ID, RATER_GROUP, SUBMITTED_AT);
 
+  /** Columns an export may carry or leave out. */
+  public static final List<String> OPTIONAL = List.of(CHANNEL);
+
   private Columns() {}
+
+  /** Whether a (canonical) column is one of the fixed or optional response fields rather than an item. */
+  public static boolean isField(String column) {
+    return FIXED.contains(column) || OPTIONAL.contains(column);
+  }
 }

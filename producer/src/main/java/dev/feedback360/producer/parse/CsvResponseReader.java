@@ -70,7 +70,7 @@ final class CsvResponseReader implements ResponseReader {
     Map<String, String> scores = new LinkedHashMap<>();
     for (int i = 0; i < header.size(); i++) {
       String column = header.get(i);
-      if (Columns.FIXED.contains(column)) {
+      if (Columns.isField(column)) {
         fixed.put(column, fields.get(i));
       } else {
         scores.put(column, fields.get(i));
@@ -78,7 +78,7 @@ final class CsvResponseReader implements ResponseReader {
     }
     return new ResponseRow(fixed.get(Columns.RESPONSE_ID), fixed.get(Columns.CYCLE_ID), fixed.get(Columns.TEAM_ID),
         fixed.get(Columns.SUBJECT_ID), fixed.get(Columns.RATER_ID), fixed.get(Columns.RATER_GROUP),
-        fixed.get(Columns.SUBMITTED_AT), scores);
+        fixed.get(Columns.SUBMITTED_AT), scores, fixed.get(Columns.CHANNEL));
   }
 
   /** Maps header names to canonical names (fixed columns lower case, item ids as in the instrument). */
@@ -86,6 +86,7 @@ final class CsvResponseReader implements ResponseReader {
       throws InputRejectedException {
     Map<String, String> known = new HashMap<>();
     Columns.FIXED.forEach(column -> known.put(column, column));
+    Columns.OPTIONAL.forEach(column -> known.put(column, column));
     instrument.itemIds().forEach(id -> known.put(id.toLowerCase(Locale.ROOT), id));
     List<String> canonical = new ArrayList<>(names.size());
     List<String> problems = new ArrayList<>();
@@ -105,7 +106,7 @@ final class CsvResponseReader implements ResponseReader {
     if (!missing.isEmpty()) {
       problems.add("missing column" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing));
     }
-    if (canonical.stream().noneMatch(column -> column != null && !Columns.FIXED.contains(column))) {
+    if (canonical.stream().noneMatch(column -> column != null && !Columns.isField(column))) {
       problems.add("no item columns");
     }
     if (!problems.isEmpty()) {

@@ -136,14 +136,16 @@ final class JsonLinesResponseReader implements ResponseReader {
     }
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
-      if (!Columns.FIXED.contains(name) && !Columns.ANSWERS.equals(name)) {
+      if (!Columns.isField(name) && !Columns.ANSWERS.equals(name)) {
         throw new RowFormatException("unknown field " + SafeText.name(name) + "; expected "
-            + String.join(", ", Columns.FIXED) + " and " + Columns.ANSWERS);
+            + String.join(", ", Columns.FIXED) + ", " + Columns.ANSWERS + " and optionally "
+            + String.join(", ", Columns.OPTIONAL));
       }
     }
     return new ResponseRow(string(node, Columns.RESPONSE_ID), string(node, Columns.CYCLE_ID),
         string(node, Columns.TEAM_ID), string(node, Columns.SUBJECT_ID), string(node, Columns.RATER_ID),
-        string(node, Columns.RATER_GROUP), string(node, Columns.SUBMITTED_AT), answers(node.get(Columns.ANSWERS)));
+        string(node, Columns.RATER_GROUP), string(node, Columns.SUBMITTED_AT), answers(node.get(Columns.ANSWERS)),
+        string(node, Columns.CHANNEL));
   }
 
   private static String string(JsonNode row, String field) {

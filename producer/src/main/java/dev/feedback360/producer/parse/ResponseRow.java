@@ -15,7 +15,13 @@ import java.util.Objects;
  *     {@code ""}), in source order; items absent from the source are absent here
  */
 public record ResponseRow(String responseId, String cycleId, String teamId, String subjectId, String raterId,
-    String raterGroup, String submittedAt, Map<String, String> scores) {
+    String raterGroup, String submittedAt, Map<String, String> scores, String channel) {
+
+  /** A row without the optional channel (schema v1 exports). */
+  public ResponseRow(String responseId, String cycleId, String teamId, String subjectId, String raterId,
+      String raterGroup, String submittedAt, Map<String, String> scores) {
+    this(responseId, cycleId, teamId, subjectId, raterId, raterGroup, submittedAt, scores, null);
+  }
 
   public ResponseRow {
     Objects.requireNonNull(scores, "scores");

@@ -1,6 +1,7 @@
 package dev.feedback360.producer.validate;
 
 import dev.feedback360.avro.Answer;
+import dev.feedback360.avro.Channel;
 import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.ResponseKey;
 import dev.feedback360.avro.SurveyResponse;
@@ -12,7 +13,10 @@ import dev.feedback360.producer.parse.SafeText;
 import dev.feedback360.producer.pseudonym.RaterPseudonymiser;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
+
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -56,6 +60,7 @@ public final class ResponseValidator {
       problems.add(submittedAt.problem());
     }
     List<Answer> answers = answers(row, problems);
+    Channel channel = channel(row.channel(), problems);
     if (!problems.isEmpty()) {
       return new Validation.Invalid(String.join("; ", problems));
     }
@@ -72,8 +77,24 @@ public final class ResponseValidator {
         .setInstrumentId(instrument.id())
         .setInstrumentVersion(instrument.version())
         .setAnswers(answers)
+        .setChannel(channel)
         .build();
     return new Validation.Valid(key, value);
+  }
+
+  /** The optional collection channel: blank means not given; otherwise one of {@link Channel}, any case. */
+  private static Channel channel(String text, List<String> problems) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    String normalised = text.strip().toUpperCase(Locale.ROOT);
+    for (Channel channel : Channel.values()) {
+      if (channel.name().equals(normalised)) {
+        return channel;
+      }
+    }
+    problems.add(Columns.CHANNEL + " is not one of " + Arrays.toString(Channel.values()) + " (in any case)");
+    return null;
   }
 
   /**
