@@ -15,45 +15,45 @@ import java.net.ServerSocket;
  */
 record BrokerPorts(int brokerPort, int controllerPort) {
 
-    static final String LOOPBACK = "127.0.0.1";
+  static final String LOOPBACK = "127.0.0.1";
 
-    /**
-     * Picks the ports for a run. Both sockets are held open together so the two ports always differ, then released
-     * so that Kafka can bind them.
-     *
-     * @param requestedBrokerPort the wanted client port, or 0 to pick a free one
-     * @return the chosen ports
-     * @throws IllegalStateException if {@code requestedBrokerPort} is already in use
-     */
-    static BrokerPorts reserve(int requestedBrokerPort) {
-        try (ServerSocket broker = bindBrokerPort(requestedBrokerPort);
-             ServerSocket controller = bind(0)) {
-            return new BrokerPorts(broker.getLocalPort(), controller.getLocalPort());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not find free ports on " + LOOPBACK
-                    + " for the Kafka broker; check that the loopback interface is available", e);
-        }
+  /**
+   * Picks the ports for a run. Both sockets are held open together so the two ports always differ, then released
+   * so that Kafka can bind them.
+   *
+   * @param requestedBrokerPort the wanted client port, or 0 to pick a free one
+   * @return the chosen ports
+   * @throws IllegalStateException if {@code requestedBrokerPort} is already in use
+   */
+  static BrokerPorts reserve(int requestedBrokerPort) {
+    try (ServerSocket broker = bindBrokerPort(requestedBrokerPort);
+       ServerSocket controller = bind(0)) {
+      return new BrokerPorts(broker.getLocalPort(), controller.getLocalPort());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not find free ports on " + LOOPBACK
+          + " for the Kafka broker; check that the loopback interface is available", e);
     }
+  }
 
-    private static ServerSocket bindBrokerPort(int port) throws IOException {
-        try {
-            return bind(port);
-        } catch (BindException e) {
-            throw new IllegalStateException("Port " + port + " on " + LOOPBACK + " is already in use, so the Kafka "
-                    + "broker cannot listen on it. Stop the process that uses port " + port
-                    + " (for example another broker) or choose another port (0 picks a free one).", e);
-        }
+  private static ServerSocket bindBrokerPort(int port) throws IOException {
+    try {
+      return bind(port);
+    } catch (BindException e) {
+      throw new IllegalStateException("Port " + port + " on " + LOOPBACK + " is already in use, so the Kafka "
+          + "broker cannot listen on it. Stop the process that uses port " + port
+          + " (for example another broker) or choose another port (0 picks a free one).", e);
     }
+  }
 
-    private static ServerSocket bind(int port) throws IOException {
-        ServerSocket socket = new ServerSocket();
-        try {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port));
-            return socket;
-        } catch (IOException e) {
-            socket.close();
-            throw e;
-        }
+  private static ServerSocket bind(int port) throws IOException {
+    ServerSocket socket = new ServerSocket();
+    try {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port));
+      return socket;
+    } catch (IOException e) {
+      socket.close();
+      throw e;
     }
+  }
 }

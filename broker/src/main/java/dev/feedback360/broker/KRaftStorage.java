@@ -15,50 +15,50 @@ import org.slf4j.LoggerFactory;
 /** Formats a KRaft log directory once, the way {@code kafka-storage.sh format} does, and reuses it afterwards. */
 final class KRaftStorage {
 
-    private static final Logger LOG = LoggerFactory.getLogger(KRaftStorage.class);
+  private static final Logger LOG = LoggerFactory.getLogger(KRaftStorage.class);
 
-    private KRaftStorage() {
-    }
+  private KRaftStorage() {
+  }
 
-    /**
-     * Formats {@code logDir} with a fresh random cluster id unless it already holds a {@code meta.properties}.
-     *
-     * @param nodeId                 the node id of the combined broker and controller
-     * @param controllerListenerName the name of the controller listener
-     * @param logDir                 the single log directory of the broker, which also holds the metadata log
-     * @return {@code true} if the directory was formatted now, {@code false} if an existing format was reused
-     */
-    static boolean formatIfNeeded(int nodeId, String controllerListenerName, Path logDir) {
-        if (isFormatted(logDir)) {
-            LOG.debug("Reusing the formatted KRaft log directory {}", logDir);
-            return false;
-        }
-        format(nodeId, controllerListenerName, logDir);
-        return true;
+  /**
+   * Formats {@code logDir} with a fresh random cluster id unless it already holds a {@code meta.properties}.
+   *
+   * @param nodeId                 the node id of the combined broker and controller
+   * @param controllerListenerName the name of the controller listener
+   * @param logDir                 the single log directory of the broker, which also holds the metadata log
+   * @return {@code true} if the directory was formatted now, {@code false} if an existing format was reused
+   */
+  static boolean formatIfNeeded(int nodeId, String controllerListenerName, Path logDir) {
+    if (isFormatted(logDir)) {
+      LOG.debug("Reusing the formatted KRaft log directory {}", logDir);
+      return false;
     }
+    format(nodeId, controllerListenerName, logDir);
+    return true;
+  }
 
-    static boolean isFormatted(Path logDir) {
-        return Files.isRegularFile(logDir.resolve(MetaPropertiesEnsemble.META_PROPERTIES_NAME));
-    }
+  static boolean isFormatted(Path logDir) {
+    return Files.isRegularFile(logDir.resolve(MetaPropertiesEnsemble.META_PROPERTIES_NAME));
+  }
 
-    private static void format(int nodeId, String controllerListenerName, Path logDir) {
-        String clusterId = Uuid.randomUuid().toString();
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        try (PrintStream printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            new Formatter()
-                    .setPrintStream(printStream)
-                    .setNodeId(nodeId)
-                    .setClusterId(clusterId)
-                    .setControllerListenerName(controllerListenerName)
-                    .setMetadataLogDirectory(logDir.toString())
-                    .setDirectories(List.of(logDir.toString()))
-                    .run();
-        } catch (Exception e) {
-            throw new IllegalStateException("Could not format the Kafka log directory " + logDir + ": "
-                    + e.getMessage() + ". Check that the directory is writable, or delete it to start from scratch.",
-                    e);
-        }
-        LOG.debug("Formatted {} with cluster id {}: {}", logDir, clusterId,
-                output.toString(StandardCharsets.UTF_8).strip());
+  private static void format(int nodeId, String controllerListenerName, Path logDir) {
+    String clusterId = Uuid.randomUuid().toString();
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    try (PrintStream printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+      new Formatter()
+          .setPrintStream(printStream)
+          .setNodeId(nodeId)
+          .setClusterId(clusterId)
+          .setControllerListenerName(controllerListenerName)
+          .setMetadataLogDirectory(logDir.toString())
+          .setDirectories(List.of(logDir.toString()))
+          .run();
+    } catch (Exception e) {
+      throw new IllegalStateException("Could not format the Kafka log directory " + logDir + ": "
+          + e.getMessage() + ". Check that the directory is writable, or delete it to start from scratch.",
+          e);
     }
+    LOG.debug("Formatted {} with cluster id {}: {}", logDir, clusterId,
+        output.toString(StandardCharsets.UTF_8).strip());
+  }
 }

@@ -38,187 +38,187 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(180)
 class EmbeddedKafkaBrokerTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @Test
-    void shouldStartABrokerThatAcceptsATopicAndAnIdempotentRoundTrip() throws Exception {
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start()) {
-            createTopic(broker, "round-trip");
+  @Test
+  void shouldStartABrokerThatAcceptsATopicAndAnIdempotentRoundTrip() throws Exception {
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start()) {
+      createTopic(broker, "round-trip");
 
-            RecordMetadata written = produce(broker, "round-trip", "key-1", "value-1");
+      RecordMetadata written = produce(broker, "round-trip", "key-1", "value-1");
 
-            assertThat(written.offset()).isZero();
-            assertThat(consume(broker, "round-trip", "read_uncommitted", 1))
-                    .extracting(ConsumerRecord::key, ConsumerRecord::value)
-                    .containsExactly(tuple("key-1", "value-1"));
-        }
+      assertThat(written.offset()).isZero();
+      assertThat(consume(broker, "round-trip", "read_uncommitted", 1))
+          .extracting(ConsumerRecord::key, ConsumerRecord::value)
+          .containsExactly(tuple("key-1", "value-1"));
+    }
+  }
+
+  @Test
+  void shouldSupportTransactions() throws Exception {
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start()) {
+      createTopic(broker, "transactional");
+
+      try (KafkaProducer<String, String> producer = new KafkaProducer<>(transactionalProducerConfig(broker))) {
+        producer.initTransactions();
+        producer.beginTransaction();
+        producer.send(new ProducerRecord<>("transactional", "key-1", "committed"));
+        producer.commitTransaction();
+      }
+
+      assertThat(consume(broker, "transactional", "read_committed", 1))
+          .extracting(ConsumerRecord::value)
+          .containsExactly("committed");
+    }
+  }
+
+  @Test
+  void shouldKeepTopicsAcrossARestartOnTheSameDataDir(@TempDir Path dataDir) throws Exception {
+    int firstControllerPort;
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dataDir).build().start()) {
+      createTopic(broker, "durable");
+      produce(broker, "durable", "key-1", "survives");
+      firstControllerPort = controllerPort(dataDir);
     }
 
-    @Test
-    void shouldSupportTransactions() throws Exception {
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start()) {
-            createTopic(broker, "transactional");
+    try (ServerSocket oldControllerPort = bindLoopback(firstControllerPort);
+       EmbeddedKafkaBroker restarted = EmbeddedKafkaBroker.builder().dataDir(dataDir).build().start()) {
+      assertThat(controllerPort(dataDir)).isNotEqualTo(oldControllerPort.getLocalPort());
+      assertThat(topicNames(restarted)).contains("durable");
+      assertThat(consume(restarted, "durable", "read_committed", 1))
+          .extracting(ConsumerRecord::value)
+          .containsExactly("survives");
+    }
+    assertThat(dataDir.resolve(EmbeddedKafkaBroker.LOG_DIR_NAME)).isDirectory();
+  }
 
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(transactionalProducerConfig(broker))) {
-                producer.initTransactions();
-                producer.beginTransaction();
-                producer.send(new ProducerRecord<>("transactional", "key-1", "committed"));
-                producer.commitTransaction();
-            }
-
-            assertThat(consume(broker, "transactional", "read_committed", 1))
-                    .extracting(ConsumerRecord::value)
-                    .containsExactly("committed");
-        }
+  @Test
+  void shouldListenOnARequestedFixedPort() throws Exception {
+    int port;
+    try (ServerSocket probe = bindLoopback(0)) {
+      port = probe.getLocalPort();
     }
 
-    @Test
-    void shouldKeepTopicsAcrossARestartOnTheSameDataDir(@TempDir Path dataDir) throws Exception {
-        int firstControllerPort;
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dataDir).build().start()) {
-            createTopic(broker, "durable");
-            produce(broker, "durable", "key-1", "survives");
-            firstControllerPort = controllerPort(dataDir);
-        }
-
-        try (ServerSocket oldControllerPort = bindLoopback(firstControllerPort);
-             EmbeddedKafkaBroker restarted = EmbeddedKafkaBroker.builder().dataDir(dataDir).build().start()) {
-            assertThat(controllerPort(dataDir)).isNotEqualTo(oldControllerPort.getLocalPort());
-            assertThat(topicNames(restarted)).contains("durable");
-            assertThat(consume(restarted, "durable", "read_committed", 1))
-                    .extracting(ConsumerRecord::value)
-                    .containsExactly("survives");
-        }
-        assertThat(dataDir.resolve(EmbeddedKafkaBroker.LOG_DIR_NAME)).isDirectory();
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(port).build().start()) {
+      assertThat(broker.bootstrapServers()).isEqualTo("127.0.0.1:" + port);
+      assertThat(topicNames(broker)).isEmpty();
     }
+  }
 
-    @Test
-    void shouldListenOnARequestedFixedPort() throws Exception {
-        int port;
-        try (ServerSocket probe = bindLoopback(0)) {
-            port = probe.getLocalPort();
-        }
+  @Test
+  void shouldDeleteTheTemporaryDataDirOnClose() {
+    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start();
+    Path dataDir = broker.dataDir();
 
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(port).build().start()) {
-            assertThat(broker.bootstrapServers()).isEqualTo("127.0.0.1:" + port);
-            assertThat(topicNames(broker)).isEmpty();
-        }
+    broker.close();
+
+    assertThat(dataDir).doesNotExist();
+  }
+
+  @Test
+  void shouldFailWithAClearMessageWhenTheRequestedPortIsTaken() throws Exception {
+    try (ServerSocket taken = bindLoopback(0)) {
+      int port = taken.getLocalPort();
+      EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(port).build();
+
+      assertThatThrownBy(broker::start)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("Port " + port)
+          .hasMessageContaining("already in use")
+          .hasMessageContaining("choose another port");
+      assertThat(broker.dataDir()).doesNotExist();
     }
+  }
 
-    @Test
-    void shouldDeleteTheTemporaryDataDirOnClose() {
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start();
-        Path dataDir = broker.dataDir();
+  @Test
+  void shouldRejectABrokerPropertyThatItManages() {
+    assertThatThrownBy(() -> EmbeddedKafkaBroker.builder().brokerProperty("listeners", "PLAINTEXT://:9092"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("listeners")
+        .hasMessageContaining("port(...)");
+  }
 
-        broker.close();
+  @Test
+  void shouldRejectAnInvalidBrokerPropertyOnStartAndCleanUp() {
+    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().brokerProperty("num.partitions", "many").build();
 
-        assertThat(dataDir).doesNotExist();
+    assertThatThrownBy(broker::start)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("num.partitions")
+        .hasMessageContaining("Fix or remove the broker property");
+    assertThat(broker.dataDir()).doesNotExist();
+  }
+
+  private static void createTopic(EmbeddedKafkaBroker broker, String topic) throws Exception {
+    try (Admin admin = admin(broker)) {
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
     }
+  }
 
-    @Test
-    void shouldFailWithAClearMessageWhenTheRequestedPortIsTaken() throws Exception {
-        try (ServerSocket taken = bindLoopback(0)) {
-            int port = taken.getLocalPort();
-            EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(port).build();
+  private static Admin admin(EmbeddedKafkaBroker broker) {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+  }
 
-            assertThatThrownBy(broker::start)
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("Port " + port)
-                    .hasMessageContaining("already in use")
-                    .hasMessageContaining("choose another port");
-            assertThat(broker.dataDir()).doesNotExist();
-        }
+  private static Set<String> topicNames(EmbeddedKafkaBroker broker) throws Exception {
+    try (Admin admin = admin(broker)) {
+      return admin.listTopics().names().get();
     }
+  }
 
-    @Test
-    void shouldRejectABrokerPropertyThatItManages() {
-        assertThatThrownBy(() -> EmbeddedKafkaBroker.builder().brokerProperty("listeners", "PLAINTEXT://:9092"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("listeners")
-                .hasMessageContaining("port(...)");
+  private static RecordMetadata produce(EmbeddedKafkaBroker broker, String topic, String key, String value)
+      throws Exception {
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(broker))) {
+      return producer.send(new ProducerRecord<>(topic, key, value)).get();
     }
+  }
 
-    @Test
-    void shouldRejectAnInvalidBrokerPropertyOnStartAndCleanUp() {
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().brokerProperty("num.partitions", "many").build();
+  private static Map<String, Object> producerConfig(EmbeddedKafkaBroker broker) {
+    return Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+  }
 
-        assertThatThrownBy(broker::start)
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("num.partitions")
-                .hasMessageContaining("Fix or remove the broker property");
-        assertThat(broker.dataDir()).doesNotExist();
+  private static Map<String, Object> transactionalProducerConfig(EmbeddedKafkaBroker broker) {
+    Map<String, Object> config = new HashMap<>(producerConfig(broker));
+    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "embedded-kafka-broker-test");
+    return config;
+  }
+
+  private static List<ConsumerRecord<String, String>> consume(EmbeddedKafkaBroker broker, String topic,
+                                String isolationLevel, int expected) {
+    Map<String, Object> config = Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+        ConsumerConfig.GROUP_ID_CONFIG, "test-" + topic,
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel,
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    List<ConsumerRecord<String, String>> records = new ArrayList<>();
+    Instant deadline = Instant.now().plus(WAIT);
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+      consumer.subscribe(List.of(topic));
+      while (records.size() < expected && Instant.now().isBefore(deadline)) {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+      }
     }
+    return records;
+  }
 
-    private static void createTopic(EmbeddedKafkaBroker broker, String topic) throws Exception {
-        try (Admin admin = admin(broker)) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-        }
+  private static int controllerPort(Path dataDir) throws IOException {
+    Properties props = new Properties();
+    try (InputStream in = Files.newInputStream(dataDir.resolve(EmbeddedKafkaBroker.SERVER_PROPERTIES_FILE))) {
+      props.load(in);
     }
+    String voters = props.getProperty("controller.quorum.voters");
+    return Integer.parseInt(voters.substring(voters.lastIndexOf(':') + 1));
+  }
 
-    private static Admin admin(EmbeddedKafkaBroker broker) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
-    }
-
-    private static Set<String> topicNames(EmbeddedKafkaBroker broker) throws Exception {
-        try (Admin admin = admin(broker)) {
-            return admin.listTopics().names().get();
-        }
-    }
-
-    private static RecordMetadata produce(EmbeddedKafkaBroker broker, String topic, String key, String value)
-            throws Exception {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(broker))) {
-            return producer.send(new ProducerRecord<>(topic, key, value)).get();
-        }
-    }
-
-    private static Map<String, Object> producerConfig(EmbeddedKafkaBroker broker) {
-        return Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    }
-
-    private static Map<String, Object> transactionalProducerConfig(EmbeddedKafkaBroker broker) {
-        Map<String, Object> config = new HashMap<>(producerConfig(broker));
-        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "embedded-kafka-broker-test");
-        return config;
-    }
-
-    private static List<ConsumerRecord<String, String>> consume(EmbeddedKafkaBroker broker, String topic,
-                                                                String isolationLevel, int expected) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + topic,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        Instant deadline = Instant.now().plus(WAIT);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            consumer.subscribe(List.of(topic));
-            while (records.size() < expected && Instant.now().isBefore(deadline)) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        return records;
-    }
-
-    private static int controllerPort(Path dataDir) throws IOException {
-        Properties props = new Properties();
-        try (InputStream in = Files.newInputStream(dataDir.resolve(EmbeddedKafkaBroker.SERVER_PROPERTIES_FILE))) {
-            props.load(in);
-        }
-        String voters = props.getProperty("controller.quorum.voters");
-        return Integer.parseInt(voters.substring(voters.lastIndexOf(':') + 1));
-    }
-
-    private static ServerSocket bindLoopback(int port) throws IOException {
-        ServerSocket socket = new ServerSocket();
-        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        return socket;
-    }
+  private static ServerSocket bindLoopback(int port) throws IOException {
+    ServerSocket socket = new ServerSocket();
+    socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    return socket;
+  }
 }
