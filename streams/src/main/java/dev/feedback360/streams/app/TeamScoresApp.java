@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,10 +43,21 @@ public final class TeamScoresApp implements AutoCloseable {
 
   /** Creates the topics if missing and starts processing; returns once started (not yet necessarily RUNNING). */
   public static TeamScoresApp start(StreamsSettings settings) {
+    return start(settings, null);
+  }
+
+  /**
+   * Like {@link #start(StreamsSettings)}, telling {@code restoreListener} (if not null) how the restoration of
+   * local state from its changelogs progresses, for example to report it on a health endpoint.
+   */
+  public static TeamScoresApp start(StreamsSettings settings, StateRestoreListener restoreListener) {
     ensureTopics(settings);
     Properties props = settings.toProperties();
     KafkaStreams streams = new KafkaStreams(TeamScoresTopology.build(settings.topics(), settings.scoring()), props);
     TeamScoresApp app = new TeamScoresApp(settings, streams);
+    if (restoreListener != null) {
+      streams.setGlobalStateRestoreListener(restoreListener);
+    }
     streams.setUncaughtExceptionHandler(exception -> {
       app.failure = exception;
       LOG.error("Stream processing failed; shutting the app down (policy: SHUTDOWN_CLIENT)", exception);
