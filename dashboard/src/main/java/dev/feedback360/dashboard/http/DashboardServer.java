@@ -1,0 +1,160 @@
+package dev.feedback360.dashboard.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.feedback360.dashboard.DashboardSettings;
+import dev.feedback360.dashboard.live.LiveUpdates;
+import dev.feedback360.dashboard.live.ScoresTail;
+import dev.feedback360.dashboard.query.LocalScores;
+import dev.feedback360.dashboard.query.RestoreProgress;
+import dev.feedback360.dashboard.query.StoreUnavailableException;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server of one app instance (Javalin on Jetty): the REST API, the server-sent live updates and the web
+ * dashboard served from the jar. It starts before Kafka Streams (whose {@code application.server} must name its
+ * port) and answers 503 until {@link #attach} hands it the running client's queries.
+ */
+public final class DashboardServer implements AutoCloseable {
+
+  /** Seconds a client is asked to wait before retrying a 503. */
+  public static final int RETRY_AFTER_SECONDS = 2;
+
+  private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String WEB_ROOT = "/dev/feedback360/dashboard/web";
+  private static final String OPENAPI = "/dev/feedback360/dashboard/openapi.json";
+  /** The dashboard loads nothing from anywhere but this server. */
+  private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+      + "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+  private final Javalin javalin;
+  private final AtomicReference<LocalScores> scores;
+  private final HostInfo advertised;
+
+  private DashboardServer(Javalin javalin, AtomicReference<LocalScores> scores, HostInfo advertised) {
+    this.javalin = javalin;
+    this.scores = scores;
+    this.advertised = advertised;
+  }
+
+  /**
+   * Starts listening.
+   *
+   * @param liveUpdatesStatus where the live-updates consumer is, for the health endpoint
+   * @throws IllegalStateException if the port cannot be bound
+   */
+  public static DashboardServer start(DashboardSettings settings, LiveUpdates live, RestoreProgress restore,
+      Supplier<ScoresTail.Status> liveUpdatesStatus) {
+    AtomicReference<LocalScores> scores = new AtomicReference<>();
+    HostInfo self = new HostInfo(settings.advertisedHost(), settings.port());
+    AtomicReference<HostInfo> advertised = new AtomicReference<>(self);
+    ScoresApi api = new ScoresApi(scores::get, new PeerClient(advertised::get));
+    HealthApi health = new HealthApi(scores::get, restore, liveUpdatesStatus);
+    String openApi = resource(OPENAPI);
+    Javalin javalin = Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      config.startup.showOldJavalinVersionWarning = false;
+      config.jsonMapper(new JavalinJackson(JSON, false));
+      // Server-sent events must reach the browser as they are written, not when a compression buffer fills.
+      config.http.compressionStrategy = CompressionStrategy.NONE;
+      config.staticFiles.add(files -> {
+        files.hostedPath = "/";
+        files.directory = WEB_ROOT;
+        files.location = Location.CLASSPATH;
+        files.headers = Map.of("Cache-Control", "no-cache");
+      });
+      config.routes.before(DashboardServer::securityHeaders);
+      config.routes.get("/api/health", health::health);
+      config.routes.get("/api/cycles", api::cycles);
+      config.routes.get("/api/teams", api::teams);
+      config.routes.get("/api/teams/{team}", api::team);
+      config.routes.get("/api/instance/cycles", api::instanceCycles);
+      config.routes.get("/api/instance/teams", api::instanceTeams);
+      config.routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+      config.routes.sse("/api/stream", live::join);
+      config.routes.exception(StoreUnavailableException.class, (e, ctx) -> {
+        ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+        error(ctx, 503, "unavailable", e.getMessage());
+      });
+      config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage()));
+      config.routes.exception(Exception.class, (e, ctx) -> {
+        LOG.error("Request {} {} failed", ctx.method(), ctx.path(), e);
+        error(ctx, 500, "internal", "The server failed to answer: " + e.getMessage() + "; see its log");
+      });
+    });
+    try {
+      javalin.start(settings.bindHost(), settings.port());
+    } catch (RuntimeException e) {
+      javalin.stop();
+      throw new IllegalStateException("Cannot start the dashboard's HTTP server on " + settings.bindHost() + ":"
+          + settings.port() + " (" + e.getMessage() + "); choose another --http-port, or 0 for any free port", e);
+    }
+    advertised.set(new HostInfo(settings.advertisedHost(), javalin.port()));
+    LOG.info("Dashboard and API listening on http://{}:{}/", settings.bindHost(), javalin.port());
+    return new DashboardServer(javalin, scores, advertised.get());
+  }
+
+  /** Starts answering queries from the running app's stores. */
+  public void attach(LocalScores local) {
+    scores.set(local);
+  }
+
+  /** The port listened on. */
+  public int port() {
+    return javalin.port();
+  }
+
+  /** How other instances reach this one: the advertised host and the bound port. */
+  public HostInfo advertised() {
+    return advertised;
+  }
+
+  private static void securityHeaders(Context ctx) {
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Referrer-Policy", "no-referrer");
+    if (ctx.path().startsWith("/api/")) {
+      ctx.header("Cache-Control", "no-store");
+    } else {
+      ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    }
+  }
+
+  private static void error(Context ctx, int status, String error, String message) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("error", error);
+    body.put("message", message);
+    ctx.status(status).json(body);
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = DashboardServer.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("Resource " + name + " is missing from the dashboard jar; rebuild it");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read resource " + name + " from the dashboard jar", e);
+    }
+  }
+
+  /** Stops listening. */
+  @Override
+  public void close() {
+    javalin.stop();
+  }
+}

@@ -1,0 +1,127 @@
+package dev.feedback360.dashboard.live;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the JSON mirror topic from its end with a {@code read_committed} consumer and hands every committed change
+ * to a listener: so a change is pushed exactly when the streams app's transaction that wrote it commits, and never
+ * when it aborts. Every partition is read (no consumer group), so every instance of the app sees every team.
+ */
+public final class ScoresTail implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ScoresTail.class);
+  private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration POLL = Duration.ofMillis(500);
+
+  /** What the tail reports. Called on the tail's own thread, one call at a time. */
+  public interface Listener {
+
+    /** The tail is positioned at the end of the topic: every change from now on will be reported. */
+    void onReady();
+
+    /** A team's scores changed; {@code json} is the JSON contract. */
+    void onChange(String key, String json);
+
+    /** A team has no scores any more (a tombstone). */
+    void onDeleted(String key);
+  }
+
+  /** Where the tail is. */
+  public enum Status { STARTING, READY, FAILED, STOPPED }
+
+  private final KafkaConsumer<String, String> consumer;
+  private final String topic;
+  private final Listener listener;
+  private final Thread thread;
+  private volatile Status status = Status.STARTING;
+  private volatile boolean closing;
+
+  private ScoresTail(Properties consumerProperties, String topic, Listener listener) {
+    Properties props = new Properties();
+    props.putAll(consumerProperties);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "feedback360-dashboard-live-updates");
+    this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+    this.topic = topic;
+    this.listener = listener;
+    this.thread = new Thread(this::run, "feedback360-live-updates");
+    this.thread.setDaemon(true);
+  }
+
+  /**
+   * Starts following {@code topic}.
+   *
+   * @param consumerProperties bootstrap servers and any security settings; group, isolation and offsets are set here
+   */
+  public static ScoresTail start(Properties consumerProperties, String topic, Listener listener) {
+    ScoresTail tail = new ScoresTail(consumerProperties, topic, listener);
+    tail.thread.start();
+    return tail;
+  }
+
+  /** Where the tail is. */
+  public Status status() {
+    return status;
+  }
+
+  private void run() {
+    try {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic, METADATA_TIMEOUT).stream()
+          .map(p -> new TopicPartition(topic, p.partition()))
+          .toList();
+      consumer.assign(partitions);
+      consumer.seekToEnd(partitions);
+      // Resolve the end offsets now, so that "ready" means every later commit will be seen.
+      partitions.forEach(tp -> consumer.position(tp, METADATA_TIMEOUT));
+      status = Status.READY;
+      LOG.info("Live updates follow {} ({} partitions, read_committed)", topic, partitions.size());
+      listener.onReady();
+      while (!closing) {
+        for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
+          if (record.value() == null) {
+            listener.onDeleted(record.key());
+          } else {
+            listener.onChange(record.key(), record.value());
+          }
+        }
+      }
+      status = Status.STOPPED;
+    } catch (WakeupException e) {
+      if (!closing) {
+        status = Status.FAILED;
+        throw e;
+      }
+      status = Status.STOPPED;
+    } catch (RuntimeException e) {
+      status = Status.FAILED;
+      LOG.error("Live updates stopped: cannot follow topic {}; the API still answers, restart the app to resume "
+          + "live updates", topic, e);
+    } finally {
+      consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  /** Stops following and waits for the thread to end. */
+  @Override
+  public void close() {
+    closing = true;
+    consumer.wakeup();
+    try {
+      thread.join(Duration.ofSeconds(10).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while stopping the live-updates consumer", e);
+    }
+  }
+}

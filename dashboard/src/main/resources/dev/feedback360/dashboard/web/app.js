@@ -1,0 +1,454 @@
+'use strict';
+
+/*
+ * The feedback360 dashboard: plain JavaScript, no dependencies, nothing fetched but this server's API.
+ * Data flow: connect to /api/stream first; on its "ready" event (re)load the snapshot from the REST API, then apply
+ * every "team" and "deleted" event as it arrives. Events that arrive while a snapshot loads are applied after it.
+ */
+(() => {
+  const AXES = ['CHANGE', 'FOCUS', 'HORIZON'];
+  const AXIS_NAMES = { CHANGE: 'Change', FOCUS: 'Focus', HORIZON: 'Horizon' };
+  const AXIS_POLES = {
+    CHANGE: ['innovates', 'maintains the status quo'],
+    FOCUS: ['inspires and empowers people', 'controls people and systems'],
+    HORIZON: ['plans for the long term', 'runs the short term'],
+  };
+  const GROUPS = [
+    ['PEER', 'Peers'], ['DIRECT_REPORT', 'Reports'], ['MANAGER', 'Managers'], ['OTHER', 'Others'], ['SELF', 'Self'],
+  ];
+  const STYLES = ['LEADING', 'BALANCED', 'MANAGING'];
+  /** Balances are drawn on a scale of -MAX_BALANCE..+MAX_BALANCE (the most a 1..5 scale allows is 4). */
+  const MAX_BALANCE = 4;
+
+  const state = {
+    cycle: null,
+    cycles: new Set(),
+    teams: new Map(),
+    selected: null,
+    loading: null,
+    loadedOnce: false,
+    pending: [],
+  };
+
+  const $ = (id) => document.getElementById(id);
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  const keyOf = (team) => team.cycleId + '/' + team.teamId;
+  const byTeamId = (a, b) => a.teamId.localeCompare(b.teamId, undefined, { numeric: true });
+
+  /** "+1.83", "−0.50", "0.00": two decimals, a real minus sign. */
+  function signed(value) {
+    const text = Math.abs(value).toFixed(2);
+    if (text === '0.00') return text;
+    return (value > 0 ? '+' : '\u2212') + text;
+  }
+
+  const fewer = (k) => 'fewer than ' + k + ' raters';
+
+  function suppressedChip(k, detail) {
+    const chip = el('span', 'chip suppressed-chip', fewer(k));
+    chip.title = detail || 'Not shown: ' + fewer(k) + ' stand behind it (anonymity threshold k = ' + k + ')';
+    return chip;
+  }
+
+  function styleChip(style) {
+    return style ? el('span', 'chip style-' + style, style) : el('span', 'muted', '—');
+  }
+
+  function when(iso) {
+    const date = new Date(iso);
+    return isNaN(date) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  }
+
+  // ---- talking to the API -------------------------------------------------------------------------------------
+
+  function notice(text) {
+    const box = $('notice');
+    box.textContent = text || '';
+    box.hidden = !text;
+  }
+
+  /** GETs JSON; on 503 waits Retry-After and tries again, telling the user why. Resolves null on 404. */
+  async function getJson(url) {
+    for (;;) {
+      const response = await fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+      if (response.status === 503) {
+        const wait = Math.min(30, Number(response.headers.get('Retry-After')) || 2);
+        notice('The scores are being rebalanced or restored on the server; retrying in ' + wait + ' s…');
+        await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+        continue;
+      }
+      if (response.status === 404) return null;
+      if (!response.ok) {
+        let message = 'HTTP ' + response.status;
+        try { message = (await response.json()).message || message; } catch (e) { message += ' (no details)'; }
+        throw new Error(message);
+      }
+      notice(null);
+      return response.json();
+    }
+  }
+
+  function teamUrl(teamId) {
+    return '/api/teams/' + encodeURIComponent(teamId) + '?cycle=' + encodeURIComponent(state.cycle);
+  }
+
+  /** Loads cycles, then the teams of the chosen cycle, then the open team; queues live events meanwhile. */
+  function reload() {
+    state.loadedOnce = true;
+    const run = (async () => {
+      const body = await getJson('/api/cycles');
+      const cycles = (body ? body.cycles : []).map((c) => c.cycleId);
+      state.cycles = new Set(cycles);
+      const wanted = new URLSearchParams(location.hash.slice(1)).get('cycle');
+      state.cycle = cycles.includes(wanted) ? wanted : (state.cycles.has(state.cycle) ? state.cycle
+        : cycles[cycles.length - 1] || null);
+      renderCycles();
+      await loadTeams();
+    })();
+    state.loading = run;
+    run.catch((error) => notice('Could not load the scores: ' + error.message + '. Reload the page to try again.'))
+      .finally(() => {
+        if (state.loading !== run) return;
+        state.loading = null;
+        const queued = state.pending.splice(0);
+        queued.forEach((apply) => apply());
+      });
+    return run;
+  }
+
+  async function loadTeams() {
+    state.teams.clear();
+    if (state.cycle) {
+      const body = await getJson('/api/teams?cycle=' + encodeURIComponent(state.cycle));
+      (body ? body.teams : []).forEach((team) => state.teams.set(keyOf(team), team));
+    }
+    renderTeams();
+    const wanted = new URLSearchParams(location.hash.slice(1)).get('team');
+    if (wanted) await openTeam(wanted, false);
+    else closeTeam(false);
+  }
+
+  async function openTeam(teamId, updateHash = true) {
+    state.selected = teamId;
+    if (updateHash) writeHash();
+    markSelected();
+    const team = await getJson(teamUrl(teamId));
+    if (state.selected === teamId) renderTeam(teamId, team);
+  }
+
+  function closeTeam(updateHash = true) {
+    state.selected = null;
+    $('team').hidden = true;
+    markSelected();
+    if (updateHash) writeHash();
+  }
+
+  function writeHash() {
+    const params = new URLSearchParams();
+    if (state.cycle) params.set('cycle', state.cycle);
+    if (state.selected) params.set('team', state.selected);
+    history.replaceState(null, '', '#' + params.toString());
+  }
+
+  // ---- live updates ---------------------------------------------------------------------------------------------
+
+  function setLive(mode, text) {
+    const live = $('live');
+    live.dataset.state = mode;
+    live.textContent = text;
+  }
+
+  function connect() {
+    if (!window.EventSource) {
+      setLive('off', 'No live updates in this browser');
+      reload();
+      return;
+    }
+    const source = new EventSource('/api/stream');
+    source.addEventListener('ready', () => {
+      setLive('live', 'Live');
+      reload();
+    });
+    source.addEventListener('team', (event) => whenLoaded(() => applyTeam(JSON.parse(event.data))));
+    source.addEventListener('deleted', (event) => whenLoaded(() => applyDeleted(JSON.parse(event.data).key)));
+    source.addEventListener('error', () => setLive('connecting', 'Reconnecting…'));
+    // Without live updates the page still shows the scores, just not live.
+    setTimeout(() => { if (!state.loadedOnce) reload(); }, 5000);
+  }
+
+  function whenLoaded(apply) {
+    if (state.loading) state.pending.push(apply);
+    else apply();
+  }
+
+  function applyTeam(team) {
+    if (!state.cycles.has(team.cycleId)) {
+      state.cycles.add(team.cycleId);
+      if (!state.cycle) state.cycle = team.cycleId;
+      renderCycles();
+    }
+    if (team.cycleId !== state.cycle) return;
+    state.teams.set(keyOf(team), team);
+    renderTeams(team.teamId);
+    if (state.selected === team.teamId) renderTeam(team.teamId, team);
+    setLive('live', 'Live · updated ' + new Date().toLocaleTimeString());
+  }
+
+  function applyDeleted(key) {
+    if (!state.teams.delete(key)) return;
+    renderTeams();
+    if (state.cycle + '/' + state.selected === key) renderTeam(state.selected, null);
+    setLive('live', 'Live · updated ' + new Date().toLocaleTimeString());
+  }
+
+  // ---- rendering ------------------------------------------------------------------------------------------------
+
+  function renderCycles() {
+    const select = $('cycle');
+    select.replaceChildren(...[...state.cycles].sort().map((cycle) => {
+      const option = el('option', null, cycle);
+      option.value = cycle;
+      return option;
+    }));
+    if (state.cycle) select.value = state.cycle;
+    select.disabled = state.cycles.size === 0;
+  }
+
+  function balanceCell(value, k, leaderRaters, managerRaters) {
+    if (value === null || value === undefined) {
+      const detail = leaderRaters === undefined ? undefined : 'Not shown: leader items have ' + leaderRaters
+        + ', manager items ' + managerRaters + ' raters; at least ' + k + ' are needed on both';
+      return suppressedChip(k, detail);
+    }
+    const wrap = el('div', 'balance');
+    wrap.dataset.value = String(value);
+    const track = el('div', 'track');
+    const fill = el('div', 'fill ' + (value >= 0 ? 'lead' : 'manage'));
+    const width = Math.min(Math.abs(value) / MAX_BALANCE, 1) * 50;
+    fill.style.width = width + '%';
+    fill.style.left = value >= 0 ? '50%' : (50 - width) + '%';
+    track.append(fill);
+    wrap.append(track, el('span', 'value', signed(value)));
+    return wrap;
+  }
+
+  function raterChips(team) {
+    const wrap = el('div', 'raters');
+    GROUPS.forEach(([group, label]) => {
+      const count = team.raters[group] || 0;
+      if (count === 0) return;
+      const chip = el('span', 'rater-chip', label + ' ' + count);
+      chip.dataset.group = group;
+      if (group !== 'SELF' && count < team.minRaters) {
+        chip.classList.add('below-k');
+        chip.title = fewer(team.minRaters) + ' in this group: left out of the scores';
+      }
+      wrap.append(chip);
+    });
+    if (!wrap.childElementCount) wrap.append(el('span', 'muted', 'none'));
+    return wrap;
+  }
+
+  function renderTeams(changedTeamId) {
+    const teams = [...state.teams.values()].sort(byTeamId);
+    const rows = teams.map((team) => {
+      const suppressed = team.status === 'SUPPRESSED';
+      const row = el('tr', suppressed ? 'suppressed' : null);
+      row.dataset.team = team.teamId;
+      row.tabIndex = 0;
+      row.setAttribute('role', 'button');
+      row.setAttribute('aria-label', 'Open team ' + team.teamId);
+      const name = el('td', 'team-name');
+      name.dataset.label = 'Team';
+      name.append(el('strong', null, team.teamId));
+      if (suppressed) name.append(el('div', 'small suppressed-note', 'Suppressed: ' + fewer(team.minRaters)));
+      const style = el('td');
+      style.dataset.label = 'Style';
+      style.dataset.field = 'style';
+      style.append(suppressed ? suppressedChip(team.minRaters) : styleChip(team.overall.style));
+      row.append(name, style);
+      AXES.forEach((axis) => {
+        const cell = el('td');
+        cell.dataset.label = AXIS_NAMES[axis];
+        cell.dataset.field = 'balance-' + axis;
+        const a = team.axes[axis];
+        cell.append(balanceCell(a.balance, team.minRaters, a.leader.raters, a.manager.raters));
+        row.append(cell);
+      });
+      const overall = el('td');
+      overall.dataset.label = 'Overall';
+      overall.dataset.field = 'balance-overall';
+      overall.append(balanceCell(team.overall.balance, team.minRaters));
+      const raters = el('td');
+      raters.dataset.label = 'Raters';
+      raters.dataset.field = 'raters';
+      raters.append(raterChips(team));
+      row.append(overall, raters);
+      if (team.teamId === changedTeamId) row.classList.add('flash');
+      row.addEventListener('click', () => openTeam(team.teamId));
+      row.addEventListener('keydown', (event) => {
+        if (event.key === 'Enter' || event.key === ' ') {
+          event.preventDefault();
+          openTeam(team.teamId);
+        }
+      });
+      return row;
+    });
+    $('teams').tBodies[0].replaceChildren(...rows);
+    $('empty').hidden = teams.length > 0;
+    $('teams').hidden = teams.length === 0;
+    $('count-teams').textContent = teams.length;
+    STYLES.forEach((style) => {
+      $('count-' + style).textContent = teams.filter((t) => t.status !== 'SUPPRESSED' && t.overall.style === style)
+        .length;
+    });
+    $('count-SUPPRESSED').textContent = teams.filter((t) => t.status === 'SUPPRESSED').length;
+    markSelected();
+  }
+
+  function markSelected() {
+    document.querySelectorAll('#teams tbody tr').forEach((row) => {
+      row.classList.toggle('selected', row.dataset.team === state.selected);
+    });
+  }
+
+  function meanBar(label, cell, k, pole) {
+    const row = el('div', 'bar-row');
+    row.dataset.field = pole;
+    row.append(el('span', 'bar-label', label));
+    const track = el('div', 'bar-track');
+    if (cell.mean === null) {
+      track.classList.add('hatched');
+      track.append(el('span', 'bar-text', fewer(k) + ' (' + cell.raters + ' of ' + k + ')'));
+      row.append(track, el('span', 'bar-value muted', '—'));
+    } else {
+      const fill = el('div', 'bar-fill ' + pole);
+      fill.style.width = Math.max(0, Math.min(1, (cell.mean - 1) / 4)) * 100 + '%';
+      track.append(fill);
+      const value = el('span', 'bar-value', cell.mean.toFixed(2));
+      value.dataset.value = String(cell.mean);
+      value.title = cell.raters + ' raters, ' + cell.n + ' answers, sd ' + (cell.sd === null ? '—' : cell.sd.toFixed(2));
+      row.append(track, value);
+    }
+    return row;
+  }
+
+  function renderTeam(teamId, team) {
+    const view = $('team');
+    view.hidden = false;
+    $('team-title').textContent = teamId + ' · ' + state.cycle;
+    const status = $('team-status');
+    const axes = $('team-axes');
+    const gaps = $('team-gaps');
+    const raters = $('team-raters');
+    if (!team) {
+      $('team-updated').textContent = '';
+      status.replaceChildren(el('p', 'notice-inline', 'This team has no scores in this cycle (any more).'));
+      axes.replaceChildren();
+      gaps.replaceChildren();
+      raters.replaceChildren();
+      return;
+    }
+    const k = team.minRaters;
+    $('team-updated').textContent = 'Updated ' + when(team.updatedAt) + ' · anonymity threshold k = ' + k;
+    const head = el('div', 'status-line');
+    if (team.status === 'SUPPRESSED') {
+      head.append(suppressedChip(k), el('span', 'muted',
+        ' No cell has ' + k + ' or more raters yet, so nothing can be shown.'));
+    } else {
+      const overall = team.overall;
+      head.append(styleChip(overall.style));
+      const balance = el('span', 'overall-balance', 'Overall balance ' + signed(overall.balance));
+      balance.dataset.field = 'overall-balance';
+      head.append(balance);
+    }
+    status.replaceChildren(head);
+
+    axes.replaceChildren(...AXES.map((axis) => {
+      const a = team.axes[axis];
+      const block = el('div', 'axis');
+      block.dataset.axis = axis;
+      const title = el('div', 'axis-title');
+      title.append(el('strong', null, AXIS_NAMES[axis]),
+        el('span', 'muted small', ' leader ' + AXIS_POLES[axis][0] + ' · manager ' + AXIS_POLES[axis][1]));
+      block.append(title, meanBar('Leader', a.leader, k, 'leader'), meanBar('Manager', a.manager, k, 'manager'));
+      const balance = el('div', 'axis-balance small');
+      balance.dataset.field = 'balance';
+      balance.append(el('span', 'muted', 'Balance '));
+      balance.append(a.balance === null ? suppressedChip(k) : el('strong', null, signed(a.balance)));
+      block.append(balance);
+      return block;
+    }));
+
+    gaps.replaceChildren(...AXES.map((axis) => gapRow(axis, team.axes[axis], k)));
+
+    const table = el('table', 'raters-table');
+    GROUPS.forEach(([group, label]) => {
+      const count = team.raters[group] || 0;
+      const row = el('tr');
+      row.dataset.group = group;
+      row.append(el('th', null, label), el('td', null, String(count)));
+      let note = '';
+      if (group === 'SELF') note = count ? 'feeds the self-view only' : 'no self-rating';
+      else if (count === 0) note = '';
+      else if (count < k) note = fewer(k) + ': left out';
+      else note = 'counted';
+      row.append(el('td', count && count < k && group !== 'SELF' ? 'muted below-k-text' : 'muted', note));
+      table.append(row);
+    });
+    raters.replaceChildren(table);
+  }
+
+  function gapRow(axis, a, k) {
+    const row = el('div', 'gap-row');
+    row.dataset.axis = axis;
+    row.append(el('span', 'gap-axis', AXIS_NAMES[axis]));
+    const scale = el('div', 'gap-scale');
+    scale.append(el('div', 'gap-zero'));
+    const position = (v) => (50 + Math.max(-1, Math.min(1, v / MAX_BALANCE)) * 50) + '%';
+    if (a.balance !== null) {
+      const others = el('span', 'marker others');
+      others.style.left = position(a.balance);
+      others.title = 'Others: ' + signed(a.balance);
+      scale.append(others);
+    }
+    if (a.selfBalance !== null) {
+      const self = el('span', 'marker self');
+      self.style.left = position(a.selfBalance);
+      self.title = 'Self: ' + signed(a.selfBalance);
+      scale.append(self);
+    }
+    row.append(scale);
+    const text = el('span', 'gap-text small');
+    text.dataset.field = 'gap';
+    if (a.selfBalance === null) text.textContent = 'no self-rating';
+    else if (a.balance === null) text.textContent = 'others: ' + fewer(k);
+    else text.textContent = 'self ' + signed(a.selfBalance) + ' · others ' + signed(a.balance) + ' · gap '
+      + signed(a.gap);
+    row.append(text);
+    return row;
+  }
+
+  // ---- wiring ---------------------------------------------------------------------------------------------------
+
+  document.addEventListener('DOMContentLoaded', () => {
+    $('cycle').addEventListener('change', (event) => {
+      state.cycle = event.target.value;
+      state.selected = null;
+      writeHash();
+      reload();
+    });
+    $('team-close').addEventListener('click', () => closeTeam());
+    document.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && state.selected) closeTeam();
+    });
+    connect();
+  });
+})();

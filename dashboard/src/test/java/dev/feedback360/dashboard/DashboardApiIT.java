@@ -1,0 +1,240 @@
+package dev.feedback360.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.feedback360.avro.SurveyResponse;
+import dev.feedback360.broker.EmbeddedKafkaBroker;
+import dev.feedback360.topics.Topics;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST API and the live updates of one app instance on a real in-process broker, scoring the worked example of
+ * docs/scoring.md (team T1), a suppressed team (T2) and a team whose id needs percent-encoding.
+ */
+class DashboardApiIT {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DashboardApiIT.class);
+  private static final String ENCODED_TEAM = "R&D EMEA/Ops";
+
+  @TempDir
+  static Path stateDir;
+
+  private static EmbeddedKafkaBroker broker;
+  private static Topics topics;
+  private static Dashboard dashboard;
+  private static KafkaProducer<byte[], byte[]> producer;
+  private static URI base;
+
+  @BeforeAll
+  static void startAppWithScores() throws Exception {
+    broker = EmbeddedKafkaBroker.builder().build().start();
+    topics = Fixtures.uniqueTopics();
+    dashboard = Dashboard.start(Fixtures.settings(broker, "api-it", stateDir, topics), DashboardSettings.local(0));
+    base = dashboard.url();
+    producer = Fixtures.producer(broker);
+    List<SurveyResponse> responses = new ArrayList<>(Fixtures.workedExample());
+    responses.add(Fixtures.lonePeer("T2", 8));
+    responses.addAll(Fixtures.team(ENCODED_TEAM, 4, 2, 9));
+    Fixtures.send(producer, topics, responses);
+    await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+      HttpResponse<String> t1 = Http.get(base, Http.teamPath("T1", Fixtures.CYCLE));
+      assertThat(t1.statusCode()).as(t1.body()).isEqualTo(200);
+      assertThat(Http.json(t1).get("updatedAt").asText()).isEqualTo("2026-10-01T09:00:07Z");
+      assertThat(Http.get(base, Http.teamPath("T2", Fixtures.CYCLE)).statusCode()).isEqualTo(200);
+      assertThat(Http.get(base, Http.teamPath(ENCODED_TEAM, Fixtures.CYCLE)).statusCode()).isEqualTo(200);
+    });
+  }
+
+  @AfterAll
+  static void stop() {
+    if (producer != null) {
+      producer.close();
+    }
+    if (dashboard != null) {
+      dashboard.close();
+    }
+    broker.close();
+  }
+
+  @Test
+  void shouldAnswerOneTeamWithTheRecordOfTheJsonMirrorTopic() throws Exception {
+    HttpResponse<String> response = Http.get(base, Http.teamPath("T1", Fixtures.CYCLE));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+        type -> assertThat(type).startsWith("application/json"));
+    assertThat(response.headers().firstValue("X-Feedback360-Instance"))
+        .hasValue("127.0.0.1:" + dashboard.port());
+    JsonNode team = Http.json(response);
+    assertThat(team).isEqualTo(Http.JSON.readTree(latestMirrorRecord(Fixtures.CYCLE + "/T1")));
+    // docs/scoring.md: peer CHANGE leader answers 5,4,4,4,3,5 -> 25/6; manager 2,3,3,2,1,2 -> 13/6; self 5,5 vs 1,2.
+    JsonNode change = team.get("axes").get("CHANGE");
+    assertThat(change.get("leader").get("mean").asDouble()).isCloseTo(25.0 / 6, within(1e-12));
+    assertThat(change.get("manager").get("mean").asDouble()).isCloseTo(13.0 / 6, within(1e-12));
+    assertThat(change.get("balance").asDouble()).isCloseTo(2.0, within(1e-12));
+    assertThat(change.get("selfBalance").asDouble()).isCloseTo(3.5, within(1e-12));
+    assertThat(change.get("gap").asDouble()).isCloseTo(1.5, within(1e-12));
+    assertThat(team.get("overall").get("style").asText()).isEqualTo("LEADING");
+    assertThat(team.get("raters").toString())
+        .isEqualTo("{\"SELF\":1,\"MANAGER\":1,\"PEER\":3,\"DIRECT_REPORT\":2,\"OTHER\":0}");
+  }
+
+  @Test
+  void shouldServeTeamIdsThatNeedPercentEncoding() {
+    HttpResponse<String> response = Http.get(base, Http.teamPath(ENCODED_TEAM, Fixtures.CYCLE));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode team = Http.json(response);
+    assertThat(team.get("teamId").asText()).isEqualTo(ENCODED_TEAM);
+    // Three peers, leader items 4 and manager items 2 everywhere: balance 2 on every axis.
+    assertThat(team.get("axes").get("HORIZON").get("balance").asDouble()).isCloseTo(2.0, within(1e-12));
+  }
+
+  @Test
+  void shouldListCyclesAndTeamSummariesInTheShapeOfTheContract() {
+    JsonNode cycles = Http.json(Http.get(base, "/api/cycles"));
+    assertThat(cycles.get("cycles").toString()).contains("{\"cycleId\":\"2026-H2\",\"teams\":3}");
+
+    HttpResponse<String> response = Http.get(base, "/api/teams?cycle=2026-H2");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode teams = Http.json(response).get("teams");
+    assertThat(teams).extracting(t -> t.get("teamId").asText()).containsExactly(ENCODED_TEAM, "T1", "T2");
+    JsonNode t1 = teams.get(1);
+    assertThat(t1.get("status").asText()).isEqualTo("PUBLISHED");
+    assertThat(t1.get("overall").get("style").asText()).isEqualTo("LEADING");
+    assertThat(t1.get("axes").get("CHANGE").toString())
+        .isEqualTo("{\"leader\":{\"raters\":3},\"manager\":{\"raters\":3},\"balance\":2.0000000000000004}");
+    assertThat(t1.get("axes").get("HORIZON").get("balance").isNull()).isTrue();
+    assertThat(t1.get("raters").get("PEER").asInt()).isEqualTo(3);
+    JsonNode t2 = teams.get(2);
+    assertThat(t2.get("status").asText()).isEqualTo("SUPPRESSED");
+    assertThat(t2.get("overall").get("style").isNull()).isTrue();
+    assertThat(t2.get("minRaters").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void shouldAnswer404WithAJsonErrorForAnUnknownTeam() {
+    HttpResponse<String> unknownTeam = Http.get(base, Http.teamPath("T404", Fixtures.CYCLE));
+    HttpResponse<String> unknownCycle = Http.get(base, Http.teamPath("T1", "1999-H1"));
+
+    assertThat(unknownTeam.statusCode()).isEqualTo(404);
+    assertThat(Http.json(unknownTeam).get("error").asText()).isEqualTo("not_found");
+    assertThat(Http.json(unknownTeam).get("message").asText()).contains("T404").contains("2026-H2");
+    assertThat(unknownCycle.statusCode()).isEqualTo(404);
+    assertThat(Http.get(base, "/api/teams?cycle=1999-H1").body()).isEqualTo("{\"cycleId\":\"1999-H1\",\"teams\":[]}");
+  }
+
+  @Test
+  void shouldAnswer400WhenTheCycleIsMissing() {
+    HttpResponse<String> response = Http.get(base, "/api/teams/T1");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(Http.json(response).get("message").asText()).contains("'cycle' is required");
+  }
+
+  @Test
+  void shouldReportHealthAndServeTheOpenApiDescriptionAndTheDashboard() {
+    HttpResponse<String> health = Http.get(base, "/api/health");
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(Http.json(health).get("status").asText()).isEqualTo("UP");
+    assertThat(Http.json(health).get("instances").toString()).isEqualTo("[\"127.0.0.1:" + dashboard.port() + "\"]");
+
+    JsonNode openApi = Http.json(Http.get(base, "/api/openapi.json"));
+    assertThat(openApi.get("openapi").asText()).startsWith("3.");
+    assertThat(openApi.get("paths").fieldNames()).toIterable().contains("/api/cycles", "/api/teams",
+        "/api/teams/{team}", "/api/stream", "/api/health", "/api/openapi.json");
+
+    HttpResponse<String> page = Http.get(base, "/");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("<title>feedback360");
+    assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+        csp -> assertThat(csp).contains("default-src 'self'"));
+    assertThat(Http.get(base, "/app.js").statusCode()).isEqualTo(200);
+    assertThat(Http.get(base, "/style.css").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void shouldPushEveryCommittedChangeAndDeletionAsServerSentEvents() throws Exception {
+    SurveyResponse newcomer = Fixtures.response("2027-H1", "T7", "S7", "P7", dev.feedback360.avro.RaterGroup.PEER,
+        100, "CHANGE_L1=5 CHANGE_M1=1");
+    try (SseRecorder sse = new SseRecorder(base)) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> !sse.events("ready").isEmpty());
+
+      Fixtures.send(producer, topics, List.of(newcomer));
+      await().atMost(Duration.ofSeconds(60)).until(() -> !sse.events("team").isEmpty());
+      Fixtures.withdraw(producer, topics, newcomer);
+      await().atMost(Duration.ofSeconds(60)).until(() -> !sse.events("deleted").isEmpty());
+
+      JsonNode pushed = Http.JSON.readTree(sse.events("team").get(0).data());
+      assertThat(pushed.get("cycleId").asText()).isEqualTo("2027-H1");
+      assertThat(pushed.get("teamId").asText()).isEqualTo("T7");
+      assertThat(pushed.get("status").asText()).isEqualTo("SUPPRESSED");
+      assertThat(pushed.get("raters").get("PEER").asInt()).isEqualTo(1);
+      assertThat(sse.events("deleted").get(0).data()).isEqualTo("{\"key\":\"2027-H1/T7\"}");
+      assertThat(sse.events()).extracting(SseRecorder.Event::name).containsExactly("ready", "team", "deleted");
+    }
+  }
+
+  @Test
+  void shouldLogTheLatencyOfSingleTeamQueriesOnAWarmApp() {
+    String path = Http.teamPath("T1", Fixtures.CYCLE);
+    for (int i = 0; i < 300; i++) {
+      assertThat(Http.get(base, path).statusCode()).isEqualTo(200);
+    }
+    int requests = 2_000;
+    long[] micros = new long[requests];
+    for (int i = 0; i < requests; i++) {
+      long start = System.nanoTime();
+      HttpResponse<String> response = Http.get(base, path);
+      micros[i] = (System.nanoTime() - start) / 1_000;
+      assertThat(response.statusCode()).isEqualTo(200);
+    }
+    Arrays.sort(micros);
+    LOG.info("GET {} on a warm local app, {} sequential requests: p50 {} us, p99 {} us, max {} us", path, requests,
+        micros[requests / 2], micros[requests * 99 / 100], micros[requests - 1]);
+  }
+
+  private static String latestMirrorRecord(String key) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    Map<String, String> latest = new HashMap<>();
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topics.scoresJson()).stream()
+          .map(p -> new TopicPartition(topics.scoresJson(), p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.key(), r.value()));
+        return partitions.stream().allMatch(tp -> consumer.position(tp) >= ends.get(tp));
+      });
+    }
+    return latest.get(key);
+  }
+}

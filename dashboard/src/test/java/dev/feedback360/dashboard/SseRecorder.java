@@ -1,0 +1,63 @@
+package dev.feedback360.dashboard;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+/** Connects to {@code /api/stream} and records every server-sent event, parsed per the SSE format. */
+final class SseRecorder implements AutoCloseable {
+
+  /** One event: its name and its data. */
+  record Event(String name, String data) {}
+
+  private final List<Event> events = new CopyOnWriteArrayList<>();
+  private final CompletableFuture<HttpResponse<Stream<String>>> response;
+  private volatile Stream<String> lines;
+
+  SseRecorder(URI base) {
+    HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/stream"))
+        .header("Accept", "text/event-stream")
+        .GET()
+        .build();
+    response = Http.client().sendAsync(request, BodyHandlers.ofLines());
+    response.thenAcceptAsync(r -> {
+      lines = r.body();
+      String[] name = {"message"};
+      StringBuilder data = new StringBuilder();
+      lines.forEach(line -> {
+        if (line.isEmpty()) {
+          if (data.length() > 0) {
+            events.add(new Event(name[0], data.toString()));
+          }
+          name[0] = "message";
+          data.setLength(0);
+        } else if (line.startsWith("event:")) {
+          name[0] = line.substring(6).strip();
+        } else if (line.startsWith("data:")) {
+          data.append(data.length() > 0 ? "\n" : "").append(line.substring(5).strip());
+        }
+      });
+    });
+  }
+
+  List<Event> events() {
+    return List.copyOf(events);
+  }
+
+  List<Event> events(String name) {
+    return events.stream().filter(e -> e.name().equals(name)).toList();
+  }
+
+  @Override
+  public void close() {
+    if (lines != null) {
+      lines.close();
+    }
+    response.cancel(true);
+  }
+}
