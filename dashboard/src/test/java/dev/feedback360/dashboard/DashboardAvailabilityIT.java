@@ -1,0 +1,131 @@
+package dev.feedback360.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.feedback360.broker.EmbeddedKafkaBroker;
+import dev.feedback360.streams.app.StreamsSettings;
+import dev.feedback360.topics.Topics;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
+import org.apache.kafka.streams.processor.StateRestoreListener;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * While an instance restores its state from the changelogs it must answer 503 with Retry-After, not 404: the team
+ * exists, it is just not queryable yet. The restore is held open deterministically by a restore listener that
+ * blocks until the test has asked.
+ */
+class DashboardAvailabilityIT {
+
+  private static EmbeddedKafkaBroker broker;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void startBroker() {
+    broker = EmbeddedKafkaBroker.builder().build().start();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    broker.close();
+  }
+
+  @Test
+  void shouldAnswer503WithRetryAfterWhileRestoringStateAndTheTeamOnceRestored() throws Exception {
+    Topics topics = Fixtures.uniqueTopics();
+    String path = Http.teamPath("T1", Fixtures.CYCLE);
+    String scored;
+    try (Dashboard first = Dashboard.start(settings(topics, "first"), DashboardSettings.local(0));
+        KafkaProducer<byte[], byte[]> producer = Fixtures.producer(broker)) {
+      Fixtures.send(producer, topics, Fixtures.workedExample());
+      await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+        HttpResponse<String> t1 = Http.get(first.url(), path);
+        assertThat(t1.statusCode()).as(t1.body()).isEqualTo(200);
+        assertThat(Http.json(t1).get("updatedAt").asText()).isEqualTo("2026-10-01T09:00:07Z");
+      });
+      scored = Http.get(first.url(), path).body();
+      // Leave the group now, so that the next instance does not wait for this one's session to time out.
+      first.app().streams().close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
+          .withTimeout(Duration.ofSeconds(30)));
+    }
+
+    BlockingRestore restore = new BlockingRestore();
+    // A fresh state directory: the second instance must restore every store from its changelog.
+    try (Dashboard second = Dashboard.start(settings(topics, "second"), DashboardSettings.local(0), restore)) {
+      try {
+        assertThat(restore.started.await(120, TimeUnit.SECONDS)).as("restoration started").isTrue();
+
+        HttpResponse<String> team = Http.get(second.url(), path);
+        HttpResponse<String> list = Http.get(second.url(), "/api/teams?cycle=" + Fixtures.CYCLE);
+        HttpResponse<String> health = Http.get(second.url(), "/api/health");
+
+        assertThat(team.statusCode()).as(team.body()).isEqualTo(503);
+        assertThat(team.headers().firstValue("Retry-After")).hasValue("2");
+        assertThat(Http.json(team).get("error").asText()).isEqualTo("unavailable");
+        assertThat(list.statusCode()).isEqualTo(503);
+        assertThat(list.headers().firstValue("Retry-After")).hasValue("2");
+        assertThat(health.statusCode()).isEqualTo(503);
+        JsonNode status = Http.json(health);
+        assertThat(status.get("status").asText()).isEqualTo("STARTING");
+        assertThat(status.get("streamsState").asText()).isEqualTo("REBALANCING");
+        assertThat(status.get("restoring").get("partitions").asInt()).isPositive();
+      } finally {
+        restore.release.countDown();
+      }
+
+      await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+        HttpResponse<String> restored = Http.get(second.url(), path);
+        assertThat(restored.statusCode()).as(restored.body()).isEqualTo(200);
+        assertThat(Http.json(restored)).isEqualTo(Http.JSON.readTree(scored));
+      });
+    }
+  }
+
+  private StreamsSettings settings(Topics topics, String stateDir) {
+    return Fixtures.settings(broker, "availability-it", dir.resolve(stateDir), topics);
+  }
+
+  /** Holds the first restoration open until released. */
+  private static final class BlockingRestore implements StateRestoreListener {
+
+    final CountDownLatch started = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+
+    @Override
+    public void onRestoreStart(TopicPartition partition, String storeName, long startingOffset, long endingOffset) {
+      started.countDown();
+      try {
+        if (!release.await(120, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("The test never released the restoration of " + partition);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while holding the restoration of " + partition, e);
+      }
+    }
+
+    @Override
+    public void onBatchRestored(TopicPartition partition, String storeName, long batchEndOffset, long numRestored) {
+      // Progress is not needed here.
+    }
+
+    @Override
+    public void onRestoreEnd(TopicPartition partition, String storeName, long totalRestored) {
+      // The end is observed through the API answering 200.
+    }
+  }
+}
