@@ -91,6 +91,28 @@ final class Fixtures {
     return responses;
   }
 
+  /**
+   * {@code raters} peers rating one subject of {@code team}, around a base score per axis (CHANGE, FOCUS, HORIZON)
+   * for leader and manager items, each rater one point above, at or below it in turn: realistic-looking data for
+   * the browser test's screenshots.
+   */
+  static List<SurveyResponse> profile(String team, int raters, int[] leader, int[] manager, int secondsAfterT0) {
+    List<SurveyResponse> responses = new ArrayList<>();
+    for (int r = 0; r < raters; r++) {
+      StringBuilder scores = new StringBuilder();
+      for (int i = 0; i < ITEMS.size(); i++) {
+        String item = ITEMS.get(i);
+        int axis = i / 4;
+        int base = item.contains("_L") ? leader[axis] : manager[axis];
+        int score = Math.max(1, Math.min(5, base + (r + i) % 3 - 1));
+        scores.append(item).append('=').append(score).append(' ');
+      }
+      responses.add(response(team, "S-" + team, "R" + r + "-" + team, RaterGroup.PEER, secondsAfterT0 + r,
+          scores.toString()));
+    }
+    return responses;
+  }
+
   static SurveyResponse response(String team, String subject, String rater, RaterGroup group, int secondsAfterT0,
       String scores) {
     return response(CYCLE, team, subject, rater, group, secondsAfterT0, scores);

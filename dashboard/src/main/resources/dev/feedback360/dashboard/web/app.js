@@ -140,7 +140,14 @@
     if (updateHash) writeHash();
     markSelected();
     const team = await getJson(teamUrl(teamId));
-    if (state.selected === teamId) renderTeam(teamId, team);
+    if (state.selected !== teamId) return;
+    renderTeam(teamId, team);
+    if (updateHash) {
+      const view = $('team');
+      if (view.getBoundingClientRect().top < 0 || view.getBoundingClientRect().top > window.innerHeight * 0.6) {
+        view.scrollIntoView({ behavior: 'smooth', block: 'start' });
+      }
+    }
   }
 
   function closeTeam(updateHash = true) {

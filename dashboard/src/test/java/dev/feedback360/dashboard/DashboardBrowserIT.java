@@ -1,0 +1,220 @@
+package dev.feedback360.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.feedback360.avro.RaterGroup;
+import dev.feedback360.avro.SurveyResponse;
+import dev.feedback360.broker.EmbeddedKafkaBroker;
+import dev.feedback360.topics.Topics;
+import java.io.File;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web dashboard end to end in headless Chromium (Debian's {@code chromium} and {@code chromium-driver}): the
+ * numbers on the page equal the API's, and a new response shows up live, without a reload. Saves screenshots under
+ * {@code target/}. Without Chromium this test fails, on purpose: CI must install it.
+ */
+class DashboardBrowserIT {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DashboardBrowserIT.class);
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Duration PATIENCE = Duration.ofSeconds(120);
+
+  @TempDir
+  static Path dir;
+
+  private static EmbeddedKafkaBroker broker;
+  private static Topics topics;
+  private static Dashboard dashboard;
+  private static KafkaProducer<byte[], byte[]> producer;
+
+  @BeforeAll
+  static void startAppWithScores() throws Exception {
+    broker = EmbeddedKafkaBroker.builder().build().start();
+    topics = Fixtures.uniqueTopics();
+    dashboard = Dashboard.start(Fixtures.settings(broker, "browser-it", dir.resolve("state"), topics),
+        DashboardSettings.local(0));
+    producer = Fixtures.producer(broker);
+    List<SurveyResponse> responses = new ArrayList<>(Fixtures.workedExample());
+    responses.add(Fixtures.lonePeer("T2", 8));
+    responses.addAll(Fixtures.profile("Payments", 5, new int[] {4, 4, 3}, new int[] {2, 3, 3}, 10));
+    responses.addAll(Fixtures.profile("Platform", 4, new int[] {3, 3, 4}, new int[] {3, 3, 3}, 20));
+    responses.addAll(Fixtures.profile("Operations", 6, new int[] {2, 2, 2}, new int[] {4, 4, 3}, 30));
+    responses.addAll(Fixtures.profile("Customer Care", 3, new int[] {4, 5, 3}, new int[] {3, 3, 4}, 40));
+    Fixtures.send(producer, topics, responses);
+    await().atMost(PATIENCE).untilAsserted(() -> {
+      JsonNode teams = Http.json(Http.get(dashboard.url(), "/api/teams?cycle=" + Fixtures.CYCLE)).get("teams");
+      assertThat(teams).hasSize(6);
+      assertThat(Http.json(Http.get(dashboard.url(), Http.teamPath("T1", Fixtures.CYCLE))).get("updatedAt")
+          .asText()).isEqualTo("2026-10-01T09:00:07Z");
+    });
+  }
+
+  @AfterAll
+  static void stop() {
+    if (producer != null) {
+      producer.close();
+    }
+    if (dashboard != null) {
+      dashboard.close();
+    }
+    broker.close();
+  }
+
+  @Test
+  void shouldShowTheApisNumbersAndUpdateLiveWithoutAReload() throws Exception {
+    assertThat(CHROMIUM).as("Chromium is required for the browser test; install it with: "
+        + "apt-get install -y chromium chromium-driver").isExecutable();
+    assertThat(CHROMEDRIVER).as("chromedriver is required for the browser test; install it with: "
+        + "apt-get install -y chromium chromium-driver").isExecutable();
+    WebDriver browser = chromium();
+    try {
+      browser.get(dashboard.url() + "#cycle=" + Fixtures.CYCLE);
+      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+        assertThat(browser.findElement(By.id("live")).getAttribute("data-state")).isEqualTo("live");
+        assertThat(browser.findElements(By.cssSelector("#teams tbody tr"))).hasSize(6);
+      });
+
+      JsonNode t1 = team("T1");
+      WebElement row = row(browser, "T1");
+      assertThat(cell(row, "style").getText()).isEqualTo("LEADING");
+      assertThat(cell(row, "balance-CHANGE").getText()).isEqualTo(signed(t1.at("/axes/CHANGE/balance").asDouble()));
+      assertThat(cell(row, "balance-overall").getText()).isEqualTo(signed(t1.at("/overall/balance").asDouble()));
+      assertThat(cell(row, "balance-HORIZON").getText()).isEqualTo("fewer than 3 raters");
+      assertThat(chip(row, "PEER").getText()).isEqualTo("Peers 3");
+      assertThat(chip(row, "MANAGER").getAttribute("class")).contains("below-k");
+      WebElement suppressed = row(browser, "T2");
+      assertThat(suppressed.getAttribute("class")).contains("suppressed");
+      assertThat(suppressed.getText()).contains("Suppressed: fewer than 3 raters");
+      assertThat(browser.findElement(By.id("count-SUPPRESSED")).getText()).isEqualTo("1");
+
+      row.click();
+      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() ->
+          assertThat(barValue(browser, "CHANGE", "leader")).isEqualTo(twoDecimals(t1.at("/axes/CHANGE/leader/mean"))));
+      assertThat(barValue(browser, "CHANGE", "manager")).isEqualTo(twoDecimals(t1.at("/axes/CHANGE/manager/mean")));
+      assertThat(browser.findElement(By.cssSelector("#team-axes [data-axis=HORIZON] [data-field=leader]")).getText())
+          .contains("fewer than 3 raters");
+      assertThat(browser.findElement(By.cssSelector("#team-gaps [data-axis=CHANGE] [data-field=gap]")).getText())
+          .isEqualTo("self " + signed(t1.at("/axes/CHANGE/selfBalance").asDouble()) + " · others "
+              + signed(t1.at("/axes/CHANGE/balance").asDouble()) + " · gap "
+              + signed(t1.at("/axes/CHANGE/gap").asDouble()));
+      screenshot(browser, "dashboard-before-update.png");
+
+      ((JavascriptExecutor) browser).executeScript("window.__sameDocument = 'yes';");
+      // A fourth peer on T1: CHANGE leader answers 5, 5 and manager answers 1, 1 join the pool.
+      Fixtures.send(producer, topics, List.of(Fixtures.response("T1", "S2", "P4", RaterGroup.PEER, 20,
+          "CHANGE_L1=5 CHANGE_L2=5 CHANGE_M1=1 CHANGE_M2=1")));
+      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() ->
+          assertThat(chip(row(browser, "T1"), "PEER").getText()).isEqualTo("Peers 4"));
+
+      JsonNode updated = team("T1");
+      assertThat(updated.at("/raters/PEER").asInt()).isEqualTo(4);
+      // Leader answers 5,4,4,4,3,5 plus 5,5: 35/8; manager 2,3,3,2,1,2 plus 1,1: 15/8.
+      assertThat(updated.at("/axes/CHANGE/leader/mean").asDouble()).isEqualTo(35.0 / 8);
+      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+        assertThat(cell(row(browser, "T1"), "balance-CHANGE").getText())
+            .isEqualTo(signed(updated.at("/axes/CHANGE/balance").asDouble()));
+        assertThat(barValue(browser, "CHANGE", "leader")).isEqualTo("4.38");
+        assertThat(barValue(browser, "CHANGE", "manager")).isEqualTo("1.88");
+      });
+      assertThat(((JavascriptExecutor) browser).executeScript("return window.__sameDocument;"))
+          .as("the page updated in place, without a reload").isEqualTo("yes");
+      browser.manage().window().setSize(new Dimension(1440, 1800));
+      ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0);");
+      screenshot(browser, "dashboard-e2e.png");
+
+      browser.manage().window().setSize(new Dimension(390, 1600));
+      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() ->
+          assertThat(browser.findElement(By.cssSelector("#teams thead")).isDisplayed()).isFalse());
+      ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0);");
+      screenshot(browser, "dashboard-phone-team.png");
+      browser.findElement(By.id("team-close")).click();
+      screenshot(browser, "dashboard-phone.png");
+    } finally {
+      browser.quit();
+    }
+  }
+
+  private static WebDriver chromium() throws Exception {
+    Path profile = Files.createDirectories(dir.resolve("chromium-profile"));
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+        "--window-size=1400,1000", "--user-data-dir=" + profile);
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+        .usingAnyFreePort()
+        .build();
+    return new ChromeDriver(service, options);
+  }
+
+  private static JsonNode team(String team) {
+    HttpResponse<String> response = Http.get(dashboard.url(), Http.teamPath(team, Fixtures.CYCLE));
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return Http.json(response);
+  }
+
+  private static WebElement row(WebDriver browser, String team) {
+    return browser.findElement(By.cssSelector("#teams tbody tr[data-team='" + team + "']"));
+  }
+
+  private static WebElement cell(WebElement row, String field) {
+    return row.findElement(By.cssSelector("td[data-field='" + field + "']"));
+  }
+
+  private static WebElement chip(WebElement row, String group) {
+    return row.findElement(By.cssSelector(".rater-chip[data-group='" + group + "']"));
+  }
+
+  private static String barValue(WebDriver browser, String axis, String pole) {
+    return browser.findElement(By.cssSelector("#team-axes [data-axis=" + axis + "] [data-field=" + pole
+        + "] .bar-value")).getText();
+  }
+
+  /** The page's number format: two decimals, a sign, a real minus. */
+  private static String signed(double value) {
+    String text = String.format(Locale.ROOT, "%.2f", Math.abs(value));
+    if (text.equals("0.00")) {
+      return text;
+    }
+    return (value > 0 ? "+" : "\u2212") + text;
+  }
+
+  private static String twoDecimals(JsonNode value) {
+    return String.format(Locale.ROOT, "%.2f", value.asDouble());
+  }
+
+  private static void screenshot(WebDriver browser, String name) throws Exception {
+    Path target = Files.createDirectories(Path.of("target"));
+    Path file = target.resolve(name);
+    Files.write(file, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    LOG.info("Screenshot of the dashboard: {}", file.toAbsolutePath());
+  }
+}
