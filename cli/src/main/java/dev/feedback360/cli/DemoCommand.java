@@ -2,6 +2,7 @@ package dev.feedback360.cli;
 
 import dev.feedback360.avro.TeamScores;
 import dev.feedback360.broker.EmbeddedKafkaBroker;
+import dev.feedback360.dashboard.Dashboard;
 import dev.feedback360.producer.generate.ResponseFileWriter;
 import dev.feedback360.producer.generate.SyntheticDataGenerator;
 import dev.feedback360.producer.ingest.ImportSummary;
@@ -36,11 +37,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code demo}: the whole pipeline on one machine, with one command. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Runs the whole pipeline on this machine: a real Kafka broker in-process, the streams app, a few "
-        + "thousand synthetic responses across a dozen teams and two cycles; waits until every response is scored "
-        + "and prints the team table.",
-        "Then keeps the broker and the app running (Ctrl-C stops both) so other commands can use them, unless "
-            + "--exit-when-done. Starts fresh: the demo data directory is emptied first."})
+    description = {"Runs the whole pipeline on this machine: a real Kafka broker in-process, the streams app with "
+        + "its web dashboard, a few thousand synthetic responses across a dozen teams and two cycles; waits until "
+        + "every response is scored and prints the team table.",
+        "Then keeps the broker, the app and the dashboard running (Ctrl-C stops them) so other commands and a "
+            + "browser can use them, unless --exit-when-done. Starts fresh: the demo data directory is emptied "
+            + "first."})
 final class DemoCommand implements Callable<Integer> {
 
   private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(90);
@@ -66,7 +68,11 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin
   GeneratorOptions generator;
 
-  @Option(names = "--exit-when-done", description = "Stop the app and the broker after printing the scores.")
+  @Mixin
+  HttpOptions http;
+
+  @Option(names = "--exit-when-done",
+      description = "Stop the dashboard, the app and the broker after printing the scores.")
   boolean exitWhenDone;
 
   @Override
@@ -85,11 +91,13 @@ final class DemoCommand implements Callable<Integer> {
     StreamsOptions streamsOptions = new StreamsOptions();
     streamsOptions.applicationId = "feedback360-demo";
     streamsOptions.minRaters = minRaters;
-    TeamScoresApp app = null;
+    Dashboard dashboard = null;
     try {
-      err.println("Starting the streams app...");
+      err.println("Starting the streams app and its dashboard...");
       err.flush();
-      app = TeamScoresApp.start(streamsOptions.settings(kafka, dataDir.resolve("streams")));
+      dashboard = Dashboard.start(streamsOptions.settings(kafka, dataDir.resolve("streams")), http.settings());
+      TeamScoresApp app = dashboard.app();
+      err.printf("Dashboard: %s%n", dashboard.url());
 
       Instrument instrument = Instrument.defaultInstrument();
       List<ResponseRow> rows = new SyntheticDataGenerator(instrument, generator.settings()).generate();
@@ -120,31 +128,36 @@ final class DemoCommand implements Callable<Integer> {
           (System.nanoTime() - started) / 1e9, minRaters);
       out.printf("Data lives in %s (broker logs, app state, the generated export, the demo's rater key).%n",
           dataDir.toAbsolutePath());
+      out.printf("Dashboard: %s  (API: %sapi/teams, description: %sapi/openapi.json)%n", dashboard.url(),
+          dashboard.url(), dashboard.url());
       out.flush();
       if (exitWhenDone) {
         return ExitCodes.OK;
       }
-      out.printf("The broker (%s) and the streams app keep running. In another terminal, try:%n"
+      String cycle = teams.isEmpty() ? "C" : teams.get(0).getCycleId();
+      out.printf("The broker (%s), the streams app and the dashboard keep running. Open %s in a browser, or in "
+          + "another terminal try:%n"
           + "  ./feedback360 scores --format table%n"
           + "  ./feedback360 scores --cycle %s | head -1%n"
-          + "Press Ctrl-C to stop both.%n", broker.bootstrapServers(), teams.isEmpty() ? "C" : teams.get(0).getCycleId());
+          + "  curl -s '%sapi/teams?cycle=%s'%n"
+          + "Press Ctrl-C to stop them.%n", broker.bootstrapServers(), dashboard.url(), cycle, dashboard.url(), cycle);
       out.flush();
-      awaitCtrlC(app, broker);
+      awaitCtrlC(dashboard, broker);
       return ExitCodes.OK;
     } finally {
-      if (exitWhenDone || app == null) {
-        if (app != null) {
-          app.close();
+      if (exitWhenDone || dashboard == null) {
+        if (dashboard != null) {
+          dashboard.close();
         }
         broker.close();
       }
     }
   }
 
-  private void awaitCtrlC(TeamScoresApp app, EmbeddedKafkaBroker broker) throws InterruptedException {
+  private void awaitCtrlC(Dashboard dashboard, EmbeddedKafkaBroker broker) throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      app.close();
+      dashboard.close();
       broker.close();
       stopped.countDown();
     }, "feedback360-demo-shutdown"));

@@ -1,5 +1,6 @@
 package dev.feedback360.cli;
 
+import dev.feedback360.dashboard.Dashboard;
 import dev.feedback360.streams.app.TeamScoresApp;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -7,9 +8,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code streams}: runs the Kafka Streams app until Ctrl-C / SIGTERM or a fatal error. */
+/** {@code streams}: runs the Kafka Streams app and its dashboard until Ctrl-C / SIGTERM or a fatal error. */
 @Command(name = "streams", mixinStandardHelpOptions = true,
     description = {"Runs the Kafka Streams app (exactly-once v2): survey-responses in, team-scores out.",
+        "Serves the scores over HTTP: a REST API (interactive queries, answered by any instance), live updates "
+            + "(server-sent events) and a web dashboard.",
         "Creates missing topics. Stops cleanly on Ctrl-C or SIGTERM; exits 1 after a fatal processing error."})
 final class StreamsCommand implements Callable<Integer> {
 
@@ -22,13 +25,17 @@ final class StreamsCommand implements Callable<Integer> {
   @Mixin
   StreamsOptions options;
 
+  @Mixin
+  HttpOptions http;
+
   @Override
   public Integer call() throws InterruptedException {
-    TeamScoresApp app = TeamScoresApp.start(options.settings(kafka, null));
-    Thread hook = new Thread(app::close, "feedback360-streams-shutdown");
+    Dashboard dashboard = Dashboard.start(options.settings(kafka, null), http.settings());
+    TeamScoresApp app = dashboard.app();
+    Thread hook = new Thread(dashboard::close, "feedback360-streams-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    spec.commandLine().getErr().printf("Streams app %s running against %s. Press Ctrl-C to stop.%n",
-        options.applicationId, kafka.bootstrapServers);
+    spec.commandLine().getErr().printf("Streams app %s running against %s. Dashboard and API: %s%n"
+        + "Press Ctrl-C to stop.%n", options.applicationId, kafka.bootstrapServers, dashboard.url());
     spec.commandLine().getErr().flush();
     app.awaitStop();
     if (app.failure() != null) {

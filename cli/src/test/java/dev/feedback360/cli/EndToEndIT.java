@@ -131,6 +131,8 @@ class EndToEndIT {
       assertThat(help.out()).as(command).contains("Usage: feedback360 " + command).contains("--help");
     }
     assertThat(Cli.run("--help").out()).contains("demo", "produce", "scores");
+    assertThat(Cli.run("streams", "--help").out()).contains("--http-port", "--advertised-host");
+    assertThat(Cli.run("demo", "--help").out()).contains("--http-port");
   }
 
   @Test
