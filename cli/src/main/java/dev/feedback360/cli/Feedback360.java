@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
         GenerateCommand.class,
         StreamsCommand.class,
         ScoresCommand.class,
+        ReplayCommand.class,
+        ExportCommand.class,
+        ResetCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Feedback360 implements Runnable {

@@ -1,5 +1,6 @@
 package dev.feedback360.streams.app;
 
+import dev.feedback360.streams.topology.InputScope;
 import dev.feedback360.streams.topology.TeamScoresTopology;
 import dev.feedback360.topics.TopicProvisioner;
 import dev.feedback360.topics.Topics;
@@ -11,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -43,7 +45,7 @@ public final class TeamScoresApp implements AutoCloseable {
 
   /** Creates the topics if missing and starts processing; returns once started (not yet necessarily RUNNING). */
   public static TeamScoresApp start(StreamsSettings settings) {
-    return start(settings, null);
+    return start(settings, InputScope.ALL, null);
   }
 
   /**
@@ -51,9 +53,23 @@ public final class TeamScoresApp implements AutoCloseable {
    * local state from its changelogs progresses, for example to report it on a health endpoint.
    */
   public static TeamScoresApp start(StreamsSettings settings, StateRestoreListener restoreListener) {
+    return start(settings, InputScope.ALL, restoreListener);
+  }
+
+  /**
+   * Like {@link #start(StreamsSettings)}, counting only the input in {@code scope}: the production topology
+   * itself, as analysts' replays run it.
+   */
+  public static TeamScoresApp start(StreamsSettings settings, InputScope scope) {
+    return start(settings, scope, null);
+  }
+
+  private static TeamScoresApp start(StreamsSettings settings, InputScope scope,
+      StateRestoreListener restoreListener) {
     ensureTopics(settings);
     Properties props = settings.toProperties();
-    KafkaStreams streams = new KafkaStreams(TeamScoresTopology.build(settings.topics(), settings.scoring()), props);
+    KafkaStreams streams =
+        new KafkaStreams(TeamScoresTopology.build(settings.topics(), settings.scoring(), scope), props);
     TeamScoresApp app = new TeamScoresApp(settings, streams);
     if (restoreListener != null) {
       streams.setGlobalStateRestoreListener(restoreListener);
@@ -122,6 +138,11 @@ public final class TeamScoresApp implements AutoCloseable {
     stopped.await();
   }
 
+  /** Blocks until the app stops or the timeout passes; true if it stopped. */
+  public boolean awaitStop(Duration timeout) throws InterruptedException {
+    return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** The fatal error that stopped the app, if any. */
   public Throwable failure() {
     return failure;
@@ -137,5 +158,26 @@ public final class TeamScoresApp implements AutoCloseable {
     LOG.info("Stopping streams app {}", settings.applicationId());
     streams.close(Duration.ofSeconds(30));
     stopped.countDown();
+  }
+
+  /**
+   * Stops like {@link #close()} and leaves the consumer group at once instead of letting the membership expire
+   * after the session timeout, so that the group can be deleted right away (for one-off runs such as replays).
+   *
+   * @throws IllegalStateException if the app does not stop within 30 s
+   */
+  public void closeAndLeaveGroup() {
+    LOG.info("Stopping streams app {} and leaving its group", settings.applicationId());
+    boolean closed = streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
+        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    stopped.countDown();
+    if (!closed) {
+      throw new IllegalStateException("Streams app " + settings.applicationId() + " did not stop within 30 s");
+    }
+  }
+
+  /** Deletes this app's local state directory; only once closed. */
+  public void cleanUpLocalState() {
+    streams.cleanUp();
   }
 }

@@ -1,0 +1,85 @@
+package dev.feedback360.cli;
+
+import dev.feedback360.avro.TeamScores;
+import dev.feedback360.streams.export.ExportFormat;
+import dev.feedback360.streams.export.ResponsesExport;
+import dev.feedback360.streams.export.ScoresExport;
+import dev.feedback360.streams.read.ScoresReader;
+import dev.feedback360.streams.topology.InputScope;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code export}: a scores topic, or the responses themselves, to a file for spreadsheets and notebooks. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+    description = {"Writes a scores topic (production's or a replay's) to a file: one row per team and cycle, the "
+        + "latest committed record (read_committed), teams without responses absent.",
+        "With --raw, writes the responses themselves instead: the one that counts per cycle, subject and rater, "
+            + "withdrawn ones absent, rater ids as the pseudonyms on the topic.",
+        "The file is written atomically (a temporary file moved into place)."})
+final class ExportCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  KafkaOptions kafka;
+
+  @Option(names = "--topic", paramLabel = "TOPIC",
+      description = "Scores topic to export (default: the --scores-topic, team-scores); with --raw the responses "
+          + "topic (default: the --responses-topic, survey-responses).")
+  String topic;
+
+  @Option(names = "--output", paramLabel = "FILE", required = true, description = "File to write.")
+  Path output;
+
+  @Option(names = "--format", paramLabel = "FORMAT",
+      description = "csv (a header row, then one row per team) or jsonl (the JSON contract per line). Default: by "
+          + "the extension of --output, csv otherwise.")
+  ExportFormat format;
+
+  @Option(names = "--raw", description = "Export the responses instead of the scores.")
+  boolean raw;
+
+  @Option(names = "--cycle", paramLabel = "CYCLE", description = "Only this survey cycle.")
+  String cycle;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
+      description = "Give up reading after this many seconds (default: ${DEFAULT-VALUE}).")
+  long timeoutSeconds;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    ExportFormat chosen = format != null ? format
+        : output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jsonl") ? ExportFormat.jsonl
+            : ExportFormat.csv;
+    Duration timeout = Duration.ofSeconds(timeoutSeconds);
+    if (raw) {
+      String source = topic == null ? kafka.responsesTopic : topic;
+      ResponsesExport.Result result = ResponsesExport.export(kafka.bootstrapServers, source,
+          new InputScope(null, cycle), chosen, output, timeout);
+      err.printf(Locale.ROOT, "Wrote %,d responses from %s to %s (%s; %,d records read%s).%n",
+          result.responsesWritten(), source, output.toAbsolutePath(), chosen, result.recordsRead(),
+          result.undecodable() + result.invalid() == 0 ? ""
+              : String.format(Locale.ROOT, ", %,d unusable left out as the streams app does",
+                  result.undecodable() + result.invalid()));
+    } else {
+      String source = topic == null ? kafka.scoresTopic : topic;
+      List<TeamScores> teams = new ScoresReader(kafka.bootstrapServers, timeout).read(source, cycle);
+      ScoresExport.write(teams, chosen, output);
+      err.printf(Locale.ROOT, "Wrote %,d teams from %s to %s (%s).%n", teams.size(), source,
+          output.toAbsolutePath(), chosen);
+    }
+    err.flush();
+    return ExitCodes.OK;
+  }
+}

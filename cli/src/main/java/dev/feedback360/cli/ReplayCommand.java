@@ -1,0 +1,135 @@
+package dev.feedback360.cli;
+
+import dev.feedback360.streams.replay.Replay;
+import dev.feedback360.streams.replay.ReplayListener;
+import dev.feedback360.streams.replay.ReplayProgress;
+import dev.feedback360.streams.replay.ReplayRequest;
+import dev.feedback360.streams.replay.ReplaySummary;
+import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.streams.topology.InputScope;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code replay}: rebuilds scores from the responses topic into a topic of the analyst's own. */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+    description = {"Runs the production topology over the responses topic from the beginning, under a fresh "
+        + "application id, into --output (JSON mirror in OUTPUT-json, dead letters in OUTPUT-dlq); never writes to "
+        + "production's topics.",
+        "Stops by itself once it has processed the input up to its end offsets at the start, prints a summary, "
+            + "and removes its internal topics, consumer group and local state unless --keep.",
+        "Progress goes to stderr, the summary to stdout."})
+final class ReplayCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  KafkaOptions kafka;
+
+  @Option(names = "--output", paramLabel = "TOPIC", required = true,
+      description = "Topic for the replay's Avro scores; must be new or empty and not a production topic.")
+  String output;
+
+  @Option(names = "--as-of", paramLabel = "INSTANT",
+      description = "Count only responses submitted at or before this ISO-8601 instant (2026-06-30T23:59:59Z or "
+          + "with an offset); withdrawals always apply.")
+  String asOf;
+
+  @Option(names = "--cycle", paramLabel = "CYCLE", description = "Count only this survey cycle.")
+  String cycle;
+
+  @Option(names = "--min-raters", paramLabel = "K", defaultValue = "" + ScoringConfig.DEFAULT_MIN_RATERS,
+      description = "Anonymity threshold of the replay (default: ${DEFAULT-VALUE}).")
+  int minRaters;
+
+  @Option(names = "--keep", description = "Keep the replay's internal topics, consumer group and local state.")
+  boolean keep;
+
+  @Option(names = "--state-dir", paramLabel = "DIR",
+      description = "Where the replay keeps its local state (default: a new temporary directory).")
+  Path stateDir;
+
+  @Option(names = "--timeout", paramLabel = "MINUTES", defaultValue = "60",
+      description = "Give up when the replay has not caught up after this many minutes (default: ${DEFAULT-VALUE}).")
+  long timeoutMinutes;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ReplayRequest request = new ReplayRequest(kafka.bootstrapServers, kafka.responsesTopic, output,
+        Set.of(kafka.scoresTopic, kafka.scoresJsonTopic, kafka.deadLetterTopic),
+        new InputScope(asOf == null ? null : parseInstant(asOf), cycle), new ScoringConfig(minRaters),
+        kafka.topicSettings(), stateDir, keep, Duration.ofMinutes(timeoutMinutes));
+    ReplaySummary summary = new Replay(request, new ProgressPrinter(err, request)).run();
+    out.printf(Locale.ROOT, "Replay %s done in %.1f s: %,d responses read, %,d teams written to %s "
+            + "(%,d published, k = %d)%s.%n",
+        summary.applicationId(), summary.elapsed().toMillis() / 1000.0, summary.responsesRead(),
+        summary.teamsWritten(), summary.outputTopic(), summary.teamsPublished(), minRaters,
+        summary.deadLetters() == 0 ? ""
+            : String.format(Locale.ROOT, "; %,d unusable records in %s", summary.deadLetters(),
+                request.outputDeadLetterTopic()));
+    if (keep) {
+      out.printf("Kept: consumer group %s, internal topics %s-*, local state in %s.%n", summary.applicationId(),
+          summary.applicationId(), summary.keptStateDir());
+    } else {
+      out.printf("Removed: internal topics %s, consumer group %s, local state.%n", summary.removedTopics(),
+          summary.applicationId());
+    }
+    out.printf("Export it: ./feedback360 export --bootstrap-servers %s --topic %s --output scores.csv%n",
+        kafka.bootstrapServers, summary.outputTopic());
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  private Instant parseInstant(String text) {
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new ParameterException(spec.commandLine(), "Invalid --as-of '" + text + "': use an ISO-8601 instant "
+          + "with a zone offset, for example 2026-06-30T23:59:59Z or 2026-07-01T00:00:00+02:00", e, null, text);
+    }
+  }
+
+  /** Prints progress lines on stderr. */
+  private static final class ProgressPrinter implements ReplayListener {
+
+    private final PrintWriter err;
+    private final ReplayRequest request;
+
+    ProgressPrinter(PrintWriter err, ReplayRequest request) {
+      this.err = err;
+      this.request = request;
+    }
+
+    @Override
+    public void started(String applicationId, long inputOffsets) {
+      err.printf(Locale.ROOT, "Replaying %s (%,d offsets up to its current end) into %s as %s: as of %s, "
+              + "cycle %s, k = %d%n", request.responsesTopic(), inputOffsets, request.outputTopic(), applicationId,
+          request.asOf() == null ? "now" : request.asOf(),
+          request.scope().cycle() == null ? "all" : request.scope().cycle(), request.scoring().minRaters());
+      err.flush();
+    }
+
+    @Override
+    public void progress(ReplayProgress progress) {
+      err.printf(Locale.ROOT, "  %3d%%  %,d of %,d input offsets%s, %d s%n", progress.percent(),
+          progress.committed(), progress.total(), progress.draining() ? ", finishing the team aggregates" : "",
+          progress.elapsed().toSeconds());
+      err.flush();
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.feedback360.cli;
+
+import dev.feedback360.streams.app.ApplicationReset;
+import dev.feedback360.streams.app.StreamsSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code reset}: makes the streams app reprocess every response on its next start. */
+@Command(name = "reset", mixinStandardHelpOptions = true,
+    description = {"Resets the streams app so that its next start reprocesses the responses topic from the "
+        + "beginning (after a change of method or of --min-raters): Kafka's streams reset tool moves the app's "
+        + "offsets to the earliest and deletes its internal topics; then its local state is deleted.",
+        "Stop every instance of the app first. Then: reset, and start the app again. The scores topic is not "
+            + "emptied: every team's scores are rewritten as the app catches up."})
+final class ResetCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  KafkaOptions kafka;
+
+  @Option(names = "--application-id", paramLabel = "ID", defaultValue = StreamsSettings.DEFAULT_APPLICATION_ID,
+      description = "Application id of the app to reset (default: ${DEFAULT-VALUE}).")
+  String applicationId;
+
+  @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "data/streams",
+      description = "The --state-dir the app runs with; its subdirectory ID is deleted (default: ${DEFAULT-VALUE}).")
+  Path stateDir;
+
+  @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "60",
+      description = "How long to wait for instances that were just stopped to leave the group (default: "
+          + "${DEFAULT-VALUE}; a stopped instance leaves after its 45 s session timeout).")
+  long waitSeconds;
+
+  @Option(names = "--force", description = "Remove remaining group members instead of waiting for them; only when "
+      + "you are sure every instance is stopped.")
+  boolean force;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    new ApplicationReset(kafka.bootstrapServers).reset(applicationId, List.of(kafka.responsesTopic), stateDir,
+        Duration.ofSeconds(waitSeconds), force);
+    spec.commandLine().getOut().printf("Application %s reset: start it again (./feedback360 streams "
+        + "--application-id %s --state-dir %s ...) and it reprocesses %s from the beginning.%n", applicationId,
+        applicationId, stateDir, kafka.responsesTopic);
+    spec.commandLine().getOut().flush();
+    return ExitCodes.OK;
+  }
+}

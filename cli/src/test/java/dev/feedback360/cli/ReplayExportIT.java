@@ -1,0 +1,177 @@
+package dev.feedback360.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.feedback360.avro.TeamScores;
+import dev.feedback360.broker.EmbeddedKafkaBroker;
+import dev.feedback360.streams.json.TeamScoresJson;
+import dev.feedback360.streams.read.ScoresReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code replay} and {@code export} as an analyst runs them, on a real in-process broker: the worked-example CSV
+ * through {@code produce}, a replay into a topic of the analyst's own, exported to CSV and JSON Lines and read back.
+ */
+class ReplayExportIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static EmbeddedKafkaBroker broker;
+
+  @TempDir
+  static Path dir;
+
+  @BeforeAll
+  static void startBroker() {
+    broker = EmbeddedKafkaBroker.builder().build().start();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    broker.close();
+  }
+
+  @Test
+  void shouldReplayIntoItsOwnTopicAndExportFilesThatReadBackAsTheTopic() throws Exception {
+    String s = UUID.randomUUID().toString().substring(0, 8);
+    String responses = "responses-" + s;
+    String output = "what-if-" + s;
+    produceWorkedExample(responses);
+
+    Cli.Run replay = Cli.run("replay", "--bootstrap-servers", broker.bootstrapServers(), "--responses-topic",
+        responses, "--output", output, "--as-of", "2026-10-01T11:00:06+02:00", "--min-raters", "2");
+
+    assertThat(replay.exitCode()).as(replay.err()).isZero();
+    assertThat(replay.err()).contains("Replaying " + responses).contains("100%");
+    assertThat(replay.out()).contains("9 responses read, 1 teams written to " + output)
+        .contains("Removed: internal topics [feedback360-replay-");
+    List<TeamScores> topic = new ScoresReader(broker.bootstrapServers(), Duration.ofSeconds(30)).read(output, null);
+    // As of 09:00:06Z with k = 2: the direct reports D1, D2 count, the self-rating (09:00:07Z) and T2 (09:00:09Z)
+    // do not.
+    assertThat(topic).hasSize(1);
+    assertThat(topic.get(0).getRaters().getDirectReport()).isEqualTo(2);
+    assertThat(topic.get(0).getRaters().getSelf()).isZero();
+
+    Path csv = dir.resolve("scores-" + s + ".csv");
+    Cli.Run exportCsv = Cli.run("export", "--bootstrap-servers", broker.bootstrapServers(), "--topic", output,
+        "--output", csv.toString());
+    Path jsonl = dir.resolve("scores-" + s + ".jsonl");
+    Cli.Run exportJsonl = Cli.run("export", "--bootstrap-servers", broker.bootstrapServers(), "--topic", output,
+        "--output", jsonl.toString(), "--format", "jsonl");
+
+    assertThat(exportCsv.exitCode()).as(exportCsv.err()).isZero();
+    assertThat(exportJsonl.exitCode()).as(exportJsonl.err()).isZero();
+    List<String> lines = Files.readAllLines(csv);
+    assertThat(lines).hasSize(1 + topic.size());
+    List<String> header = List.of(lines.get(0).split(",", -1));
+    for (int i = 0; i < topic.size(); i++) {
+      assertRowEqualsContract(header, List.of(lines.get(i + 1).split(",", -1)), TeamScoresJson.toJson(topic.get(i)));
+    }
+    List<JsonNode> parsed = new ArrayList<>();
+    for (String line : Files.readAllLines(jsonl)) {
+      parsed.add(JSON.readTree(line));
+    }
+    assertThat(parsed).containsExactlyElementsOf(topic.stream().map(t -> (JsonNode) TeamScoresJson.toJson(t))
+        .toList());
+    assertThat(Files.list(dir)).noneMatch(p -> p.getFileName().toString().endsWith(".tmp"));
+  }
+
+  @Test
+  void shouldExportTheCountedResponsesWithPseudonymsOnly() throws Exception {
+    String s = UUID.randomUUID().toString().substring(0, 8);
+    String responses = "responses-" + s;
+    produceWorkedExample(responses);
+    Path raw = dir.resolve("raw-" + s + ".jsonl");
+
+    Cli.Run export = Cli.run("export", "--bootstrap-servers", broker.bootstrapServers(), "--raw", "--topic",
+        responses, "--output", raw.toString());
+
+    assertThat(export.exitCode()).as(export.err()).isZero();
+    List<JsonNode> rows = new ArrayList<>();
+    for (String line : Files.readAllLines(raw)) {
+      rows.add(JSON.readTree(line));
+    }
+    // 9 rows sent; r-00 is a stale re-send of P1's response to S1 (older than r-01), so 8 count.
+    assertThat(rows).extracting(r -> r.get("response_id").asText())
+        .containsExactlyInAnyOrder("r-01", "r-02", "r-03", "r-04", "r-05", "r-06", "r-07", "r-09");
+    assertThat(rows).allSatisfy(r -> assertThat(r.get("rater_id").asText()).matches("[0-9a-f]{64}"));
+    assertThat(Files.readString(raw)).doesNotContain("\"P1\"", "\"M1\"", "\"D1\"");
+    JsonNode p1 = rows.stream().filter(r -> r.get("response_id").asText().equals("r-01")).findFirst().orElseThrow();
+    assertThat(p1.get("answers").get("CHANGE_L1").asInt()).isEqualTo(5);
+    assertThat(p1.get("answers").get("FOCUS_L2").isNull()).isTrue();
+  }
+
+  @Test
+  void shouldRefuseToReplayIntoTheProductionScoresTopic() {
+    for (String output : List.of("team-scores", "team-scores-json")) {
+      Cli.Run replay = Cli.run("replay", "--bootstrap-servers", broker.bootstrapServers(), "--output", output);
+
+      assertThat(replay.exitCode()).isEqualTo(1);
+      assertThat(replay.err()).contains("never writes to the production topic").contains("choose another --output");
+    }
+  }
+
+  private static void assertRowEqualsContract(List<String> header, List<String> cells, JsonNode contract) {
+    assertThat(cells).hasSameSizeAs(header);
+    int leaves = countLeaves(contract);
+    assertThat(header).hasSize(leaves);
+    for (int i = 0; i < header.size(); i++) {
+      JsonNode expected = contract.at(pointer(header.get(i)));
+      String cell = cells.get(i);
+      assertThat(expected.isMissingNode()).as(header.get(i)).isFalse();
+      if (expected.isNull()) {
+        assertThat(cell).as(header.get(i)).isEmpty();
+      } else if (expected.isNumber()) {
+        assertThat(Double.parseDouble(cell)).as(header.get(i)).isEqualTo(expected.asDouble());
+      } else {
+        assertThat(cell).as(header.get(i)).isEqualTo(expected.asText());
+      }
+    }
+  }
+
+  /** CSV column -> JSON pointer into the contract, written out independently of the exporter. */
+  private static String pointer(String column) {
+    String[] parts = column.split("_", 2);
+    if (parts.length == 1) {
+      return "/" + column;
+    }
+    if (parts[0].equals("raters") || parts[0].equals("overall")) {
+      return "/" + parts[0] + "/" + parts[1];
+    }
+    return "/axes/" + parts[0] + "/" + parts[1].replace('_', '/');
+  }
+
+  private static int countLeaves(JsonNode node) {
+    if (!node.isObject()) {
+      return 1;
+    }
+    int count = 0;
+    for (JsonNode child : node) {
+      count += countLeaves(child);
+    }
+    return count;
+  }
+
+  private static void produceWorkedExample(String responses) throws IOException {
+    Path csv = dir.resolve("worked-example-" + responses + ".csv");
+    try (InputStream in = ReplayExportIT.class.getClassLoader().getResourceAsStream("e2e/worked-example.csv")) {
+      Files.write(csv, in.readAllBytes());
+    }
+    Path key = Files.writeString(dir.resolve("rater.key"), "a replay test key of at least 32 bytes");
+    Cli.Run produce = Cli.run("produce", "--bootstrap-servers", broker.bootstrapServers(), "--responses-topic",
+        responses, "--input", csv.toString(), "--rater-key-file", key.toString());
+    assertThat(produce.exitCode()).as(produce.err()).isEqualTo(2);
+  }
+}

@@ -1,0 +1,127 @@
+package dev.feedback360.streams.app;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.tools.StreamsResetter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Resets a streams application so that its next start reprocesses the input from scratch (for example after a
+ * change of method or threshold): Kafka's own streams reset tool ({@link StreamsResetter}) moves the group's
+ * offsets on the input topics to the earliest and deletes the application's internal topics (repartition and
+ * changelogs); then the application's local state directory is deleted. Every instance must be stopped first.
+ */
+public final class ApplicationReset {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApplicationReset.class);
+  private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+
+  private final String bootstrapServers;
+
+  public ApplicationReset(String bootstrapServers) {
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  /**
+   * Resets the application.
+   *
+   * @param inputTopics the application's source topics (not its internal ones)
+   * @param stateDir the state directory the application ran with; its subdirectory {@code applicationId} is deleted
+   * @param waitForMembers how long to wait for members of stopped instances to leave the group (a stopped
+   *     instance stays a member until its session times out, 45 s by default)
+   * @param force remove remaining members instead of failing (only when you are sure every instance is stopped)
+   * @throws IllegalStateException if the group still has members, or the reset tool fails
+   */
+  public void reset(String applicationId, List<String> inputTopics, Path stateDir, Duration waitForMembers,
+      boolean force) throws InterruptedException {
+    if (!force) {
+      awaitNoMembers(applicationId, waitForMembers);
+    }
+    List<String> args = new ArrayList<>(List.of("--bootstrap-server", bootstrapServers,
+        "--application-id", applicationId, "--input-topics", String.join(",", inputTopics), "--to-earliest"));
+    if (force) {
+      args.add("--force");
+    }
+    LOG.info("Resetting application {}: offsets on {} to the earliest, internal topics deleted", applicationId,
+        inputTopics);
+    int exitCode = new StreamsResetter().execute(args.toArray(String[]::new));
+    if (exitCode != 0) {
+      throw new IllegalStateException("Kafka's streams reset tool failed for application " + applicationId
+          + " (exit code " + exitCode + "; its reason is printed above); nothing was reprocessed. Stop every "
+          + "instance of the app and retry");
+    }
+    deleteLocalState(stateDir.resolve(applicationId));
+  }
+
+  private void awaitNoMembers(String applicationId, Duration wait) throws InterruptedException {
+    Instant deadline = Instant.now().plus(wait);
+    int members = members(applicationId);
+    while (members > 0 && Instant.now().isBefore(deadline)) {
+      LOG.info("Application {} still has {} member(s) in its group; waiting for stopped instances to time out",
+          applicationId, members);
+      TimeUnit.SECONDS.sleep(1);
+      members = members(applicationId);
+    }
+    if (members > 0) {
+      throw new IllegalStateException("Application " + applicationId + " still has " + members + " active "
+          + "member(s) after " + wait.toSeconds() + " s: stop every instance of the streams app first (a stopped "
+          + "instance leaves after its session timeout, 45 s by default), or pass --force once you are sure all "
+          + "are stopped");
+    }
+  }
+
+  private int members(String applicationId) {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    try (Admin admin = Admin.create(props)) {
+      ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(applicationId)).all()
+          .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(applicationId);
+      return group == null ? 0 : group.members().size();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof GroupIdNotFoundException) {
+        return 0;
+      }
+      throw new IllegalStateException("Cannot describe the group of application " + applicationId + ": "
+          + e.getCause().getMessage() + "; is the broker at " + bootstrapServers + " reachable?", e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("Timed out describing the group of application " + applicationId
+          + "; is the broker at " + bootstrapServers + " reachable?", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted describing the group of application " + applicationId, e);
+    }
+  }
+
+  private static void deleteLocalState(Path appStateDir) {
+    if (!Files.exists(appStateDir)) {
+      LOG.info("No local state to delete in {}", appStateDir);
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(appStateDir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Offsets were reset, but the local state in " + appStateDir
+          + " could not be deleted: " + e.getMessage() + "; delete that directory by hand before restarting", e);
+    }
+    LOG.info("Deleted local state {}", appStateDir);
+  }
+}

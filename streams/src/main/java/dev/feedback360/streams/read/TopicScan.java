@@ -1,0 +1,78 @@
+package dev.feedback360.streams.read;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads every committed record of a topic ({@code read_committed}) from the beginning up to the end offsets taken
+ * when the scan starts, in offset order per partition. Uses no consumer group: nothing is committed.
+ */
+public final class TopicScan {
+
+  private final String bootstrapServers;
+  private final Duration timeout;
+
+  public TopicScan(String bootstrapServers, Duration timeout) {
+    this.bootstrapServers = bootstrapServers;
+    this.timeout = timeout;
+  }
+
+  /**
+   * Hands each record to {@code sink} and returns how many there were.
+   *
+   * @throws IllegalStateException if the topic does not exist or its end is not reached within the timeout
+   */
+  public long scan(String topic, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+    long count = 0;
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties())) {
+      List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+      if (infos == null || infos.isEmpty()) {
+        throw new IllegalStateException("Topic " + topic + " does not exist at " + bootstrapServers
+            + "; check the topic name");
+      }
+      List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+      Instant deadline = Instant.now().plus(timeout);
+      while (!caughtUp(consumer, end)) {
+        if (Instant.now().isAfter(deadline)) {
+          throw new IllegalStateException("Timed out after " + timeout.toSeconds() + " s reading " + topic
+              + " up to its end offsets " + end + "; is the broker overloaded? Try a longer --timeout");
+        }
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
+            sink.accept(record);
+            count++;
+          }
+        }
+      }
+    }
+    return count;
+  }
+
+  private static boolean caughtUp(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+    return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+  }
+
+  private Properties properties() {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    return props;
+  }
+}

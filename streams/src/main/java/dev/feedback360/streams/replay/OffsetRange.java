@@ -1,0 +1,48 @@
+package dev.feedback360.streams.replay;
+
+import java.util.Map;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The offsets a run must get through: per partition, from the first offset present to the end offset snapshotted
+ * when the range was taken. Records written later are beyond the range, so a busy topic cannot keep a run going.
+ *
+ * @param start the earliest offset of each partition
+ * @param end the end offset of each partition (read_committed: the last stable offset)
+ */
+public record OffsetRange(Map<TopicPartition, Long> start, Map<TopicPartition, Long> end) {
+
+  public OffsetRange {
+    start = Map.copyOf(start);
+    end = Map.copyOf(end);
+    if (!start.keySet().equals(end.keySet())) {
+      throw new IllegalArgumentException("Start and end offsets name different partitions: " + start.keySet()
+          + " vs " + end.keySet());
+    }
+  }
+
+  /** Offsets in the range, summed over partitions (records plus gaps left by compaction or transaction markers). */
+  public long total() {
+    long total = 0;
+    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+      total += Math.max(0, e.getValue() - start.get(e.getKey()));
+    }
+    return total;
+  }
+
+  /**
+   * Offsets of the range not yet committed by a consumer group. A partition without a committed offset has
+   * committed nothing of the range, unless the range is empty there.
+   */
+  public long remaining(Map<TopicPartition, OffsetAndMetadata> committed) {
+    long remaining = 0;
+    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+      long from = start.get(e.getKey());
+      OffsetAndMetadata position = committed.get(e.getKey());
+      long done = position == null ? from : Math.max(from, position.offset());
+      remaining += Math.max(0, e.getValue() - done);
+    }
+    return remaining;
+  }
+}

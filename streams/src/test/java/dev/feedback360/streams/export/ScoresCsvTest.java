@@ -1,0 +1,59 @@
+package dev.feedback360.streams.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.feedback360.avro.TeamKey;
+import dev.feedback360.avro.TeamScores;
+import dev.feedback360.streams.WorkedExample;
+import dev.feedback360.streams.scoring.ScoreCalculator;
+import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.streams.scoring.TeamAggregate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ScoresCsvTest {
+
+  @Test
+  void shouldStartWithTheKeyColumnsAndEndWithUpdatedAt() {
+    assertThat(ScoresCsv.HEADER).startsWith("cycleId", "teamId", "status", "minRaters", "raters_SELF")
+        .contains("raters_DIRECT_REPORT", "CHANGE_leader_mean", "FOCUS_manager_raters", "HORIZON_gap",
+            "overall_style")
+        .endsWith("updatedAt")
+        .hasSize(4 + 5 + 3 * 11 + 4 + 1)
+        .doesNotHaveDuplicates();
+  }
+
+  @Test
+  void shouldFlattenTheWorkedExampleWithNullsAsEmptyCells() {
+    Map<String, String> row = parse(ScoresCsv.row(workedExample()));
+
+    // docs/scoring.md: CHANGE leader 25/6, FOCUS leader suppressed (2 raters < 3), HORIZON not observed.
+    assertThat(row).containsEntry("cycleId", "2026-H2").containsEntry("teamId", "T1")
+        .containsEntry("status", "PUBLISHED").containsEntry("minRaters", "3")
+        .containsEntry("raters_PEER", "3").containsEntry("raters_DIRECT_REPORT", "2")
+        .containsEntry("CHANGE_leader_mean", "4.166666666666667").containsEntry("CHANGE_leader_n", "6")
+        .containsEntry("FOCUS_leader_mean", "").containsEntry("FOCUS_leader_raters", "2")
+        .containsEntry("HORIZON_balance", "").containsEntry("overall_style", "LEADING")
+        .containsEntry("updatedAt", "2026-10-01T09:00:07Z");
+  }
+
+  private static Map<String, String> parse(String line) {
+    assertThat(line).endsWith("\n").doesNotContain("\"");
+    List<String> cells = List.of(line.substring(0, line.length() - 1).split(",", -1));
+    assertThat(cells).hasSameSizeAs(ScoresCsv.HEADER);
+    Map<String, String> row = new LinkedHashMap<>();
+    for (int i = 0; i < cells.size(); i++) {
+      row.put(ScoresCsv.HEADER.get(i), cells.get(i));
+    }
+    return row;
+  }
+
+  private static TeamScores workedExample() {
+    TeamAggregate aggregate = new TeamAggregate();
+    WorkedExample.responses().forEach(aggregate::add);
+    return new ScoreCalculator(ScoringConfig.defaults())
+        .scores(new TeamKey(WorkedExample.CYCLE, WorkedExample.TEAM), aggregate, WorkedExample.lastSubmittedAt());
+  }
+}

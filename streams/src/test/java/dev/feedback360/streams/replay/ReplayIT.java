@@ -1,0 +1,282 @@
+package dev.feedback360.streams.replay;
+
+import static dev.feedback360.streams.ResponseLog.Entry.submit;
+import static dev.feedback360.streams.ResponseLog.Entry.withdraw;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import dev.feedback360.avro.PublicationStatus;
+import dev.feedback360.avro.RaterGroup;
+import dev.feedback360.avro.Style;
+import dev.feedback360.avro.SurveyResponse;
+import dev.feedback360.avro.TeamScores;
+import dev.feedback360.broker.EmbeddedKafkaBroker;
+import dev.feedback360.streams.ResponseLog;
+import dev.feedback360.streams.ResponseLog.Entry;
+import dev.feedback360.streams.Responses;
+import dev.feedback360.streams.ThresholdExample;
+import dev.feedback360.streams.WorkedExample;
+import dev.feedback360.streams.app.CatchUp;
+import dev.feedback360.streams.app.StreamsSettings;
+import dev.feedback360.streams.app.TeamScoresApp;
+import dev.feedback360.streams.read.ScoresReader;
+import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.streams.topology.InputScope;
+import dev.feedback360.topics.TopicSettings;
+import dev.feedback360.topics.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Analysts' replays on a real in-process broker. */
+class ReplayIT {
+
+  private static final Duration TIMEOUT = Duration.ofMinutes(2);
+  private static final Instant T0 = WorkedExample.T0;
+  private static EmbeddedKafkaBroker broker;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void startBroker() {
+    broker = EmbeddedKafkaBroker.builder().build().start();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    broker.close();
+  }
+
+  @Test
+  void shouldReplayAsOfAnInstantExactlyAsProductionScoresTheResponsesUpToIt() throws Exception {
+    String s = suffix();
+    List<SurveyResponse> example = WorkedExample.responses();
+    SurveyResponse manager = example.get(3);
+    SurveyResponse p1Corrected = WorkedExample.peer("P1", "S1", 100, "CHANGE_L1=1 CHANGE_M1=5");
+    SurveyResponse p4Late = WorkedExample.peer("P4", "S2", 200, "CHANGE_L1=5 CHANGE_M1=1");
+    SurveyResponse otherCycle = Responses.response("2027-H1", "T9", "S9", "P9", RaterGroup.PEER,
+        T0.plusSeconds(5), "CHANGE_L1=3");
+    Instant asOf = T0.plusSeconds(150);
+    List<Entry> all = new ArrayList<>();
+    example.forEach(r -> all.add(submit(r)));
+    all.add(submit(p1Corrected));
+    all.add(submit(p4Late));
+    all.add(withdraw(manager, T0.plusSeconds(300)));
+    all.add(submit(otherCycle));
+    // The reference: only what an as-of-T0+150s replay of cycle 2026-H2 may count, withdrawals always included.
+    List<Entry> upToAsOf = new ArrayList<>();
+    example.forEach(r -> upToAsOf.add(submit(r)));
+    upToAsOf.add(submit(p1Corrected));
+    upToAsOf.add(withdraw(manager, T0.plusSeconds(300)));
+    // One partition each, so both runs meet the records in the same order: scores do not depend on the order, but
+    // updatedAt does when a team's aggregate empties for a moment (here: M1 withdrawn before the peers arrive).
+    ResponseLog.write(broker.bootstrapServers(), "responses-" + s, 1, all);
+    ResponseLog.write(broker.bootstrapServers(), "reference-" + s, 1, upToAsOf);
+
+    List<TeamScores> reference = runProduction("reference-" + s, s);
+    ReplaySummary summary = new Replay(request("responses-" + s, "replay-" + s,
+        new InputScope(asOf, WorkedExample.CYCLE), 3, false), ReplayListener.silent()).run();
+    List<TeamScores> replayed = read("replay-" + s);
+
+    assertThat(replayed).isEqualTo(reference);
+    TeamScores t1 = replayed.get(0);
+    // Peers P1 (corrected: CHANGE_L1 1 only), P2, P3 count; P4 came after the instant; the manager is withdrawn.
+    // CHANGE leader answers: P1 1, P2 4 4, P3 3 5 -> 17 / 5.
+    assertThat(t1.getRaters().getPeer()).isEqualTo(3);
+    assertThat(t1.getRaters().getManager()).isZero();
+    assertThat(t1.getAxes().getChange().getLeader().getMean()).isCloseTo((1 + 4 + 4 + 3 + 5) / 5.0, within(1e-12));
+    assertThat(t1.getUpdatedAt()).isEqualTo(T0.plusSeconds(300));
+    assertThat(summary.teamsWritten()).isEqualTo(1);
+    assertThat(summary.teamsPublished()).isEqualTo(1);
+    assertThat(summary.responsesRead()).isEqualTo(all.size());
+    assertThat(summary.deadLetters()).isZero();
+  }
+
+  @Test
+  void shouldDifferBetweenThresholdsThreeAndFiveExactlyWhereTheHandComputedReferenceSays() throws Exception {
+    String s = suffix();
+    List<Entry> entries = ThresholdExample.responses().stream().map(Entry::submit).toList();
+    ResponseLog.write(broker.bootstrapServers(), "responses-" + s, 2, entries);
+
+    new Replay(request("responses-" + s, "k3-" + s, InputScope.ALL, 3, false), ReplayListener.silent()).run();
+    new Replay(request("responses-" + s, "k5-" + s, InputScope.ALL, 5, false), ReplayListener.silent()).run();
+    List<TeamScores> k3 = read("k3-" + s);
+    List<TeamScores> k5 = read("k5-" + s);
+
+    assertThat(k3).extracting(TeamScores::getTeamId).containsExactly("T4", "T5");
+    assertThat(k5).extracting(TeamScores::getTeamId).containsExactly("T4", "T5");
+    TeamScores t4k3 = k3.get(0);
+    assertThat(t4k3.getStatus()).isEqualTo(PublicationStatus.PUBLISHED);
+    assertThat(t4k3.getAxes().getChange().getLeader().getMean()).isEqualTo(4.0);
+    assertThat(t4k3.getAxes().getChange().getLeader().getSd()).isCloseTo(Math.sqrt(2.0 / 3), within(1e-12));
+    assertThat(t4k3.getAxes().getChange().getManager().getMean()).isEqualTo(2.0);
+    assertThat(t4k3.getOverall().getStyle()).isEqualTo(Style.LEADING);
+    TeamScores t4k5 = k5.get(0);
+    assertThat(t4k5.getStatus()).isEqualTo(PublicationStatus.SUPPRESSED);
+    assertThat(t4k5.getRaters().getPeer()).isEqualTo(4);
+    assertThat(t4k5.getAxes().getChange().getLeader().getMean()).isNull();
+    assertThat(t4k5.getAxes().getChange().getLeader().getN()).isZero();
+    assertThat(t4k5.getAxes().getChange().getManager().getMean()).isNull();
+    assertThat(t4k5.getOverall().getBalance()).isNull();
+    assertThat(t4k5.getOverall().getStyle()).isNull();
+    assertThat(k3.get(1).getStatus()).isEqualTo(PublicationStatus.PUBLISHED);
+    assertThat(k3.get(1).getAxes().getChange().getLeader().getMean()).isEqualTo(4.0);
+    assertThat(k3.get(1).getAxes().getChange().getManager().getMean()).isEqualTo(2.0);
+    TeamScores t5k5 = k5.get(1);
+    assertThat(t5k5.getMinRaters()).isEqualTo(5);
+    assertThat(TeamScores.newBuilder(t5k5).setMinRaters(3).build()).isEqualTo(k3.get(1));
+  }
+
+  @Test
+  void shouldLeaveNoInternalTopicsConsumerGroupOrLocalStateBehind() throws Exception {
+    String s = suffix();
+    ResponseLog.write(broker.bootstrapServers(), "responses-" + s, 2,
+        WorkedExample.responses().stream().map(Entry::submit).toList());
+    Path stateDir = dir.resolve("state-" + s);
+
+    ReplaySummary summary = new Replay(request("responses-" + s, "replay-" + s, InputScope.ALL, 3, false)
+        .withStateDir(stateDir), ReplayListener.silent()).run();
+
+    String app = summary.applicationId();
+    assertThat(summary.removedTopics()).containsExactlyInAnyOrder(app + "-team-changes-repartition",
+        app + "-latest-responses-changelog", app + "-team-aggregates-changelog");
+    assertThat(topics()).noneMatch(topic -> topic.startsWith(app))
+        .contains("replay-" + s, "replay-" + s + "-json", "replay-" + s + "-dlq");
+    assertThat(groups()).doesNotContain(app);
+    assertThat(stateDir.resolve(app)).doesNotExist();
+    assertThat(summary.keptStateDir()).isNull();
+    assertThat(read("replay-" + s)).hasSize(1);
+  }
+
+  @Test
+  void shouldKeepInternalTopicsConsumerGroupAndLocalStateWhenAsked() throws Exception {
+    String s = suffix();
+    ResponseLog.write(broker.bootstrapServers(), "responses-" + s, 2,
+        WorkedExample.responses().stream().map(Entry::submit).toList());
+    Path stateDir = dir.resolve("state-" + s);
+
+    ReplaySummary summary = new Replay(request("responses-" + s, "replay-" + s, InputScope.ALL, 3, true)
+        .withStateDir(stateDir), ReplayListener.silent()).run();
+
+    String app = summary.applicationId();
+    assertThat(summary.removedTopics()).isEmpty();
+    assertThat(topics()).contains(app + "-team-changes-repartition", app + "-latest-responses-changelog",
+        app + "-team-aggregates-changelog");
+    assertThat(groups()).contains(app);
+    assertThat(stateDir.resolve(app)).isDirectory();
+    assertThat(summary.keptStateDir()).isEqualTo(stateDir);
+  }
+
+  @Test
+  void shouldStopAtTheEndOffsetsOfItsStartWhileProductionKeepsWriting() throws Exception {
+    String s = suffix();
+    String responses = "responses-" + s;
+    ResponseLog.write(broker.bootstrapServers(), responses, 2,
+        WorkedExample.responses().stream().map(Entry::submit).toList());
+    AtomicBoolean replayDone = new AtomicBoolean();
+    CompletableFuture<Integer> busyProducer = CompletableFuture.supplyAsync(() -> {
+      int sent = 0;
+      try (KafkaProducer<byte[], byte[]> producer = ResponseLog.producer(broker.bootstrapServers())) {
+        while (!replayDone.get() && sent < 200_000) {
+          ResponseLog.send(producer, responses, submit(Responses.response("busy", "B", "S" + sent, "R" + sent,
+              RaterGroup.PEER, T0.plusSeconds(sent), "CHANGE_L1=4")));
+          sent++;
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException("The busy producer failed", e);
+      }
+      return sent;
+    });
+
+    ReplaySummary summary;
+    try {
+      summary = new Replay(request(responses, "replay-" + s, new InputScope(null, WorkedExample.CYCLE), 3, false),
+          ReplayListener.silent()).run();
+    } finally {
+      replayDone.set(true);
+    }
+
+    assertThat(busyProducer.get(60, TimeUnit.SECONDS)).isPositive();
+    assertThat(summary.teamsWritten()).isEqualTo(1);
+    assertThat(read("replay-" + s)).extracting(TeamScores::getTeamId).containsExactly(WorkedExample.TEAM);
+  }
+
+  @Test
+  void shouldRefuseAnOutputTopicThatAlreadyHoldsRecords() throws Exception {
+    String s = suffix();
+    ResponseLog.write(broker.bootstrapServers(), "responses-" + s, 1,
+        WorkedExample.responses().stream().map(Entry::submit).toList());
+    ResponseLog.write(broker.bootstrapServers(), "taken-" + s, 1,
+        List.of(submit(WorkedExample.responses().get(0))));
+
+    assertThatThrownBy(() -> new Replay(request("responses-" + s, "taken-" + s, InputScope.ALL, 3, false),
+        ReplayListener.silent()).run())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("taken-" + s + " already holds records")
+        .hasMessageContaining("Choose another --output");
+  }
+
+  private List<TeamScores> runProduction(String responses, String s) throws Exception {
+    Topics topics = new Topics(responses, "reference-scores-" + s, "reference-json-" + s, "reference-dlq-" + s);
+    StreamsSettings settings = new StreamsSettings(broker.bootstrapServers(), "reference-app-" + s,
+        dir.resolve("reference-state"), topics, new TopicSettings(2, (short) 1), ScoringConfig.defaults(), Map.of());
+    try (TeamScoresApp app = TeamScoresApp.start(settings); Admin admin = admin()) {
+      CatchUp catchUp = new CatchUp(admin);
+      await().atMost(TIMEOUT).ignoreExceptions().until(() ->
+          catchUp.lag(settings.applicationId(), app.inputTopics(), Duration.ofSeconds(10)).isEmpty());
+    }
+    return read(topics.scores());
+  }
+
+  private ReplayRequest request(String responses, String output, InputScope scope, int k, boolean keep) {
+    return new ReplayRequest(broker.bootstrapServers(), responses, output, Set.of(), scope, new ScoringConfig(k),
+        new TopicSettings(2, (short) 1), null, keep, TIMEOUT);
+  }
+
+  private static List<TeamScores> read(String topic) {
+    return new ScoresReader(broker.bootstrapServers(), Duration.ofSeconds(30)).read(topic, null);
+  }
+
+  private static Set<String> topics() throws Exception {
+    try (Admin admin = admin()) {
+      return admin.listTopics().names().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static List<String> groups() throws Exception {
+    try (Admin admin = admin()) {
+      return admin.listGroups().all().get(30, TimeUnit.SECONDS).stream().map(GroupListing::groupId).toList();
+    }
+  }
+
+  private static Admin admin() {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    return Admin.create(props);
+  }
+
+  private static String suffix() {
+    return UUID.randomUUID().toString().substring(0, 8);
+  }
+}
