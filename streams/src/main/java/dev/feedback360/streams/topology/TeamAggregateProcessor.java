@@ -14,7 +14,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Applies change records to a team's exact totals (subtract before, add after) and emits the team's scores, or a
- * tombstone once no response of the team is counted any more.
+ * tombstone once no response of the team is counted any more. An emptied team's state (no totals, just its last
+ * change time) stays in the store, so the team's updatedAt is the same whatever order changes arrive in.
  */
 final class TeamAggregateProcessor implements Processor<TeamKey, ResponseChange, TeamKey, TeamScores> {
 
@@ -45,14 +46,15 @@ final class TeamAggregateProcessor implements Processor<TeamKey, ResponseChange,
       aggregate.add(change.getAfter());
     }
     aggregate.changedAt(Instant.ofEpochMilli(record.timestamp()));
+    // An emptied team keeps its (tiny) state: its last change time must survive, or updatedAt would depend on
+    // the order in which partitions delivered a withdrawal and the team's next responses.
+    store.put(team, aggregate.toState());
     if (aggregate.isEmpty()) {
-      store.delete(team);
-      if (stored != null) {
+      if (stored != null && stored.getResponses() > 0) {
         context.forward(record.withValue(null));
       }
       return;
     }
-    store.put(team, aggregate.toState());
     context.forward(record.withValue(calculator.scores(team, aggregate, aggregate.lastChangeAt())));
   }
 }

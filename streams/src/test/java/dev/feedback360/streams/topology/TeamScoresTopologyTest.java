@@ -20,6 +20,7 @@ import dev.feedback360.avro.Style;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamKey;
 import dev.feedback360.avro.TeamScores;
+import dev.feedback360.avro.internal.TeamAggregateState;
 import dev.feedback360.schemas.AvroSerdes;
 import dev.feedback360.schemas.SchemaCatalog;
 import dev.feedback360.streams.Responses;
@@ -309,7 +310,38 @@ class TeamScoresTopologyTest {
     TestRecord<TeamKey, TeamScores> tombstone = scores.readRecord();
     assertThat(tombstone.key()).isEqualTo(new TeamKey(CYCLE, "T9"));
     assertThat(tombstone.value()).isNull();
-    assertThat(driver.getKeyValueStore(StoreNames.TEAM_AGGREGATES).get(new TeamKey(CYCLE, "T9"))).isNull();
+    assertThat(driver.<TeamKey, TeamAggregateState>getKeyValueStore(StoreNames.TEAM_AGGREGATES)
+        .get(new TeamKey(CYCLE, "T9")))
+        .as("only the last change time is kept").satisfies(state -> {
+          assertThat(state.getResponses()).isZero();
+          assertThat(state.getCells()).isEmpty();
+          assertThat(state.getGroupRaters()).isEmpty();
+          assertThat(state.getCellRaters()).isEmpty();
+        });
+  }
+
+  @Test
+  void shouldKeepUpdatedAtIndependentOfWhetherAWithdrawalArrivesBeforeOrAfterTheTeamsNextResponse() {
+    SurveyResponse manager = response(CYCLE, "T9", "S1", "M1", RaterGroup.MANAGER, T0, "CHANGE_L1=4");
+    SurveyResponse peer = response(CYCLE, "T9", "S2", "P1", RaterGroup.PEER, T0.plusSeconds(5), "CHANGE_L1=3");
+    send(manager);
+    // The withdrawal (event time T0 + 60 s) reaches the team before the peer's earlier response does.
+    withdraw(manager, T0.plusSeconds(60));
+    send(peer);
+
+    assertThat(latest(new TeamKey(CYCLE, "T9")).getUpdatedAt()).isEqualTo(T0.plusSeconds(60));
+  }
+
+  @Test
+  void shouldTombstoneAnEmptiedTeamOnlyOnce() {
+    SurveyResponse only = response(CYCLE, "T9", "S1", "P1", RaterGroup.PEER, T0, "CHANGE_L1=4");
+    send(only);
+    withdraw(only, T0.plusSeconds(10));
+    scores.readRecordsToList();
+
+    withdraw(only, T0.plusSeconds(20));
+
+    assertThat(scores.isEmpty()).isTrue();
   }
 
   @Test
