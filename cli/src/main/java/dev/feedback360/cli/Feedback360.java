@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         GenerateCommand.class,
         StreamsCommand.class,
         ScoresCommand.class,
+        TopicsCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Feedback360 implements Runnable {
