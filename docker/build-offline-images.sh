@@ -9,7 +9,8 @@
 #
 # Usage: docker/build-offline-images.sh [--rebuild] [jre|kafka|apps]...   (default: all three)
 #
-# jre and kafka are built only when missing (or with --rebuild); the Debian root filesystem is cached in
+# jre and kafka are built only when missing (or with --rebuild; kafka also when a file under docker/kafka changed);
+# the Debian root filesystem is cached in
 # $FEEDBACK360_CACHE_DIR (default ~/.cache/feedback360) so a rebuild does not download it again. The app images are
 # rebuilt every time from cli/target (Docker's layer cache makes that quick), so they never run stale code; the
 # jar is built first if missing. Tags come from docker/offline.env; environment variables of the same names win.
@@ -146,8 +147,13 @@ build_jre() {
 }
 
 build_kafka() {
-  if present "$kafka_image" && [[ "$rebuild" == false ]]; then
-    say "$kafka_image is present"
+  # The image is labelled with a digest of its build inputs, so an edit under docker/kafka rebuilds it.
+  local inputs built
+  inputs="$(cd docker/kafka && find Dockerfile .dockerignore pom.xml bin docker ./*.yaml -type f -print0 | sort -z \
+    | xargs -0 sha256sum | sha256sum | cut -c1-16)"
+  built="$(docker image inspect -f '{{index .Config.Labels "dev.feedback360.inputs"}}' "$kafka_image" 2>/dev/null || true)"
+  if [[ "$built" == "$inputs" && "$rebuild" == false ]]; then
+    say "$kafka_image is present and up to date"
     return
   fi
   present "$jre_image" || die "$kafka_image is built on $jre_image, which is missing: build it first ($0 jre)"
@@ -157,7 +163,7 @@ build_kafka() {
     || die "could not collect the Kafka jars (./mvnw -f docker/kafka/pom.xml dependency:copy-dependencies)"
   say "building $kafka_image..."
   docker_build --build-arg "BASE_IMAGE=$jre_image" --build-arg "KAFKA_VERSION=$kafka_version" \
-    -t "$kafka_image" docker/kafka
+    --label "dev.feedback360.inputs=$inputs" -t "$kafka_image" docker/kafka
 }
 
 build_apps() {
