@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         ReplayCommand.class,
         ExportCommand.class,
         ResetCommand.class,
+        TopicsCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Feedback360 implements Runnable {

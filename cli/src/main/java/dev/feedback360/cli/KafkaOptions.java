@@ -9,8 +9,10 @@ final class KafkaOptions {
 
   static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
 
-  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,HOST:PORT]", defaultValue = DEFAULT_BOOTSTRAP,
-      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}, the port of ./feedback360 broker).")
+  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,HOST:PORT]",
+      defaultValue = "${env:FEEDBACK360_BOOTSTRAP_SERVERS:-" + DEFAULT_BOOTSTRAP + "}",
+      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}; the FEEDBACK360_BOOTSTRAP_SERVERS "
+          + "environment variable changes it; " + DEFAULT_BOOTSTRAP + " is the port of ./feedback360 broker).")
   String bootstrapServers;
 
   @Option(names = "--responses-topic", paramLabel = "TOPIC", defaultValue = Topics.DEFAULT_RESPONSES,

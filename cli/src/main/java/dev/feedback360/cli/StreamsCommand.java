@@ -1,11 +1,15 @@
 package dev.feedback360.cli;
 
 import dev.feedback360.dashboard.Dashboard;
+import dev.feedback360.streams.app.HealthFile;
 import dev.feedback360.streams.app.TeamScoresApp;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code streams}: runs the Kafka Streams app and its dashboard until Ctrl-C / SIGTERM or a fatal error. */
@@ -28,16 +32,35 @@ final class StreamsCommand implements Callable<Integer> {
   @Mixin
   HttpOptions http;
 
+  /** How often the health file is rewritten; a healthcheck treats a file older than a minute as unhealthy. */
+  static final Duration HEALTH_INTERVAL = Duration.ofSeconds(10);
+
+  @Option(names = "--health-file", paramLabel = "FILE", defaultValue = "${env:FEEDBACK360_HEALTH_FILE}",
+      description = {"Rewrite this file every 10 s while the app is running or rebalancing, delete it when the app "
+          + "stops: a container healthcheck tests its age (default: the FEEDBACK360_HEALTH_FILE environment "
+          + "variable; none when unset)."})
+  Path healthFile;
+
   @Override
   public Integer call() throws InterruptedException {
     Dashboard dashboard = Dashboard.start(options.settings(kafka, null), http.settings());
     TeamScoresApp app = dashboard.app();
-    Thread hook = new Thread(dashboard::close, "feedback360-streams-shutdown");
+    HealthFile health = healthFile == null ? null
+        : HealthFile.start(healthFile, () -> app.state().isRunningOrRebalancing(), HEALTH_INTERVAL);
+    Thread hook = new Thread(() -> {
+      if (health != null) {
+        health.close();
+      }
+      dashboard.close();
+    }, "feedback360-streams-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     spec.commandLine().getErr().printf("Streams app %s running against %s. Dashboard and API: %s%n"
         + "Press Ctrl-C to stop.%n", options.applicationId, kafka.bootstrapServers, dashboard.url());
     spec.commandLine().getErr().flush();
     app.awaitStop();
+    if (health != null) {
+      health.close();
+    }
     if (app.failure() != null) {
       spec.commandLine().getErr().println("Error: stream processing failed: " + app.failure().getMessage());
       return ExitCodes.FAILURE;

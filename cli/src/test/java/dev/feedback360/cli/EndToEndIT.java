@@ -126,7 +126,7 @@ class EndToEndIT {
   @Test
   void shouldOfferHelpOnEveryCommand() {
     for (String command : List.of("demo", "broker", "produce", "withdraw", "generate", "streams", "scores",
-        "replay", "export", "reset")) {
+        "replay", "export", "reset", "topics")) {
       Cli.Run help = Cli.run(command, "--help");
       assertThat(help.exitCode()).as(command).isZero();
       assertThat(help.out()).as(command).contains("Usage: feedback360 " + command).contains("--help");
