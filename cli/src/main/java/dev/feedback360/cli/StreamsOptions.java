@@ -3,6 +3,7 @@ package dev.feedback360.cli;
 import dev.feedback360.streams.app.StreamsSettings;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -22,9 +23,15 @@ final class StreamsOptions {
       description = "Kafka Streams application id; instances sharing it share the work (default: ${DEFAULT-VALUE}).")
   String applicationId;
 
+  @Option(names = "--streams-property", paramLabel = "KEY=VALUE",
+      description = {"A Kafka Streams, consumer or producer property, applied last (repeatable), for example "
+          + "commit.interval.ms=1000 or consumer.session.timeout.ms=10000.",
+          "Changing processing.guarantee away from exactly_once_v2 gives up exactly-once; see docs/reliability.md."})
+  Map<String, String> streamsProperties = new LinkedHashMap<>();
+
   StreamsSettings settings(KafkaOptions kafka, Path stateDirOverride) {
     return new StreamsSettings(kafka.bootstrapServers, applicationId,
         stateDirOverride == null ? stateDir : stateDirOverride, kafka.topics(), kafka.topicSettings(),
-        new ScoringConfig(minRaters), Map.of());
+        new ScoringConfig(minRaters), streamsProperties);
   }
 }

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.slf4j.Logger;
@@ -85,6 +86,11 @@ public final class TeamScoresApp implements AutoCloseable {
         app.stopped.countDown();
       }
     });
+    String guarantee = props.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+    if (!StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee)) {
+      LOG.warn("Processing guarantee is {}, not {}: after a crash, responses may be counted twice or lost",
+          guarantee, StreamsConfig.EXACTLY_ONCE_V2);
+    }
     if (settings.scoring().minRaters() < 3) {
       LOG.warn("Anonymity threshold --min-raters {} is below 3: small groups may let raters be identified",
           settings.scoring().minRaters());
@@ -99,6 +105,7 @@ public final class TeamScoresApp implements AutoCloseable {
   private static void ensureTopics(StreamsSettings settings) {
     Properties adminProps = new Properties();
     adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    LOG.info("Checking topics at {}", settings.bootstrapServers());
     try (Admin admin = Admin.create(adminProps)) {
       Topics topics = settings.topics();
       TopicProvisioner.ensure(admin, topics, settings.topicSettings(),
@@ -152,11 +159,15 @@ public final class TeamScoresApp implements AutoCloseable {
     return settings;
   }
 
-  /** Stops processing, commits and closes; idempotent. */
+  /**
+   * Stops processing, commits and closes; idempotent. The instance leaves its consumer group, so the remaining
+   * instances take its tasks over at once instead of after the session timeout.
+   */
   @Override
   public void close() {
     LOG.info("Stopping streams app {}", settings.applicationId());
-    streams.close(Duration.ofSeconds(30));
+    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(Duration.ofSeconds(30)));
     stopped.countDown();
   }
 
