@@ -1,0 +1,96 @@
+package dev.feedback360.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.feedback360.broker.EmbeddedKafkaBroker;
+import dev.feedback360.reliability.harness.InputFeeder;
+import dev.feedback360.reliability.harness.Scenario;
+import dev.feedback360.reliability.harness.ScenarioSize;
+import dev.feedback360.reliability.harness.Verdict;
+import dev.feedback360.reliability.harness.Workload;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scenario 1, crash: two instances (separate JVMs) consume a stream of responses with corrections, team moves,
+ * withdrawals and poison pills, and one instance is killed with SIGKILL mid-run, while a transaction is open
+ * (commit.interval.ms=5000), then restarted on its state directory. And the control run: the same with
+ * at_least_once, to see whether the verifier can tell the difference.
+ */
+class CrashRecoveryIT {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CrashRecoveryIT.class);
+  /** A long commit interval keeps a transaction open most of the time, so a kill lands inside one. */
+  private static final Map<String, String> LONG_COMMIT = Map.of(
+      "commit.interval.ms", "5000",
+      "consumer.session.timeout.ms", "10000",
+      "consumer.heartbeat.interval.ms", "2000",
+      "consumer.max.poll.interval.ms", "30000");
+
+  private static EmbeddedKafkaBroker broker;
+
+  @BeforeAll
+  static void startBroker() {
+    broker = EmbeddedKafkaBroker.builder().build().start();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    broker.close();
+  }
+
+  @Test
+  void shouldCountEveryResponseExactlyOnceWhenAnInstanceIsKilledMidTransaction() {
+    Verdict verdict = runWithKills("crash", LONG_COMMIT, 4_401L);
+
+    assertThat(verdict.problems()).as(verdict.summary()).isEmpty();
+  }
+
+  @Test
+  void shouldReportWhatTheVerifierSeesWhenAtLeastOnceInstancesAreKilled() {
+    Map<String, String> atLeastOnce = new java.util.HashMap<>(LONG_COMMIT);
+    atLeastOnce.put("processing.guarantee", "at_least_once");
+
+    Verdict verdict = runWithKills("crash-at-least-once-control", atLeastOnce, 4_401L);
+
+    // No assertion on exactness: this run shows what the verifier sees without exactly-once (docs/reliability.md).
+    LOG.info("At-least-once control run: {}", verdict.summary());
+    assertThat(verdict.expectedTeams()).isPositive();
+  }
+
+  private static Verdict runWithKills(String name, Map<String, String> properties, long seed) {
+    ScenarioSize size = ScenarioSize.current();
+    Workload workload = Workload.generate(seed, size.records(), Instant.now());
+    try (Scenario scenario = Scenario.create(name, broker.bootstrapServers(), properties)) {
+      scenario.createTopics();
+      scenario.instances().start("a");
+      scenario.instances().start("b");
+      scenario.awaitRunning("a", "b");
+      InputFeeder feeder = scenario.feed(workload.records(), size.feedDuration());
+      int inTransaction = 0;
+      for (int kill = 1; kill <= size.kills(); kill++) {
+        String victim = size.soak() && kill % 2 == 0 ? "a" : "b";
+        double at = (double) kill / (size.kills() + 1);
+        await("input " + Math.round(at * 100) + "% produced and " + victim + " running").atMost(size.deadline())
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> feeder.progress() >= at && scenario.instances().isRunning(victim));
+        if (scenario.awaitOpenTransaction(Duration.ofSeconds(15))) {
+          inTransaction++;
+        }
+        scenario.instances().get(victim).kill();
+        scenario.instances().start(victim);
+      }
+      String faults = size.kills() + " x kill -9 of 1 of 2 instances (" + inTransaction
+          + " with a transaction seen open), restarted at once; commit.interval.ms=5000"
+          + (properties.containsKey("processing.guarantee") ? ", at_least_once" : ", exactly_once_v2");
+      return scenario.finish(workload, size, faults);
+    }
+  }
+}

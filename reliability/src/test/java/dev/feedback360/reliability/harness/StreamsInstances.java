@@ -1,0 +1,113 @@
+package dev.feedback360.reliability.harness;
+
+import dev.feedback360.topics.Topics;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The instances of one streams application, each a separate JVM running {@code feedback360 streams}, each with its
+ * own state directory that survives a restart of that instance (as on a real host). Knows every process it ever
+ * started, so {@link #close()} leaves none behind.
+ */
+public final class StreamsInstances implements AutoCloseable {
+
+  private final String bootstrapServers;
+  private final String applicationId;
+  private final Topics topics;
+  private final int partitions;
+  private final Map<String, String> streamsProperties;
+  private final Path workDir;
+  private final Map<String, ManagedProcess> running = new LinkedHashMap<>();
+  private final List<ManagedProcess> started = new ArrayList<>();
+
+  /**
+   * @param streamsProperties Kafka Streams properties passed with {@code --streams-property}, applied last
+   * @param workDir where state directories and logs go
+   */
+  public StreamsInstances(String bootstrapServers, String applicationId, Topics topics, int partitions,
+      Map<String, String> streamsProperties, Path workDir) {
+    this.bootstrapServers = bootstrapServers;
+    this.applicationId = applicationId;
+    this.topics = topics;
+    this.partitions = partitions;
+    this.streamsProperties = Map.copyOf(streamsProperties);
+    this.workDir = workDir;
+  }
+
+  /** Starts (or restarts) the instance called {@code name}; it must not be running. */
+  public synchronized ManagedProcess start(String name) {
+    ManagedProcess current = running.get(name);
+    if (current != null && current.isAlive()) {
+      throw new IllegalStateException("Instance " + name + " is already running (pid " + current.pid() + ")");
+    }
+    List<String> args = new ArrayList<>(List.of("streams",
+        "--bootstrap-servers", bootstrapServers,
+        "--application-id", applicationId,
+        "--state-dir", workDir.resolve("state-" + name).toString(),
+        "--min-raters", "1",
+        "--partitions", Integer.toString(partitions),
+        "--responses-topic", topics.responses(),
+        "--scores-topic", topics.scores(),
+        "--scores-json-topic", topics.scoresJson(),
+        "--dlq-topic", topics.deadLetters()));
+    streamsProperties.forEach((key, value) -> {
+      args.add("--streams-property");
+      args.add(key + "=" + value);
+    });
+    ManagedProcess process = ManagedProcess.start(applicationId + "/" + name, Cli.command(args),
+        workDir.resolve(name + ".log"), Map.of("FEEDBACK360_LOG_LEVEL", "INFO"));
+    running.put(name, process);
+    started.add(process);
+    return process;
+  }
+
+  /** The current process of instance {@code name}. */
+  public synchronized ManagedProcess get(String name) {
+    ManagedProcess process = running.get(name);
+    if (process == null) {
+      throw new IllegalArgumentException("No instance " + name + " was started");
+    }
+    return process;
+  }
+
+  /** True once the current process of {@code name} has logged that its Kafka Streams client is RUNNING. */
+  public boolean isRunning(String name) {
+    ManagedProcess process = get(name);
+    return process.isAlive() && process.output().contains("-> RUNNING");
+  }
+
+  /** Stops every running instance cleanly (SIGTERM: commit, leave the group, close). */
+  public synchronized void stopAll() {
+    for (ManagedProcess process : running.values()) {
+      if (process.isAlive()) {
+        process.terminate();
+      }
+    }
+  }
+
+  public String applicationId() {
+    return applicationId;
+  }
+
+  @Override
+  public synchronized void close() {
+    RuntimeException failure = null;
+    for (ManagedProcess process : started) {
+      try {
+        process.close();
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.feedback360.reliability.harness;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the verifier found after a scenario.
+ *
+ * @param caughtUp whether the app processed and committed all input within the deadline
+ * @param lag the partitions still behind when it had not ("" when caught up)
+ * @param expectedTeams teams with scores in the model
+ * @param actualTeams teams with committed scores on the team-scores topic
+ * @param scoreProblems one line per team whose committed scores differ from the model, or that is missing or extra
+ * @param expectedAnswers answers behind all published cells in the model (sum of every cell's n; k = 1, so every
+ *     non-self answer counts): a duplicate raises it, a lost response lowers it
+ * @param actualAnswers the same sum over the committed scores
+ * @param expectedRaters distinct raters per group, summed over teams, in the model
+ * @param actualRaters the same over the committed scores
+ * @param poisonSent poison pills produced
+ * @param deadLetters records on the dead-letter topic (read_committed)
+ * @param deadLettersExact whether those are exactly the poison pills, byte for byte, each once
+ * @param hangingPartitions partitions whose last stable offset stayed below the high watermark (an open transaction)
+ */
+public record Verdict(boolean caughtUp, String lag, int expectedTeams, int actualTeams, List<String> scoreProblems,
+    long expectedAnswers, long actualAnswers, long expectedRaters, long actualRaters, int poisonSent,
+    int deadLetters, boolean deadLettersExact, List<String> hangingPartitions) {
+
+  /** Everything that is not exactly once; empty when the run was exact. */
+  public List<String> problems() {
+    List<String> problems = new ArrayList<>();
+    if (!caughtUp) {
+      problems.add("the app did not catch up with its input: " + lag);
+    }
+    if (expectedAnswers != actualAnswers) {
+      problems.add((actualAnswers > expectedAnswers ? "double-counted: " : "lost: ")
+          + Math.abs(actualAnswers - expectedAnswers) + " answers (expected " + expectedAnswers + ", got "
+          + actualAnswers + ")");
+    }
+    if (expectedRaters != actualRaters) {
+      problems.add("rater counts: expected " + expectedRaters + ", got " + actualRaters);
+    }
+    if (!scoreProblems.isEmpty()) {
+      problems.add(scoreProblems.size() + " of " + expectedTeams + " teams differ from the model, e.g. "
+          + scoreProblems.subList(0, Math.min(3, scoreProblems.size())));
+    }
+    if (!deadLettersExact) {
+      problems.add("dead-letter topic holds " + deadLetters + " records, not exactly the " + poisonSent
+          + " poison pills sent");
+    }
+    if (!hangingPartitions.isEmpty()) {
+      problems.add("hanging transactions (LSO < HWM) on " + hangingPartitions);
+    }
+    return problems;
+  }
+
+  /** One line for the log and the results table. */
+  public String summary() {
+    List<String> problems = problems();
+    String facts = expectedTeams + " teams, " + expectedAnswers + " answers, " + expectedRaters + " raters, "
+        + poisonSent + " poison -> DLQ " + deadLetters;
+    return problems.isEmpty() ? "exact (" + facts + ")" : "NOT exact: " + String.join("; ", problems);
+  }
+}

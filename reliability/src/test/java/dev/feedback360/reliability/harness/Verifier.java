@@ -1,0 +1,219 @@
+package dev.feedback360.reliability.harness;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.feedback360.avro.AxisScores;
+import dev.feedback360.avro.RaterCounts;
+import dev.feedback360.avro.TeamKey;
+import dev.feedback360.avro.TeamScores;
+import dev.feedback360.reliability.harness.Workload.InputRecord;
+import dev.feedback360.streams.app.CatchUp;
+import dev.feedback360.streams.read.ScoresReader;
+import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.streams.topology.TeamScoresTopology;
+import dev.feedback360.topics.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * Checks a scenario's outcome the way Kafka's own EOS system tests do: the read_committed output equals the
+ * aggregate of exactly the input produced ({@link ExpectedScores}), the dead-letter topic holds exactly the poison
+ * pills, and no transaction is left hanging (read_committed and read_uncommitted end offsets converge).
+ */
+public final class Verifier implements AutoCloseable {
+
+  private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+  /** A zombie's open transaction is aborted after transaction.timeout.ms (10 s under exactly-once by default). */
+  private static final Duration TRANSACTIONS_SETTLE = Duration.ofSeconds(90);
+
+  private final String bootstrapServers;
+  private final String applicationId;
+  private final Topics topics;
+  private final Admin admin;
+  private String lag = "";
+
+  public Verifier(String bootstrapServers, String applicationId, Topics topics) {
+    this.bootstrapServers = bootstrapServers;
+    this.applicationId = applicationId;
+    this.topics = topics;
+    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+  }
+
+  /** Waits until the app has processed and committed all its input; false (and the lag noted) if it did not. */
+  public boolean awaitCaughtUp(Duration timeout) {
+    CatchUp catchUp = new CatchUp(admin);
+    List<String> inputs = List.of(topics.responses(), TeamScoresTopology.repartitionTopic(applicationId));
+    try {
+      await("application " + applicationId + " to catch up").atMost(timeout).pollInterval(Duration.ofMillis(500))
+          .until(() -> {
+            Map<TopicPartition, Long> behind = catchUp.lag(applicationId, inputs, ADMIN_TIMEOUT);
+            lag = behind.toString();
+            return behind.isEmpty();
+          });
+      lag = "";
+      return true;
+    } catch (ConditionTimeoutException e) {
+      return false;
+    }
+  }
+
+  /** Partitions of the app's output and internal topics with an open transaction right now (LSO below HWM). */
+  public List<String> openTransactions() {
+    try {
+      List<TopicPartition> partitions = partitionsToCheck();
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+      var committed = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+          .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      var uncommitted = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all()
+          .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      List<String> open = new ArrayList<>();
+      for (TopicPartition tp : partitions) {
+        long stable = committed.get(tp).offset();
+        long watermark = uncommitted.get(tp).offset();
+        if (stable < watermark) {
+          open.add(tp + " (LSO " + stable + " < HWM " + watermark + ")");
+        }
+      }
+      return open;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Cannot list end offsets at " + bootstrapServers + ": "
+          + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("Timed out listing end offsets at " + bootstrapServers, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted listing end offsets", e);
+    }
+  }
+
+  /**
+   * Compares everything with the model. Call after {@link #awaitCaughtUp}; waits up to 90 s for open transactions
+   * to end (a killed or fenced producer's transaction is aborted by the broker after its transaction timeout).
+   */
+  public Verdict verify(Workload workload, ScoringConfig scoring) {
+    Map<TeamKey, TeamScores> expected = ExpectedScores.of(workload, scoring);
+    Map<TeamKey, TeamScores> actual = new HashMap<>();
+    new ScoresReader(bootstrapServers, ADMIN_TIMEOUT).read(topics.scores(), null).forEach(scores -> actual.put(
+        new TeamKey(scores.getCycleId(), scores.getTeamId()),
+        TeamScores.newBuilder(scores).setUpdatedAt(ExpectedScores.EPOCH).build()));
+    List<String> scoreProblems = new ArrayList<>();
+    new TreeSet<>(Stream.concat(expected.keySet().stream(), actual.keySet().stream())
+        .map(TeamKey::getTeamId).toList()).forEach(teamId -> {
+          TeamKey key = new TeamKey(Workload.CYCLE, teamId);
+          TeamScores want = expected.get(key);
+          TeamScores got = actual.get(key);
+          if (want == null || got == null) {
+            scoreProblems.add(teamId + (want == null ? " published but has no counted response" : " missing"));
+          } else if (!want.equals(got)) {
+            scoreProblems.add(teamId + ": expected " + answers(want) + " answers / " + raters(want.getRaters())
+                + " raters, got " + answers(got) + " / " + raters(got.getRaters()));
+          }
+        });
+    List<String> hanging = awaitNoOpenTransactions();
+    List<InputRecord> poison = workload.poison();
+    List<String> deadLetters = readDeadLetters();
+    List<String> poisonBytes = poison.stream().map(r -> hex(r.key()) + "/" + hex(r.value())).sorted().toList();
+    return new Verdict(lag.isEmpty(), lag, expected.size(), actual.size(), scoreProblems,
+        expected.values().stream().mapToLong(Verifier::answers).sum(),
+        actual.values().stream().mapToLong(Verifier::answers).sum(),
+        expected.values().stream().mapToLong(s -> raters(s.getRaters())).sum(),
+        actual.values().stream().mapToLong(s -> raters(s.getRaters())).sum(),
+        poison.size(), deadLetters.size(), deadLetters.stream().sorted().toList().equals(poisonBytes), hanging);
+  }
+
+  private List<String> awaitNoOpenTransactions() {
+    List<List<String>> last = new ArrayList<>(List.of(List.of()));
+    try {
+      await("read_committed and read_uncommitted end offsets to converge").atMost(TRANSACTIONS_SETTLE)
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> {
+            last.set(0, openTransactions());
+            return last.get(0).isEmpty();
+          });
+      return List.of();
+    } catch (ConditionTimeoutException e) {
+      return last.get(0);
+    }
+  }
+
+  private List<TopicPartition> partitionsToCheck() throws ExecutionException, InterruptedException,
+      TimeoutException {
+    List<String> names = new ArrayList<>(List.of(topics.scores(), topics.scoresJson(), topics.deadLetters()));
+    admin.listTopics().names().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).stream()
+        .filter(name -> name.startsWith(applicationId + "-"))
+        .forEach(names::add);
+    List<TopicPartition> partitions = new ArrayList<>();
+    admin.describeTopics(names).allTopicNames().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .forEach((name, description) -> description.partitions()
+            .forEach(p -> partitions.add(new TopicPartition(name, p.partition()))));
+    return partitions;
+  }
+
+  private List<String> readDeadLetters() {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    List<String> records = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topics.deadLetters(), ADMIN_TIMEOUT).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, ADMIN_TIMEOUT);
+      await("the dead-letter topic to be read to its end").atMost(ADMIN_TIMEOUT).until(() -> {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          records.add(hex(record.key()) + "/" + hex(record.value()));
+        }
+        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+      });
+    }
+    return records;
+  }
+
+  private static long answers(TeamScores scores) {
+    long n = 0;
+    for (AxisScores axis : List.of(scores.getAxes().getChange(), scores.getAxes().getFocus(),
+        scores.getAxes().getHorizon())) {
+      n += axis.getLeader().getN() + axis.getManager().getN();
+    }
+    return n;
+  }
+
+  private static long raters(RaterCounts raters) {
+    return (long) raters.getSelf() + raters.getManager() + raters.getPeer() + raters.getDirectReport()
+        + raters.getOther();
+  }
+
+  private static String hex(byte[] bytes) {
+    return bytes == null ? "null" : HexFormat.of().formatHex(bytes);
+  }
+
+  @Override
+  public void close() {
+    admin.close(Duration.ofSeconds(10));
+  }
+}
