@@ -9,7 +9,7 @@ import java.util.Optional;
  *
  * <p>Exit codes:
  * <ul>
- *   <li>{@value #EXIT_OK}: every row was sent and acknowledged (also for a CSV file with a header and no rows);</li>
+ *   <li>{@value #EXIT_OK}: every row was sent and acknowledged;</li>
  *   <li>{@value #EXIT_ROWS_REJECTED}: some rows were rejected (see the rejects file); every other row was sent;</li>
  *   <li>{@value #EXIT_SEND_FAILED}: sending failed (broker unreachable, topic could not be created, a record was
  *       not acknowledged); the import stopped at the first failure, and rows after it were not read. Re-running the

@@ -18,6 +18,8 @@ final class CsvResponseReader implements ResponseReader {
 
   private final CsvRecordReader records;
   private final List<String> header;
+  /** The first record after the header, read ahead to refuse a header-only file before anything is sent. */
+  private CsvRecordReader.CsvRecord pending;
 
   private CsvResponseReader(CsvRecordReader records, List<String> header) {
     this.records = records;
@@ -40,12 +42,20 @@ final class CsvResponseReader implements ResponseReader {
       throw new InputRejectedException("Input file " + source + " has an unreadable CSV header on line "
           + first.line() + ": " + first.problem());
     }
-    return new CsvResponseReader(records, canonicalHeader(first.fields(), instrument, source, first.line()));
+    CsvResponseReader reader =
+        new CsvResponseReader(records, canonicalHeader(first.fields(), instrument, source, first.line()));
+    reader.pending = records.next();
+    if (reader.pending == null) {
+      throw new InputRejectedException("Input file " + source + " has a header but no rows: nothing to send "
+          + "(was the export cut short?)");
+    }
+    return reader;
   }
 
   @Override
   public ParsedRow next() throws IOException {
-    CsvRecordReader.CsvRecord record = records.next();
+    CsvRecordReader.CsvRecord record = pending != null ? pending : records.next();
+    pending = null;
     if (record == null) {
       return null;
     }

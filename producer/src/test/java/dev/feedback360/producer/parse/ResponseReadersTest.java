@@ -37,6 +37,8 @@ class ResponseReadersTest {
       column without a name      | CSV        | `FIXED,CHANGE_L1,`                                  | column 9 has no name
       no item columns            | CSV        | `FIXED`                                             | no item columns. Known item columns of instrument leadership-vs-management v1: CHANGE_L1, CHANGE_L2
       broken quoting in header   | CSV        | `FIXED,"CHANGE_L1`                                  | unreadable CSV header on line 1: quoted field 8 is never closed
+      header only                | CSV        | `FIXED,CHANGE_L1\r\n`                               | has a header but no rows
+      header and blank lines     | CSV        | `\uFEFFFIXED,CHANGE_L1\n\n  \n`                     | has a header but no rows
       empty JSON Lines file      | JSON_LINES | ``                                                  | is empty
       blank JSON Lines file      | JSON_LINES | `\n \n`                                             | is empty
       """)
