@@ -11,11 +11,12 @@ import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.scoring.TeamAggregate;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The scores the app must publish for exactly the input produced, computed without Kafka: the records are folded
- * in production order through the latest-wins rules of docs/scoring.md (written again here, independently of the
+ * The scores the app must publish for exactly the input committed, computed without Kafka: the records are folded
+ * in the order the app reads them through the latest-wins rules of docs/scoring.md (written again here, independently of the
  * app's processor), and the responses left counting go through the scoring classes ({@link TeamAggregate},
  * {@link ScoreCalculator}, which unit tests pin against a worked example computed by hand).
  *
@@ -29,10 +30,14 @@ public final class ExpectedScores {
 
   private ExpectedScores() {}
 
-  /** Team -> expected scores (teams with no counted response have none). */
-  public static Map<TeamKey, TeamScores> of(Workload workload, ScoringConfig scoring) {
+  /**
+   * Team -> expected scores (teams with no counted response have none).
+   *
+   * @param records the input in the order the app reads it (per key: the order of the key's partition)
+   */
+  public static Map<TeamKey, TeamScores> of(List<InputRecord> records, ScoringConfig scoring) {
     Map<TeamKey, TeamAggregate> aggregates = new HashMap<>();
-    counted(workload).values().forEach(response -> aggregates
+    counted(records).values().forEach(response -> aggregates
         .computeIfAbsent(new TeamKey(response.getCycleId(), response.getTeamId()), team -> new TeamAggregate())
         .add(response));
     ScoreCalculator calculator = new ScoreCalculator(scoring);
@@ -42,10 +47,10 @@ public final class ExpectedScores {
   }
 
   /** The response that counts per key after all the input, keys without one left out. */
-  public static Map<ResponseKey, SurveyResponse> counted(Workload workload) {
+  public static Map<ResponseKey, SurveyResponse> counted(List<InputRecord> records) {
     Map<ResponseKey, SurveyResponse> counted = new HashMap<>();
     Map<ResponseKey, Instant> erasedThrough = new HashMap<>();
-    for (InputRecord record : workload.records()) {
+    for (InputRecord record : records) {
       if (record.kind() == Kind.POISON) {
         continue;
       }

@@ -156,8 +156,14 @@ public final class Scenario implements AutoCloseable {
    * @param faults what was injected, for the results table
    */
   public Verdict finish(Workload workload, ScenarioSize size, String faults) {
+    return finish(workload, size, faults, size.deadline());
+  }
+
+  /** As {@link #finish(Workload, ScenarioSize, String)}, waiting at most {@code catchUpTimeout} for the app. */
+  public Verdict finish(Workload workload, ScenarioSize size, String faults, Duration catchUpTimeout) {
     awaitInputAcknowledged(size);
-    verifier.awaitCaughtUp(size.deadline());
+    // An app whose every instance stopped by itself will not catch up: do not wait for it.
+    verifier.awaitCaughtUp(instances.anyAlive() ? catchUpTimeout : Duration.ofSeconds(2));
     instances.stopAll();
     Verdict verdict = verifier.verify(workload, new ScoringConfig(1));
     Duration took = Duration.between(started, Instant.now());

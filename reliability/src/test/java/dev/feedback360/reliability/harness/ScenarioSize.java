@@ -20,7 +20,7 @@ public record ScenarioSize(String variant, int records, Duration feedDuration, i
   public static ScenarioSize current() {
     return Boolean.getBoolean(SOAK_PROPERTY)
         ? new ScenarioSize("soak", 30_000, Duration.ofMinutes(4), 10)
-        : new ScenarioSize("quick", 2_000, Duration.ofSeconds(30), 3);
+        : new ScenarioSize("quick", 1_500, Duration.ofSeconds(24), 3);
   }
 
   public boolean soak() {

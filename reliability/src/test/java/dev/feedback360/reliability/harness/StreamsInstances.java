@@ -79,6 +79,27 @@ public final class StreamsInstances implements AutoCloseable {
     return process.isAlive() && process.output().contains("-> RUNNING");
   }
 
+  /** True while the current process of every instance runs. */
+  public synchronized boolean allAlive() {
+    return running.values().stream().allMatch(ManagedProcess::isAlive);
+  }
+
+  /** True while the current process of some instance runs. */
+  public synchronized boolean anyAlive() {
+    return running.values().stream().anyMatch(ManagedProcess::isAlive);
+  }
+
+  /** Instances whose current process has ended, with its exit code, e.g. {@code [a (exit 1)]}. */
+  public synchronized List<String> exited() {
+    List<String> exited = new ArrayList<>();
+    running.forEach((name, process) -> {
+      if (!process.isAlive()) {
+        exited.add(name + " (exit " + process.exitCode() + ")");
+      }
+    });
+    return exited;
+  }
+
   /** Stops every running instance cleanly (SIGTERM: commit, leave the group, close). */
   public synchronized void stopAll() {
     for (ManagedProcess process : running.values()) {

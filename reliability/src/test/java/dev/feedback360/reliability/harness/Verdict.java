@@ -8,6 +8,9 @@ import java.util.List;
  *
  * @param caughtUp whether the app processed and committed all input within the deadline
  * @param lag the partitions still behind when it had not ("" when caught up)
+ * @param inputProblems produced records missing from the responses topic or written to it twice
+ * @param reorderedInputKeys keys whose records reached the responses topic in another order than produced (the
+ *     model follows the topic; reported, not a failure of exactly-once processing)
  * @param expectedTeams teams with scores in the model
  * @param actualTeams teams with committed scores on the team-scores topic
  * @param scoreProblems one line per team whose committed scores differ from the model, or that is missing or extra
@@ -21,13 +24,15 @@ import java.util.List;
  * @param deadLettersExact whether those are exactly the poison pills, byte for byte, each once
  * @param hangingPartitions partitions whose last stable offset stayed below the high watermark (an open transaction)
  */
-public record Verdict(boolean caughtUp, String lag, int expectedTeams, int actualTeams, List<String> scoreProblems,
+public record Verdict(boolean caughtUp, String lag, List<String> inputProblems, int reorderedInputKeys,
+    int expectedTeams, int actualTeams, List<String> scoreProblems,
     long expectedAnswers, long actualAnswers, long expectedRaters, long actualRaters, int poisonSent,
     int deadLetters, boolean deadLettersExact, List<String> hangingPartitions) {
 
   /** Everything that is not exactly once; empty when the run was exact. */
   public List<String> problems() {
     List<String> problems = new ArrayList<>();
+    problems.addAll(inputProblems);
     if (!caughtUp) {
       problems.add("the app did not catch up with its input: " + lag);
     }
@@ -57,7 +62,8 @@ public record Verdict(boolean caughtUp, String lag, int expectedTeams, int actua
   public String summary() {
     List<String> problems = problems();
     String facts = expectedTeams + " teams, " + expectedAnswers + " answers, " + expectedRaters + " raters, "
-        + poisonSent + " poison -> DLQ " + deadLetters;
+        + poisonSent + " poison -> DLQ " + deadLetters
+        + (reorderedInputKeys > 0 ? "; input of " + reorderedInputKeys + " keys reordered by the producer" : "");
     return problems.isEmpty() ? "exact (" + facts + ")" : "NOT exact: " + String.join("; ", problems);
   }
 }

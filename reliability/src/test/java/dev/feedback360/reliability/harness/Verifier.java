@@ -38,8 +38,11 @@ import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Checks a scenario's outcome the way Kafka's own EOS system tests do: the read_committed output equals the
- * aggregate of exactly the input produced ({@link ExpectedScores}), the dead-letter topic holds exactly the poison
- * pills, and no transaction is left hanging (read_committed and read_uncommitted end offsets converge).
+ * aggregate of exactly the committed input ({@link ExpectedScores} over the responses topic as read back, which
+ * must hold every produced record exactly once), the dead-letter topic holds exactly the poison pills, and no
+ * transaction is left hanging (read_committed and read_uncommitted end offsets converge). It also reports keys
+ * whose records reached the topic in another order than they were produced: that is the producer's and the
+ * broker's doing, not the app's, and the model follows the topic.
  */
 public final class Verifier implements AutoCloseable {
 
@@ -113,7 +116,8 @@ public final class Verifier implements AutoCloseable {
    * to end (a killed or fenced producer's transaction is aborted by the broker after its transaction timeout).
    */
   public Verdict verify(Workload workload, ScoringConfig scoring) {
-    Map<TeamKey, TeamScores> expected = ExpectedScores.of(workload, scoring);
+    InputCheck input = checkInput(workload);
+    Map<TeamKey, TeamScores> expected = ExpectedScores.of(input.asRead(), scoring);
     Map<TeamKey, TeamScores> actual = new HashMap<>();
     new ScoresReader(bootstrapServers, ADMIN_TIMEOUT).read(topics.scores(), null).forEach(scores -> actual.put(
         new TeamKey(scores.getCycleId(), scores.getTeamId()),
@@ -135,12 +139,87 @@ public final class Verifier implements AutoCloseable {
     List<InputRecord> poison = workload.poison();
     List<String> deadLetters = readDeadLetters();
     List<String> poisonBytes = poison.stream().map(r -> hex(r.key()) + "/" + hex(r.value())).sorted().toList();
-    return new Verdict(lag.isEmpty(), lag, expected.size(), actual.size(), scoreProblems,
+    return new Verdict(lag.isEmpty(), lag, input.problems(), input.reorderedKeys(), expected.size(), actual.size(),
+        scoreProblems,
         expected.values().stream().mapToLong(Verifier::answers).sum(),
         actual.values().stream().mapToLong(Verifier::answers).sum(),
         expected.values().stream().mapToLong(s -> raters(s.getRaters())).sum(),
         actual.values().stream().mapToLong(s -> raters(s.getRaters())).sum(),
         poison.size(), deadLetters.size(), deadLetters.stream().sorted().toList().equals(poisonBytes), hanging);
+  }
+
+  /**
+   * The input as the app reads it, and how it differs from what was produced.
+   *
+   * @param asRead the produced records in the order of their partitions (what the app consumes)
+   * @param problems produced records missing from the topic, records written twice, records nobody produced
+   * @param reorderedKeys keys whose records stand on the topic in another order than they were produced
+   */
+  record InputCheck(List<InputRecord> asRead, List<String> problems, int reorderedKeys) {}
+
+  /** Reads the responses topic back (read_committed) and matches it, record by record, to what was produced. */
+  InputCheck checkInput(Workload workload) {
+    Map<String, List<InputRecord>> produced = new HashMap<>();
+    Map<String, List<Integer>> producedOrder = new HashMap<>();
+    List<InputRecord> records = workload.records();
+    for (int i = 0; i < records.size(); i++) {
+      InputRecord record = records.get(i);
+      String bytes = hex(record.key()) + "/" + hex(record.value());
+      produced.computeIfAbsent(bytes, b -> new ArrayList<>()).add(record);
+      producedOrder.computeIfAbsent(hex(record.key()), k -> new ArrayList<>()).add(i);
+    }
+    List<InputRecord> asRead = new ArrayList<>();
+    Map<String, List<String>> readOrder = new HashMap<>();
+    List<String> problems = new ArrayList<>();
+    int unexpected = 0;
+    for (ConsumerRecord<byte[], byte[]> record : readAll(topics.responses())) {
+      String bytes = hex(record.key()) + "/" + hex(record.value());
+      List<InputRecord> candidates = produced.get(bytes);
+      if (candidates == null || candidates.isEmpty()) {
+        unexpected++;
+        continue;
+      }
+      InputRecord match = candidates.remove(0);
+      asRead.add(match);
+      readOrder.computeIfAbsent(hex(record.key()), k -> new ArrayList<>()).add(bytes);
+    }
+    long missing = produced.values().stream().mapToLong(List::size).sum();
+    if (missing > 0) {
+      problems.add(missing + " produced input records are not on the responses topic");
+    }
+    if (unexpected > 0) {
+      problems.add(unexpected + " records on the responses topic were not produced once (duplicates)");
+    }
+    int reordered = 0;
+    for (Map.Entry<String, List<Integer>> key : producedOrder.entrySet()) {
+      List<String> expectedOrder = key.getValue().stream()
+          .map(i -> hex(records.get(i).key()) + "/" + hex(records.get(i).value())).toList();
+      if (!expectedOrder.equals(readOrder.getOrDefault(key.getKey(), List.of()))) {
+        reordered++;
+      }
+    }
+    return new InputCheck(asRead, problems, reordered);
+  }
+
+  private List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic, ADMIN_TIMEOUT).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, ADMIN_TIMEOUT);
+      await("topic " + topic + " to be read to its end").atMost(ADMIN_TIMEOUT.multipliedBy(2)).until(() -> {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+      });
+    }
+    return records;
   }
 
   private List<String> awaitNoOpenTransactions() {
@@ -172,26 +251,7 @@ public final class Verifier implements AutoCloseable {
   }
 
   private List<String> readDeadLetters() {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    List<String> records = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topics.deadLetters(), ADMIN_TIMEOUT).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, ADMIN_TIMEOUT);
-      await("the dead-letter topic to be read to its end").atMost(ADMIN_TIMEOUT).until(() -> {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          records.add(hex(record.key()) + "/" + hex(record.value()));
-        }
-        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
-      });
-    }
-    return records;
+    return readAll(topics.deadLetters()).stream().map(r -> hex(r.key()) + "/" + hex(r.value())).toList();
   }
 
   private static long answers(TeamScores scores) {
