@@ -20,8 +20,8 @@ import java.util.Map;
  * app's processor), and the responses left counting go through the scoring classes ({@link TeamAggregate},
  * {@link ScoreCalculator}, which unit tests pin against a worked example computed by hand).
  *
- * <p>{@code updatedAt} is left out ({@link #EPOCH} on both sides): it is the latest event time applied to a team
- * and legitimately depends on the order in which partitions were interleaved when a team became empty on the way.
+ * <p>{@code updatedAt} is left out ({@link #EPOCH} on both sides): it is an event time of the app's processing that
+ * this model does not recompute; everything that counts (rater counts, n, sums, means, sd, status) is compared.
  */
 public final class ExpectedScores {
 
