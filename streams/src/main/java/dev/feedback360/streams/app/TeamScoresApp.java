@@ -172,8 +172,8 @@ public final class TeamScoresApp implements AutoCloseable {
   }
 
   /**
-   * Stops like {@link #close()} and leaves the consumer group at once instead of letting the membership expire
-   * after the session timeout, so that the group can be deleted right away (for one-off runs such as replays).
+   * Stops like {@link #close()} (leaving the consumer group at once, so that the group can be deleted right away, for
+   * one-off runs such as replays), and fails if the app does not stop in time.
    *
    * @throws IllegalStateException if the app does not stop within 30 s
    */
