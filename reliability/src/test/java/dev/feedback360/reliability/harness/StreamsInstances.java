@@ -48,6 +48,7 @@ public final class StreamsInstances implements AutoCloseable {
         "--application-id", applicationId,
         "--state-dir", workDir.resolve("state-" + name).toString(),
         "--min-raters", "1",
+        "--http-port", "0",
         "--partitions", Integer.toString(partitions),
         "--responses-topic", topics.responses(),
         "--scores-topic", topics.scores(),
