@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Benchmark input made directly as serialized Avro records (no CSV, no validation pass), deterministic for a seed.
@@ -147,16 +148,26 @@ public final class BenchData {
 
   /**
    * A new first submission for the latency probe: a fresh rater (OTHER group) rating subject 0 of {@code team} in
-   * the last cycle, submitted at {@code submittedAt} (the marker the probe finds in the team's scores).
+   * the last cycle, submitted at {@code submittedAt} (the marker the probe finds in the team's scores). The rater is
+   * chosen so that every probe response of a team lands in the same input partition ({@code team % partitions}):
+   * a team's probe responses are then processed in the order sent, and each one's own scores record carries its
+   * marker (updatedAt is the greatest event time applied, so a later response processed first would mask it).
    */
-  public Record latencyResponse(int team, long sequence, Instant submittedAt) {
+  public Record latencyResponse(int team, long sequence, Instant submittedAt, int partitions) {
     String cycle = cycleId(cycles - 1);
     String subject = subjectId(team, 0);
-    String rater = pseudonym(0x7fff_0000_0000L + sequence);
-    ResponseKey key = new ResponseKey(cycle, subject, rater);
+    ResponseKey key;
+    byte[] keyBytes;
+    String rater;
+    long salt = 0;
+    do {
+      rater = pseudonym(0x7fff_0000_0000L + sequence * 1024 + salt++);
+      key = new ResponseKey(cycle, subject, rater);
+      keyBytes = keySerde.encode(key);
+    } while (Utils.toPositive(Utils.murmur2(keyBytes)) % partitions != team % partitions);
     SurveyResponse value = response("lat-" + sequence, cycle, teamId(team), subject, rater, RaterGroup.OTHER,
         submittedAt, new SplittableRandom(sequence));
-    return new Record(keySerde.encode(key), valueSerde.encode(value), submittedAt.toEpochMilli());
+    return new Record(keyBytes, valueSerde.encode(value), submittedAt.toEpochMilli());
   }
 
   /** Teams. */

@@ -120,7 +120,7 @@ public final class BenchRun {
           }
           if (parts.contains(BenchSettings.Part.LATENCY)) {
             LatencyProbe probe = new LatencyProbe(bootstrap, topics.responses(), topics.scores(), generator,
-                latest(data.lastEventTime(), Instant.now()).plusSeconds(1));
+                latest(data.lastEventTime(), Instant.now()).plusSeconds(1), TopicSettings.defaults().partitions());
             for (double fraction : settings.latencyFractions()) {
               double rate = Math.max(1, fraction * streams.perSecond());
               say("Latency: offering %.0f responses/s (%.0f%% of drain) for %d s...", rate, fraction * 100,

@@ -39,9 +39,12 @@ final class LatencyProbe {
   private final BenchData data;
   private final Instant markerBase;
   private final AvroSerde<TeamScores> scoresSerde = AvroSerdes.teamScores();
+  private final int partitions;
   private long nextSequence;
 
-  LatencyProbe(String bootstrapServers, String inputTopic, String scoresTopic, BenchData data, Instant markerBase) {
+  LatencyProbe(String bootstrapServers, String inputTopic, String scoresTopic, BenchData data, Instant markerBase,
+      int partitions) {
+    this.partitions = partitions;
     this.bootstrapServers = bootstrapServers;
     this.inputTopic = inputTopic;
     this.scoresTopic = scoresTopic;
@@ -58,7 +61,7 @@ final class LatencyProbe {
     for (int i = 0; i < count; i++) {
       long sequence = first + i;
       records.add(data.latencyResponse((int) (sequence % data.teams()), sequence,
-          markerBase.plusMillis(sequence)));
+          markerBase.plusMillis(sequence), partitions));
     }
     long[] scheduled = new long[count];
     long[] seenAt = new long[count];

@@ -19,7 +19,7 @@ final class BenchFixtures {
     BenchData data = new BenchData(2, 1, 1000, 0.1, 0.01);
     List<SurveyResponse> responses = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      BenchData.Record record = data.latencyResponse(0, i, Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i));
+      BenchData.Record record = data.latencyResponse(0, i, Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i), 1);
       responses.add(AvroSerdes.surveyResponse().decode(record.value()));
     }
     return responses;
