@@ -219,24 +219,34 @@ public final class TeamAggregate {
     return raters;
   }
 
-  /** The persisted form of the team's own state (the rater tallies are persisted by their {@link RaterTallies}). */
+  /**
+   * The persisted form of the team's own state (the rater tallies are persisted by their {@link RaterTallies}); an
+   * all-zero array is written empty, so an emptied team keeps little more than its last change time.
+   */
   public TeamAggregateState toState() {
     List<Integer> raters = new ArrayList<>(GROUPS);
     for (int count : groupRaters) {
       raters.add(count);
     }
     List<Long> totals = new ArrayList<>(cellTotals.length);
+    boolean anyTotal = false;
     for (long total : cellTotals) {
       totals.add(total);
+      anyTotal |= total != 0;
     }
     List<Integer> sets = new ArrayList<>(cellRaterSets.length);
     for (int count : cellRaterSets) {
       sets.add(count);
     }
-    return new TeamAggregateState(responses, lastChangeAt, raters, totals, sets);
+    return new TeamAggregateState(responses, lastChangeAt, isZero(groupRaters) ? List.of() : raters,
+        anyTotal ? totals : List.of(), isZero(cellRaterSets) ? List.of() : sets);
   }
 
-  /** Restores the working form from the persisted one; {@code state} null is an empty team. */
+  /**
+   * Restores the working form from the persisted one to apply changes; {@code state} null is an empty team.
+   *
+   * @param tallies where the team's rater tallies are read and written
+   */
   public static TeamAggregate fromState(TeamAggregateState state, RaterTallies tallies) {
     TeamAggregate aggregate = new TeamAggregate(tallies);
     if (state == null) {
@@ -245,15 +255,46 @@ public final class TeamAggregate {
     aggregate.responses = state.getResponses();
     aggregate.lastChangeAt = state.getLastChangeAt();
     copy(state.getGroupRaters(), aggregate.groupRaters);
-    List<Long> totals = state.getCellTotals();
-    for (int i = 0; i < aggregate.cellTotals.length; i++) {
-      aggregate.cellTotals[i] = totals.get(i);
+    List<Long> totals = state.getCells();
+    if (!totals.isEmpty()) {
+      if (totals.size() != aggregate.cellTotals.length) {
+        throw incompatible(totals.size(), aggregate.cellTotals.length);
+      }
+      for (int i = 0; i < aggregate.cellTotals.length; i++) {
+        aggregate.cellTotals[i] = totals.get(i);
+      }
     }
-    copy(state.getCellRaterSets(), aggregate.cellRaterSets);
+    copy(state.getCellRaters(), aggregate.cellRaterSets);
     return aggregate;
   }
 
+  /**
+   * Restores a team for reading its scores only (interactive queries): every figure {@link ScoreCalculator} needs
+   * is in the team's own state; adding or subtracting a response fails.
+   */
+  public static TeamAggregate fromState(TeamAggregateState state) {
+    return fromState(state, new RaterTallies() {
+      @Override
+      public int[] get(String raterId) {
+        throw new UnsupportedOperationException("This team aggregate was restored for reading only");
+      }
+
+      @Override
+      public void put(String raterId, int[] tally) {
+        throw new UnsupportedOperationException("This team aggregate was restored for reading only");
+      }
+    });
+  }
+
+  private static IllegalStateException incompatible(int found, int expected) {
+    return new IllegalStateException("Stored team aggregate has " + found + " counters where " + expected
+        + " are expected; the state was written by an incompatible version (reset the application)");
+  }
+
   private static void copy(List<Integer> from, int[] to) {
+    if (from.isEmpty()) {
+      return;
+    }
     if (from.size() != to.length) {
       throw new IllegalStateException("Stored team aggregate has " + from.size() + " counters where " + to.length
           + " are expected; the state was written by an incompatible version (reset the application)");

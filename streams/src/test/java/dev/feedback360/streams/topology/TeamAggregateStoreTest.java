@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the team aggregate store holds: one fixed-size entry per team and one small tally per live rater of the
- * team, so state grows with teams and live raters and never with corrections; a team left with no responses leaves
- * nothing behind.
+ * team, so state grows with teams and live raters and never with corrections; a team left with no responses keeps
+ * only its tiny team entry.
  */
 class TeamAggregateStoreTest {
 
@@ -80,7 +80,7 @@ class TeamAggregateStoreTest {
   }
 
   @Test
-  void shouldLeaveNothingBehindWhenEveryResponseOfATeamIsWithdrawn() {
+  void shouldKeepOnlyTheTeamEntryWhenEveryResponseOfATeamIsWithdrawn() {
     SurveyResponse p1 = peer("P1", "S1", 0, 4);
     SurveyResponse p2 = peer("P2", "S1", 1, 3);
     send(p1);
@@ -89,7 +89,9 @@ class TeamAggregateStoreTest {
     responses.pipeInput(keyOf(p1), null, T0.plusSeconds(60));
     responses.pipeInput(keyOf(p2), null, T0.plusSeconds(61));
 
-    assertThat(entries()).isEmpty();
+    // The emptied team keeps its last change time (see TeamAggregateProcessor); no rater tally is left.
+    assertThat(entries()).containsExactly(new TeamKey(CYCLE, "T1"));
+    assertThat(teamState().getResponses()).isZero();
   }
 
   @Test
