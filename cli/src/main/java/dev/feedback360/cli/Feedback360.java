@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         ExportCommand.class,
         ResetCommand.class,
         TopicsCommand.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Feedback360 implements Runnable {

@@ -28,14 +28,26 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   private static final int HEADER_LENGTH = 10;
 
   private final Class<T> type;
+  private final Schema schema;
   private final BinaryMessageEncoder<T> encoder;
   private final BinaryMessageDecoder<T> decoder;
 
   AvroSerde(Class<T> type, Schema current, SchemaCatalog catalog) {
     this.type = type;
+    this.schema = current;
     SpecificData model = SpecificData.getForSchema(current);
     this.encoder = new BinaryMessageEncoder<>(model, current);
     this.decoder = new BinaryMessageDecoder<>(model, current, catalog.storeFor(current.getFullName()));
+  }
+
+  /** The record class. */
+  Class<T> type() {
+    return type;
+  }
+
+  /** The schema records are written with. */
+  Schema schema() {
+    return schema;
   }
 
   /** Encodes a record; null stays null (a tombstone). */

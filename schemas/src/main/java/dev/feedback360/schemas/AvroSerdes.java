@@ -5,8 +5,11 @@ import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamKey;
 import dev.feedback360.avro.TeamScores;
 import dev.feedback360.avro.internal.ResponseChange;
+import dev.feedback360.avro.internal.RaterTally;
 import dev.feedback360.avro.internal.ResponseState;
 import dev.feedback360.avro.internal.TeamAggregateState;
+import dev.feedback360.avro.internal.TeamRaterKey;
+import java.util.List;
 import org.apache.avro.util.ClassSecurityValidator;
 
 /** The one factory for every serde of the pipeline. Serdes are stateless and thread-safe after construction. */
@@ -61,6 +64,16 @@ public final class AvroSerdes {
   /** Internal: the team aggregate state store. */
   public static AvroSerde<TeamAggregateState> teamAggregateState() {
     return create(TeamAggregateState.class, TeamAggregateState.getClassSchema());
+  }
+
+  /** Internal: keys of the team aggregate store, a TeamKey (the team's totals) or a TeamRaterKey (a rater's tally). */
+  public static MultiTypeAvroSerde teamStoreKey() {
+    return new MultiTypeAvroSerde(List.of(teamKey(), create(TeamRaterKey.class, TeamRaterKey.getClassSchema())));
+  }
+
+  /** Internal: values of the team aggregate store, a TeamAggregateState or a RaterTally. */
+  public static MultiTypeAvroSerde teamStoreValue() {
+    return new MultiTypeAvroSerde(List.of(teamAggregateState(), create(RaterTally.class, RaterTally.getClassSchema())));
   }
 
   private static <T extends org.apache.avro.specific.SpecificRecord> AvroSerde<T> create(

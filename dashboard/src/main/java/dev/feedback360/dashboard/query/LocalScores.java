@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -109,7 +110,7 @@ public final class LocalScores {
     requireRunning();
     TeamAggregateState state;
     try {
-      state = store(partition).get(team);
+      state = (TeamAggregateState) store(partition).get(team);
     } catch (InvalidStateStoreException e) {
       throw unavailable(e);
     }
@@ -129,11 +130,12 @@ public final class LocalScores {
   public List<TeamScores> teams(String cycle) {
     requireRunning();
     List<TeamScores> teams = new ArrayList<>();
-    try (KeyValueIterator<TeamKey, TeamAggregateState> all = store(null).all()) {
+    try (KeyValueIterator<SpecificRecord, SpecificRecord> all = store(null).all()) {
       while (all.hasNext()) {
-        KeyValue<TeamKey, TeamAggregateState> entry = all.next();
-        if (cycle == null || cycle.equals(entry.key.getCycleId())) {
-          teams.add(scores(entry.key, entry.value));
+        KeyValue<SpecificRecord, SpecificRecord> entry = all.next();
+        // The store also holds one tally per rater (TeamRaterKey); only TeamKey entries are teams.
+        if (entry.key instanceof TeamKey team && (cycle == null || cycle.equals(team.getCycleId()))) {
+          teams.add(scores(team, (TeamAggregateState) entry.value));
         }
       }
     } catch (InvalidStateStoreException e) {
@@ -152,9 +154,11 @@ public final class LocalScores {
   public SortedMap<String, Integer> cycles() {
     requireRunning();
     SortedMap<String, Integer> cycles = new TreeMap<>();
-    try (KeyValueIterator<TeamKey, TeamAggregateState> keys = store(null).all()) {
+    try (KeyValueIterator<SpecificRecord, SpecificRecord> keys = store(null).all()) {
       while (keys.hasNext()) {
-        cycles.merge(keys.next().key.getCycleId(), 1, Integer::sum);
+        if (keys.next().key instanceof TeamKey team) {
+          cycles.merge(team.getCycleId(), 1, Integer::sum);
+        }
       }
     } catch (InvalidStateStoreException e) {
       throw unavailable(e);
@@ -168,8 +172,8 @@ public final class LocalScores {
     return calculator.scores(team, aggregate, aggregate.lastChangeAt());
   }
 
-  private ReadOnlyKeyValueStore<TeamKey, TeamAggregateState> store(Integer partition) {
-    StoreQueryParameters<ReadOnlyKeyValueStore<TeamKey, TeamAggregateState>> parameters =
+  private ReadOnlyKeyValueStore<SpecificRecord, SpecificRecord> store(Integer partition) {
+    StoreQueryParameters<ReadOnlyKeyValueStore<SpecificRecord, SpecificRecord>> parameters =
         StoreQueryParameters.fromNameAndType(StoreNames.TEAM_AGGREGATES, QueryableStoreTypes.keyValueStore());
     return streams.store(partition == null ? parameters : parameters.withPartition(partition));
   }

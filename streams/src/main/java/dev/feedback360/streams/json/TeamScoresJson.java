@@ -1,6 +1,6 @@
 package dev.feedback360.streams.json;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedback360.avro.AxisScores;
@@ -8,6 +8,8 @@ import dev.feedback360.avro.CellScores;
 import dev.feedback360.avro.OverallScores;
 import dev.feedback360.avro.RaterCounts;
 import dev.feedback360.avro.TeamScores;
+import java.io.IOException;
+import java.io.StringWriter;
 
 /**
  * The JSON contract of team scores, shared by the scores command and every later JSON consumer:
@@ -57,12 +59,70 @@ public final class TeamScoresJson {
     return root;
   }
 
-  /** The contract as one line of JSON. */
+  /**
+   * The contract as one line of JSON: the same characters as writing {@link #toJson}, streamed straight to a
+   * generator (no tree is built; this runs once per scores update).
+   */
   public static String toJsonLine(TeamScores scores) {
-    try {
-      return MAPPER.writeValueAsString(toJson(scores));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Cannot write team scores as JSON: " + e.getOriginalMessage(), e);
+    StringWriter out = new StringWriter(1024);
+    try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
+      json.writeStartObject();
+      json.writeStringField("cycleId", scores.getCycleId());
+      json.writeStringField("teamId", scores.getTeamId());
+      json.writeStringField("status", scores.getStatus().name());
+      json.writeNumberField("minRaters", scores.getMinRaters());
+      RaterCounts raters = scores.getRaters();
+      json.writeObjectFieldStart("raters");
+      json.writeNumberField("SELF", raters.getSelf());
+      json.writeNumberField("MANAGER", raters.getManager());
+      json.writeNumberField("PEER", raters.getPeer());
+      json.writeNumberField("DIRECT_REPORT", raters.getDirectReport());
+      json.writeNumberField("OTHER", raters.getOther());
+      json.writeEndObject();
+      json.writeObjectFieldStart("axes");
+      axis(json, "CHANGE", scores.getAxes().getChange());
+      axis(json, "FOCUS", scores.getAxes().getFocus());
+      axis(json, "HORIZON", scores.getAxes().getHorizon());
+      json.writeEndObject();
+      OverallScores overall = scores.getOverall();
+      json.writeObjectFieldStart("overall");
+      number(json, "leaderMean", overall.getLeaderMean());
+      number(json, "managerMean", overall.getManagerMean());
+      number(json, "balance", overall.getBalance());
+      json.writeStringField("style", overall.getStyle() == null ? null : overall.getStyle().name());
+      json.writeEndObject();
+      json.writeStringField("updatedAt", scores.getUpdatedAt().toString());
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot write team scores as JSON: " + e.getMessage(), e);
+    }
+    return out.toString();
+  }
+
+  private static void axis(JsonGenerator json, String name, AxisScores axis) throws IOException {
+    json.writeObjectFieldStart(name);
+    cell(json, "leader", axis.getLeader());
+    cell(json, "manager", axis.getManager());
+    number(json, "balance", axis.getBalance());
+    number(json, "selfBalance", axis.getSelfBalance());
+    number(json, "gap", axis.getGap());
+    json.writeEndObject();
+  }
+
+  private static void cell(JsonGenerator json, String name, CellScores cell) throws IOException {
+    json.writeObjectFieldStart(name);
+    number(json, "mean", cell.getMean());
+    number(json, "sd", cell.getSd());
+    json.writeNumberField("n", cell.getN());
+    json.writeNumberField("raters", cell.getRaters());
+    json.writeEndObject();
+  }
+
+  private static void number(JsonGenerator json, String name, Double value) throws IOException {
+    if (value == null) {
+      json.writeNullField(name);
+    } else {
+      json.writeNumberField(name, value);
     }
   }
 

@@ -5,37 +5,61 @@ import dev.feedback360.avro.Axis;
 import dev.feedback360.avro.Pole;
 import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.SurveyResponse;
-import dev.feedback360.avro.internal.CellRaterCount;
-import dev.feedback360.avro.internal.CellTotals;
-import dev.feedback360.avro.internal.GroupRaterCount;
 import dev.feedback360.avro.internal.TeamAggregateState;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The exact running totals of one team in one cycle: integer sums per (group, axis, pole) and reference counts of
- * who stands behind them. Responses are added and subtracted; nothing is ever recomputed from a sample and no
- * mean is stored. Every score is derived from this by {@link ScoreCalculator}.
+ * The exact running totals of one team in one cycle: integer sums per (group, axis, pole), and how many distinct
+ * raters stand behind each group and cell. Responses are added and subtracted; nothing is ever recomputed from a
+ * sample and no mean is stored. Every score is derived from this by {@link ScoreCalculator}.
+ *
+ * <p>The team's own state is fixed in size whatever the team's size: totals per (group, cell), distinct raters per
+ * group, and per cell the number of raters who scored it in each exact set of groups (so the distinct raters of a
+ * cell over any set of groups is a sum over at most 31 counters, exactly, even for a rater in several groups). The
+ * per-rater reference counts that keep those counters exact live in {@link RaterTallies}, one small entry per
+ * rater, read and written only for the rater of the response being applied.
  */
 public final class TeamAggregate {
 
   /** A cell of the instrument: one pole of one axis. */
-  public record Cell(Axis axis, Pole pole) {}
+  public record Cell(Axis axis, Pole pole) {
 
-  record GroupCell(RaterGroup group, Cell cell) {}
+    int index() {
+      return axis.ordinal() * POLES + pole.ordinal();
+    }
+  }
 
-  record RaterInGroup(String raterId, RaterGroup group) {}
+  static final int GROUPS = RaterGroup.values().length;
+  static final int POLES = Pole.values().length;
+  static final int CELLS = Axis.values().length * POLES;
+  static final int SETS = 1 << GROUPS;
+  /** Per group: responses with a score, then one count per cell. */
+  static final int TALLY_STRIDE = 1 + CELLS;
+  /** Length of a rater's tally array. */
+  public static final int TALLY_LENGTH = GROUPS * TALLY_STRIDE;
 
-  record RaterOnCell(String raterId, RaterGroup group, Cell cell) {}
-
+  private final RaterTallies tallies;
   private int responses;
   private Instant lastChangeAt;
-  private final Map<RaterInGroup, Integer> groupRaters = new HashMap<>();
-  private final Map<GroupCell, Totals> cells = new HashMap<>();
-  private final Map<RaterOnCell, Integer> cellRaters = new HashMap<>();
+  private final int[] groupRaters = new int[GROUPS];
+  /** Per (group, cell): n, sum, sum of squares. */
+  private final long[] cellTotals = new long[GROUPS * CELLS * 3];
+  /** Per (cell, exact set of groups): raters. */
+  private final int[] cellRaterSets = new int[CELLS * SETS];
+
+  /** An empty aggregate keeping its rater tallies in memory. */
+  public TeamAggregate() {
+    this(RaterTallies.inMemory());
+  }
+
+  private TeamAggregate(RaterTallies tallies) {
+    this.tallies = tallies;
+  }
 
   /** Counts a response in. */
   public void add(SurveyResponse response) {
@@ -80,98 +104,203 @@ public final class TeamAggregate {
     if (sign < 0 && responses == 0) {
       throw new IllegalStateException("Cannot subtract a response from an empty team aggregate");
     }
-    RaterGroup group = response.getRaterGroup();
-    String rater = response.getRaterId();
-    Map<Cell, Totals> byCell = totalsByCell(response.getAnswers());
-    responses += sign;
-    if (!byCell.isEmpty()) {
-      addCount(groupRaters, new RaterInGroup(rater, group), sign);
-    }
-    byCell.forEach((cell, totals) -> {
-      GroupCell key = new GroupCell(group, cell);
-      Totals merged = cells.getOrDefault(key, Totals.ZERO).plus(totals, sign);
-      if (merged.n() == 0) {
-        cells.remove(key);
-      } else {
-        cells.put(key, merged);
-      }
-      addCount(cellRaters, new RaterOnCell(rater, group, cell), sign);
-    });
-  }
-
-  private static Map<Cell, Totals> totalsByCell(List<Answer> answers) {
-    Map<Cell, Totals> byCell = new HashMap<>();
-    for (Answer answer : answers) {
+    long[] byCell = new long[CELLS * 3];
+    boolean scored = false;
+    for (Answer answer : response.getAnswers()) {
       Integer score = answer.getScore();
       if (score != null) {
-        byCell.merge(new Cell(answer.getAxis(), answer.getPole()), Totals.of(score), (a, b) -> a.plus(b, 1));
+        int at = (answer.getAxis().ordinal() * POLES + answer.getPole().ordinal()) * 3;
+        byCell[at]++;
+        byCell[at + 1] += score;
+        byCell[at + 2] += (long) score * score;
+        scored = true;
       }
     }
-    return byCell;
+    responses += sign;
+    if (!scored) {
+      return;
+    }
+    int group = response.getRaterGroup().ordinal();
+    String rater = response.getRaterId();
+    int[] tally = tallies.get(rater);
+    if (tally == null) {
+      tally = new int[TALLY_LENGTH];
+    }
+    int base = group * TALLY_STRIDE;
+    int before = tally[base];
+    tally[base] = checked(before + sign);
+    if (before == 0) {
+      groupRaters[group]++;
+    } else if (tally[base] == 0) {
+      groupRaters[group]--;
+    }
+    for (int cell = 0; cell < CELLS; cell++) {
+      long n = byCell[cell * 3];
+      if (n == 0) {
+        continue;
+      }
+      int oldSet = groupsOnCell(tally, cell);
+      tally[base + 1 + cell] = checked(tally[base + 1 + cell] + sign);
+      int newSet = groupsOnCell(tally, cell);
+      if (oldSet != newSet) {
+        if (oldSet != 0) {
+          cellRaterSets[cell * SETS + oldSet]--;
+        }
+        if (newSet != 0) {
+          cellRaterSets[cell * SETS + newSet]++;
+        }
+      }
+      int at = (group * CELLS + cell) * 3;
+      cellTotals[at] += sign * n;
+      cellTotals[at + 1] += sign * byCell[cell * 3 + 1];
+      cellTotals[at + 2] += sign * byCell[cell * 3 + 2];
+      new Totals(cellTotals[at], cellTotals[at + 1], cellTotals[at + 2]); // throws if inconsistent
+    }
+    tallies.put(rater, tally);
   }
 
-  private static <K> void addCount(Map<K, Integer> counts, K key, int delta) {
-    int updated = counts.getOrDefault(key, 0) + delta;
-    if (updated < 0) {
-      throw new IllegalStateException("Reference count below zero for " + key.getClass().getSimpleName()
-          + ": a response was subtracted that was never added");
+  private static int checked(int count) {
+    if (count < 0) {
+      throw new IllegalStateException("Reference count below zero for a rater: a response was subtracted that was "
+          + "never added");
     }
-    if (updated == 0) {
-      counts.remove(key);
-    } else {
-      counts.put(key, updated);
+    return count;
+  }
+
+  /** The set (bit mask of group ordinals) of groups in which the rater scored the cell. */
+  private static int groupsOnCell(int[] tally, int cell) {
+    int set = 0;
+    for (int group = 0; group < GROUPS; group++) {
+      if (tally[group * TALLY_STRIDE + 1 + cell] > 0) {
+        set |= 1 << group;
+      }
     }
+    return set;
+  }
+
+  static boolean isZero(int[] tally) {
+    for (int count : tally) {
+      if (count != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Sums of one group on one cell. */
   Totals totals(RaterGroup group, Cell cell) {
-    return cells.getOrDefault(new GroupCell(group, cell), Totals.ZERO);
+    int at = (group.ordinal() * CELLS + cell.index()) * 3;
+    return new Totals(cellTotals[at], cellTotals[at + 1], cellTotals[at + 2]);
   }
 
   /** Distinct raters per group who gave at least one score. */
   Map<RaterGroup, Integer> ratersByGroup() {
-    Map<RaterGroup, Integer> counts = new HashMap<>();
-    groupRaters.keySet().forEach(r -> counts.merge(r.group(), 1, Integer::sum));
+    Map<RaterGroup, Integer> counts = new EnumMap<>(RaterGroup.class);
+    for (RaterGroup group : RaterGroup.values()) {
+      if (groupRaters[group.ordinal()] > 0) {
+        counts.put(group, groupRaters[group.ordinal()]);
+      }
+    }
     return counts;
   }
 
   /** Distinct raters, over the given groups, who scored at least one item of the cell. */
-  int distinctRaters(Cell cell, java.util.Set<RaterGroup> groups) {
-    return (int) cellRaters.keySet().stream()
-        .filter(r -> r.cell().equals(cell) && groups.contains(r.group()))
-        .map(RaterOnCell::raterId)
-        .distinct()
-        .count();
+  int distinctRaters(Cell cell, Set<RaterGroup> groups) {
+    int wanted = 0;
+    for (RaterGroup group : groups) {
+      wanted |= 1 << group.ordinal();
+    }
+    int raters = 0;
+    for (int set = 1; set < SETS; set++) {
+      if ((set & wanted) != 0) {
+        raters += cellRaterSets[cell.index() * SETS + set];
+      }
+    }
+    return raters;
   }
 
-  /** The persisted form. */
+  /**
+   * The persisted form of the team's own state (the rater tallies are persisted by their {@link RaterTallies}); an
+   * all-zero array is written empty, so an emptied team keeps little more than its last change time.
+   */
   public TeamAggregateState toState() {
-    List<GroupRaterCount> raters = new ArrayList<>(groupRaters.size());
-    groupRaters.forEach((k, v) -> raters.add(new GroupRaterCount(k.raterId(), k.group(), v)));
-    List<CellTotals> totals = new ArrayList<>(cells.size());
-    cells.forEach((k, v) -> totals.add(
-        new CellTotals(k.group(), k.cell().axis(), k.cell().pole(), v.n(), v.sum(), v.sumOfSquares())));
-    List<CellRaterCount> onCells = new ArrayList<>(cellRaters.size());
-    cellRaters.forEach((k, v) -> onCells.add(
-        new CellRaterCount(k.raterId(), k.group(), k.cell().axis(), k.cell().pole(), v)));
-    return new TeamAggregateState(responses, lastChangeAt, raters, totals, onCells);
+    List<Integer> raters = new ArrayList<>(GROUPS);
+    for (int count : groupRaters) {
+      raters.add(count);
+    }
+    List<Long> totals = new ArrayList<>(cellTotals.length);
+    boolean anyTotal = false;
+    for (long total : cellTotals) {
+      totals.add(total);
+      anyTotal |= total != 0;
+    }
+    List<Integer> sets = new ArrayList<>(cellRaterSets.length);
+    for (int count : cellRaterSets) {
+      sets.add(count);
+    }
+    return new TeamAggregateState(responses, lastChangeAt, isZero(groupRaters) ? List.of() : raters,
+        anyTotal ? totals : List.of(), isZero(cellRaterSets) ? List.of() : sets);
   }
 
-  /** Restores the working form from the persisted one. */
-  public static TeamAggregate fromState(TeamAggregateState state) {
-    TeamAggregate aggregate = new TeamAggregate();
+  /**
+   * Restores the working form from the persisted one to apply changes; {@code state} null is an empty team.
+   *
+   * @param tallies where the team's rater tallies are read and written
+   */
+  public static TeamAggregate fromState(TeamAggregateState state, RaterTallies tallies) {
+    TeamAggregate aggregate = new TeamAggregate(tallies);
     if (state == null) {
       return aggregate;
     }
     aggregate.responses = state.getResponses();
     aggregate.lastChangeAt = state.getLastChangeAt();
-    state.getGroupRaters().forEach(r ->
-        aggregate.groupRaters.put(new RaterInGroup(r.getRaterId(), r.getRaterGroup()), r.getResponses()));
-    state.getCells().forEach(c -> aggregate.cells.put(
-        new GroupCell(c.getRaterGroup(), new Cell(c.getAxis(), c.getPole())),
-        new Totals(c.getN(), c.getSum(), c.getSumOfSquares())));
-    state.getCellRaters().forEach(r -> aggregate.cellRaters.put(
-        new RaterOnCell(r.getRaterId(), r.getRaterGroup(), new Cell(r.getAxis(), r.getPole())), r.getResponses()));
+    copy(state.getGroupRaters(), aggregate.groupRaters);
+    List<Long> totals = state.getCells();
+    if (!totals.isEmpty()) {
+      if (totals.size() != aggregate.cellTotals.length) {
+        throw incompatible(totals.size(), aggregate.cellTotals.length);
+      }
+      for (int i = 0; i < aggregate.cellTotals.length; i++) {
+        aggregate.cellTotals[i] = totals.get(i);
+      }
+    }
+    copy(state.getCellRaters(), aggregate.cellRaterSets);
     return aggregate;
+  }
+
+  /**
+   * Restores a team for reading its scores only (interactive queries): every figure {@link ScoreCalculator} needs
+   * is in the team's own state; adding or subtracting a response fails.
+   */
+  public static TeamAggregate fromState(TeamAggregateState state) {
+    return fromState(state, new RaterTallies() {
+      @Override
+      public int[] get(String raterId) {
+        throw new UnsupportedOperationException("This team aggregate was restored for reading only");
+      }
+
+      @Override
+      public void put(String raterId, int[] tally) {
+        throw new UnsupportedOperationException("This team aggregate was restored for reading only");
+      }
+    });
+  }
+
+  private static IllegalStateException incompatible(int found, int expected) {
+    return new IllegalStateException("Stored team aggregate has " + found + " counters where " + expected
+        + " are expected; the state was written by an incompatible version (reset the application)");
+  }
+
+  private static void copy(List<Integer> from, int[] to) {
+    if (from.isEmpty()) {
+      return;
+    }
+    if (from.size() != to.length) {
+      throw new IllegalStateException("Stored team aggregate has " + from.size() + " counters where " + to.length
+          + " are expected; the state was written by an incompatible version (reset the application)");
+    }
+    for (int i = 0; i < to.length; i++) {
+      to[i] = from.get(i);
+    }
   }
 }

@@ -10,7 +10,7 @@ import java.time.Instant;
  * nothing. A withdrawal erases whatever is counted and everything submitted at or before the later of the
  * withdrawal time and the erased response's submittedAt, so no re-send of erased data ever counts again.
  */
-final class LatestResponseRule {
+public final class LatestResponseRule {
 
   /**
    * The outcome of one input record.
@@ -20,12 +20,12 @@ final class LatestResponseRule {
    * @param after the response that starts counting (null if none)
    * @param changed whether the counted response changed (if not, nothing is emitted)
    */
-  record Decision(ResponseState state, SurveyResponse before, SurveyResponse after, boolean changed) {}
+  public record Decision(ResponseState state, SurveyResponse before, SurveyResponse after, boolean changed) {}
 
   private LatestResponseRule() {}
 
   /** Applies a submission. */
-  static Decision submit(ResponseState current, SurveyResponse incoming) {
+  public static Decision submit(ResponseState current, SurveyResponse incoming) {
     SurveyResponse counted = current == null ? null : current.getCounted();
     Instant erasedThrough = current == null ? null : current.getErasedThrough();
     Instant submittedAt = incoming.getSubmittedAt();
@@ -38,7 +38,7 @@ final class LatestResponseRule {
   }
 
   /** Applies a withdrawal received with event time {@code withdrawnAt}. */
-  static Decision withdraw(ResponseState current, Instant withdrawnAt) {
+  public static Decision withdraw(ResponseState current, Instant withdrawnAt) {
     SurveyResponse counted = current == null ? null : current.getCounted();
     Instant erasedThrough = latest(current == null ? null : current.getErasedThrough(), withdrawnAt);
     if (counted != null) {

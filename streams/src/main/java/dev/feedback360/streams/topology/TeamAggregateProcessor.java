@@ -7,6 +7,7 @@ import dev.feedback360.avro.internal.TeamAggregateState;
 import dev.feedback360.streams.scoring.ScoreCalculator;
 import dev.feedback360.streams.scoring.TeamAggregate;
 import java.time.Instant;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -21,7 +22,7 @@ final class TeamAggregateProcessor implements Processor<TeamKey, ResponseChange,
 
   private final ScoreCalculator calculator;
   private ProcessorContext<TeamKey, TeamScores> context;
-  private KeyValueStore<TeamKey, TeamAggregateState> store;
+  private KeyValueStore<SpecificRecord, SpecificRecord> store;
 
   TeamAggregateProcessor(ScoreCalculator calculator) {
     this.calculator = calculator;
@@ -37,8 +38,8 @@ final class TeamAggregateProcessor implements Processor<TeamKey, ResponseChange,
   public void process(Record<TeamKey, ResponseChange> record) {
     TeamKey team = record.key();
     ResponseChange change = record.value();
-    TeamAggregateState stored = store.get(team);
-    TeamAggregate aggregate = TeamAggregate.fromState(stored);
+    TeamAggregateState stored = (TeamAggregateState) store.get(team);
+    TeamAggregate aggregate = TeamAggregate.fromState(stored, new StoredRaterTallies(store, team));
     if (change.getBefore() != null) {
       aggregate.subtract(change.getBefore());
     }

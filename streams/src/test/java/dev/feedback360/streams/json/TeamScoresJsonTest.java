@@ -68,6 +68,22 @@ class TeamScoresJsonTest {
     assertThat(names(json.get("axes").get("CHANGE").get("leader"))).containsExactly("mean", "sd", "n", "raters");
   }
 
+  @Test
+  void shouldStreamExactlyTheCharactersOfTheJsonTree() throws Exception {
+    TeamAggregate aggregate = new TeamAggregate();
+    WorkedExample.responses().forEach(aggregate::add);
+    TeamScores published = new ScoreCalculator(ScoringConfig.defaults())
+        .scores(new TeamKey(WorkedExample.CYCLE, WorkedExample.TEAM), aggregate, WorkedExample.lastSubmittedAt());
+    TeamAggregate lonely = new TeamAggregate();
+    lonely.add(WorkedExample.responses().get(0));
+    TeamScores suppressed = new ScoreCalculator(ScoringConfig.defaults())
+        .scores(new TeamKey("c", "t"), lonely, WorkedExample.T0);
+
+    for (TeamScores scores : List.of(published, suppressed)) {
+      assertThat(TeamScoresJson.toJsonLine(scores)).isEqualTo(mapper.writeValueAsString(TeamScoresJson.toJson(scores)));
+    }
+  }
+
   private static List<String> names(JsonNode node) {
     List<String> names = new ArrayList<>();
     node.fieldNames().forEachRemaining(names::add);

@@ -1,0 +1,114 @@
+package dev.feedback360.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Every figure of one run; null where the part did not run.
+ *
+ * @param startedAt ISO-8601 instant the run started
+ * @param machine cores, memory, JVM, load
+ * @param settings what ran (N, teams, parts, overrides...)
+ * @param data what the preload held
+ * @param rawProducer the plain idempotent acks=all producer sending the preload
+ * @param rawConsumer the plain consumer reading it back
+ * @param naive the one-thread baseline draining it
+ * @param streams the streams app draining it, from RUNNING to lag 0 on every input (outputs committed)
+ * @param streamsOverRawProducer streams / raw producer responses per second
+ * @param streamsOverNaive streams / naive responses per second
+ * @param memoryAtDrainEnd the app's memory peaks over start-up and drain
+ * @param memoryOverall the app's memory peaks over the whole run, latency loads included
+ * @param stateDirBytes size of the app's state directory (RocksDB) after the drain
+ * @param outputsMatch whether the streams app's final JSON per team equals the naive baseline's
+ * @param teamsScored teams (team-cycles) with scores after the drain
+ * @param latency end-to-end latency per offered load
+ * @param jmh the microbenchmarks
+ */
+public record BenchResults(String startedAt, Figures.Machine machine, Map<String, Object> settings,
+    Map<String, Object> data, Figures.Rate rawProducer, Figures.Rate rawConsumer, Figures.Rate naive,
+    Figures.Rate streams, Double streamsOverRawProducer, Double streamsOverNaive, Figures.Memory memoryAtDrainEnd,
+    Figures.Memory memoryOverall, Long stateDirBytes, Boolean outputsMatch, Integer teamsScored,
+    List<Figures.Latency> latency, List<Figures.Jmh> jmh) {
+
+  private static final double MIB = 1024.0 * 1024.0;
+
+  /** Writes the results as pretty JSON, creating parent directories. */
+  public void writeJson(Path file) throws IOException {
+    if (file.toAbsolutePath().getParent() != null) {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+    }
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), this);
+  }
+
+  /** Prints the results table. */
+  public void printTable(PrintWriter out) {
+    out.printf(Locale.ROOT, "feedback360 bench: N=%s responses, %s teams x %s cycles, %.0f-byte records%n",
+        data.get("records"), settings.get("teams"), settings.get("cycles"), data.get("meanRecordBytes"));
+    out.printf(Locale.ROOT, "machine: %d cores, %.1f GiB, %s; load average %.2f at start, %.2f at end%n",
+        machine.cores(), machine.memoryBytes() / (MIB * 1024), machine.jvm(), machine.loadAverageAtStart(),
+        machine.loadAverageAtEnd());
+    out.println();
+    out.printf(Locale.ROOT, "%-44s %14s %10s %9s%n", "drain", "responses/s", "MiB/s", "seconds");
+    rate(out, "raw producer (idempotent, acks=all)", rawProducer);
+    rate(out, "raw consumer", rawConsumer);
+    rate(out, "naive baseline (1 thread, transactional)", naive);
+    rate(out, "streams app (exactly_once_v2)", streams);
+    if (streamsOverRawProducer != null) {
+      out.printf(Locale.ROOT, "%-44s %14.2f%n", "streams / raw producer", streamsOverRawProducer);
+    }
+    if (streamsOverNaive != null) {
+      out.printf(Locale.ROOT, "%-44s %14.2f%n", "streams / naive", streamsOverNaive);
+    }
+    if (outputsMatch != null) {
+      out.printf(Locale.ROOT, "%-44s %14s%n", "streams output equals naive output", outputsMatch ? "yes" : "NO");
+    }
+    if (memoryAtDrainEnd != null) {
+      out.println();
+      out.printf(Locale.ROOT, "%-44s %10s %10s %10s%n", "app memory (MiB)", "peak heap", "peak RSS", "-Xmx");
+      memory(out, "start-up and drain", memoryAtDrainEnd);
+      memory(out, "whole run", memoryOverall);
+      if (stateDirBytes != null) {
+        out.printf(Locale.ROOT, "%-44s %10.1f%n", "state directory after drain (MiB)", stateDirBytes / MIB);
+      }
+    }
+    if (latency != null && !latency.isEmpty()) {
+      out.println();
+      out.printf(Locale.ROOT, "%-20s %10s %10s %9s %9s %9s %9s %9s%n", "latency (ms)", "offered/s", "sent/s",
+          "seen", "p50", "p99", "p99.9", "max");
+      for (Figures.Latency l : latency) {
+        out.printf(Locale.ROOT, "%-20s %10.0f %10.0f %9s %9.1f %9.1f %9.1f %9.1f%n",
+            String.format(Locale.ROOT, "%.0f%% of drain", l.fractionOfDrain() * 100), l.offeredPerSecond(),
+            l.achievedPerSecond(), l.seen() + "/" + l.sent(), l.p50Ms(), l.p99Ms(), l.p999Ms(), l.maxMs());
+      }
+    }
+    if (jmh != null && !jmh.isEmpty()) {
+      out.println();
+      out.printf(Locale.ROOT, "%-44s %14s %10s%n", "JMH (average time)", "score", "unit");
+      for (Figures.Jmh j : jmh) {
+        out.printf(Locale.ROOT, "%-44s %14.1f %10s%n", j.benchmark(), j.score(), j.unit());
+      }
+    }
+    out.flush();
+  }
+
+  private static void rate(PrintWriter out, String label, Figures.Rate rate) {
+    if (rate != null) {
+      out.printf(Locale.ROOT, "%-44s %,14.0f %10.1f %9.1f%n", label, rate.perSecond(), rate.mibPerSecond(),
+          rate.seconds());
+    }
+  }
+
+  private static void memory(PrintWriter out, String label, Figures.Memory memory) {
+    if (memory != null) {
+      out.printf(Locale.ROOT, "%-44s %10.0f %10.0f %10.0f%n", label, memory.peakHeapUsedBytes() / MIB,
+          memory.peakRssBytes() / MIB, memory.heapMaxBytes() / MIB);
+    }
+  }
+}

@@ -1,0 +1,314 @@
+package dev.feedback360.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import dev.feedback360.broker.EmbeddedKafkaBroker;
+import dev.feedback360.streams.app.CatchUp;
+import dev.feedback360.streams.topology.TeamScoresTopology;
+import dev.feedback360.topics.TopicProvisioner;
+import dev.feedback360.topics.TopicSettings;
+import dev.feedback360.topics.Topics;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One benchmark run: a fresh embedded broker, the preload sent by the plain producer, then each selected part on
+ * the same broker and the same records, and the results.
+ */
+public final class BenchRun {
+
+  static final String STREAMS_APPLICATION_ID = "bench-streams";
+  static final String NAIVE_SCORES = "bench-naive-scores";
+  static final String NAIVE_SCORES_JSON = "bench-naive-scores-json";
+  private static final Logger LOG = LoggerFactory.getLogger(BenchRun.class);
+  private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+
+  private final BenchSettings settings;
+  private final PrintWriter progress;
+  private final Topics topics = Topics.defaults();
+
+  /**
+   * @param settings what to run
+   * @param progress where one line per phase goes (stderr in the command)
+   */
+  public BenchRun(BenchSettings settings, PrintWriter progress) {
+    this.settings = settings;
+    this.progress = progress;
+  }
+
+  /** Runs every selected part and returns the figures (also written to the settings' output file). */
+  public BenchResults run(Path workDir) throws IOException, InterruptedException, ExecutionException {
+    String startedAt = Instant.now().toString();
+    double loadAtStart = loadAverage();
+    say("Generating %,d responses (%d teams, %d cycles)...", settings.responses(), settings.teams(),
+        settings.cycles());
+    BenchData generator = new BenchData(settings.teams(), settings.cycles(), settings.responses(),
+        settings.correctionRate(), settings.withdrawalRate());
+    BenchData.Dataset data = generator.generate(settings.responses(), settings.correctionRate(),
+        settings.withdrawalRate(), settings.seed());
+    Set<BenchSettings.Part> parts = settings.parts();
+
+    Figures.Rate rawProducer;
+    Figures.Rate rawConsumer = null;
+    Figures.Rate naive = null;
+    Figures.Rate streams = null;
+    Figures.Memory drainMemory = null;
+    Figures.Memory overallMemory = null;
+    Long stateDirBytes = null;
+    Boolean outputsMatch = null;
+    Integer teamsScored = null;
+    List<Figures.Latency> latency = new ArrayList<>();
+    Files.createDirectories(workDir);
+    say("Starting a Kafka broker in %s...", workDir);
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(workDir.resolve("broker")).build()
+        .start();
+        Admin admin = Admin.create(adminProperties(broker.bootstrapServers()))) {
+      String bootstrap = broker.bootstrapServers();
+      createTopics(admin);
+
+      say("Raw producer: sending the preload...");
+      rawProducer = new RawThroughput(bootstrap).produce(topics.responses(), data.records());
+      if (parts.contains(BenchSettings.Part.RAW)) {
+        say("Raw consumer: reading it back...");
+        rawConsumer = new RawThroughput(bootstrap).consume(topics.responses(), settings.timeout());
+      }
+      if (parts.contains(BenchSettings.Part.NAIVE)) {
+        say("Naive baseline: draining...");
+        naive = new NaiveBaseline(bootstrap).drain(topics.responses(), NAIVE_SCORES, NAIVE_SCORES_JSON,
+            settings.timeout());
+      }
+      if (parts.contains(BenchSettings.Part.STREAMS)) {
+        say("Streams app: starting it in its own JVM (-Xmx%dm) and draining...", settings.appHeapMb());
+        Path stateDir = workDir.resolve("streams-state");
+        try (StreamsAppProcess app = StreamsAppProcess.start(bootstrap, STREAMS_APPLICATION_ID, stateDir,
+            settings.appHeapMb(), settings.streamsOverrides())) {
+          long runningAt = app.awaitRunning();
+          long caughtUpAt = awaitCaughtUp(admin);
+          long processed = data.records().size();
+          streams = new Figures.Rate(processed, data.records().stream().mapToLong(BenchData.Record::size).sum(),
+              Math.max(1, caughtUpAt - runningAt) * 1_000_000L);
+          drainMemory = app.memory();
+          stateDirBytes = directorySize(stateDir);
+          Map<String, String> streamsOutput = latestPerKey(bootstrap, topics.scoresJson());
+          teamsScored = streamsOutput.size();
+          if (naive != null) {
+            outputsMatch = streamsOutput.equals(latestPerKey(bootstrap, NAIVE_SCORES_JSON));
+          }
+          if (parts.contains(BenchSettings.Part.LATENCY)) {
+            LatencyProbe probe = new LatencyProbe(bootstrap, topics.responses(), topics.scores(), generator,
+                latest(data.lastEventTime(), Instant.now()).plusSeconds(1), TopicSettings.defaults().partitions());
+            for (double fraction : settings.latencyFractions()) {
+              double rate = Math.max(1, fraction * streams.perSecond());
+              say("Latency: offering %.0f responses/s (%.0f%% of drain) for %d s...", rate, fraction * 100,
+                  settings.latencyDuration().toSeconds());
+              Figures.Latency measured = probe.run(fraction, rate, settings.latencyDuration());
+              if (measured.seen() < measured.sent()) {
+                throw new IllegalStateException("Only " + measured.seen() + " of " + measured.sent()
+                    + " latency responses reached the scores topic within a minute of the last send; the app is "
+                    + "too slow at this load or has failed (see its log above)");
+              }
+              latency.add(measured);
+            }
+          }
+          overallMemory = app.stop();
+        }
+      }
+    }
+    List<Figures.Jmh> jmh = List.of();
+    if (parts.contains(BenchSettings.Part.JMH)) {
+      say("JMH microbenchmarks...");
+      jmh = JmhSuite.run(settings.jmh());
+    }
+    BenchResults results = new BenchResults(startedAt, machine(loadAtStart), settingsSummary(),
+        dataSummary(data), rawProducer, rawConsumer, naive, streams,
+        streams == null ? null : streams.perSecond() / rawProducer.perSecond(),
+        streams == null || naive == null ? null : streams.perSecond() / naive.perSecond(),
+        drainMemory, overallMemory, stateDirBytes, outputsMatch, teamsScored, latency, jmh);
+    results.writeJson(settings.output());
+    say("Results written to %s", settings.output().toAbsolutePath());
+    return results;
+  }
+
+  private static Instant latest(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+
+  private void createTopics(Admin admin) {
+    TopicProvisioner.ensure(admin, topics, TopicSettings.defaults(), topics.all(), ADMIN_TIMEOUT);
+    TopicSettings defaults = TopicSettings.defaults();
+    try {
+      admin.createTopics(List.of(
+              new NewTopic(NAIVE_SCORES, defaults.partitions(), defaults.replicationFactor()),
+              new NewTopic(NAIVE_SCORES_JSON, defaults.partitions(), defaults.replicationFactor())))
+          .all().get(ADMIN_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      awaitLeaders(admin, List.of(topics.responses(), topics.scores(), topics.scoresJson(), NAIVE_SCORES,
+          NAIVE_SCORES_JSON));
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("Cannot create the naive baseline's output topics: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted creating the naive baseline's output topics", e);
+    }
+  }
+
+  /**
+   * Waits until every partition answers a list-offsets request, i.e. its leader has the log: a fresh topic's
+   * first produce requests otherwise meet NOT_LEADER_OR_FOLLOWER retries that would count against the producer.
+   */
+  private static void awaitLeaders(Admin admin, List<String> names)
+      throws InterruptedException, java.util.concurrent.TimeoutException {
+    long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+    while (true) {
+      try {
+        Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(names).allTopicNames().get(ADMIN_TIMEOUT.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS)
+            .forEach((name, description) -> description.partitions().forEach(p -> latest.put(
+                new TopicPartition(name, p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest())));
+        admin.listOffsets(latest).all().get(ADMIN_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return;
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("The benchmark topics have no leaders after " + ADMIN_TIMEOUT.toSeconds()
+              + " s: " + e.getCause().getMessage(), e.getCause());
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  /** Polls the app's lag every 50 ms; returns the wall-clock time it was first seen at zero everywhere. */
+  private long awaitCaughtUp(Admin admin) throws InterruptedException {
+    CatchUp catchUp = new CatchUp(admin);
+    List<String> inputs = List.of(topics.responses(), TeamScoresTopology.repartitionTopic(STREAMS_APPLICATION_ID));
+    long deadline = System.nanoTime() + settings.timeout().toNanos();
+    Map<TopicPartition, Long> behind = catchUp.lag(STREAMS_APPLICATION_ID, inputs, ADMIN_TIMEOUT);
+    while (!behind.isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("The streams app has not drained the preload in "
+            + settings.timeout().toSeconds() + " s; still behind: " + behind);
+      }
+      Thread.sleep(50);
+      behind = catchUp.lag(STREAMS_APPLICATION_ID, inputs, ADMIN_TIMEOUT);
+    }
+    return System.currentTimeMillis();
+  }
+
+  /** The last committed value per key of a topic (tombstones remove the key). */
+  private Map<String, String> latestPerKey(String bootstrap, String topic) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    Map<String, String> latest = new HashMap<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + settings.timeout().toNanos();
+      while (Positions.behind(consumer, ends)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("Timed out reading " + topic);
+        }
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          String key = new String(record.key(), StandardCharsets.UTF_8);
+          if (record.value() == null) {
+            latest.remove(key);
+          } else {
+            latest.put(key, new String(record.value(), StandardCharsets.UTF_8));
+          }
+        }
+      }
+    }
+    return latest;
+  }
+
+  private Map<String, Object> settingsSummary() {
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("responses", settings.responses());
+    summary.put("teams", settings.teams());
+    summary.put("cycles", settings.cycles());
+    summary.put("correctionRate", settings.correctionRate());
+    summary.put("withdrawalRate", settings.withdrawalRate());
+    summary.put("seed", settings.seed());
+    summary.put("parts", settings.parts().stream().map(Enum::name).sorted().toList());
+    summary.put("latencyFractions", settings.latencyFractions());
+    summary.put("latencySeconds", settings.latencyDuration().toSeconds());
+    summary.put("appHeapMb", settings.appHeapMb());
+    summary.put("streamsOverrides", settings.streamsOverrides());
+    summary.put("partitions", TopicSettings.defaults().partitions());
+    return summary;
+  }
+
+  private static Map<String, Object> dataSummary(BenchData.Dataset data) {
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("records", data.records().size());
+    summary.put("originals", data.originals());
+    summary.put("corrections", data.corrections());
+    summary.put("withdrawals", data.withdrawals());
+    summary.put("teamCycles", data.teamCycles());
+    summary.put("meanRecordBytes", data.meanRecordBytes());
+    return summary;
+  }
+
+  private static Figures.Machine machine(double loadAtStart) {
+    long memory = ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
+        ? os.getTotalMemorySize() : -1;
+    return new Figures.Machine(Runtime.getRuntime().availableProcessors(), memory,
+        System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
+            + System.getProperty("java.runtime.version"),
+        System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+        loadAtStart, loadAverage());
+  }
+
+  private static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
+  private static long directorySize(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      return paths.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+
+  private static Properties adminProperties(String bootstrap) {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    return props;
+  }
+
+  private void say(String format, Object... args) {
+    String line = String.format(java.util.Locale.ROOT, format, args);
+    LOG.debug(line);
+    progress.println(line);
+    progress.flush();
+  }
+}

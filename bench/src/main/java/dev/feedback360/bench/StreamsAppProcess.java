@@ -1,0 +1,191 @@
+package dev.feedback360.bench;
+
+import dev.feedback360.streams.app.StreamsSettings;
+import dev.feedback360.streams.app.TeamScoresApp;
+import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.topics.TopicSettings;
+import dev.feedback360.topics.Topics;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The streams app in a JVM of its own, so that its heap and resident memory are its own and not the broker's or the
+ * benchmark's. Talks to {@link StreamsAppChild} over stdin/stdout, one line per message:
+ * {@code RUNNING <epoch ms>} when Kafka Streams is RUNNING; on {@code MARK} it answers
+ * {@code MEMORY <peak heap used> <VmHWM> <heap max>} (bytes, peak since start); on {@code STOP} it closes the app
+ * and answers {@code STOPPED ...} with the same figures.
+ */
+public final class StreamsAppProcess implements AutoCloseable {
+
+  private final Process process;
+  private final BufferedReader out;
+  private final PrintStream in;
+
+  private StreamsAppProcess(Process process) {
+    this.process = process;
+    this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    this.in = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Starts the app in a child JVM with {@code -Xmx<heapMb>m}, the same class path as this JVM, and the given Kafka
+   * Streams overrides on top of the app's own settings.
+   */
+  static StreamsAppProcess start(String bootstrapServers, String applicationId, Path stateDir, int heapMb,
+      Map<String, String> overrides) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    var command = new java.util.ArrayList<String>();
+    command.add(java);
+    command.add("-Xmx" + heapMb + "m");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(StreamsAppChild.class.getName());
+    command.add(bootstrapServers);
+    command.add(applicationId);
+    command.add(stateDir.toAbsolutePath().toString());
+    overrides.forEach((k, v) -> command.add(k + "=" + v));
+    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    return new StreamsAppProcess(process);
+  }
+
+  /** Waits for the child's RUNNING line; returns the wall-clock time it reported. */
+  long awaitRunning() throws IOException {
+    String[] line = expect("RUNNING");
+    return Long.parseLong(line[1]);
+  }
+
+  /** The child's memory peaks so far. */
+  Figures.Memory memory() throws IOException {
+    in.println("MARK");
+    return memory(expect("MEMORY"));
+  }
+
+  /** Stops the app and returns its memory peaks over the whole run. */
+  Figures.Memory stop() throws IOException, InterruptedException {
+    in.println("STOP");
+    Figures.Memory memory = memory(expect("STOPPED"));
+    process.waitFor();
+    return memory;
+  }
+
+  private static Figures.Memory memory(String[] line) {
+    return new Figures.Memory(Long.parseLong(line[1]), Long.parseLong(line[2]), Long.parseLong(line[3]));
+  }
+
+  private String[] expect(String word) throws IOException {
+    String line = out.readLine();
+    if (line == null) {
+      throw new IllegalStateException("The streams app process ended before saying " + word + " (exit code "
+          + (process.isAlive() ? "n/a" : process.exitValue()) + "); see its log above");
+    }
+    String[] parts = line.trim().split(" ");
+    if (!parts[0].equals(word)) {
+      throw new IllegalStateException("The streams app process said '" + line + "', expected " + word);
+    }
+    return parts;
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+  }
+
+  /** The child side: runs {@link TeamScoresApp} and reports on stdout. */
+  public static final class StreamsAppChild {
+
+    private StreamsAppChild() {}
+
+    /**
+     * Entry point of the child JVM.
+     *
+     * @param args bootstrap servers, application id, state dir, then {@code key=value} Kafka Streams overrides
+     */
+    public static void main(String[] args) throws Exception {
+      PrintStream stdout = System.out;
+      Map<String, String> overrides = new HashMap<>();
+      for (int i = 3; i < args.length; i++) {
+        int eq = args[i].indexOf('=');
+        overrides.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+      }
+      StreamsSettings settings = new StreamsSettings(args[0], args[1], Path.of(args[2]), Topics.defaults(),
+          TopicSettings.defaults(), ScoringConfig.defaults(), overrides);
+      AtomicLong peakHeap = new AtomicLong();
+      Thread sampler = new Thread(() -> sample(peakHeap), "bench-memory-sampler");
+      sampler.setDaemon(true);
+      sampler.start();
+      try (TeamScoresApp app = TeamScoresApp.start(settings)) {
+        if (!app.awaitRunning(Duration.ofMinutes(2))) {
+          stdout.println("FAILED the app did not reach RUNNING: " + app.state());
+          System.exit(1);
+        }
+        stdout.println("RUNNING " + System.currentTimeMillis());
+        stdout.flush();
+        BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String command;
+        while ((command = commands.readLine()) != null) {
+          if (command.equals("MARK")) {
+            stdout.println("MEMORY " + figures(peakHeap));
+          } else if (command.equals("STOP")) {
+            break;
+          }
+          stdout.flush();
+          if (app.failure() != null) {
+            throw new IllegalStateException("The streams app failed", app.failure());
+          }
+        }
+      }
+      stdout.println("STOPPED " + figures(peakHeap));
+      stdout.flush();
+    }
+
+    private static String figures(AtomicLong peakHeap) {
+      sampleOnce(peakHeap);
+      return peakHeap.get() + " " + procStatus("VmHWM") + " " + Runtime.getRuntime().maxMemory();
+    }
+
+    private static void sample(AtomicLong peakHeap) {
+      while (true) {
+        sampleOnce(peakHeap);
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+
+    private static void sampleOnce(AtomicLong peakHeap) {
+      long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+      peakHeap.accumulateAndGet(used, Math::max);
+    }
+
+    /** A figure of /proc/self/status in bytes (the file gives kB); -1 where there is no /proc. */
+    static long procStatus(String field) {
+      Path status = Path.of("/proc/self/status");
+      if (!Files.isReadable(status)) {
+        return -1;
+      }
+      try {
+        for (String line : Files.readAllLines(status)) {
+          if (line.startsWith(field + ":")) {
+            return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").trim()) * 1024;
+          }
+        }
+        return -1;
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("Cannot read " + status, e);
+      }
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dev.feedback360.bench.jmh;
+
+import dev.feedback360.avro.SurveyResponse;
+import dev.feedback360.avro.TeamKey;
+import dev.feedback360.avro.TeamScores;
+import dev.feedback360.streams.json.TeamScoresJson;
+import dev.feedback360.streams.scoring.ScoreCalculator;
+import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.streams.scoring.TeamAggregate;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/** The scoring path on a team of 150 live responses: exact add/subtract, score computation, JSON. */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class AggregateBenchmarks {
+
+  private TeamAggregate aggregate;
+  private SurveyResponse extra;
+  private ScoreCalculator calculator;
+  private TeamKey team;
+  private TeamScores scores;
+
+  /** A team with 150 responses counted, and one more response to add and take back out. */
+  @Setup
+  public void setUp() {
+    List<SurveyResponse> responses = BenchFixtures.teamResponses(BenchFixtures.TEAM_RESPONSES + 1);
+    aggregate = new TeamAggregate();
+    responses.subList(0, BenchFixtures.TEAM_RESPONSES).forEach(aggregate::add);
+    extra = responses.get(BenchFixtures.TEAM_RESPONSES);
+    calculator = new ScoreCalculator(ScoringConfig.defaults());
+    team = new TeamKey(extra.getCycleId(), extra.getTeamId());
+    scores = calculator.scores(team, aggregate, Instant.EPOCH);
+  }
+
+  /** Adds a response to the team and subtracts it again (one correction's worth of aggregate work). */
+  @Benchmark
+  public TeamAggregate addThenSubtract() {
+    aggregate.add(extra);
+    aggregate.subtract(extra);
+    return aggregate;
+  }
+
+  /** Derives the team's scores from its totals. */
+  @Benchmark
+  public TeamScores computeScores() {
+    return calculator.scores(team, aggregate, Instant.EPOCH);
+  }
+
+  /** Writes the scores in the JSON contract. */
+  @Benchmark
+  public String scoresToJson() {
+    return TeamScoresJson.toJsonLine(scores);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.feedback360.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole benchmark at a small N on a real broker, so that it cannot rot: every figure present and positive,
+ * the streams app's final scores equal to the naive baseline's. No timing thresholds: the suite runs on shared
+ * machines; the real numbers come from {@code ./feedback360 bench} and live in docs/benchmarks.md.
+ */
+class BenchSmokeIT {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void shouldMeasureEveryPartAndAgreeWithTheNaiveBaselineOnASmallRun() throws Exception {
+    Path output = dir.resolve("results.json");
+    BenchSettings settings = new BenchSettings(5_000, 20, 2, 0.10, 0.01, 7L,
+        EnumSet.allOf(BenchSettings.Part.class), List.of(0.25, 0.5), Duration.ofSeconds(2), 256, Map.of(),
+        new BenchSettings.JmhSettings(0, 0, 1, Duration.ofMillis(100)), output, Duration.ofMinutes(5));
+    StringWriter progress = new StringWriter();
+
+    BenchResults results = new BenchRun(settings, new PrintWriter(progress, true)).run(dir.resolve("work"));
+
+    assertThat(results.outputsMatch()).as("streams output equals naive output").isTrue();
+    // 20 teams x 2 cycles, each with about 15 live responses: every team-cycle is scored.
+    assertThat(results.teamsScored()).isEqualTo(40);
+    for (Figures.Rate rate : List.of(results.rawProducer(), results.rawConsumer(), results.naive(),
+        results.streams())) {
+      assertThat(rate.records()).isEqualTo(5_000);
+      assertThat(rate.perSecond()).isPositive();
+    }
+    assertThat(results.streamsOverRawProducer()).isPositive();
+    assertThat(results.streamsOverNaive()).isPositive();
+    assertThat(results.memoryAtDrainEnd().peakHeapUsedBytes()).isPositive();
+    assertThat(results.memoryAtDrainEnd().peakRssBytes()).isPositive();
+    assertThat(results.memoryOverall().heapMaxBytes()).isPositive();
+    assertThat(results.stateDirBytes()).isPositive();
+    assertThat(results.latency()).hasSize(2).allSatisfy(latency -> {
+      assertThat(latency.seen()).isEqualTo(latency.sent()).isPositive();
+      assertThat(latency.p50Ms()).isPositive();
+      assertThat(latency.p99Ms()).isGreaterThanOrEqualTo(latency.p50Ms());
+      assertThat(latency.p999Ms()).isGreaterThanOrEqualTo(latency.p99Ms());
+    });
+    assertThat(results.jmh()).extracting(Figures.Jmh::benchmark).containsExactly(
+        "AggregateBenchmarks.addThenSubtract", "AggregateBenchmarks.computeScores",
+        "AggregateBenchmarks.scoresToJson", "AvroBenchmarks.decodeResponse", "AvroBenchmarks.encodeResponse");
+    assertThat(results.jmh()).allSatisfy(jmh -> assertThat(jmh.score()).isPositive());
+
+    JsonNode json = new ObjectMapper().readTree(output.toFile());
+    assertThat(json.get("machine").get("cores").asInt()).isPositive();
+    assertThat(json.get("streams").get("perSecond").asDouble()).isPositive();
+    assertThat(json.get("latency")).hasSize(2);
+    StringWriter table = new StringWriter();
+    results.printTable(new PrintWriter(table, true));
+    assertThat(table.toString()).contains("streams / raw producer", "p99.9", "peak RSS", "AvroBenchmarks");
+  }
+}

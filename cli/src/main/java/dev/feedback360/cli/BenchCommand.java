@@ -1,0 +1,133 @@
+package dev.feedback360.cli;
+
+import dev.feedback360.bench.BenchResults;
+import dev.feedback360.bench.BenchRun;
+import dev.feedback360.bench.BenchSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bench}: the benchmark against the broker's own limit, on a fresh in-process broker. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {"Measures, in one run on one fresh in-process broker and the same records: the broker's limit "
+        + "(a plain idempotent acks=all producer, a plain consumer), a naive one-thread baseline, and the streams "
+        + "app (exactly-once v2) draining N preloaded responses; then the app's end-to-end latency under open-loop "
+        + "load at fractions of its drain rate, its peak heap and RSS, and JMH microbenchmarks.",
+        "Prints a table on stdout and writes every figure to --output. Takes about 3 minutes at the defaults."})
+final class BenchCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--responses", paramLabel = "N", defaultValue = "1000000",
+      description = "Responses preloaded, corrections and withdrawals included (default: ${DEFAULT-VALUE}).")
+  int responses;
+
+  @Option(names = "--teams", paramLabel = "N", defaultValue = "2000", description = "Teams (default: ${DEFAULT-VALUE}).")
+  int teams;
+
+  @Option(names = "--cycles", paramLabel = "N", defaultValue = "3", description = "Cycles (default: ${DEFAULT-VALUE}).")
+  int cycles;
+
+  @Option(names = "--corrections", paramLabel = "SHARE", defaultValue = "0.10",
+      description = "Share of N that are corrections (default: ${DEFAULT-VALUE}).")
+  double corrections;
+
+  @Option(names = "--withdrawals", paramLabel = "SHARE", defaultValue = "0.01",
+      description = "Share of N that are withdrawals (default: ${DEFAULT-VALUE}).")
+  double withdrawals;
+
+  @Option(names = "--seed", defaultValue = "360", description = "Data seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--parts", split = ",", paramLabel = "PART", defaultValue = "raw,naive,streams,latency,jmh",
+      description = "Parts to run, any of raw, naive, streams, latency, jmh (default: ${DEFAULT-VALUE}). The "
+          + "preload (the raw producer figure) always runs.")
+  List<String> parts;
+
+  @Option(names = "--latency-fractions", split = ",", paramLabel = "F", defaultValue = "0.25,0.5,0.75",
+      description = "Offered loads as fractions of the measured drain rate (default: ${DEFAULT-VALUE}).")
+  List<Double> latencyFractions;
+
+  @Option(names = "--latency-seconds", paramLabel = "S", defaultValue = "15",
+      description = "Seconds each latency load is offered (default: ${DEFAULT-VALUE}).")
+  int latencySeconds;
+
+  @Option(names = "--app-heap-mb", paramLabel = "MB", defaultValue = "512",
+      description = "-Xmx of the streams app's JVM (default: ${DEFAULT-VALUE}).")
+  int appHeapMb;
+
+  @Option(names = "--streams-config", paramLabel = "KEY=VALUE",
+      description = "A Kafka Streams property on top of the app's own settings, for tuning experiments; "
+          + "repeatable.")
+  Map<String, String> streamsConfig = new LinkedHashMap<>();
+
+  @Option(names = "--jmh-forks", defaultValue = "1", description = "JMH forks (default: ${DEFAULT-VALUE}).")
+  int jmhForks;
+
+  @Option(names = "--jmh-iterations", defaultValue = "5",
+      description = "JMH warm-up and measured iterations each (default: ${DEFAULT-VALUE}).")
+  int jmhIterations;
+
+  @Option(names = "--jmh-iteration-ms", defaultValue = "1000",
+      description = "Length of one JMH iteration (default: ${DEFAULT-VALUE}).")
+  int jmhIterationMs;
+
+  @Option(names = "--work-dir", paramLabel = "DIR",
+      description = "Where the broker and the app keep their data (default: a fresh temporary directory, deleted "
+          + "afterwards).")
+  Path workDir;
+
+  @Option(names = "--output", paramLabel = "FILE", defaultValue = "target/bench/results.json",
+      description = "The results file (default: ${DEFAULT-VALUE}).")
+  Path output;
+
+  @Option(names = "--timeout-minutes", defaultValue = "30",
+      description = "The longest any one phase may take (default: ${DEFAULT-VALUE}).")
+  int timeoutMinutes;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException, java.util.concurrent.ExecutionException {
+    EnumSet<BenchSettings.Part> selected = EnumSet.noneOf(BenchSettings.Part.class);
+    for (String part : parts) {
+      try {
+        selected.add(BenchSettings.Part.valueOf(part.trim().toUpperCase(java.util.Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("Unknown part '" + part + "'; use raw, naive, streams, latency or jmh", e);
+      }
+    }
+    BenchSettings settings = new BenchSettings(responses, teams, cycles, corrections, withdrawals, seed, selected,
+        latencyFractions, Duration.ofSeconds(latencySeconds), appHeapMb, streamsConfig,
+        new BenchSettings.JmhSettings(jmhForks, jmhIterations, jmhIterations, Duration.ofMillis(jmhIterationMs)),
+        output, Duration.ofMinutes(timeoutMinutes));
+    boolean temporary = workDir == null;
+    Path dir = temporary ? Files.createTempDirectory("feedback360-bench-") : workDir;
+    try {
+      BenchResults results = new BenchRun(settings, spec.commandLine().getErr()).run(dir);
+      results.printTable(spec.commandLine().getOut());
+      return ExitCodes.OK;
+    } finally {
+      if (temporary) {
+        deleteTree(dir);
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}

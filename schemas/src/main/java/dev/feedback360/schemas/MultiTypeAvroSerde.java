@@ -1,0 +1,73 @@
+package dev.feedback360.schemas;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * A serde for a fixed set of record types sharing one store or topic: each record is written in single-object
+ * encoding with its own schema, and read back by the writer fingerprint in its header, so the types never collide.
+ * A null payload is a tombstone both ways.
+ */
+public final class MultiTypeAvroSerde implements Serde<SpecificRecord> {
+
+  private final Map<Class<?>, AvroSerde<? extends SpecificRecord>> byClass = new HashMap<>();
+  private final Map<Long, AvroSerde<? extends SpecificRecord>> byFingerprint = new HashMap<>();
+
+  MultiTypeAvroSerde(List<AvroSerde<? extends SpecificRecord>> serdes) {
+    for (AvroSerde<? extends SpecificRecord> serde : serdes) {
+      byClass.put(serde.type(), serde);
+      byFingerprint.put(SchemaCatalog.fingerprint(serde.schema()), serde);
+    }
+  }
+
+  /** Encodes a record of one of the types; null stays null. */
+  @SuppressWarnings("unchecked")
+  public byte[] encode(SpecificRecord record) {
+    if (record == null) {
+      return null;
+    }
+    AvroSerde<SpecificRecord> serde = (AvroSerde<SpecificRecord>) byClass.get(record.getClass());
+    if (serde == null) {
+      throw new SerializationException("Cannot encode " + record.getClass().getSimpleName() + ": this serde takes "
+          + byClass.keySet().stream().map(Class::getSimpleName).sorted().toList());
+    }
+    return serde.encode(record);
+  }
+
+  /** Decodes bytes written by {@link #encode}; null stays null. */
+  public SpecificRecord decode(byte[] bytes) {
+    if (bytes == null) {
+      return null;
+    }
+    if (bytes.length < 10 || bytes[0] != (byte) 0xC3 || bytes[1] != (byte) 0x01) {
+      throw new SerializationException("Cannot decode " + bytes.length + " bytes: expected Avro single-object "
+          + "encoding (header C3 01 + fingerprint)");
+    }
+    long fingerprint = 0;
+    for (int i = 9; i >= 2; i--) {
+      fingerprint = (fingerprint << 8) | (bytes[i] & 0xFF);
+    }
+    AvroSerde<? extends SpecificRecord> serde = byFingerprint.get(fingerprint);
+    if (serde == null) {
+      throw new SerializationException("Cannot decode: writer fingerprint " + Long.toHexString(fingerprint)
+          + " is none of " + byClass.keySet().stream().map(Class::getSimpleName).sorted().toList());
+    }
+    return serde.decode(bytes);
+  }
+
+  @Override
+  public Serializer<SpecificRecord> serializer() {
+    return (topic, record) -> encode(record);
+  }
+
+  @Override
+  public Deserializer<SpecificRecord> deserializer() {
+    return (topic, bytes) -> decode(bytes);
+  }
+}

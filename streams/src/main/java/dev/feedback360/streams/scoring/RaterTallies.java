@@ -1,0 +1,42 @@
+package dev.feedback360.streams.scoring;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Where a team's per-rater reference counts live: in memory for a stand-alone {@link TeamAggregate}, in the state
+ * store (one entry per rater) in the streams app, so that updating a team touches one small entry per rater
+ * instead of rewriting every rater of the team.
+ *
+ * <p>A tally is an {@code int[]} of {@link TeamAggregate#TALLY_LENGTH}: per rater group g, at {@code g * 7} the
+ * rater's counted responses in that group with at least one score, and at {@code g * 7 + 1 + cell} those that
+ * scored the cell.
+ */
+public interface RaterTallies {
+
+  /** The rater's tally, or null when none of their responses is counted. The caller may change it and put it. */
+  int[] get(String raterId);
+
+  /** Stores the rater's tally; an all-zero tally removes the rater. */
+  void put(String raterId, int[] tally);
+
+  /** Tallies in a HashMap. */
+  static RaterTallies inMemory() {
+    Map<String, int[]> tallies = new HashMap<>();
+    return new RaterTallies() {
+      @Override
+      public int[] get(String raterId) {
+        return tallies.get(raterId);
+      }
+
+      @Override
+      public void put(String raterId, int[] tally) {
+        if (TeamAggregate.isZero(tally)) {
+          tallies.remove(raterId);
+        } else {
+          tallies.put(raterId, tally);
+        }
+      }
+    };
+  }
+}
