@@ -73,10 +73,15 @@ class DashboardRoutingIT {
       teamByPartition.values().forEach(team -> responses.addAll(Fixtures.team(team, 4, 2, 1)));
       Fixtures.send(producer, topics, responses);
 
+      // Wait until every team has all three peers counted: comparing the two instances' answers while a team is
+      // still being updated would compare two moments, not two routes.
       await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
         for (String team : teamByPartition.values()) {
-          assertThat(Http.get(a.url(), Http.teamPath(team, Fixtures.CYCLE)).statusCode()).isEqualTo(200);
-          assertThat(Http.get(b.url(), Http.teamPath(team, Fixtures.CYCLE)).statusCode()).isEqualTo(200);
+          for (URI url : List.of(a.url(), b.url())) {
+            HttpResponse<String> answer = Http.get(url, Http.teamPath(team, Fixtures.CYCLE));
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(Http.json(answer).get("raters").get("PEER").asInt()).isEqualTo(3);
+          }
         }
       });
 
