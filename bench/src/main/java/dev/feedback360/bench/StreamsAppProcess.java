@@ -20,12 +20,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The streams app in a JVM of its own, so that its heap and resident memory are its own and not the broker's or the
- * benchmark's. Talks to {@link StreamsAppChild} over stdin/stdout, one line per message:
+ * benchmark's. Talks to {@link StreamsAppChild} over stdin/stdout, one line per message, each prefixed
+ * {@value #PREFIX} on stdout:
  * {@code RUNNING <epoch ms>} when Kafka Streams is RUNNING; on {@code MARK} it answers
  * {@code MEMORY <peak heap used> <VmHWM> <heap max>} (bytes, peak since start); on {@code STOP} it closes the app
  * and answers {@code STOPPED ...} with the same figures.
  */
 public final class StreamsAppProcess implements AutoCloseable {
+
+  /** Marks the child's protocol lines on its stdout. */
+  static final String PREFIX = "@bench ";
 
   private final Process process;
   private final BufferedReader out;
@@ -84,11 +88,16 @@ public final class StreamsAppProcess implements AutoCloseable {
 
   private String[] expect(String word) throws IOException {
     String line = out.readLine();
+    // Anything else on the child's stdout (a logging configuration writing there) is passed through.
+    while (line != null && !line.startsWith(PREFIX)) {
+      System.err.println(line);
+      line = out.readLine();
+    }
     if (line == null) {
       throw new IllegalStateException("The streams app process ended before saying " + word + " (exit code "
           + (process.isAlive() ? "n/a" : process.exitValue()) + "); see its log above");
     }
-    String[] parts = line.trim().split(" ");
+    String[] parts = line.substring(PREFIX.length()).trim().split(" ");
     if (!parts[0].equals(word)) {
       throw new IllegalStateException("The streams app process said '" + line + "', expected " + word);
     }
@@ -125,16 +134,16 @@ public final class StreamsAppProcess implements AutoCloseable {
       sampler.start();
       try (TeamScoresApp app = TeamScoresApp.start(settings)) {
         if (!app.awaitRunning(Duration.ofMinutes(2))) {
-          stdout.println("FAILED the app did not reach RUNNING: " + app.state());
+          stdout.println(PREFIX + "FAILED the app did not reach RUNNING: " + app.state());
           System.exit(1);
         }
-        stdout.println("RUNNING " + System.currentTimeMillis());
+        stdout.println(PREFIX + "RUNNING " + System.currentTimeMillis());
         stdout.flush();
         BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String command;
         while ((command = commands.readLine()) != null) {
           if (command.equals("MARK")) {
-            stdout.println("MEMORY " + figures(peakHeap));
+            stdout.println(PREFIX + "MEMORY " + figures(peakHeap));
           } else if (command.equals("STOP")) {
             break;
           }
@@ -144,7 +153,7 @@ public final class StreamsAppProcess implements AutoCloseable {
           }
         }
       }
-      stdout.println("STOPPED " + figures(peakHeap));
+      stdout.println(PREFIX + "STOPPED " + figures(peakHeap));
       stdout.flush();
     }
 
