@@ -215,7 +215,10 @@ public final class BenchRun {
       Thread.sleep(50);
       behind = catchUp.lag(STREAMS_APPLICATION_ID, inputs, ADMIN_TIMEOUT);
     }
-    return System.currentTimeMillis();
+    long caughtUpAt = System.currentTimeMillis();
+    // The last transaction's output may be committed a moment after its input offsets: read only once it is.
+    catchUp.awaitSettled(List.of(topics.scores(), topics.scoresJson()), ADMIN_TIMEOUT);
+    return caughtUpAt;
   }
 
   /** The last committed value per key of a topic (tombstones remove the key). */

@@ -118,7 +118,9 @@ final class DemoCommand implements Callable<Integer> {
       err.println("Waiting until the streams app has scored every response...");
       err.flush();
       try (Admin admin = Admin.create(adminProperties(broker.bootstrapServers()))) {
-        new CatchUp(admin).await(app.settings().applicationId(), app.inputTopics(), CATCH_UP_TIMEOUT);
+        CatchUp catchUp = new CatchUp(admin);
+        catchUp.await(app.settings().applicationId(), app.inputTopics(), CATCH_UP_TIMEOUT);
+        catchUp.awaitSettled(List.of(kafka.scoresTopic), CATCH_UP_TIMEOUT);
       }
       List<TeamScores> teams =
           new ScoresReader(broker.bootstrapServers(), Duration.ofSeconds(30)).read(kafka.scoresTopic, null);

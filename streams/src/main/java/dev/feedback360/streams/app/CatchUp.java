@@ -9,9 +9,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -77,6 +79,48 @@ public final class CatchUp {
       }
       TimeUnit.MILLISECONDS.sleep(200);
       behind = lag(applicationId, inputTopics, timeout);
+    }
+  }
+
+  /**
+   * Waits until no transaction is open on {@code topics}: the last stable offset (what read_committed readers see)
+   * equals the high watermark on every partition. Needed after {@link #await}: an exactly-once app's committed
+   * offsets can become visible a moment before the markers that commit its last output do.
+   *
+   * @throws IllegalStateException when the deadline passes first
+   */
+  public void awaitSettled(Collection<String> topics, Duration timeout) throws InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (!settled(topics, timeout)) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("Topics " + topics + " still have an open transaction after "
+            + timeout.toSeconds() + " s");
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+  }
+
+  private boolean settled(Collection<String> topics, Duration timeout) {
+    try {
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .forEach((name, description) -> description.partitions().forEach(
+              p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+      Map<TopicPartition, ListOffsetsResultInfo> committed = admin
+          .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      Map<TopicPartition, ListOffsetsResultInfo> written = admin
+          .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return latest.keySet().stream().allMatch(tp -> committed.get(tp).offset() == written.get(tp).offset());
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Cannot read the offsets of " + topics + ": " + e.getCause().getMessage(),
+          e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("Timed out reading the offsets of " + topics, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted reading the offsets of " + topics, e);
     }
   }
 }
