@@ -63,6 +63,10 @@ class DashboardApiIT {
       HttpResponse<String> t1 = Http.get(base, Http.teamPath("T1", Fixtures.CYCLE));
       assertThat(t1.statusCode()).as(t1.body()).isEqualTo(200);
       assertThat(Http.json(t1).get("updatedAt").asText()).isEqualTo("2026-10-01T09:00:07Z");
+      // updatedAt is the greatest event time applied, reached before responses from other partitions may be:
+      // wait for every rater of the worked example too.
+      assertThat(Http.json(t1).get("raters").toString())
+          .isEqualTo("{\"SELF\":1,\"MANAGER\":1,\"PEER\":3,\"DIRECT_REPORT\":2,\"OTHER\":0}");
       assertThat(Http.get(base, Http.teamPath("T2", Fixtures.CYCLE)).statusCode()).isEqualTo(200);
       assertThat(Http.get(base, Http.teamPath(ENCODED_TEAM, Fixtures.CYCLE)).statusCode()).isEqualTo(200);
     });

@@ -56,6 +56,10 @@ class DashboardAvailabilityIT {
         HttpResponse<String> t1 = Http.get(first.url(), path);
         assertThat(t1.statusCode()).as(t1.body()).isEqualTo(200);
         assertThat(Http.json(t1).get("updatedAt").asText()).isEqualTo("2026-10-01T09:00:07Z");
+        // updatedAt is the greatest event time applied, reached before responses from other partitions may be:
+        // wait for every rater of the worked example too.
+        assertThat(Http.json(t1).get("raters").toString())
+            .isEqualTo("{\"SELF\":1,\"MANAGER\":1,\"PEER\":3,\"DIRECT_REPORT\":2,\"OTHER\":0}");
       });
       scored = Http.get(first.url(), path).body();
       // Leave the group now, so that the next instance does not wait for this one's session to time out.
