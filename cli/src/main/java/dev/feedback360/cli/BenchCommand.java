@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
         + "(a plain idempotent acks=all producer, a plain consumer), a naive one-thread baseline, and the streams "
         + "app (exactly-once v2) draining N preloaded responses; then the app's end-to-end latency under open-loop "
         + "load at fractions of its drain rate, its peak heap and RSS, and JMH microbenchmarks.",
-        "Prints a table on stdout and writes every figure to --output. Takes about 3 minutes at the defaults."})
+        "Prints a table on stdout and writes every figure to --output. Takes 10 minutes or more at the defaults "
+            + "on 2 cores."})
 final class BenchCommand implements Callable<Integer> {
 
   @Spec
