@@ -2,6 +2,7 @@ package dev.feedback360.streams.replay;
 
 import dev.feedback360.avro.PublicationStatus;
 import dev.feedback360.avro.TeamScores;
+import dev.feedback360.streams.app.CatchUp;
 import dev.feedback360.streams.app.StreamsSettings;
 import dev.feedback360.streams.app.TeamScoresApp;
 import dev.feedback360.streams.read.ScoresReader;
@@ -191,21 +192,12 @@ public final class Replay {
    * everything.
    */
   private void awaitStable(Admin admin, List<String> topics, long started) throws InterruptedException {
-    long deadline = started + request.timeout().toNanos();
-    while (true) {
-      boolean stable = true;
-      for (String topic : topics) {
-        stable &= range(admin, topic, IsolationLevel.READ_COMMITTED).end()
-            .equals(range(admin, topic, IsolationLevel.READ_UNCOMMITTED).end());
-      }
-      if (stable) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("Replay " + applicationId + " finished, but its last transaction on "
-            + topics + " is still not complete after " + request.timeout().toSeconds() + " s; check the broker");
-      }
-      TimeUnit.MILLISECONDS.sleep(POLL_INTERVAL.toMillis());
+    Duration left = Duration.ofNanos(Math.max(1, started + request.timeout().toNanos() - System.nanoTime()));
+    try {
+      new CatchUp(admin).awaitSettled(topics, left);
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException("Replay " + applicationId + " finished, but its last transaction on "
+          + topics + " is still not complete after " + request.timeout().toSeconds() + " s; check the broker", e);
     }
   }
 
