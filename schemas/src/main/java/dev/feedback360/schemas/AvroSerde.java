@@ -1,12 +1,19 @@
 package dev.feedback360.schemas;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.avro.Schema;
-import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.avro.message.MissingSchemaException;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -29,15 +36,28 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
   private final Class<T> type;
   private final Schema schema;
-  private final BinaryMessageEncoder<T> encoder;
-  private final BinaryMessageDecoder<T> decoder;
+  private final SpecificData model;
+  private final byte[] header;
+  /** The current schema and every released version, by fingerprint. */
+  private final Map<Long, Schema> writerSchemas = new HashMap<>();
+  /**
+   * Writer, readers and the reusable buffers of one thread. Avro's own message encoder and decoder read and write
+   * through streams one byte at a time; encoding into a reused buffer and decoding straight from the array took
+   * the serde's share of the app's CPU down (docs/benchmarks.md).
+   */
+  private final ThreadLocal<Codec<T>> codecs;
 
   AvroSerde(Class<T> type, Schema current, SchemaCatalog catalog) {
     this.type = type;
     this.schema = current;
-    SpecificData model = SpecificData.getForSchema(current);
-    this.encoder = new BinaryMessageEncoder<>(model, current);
-    this.decoder = new BinaryMessageDecoder<>(model, current, catalog.storeFor(current.getFullName()));
+    this.model = SpecificData.getForSchema(current);
+    long fingerprint = SchemaCatalog.fingerprint(current);
+    this.header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN)
+        .put((byte) 0xC3).put((byte) 0x01).putLong(fingerprint).array();
+    catalog.releasedVersions(current.getFullName())
+        .forEach(released -> writerSchemas.put(SchemaCatalog.fingerprint(released), released));
+    writerSchemas.put(fingerprint, current);
+    this.codecs = ThreadLocal.withInitial(() -> new Codec<>(new SpecificDatumWriter<>(current, model)));
   }
 
   /** The record class. */
@@ -55,11 +75,14 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     if (record == null) {
       return null;
     }
+    Codec<T> codec = codecs.get();
+    codec.out.reset();
     try {
-      ByteBuffer buffer = encoder.encode(record);
-      byte[] bytes = new byte[buffer.remaining()];
-      buffer.get(bytes);
-      return bytes;
+      codec.out.write(header);
+      codec.encoder = EncoderFactory.get().binaryEncoder(codec.out, codec.encoder);
+      codec.writer.write(record, codec.encoder);
+      codec.encoder.flush();
+      return codec.out.toByteArray();
     } catch (IOException | RuntimeException e) {
       throw new SerializationException("Cannot encode " + type.getSimpleName() + " as Avro: " + e.getMessage(), e);
     }
@@ -75,19 +98,26 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     if (bytes == null) {
       return null;
     }
+    if (!hasSingleObjectHeader(bytes)) {
+      throw new SerializationException("Cannot decode " + type.getSimpleName() + " from " + bytes.length
+          + " bytes: expected Avro single-object encoding (header C3 01 + fingerprint)");
+    }
+    long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    Schema writerSchema = writerSchemas.get(fingerprint);
+    if (writerSchema == null) {
+      throw new SerializationException("Cannot decode " + type.getSimpleName() + ": the writer schema fingerprint "
+          + Long.toHexString(fingerprint) + " is not a released version known to this build; upgrade the reader");
+    }
+    Codec<T> codec = codecs.get();
     try {
-      return decoder.decode(bytes);
-    } catch (MissingSchemaException e) {
-      throw new SerializationException(
-          "Cannot decode " + type.getSimpleName() + ": the writer schema fingerprint is not a released version "
-              + "known to this build (" + e.getMessage() + "); upgrade the reader", e);
+      SpecificDatumReader<T> reader = codec.readers.computeIfAbsent(fingerprint,
+          f -> new SpecificDatumReader<>(writerSchema, schema, model));
+      codec.decoder = DecoderFactory.get()
+          .binaryDecoder(bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH, codec.decoder);
+      return reader.read(null, codec.decoder);
     } catch (IOException | RuntimeException e) {
-      String expected = hasSingleObjectHeader(bytes)
-          ? "the header is valid, so the body is truncated or corrupt"
-          : "expected Avro single-object encoding (header C3 01 + fingerprint)";
-      throw new SerializationException(
-          "Cannot decode " + type.getSimpleName() + " from " + bytes.length + " bytes: " + describe(e) + "; "
-              + expected, e);
+      throw new SerializationException("Cannot decode " + type.getSimpleName() + " from " + bytes.length
+          + " bytes: " + describe(e) + "; the header is valid, so the body is truncated or corrupt", e);
     }
   }
 
@@ -98,6 +128,19 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   private static String describe(Exception e) {
     String message = e.getMessage();
     return e.getClass().getSimpleName() + (message == null ? "" : " " + message);
+  }
+
+  /** Per-thread encoding and decoding state: Avro's writers, readers, encoders and decoders are not shared. */
+  private static final class Codec<T> {
+    final SpecificDatumWriter<T> writer;
+    final Map<Long, SpecificDatumReader<T>> readers = new HashMap<>();
+    final ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    BinaryEncoder encoder;
+    BinaryDecoder decoder;
+
+    Codec(SpecificDatumWriter<T> writer) {
+      this.writer = writer;
+    }
   }
 
   @Override

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
-import org.apache.avro.message.SchemaStore;
 
 /**
  * Every released version of each public record schema, kept as resources under
@@ -41,13 +40,6 @@ public final class SchemaCatalog {
   /** Released versions of a record, oldest first; empty for internal records. */
   public List<Schema> releasedVersions(String fullName) {
     return released.getOrDefault(fullName, List.of());
-  }
-
-  /** A store that finds each released writer schema of the record by its CRC-64-AVRO fingerprint. */
-  SchemaStore storeFor(String fullName) {
-    SchemaStore.Cache cache = new SchemaStore.Cache();
-    releasedVersions(fullName).forEach(cache::addSchema);
-    return cache;
   }
 
   /** CRC-64-AVRO fingerprint of a schema, as written in single-object headers. */

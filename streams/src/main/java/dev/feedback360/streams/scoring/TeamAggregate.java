@@ -5,6 +5,7 @@ import dev.feedback360.avro.Axis;
 import dev.feedback360.avro.Pole;
 import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.SurveyResponse;
+import dev.feedback360.avro.internal.ResponseContribution;
 import dev.feedback360.avro.internal.TeamAggregateState;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ public final class TeamAggregate {
 
   /** Counts a response in. */
   public void add(SurveyResponse response) {
-    apply(response, 1);
+    add(contribution(response));
   }
 
   /**
@@ -72,7 +73,47 @@ public final class TeamAggregate {
    * @throws IllegalStateException if the response was not counted here (the aggregate would no longer be exact)
    */
   public void subtract(SurveyResponse response) {
-    apply(response, -1);
+    subtract(contribution(response));
+  }
+
+  /** Counts in a response given by its {@link #contribution}. */
+  public void add(ResponseContribution contribution) {
+    apply(contribution, 1);
+  }
+
+  /**
+   * Takes back out a previously added response given by its {@link #contribution}.
+   *
+   * @throws IllegalStateException if the response was not counted here (the aggregate would no longer be exact)
+   */
+  public void subtract(ResponseContribution contribution) {
+    apply(contribution, -1);
+  }
+
+  /**
+   * All a team's totals need of a response: its rater, group and per cell the number, sum and sum of squares of
+   * its scores (empty when it has none). The repartition topic carries this instead of the whole response.
+   */
+  public static ResponseContribution contribution(SurveyResponse response) {
+    long[] byCell = new long[CELLS * 3];
+    boolean scored = false;
+    for (Answer answer : response.getAnswers()) {
+      Integer score = answer.getScore();
+      if (score != null) {
+        int at = (answer.getAxis().ordinal() * POLES + answer.getPole().ordinal()) * 3;
+        byCell[at]++;
+        byCell[at + 1] += score;
+        byCell[at + 2] += (long) score * score;
+        scored = true;
+      }
+    }
+    List<Long> cells = new ArrayList<>(scored ? byCell.length : 0);
+    if (scored) {
+      for (long value : byCell) {
+        cells.add(value);
+      }
+    }
+    return new ResponseContribution(response.getRaterId(), response.getRaterGroup(), cells);
   }
 
   /**
@@ -100,28 +141,21 @@ public final class TeamAggregate {
     return responses == 0;
   }
 
-  private void apply(SurveyResponse response, int sign) {
+  private void apply(ResponseContribution contribution, int sign) {
     if (sign < 0 && responses == 0) {
       throw new IllegalStateException("Cannot subtract a response from an empty team aggregate");
     }
-    long[] byCell = new long[CELLS * 3];
-    boolean scored = false;
-    for (Answer answer : response.getAnswers()) {
-      Integer score = answer.getScore();
-      if (score != null) {
-        int at = (answer.getAxis().ordinal() * POLES + answer.getPole().ordinal()) * 3;
-        byCell[at]++;
-        byCell[at + 1] += score;
-        byCell[at + 2] += (long) score * score;
-        scored = true;
-      }
+    List<Long> byCell = contribution.getCells();
+    if (!byCell.isEmpty() && byCell.size() != CELLS * 3) {
+      throw new IllegalArgumentException("A response contribution has " + byCell.size() + " cell totals where "
+          + CELLS * 3 + " are expected; it was written by an incompatible version (reset the application)");
     }
     responses += sign;
-    if (!scored) {
+    if (byCell.isEmpty()) {
       return;
     }
-    int group = response.getRaterGroup().ordinal();
-    String rater = response.getRaterId();
+    int group = contribution.getRaterGroup().ordinal();
+    String rater = contribution.getRaterId();
     int[] tally = tallies.get(rater);
     if (tally == null) {
       tally = new int[TALLY_LENGTH];
@@ -135,7 +169,7 @@ public final class TeamAggregate {
       groupRaters[group]--;
     }
     for (int cell = 0; cell < CELLS; cell++) {
-      long n = byCell[cell * 3];
+      long n = byCell.get(cell * 3);
       if (n == 0) {
         continue;
       }
@@ -152,8 +186,8 @@ public final class TeamAggregate {
       }
       int at = (group * CELLS + cell) * 3;
       cellTotals[at] += sign * n;
-      cellTotals[at + 1] += sign * byCell[cell * 3 + 1];
-      cellTotals[at + 2] += sign * byCell[cell * 3 + 2];
+      cellTotals[at + 1] += sign * byCell.get(cell * 3 + 1);
+      cellTotals[at + 2] += sign * byCell.get(cell * 3 + 2);
       new Totals(cellTotals[at], cellTotals[at + 1], cellTotals[at + 2]); // throws if inconsistent
     }
     tallies.put(rater, tally);

@@ -5,6 +5,7 @@ import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamKey;
 import dev.feedback360.avro.internal.ResponseChange;
 import dev.feedback360.avro.internal.ResponseState;
+import dev.feedback360.streams.scoring.TeamAggregate;
 import java.time.Instant;
 import java.util.Objects;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -73,7 +74,9 @@ final class LatestResponseProcessor implements Processor<ResponseKey, SurveyResp
 
   private void send(Record<ResponseKey, SurveyResponse> record, TeamKey team, SurveyResponse before,
       SurveyResponse after) {
-    context.forward(record.withKey(team).withValue(new ResponseChange(before, after)));
+    context.forward(record.withKey(team).withValue(new ResponseChange(
+        before == null ? null : TeamAggregate.contribution(before),
+        after == null ? null : TeamAggregate.contribution(after))));
   }
 
   private static TeamKey teamOf(SurveyResponse response) {

@@ -67,7 +67,7 @@ public final class TeamScoresTopology {
         AvroSerdes.responseKey(), AvroSerdes.responseState()));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(StoreNames.TEAM_AGGREGATES),
-        AvroSerdes.teamStoreKey(), AvroSerdes.teamStoreValue()));
+        AvroSerdes.teamStoreKey(), AvroSerdes.teamStoreValue()).withCachingEnabled());
     ScoreCalculator calculator = new ScoreCalculator(scoring);
 
     KStream<TeamKey, TeamScores> scores = builder.stream(topics.responses(),

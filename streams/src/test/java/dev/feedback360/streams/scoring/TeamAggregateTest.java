@@ -1,0 +1,81 @@
+package dev.feedback360.streams.scoring;
+
+import static dev.feedback360.streams.Responses.response;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.feedback360.avro.RaterGroup;
+import dev.feedback360.avro.SurveyResponse;
+import dev.feedback360.avro.internal.ResponseContribution;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The repartition topic carries a response's contribution, not the response: counting a contribution must be
+ * exactly counting the response it came from.
+ */
+class TeamAggregateTest {
+
+  private static final Instant T0 = Instant.parse("2026-10-01T09:00:00Z");
+
+  @Test
+  void shouldCountAContributionExactlyAsTheResponseItCameFrom() {
+    List<SurveyResponse> responses = List.of(
+        response("C", "T", "S1", "P1", RaterGroup.PEER, T0, "CHANGE_L1=5 CHANGE_L2=3 FOCUS_M1=2 HORIZON_M2=NA"),
+        response("C", "T", "S1", "M1", RaterGroup.MANAGER, T0, "CHANGE_M1=4 FOCUS_L2=1 HORIZON_L1=5"),
+        response("C", "T", "S2", "P1", RaterGroup.PEER, T0, "HORIZON_M1=2 HORIZON_M2=3"),
+        response("C", "T", "S1", "S1", RaterGroup.SELF, T0, "CHANGE_L1=1"),
+        response("C", "T", "S2", "X", RaterGroup.DIRECT_REPORT, T0, "CHANGE_L1=NA"));
+    TeamAggregate fromResponses = new TeamAggregate();
+    TeamAggregate fromContributions = new TeamAggregate();
+
+    for (SurveyResponse response : responses) {
+      fromResponses.add(response);
+      fromContributions.add(TeamAggregate.contribution(response));
+    }
+    assertThat(fromContributions.toState()).isEqualTo(fromResponses.toState());
+    assertThat(fromContributions.responses()).isEqualTo(5);
+
+    fromResponses.subtract(responses.get(0));
+    fromContributions.subtract(TeamAggregate.contribution(responses.get(0)));
+    assertThat(fromContributions.toState()).isEqualTo(fromResponses.toState());
+    assertThat(fromContributions.ratersByGroup()).containsEntry(RaterGroup.PEER, 1);
+  }
+
+  @Test
+  void shouldDescribeAResponseByItsRaterGroupAndCellTotalsOnly() {
+    SurveyResponse response =
+        response("C", "T", "S1", "P1", RaterGroup.PEER, T0, "CHANGE_L1=5 CHANGE_L2=3 FOCUS_M1=2");
+
+    ResponseContribution contribution = TeamAggregate.contribution(response);
+
+    assertThat(contribution.getRaterId()).isEqualTo("P1");
+    assertThat(contribution.getRaterGroup()).isEqualTo(RaterGroup.PEER);
+    // cells in order CHANGE/LEADER, CHANGE/MANAGER, FOCUS/LEADER, FOCUS/MANAGER, HORIZON/...: n, sum, sum of squares
+    assertThat(contribution.getCells()).containsExactly(
+        2L, 8L, 34L, 0L, 0L, 0L, 0L, 0L, 0L, 1L, 2L, 4L, 0L, 0L, 0L, 0L, 0L, 0L);
+  }
+
+  @Test
+  void shouldCarryNoCellsForAResponseWithoutAnyScore() {
+    SurveyResponse unscored = response("C", "T", "S1", "P1", RaterGroup.PEER, T0, "CHANGE_L1=NA");
+    TeamAggregate aggregate = new TeamAggregate();
+
+    aggregate.add(TeamAggregate.contribution(unscored));
+
+    assertThat(TeamAggregate.contribution(unscored).getCells()).isEmpty();
+    assertThat(aggregate.responses()).isEqualTo(1);
+    assertThat(aggregate.ratersByGroup()).isEmpty();
+  }
+
+  @Test
+  void shouldRejectAContributionWrittenWithAnotherNumberOfCells() {
+    ResponseContribution foreign = new ResponseContribution("P1", RaterGroup.PEER, List.of(1L, 5L, 25L));
+
+    assertThatThrownBy(() -> new TeamAggregate().add(foreign))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("3 cell totals where 18 are expected")
+        .hasMessageContaining("reset the application");
+  }
+}
