@@ -258,22 +258,8 @@ public final class TeamAggregate {
    * all-zero array is written empty, so an emptied team keeps little more than its last change time.
    */
   public TeamAggregateState toState() {
-    List<Integer> raters = new ArrayList<>(GROUPS);
-    for (int count : groupRaters) {
-      raters.add(count);
-    }
-    List<Long> totals = new ArrayList<>(cellTotals.length);
-    boolean anyTotal = false;
-    for (long total : cellTotals) {
-      totals.add(total);
-      anyTotal |= total != 0;
-    }
-    List<Integer> sets = new ArrayList<>(cellRaterSets.length);
-    for (int count : cellRaterSets) {
-      sets.add(count);
-    }
-    return new TeamAggregateState(responses, lastChangeAt, isZero(groupRaters) ? List.of() : raters,
-        anyTotal ? totals : List.of(), isZero(cellRaterSets) ? List.of() : sets);
+    return new TeamAggregateState(responses, lastChangeAt, PackedCounters.pack(groupRaters),
+        PackedCounters.pack(cellTotals), PackedCounters.pack(cellRaterSets));
   }
 
   /**
@@ -288,17 +274,9 @@ public final class TeamAggregate {
     }
     aggregate.responses = state.getResponses();
     aggregate.lastChangeAt = state.getLastChangeAt();
-    copy(state.getGroupRaters(), aggregate.groupRaters);
-    List<Long> totals = state.getCells();
-    if (!totals.isEmpty()) {
-      if (totals.size() != aggregate.cellTotals.length) {
-        throw incompatible(totals.size(), aggregate.cellTotals.length);
-      }
-      for (int i = 0; i < aggregate.cellTotals.length; i++) {
-        aggregate.cellTotals[i] = totals.get(i);
-      }
-    }
-    copy(state.getCellRaters(), aggregate.cellRaterSets);
+    PackedCounters.unpack(state.getGroupRaters(), aggregate.groupRaters, "team group raters");
+    PackedCounters.unpack(state.getCells(), aggregate.cellTotals, "team cell totals");
+    PackedCounters.unpack(state.getCellRaters(), aggregate.cellRaterSets, "team cell raters");
     return aggregate;
   }
 
@@ -318,23 +296,5 @@ public final class TeamAggregate {
         throw new UnsupportedOperationException("This team aggregate was restored for reading only");
       }
     });
-  }
-
-  private static IllegalStateException incompatible(int found, int expected) {
-    return new IllegalStateException("Stored team aggregate has " + found + " counters where " + expected
-        + " are expected; the state was written by an incompatible version (reset the application)");
-  }
-
-  private static void copy(List<Integer> from, int[] to) {
-    if (from.isEmpty()) {
-      return;
-    }
-    if (from.size() != to.length) {
-      throw new IllegalStateException("Stored team aggregate has " + from.size() + " counters where " + to.length
-          + " are expected; the state was written by an incompatible version (reset the application)");
-    }
-    for (int i = 0; i < to.length; i++) {
-      to[i] = from.get(i);
-    }
   }
 }

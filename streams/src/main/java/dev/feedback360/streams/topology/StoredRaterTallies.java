@@ -3,10 +3,10 @@ package dev.feedback360.streams.topology;
 import dev.feedback360.avro.TeamKey;
 import dev.feedback360.avro.internal.RaterTally;
 import dev.feedback360.avro.internal.TeamRaterKey;
+import dev.feedback360.streams.scoring.PackedCounters;
 import dev.feedback360.streams.scoring.RaterTallies;
 import dev.feedback360.streams.scoring.TeamAggregate;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.ByteBuffer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -27,30 +27,18 @@ final class StoredRaterTallies implements RaterTallies {
     if (stored == null) {
       return null;
     }
-    List<Integer> counts = ((RaterTally) stored).getCounts();
-    if (counts.size() != TeamAggregate.TALLY_LENGTH) {
-      throw new IllegalStateException("Stored rater tally has " + counts.size() + " counts where "
-          + TeamAggregate.TALLY_LENGTH + " are expected; reset the application");
-    }
-    int[] tally = new int[counts.size()];
-    for (int i = 0; i < tally.length; i++) {
-      tally[i] = counts.get(i);
-    }
+    int[] tally = new int[TeamAggregate.TALLY_LENGTH];
+    PackedCounters.unpack(((RaterTally) stored).getCounts(), tally, "rater tally");
     return tally;
   }
 
   @Override
   public void put(String raterId, int[] tally) {
-    boolean zero = true;
-    List<Integer> counts = new ArrayList<>(tally.length);
-    for (int count : tally) {
-      counts.add(count);
-      zero &= count == 0;
-    }
-    if (zero) {
-      store.delete(key(raterId));
-    } else {
+    ByteBuffer counts = PackedCounters.pack(tally);
+    if (counts.hasRemaining()) {
       store.put(key(raterId), new RaterTally(counts));
+    } else {
+      store.delete(key(raterId));
     }
   }
 

@@ -314,9 +314,9 @@ class TeamScoresTopologyTest {
         .get(new TeamKey(CYCLE, "T9")))
         .as("only the last change time is kept").satisfies(state -> {
           assertThat(state.getResponses()).isZero();
-          assertThat(state.getCells()).isEmpty();
-          assertThat(state.getGroupRaters()).isEmpty();
-          assertThat(state.getCellRaters()).isEmpty();
+          assertThat(state.getCells().remaining()).isZero();
+          assertThat(state.getGroupRaters().remaining()).isZero();
+          assertThat(state.getCellRaters().remaining()).isZero();
         });
   }
 
