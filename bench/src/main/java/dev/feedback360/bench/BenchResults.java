@@ -18,6 +18,8 @@ import java.util.Map;
  * @param settings what ran (N, teams, parts, overrides...)
  * @param data what the preload held
  * @param rawProducer the plain idempotent acks=all producer sending the preload
+ * @param rawProducerAppSettings the same producer with the streams app's producer settings on top (its
+ *     {@code producer.}-prefixed properties), sending the preload to a second topic of the same partitions
  * @param rawConsumer the plain consumer reading it back
  * @param naive the one-thread baseline draining it
  * @param streams the streams app draining it, from RUNNING to lag 0 on every input (outputs committed)
@@ -32,8 +34,9 @@ import java.util.Map;
  * @param jmh the microbenchmarks
  */
 public record BenchResults(String startedAt, Figures.Machine machine, Map<String, Object> settings,
-    Map<String, Object> data, Figures.Rate rawProducer, Figures.Rate rawConsumer, Figures.Rate naive,
-    Figures.Rate streams, Double streamsOverRawProducer, Double streamsOverNaive, Figures.Memory memoryAtDrainEnd,
+    Map<String, Object> data, Figures.Rate rawProducer, Figures.Rate rawProducerAppSettings,
+    Figures.Rate rawConsumer, Figures.Rate naive, Figures.Rate streams, Double streamsOverRawProducer,
+    Double streamsOverNaive, Figures.Memory memoryAtDrainEnd,
     Figures.Memory memoryOverall, Long stateDirBytes, Boolean outputsMatch, Integer teamsScored,
     List<Figures.Latency> latency, List<Figures.Jmh> jmh) {
 
@@ -57,6 +60,7 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
     out.println();
     out.printf(Locale.ROOT, "%-44s %14s %10s %9s%n", "drain", "responses/s", "MiB/s", "seconds");
     rate(out, "raw producer (idempotent, acks=all)", rawProducer);
+    rate(out, "raw producer (app's producer settings)", rawProducerAppSettings);
     rate(out, "raw consumer", rawConsumer);
     rate(out, "naive baseline (1 thread, transactional)", naive);
     rate(out, "streams app (exactly_once_v2)", streams);

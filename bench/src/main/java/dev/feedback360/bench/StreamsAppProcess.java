@@ -16,7 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The streams app in a JVM of its own, so that its heap and resident memory are its own and not the broker's or the
@@ -39,6 +42,31 @@ public final class StreamsAppProcess implements AutoCloseable {
     this.process = process;
     this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     this.in = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The settings the app runs with in the child: the app's own {@link StreamsSettings} for these servers, id and
+   * state directory, with the benchmark's Kafka Streams overrides on top.
+   */
+  static StreamsSettings streamsSettings(String bootstrapServers, String applicationId, Path stateDir,
+      Map<String, String> overrides) {
+    return new StreamsSettings(bootstrapServers, applicationId, stateDir, Topics.defaults(),
+        TopicSettings.defaults(), ScoringConfig.defaults(), overrides);
+  }
+
+  /**
+   * The producer settings the app gives its producers: every {@code producer.}-prefixed property of its
+   * {@link StreamsSettings#toProperties()}, prefix removed.
+   */
+  static Map<String, Object> producerSettings(StreamsSettings settings) {
+    Properties props = settings.toProperties();
+    Map<String, Object> producer = new TreeMap<>();
+    for (String key : props.stringPropertyNames()) {
+      if (key.startsWith(StreamsConfig.PRODUCER_PREFIX)) {
+        producer.put(key.substring(StreamsConfig.PRODUCER_PREFIX.length()), props.getProperty(key));
+      }
+    }
+    return producer;
   }
 
   /**
@@ -126,8 +154,7 @@ public final class StreamsAppProcess implements AutoCloseable {
         int eq = args[i].indexOf('=');
         overrides.put(args[i].substring(0, eq), args[i].substring(eq + 1));
       }
-      StreamsSettings settings = new StreamsSettings(args[0], args[1], Path.of(args[2]), Topics.defaults(),
-          TopicSettings.defaults(), ScoringConfig.defaults(), overrides);
+      StreamsSettings settings = streamsSettings(args[0], args[1], Path.of(args[2]), overrides);
       AtomicLong peakHeap = new AtomicLong();
       Thread sampler = new Thread(() -> sample(peakHeap), "bench-memory-sampler");
       sampler.setDaemon(true);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,13 +38,15 @@ class BenchSmokeIT {
     assertThat(results.outputsMatch()).as("streams output equals naive output").isTrue();
     // 20 teams x 2 cycles, each with about 15 live responses: every team-cycle is scored.
     assertThat(results.teamsScored()).isEqualTo(40);
-    for (Figures.Rate rate : List.of(results.rawProducer(), results.rawConsumer(), results.naive(),
-        results.streams())) {
+    for (Figures.Rate rate : List.of(results.rawProducer(), results.rawProducerAppSettings(), results.rawConsumer(),
+        results.naive(), results.streams())) {
       assertThat(rate.records()).isEqualTo(5_000);
       assertThat(rate.perSecond()).isPositive();
     }
     assertThat(results.streamsOverRawProducer()).isPositive();
     assertThat(results.streamsOverNaive()).isPositive();
+    assertThat(results.settings().get("appProducerSettings")).asInstanceOf(InstanceOfAssertFactories.MAP)
+        .containsEntry("acks", "all").containsEntry("compression.type", "lz4");
     assertThat(results.memoryAtDrainEnd().peakHeapUsedBytes()).isPositive();
     assertThat(results.memoryAtDrainEnd().peakRssBytes()).isPositive();
     assertThat(results.memoryOverall().heapMaxBytes()).isPositive();
@@ -63,8 +66,10 @@ class BenchSmokeIT {
     assertThat(json.get("machine").get("cores").asInt()).isPositive();
     assertThat(json.get("streams").get("perSecond").asDouble()).isPositive();
     assertThat(json.get("latency")).hasSize(2);
+    assertThat(json.get("rawProducerAppSettings").get("perSecond").asDouble()).isPositive();
     StringWriter table = new StringWriter();
     results.printTable(new PrintWriter(table, true));
-    assertThat(table.toString()).contains("streams / raw producer", "p99.9", "peak RSS", "AvroBenchmarks");
+    assertThat(table.toString()).contains("streams / raw producer", "p99.9", "peak RSS", "AvroBenchmarks",
+        "raw producer (app's producer settings)");
   }
 }
