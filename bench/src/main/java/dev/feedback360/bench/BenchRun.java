@@ -76,6 +76,7 @@ public final class BenchRun {
 
     Figures.Rate rawProducer;
     Figures.Rate rawProducerAppSettings = null;
+    Figures.Writes appWrites = null;
     Map<String, Object> appProducerSettings;
     Figures.Rate rawConsumer = null;
     Figures.Rate naive = null;
@@ -125,6 +126,9 @@ public final class BenchRun {
               Math.max(1, caughtUpAt - runningAt) * 1_000_000L);
           drainMemory = app.memory();
           stateDirBytes = directorySize(stateDir);
+          say("Streams app: counting what it wrote...");
+          appWrites = new AppWrites(bootstrap, admin).measure(STREAMS_APPLICATION_ID,
+              List.of(topics.scores(), topics.scoresJson()), app.sent(), processed, settings.timeout());
           Map<String, String> streamsOutput = latestPerKey(bootstrap, topics.scoresJson());
           teamsScored = streamsOutput.size();
           if (naive != null) {
@@ -155,10 +159,13 @@ public final class BenchRun {
       say("JMH microbenchmarks...");
       jmh = JmhSuite.run(settings.jmh());
     }
+    Double brokerCeiling = appWrites == null || rawProducerAppSettings == null || appWrites.recordsSent() == 0
+        ? null : rawProducerAppSettings.perSecond() / appWrites.sentPerResponse();
     BenchResults results = new BenchResults(startedAt, machine(loadAtStart), settingsSummary(appProducerSettings),
         dataSummary(data), rawProducer, rawProducerAppSettings, rawConsumer, naive, streams,
         streams == null ? null : streams.perSecond() / rawProducer.perSecond(),
         streams == null || naive == null ? null : streams.perSecond() / naive.perSecond(),
+        appWrites, brokerCeiling, brokerCeiling == null ? null : streams.perSecond() / brokerCeiling,
         drainMemory, overallMemory, stateDirBytes, outputsMatch, teamsScored, latency, jmh);
     results.writeJson(settings.output());
     say("Results written to %s", settings.output().toAbsolutePath());
