@@ -18,11 +18,18 @@ import java.util.Map;
  * @param settings what ran (N, teams, parts, overrides...)
  * @param data what the preload held
  * @param rawProducer the plain idempotent acks=all producer sending the preload
+ * @param rawProducerAppSettings the same producer with the streams app's producer settings on top (its
+ *     {@code producer.}-prefixed properties), sending the preload to a second topic of the same partitions
  * @param rawConsumer the plain consumer reading it back
  * @param naive the one-thread baseline draining it
  * @param streams the streams app draining it, from RUNNING to lag 0 on every input (outputs committed)
  * @param streamsOverRawProducer streams / raw producer responses per second
  * @param streamsOverNaive streams / naive responses per second
+ * @param appWrites what the streams app wrote per topic while draining (changelogs, repartition, outputs)
+ * @param brokerCeiling an estimate of the broker's write ceiling for the app, in responses per second: the raw
+ *     producer with the app's settings (records/s) over the records the app writes per response; it ignores the
+ *     app's own CPU, its reads, transaction markers and offset commits
+ * @param streamsOverBrokerCeiling streams drain / broker ceiling
  * @param memoryAtDrainEnd the app's memory peaks over start-up and drain
  * @param memoryOverall the app's memory peaks over the whole run, latency loads included
  * @param stateDirBytes size of the app's state directory (RocksDB) after the drain
@@ -32,10 +39,11 @@ import java.util.Map;
  * @param jmh the microbenchmarks
  */
 public record BenchResults(String startedAt, Figures.Machine machine, Map<String, Object> settings,
-    Map<String, Object> data, Figures.Rate rawProducer, Figures.Rate rawConsumer, Figures.Rate naive,
-    Figures.Rate streams, Double streamsOverRawProducer, Double streamsOverNaive, Figures.Memory memoryAtDrainEnd,
-    Figures.Memory memoryOverall, Long stateDirBytes, Boolean outputsMatch, Integer teamsScored,
-    List<Figures.Latency> latency, List<Figures.Jmh> jmh) {
+    Map<String, Object> data, Figures.Rate rawProducer, Figures.Rate rawProducerAppSettings,
+    Figures.Rate rawConsumer, Figures.Rate naive, Figures.Rate streams, Double streamsOverRawProducer,
+    Double streamsOverNaive, Figures.Writes appWrites, Double brokerCeiling, Double streamsOverBrokerCeiling,
+    Figures.Memory memoryAtDrainEnd, Figures.Memory memoryOverall, Long stateDirBytes, Boolean outputsMatch,
+    Integer teamsScored, List<Figures.Latency> latency, List<Figures.Jmh> jmh) {
 
   private static final double MIB = 1024.0 * 1024.0;
 
@@ -57,6 +65,7 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
     out.println();
     out.printf(Locale.ROOT, "%-44s %14s %10s %9s%n", "drain", "responses/s", "MiB/s", "seconds");
     rate(out, "raw producer (idempotent, acks=all)", rawProducer);
+    rate(out, "raw producer (app's producer settings)", rawProducerAppSettings);
     rate(out, "raw consumer", rawConsumer);
     rate(out, "naive baseline (1 thread, transactional)", naive);
     rate(out, "streams app (exactly_once_v2)", streams);
@@ -69,6 +78,7 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
     if (outputsMatch != null) {
       out.printf(Locale.ROOT, "%-44s %14s%n", "streams output equals naive output", outputsMatch ? "yes" : "NO");
     }
+    writes(out);
     if (memoryAtDrainEnd != null) {
       out.println();
       out.printf(Locale.ROOT, "%-44s %10s %10s %10s%n", "app memory (MiB)", "peak heap", "peak RSS", "-Xmx");
@@ -96,6 +106,40 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
       }
     }
     out.flush();
+  }
+
+  private void writes(PrintWriter out) {
+    if (appWrites == null) {
+      return;
+    }
+    out.println();
+    out.printf(Locale.ROOT, "%-44s %11s %11s %9s %9s %10s %10s%n", "streams app writes during the drain", "sent",
+        "read back", "sent/resp", "read/resp", "bytes/resp", "lz4 B/resp");
+    for (Figures.TopicWrites t : appWrites.topics()) {
+      out.printf(Locale.ROOT, "%-44s %,11d %,11d %9.2f %9.2f %,10.0f %,10.0f%n", t.topic(), t.recordsSent(),
+          t.recordsRead(), t.sentPerResponse(), t.readPerResponse(), t.bytesReadPerResponse(),
+          t.batchBytesSentPerResponse());
+    }
+    out.printf(Locale.ROOT, "%-44s %,11d %,11d %9.2f %9.2f %,10.0f %,10.0f%n", "total", appWrites.recordsSent(),
+        appWrites.recordsRead(), appWrites.sentPerResponse(), appWrites.readPerResponse(),
+        appWrites.bytesReadPerResponse(), appWrites.batchBytesSentPerResponse());
+    out.printf(Locale.ROOT, "  per resp = per input record (N=%,d). sent: records appended, from the app's producer "
+        + "metrics (exact);%n", appWrites.responses());
+    out.println("  read back: data records and key+value bytes a read_committed consumer finds after the drain; "
+        + "lz4 B: the");
+    out.println("  compressed batches the app sent (a retried batch once per attempt).");
+    if (!appWrites.complete()) {
+      out.println("  read back < sent: the log cleaner compacted closed segments, or the app purged repartition "
+          + "records it");
+      out.println("  had consumed; read back and bytes/resp are lower bounds there.");
+    }
+    if (brokerCeiling != null) {
+      out.printf(Locale.ROOT, "%-44s %,11.0f responses/s%n", "broker ceiling for the app (estimate)", brokerCeiling);
+      out.printf(Locale.ROOT, "%-44s %11.2f%n", "streams / broker ceiling", streamsOverBrokerCeiling);
+      out.println("  estimate of the broker's write ceiling = raw producer with the app's settings (records/s) / "
+          + "records sent");
+      out.println("  per response; it ignores the app's own CPU, its reads, transaction markers and offset commits.");
+    }
   }
 
   private static void rate(PrintWriter out, String label, Figures.Rate rate) {

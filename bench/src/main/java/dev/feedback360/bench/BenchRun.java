@@ -44,6 +44,8 @@ public final class BenchRun {
   static final String STREAMS_APPLICATION_ID = "bench-streams";
   static final String NAIVE_SCORES = "bench-naive-scores";
   static final String NAIVE_SCORES_JSON = "bench-naive-scores-json";
+  /** Where the raw producer with the streams app's producer settings sends the preload a second time. */
+  static final String RAW_APP_SETTINGS = "bench-raw-app-settings";
   private static final Logger LOG = LoggerFactory.getLogger(BenchRun.class);
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
@@ -73,6 +75,9 @@ public final class BenchRun {
     Set<BenchSettings.Part> parts = settings.parts();
 
     Figures.Rate rawProducer;
+    Figures.Rate rawProducerAppSettings = null;
+    Figures.Writes appWrites = null;
+    Map<String, Object> appProducerSettings;
     Figures.Rate rawConsumer = null;
     Figures.Rate naive = null;
     Figures.Rate streams = null;
@@ -89,9 +94,18 @@ public final class BenchRun {
         Admin admin = Admin.create(adminProperties(broker.bootstrapServers()))) {
       String bootstrap = broker.bootstrapServers();
       createTopics(admin);
+      Path stateDir = workDir.resolve("streams-state");
+      appProducerSettings = StreamsAppProcess.producerSettings(StreamsAppProcess.streamsSettings(
+          bootstrap, STREAMS_APPLICATION_ID, stateDir, settings.streamsOverrides()));
 
       say("Raw producer: sending the preload...");
       rawProducer = new RawThroughput(bootstrap).produce(topics.responses(), data.records());
+      if (parts.contains(BenchSettings.Part.RAW) || parts.contains(BenchSettings.Part.STREAMS)) {
+        say("Raw producer with the streams app's producer settings %s: sending the preload to %s...",
+            appProducerSettings, RAW_APP_SETTINGS);
+        rawProducerAppSettings = new RawThroughput(bootstrap).produce(RAW_APP_SETTINGS, data.records(),
+            "bench-raw-producer-app-settings", appProducerSettings);
+      }
       if (parts.contains(BenchSettings.Part.RAW)) {
         say("Raw consumer: reading it back...");
         rawConsumer = new RawThroughput(bootstrap).consume(topics.responses(), settings.timeout());
@@ -103,7 +117,6 @@ public final class BenchRun {
       }
       if (parts.contains(BenchSettings.Part.STREAMS)) {
         say("Streams app: starting it in its own JVM (-Xmx%dm) and draining...", settings.appHeapMb());
-        Path stateDir = workDir.resolve("streams-state");
         try (StreamsAppProcess app = StreamsAppProcess.start(bootstrap, STREAMS_APPLICATION_ID, stateDir,
             settings.appHeapMb(), settings.streamsOverrides())) {
           long runningAt = app.awaitRunning();
@@ -113,6 +126,9 @@ public final class BenchRun {
               Math.max(1, caughtUpAt - runningAt) * 1_000_000L);
           drainMemory = app.memory();
           stateDirBytes = directorySize(stateDir);
+          say("Streams app: counting what it wrote...");
+          appWrites = new AppWrites(bootstrap, admin).measure(STREAMS_APPLICATION_ID,
+              List.of(topics.scores(), topics.scoresJson()), app.sent(), processed, settings.timeout());
           Map<String, String> streamsOutput = latestPerKey(bootstrap, topics.scoresJson());
           teamsScored = streamsOutput.size();
           if (naive != null) {
@@ -143,10 +159,13 @@ public final class BenchRun {
       say("JMH microbenchmarks...");
       jmh = JmhSuite.run(settings.jmh());
     }
-    BenchResults results = new BenchResults(startedAt, machine(loadAtStart), settingsSummary(),
-        dataSummary(data), rawProducer, rawConsumer, naive, streams,
+    Double brokerCeiling = appWrites == null || rawProducerAppSettings == null || appWrites.recordsSent() == 0
+        ? null : rawProducerAppSettings.perSecond() / appWrites.sentPerResponse();
+    BenchResults results = new BenchResults(startedAt, machine(loadAtStart), settingsSummary(appProducerSettings),
+        dataSummary(data), rawProducer, rawProducerAppSettings, rawConsumer, naive, streams,
         streams == null ? null : streams.perSecond() / rawProducer.perSecond(),
         streams == null || naive == null ? null : streams.perSecond() / naive.perSecond(),
+        appWrites, brokerCeiling, brokerCeiling == null ? null : streams.perSecond() / brokerCeiling,
         drainMemory, overallMemory, stateDirBytes, outputsMatch, teamsScored, latency, jmh);
     results.writeJson(settings.output());
     say("Results written to %s", settings.output().toAbsolutePath());
@@ -163,16 +182,25 @@ public final class BenchRun {
     try {
       admin.createTopics(List.of(
               new NewTopic(NAIVE_SCORES, defaults.partitions(), defaults.replicationFactor()),
-              new NewTopic(NAIVE_SCORES_JSON, defaults.partitions(), defaults.replicationFactor())))
+              new NewTopic(NAIVE_SCORES_JSON, defaults.partitions(), defaults.replicationFactor()),
+              rawAppSettingsTopic(defaults)))
           .all().get(ADMIN_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
       awaitLeaders(admin, List.of(topics.responses(), topics.scores(), topics.scoresJson(), NAIVE_SCORES,
-          NAIVE_SCORES_JSON));
+          NAIVE_SCORES_JSON, RAW_APP_SETTINGS));
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("Cannot create the naive baseline's output topics: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted creating the naive baseline's output topics", e);
     }
+  }
+
+  /** A second responses topic: same partitions, replication and configuration, for the second raw producer. */
+  private NewTopic rawAppSettingsTopic(TopicSettings defaults) {
+    NewTopic responses = TopicProvisioner.definitions(topics, defaults).stream()
+        .filter(t -> t.name().equals(topics.responses())).findFirst().orElseThrow();
+    return new NewTopic(RAW_APP_SETTINGS, responses.numPartitions(), responses.replicationFactor())
+        .configs(responses.configs());
   }
 
   /**
@@ -254,7 +282,7 @@ public final class BenchRun {
     return latest;
   }
 
-  private Map<String, Object> settingsSummary() {
+  private Map<String, Object> settingsSummary(Map<String, Object> appProducerSettings) {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("responses", settings.responses());
     summary.put("teams", settings.teams());
@@ -267,6 +295,7 @@ public final class BenchRun {
     summary.put("latencySeconds", settings.latencyDuration().toSeconds());
     summary.put("appHeapMb", settings.appHeapMb());
     summary.put("streamsOverrides", settings.streamsOverrides());
+    summary.put("appProducerSettings", appProducerSettings);
     summary.put("partitions", TopicSettings.defaults().partitions());
     return summary;
   }

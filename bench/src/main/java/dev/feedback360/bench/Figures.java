@@ -1,6 +1,7 @@
 package dev.feedback360.bench;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 
 /** The measured figures of a benchmark run, as plain records (serialized as they are into results.json). */
 public final class Figures {
@@ -32,6 +33,122 @@ public final class Figures {
     @JsonProperty
     public double seconds() {
       return nanos / 1e9;
+    }
+  }
+
+  /**
+   * What the streams app wrote to one topic while draining N responses.
+   *
+   * @param topic a changelog, repartition or output topic of the app
+   * @param recordsSent records the app's producers appended to the topic (their per-topic metrics: records sent less
+   *     retried and failed ones): exact, whatever happened to the topic afterwards
+   * @param recordsRetried records the producers had to send again after a retriable error (not in recordsSent)
+   * @param batchBytesSent bytes of the compressed batches the producers sent (what the broker stores), retried
+   *     batches once per attempt
+   * @param recordsRead data records (tombstones included) a read_committed consumer found in the topic from its
+   *     beginning to its end offsets after the drain: fewer than sent where the log cleaner has already compacted
+   *     closed segments of a compacted topic, or the app has purged repartition records it had consumed
+   * @param bytesRead key plus value bytes of the records read
+   * @param responses N, the input records of the drain
+   */
+  public record TopicWrites(String topic, long recordsSent, long recordsRetried, long batchBytesSent,
+      long recordsRead, long bytesRead, long responses) {
+
+    /** Records sent per response. */
+    @JsonProperty
+    public double sentPerResponse() {
+      return (double) recordsSent / responses;
+    }
+
+    /** Records read back per response (a lower bound of what was written unless {@link #complete()}). */
+    @JsonProperty
+    public double readPerResponse() {
+      return (double) recordsRead / responses;
+    }
+
+    /** Key plus value bytes read back per response (a lower bound unless {@link #complete()}). */
+    @JsonProperty
+    public double bytesReadPerResponse() {
+      return (double) bytesRead / responses;
+    }
+
+    /** Compressed batch bytes sent per response. */
+    @JsonProperty
+    public double batchBytesSentPerResponse() {
+      return (double) batchBytesSent / responses;
+    }
+
+    /** Whether every record sent was read back (nothing compacted or purged yet). */
+    @JsonProperty
+    public boolean complete() {
+      return recordsRead == recordsSent;
+    }
+  }
+
+  /**
+   * What the streams app wrote while draining N responses, per topic and in total.
+   *
+   * @param responses N, the input records of the drain
+   * @param topics one entry per topic the app wrote
+   */
+  public record Writes(long responses, List<TopicWrites> topics) {
+
+    public Writes {
+      topics = List.copyOf(topics);
+    }
+
+    /** Records sent to all topics. */
+    @JsonProperty
+    public long recordsSent() {
+      return topics.stream().mapToLong(TopicWrites::recordsSent).sum();
+    }
+
+    /** Compressed batch bytes sent to all topics. */
+    @JsonProperty
+    public long batchBytesSent() {
+      return topics.stream().mapToLong(TopicWrites::batchBytesSent).sum();
+    }
+
+    /** Records read back from all topics. */
+    @JsonProperty
+    public long recordsRead() {
+      return topics.stream().mapToLong(TopicWrites::recordsRead).sum();
+    }
+
+    /** Key plus value bytes read back from all topics. */
+    @JsonProperty
+    public long bytesRead() {
+      return topics.stream().mapToLong(TopicWrites::bytesRead).sum();
+    }
+
+    /** Records the app writes per response: the divisor of the broker ceiling. */
+    @JsonProperty
+    public double sentPerResponse() {
+      return (double) recordsSent() / responses;
+    }
+
+    /** Records read back per response. */
+    @JsonProperty
+    public double readPerResponse() {
+      return (double) recordsRead() / responses;
+    }
+
+    /** Key plus value bytes read back per response. */
+    @JsonProperty
+    public double bytesReadPerResponse() {
+      return (double) bytesRead() / responses;
+    }
+
+    /** Compressed batch bytes sent per response. */
+    @JsonProperty
+    public double batchBytesSentPerResponse() {
+      return (double) batchBytesSent() / responses;
+    }
+
+    /** Whether every topic was read back complete. */
+    @JsonProperty
+    public boolean complete() {
+      return topics.stream().allMatch(TopicWrites::complete);
     }
   }
 

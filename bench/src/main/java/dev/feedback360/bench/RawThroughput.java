@@ -19,7 +19,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The broker's own limit for these records: a plain idempotent acks=all producer sending the pre-serialized
- * responses (client defaults otherwise), and a plain consumer reading them back from the beginning.
+ * responses (client defaults otherwise, or given settings such as the streams app's), and a plain consumer reading
+ * them back from the beginning.
  */
 final class RawThroughput {
 
@@ -31,11 +32,21 @@ final class RawThroughput {
 
   /** Sends every record and waits for every acknowledgement; the topic then holds the preload. */
   Figures.Rate produce(String topic, List<BenchData.Record> records) throws InterruptedException {
+    return produce(topic, records, "bench-raw-producer", Map.of());
+  }
+
+  /**
+   * Sends every record and waits for every acknowledgement, with {@code extra} producer settings applied on top of
+   * the plain producer's (for example the streams app's own producer settings).
+   */
+  Figures.Rate produce(String topic, List<BenchData.Record> records, String clientId, Map<String, Object> extra)
+      throws InterruptedException {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-raw-producer");
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    props.putAll(extra);
     AtomicReference<Exception> failure = new AtomicReference<>();
     long bytes = 0;
     long start = System.nanoTime();

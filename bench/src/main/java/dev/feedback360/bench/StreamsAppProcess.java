@@ -15,16 +15,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The streams app in a JVM of its own, so that its heap and resident memory are its own and not the broker's or the
  * benchmark's. Talks to {@link StreamsAppChild} over stdin/stdout, one line per message, each prefixed
  * {@value #PREFIX} on stdout:
  * {@code RUNNING <epoch ms>} when Kafka Streams is RUNNING; on {@code MARK} it answers
- * {@code MEMORY <peak heap used> <VmHWM> <heap max>} (bytes, peak since start); on {@code STOP} it closes the app
- * and answers {@code STOPPED ...} with the same figures.
+ * {@code MEMORY <peak heap used> <VmHWM> <heap max>} (bytes, peak since start); on {@code WRITES} it answers
+ * {@code WRITES <topic> <records> <retried> <batch bytes> ...}, what its producers have sent per topic so far; on
+ * {@code STOP} it closes the app and answers {@code STOPPED ...} with the same figures as MEMORY.
  */
 public final class StreamsAppProcess implements AutoCloseable {
 
@@ -39,6 +47,31 @@ public final class StreamsAppProcess implements AutoCloseable {
     this.process = process;
     this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     this.in = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The settings the app runs with in the child: the app's own {@link StreamsSettings} for these servers, id and
+   * state directory, with the benchmark's Kafka Streams overrides on top.
+   */
+  static StreamsSettings streamsSettings(String bootstrapServers, String applicationId, Path stateDir,
+      Map<String, String> overrides) {
+    return new StreamsSettings(bootstrapServers, applicationId, stateDir, Topics.defaults(),
+        TopicSettings.defaults(), ScoringConfig.defaults(), overrides);
+  }
+
+  /**
+   * The producer settings the app gives its producers: every {@code producer.}-prefixed property of its
+   * {@link StreamsSettings#toProperties()}, prefix removed.
+   */
+  static Map<String, Object> producerSettings(StreamsSettings settings) {
+    Properties props = settings.toProperties();
+    Map<String, Object> producer = new TreeMap<>();
+    for (String key : props.stringPropertyNames()) {
+      if (key.startsWith(StreamsConfig.PRODUCER_PREFIX)) {
+        producer.put(key.substring(StreamsConfig.PRODUCER_PREFIX.length()), props.getProperty(key));
+      }
+    }
+    return producer;
   }
 
   /**
@@ -73,6 +106,31 @@ public final class StreamsAppProcess implements AutoCloseable {
     in.println("MARK");
     return memory(expect("MEMORY"));
   }
+
+  /**
+   * What the app's producers have sent so far, per topic, from their per-topic metrics: every record the app
+   * wrote, whatever compaction or purging did to the topics afterwards.
+   */
+  Map<String, Sent> sent() throws IOException {
+    in.println("WRITES");
+    String[] line = expect("WRITES");
+    Map<String, Sent> sent = new LinkedHashMap<>();
+    for (int i = 1; i + 3 < line.length; i += 4) {
+      sent.put(line[i], new Sent(Long.parseLong(line[i + 1]), Long.parseLong(line[i + 2]),
+          Long.parseLong(line[i + 3])));
+    }
+    return sent;
+  }
+
+  /**
+   * What the app's producers sent to one topic, from the {@code producer-topic-metrics} summed over producers.
+   *
+   * @param records records appended: {@code record-send-total} less {@code record-retry-total} and
+   *     {@code record-error-total} (a retried batch is counted once per attempt)
+   * @param retried {@code record-retry-total}, records sent again after a retriable error
+   * @param batchBytes {@code byte-total}, bytes of the (compressed) batches sent, retried ones once per attempt
+   */
+  record Sent(long records, long retried, long batchBytes) {}
 
   /** Stops the app and returns its memory peaks over the whole run. */
   Figures.Memory stop() throws IOException, InterruptedException {
@@ -126,8 +184,7 @@ public final class StreamsAppProcess implements AutoCloseable {
         int eq = args[i].indexOf('=');
         overrides.put(args[i].substring(0, eq), args[i].substring(eq + 1));
       }
-      StreamsSettings settings = new StreamsSettings(args[0], args[1], Path.of(args[2]), Topics.defaults(),
-          TopicSettings.defaults(), ScoringConfig.defaults(), overrides);
+      StreamsSettings settings = streamsSettings(args[0], args[1], Path.of(args[2]), overrides);
       AtomicLong peakHeap = new AtomicLong();
       Thread sampler = new Thread(() -> sample(peakHeap), "bench-memory-sampler");
       sampler.setDaemon(true);
@@ -144,6 +201,8 @@ public final class StreamsAppProcess implements AutoCloseable {
         while ((command = commands.readLine()) != null) {
           if (command.equals("MARK")) {
             stdout.println(PREFIX + "MEMORY " + figures(peakHeap));
+          } else if (command.equals("WRITES")) {
+            stdout.println(PREFIX + "WRITES " + sent(app.streams()));
           } else if (command.equals("STOP")) {
             break;
           }
@@ -155,6 +214,31 @@ public final class StreamsAppProcess implements AutoCloseable {
       }
       stdout.println(PREFIX + "STOPPED " + figures(peakHeap));
       stdout.flush();
+    }
+
+    /**
+     * {@code <topic> <records> <retried> <batch bytes>} per topic (see {@link Sent}) from the producer-topic-metrics,
+     * summed over the app's producers.
+     */
+    private static String sent(KafkaStreams streams) {
+      Map<String, Map<String, Long>> totals = new TreeMap<>();
+      for (Map.Entry<MetricName, ? extends Metric> metric : streams.metrics().entrySet()) {
+        MetricName name = metric.getKey();
+        if (name.group().equals("producer-topic-metrics")
+            && metric.getValue().metricValue() instanceof Double total) {
+          totals.computeIfAbsent(name.tags().get("topic"), t -> new HashMap<>())
+              .merge(name.name(), total.longValue(), Long::sum);
+        }
+      }
+      StringBuilder line = new StringBuilder();
+      totals.forEach((topic, metrics) -> {
+        long retried = metrics.getOrDefault("record-retry-total", 0L);
+        long appended = metrics.getOrDefault("record-send-total", 0L) - retried
+            - metrics.getOrDefault("record-error-total", 0L);
+        line.append(topic).append(' ').append(appended).append(' ').append(retried).append(' ')
+            .append(metrics.getOrDefault("byte-total", 0L)).append(' ');
+      });
+      return line.toString().trim();
     }
 
     private static String figures(AtomicLong peakHeap) {

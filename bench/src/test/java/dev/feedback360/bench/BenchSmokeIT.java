@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,17 +38,41 @@ class BenchSmokeIT {
     assertThat(results.outputsMatch()).as("streams output equals naive output").isTrue();
     // 20 teams x 2 cycles, each with about 15 live responses: every team-cycle is scored.
     assertThat(results.teamsScored()).isEqualTo(40);
-    for (Figures.Rate rate : List.of(results.rawProducer(), results.rawConsumer(), results.naive(),
-        results.streams())) {
+    for (Figures.Rate rate : List.of(results.rawProducer(), results.rawProducerAppSettings(), results.rawConsumer(),
+        results.naive(), results.streams())) {
       assertThat(rate.records()).isEqualTo(5_000);
       assertThat(rate.perSecond()).isPositive();
     }
     assertThat(results.streamsOverRawProducer()).isPositive();
     assertThat(results.streamsOverNaive()).isPositive();
+    assertThat(results.settings().get("appProducerSettings")).asInstanceOf(InstanceOfAssertFactories.MAP)
+        .containsEntry("acks", "all").containsEntry("compression.type", "lz4");
     assertThat(results.memoryAtDrainEnd().peakHeapUsedBytes()).isPositive();
     assertThat(results.memoryAtDrainEnd().peakRssBytes()).isPositive();
     assertThat(results.memoryOverall().heapMaxBytes()).isPositive();
     assertThat(results.stateDirBytes()).isPositive();
+    Figures.Writes writes = results.appWrites();
+    assertThat(writes.responses()).isEqualTo(5_000);
+    assertThat(writes.topics()).extracting(Figures.TopicWrites::topic).contains(
+        "bench-streams-latest-responses-changelog", "bench-streams-team-aggregates-changelog",
+        "bench-streams-team-changes-repartition", "team-scores", "team-scores-json");
+    assertThat(writes.topics()).allSatisfy(topic -> {
+      assertThat(topic.recordsSent()).as(topic.topic()).isPositive();
+      assertThat(topic.batchBytesSent()).as(topic.topic()).isPositive();
+      // Compaction and the app's purge of consumed repartition records only ever remove records.
+      assertThat(topic.recordsRead()).as(topic.topic()).isBetween(0L, topic.recordsSent());
+    });
+    // The cleaner never touches a partition's active segment: the compacted topics cannot be read back empty.
+    assertThat(writes.topics()).filteredOn(topic -> !topic.topic().endsWith("-repartition"))
+        .allSatisfy(topic -> assertThat(topic.recordsRead()).as(topic.topic()).isPositive());
+    // A response that changes what counts writes its latest-responses changelog record and its team-changes
+    // repartition record, then the team's changelog records and its two output records; one that changes nothing
+    // (an older submission than the stored one) writes none. A 20,000-response run: 19,992 changed something, and
+    // 1.00 + 1.00 + 2.10 + 1.00 + 1.00 = 6.10 records per response. So at least 2 per response, the first two alone.
+    assertThat(writes.sentPerResponse()).isGreaterThanOrEqualTo(2);
+    assertThat(writes.readPerResponse()).isPositive().isLessThanOrEqualTo(writes.sentPerResponse());
+    assertThat(results.brokerCeiling()).isPositive();
+    assertThat(results.streamsOverBrokerCeiling()).isPositive();
     assertThat(results.latency()).hasSize(2).allSatisfy(latency -> {
       assertThat(latency.seen()).isEqualTo(latency.sent()).isPositive();
       assertThat(latency.p50Ms()).isPositive();
@@ -63,8 +88,14 @@ class BenchSmokeIT {
     assertThat(json.get("machine").get("cores").asInt()).isPositive();
     assertThat(json.get("streams").get("perSecond").asDouble()).isPositive();
     assertThat(json.get("latency")).hasSize(2);
+    assertThat(json.get("rawProducerAppSettings").get("perSecond").asDouble()).isPositive();
+    assertThat(json.get("appWrites").get("topics")).hasSize(writes.topics().size());
+    assertThat(json.get("appWrites").get("sentPerResponse").asDouble()).isGreaterThanOrEqualTo(2);
+    assertThat(json.get("brokerCeiling").asDouble()).isPositive();
     StringWriter table = new StringWriter();
     results.printTable(new PrintWriter(table, true));
-    assertThat(table.toString()).contains("streams / raw producer", "p99.9", "peak RSS", "AvroBenchmarks");
+    assertThat(table.toString()).contains("streams / raw producer", "p99.9", "peak RSS", "AvroBenchmarks",
+        "raw producer (app's producer settings)", "bench-streams-team-changes-repartition",
+        "broker ceiling for the app (estimate)", "streams / broker ceiling");
   }
 }
