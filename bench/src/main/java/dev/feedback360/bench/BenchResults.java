@@ -30,6 +30,8 @@ import java.util.Map;
  *     producer with the app's settings (records/s) over the records the app writes per response; it ignores the
  *     app's own CPU, its reads, transaction markers and offset commits
  * @param streamsOverBrokerCeiling streams drain / broker ceiling
+ * @param cpu CPU time per response of the raw producer, the naive baseline and the streams drain, and the
+ *     throughput each could reach with every core at that cost
  * @param memoryAtDrainEnd the app's memory peaks over start-up and drain
  * @param memoryOverall the app's memory peaks over the whole run, latency loads included
  * @param stateDirBytes size of the app's state directory (RocksDB) after the drain
@@ -42,7 +44,7 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
     Map<String, Object> data, Figures.Rate rawProducer, Figures.Rate rawProducerAppSettings,
     Figures.Rate rawConsumer, Figures.Rate naive, Figures.Rate streams, Double streamsOverRawProducer,
     Double streamsOverNaive, Figures.Writes appWrites, Double brokerCeiling, Double streamsOverBrokerCeiling,
-    Figures.Memory memoryAtDrainEnd, Figures.Memory memoryOverall, Long stateDirBytes, Boolean outputsMatch,
+    List<Figures.Cpu> cpu, Figures.Memory memoryAtDrainEnd, Figures.Memory memoryOverall, Long stateDirBytes, Boolean outputsMatch,
     Integer teamsScored, List<Figures.Latency> latency, List<Figures.Jmh> jmh) {
 
   private static final double MIB = 1024.0 * 1024.0;
@@ -79,6 +81,7 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
       out.printf(Locale.ROOT, "%-44s %14s%n", "streams output equals naive output", outputsMatch ? "yes" : "NO");
     }
     writes(out);
+    cpu(out);
     if (memoryAtDrainEnd != null) {
       out.println();
       out.printf(Locale.ROOT, "%-44s %10s %10s %10s%n", "app memory (MiB)", "peak heap", "peak RSS", "-Xmx");
@@ -140,6 +143,23 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
           + "records sent");
       out.println("  per response; it ignores the app's own CPU, its reads, transaction markers and offset commits.");
     }
+  }
+
+  private void cpu(PrintWriter out) {
+    if (cpu == null || cpu.isEmpty()) {
+      return;
+    }
+    out.println();
+    out.printf(Locale.ROOT, "%-44s %9s %9s %9s %14s%n", "CPU per response (us)", "app JVM", "bench JVM", "total",
+        "CPU ceiling/s");
+    for (Figures.Cpu c : cpu) {
+      out.printf(Locale.ROOT, "%-44s %9s %9.1f %9.1f %,14.0f%n", c.part(),
+          c.appMicrosPerResponse() == null ? "-" : String.format(Locale.ROOT, "%.1f", c.appMicrosPerResponse()),
+          c.benchMicrosPerResponse(), c.totalMicrosPerResponse(), c.cpuCeilingPerSecond());
+    }
+    out.printf(Locale.ROOT, "  bench JVM = the in-process broker (plus the raw producer's or naive baseline's client "
+        + "threads); CPU ceiling =%n  %d cores / total CPU per response: the rate if that part had the whole "
+        + "machine at the same cost.%n", cpu.get(0).cores());
   }
 
   private static void rate(PrintWriter out, String label, Figures.Rate rate) {

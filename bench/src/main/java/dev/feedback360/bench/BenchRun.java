@@ -87,6 +87,8 @@ public final class BenchRun {
     Boolean outputsMatch = null;
     Integer teamsScored = null;
     List<Figures.Latency> latency = new ArrayList<>();
+    List<Figures.Cpu> cpu = new ArrayList<>();
+    int cores = Runtime.getRuntime().availableProcessors();
     Files.createDirectories(workDir);
     say("Starting a Kafka broker in %s...", workDir);
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(workDir.resolve("broker")).build()
@@ -99,7 +101,10 @@ public final class BenchRun {
           bootstrap, STREAMS_APPLICATION_ID, stateDir, settings.streamsOverrides()));
 
       say("Raw producer: sending the preload...");
+      long rawCpuBefore = CpuClock.self();
       rawProducer = new RawThroughput(bootstrap).produce(topics.responses(), data.records());
+      cpu.add(new Figures.Cpu("raw producer (idempotent, acks=all)", null, CpuClock.self() - rawCpuBefore,
+          rawProducer.records(), cores));
       if (parts.contains(BenchSettings.Part.RAW) || parts.contains(BenchSettings.Part.STREAMS)) {
         say("Raw producer with the streams app's producer settings %s: sending the preload to %s...",
             appProducerSettings, RAW_APP_SETTINGS);
@@ -112,16 +117,23 @@ public final class BenchRun {
       }
       if (parts.contains(BenchSettings.Part.NAIVE)) {
         say("Naive baseline: draining...");
+        long cpuBefore = CpuClock.self();
         naive = new NaiveBaseline(bootstrap).drain(topics.responses(), NAIVE_SCORES, NAIVE_SCORES_JSON,
             settings.timeout());
+        cpu.add(new Figures.Cpu("naive baseline (1 thread, transactional)", null, CpuClock.self() - cpuBefore,
+            naive.records(), cores));
       }
       if (parts.contains(BenchSettings.Part.STREAMS)) {
         say("Streams app: starting it in its own JVM (-Xmx%dm) and draining...", settings.appHeapMb());
         try (StreamsAppProcess app = StreamsAppProcess.start(bootstrap, STREAMS_APPLICATION_ID, stateDir,
             settings.appHeapMb(), settings.streamsOverrides())) {
           long runningAt = app.awaitRunning();
+          long appCpuBefore = CpuClock.of(app.handle());
+          long benchCpuBefore = CpuClock.self();
           long caughtUpAt = awaitCaughtUp(admin);
           long processed = data.records().size();
+          cpu.add(new Figures.Cpu("streams app (exactly_once_v2)", CpuClock.of(app.handle()) - appCpuBefore,
+              CpuClock.self() - benchCpuBefore, processed, cores));
           streams = new Figures.Rate(processed, data.records().stream().mapToLong(BenchData.Record::size).sum(),
               Math.max(1, caughtUpAt - runningAt) * 1_000_000L);
           drainMemory = app.memory();
@@ -166,7 +178,7 @@ public final class BenchRun {
         streams == null ? null : streams.perSecond() / rawProducer.perSecond(),
         streams == null || naive == null ? null : streams.perSecond() / naive.perSecond(),
         appWrites, brokerCeiling, brokerCeiling == null ? null : streams.perSecond() / brokerCeiling,
-        drainMemory, overallMemory, stateDirBytes, outputsMatch, teamsScored, latency, jmh);
+        cpu, drainMemory, overallMemory, stateDirBytes, outputsMatch, teamsScored, latency, jmh);
     results.writeJson(settings.output());
     say("Results written to %s", settings.output().toAbsolutePath());
     return results;

@@ -37,6 +37,48 @@ public final class Figures {
   }
 
   /**
+   * CPU time the machine spent on one part of the run, per response: what bounds throughput on a machine whose
+   * cores are all busy.
+   *
+   * @param part the part measured
+   * @param appCpuNanos CPU time of the streams app's own JVM (null for parts that run inside the bench JVM)
+   * @param benchCpuNanos CPU time of the bench JVM over the same interval: the in-process broker, plus the raw
+   *     producer's or the naive baseline's client threads for those parts (the bench only polls lag meanwhile
+   *     during the streams drain)
+   * @param responses responses processed in the interval
+   * @param cores cores of the machine
+   */
+  public record Cpu(String part, Long appCpuNanos, long benchCpuNanos, long responses, int cores) {
+
+    /** App JVM microseconds per response (null if the part has no app JVM). */
+    @JsonProperty
+    public Double appMicrosPerResponse() {
+      return appCpuNanos == null ? null : appCpuNanos / 1e3 / responses;
+    }
+
+    /** Bench JVM (broker and in-process clients) microseconds per response. */
+    @JsonProperty
+    public double benchMicrosPerResponse() {
+      return benchCpuNanos / 1e3 / responses;
+    }
+
+    /** Both together. */
+    @JsonProperty
+    public double totalMicrosPerResponse() {
+      return benchMicrosPerResponse() + (appCpuNanos == null ? 0 : appMicrosPerResponse());
+    }
+
+    /**
+     * Responses per second this part could reach if it had every core of the machine to itself at the same cost
+     * per response: cores / CPU per response.
+     */
+    @JsonProperty
+    public double cpuCeilingPerSecond() {
+      return cores * 1e6 / totalMicrosPerResponse();
+    }
+  }
+
+  /**
    * What the streams app wrote to one topic while draining N responses.
    *
    * @param topic a changelog, repartition or output topic of the app

@@ -132,6 +132,11 @@ public final class StreamsAppProcess implements AutoCloseable {
    */
   record Sent(long records, long retried, long batchBytes) {}
 
+  /** The app's JVM, for its CPU time. */
+  ProcessHandle handle() {
+    return process.toHandle();
+  }
+
   /** Stops the app and returns its memory peaks over the whole run. */
   Figures.Memory stop() throws IOException, InterruptedException {
     in.println("STOP");

@@ -40,6 +40,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   private final byte[] header;
   /** The current schema and every released version, by fingerprint. */
   private final Map<Long, Schema> writerSchemas = new HashMap<>();
+  /** Internal records (state stores, repartition topic) have no released versions: only this build's schema. */
+  private final boolean internal;
   /**
    * Writer, readers and the reusable buffers of one thread. Avro's own message encoder and decoder read and write
    * through streams one byte at a time; encoding into a reused buffer and decoding straight from the array took
@@ -57,6 +59,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     catalog.releasedVersions(current.getFullName())
         .forEach(released -> writerSchemas.put(SchemaCatalog.fingerprint(released), released));
     writerSchemas.put(fingerprint, current);
+    this.internal = catalog.releasedVersions(current.getFullName()).isEmpty();
     this.codecs = ThreadLocal.withInitial(() -> new Codec<>(new SpecificDatumWriter<>(current, model)));
   }
 
@@ -106,7 +109,10 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     Schema writerSchema = writerSchemas.get(fingerprint);
     if (writerSchema == null) {
       throw new SerializationException("Cannot decode " + type.getSimpleName() + ": the writer schema fingerprint "
-          + Long.toHexString(fingerprint) + " is not a released version known to this build; upgrade the reader");
+          + Long.toHexString(fingerprint) + " is not a released version known to this build; " + (internal
+          ? "this internal state or repartition record was written by another version of the streams app: reset "
+              + "the application (./feedback360 reset) and let it rebuild from the responses topic"
+          : "upgrade the reader"));
     }
     Codec<T> codec = codecs.get();
     try {

@@ -9,6 +9,7 @@ import dev.feedback360.avro.Pole;
 import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.ResponseKey;
 import dev.feedback360.avro.SurveyResponse;
+import dev.feedback360.avro.internal.TeamAggregateState;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
@@ -78,7 +79,20 @@ class AvroSerdeTest {
 
     assertThatThrownBy(() -> AvroSerdes.surveyResponse().decode(bytes))
         .isInstanceOf(SerializationException.class)
-        .hasMessageContaining("not a released version");
+        .hasMessageContaining("not a released version")
+        .hasMessageContaining("upgrade the reader");
+  }
+
+  @Test
+  void shouldTellToResetWhenInternalStateWasWrittenByAnotherVersion() {
+    byte[] bytes = AvroSerdes.teamAggregateState().encode(
+        new TeamAggregateState(1, null, ByteBuffer.allocate(0), ByteBuffer.allocate(0), ByteBuffer.allocate(0)));
+    bytes[5] ^= 0x55;
+
+    assertThatThrownBy(() -> AvroSerdes.teamAggregateState().decode(bytes))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("another version of the streams app")
+        .hasMessageContaining("./feedback360 reset");
   }
 
   @Test
