@@ -1,0 +1,118 @@
+package dev.feedback360.streams.errors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler.Response;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler.Result;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.processor.TaskId;
+import org.junit.jupiter.api.Test;
+
+class InputOnlyDeserializationExceptionHandlerTest {
+
+  private static final Map<String, Object> CONFIGS = Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "feedback360-team-scores",
+      StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "survey-responses-dlq");
+  private static final byte[] KEY = "k".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] VALUE = "not avro".getBytes(StandardCharsets.UTF_8);
+
+  @Test
+  void shouldSendAnUndecodableInputRecordToTheDeadLetterTopicAndResume() {
+    InputOnlyDeserializationExceptionHandler handler = configured();
+
+    Response response = handler.handleError(context("survey-responses"), record("survey-responses"),
+        new SerializationException("expected Avro single-object encoding"));
+
+    assertThat(response.result()).isEqualTo(Result.RESUME);
+    assertThat(response.deadLetterQueueRecords()).singleElement().satisfies(dead -> {
+      assertThat(dead.topic()).isEqualTo("survey-responses-dlq");
+      assertThat(dead.value()).isEqualTo(VALUE);
+    });
+  }
+
+  @Test
+  void shouldStopOnAnUndecodableRecordOfTheAppsOwnRepartitionTopic() {
+    InputOnlyDeserializationExceptionHandler handler = configured();
+    String repartition = "feedback360-team-scores-team-changes-repartition";
+
+    Response response = handler.handleError(context(repartition), record(repartition),
+        new SerializationException("written by another version of the streams app"));
+
+    assertThat(response.result()).as("skipping it would leave team totals inexact").isEqualTo(Result.FAIL);
+    assertThat(response.deadLetterQueueRecords()).singleElement()
+        .satisfies(dead -> assertThat(dead.topic()).isEqualTo("survey-responses-dlq"));
+  }
+
+  @Test
+  void shouldRefuseToRunWithoutAnApplicationId() {
+    assertThatThrownBy(() -> new InputOnlyDeserializationExceptionHandler().configure(Map.of()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(StreamsConfig.APPLICATION_ID_CONFIG);
+  }
+
+  private static InputOnlyDeserializationExceptionHandler configured() {
+    InputOnlyDeserializationExceptionHandler handler = new InputOnlyDeserializationExceptionHandler();
+    handler.configure(CONFIGS);
+    return handler;
+  }
+
+  private static ConsumerRecord<byte[], byte[]> record(String topic) {
+    return new ConsumerRecord<>(topic, 1, 42L, KEY, VALUE);
+  }
+
+  private static ErrorHandlerContext context(String topic) {
+    return new ErrorHandlerContext() {
+      @Override
+      public String topic() {
+        return topic;
+      }
+
+      @Override
+      public int partition() {
+        return 1;
+      }
+
+      @Override
+      public long offset() {
+        return 42L;
+      }
+
+      @Override
+      public Headers headers() {
+        return new RecordHeaders();
+      }
+
+      @Override
+      public String processorNodeId() {
+        return "source";
+      }
+
+      @Override
+      public TaskId taskId() {
+        return new TaskId(0, 1);
+      }
+
+      @Override
+      public long timestamp() {
+        return 0L;
+      }
+
+      @Override
+      public byte[] sourceRawKey() {
+        return KEY;
+      }
+
+      @Override
+      public byte[] sourceRawValue() {
+        return VALUE;
+      }
+    };
+  }
+}
