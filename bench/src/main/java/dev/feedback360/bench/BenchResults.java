@@ -44,8 +44,8 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
     Map<String, Object> data, Figures.Rate rawProducer, Figures.Rate rawProducerAppSettings,
     Figures.Rate rawConsumer, Figures.Rate naive, Figures.Rate streams, Double streamsOverRawProducer,
     Double streamsOverNaive, Figures.Writes appWrites, Double brokerCeiling, Double streamsOverBrokerCeiling,
-    List<Figures.Cpu> cpu, Figures.Memory memoryAtDrainEnd, Figures.Memory memoryOverall, Long stateDirBytes, Boolean outputsMatch,
-    Integer teamsScored, List<Figures.Latency> latency, List<Figures.Jmh> jmh) {
+    List<Figures.Cpu> cpu, Figures.Memory memoryAtDrainEnd, Figures.Memory memoryOverall, Long stateDirBytes,
+    Boolean outputsMatch, Integer teamsScored, List<Figures.Latency> latency, List<Figures.Jmh> jmh) {
 
   private static final double MIB = 1024.0 * 1024.0;
 

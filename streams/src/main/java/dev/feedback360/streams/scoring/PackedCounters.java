@@ -4,8 +4,9 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * Counter arrays of the team state and the rater tallies packed as zig-zag varints, the encoding Avro uses for its own numbers; an
- * all-zero array packs to nothing. Reading checks the count, so state written with another layout fails loudly.
+ * Counter arrays of the team state and the rater tallies packed as zig-zag varints, the encoding Avro uses for its
+ * own numbers; an all-zero array packs to nothing. Reading checks the count, so state written with another layout
+ * fails loudly.
  */
 public final class PackedCounters {
 

@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler.Response;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler.Result;
@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 class InputOnlyDeserializationExceptionHandlerTest {
 
-  private static final Map<String, Object> CONFIGS = Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "feedback360-team-scores",
+  private static final Map<String, Object> CONFIGS = Map.of(
+      StreamsConfig.APPLICATION_ID_CONFIG, "feedback360-team-scores",
       StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "survey-responses-dlq");
   private static final byte[] KEY = "k".getBytes(StandardCharsets.UTF_8);
   private static final byte[] VALUE = "not avro".getBytes(StandardCharsets.UTF_8);
