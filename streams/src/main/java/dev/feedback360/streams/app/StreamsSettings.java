@@ -1,6 +1,7 @@
 package dev.feedback360.streams.app;
 
 import dev.feedback360.streams.errors.DeadLetterProcessingExceptionHandler;
+import dev.feedback360.streams.errors.FailClosedProductionExceptionHandler;
 import dev.feedback360.streams.errors.InputOnlyDeserializationExceptionHandler;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.topics.TopicSettings;
@@ -61,6 +62,8 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
         InputOnlyDeserializationExceptionHandler.class.getName());
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
         DeadLetterProcessingExceptionHandler.class.getName());
+    props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        FailClosedProductionExceptionHandler.class.getName());
     // No global stores today; enabling the handler there too keeps the policy uniform if one is added.
     props.put("processing.exception.handler.global.enabled", "true");
     props.put(StreamsConfig.topicPrefix("min.insync.replicas"), Integer.toString(topicSettings.minInSyncReplicas()));

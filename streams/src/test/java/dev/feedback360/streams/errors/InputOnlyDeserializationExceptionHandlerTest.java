@@ -6,14 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler.Response;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler.Result;
-import org.apache.kafka.streams.errors.ErrorHandlerContext;
-import org.apache.kafka.streams.processor.TaskId;
 import org.junit.jupiter.api.Test;
 
 class InputOnlyDeserializationExceptionHandlerTest {
@@ -28,7 +24,7 @@ class InputOnlyDeserializationExceptionHandlerTest {
   void shouldSendAnUndecodableInputRecordToTheDeadLetterTopicAndResume() {
     InputOnlyDeserializationExceptionHandler handler = configured();
 
-    Response response = handler.handleError(context("survey-responses"), record("survey-responses"),
+    Response response = handler.handleError(ErrorContexts.at("survey-responses", KEY, VALUE), record("survey-responses"),
         new SerializationException("expected Avro single-object encoding"));
 
     assertThat(response.result()).isEqualTo(Result.RESUME);
@@ -43,7 +39,7 @@ class InputOnlyDeserializationExceptionHandlerTest {
     InputOnlyDeserializationExceptionHandler handler = configured();
     String repartition = "feedback360-team-scores-team-changes-repartition";
 
-    Response response = handler.handleError(context(repartition), record(repartition),
+    Response response = handler.handleError(ErrorContexts.at(repartition, KEY, VALUE), record(repartition),
         new SerializationException("written by another version of the streams app"));
 
     assertThat(response.result()).as("skipping it would leave team totals inexact").isEqualTo(Result.FAIL);
@@ -66,54 +62,5 @@ class InputOnlyDeserializationExceptionHandlerTest {
 
   private static ConsumerRecord<byte[], byte[]> record(String topic) {
     return new ConsumerRecord<>(topic, 1, 42L, KEY, VALUE);
-  }
-
-  private static ErrorHandlerContext context(String topic) {
-    return new ErrorHandlerContext() {
-      @Override
-      public String topic() {
-        return topic;
-      }
-
-      @Override
-      public int partition() {
-        return 1;
-      }
-
-      @Override
-      public long offset() {
-        return 42L;
-      }
-
-      @Override
-      public Headers headers() {
-        return new RecordHeaders();
-      }
-
-      @Override
-      public String processorNodeId() {
-        return "source";
-      }
-
-      @Override
-      public TaskId taskId() {
-        return new TaskId(0, 1);
-      }
-
-      @Override
-      public long timestamp() {
-        return 0L;
-      }
-
-      @Override
-      public byte[] sourceRawKey() {
-        return KEY;
-      }
-
-      @Override
-      public byte[] sourceRawValue() {
-        return VALUE;
-      }
-    };
   }
 }
