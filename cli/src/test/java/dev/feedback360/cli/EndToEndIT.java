@@ -8,11 +8,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.feedback360.broker.EmbeddedKafkaBroker;
-import dev.feedback360.streams.app.CatchUp;
 import dev.feedback360.streams.app.StreamsSettings;
 import dev.feedback360.streams.app.TeamScoresApp;
 import dev.feedback360.streams.scoring.ScoringConfig;
-import dev.feedback360.streams.topology.TeamScoresTopology;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
 import java.io.IOException;
@@ -23,8 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,17 +100,7 @@ class EndToEndIT {
   }
 
   private static List<JsonNode> awaitScores(String bootstrap, int teams) throws InterruptedException {
-    // Teams are updated as their responses arrive, from four input partitions processed independently: a team
-    // seen with its latest event time may still miss earlier responses. Read only once the app has caught up on
-    // its inputs and its last transaction is settled.
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      CatchUp catchUp = new CatchUp(admin);
-      List<String> inputs = List.of(Topics.defaults().responses(), TeamScoresTopology.repartitionTopic(APP_ID));
-      await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-          .until(() -> catchUp.lag(APP_ID, inputs, Duration.ofSeconds(10)).isEmpty());
-      catchUp.awaitSettled(List.of(Topics.defaults().scores(), Topics.defaults().scoresJson()),
-          Duration.ofSeconds(60));
-    }
+    CaughtUp.waitFor(bootstrap, APP_ID, Duration.ofSeconds(60));
     List<JsonNode> parsed = new ArrayList<>();
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
       Cli.Run scores = Cli.run("scores", "--bootstrap-servers", bootstrap, "--cycle", "2026-H2");

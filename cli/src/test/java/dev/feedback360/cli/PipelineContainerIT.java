@@ -36,6 +36,7 @@ import org.testcontainers.kafka.KafkaContainer;
 class PipelineContainerIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String APP_ID = "container-e2e";
 
   @Container
   static final KafkaContainer KAFKA = ContainerKafka.newContainer();
@@ -61,7 +62,7 @@ class PipelineContainerIT {
     assertThat(produce.exitCode()).as(produce.err()).isEqualTo(2);
     assertThat(produce.out()).contains("10 rows read: 9 sent, 1 rejected");
 
-    StreamsSettings settings = new StreamsSettings(bootstrap, "container-e2e", dir.resolve("state"),
+    StreamsSettings settings = new StreamsSettings(bootstrap, APP_ID, dir.resolve("state"),
         Topics.defaults(), TopicSettings.defaults(), ScoringConfig.defaults(), Map.of());
     try (TeamScoresApp app = TeamScoresApp.start(settings)) {
       List<JsonNode> teams = awaitScores(bootstrap);
@@ -86,7 +87,8 @@ class PipelineContainerIT {
     }
   }
 
-  private static List<JsonNode> awaitScores(String bootstrap) {
+  private static List<JsonNode> awaitScores(String bootstrap) throws InterruptedException {
+    CaughtUp.waitFor(bootstrap, APP_ID, Duration.ofSeconds(120));
     List<JsonNode> parsed = new ArrayList<>();
     await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
       Cli.Run scores = Cli.run("scores", "--bootstrap-servers", bootstrap, "--cycle", "2026-H2");

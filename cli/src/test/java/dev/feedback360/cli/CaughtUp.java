@@ -1,0 +1,34 @@
+package dev.feedback360.cli;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.feedback360.streams.app.CatchUp;
+import dev.feedback360.streams.topology.TeamScoresTopology;
+import dev.feedback360.topics.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * Waits until a streams app has applied every response sent so far. Teams are updated as their responses arrive from
+ * input partitions processed independently, so a team seen with its latest event time may still miss earlier
+ * responses: tests read scores only once the app lags nowhere and its last transaction is settled.
+ */
+final class CaughtUp {
+
+  private CaughtUp() {}
+
+  static void waitFor(String bootstrap, String applicationId, Duration timeout) throws InterruptedException {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      CatchUp catchUp = new CatchUp(admin);
+      List<String> inputs =
+          List.of(Topics.defaults().responses(), TeamScoresTopology.repartitionTopic(applicationId));
+      // The repartition topic appears only once the app has created it: until then reading its lag fails.
+      await().atMost(timeout).ignoreExceptions()
+          .until(() -> catchUp.lag(applicationId, inputs, Duration.ofSeconds(10)).isEmpty());
+      catchUp.awaitSettled(List.of(Topics.defaults().scores(), Topics.defaults().scoresJson()), timeout);
+    }
+  }
+}
