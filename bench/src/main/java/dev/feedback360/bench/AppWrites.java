@@ -1,23 +1,18 @@
 package dev.feedback360.bench;
 
 import dev.feedback360.streams.app.CatchUp;
+import dev.feedback360.streams.read.TopicScan;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * What the streams app wrote while draining, topic by topic: its changelog and repartition topics (found by the
@@ -82,37 +77,13 @@ final class AppWrites {
   }
 
   /**
-   * Reads a whole topic with read_committed from the beginning to its end offsets, by position (transaction markers
-   * and compaction leave offsets without records); returns {records, key plus value bytes}.
+   * Reads a whole topic with read_committed from the beginning to its end offsets (transaction markers and
+   * compaction leave offsets without records); returns {records, key plus value bytes}.
    */
   private long[] read(String topic, Duration timeout) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-app-writes");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      long records = 0;
-      long bytes = 0;
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (Positions.behind(consumer, ends)) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("Read only " + records + " records of " + topic + " in "
-              + timeout.toSeconds() + " s");
-        }
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          records++;
-          bytes += Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
-        }
-      }
-      return new long[] {records, bytes};
-    }
+    long[] bytes = {0};
+    long records = new TopicScan(bootstrapServers, timeout).scan(topic,
+        record -> bytes[0] += Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize()));
+    return new long[] {records, bytes[0]};
   }
 }

@@ -3,6 +3,7 @@ package dev.feedback360.bench;
 import com.sun.management.OperatingSystemMXBean;
 import dev.feedback360.broker.EmbeddedKafkaBroker;
 import dev.feedback360.streams.app.CatchUp;
+import dev.feedback360.streams.read.TopicScan;
 import dev.feedback360.streams.topology.TeamScoresTopology;
 import dev.feedback360.topics.TopicProvisioner;
 import dev.feedback360.topics.TopicSettings;
@@ -27,11 +28,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -263,34 +260,15 @@ public final class BenchRun {
 
   /** The last committed value per key of a topic (tombstones remove the key). */
   private Map<String, String> latestPerKey(String bootstrap, String topic) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
     Map<String, String> latest = new HashMap<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + settings.timeout().toNanos();
-      while (Positions.behind(consumer, ends)) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("Timed out reading " + topic);
-        }
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          String key = new String(record.key(), StandardCharsets.UTF_8);
-          if (record.value() == null) {
-            latest.remove(key);
-          } else {
-            latest.put(key, new String(record.value(), StandardCharsets.UTF_8));
-          }
-        }
+    new TopicScan(bootstrap, settings.timeout()).scan(topic, record -> {
+      String key = new String(record.key(), StandardCharsets.UTF_8);
+      if (record.value() == null) {
+        latest.remove(key);
+      } else {
+        latest.put(key, new String(record.value(), StandardCharsets.UTF_8));
       }
-    }
+    });
     return latest;
   }
 

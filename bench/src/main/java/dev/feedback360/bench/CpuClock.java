@@ -11,7 +11,8 @@ final class CpuClock {
 
   /** This JVM's CPU time in nanoseconds. */
   static long self() {
-    long nanos = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    long nanos = ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
+        ? os.getProcessCpuTime() : -1;
     if (nanos < 0) {
       throw new IllegalStateException("This JVM cannot report its process CPU time on this platform");
     }

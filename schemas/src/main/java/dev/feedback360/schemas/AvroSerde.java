@@ -105,7 +105,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
       throw new SerializationException("Cannot decode " + type.getSimpleName() + " from " + bytes.length
           + " bytes: expected Avro single-object encoding (header C3 01 + fingerprint)");
     }
-    long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    long fingerprint = writerFingerprint(bytes);
     Schema writerSchema = writerSchemas.get(fingerprint);
     if (writerSchema == null) {
       throw new SerializationException("Cannot decode " + type.getSimpleName() + ": the writer schema fingerprint "
@@ -127,8 +127,14 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     }
   }
 
-  private static boolean hasSingleObjectHeader(byte[] bytes) {
+  /** Whether the bytes start with the single-object marker and have room for a fingerprint. */
+  static boolean hasSingleObjectHeader(byte[] bytes) {
     return bytes.length >= HEADER_LENGTH && bytes[0] == (byte) 0xC3 && bytes[1] == (byte) 0x01;
+  }
+
+  /** The writer schema fingerprint in a single-object header (check {@link #hasSingleObjectHeader} first). */
+  static long writerFingerprint(byte[] bytes) {
+    return ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
   }
 
   private static String describe(Exception e) {

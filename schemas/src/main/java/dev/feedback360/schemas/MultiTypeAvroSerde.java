@@ -45,14 +45,11 @@ public final class MultiTypeAvroSerde implements Serde<SpecificRecord> {
     if (bytes == null) {
       return null;
     }
-    if (bytes.length < 10 || bytes[0] != (byte) 0xC3 || bytes[1] != (byte) 0x01) {
+    if (!AvroSerde.hasSingleObjectHeader(bytes)) {
       throw new SerializationException("Cannot decode " + bytes.length + " bytes: expected Avro single-object "
           + "encoding (header C3 01 + fingerprint)");
     }
-    long fingerprint = 0;
-    for (int i = 9; i >= 2; i--) {
-      fingerprint = (fingerprint << 8) | (bytes[i] & 0xFF);
-    }
+    long fingerprint = AvroSerde.writerFingerprint(bytes);
     AvroSerde<? extends SpecificRecord> serde = byFingerprint.get(fingerprint);
     if (serde == null) {
       throw new SerializationException("Cannot decode: writer fingerprint " + Long.toHexString(fingerprint)
