@@ -2,25 +2,41 @@ package dev.feedback360.topics;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates the pipeline's topics with the right settings when they are missing; never alters existing ones. */
+/**
+ * Creates the pipeline's topics with the right settings when they are missing; never alters existing ones.
+ *
+ * <p>A topic is usable once {@link #ensure} returns: it waits until the leader of every partition it created hosts
+ * that partition. Kafka acknowledges a topic's creation as soon as the controller has recorded it, before the
+ * leaders have created their logs; an idempotent producer that writes at once can have its first batch for a
+ * partition refused (NOT_LEADER_OR_FOLLOWER) while its next batches are appended, after which the retried first batch
+ * is out of sequence forever and expires after {@code delivery.timeout.ms} (two minutes) as a failed send.
+ */
 public final class TopicProvisioner {
 
   private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
   /** Dead letters keep raw (pseudonymised) input for two weeks: long enough to inspect, not forever. */
   static final long DEAD_LETTER_RETENTION_MS = Duration.ofDays(14).toMillis();
+  /** How often to ask again whether the leaders of newly created partitions host them. */
+  static final Duration LEADER_POLL = Duration.ofMillis(50);
 
   private TopicProvisioner() {}
 
@@ -42,13 +58,17 @@ public final class TopicProvisioner {
   }
 
   /**
-   * Creates whichever of the named topics do not exist yet and waits until the broker confirms.
+   * Creates whichever of the named topics do not exist yet and waits until the leader of every partition of each
+   * created topic hosts it.
    *
    * @param names the subset of {@link #definitions} to ensure (for example only the responses topic for a producer)
+   * @param timeout how long creating, and then waiting for the partitions' leaders, may take in all
    * @return the names that were created
+   * @throws IllegalStateException when the topics cannot be created or their partitions do not get a leader in time
    */
   public static Set<String> ensure(Admin admin, Topics topics, TopicSettings settings, Set<String> names,
       Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     try {
       Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       List<NewTopic> missing = new ArrayList<>();
@@ -60,7 +80,8 @@ public final class TopicProvisioner {
       if (missing.isEmpty()) {
         return Set.of();
       }
-      Set<String> created = new java.util.TreeSet<>();
+      Set<String> created = new TreeSet<>();
+      List<TopicPartition> partitions = new ArrayList<>();
       var result = admin.createTopics(missing);
       for (NewTopic topic : missing) {
         try {
@@ -68,13 +89,18 @@ public final class TopicProvisioner {
           created.add(topic.name());
           LOG.info("Created topic {} ({} partitions, replication factor {}, {})", topic.name(),
               topic.numPartitions(), topic.replicationFactor(), topic.configs());
+          for (int partition = 0; partition < topic.numPartitions(); partition++) {
+            partitions.add(new TopicPartition(topic.name(), partition));
+          }
         } catch (ExecutionException e) {
           if (!(e.getCause() instanceof TopicExistsException)) {
             throw e;
           }
+          // Its creator waits for its leaders; its partition count may differ from ours.
           LOG.debug("Topic {} was created concurrently by another client", topic.name());
         }
       }
+      awaitLeaders(() -> probeLeaders(admin, partitions, deadline), partitions, deadline);
       return created;
     } catch (ExecutionException e) {
       throw new IllegalStateException("Cannot create topics " + names + ": " + e.getCause().getMessage()
@@ -82,11 +108,69 @@ public final class TopicProvisioner {
           + settings.replicationFactor() + " does not exceed the number of brokers", e.getCause());
     } catch (TimeoutException e) {
       throw new IllegalStateException("Timed out after " + timeout.toSeconds() + " s creating topics " + names
-          + "; is a broker running at the bootstrap servers?", e);
+          + ": " + e.getMessage() + "; is a broker running at the bootstrap servers?", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while creating topics " + names, e);
     }
+  }
+
+  /** Asks the leader of each partition for its end offset: only a leader that hosts the partition can answer. */
+  private static void probeLeaders(Admin admin, List<TopicPartition> partitions, long deadline)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    partitions.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+    long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    admin.listOffsets(latest, new ListOffsetsOptions().timeoutMs((int) Math.min(remainingMs, Integer.MAX_VALUE)))
+        .all().get(remainingMs, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Runs the probe until it succeeds, again every {@link #LEADER_POLL} while it fails with a retriable error (a
+   * partition whose leader has not yet created it answers NOT_LEADER_OR_FOLLOWER or UNKNOWN_TOPIC_OR_PARTITION).
+   *
+   * @param deadline in {@link System#nanoTime()} terms
+   * @throws ExecutionException when the probe fails with an error that waiting does not cure
+   * @throws TimeoutException when the deadline passes first
+   */
+  static void awaitLeaders(LeaderProbe probe, List<TopicPartition> partitions, long deadline)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    if (partitions.isEmpty()) {
+      return;
+    }
+    while (true) {
+      RetriableException lastError;
+      try {
+        probe.run();
+        return;
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof RetriableException retriable)) {
+          throw e;
+        }
+        lastError = retriable;
+      } catch (TimeoutException e) {
+        throw leadersNotReady(partitions, e.getMessage(), e);
+      }
+      if (System.nanoTime() + LEADER_POLL.toNanos() > deadline) {
+        throw leadersNotReady(partitions, lastError.getMessage(), lastError);
+      }
+      LOG.debug("Waiting for the leaders of {} partitions: {}", partitions.size(), lastError.getMessage());
+      Thread.sleep(LEADER_POLL.toMillis());
+    }
+  }
+
+  private static TimeoutException leadersNotReady(List<TopicPartition> partitions, String lastError,
+      Exception cause) {
+    TimeoutException e = new TimeoutException("The partitions " + partitions + " were created but their leaders did"
+        + " not host them in time (last answer: " + lastError + "); check the brokers' health and logs");
+    e.initCause(cause);
+    return e;
+  }
+
+  /** One attempt at reading every partition's end offset from its leader. */
+  @FunctionalInterface
+  interface LeaderProbe {
+    void run() throws ExecutionException, InterruptedException, TimeoutException;
   }
 
   private static NewTopic newTopic(String name, TopicSettings settings, Map<String, String> configs) {
