@@ -138,7 +138,7 @@ class ResponseProducerIT {
     }
     Path input = Files.writeString(dir.resolve("export.csv"), csv, StandardCharsets.UTF_8);
     // Fail a stuck batch in seconds rather than after the default two minutes.
-    Map<String, String> quickDelivery = Map.of("request.timeout.ms", "3000", "delivery.timeout.ms", "5000");
+    Map<String, String> quickDelivery = Map.of("request.timeout.ms", "5000", "delivery.timeout.ms", "10000");
 
     for (int run = 0; run < 15; run++) {
       useFreshTopics();
