@@ -100,7 +100,13 @@ public final class TopicProvisioner {
           LOG.debug("Topic {} was created concurrently by another client", topic.name());
         }
       }
-      awaitLeaders(() -> probeLeaders(admin, partitions, deadline), partitions, deadline);
+      try {
+        awaitLeaders(() -> probeLeaders(admin, partitions, deadline), partitions, deadline);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("Created topics " + created + " but cannot read their partitions' end"
+            + " offsets to check that each has its leader: " + e.getCause().getMessage() + "; the client needs"
+            + " DESCRIBE on the topics", e.getCause());
+      }
       return created;
     } catch (ExecutionException e) {
       throw new IllegalStateException("Cannot create topics " + names + ": " + e.getCause().getMessage()
