@@ -189,13 +189,14 @@ public final class BenchRun {
     TopicProvisioner.ensure(admin, topics, TopicSettings.defaults(), topics.all(), ADMIN_TIMEOUT);
     TopicSettings defaults = TopicSettings.defaults();
     try {
-      admin.createTopics(List.of(
-              new NewTopic(NAIVE_SCORES, defaults.partitions(), defaults.replicationFactor()),
-              new NewTopic(NAIVE_SCORES_JSON, defaults.partitions(), defaults.replicationFactor()),
-              rawAppSettingsTopic(defaults)))
-          .all().get(ADMIN_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-      awaitLeaders(admin, List.of(topics.responses(), topics.scores(), topics.scoresJson(), NAIVE_SCORES,
-          NAIVE_SCORES_JSON, RAW_APP_SETTINGS));
+      List<NewTopic> benchTopics = List.of(
+          new NewTopic(NAIVE_SCORES, defaults.partitions(), defaults.replicationFactor()),
+          new NewTopic(NAIVE_SCORES_JSON, defaults.partitions(), defaults.replicationFactor()),
+          rawAppSettingsTopic(defaults));
+      admin.createTopics(benchTopics).all().get(ADMIN_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      // A fresh topic's first produce requests would otherwise meet NOT_LEADER_OR_FOLLOWER retries that count
+      // against the producer being timed.
+      TopicProvisioner.awaitLeaders(admin, benchTopics, ADMIN_TIMEOUT);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("Cannot create the naive baseline's output topics: " + e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -210,32 +211,6 @@ public final class BenchRun {
         .filter(t -> t.name().equals(topics.responses())).findFirst().orElseThrow();
     return new NewTopic(RAW_APP_SETTINGS, responses.numPartitions(), responses.replicationFactor())
         .configs(responses.configs());
-  }
-
-  /**
-   * Waits until every partition answers a list-offsets request, i.e. its leader has the log: a fresh topic's
-   * first produce requests otherwise meet NOT_LEADER_OR_FOLLOWER retries that would count against the producer.
-   */
-  private static void awaitLeaders(Admin admin, List<String> names)
-      throws InterruptedException, java.util.concurrent.TimeoutException {
-    long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
-    while (true) {
-      try {
-        Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
-        admin.describeTopics(names).allTopicNames().get(ADMIN_TIMEOUT.toMillis(),
-                java.util.concurrent.TimeUnit.MILLISECONDS)
-            .forEach((name, description) -> description.partitions().forEach(p -> latest.put(
-                new TopicPartition(name, p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest())));
-        admin.listOffsets(latest).all().get(ADMIN_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        return;
-      } catch (java.util.concurrent.ExecutionException e) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("The benchmark topics have no leaders after " + ADMIN_TIMEOUT.toSeconds()
-              + " s: " + e.getCause().getMessage(), e.getCause());
-        }
-        Thread.sleep(100);
-      }
-    }
   }
 
   /** Polls the app's lag every 50 ms; returns the wall-clock time it was first seen at zero everywhere. */

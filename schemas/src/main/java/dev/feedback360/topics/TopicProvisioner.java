@@ -81,17 +81,15 @@ public final class TopicProvisioner {
         return Set.of();
       }
       Set<String> created = new TreeSet<>();
-      List<TopicPartition> partitions = new ArrayList<>();
+      List<NewTopic> createdTopics = new ArrayList<>();
       var result = admin.createTopics(missing);
       for (NewTopic topic : missing) {
         try {
           result.values().get(topic.name()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
           created.add(topic.name());
+          createdTopics.add(topic);
           LOG.info("Created topic {} ({} partitions, replication factor {}, {})", topic.name(),
               topic.numPartitions(), topic.replicationFactor(), topic.configs());
-          for (int partition = 0; partition < topic.numPartitions(); partition++) {
-            partitions.add(new TopicPartition(topic.name(), partition));
-          }
         } catch (ExecutionException e) {
           if (!(e.getCause() instanceof TopicExistsException)) {
             throw e;
@@ -100,13 +98,7 @@ public final class TopicProvisioner {
           LOG.debug("Topic {} was created concurrently by another client", topic.name());
         }
       }
-      try {
-        awaitLeaders(() -> probeLeaders(admin, partitions, deadline), partitions, deadline);
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("Created topics " + created + " but cannot read their partitions' end"
-            + " offsets to check that each has its leader: " + e.getCause().getMessage() + "; the client needs"
-            + " DESCRIBE on the topics", e.getCause());
-      }
+      awaitLeaders(admin, createdTopics, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
       return created;
     } catch (ExecutionException e) {
       throw new IllegalStateException("Cannot create topics " + names + ": " + e.getCause().getMessage()
@@ -118,6 +110,37 @@ public final class TopicProvisioner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while creating topics " + names, e);
+    }
+  }
+
+  /**
+   * Waits until the leader of every partition of these just-created topics hosts it, so that producers can write at
+   * once (see the class comment for what happens otherwise). {@link #ensure} does this for the topics it creates;
+   * call it after creating other topics with {@link Admin#createTopics}.
+   *
+   * @param created the topics as created (name and partition count)
+   * @throws IllegalStateException when a partition's leader does not host it within the timeout, or the check itself
+   *     is refused
+   */
+  public static void awaitLeaders(Admin admin, List<NewTopic> created, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (NewTopic topic : created) {
+      for (int partition = 0; partition < topic.numPartitions(); partition++) {
+        partitions.add(new TopicPartition(topic.name(), partition));
+      }
+    }
+    try {
+      awaitLeaders(() -> probeLeaders(admin, partitions, deadline), partitions, deadline);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Cannot read the end offsets of the new partitions " + partitions
+          + " to check that each has its leader: " + e.getCause().getMessage() + "; the client needs DESCRIBE on"
+          + " the topics", e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for the leaders of " + partitions, e);
     }
   }
 
