@@ -3,20 +3,39 @@ package dev.feedback360.streams.scoring;
 /**
  * How scores are published.
  *
- * @param minRaters the anonymity threshold k: a non-self rater group counts only with at least k raters, and a
- *     cell's mean and standard deviation are published only when at least k distinct such raters stand behind it
+ * @param minRaters the anonymity threshold k: a rater group counts only with at least k raters, and a cell's mean
+ *     and standard deviation are published only when at least k distinct raters stand behind it
+ * @param minChange N: the published part of a rater group in a cell changes only once at least N of the group's
+ *     raters changed their contribution to that cell since it was last published (docs/privacy.md); 1 publishes
+ *     every change
  */
-public record ScoringConfig(int minRaters) {
+public record ScoringConfig(int minRaters, int minChange) {
 
   public static final int DEFAULT_MIN_RATERS = 3;
+  /** Below this k, the command-line tools refuse to run without an explicit override. */
+  public static final int SAFE_MIN_RATERS = 3;
+  private static final int MAX = 1000;
 
   public ScoringConfig {
-    if (minRaters < 1 || minRaters > 1000) {
-      throw new IllegalArgumentException("--min-raters must be between 1 and 1000, got " + minRaters);
+    if (minRaters < 1 || minRaters > MAX) {
+      throw new IllegalArgumentException("--min-raters must be between 1 and " + MAX + ", got " + minRaters);
     }
+    if (minChange < 1 || minChange > MAX) {
+      throw new IllegalArgumentException("--min-change must be between 1 and " + MAX + ", got " + minChange);
+    }
+  }
+
+  /** Threshold k with the default publication rule: N = k. */
+  public ScoringConfig(int minRaters) {
+    this(minRaters, minRaters);
   }
 
   public static ScoringConfig defaults() {
     return new ScoringConfig(DEFAULT_MIN_RATERS);
+  }
+
+  /** True when every change is published at once (N = 1): the exact live view, not safe against differencing. */
+  public boolean publishesEveryChange() {
+    return minChange == 1;
   }
 }
