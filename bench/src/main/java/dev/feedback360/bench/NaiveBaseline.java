@@ -124,13 +124,9 @@ final class NaiveBaseline {
 
   private void apply(TeamKey team, SurveyResponse before, SurveyResponse after, long eventTime,
       KafkaProducer<byte[], byte[]> producer, String scoresTopic, String scoresJsonTopic) {
-    TeamAggregate aggregate = teams.computeIfAbsent(team, t -> new TeamAggregate());
-    if (before != null) {
-      aggregate.subtract(before);
-    }
-    if (after != null) {
-      aggregate.add(after);
-    }
+    TeamAggregate aggregate = teams.computeIfAbsent(team, t -> new TeamAggregate(ScoringConfig.defaults()));
+    aggregate.change(before == null ? null : TeamAggregate.contribution(before),
+        after == null ? null : TeamAggregate.contribution(after));
     aggregate.changedAt(Instant.ofEpochMilli(eventTime));
     byte[] key = teamKeySerde.encode(team);
     byte[] jsonKey = TeamScoresTopology.jsonKey(team).getBytes(StandardCharsets.UTF_8);
@@ -140,7 +136,7 @@ final class NaiveBaseline {
       producer.send(new ProducerRecord<byte[], byte[]>(scoresJsonTopic, null, eventTime, jsonKey, null));
       return;
     }
-    TeamScores scores = calculator.scores(team, aggregate, aggregate.lastChangeAt());
+    TeamScores scores = calculator.scores(team, aggregate);
     producer.send(new ProducerRecord<>(scoresTopic, null, eventTime, key, scoresSerde.encode(scores)));
     producer.send(new ProducerRecord<>(scoresJsonTopic, null, eventTime, jsonKey,
         TeamScoresJson.toJsonLine(scores).getBytes(StandardCharsets.UTF_8)));

@@ -86,7 +86,8 @@ class AvroSerdeTest {
   @Test
   void shouldTellToResetWhenInternalStateWasWrittenByAnotherVersion() {
     byte[] bytes = AvroSerdes.teamAggregateState().encode(
-        new TeamAggregateState(1, null, ByteBuffer.allocate(0), ByteBuffer.allocate(0), ByteBuffer.allocate(0)));
+        TeamAggregateState.newBuilder().setResponses(1).setGroupRaters(ByteBuffer.allocate(0))
+            .setCells(ByteBuffer.allocate(0)).setCellRaters(ByteBuffer.allocate(0)).build());
     bytes[5] ^= 0x55;
 
     assertThatThrownBy(() -> AvroSerdes.teamAggregateState().decode(bytes))

@@ -37,6 +37,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 public final class LocalScores {
 
   private final KafkaStreams streams;
+  private final ScoringConfig scoring;
   private final ScoreCalculator calculator;
   private final HostInfo self;
 
@@ -47,6 +48,7 @@ public final class LocalScores {
    */
   public LocalScores(KafkaStreams streams, ScoringConfig scoring, HostInfo self) {
     this.streams = streams;
+    this.scoring = scoring;
     this.calculator = new ScoreCalculator(scoring);
     this.self = self;
   }
@@ -168,8 +170,7 @@ public final class LocalScores {
   }
 
   private TeamScores scores(TeamKey team, TeamAggregateState state) {
-    TeamAggregate aggregate = TeamAggregate.fromState(state);
-    return calculator.scores(team, aggregate, aggregate.lastChangeAt());
+    return calculator.scores(team, TeamAggregate.fromState(state, scoring));
   }
 
   private ReadOnlyKeyValueStore<SpecificRecord, SpecificRecord> store(Integer partition) {

@@ -20,56 +20,73 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Derives a team's published scores from its exact totals (the method is written down in docs/scoring.md).
+ * Derives a team's published scores from its totals as published (the method is in docs/scoring.md, the publication
+ * rule in docs/privacy.md).
  *
- * <p>Non-self groups with at least k raters are publishable; "others" cells pool the answers of publishable groups
- * only; a cell shows its mean and sd only when at least k distinct raters contributed. SELF answers are never
- * thresholded and only feed selfBalance. No rounding.
+ * <p>A rater group is in the pool while it has at least k raters (live counts); SELF likewise, for its own cells
+ * only. A cell shows the published parts of the groups in the pool; its mean and sd only when at least k distinct
+ * raters stand behind it and every part it shows stands on at least N raters (a part on fewer could be subtracted
+ * back out when its group leaves the pool). Derived fields use published cells only. No rounding.
  */
 public final class ScoreCalculator {
 
   /** Balance at or beyond which a team's style is LEADING (or, negated, MANAGING). */
   static final double STYLE_THRESHOLD = 0.5;
+  private static final Set<RaterGroup> SELF = EnumSet.of(RaterGroup.SELF);
 
   private final int minRaters;
+  private final int minChange;
 
   public ScoreCalculator(ScoringConfig config) {
     this.minRaters = config.minRaters();
+    this.minChange = config.minChange();
   }
 
-  /** The scores of one team; {@code updatedAt} is the event time of the latest change applied to it. */
+  /** The published scores of one team; updatedAt is the event time of the latest change to what is published. */
+  public TeamScores scores(TeamKey team, TeamAggregate aggregate) {
+    return scores(team, aggregate, aggregate.publishedAt());
+  }
+
+  /** The published scores of one team with the given updatedAt (for models that keep no event times). */
   public TeamScores scores(TeamKey team, TeamAggregate aggregate, Instant updatedAt) {
     Map<RaterGroup, Integer> raters = aggregate.ratersByGroup();
-    Set<RaterGroup> publishable = EnumSet.noneOf(RaterGroup.class);
+    Set<RaterGroup> pool = EnumSet.noneOf(RaterGroup.class);
     for (RaterGroup group : RaterGroup.values()) {
       if (group != RaterGroup.SELF && raters.getOrDefault(group, 0) >= minRaters) {
-        publishable.add(group);
+        pool.add(group);
       }
     }
+    boolean selfInPool = raters.getOrDefault(RaterGroup.SELF, 0) >= minRaters;
     Map<Axis, AxisScores> axes = new EnumMap<>(Axis.class);
     Totals publishedLeader = Totals.ZERO;
     Totals publishedManager = Totals.ZERO;
     boolean anyPublished = false;
     for (Axis axis : Axis.values()) {
-      Totals leader = pooled(aggregate, new Cell(axis, Pole.LEADER), publishable);
-      Totals manager = pooled(aggregate, new Cell(axis, Pole.MANAGER), publishable);
-      int leaderRaters = aggregate.distinctRaters(new Cell(axis, Pole.LEADER), publishable);
-      int managerRaters = aggregate.distinctRaters(new Cell(axis, Pole.MANAGER), publishable);
-      CellScores leaderCell = cell(leader, leaderRaters);
-      CellScores managerCell = cell(manager, managerRaters);
+      Cell leader = new Cell(axis, Pole.LEADER);
+      Cell manager = new Cell(axis, Pole.MANAGER);
+      Totals leaderTotals = pooled(aggregate, leader, pool);
+      Totals managerTotals = pooled(aggregate, manager, pool);
+      CellScores leaderCell = cell(leaderTotals, aggregate.publishedRaters(leader, pool),
+          partsLargeEnough(aggregate, leader, pool));
+      CellScores managerCell = cell(managerTotals, aggregate.publishedRaters(manager, pool),
+          partsLargeEnough(aggregate, manager, pool));
       if (leaderCell.getMean() != null) {
-        publishedLeader = publishedLeader.plus(leader, 1);
+        publishedLeader = publishedLeader.plus(leaderTotals, 1);
         anyPublished = true;
       }
       if (managerCell.getMean() != null) {
-        publishedManager = publishedManager.plus(manager, 1);
+        publishedManager = publishedManager.plus(managerTotals, 1);
         anyPublished = true;
       }
       Double balance = difference(leaderCell.getMean(), managerCell.getMean());
-      Double selfBalance = difference(
-          aggregate.totals(RaterGroup.SELF, new Cell(axis, Pole.LEADER)).mean(),
-          aggregate.totals(RaterGroup.SELF, new Cell(axis, Pole.MANAGER)).mean());
+      Double selfBalance = selfInPool
+          ? difference(selfMean(aggregate, leader), selfMean(aggregate, manager))
+          : null;
       axes.put(axis, new AxisScores(leaderCell, managerCell, balance, selfBalance, difference(selfBalance, balance)));
+    }
+    Set<RaterGroup> inPool = EnumSet.copyOf(pool);
+    if (selfInPool) {
+      inPool.add(RaterGroup.SELF);
     }
     Double overallBalance = difference(publishedLeader.mean(), publishedManager.mean());
     return TeamScores.newBuilder()
@@ -86,6 +103,8 @@ public final class ScoreCalculator {
         .setAxes(new AxesScores(axes.get(Axis.CHANGE), axes.get(Axis.FOCUS), axes.get(Axis.HORIZON)))
         .setOverall(new OverallScores(publishedLeader.mean(), publishedManager.mean(), overallBalance,
             style(overallBalance)))
+        .setPendingRaters(aggregate.pendingRaters(inPool))
+        .setMinChange(minChange)
         .setUpdatedAt(updatedAt)
         .build();
   }
@@ -93,13 +112,32 @@ public final class ScoreCalculator {
   private static Totals pooled(TeamAggregate aggregate, Cell cell, Set<RaterGroup> groups) {
     Totals pooled = Totals.ZERO;
     for (RaterGroup group : groups) {
-      pooled = pooled.plus(aggregate.totals(group, cell), 1);
+      pooled = pooled.plus(aggregate.publishedTotals(group, cell), 1);
     }
     return pooled;
   }
 
-  private CellScores cell(Totals totals, int raters) {
-    boolean published = raters >= minRaters && totals.n() > 0;
+  /** Whether every part the cell shows stands on no rater or on at least N raters. */
+  private boolean partsLargeEnough(TeamAggregate aggregate, Cell cell, Set<RaterGroup> groups) {
+    for (RaterGroup group : groups) {
+      int raters = aggregate.publishedRaters(cell, EnumSet.of(group));
+      if (raters > 0 && raters < minChange) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The mean of the SELF part of a cell, when at least k (and N) self-raters stand behind it. */
+  private Double selfMean(TeamAggregate aggregate, Cell cell) {
+    int raters = aggregate.publishedRaters(cell, SELF);
+    return raters >= minRaters && raters >= minChange
+        ? aggregate.publishedTotals(RaterGroup.SELF, cell).mean()
+        : null;
+  }
+
+  private CellScores cell(Totals totals, int raters, boolean partsLargeEnough) {
+    boolean published = raters >= minRaters && partsLargeEnough && totals.n() > 0;
     return new CellScores(
         published ? totals.mean() : null,
         published ? totals.sampleStandardDeviation() : null,

@@ -43,8 +43,11 @@ public final class TeamAggregate {
   static final int TALLY_STRIDE = 1 + CELLS;
   /** Length of a rater's tally array. */
   public static final int TALLY_LENGTH = GROUPS * TALLY_STRIDE;
+  /** Parts: one rater group's share of one cell, index {@code group * CELLS + cell}. */
+  static final int PARTS = GROUPS * CELLS;
 
   private final RaterTallies tallies;
+  private final ScoringConfig config;
   private int responses;
   private Instant lastChangeAt;
   private final int[] groupRaters = new int[GROUPS];
@@ -52,14 +55,28 @@ public final class TeamAggregate {
   private final long[] cellTotals = new long[GROUPS * CELLS * 3];
   /** Per (cell, exact set of groups): raters. */
   private final int[] cellRaterSets = new int[CELLS * SETS];
+  /** Per part: n, sum, sum of squares as last published (the publication rule, docs/privacy.md). */
+  private final long[] publishedTotals = new long[PARTS * 3];
+  /** Per (cell, exact set of groups): raters whose published contribution to the cell is in exactly those parts. */
+  private final int[] publishedRaterSets = new int[CELLS * SETS];
+  private PendingChanges pending = new PendingChanges();
+  private Instant publishedAt;
+  /** Whether the change being applied altered what is published (a part published, a group crossing k). */
+  private boolean publicationChanged;
 
-  /** An empty aggregate keeping its rater tallies in memory. */
+  /** An empty aggregate keeping its rater tallies in memory that publishes every change (N = 1): exact scores. */
   public TeamAggregate() {
-    this(RaterTallies.inMemory());
+    this(new ScoringConfig(1, 1));
   }
 
-  private TeamAggregate(RaterTallies tallies) {
+  /** An empty aggregate keeping its rater tallies in memory, publishing by the rule of {@code config}. */
+  public TeamAggregate(ScoringConfig config) {
+    this(RaterTallies.inMemory(), config);
+  }
+
+  private TeamAggregate(RaterTallies tallies, ScoringConfig config) {
     this.tallies = tallies;
+    this.config = config;
   }
 
   /** Counts a response in. */
@@ -78,7 +95,7 @@ public final class TeamAggregate {
 
   /** Counts in a response given by its {@link #contribution}. */
   public void add(ResponseContribution contribution) {
-    apply(contribution, 1);
+    change(null, contribution);
   }
 
   /**
@@ -87,7 +104,28 @@ public final class TeamAggregate {
    * @throws IllegalStateException if the response was not counted here (the aggregate would no longer be exact)
    */
   public void subtract(ResponseContribution contribution) {
-    apply(contribution, -1);
+    change(contribution, null);
+  }
+
+  /**
+   * Replaces one counted response by another (either may be null), then publishes every part the change brought to
+   * N pending raters. Both sides are applied first, so what is published is always a state the team was really in.
+   *
+   * @throws IllegalStateException if {@code before} was not counted here (the aggregate would no longer be exact)
+   */
+  public void change(ResponseContribution before, ResponseContribution after) {
+    long touched = 0;
+    if (before != null) {
+      touched |= apply(before, -1);
+    }
+    if (after != null) {
+      touched |= apply(after, 1);
+    }
+    for (int part = 0; part < PARTS; part++) {
+      if ((touched & (1L << part)) != 0 && pending.count(part) >= config.minChange()) {
+        publish(part);
+      }
+    }
   }
 
   /**
@@ -124,6 +162,18 @@ public final class TeamAggregate {
     if (lastChangeAt == null || eventTime.isAfter(lastChangeAt)) {
       lastChangeAt = eventTime;
     }
+    if (publishedAt == null || (publicationChanged && eventTime.isAfter(publishedAt))) {
+      publishedAt = eventTime;
+    }
+    publicationChanged = false;
+  }
+
+  /**
+   * Event time of the latest change that altered what is published (a part published, a group entering or leaving
+   * the pool); before any, the team's first change. The scores' updatedAt.
+   */
+  public Instant publishedAt() {
+    return publishedAt;
   }
 
   /** Greatest event time of any change applied; null before the first. */
@@ -141,7 +191,8 @@ public final class TeamAggregate {
     return responses == 0;
   }
 
-  private void apply(ResponseContribution contribution, int sign) {
+  /** Applies one side of a change; returns the parts it touched. */
+  private long apply(ResponseContribution contribution, int sign) {
     if (sign < 0 && responses == 0) {
       throw new IllegalStateException("Cannot subtract a response from an empty team aggregate");
     }
@@ -152,7 +203,7 @@ public final class TeamAggregate {
     }
     responses += sign;
     if (byCell.isEmpty()) {
-      return;
+      return 0;
     }
     int group = contribution.getRaterGroup().ordinal();
     String rater = contribution.getRaterId();
@@ -161,12 +212,17 @@ public final class TeamAggregate {
       tally = new int[TALLY_LENGTH];
     }
     int base = group * TALLY_STRIDE;
+    long presentBefore = presence(tally);
+    int groupRatersBefore = groupRaters[group];
     int before = tally[base];
     tally[base] = checked(before + sign);
     if (before == 0) {
       groupRaters[group]++;
     } else if (tally[base] == 0) {
       groupRaters[group]--;
+    }
+    if ((groupRatersBefore >= config.minRaters()) != (groupRaters[group] >= config.minRaters())) {
+      publicationChanged = true;
     }
     for (int cell = 0; cell < CELLS; cell++) {
       long n = byCell.get(cell * 3);
@@ -191,6 +247,70 @@ public final class TeamAggregate {
       new Totals(cellTotals[at], cellTotals[at + 1], cellTotals[at + 2]); // throws if inconsistent
     }
     tallies.put(rater, tally);
+    long presentAfter = presence(tally);
+    pending.presence(rater, presentAfter);
+    long touched = 0;
+    for (int cell = 0; cell < CELLS; cell++) {
+      long n = byCell.get(cell * 3);
+      if (n == 0) {
+        continue;
+      }
+      int part = group * CELLS + cell;
+      pending.record(rater, part, sign * n, sign * byCell.get(cell * 3 + 1), sign * byCell.get(cell * 3 + 2),
+          presentBefore, presentAfter);
+      touched |= 1L << part;
+    }
+    return touched;
+  }
+
+  /**
+   * Publishes a part: its published totals become the current ones and its pending raters' published presence
+   * moves with them. Called once at least N raters differ on the part from what is published of it.
+   */
+  private void publish(int part) {
+    int cell = part % CELLS;
+    for (Map.Entry<String, PendingChanges.Rater> entry : pending.on(part)) {
+      PendingChanges.Rater rater = entry.getValue();
+      int setBefore = publishedSet(rater, cell);
+      long bit = 1L << part;
+      boolean nowPresent = (rater.presentNow & bit) != 0;
+      int setAfter = nowPresent ? setBefore | (1 << (part / CELLS)) : setBefore & ~(1 << (part / CELLS));
+      if (setBefore != setAfter) {
+        if (setBefore != 0) {
+          publishedRaterSets[cell * SETS + setBefore]--;
+        }
+        if (setAfter != 0) {
+          publishedRaterSets[cell * SETS + setAfter]++;
+        }
+      }
+    }
+    pending.published(part);
+    System.arraycopy(cellTotals, part * 3, publishedTotals, part * 3, 3);
+    publicationChanged = true;
+  }
+
+  /** The set of groups (bit mask) in whose published part of the cell the rater has a score. */
+  private static int publishedSet(PendingChanges.Rater rater, int cell) {
+    int set = 0;
+    for (int group = 0; group < GROUPS; group++) {
+      if (rater.publishedPresence(group * CELLS + cell)) {
+        set |= 1 << group;
+      }
+    }
+    return set;
+  }
+
+  /** The parts (bits group * CELLS + cell) on which a tally has at least one score. */
+  private static long presence(int[] tally) {
+    long parts = 0;
+    for (int group = 0; group < GROUPS; group++) {
+      for (int cell = 0; cell < CELLS; cell++) {
+        if (tally[group * TALLY_STRIDE + 1 + cell] > 0) {
+          parts |= 1L << (group * CELLS + cell);
+        }
+      }
+    }
+    return parts;
   }
 
   private static int checked(int count) {
@@ -227,6 +347,26 @@ public final class TeamAggregate {
     return new Totals(cellTotals[at], cellTotals[at + 1], cellTotals[at + 2]);
   }
 
+  /** Sums of one group on one cell as last published. */
+  Totals publishedTotals(RaterGroup group, Cell cell) {
+    int at = (group.ordinal() * CELLS + cell.index()) * 3;
+    return new Totals(publishedTotals[at], publishedTotals[at + 1], publishedTotals[at + 2]);
+  }
+
+  /** Distinct raters, over the given groups, behind the published parts of the cell. */
+  int publishedRaters(Cell cell, Set<RaterGroup> groups) {
+    return countSets(publishedRaterSets, cell, groups);
+  }
+
+  /** Distinct raters of the given groups with a change not yet published. */
+  int pendingRaters(Set<RaterGroup> groups) {
+    long parts = 0;
+    for (RaterGroup group : groups) {
+      parts |= ((1L << CELLS) - 1) << (group.ordinal() * CELLS);
+    }
+    return pending.countAny(parts);
+  }
+
   /** Distinct raters per group who gave at least one score. */
   Map<RaterGroup, Integer> ratersByGroup() {
     Map<RaterGroup, Integer> counts = new EnumMap<>(RaterGroup.class);
@@ -240,6 +380,10 @@ public final class TeamAggregate {
 
   /** Distinct raters, over the given groups, who scored at least one item of the cell. */
   int distinctRaters(Cell cell, Set<RaterGroup> groups) {
+    return countSets(cellRaterSets, cell, groups);
+  }
+
+  private static int countSets(int[] sets, Cell cell, Set<RaterGroup> groups) {
     int wanted = 0;
     for (RaterGroup group : groups) {
       wanted |= 1 << group.ordinal();
@@ -247,7 +391,7 @@ public final class TeamAggregate {
     int raters = 0;
     for (int set = 1; set < SETS; set++) {
       if ((set & wanted) != 0) {
-        raters += cellRaterSets[cell.index() * SETS + set];
+        raters += sets[cell.index() * SETS + set];
       }
     }
     return raters;
@@ -259,16 +403,18 @@ public final class TeamAggregate {
    */
   public TeamAggregateState toState() {
     return new TeamAggregateState(responses, lastChangeAt, PackedCounters.pack(groupRaters),
-        PackedCounters.pack(cellTotals), PackedCounters.pack(cellRaterSets));
+        PackedCounters.pack(cellTotals), PackedCounters.pack(cellRaterSets), PackedCounters.pack(publishedTotals),
+        PackedCounters.pack(publishedRaterSets), pending.pack(), publishedAt);
   }
 
   /**
    * Restores the working form from the persisted one to apply changes; {@code state} null is an empty team.
    *
    * @param tallies where the team's rater tallies are read and written
+   * @param config the publication rule the state was built with
    */
-  public static TeamAggregate fromState(TeamAggregateState state, RaterTallies tallies) {
-    TeamAggregate aggregate = new TeamAggregate(tallies);
+  public static TeamAggregate fromState(TeamAggregateState state, RaterTallies tallies, ScoringConfig config) {
+    TeamAggregate aggregate = new TeamAggregate(tallies, config);
     if (state == null) {
       return aggregate;
     }
@@ -277,6 +423,10 @@ public final class TeamAggregate {
     PackedCounters.unpack(state.getGroupRaters(), aggregate.groupRaters, "team group raters");
     PackedCounters.unpack(state.getCells(), aggregate.cellTotals, "team cell totals");
     PackedCounters.unpack(state.getCellRaters(), aggregate.cellRaterSets, "team cell raters");
+    PackedCounters.unpack(state.getPublishedCells(), aggregate.publishedTotals, "team published cell totals");
+    PackedCounters.unpack(state.getPublishedCellRaters(), aggregate.publishedRaterSets, "team published cell raters");
+    aggregate.pending = PendingChanges.unpack(state.getPending());
+    aggregate.publishedAt = state.getPublishedAt();
     return aggregate;
   }
 
@@ -284,7 +434,7 @@ public final class TeamAggregate {
    * Restores a team for reading its scores only (interactive queries): every figure {@link ScoreCalculator} needs
    * is in the team's own state; adding or subtracting a response fails.
    */
-  public static TeamAggregate fromState(TeamAggregateState state) {
+  public static TeamAggregate fromState(TeamAggregateState state, ScoringConfig config) {
     return fromState(state, new RaterTallies() {
       @Override
       public int[] get(String raterId) {
@@ -295,6 +445,6 @@ public final class TeamAggregate {
       public void put(String raterId, int[] tally) {
         throw new UnsupportedOperationException("This team aggregate was restored for reading only");
       }
-    });
+    }, config);
   }
 }

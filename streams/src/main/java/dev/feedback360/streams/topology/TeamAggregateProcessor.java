@@ -5,6 +5,7 @@ import dev.feedback360.avro.TeamScores;
 import dev.feedback360.avro.internal.ResponseChange;
 import dev.feedback360.avro.internal.TeamAggregateState;
 import dev.feedback360.streams.scoring.ScoreCalculator;
+import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.scoring.TeamAggregate;
 import java.time.Instant;
 import org.apache.avro.specific.SpecificRecord;
@@ -14,18 +15,21 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Applies change records to a team's exact totals (subtract before, add after) and emits the team's scores, or a
- * tombstone once no response of the team is counted any more. An emptied team's state (no totals, just its last
+ * Applies change records to a team's exact totals (subtract before, add after), publishes what the publication rule
+ * lets through, and emits the team's published scores, or a tombstone once no response of the team is counted any
+ * more. An emptied team's state (no totals, just its last
  * change time) stays in the store, so the team's updatedAt is the same whatever order changes arrive in.
  */
 final class TeamAggregateProcessor implements Processor<TeamKey, ResponseChange, TeamKey, TeamScores> {
 
+  private final ScoringConfig scoring;
   private final ScoreCalculator calculator;
   private ProcessorContext<TeamKey, TeamScores> context;
   private KeyValueStore<SpecificRecord, SpecificRecord> store;
 
-  TeamAggregateProcessor(ScoreCalculator calculator) {
-    this.calculator = calculator;
+  TeamAggregateProcessor(ScoringConfig scoring) {
+    this.scoring = scoring;
+    this.calculator = new ScoreCalculator(scoring);
   }
 
   @Override
@@ -39,13 +43,8 @@ final class TeamAggregateProcessor implements Processor<TeamKey, ResponseChange,
     TeamKey team = record.key();
     ResponseChange change = record.value();
     TeamAggregateState stored = (TeamAggregateState) store.get(team);
-    TeamAggregate aggregate = TeamAggregate.fromState(stored, new StoredRaterTallies(store, team));
-    if (change.getBefore() != null) {
-      aggregate.subtract(change.getBefore());
-    }
-    if (change.getAfter() != null) {
-      aggregate.add(change.getAfter());
-    }
+    TeamAggregate aggregate = TeamAggregate.fromState(stored, new StoredRaterTallies(store, team), scoring);
+    aggregate.change(change.getBefore(), change.getAfter());
     aggregate.changedAt(Instant.ofEpochMilli(record.timestamp()));
     // An emptied team keeps its (tiny) state: its last change time must survive, or updatedAt would depend on
     // the order in which partitions delivered a withdrawal and the team's next responses.
@@ -56,6 +55,6 @@ final class TeamAggregateProcessor implements Processor<TeamKey, ResponseChange,
       }
       return;
     }
-    context.forward(record.withValue(calculator.scores(team, aggregate, aggregate.lastChangeAt())));
+    context.forward(record.withValue(calculator.scores(team, aggregate)));
   }
 }

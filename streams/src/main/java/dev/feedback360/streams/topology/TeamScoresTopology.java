@@ -1,7 +1,6 @@
 package dev.feedback360.streams.topology;
 
 import dev.feedback360.schemas.AvroSerdes;
-import dev.feedback360.streams.scoring.ScoreCalculator;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.topics.Topics;
 import dev.feedback360.avro.TeamKey;
@@ -70,7 +69,6 @@ public final class TeamScoresTopology {
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(StoreNames.TEAM_AGGREGATES),
         AvroSerdes.teamStoreKey(), AvroSerdes.teamStoreValue()));
-    ScoreCalculator calculator = new ScoreCalculator(scoring);
 
     KStream<TeamKey, TeamScores> scores = builder.stream(topics.responses(),
             Consumed.with(AvroSerdes.responseKey(), AvroSerdes.surveyResponse())
@@ -78,7 +76,7 @@ public final class TeamScoresTopology {
                 .withName(SOURCE))
         .process(() -> new LatestResponseProcessor(scope), Named.as(LATEST_RESPONSE), StoreNames.LATEST_RESPONSES)
         .repartition(Repartitioned.with(AvroSerdes.teamKey(), AvroSerdes.responseChange()).withName(TEAM_CHANGES))
-        .process(() -> new TeamAggregateProcessor(calculator), Named.as(TEAM_AGGREGATE), StoreNames.TEAM_AGGREGATES);
+        .process(() -> new TeamAggregateProcessor(scoring), Named.as(TEAM_AGGREGATE), StoreNames.TEAM_AGGREGATES);
     scores.to(topics.scores(), Produced.with(AvroSerdes.teamKey(), AvroSerdes.teamScores()).withName(SINK));
     scores
         .map((team, value) -> KeyValue.pair(jsonKey(team), value == null ? null : TeamScoresJson.toJsonLine(value)),
