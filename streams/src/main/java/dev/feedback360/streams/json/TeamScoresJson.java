@@ -15,8 +15,8 @@ import java.io.StringWriter;
  * The JSON contract of team scores, shared by the scores command and every later JSON consumer:
  *
  * <pre>
- * {"cycleId","teamId","status","minRaters",
- *  "raters":{"SELF":n,"MANAGER":n,"PEER":n,"DIRECT_REPORT":n,"OTHER":n},
+ * {"cycleId","teamId","status","minRaters","minChange",
+ *  "raters":{"SELF":n,"MANAGER":n,"PEER":n,"DIRECT_REPORT":n,"OTHER":n},"pendingRaters":n,
  *  "axes":{"CHANGE":{"leader":{"mean","sd","n","raters"},"manager":{...},"balance","selfBalance","gap"},
  *          "FOCUS":{...},"HORIZON":{...}},
  *  "overall":{"leaderMean","managerMean","balance","style"},
@@ -38,6 +38,7 @@ public final class TeamScoresJson {
     root.put("teamId", scores.getTeamId());
     root.put("status", scores.getStatus().name());
     root.put("minRaters", scores.getMinRaters());
+    root.put("minChange", scores.getMinChange());
     RaterCounts raters = scores.getRaters();
     ObjectNode ratersNode = root.putObject("raters");
     ratersNode.put("SELF", raters.getSelf());
@@ -45,6 +46,7 @@ public final class TeamScoresJson {
     ratersNode.put("PEER", raters.getPeer());
     ratersNode.put("DIRECT_REPORT", raters.getDirectReport());
     ratersNode.put("OTHER", raters.getOther());
+    root.put("pendingRaters", scores.getPendingRaters());
     ObjectNode axes = root.putObject("axes");
     axis(axes.putObject("CHANGE"), scores.getAxes().getChange());
     axis(axes.putObject("FOCUS"), scores.getAxes().getFocus());
@@ -71,6 +73,7 @@ public final class TeamScoresJson {
       json.writeStringField("teamId", scores.getTeamId());
       json.writeStringField("status", scores.getStatus().name());
       json.writeNumberField("minRaters", scores.getMinRaters());
+      json.writeNumberField("minChange", scores.getMinChange());
       RaterCounts raters = scores.getRaters();
       json.writeObjectFieldStart("raters");
       json.writeNumberField("SELF", raters.getSelf());
@@ -79,6 +82,7 @@ public final class TeamScoresJson {
       json.writeNumberField("DIRECT_REPORT", raters.getDirectReport());
       json.writeNumberField("OTHER", raters.getOther());
       json.writeEndObject();
+      json.writeNumberField("pendingRaters", scores.getPendingRaters());
       json.writeObjectFieldStart("axes");
       axis(json, "CHANGE", scores.getAxes().getChange());
       axis(json, "FOCUS", scores.getAxes().getFocus());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamKey;
 import dev.feedback360.avro.TeamScores;
 import dev.feedback360.streams.WorkedExample;
@@ -18,33 +19,41 @@ import org.junit.jupiter.api.Test;
 
 class TeamScoresJsonTest {
 
-  /** The worked example of docs/scoring.md in the JSON contract, numbers as fractions computed by hand. */
+  /**
+   * The worked example of docs/scoring.md in the JSON contract as the default rule (k = N = 3) publishes it, numbers
+   * as fractions computed by hand. FOCUS leader: only P1 and P2 scored it, two changes pending on the peers' part
+   * (fewer than N), so nothing of it is published yet and pendingRaters is 2. SELF has one rater (fewer than k): no
+   * selfBalance. updatedAt is P3's submission, the change that published the peers' parts.
+   */
   private static final String EXPECTED = """
-      {"cycleId":"2026-H2","teamId":"T1","status":"PUBLISHED","minRaters":3,
-       "raters":{"SELF":1,"MANAGER":1,"PEER":3,"DIRECT_REPORT":2,"OTHER":0},
+      {"cycleId":"2026-H2","teamId":"T1","status":"PUBLISHED","minRaters":3,"minChange":3,
+       "raters":{"SELF":1,"MANAGER":1,"PEER":3,"DIRECT_REPORT":2,"OTHER":0},"pendingRaters":2,
        "axes":{
         "CHANGE":{"leader":{"mean":4.166666666666667,"sd":0.752772652709081,"n":6,"raters":3},
                   "manager":{"mean":2.1666666666666665,"sd":0.752772652709081,"n":6,"raters":3},
-                  "balance":2.0,"selfBalance":3.5,"gap":1.5},
-        "FOCUS":{"leader":{"mean":null,"sd":null,"n":2,"raters":2},
+                  "balance":2.0,"selfBalance":null,"gap":null},
+        "FOCUS":{"leader":{"mean":null,"sd":null,"n":0,"raters":0},
                  "manager":{"mean":2.6666666666666665,"sd":0.5773502691896257,"n":3,"raters":3},
-                 "balance":null,"selfBalance":0.0,"gap":null},
+                 "balance":null,"selfBalance":null,"gap":null},
         "HORIZON":{"leader":{"mean":null,"sd":null,"n":0,"raters":0},
                    "manager":{"mean":null,"sd":null,"n":0,"raters":0},
                    "balance":null,"selfBalance":null,"gap":null}},
        "overall":{"leaderMean":4.166666666666667,"managerMean":2.3333333333333335,"balance":1.8333333333333333,
                   "style":"LEADING"},
-       "updatedAt":"2026-10-01T09:00:07Z"}
+       "updatedAt":"2026-10-01T09:00:03Z"}
       """;
 
   private final ObjectMapper mapper = new ObjectMapper();
 
   @Test
   void shouldWriteTheWorkedExampleInTheJsonContract() throws Exception {
-    TeamAggregate aggregate = new TeamAggregate();
-    WorkedExample.responses().forEach(aggregate::add);
+    TeamAggregate aggregate = new TeamAggregate(ScoringConfig.defaults());
+    for (SurveyResponse response : WorkedExample.responses()) {
+      aggregate.add(response);
+      aggregate.changedAt(response.getSubmittedAt());
+    }
     TeamScores scores = new ScoreCalculator(ScoringConfig.defaults())
-        .scores(new TeamKey(WorkedExample.CYCLE, WorkedExample.TEAM), aggregate, WorkedExample.lastSubmittedAt());
+        .scores(new TeamKey(WorkedExample.CYCLE, WorkedExample.TEAM), aggregate);
 
     String line = TeamScoresJson.toJsonLine(scores);
 
@@ -61,8 +70,8 @@ class TeamScoresJsonTest {
 
     JsonNode json = mapper.readTree(TeamScoresJson.toJsonLine(scores));
 
-    assertThat(names(json)).containsExactly("cycleId", "teamId", "status", "minRaters", "raters", "axes", "overall",
-        "updatedAt");
+    assertThat(names(json)).containsExactly("cycleId", "teamId", "status", "minRaters", "minChange", "raters",
+        "pendingRaters", "axes", "overall", "updatedAt");
     assertThat(names(json.get("axes").get("CHANGE")))
         .containsExactly("leader", "manager", "balance", "selfBalance", "gap");
     assertThat(names(json.get("axes").get("CHANGE").get("leader"))).containsExactly("mean", "sd", "n", "raters");

@@ -96,16 +96,34 @@ class TeamAggregateStoreTest {
 
   @Test
   void shouldKeepTheTeamEntryOfFixedSizeWhateverTheNumberOfRaters() {
-    send(peer("P0", "S1", 0, 4));
+    // Compared at equal numbers of pending raters (none: 3 and 51 are multiples of N = 3): the team entry holds
+    // fewer than N pending raters per part, whatever the team's size.
+    for (int i = 0; i < 3; i++) {
+      send(peer("P" + i, "S1", i, 1 + i % 5));
+    }
     TeamAggregateState small = teamState();
-    for (int i = 1; i <= 50; i++) {
+    for (int i = 3; i < 51; i++) {
       send(peer("P" + i, "S1", i, 1 + i % 5));
     }
     TeamAggregateState large = teamState();
 
+    assertThat(small.getPending().remaining()).isZero();
+    assertThat(large.getPending().remaining()).isZero();
     assertThat(AvroSerdes.teamAggregateState().encode(large).length)
         .isLessThan(AvroSerdes.teamAggregateState().encode(small).length + 32);
     assertThat(large.getResponses()).isEqualTo(51);
+  }
+
+  @Test
+  void shouldKeepFewerThanNPendingRatersWhateverTheNumberOfCorrections() {
+    for (int i = 0; i < 3; i++) {
+      send(peer("P" + i, "S1", i, 3));
+    }
+    for (int correction = 1; correction <= 40; correction++) {
+      send(peer("P" + (correction % 2), "S1", 100 + correction, 1 + correction % 5));
+      TeamAggregateState state = teamState();
+      assertThat(state.getPending().remaining()).as("after correction " + correction).isLessThan(200);
+    }
   }
 
   private TeamAggregateState teamState() {

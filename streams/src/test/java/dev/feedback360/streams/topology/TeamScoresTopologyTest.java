@@ -70,21 +70,34 @@ class TeamScoresTopologyTest {
   private TestOutputTopic<byte[], byte[]> deadLetters;
   private TestOutputTopic<String, String> jsonScores;
 
+  /**
+   * The counting rules (which response counts, thresholds) are pinned with every change published (N = 1), the
+   * exact view; the publication rule itself with its default N = k in PublicationRuleTest and the tests below that
+   * start their own driver.
+   */
   @BeforeEach
   void startDriver() {
-    startDriver(ScoringConfig.DEFAULT_MIN_RATERS);
+    startDriver(new ScoringConfig(ScoringConfig.DEFAULT_MIN_RATERS, 1));
   }
 
   private void startDriver(int minRaters) {
-    startDriver(minRaters, InputScope.ALL);
+    startDriver(new ScoringConfig(minRaters, 1));
+  }
+
+  private void startDriver(ScoringConfig scoring) {
+    startDriver(scoring, InputScope.ALL);
   }
 
   private void startDriver(int minRaters, InputScope scope) {
+    startDriver(new ScoringConfig(minRaters, 1), scope);
+  }
+
+  private void startDriver(ScoringConfig scoring, InputScope scope) {
     if (driver != null) {
       driver.close();
     }
     StreamsSettings settings = new StreamsSettings("unused:9092", "topology-test", stateDir, TOPICS,
-        TopicSettings.defaults(), new ScoringConfig(minRaters), Map.of());
+        TopicSettings.defaults(), scoring, Map.of());
     driver = new TopologyTestDriver(TeamScoresTopology.build(TOPICS, settings.scoring(), scope),
         settings.toProperties());
     responses = driver.createInputTopic(TOPICS.responses(), AvroSerdes.responseKey().serializer(),
@@ -142,16 +155,16 @@ class TeamScoresTopologyTest {
     // CHANGE manager: 2,3,3,2,1,2 -> n=6, sum=13, sum of squares 31, variance (186 - 169) / 30 = 17/30.
     assertCell(change.getManager(), 13.0 / 6, Math.sqrt(17.0 / 30), 6, 3);
     assertThat(change.getBalance()).isCloseTo(2.0, within(EXACT));
-    // SELF: leader (5+5)/2 = 5, manager (1+2)/2 = 1.5 -> 3.5; gap 3.5 - 2 = 1.5.
-    assertThat(change.getSelfBalance()).isCloseTo(3.5, within(EXACT));
-    assertThat(change.getGap()).isCloseTo(1.5, within(EXACT));
+    // SELF: one self-rater, fewer than k: no selfBalance, no gap (S1's own answers belong in S1's own report).
+    assertThat(change.getSelfBalance()).isNull();
+    assertThat(change.getGap()).isNull();
     // FOCUS leader: only P1 (4) and P2 (5) answered: 2 raters < k, suppressed but counted.
     AxisScores focus = team.getAxes().getFocus();
     assertCell(focus.getLeader(), null, null, 2, 2);
     // FOCUS manager: 3,2,3 -> mean 8/3, variance (3*22 - 64) / (3*2) = 1/3.
     assertCell(focus.getManager(), 8.0 / 3, Math.sqrt(1.0 / 3), 3, 3);
     assertThat(focus.getBalance()).isNull();
-    assertThat(focus.getSelfBalance()).isCloseTo(0.0, within(EXACT));
+    assertThat(focus.getSelfBalance()).isNull();
     assertThat(focus.getGap()).isNull();
     // HORIZON: nobody observed it.
     AxisScores horizon = team.getAxes().getHorizon();
