@@ -61,9 +61,8 @@ final class DemoCommand implements Callable<Integer> {
       description = "Broker client port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;
 
-  @Option(names = "--min-raters", paramLabel = "K", defaultValue = "3",
-      description = "Anonymity threshold (default: ${DEFAULT-VALUE}).")
-  int minRaters;
+  @Mixin
+  PublicationOptions publication;
 
   @Mixin
   GeneratorOptions generator;
@@ -90,7 +89,7 @@ final class DemoCommand implements Callable<Integer> {
     KafkaOptions kafka = KafkaOptions.defaults(broker.bootstrapServers());
     StreamsOptions streamsOptions = new StreamsOptions();
     streamsOptions.applicationId = "feedback360-demo";
-    streamsOptions.minRaters = minRaters;
+    streamsOptions.publication = publication;
     Dashboard dashboard = null;
     try {
       err.println("Starting the streams app and its dashboard...");
@@ -127,7 +126,7 @@ final class DemoCommand implements Callable<Integer> {
       out.println();
       ScoresCommand.print(out, teams, ScoresCommand.Format.table);
       out.printf("%n%d teams scored from %,d responses in %.1f s (k = %d).%n", teams.size(), summary.sent(),
-          (System.nanoTime() - started) / 1e9, minRaters);
+          (System.nanoTime() - started) / 1e9, publication.minRaters);
       out.printf("Data lives in %s (broker logs, app state, the generated export, the demo's rater key).%n",
           dataDir.toAbsolutePath());
       out.printf("Dashboard: %s  (API: %sapi/teams, description: %sapi/openapi.json)%n", dashboard.url(),

@@ -1,6 +1,7 @@
 package dev.feedback360.streams.app;
 
 import dev.feedback360.streams.topology.InputScope;
+import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.topology.TeamScoresTopology;
 import dev.feedback360.topics.TopicProvisioner;
 import dev.feedback360.topics.Topics;
@@ -91,13 +92,20 @@ public final class TeamScoresApp implements AutoCloseable {
       LOG.warn("Processing guarantee is {}, not {}: after a crash, responses may be counted twice or lost",
           guarantee, StreamsConfig.EXACTLY_ONCE_V2);
     }
-    if (settings.scoring().minRaters() < 3) {
-      LOG.warn("Anonymity threshold --min-raters {} is below 3: small groups may let raters be identified",
-          settings.scoring().minRaters());
+    ScoringConfig scoring = settings.scoring();
+    if (scoring.minRaters() < ScoringConfig.SAFE_MIN_RATERS) {
+      LOG.warn("UNSAFE: anonymity threshold --min-raters {} is below {}: a group of {} publishes identifiable "
+          + "answers (a lone manager's scores); run with --min-raters {} or more unless every reader may see the raw "
+          + "responses", scoring.minRaters(), ScoringConfig.SAFE_MIN_RATERS, scoring.minRaters(),
+          ScoringConfig.SAFE_MIN_RATERS);
+    }
+    if (scoring.publishesEveryChange()) {
+      LOG.warn("--min-change 1 publishes every change: two consecutive records of a team give one rater's answers; "
+          + "only for readers who may see the raw responses (the default is --min-change = --min-raters)");
     }
     streams.start();
-    LOG.info("Streams app {} started: {} -> {} (k = {}), state in {}", settings.applicationId(),
-        settings.topics().responses(), settings.topics().scores(), settings.scoring().minRaters(),
+    LOG.info("Streams app {} started: {} -> {} (k = {}, N = {}), state in {}", settings.applicationId(),
+        settings.topics().responses(), settings.topics().scores(), scoring.minRaters(), scoring.minChange(),
         settings.stateDir());
     return app;
   }
