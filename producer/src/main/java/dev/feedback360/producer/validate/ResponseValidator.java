@@ -26,7 +26,8 @@ import java.util.Optional;
  * <p>Rules: ids present, short and harmless ({@link IdRules}); rater group known (any case); a SELF rating has
  * rater = subject and any other group has rater != subject (compared on the raw ids, before pseudonymising); every
  * score blank/NA/na or a whole number 1 to 5, and only for items of the instrument; {@code submitted_at} with an
- * offset and at most one hour ahead of the clock. The value carries the instrument id and version and one answer per
+ * offset, not before 1970-01-01T00:00:00Z (Kafka refuses negative record timestamps) and at most one hour ahead of
+ * the clock. The value carries the instrument id and version and one answer per
  * instrument item, in instrument order, with null for items not answered; the rater id is pseudonymised.
  */
 public final class ResponseValidator {
