@@ -215,6 +215,64 @@ class ResponseProducerIT {
     assertThat(tombstone.offset()).isEqualTo(withdrawal.offset());
   }
 
+  @Test
+  void shouldWithdrawEveryValidRowOfAFileKeyedLikeSingleWithdrawalsAndReportTheBadRowsByLine() throws Exception {
+    Path input = Files.writeString(dir.resolve("withdrawals.csv"), "cycle_id,subject_id,rater_id\n"
+        + "2026-H2,emp-00001,emp-00042\n"
+        + "2026-H2,emp-00042,emp-00042\n"
+        + "2026-H2,emp-00001,\n"
+        + "2026-H2,emp-00001\n"
+        + "2026-H2,=emp-00002,emp-00043\n"
+        + "2026-H1,emp-00003,emp-00044\n", StandardCharsets.UTF_8);
+    Path rejects = dir.resolve("withdrawals.csv.rejects.csv");
+
+    ImportSummary summary;
+    try (ResponseProducer producer = new ResponseProducer(settings, Fixtures.validator(), Fixtures.CLOCK)) {
+      summary = producer.withdrawAll(input, rejects, p -> { });
+    }
+
+    assertThat(summary.exitCode()).isEqualTo(ImportSummary.EXIT_ROWS_REJECTED);
+    assertThat(summary).extracting(ImportSummary::read, ImportSummary::sent, ImportSummary::rejected,
+        ImportSummary::failed).containsExactly(6L, 3L, 3L, 0L);
+    assertThat(summary.firstRejections()).containsExactly(
+        new Rejection(4, "rater_id is missing"),
+        new Rejection(5, "has 2 fields but the header has 3"),
+        new Rejection(6, "subject_id starts with '=', which spreadsheets run as a formula"));
+    assertThat(Files.readString(rejects)).isEqualTo("line,reason,original\n"
+        + "4,\"rater_id is missing\",\n"
+        + "5,\"has 2 fields but the header has 3\",\n"
+        + "6,\"subject_id starts with '=', which spreadsheets run as a formula\",\n");
+
+    List<ConsumerRecord<byte[], byte[]>> tombstones = consume(3);
+    assertThat(tombstones).allSatisfy(record -> {
+      assertThat(record.value()).isNull();
+      assertThat(record.timestamp()).isEqualTo(Fixtures.NOW.toEpochMilli());
+    });
+    // HMAC-SHA256 of "self\0emp-00042" under the fixture key, as in ResponseValidatorTest: a self-rating's key
+    ResponseKey self = new ResponseKey("2026-H2", "emp-00042",
+        "a8d1bcd544ccd2a7732f4037e0645d3caa9be9dcbd6c8da9504fd79ed0da776c");
+    assertThat(tombstones).map(ResponseProducerIT::key).containsExactlyInAnyOrder(
+        new ResponseKey("2026-H2", "emp-00001", PSEUDONYM_OF_EMP_00042),
+        self,
+        Fixtures.validator().keyOf("2026-H1", "emp-00003", "emp-00044"));
+  }
+
+  @Test
+  void shouldRefuseAWithdrawalsFileWithoutItsHeaderAndSendNothing() throws Exception {
+    Path input = Files.writeString(dir.resolve("no-header.csv"), "2026-H2,emp-00001,emp-00042\n",
+        StandardCharsets.UTF_8);
+
+    ImportSummary summary;
+    try (ResponseProducer producer = new ResponseProducer(settings, Fixtures.validator(), Fixtures.CLOCK)) {
+      summary = producer.withdrawAll(input, dir.resolve("no-header.rejects.csv"), p -> { });
+    }
+
+    assertThat(summary.exitCode()).isEqualTo(ImportSummary.EXIT_FILE_REFUSED);
+    assertThat(summary.refusalReason()).hasValueSatisfying(reason -> assertThat(reason)
+        .contains("unusable CSV header on line 1").doesNotContain("emp-0"));
+    assertThat(dir.resolve("no-header.rejects.csv")).doesNotExist();
+  }
+
   private List<ConsumerRecord<byte[], byte[]>> consume(int expected) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
