@@ -6,6 +6,7 @@ import dev.feedback360.dashboard.Dashboard;
 import dev.feedback360.producer.generate.ResponseFileWriter;
 import dev.feedback360.producer.generate.SyntheticDataGenerator;
 import dev.feedback360.producer.ingest.ImportSummary;
+import dev.feedback360.producer.files.OwnerOnly;
 import dev.feedback360.producer.instrument.Instrument;
 import dev.feedback360.producer.parse.InputFormat;
 import dev.feedback360.producer.parse.ResponseRow;
@@ -17,7 +18,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Comparator;
@@ -182,21 +182,15 @@ final class DemoCommand implements Callable<Integer> {
         }
       }
     }
-    Files.createDirectories(dataDir);
+    OwnerOnly.createDirectories(dataDir);
     Files.writeString(dataDir.resolve(MARKER), "made by ./feedback360 demo; emptied by its next run\n");
   }
 
   private Path writeRaterKey() throws IOException {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
-    Path file = dataDir.resolve("rater.key");
-    Files.writeString(file, HexFormat.of().formatHex(key), StandardCharsets.US_ASCII);
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      spec.commandLine().getErr().println("Note: cannot restrict permissions of " + file + " on this file system");
-    }
-    return file;
+    return OwnerOnly.writeAtomically(dataDir.resolve("rater.key"),
+        HexFormat.of().formatHex(key).getBytes(StandardCharsets.US_ASCII));
   }
 
   private static Properties adminProperties(String bootstrapServers) {
