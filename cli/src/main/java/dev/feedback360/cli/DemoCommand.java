@@ -79,6 +79,7 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     long started = System.nanoTime();
+    publication.scoring(); // refuses an unsafe k before anything starts
     resetDataDir();
     Path keyFile = writeRaterKey();
 
