@@ -1,10 +1,15 @@
 package dev.feedback360.streams.app;
 
-import dev.feedback360.streams.topology.InputScope;
 import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.streams.topology.InputScope;
 import dev.feedback360.streams.topology.TeamScoresTopology;
 import dev.feedback360.topics.TopicProvisioner;
 import dev.feedback360.topics.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -14,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.processor.StateRestoreListener;
@@ -72,6 +77,7 @@ public final class TeamScoresApp implements AutoCloseable {
     Properties props = settings.toProperties();
     KafkaStreams streams =
         new KafkaStreams(TeamScoresTopology.build(settings.topics(), settings.scoring(), scope), props);
+    restrictToOwner(settings.stateDir());
     TeamScoresApp app = new TeamScoresApp(settings, streams);
     if (restoreListener != null) {
       streams.setGlobalStateRestoreListener(restoreListener);
@@ -108,6 +114,27 @@ public final class TeamScoresApp implements AutoCloseable {
         settings.topics().responses(), settings.topics().scores(), scoring.minRaters(), scoring.minChange(),
         settings.stateDir());
     return app;
+  }
+
+  /**
+   * The state directory holds copies of responses (pseudonymised): owner only. Kafka Streams creates it readable by
+   * its group (rwxr-x---) when it constructs the app; this narrows it, and the app's directory in it, afterwards.
+   */
+  private static void restrictToOwner(Path stateDir) {
+    if (!stateDir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return;
+    }
+    try {
+      Files.setPosixFilePermissions(stateDir, PosixFilePermissions.fromString("rwx------"));
+      try (var entries = Files.list(stateDir)) {
+        for (Path entry : entries.filter(Files::isDirectory).toList()) {
+          Files.setPosixFilePermissions(entry, PosixFilePermissions.fromString("rwx------"));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot make the state directory " + stateDir + " readable by its owner only ("
+          + e.getMessage() + "); check who owns it", e);
+    }
   }
 
   private static void ensureTopics(StreamsSettings settings) {

@@ -113,6 +113,19 @@ class PublicationRuleTest {
   }
 
   @Test
+  void shouldDateWhatIsPublishedByTheLatestChangeItReflectsWhateverTheArrivalOrder() {
+    start(ScoringConfig.defaults());
+    send(rater("P3", RaterGroup.PEER, 3, 3));
+    send(rater("P1", RaterGroup.PEER, 1, 3));
+
+    TeamScores published = send(rater("P2", RaterGroup.PEER, 2, 3));
+    TeamScores pending = send(rater("P4", RaterGroup.PEER, 9, 3));
+
+    assertThat(published.getUpdatedAt()).isEqualTo(T0.plusSeconds(3));
+    assertThat(pending.getUpdatedAt()).as("P4's answer is not published").isEqualTo(T0.plusSeconds(3));
+  }
+
+  @Test
   void shouldNotPublishACorrectionOrAWithdrawalAloneButKeepTheGroupThreshold() {
     start(ScoringConfig.defaults());
     for (int i = 1; i <= 4; i++) {
