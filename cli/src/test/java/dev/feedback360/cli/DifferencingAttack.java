@@ -5,6 +5,7 @@ import dev.feedback360.producer.instrument.Instrument;
 import dev.feedback360.producer.instrument.Item;
 import dev.feedback360.producer.parse.ResponseRow;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -121,9 +122,23 @@ final class DifferencingAttack {
     }
   }
 
+  /**
+   * Two records whose whole difference (every cell both publish) is what at most two response rows add or take
+   * away: one row is an isolation; two are the group-churn sequence (one rater out, another in) or two raters in a
+   * batch smaller than N.
+   */
+  record NearPair(String team, Published older, Published newer, int knownCellsBoth, String explanation) {
+
+    @Override
+    public String toString() {
+      return String.format(Locale.ROOT, "%s: %s#%d - %s#%d over %d cells = %s", team, newer.source(),
+          newer.sequence(), older.source(), older.sequence(), knownCellsBoth, explanation);
+    }
+  }
+
   /** What the attack found on one set of records. */
   record Result(String source, int records, int distinctStates, long pairs, long consecutivePairs,
-      List<Isolation> isolations) {
+      List<Isolation> isolations, List<NearPair> nearPairs) {
 
     List<Isolation> wholeRecord() {
       return isolations.stream().filter(Isolation::wholeRecord).toList();
@@ -149,10 +164,10 @@ final class DifferencingAttack {
     String summary() {
       return String.format(Locale.ROOT,
           "%-8s records %5d, distinct states %4d, pairs %7d (consecutive %4d); cell matches %5d (whole-record %5d, "
-              + "cell only %4d, consecutive %4d); responses isolated: whole-record %3d, cell-level %3d", source,
-          records, distinctStates, pairs, consecutivePairs, isolations.size(), wholeRecord().size(),
-          cellOnly().size(), isolations.stream().filter(Isolation::consecutive).count(), isolatedResponses().size(),
-          cellIsolatedResponses().size());
+              + "cell only %4d, consecutive %4d); responses isolated: whole-record %3d, cell-level %3d; pairs within "
+          + "2 rows %4d", source, records, distinctStates, pairs, consecutivePairs, isolations.size(),
+          wholeRecord().size(), cellOnly().size(), isolations.stream().filter(Isolation::consecutive).count(),
+          isolatedResponses().size(), cellIsolatedResponses().size(), nearPairs.size());
     }
   }
 
@@ -215,6 +230,7 @@ final class DifferencingAttack {
     Map<String, List<Published>> byTeam = new LinkedHashMap<>();
     records.forEach(r -> byTeam.computeIfAbsent(r.team(), t -> new ArrayList<>()).add(r));
     List<Isolation> isolations = new ArrayList<>();
+    List<NearPair> nearPairs = new ArrayList<>();
     long pairs = 0;
     long consecutivePairs = 0;
     int distinct = 0;
@@ -244,10 +260,14 @@ final class DifferencingAttack {
             consecutivePairs++;
           }
           isolations.addAll(compare(source, team.getKey(), older, newer, consecutive, index));
+          NearPair near = near(team.getKey(), older, newer);
+          if (near != null) {
+            nearPairs.add(near);
+          }
         }
       }
     }
-    return new Result(source, records.size(), distinct, pairs, consecutivePairs, isolations);
+    return new Result(source, records.size(), distinct, pairs, consecutivePairs, isolations, nearPairs);
   }
 
   private List<Isolation> compare(String source, String team, Published older, Published newer,
@@ -275,6 +295,74 @@ final class DifferencingAttack {
       }
     }
     return found;
+  }
+
+  /** The pair as a {@link NearPair} when one or two signed rows explain every cell both publish; else null. */
+  private NearPair near(String team, Published older, Published newer) {
+    List<String> both = CELLS.stream()
+        .filter(c -> older.cells().containsKey(c) && newer.cells().containsKey(c)).toList();
+    if (both.isEmpty()) {
+      return null;
+    }
+    long[] whole = new long[3 * both.size()];
+    for (int c = 0; c < both.size(); c++) {
+      Totals d = newer.cells().get(both.get(c)).minus(older.cells().get(both.get(c)));
+      whole[3 * c] = d.n();
+      whole[3 * c + 1] = d.sum();
+      whole[3 * c + 2] = d.sumSq();
+    }
+    if (Arrays.stream(whole).allMatch(v -> v == 0)) {
+      return null;
+    }
+    List<Explanation> rows = byTeamRows.getOrDefault(team, List.of());
+    List<long[]> vectors = new ArrayList<>(rows.size());
+    for (Explanation row : rows) {
+      long[] v = new long[whole.length];
+      for (int c = 0; c < both.size(); c++) {
+        Totals t = row.contribution().get(both.get(c));
+        v[3 * c] = t.n();
+        v[3 * c + 1] = t.sum();
+        v[3 * c + 2] = t.sumSq();
+      }
+      vectors.add(v);
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      for (int si : new int[] {1, -1}) {
+        if (equalsSigned(whole, vectors.get(i), si, null, 0)) {
+          return new NearPair(team, older, newer, both.size(), sign(si) + rowId(rows.get(i)));
+        }
+      }
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      for (int j = i + 1; j < rows.size(); j++) {
+        for (int si : new int[] {1, -1}) {
+          for (int sj : new int[] {1, -1}) {
+            if (equalsSigned(whole, vectors.get(i), si, vectors.get(j), sj)) {
+              return new NearPair(team, older, newer, both.size(),
+                  sign(si) + rowId(rows.get(i)) + " " + sign(sj) + rowId(rows.get(j)));
+            }
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean equalsSigned(long[] whole, long[] a, int sa, long[] b, int sb) {
+    for (int k = 0; k < whole.length; k++) {
+      if (whole[k] != sa * a[k] + (b == null ? 0 : sb * b[k])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String sign(int s) {
+    return s > 0 ? "+" : "-";
+  }
+
+  private static String rowId(Explanation row) {
+    return row.rows().get(0);
   }
 
   /**
