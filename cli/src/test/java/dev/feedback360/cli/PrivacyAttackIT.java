@@ -107,11 +107,16 @@ class PrivacyAttackIT {
       LOG.info("Run {} (N = {}): {} rows sent in {} steps, {} withdrawals, {} REST list snapshots, {} poll rounds",
           observed.name(), observed.minChange(), sent.size(), schedule.size(),
           schedule.stream().mapToInt(s -> s.withdraw().size()).sum(), observed.summaries(), observed.polls());
+      observed.records().get("topic").stream().filter(r -> r.team().endsWith(SOLO)).forEach(r -> LOG.info(
+          "  {} #{}: raters {} pending {} cells {}", SOLO, r.sequence(), r.json().get("raters"),
+          r.json().get("pendingRaters"), r.cells()));
       for (String source : SOURCES) {
         Result result = observed.results().get(source);
         LOG.info("  {}", result.summary());
         result.wholeRecord().stream().limit(5).forEach(i -> LOG.info("    isolated: {}", i));
         result.nearPairs().stream().limit(5).forEach(p -> LOG.info("    within 2 rows: {}", p));
+        result.nearPairs().stream().filter(p -> p.team().endsWith(SOLO)).limit(8)
+            .forEach(p -> LOG.info("    within 2 rows ({}): {}", SOLO, p));
         result.cellOnly().stream().limit(3).forEach(i -> LOG.info("    cell only: {}", i));
         LOG.info("    cell-only matches by rows behind the whole record's difference: {}; by the cell's rater change: {}",
             result.cellOnly().stream().collect(Collectors.groupingBy(Isolation::rowsBehindWholeRecord,
