@@ -103,7 +103,7 @@ class WithdrawalErasureIT {
           .containsEntry("min.cleanable.dirty.ratio", "0.1");
       Path partitionDir = broker.dataDir().resolve(EmbeddedKafkaBroker.LOG_DIR_NAME).resolve(topics.responses() + "-0");
       assertThat(filesHolding(partitionDir, withdrawnResponseId)).as("the response on disk before its withdrawal")
-          .isPositive();
+          .isNotEmpty();
 
       Withdrawal withdrawal = producer.withdraw(CYCLE, "emp-00001", "emp-00900");
       String withdrawnRater = withdrawal.key().getRaterId();
@@ -114,13 +114,13 @@ class WithdrawalErasureIT {
       await("the withdrawn response's bytes gone from " + partitionDir).atMost(AT_MOST)
           .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             sendTraffic(producer);
-            assertThat(filesHolding(partitionDir, withdrawnResponseId)).isZero();
+            assertThat(filesHolding(partitionDir, withdrawnResponseId)).isEmpty();
           });
       Duration recordGoneAfter = Duration.between(withdrawnAt, Instant.now());
       await("the withdrawal's tombstone gone from " + partitionDir).atMost(AT_MOST)
           .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             sendTraffic(producer);
-            assertThat(filesHolding(partitionDir, withdrawnRater)).isZero();
+            assertThat(filesHolding(partitionDir, withdrawnRater)).isEmpty();
           });
       Duration tombstoneGoneAfter = Duration.between(withdrawnAt, Instant.now());
       LOG.info("Withdrawn response's bytes gone {} ms after the withdrawal, its tombstone {} ms after it"
@@ -128,7 +128,7 @@ class WithdrawalErasureIT {
           recordGoneAfter.toMillis(), tombstoneGoneAfter.toMillis(), trafficSent);
 
       assertThat(keptResponseIds).as("responses not withdrawn are still on disk")
-          .allSatisfy(id -> assertThat(filesHolding(partitionDir, id)).isPositive());
+          .allSatisfy(id -> assertThat(filesHolding(partitionDir, id)).isNotEmpty());
     }
   }
 
@@ -153,10 +153,10 @@ class WithdrawalErasureIT {
     return responseId + "," + CYCLE + ",team-01," + subject + "," + rater + ",PEER," + now + "," + SCORES + "\n";
   }
 
-  /** How many files of the partition directory (segments, indexes, files being replaced or deleted) hold the text. */
-  private static long filesHolding(Path partitionDir, String text) throws IOException {
+  /** The files of the partition directory (segments, indexes, files being replaced or deleted) that hold it. */
+  private static List<Path> filesHolding(Path partitionDir, String text) throws IOException {
     byte[] needle = text.getBytes(StandardCharsets.UTF_8);
-    long files = 0;
+    List<Path> holding = new ArrayList<>();
     List<Path> paths = new ArrayList<>();
     try (Stream<Path> listing = Files.walk(partitionDir)) {
       listing.filter(Files::isRegularFile).forEach(paths::add);
@@ -169,10 +169,10 @@ class WithdrawalErasureIT {
         continue; // the broker deleted it between the listing and the read: its bytes are gone, which is the point
       }
       if (indexOf(content, needle) >= 0) {
-        files++;
+        holding.add(path);
       }
     }
-    return files;
+    return holding;
   }
 
   private static int indexOf(byte[] haystack, byte[] needle) {
