@@ -10,13 +10,13 @@ import org.apache.kafka.common.config.TopicConfig;
  * and then its tombstone, stay in the topic's files on disk.
  *
  * <p>The defaults give this bound (docs/replay.md, "How long a withdrawal stays on disk"), provided the partition
- * keeps receiving writes (Kafka rolls a segment only when it appends to it):
+ * keeps receiving records (Kafka rolls a segment only when it appends to it, and by record timestamps):
  *
  * <ul>
- *   <li>the tombstone's segment is rolled by the first write at least {@code segmentAge} (12 h) after that segment's
- *       first record; that segment is then older than {@code maxCompactionLag} (12 h), so the cleaner must compact
- *       it: the withdrawn record's bytes are gone about 12 h after the withdrawal, stated as within 24 h to leave
- *       room for a busy cleaner;
+ *   <li>the tombstone's segment is rolled by the first record whose timestamp is at least 12 h after that segment's
+ *       first one; that segment is then older than {@code maxCompactionLag} (12 h), so the cleaner must compact it:
+ *       the withdrawn record's bytes are gone about 12 h after the withdrawal, stated as within 24 h to leave room
+ *       for a busy cleaner;
  *   <li>the compaction that removed the record stamps the tombstone with a delete horizon {@code deleteRetention}
  *       (24 h) later; the next compaction after it drops the tombstone: within 48 h of the withdrawal.
  * </ul>
@@ -24,7 +24,9 @@ import org.apache.kafka.common.config.TopicConfig;
  * @param maxCompactionLag {@code max.compaction.lag.ms}: a record is compacted at most this long after its segment
  *     began, once that segment is no longer the active one; for a compacted topic Kafka also rolls the active segment
  *     at this age
- * @param segmentAge {@code segment.ms}: the active segment, never compacted, is rolled at this age
+ * @param segmentAge {@code segment.ms}: the active segment, never compacted, is rolled by the first record at least
+ *     this much younger than the segment's first one (on compacted topics at most {@code maxCompactionLag}); it is
+ *     what bounds the repartition topic, which is not compacted
  * @param deleteRetention {@code delete.retention.ms}: how long a tombstone outlives the compaction that first
  *     reached it; a consumer away for longer may miss a withdrawal and must re-read the topic from the start
  * @param minCleanableDirtyRatio {@code min.cleanable.dirty.ratio}: the cleaner also compacts as soon as this share
