@@ -17,13 +17,13 @@ class PublicationOptionsTest {
   void shouldRefuseAThresholdBelowThreeInEveryCommandThatPublishesWithOneLine() {
     for (String[] args : new String[][] {
         {"streams", "--min-raters", "2", "--bootstrap-servers", "127.0.0.1:1"},
-        {"replay", "--output", "what-if", "--min-raters", "1", "--bootstrap-servers", "127.0.0.1:1"},
+        {"replay", "--min-raters", "1", "--output", "what-if", "--bootstrap-servers", "127.0.0.1:1"},
         {"demo", "--min-raters", "2", "--data-dir", dir.resolve("demo").toString()}}) {
       Cli.Run run = Cli.run(args);
 
       assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(1);
       assertThat(run.err().strip()).as(args[0])
-          .startsWith("Error: --min-raters " + args[args[0].equals("demo") ? 2 : 4] + " is refused")
+          .startsWith("Error: --min-raters " + args[2] + " is refused")
           .contains("traced to one person")
           .contains("--unsafe-allow-min-raters-below-3")
           .doesNotContain("\n");
