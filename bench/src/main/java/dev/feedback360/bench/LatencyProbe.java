@@ -1,8 +1,5 @@
 package dev.feedback360.bench;
 
-import dev.feedback360.avro.TeamScores;
-import dev.feedback360.schemas.AvroSerde;
-import dev.feedback360.schemas.AvroSerdes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,8 +21,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * End-to-end latency under an open-loop load: responses are sent on a fixed schedule whatever the app does, each
  * with a unique submittedAt (a marker {@code base + sequence} ms, later than any earlier event and, as the broker
- * requires of record timestamps, less than an hour ahead of its clock); the team's scores
- * then carry that instant as updatedAt. The latency of a response is from its scheduled send time (so a stalled
+ * requires of record timestamps, less than an hour ahead of its clock); the team's record written for it carries that
+ * instant as its Kafka timestamp (not necessarily as updatedAt: the publication rule may hold the change back). The latency of a response is from its scheduled send time (so a stalled
  * sender does not hide queueing: no coordinated omission) to the moment a read_committed consumer of the scores
  * topic receives the team's record with its marker.
  */
@@ -38,7 +35,6 @@ final class LatencyProbe {
   private final String scoresTopic;
   private final BenchData data;
   private final Instant markerBase;
-  private final AvroSerde<TeamScores> scoresSerde = AvroSerdes.teamScores();
   private final int partitions;
   private long nextSequence;
 
@@ -79,8 +75,9 @@ final class LatencyProbe {
           if (record.value() == null) {
             continue;
           }
-          long sequence = scoresSerde.decode(record.value()).getUpdatedAt().toEpochMilli()
-              - markerBase.toEpochMilli();
+          // The record's timestamp is the event time of the change it reflects (Kafka Streams keeps it), also when
+          // the publication rule holds the change back from the cells and from updatedAt.
+          long sequence = record.timestamp() - markerBase.toEpochMilli();
           int index = (int) (sequence - first);
           if (index >= 0 && index < count && seenAt[index] == 0) {
             seenAt[index] = now;

@@ -8,17 +8,10 @@ import dev.feedback360.schemas.AvroSerde;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One file of withdrawals: reads rows, sends a tombstone for each valid one (keyed exactly as a single withdrawal,
@@ -27,19 +20,12 @@ import org.slf4j.LoggerFactory;
  */
 final class WithdrawalRun {
 
-  private static final Logger LOG = LoggerFactory.getLogger(WithdrawalRun.class);
-
   private final Producer<byte[], byte[]> producer;
   private final String topic;
   private final AvroSerde<ResponseKey> keySerde;
   private final ResponseValidator validator;
   private final Instant withdrawnAt;
-  private final AtomicLong sent = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
-  private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
-  private final List<Rejection> firstRejections = new ArrayList<>();
-  private long read;
-  private long rejected;
+  private final SendTally tally = new SendTally();
 
   WithdrawalRun(Producer<byte[], byte[]> producer, String topic, AvroSerde<ResponseKey> keySerde,
       ResponseValidator validator, Instant withdrawnAt) {
@@ -53,58 +39,34 @@ final class WithdrawalRun {
   /** Sends a tombstone per valid row until the input ends or a send fails, then waits for all acknowledgements. */
   void sendAll(WithdrawalReader rows, RejectsFile rejects, ProgressReporter progress) throws IOException {
     WithdrawalRow row;
-    while (firstFailure.get() == null && (row = rows.next()) != null) {
-      read++;
+    while (!tally.failing() && (row = rows.next()) != null) {
+      tally.rowRead();
       if (row instanceof WithdrawalRow.Row valid) {
         Optional<String> problems = validator.keyProblems(valid.cycleId(), valid.subjectId(), valid.raterId());
         if (problems.isPresent()) {
-          reject(row.line(), problems.get(), rejects);
+          tally.reject(row.line(), problems.get(), null, rejects);
         } else {
           send(validator.keyOf(valid.cycleId(), valid.subjectId(), valid.raterId()));
         }
       } else {
-        reject(row.line(), ((WithdrawalRow.Unreadable) row).reason(), rejects);
+        tally.reject(row.line(), ((WithdrawalRow.Unreadable) row).reason(), null, rejects);
       }
-      progress.rowRead(read, sent.get(), rejected, failed.get());
+      tally.report(progress);
     }
     producer.flush();
-    if (firstFailure.get() != null) {
-      LOG.error("Sending withdrawals failed after {} rows read; it stopped there: {}", read,
-          firstFailure.get().getMessage());
-    }
+    tally.logFailure("Sending withdrawals");
   }
 
   ImportSummary summary(Duration elapsed) {
-    Exception failure = firstFailure.get();
-    return new ImportSummary(read, sent.get(), rejected, failed.get(), elapsed, firstRejections, null,
-        failure == null ? null : failure.getClass().getSimpleName() + ": " + failure.getMessage());
+    return tally.summary(elapsed);
   }
 
   private void send(ResponseKey key) {
     try {
-      ProducerRecord<byte[], byte[]> tombstone =
-          new ProducerRecord<>(topic, null, withdrawnAt.toEpochMilli(), keySerde.encode(key), (byte[]) null);
-      producer.send(tombstone, (RecordMetadata metadata, Exception exception) -> acknowledged(exception));
+      producer.send(new ProducerRecord<>(topic, null, withdrawnAt.toEpochMilli(), keySerde.encode(key), (byte[]) null),
+          tally.callback());
     } catch (KafkaException e) {
-      acknowledged(e);
+      tally.acknowledged(e);
     }
-  }
-
-  private void acknowledged(Exception exception) {
-    if (exception == null) {
-      sent.incrementAndGet();
-    } else {
-      failed.incrementAndGet();
-      firstFailure.compareAndSet(null, exception);
-    }
-  }
-
-  private void reject(long line, String reason, RejectsFile rejects) throws IOException {
-    rejected++;
-    rejects.write(line, reason, null);
-    if (firstRejections.size() < ImportSummary.MAX_REJECTIONS_KEPT) {
-      firstRejections.add(new Rejection(line, reason));
-    }
-    LOG.debug("Line {} rejected: {}", line, reason);
   }
 }

@@ -67,6 +67,11 @@ public final class TopicScan {
   }
 
   private Properties properties() {
+    return readCommitted(bootstrapServers);
+  }
+
+  /** Properties of a consumer without a group that reads committed records as bytes and commits nothing. */
+  public static Properties readCommitted(String bootstrapServers) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());

@@ -2,20 +2,17 @@ package dev.feedback360.streams.replay;
 
 import dev.feedback360.avro.TeamScores;
 import dev.feedback360.schemas.AvroSerdes;
+import dev.feedback360.streams.read.TopicScan;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Whether a replay's output may be handed to readers who see only outputs (docs/privacy.md, "Replays"): not when it
@@ -75,13 +72,7 @@ public record ReplaySafety(List<String> reasons) {
    * written before minChange existed, which read as N = 1).
    */
   public static Optional<ScoringConfig> productionRule(String bootstrapServers, String scoresTopic, Duration timeout) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(TopicScan.readCommitted(bootstrapServers))) {
       List<PartitionInfo> infos = consumer.partitionsFor(scoresTopic, timeout);
       if (infos == null || infos.isEmpty()) {
         return Optional.empty();
