@@ -35,7 +35,8 @@ import java.util.Map;
  * @param memoryAtDrainEnd the app's memory peaks over start-up and drain
  * @param memoryOverall the app's memory peaks over the whole run, latency loads included
  * @param stateDirBytes size of the app's state directory (RocksDB) after the drain
- * @param outputsMatch whether the streams app's final JSON per team equals the naive baseline's
+ * @param outputsMatch whether the streams app's final JSON per team equals the naive baseline's (under the
+ *     publication rule only what does not depend on the order of processing: keys, rule, rater counts)
  * @param teamsScored teams (team-cycles) with scores after the drain
  * @param latency end-to-end latency per offered load
  * @param jmh the microbenchmarks
