@@ -11,6 +11,8 @@ final class CheckReport {
 
   static final String UNEXPLAINED = "unexplained published value";
   static final String RULE = "part shown out of the pool or with fewer than N raters";
+  /** Counts only (n, raters of a cell without mean): no value leaks, but the rule says which parts they count. */
+  static final String SUPPRESSED_COUNTS = "n and raters of a cell without mean not those of admissible shown parts";
   static final String SMALL_PAIR = "two records of a team differ by fewer than N raters";
   static final String SMALL_PAIR_AMBIGUOUS = "two records may differ by fewer than N raters (ambiguous)";
   static final String LIVENESS = "final record neither exact nor fewer than N changes away";

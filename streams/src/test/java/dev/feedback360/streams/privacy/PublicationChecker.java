@@ -139,14 +139,16 @@ final class PublicationChecker {
     Supplier<String> at = () -> where.get() + ", " + Cells.name(cell) + " " + published;
     if (published.getMean() == null) {
       if (published.getN() > 0 && published.getRaters() >= minRaters) {
-        report.fail(CheckReport.STRUCTURE, at.get() + ": no mean although " + published.getRaters() + " >= k raters");
+        report.fail(CheckReport.SUPPRESSED_COUNTS, () -> at.get() + ": no mean although " + published.getRaters()
+            + " >= k raters; live parts of groups in the pool: " + liveParts(history, team, moment, cell));
       }
       List<int[]> byCounts = search(history, team, moment, cell, new Key(published.getN(), 0, 0,
           published.getRaters()), false);
       List<int[]> admissible = admissible(history, team, moment, cell, byCounts, OTHER_GROUPS);
       if (admissible.isEmpty()) {
-        report.fail(byCounts.isEmpty() ? CheckReport.UNEXPLAINED : CheckReport.RULE,
-            at.get() + ": n and raters explained by no admissible choice\n" + history.sequence().describe());
+        report.fail(CheckReport.SUPPRESSED_COUNTS,
+            () -> at.get() + ": n and raters explained by no admissible choice; live parts of groups in the pool: "
+                + liveParts(history, team, moment, cell) + "\n" + history.sequence().describe());
       }
       all[cell] = admissible;
       report.unexplainedNullCells++;
@@ -302,6 +304,22 @@ final class PublicationChecker {
 
   private static Key key(Contribution total, int raters, boolean byTotals) {
     return byTotals ? new Key(total.n(), total.sum(), total.sumOfSquares(), 0) : new Key(total.n(), 0, 0, raters);
+  }
+
+  /** The exact parts of the groups in the pool (what the exact view, N = 1, would pool). */
+  private String liveParts(ContributionHistory history, int team, int moment, int cell) {
+    int[] exact = none();
+    for (int group : OTHER_GROUPS) {
+      if (history.groupRaters(team, moment, group) >= minRaters) {
+        exact[group] = history.heldAt(team, moment, cell, group);
+      }
+    }
+    Contribution total = Contribution.NONE;
+    for (int group : OTHER_GROUPS) {
+      total = total.plus(history.total(team, cell, group, exact[group]));
+    }
+    return total + " raters=" + ratersOf(history, team, cell, exact, OTHER_GROUPS) + " "
+        + describe(history, team, cell, exact, OTHER_GROUPS);
   }
 
   /** The rule for a shown part: its group is in the pool (live count >= k) and the part has >= N raters. */

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,8 +34,9 @@ final class RandomSequences {
   static final Instant T0 = Instant.parse("2026-10-01T09:00:00Z");
   private static final List<String> TEAMS = List.of("TA", "TB");
   private static final List<String> SUBJECTS = List.of("S1", "S2", "S3", "S4");
-  private static final Map<RaterGroup, Integer> POOL = Map.of(
-      RaterGroup.MANAGER, 4, RaterGroup.PEER, 5, RaterGroup.DIRECT_REPORT, 5, RaterGroup.OTHER, 4);
+  /** Candidate raters per group, in a fixed order (Map.of would iterate in a per-JVM order and break the seeds). */
+  private static final Map<RaterGroup, Integer> POOL = new EnumMap<>(Map.of(
+      RaterGroup.MANAGER, 4, RaterGroup.PEER, 5, RaterGroup.DIRECT_REPORT, 5, RaterGroup.OTHER, 4));
 
   private final Random random;
   private final int minRaters;
