@@ -126,8 +126,7 @@ final class NaiveBaseline {
       KafkaProducer<byte[], byte[]> producer, String scoresTopic, String scoresJsonTopic) {
     TeamAggregate aggregate = teams.computeIfAbsent(team, t -> new TeamAggregate(ScoringConfig.defaults()));
     aggregate.change(before == null ? null : TeamAggregate.contribution(before),
-        after == null ? null : TeamAggregate.contribution(after));
-    aggregate.changedAt(Instant.ofEpochMilli(eventTime));
+        after == null ? null : TeamAggregate.contribution(after), Instant.ofEpochMilli(eventTime));
     byte[] key = teamKeySerde.encode(team);
     byte[] jsonKey = TeamScoresTopology.jsonKey(team).getBytes(StandardCharsets.UTF_8);
     if (aggregate.isEmpty()) {

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -205,7 +206,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     file.putAll(props);
     Path target = dataDir.resolve(SERVER_PROPERTIES_FILE);
     try {
-      Files.createDirectories(logDir());
+      createOwnerOnlyDirectories(logDir());
       try (OutputStream out = Files.newOutputStream(target)) {
         file.store(out, "Written by " + EmbeddedKafkaBroker.class.getName() + " on each start");
       }
@@ -323,6 +324,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("Could not delete the temporary Kafka data dir " + dataDir
           + "; delete it by hand", e);
+    }
+  }
+
+  /**
+   * Creates the log dir and its missing parents (the data dir) readable by their owner only (0700): the log holds the
+   * records, pseudonymised but personal. File systems without POSIX permissions keep their defaults.
+   */
+  private static void createOwnerOnlyDirectories(Path dir) throws IOException {
+    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } else {
+      Files.createDirectories(dir);
     }
   }
 

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +34,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(180)
@@ -90,6 +93,20 @@ class EmbeddedKafkaBrokerTest {
           .containsExactly("survives");
     }
     assertThat(dataDir.resolve(EmbeddedKafkaBroker.LOG_DIR_NAME)).isDirectory();
+  }
+
+  @Test
+  @DisabledOnOs(OS.WINDOWS)
+  void shouldCreateItsDataDirsReadableByTheOwnerOnly(@TempDir Path parent) throws Exception {
+    Path dataDir = parent.resolve("data").resolve("broker");
+
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dataDir).build().start()) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(parent.resolve("data"))))
+          .isEqualTo("rwx------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir))).isEqualTo("rwx------");
+      assertThat(PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(dataDir.resolve(EmbeddedKafkaBroker.LOG_DIR_NAME)))).isEqualTo("rwx------");
+    }
   }
 
   @Test

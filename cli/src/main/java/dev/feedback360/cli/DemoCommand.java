@@ -6,6 +6,7 @@ import dev.feedback360.dashboard.Dashboard;
 import dev.feedback360.producer.generate.ResponseFileWriter;
 import dev.feedback360.producer.generate.SyntheticDataGenerator;
 import dev.feedback360.producer.ingest.ImportSummary;
+import dev.feedback360.producer.files.OwnerOnly;
 import dev.feedback360.producer.instrument.Instrument;
 import dev.feedback360.producer.parse.InputFormat;
 import dev.feedback360.producer.parse.ResponseRow;
@@ -17,7 +18,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Comparator;
@@ -61,9 +61,8 @@ final class DemoCommand implements Callable<Integer> {
       description = "Broker client port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;
 
-  @Option(names = "--min-raters", paramLabel = "K", defaultValue = "3",
-      description = "Anonymity threshold (default: ${DEFAULT-VALUE}).")
-  int minRaters;
+  @Mixin
+  PublicationOptions publication;
 
   @Mixin
   GeneratorOptions generator;
@@ -80,6 +79,7 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     long started = System.nanoTime();
+    publication.scoring(); // refuses an unsafe k before anything starts
     resetDataDir();
     Path keyFile = writeRaterKey();
 
@@ -90,7 +90,7 @@ final class DemoCommand implements Callable<Integer> {
     KafkaOptions kafka = KafkaOptions.defaults(broker.bootstrapServers());
     StreamsOptions streamsOptions = new StreamsOptions();
     streamsOptions.applicationId = "feedback360-demo";
-    streamsOptions.minRaters = minRaters;
+    streamsOptions.publication = publication;
     Dashboard dashboard = null;
     try {
       err.println("Starting the streams app and its dashboard...");
@@ -127,7 +127,7 @@ final class DemoCommand implements Callable<Integer> {
       out.println();
       ScoresCommand.print(out, teams, ScoresCommand.Format.table);
       out.printf("%n%d teams scored from %,d responses in %.1f s (k = %d).%n", teams.size(), summary.sent(),
-          (System.nanoTime() - started) / 1e9, minRaters);
+          (System.nanoTime() - started) / 1e9, publication.minRaters);
       out.printf("Data lives in %s (broker logs, app state, the generated export, the demo's rater key).%n",
           dataDir.toAbsolutePath());
       out.printf("Dashboard: %s  (API: %sapi/teams, description: %sapi/openapi.json)%n", dashboard.url(),
@@ -183,21 +183,15 @@ final class DemoCommand implements Callable<Integer> {
         }
       }
     }
-    Files.createDirectories(dataDir);
+    OwnerOnly.createDirectories(dataDir);
     Files.writeString(dataDir.resolve(MARKER), "made by ./feedback360 demo; emptied by its next run\n");
   }
 
   private Path writeRaterKey() throws IOException {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
-    Path file = dataDir.resolve("rater.key");
-    Files.writeString(file, HexFormat.of().formatHex(key), StandardCharsets.US_ASCII);
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      spec.commandLine().getErr().println("Note: cannot restrict permissions of " + file + " on this file system");
-    }
-    return file;
+    return OwnerOnly.writeAtomically(dataDir.resolve("rater.key"),
+        HexFormat.of().formatHex(key).getBytes(StandardCharsets.US_ASCII));
   }
 
   private static Properties adminProperties(String bootstrapServers) {

@@ -12,8 +12,10 @@ import picocli.CommandLine.Option;
 final class RaterOptions {
 
   @Option(names = "--rater-key-file", paramLabel = "FILE",
-      description = "File holding the secret rater key (at least 16 bytes). Default: the FEEDBACK360_RATER_KEY "
-          + "environment variable. Required one way or the other: raw rater ids never reach Kafka.")
+      description = "File holding the secret rater key, used as-is (one trailing line break removed): at least 16 "
+          + "bytes, at least 8 different byte values, not a shorter pattern repeated. Only its owner should read it "
+          + "(chmod 600; a warning otherwise). Default: the FEEDBACK360_RATER_KEY environment variable, same rule. "
+          + "Required one way or the other: raw rater ids never reach Kafka.")
   Path raterKeyFile;
 
   @Option(names = "--instrument", paramLabel = "FILE",

@@ -4,8 +4,8 @@ import dev.feedback360.streams.replay.Replay;
 import dev.feedback360.streams.replay.ReplayListener;
 import dev.feedback360.streams.replay.ReplayProgress;
 import dev.feedback360.streams.replay.ReplayRequest;
+import dev.feedback360.streams.replay.ReplaySafety;
 import dev.feedback360.streams.replay.ReplaySummary;
-import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.topology.InputScope;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -33,6 +33,9 @@ import picocli.CommandLine.Spec;
         "Progress goes to stderr, the summary to stdout."})
 final class ReplayCommand implements Callable<Integer> {
 
+  /** How long to look for production's k and N in its scores topic. */
+  private static final Duration PRODUCTION_RULE_TIMEOUT = Duration.ofSeconds(10);
+
   @Spec
   CommandSpec spec;
 
@@ -51,9 +54,8 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--cycle", paramLabel = "CYCLE", description = "Count only this survey cycle.")
   String cycle;
 
-  @Option(names = "--min-raters", paramLabel = "K", defaultValue = "" + ScoringConfig.DEFAULT_MIN_RATERS,
-      description = "Anonymity threshold of the replay (default: ${DEFAULT-VALUE}).")
-  int minRaters;
+  @Mixin
+  PublicationOptions publication;
 
   @Option(names = "--keep", description = "Keep the replay's internal topics, consumer group and local state.")
   boolean keep;
@@ -72,13 +74,19 @@ final class ReplayCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     ReplayRequest request = new ReplayRequest(kafka.bootstrapServers, kafka.responsesTopic, output,
         Set.of(kafka.scoresTopic, kafka.scoresJsonTopic, kafka.deadLetterTopic),
-        new InputScope(asOf == null ? null : parseInstant(asOf), cycle), new ScoringConfig(minRaters),
+        new InputScope(asOf == null ? null : parseInstant(asOf), cycle), publication.scoring(),
         kafka.topicSettings(), stateDir, keep, Duration.ofMinutes(timeoutMinutes));
+    String warning = ReplaySafety.assess(request,
+        ReplaySafety.productionRule(kafka.bootstrapServers, kafka.scoresTopic, PRODUCTION_RULE_TIMEOUT)).warning();
+    if (warning != null) {
+      err.println(warning);
+      err.flush();
+    }
     ReplaySummary summary = new Replay(request, new ProgressPrinter(err, request)).run();
     out.printf(Locale.ROOT, "Replay %s done in %.1f s: %,d responses read, %,d teams written to %s "
             + "(%,d published, k = %d)%s.%n",
         summary.applicationId(), summary.elapsed().toMillis() / 1000.0, summary.responsesRead(),
-        summary.teamsWritten(), summary.outputTopic(), summary.teamsPublished(), minRaters,
+        summary.teamsWritten(), summary.outputTopic(), summary.teamsPublished(), publication.minRaters,
         summary.deadLetters() == 0 ? ""
             : String.format(Locale.ROOT, "; %,d unusable records in %s", summary.deadLetters(),
                 request.outputDeadLetterTopic()));
@@ -91,6 +99,9 @@ final class ReplayCommand implements Callable<Integer> {
     }
     out.printf("Export it: ./feedback360 export --bootstrap-servers %s --topic %s --output scores.csv%n",
         kafka.bootstrapServers, summary.outputTopic());
+    if (warning != null) {
+      out.println(warning);
+    }
     out.flush();
     return ExitCodes.OK;
   }
@@ -118,9 +129,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public void started(String applicationId, long inputOffsets) {
       err.printf(Locale.ROOT, "Replaying %s (%,d offsets up to its current end) into %s as %s: as of %s, "
-              + "cycle %s, k = %d%n", request.responsesTopic(), inputOffsets, request.outputTopic(), applicationId,
-          request.asOf() == null ? "now" : request.asOf(),
-          request.scope().cycle() == null ? "all" : request.scope().cycle(), request.scoring().minRaters());
+              + "cycle %s, k = %d, N = %d%n", request.responsesTopic(), inputOffsets, request.outputTopic(),
+          applicationId, request.asOf() == null ? "now" : request.asOf(),
+          request.scope().cycle() == null ? "all" : request.scope().cycle(), request.scoring().minRaters(),
+          request.scoring().minChange());
       err.flush();
     }
 

@@ -1,10 +1,10 @@
 package dev.feedback360.cli;
 
 import dev.feedback360.streams.app.StreamsSettings;
-import dev.feedback360.streams.scoring.ScoringConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options of the streams app, shared by the streams and demo commands. */
@@ -14,10 +14,8 @@ final class StreamsOptions {
       description = "Where the app keeps its local state stores (default: ${DEFAULT-VALUE}).")
   Path stateDir;
 
-  @Option(names = "--min-raters", paramLabel = "K", defaultValue = "" + ScoringConfig.DEFAULT_MIN_RATERS,
-      description = "Anonymity threshold: groups and cells with fewer than K raters are not published "
-          + "(default: ${DEFAULT-VALUE}).")
-  int minRaters;
+  @Mixin
+  PublicationOptions publication = new PublicationOptions();
 
   @Option(names = "--application-id", paramLabel = "ID", defaultValue = StreamsSettings.DEFAULT_APPLICATION_ID,
       description = "Kafka Streams application id; instances sharing it share the work (default: ${DEFAULT-VALUE}).")
@@ -32,6 +30,6 @@ final class StreamsOptions {
   StreamsSettings settings(KafkaOptions kafka, Path stateDirOverride) {
     return new StreamsSettings(kafka.bootstrapServers, applicationId,
         stateDirOverride == null ? stateDir : stateDirOverride, kafka.topics(), kafka.topicSettings(),
-        new ScoringConfig(minRaters), streamsProperties);
+        publication.scoring(), streamsProperties);
   }
 }

@@ -1,8 +1,16 @@
 package dev.feedback360.cli;
 
+import dev.feedback360.producer.ingest.ImportSummary;
 import dev.feedback360.producer.ingest.ProducerSettings;
 import dev.feedback360.producer.ingest.ResponseProducer;
 import dev.feedback360.producer.ingest.Withdrawal;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -12,11 +20,22 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code withdraw}: erases one rater's response about one subject in one cycle. */
+/** {@code withdraw}: erases a rater's response about a subject in a cycle, or every one listed in a file. */
 @Command(name = "withdraw", mixinStandardHelpOptions = true,
     description = {"Withdraws a rater's response (right to erasure): sends a tombstone under the pseudonymised key.",
-        "The streams app removes it from every score at once; older re-sends never bring it back."})
+        "The streams app removes it from every score at once; older re-sends never bring it back.",
+        "One withdrawal: --cycle, --subject and --rater (the raw id, or - to read it from standard input so it "
+            + "stays out of process lists and shell history). Many: --input FILE, a CSV file with the header "
+            + "cycle_id,subject_id,rater_id; bad rows are reported with their line and reason, every good row is "
+            + "still sent. A row whose rater is its subject withdraws a self-rating."},
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:every withdrawal was sent", "1:a usage or configuration error (for example no rater key)",
+        "2:rows of --input were rejected; every good row was sent", "3:sending failed (re-running is safe)",
+        "4:the --input file was refused (nothing sent)"})
 final class WithdrawCommand implements Callable<Integer> {
+
+  /** The value of {@code --rater} that reads the rater id from standard input. */
+  static final String FROM_STDIN = "-";
 
   @Spec
   CommandSpec spec;
@@ -27,27 +46,94 @@ final class WithdrawCommand implements Callable<Integer> {
   @Mixin
   RaterOptions rater;
 
-  @Option(names = "--cycle", paramLabel = "CYCLE", required = true, description = "Survey cycle.")
+  @Option(names = "--cycle", paramLabel = "CYCLE", description = "Survey cycle (one withdrawal).")
   String cycle;
 
-  @Option(names = "--subject", paramLabel = "SUBJECT", required = true, description = "The rated person.")
+  @Option(names = "--subject", paramLabel = "SUBJECT", description = "The rated person (one withdrawal).")
   String subject;
 
-  @Option(names = "--rater", paramLabel = "RATER", required = true,
-      description = "The rater's raw id, as in the export; it is pseudonymised with the rater key before sending.")
+  @Option(names = "--rater", paramLabel = "RATER",
+      description = "The rater's raw id, as in the export; it is pseudonymised with the rater key before sending. "
+          + "'-' reads it from the first line of standard input.")
   String raterId;
 
+  @Option(names = "--input", paramLabel = "FILE",
+      description = "A CSV file of withdrawals with the header cycle_id,subject_id,rater_id (any order), one per "
+          + "row. Cannot be combined with --cycle, --subject or --rater.")
+  Path input;
+
+  @Option(names = "--rejects", paramLabel = "FILE",
+      description = "With --input: where rejected rows go, as line and reason only (the rows hold raw rater ids, "
+          + "so they are not copied). Default: <input>.rejects.csv.")
+  Path rejects;
+
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
+    if (input != null) {
+      if (cycle != null || subject != null || raterId != null) {
+        throw new IllegalArgumentException("--input cannot be combined with --cycle, --subject or --rater; put the "
+            + "withdrawal in the file, or leave out --input");
+      }
+      return withdrawAll();
+    }
+    if (rejects != null) {
+      throw new IllegalArgumentException("--rejects goes with --input only");
+    }
+    if (cycle == null || subject == null || raterId == null) {
+      throw new IllegalArgumentException("withdraw needs --cycle, --subject and --rater (or --rater - to read the "
+          + "rater id from standard input), or --input FILE with one withdrawal per row");
+    }
+    String rawRaterId = FROM_STDIN.equals(raterId) ? readRaterId(System.in) : raterId;
+    PrintWriter out = spec.commandLine().getOut();
     Clock clock = Clock.systemUTC();
-    ProducerSettings settings = new ProducerSettings(kafka.bootstrapServers, kafka.topics(), kafka.topicSettings(),
-        ProducerSettings.DEFAULT_TIMEOUT, Map.of());
-    try (ResponseProducer producer = new ResponseProducer(settings, rater.validator(clock), clock)) {
-      Withdrawal withdrawal = producer.withdraw(cycle, subject, raterId);
-      spec.commandLine().getOut().printf("Withdrawal sent at %s to %s partition %d offset %d%n",
+    try (ResponseProducer producer = new ResponseProducer(settings(), rater.validator(clock), clock)) {
+      Withdrawal withdrawal = producer.withdraw(cycle, subject, rawRaterId);
+      out.printf("Withdrawal sent at %s to %s partition %d offset %d%n",
           withdrawal.withdrawnAt(), kafka.responsesTopic, withdrawal.partition(), withdrawal.offset());
-      spec.commandLine().getOut().flush();
+      out.flush();
     }
     return ExitCodes.OK;
+  }
+
+  private int withdrawAll() throws IOException {
+    Path rejectsFile = rejects == null ? ResponseProducer.defaultRejectsFile(input) : rejects;
+    PrintWriter err = spec.commandLine().getErr();
+    Clock clock = Clock.systemUTC();
+    ImportSummary summary;
+    try (ResponseProducer producer = new ResponseProducer(settings(), rater.validator(clock), clock)) {
+      summary = producer.withdrawAll(input, rejectsFile, p -> {
+        err.printf("  %,d rows read, %,d sent, %,d rejected, %,d failed (%.1f s)%n", p.read(), p.sent(),
+            p.rejected(), p.failed(), p.elapsed().toMillis() / 1000.0);
+        err.flush();
+      });
+    }
+    ProduceCommand.printSummary(spec.commandLine().getOut(), summary, rejectsFile);
+    return summary.exitCode();
+  }
+
+  private ProducerSettings settings() {
+    return new ProducerSettings(kafka.bootstrapServers, kafka.topics(), kafka.topicSettings(),
+        ProducerSettings.DEFAULT_TIMEOUT, Map.of());
+  }
+
+  /**
+   * The rater id given on standard input: its first line without the line break. Anything after that line is
+   * refused, so a file of several ids is not half-used.
+   */
+  static String readRaterId(InputStream stdin) throws IOException {
+    BufferedReader reader = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+    String line = reader.readLine();
+    if (line == null || line.isEmpty()) {
+      throw new IllegalArgumentException("--rater - reads the rater id from standard input, but it was empty; "
+          + "pipe the id in, for example: printf '%s\\n' \"$RATER\" | ./feedback360 withdraw ... --rater -");
+    }
+    String next;
+    while ((next = reader.readLine()) != null) {
+      if (!next.isBlank()) {
+        throw new IllegalArgumentException("--rater - reads one rater id from standard input, but it holds more "
+            + "than one line; to withdraw several responses use --input FILE");
+      }
+    }
+    return line;
   }
 }

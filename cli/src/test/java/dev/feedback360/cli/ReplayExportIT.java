@@ -51,10 +51,13 @@ class ReplayExportIT {
     produceWorkedExample(responses);
 
     Cli.Run replay = Cli.run("replay", "--bootstrap-servers", broker.bootstrapServers(), "--responses-topic",
-        responses, "--output", output, "--as-of", "2026-10-01T11:00:06+02:00", "--min-raters", "2");
+        responses, "--output", output, "--as-of", "2026-10-01T11:00:06+02:00", "--min-raters", "2",
+        "--unsafe-allow-min-raters-below-3");
 
     assertThat(replay.exitCode()).as(replay.err()).isZero();
     assertThat(replay.err()).contains("Replaying " + responses).contains("100%");
+    assertThat(replay.out()).contains("Warning: do not hand this replay's output to readers")
+        .contains("k = 2 is below production's 3").contains("--as-of outputs");
     assertThat(replay.out()).contains("9 responses read, 1 teams written to " + output)
         .contains("Removed: internal topics [feedback360-replay-");
     List<TeamScores> topic = new ScoresReader(broker.bootstrapServers(), Duration.ofSeconds(30)).read(output, null);

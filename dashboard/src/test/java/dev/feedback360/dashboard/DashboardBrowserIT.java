@@ -72,7 +72,7 @@ class DashboardBrowserIT {
       JsonNode teams = Http.json(Http.get(dashboard.url(), "/api/teams?cycle=" + Fixtures.CYCLE)).get("teams");
       assertThat(teams).hasSize(6);
       assertThat(Http.json(Http.get(dashboard.url(), Http.teamPath("T1", Fixtures.CYCLE))).get("updatedAt")
-          .asText()).isEqualTo("2026-10-01T09:00:07Z");
+          .asText()).isEqualTo("2026-10-01T09:00:03Z");
     });
   }
 
@@ -120,28 +120,42 @@ class DashboardBrowserIT {
       assertThat(barValue(browser, "CHANGE", "manager")).isEqualTo(twoDecimals(t1.at("/axes/CHANGE/manager/mean")));
       assertThat(browser.findElement(By.cssSelector("#team-axes [data-axis=HORIZON] [data-field=leader]")).getText())
           .contains("fewer than 3 raters");
+      // One self-rater, fewer than k: no self-view.
+      assertThat(t1.at("/axes/CHANGE/selfBalance").isNull()).isTrue();
       assertThat(browser.findElement(By.cssSelector("#team-gaps [data-axis=CHANGE] [data-field=gap]")).getText())
-          .isEqualTo("self " + signed(t1.at("/axes/CHANGE/selfBalance").asDouble()) + " · others "
-              + signed(t1.at("/axes/CHANGE/balance").asDouble()) + " · gap "
-              + signed(t1.at("/axes/CHANGE/gap").asDouble()));
+          .isEqualTo("self-view: fewer than 3 raters rated themselves");
+      // P1 and P2 scored FOCUS leader, P3 did not: two changes wait on the peers' part of that cell.
+      assertThat(browser.findElement(By.cssSelector("#team-status [data-field=pending]")).getText())
+          .startsWith("2 raters have newer answers not shown yet");
       screenshot(browser, "dashboard-before-update.png");
 
       ((JavascriptExecutor) browser).executeScript("window.__sameDocument = 'yes';");
-      // A fourth peer on T1: CHANGE leader answers 5, 5 and manager answers 1, 1 join the pool.
+      // A fourth peer on T1: counted at once, but held back (one changed peer, fewer than N = 3), and the page
+      // says so instead of passing the scores off as current.
       Fixtures.send(producer, topics, List.of(Fixtures.response("T1", "S2", "P4", RaterGroup.PEER, 20,
           "CHANGE_L1=5 CHANGE_L2=5 CHANGE_M1=1 CHANGE_M2=1")));
-      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() ->
-          assertThat(chip(row(browser, "T1"), "PEER").getText()).isEqualTo("Peers 4"));
+      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+        assertThat(chip(row(browser, "T1"), "PEER").getText()).isEqualTo("Peers 4");
+        assertThat(row(browser, "T1").findElement(By.cssSelector("[data-field=pending]")).getText())
+            .isEqualTo("3 pending");
+      });
+      assertThat(team("T1").at("/axes/CHANGE/leader/mean").asDouble()).isEqualTo(25.0 / 6);
+      assertThat(barValue(browser, "CHANGE", "leader")).isEqualTo("4.17");
 
+      // Two more peers with the same answers: three changed peers, their part is published.
+      Fixtures.send(producer, topics, List.of(
+          Fixtures.response("T1", "S2", "P5", RaterGroup.PEER, 21, "CHANGE_L1=5 CHANGE_L2=5 CHANGE_M1=1 CHANGE_M2=1"),
+          Fixtures.response("T1", "S2", "P6", RaterGroup.PEER, 22, "CHANGE_L1=5 CHANGE_L2=5 CHANGE_M1=1 CHANGE_M2=1")));
+      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() ->
+          assertThat(chip(row(browser, "T1"), "PEER").getText()).isEqualTo("Peers 6"));
       JsonNode updated = team("T1");
-      assertThat(updated.at("/raters/PEER").asInt()).isEqualTo(4);
-      // Leader answers 5,4,4,4,3,5 plus 5,5: 35/8; manager 2,3,3,2,1,2 plus 1,1: 15/8.
-      assertThat(updated.at("/axes/CHANGE/leader/mean").asDouble()).isEqualTo(35.0 / 8);
+      // Leader answers 5,4,4,4,3,5 plus three times 5,5: 55/12; manager 2,3,3,2,1,2 plus three times 1,1: 19/12.
+      assertThat(updated.at("/axes/CHANGE/leader/mean").asDouble()).isEqualTo(55.0 / 12);
       await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
         assertThat(cell(row(browser, "T1"), "balance-CHANGE").getText())
             .isEqualTo(signed(updated.at("/axes/CHANGE/balance").asDouble()));
-        assertThat(barValue(browser, "CHANGE", "leader")).isEqualTo("4.38");
-        assertThat(barValue(browser, "CHANGE", "manager")).isEqualTo("1.88");
+        assertThat(barValue(browser, "CHANGE", "leader")).isEqualTo("4.58");
+        assertThat(barValue(browser, "CHANGE", "manager")).isEqualTo("1.58");
       });
       assertThat(((JavascriptExecutor) browser).executeScript("return window.__sameDocument;"))
           .as("the page updated in place, without a reload").isEqualTo("yes");

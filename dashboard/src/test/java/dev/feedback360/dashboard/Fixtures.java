@@ -56,7 +56,8 @@ final class Fixtures {
   /**
    * The worked example of docs/scoring.md, team T1 in cycle 2026-H2 with k = 3: peers P1..P3 count (CHANGE leader
    * mean 25/6, manager mean 13/6, balance 2); the manager and the two direct reports are groups under k and are left
-   * out; S1's self-rating gives CHANGE selfBalance 3.5, so the gap is 1.5. HORIZON is not observed.
+   * out; S1 is the only self-rater (fewer than k): no selfBalance. HORIZON is not observed. With the default rule
+   * (N = 3) FOCUS leader, scored by P1 and P2 only, stays unpublished with two pending raters.
    */
   static List<SurveyResponse> workedExample() {
     return List.of(

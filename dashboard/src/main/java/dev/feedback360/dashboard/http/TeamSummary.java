@@ -9,7 +9,7 @@ import java.util.List;
  * (so a client reads a summary and a full record alike) and drops means, deviations and self-ratings:
  *
  * <pre>
- * {"cycleId","teamId","status","minRaters","raters":{...},
+ * {"cycleId","teamId","status","minRaters","minChange","raters":{...},"pendingRaters",
  *  "axes":{"CHANGE":{"leader":{"raters"},"manager":{"raters"},"balance"},"FOCUS":{...},"HORIZON":{...}},
  *  "overall":{"balance","style"},"updatedAt"}
  * </pre>
@@ -27,7 +27,9 @@ final class TeamSummary {
     summary.set("teamId", contract.get("teamId"));
     summary.set("status", contract.get("status"));
     summary.set("minRaters", contract.get("minRaters"));
+    summary.set("minChange", contract.get("minChange"));
     summary.set("raters", contract.get("raters").deepCopy());
+    summary.set("pendingRaters", contract.get("pendingRaters"));
     ObjectNode axes = summary.putObject("axes");
     for (String name : AXES) {
       JsonNode axis = contract.get("axes").get(name);

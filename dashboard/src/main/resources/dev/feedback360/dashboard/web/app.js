@@ -57,6 +57,24 @@
     return chip;
   }
 
+  /** Newer answers held back by the publication rule (docs/privacy.md): say so, never pass stale values off as current. */
+  function pendingText(team) {
+    const n = team.pendingRaters || 0;
+    if (!n) return null;
+    const needed = team.minChange || 1;
+    return n + (n === 1 ? ' rater has' : ' raters have') + ' newer answers not shown yet: a group\'s scores change '
+      + 'once ' + needed + ' of its raters have';
+  }
+
+  function pendingChip(team) {
+    const text = pendingText(team);
+    if (!text) return null;
+    const chip = el('span', 'chip pending-chip', team.pendingRaters + ' pending');
+    chip.dataset.field = 'pending';
+    chip.title = text;
+    return chip;
+  }
+
   function styleChip(style) {
     return style ? el('span', 'chip style-' + style, style) : el('span', 'muted', '—');
   }
@@ -253,13 +271,15 @@
       if (count === 0) return;
       const chip = el('span', 'rater-chip', label + ' ' + count);
       chip.dataset.group = group;
-      if (group !== 'SELF' && count < team.minRaters) {
+      if (count < team.minRaters) {
         chip.classList.add('below-k');
         chip.title = fewer(team.minRaters) + ' in this group: left out of the scores';
       }
       wrap.append(chip);
     });
     if (!wrap.childElementCount) wrap.append(el('span', 'muted', 'none'));
+    const pending = pendingChip(team);
+    if (pending) wrap.append(pending);
     return wrap;
   }
 
@@ -364,7 +384,8 @@
       return;
     }
     const k = team.minRaters;
-    $('team-updated').textContent = 'Updated ' + when(team.updatedAt) + ' · anonymity threshold k = ' + k;
+    $('team-updated').textContent = 'Scores as of ' + when(team.updatedAt) + ' · anonymity threshold k = ' + k
+      + (team.minChange ? ' · refreshed in steps of ' + team.minChange + ' raters' : '');
     const head = el('div', 'status-line');
     if (team.status === 'SUPPRESSED') {
       head.append(suppressedChip(k), el('span', 'muted',
@@ -376,7 +397,14 @@
       balance.dataset.field = 'overall-balance';
       head.append(balance);
     }
-    status.replaceChildren(head);
+    const pendingLine = pendingText(team);
+    if (pendingLine) {
+      const line = el('p', 'notice-inline pending-note', pendingLine + '.');
+      line.dataset.field = 'pending';
+      status.replaceChildren(head, line);
+    } else {
+      status.replaceChildren(head);
+    }
 
     axes.replaceChildren(...AXES.map((axis) => {
       const a = team.axes[axis];
@@ -403,11 +431,12 @@
       row.dataset.group = group;
       row.append(el('th', null, label), el('td', null, String(count)));
       let note = '';
-      if (group === 'SELF') note = count ? 'feeds the self-view only' : 'no self-rating';
+      if (group === 'SELF') note = !count ? 'no self-rating' : count < k ? fewer(k) + ': no self-view'
+        : 'feeds the self-view only';
       else if (count === 0) note = '';
       else if (count < k) note = fewer(k) + ': left out';
       else note = 'counted';
-      row.append(el('td', count && count < k && group !== 'SELF' ? 'muted below-k-text' : 'muted', note));
+      row.append(el('td', count && count < k ? 'muted below-k-text' : 'muted', note));
       table.append(row);
     });
     raters.replaceChildren(table);
@@ -435,7 +464,7 @@
     row.append(scale);
     const text = el('span', 'gap-text small');
     text.dataset.field = 'gap';
-    if (a.selfBalance === null) text.textContent = 'no self-rating';
+    if (a.selfBalance === null) text.textContent = 'self-view: ' + fewer(k) + ' rated themselves';
     else if (a.balance === null) text.textContent = 'others: ' + fewer(k);
     else text.textContent = 'self ' + signed(a.selfBalance) + ' · others ' + signed(a.balance) + ' · gap '
       + signed(a.gap);

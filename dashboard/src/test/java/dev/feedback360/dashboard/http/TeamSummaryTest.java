@@ -13,8 +13,8 @@ class TeamSummaryTest {
   @Test
   void shouldKeepTheContractsNamesAndDropMeansDeviationsAndSelfRatings() throws Exception {
     ObjectNode contract = (ObjectNode) JSON.readTree("""
-        {"cycleId":"2026-H2","teamId":"T1","status":"PUBLISHED","minRaters":3,
-         "raters":{"SELF":1,"MANAGER":1,"PEER":3,"DIRECT_REPORT":2,"OTHER":0},
+        {"cycleId":"2026-H2","teamId":"T1","status":"PUBLISHED","minRaters":3,"minChange":3,
+         "raters":{"SELF":1,"MANAGER":1,"PEER":3,"DIRECT_REPORT":2,"OTHER":0},"pendingRaters":2,
          "axes":{"CHANGE":{"leader":{"mean":4.5,"sd":0.5,"n":6,"raters":3},
                            "manager":{"mean":2.5,"sd":0.5,"n":6,"raters":3},
                            "balance":2.0,"selfBalance":3.5,"gap":1.5},
@@ -30,8 +30,8 @@ class TeamSummaryTest {
     ObjectNode summary = TeamSummary.of(contract);
 
     assertThat(summary).isEqualTo(JSON.readTree("""
-        {"cycleId":"2026-H2","teamId":"T1","status":"PUBLISHED","minRaters":3,
-         "raters":{"SELF":1,"MANAGER":1,"PEER":3,"DIRECT_REPORT":2,"OTHER":0},
+        {"cycleId":"2026-H2","teamId":"T1","status":"PUBLISHED","minRaters":3,"minChange":3,
+         "raters":{"SELF":1,"MANAGER":1,"PEER":3,"DIRECT_REPORT":2,"OTHER":0},"pendingRaters":2,
          "axes":{"CHANGE":{"leader":{"raters":3},"manager":{"raters":3},"balance":2.0},
                  "FOCUS":{"leader":{"raters":2},"manager":{"raters":3},"balance":null},
                  "HORIZON":{"leader":{"raters":0},"manager":{"raters":0},"balance":null}},

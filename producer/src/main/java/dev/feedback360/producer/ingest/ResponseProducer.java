@@ -5,6 +5,7 @@ import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.producer.parse.InputFormat;
 import dev.feedback360.producer.parse.InputRejectedException;
 import dev.feedback360.producer.parse.ResponseReaders;
+import dev.feedback360.producer.parse.WithdrawalReader;
 import dev.feedback360.producer.validate.ResponseValidator;
 import dev.feedback360.producer.validate.ValidatingReader;
 import dev.feedback360.schemas.AvroSerde;
@@ -150,6 +151,41 @@ public final class ResponseProducer implements AutoCloseable {
       throw new SendFailedException("Interrupted while waiting for the withdrawal to be acknowledged", e);
     } catch (KafkaException e) {
       throw new SendFailedException("The withdrawal could not be sent: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Withdraws every response listed in a withdrawals file (CSV with the header {@code cycle_id,subject_id,rater_id},
+   * see {@link WithdrawalReader}): a tombstone per valid row, keyed exactly as {@link #withdraw} keys it (a row whose
+   * rater is its subject withdraws a self-rating), all stamped with the clock's time at the start. Invalid rows are
+   * written to {@code rejectsFile} with their line and reason only (never the row, which holds the raw rater id) and
+   * counted; sending stops at the first failure. The outcome and exit codes are those of {@link #importFile}.
+   *
+   * @throws IOException when the input cannot be read part-way or the rejects file cannot be written
+   */
+  public ImportSummary withdrawAll(Path input, Path rejectsFile, ImportListener listener) throws IOException {
+    ProgressReporter progress = new ProgressReporter(listener, System::nanoTime);
+    WithdrawalReader rows;
+    try {
+      rows = WithdrawalReader.open(input);
+    } catch (InputRejectedException e) {
+      LOG.warn("Withdrawals file refused: {}", e.getMessage());
+      return ImportSummary.refused(e.getMessage(), progress.elapsed());
+    }
+    try (rows; RejectsFile rejects = RejectsFile.create(rejectsFile)) {
+      ensureTopic();
+      WithdrawalRun run = new WithdrawalRun(producer, settings.topics().responses(), keySerde, validator,
+          clock.instant().truncatedTo(ChronoUnit.MILLIS));
+      run.sendAll(rows, rejects, progress);
+      rejects.commit();
+      ImportSummary summary = run.summary(progress.elapsed());
+      LOG.info("Withdrawals finished: {} rows read, {} sent, {} rejected, {} failed in {} ms (exit code {})",
+          summary.read(), summary.sent(), summary.rejected(), summary.failed(), summary.elapsed().toMillis(),
+          summary.exitCode());
+      return summary;
+    } catch (SendFailedException e) {
+      LOG.error("Withdrawals not started: {}", e.getMessage());
+      return ImportSummary.notSent(e.getMessage(), progress.elapsed());
     }
   }
 

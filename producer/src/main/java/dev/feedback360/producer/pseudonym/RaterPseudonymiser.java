@@ -4,13 +4,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Replaces raw rater ids with keyed pseudonyms: the lowercase hex HMAC-SHA256 (64 characters) of the UTF-8 bytes of
@@ -18,20 +24,24 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>The same key always gives the same pseudonym for the same rater, so corrections and withdrawals find the
  * earlier response; without the key the pseudonym cannot be linked back to a person by hashing a list of employee
- * ids. The key must be at least {@value #MIN_KEY_BYTES} bytes. Neither the key nor raw ids are ever logged or put in
- * messages. Instances are thread-safe.
+ * ids. The key must pass {@link RaterKeyRule} (at least {@value #MIN_KEY_BYTES} bytes, not an obvious repetition),
+ * whether it comes from a file or from the environment; a key file that its group or others can read is used, with a
+ * warning. Neither the key nor raw ids are ever logged or put in messages. Instances are thread-safe.
  */
 public final class RaterPseudonymiser {
 
   /** Environment variable holding the rater key. */
   public static final String KEY_ENV = "FEEDBACK360_RATER_KEY";
   /** Minimum key length in bytes (UTF-8). */
-  public static final int MIN_KEY_BYTES = 16;
+  public static final int MIN_KEY_BYTES = RaterKeyRule.MIN_BYTES;
 
   /** Domain separator of self-rating pseudonyms (a NUL byte cannot occur in a valid raw id). */
   static final String SELF_DOMAIN = "self\u0000";
 
+  private static final Logger LOG = LoggerFactory.getLogger(RaterPseudonymiser.class);
   private static final String ALGORITHM = "HmacSHA256";
+  private static final Set<PosixFilePermission> READABLE_BY_OTHERS =
+      Set.of(PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
   private static final HexFormat HEX = HexFormat.of();
 
   private final SecretKeySpec key;
@@ -45,13 +55,16 @@ public final class RaterPseudonymiser {
   /**
    * Uses the key given as raw bytes.
    *
-   * @throws RaterKeyException when the key is shorter than {@value #MIN_KEY_BYTES} bytes
+   * @param source where the key came from, for messages (for example "key file /etc/rater.key")
+   * @throws RaterKeyException when the key does not pass {@link RaterKeyRule}
    */
   public static RaterPseudonymiser withKey(byte[] keyBytes, String source) {
     Objects.requireNonNull(keyBytes, "keyBytes");
-    if (keyBytes.length < MIN_KEY_BYTES) {
-      throw new RaterKeyException("The rater key from " + source + " is " + keyBytes.length + " bytes long; it must "
-          + "be at least " + MIN_KEY_BYTES + " bytes. Generate one with, for example, 'openssl rand -hex 32'");
+    Optional<String> problem = RaterKeyRule.problem(keyBytes);
+    if (problem.isPresent()) {
+      throw new RaterKeyException("The rater key from " + source + " " + problem.get() + ". Use a random key, "
+          + "for example from 'openssl rand -hex 32' (a new key makes every rater new: send earlier exports again "
+          + "with it)");
     }
     return new RaterPseudonymiser(keyBytes.clone());
   }
@@ -62,11 +75,15 @@ public final class RaterPseudonymiser {
    *
    * @param keyFile the file named by {@code --rater-key-file}, if any; it wins over the environment
    * @param env the process environment, for example {@code System.getenv()}
-   * @throws RaterKeyException when neither is given, the file cannot be read, or the key is too short
+   * @throws RaterKeyException when neither is given, the file cannot be read, or the key does not pass
+   *     {@link RaterKeyRule}
    */
   public static RaterPseudonymiser resolve(Optional<Path> keyFile, Map<String, String> env) {
     if (keyFile.isPresent()) {
-      return withKey(readKeyFile(keyFile.get()), "key file " + keyFile.get());
+      byte[] key = readKeyFile(keyFile.get());
+      RaterPseudonymiser pseudonymiser = withKey(key, "key file " + keyFile.get());
+      warnIfReadableByOthers(keyFile.get());
+      return pseudonymiser;
     }
     String fromEnv = env.get(KEY_ENV);
     if (fromEnv == null || fromEnv.isEmpty()) {
@@ -96,6 +113,28 @@ public final class RaterPseudonymiser {
   @Override
   public String toString() {
     return "RaterPseudonymiser[" + ALGORITHM + ", key hidden]";
+  }
+
+  /**
+   * Logs one warning when the key file's group or others may read it. File systems without POSIX permissions are
+   * not checked.
+   */
+  static void warnIfReadableByOthers(Path file) {
+    if (Files.getFileAttributeView(file, PosixFileAttributeView.class) == null) {
+      return;
+    }
+    Set<PosixFilePermission> permissions;
+    try {
+      permissions = Files.getPosixFilePermissions(file);
+    } catch (IOException e) {
+      LOG.warn("Cannot read the permissions of the rater key file {} ({}); make sure only its owner can read it",
+          file, e.toString());
+      return;
+    }
+    if (permissions.stream().anyMatch(READABLE_BY_OTHERS::contains)) {
+      LOG.warn("The rater key file {} can be read by its group or by others ({}); restrict it: chmod 600 {}", file,
+          PosixFilePermissions.toString(permissions), file);
+    }
   }
 
   private static byte[] readKeyFile(Path file) {

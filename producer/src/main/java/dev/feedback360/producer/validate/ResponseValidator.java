@@ -26,7 +26,8 @@ import java.util.Optional;
  * <p>Rules: ids present, short and harmless ({@link IdRules}); rater group known (any case); a SELF rating has
  * rater = subject and any other group has rater != subject (compared on the raw ids, before pseudonymising); every
  * score blank/NA/na or a whole number 1 to 5, and only for items of the instrument; {@code submitted_at} with an
- * offset and at most one hour ahead of the clock. The value carries the instrument id and version and one answer per
+ * offset, not before 1970-01-01T00:00:00Z (Kafka refuses negative record timestamps) and at most one hour ahead of
+ * the clock. The value carries the instrument id and version and one answer per
  * instrument item, in instrument order, with null for items not answered; the rater id is pseudonymised.
  */
 public final class ResponseValidator {
@@ -103,14 +104,23 @@ public final class ResponseValidator {
    * @throws IllegalArgumentException naming the invalid fields (never their values)
    */
   public ResponseKey keyOf(String cycleId, String subjectId, String rawRaterId) {
+    Optional<String> problems = keyProblems(cycleId, subjectId, rawRaterId);
+    if (problems.isPresent()) {
+      throw new IllegalArgumentException("Cannot build the response key: " + problems.get());
+    }
+    return new ResponseKey(cycleId, subjectId, pseudonymiser.pseudonymise(rawRaterId, subjectId));
+  }
+
+  /**
+   * What is wrong with the ids of a response key, for example of a withdrawal, separated by {@code "; "} and naming
+   * the fields (never their values); empty when {@link #keyOf} would accept them.
+   */
+  public Optional<String> keyProblems(String cycleId, String subjectId, String rawRaterId) {
     List<String> problems = new ArrayList<>();
     check(problems, Columns.CYCLE_ID, cycleId);
     check(problems, Columns.SUBJECT_ID, subjectId);
     check(problems, Columns.RATER_ID, rawRaterId);
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Cannot build the response key: " + String.join("; ", problems));
-    }
-    return new ResponseKey(cycleId, subjectId, pseudonymiser.pseudonymise(rawRaterId, subjectId));
+    return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
   }
 
   /** The instrument responses are validated against. */

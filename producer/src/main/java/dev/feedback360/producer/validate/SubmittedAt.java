@@ -12,12 +12,16 @@ import java.time.temporal.TemporalAccessor;
 
 /**
  * Reads {@code submitted_at}: an ISO-8601 date-time with a UTC offset ({@code 2026-10-01T09:00:00Z},
- * {@code 2026-10-01T11:00:00+02:00}), at most {@link #MAX_AHEAD} ahead of the clock, truncated to milliseconds.
+ * {@code 2026-10-01T11:00:00+02:00}), not before {@link #EARLIEST} and at most {@link #MAX_AHEAD} ahead of the
+ * clock, truncated to milliseconds. The lower bound keeps every accepted time a valid Kafka record timestamp
+ * (non-negative epoch milliseconds); the upper bound keeps it within the range of epoch milliseconds.
  */
 final class SubmittedAt {
 
   /** How far ahead of the clock a submission time may be (clock skew between HR system and importer). */
   static final Duration MAX_AHEAD = Duration.ofHours(1);
+  /** The earliest accepted time, inclusive: Kafka refuses negative record timestamps. */
+  static final Instant EARLIEST = Instant.EPOCH;
 
   /** A parsed time, or the problem. */
   record Parsed(Instant instant, String problem) {}
@@ -40,6 +44,10 @@ final class SubmittedAt {
           + "2026-10-01T11:00:00+02:00");
     }
     Instant instant = withOffset.toInstant().truncatedTo(ChronoUnit.MILLIS);
+    if (instant.isBefore(EARLIEST)) {
+      return new Parsed(null, "submitted_at is before " + EARLIEST + ", the earliest time a Kafka record can carry; "
+          + "check the date in the export");
+    }
     if (instant.isAfter(clock.instant().plus(MAX_AHEAD))) {
       return new Parsed(null, "submitted_at is more than " + MAX_AHEAD.toMinutes() + " minutes in the future");
     }

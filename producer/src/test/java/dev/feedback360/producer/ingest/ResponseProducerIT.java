@@ -124,6 +124,50 @@ class ResponseProducerIT {
   }
 
   /**
+   * Regression: a submitted_at before 1970 (a negative record timestamp, "Invalid timestamp: -1000" from the Kafka
+   * producer) used to abort the whole import with exit code 1: the rows after it were never sent and no rejects file
+   * was written. It is now a rejected row like any other, in both formats.
+   */
+  @Test
+  void shouldRejectASubmissionBefore1970AsARowAndStillSendTheRowsAfterIt() throws Exception {
+    Path csv = Files.writeString(dir.resolve("old.csv"), Fixtures.CSV_HEADER + "\n"
+        + "r1,2026-H2,team-01,emp-00001,emp-00042,PEER,2026-09-30T10:00:00Z," + SCORES + "\n"
+        + "r2,2026-H2,team-01,emp-00001,emp-00043,PEER,1969-12-31T23:59:59Z," + SCORES + "\n"
+        + "r3,2026-H2,team-01,emp-00001,emp-00044,PEER,2026-09-30T10:00:00Z," + SCORES + "\n",
+        StandardCharsets.UTF_8);
+    String json = "{\"response_id\":\"%s\",\"cycle_id\":\"2026-H2\",\"team_id\":\"team-01\","
+        + "\"subject_id\":\"emp-00002\",\"rater_id\":\"%s\",\"rater_group\":\"PEER\",\"submitted_at\":\"%s\","
+        + "\"answers\":{\"CHANGE_L1\":4}}\n";
+    Path jsonl = Files.writeString(dir.resolve("old.jsonl"),
+        String.format(Locale.ROOT, json, "j1", "emp-00042", "2026-09-30T10:00:00Z")
+        + String.format(Locale.ROOT, json, "j2", "emp-00043", "1900-01-01T00:00:00+01:00")
+        + String.format(Locale.ROOT, json, "j3", "emp-00044", "2026-09-30T10:00:00Z"), StandardCharsets.UTF_8);
+
+    ImportSummary fromCsv;
+    ImportSummary fromJsonLines;
+    try (ResponseProducer producer = new ResponseProducer(settings, Fixtures.validator(), Fixtures.CLOCK)) {
+      fromCsv = producer.importFile(csv, InputFormat.CSV, dir.resolve("old.csv.rejects.csv"), p -> { });
+      fromJsonLines = producer.importFile(jsonl, InputFormat.JSON_LINES, dir.resolve("old.jsonl.rejects.csv"),
+          p -> { });
+    }
+
+    String reason = "submitted_at is before 1970-01-01T00:00:00Z, the earliest time a Kafka record can carry; "
+        + "check the date in the export";
+    assertThat(fromCsv.exitCode()).isEqualTo(ImportSummary.EXIT_ROWS_REJECTED);
+    assertThat(fromCsv).extracting(ImportSummary::read, ImportSummary::sent, ImportSummary::rejected,
+        ImportSummary::failed).containsExactly(3L, 2L, 1L, 0L);
+    assertThat(fromCsv.firstRejections()).containsExactly(new Rejection(3, reason));
+    assertThat(fromJsonLines.exitCode()).isEqualTo(ImportSummary.EXIT_ROWS_REJECTED);
+    assertThat(fromJsonLines).extracting(ImportSummary::read, ImportSummary::sent, ImportSummary::rejected,
+        ImportSummary::failed).containsExactly(3L, 2L, 1L, 0L);
+    assertThat(fromJsonLines.firstRejections()).containsExactly(new Rejection(2, reason));
+    assertThat(Files.readString(dir.resolve("old.csv.rejects.csv"))).startsWith("line,reason,original\n3,");
+    assertThat(Files.readString(dir.resolve("old.jsonl.rejects.csv"))).startsWith("line,reason,original\n2,");
+    assertThat(consume(4)).map(record -> value(record).getResponseId())
+        .containsExactlyInAnyOrder("r1", "r3", "j1", "j3");
+  }
+
+  /**
    * Regression: a topic the import creates itself must take the first batch of every partition. Before the
    * provisioner waited for the partitions' leaders, about one import in ten on a busy 2-core machine had its first
    * batch for some partition refused (NOT_LEADER_OR_FOLLOWER) while its next batches were appended; the retried first
@@ -169,6 +213,64 @@ class ResponseProducerIT {
     assertThat(tombstone.timestamp()).isEqualTo(Fixtures.NOW.toEpochMilli());
     assertThat(tombstone.partition()).isEqualTo(withdrawal.partition());
     assertThat(tombstone.offset()).isEqualTo(withdrawal.offset());
+  }
+
+  @Test
+  void shouldWithdrawEveryValidRowOfAFileKeyedLikeSingleWithdrawalsAndReportTheBadRowsByLine() throws Exception {
+    Path input = Files.writeString(dir.resolve("withdrawals.csv"), "cycle_id,subject_id,rater_id\n"
+        + "2026-H2,emp-00001,emp-00042\n"
+        + "2026-H2,emp-00042,emp-00042\n"
+        + "2026-H2,emp-00001,\n"
+        + "2026-H2,emp-00001\n"
+        + "2026-H2,=emp-00002,emp-00043\n"
+        + "2026-H1,emp-00003,emp-00044\n", StandardCharsets.UTF_8);
+    Path rejects = dir.resolve("withdrawals.csv.rejects.csv");
+
+    ImportSummary summary;
+    try (ResponseProducer producer = new ResponseProducer(settings, Fixtures.validator(), Fixtures.CLOCK)) {
+      summary = producer.withdrawAll(input, rejects, p -> { });
+    }
+
+    assertThat(summary.exitCode()).isEqualTo(ImportSummary.EXIT_ROWS_REJECTED);
+    assertThat(summary).extracting(ImportSummary::read, ImportSummary::sent, ImportSummary::rejected,
+        ImportSummary::failed).containsExactly(6L, 3L, 3L, 0L);
+    assertThat(summary.firstRejections()).containsExactly(
+        new Rejection(4, "rater_id is missing"),
+        new Rejection(5, "has 2 fields but the header has 3"),
+        new Rejection(6, "subject_id starts with '=', which spreadsheets run as a formula"));
+    assertThat(Files.readString(rejects)).isEqualTo("line,reason,original\n"
+        + "4,\"rater_id is missing\",\n"
+        + "5,\"has 2 fields but the header has 3\",\n"
+        + "6,\"subject_id starts with '=', which spreadsheets run as a formula\",\n");
+
+    List<ConsumerRecord<byte[], byte[]>> tombstones = consume(3);
+    assertThat(tombstones).allSatisfy(record -> {
+      assertThat(record.value()).isNull();
+      assertThat(record.timestamp()).isEqualTo(Fixtures.NOW.toEpochMilli());
+    });
+    // HMAC-SHA256 of "self\0emp-00042" under the fixture key, as in ResponseValidatorTest: a self-rating's key
+    ResponseKey self = new ResponseKey("2026-H2", "emp-00042",
+        "a8d1bcd544ccd2a7732f4037e0645d3caa9be9dcbd6c8da9504fd79ed0da776c");
+    assertThat(tombstones).map(ResponseProducerIT::key).containsExactlyInAnyOrder(
+        new ResponseKey("2026-H2", "emp-00001", PSEUDONYM_OF_EMP_00042),
+        self,
+        Fixtures.validator().keyOf("2026-H1", "emp-00003", "emp-00044"));
+  }
+
+  @Test
+  void shouldRefuseAWithdrawalsFileWithoutItsHeaderAndSendNothing() throws Exception {
+    Path input = Files.writeString(dir.resolve("no-header.csv"), "2026-H2,emp-00001,emp-00042\n",
+        StandardCharsets.UTF_8);
+
+    ImportSummary summary;
+    try (ResponseProducer producer = new ResponseProducer(settings, Fixtures.validator(), Fixtures.CLOCK)) {
+      summary = producer.withdrawAll(input, dir.resolve("no-header.rejects.csv"), p -> { });
+    }
+
+    assertThat(summary.exitCode()).isEqualTo(ImportSummary.EXIT_FILE_REFUSED);
+    assertThat(summary.refusalReason()).hasValueSatisfying(reason -> assertThat(reason)
+        .contains("unusable CSV header on line 1").doesNotContain("emp-0"));
+    assertThat(dir.resolve("no-header.rejects.csv")).doesNotExist();
   }
 
   private List<ConsumerRecord<byte[], byte[]>> consume(int expected) {

@@ -3,13 +3,23 @@ package dev.feedback360.producer.pseudonym;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class RaterPseudonymiserTest {
 
@@ -18,6 +28,20 @@ class RaterPseudonymiserTest {
 
   @TempDir
   Path dir;
+
+  private final Logger logger = (Logger) LoggerFactory.getLogger(RaterPseudonymiser.class);
+  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+
+  @BeforeEach
+  void recordLogs() {
+    logged.start();
+    logger.addAppender(logged);
+  }
+
+  @AfterEach
+  void stopRecordingLogs() {
+    logger.detachAppender(logged);
+  }
 
   @Test
   void shouldComputeTheHmacSha256OfTheRaterIdAsLowercaseHex() {
@@ -110,5 +134,52 @@ class RaterPseudonymiserTest {
     assertThat(asSelf).isNotEqualTo(asPeer).hasSize(64);
     assertThat(asPeer).isEqualTo(pseudonymiser.pseudonymise("emp-1"));
     assertThat(pseudonymiser.pseudonymise("emp-1", "emp-1")).as("stable").isEqualTo(asSelf);
+  }
+
+  @Test
+  void shouldRefuseARepeatedCharacterOrPatternFromTheEnvironmentAndFromAFileAlike() throws Exception {
+    for (String weak : new String[] {"aaaaaaaaaaaaaaaaaaaa", "abababababababababab", "0123012301230123"}) {
+      Path keyFile = Files.writeString(dir.resolve("weak.key"), weak + "\n", StandardCharsets.UTF_8);
+
+      assertThatThrownBy(() -> RaterPseudonymiser.resolve(Optional.empty(), Map.of(RaterPseudonymiser.KEY_ENV, weak)))
+          .isInstanceOf(RaterKeyException.class)
+          .hasMessageStartingWith("The rater key from environment variable FEEDBACK360_RATER_KEY uses only")
+          .hasMessageContaining("openssl rand -hex 32")
+          .hasMessageNotContaining(weak);
+      assertThatThrownBy(() -> RaterPseudonymiser.resolve(Optional.of(keyFile), Map.of()))
+          .isInstanceOf(RaterKeyException.class)
+          .hasMessageStartingWith("The rater key from key file " + keyFile + " uses only")
+          .hasMessageNotContaining(weak);
+    }
+  }
+
+  @Test
+  @DisabledOnOs(OS.WINDOWS)
+  void shouldWarnOnceWithoutTheKeyWhenTheKeyFileIsReadableByGroupOrOthers() throws Exception {
+    Path keyFile = Files.writeString(dir.resolve("shared.key"), KEY + "\n", StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-r-----"));
+
+    RaterPseudonymiser pseudonymiser = RaterPseudonymiser.resolve(Optional.of(keyFile), Map.of());
+
+    assertThat(pseudonymiser.pseudonymise("emp-00042")).as("the key is still used")
+        .isEqualTo("c48a4eb95f80aaf9196e1f29230b1439df2638d92f2cb06bb1fbba8b0d9546ae");
+    assertThat(logged.list).singleElement().satisfies(event -> {
+      assertThat(event.getLevel()).isEqualTo(Level.WARN);
+      assertThat(event.getFormattedMessage())
+          .isEqualTo("The rater key file " + keyFile + " can be read by its group or by others (rw-r-----); "
+              + "restrict it: chmod 600 " + keyFile)
+          .doesNotContain(KEY);
+    });
+  }
+
+  @Test
+  @DisabledOnOs(OS.WINDOWS)
+  void shouldNotWarnAboutAKeyFileOnlyItsOwnerCanRead() throws Exception {
+    Path keyFile = Files.writeString(dir.resolve("private.key"), KEY, StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+
+    RaterPseudonymiser.resolve(Optional.of(keyFile), Map.of());
+
+    assertThat(logged.list).isEmpty();
   }
 }

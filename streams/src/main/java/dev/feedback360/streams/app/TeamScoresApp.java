@@ -1,9 +1,15 @@
 package dev.feedback360.streams.app;
 
+import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.topology.InputScope;
 import dev.feedback360.streams.topology.TeamScoresTopology;
 import dev.feedback360.topics.TopicProvisioner;
 import dev.feedback360.topics.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -13,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.processor.StateRestoreListener;
@@ -71,6 +77,7 @@ public final class TeamScoresApp implements AutoCloseable {
     Properties props = settings.toProperties();
     KafkaStreams streams =
         new KafkaStreams(TeamScoresTopology.build(settings.topics(), settings.scoring(), scope), props);
+    restrictToOwner(settings.stateDir());
     TeamScoresApp app = new TeamScoresApp(settings, streams);
     if (restoreListener != null) {
       streams.setGlobalStateRestoreListener(restoreListener);
@@ -91,15 +98,43 @@ public final class TeamScoresApp implements AutoCloseable {
       LOG.warn("Processing guarantee is {}, not {}: after a crash, responses may be counted twice or lost",
           guarantee, StreamsConfig.EXACTLY_ONCE_V2);
     }
-    if (settings.scoring().minRaters() < 3) {
-      LOG.warn("Anonymity threshold --min-raters {} is below 3: small groups may let raters be identified",
-          settings.scoring().minRaters());
+    ScoringConfig scoring = settings.scoring();
+    if (scoring.minRaters() < ScoringConfig.SAFE_MIN_RATERS) {
+      LOG.warn("UNSAFE: anonymity threshold --min-raters {} is below {}: a group of {} publishes identifiable "
+          + "answers (a lone manager's scores); run with --min-raters {} or more unless every reader may see the raw "
+          + "responses", scoring.minRaters(), ScoringConfig.SAFE_MIN_RATERS, scoring.minRaters(),
+          ScoringConfig.SAFE_MIN_RATERS);
+    }
+    if (scoring.publishesEveryChange()) {
+      LOG.warn("--min-change 1 publishes every change: two consecutive records of a team give one rater's answers; "
+          + "only for readers who may see the raw responses (the default is --min-change = --min-raters)");
     }
     streams.start();
-    LOG.info("Streams app {} started: {} -> {} (k = {}), state in {}", settings.applicationId(),
-        settings.topics().responses(), settings.topics().scores(), settings.scoring().minRaters(),
+    LOG.info("Streams app {} started: {} -> {} (k = {}, N = {}), state in {}", settings.applicationId(),
+        settings.topics().responses(), settings.topics().scores(), scoring.minRaters(), scoring.minChange(),
         settings.stateDir());
     return app;
+  }
+
+  /**
+   * The state directory holds copies of responses (pseudonymised): owner only. Kafka Streams creates it readable by
+   * its group (rwxr-x---) when it constructs the app; this narrows it, and the app's directory in it, afterwards.
+   */
+  private static void restrictToOwner(Path stateDir) {
+    if (!stateDir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return;
+    }
+    try {
+      Files.setPosixFilePermissions(stateDir, PosixFilePermissions.fromString("rwx------"));
+      try (var entries = Files.list(stateDir)) {
+        for (Path entry : entries.filter(Files::isDirectory).toList()) {
+          Files.setPosixFilePermissions(entry, PosixFilePermissions.fromString("rwx------"));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot make the state directory " + stateDir + " readable by its owner only ("
+          + e.getMessage() + "); check who owns it", e);
+    }
   }
 
   private static void ensureTopics(StreamsSettings settings) {

@@ -40,6 +40,9 @@ public final class ScoresCsv {
       columns.add("overall_" + field);
     }
     columns.add("updatedAt");
+    // Added with TeamScores v2, after the first release's columns so that readers by position keep working.
+    columns.add("minChange");
+    columns.add("pendingRaters");
     return List.copyOf(columns);
   }
 

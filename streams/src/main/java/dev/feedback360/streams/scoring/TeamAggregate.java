@@ -61,8 +61,10 @@ public final class TeamAggregate {
   private final int[] publishedRaterSets = new int[CELLS * SETS];
   private PendingChanges pending = new PendingChanges();
   private Instant publishedAt;
-  /** Whether the change being applied altered what is published (a part published, a group crossing k). */
-  private boolean publicationChanged;
+  /** Per part: the greatest event time (epoch millis) of any change applied to it; 0 before the first. */
+  private final long[] partChangedAt = new long[PARTS];
+  /** Whether the change being applied moved a group across k (in or out of the pool). */
+  private boolean poolChanged;
 
   /** An empty aggregate keeping its rater tallies in memory that publishes every change (N = 1): exact scores. */
   public TeamAggregate() {
@@ -114,18 +116,49 @@ public final class TeamAggregate {
    * @throws IllegalStateException if {@code before} was not counted here (the aggregate would no longer be exact)
    */
   public void change(ResponseContribution before, ResponseContribution after) {
+    change(before, after, null);
+  }
+
+  /**
+   * {@link #change(ResponseContribution, ResponseContribution)} at an event time (submission or withdrawal): the
+   * scores' updatedAt is the greatest event time of the changes what is published reflects, whatever the order in
+   * which partitions delivered them.
+   *
+   * @param eventTime when the change happened; null when unknown (models that keep no times)
+   */
+  public void change(ResponseContribution before, ResponseContribution after, Instant eventTime) {
     long touched = 0;
+    poolChanged = false;
     if (before != null) {
       touched |= apply(before, -1);
     }
     if (after != null) {
       touched |= apply(after, 1);
     }
+    long millis = eventTime == null ? 0 : eventTime.toEpochMilli();
+    Instant reflected = null;
     for (int part = 0; part < PARTS; part++) {
-      if ((touched & (1L << part)) != 0 && pending.count(part) >= config.minChange()) {
-        publish(part);
+      if ((touched & (1L << part)) != 0) {
+        partChangedAt[part] = Math.max(partChangedAt[part], millis);
+        if (pending.count(part) >= config.minChange()) {
+          publish(part);
+          reflected = later(reflected, Instant.ofEpochMilli(partChangedAt[part]));
+        }
       }
     }
+    if (eventTime != null) {
+      if (poolChanged) {
+        reflected = later(reflected, eventTime);
+      }
+      changedAt(eventTime);
+      if (reflected != null) {
+        publishedAt = later(publishedAt, reflected);
+      }
+    }
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a == null || (b != null && b.isAfter(a)) ? b : a;
   }
 
   /**
@@ -158,19 +191,16 @@ public final class TeamAggregate {
    * Records the event time of a change; the latest one is the scores' updatedAt, so the final value does not
    * depend on the order in which input partitions happened to be processed.
    */
-  public void changedAt(Instant eventTime) {
-    if (lastChangeAt == null || eventTime.isAfter(lastChangeAt)) {
-      lastChangeAt = eventTime;
-    }
-    if (publishedAt == null || (publicationChanged && eventTime.isAfter(publishedAt))) {
+  private void changedAt(Instant eventTime) {
+    lastChangeAt = later(lastChangeAt, eventTime);
+    if (publishedAt == null) {
       publishedAt = eventTime;
     }
-    publicationChanged = false;
   }
 
   /**
-   * Event time of the latest change that altered what is published (a part published, a group entering or leaving
-   * the pool); before any, the team's first change. The scores' updatedAt.
+   * The greatest event time of the changes what is published reflects: changes in published parts, groups entering
+   * or leaving the pool; before any, the team's first change. The scores' updatedAt.
    */
   public Instant publishedAt() {
     return publishedAt;
@@ -222,7 +252,7 @@ public final class TeamAggregate {
       groupRaters[group]--;
     }
     if ((groupRatersBefore >= config.minRaters()) != (groupRaters[group] >= config.minRaters())) {
-      publicationChanged = true;
+      poolChanged = true;
     }
     for (int cell = 0; cell < CELLS; cell++) {
       long n = byCell.get(cell * 3);
@@ -286,7 +316,6 @@ public final class TeamAggregate {
     }
     pending.published(part);
     System.arraycopy(cellTotals, part * 3, publishedTotals, part * 3, 3);
-    publicationChanged = true;
   }
 
   /** The set of groups (bit mask) in whose published part of the cell the rater has a score. */
@@ -404,7 +433,7 @@ public final class TeamAggregate {
   public TeamAggregateState toState() {
     return new TeamAggregateState(responses, lastChangeAt, PackedCounters.pack(groupRaters),
         PackedCounters.pack(cellTotals), PackedCounters.pack(cellRaterSets), PackedCounters.pack(publishedTotals),
-        PackedCounters.pack(publishedRaterSets), pending.pack(), publishedAt);
+        PackedCounters.pack(publishedRaterSets), pending.pack(), PackedCounters.pack(partChangedAt), publishedAt);
   }
 
   /**
@@ -426,6 +455,7 @@ public final class TeamAggregate {
     PackedCounters.unpack(state.getPublishedCells(), aggregate.publishedTotals, "team published cell totals");
     PackedCounters.unpack(state.getPublishedCellRaters(), aggregate.publishedRaterSets, "team published cell raters");
     aggregate.pending = PendingChanges.unpack(state.getPending());
+    PackedCounters.unpack(state.getPartChangedAt(), aggregate.partChangedAt, "team part change times");
     aggregate.publishedAt = state.getPublishedAt();
     return aggregate;
   }

@@ -44,8 +44,7 @@ final class TeamAggregateProcessor implements Processor<TeamKey, ResponseChange,
     ResponseChange change = record.value();
     TeamAggregateState stored = (TeamAggregateState) store.get(team);
     TeamAggregate aggregate = TeamAggregate.fromState(stored, new StoredRaterTallies(store, team), scoring);
-    aggregate.change(change.getBefore(), change.getAfter());
-    aggregate.changedAt(Instant.ofEpochMilli(record.timestamp()));
+    aggregate.change(change.getBefore(), change.getAfter(), Instant.ofEpochMilli(record.timestamp()));
     // An emptied team keeps its (tiny) state: its last change time must survive, or updatedAt would depend on
     // the order in which partitions delivered a withdrawal and the team's next responses.
     store.put(team, aggregate.toState());

@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Test;
 class ScoresCsvTest {
 
   @Test
-  void shouldStartWithTheKeyColumnsAndEndWithUpdatedAt() {
+  void shouldKeepTheFirstReleasesColumnsInPlaceAndAppendTheNewOnes() {
     assertThat(ScoresCsv.HEADER).startsWith("cycleId", "teamId", "status", "minRaters", "raters_SELF")
         .contains("raters_DIRECT_REPORT", "CHANGE_leader_mean", "FOCUS_manager_raters", "HORIZON_gap",
             "overall_style")
-        .endsWith("updatedAt")
-        .hasSize(4 + 5 + 3 * 11 + 4 + 1)
+        .endsWith("updatedAt", "minChange", "pendingRaters")
+        .hasSize(4 + 5 + 3 * 11 + 4 + 1 + 2)
         .doesNotHaveDuplicates();
   }
 

@@ -49,8 +49,7 @@ class TeamScoresJsonTest {
   void shouldWriteTheWorkedExampleInTheJsonContract() throws Exception {
     TeamAggregate aggregate = new TeamAggregate(ScoringConfig.defaults());
     for (SurveyResponse response : WorkedExample.responses()) {
-      aggregate.add(response);
-      aggregate.changedAt(response.getSubmittedAt());
+      aggregate.change(null, TeamAggregate.contribution(response), response.getSubmittedAt());
     }
     TeamScores scores = new ScoreCalculator(ScoringConfig.defaults())
         .scores(new TeamKey(WorkedExample.CYCLE, WorkedExample.TEAM), aggregate);

@@ -1,0 +1,47 @@
+package dev.feedback360.cli;
+
+import dev.feedback360.streams.scoring.ScoringConfig;
+import picocli.CommandLine.Option;
+
+/**
+ * The anonymity threshold k and the publication rule N, shared by the streams, replay and demo commands; k below 3
+ * is refused unless explicitly overridden (docs/privacy.md).
+ */
+final class PublicationOptions {
+
+  static final String UNSAFE_OVERRIDE = "--unsafe-allow-min-raters-below-3";
+
+  @Option(names = "--min-raters", paramLabel = "K", defaultValue = "" + ScoringConfig.DEFAULT_MIN_RATERS,
+      description = "Anonymity threshold: groups and cells with fewer than K raters are not published; at least "
+          + ScoringConfig.SAFE_MIN_RATERS + " unless " + UNSAFE_OVERRIDE + " (default: ${DEFAULT-VALUE}).")
+  int minRaters = ScoringConfig.DEFAULT_MIN_RATERS;
+
+  @Option(names = "--min-change", paramLabel = "N",
+      description = {"Publication rule: a rater group's part of a cell changes only once at least N of its raters "
+          + "changed it since it was last published, so no two published records differ by fewer than N raters "
+          + "(default: K).",
+          "1 publishes every change: the exact live view, which lets anyone who keeps two consecutive records "
+              + "compute one rater's answers; only for readers who may see the raw responses anyway."})
+  Integer minChange;
+
+  @Option(names = UNSAFE_OVERRIDE,
+      description = "Allow --min-raters 1 or 2. A group of one or two raters publishes their answers (a lone "
+          + "manager's scores, or each of two peers learning the other's); logged as a warning on every start.")
+  boolean allowBelowFloor;
+
+  /**
+   * The scoring configuration.
+   *
+   * @throws IllegalArgumentException if k is below the floor without the override, or out of range
+   */
+  ScoringConfig scoring() {
+    if (minRaters < ScoringConfig.SAFE_MIN_RATERS && !allowBelowFloor) {
+      throw new IllegalArgumentException("--min-raters " + minRaters + " is refused: with fewer than "
+          + ScoringConfig.SAFE_MIN_RATERS + " raters a published score can be traced to one person (a lone "
+          + "manager's answers, or a peer's known to the only other peer); use --min-raters "
+          + ScoringConfig.SAFE_MIN_RATERS + " or more, or add " + UNSAFE_OVERRIDE + " if every reader may see "
+          + "the raw responses anyway");
+    }
+    return new ScoringConfig(minRaters, minChange == null ? minRaters : minChange);
+  }
+}

@@ -1,0 +1,279 @@
+package dev.feedback360.streams.topology;
+
+import static dev.feedback360.streams.Responses.keyOf;
+import static dev.feedback360.streams.Responses.response;
+import static dev.feedback360.streams.WorkedExample.CYCLE;
+import static dev.feedback360.streams.WorkedExample.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.feedback360.avro.CellScores;
+import dev.feedback360.avro.RaterGroup;
+import dev.feedback360.avro.ResponseKey;
+import dev.feedback360.avro.SurveyResponse;
+import dev.feedback360.avro.TeamKey;
+import dev.feedback360.avro.TeamScores;
+import dev.feedback360.schemas.AvroSerdes;
+import dev.feedback360.streams.app.StreamsSettings;
+import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.topics.TopicSettings;
+import dev.feedback360.topics.Topics;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The publication rule (docs/privacy.md) with its default N = k = 3: a rater group's part of a cell changes only once
+ * three of its raters changed it; a group below k is withheld at once and comes back with its last published part.
+ * Scores are one item per rater (CHANGE_L1), so every expected mean is a small fraction worked out in a comment.
+ */
+class PublicationRuleTest {
+
+  private static final double EXACT = 1e-12;
+  private static final Topics TOPICS = Topics.defaults();
+  private static final TeamKey T1 = new TeamKey(CYCLE, "T1");
+
+  @TempDir
+  Path stateDir;
+
+  private TopologyTestDriver driver;
+  private TestInputTopic<ResponseKey, SurveyResponse> responses;
+  private TestOutputTopic<TeamKey, TeamScores> scores;
+
+  private void start(ScoringConfig scoring) {
+    StreamsSettings settings = new StreamsSettings("unused:9092", "publication-test", stateDir, TOPICS,
+        TopicSettings.defaults(), scoring, Map.of());
+    driver = new TopologyTestDriver(TeamScoresTopology.build(TOPICS, scoring), settings.toProperties());
+    responses = driver.createInputTopic(TOPICS.responses(), AvroSerdes.responseKey().serializer(),
+        AvroSerdes.surveyResponse().serializer());
+    scores = driver.createOutputTopic(TOPICS.scores(), AvroSerdes.teamKey().deserializer(),
+        AvroSerdes.teamScores().deserializer());
+  }
+
+  @AfterEach
+  void close() {
+    if (driver != null) {
+      driver.close();
+    }
+  }
+
+  private static SurveyResponse rater(String rater, RaterGroup group, int second, int score) {
+    String subject = group == RaterGroup.SELF ? rater : "S1";
+    return response(CYCLE, "T1", subject, rater, group, T0.plusSeconds(second),
+        "CHANGE_L1=" + score + " CHANGE_M1=" + score);
+  }
+
+  private TeamScores send(SurveyResponse response) {
+    responses.pipeInput(keyOf(response), response, response.getSubmittedAt());
+    return scores.readKeyValuesToMap().get(T1);
+  }
+
+  private TeamScores withdraw(SurveyResponse response, int second) {
+    responses.pipeInput(keyOf(response), null, T0.plusSeconds(second));
+    return scores.readKeyValuesToMap().get(T1);
+  }
+
+  private static CellScores changeLeader(TeamScores team) {
+    return team.getAxes().getChange().getLeader();
+  }
+
+  @Test
+  void shouldHoldNewRatersBackUntilNOfThemHaveAnswered() {
+    start(ScoringConfig.defaults());
+    send(rater("P1", RaterGroup.PEER, 1, 4));
+    send(rater("P2", RaterGroup.PEER, 2, 2));
+    TeamScores three = send(rater("P3", RaterGroup.PEER, 3, 3));
+
+    TeamScores four = send(rater("P4", RaterGroup.PEER, 4, 5));
+    TeamScores five = send(rater("P5", RaterGroup.PEER, 5, 1));
+    TeamScores six = send(rater("P6", RaterGroup.PEER, 6, 5));
+
+    // 4, 2, 3 -> 9 / 3 = 3.
+    assertThat(changeLeader(three).getMean()).isCloseTo(3.0, within(EXACT));
+    assertThat(three.getPendingRaters()).isZero();
+    // P4 and P5 are counted (raters live) but not yet in any mean.
+    assertThat(changeLeader(four)).isEqualTo(changeLeader(three));
+    assertThat(changeLeader(five)).isEqualTo(changeLeader(three));
+    assertThat(four.getPendingRaters()).isEqualTo(1);
+    assertThat(five.getPendingRaters()).isEqualTo(2);
+    assertThat(five.getRaters().getPeer()).isEqualTo(5);
+    assertThat(five.getUpdatedAt()).as("the last change to what is published").isEqualTo(T0.plusSeconds(3));
+    // P6 makes three: 4 + 2 + 3 + 5 + 1 + 5 = 20 over 6.
+    assertThat(changeLeader(six).getMean()).isCloseTo(20.0 / 6, within(EXACT));
+    assertThat(changeLeader(six).getN()).isEqualTo(6);
+    assertThat(changeLeader(six).getRaters()).isEqualTo(6);
+    assertThat(six.getPendingRaters()).isZero();
+    assertThat(six.getUpdatedAt()).isEqualTo(T0.plusSeconds(6));
+  }
+
+  @Test
+  void shouldDateWhatIsPublishedByTheLatestChangeItReflectsWhateverTheArrivalOrder() {
+    start(ScoringConfig.defaults());
+    send(rater("P3", RaterGroup.PEER, 3, 3));
+    send(rater("P1", RaterGroup.PEER, 1, 3));
+
+    TeamScores published = send(rater("P2", RaterGroup.PEER, 2, 3));
+    TeamScores pending = send(rater("P4", RaterGroup.PEER, 9, 3));
+
+    assertThat(published.getUpdatedAt()).isEqualTo(T0.plusSeconds(3));
+    assertThat(pending.getUpdatedAt()).as("P4's answer is not published").isEqualTo(T0.plusSeconds(3));
+  }
+
+  @Test
+  void shouldNotPublishACorrectionOrAWithdrawalAloneButKeepTheGroupThreshold() {
+    start(ScoringConfig.defaults());
+    for (int i = 1; i <= 4; i++) {
+      send(rater("P" + i, RaterGroup.PEER, i, i));
+    }
+    TeamScores published = send(rater("P5", RaterGroup.PEER, 5, 5));
+    TeamScores republished = send(rater("P6", RaterGroup.PEER, 6, 3));
+
+    TeamScores corrected = send(rater("P1", RaterGroup.PEER, 10, 5));
+    TeamScores withdrawn = withdraw(rater("P2", RaterGroup.PEER, 2, 2), 11);
+    TeamScores third = send(rater("P7", RaterGroup.PEER, 12, 4));
+
+    assertThat(published.getPendingRaters()).isEqualTo(2);
+    // 1 + 2 + 3 + 4 + 5 + 3 = 18 over 6.
+    assertThat(changeLeader(republished).getMean()).isCloseTo(3.0, within(EXACT));
+    assertThat(changeLeader(corrected)).isEqualTo(changeLeader(republished));
+    assertThat(changeLeader(withdrawn)).as("the withdrawal waits for two more changes").isEqualTo(
+        changeLeader(republished));
+    assertThat(withdrawn.getRaters().getPeer()).as("counts are live").isEqualTo(5);
+    assertThat(withdrawn.getPendingRaters()).isEqualTo(2);
+    // P1 now 5, P2 gone, P7 in: 5 + 3 + 4 + 5 + 3 + 4 = 24 over 6.
+    assertThat(changeLeader(third).getMean()).isCloseTo(4.0, within(EXACT));
+    assertThat(changeLeader(third).getRaters()).isEqualTo(6);
+    assertThat(third.getPendingRaters()).isZero();
+  }
+
+  @Test
+  void shouldForgetAPendingChangeThatWasUndoneBeforePublication() {
+    start(ScoringConfig.defaults());
+    for (int i = 1; i <= 3; i++) {
+      send(rater("P" + i, RaterGroup.PEER, i, 3));
+    }
+
+    TeamScores changed = send(rater("P1", RaterGroup.PEER, 10, 5));
+    TeamScores undone = send(rater("P1", RaterGroup.PEER, 11, 3));
+    TeamScores second = send(rater("P2", RaterGroup.PEER, 12, 1));
+    TeamScores third = send(rater("P3", RaterGroup.PEER, 13, 1));
+
+    assertThat(changed.getPendingRaters()).isEqualTo(1);
+    assertThat(undone.getPendingRaters()).as("P1 is back to what is published").isZero();
+    // P2 and P3 changed, P1 did not (net): two changes, fewer than N; the published 3s stand.
+    assertThat(second.getPendingRaters()).isEqualTo(1);
+    assertThat(third.getPendingRaters()).isEqualTo(2);
+    assertThat(changeLeader(third).getMean()).isCloseTo(3.0, within(EXACT));
+  }
+
+  @Test
+  void shouldWithholdAGroupThatFallsBelowKAtOnceAndBringBackItsLastPublishedPart() {
+    start(ScoringConfig.defaults());
+    for (int i = 1; i <= 3; i++) {
+      send(rater("D" + i, RaterGroup.DIRECT_REPORT, i, 5));
+    }
+    send(rater("P1", RaterGroup.PEER, 4, 1));
+    send(rater("P2", RaterGroup.PEER, 5, 2));
+    TeamScores both = send(rater("P3", RaterGroup.PEER, 6, 3));
+
+    TeamScores peerLeft = withdraw(rater("P3", RaterGroup.PEER, 6, 3), 7);
+    TeamScores peerBack = send(rater("P4", RaterGroup.PEER, 8, 1));
+
+    // Both groups: 5, 5, 5, 1, 2, 3 -> 21 over 6.
+    assertThat(changeLeader(both).getMean()).isCloseTo(3.5, within(EXACT));
+    // P3's withdrawal drops the peers to two: their part is withheld at once, the direct reports' 5s remain.
+    assertThat(peerLeft.getRaters().getPeer()).isEqualTo(2);
+    assertThat(changeLeader(peerLeft).getMean()).isCloseTo(5.0, within(EXACT));
+    assertThat(changeLeader(peerLeft).getRaters()).isEqualTo(3);
+    // P4 brings the peers back to three; only two of them (P3 gone, P4 new) changed since their part was
+    // published, so the part comes back as published: the cell equals the first record, never {P1, P2, P4}
+    // (which minus the first record would give P4's answers minus P3's).
+    assertThat(changeLeader(peerBack)).isEqualTo(changeLeader(both));
+    assertThat(peerBack.getPendingRaters()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldTreatSelfLikeAnyGroup() {
+    start(ScoringConfig.defaults());
+    for (int i = 1; i <= 3; i++) {
+      send(rater("P" + i, RaterGroup.PEER, i, 3));
+    }
+    TeamScores oneSelf = send(rater("S1", RaterGroup.SELF, 10, 5));
+    send(rater("S2", RaterGroup.SELF, 11, 4));
+    TeamScores threeSelves = send(response(CYCLE, "T1", "S3", "S3", RaterGroup.SELF, T0.plusSeconds(12),
+        "CHANGE_L1=3 CHANGE_M1=1"));
+
+    assertThat(oneSelf.getRaters().getSelf()).isEqualTo(1);
+    assertThat(oneSelf.getAxes().getChange().getSelfBalance()).isNull();
+    assertThat(oneSelf.getAxes().getChange().getGap()).isNull();
+    // Self leader 5, 4, 3 -> 4; self manager 5, 4, 1 -> 10 / 3; selfBalance 2/3; others' balance 3 - 3 = 0.
+    assertThat(threeSelves.getAxes().getChange().getSelfBalance()).isCloseTo(4.0 - 10.0 / 3, within(EXACT));
+    assertThat(threeSelves.getAxes().getChange().getGap()).isCloseTo(4.0 - 10.0 / 3, within(EXACT));
+    assertThat(changeLeader(threeSelves).getRaters()).as("SELF never enters the others' cells").isEqualTo(3);
+  }
+
+  @Test
+  void shouldPublishEveryChangeWithMinChangeOne() {
+    start(new ScoringConfig(3, 1));
+    for (int i = 1; i <= 3; i++) {
+      send(rater("P" + i, RaterGroup.PEER, i, 3));
+    }
+
+    TeamScores four = send(rater("P4", RaterGroup.PEER, 4, 5));
+
+    // 3 + 3 + 3 + 5 = 14 over 4.
+    assertThat(changeLeader(four).getMean()).isCloseTo(3.5, within(EXACT));
+    assertThat(four.getPendingRaters()).isZero();
+    assertThat(four.getMinChange()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldHoldBackTheMeanOfACellWhereAShownPartStandsOnFewerThanNRaters() {
+    start(ScoringConfig.defaults());
+    for (int i = 1; i <= 3; i++) {
+      send(rater("D" + i, RaterGroup.DIRECT_REPORT, i, 4));
+    }
+    for (int i = 1; i <= 3; i++) {
+      send(rater("P" + i, RaterGroup.PEER, 3 + i, 1));
+    }
+    send(response(CYCLE, "T1", "S1", "P4", RaterGroup.PEER, T0.plusSeconds(7), "CHANGE_M1=2"));
+    TeamScores before = send(response(CYCLE, "T1", "S1", "P5", RaterGroup.PEER, T0.plusSeconds(8),
+        "CHANGE_M1=2"));
+
+    // Three changes on the peers' CHANGE leader part: P1 withdraws, P2 drops the item, P3 changes it. Published,
+    // the part stands on P3 alone: it is shown (counts), but no mean may rest on it, or the peers leaving the pool
+    // later would reveal P3's answer as the difference.
+    withdraw(rater("P1", RaterGroup.PEER, 4, 1), 9);
+    send(response(CYCLE, "T1", "S1", "P2", RaterGroup.PEER, T0.plusSeconds(10), "CHANGE_M1=2"));
+    TeamScores after = send(response(CYCLE, "T1", "S1", "P3", RaterGroup.PEER, T0.plusSeconds(11),
+        "CHANGE_L1=2 CHANGE_M1=2"));
+
+    // Before: 4, 4, 4, 1, 1, 1 -> 15 over 6.
+    assertThat(changeLeader(before).getMean()).isCloseTo(2.5, within(EXACT));
+    assertThat(changeLeader(after).getN()).isEqualTo(4);
+    assertThat(changeLeader(after).getRaters()).isEqualTo(4);
+    assertThat(changeLeader(after).getMean()).isNull();
+    assertThat(after.getRaters().getPeer()).isEqualTo(4);
+  }
+
+  @Test
+  void shouldTombstoneATeamOnceItsLastResponseIsWithdrawn() {
+    start(ScoringConfig.defaults());
+    List<SurveyResponse> peers = List.of(rater("P1", RaterGroup.PEER, 1, 3), rater("P2", RaterGroup.PEER, 2, 4));
+    peers.forEach(this::send);
+    withdraw(peers.get(0), 10);
+
+    responses.pipeInput(keyOf(peers.get(1)), null, T0.plusSeconds(11));
+
+    var last = scores.readKeyValuesToList();
+    assertThat(last).hasSize(1);
+    assertThat(last.get(0).key).isEqualTo(T1);
+    assertThat(last.get(0).value).isNull();
+  }
+}
