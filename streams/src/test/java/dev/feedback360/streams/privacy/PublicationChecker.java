@@ -559,8 +559,22 @@ final class PublicationChecker {
     int[] worstRight = null;
     Set<String> worstDiff = null;
     Set<String> worstReverts = null;
+    if (first.values()[slot].size() == 1 && second.values()[slot].size() == 1
+        && Arrays.equals(first.values()[slot].get(0), second.values()[slot].get(0))) {
+      return;
+    }
     for (int[] left : first.values()[slot]) {
       for (int[] right : second.values()[slot]) {
+        // A rater belongs to one group, so the groups' differences are disjoint: their sizes add up.
+        int size = 0;
+        for (int group : groups) {
+          size += history.diff(team, cell, group, left[group], right[group]).size();
+        }
+        if (size >= minChange) {
+          differing = true;
+          best = Math.min(best, 0);
+          continue;
+        }
         Set<String> diff = new TreeSet<>();
         for (int group : groups) {
           diff.addAll(history.diff(team, cell, group, left[group], right[group]));

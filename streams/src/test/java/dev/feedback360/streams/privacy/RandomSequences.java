@@ -30,7 +30,7 @@ import java.util.TreeSet;
  */
 final class RandomSequences {
 
-  static final int ITEMS_PER_CELL = 20;
+  static final int ITEMS_PER_CELL = 12;
   static final Instant T0 = Instant.parse("2026-10-01T09:00:00Z");
   private static final List<String> TEAMS = List.of("TA", "TB");
   private static final List<String> SUBJECTS = List.of("S1", "S2", "S3", "S4");
