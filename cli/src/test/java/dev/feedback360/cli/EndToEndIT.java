@@ -76,14 +76,16 @@ class EndToEndIT {
       assertThat(change.get("leader").get("mean").asDouble()).isCloseTo(25.0 / 6, within(1e-12));
       assertThat(change.get("leader").get("sd").asDouble()).isCloseTo(Math.sqrt(17.0 / 30), within(1e-12));
       assertThat(change.get("manager").get("mean").asDouble()).isCloseTo(13.0 / 6, within(1e-12));
-      assertThat(change.get("gap").asDouble()).isCloseTo(1.5, within(1e-12));
+      // One self-rater (fewer than k): no self-view. FOCUS leader: P1 and P2 only, pending (fewer than N = 3).
+      assertThat(change.get("gap").isNull()).isTrue();
+      assertThat(t1.get("pendingRaters").asInt()).isEqualTo(2);
       JsonNode focus = t1.get("axes").get("FOCUS");
-      assertThat(focus.get("leader").toString()).isEqualTo("{\"mean\":null,\"sd\":null,\"n\":2,\"raters\":2}");
+      assertThat(focus.get("leader").toString()).isEqualTo("{\"mean\":null,\"sd\":null,\"n\":0,\"raters\":0}");
       assertThat(focus.get("manager").get("mean").asDouble()).isCloseTo(8.0 / 3, within(1e-12));
       assertThat(t1.get("axes").get("HORIZON").get("balance").isNull()).isTrue();
       assertThat(t1.get("overall").get("managerMean").asDouble()).isCloseTo(21.0 / 9, within(1e-12));
       assertThat(t1.get("overall").get("style").asText()).isEqualTo("LEADING");
-      assertThat(t1.get("updatedAt").asText()).isEqualTo("2026-10-01T09:00:07Z");
+      assertThat(t1.get("updatedAt").asText()).isEqualTo("2026-10-01T09:00:03Z");
       JsonNode t2 = teams.get(1);
       assertThat(t2.get("teamId").asText()).isEqualTo("T2");
       assertThat(t2.get("status").asText()).isEqualTo("SUPPRESSED");
@@ -111,8 +113,11 @@ class EndToEndIT {
       for (String line : lines) {
         parsed.add(JSON.readTree(line));
       }
-      // Wait for the final state of T1, not an intermediate one.
-      assertThat(parsed.get(0).get("updatedAt").asText()).isEqualTo("2026-10-01T09:00:07Z");
+      // Wait for the final state of T1, not an intermediate one: every rater counted, the peers' parts published
+      // (P3 at 09:00:03 completes them).
+      assertThat(parsed.get(0).get("raters").toString())
+          .isEqualTo("{\"SELF\":1,\"MANAGER\":1,\"PEER\":3,\"DIRECT_REPORT\":2,\"OTHER\":0}");
+      assertThat(parsed.get(0).get("updatedAt").asText()).isEqualTo("2026-10-01T09:00:03Z");
     });
     return parsed;
   }

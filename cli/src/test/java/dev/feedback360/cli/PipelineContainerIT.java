@@ -76,7 +76,7 @@ class PipelineContainerIT {
       // docs/scoring.md: CHANGE leader items 5,4 4,4 3,5 1,1 5,5 5,5 -> 25/6; manager 2,3 3,2 1,2 1,1 5,5 5,5 -> 13/6
       assertThat(change.get("leader").get("mean").asDouble()).isCloseTo(25.0 / 6, within(1e-12));
       assertThat(change.get("manager").get("mean").asDouble()).isCloseTo(13.0 / 6, within(1e-12));
-      assertThat(change.get("gap").asDouble()).isCloseTo(1.5, within(1e-12));
+      assertThat(change.get("gap").isNull()).as("one self-rater, fewer than k").isTrue();
       assertThat(t1.get("axes").get("FOCUS").get("leader").get("mean").isNull()).isTrue();
       assertThat(t1.get("overall").get("managerMean").asDouble()).isCloseTo(21.0 / 9, within(1e-12));
       assertThat(t1.get("overall").get("style").asText()).isEqualTo("LEADING");
@@ -98,8 +98,11 @@ class PipelineContainerIT {
         parsed.add(parse(line));
       }
       assertThat(parsed).hasSize(2);
-      // The final state of T1 (its latest response is the self-rating at 09:00:07), not an intermediate one.
-      assertThat(parsed.get(0).get("updatedAt").asText()).isEqualTo("2026-10-01T09:00:07Z");
+      // The final state of T1, not an intermediate one: every rater counted, the peers' parts published (P3 at
+      // 09:00:03 completes them).
+      assertThat(parsed.get(0).get("raters").toString())
+          .isEqualTo("{\"SELF\":1,\"MANAGER\":1,\"PEER\":3,\"DIRECT_REPORT\":2,\"OTHER\":0}");
+      assertThat(parsed.get(0).get("updatedAt").asText()).isEqualTo("2026-10-01T09:00:03Z");
     });
     return parsed;
   }
