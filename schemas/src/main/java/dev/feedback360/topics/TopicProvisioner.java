@@ -33,8 +33,16 @@ import org.slf4j.LoggerFactory;
 public final class TopicProvisioner {
 
   private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
-  /** Dead letters keep raw (pseudonymised) input for two weeks: long enough to inspect, not forever. */
-  static final long DEAD_LETTER_RETENTION_MS = Duration.ofDays(14).toMillis();
+  /**
+   * Dead letters keep raw (pseudonymised) input, which may include a response later withdrawn (a tombstone does not
+   * reach this topic), for a week: long enough to inspect after a weekend, not forever.
+   */
+  static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(7);
+  /**
+   * Kafka deletes a dead-letter segment only once its newest record is older than the retention, so a record stays
+   * at most retention + segment age (plus the broker's 5 min retention check): 8 days.
+   */
+  static final Duration DEAD_LETTER_SEGMENT_AGE = Duration.ofDays(1);
   /** How often to ask again whether the leaders of newly created partitions host them. */
   static final Duration LEADER_POLL = Duration.ofMillis(50);
 
@@ -43,12 +51,13 @@ public final class TopicProvisioner {
   /** The topic definitions for these names and settings. */
   public static List<NewTopic> definitions(Topics topics, TopicSettings settings) {
     String minIsr = Integer.toString(settings.minInSyncReplicas());
-    Map<String, String> compacted = Map.of(
-        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr);
+    Map<String, String> compacted = new HashMap<>(settings.compaction().topicConfigs());
+    compacted.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    compacted.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr);
     Map<String, String> deadLetters = Map.of(
         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-        TopicConfig.RETENTION_MS_CONFIG, Long.toString(DEAD_LETTER_RETENTION_MS),
+        TopicConfig.RETENTION_MS_CONFIG, Long.toString(DEAD_LETTER_RETENTION.toMillis()),
+        TopicConfig.SEGMENT_MS_CONFIG, Long.toString(DEAD_LETTER_SEGMENT_AGE.toMillis()),
         TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr);
     return List.of(
         newTopic(topics.responses(), settings, compacted),

@@ -1,12 +1,15 @@
 package dev.feedback360.topics;
 
+import java.util.Objects;
+
 /**
  * How new topics are created.
  *
  * @param partitions partitions of each topic created (existing topics are left as they are)
  * @param replicationFactor replicas per partition; production clusters want 3
+ * @param compaction the log-cleaner settings of the compacted topics, which bound how long a withdrawal stays on disk
  */
-public record TopicSettings(int partitions, short replicationFactor) {
+public record TopicSettings(int partitions, short replicationFactor, CompactionSettings compaction) {
 
   public static final int DEFAULT_PARTITIONS = 4;
   public static final short DEFAULT_REPLICATION_FACTOR = 1;
@@ -18,6 +21,12 @@ public record TopicSettings(int partitions, short replicationFactor) {
     if (replicationFactor < 1) {
       throw new IllegalArgumentException("Replication factor must be at least 1, got " + replicationFactor);
     }
+    Objects.requireNonNull(compaction, "compaction settings are required");
+  }
+
+  /** Settings with the default compaction settings ({@link CompactionSettings#defaults()}). */
+  public TopicSettings(int partitions, short replicationFactor) {
+    this(partitions, replicationFactor, CompactionSettings.defaults());
   }
 
   public static TopicSettings defaults() {

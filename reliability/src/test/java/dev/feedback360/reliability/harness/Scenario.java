@@ -3,6 +3,7 @@ package dev.feedback360.reliability.harness;
 import static org.awaitility.Awaitility.await;
 
 import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.topics.CompactionSettings;
 import dev.feedback360.topics.TopicProvisioner;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
@@ -92,9 +93,15 @@ public final class Scenario implements AutoCloseable {
     return verifier;
   }
 
-  /** Creates the scenario's topics (as the app would), so input can flow before any instance runs. */
+  /**
+   * Creates the scenario's topics (as the app would), so input can flow before any instance runs; with Kafka's
+   * default segment age (7 days), not the production 12 h: the verifier reads the input back record by record, and
+   * segments of event times days old would be rolled and compacted at once, removing corrections and re-sends.
+   */
   public void createTopics() {
-    TopicProvisioner.ensure(admin, topics, new TopicSettings(PARTITIONS, (short) 1), topics.all(),
+    CompactionSettings keepHistory = new CompactionSettings(Duration.ofDays(365), Duration.ofDays(7),
+        CompactionSettings.DEFAULT_DELETE_RETENTION, 0.5);
+    TopicProvisioner.ensure(admin, topics, new TopicSettings(PARTITIONS, (short) 1, keepHistory), topics.all(),
         Duration.ofSeconds(60));
   }
 

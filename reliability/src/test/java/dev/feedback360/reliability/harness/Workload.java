@@ -29,7 +29,7 @@ import java.util.Random;
  * one partition, so per key the app sees them in this order.
  *
  * <p>Event times lie in the last few days before {@code start}, not at a fixed date, so that no broker retention
- * (the dead-letter topic keeps 14 days) ever removes a record while a scenario runs.
+ * (the dead-letter topic keeps 7 days) ever removes a record while a scenario runs.
  */
 public final class Workload {
 

@@ -67,6 +67,13 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
     // No global stores today; enabling the handler there too keeps the policy uniform if one is added.
     props.put("processing.exception.handler.global.enabled", "true");
     props.put(StreamsConfig.topicPrefix("min.insync.replicas"), Integer.toString(topicSettings.minInSyncReplicas()));
+    // The changelogs hold copies of responses: the same cleaner settings as the compacted topics bound how long a
+    // withdrawn one stays on disk (docs/replay.md). topic.* applies to the repartition topic too, which Kafka Streams
+    // creates with cleanup.policy=delete and purges itself: there segment.ms bounds how long a purged record's
+    // segment lives and the compaction settings are ignored. Never topic.cleanup.policy: it would make that topic
+    // compacted.
+    topicSettings.compaction().topicConfigs()
+        .forEach((name, value) -> props.put(StreamsConfig.topicPrefix(name), value));
     props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     // Performance (docs/benchmarks.md records what each bought). The commit interval stays at exactly-once's

@@ -61,6 +61,7 @@ public final class TeamAggregate {
   private final int[] publishedRaterSets = new int[CELLS * SETS];
   private PendingChanges pending = new PendingChanges();
   private Instant publishedAt;
+  private Instant firstChangeAt;
   /** Per part: the greatest event time (epoch millis) of any change applied to it; 0 before the first. */
   private final long[] partChangedAt = new long[PARTS];
   /** Whether the change being applied moved a group across k (in or out of the pool). */
@@ -193,17 +194,18 @@ public final class TeamAggregate {
    */
   private void changedAt(Instant eventTime) {
     lastChangeAt = later(lastChangeAt, eventTime);
-    if (publishedAt == null) {
-      publishedAt = eventTime;
+    if (firstChangeAt == null || eventTime.isBefore(firstChangeAt)) {
+      firstChangeAt = eventTime;
     }
   }
 
   /**
-   * The greatest event time of the changes what is published reflects: changes in published parts, groups entering
-   * or leaving the pool; before any, the team's first change. The scores' updatedAt.
+   * The greatest event time of the changes what is published reflects (changes in published parts, groups entering
+   * or leaving the pool); until anything is published, the earliest change. Either way the same whatever the order in
+   * which partitions delivered the changes. The scores' updatedAt; null before any change.
    */
   public Instant publishedAt() {
-    return publishedAt;
+    return publishedAt != null ? publishedAt : firstChangeAt;
   }
 
   /** Greatest event time of any change applied; null before the first. */
@@ -433,7 +435,8 @@ public final class TeamAggregate {
   public TeamAggregateState toState() {
     return new TeamAggregateState(responses, lastChangeAt, PackedCounters.pack(groupRaters),
         PackedCounters.pack(cellTotals), PackedCounters.pack(cellRaterSets), PackedCounters.pack(publishedTotals),
-        PackedCounters.pack(publishedRaterSets), pending.pack(), PackedCounters.pack(partChangedAt), publishedAt);
+        PackedCounters.pack(publishedRaterSets), pending.pack(), PackedCounters.pack(partChangedAt), firstChangeAt,
+        publishedAt);
   }
 
   /**
@@ -456,6 +459,7 @@ public final class TeamAggregate {
     PackedCounters.unpack(state.getPublishedCellRaters(), aggregate.publishedRaterSets, "team published cell raters");
     aggregate.pending = PendingChanges.unpack(state.getPending());
     PackedCounters.unpack(state.getPartChangedAt(), aggregate.partChangedAt, "team part change times");
+    aggregate.firstChangeAt = state.getFirstChangeAt();
     aggregate.publishedAt = state.getPublishedAt();
     return aggregate;
   }

@@ -1,0 +1,248 @@
+package dev.feedback360.streams.app;
+
+import static dev.feedback360.streams.Responses.keyOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.feedback360.avro.RaterGroup;
+import dev.feedback360.avro.SurveyResponse;
+import dev.feedback360.broker.EmbeddedKafkaBroker;
+import dev.feedback360.schemas.AvroSerdes;
+import dev.feedback360.streams.Responses;
+import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.topics.CompactionSettings;
+import dev.feedback360.topics.TopicSettings;
+import dev.feedback360.topics.Topics;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streams app's internal topics hold copies of responses; they forget a withdrawn one within the same kind of
+ * bound as {@code survey-responses}, through the compaction settings the app passes to Kafka Streams, and the
+ * repartition topic keeps the delete policy Kafka Streams gives it.
+ *
+ * <p>Kafka's log time is real time here (segments roll by record timestamps, the cleaner compares them with the wall
+ * clock), so responses are submitted "now".
+ */
+class InternalTopicErasureIT {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InternalTopicErasureIT.class);
+  /** Test-sized versions of the production settings (12 h, 12 h, 24 h, 0.1). */
+  private static final CompactionSettings FAST = new CompactionSettings(Duration.ofSeconds(2), Duration.ofSeconds(2),
+      Duration.ofSeconds(3), CompactionSettings.DEFAULT_MIN_CLEANABLE_DIRTY_RATIO);
+  private static final Duration AT_MOST = Duration.ofSeconds(90);
+  private static final String CYCLE = "2026-H2";
+  private static final String TEAM = "T1";
+
+  private static EmbeddedKafkaBroker broker;
+
+  @TempDir
+  Path stateDir;
+
+  private int trafficSent;
+
+  @BeforeAll
+  static void startBroker() {
+    broker = EmbeddedKafkaBroker.builder()
+        // Seconds-scale broker constants (cleaner backoff 15 s, file delete delay 60 s, retention check every 5 min
+        // from 30 s after start) added to the hours-scale bound in production, shortened here to keep the test fast.
+        .brokerProperty("log.cleaner.backoff.ms", "200")
+        .brokerProperty("log.initial.task.delay.ms", "0")
+        .brokerProperty("log.segment.delete.delay.ms", "200")
+        .brokerProperty("log.retention.check.interval.ms", "500")
+        .build().start();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    broker.close();
+  }
+
+  @Test
+  void shouldEraseAWithdrawnResponseFromTheChangelogsAndTheRepartitionTopic() throws Exception {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String appId = "app-" + suffix;
+    Topics topics = new Topics("responses-" + suffix, "scores-" + suffix, "scores-json-" + suffix, "dlq-" + suffix);
+    // One partition, so that later traffic reaches the partitions the withdrawal did; no compression, so that a
+    // record's strings are plain bytes in the segment files; the repartition topic purged often.
+    StreamsSettings settings = new StreamsSettings(broker.bootstrapServers(), appId, stateDir, topics,
+        new TopicSettings(1, (short) 1, FAST), ScoringConfig.defaults(), Map.of(
+            StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "none",
+            StreamsConfig.REPARTITION_PURGE_INTERVAL_MS_CONFIG, "500"));
+    String withdrawnResponseId = "erase-me-" + suffix;
+    // Neither contains the other: the rater's pseudonym stays in the latest-responses changelog (see below).
+    String withdrawnRater = "withdrawing-rater-" + suffix;
+    String latestResponses = appId + "-latest-responses-changelog";
+    String teamAggregates = appId + "-team-aggregates-changelog";
+    String repartition = appId + "-team-changes-repartition";
+    Path logDir = broker.dataDir().resolve(EmbeddedKafkaBroker.LOG_DIR_NAME);
+    List<Path> internalPartitions = List.of(logDir.resolve(latestResponses + "-0"),
+        logDir.resolve(teamAggregates + "-0"), logDir.resolve(repartition + "-0"));
+
+    try (TeamScoresApp app = TeamScoresApp.start(settings);
+        KafkaProducer<byte[], byte[]> producer = producer()) {
+      assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
+      SurveyResponse withdrawn = response(withdrawnResponseId, withdrawnRater);
+      send(producer, topics.responses(), withdrawn);
+      List<String> keptResponseIds = new ArrayList<>();
+      for (int i = 1; i <= 3; i++) {
+        keptResponseIds.add("keep-" + i + "-" + suffix);
+        send(producer, topics.responses(), response(keptResponseIds.get(i - 1), "rater-keep-" + i + "-" + suffix));
+      }
+      await("every response in the latest-responses changelog").atMost(AT_MOST).untilAsserted(() -> {
+        assertThat(filesHolding(internalPartitions, withdrawnResponseId)).isNotEmpty();
+        assertThat(keptResponseIds).allSatisfy(id -> assertThat(filesHolding(internalPartitions, id)).isNotEmpty());
+        assertThat(filesHolding(List.of(logDir.resolve(teamAggregates + "-0")), withdrawnRater)).isNotEmpty();
+      });
+      assertThat(topicConfig(latestResponses)).containsEntry("cleanup.policy", "compact")
+          .containsEntry("max.compaction.lag.ms", "2000").containsEntry("segment.ms", "2000")
+          .containsEntry("delete.retention.ms", "3000").containsEntry("min.cleanable.dirty.ratio", "0.1");
+      assertThat(topicConfig(teamAggregates)).containsEntry("cleanup.policy", "compact")
+          .containsEntry("max.compaction.lag.ms", "2000").containsEntry("delete.retention.ms", "3000");
+      assertThat(topicConfig(repartition)).as("the repartition topic, purged by Kafka Streams")
+          .containsEntry("cleanup.policy", "delete").containsEntry("retention.ms", "-1")
+          .containsEntry("segment.ms", "2000");
+
+      Instant withdrawnAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+      producer.send(new ProducerRecord<byte[], byte[]>(topics.responses(), null, withdrawnAt.toEpochMilli(),
+          AvroSerdes.responseKey().encode(keyOf(withdrawn)), null)).get(30, TimeUnit.SECONDS);
+
+      // Kafka rolls a segment, and so lets the cleaner or the purge reach it, only when it appends to it: later
+      // responses, as any live survey has, are sent while waiting.
+      await("the withdrawn response's content gone from the internal topics").atMost(AT_MOST)
+          .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            sendTraffic(producer, topics.responses(), suffix);
+            assertThat(filesHolding(internalPartitions, withdrawnResponseId)).isEmpty();
+          });
+      Duration contentGoneAfter = Duration.between(withdrawnAt, Instant.now());
+      // The latest-responses store keeps the withdrawn key with an erasedThrough marker (no response in it), so the
+      // rater's pseudonym stays in that changelog by design of the topology; its tally in the team store is deleted
+      // (a tombstone), and its repartitioned changes are purged.
+      await("the withdrawn rater's tally tombstone gone from the team-aggregates changelog").atMost(AT_MOST)
+          .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            sendTraffic(producer, topics.responses(), suffix);
+            assertThat(filesHolding(List.of(logDir.resolve(teamAggregates + "-0")), withdrawnRater)).isEmpty();
+          });
+      Duration tallyGoneAfter = Duration.between(withdrawnAt, Instant.now());
+      await("the withdrawn rater's changes gone from the repartition topic").atMost(AT_MOST)
+          .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            sendTraffic(producer, topics.responses(), suffix);
+            assertThat(filesHolding(List.of(logDir.resolve(repartition + "-0")), withdrawnRater)).isEmpty();
+          });
+      Duration changesGoneAfter = Duration.between(withdrawnAt, Instant.now());
+      LOG.info("After the withdrawal: its response's content gone from the internal topics after {} ms, the rater's"
+          + " tally tombstone after {} ms, its repartitioned changes after {} ms (max.compaction.lag.ms and segment.ms"
+          + " 2000, delete.retention.ms 3000, repartition purge every 500 ms, {} later responses sent)",
+          contentGoneAfter.toMillis(), tallyGoneAfter.toMillis(), changesGoneAfter.toMillis(), trafficSent);
+
+      assertThat(keptResponseIds).as("responses not withdrawn are still in the latest-responses changelog")
+          .allSatisfy(id -> assertThat(filesHolding(List.of(logDir.resolve(latestResponses + "-0")), id))
+              .isNotEmpty());
+    }
+  }
+
+  private SurveyResponse response(String responseId, String rater) {
+    SurveyResponse response = Responses.response(CYCLE, TEAM, "S1", rater, RaterGroup.PEER,
+        Instant.now().truncatedTo(ChronoUnit.MILLIS), "CHANGE_L1=4 CHANGE_M1=2");
+    response.setResponseId(responseId);
+    return response;
+  }
+
+  /** One more response from a new rater, submitted now, as a live survey keeps receiving. */
+  private void sendTraffic(KafkaProducer<byte[], byte[]> producer, String topic, String suffix) throws Exception {
+    trafficSent++;
+    send(producer, topic, response("traffic-" + trafficSent + "-" + suffix, "rater-traffic-" + trafficSent));
+  }
+
+  private static void send(KafkaProducer<byte[], byte[]> producer, String topic, SurveyResponse response)
+      throws Exception {
+    producer.send(new ProducerRecord<>(topic, null, response.getSubmittedAt().toEpochMilli(),
+        AvroSerdes.responseKey().encode(keyOf(response)), AvroSerdes.surveyResponse().encode(response)))
+        .get(30, TimeUnit.SECONDS);
+  }
+
+  private static KafkaProducer<byte[], byte[]> producer() {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /** The files of these partition directories (segments, indexes, files being replaced or deleted) that hold it. */
+  private static List<Path> filesHolding(List<Path> partitionDirs, String text) throws IOException {
+    byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+    List<Path> paths = new ArrayList<>();
+    for (Path partitionDir : partitionDirs) {
+      if (Files.isDirectory(partitionDir)) {
+        try (Stream<Path> listing = Files.walk(partitionDir)) {
+          listing.filter(Files::isRegularFile).forEach(paths::add);
+        }
+      }
+    }
+    List<Path> holding = new ArrayList<>();
+    for (Path path : paths) {
+      byte[] content;
+      try {
+        content = Files.readAllBytes(path);
+      } catch (NoSuchFileException deletedSinceListed) {
+        continue; // the broker deleted it between the listing and the read: its bytes are gone, which is the point
+      }
+      if (indexOf(content, needle) >= 0) {
+        holding.add(path);
+      }
+    }
+    return holding;
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i <= haystack.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  private static Map<String, String> topicConfig(String topic) throws Exception {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+      Config config = admin.describeConfigs(Set.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+      Map<String, String> values = new HashMap<>();
+      config.entries().forEach(entry -> values.put(entry.name(), entry.value()));
+      return values;
+    }
+  }
+}
