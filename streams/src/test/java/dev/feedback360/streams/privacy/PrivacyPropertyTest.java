@@ -66,7 +66,7 @@ class PrivacyPropertyTest {
       List<List<Published>> published = TopologyRun.run(SUITE, new ScoringConfig(K, N), stateDir.resolve("n3"), BATCH);
       long fed = System.nanoTime();
       defaultRule = check(published, K, N, "topology k=3 N=3, checked with N=3");
-      String runtime = String.format("runtime (default rule, %d sequences): topology %d ms, checker %d ms",
+      String runtime = String.format("runtime (default rule, %d sequences): topology %d ms, checker %d ms%n",
           SEQUENCES, (fed - start) / 1_000_000, (System.nanoTime() - fed) / 1_000_000);
       report(runtime);
     }
