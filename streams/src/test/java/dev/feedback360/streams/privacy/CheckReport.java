@@ -1,0 +1,132 @@
+package dev.feedback360.streams.privacy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/** What the checker saw over a suite: counts, failures by kind with a few printed examples each. */
+final class CheckReport {
+
+  static final String UNEXPLAINED = "unexplained published value";
+  static final String RULE = "part shown out of the pool or with fewer than N raters";
+  /**
+   * Counts only (n, raters of a cell without mean): not the published parts of the groups in the pool (any part,
+   * also one of fewer than N raters or published while the group was out of the pool), or a mean held back although
+   * the cell has k raters and every shown part N. No value leaks through counts; the rule still says what they are.
+   */
+  static final String SUPPRESSED_COUNTS = "n and raters of a cell without mean not those of the parts the rule shows";
+  /** Every reading (explanation) of the two records differs by fewer than N raters: a definite failure. */
+  static final String SMALL_PAIR = "two records of a team differ by fewer than N raters";
+  static final String LIVENESS = "final record neither exact nor fewer than N changes away";
+  static final String PENDING = "pendingRaters zero while changes are pending, or positive while none are";
+  static final String COUNTS = "team-level rater counts differ from the live counts";
+  static final String STRUCTURE = "record structure (tombstone, thresholds, derived values, JSON mirror)";
+  private static final int EXAMPLES = 2;
+
+  private final Map<String, Integer> failures = new TreeMap<>();
+  private final Map<String, List<String>> examples = new TreeMap<>();
+  long sequences;
+  long inputRecords;
+  long records;
+  long explainedCells;
+  long unexplainedNullCells;
+  long ambiguousExplanations;
+  long recordPairs;
+  long cellPairs;
+  long differingCellPairs;
+  /** Every reading of the pair reaches N only with raters that reverted in between. */
+  long revertResidualPairs;
+  /** ... of which some reading stays under N even with the reverts (none reaches N without them). */
+  long revertResidualPairsWithSmallReading;
+  /**
+   * Some readings differ by fewer than N raters (with or without reverts), others are fine: the bad readings exist
+   * only because compositions coincide in their totals. Counted, one example kept, not a failure.
+   */
+  long ambiguousPairs;
+  long ambiguousPairsWithSmallReading;
+  String ambiguousExample;
+  long livenessCells;
+  long livenessSkippedNullMean;
+  long coincidences;
+  long selfPairsSkippedAmbiguous;
+  long pendingExact;
+  long pendingInexact;
+  long pendingChecked;
+  long pendingUndetermined;
+
+  void fail(String kind, String message) {
+    fail(kind, () -> message);
+  }
+
+  /** A failure whose (long) description is only built for the first few of its kind. */
+  void fail(String kind, Supplier<String> message) {
+    failures.merge(kind, 1, Integer::sum);
+    List<String> list = examples.computeIfAbsent(kind, any -> new ArrayList<>());
+    if (list.size() < EXAMPLES) {
+      list.add(message.get());
+    }
+  }
+
+  void ambiguous(boolean smallReading, Supplier<String> example) {
+    ambiguousPairs++;
+    if (smallReading) {
+      ambiguousPairsWithSmallReading++;
+    }
+    if (ambiguousExample == null) {
+      ambiguousExample = example.get();
+    }
+  }
+
+  List<String> examples(String kind) {
+    return examples.getOrDefault(kind, List.of());
+  }
+
+  int failures() {
+    return failures.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  int failures(String kind) {
+    return failures.getOrDefault(kind, 0);
+  }
+
+  String summary(String title) {
+    StringBuilder out = new StringBuilder();
+    out.append("== ").append(title).append(" ==\n");
+    out.append(String.format("sequences %d, input records %d, published records %d%n", sequences, inputRecords,
+        records));
+    out.append(String.format("explained cell values %d (ambiguous %d, %.4f%%), cells without mean (counts checked only) %d%n",
+        explainedCells, ambiguousExplanations, percent(ambiguousExplanations, explainedCells),
+        unexplainedNullCells));
+    out.append(String.format("record pairs %d, cell pairs %d, differing cell pairs %d%n", recordPairs, cellPairs,
+        differingCellPairs));
+    out.append(String.format("equal published values read as different compositions (coincidences) %d%n",
+        coincidences));
+    out.append(String.format("revert-residual cell pairs %d (%.4f%% of differing cell pairs; %d of them also have a "
+        + "reading under N even with the reverts)%n", revertResidualPairs,
+        percent(revertResidualPairs, differingCellPairs), revertResidualPairsWithSmallReading));
+    out.append(String.format("ambiguous cell pairs (some readings under N, others not; not failures) %d "
+        + "(%.4f%% of differing cell pairs; %d with a reading under N even with reverts)%n", ambiguousPairs,
+        percent(ambiguousPairs, differingCellPairs), ambiguousPairsWithSmallReading));
+    if (ambiguousExample != null) {
+      out.append("  example: ").append(ambiguousExample.replace("\n", "\n    ")).append('\n');
+    }
+    out.append(String.format("liveness: final cells with a mean judged %d, final cells without mean (counts only) "
+        + "%d%n", livenessCells, livenessSkippedNullMean));
+    out.append(String.format("pendingRaters checked %d (equal to the model's count %d, other positive %d), "
+        + "undetermined %d%n", pendingChecked, pendingExact, pendingInexact, pendingUndetermined));
+    out.append("failures ").append(failures()).append('\n');
+    failures.forEach((kind, count) -> {
+      out.append("  ").append(count).append(" x ").append(kind).append('\n');
+      for (String example : examples.get(kind)) {
+        out.append("    ").append(example.replace("\n", "\n    ")).append('\n');
+      }
+    });
+    return out.toString();
+  }
+
+  private static double percent(long part, long whole) {
+    return whole == 0 ? 0 : 100.0 * part / whole;
+  }
+}

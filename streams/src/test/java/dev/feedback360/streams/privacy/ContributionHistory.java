@@ -1,0 +1,195 @@
+package dev.feedback360.streams.privacy;
+
+import dev.feedback360.streams.privacy.ResponseModel.TeamContributions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What the model says each group contributed to each cell of each team after every input record of a sequence
+ * ("moment" i = after record i). A group's contribution to a cell is a <em>composition</em>: which rater gave which
+ * totals. Equal compositions share one id, so the checker can tell "the same raters with the same answers" from a
+ * coincidence of totals. Id -1 is the empty composition (nothing, or the group not shown).
+ */
+final class ContributionHistory {
+
+  static final int NONE = -1;
+  static final int GROUPS = TeamContributions.GROUPS;
+
+  /** One distinct composition of a group's part of a cell; firstMoment is when it first held. */
+  record Composition(int id, Map<String, Contribution> byRater, Contribution total, int firstMoment) {
+
+    int raters() {
+      return byRater.size();
+    }
+  }
+
+  private record DiffKey(int team, int cell, int group, int a, int b) {}
+
+  private final Sequence sequence;
+  private final List<List<List<List<Composition>>>> compositions = new ArrayList<>();
+  private final List<List<List<Map<Map<String, Contribution>, Composition>>>> index = new ArrayList<>();
+  /** held[team][moment][cell][group]: the composition id holding then. */
+  private final int[][][][] held;
+  /** groupRaters[team][moment][group]: live distinct raters of the group. */
+  private final int[][][] groupRaters;
+  private final boolean[][] hasResponses;
+  private final Map<DiffKey, Set<String>> diffs = new HashMap<>();
+
+  private ContributionHistory(Sequence sequence) {
+    this.sequence = sequence;
+    int teams = sequence.teams().size();
+    int moments = sequence.events().size();
+    held = new int[teams][moments][Cells.COUNT][GROUPS];
+    groupRaters = new int[teams][moments][GROUPS];
+    hasResponses = new boolean[teams][moments];
+    for (int team = 0; team < teams; team++) {
+      List<List<List<Composition>>> perCell = new ArrayList<>();
+      List<List<Map<Map<String, Contribution>, Composition>>> indexPerCell = new ArrayList<>();
+      for (int cell = 0; cell < Cells.COUNT; cell++) {
+        List<List<Composition>> perGroup = new ArrayList<>();
+        List<Map<Map<String, Contribution>, Composition>> indexPerGroup = new ArrayList<>();
+        for (int group = 0; group < GROUPS; group++) {
+          perGroup.add(new ArrayList<>());
+          indexPerGroup.add(new HashMap<>());
+        }
+        perCell.add(perGroup);
+        indexPerCell.add(indexPerGroup);
+      }
+      compositions.add(perCell);
+      index.add(indexPerCell);
+    }
+  }
+
+  static ContributionHistory of(Sequence sequence) {
+    ContributionHistory history = new ContributionHistory(sequence);
+    ResponseModel model = new ResponseModel();
+    List<InputEvent> events = sequence.events();
+    for (int moment = 0; moment < events.size(); moment++) {
+      model.apply(events.get(moment));
+      for (int team = 0; team < sequence.teams().size(); team++) {
+        String teamId = sequence.teams().get(team);
+        TeamContributions exact = model.team(sequence.cycle(), teamId);
+        history.hasResponses[team][moment] = model.hasResponses(sequence.cycle(), teamId);
+        for (int group = 0; group < GROUPS; group++) {
+          history.groupRaters[team][moment][group] = exact.raters(group);
+        }
+        for (int cell = 0; cell < Cells.COUNT; cell++) {
+          for (int group = 0; group < GROUPS; group++) {
+            history.held[team][moment][cell][group] =
+                history.intern(team, cell, group, exact.cells[cell][group], moment);
+          }
+        }
+      }
+    }
+    return history;
+  }
+
+  private int intern(int team, int cell, int group, Map<String, Contribution> byRater, int moment) {
+    if (byRater.isEmpty()) {
+      return NONE;
+    }
+    Map<Map<String, Contribution>, Composition> known = index.get(team).get(cell).get(group);
+    Composition existing = known.get(byRater);
+    if (existing != null) {
+      return existing.id();
+    }
+    List<Composition> list = compositions.get(team).get(cell).get(group);
+    Map<String, Contribution> copy = new TreeMap<>(byRater);
+    Contribution total = copy.values().stream().reduce(Contribution.NONE, Contribution::plus);
+    Composition created = new Composition(list.size(), copy, total, moment);
+    list.add(created);
+    known.put(copy, created);
+    return created.id();
+  }
+
+  Sequence sequence() {
+    return sequence;
+  }
+
+  int team(String teamId) {
+    return sequence.teams().indexOf(teamId);
+  }
+
+  int moments() {
+    return sequence.events().size();
+  }
+
+  /** The compositions of a group's part of a cell that had held by the moment. */
+  List<Composition> compositionsUpTo(int team, int cell, int group, int moment) {
+    List<Composition> result = new ArrayList<>();
+    for (Composition composition : compositions.get(team).get(cell).get(group)) {
+      if (composition.firstMoment() <= moment) {
+        result.add(composition);
+      }
+    }
+    return result;
+  }
+
+  Composition composition(int team, int cell, int group, int id) {
+    return id == NONE ? null : compositions.get(team).get(cell).get(group).get(id);
+  }
+
+  Contribution total(int team, int cell, int group, int id) {
+    return id == NONE ? Contribution.NONE : composition(team, cell, group, id).total();
+  }
+
+  int raters(int team, int cell, int group, int id) {
+    return id == NONE ? 0 : composition(team, cell, group, id).raters();
+  }
+
+  int heldAt(int team, int moment, int cell, int group) {
+    return held[team][moment][cell][group];
+  }
+
+  int groupRaters(int team, int moment, int group) {
+    return groupRaters[team][moment][group];
+  }
+
+  boolean hasResponses(int team, int moment) {
+    return hasResponses[team][moment];
+  }
+
+  /** The last moment at or before {@code upTo} when the composition held, or -1. */
+  int lastMomentHeld(int team, int cell, int group, int id, int upTo) {
+    for (int moment = upTo; moment >= 0; moment--) {
+      if (held[team][moment][cell][group] == id) {
+        return moment;
+      }
+    }
+    return -1;
+  }
+
+  Contribution contributionAt(int team, int moment, int cell, int group, String rater) {
+    int id = held[team][moment][cell][group];
+    return id == NONE ? Contribution.NONE
+        : composition(team, cell, group, id).byRater().getOrDefault(rater, Contribution.NONE);
+  }
+
+  /** The raters whose contribution to the cell differs between two compositions of the group's part. */
+  Set<String> diff(int team, int cell, int group, int a, int b) {
+    if (a == b) {
+      return Set.of();
+    }
+    return diffs.computeIfAbsent(new DiffKey(team, cell, group, Math.min(a, b), Math.max(a, b)), key -> {
+      Map<String, Contribution> left = a == NONE ? Map.of() : composition(team, cell, group, a).byRater();
+      Map<String, Contribution> right = b == NONE ? Map.of() : composition(team, cell, group, b).byRater();
+      Set<String> differing = new TreeSet<>();
+      for (Map.Entry<String, Contribution> entry : left.entrySet()) {
+        if (!entry.getValue().equals(right.get(entry.getKey()))) {
+          differing.add(entry.getKey());
+        }
+      }
+      for (String rater : right.keySet()) {
+        if (!left.containsKey(rater)) {
+          differing.add(rater);
+        }
+      }
+      return differing;
+    });
+  }
+}

@@ -1,0 +1,223 @@
+package dev.feedback360.streams.privacy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.feedback360.avro.Answer;
+import dev.feedback360.avro.AxesScores;
+import dev.feedback360.avro.Axis;
+import dev.feedback360.avro.AxisScores;
+import dev.feedback360.avro.CellScores;
+import dev.feedback360.avro.OverallScores;
+import dev.feedback360.avro.Pole;
+import dev.feedback360.avro.PublicationStatus;
+import dev.feedback360.avro.RaterCounts;
+import dev.feedback360.avro.RaterGroup;
+import dev.feedback360.avro.ResponseKey;
+import dev.feedback360.avro.SurveyResponse;
+import dev.feedback360.avro.TeamKey;
+import dev.feedback360.avro.TeamScores;
+import dev.feedback360.streams.json.TeamScoresJson;
+import dev.feedback360.streams.privacy.PublicationChecker.Published;
+import dev.feedback360.streams.scoring.ScoringConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The publication rule (PRIVACY-NOTES, docs/privacy.md) checked the attacker's way: thousands of seeded random input
+ * sequences through the real topology, every published record turned into exact totals and explained by the model,
+ * and every pair of records of a team compared.
+ */
+class PrivacyPropertyTest {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PrivacyPropertyTest.class);
+  private static final int K = 3;
+  private static final int N = 3;
+  private static final long CLASS_START = System.nanoTime();
+  private static final int SEQUENCES = Integer.getInteger("privacy.sequences", 150);
+  private static final int LENGTH = 40;
+  private static final int BATCH = 250;
+  private static final long FIRST_SEED = Long.getLong("privacy.seed", 1L);
+  private static final List<Sequence> SUITE = LongStream.range(FIRST_SEED, FIRST_SEED + SEQUENCES)
+      .mapToObj(seed -> RandomSequences.generate(seed, K, LENGTH))
+      .toList();
+  private static final Path REPORT = Path.of("target", "privacy-property-report.txt");
+  private static CheckReport defaultRule;
+
+  @TempDir
+  static Path stateDir;
+
+  /** The suite under the rule as configured by default (k = 3, N = 3), run once for the tests that share it. */
+  private static synchronized CheckReport defaultRule() {
+    if (defaultRule == null) {
+      long start = System.nanoTime();
+      List<List<Published>> published = TopologyRun.run(SUITE, new ScoringConfig(K, N), stateDir.resolve("n3"), BATCH);
+      long fed = System.nanoTime();
+      defaultRule = check(published, K, N, "topology k=3 N=3, checked with N=3");
+      String runtime = String.format("runtime (default rule, %d sequences): topology %d ms, checker %d ms%n",
+          SEQUENCES, (fed - start) / 1_000_000, (System.nanoTime() - fed) / 1_000_000);
+      report(runtime);
+    }
+    return defaultRule;
+  }
+
+  private static CheckReport check(List<List<Published>> published, int minRaters, int minChange, String title) {
+    CheckReport report = new CheckReport();
+    PublicationChecker checker = new PublicationChecker(minRaters, minChange);
+    for (int i = 0; i < SUITE.size(); i++) {
+      checker.check(ContributionHistory.of(SUITE.get(i)), published.get(i), report);
+    }
+    report(report.summary(title));
+    return report;
+  }
+
+  @AfterAll
+  static void reportClassRuntime() {
+    report(String.format("class runtime from suite generation: %d s (%d sequences of %d input records)%n",
+        (System.nanoTime() - CLASS_START) / 1_000_000_000, SEQUENCES, LENGTH));
+  }
+
+  /** The summary goes to the log and to target/privacy-property-report.txt (kept for docs/privacy.md). */
+  private static void report(String summary) {
+    LOG.info("\n{}", summary);
+    try {
+      Files.writeString(REPORT, summary + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + REPORT, e);
+    }
+  }
+
+  @Test
+  void shouldNeverPublishTwoRecordsOfATeamThatDifferByFewerThanNRaters() {
+    CheckReport report = defaultRule();
+
+    assertThat(report.cellPairs).as("cell pairs checked").isPositive();
+    // Definite small pairs only: a pair some of whose readings are fine is ambiguous (compositions with equal
+    // totals), counted and shown in the report, not a failure.
+    assertThat(report.examples(CheckReport.SMALL_PAIR)).as(CheckReport.SMALL_PAIR).isEmpty();
+    assertThat(report.examples(CheckReport.UNEXPLAINED)).as(CheckReport.UNEXPLAINED).isEmpty();
+    assertThat(report.examples(CheckReport.RULE)).as(CheckReport.RULE).isEmpty();
+    assertThat(report.examples(CheckReport.COUNTS)).as(CheckReport.COUNTS).isEmpty();
+    assertThat(report.examples(CheckReport.STRUCTURE)).as(CheckReport.STRUCTURE).isEmpty();
+  }
+
+  /**
+   * A cell without mean still shows n and raters: by the rule (docs/privacy.md), the last published part of every
+   * group in the pool, including parts of fewer than N raters and parts published while the group was out of the
+   * pool; the mean is held back because the cell has fewer than k raters or a shown part fewer than N. Counts say
+   * that someone answered, not what, so they are kept apart from the value checks (cells with a mean, selfBalance,
+   * derived fields), which this test does not touch.
+   */
+  @Test
+  void shouldCountInACellWithoutMeanOnlyThePartsTheRuleShows() {
+    CheckReport report = defaultRule();
+
+    assertThat(report.examples(CheckReport.SUPPRESSED_COUNTS)).as(CheckReport.SUPPRESSED_COUNTS).isEmpty();
+  }
+
+  @Test
+  void shouldReachTheExactValueUnlessFewerThanNChangesArePending() {
+    CheckReport report = defaultRule();
+
+    assertThat(report.pendingChecked).isPositive();
+    assertThat(report.examples(CheckReport.LIVENESS)).as(CheckReport.LIVENESS).isEmpty();
+    assertThat(report.examples(CheckReport.PENDING)).as(CheckReport.PENDING).isEmpty();
+  }
+
+  /**
+   * With N = 1 every change is published (the exact live view). Checked with N = 1 the model must explain every
+   * record and find nothing wrong, which pins the checker's model of which responses count; checked with the
+   * required N = 3 the same records must fail.
+   */
+  @Test
+  void shouldFailOnTodaysEveryChangePublication() {
+    List<List<Published>> everyChange = TopologyRun.run(SUITE, new ScoringConfig(K, 1), stateDir.resolve("n1"), BATCH);
+
+    CheckReport exactView = check(everyChange, K, 1, "topology k=3 N=1, checked with N=1 (the model's own check)");
+    CheckReport required = check(everyChange, K, N, "topology k=3 N=1, checked with N=3 (teeth)");
+
+    assertThat(exactView.failures()).as(exactView.summary("exact view")).isZero();
+    assertThat(required.failures(CheckReport.SMALL_PAIR)).isPositive();
+  }
+
+  /**
+   * PRIVACY-NOTES' group churn as a neighbour-only rule publishes it: PEER {A, B, C} pooled (record 1), C withdraws
+   * and the group leaves the pool (record 2: three raters away from record 1), D joins and the group re-enters with
+   * A, B, D (record 3: three raters away from record 2). Records 1 and 3 differ by C and D only.
+   */
+  @Test
+  void shouldFlagTheGroupChurnSequenceOfANeighbourOnlyRule() {
+    Instant t0 = RandomSequences.T0;
+    String cycle = "churn";
+    List<InputEvent> events = List.of(
+        peer(cycle, "A", t0, 5),
+        peer(cycle, "B", t0.plusSeconds(60), 4),
+        peer(cycle, "C", t0.plusSeconds(120), 3),
+        new InputEvent.Withdraw(new ResponseKey(cycle, "S1", "C"), t0.plusSeconds(180)),
+        peer(cycle, "D", t0.plusSeconds(240), 2));
+    Sequence sequence = new Sequence(0, cycle, List.of("TA"), Map.of("A", 2, "B", 2, "C", 2, "D", 2), t0, events);
+    TeamKey team = new TeamKey(cycle, "TA");
+    // Only CHANGE_L1 is answered. A, B, C: 5 + 4 + 3 = 12 over 3, squares 25 + 16 + 9 = 50, sd = sqrt((150 - 144)
+    // / 6) = 1. A, B, D: 5 + 4 + 2 = 11, squares 45, sd = sqrt((135 - 121) / 6) = sqrt(7 / 3).
+    List<Published> published = new ArrayList<>();
+    published.add(handBuilt(0, team, 1, null));
+    published.add(handBuilt(1, team, 2, null));
+    published.add(handBuilt(2, team, 3, cell(4.0, 1.0, 3, 3)));
+    published.add(handBuilt(3, team, 2, null));
+    published.add(handBuilt(4, team, 3, cell(11.0 / 3, Math.sqrt(7.0 / 3), 3, 3)));
+    CheckReport report = new CheckReport();
+
+    new PublicationChecker(K, N).check(ContributionHistory.of(sequence), published, report);
+
+    report(report.summary("hand-built group churn of a neighbour-only rule"));
+    assertThat(report.failures()).as(report.summary("churn")).isEqualTo(1);
+    assertThat(report.failures(CheckReport.SMALL_PAIR)).isEqualTo(1);
+    assertThat(report.examples(CheckReport.SMALL_PAIR).get(0))
+        .contains("records after input #2 and #4 differ by raters [C, D]");
+  }
+
+  private static InputEvent peer(String cycle, String rater, Instant at, int changeL1) {
+    List<Answer> answers = List.of(new Answer("CHANGE_L1", Axis.CHANGE, Pole.LEADER, changeL1));
+    return new InputEvent.Submit(SurveyResponse.newBuilder()
+        .setResponseId(rater + "@" + at).setCycleId(cycle).setTeamId("TA").setSubjectId("S1").setRaterId(rater)
+        .setRaterGroup(RaterGroup.PEER).setSubmittedAt(at).setInstrumentId("churn").setInstrumentVersion(1)
+        .setAnswers(answers).build());
+  }
+
+  private static CellScores cell(Double mean, Double sd, int n, int raters) {
+    return new CellScores(mean, sd, n, raters);
+  }
+
+  /** A record whose CHANGE leader cell is {@code changeLeader} (null: the group under k, left out). */
+  private static Published handBuilt(int moment, TeamKey team, int peers, CellScores changeLeader) {
+    CellScores empty = cell(null, null, 0, 0);
+    // Under k the group is left out entirely: n = 0, raters = 0.
+    CellScores leader = changeLeader != null ? changeLeader : cell(null, null, 0, 0);
+    AxisScores change = new AxisScores(leader, empty, null, null, null);
+    AxisScores other = new AxisScores(empty, empty, null, null, null);
+    boolean published = leader.getMean() != null;
+    TeamScores scores = TeamScores.newBuilder()
+        .setCycleId(team.getCycleId()).setTeamId(team.getTeamId())
+        .setStatus(published ? PublicationStatus.PUBLISHED : PublicationStatus.SUPPRESSED)
+        .setMinRaters(K).setMinChange(N)
+        .setRaters(new RaterCounts(0, 0, peers, 0, 0))
+        .setAxes(new AxesScores(change, other, other))
+        .setOverall(new OverallScores(published ? leader.getMean() : null, null, null, null))
+        .setPendingRaters(0)
+        .setUpdatedAt(RandomSequences.T0)
+        .build();
+    return new Published(moment, team, scores, TeamScoresJson.toJsonLine(scores));
+  }
+}

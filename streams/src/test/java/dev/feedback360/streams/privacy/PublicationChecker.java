@@ -1,0 +1,844 @@
+package dev.feedback360.streams.privacy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.feedback360.avro.AxisScores;
+import dev.feedback360.avro.CellScores;
+import dev.feedback360.avro.PublicationStatus;
+import dev.feedback360.avro.RaterCounts;
+import dev.feedback360.avro.RaterGroup;
+import dev.feedback360.avro.TeamKey;
+import dev.feedback360.avro.TeamScores;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * The attacker's view of the published records, checked against the model, written from the publication rule alone.
+ *
+ * <p>Every published cell with a mean becomes exact totals (n, sum, sum of squares). The checker <em>explains</em> it:
+ * it searches, per rater group, the compositions that group's part of the cell ever had up to the moment of the
+ * record (or none), for a choice whose totals add up to the published ones. selfBalance is explained the same way by
+ * a pair of SELF compositions (leader, manager) whose mean difference it is. Then, for every pair of records of a
+ * team and every cell, the raters whose contribution differs between the two explanations must be none or at least
+ * N. A pair is a failure only when every pair of readings (explanations) differs by fewer than N raters, also counting
+ * the raters that reverted between the two moments (own contribution equal at both, different in between); when only
+ * the reverts bring every reading to N it is a revert residual; when some readings are fine and others not, the bad
+ * ones exist only because compositions coincide in their totals, and the pair is counted as ambiguous.
+ *
+ * <p>A group's part may change while the group is out of the pool (N of its raters changed), so a group coming back
+ * may show a part never shown before; explanations therefore use every composition the part had by the moment.
+ * Cells without a mean are checked for their counts only (n and raters of the parts the rule shows).
+ */
+final class PublicationChecker {
+
+  /** One record of the scores topic (value null = tombstone), read after input record {@code moment}. */
+  record Published(int moment, TeamKey key, TeamScores value, String json) {}
+
+  private static final int SELF = RaterGroup.SELF.ordinal();
+  private static final int[] OTHER_GROUPS = {RaterGroup.MANAGER.ordinal(), RaterGroup.PEER.ordinal(),
+      RaterGroup.DIRECT_REPORT.ordinal(), RaterGroup.OTHER.ordinal()};
+  private static final int[] SELF_GROUP = {SELF};
+  /** Slots 0..5: the "others" cells; 6..11: the SELF cells behind selfBalance. */
+  private static final int SLOTS = 2 * Cells.COUNT;
+  private static final int CAP = 256;
+  private static final double EPSILON = 1e-9;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final int minRaters;
+  private final int minChange;
+
+  PublicationChecker(int minRaters, int minChange) {
+    this.minRaters = minRaters;
+    this.minChange = minChange;
+  }
+
+  /** A record with its explanations: per slot the admissible choices (int[group] = composition id), or null. */
+  private record Explained(Published published, List<int[]>[] values, List<int[]>[] all, boolean selfUnknown) {}
+
+  private record Key(int n, long sum, long sumOfSquares, int raters) {}
+
+  void check(ContributionHistory history, List<Published> published, CheckReport report) {
+    Sequence sequence = history.sequence();
+    report.sequences++;
+    report.inputRecords += sequence.events().size();
+    Map<Integer, List<Published>> byTeam = new LinkedHashMap<>();
+    for (Published record : published) {
+      int team = history.team(record.key().getTeamId());
+      if (team < 0 || !record.key().getCycleId().equals(sequence.cycle())) {
+        report.fail(CheckReport.STRUCTURE, "record of an unknown team " + record.key() + ", " + sequence.describe());
+        continue;
+      }
+      byTeam.computeIfAbsent(team, any -> new ArrayList<>()).add(record);
+    }
+    for (int team = 0; team < sequence.teams().size(); team++) {
+      List<Explained> explained = new ArrayList<>();
+      for (Published record : byTeam.getOrDefault(team, List.of())) {
+        report.records++;
+        explained.add(explain(history, team, record, report));
+      }
+      pairs(history, team, explained, report);
+      liveness(history, team, explained, report);
+    }
+  }
+
+  // ---------------------------------------------------------------- one record
+
+  @SuppressWarnings("unchecked")
+  private Explained explain(ContributionHistory history, int team, Published record, CheckReport report) {
+    List<int[]>[] values = new List[SLOTS];
+    List<int[]>[] all = new List[SLOTS];
+    int moment = record.moment();
+    TeamScores scores = record.value();
+    Supplier<String> where = () -> "seed " + history.sequence().seed() + " team "
+        + history.sequence().teams().get(team) + " record after input #" + moment;
+    if (scores == null) {
+      if (record.json() != null) {
+        report.fail(CheckReport.STRUCTURE, where.get() + ": Avro tombstone but JSON " + record.json());
+      }
+      if (history.hasResponses(team, moment)) {
+        report.fail(CheckReport.STRUCTURE, where.get() + ": tombstone while responses count\n"
+            + history.sequence().describe());
+      }
+      return new Explained(record, values, all, false);
+    }
+    if (!history.hasResponses(team, moment)) {
+      report.fail(CheckReport.STRUCTURE, where.get() + ": a record for a team without responses");
+    }
+    checkStructure(scores, record.json(), where, report);
+    int[] liveCounts = countsOf(scores.getRaters());
+    for (int group = 0; group < ContributionHistory.GROUPS; group++) {
+      if (liveCounts[group] != history.groupRaters(team, moment, group)) {
+        report.fail(CheckReport.COUNTS, where.get() + ": raters " + Arrays.toString(liveCounts) + ", model "
+            + history.groupRaters(team, moment, group) + " for " + RaterGroup.values()[group] + "\n"
+            + history.sequence().describe());
+        break;
+      }
+    }
+    for (int cell = 0; cell < Cells.COUNT; cell++) {
+      explainOthersCell(history, team, moment, cell, Cells.cell(scores, cell), values, all, where, report);
+    }
+    boolean selfUnknown = false;
+    for (int axis = 0; axis < 3; axis++) {
+      Double selfBalance = Cells.axis(scores, axis).getSelfBalance();
+      if (selfBalance == null) {
+        selfUnknown |= history.groupRaters(team, moment, SELF) >= minRaters;
+      } else {
+        explainSelfBalance(history, team, moment, axis, selfBalance, values, where, report);
+      }
+    }
+    checkPending(history, team, record, values, all, selfUnknown, where, report);
+    return new Explained(record, values, all, selfUnknown);
+  }
+
+  private void explainOthersCell(ContributionHistory history, int team, int moment, int cell, CellScores published,
+      List<int[]>[] values, List<int[]>[] all, Supplier<String> where, CheckReport report) {
+    Supplier<String> at = () -> where.get() + ", " + Cells.name(cell) + " " + published;
+    if (published.getMean() == null) {
+      explainCounts(history, team, moment, cell, published, all, at, report);
+      return;
+    }
+    Contribution totals = totalsOf(published);
+    if (totals == null) {
+      report.fail(CheckReport.STRUCTURE, at.get() + ": a mean without sd although n >= 2");
+      return;
+    }
+    List<int[]> found = search(history, team, moment, cell, new Key(totals.n(), totals.sum(),
+        totals.sumOfSquares(), 0), true, choice -> true);
+    report.explainedCells++;
+    if (found.isEmpty()) {
+      report.fail(CheckReport.UNEXPLAINED, at.get() + " = " + totals + ": no composition of the groups up to this"
+          + " moment adds up to it\n" + history.sequence().describe());
+      return;
+    }
+    List<int[]> sameRaters = new ArrayList<>();
+    for (int[] choice : found) {
+      if (ratersOf(history, team, cell, choice, OTHER_GROUPS) == published.getRaters()) {
+        sameRaters.add(choice);
+      }
+    }
+    if (sameRaters.isEmpty()) {
+      report.fail(CheckReport.UNEXPLAINED, at.get() + ": totals explained, but not with " + published.getRaters()
+          + " raters: " + describe(history, team, cell, found.get(0), OTHER_GROUPS));
+      return;
+    }
+    List<int[]> admissible = admissible(history, team, moment, cell, sameRaters, OTHER_GROUPS);
+    if (admissible.isEmpty()) {
+      report.fail(CheckReport.RULE, at.get() + ": explained only by "
+          + describe(history, team, cell, sameRaters.get(0), OTHER_GROUPS) + "\n" + history.sequence().describe());
+      return;
+    }
+    if (admissible.size() > 1) {
+      report.ambiguousExplanations++;
+    }
+    values[cell] = admissible;
+    all[cell] = admissible;
+  }
+
+  /**
+   * A cell without mean still shows counts. By the rule (docs/privacy.md) its n and raters are those of the part
+   * every group in the pool last published: any composition the group's part could have had by then (a part is
+   * published as the group's live contribution once N of its raters changed it, also while the group is out of the
+   * pool, so a group coming back may show a part never shown before), including a part of fewer than N raters; no
+   * part of a group out of the pool. The mean is held back because the cell has fewer than k raters or a shown part
+   * fewer than N. Counts say that someone answered, not what: a value never rests on them (the value checks,
+   * pairs and liveness use only cells with a mean), but they must still follow the rule.
+   */
+  private void explainCounts(ContributionHistory history, int team, int moment, int cell, CellScores published,
+      List<int[]>[] all, Supplier<String> at, CheckReport report) {
+    report.unexplainedNullCells++;
+    Key target = new Key(published.getN(), 0, 0, published.getRaters());
+    List<int[]> shown = search(history, team, moment, cell, target, false,
+        choice -> inPool(history, team, moment, choice) && (published.getRaters() < minRaters
+            || hasPartUnderN(history, team, cell, choice)));
+    if (shown.isEmpty()) {
+      boolean countsOnly = !search(history, team, moment, cell, target, false,
+          choice -> inPool(history, team, moment, choice)).isEmpty();
+      report.fail(CheckReport.SUPPRESSED_COUNTS, () -> at.get() + (countsOnly
+          ? ": no mean although " + published.getRaters() + " >= k raters and every part n and raters can be made of"
+              + " has N raters"
+          : ": n and raters are those of no choice of parts of the groups in the pool")
+          + "; live parts of groups in the pool: " + liveParts(history, team, moment, cell) + "\n"
+          + history.sequence().describe());
+    }
+    all[cell] = shown;
+  }
+
+  private boolean inPool(ContributionHistory history, int team, int moment, int[] choice) {
+    for (int group : OTHER_GROUPS) {
+      if (choice[group] != ContributionHistory.NONE && history.groupRaters(team, moment, group) < minRaters) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean hasPartUnderN(ContributionHistory history, int team, int cell, int[] choice) {
+    for (int group : OTHER_GROUPS) {
+      if (choice[group] != ContributionHistory.NONE && history.raters(team, cell, group, choice[group]) < minChange) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * selfBalance = mean of the SELF part of the leader cell minus that of the manager cell: every pair of SELF
+   * compositions up to the moment whose mean difference it is, each with at least k (and N) raters, SELF in the pool.
+   */
+  private void explainSelfBalance(ContributionHistory history, int team, int moment, int axis, double selfBalance,
+      List<int[]>[] values, Supplier<String> where, CheckReport report) {
+    int leaderCell = 2 * axis;
+    int managerCell = leaderCell + 1;
+    List<int[]> leaders = new ArrayList<>();
+    List<int[]> managers = new ArrayList<>();
+    boolean any = false;
+    for (var leader : history.compositionsUpTo(team, leaderCell, SELF, moment)) {
+      for (var manager : history.compositionsUpTo(team, managerCell, SELF, moment)) {
+        double difference = (double) leader.total().sum() / leader.total().n()
+            - (double) manager.total().sum() / manager.total().n();
+        if (Math.abs(difference - selfBalance) <= EPSILON) {
+          any = true;
+          int needed = Math.max(minRaters, minChange);
+          if (leader.raters() >= needed && manager.raters() >= needed
+              && history.groupRaters(team, moment, SELF) >= minRaters) {
+            addDistinct(leaders, selfChoice(leader.id()));
+            addDistinct(managers, selfChoice(manager.id()));
+          }
+        }
+      }
+    }
+    report.explainedCells++;
+    if (leaders.isEmpty()) {
+      report.fail(any ? CheckReport.RULE : CheckReport.UNEXPLAINED, where.get() + ", selfBalance of "
+          + Cells.name(leaderCell) + " = " + selfBalance + (any ? ": explained only by SELF parts under k or N, or "
+          + "SELF out of the pool" : ": no pair of SELF compositions has this difference") + "\n"
+          + history.sequence().describe());
+      return;
+    }
+    if (leaders.size() > 1 || managers.size() > 1) {
+      report.ambiguousExplanations++;
+    }
+    values[Cells.COUNT + leaderCell] = leaders;
+    values[Cells.COUNT + managerCell] = managers;
+  }
+
+  private static int[] selfChoice(int id) {
+    int[] choice = none();
+    choice[SELF] = id;
+    return choice;
+  }
+
+  private static void addDistinct(List<int[]> list, int[] choice) {
+    for (int[] existing : list) {
+      if (Arrays.equals(existing, choice)) {
+        return;
+      }
+    }
+    list.add(choice);
+  }
+
+  private static int[] none() {
+    int[] choice = new int[ContributionHistory.GROUPS];
+    Arrays.fill(choice, ContributionHistory.NONE);
+    return choice;
+  }
+
+  /**
+   * Every choice of one composition (or none) per non-self group, each having held by the moment, whose totals (or,
+   * with {@code byTotals} false, n and raters) add up to the target and that {@code accept}: meet in the middle over
+   * (MANAGER, PEER) and (DIRECT_REPORT, OTHER). A group's candidates are every composition its part had by the
+   * moment, whether or not it was ever shown: the part a group publishes is its live contribution at that time.
+   */
+  private List<int[]> search(ContributionHistory history, int team, int moment, int cell, Key target,
+      boolean byTotals, Predicate<int[]> accept) {
+    List<List<Integer>> candidates = new ArrayList<>();
+    for (int group : OTHER_GROUPS) {
+      List<Integer> ids = new ArrayList<>();
+      ids.add(ContributionHistory.NONE);
+      history.compositionsUpTo(team, cell, group, moment).forEach(composition -> ids.add(composition.id()));
+      candidates.add(ids);
+    }
+    Map<Key, List<int[]>> left = new HashMap<>();
+    for (int a : candidates.get(0)) {
+      for (int b : candidates.get(1)) {
+        Contribution total = history.total(team, cell, OTHER_GROUPS[0], a)
+            .plus(history.total(team, cell, OTHER_GROUPS[1], b));
+        int raters = history.raters(team, cell, OTHER_GROUPS[0], a) + history.raters(team, cell, OTHER_GROUPS[1], b);
+        left.computeIfAbsent(key(total, raters, byTotals), any -> new ArrayList<>()).add(new int[] {a, b});
+      }
+    }
+    List<int[]> found = new ArrayList<>();
+    for (int c : candidates.get(2)) {
+      for (int d : candidates.get(3)) {
+        Contribution total = history.total(team, cell, OTHER_GROUPS[2], c)
+            .plus(history.total(team, cell, OTHER_GROUPS[3], d));
+        int raters = history.raters(team, cell, OTHER_GROUPS[2], c) + history.raters(team, cell, OTHER_GROUPS[3], d);
+        Key need = byTotals
+            ? new Key(target.n() - total.n(), target.sum() - total.sum(), target.sumOfSquares()
+                - total.sumOfSquares(), 0)
+            : new Key(target.n() - total.n(), 0, 0, target.raters() - raters);
+        for (int[] pair : left.getOrDefault(need, List.of())) {
+          if (found.size() >= CAP) {
+            return found;
+          }
+          int[] choice = none();
+          choice[OTHER_GROUPS[0]] = pair[0];
+          choice[OTHER_GROUPS[1]] = pair[1];
+          choice[OTHER_GROUPS[2]] = c;
+          choice[OTHER_GROUPS[3]] = d;
+          if (accept.test(choice)) {
+            found.add(choice);
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  private static Key key(Contribution total, int raters, boolean byTotals) {
+    return byTotals ? new Key(total.n(), total.sum(), total.sumOfSquares(), 0) : new Key(total.n(), 0, 0, raters);
+  }
+
+  /** The exact parts of the groups in the pool (what the exact view, N = 1, would pool). */
+  private String liveParts(ContributionHistory history, int team, int moment, int cell) {
+    int[] exact = none();
+    for (int group : OTHER_GROUPS) {
+      if (history.groupRaters(team, moment, group) >= minRaters) {
+        exact[group] = history.heldAt(team, moment, cell, group);
+      }
+    }
+    Contribution total = Contribution.NONE;
+    for (int group : OTHER_GROUPS) {
+      total = total.plus(history.total(team, cell, group, exact[group]));
+    }
+    return total + " raters=" + ratersOf(history, team, cell, exact, OTHER_GROUPS) + " "
+        + describe(history, team, cell, exact, OTHER_GROUPS);
+  }
+
+  /** The rule for a shown part: its group is in the pool (live count >= k) and the part has >= N raters. */
+  private List<int[]> admissible(ContributionHistory history, int team, int moment, int cell, List<int[]> choices,
+      int[] groups) {
+    List<int[]> result = new ArrayList<>();
+    for (int[] choice : choices) {
+      boolean ok = true;
+      for (int group : groups) {
+        int id = choice[group];
+        if (id != ContributionHistory.NONE && (history.groupRaters(team, moment, group) < minRaters
+            || history.raters(team, cell, group, id) < minChange)) {
+          ok = false;
+        }
+      }
+      if (ok) {
+        result.add(choice);
+      }
+    }
+    return result;
+  }
+
+  private static int ratersOf(ContributionHistory history, int team, int cell, int[] choice, int[] groups) {
+    int raters = 0;
+    for (int group : groups) {
+      raters += history.raters(team, cell, group, choice[group]);
+    }
+    return raters;
+  }
+
+  /** Exact totals from a published cell: sum = round(mean n), sumOfSquares = round((sd^2 n (n-1) + sum^2) / n). */
+  static Contribution totalsOf(CellScores cell) {
+    int n = cell.getN();
+    long sum = Math.round(cell.getMean() * n);
+    if (cell.getSd() == null) {
+      return n == 1 ? new Contribution(1, sum, sum * sum) : null;
+    }
+    double sd = cell.getSd();
+    long sumOfSquares = Math.round((sd * sd * n * (n - 1) + (double) sum * sum) / n);
+    return new Contribution(n, sum, sumOfSquares);
+  }
+
+  private void checkStructure(TeamScores scores, String json, Supplier<String> where, CheckReport report) {
+    if (scores.getMinRaters() != minRaters || scores.getMinChange() != minChange) {
+      report.fail(CheckReport.STRUCTURE, where.get() + ": minRaters " + scores.getMinRaters() + ", minChange "
+          + scores.getMinChange());
+    }
+    boolean anyPublished = false;
+    long[] poleSum = new long[2];
+    long[] poleN = new long[2];
+    for (int axis = 0; axis < 3; axis++) {
+      AxisScores scoresOfAxis = Cells.axis(scores, axis);
+      for (int pole = 0; pole < 2; pole++) {
+        CellScores cell = pole == 0 ? scoresOfAxis.getLeader() : scoresOfAxis.getManager();
+        if (cell.getMean() != null) {
+          anyPublished = true;
+          Contribution totals = totalsOf(cell);
+          if (totals != null) {
+            poleSum[pole] += totals.sum();
+            poleN[pole] += totals.n();
+          }
+        }
+      }
+      Double leader = scoresOfAxis.getLeader().getMean();
+      Double manager = scoresOfAxis.getManager().getMean();
+      Double balance = leader == null || manager == null ? null : leader - manager;
+      Double selfBalance = scoresOfAxis.getSelfBalance();
+      Double gap = balance == null || selfBalance == null ? null : selfBalance - balance;
+      if (!close(balance, scoresOfAxis.getBalance()) || !close(gap, scoresOfAxis.getGap())) {
+        report.fail(CheckReport.STRUCTURE, where.get() + ": balance or gap of axis " + axis + " not derived from the "
+            + "published means: " + scoresOfAxis);
+      }
+    }
+    Double leaderMean = poleN[0] == 0 ? null : (double) poleSum[0] / poleN[0];
+    Double managerMean = poleN[1] == 0 ? null : (double) poleSum[1] / poleN[1];
+    if (!close(leaderMean, scores.getOverall().getLeaderMean())
+        || !close(managerMean, scores.getOverall().getManagerMean())) {
+      report.fail(CheckReport.STRUCTURE, where.get() + ": overall means not pooled from the published cells: "
+          + scores.getOverall());
+    }
+    PublicationStatus expected = anyPublished ? PublicationStatus.PUBLISHED : PublicationStatus.SUPPRESSED;
+    if (scores.getStatus() != expected) {
+      report.fail(CheckReport.STRUCTURE, where.get() + ": status " + scores.getStatus());
+    }
+    checkJson(scores, json, where, report);
+  }
+
+  private static boolean close(Double expected, Double actual) {
+    if (expected == null || actual == null) {
+      return expected == null && actual == null;
+    }
+    return Math.abs(expected - actual) <= EPSILON;
+  }
+
+  /** The JSON mirror carries the same values (read with a plain JSON parser, not the production writer). */
+  private static void checkJson(TeamScores scores, String json, Supplier<String> where, CheckReport report) {
+    if (json == null) {
+      report.fail(CheckReport.STRUCTURE, where.get() + ": JSON tombstone for an Avro record");
+      return;
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<String> differences = new ArrayList<>();
+    compare(differences, "cycleId", root.path("cycleId").asText(), scores.getCycleId());
+    compare(differences, "teamId", root.path("teamId").asText(), scores.getTeamId());
+    compare(differences, "status", root.path("status").asText(), scores.getStatus().name());
+    compare(differences, "minRaters", root.path("minRaters").asInt(), scores.getMinRaters());
+    compare(differences, "minChange", root.path("minChange").asInt(), scores.getMinChange());
+    compare(differences, "pendingRaters", root.path("pendingRaters").asInt(), scores.getPendingRaters());
+    int[] counts = countsOf(scores.getRaters());
+    for (RaterGroup group : RaterGroup.values()) {
+      compare(differences, "raters." + group, root.path("raters").path(group.name()).asInt(),
+          counts[group.ordinal()]);
+    }
+    String[] axes = {"CHANGE", "FOCUS", "HORIZON"};
+    for (int axis = 0; axis < 3; axis++) {
+      JsonNode node = root.path("axes").path(axes[axis]);
+      AxisScores avro = Cells.axis(scores, axis);
+      for (String pole : List.of("leader", "manager")) {
+        CellScores cell = pole.equals("leader") ? avro.getLeader() : avro.getManager();
+        JsonNode jsonCell = node.path(pole);
+        compare(differences, axes[axis] + "." + pole + ".mean", number(jsonCell.path("mean")), cell.getMean());
+        compare(differences, axes[axis] + "." + pole + ".sd", number(jsonCell.path("sd")), cell.getSd());
+        compare(differences, axes[axis] + "." + pole + ".n", jsonCell.path("n").asInt(), cell.getN());
+        compare(differences, axes[axis] + "." + pole + ".raters", jsonCell.path("raters").asInt(), cell.getRaters());
+      }
+      compare(differences, axes[axis] + ".balance", number(node.path("balance")), avro.getBalance());
+      compare(differences, axes[axis] + ".selfBalance", number(node.path("selfBalance")), avro.getSelfBalance());
+      compare(differences, axes[axis] + ".gap", number(node.path("gap")), avro.getGap());
+    }
+    compare(differences, "overall.leaderMean", number(root.path("overall").path("leaderMean")),
+        scores.getOverall().getLeaderMean());
+    compare(differences, "overall.managerMean", number(root.path("overall").path("managerMean")),
+        scores.getOverall().getManagerMean());
+    if (!differences.isEmpty()) {
+      report.fail(CheckReport.STRUCTURE, where.get() + ": JSON differs from Avro in " + differences);
+    }
+  }
+
+  private static Double number(JsonNode node) {
+    return node.isNumber() ? node.asDouble() : null;
+  }
+
+  private static void compare(List<String> differences, String field, Object json, Object avro) {
+    if (!Objects.equals(json, avro)) {
+      differences.add(field + " json=" + json + " avro=" + avro);
+    }
+  }
+
+  private static int[] countsOf(RaterCounts raters) {
+    int[] counts = new int[ContributionHistory.GROUPS];
+    counts[SELF] = raters.getSelf();
+    counts[RaterGroup.MANAGER.ordinal()] = raters.getManager();
+    counts[RaterGroup.PEER.ordinal()] = raters.getPeer();
+    counts[RaterGroup.DIRECT_REPORT.ordinal()] = raters.getDirectReport();
+    counts[RaterGroup.OTHER.ordinal()] = raters.getOther();
+    return counts;
+  }
+
+  // ---------------------------------------------------------------- pendingRaters
+
+  /**
+   * The raters whose exact contribution differs from the shown part of a group in the pool are pending: none means
+   * pendingRaters 0, some mean pendingRaters > 0. Undetermined when an explanation is ambiguous or a SELF part is
+   * hidden behind a null selfBalance.
+   */
+  private void checkPending(ContributionHistory history, int team, Published record, List<int[]>[] values,
+      List<int[]>[] all, boolean selfUnknown, Supplier<String> where, CheckReport report) {
+    int moment = record.moment();
+    Set<String> pending = new TreeSet<>();
+    for (int slot = 0; slot < SLOTS; slot++) {
+      List<int[]> choices = slot < Cells.COUNT ? all[slot] : values[slot];
+      if (slot >= Cells.COUNT && choices == null) {
+        continue;
+      }
+      if (choices == null || choices.size() != 1) {
+        report.pendingUndetermined++;
+        return;
+      }
+      int cell = slot % Cells.COUNT;
+      for (int group : slot < Cells.COUNT ? OTHER_GROUPS : SELF_GROUP) {
+        if (history.groupRaters(team, moment, group) >= minRaters) {
+          pending.addAll(history.diff(team, cell, group, choices.get(0)[group],
+              history.heldAt(team, moment, cell, group)));
+        }
+      }
+    }
+    int published = record.value().getPendingRaters();
+    if (selfUnknown && published > 0 && pending.isEmpty()) {
+      report.pendingUndetermined++;
+      return;
+    }
+    report.pendingChecked++;
+    if (pending.isEmpty() != (published == 0)) {
+      report.fail(CheckReport.PENDING, where.get() + ": pendingRaters " + published + ", model pending " + pending
+          + "\n" + history.sequence().describe());
+    } else if (pending.size() == published) {
+      report.pendingExact++;
+    } else {
+      report.pendingInexact++;
+    }
+  }
+
+  // ---------------------------------------------------------------- all pairs
+
+  private void pairs(ContributionHistory history, int team, List<Explained> records, CheckReport report) {
+    for (int i = 0; i < records.size(); i++) {
+      for (int j = i + 1; j < records.size(); j++) {
+        Explained first = records.get(i);
+        Explained second = records.get(j);
+        if (first.published().value() == null || second.published().value() == null) {
+          continue;
+        }
+        report.recordPairs++;
+        for (int slot = 0; slot < SLOTS; slot++) {
+          if (first.values()[slot] != null && second.values()[slot] != null) {
+            pair(history, team, slot, first, second, report);
+          }
+        }
+      }
+    }
+  }
+
+  private void pair(ContributionHistory history, int team, int slot, Explained first, Explained second,
+      CheckReport report) {
+    report.cellPairs++;
+    int cell = slot % Cells.COUNT;
+    int[] groups = slot < Cells.COUNT ? OTHER_GROUPS : SELF_GROUP;
+    int worst = 0;
+    int best = Integer.MAX_VALUE;
+    boolean differing = false;
+    int[] worstLeft = null;
+    int[] worstRight = null;
+    Set<String> worstDiff = null;
+    Set<String> worstReverts = null;
+    if (first.values()[slot].size() == 1 && second.values()[slot].size() == 1
+        && Arrays.equals(first.values()[slot].get(0), second.values()[slot].get(0))) {
+      return;
+    }
+    for (int[] left : first.values()[slot]) {
+      for (int[] right : second.values()[slot]) {
+        // A rater belongs to one group, so the groups' differences are disjoint: their sizes add up.
+        int size = 0;
+        for (int group : groups) {
+          size += history.diff(team, cell, group, left[group], right[group]).size();
+        }
+        if (size >= minChange) {
+          differing = true;
+          best = Math.min(best, 0);
+          continue;
+        }
+        Set<String> diff = new TreeSet<>();
+        for (int group : groups) {
+          diff.addAll(history.diff(team, cell, group, left[group], right[group]));
+        }
+        int verdict = 0;
+        Set<String> reverts = Set.of();
+        if (!diff.isEmpty()) {
+          differing = true;
+          if (diff.size() < minChange) {
+            reverts = reverts(history, team, cell, groups, left, right, first.published().moment(),
+                second.published().moment(), diff);
+            Set<String> changed = new TreeSet<>(diff);
+            changed.addAll(reverts);
+            verdict = changed.size() >= minChange ? 1 : 2;
+          }
+        }
+        if (verdict >= worst) {
+          worst = verdict;
+          worstLeft = left;
+          worstRight = right;
+          worstDiff = diff;
+          worstReverts = reverts;
+        }
+        best = Math.min(best, verdict);
+      }
+    }
+    if (differing) {
+      report.differingCellPairs++;
+    }
+    if (worst == 0) {
+      return;
+    }
+    if (best == 0 && samePublishedValues(first, second, slot)) {
+      // Equal published values and a reading in which nothing (or at least N raters) changed: the difference is
+      // zero, the pair tells the attacker nothing. The other readings exist only because compositions coincide.
+      report.coincidences++;
+      return;
+    }
+    int[] shownLeft = worstLeft;
+    int[] shownRight = worstRight;
+    Set<String> shownDiff = worstDiff;
+    Set<String> shownReverts = worstReverts;
+    boolean definite = best == 2;
+    Supplier<String> example = () -> "seed " + history.sequence().seed() + " team "
+        + history.sequence().teams().get(team) + " " + (slot < Cells.COUNT ? "" : "SELF ") + Cells.name(cell)
+        + ": records after input #" + first.published().moment() + " and #" + second.published().moment()
+        + (definite ? "" : " may") + " differ by raters " + shownDiff + " (reverted in between: " + shownReverts
+        + ")\n  first:  " + show(history, team, slot, first) + " = " + describe(history, team, cell, shownLeft, groups)
+        + "\n  second: " + show(history, team, slot, second) + " = "
+        + describe(history, team, cell, shownRight, groups)
+        + (definite ? "" : "\n  (another reading of the same totals differs by none or at least N raters)")
+        + "\n" + history.sequence().describe();
+    if (definite) {
+      // Every reading of the two records differs by fewer than N raters, reverts included: definite.
+      report.fail(CheckReport.SMALL_PAIR, example);
+    } else if (best == 1) {
+      // No reading reaches N without raters that changed and came back in between.
+      report.revertResidualPairs++;
+      if (worst == 2) {
+        report.revertResidualPairsWithSmallReading++;
+      }
+    } else {
+      // Some reading is fine: the failing readings exist only because other compositions have the same totals
+      // (seed 240, TA, CHANGE.leader #33 -> #34: M1's and M3's responses have equal totals, so "only M2 changed"
+      // explains the pair as well as the true M1 out, M2 corrected, M3 in). Counted, not a failure.
+      report.ambiguous(worst == 2, example);
+    }
+  }
+
+  private static boolean samePublishedValues(Explained first, Explained second, int slot) {
+    TeamScores left = first.published().value();
+    TeamScores right = second.published().value();
+    int cell = slot % Cells.COUNT;
+    if (slot < Cells.COUNT) {
+      return Objects.equals(totalsOf(Cells.cell(left, cell)), totalsOf(Cells.cell(right, cell)));
+    }
+    return Objects.equals(Cells.axis(left, Cells.axis(cell)).getSelfBalance(),
+        Cells.axis(right, Cells.axis(cell)).getSelfBalance());
+  }
+
+  /**
+   * Raters outside the difference whose own contribution to the cell changed between the two moments and came back:
+   * between the last moment each part held (at or before its record), in their group.
+   */
+  private static Set<String> reverts(ContributionHistory history, int team, int cell, int[] groups, int[] left,
+      int[] right, int firstMoment, int secondMoment, Set<String> diff) {
+    Set<String> reverts = new TreeSet<>();
+    for (int group : groups) {
+      if (left[group] == ContributionHistory.NONE || right[group] == ContributionHistory.NONE) {
+        continue;
+      }
+      int from = history.lastMomentHeld(team, cell, group, left[group], firstMoment);
+      int to = history.lastMomentHeld(team, cell, group, right[group], secondMoment);
+      int lo = Math.min(from, to);
+      int hi = Math.max(from, to);
+      for (Map.Entry<String, Integer> rater : history.sequence().groupOfRater().entrySet()) {
+        if (rater.getValue() != group || diff.contains(rater.getKey())) {
+          continue;
+        }
+        Contribution base = history.contributionAt(team, lo, cell, group, rater.getKey());
+        for (int moment = lo + 1; moment <= hi; moment++) {
+          if (!history.contributionAt(team, moment, cell, group, rater.getKey()).equals(base)) {
+            reverts.add(rater.getKey());
+            break;
+          }
+        }
+      }
+    }
+    return reverts;
+  }
+
+  private static String show(ContributionHistory history, int team, int slot, Explained record) {
+    TeamScores scores = record.published().value();
+    int cell = slot % Cells.COUNT;
+    if (slot < Cells.COUNT) {
+      CellScores published = Cells.cell(scores, cell);
+      return totalsOf(published) + " raters=" + published.getRaters();
+    }
+    return "selfBalance=" + Cells.axis(scores, Cells.axis(cell)).getSelfBalance();
+  }
+
+  private static String describe(ContributionHistory history, int team, int cell, int[] choice, int[] groups) {
+    StringBuilder out = new StringBuilder();
+    for (int group : groups) {
+      if (choice[group] != ContributionHistory.NONE) {
+        out.append(RaterGroup.values()[group]).append(history.composition(team, cell, group, choice[group])
+            .byRater()).append(' ');
+      }
+    }
+    return out.length() == 0 ? "nothing" : out.toString().trim();
+  }
+
+  // ---------------------------------------------------------------- liveness
+
+  /**
+   * Once input stops, every cell with a mean in the team's last record must show, per group, the exact contribution,
+   * or a part fewer than N raters away from it, unless the group is out of the pool or has fewer than N raters on the
+   * cell; likewise the SELF parts behind selfBalance.
+   */
+  private void liveness(ContributionHistory history, int team, List<Explained> records, CheckReport report) {
+    int last = history.moments() - 1;
+    String teamId = history.sequence().teams().get(team);
+    if (records.isEmpty()) {
+      if (history.hasResponses(team, last)) {
+        report.fail(CheckReport.LIVENESS, "seed " + history.sequence().seed() + " team " + teamId
+            + ": responses count but nothing was published");
+      }
+      return;
+    }
+    Explained record = records.get(records.size() - 1);
+    Supplier<String> where = () -> "seed " + history.sequence().seed() + " team " + teamId + " final record (after"
+        + " input #" + record.published().moment() + ")";
+    if (record.published().value() == null) {
+      if (history.hasResponses(team, last)) {
+        report.fail(CheckReport.LIVENESS, where.get() + ": a tombstone although responses count");
+      }
+      return;
+    }
+    for (int cell = 0; cell < Cells.COUNT; cell++) {
+      // Only a cell with a mean has values to judge. Without a mean the counts are checked (explainCounts); the
+      // parts they count (perhaps one published while its group was out of the pool, shown again on re-entry on
+      // fewer than N raters: seed 175, TA, HORIZON.manager) cannot be told from other parts with the same n.
+      if (Cells.cell(record.published().value(), cell).getMean() == null) {
+        report.livenessSkippedNullMean++;
+        continue;
+      }
+      List<int[]> choices = record.values()[cell];
+      if (choices == null || choices.isEmpty()) {
+        continue;
+      }
+      report.livenessCells++;
+      int shownCell = cell;
+      if (choices.stream().noneMatch(choice -> live(history, team, last, shownCell, choice, OTHER_GROUPS))) {
+        int[] exact = none();
+        for (int group : OTHER_GROUPS) {
+          exact[group] = history.heldAt(team, last, cell, group);
+        }
+        report.fail(CheckReport.LIVENESS, () -> where.get() + ", " + Cells.name(shownCell) + ": shows "
+            + describe(history, team, shownCell, choices.get(0), OTHER_GROUPS) + ", exact "
+            + describe(history, team, shownCell, exact, OTHER_GROUPS) + "\n" + history.sequence().describe());
+      }
+    }
+    for (int axis = 0; axis < 3; axis++) {
+      int leaderCell = 2 * axis;
+      List<int[]> leaders = record.values()[Cells.COUNT + leaderCell];
+      List<int[]> managers = record.values()[Cells.COUNT + leaderCell + 1];
+      boolean ok;
+      if (leaders == null) {
+        int exactLeader = history.heldAt(team, last, leaderCell, SELF);
+        int exactManager = history.heldAt(team, last, leaderCell + 1, SELF);
+        int leaderRaters = history.raters(team, leaderCell, SELF, exactLeader);
+        int managerRaters = history.raters(team, leaderCell + 1, SELF, exactManager);
+        ok = history.groupRaters(team, last, SELF) < minRaters || leaderRaters < minRaters
+            || managerRaters < minRaters || leaderRaters < minChange || managerRaters < minChange;
+      } else {
+        ok = leaders.stream().anyMatch(choice -> live(history, team, last, leaderCell, choice, SELF_GROUP))
+            && managers.stream().anyMatch(choice -> live(history, team, last, leaderCell + 1, choice, SELF_GROUP));
+      }
+      if (!ok) {
+        int shownAxis = axis;
+        report.fail(CheckReport.LIVENESS, () -> where.get() + ", selfBalance of axis " + shownAxis + " = "
+            + Cells.axis(record.published().value(), shownAxis).getSelfBalance() + ", exact SELF parts "
+            + history.composition(team, 2 * shownAxis, SELF, history.heldAt(team, last, 2 * shownAxis, SELF)) + " / "
+            + history.composition(team, 2 * shownAxis + 1, SELF, history.heldAt(team, last, 2 * shownAxis + 1, SELF))
+            + "\n" + history.sequence().describe());
+      }
+    }
+  }
+
+  private boolean live(ContributionHistory history, int team, int moment, int cell, int[] choice, int[] groups) {
+    for (int group : groups) {
+      int exact = history.heldAt(team, moment, cell, group);
+      boolean ok = choice[group] == exact
+          || history.diff(team, cell, group, choice[group], exact).size() < minChange
+          || history.groupRaters(team, moment, group) < minRaters
+          || history.raters(team, cell, group, exact) < minChange;
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

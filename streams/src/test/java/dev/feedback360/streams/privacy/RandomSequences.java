@@ -1,0 +1,365 @@
+package dev.feedback360.streams.privacy;
+
+import dev.feedback360.avro.Answer;
+import dev.feedback360.avro.Axis;
+import dev.feedback360.avro.Pole;
+import dev.feedback360.avro.RaterGroup;
+import dev.feedback360.avro.ResponseKey;
+import dev.feedback360.avro.SurveyResponse;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Seeded random input for one sequence: two teams, four subjects, raters in every group (pools sized so that groups
+ * hover around k), first submissions, corrections, reverts, team moves, stale re-sends, exact duplicates,
+ * equal-time replacements, withdrawals (some carrying a time older than the response), re-submissions after a
+ * withdrawal, and the group-churn pattern of PRIVACY-NOTES (a group at exactly k loses a rater, then gains another).
+ *
+ * <p>Every cell has {@value #ITEMS_PER_CELL} items scored 1..5, so a group's totals on a cell rarely coincide with
+ * those of another composition.
+ */
+final class RandomSequences {
+
+  static final int ITEMS_PER_CELL = 12;
+  static final Instant T0 = Instant.parse("2026-10-01T09:00:00Z");
+  private static final List<String> TEAMS = List.of("TA", "TB");
+  private static final List<String> SUBJECTS = List.of("S1", "S2", "S3", "S4");
+  /** Candidate raters per group, in a fixed order (Map.of would iterate in a per-JVM order and break the seeds). */
+  private static final Map<RaterGroup, Integer> POOL = new EnumMap<>(Map.of(
+      RaterGroup.MANAGER, 4, RaterGroup.PEER, 5, RaterGroup.DIRECT_REPORT, 5, RaterGroup.OTHER, 4));
+
+  private final Random random;
+  private final int minRaters;
+  private final String cycle;
+  private final ResponseModel model = new ResponseModel();
+  private final List<InputEvent> events = new ArrayList<>();
+  private final Map<String, Integer> groupOfRater = new LinkedHashMap<>();
+  private final Map<String, String> teamOfSubject = new HashMap<>();
+  /** Every response sent per key, in sending order. */
+  private final Map<ResponseKey, List<SurveyResponse>> sent = new LinkedHashMap<>();
+  private final Deque<RaterGroup> churnFollowUps = new ArrayDeque<>();
+  private long clock;
+
+  private RandomSequences(long seed, int minRaters) {
+    this.random = new Random(seed);
+    this.minRaters = minRaters;
+    this.cycle = "c" + seed;
+  }
+
+  static Sequence generate(long seed, int minRaters, int length) {
+    RandomSequences generator = new RandomSequences(seed, minRaters);
+    generator.run(length);
+    return new Sequence(seed, generator.cycle, TEAMS, Map.copyOf(generator.groupOfRater), T0,
+        List.copyOf(generator.events));
+  }
+
+  private void run(int length) {
+    for (String subject : SUBJECTS) {
+      teamOfSubject.put(subject, random.nextInt(4) == 0 ? TEAMS.get(1) : TEAMS.get(0));
+      groupOfRater.put(subject, RaterGroup.SELF.ordinal());
+    }
+    POOL.forEach((group, size) -> {
+      String prefix = switch (group) {
+        case MANAGER -> "M";
+        case PEER -> "P";
+        case DIRECT_REPORT -> "D";
+        default -> "O";
+      };
+      for (int i = 1; i <= size; i++) {
+        groupOfRater.put(prefix + i, group.ordinal());
+      }
+    });
+    while (events.size() < length) {
+      clock += 60_000;
+      step();
+    }
+  }
+
+  private void step() {
+    if (!churnFollowUps.isEmpty() && random.nextInt(3) > 0) {
+      RaterGroup group = churnFollowUps.poll();
+      if (firstSubmission(rater -> groupOfRater.get(rater) == group.ordinal())) {
+        return;
+      }
+    }
+    int roll = random.nextInt(100);
+    boolean done;
+    if (roll < 32) {
+      done = firstSubmission(rater -> true);
+    } else if (roll < 46) {
+      done = correction(false);
+    } else if (roll < 50) {
+      done = correction(true);
+    } else if (roll < 56) {
+      done = revert();
+    } else if (roll < 61) {
+      done = staleReSend();
+    } else if (roll < 65) {
+      done = duplicate();
+    } else if (roll < 69) {
+      done = equalTimeReplacement();
+    } else if (roll < 80) {
+      done = withdrawal();
+    } else if (roll < 85) {
+      done = reSubmissionAfterWithdrawal();
+    } else {
+      done = churn();
+    }
+    if (!done) {
+      firstSubmission(rater -> true);
+    }
+  }
+
+  private interface RaterFilter {
+    boolean accepts(String rater);
+  }
+
+  /** A rater answers about a subject for the first time (SELF raters about themselves). */
+  private boolean firstSubmission(RaterFilter filter) {
+    List<ResponseKey> fresh = new ArrayList<>();
+    for (String rater : groupOfRater.keySet()) {
+      if (!filter.accepts(rater)) {
+        continue;
+      }
+      for (String subject : SUBJECTS) {
+        boolean self = groupOfRater.get(rater) == RaterGroup.SELF.ordinal();
+        ResponseKey key = new ResponseKey(cycle, subject, rater);
+        if ((self == subject.equals(rater)) && !sent.containsKey(key)) {
+          fresh.add(key);
+        }
+      }
+    }
+    if (fresh.isEmpty()) {
+      return false;
+    }
+    ResponseKey key = fresh.get(random.nextInt(fresh.size()));
+    send(response(key, teamOfSubject.get(key.getSubjectId()), now(), randomAnswers()));
+    return true;
+  }
+
+  /** A newer response of a counted key: a few answers changed, or the same answers in the other team. */
+  private boolean correction(boolean teamMove) {
+    SurveyResponse current = pickCounted();
+    if (current == null) {
+      return false;
+    }
+    List<Answer> answers = new ArrayList<>(current.getAnswers());
+    String team = current.getTeamId();
+    if (teamMove) {
+      team = TEAMS.get(1 - TEAMS.indexOf(team));
+    } else {
+      int changes = 1 + random.nextInt(4);
+      for (int i = 0; i < changes; i++) {
+        int at = random.nextInt(answers.size());
+        Answer old = answers.get(at);
+        answers.set(at, new Answer(old.getItemId(), old.getAxis(), old.getPole(), randomScore()));
+      }
+      if (random.nextInt(10) == 0) {
+        team = TEAMS.get(1 - TEAMS.indexOf(team));
+      }
+    }
+    send(response(keyOf(current), team, now(), answers));
+    return true;
+  }
+
+  /** A newer response carrying exactly the answers and team of an earlier one of the same key. */
+  private boolean revert() {
+    List<ResponseKey> candidates = keysWith(2);
+    if (candidates.isEmpty()) {
+      return false;
+    }
+    ResponseKey key = candidates.get(random.nextInt(candidates.size()));
+    List<SurveyResponse> versions = sent.get(key);
+    SurveyResponse earlier = versions.get(random.nextInt(versions.size() - 1));
+    send(response(key, earlier.getTeamId(), now(), earlier.getAnswers()));
+    return true;
+  }
+
+  /** An earlier response of a key sent again as it was (an old export): it must count nothing. */
+  private boolean staleReSend() {
+    List<ResponseKey> candidates = keysWith(2);
+    if (candidates.isEmpty()) {
+      return false;
+    }
+    ResponseKey key = candidates.get(random.nextInt(candidates.size()));
+    List<SurveyResponse> versions = sent.get(key);
+    SurveyResponse old = versions.get(random.nextInt(versions.size() - 1));
+    SurveyResponse newest = versions.get(versions.size() - 1);
+    if (!old.getSubmittedAt().isBefore(newest.getSubmittedAt())) {
+      return false;
+    }
+    send(old);
+    return true;
+  }
+
+  private boolean duplicate() {
+    SurveyResponse current = pickCounted();
+    if (current == null) {
+      return false;
+    }
+    send(current);
+    return true;
+  }
+
+  /** A response with the same submittedAt as the counted one, other answers: it replaces it. */
+  private boolean equalTimeReplacement() {
+    SurveyResponse current = pickCounted();
+    if (current == null) {
+      return false;
+    }
+    send(response(keyOf(current), current.getTeamId(), current.getSubmittedAt(), randomAnswers()));
+    return true;
+  }
+
+  private boolean withdrawal() {
+    SurveyResponse current = pickCounted();
+    if (current == null) {
+      return false;
+    }
+    Instant at = random.nextInt(5) == 0 ? current.getSubmittedAt().minusSeconds(30) : now();
+    withdraw(keyOf(current), at);
+    return true;
+  }
+
+  private boolean reSubmissionAfterWithdrawal() {
+    List<ResponseKey> withdrawn = new ArrayList<>();
+    for (ResponseKey key : sent.keySet()) {
+      if (model.withdrawn(key)) {
+        withdrawn.add(key);
+      }
+    }
+    if (withdrawn.isEmpty()) {
+      return false;
+    }
+    ResponseKey key = withdrawn.get(random.nextInt(withdrawn.size()));
+    if (random.nextInt(4) == 0) {
+      // Submitted before the withdrawal (a late upload of an old form): blocked.
+      send(response(key, teamOfSubject.get(key.getSubjectId()), now().minusSeconds(90), randomAnswers()));
+    } else {
+      send(response(key, teamOfSubject.get(key.getSubjectId()), now(), randomAnswers()));
+    }
+    return true;
+  }
+
+  /**
+   * The group-churn pattern: a group with exactly k raters in a team loses one (all the rater's responses there are
+   * withdrawn), and soon after another rater of the group answers.
+   */
+  private boolean churn() {
+    for (String team : TEAMS) {
+      ResponseModel.TeamContributions exact = model.team(cycle, team);
+      List<RaterGroup> atK = new ArrayList<>();
+      for (RaterGroup group : RaterGroup.values()) {
+        if (group != RaterGroup.SELF && exact.raters(group.ordinal()) == minRaters) {
+          atK.add(group);
+        }
+      }
+      if (atK.isEmpty()) {
+        continue;
+      }
+      RaterGroup group = atK.get(random.nextInt(atK.size()));
+      Set<String> raters = new TreeSet<>();
+      for (int cell = 0; cell < Cells.COUNT; cell++) {
+        raters.addAll(exact.cells[cell][group.ordinal()].keySet());
+      }
+      List<String> list = new ArrayList<>(raters);
+      String leaving = list.get(random.nextInt(list.size()));
+      for (ResponseKey key : new ArrayList<>(sent.keySet())) {
+        SurveyResponse counted = model.counted(key).orElse(null);
+        if (key.getRaterId().equals(leaving) && counted != null && counted.getTeamId().equals(team)) {
+          withdraw(key, now());
+          clock += 60_000;
+        }
+      }
+      churnFollowUps.add(group);
+      return true;
+    }
+    return false;
+  }
+
+  private List<ResponseKey> keysWith(int versions) {
+    List<ResponseKey> keys = new ArrayList<>();
+    sent.forEach((key, list) -> {
+      if (list.size() >= versions) {
+        keys.add(key);
+      }
+    });
+    return keys;
+  }
+
+  private SurveyResponse pickCounted() {
+    List<SurveyResponse> counted = new ArrayList<>();
+    for (ResponseKey key : sent.keySet()) {
+      model.counted(key).ifPresent(counted::add);
+    }
+    return counted.isEmpty() ? null : counted.get(random.nextInt(counted.size()));
+  }
+
+  private Instant now() {
+    return T0.plusMillis(clock);
+  }
+
+  private void send(SurveyResponse response) {
+    InputEvent event = new InputEvent.Submit(response);
+    events.add(event);
+    model.apply(event);
+    sent.computeIfAbsent(keyOf(response), key -> new ArrayList<>()).add(response);
+  }
+
+  private void withdraw(ResponseKey key, Instant at) {
+    InputEvent event = new InputEvent.Withdraw(key, at);
+    events.add(event);
+    model.apply(event);
+  }
+
+  private SurveyResponse response(ResponseKey key, String team, Instant submittedAt, List<Answer> answers) {
+    RaterGroup group = RaterGroup.values()[groupOfRater.get(key.getRaterId())];
+    return SurveyResponse.newBuilder()
+        .setResponseId(key.getSubjectId() + "/" + key.getRaterId() + "@" + submittedAt.toEpochMilli() + "#"
+            + events.size())
+        .setCycleId(cycle)
+        .setTeamId(team)
+        .setSubjectId(key.getSubjectId())
+        .setRaterId(key.getRaterId())
+        .setRaterGroup(group)
+        .setSubmittedAt(submittedAt)
+        .setInstrumentId("privacy-property")
+        .setInstrumentVersion(1)
+        .setAnswers(answers)
+        .build();
+  }
+
+  /** Random answers; sometimes a whole cell is not observed, rarely the whole response (then not a rater). */
+  private List<Answer> randomAnswers() {
+    boolean nothing = random.nextInt(30) == 0;
+    List<Answer> answers = new ArrayList<>();
+    for (Axis axis : Axis.values()) {
+      for (Pole pole : Pole.values()) {
+        boolean blankCell = nothing || random.nextInt(10) == 0;
+        for (int item = 1; item <= ITEMS_PER_CELL; item++) {
+          String id = axis.name() + "_" + (pole == Pole.LEADER ? "L" : "M") + item;
+          answers.add(new Answer(id, axis, pole, blankCell ? null : randomScore()));
+        }
+      }
+    }
+    return answers;
+  }
+
+  private Integer randomScore() {
+    return random.nextInt(10) == 0 ? null : 1 + random.nextInt(5);
+  }
+
+  private static ResponseKey keyOf(SurveyResponse response) {
+    return new ResponseKey(response.getCycleId(), response.getSubjectId(), response.getRaterId());
+  }
+}
