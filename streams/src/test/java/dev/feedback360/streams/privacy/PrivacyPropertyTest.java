@@ -46,7 +46,7 @@ class PrivacyPropertyTest {
   private static final int K = 3;
   private static final int N = 3;
   private static final long CLASS_START = System.nanoTime();
-  private static final int SEQUENCES = Integer.getInteger("privacy.sequences", 150);
+  private static final int SEQUENCES = Integer.getInteger("privacy.sequences", 400);
   private static final int LENGTH = 40;
   private static final int BATCH = 250;
   private static final long FIRST_SEED = Long.getLong("privacy.seed", 1L);
