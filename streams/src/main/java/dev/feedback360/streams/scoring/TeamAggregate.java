@@ -24,6 +24,11 @@ import java.util.Set;
  * cell over any set of groups is a sum over at most 31 counters, exactly, even for a rater in several groups). The
  * per-rater reference counts that keep those counters exact live in {@link RaterTallies}, one small entry per
  * rater, read and written only for the rater of the response being applied.
+ *
+ * <p>Next to the exact totals it keeps what is published of them (docs/privacy.md): per part (group x cell) the
+ * totals as last published and the same set counters for the published parts, and the raters whose contribution to
+ * a part differs from the published one ({@link PendingChanges}, fewer than N per part). A part is published once N
+ * of its raters differ. So the state grows with neither the team nor the corrections beyond N - 1 raters per part.
  */
 public final class TeamAggregate {
 
