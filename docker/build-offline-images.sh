@@ -143,7 +143,8 @@ build_jre() {
     --change 'CMD ["/bin/bash"]' \
     --message "Debian $debian_suite minbase + openjdk-17-jre-headless, by feedback360's build-offline-images.sh" \
     "$rootfs_tar" "$jre_image" >/dev/null
-  docker run --rm "$jre_image" java -version 2>&1 | head -1 | sed 's/^/build-offline-images:   /' >&2
+  # sed reads to the end (head would close the pipe early and fail the pipeline with SIGPIPE under pipefail).
+  docker run --rm "$jre_image" java -version 2>&1 | sed -n '1s/^/build-offline-images:   /p' >&2
 }
 
 build_kafka() {
