@@ -130,7 +130,7 @@ final class NaiveBaseline {
     byte[] key = teamKeySerde.encode(team);
     byte[] jsonKey = TeamScoresTopology.jsonKey(team).getBytes(StandardCharsets.UTF_8);
     if (aggregate.isEmpty()) {
-      // Kept, like the topology keeps it: an emptied team's last change time still counts for its updatedAt.
+      // Kept, like the topology keeps it: an emptied team's event times and published parts still count.
       producer.send(new ProducerRecord<byte[], byte[]>(scoresTopic, null, eventTime, key, null));
       producer.send(new ProducerRecord<byte[], byte[]>(scoresJsonTopic, null, eventTime, jsonKey, null));
       return;

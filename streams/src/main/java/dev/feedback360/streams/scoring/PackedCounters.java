@@ -12,7 +12,7 @@ public final class PackedCounters {
 
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
   /** The longest varint of a long. */
-  private static final int MAX_VARINT_BYTES = 10;
+  static final int MAX_VARINT_BYTES = 10;
 
   private PackedCounters() {}
 
@@ -23,12 +23,7 @@ public final class PackedCounters {
     byte[] out = new byte[values.length * MAX_VARINT_BYTES];
     int at = 0;
     for (long value : values) {
-      long zigZag = (value << 1) ^ (value >> 63);
-      while ((zigZag & ~0x7FL) != 0) {
-        out[at++] = (byte) ((zigZag & 0x7F) | 0x80);
-        zigZag >>>= 7;
-      }
-      out[at++] = (byte) zigZag;
+      at = writeVarint(value, out, at);
     }
     return ByteBuffer.wrap(out, 0, at).slice();
   }
@@ -51,21 +46,11 @@ public final class PackedCounters {
     Arrays.fill(into, 0L);
     int count = 0;
     while (in.hasRemaining()) {
-      long zigZag = 0;
-      int shift = 0;
-      byte b;
-      do {
-        if (!in.hasRemaining() || shift > 63) {
-          throw incompatible(what, "a truncated or overlong varint");
-        }
-        b = in.get();
-        zigZag |= (long) (b & 0x7F) << shift;
-        shift += 7;
-      } while ((b & 0x80) != 0);
+      long value = readVarint(in, what);
       if (count == into.length) {
         throw incompatible(what, "more than " + into.length + " counters");
       }
-      into[count++] = (zigZag >>> 1) ^ -(zigZag & 1);
+      into[count++] = value;
     }
     if (count != 0 && count != into.length) {
       throw incompatible(what, count + " counters where " + into.length + " are expected");
@@ -80,6 +65,41 @@ public final class PackedCounters {
     }
   }
 
+  /**
+   * Writes one zig-zag varint at {@code at}, which must leave room for {@value #MAX_VARINT_BYTES} bytes.
+   *
+   * @return the position after it
+   */
+  static int writeVarint(long value, byte[] out, int at) {
+    long zigZag = (value << 1) ^ (value >> 63);
+    while ((zigZag & ~0x7FL) != 0) {
+      out[at++] = (byte) ((zigZag & 0x7F) | 0x80);
+      zigZag >>>= 7;
+    }
+    out[at++] = (byte) zigZag;
+    return at;
+  }
+
+  /**
+   * Reads one zig-zag varint.
+   *
+   * @throws IllegalStateException if it is truncated or overlong (state written by an incompatible version)
+   */
+  static long readVarint(ByteBuffer in, String what) {
+    long zigZag = 0;
+    int shift = 0;
+    byte b;
+    do {
+      if (!in.hasRemaining() || shift > 63) {
+        throw incompatible(what, "a truncated or overlong varint");
+      }
+      b = in.get();
+      zigZag |= (long) (b & 0x7F) << shift;
+      shift += 7;
+    } while ((b & 0x80) != 0);
+    return (zigZag >>> 1) ^ -(zigZag & 1);
+  }
+
   private static boolean isZero(long[] values) {
     for (long value : values) {
       if (value != 0) {
@@ -89,7 +109,7 @@ public final class PackedCounters {
     return true;
   }
 
-  private static IllegalStateException incompatible(String what, String found) {
+  static IllegalStateException incompatible(String what, String found) {
     return new IllegalStateException("Stored " + what + " has " + found + "; the state was written by "
         + "an incompatible version (reset the application with ./feedback360 reset)");
   }

@@ -21,7 +21,7 @@ final class PendingChanges {
     long parts;
     /** Per part: whether the rater had a score there as published (meaningful for pending parts only). */
     long presentAsPublished;
-    /** Per part: whether the rater has a score there now (kept up to date while the rater is pending). */
+    /** Per part: whether the rater has a score there now (updated by every change of the rater). */
     long presentNow;
     /** Per part, at part * 3: change in n, sum and sum of squares since the part was published. */
     final long[] delta = new long[TeamAggregate.PARTS * 3];
@@ -33,6 +33,8 @@ final class PendingChanges {
     }
   }
 
+  private static final String WHAT = "team pending changes";
+
   private final Map<String, Rater> raters = new LinkedHashMap<>();
 
   /**
@@ -40,15 +42,10 @@ final class PendingChanges {
    *
    * @param presentBefore the rater's presence on every part before the change
    * @param presentAfter the rater's presence on every part after it
-   * @return whether the rater is now pending on the part
    */
-  boolean record(String rater, int part, long n, long sum, long sumOfSquares, long presentBefore, long presentAfter) {
-    Rater pending = raters.get(rater);
+  void record(String rater, int part, long n, long sum, long sumOfSquares, long presentBefore, long presentAfter) {
+    Rater pending = raters.computeIfAbsent(rater, r -> new Rater());
     long bit = 1L << part;
-    if (pending == null) {
-      pending = new Rater();
-      raters.put(rater, pending);
-    }
     if ((pending.parts & bit) == 0) {
       pending.parts |= bit;
       pending.presentAsPublished = (pending.presentAsPublished & ~bit) | (presentBefore & bit);
@@ -58,21 +55,11 @@ final class PendingChanges {
     pending.delta[at] += n;
     pending.delta[at + 1] += sum;
     pending.delta[at + 2] += sumOfSquares;
-    boolean stillPending = pending.delta[at] != 0 || pending.delta[at + 1] != 0 || pending.delta[at + 2] != 0;
-    if (!stillPending) {
+    if (pending.delta[at] == 0 && pending.delta[at + 1] == 0 && pending.delta[at + 2] == 0) {
       pending.parts &= ~bit;
-    }
-    if (pending.parts == 0) {
-      raters.remove(rater);
-    }
-    return stillPending;
-  }
-
-  /** Keeps a rater's current presence up to date after a change that left none of their parts pending. */
-  void presence(String rater, long presentNow) {
-    Rater pending = raters.get(rater);
-    if (pending != null) {
-      pending.presentNow = presentNow;
+      if (pending.parts == 0) {
+        raters.remove(rater);
+      }
     }
   }
 
@@ -121,10 +108,6 @@ final class PendingChanges {
     }
   }
 
-  boolean isEmpty() {
-    return raters.isEmpty();
-  }
-
   /**
    * Packs as: per rater, the UTF-8 id (length, bytes), parts, presence as published and now (the pending parts'
    * bits only for the former), then n, sum and sum of squares of each pending part in part order; all numbers
@@ -158,23 +141,22 @@ final class PendingChanges {
     PendingChanges changes = new PendingChanges();
     ByteBuffer in = packed.duplicate();
     while (in.hasRemaining()) {
-      int length = Math.toIntExact(Varints.read(in));
+      long length = PackedCounters.readVarint(in, WHAT);
       if (length < 0 || length > in.remaining()) {
-        throw new IllegalStateException("Stored pending changes hold a rater id of " + length + " bytes where "
-            + in.remaining() + " remain; the state was written by an incompatible version (reset the application "
-            + "with ./feedback360 reset)");
+        throw PackedCounters.incompatible(WHAT, "a rater id of " + length + " bytes where " + in.remaining()
+            + " remain");
       }
-      byte[] id = new byte[length];
+      byte[] id = new byte[(int) length];
       in.get(id);
       Rater pending = new Rater();
-      pending.parts = Varints.read(in);
-      pending.presentAsPublished = Varints.read(in);
-      pending.presentNow = Varints.read(in);
+      pending.parts = PackedCounters.readVarint(in, WHAT);
+      pending.presentAsPublished = PackedCounters.readVarint(in, WHAT);
+      pending.presentNow = PackedCounters.readVarint(in, WHAT);
       for (int part = 0; part < TeamAggregate.PARTS; part++) {
         if ((pending.parts & (1L << part)) != 0) {
-          pending.delta[part * 3] = Varints.read(in);
-          pending.delta[part * 3 + 1] = Varints.read(in);
-          pending.delta[part * 3 + 2] = Varints.read(in);
+          pending.delta[part * 3] = PackedCounters.readVarint(in, WHAT);
+          pending.delta[part * 3 + 1] = PackedCounters.readVarint(in, WHAT);
+          pending.delta[part * 3 + 2] = PackedCounters.readVarint(in, WHAT);
         }
       }
       changes.raters.put(new String(id, StandardCharsets.UTF_8), pending);
@@ -182,19 +164,14 @@ final class PendingChanges {
     return changes;
   }
 
-  /** Zig-zag varints, as Avro writes its numbers. */
+  /** Zig-zag varints (PackedCounters' encoding) into a growing array. */
   private static final class Varints {
     private byte[] bytes = new byte[64];
     private int size;
 
     void write(long value) {
-      long zigZag = (value << 1) ^ (value >> 63);
-      ensure(10);
-      while ((zigZag & ~0x7FL) != 0) {
-        bytes[size++] = (byte) ((zigZag & 0x7F) | 0x80);
-        zigZag >>>= 7;
-      }
-      bytes[size++] = (byte) zigZag;
+      ensure(PackedCounters.MAX_VARINT_BYTES);
+      size = PackedCounters.writeVarint(value, bytes, size);
     }
 
     void write(byte[] raw) {
@@ -211,22 +188,6 @@ final class PendingChanges {
 
     ByteBuffer toBuffer() {
       return ByteBuffer.wrap(bytes, 0, size).slice();
-    }
-
-    static long read(ByteBuffer in) {
-      long zigZag = 0;
-      int shift = 0;
-      byte b;
-      do {
-        if (!in.hasRemaining() || shift > 63) {
-          throw new IllegalStateException("Stored pending changes end in a truncated or overlong number; the state "
-              + "was written by an incompatible version (reset the application with ./feedback360 reset)");
-        }
-        b = in.get();
-        zigZag |= (long) (b & 0x7F) << shift;
-        shift += 7;
-      } while ((b & 0x80) != 0);
-      return (zigZag >>> 1) ^ -(zigZag & 1);
     }
   }
 }

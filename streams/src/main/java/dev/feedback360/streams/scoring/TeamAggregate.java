@@ -54,7 +54,6 @@ public final class TeamAggregate {
   private final RaterTallies tallies;
   private final ScoringConfig config;
   private int responses;
-  private Instant lastChangeAt;
   private final int[] groupRaters = new int[GROUPS];
   /** Per (group, cell): n, sum, sum of squares. */
   private final long[] cellTotals = new long[GROUPS * CELLS * 3];
@@ -193,12 +192,8 @@ public final class TeamAggregate {
     return new ResponseContribution(response.getRaterId(), response.getRaterGroup(), cells);
   }
 
-  /**
-   * Records the event time of a change; the latest one is the scores' updatedAt, so the final value does not
-   * depend on the order in which input partitions happened to be processed.
-   */
+  /** Records the event time of a change: the earliest is the scores' updatedAt until anything is published. */
   private void changedAt(Instant eventTime) {
-    lastChangeAt = later(lastChangeAt, eventTime);
     if (firstChangeAt == null || eventTime.isBefore(firstChangeAt)) {
       firstChangeAt = eventTime;
     }
@@ -211,11 +206,6 @@ public final class TeamAggregate {
    */
   public Instant publishedAt() {
     return publishedAt != null ? publishedAt : firstChangeAt;
-  }
-
-  /** Greatest event time of any change applied; null before the first. */
-  public Instant lastChangeAt() {
-    return lastChangeAt;
   }
 
   /** Responses currently counted. */
@@ -285,7 +275,6 @@ public final class TeamAggregate {
     }
     tallies.put(rater, tally);
     long presentAfter = presence(tally);
-    pending.presence(rater, presentAfter);
     long touched = 0;
     for (int cell = 0; cell < CELLS; cell++) {
       long n = byCell.get(cell * 3);
@@ -435,10 +424,11 @@ public final class TeamAggregate {
 
   /**
    * The persisted form of the team's own state (the rater tallies are persisted by their {@link RaterTallies}); an
-   * all-zero array is written empty, so an emptied team keeps little more than its last change time.
+   * all-zero array is written empty, so an emptied team keeps little more than its event times and what it
+   * published.
    */
   public TeamAggregateState toState() {
-    return new TeamAggregateState(responses, lastChangeAt, PackedCounters.pack(groupRaters),
+    return new TeamAggregateState(responses, PackedCounters.pack(groupRaters),
         PackedCounters.pack(cellTotals), PackedCounters.pack(cellRaterSets), PackedCounters.pack(publishedTotals),
         PackedCounters.pack(publishedRaterSets), pending.pack(), PackedCounters.pack(partChangedAt), firstChangeAt,
         publishedAt);
@@ -456,7 +446,6 @@ public final class TeamAggregate {
       return aggregate;
     }
     aggregate.responses = state.getResponses();
-    aggregate.lastChangeAt = state.getLastChangeAt();
     PackedCounters.unpack(state.getGroupRaters(), aggregate.groupRaters, "team group raters");
     PackedCounters.unpack(state.getCells(), aggregate.cellTotals, "team cell totals");
     PackedCounters.unpack(state.getCellRaters(), aggregate.cellRaterSets, "team cell raters");

@@ -45,8 +45,9 @@ final class TeamAggregateProcessor implements Processor<TeamKey, ResponseChange,
     TeamAggregateState stored = (TeamAggregateState) store.get(team);
     TeamAggregate aggregate = TeamAggregate.fromState(stored, new StoredRaterTallies(store, team), scoring);
     aggregate.change(change.getBefore(), change.getAfter(), Instant.ofEpochMilli(record.timestamp()));
-    // An emptied team keeps its (tiny) state: its last change time must survive, or updatedAt would depend on
-    // the order in which partitions delivered a withdrawal and the team's next responses.
+    // An emptied team keeps its (small) state: its event times and what it published must survive, or updatedAt
+    // and the publication rule would depend on the order in which partitions delivered a withdrawal and the team's
+    // next responses.
     store.put(team, aggregate.toState());
     if (aggregate.isEmpty()) {
       if (stored != null && stored.getResponses() > 0) {

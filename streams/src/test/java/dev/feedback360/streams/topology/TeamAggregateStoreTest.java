@@ -89,7 +89,8 @@ class TeamAggregateStoreTest {
     responses.pipeInput(keyOf(p1), null, T0.plusSeconds(60));
     responses.pipeInput(keyOf(p2), null, T0.plusSeconds(61));
 
-    // The emptied team keeps its last change time (see TeamAggregateProcessor); no rater tally is left.
+    // The emptied team keeps its event times and what it published (see TeamAggregateProcessor); no rater tally
+    // is left.
     assertThat(entries()).containsExactly(new TeamKey(CYCLE, "T1"));
     assertThat(teamState().getResponses()).isZero();
   }

@@ -325,7 +325,7 @@ class TeamScoresTopologyTest {
     assertThat(tombstone.value()).isNull();
     assertThat(driver.<TeamKey, TeamAggregateState>getKeyValueStore(StoreNames.TEAM_AGGREGATES)
         .get(new TeamKey(CYCLE, "T9")))
-        .as("only the last change time is kept").satisfies(state -> {
+        .as("only event times and what was published are kept").satisfies(state -> {
           assertThat(state.getResponses()).isZero();
           assertThat(state.getCells().remaining()).isZero();
           assertThat(state.getGroupRaters().remaining()).isZero();
