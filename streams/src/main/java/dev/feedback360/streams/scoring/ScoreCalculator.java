@@ -50,13 +50,15 @@ public final class ScoreCalculator {
   /** The published scores of one team with the given updatedAt (for models that keep no event times). */
   public TeamScores scores(TeamKey team, TeamAggregate aggregate, Instant updatedAt) {
     Map<RaterGroup, Integer> raters = aggregate.ratersByGroup();
-    Set<RaterGroup> pool = EnumSet.noneOf(RaterGroup.class);
+    Set<RaterGroup> inPool = EnumSet.noneOf(RaterGroup.class);
     for (RaterGroup group : RaterGroup.values()) {
-      if (group != RaterGroup.SELF && raters.getOrDefault(group, 0) >= minRaters) {
-        pool.add(group);
+      if (raters.getOrDefault(group, 0) >= minRaters) {
+        inPool.add(group);
       }
     }
-    boolean selfInPool = raters.getOrDefault(RaterGroup.SELF, 0) >= minRaters;
+    boolean selfInPool = inPool.contains(RaterGroup.SELF);
+    Set<RaterGroup> pool = EnumSet.copyOf(inPool);
+    pool.remove(RaterGroup.SELF);
     Map<Axis, AxisScores> axes = new EnumMap<>(Axis.class);
     Totals publishedLeader = Totals.ZERO;
     Totals publishedManager = Totals.ZERO;
@@ -83,10 +85,6 @@ public final class ScoreCalculator {
           ? difference(selfMean(aggregate, leader), selfMean(aggregate, manager))
           : null;
       axes.put(axis, new AxisScores(leaderCell, managerCell, balance, selfBalance, difference(selfBalance, balance)));
-    }
-    Set<RaterGroup> inPool = EnumSet.copyOf(pool);
-    if (selfInPool) {
-      inPool.add(RaterGroup.SELF);
     }
     Double overallBalance = difference(publishedLeader.mean(), publishedManager.mean());
     return TeamScores.newBuilder()

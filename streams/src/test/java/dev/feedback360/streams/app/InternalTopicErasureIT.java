@@ -1,13 +1,13 @@
 package dev.feedback360.streams.app;
 
-import static dev.feedback360.streams.Responses.keyOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.broker.EmbeddedKafkaBroker;
-import dev.feedback360.schemas.AvroSerdes;
+import dev.feedback360.streams.ResponseLog.Entry;
+import dev.feedback360.streams.ResponseLog;
 import dev.feedback360.streams.Responses;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.topics.CompactionSettings;
@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -34,9 +33,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,14 +106,15 @@ class InternalTopicErasureIT {
         logDir.resolve(teamAggregates + "-0"), logDir.resolve(repartition + "-0"));
 
     try (TeamScoresApp app = TeamScoresApp.start(settings);
-        KafkaProducer<byte[], byte[]> producer = producer()) {
+        KafkaProducer<byte[], byte[]> producer = ResponseLog.producer(broker.bootstrapServers())) {
       assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
       SurveyResponse withdrawn = response(withdrawnResponseId, withdrawnRater);
-      send(producer, topics.responses(), withdrawn);
+      ResponseLog.send(producer, topics.responses(), Entry.submit(withdrawn));
       List<String> keptResponseIds = new ArrayList<>();
       for (int i = 1; i <= 3; i++) {
         keptResponseIds.add("keep-" + i + "-" + suffix);
-        send(producer, topics.responses(), response(keptResponseIds.get(i - 1), "rater-keep-" + i + "-" + suffix));
+        ResponseLog.send(producer, topics.responses(),
+            Entry.submit(response(keptResponseIds.get(i - 1), "rater-keep-" + i + "-" + suffix)));
       }
       await("every response in the latest-responses changelog").atMost(AT_MOST).untilAsserted(() -> {
         assertThat(filesHolding(internalPartitions, withdrawnResponseId)).isNotEmpty();
@@ -133,8 +131,7 @@ class InternalTopicErasureIT {
           .containsEntry("segment.ms", "2000");
 
       Instant withdrawnAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-      producer.send(new ProducerRecord<byte[], byte[]>(topics.responses(), null, withdrawnAt.toEpochMilli(),
-          AvroSerdes.responseKey().encode(keyOf(withdrawn)), null)).get(30, TimeUnit.SECONDS);
+      ResponseLog.send(producer, topics.responses(), Entry.withdraw(withdrawn, withdrawnAt));
 
       // Kafka rolls a segment, and so lets the cleaner or the purge reach it, only when it appends to it: later
       // responses, as any live survey has, are sent while waiting.
@@ -180,22 +177,11 @@ class InternalTopicErasureIT {
   /** One more response from a new rater, submitted now, as a live survey keeps receiving. */
   private void sendTraffic(KafkaProducer<byte[], byte[]> producer, String topic, String suffix) throws Exception {
     trafficSent++;
-    send(producer, topic, response("traffic-" + trafficSent + "-" + suffix, "rater-traffic-" + trafficSent));
+    ResponseLog.send(producer, topic,
+        Entry.submit(response("traffic-" + trafficSent + "-" + suffix, "rater-traffic-" + trafficSent)));
   }
 
-  private static void send(KafkaProducer<byte[], byte[]> producer, String topic, SurveyResponse response)
-      throws Exception {
-    producer.send(new ProducerRecord<>(topic, null, response.getSubmittedAt().toEpochMilli(),
-        AvroSerdes.responseKey().encode(keyOf(response)), AvroSerdes.surveyResponse().encode(response)))
-        .get(30, TimeUnit.SECONDS);
-  }
 
-  private static KafkaProducer<byte[], byte[]> producer() {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-  }
 
   /** The files of these partition directories (segments, indexes, files being replaced or deleted) that hold it. */
   private static List<Path> filesHolding(List<Path> partitionDirs, String text) throws IOException {

@@ -10,6 +10,8 @@ import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamScores;
 import dev.feedback360.broker.EmbeddedKafkaBroker;
 import dev.feedback360.schemas.AvroSerdes;
+import dev.feedback360.streams.ResponseLog.Entry;
+import dev.feedback360.streams.ResponseLog;
 import dev.feedback360.streams.WorkedExample;
 import dev.feedback360.streams.read.ScoresReader;
 import dev.feedback360.streams.scoring.ScoringConfig;
@@ -25,16 +27,14 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.AfterAll;
@@ -85,9 +85,9 @@ class TeamScoresAppIT {
         KeyValue.pair(AvroSerdes.responseKey().encode(keyOf(oversized)), AvroSerdes.surveyResponse().encode(oversized)));
 
     try (TeamScoresApp app = TeamScoresApp.start(settings);
-        KafkaProducer<byte[], byte[]> producer = producer()) {
+        KafkaProducer<byte[], byte[]> producer = ResponseLog.producer(broker.bootstrapServers())) {
       for (SurveyResponse response : WorkedExample.responses()) {
-        send(producer, topics.responses(), response);
+        ResponseLog.send(producer, topics.responses(), Entry.submit(response));
       }
       for (KeyValue<byte[], byte[]> pill : poison) {
         producer.send(new ProducerRecord<>(topics.responses(), pill.key, pill.value)).get();
@@ -129,7 +129,7 @@ class TeamScoresAppIT {
         new TopicSettings(1, (short) 1), ScoringConfig.defaults(), failFast);
 
     try (TeamScoresApp app = TeamScoresApp.start(settings);
-        KafkaProducer<byte[], byte[]> producer = producer();
+        KafkaProducer<byte[], byte[]> producer = ResponseLog.producer(broker.bootstrapServers());
         Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
       assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
       admin.deleteTopics(List.of(topics.deadLetters())).all().get(30, TimeUnit.SECONDS);
@@ -152,20 +152,7 @@ class TeamScoresAppIT {
     return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
   }
 
-  private static void send(KafkaProducer<byte[], byte[]> producer, String topic, SurveyResponse response)
-      throws Exception {
-    producer.send(new ProducerRecord<>(topic, null, response.getSubmittedAt().toEpochMilli(),
-        AvroSerdes.responseKey().encode(keyOf(response)), AvroSerdes.surveyResponse().encode(response)))
-        .get(30, TimeUnit.SECONDS);
-  }
 
-  private static KafkaProducer<byte[], byte[]> producer() {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-  }
 
   private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
     Properties props = new Properties();
