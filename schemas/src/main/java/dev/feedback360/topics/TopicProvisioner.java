@@ -123,6 +123,27 @@ public final class TopicProvisioner {
   }
 
   /**
+   * The partition count of an existing topic.
+   *
+   * @throws IllegalStateException when the topic cannot be described within the timeout
+   */
+  public static int partitionCount(Admin admin, String topic, Duration timeout) {
+    try {
+      return admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .get(topic).partitions().size();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Cannot describe topic " + topic + ": " + e.getCause().getMessage()
+          + "; the client needs DESCRIBE on it", e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("Timed out after " + timeout.toSeconds() + " s describing topic " + topic
+          + "; is a broker running at the bootstrap servers?", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while describing topic " + topic, e);
+    }
+  }
+
+  /**
    * Waits until the leader of every partition of these just-created topics hosts it, so that producers can write at
    * once (see the class comment for what happens otherwise). {@link #ensure} does this for the topics it creates;
    * call it after creating other topics with {@link Admin#createTopics}.

@@ -1,6 +1,8 @@
 package dev.feedback360.streams.app;
 
+import dev.feedback360.streams.errors.DeadLetterHistory;
 import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.streams.topology.InputPartitioning;
 import dev.feedback360.streams.topology.InputScope;
 import dev.feedback360.streams.topology.TeamScoresTopology;
 import dev.feedback360.topics.TopicProvisioner;
@@ -73,10 +75,12 @@ public final class TeamScoresApp implements AutoCloseable {
 
   private static TeamScoresApp start(StreamsSettings settings, InputScope scope,
       StateRestoreListener restoreListener) {
-    ensureTopics(settings);
+    InputPartitioning partitioning = ensureTopics(settings);
     Properties props = settings.toProperties();
-    KafkaStreams streams =
-        new KafkaStreams(TeamScoresTopology.build(settings.topics(), settings.scoring(), scope), props);
+    props.put(DeadLetterHistory.CONFIG,
+        new DeadLetterHistory(settings.bootstrapServers(), settings.topics().deadLetters()));
+    KafkaStreams streams = new KafkaStreams(
+        TeamScoresTopology.build(settings.topics(), settings.scoring(), scope, partitioning), props);
     restrictToOwner(settings.stateDir());
     TeamScoresApp app = new TeamScoresApp(settings, streams);
     if (restoreListener != null) {
@@ -137,14 +141,19 @@ public final class TeamScoresApp implements AutoCloseable {
     }
   }
 
-  private static void ensureTopics(StreamsSettings settings) {
+  /**
+   * Creates the missing topics and reads the responses topic's partition count, which decides where each response
+   * must be ({@link InputPartitioning}).
+   */
+  private static InputPartitioning ensureTopics(StreamsSettings settings) {
     Properties adminProps = new Properties();
     adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     LOG.info("Checking topics at {}", settings.bootstrapServers());
+    Topics topics = settings.topics();
     try (Admin admin = Admin.create(adminProps)) {
-      Topics topics = settings.topics();
-      TopicProvisioner.ensure(admin, topics, settings.topicSettings(),
-          topics.all(), ADMIN_TIMEOUT);
+      TopicProvisioner.ensure(admin, topics, settings.topicSettings(), topics.all(), ADMIN_TIMEOUT);
+      int partitions = TopicProvisioner.partitionCount(admin, topics.responses(), ADMIN_TIMEOUT);
+      return new InputPartitioning(topics.responses(), partitions);
     }
   }
 

@@ -4,6 +4,7 @@ import dev.feedback360.streams.topology.InvalidResponseException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.StreamsConfig;
@@ -24,6 +25,9 @@ import org.slf4j.LoggerFactory;
  *       stream thread fails (the uncaught-exception handler then stops the app) rather than skipping silently.
  * </ul>
  *
+ * A dead letter already on the topic (the same input record refused for the same reason before a reset) is not
+ * written again ({@link DeadLetterHistory}).
+ *
  * Log lines name topic, partition, offset and reason only: no key or value content.
  */
 public final class DeadLetterProcessingExceptionHandler implements ProcessingExceptionHandler {
@@ -37,6 +41,7 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProcessingExceptionHandler.class);
 
   private String deadLetterTopic;
+  private Optional<DeadLetterHistory> history;
 
   @Override
   public void configure(Map<String, ?> configs) {
@@ -46,11 +51,15 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
           + " must be set: invalid records are never dropped silently");
     }
     deadLetterTopic = topic.toString();
+    history = DeadLetterHistory.from(configs);
   }
 
   @Override
   public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
     List<ProducerRecord<byte[], byte[]>> deadLetters = List.of(deadLetter(context, exception));
+    if (history.isPresent()) {
+      deadLetters = history.get().withoutRepeats(deadLetters);
+    }
     if (exception instanceof InvalidResponseException) {
       LOG.warn("Invalid response at {}-{} offset {} sent to {}: {}", context.topic(), context.partition(),
           context.offset(), deadLetterTopic, exception.getMessage());

@@ -1,6 +1,7 @@
 package dev.feedback360.streams.errors;
 
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
@@ -20,6 +21,9 @@ import org.slf4j.LoggerFactory;
  *       id): the app wrote it itself, so it was written by another version of the app or is corrupt. Skipping it
  *       would leave a team's totals inexact for good, so it also goes to the dead-letter topic but the app stops.
  * </ul>
+ *
+ * A dead letter of an input record already on the topic (the same record, refused before a reset) is not written
+ * again ({@link DeadLetterHistory}).
  */
 public final class InputOnlyDeserializationExceptionHandler implements DeserializationExceptionHandler {
 
@@ -28,6 +32,7 @@ public final class InputOnlyDeserializationExceptionHandler implements Deseriali
   private final LogAndContinueExceptionHandler forInput = new LogAndContinueExceptionHandler();
   private final LogAndFailExceptionHandler forInternal = new LogAndFailExceptionHandler();
   private String internalTopicPrefix;
+  private Optional<DeadLetterHistory> history;
 
   @Override
   public void configure(Map<String, ?> configs) {
@@ -37,6 +42,7 @@ public final class InputOnlyDeserializationExceptionHandler implements Deseriali
           + "internal topics, whose undecodable records stop the app instead of being skipped");
     }
     internalTopicPrefix = applicationId + "-";
+    history = DeadLetterHistory.from(configs);
     forInput.configure(configs);
     forInternal.configure(configs);
   }
@@ -51,6 +57,10 @@ public final class InputOnlyDeserializationExceptionHandler implements Deseriali
           record.partition(), record.offset(), exception.getMessage());
       return forInternal.handleError(context, record, exception);
     }
-    return forInput.handleError(context, record, exception);
+    Response response = forInput.handleError(context, record, exception);
+    if (history.isEmpty()) {
+      return response;
+    }
+    return Response.resume(history.get().withoutRepeats(response.deadLetterQueueRecords()));
   }
 }

@@ -5,27 +5,36 @@ import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamKey;
 import dev.feedback360.avro.internal.ResponseChange;
 import dev.feedback360.avro.internal.ResponseState;
+import dev.feedback360.schemas.AvroSerdes;
 import dev.feedback360.streams.scoring.TeamAggregate;
 import java.time.Instant;
 import java.util.Objects;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Keeps the counted response per ResponseKey and forwards, keyed by team, what stops and starts counting. A
  * correction within one team is one change record; a move between teams is a subtraction for the old team and an
  * addition for the new one.
+ *
+ * <p>A record that is not on the partition its key belongs to ({@link InputPartitioning}) is refused first: the
+ * latest response is kept per partition, so such a record would be counted next to the one it corrects.
  */
 final class LatestResponseProcessor implements Processor<ResponseKey, SurveyResponse, TeamKey, ResponseChange> {
 
   private final InputScope scope;
+  private final InputPartitioning partitioning;
+  private final Serializer<ResponseKey> keySerializer = AvroSerdes.responseKey().serializer();
   private ProcessorContext<TeamKey, ResponseChange> context;
   private KeyValueStore<ResponseKey, ResponseState> store;
 
-  LatestResponseProcessor(InputScope scope) {
+  LatestResponseProcessor(InputScope scope, InputPartitioning partitioning) {
     this.scope = scope;
+    this.partitioning = partitioning;
   }
 
   @Override
@@ -40,6 +49,9 @@ final class LatestResponseProcessor implements Processor<ResponseKey, SurveyResp
     if (key == null) {
       throw new InvalidResponseException("Record has no key; expected a ResponseKey");
     }
+    RecordMetadata source = context.recordMetadata().orElseThrow(() -> new IllegalStateException(
+        "No source record metadata in " + TeamScoresTopology.LATEST_RESPONSE + ": it must read a source topic"));
+    partitioning.requireOnItsPartition(keySerializer.serialize(source.topic(), key), source.partition());
     SurveyResponse value = record.value();
     if (value != null) {
       ResponseChecks.requireValid(key, value);

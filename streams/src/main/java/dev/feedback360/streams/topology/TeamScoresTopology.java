@@ -22,7 +22,7 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * survey-responses (ResponseKey -> SurveyResponse | withdrawal)
- *   -> latest-response [store latest-responses]    which response counts per key
+ *   -> latest-response [store latest-responses]    which response counts per key (misplaced records refused)
  *   -> team-changes repartition (TeamKey -> ResponseChange)
  *   -> team-aggregate [store team-aggregates]      exact add/subtract totals, scores under threshold k
  *   -> team-scores (TeamKey -> TeamScores | tombstone)
@@ -53,13 +53,20 @@ public final class TeamScoresTopology {
     return applicationId + "-" + TEAM_CHANGES + "-repartition";
   }
 
-  /** The production topology: every input counts. */
+  /**
+   * Every input counts, from a responses topic of one partition (TopologyTestDriver's): for tests of the rules that
+   * do not depend on partitioning.
+   */
   public static Topology build(Topics topics, ScoringConfig scoring) {
-    return build(topics, scoring, InputScope.ALL);
+    return build(topics, scoring, InputScope.ALL, new InputPartitioning(topics.responses(), 1));
   }
 
-  /** The topology counting only the input in {@code scope} (analysts' replays). */
-  public static Topology build(Topics topics, ScoringConfig scoring, InputScope scope) {
+  /**
+   * The topology counting only the input in {@code scope} ({@link InputScope#ALL} in production, less for analysts'
+   * replays) from a responses topic partitioned as {@code partitioning} says.
+   */
+  public static Topology build(Topics topics, ScoringConfig scoring, InputScope scope,
+      InputPartitioning partitioning) {
     StreamsBuilder builder = new StreamsBuilder();
     // No record cache on either store (docs/benchmarks.md, change 7): a cached store flushes every dirty entry to
     // RocksDB and its changelog inside the commit, which took p99 latency from 253 to 428 ms for no throughput.
@@ -74,7 +81,7 @@ public final class TeamScoresTopology {
             Consumed.with(AvroSerdes.responseKey(), AvroSerdes.surveyResponse())
                 .withTimestampExtractor(new SubmittedAtTimestampExtractor())
                 .withName(SOURCE))
-        .process(() -> new LatestResponseProcessor(scope), Named.as(LATEST_RESPONSE), StoreNames.LATEST_RESPONSES)
+        .process(() -> new LatestResponseProcessor(scope, partitioning), Named.as(LATEST_RESPONSE), StoreNames.LATEST_RESPONSES)
         .repartition(Repartitioned.with(AvroSerdes.teamKey(), AvroSerdes.responseChange()).withName(TEAM_CHANGES))
         .process(() -> new TeamAggregateProcessor(scoring), Named.as(TEAM_AGGREGATE), StoreNames.TEAM_AGGREGATES);
     scores.to(topics.scores(), Produced.with(AvroSerdes.teamKey(), AvroSerdes.teamScores()).withName(SINK));

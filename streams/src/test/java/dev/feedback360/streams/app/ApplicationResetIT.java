@@ -5,17 +5,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.feedback360.avro.PublicationStatus;
+import dev.feedback360.avro.RaterGroup;
+import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamScores;
 import dev.feedback360.broker.EmbeddedKafkaBroker;
+import dev.feedback360.schemas.AvroSerdes;
 import dev.feedback360.streams.ResponseLog;
+import dev.feedback360.streams.Responses;
+import dev.feedback360.streams.errors.DeadLetterProcessingExceptionHandler;
+import dev.feedback360.streams.read.TopicScan;
 import dev.feedback360.streams.ResponseLog.Entry;
 import dev.feedback360.streams.ThresholdExample;
 import dev.feedback360.streams.read.ScoresReader;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -24,6 +32,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,12 +66,14 @@ class ApplicationResetIT {
     String appId = "reset-app-" + s;
     ResponseLog.write(broker.bootstrapServers(), topics.responses(), 2,
         ThresholdExample.responses().stream().map(Entry::submit).toList());
+    writeAPoisonAndAMisplacedRecord(topics.responses());
     ApplicationReset reset = new ApplicationReset(broker.bootstrapServers());
 
     try (TeamScoresApp app = TeamScoresApp.start(settings(topics, appId, 3))) {
       await().atMost(TIMEOUT).untilAsserted(() ->
           assertThat(read(topics)).extracting(TeamScores::getStatus)
               .containsExactly(PublicationStatus.PUBLISHED, PublicationStatus.PUBLISHED));
+      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(deadLetterReasons(topics)).hasSize(2));
       assertThatThrownBy(() -> reset.reset(appId, List.of(topics.responses()), stateDir, Duration.ZERO, false))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("still has 1 active member")
@@ -83,8 +96,41 @@ class ApplicationResetIT {
       });
       TeamScores t4 = read(topics).get(0);
       assertThat(t4.getAxes().getChange().getLeader().getMean()).isNull();
-      assertThat(t4.getRaters().getPeer()).isEqualTo(4);
+      assertThat(t4.getRaters().getPeer()).as("the misplaced fifth peer is not counted").isEqualTo(4);
+      try (Admin admin = Admin.create(adminProperties())) {
+        CatchUp catchUp = new CatchUp(admin);
+        catchUp.await(appId, app.inputTopics(), TIMEOUT);
+        catchUp.awaitSettled(List.of(topics.deadLetters()), TIMEOUT);
+      }
+      assertThat(deadLetterReasons(topics)).as("reprocessing after the reset repeats no dead letter")
+          .hasSize(2)
+          .anySatisfy(reason -> assertThat(reason).contains("Misplaced record", "partitioner=murmur2_random"));
     }
+  }
+
+  /**
+   * An undecodable record, and a fifth peer of T4 written to the partition its key does not belong to (as a
+   * producer with another partitioner would): neither may count, each is one dead letter.
+   */
+  private static void writeAPoisonAndAMisplacedRecord(String topic) throws Exception {
+    SurveyResponse fifthPeer = Responses.response(ThresholdExample.CYCLE, "T4", "S4", "Q9", RaterGroup.PEER,
+        ThresholdExample.T0.plusSeconds(60), "CHANGE_L1=5 CHANGE_M1=1");
+    byte[] key = AvroSerdes.responseKey().encode(Responses.keyOf(fifthPeer));
+    int wrongPartition = (BuiltInPartitioner.partitionForKey(key, 2) + 1) % 2;
+    try (KafkaProducer<byte[], byte[]> producer = ResponseLog.producer(broker.bootstrapServers())) {
+      producer.send(new ProducerRecord<>(topic, 0, "poison".getBytes(StandardCharsets.UTF_8),
+          "not avro".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+      producer.send(new ProducerRecord<>(topic, wrongPartition, fifthPeer.getSubmittedAt().toEpochMilli(), key,
+          AvroSerdes.surveyResponse().encode(fifthPeer))).get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static List<String> deadLetterReasons(Topics topics) {
+    List<String> reasons = new ArrayList<>();
+    new TopicScan(broker.bootstrapServers(), Duration.ofSeconds(30)).scan(topics.deadLetters(), record -> reasons.add(
+        new String(record.headers().lastHeader(DeadLetterProcessingExceptionHandler.HEADER_MESSAGE).value(),
+            StandardCharsets.UTF_8)));
+    return reasons;
   }
 
   private StreamsSettings settings(Topics topics, String appId, int k) {
@@ -96,10 +142,14 @@ class ApplicationResetIT {
     return new ScoresReader(broker.bootstrapServers(), Duration.ofSeconds(30)).read(topics.scores(), null);
   }
 
-  private static Set<String> topics() throws Exception {
+  private static Properties adminProperties() {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    try (Admin admin = Admin.create(props)) {
+    return props;
+  }
+
+  private static Set<String> topics() throws Exception {
+    try (Admin admin = Admin.create(adminProperties())) {
       return admin.listTopics().names().get(30, TimeUnit.SECONDS);
     }
   }

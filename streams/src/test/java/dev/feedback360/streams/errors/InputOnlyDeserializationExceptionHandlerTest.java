@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler.Response;
@@ -32,6 +34,29 @@ class InputOnlyDeserializationExceptionHandlerTest {
       assertThat(dead.topic()).isEqualTo("survey-responses-dlq");
       assertThat(dead.value()).isEqualTo(VALUE);
     });
+  }
+
+  @Test
+  void shouldNotRepeatADeadLetterThatAnEarlierRunWroteForTheSameRecord() {
+    InputOnlyDeserializationExceptionHandler first = configured();
+    SerializationException error = new SerializationException("expected Avro single-object encoding");
+    ProducerRecord<byte[], byte[]> earlier = first.handleError(ErrorContexts.at("survey-responses", KEY, VALUE),
+        record("survey-responses"), error).deadLetterQueueRecords().get(0);
+    InputOnlyDeserializationExceptionHandler afterReset = new InputOnlyDeserializationExceptionHandler();
+    Map<String, Object> configs = new HashMap<>(CONFIGS);
+    configs.put(DeadLetterHistory.CONFIG, new DeadLetterHistory("survey-responses-dlq", (topic, sink) -> {
+      ConsumerRecord<byte[], byte[]> onTopic = new ConsumerRecord<>(topic, 0, 0L, earlier.key(), earlier.value());
+      earlier.headers().forEach(onTopic.headers()::add);
+      sink.accept(onTopic);
+      return 1;
+    }));
+    afterReset.configure(configs);
+
+    Response response = afterReset.handleError(ErrorContexts.at("survey-responses", KEY, VALUE),
+        record("survey-responses"), error);
+
+    assertThat(response.result()).isEqualTo(Result.RESUME);
+    assertThat(response.deadLetterQueueRecords()).isEmpty();
   }
 
   @Test

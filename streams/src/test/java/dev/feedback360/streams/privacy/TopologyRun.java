@@ -39,7 +39,7 @@ final class TopologyRun {
       StreamsSettings settings = new StreamsSettings("unused:9092", "privacy-property-" + from,
           stateDir.resolve("batch-" + from), TOPICS, TopicSettings.defaults(), scoring, Map.of());
       try (TopologyTestDriver driver = new TopologyTestDriver(
-          TeamScoresTopology.build(TOPICS, settings.scoring(), InputScope.ALL), settings.toProperties())) {
+          TeamScoresTopology.build(TOPICS, settings.scoring()), settings.toProperties())) {
         TestInputTopic<ResponseKey, SurveyResponse> input = driver.createInputTopic(TOPICS.responses(),
             AvroSerdes.responseKey().serializer(), AvroSerdes.surveyResponse().serializer());
         TestOutputTopic<TeamKey, TeamScores> scores = driver.createOutputTopic(TOPICS.scores(),

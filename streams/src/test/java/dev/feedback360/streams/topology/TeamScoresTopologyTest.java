@@ -36,9 +36,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -93,12 +95,16 @@ class TeamScoresTopologyTest {
   }
 
   private void startDriver(ScoringConfig scoring, InputScope scope) {
+    startDriver(scoring, scope, new InputPartitioning(TOPICS.responses(), 1));
+  }
+
+  private void startDriver(ScoringConfig scoring, InputScope scope, InputPartitioning partitioning) {
     if (driver != null) {
       driver.close();
     }
     StreamsSettings settings = new StreamsSettings("unused:9092", "topology-test", stateDir, TOPICS,
         TopicSettings.defaults(), scoring, Map.of());
-    driver = new TopologyTestDriver(TeamScoresTopology.build(TOPICS, settings.scoring(), scope),
+    driver = new TopologyTestDriver(TeamScoresTopology.build(TOPICS, settings.scoring(), scope, partitioning),
         settings.toProperties());
     responses = driver.createInputTopic(TOPICS.responses(), AvroSerdes.responseKey().serializer(),
         AvroSerdes.surveyResponse().serializer());
@@ -486,6 +492,40 @@ class TeamScoresTopologyTest {
 
     assertThat(header(deadLetters.readRecord(), "__streams.errors.message")).contains("Key and value disagree");
     assertThat(scores.isEmpty()).isTrue();
+  }
+
+  /**
+   * The test driver delivers every record on partition 0. With the topic declared as 4 partitions, a key that a
+   * Java producer (its own partitioner, {@code BuiltInPartitioner}) would send to partition 0 counts; one it would
+   * send elsewhere is what a client with another partitioner produces, and is refused.
+   */
+  @Test
+  void shouldSendARecordOffItsKeysPartitionToTheDeadLetterTopicAndNotCountIt() {
+    startDriver(new ScoringConfig(1, 1), InputScope.ALL, new InputPartitioning(TOPICS.responses(), 4));
+    SurveyResponse placed = firstPeerWhoseKeyAJavaProducerSendsTo(4, partition -> partition == 0);
+    SurveyResponse misplaced = firstPeerWhoseKeyAJavaProducerSendsTo(4, partition -> partition != 0);
+
+    send(placed);
+    send(misplaced);
+
+    assertThat(latest(T1).getRaters().getPeer()).isEqualTo(1);
+    assertThat(scores.isEmpty()).as("the misplaced record changed nothing").isTrue();
+    TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+    assertThat(dead.key()).isEqualTo(AvroSerdes.responseKey().encode(keyOf(misplaced)));
+    assertThat(header(dead, "__streams.errors.message"))
+        .contains("Misplaced record", "on partition 0 of " + TOPICS.responses(), "partitioner=murmur2_random")
+        .contains("on partition " + BuiltInPartitioner.partitionForKey(dead.key(), 4) + " of 4");
+    assertThat(deadLetters.isEmpty()).isTrue();
+  }
+
+  private static SurveyResponse firstPeerWhoseKeyAJavaProducerSendsTo(int partitions, IntPredicate wanted) {
+    for (int i = 1; ; i++) {
+      SurveyResponse response = peer("P" + i, "S1", i, "CHANGE_L1=4");
+      byte[] key = AvroSerdes.responseKey().encode(keyOf(response));
+      if (wanted.test(BuiltInPartitioner.partitionForKey(key, partitions))) {
+        return response;
+      }
+    }
   }
 
   private static String header(TestRecord<byte[], byte[]> record, String name) {

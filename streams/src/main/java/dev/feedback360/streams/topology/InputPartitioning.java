@@ -1,0 +1,45 @@
+package dev.feedback360.streams.topology;
+
+import org.apache.kafka.common.utils.Utils;
+
+/**
+ * Where each record of the responses topic must be: on the partition Kafka's default partitioner gives its key bytes
+ * (murmur2, as every Java producer and {@code produce} compute it) for the topic's partition count.
+ *
+ * <p>The topology keeps the latest response per key <em>per partition</em>: a correction that lands on another
+ * partition than the response it corrects would be counted next to it, not instead of it. Clients with another
+ * default partitioner (librdkafka's is CRC32-based {@code consistent_random}) put most keys elsewhere, so a record
+ * on the wrong partition is refused, never counted.
+ *
+ * @param topic the responses topic, for messages
+ * @param partitions its partition count, read from the brokers when the app starts
+ */
+public record InputPartitioning(String topic, int partitions) {
+
+  public InputPartitioning {
+    if (partitions < 1) {
+      throw new IllegalArgumentException("A topic has at least one partition, got " + partitions + " for " + topic);
+    }
+  }
+
+  /** The partition Kafka's default partitioner gives these key bytes. */
+  public int partitionOf(byte[] keyBytes) {
+    return Utils.toPositive(Utils.murmur2(keyBytes)) % partitions;
+  }
+
+  /**
+   * Refuses a record that is not on its key's partition.
+   *
+   * @throws InvalidResponseException naming both partitions and the producer setting that fixes it
+   */
+  void requireOnItsPartition(byte[] keyBytes, int partition) {
+    int expected = partitionOf(keyBytes);
+    if (partition != expected) {
+      throw new InvalidResponseException("Misplaced record: it is on partition " + partition + " of " + topic
+          + ", but Kafka's default partitioner (murmur2 of the key bytes) puts its key on partition " + expected
+          + " of " + partitions + ". Its producer used another partitioner, so a correction could be counted next "
+          + "to the response it replaces; it was not counted. Resend it with a murmur2 partitioner: for librdkafka "
+          + "clients (Python, Go, .NET, C), set partitioner=murmur2_random (docs/wire-format.md, Partitioning).");
+    }
+  }
+}
