@@ -11,6 +11,7 @@ import dev.feedback360.producer.instrument.Instrument;
 import dev.feedback360.producer.parse.InputFormat;
 import dev.feedback360.producer.parse.ResponseRow;
 import dev.feedback360.streams.app.CatchUp;
+import dev.feedback360.streams.app.StreamsSettings;
 import dev.feedback360.streams.app.TeamScoresApp;
 import dev.feedback360.streams.read.ScoresReader;
 import java.io.IOException;
@@ -89,7 +90,7 @@ final class DemoCommand implements Callable<Integer> {
         EmbeddedKafkaBroker.builder().dataDir(dataDir.resolve("broker")).port(port).build().start();
     KafkaOptions kafka = KafkaOptions.defaults(broker.bootstrapServers());
     StreamsOptions streamsOptions = new StreamsOptions();
-    streamsOptions.applicationId = "feedback360-demo";
+    streamsOptions.applicationId = StreamsSettings.DEFAULT_APPLICATION_ID;
     streamsOptions.publication = publication;
     Dashboard dashboard = null;
     try {
@@ -139,10 +140,11 @@ final class DemoCommand implements Callable<Integer> {
       String cycle = teams.isEmpty() ? "C" : teams.get(0).getCycleId();
       out.printf("The broker (%s), the streams app and the dashboard keep running. Open %s in a browser, or in "
           + "another terminal try:%n"
-          + "  ./feedback360 scores --format table%n"
-          + "  ./feedback360 scores --cycle %s | head -1%n"
+          + "  ./feedback360 scores %s --format table%n"
+          + "  ./feedback360 scores %s --cycle %s | head -1%n"
           + "  curl -s '%sapi/teams?cycle=%s'%n"
-          + "Press Ctrl-C to stop them.%n", broker.bootstrapServers(), dashboard.url(), cycle, dashboard.url(), cycle);
+          + "Press Ctrl-C to stop them.%n", broker.bootstrapServers(), dashboard.url(), kafka.asArguments(),
+          kafka.asArguments(), cycle, dashboard.url(), cycle);
       out.flush();
       awaitCtrlC(dashboard, broker);
       return ExitCodes.OK;

@@ -1,14 +1,17 @@
 package dev.feedback360.cli;
 
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
  * Turns a failure into one clear line on stderr (what went wrong and what to do, as the exception says) and exit
- * code 1; the stack trace goes to the debug log.
+ * code 1; the stack trace goes to the debug log. A wait that ran out names the Kafka bootstrap servers the command
+ * tried, so that a wrong address is seen at once.
  */
 final class FriendlyErrors implements IExecutionExceptionHandler {
 
@@ -25,7 +28,34 @@ final class FriendlyErrors implements IExecutionExceptionHandler {
       }
       cause = cause.getCause();
     }
+    String servers = bootstrapServers(parseResult);
+    if (servers != null && timedOut(exception) && !message.toString().contains(servers)) {
+      message.append(System.lineSeparator()).append("  Kafka bootstrap servers tried: ").append(servers)
+          .append(" (--bootstrap-servers or FEEDBACK360_BOOTSTRAP_SERVERS); is a broker running there?");
+    }
     commandLine.getErr().println(message);
     return ExitCodes.FAILURE;
+  }
+
+  /** The bootstrap servers the failed command used, matched or by default; null if it takes none. */
+  private static String bootstrapServers(ParseResult parseResult) {
+    ParseResult command = parseResult;
+    while (command.hasSubcommand()) {
+      command = command.subcommand();
+    }
+    OptionSpec option = command.commandSpec().findOption("--bootstrap-servers");
+    return option == null ? null : option.getValue();
+  }
+
+  /** Whether the failure, or one of its causes, is a wait that ran out (typically: no broker answered). */
+  private static boolean timedOut(Throwable exception) {
+    for (Throwable cause = exception; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (cause instanceof org.apache.kafka.common.errors.TimeoutException
+          || cause instanceof java.util.concurrent.TimeoutException
+          || (cause.getMessage() != null && cause.getMessage().toLowerCase(Locale.ROOT).contains("timed out"))) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -53,6 +53,26 @@ final class KafkaOptions {
     return options;
   }
 
+  /**
+   * These options as command-line arguments for a hint that another command should run with: the bootstrap servers
+   * always, the topic names where they are not the defaults.
+   */
+  String asArguments() {
+    StringBuilder args = new StringBuilder("--bootstrap-servers ").append(bootstrapServers);
+    Topics defaults = Topics.defaults();
+    appendIfNot(args, "--responses-topic", responsesTopic, defaults.responses());
+    appendIfNot(args, "--scores-topic", scoresTopic, defaults.scores());
+    appendIfNot(args, "--scores-json-topic", scoresJsonTopic, defaults.scoresJson());
+    appendIfNot(args, "--dlq-topic", deadLetterTopic, defaults.deadLetters());
+    return args.toString();
+  }
+
+  private static void appendIfNot(StringBuilder args, String option, String value, String defaultValue) {
+    if (!value.equals(defaultValue)) {
+      args.append(' ').append(option).append(' ').append(value);
+    }
+  }
+
   Topics topics() {
     return new Topics(responsesTopic, scoresTopic, scoresJsonTopic, deadLetterTopic);
   }

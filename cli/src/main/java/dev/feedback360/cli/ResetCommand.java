@@ -48,9 +48,9 @@ final class ResetCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     new ApplicationReset(kafka.bootstrapServers).reset(applicationId, List.of(kafka.responsesTopic), stateDir,
         Duration.ofSeconds(waitSeconds), force);
-    spec.commandLine().getOut().printf("Application %s reset: start it again (./feedback360 streams "
+    spec.commandLine().getOut().printf("Application %s reset: start it again (./feedback360 streams %s "
         + "--application-id %s --state-dir %s ...) and it reprocesses %s from the beginning.%n", applicationId,
-        applicationId, stateDir, kafka.responsesTopic);
+        kafka.asArguments(), applicationId, stateDir, kafka.responsesTopic);
     spec.commandLine().getOut().flush();
     return ExitCodes.OK;
   }

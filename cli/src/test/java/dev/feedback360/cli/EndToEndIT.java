@@ -11,6 +11,7 @@ import dev.feedback360.broker.EmbeddedKafkaBroker;
 import dev.feedback360.streams.app.StreamsSettings;
 import dev.feedback360.streams.app.TeamScoresApp;
 import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.topics.TopicProvisioner;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
 import java.io.IOException;
@@ -19,8 +20,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -141,6 +146,33 @@ class EndToEndIT {
     assertThat(Cli.run("--help").out()).contains("demo", "produce", "scores");
     assertThat(Cli.run("streams", "--help").out()).contains("--http-port", "--advertised-host");
     assertThat(Cli.run("demo", "--help").out()).contains("--http-port");
+  }
+
+  @Test
+  void shouldRefuseToAddPartitionsToAnExistingResponsesTopic() throws Exception {
+    String bootstrap = broker.bootstrapServers();
+    String[] topicNames = {"--responses-topic", "grow-responses", "--scores-topic", "grow-scores",
+        "--scores-json-topic", "grow-scores-json", "--dlq-topic", "grow-dlq"};
+    Cli.Run create = Cli.run(concat(new String[] {"topics", "--bootstrap-servers", bootstrap, "--partitions", "2"},
+        topicNames));
+    assertThat(create.exitCode()).as(create.err()).isZero();
+    assertThat(create.out()).contains("created  grow-responses");
+
+    Cli.Run grow = Cli.run(concat(new String[] {"topics", "--bootstrap-servers", bootstrap, "--partitions", "6"},
+        topicNames));
+
+    assertThat(grow.exitCode()).isEqualTo(2);
+    assertThat(grow.err()).contains("grow-responses already has 2 partitions", "--partitions 6", "refused");
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      assertThat(TopicProvisioner.partitionCount(admin, "grow-responses", Duration.ofSeconds(30))).isEqualTo(2);
+    }
+    Cli.Run again = Cli.run(concat(new String[] {"topics", "--bootstrap-servers", bootstrap}, topicNames));
+    assertThat(again.exitCode()).as("without --partitions, existing topics are left as they are").isZero();
+    assertThat(again.out()).contains("exists   grow-responses");
+  }
+
+  private static String[] concat(String[] first, String[] second) {
+    return Stream.concat(Arrays.stream(first), Arrays.stream(second)).toArray(String[]::new);
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.broker.EmbeddedKafkaBroker;
 import dev.feedback360.topics.Topics;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -153,6 +154,28 @@ class DashboardApiIT {
     assertThat(Http.json(unknownTeam).get("message").asText()).contains("T404").contains("2026-H2");
     assertThat(unknownCycle.statusCode()).isEqualTo(404);
     assertThat(Http.get(base, "/api/teams?cycle=1999-H1").body()).isEqualTo("{\"cycleId\":\"1999-H1\",\"teams\":[]}");
+  }
+
+  @Test
+  void shouldAnswerUnknownRoutesWith404AndWrongMethodsWith405InTheJsonErrorShape() throws Exception {
+    HttpResponse<String> unknownRoute = Http.get(base, "/api/no-such-endpoint");
+    HttpResponse<String> unknownPage = Http.get(base, "/no-such-page.html");
+    HttpResponse<String> wrongMethod = Http.client().send(HttpRequest.newBuilder(base.resolve("/api/teams?cycle=C"))
+        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+
+    for (HttpResponse<String> notFound : List.of(unknownRoute, unknownPage)) {
+      assertThat(notFound.statusCode()).isEqualTo(404);
+      assertThat(notFound.headers().firstValue("Content-Type")).hasValueSatisfying(
+          type -> assertThat(type).startsWith("application/json"));
+      assertThat(Http.json(notFound).get("error").asText()).isEqualTo("not_found");
+      assertThat(Http.json(notFound).get("message").asText()).contains(notFound.uri().getPath());
+    }
+    assertThat(wrongMethod.statusCode()).isEqualTo(405);
+    assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("GET");
+    assertThat(wrongMethod.headers().firstValue("Content-Type")).hasValueSatisfying(
+        type -> assertThat(type).startsWith("application/json"));
+    assertThat(Http.json(wrongMethod).get("error").asText()).isEqualTo("method_not_allowed");
+    assertThat(Http.json(wrongMethod).get("message").asText()).contains("POST", "/api/teams");
   }
 
   @Test

@@ -45,6 +45,8 @@ class DashboardBrowserIT {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Duration PATIENCE = Duration.ofSeconds(120);
+  /** A second cycle, with one team, for switching cycles by the address. */
+  private static final String NEXT_CYCLE = "2027-H1";
 
   @TempDir
   static Path dir;
@@ -67,6 +69,7 @@ class DashboardBrowserIT {
     responses.addAll(Fixtures.profile("Platform", 4, new int[] {3, 3, 4}, new int[] {3, 3, 3}, 20));
     responses.addAll(Fixtures.profile("Operations", 6, new int[] {2, 2, 2}, new int[] {4, 4, 3}, 30));
     responses.addAll(Fixtures.profile("Customer Care", 3, new int[] {4, 5, 3}, new int[] {3, 3, 4}, 40));
+    responses.add(Fixtures.response(NEXT_CYCLE, "Next", "S9", "P9", RaterGroup.PEER, 50, "CHANGE_L1=4"));
     Fixtures.send(producer, topics, responses);
     await().atMost(PATIENCE).untilAsserted(() -> {
       JsonNode teams = Http.json(Http.get(dashboard.url(), "/api/teams?cycle=" + Fixtures.CYCLE)).get("teams");
@@ -159,6 +162,25 @@ class DashboardBrowserIT {
       });
       assertThat(((JavascriptExecutor) browser).executeScript("return window.__sameDocument;"))
           .as("the page updated in place, without a reload").isEqualTo("yes");
+
+      // The view follows its address: a hash typed, bookmarked or gone back to switches team and cycle.
+      navigateHash(browser, "cycle=" + Fixtures.CYCLE + "&team=T2");
+      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() ->
+          assertThat(browser.findElement(By.id("team-title")).getText()).isEqualTo("T2 · " + Fixtures.CYCLE));
+      navigateHash(browser, "cycle=" + NEXT_CYCLE);
+      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+        assertThat(browser.findElements(By.cssSelector("#teams tbody tr"))).extracting(r -> r.getAttribute("data-team"))
+            .containsExactly("Next");
+        assertThat(browser.findElement(By.id("team")).isDisplayed()).isFalse();
+      });
+      navigateHash(browser, "cycle=" + Fixtures.CYCLE + "&team=T1");
+      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+        assertThat(browser.findElements(By.cssSelector("#teams tbody tr"))).hasSize(6);
+        assertThat(browser.findElement(By.id("team-title")).getText()).isEqualTo("T1 · " + Fixtures.CYCLE);
+        assertThat(barValue(browser, "CHANGE", "leader")).isEqualTo("4.58");
+      });
+      assertThat(((JavascriptExecutor) browser).executeScript("return window.__sameDocument;"))
+          .as("hash changes switch the view in place").isEqualTo("yes");
       browser.manage().window().setSize(new Dimension(1440, 1800));
       ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0);");
       screenshot(browser, "dashboard-e2e.png");
@@ -173,6 +195,10 @@ class DashboardBrowserIT {
     } finally {
       browser.quit();
     }
+  }
+
+  private static void navigateHash(WebDriver browser, String hash) {
+    ((JavascriptExecutor) browser).executeScript("location.hash = arguments[0];", hash);
   }
 
   private static WebDriver chromium() throws Exception {

@@ -11,6 +11,9 @@ import dev.feedback360.dashboard.query.StoreUnavailableException;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.MethodNotAllowedResponse;
+import io.javalin.http.NotFoundResponse;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
@@ -72,6 +75,8 @@ public final class DashboardServer implements AutoCloseable {
       config.jsonMapper(new JavalinJackson(JSON, false));
       // Server-sent events must reach the browser as they are written, not when a compression buffer fills.
       config.http.compressionStrategy = CompressionStrategy.NONE;
+      // A known path asked with another method is 405 (with Allow), not 404.
+      config.http.prefer405over404 = true;
       config.staticFiles.add(files -> {
         files.hostedPath = "/";
         files.directory = WEB_ROOT;
@@ -92,6 +97,17 @@ public final class DashboardServer implements AutoCloseable {
         error(ctx, 503, "unavailable", e.getMessage());
       });
       config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage()));
+      config.routes.exception(NotFoundResponse.class, (e, ctx) ->
+          error(ctx, 404, "not_found", "No such page or endpoint: " + ctx.path() + "; the API is described at "
+              + "/api/openapi.json"));
+      config.routes.exception(MethodNotAllowedResponse.class, (e, ctx) -> {
+        String allowed = allowedMethods(e);
+        ctx.header("Allow", allowed);
+        error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path() + "; use "
+            + allowed);
+      });
+      config.routes.exception(HttpResponseException.class, (e, ctx) ->
+          error(ctx, e.getStatus(), "http_" + e.getStatus(), e.getMessage()));
       config.routes.exception(Exception.class, (e, ctx) -> {
         LOG.error("Request {} {} failed", ctx.method(), ctx.path(), e);
         error(ctx, 500, "internal", "The server failed to answer: " + e.getMessage() + "; see its log");
@@ -132,6 +148,12 @@ public final class DashboardServer implements AutoCloseable {
     } else {
       ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
     }
+  }
+
+  /** The methods Javalin found for the path ("availableMethods" in its details, e.g. "[GET]"), as an Allow value. */
+  private static String allowedMethods(HttpResponseException e) {
+    String methods = e.getDetails().getOrDefault("availableMethods", "GET");
+    return methods.replace("[", "").replace("]", "").trim();
   }
 
   private static void error(Context ctx, int status, String error, String message) {

@@ -182,6 +182,24 @@
     history.replaceState(null, '', '#' + params.toString());
   }
 
+  /**
+   * Follows a hash changed from outside the page (typed, a bookmark, back and forward): #cycle=...&team=...
+   * writeHash() replaces the hash without this event, so the page never reacts to its own changes.
+   */
+  function followHash() {
+    const params = new URLSearchParams(location.hash.slice(1));
+    const cycle = params.get('cycle');
+    const team = params.get('team');
+    if (cycle && cycle !== state.cycle) {
+      state.selected = null;
+      reload(); // reads the cycle and the team from the hash
+    } else if (team && team !== state.selected) {
+      openTeam(team, false);
+    } else if (!team && state.selected) {
+      closeTeam(false);
+    }
+  }
+
   // ---- live updates ---------------------------------------------------------------------------------------------
 
   function setLive(mode, text) {
@@ -482,6 +500,7 @@
       reload();
     });
     $('team-close').addEventListener('click', () => closeTeam());
+    window.addEventListener('hashchange', followHash);
     document.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' && state.selected) closeTeam();
     });

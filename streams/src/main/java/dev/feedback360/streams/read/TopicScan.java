@@ -34,6 +34,15 @@ public final class TopicScan {
    * @throws IllegalStateException if the topic does not exist or its end is not reached within the timeout
    */
   public long scan(String topic, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+    try {
+      return scanOrTimeOut(topic, sink);
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      throw new IllegalStateException("No answer from Kafka at " + bootstrapServers + " within " + timeout.toSeconds()
+          + " s while reading " + topic + " (" + e.getMessage() + "); is a broker running there?", e);
+    }
+  }
+
+  private long scanOrTimeOut(String topic, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
     long count = 0;
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties())) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
@@ -49,7 +58,8 @@ public final class TopicScan {
       while (!caughtUp(consumer, end)) {
         if (Instant.now().isAfter(deadline)) {
           throw new IllegalStateException("Timed out after " + timeout.toSeconds() + " s reading " + topic
-              + " up to its end offsets " + end + "; is the broker overloaded? Try a longer --timeout");
+              + " at " + bootstrapServers + " up to its end offsets " + end + "; is the broker overloaded? Allow "
+              + "more time");
         }
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
