@@ -107,7 +107,7 @@ public final class DashboardServer implements AutoCloseable {
             + allowed);
       });
       config.routes.exception(HttpResponseException.class, (e, ctx) ->
-          error(ctx, e.getStatus(), "http_" + e.getStatus(), e.getMessage()));
+          error(ctx, e.getStatus(), e.getStatus() < 500 ? "bad_request" : "internal", e.getMessage()));
       config.routes.exception(Exception.class, (e, ctx) -> {
         LOG.error("Request {} {} failed", ctx.method(), ctx.path(), e);
         error(ctx, 500, "internal", "The server failed to answer: " + e.getMessage() + "; see its log");
