@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
     description = {"Validates a CSV or JSON Lines export row by row, pseudonymises rater ids and sends every good "
         + "row to the responses topic (idempotent, acks=all, record timestamp = submitted_at).",
         "Bad rows go to the rejects file with their line number and reason.",
+        "Each response goes to the partition Kafka's default (murmur2) partitioner gives its key, where a correction "
+            + "replaces it: never change the responses topic's partition count once responses are in it.",
         "Exit codes: 0 every row sent; 2 some rows rejected (all good rows sent); 3 sending failed (re-running is "
             + "safe); 4 the file was refused (nothing sent)."},
     exitCodeListHeading = "Exit codes:%n",
