@@ -46,11 +46,15 @@ final class TopicsCommand implements Callable<Integer> {
     Topics topics = kafka.topics();
     Duration timeout = Duration.ofSeconds(timeoutSeconds);
     Set<String> created;
-    try (Admin admin = Admin.create(props)) {
+    Admin admin = Admin.create(props);
+    try {
       if (spec.commandLine().getParseResult().hasMatchedOption("--partitions")) {
         refuseToAddResponsePartitions(admin, topics.responses(), timeout);
       }
       created = TopicProvisioner.ensure(admin, topics, kafka.topicSettings(), topics.all(), timeout);
+    } finally {
+      // Within --timeout too: a plain close waits for calls still pending (default.api.timeout.ms, 60 s).
+      admin.close(timeout);
     }
     PrintWriter out = spec.commandLine().getOut();
     for (String name : new TreeSet<>(topics.all())) {
