@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         ExportCommand.class,
         ResetCommand.class,
         TopicsCommand.class,
+        AclsCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class
     })
