@@ -65,7 +65,7 @@ public final class Dashboard implements AutoCloseable {
       server = DashboardServer.start(http, live, restore, () -> tail.get() == null ? null : tail.get().status());
       HostInfo self = server.advertised();
       app = TeamScoresApp.start(withApplicationServer(streams, self), restore);
-      server.attach(new LocalScores(app.streams(), streams.scoring(), self));
+      server.attach(new LocalScores(app.queries(), self));
       tail.set(ScoresTail.start(consumerProperties(streams), streams.topics().scoresJson(), live));
       return new Dashboard(server, app, tail.get(), live);
     } catch (RuntimeException e) {

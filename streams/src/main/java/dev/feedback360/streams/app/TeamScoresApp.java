@@ -1,5 +1,7 @@
 package dev.feedback360.streams.app;
 
+import dev.feedback360.streams.query.TeamScoresQueries;
+import dev.feedback360.streams.scoring.ScoreCalculator;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.topology.InputScope;
 import dev.feedback360.streams.topology.TeamScoresTopology;
@@ -42,12 +44,14 @@ public final class TeamScoresApp implements AutoCloseable {
 
   private final StreamsSettings settings;
   private final KafkaStreams streams;
+  private final TeamScoresQueries queries;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Throwable failure;
 
-  private TeamScoresApp(StreamsSettings settings, KafkaStreams streams) {
+  private TeamScoresApp(StreamsSettings settings, KafkaStreams streams, ScoreCalculator calculator) {
     this.settings = settings;
     this.streams = streams;
+    this.queries = new TeamScoresQueries(streams, calculator);
   }
 
   /** Creates the topics if missing and starts processing; returns once started (not yet necessarily RUNNING). */
@@ -75,10 +79,12 @@ public final class TeamScoresApp implements AutoCloseable {
       StateRestoreListener restoreListener) {
     ensureTopics(settings);
     Properties props = settings.toProperties();
+    // One calculator for what the topology publishes and what queries answer.
+    ScoreCalculator calculator = new ScoreCalculator(settings.scoring());
     KafkaStreams streams =
-        new KafkaStreams(TeamScoresTopology.build(settings.topics(), settings.scoring(), scope), props);
+        new KafkaStreams(TeamScoresTopology.build(settings.topics(), calculator, scope), props);
     restrictToOwner(settings.stateDir());
-    TeamScoresApp app = new TeamScoresApp(settings, streams);
+    TeamScoresApp app = new TeamScoresApp(settings, streams, calculator);
     if (restoreListener != null) {
       streams.setGlobalStateRestoreListener(restoreListener);
     }
@@ -158,9 +164,14 @@ public final class TeamScoresApp implements AutoCloseable {
     return streams.state();
   }
 
-  /** The underlying client, for interactive queries. */
+  /** The underlying client. */
   public KafkaStreams streams() {
     return streams;
+  }
+
+  /** Interactive queries of this instance's scores, by the rule the topology publishes with. */
+  public TeamScoresQueries queries() {
+    return queries;
   }
 
   /** Waits until the app is RUNNING. */
