@@ -2,7 +2,6 @@ package dev.feedback360.cli;
 
 import dev.feedback360.avro.TeamScores;
 import dev.feedback360.broker.EmbeddedKafkaBroker;
-import dev.feedback360.dashboard.Dashboard;
 import dev.feedback360.producer.generate.ResponseFileWriter;
 import dev.feedback360.producer.generate.SyntheticDataGenerator;
 import dev.feedback360.producer.ingest.ImportSummary;
@@ -92,11 +91,11 @@ final class DemoCommand implements Callable<Integer> {
     StreamsOptions streamsOptions = new StreamsOptions();
     streamsOptions.applicationId = StreamsSettings.DEFAULT_APPLICATION_ID;
     streamsOptions.publication = publication;
-    Dashboard dashboard = null;
+    AppWithDashboard dashboard = null;
     try {
       err.println("Starting the streams app and its dashboard...");
       err.flush();
-      dashboard = Dashboard.start(streamsOptions.settings(kafka, dataDir.resolve("streams")), http.settings());
+      dashboard = AppWithDashboard.start(streamsOptions.settings(kafka, dataDir.resolve("streams")), http.settings());
       TeamScoresApp app = dashboard.app();
       err.printf("Dashboard: %s%n", dashboard.url());
 
@@ -158,7 +157,7 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private void awaitCtrlC(Dashboard dashboard, EmbeddedKafkaBroker broker) throws InterruptedException {
+  private void awaitCtrlC(AppWithDashboard dashboard, EmbeddedKafkaBroker broker) throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       dashboard.close();

@@ -1,6 +1,5 @@
 package dev.feedback360.cli;
 
-import dev.feedback360.dashboard.Dashboard;
 import dev.feedback360.streams.app.HealthFile;
 import dev.feedback360.streams.app.TeamScoresApp;
 import java.nio.file.Path;
@@ -43,19 +42,19 @@ final class StreamsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Dashboard dashboard = Dashboard.start(options.settings(kafka, null), http.settings());
-    TeamScoresApp app = dashboard.app();
+    AppWithDashboard served = AppWithDashboard.start(options.settings(kafka, null), http.settings());
+    TeamScoresApp app = served.app();
     HealthFile health = healthFile == null ? null
         : HealthFile.start(healthFile, () -> app.state().isRunningOrRebalancing(), HEALTH_INTERVAL);
     Thread hook = new Thread(() -> {
       if (health != null) {
         health.close();
       }
-      dashboard.close();
+      served.close();
     }, "feedback360-streams-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     spec.commandLine().getErr().printf("Streams app %s running against %s. Dashboard and API: %s%n"
-        + "Press Ctrl-C to stop.%n", options.applicationId, kafka.bootstrapServers, dashboard.url());
+        + "Press Ctrl-C to stop.%n", options.applicationId, kafka.bootstrapServers, served.url());
     spec.commandLine().getErr().flush();
     app.awaitStop();
     if (health != null) {

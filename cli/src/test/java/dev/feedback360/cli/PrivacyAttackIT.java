@@ -8,7 +8,6 @@ import dev.feedback360.broker.EmbeddedKafkaBroker;
 import dev.feedback360.cli.DifferencingAttack.Isolation;
 import dev.feedback360.cli.DifferencingAttack.Published;
 import dev.feedback360.cli.DifferencingAttack.Result;
-import dev.feedback360.dashboard.Dashboard;
 import dev.feedback360.dashboard.DashboardSettings;
 import dev.feedback360.producer.generate.GeneratorSettings;
 import dev.feedback360.producer.generate.ResponseFileWriter;
@@ -201,7 +200,7 @@ class PrivacyAttackIT {
     Map<String, List<Published>> records = new LinkedHashMap<>();
     int summaries;
     int polls;
-    try (Dashboard dashboard = Dashboard.start(settings, DashboardSettings.local(0));
+    try (AppWithDashboard dashboard = AppWithDashboard.start(settings, DashboardSettings.local(0));
         AttackerTaps taps = new AttackerTaps(dashboard.url(), CYCLE, teams)) {
       await().atMost(Duration.ofSeconds(60)).until(taps::ready);
       taps.startPolling();

@@ -6,26 +6,32 @@ import dev.feedback360.dashboard.live.ScoresTail;
 import dev.feedback360.dashboard.query.LocalScores;
 import dev.feedback360.dashboard.query.RestoreProgress;
 import dev.feedback360.streams.app.StreamsSettings;
-import dev.feedback360.streams.app.TeamScoresApp;
+import dev.feedback360.streams.query.TeamScoresQueries;
 import java.net.URI;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * The streams app with its HTTP face: starts the HTTP server (so its port is known), then the Kafka Streams app with
- * {@code application.server} naming that port, then the live-updates consumer; closes them in reverse order.
+ * The HTTP face of one instance of the streams app: the HTTP server, then, once the app serves its queries, the
+ * live-updates consumer. It does not start the app: whoever runs the app (the {@code streams} and {@code demo}
+ * commands) starts the dashboard first, so that Kafka Streams' {@code application.server} can name its port, then
+ * the app, then hands the app's queries over:
  *
  * <pre>{@code
- * try (Dashboard dashboard = Dashboard.start(streamsSettings, DashboardSettings.local(8080))) {
- *   System.out.println(dashboard.url());
+ * try (Dashboard dashboard = Dashboard.start(DashboardSettings.local(8080))) {
+ *   HostInfo self = dashboard.advertised();
+ *   try (TeamScoresApp app = TeamScoresApp.start(settings.withApplicationServer(self.host(), self.port()),
+ *       dashboard.restoreListener())) {
+ *     dashboard.serve(app.queries(), app.settings());
+ *     app.awaitStop();
+ *   }
  * }
  * }</pre>
+ *
+ * Until {@link #serve} the API answers 503.
  */
 public final class Dashboard implements AutoCloseable {
 
@@ -33,58 +39,61 @@ public final class Dashboard implements AutoCloseable {
   private static final String[] INHERITED_PREFIXES = {"security.", "sasl.", "ssl.", "client.dns.lookup"};
 
   private final DashboardServer server;
-  private final TeamScoresApp app;
-  private final ScoresTail tail;
   private final LiveUpdates live;
+  private final RestoreProgress restore;
+  private final AtomicReference<ScoresTail> tail;
 
-  private Dashboard(DashboardServer server, TeamScoresApp app, ScoresTail tail, LiveUpdates live) {
+  private Dashboard(DashboardServer server, LiveUpdates live, RestoreProgress restore,
+      AtomicReference<ScoresTail> tail) {
     this.server = server;
-    this.app = app;
-    this.tail = tail;
     this.live = live;
+    this.restore = restore;
+    this.tail = tail;
   }
 
   /**
-   * Starts the HTTP server, the streams app and the live updates; returns once all three are started (the app is
-   * not necessarily RUNNING yet: queries answer 503 until it is).
+   * Starts the HTTP server; its API answers 503 until {@link #serve}.
    *
    * @throws IllegalStateException if the HTTP port cannot be bound
    */
-  public static Dashboard start(StreamsSettings streams, DashboardSettings http) {
-    return start(streams, http, null);
+  public static Dashboard start(DashboardSettings http) {
+    return start(http, null);
   }
 
-  /** Like {@link #start(StreamsSettings, DashboardSettings)}, also telling {@code restoreListener} about restores. */
-  static Dashboard start(StreamsSettings streams, DashboardSettings http, StateRestoreListener restoreListener) {
+  /** Like {@link #start(DashboardSettings)}, also passing on every callback of {@link #restoreListener()}. */
+  static Dashboard start(DashboardSettings http, StateRestoreListener restoreListener) {
     LiveUpdates live = new LiveUpdates();
     RestoreProgress restore = new RestoreProgress(restoreListener);
     AtomicReference<ScoresTail> tail = new AtomicReference<>();
-    DashboardServer server = null;
-    TeamScoresApp app = null;
     try {
-      server = DashboardServer.start(http, live, restore, () -> tail.get() == null ? null : tail.get().status());
-      HostInfo self = server.advertised();
-      app = TeamScoresApp.start(withApplicationServer(streams, self), restore);
-      server.attach(new LocalScores(app.streams(), streams.scoring(), self));
-      tail.set(ScoresTail.start(consumerProperties(streams), streams.topics().scoresJson(), live));
-      return new Dashboard(server, app, tail.get(), live);
+      DashboardServer server =
+          DashboardServer.start(http, live, restore, () -> tail.get() == null ? null : tail.get().status());
+      return new Dashboard(server, live, restore, tail);
     } catch (RuntimeException e) {
       live.close();
-      if (app != null) {
-        app.close();
-      }
-      if (server != null) {
-        server.close();
-      }
       throw e;
     }
   }
 
-  private static StreamsSettings withApplicationServer(StreamsSettings settings, HostInfo self) {
-    Map<String, String> overrides = new HashMap<>(settings.overrides());
-    overrides.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-    return new StreamsSettings(settings.bootstrapServers(), settings.applicationId(), settings.stateDir(),
-        settings.topics(), settings.topicSettings(), settings.scoring(), overrides);
+  /** How other instances reach this one: the app's {@code application.server} must name it. */
+  public HostInfo advertised() {
+    return server.advertised();
+  }
+
+  /** The listener to give the app, so that the health endpoint can say how much state is left to restore. */
+  public StateRestoreListener restoreListener() {
+    return restore;
+  }
+
+  /**
+   * Starts answering queries from the app's stores and pushing the changes its JSON topic commits.
+   *
+   * @param queries the queries of the app, started with {@link #advertised()} as its {@code application.server}
+   * @param app the app's settings: where its JSON topic is and how to reach the broker
+   */
+  public void serve(TeamScoresQueries queries, StreamsSettings app) {
+    server.attach(new LocalScores(queries, server.advertised()));
+    tail.set(ScoresTail.start(consumerProperties(app), app.topics().scoresJson(), live));
   }
 
   private static Properties consumerProperties(StreamsSettings settings) {
@@ -112,17 +121,14 @@ public final class Dashboard implements AutoCloseable {
     return server.port();
   }
 
-  /** The streams app. */
-  public TeamScoresApp app() {
-    return app;
-  }
-
-  /** Stops the live updates, the streams app and the HTTP server. */
+  /** Stops the live updates and the HTTP server (not the app: its owner stops it). */
   @Override
   public void close() {
-    tail.close();
+    ScoresTail started = tail.get();
+    if (started != null) {
+      started.close();
+    }
     live.close();
-    app.close();
     server.close();
   }
 }

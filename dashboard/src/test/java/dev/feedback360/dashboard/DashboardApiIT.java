@@ -45,7 +45,7 @@ class DashboardApiIT {
 
   private static EmbeddedKafkaBroker broker;
   private static Topics topics;
-  private static Dashboard dashboard;
+  private static ServedApp dashboard;
   private static KafkaProducer<byte[], byte[]> producer;
   private static URI base;
 
@@ -53,7 +53,7 @@ class DashboardApiIT {
   static void startAppWithScores() throws Exception {
     broker = EmbeddedKafkaBroker.builder().build().start();
     topics = Fixtures.uniqueTopics();
-    dashboard = Dashboard.start(Fixtures.settings(broker, "api-it", stateDir, topics), DashboardSettings.local(0));
+    dashboard = ServedApp.start(Fixtures.settings(broker, "api-it", stateDir, topics), DashboardSettings.local(0));
     base = dashboard.url();
     producer = Fixtures.producer(broker);
     List<SurveyResponse> responses = new ArrayList<>(Fixtures.workedExample());

@@ -49,7 +49,7 @@ class DashboardAvailabilityIT {
     Topics topics = Fixtures.uniqueTopics();
     String path = Http.teamPath("T1", Fixtures.CYCLE);
     String scored;
-    try (Dashboard first = Dashboard.start(settings(topics, "first"), DashboardSettings.local(0));
+    try (ServedApp first = ServedApp.start(settings(topics, "first"), DashboardSettings.local(0));
         KafkaProducer<byte[], byte[]> producer = Fixtures.producer(broker)) {
       Fixtures.send(producer, topics, Fixtures.workedExample());
       await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
@@ -69,7 +69,7 @@ class DashboardAvailabilityIT {
 
     BlockingRestore restore = new BlockingRestore();
     // A fresh state directory: the second instance must restore every store from its changelog.
-    try (Dashboard second = Dashboard.start(settings(topics, "second"), DashboardSettings.local(0), restore)) {
+    try (ServedApp second = ServedApp.start(settings(topics, "second"), DashboardSettings.local(0), restore)) {
       try {
         assertThat(restore.started.await(120, TimeUnit.SECONDS)).as("restoration started").isTrue();
 

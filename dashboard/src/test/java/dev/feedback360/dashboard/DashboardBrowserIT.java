@@ -53,14 +53,14 @@ class DashboardBrowserIT {
 
   private static EmbeddedKafkaBroker broker;
   private static Topics topics;
-  private static Dashboard dashboard;
+  private static ServedApp dashboard;
   private static KafkaProducer<byte[], byte[]> producer;
 
   @BeforeAll
   static void startAppWithScores() throws Exception {
     broker = EmbeddedKafkaBroker.builder().build().start();
     topics = Fixtures.uniqueTopics();
-    dashboard = Dashboard.start(Fixtures.settings(broker, "browser-it", dir.resolve("state"), topics),
+    dashboard = ServedApp.start(Fixtures.settings(broker, "browser-it", dir.resolve("state"), topics),
         DashboardSettings.local(0));
     producer = Fixtures.producer(broker);
     List<SurveyResponse> responses = new ArrayList<>(Fixtures.workedExample());

@@ -57,9 +57,9 @@ class DashboardRoutingIT {
   @Test
   void shouldAnswerEveryTeamFromEitherInstanceByForwardingToItsOwner() throws Exception {
     Topics topics = Fixtures.uniqueTopics();
-    try (Dashboard a = Dashboard.start(Fixtures.settings(broker, "routing-it", dir.resolve("a"), topics),
+    try (ServedApp a = ServedApp.start(Fixtures.settings(broker, "routing-it", dir.resolve("a"), topics),
             DashboardSettings.local(0));
-        Dashboard b = Dashboard.start(Fixtures.settings(broker, "routing-it", dir.resolve("b"), topics),
+        ServedApp b = ServedApp.start(Fixtures.settings(broker, "routing-it", dir.resolve("b"), topics),
             DashboardSettings.local(0));
         KafkaProducer<byte[], byte[]> producer = Fixtures.producer(broker)) {
       await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
@@ -111,7 +111,7 @@ class DashboardRoutingIT {
     }
   }
 
-  private static boolean ownsActiveTasks(Dashboard dashboard) {
+  private static boolean ownsActiveTasks(ServedApp dashboard) {
     return dashboard.app().streams().metadataForLocalThreads().stream()
         .map(ThreadMetadata::activeTasks)
         .anyMatch(tasks -> !tasks.isEmpty());
@@ -128,11 +128,11 @@ class DashboardRoutingIT {
     return teams;
   }
 
-  private static String name(Dashboard dashboard) {
+  private static String name(ServedApp dashboard) {
     return "127.0.0.1:" + dashboard.port();
   }
 
-  private static void logForwardedLatency(Dashboard via, Iterable<String> teams, String owner) {
+  private static void logForwardedLatency(ServedApp via, Iterable<String> teams, String owner) {
     String path = null;
     for (String team : teams) {
       String candidate = Http.teamPath(team, Fixtures.CYCLE);

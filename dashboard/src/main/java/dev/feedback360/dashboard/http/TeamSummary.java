@@ -2,7 +2,9 @@ package dev.feedback360.dashboard.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.List;
+import dev.feedback360.avro.Axis;
+import dev.feedback360.avro.Pole;
+import dev.feedback360.streams.json.TeamScoresJson;
 
 /**
  * The summary of a team in list answers: a projection of the JSON contract that keeps its field names and nesting
@@ -15,8 +17,6 @@ import java.util.List;
  * </pre>
  */
 final class TeamSummary {
-
-  private static final List<String> AXES = List.of("CHANGE", "FOCUS", "HORIZON");
 
   private TeamSummary() {}
 
@@ -31,11 +31,14 @@ final class TeamSummary {
     summary.set("raters", contract.get("raters").deepCopy());
     summary.set("pendingRaters", contract.get("pendingRaters"));
     ObjectNode axes = summary.putObject("axes");
-    for (String name : AXES) {
+    for (Axis value : Axis.values()) {
+      String name = TeamScoresJson.name(value);
       JsonNode axis = contract.get("axes").get(name);
       ObjectNode projected = axes.putObject(name);
-      projected.putObject("leader").set("raters", axis.get("leader").get("raters"));
-      projected.putObject("manager").set("raters", axis.get("manager").get("raters"));
+      for (Pole pole : Pole.values()) {
+        String cell = TeamScoresJson.name(pole);
+        projected.putObject(cell).set("raters", axis.get(cell).get("raters"));
+      }
       projected.set("balance", axis.get("balance"));
     }
     ObjectNode overall = summary.putObject("overall");

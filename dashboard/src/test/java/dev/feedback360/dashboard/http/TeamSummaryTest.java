@@ -37,5 +37,13 @@ class TeamSummaryTest {
                  "HORIZON":{"leader":{"raters":0},"manager":{"raters":0},"balance":null}},
          "overall":{"balance":2.0,"style":"LEADING"},
          "updatedAt":"2026-10-01T09:00:07Z"}"""));
+    // Node equality ignores field order; the bytes a client gets keep the contract's order.
+    assertThat(JSON.writeValueAsString(summary)).isEqualTo("{\"cycleId\":\"2026-H2\",\"teamId\":\"T1\","
+        + "\"status\":\"PUBLISHED\",\"minRaters\":3,\"minChange\":3,"
+        + "\"raters\":{\"SELF\":1,\"MANAGER\":1,\"PEER\":3,\"DIRECT_REPORT\":2,\"OTHER\":0},\"pendingRaters\":2,"
+        + "\"axes\":{\"CHANGE\":{\"leader\":{\"raters\":3},\"manager\":{\"raters\":3},\"balance\":2.0},"
+        + "\"FOCUS\":{\"leader\":{\"raters\":2},\"manager\":{\"raters\":3},\"balance\":null},"
+        + "\"HORIZON\":{\"leader\":{\"raters\":0},\"manager\":{\"raters\":0},\"balance\":null}},"
+        + "\"overall\":{\"balance\":2.0,\"style\":\"LEADING\"},\"updatedAt\":\"2026-10-01T09:00:07Z\"}");
   }
 }

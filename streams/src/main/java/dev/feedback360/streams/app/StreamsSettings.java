@@ -7,6 +7,7 @@ import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -46,6 +47,16 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
     Objects.requireNonNull(topicSettings, "topic settings are required");
     Objects.requireNonNull(scoring, "scoring config is required");
     overrides = Map.copyOf(overrides == null ? Map.of() : overrides);
+  }
+
+  /**
+   * These settings with Kafka Streams' {@code application.server} set: where other instances reach this one's
+   * interactive queries.
+   */
+  public StreamsSettings withApplicationServer(String host, int port) {
+    Map<String, String> withServer = new HashMap<>(overrides);
+    withServer.put(StreamsConfig.APPLICATION_SERVER_CONFIG, host + ":" + port);
+    return new StreamsSettings(bootstrapServers, applicationId, stateDir, topics, topicSettings, scoring, withServer);
   }
 
   /** Kafka Streams properties: exactly-once v2, explicit names enforced, invalid input to the dead-letter topic. */

@@ -1,6 +1,8 @@
 package dev.feedback360.streams.app;
 
 import dev.feedback360.streams.errors.DeadLetterHistory;
+import dev.feedback360.streams.query.TeamScoresQueries;
+import dev.feedback360.streams.scoring.ScoreCalculator;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.topology.InputPartitioning;
 import dev.feedback360.streams.topology.InputScope;
@@ -44,12 +46,14 @@ public final class TeamScoresApp implements AutoCloseable {
 
   private final StreamsSettings settings;
   private final KafkaStreams streams;
+  private final TeamScoresQueries queries;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Throwable failure;
 
-  private TeamScoresApp(StreamsSettings settings, KafkaStreams streams) {
+  private TeamScoresApp(StreamsSettings settings, KafkaStreams streams, ScoreCalculator calculator) {
     this.settings = settings;
     this.streams = streams;
+    this.queries = new TeamScoresQueries(streams, calculator);
   }
 
   /** Creates the topics if missing and starts processing; returns once started (not yet necessarily RUNNING). */
@@ -79,10 +83,12 @@ public final class TeamScoresApp implements AutoCloseable {
     Properties props = settings.toProperties();
     props.put(DeadLetterHistory.CONFIG,
         new DeadLetterHistory(settings.bootstrapServers(), settings.topics().deadLetters()));
+    // One calculator for what the topology publishes and what queries answer.
+    ScoreCalculator calculator = new ScoreCalculator(settings.scoring());
     KafkaStreams streams = new KafkaStreams(
-        TeamScoresTopology.build(settings.topics(), settings.scoring(), scope, partitioning), props);
+        TeamScoresTopology.build(settings.topics(), calculator, scope, partitioning), props);
     restrictToOwner(settings.stateDir());
-    TeamScoresApp app = new TeamScoresApp(settings, streams);
+    TeamScoresApp app = new TeamScoresApp(settings, streams, calculator);
     if (restoreListener != null) {
       streams.setGlobalStateRestoreListener(restoreListener);
     }
@@ -167,9 +173,14 @@ public final class TeamScoresApp implements AutoCloseable {
     return streams.state();
   }
 
-  /** The underlying client, for interactive queries. */
+  /** The underlying client. */
   public KafkaStreams streams() {
     return streams;
+  }
+
+  /** Interactive queries of this instance's scores, by the rule the topology publishes with. */
+  public TeamScoresQueries queries() {
+    return queries;
   }
 
   /** Waits until the app is RUNNING. */

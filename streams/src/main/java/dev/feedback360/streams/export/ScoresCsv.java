@@ -1,6 +1,9 @@
 package dev.feedback360.streams.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.feedback360.avro.Axis;
+import dev.feedback360.avro.Pole;
+import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.TeamScores;
 import dev.feedback360.streams.json.TeamScoresJson;
 import java.util.ArrayList;
@@ -23,13 +26,14 @@ public final class ScoresCsv {
 
   private static List<String> header() {
     List<String> columns = new ArrayList<>(List.of("cycleId", "teamId", "status", "minRaters"));
-    for (String group : List.of("SELF", "MANAGER", "PEER", "DIRECT_REPORT", "OTHER")) {
-      columns.add("raters_" + group);
+    for (RaterGroup group : RaterGroup.values()) {
+      columns.add("raters_" + TeamScoresJson.name(group));
     }
-    for (String axis : List.of("CHANGE", "FOCUS", "HORIZON")) {
-      for (String pole : List.of("leader", "manager")) {
+    for (Axis value : Axis.values()) {
+      String axis = TeamScoresJson.name(value);
+      for (Pole pole : Pole.values()) {
         for (String field : List.of("mean", "sd", "n", "raters")) {
-          columns.add(axis + "_" + pole + "_" + field);
+          columns.add(axis + "_" + TeamScoresJson.name(pole) + "_" + field);
         }
       }
       columns.add(axis + "_balance");

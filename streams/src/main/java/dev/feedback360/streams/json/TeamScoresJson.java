@@ -1,15 +1,22 @@
 package dev.feedback360.streams.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
+import dev.feedback360.avro.AxesScores;
+import dev.feedback360.avro.Axis;
 import dev.feedback360.avro.AxisScores;
 import dev.feedback360.avro.CellScores;
 import dev.feedback360.avro.OverallScores;
+import dev.feedback360.avro.Pole;
 import dev.feedback360.avro.RaterCounts;
+import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.TeamScores;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.util.Locale;
 
 /**
  * The JSON contract of team scores, shared by the scores command and every later JSON consumer:
@@ -23,7 +30,9 @@ import java.io.StringWriter;
  *  "updatedAt":"ISO-8601 instant"}
  * </pre>
  *
- * Numbers are JSON numbers at full double precision; absent values are null.
+ * Numbers are JSON numbers at full double precision; absent values are null. One writer produces both forms (a line
+ * of text, a tree), and the names of the rater groups, axes and poles come from their enums ({@link #name(Axis)}
+ * and its overloads), in enum order.
  */
 public final class TeamScoresJson {
 
@@ -31,82 +40,85 @@ public final class TeamScoresJson {
 
   private TeamScoresJson() {}
 
-  /** The contract as a JSON tree. */
+  /** The contract as a JSON tree: what {@link #toJsonLine} writes, handed over as tokens instead of text. */
   public static ObjectNode toJson(TeamScores scores) {
-    ObjectNode root = MAPPER.createObjectNode();
-    root.put("cycleId", scores.getCycleId());
-    root.put("teamId", scores.getTeamId());
-    root.put("status", scores.getStatus().name());
-    root.put("minRaters", scores.getMinRaters());
-    root.put("minChange", scores.getMinChange());
-    RaterCounts raters = scores.getRaters();
-    ObjectNode ratersNode = root.putObject("raters");
-    ratersNode.put("SELF", raters.getSelf());
-    ratersNode.put("MANAGER", raters.getManager());
-    ratersNode.put("PEER", raters.getPeer());
-    ratersNode.put("DIRECT_REPORT", raters.getDirectReport());
-    ratersNode.put("OTHER", raters.getOther());
-    root.put("pendingRaters", scores.getPendingRaters());
-    ObjectNode axes = root.putObject("axes");
-    axis(axes.putObject("CHANGE"), scores.getAxes().getChange());
-    axis(axes.putObject("FOCUS"), scores.getAxes().getFocus());
-    axis(axes.putObject("HORIZON"), scores.getAxes().getHorizon());
-    OverallScores overall = scores.getOverall();
-    ObjectNode overallNode = root.putObject("overall");
-    overallNode.put("leaderMean", overall.getLeaderMean());
-    overallNode.put("managerMean", overall.getManagerMean());
-    overallNode.put("balance", overall.getBalance());
-    overallNode.put("style", overall.getStyle() == null ? null : overall.getStyle().name());
-    root.put("updatedAt", scores.getUpdatedAt().toString());
-    return root;
+    TokenBuffer tokens = new TokenBuffer(MAPPER, false);
+    try (JsonParser parser = write(tokens, scores).asParser()) {
+      return MAPPER.readTree(parser);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot write team scores as JSON: " + e.getMessage(), e);
+    }
   }
 
-  /**
-   * The contract as one line of JSON: the same characters as writing {@link #toJson}, streamed straight to a
-   * generator (no tree is built; this runs once per scores update).
-   */
+  /** The contract as one line of JSON, streamed straight to text (no tree is built; this runs once per update). */
   public static String toJsonLine(TeamScores scores) {
     StringWriter out = new StringWriter(1024);
     try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
-      json.writeStartObject();
-      json.writeStringField("cycleId", scores.getCycleId());
-      json.writeStringField("teamId", scores.getTeamId());
-      json.writeStringField("status", scores.getStatus().name());
-      json.writeNumberField("minRaters", scores.getMinRaters());
-      json.writeNumberField("minChange", scores.getMinChange());
-      RaterCounts raters = scores.getRaters();
-      json.writeObjectFieldStart("raters");
-      json.writeNumberField("SELF", raters.getSelf());
-      json.writeNumberField("MANAGER", raters.getManager());
-      json.writeNumberField("PEER", raters.getPeer());
-      json.writeNumberField("DIRECT_REPORT", raters.getDirectReport());
-      json.writeNumberField("OTHER", raters.getOther());
-      json.writeEndObject();
-      json.writeNumberField("pendingRaters", scores.getPendingRaters());
-      json.writeObjectFieldStart("axes");
-      axis(json, "CHANGE", scores.getAxes().getChange());
-      axis(json, "FOCUS", scores.getAxes().getFocus());
-      axis(json, "HORIZON", scores.getAxes().getHorizon());
-      json.writeEndObject();
-      OverallScores overall = scores.getOverall();
-      json.writeObjectFieldStart("overall");
-      number(json, "leaderMean", overall.getLeaderMean());
-      number(json, "managerMean", overall.getManagerMean());
-      number(json, "balance", overall.getBalance());
-      json.writeStringField("style", overall.getStyle() == null ? null : overall.getStyle().name());
-      json.writeEndObject();
-      json.writeStringField("updatedAt", scores.getUpdatedAt().toString());
-      json.writeEndObject();
+      write(json, scores);
     } catch (IOException e) {
       throw new IllegalStateException("Cannot write team scores as JSON: " + e.getMessage(), e);
     }
     return out.toString();
   }
 
-  private static void axis(JsonGenerator json, String name, AxisScores axis) throws IOException {
-    json.writeObjectFieldStart(name);
-    cell(json, "leader", axis.getLeader());
-    cell(json, "manager", axis.getManager());
+  /** The contract's name of a rater group (a field of "raters"): its symbol, e.g. {@code DIRECT_REPORT}. */
+  public static String name(RaterGroup group) {
+    return group.name();
+  }
+
+  /** The contract's name of an axis (a field of "axes"): its symbol, e.g. {@code CHANGE}. */
+  public static String name(Axis axis) {
+    return axis.name();
+  }
+
+  /** The contract's name of a pole's cell in an axis: {@code leader} or {@code manager}. */
+  public static String name(Pole pole) {
+    return pole.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static <G extends JsonGenerator> G write(G json, TeamScores scores) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("cycleId", scores.getCycleId());
+    json.writeStringField("teamId", scores.getTeamId());
+    json.writeStringField("status", scores.getStatus().name());
+    json.writeNumberField("minRaters", scores.getMinRaters());
+    json.writeNumberField("minChange", scores.getMinChange());
+    json.writeObjectFieldStart("raters");
+    for (RaterGroup group : RaterGroup.values()) {
+      json.writeNumberField(name(group), raters(scores.getRaters(), group));
+    }
+    json.writeEndObject();
+    json.writeNumberField("pendingRaters", scores.getPendingRaters());
+    json.writeObjectFieldStart("axes");
+    for (Axis axis : Axis.values()) {
+      axis(json, axis, scores.getAxes());
+    }
+    json.writeEndObject();
+    OverallScores overall = scores.getOverall();
+    json.writeObjectFieldStart("overall");
+    number(json, "leaderMean", overall.getLeaderMean());
+    number(json, "managerMean", overall.getManagerMean());
+    number(json, "balance", overall.getBalance());
+    json.writeStringField("style", overall.getStyle() == null ? null : overall.getStyle().name());
+    json.writeEndObject();
+    json.writeStringField("updatedAt", scores.getUpdatedAt().toString());
+    json.writeEndObject();
+    return json;
+  }
+
+  private static void axis(JsonGenerator json, Axis name, AxesScores axes) throws IOException {
+    AxisScores axis = switch (name) {
+      case CHANGE -> axes.getChange();
+      case FOCUS -> axes.getFocus();
+      case HORIZON -> axes.getHorizon();
+    };
+    json.writeObjectFieldStart(name(name));
+    for (Pole pole : Pole.values()) {
+      cell(json, name(pole), switch (pole) {
+        case LEADER -> axis.getLeader();
+        case MANAGER -> axis.getManager();
+      });
+    }
     number(json, "balance", axis.getBalance());
     number(json, "selfBalance", axis.getSelfBalance());
     number(json, "gap", axis.getGap());
@@ -122,26 +134,21 @@ public final class TeamScoresJson {
     json.writeEndObject();
   }
 
+  private static int raters(RaterCounts raters, RaterGroup group) {
+    return switch (group) {
+      case SELF -> raters.getSelf();
+      case MANAGER -> raters.getManager();
+      case PEER -> raters.getPeer();
+      case DIRECT_REPORT -> raters.getDirectReport();
+      case OTHER -> raters.getOther();
+    };
+  }
+
   private static void number(JsonGenerator json, String name, Double value) throws IOException {
     if (value == null) {
       json.writeNullField(name);
     } else {
       json.writeNumberField(name, value);
     }
-  }
-
-  private static void axis(ObjectNode node, AxisScores axis) {
-    cell(node.putObject("leader"), axis.getLeader());
-    cell(node.putObject("manager"), axis.getManager());
-    node.put("balance", axis.getBalance());
-    node.put("selfBalance", axis.getSelfBalance());
-    node.put("gap", axis.getGap());
-  }
-
-  private static void cell(ObjectNode node, CellScores cell) {
-    node.put("mean", cell.getMean());
-    node.put("sd", cell.getSd());
-    node.put("n", cell.getN());
-    node.put("raters", cell.getRaters());
   }
 }

@@ -34,12 +34,19 @@ public final class ScoreCalculator {
   static final double STYLE_THRESHOLD = 0.5;
   private static final Set<RaterGroup> SELF = EnumSet.of(RaterGroup.SELF);
 
+  private final ScoringConfig config;
   private final int minRaters;
   private final int minChange;
 
   public ScoreCalculator(ScoringConfig config) {
+    this.config = config;
     this.minRaters = config.minRaters();
     this.minChange = config.minChange();
+  }
+
+  /** The rule this calculator publishes by (k and N), which the totals it reads were built with too. */
+  public ScoringConfig config() {
+    return config;
   }
 
   /** The published scores of one team; updatedAt is the event time of the latest change to what is published. */

@@ -1,6 +1,7 @@
 package dev.feedback360.streams.topology;
 
 import dev.feedback360.schemas.AvroSerdes;
+import dev.feedback360.streams.scoring.ScoreCalculator;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.topics.Topics;
 import dev.feedback360.avro.TeamKey;
@@ -67,6 +68,15 @@ public final class TeamScoresTopology {
    */
   public static Topology build(Topics topics, ScoringConfig scoring, InputScope scope,
       InputPartitioning partitioning) {
+    return build(topics, new ScoreCalculator(scoring), scope, partitioning);
+  }
+
+  /**
+   * Like {@link #build(Topics, ScoringConfig, InputScope, InputPartitioning)}, publishing by {@code calculator}'s
+   * rule: the app passes the calculator its interactive queries use too, so that both answer alike.
+   */
+  public static Topology build(Topics topics, ScoreCalculator calculator, InputScope scope,
+      InputPartitioning partitioning) {
     StreamsBuilder builder = new StreamsBuilder();
     // No record cache on either store (docs/benchmarks.md, change 7): a cached store flushes every dirty entry to
     // RocksDB and its changelog inside the commit, which took p99 latency from 253 to 428 ms for no throughput.
@@ -81,9 +91,10 @@ public final class TeamScoresTopology {
             Consumed.with(AvroSerdes.responseKey(), AvroSerdes.surveyResponse())
                 .withTimestampExtractor(new SubmittedAtTimestampExtractor())
                 .withName(SOURCE))
-        .process(() -> new LatestResponseProcessor(scope, partitioning), Named.as(LATEST_RESPONSE), StoreNames.LATEST_RESPONSES)
+        .process(() -> new LatestResponseProcessor(scope, partitioning), Named.as(LATEST_RESPONSE),
+            StoreNames.LATEST_RESPONSES)
         .repartition(Repartitioned.with(AvroSerdes.teamKey(), AvroSerdes.responseChange()).withName(TEAM_CHANGES))
-        .process(() -> new TeamAggregateProcessor(scoring), Named.as(TEAM_AGGREGATE), StoreNames.TEAM_AGGREGATES);
+        .process(() -> new TeamAggregateProcessor(calculator), Named.as(TEAM_AGGREGATE), StoreNames.TEAM_AGGREGATES);
     scores.to(topics.scores(), Produced.with(AvroSerdes.teamKey(), AvroSerdes.teamScores()).withName(SINK));
     scores
         .map((team, value) -> KeyValue.pair(jsonKey(team), value == null ? null : TeamScoresJson.toJsonLine(value)),

@@ -26,6 +26,29 @@ class ScoresCsvTest {
   }
 
   @Test
+  void shouldWriteTheHeaderAndTheWorkedExampleByteForByte() {
+    // The columns in docs and in analysts' spreadsheets: exactly these, in this order.
+    assertThat(ScoresCsv.headerRow()).isEqualTo("cycleId,teamId,status,minRaters,"
+        + "raters_SELF,raters_MANAGER,raters_PEER,raters_DIRECT_REPORT,raters_OTHER,"
+        + "CHANGE_leader_mean,CHANGE_leader_sd,CHANGE_leader_n,CHANGE_leader_raters,"
+        + "CHANGE_manager_mean,CHANGE_manager_sd,CHANGE_manager_n,CHANGE_manager_raters,"
+        + "CHANGE_balance,CHANGE_selfBalance,CHANGE_gap,"
+        + "FOCUS_leader_mean,FOCUS_leader_sd,FOCUS_leader_n,FOCUS_leader_raters,"
+        + "FOCUS_manager_mean,FOCUS_manager_sd,FOCUS_manager_n,FOCUS_manager_raters,"
+        + "FOCUS_balance,FOCUS_selfBalance,FOCUS_gap,"
+        + "HORIZON_leader_mean,HORIZON_leader_sd,HORIZON_leader_n,HORIZON_leader_raters,"
+        + "HORIZON_manager_mean,HORIZON_manager_sd,HORIZON_manager_n,HORIZON_manager_raters,"
+        + "HORIZON_balance,HORIZON_selfBalance,HORIZON_gap,"
+        + "overall_leaderMean,overall_managerMean,overall_balance,overall_style,updatedAt,minChange,pendingRaters\n");
+    // docs/scoring.md's worked example (the numbers README's scores section shows), cell by cell.
+    assertThat(ScoresCsv.row(workedExample())).isEqualTo("2026-H2,T1,PUBLISHED,3,1,1,3,2,0,"
+        + "4.166666666666667,0.752772652709081,6,3,2.1666666666666665,0.752772652709081,6,3,2.0000000000000004,,,"
+        + ",,2,2,2.6666666666666665,0.5773502691896257,3,3,,,,"
+        + ",,0,0,,,0,0,,,,"
+        + "4.166666666666667,2.3333333333333335,1.8333333333333335,LEADING,2026-10-01T09:00:07Z,3,0\n");
+  }
+
+  @Test
   void shouldFlattenTheWorkedExampleWithNullsAsEmptyCells() {
     Map<String, String> row = parse(ScoresCsv.row(workedExample()));
 

@@ -92,6 +92,31 @@ class TeamScoresJsonTest {
     }
   }
 
+  @Test
+  void shouldWriteTheWorkedExampleByteForByte() {
+    TeamAggregate aggregate = new TeamAggregate();
+    WorkedExample.responses().forEach(aggregate::add);
+    TeamScores scores = new ScoreCalculator(ScoringConfig.defaults())
+        .scores(new TeamKey(WorkedExample.CYCLE, WorkedExample.TEAM), aggregate, WorkedExample.lastSubmittedAt());
+
+    // docs/scoring.md's worked example, as README's scores section shows it (on one line, fields in contract order).
+    assertThat(TeamScoresJson.toJsonLine(scores)).isEqualTo("{\"cycleId\":\"2026-H2\",\"teamId\":\"T1\","
+        + "\"status\":\"PUBLISHED\",\"minRaters\":3,\"minChange\":3,"
+        + "\"raters\":{\"SELF\":1,\"MANAGER\":1,\"PEER\":3,\"DIRECT_REPORT\":2,\"OTHER\":0},\"pendingRaters\":0,"
+        + "\"axes\":{\"CHANGE\":{\"leader\":{\"mean\":4.166666666666667,\"sd\":0.752772652709081,\"n\":6,\"raters\":3},"
+        + "\"manager\":{\"mean\":2.1666666666666665,\"sd\":0.752772652709081,\"n\":6,\"raters\":3},"
+        + "\"balance\":2.0000000000000004,\"selfBalance\":null,\"gap\":null},"
+        + "\"FOCUS\":{\"leader\":{\"mean\":null,\"sd\":null,\"n\":2,\"raters\":2},"
+        + "\"manager\":{\"mean\":2.6666666666666665,\"sd\":0.5773502691896257,\"n\":3,\"raters\":3},"
+        + "\"balance\":null,\"selfBalance\":null,\"gap\":null},"
+        + "\"HORIZON\":{\"leader\":{\"mean\":null,\"sd\":null,\"n\":0,\"raters\":0},"
+        + "\"manager\":{\"mean\":null,\"sd\":null,\"n\":0,\"raters\":0},"
+        + "\"balance\":null,\"selfBalance\":null,\"gap\":null}},"
+        + "\"overall\":{\"leaderMean\":4.166666666666667,\"managerMean\":2.3333333333333335,"
+        + "\"balance\":1.8333333333333335,\"style\":\"LEADING\"},"
+        + "\"updatedAt\":\"2026-10-01T09:00:07Z\"}");
+  }
+
   private static List<String> names(JsonNode node) {
     List<String> names = new ArrayList<>();
     node.fieldNames().forEachRemaining(names::add);

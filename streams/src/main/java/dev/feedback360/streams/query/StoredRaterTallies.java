@@ -1,4 +1,4 @@
-package dev.feedback360.streams.topology;
+package dev.feedback360.streams.query;
 
 import dev.feedback360.avro.TeamKey;
 import dev.feedback360.avro.internal.RaterTally;
@@ -23,12 +23,12 @@ final class StoredRaterTallies implements RaterTallies {
 
   @Override
   public int[] get(String raterId) {
-    SpecificRecord stored = store.get(key(raterId));
+    RaterTally stored = TeamScoresStore.tally(store, key(raterId));
     if (stored == null) {
       return null;
     }
     int[] tally = new int[TeamAggregate.TALLY_LENGTH];
-    PackedCounters.unpack(((RaterTally) stored).getCounts(), tally, "rater tally");
+    PackedCounters.unpack(stored.getCounts(), tally, "rater tally");
     return tally;
   }
 
