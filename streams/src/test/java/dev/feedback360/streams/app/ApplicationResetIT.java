@@ -6,56 +6,45 @@ import static org.awaitility.Awaitility.await;
 
 import dev.feedback360.avro.PublicationStatus;
 import dev.feedback360.avro.TeamScores;
-import dev.feedback360.broker.EmbeddedKafkaBroker;
-import dev.feedback360.streams.ResponseLog;
-import dev.feedback360.streams.ResponseLog.Entry;
 import dev.feedback360.streams.ThresholdExample;
 import dev.feedback360.streams.read.ScoresReader;
 import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.testkit.EmbeddedBroker;
+import dev.feedback360.testkit.ResponseLog;
+import dev.feedback360.testkit.ResponseLog.Entry;
+import dev.feedback360.testkit.UniqueTopics;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Reprocessing the production app from scratch: stop, reset, restart with another threshold. */
 class ApplicationResetIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
-  private static EmbeddedKafkaBroker broker;
+
+  @RegisterExtension
+  static final EmbeddedBroker BROKER = new EmbeddedBroker();
 
   @TempDir
   Path stateDir;
 
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.builder().build().start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
-
   @Test
   void shouldRescoreEveryResponseWithTheNewThresholdAfterAReset() throws Exception {
-    String s = UUID.randomUUID().toString().substring(0, 8);
-    Topics topics = new Topics("responses-" + s, "scores-" + s, "scores-json-" + s, "dlq-" + s);
+    String s = UniqueTopics.suffix();
+    Topics topics = UniqueTopics.withSuffix(s);
     String appId = "reset-app-" + s;
-    ResponseLog.write(broker.bootstrapServers(), topics.responses(), 2,
+    ResponseLog.write(BROKER.bootstrapServers(), topics.responses(), 2,
         ThresholdExample.responses().stream().map(Entry::submit).toList());
-    ApplicationReset reset = new ApplicationReset(broker.bootstrapServers());
+    ApplicationReset reset = new ApplicationReset(BROKER.bootstrapServers());
 
     try (TeamScoresApp app = TeamScoresApp.start(settings(topics, appId, 3))) {
       await().atMost(TIMEOUT).untilAsserted(() ->
@@ -88,18 +77,16 @@ class ApplicationResetIT {
   }
 
   private StreamsSettings settings(Topics topics, String appId, int k) {
-    return new StreamsSettings(broker.bootstrapServers(), appId, stateDir, topics, new TopicSettings(2, (short) 1),
+    return new StreamsSettings(BROKER.bootstrapServers(), appId, stateDir, topics, new TopicSettings(2, (short) 1),
         new ScoringConfig(k), Map.of());
   }
 
   private static List<TeamScores> read(Topics topics) {
-    return new ScoresReader(broker.bootstrapServers(), Duration.ofSeconds(30)).read(topics.scores(), null);
+    return new ScoresReader(BROKER.bootstrapServers(), Duration.ofSeconds(30)).read(topics.scores(), null);
   }
 
   private static Set<String> topics() throws Exception {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    try (Admin admin = Admin.create(props)) {
+    try (Admin admin = BROKER.admin()) {
       return admin.listTopics().names().get(30, TimeUnit.SECONDS);
     }
   }
