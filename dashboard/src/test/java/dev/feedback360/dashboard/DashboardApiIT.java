@@ -6,7 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.feedback360.avro.SurveyResponse;
-import dev.feedback360.broker.EmbeddedKafkaBroker;
+import dev.feedback360.testkit.EmbeddedBroker;
+import dev.feedback360.testkit.UniqueTopics;
 import dev.feedback360.topics.Topics;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -26,6 +27,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +44,9 @@ class DashboardApiIT {
   @TempDir
   static Path stateDir;
 
-  private static EmbeddedKafkaBroker broker;
+  @RegisterExtension
+  static final EmbeddedBroker BROKER = new EmbeddedBroker();
+
   private static Topics topics;
   private static Dashboard dashboard;
   private static KafkaProducer<byte[], byte[]> producer;
@@ -50,11 +54,10 @@ class DashboardApiIT {
 
   @BeforeAll
   static void startAppWithScores() throws Exception {
-    broker = EmbeddedKafkaBroker.builder().build().start();
-    topics = Fixtures.uniqueTopics();
-    dashboard = Dashboard.start(Fixtures.settings(broker, "api-it", stateDir, topics), DashboardSettings.local(0));
+    topics = UniqueTopics.create();
+    dashboard = Dashboard.start(Fixtures.settings(BROKER, "api-it", stateDir, topics), DashboardSettings.local(0));
     base = dashboard.url();
-    producer = Fixtures.producer(broker);
+    producer = Fixtures.producer(BROKER);
     List<SurveyResponse> responses = new ArrayList<>(Fixtures.workedExample());
     responses.add(Fixtures.lonePeer("T2", 8));
     responses.addAll(Fixtures.team(ENCODED_TEAM, 4, 2, 9));
@@ -80,7 +83,6 @@ class DashboardApiIT {
     if (dashboard != null) {
       dashboard.close();
     }
-    broker.close();
   }
 
   @Test
@@ -227,7 +229,7 @@ class DashboardApiIT {
 
   private static String latestMirrorRecord(String key) {
     Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers());
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     Map<String, String> latest = new HashMap<>();
     try (KafkaConsumer<String, String> consumer =
