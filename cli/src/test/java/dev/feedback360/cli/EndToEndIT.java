@@ -1,16 +1,16 @@
 package dev.feedback360.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.feedback360.broker.EmbeddedKafkaBroker;
 import dev.feedback360.streams.app.StreamsSettings;
 import dev.feedback360.streams.app.TeamScoresApp;
 import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.testkit.EmbeddedBroker;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
 import java.io.IOException;
@@ -21,9 +21,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,26 +34,18 @@ class EndToEndIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String APP_ID = "e2e-app";
-  private static EmbeddedKafkaBroker broker;
+
+  @RegisterExtension
+  static final EmbeddedBroker BROKER = new EmbeddedBroker();
 
   @TempDir
   static Path dir;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.builder().build().start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
 
   @Test
   void shouldTurnACsvExportIntoTheExpectedTeamScores() throws Exception {
     Path csv = copyResource("e2e/worked-example.csv");
     Path key = Files.writeString(dir.resolve("rater.key"), "an end-to-end test key of 32 bytes");
-    String bootstrap = broker.bootstrapServers();
+    String bootstrap = BROKER.bootstrapServers();
 
     Cli.Run produce = Cli.run("produce", "--bootstrap-servers", bootstrap, "--input", csv.toString(),
         "--rater-key-file", key.toString());
@@ -148,7 +139,7 @@ class EndToEndIT {
     assumeThat(System.getenv("FEEDBACK360_RATER_KEY")).as("no rater key in the environment").isNull();
     Path csv = copyResource("e2e/worked-example.csv");
 
-    Cli.Run produce = Cli.run("produce", "--bootstrap-servers", broker.bootstrapServers(), "--input",
+    Cli.Run produce = Cli.run("produce", "--bootstrap-servers", BROKER.bootstrapServers(), "--input",
         csv.toString());
 
     assertThat(produce.exitCode()).isEqualTo(1);
