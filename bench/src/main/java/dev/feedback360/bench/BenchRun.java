@@ -9,6 +9,7 @@ import dev.feedback360.streams.app.CatchUp;
 import dev.feedback360.streams.read.TopicScan;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.topology.TeamScoresTopology;
+import dev.feedback360.topics.AdminClients;
 import dev.feedback360.topics.TopicProvisioner;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
@@ -25,12 +26,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -96,7 +95,7 @@ public final class BenchRun {
     say("Starting a Kafka broker in %s...", workDir);
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(workDir.resolve("broker")).build()
         .start();
-        Admin admin = Admin.create(adminProperties(broker.bootstrapServers()))) {
+        Admin admin = AdminClients.create(broker.bootstrapServers())) {
       String bootstrap = broker.bootstrapServers();
       createTopics(admin);
       Path stateDir = workDir.resolve("streams-state");
@@ -323,12 +322,6 @@ public final class BenchRun {
     try (Stream<Path> paths = Files.walk(dir)) {
       return paths.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
     }
-  }
-
-  private static Properties adminProperties(String bootstrap) {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    return props;
   }
 
   private void say(String format, Object... args) {

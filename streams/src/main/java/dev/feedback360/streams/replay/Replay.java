@@ -8,26 +8,23 @@ import dev.feedback360.streams.app.TeamScoresApp;
 import dev.feedback360.streams.read.ScoresReader;
 import dev.feedback360.streams.read.TopicScan;
 import dev.feedback360.streams.topology.TeamScoresTopology;
+import dev.feedback360.topics.AdminClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -39,6 +36,7 @@ import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
@@ -93,7 +91,7 @@ public final class Replay {
    */
   public ReplaySummary run() throws InterruptedException {
     long started = System.nanoTime();
-    try (Admin admin = Admin.create(adminProperties())) {
+    try (Admin admin = AdminClients.create(request.bootstrapServers())) {
       checkTopics(admin);
       OffsetRange input = range(admin, request.responsesTopic(), IsolationLevel.READ_COMMITTED);
       Path stateDir = stateDir();
@@ -270,13 +268,8 @@ public final class Replay {
 
   /** Deletes the replay's own state: its application directory, and the temporary directory it made. */
   private static void deleteTree(Path stateDir) {
-    if (!Files.exists(stateDir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(stateDir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
+    try {
+      Utils.delete(stateDir.toFile());
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot delete the replay's state directory " + stateDir + ": "
           + e.getMessage() + "; delete it by hand", e);
@@ -339,11 +332,5 @@ public final class Replay {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted " + what, e);
     }
-  }
-
-  private Properties adminProperties() {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, request.bootstrapServers());
-    return props;
   }
 }
