@@ -31,7 +31,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +49,7 @@ public final class BenchRun {
   static final String RAW_APP_SETTINGS = "bench-raw-app-settings";
   private static final Logger LOG = LoggerFactory.getLogger(BenchRun.class);
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration CATCH_UP_POLL = Duration.ofMillis(50);
 
   private final BenchSettings settings;
   private final PrintWriter progress;
@@ -223,16 +223,7 @@ public final class BenchRun {
   private long awaitCaughtUp(Admin admin) throws InterruptedException {
     CatchUp catchUp = new CatchUp(admin);
     List<String> inputs = List.of(topics.responses(), TeamScoresTopology.repartitionTopic(STREAMS_APPLICATION_ID));
-    long deadline = System.nanoTime() + settings.timeout().toNanos();
-    Map<TopicPartition, Long> behind = catchUp.lag(STREAMS_APPLICATION_ID, inputs, ADMIN_TIMEOUT);
-    while (!behind.isEmpty()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("The streams app has not drained the preload in "
-            + settings.timeout().toSeconds() + " s; still behind: " + behind);
-      }
-      Thread.sleep(50);
-      behind = catchUp.lag(STREAMS_APPLICATION_ID, inputs, ADMIN_TIMEOUT);
-    }
+    catchUp.await(STREAMS_APPLICATION_ID, inputs, settings.timeout(), CATCH_UP_POLL);
     long caughtUpAt = System.currentTimeMillis();
     // The last transaction's output may be committed a moment after its input offsets: read only once it is.
     catchUp.awaitSettled(List.of(topics.scores(), topics.scoresJson()), ADMIN_TIMEOUT);
