@@ -474,8 +474,26 @@ class TeamScoresTopologyTest {
     send(huge);
 
     assertThat(header(deadLetters.readRecord(), "__streams.errors.message"))
-        .isEqualTo("Oversized responseId: 10000 characters, at most 256");
+        .isEqualTo("Oversized responseId: 10000 characters, at most 128");
     assertThat(scores.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldCountIdLengthsInCodePointsAsTheProducerDoes() {
+    // U+20000, outside the Basic Multilingual Plane: one character, two UTF-16 units. 128 of them are the longest
+    // id the producer sends (256 UTF-16 units); 129 of them are one too many.
+    String wide = new String(Character.toChars(0x20000));
+    SurveyResponse longest = copy(peer("P1", "S1", 1, "CHANGE_L1=4")).setResponseId(wide.repeat(128)).build();
+    SurveyResponse tooLong = copy(peer("P2", "S1", 2, "CHANGE_L1=4")).setResponseId(wide.repeat(129)).build();
+
+    send(longest);
+
+    assertThat(deadLetters.isEmpty()).as("the longest id the producer sends passes the checks").isTrue();
+
+    send(tooLong);
+
+    assertThat(header(deadLetters.readRecord(), "__streams.errors.message"))
+        .isEqualTo("Oversized responseId: 129 characters, at most 128");
   }
 
   @Test
