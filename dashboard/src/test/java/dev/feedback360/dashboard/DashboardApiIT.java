@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.testkit.EmbeddedBroker;
+import dev.feedback360.testkit.SseRecorder;
 import dev.feedback360.testkit.UniqueTopics;
 import dev.feedback360.topics.Topics;
 import java.net.URI;
@@ -190,7 +191,7 @@ class DashboardApiIT {
   void shouldPushEveryCommittedChangeAndDeletionAsServerSentEvents() throws Exception {
     SurveyResponse newcomer = Fixtures.response("2027-H1", "T7", "S7", "P7", dev.feedback360.avro.RaterGroup.PEER,
         100, "CHANGE_L1=5 CHANGE_M1=1");
-    try (SseRecorder sse = new SseRecorder(base)) {
+    try (SseRecorder sse = new SseRecorder(Http.client(), base)) {
       await().atMost(Duration.ofSeconds(60)).until(() -> !sse.events("ready").isEmpty());
 
       Fixtures.send(producer, topics, List.of(newcomer));
