@@ -9,6 +9,7 @@ import dev.feedback360.streams.app.CatchUp;
 import dev.feedback360.streams.read.TopicScan;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.topology.TeamScoresTopology;
+import dev.feedback360.topics.AdminClients;
 import dev.feedback360.topics.TopicProvisioner;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
@@ -25,14 +26,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +49,7 @@ public final class BenchRun {
   static final String RAW_APP_SETTINGS = "bench-raw-app-settings";
   private static final Logger LOG = LoggerFactory.getLogger(BenchRun.class);
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration CATCH_UP_POLL = Duration.ofMillis(50);
 
   private final BenchSettings settings;
   private final PrintWriter progress;
@@ -96,7 +95,7 @@ public final class BenchRun {
     say("Starting a Kafka broker in %s...", workDir);
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(workDir.resolve("broker")).build()
         .start();
-        Admin admin = Admin.create(adminProperties(broker.bootstrapServers()))) {
+        Admin admin = AdminClients.create(broker.bootstrapServers())) {
       String bootstrap = broker.bootstrapServers();
       createTopics(admin);
       Path stateDir = workDir.resolve("streams-state");
@@ -224,16 +223,7 @@ public final class BenchRun {
   private long awaitCaughtUp(Admin admin) throws InterruptedException {
     CatchUp catchUp = new CatchUp(admin);
     List<String> inputs = List.of(topics.responses(), TeamScoresTopology.repartitionTopic(STREAMS_APPLICATION_ID));
-    long deadline = System.nanoTime() + settings.timeout().toNanos();
-    Map<TopicPartition, Long> behind = catchUp.lag(STREAMS_APPLICATION_ID, inputs, ADMIN_TIMEOUT);
-    while (!behind.isEmpty()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("The streams app has not drained the preload in "
-            + settings.timeout().toSeconds() + " s; still behind: " + behind);
-      }
-      Thread.sleep(50);
-      behind = catchUp.lag(STREAMS_APPLICATION_ID, inputs, ADMIN_TIMEOUT);
-    }
+    catchUp.await(STREAMS_APPLICATION_ID, inputs, settings.timeout(), CATCH_UP_POLL);
     long caughtUpAt = System.currentTimeMillis();
     // The last transaction's output may be committed a moment after its input offsets: read only once it is.
     catchUp.awaitSettled(List.of(topics.scores(), topics.scoresJson()), ADMIN_TIMEOUT);
@@ -323,12 +313,6 @@ public final class BenchRun {
     try (Stream<Path> paths = Files.walk(dir)) {
       return paths.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
     }
-  }
-
-  private static Properties adminProperties(String bootstrap) {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    return props;
   }
 
   private void say(String format, Object... args) {

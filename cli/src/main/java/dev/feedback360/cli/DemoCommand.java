@@ -2,10 +2,10 @@ package dev.feedback360.cli;
 
 import dev.feedback360.avro.TeamScores;
 import dev.feedback360.broker.EmbeddedKafkaBroker;
+import dev.feedback360.producer.files.OwnerOnly;
 import dev.feedback360.producer.generate.ResponseFileWriter;
 import dev.feedback360.producer.generate.SyntheticDataGenerator;
 import dev.feedback360.producer.ingest.ImportSummary;
-import dev.feedback360.producer.files.OwnerOnly;
 import dev.feedback360.producer.instrument.Instrument;
 import dev.feedback360.producer.parse.InputFormat;
 import dev.feedback360.producer.parse.ResponseRow;
@@ -13,6 +13,7 @@ import dev.feedback360.streams.app.CatchUp;
 import dev.feedback360.streams.app.StreamsSettings;
 import dev.feedback360.streams.app.TeamScoresApp;
 import dev.feedback360.streams.read.ScoresReader;
+import dev.feedback360.topics.AdminClients;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -20,15 +21,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -117,7 +116,7 @@ final class DemoCommand implements Callable<Integer> {
 
       err.println("Waiting until the streams app has scored every response...");
       err.flush();
-      try (Admin admin = Admin.create(adminProperties(broker.bootstrapServers()))) {
+      try (Admin admin = AdminClients.create(broker.bootstrapServers())) {
         CatchUp catchUp = new CatchUp(admin);
         catchUp.await(app.settings().applicationId(), app.inputTopics(), CATCH_UP_TIMEOUT);
         catchUp.awaitSettled(List.of(kafka.scoresTopic), CATCH_UP_TIMEOUT);
@@ -178,11 +177,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     if (Files.exists(dataDir)) {
       spec.commandLine().getErr().println("Removing the previous demo data in " + dataDir.toAbsolutePath());
-      try (Stream<Path> paths = Files.walk(dataDir)) {
-        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(path);
-        }
-      }
+      Utils.delete(dataDir.toFile());
     }
     OwnerOnly.createDirectories(dataDir);
     Files.writeString(dataDir.resolve(MARKER), "made by ./feedback360 demo; emptied by its next run\n");
@@ -193,11 +188,5 @@ final class DemoCommand implements Callable<Integer> {
     new SecureRandom().nextBytes(key);
     return OwnerOnly.writeAtomically(dataDir.resolve("rater.key"),
         HexFormat.of().formatHex(key).getBytes(StandardCharsets.US_ASCII));
-  }
-
-  private static Properties adminProperties(String bootstrapServers) {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    return props;
   }
 }

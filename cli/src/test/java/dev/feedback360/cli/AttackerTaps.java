@@ -2,6 +2,8 @@ package dev.feedback360.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.feedback360.testkit.SseRecorder;
+import dev.feedback360.testkit.SseRecorder.Event;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,13 +17,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,52 +41,25 @@ final class AttackerTaps implements AutoCloseable {
       .version(HttpClient.Version.HTTP_1_1)
       .build();
 
-  /** One server-sent event. */
-  record Event(String name, String data) {}
-
   private final URI base;
   private final String cycle;
   private final List<String> teams;
-  private final List<Event> events = new CopyOnWriteArrayList<>();
+  private final SseRecorder sse;
   private final List<JsonNode> teamSnapshots = new CopyOnWriteArrayList<>();
   private final List<JsonNode> listSnapshots = new CopyOnWriteArrayList<>();
   private final AtomicInteger polls = new AtomicInteger();
-  private final CompletableFuture<HttpResponse<Stream<String>>> stream;
   private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread thread = new Thread(r, "rest-poller");
     thread.setDaemon(true);
     return thread;
   });
-  private volatile Stream<String> lines;
 
   /** Connects to the event stream at once; polls REST from {@link #startPolling()} on. */
   AttackerTaps(URI base, String cycle, List<String> teams) {
     this.base = base;
     this.cycle = cycle;
     this.teams = List.copyOf(teams);
-    HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/stream"))
-        .header("Accept", "text/event-stream")
-        .GET()
-        .build();
-    stream = CLIENT.sendAsync(request, BodyHandlers.ofLines());
-    stream.thenAcceptAsync(response -> {
-      lines = response.body();
-      String[] name = {"message"};
-      StringBuilder data = new StringBuilder();
-      lines.forEach(line -> {
-        if (line.isEmpty()) {
-          if (data.length() > 0) {
-            events.add(new Event(name[0], data.toString()));
-          }
-          name[0] = "message";
-          data.setLength(0);
-        } else if (line.startsWith("event:")) {
-          name[0] = line.substring(6).strip();
-        } else if (line.startsWith("data:")) {
-          data.append(data.length() > 0 ? "\n" : "").append(line.substring(5).strip());
-        }
-      });
-    });
+    sse = new SseRecorder(CLIENT, base);
   }
 
   void startPolling() {
@@ -114,23 +87,21 @@ final class AttackerTaps implements AutoCloseable {
   }
 
   boolean ready() {
-    return events.stream().anyMatch(e -> e.name().equals("ready"));
+    return !sse.events("ready").isEmpty();
   }
 
   List<Event> events() {
-    return List.copyOf(events);
+    return sse.events();
   }
 
   /** The records pushed as {@code team} events, in arrival order. */
   List<JsonNode> teamEvents() {
     List<JsonNode> records = new ArrayList<>();
-    for (Event event : events) {
-      if (event.name().equals("team")) {
-        try {
-          records.add(JSON.readTree(event.data()));
-        } catch (IOException e) {
-          throw new UncheckedIOException("An event that is not JSON: " + event.data(), e);
-        }
+    for (Event event : sse.events("team")) {
+      try {
+        records.add(JSON.readTree(event.data()));
+      } catch (IOException e) {
+        throw new UncheckedIOException("An event that is not JSON: " + event.data(), e);
       }
     }
     return records;
@@ -158,10 +129,7 @@ final class AttackerTaps implements AutoCloseable {
   @Override
   public void close() {
     poller.shutdownNow();
-    if (lines != null) {
-      lines.close();
-    }
-    stream.cancel(true);
+    sse.close();
   }
 
   /** Every committed record of a topic from the beginning, in partition order (null values included). */

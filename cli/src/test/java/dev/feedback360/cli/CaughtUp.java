@@ -4,12 +4,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.feedback360.streams.app.CatchUp;
 import dev.feedback360.streams.topology.TeamScoresTopology;
+import dev.feedback360.topics.AdminClients;
 import dev.feedback360.topics.Topics;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * Waits until a streams app has applied every response sent so far. Teams are updated as their responses arrive from
@@ -21,7 +20,7 @@ final class CaughtUp {
   private CaughtUp() {}
 
   static void waitFor(String bootstrap, String applicationId, Duration timeout) throws InterruptedException {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    try (Admin admin = AdminClients.create(bootstrap)) {
       CatchUp catchUp = new CatchUp(admin);
       List<String> inputs =
           List.of(Topics.defaults().responses(), TeamScoresTopology.repartitionTopic(applicationId));

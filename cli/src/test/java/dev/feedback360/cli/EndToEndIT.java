@@ -1,17 +1,18 @@
 package dev.feedback360.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.feedback360.broker.EmbeddedKafkaBroker;
 import dev.feedback360.streams.app.StreamsSettings;
 import dev.feedback360.streams.app.TeamScoresApp;
 import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.testkit.EmbeddedBroker;
 import dev.feedback360.topics.TopicProvisioner;
+import org.apache.kafka.clients.admin.Admin;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
 import java.io.IOException;
@@ -24,11 +25,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,26 +38,18 @@ class EndToEndIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String APP_ID = "e2e-app";
-  private static EmbeddedKafkaBroker broker;
+
+  @RegisterExtension
+  static final EmbeddedBroker BROKER = new EmbeddedBroker();
 
   @TempDir
   static Path dir;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.builder().build().start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
 
   @Test
   void shouldTurnACsvExportIntoTheExpectedTeamScores() throws Exception {
     Path csv = copyResource("e2e/worked-example.csv");
     Path key = Files.writeString(dir.resolve("rater.key"), "an end-to-end test key of 32 bytes");
-    String bootstrap = broker.bootstrapServers();
+    String bootstrap = BROKER.bootstrapServers();
 
     Cli.Run produce = Cli.run("produce", "--bootstrap-servers", bootstrap, "--input", csv.toString(),
         "--rater-key-file", key.toString());
@@ -150,7 +140,7 @@ class EndToEndIT {
 
   @Test
   void shouldRefuseToAddPartitionsToAnExistingResponsesTopic() throws Exception {
-    String bootstrap = broker.bootstrapServers();
+    String bootstrap = BROKER.bootstrapServers();
     String[] topicNames = {"--responses-topic", "grow-responses", "--scores-topic", "grow-scores",
         "--scores-json-topic", "grow-scores-json", "--dlq-topic", "grow-dlq"};
     Cli.Run create = Cli.run(concat(new String[] {"topics", "--bootstrap-servers", bootstrap, "--partitions", "2"},
@@ -163,7 +153,7 @@ class EndToEndIT {
 
     assertThat(grow.exitCode()).isEqualTo(2);
     assertThat(grow.err()).contains("grow-responses already has 2 partitions", "--partitions 6", "refused");
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    try (Admin admin = BROKER.admin()) {
       assertThat(TopicProvisioner.partitionCount(admin, "grow-responses", Duration.ofSeconds(30))).isEqualTo(2);
     }
     Cli.Run again = Cli.run(concat(new String[] {"topics", "--bootstrap-servers", bootstrap}, topicNames));
@@ -180,7 +170,7 @@ class EndToEndIT {
     assumeThat(System.getenv("FEEDBACK360_RATER_KEY")).as("no rater key in the environment").isNull();
     Path csv = copyResource("e2e/worked-example.csv");
 
-    Cli.Run produce = Cli.run("produce", "--bootstrap-servers", broker.bootstrapServers(), "--input",
+    Cli.Run produce = Cli.run("produce", "--bootstrap-servers", BROKER.bootstrapServers(), "--input",
         csv.toString());
 
     assertThat(produce.exitCode()).isEqualTo(1);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.feedback360.broker.EmbeddedKafkaBroker;
 import dev.feedback360.cli.DifferencingAttack.Isolation;
 import dev.feedback360.cli.DifferencingAttack.Published;
 import dev.feedback360.cli.DifferencingAttack.Result;
@@ -19,6 +18,8 @@ import dev.feedback360.streams.app.CatchUp;
 import dev.feedback360.streams.app.StreamsSettings;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.topology.TeamScoresTopology;
+import dev.feedback360.testkit.EmbeddedBroker;
+import dev.feedback360.testkit.UniqueTopics;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
 import java.io.IOException;
@@ -38,12 +39,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +78,9 @@ class PrivacyAttackIT {
   @TempDir
   static Path dir;
 
-  private static EmbeddedKafkaBroker broker;
+  @RegisterExtension
+  static final EmbeddedBroker BROKER = new EmbeddedBroker();
+
   private static Path key;
   private static List<Step> schedule;
   private static List<ResponseRow> sent;
@@ -95,7 +97,6 @@ class PrivacyAttackIT {
 
   @BeforeAll
   static void runTheAppTwiceOnTheSameInput() throws Exception {
-    broker = EmbeddedKafkaBroker.builder().build().start();
     key = Files.writeString(dir.resolve("rater.key"), "the privacy attack test's rater key, 48 bytes long");
     schedule = schedule();
     sent = schedule.stream().flatMap(s -> s.send().stream()).toList();
@@ -123,13 +124,6 @@ class PrivacyAttackIT {
             result.cellOnly().stream().collect(Collectors.groupingBy(Isolation::ratersDifference,
                 TreeMap::new, Collectors.counting())));
       }
-    }
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (broker != null) {
-      broker.close();
     }
   }
 
@@ -191,9 +185,9 @@ class PrivacyAttackIT {
   }
 
   private static Observed run(String name, ScoringConfig scoring) throws Exception {
-    Topics topics = new Topics("responses-" + name, "scores-" + name, "scores-json-" + name, "dlq-" + name);
+    Topics topics = UniqueTopics.withSuffix(name);
     String applicationId = "privacy-attack-" + name;
-    StreamsSettings settings = new StreamsSettings(broker.bootstrapServers(), applicationId,
+    StreamsSettings settings = new StreamsSettings(BROKER.bootstrapServers(), applicationId,
         dir.resolve("state-" + name), topics, new TopicSettings(4, (short) 1), scoring,
         Map.of(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0"));
     List<String> teams = sent.stream().map(ResponseRow::teamId).distinct().sorted().toList();
@@ -220,7 +214,7 @@ class PrivacyAttackIT {
       }
       awaitCaughtUp(applicationId, topics);
       List<ConsumerRecord<String, String>> history =
-          AttackerTaps.history(broker.bootstrapServers(), topics.scoresJson(), Duration.ofSeconds(30));
+          AttackerTaps.history(BROKER.bootstrapServers(), topics.scoresJson(), Duration.ofSeconds(30));
       Map<String, String> latest = new HashMap<>();
       history.forEach(r -> latest.put(r.key(), r.value()));
       // Every committed record reaches the event stream: wait until the last event of each key is the topic's.
@@ -256,7 +250,7 @@ class PrivacyAttackIT {
 
   private static void send(Topics topics, List<ResponseRow> rows, Path csv) throws IOException {
     ResponseFileWriter.write(rows, INSTRUMENT.itemIds(), InputFormat.CSV, csv);
-    Cli.Run produce = Cli.run("produce", "--bootstrap-servers", broker.bootstrapServers(), "--responses-topic",
+    Cli.Run produce = Cli.run("produce", "--bootstrap-servers", BROKER.bootstrapServers(), "--responses-topic",
         topics.responses(), "--scores-topic", topics.scores(), "--scores-json-topic", topics.scoresJson(),
         "--dlq-topic", topics.deadLetters(), "--input", csv.toString(), "--rater-key-file", key.toString());
     assertThat(produce.exitCode()).as(produce.out() + produce.err()).isZero();
@@ -267,14 +261,14 @@ class PrivacyAttackIT {
     rows.forEach(r -> text.append(r.cycleId()).append(',').append(r.subjectId()).append(',').append(r.raterId())
         .append('\n'));
     Files.writeString(csv, text);
-    Cli.Run withdraw = Cli.run("withdraw", "--bootstrap-servers", broker.bootstrapServers(), "--responses-topic",
+    Cli.Run withdraw = Cli.run("withdraw", "--bootstrap-servers", BROKER.bootstrapServers(), "--responses-topic",
         topics.responses(), "--scores-topic", topics.scores(), "--scores-json-topic", topics.scoresJson(),
         "--dlq-topic", topics.deadLetters(), "--input", csv.toString(), "--rater-key-file", key.toString());
     assertThat(withdraw.exitCode()).as(withdraw.out() + withdraw.err()).isZero();
   }
 
   private static void awaitCaughtUp(String applicationId, Topics topics) throws InterruptedException {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+    try (Admin admin = BROKER.admin()) {
       CatchUp catchUp = new CatchUp(admin);
       List<String> inputs = List.of(topics.responses(), TeamScoresTopology.repartitionTopic(applicationId));
       await().atMost(Duration.ofSeconds(60)).ignoreExceptions()

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.feedback360.avro.TeamScores;
-import dev.feedback360.broker.EmbeddedKafkaBroker;
 import dev.feedback360.streams.json.TeamScoresJson;
 import dev.feedback360.streams.read.ScoresReader;
+import dev.feedback360.testkit.EmbeddedBroker;
+import dev.feedback360.testkit.UniqueTopics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -15,10 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,29 +27,21 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplayExportIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static EmbeddedKafkaBroker broker;
+
+  @RegisterExtension
+  static final EmbeddedBroker BROKER = new EmbeddedBroker();
 
   @TempDir
   static Path dir;
 
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.builder().build().start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
-
   @Test
   void shouldReplayIntoItsOwnTopicAndExportFilesThatReadBackAsTheTopic() throws Exception {
-    String s = UUID.randomUUID().toString().substring(0, 8);
+    String s = UniqueTopics.suffix();
     String responses = "responses-" + s;
     String output = "what-if-" + s;
     produceWorkedExample(responses);
 
-    Cli.Run replay = Cli.run("replay", "--bootstrap-servers", broker.bootstrapServers(), "--responses-topic",
+    Cli.Run replay = Cli.run("replay", "--bootstrap-servers", BROKER.bootstrapServers(), "--responses-topic",
         responses, "--output", output, "--as-of", "2026-10-01T11:00:06+02:00", "--min-raters", "2",
         "--unsafe-allow-min-raters-below-3");
 
@@ -60,7 +51,7 @@ class ReplayExportIT {
         .contains("k = 2 is below production's 3").contains("--as-of outputs");
     assertThat(replay.out()).contains("9 responses read, 1 teams written to " + output)
         .contains("Removed: internal topics [feedback360-replay-");
-    List<TeamScores> topic = new ScoresReader(broker.bootstrapServers(), Duration.ofSeconds(30)).read(output, null);
+    List<TeamScores> topic = new ScoresReader(BROKER.bootstrapServers(), Duration.ofSeconds(30)).read(output, null);
     // As of 09:00:06Z with k = 2: the direct reports D1, D2 count, the self-rating (09:00:07Z) and T2 (09:00:09Z)
     // do not.
     assertThat(topic).hasSize(1);
@@ -68,10 +59,10 @@ class ReplayExportIT {
     assertThat(topic.get(0).getRaters().getSelf()).isZero();
 
     Path csv = dir.resolve("scores-" + s + ".csv");
-    Cli.Run exportCsv = Cli.run("export", "--bootstrap-servers", broker.bootstrapServers(), "--topic", output,
+    Cli.Run exportCsv = Cli.run("export", "--bootstrap-servers", BROKER.bootstrapServers(), "--topic", output,
         "--output", csv.toString());
     Path jsonl = dir.resolve("scores-" + s + ".jsonl");
-    Cli.Run exportJsonl = Cli.run("export", "--bootstrap-servers", broker.bootstrapServers(), "--topic", output,
+    Cli.Run exportJsonl = Cli.run("export", "--bootstrap-servers", BROKER.bootstrapServers(), "--topic", output,
         "--output", jsonl.toString(), "--format", "jsonl");
 
     assertThat(exportCsv.exitCode()).as(exportCsv.err()).isZero();
@@ -93,12 +84,12 @@ class ReplayExportIT {
 
   @Test
   void shouldExportTheCountedResponsesWithPseudonymsOnly() throws Exception {
-    String s = UUID.randomUUID().toString().substring(0, 8);
+    String s = UniqueTopics.suffix();
     String responses = "responses-" + s;
     produceWorkedExample(responses);
     Path raw = dir.resolve("raw-" + s + ".jsonl");
 
-    Cli.Run export = Cli.run("export", "--bootstrap-servers", broker.bootstrapServers(), "--raw", "--topic",
+    Cli.Run export = Cli.run("export", "--bootstrap-servers", BROKER.bootstrapServers(), "--raw", "--topic",
         responses, "--output", raw.toString());
 
     assertThat(export.exitCode()).as(export.err()).isZero();
@@ -119,7 +110,7 @@ class ReplayExportIT {
   @Test
   void shouldRefuseToReplayIntoTheProductionScoresTopic() {
     for (String output : List.of("team-scores", "team-scores-json")) {
-      Cli.Run replay = Cli.run("replay", "--bootstrap-servers", broker.bootstrapServers(), "--output", output);
+      Cli.Run replay = Cli.run("replay", "--bootstrap-servers", BROKER.bootstrapServers(), "--output", output);
 
       assertThat(replay.exitCode()).isEqualTo(1);
       assertThat(replay.err()).contains("never writes to the production topic").contains("choose another --output");
@@ -173,7 +164,7 @@ class ReplayExportIT {
       Files.write(csv, in.readAllBytes());
     }
     Path key = Files.writeString(dir.resolve("rater.key"), "a replay test key of at least 32 bytes");
-    Cli.Run produce = Cli.run("produce", "--bootstrap-servers", broker.bootstrapServers(), "--responses-topic",
+    Cli.Run produce = Cli.run("produce", "--bootstrap-servers", BROKER.bootstrapServers(), "--responses-topic",
         responses, "--input", csv.toString(), "--rater-key-file", key.toString());
     assertThat(produce.exitCode()).as(produce.err()).isEqualTo(2);
   }

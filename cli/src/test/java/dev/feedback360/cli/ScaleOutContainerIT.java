@@ -17,6 +17,7 @@ import dev.feedback360.streams.app.TeamScoresApp;
 import dev.feedback360.streams.read.ScoresReader;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.topics.TopicSettings;
+import dev.feedback360.topics.AdminClients;
 import dev.feedback360.topics.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,9 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
@@ -98,7 +97,7 @@ class ScaleOutContainerIT {
       stopped.close();
       produce(bootstrap, secondHalf);
 
-      try (Admin admin = Admin.create(adminProperties(bootstrap))) {
+      try (Admin admin = AdminClients.create(bootstrap)) {
         new CatchUp(admin).await(APPLICATION_ID, survivor.inputTopics(), TIMEOUT);
       }
       assertThat(activeTasks(survivor.streams())).as("the survivor runs every task").isEqualTo(8);
@@ -115,7 +114,7 @@ class ScaleOutContainerIT {
       produce(bootstrap, firstHalf);
       produce(bootstrap, secondHalf);
       try (TeamScoresApp single = TeamScoresApp.start(settings(bootstrap, "single"));
-          Admin admin = Admin.create(adminProperties(bootstrap))) {
+          Admin admin = AdminClients.create(bootstrap)) {
         // RUNNING: its repartition topic exists, so its progress can be read.
         assertThat(single.awaitRunning(TIMEOUT)).as("the single instance runs").isTrue();
         new CatchUp(admin).await(APPLICATION_ID, single.inputTopics(), TIMEOUT);
@@ -141,11 +140,5 @@ class ScaleOutContainerIT {
 
   private static long activeTasks(KafkaStreams streams) {
     return streams.metadataForLocalThreads().stream().mapToLong(thread -> thread.activeTasks().size()).sum();
-  }
-
-  private static Properties adminProperties(String bootstrap) {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    return props;
   }
 }

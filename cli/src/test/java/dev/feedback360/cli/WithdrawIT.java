@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.feedback360.avro.ResponseKey;
-import dev.feedback360.broker.EmbeddedKafkaBroker;
 import dev.feedback360.producer.pseudonym.RaterPseudonymiser;
 import dev.feedback360.schemas.AvroSerdes;
+import dev.feedback360.testkit.EmbeddedBroker;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,31 +22,23 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code withdraw} without raw ids on the command line, against a real in-process broker. */
 class WithdrawIT {
 
   private static final String KEY = "a withdraw test key of 32 bytes";
-  private static EmbeddedKafkaBroker broker;
+
+  @RegisterExtension
+  static final EmbeddedBroker BROKER = new EmbeddedBroker();
+
   private static final RaterPseudonymiser PSEUDONYMS =
       RaterPseudonymiser.withKey(KEY.getBytes(StandardCharsets.UTF_8), "test");
 
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.builder().build().start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
 
   @Test
   void shouldTakeTheRaterIdFromStandardInputAndWithdrawUnderItsPseudonym() throws Exception {
@@ -56,7 +48,7 @@ class WithdrawIT {
     Cli.Run run;
     try {
       System.setIn(new ByteArrayInputStream("emp-00042\n".getBytes(StandardCharsets.UTF_8)));
-      run = Cli.run("withdraw", "--bootstrap-servers", broker.bootstrapServers(), "--responses-topic", topic,
+      run = Cli.run("withdraw", "--bootstrap-servers", BROKER.bootstrapServers(), "--responses-topic", topic,
           "--cycle", "2026-H2", "--subject", "emp-00001", "--rater", "-", "--rater-key-file", key.toString());
     } finally {
       System.setIn(stdin);
@@ -77,7 +69,7 @@ class WithdrawIT {
         + "2026-H2,emp-00001,\n"
         + "2026-H2,emp-00007,emp-00007\n");
 
-    Cli.Run run = Cli.run("withdraw", "--bootstrap-servers", broker.bootstrapServers(), "--responses-topic", topic,
+    Cli.Run run = Cli.run("withdraw", "--bootstrap-servers", BROKER.bootstrapServers(), "--responses-topic", topic,
         "--input", input.toString(), "--rater-key-file", key.toString());
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
@@ -95,7 +87,7 @@ class WithdrawIT {
   private static List<ResponseKey> tombstoneKeys(String topic, int expected) {
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers(),
         ConsumerConfig.GROUP_ID_CONFIG, "withdraw-it-" + UUID.randomUUID(),
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(),
         new ByteArrayDeserializer())) {

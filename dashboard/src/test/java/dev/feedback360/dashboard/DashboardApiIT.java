@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.feedback360.avro.SurveyResponse;
-import dev.feedback360.broker.EmbeddedKafkaBroker;
+import dev.feedback360.testkit.EmbeddedBroker;
+import dev.feedback360.testkit.SseRecorder;
+import dev.feedback360.testkit.UniqueTopics;
 import dev.feedback360.topics.Topics;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -27,6 +29,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +46,9 @@ class DashboardApiIT {
   @TempDir
   static Path stateDir;
 
-  private static EmbeddedKafkaBroker broker;
+  @RegisterExtension
+  static final EmbeddedBroker BROKER = new EmbeddedBroker();
+
   private static Topics topics;
   private static ServedApp dashboard;
   private static KafkaProducer<byte[], byte[]> producer;
@@ -51,11 +56,10 @@ class DashboardApiIT {
 
   @BeforeAll
   static void startAppWithScores() throws Exception {
-    broker = EmbeddedKafkaBroker.builder().build().start();
-    topics = Fixtures.uniqueTopics();
-    dashboard = ServedApp.start(Fixtures.settings(broker, "api-it", stateDir, topics), DashboardSettings.local(0));
+    topics = UniqueTopics.create();
+    dashboard = ServedApp.start(Fixtures.settings(BROKER, "api-it", stateDir, topics), DashboardSettings.local(0));
     base = dashboard.url();
-    producer = Fixtures.producer(broker);
+    producer = Fixtures.producer(BROKER);
     List<SurveyResponse> responses = new ArrayList<>(Fixtures.workedExample());
     responses.add(Fixtures.lonePeer("T2", 8));
     responses.addAll(Fixtures.team(ENCODED_TEAM, 4, 2, 9));
@@ -81,7 +85,6 @@ class DashboardApiIT {
     if (dashboard != null) {
       dashboard.close();
     }
-    broker.close();
   }
 
   @Test
@@ -211,7 +214,7 @@ class DashboardApiIT {
   void shouldPushEveryCommittedChangeAndDeletionAsServerSentEvents() throws Exception {
     SurveyResponse newcomer = Fixtures.response("2027-H1", "T7", "S7", "P7", dev.feedback360.avro.RaterGroup.PEER,
         100, "CHANGE_L1=5 CHANGE_M1=1");
-    try (SseRecorder sse = new SseRecorder(base)) {
+    try (SseRecorder sse = new SseRecorder(Http.client(), base)) {
       await().atMost(Duration.ofSeconds(60)).until(() -> !sse.events("ready").isEmpty());
 
       Fixtures.send(producer, topics, List.of(newcomer));
@@ -250,7 +253,7 @@ class DashboardApiIT {
 
   private static String latestMirrorRecord(String key) {
     Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers());
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     Map<String, String> latest = new HashMap<>();
     try (KafkaConsumer<String, String> consumer =

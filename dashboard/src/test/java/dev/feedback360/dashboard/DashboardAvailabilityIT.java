@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.feedback360.broker.EmbeddedKafkaBroker;
 import dev.feedback360.streams.app.StreamsSettings;
+import dev.feedback360.testkit.EmbeddedBroker;
+import dev.feedback360.testkit.UniqueTopics;
 import dev.feedback360.topics.Topics;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -17,9 +18,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.processor.StateRestoreListener;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,28 +29,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DashboardAvailabilityIT {
 
-  private static EmbeddedKafkaBroker broker;
+  @RegisterExtension
+  static final EmbeddedBroker BROKER = new EmbeddedBroker();
 
   @TempDir
   Path dir;
 
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.builder().build().start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
-
   @Test
   void shouldAnswer503WithRetryAfterWhileRestoringStateAndTheTeamOnceRestored() throws Exception {
-    Topics topics = Fixtures.uniqueTopics();
+    Topics topics = UniqueTopics.create();
     String path = Http.teamPath("T1", Fixtures.CYCLE);
     String scored;
     try (ServedApp first = ServedApp.start(settings(topics, "first"), DashboardSettings.local(0));
-        KafkaProducer<byte[], byte[]> producer = Fixtures.producer(broker)) {
+        KafkaProducer<byte[], byte[]> producer = Fixtures.producer(BROKER)) {
       Fixtures.send(producer, topics, Fixtures.workedExample());
       await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
         HttpResponse<String> t1 = Http.get(first.url(), path);
@@ -100,7 +91,7 @@ class DashboardAvailabilityIT {
   }
 
   private StreamsSettings settings(Topics topics, String stateDir) {
-    return Fixtures.settings(broker, "availability-it", dir.resolve(stateDir), topics);
+    return Fixtures.settings(BROKER, "availability-it", dir.resolve(stateDir), topics);
   }
 
   /** Holds the first restoration open until released. */

@@ -6,7 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.SurveyResponse;
-import dev.feedback360.broker.EmbeddedKafkaBroker;
+import dev.feedback360.testkit.EmbeddedBroker;
+import dev.feedback360.testkit.UniqueTopics;
 import dev.feedback360.topics.Topics;
 import java.io.File;
 import java.net.http.HttpResponse;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -51,18 +53,19 @@ class DashboardBrowserIT {
   @TempDir
   static Path dir;
 
-  private static EmbeddedKafkaBroker broker;
+  @RegisterExtension
+  static final EmbeddedBroker BROKER = new EmbeddedBroker();
+
   private static Topics topics;
   private static ServedApp dashboard;
   private static KafkaProducer<byte[], byte[]> producer;
 
   @BeforeAll
   static void startAppWithScores() throws Exception {
-    broker = EmbeddedKafkaBroker.builder().build().start();
-    topics = Fixtures.uniqueTopics();
-    dashboard = ServedApp.start(Fixtures.settings(broker, "browser-it", dir.resolve("state"), topics),
+    topics = UniqueTopics.create();
+    dashboard = ServedApp.start(Fixtures.settings(BROKER, "browser-it", dir.resolve("state"), topics),
         DashboardSettings.local(0));
-    producer = Fixtures.producer(broker);
+    producer = Fixtures.producer(BROKER);
     List<SurveyResponse> responses = new ArrayList<>(Fixtures.workedExample());
     responses.add(Fixtures.lonePeer("T2", 8));
     responses.addAll(Fixtures.profile("Payments", 5, new int[] {4, 4, 3}, new int[] {2, 3, 3}, 10));
@@ -87,7 +90,6 @@ class DashboardBrowserIT {
     if (dashboard != null) {
       dashboard.close();
     }
-    broker.close();
   }
 
   @Test

@@ -6,8 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamKey;
-import dev.feedback360.broker.EmbeddedKafkaBroker;
 import dev.feedback360.schemas.AvroSerdes;
+import dev.feedback360.testkit.EmbeddedBroker;
+import dev.feedback360.testkit.UniqueTopics;
 import dev.feedback360.topics.Topics;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -23,9 +24,8 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.ThreadMetadata;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,29 +39,20 @@ class DashboardRoutingIT {
   private static final Logger LOG = LoggerFactory.getLogger(DashboardRoutingIT.class);
   private static final int PARTITIONS = 4;
 
-  private static EmbeddedKafkaBroker broker;
+  @RegisterExtension
+  static final EmbeddedBroker BROKER = new EmbeddedBroker();
 
   @TempDir
   Path dir;
 
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.builder().build().start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
-
   @Test
   void shouldAnswerEveryTeamFromEitherInstanceByForwardingToItsOwner() throws Exception {
-    Topics topics = Fixtures.uniqueTopics();
-    try (ServedApp a = ServedApp.start(Fixtures.settings(broker, "routing-it", dir.resolve("a"), topics),
+    Topics topics = UniqueTopics.create();
+    try (ServedApp a = ServedApp.start(Fixtures.settings(BROKER, "routing-it", dir.resolve("a"), topics),
             DashboardSettings.local(0));
-        ServedApp b = ServedApp.start(Fixtures.settings(broker, "routing-it", dir.resolve("b"), topics),
+        ServedApp b = ServedApp.start(Fixtures.settings(BROKER, "routing-it", dir.resolve("b"), topics),
             DashboardSettings.local(0));
-        KafkaProducer<byte[], byte[]> producer = Fixtures.producer(broker)) {
+        KafkaProducer<byte[], byte[]> producer = Fixtures.producer(BROKER)) {
       await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
         assertThat(ownsActiveTasks(a)).as("instance a owns partitions").isTrue();
         assertThat(ownsActiveTasks(b)).as("instance b owns partitions").isTrue();

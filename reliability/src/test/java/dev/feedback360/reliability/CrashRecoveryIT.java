@@ -3,19 +3,18 @@ package dev.feedback360.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.feedback360.broker.EmbeddedKafkaBroker;
 import dev.feedback360.reliability.harness.InputFeeder;
 import dev.feedback360.reliability.harness.Scenario;
 import dev.feedback360.reliability.harness.ScenarioSize;
 import dev.feedback360.reliability.harness.Verdict;
 import dev.feedback360.reliability.harness.Workload;
+import dev.feedback360.testkit.EmbeddedBroker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,17 +37,8 @@ class CrashRecoveryIT {
   /** Exactly-once catches up within seconds of the last record; a control run that cannot is not waited for long. */
   private static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(2);
 
-  private static EmbeddedKafkaBroker broker;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.builder().build().start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
+  @RegisterExtension
+  static final EmbeddedBroker BROKER = new EmbeddedBroker();
 
   @Test
   void shouldCountEveryResponseExactlyOnceWhenAnInstanceIsKilledMidTransaction() {
@@ -74,7 +64,7 @@ class CrashRecoveryIT {
   private static Verdict runWithKills(String name, Map<String, String> properties, long seed) {
     ScenarioSize size = ScenarioSize.current();
     Workload workload = Workload.generate(seed, size.records(), Instant.now());
-    try (Scenario scenario = Scenario.create(name, broker.bootstrapServers(), properties)) {
+    try (Scenario scenario = Scenario.create(name, BROKER.bootstrapServers(), properties)) {
       scenario.createTopics();
       scenario.instances().start("a");
       scenario.instances().start("b");

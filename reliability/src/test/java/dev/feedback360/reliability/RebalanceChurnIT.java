@@ -3,19 +3,18 @@ package dev.feedback360.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.feedback360.broker.EmbeddedKafkaBroker;
 import dev.feedback360.reliability.harness.InputFeeder;
 import dev.feedback360.reliability.harness.Scenario;
 import dev.feedback360.reliability.harness.ScenarioSize;
 import dev.feedback360.reliability.harness.Verdict;
 import dev.feedback360.reliability.harness.Workload;
+import dev.feedback360.testkit.EmbeddedBroker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scenario 2, rebalance churn: instances join and leave (1 -> 2 -> 3 -> 2 -> 1; the soak variant goes round
@@ -29,17 +28,8 @@ class RebalanceChurnIT {
       "consumer.heartbeat.interval.ms", "2000",
       "consumer.max.poll.interval.ms", "30000");
 
-  private static EmbeddedKafkaBroker broker;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.builder().build().start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
+  @RegisterExtension
+  static final EmbeddedBroker BROKER = new EmbeddedBroker();
 
   @Test
   void shouldCountEveryResponseExactlyOnceWhileInstancesScaleOneTwoThreeTwoOne() {
@@ -49,7 +39,7 @@ class RebalanceChurnIT {
     List<String> steps = size.soak()
         ? List.of("+b", "+c", "-c", "-b", "+b", "+c", "-c", "-b")
         : List.of("+b", "+c", "-c", "-b");
-    try (Scenario scenario = Scenario.create("rebalance-churn", broker.bootstrapServers(), SETTINGS)) {
+    try (Scenario scenario = Scenario.create("rebalance-churn", BROKER.bootstrapServers(), SETTINGS)) {
       scenario.createTopics();
       scenario.instances().start("a");
       scenario.awaitRunning("a");

@@ -3,19 +3,18 @@ package dev.feedback360.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.feedback360.broker.EmbeddedKafkaBroker;
 import dev.feedback360.reliability.harness.InputFeeder;
 import dev.feedback360.reliability.harness.ManagedProcess;
 import dev.feedback360.reliability.harness.Scenario;
 import dev.feedback360.reliability.harness.ScenarioSize;
 import dev.feedback360.reliability.harness.Verdict;
 import dev.feedback360.reliability.harness.Workload;
+import dev.feedback360.testkit.EmbeddedBroker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scenario 4, stall: one of two instances is frozen with SIGSTOP (a long GC pause, a hung VM) for longer than its
@@ -33,24 +32,15 @@ class StallIT {
       "consumer.max.poll.interval.ms", "10000",
       "producer.transaction.timeout.ms", "10000");
 
-  private static EmbeddedKafkaBroker broker;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.builder().build().start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
+  @RegisterExtension
+  static final EmbeddedBroker BROKER = new EmbeddedBroker();
 
   @Test
   void shouldFenceAStalledInstanceInsteadOfLettingItWriteStaleResults() {
     ScenarioSize size = ScenarioSize.current();
     Workload workload = Workload.generate(4_404L, size.records(), Instant.now());
     int stalls = size.soak() ? 4 : 1;
-    try (Scenario scenario = Scenario.create("stall", broker.bootstrapServers(), LOW_TIMEOUTS)) {
+    try (Scenario scenario = Scenario.create("stall", BROKER.bootstrapServers(), LOW_TIMEOUTS)) {
       scenario.createTopics();
       scenario.instances().start("a");
       scenario.instances().start("b");

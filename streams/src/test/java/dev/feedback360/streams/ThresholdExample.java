@@ -1,6 +1,6 @@
 package dev.feedback360.streams;
 
-import static dev.feedback360.streams.Responses.response;
+import static dev.feedback360.testkit.Responses.response;
 
 import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.SurveyResponse;

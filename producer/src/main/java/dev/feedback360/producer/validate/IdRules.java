@@ -1,15 +1,16 @@
 package dev.feedback360.producer.validate;
 
+import dev.feedback360.schemas.ResponseLimits;
 import java.util.Optional;
 
 /**
- * What makes an id (response, cycle, team, subject, rater) acceptable: present, at most {@value #MAX_LENGTH}
- * characters, no leading or trailing spaces, no control characters, and not starting with a character that
- * spreadsheets execute as a formula ({@code = + - @}, tab, carriage return). Reasons name the field, never the value.
+ * What makes an id (response, cycle, team, subject, rater) acceptable: present, at most
+ * {@value ResponseLimits#MAX_ID_LENGTH} characters (code points), no leading or trailing spaces, no control
+ * characters, and not starting with a character that spreadsheets execute as a formula ({@code = + - @}, tab,
+ * carriage return). Reasons name the field, never the value.
  */
 final class IdRules {
 
-  static final int MAX_LENGTH = 128;
   private static final String FORMULA_STARTS = "=+-@\t\r";
 
   private IdRules() {}
@@ -19,8 +20,8 @@ final class IdRules {
     if (value == null || value.isBlank()) {
       return Optional.of(field + " is missing");
     }
-    if (value.codePointCount(0, value.length()) > MAX_LENGTH) {
-      return Optional.of(field + " is longer than " + MAX_LENGTH + " characters");
+    if (ResponseLimits.idLength(value) > ResponseLimits.MAX_ID_LENGTH) {
+      return Optional.of(field + " is longer than " + ResponseLimits.MAX_ID_LENGTH + " characters");
     }
     if (FORMULA_STARTS.indexOf(value.charAt(0)) >= 0) {
       return Optional.of(field + " starts with " + describe(value.charAt(0)) + ", which spreadsheets run as a "

@@ -1,17 +1,16 @@
 package dev.feedback360.producer.validate;
 
 import dev.feedback360.producer.parse.SafeText;
+import dev.feedback360.schemas.ResponseLimits;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Reads one Likert score: blank, {@code NA} or {@code na} mean not observed (null); anything else must be a whole
- * number from {@value #MIN} to {@value #MAX}.
+ * number from {@value ResponseLimits#MIN_SCORE} to {@value ResponseLimits#MAX_SCORE}.
  */
 final class Scores {
 
-  static final int MIN = 1;
-  static final int MAX = 5;
   private static final Set<String> NOT_OBSERVED = Set.of("", "NA", "na");
   private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
 
@@ -26,11 +25,12 @@ final class Scores {
     }
     if (DIGITS.matcher(text).matches()) {
       int value = Integer.parseInt(text);
-      if (value >= MIN && value <= MAX) {
+      if (ResponseLimits.isScore(value)) {
         return new Score(value, null);
       }
     }
-    return new Score(null, "score of " + itemId + " must be a whole number from " + MIN + " to " + MAX
+    return new Score(null, "score of " + itemId + " must be a whole number from " + ResponseLimits.MIN_SCORE
+        + " to " + ResponseLimits.MAX_SCORE
         + " (or blank/NA for not observed), got " + SafeText.shortNumber(text));
   }
 }

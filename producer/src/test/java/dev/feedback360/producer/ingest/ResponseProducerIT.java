@@ -5,10 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.feedback360.avro.ResponseKey;
 import dev.feedback360.avro.SurveyResponse;
-import dev.feedback360.broker.EmbeddedKafkaBroker;
 import dev.feedback360.producer.parse.InputFormat;
 import dev.feedback360.producer.testing.Fixtures;
 import dev.feedback360.schemas.AvroSerdes;
+import dev.feedback360.testkit.EmbeddedBroker;
+import dev.feedback360.testkit.UniqueTopics;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
 import java.nio.charset.StandardCharsets;
@@ -32,10 +33,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The producer against a real in-process Kafka broker; every test writes to topics of its own. */
@@ -47,7 +47,8 @@ class ResponseProducerIT {
   private static final String SCORES = "4,3,2,5,4,4,3,NA,,2,5,1";
   private static final Duration AT_MOST = Duration.ofSeconds(30);
 
-  private static EmbeddedKafkaBroker broker;
+  @RegisterExtension
+  static final EmbeddedBroker BROKER = new EmbeddedBroker();
 
   @TempDir
   Path dir;
@@ -55,21 +56,10 @@ class ResponseProducerIT {
   private Topics topics;
   private ProducerSettings settings;
 
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.builder().build().start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
-
   @BeforeEach
   void useFreshTopics() {
-    String suffix = UUID.randomUUID().toString();
-    topics = new Topics("responses-" + suffix, "scores-" + suffix, "scores-json-" + suffix, "dlq-" + suffix);
-    settings = new ProducerSettings(broker.bootstrapServers(), topics, new TopicSettings(3, (short) 1),
+    topics = UniqueTopics.create();
+    settings = new ProducerSettings(BROKER.bootstrapServers(), topics, new TopicSettings(3, (short) 1),
         Duration.ofSeconds(30), Map.of());
   }
 
@@ -186,7 +176,7 @@ class ResponseProducerIT {
 
     for (int run = 0; run < 15; run++) {
       useFreshTopics();
-      ProducerSettings fresh = new ProducerSettings(broker.bootstrapServers(), topics, new TopicSettings(4, (short) 1),
+      ProducerSettings fresh = new ProducerSettings(BROKER.bootstrapServers(), topics, new TopicSettings(4, (short) 1),
           Duration.ofSeconds(30), quickDelivery);
       ImportSummary summary;
       try (ResponseProducer producer = new ResponseProducer(fresh, Fixtures.validator(), Fixtures.CLOCK)) {
@@ -275,7 +265,7 @@ class ResponseProducerIT {
 
   private List<ConsumerRecord<byte[], byte[]>> consume(int expected) {
     Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
@@ -291,7 +281,7 @@ class ResponseProducerIT {
   }
 
   private TopicDescription describeResponsesTopic() throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+    try (Admin admin = BROKER.admin()) {
       return admin.describeTopics(Set.of(topics.responses())).allTopicNames()
           .get(AT_MOST.toSeconds(), TimeUnit.SECONDS).get(topics.responses());
     }

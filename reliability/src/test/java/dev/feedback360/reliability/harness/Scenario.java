@@ -3,6 +3,7 @@ package dev.feedback360.reliability.harness;
 import static org.awaitility.Awaitility.await;
 
 import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.topics.AdminClients;
 import dev.feedback360.topics.CompactionSettings;
 import dev.feedback360.topics.TopicProvisioner;
 import dev.feedback360.topics.TopicSettings;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.common.GroupState;
 import org.awaitility.core.ConditionTimeoutException;
@@ -61,7 +61,7 @@ public final class Scenario implements AutoCloseable {
     this.instances = new StreamsInstances(bootstrapServers, applicationId, topics, PARTITIONS, streamsProperties,
         workDir);
     this.verifier = new Verifier(bootstrapServers, applicationId, topics);
-    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    this.admin = AdminClients.create(bootstrapServers);
   }
 
   /**

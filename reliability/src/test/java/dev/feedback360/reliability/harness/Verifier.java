@@ -11,6 +11,7 @@ import dev.feedback360.streams.app.CatchUp;
 import dev.feedback360.streams.read.ScoresReader;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.topology.TeamScoresTopology;
+import dev.feedback360.topics.AdminClients;
 import dev.feedback360.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -60,7 +60,7 @@ public final class Verifier implements AutoCloseable {
     this.bootstrapServers = bootstrapServers;
     this.applicationId = applicationId;
     this.topics = topics;
-    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    this.admin = AdminClients.create(bootstrapServers);
   }
 
   /** Waits until the app has processed and committed all its input; false (and the lag noted) if it did not. */

@@ -8,6 +8,7 @@ import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.ResponseKey;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.schemas.AvroSerdes;
+import dev.feedback360.testkit.Responses;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,8 +56,7 @@ public final class Workload {
   private static final int DIRECT_REPORTS_PER_SUBJECT = 2;
   private static final int RESPONSES_PER_TEAM = SUBJECTS_PER_TEAM * (3 + PEERS_PER_SUBJECT
       + DIRECT_REPORTS_PER_SUBJECT);
-  private static final List<String> ITEMS = List.of("CHANGE_L1", "CHANGE_L2", "CHANGE_M1", "CHANGE_M2",
-      "FOCUS_L1", "FOCUS_L2", "FOCUS_M1", "FOCUS_M2", "HORIZON_L1", "HORIZON_L2", "HORIZON_M1", "HORIZON_M2");
+  private static final List<String> ITEMS = Responses.ITEMS;
   private static final int RECORDS_PER_POISON_PILL = 600;
 
   private final List<InputRecord> records;
@@ -160,17 +160,7 @@ public final class Workload {
 
     private SurveyResponse response(String team, String subject, String rater, RaterGroup group) {
       Instant submittedAt = origin.plusSeconds(random.nextInt((int) Duration.ofDays(2).toSeconds()));
-      return SurveyResponse.newBuilder()
-          .setResponseId(nextId())
-          .setCycleId(CYCLE)
-          .setTeamId(team)
-          .setSubjectId(subject)
-          .setRaterId(rater)
-          .setRaterGroup(group)
-          .setSubmittedAt(submittedAt)
-          .setInstrumentId("leadership-vs-management")
-          .setInstrumentVersion(1)
-          .setAnswers(answers())
+      return Responses.builder(nextId(), CYCLE, team, subject, rater, group, submittedAt, answers())
           .setChannel(random.nextBoolean() ? null : Channel.values()[random.nextInt(Channel.values().length)])
           .build();
     }
@@ -178,10 +168,8 @@ public final class Workload {
     private List<Answer> answers() {
       List<Answer> answers = new ArrayList<>(ITEMS.size());
       for (String item : ITEMS) {
-        String[] parts = item.split("_");
-        Pole pole = parts[1].startsWith("L") ? Pole.LEADER : Pole.MANAGER;
         Integer score = random.nextDouble() < 0.07 ? null : 1 + random.nextInt(5);
-        answers.add(new Answer(item, Axis.valueOf(parts[0]), pole, score));
+        answers.add(Responses.answer(item, score));
       }
       return answers;
     }

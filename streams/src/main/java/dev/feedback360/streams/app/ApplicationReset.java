@@ -1,5 +1,6 @@
 package dev.feedback360.streams.app;
 
+import dev.feedback360.topics.AdminClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,17 +8,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.tools.StreamsResetter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,9 +86,7 @@ public final class ApplicationReset {
   }
 
   private int members(String applicationId) {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    try (Admin admin = Admin.create(props)) {
+    try (Admin admin = AdminClients.create(bootstrapServers)) {
       ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(applicationId)).all()
           .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(applicationId);
       return group == null ? 0 : group.members().size();
@@ -114,10 +110,8 @@ public final class ApplicationReset {
       LOG.info("No local state to delete in {}", appStateDir);
       return;
     }
-    try (Stream<Path> paths = Files.walk(appStateDir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
+    try {
+      Utils.delete(appStateDir.toFile());
     } catch (IOException e) {
       throw new UncheckedIOException("Offsets were reset, but the local state in " + appStateDir
           + " could not be deleted: " + e.getMessage() + "; delete that directory by hand before restarting", e);

@@ -1,16 +1,16 @@
 package dev.feedback360.streams.app;
 
+import dev.feedback360.streams.read.TopicOffsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
@@ -22,6 +22,8 @@ import org.apache.kafka.common.TopicPartition;
  * topics alike). With exactly-once, committed offsets move only with committed output.
  */
 public final class CatchUp {
+
+  private static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
 
   private final Admin admin;
 
@@ -37,16 +39,12 @@ public final class CatchUp {
     try {
       Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
           .partitionsToOffsetAndMetadata().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      admin.describeTopics(inputTopics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-          .forEach((name, description) -> description.partitions().forEach(
-              p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
-      Map<TopicPartition, ListOffsetsResultInfo> ends =
-          admin.listOffsets(latest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      Map<TopicPartition, Long> ends =
+          TopicOffsets.ends(admin, inputTopics, IsolationLevel.READ_UNCOMMITTED, timeout);
       Map<TopicPartition, Long> behind = new HashMap<>();
       ends.forEach((tp, end) -> {
         OffsetAndMetadata position = committed.get(tp);
-        long lag = end.offset() - (position == null ? 0 : position.offset());
+        long lag = end - (position == null ? 0 : position.offset());
         if (lag > 0) {
           behind.put(tp, lag);
         }
@@ -70,6 +68,17 @@ public final class CatchUp {
    */
   public void await(String applicationId, Collection<String> inputTopics, Duration timeout)
       throws InterruptedException {
+    await(applicationId, inputTopics, timeout, DEFAULT_POLL_INTERVAL);
+  }
+
+  /**
+   * Waits until the application lags nowhere on its input topics, polling every {@code pollInterval}: short when
+   * the moment it catches up is measured.
+   *
+   * @throws IllegalStateException when the deadline passes first, naming the partitions still behind
+   */
+  public void await(String applicationId, Collection<String> inputTopics, Duration timeout, Duration pollInterval)
+      throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     Map<TopicPartition, Long> behind = lag(applicationId, inputTopics, timeout);
     while (!behind.isEmpty()) {
@@ -77,7 +86,7 @@ public final class CatchUp {
         throw new IllegalStateException("Application " + applicationId + " has not caught up after "
             + timeout.toSeconds() + " s; still behind: " + behind);
       }
-      TimeUnit.MILLISECONDS.sleep(200);
+      TimeUnit.MILLISECONDS.sleep(pollInterval.toMillis());
       behind = lag(applicationId, inputTopics, timeout);
     }
   }
@@ -102,17 +111,12 @@ public final class CatchUp {
 
   private boolean settled(Collection<String> topics, Duration timeout) {
     try {
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-          .forEach((name, description) -> description.partitions().forEach(
-              p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
-      Map<TopicPartition, ListOffsetsResultInfo> committed = admin
-          .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      Map<TopicPartition, ListOffsetsResultInfo> written = admin
-          .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all()
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return latest.keySet().stream().allMatch(tp -> committed.get(tp).offset() == written.get(tp).offset());
+      Set<TopicPartition> partitions = TopicOffsets.partitions(admin, topics, timeout);
+      Map<TopicPartition, Long> committed = TopicOffsets.offsets(admin, partitions, OffsetSpec.latest(),
+          IsolationLevel.READ_COMMITTED, timeout);
+      Map<TopicPartition, Long> written = TopicOffsets.offsets(admin, partitions, OffsetSpec.latest(),
+          IsolationLevel.READ_UNCOMMITTED, timeout);
+      return partitions.stream().allMatch(tp -> committed.get(tp).longValue() == written.get(tp).longValue());
     } catch (ExecutionException e) {
       throw new IllegalStateException("Cannot read the offsets of " + topics + ": " + e.getCause().getMessage(),
           e.getCause());

@@ -6,31 +6,27 @@ import dev.feedback360.streams.app.CatchUp;
 import dev.feedback360.streams.app.StreamsSettings;
 import dev.feedback360.streams.app.TeamScoresApp;
 import dev.feedback360.streams.read.ScoresReader;
+import dev.feedback360.streams.read.TopicOffsets;
 import dev.feedback360.streams.read.TopicScan;
 import dev.feedback360.streams.topology.TeamScoresTopology;
+import dev.feedback360.topics.AdminClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaFuture;
@@ -39,6 +35,7 @@ import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
@@ -93,7 +90,7 @@ public final class Replay {
    */
   public ReplaySummary run() throws InterruptedException {
     long started = System.nanoTime();
-    try (Admin admin = Admin.create(adminProperties())) {
+    try (Admin admin = AdminClients.create(request.bootstrapServers())) {
       checkTopics(admin);
       OffsetRange input = range(admin, request.responsesTopic(), IsolationLevel.READ_COMMITTED);
       Path stateDir = stateDir();
@@ -270,13 +267,8 @@ public final class Replay {
 
   /** Deletes the replay's own state: its application directory, and the temporary directory it made. */
   private static void deleteTree(Path stateDir) {
-    if (!Files.exists(stateDir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(stateDir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
+    try {
+      Utils.delete(stateDir.toFile());
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot delete the replay's state directory " + stateDir + ": "
           + e.getMessage() + "; delete it by hand", e);
@@ -298,10 +290,10 @@ public final class Replay {
 
   /** First and end offsets of every partition of a topic; the end as a consumer at {@code isolation} sees it. */
   private OffsetRange range(Admin admin, String topic, IsolationLevel isolation) {
-    TopicDescription description;
+    Set<TopicPartition> partitions;
     try {
-      description = get(admin.describeTopics(List.of(topic)).allTopicNames(), "describing topic " + topic)
-          .get(topic);
+      partitions = call(() -> TopicOffsets.partitions(admin, List.of(topic), ADMIN_TIMEOUT),
+          "describing topic " + topic);
     } catch (IllegalStateException e) {
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
         throw new IllegalStateException("Topic " + topic + " does not exist at " + request.bootstrapServers(),
@@ -309,26 +301,21 @@ public final class Replay {
       }
       throw e;
     }
-    Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    description.partitions().forEach(p -> {
-      TopicPartition tp = new TopicPartition(topic, p.partition());
-      earliest.put(tp, OffsetSpec.earliest());
-      latest.put(tp, OffsetSpec.latest());
-    });
-    ListOffsetsOptions options = new ListOffsetsOptions(isolation);
-    Map<TopicPartition, Long> start = new HashMap<>();
-    Map<TopicPartition, Long> end = new HashMap<>();
-    get(admin.listOffsets(earliest, options).all(), "reading the first offsets of " + topic)
-        .forEach((tp, info) -> start.put(tp, info.offset()));
-    get(admin.listOffsets(latest, options).all(), "reading the end offsets of " + topic)
-        .forEach((tp, info) -> end.put(tp, info.offset()));
+    Map<TopicPartition, Long> start = call(() -> TopicOffsets.offsets(admin, partitions, OffsetSpec.earliest(),
+        isolation, ADMIN_TIMEOUT), "reading the first offsets of " + topic);
+    Map<TopicPartition, Long> end = call(() -> TopicOffsets.offsets(admin, partitions, OffsetSpec.latest(),
+        isolation, ADMIN_TIMEOUT), "reading the end offsets of " + topic);
     return new OffsetRange(start, end);
   }
 
   private <T> T get(KafkaFuture<T> future, String what) {
+    return call(() -> future.get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), what);
+  }
+
+  /** One admin call, waiting at most {@link #ADMIN_TIMEOUT}; {@code what} says what it does, for the messages. */
+  private <T> T call(AdminCall<T> call, String what) {
     try {
-      return future.get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return call.get();
     } catch (ExecutionException e) {
       throw new IllegalStateException("Replay " + applicationId + " failed " + what + ": "
           + e.getCause().getMessage(), e.getCause());
@@ -341,9 +328,8 @@ public final class Replay {
     }
   }
 
-  private Properties adminProperties() {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, request.bootstrapServers());
-    return props;
+  @FunctionalInterface
+  private interface AdminCall<T> {
+    T get() throws ExecutionException, TimeoutException, InterruptedException;
   }
 }

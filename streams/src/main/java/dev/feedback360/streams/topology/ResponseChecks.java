@@ -3,18 +3,15 @@ package dev.feedback360.streams.topology;
 import dev.feedback360.avro.Answer;
 import dev.feedback360.avro.ResponseKey;
 import dev.feedback360.avro.SurveyResponse;
+import dev.feedback360.schemas.ResponseLimits;
 import java.util.HashSet;
 import java.util.Set;
 
 /** Checks a decoded response before it may count; the producer validates too, but the topic is open to others. */
 final class ResponseChecks {
 
-  static final int MIN_SCORE = 1;
-  static final int MAX_SCORE = 5;
   /** Far above any real instrument; a record beyond it is garbage or an attack, not a survey response. */
   static final int MAX_ANSWERS = 500;
-  /** Ids are at most 128 characters at the producer; pseudonyms are 64. */
-  static final int MAX_ID_LENGTH = 256;
 
   private ResponseChecks() {}
 
@@ -47,17 +44,19 @@ final class ResponseChecks {
       }
       requireShort("itemId", answer.getItemId());
       Integer score = answer.getScore();
-      if (score != null && (score < MIN_SCORE || score > MAX_SCORE)) {
+      if (score != null && !ResponseLimits.isScore(score)) {
         throw new InvalidResponseException("Score " + score + " of item " + answer.getItemId()
-            + " is out of range " + MIN_SCORE + ".." + MAX_SCORE);
+            + " is out of range " + ResponseLimits.MIN_SCORE + ".." + ResponseLimits.MAX_SCORE);
       }
     }
   }
 
+  /** The producer's limit, counted the same way (code points): whatever it sends passes. */
   private static void requireShort(String field, String value) {
-    if (value.length() > MAX_ID_LENGTH) {
-      throw new InvalidResponseException("Oversized " + field + ": " + value.length() + " characters, at most "
-          + MAX_ID_LENGTH);
+    int length = ResponseLimits.idLength(value);
+    if (length > ResponseLimits.MAX_ID_LENGTH) {
+      throw new InvalidResponseException("Oversized " + field + ": " + length + " characters, at most "
+          + ResponseLimits.MAX_ID_LENGTH);
     }
   }
 }

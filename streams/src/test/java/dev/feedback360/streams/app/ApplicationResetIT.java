@@ -8,16 +8,17 @@ import dev.feedback360.avro.PublicationStatus;
 import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamScores;
-import dev.feedback360.broker.EmbeddedKafkaBroker;
 import dev.feedback360.schemas.AvroSerdes;
-import dev.feedback360.streams.ResponseLog;
-import dev.feedback360.streams.Responses;
 import dev.feedback360.streams.errors.DeadLetterProcessingExceptionHandler;
 import dev.feedback360.streams.read.TopicScan;
-import dev.feedback360.streams.ResponseLog.Entry;
+import dev.feedback360.testkit.Responses;
 import dev.feedback360.streams.ThresholdExample;
 import dev.feedback360.streams.read.ScoresReader;
 import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.testkit.EmbeddedBroker;
+import dev.feedback360.testkit.ResponseLog;
+import dev.feedback360.testkit.ResponseLog.Entry;
+import dev.feedback360.testkit.UniqueTopics;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
 import java.nio.charset.StandardCharsets;
@@ -26,48 +27,36 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Reprocessing the production app from scratch: stop, reset, restart with another threshold. */
 class ApplicationResetIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
-  private static EmbeddedKafkaBroker broker;
+
+  @RegisterExtension
+  static final EmbeddedBroker BROKER = new EmbeddedBroker();
 
   @TempDir
   Path stateDir;
 
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.builder().build().start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
-
   @Test
   void shouldRescoreEveryResponseWithTheNewThresholdAfterAReset() throws Exception {
-    String s = UUID.randomUUID().toString().substring(0, 8);
-    Topics topics = new Topics("responses-" + s, "scores-" + s, "scores-json-" + s, "dlq-" + s);
+    String s = UniqueTopics.suffix();
+    Topics topics = UniqueTopics.withSuffix(s);
     String appId = "reset-app-" + s;
-    ResponseLog.write(broker.bootstrapServers(), topics.responses(), 2,
+    ResponseLog.write(BROKER.bootstrapServers(), topics.responses(), 2,
         ThresholdExample.responses().stream().map(Entry::submit).toList());
     writeAPoisonAndAMisplacedRecord(topics.responses());
-    ApplicationReset reset = new ApplicationReset(broker.bootstrapServers());
+    ApplicationReset reset = new ApplicationReset(BROKER.bootstrapServers());
 
     try (TeamScoresApp app = TeamScoresApp.start(settings(topics, appId, 3))) {
       await().atMost(TIMEOUT).untilAsserted(() ->
@@ -97,7 +86,7 @@ class ApplicationResetIT {
       TeamScores t4 = read(topics).get(0);
       assertThat(t4.getAxes().getChange().getLeader().getMean()).isNull();
       assertThat(t4.getRaters().getPeer()).as("the misplaced fifth peer is not counted").isEqualTo(4);
-      try (Admin admin = Admin.create(adminProperties())) {
+      try (Admin admin = BROKER.admin()) {
         CatchUp catchUp = new CatchUp(admin);
         catchUp.await(appId, app.inputTopics(), TIMEOUT);
         catchUp.awaitSettled(List.of(topics.deadLetters()), TIMEOUT);
@@ -117,7 +106,7 @@ class ApplicationResetIT {
         ThresholdExample.T0.plusSeconds(60), "CHANGE_L1=5 CHANGE_M1=1");
     byte[] key = AvroSerdes.responseKey().encode(Responses.keyOf(fifthPeer));
     int wrongPartition = (BuiltInPartitioner.partitionForKey(key, 2) + 1) % 2;
-    try (KafkaProducer<byte[], byte[]> producer = ResponseLog.producer(broker.bootstrapServers())) {
+    try (KafkaProducer<byte[], byte[]> producer = ResponseLog.producer(BROKER.bootstrapServers())) {
       producer.send(new ProducerRecord<>(topic, 0, "poison".getBytes(StandardCharsets.UTF_8),
           "not avro".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
       producer.send(new ProducerRecord<>(topic, wrongPartition, fifthPeer.getSubmittedAt().toEpochMilli(), key,
@@ -127,29 +116,23 @@ class ApplicationResetIT {
 
   private static List<String> deadLetterReasons(Topics topics) {
     List<String> reasons = new ArrayList<>();
-    new TopicScan(broker.bootstrapServers(), Duration.ofSeconds(30)).scan(topics.deadLetters(), record -> reasons.add(
+    new TopicScan(BROKER.bootstrapServers(), Duration.ofSeconds(30)).scan(topics.deadLetters(), record -> reasons.add(
         new String(record.headers().lastHeader(DeadLetterProcessingExceptionHandler.HEADER_MESSAGE).value(),
             StandardCharsets.UTF_8)));
     return reasons;
   }
 
   private StreamsSettings settings(Topics topics, String appId, int k) {
-    return new StreamsSettings(broker.bootstrapServers(), appId, stateDir, topics, new TopicSettings(2, (short) 1),
+    return new StreamsSettings(BROKER.bootstrapServers(), appId, stateDir, topics, new TopicSettings(2, (short) 1),
         new ScoringConfig(k), Map.of());
   }
 
   private static List<TeamScores> read(Topics topics) {
-    return new ScoresReader(broker.bootstrapServers(), Duration.ofSeconds(30)).read(topics.scores(), null);
-  }
-
-  private static Properties adminProperties() {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    return props;
+    return new ScoresReader(BROKER.bootstrapServers(), Duration.ofSeconds(30)).read(topics.scores(), null);
   }
 
   private static Set<String> topics() throws Exception {
-    try (Admin admin = Admin.create(adminProperties())) {
+    try (Admin admin = BROKER.admin()) {
       return admin.listTopics().names().get(30, TimeUnit.SECONDS);
     }
   }

@@ -6,38 +6,28 @@ import static org.awaitility.Awaitility.await;
 import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.broker.EmbeddedKafkaBroker;
-import dev.feedback360.streams.ResponseLog.Entry;
-import dev.feedback360.streams.ResponseLog;
-import dev.feedback360.streams.Responses;
 import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.testkit.EmbeddedBroker;
+import dev.feedback360.testkit.LogFiles;
+import dev.feedback360.testkit.ResponseLog;
+import dev.feedback360.testkit.ResponseLog.Entry;
+import dev.feedback360.testkit.Responses;
+import dev.feedback360.testkit.UniqueTopics;
 import dev.feedback360.topics.CompactionSettings;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,38 +50,28 @@ class InternalTopicErasureIT {
   private static final String CYCLE = "2026-H2";
   private static final String TEAM = "T1";
 
-  private static EmbeddedKafkaBroker broker;
+  // Seconds-scale broker constants (cleaner backoff 15 s, file delete delay 60 s, retention check every 5 min
+  // from 30 s after start) added to the hours-scale bound in production, shortened here to keep the test fast.
+  @RegisterExtension
+  static final EmbeddedBroker BROKER = new EmbeddedBroker()
+      .withBrokerProperty("log.cleaner.backoff.ms", "200")
+      .withBrokerProperty("log.initial.task.delay.ms", "0")
+      .withBrokerProperty("log.segment.delete.delay.ms", "200")
+      .withBrokerProperty("log.retention.check.interval.ms", "500");
 
   @TempDir
   Path stateDir;
 
   private int trafficSent;
 
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.builder()
-        // Seconds-scale broker constants (cleaner backoff 15 s, file delete delay 60 s, retention check every 5 min
-        // from 30 s after start) added to the hours-scale bound in production, shortened here to keep the test fast.
-        .brokerProperty("log.cleaner.backoff.ms", "200")
-        .brokerProperty("log.initial.task.delay.ms", "0")
-        .brokerProperty("log.segment.delete.delay.ms", "200")
-        .brokerProperty("log.retention.check.interval.ms", "500")
-        .build().start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
-
   @Test
   void shouldEraseAWithdrawnResponseFromTheChangelogsAndTheRepartitionTopic() throws Exception {
-    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String suffix = UniqueTopics.suffix();
     String appId = "app-" + suffix;
-    Topics topics = new Topics("responses-" + suffix, "scores-" + suffix, "scores-json-" + suffix, "dlq-" + suffix);
+    Topics topics = UniqueTopics.withSuffix(suffix);
     // One partition, so that later traffic reaches the partitions the withdrawal did; no compression, so that a
     // record's strings are plain bytes in the segment files; the repartition topic purged often.
-    StreamsSettings settings = new StreamsSettings(broker.bootstrapServers(), appId, stateDir, topics,
+    StreamsSettings settings = new StreamsSettings(BROKER.bootstrapServers(), appId, stateDir, topics,
         new TopicSettings(1, (short) 1, FAST), ScoringConfig.defaults(), Map.of(
             StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "none",
             StreamsConfig.REPARTITION_PURGE_INTERVAL_MS_CONFIG, "500"));
@@ -101,12 +81,12 @@ class InternalTopicErasureIT {
     String latestResponses = appId + "-latest-responses-changelog";
     String teamAggregates = appId + "-team-aggregates-changelog";
     String repartition = appId + "-team-changes-repartition";
-    Path logDir = broker.dataDir().resolve(EmbeddedKafkaBroker.LOG_DIR_NAME);
+    Path logDir = BROKER.dataDir().resolve(EmbeddedKafkaBroker.LOG_DIR_NAME);
     List<Path> internalPartitions = List.of(logDir.resolve(latestResponses + "-0"),
         logDir.resolve(teamAggregates + "-0"), logDir.resolve(repartition + "-0"));
 
     try (TeamScoresApp app = TeamScoresApp.start(settings);
-        KafkaProducer<byte[], byte[]> producer = ResponseLog.producer(broker.bootstrapServers())) {
+        KafkaProducer<byte[], byte[]> producer = ResponseLog.producer(BROKER.bootstrapServers())) {
       assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
       SurveyResponse withdrawn = response(withdrawnResponseId, withdrawnRater);
       ResponseLog.send(producer, topics.responses(), Entry.submit(withdrawn));
@@ -117,16 +97,16 @@ class InternalTopicErasureIT {
             Entry.submit(response(keptResponseIds.get(i - 1), "rater-keep-" + i + "-" + suffix)));
       }
       await("every response in the latest-responses changelog").atMost(AT_MOST).untilAsserted(() -> {
-        assertThat(filesHolding(internalPartitions, withdrawnResponseId)).isNotEmpty();
-        assertThat(keptResponseIds).allSatisfy(id -> assertThat(filesHolding(internalPartitions, id)).isNotEmpty());
-        assertThat(filesHolding(List.of(logDir.resolve(teamAggregates + "-0")), withdrawnRater)).isNotEmpty();
+        assertThat(LogFiles.holdingAny(internalPartitions, withdrawnResponseId)).isNotEmpty();
+        assertThat(keptResponseIds).allSatisfy(id -> assertThat(LogFiles.holdingAny(internalPartitions, id)).isNotEmpty());
+        assertThat(LogFiles.holdingAny(List.of(logDir.resolve(teamAggregates + "-0")), withdrawnRater)).isNotEmpty();
       });
-      assertThat(topicConfig(latestResponses)).containsEntry("cleanup.policy", "compact")
+      assertThat(BROKER.topicConfig(latestResponses)).containsEntry("cleanup.policy", "compact")
           .containsEntry("max.compaction.lag.ms", "2000").containsEntry("segment.ms", "2000")
           .containsEntry("delete.retention.ms", "3000").containsEntry("min.cleanable.dirty.ratio", "0.1");
-      assertThat(topicConfig(teamAggregates)).containsEntry("cleanup.policy", "compact")
+      assertThat(BROKER.topicConfig(teamAggregates)).containsEntry("cleanup.policy", "compact")
           .containsEntry("max.compaction.lag.ms", "2000").containsEntry("delete.retention.ms", "3000");
-      assertThat(topicConfig(repartition)).as("the repartition topic, purged by Kafka Streams")
+      assertThat(BROKER.topicConfig(repartition)).as("the repartition topic, purged by Kafka Streams")
           .containsEntry("cleanup.policy", "delete").containsEntry("retention.ms", "-1")
           .containsEntry("segment.ms", "2000");
 
@@ -138,7 +118,7 @@ class InternalTopicErasureIT {
       await("the withdrawn response's content gone from the internal topics").atMost(AT_MOST)
           .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             sendTraffic(producer, topics.responses(), suffix);
-            assertThat(filesHolding(internalPartitions, withdrawnResponseId)).isEmpty();
+            assertThat(LogFiles.holdingAny(internalPartitions, withdrawnResponseId)).isEmpty();
           });
       Duration contentGoneAfter = Duration.between(withdrawnAt, Instant.now());
       // The latest-responses store keeps the withdrawn key with an erasedThrough marker (no response in it), so the
@@ -147,13 +127,13 @@ class InternalTopicErasureIT {
       await("the withdrawn rater's tally tombstone gone from the team-aggregates changelog").atMost(AT_MOST)
           .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             sendTraffic(producer, topics.responses(), suffix);
-            assertThat(filesHolding(List.of(logDir.resolve(teamAggregates + "-0")), withdrawnRater)).isEmpty();
+            assertThat(LogFiles.holdingAny(List.of(logDir.resolve(teamAggregates + "-0")), withdrawnRater)).isEmpty();
           });
       Duration tallyGoneAfter = Duration.between(withdrawnAt, Instant.now());
       await("the withdrawn rater's changes gone from the repartition topic").atMost(AT_MOST)
           .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             sendTraffic(producer, topics.responses(), suffix);
-            assertThat(filesHolding(List.of(logDir.resolve(repartition + "-0")), withdrawnRater)).isEmpty();
+            assertThat(LogFiles.holdingAny(List.of(logDir.resolve(repartition + "-0")), withdrawnRater)).isEmpty();
           });
       Duration changesGoneAfter = Duration.between(withdrawnAt, Instant.now());
       LOG.info("After the withdrawal: its response's content gone from the internal topics after {} ms, the rater's"
@@ -162,7 +142,7 @@ class InternalTopicErasureIT {
           contentGoneAfter.toMillis(), tallyGoneAfter.toMillis(), changesGoneAfter.toMillis(), trafficSent);
 
       assertThat(keptResponseIds).as("responses not withdrawn are still in the latest-responses changelog")
-          .allSatisfy(id -> assertThat(filesHolding(List.of(logDir.resolve(latestResponses + "-0")), id))
+          .allSatisfy(id -> assertThat(LogFiles.holdingAny(List.of(logDir.resolve(latestResponses + "-0")), id))
               .isNotEmpty());
     }
   }
@@ -179,56 +159,5 @@ class InternalTopicErasureIT {
     trafficSent++;
     ResponseLog.send(producer, topic,
         Entry.submit(response("traffic-" + trafficSent + "-" + suffix, "rater-traffic-" + trafficSent)));
-  }
-
-
-
-  /** The files of these partition directories (segments, indexes, files being replaced or deleted) that hold it. */
-  private static List<Path> filesHolding(List<Path> partitionDirs, String text) throws IOException {
-    byte[] needle = text.getBytes(StandardCharsets.UTF_8);
-    List<Path> paths = new ArrayList<>();
-    for (Path partitionDir : partitionDirs) {
-      if (Files.isDirectory(partitionDir)) {
-        try (Stream<Path> listing = Files.walk(partitionDir)) {
-          listing.filter(Files::isRegularFile).forEach(paths::add);
-        }
-      }
-    }
-    List<Path> holding = new ArrayList<>();
-    for (Path path : paths) {
-      byte[] content;
-      try {
-        content = Files.readAllBytes(path);
-      } catch (NoSuchFileException deletedSinceListed) {
-        continue; // the broker deleted it between the listing and the read: its bytes are gone, which is the point
-      }
-      if (indexOf(content, needle) >= 0) {
-        holding.add(path);
-      }
-    }
-    return holding;
-  }
-
-  private static int indexOf(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i <= haystack.length - needle.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
-  }
-
-  private static Map<String, String> topicConfig(String topic) throws Exception {
-    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-      Config config = admin.describeConfigs(Set.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
-      Map<String, String> values = new HashMap<>();
-      config.entries().forEach(entry -> values.put(entry.name(), entry.value()));
-      return values;
-    }
   }
 }

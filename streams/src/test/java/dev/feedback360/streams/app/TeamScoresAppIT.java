@@ -1,6 +1,6 @@
 package dev.feedback360.streams.app;
 
-import static dev.feedback360.streams.Responses.keyOf;
+import static dev.feedback360.testkit.Responses.keyOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -8,13 +8,14 @@ import static org.awaitility.Awaitility.await;
 import dev.feedback360.avro.PublicationStatus;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamScores;
-import dev.feedback360.broker.EmbeddedKafkaBroker;
 import dev.feedback360.schemas.AvroSerdes;
-import dev.feedback360.streams.ResponseLog.Entry;
-import dev.feedback360.streams.ResponseLog;
-import dev.feedback360.streams.WorkedExample;
 import dev.feedback360.streams.read.ScoresReader;
 import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.testkit.EmbeddedBroker;
+import dev.feedback360.testkit.ResponseLog;
+import dev.feedback360.testkit.ResponseLog.Entry;
+import dev.feedback360.testkit.UniqueTopics;
+import dev.feedback360.testkit.WorkedExample;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -37,34 +37,24 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The streams app on a real in-process broker: exactly-once processing, read_committed output, dead letters. */
 class TeamScoresAppIT {
 
-  private static EmbeddedKafkaBroker broker;
+  @RegisterExtension
+  static final EmbeddedBroker BROKER = new EmbeddedBroker();
 
   @TempDir
   Path stateDir;
 
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.builder().build().start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
-
   @Test
   void shouldPublishScoresAndDeadLetterPoisonPillsOnARealBroker() throws Exception {
-    String suffix = UUID.randomUUID().toString().substring(0, 8);
-    Topics topics = new Topics("responses-" + suffix, "scores-" + suffix, "scores-json-" + suffix, "dlq-" + suffix);
-    StreamsSettings settings = new StreamsSettings(broker.bootstrapServers(), "app-" + suffix, stateDir, topics,
+    String suffix = UniqueTopics.suffix();
+    Topics topics = UniqueTopics.withSuffix(suffix);
+    StreamsSettings settings = new StreamsSettings(BROKER.bootstrapServers(), "app-" + suffix, stateDir, topics,
         new TopicSettings(2, (short) 1), ScoringConfig.defaults(), Map.of());
     byte[] garbage = "garbage, not Avro".getBytes(StandardCharsets.UTF_8);
     SurveyResponse p8 = WorkedExample.peer("P8", "S1", 8, "CHANGE_L1=4");
@@ -85,7 +75,7 @@ class TeamScoresAppIT {
         KeyValue.pair(AvroSerdes.responseKey().encode(keyOf(oversized)), AvroSerdes.surveyResponse().encode(oversized)));
 
     try (TeamScoresApp app = TeamScoresApp.start(settings);
-        KafkaProducer<byte[], byte[]> producer = ResponseLog.producer(broker.bootstrapServers())) {
+        KafkaProducer<byte[], byte[]> producer = ResponseLog.producer(BROKER.bootstrapServers())) {
       for (SurveyResponse response : WorkedExample.responses()) {
         ResponseLog.send(producer, topics.responses(), Entry.submit(response));
       }
@@ -93,7 +83,7 @@ class TeamScoresAppIT {
         producer.send(new ProducerRecord<>(topics.responses(), pill.key, pill.value)).get();
       }
 
-      ScoresReader reader = new ScoresReader(broker.bootstrapServers(), Duration.ofSeconds(10));
+      ScoresReader reader = new ScoresReader(BROKER.bootstrapServers(), Duration.ofSeconds(10));
       await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
         List<TeamScores> scores = reader.read(topics.scores(), null);
         assertThat(scores).hasSize(1);
@@ -121,16 +111,16 @@ class TeamScoresAppIT {
 
   @Test
   void shouldStopRatherThanDropAPoisonPillWhenTheDeadLetterTopicIsGone() throws Exception {
-    String suffix = UUID.randomUUID().toString().substring(0, 8);
-    Topics topics = new Topics("responses-" + suffix, "scores-" + suffix, "scores-json-" + suffix, "dlq-" + suffix);
+    String suffix = UniqueTopics.suffix();
+    Topics topics = UniqueTopics.withSuffix(suffix);
     // Fail fast instead of retrying the missing topic for the default 5 minutes.
     Map<String, String> failFast = Map.of("producer.max.block.ms", "3000", "task.timeout.ms", "5000");
-    StreamsSettings settings = new StreamsSettings(broker.bootstrapServers(), "app-" + suffix, stateDir, topics,
+    StreamsSettings settings = new StreamsSettings(BROKER.bootstrapServers(), "app-" + suffix, stateDir, topics,
         new TopicSettings(1, (short) 1), ScoringConfig.defaults(), failFast);
 
     try (TeamScoresApp app = TeamScoresApp.start(settings);
-        KafkaProducer<byte[], byte[]> producer = ResponseLog.producer(broker.bootstrapServers());
-        Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+        KafkaProducer<byte[], byte[]> producer = ResponseLog.producer(BROKER.bootstrapServers());
+        Admin admin = BROKER.admin()) {
       assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
       admin.deleteTopics(List.of(topics.deadLetters())).all().get(30, TimeUnit.SECONDS);
       await().atMost(Duration.ofSeconds(30))
@@ -156,7 +146,7 @@ class TeamScoresAppIT {
 
   private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
     Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers());
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer =

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.feedback360.avro.TeamKey;
 import dev.feedback360.avro.TeamScores;
-import dev.feedback360.streams.WorkedExample;
 import dev.feedback360.streams.scoring.ScoreCalculator;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.scoring.TeamAggregate;
+import dev.feedback360.testkit.WorkedExample;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

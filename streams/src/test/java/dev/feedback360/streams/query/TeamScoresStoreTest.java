@@ -1,7 +1,7 @@
 package dev.feedback360.streams.query;
 
-import static dev.feedback360.streams.Responses.keyOf;
-import static dev.feedback360.streams.Responses.response;
+import static dev.feedback360.testkit.Responses.keyOf;
+import static dev.feedback360.testkit.Responses.response;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

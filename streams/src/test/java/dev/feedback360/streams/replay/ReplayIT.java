@@ -1,7 +1,7 @@
 package dev.feedback360.streams.replay;
 
-import static dev.feedback360.streams.ResponseLog.Entry.submit;
-import static dev.feedback360.streams.ResponseLog.Entry.withdraw;
+import static dev.feedback360.testkit.ResponseLog.Entry.submit;
+import static dev.feedback360.testkit.ResponseLog.Entry.withdraw;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -12,40 +12,36 @@ import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.Style;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamScores;
-import dev.feedback360.broker.EmbeddedKafkaBroker;
-import dev.feedback360.streams.ResponseLog;
-import dev.feedback360.streams.ResponseLog.Entry;
-import dev.feedback360.streams.Responses;
 import dev.feedback360.streams.ThresholdExample;
-import dev.feedback360.streams.WorkedExample;
 import dev.feedback360.streams.app.CatchUp;
 import dev.feedback360.streams.app.StreamsSettings;
 import dev.feedback360.streams.app.TeamScoresApp;
 import dev.feedback360.streams.read.ScoresReader;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.topology.InputScope;
+import dev.feedback360.testkit.EmbeddedBroker;
+import dev.feedback360.testkit.ResponseLog;
+import dev.feedback360.testkit.ResponseLog.Entry;
+import dev.feedback360.testkit.Responses;
+import dev.feedback360.testkit.UniqueTopics;
+import dev.feedback360.testkit.WorkedExample;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Analysts' replays on a real in-process broker. */
@@ -53,24 +49,16 @@ class ReplayIT {
 
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
   private static final Instant T0 = WorkedExample.T0;
-  private static EmbeddedKafkaBroker broker;
+
+  @RegisterExtension
+  static final EmbeddedBroker BROKER = new EmbeddedBroker();
 
   @TempDir
   Path dir;
 
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.builder().build().start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
-
   @Test
   void shouldReplayAsOfAnInstantExactlyAsProductionScoresTheResponsesUpToIt() throws Exception {
-    String s = suffix();
+    String s = UniqueTopics.suffix();
     List<SurveyResponse> example = WorkedExample.responses();
     SurveyResponse manager = example.get(3);
     SurveyResponse p1Corrected = WorkedExample.peer("P1", "S1", 100, "CHANGE_L1=1 CHANGE_M1=5");
@@ -91,8 +79,8 @@ class ReplayIT {
     upToAsOf.add(withdraw(manager, T0.plusSeconds(300)));
     // One partition each, so both runs meet the records in the same order: scores do not depend on the order, but
     // updatedAt does when a team's aggregate empties for a moment (here: M1 withdrawn before the peers arrive).
-    ResponseLog.write(broker.bootstrapServers(), "responses-" + s, 1, all);
-    ResponseLog.write(broker.bootstrapServers(), "reference-" + s, 1, upToAsOf);
+    ResponseLog.write(BROKER.bootstrapServers(), "responses-" + s, 1, all);
+    ResponseLog.write(BROKER.bootstrapServers(), "reference-" + s, 1, upToAsOf);
 
     List<TeamScores> reference = runProduction("reference-" + s, s);
     ReplaySummary summary = new Replay(request("responses-" + s, "replay-" + s,
@@ -115,9 +103,9 @@ class ReplayIT {
 
   @Test
   void shouldDifferBetweenThresholdsThreeAndFiveExactlyWhereTheHandComputedReferenceSays() throws Exception {
-    String s = suffix();
+    String s = UniqueTopics.suffix();
     List<Entry> entries = ThresholdExample.responses().stream().map(Entry::submit).toList();
-    ResponseLog.write(broker.bootstrapServers(), "responses-" + s, 2, entries);
+    ResponseLog.write(BROKER.bootstrapServers(), "responses-" + s, 2, entries);
 
     new Replay(request("responses-" + s, "k3-" + s, InputScope.ALL, 3, false), ReplayListener.silent()).run();
     new Replay(request("responses-" + s, "k5-" + s, InputScope.ALL, 5, false), ReplayListener.silent()).run();
@@ -150,8 +138,8 @@ class ReplayIT {
 
   @Test
   void shouldLeaveNoInternalTopicsConsumerGroupOrLocalStateBehind() throws Exception {
-    String s = suffix();
-    ResponseLog.write(broker.bootstrapServers(), "responses-" + s, 2,
+    String s = UniqueTopics.suffix();
+    ResponseLog.write(BROKER.bootstrapServers(), "responses-" + s, 2,
         WorkedExample.responses().stream().map(Entry::submit).toList());
     Path stateDir = dir.resolve("state-" + s);
 
@@ -171,8 +159,8 @@ class ReplayIT {
 
   @Test
   void shouldKeepInternalTopicsConsumerGroupAndLocalStateWhenAsked() throws Exception {
-    String s = suffix();
-    ResponseLog.write(broker.bootstrapServers(), "responses-" + s, 2,
+    String s = UniqueTopics.suffix();
+    ResponseLog.write(BROKER.bootstrapServers(), "responses-" + s, 2,
         WorkedExample.responses().stream().map(Entry::submit).toList());
     Path stateDir = dir.resolve("state-" + s);
 
@@ -190,14 +178,14 @@ class ReplayIT {
 
   @Test
   void shouldStopAtTheEndOffsetsOfItsStartWhileProductionKeepsWriting() throws Exception {
-    String s = suffix();
+    String s = UniqueTopics.suffix();
     String responses = "responses-" + s;
-    ResponseLog.write(broker.bootstrapServers(), responses, 2,
+    ResponseLog.write(BROKER.bootstrapServers(), responses, 2,
         WorkedExample.responses().stream().map(Entry::submit).toList());
     AtomicBoolean replayDone = new AtomicBoolean();
     CompletableFuture<Integer> busyProducer = CompletableFuture.supplyAsync(() -> {
       int sent = 0;
-      try (KafkaProducer<byte[], byte[]> producer = ResponseLog.producer(broker.bootstrapServers())) {
+      try (KafkaProducer<byte[], byte[]> producer = ResponseLog.producer(BROKER.bootstrapServers())) {
         while (!replayDone.get() && sent < 200_000) {
           ResponseLog.send(producer, responses, submit(Responses.response("busy", "B", "S" + sent, "R" + sent,
               RaterGroup.PEER, T0.plusSeconds(sent), "CHANGE_L1=4")));
@@ -224,10 +212,10 @@ class ReplayIT {
 
   @Test
   void shouldRefuseAnOutputTopicThatAlreadyHoldsRecords() throws Exception {
-    String s = suffix();
-    ResponseLog.write(broker.bootstrapServers(), "responses-" + s, 1,
+    String s = UniqueTopics.suffix();
+    ResponseLog.write(BROKER.bootstrapServers(), "responses-" + s, 1,
         WorkedExample.responses().stream().map(Entry::submit).toList());
-    ResponseLog.write(broker.bootstrapServers(), "taken-" + s, 1,
+    ResponseLog.write(BROKER.bootstrapServers(), "taken-" + s, 1,
         List.of(submit(WorkedExample.responses().get(0))));
 
     assertThatThrownBy(() -> new Replay(request("responses-" + s, "taken-" + s, InputScope.ALL, 3, false),
@@ -239,7 +227,7 @@ class ReplayIT {
 
   private List<TeamScores> runProduction(String responses, String s) throws Exception {
     Topics topics = new Topics(responses, "reference-scores-" + s, "reference-json-" + s, "reference-dlq-" + s);
-    StreamsSettings settings = new StreamsSettings(broker.bootstrapServers(), "reference-app-" + s,
+    StreamsSettings settings = new StreamsSettings(BROKER.bootstrapServers(), "reference-app-" + s,
         dir.resolve("reference-state"), topics, new TopicSettings(2, (short) 1), exact(3), Map.of());
     try (TeamScoresApp app = TeamScoresApp.start(settings); Admin admin = admin()) {
       CatchUp catchUp = new CatchUp(admin);
@@ -250,7 +238,7 @@ class ReplayIT {
   }
 
   private ReplayRequest request(String responses, String output, InputScope scope, int k, boolean keep) {
-    return new ReplayRequest(broker.bootstrapServers(), responses, output, Set.of(), scope, exact(k),
+    return new ReplayRequest(BROKER.bootstrapServers(), responses, output, Set.of(), scope, exact(k),
         new TopicSettings(2, (short) 1), null, keep, TIMEOUT);
   }
 
@@ -263,7 +251,7 @@ class ReplayIT {
   }
 
   private static List<TeamScores> read(String topic) {
-    return new ScoresReader(broker.bootstrapServers(), Duration.ofSeconds(30)).read(topic, null);
+    return new ScoresReader(BROKER.bootstrapServers(), Duration.ofSeconds(30)).read(topic, null);
   }
 
   private static Set<String> topics() throws Exception {
@@ -279,12 +267,6 @@ class ReplayIT {
   }
 
   private static Admin admin() {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    return Admin.create(props);
-  }
-
-  private static String suffix() {
-    return UUID.randomUUID().toString().substring(0, 8);
+    return BROKER.admin();
   }
 }

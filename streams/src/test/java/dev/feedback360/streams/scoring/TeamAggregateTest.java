@@ -1,6 +1,6 @@
 package dev.feedback360.streams.scoring;
 
-import static dev.feedback360.streams.Responses.response;
+import static dev.feedback360.testkit.Responses.response;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,9 +1,9 @@
 package dev.feedback360.streams.topology;
 
-import static dev.feedback360.streams.Responses.keyOf;
-import static dev.feedback360.streams.Responses.response;
-import static dev.feedback360.streams.WorkedExample.CYCLE;
-import static dev.feedback360.streams.WorkedExample.T0;
+import static dev.feedback360.testkit.Responses.keyOf;
+import static dev.feedback360.testkit.Responses.response;
+import static dev.feedback360.testkit.WorkedExample.CYCLE;
+import static dev.feedback360.testkit.WorkedExample.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -1,18 +1,18 @@
 package dev.feedback360.streams.topology;
 
-import static dev.feedback360.streams.Responses.copy;
-import static dev.feedback360.streams.Responses.keyOf;
-import static dev.feedback360.streams.Responses.response;
-import static dev.feedback360.streams.WorkedExample.CYCLE;
-import static dev.feedback360.streams.WorkedExample.T0;
-import static dev.feedback360.streams.WorkedExample.TEAM;
-import static dev.feedback360.streams.WorkedExample.peer;
+import static dev.feedback360.testkit.Responses.copy;
+import static dev.feedback360.testkit.Responses.keyOf;
+import static dev.feedback360.testkit.Responses.response;
+import static dev.feedback360.testkit.WorkedExample.CYCLE;
+import static dev.feedback360.testkit.WorkedExample.T0;
+import static dev.feedback360.testkit.WorkedExample.TEAM;
+import static dev.feedback360.testkit.WorkedExample.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.feedback360.avro.AxisScores;
-import dev.feedback360.avro.Channel;
 import dev.feedback360.avro.CellScores;
+import dev.feedback360.avro.Channel;
 import dev.feedback360.avro.PublicationStatus;
 import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.ResponseKey;
@@ -23,11 +23,11 @@ import dev.feedback360.avro.TeamScores;
 import dev.feedback360.avro.internal.TeamAggregateState;
 import dev.feedback360.schemas.AvroSerdes;
 import dev.feedback360.schemas.SchemaCatalog;
-import dev.feedback360.streams.Responses;
-import dev.feedback360.streams.WorkedExample;
 import dev.feedback360.streams.app.StreamsSettings;
 import dev.feedback360.streams.json.TeamScoresJson;
 import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.testkit.Responses;
+import dev.feedback360.testkit.WorkedExample;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
 import java.nio.ByteBuffer;
@@ -480,8 +480,26 @@ class TeamScoresTopologyTest {
     send(huge);
 
     assertThat(header(deadLetters.readRecord(), "__streams.errors.message"))
-        .isEqualTo("Oversized responseId: 10000 characters, at most 256");
+        .isEqualTo("Oversized responseId: 10000 characters, at most 128");
     assertThat(scores.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldCountIdLengthsInCodePointsAsTheProducerDoes() {
+    // U+20000, outside the Basic Multilingual Plane: one character, two UTF-16 units. 128 of them are the longest
+    // id the producer sends (256 UTF-16 units); 129 of them are one too many.
+    String wide = new String(Character.toChars(0x20000));
+    SurveyResponse longest = copy(peer("P1", "S1", 1, "CHANGE_L1=4")).setResponseId(wide.repeat(128)).build();
+    SurveyResponse tooLong = copy(peer("P2", "S1", 2, "CHANGE_L1=4")).setResponseId(wide.repeat(129)).build();
+
+    send(longest);
+
+    assertThat(deadLetters.isEmpty()).as("the longest id the producer sends passes the checks").isTrue();
+
+    send(tooLong);
+
+    assertThat(header(deadLetters.readRecord(), "__streams.errors.message"))
+        .isEqualTo("Oversized responseId: 129 characters, at most 128");
   }
 
   @Test

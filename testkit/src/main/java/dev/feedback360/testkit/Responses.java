@@ -1,4 +1,4 @@
-package dev.feedback360.streams;
+package dev.feedback360.testkit;
 
 import dev.feedback360.avro.Answer;
 import dev.feedback360.avro.Axis;
@@ -16,6 +16,10 @@ import java.util.Map;
 /** Test data: responses on the default 12-item instrument, written as "CHANGE_L1=5 FOCUS_M1=NA ...". */
 public final class Responses {
 
+  /** The default instrument's id (producer/src/main/resources/.../default-instrument.json). */
+  public static final String INSTRUMENT_ID = "leadership-vs-management";
+
+  /** The default instrument's 12 item ids, in its order: three axes, two leader and two manager items each. */
   public static final List<String> ITEMS = List.of(
       "CHANGE_L1", "CHANGE_L2", "CHANGE_M1", "CHANGE_M2",
       "FOCUS_L1", "FOCUS_L2", "FOCUS_M1", "FOCUS_M2",
@@ -45,20 +49,27 @@ public final class Responses {
     if (!given.isEmpty()) {
       throw new IllegalArgumentException("Unknown items " + given.keySet());
     }
+    return builder(cycle + "/" + subject + "/" + rater + "@" + submittedAt, cycle, team, subject, rater, group,
+        submittedAt, answers).build();
+  }
+
+  /** A response on version 1 of the default instrument, to complete (a channel, say) and build. */
+  public static SurveyResponse.Builder builder(String responseId, String cycle, String team, String subject,
+      String rater, RaterGroup group, Instant submittedAt, List<Answer> answers) {
     return SurveyResponse.newBuilder()
-        .setResponseId(cycle + "/" + subject + "/" + rater + "@" + submittedAt)
+        .setResponseId(responseId)
         .setCycleId(cycle)
         .setTeamId(team)
         .setSubjectId(subject)
         .setRaterId(rater)
         .setRaterGroup(group)
         .setSubmittedAt(submittedAt)
-        .setInstrumentId("leadership-vs-management")
+        .setInstrumentId(INSTRUMENT_ID)
         .setInstrumentVersion(1)
-        .setAnswers(answers)
-        .build();
+        .setAnswers(answers);
   }
 
+  /** The answer to {@code item} of the default instrument; {@code score} null for not observed. */
   public static Answer answer(String item, Integer score) {
     String[] parts = item.split("_");
     Axis axis = Axis.valueOf(parts[0].toUpperCase(Locale.ROOT));

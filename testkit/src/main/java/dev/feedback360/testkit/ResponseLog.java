@@ -1,15 +1,15 @@
-package dev.feedback360.streams;
+package dev.feedback360.testkit;
 
 import dev.feedback360.avro.ResponseKey;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.schemas.AvroSerdes;
+import dev.feedback360.topics.AdminClients;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -46,9 +46,7 @@ public final class ResponseLog {
   }
 
   public static void createTopic(String bootstrapServers, String topic, int partitions) throws Exception {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    try (Admin admin = Admin.create(props)) {
+    try (Admin admin = AdminClients.create(bootstrapServers)) {
       admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)
               .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
           .all().get(30, TimeUnit.SECONDS);

@@ -1,6 +1,7 @@
-package dev.feedback360.dashboard;
+package dev.feedback360.testkit;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
@@ -9,22 +10,26 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
-/** Connects to {@code /api/stream} and records every server-sent event, parsed per the SSE format. */
-final class SseRecorder implements AutoCloseable {
+/**
+ * Connects to the dashboard's {@code /api/stream} and records every server-sent event, parsed per the SSE format
+ * (an event's name defaults to {@code message}; its data lines are joined with newlines).
+ */
+public final class SseRecorder implements AutoCloseable {
 
   /** One event: its name and its data. */
-  record Event(String name, String data) {}
+  public record Event(String name, String data) {}
 
   private final List<Event> events = new CopyOnWriteArrayList<>();
   private final CompletableFuture<HttpResponse<Stream<String>>> response;
   private volatile Stream<String> lines;
 
-  SseRecorder(URI base) {
+  /** Connects at once; events are recorded as they arrive until {@link #close()}. */
+  public SseRecorder(HttpClient client, URI base) {
     HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/stream"))
         .header("Accept", "text/event-stream")
         .GET()
         .build();
-    response = Http.client().sendAsync(request, BodyHandlers.ofLines());
+    response = client.sendAsync(request, BodyHandlers.ofLines());
     response.thenAcceptAsync(r -> {
       lines = r.body();
       String[] name = {"message"};
@@ -45,11 +50,13 @@ final class SseRecorder implements AutoCloseable {
     });
   }
 
-  List<Event> events() {
+  /** Every event so far, in arrival order. */
+  public List<Event> events() {
     return List.copyOf(events);
   }
 
-  List<Event> events(String name) {
+  /** The events so far named {@code name}, in arrival order. */
+  public List<Event> events(String name) {
     return events.stream().filter(e -> e.name().equals(name)).toList();
   }
 
