@@ -8,13 +8,11 @@ import dev.feedback360.streams.replay.ReplayRequest;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,7 +83,7 @@ final class AclsCommand implements Callable<Integer> {
     out.flush();
     if (apply) {
       apply(policy);
-      out.printf("Applied %d ACLs at %s.%n", grants.size(), kafka.bootstrapServers);
+      out.printf("Applied %d ACLs at %s.%n", grants.size(), kafka.bootstrapServers());
       out.flush();
     }
     return ExitCodes.OK;
@@ -98,18 +96,16 @@ final class AclsCommand implements Callable<Integer> {
 
   private void apply(AccessPolicy policy) throws InterruptedException {
     Duration timeout = Duration.ofSeconds(timeoutSeconds);
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers);
-    Admin admin = Admin.create(props);
+    Admin admin = kafka.connection().admin();
     try {
       admin.createAcls(policy.bindings()).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("Cannot create the ACLs at " + kafka.bootstrapServers + ": "
+      throw new IllegalStateException("Cannot create the ACLs at " + kafka.bootstrapServers() + ": "
           + e.getCause().getMessage() + "; run acls --apply as the cluster's super user (--command-config with "
           + "its client properties) on a cluster with an authorizer", e.getCause());
     } catch (TimeoutException e) {
       throw new IllegalStateException("Timed out after " + timeout.toSeconds() + " s creating the ACLs at "
-          + kafka.bootstrapServers, e);
+          + kafka.bootstrapServers(), e);
     } finally {
       admin.close(timeout);
     }

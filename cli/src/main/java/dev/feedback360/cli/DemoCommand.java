@@ -13,7 +13,6 @@ import dev.feedback360.streams.app.CatchUp;
 import dev.feedback360.streams.app.StreamsSettings;
 import dev.feedback360.streams.app.TeamScoresApp;
 import dev.feedback360.streams.read.ScoresReader;
-import dev.feedback360.topics.AdminClients;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -116,13 +115,13 @@ final class DemoCommand implements Callable<Integer> {
 
       err.println("Waiting until the streams app has scored every response...");
       err.flush();
-      try (Admin admin = AdminClients.create(broker.bootstrapServers())) {
+      try (Admin admin = kafka.connection().admin()) {
         CatchUp catchUp = new CatchUp(admin);
         catchUp.await(app.settings().applicationId(), app.inputTopics(), CATCH_UP_TIMEOUT);
         catchUp.awaitSettled(List.of(kafka.scoresTopic), CATCH_UP_TIMEOUT);
       }
       List<TeamScores> teams =
-          new ScoresReader(broker.bootstrapServers(), Duration.ofSeconds(30)).read(kafka.scoresTopic, null);
+          new ScoresReader(kafka.connection(), Duration.ofSeconds(30)).read(kafka.scoresTopic, null);
       out.println();
       ScoresCommand.print(out, teams, ScoresCommand.Format.table);
       out.printf("%n%d teams scored from %,d responses in %.1f s (k = %d).%n", teams.size(), summary.sent(),

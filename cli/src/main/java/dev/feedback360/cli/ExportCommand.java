@@ -65,7 +65,7 @@ final class ExportCommand implements Callable<Integer> {
     Duration timeout = Duration.ofSeconds(timeoutSeconds);
     if (raw) {
       String source = topic == null ? kafka.responsesTopic : topic;
-      ResponsesExport.Result result = ResponsesExport.export(kafka.bootstrapServers, source,
+      ResponsesExport.Result result = ResponsesExport.export(kafka.connection(), source,
           new InputScope(null, cycle), chosen, output, timeout);
       err.printf(Locale.ROOT, "Wrote %,d responses from %s to %s (%s; %,d records read%s).%n",
           result.responsesWritten(), source, output.toAbsolutePath(), chosen, result.recordsRead(),
@@ -74,7 +74,7 @@ final class ExportCommand implements Callable<Integer> {
                   result.undecodable() + result.invalid()));
     } else {
       String source = topic == null ? kafka.scoresTopic : topic;
-      List<TeamScores> teams = new ScoresReader(kafka.bootstrapServers, timeout).read(source, cycle);
+      List<TeamScores> teams = new ScoresReader(kafka.connection(), timeout).read(source, cycle);
       ScoresExport.write(teams, chosen, output);
       err.printf(Locale.ROOT, "Wrote %,d teams from %s to %s (%s).%n", teams.size(), source,
           output.toAbsolutePath(), chosen);

@@ -1,19 +1,38 @@
 package dev.feedback360.cli;
 
+import dev.feedback360.topics.KafkaConnection;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
-/** Where Kafka is and which topics to use; shared by every command that talks to Kafka. */
+/**
+ * Where Kafka is, how to connect (client properties from --command-config) and which topics to use; shared by every
+ * command that talks to Kafka.
+ */
 final class KafkaOptions {
 
   static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
 
+  static final String BOOTSTRAP_ENV = "FEEDBACK360_BOOTSTRAP_SERVERS";
+  static final String COMMAND_CONFIG_ENV = "FEEDBACK360_KAFKA_CONFIG";
+
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaOptions.class);
+
   @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,HOST:PORT]",
-      defaultValue = "${env:FEEDBACK360_BOOTSTRAP_SERVERS:-" + DEFAULT_BOOTSTRAP + "}",
-      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}; the FEEDBACK360_BOOTSTRAP_SERVERS "
-          + "environment variable changes it; " + DEFAULT_BOOTSTRAP + " is the port of ./feedback360 broker).")
+      description = "Kafka bootstrap servers (default: $" + BOOTSTRAP_ENV + ", else bootstrap.servers of the "
+          + "--command-config file, else " + DEFAULT_BOOTSTRAP + ", the port of ./feedback360 broker).")
   String bootstrapServers;
+
+  @Option(names = "--command-config", paramLabel = "FILE", defaultValue = "${env:" + COMMAND_CONFIG_ENV + "}",
+      description = "Kafka client properties for every client of the command (security.protocol, sasl.*, ssl.*: "
+          + "Kafka's own tools' convention), so that no secret is ever on the command line (default: $"
+          + COMMAND_CONFIG_ENV + "; ./feedback360 broker --secure writes one per principal).")
+  Path commandConfig;
+
+  private KafkaConnection connection;
 
   @Option(names = "--responses-topic", paramLabel = "TOPIC", defaultValue = Topics.DEFAULT_RESPONSES,
       description = "Survey responses topic (default: ${DEFAULT-VALUE}).")
@@ -42,8 +61,15 @@ final class KafkaOptions {
 
   /** Default topics and settings against the given bootstrap servers (for commands that run their own broker). */
   static KafkaOptions defaults(String bootstrapServers) {
+    return defaults(KafkaConnection.plaintext(bootstrapServers), null);
+  }
+
+  /** Default topics and settings for a connection (for commands that run their own broker). */
+  static KafkaOptions defaults(KafkaConnection connection, Path commandConfig) {
     KafkaOptions options = new KafkaOptions();
-    options.bootstrapServers = bootstrapServers;
+    options.bootstrapServers = connection.bootstrapServers();
+    options.connection = connection;
+    options.commandConfig = commandConfig;
     options.responsesTopic = Topics.DEFAULT_RESPONSES;
     options.scoresTopic = Topics.DEFAULT_SCORES;
     options.scoresJsonTopic = Topics.DEFAULT_SCORES_JSON;
@@ -54,11 +80,39 @@ final class KafkaOptions {
   }
 
   /**
+   * How this command reaches Kafka, read once; the effective configuration is logged with its secrets masked.
+   *
+   * @throws java.io.UncheckedIOException when the --command-config file cannot be read
+   */
+  KafkaConnection connection() {
+    if (connection == null) {
+      String explicit = bootstrapServers != null ? bootstrapServers : System.getenv(BOOTSTRAP_ENV);
+      if (explicit != null && explicit.isBlank()) {
+        explicit = null;
+      }
+      connection = commandConfig == null
+          ? KafkaConnection.plaintext(explicit == null ? DEFAULT_BOOTSTRAP : explicit)
+          : KafkaConnection.load(explicit, DEFAULT_BOOTSTRAP, commandConfig);
+      LOG.info("Kafka: {}{}", connection.describe(),
+          commandConfig == null ? "" : " (client properties from " + commandConfig + ")");
+    }
+    return connection;
+  }
+
+  /** The bootstrap servers in use. */
+  String bootstrapServers() {
+    return connection().bootstrapServers();
+  }
+
+  /**
    * These options as command-line arguments for a hint that another command should run with: the bootstrap servers
    * always, the topic names where they are not the defaults.
    */
   String asArguments() {
-    StringBuilder args = new StringBuilder("--bootstrap-servers ").append(bootstrapServers);
+    StringBuilder args = new StringBuilder("--bootstrap-servers ").append(bootstrapServers());
+    if (commandConfig != null) {
+      args.append(" --command-config ").append(commandConfig);
+    }
     Topics defaults = Topics.defaults();
     appendIfNot(args, "--responses-topic", responsesTopic, defaults.responses());
     appendIfNot(args, "--scores-topic", scoresTopic, defaults.scores());

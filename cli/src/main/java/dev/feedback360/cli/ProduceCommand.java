@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,8 +67,8 @@ final class ProduceCommand implements Callable<Integer> {
     InputFormat inputFormat = format == null ? InputFormat.fromFileName(input)
         : format == Format.csv ? InputFormat.CSV : InputFormat.JSON_LINES;
     Clock clock = Clock.systemUTC();
-    ProducerSettings settings = new ProducerSettings(kafka.bootstrapServers, kafka.topics(), kafka.topicSettings(),
-        ProducerSettings.DEFAULT_TIMEOUT, Map.of());
+    ProducerSettings settings = new ProducerSettings(kafka.bootstrapServers(), kafka.topics(), kafka.topicSettings(),
+        ProducerSettings.DEFAULT_TIMEOUT, kafka.connection().clientProperties());
     ImportListener listener = p -> {
       progress.printf("  %,d rows read, %,d sent, %,d rejected, %,d failed (%.1f s)%n", p.read(), p.sent(),
           p.rejected(), p.failed(), p.elapsed().toMillis() / 1000.0);

@@ -72,12 +72,12 @@ final class ReplayCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ReplayRequest request = new ReplayRequest(kafka.bootstrapServers, kafka.responsesTopic, output,
+    ReplayRequest request = new ReplayRequest(kafka.connection(), kafka.responsesTopic, output,
         Set.of(kafka.scoresTopic, kafka.scoresJsonTopic, kafka.deadLetterTopic),
         new InputScope(asOf == null ? null : parseInstant(asOf), cycle), publication.scoring(),
         kafka.topicSettings(), stateDir, keep, Duration.ofMinutes(timeoutMinutes));
     String warning = ReplaySafety.assess(request,
-        ReplaySafety.productionRule(kafka.bootstrapServers, kafka.scoresTopic, PRODUCTION_RULE_TIMEOUT)).warning();
+        ReplaySafety.productionRule(kafka.connection(), kafka.scoresTopic, PRODUCTION_RULE_TIMEOUT)).warning();
     if (warning != null) {
       err.println(warning);
       err.flush();
@@ -98,7 +98,7 @@ final class ReplayCommand implements Callable<Integer> {
           summary.applicationId());
     }
     out.printf("Export it: ./feedback360 export --bootstrap-servers %s --topic %s --output scores.csv%n",
-        kafka.bootstrapServers, summary.outputTopic());
+        kafka.bootstrapServers(), summary.outputTopic());
     if (warning != null) {
       out.println(warning);
     }

@@ -46,7 +46,7 @@ final class ResetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    new ApplicationReset(kafka.bootstrapServers).reset(applicationId, List.of(kafka.responsesTopic), stateDir,
+    new ApplicationReset(kafka.connection()).reset(applicationId, List.of(kafka.responsesTopic), stateDir,
         Duration.ofSeconds(waitSeconds), force);
     spec.commandLine().getOut().printf("Application %s reset: start it again (./feedback360 streams %s "
         + "--application-id %s --state-dir %s ...) and it reprocesses %s from the beginning.%n", applicationId,

@@ -43,7 +43,7 @@ final class ScoresCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<TeamScores> teams = new ScoresReader(kafka.bootstrapServers, Duration.ofSeconds(timeoutSeconds))
+    List<TeamScores> teams = new ScoresReader(kafka.connection(), Duration.ofSeconds(timeoutSeconds))
         .read(kafka.scoresTopic, cycle);
     print(spec.commandLine().getOut(), teams, format);
     return ExitCodes.OK;

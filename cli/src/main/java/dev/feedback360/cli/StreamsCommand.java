@@ -54,7 +54,7 @@ final class StreamsCommand implements Callable<Integer> {
     }, "feedback360-streams-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     spec.commandLine().getErr().printf("Streams app %s running against %s. Dashboard and API: %s%n"
-        + "Press Ctrl-C to stop.%n", options.applicationId, kafka.bootstrapServers, served.url());
+        + "Press Ctrl-C to stop.%n", options.applicationId, kafka.bootstrapServers(), served.url());
     spec.commandLine().getErr().flush();
     app.awaitStop();
     if (health != null) {

@@ -28,7 +28,7 @@ final class StreamsOptions {
   Map<String, String> streamsProperties = new LinkedHashMap<>();
 
   StreamsSettings settings(KafkaOptions kafka, Path stateDirOverride) {
-    return new StreamsSettings(kafka.bootstrapServers, applicationId,
+    return new StreamsSettings(kafka.connection(), applicationId,
         stateDirOverride == null ? stateDir : stateDirOverride, kafka.topics(), kafka.topicSettings(),
         publication.scoring(), streamsProperties);
   }

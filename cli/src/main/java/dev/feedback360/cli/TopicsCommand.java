@@ -4,7 +4,6 @@ import dev.feedback360.topics.TopicProvisioner;
 import dev.feedback360.topics.Topics;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -12,7 +11,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,12 +39,10 @@ final class TopicsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers);
     Topics topics = kafka.topics();
     Duration timeout = Duration.ofSeconds(timeoutSeconds);
     Set<String> created;
-    Admin admin = Admin.create(props);
+    Admin admin = kafka.connection().admin();
     try {
       if (spec.commandLine().getParseResult().hasMatchedOption("--partitions")) {
         refuseToAddResponsePartitions(admin, topics.responses(), timeout);
@@ -74,7 +70,7 @@ final class TopicsCommand implements Callable<Integer> {
     try {
       existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("Cannot list the topics at " + kafka.bootstrapServers + ": " + e
+      throw new IllegalStateException("Cannot list the topics at " + kafka.bootstrapServers() + ": " + e
           + "; is a broker running there?", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -12,7 +12,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -112,8 +111,8 @@ final class WithdrawCommand implements Callable<Integer> {
   }
 
   private ProducerSettings settings() {
-    return new ProducerSettings(kafka.bootstrapServers, kafka.topics(), kafka.topicSettings(),
-        ProducerSettings.DEFAULT_TIMEOUT, Map.of());
+    return new ProducerSettings(kafka.bootstrapServers(), kafka.topics(), kafka.topicSettings(),
+        ProducerSettings.DEFAULT_TIMEOUT, kafka.connection().clientProperties());
   }
 
   /**

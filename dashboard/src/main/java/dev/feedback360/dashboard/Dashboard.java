@@ -35,9 +35,6 @@ import org.apache.kafka.streams.state.HostInfo;
  */
 public final class Dashboard implements AutoCloseable {
 
-  /** Client settings the live-updates consumer takes over from the app's overrides (security, mostly). */
-  private static final String[] INHERITED_PREFIXES = {"security.", "sasl.", "ssl.", "client.dns.lookup"};
-
   private final DashboardServer server;
   private final LiveUpdates live;
   private final RestoreProgress restore;
@@ -97,16 +94,9 @@ public final class Dashboard implements AutoCloseable {
   }
 
   private static Properties consumerProperties(StreamsSettings settings) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    // The app's connection: its client properties (security) and those given as Kafka Streams overrides.
+    Properties props = settings.connection().properties();
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-live-updates");
-    settings.overrides().forEach((key, value) -> {
-      for (String prefix : INHERITED_PREFIXES) {
-        if (key.startsWith(prefix)) {
-          props.put(key, value);
-        }
-      }
-    });
     return props;
   }
 

@@ -1,6 +1,6 @@
 package dev.feedback360.streams.app;
 
-import dev.feedback360.topics.AdminClients;
+import dev.feedback360.topics.KafkaConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,10 +32,17 @@ public final class ApplicationReset {
   private static final Logger LOG = LoggerFactory.getLogger(ApplicationReset.class);
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
+  private final KafkaConnection kafka;
   private final String bootstrapServers;
 
+  public ApplicationReset(KafkaConnection kafka) {
+    this.kafka = kafka;
+    this.bootstrapServers = kafka.bootstrapServers();
+  }
+
+  /** A reset on a PLAINTEXT cluster without client properties. */
   public ApplicationReset(String bootstrapServers) {
-    this.bootstrapServers = bootstrapServers;
+    this(KafkaConnection.plaintext(bootstrapServers));
   }
 
   /**
@@ -59,7 +67,10 @@ public final class ApplicationReset {
     }
     LOG.info("Resetting application {}: offsets on {} to the earliest, internal topics deleted", applicationId,
         inputTopics);
-    int exitCode = new StreamsResetter().execute(args.toArray(String[]::new));
+    // The reset tool's admin client and consumer get the same client properties (security) as every other client.
+    Properties clientProperties = new Properties();
+    clientProperties.putAll(kafka.clientProperties());
+    int exitCode = new StreamsResetter().execute(args.toArray(String[]::new), clientProperties);
     if (exitCode != 0) {
       throw new IllegalStateException("Kafka's streams reset tool failed for application " + applicationId
           + " (exit code " + exitCode + "; its reason is printed above); nothing was reprocessed. Stop every "
@@ -86,7 +97,7 @@ public final class ApplicationReset {
   }
 
   private int members(String applicationId) {
-    try (Admin admin = AdminClients.create(bootstrapServers)) {
+    try (Admin admin = kafka.admin()) {
       ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(applicationId)).all()
           .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(applicationId);
       return group == null ? 0 : group.members().size();

@@ -4,6 +4,7 @@ import dev.feedback360.streams.errors.DeadLetterProcessingExceptionHandler;
 import dev.feedback360.streams.errors.FailClosedProductionExceptionHandler;
 import dev.feedback360.streams.errors.InputOnlyDeserializationExceptionHandler;
 import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.topics.KafkaConnection;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -18,7 +20,8 @@ import org.apache.kafka.streams.StreamsConfig;
 /**
  * Everything the streams app is configured with, validated once.
  *
- * @param bootstrapServers Kafka bootstrap servers, host:port[,host:port...]
+ * @param kafka where Kafka is and the client properties (security) every client of the app gets: the Kafka
+ *     Streams clients, the topic check's admin client, the dead-letter history's consumer
  * @param applicationId Kafka Streams application id (consumer group, prefix of internal topics)
  * @param stateDir where local state stores live
  * @param topics topic names
@@ -26,7 +29,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param scoring the anonymity threshold
  * @param overrides any further Kafka Streams properties, applied last
  */
-public record StreamsSettings(String bootstrapServers, String applicationId, Path stateDir, Topics topics,
+public record StreamsSettings(KafkaConnection kafka, String applicationId, Path stateDir, Topics topics,
     TopicSettings topicSettings, ScoringConfig scoring, Map<String, String> overrides) {
 
   public static final String DEFAULT_APPLICATION_ID = "feedback360-team-scores";
@@ -34,10 +37,7 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
   public static final int COMMIT_INTERVAL_MS = 100;
 
   public StreamsSettings {
-    Objects.requireNonNull(bootstrapServers, "--bootstrap-servers is required");
-    if (bootstrapServers.isBlank()) {
-      throw new IllegalArgumentException("--bootstrap-servers must name at least one host:port");
-    }
+    Objects.requireNonNull(kafka, "Kafka bootstrap servers are required");
     if (applicationId == null || !applicationId.matches("[a-zA-Z0-9._-]{1,200}")) {
       throw new IllegalArgumentException("Invalid application id '" + applicationId
           + "': use 1 to 200 characters of a-z, A-Z, 0-9, '.', '_' and '-'");
@@ -49,6 +49,31 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
     overrides = Map.copyOf(overrides == null ? Map.of() : overrides);
   }
 
+  /** Settings for a PLAINTEXT cluster without client properties (the local broker, tests). */
+  public StreamsSettings(String bootstrapServers, String applicationId, Path stateDir, Topics topics,
+      TopicSettings topicSettings, ScoringConfig scoring, Map<String, String> overrides) {
+    this(KafkaConnection.plaintext(bootstrapServers), applicationId, stateDir, topics, topicSettings, scoring,
+        overrides);
+  }
+
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
+  /**
+   * How the app's own plain clients (admin, consumers) reach Kafka: the connection's client properties plus the
+   * overrides that are client settings (security given as {@code --streams-property} applies to them too).
+   */
+  public KafkaConnection connection() {
+    Map<String, String> client = new HashMap<>(kafka.clientProperties());
+    overrides.forEach((name, value) -> {
+      if (AdminClientConfig.configNames().contains(name) && !name.equals(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)) {
+        client.put(name, value);
+      }
+    });
+    return new KafkaConnection(kafka.bootstrapServers(), client);
+  }
+
   /**
    * These settings with Kafka Streams' {@code application.server} set: where other instances reach this one's
    * interactive queries.
@@ -56,14 +81,13 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
   public StreamsSettings withApplicationServer(String host, int port) {
     Map<String, String> withServer = new HashMap<>(overrides);
     withServer.put(StreamsConfig.APPLICATION_SERVER_CONFIG, host + ":" + port);
-    return new StreamsSettings(bootstrapServers, applicationId, stateDir, topics, topicSettings, scoring, withServer);
+    return new StreamsSettings(kafka, applicationId, stateDir, topics, topicSettings, scoring, withServer);
   }
 
   /** Kafka Streams properties: exactly-once v2, explicit names enforced, invalid input to the dead-letter topic. */
   public Properties toProperties() {
-    Properties props = new Properties();
+    Properties props = kafka.properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(topicSettings.replicationFactor()));

@@ -7,6 +7,7 @@ import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.topology.InputPartitioning;
 import dev.feedback360.streams.topology.InputScope;
 import dev.feedback360.streams.topology.TeamScoresTopology;
+import dev.feedback360.topics.KafkaConnection;
 import dev.feedback360.topics.TopicProvisioner;
 import dev.feedback360.topics.Topics;
 import java.io.IOException;
@@ -81,8 +82,7 @@ public final class TeamScoresApp implements AutoCloseable {
       StateRestoreListener restoreListener) {
     InputPartitioning partitioning = ensureTopics(settings);
     Properties props = settings.toProperties();
-    props.put(DeadLetterHistory.CONFIG,
-        new DeadLetterHistory(settings.bootstrapServers(), settings.topics().deadLetters()));
+    props.put(DeadLetterHistory.CONFIG, new DeadLetterHistory(settings.connection(), settings.topics().deadLetters()));
     // One calculator for what the topology publishes and what queries answer.
     ScoreCalculator calculator = new ScoreCalculator(settings.scoring());
     KafkaStreams streams = new KafkaStreams(
@@ -152,11 +152,10 @@ public final class TeamScoresApp implements AutoCloseable {
    * must be ({@link InputPartitioning}).
    */
   private static InputPartitioning ensureTopics(StreamsSettings settings) {
-    Properties adminProps = new Properties();
-    adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-    LOG.info("Checking topics at {}", settings.bootstrapServers());
+    KafkaConnection kafka = settings.connection();
+    LOG.info("Checking topics at {}", kafka.describe());
     Topics topics = settings.topics();
-    try (Admin admin = Admin.create(adminProps)) {
+    try (Admin admin = kafka.admin()) {
       TopicProvisioner.ensure(admin, topics, settings.topicSettings(), topics.all(), ADMIN_TIMEOUT);
       int partitions = TopicProvisioner.partitionCount(admin, topics.responses(), ADMIN_TIMEOUT);
       return new InputPartitioning(topics.responses(), partitions);

@@ -1,6 +1,7 @@
 package dev.feedback360.streams.errors;
 
 import dev.feedback360.streams.read.TopicScan;
+import dev.feedback360.topics.KafkaConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * a dead letter otherwise: one written in an aborted transaction is invisible to the {@code read_committed} read
  * here.
  *
- * <p>The app creates one history, shared by its exception handlers. The topic is read once, lazily at the first dead letter: a run without invalid input never reads
- * it. If it cannot be read, dead letters are written anyway (a repeat is better than a loss) and a warning says so.
+ * <p>The app creates one history, shared by its exception handlers. The topic is read once, lazily at the first dead
+ * letter: a run without invalid input never reads it. If it cannot be read, dead letters are written anyway (a repeat
+ * is better than a loss) and a warning says so.
  */
 public final class DeadLetterHistory {
 
@@ -48,9 +50,9 @@ public final class DeadLetterHistory {
   private final Reader reader;
   private Set<Identity> written;
 
-  /** The history of {@code deadLetterTopic} at these bootstrap servers, read at its first use. */
-  public DeadLetterHistory(String bootstrapServers, String deadLetterTopic) {
-    this(deadLetterTopic, new TopicScan(bootstrapServers, READ_TIMEOUT)::scan);
+  /** The history of {@code deadLetterTopic} on this cluster, read at its first use. */
+  public DeadLetterHistory(KafkaConnection kafka, String deadLetterTopic) {
+    this(deadLetterTopic, new TopicScan(kafka, READ_TIMEOUT)::scan);
   }
 
   DeadLetterHistory(String deadLetterTopic, Reader reader) {

@@ -10,6 +10,7 @@ import dev.feedback360.schemas.AvroSerdes;
 import dev.feedback360.streams.read.TopicScan;
 import dev.feedback360.streams.topology.CountedResponses;
 import dev.feedback360.streams.topology.InputScope;
+import dev.feedback360.topics.KafkaConnection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,11 +45,11 @@ public final class ResponsesExport {
   private ResponsesExport() {}
 
   /** Reads the topic and writes the counted responses in {@code scope} to {@code file}. */
-  public static Result export(String bootstrapServers, String topic, InputScope scope, ExportFormat format,
+  public static Result export(KafkaConnection kafka, String topic, InputScope scope, ExportFormat format,
       Path file, Duration timeout) {
     CountedResponses counted = new CountedResponses(scope);
     long[] undecodable = {0};
-    long read = new TopicScan(bootstrapServers, timeout).scan(topic, record -> {
+    long read = new TopicScan(kafka, timeout).scan(topic, record -> {
       ResponseKey key;
       SurveyResponse value;
       try {

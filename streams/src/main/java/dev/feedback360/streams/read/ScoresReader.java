@@ -3,6 +3,7 @@ package dev.feedback360.streams.read;
 import dev.feedback360.avro.TeamKey;
 import dev.feedback360.avro.TeamScores;
 import dev.feedback360.schemas.AvroSerdes;
+import dev.feedback360.topics.KafkaConnection;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -20,11 +21,16 @@ public final class ScoresReader {
   private static final Comparator<TeamKey> BY_CYCLE_AND_TEAM =
       Comparator.comparing(TeamKey::getCycleId).thenComparing(TeamKey::getTeamId);
 
-  private final String bootstrapServers;
+  private final KafkaConnection kafka;
   private final Duration timeout;
 
+  /** A reader of a PLAINTEXT cluster without client properties. */
   public ScoresReader(String bootstrapServers, Duration timeout) {
-    this.bootstrapServers = bootstrapServers;
+    this(KafkaConnection.plaintext(bootstrapServers), timeout);
+  }
+
+  public ScoresReader(KafkaConnection kafka, Duration timeout) {
+    this.kafka = kafka;
     this.timeout = timeout;
   }
 
@@ -37,7 +43,7 @@ public final class ScoresReader {
   public List<TeamScores> read(String topic, String cycle) {
     Predicate<TeamKey> wanted = key -> cycle == null || cycle.equals(key.getCycleId());
     Map<TeamKey, TeamScores> latest = new TreeMap<>(BY_CYCLE_AND_TEAM);
-    new TopicScan(bootstrapServers, timeout).scan(topic, record -> apply(record, wanted, latest));
+    new TopicScan(kafka, timeout).scan(topic, record -> apply(record, wanted, latest));
     return List.copyOf(latest.values());
   }
 

@@ -1,5 +1,6 @@
 package dev.feedback360.streams.read;
 
+import dev.feedback360.topics.KafkaConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,12 +21,17 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class TopicScan {
 
-  private final String bootstrapServers;
+  private final KafkaConnection kafka;
   private final Duration timeout;
 
-  public TopicScan(String bootstrapServers, Duration timeout) {
-    this.bootstrapServers = bootstrapServers;
+  public TopicScan(KafkaConnection kafka, Duration timeout) {
+    this.kafka = kafka;
     this.timeout = timeout;
+  }
+
+  /** A scan of a PLAINTEXT cluster without client properties. */
+  public TopicScan(String bootstrapServers, Duration timeout) {
+    this(KafkaConnection.plaintext(bootstrapServers), timeout);
   }
 
   /**
@@ -37,8 +43,9 @@ public final class TopicScan {
     try {
       return scanOrTimeOut(topic, sink);
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
-      throw new IllegalStateException("No answer from Kafka at " + bootstrapServers + " within " + timeout.toSeconds()
-          + " s while reading " + topic + " (" + e.getMessage() + "); is a broker running there?", e);
+      throw new IllegalStateException("No answer from Kafka at " + kafka.bootstrapServers() + " within "
+          + timeout.toSeconds() + " s while reading " + topic + " (" + e.getMessage()
+          + "); is a broker running there?", e);
     }
   }
 
@@ -47,7 +54,7 @@ public final class TopicScan {
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties())) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
       if (infos == null || infos.isEmpty()) {
-        throw new IllegalStateException("Topic " + topic + " does not exist at " + bootstrapServers
+        throw new IllegalStateException("Topic " + topic + " does not exist at " + kafka.bootstrapServers()
             + "; check the topic name");
       }
       List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -58,8 +65,8 @@ public final class TopicScan {
       while (!caughtUp(consumer, end)) {
         if (Instant.now().isAfter(deadline)) {
           throw new IllegalStateException("Timed out after " + timeout.toSeconds() + " s reading " + topic
-              + " at " + bootstrapServers + " up to its end offsets " + end + "; is the broker overloaded? Allow "
-              + "more time");
+              + " at " + kafka.bootstrapServers() + " up to its end offsets " + end + "; is the broker overloaded? "
+              + "Allow more time");
         }
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
@@ -77,13 +84,12 @@ public final class TopicScan {
   }
 
   private Properties properties() {
-    return readCommitted(bootstrapServers);
+    return readCommitted(kafka);
   }
 
   /** Properties of a consumer without a group that reads committed records as bytes and commits nothing. */
-  public static Properties readCommitted(String bootstrapServers) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+  public static Properties readCommitted(KafkaConnection kafka) {
+    Properties props = kafka.properties();
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

@@ -9,7 +9,6 @@ import dev.feedback360.streams.read.ScoresReader;
 import dev.feedback360.streams.read.TopicOffsets;
 import dev.feedback360.streams.read.TopicScan;
 import dev.feedback360.streams.topology.TeamScoresTopology;
-import dev.feedback360.topics.AdminClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -90,11 +89,11 @@ public final class Replay {
    */
   public ReplaySummary run() throws InterruptedException {
     long started = System.nanoTime();
-    try (Admin admin = AdminClients.create(request.bootstrapServers())) {
+    try (Admin admin = request.kafka().admin()) {
       checkTopics(admin);
       OffsetRange input = range(admin, request.responsesTopic(), IsolationLevel.READ_COMMITTED);
       Path stateDir = stateDir();
-      StreamsSettings settings = new StreamsSettings(request.bootstrapServers(), applicationId, stateDir,
+      StreamsSettings settings = new StreamsSettings(request.kafka(), applicationId, stateDir,
           request.topics(), request.topicSettings(), request.scoring(),
           Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, REPLAY_COMMIT_INTERVAL_MS));
       listener.started(applicationId, input.total());
@@ -112,9 +111,9 @@ public final class Replay {
       app.closeAndLeaveGroup();
       awaitStable(admin, List.of(request.outputTopic(), request.outputJsonTopic(), request.outputDeadLetterTopic()),
           started);
-      List<TeamScores> teams = new ScoresReader(request.bootstrapServers(), ADMIN_TIMEOUT)
+      List<TeamScores> teams = new ScoresReader(request.kafka(), ADMIN_TIMEOUT)
           .read(request.outputTopic(), null);
-      long deadLetters = new TopicScan(request.bootstrapServers(), ADMIN_TIMEOUT)
+      long deadLetters = new TopicScan(request.kafka(), ADMIN_TIMEOUT)
           .scan(request.outputDeadLetterTopic(), record -> { });
       Set<String> removed = Set.of();
       if (!request.keep()) {

@@ -2,6 +2,7 @@ package dev.feedback360.streams.replay;
 
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.topology.InputScope;
+import dev.feedback360.topics.KafkaConnection;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ import java.util.TreeSet;
  * What an analyst's replay runs, validated once: the production topology over the responses topic, under its own
  * application id, into topics of its own.
  *
- * @param bootstrapServers Kafka bootstrap servers
+ * @param kafka where Kafka is, and the client properties every client of the replay gets
  * @param responsesTopic the input, read from the beginning
  * @param outputTopic where the replay writes Avro team scores; its JSON mirror goes to {@link #outputJsonTopic()}
  *     and its dead letters to {@link #outputDeadLetterTopic()}
@@ -27,7 +28,7 @@ import java.util.TreeSet;
  * @param keep keep the internal topics, consumer group and local state after the run
  * @param timeout give up when the replay has not caught up within this time
  */
-public record ReplayRequest(String bootstrapServers, String responsesTopic, String outputTopic,
+public record ReplayRequest(KafkaConnection kafka, String responsesTopic, String outputTopic,
     Set<String> protectedTopics, InputScope scope, ScoringConfig scoring, TopicSettings topicSettings, Path stateDir,
     boolean keep, Duration timeout) {
 
@@ -39,7 +40,7 @@ public record ReplayRequest(String bootstrapServers, String responsesTopic, Stri
   public static final String APPLICATION_ID_PREFIX = "feedback360-replay-";
 
   public ReplayRequest {
-    Objects.requireNonNull(bootstrapServers, "--bootstrap-servers is required");
+    Objects.requireNonNull(kafka, "Kafka bootstrap servers are required");
     Objects.requireNonNull(responsesTopic, "the responses topic is required");
     Objects.requireNonNull(outputTopic, "--output is required");
     Objects.requireNonNull(scope, "the input scope is required");
@@ -68,6 +69,18 @@ public record ReplayRequest(String bootstrapServers, String responsesTopic, Stri
     topics(responsesTopic, outputTopic);
   }
 
+  /** A replay on a PLAINTEXT cluster without client properties. */
+  public ReplayRequest(String bootstrapServers, String responsesTopic, String outputTopic,
+      Set<String> protectedTopics, InputScope scope, ScoringConfig scoring, TopicSettings topicSettings, Path stateDir,
+      boolean keep, Duration timeout) {
+    this(KafkaConnection.plaintext(bootstrapServers), responsesTopic, outputTopic, protectedTopics, scope, scoring,
+        topicSettings, stateDir, keep, timeout);
+  }
+
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
   /** Topic names the replay's app uses: the real input, and outputs of its own. */
   public Topics topics() {
     return topics(responsesTopic, outputTopic);
@@ -85,7 +98,7 @@ public record ReplayRequest(String bootstrapServers, String responsesTopic, Stri
 
   /** The same request with its local state in {@code dir}. */
   public ReplayRequest withStateDir(Path dir) {
-    return new ReplayRequest(bootstrapServers, responsesTopic, outputTopic, protectedTopics, scope, scoring,
+    return new ReplayRequest(kafka, responsesTopic, outputTopic, protectedTopics, scope, scoring,
         topicSettings, dir, keep, timeout);
   }
 

@@ -4,6 +4,7 @@ import dev.feedback360.avro.TeamScores;
 import dev.feedback360.schemas.AvroSerdes;
 import dev.feedback360.streams.read.TopicScan;
 import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.topics.KafkaConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,8 +72,8 @@ public record ReplaySafety(List<String> reasons) {
    * The k and N of the newest records of production's scores topic, or empty when it holds none (or only records
    * written before minChange existed, which read as N = 1).
    */
-  public static Optional<ScoringConfig> productionRule(String bootstrapServers, String scoresTopic, Duration timeout) {
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(TopicScan.readCommitted(bootstrapServers))) {
+  public static Optional<ScoringConfig> productionRule(KafkaConnection kafka, String scoresTopic, Duration timeout) {
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(TopicScan.readCommitted(kafka))) {
       List<PartitionInfo> infos = consumer.partitionsFor(scoresTopic, timeout);
       if (infos == null || infos.isEmpty()) {
         return Optional.empty();
