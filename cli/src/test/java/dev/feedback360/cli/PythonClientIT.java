@@ -39,6 +39,7 @@ import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +61,7 @@ class PythonClientIT {
   private static final Topics TOPICS = Topics.defaults();
 
   private static Path repository;
+  private static String pythonProblem;
 
   @TempDir
   Path dir;
@@ -69,13 +71,18 @@ class PythonClientIT {
   private String applicationId;
 
   @BeforeAll
-  static void requirePython() throws Exception {
+  static void checkPython() throws Exception {
     repository = findRepository();
-    String problem = pythonProblem();
-    if (problem == null) {
+    pythonProblem = pythonProblem();
+  }
+
+  /** Skips each test, so that the report shows the reason, or fails it where the test must run. */
+  @BeforeEach
+  void requirePython() {
+    if (pythonProblem == null) {
       return;
     }
-    String message = problem + "; install them with: apt-get install -y python3-confluent-kafka python3-avro";
+    String message = pythonProblem + "; install them with: apt-get install -y python3-confluent-kafka python3-avro";
     if ("true".equals(System.getenv(REQUIRE_ENV))) {
       fail(message + " (" + REQUIRE_ENV + "=true: the Python client test must run)");
     }
