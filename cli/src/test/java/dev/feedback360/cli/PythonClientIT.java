@@ -150,8 +150,9 @@ class PythonClientIT {
 
     Path input = Files.writeString(dir.resolve("misplaced.jsonl"), response("r-crc-1", target.subject(),
         target.rater(), target.group(), "2026-10-01T11:00:00Z", "\"CHANGE_L1\":1,\"CHANGE_M1\":5") + "\n");
-    PythonRun send = python(List.of(repository.resolve("cli/src/test/python/send_with_librdkafka_default_partitioner.py")
-        .toString(), broker.bootstrapServers(), key.toString(), instrument().toString(), input.toString()), "");
+    Path script = repository.resolve("cli/src/test/python/send_with_librdkafka_default_partitioner.py");
+    PythonRun send = python(List.of(script.toString(), broker.bootstrapServers(), key.toString(),
+        instrument().toString(), input.toString()), "");
 
     assertThat(send.exitCode()).as(send.describe()).isZero();
     assertThat(JSON.readTree(send.out()).get("partitions").toString())
