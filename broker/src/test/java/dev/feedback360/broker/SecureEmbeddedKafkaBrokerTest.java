@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -27,10 +28,18 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.DisabledOnOs;
@@ -201,6 +210,61 @@ class SecureEmbeddedKafkaBrokerTest {
   }
 
   @Test
+  void shouldRefuseControllerListenerClientsWithoutTheBrokerCertificate(@TempDir Path dataDir) throws Exception {
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dataDir).secure().build().start()) {
+      String controller = "127.0.0.1:" + controllerPort(dataDir);
+      Properties tlsWithoutCertificate = broker.clientProperties("admin");
+      tlsWithoutCertificate.remove("sasl.mechanism");
+      tlsWithoutCertificate.remove("sasl.jaas.config");
+      tlsWithoutCertificate.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL");
+      tlsWithoutCertificate.put(AdminClientConfig.BOOTSTRAP_CONTROLLERS_CONFIG, controller);
+      Properties plaintext = new Properties();
+      plaintext.put(AdminClientConfig.BOOTSTRAP_CONTROLLERS_CONFIG, controller);
+
+      try (Admin admin = Admin.create(tlsWithoutCertificate)) {
+        assertThatThrownBy(() -> admin.describeCluster(new DescribeClusterOptions().timeoutMs(10_000))
+            .clusterId().get())
+            .isInstanceOf(ExecutionException.class)
+            .hasCauseInstanceOf(SslAuthenticationException.class);
+      }
+      try (Admin admin = Admin.create(plaintext)) {
+        assertThatThrownBy(() -> admin.describeCluster(new DescribeClusterOptions().timeoutMs(3_000))
+            .clusterId().get())
+            .isInstanceOf(ExecutionException.class)
+            .hasCauseInstanceOf(TimeoutException.class);
+      }
+    }
+  }
+
+  @Test
+  void shouldRunAnExactlyOnceStreamsTopologyAsTheAdmin(@TempDir Path stateDir) throws Exception {
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().secure().build().start()) {
+      Properties admin = withBootstrap(broker, broker.clientProperties("admin"));
+      createTopic(admin, "words");
+      createTopic(admin, "shouted");
+      StreamsBuilder builder = new StreamsBuilder();
+      builder.stream("words", Consumed.with(Serdes.String(), Serdes.String()).withName("read-words"))
+          .mapValues(word -> word.toUpperCase(Locale.ROOT), Named.as("shout"))
+          .to("shouted", Produced.with(Serdes.String(), Serdes.String()).withName("write-shouted"));
+      Properties streamsConfig = new Properties();
+      streamsConfig.putAll(admin);
+      streamsConfig.put(StreamsConfig.APPLICATION_ID_CONFIG, "secure-broker-eos-test");
+      streamsConfig.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+      streamsConfig.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+      streamsConfig.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+
+      try (KafkaStreams streams = new KafkaStreams(builder.build(), streamsConfig)) {
+        streams.start();
+        produce(admin, "words", "key-1", "hello");
+
+        assertThat(consume(admin, "shouted", 1))
+            .extracting(ConsumerRecord::key, ConsumerRecord::value)
+            .containsExactly(tuple("key-1", "HELLO"));
+      }
+    }
+  }
+
+  @Test
   void shouldRejectSecurityOverridesAndHostnamesWithoutSecureMode() {
     assertThatThrownBy(() -> EmbeddedKafkaBroker.builder().secure()
         .brokerProperty("allow.everyone.if.no.acl.found", "true").build())
@@ -243,6 +307,12 @@ class SecureEmbeddedKafkaBrokerTest {
   private static String password(EmbeddedKafkaBroker broker, String principal) {
     String jaas = broker.clientProperties(principal).getProperty("sasl.jaas.config");
     return jaas.substring(jaas.indexOf("password=\""), jaas.lastIndexOf('"'));
+  }
+
+  private static int controllerPort(Path dataDir) throws IOException {
+    String voters = load(dataDir.resolve(EmbeddedKafkaBroker.SERVER_PROPERTIES_FILE))
+        .getProperty("controller.quorum.voters");
+    return Integer.parseInt(voters.substring(voters.lastIndexOf(':') + 1));
   }
 
   private static String permissions(Path path) throws IOException {
