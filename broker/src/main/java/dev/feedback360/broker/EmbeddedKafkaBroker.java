@@ -1,21 +1,23 @@
 package dev.feedback360.broker;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.regex.Pattern;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -46,6 +48,35 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <h2>Secure mode</h2>
+ *
+ * <p>{@link Builder#secure()} turns on one fixed, opinionated profile instead of a menu of options, because every
+ * caller in this project needs the same thing: clients must authenticate, be authorised, and talk TLS.
+ * <ul>
+ *   <li>Clients: a single {@code SASL_SSL://127.0.0.1:<port>} listener, mechanism {@code SCRAM-SHA-512}; no client
+ *       certificate is asked for (SASL authenticates). The broker talks to itself over the same listener as the
+ *       super user.</li>
+ *   <li>Users: the SCRAM users {@link #PRINCIPALS}, each with a random password, created when the data directory is
+ *       formatted. {@link #SUPER_USER} is the only super user.</li>
+ *   <li>Authorisation: Kafka's {@code StandardAuthorizer}, and without an ACL nobody but the super user may do
+ *       anything ({@code allow.everyone.if.no.acl.found=false}). This class creates no ACL.</li>
+ *   <li>TLS: a CA generated on first start in {@code <dataDir>/security}, which issues the broker certificate
+ *       (SAN IP {@code 127.0.0.1}, DNS {@code localhost} and {@link Builder#extraCertificateHostnames}).</li>
+ *   <li>The KRaft controller listener, which cannot use SCRAM, takes TLS connections only from clients with a
+ *       certificate of that CA; only the broker's own certificate is the super user there.</li>
+ *   <li>One Kafka client properties file per principal in {@code <dataDir>/clients} (directory 0700, files 0600),
+ *       see {@link #clientPropertiesFile(String)}.</li>
+ * </ul>
+ * A data directory remembers its mode: starting a secured one without {@code secure()}, or a plain one with it, is
+ * refused.
+ *
+ * <pre>{@code
+ * try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dir).secure().build().start()) {
+ *     Properties admin = broker.clientProperties(EmbeddedKafkaBroker.SUPER_USER);
+ *     admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+ * }
+ * }</pre>
+ *
  * <p>An instance starts at most once; to restart, close it and build a new one on the same data directory. The
  * broker logs through SLF4J; this class configures no logging. Like a stand-alone Kafka server, the broker halts the
  * JVM if it meets a fatal metadata fault (for example a corrupt metadata log), so run it in a process of its own when
@@ -59,10 +90,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   /** Name of the directory inside the data directory that holds the Kafka log and metadata. */
   public static final String LOG_DIR_NAME = "kraft-logs";
 
+  /** Name of the directory inside the data directory that holds the CA, certificates and secrets of secure mode. */
+  public static final String SECURITY_DIR_NAME = BrokerSecurity.SECURITY_DIR_NAME;
+
+  /** Name of the directory inside the data directory that holds one client properties file per principal. */
+  public static final String CLIENTS_DIR_NAME = BrokerSecurity.CLIENTS_DIR_NAME;
+
+  /** The only super user of a secured broker; the broker itself authenticates as this principal too. */
+  public static final String SUPER_USER = BrokerSecurity.SUPER_USER;
+
+  /** The SCRAM users of a secured broker, {@link #SUPER_USER} last. */
+  public static final List<String> PRINCIPALS = BrokerSecurity.PRINCIPALS;
+
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
   private static final int NODE_ID = 1;
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+  private static final Pattern DNS_NAME = Pattern.compile(
+      "(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
   private static final Set<String> MANAGED_PROPERTIES = Set.of("process.roles", "node.id",
       "controller.quorum.voters", "controller.quorum.bootstrap.servers", "listeners", "advertised.listeners",
       "controller.listener.names", "inter.broker.listener.name", "listener.security.protocol.map", "log.dirs",
@@ -74,16 +119,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final boolean ownsDataDir;
   private final int requestedPort;
   private final Map<String, String> extraProperties;
+  private final boolean secure;
+  private final List<String> extraCertificateHostnames;
   private State state = State.NEW;
   private KafkaRaftServer server;
   private BrokerPorts ports;
+  private BrokerSecurity security;
 
-  private EmbeddedKafkaBroker(Path dataDir, boolean ownsDataDir, int requestedPort,
-                Map<String, String> extraProperties) {
+  private EmbeddedKafkaBroker(Builder builder, Path dataDir, boolean ownsDataDir) {
     this.dataDir = dataDir;
     this.ownsDataDir = ownsDataDir;
-    this.requestedPort = requestedPort;
-    this.extraProperties = extraProperties;
+    this.requestedPort = builder.port;
+    this.extraProperties = Collections.unmodifiableMap(new LinkedHashMap<>(builder.brokerProperties));
+    this.secure = builder.secure;
+    this.extraCertificateHostnames = List.copyOf(builder.extraCertificateHostnames);
   }
 
   /**
@@ -99,8 +148,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * Formats the data directory if needed, starts the broker and waits until it serves clients.
    *
    * @return this broker, running
-   * @throws IllegalStateException    if the broker was already started, the requested port is taken, or the
-   *                                  broker does not come up within 60 seconds
+   * @throws IllegalStateException    if the broker was already started, the requested port is taken, the data
+   *                                  directory was formatted in the other mode (plain or secure), or the broker
+   *                                  does not come up within 60 seconds
    * @throws IllegalArgumentException if an extra broker property is invalid
    * @throws UncheckedIOException     if the data directory cannot be written
    */
@@ -116,7 +166,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       closeAfterFailedStart(e);
       throw e;
     }
-    LOG.info("Kafka broker serving at {} (data dir {}) after {} ms", bootstrapServers(), dataDir,
+    LOG.info("Kafka broker serving at {} ({}, data dir {}) after {} ms", bootstrapServers(),
+        secure ? "SASL_SSL with SCRAM-SHA-512, ACLs enforced" : "PLAINTEXT", dataDir,
         Duration.between(begin, Instant.now()).toMillis());
     return this;
   }
@@ -132,7 +183,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   }
 
   /**
-   * The port that clients connect to; useful when port 0 was requested.
+   * The port that clients connect to (the PLAINTEXT listener, or the SASL_SSL one in secure mode); useful when port 0
+   * was requested.
    *
    * @return the client port
    * @throws IllegalStateException if the broker is not running
@@ -152,6 +204,66 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    */
   public Path dataDir() {
     return dataDir;
+  }
+
+  /**
+   * Tells whether this broker was built with {@link Builder#secure()}.
+   *
+   * @return {@code true} for SASL_SSL with SCRAM and ACLs, {@code false} for PLAINTEXT without authorisation
+   */
+  public boolean isSecure() {
+    return secure;
+  }
+
+  /**
+   * The Kafka client settings that authenticate as {@code principal} over SASL_SSL: {@code security.protocol},
+   * {@code sasl.mechanism}, {@code sasl.jaas.config} and the truststore. The same settings as in
+   * {@link #clientPropertiesFile(String)}. They hold no {@code bootstrap.servers}: add {@link #bootstrapServers()}.
+   * The result holds a password: never log it.
+   *
+   * @param principal one of {@link #PRINCIPALS}
+   * @return a fresh, mutable copy
+   * @throws IllegalStateException    if this broker is not secure or not running
+   * @throws IllegalArgumentException if the principal is not one of {@link #PRINCIPALS}
+   */
+  public synchronized Properties clientProperties(String principal) {
+    return runningSecurity().clientProperties(principal);
+  }
+
+  /**
+   * The file holding {@link #clientProperties(String)} of a principal, {@code <dataDir>/clients/<principal>.properties}
+   * (owner-only), in Kafka's client properties format: usable as it is with {@code --command-config} of Kafka's tools.
+   * It is rewritten on each start and has no {@code bootstrap.servers}, since the port may change between starts.
+   * Clients built on librdkafka read a different set of keys; a comment in the file names them, with
+   * {@link #certificateAuthorityPemFile()} as {@code ssl.ca.location}.
+   *
+   * @param principal one of {@link #PRINCIPALS}
+   * @return the absolute path of the file
+   * @throws IllegalStateException    if this broker is not secure or not running
+   * @throws IllegalArgumentException if the principal is not one of {@link #PRINCIPALS}
+   */
+  public synchronized Path clientPropertiesFile(String principal) {
+    return runningSecurity().clientPropertiesFile(principal);
+  }
+
+  /**
+   * The certificate of the broker's CA in PEM, {@code <dataDir>/security/ca.pem}, for clients that do not read Java
+   * truststores (librdkafka's {@code ssl.ca.location}, OpenSSL).
+   *
+   * @return the absolute path of the file
+   * @throws IllegalStateException if this broker is not secure or not running
+   */
+  public synchronized Path certificateAuthorityPemFile() {
+    return runningSecurity().caPemFile();
+  }
+
+  private BrokerSecurity runningSecurity() {
+    if (!secure) {
+      throw new IllegalStateException("The Kafka broker on data dir " + dataDir + " is not secured, so it has no "
+          + "principals or client credentials; build it with secure() to get them");
+    }
+    port();
+    return security;
   }
 
   /**
@@ -181,11 +293,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     props.put("process.roles", "broker,controller");
     props.put("node.id", Integer.toString(NODE_ID));
     props.put("controller.quorum.voters", NODE_ID + "@" + controllerAddress);
-    props.put("listeners", "PLAINTEXT://" + brokerAddress + "," + CONTROLLER_LISTENER + "://" + controllerAddress);
-    props.put("advertised.listeners", "PLAINTEXT://" + brokerAddress);
     props.put("controller.listener.names", CONTROLLER_LISTENER);
-    props.put("inter.broker.listener.name", "PLAINTEXT");
-    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+    if (secure) {
+      props.putAll(security.serverProperties(brokerAddress, CONTROLLER_LISTENER, controllerAddress));
+    } else {
+      props.put("listeners", "PLAINTEXT://" + brokerAddress + "," + CONTROLLER_LISTENER + "://" + controllerAddress);
+      props.put("advertised.listeners", "PLAINTEXT://" + brokerAddress);
+      props.put("inter.broker.listener.name", "PLAINTEXT");
+      props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+    }
     props.put("log.dirs", logDir().toString());
     props.put("offsets.topic.replication.factor", "1");
     props.put("offsets.topic.num.partitions", "4");
@@ -201,15 +317,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return props;
   }
 
+  /** Writes the configuration owner-only: in secure mode it holds the passwords of the stores and the super user. */
   private Map<String, String> writeServerProperties(Map<String, String> props) {
     Properties file = new Properties();
     file.putAll(props);
     Path target = dataDir.resolve(SERVER_PROPERTIES_FILE);
     try {
-      createOwnerOnlyDirectories(logDir());
-      try (OutputStream out = Files.newOutputStream(target)) {
-        file.store(out, "Written by " + EmbeddedKafkaBroker.class.getName() + " on each start");
-      }
+      OwnerOnlyFiles.createDirectories(logDir());
+      OwnerOnlyFiles.write(target, out -> file.store(out, "Written by " + EmbeddedKafkaBroker.class.getName()
+          + " on each start"));
     } catch (IOException e) {
       throw new UncheckedIOException("Could not write the Kafka broker configuration " + target
           + "; check that the data dir is writable", e);
@@ -218,9 +334,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   }
 
   private void startServer() {
+    refuseTheOtherMode();
     ports = BrokerPorts.reserve(requestedPort);
+    if (secure) {
+      security = BrokerSecurity.prepare(dataDir, extraCertificateHostnames, Instant.now());
+    }
     KafkaConfig config = kafkaConfig(writeServerProperties(serverProperties()));
-    KRaftStorage.formatIfNeeded(NODE_ID, CONTROLLER_LISTENER, logDir());
+    KRaftStorage.formatIfNeeded(NODE_ID, CONTROLLER_LISTENER, logDir(),
+        secure ? security.scramArguments() : List.of());
     server = new KafkaRaftServer(config, Time.SYSTEM);
     state = State.RUNNING;
     try {
@@ -235,17 +356,34 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   }
 
   /**
+   * SCRAM users can only be created when formatting, and a secured data dir must never be served without
+   * authentication, so a data dir keeps the mode it was first started in.
+   */
+  private void refuseTheOtherMode() {
+    if (secure && KRaftStorage.isFormatted(logDir()) && !BrokerSecurity.isSecured(dataDir)) {
+      throw new IllegalStateException("The Kafka data dir " + dataDir + " was formatted without security, so it "
+          + "has no SCRAM users and cannot be started secure; start it without secure() (--secure), or use a "
+          + "fresh data dir for a secured broker.");
+    }
+    if (!secure && BrokerSecurity.isSecured(dataDir)) {
+      throw new IllegalStateException("The Kafka data dir " + dataDir + " belongs to a secured broker (it has "
+          + dataDir.resolve(SECURITY_DIR_NAME) + "); start it with secure() (--secure), or use a fresh data dir "
+          + "for a broker without security.");
+    }
+  }
+
+  /**
    * Makes the transaction coordinator ready before clients arrive: the first transactional producer on a fresh
    * broker creates and loads {@code __transaction_state}, and while that happens the broker answers its first
    * transactional writes with retriable errors (logged as ERROR by the broker). Initialising one throwaway
    * transactional producer here waits for exactly that condition.
    */
   private void awaitTransactionCoordinator() {
-    Map<String, Object> config = Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-        ProducerConfig.CLIENT_ID_CONFIG, "embedded-kafka-broker-readiness",
-        ProducerConfig.TRANSACTIONAL_ID_CONFIG, "embedded-kafka-broker-readiness",
-        ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) STARTUP_TIMEOUT.toMillis());
+    Map<String, Object> config = readinessCredentials();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, "embedded-kafka-broker-readiness");
+    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "embedded-kafka-broker-readiness");
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) STARTUP_TIMEOUT.toMillis());
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
       producer.initTransactions();
@@ -295,10 +433,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   }
 
   private Map<String, Object> readinessClientConfig() {
-    return Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-        AdminClientConfig.CLIENT_ID_CONFIG, "embedded-kafka-broker-readiness",
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+    Map<String, Object> config = readinessCredentials();
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    config.put(AdminClientConfig.CLIENT_ID_CONFIG, "embedded-kafka-broker-readiness");
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+    return config;
+  }
+
+  /** The readiness checks authenticate as the super user in secure mode: they must pass whatever the ACLs. */
+  private Map<String, Object> readinessCredentials() {
+    Map<String, Object> config = new HashMap<>();
+    if (secure) {
+      security.clientProperties(SUPER_USER).forEach((key, value) -> config.put((String) key, value));
+    }
+    return config;
   }
 
   private void closeAfterFailedStart(RuntimeException failure) {
@@ -327,18 +475,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
-  /**
-   * Creates the log dir and its missing parents (the data dir) readable by their owner only (0700): the log holds the
-   * records, pseudonymised but personal. File systems without POSIX permissions keep their defaults.
-   */
-  private static void createOwnerOnlyDirectories(Path dir) throws IOException {
-    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    } else {
-      Files.createDirectories(dir);
-    }
-  }
-
   private Path logDir() {
     return dataDir.resolve(LOG_DIR_NAME);
   }
@@ -349,6 +485,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private Path dataDir;
     private int port;
     private final Map<String, String> brokerProperties = new LinkedHashMap<>();
+    private boolean secure;
+    private final Set<String> extraCertificateHostnames = new LinkedHashSet<>();
 
     private Builder() {
     }
@@ -403,6 +541,45 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
+     * Secures the broker: SASL_SSL with SCRAM-SHA-512 for clients, a TLS controller listener that demands the
+     * broker's own certificate, ACLs enforced with {@link #SUPER_USER} as the only super user, and one client
+     * properties file per principal. See "Secure mode" in {@link EmbeddedKafkaBroker}. The security material is
+     * created in the data directory on first start and reused on every later start.
+     *
+     * <p>This is a single switch, not a set of options, on purpose: every knob (a PLAINTEXT side door, optional
+     * client authentication, a second mechanism) would be a way to weaken it, and the on-disk state already fixes
+     * everything else. Use {@link #extraCertificateHostnames(String...)} when clients reach the broker by another
+     * name than {@code localhost} or {@code 127.0.0.1}.
+     *
+     * @return this builder
+     */
+    public Builder secure() {
+      this.secure = true;
+      return this;
+    }
+
+    /**
+     * Adds DNS names to the broker certificate of a {@link #secure()} broker, besides {@code localhost} and IP
+     * {@code 127.0.0.1}; e.g. the service name under which containers of a compose file reach it. When the names
+     * change, the next start issues a new broker certificate from the same CA, so clients keep trusting it.
+     *
+     * @param hostnames DNS names such as {@code kafka} or {@code broker.feedback360.internal}
+     * @return this builder
+     * @throws IllegalArgumentException if a name is not a valid DNS host name
+     */
+    public Builder extraCertificateHostnames(String... hostnames) {
+      for (String hostname : hostnames) {
+        Objects.requireNonNull(hostname, "hostname");
+        if (!DNS_NAME.matcher(hostname).matches()) {
+          throw new IllegalArgumentException("'" + hostname + "' is not a DNS host name for the broker certificate; "
+              + "use letters, digits, '-' and '.', e.g. kafka or broker.example.internal");
+        }
+        extraCertificateHostnames.add(hostname.toLowerCase(Locale.ROOT));
+      }
+      return this;
+    }
+
+    /**
      * Adds several Kafka broker settings; see {@link #brokerProperty(String, String)}.
      *
      * @param properties the settings to add
@@ -417,14 +594,27 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * Creates the broker, not yet started. Creates the temporary data directory if none was given.
      *
      * @return the broker
-     * @throws UncheckedIOException if the temporary data directory cannot be created
+     * @throws IllegalArgumentException if a {@link #secure()} broker was given a broker property that secure mode
+     *                                  sets itself (listener, SASL, TLS and authorizer settings)
+     * @throws IllegalStateException    if extra certificate host names were given without {@link #secure()}
+     * @throws UncheckedIOException     if the temporary data directory cannot be created
      */
     public EmbeddedKafkaBroker build() {
-      Map<String, String> extra = Collections.unmodifiableMap(new LinkedHashMap<>(brokerProperties));
-      if (dataDir != null) {
-        return new EmbeddedKafkaBroker(dataDir.toAbsolutePath(), false, port, extra);
+      if (secure) {
+        for (String key : brokerProperties.keySet()) {
+          if (BrokerSecurity.manages(key)) {
+            throw new IllegalArgumentException("The broker property '" + key + "' is set by secure() and cannot "
+                + "be overridden; remove it from the broker properties");
+          }
+        }
+      } else if (!extraCertificateHostnames.isEmpty()) {
+        throw new IllegalStateException("extraCertificateHostnames(" + extraCertificateHostnames + ") only applies "
+            + "to a secured broker; call secure() as well, or drop the host names");
       }
-      return new EmbeddedKafkaBroker(createTempDataDir(), true, port, extra);
+      if (dataDir != null) {
+        return new EmbeddedKafkaBroker(this, dataDir.toAbsolutePath(), false);
+      }
+      return new EmbeddedKafkaBroker(this, createTempDataDir(), true);
     }
 
     private static Path createTempDataDir() {

@@ -1,0 +1,374 @@
+package dev.feedback360.broker;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The on-disk security material of a secured broker and the settings derived from it.
+ *
+ * <p>Layout under the data directory, every directory 0700 and every file 0600:
+ * <ul>
+ *   <li>{@code security/secrets.properties}: the random passwords of the stores and of the SCRAM users. Its presence
+ *       marks the data directory as secured.</li>
+ *   <li>{@code security/ca.p12}: the CA key and certificate, kept so that more certificates can be issued later.</li>
+ *   <li>{@code security/ca.pem}: the CA certificate in PEM, for librdkafka ({@code ssl.ca.location}) and OpenSSL.</li>
+ *   <li>{@code security/truststore.p12}: the CA certificate as a PKCS12 truststore, for Java clients.</li>
+ *   <li>{@code security/node.p12}: the broker's key and certificate (SAN IP 127.0.0.1, DNS localhost and any extra
+ *       host names), used on every listener, and as client certificate towards its own controller listener.</li>
+ *   <li>{@code clients/<principal>.properties}: Kafka client settings per principal.</li>
+ * </ul>
+ * Everything missing is created; everything present is reused, except the node certificate, which is issued again
+ * when its host names change or it nears expiry, and the truststore, PEM and client files, which are rewritten on
+ * each start from the rest.
+ */
+final class BrokerSecurity {
+
+  static final String SECURITY_DIR_NAME = "security";
+  static final String CLIENTS_DIR_NAME = "clients";
+  static final String SUPER_USER = "admin";
+  static final List<String> PRINCIPALS = List.of("ingest", "streams", "dashboard", "analyst", SUPER_USER);
+  static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+  static final String CLIENT_LISTENER = "SASL_SSL";
+  /** The CN of the broker's own certificate; the controller listener maps exactly this CN to the super user. */
+  static final String NODE_COMMON_NAME = "feedback360-broker";
+
+  private static final Logger LOG = LoggerFactory.getLogger(BrokerSecurity.class);
+  private static final String SECRETS_FILE = "secrets.properties";
+  private static final String CA_FILE = "ca.p12";
+  private static final String CA_PEM_FILE = "ca.pem";
+  private static final String TRUSTSTORE_FILE = "truststore.p12";
+  private static final String NODE_KEYSTORE_FILE = "node.p12";
+  private static final String NODE_ALIAS = "node";
+  private static final String CA_PASSWORD = "ca.password";
+  private static final String NODE_PASSWORD = "node.password";
+  private static final String TRUSTSTORE_PASSWORD = "truststore.password";
+  private static final String USER_PASSWORD_PREFIX = "scram.password.";
+  private static final List<String> NODE_IP_ADDRESSES = List.of(BrokerPorts.LOOPBACK);
+  private static final String NODE_DNS_NAME = "localhost";
+  private static final Duration RENEW_BEFORE_EXPIRY = Duration.ofDays(30);
+  private static final String SCRAM_LOGIN_MODULE = "org.apache.kafka.common.security.scram.ScramLoginModule";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /**
+   * The broker settings that secure mode sets or relies on (e.g. host name verification); extra broker properties
+   * may not override them.
+   */
+  private static final Set<String> MANAGED_PROPERTIES = Set.of("sasl.enabled.mechanisms",
+      "sasl.mechanism.inter.broker.protocol", "sasl.mechanism.controller.protocol", "ssl.keystore.location",
+      "ssl.keystore.type", "ssl.keystore.password", "ssl.key.password", "ssl.truststore.location",
+      "ssl.truststore.type", "ssl.truststore.password", "ssl.client.auth", "ssl.principal.mapping.rules",
+      "ssl.endpoint.identification.algorithm", "authorizer.class.name", "allow.everyone.if.no.acl.found",
+      "super.users", "principal.builder.class", "sasl.jaas.config");
+
+  private final Path dataDir;
+  private final Properties secrets;
+
+  private BrokerSecurity(Path dataDir, Properties secrets) {
+    this.dataDir = dataDir;
+    this.secrets = secrets;
+  }
+
+  /**
+   * Tells whether a data directory was prepared for a secured broker.
+   *
+   * @param dataDir the broker's data directory
+   * @return {@code true} if it holds {@code security/secrets.properties}
+   */
+  static boolean isSecured(Path dataDir) {
+    return Files.exists(secretsFile(dataDir));
+  }
+
+  /**
+   * Tells whether secure mode sets a broker property itself.
+   *
+   * @param key a Kafka broker configuration key
+   * @return {@code true} if {@link #serverProperties} sets it, or it is listener-specific
+   */
+  static boolean manages(String key) {
+    return MANAGED_PROPERTIES.contains(key) || key.startsWith("listener.name.");
+  }
+
+  /**
+   * Loads the security material of a data directory, creating what is missing, and rewrites the client files.
+   *
+   * @param dataDir         the broker's data directory
+   * @param extraHostnames  DNS names to put in the broker certificate besides {@code localhost}
+   * @param now             the current time, for certificate validity
+   * @return the security of this data directory
+   * @throws UncheckedIOException  if a file cannot be read or written
+   * @throws IllegalStateException if a stored key or certificate cannot be used
+   */
+  static BrokerSecurity prepare(Path dataDir, List<String> extraHostnames, Instant now) {
+    Path securityDir = dataDir.resolve(SECURITY_DIR_NAME);
+    try {
+      OwnerOnlyFiles.createDirectories(securityDir);
+      BrokerSecurity security = new BrokerSecurity(dataDir, loadOrCreateSecrets(dataDir));
+      CertificateAuthority ca = security.loadOrCreateAuthority(now);
+      ca.storeTruststore(security.truststoreFile(), security.password(TRUSTSTORE_PASSWORD));
+      ca.storePem(security.caPemFile());
+      security.issueNodeKeystoreIfNeeded(ca, extraHostnames, now);
+      security.writeClientFiles();
+      return security;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not prepare the TLS and SASL files of the secured Kafka broker in "
+          + securityDir + ": " + e.getMessage() + ". Check that the data dir is writable and that the files in "
+          + securityDir + " are intact; to start over, use a fresh data dir.", e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("The keys or certificates of the secured Kafka broker in " + securityDir
+          + " cannot be used: " + e.getMessage() + ". Restore the files in " + securityDir
+          + " from a backup, or start over with a fresh data dir.", e);
+    }
+  }
+
+  /**
+   * The SCRAM users to create when formatting, in the syntax of {@code kafka-storage format --add-scram}.
+   * The result holds passwords: never log it.
+   *
+   * @return one argument per principal
+   */
+  List<String> scramArguments() {
+    List<String> arguments = new ArrayList<>();
+    for (String principal : PRINCIPALS) {
+      arguments.add(SCRAM_MECHANISM + "=[name=" + principal + ",password=" + userPassword(principal) + "]");
+    }
+    return arguments;
+  }
+
+  /**
+   * The broker settings of secure mode, to add to the listener-independent ones. The result holds passwords: never
+   * log it.
+   *
+   * @param brokerAddress          {@code host:port} of the client listener
+   * @param controllerListenerName the name of the controller listener, which already appears in {@code listeners}
+   * @param controllerAddress      {@code host:port} of the controller listener
+   * @return the settings, in a stable order
+   */
+  Map<String, String> serverProperties(String brokerAddress, String controllerListenerName,
+                     String controllerAddress) {
+    String controllerPrefix = "listener.name." + controllerListenerName.toLowerCase(Locale.ROOT) + ".";
+    String clientPrefix = "listener.name." + CLIENT_LISTENER.toLowerCase(Locale.ROOT) + ".";
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put("listeners", CLIENT_LISTENER + "://" + brokerAddress + "," + controllerListenerName + "://"
+        + controllerAddress);
+    props.put("advertised.listeners", CLIENT_LISTENER + "://" + brokerAddress);
+    props.put("inter.broker.listener.name", CLIENT_LISTENER);
+    props.put("listener.security.protocol.map", CLIENT_LISTENER + ":SASL_SSL," + controllerListenerName + ":SSL");
+    props.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
+    props.put("sasl.mechanism.inter.broker.protocol", SCRAM_MECHANISM);
+    props.put(clientPrefix + SCRAM_MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
+        jaasConfig(SUPER_USER));
+    props.put("ssl.keystore.location", nodeKeystoreFile().toString());
+    props.put("ssl.keystore.type", CertificateAuthority.storeType());
+    props.put("ssl.keystore.password", new String(password(NODE_PASSWORD)));
+    props.put("ssl.key.password", new String(password(NODE_PASSWORD)));
+    props.put("ssl.truststore.location", truststoreFile().toString());
+    props.put("ssl.truststore.type", CertificateAuthority.storeType());
+    props.put("ssl.truststore.password", new String(password(TRUSTSTORE_PASSWORD)));
+    // SASL authenticates clients; a client certificate is neither asked for nor needed on the client listener.
+    props.put("ssl.client.auth", "none");
+    // The controller listener cannot use SCRAM (the credentials live in the metadata it serves), so it demands a
+    // certificate from this CA, and only the broker's own certificate maps to the super user there.
+    props.put(controllerPrefix + "ssl.client.auth", "required");
+    props.put(controllerPrefix + "ssl.principal.mapping.rules",
+        "RULE:^CN=" + NODE_COMMON_NAME + "$/" + SUPER_USER + "/,DEFAULT");
+    props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+    props.put("allow.everyone.if.no.acl.found", "false");
+    props.put("super.users", "User:" + SUPER_USER);
+    return props;
+  }
+
+  /**
+   * The client settings of one principal, without {@code bootstrap.servers}.
+   *
+   * @param principal one of {@link #PRINCIPALS}
+   * @return a fresh, mutable copy
+   * @throws IllegalArgumentException if the principal is unknown
+   */
+  Properties clientProperties(String principal) {
+    Properties props = new Properties();
+    clientSettings(principal).forEach(props::setProperty);
+    return props;
+  }
+
+  /**
+   * Where the client settings of one principal are stored.
+   *
+   * @param principal one of {@link #PRINCIPALS}
+   * @return {@code <dataDir>/clients/<principal>.properties}
+   * @throws IllegalArgumentException if the principal is unknown
+   */
+  Path clientPropertiesFile(String principal) {
+    return clientPropertiesFile(dataDir, requireKnown(principal));
+  }
+
+  static Path clientPropertiesFile(Path dataDir, String principal) {
+    return dataDir.resolve(CLIENTS_DIR_NAME).resolve(principal + ".properties");
+  }
+
+  Path caPemFile() {
+    return dataDir.resolve(SECURITY_DIR_NAME).resolve(CA_PEM_FILE);
+  }
+
+  private Map<String, String> clientSettings(String principal) {
+    requireKnown(principal);
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("security.protocol", "SASL_SSL");
+    settings.put("sasl.mechanism", SCRAM_MECHANISM);
+    settings.put("sasl.jaas.config", jaasConfig(principal));
+    settings.put("ssl.truststore.location", truststoreFile().toString());
+    settings.put("ssl.truststore.type", CertificateAuthority.storeType());
+    settings.put("ssl.truststore.password", new String(password(TRUSTSTORE_PASSWORD)));
+    return settings;
+  }
+
+  private void writeClientFiles() throws IOException {
+    OwnerOnlyFiles.createDirectories(dataDir.resolve(CLIENTS_DIR_NAME));
+    for (String principal : PRINCIPALS) {
+      Path file = clientPropertiesFile(principal);
+      OwnerOnlyFiles.write(file, out -> {
+        Writer text = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        text.write(clientFileText(principal));
+        text.flush();
+      });
+    }
+  }
+
+  /**
+   * The client file, written by hand rather than by {@link Properties#store} so that it stays readable by tools that
+   * do not unescape ({@code :} and {@code =} stay as they are); only backslashes are escaped.
+   */
+  private String clientFileText(String principal) {
+    StringBuilder text = new StringBuilder();
+    text.append("# Kafka client settings of principal '").append(principal)
+        .append("' for the secured feedback360 broker in ").append(dataDir).append('\n');
+    text.append("# Secret: keep this file readable by its owner only (0600).\n");
+    text.append("# No bootstrap.servers here: the broker's port can change between starts. Pass it separately,\n");
+    text.append("# e.g. kafka-topics.sh --bootstrap-server 127.0.0.1:<port> --command-config <this file>.\n");
+    text.append("# librdkafka clients (kcat, confluent-kafka) need instead: security.protocol=SASL_SSL,\n");
+    text.append("# sasl.mechanisms=").append(SCRAM_MECHANISM).append(", sasl.username=").append(principal)
+        .append(", sasl.password=<the password in sasl.jaas.config below>,\n");
+    text.append("# ssl.ca.location=").append(escape(caPemFile().toString())).append('\n');
+    clientSettings(principal).forEach((key, value) -> text.append(key).append('=').append(escape(value))
+        .append('\n'));
+    return text.toString();
+  }
+
+  private static String escape(String value) {
+    return value.replace("\\", "\\\\");
+  }
+
+  private String jaasConfig(String username) {
+    return SCRAM_LOGIN_MODULE + " required username=\"" + username + "\" password=\"" + userPassword(username)
+        + "\";";
+  }
+
+  private CertificateAuthority loadOrCreateAuthority(Instant now) throws IOException, GeneralSecurityException {
+    Path file = dataDir.resolve(SECURITY_DIR_NAME).resolve(CA_FILE);
+    if (Files.exists(file)) {
+      return CertificateAuthority.load(file, password(CA_PASSWORD));
+    }
+    CertificateAuthority ca = CertificateAuthority.create("feedback360 broker CA", now);
+    ca.store(file, password(CA_PASSWORD));
+    LOG.info("Created the certificate authority of the secured Kafka broker in {}", file);
+    return ca;
+  }
+
+  private void issueNodeKeystoreIfNeeded(CertificateAuthority ca, List<String> extraHostnames, Instant now)
+      throws IOException, GeneralSecurityException {
+    Set<String> dnsNames = new LinkedHashSet<>();
+    dnsNames.add(NODE_DNS_NAME);
+    dnsNames.addAll(extraHostnames);
+    Path file = nodeKeystoreFile();
+    if (Files.exists(file)) {
+      KeyStore existing = CertificateAuthority.loadStore(file, password(NODE_PASSWORD));
+      if (ca.stillFits(existing, NODE_ALIAS, dnsNames, NODE_IP_ADDRESSES, now, RENEW_BEFORE_EXPIRY)) {
+        return;
+      }
+    }
+    ca.issueKeystore(file, password(NODE_PASSWORD), NODE_ALIAS, NODE_COMMON_NAME, dnsNames, NODE_IP_ADDRESSES,
+        now);
+    LOG.info("Issued the broker certificate for {} and {} in {}", dnsNames, NODE_IP_ADDRESSES, file);
+  }
+
+  private Path truststoreFile() {
+    return dataDir.resolve(SECURITY_DIR_NAME).resolve(TRUSTSTORE_FILE);
+  }
+
+  private Path nodeKeystoreFile() {
+    return dataDir.resolve(SECURITY_DIR_NAME).resolve(NODE_KEYSTORE_FILE);
+  }
+
+  private char[] password(String key) {
+    String value = secrets.getProperty(key);
+    if (value == null) {
+      throw new IllegalStateException("The secrets file " + secretsFile(dataDir) + " has no entry '" + key
+          + "'; restore the file from a backup, or start over with a fresh data dir.");
+    }
+    return value.toCharArray();
+  }
+
+  private String userPassword(String principal) {
+    return new String(password(USER_PASSWORD_PREFIX + principal));
+  }
+
+  private static String requireKnown(String principal) {
+    if (!PRINCIPALS.contains(principal)) {
+      throw new IllegalArgumentException("Unknown principal '" + principal + "'; the secured broker has "
+          + PRINCIPALS);
+    }
+    return principal;
+  }
+
+  private static Path secretsFile(Path dataDir) {
+    return dataDir.resolve(SECURITY_DIR_NAME).resolve(SECRETS_FILE);
+  }
+
+  private static Properties loadOrCreateSecrets(Path dataDir) throws IOException {
+    Path file = secretsFile(dataDir);
+    Properties secrets = new Properties();
+    if (Files.exists(file)) {
+      try (InputStream in = Files.newInputStream(file)) {
+        secrets.load(in);
+      }
+      return secrets;
+    }
+    for (String key : List.of(CA_PASSWORD, NODE_PASSWORD, TRUSTSTORE_PASSWORD)) {
+      secrets.setProperty(key, randomSecret());
+    }
+    for (String principal : PRINCIPALS) {
+      secrets.setProperty(USER_PASSWORD_PREFIX + principal, randomSecret());
+    }
+    OwnerOnlyFiles.write(file, out -> secrets.store(out, "Passwords of the secured feedback360 Kafka broker; "
+        + "written once, keep it owner-only"));
+    return secrets;
+  }
+
+  /** 192 random bits, URL-safe Base64 without padding: no character that a JAAS or SCRAM argument would need to quote. */
+  private static String randomSecret() {
+    byte[] bytes = new byte[24];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}
