@@ -1,6 +1,9 @@
 package dev.feedback360.cli;
 
 import dev.feedback360.broker.EmbeddedKafkaBroker;
+import dev.feedback360.topics.TopicSettings;
+import dev.feedback360.topics.Topics;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -12,7 +15,12 @@ import picocli.CommandLine.Spec;
 /** {@code broker}: a real single-node Kafka KRaft broker in this process, until Ctrl-C. */
 @Command(name = "broker", mixinStandardHelpOptions = true,
     description = {"Runs a real single-node Kafka 4.4 broker (KRaft, broker and controller) in-process until Ctrl-C.",
-        "Storage is formatted on first start and reused after; clients connect to 127.0.0.1:PORT."})
+        "Storage is formatted on first start and reused after; clients connect to 127.0.0.1:PORT.",
+        "With --secure: SASL_SSL only (TLS from a CA generated on first start, SCRAM-SHA-512 users), Kafka's "
+            + "StandardAuthorizer with no access without an ACL, admin the one super user; the pipeline's topics are "
+            + "created and the least-privilege ACLs applied (see ./feedback360 acls), and each principal's client "
+            + "properties are written to DIR/clients/<principal>.properties (ingest, streams, dashboard, analyst, "
+            + "admin), for --command-config. A data dir is either secured or not, for good."})
 final class BrokerCommand implements Callable<Integer> {
 
   @Spec
@@ -26,17 +34,35 @@ final class BrokerCommand implements Callable<Integer> {
       description = "Client port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;
 
+  @Option(names = "--secure", description = "SASL_SSL, SCRAM users, ACLs and a client properties file per principal.")
+  boolean secure;
+
   @Override
   public Integer call() throws InterruptedException {
-    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dataDir).port(port).build().start();
+    EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder().dataDir(dataDir).port(port);
+    if (secure) {
+      builder.secure();
+    }
+    EmbeddedKafkaBroker broker = builder.build().start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       broker.close();
       stopped.countDown();
     }, "feedback360-broker-shutdown"));
-    spec.commandLine().getOut().printf("Kafka broker running at %s, data in %s. Press Ctrl-C to stop.%n",
-        broker.bootstrapServers(), dataDir.toAbsolutePath());
-    spec.commandLine().getOut().flush();
+    PrintWriter out = spec.commandLine().getOut();
+    if (secure) {
+      SecuredPipeline pipeline = SecuredPipeline.prepare(broker, Topics.defaults(), TopicSettings.defaults());
+      out.printf("Secured Kafka broker running at %s (SASL_SSL only), data in %s.%n"
+          + "Topics created and least-privilege ACLs applied. Client properties for --command-config, one per "
+          + "principal: %s/{ingest,streams,dashboard,analyst,admin}.properties%n"
+          + "For example: ./feedback360 scores --bootstrap-servers %s --command-config %s%n"
+          + "Press Ctrl-C to stop.%n", broker.bootstrapServers(), dataDir.toAbsolutePath(), pipeline.clientsDir(),
+          broker.bootstrapServers(), pipeline.clientPropertiesFile("analyst"));
+    } else {
+      out.printf("Kafka broker running at %s, data in %s. Press Ctrl-C to stop.%n", broker.bootstrapServers(),
+          dataDir.toAbsolutePath());
+    }
+    out.flush();
     stopped.await();
     return ExitCodes.OK;
   }

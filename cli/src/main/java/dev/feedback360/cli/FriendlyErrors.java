@@ -1,6 +1,7 @@
 package dev.feedback360.cli;
 
 import java.util.Locale;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -28,6 +29,11 @@ final class FriendlyErrors implements IExecutionExceptionHandler {
       }
       cause = cause.getCause();
     }
+    if (causedBy(exception, AuthorizationException.class)) {
+      message.append(System.lineSeparator()).append("  The principal of this command's client properties ")
+          .append("(--command-config) has no ACL for that; ./feedback360 acls lists what each role may do ")
+          .append("(docs/security.md).");
+    }
     String servers = bootstrapServers(parseResult);
     if (servers != null && timedOut(exception) && !message.toString().contains(servers)) {
       message.append(System.lineSeparator()).append("  Kafka bootstrap servers tried: ").append(servers)
@@ -45,6 +51,15 @@ final class FriendlyErrors implements IExecutionExceptionHandler {
     }
     OptionSpec option = command.commandSpec().findOption("--bootstrap-servers");
     return option == null ? null : option.getValue();
+  }
+
+  private static boolean causedBy(Throwable exception, Class<? extends Throwable> type) {
+    for (Throwable cause = exception; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (type.isInstance(cause)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether the failure, or one of its causes, is a wait that ran out (typically: no broker answered). */

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -110,6 +111,11 @@ public final class TopicProvisioner {
       awaitLeaders(admin, createdTopics, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
       return created;
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof AuthorizationException) {
+        throw new IllegalStateException("Not authorised to create topics " + names + " (" + e.getCause().getMessage()
+            + "): this client's principal lacks DESCRIBE on them (so they look missing) or CREATE to make them. An "
+            + "administrator creates the topics and grants each principal its ACLs (docs/security.md)", e.getCause());
+      }
       throw new IllegalStateException("Cannot create topics " + names + ": " + e.getCause().getMessage()
           + "; check that the brokers are reachable and that the replication factor "
           + settings.replicationFactor() + " does not exceed the number of brokers", e.getCause());
