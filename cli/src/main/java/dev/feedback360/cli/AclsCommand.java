@@ -70,9 +70,11 @@ final class AclsCommand implements Callable<Integer> {
   @Option(names = "--apply", description = "Create the ACLs on the cluster, not just print them.")
   boolean apply;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
-      description = "With --apply, give up after this many seconds (default: ${DEFAULT-VALUE}).")
-  long timeoutSeconds;
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s",
+      converter = DurationConverter.BareSeconds.class,
+      description = {"With --apply, give up after this long, for example 90s or 5m (default: "
+          + "${DEFAULT-VALUE}).", DurationConverter.SECONDS_NOTE})
+  Duration timeout;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -97,7 +99,6 @@ final class AclsCommand implements Callable<Integer> {
   }
 
   private void apply(AccessPolicy policy) throws InterruptedException {
-    Duration timeout = Duration.ofSeconds(timeoutSeconds);
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers);
     Admin admin = Admin.create(props);

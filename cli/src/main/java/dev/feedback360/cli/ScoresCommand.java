@@ -37,13 +37,15 @@ final class ScoresCommand implements Callable<Integer> {
           + "Default: ${DEFAULT-VALUE}.")
   Format format;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
-      description = "Give up reading after this many seconds (default: ${DEFAULT-VALUE}).")
-  long timeoutSeconds;
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s",
+      converter = DurationConverter.BareSeconds.class,
+      description = {"Give up reading after this long, for example 90s or 5m (default: "
+          + "${DEFAULT-VALUE}).", DurationConverter.SECONDS_NOTE})
+  Duration timeout;
 
   @Override
   public Integer call() {
-    List<TeamScores> teams = new ScoresReader(kafka.bootstrapServers, Duration.ofSeconds(timeoutSeconds))
+    List<TeamScores> teams = new ScoresReader(kafka.bootstrapServers, timeout)
         .read(kafka.scoresTopic, cycle);
     print(spec.commandLine().getOut(), teams, format);
     return ExitCodes.OK;
