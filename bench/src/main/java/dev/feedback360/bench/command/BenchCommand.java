@@ -75,11 +75,15 @@ public final class BenchCommand implements Callable<Integer> {
       description = "-Xmx of the streams app's JVM (default: ${DEFAULT-VALUE}).")
   int appHeapMb;
 
-  @Option(names = {"--streams-property", "--streams-config"}, paramLabel = "KEY=VALUE",
+  @Option(names = "--streams-property", paramLabel = "KEY=VALUE",
       description = {"A Kafka Streams, consumer or producer property on top of the app's own settings, for tuning "
-          + "experiments; repeatable.", "--streams-config is a deprecated alias (the streams command's name is "
-          + "--streams-property)."})
+          + "experiments; repeatable (the streams command's option of the same name).",
+          "--streams-config, its former name here, still works (deprecated)."})
   Map<String, String> streamsProperties = new LinkedHashMap<>();
+
+  @Option(names = "--streams-config", paramLabel = "KEY=VALUE", hidden = true,
+      description = "Deprecated alias of --streams-property.")
+  Map<String, String> deprecatedStreamsConfig = new LinkedHashMap<>();
 
   @Option(names = "--jmh-forks", defaultValue = "1", description = "JMH forks (default: ${DEFAULT-VALUE}).")
   int jmhForks;
@@ -107,10 +111,17 @@ public final class BenchCommand implements Callable<Integer> {
           DurationConverter.MINUTES_NOTE, "--timeout-minutes is a deprecated alias of --timeout."})
   Duration timeout;
 
+  /** Every --streams-property, and every --streams-config given under the deprecated name. */
+  Map<String, String> streamsOverrides() {
+    Map<String, String> overrides = new LinkedHashMap<>(deprecatedStreamsConfig);
+    overrides.putAll(streamsProperties);
+    return overrides;
+  }
+
   @Override
   public Integer call() throws IOException, InterruptedException, ExecutionException {
     BenchSettings settings = new BenchSettings(responses, teams, cycles, corrections, withdrawals, seed,
-        Set.copyOf(parts), latencyFractions, Duration.ofSeconds(latencySeconds), appHeapMb, streamsProperties,
+        Set.copyOf(parts), latencyFractions, Duration.ofSeconds(latencySeconds), appHeapMb, streamsOverrides(),
         new BenchSettings.JmhSettings(jmhForks, jmhIterations, jmhIterations, Duration.ofMillis(jmhIterationMs)),
         output, timeout);
     boolean temporary = workDir == null;

@@ -26,7 +26,7 @@ class BenchCommandTest {
   @Test
   void shouldTakeStreamsPropertiesUnderTheStreamsCommandsNameAndTheOldOne() {
     assertThat(parse("bench", "--streams-property", "commit.interval.ms=50", "--streams-config", "a=b")
-        .streamsProperties).containsEntry("commit.interval.ms", "50").containsEntry("a", "b");
+        .streamsOverrides()).containsEntry("commit.interval.ms", "50").containsEntry("a", "b");
   }
 
   @Test
