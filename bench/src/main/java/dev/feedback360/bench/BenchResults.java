@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Every figure of one run; null where the part did not run.
@@ -49,6 +51,33 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
     Boolean outputsMatch, Integer teamsScored, List<Figures.Latency> latency, List<Figures.Jmh> jmh) {
 
   private static final double MIB = 1024.0 * 1024.0;
+
+  /** The results of the parts that ran, with the ratios between them; a part that did not run is empty. */
+  static BenchResults of(String startedAt, Figures.Machine machine, Map<String, Object> settings,
+      Map<String, Object> data, RawPart.Result raw, Optional<NaivePart.Result> naive,
+      Optional<StreamsPart.Result> streams, List<Figures.Jmh> jmh) {
+    Figures.Rate rawProducer = raw.producer();
+    Figures.Rate streamsRate = streams.map(StreamsPart.Result::rate).orElse(null);
+    Figures.Writes writes = streams.map(StreamsPart.Result::writes).orElse(null);
+    Double brokerCeiling = writes == null || raw.producerAppSettings().isEmpty() || writes.recordsSent() == 0
+        ? null : raw.producerAppSettings().get().perSecond() / writes.sentPerResponse();
+    List<Figures.Cpu> cpu = new ArrayList<>();
+    cpu.add(raw.producerCpu());
+    naive.ifPresent(n -> cpu.add(n.cpu()));
+    streams.ifPresent(s -> cpu.add(s.cpu()));
+    return new BenchResults(startedAt, machine, settings, data, rawProducer, raw.producerAppSettings().orElse(null),
+        raw.consumer().orElse(null), naive.map(NaivePart.Result::rate).orElse(null), streamsRate,
+        streamsRate == null ? null : streamsRate.perSecond() / rawProducer.perSecond(),
+        streamsRate == null || naive.isEmpty() ? null : streamsRate.perSecond() / naive.get().rate().perSecond(),
+        writes, brokerCeiling, brokerCeiling == null ? null : streamsRate.perSecond() / brokerCeiling, cpu,
+        streams.map(StreamsPart.Result::drainMemory).orElse(null),
+        streams.map(StreamsPart.Result::overallMemory).orElse(null),
+        streams.map(StreamsPart.Result::stateDirBytes).orElse(null),
+        streams.isEmpty() || naive.isEmpty() ? null
+            : FinalScores.agree(streams.get().finalScores(), naive.get().finalScores()),
+        streams.map(s -> s.finalScores().size()).orElse(null),
+        streams.map(StreamsPart.Result::latency).orElse(List.of()), jmh);
+  }
 
   /** Writes the results as pretty JSON, creating parent directories. */
   public void writeJson(Path file) throws IOException {

@@ -68,9 +68,11 @@ final class AclsCommand implements Callable<Integer> {
   @Option(names = "--apply", description = "Create the ACLs on the cluster, not just print them.")
   boolean apply;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
-      description = "With --apply, give up after this many seconds (default: ${DEFAULT-VALUE}).")
-  long timeoutSeconds;
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s",
+      converter = DurationConverter.BareSeconds.class,
+      description = {"With --apply, give up after this long, for example 90s or 5m (default: "
+          + "${DEFAULT-VALUE}).", DurationConverter.SECONDS_NOTE})
+  Duration timeout;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -95,7 +97,6 @@ final class AclsCommand implements Callable<Integer> {
   }
 
   private void apply(AccessPolicy policy) throws InterruptedException {
-    Duration timeout = Duration.ofSeconds(timeoutSeconds);
     Admin admin = kafka.connection().admin();
     try {
       admin.createAcls(policy.bindings()).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -44,6 +44,7 @@ import picocli.CommandLine.Spec;
 final class DemoCommand implements Callable<Integer> {
 
   private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration SCORES_READ_TIMEOUT = Duration.ofSeconds(30);
   /** Marks a directory the demo made, so it never empties anything else. */
   private static final String MARKER = ".feedback360-demo";
 
@@ -72,77 +73,33 @@ final class DemoCommand implements Callable<Integer> {
       description = "Stop the dashboard, the app and the broker after printing the scores.")
   boolean exitWhenDone;
 
+  /**
+   * The demo's steps, in order: data directory, broker, app and dashboard, synthetic data, wait for the scores,
+   * print them; then keep running until Ctrl-C, unless --exit-when-done.
+   */
   @Override
   public Integer call() throws IOException, InterruptedException {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     long started = System.nanoTime();
     publication.scoring(); // refuses an unsafe k before anything starts
-    resetDataDir();
-    Path keyFile = writeRaterKey();
-
-    err.println("Starting a Kafka broker...");
-    err.flush();
-    EmbeddedKafkaBroker broker =
-        EmbeddedKafkaBroker.builder().dataDir(dataDir.resolve("broker")).port(port).build().start();
+    Path keyFile = prepareDataDir();
+    EmbeddedKafkaBroker broker = startBroker();
     KafkaOptions kafka = KafkaOptions.defaults(broker.bootstrapServers());
-    StreamsOptions streamsOptions = new StreamsOptions();
-    streamsOptions.applicationId = StreamsSettings.DEFAULT_APPLICATION_ID;
-    streamsOptions.publication = publication;
     AppWithDashboard dashboard = null;
     try {
-      err.println("Starting the streams app and its dashboard...");
-      err.flush();
-      dashboard = AppWithDashboard.start(streamsOptions.settings(kafka, dataDir.resolve("streams")), http.settings());
-      TeamScoresApp app = dashboard.app();
-      err.printf("Dashboard: %s%n", dashboard.url());
-
-      Instrument instrument = Instrument.defaultInstrument();
-      List<ResponseRow> rows = new SyntheticDataGenerator(instrument, generator.settings()).generate();
-      Path export = dataDir.resolve("responses.csv");
-      ResponseFileWriter.write(rows, instrument.itemIds(), InputFormat.CSV, export);
-      err.printf("Sending %,d synthetic responses from %s...%n", rows.size(), export);
-      err.flush();
-      RaterOptions rater = new RaterOptions();
-      rater.raterKeyFile = keyFile;
-      Path rejects = dataDir.resolve("responses.rejects.csv");
-      ImportSummary summary = ProduceCommand.send(kafka, rater, export, ProduceCommand.Format.csv, rejects, err);
-      ProduceCommand.printSummary(err, summary, rejects);
+      dashboard = startAppAndDashboard(kafka);
+      ImportSummary summary = sendSyntheticData(kafka, keyFile);
       if (summary.exitCode() != ImportSummary.EXIT_OK) {
-        err.println("Error: the demo data did not go through cleanly (exit code " + summary.exitCode() + ")");
+        err().println("Error: the demo data did not go through cleanly (exit code " + summary.exitCode() + ")");
         return summary.exitCode();
       }
-
-      err.println("Waiting until the streams app has scored every response...");
-      err.flush();
-      try (Admin admin = kafka.connection().admin()) {
-        CatchUp catchUp = new CatchUp(admin);
-        catchUp.await(app.settings().applicationId(), app.inputTopics(), CATCH_UP_TIMEOUT);
-        catchUp.awaitSettled(List.of(kafka.scoresTopic), CATCH_UP_TIMEOUT);
-      }
+      awaitScored(dashboard.app(), kafka);
       List<TeamScores> teams =
-          new ScoresReader(kafka.connection(), Duration.ofSeconds(30)).read(kafka.scoresTopic, null);
-      out.println();
-      ScoresCommand.print(out, teams, ScoresCommand.Format.table);
-      out.printf("%n%d teams scored from %,d responses in %.1f s (k = %d).%n", teams.size(), summary.sent(),
-          (System.nanoTime() - started) / 1e9, publication.minRaters);
-      out.printf("Data lives in %s (broker logs, app state, the generated export, the demo's rater key).%n",
-          dataDir.toAbsolutePath());
-      out.printf("Dashboard: %s  (API: %sapi/teams, description: %sapi/openapi.json)%n", dashboard.url(),
-          dashboard.url(), dashboard.url());
-      out.flush();
+          new ScoresReader(kafka.connection(), SCORES_READ_TIMEOUT).read(kafka.scoresTopic, null);
+      printScores(teams, summary, started, dashboard);
       if (exitWhenDone) {
         return ExitCodes.OK;
       }
-      String cycle = teams.isEmpty() ? "C" : teams.get(0).getCycleId();
-      out.printf("The broker (%s), the streams app and the dashboard keep running. Open %s in a browser, or in "
-          + "another terminal try:%n"
-          + "  ./feedback360 scores %s --format table%n"
-          + "  ./feedback360 scores %s --cycle %s | head -1%n"
-          + "  curl -s '%sapi/teams?cycle=%s'%n"
-          + "Press Ctrl-C to stop them.%n", broker.bootstrapServers(), dashboard.url(), kafka.asArguments(),
-          kafka.asArguments(), cycle, dashboard.url(), cycle);
-      out.flush();
+      printFollowUps(teams, kafka, dashboard);
       awaitCtrlC(dashboard, broker);
       return ExitCodes.OK;
     } finally {
@@ -153,6 +110,93 @@ final class DemoCommand implements Callable<Integer> {
         broker.close();
       }
     }
+  }
+
+  /** Step 1: an emptied data directory the demo owns, with a new random rater key in it; returns the key file. */
+  private Path prepareDataDir() throws IOException {
+    resetDataDir();
+    return writeRaterKey();
+  }
+
+  /** Step 2: a real broker in-process. */
+  private EmbeddedKafkaBroker startBroker() {
+    say("Starting a Kafka broker...");
+    return EmbeddedKafkaBroker.builder().dataDir(dataDir.resolve("broker")).port(port).build().start();
+  }
+
+  /** Step 3: the streams app under the default application id, and its dashboard. */
+  private AppWithDashboard startAppAndDashboard(KafkaOptions kafka) {
+    StreamsOptions streamsOptions = new StreamsOptions();
+    streamsOptions.applicationId = StreamsSettings.DEFAULT_APPLICATION_ID;
+    streamsOptions.publication = publication;
+    say("Starting the streams app and its dashboard...");
+    AppWithDashboard dashboard =
+        AppWithDashboard.start(streamsOptions.settings(kafka, dataDir.resolve("streams")), http.settings());
+    err().printf("Dashboard: %s%n", dashboard.url());
+    return dashboard;
+  }
+
+  /** Step 4: synthetic responses written to a CSV export in the data directory, then sent as produce would. */
+  private ImportSummary sendSyntheticData(KafkaOptions kafka, Path keyFile) throws IOException {
+    Instrument instrument = Instrument.defaultInstrument();
+    List<ResponseRow> rows = new SyntheticDataGenerator(instrument, generator.settings()).generate();
+    Path export = dataDir.resolve("responses.csv");
+    ResponseFileWriter.write(rows, instrument.itemIds(), InputFormat.CSV, export);
+    say(String.format("Sending %,d synthetic responses from %s...", rows.size(), export));
+    RaterOptions rater = new RaterOptions();
+    rater.raterKeyFile = keyFile;
+    Path rejects = dataDir.resolve("responses.rejects.csv");
+    ImportSummary summary = ResponseImport.send(kafka, rater, export, InputFormat.CSV, rejects, err());
+    ResponseImport.printSummary(err(), summary, rejects);
+    return summary;
+  }
+
+  /** Step 5: until the app has scored every response and its last scores are committed. */
+  private void awaitScored(TeamScoresApp app, KafkaOptions kafka) throws InterruptedException {
+    say("Waiting until the streams app has scored every response...");
+    try (Admin admin = kafka.connection().admin()) {
+      CatchUp catchUp = new CatchUp(admin);
+      catchUp.await(app.settings().applicationId(), app.inputTopics(), CATCH_UP_TIMEOUT);
+      catchUp.awaitSettled(List.of(kafka.scoresTopic), CATCH_UP_TIMEOUT);
+    }
+  }
+
+  /** Step 6: the team table, how long it took, where the data lives and the dashboard's addresses. */
+  private void printScores(List<TeamScores> teams, ImportSummary summary, long started,
+      AppWithDashboard dashboard) {
+    PrintWriter out = spec.commandLine().getOut();
+    out.println();
+    ScoresOutput.print(out, teams, ScoresOutput.Format.table);
+    out.printf("%n%d teams scored from %,d responses in %.1f s (k = %d).%n", teams.size(), summary.sent(),
+        (System.nanoTime() - started) / 1e9, publication.minRaters);
+    out.printf("Data lives in %s (broker logs, app state, the generated export, the demo's rater key).%n",
+        dataDir.toAbsolutePath());
+    out.printf("Dashboard: %s  (API: %sapi/teams, description: %sapi/openapi.json)%n", dashboard.url(),
+        dashboard.url(), dashboard.url());
+    out.flush();
+  }
+
+  /** While the demo keeps running: what to try next, with the bootstrap servers it really used. */
+  private void printFollowUps(List<TeamScores> teams, KafkaOptions kafka, AppWithDashboard dashboard) {
+    PrintWriter out = spec.commandLine().getOut();
+    String cycle = teams.isEmpty() ? "C" : teams.get(0).getCycleId();
+    out.printf("The broker (%s), the streams app and the dashboard keep running. Open %s in a browser, or in "
+        + "another terminal try:%n"
+        + "  ./feedback360 scores %s --format table%n"
+        + "  ./feedback360 scores %s --cycle %s | head -1%n"
+        + "  curl -s '%sapi/teams?cycle=%s'%n"
+        + "Press Ctrl-C to stop them.%n", kafka.bootstrapServers(), dashboard.url(), kafka.asArguments(),
+        kafka.asArguments(), cycle, dashboard.url(), cycle);
+    out.flush();
+  }
+
+  private PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  private void say(String line) {
+    err().println(line);
+    err().flush();
   }
 
   private void awaitCtrlC(AppWithDashboard dashboard, EmbeddedKafkaBroker broker) throws InterruptedException {
@@ -175,7 +219,7 @@ final class DemoCommand implements Callable<Integer> {
           + "choose another --data-dir (the demo empties its directory before it starts)");
     }
     if (Files.exists(dataDir)) {
-      spec.commandLine().getErr().println("Removing the previous demo data in " + dataDir.toAbsolutePath());
+      err().println("Removing the previous demo data in " + dataDir.toAbsolutePath());
       Utils.delete(dataDir.toFile());
     }
     OwnerOnly.createDirectories(dataDir);

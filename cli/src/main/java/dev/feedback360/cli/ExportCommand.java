@@ -52,9 +52,11 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--cycle", paramLabel = "CYCLE", description = "Only this survey cycle.")
   String cycle;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
-      description = "Give up reading after this many seconds (default: ${DEFAULT-VALUE}).")
-  long timeoutSeconds;
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "120s",
+      converter = DurationConverter.BareSeconds.class,
+      description = {"Give up reading after this long, for example 90s or 5m (default: "
+          + "${DEFAULT-VALUE}).", DurationConverter.SECONDS_NOTE})
+  Duration timeout;
 
   @Override
   public Integer call() {
@@ -62,7 +64,6 @@ final class ExportCommand implements Callable<Integer> {
     ExportFormat chosen = format != null ? format
         : output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jsonl") ? ExportFormat.jsonl
             : ExportFormat.csv;
-    Duration timeout = Duration.ofSeconds(timeoutSeconds);
     if (raw) {
       String source = topic == null ? kafka.responsesTopic : topic;
       ResponsesExport.Result result = ResponsesExport.export(kafka.connection(), source,

@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Exact, privacy-safe leader-vs-manager 360-degree-feedback scores on Kafka Streams.",
+    footer = {"%nThe benchmark, ./feedback360 bench, is a launcher of its own (bench/target/feedback360-bench.jar): "
+        + "this tool does not carry it. See docs/benchmarks.md."},
     subcommands = {
         DemoCommand.class,
         BrokerCommand.class,
@@ -22,7 +24,6 @@ import picocli.CommandLine.Command;
         ResetCommand.class,
         TopicsCommand.class,
         AclsCommand.class,
-        BenchCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Feedback360 implements Runnable {

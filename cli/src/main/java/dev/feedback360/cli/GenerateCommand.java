@@ -52,16 +52,15 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Option(names = "--format", paramLabel = "FORMAT",
       description = "csv or jsonl. Default: from the --output extension, csv for --to-topic.")
-  ProduceCommand.Format format;
+  ResponseFileFormat format;
 
   @Override
   public Integer call() throws IOException {
     Instrument instrument = rater.instrument();
     List<ResponseRow> rows = new SyntheticDataGenerator(instrument, generator.settings()).generate();
     if (!target.toTopic) {
-      InputFormat fileFormat = format == null ? InputFormat.fromFileName(target.output)
-          : format == ProduceCommand.Format.csv ? InputFormat.CSV : InputFormat.JSON_LINES;
-      ResponseFileWriter.write(rows, instrument.itemIds(), fileFormat, target.output);
+      ResponseFileWriter.write(rows, instrument.itemIds(), ResponseFileFormat.of(format, target.output),
+          target.output);
       spec.commandLine().getOut().printf("Wrote %,d responses to %s%n", rows.size(), target.output);
       spec.commandLine().getOut().flush();
       return ExitCodes.OK;
@@ -70,9 +69,9 @@ final class GenerateCommand implements Callable<Integer> {
     try {
       ResponseFileWriter.write(rows, instrument.itemIds(), InputFormat.CSV, file);
       Path rejects = Path.of(file + ".rejects.csv");
-      ImportSummary summary = ProduceCommand.send(kafka, rater, file, ProduceCommand.Format.csv, rejects,
+      ImportSummary summary = ResponseImport.send(kafka, rater, file, InputFormat.CSV, rejects,
           spec.commandLine().getErr());
-      ProduceCommand.printSummary(spec.commandLine().getOut(), summary, rejects);
+      ResponseImport.printSummary(spec.commandLine().getOut(), summary, rejects);
       return summary.exitCode();
     } finally {
       Files.deleteIfExists(file);

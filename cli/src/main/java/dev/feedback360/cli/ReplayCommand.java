@@ -6,13 +6,12 @@ import dev.feedback360.streams.replay.ReplayProgress;
 import dev.feedback360.streams.replay.ReplayRequest;
 import dev.feedback360.streams.replay.ReplaySafety;
 import dev.feedback360.streams.replay.ReplaySummary;
+import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.topology.InputScope;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -20,7 +19,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code replay}: rebuilds scores from the responses topic into a topic of the analyst's own. */
@@ -46,10 +44,10 @@ final class ReplayCommand implements Callable<Integer> {
       description = "Topic for the replay's Avro scores; must be new or empty and not a production topic.")
   String output;
 
-  @Option(names = "--as-of", paramLabel = "INSTANT",
+  @Option(names = "--as-of", paramLabel = "INSTANT", converter = InstantConverter.class,
       description = "Count only responses submitted at or before this ISO-8601 instant (2026-06-30T23:59:59Z or "
           + "with an offset); withdrawals always apply.")
-  String asOf;
+  Instant asOf;
 
   @Option(names = "--cycle", paramLabel = "CYCLE", description = "Count only this survey cycle.")
   String cycle;
@@ -64,18 +62,17 @@ final class ReplayCommand implements Callable<Integer> {
       description = "Where the replay keeps its local state (default: a new temporary directory).")
   Path stateDir;
 
-  @Option(names = "--timeout", paramLabel = "MINUTES", defaultValue = "60",
-      description = "Give up when the replay has not caught up after this many minutes (default: ${DEFAULT-VALUE}).")
-  long timeoutMinutes;
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60m",
+      converter = DurationConverter.BareMinutes.class,
+      description = {"Give up when the replay has not caught up after this long, for example 90m or 2h (default: "
+          + "${DEFAULT-VALUE}).", DurationConverter.MINUTES_NOTE})
+  Duration timeout;
 
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ReplayRequest request = new ReplayRequest(kafka.connection(), kafka.responsesTopic, output,
-        Set.of(kafka.scoresTopic, kafka.scoresJsonTopic, kafka.deadLetterTopic),
-        new InputScope(asOf == null ? null : parseInstant(asOf), cycle), publication.scoring(),
-        kafka.topicSettings(), stateDir, keep, Duration.ofMinutes(timeoutMinutes));
+    ReplayRequest request = request();
     String warning = ReplaySafety.assess(request,
         ReplaySafety.productionRule(kafka.connection(), kafka.scoresTopic, PRODUCTION_RULE_TIMEOUT)).warning();
     if (warning != null) {
@@ -106,12 +103,19 @@ final class ReplayCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private Instant parseInstant(String text) {
+  /**
+   * The request. The replay library names what it refuses (the output topic, the timeout) but not the options that
+   * set them: those are added here.
+   */
+  private ReplayRequest request() {
+    ScoringConfig scoring = publication.scoring();
     try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
-      throw new ParameterException(spec.commandLine(), "Invalid --as-of '" + text + "': use an ISO-8601 instant "
-          + "with a zone offset, for example 2026-06-30T23:59:59Z or 2026-07-01T00:00:00+02:00", e, null, text);
+      return new ReplayRequest(kafka.connection(), kafka.responsesTopic, output,
+          Set.of(kafka.scoresTopic, kafka.scoresJsonTopic, kafka.deadLetterTopic), new InputScope(asOf, cycle),
+          scoring, kafka.topicSettings(), stateDir, keep, timeout);
+    } catch (IllegalArgumentException e) {
+      String option = e.getMessage() != null && e.getMessage().contains("timeout") ? "--timeout" : "--output";
+      throw new IllegalArgumentException(e.getMessage() + " (" + option + ")", e);
     }
   }
 

@@ -35,10 +35,12 @@ final class ResetCommand implements Callable<Integer> {
       description = "The --state-dir the app runs with; its subdirectory ID is deleted (default: ${DEFAULT-VALUE}).")
   Path stateDir;
 
-  @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "60",
-      description = "How long to wait for instances that were just stopped to leave the group (default: "
-          + "${DEFAULT-VALUE}; a stopped instance leaves after its 45 s session timeout).")
-  long waitSeconds;
+  @Option(names = "--wait", paramLabel = "DURATION", defaultValue = "60s",
+      converter = DurationConverter.BareSeconds.class,
+      description = {"How long to wait for instances that were just stopped to leave the group, for example 90s "
+          + "(default: ${DEFAULT-VALUE}; a stopped instance leaves after its 45 s session timeout).",
+          DurationConverter.SECONDS_NOTE})
+  Duration wait;
 
   @Option(names = "--force", description = "Remove remaining group members instead of waiting for them; only when "
       + "you are sure every instance is stopped.")
@@ -47,7 +49,7 @@ final class ResetCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     new ApplicationReset(kafka.connection()).reset(applicationId, List.of(kafka.responsesTopic), stateDir,
-        Duration.ofSeconds(waitSeconds), force);
+        wait, force);
     spec.commandLine().getOut().printf("Application %s reset: start it again (./feedback360 streams %s "
         + "--application-id %s --state-dir %s ...) and it reprocesses %s from the beginning.%n", applicationId,
         kafka.asArguments(), applicationId, stateDir, kafka.responsesTopic);

@@ -1,10 +1,7 @@
 package dev.feedback360.cli;
 
 import dev.feedback360.avro.TeamScores;
-import dev.feedback360.streams.json.TeamScoresJson;
 import dev.feedback360.streams.read.ScoresReader;
-import dev.feedback360.streams.read.ScoresTable;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,9 +17,6 @@ import picocli.CommandLine.Spec;
         + "latest record per team, sorted by cycle and team."})
 final class ScoresCommand implements Callable<Integer> {
 
-  /** Output formats. */
-  enum Format { jsonl, table }
-
   @Spec
   CommandSpec spec;
 
@@ -35,26 +29,19 @@ final class ScoresCommand implements Callable<Integer> {
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl",
       description = "jsonl (one JSON object per team, the JSON contract) or table (for people). "
           + "Default: ${DEFAULT-VALUE}.")
-  Format format;
+  ScoresOutput.Format format;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
-      description = "Give up reading after this many seconds (default: ${DEFAULT-VALUE}).")
-  long timeoutSeconds;
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s",
+      converter = DurationConverter.BareSeconds.class,
+      description = {"Give up reading after this long, for example 90s or 5m (default: "
+          + "${DEFAULT-VALUE}).", DurationConverter.SECONDS_NOTE})
+  Duration timeout;
 
   @Override
   public Integer call() {
-    List<TeamScores> teams = new ScoresReader(kafka.connection(), Duration.ofSeconds(timeoutSeconds))
+    List<TeamScores> teams = new ScoresReader(kafka.connection(), timeout)
         .read(kafka.scoresTopic, cycle);
-    print(spec.commandLine().getOut(), teams, format);
+    ScoresOutput.print(spec.commandLine().getOut(), teams, format);
     return ExitCodes.OK;
-  }
-
-  static void print(PrintWriter out, List<TeamScores> teams, Format format) {
-    if (format == Format.table) {
-      out.print(ScoresTable.render(teams));
-    } else {
-      teams.forEach(team -> out.println(TeamScoresJson.toJsonLine(team)));
-    }
-    out.flush();
   }
 }

@@ -33,14 +33,15 @@ final class TopicsCommand implements Callable<Integer> {
   @Mixin
   KafkaOptions kafka;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
-      description = "Give up after this many seconds (default: ${DEFAULT-VALUE}).")
-  long timeoutSeconds;
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s",
+      converter = DurationConverter.BareSeconds.class,
+      description = {"Give up after this long, for example 90s or 5m (default: "
+          + "${DEFAULT-VALUE}).", DurationConverter.SECONDS_NOTE})
+  Duration timeout;
 
   @Override
   public Integer call() {
     Topics topics = kafka.topics();
-    Duration timeout = Duration.ofSeconds(timeoutSeconds);
     Set<String> created;
     Admin admin = kafka.connection().admin();
     try {

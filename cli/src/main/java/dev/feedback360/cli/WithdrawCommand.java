@@ -106,7 +106,7 @@ final class WithdrawCommand implements Callable<Integer> {
         err.flush();
       });
     }
-    ProduceCommand.printSummary(spec.commandLine().getOut(), summary, rejectsFile);
+    ResponseImport.printSummary(spec.commandLine().getOut(), summary, rejectsFile);
     return summary.exitCode();
   }
 

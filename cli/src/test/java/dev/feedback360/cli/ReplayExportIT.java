@@ -113,7 +113,8 @@ class ReplayExportIT {
       Cli.Run replay = Cli.run("replay", "--bootstrap-servers", BROKER.bootstrapServers(), "--output", output);
 
       assertThat(replay.exitCode()).isEqualTo(1);
-      assertThat(replay.err()).contains("never writes to the production topic").contains("choose another --output");
+      assertThat(replay.err()).contains("never writes to the production topic").contains("choose another output topic")
+          .contains("(--output)");
     }
   }
 

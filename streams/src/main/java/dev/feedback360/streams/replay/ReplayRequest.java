@@ -40,9 +40,9 @@ public record ReplayRequest(KafkaConnection kafka, String responsesTopic, String
   public static final String APPLICATION_ID_PREFIX = "feedback360-replay-";
 
   public ReplayRequest {
-    Objects.requireNonNull(kafka, "Kafka bootstrap servers are required");
+    Objects.requireNonNull(kafka, "the Kafka bootstrap servers are required");
     Objects.requireNonNull(responsesTopic, "the responses topic is required");
-    Objects.requireNonNull(outputTopic, "--output is required");
+    Objects.requireNonNull(outputTopic, "the output topic is required");
     Objects.requireNonNull(scope, "the input scope is required");
     Objects.requireNonNull(scoring, "the scoring config is required");
     Objects.requireNonNull(topicSettings, "topic settings are required");
@@ -57,13 +57,13 @@ public record ReplayRequest(KafkaConnection kafka, String responsesTopic, String
     for (String written : Set.of(outputTopic, outputTopic + JSON_SUFFIX, outputTopic + DEAD_LETTER_SUFFIX)) {
       if (protectedTopics.contains(written)) {
         throw new IllegalArgumentException("A replay never writes to the production topic " + written
-            + " (--output " + outputTopic + " writes " + outputTopic + ", " + outputTopic + JSON_SUFFIX + " and "
-            + outputTopic + DEAD_LETTER_SUFFIX + "); choose another --output, for example " + outputTopic
+            + " (a replay into " + outputTopic + " writes " + outputTopic + ", " + outputTopic + JSON_SUFFIX + " and "
+            + outputTopic + DEAD_LETTER_SUFFIX + "); choose another output topic, for example " + outputTopic
             + "-replay");
       }
     }
     if (outputTopic.startsWith(APPLICATION_ID_PREFIX)) {
-      throw new IllegalArgumentException("--output " + outputTopic + " starts with " + APPLICATION_ID_PREFIX
+      throw new IllegalArgumentException("The output topic " + outputTopic + " starts with " + APPLICATION_ID_PREFIX
           + ", the prefix of replays' internal topics, which replays delete; choose another name");
     }
     topics(responsesTopic, outputTopic);

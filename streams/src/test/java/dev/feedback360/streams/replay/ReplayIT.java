@@ -222,7 +222,7 @@ class ReplayIT {
         ReplayListener.silent()).run())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("taken-" + s + " already holds records")
-        .hasMessageContaining("Choose another --output");
+        .hasMessageContaining("Choose another output topic");
   }
 
   private List<TeamScores> runProduction(String responses, String s) throws Exception {

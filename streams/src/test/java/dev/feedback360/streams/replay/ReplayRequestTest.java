@@ -20,7 +20,7 @@ class ReplayRequestTest {
     assertThatThrownBy(() -> request(output, Set.of("team-json")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("never writes to the production topic")
-        .hasMessageContaining("choose another --output");
+        .hasMessageContaining("choose another output topic");
   }
 
   @Test

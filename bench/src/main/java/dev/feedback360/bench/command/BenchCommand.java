@@ -1,24 +1,30 @@
-package dev.feedback360.cli;
+package dev.feedback360.bench.command;
 
 import dev.feedback360.bench.BenchResults;
 import dev.feedback360.bench.BenchRun;
 import dev.feedback360.bench.BenchSettings;
+import dev.feedback360.cli.DurationConverter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.common.utils.Utils;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code bench}: the benchmark against the broker's own limit, on a fresh in-process broker. */
+/**
+ * {@code bench}: the benchmark against the broker's own limit, on a fresh in-process broker. Run by
+ * {@link BenchMain}, the benchmark's own launcher, never by the production command-line tool.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Measures, in one run on one fresh in-process broker and the same records: the broker's limit "
         + "(a plain idempotent acks=all producer, a plain consumer), a naive one-thread baseline, and the streams "
@@ -26,7 +32,7 @@ import picocli.CommandLine.Spec;
         + "load at fractions of its drain rate, its peak heap and RSS, and JMH microbenchmarks.",
         "Prints a table on stdout and writes every figure to --output. Takes 10 minutes or more at the defaults "
             + "on 2 cores."})
-final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
@@ -53,9 +59,9 @@ final class BenchCommand implements Callable<Integer> {
   long seed;
 
   @Option(names = "--parts", split = ",", paramLabel = "PART", defaultValue = "raw,naive,streams,latency,jmh",
-      description = "Parts to run, any of raw, naive, streams, latency, jmh (default: ${DEFAULT-VALUE}). The "
-          + "preload (the raw producer figure) always runs.")
-  List<String> parts;
+      description = "Parts to run, any of raw, naive, streams, latency, jmh, in any case (default: "
+          + "${DEFAULT-VALUE}). The preload (the raw producer figure) always runs.")
+  List<BenchSettings.Part> parts;
 
   @Option(names = "--latency-fractions", split = ",", paramLabel = "F", defaultValue = "0.25,0.5,0.75",
       description = "Offered loads as fractions of the measured drain rate (default: ${DEFAULT-VALUE}).")
@@ -69,10 +75,15 @@ final class BenchCommand implements Callable<Integer> {
       description = "-Xmx of the streams app's JVM (default: ${DEFAULT-VALUE}).")
   int appHeapMb;
 
-  @Option(names = "--streams-config", paramLabel = "KEY=VALUE",
-      description = "A Kafka Streams property on top of the app's own settings, for tuning experiments; "
-          + "repeatable.")
-  Map<String, String> streamsConfig = new LinkedHashMap<>();
+  @Option(names = "--streams-property", paramLabel = "KEY=VALUE",
+      description = {"A Kafka Streams, consumer or producer property on top of the app's own settings, for tuning "
+          + "experiments; repeatable (the streams command's option of the same name).",
+          "--streams-config, its former name here, still works (deprecated)."})
+  Map<String, String> streamsProperties = new LinkedHashMap<>();
+
+  @Option(names = "--streams-config", paramLabel = "KEY=VALUE", hidden = true,
+      description = "Deprecated alias of --streams-property.")
+  Map<String, String> deprecatedStreamsConfig = new LinkedHashMap<>();
 
   @Option(names = "--jmh-forks", defaultValue = "1", description = "JMH forks (default: ${DEFAULT-VALUE}).")
   int jmhForks;
@@ -94,30 +105,31 @@ final class BenchCommand implements Callable<Integer> {
       description = "The results file (default: ${DEFAULT-VALUE}).")
   Path output;
 
-  @Option(names = "--timeout-minutes", defaultValue = "30",
-      description = "The longest any one phase may take (default: ${DEFAULT-VALUE}).")
-  int timeoutMinutes;
+  @Option(names = {"--timeout", "--timeout-minutes"}, paramLabel = "DURATION", defaultValue = "30m",
+      converter = DurationConverter.BareMinutes.class,
+      description = {"The longest any one phase may take, for example 45m or 2h (default: ${DEFAULT-VALUE}).",
+          DurationConverter.MINUTES_NOTE, "--timeout-minutes is a deprecated alias of --timeout."})
+  Duration timeout;
+
+  /** Every --streams-property, and every --streams-config given under the deprecated name. */
+  Map<String, String> streamsOverrides() {
+    Map<String, String> overrides = new LinkedHashMap<>(deprecatedStreamsConfig);
+    overrides.putAll(streamsProperties);
+    return overrides;
+  }
 
   @Override
-  public Integer call() throws IOException, InterruptedException, java.util.concurrent.ExecutionException {
-    EnumSet<BenchSettings.Part> selected = EnumSet.noneOf(BenchSettings.Part.class);
-    for (String part : parts) {
-      try {
-        selected.add(BenchSettings.Part.valueOf(part.trim().toUpperCase(java.util.Locale.ROOT)));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("Unknown part '" + part + "'; use raw, naive, streams, latency or jmh", e);
-      }
-    }
-    BenchSettings settings = new BenchSettings(responses, teams, cycles, corrections, withdrawals, seed, selected,
-        latencyFractions, Duration.ofSeconds(latencySeconds), appHeapMb, streamsConfig,
+  public Integer call() throws IOException, InterruptedException, ExecutionException {
+    BenchSettings settings = new BenchSettings(responses, teams, cycles, corrections, withdrawals, seed,
+        Set.copyOf(parts), latencyFractions, Duration.ofSeconds(latencySeconds), appHeapMb, streamsOverrides(),
         new BenchSettings.JmhSettings(jmhForks, jmhIterations, jmhIterations, Duration.ofMillis(jmhIterationMs)),
-        output, Duration.ofMinutes(timeoutMinutes));
+        output, timeout);
     boolean temporary = workDir == null;
     Path dir = temporary ? Files.createTempDirectory("feedback360-bench-") : workDir;
     try {
       BenchResults results = new BenchRun(settings, spec.commandLine().getErr()).run(dir);
       results.printTable(spec.commandLine().getOut());
-      return ExitCodes.OK;
+      return CommandLine.ExitCode.OK;
     } finally {
       if (temporary) {
         Utils.delete(dir.toFile());

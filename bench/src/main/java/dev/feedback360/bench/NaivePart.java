@@ -1,0 +1,33 @@
+package dev.feedback360.bench;
+
+import java.time.Duration;
+import java.util.Map;
+
+/** The naive one-thread baseline draining the preload, and the scores it ends with. */
+final class NaivePart {
+
+  /**
+   * @param rate the drain
+   * @param cpu its CPU per response
+   * @param finalScores its last JSON record per team
+   */
+  record Result(Figures.Rate rate, Figures.Cpu cpu, Map<String, String> finalScores) {}
+
+  private final String bootstrap;
+  private final Progress progress;
+
+  NaivePart(String bootstrap, Progress progress) {
+    this.bootstrap = bootstrap;
+    this.progress = progress;
+  }
+
+  Result run(String responsesTopic, Duration timeout, int cores) {
+    progress.say("Naive baseline: draining...");
+    long cpuBefore = CpuClock.self();
+    Figures.Rate rate = new NaiveBaseline(bootstrap).drain(responsesTopic, BenchRun.NAIVE_SCORES,
+        BenchRun.NAIVE_SCORES_JSON, timeout);
+    Figures.Cpu cpu = new Figures.Cpu("naive baseline (1 thread, transactional)", null, CpuClock.self() - cpuBefore,
+        rate.records(), cores);
+    return new Result(rate, cpu, FinalScores.latestPerKey(bootstrap, BenchRun.NAIVE_SCORES_JSON, timeout));
+  }
+}

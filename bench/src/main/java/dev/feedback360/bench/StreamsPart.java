@@ -1,0 +1,102 @@
+package dev.feedback360.bench;
+
+import dev.feedback360.streams.app.CatchUp;
+import dev.feedback360.streams.topology.TeamScoresTopology;
+import dev.feedback360.topics.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * The streams app in its own JVM draining the preload: its rate, CPU, memory, state and what it wrote; then,
+ * while it still runs, whatever is to be measured against the running app (the latency part).
+ */
+final class StreamsPart {
+
+  /**
+   * What the streams part measured.
+   *
+   * @param rate from RUNNING to lag 0 on every input
+   * @param cpu the app's and the bench JVM's CPU per response over the drain
+   * @param writes what the app wrote per topic
+   * @param drainMemory the app's memory peaks over start-up and drain
+   * @param overallMemory the app's memory peaks over the whole part
+   * @param stateDirBytes the state directory's size after the drain
+   * @param finalScores the app's last JSON record per team after the drain
+   * @param latency what was measured against the running app
+   */
+  record Result(Figures.Rate rate, Figures.Cpu cpu, Figures.Writes writes, Figures.Memory drainMemory,
+      Figures.Memory overallMemory, long stateDirBytes, Map<String, String> finalScores,
+      List<Figures.Latency> latency) {}
+
+  /** A measurement made while the drained app still runs, given its drain rate. */
+  @FunctionalInterface
+  interface WhileRunning {
+    List<Figures.Latency> measure(Figures.Rate drain) throws InterruptedException;
+  }
+
+  private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration CATCH_UP_POLL = Duration.ofMillis(50);
+
+  private final String bootstrap;
+  private final Admin admin;
+  private final Topics topics;
+  private final Progress progress;
+
+  StreamsPart(String bootstrap, Admin admin, Topics topics, Progress progress) {
+    this.bootstrap = bootstrap;
+    this.admin = admin;
+    this.topics = topics;
+    this.progress = progress;
+  }
+
+  Result run(BenchSettings settings, BenchData.Dataset data, Path stateDir, int cores, WhileRunning whileRunning)
+      throws IOException, InterruptedException {
+    progress.say("Streams app: starting it in its own JVM (-Xmx%dm) and draining...", settings.appHeapMb());
+    try (StreamsAppProcess app = StreamsAppProcess.start(bootstrap, BenchRun.STREAMS_APPLICATION_ID, stateDir,
+        settings.appHeapMb(), settings.streamsOverrides())) {
+      long runningAt = app.awaitRunning();
+      long appCpuBefore = CpuClock.of(app.handle());
+      long benchCpuBefore = CpuClock.self();
+      long caughtUpAt = awaitCaughtUp(settings.timeout());
+      long processed = data.records().size();
+      Figures.Cpu cpu = new Figures.Cpu("streams app (exactly_once_v2)", CpuClock.of(app.handle()) - appCpuBefore,
+          CpuClock.self() - benchCpuBefore, processed, cores);
+      Figures.Rate rate = new Figures.Rate(processed,
+          data.records().stream().mapToLong(BenchData.Record::size).sum(),
+          Math.max(1, caughtUpAt - runningAt) * 1_000_000L);
+      Figures.Memory drainMemory = app.memory();
+      long stateDirBytes = directorySize(stateDir);
+      progress.say("Streams app: counting what it wrote...");
+      Figures.Writes writes = new AppWrites(bootstrap, admin).measure(BenchRun.STREAMS_APPLICATION_ID,
+          List.of(topics.scores(), topics.scoresJson()), app.sent(), processed, settings.timeout());
+      Map<String, String> finalScores = FinalScores.latestPerKey(bootstrap, topics.scoresJson(), settings.timeout());
+      List<Figures.Latency> latency = whileRunning.measure(rate);
+      Figures.Memory overallMemory = app.stop();
+      return new Result(rate, cpu, writes, drainMemory, overallMemory, stateDirBytes, finalScores, latency);
+    }
+  }
+
+  /** Polls the app's lag every 50 ms; returns the wall-clock time it was first seen at zero everywhere. */
+  private long awaitCaughtUp(Duration timeout) throws InterruptedException {
+    CatchUp catchUp = new CatchUp(admin);
+    List<String> inputs = List.of(topics.responses(),
+        TeamScoresTopology.repartitionTopic(BenchRun.STREAMS_APPLICATION_ID));
+    catchUp.await(BenchRun.STREAMS_APPLICATION_ID, inputs, timeout, CATCH_UP_POLL);
+    long caughtUpAt = System.currentTimeMillis();
+    // The last transaction's output may be committed a moment after its input offsets: read only once it is.
+    catchUp.awaitSettled(List.of(topics.scores(), topics.scoresJson()), ADMIN_TIMEOUT);
+    return caughtUpAt;
+  }
+
+  private static long directorySize(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      return paths.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+}

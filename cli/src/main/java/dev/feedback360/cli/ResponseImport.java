@@ -1,0 +1,65 @@
+package dev.feedback360.cli;
+
+import dev.feedback360.producer.ingest.ImportListener;
+import dev.feedback360.producer.ingest.ImportSummary;
+import dev.feedback360.producer.ingest.ProducerSettings;
+import dev.feedback360.producer.ingest.Rejection;
+import dev.feedback360.producer.ingest.ResponseProducer;
+import dev.feedback360.producer.parse.InputFormat;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * Sends a responses file and reports how it went, as {@code produce}, {@code generate --to-topic} and {@code demo}
+ * do; {@code withdraw --input} reports its own import the same way.
+ */
+final class ResponseImport {
+
+  private ResponseImport() {}
+
+  /**
+   * Imports a file, printing progress lines.
+   *
+   * @param rejects where rejected rows go; null = next to the input
+   */
+  static ImportSummary send(KafkaOptions kafka, RaterOptions rater, Path input, InputFormat format, Path rejects,
+      PrintWriter progress) throws IOException {
+    Clock clock = Clock.systemUTC();
+    ProducerSettings settings = new ProducerSettings(kafka.bootstrapServers(), kafka.topics(),
+        kafka.topicSettings(), ProducerSettings.DEFAULT_TIMEOUT, kafka.connection().clientProperties());
+    ImportListener listener = p -> {
+      progress.printf("  %,d rows read, %,d sent, %,d rejected, %,d failed (%.1f s)%n", p.read(), p.sent(),
+          p.rejected(), p.failed(), p.elapsed().toMillis() / 1000.0);
+      progress.flush();
+    };
+    try (ResponseProducer producer = new ResponseProducer(settings, rater.validator(clock), clock)) {
+      return producer.importFile(input, format, rejectsFile(input, rejects), listener);
+    }
+  }
+
+  /** The rejects file: the one given, or {@code <input>.rejects.csv}. */
+  static Path rejectsFile(Path input, Path rejects) {
+    return rejects == null ? ResponseProducer.defaultRejectsFile(input) : rejects;
+  }
+
+  /** What was read, sent, rejected and failed, the first rejected lines, and where the rest are. */
+  static void printSummary(PrintWriter out, ImportSummary summary, Path rejects) {
+    summary.refusalReason().ifPresent(reason -> out.println("File refused, nothing sent: " + reason));
+    summary.sendFailure().ifPresent(reason -> out.println("Sending failed: " + reason));
+    out.printf("%,d rows read: %,d sent, %,d rejected, %,d failed in %.1f s (%,.0f rows/s)%n", summary.read(),
+        summary.sent(), summary.rejected(), summary.failed(), summary.elapsed().toMillis() / 1000.0,
+        summary.ratePerSecond());
+    for (Rejection rejection : summary.firstRejections()) {
+      out.printf("  line %d: %s%n", rejection.line(), rejection.reason());
+    }
+    if (summary.rejected() > summary.firstRejections().size()) {
+      out.printf("  ... and %,d more%n", summary.rejected() - summary.firstRejections().size());
+    }
+    if (summary.rejected() > 0) {
+      out.println("Rejected rows are listed in " + rejects);
+    }
+    out.flush();
+  }
+}
