@@ -13,6 +13,8 @@ import dev.feedback360.streams.app.CatchUp;
 import dev.feedback360.streams.app.StreamsSettings;
 import dev.feedback360.streams.app.TeamScoresApp;
 import dev.feedback360.streams.read.ScoresReader;
+import dev.feedback360.topics.TopicSettings;
+import dev.feedback360.topics.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -69,6 +71,11 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin
   HttpOptions http;
 
+  @Option(names = "--secure",
+      description = "Run the broker secured, as broker --secure does (SASL_SSL, SCRAM users, least-privilege ACLs, "
+          + "client properties in DIR/broker/clients/), each part of the demo as its own principal.")
+  boolean secure;
+
   @Option(names = "--exit-when-done",
       description = "Stop the dashboard, the app and the broker after printing the scores.")
   boolean exitWhenDone;
@@ -83,16 +90,17 @@ final class DemoCommand implements Callable<Integer> {
     publication.scoring(); // refuses an unsafe k before anything starts
     Path keyFile = prepareDataDir();
     EmbeddedKafkaBroker broker = startBroker();
-    KafkaOptions kafka = KafkaOptions.defaults(broker.bootstrapServers());
     AppWithDashboard dashboard = null;
     try {
-      dashboard = startAppAndDashboard(kafka);
-      ImportSummary summary = sendSyntheticData(kafka, keyFile);
+      Roles roles = roles(broker);
+      dashboard = startAppAndDashboard(roles.streams());
+      ImportSummary summary = sendSyntheticData(roles.ingest(), keyFile);
       if (summary.exitCode() != ImportSummary.EXIT_OK) {
         err().println("Error: the demo data did not go through cleanly (exit code " + summary.exitCode() + ")");
         return summary.exitCode();
       }
-      awaitScored(dashboard.app(), kafka);
+      awaitScored(dashboard.app(), roles.streams());
+      KafkaOptions kafka = roles.analyst();
       List<TeamScores> teams =
           new ScoresReader(kafka.connection(), SCORES_READ_TIMEOUT).read(kafka.scoresTopic, null);
       printScores(teams, summary, started, dashboard);
@@ -118,10 +126,31 @@ final class DemoCommand implements Callable<Integer> {
     return writeRaterKey();
   }
 
-  /** Step 2: a real broker in-process. */
+  /** Step 2: a real broker in-process, secured with --secure. */
   private EmbeddedKafkaBroker startBroker() {
-    say("Starting a Kafka broker...");
-    return EmbeddedKafkaBroker.builder().dataDir(dataDir.resolve("broker")).port(port).build().start();
+    say(secure ? "Starting a secured Kafka broker (SASL_SSL, SCRAM, ACLs)..." : "Starting a Kafka broker...");
+    EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder().dataDir(dataDir.resolve("broker")).port(port);
+    if (secure) {
+      builder.secure();
+    }
+    return builder.build().start();
+  }
+
+  /** Who does what: one connection for all, or with --secure each part as its own principal. */
+  private record Roles(KafkaOptions ingest, KafkaOptions streams, KafkaOptions analyst) {}
+
+  private Roles roles(EmbeddedKafkaBroker broker) throws InterruptedException {
+    if (!secure) {
+      KafkaOptions kafka = KafkaOptions.defaults(broker.bootstrapServers());
+      return new Roles(kafka, kafka, kafka);
+    }
+    SecuredPipeline pipeline = SecuredPipeline.prepare(broker, Topics.defaults(), TopicSettings.defaults());
+    err().printf("Client properties per principal, for --command-config: %s%n", pipeline.clientsDir());
+    return new Roles(options(pipeline, "ingest"), options(pipeline, "streams"), options(pipeline, "analyst"));
+  }
+
+  private static KafkaOptions options(SecuredPipeline pipeline, String principal) {
+    return KafkaOptions.defaults(pipeline.connection(principal), pipeline.clientPropertiesFile(principal));
   }
 
   /** Step 3: the streams app under the default application id, and its dashboard. */
