@@ -97,6 +97,7 @@ class EmbeddedKafkaBrokerTest {
 
   @Test
   @DisabledOnOs(OS.WINDOWS)
+  @SuppressWarnings("try") // the resource is opened for the body's duration, which needs it running, not named
   void shouldCreateItsDataDirsReadableByTheOwnerOnly(@TempDir Path parent) throws Exception {
     Path dataDir = parent.resolve("data").resolve("broker");
 

@@ -46,6 +46,7 @@ class EndToEndIT {
   static Path dir;
 
   @Test
+  @SuppressWarnings("try") // the resource is opened for the body's duration, which needs it running, not named
   void shouldTurnACsvExportIntoTheExpectedTeamScores() throws Exception {
     Path csv = copyResource("e2e/worked-example.csv");
     Path key = Files.writeString(dir.resolve("rater.key"), "an end-to-end test key of 32 bytes");

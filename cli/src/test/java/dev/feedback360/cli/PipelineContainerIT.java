@@ -45,6 +45,7 @@ class PipelineContainerIT {
   Path dir;
 
   @Test
+  @SuppressWarnings("try") // the resource is opened for the body's duration, which needs it running, not named
   void shouldTurnTheWorkedExampleIntoItsScoresOnAKafkaBrokerInAContainer() throws Exception {
     String bootstrap = KAFKA.getBootstrapServers();
     Path csv = dir.resolve("worked-example.csv");

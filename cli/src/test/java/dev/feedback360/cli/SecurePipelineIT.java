@@ -67,6 +67,7 @@ class SecurePipelineIT {
   }
 
   @Test
+  @SuppressWarnings("try") // the app runs while the try block checks its output
   void shouldRunThePipelineWithEachPrincipalDoingItsOwnJob() throws Exception {
     Path csv = copyResource("e2e/worked-example.csv");
 

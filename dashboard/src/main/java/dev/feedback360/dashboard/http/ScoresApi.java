@@ -88,7 +88,7 @@ final class ScoresApi {
   void cycles(Context ctx) {
     SortedMap<String, Integer> counts = new TreeMap<>();
     for (JsonNode part : gather("/api/instance/cycles", this::localCycles)) {
-      part.get("cycles").fields().forEachRemaining(e -> counts.merge(e.getKey(), e.getValue().asInt(), Integer::sum));
+      part.get("cycles").properties().forEach(e -> counts.merge(e.getKey(), e.getValue().asInt(), Integer::sum));
     }
     ObjectNode body = JSON.createObjectNode();
     ArrayNode cycles = body.putArray("cycles");

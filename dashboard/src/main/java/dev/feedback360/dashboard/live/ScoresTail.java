@@ -3,6 +3,7 @@ package dev.feedback360.dashboard.live;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -108,7 +109,7 @@ public final class ScoresTail implements AutoCloseable {
       LOG.error("Live updates stopped: cannot follow topic {}; the API still answers, restart the app to resume "
           + "live updates", topic, e);
     } finally {
-      consumer.close(Duration.ofSeconds(5));
+      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     }
   }
 

@@ -37,6 +37,7 @@ public final class FailClosedProductionExceptionHandler implements ProductionExc
   }
 
   @Override
+  @SuppressWarnings("rawtypes") // Kafka's ProductionExceptionHandler declares this parameter raw; overrides must too
   public Response handleSerializationError(ErrorHandlerContext context, ProducerRecord record, Exception exception,
       SerializationExceptionOrigin origin) {
     LOG.error("Cannot serialize the {} of a record for {} while processing {}-{} offset {}: {}. This is a defect; the "

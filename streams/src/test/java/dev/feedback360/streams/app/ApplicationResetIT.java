@@ -49,6 +49,7 @@ class ApplicationResetIT {
   Path stateDir;
 
   @Test
+  @SuppressWarnings("try") // the resource is opened for the body's duration, which needs it running, not named
   void shouldRescoreEveryResponseWithTheNewThresholdAfterAReset() throws Exception {
     String s = UniqueTopics.suffix();
     Topics topics = UniqueTopics.withSuffix(s);

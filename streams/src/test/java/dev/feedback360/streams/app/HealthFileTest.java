@@ -48,6 +48,7 @@ class HealthFileTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the resource is opened for the body's duration, which needs it running, not named
   void shouldBeatOnItsOwnOnceStarted() {
     Path file = dir.resolve("nested/streams.health");
     try (HealthFile health = HealthFile.start(file, () -> true, Duration.ofMillis(100))) {

@@ -96,8 +96,8 @@ final class PublicationChecker {
 
   @SuppressWarnings("unchecked")
   private Explained explain(ContributionHistory history, int team, Published record, CheckReport report) {
-    List<int[]>[] values = new List[SLOTS];
-    List<int[]>[] all = new List[SLOTS];
+    List<int[]>[] values = (List<int[]>[]) new List<?>[SLOTS];
+    List<int[]>[] all = (List<int[]>[]) new List<?>[SLOTS];
     int moment = record.moment();
     TeamScores scores = record.value();
     Supplier<String> where = () -> "seed " + history.sequence().seed() + " team "

@@ -84,7 +84,7 @@ final class ResponseModel {
     static final int GROUPS = RaterGroup.values().length;
 
     @SuppressWarnings("unchecked")
-    final Map<String, Contribution>[][] cells = new Map[Cells.COUNT][GROUPS];
+    final Map<String, Contribution>[][] cells = (Map<String, Contribution>[][]) new Map<?, ?>[Cells.COUNT][GROUPS];
 
     TeamContributions() {
       for (int cell = 0; cell < Cells.COUNT; cell++) {

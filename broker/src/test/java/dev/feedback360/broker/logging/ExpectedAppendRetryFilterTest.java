@@ -1,0 +1,61 @@
+package dev.feedback360.broker.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.spi.FilterReply;
+import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.junit.jupiter.api.Test;
+
+class ExpectedAppendRetryFilterTest {
+
+  private static final String APPEND_ERROR = "[ReplicaManager broker=1] Error processing append operation on "
+      + "partition OV_UBVmjSYSJL5y46FiCew:bench-streams-team-changes-repartition-2";
+
+  private final LoggerContext context = new LoggerContext();
+  private final ExpectedAppendRetryFilter filter = new ExpectedAppendRetryFilter();
+
+  @Test
+  void shouldDropTheRefusedBatchesBehindANewTransactionsFirstBatch() {
+    // Copied from a bench smoke run's log.
+    Throwable refused = new OutOfOrderSequenceException("Invalid sequence number for producer 4 at offset 362 in "
+        + "partition bench-streams-team-changes-repartition-2: 22 (incoming seq. number). Expected sequence 0 for "
+        + "transactions v2 idempotent producer with no existing state.");
+
+    assertThat(filter.decide(event("kafka.server.ReplicaManager", refused))).isEqualTo(FilterReply.DENY);
+  }
+
+  @Test
+  void shouldKeepAnOutOfOrderSequenceAgainstExistingProducerState() {
+    // The broker-crash reordering of docs/reliability.md: a real loss of order, worth an operator's attention.
+    Throwable reordered = new OutOfOrderSequenceException("Out of order sequence number for producer 7 at offset "
+        + "1200 in partition responses-0: 182 (incoming seq. number), 442 (current end sequence number)");
+
+    assertThat(filter.decide(event("kafka.server.ReplicaManager", reordered))).isEqualTo(FilterReply.NEUTRAL);
+  }
+
+  @Test
+  void shouldKeepEveryOtherAppendError() {
+    assertThat(filter.decide(event("kafka.server.ReplicaManager", new CorruptRecordException("bad CRC"))))
+        .isEqualTo(FilterReply.NEUTRAL);
+    assertThat(filter.decide(event("kafka.server.ReplicaManager", null))).isEqualTo(FilterReply.NEUTRAL);
+  }
+
+  @Test
+  void shouldLeaveOtherLoggersAlone() {
+    Throwable refused = new OutOfOrderSequenceException("Expected sequence 0 for transactions v2 idempotent "
+        + "producer with no existing state.");
+
+    assertThat(filter.decide(event("dev.feedback360.streams.app.TeamScoresApp", refused)))
+        .isEqualTo(FilterReply.NEUTRAL);
+  }
+
+  private LoggingEvent event(String loggerName, Throwable thrown) {
+    Logger logger = context.getLogger(loggerName);
+    return new LoggingEvent(Logger.class.getName(), logger, Level.ERROR, APPEND_ERROR, thrown, null);
+  }
+}
