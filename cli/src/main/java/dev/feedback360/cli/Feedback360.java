@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
         ResetCommand.class,
         TopicsCommand.class,
         AclsCommand.class,
+        SecretsCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class
     })
