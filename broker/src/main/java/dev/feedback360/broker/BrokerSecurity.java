@@ -60,15 +60,15 @@ final class BrokerSecurity {
   private static final String CA_PEM_FILE = "ca.pem";
   private static final String TRUSTSTORE_FILE = "truststore.p12";
   private static final String NODE_KEYSTORE_FILE = "node.p12";
-  private static final String NODE_ALIAS = "node";
+  static final String NODE_ALIAS = "node";
   private static final String CA_PASSWORD = "ca.password";
   private static final String NODE_PASSWORD = "node.password";
   private static final String TRUSTSTORE_PASSWORD = "truststore.password";
   private static final String USER_PASSWORD_PREFIX = "scram.password.";
-  private static final List<String> NODE_IP_ADDRESSES = List.of(BrokerPorts.LOOPBACK);
-  private static final String NODE_DNS_NAME = "localhost";
+  static final List<String> NODE_IP_ADDRESSES = List.of(BrokerPorts.LOOPBACK);
+  static final String NODE_DNS_NAME = "localhost";
   private static final Duration RENEW_BEFORE_EXPIRY = Duration.ofDays(30);
-  private static final String SCRAM_LOGIN_MODULE = "org.apache.kafka.common.security.scram.ScramLoginModule";
+  static final String SCRAM_LOGIN_MODULE = "org.apache.kafka.common.security.scram.ScramLoginModule";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /**
@@ -151,7 +151,7 @@ final class BrokerSecurity {
   List<String> scramArguments() {
     List<String> arguments = new ArrayList<>();
     for (String principal : PRINCIPALS) {
-      arguments.add(SCRAM_MECHANISM + "=[name=" + principal + ",password=" + userPassword(principal) + "]");
+      arguments.add(scramArgument(principal, userPassword(principal)));
     }
     return arguments;
   }
@@ -167,29 +167,57 @@ final class BrokerSecurity {
    */
   Map<String, String> serverProperties(String brokerAddress, String controllerListenerName,
                      String controllerAddress) {
-    String controllerPrefix = "listener.name." + controllerListenerName.toLowerCase(Locale.ROOT) + ".";
-    String clientPrefix = "listener.name." + CLIENT_LISTENER.toLowerCase(Locale.ROOT) + ".";
     Map<String, String> props = new LinkedHashMap<>();
     props.put("listeners", CLIENT_LISTENER + "://" + brokerAddress + "," + controllerListenerName + "://"
         + controllerAddress);
     props.put("advertised.listeners", CLIENT_LISTENER + "://" + brokerAddress);
     props.put("inter.broker.listener.name", CLIENT_LISTENER);
     props.put("listener.security.protocol.map", CLIENT_LISTENER + ":SASL_SSL," + controllerListenerName + ":SSL");
+    props.putAll(securitySettings(List.of(CLIENT_LISTENER), controllerListenerName,
+        new Stores(nodeKeystoreFile(), password(NODE_PASSWORD), truststoreFile(), password(TRUSTSTORE_PASSWORD)),
+        userPassword(SUPER_USER)));
+    return props;
+  }
+
+  /** Where a broker's key and trust stores are, with their passwords. */
+  record Stores(Path keystore, char[] keystorePassword, Path truststore, char[] truststorePassword) {}
+
+  /**
+   * The security settings of a broker whose client listeners all use SASL_SSL with SCRAM and whose controller
+   * listener uses TLS with client certificates, independent of where the listeners are bound. The result holds
+   * passwords: never log it.
+   *
+   * @param saslListenerNames      the SASL_SSL listeners, the inter-broker one first: only it gets the super user's
+   *                               credentials, which the broker uses as a client of itself
+   * @param controllerListenerName the controller listener
+   * @param stores                 the broker's stores
+   * @param superUserPassword      the SCRAM password of {@link #SUPER_USER}
+   * @return the settings, in a stable order
+   */
+  static Map<String, String> securitySettings(List<String> saslListenerNames, String controllerListenerName,
+                                              Stores stores, String superUserPassword) {
+    Map<String, String> props = new LinkedHashMap<>();
     props.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
     props.put("sasl.mechanism.inter.broker.protocol", SCRAM_MECHANISM);
-    props.put(clientPrefix + SCRAM_MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
-        jaasConfig(SUPER_USER));
-    props.put("ssl.keystore.location", nodeKeystoreFile().toString());
+    String mechanism = SCRAM_MECHANISM.toLowerCase(Locale.ROOT);
+    for (int i = 0; i < saslListenerNames.size(); i++) {
+      String prefix = "listener.name." + saslListenerNames.get(i).toLowerCase(Locale.ROOT) + ".";
+      // Every SCRAM listener needs a login module; the inter-broker one also carries the broker's own credentials.
+      props.put(prefix + mechanism + ".sasl.jaas.config",
+          i == 0 ? jaasConfig(SUPER_USER, superUserPassword) : SCRAM_LOGIN_MODULE + " required;");
+    }
+    props.put("ssl.keystore.location", stores.keystore().toString());
     props.put("ssl.keystore.type", CertificateAuthority.storeType());
-    props.put("ssl.keystore.password", new String(password(NODE_PASSWORD)));
-    props.put("ssl.key.password", new String(password(NODE_PASSWORD)));
-    props.put("ssl.truststore.location", truststoreFile().toString());
+    props.put("ssl.keystore.password", new String(stores.keystorePassword()));
+    props.put("ssl.key.password", new String(stores.keystorePassword()));
+    props.put("ssl.truststore.location", stores.truststore().toString());
     props.put("ssl.truststore.type", CertificateAuthority.storeType());
-    props.put("ssl.truststore.password", new String(password(TRUSTSTORE_PASSWORD)));
+    props.put("ssl.truststore.password", new String(stores.truststorePassword()));
     // SASL authenticates clients; a client certificate is neither asked for nor needed on the client listener.
     props.put("ssl.client.auth", "none");
     // The controller listener cannot use SCRAM (the credentials live in the metadata it serves), so it demands a
     // certificate from this CA, and only the broker's own certificate maps to the super user there.
+    String controllerPrefix = "listener.name." + controllerListenerName.toLowerCase(Locale.ROOT) + ".";
     props.put(controllerPrefix + "ssl.client.auth", "required");
     props.put(controllerPrefix + "ssl.principal.mapping.rules",
         "RULE:^CN=" + NODE_COMMON_NAME + "$/" + SUPER_USER + "/,DEFAULT");
@@ -197,6 +225,17 @@ final class BrokerSecurity {
     props.put("allow.everyone.if.no.acl.found", "false");
     props.put("super.users", "User:" + SUPER_USER);
     return props;
+  }
+
+  /**
+   * One user in the syntax of {@code kafka-storage format --add-scram}. Holds the password: never log it.
+   *
+   * @param principal the user name
+   * @param password  its password
+   * @return {@code SCRAM-SHA-512=[name=...,password=...]}
+   */
+  static String scramArgument(String principal, String password) {
+    return SCRAM_MECHANISM + "=[name=" + principal + ",password=" + password + "]";
   }
 
   /**
@@ -236,7 +275,7 @@ final class BrokerSecurity {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("security.protocol", "SASL_SSL");
     settings.put("sasl.mechanism", SCRAM_MECHANISM);
-    settings.put("sasl.jaas.config", jaasConfig(principal));
+    settings.put("sasl.jaas.config", jaasConfig(principal, userPassword(principal)));
     settings.put("ssl.truststore.location", truststoreFile().toString());
     settings.put("ssl.truststore.type", CertificateAuthority.storeType());
     settings.put("ssl.truststore.password", new String(password(TRUSTSTORE_PASSWORD)));
@@ -275,13 +314,13 @@ final class BrokerSecurity {
     return text.toString();
   }
 
-  private static String escape(String value) {
+  static String escape(String value) {
     return value.replace("\\", "\\\\");
   }
 
-  private String jaasConfig(String username) {
-    return SCRAM_LOGIN_MODULE + " required username=\"" + username + "\" password=\"" + userPassword(username)
-        + "\";";
+  /** The SCRAM client login of one user, for {@code sasl.jaas.config}. Holds the password: never log it. */
+  static String jaasConfig(String username, String password) {
+    return SCRAM_LOGIN_MODULE + " required username=\"" + username + "\" password=\"" + password + "\";";
   }
 
   private CertificateAuthority loadOrCreateAuthority(Instant now) throws IOException, GeneralSecurityException {
@@ -366,7 +405,7 @@ final class BrokerSecurity {
   }
 
   /** 192 random bits, URL-safe Base64 without padding: no character that a JAAS or SCRAM argument would need to quote. */
-  private static String randomSecret() {
+  static String randomSecret() {
     byte[] bytes = new byte[24];
     RANDOM.nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

@@ -3,8 +3,7 @@ package dev.feedback360.broker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
+import java.io.StringWriter;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -180,13 +179,25 @@ final class CertificateAuthority {
    * @throws IOException if the file cannot be written
    */
   void storePem(Path file) throws IOException {
-    OwnerOnlyFiles.write(file, out -> {
-      Writer text = new OutputStreamWriter(out, StandardCharsets.US_ASCII);
-      try (JcaPEMWriter pem = new JcaPEMWriter(text)) {
-        pem.writeObject(certificate);
-      }
-    });
+    String pem = certificatePem();
+    OwnerOnlyFiles.write(file, out -> out.write(pem.getBytes(StandardCharsets.US_ASCII)));
   }
+
+  /**
+   * This authority's certificate in PEM, e.g. for Kafka's {@code ssl.truststore.type=PEM} with
+   * {@code ssl.truststore.certificates}.
+   *
+   * @return the PEM text, lines ended by {@code \n}
+   * @throws IOException if the certificate cannot be encoded
+   */
+  String certificatePem() throws IOException {
+    StringWriter text = new StringWriter();
+    try (JcaPEMWriter pem = new JcaPEMWriter(text)) {
+      pem.writeObject(certificate);
+    }
+    return text.toString().replace("\r\n", "\n");
+  }
+
 
   /**
    * Issues a key pair and a certificate usable by a TLS server and client, and stores both with this authority's

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
         ResetCommand.class,
         TopicsCommand.class,
         AclsCommand.class,
+        SecretsCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Feedback360 implements Runnable {

@@ -90,9 +90,17 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> clien
   /** The effective configuration for a log line, secrets masked. */
   public String describe() {
     String properties = clientProperties.entrySet().stream()
-        .map(entry -> entry.getKey() + "=" + (isSecret(entry.getKey()) ? "[hidden]" : entry.getValue()))
+        .map(entry -> entry.getKey() + "=" + shown(entry.getKey(), entry.getValue()))
         .collect(Collectors.joining(", "));
     return bootstrapServers + (properties.isEmpty() ? " (no client properties)" : " with " + properties);
+  }
+
+  /** A secret as {@code [hidden]}, inline certificates (PEM, several lines) as {@code [PEM]}, the rest as is. */
+  private static String shown(String key, String value) {
+    if (isSecret(key)) {
+      return "[hidden]";
+    }
+    return value.contains("-----BEGIN ") ? "[PEM]" : value;
   }
 
   static boolean isSecret(String key) {

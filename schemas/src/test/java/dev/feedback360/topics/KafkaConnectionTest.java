@@ -60,6 +60,17 @@ class KafkaConnectionTest {
   }
 
   @Test
+  void shouldShowAnInlineCertificateAsOneWordNotAsItsLines() throws IOException {
+    String described = KafkaConnection.load(null, "127.0.0.1:9092", file("""
+        ssl.truststore.type=PEM
+        ssl.truststore.certificates=-----BEGIN CERTIFICATE-----\\nMIIBhjCC\\n-----END CERTIFICATE-----
+        """)).describe();
+
+    assertThat(described).contains("ssl.truststore.certificates=[PEM]", "ssl.truststore.type=PEM")
+        .doesNotContain("MIIBhjCC").doesNotContain("\n");
+  }
+
+  @Test
   void shouldSayWhichFileCannotBeRead() {
     Path missing = dir.resolve("missing.properties");
 
