@@ -64,7 +64,7 @@ class DashboardBrowserIT {
   static void startAppWithScores() throws Exception {
     topics = UniqueTopics.create();
     dashboard = ServedApp.start(Fixtures.settings(BROKER, "browser-it", dir.resolve("state"), topics),
-        DashboardSettings.local(0));
+        Fixtures.http());
     producer = Fixtures.producer(BROKER);
     List<SurveyResponse> responses = new ArrayList<>(Fixtures.workedExample());
     responses.add(Fixtures.lonePeer("T2", 8));
