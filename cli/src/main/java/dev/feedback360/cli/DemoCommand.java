@@ -2,6 +2,7 @@ package dev.feedback360.cli;
 
 import dev.feedback360.avro.TeamScores;
 import dev.feedback360.broker.EmbeddedKafkaBroker;
+import dev.feedback360.dashboard.DashboardSettings;
 import dev.feedback360.producer.files.OwnerOnly;
 import dev.feedback360.producer.generate.ResponseFileWriter;
 import dev.feedback360.producer.generate.SyntheticDataGenerator;
@@ -79,6 +80,7 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     long started = System.nanoTime();
     publication.scoring(); // refuses an unsafe k before anything starts
+    DashboardSettings httpSettings = http.settings(); // and a refused HTTP setting
     resetDataDir();
     Path keyFile = writeRaterKey();
 
@@ -94,9 +96,9 @@ final class DemoCommand implements Callable<Integer> {
     try {
       err.println("Starting the streams app and its dashboard...");
       err.flush();
-      dashboard = AppWithDashboard.start(streamsOptions.settings(kafka, dataDir.resolve("streams")), http.settings());
+      dashboard = AppWithDashboard.start(streamsOptions.settings(kafka, dataDir.resolve("streams")), httpSettings);
       TeamScoresApp app = dashboard.app();
-      err.printf("Dashboard: %s%n", dashboard.url());
+      err.printf("Dashboard: %s (the login link follows with the scores, on stdout)%n", dashboard.url());
 
       Instrument instrument = Instrument.defaultInstrument();
       List<ResponseRow> rows = new SyntheticDataGenerator(instrument, generator.settings()).generate();
@@ -131,6 +133,7 @@ final class DemoCommand implements Callable<Integer> {
           dataDir.toAbsolutePath());
       out.printf("Dashboard: %s  (API: %sapi/teams, description: %sapi/openapi.json)%n", dashboard.url(),
           dashboard.url(), dashboard.url());
+      out.println(HttpOptions.loginHelp(dashboard, http.tokens));
       out.flush();
       if (exitWhenDone) {
         return ExitCodes.OK;
@@ -140,9 +143,9 @@ final class DemoCommand implements Callable<Integer> {
           + "another terminal try:%n"
           + "  ./feedback360 scores %s --format table%n"
           + "  ./feedback360 scores %s --cycle %s | head -1%n"
-          + "  curl -s '%sapi/teams?cycle=%s'%n"
+          + "  curl -s %s'%sapi/teams?cycle=%s'%n"
           + "Press Ctrl-C to stop them.%n", broker.bootstrapServers(), dashboard.url(), kafka.asArguments(),
-          kafka.asArguments(), cycle, dashboard.url(), cycle);
+          kafka.asArguments(), cycle, curlAuth(dashboard), dashboard.url(), cycle);
       out.flush();
       awaitCtrlC(dashboard, broker);
       return ExitCodes.OK;
@@ -154,6 +157,13 @@ final class DemoCommand implements Callable<Integer> {
         broker.close();
       }
     }
+  }
+
+  /** The curl option that authenticates as the demo's one-off token, if it has one. */
+  private static String curlAuth(AppWithDashboard dashboard) {
+    return dashboard.loginUrl()
+        .map(url -> "-H 'Authorization: Bearer " + url.getQuery().substring("token=".length()) + "' ")
+        .orElse("");
   }
 
   private void awaitCtrlC(AppWithDashboard dashboard, EmbeddedKafkaBroker broker) throws InterruptedException {

@@ -44,16 +44,16 @@ public record DashboardSettings(String bindHost, int port, String advertisedHost
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--http-port must be between 0 (any free port) and 65535, got " + port);
     }
+    if (!authentication.enabled() && !isLoopback(bindHost)) {
+      throw new IllegalArgumentException("--http-auth none is refused with --http-host " + bindHost + ": anyone "
+          + "who reaches that address would read every team's scores; use --http-host 127.0.0.1, or keep "
+          + "authentication on and make tokens with ./feedback360 token");
+    }
     if (advertisedHost.isBlank() || advertisedHost.equals("0.0.0.0") || advertisedHost.equals("::")
         || advertisedHost.contains(":") && !advertisedHost.startsWith("[")) {
       throw new IllegalArgumentException("Invalid advertised host '" + advertisedHost + "': other instances forward "
           + "queries to it, so give this machine's host name or address (IPv6 in brackets), not a wildcard; set "
           + "--advertised-host when --http-host is 0.0.0.0");
-    }
-    if (!authentication.enabled() && !isLoopback(bindHost)) {
-      throw new IllegalArgumentException("--http-auth none is refused with --http-host " + bindHost + ": anyone "
-          + "who reaches that address would read every team's scores; use --http-host 127.0.0.1, or keep "
-          + "authentication on and make tokens with ./feedback360 token");
     }
     if (maxSseClients < 1) {
       throw new IllegalArgumentException("--http-max-sse-clients must be at least 1, got " + maxSseClients);
