@@ -201,6 +201,10 @@ class DashboardApiIT {
     assertThat(openApi.get("openapi").asText()).startsWith("3.");
     assertThat(openApi.get("paths").fieldNames()).toIterable().contains("/api/cycles", "/api/teams",
         "/api/teams/{team}", "/api/stream", "/api/health", "/api/openapi.json");
+    assertThat(openApi.at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
+    assertThat(openApi.at("/components/securitySchemes/session/in").asText()).isEqualTo("cookie");
+    assertThat(openApi.at("/components/schemas/Error/properties/error/enum").toString())
+        .contains("\"unauthorized\"", "\"forbidden\"", "\"misdirected\"");
 
     HttpResponse<String> page = Http.get(base, "/");
     assertThat(page.statusCode()).isEqualTo(200);
