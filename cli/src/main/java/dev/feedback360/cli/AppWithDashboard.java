@@ -5,6 +5,7 @@ import dev.feedback360.dashboard.DashboardSettings;
 import dev.feedback360.streams.app.StreamsSettings;
 import dev.feedback360.streams.app.TeamScoresApp;
 import java.net.URI;
+import java.util.Optional;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -52,6 +53,15 @@ final class AppWithDashboard implements AutoCloseable {
   /** The dashboard's address, e.g. {@code http://127.0.0.1:8080/}. */
   URI url() {
     return dashboard.url();
+  }
+
+  /** The one-off login URL, when the dashboard has no tokens file (a secret: for the operator's eyes only). */
+  Optional<URI> loginUrl() {
+    return dashboard.loginUrl();
+  }
+
+  boolean authenticationEnabled() {
+    return dashboard.authenticationEnabled();
   }
 
   /** Stops the app, then the dashboard. */

@@ -2,6 +2,8 @@ package dev.feedback360.cli;
 
 import dev.feedback360.avro.TeamScores;
 import dev.feedback360.broker.EmbeddedKafkaBroker;
+import dev.feedback360.dashboard.DashboardSettings;
+import dev.feedback360.dashboard.DashboardSettings;
 import dev.feedback360.producer.files.OwnerOnly;
 import dev.feedback360.producer.generate.ResponseFileWriter;
 import dev.feedback360.producer.generate.SyntheticDataGenerator;
@@ -88,12 +90,13 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     long started = System.nanoTime();
     publication.scoring(); // refuses an unsafe k before anything starts
+    DashboardSettings httpSettings = http.settings(); // refuses a bad HTTP setting before anything starts
     Path keyFile = prepareDataDir();
     EmbeddedKafkaBroker broker = startBroker();
     AppWithDashboard dashboard = null;
     try {
       Roles roles = roles(broker);
-      dashboard = startAppAndDashboard(roles.streams());
+      dashboard = startAppAndDashboard(roles.streams(), httpSettings);
       ImportSummary summary = sendSyntheticData(roles.ingest(), keyFile);
       if (summary.exitCode() != ImportSummary.EXIT_OK) {
         err().println("Error: the demo data did not go through cleanly (exit code " + summary.exitCode() + ")");
@@ -154,14 +157,14 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** Step 3: the streams app under the default application id, and its dashboard. */
-  private AppWithDashboard startAppAndDashboard(KafkaOptions kafka) {
+  private AppWithDashboard startAppAndDashboard(KafkaOptions kafka, DashboardSettings httpSettings) {
     StreamsOptions streamsOptions = new StreamsOptions();
     streamsOptions.applicationId = StreamsSettings.DEFAULT_APPLICATION_ID;
     streamsOptions.publication = publication;
     say("Starting the streams app and its dashboard...");
     AppWithDashboard dashboard =
-        AppWithDashboard.start(streamsOptions.settings(kafka, dataDir.resolve("streams")), http.settings());
-    err().printf("Dashboard: %s%n", dashboard.url());
+        AppWithDashboard.start(streamsOptions.settings(kafka, dataDir.resolve("streams")), httpSettings);
+    err().printf("Dashboard: %s (the login link follows with the scores, on stdout)%n", dashboard.url());
     return dashboard;
   }
 
@@ -202,6 +205,7 @@ final class DemoCommand implements Callable<Integer> {
         dataDir.toAbsolutePath());
     out.printf("Dashboard: %s  (API: %sapi/teams, description: %sapi/openapi.json)%n", dashboard.url(),
         dashboard.url(), dashboard.url());
+    out.println(HttpOptions.loginHelp(dashboard, http.tokens));
     out.flush();
   }
 
@@ -213,9 +217,9 @@ final class DemoCommand implements Callable<Integer> {
         + "another terminal try:%n"
         + "  ./feedback360 scores %s --format table%n"
         + "  ./feedback360 scores %s --cycle %s | head -1%n"
-        + "  curl -s '%sapi/teams?cycle=%s'%n"
+        + "  curl -s %s'%sapi/teams?cycle=%s'%n"
         + "Press Ctrl-C to stop them.%n", kafka.bootstrapServers(), dashboard.url(), kafka.asArguments(),
-        kafka.asArguments(), cycle, dashboard.url(), cycle);
+        kafka.asArguments(), cycle, curlAuth(dashboard), dashboard.url(), cycle);
     out.flush();
   }
 
@@ -226,6 +230,13 @@ final class DemoCommand implements Callable<Integer> {
   private void say(String line) {
     err().println(line);
     err().flush();
+  }
+
+  /** The curl option that authenticates as the demo's one-off token, if it has one. */
+  private static String curlAuth(AppWithDashboard dashboard) {
+    return dashboard.loginUrl()
+        .map(url -> "-H 'Authorization: Bearer " + url.getQuery().substring("token=".length()) + "' ")
+        .orElse("");
   }
 
   private void awaitCtrlC(AppWithDashboard dashboard, EmbeddedKafkaBroker broker) throws InterruptedException {

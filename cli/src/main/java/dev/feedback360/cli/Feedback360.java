@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         WithdrawCommand.class,
         GenerateCommand.class,
         StreamsCommand.class,
+        TokenCommand.class,
         ScoresCommand.class,
         ReplayCommand.class,
         ExportCommand.class,

@@ -1,5 +1,6 @@
 package dev.feedback360.cli;
 
+import dev.feedback360.dashboard.DashboardSettings;
 import dev.feedback360.streams.app.HealthFile;
 import dev.feedback360.streams.app.TeamScoresApp;
 import java.nio.file.Path;
@@ -16,6 +17,8 @@ import picocli.CommandLine.Spec;
     description = {"Runs the Kafka Streams app (exactly-once v2): survey-responses in, team-scores out.",
         "Serves the scores over HTTP: a REST API (interactive queries, answered by any instance), live updates "
             + "(server-sent events) and a web dashboard.",
+        "Authentication is on by default: give a tokens file (--http-tokens, made by the token command), or log "
+            + "in with the one-off URL printed on stdout at start.",
         "Creates missing topics. Stops cleanly on Ctrl-C or SIGTERM; exits 1 after a fatal processing error."})
 final class StreamsCommand implements Callable<Integer> {
 
@@ -42,7 +45,8 @@ final class StreamsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    AppWithDashboard served = AppWithDashboard.start(options.settings(kafka, null), http.settings());
+    DashboardSettings httpSettings = http.settings(); // refuses a bad combination before anything starts
+    AppWithDashboard served = AppWithDashboard.start(options.settings(kafka, null), httpSettings);
     TeamScoresApp app = served.app();
     HealthFile health = healthFile == null ? null
         : HealthFile.start(healthFile, () -> app.state().isRunningOrRebalancing(), HEALTH_INTERVAL);
@@ -56,6 +60,9 @@ final class StreamsCommand implements Callable<Integer> {
     spec.commandLine().getErr().printf("Streams app %s running against %s. Dashboard and API: %s%n"
         + "Press Ctrl-C to stop.%n", options.applicationId, kafka.bootstrapServers(), served.url());
     spec.commandLine().getErr().flush();
+    // On stdout, not in the log (stderr): a one-off login URL carries a token.
+    spec.commandLine().getOut().println(HttpOptions.loginHelp(served, http.tokens));
+    spec.commandLine().getOut().flush();
     app.awaitStop();
     if (health != null) {
       health.close();

@@ -42,6 +42,7 @@ final class AttackerTaps implements AutoCloseable {
       .build();
 
   private final URI base;
+  private final String token;
   private final String cycle;
   private final List<String> teams;
   private final SseRecorder sse;
@@ -54,12 +55,16 @@ final class AttackerTaps implements AutoCloseable {
     return thread;
   });
 
-  /** Connects to the event stream at once; polls REST from {@link #startPolling()} on. */
-  AttackerTaps(URI base, String cycle, List<String> teams) {
+  /**
+   * Connects to the event stream at once; polls REST from {@link #startPolling()} on; both as a dashboard user with
+   * an all-teams token (an output reader of docs/privacy.md).
+   */
+  AttackerTaps(URI base, String token, String cycle, List<String> teams) {
     this.base = base;
+    this.token = token;
     this.cycle = cycle;
     this.teams = List.copyOf(teams);
-    sse = new SseRecorder(CLIENT, base);
+    sse = new SseRecorder(CLIENT, base, token);
   }
 
   void startPolling() {
@@ -160,6 +165,7 @@ final class AttackerTaps implements AutoCloseable {
   private HttpResponse<String> get(String pathAndQuery) throws IOException {
     HttpRequest request = HttpRequest.newBuilder(base.resolve(pathAndQuery))
         .timeout(Duration.ofSeconds(10))
+        .header("Authorization", "Bearer " + token)
         .GET()
         .build();
     try {

@@ -129,13 +129,14 @@ class EndToEndIT {
   @Test
   void shouldOfferHelpOnEveryCommand() {
     for (String command : List.of("demo", "broker", "produce", "withdraw", "generate", "streams", "scores",
-        "replay", "export", "reset", "topics")) {
+        "replay", "export", "reset", "topics", "token")) {
       Cli.Run help = Cli.run(command, "--help");
       assertThat(help.exitCode()).as(command).isZero();
       assertThat(help.out()).as(command).contains("Usage: feedback360 " + command).contains("--help");
     }
     assertThat(Cli.run("--help").out()).contains("demo", "produce", "scores");
-    assertThat(Cli.run("streams", "--help").out()).contains("--http-port", "--advertised-host");
+    assertThat(Cli.run("streams", "--help").out()).contains("--http-port", "--advertised-host", "--http-tokens",
+        "--http-auth", "--http-tls-keystore", "--http-allowed-host", "--http-max-sse-clients");
     assertThat(Cli.run("demo", "--help").out()).contains("--http-port");
   }
 

@@ -8,6 +8,7 @@ import dev.feedback360.cli.DifferencingAttack.Isolation;
 import dev.feedback360.cli.DifferencingAttack.Published;
 import dev.feedback360.cli.DifferencingAttack.Result;
 import dev.feedback360.dashboard.DashboardSettings;
+import dev.feedback360.dashboard.auth.Tokens;
 import dev.feedback360.producer.generate.GeneratorSettings;
 import dev.feedback360.producer.generate.ResponseFileWriter;
 import dev.feedback360.producer.generate.SyntheticDataGenerator;
@@ -194,8 +195,9 @@ class PrivacyAttackIT {
     Map<String, List<Published>> records = new LinkedHashMap<>();
     int summaries;
     int polls;
-    try (AppWithDashboard dashboard = AppWithDashboard.start(settings, DashboardSettings.local(0));
-        AttackerTaps taps = new AttackerTaps(dashboard.url(), CYCLE, teams)) {
+    Tokens tokens = Tokens.oneOff();
+    try (AppWithDashboard dashboard = AppWithDashboard.start(settings, DashboardSettings.local(0).withTokens(tokens));
+        AttackerTaps taps = new AttackerTaps(dashboard.url(), tokens.oneOffToken().orElseThrow(), CYCLE, teams)) {
       await().atMost(Duration.ofSeconds(60)).until(taps::ready);
       taps.startPolling();
       int step = 0;

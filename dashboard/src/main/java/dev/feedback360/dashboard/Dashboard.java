@@ -7,7 +7,9 @@ import dev.feedback360.dashboard.query.LocalScores;
 import dev.feedback360.dashboard.query.RestoreProgress;
 import dev.feedback360.streams.app.StreamsSettings;
 import dev.feedback360.streams.query.TeamScoresQueries;
+import dev.feedback360.dashboard.auth.Tokens;
 import java.net.URI;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -39,13 +41,15 @@ public final class Dashboard implements AutoCloseable {
   private final LiveUpdates live;
   private final RestoreProgress restore;
   private final AtomicReference<ScoresTail> tail;
+  private final DashboardSettings settings;
 
   private Dashboard(DashboardServer server, LiveUpdates live, RestoreProgress restore,
-      AtomicReference<ScoresTail> tail) {
+      AtomicReference<ScoresTail> tail, DashboardSettings settings) {
     this.server = server;
     this.live = live;
     this.restore = restore;
     this.tail = tail;
+    this.settings = settings;
   }
 
   /**
@@ -59,13 +63,13 @@ public final class Dashboard implements AutoCloseable {
 
   /** Like {@link #start(DashboardSettings)}, also passing on every callback of {@link #restoreListener()}. */
   static Dashboard start(DashboardSettings http, StateRestoreListener restoreListener) {
-    LiveUpdates live = new LiveUpdates();
+    LiveUpdates live = new LiveUpdates(http.maxSseClients());
     RestoreProgress restore = new RestoreProgress(restoreListener);
     AtomicReference<ScoresTail> tail = new AtomicReference<>();
     try {
       DashboardServer server =
           DashboardServer.start(http, live, restore, () -> tail.get() == null ? null : tail.get().status());
-      return new Dashboard(server, live, restore, tail);
+      return new Dashboard(server, live, restore, tail, http);
     } catch (RuntimeException e) {
       live.close();
       throw e;
@@ -103,7 +107,21 @@ public final class Dashboard implements AutoCloseable {
   /** The dashboard's address, e.g. {@code http://127.0.0.1:8080/}. */
   public URI url() {
     HostInfo self = server.advertised();
-    return URI.create("http://" + self.host() + ":" + self.port() + "/");
+    return URI.create(settings.scheme() + "://" + self.host() + ":" + self.port() + "/");
+  }
+
+  /**
+   * The address that logs a browser in with the one-off token ({@code .../login?token=...}), when the dashboard
+   * was given no tokens file. It carries a secret: print it for the operator, never log it.
+   */
+  public Optional<URI> loginUrl() {
+    return settings.authentication().tokens().flatMap(Tokens::oneOffToken)
+        .map(token -> url().resolve("/login?token=" + token));
+  }
+
+  /** Whether callers must authenticate. */
+  public boolean authenticationEnabled() {
+    return settings.authentication().enabled();
   }
 
   /** The port the HTTP server listens on. */

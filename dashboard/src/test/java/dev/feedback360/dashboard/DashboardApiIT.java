@@ -57,7 +57,7 @@ class DashboardApiIT {
   @BeforeAll
   static void startAppWithScores() throws Exception {
     topics = UniqueTopics.create();
-    dashboard = ServedApp.start(Fixtures.settings(BROKER, "api-it", stateDir, topics), DashboardSettings.local(0));
+    dashboard = ServedApp.start(Fixtures.settings(BROKER, "api-it", stateDir, topics), Fixtures.http());
     base = dashboard.url();
     producer = Fixtures.producer(BROKER);
     List<SurveyResponse> responses = new ArrayList<>(Fixtures.workedExample());
@@ -164,6 +164,7 @@ class DashboardApiIT {
     HttpResponse<String> unknownRoute = Http.get(base, "/api/no-such-endpoint");
     HttpResponse<String> unknownPage = Http.get(base, "/no-such-page.html");
     HttpResponse<String> wrongMethod = Http.client().send(HttpRequest.newBuilder(base.resolve("/api/teams?cycle=C"))
+        .header("Authorization", "Bearer " + Http.TOKEN)
         .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
 
     for (HttpResponse<String> notFound : List.of(unknownRoute, unknownPage)) {
@@ -200,6 +201,10 @@ class DashboardApiIT {
     assertThat(openApi.get("openapi").asText()).startsWith("3.");
     assertThat(openApi.get("paths").fieldNames()).toIterable().contains("/api/cycles", "/api/teams",
         "/api/teams/{team}", "/api/stream", "/api/health", "/api/openapi.json");
+    assertThat(openApi.at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
+    assertThat(openApi.at("/components/securitySchemes/session/in").asText()).isEqualTo("cookie");
+    assertThat(openApi.at("/components/schemas/Error/properties/error/enum").toString())
+        .contains("\"unauthorized\"", "\"forbidden\"", "\"misdirected\"");
 
     HttpResponse<String> page = Http.get(base, "/");
     assertThat(page.statusCode()).isEqualTo(200);
@@ -214,7 +219,7 @@ class DashboardApiIT {
   void shouldPushEveryCommittedChangeAndDeletionAsServerSentEvents() throws Exception {
     SurveyResponse newcomer = Fixtures.response("2027-H1", "T7", "S7", "P7", dev.feedback360.avro.RaterGroup.PEER,
         100, "CHANGE_L1=5 CHANGE_M1=1");
-    try (SseRecorder sse = new SseRecorder(Http.client(), base)) {
+    try (SseRecorder sse = new SseRecorder(Http.client(), base, Http.TOKEN)) {
       await().atMost(Duration.ofSeconds(60)).until(() -> !sse.events("ready").isEmpty());
 
       Fixtures.send(producer, topics, List.of(newcomer));

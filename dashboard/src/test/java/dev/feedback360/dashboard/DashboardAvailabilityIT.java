@@ -40,7 +40,7 @@ class DashboardAvailabilityIT {
     Topics topics = UniqueTopics.create();
     String path = Http.teamPath("T1", Fixtures.CYCLE);
     String scored;
-    try (ServedApp first = ServedApp.start(settings(topics, "first"), DashboardSettings.local(0));
+    try (ServedApp first = ServedApp.start(settings(topics, "first"), Fixtures.http());
         KafkaProducer<byte[], byte[]> producer = Fixtures.producer(BROKER)) {
       Fixtures.send(producer, topics, Fixtures.workedExample());
       await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
@@ -60,7 +60,7 @@ class DashboardAvailabilityIT {
 
     BlockingRestore restore = new BlockingRestore();
     // A fresh state directory: the second instance must restore every store from its changelog.
-    try (ServedApp second = ServedApp.start(settings(topics, "second"), DashboardSettings.local(0), restore)) {
+    try (ServedApp second = ServedApp.start(settings(topics, "second"), Fixtures.http(), restore)) {
       try {
         assertThat(restore.started.await(120, TimeUnit.SECONDS)).as("restoration started").isTrue();
 

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The web dashboard end to end in headless Chromium (Debian's {@code chromium} and {@code chromium-driver}): the
- * numbers on the page equal the API's, and a new response shows up live, without a reload. Saves screenshots under
+ * login prompt without credentials, the login URL, then the numbers on the page equal the API's, and a new response shows up live, without a reload. Saves screenshots under
  * {@code target/}. Without Chromium this test fails, on purpose: CI must install it.
  */
 class DashboardBrowserIT {
@@ -64,7 +64,7 @@ class DashboardBrowserIT {
   static void startAppWithScores() throws Exception {
     topics = UniqueTopics.create();
     dashboard = ServedApp.start(Fixtures.settings(BROKER, "browser-it", dir.resolve("state"), topics),
-        DashboardSettings.local(0));
+        Fixtures.http());
     producer = Fixtures.producer(BROKER);
     List<SurveyResponse> responses = new ArrayList<>(Fixtures.workedExample());
     responses.add(Fixtures.lonePeer("T2", 8));
@@ -100,6 +100,29 @@ class DashboardBrowserIT {
         + "apt-get install -y chromium chromium-driver").isExecutable();
     WebDriver browser = chromium();
     try {
+      // Without credentials: the login prompt, and no team data anywhere on the page.
+      browser.get(dashboard.url() + "#cycle=" + Fixtures.CYCLE);
+      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+        assertThat(browser.getCurrentUrl()).startsWith(dashboard.url() + "login");
+        assertThat(browser.findElement(By.id("login")).getText()).contains("login link the server printed");
+      });
+      assertThat(browser.findElements(By.id("teams"))).isEmpty();
+      assertThat(browser.getPageSource()).doesNotContain("T1").doesNotContain("Payments");
+      screenshot(browser, "dashboard-login.png");
+
+      // A wrong token typed into the form: refused, still no data.
+      browser.findElement(By.id("token")).sendKeys("f360_mistyped");
+      browser.findElement(By.cssSelector(".login-form button")).click();
+      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() ->
+          assertThat(browser.findElement(By.id("login-message")).getText()).contains("That token is not valid"));
+      assertThat(browser.manage().getCookieNamed("feedback360_session")).isNull();
+
+      // The login URL the server prints: a session cookie, and the page without the token in its address.
+      browser.get(dashboard.url() + "login?token=" + Fixtures.ALL_TOKEN);
+      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() ->
+          assertThat(browser.getCurrentUrl()).isEqualTo(dashboard.url().toString()));
+      assertThat(browser.manage().getCookieNamed("feedback360_session").isHttpOnly()).isTrue();
+      assertThat(browser.manage().getCookieNamed("feedback360_session").getValue()).isNotEqualTo(Fixtures.ALL_TOKEN);
       browser.get(dashboard.url() + "#cycle=" + Fixtures.CYCLE);
       await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
         assertThat(browser.findElement(By.id("live")).getAttribute("data-state")).isEqualTo("live");

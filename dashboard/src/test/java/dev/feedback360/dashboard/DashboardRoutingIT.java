@@ -49,9 +49,9 @@ class DashboardRoutingIT {
   void shouldAnswerEveryTeamFromEitherInstanceByForwardingToItsOwner() throws Exception {
     Topics topics = UniqueTopics.create();
     try (ServedApp a = ServedApp.start(Fixtures.settings(BROKER, "routing-it", dir.resolve("a"), topics),
-            DashboardSettings.local(0));
+            Fixtures.http());
         ServedApp b = ServedApp.start(Fixtures.settings(BROKER, "routing-it", dir.resolve("b"), topics),
-            DashboardSettings.local(0));
+            Fixtures.http());
         KafkaProducer<byte[], byte[]> producer = Fixtures.producer(BROKER)) {
       await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
         assertThat(ownsActiveTasks(a)).as("instance a owns partitions").isTrue();

@@ -2,6 +2,9 @@ package dev.feedback360.dashboard;
 
 import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.SurveyResponse;
+import dev.feedback360.dashboard.auth.Scope;
+import dev.feedback360.dashboard.auth.TokenEntry;
+import dev.feedback360.dashboard.auth.Tokens;
 import dev.feedback360.streams.app.StreamsSettings;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.testkit.EmbeddedBroker;
@@ -26,10 +29,25 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 final class Fixtures {
 
   static final String CYCLE = WorkedExample.CYCLE;
+  /** A token of {@link #tokens()} that reads every team. */
+  static final String ALL_TOKEN = "test-token-all-teams";
+  /** A token of {@link #tokens()} that reads team T1 only, in every cycle. */
+  static final String T1_TOKEN = "test-token-team-T1";
   static final Instant T0 = WorkedExample.T0;
   private static final List<String> ITEMS = Responses.ITEMS;
 
   private Fixtures() {}
+
+  /** The test tokens: {@link #ALL_TOKEN} and {@link #T1_TOKEN}. Instances given the same tokens trust each other. */
+  static Tokens tokens() {
+    return Tokens.of(List.of(TokenEntry.of(ALL_TOKEN, Scope.all(), T0, "all teams"),
+        TokenEntry.of(T1_TOKEN, Scope.of(List.of("T1"), List.of()), T0, "team T1")));
+  }
+
+  /** A dashboard on 127.0.0.1, any free port, accepting {@link #tokens()}. */
+  static DashboardSettings http() {
+    return DashboardSettings.local(0).withTokens(tokens());
+  }
 
   static StreamsSettings settings(EmbeddedBroker broker, String applicationId, Path stateDir, Topics topics) {
     return new StreamsSettings(broker.bootstrapServers(), applicationId, stateDir, topics,

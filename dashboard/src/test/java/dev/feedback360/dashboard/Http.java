@@ -13,10 +13,15 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** A small HTTP client for the tests: GET a path of a dashboard, parse JSON. */
+/**
+ * A small HTTP client for the tests: GET a path of a dashboard, as the all-scope token of {@link Fixtures#tokens()}
+ * unless told otherwise, parse JSON.
+ */
 final class Http {
 
   static final ObjectMapper JSON = new ObjectMapper();
+  /** The all-scope token of {@link Fixtures#tokens()}. */
+  static final String TOKEN = Fixtures.ALL_TOKEN;
   private static final HttpClient CLIENT = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(5))
       .version(HttpClient.Version.HTTP_1_1)
@@ -24,13 +29,27 @@ final class Http {
 
   private Http() {}
 
+  /** GET as the all-scope test token. */
   static HttpResponse<String> get(URI base, String pathAndQuery) {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve(pathAndQuery))
+    return get(base, pathAndQuery, TOKEN);
+  }
+
+  /** GET with {@code Authorization: Bearer <token>}, or without credentials if {@code token} is null. */
+  static HttpResponse<String> get(URI base, String pathAndQuery, String token) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(pathAndQuery))
         .timeout(Duration.ofSeconds(30))
-        .GET()
-        .build();
+        .GET();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return send(CLIENT, request.build());
+  }
+
+  /** Sends a request, failing the test on I/O errors. */
+  static HttpResponse<String> send(HttpClient client, HttpRequest request) {
+    String pathAndQuery = request.uri().getRawPath();
     try {
-      return CLIENT.send(request, BodyHandlers.ofString());
+      return client.send(request, BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException("GET " + pathAndQuery + " failed", e);
     } catch (InterruptedException e) {

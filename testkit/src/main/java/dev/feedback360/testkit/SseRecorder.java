@@ -23,13 +23,18 @@ public final class SseRecorder implements AutoCloseable {
   private final CompletableFuture<HttpResponse<Stream<String>>> response;
   private volatile Stream<String> lines;
 
-  /** Connects at once; events are recorded as they arrive until {@link #close()}. */
-  public SseRecorder(HttpClient client, URI base) {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/stream"))
+  /**
+   * Connects at once with {@code Authorization: Bearer <token>} (none if {@code token} is null); events are recorded
+   * as they arrive until {@link #close()}.
+   */
+  public SseRecorder(HttpClient client, URI base, String token) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/api/stream"))
         .header("Accept", "text/event-stream")
-        .GET()
-        .build();
-    response = client.sendAsync(request, BodyHandlers.ofLines());
+        .GET();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    response = client.sendAsync(request.build(), BodyHandlers.ofLines());
     response.thenAcceptAsync(r -> {
       lines = r.body();
       String[] name = {"message"};
@@ -48,6 +53,11 @@ public final class SseRecorder implements AutoCloseable {
         }
       });
     });
+  }
+
+  /** The status code of the answer, once it came. */
+  public CompletableFuture<Integer> status() {
+    return response.thenApply(HttpResponse::statusCode);
   }
 
   /** Every event so far, in arrival order. */

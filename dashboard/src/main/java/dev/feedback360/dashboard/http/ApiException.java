@@ -7,11 +7,22 @@ final class ApiException extends RuntimeException {
 
   private final int status;
   private final String error;
+  private final int retryAfterSeconds;
 
   ApiException(int status, String error, String message) {
+    this(status, error, message, 0);
+  }
+
+  /** With a Retry-After header of {@code retryAfterSeconds} (0: none). */
+  ApiException(int status, String error, String message, int retryAfterSeconds) {
     super(message);
     this.status = status;
     this.error = error;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  static ApiException forbidden(String message) {
+    return new ApiException(403, "forbidden", message);
   }
 
   static ApiException notFound(String message) {
@@ -24,6 +35,10 @@ final class ApiException extends RuntimeException {
 
   int status() {
     return status;
+  }
+
+  int retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   String error() {

@@ -3,6 +3,7 @@ package dev.feedback360.dashboard.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedback360.dashboard.DashboardSettings;
+import dev.feedback360.dashboard.auth.Scope;
 import dev.feedback360.dashboard.live.LiveUpdates;
 import dev.feedback360.dashboard.live.ScoresTail;
 import dev.feedback360.dashboard.query.LocalScores;
@@ -14,11 +15,16 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.MethodNotAllowedResponse;
 import io.javalin.http.NotFoundResponse;
+import io.javalin.http.sse.SseClient;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,9 +47,13 @@ public final class DashboardServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String WEB_ROOT = "/dev/feedback360/dashboard/web";
   private static final String OPENAPI = "/dev/feedback360/dashboard/openapi.json";
+  private static final String LOGIN_PAGE = "/dev/feedback360/dashboard/login.html";
+  /** Seconds a client refused for want of a live-update place is asked to wait. */
+  private static final int SSE_RETRY_AFTER_SECONDS = 30;
+  private static final SecureRandom INCIDENTS = new SecureRandom();
   /** The dashboard loads nothing from anywhere but this server. */
   private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-      + "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+      + "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
   private final Javalin javalin;
   private final AtomicReference<LocalScores> scores;
@@ -66,8 +76,12 @@ public final class DashboardServer implements AutoCloseable {
     AtomicReference<LocalScores> scores = new AtomicReference<>();
     HostInfo self = new HostInfo(settings.advertisedHost(), settings.port());
     AtomicReference<HostInfo> advertised = new AtomicReference<>(self);
-    ScoresApi api = new ScoresApi(scores::get, new PeerClient(advertised::get));
+    AccessControl access = new AccessControl(settings.authentication(), settings.allowedHosts());
+    ScoresApi api = new ScoresApi(scores::get,
+        new PeerClient(advertised::get, settings.authentication(), settings.scheme(), PeerClient.trust(settings.tls())));
     HealthApi health = new HealthApi(scores::get, restore, liveUpdatesStatus);
+    LoginPage login = new LoginPage(settings.authentication(), resource(LOGIN_PAGE), settings.tls() != null,
+        settings.allowedHosts());
     String openApi = resource(OPENAPI);
     Javalin javalin = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
@@ -77,6 +91,9 @@ public final class DashboardServer implements AutoCloseable {
       config.http.compressionStrategy = CompressionStrategy.NONE;
       // A known path asked with another method is 405 (with Allow), not 404.
       config.http.prefer405over404 = true;
+      if (settings.tls() != null) {
+        config.jetty.addConnector((server, http) -> Https.connector(server, http, settings));
+      }
       config.staticFiles.add(files -> {
         files.hostedPath = "/";
         files.directory = WEB_ROOT;
@@ -84,6 +101,10 @@ public final class DashboardServer implements AutoCloseable {
         files.headers = Map.of("Cache-Control", "no-cache");
       });
       config.routes.before(DashboardServer::securityHeaders);
+      config.routes.before(access::check);
+      config.routes.get("/login", login::get);
+      config.routes.post("/login", login::post);
+      config.routes.post("/logout", login::logout);
       config.routes.get("/api/health", health::health);
       config.routes.get("/api/cycles", api::cycles);
       config.routes.get("/api/teams", api::teams);
@@ -91,12 +112,17 @@ public final class DashboardServer implements AutoCloseable {
       config.routes.get("/api/instance/cycles", api::instanceCycles);
       config.routes.get("/api/instance/teams", api::instanceTeams);
       config.routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
-      config.routes.sse("/api/stream", live::join);
+      config.routes.get("/api/stream", ctx -> stream(ctx, live));
       config.routes.exception(StoreUnavailableException.class, (e, ctx) -> {
         ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
         error(ctx, 503, "unavailable", e.getMessage());
       });
-      config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage()));
+      config.routes.exception(ApiException.class, (e, ctx) -> {
+        if (e.retryAfterSeconds() > 0) {
+          ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
+        }
+        error(ctx, e.status(), e.error(), e.getMessage());
+      });
       config.routes.exception(NotFoundResponse.class, (e, ctx) ->
           error(ctx, 404, "not_found", "No such page or endpoint: " + ctx.path() + "; the API is described at "
               + "/api/openapi.json"));
@@ -106,12 +132,14 @@ public final class DashboardServer implements AutoCloseable {
         error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path() + "; use "
             + allowed);
       });
-      config.routes.exception(HttpResponseException.class, (e, ctx) ->
-          error(ctx, e.getStatus(), e.getStatus() < 500 ? "bad_request" : "internal", e.getMessage()));
-      config.routes.exception(Exception.class, (e, ctx) -> {
-        LOG.error("Request {} {} failed", ctx.method(), ctx.path(), e);
-        error(ctx, 500, "internal", "The server failed to answer: " + e.getMessage() + "; see its log");
+      config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+        if (e.getStatus() < 500) {
+          error(ctx, e.getStatus(), "bad_request", e.getMessage());
+        } else {
+          internalError(ctx, e);
+        }
       });
+      config.routes.exception(Exception.class, (e, ctx) -> internalError(ctx, e));
     });
     try {
       javalin.start(settings.bindHost(), settings.port());
@@ -121,8 +149,48 @@ public final class DashboardServer implements AutoCloseable {
           + settings.port() + " (" + e.getMessage() + "); choose another --http-port, or 0 for any free port", e);
     }
     advertised.set(new HostInfo(settings.advertisedHost(), javalin.port()));
-    LOG.info("Dashboard and API listening on http://{}:{}/", settings.bindHost(), javalin.port());
+    LOG.info("Dashboard and API listening on {}://{}:{}/ (authentication {}{})", settings.scheme(),
+        settings.bindHost(), javalin.port(), settings.authentication().enabled() ? "on: " : "OFF",
+        settings.authentication().tokens().map(t -> t.describe()).orElse(""));
     return new DashboardServer(javalin, scores, advertised.get());
+  }
+
+  /**
+   * {@code GET /api/stream}: server-sent events, whatever the Accept header says (a plain {@code curl -N} gets them
+   * too), on one of the {@link LiveUpdates#maxClients()} places, or 503 when they are all taken.
+   */
+  private static void stream(Context ctx, LiveUpdates live) {
+    Scope scope = AccessControl.principal(ctx).scope();
+    if (!live.reserve()) {
+      throw new ApiException(503, "unavailable", "This server already serves its maximum of " + live.maxClients()
+          + " live-update connections; retry later, or raise --http-max-sse-clients", SSE_RETRY_AFTER_SECONDS);
+    }
+    boolean handedOver = false;
+    try {
+      HttpServletResponse response = ctx.res();
+      response.setStatus(200);
+      response.setCharacterEncoding("UTF-8");
+      response.setContentType("text/event-stream");
+      response.setHeader("Connection", "close");
+      response.setHeader("Cache-Control", "no-cache");
+      response.setHeader("X-Accel-Buffering", "no");
+      response.flushBuffer();
+      ctx.async(async -> async.timeout = 0, () -> live.join(new SseClient(ctx), scope));
+      handedOver = true;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot start the event stream", e);
+    } finally {
+      if (!handedOver) {
+        live.release();
+      }
+    }
+  }
+
+  /** Logs the failure with an incident id and answers 500 with that id only: no exception text leaves the server. */
+  private static void internalError(Context ctx, Exception e) {
+    String incident = HexFormat.of().formatHex(ByteBuffer.allocate(4).putInt(INCIDENTS.nextInt()).array());
+    LOG.error("Request {} {} failed (incident {})", ctx.method(), ctx.path(), incident, e);
+    error(ctx, 500, "internal", "The server failed to answer (incident " + incident + "); its log has the details");
   }
 
   /** Starts answering queries from the running app's stores. */

@@ -13,7 +13,8 @@ import org.apache.kafka.streams.KafkaStreams.State;
 
 /**
  * {@code GET /api/health}: 200 and {@code "status":"UP"} when this instance answers queries (Kafka Streams RUNNING);
- * otherwise 503 with the state, and {@code Retry-After} while it is starting, rebalancing or restoring.
+ * otherwise 503 with the state, and {@code Retry-After} while it is starting, rebalancing or restoring. It needs no
+ * credentials (a supervisor's probe has none); without them it leaves out the instances' addresses.
  */
 final class HealthApi {
 
@@ -56,6 +57,11 @@ final class HealthApi {
       if (!"DOWN".equals(body.get("status").asText())) {
         ctx.header("Retry-After", Integer.toString(DashboardServer.RETRY_AFTER_SECONDS));
       }
+    }
+    if (AccessControl.caller(ctx).isEmpty()) {
+      // Without credentials (a supervisor's probe): the state only, not where the instances are.
+      body.remove("instance");
+      body.remove("instances");
     }
     ctx.json(body);
   }

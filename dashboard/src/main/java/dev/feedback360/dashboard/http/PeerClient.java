@@ -1,7 +1,21 @@
 package dev.feedback360.dashboard.http;
 
+import dev.feedback360.dashboard.TlsSettings;
+import dev.feedback360.dashboard.auth.Authentication;
+import dev.feedback360.dashboard.auth.PeerCredential;
+import dev.feedback360.dashboard.auth.Principal;
 import dev.feedback360.dashboard.query.StoreUnavailableException;
 import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.Collections;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,29 +41,113 @@ final class PeerClient {
 
   private final HttpClient http;
   private final Supplier<HostInfo> self;
+  private final Authentication authentication;
+  private final String scheme;
 
-  /** @param self this instance, as others reach it (known once the server has bound its port) */
-  PeerClient(Supplier<HostInfo> self) {
+  /**
+   * @param self this instance, as others reach it (known once the server has bound its port)
+   * @param authentication signs each request for the caller it is made for ({@link PeerCredential})
+   * @param scheme {@code http} or {@code https}, as every instance of a deployment serves
+   * @param tls the TLS context for https (trusting the deployment's certificates), or null
+   */
+  PeerClient(Supplier<HostInfo> self, Authentication authentication, String scheme, SSLContext tls) {
     this.self = self;
-    this.http = HttpClient.newBuilder()
+    this.authentication = authentication;
+    this.scheme = scheme;
+    HttpClient.Builder builder = HttpClient.newBuilder()
         .connectTimeout(CONNECT_TIMEOUT)
         .followRedirects(HttpClient.Redirect.NEVER)
-        .version(HttpClient.Version.HTTP_1_1)
-        .build();
+        .version(HttpClient.Version.HTTP_1_1);
+    if (tls != null) {
+      builder.sslContext(tls);
+    }
+    this.http = builder.build();
+  }
+
+  /**
+   * A TLS context that trusts the JVM's certificate authorities and the certificates of the keystore: instances of
+   * one deployment share it, or hold certificates signed by an authority the JVM trusts. Null without TLS.
+   */
+  static SSLContext trust(TlsSettings tls) {
+    if (tls == null) {
+      return null;
+    }
+    try {
+      TrustManagerFactory jvm = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      jvm.init((KeyStore) null);
+      KeyStore own = KeyStore.getInstance(KeyStore.getDefaultType());
+      own.load(null, null);
+      int i = 0;
+      for (String alias : Collections.list(tls.keyStore().aliases())) {
+        Certificate[] chain = tls.keyStore().getCertificateChain(alias);
+        if (chain != null) {
+          for (Certificate certificate : chain) {
+            own.setCertificateEntry("deployment-" + i++, certificate);
+          }
+        } else if (tls.keyStore().getCertificate(alias) != null) {
+          own.setCertificateEntry("deployment-" + i++, tls.keyStore().getCertificate(alias));
+        }
+      }
+      TrustManagerFactory deployment = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      deployment.init(own);
+      X509TrustManager first = (X509TrustManager) jvm.getTrustManagers()[0];
+      X509TrustManager second = (X509TrustManager) deployment.getTrustManagers()[0];
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, new TrustManager[] {new EitherTrustManager(first, second)}, null);
+      return context;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalArgumentException("Cannot use the certificates of the keystore " + tls.keystore()
+          + " for calls between instances: " + e.getMessage(), e);
+    }
+  }
+
+  /** Trusts a server that either trust manager trusts. */
+  private record EitherTrustManager(X509TrustManager first, X509TrustManager second) implements X509TrustManager {
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      first.checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      try {
+        first.checkServerTrusted(chain, authType);
+      } catch (CertificateException e) {
+        second.checkServerTrusted(chain, authType);
+      }
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      X509Certificate[] a = first.getAcceptedIssuers();
+      X509Certificate[] b = second.getAcceptedIssuers();
+      X509Certificate[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+      System.arraycopy(b, 0, both, a.length, b.length);
+      return both;
+    }
   }
 
   /** An answer of a peer: status, JSON body and its Retry-After and instance headers (null when absent). */
   record PeerAnswer(int status, String body, String retryAfter, String servedBy) {}
 
-  /** Starts a GET of {@code pathAndQuery} (already encoded) on {@code peer}. */
-  CompletableFuture<PeerAnswer> get(HostInfo peer, String pathAndQuery) {
-    URI uri = URI.create("http://" + peer.host() + ":" + peer.port() + pathAndQuery);
-    HttpRequest request = HttpRequest.newBuilder(uri)
+  /** Starts a GET of {@code pathAndQuery} (already encoded) on {@code peer}, on behalf of {@code caller}. */
+  CompletableFuture<PeerAnswer> get(HostInfo peer, String pathAndQuery, Principal caller) {
+    URI uri = URI.create(scheme + "://" + peer.host() + ":" + peer.port() + pathAndQuery);
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
         .timeout(REQUEST_TIMEOUT)
         .header("Accept", "application/json")
         .header(FORWARDED_HEADER, ScoresApi.name(self.get()))
-        .GET()
-        .build();
+        .GET();
+    String credential = authentication.peerHeader(caller, "GET", uri.getRawPath()
+        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+    if (credential != null) {
+      request.header(PeerCredential.HEADER, credential);
+    }
+    return send(peer, request.build());
+  }
+
+  private CompletableFuture<PeerAnswer> send(HostInfo peer, HttpRequest request) {
     return http.sendAsync(request, BodyHandlers.ofString())
         .thenApply(PeerClient::answer)
         .exceptionally(failure -> {
@@ -58,9 +156,9 @@ final class PeerClient {
   }
 
   /** Like {@link #get} but waits for the answer. */
-  PeerAnswer getNow(HostInfo peer, String pathAndQuery) {
+  PeerAnswer getNow(HostInfo peer, String pathAndQuery, Principal caller) {
     try {
-      return get(peer, pathAndQuery).join();
+      return get(peer, pathAndQuery, caller).join();
     } catch (CompletionException e) {
       throw e.getCause() instanceof StoreUnavailableException unavailable ? unavailable : e;
     }

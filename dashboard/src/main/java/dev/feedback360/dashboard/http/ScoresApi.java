@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedback360.avro.TeamKey;
 import dev.feedback360.avro.TeamScores;
+import dev.feedback360.dashboard.auth.Principal;
+import dev.feedback360.dashboard.auth.Scope;
 import dev.feedback360.dashboard.http.PeerClient.PeerAnswer;
 import dev.feedback360.dashboard.query.LocalScores;
 import dev.feedback360.dashboard.query.LocalScores.Owner;
@@ -51,6 +53,11 @@ final class ScoresApi {
   void team(Context ctx) {
     String cycle = requiredCycle(ctx);
     String teamId = ctx.pathParam("team");
+    Principal caller = AccessControl.principal(ctx);
+    if (!caller.scope().allows(cycle, teamId)) {
+      throw ApiException.forbidden("Your token's scope (" + caller.scope().describe() + ") does not include team '"
+          + teamId + "' in cycle '" + cycle + "'; ask whoever gives out tokens for one that does");
+    }
     TeamKey key = new TeamKey(cycle, teamId);
     LocalScores local = scores();
     Owner owner = local.ownerOf(key);
@@ -64,7 +71,7 @@ final class ScoresApi {
       throw new StoreUnavailableException("This instance no longer owns the team's scores (they are moving "
           + "between instances); retry shortly");
     } else {
-      relay(ctx, peers.getNow(owner.host(), "/api/teams/" + encode(teamId) + "?cycle=" + encode(cycle)));
+      relay(ctx, peers.getNow(owner.host(), "/api/teams/" + encode(teamId) + "?cycle=" + encode(cycle), caller));
     }
   }
 
@@ -72,9 +79,16 @@ final class ScoresApi {
   void teams(Context ctx) {
     String cycle = optionalCycle(ctx);
     String query = cycle == null ? "" : "?cycle=" + encode(cycle);
+    Principal caller = AccessControl.principal(ctx);
+    Scope scope = caller.scope();
     List<JsonNode> teams = new ArrayList<>();
-    for (JsonNode part : gather("/api/instance/teams" + query, () -> localTeams(cycle))) {
-      part.get("teams").forEach(teams::add);
+    for (JsonNode part : gather("/api/instance/teams" + query, () -> localTeams(cycle, scope), caller)) {
+      // Peers filter by the same scope; filtering again here costs nothing and does not depend on them.
+      part.get("teams").forEach(team -> {
+        if (scope.allows(team.path("cycleId").asText(), team.path("teamId").asText())) {
+          teams.add(team);
+        }
+      });
     }
     teams.sort(Comparator.comparing((JsonNode t) -> t.get("cycleId").asText())
         .thenComparing(t -> t.get("teamId").asText()));
@@ -87,7 +101,8 @@ final class ScoresApi {
   /** {@code GET /api/cycles}: every cycle with how many teams have scores in it. */
   void cycles(Context ctx) {
     SortedMap<String, Integer> counts = new TreeMap<>();
-    for (JsonNode part : gather("/api/instance/cycles", this::localCycles)) {
+    Principal caller = AccessControl.principal(ctx);
+    for (JsonNode part : gather("/api/instance/cycles", () -> localCycles(caller.scope()), caller)) {
       part.get("cycles").properties().forEach(e -> counts.merge(e.getKey(), e.getValue().asInt(), Integer::sum));
     }
     ObjectNode body = JSON.createObjectNode();
@@ -99,31 +114,42 @@ final class ScoresApi {
   /** {@code GET /api/instance/teams[?cycle=C]}: this instance's share of the team summaries. */
   void instanceTeams(Context ctx) {
     ctx.header(INSTANCE_HEADER, name(scores().self()));
-    ctx.json(localTeams(optionalCycle(ctx)));
+    ctx.json(localTeams(optionalCycle(ctx), AccessControl.principal(ctx).scope()));
   }
 
   /** {@code GET /api/instance/cycles}: this instance's share of the cycle counts. */
   void instanceCycles(Context ctx) {
     ctx.header(INSTANCE_HEADER, name(scores().self()));
-    ctx.json(localCycles());
+    ctx.json(localCycles(AccessControl.principal(ctx).scope()));
   }
 
-  private JsonNode localTeams(String cycle) {
+  private JsonNode localTeams(String cycle, Scope scope) {
     ObjectNode body = JSON.createObjectNode();
     ArrayNode teams = body.putArray("teams");
-    scores().teams(cycle).forEach(team -> teams.add(TeamSummary.of(TeamScoresJson.toJson(team))));
+    scores().teams(cycle).stream()
+        .filter(team -> scope.allows(team.getCycleId(), team.getTeamId()))
+        .forEach(team -> teams.add(TeamSummary.of(TeamScoresJson.toJson(team))));
     return body;
   }
 
-  private JsonNode localCycles() {
+  /** Teams per cycle held here; for a scoped caller, only the teams of its scope are counted. */
+  private JsonNode localCycles(Scope scope) {
     ObjectNode body = JSON.createObjectNode();
     ObjectNode cycles = body.putObject("cycles");
-    scores().cycles().forEach(cycles::put);
+    if (scope.isAll()) {
+      scores().cycles().forEach(cycles::put);
+    } else {
+      SortedMap<String, Integer> counts = new TreeMap<>();
+      scores().teams(null).stream()
+          .filter(team -> scope.allows(team.getCycleId(), team.getTeamId()))
+          .forEach(team -> counts.merge(team.getCycleId(), 1, Integer::sum));
+      counts.forEach(cycles::put);
+    }
     return body;
   }
 
   /** This instance's part and every other instance's part, or 503 if any of them cannot answer. */
-  private List<JsonNode> gather(String instancePath, Supplier<JsonNode> localPart) {
+  private List<JsonNode> gather(String instancePath, Supplier<JsonNode> localPart, Principal caller) {
     LocalScores local = scores();
     Map<HostInfo, CompletableFuture<PeerAnswer>> remote = new LinkedHashMap<>();
     boolean includesSelf = false;
@@ -131,7 +157,7 @@ final class ScoresApi {
       if (host.equals(local.self())) {
         includesSelf = true;
       } else {
-        remote.put(host, peers.get(host, instancePath));
+        remote.put(host, peers.get(host, instancePath, caller));
       }
     }
     List<JsonNode> parts = new ArrayList<>();
@@ -156,6 +182,10 @@ final class ScoresApi {
     if (answer.status() == 503) {
       throw new StoreUnavailableException("Instance " + name(peer) + " cannot answer for its part of the scores "
           + "right now; retry shortly");
+    }
+    if (answer.status() == 401 || answer.status() == 403) {
+      throw new IllegalStateException("Instance " + name(peer) + " refused this instance's credentials (HTTP "
+          + answer.status() + "): every instance of the app must use the same tokens file (--http-tokens)");
     }
     if (answer.status() != 200) {
       throw new IllegalStateException("Instance " + name(peer) + " answered HTTP " + answer.status()

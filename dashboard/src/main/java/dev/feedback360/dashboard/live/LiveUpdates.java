@@ -1,12 +1,14 @@
 package dev.feedback360.dashboard.live;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.feedback360.dashboard.auth.Scope;
 import io.javalin.http.sse.SseClient;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code deleted}, data {@code {"key":"cycleId/teamId"}}: the team has no scores any more.
  * </ul>
  *
- * A comment line every 15 s keeps idle connections open through proxies.
+ * A comment line every 15 s keeps idle connections open through proxies. Each client gets only the changes of the
+ * teams its scope covers. At most {@code maxClients} are connected at once: {@link #reserve()} a place first.
  */
 public final class LiveUpdates implements ScoresTail.Listener, AutoCloseable {
 
@@ -32,7 +35,11 @@ public final class LiveUpdates implements ScoresTail.Listener, AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long HEARTBEAT_SECONDS = 15;
 
-  private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
+  private final Map<SseClient, Scope> clients = new ConcurrentHashMap<>();
+  /** The (cycle, team) of every key seen in a change, to tell deletions apart even if a cycle id holds a '/'. */
+  private final Map<String, String[]> keys = new ConcurrentHashMap<>();
+  private final AtomicInteger places = new AtomicInteger();
+  private final int maxClients;
   private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
     Thread thread = new Thread(runnable, "feedback360-sse-heartbeat");
     thread.setDaemon(true);
@@ -40,17 +47,52 @@ public final class LiveUpdates implements ScoresTail.Listener, AutoCloseable {
   });
   private boolean ready;
 
-  /** Starts the heartbeat. */
-  public LiveUpdates() {
+  /** Starts the heartbeat; at most {@code maxClients} connections are served at once. */
+  public LiveUpdates(int maxClients) {
+    this.maxClients = maxClients;
     heartbeat.scheduleAtFixedRate(() -> broadcastComment("keep-alive"), HEARTBEAT_SECONDS, HEARTBEAT_SECONDS,
         TimeUnit.SECONDS);
   }
 
-  /** Keeps the client's connection open and sends it every change from now on. */
-  public synchronized void join(SseClient client) {
+  /**
+   * Takes one of the {@code maxClients} places, to {@link #join} with or {@link #release}.
+   *
+   * @return false when every place is taken
+   */
+  public boolean reserve() {
+    while (true) {
+      int taken = places.get();
+      if (taken >= maxClients) {
+        return false;
+      }
+      if (places.compareAndSet(taken, taken + 1)) {
+        return true;
+      }
+    }
+  }
+
+  /** Gives a place back that was reserved but not joined with. */
+  public void release() {
+    places.decrementAndGet();
+  }
+
+  /** The cap on connections. */
+  public int maxClients() {
+    return maxClients;
+  }
+
+  /**
+   * Keeps the client's connection open (on a place {@link #reserve() reserved} for it, given back when it closes) and
+   * sends it every change within {@code scope} from now on.
+   */
+  public synchronized void join(SseClient client, Scope scope) {
     client.keepAlive();
-    client.onClose(() -> clients.remove(client));
-    clients.add(client);
+    client.onClose(() -> {
+      if (clients.remove(client) != null) {
+        places.decrementAndGet();
+      }
+    });
+    clients.put(client, scope);
     if (ready) {
       client.sendEvent(READY, readyData());
     }
@@ -69,12 +111,30 @@ public final class LiveUpdates implements ScoresTail.Listener, AutoCloseable {
 
   @Override
   public void onChange(String key, String json) {
-    broadcast(TEAM, json);
+    String[] team = cycleAndTeam(key, json);
+    keys.put(key, team);
+    broadcast(TEAM, json, team);
   }
 
   @Override
   public void onDeleted(String key) {
-    broadcast(DELETED, JSON.createObjectNode().put("key", key).toString());
+    String[] team = keys.remove(key);
+    broadcast(DELETED, JSON.createObjectNode().put("key", key).toString(), team == null ? split(key) : team);
+  }
+
+  /** The cycle and team of a change, from its record (the key {@code cycle/team} is ambiguous if a cycle has '/'). */
+  private static String[] cycleAndTeam(String key, String json) {
+    try {
+      var record = JSON.readTree(json);
+      return new String[] {record.path("cycleId").asText(), record.path("teamId").asText()};
+    } catch (java.io.IOException e) {
+      return split(key);
+    }
+  }
+
+  private static String[] split(String key) {
+    int slash = key.indexOf('/');
+    return slash < 0 ? new String[] {key, ""} : new String[] {key.substring(0, slash), key.substring(slash + 1)};
   }
 
   private static String readyData() {
@@ -82,10 +142,18 @@ public final class LiveUpdates implements ScoresTail.Listener, AutoCloseable {
   }
 
   private void broadcast(String event, String data) {
-    for (SseClient client : clients) {
+    broadcast(event, data, null);
+  }
+
+  /** Sends to every client, or (team not null) to those whose scope covers the team. */
+  private void broadcast(String event, String data, String[] team) {
+    for (Map.Entry<SseClient, Scope> entry : clients.entrySet()) {
+      SseClient client = entry.getKey();
       if (client.terminated()) {
-        clients.remove(client);
-      } else {
+        if (clients.remove(client) != null) {
+          places.decrementAndGet();
+        }
+      } else if (team == null || entry.getValue().allows(team[0], team[1])) {
         client.sendEvent(event, data);
       }
     }
@@ -93,9 +161,11 @@ public final class LiveUpdates implements ScoresTail.Listener, AutoCloseable {
 
   private void broadcastComment(String comment) {
     try {
-      for (SseClient client : clients) {
+      for (SseClient client : clients.keySet()) {
         if (client.terminated()) {
-          clients.remove(client);
+          if (clients.remove(client) != null) {
+            places.decrementAndGet();
+          }
         } else {
           client.sendComment(comment);
         }
@@ -110,7 +180,7 @@ public final class LiveUpdates implements ScoresTail.Listener, AutoCloseable {
   @Override
   public void close() {
     heartbeat.shutdownNow();
-    clients.forEach(SseClient::close);
+    clients.keySet().forEach(SseClient::close);
     clients.clear();
   }
 }

@@ -102,6 +102,11 @@
         await new Promise((resolve) => setTimeout(resolve, wait * 1000));
         continue;
       }
+      if (response.status === 401) {
+        // Not logged in (or the session ended): the login page says how to log in.
+        location.assign('/login');
+        throw new Error('not logged in');
+      }
       if (response.status === 404) return null;
       if (!response.ok) {
         let message = 'HTTP ' + response.status;
@@ -221,7 +226,16 @@
     });
     source.addEventListener('team', (event) => whenLoaded(() => applyTeam(JSON.parse(event.data))));
     source.addEventListener('deleted', (event) => whenLoaded(() => applyDeleted(JSON.parse(event.data).key)));
-    source.addEventListener('error', () => setLive('connecting', 'Reconnecting…'));
+    source.addEventListener('error', () => {
+      setLive('connecting', 'Reconnecting…');
+      // A refused connection (401: logged out; 503: too many live connections) is not retried by the browser.
+      if (source.readyState === EventSource.CLOSED) {
+        fetch('/api/cycles', { cache: 'no-store' }).then((response) => {
+          if (response.status === 401) location.assign('/login');
+          else setTimeout(connect, 10000);
+        }, () => setTimeout(connect, 10000));
+      }
+    });
     // Without live updates the page still shows the scores, just not live.
     setTimeout(() => { if (!state.loadedOnce) reload(); }, 5000);
   }

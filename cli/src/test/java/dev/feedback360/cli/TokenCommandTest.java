@@ -1,0 +1,112 @@
+package dev.feedback360.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.feedback360.dashboard.Dashboard;
+import dev.feedback360.dashboard.DashboardSettings;
+import dev.feedback360.dashboard.auth.Tokens;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The token command, and the HTTP options refused before anything starts (no broker runs here). */
+class TokenCommandTest {
+
+  private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void shouldPrintTheTokenOnceAndKeepOnlyItsHashInAnOwnerOnlyFile() throws Exception {
+    Path file = dir.resolve("conf/tokens");
+
+    Cli.Run run = Cli.run("token", "--tokens", file.toString(), "--scope", "T1,R&D EMEA", "--cycle", "2026-H1",
+        "--label", "alice");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    String token = run.out().strip();
+    assertThat(token).matches("f360_[A-Za-z0-9_-]{43}");
+    assertThat(run.err()).doesNotContain(token).contains("teams R&D EMEA, T1 in cycle 2026-H1");
+    String content = Files.readString(file);
+    String hash = HexFormat.of().formatHex(
+        MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+    assertThat(content).doesNotContain(token).doesNotContain(token.substring(5))
+        .contains(hash + "  teams=R%26D%20EMEA,T1  cycles=2026-H1  created=").contains("label=alice");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+
+    Cli.Run second = Cli.run("token", "--tokens", file.toString(), "--scope", "all");
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    assertThat(second.out().strip()).isNotEqualTo(token);
+    assertThat(Files.readString(file)).startsWith(content).contains("teams=*  cycles=*");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+  }
+
+  @Test
+  void shouldPrintATokenThatOpensTheApiWithinItsScopeEvenWhenMadeWhileTheServerRuns() throws Exception {
+    Path file = dir.resolve("tokens");
+    String all = Cli.run("token", "--tokens", file.toString(), "--scope", "all").out().strip();
+    try (Dashboard dashboard = Dashboard.start(DashboardSettings.local(0).withTokens(Tokens.file(file)))) {
+      URI base = dashboard.url();
+      String scoped = Cli.run("token", "--tokens", file.toString(), "--scope", "T1").out().strip();
+
+      // No app is attached: an authorised request gets as far as the query and is told to retry (503).
+      assertThat(get(base, "/api/teams/T1?cycle=C", all).statusCode()).isEqualTo(503);
+      assertThat(get(base, "/api/teams/T1?cycle=C", scoped).statusCode()).isEqualTo(503);
+      assertThat(get(base, "/api/teams/T2?cycle=C", scoped).statusCode()).isEqualTo(403);
+      assertThat(get(base, "/api/teams/T1?cycle=C", null).statusCode()).isEqualTo(401);
+      assertThat(get(base, "/api/teams/T1?cycle=C", scoped + "x").statusCode()).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void shouldRefuseATokensFileThatOthersMayRead() throws Exception {
+    Path file = dir.resolve("tokens");
+    assertThat(Cli.run("token", "--tokens", file.toString(), "--scope", "all").exitCode()).isZero();
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+    Cli.Run run = Cli.run("token", "--tokens", file.toString(), "--scope", "all");
+    Cli.Run streams = Cli.run("streams", "--http-tokens", file.toString(), "--bootstrap-servers", "127.0.0.1:1");
+
+    for (Cli.Run refused : new Cli.Run[] {run, streams}) {
+      assertThat(refused.exitCode()).isEqualTo(1);
+      assertThat(refused.err().strip()).contains("rw-r--r--").contains("chmod 600 " + file).doesNotContain("\n");
+    }
+  }
+
+  @Test
+  void shouldRefuseHttpAuthNoneOnANonLoopbackHostWithOneLine() {
+    for (String[] args : new String[][] {
+        {"streams", "--http-auth", "none", "--http-host", "0.0.0.0", "--bootstrap-servers", "127.0.0.1:1"},
+        {"streams", "--http-auth", "none", "--http-host", "0.0.0.0", "--advertised-host", "scores-1.internal",
+            "--bootstrap-servers", "127.0.0.1:1"},
+        {"demo", "--http-auth", "none", "--http-host", "0.0.0.0", "--data-dir", dir.resolve("demo").toString()}}) {
+      Cli.Run run = Cli.run(args);
+
+      assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(1);
+      assertThat(run.err().strip()).as(String.join(" ", args))
+          .startsWith("Error: --http-auth none is refused with --http-host 0.0.0.0")
+          .contains("./feedback360 token")
+          .doesNotContain("\n");
+    }
+    assertThat(Files.exists(dir.resolve("demo"))).as("the demo refused before creating anything").isFalse();
+  }
+
+  private static HttpResponse<String> get(URI base, String path, String token) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).GET();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return CLIENT.send(request.build(), BodyHandlers.ofString());
+  }
+}

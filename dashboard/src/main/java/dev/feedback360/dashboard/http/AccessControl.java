@@ -1,0 +1,115 @@
+package dev.feedback360.dashboard.http;
+
+import dev.feedback360.dashboard.auth.Authentication;
+import dev.feedback360.dashboard.auth.PeerCredential;
+import dev.feedback360.dashboard.auth.Principal;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Runs before every request: refuses a Host header this server does not answer to (DNS rebinding), then finds who
+ * the caller is and refuses anyone without valid credentials, except on the few paths that hold no team data:
+ *
+ * <ul>
+ *   <li>{@code /login}, {@code /logout} and the page's code and style ({@code /app.js}, {@code /style.css}): the login
+ *       page must load;
+ *   <li>{@code /api/health}: a supervisor's probe has no token; without credentials it says only the state (no
+ *       instance addresses), and it is also exempt from the Host check, so that a probe by IP address works;
+ *   <li>{@code /api/openapi.json}: the API's description, the same for everybody.
+ * </ul>
+ *
+ * The web page ({@code /}) without a session redirects to the login page; every other path answers 401.
+ */
+final class AccessControl {
+
+  /** The session cookie's name. */
+  static final String SESSION_COOKIE = "feedback360_session";
+
+  private static final String PRINCIPAL = "feedback360.principal";
+  private static final Set<String> PUBLIC = Set.of("/login", "/logout", "/app.js", "/style.css", "/api/health",
+      "/api/openapi.json");
+
+  private final Authentication authentication;
+  private final Set<String> allowedHosts;
+
+  AccessControl(Authentication authentication, Set<String> allowedHosts) {
+    this.authentication = authentication;
+    this.allowedHosts = Set.copyOf(allowedHosts);
+  }
+
+  Authentication authentication() {
+    return authentication;
+  }
+
+  void check(Context ctx) {
+    String path = ctx.path();
+    if (!path.equals("/api/health")) {
+      requireAllowedHost(ctx);
+    }
+    Optional<Principal> caller = authentication.authenticate(ctx.header("Authorization"), ctx.cookie(SESSION_COOKIE),
+        ctx.header(PeerCredential.HEADER), ctx.method().name(), rawPathAndQuery(ctx));
+    caller.ifPresent(principal -> ctx.attribute(PRINCIPAL, principal));
+    if (caller.isPresent() || PUBLIC.contains(path)) {
+      return;
+    }
+    if (path.equals("/") || path.equals("/index.html")) {
+      ctx.redirect("/login", HttpStatus.SEE_OTHER);
+      ctx.skipRemainingHandlers();
+      return;
+    }
+    ctx.header("WWW-Authenticate", "Bearer realm=\"feedback360\"");
+    boolean presented = ctx.header("Authorization") != null || ctx.cookie(SESSION_COOKIE) != null
+        || ctx.header(PeerCredential.HEADER) != null;
+    throw new ApiException(401, "unauthorized", presented
+        ? "The token or session is not valid (mistyped, revoked, or the server restarted since you logged in); send "
+            + "a valid token as 'Authorization: Bearer <token>', or log in again at /login"
+        : "This needs a login: send 'Authorization: Bearer <token>' (make a token with ./feedback360 token), or open "
+            + "the login URL the server printed when it started");
+  }
+
+  /** Who the request comes from; on paths that require authentication it is always known. */
+  static Principal principal(Context ctx) {
+    Principal principal = ctx.attribute(PRINCIPAL);
+    if (principal == null) {
+      throw new ApiException(401, "unauthorized", "This needs a login: send 'Authorization: Bearer <token>'");
+    }
+    return principal;
+  }
+
+  /** Who the request comes from, if anybody. */
+  static Optional<Principal> caller(Context ctx) {
+    return Optional.ofNullable(ctx.attribute(PRINCIPAL));
+  }
+
+  private void requireAllowedHost(Context ctx) {
+    String host = hostOf(ctx.header("Host"));
+    if (host == null || !allowedHosts.contains(host)) {
+      throw new ApiException(421, "misdirected", "This server does not answer to the host name '"
+          + (host == null ? "" : host) + "' (a DNS-rebinding guard); use one of " + new java.util.TreeSet<>(allowedHosts)
+          + ", or start the server with --http-allowed-host " + (host == null ? "NAME" : host)
+          + " if that is really its name");
+    }
+  }
+
+  /** The host of a Host header, lower case, without port; IPv6 stays in brackets. Null if absent or malformed. */
+  static String hostOf(String header) {
+    if (header == null || header.isBlank()) {
+      return null;
+    }
+    String value = header.strip().toLowerCase(Locale.ROOT);
+    if (value.startsWith("[")) {
+      int end = value.indexOf(']');
+      return end < 0 ? null : value.substring(0, end + 1);
+    }
+    int colon = value.indexOf(':');
+    return colon < 0 ? value : value.substring(0, colon);
+  }
+
+  static String rawPathAndQuery(Context ctx) {
+    String query = ctx.queryString();
+    return ctx.req().getRequestURI() + (query == null ? "" : "?" + query);
+  }
+}

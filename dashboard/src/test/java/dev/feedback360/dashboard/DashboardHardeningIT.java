@@ -1,0 +1,206 @@
+package dev.feedback360.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.feedback360.dashboard.http.DashboardServer;
+import dev.feedback360.dashboard.live.LiveUpdates;
+import dev.feedback360.dashboard.query.RestoreProgress;
+import dev.feedback360.testkit.SseRecorder;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dashboard's defences that need no scores, on a dashboard whose app is not attached (its API answers 503 to
+ * an authorised request): the Host allow-list, authentication of every protected path, the login and its cookie, the
+ * cap on live-update connections, and 500 answers without exception text.
+ */
+class DashboardHardeningIT {
+
+  private static final List<String> PROTECTED = List.of("/api/cycles", "/api/teams", "/api/teams?cycle=C",
+      "/api/teams/T1?cycle=C", "/api/stream", "/api/instance/cycles", "/api/instance/teams?cycle=C",
+      "/api/no-such-endpoint", "/no-such-page.html");
+
+  @Test
+  void shouldRefuseAHostHeaderOutsideTheAllowListWith421() {
+    try (Dashboard dashboard = Dashboard.start(Fixtures.http().withAllowedHosts(List.of("scores.example.com")))) {
+      int port = dashboard.port();
+      Map<String, String> auth = Map.of("Authorization", "Bearer " + Http.TOKEN);
+
+      String rebound = RawHttp.get(port, "rebind.evil.example:" + port, "/api/teams?cycle=C", auth);
+      String page = RawHttp.get(port, "rebind.evil.example", "/", Map.of());
+
+      assertThat(RawHttp.status(rebound)).isEqualTo(421);
+      JsonNode error = Http.JSON.readTree(RawHttp.body(rebound));
+      assertThat(error.get("error").asText()).isEqualTo("misdirected");
+      assertThat(error.get("message").asText()).contains("rebind.evil.example", "--http-allowed-host");
+      assertThat(RawHttp.status(page)).isEqualTo(421);
+      for (String host : List.of("127.0.0.1:" + port, "localhost:" + port, "LOCALHOST", "[::1]:" + port,
+          "scores.example.com")) {
+        assertThat(RawHttp.status(RawHttp.get(port, host, "/api/openapi.json", Map.of()))).as(host).isEqualTo(200);
+        assertThat(RawHttp.status(RawHttp.get(port, host, "/api/cycles", auth))).as(host).isEqualTo(503);
+      }
+      // A supervisor probing by IP address: health is exempt from the Host check and says only the state.
+      assertThat(RawHttp.status(RawHttp.get(port, "10.1.2.3", "/api/health", Map.of()))).isEqualTo(503);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void shouldAnswer401WithoutValidCredentialsOnEveryProtectedPath() {
+    try (Dashboard dashboard = Dashboard.start(Fixtures.http())) {
+      URI base = dashboard.url();
+      for (String path : PROTECTED) {
+        for (String token : new String[] {null, "wrong-token", Http.TOKEN + " "}) {
+          if (token != null && token.equals(Http.TOKEN + " ")) {
+            continue; // a trailing space is stripped: that is the right token
+          }
+          HttpResponse<String> response = Http.get(base, path, token);
+          assertThat(response.statusCode()).as(path + " with " + token).isEqualTo(401);
+          assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"feedback360\"");
+          assertThat(Http.json(response).get("error").asText()).isEqualTo("unauthorized");
+          assertThat(Http.json(response).get("message").asText()).contains("Authorization: Bearer");
+        }
+        if (path.equals("/api/stream")) {
+          try (SseRecorder stream = new SseRecorder(Http.client(), base, Http.TOKEN)) {
+            assertThat(stream.status().join()).isEqualTo(200);
+          }
+        } else {
+          assertThat(Http.get(base, path, Http.TOKEN).statusCode()).as(path).isIn(404, 503);
+        }
+      }
+      // The page redirects to the login page; what the login page needs is open, and holds no team data.
+      HttpResponse<String> page = Http.get(base, "/", null);
+      assertThat(page.statusCode()).isEqualTo(303);
+      assertThat(page.headers().firstValue("Location")).hasValue("/login");
+      for (String open : List.of("/login", "/style.css", "/app.js", "/api/openapi.json")) {
+        assertThat(Http.get(base, open, null).statusCode()).as(open).isEqualTo(200);
+      }
+      JsonNode anonymousHealth = Http.json(Http.get(base, "/api/health", null));
+      assertThat(anonymousHealth.get("status").asText()).isEqualTo("STARTING");
+      assertThat(anonymousHealth.has("instances")).isFalse();
+      assertThat(Http.json(Http.get(base, "/api/health", Http.TOKEN)).has("instances")).isTrue();
+    }
+  }
+
+  @Test
+  void shouldLogInWithTheLoginUrlIntoAnHttpOnlyStrictSessionThatIsNotTheToken() throws Exception {
+    try (Dashboard dashboard = Dashboard.start(DashboardSettings.local(0))) {
+      URI login = dashboard.loginUrl().orElseThrow();
+      String token = login.getQuery().substring("token=".length());
+      assertThat(login.toString()).startsWith(dashboard.url() + "login?token=f360_");
+
+      HttpResponse<String> loggedIn = Http.get(login.resolve("/"), "/login?token=" + token, null);
+
+      assertThat(loggedIn.statusCode()).isEqualTo(303);
+      assertThat(loggedIn.headers().firstValue("Location")).hasValue("/");
+      String setCookie = loggedIn.headers().firstValue("Set-Cookie").orElseThrow();
+      assertThat(setCookie).startsWith("feedback360_session=").contains("; Path=/", "; HttpOnly", "; SameSite=Strict")
+          .doesNotContain("Secure").doesNotContain(token);
+      String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+      HttpResponse<String> withCookie = Http.send(Http.client(), HttpRequest.newBuilder(dashboard.url().resolve(
+          "/api/cycles")).header("Cookie", cookie).GET().build());
+      assertThat(withCookie.statusCode()).as("authorised, no app attached").isEqualTo(503);
+      HttpResponse<String> pageWithCookie = Http.send(Http.client(), HttpRequest.newBuilder(dashboard.url())
+          .header("Cookie", cookie).GET().build());
+      assertThat(pageWithCookie.statusCode()).isEqualTo(200);
+      assertThat(pageWithCookie.body()).contains("<title>feedback360");
+
+      HttpResponse<String> wrong = Http.get(dashboard.url(), "/login?token=f360_wrong", null);
+      assertThat(wrong.statusCode()).isEqualTo(401);
+      assertThat(wrong.body()).contains("That token is not valid").doesNotContain("Set-Cookie");
+      assertThat(wrong.headers().firstValue("Set-Cookie")).isEmpty();
+      HttpResponse<String> form = Http.send(Http.client(), HttpRequest.newBuilder(dashboard.url().resolve("/login"))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString("token=" + token)).build());
+      assertThat(form.statusCode()).isEqualTo(303);
+      assertThat(form.headers().firstValue("Set-Cookie")).hasValueSatisfying(c -> assertThat(c).isNotEqualTo(setCookie));
+      HttpResponse<String> crossSite = Http.send(Http.client(), HttpRequest.newBuilder(dashboard.url().resolve("/login"))
+          .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", "https://evil.example")
+          .POST(HttpRequest.BodyPublishers.ofString("token=" + token)).build());
+      assertThat(crossSite.statusCode()).isEqualTo(403);
+      assertThat(crossSite.headers().firstValue("Set-Cookie")).isEmpty();
+    }
+  }
+
+  @Test
+  void shouldRefuseLiveUpdateConnectionsBeyondTheCapWith503AndRetryAfter() {
+    List<SseRecorder> open = new ArrayList<>();
+    try (Dashboard dashboard = Dashboard.start(Fixtures.http().withMaxSseClients(2))) {
+      for (int i = 0; i < 2; i++) {
+        SseRecorder sse = new SseRecorder(Http.client(), dashboard.url(), Http.TOKEN);
+        open.add(sse);
+        assertThat(sse.status().get()).isEqualTo(200);
+      }
+
+      HttpResponse<String> third = Http.get(dashboard.url(), "/api/stream", Http.TOKEN);
+
+      assertThat(third.statusCode()).isEqualTo(503);
+      assertThat(third.headers().firstValue("Retry-After")).hasValue("30");
+      assertThat(Http.json(third).get("error").asText()).isEqualTo("unavailable");
+      assertThat(Http.json(third).get("message").asText()).contains("maximum of 2", "--http-max-sse-clients");
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    } finally {
+      open.forEach(SseRecorder::close);
+    }
+  }
+
+  @Test
+  void shouldAnswer500WithAnIncidentIdAndWithoutTheExceptionsText() {
+    String secret = "emp-00042 rated 5 on CHANGE_L1";
+    try (LiveUpdates live = new LiveUpdates(1);
+        DashboardServer server = DashboardServer.start(Fixtures.http(), live, new RestoreProgress(null), () -> {
+          throw new IllegalStateException(secret);
+        })) {
+      HttpResponse<String> response = Http.get(URI.create("http://127.0.0.1:" + server.port() + "/"), "/api/health");
+
+      assertThat(response.statusCode()).isEqualTo(500);
+      assertThat(response.body()).doesNotContain("emp-00042").doesNotContain("IllegalState");
+      assertThat(Http.json(response).get("error").asText()).isEqualTo("internal");
+      assertThat(Http.json(response).get("message").asText()).matches("The server failed to answer \\(incident "
+          + "[0-9a-f]{8}\\); its log has the details");
+    }
+  }
+
+  @Test
+  void shouldServeTheLoginPageWithAFormAndNoData() {
+    try (Dashboard dashboard = Dashboard.start(Fixtures.http())) {
+      HttpResponse<String> page = Http.get(dashboard.url(), "/login", null);
+
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+      assertThat(page.body()).contains("login link the server printed", "<form method=\"post\" action=\"/login\"");
+      assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+          csp -> assertThat(csp).contains("form-action 'self'"));
+    }
+  }
+
+  @Test
+  void shouldGiveAPlaceBackWhenALiveUpdateClientLeaves() {
+    try (Dashboard dashboard = Dashboard.start(Fixtures.http().withMaxSseClients(1))) {
+      SseRecorder first = new SseRecorder(Http.client(), dashboard.url(), Http.TOKEN);
+      assertThat(first.status().join()).isEqualTo(200);
+      assertThat(Http.get(dashboard.url(), "/api/stream", Http.TOKEN).statusCode()).isEqualTo(503);
+      first.close();
+
+      // The server notices the closed connection at its next write (the keep-alive comment, every 15 s).
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+        SseRecorder next = new SseRecorder(Http.client(), dashboard.url(), Http.TOKEN);
+        try {
+          assertThat(next.status().join()).isEqualTo(200);
+        } finally {
+          next.close();
+        }
+      });
+    }
+  }
+}
