@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 
 class FinalScoresTest {
 
-  private static final String RATERS = "\"raters\":{\"SELF\":1,\"MANAGER\":1,\"PEER\":3,\"DIRECT_REPORT\":2,\"OTHER\":0}";
+  private static final String RATERS =
+      "\"raters\":{\"SELF\":1,\"MANAGER\":1,\"PEER\":3,\"DIRECT_REPORT\":2,\"OTHER\":0}";
 
   @Test
   void shouldAgreeWhenKeysRuleAndRaterCountsAgreeWhateverThePublishedMeans() {

@@ -27,7 +27,7 @@ record BrokerPorts(int brokerPort, int controllerPort) {
    */
   static BrokerPorts reserve(int requestedBrokerPort) {
     try (ServerSocket broker = bindBrokerPort(requestedBrokerPort);
-       ServerSocket controller = bind(0)) {
+        ServerSocket controller = bind(0)) {
       return new BrokerPorts(broker.getLocalPort(), controller.getLocalPort());
     } catch (IOException e) {
       throw new UncheckedIOException("Could not find free ports on " + LOOPBACK

@@ -166,7 +166,7 @@ final class BrokerSecurity {
    * @return the settings, in a stable order
    */
   Map<String, String> serverProperties(String brokerAddress, String controllerListenerName,
-                     String controllerAddress) {
+      String controllerAddress) {
     Map<String, String> props = new LinkedHashMap<>();
     props.put("listeners", CLIENT_LISTENER + "://" + brokerAddress + "," + controllerListenerName + "://"
         + controllerAddress);
@@ -195,7 +195,7 @@ final class BrokerSecurity {
    * @return the settings, in a stable order
    */
   static Map<String, String> securitySettings(List<String> saslListenerNames, String controllerListenerName,
-                                              Stores stores, String superUserPassword) {
+      Stores stores, String superUserPassword) {
     Map<String, String> props = new LinkedHashMap<>();
     props.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
     props.put("sasl.mechanism.inter.broker.protocol", SCRAM_MECHANISM);

@@ -198,7 +198,6 @@ final class CertificateAuthority {
     return text.toString().replace("\r\n", "\n");
   }
 
-
   /**
    * Issues a key pair and a certificate usable by a TLS server and client, and stores both with this authority's
    * certificate as chain in a PKCS12 keystore.
@@ -214,7 +213,7 @@ final class CertificateAuthority {
    * @throws GeneralSecurityException if the key cannot be generated or the certificate signed
    */
   void issueKeystore(Path file, char[] password, String alias, String commonName, Collection<String> dnsNames,
-             Collection<String> ipAddresses, Instant now) throws IOException, GeneralSecurityException {
+      Collection<String> ipAddresses, Instant now) throws IOException, GeneralSecurityException {
     KeyPair pair = newKeyPair();
     List<GeneralName> names = new ArrayList<>();
     dnsNames.forEach(name -> names.add(new GeneralName(GeneralName.dNSName, name)));
@@ -257,7 +256,7 @@ final class CertificateAuthority {
    * @throws GeneralSecurityException if the store cannot be read
    */
   boolean stillFits(KeyStore store, String alias, Collection<String> dnsNames, Collection<String> ipAddresses,
-           Instant now, Duration margin) throws GeneralSecurityException {
+      Instant now, Duration margin) throws GeneralSecurityException {
     if (!(store.getCertificate(alias) instanceof X509Certificate cert)) {
       return false;
     }
@@ -312,7 +311,7 @@ final class CertificateAuthority {
   }
 
   private static void storeKeyEntry(Path file, char[] password, String alias, PrivateKey privateKey,
-                    Certificate[] chain) throws IOException, GeneralSecurityException {
+      Certificate[] chain) throws IOException, GeneralSecurityException {
     KeyStore store = emptyStore();
     store.setKeyEntry(alias, privateKey, password, chain);
     writeStore(file, store, password);

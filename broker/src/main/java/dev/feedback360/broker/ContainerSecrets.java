@@ -76,7 +76,7 @@ public final class ContainerSecrets {
    * @throws UncheckedIOException  if a file cannot be written
    */
   public static Outcome writeOnce(Path outDir, List<String> hostnames, List<String> saslListenerNames,
-                                  String controllerListener, Instant now) {
+      String controllerListener, Instant now) {
     List<Path> files = files(outDir);
     List<Path> present = files.stream().filter(Files::exists).toList();
     if (present.size() == files.size()) {
@@ -124,7 +124,7 @@ public final class ContainerSecrets {
   }
 
   private static void write(Path outDir, List<String> hostnames, List<String> saslListenerNames,
-                            String controllerListener, Instant now) throws IOException, GeneralSecurityException {
+      String controllerListener, Instant now) throws IOException, GeneralSecurityException {
     if (saslListenerNames.isEmpty()) {
       throw new IllegalArgumentException("The broker needs at least one SASL_SSL listener");
     }
@@ -165,8 +165,8 @@ public final class ContainerSecrets {
     }
 
     StringBuilder scram = new StringBuilder();
-    passwords.forEach((principal, password) ->
-        scram.append(BrokerSecurity.scramArgument(principal, password)).append('\n'));
+    passwords
+        .forEach((principal, password) -> scram.append(BrokerSecurity.scramArgument(principal, password)).append('\n'));
     writeText(broker.resolve(SCRAM_FILE), scram.toString());
   }
 
@@ -178,7 +178,7 @@ public final class ContainerSecrets {
     settings.put("ssl.truststore.type", "PEM");
     settings.put("ssl.truststore.certificates", caPem.strip());
     return propertiesText(List.of("Kafka client settings of principal '" + principal + "', for " + usedBy
-            + "; generated once by `feedback360 secrets`.",
+        + "; generated once by `feedback360 secrets`.",
         "Secret: keep it readable by its owner only (0600). No bootstrap.servers: pass the broker's address.",
         "The CA certificate is inline, so the file works wherever it is copied. librdkafka clients (kcat,",
         "confluent-kafka) need instead: security.protocol=SASL_SSL, sasl.mechanisms="

@@ -33,7 +33,7 @@ final class KRaftStorage {
    * @return {@code true} if the directory was formatted now, {@code false} if an existing format was reused
    */
   static boolean formatIfNeeded(int nodeId, String controllerListenerName, Path logDir,
-                 List<String> scramArguments) {
+      List<String> scramArguments) {
     if (isFormatted(logDir)) {
       LOG.debug("Reusing the formatted KRaft log directory {}", logDir);
       return false;

@@ -85,7 +85,7 @@ class EmbeddedKafkaBrokerTest {
     }
 
     try (ServerSocket oldControllerPort = bindLoopback(firstControllerPort);
-       EmbeddedKafkaBroker restarted = EmbeddedKafkaBroker.builder().dataDir(dataDir).build().start()) {
+        EmbeddedKafkaBroker restarted = EmbeddedKafkaBroker.builder().dataDir(dataDir).build().start()) {
       assertThat(controllerPort(dataDir)).isNotEqualTo(oldControllerPort.getLocalPort());
       assertThat(topicNames(restarted)).contains("durable");
       assertThat(consume(restarted, "durable", "read_committed", 1))
@@ -206,7 +206,7 @@ class EmbeddedKafkaBrokerTest {
   }
 
   private static List<ConsumerRecord<String, String>> consume(EmbeddedKafkaBroker broker, String topic,
-                                String isolationLevel, int expected) {
+      String isolationLevel, int expected) {
     Map<String, Object> config = Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
         ConsumerConfig.GROUP_ID_CONFIG, "test-" + topic,

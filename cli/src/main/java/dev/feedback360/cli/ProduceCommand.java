@@ -40,7 +40,8 @@ final class ProduceCommand implements Callable<Integer> {
       description = "csv or jsonl. Default: from the file extension (.csv, .jsonl, .ndjson).")
   ResponseFileFormat format;
 
-  @Option(names = "--rejects", paramLabel = "FILE", description = "Where rejected rows go. Default: <input>.rejects.csv.")
+  @Option(names = "--rejects", paramLabel = "FILE",
+      description = "Where rejected rows go. Default: <input>.rejects.csv.")
   Path rejects;
 
   @Override

@@ -81,7 +81,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
     ReplaySummary summary = new Replay(request, new ProgressPrinter(err, request)).run();
     out.printf(Locale.ROOT, "Replay %s done in %.1f s: %,d responses read, %,d teams written to %s "
-            + "(%,d published, k = %d)%s.%n",
+        + "(%,d published, k = %d)%s.%n",
         summary.applicationId(), summary.elapsed().toMillis() / 1000.0, summary.responsesRead(),
         summary.teamsWritten(), summary.outputTopic(), summary.teamsPublished(), publication.minRaters,
         summary.deadLetters() == 0 ? ""
@@ -133,7 +133,7 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public void started(String applicationId, long inputOffsets) {
       err.printf(Locale.ROOT, "Replaying %s (%,d offsets up to its current end) into %s as %s: as of %s, "
-              + "cycle %s, k = %d, N = %d%n", request.responsesTopic(), inputOffsets, request.outputTopic(),
+          + "cycle %s, k = %d, N = %d%n", request.responsesTopic(), inputOffsets, request.outputTopic(),
           applicationId, request.asOf() == null ? "now" : request.asOf(),
           request.scope().cycle() == null ? "all" : request.scope().cycle(), request.scoring().minRaters(),
           request.scoring().minChange());

@@ -165,7 +165,8 @@ final class DifferencingAttack {
       return String.format(Locale.ROOT,
           "%-8s records %5d, distinct states %4d, pairs %7d (consecutive %4d); cell matches %5d (whole-record %5d, "
               + "cell only %4d, consecutive %4d); responses isolated: whole-record %3d, cell-level %3d; pairs within "
-          + "2 rows %4d", source, records, distinctStates, pairs, consecutivePairs, isolations.size(),
+              + "2 rows %4d",
+          source, records, distinctStates, pairs, consecutivePairs, isolations.size(),
           wholeRecord().size(), cellOnly().size(), isolations.stream().filter(Isolation::consecutive).count(),
           isolatedResponses().size(), cellIsolatedResponses().size(), nearPairs.size());
     }

@@ -119,7 +119,8 @@ class PrivacyAttackIT {
         result.nearPairs().stream().filter(p -> p.team().endsWith(SOLO)).limit(8)
             .forEach(p -> LOG.info("    within 2 rows ({}): {}", SOLO, p));
         result.cellOnly().stream().limit(3).forEach(i -> LOG.info("    cell only: {}", i));
-        LOG.info("    cell-only matches by rows behind the whole record's difference: {}; by the cell's rater change: {}",
+        LOG.info(
+            "    cell-only matches by rows behind the whole record's difference: {}; by the cell's rater change: {}",
             result.cellOnly().stream().collect(Collectors.groupingBy(Isolation::rowsBehindWholeRecord,
                 TreeMap::new, Collectors.counting())),
             result.cellOnly().stream().collect(Collectors.groupingBy(Isolation::ratersDifference,

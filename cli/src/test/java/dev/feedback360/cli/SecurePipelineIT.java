@@ -78,7 +78,8 @@ class SecurePipelineIT {
     sendAPoisonPillAs("ingest");
 
     StreamsSettings settings = new StreamsSettings(pipeline.connection("streams"),
-        StreamsSettings.DEFAULT_APPLICATION_ID, dir.resolve("state"), Topics.defaults(), new TopicSettings(2, (short) 1),
+        StreamsSettings.DEFAULT_APPLICATION_ID, dir.resolve("state"), Topics.defaults(),
+        new TopicSettings(2, (short) 1),
         ScoringConfig.defaults(), Map.of());
     try (TeamScoresApp app = TeamScoresApp.start(settings)) {
       await().atMost(PATIENCE).untilAsserted(() -> {
@@ -93,8 +94,8 @@ class SecurePipelineIT {
         assertThat(teams.get(0).get("raters").toString())
             .isEqualTo("{\"SELF\":1,\"MANAGER\":1,\"PEER\":3,\"DIRECT_REPORT\":2,\"OTHER\":0}");
       });
-      await().atMost(PATIENCE).untilAsserted(() ->
-          assertThat(readAs("streams", Topics.DEFAULT_DEAD_LETTERS)).as("the poison pill, dead-lettered").hasSize(1));
+      await().atMost(PATIENCE).untilAsserted(() -> assertThat(readAs("streams", Topics.DEFAULT_DEAD_LETTERS))
+          .as("the poison pill, dead-lettered").hasSize(1));
       assertThat(readAs("dashboard", Topics.DEFAULT_SCORES_JSON)).as("the dashboard follows the JSON scores")
           .isNotEmpty();
 

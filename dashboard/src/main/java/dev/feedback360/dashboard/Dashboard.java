@@ -1,5 +1,6 @@
 package dev.feedback360.dashboard;
 
+import dev.feedback360.dashboard.auth.Tokens;
 import dev.feedback360.dashboard.http.DashboardServer;
 import dev.feedback360.dashboard.live.LiveUpdates;
 import dev.feedback360.dashboard.live.ScoresTail;
@@ -7,7 +8,6 @@ import dev.feedback360.dashboard.query.LocalScores;
 import dev.feedback360.dashboard.query.RestoreProgress;
 import dev.feedback360.streams.app.StreamsSettings;
 import dev.feedback360.streams.query.TeamScoresQueries;
-import dev.feedback360.dashboard.auth.Tokens;
 import java.net.URI;
 import java.util.Optional;
 import java.util.Properties;

@@ -113,14 +113,14 @@ class DashboardBrowserIT {
       // A wrong token typed into the form: refused, still no data.
       browser.findElement(By.id("token")).sendKeys("f360_mistyped");
       browser.findElement(By.cssSelector(".login-form button")).click();
-      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() ->
-          assertThat(browser.findElement(By.id("login-message")).getText()).contains("That token is not valid"));
+      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(
+          () -> assertThat(browser.findElement(By.id("login-message")).getText()).contains("That token is not valid"));
       assertThat(browser.manage().getCookieNamed("feedback360_session")).isNull();
 
       // The login URL the server prints: a session cookie, and the page without the token in its address.
       browser.get(dashboard.url() + "login?token=" + Fixtures.ALL_TOKEN);
-      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() ->
-          assertThat(browser.getCurrentUrl()).isEqualTo(dashboard.url().toString()));
+      await().atMost(PATIENCE).ignoreExceptions()
+          .untilAsserted(() -> assertThat(browser.getCurrentUrl()).isEqualTo(dashboard.url().toString()));
       assertThat(browser.manage().getCookieNamed("feedback360_session").isHttpOnly()).isTrue();
       assertThat(browser.manage().getCookieNamed("feedback360_session").getValue()).isNotEqualTo(Fixtures.ALL_TOKEN);
       browser.get(dashboard.url() + "#cycle=" + Fixtures.CYCLE);
@@ -143,8 +143,8 @@ class DashboardBrowserIT {
       assertThat(browser.findElement(By.id("count-SUPPRESSED")).getText()).isEqualTo("1");
 
       row.click();
-      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() ->
-          assertThat(barValue(browser, "CHANGE", "leader")).isEqualTo(twoDecimals(t1.at("/axes/CHANGE/leader/mean"))));
+      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertThat(barValue(browser, "CHANGE", "leader"))
+          .isEqualTo(twoDecimals(t1.at("/axes/CHANGE/leader/mean"))));
       assertThat(barValue(browser, "CHANGE", "manager")).isEqualTo(twoDecimals(t1.at("/axes/CHANGE/manager/mean")));
       assertThat(browser.findElement(By.cssSelector("#team-axes [data-axis=HORIZON] [data-field=leader]")).getText())
           .contains("fewer than 3 raters");
@@ -174,8 +174,8 @@ class DashboardBrowserIT {
       Fixtures.send(producer, topics, List.of(
           Fixtures.response("T1", "S2", "P5", RaterGroup.PEER, 21, "CHANGE_L1=5 CHANGE_L2=5 CHANGE_M1=1 CHANGE_M2=1"),
           Fixtures.response("T1", "S2", "P6", RaterGroup.PEER, 22, "CHANGE_L1=5 CHANGE_L2=5 CHANGE_M1=1 CHANGE_M2=1")));
-      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() ->
-          assertThat(chip(row(browser, "T1"), "PEER").getText()).isEqualTo("Peers 6"));
+      await().atMost(PATIENCE).ignoreExceptions()
+          .untilAsserted(() -> assertThat(chip(row(browser, "T1"), "PEER").getText()).isEqualTo("Peers 6"));
       JsonNode updated = team("T1");
       // Leader answers 5,4,4,4,3,5 plus three times 5,5: 55/12; manager 2,3,3,2,1,2 plus three times 1,1: 19/12.
       assertThat(updated.at("/axes/CHANGE/leader/mean").asDouble()).isEqualTo(55.0 / 12);
@@ -190,8 +190,8 @@ class DashboardBrowserIT {
 
       // The view follows its address: a hash typed, bookmarked or gone back to switches team and cycle.
       navigateHash(browser, "cycle=" + Fixtures.CYCLE + "&team=T2");
-      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() ->
-          assertThat(browser.findElement(By.id("team-title")).getText()).isEqualTo("T2 · " + Fixtures.CYCLE));
+      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(
+          () -> assertThat(browser.findElement(By.id("team-title")).getText()).isEqualTo("T2 · " + Fixtures.CYCLE));
       navigateHash(browser, "cycle=" + NEXT_CYCLE);
       await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
         assertThat(browser.findElements(By.cssSelector("#teams tbody tr"))).extracting(r -> r.getAttribute("data-team"))
@@ -211,8 +211,8 @@ class DashboardBrowserIT {
       screenshot(browser, "dashboard-e2e.png");
 
       browser.manage().window().setSize(new Dimension(390, 1600));
-      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() ->
-          assertThat(browser.findElement(By.cssSelector("#teams thead")).isDisplayed()).isFalse());
+      await().atMost(PATIENCE).ignoreExceptions()
+          .untilAsserted(() -> assertThat(browser.findElement(By.cssSelector("#teams thead")).isDisplayed()).isFalse());
       ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0);");
       screenshot(browser, "dashboard-phone-team.png");
       browser.findElement(By.id("team-close")).click();

@@ -122,10 +122,12 @@ class DashboardHardeningIT {
           .header("Content-Type", "application/x-www-form-urlencoded")
           .POST(HttpRequest.BodyPublishers.ofString("token=" + token)).build());
       assertThat(form.statusCode()).isEqualTo(303);
-      assertThat(form.headers().firstValue("Set-Cookie")).hasValueSatisfying(c -> assertThat(c).isNotEqualTo(setCookie));
-      HttpResponse<String> crossSite = Http.send(Http.client(), HttpRequest.newBuilder(dashboard.url().resolve("/login"))
-          .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", "https://evil.example")
-          .POST(HttpRequest.BodyPublishers.ofString("token=" + token)).build());
+      assertThat(form.headers().firstValue("Set-Cookie"))
+          .hasValueSatisfying(c -> assertThat(c).isNotEqualTo(setCookie));
+      HttpResponse<String> crossSite = Http.send(Http.client(),
+          HttpRequest.newBuilder(dashboard.url().resolve("/login"))
+              .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", "https://evil.example")
+              .POST(HttpRequest.BodyPublishers.ofString("token=" + token)).build());
       assertThat(crossSite.statusCode()).isEqualTo(403);
       assertThat(crossSite.headers().firstValue("Set-Cookie")).isEmpty();
     }
@@ -177,7 +179,8 @@ class DashboardHardeningIT {
       HttpResponse<String> page = Http.get(dashboard.url(), "/login", null);
 
       assertThat(page.statusCode()).isEqualTo(200);
-      assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+      assertThat(page.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
       assertThat(page.body()).contains("login link the server printed", "<form method=\"post\" action=\"/login\"");
       assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
           csp -> assertThat(csp).contains("form-action 'self'"));

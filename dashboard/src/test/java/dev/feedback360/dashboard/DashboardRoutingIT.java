@@ -49,7 +49,7 @@ class DashboardRoutingIT {
   void shouldAnswerEveryTeamFromEitherInstanceByForwardingToItsOwner() throws Exception {
     Topics topics = UniqueTopics.create();
     try (ServedApp a = ServedApp.start(Fixtures.settings(BROKER, "routing-it", dir.resolve("a"), topics),
-            Fixtures.http());
+        Fixtures.http());
         ServedApp b = ServedApp.start(Fixtures.settings(BROKER, "routing-it", dir.resolve("b"), topics),
             Fixtures.http());
         KafkaProducer<byte[], byte[]> producer = Fixtures.producer(BROKER)) {

@@ -95,7 +95,7 @@ class CrashRecoveryIT {
           + " with a transaction seen open), restarted at once; commit.interval.ms=5000"
           + (properties.containsKey("processing.guarantee") ? ", at_least_once" : ", exactly_once_v2")
           + (scenario.instances().allAlive() ? "" : "; instances that stopped by themselves: "
-          + scenario.instances().exited());
+              + scenario.instances().exited());
       return scenario.finish(workload, size, faults, CATCH_UP_TIMEOUT);
     }
   }

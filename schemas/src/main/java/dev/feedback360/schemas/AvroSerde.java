@@ -110,9 +110,9 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     if (writerSchema == null) {
       throw new SerializationException("Cannot decode " + type.getSimpleName() + ": the writer schema fingerprint "
           + Long.toHexString(fingerprint) + " is not a released version known to this build; " + (internal
-          ? "this internal state or repartition record was written by another version of the streams app: reset "
-              + "the application (./feedback360 reset) and let it rebuild from the responses topic"
-          : "upgrade the reader"));
+              ? "this internal state or repartition record was written by another version of the streams app: reset "
+                  + "the application (./feedback360 reset) and let it rebuild from the responses topic"
+              : "upgrade the reader"));
     }
     Codec<T> codec = codecs.get();
     try {

@@ -29,7 +29,8 @@ public final class SchemaCatalog {
   private SchemaCatalog() {
     released = Map.copyOf(
         RELEASED_VERSIONS.entrySet().stream()
-            .collect(java.util.stream.Collectors.toMap(e -> NAMESPACE + e.getKey(), e -> load(e.getKey(), e.getValue()))));
+            .collect(
+                java.util.stream.Collectors.toMap(e -> NAMESPACE + e.getKey(), e -> load(e.getKey(), e.getValue()))));
   }
 
   /** The catalog of this build. */

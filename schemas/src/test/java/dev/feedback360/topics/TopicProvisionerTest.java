@@ -26,7 +26,7 @@ class TopicProvisionerTest {
       switch (attempts.incrementAndGet()) {
         case 1 -> throw new ExecutionException(new UnknownTopicOrPartitionException("not in the metadata yet"));
         case 2 -> throw new ExecutionException(new NotLeaderOrFollowerException("log not created yet"));
-        default -> { }
+        default -> {}
       }
     };
 

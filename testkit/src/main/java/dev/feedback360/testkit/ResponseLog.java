@@ -48,7 +48,7 @@ public final class ResponseLog {
   public static void createTopic(String bootstrapServers, String topic, int partitions) throws Exception {
     try (Admin admin = AdminClients.create(bootstrapServers)) {
       admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)
-              .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+          .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
           .all().get(30, TimeUnit.SECONDS);
     }
   }

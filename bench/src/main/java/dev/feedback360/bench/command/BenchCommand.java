@@ -41,7 +41,8 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Responses preloaded, corrections and withdrawals included (default: ${DEFAULT-VALUE}).")
   int responses;
 
-  @Option(names = "--teams", paramLabel = "N", defaultValue = "2000", description = "Teams (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--teams", paramLabel = "N", defaultValue = "2000",
+      description = "Teams (default: ${DEFAULT-VALUE}).")
   int teams;
 
   @Option(names = "--cycles", paramLabel = "N", defaultValue = "3", description = "Cycles (default: ${DEFAULT-VALUE}).")

@@ -88,7 +88,8 @@ final class AccessControl {
     String host = hostOf(ctx.header("Host"));
     if (host == null || !allowedHosts.contains(host)) {
       throw new ApiException(421, "misdirected", "This server does not answer to the host name '"
-          + (host == null ? "" : host) + "' (a DNS-rebinding guard); use one of " + new java.util.TreeSet<>(allowedHosts)
+          + (host == null ? "" : host) + "' (a DNS-rebinding guard); use one of "
+          + new java.util.TreeSet<>(allowedHosts)
           + ", or start the server with --http-allowed-host " + (host == null ? "NAME" : host)
           + " if that is really its name");
     }

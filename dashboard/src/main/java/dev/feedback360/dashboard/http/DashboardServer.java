@@ -18,14 +18,14 @@ import io.javalin.http.NotFoundResponse;
 import io.javalin.http.sse.SseClient;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import jakarta.servlet.http.HttpServletResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -78,7 +78,8 @@ public final class DashboardServer implements AutoCloseable {
     AtomicReference<HostInfo> advertised = new AtomicReference<>(self);
     AccessControl access = new AccessControl(settings.authentication(), settings.allowedHosts());
     ScoresApi api = new ScoresApi(scores::get,
-        new PeerClient(advertised::get, settings.authentication(), settings.scheme(), PeerClient.trust(settings.tls())));
+        new PeerClient(advertised::get, settings.authentication(), settings.scheme(),
+            PeerClient.trust(settings.tls())));
     HealthApi health = new HealthApi(scores::get, restore, liveUpdatesStatus);
     LoginPage login = new LoginPage(settings.authentication(), resource(LOGIN_PAGE), settings.tls() != null,
         settings.allowedHosts());
@@ -123,9 +124,10 @@ public final class DashboardServer implements AutoCloseable {
         }
         error(ctx, e.status(), e.error(), e.getMessage());
       });
-      config.routes.exception(NotFoundResponse.class, (e, ctx) ->
-          error(ctx, 404, "not_found", "No such page or endpoint: " + ctx.path() + "; the API is described at "
-              + "/api/openapi.json"));
+      config.routes.exception(NotFoundResponse.class,
+          (e, ctx) -> error(ctx, 404, "not_found",
+              "No such page or endpoint: " + ctx.path() + "; the API is described at "
+                  + "/api/openapi.json"));
       config.routes.exception(MethodNotAllowedResponse.class, (e, ctx) -> {
         String allowed = allowedMethods(e);
         ctx.header("Allow", allowed);

@@ -8,7 +8,7 @@ package dev.feedback360.producer.ingest;
 public interface ImportListener {
 
   /** A listener that ignores progress. */
-  ImportListener NONE = progress -> { };
+  ImportListener NONE = progress -> {};
 
   void onProgress(ImportProgress progress);
 }

@@ -94,7 +94,7 @@ final class InstrumentReader {
   }
 
   private static void requireKnownFields(JsonNode node, Set<String> known, String where) {
-    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+    for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
       String name = names.next();
       if (!known.contains(name)) {
         throw new IllegalArgumentException(where + " has unknown field '" + name + "'; known fields are "

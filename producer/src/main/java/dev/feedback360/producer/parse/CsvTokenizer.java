@@ -119,7 +119,7 @@ final class CsvTokenizer {
       case FIELD_START -> emit(false);
       case UNQUOTED -> emit(true);
       case QUOTE_IN_QUOTED, AFTER_QUOTED -> emit(false);
-      case QUOTED -> { }
+      case QUOTED -> {}
       default -> throw new IllegalStateException("Unknown state " + state);
     }
   }

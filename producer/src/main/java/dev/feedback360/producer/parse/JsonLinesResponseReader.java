@@ -37,14 +37,14 @@ final class JsonLinesResponseReader implements ResponseReader {
   private static final Set<String> NOT_OBSERVED = Set.of("NA", "na", "");
   private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([^']*)'");
   private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-          .streamReadConstraints(StreamReadConstraints.builder()
-              .maxNestingDepth(MAX_DEPTH)
-              .maxNumberLength(32)
-              .maxStringLength(PhysicalLineReader.MAX_LINE_BYTES)
-              .build())
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      .streamReadConstraints(StreamReadConstraints.builder()
+          .maxNestingDepth(MAX_DEPTH)
+          .maxNumberLength(32)
+          .maxStringLength(PhysicalLineReader.MAX_LINE_BYTES)
           .build())
+      .build())
       .build();
 
   private final PhysicalLineReader lines;
@@ -134,7 +134,7 @@ final class JsonLinesResponseReader implements ResponseReader {
     if (node == null || !node.isObject()) {
       throw new RowFormatException("expected a JSON object, got " + kind(node));
     }
-    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+    for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
       String name = names.next();
       if (!Columns.isField(name) && !Columns.ANSWERS.equals(name)) {
         throw new RowFormatException("unknown field " + SafeText.name(name) + "; expected "

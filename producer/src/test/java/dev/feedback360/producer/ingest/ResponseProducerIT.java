@@ -130,15 +130,16 @@ class ResponseProducerIT {
         + "\"answers\":{\"CHANGE_L1\":4}}\n";
     Path jsonl = Files.writeString(dir.resolve("old.jsonl"),
         String.format(Locale.ROOT, json, "j1", "emp-00042", "2026-09-30T10:00:00Z")
-        + String.format(Locale.ROOT, json, "j2", "emp-00043", "1900-01-01T00:00:00+01:00")
-        + String.format(Locale.ROOT, json, "j3", "emp-00044", "2026-09-30T10:00:00Z"), StandardCharsets.UTF_8);
+            + String.format(Locale.ROOT, json, "j2", "emp-00043", "1900-01-01T00:00:00+01:00")
+            + String.format(Locale.ROOT, json, "j3", "emp-00044", "2026-09-30T10:00:00Z"),
+        StandardCharsets.UTF_8);
 
     ImportSummary fromCsv;
     ImportSummary fromJsonLines;
     try (ResponseProducer producer = new ResponseProducer(settings, Fixtures.validator(), Fixtures.CLOCK)) {
-      fromCsv = producer.importFile(csv, InputFormat.CSV, dir.resolve("old.csv.rejects.csv"), p -> { });
+      fromCsv = producer.importFile(csv, InputFormat.CSV, dir.resolve("old.csv.rejects.csv"), p -> {});
       fromJsonLines = producer.importFile(jsonl, InputFormat.JSON_LINES, dir.resolve("old.jsonl.rejects.csv"),
-          p -> { });
+          p -> {});
     }
 
     String reason = "submitted_at is before 1970-01-01T00:00:00Z, the earliest time a Kafka record can carry; "
@@ -180,7 +181,7 @@ class ResponseProducerIT {
           Duration.ofSeconds(30), quickDelivery);
       ImportSummary summary;
       try (ResponseProducer producer = new ResponseProducer(fresh, Fixtures.validator(), Fixtures.CLOCK)) {
-        summary = producer.importFile(input, InputFormat.CSV, dir.resolve("rejects-" + run + ".csv"), p -> { });
+        summary = producer.importFile(input, InputFormat.CSV, dir.resolve("rejects-" + run + ".csv"), p -> {});
       }
       assertThat(summary).as("import %d into the new topic %s", run, topics.responses())
           .extracting(ImportSummary::sent, ImportSummary::failed).containsExactly(1_000L, 0L);
@@ -218,7 +219,7 @@ class ResponseProducerIT {
 
     ImportSummary summary;
     try (ResponseProducer producer = new ResponseProducer(settings, Fixtures.validator(), Fixtures.CLOCK)) {
-      summary = producer.withdrawAll(input, rejects, p -> { });
+      summary = producer.withdrawAll(input, rejects, p -> {});
     }
 
     assertThat(summary.exitCode()).isEqualTo(ImportSummary.EXIT_ROWS_REJECTED);
@@ -254,7 +255,7 @@ class ResponseProducerIT {
 
     ImportSummary summary;
     try (ResponseProducer producer = new ResponseProducer(settings, Fixtures.validator(), Fixtures.CLOCK)) {
-      summary = producer.withdrawAll(input, dir.resolve("no-header.rejects.csv"), p -> { });
+      summary = producer.withdrawAll(input, dir.resolve("no-header.rejects.csv"), p -> {});
     }
 
     assertThat(summary.exitCode()).isEqualTo(ImportSummary.EXIT_FILE_REFUSED);

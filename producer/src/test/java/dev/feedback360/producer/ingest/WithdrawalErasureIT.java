@@ -124,7 +124,7 @@ class WithdrawalErasureIT {
     Path input = Files.writeString(Files.createTempFile(dir, "export-", ".csv"), Fixtures.CSV_HEADER + "\n" + rows,
         StandardCharsets.UTF_8);
     ImportSummary summary = producer.importFile(input, InputFormat.CSV, dir.resolve(input.getFileName() + ".rejects"),
-        progress -> { });
+        progress -> {});
     assertThat(summary).as("import of %s", input).extracting(ImportSummary::rejected, ImportSummary::failed)
         .containsExactly(0L, 0L);
   }

@@ -97,7 +97,7 @@ class InstrumentTest {
 
   private static String allCells() {
     return List.of("C_L:CHANGE:LEADER", "C_M:CHANGE:MANAGER", "F_L:FOCUS:LEADER", "F_M:FOCUS:MANAGER",
-            "H_L:HORIZON:LEADER", "H_M:HORIZON:MANAGER").stream()
+        "H_L:HORIZON:LEADER", "H_M:HORIZON:MANAGER").stream()
         .map(spec -> spec.split(":"))
         .map(p -> "{\"id\":\"" + p[0] + "\",\"axis\":\"" + p[1] + "\",\"pole\":\"" + p[2] + "\",\"text\":\"t\"}")
         .collect(Collectors.joining(","));

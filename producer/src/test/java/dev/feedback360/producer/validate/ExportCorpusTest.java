@@ -117,7 +117,8 @@ class ExportCorpusTest {
         csv("SELF rating oneself", CSV_OK.replace("emp-00003", "emp-00001").replace("PEER", "self"), ok(3)),
         // Validation of scores
         csv("score 0", CSV_OK.replace("$S", "0" + S.substring(1)),
-            rejected(3, "score of CHANGE_L1 must be a whole number from 1 to 5 (or blank/NA for not observed), got '0'")),
+            rejected(3,
+                "score of CHANGE_L1 must be a whole number from 1 to 5 (or blank/NA for not observed), got '0'")),
         csv("score 6", CSV_OK.replace("$S", "6" + S.substring(1)), rejected(3, "CHANGE_L1 must be a whole number")),
         csv("score -1", CSV_OK.replace("$S", "-1" + S.substring(1)), rejected(3, "got '-1'")),
         csv("score 3.5", CSV_OK.replace("$S", "3.5" + S.substring(1)), rejected(3, "got '3.5'")),

@@ -35,7 +35,9 @@ import java.util.Random;
 public final class Workload {
 
   /** What a record is, for the report; the verifier's model ignores it and follows only the bytes' meaning. */
-  public enum Kind { SUBMISSION, CORRECTION, TEAM_MOVE, WITHDRAWAL, STALE_RESEND, DUPLICATE, POISON }
+  public enum Kind {
+    SUBMISSION, CORRECTION, TEAM_MOVE, WITHDRAWAL, STALE_RESEND, DUPLICATE, POISON
+  }
 
   /**
    * One record to produce.

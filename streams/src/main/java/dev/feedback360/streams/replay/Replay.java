@@ -98,7 +98,7 @@ public final class Replay {
       List<TeamScores> teams = new ScoresReader(request.kafka(), ReplayAdmin.TIMEOUT)
           .read(request.outputTopic(), null);
       long deadLetters = new TopicScan(request.kafka(), ReplayAdmin.TIMEOUT)
-          .scan(request.outputDeadLetterTopic(), record -> { });
+          .scan(request.outputDeadLetterTopic(), record -> {});
       Set<String> removed = request.keep() ? Set.of() : cleanup.removeAll(app, stateDir, request.stateDir() == null);
       int published = (int) teams.stream().filter(t -> t.getStatus() == PublicationStatus.PUBLISHED).count();
       return new ReplaySummary(applicationId, request.outputTopic(), input.total(), read, teams.size(), published,

@@ -1,12 +1,12 @@
 package dev.feedback360.streams.topology;
 
+import dev.feedback360.avro.TeamKey;
+import dev.feedback360.avro.TeamScores;
 import dev.feedback360.schemas.AvroSerdes;
+import dev.feedback360.streams.json.TeamScoresJson;
 import dev.feedback360.streams.scoring.ScoreCalculator;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.topics.Topics;
-import dev.feedback360.avro.TeamKey;
-import dev.feedback360.avro.TeamScores;
-import dev.feedback360.streams.json.TeamScoresJson;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -88,9 +88,9 @@ public final class TeamScoresTopology {
         AvroSerdes.teamStoreKey(), AvroSerdes.teamStoreValue()));
 
     KStream<TeamKey, TeamScores> scores = builder.stream(topics.responses(),
-            Consumed.with(AvroSerdes.responseKey(), AvroSerdes.surveyResponse())
-                .withTimestampExtractor(new SubmittedAtTimestampExtractor())
-                .withName(SOURCE))
+        Consumed.with(AvroSerdes.responseKey(), AvroSerdes.surveyResponse())
+            .withTimestampExtractor(new SubmittedAtTimestampExtractor())
+            .withName(SOURCE))
         .process(() -> new LatestResponseProcessor(scope, partitioning), Named.as(LATEST_RESPONSE),
             StoreNames.LATEST_RESPONSES)
         .repartition(Repartitioned.with(AvroSerdes.teamKey(), AvroSerdes.responseChange()).withName(TEAM_CHANGES))

@@ -9,15 +9,15 @@ import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamScores;
 import dev.feedback360.schemas.AvroSerdes;
-import dev.feedback360.streams.errors.DeadLetterProcessingExceptionHandler;
-import dev.feedback360.streams.read.TopicScan;
-import dev.feedback360.testkit.Responses;
 import dev.feedback360.streams.ThresholdExample;
+import dev.feedback360.streams.errors.DeadLetterProcessingExceptionHandler;
 import dev.feedback360.streams.read.ScoresReader;
+import dev.feedback360.streams.read.TopicScan;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.testkit.EmbeddedBroker;
 import dev.feedback360.testkit.ResponseLog;
 import dev.feedback360.testkit.ResponseLog.Entry;
+import dev.feedback360.testkit.Responses;
 import dev.feedback360.testkit.UniqueTopics;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
@@ -60,9 +60,8 @@ class ApplicationResetIT {
     ApplicationReset reset = new ApplicationReset(BROKER.bootstrapServers());
 
     try (TeamScoresApp app = TeamScoresApp.start(settings(topics, appId, 3))) {
-      await().atMost(TIMEOUT).untilAsserted(() ->
-          assertThat(read(topics)).extracting(TeamScores::getStatus)
-              .containsExactly(PublicationStatus.PUBLISHED, PublicationStatus.PUBLISHED));
+      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(read(topics)).extracting(TeamScores::getStatus)
+          .containsExactly(PublicationStatus.PUBLISHED, PublicationStatus.PUBLISHED));
       await().atMost(TIMEOUT).untilAsserted(() -> assertThat(deadLetterReasons(topics)).hasSize(2));
       assertThatThrownBy(() -> reset.reset(appId, List.of(topics.responses()), stateDir, Duration.ZERO, false))
           .isInstanceOf(IllegalStateException.class)

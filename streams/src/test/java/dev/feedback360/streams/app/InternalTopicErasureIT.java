@@ -98,7 +98,8 @@ class InternalTopicErasureIT {
       }
       await("every response in the latest-responses changelog").atMost(AT_MOST).untilAsserted(() -> {
         assertThat(LogFiles.holdingAny(internalPartitions, withdrawnResponseId)).isNotEmpty();
-        assertThat(keptResponseIds).allSatisfy(id -> assertThat(LogFiles.holdingAny(internalPartitions, id)).isNotEmpty());
+        assertThat(keptResponseIds)
+            .allSatisfy(id -> assertThat(LogFiles.holdingAny(internalPartitions, id)).isNotEmpty());
         assertThat(LogFiles.holdingAny(List.of(logDir.resolve(teamAggregates + "-0")), withdrawnRater)).isNotEmpty();
       });
       assertThat(BROKER.topicConfig(latestResponses)).containsEntry("cleanup.policy", "compact")

@@ -71,8 +71,10 @@ class TeamScoresAppIT {
         KeyValue.pair(junkKey, garbage),
         KeyValue.pair(p8Key, unknownFingerprint),
         KeyValue.pair(p8Key, truncated),
-        KeyValue.pair(AvroSerdes.responseKey().encode(keyOf(outOfRange)), AvroSerdes.surveyResponse().encode(outOfRange)),
-        KeyValue.pair(AvroSerdes.responseKey().encode(keyOf(oversized)), AvroSerdes.surveyResponse().encode(oversized)));
+        KeyValue.pair(AvroSerdes.responseKey().encode(keyOf(outOfRange)),
+            AvroSerdes.surveyResponse().encode(outOfRange)),
+        KeyValue.pair(AvroSerdes.responseKey().encode(keyOf(oversized)),
+            AvroSerdes.surveyResponse().encode(oversized)));
 
     try (TeamScoresApp app = TeamScoresApp.start(settings);
         KafkaProducer<byte[], byte[]> producer = ResponseLog.producer(BROKER.bootstrapServers())) {
@@ -141,8 +143,6 @@ class TeamScoresAppIT {
     var header = record.headers().lastHeader(name);
     return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
   }
-
-
 
   private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
     Properties props = new Properties();

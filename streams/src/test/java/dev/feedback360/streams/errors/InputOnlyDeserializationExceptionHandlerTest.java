@@ -26,8 +26,9 @@ class InputOnlyDeserializationExceptionHandlerTest {
   void shouldSendAnUndecodableInputRecordToTheDeadLetterTopicAndResume() {
     InputOnlyDeserializationExceptionHandler handler = configured();
 
-    Response response = handler.handleError(ErrorContexts.at("survey-responses", KEY, VALUE), record("survey-responses"),
-        new SerializationException("expected Avro single-object encoding"));
+    Response response =
+        handler.handleError(ErrorContexts.at("survey-responses", KEY, VALUE), record("survey-responses"),
+            new SerializationException("expected Avro single-object encoding"));
 
     assertThat(response.result()).isEqualTo(Result.RESUME);
     assertThat(response.deadLetterQueueRecords()).singleElement().satisfies(dead -> {

@@ -132,7 +132,7 @@ class TeamScoresJsonTest {
     }
     if (expected.isObject()) {
       assertThat(names(actual)).as(path + " fields").containsExactlyElementsOf(names(expected));
-      for (Iterator<String> it = expected.fieldNames(); it.hasNext(); ) {
+      for (Iterator<String> it = expected.fieldNames(); it.hasNext();) {
         String name = it.next();
         assertSameJson(actual.get(name), expected.get(name), path + "." + name);
       }

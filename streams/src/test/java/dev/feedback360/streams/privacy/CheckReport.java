@@ -96,9 +96,10 @@ final class CheckReport {
     out.append("== ").append(title).append(" ==\n");
     out.append(String.format("sequences %d, input records %d, published records %d%n", sequences, inputRecords,
         records));
-    out.append(String.format("explained cell values %d (ambiguous %d, %.4f%%), cells without mean (counts checked only) %d%n",
-        explainedCells, ambiguousExplanations, percent(ambiguousExplanations, explainedCells),
-        unexplainedNullCells));
+    out.append(
+        String.format("explained cell values %d (ambiguous %d, %.4f%%), cells without mean (counts checked only) %d%n",
+            explainedCells, ambiguousExplanations, percent(ambiguousExplanations, explainedCells),
+            unexplainedNullCells));
     out.append(String.format("record pairs %d, cell pairs %d, differing cell pairs %d%n", recordPairs, cellPairs,
         differingCellPairs));
     out.append(String.format("equal published values read as different compositions (coincidences) %d%n",

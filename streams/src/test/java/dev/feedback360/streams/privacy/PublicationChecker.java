@@ -262,7 +262,8 @@ final class PublicationChecker {
     if (leaders.isEmpty()) {
       report.fail(any ? CheckReport.RULE : CheckReport.UNEXPLAINED, where.get() + ", selfBalance of "
           + Cells.name(leaderCell) + " = " + selfBalance + (any ? ": explained only by SELF parts under k or N, or "
-          + "SELF out of the pool" : ": no pair of SELF compositions has this difference") + "\n"
+              + "SELF out of the pool" : ": no pair of SELF compositions has this difference")
+          + "\n"
           + history.sequence().describe());
       return;
     }

@@ -231,8 +231,8 @@ class ReplayIT {
         dir.resolve("reference-state"), topics, new TopicSettings(2, (short) 1), exact(3), Map.of());
     try (TeamScoresApp app = TeamScoresApp.start(settings); Admin admin = admin()) {
       CatchUp catchUp = new CatchUp(admin);
-      await().atMost(TIMEOUT).ignoreExceptions().until(() ->
-          catchUp.lag(settings.applicationId(), app.inputTopics(), Duration.ofSeconds(10)).isEmpty());
+      await().atMost(TIMEOUT).ignoreExceptions()
+          .until(() -> catchUp.lag(settings.applicationId(), app.inputTopics(), Duration.ofSeconds(10)).isEmpty());
     }
     return read(topics.scores());
   }

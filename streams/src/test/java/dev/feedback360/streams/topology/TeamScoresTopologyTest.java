@@ -537,7 +537,7 @@ class TeamScoresTopologyTest {
   }
 
   private static SurveyResponse firstPeerWhoseKeyAJavaProducerSendsTo(int partitions, IntPredicate wanted) {
-    for (int i = 1; ; i++) {
+    for (int i = 1;; i++) {
       SurveyResponse response = peer("P" + i, "S1", i, "CHANGE_L1=4");
       byte[] key = AvroSerdes.responseKey().encode(keyOf(response));
       if (wanted.test(BuiltInPartitioner.partitionForKey(key, partitions))) {
