@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -38,10 +39,13 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code security/node.p12}: the broker's key and certificate (SAN IP 127.0.0.1, DNS localhost and any extra
  *       host names), used on every listener, and as client certificate towards its own controller listener.</li>
  *   <li>{@code clients/<principal>.properties}: Kafka client settings per principal.</li>
+ *   <li>With mutual TLS only: {@code clients/<principal>.p12}, the principal's key and client certificate
+ *       ({@code CN=<principal>}) issued by the CA, and {@code clients/<principal>-mtls.properties}, its Kafka client
+ *       settings for the mutual TLS listener.</li>
  * </ul>
- * Everything missing is created; everything present is reused, except the node certificate, which is issued again
- * when its host names change or it nears expiry, and the truststore, PEM and client files, which are rewritten on
- * each start from the rest.
+ * Everything missing is created; everything present is reused, except the node and client certificates, which are
+ * issued again when their names change or they near expiry, and the truststore, PEM and client properties files,
+ * which are rewritten on each start from the rest. A later start without mutual TLS leaves its files alone, unused.
  */
 final class BrokerSecurity {
 
@@ -51,6 +55,8 @@ final class BrokerSecurity {
   static final List<String> PRINCIPALS = List.of("ingest", "streams", "dashboard", "analyst", SUPER_USER);
   static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
   static final String CLIENT_LISTENER = "SASL_SSL";
+  /** The listener that authenticates clients by their certificate alone, with security protocol SSL. */
+  static final String MUTUAL_TLS_LISTENER = "MTLS";
   /** The CN of the broker's own certificate; the controller listener maps exactly this CN to the super user. */
   static final String NODE_COMMON_NAME = "feedback360-broker";
 
@@ -65,6 +71,9 @@ final class BrokerSecurity {
   private static final String NODE_PASSWORD = "node.password";
   private static final String TRUSTSTORE_PASSWORD = "truststore.password";
   private static final String USER_PASSWORD_PREFIX = "scram.password.";
+  private static final String CLIENT_KEYSTORE_PASSWORD_PREFIX = "mtls.keystore.password.";
+  private static final String CLIENT_KEYSTORE_ALIAS = "client";
+  private static final String MUTUAL_TLS_FILE_SUFFIX = "-mtls.properties";
   static final List<String> NODE_IP_ADDRESSES = List.of(BrokerPorts.LOOPBACK);
   static final String NODE_DNS_NAME = "localhost";
   private static final Duration RENEW_BEFORE_EXPIRY = Duration.ofDays(30);
@@ -115,12 +124,13 @@ final class BrokerSecurity {
    *
    * @param dataDir         the broker's data directory
    * @param extraHostnames  DNS names to put in the broker certificate besides {@code localhost}
+   * @param mutualTls       whether to prepare a client keystore and a mutual TLS properties file per principal too
    * @param now             the current time, for certificate validity
    * @return the security of this data directory
    * @throws UncheckedIOException  if a file cannot be read or written
    * @throws IllegalStateException if a stored key or certificate cannot be used
    */
-  static BrokerSecurity prepare(Path dataDir, List<String> extraHostnames, Instant now) {
+  static BrokerSecurity prepare(Path dataDir, List<String> extraHostnames, boolean mutualTls, Instant now) {
     Path securityDir = dataDir.resolve(SECURITY_DIR_NAME);
     try {
       OwnerOnlyFiles.createDirectories(securityDir);
@@ -130,6 +140,13 @@ final class BrokerSecurity {
       ca.storePem(security.caPemFile());
       security.issueNodeKeystoreIfNeeded(ca, extraHostnames, now);
       security.writeClientFiles();
+      if (mutualTls) {
+        security.addMissingClientKeystorePasswords();
+        for (String principal : PRINCIPALS) {
+          security.issueClientKeystoreIfNeeded(ca, principal, now);
+        }
+        security.writeMutualTlsClientFiles();
+      }
       return security;
     } catch (IOException e) {
       throw new UncheckedIOException("Could not prepare the TLS and SASL files of the secured Kafka broker in "
@@ -163,20 +180,46 @@ final class BrokerSecurity {
    * @param brokerAddress          {@code host:port} of the client listener
    * @param controllerListenerName the name of the controller listener, which already appears in {@code listeners}
    * @param controllerAddress      {@code host:port} of the controller listener
+   * @param mutualTlsAddress       {@code host:port} of the mutual TLS listener, or empty for none
    * @return the settings, in a stable order
    */
   Map<String, String> serverProperties(String brokerAddress, String controllerListenerName,
-      String controllerAddress) {
+      String controllerAddress, Optional<String> mutualTlsAddress) {
+    String mutualTlsListener = mutualTlsAddress.map(address -> "," + MUTUAL_TLS_LISTENER + "://" + address)
+        .orElse("");
     Map<String, String> props = new LinkedHashMap<>();
     props.put("listeners", CLIENT_LISTENER + "://" + brokerAddress + "," + controllerListenerName + "://"
-        + controllerAddress);
-    props.put("advertised.listeners", CLIENT_LISTENER + "://" + brokerAddress);
+        + controllerAddress + mutualTlsListener);
+    props.put("advertised.listeners", CLIENT_LISTENER + "://" + brokerAddress + mutualTlsListener);
     props.put("inter.broker.listener.name", CLIENT_LISTENER);
-    props.put("listener.security.protocol.map", CLIENT_LISTENER + ":SASL_SSL," + controllerListenerName + ":SSL");
+    props.put("listener.security.protocol.map", CLIENT_LISTENER + ":SASL_SSL," + controllerListenerName + ":SSL"
+        + mutualTlsAddress.map(address -> "," + MUTUAL_TLS_LISTENER + ":SSL").orElse(""));
     props.putAll(securitySettings(List.of(CLIENT_LISTENER), controllerListenerName,
         new Stores(nodeKeystoreFile(), password(NODE_PASSWORD), truststoreFile(), password(TRUSTSTORE_PASSWORD)),
         userPassword(SUPER_USER)));
+    if (mutualTlsAddress.isPresent()) {
+      String prefix = "listener.name." + MUTUAL_TLS_LISTENER.toLowerCase(Locale.ROOT) + ".";
+      props.put(prefix + "ssl.client.auth", "required");
+      props.put(prefix + "ssl.principal.mapping.rules", mutualTlsPrincipalMappingRules());
+    }
     return props;
+  }
+
+  /**
+   * How the mutual TLS listener names a client: a certificate whose subject is exactly {@code CN=<principal>} for
+   * one of {@link #PRINCIPALS} is {@code User:<principal>}, so the ACLs of the SASL_SSL listener apply unchanged.
+   * Every other subject (the broker's own certificate among them) keeps its full name, e.g.
+   * {@code User:CN=feedback360-broker}, which no ACL names and which is no super user: only the certificate issued
+   * for {@link #SUPER_USER} maps to the super user.
+   *
+   * @return the value of {@code ssl.principal.mapping.rules}
+   */
+  static String mutualTlsPrincipalMappingRules() {
+    StringBuilder rules = new StringBuilder();
+    for (String principal : PRINCIPALS) {
+      rules.append("RULE:^CN=").append(principal).append("$/").append(principal).append("/,");
+    }
+    return rules.append("DEFAULT").toString();
   }
 
   /** Where a broker's key and trust stores are, with their passwords. */
@@ -266,6 +309,34 @@ final class BrokerSecurity {
     return dataDir.resolve(CLIENTS_DIR_NAME).resolve(principal + ".properties");
   }
 
+  /**
+   * The client settings of one principal for the mutual TLS listener, without {@code bootstrap.servers}.
+   *
+   * @param principal one of {@link #PRINCIPALS}
+   * @return a fresh, mutable copy
+   * @throws IllegalArgumentException if the principal is unknown
+   */
+  Properties mutualTlsClientProperties(String principal) {
+    Properties props = new Properties();
+    mutualTlsClientSettings(principal).forEach(props::setProperty);
+    return props;
+  }
+
+  /**
+   * Where the mutual TLS client settings of one principal are stored.
+   *
+   * @param principal one of {@link #PRINCIPALS}
+   * @return {@code <dataDir>/clients/<principal>-mtls.properties}
+   * @throws IllegalArgumentException if the principal is unknown
+   */
+  Path mutualTlsClientPropertiesFile(String principal) {
+    return dataDir.resolve(CLIENTS_DIR_NAME).resolve(requireKnown(principal) + MUTUAL_TLS_FILE_SUFFIX);
+  }
+
+  private Path clientKeystoreFile(String principal) {
+    return dataDir.resolve(CLIENTS_DIR_NAME).resolve(principal + ".p12");
+  }
+
   Path caPemFile() {
     return dataDir.resolve(SECURITY_DIR_NAME).resolve(CA_PEM_FILE);
   }
@@ -280,6 +351,76 @@ final class BrokerSecurity {
     settings.put("ssl.truststore.type", CertificateAuthority.storeType());
     settings.put("ssl.truststore.password", new String(password(TRUSTSTORE_PASSWORD)));
     return settings;
+  }
+
+  private Map<String, String> mutualTlsClientSettings(String principal) {
+    requireKnown(principal);
+    String keystorePassword = new String(password(CLIENT_KEYSTORE_PASSWORD_PREFIX + principal));
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("security.protocol", "SSL");
+    settings.put("ssl.keystore.location", clientKeystoreFile(principal).toString());
+    settings.put("ssl.keystore.type", CertificateAuthority.storeType());
+    settings.put("ssl.keystore.password", keystorePassword);
+    settings.put("ssl.key.password", keystorePassword);
+    settings.put("ssl.truststore.location", truststoreFile().toString());
+    settings.put("ssl.truststore.type", CertificateAuthority.storeType());
+    settings.put("ssl.truststore.password", new String(password(TRUSTSTORE_PASSWORD)));
+    return settings;
+  }
+
+  /** A data dir first started without mutual TLS has no keystore passwords yet: add them, keep everything else. */
+  private void addMissingClientKeystorePasswords() throws IOException {
+    boolean added = false;
+    for (String principal : PRINCIPALS) {
+      if (secrets.getProperty(CLIENT_KEYSTORE_PASSWORD_PREFIX + principal) == null) {
+        secrets.setProperty(CLIENT_KEYSTORE_PASSWORD_PREFIX + principal, randomSecret());
+        added = true;
+      }
+    }
+    if (added) {
+      storeSecrets(dataDir, secrets);
+    }
+  }
+
+  private void issueClientKeystoreIfNeeded(CertificateAuthority ca, String principal, Instant now)
+      throws IOException, GeneralSecurityException {
+    Path file = clientKeystoreFile(principal);
+    char[] keystorePassword = password(CLIENT_KEYSTORE_PASSWORD_PREFIX + principal);
+    if (Files.exists(file)) {
+      KeyStore existing = CertificateAuthority.loadStore(file, keystorePassword);
+      if (ca.stillFits(existing, CLIENT_KEYSTORE_ALIAS, principal, List.of(), List.of(), now,
+          RENEW_BEFORE_EXPIRY)) {
+        return;
+      }
+    }
+    ca.issueKeystore(file, keystorePassword, CLIENT_KEYSTORE_ALIAS, principal, List.of(), List.of(), now);
+    LOG.info("Issued the client certificate of principal {} for mutual TLS in {}", principal, file);
+  }
+
+  private void writeMutualTlsClientFiles() throws IOException {
+    for (String principal : PRINCIPALS) {
+      OwnerOnlyFiles.write(mutualTlsClientPropertiesFile(principal), out -> {
+        Writer text = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        text.write(mutualTlsClientFileText(principal));
+        text.flush();
+      });
+    }
+  }
+
+  private String mutualTlsClientFileText(String principal) {
+    StringBuilder text = new StringBuilder();
+    text.append("# Kafka client settings of principal '").append(principal)
+        .append("' for the mutual TLS listener of the secured feedback360 broker in ").append(dataDir).append('\n');
+    text.append("# The client certificate (CN=").append(principal)
+        .append(") in the keystore below is the credential.\n");
+    text.append("# Secret: keep this file and the keystore readable by their owner only (0600).\n");
+    text.append("# No bootstrap.servers here: pass the broker's mutual TLS address (not its SASL_SSL one), e.g.\n");
+    text.append("# kafka-topics.sh --bootstrap-server 127.0.0.1:<mTLS port> --command-config <this file>.\n");
+    text.append("# librdkafka clients (kcat, confluent-kafka) read the same ssl.keystore.location and\n");
+    text.append("# ssl.keystore.password, with ssl.ca.location=").append(escape(caPemFile().toString())).append('\n');
+    mutualTlsClientSettings(principal).forEach((key, value) -> text.append(key).append('=').append(escape(value))
+        .append('\n'));
+    return text.toString();
   }
 
   private void writeClientFiles() throws IOException {
@@ -342,7 +483,8 @@ final class BrokerSecurity {
     Path file = nodeKeystoreFile();
     if (Files.exists(file)) {
       KeyStore existing = CertificateAuthority.loadStore(file, password(NODE_PASSWORD));
-      if (ca.stillFits(existing, NODE_ALIAS, dnsNames, NODE_IP_ADDRESSES, now, RENEW_BEFORE_EXPIRY)) {
+      if (ca.stillFits(existing, NODE_ALIAS, NODE_COMMON_NAME, dnsNames, NODE_IP_ADDRESSES, now,
+          RENEW_BEFORE_EXPIRY)) {
         return;
       }
     }
@@ -399,9 +541,13 @@ final class BrokerSecurity {
     for (String principal : PRINCIPALS) {
       secrets.setProperty(USER_PASSWORD_PREFIX + principal, randomSecret());
     }
-    OwnerOnlyFiles.write(file, out -> secrets.store(out, "Passwords of the secured feedback360 Kafka broker; "
-        + "written once, keep it owner-only"));
+    storeSecrets(dataDir, secrets);
     return secrets;
+  }
+
+  private static void storeSecrets(Path dataDir, Properties secrets) throws IOException {
+    OwnerOnlyFiles.write(secretsFile(dataDir), out -> secrets.store(out, "Passwords of the secured feedback360 "
+        + "Kafka broker; written once (entries are only ever added), keep it owner-only"));
   }
 
   /** 192 random bits, URL-safe Base64 without padding: no character that a JAAS or SCRAM argument would need to quote. */

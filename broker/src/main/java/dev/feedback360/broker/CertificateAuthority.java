@@ -244,10 +244,11 @@ final class CertificateAuthority {
 
   /**
    * Tells whether a keystore written by {@link #issueKeystore} still fits: issued by this authority, valid for at
-   * least {@code margin} more, and with exactly the wanted subject alternative names.
+   * least {@code margin} more, and with exactly the wanted subject and subject alternative names.
    *
    * @param store    the keystore
    * @param alias    the alias of its key entry
+   * @param commonName the wanted CN of the certificate's subject, which must be the whole subject
    * @param dnsNames the wanted DNS names
    * @param ipAddresses the wanted IP addresses
    * @param now      the current time
@@ -255,9 +256,10 @@ final class CertificateAuthority {
    * @return {@code true} if the keystore can be reused as it is
    * @throws GeneralSecurityException if the store cannot be read
    */
-  boolean stillFits(KeyStore store, String alias, Collection<String> dnsNames, Collection<String> ipAddresses,
-      Instant now, Duration margin) throws GeneralSecurityException {
-    if (!(store.getCertificate(alias) instanceof X509Certificate cert)) {
+  boolean stillFits(KeyStore store, String alias, String commonName, Collection<String> dnsNames,
+      Collection<String> ipAddresses, Instant now, Duration margin) throws GeneralSecurityException {
+    if (!(store.getCertificate(alias) instanceof X509Certificate cert)
+        || !cert.getSubjectX500Principal().equals(new X500Principal("CN=" + commonName))) {
       return false;
     }
     if (!cert.getIssuerX500Principal().equals(certificate.getSubjectX500Principal())

@@ -66,6 +66,12 @@ import org.slf4j.LoggerFactory;
  *       certificate of that CA; only the broker's own certificate is the super user there.</li>
  *   <li>One Kafka client properties file per principal in {@code <dataDir>/clients} (directory 0700, files 0600),
  *       see {@link #clientPropertiesFile(String)}.</li>
+ *   <li>Opt-in, {@link Builder#mutualTls()}: a second client listener, {@code SSL://127.0.0.1:<port>}
+ *       ({@link #mutualTlsBootstrapServers()}), that demands a client certificate of the CA and takes the principal
+ *       from it: {@code CN=ingest} is {@code User:ingest}, so the same ACLs apply on both listeners. Each principal
+ *       gets a keystore {@code <dataDir>/clients/<principal>.p12} and a properties file
+ *       {@code <dataDir>/clients/<principal>-mtls.properties}, see {@link #mutualTlsClientPropertiesFile(String)}.
+ *       </li>
  * </ul>
  * A data directory remembers its mode: starting a secured one without {@code secure()}, or a plain one with it, is
  * refused.
@@ -120,6 +126,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final int requestedPort;
   private final Map<String, String> extraProperties;
   private final boolean secure;
+  private final boolean mutualTls;
   private final List<String> extraCertificateHostnames;
   private State state = State.NEW;
   private KafkaRaftServer server;
@@ -132,6 +139,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     this.requestedPort = builder.port;
     this.extraProperties = Collections.unmodifiableMap(new LinkedHashMap<>(builder.brokerProperties));
     this.secure = builder.secure;
+    this.mutualTls = builder.mutualTls;
     this.extraCertificateHostnames = List.copyOf(builder.extraCertificateHostnames);
   }
 
@@ -169,6 +177,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     LOG.info("Kafka broker serving at {} ({}, data dir {}) after {} ms", bootstrapServers(),
         secure ? "SASL_SSL with SCRAM-SHA-512, ACLs enforced" : "PLAINTEXT", dataDir,
         Duration.between(begin, Instant.now()).toMillis());
+    if (mutualTls) {
+      LOG.info("Kafka broker serving mutual TLS clients at {}", mutualTlsBootstrapServers());
+    }
     return this;
   }
 
@@ -195,6 +206,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
           + state.name().toLowerCase(Locale.ROOT) + "); call start() first");
     }
     return ports.brokerPort();
+  }
+
+  /**
+   * The address that clients authenticating with a certificate ({@link Builder#mutualTls()}) use.
+   *
+   * @return {@code "127.0.0.1:<port>"} of the mutual TLS listener
+   * @throws IllegalStateException if the broker is not running or has no mutual TLS listener
+   */
+  public synchronized String mutualTlsBootstrapServers() {
+    runningMutualTls();
+    return BrokerPorts.LOOPBACK + ":" + ports.mutualTlsPort().orElseThrow();
   }
 
   /**
@@ -247,6 +269,46 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   }
 
   /**
+   * The Kafka client settings that authenticate as {@code principal} on the mutual TLS listener by its client
+   * certificate: {@code security.protocol=SSL}, the principal's keystore and the truststore. The same settings as in
+   * {@link #mutualTlsClientPropertiesFile(String)}. They hold no {@code bootstrap.servers}: add
+   * {@link #mutualTlsBootstrapServers()}. The result holds passwords: never log it.
+   *
+   * @param principal one of {@link #PRINCIPALS}
+   * @return a fresh, mutable copy
+   * @throws IllegalStateException    if this broker has no mutual TLS listener or is not running
+   * @throws IllegalArgumentException if the principal is not one of {@link #PRINCIPALS}
+   */
+  public synchronized Properties mutualTlsClientProperties(String principal) {
+    return runningMutualTls().mutualTlsClientProperties(principal);
+  }
+
+  /**
+   * The file holding {@link #mutualTlsClientProperties(String)} of a principal,
+   * {@code <dataDir>/clients/<principal>-mtls.properties} (owner-only, like the keystore
+   * {@code <dataDir>/clients/<principal>.p12} it names), usable as it is with {@code --command-config}. The keystore
+   * is issued on the first start with mutual TLS and reused afterwards (issued again when it nears expiry); the file
+   * is rewritten on each start and has no {@code bootstrap.servers}.
+   *
+   * @param principal one of {@link #PRINCIPALS}
+   * @return the absolute path of the file
+   * @throws IllegalStateException    if this broker has no mutual TLS listener or is not running
+   * @throws IllegalArgumentException if the principal is not one of {@link #PRINCIPALS}
+   */
+  public synchronized Path mutualTlsClientPropertiesFile(String principal) {
+    return runningMutualTls().mutualTlsClientPropertiesFile(principal);
+  }
+
+  /**
+   * Tells whether this broker was built with {@link Builder#mutualTls()}.
+   *
+   * @return {@code true} if it has a mutual TLS listener besides the SASL_SSL one
+   */
+  public boolean isMutualTls() {
+    return mutualTls;
+  }
+
+  /**
    * The certificate of the broker's CA in PEM, {@code <dataDir>/security/ca.pem}, for clients that do not read Java
    * truststores (librdkafka's {@code ssl.ca.location}, OpenSSL).
    *
@@ -264,6 +326,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
     port();
     return security;
+  }
+
+  private BrokerSecurity runningMutualTls() {
+    if (!mutualTls) {
+      throw new IllegalStateException("The Kafka broker on data dir " + dataDir + " has no mutual TLS listener; "
+          + "build it with secure().mutualTls() to get one");
+    }
+    return runningSecurity();
   }
 
   /**
@@ -295,7 +365,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     props.put("controller.quorum.voters", NODE_ID + "@" + controllerAddress);
     props.put("controller.listener.names", CONTROLLER_LISTENER);
     if (secure) {
-      props.putAll(security.serverProperties(brokerAddress, CONTROLLER_LISTENER, controllerAddress));
+      props.putAll(security.serverProperties(brokerAddress, CONTROLLER_LISTENER, controllerAddress,
+          ports.mutualTlsPort().stream().mapToObj(port -> BrokerPorts.LOOPBACK + ":" + port).findFirst()));
     } else {
       props.put("listeners", "PLAINTEXT://" + brokerAddress + "," + CONTROLLER_LISTENER + "://" + controllerAddress);
       props.put("advertised.listeners", "PLAINTEXT://" + brokerAddress);
@@ -335,9 +406,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   private void startServer() {
     refuseTheOtherMode();
-    ports = BrokerPorts.reserve(requestedPort);
+    ports = BrokerPorts.reserve(requestedPort, mutualTls);
     if (secure) {
-      security = BrokerSecurity.prepare(dataDir, extraCertificateHostnames, Instant.now());
+      security = BrokerSecurity.prepare(dataDir, extraCertificateHostnames, mutualTls, Instant.now());
     }
     KafkaConfig config = kafkaConfig(writeServerProperties(serverProperties()));
     KRaftStorage.formatIfNeeded(NODE_ID, CONTROLLER_LISTENER, logDir(),
@@ -486,6 +557,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private int port;
     private final Map<String, String> brokerProperties = new LinkedHashMap<>();
     private boolean secure;
+    private boolean mutualTls;
     private final Set<String> extraCertificateHostnames = new LinkedHashSet<>();
 
     private Builder() {
@@ -549,12 +621,30 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * <p>This is a single switch, not a set of options, on purpose: every knob (a PLAINTEXT side door, optional
      * client authentication, a second mechanism) would be a way to weaken it, and the on-disk state already fixes
      * everything else. Use {@link #extraCertificateHostnames(String...)} when clients reach the broker by another
-     * name than {@code localhost} or {@code 127.0.0.1}.
+     * name than {@code localhost} or {@code 127.0.0.1}, and {@link #mutualTls()} for clients that authenticate with a
+     * certificate instead of a password.
      *
      * @return this builder
      */
     public Builder secure() {
       this.secure = true;
+      return this;
+    }
+
+    /**
+     * Adds to a {@link #secure()} broker a second client listener, {@code SSL} on its own loopback port, that
+     * authenticates clients by a certificate of the broker's CA instead of SCRAM: a client without one cannot
+     * connect ({@code ssl.client.auth=required}). The subject {@code CN=<principal>} maps to
+     * {@code User:<principal>}, so the ACLs are those of the SASL_SSL listener; only the certificate issued for
+     * {@link #SUPER_USER} is the super user, and the broker's own certificate is nobody there. Each of
+     * {@link #PRINCIPALS} gets a keystore and a properties file in {@code <dataDir>/clients}, see
+     * {@link EmbeddedKafkaBroker#mutualTlsClientPropertiesFile(String)}. Everything of plain secure mode stays as it
+     * is; a data directory may be started with or without this option.
+     *
+     * @return this builder
+     */
+    public Builder mutualTls() {
+      this.mutualTls = true;
       return this;
     }
 
@@ -596,7 +686,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @return the broker
      * @throws IllegalArgumentException if a {@link #secure()} broker was given a broker property that secure mode
      *                                  sets itself (listener, SASL, TLS and authorizer settings)
-     * @throws IllegalStateException    if extra certificate host names were given without {@link #secure()}
+     * @throws IllegalStateException    if extra certificate host names or {@link #mutualTls()} were given without
+     *                                  {@link #secure()}
      * @throws UncheckedIOException     if the temporary data directory cannot be created
      */
     public EmbeddedKafkaBroker build() {
@@ -610,6 +701,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       } else if (!extraCertificateHostnames.isEmpty()) {
         throw new IllegalStateException("extraCertificateHostnames(" + extraCertificateHostnames + ") only applies "
             + "to a secured broker; call secure() as well, or drop the host names");
+      } else if (mutualTls) {
+        throw new IllegalStateException("mutualTls() only applies to a secured broker, whose CA issues the client "
+            + "certificates; call secure() as well");
       }
       if (dataDir != null) {
         return new EmbeddedKafkaBroker(this, dataDir.toAbsolutePath(), false);
