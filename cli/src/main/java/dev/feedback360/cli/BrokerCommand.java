@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code broker}: a real single-node Kafka KRaft broker in this process, until Ctrl-C. */
@@ -37,11 +38,22 @@ final class BrokerCommand implements Callable<Integer> {
   @Option(names = "--secure", description = "SASL_SSL, SCRAM users, ACLs and a client properties file per principal.")
   boolean secure;
 
+  @Option(names = "--mutual-tls", description = "With --secure: also an SSL listener on a port of its own that "
+      + "requires a client certificate (CN = principal), with a keystore and DIR/clients/<principal>-mtls.properties "
+      + "per principal.")
+  boolean mutualTls;
+
   @Override
   public Integer call() throws InterruptedException {
     EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder().dataDir(dataDir).port(port);
+    if (mutualTls && !secure) {
+      throw new ParameterException(spec.commandLine(), "--mutual-tls needs --secure");
+    }
     if (secure) {
       builder.secure();
+    }
+    if (mutualTls) {
+      builder.mutualTls();
     }
     EmbeddedKafkaBroker broker = builder.build().start();
     CountDownLatch stopped = new CountDownLatch(1);
@@ -58,6 +70,10 @@ final class BrokerCommand implements Callable<Integer> {
           + "For example: ./feedback360 scores --bootstrap-servers %s --command-config %s%n"
           + "Press Ctrl-C to stop.%n", broker.bootstrapServers(), dataDir.toAbsolutePath(), pipeline.clientsDir(),
           broker.bootstrapServers(), pipeline.clientPropertiesFile("analyst"));
+      if (mutualTls) {
+        out.printf("Mutual TLS listener at %s: --command-config %s/<principal>-mtls.properties%n",
+            broker.mutualTlsBootstrapServers(), pipeline.clientsDir());
+      }
     } else {
       out.printf("Kafka broker running at %s, data in %s. Press Ctrl-C to stop.%n", broker.bootstrapServers(),
           dataDir.toAbsolutePath());
