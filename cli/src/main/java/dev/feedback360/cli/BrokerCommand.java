@@ -64,16 +64,13 @@ final class BrokerCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (secure) {
       SecuredPipeline pipeline = SecuredPipeline.prepare(broker, Topics.defaults(), TopicSettings.defaults());
-      out.printf("Secured Kafka broker running at %s (SASL_SSL only), data in %s.%n"
-          + "Topics created and least-privilege ACLs applied. Client properties for --command-config, one per "
-          + "principal: %s/{ingest,streams,dashboard,analyst,admin}.properties%n"
-          + "For example: ./feedback360 scores --bootstrap-servers %s --command-config %s%n"
-          + "Press Ctrl-C to stop.%n", broker.bootstrapServers(), dataDir.toAbsolutePath(), pipeline.clientsDir(),
-          broker.bootstrapServers(), pipeline.clientPropertiesFile("analyst"));
-      if (mutualTls) {
-        out.printf("Mutual TLS listener at %s: --command-config %s/<principal>-mtls.properties%n",
-            broker.mutualTlsBootstrapServers(), pipeline.clientsDir());
-      }
+      out.printf("Secured Kafka broker running at %s (SASL_SSL%s), data in %s.%n", broker.bootstrapServers(),
+          mutualTls ? "; mutual TLS at " + broker.mutualTlsBootstrapServers() : " only", dataDir.toAbsolutePath());
+      out.printf("Topics created and least-privilege ACLs applied. Client properties for --command-config, one per "
+          + "principal: %s/{ingest,streams,dashboard,analyst,admin}.properties%s%n", pipeline.clientsDir(),
+          mutualTls ? " (and <principal>-mtls.properties for the mutual TLS listener)" : "");
+      out.printf("For example: ./feedback360 scores --bootstrap-servers %s --command-config %s%n"
+          + "Press Ctrl-C to stop.%n", broker.bootstrapServers(), pipeline.clientPropertiesFile("analyst"));
     } else {
       out.printf("Kafka broker running at %s, data in %s. Press Ctrl-C to stop.%n", broker.bootstrapServers(),
           dataDir.toAbsolutePath());
