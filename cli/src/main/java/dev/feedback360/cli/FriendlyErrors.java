@@ -1,5 +1,6 @@
 package dev.feedback360.cli;
 
+import dev.feedback360.topics.KafkaConnection;
 import java.util.Locale;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.slf4j.Logger;
@@ -50,7 +51,27 @@ final class FriendlyErrors implements IExecutionExceptionHandler {
       command = command.subcommand();
     }
     OptionSpec option = command.commandSpec().findOption("--bootstrap-servers");
-    return option == null ? null : option.getValue();
+    if (option == null) {
+      return null;
+    }
+    // As KafkaOptions resolves them: the option, the environment, else the default (or the --command-config file's).
+    String given = option.getValue();
+    if (given == null || given.isBlank()) {
+      given = System.getenv(KafkaOptions.BOOTSTRAP_ENV);
+    }
+    if (given != null && !given.isBlank()) {
+      return given;
+    }
+    OptionSpec config = command.commandSpec().findOption("--command-config");
+    Object file = config == null ? null : config.getValue();
+    if (file instanceof java.nio.file.Path path) {
+      try {
+        return KafkaConnection.load(null, KafkaOptions.DEFAULT_BOOTSTRAP, path).bootstrapServers();
+      } catch (java.io.UncheckedIOException e) {
+        return null; // the failure itself says the file cannot be read
+      }
+    }
+    return KafkaOptions.DEFAULT_BOOTSTRAP;
   }
 
   private static boolean causedBy(Throwable exception, Class<? extends Throwable> type) {
