@@ -9,9 +9,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -99,16 +96,10 @@ final class AclsCommand implements Callable<Integer> {
   private void apply(AccessPolicy policy) throws InterruptedException {
     Admin admin = kafka.connection().admin();
     try {
-      admin.createAcls(policy.bindings()).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("Cannot create the ACLs at " + kafka.bootstrapServers() + ": "
-          + e.getCause().getMessage() + "; run acls --apply as the cluster's super user (--command-config with "
-          + "its client properties) on a cluster with an authorizer", e.getCause());
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("Timed out after " + timeout.toSeconds() + " s creating the ACLs at "
-          + kafka.bootstrapServers(), e);
+      policy.apply(admin, timeout);
     } finally {
       admin.close(timeout);
     }
   }
+
 }

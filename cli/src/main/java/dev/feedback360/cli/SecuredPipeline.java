@@ -14,9 +14,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -47,13 +44,7 @@ final class SecuredPipeline {
         AccessPolicy.DEFAULT_DASHBOARD_GROUP_PREFIX);
     try (Admin admin = pipeline.connection(EmbeddedKafkaBroker.SUPER_USER).admin()) {
       TopicProvisioner.ensure(admin, topics, topicSettings, topics.all(), ADMIN_TIMEOUT);
-      admin.createAcls(policy.bindings()).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("The secured broker refused to set up the pipeline's ACLs: "
-          + e.getCause().getMessage(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("Timed out after " + ADMIN_TIMEOUT.toSeconds() + " s applying the ACLs at "
-          + broker.bootstrapServers(), e);
+      policy.apply(admin, ADMIN_TIMEOUT);
     }
     return pipeline;
   }

@@ -1,9 +1,14 @@
 package dev.feedback360.security;
 
 import dev.feedback360.topics.Topics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -145,6 +150,23 @@ public record AccessPolicy(Topics topics, Principals principals, String streamsA
     analyst.resource(ResourceType.TRANSACTIONAL_ID, replayApplicationPrefix, PatternType.PREFIXED,
         "replays run the production topology, exactly-once", AclOperation.WRITE, AclOperation.DESCRIBE);
     return grants;
+  }
+
+  /**
+   * Creates these ACLs on the cluster (existing ones are left as they are, so applying twice changes nothing).
+   *
+   * @throws IllegalStateException when the cluster refuses (the client is not its super user, or it has no
+   *     authorizer) or does not answer within the timeout
+   */
+  public void apply(Admin admin, Duration timeout) throws InterruptedException {
+    try {
+      admin.createAcls(bindings()).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Cannot create the ACLs: " + e.getCause().getMessage() + "; create them as "
+          + "the cluster's super user, on a cluster with an authorizer", e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("Timed out after " + timeout.toSeconds() + " s creating the ACLs", e);
+    }
   }
 
   /** The ACLs alone, for {@code Admin#createAcls}. */
