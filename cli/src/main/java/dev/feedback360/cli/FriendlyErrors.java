@@ -2,6 +2,7 @@ package dev.feedback360.cli;
 
 import dev.feedback360.topics.KafkaConnection;
 import java.util.Locale;
+import java.util.function.Predicate;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,20 +76,20 @@ final class FriendlyErrors implements IExecutionExceptionHandler {
   }
 
   private static boolean causedBy(Throwable exception, Class<? extends Throwable> type) {
-    for (Throwable cause = exception; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-      if (type.isInstance(cause)) {
-        return true;
-      }
-    }
-    return false;
+    return anyCause(exception, type::isInstance);
   }
 
   /** Whether the failure, or one of its causes, is a wait that ran out (typically: no broker answered). */
   private static boolean timedOut(Throwable exception) {
+    return anyCause(exception, cause -> cause instanceof org.apache.kafka.common.errors.TimeoutException
+        || cause instanceof java.util.concurrent.TimeoutException
+        || (cause.getMessage() != null && cause.getMessage().toLowerCase(Locale.ROOT).contains("timed out")));
+  }
+
+  /** Whether the failure or one of its causes matches. */
+  private static boolean anyCause(Throwable exception, Predicate<Throwable> matches) {
     for (Throwable cause = exception; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-      if (cause instanceof org.apache.kafka.common.errors.TimeoutException
-          || cause instanceof java.util.concurrent.TimeoutException
-          || (cause.getMessage() != null && cause.getMessage().toLowerCase(Locale.ROOT).contains("timed out"))) {
+      if (matches.test(cause)) {
         return true;
       }
     }
