@@ -15,7 +15,6 @@ import dev.feedback360.topics.TopicProvisioner;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +47,7 @@ class EndToEndIT {
   @Test
   @SuppressWarnings("try") // the resource is opened for the body's duration, which needs it running, not named
   void shouldTurnACsvExportIntoTheExpectedTeamScores() throws Exception {
-    Path csv = copyResource("e2e/worked-example.csv");
+    Path csv = WorkedExampleCsv.writeTo(dir.resolve("worked-example.csv"));
     Path key = Files.writeString(dir.resolve("rater.key"), "an end-to-end test key of 32 bytes");
     String bootstrap = BROKER.bootstrapServers();
 
@@ -118,14 +117,6 @@ class EndToEndIT {
     return parsed;
   }
 
-  private static Path copyResource(String name) throws IOException {
-    Path target = dir.resolve(Path.of(name).getFileName());
-    try (InputStream in = EndToEndIT.class.getClassLoader().getResourceAsStream(name)) {
-      Files.write(target, in.readAllBytes());
-    }
-    return target;
-  }
-
   @Test
   void shouldOfferHelpOnEveryCommand() {
     for (String command : List.of("demo", "broker", "produce", "withdraw", "generate", "streams", "scores",
@@ -170,7 +161,7 @@ class EndToEndIT {
   @Test
   void shouldRefuseToProduceWithoutARaterKey() throws IOException {
     assumeThat(System.getenv("FEEDBACK360_RATER_KEY")).as("no rater key in the environment").isNull();
-    Path csv = copyResource("e2e/worked-example.csv");
+    Path csv = WorkedExampleCsv.writeTo(dir.resolve("worked-example.csv"));
 
     Cli.Run produce = Cli.run("produce", "--bootstrap-servers", BROKER.bootstrapServers(), "--input",
         csv.toString());

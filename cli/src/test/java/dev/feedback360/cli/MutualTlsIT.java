@@ -13,8 +13,6 @@ import dev.feedback360.topics.KafkaConnection;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,7 +58,7 @@ class MutualTlsIT {
   @Test
   @SuppressWarnings("try") // the app runs while the try block checks its output
   void shouldRunThePipelineWithEachPrincipalAuthenticatedByItsCertificate() throws Exception {
-    Path csv = resource("e2e/worked-example.csv", dir.resolve("worked-example.csv"));
+    Path csv = WorkedExampleCsv.writeTo(dir.resolve("worked-example.csv"));
 
     Cli.Run produce = Cli.run("produce", "--bootstrap-servers", broker.mutualTlsBootstrapServers(),
         "--command-config", config("ingest"), "--input", csv.toString(), "--rater-key-file", key.toString());
@@ -121,12 +119,4 @@ class MutualTlsIT {
     return new KafkaConnection(broker.mutualTlsBootstrapServers(), client);
   }
 
-  private static Path resource(String name, Path target) {
-    try (InputStream in = MutualTlsIT.class.getClassLoader().getResourceAsStream(name)) {
-      Files.write(target, in.readAllBytes());
-      return target;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -12,7 +12,6 @@ import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,10 +47,7 @@ class PipelineContainerIT {
   @SuppressWarnings("try") // the resource is opened for the body's duration, which needs it running, not named
   void shouldTurnTheWorkedExampleIntoItsScoresOnAKafkaBrokerInAContainer() throws Exception {
     String bootstrap = KAFKA.getBootstrapServers();
-    Path csv = dir.resolve("worked-example.csv");
-    try (InputStream in = getClass().getClassLoader().getResourceAsStream("e2e/worked-example.csv")) {
-      Files.write(csv, in.readAllBytes());
-    }
+    Path csv = WorkedExampleCsv.writeTo(dir.resolve("worked-example.csv"));
     Path key = Files.writeString(dir.resolve("rater.key"), "a container test key of 32 bytes");
 
     Cli.Run topics = Cli.run("topics", "--bootstrap-servers", bootstrap);

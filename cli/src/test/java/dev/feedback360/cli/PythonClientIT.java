@@ -18,7 +18,6 @@ import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -179,10 +178,7 @@ class PythonClientIT {
   private Path startPipelineWithTheWorkedExample() throws IOException {
     broker = EmbeddedKafkaBroker.builder().build().start();
     Path key = Files.writeString(dir.resolve("rater.key"), KEY + "\n");
-    Path csv = dir.resolve("worked-example.csv");
-    try (InputStream in = PythonClientIT.class.getClassLoader().getResourceAsStream("e2e/worked-example.csv")) {
-      Files.write(csv, in.readAllBytes());
-    }
+    Path csv = WorkedExampleCsv.writeTo(dir.resolve("worked-example.csv"));
     Cli.Run produce = Cli.run("produce", "--bootstrap-servers", broker.bootstrapServers(), "--input",
         csv.toString(), "--rater-key-file", key.toString());
     assertThat(produce.exitCode()).as(produce.err()).isEqualTo(2);

@@ -10,7 +10,6 @@ import dev.feedback360.streams.read.ScoresReader;
 import dev.feedback360.testkit.EmbeddedBroker;
 import dev.feedback360.testkit.UniqueTopics;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -160,10 +159,7 @@ class ReplayExportIT {
   }
 
   private static void produceWorkedExample(String responses) throws IOException {
-    Path csv = dir.resolve("worked-example-" + responses + ".csv");
-    try (InputStream in = ReplayExportIT.class.getClassLoader().getResourceAsStream("e2e/worked-example.csv")) {
-      Files.write(csv, in.readAllBytes());
-    }
+    Path csv = WorkedExampleCsv.writeTo(dir.resolve("worked-example-" + responses + ".csv"));
     Path key = Files.writeString(dir.resolve("rater.key"), "a replay test key of at least 32 bytes");
     Cli.Run produce = Cli.run("produce", "--bootstrap-servers", BROKER.bootstrapServers(), "--responses-topic",
         responses, "--input", csv.toString(), "--rater-key-file", key.toString());

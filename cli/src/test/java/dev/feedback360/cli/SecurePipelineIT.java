@@ -14,7 +14,6 @@ import dev.feedback360.topics.KafkaConnection;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +68,7 @@ class SecurePipelineIT {
   @Test
   @SuppressWarnings("try") // the app runs while the try block checks its output
   void shouldRunThePipelineWithEachPrincipalDoingItsOwnJob() throws Exception {
-    Path csv = copyResource("e2e/worked-example.csv");
+    Path csv = WorkedExampleCsv.writeTo(dir.resolve("worked-example.csv"));
 
     Cli.Run produce = Cli.run("produce", "--bootstrap-servers", broker.bootstrapServers(), "--command-config",
         config("ingest"), "--input", csv.toString(), "--rater-key-file", key.toString());
@@ -110,11 +109,11 @@ class SecurePipelineIT {
   }
 
   @Test
-  void shouldRefuseEachPrincipalOutsideItsGrantWithALineNamingTheAuthorisation() {
+  void shouldRefuseEachPrincipalOutsideItsGrantWithALineNamingTheAuthorisation() throws IOException {
     Path csv = dir.resolve("one-row.csv");
 
     Cli.Run dashboardProducing = Cli.run("produce", "--bootstrap-servers", broker.bootstrapServers(),
-        "--command-config", config("dashboard"), "--input", resource("e2e/worked-example.csv", csv).toString(),
+        "--command-config", config("dashboard"), "--input", WorkedExampleCsv.writeTo(csv).toString(),
         "--rater-key-file", key.toString());
     assertThat(dashboardProducing.exitCode()).as(dashboardProducing.err()).isEqualTo(3);
     assertThat(dashboardProducing.out()).contains("Not authorised to create topics [survey-responses]",
@@ -174,18 +173,5 @@ class SecurePipelineIT {
       }
     }
     return values;
-  }
-
-  private static Path copyResource(String name) throws IOException {
-    return resource(name, dir.resolve(Path.of(name).getFileName()));
-  }
-
-  private static Path resource(String name, Path target) {
-    try (InputStream in = SecurePipelineIT.class.getClassLoader().getResourceAsStream(name)) {
-      Files.write(target, in.readAllBytes());
-      return target;
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 }

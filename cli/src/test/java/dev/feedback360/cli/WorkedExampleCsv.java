@@ -1,0 +1,28 @@
+package dev.feedback360.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The worked example of docs/scoring.md as an HR export ({@code e2e/worked-example.csv}: ten rows, one of them with
+ * an out-of-range score that {@code produce} rejects), for the tests that produce it.
+ */
+final class WorkedExampleCsv {
+
+  static final String RESOURCE = "e2e/worked-example.csv";
+
+  private WorkedExampleCsv() {}
+
+  /** Writes the export to {@code target} and returns it. */
+  static Path writeTo(Path target) throws IOException {
+    try (InputStream in = WorkedExampleCsv.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IOException(RESOURCE + " is missing from the cli test resources");
+      }
+      Files.write(target, in.readAllBytes());
+    }
+    return target;
+  }
+}
