@@ -1,5 +1,6 @@
 package dev.feedback360.schemas;
 
+import dev.feedback360.avro.Nomination;
 import dev.feedback360.avro.ResponseKey;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamKey;
@@ -41,6 +42,10 @@ public final class AvroSerdes {
 
   public static AvroSerde<SurveyResponse> surveyResponse() {
     return create(SurveyResponse.class, SurveyResponse.getClassSchema());
+  }
+
+  public static AvroSerde<Nomination> nomination() {
+    return create(Nomination.class, Nomination.getClassSchema());
   }
 
   public static AvroSerde<TeamKey> teamKey() {

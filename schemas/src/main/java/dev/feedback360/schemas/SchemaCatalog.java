@@ -19,7 +19,7 @@ public final class SchemaCatalog {
 
   /** Public records and how many versions of each have been released. */
   public static final Map<String, Integer> RELEASED_VERSIONS =
-      Map.of("ResponseKey", 1, "SurveyResponse", 2, "TeamKey", 1, "TeamScores", 2);
+      Map.of("ResponseKey", 1, "SurveyResponse", 2, "TeamKey", 1, "TeamScores", 2, "Nomination", 1);
 
   private static final String NAMESPACE = "dev.feedback360.avro.";
   private static final SchemaCatalog INSTANCE = new SchemaCatalog();

@@ -108,6 +108,8 @@ public record AccessPolicy(Topics topics, Principals principals, String streamsA
         AclOperation.WRITE);
     ingest.topic(topics.responses(), PatternType.LITERAL, "see that the topic exists; its partitions",
         AclOperation.DESCRIBE);
+    ingest.topic(topics.nominations(), PatternType.LITERAL, "send nominations and their removals (nominate)",
+        AclOperation.WRITE, AclOperation.DESCRIBE);
 
     Grants streams = new Grants(grants, "streams", principals.streams());
     streams.topic(topics.responses(), PatternType.LITERAL, "consume the responses", AclOperation.READ,
@@ -116,6 +118,11 @@ public record AccessPolicy(Topics topics, Principals principals, String streamsA
         AclOperation.DESCRIBE);
     streams.topic(topics.scoresJson(), PatternType.LITERAL,
         "publish the JSON mirror; the built-in dashboard's live updates read it back", AclOperation.WRITE,
+        AclOperation.READ, AclOperation.DESCRIBE);
+    streams.topic(topics.nominations(), PatternType.LITERAL, "consume the nominations (participation, roster)",
+        AclOperation.READ, AclOperation.DESCRIBE);
+    streams.topic(topics.participationJson(), PatternType.LITERAL,
+        "publish participation; the built-in dashboard's live updates read it back", AclOperation.WRITE,
         AclOperation.READ, AclOperation.DESCRIBE);
     streams.topic(topics.deadLetters(), PatternType.LITERAL,
         "write dead letters; read the earlier ones so that a reset repeats none", AclOperation.WRITE,
@@ -131,12 +138,15 @@ public record AccessPolicy(Topics topics, Principals principals, String streamsA
     Grants dashboard = new Grants(grants, "dashboard", principals.dashboard());
     dashboard.topic(topics.scoresJson(), PatternType.LITERAL, "follow the JSON scores", AclOperation.READ,
         AclOperation.DESCRIBE);
+    dashboard.topic(topics.participationJson(), PatternType.LITERAL, "follow participation", AclOperation.READ,
+        AclOperation.DESCRIBE);
     dashboard.resource(ResourceType.GROUP, dashboardGroupPrefix, PatternType.PREFIXED,
         "consumer groups of its own, if it uses any", AclOperation.READ, AclOperation.DESCRIBE);
 
     Grants analyst = new Grants(grants, "analyst", principals.analyst());
-    for (String topic : List.of(topics.responses(), topics.scores(), topics.scoresJson())) {
-      analyst.topic(topic, PatternType.LITERAL, "read the input and outputs (scores, export, replay)",
+    for (String topic : List.of(topics.responses(), topics.scores(), topics.scoresJson(), topics.nominations(),
+        topics.participationJson())) {
+      analyst.topic(topic, PatternType.LITERAL, "read the inputs and outputs (scores, participation, export, replay)",
           AclOperation.READ, AclOperation.DESCRIBE);
     }
     analyst.topic(replayApplicationPrefix, PatternType.PREFIXED,

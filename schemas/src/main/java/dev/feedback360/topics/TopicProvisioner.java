@@ -64,7 +64,9 @@ public final class TopicProvisioner {
         newTopic(topics.responses(), settings, compacted),
         newTopic(topics.scores(), settings, compacted),
         newTopic(topics.scoresJson(), settings, compacted),
-        newTopic(topics.deadLetters(), settings, deadLetters));
+        newTopic(topics.deadLetters(), settings, deadLetters),
+        newTopic(topics.nominations(), settings, compacted),
+        newTopic(topics.participationJson(), settings, compacted));
   }
 
   /**

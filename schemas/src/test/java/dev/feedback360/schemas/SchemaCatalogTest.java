@@ -2,6 +2,7 @@ package dev.feedback360.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.feedback360.avro.Nomination;
 import dev.feedback360.avro.ResponseKey;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamKey;
@@ -19,7 +20,7 @@ class SchemaCatalogTest {
 
   static Stream<Schema> currentSchemas() {
     return Stream.of(ResponseKey.getClassSchema(), SurveyResponse.getClassSchema(), TeamKey.getClassSchema(),
-        TeamScores.getClassSchema());
+        TeamScores.getClassSchema(), Nomination.getClassSchema());
   }
 
   @ParameterizedTest

@@ -18,15 +18,17 @@ class AccessPolicyTest {
       "feedback360-team-scores", "feedback360-replay-", "analysis-", "feedback360-dashboard-");
 
   @Test
-  void shouldLetIngestOnlyWriteAndDescribeTheResponsesTopic() {
+  void shouldLetIngestOnlyWriteAndDescribeTheResponsesAndNominationsTopics() {
     assertThat(of("User:ingest")).containsExactlyInAnyOrder(
-        "TOPIC survey-responses LITERAL WRITE", "TOPIC survey-responses LITERAL DESCRIBE");
+        "TOPIC survey-responses LITERAL WRITE", "TOPIC survey-responses LITERAL DESCRIBE",
+        "TOPIC survey-nominations LITERAL WRITE", "TOPIC survey-nominations LITERAL DESCRIBE");
   }
 
   @Test
-  void shouldLetTheDashboardOnlyReadTheJsonTopicInGroupsOfItsPrefix() {
+  void shouldLetTheDashboardOnlyReadTheJsonTopicsInGroupsOfItsPrefix() {
     assertThat(of("User:dashboard")).containsExactlyInAnyOrder(
         "TOPIC team-scores-json LITERAL READ", "TOPIC team-scores-json LITERAL DESCRIBE",
+        "TOPIC team-participation-json LITERAL READ", "TOPIC team-participation-json LITERAL DESCRIBE",
         "GROUP feedback360-dashboard- PREFIXED READ", "GROUP feedback360-dashboard- PREFIXED DESCRIBE");
   }
 
@@ -36,9 +38,11 @@ class AccessPolicyTest {
 
     assertThat(streams).contains("TOPIC survey-responses LITERAL READ", "TOPIC team-scores LITERAL WRITE",
         "TOPIC team-scores-json LITERAL WRITE", "TOPIC survey-responses-dlq LITERAL WRITE",
+        "TOPIC survey-nominations LITERAL READ", "TOPIC team-participation-json LITERAL WRITE",
         "TOPIC feedback360-team-scores- PREFIXED CREATE", "GROUP feedback360-team-scores LITERAL READ",
         "TRANSACTIONAL_ID feedback360-team-scores- PREFIXED WRITE");
-    assertThat(streams).doesNotContain("TOPIC survey-responses LITERAL WRITE", "TOPIC team-scores LITERAL READ")
+    assertThat(streams).doesNotContain("TOPIC survey-responses LITERAL WRITE", "TOPIC team-scores LITERAL READ",
+        "TOPIC survey-nominations LITERAL WRITE")
         .noneMatch(acl -> acl.contains("CLUSTER") || acl.contains(" ALL"));
   }
 

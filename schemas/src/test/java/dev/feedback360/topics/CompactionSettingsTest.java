@@ -15,7 +15,8 @@ class CompactionSettingsTest {
     assertThat(TopicProvisioner.definitions(Topics.defaults(), TopicSettings.defaults()))
         .filteredOn(topic -> !topic.name().equals(Topics.DEFAULT_DEAD_LETTERS))
         .extracting(NewTopic::name)
-        .containsExactlyInAnyOrder("survey-responses", "team-scores", "team-scores-json");
+        .containsExactlyInAnyOrder("survey-responses", "team-scores", "team-scores-json", "survey-nominations",
+            "team-participation-json");
     assertThat(TopicProvisioner.definitions(Topics.defaults(), TopicSettings.defaults()))
         .filteredOn(topic -> !topic.name().equals(Topics.DEFAULT_DEAD_LETTERS))
         .allSatisfy(topic -> assertThat(topic.configs()).containsEntry("cleanup.policy", "compact")
