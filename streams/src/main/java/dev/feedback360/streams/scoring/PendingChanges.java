@@ -75,6 +75,27 @@ final class PendingChanges {
     return count;
   }
 
+  /**
+   * Whether the part's net change since it was published equals one pending rater's own change on it: the other
+   * raters' changes cancel out (X moved an answer from 2 to 4, Y the same item from 4 to 2), so publishing now would
+   * show that rater's change alone although N raters changed (docs/privacy.md, "Batches that cancel").
+   *
+   * @param n the part's net change in the number of scores (current minus published)
+   * @param sum its net change in the sum of scores
+   * @param sumOfSquares its net change in the sum of squares
+   */
+  boolean oneRaterExplains(int part, long n, long sum, long sumOfSquares) {
+    long bit = 1L << part;
+    int at = part * 3;
+    for (Rater pending : raters.values()) {
+      if ((pending.parts & bit) != 0 && pending.delta[at] == n && pending.delta[at + 1] == sum
+          && pending.delta[at + 2] == sumOfSquares) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Distinct raters pending on any of the parts. */
   int countAny(long parts) {
     int count = 0;

@@ -27,8 +27,9 @@ import java.util.Set;
  *
  * <p>Next to the exact totals it keeps what is published of them (docs/privacy.md): per part (group x cell) the
  * totals as last published and the same set counters for the published parts, and the raters whose contribution to
- * a part differs from the published one ({@link PendingChanges}, fewer than N per part). A part is published once N
- * of its raters differ. So the state grows with neither the team nor the corrections beyond N - 1 raters per part.
+ * a part differs from the published one ({@link PendingChanges}). A part is published once N of its raters differ,
+ * unless its net change is one of them's alone (the others cancel), which waits for the next change. So the state
+ * grows with neither the team nor the corrections beyond N - 1 raters per part, but for such a held batch.
  */
 public final class TeamAggregate {
 
@@ -145,7 +146,7 @@ public final class TeamAggregate {
     for (int part = 0; part < PARTS; part++) {
       if ((touched & (1L << part)) != 0) {
         partChangedAt[part] = Math.max(partChangedAt[part], millis);
-        if (pending.count(part) >= config.minChange()) {
+        if (pending.count(part) >= config.minChange() && !cancelsDownToOneRater(part)) {
           publish(part);
           reflected = later(reflected, Instant.ofEpochMilli(partChangedAt[part]));
         }
@@ -160,6 +161,19 @@ public final class TeamAggregate {
         publishedAt = later(publishedAt, reflected);
       }
     }
+  }
+
+  /**
+   * Whether a part with N pending raters must still be held back because its net change since publication is one
+   * pending rater's change alone (the others cancel): never with N = 1, which publishes every change on purpose.
+   */
+  private boolean cancelsDownToOneRater(int part) {
+    if (config.minChange() == 1) {
+      return false;
+    }
+    int at = part * 3;
+    return pending.oneRaterExplains(part, cellTotals[at] - publishedTotals[at],
+        cellTotals[at + 1] - publishedTotals[at + 1], cellTotals[at + 2] - publishedTotals[at + 2]);
   }
 
   private static Instant later(Instant a, Instant b) {

@@ -173,6 +173,35 @@ class PublicationRuleTest {
   }
 
   @Test
+  void shouldHoldBackABatchWhoseOtherChangesCancelDownToOneRatersChange() {
+    start(ScoringConfig.defaults());
+    send(rater("P1", RaterGroup.PEER, 1, 3));
+    send(rater("P2", RaterGroup.PEER, 2, 2));
+    send(rater("P3", RaterGroup.PEER, 3, 4));
+    TeamScores baseline = send(rater("P4", RaterGroup.PEER, 4, 3));
+    send(rater("P5", RaterGroup.PEER, 5, 3));
+    TeamScores published = send(rater("P6", RaterGroup.PEER, 6, 3));
+
+    // P2 moves 2 -> 4 and P3 4 -> 2: the cell's totals are back where they were; P1's 3 -> 5 would then be the
+    // whole difference of the next record although three raters changed.
+    send(rater("P2", RaterGroup.PEER, 10, 4));
+    send(rater("P3", RaterGroup.PEER, 11, 2));
+    TeamScores cancelling = send(rater("P1", RaterGroup.PEER, 12, 5));
+    TeamScores fourth = send(rater("P4", RaterGroup.PEER, 13, 1));
+
+    assertThat(baseline.getPendingRaters()).isEqualTo(1);
+    // 3 + 2 + 4 + 3 + 3 + 3 = 18 over 6.
+    assertThat(changeLeader(published).getMean()).isCloseTo(3.0, within(EXACT));
+    assertThat(changeLeader(cancelling)).as("held: its difference would be P1's change alone")
+        .isEqualTo(changeLeader(published));
+    assertThat(cancelling.getPendingRaters()).isEqualTo(3);
+    // P4's 3 -> 1 breaks the coincidence: 5 + 4 + 2 + 1 + 3 + 3 = 18 over 6, published with all four changes.
+    assertThat(changeLeader(fourth).getMean()).isCloseTo(3.0, within(EXACT));
+    assertThat(changeLeader(fourth).getSd()).isNotEqualTo(changeLeader(published).getSd());
+    assertThat(fourth.getPendingRaters()).isZero();
+  }
+
+  @Test
   void shouldWithholdAGroupThatFallsBelowKAtOnceAndBringBackItsLastPublishedPart() {
     start(ScoringConfig.defaults());
     for (int i = 1; i <= 3; i++) {
