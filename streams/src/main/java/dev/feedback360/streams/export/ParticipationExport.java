@@ -3,9 +3,9 @@ package dev.feedback360.streams.export;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.streams.read.ParticipationReader.TeamParticipation;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.nio.file.Path;
 
 /**
  * Writes participation (the latest value per team of a participation topic) to a file, atomically: CSV with one row
