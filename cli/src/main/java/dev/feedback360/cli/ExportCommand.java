@@ -43,7 +43,8 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--topic", paramLabel = "TOPIC",
       description = "Scores topic to export (default: the --scores-topic, team-scores); with --raw the responses "
           + "topic (default: the --responses-topic, survey-responses); with --participation the participation topic "
-          + "(default: " + Topics.DEFAULT_PARTICIPATION_JSON + ").")
+          + "(default: the one the streams app writes with the same topic options, "
+          + Topics.DEFAULT_PARTICIPATION_JSON + ").")
   String topic;
 
   @Option(names = "--output", paramLabel = "FILE", required = true, description = "File to write.")
@@ -87,7 +88,7 @@ final class ExportCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--participation needs --cycle: participation is counted "
             + "per survey cycle");
       }
-      String source = topic == null ? Topics.DEFAULT_PARTICIPATION_JSON : topic;
+      String source = topic == null ? kafka.topics().participationJson() : topic;
       List<TeamParticipation> teams = new ParticipationReader(kafka.connection(), timeout).read(source, cycle, null);
       ParticipationExport.write(teams, chosen, output);
       err.printf(Locale.ROOT, "Wrote the participation of %,d teams of cycle %s from %s to %s (%s).%n", teams.size(),

@@ -43,8 +43,9 @@ final class ParticipationCommand implements Callable<Integer> {
           + "the topic, one per line). Default: ${DEFAULT-VALUE}.")
   Format format;
 
-  @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = Topics.DEFAULT_PARTICIPATION_JSON,
-      description = "Participation topic to read (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--topic", paramLabel = "TOPIC",
+      description = "Participation topic to read (default: the one the streams app writes with the same topic "
+          + "options, " + Topics.DEFAULT_PARTICIPATION_JSON + ").")
   String topic;
 
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s",
@@ -55,7 +56,8 @@ final class ParticipationCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<TeamParticipation> teams = new ParticipationReader(kafka.connection(), timeout).read(topic, cycle, team);
+    List<TeamParticipation> teams = new ParticipationReader(kafka.connection(), timeout)
+        .read(topic == null ? kafka.topics().participationJson() : topic, cycle, team);
     PrintWriter out = spec.commandLine().getOut();
     if (format == Format.table) {
       out.print(ParticipationTable.render(teams));
