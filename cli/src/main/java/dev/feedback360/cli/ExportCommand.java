@@ -2,10 +2,14 @@ package dev.feedback360.cli;
 
 import dev.feedback360.avro.TeamScores;
 import dev.feedback360.streams.export.ExportFormat;
+import dev.feedback360.streams.export.ParticipationExport;
 import dev.feedback360.streams.export.ResponsesExport;
 import dev.feedback360.streams.export.ScoresExport;
+import dev.feedback360.streams.read.ParticipationReader;
+import dev.feedback360.streams.read.ParticipationReader.TeamParticipation;
 import dev.feedback360.streams.read.ScoresReader;
 import dev.feedback360.streams.topology.InputScope;
+import dev.feedback360.topics.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code export}: a scores topic, or the responses themselves, to a file for spreadsheets and notebooks. */
@@ -24,6 +29,8 @@ import picocli.CommandLine.Spec;
         + "latest committed record (read_committed), teams without responses absent.",
         "With --raw, writes the responses themselves instead: the one that counts per cycle, subject and rater, "
             + "withdrawn ones absent, rater ids as the pseudonyms on the topic.",
+        "With --participation, writes the participation of a cycle instead (team-participation-json): one row per "
+            + "team and rater group, or the topic's values as JSON lines.",
         "The file is written atomically (a temporary file moved into place)."})
 final class ExportCommand implements Callable<Integer> {
 
@@ -35,7 +42,9 @@ final class ExportCommand implements Callable<Integer> {
 
   @Option(names = "--topic", paramLabel = "TOPIC",
       description = "Scores topic to export (default: the --scores-topic, team-scores); with --raw the responses "
-          + "topic (default: the --responses-topic, survey-responses).")
+          + "topic (default: the --responses-topic, survey-responses); with --participation the participation topic "
+          + "(default: the one the streams app writes with the same topic options, "
+          + Topics.DEFAULT_PARTICIPATION_JSON + ").")
   String topic;
 
   @Option(names = "--output", paramLabel = "FILE", required = true, description = "File to write.")
@@ -49,7 +58,13 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--raw", description = "Export the responses instead of the scores.")
   boolean raw;
 
-  @Option(names = "--cycle", paramLabel = "CYCLE", description = "Only this survey cycle.")
+  @Option(names = "--participation", description = "Export the participation of --cycle instead of the scores: "
+      + "CSV with one row per team and rater group (a team without groups: one row, group empty), or JSON lines as "
+      + "in the topic.")
+  boolean participation;
+
+  @Option(names = "--cycle", paramLabel = "CYCLE", description = "Only this survey cycle (required with "
+      + "--participation).")
   String cycle;
 
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "120s",
@@ -64,7 +79,21 @@ final class ExportCommand implements Callable<Integer> {
     ExportFormat chosen = format != null ? format
         : output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jsonl") ? ExportFormat.jsonl
         : ExportFormat.csv;
-    if (raw) {
+    if (raw && participation) {
+      throw new ParameterException(spec.commandLine(), "--raw and --participation exclude each other: export the "
+          + "responses or the participation, one at a time");
+    }
+    if (participation) {
+      if (cycle == null) {
+        throw new ParameterException(spec.commandLine(), "--participation needs --cycle: participation is counted "
+            + "per survey cycle");
+      }
+      String source = topic == null ? kafka.topics().participationJson() : topic;
+      List<TeamParticipation> teams = new ParticipationReader(kafka.connection(), timeout).read(source, cycle, null);
+      ParticipationExport.write(teams, chosen, output);
+      err.printf(Locale.ROOT, "Wrote the participation of %,d teams of cycle %s from %s to %s (%s).%n", teams.size(),
+          cycle, source, output.toAbsolutePath(), chosen);
+    } else if (raw) {
       String source = topic == null ? kafka.responsesTopic : topic;
       ResponsesExport.Result result = ResponsesExport.export(kafka.connection(), source,
           new InputScope(null, cycle), chosen, output, timeout);

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         StreamsCommand.class,
         TokenCommand.class,
         ScoresCommand.class,
+        ParticipationCommand.class,
         ReplayCommand.class,
         ExportCommand.class,
         ResetCommand.class,

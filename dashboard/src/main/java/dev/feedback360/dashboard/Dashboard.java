@@ -4,6 +4,7 @@ import dev.feedback360.dashboard.auth.Tokens;
 import dev.feedback360.dashboard.http.DashboardServer;
 import dev.feedback360.dashboard.live.LiveUpdates;
 import dev.feedback360.dashboard.live.ScoresTail;
+import dev.feedback360.dashboard.participation.ParticipationView;
 import dev.feedback360.dashboard.query.LocalScores;
 import dev.feedback360.dashboard.query.RestoreProgress;
 import dev.feedback360.streams.app.StreamsSettings;
@@ -33,7 +34,9 @@ import org.apache.kafka.streams.state.HostInfo;
  * }
  * }</pre>
  *
- * Until {@link #serve} the API answers 503.
+ * Until {@link #serve} the API answers 503. From then on it also follows {@code team-participation-json}: every
+ * instance reads all of it into memory (a replay from the beginning, then the live changes) and answers the
+ * participation endpoints from there, 503 until the replay has reached the end.
  */
 public final class Dashboard implements AutoCloseable {
 
@@ -41,14 +44,18 @@ public final class Dashboard implements AutoCloseable {
   private final LiveUpdates live;
   private final RestoreProgress restore;
   private final AtomicReference<ScoresTail> tail;
+  private final AtomicReference<ScoresTail> participationTail = new AtomicReference<>();
+  private final AtomicReference<ParticipationView> participation;
   private final DashboardSettings settings;
 
   private Dashboard(DashboardServer server, LiveUpdates live, RestoreProgress restore,
-      AtomicReference<ScoresTail> tail, DashboardSettings settings) {
+      AtomicReference<ScoresTail> tail, AtomicReference<ParticipationView> participation,
+      DashboardSettings settings) {
     this.server = server;
     this.live = live;
     this.restore = restore;
     this.tail = tail;
+    this.participation = participation;
     this.settings = settings;
   }
 
@@ -66,10 +73,11 @@ public final class Dashboard implements AutoCloseable {
     LiveUpdates live = new LiveUpdates(http.maxSseClients());
     RestoreProgress restore = new RestoreProgress(restoreListener);
     AtomicReference<ScoresTail> tail = new AtomicReference<>();
+    AtomicReference<ParticipationView> participation = new AtomicReference<>();
     try {
-      DashboardServer server =
-          DashboardServer.start(http, live, restore, () -> tail.get() == null ? null : tail.get().status());
-      return new Dashboard(server, live, restore, tail, http);
+      DashboardServer server = DashboardServer.start(http, live, restore,
+          () -> tail.get() == null ? null : tail.get().status(), participation::get);
+      return new Dashboard(server, live, restore, tail, participation, http);
     } catch (RuntimeException e) {
       live.close();
       throw e;
@@ -94,13 +102,17 @@ public final class Dashboard implements AutoCloseable {
    */
   public void serve(TeamScoresQueries queries, StreamsSettings app) {
     server.attach(new LocalScores(queries, server.advertised()));
-    tail.set(ScoresTail.start(consumerProperties(app), app.topics().scoresJson(), live));
+    String participationTopic = app.topics().participationJson();
+    ParticipationView view = new ParticipationView(live, participationTopic);
+    participation.set(view);
+    participationTail.set(ScoresTail.replay(consumerProperties(app, "-participation"), participationTopic, view));
+    tail.set(ScoresTail.start(consumerProperties(app, "-live-updates"), app.topics().scoresJson(), live));
   }
 
-  private static Properties consumerProperties(StreamsSettings settings) {
+  private static Properties consumerProperties(StreamsSettings settings, String clientIdSuffix) {
     // The app's connection: its client properties (security) and those given as Kafka Streams overrides.
     Properties props = settings.connection().properties();
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-live-updates");
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.applicationId() + clientIdSuffix);
     return props;
   }
 
@@ -132,9 +144,10 @@ public final class Dashboard implements AutoCloseable {
   /** Stops the live updates and the HTTP server (not the app: its owner stops it). */
   @Override
   public void close() {
-    ScoresTail started = tail.get();
-    if (started != null) {
-      started.close();
+    for (ScoresTail started : new ScoresTail[] {tail.get(), participationTail.get()}) {
+      if (started != null) {
+        started.close();
+      }
     }
     live.close();
     server.close();

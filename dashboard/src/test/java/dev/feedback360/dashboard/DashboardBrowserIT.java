@@ -59,6 +59,7 @@ class DashboardBrowserIT {
   private static Topics topics;
   private static ServedApp dashboard;
   private static KafkaProducer<byte[], byte[]> producer;
+  private static KafkaProducer<String, String> participation;
 
   @BeforeAll
   static void startAppWithScores() throws Exception {
@@ -74,6 +75,10 @@ class DashboardBrowserIT {
     responses.addAll(Fixtures.profile("Customer Care", 3, new int[] {4, 5, 3}, new int[] {3, 3, 4}, 40));
     responses.add(Fixtures.response(NEXT_CYCLE, "Next", "S9", "P9", RaterGroup.PEER, 50, "CHANGE_L1=4"));
     Fixtures.send(producer, topics, responses);
+    // Sales has nominations but no scores yet: its MANAGER group is at risk (1 of k = 3 counted).
+    participation = ParticipationRecords.producer(BROKER);
+    ParticipationRecords.send(participation, topics.participationJson(), Fixtures.CYCLE, "Sales", salesParticipation(
+        6, 4, "0.6666666666666666", ParticipationRecords.group("MANAGER", 2, 1, 1, 3)));
     await().atMost(PATIENCE).untilAsserted(() -> {
       JsonNode teams = Http.json(Http.get(dashboard.url(), "/api/teams?cycle=" + Fixtures.CYCLE)).get("teams");
       assertThat(teams).hasSize(6);
@@ -86,6 +91,9 @@ class DashboardBrowserIT {
   static void stop() {
     if (producer != null) {
       producer.close();
+    }
+    if (participation != null) {
+      participation.close();
     }
     if (dashboard != null) {
       dashboard.close();
@@ -206,6 +214,10 @@ class DashboardBrowserIT {
       });
       assertThat(((JavascriptExecutor) browser).executeScript("return window.__sameDocument;"))
           .as("hash changes switch the view in place").isEqualTo("yes");
+      showsParticipation(browser);
+      navigateHash(browser, "cycle=" + Fixtures.CYCLE + "&team=T1");
+      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(
+          () -> assertThat(browser.findElement(By.id("team-title")).getText()).isEqualTo("T1 · " + Fixtures.CYCLE));
       browser.manage().window().setSize(new Dimension(1440, 1800));
       ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0);");
       screenshot(browser, "dashboard-e2e.png");
@@ -220,6 +232,61 @@ class DashboardBrowserIT {
     } finally {
       browser.quit();
     }
+  }
+
+  /**
+   * The participation overview lists Sales first (at risk), its view shows a bar per group with the numbers of the
+   * topic and the at-risk group highlighted, and a change of its participation shows up live.
+   */
+  private static void showsParticipation(WebDriver browser) throws Exception {
+    await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+      WebElement first = browser.findElement(By.cssSelector("#participation-teams tbody tr"));
+      assertThat(first.getAttribute("data-team")).isEqualTo("Sales");
+      assertThat(first.getAttribute("class")).contains("at-risk");
+      assertThat(first.findElement(By.cssSelector("[data-field=responded]")).getText()).isEqualTo("4 of 6");
+      assertThat(first.findElement(By.cssSelector("[data-field=rate]")).getText()).isEqualTo("67%");
+      assertThat(first.findElement(By.cssSelector("[data-field=at-risk]")).getText()).isEqualTo("Managers");
+      assertThat(first.findElement(By.cssSelector("[data-field=unnominated]")).getText()).isEqualTo("1");
+    });
+    navigateHash(browser, "cycle=" + Fixtures.CYCLE + "&team=Sales");
+    await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+      assertThat(browser.findElement(By.id("team-title")).getText()).isEqualTo("Sales · " + Fixtures.CYCLE);
+      WebElement manager = participationGroup(browser, "MANAGER");
+      assertThat(manager.getAttribute("class")).contains("at-risk");
+      assertThat(manager.findElement(By.cssSelector("[data-field=responded]")).getText()).isEqualTo("1 of 2");
+      assertThat(manager.findElement(By.cssSelector("[data-field=rate]")).getText()).isEqualTo("50%");
+      assertThat(manager.findElement(By.cssSelector("[data-field=counted]")).getText()).isEqualTo("counted 1 of k = 3");
+      assertThat(manager.getText()).contains("at risk");
+    });
+    WebElement peer = participationGroup(browser, "PEER");
+    assertThat(peer.getAttribute("class")).doesNotContain("at-risk");
+    assertThat(peer.findElement(By.cssSelector("[data-field=responded]")).getText()).isEqualTo("3 of 4");
+    assertThat(peer.findElement(By.cssSelector("[data-field=rate]")).getText()).isEqualTo("75%");
+    assertThat(peer.findElement(By.cssSelector("[data-field=counted]")).getText()).isEqualTo("counted 3 of k = 3");
+    assertThat(browser.findElement(By.cssSelector("#team-participation [data-field=unnominated]")).getText())
+        .isEqualTo("1 response without a nomination (counted in the scores: open roster)");
+    screenshot(browser, "dashboard-participation.png");
+
+    // A third manager is nominated and all three answer: no group at risk any more, live.
+    ParticipationRecords.send(participation, topics.participationJson(), Fixtures.CYCLE, "Sales", salesParticipation(
+        7, 6, "0.8571428571428571", ParticipationRecords.group("MANAGER", 3, 3, 3, 3)));
+    await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+      WebElement manager = participationGroup(browser, "MANAGER");
+      assertThat(manager.getAttribute("class")).doesNotContain("at-risk");
+      assertThat(manager.findElement(By.cssSelector("[data-field=responded]")).getText()).isEqualTo("3 of 3");
+      assertThat(browser.findElement(By.cssSelector("#participation-teams tbody tr[data-team=Sales]"))
+          .getAttribute("class")).doesNotContain("at-risk");
+    });
+  }
+
+  private static WebElement participationGroup(WebDriver browser, String group) {
+    return browser.findElement(By.cssSelector("#team-participation .part-row[data-group=" + group + "]"));
+  }
+
+  /** Sales' participation: the given MANAGER group, four peers of whom three answered, one unnominated response. */
+  private static String salesParticipation(int invited, int responded, String rate, String manager) {
+    return ParticipationRecords.value(Fixtures.CYCLE, "Sales", invited, responded, rate, 1, "2026-10-01T10:00:00Z",
+        manager, ParticipationRecords.group("PEER", 4, 3, 3, 3));
   }
 
   private static void navigateHash(WebDriver browser, String hash) {

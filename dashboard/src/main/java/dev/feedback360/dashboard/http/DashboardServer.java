@@ -6,6 +6,7 @@ import dev.feedback360.dashboard.DashboardSettings;
 import dev.feedback360.dashboard.auth.Scope;
 import dev.feedback360.dashboard.live.LiveUpdates;
 import dev.feedback360.dashboard.live.ScoresTail;
+import dev.feedback360.dashboard.participation.ParticipationView;
 import dev.feedback360.dashboard.query.LocalScores;
 import dev.feedback360.dashboard.query.RestoreProgress;
 import dev.feedback360.dashboard.query.StoreUnavailableException;
@@ -69,10 +70,12 @@ public final class DashboardServer implements AutoCloseable {
    * Starts listening.
    *
    * @param liveUpdatesStatus where the live-updates consumer is, for the health endpoint
+   * @param participation the participation of every team (null until the app runs), answering 503 until it has read
+   *     its topic to the end
    * @throws IllegalStateException if the port cannot be bound
    */
   public static DashboardServer start(DashboardSettings settings, LiveUpdates live, RestoreProgress restore,
-      Supplier<ScoresTail.Status> liveUpdatesStatus) {
+      Supplier<ScoresTail.Status> liveUpdatesStatus, Supplier<ParticipationView> participation) {
     AtomicReference<LocalScores> scores = new AtomicReference<>();
     HostInfo self = new HostInfo(settings.advertisedHost(), settings.port());
     AtomicReference<HostInfo> advertised = new AtomicReference<>(self);
@@ -80,7 +83,9 @@ public final class DashboardServer implements AutoCloseable {
     ScoresApi api = new ScoresApi(scores::get,
         new PeerClient(advertised::get, settings.authentication(), settings.scheme(),
             PeerClient.trust(settings.tls())));
-    HealthApi health = new HealthApi(scores::get, restore, liveUpdatesStatus);
+    ParticipationApi participationApi = new ParticipationApi(participation);
+    HealthApi health = new HealthApi(scores::get, restore, liveUpdatesStatus,
+        () -> participation.get() == null ? ParticipationView.State.STARTING : participation.get().state());
     LoginPage login = new LoginPage(settings.authentication(), resource(LOGIN_PAGE), settings.tls() != null,
         settings.allowedHosts());
     String openApi = resource(OPENAPI);
@@ -110,6 +115,9 @@ public final class DashboardServer implements AutoCloseable {
       config.routes.get("/api/cycles", api::cycles);
       config.routes.get("/api/teams", api::teams);
       config.routes.get("/api/teams/{team}", api::team);
+      config.routes.get("/api/teams/{team}/participation", participationApi::team);
+      config.routes.get("/api/participation", participationApi::cycle);
+      config.routes.get("/api/participation/cycles", participationApi::cycles);
       config.routes.get("/api/instance/cycles", api::instanceCycles);
       config.routes.get("/api/instance/teams", api::instanceTeams);
       config.routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));

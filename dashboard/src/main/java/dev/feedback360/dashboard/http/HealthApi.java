@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedback360.dashboard.live.ScoresTail;
+import dev.feedback360.dashboard.participation.ParticipationView;
 import dev.feedback360.dashboard.query.LocalScores;
 import dev.feedback360.dashboard.query.RestoreProgress;
 import dev.feedback360.dashboard.query.StoreUnavailableException;
@@ -21,11 +22,14 @@ final class HealthApi {
   private final Supplier<LocalScores> scores;
   private final RestoreProgress restore;
   private final Supplier<ScoresTail.Status> liveUpdates;
+  private final Supplier<ParticipationView.State> participation;
 
-  HealthApi(Supplier<LocalScores> scores, RestoreProgress restore, Supplier<ScoresTail.Status> liveUpdates) {
+  HealthApi(Supplier<LocalScores> scores, RestoreProgress restore, Supplier<ScoresTail.Status> liveUpdates,
+      Supplier<ParticipationView.State> participation) {
     this.scores = scores;
     this.restore = restore;
     this.liveUpdates = liveUpdates;
+    this.participation = participation;
   }
 
   void health(Context ctx) {
@@ -52,6 +56,7 @@ final class HealthApi {
     restoring.put("remainingRecords", restore.remainingRecords());
     ScoresTail.Status live = liveUpdates.get();
     body.put("liveUpdates", live == null ? ScoresTail.Status.STARTING.name() : live.name());
+    body.put("participation", participation.get().name());
     if (!up) {
       ctx.status(503);
       if (!"DOWN".equals(body.get("status").asText())) {

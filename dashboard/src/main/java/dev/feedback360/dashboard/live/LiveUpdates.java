@@ -13,23 +13,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fans committed score changes out to every connected server-sent-events client. Events:
+ * Fans committed score and participation changes out to every connected server-sent-events client. Events:
  *
  * <ul>
- *   <li>{@code ready}, data {@code {"live":true}}: sent once the client will miss no later change; (re)load the
- *       snapshot from the REST API after it;
+ *   <li>{@code ready}, data {@code {"live":true}}: sent once the client will miss no later change of either topic;
+ *       (re)load the snapshot from the REST API after it;
  *   <li>{@code team}, data: one record of the JSON contract;
- *   <li>{@code deleted}, data {@code {"key":"cycleId/teamId"}}: the team has no scores any more.
+ *   <li>{@code deleted}, data {@code {"key":"cycleId/teamId"}}: the team has no scores any more;
+ *   <li>{@code participation}, data: one value of {@code team-participation-json}, as in the topic;
+ *   <li>{@code participation-deleted}, data {@code {"key":"cycleId/teamId"}}: the team has no participation any more.
  * </ul>
  *
  * A comment line every 15 s keeps idle connections open through proxies. Each client gets only the changes of the
  * teams its scope covers. At most {@code maxClients} are connected at once: {@link #reserve()} a place first.
+ *
+ * <p>This object listens to the scores tail itself; the participation tail reaches it through
+ * {@link #participationChanged}, {@link #participationDeleted} and {@link #participationSettled()}.
  */
 public final class LiveUpdates implements ScoresTail.Listener, AutoCloseable {
 
   static final String READY = "ready";
   static final String TEAM = "team";
   static final String DELETED = "deleted";
+  static final String PARTICIPATION = "participation";
+  static final String PARTICIPATION_DELETED = "participation-deleted";
 
   private static final Logger LOG = LoggerFactory.getLogger(LiveUpdates.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,6 +53,9 @@ public final class LiveUpdates implements ScoresTail.Listener, AutoCloseable {
     return thread;
   });
   private boolean ready;
+  private boolean scoresReady;
+  /** Participation is ready (or failed: then no participation event will come, and scores must not wait). */
+  private boolean participationSettled;
 
   /** Starts the heartbeat; at most {@code maxClients} connections are served at once. */
   public LiveUpdates(int maxClients) {
@@ -105,8 +115,34 @@ public final class LiveUpdates implements ScoresTail.Listener, AutoCloseable {
 
   @Override
   public synchronized void onReady() {
-    ready = true;
-    broadcast(READY, readyData());
+    scoresReady = true;
+    readyIfSettled();
+  }
+
+  /**
+   * The participation tail follows its topic (or failed for good): {@code ready} is sent once the scores tail does
+   * too.
+   */
+  public synchronized void participationSettled() {
+    participationSettled = true;
+    readyIfSettled();
+  }
+
+  private void readyIfSettled() {
+    if (!ready && scoresReady && participationSettled) {
+      ready = true;
+      broadcast(READY, readyData());
+    }
+  }
+
+  /** A team's participation changed: sent as it is in the topic to the clients whose scope covers the team. */
+  public void participationChanged(String cycle, String team, String json) {
+    broadcast(PARTICIPATION, json, new String[] {cycle, team});
+  }
+
+  /** A team has no participation any more. */
+  public void participationDeleted(String key, String cycle, String team) {
+    broadcast(PARTICIPATION_DELETED, JSON.createObjectNode().put("key", key).toString(), new String[] {cycle, team});
   }
 
   @Override
@@ -132,7 +168,8 @@ public final class LiveUpdates implements ScoresTail.Listener, AutoCloseable {
     }
   }
 
-  private static String[] split(String key) {
+  /** The (cycle, team) of a key {@code cycle/team}, split at the first '/'. */
+  public static String[] split(String key) {
     int slash = key.indexOf('/');
     return slash < 0 ? new String[] {key, ""} : new String[] {key.substring(0, slash), key.substring(slash + 1)};
   }

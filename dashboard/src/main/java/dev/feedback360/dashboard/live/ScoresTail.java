@@ -2,10 +2,12 @@ package dev.feedback360.dashboard.live;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -14,9 +16,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the JSON mirror topic from its end with a {@code read_committed} consumer and hands every committed change
- * to a listener: so a change is pushed exactly when the streams app's transaction that wrote it commits, and never
- * when it aborts. Every partition is read (no consumer group), so every instance of the app sees every team.
+ * Follows a JSON topic of the app ({@code team-scores-json}, {@code team-participation-json}) with a
+ * {@code read_committed} consumer and hands every committed change to a listener: so a change is pushed exactly when
+ * the streams app's transaction that wrote it commits, and never when it aborts. Every partition is read (no consumer
+ * group), so every instance of the app sees every team.
+ *
+ * <p>{@link #start} follows from the end (for pushing changes only); {@link #replay} first reads the topic from its
+ * beginning up to the end offsets of the moment it starts, then follows it (for keeping the latest value per key): in
+ * both, {@link Listener#onReady()} says that every later change will be reported, and for a replay that every
+ * earlier one was.
  */
 public final class ScoresTail implements AutoCloseable {
 
@@ -35,6 +43,9 @@ public final class ScoresTail implements AutoCloseable {
 
     /** A team has no scores any more (a tombstone). */
     void onDeleted(String key);
+
+    /** The tail stopped for good on an error (logged); no further call follows. */
+    default void onFailed() {}
   }
 
   /** Where the tail is. */
@@ -43,11 +54,12 @@ public final class ScoresTail implements AutoCloseable {
   private final KafkaConsumer<String, String> consumer;
   private final String topic;
   private final Listener listener;
+  private final boolean fromBeginning;
   private final Thread thread;
   private volatile Status status = Status.STARTING;
   private volatile boolean closing;
 
-  private ScoresTail(Properties consumerProperties, String topic, Listener listener) {
+  private ScoresTail(Properties consumerProperties, String topic, Listener listener, boolean fromBeginning) {
     Properties props = new Properties();
     props.putAll(consumerProperties);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -56,7 +68,8 @@ public final class ScoresTail implements AutoCloseable {
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
     this.topic = topic;
     this.listener = listener;
-    this.thread = new Thread(this::run, "feedback360-live-updates");
+    this.fromBeginning = fromBeginning;
+    this.thread = new Thread(this::run, "feedback360-live-updates-" + topic);
     this.thread.setDaemon(true);
   }
 
@@ -66,7 +79,19 @@ public final class ScoresTail implements AutoCloseable {
    * @param consumerProperties bootstrap servers and any security settings; group, isolation and offsets are set here
    */
   public static ScoresTail start(Properties consumerProperties, String topic, Listener listener) {
-    ScoresTail tail = new ScoresTail(consumerProperties, topic, listener);
+    ScoresTail tail = new ScoresTail(consumerProperties, topic, listener, false);
+    tail.thread.start();
+    return tail;
+  }
+
+  /**
+   * Starts reading {@code topic} from its beginning, every committed record to the listener, then follows it; ready
+   * once the end offsets of the moment it started are reached.
+   *
+   * @param consumerProperties bootstrap servers and any security settings; group, isolation and offsets are set here
+   */
+  public static ScoresTail replay(Properties consumerProperties, String topic, Listener listener) {
+    ScoresTail tail = new ScoresTail(consumerProperties, topic, listener, true);
     tail.thread.start();
     return tail;
   }
@@ -82,20 +107,17 @@ public final class ScoresTail implements AutoCloseable {
           .map(p -> new TopicPartition(topic, p.partition()))
           .toList();
       consumer.assign(partitions);
-      consumer.seekToEnd(partitions);
-      // Resolve the end offsets now, so that "ready" means every later commit will be seen.
-      partitions.forEach(tp -> consumer.position(tp, METADATA_TIMEOUT));
+      long replayed = fromBeginning ? replay(partitions) : skipToEnd(partitions);
+      if (closing) {
+        status = Status.STOPPED;
+        return;
+      }
       status = Status.READY;
-      LOG.info("Live updates follow {} ({} partitions, read_committed)", topic, partitions.size());
+      LOG.info("Live updates follow {} ({} partitions, read_committed{})", topic, partitions.size(),
+          fromBeginning ? ", " + replayed + " earlier records read" : "");
       listener.onReady();
       while (!closing) {
-        for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
-          if (record.value() == null) {
-            listener.onDeleted(record.key());
-          } else {
-            listener.onChange(record.key(), record.value());
-          }
-        }
+        deliver(consumer.poll(POLL));
       }
       status = Status.STOPPED;
     } catch (WakeupException e) {
@@ -108,9 +130,43 @@ public final class ScoresTail implements AutoCloseable {
       status = Status.FAILED;
       LOG.error("Live updates stopped: cannot follow topic {}; the API still answers, restart the app to resume "
           + "live updates", topic, e);
+      listener.onFailed();
     } finally {
       consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     }
+  }
+
+  /** Positions at the end, resolved now, so that "ready" means every later commit will be seen. */
+  private long skipToEnd(List<TopicPartition> partitions) {
+    consumer.seekToEnd(partitions);
+    partitions.forEach(tp -> consumer.position(tp, METADATA_TIMEOUT));
+    return 0;
+  }
+
+  /** Reads from the beginning up to the end offsets of now (the last stable offsets: read_committed). */
+  private long replay(List<TopicPartition> partitions) {
+    consumer.seekToBeginning(partitions);
+    Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, METADATA_TIMEOUT);
+    long records = 0;
+    while (!closing && !caughtUp(ends)) {
+      records += deliver(consumer.poll(POLL));
+    }
+    return records;
+  }
+
+  private boolean caughtUp(Map<TopicPartition, Long> ends) {
+    return ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey(), METADATA_TIMEOUT) >= e.getValue());
+  }
+
+  private int deliver(ConsumerRecords<String, String> records) {
+    for (ConsumerRecord<String, String> record : records) {
+      if (record.value() == null) {
+        listener.onDeleted(record.key());
+      } else {
+        listener.onChange(record.key(), record.value());
+      }
+    }
+    return records.count();
   }
 
   /** Stops following and waits for the thread to end. */

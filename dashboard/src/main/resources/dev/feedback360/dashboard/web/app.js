@@ -2,8 +2,9 @@
 
 /*
  * The feedback360 dashboard: plain JavaScript, no dependencies, nothing fetched but this server's API.
- * Data flow: connect to /api/stream first; on its "ready" event (re)load the snapshot from the REST API, then apply
- * every "team" and "deleted" event as it arrives. Events that arrive while a snapshot loads are applied after it.
+ * Data flow: connect to /api/stream first; on its "ready" event (re)load the snapshot from the REST API (scores and
+ * participation), then apply every "team", "deleted", "participation" and "participation-deleted" event as it
+ * arrives. Events that arrive while a snapshot loads are applied after it.
  */
 (() => {
   const AXES = ['CHANGE', 'FOCUS', 'HORIZON'];
@@ -24,6 +25,8 @@
     cycle: null,
     cycles: new Set(),
     teams: new Map(),
+    /** The participation of the chosen cycle's teams, by key: values of team-participation-json. */
+    participation: new Map(),
     selected: null,
     loading: null,
     loadedOnce: false,
@@ -126,8 +129,11 @@
   function reload() {
     state.loadedOnce = true;
     const run = (async () => {
-      const body = await getJson('/api/cycles');
-      const cycles = (body ? body.cycles : []).map((c) => c.cycleId);
+      const [body, participation] = await Promise.all([getJson('/api/cycles'),
+        getJson('/api/participation/cycles')]);
+      // A cycle under way may have participation (nominations) before it has any scores.
+      const cycles = [...new Set([...(body ? body.cycles : []), ...(participation ? participation.cycles : [])]
+        .map((c) => c.cycleId))].sort();
       state.cycles = new Set(cycles);
       const wanted = new URLSearchParams(location.hash.slice(1)).get('cycle');
       state.cycle = cycles.includes(wanted) ? wanted : (state.cycles.has(state.cycle) ? state.cycle
@@ -148,11 +154,16 @@
 
   async function loadTeams() {
     state.teams.clear();
+    state.participation.clear();
     if (state.cycle) {
-      const body = await getJson('/api/teams?cycle=' + encodeURIComponent(state.cycle));
+      const cycle = encodeURIComponent(state.cycle);
+      const [body, participation] = await Promise.all([getJson('/api/teams?cycle=' + cycle),
+        getJson('/api/participation?cycle=' + cycle)]);
       (body ? body.teams : []).forEach((team) => state.teams.set(keyOf(team), team));
+      (participation ? participation.teams : []).forEach((team) => state.participation.set(keyOf(team), team));
     }
     renderTeams();
+    renderParticipation();
     const wanted = new URLSearchParams(location.hash.slice(1)).get('team');
     if (wanted) await openTeam(wanted, false);
     else closeTeam(false);
@@ -226,6 +237,10 @@
     });
     source.addEventListener('team', (event) => whenLoaded(() => applyTeam(JSON.parse(event.data))));
     source.addEventListener('deleted', (event) => whenLoaded(() => applyDeleted(JSON.parse(event.data).key)));
+    source.addEventListener('participation',
+      (event) => whenLoaded(() => applyParticipation(JSON.parse(event.data))));
+    source.addEventListener('participation-deleted',
+      (event) => whenLoaded(() => applyParticipationDeleted(JSON.parse(event.data).key)));
     source.addEventListener('error', () => {
       setLive('connecting', 'Reconnecting…');
       // A refused connection (401: logged out; 503: too many live connections) is not retried by the browser.
@@ -262,6 +277,26 @@
     if (!state.teams.delete(key)) return;
     renderTeams();
     if (state.cycle + '/' + state.selected === key) renderTeam(state.selected, null);
+    setLive('live', 'Live · updated ' + new Date().toLocaleTimeString());
+  }
+
+  function applyParticipation(team) {
+    if (!state.cycles.has(team.cycleId)) {
+      state.cycles.add(team.cycleId);
+      if (!state.cycle) state.cycle = team.cycleId;
+      renderCycles();
+    }
+    if (team.cycleId !== state.cycle) return;
+    state.participation.set(keyOf(team), team);
+    renderParticipation(team.teamId);
+    if (state.selected === team.teamId) renderTeamParticipation(team.teamId);
+    setLive('live', 'Live · updated ' + new Date().toLocaleTimeString());
+  }
+
+  function applyParticipationDeleted(key) {
+    if (!state.participation.delete(key)) return;
+    renderParticipation();
+    if (state.cycle + '/' + state.selected === key) renderTeamParticipation(state.selected);
     setLive('live', 'Live · updated ' + new Date().toLocaleTimeString());
   }
 
@@ -403,6 +438,7 @@
     const view = $('team');
     view.hidden = false;
     $('team-title').textContent = teamId + ' · ' + state.cycle;
+    renderTeamParticipation(teamId);
     const status = $('team-status');
     const axes = $('team-axes');
     const gaps = $('team-gaps');
@@ -502,6 +538,130 @@
       + signed(a.gap);
     row.append(text);
     return row;
+  }
+
+  // ---- participation --------------------------------------------------------------------------------------------
+
+  /** "67%", or "—" when nobody was nominated (the rate is null then). */
+  const percent = (rate) => (rate === null || rate === undefined ? '\u2014' : Math.round(rate * 100) + '%');
+  const groupLabel = (group) => (GROUPS.find(([g]) => g === group) || [group, group])[1];
+  const atRiskGroups = (team) => GROUPS.map(([g]) => g).filter((g) => team.groups[g] && team.groups[g].atRisk);
+
+  function atRiskChip(k) {
+    const chip = el('span', 'chip at-risk-chip', 'at risk');
+    chip.title = 'Nominated, but fewer than k = ' + k + ' of its raters are counted: this group will be left out of '
+      + 'the scores unless more of them answer';
+    return chip;
+  }
+
+  /** A bar of responded against invited, the numbers written on it. */
+  function rateBar(responded, invited, rate) {
+    const wrap = el('div', 'rate');
+    const track = el('div', 'rate-track');
+    if (invited > 0) {
+      const fill = el('div', 'rate-fill');
+      fill.style.width = Math.max(0, Math.min(1, responded / invited)) * 100 + '%';
+      track.append(fill);
+    } else {
+      track.classList.add('hatched');
+    }
+    const value = el('span', 'rate-value', percent(rate));
+    value.dataset.field = 'rate';
+    wrap.append(track, value);
+    return wrap;
+  }
+
+  /** The cycle overview: one row per team, teams with a group at risk first, and the totals. */
+  function renderParticipation(changedTeamId) {
+    const teams = [...state.participation.values()].sort((a, b) => (atRiskGroups(b).length > 0)
+      - (atRiskGroups(a).length > 0) || byTeamId(a, b));
+    const section = $('participation');
+    section.hidden = teams.length === 0;
+    const rows = teams.map((team) => {
+      const risky = atRiskGroups(team);
+      const row = el('tr', risky.length ? 'at-risk' : null);
+      row.dataset.team = team.teamId;
+      row.tabIndex = 0;
+      row.setAttribute('role', 'button');
+      row.setAttribute('aria-label', 'Open team ' + team.teamId);
+      const name = el('td', 'team-name');
+      name.dataset.label = 'Team';
+      name.append(el('strong', null, team.teamId));
+      const responded = el('td', 'num', team.responded + ' of ' + team.invited);
+      responded.dataset.label = 'Responded';
+      responded.dataset.field = 'responded';
+      const rate = el('td');
+      rate.dataset.label = 'Rate';
+      rate.append(rateBar(team.responded, team.invited, team.rate));
+      const risk = el('td');
+      risk.dataset.label = 'At risk';
+      risk.dataset.field = 'at-risk';
+      if (risky.length) risky.forEach((g) => risk.append(el('span', 'chip at-risk-chip', groupLabel(g))));
+      else risk.append(el('span', 'muted', '\u2014'));
+      const unnominated = el('td', 'num', String(team.unnominated));
+      unnominated.dataset.label = 'Unnominated';
+      unnominated.dataset.field = 'unnominated';
+      row.append(name, responded, rate, risk, unnominated);
+      if (team.teamId === changedTeamId) row.classList.add('flash');
+      row.addEventListener('click', () => openTeam(team.teamId));
+      row.addEventListener('keydown', (event) => {
+        if (event.key === 'Enter' || event.key === ' ') {
+          event.preventDefault();
+          openTeam(team.teamId);
+        }
+      });
+      return row;
+    });
+    $('participation-teams').tBodies[0].replaceChildren(...rows);
+    const invited = teams.reduce((sum, t) => sum + t.invited, 0);
+    const responded = teams.reduce((sum, t) => sum + t.responded, 0);
+    const unnominated = teams.reduce((sum, t) => sum + t.unnominated, 0);
+    const risky = teams.filter((t) => atRiskGroups(t).length > 0);
+    const groups = teams.reduce((sum, t) => sum + atRiskGroups(t).length, 0);
+    const totals = $('participation-totals');
+    totals.textContent = responded + ' of ' + invited + ' nominated raters answered ('
+      + percent(invited ? responded / invited : null) + ') · ' + risky.length + (risky.length === 1 ? ' team' : ' teams')
+      + ' with ' + groups + (groups === 1 ? ' group' : ' groups') + ' at risk · ' + unnominated
+      + (unnominated === 1 ? ' response' : ' responses') + ' without a nomination';
+  }
+
+  /** The open team's participation: a bar per rater group, counted raters against k, at-risk groups marked. */
+  function renderTeamParticipation(teamId) {
+    const box = $('team-participation');
+    const team = state.participation.get(state.cycle + '/' + teamId);
+    if (!team) {
+      box.replaceChildren(el('p', 'muted small', 'No nominations and no responses for this team in this cycle.'));
+      return;
+    }
+    const k = team.minRaters;
+    const rows = GROUPS.filter(([group]) => team.groups[group]).map(([group, label]) => {
+      const g = team.groups[group];
+      const row = el('div', 'part-row' + (g.atRisk ? ' at-risk' : ''));
+      row.dataset.group = group;
+      row.append(el('span', 'bar-label', label));
+      const bar = rateBar(g.responded, g.invited, g.rate);
+      const responded = el('span', 'rate-text', g.invited ? g.responded + ' of ' + g.invited : 'not nominated');
+      responded.dataset.field = 'responded';
+      bar.querySelector('.rate-track').append(responded);
+      row.append(bar);
+      const detail = el('div', 'part-detail small');
+      const counted = el('span', g.counted < k ? 'below-k-text' : null, 'counted ' + g.counted + ' of k = ' + k);
+      counted.dataset.field = 'counted';
+      counted.title = 'Raters of this group the scores count (the anonymity threshold applies to them)';
+      detail.append(counted);
+      if (g.atRisk) detail.append(' ', atRiskChip(k));
+      row.append(detail);
+      return row;
+    });
+    if (!rows.length) rows.push(el('p', 'muted small', 'Nobody nominated and no response counted yet.'));
+    const n = team.unnominated;
+    const unnominated = el('p', 'small' + (n ? '' : ' muted'), n + (n === 1 ? ' response' : ' responses')
+      + ' without a nomination' + (team.roster === 'strict' ? ' (held: the strict roster counts them nowhere)'
+        : n ? ' (counted in the scores: open roster)' : ''));
+    unnominated.dataset.field = 'unnominated';
+    const overall = el('p', 'muted small', team.responded + ' of ' + team.invited + ' nominated raters answered ('
+      + percent(team.rate) + ') · as of ' + when(team.updatedAt));
+    box.replaceChildren(...rows, unnominated, overall);
   }
 
   // ---- wiring ---------------------------------------------------------------------------------------------------
