@@ -72,7 +72,7 @@ public final class NominationReader implements Closeable {
     return InputFiles.open(file, "Nominations file", in -> {
       PhysicalLineReader lines = new PhysicalLineReader(in);
       NominationReader reader = format == InputFormat.CSV
-          ? csv(new CsvRecordReader(lines), use, file.toString())
+          ? csv(lines, use, file.toString())
           : new NominationReader(lines, null, null, null);
       reader.pending = reader.read();
       if (reader.pending == null) {
@@ -99,8 +99,9 @@ public final class NominationReader implements Closeable {
     return records != null ? readCsv() : readJson();
   }
 
-  private static NominationReader csv(CsvRecordReader records, Use use, String source)
+  private static NominationReader csv(PhysicalLineReader lines, Use use, String source)
       throws IOException, InputRejectedException {
+    CsvRecordReader records = new CsvRecordReader(lines);
     String expected = "expected a CSV header line with " + String.join(",", use.requiredColumns())
         + (use == Use.NOMINATE ? " (and optionally " + Columns.NOMINATED_AT + ")" : "")
         + "; other columns are ignored";
@@ -125,7 +126,7 @@ public final class NominationReader implements Closeable {
       throw new InputRejectedException("Nominations file " + source + " has an unusable CSV header on line "
           + first.line() + ": " + String.join("; ", problems) + "; " + expected);
     }
-    return new NominationReader(null, records, List.copyOf(names), positions);
+    return new NominationReader(lines, records, List.copyOf(names), positions);
   }
 
   private NominationRow readCsv() throws IOException {
