@@ -78,8 +78,10 @@ final class JsonLinesResponseReader implements ResponseReader {
       }
     }
     return new ResponseRow(JsonLines.string(node, Columns.RESPONSE_ID), JsonLines.string(node, Columns.CYCLE_ID),
-        JsonLines.string(node, Columns.TEAM_ID), JsonLines.string(node, Columns.SUBJECT_ID), JsonLines.string(node, Columns.RATER_ID),
-        JsonLines.string(node, Columns.RATER_GROUP), JsonLines.string(node, Columns.SUBMITTED_AT), answers(node.get(Columns.ANSWERS)),
+        JsonLines.string(node, Columns.TEAM_ID), JsonLines.string(node, Columns.SUBJECT_ID),
+        JsonLines.string(node, Columns.RATER_ID),
+        JsonLines.string(node, Columns.RATER_GROUP), JsonLines.string(node, Columns.SUBMITTED_AT),
+        answers(node.get(Columns.ANSWERS)),
         JsonLines.string(node, Columns.CHANNEL));
   }
 
@@ -88,7 +90,8 @@ final class JsonLinesResponseReader implements ResponseReader {
       throw new RowFormatException(Columns.ANSWERS + " is missing; give an object of item id to score");
     }
     if (!answers.isObject()) {
-      throw new RowFormatException(Columns.ANSWERS + " must be an object of item id to score, got " + JsonLines.kind(answers));
+      throw new RowFormatException(
+          Columns.ANSWERS + " must be an object of item id to score, got " + JsonLines.kind(answers));
     }
     Map<String, String> scores = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> answer : answers.properties()) {

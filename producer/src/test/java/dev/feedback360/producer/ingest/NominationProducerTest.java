@@ -64,15 +64,15 @@ class NominationProducerTest {
     // Record timestamps: nominated_at where given, otherwise the clock's time at the start of the run
     assertThat(mock.history()).extracting(ProducerRecord::topic, ProducerRecord::timestamp, NominationProducerTest::key,
         NominationProducerTest::value).containsExactly(
-        tuple("survey-nominations", Instant.parse("2026-09-01T08:00:00Z").toEpochMilli(),
-            new ResponseKey("2026-H2", "S1", p1), new Nomination("2026-H2", "T1", "S1", p1, RaterGroup.PEER,
-                Instant.parse("2026-09-01T08:00:00Z"))),
-        tuple("survey-nominations", Fixtures.NOW.toEpochMilli(),
-            new ResponseKey("2026-H2", "S1", self), new Nomination("2026-H2", "T1", "S1", self, RaterGroup.SELF,
-                null)),
-        tuple("survey-nominations", Fixtures.NOW.toEpochMilli(),
-            new ResponseKey("2026-H2", "S1", p1), new Nomination("2026-H2", "T2", "S1", p1, RaterGroup.OTHER,
-                null)));
+            tuple("survey-nominations", Instant.parse("2026-09-01T08:00:00Z").toEpochMilli(),
+                new ResponseKey("2026-H2", "S1", p1), new Nomination("2026-H2", "T1", "S1", p1, RaterGroup.PEER,
+                    Instant.parse("2026-09-01T08:00:00Z"))),
+            tuple("survey-nominations", Fixtures.NOW.toEpochMilli(),
+                new ResponseKey("2026-H2", "S1", self), new Nomination("2026-H2", "T1", "S1", self, RaterGroup.SELF,
+                    null)),
+            tuple("survey-nominations", Fixtures.NOW.toEpochMilli(),
+                new ResponseKey("2026-H2", "S1", p1), new Nomination("2026-H2", "T2", "S1", p1, RaterGroup.OTHER,
+                    null)));
     assertThat(mock.history()).allSatisfy(record -> assertThat(record.partition()).isNull());
     assertThat(topicChecks).hasValue(1);
   }
@@ -81,7 +81,8 @@ class NominationProducerTest {
   void shouldSendTombstonesForAFileOfRemovalsThatHasTheKeyColumnsOnly() throws Exception {
     Path input = Files.writeString(dir.resolve("removals.jsonl"),
         "{\"cycle_id\":\"2026-H2\",\"subject_id\":\"S2\",\"rater_id\":\"M2\",\"email\":\"m2@example.org\"}\n"
-            + "{\"cycle_id\":\"2026-H2\",\"subject_id\":\"S2\"}\n", StandardCharsets.UTF_8);
+            + "{\"cycle_id\":\"2026-H2\",\"subject_id\":\"S2\"}\n",
+        StandardCharsets.UTF_8);
 
     NominationSummary result;
     try (NominationProducer producer = producer()) {

@@ -49,8 +49,10 @@ class NominationValidatorTest {
         .isEqualTo(new ValidatedNomination.Rejected(2, "rater_group is not one of [SELF, MANAGER, PEER, "
             + "DIRECT_REPORT, OTHER] (in any case)", "source"));
     assertThat(validator.validate(row("T1", "S1", "P1", "SELF", "2026-10-01T10:00:01Z"),
-        NominationReader.Use.NOMINATE)).isEqualTo(new ValidatedNomination.Rejected(2, "rater_group is SELF but "
-            + "rater_id differs from subject_id; nominated_at is more than 60 minutes in the future", "source"));
+        NominationReader.Use.NOMINATE)).isEqualTo(new ValidatedNomination.Rejected(2,
+            "rater_group is SELF but "
+                + "rater_id differs from subject_id; nominated_at is more than 60 minutes in the future",
+            "source"));
   }
 
   @Test
