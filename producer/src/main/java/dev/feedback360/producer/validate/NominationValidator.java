@@ -45,12 +45,8 @@ public final class NominationValidator {
           : new ValidatedNomination.Accepted(row.line(), key(row), null);
     }
     List<String> problems = new ArrayList<>();
-    RaterRules.check(problems, Columns.CYCLE_ID, row.cycleId());
-    RaterRules.check(problems, Columns.TEAM_ID, row.teamId());
-    boolean subjectOk = RaterRules.check(problems, Columns.SUBJECT_ID, row.subjectId());
-    boolean raterOk = RaterRules.check(problems, Columns.RATER_ID, row.raterId());
-    Optional<RaterGroup> group =
-        RaterRules.group(problems, row.raterGroup(), row.subjectId(), row.raterId(), subjectOk && raterOk);
+    Optional<RaterGroup> group = RaterRules.raterOfTeam(problems, row.cycleId(), row.teamId(), row.subjectId(),
+        row.raterId(), row.raterGroup());
     Instant nominatedAt = null;
     if (row.nominatedAt() != null && !row.nominatedAt().isBlank()) {
       SubmittedAt.Parsed parsed = SubmittedAt.parse(Columns.NOMINATED_AT, row.nominatedAt(), clock);

@@ -27,7 +27,7 @@ final class RaterRules {
    *
    * @param idsValid whether the subject and rater ids passed {@link #check}
    */
-  static Optional<RaterGroup> group(List<String> problems, String text, String subjectId, String raterId,
+  private static Optional<RaterGroup> group(List<String> problems, String text, String subjectId, String raterId,
       boolean idsValid) {
     Optional<RaterGroup> group = RaterGroups.parse(text);
     if (group.isEmpty()) {
@@ -36,6 +36,21 @@ final class RaterRules {
       selfRule(group.get(), subjectId, raterId).ifPresent(problems::add);
     }
     return group;
+  }
+
+  /**
+   * Checks the ids and the rater group a response and a nomination share, in this order: cycle, team, subject,
+   * rater, group (with the self rule); adds every problem to {@code problems}.
+   *
+   * @return the rater group, or empty when it is not valid
+   */
+  static Optional<RaterGroup> raterOfTeam(List<String> problems, String cycleId, String teamId, String subjectId,
+      String raterId, String groupText) {
+    check(problems, Columns.CYCLE_ID, cycleId);
+    check(problems, Columns.TEAM_ID, teamId);
+    boolean subjectOk = check(problems, Columns.SUBJECT_ID, subjectId);
+    boolean raterOk = check(problems, Columns.RATER_ID, raterId);
+    return group(problems, groupText, subjectId, raterId, subjectOk && raterOk);
   }
 
   /** The problems of the ids of a response key, joined by {@code "; "}; empty when they are valid. */

@@ -45,12 +45,8 @@ public final class ResponseValidator {
   public Validation validate(ResponseRow row) {
     List<String> problems = new ArrayList<>();
     RaterRules.check(problems, Columns.RESPONSE_ID, row.responseId());
-    RaterRules.check(problems, Columns.CYCLE_ID, row.cycleId());
-    RaterRules.check(problems, Columns.TEAM_ID, row.teamId());
-    boolean subjectOk = RaterRules.check(problems, Columns.SUBJECT_ID, row.subjectId());
-    boolean raterOk = RaterRules.check(problems, Columns.RATER_ID, row.raterId());
-    Optional<RaterGroup> group =
-        RaterRules.group(problems, row.raterGroup(), row.subjectId(), row.raterId(), subjectOk && raterOk);
+    Optional<RaterGroup> group = RaterRules.raterOfTeam(problems, row.cycleId(), row.teamId(), row.subjectId(),
+        row.raterId(), row.raterGroup());
     SubmittedAt.Parsed submittedAt = SubmittedAt.parse(Columns.SUBMITTED_AT, row.submittedAt(), clock);
     if (submittedAt.problem() != null) {
       problems.add(submittedAt.problem());
