@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
         BrokerCommand.class,
         ProduceCommand.class,
         WithdrawCommand.class,
+        NominateCommand.class,
+        NudgeCommand.class,
         GenerateCommand.class,
         StreamsCommand.class,
         TokenCommand.class,

@@ -50,6 +50,14 @@ final class KafkaOptions {
       description = "Dead-letter topic for records the streams app cannot use (default: ${DEFAULT-VALUE}).")
   String deadLetterTopic;
 
+  @Option(names = "--nominations-topic", paramLabel = "TOPIC", defaultValue = Topics.DEFAULT_NOMINATIONS,
+      description = "Nominations topic: who HR asked to rate whom (default: ${DEFAULT-VALUE}).")
+  String nominationsTopic;
+
+  @Option(names = "--participation-topic", paramLabel = "TOPIC", defaultValue = Topics.DEFAULT_PARTICIPATION_JSON,
+      description = "Response rates per team and rater group as JSON (default: ${DEFAULT-VALUE}).")
+  String participationTopic;
+
   @Option(names = "--partitions", paramLabel = "N", defaultValue = "" + TopicSettings.DEFAULT_PARTITIONS,
       description = "Partitions of topics created when missing (default: ${DEFAULT-VALUE}).")
   int partitions;
@@ -74,6 +82,8 @@ final class KafkaOptions {
     options.scoresTopic = Topics.DEFAULT_SCORES;
     options.scoresJsonTopic = Topics.DEFAULT_SCORES_JSON;
     options.deadLetterTopic = Topics.DEFAULT_DEAD_LETTERS;
+    options.nominationsTopic = Topics.DEFAULT_NOMINATIONS;
+    options.participationTopic = Topics.DEFAULT_PARTICIPATION_JSON;
     options.partitions = TopicSettings.DEFAULT_PARTITIONS;
     options.replicationFactor = TopicSettings.DEFAULT_REPLICATION_FACTOR;
     return options;
@@ -118,6 +128,8 @@ final class KafkaOptions {
     appendIfNot(args, "--scores-topic", scoresTopic, defaults.scores());
     appendIfNot(args, "--scores-json-topic", scoresJsonTopic, defaults.scoresJson());
     appendIfNot(args, "--dlq-topic", deadLetterTopic, defaults.deadLetters());
+    appendIfNot(args, "--nominations-topic", nominationsTopic, defaults.nominations());
+    appendIfNot(args, "--participation-topic", participationTopic, defaults.participationJson());
     return args.toString();
   }
 
@@ -128,7 +140,8 @@ final class KafkaOptions {
   }
 
   Topics topics() {
-    return new Topics(responsesTopic, scoresTopic, scoresJsonTopic, deadLetterTopic);
+    return new Topics(responsesTopic, scoresTopic, scoresJsonTopic, deadLetterTopic, nominationsTopic,
+        participationTopic);
   }
 
   TopicSettings topicSettings() {

@@ -8,7 +8,7 @@ import java.time.Clock;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** The rater key and the instrument, shared by the commands that send responses. */
+/** The rater key and the instrument, shared by the commands that send responses or nominations. */
 final class RaterOptions {
 
   @Option(names = "--rater-key-file", paramLabel = "FILE",
@@ -28,7 +28,11 @@ final class RaterOptions {
   }
 
   ResponseValidator validator(Clock clock) {
-    RaterPseudonymiser pseudonymiser = RaterPseudonymiser.resolve(Optional.ofNullable(raterKeyFile), System.getenv());
-    return new ResponseValidator(instrument(), pseudonymiser, clock);
+    return new ResponseValidator(instrument(), pseudonymiser(), clock);
+  }
+
+  /** The pseudonymiser of the rater key: the --rater-key-file, else the environment. */
+  RaterPseudonymiser pseudonymiser() {
+    return RaterPseudonymiser.resolve(Optional.ofNullable(raterKeyFile), System.getenv());
   }
 }

@@ -27,16 +27,24 @@ final class ResponseImport {
   static ImportSummary send(KafkaOptions kafka, RaterOptions rater, Path input, InputFormat format, Path rejects,
       PrintWriter progress) throws IOException {
     Clock clock = Clock.systemUTC();
-    ProducerSettings settings = new ProducerSettings(kafka.bootstrapServers(), kafka.topics(),
-        kafka.topicSettings(), ProducerSettings.DEFAULT_TIMEOUT, kafka.connection().clientProperties());
-    ImportListener listener = p -> {
+    try (ResponseProducer producer = new ResponseProducer(settings(kafka), rater.validator(clock), clock)) {
+      return producer.importFile(input, format, rejectsFile(input, rejects), progress(progress));
+    }
+  }
+
+  /** How the commands that send files connect: the Kafka options, the default timeout. */
+  static ProducerSettings settings(KafkaOptions kafka) {
+    return new ProducerSettings(kafka.bootstrapServers(), kafka.topics(), kafka.topicSettings(),
+        ProducerSettings.DEFAULT_TIMEOUT, kafka.connection().clientProperties());
+  }
+
+  /** Prints a progress line of a file being sent. */
+  static ImportListener progress(PrintWriter progress) {
+    return p -> {
       progress.printf("  %,d rows read, %,d sent, %,d rejected, %,d failed (%.1f s)%n", p.read(), p.sent(),
           p.rejected(), p.failed(), p.elapsed().toMillis() / 1000.0);
       progress.flush();
     };
-    try (ResponseProducer producer = new ResponseProducer(settings, rater.validator(clock), clock)) {
-      return producer.importFile(input, format, rejectsFile(input, rejects), listener);
-    }
   }
 
   /** The rejects file: the one given, or {@code <input>.rejects.csv}. */
@@ -46,10 +54,17 @@ final class ResponseImport {
 
   /** What was read, sent, rejected and failed, the first rejected lines, and where the rest are. */
   static void printSummary(PrintWriter out, ImportSummary summary, Path rejects) {
+    printSummary(out, summary, rejects, "sent");
+  }
+
+  /**
+   * The summary, with the sent rows called {@code sent} ("sent", "nominations sent", "removals sent").
+   */
+  static void printSummary(PrintWriter out, ImportSummary summary, Path rejects, String sent) {
     summary.refusalReason().ifPresent(reason -> out.println("File refused, nothing sent: " + reason));
     summary.sendFailure().ifPresent(reason -> out.println("Sending failed: " + reason));
-    out.printf("%,d rows read: %,d sent, %,d rejected, %,d failed in %.1f s (%,.0f rows/s)%n", summary.read(),
-        summary.sent(), summary.rejected(), summary.failed(), summary.elapsed().toMillis() / 1000.0,
+    out.printf("%,d rows read: %,d %s, %,d rejected, %,d failed in %.1f s (%,.0f rows/s)%n", summary.read(),
+        summary.sent(), sent, summary.rejected(), summary.failed(), summary.elapsed().toMillis() / 1000.0,
         summary.ratePerSecond());
     for (Rejection rejection : summary.firstRejections()) {
       out.printf("  line %d: %s%n", rejection.line(), rejection.reason());

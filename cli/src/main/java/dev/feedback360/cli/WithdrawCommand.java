@@ -100,19 +100,14 @@ final class WithdrawCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
     ImportSummary summary;
     try (ResponseProducer producer = new ResponseProducer(settings(), rater.validator(clock), clock)) {
-      summary = producer.withdrawAll(input, rejectsFile, p -> {
-        err.printf("  %,d rows read, %,d sent, %,d rejected, %,d failed (%.1f s)%n", p.read(), p.sent(),
-            p.rejected(), p.failed(), p.elapsed().toMillis() / 1000.0);
-        err.flush();
-      });
+      summary = producer.withdrawAll(input, rejectsFile, ResponseImport.progress(err));
     }
     ResponseImport.printSummary(spec.commandLine().getOut(), summary, rejectsFile);
     return summary.exitCode();
   }
 
   private ProducerSettings settings() {
-    return new ProducerSettings(kafka.bootstrapServers(), kafka.topics(), kafka.topicSettings(),
-        ProducerSettings.DEFAULT_TIMEOUT, kafka.connection().clientProperties());
+    return ResponseImport.settings(kafka);
   }
 
   /**

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Writes rows as RFC 4180 CSV (CRLF line ends) with the header the CSV reader expects. */
-final class CsvRowWriter {
+public final class CsvRowWriter {
 
   private CsvRowWriter() {}
 
@@ -24,7 +24,8 @@ final class CsvRowWriter {
     }
   }
 
-  private static void writeRecord(List<String> fields, Writer out) throws IOException {
+  /** Writes one record: fields quoted where needed (comma, quote, line break, edge spaces), CRLF. */
+  public static void writeRecord(List<String> fields, Writer out) throws IOException {
     for (int i = 0; i < fields.size(); i++) {
       if (i > 0) {
         out.write(',');

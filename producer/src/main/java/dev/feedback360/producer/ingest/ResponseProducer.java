@@ -3,10 +3,11 @@ package dev.feedback360.producer.ingest;
 import dev.feedback360.avro.ResponseKey;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.producer.parse.InputFormat;
-import dev.feedback360.producer.parse.InputRejectedException;
 import dev.feedback360.producer.parse.ResponseReaders;
 import dev.feedback360.producer.parse.WithdrawalReader;
+import dev.feedback360.producer.parse.WithdrawalRow;
 import dev.feedback360.producer.validate.ResponseValidator;
+import dev.feedback360.producer.validate.ValidatedRow;
 import dev.feedback360.producer.validate.ValidatingReader;
 import dev.feedback360.schemas.AvroSerde;
 import dev.feedback360.schemas.AvroSerdes;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -96,28 +98,18 @@ public final class ResponseProducer implements AutoCloseable {
    */
   public ImportSummary importFile(Path input, InputFormat format, Path rejectsFile, ImportListener listener)
       throws IOException {
-    ProgressReporter progress = new ProgressReporter(listener, System::nanoTime);
-    ValidatingReader rows;
-    try {
-      rows = new ValidatingReader(ResponseReaders.open(input, format, validator.instrument()), validator);
-    } catch (InputRejectedException e) {
-      LOG.warn("Input file refused: {}", e.getMessage());
-      return ImportSummary.refused(e.getMessage(), progress.elapsed());
-    }
-    try (rows; RejectsFile rejects = RejectsFile.create(rejectsFile)) {
-      ensureTopic();
-      ImportRun run = new ImportRun(producer, settings.topics().responses(), keySerde, valueSerde);
-      run.sendAll(rows, rejects, progress);
-      rejects.commit();
-      ImportSummary summary = run.summary(progress.elapsed());
-      LOG.info("Import finished: {} rows read, {} sent, {} rejected, {} failed in {} ms (exit code {})",
-          summary.read(), summary.sent(), summary.rejected(), summary.failed(), summary.elapsed().toMillis(),
-          summary.exitCode());
-      return summary;
-    } catch (SendFailedException e) {
-      LOG.error("Import not started: {}", e.getMessage());
-      return ImportSummary.notSent(e.getMessage(), progress.elapsed());
-    }
+    String topic = settings.topics().responses();
+    return FileSend.send("Import", () -> {
+      ValidatingReader rows =
+          new ValidatingReader(ResponseReaders.open(input, format, validator.instrument()), validator);
+      return FileSend.steps(rows, () -> {
+        ValidatedRow row = rows.next();
+        if (row instanceof ValidatedRow.Rejected rejected) {
+          return new FileSend.Step.Reject(rejected.line(), rejected.reason(), rejected.sourceText());
+        }
+        return row == null ? null : send(topic, (ValidatedRow.Accepted) row);
+      });
+    }, rejectsFile, listener, producer, this::ensureTopic);
   }
 
   /**
@@ -164,29 +156,31 @@ public final class ResponseProducer implements AutoCloseable {
    * @throws IOException when the input cannot be read part-way or the rejects file cannot be written
    */
   public ImportSummary withdrawAll(Path input, Path rejectsFile, ImportListener listener) throws IOException {
-    ProgressReporter progress = new ProgressReporter(listener, System::nanoTime);
-    WithdrawalReader rows;
-    try {
-      rows = WithdrawalReader.open(input);
-    } catch (InputRejectedException e) {
-      LOG.warn("Withdrawals file refused: {}", e.getMessage());
-      return ImportSummary.refused(e.getMessage(), progress.elapsed());
-    }
-    try (rows; RejectsFile rejects = RejectsFile.create(rejectsFile)) {
-      ensureTopic();
-      WithdrawalRun run = new WithdrawalRun(producer, settings.topics().responses(), keySerde, validator,
-          clock.instant().truncatedTo(ChronoUnit.MILLIS));
-      run.sendAll(rows, rejects, progress);
-      rejects.commit();
-      ImportSummary summary = run.summary(progress.elapsed());
-      LOG.info("Withdrawals finished: {} rows read, {} sent, {} rejected, {} failed in {} ms (exit code {})",
-          summary.read(), summary.sent(), summary.rejected(), summary.failed(), summary.elapsed().toMillis(),
-          summary.exitCode());
-      return summary;
-    } catch (SendFailedException e) {
-      LOG.error("Withdrawals not started: {}", e.getMessage());
-      return ImportSummary.notSent(e.getMessage(), progress.elapsed());
-    }
+    String topic = settings.topics().responses();
+    long withdrawnAt = clock.instant().truncatedTo(ChronoUnit.MILLIS).toEpochMilli();
+    return FileSend.send("Withdrawals", () -> {
+      WithdrawalReader rows = WithdrawalReader.open(input);
+      return FileSend.steps(rows, () -> {
+        WithdrawalRow row = rows.next();
+        if (row instanceof WithdrawalRow.Unreadable unreadable) {
+          return new FileSend.Step.Reject(row.line(), unreadable.reason(), null);
+        }
+        if (row == null) {
+          return null;
+        }
+        WithdrawalRow.Row valid = (WithdrawalRow.Row) row;
+        Optional<String> problems = validator.keyProblems(valid.cycleId(), valid.subjectId(), valid.raterId());
+        return problems.isPresent() ? new FileSend.Step.Reject(row.line(), problems.get(), null)
+            : new FileSend.Step.Send(new ProducerRecord<>(topic, null, withdrawnAt,
+                keySerde.encode(validator.keyOf(valid.cycleId(), valid.subjectId(), valid.raterId())),
+                (byte[]) null));
+      });
+    }, rejectsFile, listener, producer, this::ensureTopic);
+  }
+
+  private FileSend.Step send(String topic, ValidatedRow.Accepted row) {
+    return new FileSend.Step.Send(new ProducerRecord<>(topic, null, row.value().getSubmittedAt().toEpochMilli(),
+        keySerde.encode(row.key()), valueSerde.encode(row.value())));
   }
 
   /** Flushes and closes the Kafka producer. */

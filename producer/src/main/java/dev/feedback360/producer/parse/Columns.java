@@ -14,6 +14,8 @@ public final class Columns {
   public static final String SUBMITTED_AT = "submitted_at";
   /** Optional (schema v2): how the response was collected, WEB, MOBILE, EMAIL, PAPER, INTERVIEW or OTHER. */
   public static final String CHANNEL = "channel";
+  /** Optional in a nominations file: when HR nominated the rater, ISO-8601 with an offset. */
+  public static final String NOMINATED_AT = "nominated_at";
   /** JSON Lines only: the object of item id to score. */
   public static final String ANSWERS = "answers";
 

@@ -1,23 +1,11 @@
 package dev.feedback360.producer.parse;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.core.io.JsonEOFException;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads a JSON Lines export: one object per line,
@@ -32,20 +20,9 @@ import java.util.regex.Pattern;
 final class JsonLinesResponseReader implements ResponseReader {
 
   /** Deepest nesting accepted: the row object and its answers object, plus one level to report wrong types. */
-  static final int MAX_DEPTH = 3;
+  static final int MAX_DEPTH = JsonLines.MAX_DEPTH;
 
   private static final Set<String> NOT_OBSERVED = Set.of("NA", "na", "");
-  private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([^']*)'");
-  private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-      .streamReadConstraints(StreamReadConstraints.builder()
-          .maxNestingDepth(MAX_DEPTH)
-          .maxNumberLength(32)
-          .maxStringLength(PhysicalLineReader.MAX_LINE_BYTES)
-          .build())
-      .build())
-      .build();
 
   private final PhysicalLineReader lines;
   private PhysicalLineReader.Line peeked;
@@ -62,7 +39,7 @@ final class JsonLinesResponseReader implements ResponseReader {
    */
   static JsonLinesResponseReader open(PhysicalLineReader lines, String source)
       throws IOException, InputRejectedException {
-    PhysicalLineReader.Line first = nextNonBlank(lines);
+    PhysicalLineReader.Line first = JsonLines.nextNonBlank(lines);
     if (first == null) {
       throw new InputRejectedException("Input file " + source + " is empty: expected one JSON object per line");
     }
@@ -71,7 +48,7 @@ final class JsonLinesResponseReader implements ResponseReader {
 
   @Override
   public ParsedRow next() throws IOException {
-    PhysicalLineReader.Line line = peeked != null ? peeked : nextNonBlank(lines);
+    PhysicalLineReader.Line line = peeked != null ? peeked : JsonLines.nextNonBlank(lines);
     peeked = null;
     if (line == null) {
       return null;
@@ -80,7 +57,7 @@ final class JsonLinesResponseReader implements ResponseReader {
       return new ParsedRow.Unreadable(line.number(), line.problem(), null);
     }
     try {
-      return new ParsedRow.Row(line.number(), toRow(parse(line.text())), line.text());
+      return new ParsedRow.Row(line.number(), toRow(JsonLines.object(line.text())), line.text());
     } catch (RowFormatException e) {
       return new ParsedRow.Unreadable(line.number(), e.getMessage(), line.text());
     }
@@ -91,49 +68,7 @@ final class JsonLinesResponseReader implements ResponseReader {
     lines.close();
   }
 
-  private static PhysicalLineReader.Line nextNonBlank(PhysicalLineReader lines) throws IOException {
-    PhysicalLineReader.Line line = lines.next();
-    while (line != null && line.problem() == null && line.text().isBlank()) {
-      line = lines.next();
-    }
-    return line;
-  }
-
-  private static JsonNode parse(String text) throws IOException {
-    try (JsonParser parser = MAPPER.createParser(text)) {
-      JsonNode node = MAPPER.readTree(parser);
-      if (parser.nextToken() != null) {
-        throw new RowFormatException("more than one JSON value on the line");
-      }
-      return node;
-    } catch (StreamConstraintsException e) {
-      throw new RowFormatException("JSON exceeds the limits (nesting deeper than " + MAX_DEPTH
-          + " levels, or an over-long number or string)", e);
-    } catch (JsonEOFException e) {
-      throw new RowFormatException("truncated JSON: the line ends inside a value", e);
-    } catch (JsonProcessingException e) {
-      throw new RowFormatException(describe(e), e);
-    }
-  }
-
-  /** A reason that never repeats input text except key names safe to show. */
-  private static String describe(JsonProcessingException e) {
-    String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
-    Matcher duplicate = DUPLICATE.matcher(message);
-    if (duplicate.find()) {
-      return "duplicate key " + SafeText.name(duplicate.group(1));
-    }
-    if (message.contains("NaN") || message.contains("Infinity") || message.contains("Non-standard token")) {
-      return "NaN and Infinity are not valid JSON numbers";
-    }
-    String column = e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr();
-    return "malformed JSON" + column;
-  }
-
   private static ResponseRow toRow(JsonNode node) {
-    if (node == null || !node.isObject()) {
-      throw new RowFormatException("expected a JSON object, got " + kind(node));
-    }
     for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
       String name = names.next();
       if (!Columns.isField(name) && !Columns.ANSWERS.equals(name)) {
@@ -142,21 +77,12 @@ final class JsonLinesResponseReader implements ResponseReader {
             + String.join(", ", Columns.OPTIONAL));
       }
     }
-    return new ResponseRow(string(node, Columns.RESPONSE_ID), string(node, Columns.CYCLE_ID),
-        string(node, Columns.TEAM_ID), string(node, Columns.SUBJECT_ID), string(node, Columns.RATER_ID),
-        string(node, Columns.RATER_GROUP), string(node, Columns.SUBMITTED_AT), answers(node.get(Columns.ANSWERS)),
-        string(node, Columns.CHANNEL));
-  }
-
-  private static String string(JsonNode row, String field) {
-    JsonNode value = row.get(field);
-    if (value == null || value.isNull()) {
-      return null;
-    }
-    if (!value.isTextual()) {
-      throw new RowFormatException(field + " must be a string, got " + kind(value));
-    }
-    return value.textValue();
+    return new ResponseRow(JsonLines.string(node, Columns.RESPONSE_ID), JsonLines.string(node, Columns.CYCLE_ID),
+        JsonLines.string(node, Columns.TEAM_ID), JsonLines.string(node, Columns.SUBJECT_ID),
+        JsonLines.string(node, Columns.RATER_ID),
+        JsonLines.string(node, Columns.RATER_GROUP), JsonLines.string(node, Columns.SUBMITTED_AT),
+        answers(node.get(Columns.ANSWERS)),
+        JsonLines.string(node, Columns.CHANNEL));
   }
 
   private static Map<String, String> answers(JsonNode answers) {
@@ -164,7 +90,8 @@ final class JsonLinesResponseReader implements ResponseReader {
       throw new RowFormatException(Columns.ANSWERS + " is missing; give an object of item id to score");
     }
     if (!answers.isObject()) {
-      throw new RowFormatException(Columns.ANSWERS + " must be an object of item id to score, got " + kind(answers));
+      throw new RowFormatException(
+          Columns.ANSWERS + " must be an object of item id to score, got " + JsonLines.kind(answers));
     }
     Map<String, String> scores = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> answer : answers.properties()) {
@@ -184,35 +111,6 @@ final class JsonLinesResponseReader implements ResponseReader {
       return value.textValue();
     }
     throw new RowFormatException("score of " + SafeText.name(item) + " must be a number 1 to 5, null, \"NA\" or "
-        + "\"\", got " + kind(value));
-  }
-
-  private static String kind(JsonNode node) {
-    if (node == null) {
-      return "nothing";
-    }
-    return switch (node.getNodeType()) {
-      case STRING -> "a string";
-      case NUMBER -> "a number";
-      case BOOLEAN -> "a boolean";
-      case ARRAY -> "an array";
-      case OBJECT -> "an object";
-      case NULL -> "null";
-      default -> node.getNodeType().toString().toLowerCase(Locale.ROOT);
-    };
-  }
-
-  /** A line that is JSON but not a usable row; the message is the rejection reason. */
-  private static final class RowFormatException extends RuntimeException {
-
-    private static final long serialVersionUID = 1L;
-
-    RowFormatException(String message) {
-      super(message);
-    }
-
-    RowFormatException(String message, Throwable cause) {
-      super(message, cause);
-    }
+        + "\"\", got " + JsonLines.kind(value));
   }
 }

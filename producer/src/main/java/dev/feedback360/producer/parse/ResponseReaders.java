@@ -3,7 +3,6 @@ package dev.feedback360.producer.parse;
 import dev.feedback360.producer.instrument.Instrument;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Opens a {@link ResponseReader} for an export file. */
@@ -21,17 +20,7 @@ public final class ResponseReaders {
    */
   public static ResponseReader open(Path file, InputFormat format, Instrument instrument)
       throws IOException, InputRejectedException {
-    InputStream in = openStream(file);
-    try {
-      return open(in, format, instrument, file.toString());
-    } catch (IOException | InputRejectedException | RuntimeException e) {
-      try {
-        in.close();
-      } catch (IOException closing) {
-        e.addSuppressed(closing);
-      }
-      throw e;
-    }
+    return InputFiles.open(file, "Input file", in -> open(in, format, instrument, file.toString()));
   }
 
   /**
@@ -46,17 +35,5 @@ public final class ResponseReaders {
       case CSV -> CsvResponseReader.open(new CsvRecordReader(lines), instrument, source);
       case JSON_LINES -> JsonLinesResponseReader.open(lines, source);
     };
-  }
-
-  private static InputStream openStream(Path file) throws InputRejectedException {
-    if (Files.isDirectory(file)) {
-      throw new InputRejectedException("Input file " + file + " is a directory");
-    }
-    try {
-      return Files.newInputStream(file);
-    } catch (IOException e) {
-      throw new InputRejectedException("Input file " + file + " cannot be opened (" + e.getClass().getSimpleName()
-          + ": " + e.getMessage() + ")", e);
-    }
   }
 }

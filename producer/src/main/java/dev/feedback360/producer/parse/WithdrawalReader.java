@@ -2,12 +2,9 @@ package dev.feedback360.producer.parse;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Reads a file of withdrawals: CSV (UTF-8, a BOM is fine, RFC 4180 quoting, CRLF or LF) with a header naming exactly
@@ -40,27 +37,8 @@ public final class WithdrawalReader implements Closeable {
    * @throws IOException when reading the header fails
    */
   public static WithdrawalReader open(Path file) throws IOException, InputRejectedException {
-    if (Files.isDirectory(file)) {
-      throw new InputRejectedException("Withdrawals file " + file + " is a directory");
-    }
-    InputStream in;
-    try {
-      in = Files.newInputStream(file);
-    } catch (IOException e) {
-      throw new InputRejectedException("Withdrawals file " + file + " cannot be opened (" + e.getClass()
-          .getSimpleName() + ": " + e.getMessage() + ")", e);
-    }
-    CsvRecordReader records = new CsvRecordReader(new PhysicalLineReader(in));
-    try {
-      return open(records, file.toString());
-    } catch (IOException | InputRejectedException | RuntimeException e) {
-      try {
-        records.close();
-      } catch (IOException closing) {
-        e.addSuppressed(closing);
-      }
-      throw e;
-    }
+    return InputFiles.open(file, "Withdrawals file",
+        in -> open(new CsvRecordReader(new PhysicalLineReader(in)), file.toString()));
   }
 
   private static WithdrawalReader open(CsvRecordReader records, String source)
@@ -110,25 +88,8 @@ public final class WithdrawalReader implements Closeable {
 
   private static int[] positions(List<String> names, String source, long line, String expected)
       throws InputRejectedException {
-    int[] positions = {-1, -1, -1};
     List<String> problems = new ArrayList<>();
-    for (int i = 0; i < names.size(); i++) {
-      String name = names.get(i).toLowerCase(Locale.ROOT);
-      int column = COLUMNS.indexOf(name);
-      if (column < 0) {
-        // The name is not shown: a file without a header would put a raw rater id here.
-        problems.add("column " + (i + 1) + " is not one of " + String.join(", ", COLUMNS));
-      } else if (positions[column] >= 0) {
-        problems.add("duplicate column " + name + " (column " + (i + 1) + ")");
-      } else {
-        positions[column] = i;
-      }
-    }
-    for (int column = 0; column < COLUMNS.size(); column++) {
-      if (positions[column] < 0) {
-        problems.add("missing column " + COLUMNS.get(column));
-      }
-    }
+    int[] positions = CsvHeader.positions(names, COLUMNS, COLUMNS.size(), false, problems);
     if (!problems.isEmpty()) {
       throw new InputRejectedException("Withdrawals file " + source + " has an unusable CSV header on line " + line
           + ": " + String.join("; ", problems) + "; " + expected);

@@ -14,7 +14,6 @@ import dev.feedback360.producer.pseudonym.RaterPseudonymiser;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -45,18 +44,10 @@ public final class ResponseValidator {
   /** Validates one row. */
   public Validation validate(ResponseRow row) {
     List<String> problems = new ArrayList<>();
-    check(problems, Columns.RESPONSE_ID, row.responseId());
-    check(problems, Columns.CYCLE_ID, row.cycleId());
-    check(problems, Columns.TEAM_ID, row.teamId());
-    boolean subjectOk = check(problems, Columns.SUBJECT_ID, row.subjectId());
-    boolean raterOk = check(problems, Columns.RATER_ID, row.raterId());
-    Optional<RaterGroup> group = RaterGroups.parse(row.raterGroup());
-    if (group.isEmpty()) {
-      problems.add(RaterGroups.problem(row.raterGroup()));
-    } else if (subjectOk && raterOk) {
-      selfRule(group.get(), row).ifPresent(problems::add);
-    }
-    SubmittedAt.Parsed submittedAt = SubmittedAt.parse(row.submittedAt(), clock);
+    RaterRules.check(problems, Columns.RESPONSE_ID, row.responseId());
+    Optional<RaterGroup> group = RaterRules.raterOfTeam(problems, row.cycleId(), row.teamId(), row.subjectId(),
+        row.raterId(), row.raterGroup());
+    SubmittedAt.Parsed submittedAt = SubmittedAt.parse(Columns.SUBMITTED_AT, row.submittedAt(), clock);
     if (submittedAt.problem() != null) {
       problems.add(submittedAt.problem());
     }
@@ -116,33 +107,12 @@ public final class ResponseValidator {
    * the fields (never their values); empty when {@link #keyOf} would accept them.
    */
   public Optional<String> keyProblems(String cycleId, String subjectId, String rawRaterId) {
-    List<String> problems = new ArrayList<>();
-    check(problems, Columns.CYCLE_ID, cycleId);
-    check(problems, Columns.SUBJECT_ID, subjectId);
-    check(problems, Columns.RATER_ID, rawRaterId);
-    return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+    return RaterRules.keyProblems(cycleId, subjectId, rawRaterId);
   }
 
   /** The instrument responses are validated against. */
   public Instrument instrument() {
     return instrument;
-  }
-
-  private static boolean check(List<String> problems, String field, String value) {
-    Optional<String> problem = IdRules.problem(field, value);
-    problem.ifPresent(problems::add);
-    return problem.isEmpty();
-  }
-
-  private static Optional<String> selfRule(RaterGroup group, ResponseRow row) {
-    boolean same = row.raterId().equals(row.subjectId());
-    if (group == RaterGroup.SELF && !same) {
-      return Optional.of("rater_group is SELF but rater_id differs from subject_id");
-    }
-    if (group != RaterGroup.SELF && same) {
-      return Optional.of("rater_id equals subject_id but rater_group is " + group + "; a self-rating must be SELF");
-    }
-    return Optional.empty();
   }
 
   private List<Answer> answers(ResponseRow row, List<String> problems) {

@@ -11,7 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAccessor;
 
 /**
- * Reads {@code submitted_at}: an ISO-8601 date-time with a UTC offset ({@code 2026-10-01T09:00:00Z},
+ * Reads an event time ({@code submitted_at} of a response, {@code nominated_at} of a nomination): an ISO-8601 date-time with a UTC offset ({@code 2026-10-01T09:00:00Z},
  * {@code 2026-10-01T11:00:00+02:00}), not before {@link #EARLIEST} and at most {@link #MAX_AHEAD} ahead of the
  * clock, truncated to milliseconds. The lower bound keeps every accepted time a valid Kafka record timestamp
  * (non-negative epoch milliseconds); the upper bound keeps it within the range of epoch milliseconds.
@@ -28,28 +28,29 @@ final class SubmittedAt {
 
   private SubmittedAt() {}
 
-  static Parsed parse(String text, Clock clock) {
+  /** Parses the time; {@code field} names it in problems. */
+  static Parsed parse(String field, String text, Clock clock) {
     if (text == null || text.isBlank()) {
-      return new Parsed(null, "submitted_at is missing");
+      return new Parsed(null, field + " is missing");
     }
     TemporalAccessor parsed;
     try {
       parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(text.strip(), OffsetDateTime::from, LocalDateTime::from);
     } catch (DateTimeParseException e) {
-      return new Parsed(null, "submitted_at is not an ISO-8601 date-time with offset, for example "
+      return new Parsed(null, field + " is not an ISO-8601 date-time with offset, for example "
           + "2026-10-01T09:00:00Z (" + e.getErrorIndex() + " characters read)");
     }
     if (!(parsed instanceof OffsetDateTime withOffset)) {
-      return new Parsed(null, "submitted_at has no UTC offset; add one, for example 2026-10-01T09:00:00Z or "
+      return new Parsed(null, field + " has no UTC offset; add one, for example 2026-10-01T09:00:00Z or "
           + "2026-10-01T11:00:00+02:00");
     }
     Instant instant = withOffset.toInstant().truncatedTo(ChronoUnit.MILLIS);
     if (instant.isBefore(EARLIEST)) {
-      return new Parsed(null, "submitted_at is before " + EARLIEST + ", the earliest time a Kafka record can carry; "
+      return new Parsed(null, field + " is before " + EARLIEST + ", the earliest time a Kafka record can carry; "
           + "check the date in the export");
     }
     if (instant.isAfter(clock.instant().plus(MAX_AHEAD))) {
-      return new Parsed(null, "submitted_at is more than " + MAX_AHEAD.toMinutes() + " minutes in the future");
+      return new Parsed(null, field + " is more than " + MAX_AHEAD.toMinutes() + " minutes in the future");
     }
     return new Parsed(instant, null);
   }

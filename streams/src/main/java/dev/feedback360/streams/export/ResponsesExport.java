@@ -4,16 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedback360.avro.Answer;
-import dev.feedback360.avro.ResponseKey;
 import dev.feedback360.avro.SurveyResponse;
-import dev.feedback360.schemas.AvroSerdes;
-import dev.feedback360.streams.read.TopicScan;
-import dev.feedback360.streams.topology.CountedResponses;
+import dev.feedback360.streams.read.ResponsesScan;
 import dev.feedback360.streams.topology.InputScope;
 import dev.feedback360.topics.KafkaConnection;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,27 +43,10 @@ public final class ResponsesExport {
   /** Reads the topic and writes the counted responses in {@code scope} to {@code file}. */
   public static Result export(KafkaConnection kafka, String topic, InputScope scope, ExportFormat format,
       Path file, Duration timeout) {
-    CountedResponses counted = new CountedResponses(scope);
-    long[] undecodable = {0};
-    long read = new TopicScan(kafka, timeout).scan(topic, record -> {
-      ResponseKey key;
-      SurveyResponse value;
-      try {
-        key = AvroSerdes.responseKey().decode(record.key());
-        value = record.value() == null ? null : AvroSerdes.surveyResponse().decode(record.value());
-      } catch (RuntimeException e) {
-        undecodable[0]++;
-        return;
-      }
-      if (key == null) {
-        undecodable[0]++;
-        return;
-      }
-      counted.apply(key, value, Instant.ofEpochMilli(record.timestamp()));
-    });
-    List<SurveyResponse> responses = counted.counted();
+    ResponsesScan scan = ResponsesScan.read(kafka, topic, scope, timeout);
+    List<SurveyResponse> responses = scan.counted().counted();
     write(responses, format, file);
-    return new Result(read, responses.size(), undecodable[0], counted.invalid());
+    return new Result(scan.recordsRead(), responses.size(), scan.undecodable(), scan.counted().invalid());
   }
 
   static void write(List<SurveyResponse> responses, ExportFormat format, Path file) {
