@@ -7,6 +7,7 @@ import dev.feedback360.dashboard.live.ScoresTail;
 import dev.feedback360.dashboard.query.LocalScores;
 import dev.feedback360.dashboard.query.RestoreProgress;
 import dev.feedback360.streams.app.StreamsSettings;
+import dev.feedback360.streams.metrics.AppMetrics;
 import dev.feedback360.streams.query.TeamScoresQueries;
 import java.net.URI;
 import java.util.Optional;
@@ -58,17 +59,29 @@ public final class Dashboard implements AutoCloseable {
    * @throws IllegalStateException if the HTTP port cannot be bound
    */
   public static Dashboard start(DashboardSettings http) {
-    return start(http, null);
+    return start(http, (StateRestoreListener) null);
+  }
+
+  /**
+   * Like {@link #start(DashboardSettings)}, serving {@code metrics} at {@code GET /metrics} (to tokens whose scope
+   * allows them) from now on, also while the app starts and restores.
+   */
+  public static Dashboard start(DashboardSettings http, AppMetrics metrics) {
+    return start(http, null, metrics);
   }
 
   /** Like {@link #start(DashboardSettings)}, also passing on every callback of {@link #restoreListener()}. */
   static Dashboard start(DashboardSettings http, StateRestoreListener restoreListener) {
+    return start(http, restoreListener, null);
+  }
+
+  private static Dashboard start(DashboardSettings http, StateRestoreListener restoreListener, AppMetrics metrics) {
     LiveUpdates live = new LiveUpdates(http.maxSseClients());
     RestoreProgress restore = new RestoreProgress(restoreListener);
     AtomicReference<ScoresTail> tail = new AtomicReference<>();
     try {
       DashboardServer server =
-          DashboardServer.start(http, live, restore, () -> tail.get() == null ? null : tail.get().status());
+          DashboardServer.start(http, live, restore, () -> tail.get() == null ? null : tail.get().status(), metrics);
       return new Dashboard(server, live, restore, tail, http);
     } catch (RuntimeException e) {
       live.close();
