@@ -97,16 +97,19 @@ public final class AppMetrics implements AutoCloseable {
     kafka.bindTo(registry);
     closeables.add(kafka);
     for (State state : State.values()) {
-      Gauge.builder(STREAMS_STATE, streams, s -> s.state() == state ? 1 : 0)
+      Gauge.builder(STREAMS_STATE, streams, s -> s.state() == state ? 1 : 0).strongReference(true)
           .tag("state", state.name().toLowerCase(Locale.ROOT))
           .description("1 for the Kafka Streams client's current state, 0 for the others")
           .register(registry);
     }
     if (blockCache != null) {
-      Gauge.builder(BLOCK_CACHE_USAGE, blockCache.usage(), LongSupplier::getAsLong).baseUnit("bytes")
+      // Strong references: Micrometer holds a gauge's object weakly, and nothing else holds these.
+      Gauge.builder(BLOCK_CACHE_USAGE, blockCache.usage(), LongSupplier::getAsLong).strongReference(true)
+          .baseUnit("bytes")
           .description("Off-heap bytes in the RocksDB block cache all stores share (memtables are charged to it)")
           .register(registry);
-      Gauge.builder(BLOCK_CACHE_CAPACITY, blockCache, cache -> cache.capacityBytes()).baseUnit("bytes")
+      Gauge.builder(BLOCK_CACHE_CAPACITY, blockCache, cache -> cache.capacityBytes()).strongReference(true)
+          .baseUnit("bytes")
           .description("The bound of that cache").register(registry);
     }
   }
