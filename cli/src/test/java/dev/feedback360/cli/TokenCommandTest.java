@@ -107,7 +107,8 @@ class TokenCommandTest {
   @Test
   void shouldServeTheMetricsToAnybodyWithAuthenticationOff() throws Exception {
     try (AppMetrics registry = AppMetrics.create();
-        Dashboard dashboard = Dashboard.start(DashboardSettings.local(0).withAuthentication(Authentication.none()), registry)) {
+        Dashboard dashboard =
+            Dashboard.start(DashboardSettings.local(0).withAuthentication(Authentication.none()), registry)) {
       assertThat(dashboard.authenticationEnabled()).isFalse();
 
       assertThat(get(dashboard.url(), "/metrics", null).statusCode()).isEqualTo(200);
