@@ -4,6 +4,7 @@ import dev.feedback360.dashboard.Dashboard;
 import dev.feedback360.dashboard.DashboardSettings;
 import dev.feedback360.streams.app.StreamsSettings;
 import dev.feedback360.streams.app.TeamScoresApp;
+import dev.feedback360.streams.metrics.AppMetrics;
 import java.net.URI;
 import java.util.Optional;
 import org.apache.kafka.streams.state.HostInfo;
@@ -11,16 +12,19 @@ import org.apache.kafka.streams.state.HostInfo;
 /**
  * The streams app and its dashboard, wired in the one order that works: the dashboard's HTTP server first (Kafka
  * Streams' {@code application.server} must name its port), then the app with that address, then the app's queries
- * handed to the dashboard. The commands own both; closing stops the app, then the dashboard.
+ * handed to the dashboard. The metrics ({@code /metrics}) exist from the start, so that they cover the app's start
+ * and restoration too. The commands own all three; closing stops the app, then the dashboard, then the metrics.
  */
 final class AppWithDashboard implements AutoCloseable {
 
   private final TeamScoresApp app;
   private final Dashboard dashboard;
+  private final AppMetrics metrics;
 
-  private AppWithDashboard(TeamScoresApp app, Dashboard dashboard) {
+  private AppWithDashboard(TeamScoresApp app, Dashboard dashboard, AppMetrics metrics) {
     this.app = app;
     this.dashboard = dashboard;
+    this.metrics = metrics;
   }
 
   /**
@@ -30,18 +34,27 @@ final class AppWithDashboard implements AutoCloseable {
    * @throws IllegalStateException if the HTTP port cannot be bound
    */
   static AppWithDashboard start(StreamsSettings streams, DashboardSettings http) {
-    Dashboard dashboard = Dashboard.start(http);
+    AppMetrics metrics = AppMetrics.create();
+    Dashboard dashboard;
+    try {
+      dashboard = Dashboard.start(http, metrics);
+    } catch (RuntimeException e) {
+      metrics.close();
+      throw e;
+    }
     TeamScoresApp app = null;
     try {
       HostInfo self = dashboard.advertised();
-      app = TeamScoresApp.start(streams.withApplicationServer(self.host(), self.port()), dashboard.restoreListener());
+      app = TeamScoresApp.start(streams.withApplicationServer(self.host(), self.port()), dashboard.restoreListener(),
+          metrics);
       dashboard.serve(app.queries(), app.settings());
-      return new AppWithDashboard(app, dashboard);
+      return new AppWithDashboard(app, dashboard, metrics);
     } catch (RuntimeException e) {
       if (app != null) {
         app.close();
       }
       dashboard.close();
+      metrics.close();
       throw e;
     }
   }
@@ -64,10 +77,11 @@ final class AppWithDashboard implements AutoCloseable {
     return dashboard.authenticationEnabled();
   }
 
-  /** Stops the app, then the dashboard. */
+  /** Stops the app, then the dashboard, then the metrics. */
   @Override
   public void close() {
     app.close();
     dashboard.close();
+    metrics.close();
   }
 }

@@ -29,8 +29,9 @@ final class TokenCommand implements Callable<Integer> {
       description = "The tokens file the streams app reads (--http-tokens).")
   Path tokens;
 
-  @Option(names = "--scope", paramLabel = "all|TEAM[,TEAM...]", required = true, split = ",",
-      description = "What the token reads: all (every team), or the listed teams only.")
+  @Option(names = "--scope", paramLabel = "all|metrics|TEAM[,TEAM...]", required = true, split = ",",
+      description = "What the token reads: all (every team, and the metrics), metrics (/metrics only, for "
+          + "Prometheus), or the listed teams only.")
   List<String> scope = new ArrayList<>();
 
   @Option(names = "--cycle", paramLabel = "C", split = ",",
@@ -44,8 +45,13 @@ final class TokenCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     boolean all = scope.size() == 1 && scope.get(0).strip().toLowerCase(Locale.ROOT).equals("all");
-    Scope granted = Scope.of(all ? List.of() : scope.stream().map(String::strip).toList(),
-        cycles.stream().map(String::strip).toList());
+    boolean metrics = scope.size() == 1 && scope.get(0).strip().toLowerCase(Locale.ROOT).equals("metrics");
+    if (metrics && !cycles.isEmpty()) {
+      throw new IllegalArgumentException("--scope metrics reads /metrics, which is not per cycle; drop --cycle");
+    }
+    Scope granted = metrics ? Scope.metrics()
+        : Scope.of(all ? List.of() : scope.stream().map(String::strip).toList(),
+            cycles.stream().map(String::strip).toList());
     String token = TokenFile.append(tokens, granted, label, Instant.now());
     spec.commandLine().getOut().println(token);
     spec.commandLine().getOut().flush();

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.feedback360.dashboard.Dashboard;
 import dev.feedback360.dashboard.DashboardSettings;
+import dev.feedback360.dashboard.auth.Authentication;
 import dev.feedback360.dashboard.auth.Tokens;
+import dev.feedback360.streams.metrics.AppMetrics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -67,6 +69,64 @@ class TokenCommandTest {
       assertThat(get(base, "/api/teams/T1?cycle=C", null).statusCode()).isEqualTo(401);
       assertThat(get(base, "/api/teams/T1?cycle=C", scoped + "x").statusCode()).isEqualTo(401);
     }
+  }
+
+  @Test
+  void shouldMakeAMetricsTokenThatReadsTheMetricsAndNothingElse() throws Exception {
+    Path file = dir.resolve("tokens");
+    Cli.Run made = Cli.run("token", "--tokens", file.toString(), "--scope", "metrics", "--label", "prometheus");
+    assertThat(made.exitCode()).as(made.err()).isZero();
+    assertThat(made.err()).contains("for metrics only");
+    String metrics = made.out().strip();
+    String all = Cli.run("token", "--tokens", file.toString(), "--scope", "all").out().strip();
+    String scoped = Cli.run("token", "--tokens", file.toString(), "--scope", "T1").out().strip();
+    assertThat(Files.readString(file)).containsPattern("[0-9a-f]{64}  scope=metrics  created=\\S+  label=prometheus");
+
+    try (AppMetrics registry = AppMetrics.create();
+        Dashboard dashboard = Dashboard.start(DashboardSettings.local(0).withTokens(Tokens.file(file)), registry)) {
+      URI base = dashboard.url();
+
+      HttpResponse<String> scrape = get(base, "/metrics", metrics);
+      assertThat(scrape.statusCode()).isEqualTo(200);
+      assertThat(scrape.headers().firstValue("Content-Type")).hasValue(AppMetrics.CONTENT_TYPE);
+      assertThat(scrape.body()).contains("jvm_memory_used_bytes");
+      assertThat(get(base, "/metrics", all).statusCode()).as("a token that reads everything").isEqualTo(200);
+      HttpResponse<String> teamToken = get(base, "/metrics", scoped);
+      assertThat(teamToken.statusCode()).isEqualTo(403);
+      assertThat(teamToken.body()).contains("\"error\":\"forbidden\"", "--scope metrics");
+      HttpResponse<String> anonymous = get(base, "/metrics", null);
+      assertThat(anonymous.statusCode()).isEqualTo(401);
+      assertThat(anonymous.body()).contains("\"error\":\"unauthorized\"");
+      HttpResponse<String> teams = get(base, "/api/teams/T1?cycle=C", metrics);
+      assertThat(teams.statusCode()).as("a metrics token reads no team").isEqualTo(403);
+      assertThat(teams.body()).contains("/metrics only");
+      assertThat(get(base, "/api/cycles", metrics).statusCode()).isEqualTo(403);
+    }
+  }
+
+  @Test
+  void shouldServeTheMetricsToAnybodyWithAuthenticationOff() throws Exception {
+    try (AppMetrics registry = AppMetrics.create();
+        Dashboard dashboard =
+            Dashboard.start(DashboardSettings.local(0).withAuthentication(Authentication.none()), registry)) {
+      assertThat(dashboard.authenticationEnabled()).isFalse();
+
+      assertThat(get(dashboard.url(), "/metrics", null).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void shouldRefuseAMetricsTokenForSomeCyclesOrCombinedWithTeams() {
+    Path file = dir.resolve("tokens");
+
+    Cli.Run perCycle = Cli.run("token", "--tokens", file.toString(), "--scope", "metrics", "--cycle", "2026-H1");
+    Cli.Run withTeams = Cli.run("token", "--tokens", file.toString(), "--scope", "metrics,T1");
+
+    assertThat(perCycle.exitCode()).isEqualTo(1);
+    assertThat(perCycle.err()).contains("drop --cycle");
+    assertThat(withTeams.exitCode()).isEqualTo(1);
+    assertThat(withTeams.err()).contains("--scope metrics alone");
+    assertThat(Files.exists(file)).isFalse();
   }
 
   @Test

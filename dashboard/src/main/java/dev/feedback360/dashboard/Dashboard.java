@@ -8,6 +8,7 @@ import dev.feedback360.dashboard.participation.ParticipationView;
 import dev.feedback360.dashboard.query.LocalScores;
 import dev.feedback360.dashboard.query.RestoreProgress;
 import dev.feedback360.streams.app.StreamsSettings;
+import dev.feedback360.streams.metrics.AppMetrics;
 import dev.feedback360.streams.query.TeamScoresQueries;
 import java.net.URI;
 import java.util.Optional;
@@ -65,18 +66,30 @@ public final class Dashboard implements AutoCloseable {
    * @throws IllegalStateException if the HTTP port cannot be bound
    */
   public static Dashboard start(DashboardSettings http) {
-    return start(http, null);
+    return start(http, (StateRestoreListener) null);
+  }
+
+  /**
+   * Like {@link #start(DashboardSettings)}, serving {@code metrics} at {@code GET /metrics} (to tokens whose scope
+   * allows them) from now on, also while the app starts and restores.
+   */
+  public static Dashboard start(DashboardSettings http, AppMetrics metrics) {
+    return start(http, null, metrics);
   }
 
   /** Like {@link #start(DashboardSettings)}, also passing on every callback of {@link #restoreListener()}. */
   static Dashboard start(DashboardSettings http, StateRestoreListener restoreListener) {
+    return start(http, restoreListener, null);
+  }
+
+  private static Dashboard start(DashboardSettings http, StateRestoreListener restoreListener, AppMetrics metrics) {
     LiveUpdates live = new LiveUpdates(http.maxSseClients());
     RestoreProgress restore = new RestoreProgress(restoreListener);
     AtomicReference<ScoresTail> tail = new AtomicReference<>();
     AtomicReference<ParticipationView> participation = new AtomicReference<>();
     try {
       DashboardServer server = DashboardServer.start(http, live, restore,
-          () -> tail.get() == null ? null : tail.get().status(), participation::get);
+          () -> tail.get() == null ? null : tail.get().status(), participation::get, metrics);
       return new Dashboard(server, live, restore, tail, participation, http);
     } catch (RuntimeException e) {
       live.close();

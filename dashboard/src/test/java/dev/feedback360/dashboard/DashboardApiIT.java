@@ -200,7 +200,7 @@ class DashboardApiIT {
     JsonNode openApi = Http.json(Http.get(base, "/api/openapi.json"));
     assertThat(openApi.get("openapi").asText()).startsWith("3.");
     assertThat(openApi.get("paths").fieldNames()).toIterable().contains("/api/cycles", "/api/teams",
-        "/api/teams/{team}", "/api/stream", "/api/health", "/api/openapi.json");
+        "/api/teams/{team}", "/api/stream", "/api/health", "/api/openapi.json", "/metrics");
     assertThat(openApi.at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
     assertThat(openApi.at("/components/securitySchemes/session/in").asText()).isEqualTo("cookie");
     assertThat(openApi.at("/components/schemas/Error/properties/error/enum").toString())

@@ -9,16 +9,26 @@ import java.util.TreeSet;
  * What a token may read: every team, or the listed teams; in every cycle, or only in the listed cycles. A scoped
  * caller never sees another team: not in lists, not in counts, not in live updates.
  *
- * @param teams the teams it may read; empty means every team
- * @param cycles the cycles it may read; empty means every cycle
+ * <p>Or {@link #metrics()}: the app's Prometheus metrics ({@code /metrics}) and nothing else, for a scraper. The
+ * metrics hold no team, subject or rater id, so a token that reads every team of every cycle may read them too; a
+ * token scoped to some teams or cycles may not (they describe every team's processing).
+ *
+ * @param teams the teams it may read; empty means every team (none with {@code metricsOnly})
+ * @param cycles the cycles it may read; empty means every cycle (none with {@code metricsOnly})
+ * @param metricsOnly whether it reads {@code /metrics} only
  */
-public record Scope(Set<String> teams, Set<String> cycles) {
+public record Scope(Set<String> teams, Set<String> cycles, boolean metricsOnly) {
 
   private static final Scope ALL = new Scope(Set.of(), Set.of());
+  private static final Scope METRICS = new Scope(Set.of(), Set.of(), true);
 
   public Scope {
     teams = Set.copyOf(new TreeSet<>(teams));
     cycles = Set.copyOf(new TreeSet<>(cycles));
+    if (metricsOnly && !(teams.isEmpty() && cycles.isEmpty())) {
+      throw new IllegalArgumentException("A metrics token reads no team: make one token with --scope metrics and "
+          + "another for the teams");
+    }
     for (String id : teams) {
       requireId(id, "team");
     }
@@ -27,9 +37,19 @@ public record Scope(Set<String> teams, Set<String> cycles) {
     }
   }
 
-  /** Every team of every cycle. */
+  /** Teams in cycles (empty: every one), not metrics only. */
+  public Scope(Set<String> teams, Set<String> cycles) {
+    this(teams, cycles, false);
+  }
+
+  /** Every team of every cycle (and the metrics). */
   public static Scope all() {
     return ALL;
+  }
+
+  /** The metrics ({@code /metrics}) only: no team. */
+  public static Scope metrics() {
+    return METRICS;
   }
 
   /** The listed teams (none: every team), in the listed cycles (none: every cycle). */
@@ -39,7 +59,7 @@ public record Scope(Set<String> teams, Set<String> cycles) {
 
   /** Whether this scope covers every team of every cycle. */
   public boolean isAll() {
-    return teams.isEmpty() && cycles.isEmpty();
+    return !metricsOnly && teams.isEmpty() && cycles.isEmpty();
   }
 
   /** Whether a caller with this scope may read the team's scores in the cycle. */
@@ -49,11 +69,19 @@ public record Scope(Set<String> teams, Set<String> cycles) {
 
   /** Whether some team of the cycle may be visible. */
   public boolean allowsCycle(String cycle) {
-    return cycles.isEmpty() || cycles.contains(cycle);
+    return !metricsOnly && (cycles.isEmpty() || cycles.contains(cycle));
   }
 
-  /** For messages: "all teams", "teams T1, T2 in cycles 2026-H1". Never secret. */
+  /** Whether a caller with this scope may read the metrics: a metrics token, or one that reads everything. */
+  public boolean allowsMetrics() {
+    return metricsOnly || isAll();
+  }
+
+  /** For messages: "all teams", "teams T1, T2 in cycles 2026-H1", "metrics only". Never secret. */
   public String describe() {
+    if (metricsOnly) {
+      return "metrics only";
+    }
     String who = teams.isEmpty() ? "all teams" : "teams " + String.join(", ", new TreeSet<>(teams));
     return cycles.isEmpty() ? who : who + " in cycle" + (cycles.size() > 1 ? "s " : " ")
         + String.join(", ", new TreeSet<>(cycles));
@@ -66,6 +94,10 @@ public record Scope(Set<String> teams, Set<String> cycles) {
     }
     if (id.toLowerCase(Locale.ROOT).equals("all") && "team".equals(what)) {
       throw new IllegalArgumentException("'all' cannot be combined with team ids in a scope; use --scope all alone");
+    }
+    if (id.toLowerCase(Locale.ROOT).equals("metrics") && "team".equals(what)) {
+      throw new IllegalArgumentException("'metrics' cannot be combined with team ids in a scope; use --scope "
+          + "metrics alone (a token for /metrics only), and another token for the teams");
     }
   }
 }

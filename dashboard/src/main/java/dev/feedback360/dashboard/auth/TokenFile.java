@@ -30,9 +30,11 @@ import java.util.TreeSet;
  * # feedback360 dashboard tokens ...
  * 9f86d081884c7d65...  teams=*        cycles=*        created=2026-10-01T09:00:00Z  label=ops
  * 2c26b46b68ffc68f...  teams=T1,R%26D  cycles=2026-H1  created=2026-10-01T09:05:00Z  label=alice
+ * 7a1d0c5e3b9f2d84...  scope=metrics                 created=2026-10-01T09:10:00Z  label=prometheus
  * </pre>
  *
- * Fields are separated by whitespace; ids and labels are percent-encoded (UTF-8). The file is owner-only (0600): it
+ * A {@code scope=metrics} line in place of {@code teams=} and {@code cycles=} is a token for {@code /metrics} only
+ * ({@link Scope#metrics()}). Fields are separated by whitespace; ids and labels are percent-encoded (UTF-8). The file is owner-only (0600): it
  * is created so, and a file that its group or others may read or write is refused, because it is also what instances
  * sign their requests to each other with ({@link PeerCredential}).
  */
@@ -42,6 +44,8 @@ public final class TokenFile {
   public static final String TOKEN_PREFIX = "f360_";
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** The field of a metrics token's line, in place of teams= and cycles=. */
+  private static final String METRICS_SCOPE = "scope=metrics";
   private static final String HEADER = """
       # feedback360 dashboard tokens: the SHA-256 of each token (never the token), its scope, creation time, label.
       # Made by ./feedback360 token; shared by every instance of the streams app (--http-tokens). Keep it 0600.
@@ -123,6 +127,12 @@ public final class TokenFile {
 
   /** One line for the entry. */
   static String format(TokenEntry entry) {
+    if (entry.scope().metricsOnly()) {
+      return HexFormat.of().formatHex(entry.hash())
+          + "  " + METRICS_SCOPE
+          + "  created=" + entry.created()
+          + "  label=" + encode(entry.label());
+    }
     return HexFormat.of().formatHex(entry.hash())
         + "  teams=" + list(entry.scope().teams())
         + "  cycles=" + list(entry.scope().cycles())
@@ -132,7 +142,16 @@ public final class TokenFile {
 
   static TokenEntry parse(String line) {
     String[] fields = line.split("\\s+");
-    if (fields.length != 5) {
+    boolean metrics = fields.length > 1 && fields[1].startsWith("scope=");
+    if (metrics && fields.length != 4) {
+      throw new IllegalArgumentException("expected 4 fields (hash, scope=metrics, created=, label=), found "
+          + fields.length);
+    }
+    if (metrics && !fields[1].equals(METRICS_SCOPE)) {
+      throw new IllegalArgumentException("unknown " + fields[1] + "; the only scope= is " + METRICS_SCOPE
+          + " (other tokens have teams= and cycles=)");
+    }
+    if (!metrics && fields.length != 5) {
       throw new IllegalArgumentException("expected 5 fields (hash, teams=, cycles=, created=, label=), found "
           + fields.length);
     }
@@ -144,6 +163,10 @@ public final class TokenFile {
     }
     if (hash.length != 32) {
       throw new IllegalArgumentException("the hash is not a SHA-256 (64 hex digits)");
+    }
+    if (metrics) {
+      return new TokenEntry(hash, Scope.metrics(), Instant.parse(value(fields[2], "created")),
+          decode(value(fields[3], "label")));
     }
     Set<String> teams = ids(value(fields[1], "teams"));
     Set<String> cycles = ids(value(fields[2], "cycles"));

@@ -3,6 +3,7 @@ package dev.feedback360.dashboard.http;
 import dev.feedback360.dashboard.auth.Authentication;
 import dev.feedback360.dashboard.auth.PeerCredential;
 import dev.feedback360.dashboard.auth.Principal;
+import dev.feedback360.dashboard.auth.Scope;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.util.Locale;
@@ -22,11 +23,16 @@ import java.util.Set;
  * </ul>
  *
  * The web page ({@code /}) without a session redirects to the login page; every other path answers 401.
+ *
+ * <p>{@code /metrics} needs a token whose scope allows the metrics ({@link Scope#allowsMetrics()}: a
+ * {@code --scope metrics} token or one that reads everything), else 403; a metrics token reads nothing else (403).
  */
 final class AccessControl {
 
   /** The session cookie's name. */
   static final String SESSION_COOKIE = "feedback360_session";
+  /** The Prometheus metrics. */
+  static final String METRICS = "/metrics";
 
   private static final String PRINCIPAL = "feedback360.principal";
   private static final Set<String> PUBLIC = Set.of("/login", "/logout", "/app.js", "/style.css", "/api/health",
@@ -52,7 +58,11 @@ final class AccessControl {
     Optional<Principal> caller = authentication.authenticate(ctx.header("Authorization"), ctx.cookie(SESSION_COOKIE),
         ctx.header(PeerCredential.HEADER), ctx.method().name(), rawPathAndQuery(ctx));
     caller.ifPresent(principal -> ctx.attribute(PRINCIPAL, principal));
-    if (caller.isPresent() || PUBLIC.contains(path)) {
+    if (caller.isPresent()) {
+      requireScopeFor(path, caller.get().scope());
+      return;
+    }
+    if (PUBLIC.contains(path)) {
       return;
     }
     if (path.equals("/") || path.equals("/index.html")) {
@@ -68,6 +78,18 @@ final class AccessControl {
             + "a valid token as 'Authorization: Bearer <token>', or log in again at /login"
         : "This needs a login: send 'Authorization: Bearer <token>' (make a token with ./feedback360 token), or open "
             + "the login URL the server printed when it started");
+  }
+
+  /** The metrics need a scope that allows them; a metrics token reads the metrics and the public paths only. */
+  private static void requireScopeFor(String path, Scope scope) {
+    if (path.equals(METRICS) && !scope.allowsMetrics()) {
+      throw ApiException.forbidden("Your token's scope (" + scope.describe() + ") does not include the metrics; "
+          + "make a token for them with ./feedback360 token --scope metrics");
+    }
+    if (scope.metricsOnly() && !path.equals(METRICS) && !PUBLIC.contains(path)) {
+      throw ApiException.forbidden("This token reads " + METRICS + " only (scope metrics); use a token with a "
+          + "team scope for " + path);
+    }
   }
 
   /** Who the request comes from; on paths that require authentication it is always known. */

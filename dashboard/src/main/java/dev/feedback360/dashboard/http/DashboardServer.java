@@ -10,6 +10,7 @@ import dev.feedback360.dashboard.participation.ParticipationView;
 import dev.feedback360.dashboard.query.LocalScores;
 import dev.feedback360.dashboard.query.RestoreProgress;
 import dev.feedback360.dashboard.query.StoreUnavailableException;
+import dev.feedback360.streams.metrics.AppMetrics;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
@@ -67,7 +68,7 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   /**
-   * Starts listening.
+   * Starts listening, without {@code /metrics} (404).
    *
    * @param liveUpdatesStatus where the live-updates consumer is, for the health endpoint
    * @param participation the participation of every team (null until the app runs), answering 503 until it has read
@@ -76,6 +77,20 @@ public final class DashboardServer implements AutoCloseable {
    */
   public static DashboardServer start(DashboardSettings settings, LiveUpdates live, RestoreProgress restore,
       Supplier<ScoresTail.Status> liveUpdatesStatus, Supplier<ParticipationView> participation) {
+    return start(settings, live, restore, liveUpdatesStatus, participation, null);
+  }
+
+  /**
+   * Starts listening.
+   *
+   * @param liveUpdatesStatus where the live-updates consumer is, for the health endpoint
+   * @param participation the participation of every team (null until the app runs), answering 503 until it has read
+   *     its topic to the end
+   * @param metrics what {@code GET /metrics} serves, or null for none (404)
+   * @throws IllegalStateException if the port cannot be bound
+   */
+  public static DashboardServer start(DashboardSettings settings, LiveUpdates live, RestoreProgress restore,
+      Supplier<ScoresTail.Status> liveUpdatesStatus, Supplier<ParticipationView> participation, AppMetrics metrics) {
     AtomicReference<LocalScores> scores = new AtomicReference<>();
     HostInfo self = new HostInfo(settings.advertisedHost(), settings.port());
     AtomicReference<HostInfo> advertised = new AtomicReference<>(self);
@@ -122,6 +137,7 @@ public final class DashboardServer implements AutoCloseable {
       config.routes.get("/api/instance/teams", api::instanceTeams);
       config.routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
       config.routes.get("/api/stream", ctx -> stream(ctx, live));
+      config.routes.get(AccessControl.METRICS, ctx -> metrics(ctx, metrics));
       config.routes.exception(StoreUnavailableException.class, (e, ctx) -> {
         ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
         error(ctx, 503, "unavailable", e.getMessage());
@@ -194,6 +210,18 @@ public final class DashboardServer implements AutoCloseable {
         live.release();
       }
     }
+  }
+
+  /**
+   * {@code GET /metrics}: Prometheus' text format (AccessControl has checked the token's scope). Not compressed,
+   * like everything here; a scrape is some tens of kilobytes.
+   */
+  private static void metrics(Context ctx, AppMetrics metrics) {
+    if (metrics == null) {
+      throw ApiException.notFound("This server exports no metrics (it does not run the streams app)");
+    }
+    ctx.header("Cache-Control", "no-store");
+    ctx.contentType(AppMetrics.CONTENT_TYPE).result(metrics.scrape());
   }
 
   /** Logs the failure with an incident id and answers 500 with that id only: no exception text leaves the server. */

@@ -88,4 +88,48 @@ class TokenFileTest {
     assertThat(t1In2026.allows("2027-H1", "T1")).isFalse();
     assertThatThrownBy(() -> Scope.of(List.of("all", "T1"), List.of())).hasMessageContaining("--scope all alone");
   }
+
+  @Test
+  void shouldReadBackAMetricsTokenNextToTeamTokens() throws Exception {
+    Path file = dir.resolve("tokens");
+    TokenFile.append(file, Scope.of(List.of("T1"), List.of()), "alice", NOW);
+    String metrics = TokenFile.append(file, Scope.metrics(), "prometheus scraper", NOW.plusSeconds(60));
+
+    List<TokenEntry> entries = TokenFile.read(file);
+
+    assertThat(Files.readAllLines(file).get(Files.readAllLines(file).size() - 1))
+        .endsWith("  scope=metrics  created=2026-10-01T09:01:00Z  label=prometheus%20scraper");
+    assertThat(entries).hasSize(2);
+    assertThat(entries.get(1).scope()).isEqualTo(Scope.metrics());
+    assertThat(entries.get(1).label()).isEqualTo("prometheus scraper");
+    assertThat(Tokens.file(file).find(metrics).map(TokenEntry::scope)).contains(Scope.metrics());
+  }
+
+  @Test
+  void shouldRefuseAnUnknownScopeLineSayingWhichLine() throws Exception {
+    Path file = dir.resolve("tokens");
+    TokenFile.append(file, Scope.all(), "ops", NOW);
+    Files.writeString(file, "0".repeat(64) + "  scope=everything  created=2026-10-01T09:00:00Z  label=x\n",
+        java.nio.file.StandardOpenOption.APPEND);
+
+    assertThatThrownBy(() -> TokenFile.read(file)).hasMessageContaining("Line 5")
+        .hasMessageContaining("scope=everything").hasMessageContaining("scope=metrics");
+  }
+
+  @Test
+  void shouldLetAMetricsScopeReadTheMetricsOnlyAndAnAllScopeReadThemToo() {
+    Scope t1 = Scope.of(List.of("T1"), List.of());
+    Scope every2026 = Scope.of(List.of(), List.of("2026-H1"));
+
+    assertThat(Scope.metrics().allowsMetrics()).isTrue();
+    assertThat(Scope.metrics().allows("2026-H1", "T1")).isFalse();
+    assertThat(Scope.metrics().allowsCycle("2026-H1")).isFalse();
+    assertThat(Scope.metrics().isAll()).isFalse();
+    assertThat(Scope.all().allowsMetrics()).isTrue();
+    assertThat(t1.allowsMetrics()).isFalse();
+    assertThat(every2026.allowsMetrics()).as("every team, but of one cycle only").isFalse();
+    assertThat(Scope.metrics().describe()).isEqualTo("metrics only");
+    assertThatThrownBy(() -> Scope.of(List.of("metrics", "T1"), List.of()))
+        .hasMessageContaining("--scope metrics alone");
+  }
 }

@@ -1,5 +1,6 @@
 package dev.feedback360.streams.app;
 
+import dev.feedback360.streams.metrics.AppMetrics;
 import java.util.Map;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.rocksdb.BlockBasedTableConfig;
@@ -30,6 +31,11 @@ public final class BoundedMemoryRocksDbConfig implements RocksDBConfigSetter {
     RocksDB.loadLibrary();
     CACHE = new LRUCache(TOTAL_OFF_HEAP_BYTES, -1, false, 0.1);
     WRITE_BUFFER_MANAGER = new WriteBufferManager(TOTAL_MEMTABLE_BYTES, CACHE);
+  }
+
+  /** The shared cache, for the metrics: its usage is read at each scrape (one native call). */
+  static AppMetrics.BlockCache blockCache() {
+    return new AppMetrics.BlockCache(CACHE::getUsage, TOTAL_OFF_HEAP_BYTES);
   }
 
   @Override

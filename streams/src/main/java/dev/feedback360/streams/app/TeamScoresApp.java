@@ -1,6 +1,8 @@
 package dev.feedback360.streams.app;
 
 import dev.feedback360.streams.errors.DeadLetterHistory;
+import dev.feedback360.streams.metrics.AppMetrics;
+import dev.feedback360.streams.metrics.PipelineMetrics;
 import dev.feedback360.streams.query.TeamScoresQueries;
 import dev.feedback360.streams.scoring.ScoreCalculator;
 import dev.feedback360.streams.scoring.ScoringConfig;
@@ -59,7 +61,7 @@ public final class TeamScoresApp implements AutoCloseable {
 
   /** Creates the topics if missing and starts processing; returns once started (not yet necessarily RUNNING). */
   public static TeamScoresApp start(StreamsSettings settings) {
-    return start(settings, InputScope.ALL, null);
+    return start(settings, InputScope.ALL, null, null);
   }
 
   /**
@@ -67,7 +69,16 @@ public final class TeamScoresApp implements AutoCloseable {
    * local state from its changelogs progresses, for example to report it on a health endpoint.
    */
   public static TeamScoresApp start(StreamsSettings settings, StateRestoreListener restoreListener) {
-    return start(settings, InputScope.ALL, restoreListener);
+    return start(settings, InputScope.ALL, restoreListener, null);
+  }
+
+  /**
+   * Like {@link #start(StreamsSettings, StateRestoreListener)}, counting into {@code metrics} (the app's counters)
+   * and binding the Kafka Streams client's metrics to it: what {@code /metrics} serves.
+   */
+  public static TeamScoresApp start(StreamsSettings settings, StateRestoreListener restoreListener,
+      AppMetrics metrics) {
+    return start(settings, InputScope.ALL, restoreListener, metrics);
   }
 
   /**
@@ -75,20 +86,28 @@ public final class TeamScoresApp implements AutoCloseable {
    * itself, as analysts' replays run it.
    */
   public static TeamScoresApp start(StreamsSettings settings, InputScope scope) {
-    return start(settings, scope, null);
+    return start(settings, scope, null, null);
   }
 
   private static TeamScoresApp start(StreamsSettings settings, InputScope scope,
-      StateRestoreListener restoreListener) {
+      StateRestoreListener restoreListener, AppMetrics metrics) {
     InputPartitioning partitioning = ensureTopics(settings);
     Properties props = settings.toProperties();
     props.put(DeadLetterHistory.CONFIG, new DeadLetterHistory(settings.connection(), settings.topics().deadLetters()));
+    if (metrics != null) {
+      props.put(PipelineMetrics.CONFIG, metrics.pipeline());
+    }
     // One calculator for what the topology publishes and what queries answer.
     ScoreCalculator calculator = new ScoreCalculator(settings.scoring());
     KafkaStreams streams = new KafkaStreams(
         TeamScoresTopology.build(settings.topics(), calculator, scope, partitioning), props);
     restrictToOwner(settings.stateDir());
     TeamScoresApp app = new TeamScoresApp(settings, streams, calculator);
+    if (metrics != null) {
+      boolean sharedCache = BoundedMemoryRocksDbConfig.class.getName()
+          .equals(props.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG));
+      metrics.bind(streams, sharedCache ? BoundedMemoryRocksDbConfig.blockCache() : null);
+    }
     if (restoreListener != null) {
       streams.setGlobalStateRestoreListener(restoreListener);
     }

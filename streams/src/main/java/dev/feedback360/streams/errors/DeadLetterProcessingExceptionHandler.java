@@ -1,5 +1,7 @@
 package dev.feedback360.streams.errors;
 
+import dev.feedback360.streams.metrics.DeadLetterReason;
+import dev.feedback360.streams.metrics.PipelineMetrics;
 import dev.feedback360.streams.topology.InvalidResponseException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * A dead letter already on the topic (the same input record refused for the same reason before a reset) is not
  * written again ({@link DeadLetterHistory}).
  *
- * Log lines name topic, partition, offset and reason only: no key or value content.
+ * Every dead letter written is counted by its reason ({@link PipelineMetrics}). Log lines name topic, partition,
+ * offset and reason only: no key or value content.
  */
 public final class DeadLetterProcessingExceptionHandler implements ProcessingExceptionHandler {
 
@@ -42,6 +45,7 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
 
   private String deadLetterTopic;
   private Optional<DeadLetterHistory> history;
+  private PipelineMetrics metrics;
 
   @Override
   public void configure(Map<String, ?> configs) {
@@ -52,6 +56,7 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
     }
     deadLetterTopic = topic.toString();
     history = DeadLetterHistory.from(configs);
+    metrics = PipelineMetrics.from(configs);
   }
 
   @Override
@@ -60,11 +65,13 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
     if (history.isPresent()) {
       deadLetters = history.get().withoutRepeats(deadLetters);
     }
-    if (exception instanceof InvalidResponseException) {
+    if (exception instanceof InvalidResponseException invalid) {
+      metrics.deadLetters(invalid.reason(), deadLetters.size());
       LOG.warn("Invalid response at {}-{} offset {} sent to {}: {}", context.topic(), context.partition(),
           context.offset(), deadLetterTopic, exception.getMessage());
       return Response.resume(deadLetters);
     }
+    metrics.deadLetters(DeadLetterReason.PROCESSING_FAILURE, deadLetters.size());
     LOG.error("Unexpected failure processing {}-{} offset {} in {}; record sent to {}, stopping", context.topic(),
         context.partition(), context.offset(), context.processorNodeId(), deadLetterTopic, exception);
     return Response.fail(deadLetters);

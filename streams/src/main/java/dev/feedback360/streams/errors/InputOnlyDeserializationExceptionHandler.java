@@ -1,5 +1,7 @@
 package dev.feedback360.streams.errors;
 
+import dev.feedback360.streams.metrics.DeadLetterReason;
+import dev.feedback360.streams.metrics.PipelineMetrics;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * A dead letter of an input record already on the topic (the same record, refused before a reset) is not written
- * again ({@link DeadLetterHistory}).
+ * again ({@link DeadLetterHistory}). Every dead letter written is counted by its reason ({@link PipelineMetrics}).
  */
 public final class InputOnlyDeserializationExceptionHandler implements DeserializationExceptionHandler {
 
@@ -33,6 +35,7 @@ public final class InputOnlyDeserializationExceptionHandler implements Deseriali
   private final LogAndFailExceptionHandler forInternal = new LogAndFailExceptionHandler();
   private String internalTopicPrefix;
   private Optional<DeadLetterHistory> history;
+  private PipelineMetrics metrics;
 
   @Override
   public void configure(Map<String, ?> configs) {
@@ -43,6 +46,7 @@ public final class InputOnlyDeserializationExceptionHandler implements Deseriali
     }
     internalTopicPrefix = applicationId + "-";
     history = DeadLetterHistory.from(configs);
+    metrics = PipelineMetrics.from(configs);
     forInput.configure(configs);
     forInternal.configure(configs);
   }
@@ -55,12 +59,15 @@ public final class InputOnlyDeserializationExceptionHandler implements Deseriali
           + "the app or is corrupt; skipping it would leave team totals inexact, so the app stops. Reset the "
           + "application (./feedback360 reset) to rebuild its state from the responses topic.", record.topic(),
           record.partition(), record.offset(), exception.getMessage());
-      return forInternal.handleError(context, record, exception);
-    }
-    Response response = forInput.handleError(context, record, exception);
-    if (history.isEmpty()) {
+      Response response = forInternal.handleError(context, record, exception);
+      metrics.deadLetters(DeadLetterReason.UNDECODABLE_INTERNAL, response.deadLetterQueueRecords().size());
       return response;
     }
-    return Response.resume(history.get().withoutRepeats(response.deadLetterQueueRecords()));
+    Response response = forInput.handleError(context, record, exception);
+    if (history.isPresent()) {
+      response = Response.resume(history.get().withoutRepeats(response.deadLetterQueueRecords()));
+    }
+    metrics.deadLetters(DeadLetterReason.UNDECODABLE, response.deadLetterQueueRecords().size());
+    return response;
   }
 }

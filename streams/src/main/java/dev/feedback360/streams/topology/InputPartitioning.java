@@ -1,5 +1,6 @@
 package dev.feedback360.streams.topology;
 
+import dev.feedback360.streams.metrics.DeadLetterReason;
 import org.apache.kafka.common.utils.Utils;
 
 /**
@@ -35,11 +36,12 @@ public record InputPartitioning(String topic, int partitions) {
   void requireOnItsPartition(byte[] keyBytes, int partition) {
     int expected = partitionOf(keyBytes);
     if (partition != expected) {
-      throw new InvalidResponseException("Misplaced record: it is on partition " + partition + " of " + topic
-          + ", but Kafka's default partitioner (murmur2 of the key bytes) puts its key on partition " + expected
-          + " of " + partitions + ". Its producer used another partitioner, so a correction could be counted next "
-          + "to the response it replaces; it was not counted. Resend it with a murmur2 partitioner: for librdkafka "
-          + "clients (Python, Go, .NET, C), set partitioner=murmur2_random (docs/wire-format.md, Partitioning).");
+      throw new InvalidResponseException(DeadLetterReason.MISPLACED,
+          "Misplaced record: it is on partition " + partition + " of " + topic
+              + ", but Kafka's default partitioner (murmur2 of the key bytes) puts its key on partition " + expected
+              + " of " + partitions + ". Its producer used another partitioner, so a correction could be counted next "
+              + "to the response it replaces; it was not counted. Resend it with a murmur2 partitioner: for librdkafka "
+              + "clients (Python, Go, .NET, C), set partitioner=murmur2_random (docs/wire-format.md, Partitioning).");
     }
   }
 }

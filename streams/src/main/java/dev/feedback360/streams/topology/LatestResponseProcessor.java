@@ -6,6 +6,8 @@ import dev.feedback360.avro.TeamKey;
 import dev.feedback360.avro.internal.ResponseChange;
 import dev.feedback360.avro.internal.ResponseState;
 import dev.feedback360.schemas.AvroSerdes;
+import dev.feedback360.streams.metrics.DeadLetterReason;
+import dev.feedback360.streams.metrics.PipelineMetrics;
 import dev.feedback360.streams.scoring.TeamAggregate;
 import java.time.Instant;
 import java.util.Objects;
@@ -31,6 +33,7 @@ final class LatestResponseProcessor implements Processor<ResponseKey, SurveyResp
   private final Serializer<ResponseKey> keySerializer = AvroSerdes.responseKey().serializer();
   private ProcessorContext<TeamKey, ResponseChange> context;
   private KeyValueStore<ResponseKey, ResponseState> store;
+  private PipelineMetrics metrics;
 
   LatestResponseProcessor(InputScope scope, InputPartitioning partitioning) {
     this.scope = scope;
@@ -41,13 +44,14 @@ final class LatestResponseProcessor implements Processor<ResponseKey, SurveyResp
   public void init(ProcessorContext<TeamKey, ResponseChange> context) {
     this.context = context;
     this.store = context.getStateStore(StoreNames.LATEST_RESPONSES);
+    this.metrics = PipelineMetrics.from(context.appConfigs());
   }
 
   @Override
   public void process(Record<ResponseKey, SurveyResponse> record) {
     ResponseKey key = record.key();
     if (key == null) {
-      throw new InvalidResponseException("Record has no key; expected a ResponseKey");
+      throw new InvalidResponseException(DeadLetterReason.MISSING_KEY, "Record has no key; expected a ResponseKey");
     }
     RecordMetadata source = context.recordMetadata().orElseThrow(() -> new IllegalStateException(
         "No source record metadata in " + TeamScoresTopology.LATEST_RESPONSE + ": it must read a source topic"));
@@ -63,6 +67,7 @@ final class LatestResponseProcessor implements Processor<ResponseKey, SurveyResp
     LatestResponseRule.Decision decision = value == null
         ? LatestResponseRule.withdraw(current, Instant.ofEpochMilli(record.timestamp()))
         : LatestResponseRule.submit(current, value);
+    metrics.response(value == null, decision.before() != null, decision.changed());
     if (!Objects.equals(decision.state(), current)) {
       store.put(key, decision.state());
     }

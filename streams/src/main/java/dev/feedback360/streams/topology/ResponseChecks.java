@@ -4,6 +4,7 @@ import dev.feedback360.avro.Answer;
 import dev.feedback360.avro.ResponseKey;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.schemas.ResponseLimits;
+import dev.feedback360.streams.metrics.DeadLetterReason;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -18,15 +19,16 @@ final class ResponseChecks {
   /** @throws InvalidResponseException naming the first problem found */
   static void requireValid(ResponseKey key, SurveyResponse response) {
     if (key == null) {
-      throw new InvalidResponseException("Record has no key; expected a ResponseKey");
+      throw new InvalidResponseException(DeadLetterReason.MISSING_KEY, "Record has no key; expected a ResponseKey");
     }
     if (!key.getCycleId().equals(response.getCycleId())
         || !key.getSubjectId().equals(response.getSubjectId())
         || !key.getRaterId().equals(response.getRaterId())) {
-      throw new InvalidResponseException("Key and value disagree on cycleId, subjectId or raterId");
+      throw new InvalidResponseException(DeadLetterReason.KEY_MISMATCH,
+          "Key and value disagree on cycleId, subjectId or raterId");
     }
     if (response.getTeamId().isBlank()) {
-      throw new InvalidResponseException("teamId is blank");
+      throw new InvalidResponseException(DeadLetterReason.BLANK_TEAM, "teamId is blank");
     }
     requireShort("responseId", response.getResponseId());
     requireShort("teamId", response.getTeamId());
@@ -34,19 +36,22 @@ final class ResponseChecks {
     requireShort("subjectId", response.getSubjectId());
     requireShort("raterId", response.getRaterId());
     if (response.getAnswers().size() > MAX_ANSWERS) {
-      throw new InvalidResponseException("Oversized response: " + response.getAnswers().size()
-          + " answers, at most " + MAX_ANSWERS);
+      throw new InvalidResponseException(DeadLetterReason.OVERSIZED,
+          "Oversized response: " + response.getAnswers().size()
+              + " answers, at most " + MAX_ANSWERS);
     }
     Set<String> items = new HashSet<>();
     for (Answer answer : response.getAnswers()) {
       if (!items.add(answer.getItemId())) {
-        throw new InvalidResponseException("Item " + answer.getItemId() + " is answered twice");
+        throw new InvalidResponseException(DeadLetterReason.DUPLICATE_ITEM,
+            "Item " + answer.getItemId() + " is answered twice");
       }
       requireShort("itemId", answer.getItemId());
       Integer score = answer.getScore();
       if (score != null && !ResponseLimits.isScore(score)) {
-        throw new InvalidResponseException("Score " + score + " of item " + answer.getItemId()
-            + " is out of range " + ResponseLimits.MIN_SCORE + ".." + ResponseLimits.MAX_SCORE);
+        throw new InvalidResponseException(DeadLetterReason.SCORE_OUT_OF_RANGE,
+            "Score " + score + " of item " + answer.getItemId()
+                + " is out of range " + ResponseLimits.MIN_SCORE + ".." + ResponseLimits.MAX_SCORE);
       }
     }
   }
@@ -55,8 +60,9 @@ final class ResponseChecks {
   private static void requireShort(String field, String value) {
     int length = ResponseLimits.idLength(value);
     if (length > ResponseLimits.MAX_ID_LENGTH) {
-      throw new InvalidResponseException("Oversized " + field + ": " + length + " characters, at most "
-          + ResponseLimits.MAX_ID_LENGTH);
+      throw new InvalidResponseException(DeadLetterReason.OVERSIZED,
+          "Oversized " + field + ": " + length + " characters, at most "
+              + ResponseLimits.MAX_ID_LENGTH);
     }
   }
 }

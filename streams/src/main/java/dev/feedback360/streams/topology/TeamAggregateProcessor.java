@@ -3,6 +3,7 @@ package dev.feedback360.streams.topology;
 import dev.feedback360.avro.TeamKey;
 import dev.feedback360.avro.TeamScores;
 import dev.feedback360.avro.internal.ResponseChange;
+import dev.feedback360.streams.metrics.PipelineMetrics;
 import dev.feedback360.streams.query.TeamScoresStore;
 import dev.feedback360.streams.scoring.ScoreCalculator;
 import dev.feedback360.streams.scoring.TeamAggregate;
@@ -22,6 +23,7 @@ final class TeamAggregateProcessor implements Processor<TeamKey, ResponseChange,
   private final ScoreCalculator calculator;
   private ProcessorContext<TeamKey, TeamScores> context;
   private TeamScoresStore store;
+  private PipelineMetrics metrics;
 
   TeamAggregateProcessor(ScoreCalculator calculator) {
     this.calculator = calculator;
@@ -31,6 +33,7 @@ final class TeamAggregateProcessor implements Processor<TeamKey, ResponseChange,
   public void init(ProcessorContext<TeamKey, TeamScores> context) {
     this.context = context;
     this.store = TeamScoresStore.writable(context.getStateStore(StoreNames.TEAM_AGGREGATES), calculator);
+    this.metrics = PipelineMetrics.from(context.appConfigs());
   }
 
   @Override
@@ -46,10 +49,13 @@ final class TeamAggregateProcessor implements Processor<TeamKey, ResponseChange,
     store.put(team, aggregate);
     if (aggregate.isEmpty()) {
       if (hadResponses) {
+        metrics.teamUpdate(null);
         context.forward(record.withValue(null));
       }
       return;
     }
-    context.forward(record.withValue(store.scores(team, aggregate)));
+    TeamScores scores = store.scores(team, aggregate);
+    metrics.teamUpdate(scores);
+    context.forward(record.withValue(scores));
   }
 }
