@@ -50,6 +50,16 @@ final class KafkaOptions {
       description = "Dead-letter topic for records the streams app cannot use (default: ${DEFAULT-VALUE}).")
   String deadLetterTopic;
 
+  @Option(names = "--nominations-topic", paramLabel = "TOPIC",
+      description = "Nominations topic, partitioned like the responses topic (default: " + Topics.DEFAULT_NOMINATIONS
+          + " with the default responses topic, else RESPONSES_TOPIC-nominations).")
+  String nominationsTopic;
+
+  @Option(names = "--participation-json-topic", paramLabel = "TOPIC",
+      description = "Participation per team as JSON (default: " + Topics.DEFAULT_PARTICIPATION_JSON + " with the "
+          + "default JSON scores topic, else SCORES_JSON_TOPIC-participation).")
+  String participationJsonTopic;
+
   @Option(names = "--partitions", paramLabel = "N", defaultValue = "" + TopicSettings.DEFAULT_PARTITIONS,
       description = "Partitions of topics created when missing (default: ${DEFAULT-VALUE}).")
   int partitions;
@@ -118,6 +128,12 @@ final class KafkaOptions {
     appendIfNot(args, "--scores-topic", scoresTopic, defaults.scores());
     appendIfNot(args, "--scores-json-topic", scoresJsonTopic, defaults.scoresJson());
     appendIfNot(args, "--dlq-topic", deadLetterTopic, defaults.deadLetters());
+    if (nominationsTopic != null) {
+      args.append(" --nominations-topic ").append(nominationsTopic);
+    }
+    if (participationJsonTopic != null) {
+      args.append(" --participation-json-topic ").append(participationJsonTopic);
+    }
     return args.toString();
   }
 
@@ -127,8 +143,24 @@ final class KafkaOptions {
     }
   }
 
+  /**
+   * The topic names. Unless given, the nominations and participation topics are the defaults next to the default
+   * responses and JSON scores topics, and named after them otherwise ({@code <responses>-nominations},
+   * {@code <scoresJson>-participation}), so that a run with topics of its own gets its own of these too.
+   */
   Topics topics() {
-    return new Topics(responsesTopic, scoresTopic, scoresJsonTopic, deadLetterTopic);
+    Topics derived = derivedOrDefault(new Topics(responsesTopic, scoresTopic, scoresJsonTopic, deadLetterTopic));
+    return new Topics(responsesTopic, scoresTopic, scoresJsonTopic, deadLetterTopic,
+        nominationsTopic != null ? nominationsTopic : derived.nominations(),
+        participationJsonTopic != null ? participationJsonTopic : derived.participationJson());
+  }
+
+  private static Topics derivedOrDefault(Topics derived) {
+    Topics defaults = Topics.defaults();
+    return new Topics(derived.responses(), derived.scores(), derived.scoresJson(), derived.deadLetters(),
+        derived.responses().equals(defaults.responses()) ? defaults.nominations() : derived.nominations(),
+        derived.scoresJson().equals(defaults.scoresJson()) ? defaults.participationJson()
+            : derived.participationJson());
   }
 
   TopicSettings topicSettings() {
