@@ -135,6 +135,7 @@ class AvroSerdeTest {
     assertThat(read.getNomination()).isNull();
     assertThat(read.getHeld()).isFalse();
     assertThat(read.getRostered()).isFalse();
-    assertThat(SchemaCatalog.fingerprint(before)).isNotEqualTo(SchemaCatalog.fingerprint(ResponseState.getClassSchema()));
+    assertThat(SchemaCatalog.fingerprint(before))
+        .isNotEqualTo(SchemaCatalog.fingerprint(ResponseState.getClassSchema()));
   }
 }

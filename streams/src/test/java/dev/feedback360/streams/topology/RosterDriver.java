@@ -58,8 +58,9 @@ final class RosterDriver implements AutoCloseable {
 
   RosterDriver(Path stateDir, Roster roster, int minRaters, int responsePartitions, int nominationPartitions) {
     ScoringConfig scoring = new ScoringConfig(minRaters, 1);
-    StreamsSettings settings = new StreamsSettings(KafkaConnection.plaintext("unused:9092"), "roster-test", stateDir, TOPICS,
-        TopicSettings.defaults(), scoring, Map.of(), roster);
+    StreamsSettings settings =
+        new StreamsSettings(KafkaConnection.plaintext("unused:9092"), "roster-test", stateDir, TOPICS,
+            TopicSettings.defaults(), scoring, Map.of(), roster);
     driver = new TopologyTestDriver(TeamScoresTopology.build(TOPICS, new ScoreCalculator(scoring), InputScope.ALL,
         new InputPartitioning(TOPICS.responses(), responsePartitions),
         new InputPartitioning(TOPICS.nominations(), nominationPartitions), roster), settings.toProperties());
