@@ -50,13 +50,15 @@ final class KafkaOptions {
       description = "Dead-letter topic for records the streams app cannot use (default: ${DEFAULT-VALUE}).")
   String deadLetterTopic;
 
-  @Option(names = "--nominations-topic", paramLabel = "TOPIC", defaultValue = Topics.DEFAULT_NOMINATIONS,
-      description = "Nominations topic: who HR asked to rate whom (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--nominations-topic", paramLabel = "TOPIC",
+      description = "Nominations topic, partitioned like the responses topic (default: " + Topics.DEFAULT_NOMINATIONS
+          + " with the default responses topic, else RESPONSES_TOPIC-nominations).")
   String nominationsTopic;
 
-  @Option(names = "--participation-topic", paramLabel = "TOPIC", defaultValue = Topics.DEFAULT_PARTICIPATION_JSON,
-      description = "Response rates per team and rater group as JSON (default: ${DEFAULT-VALUE}).")
-  String participationTopic;
+  @Option(names = "--participation-json-topic", paramLabel = "TOPIC",
+      description = "Participation per team as JSON (default: " + Topics.DEFAULT_PARTICIPATION_JSON + " with the "
+          + "default JSON scores topic, else SCORES_JSON_TOPIC-participation).")
+  String participationJsonTopic;
 
   @Option(names = "--partitions", paramLabel = "N", defaultValue = "" + TopicSettings.DEFAULT_PARTITIONS,
       description = "Partitions of topics created when missing (default: ${DEFAULT-VALUE}).")
@@ -83,7 +85,7 @@ final class KafkaOptions {
     options.scoresJsonTopic = Topics.DEFAULT_SCORES_JSON;
     options.deadLetterTopic = Topics.DEFAULT_DEAD_LETTERS;
     options.nominationsTopic = Topics.DEFAULT_NOMINATIONS;
-    options.participationTopic = Topics.DEFAULT_PARTICIPATION_JSON;
+    options.participationJsonTopic = Topics.DEFAULT_PARTICIPATION_JSON;
     options.partitions = TopicSettings.DEFAULT_PARTITIONS;
     options.replicationFactor = TopicSettings.DEFAULT_REPLICATION_FACTOR;
     return options;
@@ -128,8 +130,12 @@ final class KafkaOptions {
     appendIfNot(args, "--scores-topic", scoresTopic, defaults.scores());
     appendIfNot(args, "--scores-json-topic", scoresJsonTopic, defaults.scoresJson());
     appendIfNot(args, "--dlq-topic", deadLetterTopic, defaults.deadLetters());
-    appendIfNot(args, "--nominations-topic", nominationsTopic, defaults.nominations());
-    appendIfNot(args, "--participation-topic", participationTopic, defaults.participationJson());
+    if (nominationsTopic != null) {
+      args.append(" --nominations-topic ").append(nominationsTopic);
+    }
+    if (participationJsonTopic != null) {
+      args.append(" --participation-json-topic ").append(participationJsonTopic);
+    }
     return args.toString();
   }
 
@@ -139,9 +145,24 @@ final class KafkaOptions {
     }
   }
 
+  /**
+   * The topic names. Unless given, the nominations and participation topics are the defaults next to the default
+   * responses and JSON scores topics, and named after them otherwise ({@code <responses>-nominations},
+   * {@code <scoresJson>-participation}), so that a run with topics of its own gets its own of these too.
+   */
   Topics topics() {
-    return new Topics(responsesTopic, scoresTopic, scoresJsonTopic, deadLetterTopic, nominationsTopic,
-        participationTopic);
+    Topics derived = derivedOrDefault(new Topics(responsesTopic, scoresTopic, scoresJsonTopic, deadLetterTopic));
+    return new Topics(responsesTopic, scoresTopic, scoresJsonTopic, deadLetterTopic,
+        nominationsTopic != null ? nominationsTopic : derived.nominations(),
+        participationJsonTopic != null ? participationJsonTopic : derived.participationJson());
+  }
+
+  private static Topics derivedOrDefault(Topics derived) {
+    Topics defaults = Topics.defaults();
+    return new Topics(derived.responses(), derived.scores(), derived.scoresJson(), derived.deadLetters(),
+        derived.responses().equals(defaults.responses()) ? defaults.nominations() : derived.nominations(),
+        derived.scoresJson().equals(defaults.scoresJson()) ? defaults.participationJson()
+            : derived.participationJson());
   }
 
   TopicSettings topicSettings() {

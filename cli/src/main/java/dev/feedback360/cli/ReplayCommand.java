@@ -8,6 +8,8 @@ import dev.feedback360.streams.replay.ReplaySafety;
 import dev.feedback360.streams.replay.ReplaySummary;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.topology.InputScope;
+import dev.feedback360.streams.topology.Roster;
+import dev.feedback360.topics.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +56,12 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Mixin
   PublicationOptions publication;
+
+  @Option(names = "--roster", paramLabel = "open|strict", defaultValue = "open", converter = RosterConverter.class,
+      description = {"The roster of the app whose scores are replayed. " + RosterConverter.DESCRIPTION,
+          "The nominations topic is read like the responses (as it stood at the start; --as-of applies to "
+              + "nominatedAt, else the record time)."})
+  Roster roster;
 
   @Option(names = "--keep", description = "Keep the replay's internal topics, consumer group and local state.")
   boolean keep;
@@ -110,9 +118,11 @@ final class ReplayCommand implements Callable<Integer> {
   private ReplayRequest request() {
     ScoringConfig scoring = publication.scoring();
     try {
+      Topics topics = kafka.topics();
       return new ReplayRequest(kafka.connection(), kafka.responsesTopic, output,
-          Set.of(kafka.scoresTopic, kafka.scoresJsonTopic, kafka.deadLetterTopic), new InputScope(asOf, cycle),
-          scoring, kafka.topicSettings(), stateDir, keep, timeout);
+          Set.of(kafka.scoresTopic, kafka.scoresJsonTopic, kafka.deadLetterTopic, topics.participationJson()),
+          new InputScope(asOf, cycle), scoring, kafka.topicSettings(), stateDir, keep, timeout,
+          topics.nominations(), roster);
     } catch (IllegalArgumentException e) {
       String option = e.getMessage() != null && e.getMessage().contains("timeout") ? "--timeout" : "--output";
       throw new IllegalArgumentException(e.getMessage() + " (" + option + ")", e);
@@ -132,11 +142,11 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public void started(String applicationId, long inputOffsets) {
-      err.printf(Locale.ROOT, "Replaying %s (%,d offsets up to its current end) into %s as %s: as of %s, "
-          + "cycle %s, k = %d, N = %d%n", request.responsesTopic(), inputOffsets, request.outputTopic(),
-          applicationId, request.asOf() == null ? "now" : request.asOf(),
+      err.printf(Locale.ROOT, "Replaying %s and %s (%,d offsets up to their current end) into %s as %s: as of %s, "
+          + "cycle %s, k = %d, N = %d, roster %s%n", request.responsesTopic(), request.nominationsTopic(),
+          inputOffsets, request.outputTopic(), applicationId, request.asOf() == null ? "now" : request.asOf(),
           request.scope().cycle() == null ? "all" : request.scope().cycle(), request.scoring().minRaters(),
-          request.scoring().minChange());
+          request.scoring().minChange(), request.roster().optionName());
       err.flush();
     }
 

@@ -1,6 +1,7 @@
 package dev.feedback360.cli;
 
 import dev.feedback360.streams.app.StreamsSettings;
+import dev.feedback360.streams.topology.Roster;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,9 +28,14 @@ final class StreamsOptions {
           "Changing processing.guarantee away from exactly_once_v2 gives up exactly-once; see docs/reliability.md."})
   Map<String, String> streamsProperties = new LinkedHashMap<>();
 
+  @Option(names = "--roster", paramLabel = "open|strict", defaultValue = "open", converter = RosterConverter.class,
+      description = {"Which responses the scores count. " + RosterConverter.DESCRIPTION,
+          "Changing it for an application id with state needs ./feedback360 reset first (docs/architecture.md)."})
+  Roster roster = Roster.OPEN;
+
   StreamsSettings settings(KafkaOptions kafka, Path stateDirOverride) {
     return new StreamsSettings(kafka.connection(), applicationId,
         stateDirOverride == null ? stateDir : stateDirOverride, kafka.topics(), kafka.topicSettings(),
-        publication.scoring(), streamsProperties);
+        publication.scoring(), streamsProperties, roster);
   }
 }

@@ -38,7 +38,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   private final Schema schema;
   private final SpecificData model;
   private final byte[] header;
-  /** The current schema and every released version, by fingerprint. */
+  /** The current schema and every released version (or, internal, every earlier layout kept), by fingerprint. */
   private final Map<Long, Schema> writerSchemas = new HashMap<>();
   /** Internal records (state stores, repartition topic) have no released versions: only this build's schema. */
   private final boolean internal;
@@ -58,6 +58,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         .put((byte) 0xC3).put((byte) 0x01).putLong(fingerprint).array();
     catalog.releasedVersions(current.getFullName())
         .forEach(released -> writerSchemas.put(SchemaCatalog.fingerprint(released), released));
+    catalog.previousInternalVersions(current.getFullName())
+        .forEach(previous -> writerSchemas.put(SchemaCatalog.fingerprint(previous), previous));
     writerSchemas.put(fingerprint, current);
     this.internal = catalog.releasedVersions(current.getFullName()).isEmpty();
     this.codecs = ThreadLocal.withInitial(() -> new Codec<>(new SpecificDatumWriter<>(current, model)));

@@ -21,16 +21,30 @@ public final class SchemaCatalog {
   public static final Map<String, Integer> RELEASED_VERSIONS =
       Map.of("ResponseKey", 1, "SurveyResponse", 2, "TeamKey", 1, "TeamScores", 2, "Nomination", 1);
 
+  /**
+   * Internal records (state stores, the repartition topic) whose earlier layouts a restore must still read, and how
+   * many earlier layouts each had: kept under {@code internal-previous/<Record>/v<N>.avsc}. Not public contracts;
+   * only so that an upgraded app resolves its own older state instead of asking for a reset.
+   */
+  public static final Map<String, Integer> PREVIOUS_INTERNAL_VERSIONS =
+      Map.of("ResponseState", 1, "ResponseChange", 1, "RaterTally", 1, "TeamAggregateState", 1);
+
   private static final String NAMESPACE = "dev.feedback360.avro.";
+  private static final String INTERNAL_NAMESPACE = NAMESPACE + "internal.";
   private static final SchemaCatalog INSTANCE = new SchemaCatalog();
 
   private final Map<String, List<Schema>> released;
+  private final Map<String, List<Schema>> previousInternal;
 
   private SchemaCatalog() {
     released = Map.copyOf(
         RELEASED_VERSIONS.entrySet().stream()
             .collect(
                 java.util.stream.Collectors.toMap(e -> NAMESPACE + e.getKey(), e -> load(e.getKey(), e.getValue()))));
+    previousInternal = Map.copyOf(
+        PREVIOUS_INTERNAL_VERSIONS.entrySet().stream()
+            .collect(java.util.stream.Collectors.toMap(e -> INTERNAL_NAMESPACE + e.getKey(),
+                e -> load("internal-previous/", e.getKey(), e.getValue()))));
   }
 
   /** The catalog of this build. */
@@ -43,20 +57,35 @@ public final class SchemaCatalog {
     return released.getOrDefault(fullName, List.of());
   }
 
+  /** Earlier layouts of an internal record that restores still read, oldest first; empty for public records. */
+  public List<Schema> previousInternalVersions(String fullName) {
+    return previousInternal.getOrDefault(fullName, List.of());
+  }
+
   /** CRC-64-AVRO fingerprint of a schema, as written in single-object headers. */
   public static long fingerprint(Schema schema) {
     return SchemaNormalization.parsingFingerprint64(schema);
   }
 
   private static List<Schema> load(String record, int versions) {
+    return load("released/", record, versions);
+  }
+
+  private static List<Schema> load(String folder, String record, int versions) {
     List<Schema> schemas = new ArrayList<>(versions);
     for (int v = 1; v <= versions; v++) {
-      String resource = "released/" + record + "/v" + v + ".avsc";
+      String resource = folder + record + "/v" + v + ".avsc";
       try (InputStream in = SchemaCatalog.class.getResourceAsStream(resource)) {
         if (in == null) {
           throw new IllegalStateException("Released schema resource " + resource + " is missing from the build");
         }
-        schemas.add(new Schema.Parser().parse(in));
+        Schema.Parser parser = new Schema.Parser();
+        if (!folder.startsWith("released")) {
+          // Internal layouts refer to public records by name; they were written next to today's versions of them.
+          parser.addTypes(List.of(dev.feedback360.avro.SurveyResponse.getClassSchema(),
+              dev.feedback360.avro.RaterGroup.getClassSchema()));
+        }
+        schemas.add(parser.parse(in));
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot read released schema " + resource, e);
       }

@@ -9,12 +9,20 @@ import dev.feedback360.avro.Pole;
 import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.ResponseKey;
 import dev.feedback360.avro.SurveyResponse;
+import dev.feedback360.avro.internal.ResponseState;
 import dev.feedback360.avro.internal.TeamAggregateState;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
@@ -104,5 +112,30 @@ class AvroSerdeTest {
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("Cannot decode SurveyResponse")
         .hasMessageContaining("body is truncated or corrupt");
+  }
+
+  @Test
+  void shouldReadInternalStateWrittenBeforeTheRosterFields() throws IOException {
+    Schema before = SchemaCatalog.get().previousInternalVersions(ResponseState.getClassSchema().getFullName()).get(0);
+    GenericData.Record old = new GenericData.Record(before);
+    old.put("counted", RESPONSE);
+    old.put("erasedThrough", 1_000L);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN).put((byte) 0xC3).put((byte) 0x01)
+        .putLong(SchemaCatalog.fingerprint(before)).array());
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+    new GenericDatumWriter<GenericData.Record>(before, org.apache.avro.specific.SpecificData.get())
+        .write(old, encoder);
+    encoder.flush();
+
+    ResponseState read = AvroSerdes.responseState().decode(out.toByteArray());
+
+    assertThat(read.getCounted()).isEqualTo(RESPONSE);
+    assertThat(read.getErasedThrough()).isEqualTo(Instant.ofEpochMilli(1_000));
+    assertThat(read.getNomination()).isNull();
+    assertThat(read.getHeld()).isFalse();
+    assertThat(read.getRostered()).isFalse();
+    assertThat(SchemaCatalog.fingerprint(before))
+        .isNotEqualTo(SchemaCatalog.fingerprint(ResponseState.getClassSchema()));
   }
 }

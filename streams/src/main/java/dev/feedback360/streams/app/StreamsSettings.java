@@ -4,6 +4,7 @@ import dev.feedback360.streams.errors.DeadLetterProcessingExceptionHandler;
 import dev.feedback360.streams.errors.FailClosedProductionExceptionHandler;
 import dev.feedback360.streams.errors.InputOnlyDeserializationExceptionHandler;
 import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.streams.topology.Roster;
 import dev.feedback360.topics.KafkaConnection;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
@@ -28,9 +29,10 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param topicSettings partitions and replication factor for topics this app creates (internal topics included)
  * @param scoring the anonymity threshold
  * @param overrides any further Kafka Streams properties, applied last
+ * @param roster which responses the scores count ({@code --roster}): every valid one, or only nominated ones
  */
 public record StreamsSettings(KafkaConnection kafka, String applicationId, Path stateDir, Topics topics,
-    TopicSettings topicSettings, ScoringConfig scoring, Map<String, String> overrides) {
+    TopicSettings topicSettings, ScoringConfig scoring, Map<String, String> overrides, Roster roster) {
 
   public static final String DEFAULT_APPLICATION_ID = "feedback360-team-scores";
   /** Commit (and so exactly-once visibility) interval. */
@@ -47,13 +49,25 @@ public record StreamsSettings(KafkaConnection kafka, String applicationId, Path 
     Objects.requireNonNull(topicSettings, "topic settings are required");
     Objects.requireNonNull(scoring, "scoring config is required");
     overrides = Map.copyOf(overrides == null ? Map.of() : overrides);
+    Objects.requireNonNull(roster, "the roster (open or strict) is required");
+  }
+
+  /** Settings of an open-roster app (every valid response counts). */
+  public StreamsSettings(KafkaConnection kafka, String applicationId, Path stateDir, Topics topics,
+      TopicSettings topicSettings, ScoringConfig scoring, Map<String, String> overrides) {
+    this(kafka, applicationId, stateDir, topics, topicSettings, scoring, overrides, Roster.OPEN);
   }
 
   /** Settings for a PLAINTEXT cluster without client properties (the local broker, tests). */
   public StreamsSettings(String bootstrapServers, String applicationId, Path stateDir, Topics topics,
       TopicSettings topicSettings, ScoringConfig scoring, Map<String, String> overrides) {
     this(KafkaConnection.plaintext(bootstrapServers), applicationId, stateDir, topics, topicSettings, scoring,
-        overrides);
+        overrides, Roster.OPEN);
+  }
+
+  /** These settings under another roster. */
+  public StreamsSettings withRoster(Roster other) {
+    return new StreamsSettings(kafka, applicationId, stateDir, topics, topicSettings, scoring, overrides, other);
   }
 
   public String bootstrapServers() {
@@ -81,7 +95,7 @@ public record StreamsSettings(KafkaConnection kafka, String applicationId, Path 
   public StreamsSettings withApplicationServer(String host, int port) {
     Map<String, String> withServer = new HashMap<>(overrides);
     withServer.put(StreamsConfig.APPLICATION_SERVER_CONFIG, host + ":" + port);
-    return new StreamsSettings(kafka, applicationId, stateDir, topics, topicSettings, scoring, withServer);
+    return new StreamsSettings(kafka, applicationId, stateDir, topics, topicSettings, scoring, withServer, roster);
   }
 
   /** Kafka Streams properties: exactly-once v2, explicit names enforced, invalid input to the dead-letter topic. */

@@ -91,7 +91,7 @@ public final class TeamScoresApp implements AutoCloseable {
 
   private static TeamScoresApp start(StreamsSettings settings, InputScope scope,
       StateRestoreListener restoreListener, AppMetrics metrics) {
-    InputPartitioning partitioning = ensureTopics(settings);
+    InputPartitioning[] inputs = ensureTopics(settings);
     Properties props = settings.toProperties();
     props.put(DeadLetterHistory.CONFIG, new DeadLetterHistory(settings.connection(), settings.topics().deadLetters()));
     if (metrics != null) {
@@ -100,7 +100,8 @@ public final class TeamScoresApp implements AutoCloseable {
     // One calculator for what the topology publishes and what queries answer.
     ScoreCalculator calculator = new ScoreCalculator(settings.scoring());
     KafkaStreams streams = new KafkaStreams(
-        TeamScoresTopology.build(settings.topics(), calculator, scope, partitioning), props);
+        TeamScoresTopology.build(settings.topics(), calculator, scope, inputs[0], inputs[1], settings.roster()),
+        props);
     restrictToOwner(settings.stateDir());
     TeamScoresApp app = new TeamScoresApp(settings, streams, calculator);
     if (metrics != null) {
@@ -139,9 +140,10 @@ public final class TeamScoresApp implements AutoCloseable {
           + "only for readers who may see the raw responses (the default is --min-change = --min-raters)");
     }
     streams.start();
-    LOG.info("Streams app {} started: {} -> {} (k = {}, N = {}), state in {}", settings.applicationId(),
-        settings.topics().responses(), settings.topics().scores(), scoring.minRaters(), scoring.minChange(),
-        settings.stateDir());
+    LOG.info("Streams app {} started: {} + {} -> {} + {} (k = {}, N = {}, roster {}), state in {}",
+        settings.applicationId(), settings.topics().responses(), settings.topics().nominations(),
+        settings.topics().scores(), settings.topics().participationJson(), scoring.minRaters(), scoring.minChange(),
+        settings.roster().optionName(), settings.stateDir());
     return app;
   }
 
@@ -167,23 +169,26 @@ public final class TeamScoresApp implements AutoCloseable {
   }
 
   /**
-   * Creates the missing topics and reads the responses topic's partition count, which decides where each response
-   * must be ({@link InputPartitioning}).
+   * Creates the missing topics and reads the partition counts of the responses and nominations topics, which decide
+   * where each record must be ({@link InputPartitioning}); the topology refuses to start when they differ.
    */
-  private static InputPartitioning ensureTopics(StreamsSettings settings) {
+  private static InputPartitioning[] ensureTopics(StreamsSettings settings) {
     KafkaConnection kafka = settings.connection();
     LOG.info("Checking topics at {}", kafka.describe());
     Topics topics = settings.topics();
     try (Admin admin = kafka.admin()) {
       TopicProvisioner.ensure(admin, topics, settings.topicSettings(), topics.all(), ADMIN_TIMEOUT);
       int partitions = TopicProvisioner.partitionCount(admin, topics.responses(), ADMIN_TIMEOUT);
-      return new InputPartitioning(topics.responses(), partitions);
+      int nominations = TopicProvisioner.partitionCount(admin, topics.nominations(), ADMIN_TIMEOUT);
+      return new InputPartitioning[] {new InputPartitioning(topics.responses(), partitions),
+          new InputPartitioning(topics.nominations(), nominations)};
     }
   }
 
-  /** The topics this app consumes: the responses topic and its own repartition topic. */
+  /** The topics this app consumes: the responses and nominations topics and its own repartition topic. */
   public List<String> inputTopics() {
-    return List.of(settings.topics().responses(), TeamScoresTopology.repartitionTopic(settings.applicationId()));
+    return List.of(settings.topics().responses(), settings.topics().nominations(),
+        TeamScoresTopology.repartitionTopic(settings.applicationId()));
   }
 
   /** Current Kafka Streams state. */

@@ -7,10 +7,14 @@ import dev.feedback360.streams.scoring.PackedCounters;
 import dev.feedback360.streams.scoring.RaterTallies;
 import dev.feedback360.streams.scoring.TeamAggregate;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** One team's rater tallies as entries {@code TeamRaterKey -> RaterTally} of the team aggregate store. */
+/**
+ * One team's rater tallies as entries {@code TeamRaterKey -> RaterTally} of the team aggregate store: the scores part
+ * of a tally in {@code counts}, the roster part in {@code roster} (so tallies stored before rosters existed read).
+ */
 final class StoredRaterTallies implements RaterTallies {
 
   private final KeyValueStore<SpecificRecord, SpecificRecord> store;
@@ -27,16 +31,22 @@ final class StoredRaterTallies implements RaterTallies {
     if (stored == null) {
       return null;
     }
-    int[] tally = new int[TeamAggregate.TALLY_LENGTH];
-    PackedCounters.unpack(stored.getCounts(), tally, "rater tally");
+    int[] scores = new int[TeamAggregate.TALLY_LENGTH];
+    PackedCounters.unpack(stored.getCounts(), scores, "rater tally");
+    int[] roster = new int[TeamAggregate.ROSTER_TALLY_LENGTH];
+    PackedCounters.unpack(stored.getRoster(), roster, "rater roster tally");
+    int[] tally = Arrays.copyOf(scores, TeamAggregate.RATER_TALLY_LENGTH);
+    System.arraycopy(roster, 0, tally, TeamAggregate.TALLY_LENGTH, roster.length);
     return tally;
   }
 
   @Override
   public void put(String raterId, int[] tally) {
-    ByteBuffer counts = PackedCounters.pack(tally);
-    if (counts.hasRemaining()) {
-      store.put(key(raterId), new RaterTally(counts));
+    ByteBuffer counts = PackedCounters.pack(Arrays.copyOf(tally, TeamAggregate.TALLY_LENGTH));
+    ByteBuffer roster = PackedCounters.pack(
+        Arrays.copyOfRange(tally, TeamAggregate.TALLY_LENGTH, TeamAggregate.RATER_TALLY_LENGTH));
+    if (counts.hasRemaining() || roster.hasRemaining()) {
+      store.put(key(raterId), new RaterTally(counts, roster));
     } else {
       store.delete(key(raterId));
     }

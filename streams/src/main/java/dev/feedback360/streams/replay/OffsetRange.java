@@ -45,4 +45,13 @@ public record OffsetRange(Map<TopicPartition, Long> start, Map<TopicPartition, L
     }
     return remaining;
   }
+
+  /** This range and another one over other partitions (the responses and the nominations of one replay). */
+  public OffsetRange plus(OffsetRange other) {
+    Map<TopicPartition, Long> starts = new java.util.HashMap<>(start);
+    Map<TopicPartition, Long> ends = new java.util.HashMap<>(end);
+    starts.putAll(other.start);
+    ends.putAll(other.end);
+    return new OffsetRange(starts, ends);
+  }
 }

@@ -6,6 +6,8 @@ import dev.feedback360.streams.app.StreamsSettings;
 import dev.feedback360.streams.app.TeamScoresApp;
 import dev.feedback360.streams.read.ScoresReader;
 import dev.feedback360.streams.read.TopicScan;
+import dev.feedback360.topics.TopicProvisioner;
+import dev.feedback360.topics.TopicSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -73,14 +75,17 @@ public final class Replay {
     try (Admin client = request.kafka().admin()) {
       ReplayAdmin admin = new ReplayAdmin(client, applicationId, request.bootstrapServers());
       ReplayPreflight.check(admin, request);
-      OffsetRange input = admin.range(request.responsesTopic(), IsolationLevel.READ_COMMITTED);
+      ensureNominations(client, admin);
+      OffsetRange input = admin.range(request.responsesTopic(), IsolationLevel.READ_COMMITTED)
+          .plus(admin.range(request.nominationsTopic(), IsolationLevel.READ_COMMITTED));
       Path stateDir = ReplayStateDir.create(request.stateDir());
       StreamsSettings settings = new StreamsSettings(request.kafka(), applicationId, stateDir,
           request.topics(), request.topicSettings(), request.scoring(),
-          Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, REPLAY_COMMIT_INTERVAL_MS));
+          Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, REPLAY_COMMIT_INTERVAL_MS), request.roster());
       listener.started(applicationId, input.total());
-      LOG.info("Replay {}: {} -> {} (scope {}, k = {}), {} input offsets", applicationId, request.responsesTopic(),
-          request.outputTopic(), request.scope(), request.scoring().minRaters(), input.total());
+      LOG.info("Replay {}: {} + {} -> {} (scope {}, k = {}, roster {}), {} input offsets", applicationId,
+          request.responsesTopic(), request.nominationsTopic(), request.outputTopic(), request.scope(),
+          request.scoring().minRaters(), request.roster().optionName(), input.total());
       ReplayCompletion completion = new ReplayCompletion(admin, applicationId, listener, request.timeout(), started);
       ReplayCleanup cleanup = new ReplayCleanup(admin, applicationId);
       TeamScoresApp app = TeamScoresApp.start(settings, request.scope());
@@ -94,7 +99,7 @@ public final class Replay {
       }
       app.closeAndLeaveGroup();
       completion.awaitStable(List.of(request.outputTopic(), request.outputJsonTopic(),
-          request.outputDeadLetterTopic()));
+          request.outputDeadLetterTopic(), request.outputParticipationTopic()));
       List<TeamScores> teams = new ScoresReader(request.kafka(), ReplayAdmin.TIMEOUT)
           .read(request.outputTopic(), null);
       long deadLetters = new TopicScan(request.kafka(), ReplayAdmin.TIMEOUT)
@@ -104,6 +109,21 @@ public final class Replay {
       return new ReplaySummary(applicationId, request.outputTopic(), input.total(), read, teams.size(), published,
           deadLetters, Duration.ofNanos(System.nanoTime() - started), removed, request.keep() ? stateDir : null);
     }
+  }
+
+  /**
+   * A replay reads the nominations topic next to the responses: where there is none (no one nominated), an empty one
+   * partitioned like the responses topic stands in, so that the topology's co-partitioning check holds.
+   */
+  private void ensureNominations(Admin client, ReplayAdmin admin) {
+    if (admin.topicNames().contains(request.nominationsTopic())) {
+      return;
+    }
+    int partitions = TopicProvisioner.partitionCount(client, request.responsesTopic(), ReplayAdmin.TIMEOUT);
+    TopicSettings settings = new TopicSettings(partitions, request.topicSettings().replicationFactor(),
+        request.topicSettings().compaction());
+    TopicProvisioner.ensure(client, request.topics(), settings, Set.of(request.nominationsTopic()),
+        ReplayAdmin.TIMEOUT);
   }
 
   private void stopAfterFailure(TeamScoresApp app, ReplayCleanup cleanup, Path stateDir, Exception failure) {

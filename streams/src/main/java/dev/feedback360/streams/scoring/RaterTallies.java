@@ -8,9 +8,10 @@ import java.util.Map;
  * store (one entry per rater) in the streams app, so that updating a team touches one small entry per rater
  * instead of rewriting every rater of the team.
  *
- * <p>A tally is an {@code int[]} of {@link TeamAggregate#TALLY_LENGTH}: per rater group g, at {@code g * 7} the
+ * <p>A tally is an {@code int[]} of {@link TeamAggregate#RATER_TALLY_LENGTH}: per rater group g, at {@code g * 7} the
  * rater's counted responses in that group with at least one score, and at {@code g * 7 + 1 + cell} those that
- * scored the cell.
+ * scored the cell; then, after {@link TeamAggregate#TALLY_LENGTH}, per group g at {@code g * 2} the rater's
+ * nominations in this team and group and at {@code g * 2 + 1} those answered.
  */
 public interface RaterTallies {
 

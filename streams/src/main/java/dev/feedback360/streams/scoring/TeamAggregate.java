@@ -6,9 +6,12 @@ import dev.feedback360.avro.Pole;
 import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.internal.ResponseContribution;
+import dev.feedback360.avro.internal.RosterChange;
+import dev.feedback360.avro.internal.RosterStatus;
 import dev.feedback360.avro.internal.TeamAggregateState;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +50,14 @@ public final class TeamAggregate {
   static final int SETS = 1 << GROUPS;
   /** Per group: responses with a score, then one count per cell. */
   static final int TALLY_STRIDE = 1 + CELLS;
-  /** Length of a rater's tally array. */
+  /** Length of the scores part of a rater's tally array. */
   public static final int TALLY_LENGTH = GROUPS * TALLY_STRIDE;
+  /** Length of the roster part of a rater's tally, after the scores part: per group nominations, then answered. */
+  public static final int ROSTER_TALLY_LENGTH = GROUPS * 2;
+  /** Length of a rater's whole tally array: the scores part, then the roster part. */
+  public static final int RATER_TALLY_LENGTH = TALLY_LENGTH + ROSTER_TALLY_LENGTH;
+  /** Index of the unnominated count in the team's roster counters (after invited and responded per group). */
+  static final int UNNOMINATED = GROUPS * 2;
   /** Parts: one rater group's share of one cell, index {@code group * CELLS + cell}. */
   static final int PARTS = GROUPS * CELLS;
 
@@ -71,6 +80,15 @@ public final class TeamAggregate {
   private final long[] partChangedAt = new long[PARTS];
   /** Whether the change being applied moved a group across k (in or out of the pool). */
   private boolean poolChanged;
+  /** Participation: per group distinct raters invited (g * 2) and responded (g * 2 + 1), then unnominated keys. */
+  private final int[] roster = new int[GROUPS * 2 + 1];
+  /** Greatest event time of a change that moved a participation figure; null before the first. */
+  private Instant participationAt;
+  /** Whether the last change moved a participation figure (roster counters or a group's counted raters). */
+  private boolean participationChanged;
+  /** The one rater a change touches, and their tally, read once and written once per change. */
+  private String changedRater;
+  private int[] changedTally;
 
   /** An empty aggregate keeping its rater tallies in memory that publishes every change (N = 1): exact scores. */
   public TeamAggregate() {
@@ -133,13 +151,41 @@ public final class TeamAggregate {
    * @param eventTime when the change happened; null when unknown (models that keep no times)
    */
   public void change(ResponseContribution before, ResponseContribution after, Instant eventTime) {
+    change(before, after, null, eventTime);
+  }
+
+  /**
+   * {@link #change(ResponseContribution, ResponseContribution, Instant)} together with a change of one key's
+   * participation status in this team ({@code roster}, null when it did not change). The change's rater tally is read
+   * and written once, whatever the change touches.
+   *
+   * @throws IllegalStateException if a side to take out was never counted here
+   */
+  public void change(ResponseContribution before, ResponseContribution after, RosterChange roster,
+      Instant eventTime) {
     long touched = 0;
     poolChanged = false;
-    if (before != null) {
-      touched |= apply(before, -1);
+    int[] participationBefore = participationFigures();
+    try {
+      if (before != null) {
+        touched |= apply(before, -1);
+      }
+      if (after != null) {
+        touched |= apply(after, 1);
+      }
+      if (roster != null) {
+        applyRoster(roster);
+      }
+    } finally {
+      if (changedRater != null) {
+        tallies.put(changedRater, changedTally);
+        changedRater = null;
+        changedTally = null;
+      }
     }
-    if (after != null) {
-      touched |= apply(after, 1);
+    participationChanged = !Arrays.equals(participationBefore, participationFigures());
+    if (participationChanged && eventTime != null) {
+      participationAt = later(participationAt, eventTime);
     }
     long millis = eventTime == null ? 0 : eventTime.toEpochMilli();
     Instant reflected = null;
@@ -248,10 +294,7 @@ public final class TeamAggregate {
     }
     int group = contribution.getRaterGroup().ordinal();
     String rater = contribution.getRaterId();
-    int[] tally = tallies.get(rater);
-    if (tally == null) {
-      tally = new int[TALLY_LENGTH];
-    }
+    int[] tally = tally(rater);
     int base = group * TALLY_STRIDE;
     long presentBefore = presence(tally);
     int groupRatersBefore = groupRaters[group];
@@ -287,7 +330,6 @@ public final class TeamAggregate {
       cellTotals[at + 2] += sign * byCell.get(cell * 3 + 2);
       new Totals(cellTotals[at], cellTotals[at + 1], cellTotals[at + 2]); // throws if inconsistent
     }
-    tallies.put(rater, tally);
     long presentAfter = presence(tally);
     long touched = 0;
     for (int cell = 0; cell < CELLS; cell++) {
@@ -301,6 +343,101 @@ public final class TeamAggregate {
       touched |= 1L << part;
     }
     return touched;
+  }
+
+  /** The rater's tally, read from the tallies once per change (a change concerns one rater, one key). */
+  private int[] tally(String rater) {
+    if (rater.equals(changedRater)) {
+      return changedTally;
+    }
+    if (changedRater != null) {
+      tallies.put(changedRater, changedTally);
+    }
+    int[] tally = tallies.get(rater);
+    changedRater = rater;
+    changedTally = tally == null ? new int[RATER_TALLY_LENGTH] : tally;
+    return changedTally;
+  }
+
+  /** Moves one key's participation status in this team from before to after. */
+  private void applyRoster(RosterChange change) {
+    int[] tally = tally(change.getRaterId());
+    applyStatus(tally, change.getBefore(), -1);
+    applyStatus(tally, change.getAfter(), 1);
+  }
+
+  private void applyStatus(int[] tally, RosterStatus status, int sign) {
+    RaterGroup group = status.getNominatedGroup();
+    if (group != null) {
+      int at = TALLY_LENGTH + group.ordinal() * 2;
+      countDistinct(tally, at, group.ordinal() * 2, sign);
+      if (status.getAnswered()) {
+        countDistinct(tally, at + 1, group.ordinal() * 2 + 1, sign);
+      }
+    }
+    if (status.getUnnominated()) {
+      roster[UNNOMINATED] = checkedCount(roster[UNNOMINATED] + sign);
+    }
+  }
+
+  /** A rater's reference count at {@code at} moves; the team's distinct count at {@code counter} when it crosses 0. */
+  private void countDistinct(int[] tally, int at, int counter, int sign) {
+    int before = tally[at];
+    tally[at] = checked(before + sign);
+    if (before == 0) {
+      roster[counter]++;
+    } else if (tally[at] == 0) {
+      roster[counter]--;
+    }
+  }
+
+  private static int checkedCount(int count) {
+    if (count < 0) {
+      throw new IllegalStateException("Unnominated responses below zero in a team: a participation status was taken "
+          + "out that was never counted");
+    }
+    return count;
+  }
+
+  /** What the participation shows of the team: roster counters and each group's counted raters. */
+  private int[] participationFigures() {
+    int[] figures = Arrays.copyOf(roster, roster.length + GROUPS);
+    System.arraycopy(groupRaters, 0, figures, roster.length, GROUPS);
+    return figures;
+  }
+
+  /** Whether the last change moved a participation figure (then the participation is published again). */
+  public boolean participationChanged() {
+    return participationChanged;
+  }
+
+  /**
+   * True while the team has something to show in participation: a nomination, or a response (counted in the scores,
+   * or held and unnominated). When false the team's participation is a tombstone.
+   */
+  public boolean hasParticipation() {
+    if (responses > 0 || roster[UNNOMINATED] > 0) {
+      return true;
+    }
+    for (int group = 0; group < GROUPS; group++) {
+      if (roster[group * 2] > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The team's participation as of now; see {@link TeamParticipation}. */
+  public TeamParticipation participation(String cycleId, String teamId, String rosterName) {
+    Map<RaterGroup, TeamParticipation.Group> groups = new EnumMap<>(RaterGroup.class);
+    for (RaterGroup group : RaterGroup.values()) {
+      int g = group.ordinal();
+      if (roster[g * 2] > 0 || groupRaters[g] > 0) {
+        groups.put(group, new TeamParticipation.Group(roster[g * 2], roster[g * 2 + 1], groupRaters[g]));
+      }
+    }
+    return new TeamParticipation(cycleId, teamId, rosterName, config.minRaters(), groups, roster[UNNOMINATED],
+        participationAt);
   }
 
   /**
@@ -445,7 +582,7 @@ public final class TeamAggregate {
     return new TeamAggregateState(responses, PackedCounters.pack(groupRaters),
         PackedCounters.pack(cellTotals), PackedCounters.pack(cellRaterSets), PackedCounters.pack(publishedTotals),
         PackedCounters.pack(publishedRaterSets), pending.pack(), PackedCounters.pack(partChangedAt), firstChangeAt,
-        publishedAt);
+        publishedAt, PackedCounters.pack(roster), participationAt);
   }
 
   /**
@@ -469,6 +606,8 @@ public final class TeamAggregate {
     PackedCounters.unpack(state.getPartChangedAt(), aggregate.partChangedAt, "team part change times");
     aggregate.firstChangeAt = state.getFirstChangeAt();
     aggregate.publishedAt = state.getPublishedAt();
+    PackedCounters.unpack(state.getRoster(), aggregate.roster, "team participation");
+    aggregate.participationAt = state.getParticipationAt();
     return aggregate;
   }
 

@@ -1,5 +1,6 @@
 package dev.feedback360.streams.topology;
 
+import dev.feedback360.avro.Nomination;
 import dev.feedback360.avro.ResponseKey;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.internal.ResponseState;
@@ -11,9 +12,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The responses the topology counts, worked out in memory from the records of the responses topic in offset
- * order, with the topology's own rules: the same scope, the same validity checks, the same latest-response rule
- * (greatest submittedAt wins, withdrawals erase). For exports and audits, not for the live pipeline.
+ * The responses the topology counts, worked out in memory from the records of the responses topic (and, for the
+ * roster, of the nominations topic) in offset order, with the topology's own rules: the same scope, the same
+ * validity checks, the same latest-response rule (greatest submittedAt wins, withdrawals erase) and the same roster
+ * rule ({@link RosterRule}: under the strict roster only responses answering their key's nomination count). For
+ * exports and audits, not for the live pipeline.
  */
 public final class CountedResponses {
 
@@ -23,11 +26,19 @@ public final class CountedResponses {
       .thenComparing(SurveyResponse::getRaterId);
 
   private final InputScope scope;
+  private final Roster roster;
   private final Map<ResponseKey, ResponseState> states = new HashMap<>();
   private long invalid;
 
+  /** Counting as an open-roster app does (every valid response). */
   public CountedResponses(InputScope scope) {
+    this(scope, Roster.OPEN);
+  }
+
+  /** Counting as an app with this roster does; feed it the nominations too ({@link #applyNomination}). */
+  public CountedResponses(InputScope scope, Roster roster) {
     this.scope = Objects.requireNonNull(scope, "scope");
+    this.roster = Objects.requireNonNull(roster, "roster");
   }
 
   /**
@@ -52,7 +63,37 @@ public final class CountedResponses {
     LatestResponseRule.Decision decision = value == null
         ? LatestResponseRule.withdraw(current, recordTime)
         : LatestResponseRule.submit(current, value);
-    states.put(key, decision.state());
+    states.put(key, RosterRule.settle(decision.state(), roster));
+  }
+
+  /**
+   * Applies one record of the nominations topic.
+   *
+   * @param value the nomination, or null for a removal
+   * @param eventTime its event time: nominatedAt, else the record's timestamp ({@link NominatedAtTimestampExtractor})
+   */
+  public void applyNomination(ResponseKey key, Nomination value, Instant eventTime) {
+    if (key == null) {
+      invalid++;
+      return;
+    }
+    if (value != null) {
+      try {
+        NominationChecks.requireValid(key, value);
+      } catch (InvalidResponseException e) {
+        invalid++;
+        return;
+      }
+    }
+    if (!scope.includesKey(key) || !scope.includesNomination(eventTime.toEpochMilli())) {
+      return;
+    }
+    ResponseState next = RosterRule.settle(RosterRule.withNomination(states.get(key), RosterRule.ref(value)), roster);
+    if (RosterRule.isEmpty(next)) {
+      states.remove(key);
+    } else {
+      states.put(key, next);
+    }
   }
 
   /** Records left out as invalid (the streams app sends them to its dead-letter topic). */
@@ -60,9 +101,10 @@ public final class CountedResponses {
     return invalid;
   }
 
-  /** The counted responses, sorted by cycle, team, subject and rater. */
+  /** The responses the scores count (none held by the strict roster), sorted by cycle, team, subject and rater. */
   public List<SurveyResponse> counted() {
     return states.values().stream()
+        .filter(state -> !state.getHeld())
         .map(ResponseState::getCounted)
         .filter(Objects::nonNull)
         .sorted(ORDER)

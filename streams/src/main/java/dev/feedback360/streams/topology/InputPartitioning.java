@@ -4,7 +4,7 @@ import dev.feedback360.streams.metrics.DeadLetterReason;
 import org.apache.kafka.common.utils.Utils;
 
 /**
- * Where each record of the responses topic must be: on the partition Kafka's default partitioner gives its key bytes
+ * Where each record of the responses topic (and of the nominations topic, partitioned alike) must be: on the partition Kafka's default partitioner gives its key bytes
  * (murmur2, as every Java producer and {@code produce} compute it) for the topic's partition count.
  *
  * <p>The topology keeps the latest response per key <em>per partition</em>: a correction that lands on another
@@ -12,7 +12,7 @@ import org.apache.kafka.common.utils.Utils;
  * default partitioner (librdkafka's is CRC32-based {@code consistent_random}) put most keys elsewhere, so a record
  * on the wrong partition is refused, never counted.
  *
- * @param topic the responses topic, for messages
+ * @param topic the input topic (responses or nominations), for messages
  * @param partitions its partition count, read from the brokers when the app starts
  */
 public record InputPartitioning(String topic, int partitions) {
@@ -39,8 +39,9 @@ public record InputPartitioning(String topic, int partitions) {
       throw new InvalidResponseException(DeadLetterReason.MISPLACED,
           "Misplaced record: it is on partition " + partition + " of " + topic
               + ", but Kafka's default partitioner (murmur2 of the key bytes) puts its key on partition " + expected
-              + " of " + partitions + ". Its producer used another partitioner, so a correction could be counted next "
-              + "to the response it replaces; it was not counted. Resend it with a murmur2 partitioner: for librdkafka "
+              + " of " + partitions + ". Its producer used another partitioner, so it could be kept apart from the "
+              + "records under the same key (a correction next to the response it replaces, a nomination away from its "
+              + "response); it was not counted. Resend it with a murmur2 partitioner: for librdkafka "
               + "clients (Python, Go, .NET, C), set partitioner=murmur2_random (docs/wire-format.md, Partitioning).");
     }
   }

@@ -22,6 +22,15 @@ public record InputScope(Instant asOf, String cycle) {
     return cycle == null || cycle.equals(key.getCycleId());
   }
 
+  /**
+   * Whether a nomination record (a nomination or a removal) applies, by its event time: nominatedAt, or the record
+   * timestamp when it has none ({@link NominatedAtTimestampExtractor}). A replay as of an instant uses the roster as
+   * it stood then.
+   */
+  boolean includesNomination(long eventTimeMillis) {
+    return asOf == null || eventTimeMillis <= asOf.toEpochMilli();
+  }
+
   /** Whether a submission counts (by submission time). */
   boolean includesSubmission(SurveyResponse response) {
     return asOf == null || !response.getSubmittedAt().isAfter(asOf);

@@ -8,9 +8,7 @@ import dev.feedback360.avro.internal.ResponseState;
 import dev.feedback360.schemas.AvroSerdes;
 import dev.feedback360.streams.metrics.DeadLetterReason;
 import dev.feedback360.streams.metrics.PipelineMetrics;
-import dev.feedback360.streams.scoring.TeamAggregate;
 import java.time.Instant;
-import java.util.Objects;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -19,9 +17,10 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Keeps the counted response per ResponseKey and forwards, keyed by team, what stops and starts counting. A
- * correction within one team is one change record; a move between teams is a subtraction for the old team and an
- * addition for the new one.
+ * Keeps the counted response per ResponseKey (next to the key's nomination, {@link NominationProcessor}) and
+ * forwards, keyed by team, what stops and starts counting and how the key's participation status changes
+ * ({@link RosterRule}). A correction within one team is one change record; a move between teams is a subtraction
+ * for the old team and an addition for the new one.
  *
  * <p>A record that is not on the partition its key belongs to ({@link InputPartitioning}) is refused first: the
  * latest response is kept per partition, so such a record would be counted next to the one it corrects.
@@ -30,14 +29,16 @@ final class LatestResponseProcessor implements Processor<ResponseKey, SurveyResp
 
   private final InputScope scope;
   private final InputPartitioning partitioning;
+  private final Roster roster;
   private final Serializer<ResponseKey> keySerializer = AvroSerdes.responseKey().serializer();
   private ProcessorContext<TeamKey, ResponseChange> context;
   private KeyValueStore<ResponseKey, ResponseState> store;
   private PipelineMetrics metrics;
 
-  LatestResponseProcessor(InputScope scope, InputPartitioning partitioning) {
+  LatestResponseProcessor(InputScope scope, InputPartitioning partitioning, Roster roster) {
     this.scope = scope;
     this.partitioning = partitioning;
+    this.roster = roster;
   }
 
   @Override
@@ -68,35 +69,6 @@ final class LatestResponseProcessor implements Processor<ResponseKey, SurveyResp
         ? LatestResponseRule.withdraw(current, Instant.ofEpochMilli(record.timestamp()))
         : LatestResponseRule.submit(current, value);
     metrics.response(value == null, decision.before() != null, decision.changed());
-    if (!Objects.equals(decision.state(), current)) {
-      store.put(key, decision.state());
-    }
-    if (decision.changed()) {
-      forward(record, decision.before(), decision.after());
-    }
-  }
-
-  private void forward(Record<ResponseKey, SurveyResponse> record, SurveyResponse before, SurveyResponse after) {
-    if (before != null && after != null && before.getTeamId().equals(after.getTeamId())) {
-      send(record, teamOf(after), before, after);
-      return;
-    }
-    if (before != null) {
-      send(record, teamOf(before), before, null);
-    }
-    if (after != null) {
-      send(record, teamOf(after), null, after);
-    }
-  }
-
-  private void send(Record<ResponseKey, SurveyResponse> record, TeamKey team, SurveyResponse before,
-      SurveyResponse after) {
-    context.forward(record.withKey(team).withValue(new ResponseChange(
-        before == null ? null : TeamAggregate.contribution(before),
-        after == null ? null : TeamAggregate.contribution(after))));
-  }
-
-  private static TeamKey teamOf(SurveyResponse response) {
-    return new TeamKey(response.getCycleId(), response.getTeamId());
+    KeyStateUpdate.apply(context, store, roster, record, current, decision.state());
   }
 }

@@ -34,7 +34,7 @@ public final class LatestResponseRule {
     if (erased || stale || incoming.equals(counted)) {
       return new Decision(current, counted, counted, false);
     }
-    return new Decision(new ResponseState(incoming, erasedThrough), counted, incoming, true);
+    return new Decision(with(current, incoming, erasedThrough), counted, incoming, true);
   }
 
   /** Applies a withdrawal received with event time {@code withdrawnAt}. */
@@ -44,7 +44,16 @@ public final class LatestResponseRule {
     if (counted != null) {
       erasedThrough = latest(erasedThrough, counted.getSubmittedAt());
     }
-    return new Decision(new ResponseState(null, erasedThrough), counted, null, counted != null);
+    return new Decision(with(current, null, erasedThrough), counted, null, counted != null);
+  }
+
+  /** The state with another counted response and erasure instant; the key's nomination and flags are kept. */
+  private static ResponseState with(ResponseState current, SurveyResponse counted, Instant erasedThrough) {
+    if (current == null) {
+      return new ResponseState(counted, erasedThrough, null, false, false);
+    }
+    return new ResponseState(counted, erasedThrough, current.getNomination(), current.getHeld(),
+        current.getRostered());
   }
 
   private static Instant latest(Instant a, Instant b) {

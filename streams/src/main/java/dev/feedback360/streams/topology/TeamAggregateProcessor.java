@@ -3,6 +3,7 @@ package dev.feedback360.streams.topology;
 import dev.feedback360.avro.TeamKey;
 import dev.feedback360.avro.TeamScores;
 import dev.feedback360.avro.internal.ResponseChange;
+import dev.feedback360.streams.json.TeamParticipationJson;
 import dev.feedback360.streams.metrics.PipelineMetrics;
 import dev.feedback360.streams.query.TeamScoresStore;
 import dev.feedback360.streams.scoring.ScoreCalculator;
@@ -13,24 +14,28 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Applies change records to a team's exact totals (subtract before, add after), publishes what the publication rule
- * lets through, and emits the team's published scores, or a tombstone once no response of the team is counted any
- * more. An emptied team's state (no totals, just its last
- * change time) stays in the store, so the team's updatedAt is the same whatever order changes arrive in.
+ * Applies change records to a team's exact totals (subtract before, add after) and participation counters, publishes
+ * what the publication rule lets through, and emits the team's published scores when a change touched them (or a
+ * tombstone once no response of the team is counted any more), and its participation when a participation figure
+ * moved (or a tombstone once the team has neither nomination nor response). An emptied team's state (no totals,
+ * just its last change times) stays in the store, so the team's updatedAt is the same whatever order changes arrive
+ * in.
  */
-final class TeamAggregateProcessor implements Processor<TeamKey, ResponseChange, TeamKey, TeamScores> {
+final class TeamAggregateProcessor implements Processor<TeamKey, ResponseChange, TeamKey, TeamUpdate> {
 
   private final ScoreCalculator calculator;
-  private ProcessorContext<TeamKey, TeamScores> context;
+  private final Roster roster;
+  private ProcessorContext<TeamKey, TeamUpdate> context;
   private TeamScoresStore store;
   private PipelineMetrics metrics;
 
-  TeamAggregateProcessor(ScoreCalculator calculator) {
+  TeamAggregateProcessor(ScoreCalculator calculator, Roster roster) {
     this.calculator = calculator;
+    this.roster = roster;
   }
 
   @Override
-  public void init(ProcessorContext<TeamKey, TeamScores> context) {
+  public void init(ProcessorContext<TeamKey, TeamUpdate> context) {
     this.context = context;
     this.store = TeamScoresStore.writable(context.getStateStore(StoreNames.TEAM_AGGREGATES), calculator);
     this.metrics = PipelineMetrics.from(context.appConfigs());
@@ -42,20 +47,30 @@ final class TeamAggregateProcessor implements Processor<TeamKey, ResponseChange,
     ResponseChange change = record.value();
     TeamAggregate aggregate = store.aggregate(team);
     boolean hadResponses = !aggregate.isEmpty();
-    aggregate.change(change.getBefore(), change.getAfter(), Instant.ofEpochMilli(record.timestamp()));
+    boolean hadParticipation = aggregate.hasParticipation();
+    aggregate.change(change.getBefore(), change.getAfter(), change.getRoster(),
+        Instant.ofEpochMilli(record.timestamp()));
     // An emptied team keeps its (small) state: its event times and what it published must survive, or updatedAt
     // and the publication rule would depend on the order in which partitions delivered a withdrawal and the team's
     // next responses.
     store.put(team, aggregate);
-    if (aggregate.isEmpty()) {
-      if (hadResponses) {
+    if (change.getBefore() != null || change.getAfter() != null) {
+      if (!aggregate.isEmpty()) {
+        TeamScores scores = store.scores(team, aggregate);
+        metrics.teamUpdate(scores);
+        context.forward(record.withValue(new TeamUpdate.Scores(scores)));
+      } else if (hadResponses) {
         metrics.teamUpdate(null);
-        context.forward(record.withValue(null));
+        context.forward(record.withValue(new TeamUpdate.Scores(null)));
       }
-      return;
     }
-    TeamScores scores = store.scores(team, aggregate);
-    metrics.teamUpdate(scores);
-    context.forward(record.withValue(scores));
+    if (aggregate.participationChanged() || hadParticipation != aggregate.hasParticipation()) {
+      if (aggregate.hasParticipation()) {
+        context.forward(record.withValue(new TeamUpdate.Participation(TeamParticipationJson.toJsonLine(
+            aggregate.participation(team.getCycleId(), team.getTeamId(), roster.optionName())))));
+      } else if (hadParticipation) {
+        context.forward(record.withValue(new TeamUpdate.Participation(null)));
+      }
+    }
   }
 }

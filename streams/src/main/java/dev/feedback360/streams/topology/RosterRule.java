@@ -1,0 +1,149 @@
+package dev.feedback360.streams.topology;
+
+import dev.feedback360.avro.Nomination;
+import dev.feedback360.avro.SurveyResponse;
+import dev.feedback360.avro.TeamKey;
+import dev.feedback360.avro.internal.NominationRef;
+import dev.feedback360.avro.internal.ResponseChange;
+import dev.feedback360.avro.internal.ResponseContribution;
+import dev.feedback360.avro.internal.ResponseState;
+import dev.feedback360.avro.internal.RosterChange;
+import dev.feedback360.avro.internal.RosterStatus;
+import dev.feedback360.streams.scoring.TeamAggregate;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The roster rule for one ResponseKey (pure; no Kafka), shared by the topology, {@link CountedResponses} and so
+ * replays and exports. A key's nomination is the latest nomination value on it (a re-sent value with another team or
+ * group moves it; a null removes it). Its counted response (by {@link LatestResponseRule}) <em>answers</em> the
+ * nomination when both name the same team and rater group. Roster {@link Roster#OPEN}: every counted response is in
+ * the scores. {@link Roster#STRICT}: only one that answers; any other is held (kept, counted nowhere) and enters the
+ * scores as soon as a matching nomination arrives; a removed or moved nomination takes it out like a withdrawal.
+ *
+ * <p>{@link #changes} turns a key's state before and after one record into what its teams must apply: per team the
+ * score contribution that stops and starts counting, and the key's participation status there before and after.
+ */
+public final class RosterRule {
+
+  /** A change for one team: the record to send on the team-changes topic. */
+  public record TeamChange(TeamKey team, ResponseChange change) {}
+
+  private static final RosterStatus NONE = new RosterStatus(null, false, false);
+
+  private RosterRule() {}
+
+  /** Where a nomination value puts its rater; null for a removal. */
+  public static NominationRef ref(Nomination nomination) {
+    return nomination == null ? null : new NominationRef(nomination.getTeamId(), nomination.getRaterGroup());
+  }
+
+  /** Whether the response answers the nomination: same team and same rater group (both non-null). */
+  public static boolean answers(SurveyResponse response, NominationRef nomination) {
+    return response != null && nomination != null && response.getTeamId().equals(nomination.getTeamId())
+        && response.getRaterGroup() == nomination.getRaterGroup();
+  }
+
+  /** Whether the scores count the response under this nomination (null = none) and roster. */
+  public static boolean inScores(SurveyResponse response, NominationRef nomination, Roster roster) {
+    return response != null && (roster == Roster.OPEN || answers(response, nomination));
+  }
+
+  /** The key's nomination in {@code state}, or null. */
+  public static NominationRef nomination(ResponseState state) {
+    return state == null ? null : state.getNomination();
+  }
+
+  /**
+   * The state with its nomination replaced (the other fields kept); a new state when there was none. Call
+   * {@link #settle} on the result before storing it.
+   */
+  public static ResponseState withNomination(ResponseState state, NominationRef nomination) {
+    return state == null
+        ? new ResponseState(null, null, nomination, false, false)
+        : new ResponseState(state.getCounted(), state.getErasedThrough(), nomination, state.getHeld(),
+            state.getRostered());
+  }
+
+  /**
+   * The state as stored: whether its counted response is held out of the scores under {@code roster}, and marked as
+   * counted in participation. Returns the same instance when nothing changes.
+   */
+  public static ResponseState settle(ResponseState state, Roster roster) {
+    boolean held = state.getCounted() != null && !inScores(state.getCounted(), state.getNomination(), roster);
+    if (state.getHeld() == held && state.getRostered()) {
+      return state;
+    }
+    // The constructor, not a builder: Avro's builders deep-copy the response, once per record on the hot path.
+    return new ResponseState(state.getCounted(), state.getErasedThrough(), state.getNomination(), held, true);
+  }
+
+  /** True when the state holds nothing worth keeping (no response, no nomination, nothing erased). */
+  public static boolean isEmpty(ResponseState state) {
+    return state.getCounted() == null && state.getNomination() == null && state.getErasedThrough() == null;
+  }
+
+  /**
+   * What the key's teams must apply when its state goes from {@code before} to {@code after} (both settled; before
+   * may be null): at most one record per team involved, none when nothing changed for any team. A correction within a
+   * team is one record; a move is a subtraction for one team and an addition for the other. The scores part comes
+   * from what the state says is in the scores (not held), so a change of roster between runs never subtracts what
+   * was not added.
+   */
+  public static List<TeamChange> changes(String cycleId, String raterId, ResponseState before, ResponseState after) {
+    SurveyResponse responseBefore = before == null ? null : before.getCounted();
+    SurveyResponse responseAfter = after.getCounted();
+    boolean scoredBefore = responseBefore != null && !before.getHeld();
+    boolean scoredAfter = responseAfter != null && !after.getHeld();
+    NominationRef nominationBefore = nomination(before);
+    NominationRef nominationAfter = after.getNomination();
+    boolean rosteredBefore = before != null && before.getRostered();
+    Set<String> teams = new LinkedHashSet<>(4);
+    addTeam(teams, responseBefore == null ? null : responseBefore.getTeamId());
+    addTeam(teams, nominationBefore == null ? null : nominationBefore.getTeamId());
+    addTeam(teams, responseAfter == null ? null : responseAfter.getTeamId());
+    addTeam(teams, nominationAfter == null ? null : nominationAfter.getTeamId());
+    List<TeamChange> changes = new ArrayList<>(teams.size());
+    for (String team : teams) {
+      SurveyResponse out = scoredBefore && team.equals(responseBefore.getTeamId()) ? responseBefore : null;
+      SurveyResponse in = scoredAfter && team.equals(responseAfter.getTeamId()) ? responseAfter : null;
+      if (out != null && out.equals(in)) {
+        out = null;
+        in = null;
+      }
+      RosterStatus statusBefore = rosteredBefore ? status(team, responseBefore, nominationBefore) : NONE;
+      RosterStatus statusAfter = status(team, responseAfter, nominationAfter);
+      RosterChange roster = statusBefore.equals(statusAfter) ? null
+          : new RosterChange(raterId, statusBefore, statusAfter);
+      if (out != null || in != null || roster != null) {
+        changes.add(new TeamChange(new TeamKey(cycleId, team),
+            new ResponseChange(contribution(out), contribution(in), roster)));
+      }
+    }
+    return changes;
+  }
+
+  private static void addTeam(Set<String> teams, String team) {
+    if (team != null) {
+      teams.add(team);
+    }
+  }
+
+  private static ResponseContribution contribution(SurveyResponse response) {
+    return response == null ? null : TeamAggregate.contribution(response);
+  }
+
+  /** The key's participation status in one team. */
+  static RosterStatus status(String team, SurveyResponse response, NominationRef nomination) {
+    boolean nominatedHere = nomination != null && team.equals(nomination.getTeamId());
+    boolean answered = answers(response, nomination);
+    boolean unnominated = response != null && team.equals(response.getTeamId()) && !answered;
+    if (!nominatedHere && !unnominated) {
+      return NONE;
+    }
+    return new RosterStatus(nominatedHere ? nomination.getRaterGroup() : null, nominatedHere && answered,
+        unnominated);
+  }
+}
