@@ -17,9 +17,14 @@ final class WorkedExampleCsv {
 
   /** Writes the export to {@code target} and returns it. */
   static Path writeTo(Path target) throws IOException {
-    try (InputStream in = WorkedExampleCsv.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+    return copy(RESOURCE, target);
+  }
+
+  /** Writes the cli test resource {@code resource} (e.g. another file of {@code e2e/}) to {@code target}. */
+  static Path copy(String resource, Path target) throws IOException {
+    try (InputStream in = WorkedExampleCsv.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IOException(RESOURCE + " is missing from the cli test resources");
+        throw new IOException(resource + " is missing from the cli test resources");
       }
       Files.write(target, in.readAllBytes());
     }
