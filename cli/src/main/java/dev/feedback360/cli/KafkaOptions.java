@@ -84,8 +84,6 @@ final class KafkaOptions {
     options.scoresTopic = Topics.DEFAULT_SCORES;
     options.scoresJsonTopic = Topics.DEFAULT_SCORES_JSON;
     options.deadLetterTopic = Topics.DEFAULT_DEAD_LETTERS;
-    options.nominationsTopic = Topics.DEFAULT_NOMINATIONS;
-    options.participationJsonTopic = Topics.DEFAULT_PARTICIPATION_JSON;
     options.partitions = TopicSettings.DEFAULT_PARTITIONS;
     options.replicationFactor = TopicSettings.DEFAULT_REPLICATION_FACTOR;
     return options;
@@ -130,12 +128,10 @@ final class KafkaOptions {
     appendIfNot(args, "--scores-topic", scoresTopic, defaults.scores());
     appendIfNot(args, "--scores-json-topic", scoresJsonTopic, defaults.scoresJson());
     appendIfNot(args, "--dlq-topic", deadLetterTopic, defaults.deadLetters());
-    if (nominationsTopic != null) {
-      args.append(" --nominations-topic ").append(nominationsTopic);
-    }
-    if (participationJsonTopic != null) {
-      args.append(" --participation-json-topic ").append(participationJsonTopic);
-    }
+    Topics topics = topics();
+    Topics derived = derivedOrDefault(new Topics(responsesTopic, scoresTopic, scoresJsonTopic, deadLetterTopic));
+    appendIfNot(args, "--nominations-topic", topics.nominations(), derived.nominations());
+    appendIfNot(args, "--participation-json-topic", topics.participationJson(), derived.participationJson());
     return args.toString();
   }
 

@@ -101,12 +101,14 @@ class MetricsIT {
       assertThat(wrongScope.statusCode()).isEqualTo(403);
       assertThat(JSON.readTree(wrongScope.body()).path("error").asText()).isEqualTo("forbidden");
 
-      // The Kafka Streams binder picks new Kafka metrics (tasks, stores) up every few seconds.
+      // The Kafka Streams binder picks new Kafka metrics (tasks, stores) up every few seconds; GC pauses exist once
+      // a collection happened (the app runs in this JVM: ask for one rather than hope for it).
+      System.gc();
       Scrape[] scrape = new Scrape[1];
       await().atMost(TIMEOUT).untilAsserted(() -> {
         scrape[0] = scrape(served.url(), metricsToken);
         assertThat(scrape[0].names()).contains("kafka_stream_task_dropped_records_total",
-            "kafka_stream_state_size_all_mem_tables");
+            "kafka_stream_state_size_all_mem_tables", "jvm_gc_pause_seconds_count");
       });
       Scrape metrics = scrape[0];
       Files.writeString(Path.of("target", "metrics-it-scrape.txt"), metrics.text(), StandardCharsets.UTF_8);
