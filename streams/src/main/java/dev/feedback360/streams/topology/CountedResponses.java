@@ -88,7 +88,9 @@ public final class CountedResponses {
     if (!scope.includesKey(key) || !scope.includesNomination(eventTime.toEpochMilli())) {
       return;
     }
-    ResponseState next = RosterRule.settle(RosterRule.withNomination(states.get(key), RosterRule.ref(value)), roster);
+    ResponseState next =
+        RosterRule.settle(RosterRule.afterNomination(states.get(key), RosterRule.ref(value), roster, eventTime),
+            roster);
     if (RosterRule.isEmpty(next)) {
       states.remove(key);
     } else {

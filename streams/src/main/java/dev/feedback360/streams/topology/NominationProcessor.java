@@ -7,6 +7,7 @@ import dev.feedback360.avro.internal.NominationRef;
 import dev.feedback360.avro.internal.ResponseChange;
 import dev.feedback360.avro.internal.ResponseState;
 import dev.feedback360.schemas.AvroSerdes;
+import java.time.Instant;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -67,6 +68,7 @@ final class NominationProcessor implements Processor<ResponseKey, Nomination, Te
     if (Objects.equals(RosterRule.nomination(current), nomination) && (current == null || current.getRostered())) {
       return;
     }
-    KeyStateUpdate.apply(context, store, roster, record, current, RosterRule.withNomination(current, nomination));
+    KeyStateUpdate.apply(context, store, roster, record, current,
+        RosterRule.afterNomination(current, nomination, roster, Instant.ofEpochMilli(record.timestamp())));
   }
 }

@@ -10,6 +10,7 @@ import dev.feedback360.avro.internal.ResponseState;
 import dev.feedback360.avro.internal.RosterChange;
 import dev.feedback360.avro.internal.RosterStatus;
 import dev.feedback360.streams.scoring.TeamAggregate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -65,6 +66,27 @@ public final class RosterRule {
         ? new ResponseState(null, null, nomination, false, false)
         : new ResponseState(state.getCounted(), state.getErasedThrough(), nomination, state.getHeld(),
             state.getRostered());
+  }
+
+  /**
+   * The state after a nomination record under {@code roster}: {@link #withNomination}, and under the strict roster a
+   * response that was in the scores and stops answering (the nomination removed, or moved to another team or group)
+   * is erased as a withdrawal erases it ({@link LatestResponseRule#withdraw}: everything submitted at or before it
+   * never counts again), not kept held. Were it held, removing and re-adding nominations would take raters out of the
+   * scores and put them back at will, changes that cancel out, so that two records N raters apart each step could
+   * differ by one rater in all (docs/privacy.md, "Roster changes erase"). A response that never counted (it came
+   * before its nomination, or does not match it) stays held until a matching nomination counts it. Call
+   * {@link #settle} on the result before storing it.
+   */
+  public static ResponseState afterNomination(ResponseState state, NominationRef nomination, Roster roster,
+      Instant eventTime) {
+    ResponseState next = withNomination(state, nomination);
+    boolean wasScored = state != null && state.getCounted() != null && !state.getHeld() && state.getRostered();
+    if (roster == Roster.STRICT && wasScored && !inScores(next.getCounted(), nomination, roster)) {
+      ResponseState erased = LatestResponseRule.withdraw(state, eventTime).state();
+      return new ResponseState(null, erased.getErasedThrough(), nomination, false, next.getRostered());
+    }
+    return next;
   }
 
   /**

@@ -116,31 +116,42 @@ class RosterTopologyTest {
   }
 
   @Test
-  void shouldTakeAResponseOutWhenItsNominationIsRemovedAndCountItAgainWhenRenominated() {
+  void shouldEraseAResponseWhoseNominationIsRemovedSoThatReNominatingDoesNotBringItBack() {
     try (RosterDriver run = new RosterDriver(stateDir, Roster.STRICT, 1)) {
       run.nominate(nominate("T1", "S1", "P1", RaterGroup.PEER, N0));
       run.nominate(nominate("T1", "S1", "P2", RaterGroup.PEER, N0));
       run.send(answer("T1", "S1", "P1", RaterGroup.PEER, 5, "CHANGE_L1=4"));
-      run.send(answer("T1", "S1", "P2", RaterGroup.PEER, 6, "CHANGE_L1=2"));
+      SurveyResponse p2 = answer("T1", "S1", "P2", RaterGroup.PEER, 6, "CHANGE_L1=2");
+      run.send(p2);
       // Two peers: CHANGE leader mean (4 + 2) / 2 = 3.0.
       assertThat(run.scores().get(T1).getRaters().getPeer()).isEqualTo(2);
       assertThat(changeLeaderMean(run.scores().get(T1))).isEqualTo(3.0);
 
       run.remove(nominate("T1", "S1", "P2", RaterGroup.PEER, null), T0.plusSeconds(10));
 
-      // P2 subtracted like a withdrawal: mean 4.0 of P1 alone; P2's response is held, so unnominated 1.
+      // P2 subtracted and erased like a withdrawal: mean 4.0 of P1 alone; nothing of P2 is left, not even held.
       assertThat(run.scores().get(T1).getRaters().getPeer()).isEqualTo(1);
       assertThat(changeLeaderMean(run.scores().get(T1))).isEqualTo(4.0);
       assertThat(run.participation().get("2026-H2/T1")).isEqualTo(expected("T1", "strict", 1,
-          group("PEER", 1, 1, "1.0", 1, false), totals(1, 1, "1.0", 1), "2026-10-01T09:00:10Z"));
+          group("PEER", 1, 1, "1.0", 1, false), totals(1, 1, "1.0", 0), "2026-10-01T09:00:10Z"));
 
       run.nominate(nominate("T1", "S1", "P2", RaterGroup.PEER, T0.plusSeconds(20)));
+      run.send(p2);
 
-      // Re-nominated: the held response counts again without a re-send.
+      // Re-nominated: the erased response does not come back, not even re-sent (removing and re-adding nominations
+      // must not be a way to take raters out and put them back, docs/privacy.md); P2 is invited and has not answered.
+      assertThat(run.scores().get(T1).getRaters().getPeer()).isEqualTo(1);
+      assertThat(changeLeaderMean(run.scores().get(T1))).isEqualTo(4.0);
+      assertThat(run.participation().get("2026-H2/T1")).isEqualTo(expected("T1", "strict", 1,
+          group("PEER", 2, 1, "0.5", 1, false), totals(2, 1, "0.5", 0), "2026-10-01T09:00:20Z"));
+
+      run.send(answer("T1", "S1", "P2", RaterGroup.PEER, 30, "CHANGE_L1=2"));
+
+      // A new submission by P2 counts: (4 + 2) / 2 = 3.0 again.
       assertThat(run.scores().get(T1).getRaters().getPeer()).isEqualTo(2);
       assertThat(changeLeaderMean(run.scores().get(T1))).isEqualTo(3.0);
       assertThat(run.participation().get("2026-H2/T1")).isEqualTo(expected("T1", "strict", 1,
-          group("PEER", 2, 2, "1.0", 2, false), totals(2, 2, "1.0", 0), "2026-10-01T09:00:20Z"));
+          group("PEER", 2, 2, "1.0", 2, false), totals(2, 2, "1.0", 0), "2026-10-01T09:00:30Z"));
     }
   }
 
