@@ -273,6 +273,15 @@ public final class ClusterUnderTest implements AutoCloseable {
     docker.docker(COMMAND, "stop", "-t", "60", app.container());
   }
 
+  /** {@code docker stop} of several instances at once (a no-op for one already stopped). */
+  public void stopApps(AppInstance... apps) {
+    List<String> args = new ArrayList<>(List.of("stop", "-t", "60"));
+    for (AppInstance app : apps) {
+      args.add(app.container());
+    }
+    docker.docker(COMMAND, args.toArray(String[]::new));
+  }
+
   /** Cuts the instance off the cluster's network (the brokers and the other instance). */
   public void disconnect(AppInstance app) {
     docker.docker(COMMAND, "network", "disconnect", network(), app.container());

@@ -60,6 +60,7 @@ public final class FailoverProbe implements AutoCloseable {
   private final KafkaConsumer<String, String> tail;
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
+  private int emptiedAnswers;
 
   private final AtomicLong committedOutput = new AtomicLong(-1);
   private final AtomicLong peakLag = new AtomicLong();
@@ -283,7 +284,9 @@ public final class FailoverProbe implements AutoCloseable {
     for (Answer answer : answers) {
       switch (answer.status()) {
         case 200 -> {
-          if (!hadValue(answer.team(), answer.body())) {
+          if (emptied(answer.team(), answer.body())) {
+            emptiedAnswers++;
+          } else if (!hadValue(answer.team(), answer.body())) {
             problems.add(answer.at() + " " + answer.team() + ": 200 with a value the team never had on "
                 + topics.scoresJson() + ": " + answer.body());
           }
@@ -304,6 +307,29 @@ public final class FailoverProbe implements AutoCloseable {
       }
     }
     return problems;
+  }
+
+  /**
+   * An answer for a team whose every response was withdrawn or moved away: the topology publishes a tombstone, but
+   * keeps the team's emptied totals in its store (TeamAggregateProcessor), so the dashboard answers 200 with zero
+   * raters and status SUPPRESSED. Nothing is revealed; counted apart ({@link #emptiedAnswers()}), not as wrong.
+   */
+  private boolean emptied(String team, String body) {
+    try {
+      JsonNode raters = JSON.readTree(body).path("raters");
+      boolean none = raters.isObject() && raters.size() > 0;
+      for (JsonNode count : raters) {
+        none &= count.asInt(-1) == 0;
+      }
+      return none && history.getOrDefault(team, List.of()).contains("null");
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("The dashboard answered invalid JSON for " + team + ": " + body, e);
+    }
+  }
+
+  /** 200 answers with zero raters for a team whose last publication was a tombstone (see {@link #emptied}). */
+  public int emptiedAnswers() {
+    return emptiedAnswers;
   }
 
   private boolean hadValue(String team, String body) {
