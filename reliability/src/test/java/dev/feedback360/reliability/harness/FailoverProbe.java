@@ -68,7 +68,6 @@ public final class FailoverProbe implements AutoCloseable {
   private final List<Fault> faults = new CopyOnWriteArrayList<>();
   /** Every value each team ("cycle/team") had on team-scores-json, in order; null for a tombstone. */
   private final Map<String, List<String>> history = new ConcurrentHashMap<>();
-  private final Map<TopicPartition, Long> tailPosition = new ConcurrentHashMap<>();
   private final List<Answer> answers = new CopyOnWriteArrayList<>();
   private final AtomicReference<Exception> failure = new AtomicReference<>();
 
@@ -184,11 +183,16 @@ public final class FailoverProbe implements AutoCloseable {
     }
     while (running) {
       synchronized (tail) {
-        for (ConsumerRecord<String, String> record : tail.poll(Duration.ofMillis(200))) {
-          history.computeIfAbsent(record.key(), k -> new CopyOnWriteArrayList<>())
-              .add(record.value() == null ? "null" : record.value());
+        try {
+          for (ConsumerRecord<String, String> record : tail.poll(Duration.ofMillis(200))) {
+            history.computeIfAbsent(record.key(), k -> new CopyOnWriteArrayList<>())
+                .add(record.value() == null ? "null" : record.value());
+          }
+        } catch (org.apache.kafka.common.errors.RetriableException e) {
+          // A broker down: the consumer carries on from its position once a leader answers.
+          samplingErrors.incrementAndGet();
+          LOG.debug("Tail of {} retries: {}", topics.scoresJson(), e.toString());
         }
-        partitions.forEach(tp -> tailPosition.put(tp, tail.position(tp)));
       }
     }
   }
