@@ -122,10 +122,10 @@ class ClusterFailoverIT {
   @Test
   @Order(2)
   void shouldCountExactlyOnceThroughARollingRestartOfAllThreeBrokers() {
-    // Input over five times as long: three broker restarts take a minute or two here, all of it under load.
+    // Input over longer (5 x quick, 2 x soak): three broker restarts take a minute or two here, all under load.
     ScenarioSize current = ScenarioSize.current();
     ScenarioSize longFeed = new ScenarioSize(current.variant(), current.records(),
-        current.feedDuration().multipliedBy(5), current.kills());
+        current.feedDuration().multipliedBy(current.soak() ? 2 : 5), current.kills());
     Report report = run("cluster-rolling-restart", 15_002L, longFeed, (scenario, apps, probe, feeder, size) -> {
       try (Admin admin = AdminClients.create(cluster.bootstrapServers())) {
         for (int round = 1; round <= rounds(size); round++) {
@@ -333,7 +333,8 @@ class ClusterFailoverIT {
 
     void append() {
       Path file = Scenario.baseDir().resolve("cluster-failover.md");
-      String row = String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %s | %d | %.1f s (%d of %d answers) | %s "
+      String row = String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %s | %d | %.1f s (%d of %d answers; "
+          + "%d for emptied teams) | %s "
           + "| %d s |%n", name, size.variant(), produced, verdict.missingInput(), verdict.duplicatedInput(),
           secondsToFirstOutput.stream().map(s -> String.format(Locale.ROOT, "%.1f s", s))
               .collect(Collectors.joining(", ")),
