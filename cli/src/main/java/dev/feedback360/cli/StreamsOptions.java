@@ -5,6 +5,7 @@ import dev.feedback360.streams.topology.Roster;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -22,6 +23,14 @@ final class StreamsOptions {
       description = "Kafka Streams application id; instances sharing it share the work (default: ${DEFAULT-VALUE}).")
   String applicationId;
 
+  @Option(names = "--standby-replicas", paramLabel = "N",
+      description = {"Warm copies of each state store kept on other instances (Kafka Streams' num.standby.replicas; "
+          + "default: Kafka's, 0). With 1, an instance that dies is replaced by one that already holds its state "
+          + "and the dashboard answers again within seconds instead of after a restore (docs/operations.md, "
+          + "Cluster); correctness never depends on it.",
+          "A --streams-property num.standby.replicas=N wins over it."})
+  Integer standbyReplicas;
+
   @Option(names = "--streams-property", paramLabel = "KEY=VALUE",
       description = {"A Kafka Streams, consumer or producer property, applied last (repeatable), for example "
           + "commit.interval.ms=1000 or consumer.session.timeout.ms=10000.",
@@ -36,6 +45,19 @@ final class StreamsOptions {
   StreamsSettings settings(KafkaOptions kafka, Path stateDirOverride) {
     return new StreamsSettings(kafka.connection(), applicationId,
         stateDirOverride == null ? stateDir : stateDirOverride, kafka.topics(), kafka.topicSettings(),
-        publication.scoring(), streamsProperties, roster);
+        publication.scoring(), overrides(), roster);
+  }
+
+  /** The --streams-property values, over --standby-replicas when given. */
+  Map<String, String> overrides() {
+    Map<String, String> overrides = new LinkedHashMap<>();
+    if (standbyReplicas != null) {
+      if (standbyReplicas < 0) {
+        throw new IllegalArgumentException("--standby-replicas must be 0 or more, got " + standbyReplicas);
+      }
+      overrides.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(standbyReplicas));
+    }
+    overrides.putAll(streamsProperties);
+    return overrides;
   }
 }

@@ -81,6 +81,11 @@ public final class Scenario implements AutoCloseable {
     return workDir;
   }
 
+  /** Partitions of the scenario's topics. */
+  public int partitions() {
+    return PARTITIONS;
+  }
+
   public Topics topics() {
     return topics;
   }
@@ -99,9 +104,14 @@ public final class Scenario implements AutoCloseable {
    * segments of event times days old would be rolled and compacted at once, removing corrections and re-sends.
    */
   public void createTopics() {
+    createTopics((short) 1);
+  }
+
+  /** As {@link #createTopics()}, with this replication factor (min.insync.replicas 2 from 3 on). */
+  public void createTopics(short replicationFactor) {
     CompactionSettings keepHistory = new CompactionSettings(Duration.ofDays(365), Duration.ofDays(7),
         CompactionSettings.DEFAULT_DELETE_RETENTION, 0.5);
-    TopicProvisioner.ensure(admin, topics, new TopicSettings(PARTITIONS, (short) 1, keepHistory), topics.all(),
+    TopicProvisioner.ensure(admin, topics, new TopicSettings(PARTITIONS, replicationFactor, keepHistory), topics.all(),
         Duration.ofSeconds(60));
   }
 
