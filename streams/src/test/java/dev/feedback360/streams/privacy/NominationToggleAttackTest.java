@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -144,11 +143,6 @@ class NominationToggleAttackTest {
   }
 
   @Test
-  @Disabled("LEAK (attack 3, 'toggle triangle'): an HR insider who may write survey-nominations toggles nominations "
-      + "in three batches of three raters each (remove A,B | re-add A, remove C,D | re-add B,C,D); every batch is N "
-      + "raters, but A..D each flip twice and cancel, so the last record minus the record before X answered is X's "
-      + "exact answers. Nomination removals act as withdrawals, so the 'reverts' residual of docs/privacy.md is not "
-      + "rare here: the insider makes it at will. Needs the all-earlier-records check of the publication rule.")
   void shouldNotLetNominationTogglesIsolateOneRatersAnswers() {
     honestPhase();
     toggleTheTargetOut();
@@ -159,9 +153,6 @@ class NominationToggleAttackTest {
   }
 
   @Test
-  @Disabled("LEAK (attack 3, 'toggle triangle' on a published rater): the same three batches, X's nomination "
-      + "removed in the first ({X, A, B} out | A back, C and D out | B, C and D back): the last record minus the one "
-      + "before the toggles is minus X's answers, for a rater whose answers were already published (and pooled).")
   void shouldNotLetNominationTogglesTakeOnePublishedRaterOut() {
     harness = new AttackHarness(stateDir, Roster.STRICT, 3, 3);
     harness.nominate(nomination(TEAM, "S1", "X", RaterGroup.PEER, ++second));
