@@ -14,11 +14,11 @@ import dev.feedback360.streams.scoring.RaterTallies;
 import dev.feedback360.streams.scoring.ScoreCalculator;
 import dev.feedback360.streams.scoring.TeamAggregate;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -50,17 +50,35 @@ public final class ScoresFold {
   private final InputPartitioning partitioning;
   private final AvroSerde<ResponseKey> keySerde = AvroSerdes.responseKey();
   private final AvroSerde<SurveyResponse> responseSerde = AvroSerdes.surveyResponse();
-  private final Map<Key, Counted> latest = new HashMap<>();
-  private final Map<TeamKey, TeamAggregate> teams = new LinkedHashMap<>();
-  /** Teams by cycle and team id, so that the many references to one team share one key. */
-  private final Map<TeamKey, TeamKey> teamKeys = new HashMap<>();
+  /** Response keys by their encoded bytes; the state of key id i is at index i of the arrays below. */
+  private final ByteKeyTable keys = new ByteKeyTable();
+  /** The counted response's team index, or -1 when nothing counts (never counted, or withdrawn). */
+  private int[] countedTeam = new int[1024];
+  private byte[] countedGroup = new byte[1024];
+  private long[] countedSubmittedAt = new long[1024];
+  /** 64 bits of the counted response's canonical encoding: tells an exact duplicate from a replacement. */
+  private long[] countedDigest = new long[1024];
+  /** Where the counted response's cells are ({@link #cells}); -1 when it has no score. */
+  private long[] countedCells = new long[1024];
+  /** Responses submitted at or before this never count again; Long.MIN_VALUE when never withdrawn. */
+  private long[] erasedThrough = new long[1024];
+  /** Per cell n, sum, sum of squares of counted responses as varints, each prefixed by its length. */
+  private final ByteArena cells = new ByteArena();
+  /** Rater tallies of every team: key = team index (4 bytes) + the rater id's UTF-8 bytes. */
+  private final ByteKeyTable tallyKeys = new ByteKeyTable();
+  private final List<byte[]> tallyCounts = new ArrayList<>();
+  private final List<TeamKey> teams = new ArrayList<>();
+  private final List<TeamAggregate> aggregates = new ArrayList<>();
+  private final Map<TeamKey, Integer> teamIndex = new HashMap<>();
   /** Per input partition: the greatest event time so far (Kafka Streams' partition time). */
   private final Map<Integer, Long> partitionTime = new HashMap<>();
+  private final long currentResponseFingerprint;
 
   public ScoresFold(ScoreCalculator calculator, InputScope scope, InputPartitioning partitioning) {
     this.calculator = Objects.requireNonNull(calculator, "calculator");
     this.scope = Objects.requireNonNull(scope, "scope");
     this.partitioning = Objects.requireNonNull(partitioning, "partitioning");
+    this.currentResponseFingerprint = fingerprint(responseSerde.encode(standIn(0)));
   }
 
   /**
@@ -109,15 +127,21 @@ public final class ScoresFold {
     if (!scope.includesKey(key) || (value != null && !scope.includesSubmission(value))) {
       return null;
     }
-    Key stored = new Key(keyBytes);
-    Counted current = latest.get(stored);
-    Instant at = Instant.ofEpochMilli(eventTime);
-    Transition transition = value == null ? withdraw(current, at) : submit(current, value);
-    if (transition.state != current) {
-      latest.put(stored, transition.state);
+    int known = keys.size();
+    int id = keys.findOrAdd(keyBytes, 0, keyBytes.length);
+    if (keys.size() > known) {
+      if (id >= countedTeam.length) {
+        grow(countedTeam.length * 2);
+      }
+      countedTeam[id] = -1;
+      countedCells[id] = -1;
+      erasedThrough[id] = Long.MIN_VALUE;
     }
-    if (transition.before != null || transition.after != null) {
-      forward(key.getRaterId(), transition.before, transition.after, at);
+    Instant at = Instant.ofEpochMilli(eventTime);
+    if (value == null) {
+      withdraw(id, key.getRaterId(), at);
+    } else {
+      submit(id, key.getRaterId(), value, valueBytes, at);
     }
     return null;
   }
@@ -127,8 +151,10 @@ public final class ScoresFold {
    * responses all stopped counting, which is the last record the topology wrote for it.
    */
   public void forEachTeam(BiConsumer<TeamKey, TeamScores> sink) {
-    teams.forEach((team, aggregate) -> sink.accept(team, aggregate.isEmpty() ? null
-        : calculator.scores(team, aggregate)));
+    for (int team = 0; team < teams.size(); team++) {
+      TeamAggregate aggregate = aggregates.get(team);
+      sink.accept(teams.get(team), aggregate.isEmpty() ? null : calculator.scores(teams.get(team), aggregate));
+    }
   }
 
   /** Teams reached so far. */
@@ -138,141 +164,127 @@ public final class ScoresFold {
 
   /** Keys whose state is held (a counted response or an erasure). */
   public int keys() {
-    return latest.size();
+    return keys.size();
   }
 
-  /** The rule of {@link LatestResponseRule#submit}, on the compact state; the rule itself decides. */
-  private Transition submit(Counted current, SurveyResponse incoming) {
-    long digest = digest(responseSerde.encode(incoming));
-    ResponseState state = current == null ? null : current.asRuleState(incoming, digest);
-    LatestResponseRule.Decision decision = LatestResponseRule.submit(state, incoming);
+  /** {@link LatestResponseRule#submit} on the key's compact state; the rule itself decides. */
+  private void submit(int id, String rater, SurveyResponse incoming, byte[] incomingBytes, Instant at) {
+    long digest = digest(incomingBytes);
+    LatestResponseRule.Decision decision = LatestResponseRule.submit(ruleState(id, incoming, digest), incoming);
     if (!decision.changed()) {
-      return new Transition(current, null, null);
+      return;
     }
-    Counted next = Counted.of(decision.state(), team(incoming), digest);
-    return new Transition(next, decision.before() == null ? null : current, next);
-  }
-
-  /** The rule of {@link LatestResponseRule#withdraw}, on the compact state. */
-  private Transition withdraw(Counted current, Instant withdrawnAt) {
-    ResponseState state = current == null ? null : current.asRuleState(null, 0);
-    LatestResponseRule.Decision decision = LatestResponseRule.withdraw(state, withdrawnAt);
-    Counted next = Counted.of(decision.state(), null, 0);
-    return new Transition(next, decision.changed() ? current : null, null);
-  }
-
-  private void forward(String rater, Counted before, Counted after, Instant at) {
-    if (before != null && after != null && before.team.equals(after.team)) {
-      change(after.team, before.contribution(rater), after.contribution(rater), at);
+    int beforeTeam = countedTeam[id];
+    ResponseContribution before = beforeTeam < 0 ? null : contribution(id, rater);
+    int team = team(incoming);
+    countedTeam[id] = team;
+    countedGroup[id] = (byte) incoming.getRaterGroup().ordinal();
+    countedSubmittedAt[id] = incoming.getSubmittedAt().toEpochMilli();
+    countedDigest[id] = digest;
+    long[] cellValues = TeamAggregate.contributionCells(incoming);
+    countedCells[id] = cellValues.length == 0 ? -1 : cells.append(cellValues);
+    ResponseContribution after = contribution(id, rater);
+    if (before != null && beforeTeam == team) {
+      change(team, before, after, at);
       return;
     }
     if (before != null) {
-      change(before.team, before.contribution(rater), null, at);
+      change(beforeTeam, before, null, at);
     }
-    if (after != null) {
-      change(after.team, null, after.contribution(rater), at);
-    }
+    change(team, null, after, at);
   }
 
-  private void change(TeamKey team, ResponseContribution before, ResponseContribution after, Instant at) {
-    TeamAggregate aggregate = teams.computeIfAbsent(team,
-        t -> TeamAggregate.withTallies(new PackedTallies(), calculator.config()));
-    aggregate.change(before, after, at);
-  }
-
-  private TeamKey team(SurveyResponse response) {
-    TeamKey team = new TeamKey(response.getCycleId(), response.getTeamId());
-    TeamKey shared = teamKeys.putIfAbsent(team, team);
-    return shared == null ? team : shared;
-  }
-
-  /** What one record did: the new state (null = none), what stopped and what started counting. */
-  private record Transition(Counted state, Counted before, Counted after) {}
-
-  /** A key's encoded bytes, compared by content. */
-  private static final class Key {
-    private final byte[] bytes;
-    private final int hash;
-
-    Key(byte[] bytes) {
-      this.bytes = bytes;
-      this.hash = Arrays.hashCode(bytes);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof Key key && key.hash == hash && Arrays.equals(key.bytes, bytes);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
+  /** {@link LatestResponseRule#withdraw} on the key's compact state. */
+  private void withdraw(int id, String rater, Instant at) {
+    LatestResponseRule.Decision decision = LatestResponseRule.withdraw(ruleState(id, null, 0), at);
+    Instant erased = decision.state().getErasedThrough();
+    erasedThrough[id] = erased == null ? Long.MIN_VALUE : erased.toEpochMilli();
+    if (decision.changed()) {
+      int team = countedTeam[id];
+      ResponseContribution before = contribution(id, rater);
+      countedTeam[id] = -1;
+      countedCells[id] = -1;
+      change(team, before, null, at);
     }
   }
 
   /**
-   * The compact state of one key: what the rule needs of the counted response (its submission time, and a digest
-   * of its encoding to tell an exact duplicate), the erasure time, and what its team needs (team, group, cells).
+   * The key's state as the rule's input, for an incoming response with {@code incomingDigest} (null and 0 for a
+   * withdrawal). The rule reads the counted response's submission time and compares it with the incoming one for
+   * equality only: an exact duplicate (the same encoding) is stood in for by the incoming response itself,
+   * anything else by a stand-in with the counted response's submission time that equals no real response.
    */
-  private static final class Counted {
-    /** The counted response's team; null when nothing counts (withdrawn). */
-    final TeamKey team;
-    final long submittedAt;
-    final long digest;
-    final long erasedThrough;
-    final byte group;
-    /** Per cell n, sum, sum of squares as varints ({@link PackedCounters}); empty when no score. */
-    final byte[] cells;
-
-    private Counted(TeamKey team, long submittedAt, long digest, long erasedThrough, byte group, byte[] cells) {
-      this.team = team;
-      this.submittedAt = submittedAt;
-      this.digest = digest;
-      this.erasedThrough = erasedThrough;
-      this.group = group;
-      this.cells = cells;
+  private ResponseState ruleState(int id, SurveyResponse incoming, long incomingDigest) {
+    Instant erased = erasedThrough[id] == Long.MIN_VALUE ? null : Instant.ofEpochMilli(erasedThrough[id]);
+    SurveyResponse counted = null;
+    if (countedTeam[id] >= 0) {
+      counted = incoming != null && countedDigest[id] == incomingDigest
+          && incoming.getSubmittedAt().toEpochMilli() == countedSubmittedAt[id]
+          ? incoming : standIn(countedSubmittedAt[id]);
     }
+    if (counted == null && erased == null) {
+      return null;
+    }
+    return new ResponseState(counted, erased);
+  }
 
-    static Counted of(ResponseState state, TeamKey team, long digest) {
-      long erased = state.getErasedThrough() == null ? Long.MIN_VALUE : state.getErasedThrough().toEpochMilli();
-      SurveyResponse counted = state.getCounted();
-      if (counted == null) {
-        return new Counted(null, 0, 0, erased, (byte) 0, null);
+  private ResponseContribution contribution(int id, String rater) {
+    List<Long> values = new ArrayList<>(TeamAggregate.CONTRIBUTION_LENGTH);
+    if (countedCells[id] >= 0) {
+      for (long v : cells.read(countedCells[id], TeamAggregate.CONTRIBUTION_LENGTH)) {
+        values.add(v);
       }
-      ByteBuffer packed = PackedCounters.pack(TeamAggregate.contributionCells(counted));
-      byte[] bytes = new byte[packed.remaining()];
-      packed.get(bytes);
-      return new Counted(team, counted.getSubmittedAt().toEpochMilli(), digest, erased,
-          (byte) counted.getRaterGroup().ordinal(), bytes);
     }
+    return new ResponseContribution(rater, RaterGroup.values()[countedGroup[id]], values);
+  }
 
-    /**
-     * This state as the rule's input, for an incoming response with {@code incomingDigest} (null and 0 for a
-     * withdrawal). The rule reads the counted response's submission time and compares it with the incoming one
-     * for equality only: an exact duplicate (the same encoding) is stood in for by the incoming response itself,
-     * anything else by a stand-in with the counted response's submission time that equals no real response.
-     */
-    ResponseState asRuleState(SurveyResponse incoming, long incomingDigest) {
-      Instant erased = erasedThrough == Long.MIN_VALUE ? null : Instant.ofEpochMilli(erasedThrough);
-      SurveyResponse counted = null;
-      if (team != null) {
-        counted = incoming != null && digest == incomingDigest
-            && incoming.getSubmittedAt().toEpochMilli() == submittedAt ? incoming : standIn(submittedAt);
-      }
-      return new ResponseState(counted, erased);
-    }
+  private void change(int team, ResponseContribution before, ResponseContribution after, Instant at) {
+    aggregates.get(team).change(before, after, at);
+  }
 
-    ResponseContribution contribution(String rater) {
-      List<Long> values = new ArrayList<>(cells.length == 0 ? 0 : TeamAggregate.CONTRIBUTION_LENGTH);
-      if (cells.length > 0) {
-        long[] unpacked = new long[TeamAggregate.CONTRIBUTION_LENGTH];
-        PackedCounters.unpack(ByteBuffer.wrap(cells), unpacked, "replay contribution");
-        for (long v : unpacked) {
-          values.add(v);
-        }
-      }
-      return new ResponseContribution(rater, RaterGroup.values()[group], values);
+  private int team(SurveyResponse response) {
+    TeamKey team = new TeamKey(response.getCycleId(), response.getTeamId());
+    Integer index = teamIndex.get(team);
+    if (index != null) {
+      return index;
     }
+    int added = teams.size();
+    teams.add(team);
+    aggregates.add(TeamAggregate.withTallies(new TeamTallies(added), calculator.config()));
+    teamIndex.put(team, added);
+    return added;
+  }
+
+  private void grow(int capacity) {
+    countedTeam = Arrays.copyOf(countedTeam, capacity);
+    countedGroup = Arrays.copyOf(countedGroup, capacity);
+    countedSubmittedAt = Arrays.copyOf(countedSubmittedAt, capacity);
+    countedDigest = Arrays.copyOf(countedDigest, capacity);
+    countedCells = Arrays.copyOf(countedCells, capacity);
+    erasedThrough = Arrays.copyOf(erasedThrough, capacity);
+  }
+
+  /**
+   * 64 bits of a response's canonical encoding. Bytes written with the current schema are that encoding (Avro's
+   * binary encoding of a record under one schema is unique), so they are hashed as read; bytes of an older schema
+   * are decoded and re-encoded first.
+   */
+  private long digest(byte[] bytes) {
+    byte[] canonical = fingerprint(bytes) == currentResponseFingerprint ? bytes
+        : responseSerde.encode(responseSerde.decode(bytes));
+    long hash = 0xcbf29ce484222325L;
+    for (byte b : canonical) {
+      hash ^= b & 0xff;
+      hash *= 0x100000001b3L;
+    }
+    hash ^= hash >>> 33;
+    hash *= 0xff51afd7ed558ccdL;
+    return hash ^ (hash >>> 33);
+  }
+
+  /** The writer schema fingerprint of single-object encoded bytes. */
+  private static long fingerprint(byte[] bytes) {
+    return ByteBuffer.wrap(bytes, 2, 8).getLong();
   }
 
   /** A response that equals no response read from a topic (its ids are empty, which the checks refuse). */
@@ -282,43 +294,94 @@ public final class ScoresFold {
         .setInstrumentId("").setInstrumentVersion(0).setAnswers(List.of()).build();
   }
 
-  /** 64 bits of the canonical encoding of a response (FNV-1a, then a final mix). */
-  private static long digest(byte[] bytes) {
-    long hash = 0xcbf29ce484222325L;
-    for (byte b : bytes) {
-      hash ^= b & 0xff;
-      hash *= 0x100000001b3L;
+  /** Appended varint-packed counter arrays in large shared chunks, each prefixed by its length in bytes. */
+  private static final class ByteArena {
+    private static final int CHUNK = 1 << 20;
+    private final List<byte[]> chunks = new ArrayList<>();
+    private final byte[] scratch = new byte[TeamAggregate.CONTRIBUTION_LENGTH * 10];
+    private int used = CHUNK;
+
+    long append(long[] values) {
+      ByteBuffer packed = PackedCounters.pack(values);
+      int length = packed.remaining();
+      if (used + 2 + length > CHUNK) {
+        chunks.add(new byte[CHUNK]);
+        used = 0;
+      }
+      byte[] chunk = chunks.get(chunks.size() - 1);
+      chunk[used] = (byte) (length >>> 8);
+      chunk[used + 1] = (byte) length;
+      packed.get(chunk, used + 2, length);
+      long at = ((long) (chunks.size() - 1) << 32) | used;
+      used += 2 + length;
+      return at;
     }
-    hash ^= hash >>> 33;
-    hash *= 0xff51afd7ed558ccdL;
-    return hash ^ (hash >>> 33);
+
+    long[] read(long at, int count) {
+      byte[] chunk = chunks.get((int) (at >>> 32));
+      int offset = (int) at;
+      int length = ((chunk[offset] & 0xff) << 8) | (chunk[offset + 1] & 0xff);
+      System.arraycopy(chunk, offset + 2, scratch, 0, length);
+      long[] values = new long[count];
+      PackedCounters.unpack(ByteBuffer.wrap(scratch, 0, length), values, "replay contribution");
+      return values;
+    }
   }
 
-  /** One team's rater tallies, each packed as varints: a fraction of the memory of an int array per rater. */
-  private static final class PackedTallies implements RaterTallies {
-    private final Map<String, byte[]> tallies = new HashMap<>();
+  /**
+   * One team's rater tallies in the fold's shared table: key = team index + rater id, one byte per count (a
+   * rater's responses in one team are at most one per subject of the team; more than 255 stops the replay).
+   */
+  private final class TeamTallies implements RaterTallies {
+    private static final int PER_CHUNK = 4096;
+    private static final int MAX_COUNT = 255;
+    private final byte[] prefix;
+
+    TeamTallies(int team) {
+      this.prefix = ByteBuffer.allocate(4).putInt(team).array();
+    }
 
     @Override
     public int[] get(String raterId) {
-      byte[] packed = tallies.get(raterId);
-      if (packed == null) {
+      byte[] key = key(raterId);
+      int id = tallyKeys.find(key, 0, key.length);
+      if (id < 0) {
         return null;
       }
+      byte[] chunk = tallyCounts.get(id / PER_CHUNK);
+      int at = (id % PER_CHUNK) * TeamAggregate.TALLY_LENGTH;
       int[] tally = new int[TeamAggregate.TALLY_LENGTH];
-      PackedCounters.unpack(ByteBuffer.wrap(packed), tally, "replay rater tally");
-      return tally;
+      boolean any = false;
+      for (int i = 0; i < tally.length; i++) {
+        tally[i] = chunk[at + i] & 0xff;
+        any |= tally[i] != 0;
+      }
+      return any ? tally : null;
     }
 
     @Override
     public void put(String raterId, int[] tally) {
-      ByteBuffer packed = PackedCounters.pack(tally);
-      if (!packed.hasRemaining()) {
-        tallies.remove(raterId);
-        return;
+      byte[] key = key(raterId);
+      int id = tallyKeys.findOrAdd(key, 0, key.length);
+      while (tallyCounts.size() <= id / PER_CHUNK) {
+        tallyCounts.add(new byte[PER_CHUNK * TeamAggregate.TALLY_LENGTH]);
       }
-      byte[] bytes = new byte[packed.remaining()];
-      packed.get(bytes);
-      tallies.put(raterId, bytes);
+      byte[] chunk = tallyCounts.get(id / PER_CHUNK);
+      int at = (id % PER_CHUNK) * TeamAggregate.TALLY_LENGTH;
+      for (int i = 0; i < tally.length; i++) {
+        if (tally[i] > MAX_COUNT) {
+          throw new IllegalStateException("A rater has " + tally[i] + " counted responses in one team, more than "
+              + "the fast replay holds per rater and team (" + MAX_COUNT + "); replay with --mode topology");
+        }
+        chunk[at + i] = (byte) tally[i];
+      }
+    }
+
+    private byte[] key(String raterId) {
+      byte[] rater = raterId.getBytes(StandardCharsets.UTF_8);
+      byte[] key = Arrays.copyOf(prefix, 4 + rater.length);
+      System.arraycopy(rater, 0, key, 4, rater.length);
+      return key;
     }
   }
 }
