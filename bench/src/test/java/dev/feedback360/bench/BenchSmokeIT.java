@@ -77,9 +77,10 @@ class BenchSmokeIT {
     assertThat(results.cpu()).extracting(Figures.Cpu::part).containsExactly("raw producer (idempotent, acks=all)",
         "naive baseline (1 thread, transactional)", "streams app (exactly_once_v2)",
         "fast replay (1 thread, 1 transaction)");
+    // The replay runs before the streams part, so it reads the preload alone, as the naive baseline does.
     assertThat(results.replay().records()).isEqualTo(5_000);
     assertThat(results.replay().perSecond()).isPositive();
-    assertThat(results.replayMatches()).as("fast replay output equals streams output").isTrue();
+    assertThat(results.replayMatches()).as("fast replay output equals naive output").isTrue();
     assertThat(results.replayMemory().peakHeapUsedBytes()).isPositive()
         .isLessThanOrEqualTo(results.replayMemory().heapMaxBytes());
     assertThat(results.cpu().get(3).appMicrosPerResponse()).as("the replay JVM's own CPU").isPositive();

@@ -33,7 +33,7 @@ final class ByteKeyTable {
   int find(byte[] key, int offset, int length) {
     int hash = hash(key, offset, length);
     int mask = slots.length - 1;
-    for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
+    for (int slot = hash & mask;; slot = (slot + 1) & mask) {
       int id = slots[slot] - 1;
       if (id < 0) {
         return -1;

@@ -220,7 +220,7 @@ public final class ScoresFold {
     if (countedTeam[id] >= 0) {
       counted = incoming != null && countedDigest[id] == incomingDigest
           && incoming.getSubmittedAt().toEpochMilli() == countedSubmittedAt[id]
-          ? incoming : standIn(countedSubmittedAt[id]);
+              ? incoming : standIn(countedSubmittedAt[id]);
     }
     if (counted == null && erased == null) {
       return null;
