@@ -42,20 +42,25 @@ import java.util.Optional;
  * @param teamsScored teams (team-cycles) with scores after the drain
  * @param latency end-to-end latency per offered load
  * @param jmh the microbenchmarks
+ * @param replay the fast replay of the preload ({@code replay --mode fast}, its own JVM), from start to commit
+ * @param replayMemory its JVM's heap and resident peaks
+ * @param replayMatches whether its final JSON per team agrees with the naive baseline's (else the streams app's
+ *     when no latency probe added responses), as {@link #outputsMatch} compares them
  */
 public record BenchResults(String startedAt, Figures.Machine machine, Map<String, Object> settings,
     Map<String, Object> data, Figures.Rate rawProducer, Figures.Rate rawProducerAppSettings,
     Figures.Rate rawConsumer, Figures.Rate naive, Figures.Rate streams, Double streamsOverRawProducer,
     Double streamsOverNaive, Figures.Writes appWrites, Double brokerCeiling, Double streamsOverBrokerCeiling,
     List<Figures.Cpu> cpu, Figures.Memory memoryAtDrainEnd, Figures.Memory memoryOverall, Long stateDirBytes,
-    Boolean outputsMatch, Integer teamsScored, List<Figures.Latency> latency, List<Figures.Jmh> jmh) {
+    Boolean outputsMatch, Integer teamsScored, List<Figures.Latency> latency, List<Figures.Jmh> jmh,
+    Figures.Rate replay, Figures.Memory replayMemory, Boolean replayMatches) {
 
   private static final double MIB = 1024.0 * 1024.0;
 
   /** The results of the parts that ran, with the ratios between them; a part that did not run is empty. */
   static BenchResults of(String startedAt, Figures.Machine machine, Map<String, Object> settings,
       Map<String, Object> data, RawPart.Result raw, Optional<NaivePart.Result> naive,
-      Optional<StreamsPart.Result> streams, List<Figures.Jmh> jmh) {
+      Optional<StreamsPart.Result> streams, Optional<ReplayPart.Result> replay, List<Figures.Jmh> jmh) {
     Figures.Rate rawProducer = raw.producer();
     Figures.Rate streamsRate = streams.map(StreamsPart.Result::rate).orElse(null);
     Figures.Writes writes = streams.map(StreamsPart.Result::writes).orElse(null);
@@ -65,6 +70,11 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
     cpu.add(raw.producerCpu());
     naive.ifPresent(n -> cpu.add(n.cpu()));
     streams.ifPresent(s -> cpu.add(s.cpu()));
+    replay.ifPresent(r -> cpu.add(r.cpu()));
+    // The replay reads the preload alone (it runs before the streams part, whose latency probe adds responses):
+    // compared with the naive baseline, else with the streams app when no probe ran.
+    Map<String, String> reference = naive.map(NaivePart.Result::finalScores).orElse(
+        streams.isPresent() && streams.get().latency().isEmpty() ? streams.get().finalScores() : null);
     return new BenchResults(startedAt, machine, settings, data, rawProducer, raw.producerAppSettings().orElse(null),
         raw.consumer().orElse(null), naive.map(NaivePart.Result::rate).orElse(null), streamsRate,
         streamsRate == null ? null : streamsRate.perSecond() / rawProducer.perSecond(),
@@ -76,7 +86,9 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
         streams.isEmpty() || naive.isEmpty() ? null
             : FinalScores.agree(streams.get().finalScores(), naive.get().finalScores()),
         streams.map(s -> s.finalScores().size()).orElse(null),
-        streams.map(StreamsPart.Result::latency).orElse(List.of()), jmh);
+        streams.map(StreamsPart.Result::latency).orElse(List.of()), jmh,
+        replay.map(ReplayPart.Result::rate).orElse(null), replay.map(ReplayPart.Result::memory).orElse(null),
+        replay.isEmpty() || reference == null ? null : FinalScores.agree(replay.get().finalScores(), reference));
   }
 
   /** Writes the results as pretty JSON, creating parent directories. */
@@ -101,6 +113,7 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
     rate(out, "raw consumer", rawConsumer);
     rate(out, "naive baseline (1 thread, transactional)", naive);
     rate(out, "streams app (exactly_once_v2)", streams);
+    rate(out, "fast replay (replay --mode fast)", replay);
     if (streamsOverRawProducer != null) {
       out.printf(Locale.ROOT, "%-44s %14.2f%n", "streams / raw producer", streamsOverRawProducer);
     }
@@ -110,8 +123,17 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
     if (outputsMatch != null) {
       out.printf(Locale.ROOT, "%-44s %14s%n", "streams output equals naive output", outputsMatch ? "yes" : "NO");
     }
+    if (replayMatches != null) {
+      out.printf(Locale.ROOT, "%-44s %14s%n", "fast replay output equals " + (naive != null ? "naive" : "streams"),
+          replayMatches ? "yes" : "NO");
+    }
     writes(out);
     cpu(out);
+    if (replayMemory != null) {
+      out.println();
+      out.printf(Locale.ROOT, "%-44s %10s %10s %10s%n", "fast replay memory (MiB)", "peak heap", "peak RSS", "-Xmx");
+      memory(out, "replay", replayMemory);
+    }
     if (memoryAtDrainEnd != null) {
       out.println();
       out.printf(Locale.ROOT, "%-44s %10s %10s %10s%n", "app memory (MiB)", "peak heap", "peak RSS", "-Xmx");

@@ -70,6 +70,7 @@ public final class BenchRun {
     RawPart.Result raw;
     Optional<NaivePart.Result> naive = Optional.empty();
     Optional<StreamsPart.Result> streams = Optional.empty();
+    Optional<ReplayPart.Result> replay = Optional.empty();
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(workDir.resolve("broker")).build()
         .start();
         Admin admin = AdminClients.create(broker.bootstrapServers())) {
@@ -85,6 +86,12 @@ public final class BenchRun {
       if (parts.contains(BenchSettings.Part.NAIVE)) {
         naive = Optional.of(new NaivePart(bootstrap, progress).run(topics.responses(), settings.timeout(), cores));
       }
+      // Before the streams part: its latency probe adds responses to the topic, and the replay must read the
+      // preload alone to be compared with the naive baseline.
+      if (parts.contains(BenchSettings.Part.REPLAY)) {
+        replay = Optional.of(new ReplayPart(bootstrap, progress).run(topics.responses(), settings.appHeapMb(),
+            settings.timeout(), cores));
+      }
       if (parts.contains(BenchSettings.Part.STREAMS)) {
         LatencyPart latency = new LatencyPart(bootstrap, topics, progress);
         boolean withLatency = parts.contains(BenchSettings.Part.LATENCY);
@@ -92,6 +99,7 @@ public final class BenchRun {
             drain -> withLatency ? latency.run(generator, data.lastEventTime(), drain, settings.latencyFractions(),
                 settings.latencyDuration()) : List.of()));
       }
+
     }
     List<Figures.Jmh> jmh = List.of();
     if (parts.contains(BenchSettings.Part.JMH)) {
@@ -99,7 +107,7 @@ public final class BenchRun {
       jmh = JmhSuite.run(settings.jmh());
     }
     BenchResults results = BenchResults.of(startedAt, machine(loadAtStart), settingsSummary(appProducerSettings),
-        dataSummary(data), raw, naive, streams, jmh);
+        dataSummary(data), raw, naive, streams, replay, jmh);
     results.writeJson(settings.output());
     progress.say("Results written to %s", settings.output().toAbsolutePath());
     return results;

@@ -41,7 +41,9 @@ public record BenchSettings(int responses, int teams, int cycles, double correct
     /** End-to-end latency of the streams app under open-loop load (needs STREAMS). */
     LATENCY,
     /** The JMH microbenchmarks. */
-    JMH
+    JMH,
+    /** The analysts' fast replay ({@code replay --mode fast}) of the preload, in its own JVM. */
+    REPLAY
   }
 
   /**

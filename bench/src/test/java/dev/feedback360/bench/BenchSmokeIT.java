@@ -75,7 +75,15 @@ class BenchSmokeIT {
     assertThat(results.brokerCeiling()).isPositive();
     assertThat(results.streamsOverBrokerCeiling()).isPositive();
     assertThat(results.cpu()).extracting(Figures.Cpu::part).containsExactly("raw producer (idempotent, acks=all)",
-        "naive baseline (1 thread, transactional)", "streams app (exactly_once_v2)");
+        "naive baseline (1 thread, transactional)", "streams app (exactly_once_v2)",
+        "fast replay (1 thread, 1 transaction)");
+    // The replay runs before the streams part, so it reads the preload alone, as the naive baseline does.
+    assertThat(results.replay().records()).isEqualTo(5_000);
+    assertThat(results.replay().perSecond()).isPositive();
+    assertThat(results.replayMatches()).as("fast replay output equals naive output").isTrue();
+    assertThat(results.replayMemory().peakHeapUsedBytes()).isPositive()
+        .isLessThanOrEqualTo(results.replayMemory().heapMaxBytes());
+    assertThat(results.cpu().get(3).appMicrosPerResponse()).as("the replay JVM's own CPU").isPositive();
     assertThat(results.cpu()).allSatisfy(cpu -> {
       assertThat(cpu.benchMicrosPerResponse()).as(cpu.part()).isPositive();
       assertThat(cpu.cpuCeilingPerSecond()).as(cpu.part()).isPositive();
@@ -106,6 +114,7 @@ class BenchSmokeIT {
     results.printTable(new PrintWriter(table, true));
     assertThat(table.toString()).contains("streams / raw producer", "p99.9", "peak RSS", "AvroBenchmarks",
         "raw producer (app's producer settings)", "bench-streams-team-changes-repartition",
-        "broker ceiling for the app (estimate)", "streams / broker ceiling", "CPU per response (us)", "CPU ceiling/s");
+        "broker ceiling for the app (estimate)", "streams / broker ceiling", "CPU per response (us)", "CPU ceiling/s",
+        "fast replay (replay --mode fast)", "fast replay memory (MiB)");
   }
 }

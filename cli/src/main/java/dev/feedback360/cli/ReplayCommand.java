@@ -1,5 +1,6 @@
 package dev.feedback360.cli;
 
+import dev.feedback360.streams.replay.FastReplay;
 import dev.feedback360.streams.replay.Replay;
 import dev.feedback360.streams.replay.ReplayListener;
 import dev.feedback360.streams.replay.ReplayProgress;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code replay}: rebuilds scores from the responses topic into a topic of the analyst's own. */
@@ -63,6 +65,18 @@ final class ReplayCommand implements Callable<Integer> {
               + "nominatedAt, else the record time)."})
   Roster roster;
 
+  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "topology",
+      description = {"topology (default): run the production topology itself under a fresh application id, "
+          + "writing every intermediate record as production does; fast: fold the input through the same rules in "
+          + "memory and write only each team's final record, in one transaction (docs/replay.md, \"Fast replay\"). "
+          + "The final record per team is the same either way; --keep and --state-dir apply to topology only."})
+  Mode mode;
+
+  /** How a replay runs. */
+  enum Mode {
+    topology, fast
+  }
+
   @Option(names = "--keep", description = "Keep the replay's internal topics, consumer group and local state.")
   boolean keep;
 
@@ -80,6 +94,10 @@ final class ReplayCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (mode == Mode.fast && roster == Roster.STRICT) {
+      throw new ParameterException(spec.commandLine(), "--mode fast folds the open roster only (it reads no "
+          + "nominations and writes no participation): replay a strict-roster app with --mode topology");
+    }
     ReplayRequest request = request();
     String warning = ReplaySafety.assess(request,
         ReplaySafety.productionRule(kafka.connection(), kafka.scoresTopic, PRODUCTION_RULE_TIMEOUT)).warning();
@@ -87,7 +105,9 @@ final class ReplayCommand implements Callable<Integer> {
       err.println(warning);
       err.flush();
     }
-    ReplaySummary summary = new Replay(request, new ProgressPrinter(err, request)).run();
+    ReplaySummary summary = mode == Mode.fast
+        ? new FastReplay(request, new ProgressPrinter(err, request)).run()
+        : new Replay(request, new ProgressPrinter(err, request)).run();
     out.printf(Locale.ROOT, "Replay %s done in %.1f s: %,d responses read, %,d teams written to %s "
         + "(%,d published, k = %d)%s.%n",
         summary.applicationId(), summary.elapsed().toMillis() / 1000.0, summary.responsesRead(),
@@ -95,7 +115,9 @@ final class ReplayCommand implements Callable<Integer> {
         summary.deadLetters() == 0 ? ""
             : String.format(Locale.ROOT, "; %,d unusable records in %s", summary.deadLetters(),
                 request.outputDeadLetterTopic()));
-    if (keep) {
+    if (mode == Mode.fast) {
+      out.println("Nothing to remove: a fast replay has no internal topics, consumer group or local state.");
+    } else if (keep) {
       out.printf("Kept: consumer group %s, internal topics %s-*, local state in %s.%n", summary.applicationId(),
           summary.applicationId(), summary.keptStateDir());
     } else {

@@ -29,11 +29,22 @@ public final class PackedCounters {
   }
 
   public static ByteBuffer pack(int[] values) {
-    long[] widened = new long[values.length];
-    for (int i = 0; i < values.length; i++) {
-      widened[i] = values[i];
+    boolean zero = true;
+    for (int value : values) {
+      if (value != 0) {
+        zero = false;
+        break;
+      }
     }
-    return pack(widened);
+    if (zero) {
+      return EMPTY.duplicate();
+    }
+    byte[] out = new byte[values.length * 5];
+    int at = 0;
+    for (int value : values) {
+      at = writeVarint(value, out, at);
+    }
+    return ByteBuffer.wrap(out, 0, at).slice();
   }
 
   /**
@@ -58,10 +69,18 @@ public final class PackedCounters {
   }
 
   public static void unpack(ByteBuffer packed, int[] into, String what) {
-    long[] wide = new long[into.length];
-    unpack(packed, wide, what);
-    for (int i = 0; i < into.length; i++) {
-      into[i] = Math.toIntExact(wide[i]);
+    ByteBuffer in = packed.duplicate();
+    Arrays.fill(into, 0);
+    int count = 0;
+    while (in.hasRemaining()) {
+      long value = readVarint(in, what);
+      if (count == into.length) {
+        throw incompatible(what, "more than " + into.length + " counters");
+      }
+      into[count++] = Math.toIntExact(value);
+    }
+    if (count != 0 && count != into.length) {
+      throw incompatible(what, count + " counters where " + into.length + " are expected");
     }
   }
 

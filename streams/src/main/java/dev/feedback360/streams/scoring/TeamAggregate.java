@@ -58,6 +58,8 @@ public final class TeamAggregate {
   public static final int RATER_TALLY_LENGTH = TALLY_LENGTH + ROSTER_TALLY_LENGTH;
   /** Index of the unnominated count in the team's roster counters (after invited and responded per group). */
   static final int UNNOMINATED = GROUPS * 2;
+  /** Length of a response contribution's cells: n, sum and sum of squares per cell. */
+  public static final int CONTRIBUTION_LENGTH = CELLS * 3;
   /** Parts: one rater group's share of one cell, index {@code group * CELLS + cell}. */
   static final int PARTS = GROUPS * CELLS;
 
@@ -98,6 +100,11 @@ public final class TeamAggregate {
   /** An empty aggregate keeping its rater tallies in memory, publishing by the rule of {@code config}. */
   public TeamAggregate(ScoringConfig config) {
     this(RaterTallies.inMemory(), config);
+  }
+
+  /** An empty aggregate keeping its rater tallies in {@code tallies}, publishing by the rule of {@code config}. */
+  public static TeamAggregate withTallies(RaterTallies tallies, ScoringConfig config) {
+    return new TeamAggregate(tallies, config);
   }
 
   private TeamAggregate(RaterTallies tallies, ScoringConfig config) {
@@ -231,7 +238,20 @@ public final class TeamAggregate {
    * its scores (empty when it has none). The repartition topic carries this instead of the whole response.
    */
   public static ResponseContribution contribution(SurveyResponse response) {
-    long[] byCell = new long[CELLS * 3];
+    long[] byCell = contributionCells(response);
+    List<Long> cells = new ArrayList<>(byCell.length);
+    for (long value : byCell) {
+      cells.add(value);
+    }
+    return new ResponseContribution(response.getRaterId(), response.getRaterGroup(), cells);
+  }
+
+  /**
+   * The cells of a response's {@link #contribution}: per cell the number, sum and sum of squares of its scores
+   * ({@value #CONTRIBUTION_LENGTH} numbers), or an empty array when it has no score.
+   */
+  public static long[] contributionCells(SurveyResponse response) {
+    long[] byCell = new long[CONTRIBUTION_LENGTH];
     boolean scored = false;
     for (Answer answer : response.getAnswers()) {
       Integer score = answer.getScore();
@@ -243,13 +263,7 @@ public final class TeamAggregate {
         scored = true;
       }
     }
-    List<Long> cells = new ArrayList<>(scored ? byCell.length : 0);
-    if (scored) {
-      for (long value : byCell) {
-        cells.add(value);
-      }
-    }
-    return new ResponseContribution(response.getRaterId(), response.getRaterGroup(), cells);
+    return scored ? byCell : new long[0];
   }
 
   /** Records the event time of a change: the earliest is the scores' updatedAt until anything is published. */

@@ -102,6 +102,71 @@ class ReplayIT {
   }
 
   @Test
+  void shouldWriteTheSameFinalScoresInFastModeAsTheTopologyReplayOnRandomInput() throws Exception {
+    String s = UniqueTopics.suffix();
+    java.util.Random random = new java.util.Random(20261201L);
+    List<Entry> entries = new ArrayList<>();
+    Map<String, SurveyResponse> counted = new java.util.LinkedHashMap<>();
+    RaterGroup[] groups = {RaterGroup.MANAGER, RaterGroup.PEER, RaterGroup.DIRECT_REPORT, RaterGroup.OTHER};
+    for (int i = 0; i < 400; i++) {
+      String subject = "S" + random.nextInt(6);
+      String rater = "R" + random.nextInt(25);
+      String key = subject + "/" + rater;
+      Instant at = T0.plusSeconds(i * 10L + random.nextInt(5));
+      if (counted.containsKey(key) && random.nextInt(12) == 0) {
+        entries.add(withdraw(counted.remove(key), at));
+        continue;
+      }
+      StringBuilder scores = new StringBuilder();
+      for (String item : Responses.ITEMS) {
+        if (random.nextInt(4) > 0) {
+          scores.append(item).append('=').append(1 + random.nextInt(5)).append(' ');
+        }
+      }
+      // Subjects S0-S2 in team T1, S3-S5 in T2; now and then a response lands in the other team (a team move).
+      String team = (subject.compareTo("S3") < 0) == (random.nextInt(10) > 0) ? "T1" : "T2";
+      SurveyResponse response = Responses.response(WorkedExample.CYCLE, team, subject, rater,
+          groups[Math.floorMod(rater.hashCode(), groups.length)], at, scores.toString().trim());
+      counted.put(key, response);
+      entries.add(submit(response));
+    }
+    ResponseLog.write(BROKER.bootstrapServers(), "responses-" + s, 1, entries);
+    Instant asOf = T0.plusSeconds(2_000);
+
+    for (InputScope scope : List.of(InputScope.ALL, new InputScope(asOf, null))) {
+      String tag = scope.asOf() == null ? "all" : "asof";
+      ReplayRequest topology = new ReplayRequest(BROKER.bootstrapServers(), "responses-" + s, "topo-" + tag + s,
+          Set.of(), scope, ScoringConfig.defaults(), new TopicSettings(2, (short) 1), null, false, TIMEOUT);
+      ReplayRequest fast = new ReplayRequest(BROKER.bootstrapServers(), "responses-" + s, "fast-" + tag + s,
+          Set.of(), scope, ScoringConfig.defaults(), new TopicSettings(2, (short) 1), null, false, TIMEOUT);
+      new Replay(topology, ReplayListener.silent()).run();
+      ReplaySummary summary = new FastReplay(fast, ReplayListener.silent()).run();
+
+      List<TeamScores> expected = read(topology.outputTopic());
+      assertThat(read(fast.outputTopic())).as(tag).isEqualTo(expected).isNotEmpty();
+      assertThat(latestJson(fast.outputJsonTopic())).as(tag).isEqualTo(latestJson(topology.outputJsonTopic()));
+      assertThat(summary.teamsWritten()).isEqualTo(expected.size());
+      assertThat(summary.responsesRead()).isEqualTo(entries.size());
+      assertThat(summary.deadLetters()).isZero();
+    }
+  }
+
+  /** The last value per key of a JSON topic; tombstoned keys absent. */
+  private static Map<String, String> latestJson(String topic) {
+    Map<String, String> latest = new java.util.TreeMap<>();
+    new dev.feedback360.streams.read.TopicScan(BROKER.bootstrapServers(), Duration.ofSeconds(30)).scan(topic,
+        record -> {
+          String key = new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
+          if (record.value() == null) {
+            latest.remove(key);
+          } else {
+            latest.put(key, new String(record.value(), java.nio.charset.StandardCharsets.UTF_8));
+          }
+        });
+    return latest;
+  }
+
+  @Test
   void shouldDifferBetweenThresholdsThreeAndFiveExactlyWhereTheHandComputedReferenceSays() throws Exception {
     String s = UniqueTopics.suffix();
     List<Entry> entries = ThresholdExample.responses().stream().map(Entry::submit).toList();

@@ -1,0 +1,114 @@
+package dev.feedback360.streams.topology;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An open-addressing hash table from byte strings to dense ids {@code 0..size()-1}, for the fast replay's per-key
+ * and per-rater state: the keys live in large shared byte arrays and callers keep their values in primitive arrays
+ * indexed by id, so a million keys are a few arrays, not millions of objects for the garbage collector to trace.
+ * Keys are never removed. Not thread-safe.
+ */
+final class ByteKeyTable {
+
+  private static final int CHUNK = 1 << 20;
+  private static final int MAX_KEY = CHUNK;
+
+  private final List<byte[]> chunks = new ArrayList<>();
+  private int used = CHUNK;
+  /** Per id: chunk index << 32 | offset of the key's bytes. */
+  private long[] where = new long[1024];
+  private int[] lengths = new int[1024];
+  private int[] hashes = new int[1024];
+  /** id + 1 per slot; 0 = empty. */
+  private int[] slots = new int[2048];
+  private int size;
+
+  int size() {
+    return size;
+  }
+
+  /** The id of the key, or -1 when absent. */
+  int find(byte[] key, int offset, int length) {
+    int hash = hash(key, offset, length);
+    int mask = slots.length - 1;
+    for (int slot = hash & mask;; slot = (slot + 1) & mask) {
+      int id = slots[slot] - 1;
+      if (id < 0) {
+        return -1;
+      }
+      if (hashes[id] == hash && equal(id, key, offset, length)) {
+        return id;
+      }
+    }
+  }
+
+  /** The id of the key, added when absent. */
+  int findOrAdd(byte[] key, int offset, int length) {
+    int found = find(key, offset, length);
+    return found >= 0 ? found : add(key, offset, length);
+  }
+
+  private int add(byte[] key, int offset, int length) {
+    if (length > MAX_KEY) {
+      throw new IllegalArgumentException("A key of " + length + " bytes is longer than the replay's limit of "
+          + MAX_KEY);
+    }
+    if (used + length > CHUNK) {
+      chunks.add(new byte[CHUNK]);
+      used = 0;
+    }
+    byte[] chunk = chunks.get(chunks.size() - 1);
+    System.arraycopy(key, offset, chunk, used, length);
+    int id = size++;
+    if (id == where.length) {
+      where = Arrays.copyOf(where, id * 2);
+      lengths = Arrays.copyOf(lengths, id * 2);
+      hashes = Arrays.copyOf(hashes, id * 2);
+    }
+    where[id] = ((long) (chunks.size() - 1) << 32) | used;
+    lengths[id] = length;
+    hashes[id] = hash(key, offset, length);
+    used += length;
+    if (size * 2 > slots.length) {
+      rehash(slots.length * 2);
+    } else {
+      place(id);
+    }
+    return id;
+  }
+
+  private void place(int id) {
+    int mask = slots.length - 1;
+    int slot = hashes[id] & mask;
+    while (slots[slot] != 0) {
+      slot = (slot + 1) & mask;
+    }
+    slots[slot] = id + 1;
+  }
+
+  private void rehash(int capacity) {
+    slots = new int[capacity];
+    for (int id = 0; id < size; id++) {
+      place(id);
+    }
+  }
+
+  private boolean equal(int id, byte[] key, int offset, int length) {
+    if (lengths[id] != length) {
+      return false;
+    }
+    byte[] chunk = chunks.get((int) (where[id] >>> 32));
+    int at = (int) where[id];
+    return Arrays.equals(chunk, at, at + length, key, offset, offset + length);
+  }
+
+  private static int hash(byte[] key, int offset, int length) {
+    int hash = 1;
+    for (int i = offset; i < offset + length; i++) {
+      hash = 31 * hash + key[i];
+    }
+    return hash ^ (hash >>> 16);
+  }
+}

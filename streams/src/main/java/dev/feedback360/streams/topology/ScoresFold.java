@@ -1,0 +1,387 @@
+package dev.feedback360.streams.topology;
+
+import dev.feedback360.avro.RaterGroup;
+import dev.feedback360.avro.ResponseKey;
+import dev.feedback360.avro.SurveyResponse;
+import dev.feedback360.avro.TeamKey;
+import dev.feedback360.avro.TeamScores;
+import dev.feedback360.avro.internal.ResponseContribution;
+import dev.feedback360.avro.internal.ResponseState;
+import dev.feedback360.schemas.AvroSerde;
+import dev.feedback360.schemas.AvroSerdes;
+import dev.feedback360.streams.scoring.PackedCounters;
+import dev.feedback360.streams.scoring.RaterTallies;
+import dev.feedback360.streams.scoring.ScoreCalculator;
+import dev.feedback360.streams.scoring.TeamAggregate;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+
+/**
+ * The production topology's rules folded directly over the records of the responses topic, in memory, without
+ * Kafka Streams: for analysts' fast replays (docs/replay.md). Per record it does what {@code LatestResponseProcessor}
+ * and {@code TeamAggregateProcessor} do, in the same order and through the same classes: the misplaced-record check
+ * ({@link InputPartitioning}), the validity checks, the {@link InputScope}, the {@link LatestResponseRule}, the
+ * {@link TeamAggregate#contribution} of each side, one {@link TeamAggregate#change} per team (a correction within a
+ * team is one change, a move between teams a subtraction then an addition), at the same event time
+ * ({@link SubmittedAtTimestampExtractor}'s). The scores of every team at the end are then what the topology last
+ * published for it, when the changes reach each team in the same order: with one input partition always; with
+ * several, the topology's own interleaving of partitions is not fixed either, and any interleaving this fold is fed
+ * is one the topology may take (docs/replay.md, "Fast replay").
+ *
+ * <p>State is kept compact so that a million responses fit a small heap: per key, its encoded bytes and what the
+ * team needs of the counted response (its team, group, cells packed as varints, submission time), never the
+ * response itself; per team, the aggregate with its rater tallies packed as varints.
+ */
+public final class ScoresFold {
+
+  /** A record the topology would send to its dead-letter topic, and why. */
+  public record DeadLetter(RuntimeException reason) {}
+
+  private final ScoreCalculator calculator;
+  private final InputScope scope;
+  private final InputPartitioning partitioning;
+  private final AvroSerde<ResponseKey> keySerde = AvroSerdes.responseKey();
+  private final AvroSerde<SurveyResponse> responseSerde = AvroSerdes.surveyResponse();
+  /** Response keys by their encoded bytes; the state of key id i is at index i of the arrays below. */
+  private final ByteKeyTable keys = new ByteKeyTable();
+  /** The counted response's team index, or -1 when nothing counts (never counted, or withdrawn). */
+  private int[] countedTeam = new int[1024];
+  private byte[] countedGroup = new byte[1024];
+  private long[] countedSubmittedAt = new long[1024];
+  /** 64 bits of the counted response's canonical encoding: tells an exact duplicate from a replacement. */
+  private long[] countedDigest = new long[1024];
+  /** Where the counted response's cells are ({@link #cells}); -1 when it has no score. */
+  private long[] countedCells = new long[1024];
+  /** Responses submitted at or before this never count again; Long.MIN_VALUE when never withdrawn. */
+  private long[] erasedThrough = new long[1024];
+  /** Per cell n, sum, sum of squares of counted responses as varints, each prefixed by its length. */
+  private final ByteArena cells = new ByteArena();
+  /** Rater tallies of every team: key = team index (4 bytes) + the rater id's UTF-8 bytes. */
+  private final ByteKeyTable tallyKeys = new ByteKeyTable();
+  private final List<byte[]> tallyCounts = new ArrayList<>();
+  private final List<TeamKey> teams = new ArrayList<>();
+  private final List<TeamAggregate> aggregates = new ArrayList<>();
+  private final Map<TeamKey, Integer> teamIndex = new HashMap<>();
+  /** Per input partition: the greatest event time so far (Kafka Streams' partition time). */
+  private final Map<Integer, Long> partitionTime = new HashMap<>();
+  private final long currentResponseFingerprint;
+
+  public ScoresFold(ScoreCalculator calculator, InputScope scope, InputPartitioning partitioning) {
+    this.calculator = Objects.requireNonNull(calculator, "calculator");
+    this.scope = Objects.requireNonNull(scope, "scope");
+    this.partitioning = Objects.requireNonNull(partitioning, "partitioning");
+    this.currentResponseFingerprint = fingerprint(responseSerde.encode(standIn(0)));
+  }
+
+  /**
+   * Applies one record of the responses topic.
+   *
+   * @param partition the record's partition
+   * @param keyBytes its key as read
+   * @param valueBytes its value as read, null for a withdrawal
+   * @param timestamp its timestamp
+   * @return null when the record was applied or left out as the topology leaves it out (out of scope, stale), or
+   *     the dead letter the topology would write for it
+   * @throws IllegalStateException as the topology's processors throw it (the input is inconsistent with the rules;
+   *     the topology stops there too)
+   */
+  public DeadLetter apply(int partition, byte[] keyBytes, byte[] valueBytes, long timestamp) {
+    ResponseKey key;
+    SurveyResponse value;
+    try {
+      key = keySerde.decode(keyBytes);
+      value = responseSerde.decode(valueBytes);
+    } catch (RuntimeException e) {
+      return new DeadLetter(e);
+    }
+    long eventTime;
+    if (value != null) {
+      eventTime = value.getSubmittedAt().toEpochMilli();
+    } else {
+      eventTime = timestamp >= 0 ? timestamp : Math.max(partitionTime.getOrDefault(partition, -1L), 0);
+    }
+    if (eventTime < 0) {
+      // Kafka Streams drops a record with a negative event time before any processor sees it.
+      return null;
+    }
+    partitionTime.merge(partition, eventTime, Math::max);
+    try {
+      if (key == null) {
+        throw new InvalidResponseException("Record has no key; expected a ResponseKey");
+      }
+      partitioning.requireOnItsPartition(keySerde.encode(key), partition);
+      if (value != null) {
+        ResponseChecks.requireValid(key, value);
+      }
+    } catch (InvalidResponseException e) {
+      return new DeadLetter(e);
+    }
+    if (!scope.includesKey(key) || (value != null && !scope.includesSubmission(value))) {
+      return null;
+    }
+    int known = keys.size();
+    int id = keys.findOrAdd(keyBytes, 0, keyBytes.length);
+    if (keys.size() > known) {
+      if (id >= countedTeam.length) {
+        grow(countedTeam.length * 2);
+      }
+      countedTeam[id] = -1;
+      countedCells[id] = -1;
+      erasedThrough[id] = Long.MIN_VALUE;
+    }
+    Instant at = Instant.ofEpochMilli(eventTime);
+    if (value == null) {
+      withdraw(id, key.getRaterId(), at);
+    } else {
+      submit(id, key.getRaterId(), value, valueBytes, at);
+    }
+    return null;
+  }
+
+  /**
+   * Every team the input reached, in the order first reached: its scores, or null (a tombstone) for a team whose
+   * responses all stopped counting, which is the last record the topology wrote for it.
+   */
+  public void forEachTeam(BiConsumer<TeamKey, TeamScores> sink) {
+    for (int team = 0; team < teams.size(); team++) {
+      TeamAggregate aggregate = aggregates.get(team);
+      sink.accept(teams.get(team), aggregate.isEmpty() ? null : calculator.scores(teams.get(team), aggregate));
+    }
+  }
+
+  /** Teams reached so far. */
+  public int teams() {
+    return teams.size();
+  }
+
+  /** Keys whose state is held (a counted response or an erasure). */
+  public int keys() {
+    return keys.size();
+  }
+
+  /** {@link LatestResponseRule#submit} on the key's compact state; the rule itself decides. */
+  private void submit(int id, String rater, SurveyResponse incoming, byte[] incomingBytes, Instant at) {
+    long digest = digest(incomingBytes);
+    LatestResponseRule.Decision decision = LatestResponseRule.submit(ruleState(id, incoming, digest), incoming);
+    if (!decision.changed()) {
+      return;
+    }
+    int beforeTeam = countedTeam[id];
+    ResponseContribution before = beforeTeam < 0 ? null : contribution(id, rater);
+    int team = team(incoming);
+    countedTeam[id] = team;
+    countedGroup[id] = (byte) incoming.getRaterGroup().ordinal();
+    countedSubmittedAt[id] = incoming.getSubmittedAt().toEpochMilli();
+    countedDigest[id] = digest;
+    long[] cellValues = TeamAggregate.contributionCells(incoming);
+    countedCells[id] = cellValues.length == 0 ? -1 : cells.append(cellValues);
+    ResponseContribution after = contribution(id, rater);
+    if (before != null && beforeTeam == team) {
+      change(team, before, after, at);
+      return;
+    }
+    if (before != null) {
+      change(beforeTeam, before, null, at);
+    }
+    change(team, null, after, at);
+  }
+
+  /** {@link LatestResponseRule#withdraw} on the key's compact state. */
+  private void withdraw(int id, String rater, Instant at) {
+    LatestResponseRule.Decision decision = LatestResponseRule.withdraw(ruleState(id, null, 0), at);
+    Instant erased = decision.state().getErasedThrough();
+    erasedThrough[id] = erased == null ? Long.MIN_VALUE : erased.toEpochMilli();
+    if (decision.changed()) {
+      int team = countedTeam[id];
+      ResponseContribution before = contribution(id, rater);
+      countedTeam[id] = -1;
+      countedCells[id] = -1;
+      change(team, before, null, at);
+    }
+  }
+
+  /**
+   * The key's state as the rule's input, for an incoming response with {@code incomingDigest} (null and 0 for a
+   * withdrawal). The rule reads the counted response's submission time and compares it with the incoming one for
+   * equality only: an exact duplicate (the same encoding) is stood in for by the incoming response itself,
+   * anything else by a stand-in with the counted response's submission time that equals no real response.
+   */
+  private ResponseState ruleState(int id, SurveyResponse incoming, long incomingDigest) {
+    Instant erased = erasedThrough[id] == Long.MIN_VALUE ? null : Instant.ofEpochMilli(erasedThrough[id]);
+    SurveyResponse counted = null;
+    if (countedTeam[id] >= 0) {
+      counted = incoming != null && countedDigest[id] == incomingDigest
+          && incoming.getSubmittedAt().toEpochMilli() == countedSubmittedAt[id]
+              ? incoming : standIn(countedSubmittedAt[id]);
+    }
+    if (counted == null && erased == null) {
+      return null;
+    }
+    return new ResponseState(counted, erased, null, false, true);
+  }
+
+  private ResponseContribution contribution(int id, String rater) {
+    List<Long> values = new ArrayList<>(TeamAggregate.CONTRIBUTION_LENGTH);
+    if (countedCells[id] >= 0) {
+      for (long v : cells.read(countedCells[id], TeamAggregate.CONTRIBUTION_LENGTH)) {
+        values.add(v);
+      }
+    }
+    return new ResponseContribution(rater, RaterGroup.values()[countedGroup[id]], values);
+  }
+
+  private void change(int team, ResponseContribution before, ResponseContribution after, Instant at) {
+    aggregates.get(team).change(before, after, at);
+  }
+
+  private int team(SurveyResponse response) {
+    TeamKey team = new TeamKey(response.getCycleId(), response.getTeamId());
+    Integer index = teamIndex.get(team);
+    if (index != null) {
+      return index;
+    }
+    int added = teams.size();
+    teams.add(team);
+    aggregates.add(TeamAggregate.withTallies(new TeamTallies(added), calculator.config()));
+    teamIndex.put(team, added);
+    return added;
+  }
+
+  private void grow(int capacity) {
+    countedTeam = Arrays.copyOf(countedTeam, capacity);
+    countedGroup = Arrays.copyOf(countedGroup, capacity);
+    countedSubmittedAt = Arrays.copyOf(countedSubmittedAt, capacity);
+    countedDigest = Arrays.copyOf(countedDigest, capacity);
+    countedCells = Arrays.copyOf(countedCells, capacity);
+    erasedThrough = Arrays.copyOf(erasedThrough, capacity);
+  }
+
+  /**
+   * 64 bits of a response's canonical encoding. Bytes written with the current schema are that encoding (Avro's
+   * binary encoding of a record under one schema is unique), so they are hashed as read; bytes of an older schema
+   * are decoded and re-encoded first.
+   */
+  private long digest(byte[] bytes) {
+    byte[] canonical = fingerprint(bytes) == currentResponseFingerprint ? bytes
+        : responseSerde.encode(responseSerde.decode(bytes));
+    long hash = 0xcbf29ce484222325L;
+    for (byte b : canonical) {
+      hash ^= b & 0xff;
+      hash *= 0x100000001b3L;
+    }
+    hash ^= hash >>> 33;
+    hash *= 0xff51afd7ed558ccdL;
+    return hash ^ (hash >>> 33);
+  }
+
+  /** The writer schema fingerprint of single-object encoded bytes. */
+  private static long fingerprint(byte[] bytes) {
+    return ByteBuffer.wrap(bytes, 2, 8).getLong();
+  }
+
+  /** A response that equals no response read from a topic (its ids are empty, which the checks refuse). */
+  private static SurveyResponse standIn(long submittedAt) {
+    return SurveyResponse.newBuilder().setResponseId("").setCycleId("").setTeamId("").setSubjectId("")
+        .setRaterId("").setRaterGroup(RaterGroup.OTHER).setSubmittedAt(Instant.ofEpochMilli(submittedAt))
+        .setInstrumentId("").setInstrumentVersion(0).setAnswers(List.of()).build();
+  }
+
+  /** Appended varint-packed counter arrays in large shared chunks, each prefixed by its length in bytes. */
+  private static final class ByteArena {
+    private static final int CHUNK = 1 << 20;
+    private final List<byte[]> chunks = new ArrayList<>();
+    private final byte[] scratch = new byte[TeamAggregate.CONTRIBUTION_LENGTH * 10];
+    private int used = CHUNK;
+
+    long append(long[] values) {
+      ByteBuffer packed = PackedCounters.pack(values);
+      int length = packed.remaining();
+      if (used + 2 + length > CHUNK) {
+        chunks.add(new byte[CHUNK]);
+        used = 0;
+      }
+      byte[] chunk = chunks.get(chunks.size() - 1);
+      chunk[used] = (byte) (length >>> 8);
+      chunk[used + 1] = (byte) length;
+      packed.get(chunk, used + 2, length);
+      long at = ((long) (chunks.size() - 1) << 32) | used;
+      used += 2 + length;
+      return at;
+    }
+
+    long[] read(long at, int count) {
+      byte[] chunk = chunks.get((int) (at >>> 32));
+      int offset = (int) at;
+      int length = ((chunk[offset] & 0xff) << 8) | (chunk[offset + 1] & 0xff);
+      System.arraycopy(chunk, offset + 2, scratch, 0, length);
+      long[] values = new long[count];
+      PackedCounters.unpack(ByteBuffer.wrap(scratch, 0, length), values, "replay contribution");
+      return values;
+    }
+  }
+
+  /**
+   * One team's rater tallies in the fold's shared table: key = team index + rater id, one byte per count (a
+   * rater's responses in one team are at most one per subject of the team; more than 255 stops the replay).
+   */
+  private final class TeamTallies implements RaterTallies {
+    private static final int PER_CHUNK = 4096;
+    private static final int MAX_COUNT = 255;
+    private final byte[] prefix;
+
+    TeamTallies(int team) {
+      this.prefix = ByteBuffer.allocate(4).putInt(team).array();
+    }
+
+    @Override
+    public int[] get(String raterId) {
+      byte[] key = key(raterId);
+      int id = tallyKeys.find(key, 0, key.length);
+      if (id < 0) {
+        return null;
+      }
+      byte[] chunk = tallyCounts.get(id / PER_CHUNK);
+      int at = (id % PER_CHUNK) * TeamAggregate.TALLY_LENGTH;
+      int[] tally = new int[TeamAggregate.TALLY_LENGTH];
+      boolean any = false;
+      for (int i = 0; i < tally.length; i++) {
+        tally[i] = chunk[at + i] & 0xff;
+        any |= tally[i] != 0;
+      }
+      return any ? tally : null;
+    }
+
+    @Override
+    public void put(String raterId, int[] tally) {
+      byte[] key = key(raterId);
+      int id = tallyKeys.findOrAdd(key, 0, key.length);
+      while (tallyCounts.size() <= id / PER_CHUNK) {
+        tallyCounts.add(new byte[PER_CHUNK * TeamAggregate.TALLY_LENGTH]);
+      }
+      byte[] chunk = tallyCounts.get(id / PER_CHUNK);
+      int at = (id % PER_CHUNK) * TeamAggregate.TALLY_LENGTH;
+      for (int i = 0; i < tally.length; i++) {
+        if (tally[i] > MAX_COUNT) {
+          throw new IllegalStateException("A rater has " + tally[i] + " counted responses in one team, more than "
+              + "the fast replay holds per rater and team (" + MAX_COUNT + "); replay with --mode topology");
+        }
+        chunk[at + i] = (byte) tally[i];
+      }
+    }
+
+    private byte[] key(String raterId) {
+      byte[] rater = raterId.getBytes(StandardCharsets.UTF_8);
+      byte[] key = Arrays.copyOf(prefix, 4 + rater.length);
+      System.arraycopy(rater, 0, key, 4, rater.length);
+      return key;
+    }
+  }
+}
