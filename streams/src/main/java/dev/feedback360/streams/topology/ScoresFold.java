@@ -349,8 +349,8 @@ public final class ScoresFold {
         return null;
       }
       byte[] chunk = tallyCounts.get(id / PER_CHUNK);
-      int at = (id % PER_CHUNK) * TeamAggregate.TALLY_LENGTH;
-      int[] tally = new int[TeamAggregate.TALLY_LENGTH];
+      int at = (id % PER_CHUNK) * TeamAggregate.RATER_TALLY_LENGTH;
+      int[] tally = new int[TeamAggregate.RATER_TALLY_LENGTH];
       boolean any = false;
       for (int i = 0; i < tally.length; i++) {
         tally[i] = chunk[at + i] & 0xff;
@@ -364,10 +364,10 @@ public final class ScoresFold {
       byte[] key = key(raterId);
       int id = tallyKeys.findOrAdd(key, 0, key.length);
       while (tallyCounts.size() <= id / PER_CHUNK) {
-        tallyCounts.add(new byte[PER_CHUNK * TeamAggregate.TALLY_LENGTH]);
+        tallyCounts.add(new byte[PER_CHUNK * TeamAggregate.RATER_TALLY_LENGTH]);
       }
       byte[] chunk = tallyCounts.get(id / PER_CHUNK);
-      int at = (id % PER_CHUNK) * TeamAggregate.TALLY_LENGTH;
+      int at = (id % PER_CHUNK) * TeamAggregate.RATER_TALLY_LENGTH;
       for (int i = 0; i < tally.length; i++) {
         if (tally[i] > MAX_COUNT) {
           throw new IllegalStateException("A rater has " + tally[i] + " counted responses in one team, more than "
