@@ -5,7 +5,6 @@ import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.streams.read.ParticipationReader.TeamParticipation;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Participation as an aligned text table for people: a row per team and rater group (invited, responded, the rate
@@ -38,27 +37,7 @@ public final class ParticipationTable {
       rows.add(new String[] {team.teamId(), "all", value.path("invited").asText(), value.path("responded").asText(),
           percent(value.get("rate")), "", "", value.path("unnominated").asText()});
     }
-    int[] widths = new int[HEADER.length];
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) {
-        widths[i] = Math.max(widths[i], row[i].length());
-      }
-    }
-    StringBuilder out = new StringBuilder();
-    for (String[] row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < row.length; i++) {
-        line.append(String.format(Locale.ROOT, "%-" + widths[i] + "s", row[i]));
-        if (i < row.length - 1) {
-          line.append("  ");
-        }
-      }
-      out.append(line.toString().stripTrailing()).append(System.lineSeparator());
-    }
-    if (teams.isEmpty()) {
-      out.append("(no teams)").append(System.lineSeparator());
-    }
-    return out.toString();
+    return TextTable.render(rows, HEADER.length, teams.isEmpty());
   }
 
   /** "67%" (rounded half up), or "-" when nobody was invited (rate null). */

@@ -33,27 +33,7 @@ public final class ScoresTable {
           axis(team.getAxes().getHorizon()),
           raters(team.getRaters())});
     }
-    int[] widths = new int[HEADER.length];
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) {
-        widths[i] = Math.max(widths[i], row[i].length());
-      }
-    }
-    StringBuilder out = new StringBuilder();
-    for (String[] row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < row.length; i++) {
-        line.append(String.format(Locale.ROOT, "%-" + widths[i] + "s", row[i]));
-        if (i < row.length - 1) {
-          line.append("  ");
-        }
-      }
-      out.append(line.toString().stripTrailing()).append(System.lineSeparator());
-    }
-    if (teams.isEmpty()) {
-      out.append("(no teams)").append(System.lineSeparator());
-    }
-    return out.toString();
+    return TextTable.render(rows, HEADER.length, teams.isEmpty());
   }
 
   private static String axis(AxisScores axis) {
