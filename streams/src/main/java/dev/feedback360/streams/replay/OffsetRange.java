@@ -46,6 +46,20 @@ public record OffsetRange(Map<TopicPartition, Long> start, Map<TopicPartition, L
     return remaining;
   }
 
+  /**
+   * This range with each partition's start moved up to {@code firstOffsets} where that is later: records deleted
+   * after the range was taken (retention, {@code DeleteRecords}) are no longer to be got through. A consumer that
+   * finds them gone skips to the first offset present and, with nothing left to read there, never commits the
+   * partition; without this a run would wait for it forever. Ends never move; partitions not named keep their
+   * start.
+   */
+  public OffsetRange startingNoEarlierThan(Map<TopicPartition, Long> firstOffsets) {
+    Map<TopicPartition, Long> starts = new java.util.HashMap<>(start);
+    firstOffsets.forEach((partition, first) -> starts.computeIfPresent(partition,
+        (p, current) -> Math.max(current, Math.min(first, end.get(p)))));
+    return new OffsetRange(starts, end);
+  }
+
   /** This range and another one over other partitions (the responses and the nominations of one replay). */
   public OffsetRange plus(OffsetRange other) {
     Map<TopicPartition, Long> starts = new java.util.HashMap<>(start);

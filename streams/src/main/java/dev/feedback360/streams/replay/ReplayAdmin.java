@@ -60,6 +60,12 @@ final class ReplayAdmin {
     return present;
   }
 
+  /** The first offset present in each of {@code partitions} now (it moves up as retention deletes records). */
+  Map<TopicPartition, Long> firstOffsets(Set<TopicPartition> partitions) {
+    return call(() -> TopicOffsets.offsets(admin, partitions, OffsetSpec.earliest(), IsolationLevel.READ_UNCOMMITTED,
+        TIMEOUT), "reading the first offsets of " + partitions);
+  }
+
   /** First and end offsets of every partition of a topic; the end as a consumer at {@code isolation} sees it. */
   OffsetRange range(String topic, IsolationLevel isolation) {
     Set<TopicPartition> partitions;

@@ -42,8 +42,9 @@ final class ReplayCompletion {
    *
    * @throws IllegalStateException if the app stops or the time limit passes first
    */
-  void awaitDone(TeamScoresApp app, OffsetRange input, String outputTopic) throws InterruptedException {
+  void awaitDone(TeamScoresApp app, OffsetRange snapshot, String outputTopic) throws InterruptedException {
     long deadline = started + timeout.toNanos();
+    OffsetRange input = snapshot;
     long nextProgress = System.nanoTime();
     OffsetRange repartition = null;
     String repartitionTopic = TeamScoresTopology.repartitionTopic(applicationId);
@@ -58,6 +59,11 @@ final class ReplayCompletion {
       }
       boolean done = repartition != null && repartition.remaining(committed) == 0;
       if (done || System.nanoTime() >= nextProgress) {
+        if (inputLeft > 0) {
+          // Records deleted since the snapshot (retention, DeleteRecords) are never read, so never committed.
+          input = input.startingNoEarlierThan(admin.firstOffsets(input.end().keySet()));
+          inputLeft = input.remaining(committed);
+        }
         listener.progress(new ReplayProgress(input.total() - inputLeft, input.total(),
             Duration.ofNanos(System.nanoTime() - started), repartition != null));
         nextProgress = System.nanoTime() + Replay.PROGRESS_INTERVAL.toNanos();

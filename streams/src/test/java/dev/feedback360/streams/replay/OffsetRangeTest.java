@@ -31,4 +31,16 @@ class OffsetRangeTest {
   void shouldIgnoreRecordsWrittenAfterTheSnapshot() {
     assertThat(range.remaining(Map.of(P0, new OffsetAndMetadata(500), P1, new OffsetAndMetadata(6)))).isEqualTo(2);
   }
+
+  @Test
+  void shouldNotWaitForRecordsDeletedAfterTheSnapshot() {
+    // Retention deleted P0's records 0..9 and P1's up to 6 after the range was taken; a later start is never
+    // moved back, an end never moved, and a start past the end stops at the end.
+    OffsetRange later = range.startingNoEarlierThan(Map.of(P0, 10L, P1, 7L, P2, 0L));
+
+    assertThat(later.start()).containsExactlyInAnyOrderEntriesOf(Map.of(P0, 10L, P1, 7L, P2, 4L));
+    assertThat(later.end()).isEqualTo(range.end());
+    assertThat(later.remaining(Map.of())).isEqualTo(1);
+    assertThat(range.startingNoEarlierThan(Map.of(P1, 99L)).start()).containsEntry(P1, 8L);
+  }
 }

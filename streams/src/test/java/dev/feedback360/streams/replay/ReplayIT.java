@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import dev.feedback360.avro.Nomination;
 import dev.feedback360.avro.PublicationStatus;
 import dev.feedback360.avro.RaterGroup;
+import dev.feedback360.avro.ResponseKey;
 import dev.feedback360.avro.Style;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamScores;
@@ -20,6 +22,7 @@ import dev.feedback360.streams.app.TeamScoresApp;
 import dev.feedback360.streams.read.ScoresReader;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.topology.InputScope;
+import dev.feedback360.streams.topology.Roster;
 import dev.feedback360.testkit.EmbeddedBroker;
 import dev.feedback360.testkit.ResponseLog;
 import dev.feedback360.testkit.ResponseLog.Entry;
@@ -40,7 +43,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,6 +107,47 @@ class ReplayIT {
     assertThat(summary.teamsPublished()).isEqualTo(1);
     assertThat(summary.responsesRead()).isEqualTo(all.size());
     assertThat(summary.deadLetters()).isZero();
+  }
+
+  @Test
+  void shouldReplayAStrictRosterWithTheNominationsAsTheyStoodAtTheInstant() throws Exception {
+    String s = UniqueTopics.suffix();
+    String responses = "responses-" + s;
+    List<SurveyResponse> example = WorkedExample.responses();
+    ResponseLog.write(BROKER.bootstrapServers(), responses, 1, example.stream().map(Entry::submit).toList());
+    // Every rater of the worked example is nominated at T0 in the group and team they answer in, but P1, whom HR
+    // nominates only at T0 + 200 s.
+    String nominations = ReplayRequest.defaultNominations(responses);
+    try (Admin admin = admin()) {
+      // Compacted, as `nominate` creates it: under time retention (7 days by default) the broker's retention check
+      // may delete these records stamped 2026-10-01 at any moment (the run that stalled once in CI).
+      admin.createTopics(List.of(new NewTopic(nominations, 1, (short) 1).configs(Map.of(
+          TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get(30, TimeUnit.SECONDS);
+    }
+    try (KafkaProducer<ResponseKey, Nomination> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers()), AvroSerdes.responseKey().serializer(),
+        AvroSerdes.nomination().serializer())) {
+      for (SurveyResponse response : example) {
+        Instant at = response.getRaterId().equals("P1") ? T0.plusSeconds(200) : T0;
+        producer.send(new ProducerRecord<>(nominations, null, at.toEpochMilli(), Responses.keyOf(response),
+            new Nomination(response.getCycleId(), response.getTeamId(), response.getSubjectId(),
+                response.getRaterId(), response.getRaterGroup(), at)))
+            .get(30, TimeUnit.SECONDS);
+      }
+    }
+    InputScope asOf = new InputScope(T0.plusSeconds(150), WorkedExample.CYCLE);
+
+    new Replay(request(responses, "strict-asof-" + s, asOf, 3, false).withRoster(Roster.STRICT, nominations),
+        ReplayListener.silent()).run();
+    new Replay(request(responses, "strict-all-" + s, InputScope.ALL, 3, false).withRoster(Roster.STRICT, nominations),
+        ReplayListener.silent()).run();
+    new Replay(request(responses, "open-asof-" + s, asOf, 3, false), ReplayListener.silent()).run();
+
+    // As of T0 + 150 s, P1 was not nominated yet: the strict roster counts P2 and P3 only; the open one all three.
+    assertThat(read("strict-asof-" + s).get(0).getRaters().getPeer()).isEqualTo(2);
+    assertThat(read("strict-all-" + s).get(0).getRaters().getPeer()).isEqualTo(3);
+    assertThat(read("open-asof-" + s).get(0).getRaters().getPeer()).isEqualTo(3);
+    assertThat(read("strict-asof-" + s).get(0).getRaters().getManager()).isEqualTo(1);
   }
 
   @Test
