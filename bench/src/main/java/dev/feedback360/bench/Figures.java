@@ -230,6 +230,38 @@ public final class Figures {
   public record Jmh(String benchmark, double score, double error, String unit) {}
 
   /**
+   * The peer's steps (the analyst's alternative to a replay: {@code export --raw}, then DuckDB SQL).
+   *
+   * @param recordsRead records the export read from the responses topic
+   * @param responsesExported responses it wrote (the one that counts per key, withdrawn ones absent)
+   * @param fileBytes size of the CSV file
+   * @param exportNanos the export: reading the topic, keeping the responses that count, writing the file
+   * @param loadNanos DuckDB reading the file into a table
+   * @param sqlNanos the SQL computing every team's scores, its rows read back
+   */
+  public record PeerPhases(long recordsRead, long responsesExported, long fileBytes, long exportNanos,
+      long loadNanos, long sqlNanos) {
+
+    /** Export seconds. */
+    @JsonProperty
+    public double exportSeconds() {
+      return exportNanos / 1e9;
+    }
+
+    /** Load seconds. */
+    @JsonProperty
+    public double loadSeconds() {
+      return loadNanos / 1e9;
+    }
+
+    /** SQL seconds. */
+    @JsonProperty
+    public double sqlSeconds() {
+      return sqlNanos / 1e9;
+    }
+  }
+
+  /**
    * Where the run happened.
    *
    * @param cores available processors
