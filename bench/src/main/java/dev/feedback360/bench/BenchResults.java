@@ -79,6 +79,7 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
     naive.ifPresent(n -> cpu.add(n.cpu()));
     streams.ifPresent(s -> cpu.add(s.cpu()));
     replay.ifPresent(r -> cpu.add(r.cpu()));
+    peer.ifPresent(p -> cpu.add(p.cpu()));
     // The replay reads the preload alone (it runs before the streams part, whose latency probe adds responses):
     // compared with the naive baseline, else with the streams app when no probe ran.
     Map<String, String> reference = naive.map(NaivePart.Result::finalScores).orElse(
@@ -235,8 +236,8 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
           c.benchMicrosPerResponse(), c.totalMicrosPerResponse(), c.cpuCeilingPerSecond());
     }
     out.printf(Locale.ROOT, "  bench JVM = the in-process broker (plus the raw producer's or naive baseline's client "
-        + "threads); CPU ceiling =%n  %d cores / total CPU per response: the rate if that part had the whole "
-        + "machine at the same cost.%n", cpu.get(0).cores());
+        + "threads,%n  or the peer's export and DuckDB); CPU ceiling = %d cores / total CPU per response: the rate if "
+        + "that part%n  had the whole machine at the same cost.%n", cpu.get(0).cores());
   }
 
   private static void rate(PrintWriter out, String label, Figures.Rate rate) {

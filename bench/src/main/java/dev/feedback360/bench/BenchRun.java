@@ -95,7 +95,8 @@ public final class BenchRun {
       }
       // Before the streams part too, for the same reason: the export must read the preload alone.
       if (parts.contains(BenchSettings.Part.PEER)) {
-        peer = Optional.of(new PeerPart(bootstrap, progress).run(topics.responses(), workDir, settings.timeout()));
+        peer = Optional.of(new PeerPart(bootstrap, progress).run(topics.responses(), workDir, settings.timeout(),
+            cores));
       }
       if (parts.contains(BenchSettings.Part.STREAMS)) {
         LatencyPart latency = new LatencyPart(bootstrap, topics, progress);

@@ -43,8 +43,8 @@ public final class Figures {
    * @param part the part measured
    * @param appCpuNanos CPU time of the streams app's own JVM (null for parts that run inside the bench JVM)
    * @param benchCpuNanos CPU time of the bench JVM over the same interval: the in-process broker, plus the raw
-   *     producer's or the naive baseline's client threads for those parts (the bench only polls lag meanwhile
-   *     during the streams drain)
+   *     producer's or the naive baseline's client threads, or the peer's export and DuckDB, for those parts (the
+   *     bench only polls lag meanwhile during the streams drain)
    * @param responses responses processed in the interval
    * @param cores cores of the machine
    */

@@ -42,10 +42,12 @@ final class PeerPart {
    *
    * @param rate records read by the export over export + load + SQL
    * @param phases the time of each step and the file's size
+   * @param cpu the bench JVM's CPU over the same interval: the export, DuckDB's threads (in this process) and the
+   *     in-process broker serving the export's reads
    * @param scores the SQL's scores per team, as {@link PeerSql#comparable} keeps them
    * @param reference the reference replay's final records per team, reduced likewise
    */
-  record Result(Figures.Rate rate, Figures.PeerPhases phases, Map<String, ObjectNode> scores,
+  record Result(Figures.Rate rate, Figures.PeerPhases phases, Figures.Cpu cpu, Map<String, ObjectNode> scores,
       Map<String, ObjectNode> reference) {
 
     /** Whether the SQL's scores equal the reference's, team for team. */
@@ -76,10 +78,11 @@ final class PeerPart {
     this.progress = progress;
   }
 
-  Result run(String responsesTopic, Path workDir, Duration timeout) throws IOException {
+  Result run(String responsesTopic, Path workDir, Duration timeout, int cores) throws IOException {
     Path csv = workDir.resolve("peer-responses.csv");
     int minRaters = ScoringConfig.defaults().minRaters();
     progress.say("Peer: export --raw to %s, then DuckDB SQL (k = %d)...", csv.getFileName(), minRaters);
+    long cpuBefore = CpuClock.self();
     long start = System.nanoTime();
     ResponsesExport.Result exported = ResponsesExport.export(KafkaConnection.plaintext(bootstrap), responsesTopic,
         InputScope.ALL, ExportFormat.csv, csv, timeout);
@@ -97,6 +100,7 @@ final class PeerPart {
           + "): " + e.getMessage() + "; the file is kept for inspection", e);
     }
     long end = System.nanoTime();
+    long cpu = CpuClock.self() - cpuBefore;
     if (rows != exported.responsesWritten()) {
       throw new IllegalStateException("DuckDB loaded " + rows + " rows from " + csv + " but the export wrote "
           + exported.responsesWritten() + " responses: the CSV was not read whole");
@@ -118,7 +122,9 @@ final class PeerPart {
                 + REFERENCE_OUTPUT + ReplayRequest.JSON_SUFFIX + ": " + e.getMessage(), e);
           }
         });
-    Result result = new Result(new Figures.Rate(exported.recordsRead(), 0, end - start), phases, scores, reference);
+    Result result = new Result(new Figures.Rate(exported.recordsRead(), 0, end - start), phases,
+        new Figures.Cpu("peer (export --raw + DuckDB, bench JVM)", null, cpu, exported.recordsRead(), cores), scores,
+        reference);
     if (!result.matches()) {
       progress.say("Peer scores differ from the reference: %s", result.firstDifference());
     }
