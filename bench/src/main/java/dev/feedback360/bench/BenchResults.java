@@ -52,6 +52,7 @@ import java.util.Optional;
  * @param replayOverPeer fast replay / peer responses per second (the target: at least 1)
  * @param peerMatches whether the SQL's scores equal, field for field ({@link PeerSql#comparable}), the final JSON
  *     of a fast replay of the same preload with every change published ({@code --min-change 1})
+ * @param peerDifference when they differ, the first team that does, both sides; null otherwise
  */
 public record BenchResults(String startedAt, Figures.Machine machine, Map<String, Object> settings,
     Map<String, Object> data, Figures.Rate rawProducer, Figures.Rate rawProducerAppSettings,
@@ -60,7 +61,7 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
     List<Figures.Cpu> cpu, Figures.Memory memoryAtDrainEnd, Figures.Memory memoryOverall, Long stateDirBytes,
     Boolean outputsMatch, Integer teamsScored, List<Figures.Latency> latency, List<Figures.Jmh> jmh,
     Figures.Rate replay, Figures.Memory replayMemory, Boolean replayMatches, Figures.Rate peer,
-    Figures.PeerPhases peerPhases, Double replayOverPeer, Boolean peerMatches) {
+    Figures.PeerPhases peerPhases, Double replayOverPeer, Boolean peerMatches, String peerDifference) {
 
   private static final double MIB = 1024.0 * 1024.0;
 
@@ -101,7 +102,8 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
         peer.map(PeerPart.Result::rate).orElse(null), peer.map(PeerPart.Result::phases).orElse(null),
         replay.isEmpty() || peer.isEmpty() ? null
             : replay.get().rate().perSecond() / peer.get().rate().perSecond(),
-        peer.map(PeerPart.Result::matches).orElse(null));
+        peer.map(PeerPart.Result::matches).orElse(null),
+        peer.filter(p -> !p.matches()).map(PeerPart.Result::firstDifference).orElse(null));
   }
 
   /** Writes the results as pretty JSON, creating parent directories. */
@@ -146,6 +148,9 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
     }
     if (peerMatches != null) {
       out.printf(Locale.ROOT, "%-44s %14s%n", "peer scores equal replay (--min-change 1)", peerMatches ? "yes" : "NO");
+      if (peerDifference != null) {
+        out.printf(Locale.ROOT, "  first difference: %s%n", peerDifference);
+      }
     }
     if (peerPhases != null) {
       out.printf(Locale.ROOT, "  peer: export %.1f s (%,d records read, %,d responses, %.1f MiB of CSV), DuckDB load "

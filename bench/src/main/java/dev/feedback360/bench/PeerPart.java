@@ -8,6 +8,7 @@ import dev.feedback360.streams.export.ResponsesExport;
 import dev.feedback360.streams.replay.FastReplay;
 import dev.feedback360.streams.replay.ReplayListener;
 import dev.feedback360.streams.replay.ReplayRequest;
+import dev.feedback360.streams.replay.ReplaySummary;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.topology.InputScope;
 import dev.feedback360.topics.KafkaConnection;
@@ -70,6 +71,9 @@ final class PeerPart {
     }
   }
 
+  private static final Duration MARKERS_WAIT = Duration.ofSeconds(60);
+  private static final long POLL_MILLIS = 200;
+
   private final String bootstrap;
   private final Progress progress;
 
@@ -111,9 +115,9 @@ final class PeerPart {
     progress.say("Peer reference: the fast replay with every change published (--min-change 1), untimed...");
     ReplayRequest request = new ReplayRequest(bootstrap, responsesTopic, REFERENCE_OUTPUT, Set.of(), InputScope.ALL,
         new ScoringConfig(minRaters, 1), TopicSettings.defaults(), null, false, timeout);
-    new FastReplay(request, ReplayListener.silent()).run();
+    ReplaySummary summary = new FastReplay(request, ReplayListener.silent()).run();
     Map<String, ObjectNode> reference = new HashMap<>();
-    FinalScores.latestPerKey(bootstrap, REFERENCE_OUTPUT + ReplayRequest.JSON_SUFFIX, timeout).forEach(
+    referenceRecords(summary.teamsWritten(), timeout).forEach(
         (key, json) -> {
           try {
             reference.put(key, PeerSql.comparable(JSON.readTree(json)));
@@ -129,5 +133,31 @@ final class PeerPart {
       progress.say("Peer scores differ from the reference: %s", result.firstDifference());
     }
     return result;
+  }
+
+  /**
+   * The reference replay's final records, once all {@code teams} are readable. The replay's commit returns before the
+   * transaction coordinator has written the commit markers to every partition, so a read_committed read right after
+   * it can stop short at a partition's last stable offset and miss that partition's teams (seen once in
+   * BenchSmokeIT): read again until every team the replay wrote is there, for at most a minute.
+   */
+  private Map<String, String> referenceRecords(int teams, Duration timeout) {
+    String topic = REFERENCE_OUTPUT + ReplayRequest.JSON_SUFFIX;
+    long deadline = System.nanoTime() + MARKERS_WAIT.toNanos();
+    Map<String, String> records = FinalScores.latestPerKey(bootstrap, topic, timeout);
+    while (records.size() < teams && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(POLL_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted waiting for the reference replay's records in " + topic, e);
+      }
+      records = FinalScores.latestPerKey(bootstrap, topic, timeout);
+    }
+    if (records.size() != teams) {
+      progress.say("The reference replay wrote %,d teams but %s holds %,d after %d s; comparing what is there",
+          teams, topic, records.size(), MARKERS_WAIT.toSeconds());
+    }
+    return records;
   }
 }

@@ -88,7 +88,8 @@ class BenchSmokeIT {
     // of a fast replay with every change published.
     assertThat(results.peer().records()).isEqualTo(5_000);
     assertThat(results.peer().perSecond()).isPositive();
-    assertThat(results.peerMatches()).as("peer scores equal replay (--min-change 1)").isTrue();
+    assertThat(results.peerMatches()).as("peer scores equal replay (--min-change 1); %s", results.peerDifference())
+        .isTrue();
     assertThat(results.replayOverPeer()).isPositive();
     Figures.PeerPhases peer = results.peerPhases();
     // Corrections and withdrawals leave fewer responses that count than records read.
