@@ -46,6 +46,13 @@ import java.util.Optional;
  * @param replayMemory its JVM's heap and resident peaks
  * @param replayMatches whether its final JSON per team agrees with the naive baseline's (else the streams app's
  *     when no latency probe added responses), as {@link #outputsMatch} compares them
+ * @param peer the analyst's alternative ({@code export --raw}, then DuckDB SQL), end to end, the rate counting the
+ *     records the export read
+ * @param peerPhases its steps: export, load, SQL, and the file's size
+ * @param replayOverPeer fast replay / peer responses per second (the target: at least 1)
+ * @param peerMatches whether the SQL's scores equal, field for field ({@link PeerSql#comparable}), the final JSON
+ *     of a fast replay of the same preload with every change published ({@code --min-change 1})
+ * @param peerDifference when they differ, the first team that does, both sides; null otherwise
  */
 public record BenchResults(String startedAt, Figures.Machine machine, Map<String, Object> settings,
     Map<String, Object> data, Figures.Rate rawProducer, Figures.Rate rawProducerAppSettings,
@@ -53,14 +60,16 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
     Double streamsOverNaive, Figures.Writes appWrites, Double brokerCeiling, Double streamsOverBrokerCeiling,
     List<Figures.Cpu> cpu, Figures.Memory memoryAtDrainEnd, Figures.Memory memoryOverall, Long stateDirBytes,
     Boolean outputsMatch, Integer teamsScored, List<Figures.Latency> latency, List<Figures.Jmh> jmh,
-    Figures.Rate replay, Figures.Memory replayMemory, Boolean replayMatches) {
+    Figures.Rate replay, Figures.Memory replayMemory, Boolean replayMatches, Figures.Rate peer,
+    Figures.PeerPhases peerPhases, Double replayOverPeer, Boolean peerMatches, String peerDifference) {
 
   private static final double MIB = 1024.0 * 1024.0;
 
   /** The results of the parts that ran, with the ratios between them; a part that did not run is empty. */
   static BenchResults of(String startedAt, Figures.Machine machine, Map<String, Object> settings,
       Map<String, Object> data, RawPart.Result raw, Optional<NaivePart.Result> naive,
-      Optional<StreamsPart.Result> streams, Optional<ReplayPart.Result> replay, List<Figures.Jmh> jmh) {
+      Optional<StreamsPart.Result> streams, Optional<ReplayPart.Result> replay, Optional<PeerPart.Result> peer,
+      List<Figures.Jmh> jmh) {
     Figures.Rate rawProducer = raw.producer();
     Figures.Rate streamsRate = streams.map(StreamsPart.Result::rate).orElse(null);
     Figures.Writes writes = streams.map(StreamsPart.Result::writes).orElse(null);
@@ -71,6 +80,7 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
     naive.ifPresent(n -> cpu.add(n.cpu()));
     streams.ifPresent(s -> cpu.add(s.cpu()));
     replay.ifPresent(r -> cpu.add(r.cpu()));
+    peer.ifPresent(p -> cpu.add(p.cpu()));
     // The replay reads the preload alone (it runs before the streams part, whose latency probe adds responses):
     // compared with the naive baseline, else with the streams app when no probe ran.
     Map<String, String> reference = naive.map(NaivePart.Result::finalScores).orElse(
@@ -88,7 +98,12 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
         streams.map(s -> s.finalScores().size()).orElse(null),
         streams.map(StreamsPart.Result::latency).orElse(List.of()), jmh,
         replay.map(ReplayPart.Result::rate).orElse(null), replay.map(ReplayPart.Result::memory).orElse(null),
-        replay.isEmpty() || reference == null ? null : FinalScores.agree(replay.get().finalScores(), reference));
+        replay.isEmpty() || reference == null ? null : FinalScores.agree(replay.get().finalScores(), reference),
+        peer.map(PeerPart.Result::rate).orElse(null), peer.map(PeerPart.Result::phases).orElse(null),
+        replay.isEmpty() || peer.isEmpty() ? null
+            : replay.get().rate().perSecond() / peer.get().rate().perSecond(),
+        peer.map(PeerPart.Result::matches).orElse(null),
+        peer.filter(p -> !p.matches()).map(PeerPart.Result::firstDifference).orElse(null));
   }
 
   /** Writes the results as pretty JSON, creating parent directories. */
@@ -114,6 +129,7 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
     rate(out, "naive baseline (1 thread, transactional)", naive);
     rate(out, "streams app (exactly_once_v2)", streams);
     rate(out, "fast replay (replay --mode fast)", replay);
+    rate(out, "peer (export --raw + DuckDB SQL)", peer);
     if (streamsOverRawProducer != null) {
       out.printf(Locale.ROOT, "%-44s %14.2f%n", "streams / raw producer", streamsOverRawProducer);
     }
@@ -126,6 +142,21 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
     if (replayMatches != null) {
       out.printf(Locale.ROOT, "%-44s %14s%n", "fast replay output equals " + (naive != null ? "naive" : "streams"),
           replayMatches ? "yes" : "NO");
+    }
+    if (replayOverPeer != null) {
+      out.printf(Locale.ROOT, "%-44s %14.2f%n", "fast replay / peer", replayOverPeer);
+    }
+    if (peerMatches != null) {
+      out.printf(Locale.ROOT, "%-44s %14s%n", "peer scores equal replay (--min-change 1)", peerMatches ? "yes" : "NO");
+      if (peerDifference != null) {
+        out.printf(Locale.ROOT, "  first difference: %s%n", peerDifference);
+      }
+    }
+    if (peerPhases != null) {
+      out.printf(Locale.ROOT, "  peer: export %.1f s (%,d records read, %,d responses, %.1f MiB of CSV), DuckDB load "
+          + "%.1f s, SQL %.1f s%n", peerPhases.exportSeconds(), peerPhases.recordsRead(),
+          peerPhases.responsesExported(), peerPhases.fileBytes() / MIB, peerPhases.loadSeconds(),
+          peerPhases.sqlSeconds());
     }
     writes(out);
     cpu(out);
@@ -210,8 +241,8 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
           c.benchMicrosPerResponse(), c.totalMicrosPerResponse(), c.cpuCeilingPerSecond());
     }
     out.printf(Locale.ROOT, "  bench JVM = the in-process broker (plus the raw producer's or naive baseline's client "
-        + "threads); CPU ceiling =%n  %d cores / total CPU per response: the rate if that part had the whole "
-        + "machine at the same cost.%n", cpu.get(0).cores());
+        + "threads,%n  or the peer's export and DuckDB); CPU ceiling = %d cores / total CPU per response: the rate if "
+        + "that part%n  had the whole machine at the same cost.%n", cpu.get(0).cores());
   }
 
   private static void rate(PrintWriter out, String label, Figures.Rate rate) {

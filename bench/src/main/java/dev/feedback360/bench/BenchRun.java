@@ -28,7 +28,7 @@ import org.apache.kafka.clients.admin.NewTopic;
  * One benchmark run: a fresh embedded broker, the preload sent by the plain producer, then each selected part on
  * the same broker and the same records, and the results. This class is the order of the parts; each part is a
  * class of its own returning what it measured ({@link RawPart}, {@link NaivePart}, {@link StreamsPart} with
- * {@link LatencyPart} run against the app it started, {@link JmhSuite}).
+ * {@link LatencyPart} run against the app it started, {@link ReplayPart}, {@link PeerPart}, {@link JmhSuite}).
  */
 public final class BenchRun {
 
@@ -71,6 +71,7 @@ public final class BenchRun {
     Optional<NaivePart.Result> naive = Optional.empty();
     Optional<StreamsPart.Result> streams = Optional.empty();
     Optional<ReplayPart.Result> replay = Optional.empty();
+    Optional<PeerPart.Result> peer = Optional.empty();
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(workDir.resolve("broker")).build()
         .start();
         Admin admin = AdminClients.create(broker.bootstrapServers())) {
@@ -92,6 +93,11 @@ public final class BenchRun {
         replay = Optional.of(new ReplayPart(bootstrap, progress).run(topics.responses(), settings.appHeapMb(),
             settings.timeout(), cores));
       }
+      // Before the streams part too, for the same reason: the export must read the preload alone.
+      if (parts.contains(BenchSettings.Part.PEER)) {
+        peer = Optional.of(new PeerPart(bootstrap, progress).run(topics.responses(), workDir, settings.timeout(),
+            cores));
+      }
       if (parts.contains(BenchSettings.Part.STREAMS)) {
         LatencyPart latency = new LatencyPart(bootstrap, topics, progress);
         boolean withLatency = parts.contains(BenchSettings.Part.LATENCY);
@@ -107,7 +113,7 @@ public final class BenchRun {
       jmh = JmhSuite.run(settings.jmh());
     }
     BenchResults results = BenchResults.of(startedAt, machine(loadAtStart), settingsSummary(appProducerSettings),
-        dataSummary(data), raw, naive, streams, replay, jmh);
+        dataSummary(data), raw, naive, streams, replay, peer, jmh);
     results.writeJson(settings.output());
     progress.say("Results written to %s", settings.output().toAbsolutePath());
     return results;

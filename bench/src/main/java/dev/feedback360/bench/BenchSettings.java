@@ -43,7 +43,12 @@ public record BenchSettings(int responses, int teams, int cycles, double correct
     /** The JMH microbenchmarks. */
     JMH,
     /** The analysts' fast replay ({@code replay --mode fast}) of the preload, in its own JVM. */
-    REPLAY
+    REPLAY,
+    /**
+     * The analyst's alternative on the same preload: {@code export --raw} to a file, the team scores by DuckDB SQL,
+     * timed end to end, checked against a fast replay with every change published.
+     */
+    PEER
   }
 
   /**

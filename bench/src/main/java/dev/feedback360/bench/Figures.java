@@ -43,8 +43,8 @@ public final class Figures {
    * @param part the part measured
    * @param appCpuNanos CPU time of the streams app's own JVM (null for parts that run inside the bench JVM)
    * @param benchCpuNanos CPU time of the bench JVM over the same interval: the in-process broker, plus the raw
-   *     producer's or the naive baseline's client threads for those parts (the bench only polls lag meanwhile
-   *     during the streams drain)
+   *     producer's or the naive baseline's client threads, or the peer's export and DuckDB, for those parts (the
+   *     bench only polls lag meanwhile during the streams drain)
    * @param responses responses processed in the interval
    * @param cores cores of the machine
    */
@@ -228,6 +228,38 @@ public final class Figures {
    * @param unit unit of score and error
    */
   public record Jmh(String benchmark, double score, double error, String unit) {}
+
+  /**
+   * The peer's steps (the analyst's alternative to a replay: {@code export --raw}, then DuckDB SQL).
+   *
+   * @param recordsRead records the export read from the responses topic
+   * @param responsesExported responses it wrote (the one that counts per key, withdrawn ones absent)
+   * @param fileBytes size of the CSV file
+   * @param exportNanos the export: reading the topic, keeping the responses that count, writing the file
+   * @param loadNanos DuckDB reading the file into a table
+   * @param sqlNanos the SQL computing every team's scores, its rows read back
+   */
+  public record PeerPhases(long recordsRead, long responsesExported, long fileBytes, long exportNanos,
+      long loadNanos, long sqlNanos) {
+
+    /** Export seconds. */
+    @JsonProperty
+    public double exportSeconds() {
+      return exportNanos / 1e9;
+    }
+
+    /** Load seconds. */
+    @JsonProperty
+    public double loadSeconds() {
+      return loadNanos / 1e9;
+    }
+
+    /** SQL seconds. */
+    @JsonProperty
+    public double sqlSeconds() {
+      return sqlNanos / 1e9;
+    }
+  }
 
   /**
    * Where the run happened.

@@ -26,7 +26,7 @@ class BenchSmokeIT {
   Path dir;
 
   @Test
-  void shouldMeasureEveryPartAndAgreeWithTheNaiveBaselineOnASmallRun() throws Exception {
+  void shouldMeasureEveryPartAndAgreeWithTheNaiveBaselineAndThePeerOnASmallRun() throws Exception {
     Path output = dir.resolve("results.json");
     BenchSettings settings = new BenchSettings(5_000, 20, 2, 0.10, 0.01, 7L,
         EnumSet.allOf(BenchSettings.Part.class), List.of(0.25, 0.5), Duration.ofSeconds(2), 256, Map.of(),
@@ -76,7 +76,7 @@ class BenchSmokeIT {
     assertThat(results.streamsOverBrokerCeiling()).isPositive();
     assertThat(results.cpu()).extracting(Figures.Cpu::part).containsExactly("raw producer (idempotent, acks=all)",
         "naive baseline (1 thread, transactional)", "streams app (exactly_once_v2)",
-        "fast replay (1 thread, 1 transaction)");
+        "fast replay (1 thread, 1 transaction)", "peer (export --raw + DuckDB, bench JVM)");
     // The replay runs before the streams part, so it reads the preload alone, as the naive baseline does.
     assertThat(results.replay().records()).isEqualTo(5_000);
     assertThat(results.replay().perSecond()).isPositive();
@@ -84,6 +84,19 @@ class BenchSmokeIT {
     assertThat(results.replayMemory().peakHeapUsedBytes()).isPositive()
         .isLessThanOrEqualTo(results.replayMemory().heapMaxBytes());
     assertThat(results.cpu().get(3).appMicrosPerResponse()).as("the replay JVM's own CPU").isPositive();
+    // The peer (export --raw, then DuckDB SQL) reads the preload alone too; its scores equal, field for field, those
+    // of a fast replay with every change published.
+    assertThat(results.peer().records()).isEqualTo(5_000);
+    assertThat(results.peer().perSecond()).isPositive();
+    assertThat(results.peerMatches()).as("peer scores equal replay (--min-change 1); %s", results.peerDifference())
+        .isTrue();
+    assertThat(results.replayOverPeer()).isPositive();
+    Figures.PeerPhases peer = results.peerPhases();
+    // Corrections and withdrawals leave fewer responses that count than records read.
+    assertThat(peer.responsesExported()).isPositive().isLessThan(peer.recordsRead());
+    assertThat(peer.fileBytes()).isPositive();
+    assertThat(List.of(peer.exportNanos(), peer.loadNanos(), peer.sqlNanos())).allSatisfy(
+        nanos -> assertThat(nanos).isPositive());
     assertThat(results.cpu()).allSatisfy(cpu -> {
       assertThat(cpu.benchMicrosPerResponse()).as(cpu.part()).isPositive();
       assertThat(cpu.cpuCeilingPerSecond()).as(cpu.part()).isPositive();
@@ -104,6 +117,10 @@ class BenchSmokeIT {
     assertThat(json.get("machine").get("cores").asInt()).isPositive();
     assertThat(json.get("streams").get("perSecond").asDouble()).isPositive();
     assertThat(json.get("latency")).hasSize(2);
+    assertThat(json.get("peer").get("perSecond").asDouble()).isPositive();
+    assertThat(json.get("replayOverPeer").asDouble()).isPositive();
+    assertThat(json.get("peerMatches").asBoolean()).isTrue();
+    assertThat(json.get("peerPhases").get("sqlSeconds").asDouble()).isPositive();
     assertThat(json.get("rawProducerAppSettings").get("perSecond").asDouble()).isPositive();
     assertThat(json.get("appWrites").get("topics")).hasSize(writes.topics().size());
     assertThat(json.get("appWrites").get("sentPerResponse").asDouble()).isGreaterThanOrEqualTo(2);
@@ -115,6 +132,7 @@ class BenchSmokeIT {
     assertThat(table.toString()).contains("streams / raw producer", "p99.9", "peak RSS", "AvroBenchmarks",
         "raw producer (app's producer settings)", "bench-streams-team-changes-repartition",
         "broker ceiling for the app (estimate)", "streams / broker ceiling", "CPU per response (us)", "CPU ceiling/s",
-        "fast replay (replay --mode fast)", "fast replay memory (MiB)");
+        "fast replay (replay --mode fast)", "fast replay memory (MiB)", "peer (export --raw + DuckDB SQL)",
+        "fast replay / peer", "peer scores equal replay (--min-change 1)");
   }
 }

@@ -59,8 +59,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "360", description = "Data seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--parts", split = ",", paramLabel = "PART", defaultValue = "raw,naive,streams,latency,jmh,replay",
-      description = "Parts to run, any of raw, naive, streams, latency, jmh, replay, in any case (default: "
+  @Option(names = "--parts", split = ",", paramLabel = "PART",
+      defaultValue = "raw,naive,streams,latency,jmh,replay,peer",
+      description = "Parts to run, any of raw, naive, streams, latency, jmh, replay, peer, in any case (default: "
           + "${DEFAULT-VALUE}). The preload (the raw producer figure) always runs.")
   List<BenchSettings.Part> parts;
 
