@@ -5,6 +5,7 @@ import dev.feedback360.avro.TeamKey;
 import dev.feedback360.avro.TeamScores;
 import dev.feedback360.schemas.AvroSerde;
 import dev.feedback360.schemas.AvroSerdes;
+import dev.feedback360.streams.app.CatchUp;
 import dev.feedback360.streams.errors.DeadLetterProcessingExceptionHandler;
 import dev.feedback360.streams.json.TeamScoresJson;
 import dev.feedback360.streams.read.TopicScan;
@@ -98,6 +99,16 @@ public final class FastReplay {
       int[] teams = {0};
       int[] published = {0};
       write(fold, deadLetters, teams, published);
+      // commitTransaction returns before the commit markers reach every partition: wait until read_committed
+      // readers (the summary's caller, an export right after) see the whole output.
+      try {
+        new CatchUp(client).awaitSettled(List.of(request.outputTopic(), request.outputJsonTopic(),
+            request.outputDeadLetterTopic()), request.timeout());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Fast replay " + replayId + " was interrupted while waiting for its "
+            + "committed output on " + request.outputTopic() + " to become readable", e);
+      }
       return new ReplaySummary(replayId, request.outputTopic(), input.total(), read[0], teams[0], published[0],
           deadLetters.size(), Duration.ofNanos(System.nanoTime() - started), Set.of(), null);
     }
