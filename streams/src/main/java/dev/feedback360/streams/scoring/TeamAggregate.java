@@ -460,8 +460,7 @@ public final class TeamAggregate {
    */
   private void publish(int part) {
     int cell = part % CELLS;
-    for (Map.Entry<String, PendingChanges.Rater> entry : pending.on(part)) {
-      PendingChanges.Rater rater = entry.getValue();
+    for (PendingChanges.Rater rater : pending.on(part)) {
       int setBefore = publishedSet(rater, cell);
       long bit = 1L << part;
       boolean nowPresent = (rater.presentNow & bit) != 0;
