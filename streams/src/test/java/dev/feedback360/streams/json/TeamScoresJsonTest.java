@@ -119,15 +119,7 @@ class TeamScoresJsonTest {
     }
     for (int i = 0; i + 2 < values.size(); i += 3) {
       Instant updatedAt = Instant.ofEpochSecond(random.nextInt(100), random.nextInt(3) * 1_000_000L * i);
-      TeamScores scores = TeamScores.newBuilder()
-          .setCycleId(base.getCycleId())
-          .setTeamId(base.getTeamId())
-          .setStatus(base.getStatus())
-          .setMinRaters(base.getMinRaters())
-          .setRaters(base.getRaters())
-          .setAxes(base.getAxes())
-          .setPendingRaters(base.getPendingRaters())
-          .setMinChange(base.getMinChange())
+      TeamScores scores = TeamScores.newBuilder(base)
           .setOverall(new OverallScores(values.get(i), values.get(i + 1), values.get(i + 2), Style.BALANCED))
           .setUpdatedAt(updatedAt)
           .build();
