@@ -16,7 +16,6 @@ import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.TeamScores;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -38,19 +37,13 @@ import java.util.Locale;
 public final class TeamScoresJson {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  /**
-   * Per thread, the text of recently written numbers and instants: from one update of a team to the next most of its
-   * published numbers are the same (a part is published only once N raters changed it), and their text is the
-   * costliest thing written.
-   */
-  private static final ThreadLocal<RecentText> RECENT = ThreadLocal.withInitial(RecentText::new);
 
   private TeamScoresJson() {}
 
   /** The contract as a JSON tree: what {@link #toJsonLine} writes, handed over as tokens instead of text. */
   public static ObjectNode toJson(TeamScores scores) {
     TokenBuffer tokens = new TokenBuffer(MAPPER, false);
-    try (JsonParser parser = write(tokens, scores, null).asParser()) {
+    try (JsonParser parser = write(tokens, scores).asParser()) {
       return MAPPER.readTree(parser);
     } catch (IOException e) {
       throw new IllegalStateException("Cannot write team scores as JSON: " + e.getMessage(), e);
@@ -61,7 +54,7 @@ public final class TeamScoresJson {
   public static String toJsonLine(TeamScores scores) {
     StringWriter out = new StringWriter(1024);
     try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
-      write(json, scores, RECENT.get());
+      write(json, scores);
     } catch (IOException e) {
       throw new IllegalStateException("Cannot write team scores as JSON: " + e.getMessage(), e);
     }
@@ -83,11 +76,7 @@ public final class TeamScoresJson {
     return pole.name().toLowerCase(Locale.ROOT);
   }
 
-  /**
-   * Writes the contract; {@code text} null writes numbers as numbers (a tree), otherwise as the text
-   * {@link Double#toString} gives them (what Jackson writes for a finite double), taken from {@code text}.
-   */
-  private static <G extends JsonGenerator> G write(G json, TeamScores scores, RecentText text) throws IOException {
+  private static <G extends JsonGenerator> G write(G json, TeamScores scores) throws IOException {
     json.writeStartObject();
     json.writeStringField("cycleId", scores.getCycleId());
     json.writeStringField("teamId", scores.getTeamId());
@@ -102,23 +91,22 @@ public final class TeamScoresJson {
     json.writeNumberField("pendingRaters", scores.getPendingRaters());
     json.writeObjectFieldStart("axes");
     for (Axis axis : Axis.values()) {
-      axis(json, axis, scores.getAxes(), text);
+      axis(json, axis, scores.getAxes());
     }
     json.writeEndObject();
     OverallScores overall = scores.getOverall();
     json.writeObjectFieldStart("overall");
-    number(json, "leaderMean", overall.getLeaderMean(), text);
-    number(json, "managerMean", overall.getManagerMean(), text);
-    number(json, "balance", overall.getBalance(), text);
+    number(json, "leaderMean", overall.getLeaderMean());
+    number(json, "managerMean", overall.getManagerMean());
+    number(json, "balance", overall.getBalance());
     json.writeStringField("style", overall.getStyle() == null ? null : overall.getStyle().name());
     json.writeEndObject();
-    json.writeStringField("updatedAt",
-        text == null ? scores.getUpdatedAt().toString() : text.of(scores.getUpdatedAt()));
+    json.writeStringField("updatedAt", scores.getUpdatedAt().toString());
     json.writeEndObject();
     return json;
   }
 
-  private static void axis(JsonGenerator json, Axis name, AxesScores axes, RecentText text) throws IOException {
+  private static void axis(JsonGenerator json, Axis name, AxesScores axes) throws IOException {
     AxisScores axis = switch (name) {
       case CHANGE -> axes.getChange();
       case FOCUS -> axes.getFocus();
@@ -129,18 +117,18 @@ public final class TeamScoresJson {
       cell(json, name(pole), switch (pole) {
         case LEADER -> axis.getLeader();
         case MANAGER -> axis.getManager();
-      }, text);
+      });
     }
-    number(json, "balance", axis.getBalance(), text);
-    number(json, "selfBalance", axis.getSelfBalance(), text);
-    number(json, "gap", axis.getGap(), text);
+    number(json, "balance", axis.getBalance());
+    number(json, "selfBalance", axis.getSelfBalance());
+    number(json, "gap", axis.getGap());
     json.writeEndObject();
   }
 
-  private static void cell(JsonGenerator json, String name, CellScores cell, RecentText text) throws IOException {
+  private static void cell(JsonGenerator json, String name, CellScores cell) throws IOException {
     json.writeObjectFieldStart(name);
-    number(json, "mean", cell.getMean(), text);
-    number(json, "sd", cell.getSd(), text);
+    number(json, "mean", cell.getMean());
+    number(json, "sd", cell.getSd());
     json.writeNumberField("n", cell.getN());
     json.writeNumberField("raters", cell.getRaters());
     json.writeEndObject();
@@ -156,58 +144,11 @@ public final class TeamScoresJson {
     };
   }
 
-  private static void number(JsonGenerator json, String name, Double value, RecentText text) throws IOException {
+  private static void number(JsonGenerator json, String name, Double value) throws IOException {
     if (value == null) {
       json.writeNullField(name);
-    } else if (text == null || !Double.isFinite(value)) {
-      json.writeNumberField(name, value);
     } else {
-      // Jackson writes a finite double as the raw text of Double.toString (JsonGenerator.writeNumber(double)).
-      json.writeFieldName(name);
-      json.writeRawValue(text.of(value));
-    }
-  }
-
-  /**
-   * The text of recently written doubles and instants in direct-mapped tables (an entry is replaced by the next value
-   * hashing to its slot): exactly {@link Double#toString} and {@link Instant#toString}, computed once per value while
-   * it stays in its slot. One per thread.
-   */
-  static final class RecentText {
-    private static final int DOUBLE_BITS = 14;
-    private static final int INSTANT_BITS = 12;
-    private final long[] doubles = new long[1 << DOUBLE_BITS];
-    private final String[] doubleText = new String[1 << DOUBLE_BITS];
-    private final long[] seconds = new long[1 << INSTANT_BITS];
-    private final int[] nanos = new int[1 << INSTANT_BITS];
-    private final String[] instantText = new String[1 << INSTANT_BITS];
-
-    String of(double value) {
-      long bits = Double.doubleToRawLongBits(value);
-      int slot = (int) ((bits * 0x9E3779B97F4A7C15L) >>> (64 - DOUBLE_BITS));
-      String known = doubleText[slot];
-      if (known != null && doubles[slot] == bits) {
-        return known;
-      }
-      String computed = Double.toString(value);
-      doubles[slot] = bits;
-      doubleText[slot] = computed;
-      return computed;
-    }
-
-    String of(Instant instant) {
-      long second = instant.getEpochSecond();
-      int nano = instant.getNano();
-      int slot = (int) (((second * 1_000_000_007L + nano) * 0x9E3779B97F4A7C15L) >>> (64 - INSTANT_BITS));
-      String known = instantText[slot];
-      if (known != null && seconds[slot] == second && nanos[slot] == nano) {
-        return known;
-      }
-      String computed = instant.toString();
-      seconds[slot] = second;
-      nanos[slot] = nano;
-      instantText[slot] = computed;
-      return computed;
+      json.writeNumberField(name, value);
     }
   }
 }

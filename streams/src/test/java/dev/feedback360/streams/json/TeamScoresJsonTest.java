@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.feedback360.avro.OverallScores;
-import dev.feedback360.avro.Style;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamKey;
 import dev.feedback360.avro.TeamScores;
@@ -14,11 +12,9 @@ import dev.feedback360.streams.scoring.ScoreCalculator;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.scoring.TeamAggregate;
 import dev.feedback360.testkit.WorkedExample;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class TeamScoresJsonTest {
@@ -93,39 +89,6 @@ class TeamScoresJsonTest {
 
     for (TeamScores scores : List.of(published, suppressed)) {
       assertThat(TeamScoresJson.toJsonLine(scores)).isEqualTo(mapper.writeValueAsString(TeamScoresJson.toJson(scores)));
-    }
-  }
-
-  /**
-   * The line writer takes the text of numbers and instants it wrote recently from a per-thread table: values written
-   * again (the same team's next update), values sharing a slot, and values Jackson quotes (NaN, infinities) must
-   * still come out exactly as the tree writes them.
-   */
-  @Test
-  void shouldStreamTheCharactersOfTheTreeForRepeatedAndCollidingValues() throws Exception {
-    TeamAggregate aggregate = new TeamAggregate();
-    WorkedExample.responses().forEach(aggregate::add);
-    TeamScores base = new ScoreCalculator(ScoringConfig.defaults())
-        .scores(new TeamKey(WorkedExample.CYCLE, WorkedExample.TEAM), aggregate, WorkedExample.lastSubmittedAt());
-    Random random = new Random(16);
-    List<Double> values = new ArrayList<>(List.of(0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY,
-        Double.NEGATIVE_INFINITY, Double.MIN_VALUE, Double.MAX_VALUE, 1e-3, 9.999999e6, 1e7, 1e23, 2.0000000000000004));
-    for (int i = 0; i < 20_000; i++) {
-      values.add(switch (i % 3) {
-        case 0 -> Double.longBitsToDouble(random.nextLong());
-        case 1 -> random.nextInt(1000) / (double) (1 + random.nextInt(300));
-        default -> values.get(random.nextInt(values.size()));
-      });
-    }
-    for (int i = 0; i + 2 < values.size(); i += 3) {
-      Instant updatedAt = Instant.ofEpochSecond(random.nextInt(100), random.nextInt(3) * 1_000_000L * i);
-      TeamScores scores = TeamScores.newBuilder(base)
-          .setOverall(new OverallScores(values.get(i), values.get(i + 1), values.get(i + 2), Style.BALANCED))
-          .setUpdatedAt(updatedAt)
-          .build();
-      String tree = mapper.writeValueAsString(TeamScoresJson.toJson(scores));
-      assertThat(TeamScoresJson.toJsonLine(scores)).as("values %s", values.subList(i, i + 3)).isEqualTo(tree);
-      assertThat(TeamScoresJson.toJsonLine(scores)).as("again %s", values.subList(i, i + 3)).isEqualTo(tree);
     }
   }
 
