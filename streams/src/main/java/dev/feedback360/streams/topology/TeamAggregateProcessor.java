@@ -32,7 +32,7 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 final class TeamAggregateProcessor implements Processor<TeamKey, ResponseChange, TeamKey, TeamUpdate> {
 
-  /** Working teams kept per task: a few MiB (each about 5 KiB, more with pending raters). */
+  /** Working teams kept per task: about 10 MiB at most (3 to 10 KiB a team, its pending raters included). */
   static final int WORKING_TEAMS = 1024;
 
   private final ScoreCalculator calculator;

@@ -71,7 +71,8 @@ class TeamAggregateProcessorTest {
         .isEqualTo(reread.forwarded().stream().map(forwarded -> forwarded.record().value()).toList());
   }
 
-  private static KeyValueStore<SpecificRecord, SpecificRecord> store(MockProcessorContext<TeamKey, TeamUpdate> context) {
+  private static KeyValueStore<SpecificRecord, SpecificRecord>
+      store(MockProcessorContext<TeamKey, TeamUpdate> context) {
     return context.getStateStore(StoreNames.TEAM_AGGREGATES);
   }
 
@@ -82,8 +83,8 @@ class TeamAggregateProcessorTest {
   private static MockProcessorContext<TeamKey, TeamUpdate> context() {
     MockProcessorContext<TeamKey, TeamUpdate> context = new MockProcessorContext<>();
     KeyValueStore<SpecificRecord, SpecificRecord> store = Stores.keyValueStoreBuilder(
-            Stores.inMemoryKeyValueStore(StoreNames.TEAM_AGGREGATES), AvroSerdes.teamStoreKey(),
-            AvroSerdes.teamStoreValue())
+        Stores.inMemoryKeyValueStore(StoreNames.TEAM_AGGREGATES), AvroSerdes.teamStoreKey(),
+        AvroSerdes.teamStoreValue())
         .withLoggingDisabled()
         .build();
     store.init(context.getStateStoreContext(), store);
