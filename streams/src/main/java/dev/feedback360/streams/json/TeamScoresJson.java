@@ -50,8 +50,20 @@ public final class TeamScoresJson {
     }
   }
 
-  /** The contract as one line of JSON, streamed straight to text (no tree is built; this runs once per update). */
+  /**
+   * The contract as one line of JSON, written straight to text (no tree is built; this runs once per update). The
+   * usual case, identifiers of printable ASCII characters that need no escaping, is written by hand, exactly as
+   * Jackson writes it (tests compare the two on random scores); any other identifier goes through Jackson.
+   */
   public static String toJsonLine(TeamScores scores) {
+    if (plain(scores.getCycleId()) && plain(scores.getTeamId())) {
+      return line(scores);
+    }
+    return jacksonLine(scores);
+  }
+
+  /** {@link #toJsonLine} through Jackson's generator, whatever the identifiers. */
+  static String jacksonLine(TeamScores scores) {
     StringWriter out = new StringWriter(1024);
     try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
       write(json, scores);
@@ -59,6 +71,100 @@ public final class TeamScoresJson {
       throw new IllegalStateException("Cannot write team scores as JSON: " + e.getMessage(), e);
     }
     return out.toString();
+  }
+
+  /** True for a string Jackson writes as is between quotes: printable ASCII but for the quote and backslash. */
+  private static boolean plain(String value) {
+    if (value == null) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The line by hand, for plain identifiers: what {@link #write} makes Jackson's generator write, character for
+   * character (its fields in order, ints as decimals, a finite double as {@link Double#toString}, a non-finite one
+   * quoted, absent values as null; the enum names and the instant's text need no escaping).
+   */
+  private static String line(TeamScores scores) {
+    StringBuilder out = new StringBuilder(1200);
+    out.append("{\"cycleId\":\"").append(scores.getCycleId())
+        .append("\",\"teamId\":\"").append(scores.getTeamId())
+        .append("\",\"status\":");
+    text(out, scores.getStatus().name());
+    out.append(",\"minRaters\":").append(scores.getMinRaters())
+        .append(",\"minChange\":").append(scores.getMinChange())
+        .append(",\"raters\":{");
+    RaterCounts raters = scores.getRaters();
+    for (RaterGroup group : RaterGroup.values()) {
+      out.append(group.ordinal() == 0 ? "\"" : ",\"").append(name(group)).append("\":").append(raters(raters, group));
+    }
+    out.append("},\"pendingRaters\":").append(scores.getPendingRaters()).append(",\"axes\":{");
+    AxesScores axes = scores.getAxes();
+    for (Axis name : Axis.values()) {
+      AxisScores axis = switch (name) {
+        case CHANGE -> axes.getChange();
+        case FOCUS -> axes.getFocus();
+        case HORIZON -> axes.getHorizon();
+      };
+      out.append(name.ordinal() == 0 ? "\"" : ",\"").append(name(name)).append("\":{");
+      for (Pole pole : Pole.values()) {
+        CellScores cell = switch (pole) {
+          case LEADER -> axis.getLeader();
+          case MANAGER -> axis.getManager();
+        };
+        out.append(pole.ordinal() == 0 ? "\"" : ",\"").append(name(pole)).append("\":{\"mean\":");
+        number(out, cell.getMean());
+        out.append(",\"sd\":");
+        number(out, cell.getSd());
+        out.append(",\"n\":").append(cell.getN()).append(",\"raters\":").append(cell.getRaters()).append('}');
+      }
+      out.append(",\"balance\":");
+      number(out, axis.getBalance());
+      out.append(",\"selfBalance\":");
+      number(out, axis.getSelfBalance());
+      out.append(",\"gap\":");
+      number(out, axis.getGap());
+      out.append('}');
+    }
+    OverallScores overall = scores.getOverall();
+    out.append("},\"overall\":{\"leaderMean\":");
+    number(out, overall.getLeaderMean());
+    out.append(",\"managerMean\":");
+    number(out, overall.getManagerMean());
+    out.append(",\"balance\":");
+    number(out, overall.getBalance());
+    out.append(",\"style\":");
+    text(out, overall.getStyle() == null ? null : overall.getStyle().name());
+    out.append("},\"updatedAt\":");
+    text(out, scores.getUpdatedAt().toString());
+    return out.append('}').toString();
+  }
+
+  /** A string that needs no escaping (an enum name, an instant), or null. */
+  private static void text(StringBuilder out, String value) {
+    if (value == null) {
+      out.append("null");
+    } else {
+      out.append('"').append(value).append('"');
+    }
+  }
+
+  /** A double as Jackson writes it by default: Double.toString, quoted when not finite (NaN, infinities). */
+  private static void number(StringBuilder out, Double value) {
+    if (value == null) {
+      out.append("null");
+    } else if (Double.isFinite(value)) {
+      out.append(Double.toString(value));
+    } else {
+      out.append('"').append(Double.toString(value)).append('"');
+    }
   }
 
   /** The contract's name of a rater group (a field of "raters"): its symbol, e.g. {@code DIRECT_REPORT}. */

@@ -2,9 +2,11 @@ package dev.feedback360.streams.scoring;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -107,10 +109,19 @@ final class PendingChanges {
     return count;
   }
 
-  /** Every rater pending on the part, for publishing it; {@link #published} takes them off it. */
-  Iterable<Map.Entry<String, Rater>> on(int part) {
+  /**
+   * Every rater pending on the part, for publishing it; {@link #published} takes them off it. (A plain loop: this
+   * runs on every publication, and a filtered stream cost a fifth of applying a change.)
+   */
+  List<Rater> on(int part) {
     long bit = 1L << part;
-    return () -> raters.entrySet().stream().filter(e -> (e.getValue().parts & bit) != 0).iterator();
+    List<Rater> on = new ArrayList<>();
+    for (Rater pending : raters.values()) {
+      if ((pending.parts & bit) != 0) {
+        on.add(pending);
+      }
+    }
+    return on;
   }
 
   /** The part was published: none of its raters is pending on it any more. */

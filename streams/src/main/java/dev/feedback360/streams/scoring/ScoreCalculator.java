@@ -14,10 +14,6 @@ import dev.feedback360.avro.TeamKey;
 import dev.feedback360.avro.TeamScores;
 import dev.feedback360.streams.scoring.TeamAggregate.Cell;
 import java.time.Instant;
-import java.util.EnumMap;
-import java.util.EnumSet;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Derives a team's published scores from its totals as published (the method is in docs/scoring.md, the publication
@@ -32,7 +28,8 @@ public final class ScoreCalculator {
 
   /** Balance at or beyond which a team's style is LEADING (or, negated, MANAGING). */
   static final double STYLE_THRESHOLD = 0.5;
-  private static final Set<RaterGroup> SELF = EnumSet.of(RaterGroup.SELF);
+  private static final RaterGroup[] GROUPS = RaterGroup.values();
+  private static final Axis[] AXES = Axis.values();
 
   private final ScoringConfig config;
   private final int minRaters;
@@ -56,21 +53,22 @@ public final class ScoreCalculator {
 
   /** The published scores of one team with the given updatedAt (for models that keep no event times). */
   public TeamScores scores(TeamKey team, TeamAggregate aggregate, Instant updatedAt) {
-    Map<RaterGroup, Integer> raters = aggregate.ratersByGroup();
-    Set<RaterGroup> inPool = EnumSet.noneOf(RaterGroup.class);
-    for (RaterGroup group : RaterGroup.values()) {
-      if (raters.getOrDefault(group, 0) >= minRaters) {
-        inPool.add(group);
+    // Groups as bit masks of their ordinals (this runs once per update): inPool all groups with k raters, pool the
+    // same without SELF.
+    int inPool = 0;
+    for (int group = 0; group < GROUPS.length; group++) {
+      if (aggregate.groupRaters(group) >= minRaters) {
+        inPool |= 1 << group;
       }
     }
-    boolean selfInPool = inPool.contains(RaterGroup.SELF);
-    Set<RaterGroup> pool = EnumSet.copyOf(inPool);
-    pool.remove(RaterGroup.SELF);
-    Map<Axis, AxisScores> axes = new EnumMap<>(Axis.class);
+    int self = 1 << RaterGroup.SELF.ordinal();
+    boolean selfInPool = (inPool & self) != 0;
+    int pool = inPool & ~self;
+    AxisScores[] axes = new AxisScores[AXES.length];
     Totals publishedLeader = Totals.ZERO;
     Totals publishedManager = Totals.ZERO;
     boolean anyPublished = false;
-    for (Axis axis : Axis.values()) {
+    for (Axis axis : AXES) {
       Cell leader = new Cell(axis, Pole.LEADER);
       Cell manager = new Cell(axis, Pole.MANAGER);
       Totals leaderTotals = pooled(aggregate, leader, pool);
@@ -91,7 +89,8 @@ public final class ScoreCalculator {
       Double selfBalance = selfInPool
           ? difference(selfMean(aggregate, leader), selfMean(aggregate, manager))
           : null;
-      axes.put(axis, new AxisScores(leaderCell, managerCell, balance, selfBalance, difference(selfBalance, balance)));
+      axes[axis.ordinal()] = new AxisScores(leaderCell, managerCell, balance, selfBalance,
+          difference(selfBalance, balance));
     }
     Double overallBalance = difference(publishedLeader.mean(), publishedManager.mean());
     return TeamScores.newBuilder()
@@ -100,12 +99,13 @@ public final class ScoreCalculator {
         .setStatus(anyPublished ? PublicationStatus.PUBLISHED : PublicationStatus.SUPPRESSED)
         .setMinRaters(minRaters)
         .setRaters(new RaterCounts(
-            raters.getOrDefault(RaterGroup.SELF, 0),
-            raters.getOrDefault(RaterGroup.MANAGER, 0),
-            raters.getOrDefault(RaterGroup.PEER, 0),
-            raters.getOrDefault(RaterGroup.DIRECT_REPORT, 0),
-            raters.getOrDefault(RaterGroup.OTHER, 0)))
-        .setAxes(new AxesScores(axes.get(Axis.CHANGE), axes.get(Axis.FOCUS), axes.get(Axis.HORIZON)))
+            aggregate.groupRaters(RaterGroup.SELF.ordinal()),
+            aggregate.groupRaters(RaterGroup.MANAGER.ordinal()),
+            aggregate.groupRaters(RaterGroup.PEER.ordinal()),
+            aggregate.groupRaters(RaterGroup.DIRECT_REPORT.ordinal()),
+            aggregate.groupRaters(RaterGroup.OTHER.ordinal())))
+        .setAxes(new AxesScores(axes[Axis.CHANGE.ordinal()], axes[Axis.FOCUS.ordinal()],
+            axes[Axis.HORIZON.ordinal()]))
         .setOverall(new OverallScores(publishedLeader.mean(), publishedManager.mean(), overallBalance,
             style(overallBalance)))
         .setPendingRaters(aggregate.pendingRaters(inPool))
@@ -114,20 +114,24 @@ public final class ScoreCalculator {
         .build();
   }
 
-  private static Totals pooled(TeamAggregate aggregate, Cell cell, Set<RaterGroup> groups) {
+  private static Totals pooled(TeamAggregate aggregate, Cell cell, int groups) {
     Totals pooled = Totals.ZERO;
-    for (RaterGroup group : groups) {
-      pooled = pooled.plus(aggregate.publishedTotals(group, cell), 1);
+    for (int group = 0; group < GROUPS.length; group++) {
+      if ((groups & (1 << group)) != 0) {
+        pooled = pooled.plus(aggregate.publishedTotals(group, cell), 1);
+      }
     }
     return pooled;
   }
 
   /** Whether every part the cell shows stands on no rater or on at least N raters. */
-  private boolean partsLargeEnough(TeamAggregate aggregate, Cell cell, Set<RaterGroup> groups) {
-    for (RaterGroup group : groups) {
-      int raters = aggregate.publishedRaters(cell, EnumSet.of(group));
-      if (raters > 0 && raters < minChange) {
-        return false;
+  private boolean partsLargeEnough(TeamAggregate aggregate, Cell cell, int groups) {
+    for (int group = 0; group < GROUPS.length; group++) {
+      if ((groups & (1 << group)) != 0) {
+        int raters = aggregate.publishedRaters(cell, 1 << group);
+        if (raters > 0 && raters < minChange) {
+          return false;
+        }
       }
     }
     return true;
@@ -135,9 +139,9 @@ public final class ScoreCalculator {
 
   /** The mean of the SELF part of a cell, when at least k (and N) self-raters stand behind it. */
   private Double selfMean(TeamAggregate aggregate, Cell cell) {
-    int raters = aggregate.publishedRaters(cell, SELF);
+    int raters = aggregate.publishedRaters(cell, 1 << RaterGroup.SELF.ordinal());
     return raters >= minRaters && raters >= minChange
-        ? aggregate.publishedTotals(RaterGroup.SELF, cell).mean()
+        ? aggregate.publishedTotals(RaterGroup.SELF.ordinal(), cell).mean()
         : null;
   }
 

@@ -460,8 +460,7 @@ public final class TeamAggregate {
    */
   private void publish(int part) {
     int cell = part % CELLS;
-    for (Map.Entry<String, PendingChanges.Rater> entry : pending.on(part)) {
-      PendingChanges.Rater rater = entry.getValue();
+    for (PendingChanges.Rater rater : pending.on(part)) {
       int setBefore = publishedSet(rater, cell);
       long bit = 1L << part;
       boolean nowPresent = (rater.presentNow & bit) != 0;
@@ -557,6 +556,33 @@ public final class TeamAggregate {
     return pending.countAny(parts);
   }
 
+  /** Distinct raters of one group (by ordinal) who gave at least one score. */
+  int groupRaters(int group) {
+    return groupRaters[group];
+  }
+
+  /** {@link #publishedRaters(Cell, Set)} for a bit mask of group ordinals. */
+  int publishedRaters(Cell cell, int groups) {
+    return countSets(publishedRaterSets, cell, groups);
+  }
+
+  /** {@link #pendingRaters(Set)} for a bit mask of group ordinals. */
+  int pendingRaters(int groups) {
+    long parts = 0;
+    for (int group = 0; group < GROUPS; group++) {
+      if ((groups & (1 << group)) != 0) {
+        parts |= ((1L << CELLS) - 1) << (group * CELLS);
+      }
+    }
+    return pending.countAny(parts);
+  }
+
+  /** Sums of one group (by ordinal) on one cell as last published. */
+  Totals publishedTotals(int group, Cell cell) {
+    int at = (group * CELLS + cell.index()) * 3;
+    return new Totals(publishedTotals[at], publishedTotals[at + 1], publishedTotals[at + 2]);
+  }
+
   /** Distinct raters per group who gave at least one score. */
   Map<RaterGroup, Integer> ratersByGroup() {
     Map<RaterGroup, Integer> counts = new EnumMap<>(RaterGroup.class);
@@ -578,6 +604,10 @@ public final class TeamAggregate {
     for (RaterGroup group : groups) {
       wanted |= 1 << group.ordinal();
     }
+    return countSets(sets, cell, wanted);
+  }
+
+  private static int countSets(int[] sets, Cell cell, int wanted) {
     int raters = 0;
     for (int set = 1; set < SETS; set++) {
       if ((set & wanted) != 0) {

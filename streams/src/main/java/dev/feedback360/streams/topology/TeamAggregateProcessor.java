@@ -9,6 +9,8 @@ import dev.feedback360.streams.query.TeamScoresStore;
 import dev.feedback360.streams.scoring.ScoreCalculator;
 import dev.feedback360.streams.scoring.TeamAggregate;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -20,11 +22,27 @@ import org.apache.kafka.streams.processor.api.Record;
  * moved (or a tombstone once the team has neither nomination nor response). An emptied team's state (no totals,
  * just its last change times) stays in the store, so the team's updatedAt is the same whatever order changes arrive
  * in.
+ *
+ * <p>The teams it changed last are kept in memory as working {@link TeamAggregate}s (at most {@value #WORKING_TEAMS}
+ * per task, least recently changed out first), so that a team's own state is not read back and decoded from the store
+ * on every change: it is still written to the store, and its changelog, on every change. The working copies are
+ * what the store holds, field for field (the state's packed form loses nothing); they are dropped whenever the
+ * processor is (re)initialized or closed (a revived task restores its store first) and for a team whose change threw,
+ * which is then read from the store again.
  */
 final class TeamAggregateProcessor implements Processor<TeamKey, ResponseChange, TeamKey, TeamUpdate> {
 
+  /** Working teams kept per task: about 10 MiB at most (3 to 10 KiB a team, its pending raters included). */
+  static final int WORKING_TEAMS = 1024;
+
   private final ScoreCalculator calculator;
   private final Roster roster;
+  private final Map<TeamKey, TeamAggregate> working = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<TeamKey, TeamAggregate> eldest) {
+      return size() > WORKING_TEAMS;
+    }
+  };
   private ProcessorContext<TeamKey, TeamUpdate> context;
   private TeamScoresStore store;
   private PipelineMetrics metrics;
@@ -39,13 +57,33 @@ final class TeamAggregateProcessor implements Processor<TeamKey, ResponseChange,
     this.context = context;
     this.store = TeamScoresStore.writable(context.getStateStore(StoreNames.TEAM_AGGREGATES), calculator);
     this.metrics = PipelineMetrics.from(context.appConfigs());
+    working.clear();
+  }
+
+  @Override
+  public void close() {
+    working.clear();
   }
 
   @Override
   public void process(Record<TeamKey, ResponseChange> record) {
     TeamKey team = record.key();
+    try {
+      process(team, record);
+    } catch (RuntimeException | Error e) {
+      // The working copy may be half changed: the store's entry is the truth for the next change.
+      working.remove(team);
+      throw e;
+    }
+  }
+
+  private void process(TeamKey team, Record<TeamKey, ResponseChange> record) {
     ResponseChange change = record.value();
-    TeamAggregate aggregate = store.aggregate(team);
+    TeamAggregate aggregate = working.get(team);
+    if (aggregate == null) {
+      aggregate = store.aggregate(team);
+      working.put(team, aggregate);
+    }
     boolean hadResponses = !aggregate.isEmpty();
     boolean hadParticipation = aggregate.hasParticipation();
     aggregate.change(change.getBefore(), change.getAfter(), change.getRoster(),

@@ -5,6 +5,13 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.feedback360.avro.AxesScores;
+import dev.feedback360.avro.AxisScores;
+import dev.feedback360.avro.CellScores;
+import dev.feedback360.avro.OverallScores;
+import dev.feedback360.avro.PublicationStatus;
+import dev.feedback360.avro.RaterCounts;
+import dev.feedback360.avro.Style;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamKey;
 import dev.feedback360.avro.TeamScores;
@@ -12,9 +19,11 @@ import dev.feedback360.streams.scoring.ScoreCalculator;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.scoring.TeamAggregate;
 import dev.feedback360.testkit.WorkedExample;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class TeamScoresJsonTest {
@@ -90,6 +99,57 @@ class TeamScoresJsonTest {
     for (TeamScores scores : List.of(published, suppressed)) {
       assertThat(TeamScoresJson.toJsonLine(scores)).isEqualTo(mapper.writeValueAsString(TeamScoresJson.toJson(scores)));
     }
+  }
+
+  /**
+   * The line is written by hand for plain identifiers and by Jackson otherwise: on random scores (numbers of every
+   * kind, absent ones, non-finite ones, identifiers that need escaping or not) it must be exactly the text Jackson
+   * writes for the tree.
+   */
+  @Test
+  void shouldWriteExactlyWhatJacksonWritesForRandomScores() throws Exception {
+    Random random = new Random(16);
+    String[] ids = {"2026-H2", "T1", "team with spaces", "q\"uote", "back\\slash", "tab\there", "nl\n", "\u0001",
+        "caf\u00e9", "\u2028", "\ud83d\ude00", "", "~!@#$%^&*()_+{}|:<>?`-=[];',./"};
+    for (int i = 0; i < 5_000; i++) {
+      TeamScores scores = TeamScores.newBuilder()
+          .setCycleId(ids[random.nextInt(ids.length)])
+          .setTeamId(ids[random.nextInt(ids.length)])
+          .setStatus(PublicationStatus.values()[random.nextInt(PublicationStatus.values().length)])
+          .setMinRaters(random.nextInt(1001))
+          .setMinChange(random.nextInt(1001))
+          .setRaters(new RaterCounts(random.nextInt(50), random.nextInt(50), random.nextInt(Integer.MAX_VALUE),
+              random.nextInt(50), random.nextInt(50)))
+          .setPendingRaters(random.nextInt(20))
+          .setAxes(new AxesScores(axis(random), axis(random), axis(random)))
+          .setOverall(new OverallScores(number(random), number(random), number(random),
+              random.nextInt(4) == 0 ? null : Style.values()[random.nextInt(Style.values().length)]))
+          .setUpdatedAt(Instant.ofEpochMilli(random.nextLong(-100_000_000_000_000L, 300_000_000_000_000L)))
+          .build();
+
+      String tree = mapper.writeValueAsString(TeamScoresJson.toJson(scores));
+
+      assertThat(TeamScoresJson.toJsonLine(scores)).isEqualTo(tree).isEqualTo(TeamScoresJson.jacksonLine(scores));
+    }
+  }
+
+  private static AxisScores axis(Random random) {
+    return new AxisScores(cell(random), cell(random), number(random), number(random), number(random));
+  }
+
+  private static CellScores cell(Random random) {
+    return new CellScores(number(random), number(random), random.nextInt(10_000), random.nextInt(1_000));
+  }
+
+  private static Double number(Random random) {
+    return switch (random.nextInt(8)) {
+      case 0 -> null;
+      case 1 -> new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0,
+          Double.MIN_VALUE, Double.MAX_VALUE, 1e-3, 9.999999e6, 1e7, 1e23, 2.0000000000000004}[random.nextInt(12)];
+      case 2 -> Double.longBitsToDouble(random.nextLong());
+      case 3 -> (random.nextDouble() - 0.5) * 8;
+      default -> random.nextInt(5_000) / (double) (1 + random.nextInt(300));
+    };
   }
 
   @Test
