@@ -538,22 +538,17 @@ public final class TeamAggregate {
 
   /** Sums of one group on one cell as last published. */
   Totals publishedTotals(RaterGroup group, Cell cell) {
-    int at = (group.ordinal() * CELLS + cell.index()) * 3;
-    return new Totals(publishedTotals[at], publishedTotals[at + 1], publishedTotals[at + 2]);
+    return publishedTotals(group.ordinal(), cell);
   }
 
   /** Distinct raters, over the given groups, behind the published parts of the cell. */
   int publishedRaters(Cell cell, Set<RaterGroup> groups) {
-    return countSets(publishedRaterSets, cell, groups);
+    return publishedRaters(cell, mask(groups));
   }
 
   /** Distinct raters of the given groups with a change not yet published. */
   int pendingRaters(Set<RaterGroup> groups) {
-    long parts = 0;
-    for (RaterGroup group : groups) {
-      parts |= ((1L << CELLS) - 1) << (group.ordinal() * CELLS);
-    }
-    return pending.countAny(parts);
+    return pendingRaters(mask(groups));
   }
 
   /** Distinct raters of one group (by ordinal) who gave at least one score. */
@@ -600,11 +595,16 @@ public final class TeamAggregate {
   }
 
   private static int countSets(int[] sets, Cell cell, Set<RaterGroup> groups) {
-    int wanted = 0;
+    return countSets(sets, cell, mask(groups));
+  }
+
+  /** The groups as a bit mask of their ordinals, the form the mask variants take. */
+  private static int mask(Set<RaterGroup> groups) {
+    int mask = 0;
     for (RaterGroup group : groups) {
-      wanted |= 1 << group.ordinal();
+      mask |= 1 << group.ordinal();
     }
-    return countSets(sets, cell, wanted);
+    return mask;
   }
 
   private static int countSets(int[] sets, Cell cell, int wanted) {
