@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class FastReplay {
 
   private static final Logger LOG = LoggerFactory.getLogger(FastReplay.class);
+  /** Team changes handed to the fold's team thread at a time. */
+  private static final int TEAM_CHANGES_PER_HAND_OVER = 2048;
 
   private final ReplayRequest request;
   private final ReplayListener listener;
@@ -79,39 +81,45 @@ public final class FastReplay {
           request.responsesTopic(), request.outputTopic(), request.scope(), request.scoring().minRaters(),
           request.scoring().minChange(), input.total());
       ScoreCalculator calculator = new ScoreCalculator(request.scoring());
-      ScoresFold fold = new ScoresFold(calculator, request.scope(),
-          new InputPartitioning(request.responsesTopic(), partitions));
-      List<ProducerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
-      long[] read = {0};
-      long[] lastReport = {System.nanoTime()};
-      new TopicScan(request.kafka(), request.timeout()).scan(request.responsesTopic(), record -> {
-        ScoresFold.DeadLetter dead = fold.apply(record.partition(), record.key(), record.value(), record.timestamp());
-        if (dead != null) {
-          deadLetters.add(deadLetter(record, dead.reason()));
-        }
-        read[0]++;
-        if (System.nanoTime() - lastReport[0] > Replay.PROGRESS_INTERVAL.toNanos()) {
-          lastReport[0] = System.nanoTime();
-          listener.progress(new ReplayProgress(read[0], input.total(),
-              Duration.ofNanos(System.nanoTime() - started), false));
-        }
-      });
-      int[] teams = {0};
-      int[] published = {0};
-      write(fold, deadLetters, teams, published);
-      // commitTransaction returns before the commit markers reach every partition: wait until read_committed
-      // readers (the summary's caller, an export right after) see the whole output.
-      try {
-        new CatchUp(client).awaitSettled(List.of(request.outputTopic(), request.outputJsonTopic(),
-            request.outputDeadLetterTopic()), request.timeout());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Fast replay " + replayId + " was interrupted while waiting for its "
-            + "committed output on " + request.outputTopic() + " to become readable", e);
+      try (ScoresFold fold = ScoresFold.pipelined(calculator, request.scope(),
+          new InputPartitioning(request.responsesTopic(), partitions), TEAM_CHANGES_PER_HAND_OVER)) {
+        return foldAndWrite(client, fold, input, started);
       }
-      return new ReplaySummary(replayId, request.outputTopic(), input.total(), read[0], teams[0], published[0],
-          deadLetters.size(), Duration.ofNanos(System.nanoTime() - started), Set.of(), null);
     }
+  }
+
+  private ReplaySummary foldAndWrite(Admin client, ScoresFold fold, OffsetRange input, long started) {
+    List<ProducerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
+    long[] read = {0};
+    long[] lastReport = {System.nanoTime()};
+    new TopicScan(request.kafka(), request.timeout()).scan(request.responsesTopic(), record -> {
+      ScoresFold.DeadLetter dead = fold.apply(record.partition(), record.key(), record.value(), record.timestamp());
+      if (dead != null) {
+        deadLetters.add(deadLetter(record, dead.reason()));
+      }
+      read[0]++;
+      if (System.nanoTime() - lastReport[0] > Replay.PROGRESS_INTERVAL.toNanos()) {
+        lastReport[0] = System.nanoTime();
+        listener.progress(new ReplayProgress(read[0], input.total(),
+            Duration.ofNanos(System.nanoTime() - started), false));
+      }
+    });
+    fold.finish(); // every team change applied, or the team thread's failure thrown, before the transaction
+    int[] teams = {0};
+    int[] published = {0};
+    write(fold, deadLetters, teams, published);
+    // commitTransaction returns before the commit markers reach every partition: wait until read_committed
+    // readers (the summary's caller, an export right after) see the whole output.
+    try {
+      new CatchUp(client).awaitSettled(List.of(request.outputTopic(), request.outputJsonTopic(),
+          request.outputDeadLetterTopic()), request.timeout());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Fast replay " + replayId + " was interrupted while waiting for its "
+          + "committed output on " + request.outputTopic() + " to become readable", e);
+    }
+    return new ReplaySummary(replayId, request.outputTopic(), input.total(), read[0], teams[0], published[0],
+        deadLetters.size(), Duration.ofNanos(System.nanoTime() - started), Set.of(), null);
   }
 
   private void write(ScoresFold fold, List<ProducerRecord<byte[], byte[]>> deadLetters, int[] teams,

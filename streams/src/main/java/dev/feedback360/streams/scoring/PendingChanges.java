@@ -38,6 +38,8 @@ final class PendingChanges {
   private static final String WHAT = "team pending changes";
 
   private final Map<String, Rater> raters = new LinkedHashMap<>();
+  /** Per part: the raters pending on it, kept with {@link Rater#parts} (asked on every change of every part). */
+  private final int[] partRaters = new int[TeamAggregate.PARTS];
 
   /**
    * Records a change of one rater on one part.
@@ -50,6 +52,7 @@ final class PendingChanges {
     long bit = 1L << part;
     if ((pending.parts & bit) == 0) {
       pending.parts |= bit;
+      partRaters[part]++;
       pending.presentAsPublished = (pending.presentAsPublished & ~bit) | (presentBefore & bit);
     }
     pending.presentNow = presentAfter;
@@ -59,6 +62,7 @@ final class PendingChanges {
     pending.delta[at + 2] += sumOfSquares;
     if (pending.delta[at] == 0 && pending.delta[at + 1] == 0 && pending.delta[at + 2] == 0) {
       pending.parts &= ~bit;
+      partRaters[part]--;
       if (pending.parts == 0) {
         raters.remove(rater);
       }
@@ -67,14 +71,7 @@ final class PendingChanges {
 
   /** Raters pending on the part. */
   int count(int part) {
-    long bit = 1L << part;
-    int count = 0;
-    for (Rater pending : raters.values()) {
-      if ((pending.parts & bit) != 0) {
-        count++;
-      }
-    }
-    return count;
+    return partRaters[part];
   }
 
   /**
@@ -127,6 +124,7 @@ final class PendingChanges {
   /** The part was published: none of its raters is pending on it any more. */
   void published(int part) {
     long bit = 1L << part;
+    partRaters[part] = 0;
     Iterator<Rater> all = raters.values().iterator();
     while (all.hasNext()) {
       Rater pending = all.next();
@@ -189,6 +187,11 @@ final class PendingChanges {
           pending.delta[part * 3] = PackedCounters.readVarint(in, WHAT);
           pending.delta[part * 3 + 1] = PackedCounters.readVarint(in, WHAT);
           pending.delta[part * 3 + 2] = PackedCounters.readVarint(in, WHAT);
+        }
+      }
+      for (int part = 0; part < TeamAggregate.PARTS; part++) {
+        if ((pending.parts & (1L << part)) != 0) {
+          changes.partRaters[part]++;
         }
       }
       changes.raters.put(new String(id, StandardCharsets.UTF_8), pending);

@@ -12,7 +12,12 @@ import java.util.List;
  */
 final class ByteKeyTable {
 
-  private static final int CHUNK = 1 << 20;
+  /**
+   * Size of the shared byte arrays keys are appended to. Under half of G1's smallest region (1 MiB), so a chunk is an
+   * ordinary object: at 1 MiB each chunk was a humongous object taking two whole regions, and the fold's chunks
+   * held twice the heap their bytes needed (a million responses: 150 MiB more, at the edge of a 512 MiB heap).
+   */
+  static final int CHUNK = 256 * 1024;
   private static final int MAX_KEY = CHUNK;
 
   private final List<byte[]> chunks = new ArrayList<>();
@@ -31,7 +36,10 @@ final class ByteKeyTable {
 
   /** The id of the key, or -1 when absent. */
   int find(byte[] key, int offset, int length) {
-    int hash = hash(key, offset, length);
+    return find(key, offset, length, hash(key, offset, length));
+  }
+
+  private int find(byte[] key, int offset, int length, int hash) {
     int mask = slots.length - 1;
     for (int slot = hash & mask;; slot = (slot + 1) & mask) {
       int id = slots[slot] - 1;
@@ -46,11 +54,12 @@ final class ByteKeyTable {
 
   /** The id of the key, added when absent. */
   int findOrAdd(byte[] key, int offset, int length) {
-    int found = find(key, offset, length);
-    return found >= 0 ? found : add(key, offset, length);
+    int hash = hash(key, offset, length);
+    int found = find(key, offset, length, hash);
+    return found >= 0 ? found : add(key, offset, length, hash);
   }
 
-  private int add(byte[] key, int offset, int length) {
+  private int add(byte[] key, int offset, int length, int hash) {
     if (length > MAX_KEY) {
       throw new IllegalArgumentException("A key of " + length + " bytes is longer than the replay's limit of "
           + MAX_KEY);
@@ -69,7 +78,7 @@ final class ByteKeyTable {
     }
     where[id] = ((long) (chunks.size() - 1) << 32) | used;
     lengths[id] = length;
-    hashes[id] = hash(key, offset, length);
+    hashes[id] = hash;
     used += length;
     if (size * 2 > slots.length) {
       rehash(slots.length * 2);

@@ -39,8 +39,12 @@ import java.util.function.BiConsumer;
  * <p>State is kept compact so that a million responses fit a small heap: per key, its encoded bytes and what the
  * team needs of the counted response (its team, group, cells packed as varints, submission time), never the
  * response itself; per team, the aggregate with its rater tallies packed as varints.
+ *
+ * <p>A {@linkplain #pipelined pipelined} fold applies the team changes on a thread of its own, in the order the
+ * records produced them (one queue), while the caller's thread decodes, checks and decides the next records: the
+ * same changes in the same order on each team as the sequential fold, so the same results, on two cores.
  */
-public final class ScoresFold {
+public final class ScoresFold implements AutoCloseable {
 
   /** A record the topology would send to its dead-letter topic, and why. */
   public record DeadLetter(RuntimeException reason) {}
@@ -73,12 +77,35 @@ public final class ScoresFold {
   /** Per input partition: the greatest event time so far (Kafka Streams' partition time). */
   private final Map<Integer, Long> partitionTime = new HashMap<>();
   private final long currentResponseFingerprint;
+  /** Where the team changes go: applied at once, or queued for the team thread. */
+  private final TeamChanges changes;
 
+  /** A fold that applies everything on the caller's thread. */
   public ScoresFold(ScoreCalculator calculator, InputScope scope, InputPartitioning partitioning) {
+    this(calculator, scope, partitioning, 0);
+  }
+
+  private ScoresFold(ScoreCalculator calculator, InputScope scope, InputPartitioning partitioning, int batch) {
     this.calculator = Objects.requireNonNull(calculator, "calculator");
     this.scope = Objects.requireNonNull(scope, "scope");
     this.partitioning = Objects.requireNonNull(partitioning, "partitioning");
     this.currentResponseFingerprint = fingerprint(responseSerde.encode(standIn(0)));
+    this.changes = batch == 0 ? new TeamChanges.Direct() : new TeamChanges.Queued(batch);
+  }
+
+  /**
+   * A fold whose team changes are applied on a thread of its own, handed over {@code batch} changes at a time: the
+   * same results as the sequential fold. Close it when done (its thread stops); {@link #forEachTeam} waits for the
+   * thread to apply every change first.
+   *
+   * @param batch team changes per hand-over, at least 1
+   */
+  public static ScoresFold pipelined(ScoreCalculator calculator, InputScope scope, InputPartitioning partitioning,
+      int batch) {
+    if (batch < 1) {
+      throw new IllegalArgumentException("A pipelined fold hands over at least 1 change at a time, not " + batch);
+    }
+    return new ScoresFold(calculator, scope, partitioning, batch);
   }
 
   /**
@@ -91,7 +118,8 @@ public final class ScoresFold {
    * @return null when the record was applied or left out as the topology leaves it out (out of scope, stale), or
    *     the dead letter the topology would write for it
    * @throws IllegalStateException as the topology's processors throw it (the input is inconsistent with the rules;
-   *     the topology stops there too)
+   *     the topology stops there too); a pipelined fold throws a team change's exception at a later record or in
+   *     {@link #forEachTeam}, and nothing after it is applied
    */
   public DeadLetter apply(int partition, byte[] keyBytes, byte[] valueBytes, long timestamp) {
     ResponseKey key;
@@ -148,9 +176,13 @@ public final class ScoresFold {
 
   /**
    * Every team the input reached, in the order first reached: its scores, or null (a tombstone) for a team whose
-   * responses all stopped counting, which is the last record the topology wrote for it.
+   * responses all stopped counting, which is the last record the topology wrote for it. A pipelined fold first
+   * waits for its team thread to apply every change; no record can be applied after.
+   *
+   * @throws IllegalStateException or another runtime exception a team change threw on the team thread
    */
   public void forEachTeam(BiConsumer<TeamKey, TeamScores> sink) {
+    finish();
     for (int team = 0; team < teams.size(); team++) {
       TeamAggregate aggregate = aggregates.get(team);
       sink.accept(teams.get(team), aggregate.isEmpty() ? null : calculator.scores(teams.get(team), aggregate));
@@ -165,6 +197,22 @@ public final class ScoresFold {
   /** Keys whose state is held (a counted response or an erasure). */
   public int keys() {
     return keys.size();
+  }
+
+  /**
+   * Returns once every record applied so far has changed its teams (at once for a sequential fold; a pipelined one
+   * waits for its team thread); no record can be applied after.
+   *
+   * @throws IllegalStateException or another runtime exception a team change threw on the team thread
+   */
+  public void finish() {
+    changes.finish();
+  }
+
+  /** Stops a pipelined fold's team thread, whatever it was doing; nothing for a sequential fold. */
+  @Override
+  public void close() {
+    changes.close();
   }
 
   /** {@link LatestResponseRule#submit} on the key's compact state; the rule itself decides. */
@@ -239,7 +287,7 @@ public final class ScoresFold {
   }
 
   private void change(int team, ResponseContribution before, ResponseContribution after, Instant at) {
-    aggregates.get(team).change(before, after, at);
+    changes.apply(aggregates.get(team), before, after, at);
   }
 
   private int team(SurveyResponse response) {
@@ -296,7 +344,7 @@ public final class ScoresFold {
 
   /** Appended varint-packed counter arrays in large shared chunks, each prefixed by its length in bytes. */
   private static final class ByteArena {
-    private static final int CHUNK = 1 << 20;
+    private static final int CHUNK = ByteKeyTable.CHUNK;
     private final List<byte[]> chunks = new ArrayList<>();
     private final byte[] scratch = new byte[TeamAggregate.CONTRIBUTION_LENGTH * 10];
     private int used = CHUNK;
@@ -336,6 +384,9 @@ public final class ScoresFold {
     private static final int PER_CHUNK = 4096;
     private static final int MAX_COUNT = 255;
     private final byte[] prefix;
+    /** The rater of the last get and the id found for them (-1: absent): the put that follows uses it. */
+    private String lastRater;
+    private int lastId;
 
     TeamTallies(int team) {
       this.prefix = ByteBuffer.allocate(4).putInt(team).array();
@@ -345,6 +396,8 @@ public final class ScoresFold {
     public int[] get(String raterId) {
       byte[] key = key(raterId);
       int id = tallyKeys.find(key, 0, key.length);
+      lastRater = raterId;
+      lastId = id;
       if (id < 0) {
         return null;
       }
@@ -361,8 +414,15 @@ public final class ScoresFold {
 
     @Override
     public void put(String raterId, int[] tally) {
-      byte[] key = key(raterId);
-      int id = tallyKeys.findOrAdd(key, 0, key.length);
+      int id;
+      if (raterId.equals(lastRater) && lastId >= 0) {
+        id = lastId;
+      } else {
+        byte[] key = key(raterId);
+        id = tallyKeys.findOrAdd(key, 0, key.length);
+      }
+      lastRater = raterId;
+      lastId = id;
       while (tallyCounts.size() <= id / PER_CHUNK) {
         tallyCounts.add(new byte[PER_CHUNK * TeamAggregate.RATER_TALLY_LENGTH]);
       }
