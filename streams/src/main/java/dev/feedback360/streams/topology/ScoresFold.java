@@ -36,7 +36,8 @@ import java.util.function.BiConsumer;
  * several, the topology's own interleaving of partitions is not fixed either, and any interleaving this fold is fed
  * is one the topology may take (docs/replay.md, "Fast replay").
  *
- * <p>State is kept compact so that a million responses fit a small heap: per key, its encoded bytes and what the
+ * <p>State is kept compact so that a million responses fit a small heap: per key, its compacted bytes
+ * ({@link CompactKey}) and what the
  * team needs of the counted response (its team, group, cells packed as varints, submission time), never the
  * response itself; per team, the aggregate with its rater tallies packed as varints.
  *
@@ -54,8 +55,9 @@ public final class ScoresFold implements AutoCloseable {
   private final InputPartitioning partitioning;
   private final AvroSerde<ResponseKey> keySerde = AvroSerdes.responseKey();
   private final AvroSerde<SurveyResponse> responseSerde = AvroSerdes.surveyResponse();
-  /** Response keys by their encoded bytes; the state of key id i is at index i of the arrays below. */
+  /** Response keys, compacted; the state of key id i is at index i of the arrays below. */
   private final ByteKeyTable keys = new ByteKeyTable();
+  private final CompactKey keyBuffer = new CompactKey();
   /** The counted response's team index, or -1 when nothing counts (never counted, or withdrawn). */
   private int[] countedTeam = new int[1024];
   private byte[] countedGroup = new byte[1024];
@@ -68,8 +70,10 @@ public final class ScoresFold implements AutoCloseable {
   private long[] erasedThrough = new long[1024];
   /** Per cell n, sum, sum of squares of counted responses as varints, each prefixed by its length. */
   private final ByteArena cells = new ByteArena();
-  /** Rater tallies of every team: key = team index (4 bytes) + the rater id's UTF-8 bytes. */
+  /** Rater tallies of every team: key = team index (4 bytes) + the rater id, compacted. */
   private final ByteKeyTable tallyKeys = new ByteKeyTable();
+  /** Used by the tallies only, which the team changes use: one thread at a time. */
+  private final CompactKey tallyKeyBuffer = new CompactKey();
   private final List<byte[]> tallyCounts = new ArrayList<>();
   private final List<TeamKey> teams = new ArrayList<>();
   private final List<TeamAggregate> aggregates = new ArrayList<>();
@@ -155,8 +159,10 @@ public final class ScoresFold implements AutoCloseable {
     if (!scope.includesKey(key) || (value != null && !scope.includesSubmission(value))) {
       return null;
     }
+    // Keyed by the decoded key, as the topology's store is (a key written with an older schema is the same key).
+    keyBuffer.clear().putString(key.getCycleId()).putString(key.getSubjectId()).putRater(key.getRaterId());
     int known = keys.size();
-    int id = keys.findOrAdd(keyBytes, 0, keyBytes.length);
+    int id = keys.findOrAdd(keyBuffer.bytes(), 0, keyBuffer.size());
     if (keys.size() > known) {
       if (id >= countedTeam.length) {
         grow(countedTeam.length * 2);
@@ -383,19 +389,19 @@ public final class ScoresFold implements AutoCloseable {
   private final class TeamTallies implements RaterTallies {
     private static final int PER_CHUNK = 4096;
     private static final int MAX_COUNT = 255;
-    private final byte[] prefix;
+    private final int team;
     /** The rater of the last get and the id found for them (-1: absent): the put that follows uses it. */
     private String lastRater;
     private int lastId;
 
     TeamTallies(int team) {
-      this.prefix = ByteBuffer.allocate(4).putInt(team).array();
+      this.team = team;
     }
 
     @Override
     public int[] get(String raterId) {
-      byte[] key = key(raterId);
-      int id = tallyKeys.find(key, 0, key.length);
+      CompactKey key = key(raterId);
+      int id = tallyKeys.find(key.bytes(), 0, key.size());
       lastRater = raterId;
       lastId = id;
       if (id < 0) {
@@ -418,8 +424,8 @@ public final class ScoresFold implements AutoCloseable {
       if (raterId.equals(lastRater) && lastId >= 0) {
         id = lastId;
       } else {
-        byte[] key = key(raterId);
-        id = tallyKeys.findOrAdd(key, 0, key.length);
+        CompactKey key = key(raterId);
+        id = tallyKeys.findOrAdd(key.bytes(), 0, key.size());
       }
       lastRater = raterId;
       lastId = id;
@@ -437,11 +443,8 @@ public final class ScoresFold implements AutoCloseable {
       }
     }
 
-    private byte[] key(String raterId) {
-      byte[] rater = raterId.getBytes(StandardCharsets.UTF_8);
-      byte[] key = Arrays.copyOf(prefix, 4 + rater.length);
-      System.arraycopy(rater, 0, key, 4, rater.length);
-      return key;
+    private CompactKey key(String raterId) {
+      return tallyKeyBuffer.clear().putInt(team).putRater(raterId);
     }
   }
 }
