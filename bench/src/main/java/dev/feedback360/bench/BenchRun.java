@@ -85,7 +85,8 @@ public final class BenchRun {
           parts.contains(BenchSettings.Part.RAW) || parts.contains(BenchSettings.Part.STREAMS),
           parts.contains(BenchSettings.Part.RAW), settings.timeout(), cores);
       if (parts.contains(BenchSettings.Part.NAIVE)) {
-        naive = Optional.of(new NaivePart(bootstrap, progress).run(topics.responses(), settings.timeout(), cores));
+        naive = Optional.of(
+            new NaivePart(bootstrap, progress, appProducerSettings).run(topics.responses(), settings.timeout(), cores));
       }
       // Before the streams part: its latency probe adds responses to the topic, and the replay must read the
       // preload alone to be compared with the naive baseline.

@@ -49,9 +49,15 @@ final class NaiveBaseline {
   private final AvroSerde<TeamScores> scoresSerde = AvroSerdes.teamScores();
   private final Map<ResponseKey, ResponseState> latest = new HashMap<>();
   private final Map<TeamKey, TeamAggregate> teams = new HashMap<>();
+  private final Map<String, Object> producerSettings;
 
-  NaiveBaseline(String bootstrapServers) {
+  /**
+   * @param producerSettings the producer settings the streams app ships with (lz4, large batches, linger), so that
+   *     the baseline's output costs the broker what the app's does, not what client defaults cost
+   */
+  NaiveBaseline(String bootstrapServers, Map<String, Object> producerSettings) {
     this.bootstrapServers = bootstrapServers;
+    this.producerSettings = Map.copyOf(producerSettings);
   }
 
   /** Drains {@code input} from the beginning into the two output topics; the rate counts input records. */
@@ -158,6 +164,7 @@ final class NaiveBaseline {
 
   private KafkaProducer<byte[], byte[]> producer() {
     Properties props = new Properties();
+    props.putAll(producerSettings);
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-naive");
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-naive-producer");

@@ -15,16 +15,18 @@ final class NaivePart {
 
   private final String bootstrap;
   private final Progress progress;
+  private final Map<String, Object> producerSettings;
 
-  NaivePart(String bootstrap, Progress progress) {
+  NaivePart(String bootstrap, Progress progress, Map<String, Object> producerSettings) {
     this.bootstrap = bootstrap;
     this.progress = progress;
+    this.producerSettings = producerSettings;
   }
 
   Result run(String responsesTopic, Duration timeout, int cores) {
     progress.say("Naive baseline: draining...");
     long cpuBefore = CpuClock.self();
-    Figures.Rate rate = new NaiveBaseline(bootstrap).drain(responsesTopic, BenchRun.NAIVE_SCORES,
+    Figures.Rate rate = new NaiveBaseline(bootstrap, producerSettings).drain(responsesTopic, BenchRun.NAIVE_SCORES,
         BenchRun.NAIVE_SCORES_JSON, timeout);
     Figures.Cpu cpu = new Figures.Cpu("naive baseline (1 thread, transactional)", null, CpuClock.self() - cpuBefore,
         rate.records(), cores);

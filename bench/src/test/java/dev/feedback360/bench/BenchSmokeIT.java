@@ -76,7 +76,7 @@ class BenchSmokeIT {
     assertThat(results.streamsOverBrokerCeiling()).isPositive();
     assertThat(results.cpu()).extracting(Figures.Cpu::part).containsExactly("raw producer (idempotent, acks=all)",
         "naive baseline (1 thread, transactional)", "streams app (exactly_once_v2)",
-        "fast replay (1 thread, 1 transaction)", "peer (export --raw + DuckDB, bench JVM)");
+        "fast replay (2 threads, 1 transaction)", "peer (export --raw + DuckDB, bench JVM)");
     // The replay runs before the streams part, so it reads the preload alone, as the naive baseline does.
     assertThat(results.replay().records()).isEqualTo(5_000);
     assertThat(results.replay().perSecond()).isPositive();
