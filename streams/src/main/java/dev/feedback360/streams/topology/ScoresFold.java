@@ -37,9 +37,8 @@ import java.util.function.BiConsumer;
  * is one the topology may take (docs/replay.md, "Fast replay").
  *
  * <p>State is kept compact so that a million responses fit a small heap: per key, its compacted bytes
- * ({@link CompactKey}) and what the
- * team needs of the counted response (its team, group, cells packed as varints, submission time), never the
- * response itself; per team, the aggregate with its rater tallies packed as varints.
+ * ({@link CompactKey}) and what the team needs of the counted response (its team, group, cells packed as varints,
+ * submission time), never the response itself; per team, the aggregate with its rater tallies packed as varints.
  *
  * <p>A {@linkplain #pipelined pipelined} fold applies the team changes on a thread of its own, in the order the
  * records produced them (one queue), while the caller's thread decodes, checks and decides the next records: the
