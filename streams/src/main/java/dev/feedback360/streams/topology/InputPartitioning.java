@@ -1,7 +1,11 @@
 package dev.feedback360.streams.topology;
 
+import dev.feedback360.avro.ResponseKey;
 import dev.feedback360.streams.metrics.DeadLetterReason;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Where each record of the responses topic (and of the nominations topic, partitioned alike) must be: on the partition Kafka's default partitioner gives its key bytes
@@ -26,6 +30,25 @@ public record InputPartitioning(String topic, int partitions) {
   /** The partition Kafka's default partitioner gives these key bytes. */
   public int partitionOf(byte[] keyBytes) {
     return Utils.toPositive(Utils.murmur2(keyBytes)) % partitions;
+  }
+
+  /**
+   * Refuses an input record a processor cannot place: one without a key, or not on its key's partition. The one
+   * check of both input processors (responses, nominations).
+   *
+   * @param what the record, for the message ("Record", "Nomination record")
+   * @param processor the processor's name, for the message of a processor not fed by a source topic
+   * @throws InvalidResponseException with reason {@link DeadLetterReason#MISSING_KEY} or
+   *     {@link DeadLetterReason#MISPLACED}
+   */
+  void requireKeyedOnItsPartition(ResponseKey key, String what, Serializer<ResponseKey> keySerializer,
+      ProcessorContext<?, ?> context, String processor) {
+    if (key == null) {
+      throw new InvalidResponseException(DeadLetterReason.MISSING_KEY, what + " has no key; expected a ResponseKey");
+    }
+    RecordMetadata source = context.recordMetadata().orElseThrow(() -> new IllegalStateException(
+        "No source record metadata in " + processor + ": it must read a source topic"));
+    requireOnItsPartition(keySerializer.serialize(source.topic(), key), source.partition());
   }
 
   /**

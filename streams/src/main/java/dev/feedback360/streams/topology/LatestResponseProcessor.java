@@ -6,14 +6,12 @@ import dev.feedback360.avro.TeamKey;
 import dev.feedback360.avro.internal.ResponseChange;
 import dev.feedback360.avro.internal.ResponseState;
 import dev.feedback360.schemas.AvroSerdes;
-import dev.feedback360.streams.metrics.DeadLetterReason;
 import dev.feedback360.streams.metrics.PipelineMetrics;
 import java.time.Instant;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -51,12 +49,7 @@ final class LatestResponseProcessor implements Processor<ResponseKey, SurveyResp
   @Override
   public void process(Record<ResponseKey, SurveyResponse> record) {
     ResponseKey key = record.key();
-    if (key == null) {
-      throw new InvalidResponseException(DeadLetterReason.MISSING_KEY, "Record has no key; expected a ResponseKey");
-    }
-    RecordMetadata source = context.recordMetadata().orElseThrow(() -> new IllegalStateException(
-        "No source record metadata in " + TeamScoresTopology.LATEST_RESPONSE + ": it must read a source topic"));
-    partitioning.requireOnItsPartition(keySerializer.serialize(source.topic(), key), source.partition());
+    partitioning.requireKeyedOnItsPartition(key, "Record", keySerializer, context, TeamScoresTopology.LATEST_RESPONSE);
     SurveyResponse value = record.value();
     if (value != null) {
       ResponseChecks.requireValid(key, value);

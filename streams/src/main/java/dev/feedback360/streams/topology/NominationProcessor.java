@@ -13,7 +13,6 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -50,12 +49,8 @@ final class NominationProcessor implements Processor<ResponseKey, Nomination, Te
   @Override
   public void process(Record<ResponseKey, Nomination> record) {
     ResponseKey key = record.key();
-    if (key == null) {
-      throw new InvalidResponseException("Nomination record has no key; expected a ResponseKey");
-    }
-    RecordMetadata source = context.recordMetadata().orElseThrow(() -> new IllegalStateException(
-        "No source record metadata in " + TeamScoresTopology.NOMINATION + ": it must read a source topic"));
-    partitioning.requireOnItsPartition(keySerializer.serialize(source.topic(), key), source.partition());
+    partitioning.requireKeyedOnItsPartition(key, "Nomination record", keySerializer, context,
+        TeamScoresTopology.NOMINATION);
     Nomination value = record.value();
     if (value != null) {
       NominationChecks.requireValid(key, value);

@@ -7,7 +7,9 @@ import static dev.feedback360.testkit.WorkedExample.T0;
 import static dev.feedback360.testkit.WorkedExample.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.feedback360.avro.Nomination;
 import dev.feedback360.avro.PublicationStatus;
+import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.ResponseKey;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamKey;
@@ -50,6 +52,7 @@ class PipelineMetricsTest {
   private TopologyTestDriver driver;
   private TestInputTopic<ResponseKey, SurveyResponse> responses;
   private TestInputTopic<byte[], byte[]> rawResponses;
+  private TestInputTopic<byte[], byte[]> rawNominations;
   private TestOutputTopic<TeamKey, TeamScores> scores;
 
   /** k = 2, every change published (N = 1): the statuses below follow from the rater counts alone. */
@@ -64,6 +67,8 @@ class PipelineMetricsTest {
     responses = driver.createInputTopic(TOPICS.responses(), AvroSerdes.responseKey().serializer(),
         AvroSerdes.surveyResponse().serializer());
     rawResponses = driver.createInputTopic(TOPICS.responses(), new ByteArraySerializer(), new ByteArraySerializer());
+    rawNominations = driver.createInputTopic(TOPICS.nominations(), new ByteArraySerializer(),
+        new ByteArraySerializer());
     scores = driver.createOutputTopic(TOPICS.scores(), AvroSerdes.teamKey().deserializer(),
         AvroSerdes.teamScores().deserializer());
   }
@@ -148,10 +153,16 @@ class PipelineMetricsTest {
     assertThat(deadLetters(DeadLetterReason.BLANK_TEAM)).isEqualTo(1);
     assertThat(deadLetters(DeadLetterReason.MISSING_KEY)).isEqualTo(1);
     assertThat(deadLetters(DeadLetterReason.UNDECODABLE)).isEqualTo(1);
+
     assertThat(registry.find(PipelineMetrics.DEAD_LETTERS).counters())
         .extracting(counter -> counter.count()).containsOnly(0.0, 1.0);
     assertThat(registry.find(PipelineMetrics.RESPONSES).counters()).extracting(counter -> counter.count())
         .containsOnly(0.0);
+
+    rawNominations.pipeInput(null, AvroSerdes.nomination().encode(new Nomination("2026-H2", "T1", "S1", "P5",
+        RaterGroup.PEER, T0)), T0);
+    assertThat(deadLetters(DeadLetterReason.MISSING_KEY)).as("a nomination without a key too").isEqualTo(2);
+    assertThat(deadLetters(DeadLetterReason.INVALID)).isZero();
   }
 
   @Test
