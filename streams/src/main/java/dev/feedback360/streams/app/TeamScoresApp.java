@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -112,10 +113,19 @@ public final class TeamScoresApp implements AutoCloseable {
     if (restoreListener != null) {
       streams.setGlobalStateRestoreListener(restoreListener);
     }
+    ThreadFailures failures = new ThreadFailures();
     streams.setUncaughtExceptionHandler(exception -> {
+      StreamThreadExceptionResponse response = failures.respond(exception, Instant.now());
+      if (response == StreamThreadExceptionResponse.REPLACE_THREAD) {
+        LOG.warn("A stream thread's transaction was aborted by the brokers ({}; the instance was cut off from them): "
+            + "nothing of it counted, its input is processed again; replacing the thread (at most {} times in {})",
+            exception.getCause() != null ? exception.getCause() : exception, ThreadFailures.MAX_REPLACEMENTS,
+            ThreadFailures.WINDOW);
+        return response;
+      }
       app.failure = exception;
       LOG.error("Stream processing failed; shutting the app down (policy: SHUTDOWN_CLIENT)", exception);
-      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+      return response;
     });
     streams.setStateListener((next, previous) -> {
       LOG.info("Streams state {} -> {}", previous, next);

@@ -1,0 +1,49 @@
+package dev.feedback360.streams.app;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+
+/**
+ * What the app does when a stream thread dies. A thread whose transaction the brokers no longer accept (its
+ * instance was cut off the network long enough for the group to drop it and the transaction coordinator to abort
+ * the transaction: {@link InvalidTxnStateException}, {@link InvalidProducerEpochException} on commit) is replaced:
+ * nothing of the aborted transaction counts, its input offsets were not committed, and the new thread rejoins the
+ * group with a producer of its own, so exactly-once holds. Anything else, or more than {@value #MAX_REPLACEMENTS}
+ * replacements within {@link #WINDOW}, shuts the app down (the operator sees why; a loop of replacements would hide
+ * a broken cluster). Thread-safe: Kafka Streams calls it from dying threads.
+ */
+final class ThreadFailures {
+
+  static final int MAX_REPLACEMENTS = 3;
+  static final Duration WINDOW = Duration.ofMinutes(10);
+
+  private final Deque<Instant> replacements = new ArrayDeque<>();
+
+  synchronized StreamThreadExceptionResponse respond(Throwable failure, Instant now) {
+    while (!replacements.isEmpty() && replacements.peekFirst().isBefore(now.minus(WINDOW))) {
+      replacements.removeFirst();
+    }
+    if (!abortedTransaction(failure) || replacements.size() >= MAX_REPLACEMENTS) {
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+    replacements.addLast(now);
+    return StreamThreadExceptionResponse.REPLACE_THREAD;
+  }
+
+  /** Whether the failure is the brokers refusing a transaction they aborted. */
+  static boolean abortedTransaction(Throwable failure) {
+    Throwable cause = failure;
+    for (int depth = 0; cause != null && depth < 16; depth++) {
+      if (cause instanceof InvalidTxnStateException || cause instanceof InvalidProducerEpochException) {
+        return true;
+      }
+      cause = cause.getCause();
+    }
+    return false;
+  }
+}
