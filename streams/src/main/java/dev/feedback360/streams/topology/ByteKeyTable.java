@@ -18,7 +18,6 @@ final class ByteKeyTable {
    * held twice the heap their bytes needed (a million responses: 150 MiB more, at the edge of a 512 MiB heap).
    */
   static final int CHUNK = 256 * 1024;
-  private static final int MAX_KEY = CHUNK;
 
   private final List<byte[]> chunks = new ArrayList<>();
   private int used = CHUNK;
@@ -60,12 +59,10 @@ final class ByteKeyTable {
   }
 
   private int add(byte[] key, int offset, int length, int hash) {
-    if (length > MAX_KEY) {
-      throw new IllegalArgumentException("A key of " + length + " bytes is longer than the replay's limit of "
-          + MAX_KEY);
-    }
-    if (used + length > CHUNK) {
-      chunks.add(new byte[CHUNK]);
+    if (chunks.isEmpty() || used + length > CHUNK) {
+      // A key longer than a chunk (a hostile withdrawal's key is checked by nothing but the broker's record size)
+      // gets an array of its own; the next key starts a new chunk.
+      chunks.add(new byte[Math.max(CHUNK, length)]);
       used = 0;
     }
     byte[] chunk = chunks.get(chunks.size() - 1);
