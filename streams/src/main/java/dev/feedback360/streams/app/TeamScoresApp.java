@@ -117,8 +117,9 @@ public final class TeamScoresApp implements AutoCloseable {
     streams.setUncaughtExceptionHandler(exception -> {
       StreamThreadExceptionResponse response = failures.respond(exception, Instant.now());
       if (response == StreamThreadExceptionResponse.REPLACE_THREAD) {
-        LOG.warn("A stream thread's transaction was aborted by the brokers ({}; it was cut off from them or stalled past its transaction timeout): "
-            + "nothing of it counted, its input is processed again; replacing the thread (at most {} times in {})",
+        LOG.warn("A stream thread's transaction was aborted by the brokers ({}; it was cut off from them or stalled "
+            + "past its transaction timeout): nothing of it counted, its input is processed again; replacing the "
+            + "thread (at most {} times in {})",
             exception.getCause() != null ? exception.getCause() : exception, ThreadFailures.MAX_REPLACEMENTS,
             ThreadFailures.WINDOW);
         return response;
