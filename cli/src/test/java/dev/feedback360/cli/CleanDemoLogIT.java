@@ -44,7 +44,19 @@ class CleanDemoLogIT {
     assertThat(exited).as("the demo ended within 3 minutes; its output:%n%s", String.join("\n", lines)).isTrue();
     assertThat(demo.exitValue()).as("exit code; the demo's output:%n%s", String.join("\n", lines)).isZero();
     assertThat(lines).as("the demo's output").anyMatch(line -> line.contains("teams scored from"));
-    assertThat(lines).as("ERROR lines of a clean demo run").filteredOn(line -> ERROR_LINE.matcher(line).find())
-        .isEmpty();
+    assertThat(lines).as(() -> "ERROR lines of a clean demo run; each with the two lines after it (the exception):\n"
+        + errorsInContext(lines)).filteredOn(line -> ERROR_LINE.matcher(line).find()).isEmpty();
+  }
+
+  /** Each ERROR line and the two lines after it, where a logged exception's class and message are. */
+  private static String errorsInContext(List<String> lines) {
+    StringBuilder context = new StringBuilder();
+    for (int i = 0; i < lines.size(); i++) {
+      if (ERROR_LINE.matcher(lines.get(i)).find()) {
+        lines.subList(i, Math.min(i + 3, lines.size())).forEach(line -> context.append("  ").append(line)
+            .append('\n'));
+      }
+    }
+    return context.toString();
   }
 }
