@@ -43,12 +43,22 @@ public record InputPartitioning(String topic, int partitions) {
    */
   void requireKeyedOnItsPartition(ResponseKey key, String what, Serializer<ResponseKey> keySerializer,
       ProcessorContext<?, ?> context, String processor) {
-    if (key == null) {
-      throw new InvalidResponseException(DeadLetterReason.MISSING_KEY, what + " has no key; expected a ResponseKey");
-    }
+    requireKey(key, what);
     RecordMetadata source = context.recordMetadata().orElseThrow(() -> new IllegalStateException(
         "No source record metadata in " + processor + ": it must read a source topic"));
     requireOnItsPartition(keySerializer.serialize(source.topic(), key), source.partition());
+  }
+
+  /**
+   * Refuses an input record without a key (the processors above; the fast replay's fold).
+   *
+   * @param what the record, for the message ("Record", "Nomination record")
+   * @throws InvalidResponseException with reason {@link DeadLetterReason#MISSING_KEY}
+   */
+  static void requireKey(ResponseKey key, String what) {
+    if (key == null) {
+      throw new InvalidResponseException(DeadLetterReason.MISSING_KEY, what + " has no key; expected a ResponseKey");
+    }
   }
 
   /**

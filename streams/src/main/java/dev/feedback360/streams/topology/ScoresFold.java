@@ -9,7 +9,6 @@ import dev.feedback360.avro.internal.ResponseContribution;
 import dev.feedback360.avro.internal.ResponseState;
 import dev.feedback360.schemas.AvroSerde;
 import dev.feedback360.schemas.AvroSerdes;
-import dev.feedback360.streams.metrics.DeadLetterReason;
 import dev.feedback360.streams.scoring.PackedCounters;
 import dev.feedback360.streams.scoring.RaterTallies;
 import dev.feedback360.streams.scoring.ScoreCalculator;
@@ -146,9 +145,7 @@ public final class ScoresFold implements AutoCloseable {
     }
     partitionTime.merge(partition, eventTime, Math::max);
     try {
-      if (key == null) {
-        throw new InvalidResponseException(DeadLetterReason.MISSING_KEY, "Record has no key; expected a ResponseKey");
-      }
+      InputPartitioning.requireKey(key, "Record");
       partitioning.requireOnItsPartition(keySerde.encode(key), partition);
       if (value != null) {
         ResponseChecks.requireValid(key, value);
