@@ -66,7 +66,7 @@ class ClusterFailoverIT {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterFailoverIT.class);
   private static final Duration APP_START = Duration.ofMinutes(4);
-  private static final Duration BROKER_BACK = Duration.ofMinutes(3);
+  private static final Duration BROKER_BACK = Duration.ofMinutes(5);
   private static final Duration SETTLE = Duration.ofMinutes(2);
 
   private static ClusterUnderTest cluster;

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -176,9 +177,17 @@ public final class ClusterUnderTest implements AutoCloseable {
   /** Waits until broker {@code id}'s healthcheck passes. */
   public void awaitBrokerHealthy(int id, Duration timeout) {
     String container = brokerContainer(id);
-    await("broker kafka-" + id + " to be healthy").atMost(timeout).pollInterval(Duration.ofSeconds(1))
-        .until(() -> docker.docker(COMMAND, "inspect", "-f", "{{.State.Health.Status}}", container).strip()
-            .equals("healthy"));
+    try {
+      await("broker kafka-" + id + " to be healthy").atMost(timeout).pollInterval(Duration.ofSeconds(1))
+          .until(() -> docker.docker(COMMAND, "inspect", "-f", "{{.State.Health.Status}}", container).strip()
+              .equals("healthy"));
+    } catch (ConditionTimeoutException e) {
+      // Say why: the healthcheck's last results (a check that timed out under load, or a broker that did not start).
+      throw new AssertionError("Broker kafka-" + id + " was not healthy within " + timeout.toSeconds()
+          + " s; its healthcheck's last results: "
+          + docker.docker(COMMAND, "inspect", "-f", "{{json .State.Health.Log}}", container).strip()
+          + "\nits log's last lines:\n" + tail(docker.docker(COMMAND, "logs", container), 20), e);
+    }
   }
 
   /** Waits until every partition of every topic has all its replicas in sync (a broker back has caught up). */

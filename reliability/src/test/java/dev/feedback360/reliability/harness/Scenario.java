@@ -180,7 +180,9 @@ public final class Scenario implements AutoCloseable {
   public Verdict finish(Workload workload, ScenarioSize size, String faults, Duration catchUpTimeout) {
     awaitInputAcknowledged(size);
     // An app whose every instance stopped by itself will not catch up: do not wait for it.
-    verifier.awaitCaughtUp(instances.anyAlive() ? catchUpTimeout : Duration.ofSeconds(2));
+    if (!verifier.awaitCaughtUp(instances.anyAlive() ? catchUpTimeout : Duration.ofSeconds(2))) {
+      verifier.explainLag(instances.diagnosis());
+    }
     instances.stopAll();
     Verdict verdict = verifier.verify(workload, new ScoringConfig(1));
     Duration took = Duration.between(started, Instant.now());

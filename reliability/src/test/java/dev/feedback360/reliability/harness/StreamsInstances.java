@@ -102,6 +102,37 @@ public final class StreamsInstances implements AutoCloseable {
     return exited;
   }
 
+  /**
+   * What each instance's current process logged that explains a stall: alive or its exit code, how often it went
+   * into REBALANCING, its last state change, and its last ERROR or WARN lines (the scenario's own warnings about
+   * k = 1 left out), each cut to {@value #DIAGNOSIS_LINE} characters.
+   */
+  public synchronized String diagnosis() {
+    List<String> parts = new ArrayList<>();
+    running.forEach((name, process) -> {
+      List<String> lines = process.output().lines().toList();
+      long rebalances = lines.stream().filter(line -> line.contains("-> REBALANCING")).count();
+      String lastState = lines.stream().filter(line -> line.contains("Streams state ")).reduce((a, b) -> b)
+          .orElse("no state change logged");
+      List<String> problems = lines.stream()
+          .filter(line -> line.contains(" ERROR ") || line.contains(" WARN "))
+          .filter(line -> !line.contains("--min-raters 1") && !line.contains("--min-change 1")
+              && !line.contains("processing.exception.handler.global.enabled"))
+          .toList();
+      parts.add("instance " + name + (process.isAlive() ? " alive" : " exited " + process.exitCode()) + ", "
+          + rebalances + " x REBALANCING, last: " + cut(lastState) + ", last warnings: "
+          + problems.subList(Math.max(0, problems.size() - 2), problems.size()).stream()
+              .map(StreamsInstances::cut).toList());
+    });
+    return String.join("; ", parts);
+  }
+
+  private static final int DIAGNOSIS_LINE = 300;
+
+  private static String cut(String line) {
+    return line.length() <= DIAGNOSIS_LINE ? line : line.substring(0, DIAGNOSIS_LINE) + "...";
+  }
+
   /** Stops every running instance cleanly (SIGTERM: commit, leave the group, close). */
   public synchronized void stopAll() {
     for (ManagedProcess process : running.values()) {

@@ -81,6 +81,16 @@ public final class Verifier implements AutoCloseable {
     }
   }
 
+  /**
+   * Adds what the instances' logs say to the lag noted by a failed {@link #awaitCaughtUp}, so that a stalled app's
+   * verdict says why (rebalancing, a failing commit, ...); nothing when the app caught up.
+   */
+  public void explainLag(String diagnosis) {
+    if (!lag.isEmpty()) {
+      lag = lag + "; " + diagnosis;
+    }
+  }
+
   /** Partitions of the app's output and internal topics with an open transaction right now (LSO below HWM). */
   public List<String> openTransactions() {
     try {
