@@ -27,6 +27,12 @@ import java.util.Optional;
  * @param streams the streams app draining it, from RUNNING to lag 0 on every input (outputs committed)
  * @param streamsOverRawProducer streams / raw producer responses per second
  * @param streamsOverNaive streams / naive responses per second
+ * @param floor the floor ({@link FloorTopology}: the app's shape, trivial processing, the app's settings) draining
+ *     the preload, from RUNNING to lag 0 on every input
+ * @param streamsOverFloor streams / floor responses per second
+ * @param floorOverNaive floor / naive responses per second: above 1, a Kafka Streams app of this shape can match
+ *     the naive baseline at best by that much
+ * @param floorWrites what the floor wrote per topic while draining
  * @param appWrites what the streams app wrote per topic while draining (changelogs, repartition, outputs)
  * @param brokerCeiling an estimate of the broker's write ceiling for the app, in responses per second: the raw
  *     producer with the app's settings (records/s) over the records the app writes per response; it ignores the
@@ -57,7 +63,8 @@ import java.util.Optional;
 public record BenchResults(String startedAt, Figures.Machine machine, Map<String, Object> settings,
     Map<String, Object> data, Figures.Rate rawProducer, Figures.Rate rawProducerAppSettings,
     Figures.Rate rawConsumer, Figures.Rate naive, Figures.Rate streams, Double streamsOverRawProducer,
-    Double streamsOverNaive, Figures.Writes appWrites, Double brokerCeiling, Double streamsOverBrokerCeiling,
+    Double streamsOverNaive, Figures.Rate floor, Double streamsOverFloor, Double floorOverNaive,
+    Figures.Writes floorWrites, Figures.Writes appWrites, Double brokerCeiling, Double streamsOverBrokerCeiling,
     List<Figures.Cpu> cpu, Figures.Memory memoryAtDrainEnd, Figures.Memory memoryOverall, Long stateDirBytes,
     Boolean outputsMatch, Integer teamsScored, List<Figures.Latency> latency, List<Figures.Jmh> jmh,
     Figures.Rate replay, Figures.Memory replayMemory, Boolean replayMatches, Figures.Rate peer,
@@ -68,8 +75,8 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
   /** The results of the parts that ran, with the ratios between them; a part that did not run is empty. */
   static BenchResults of(String startedAt, Figures.Machine machine, Map<String, Object> settings,
       Map<String, Object> data, RawPart.Result raw, Optional<NaivePart.Result> naive,
-      Optional<StreamsPart.Result> streams, Optional<ReplayPart.Result> replay, Optional<PeerPart.Result> peer,
-      List<Figures.Jmh> jmh) {
+      Optional<StreamsPart.Result> streams, Optional<StreamsPart.Floor> floor, Optional<ReplayPart.Result> replay,
+      Optional<PeerPart.Result> peer, List<Figures.Jmh> jmh) {
     Figures.Rate rawProducer = raw.producer();
     Figures.Rate streamsRate = streams.map(StreamsPart.Result::rate).orElse(null);
     Figures.Writes writes = streams.map(StreamsPart.Result::writes).orElse(null);
@@ -79,6 +86,7 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
     cpu.add(raw.producerCpu());
     naive.ifPresent(n -> cpu.add(n.cpu()));
     streams.ifPresent(s -> cpu.add(s.cpu()));
+    floor.ifPresent(f -> cpu.add(f.cpu()));
     replay.ifPresent(r -> cpu.add(r.cpu()));
     peer.ifPresent(p -> cpu.add(p.cpu()));
     // The replay reads the preload alone (it runs before the streams part, whose latency probe adds responses):
@@ -89,7 +97,12 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
         raw.consumer().orElse(null), naive.map(NaivePart.Result::rate).orElse(null), streamsRate,
         streamsRate == null ? null : streamsRate.perSecond() / rawProducer.perSecond(),
         streamsRate == null || naive.isEmpty() ? null : streamsRate.perSecond() / naive.get().rate().perSecond(),
-        writes, brokerCeiling, brokerCeiling == null ? null : streamsRate.perSecond() / brokerCeiling, cpu,
+        floor.map(StreamsPart.Floor::rate).orElse(null),
+        streamsRate == null || floor.isEmpty() ? null : streamsRate.perSecond() / floor.get().rate().perSecond(),
+        floor.isEmpty() || naive.isEmpty() ? null
+            : floor.get().rate().perSecond() / naive.get().rate().perSecond(),
+        floor.map(StreamsPart.Floor::writes).orElse(null), writes, brokerCeiling,
+        brokerCeiling == null ? null : streamsRate.perSecond() / brokerCeiling, cpu,
         streams.map(StreamsPart.Result::drainMemory).orElse(null),
         streams.map(StreamsPart.Result::overallMemory).orElse(null),
         streams.map(StreamsPart.Result::stateDirBytes).orElse(null),
@@ -128,6 +141,7 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
     rate(out, "raw consumer", rawConsumer);
     rate(out, "naive baseline (1 thread, transactional)", naive);
     rate(out, "streams app (exactly_once_v2)", streams);
+    rate(out, "floor (app's shape, trivial processing)", floor);
     rate(out, "fast replay (replay --mode fast)", replay);
     rate(out, "peer (export --raw + DuckDB SQL)", peer);
     if (streamsOverRawProducer != null) {
@@ -135,6 +149,16 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
     }
     if (streamsOverNaive != null) {
       out.printf(Locale.ROOT, "%-44s %14.2f%n", "streams / naive", streamsOverNaive);
+    }
+    if (streamsOverFloor != null) {
+      out.printf(Locale.ROOT, "%-44s %14.2f%n", "streams / floor", streamsOverFloor);
+    }
+    if (floorOverNaive != null) {
+      out.printf(Locale.ROOT, "%-44s %14.2f%n", "floor / naive", floorOverNaive);
+    }
+    if (floorWrites != null) {
+      out.printf(Locale.ROOT, "  floor wrote %.2f records and %,.0f lz4 bytes per response (the app: see below)%n",
+          floorWrites.sentPerResponse(), floorWrites.batchBytesSentPerResponse());
     }
     if (outputsMatch != null) {
       out.printf(Locale.ROOT, "%-44s %14s%n", "streams output equals naive output", outputsMatch ? "yes" : "NO");

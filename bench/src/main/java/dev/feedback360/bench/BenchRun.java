@@ -28,13 +28,17 @@ import org.apache.kafka.clients.admin.NewTopic;
  * One benchmark run: a fresh embedded broker, the preload sent by the plain producer, then each selected part on
  * the same broker and the same records, and the results. This class is the order of the parts; each part is a
  * class of its own returning what it measured ({@link RawPart}, {@link NaivePart}, {@link StreamsPart} with
- * {@link LatencyPart} run against the app it started, {@link ReplayPart}, {@link PeerPart}, {@link JmhSuite}).
+ * {@link LatencyPart} run against the app it started, and the floor ({@link FloorTopology}) it runs the same way, {@link ReplayPart}, {@link PeerPart}, {@link JmhSuite}).
  */
 public final class BenchRun {
 
   static final String STREAMS_APPLICATION_ID = "bench-streams";
   static final String NAIVE_SCORES = "bench-naive-scores";
   static final String NAIVE_SCORES_JSON = "bench-naive-scores-json";
+  /** The floor part's application id and outputs (topics of the same settings as the app's outputs). */
+  static final String FLOOR_APPLICATION_ID = "bench-floor";
+  static final String FLOOR_SCORES = "bench-floor-scores";
+  static final String FLOOR_SCORES_JSON = "bench-floor-scores-json";
   /** Where the raw producer with the streams app's producer settings sends the preload a second time. */
   static final String RAW_APP_SETTINGS = "bench-raw-app-settings";
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
@@ -70,6 +74,7 @@ public final class BenchRun {
     RawPart.Result raw;
     Optional<NaivePart.Result> naive = Optional.empty();
     Optional<StreamsPart.Result> streams = Optional.empty();
+    Optional<StreamsPart.Floor> floor = Optional.empty();
     Optional<ReplayPart.Result> replay = Optional.empty();
     Optional<PeerPart.Result> peer = Optional.empty();
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(workDir.resolve("broker")).build()
@@ -87,6 +92,11 @@ public final class BenchRun {
       if (parts.contains(BenchSettings.Part.NAIVE)) {
         naive = Optional.of(
             new NaivePart(bootstrap, progress, appProducerSettings).run(topics.responses(), settings.timeout(), cores));
+      }
+      // Before the streams part, whose latency probe adds responses: the floor drains the preload alone, as the app.
+      if (parts.contains(BenchSettings.Part.FLOOR)) {
+        floor = Optional.of(new StreamsPart(bootstrap, admin, topics, progress).runFloor(settings, data,
+            workDir.resolve("floor-state"), cores, data.teamCycles()));
       }
       // Before the streams part: its latency probe adds responses to the topic, and the replay must read the
       // preload alone to be compared with the naive baseline.
@@ -114,7 +124,7 @@ public final class BenchRun {
       jmh = JmhSuite.run(settings.jmh());
     }
     BenchResults results = BenchResults.of(startedAt, machine(loadAtStart), settingsSummary(appProducerSettings),
-        dataSummary(data), raw, naive, streams, replay, peer, jmh);
+        dataSummary(data), raw, naive, streams, floor, replay, peer, jmh);
     results.writeJson(settings.output());
     progress.say("Results written to %s", settings.output().toAbsolutePath());
     return results;
@@ -127,25 +137,29 @@ public final class BenchRun {
       List<NewTopic> benchTopics = List.of(
           new NewTopic(NAIVE_SCORES, defaults.partitions(), defaults.replicationFactor()),
           new NewTopic(NAIVE_SCORES_JSON, defaults.partitions(), defaults.replicationFactor()),
-          rawAppSettingsTopic(defaults));
+          like(topics.responses(), RAW_APP_SETTINGS, defaults), like(topics.scores(), FLOOR_SCORES, defaults),
+          like(topics.scoresJson(), FLOOR_SCORES_JSON, defaults));
       admin.createTopics(benchTopics).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       // A fresh topic's first produce requests would otherwise meet NOT_LEADER_OR_FOLLOWER retries that count
       // against the producer being timed.
       TopicProvisioner.awaitLeaders(admin, benchTopics, ADMIN_TIMEOUT);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("Cannot create the naive baseline's output topics: " + e.getMessage(), e);
+      throw new IllegalStateException("Cannot create the bench's own topics: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted creating the naive baseline's output topics", e);
+      throw new IllegalStateException("Interrupted creating the bench's own topics", e);
     }
   }
 
-  /** A second responses topic: same partitions, replication and configuration, for the second raw producer. */
-  private NewTopic rawAppSettingsTopic(TopicSettings defaults) {
-    NewTopic responses = TopicProvisioner.definitions(topics, defaults).stream()
-        .filter(t -> t.name().equals(topics.responses())).findFirst().orElseThrow();
-    return new NewTopic(RAW_APP_SETTINGS, responses.numPartitions(), responses.replicationFactor())
-        .configs(responses.configs());
+  /**
+   * A topic called {@code name} with the partitions, replication and configuration of the app's topic {@code model}:
+   * a second responses topic for the second raw producer, the floor's outputs.
+   */
+  private NewTopic like(String model, String name, TopicSettings defaults) {
+    NewTopic definition = TopicProvisioner.definitions(topics, defaults).stream()
+        .filter(t -> t.name().equals(model)).findFirst().orElseThrow();
+    return new NewTopic(name, definition.numPartitions(), definition.replicationFactor())
+        .configs(definition.configs());
   }
 
   private Map<String, Object> settingsSummary(Map<String, Object> appProducerSettings) {

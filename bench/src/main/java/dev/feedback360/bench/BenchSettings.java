@@ -38,6 +38,11 @@ public record BenchSettings(int responses, int teams, int cycles, double correct
     NAIVE,
     /** The streams app draining the preload, and its memory. */
     STREAMS,
+    /**
+     * The app's shape with trivial processing ({@link FloorTopology}) draining the preload with the app's settings:
+     * what Kafka Streams, RocksDB, exactly-once and the broker cost by themselves, a floor for the app.
+     */
+    FLOOR,
     /** End-to-end latency of the streams app under open-loop load (needs STREAMS). */
     LATENCY,
     /** The JMH microbenchmarks. */

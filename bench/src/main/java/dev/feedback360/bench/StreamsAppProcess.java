@@ -74,12 +74,45 @@ public final class StreamsAppProcess implements AutoCloseable {
     return producer;
   }
 
+  /** What a child JVM runs: the app, or the floor ({@link FloorTopology}) over {@code teams} team keys. */
+  record Child(String kind, int teams) {
+
+    static final Child APP = new Child("app", 0);
+
+    static Child floor(int teams) {
+      return new Child("floor", teams);
+    }
+  }
+
+  /** A running Kafka Streams client in the child, the app's or the floor's. */
+  interface Running extends AutoCloseable {
+
+    /** Waits until the client is RUNNING; false if it failed or the time ran out. */
+    boolean awaitRunning(Duration timeout) throws InterruptedException;
+
+    Object state();
+
+    KafkaStreams streams();
+
+    /** What stopped a stream thread, or null. */
+    Throwable failure();
+
+    @Override
+    void close();
+  }
+
   /**
    * Starts the app in a child JVM with {@code -Xmx<heapMb>m}, the same class path as this JVM, and the given Kafka
    * Streams overrides on top of the app's own settings.
    */
   static StreamsAppProcess start(String bootstrapServers, String applicationId, Path stateDir, int heapMb,
       Map<String, String> overrides) throws IOException {
+    return start(Child.APP, bootstrapServers, applicationId, stateDir, heapMb, overrides);
+  }
+
+  /** Like {@link #start(String, String, Path, int, Map)}, running {@code child} in the JVM. */
+  static StreamsAppProcess start(Child child, String bootstrapServers, String applicationId, Path stateDir,
+      int heapMb, Map<String, String> overrides) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     var command = new java.util.ArrayList<String>();
     command.add(java);
@@ -87,6 +120,8 @@ public final class StreamsAppProcess implements AutoCloseable {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(StreamsAppChild.class.getName());
+    command.add(child.kind());
+    command.add(Integer.toString(child.teams()));
     command.add(bootstrapServers);
     command.add(applicationId);
     command.add(stateDir.toAbsolutePath().toString());
@@ -172,7 +207,7 @@ public final class StreamsAppProcess implements AutoCloseable {
     process.destroy();
   }
 
-  /** The child side: runs {@link TeamScoresApp} and reports on stdout. */
+  /** The child side: runs {@link TeamScoresApp} (or {@link FloorApp}) and reports on stdout. */
   public static final class StreamsAppChild {
 
     private StreamsAppChild() {}
@@ -180,23 +215,25 @@ public final class StreamsAppProcess implements AutoCloseable {
     /**
      * Entry point of the child JVM.
      *
-     * @param args bootstrap servers, application id, state dir, then {@code key=value} Kafka Streams overrides
+     * @param args what to run ({@code app} or {@code floor}), the floor's team count, bootstrap servers,
+     *     application id, state dir, then {@code key=value} Kafka Streams overrides
      */
     public static void main(String[] args) throws Exception {
       PrintStream stdout = System.out;
       Map<String, String> overrides = new HashMap<>();
-      for (int i = 3; i < args.length; i++) {
+      for (int i = 5; i < args.length; i++) {
         int eq = args[i].indexOf('=');
         overrides.put(args[i].substring(0, eq), args[i].substring(eq + 1));
       }
-      StreamsSettings settings = streamsSettings(args[0], args[1], Path.of(args[2]), overrides);
+      StreamsSettings settings = streamsSettings(args[2], args[3], Path.of(args[4]), overrides);
       AtomicLong peakHeap = new AtomicLong();
       Thread sampler = new Thread(() -> sample(peakHeap), "bench-memory-sampler");
       sampler.setDaemon(true);
       sampler.start();
-      try (TeamScoresApp app = TeamScoresApp.start(settings)) {
+      try (Running app = args[0].equals(Child.APP.kind()) ? running(TeamScoresApp.start(settings))
+          : FloorApp.start(settings, BenchRun.FLOOR_SCORES, BenchRun.FLOOR_SCORES_JSON, Integer.parseInt(args[1]))) {
         if (!app.awaitRunning(Duration.ofMinutes(2))) {
-          stdout.println(PREFIX + "FAILED the app did not reach RUNNING: " + app.state());
+          stdout.println(PREFIX + "FAILED the " + args[0] + " did not reach RUNNING: " + app.state());
           System.exit(1);
         }
         stdout.println(PREFIX + "RUNNING " + System.currentTimeMillis());
@@ -213,12 +250,41 @@ public final class StreamsAppProcess implements AutoCloseable {
           }
           stdout.flush();
           if (app.failure() != null) {
-            throw new IllegalStateException("The streams app failed", app.failure());
+            throw new IllegalStateException("The " + args[0] + " failed", app.failure());
           }
         }
       }
       stdout.println(PREFIX + "STOPPED " + figures(peakHeap));
       stdout.flush();
+    }
+
+    private static Running running(TeamScoresApp app) {
+      return new Running() {
+        @Override
+        public boolean awaitRunning(Duration timeout) throws InterruptedException {
+          return app.awaitRunning(timeout);
+        }
+
+        @Override
+        public Object state() {
+          return app.state();
+        }
+
+        @Override
+        public KafkaStreams streams() {
+          return app.streams();
+        }
+
+        @Override
+        public Throwable failure() {
+          return app.failure();
+        }
+
+        @Override
+        public void close() {
+          app.close();
+        }
+      };
     }
 
     /**

@@ -55,42 +55,83 @@ final class StreamsPart {
     this.progress = progress;
   }
 
+  /**
+   * What the floor part measured: {@link FloorTopology} (the app's shape, trivial processing) draining the preload
+   * in its own JVM with the app's settings.
+   *
+   * @param rate from RUNNING to lag 0 on every input
+   * @param cpu the floor's and the bench JVM's CPU per response over the drain
+   * @param writes what the floor wrote per topic
+   */
+  record Floor(Figures.Rate rate, Figures.Cpu cpu, Figures.Writes writes) {}
+
+  /** What one drain measured. */
+  private record Drain(Figures.Rate rate, Figures.Cpu cpu, Figures.Writes writes, Figures.Memory memory,
+      long stateDirBytes) {}
+
   Result run(BenchSettings settings, BenchData.Dataset data, Path stateDir, int cores, WhileRunning whileRunning)
       throws IOException, InterruptedException {
     progress.say("Streams app: starting it in its own JVM (-Xmx%dm) and draining...", settings.appHeapMb());
     try (StreamsAppProcess app = StreamsAppProcess.start(bootstrap, BenchRun.STREAMS_APPLICATION_ID, stateDir,
         settings.appHeapMb(), settings.streamsOverrides())) {
-      long runningAt = app.awaitRunning();
-      long appCpuBefore = CpuClock.of(app.handle());
-      long benchCpuBefore = CpuClock.self();
-      long caughtUpAt = awaitCaughtUp(settings.timeout());
-      long processed = data.records().size();
-      Figures.Cpu cpu = new Figures.Cpu("streams app (exactly_once_v2)", CpuClock.of(app.handle()) - appCpuBefore,
-          CpuClock.self() - benchCpuBefore, processed, cores);
-      Figures.Rate rate = new Figures.Rate(processed,
-          data.records().stream().mapToLong(BenchData.Record::size).sum(),
-          Math.max(1, caughtUpAt - runningAt) * 1_000_000L);
-      Figures.Memory drainMemory = app.memory();
-      long stateDirBytes = directorySize(stateDir);
-      progress.say("Streams app: counting what it wrote...");
-      Figures.Writes writes = new AppWrites(bootstrap, admin).measure(BenchRun.STREAMS_APPLICATION_ID,
-          List.of(topics.scores(), topics.scoresJson()), app.sent(), processed, settings.timeout());
+      Drain drain = drain(app, "streams app (exactly_once_v2)", BenchRun.STREAMS_APPLICATION_ID,
+          TeamScoresTopology.repartitionTopic(BenchRun.STREAMS_APPLICATION_ID),
+          List.of(topics.scores(), topics.scoresJson()), data, stateDir, cores, settings.timeout());
       Map<String, String> finalScores = FinalScores.latestPerKey(bootstrap, topics.scoresJson(), settings.timeout());
-      List<Figures.Latency> latency = whileRunning.measure(rate);
+      List<Figures.Latency> latency = whileRunning.measure(drain.rate());
       Figures.Memory overallMemory = app.stop();
-      return new Result(rate, cpu, writes, drainMemory, overallMemory, stateDirBytes, finalScores, latency);
+      return new Result(drain.rate(), drain.cpu(), drain.writes(), drain.memory(), overallMemory,
+          drain.stateDirBytes(), finalScores, latency);
     }
   }
 
+  /** Runs the floor ({@link FloorTopology}, {@code teams} team keys) on the preload, as {@link #run} the app. */
+  Floor runFloor(BenchSettings settings, BenchData.Dataset data, Path stateDir, int cores, int teams)
+      throws IOException, InterruptedException {
+    progress.say("Floor (the app's shape, trivial processing): starting it in its own JVM (-Xmx%dm) and draining...",
+        settings.appHeapMb());
+    try (StreamsAppProcess floor = StreamsAppProcess.start(StreamsAppProcess.Child.floor(teams), bootstrap,
+        BenchRun.FLOOR_APPLICATION_ID, stateDir, settings.appHeapMb(), settings.streamsOverrides())) {
+      Drain drain = drain(floor, "floor (app's shape, trivial processing)", BenchRun.FLOOR_APPLICATION_ID,
+          FloorTopology.repartitionTopic(BenchRun.FLOOR_APPLICATION_ID),
+          List.of(BenchRun.FLOOR_SCORES, BenchRun.FLOOR_SCORES_JSON), data, stateDir, cores, settings.timeout());
+      floor.stop();
+      return new Floor(drain.rate(), drain.cpu(), drain.writes());
+    }
+  }
+
+  /**
+   * Times {@code app} from RUNNING to lag 0 on the preload and its repartition topic, with its CPU and the bench
+   * JVM's over that interval, then counts what it wrote.
+   */
+  private Drain drain(StreamsAppProcess app, String label, String applicationId, String repartitionTopic,
+      List<String> outputs, BenchData.Dataset data, Path stateDir, int cores, Duration timeout)
+      throws IOException, InterruptedException {
+    long runningAt = app.awaitRunning();
+    long appCpuBefore = CpuClock.of(app.handle());
+    long benchCpuBefore = CpuClock.self();
+    long caughtUpAt = awaitCaughtUp(applicationId, List.of(topics.responses(), repartitionTopic), outputs, timeout);
+    long processed = data.records().size();
+    Figures.Cpu cpu = new Figures.Cpu(label, CpuClock.of(app.handle()) - appCpuBefore,
+        CpuClock.self() - benchCpuBefore, processed, cores);
+    Figures.Rate rate = new Figures.Rate(processed, data.records().stream().mapToLong(BenchData.Record::size).sum(),
+        Math.max(1, caughtUpAt - runningAt) * 1_000_000L);
+    Figures.Memory memory = app.memory();
+    long stateDirBytes = directorySize(stateDir);
+    progress.say("%s: counting what it wrote...", label);
+    Figures.Writes writes = new AppWrites(bootstrap, admin).measure(applicationId, outputs, app.sent(), processed,
+        timeout);
+    return new Drain(rate, cpu, writes, memory, stateDirBytes);
+  }
+
   /** Polls the app's lag every 50 ms; returns the wall-clock time it was first seen at zero everywhere. */
-  private long awaitCaughtUp(Duration timeout) throws InterruptedException {
+  private long awaitCaughtUp(String applicationId, List<String> inputs, List<String> outputs, Duration timeout)
+      throws InterruptedException {
     CatchUp catchUp = new CatchUp(admin);
-    List<String> inputs = List.of(topics.responses(),
-        TeamScoresTopology.repartitionTopic(BenchRun.STREAMS_APPLICATION_ID));
-    catchUp.await(BenchRun.STREAMS_APPLICATION_ID, inputs, timeout, CATCH_UP_POLL);
+    catchUp.await(applicationId, inputs, timeout, CATCH_UP_POLL);
     long caughtUpAt = System.currentTimeMillis();
     // The last transaction's output may be committed a moment after its input offsets: read only once it is.
-    catchUp.awaitSettled(List.of(topics.scores(), topics.scoresJson()), ADMIN_TIMEOUT);
+    catchUp.awaitSettled(outputs, ADMIN_TIMEOUT);
     return caughtUpAt;
   }
 

@@ -39,12 +39,22 @@ class BenchSmokeIT {
     // 20 teams x 2 cycles, each with about 15 live responses: every team-cycle is scored.
     assertThat(results.teamsScored()).isEqualTo(40);
     for (Figures.Rate rate : List.of(results.rawProducer(), results.rawProducerAppSettings(), results.rawConsumer(),
-        results.naive(), results.streams())) {
+        results.naive(), results.streams(), results.floor())) {
       assertThat(rate.records()).isEqualTo(5_000);
       assertThat(rate.perSecond()).isPositive();
     }
     assertThat(results.streamsOverRawProducer()).isPositive();
     assertThat(results.streamsOverNaive()).isPositive();
+    assertThat(results.streamsOverFloor()).isPositive();
+    assertThat(results.floorOverNaive()).isPositive();
+    // The floor writes what the app writes when every response changes something, one record per topic: its two
+    // stores' changelogs, its repartition topic and its two outputs.
+    Figures.Writes floorWrites = results.floorWrites();
+    assertThat(floorWrites.topics()).extracting(Figures.TopicWrites::topic).containsExactlyInAnyOrder(
+        "bench-floor-latest-responses-changelog", "bench-floor-team-aggregates-changelog",
+        "bench-floor-team-changes-repartition", "bench-floor-scores", "bench-floor-scores-json");
+    assertThat(floorWrites.topics()).allSatisfy(
+        topic -> assertThat(topic.recordsSent()).as(topic.topic()).isEqualTo(5_000));
     assertThat(results.settings().get("appProducerSettings")).asInstanceOf(InstanceOfAssertFactories.MAP)
         .containsEntry("acks", "all").containsEntry("compression.type", "lz4");
     assertThat(results.memoryAtDrainEnd().peakHeapUsedBytes()).isPositive();
@@ -76,14 +86,16 @@ class BenchSmokeIT {
     assertThat(results.streamsOverBrokerCeiling()).isPositive();
     assertThat(results.cpu()).extracting(Figures.Cpu::part).containsExactly("raw producer (idempotent, acks=all)",
         "naive baseline (1 thread, transactional)", "streams app (exactly_once_v2)",
-        "fast replay (2 threads, 1 transaction)", "peer (export --raw + DuckDB, bench JVM)");
+        "floor (app's shape, trivial processing)", "fast replay (2 threads, 1 transaction)",
+        "peer (export --raw + DuckDB, bench JVM)");
     // The replay runs before the streams part, so it reads the preload alone, as the naive baseline does.
     assertThat(results.replay().records()).isEqualTo(5_000);
     assertThat(results.replay().perSecond()).isPositive();
     assertThat(results.replayMatches()).as("fast replay output equals naive output").isTrue();
     assertThat(results.replayMemory().peakHeapUsedBytes()).isPositive()
         .isLessThanOrEqualTo(results.replayMemory().heapMaxBytes());
-    assertThat(results.cpu().get(3).appMicrosPerResponse()).as("the replay JVM's own CPU").isPositive();
+    assertThat(results.cpu().get(3).appMicrosPerResponse()).as("the floor JVM's own CPU").isPositive();
+    assertThat(results.cpu().get(4).appMicrosPerResponse()).as("the replay JVM's own CPU").isPositive();
     // The peer (export --raw, then DuckDB SQL) reads the preload alone too; its scores equal, field for field, those
     // of a fast replay with every change published.
     assertThat(results.peer().records()).isEqualTo(5_000);
@@ -116,6 +128,7 @@ class BenchSmokeIT {
     JsonNode json = new ObjectMapper().readTree(output.toFile());
     assertThat(json.get("machine").get("cores").asInt()).isPositive();
     assertThat(json.get("streams").get("perSecond").asDouble()).isPositive();
+    assertThat(json.get("floor").get("perSecond").asDouble()).isPositive();
     assertThat(json.get("latency")).hasSize(2);
     assertThat(json.get("peer").get("perSecond").asDouble()).isPositive();
     assertThat(json.get("replayOverPeer").asDouble()).isPositive();
@@ -133,6 +146,7 @@ class BenchSmokeIT {
         "raw producer (app's producer settings)", "bench-streams-team-changes-repartition",
         "broker ceiling for the app (estimate)", "streams / broker ceiling", "CPU per response (us)", "CPU ceiling/s",
         "fast replay (replay --mode fast)", "fast replay memory (MiB)", "peer (export --raw + DuckDB SQL)",
-        "fast replay / peer", "peer scores equal replay (--min-change 1)");
+        "fast replay / peer", "peer scores equal replay (--min-change 1)", "floor (app's shape, trivial processing)",
+        "streams / floor", "floor / naive");
   }
 }
