@@ -2,6 +2,7 @@ package dev.feedback360.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.feedback360.streams.scoring.ScoringConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -76,7 +77,7 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
   static BenchResults of(String startedAt, Figures.Machine machine, Map<String, Object> settings,
       Map<String, Object> data, RawPart.Result raw, Optional<NaivePart.Result> naive,
       Optional<StreamsPart.Result> streams, Optional<StreamsPart.Floor> floor, Optional<ReplayPart.Result> replay,
-      Optional<PeerPart.Result> peer, List<Figures.Jmh> jmh) {
+      Optional<PeerPart.Result> peer, List<Figures.Jmh> jmh, ScoringConfig scoring) {
     Figures.Rate rawProducer = raw.producer();
     Figures.Rate streamsRate = streams.map(StreamsPart.Result::rate).orElse(null);
     Figures.Writes writes = streams.map(StreamsPart.Result::writes).orElse(null);
@@ -107,11 +108,12 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
         streams.map(StreamsPart.Result::overallMemory).orElse(null),
         streams.map(StreamsPart.Result::stateDirBytes).orElse(null),
         streams.isEmpty() || naive.isEmpty() ? null
-            : FinalScores.agree(streams.get().finalScores(), naive.get().finalScores()),
+            : FinalScores.agree(streams.get().finalScores(), naive.get().finalScores(), scoring),
         streams.map(s -> s.finalScores().size()).orElse(null),
         streams.map(StreamsPart.Result::latency).orElse(List.of()), jmh,
         replay.map(ReplayPart.Result::rate).orElse(null), replay.map(ReplayPart.Result::memory).orElse(null),
-        replay.isEmpty() || reference == null ? null : FinalScores.agree(replay.get().finalScores(), reference),
+        replay.isEmpty() || reference == null ? null
+            : FinalScores.agree(replay.get().finalScores(), reference, scoring),
         peer.map(PeerPart.Result::rate).orElse(null), peer.map(PeerPart.Result::phases).orElse(null),
         replay.isEmpty() || peer.isEmpty() ? null
             : replay.get().rate().perSecond() / peer.get().rate().perSecond(),
@@ -129,8 +131,9 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
 
   /** Prints the results table. */
   public void printTable(PrintWriter out) {
-    out.printf(Locale.ROOT, "feedback360 bench: N=%s responses, %s teams x %s cycles, %.0f-byte records%n",
-        data.get("records"), settings.get("teams"), settings.get("cycles"), data.get("meanRecordBytes"));
+    out.printf(Locale.ROOT, "feedback360 bench: N=%s responses, %s teams x %s cycles, %.0f-byte records; publication "
+        + "rule k = %s, N = %s%n", data.get("records"), settings.get("teams"), settings.get("cycles"),
+        data.get("meanRecordBytes"), settings.get("minRaters"), settings.get("minChange"));
     out.printf(Locale.ROOT, "machine: %d cores, %.1f GiB, %s; load average %.2f at start, %.2f at end%n",
         machine.cores(), machine.memoryBytes() / (MIB * 1024), machine.jvm(), machine.loadAverageAtStart(),
         machine.loadAverageAtEnd());

@@ -84,14 +84,15 @@ public final class BenchRun {
       createTopics(admin);
       Path stateDir = workDir.resolve("streams-state");
       appProducerSettings = StreamsAppProcess.producerSettings(StreamsAppProcess.streamsSettings(
-          bootstrap, STREAMS_APPLICATION_ID, stateDir, settings.streamsOverrides()));
+          bootstrap, STREAMS_APPLICATION_ID, stateDir, settings.scoring(), settings.streamsOverrides()));
 
       raw = new RawPart(bootstrap, progress).run(topics.responses(), data, appProducerSettings,
           parts.contains(BenchSettings.Part.RAW) || parts.contains(BenchSettings.Part.STREAMS),
           parts.contains(BenchSettings.Part.RAW), settings.timeout(), cores);
       if (parts.contains(BenchSettings.Part.NAIVE)) {
         naive = Optional.of(
-            new NaivePart(bootstrap, progress, appProducerSettings).run(topics.responses(), settings.timeout(), cores));
+            new NaivePart(bootstrap, progress, appProducerSettings).run(topics.responses(), settings.scoring(),
+                settings.timeout(), cores));
       }
       // Before the streams part, whose latency probe adds responses: the floor drains the preload alone, as the app.
       if (parts.contains(BenchSettings.Part.FLOOR)) {
@@ -101,8 +102,8 @@ public final class BenchRun {
       // Before the streams part: its latency probe adds responses to the topic, and the replay must read the
       // preload alone to be compared with the naive baseline.
       if (parts.contains(BenchSettings.Part.REPLAY)) {
-        replay = Optional.of(new ReplayPart(bootstrap, progress).run(topics.responses(), settings.appHeapMb(),
-            settings.timeout(), cores));
+        replay = Optional.of(new ReplayPart(bootstrap, progress).run(topics.responses(), settings.scoring(),
+            settings.appHeapMb(), settings.timeout(), cores));
       }
       // Before the streams part too, for the same reason: the export must read the preload alone.
       if (parts.contains(BenchSettings.Part.PEER)) {
@@ -124,7 +125,7 @@ public final class BenchRun {
       jmh = JmhSuite.run(settings.jmh());
     }
     BenchResults results = BenchResults.of(startedAt, machine(loadAtStart), settingsSummary(appProducerSettings),
-        dataSummary(data), raw, naive, streams, floor, replay, peer, jmh);
+        dataSummary(data), raw, naive, streams, floor, replay, peer, jmh, settings.scoring());
     results.writeJson(settings.output());
     progress.say("Results written to %s", settings.output().toAbsolutePath());
     return results;
@@ -175,6 +176,8 @@ public final class BenchRun {
     summary.put("latencySeconds", settings.latencyDuration().toSeconds());
     summary.put("appHeapMb", settings.appHeapMb());
     summary.put("streamsOverrides", settings.streamsOverrides());
+    summary.put("minRaters", settings.scoring().minRaters());
+    summary.put("minChange", settings.scoring().minChange());
     summary.put("appProducerSettings", appProducerSettings);
     summary.put("partitions", TopicSettings.defaults().partitions());
     return summary;

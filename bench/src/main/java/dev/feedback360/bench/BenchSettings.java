@@ -1,5 +1,6 @@
 package dev.feedback360.bench;
 
+import dev.feedback360.streams.scoring.ScoringConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -22,13 +23,15 @@ import java.util.Set;
  * @param latencyDuration how long each latency load is offered
  * @param appHeapMb the streams app's -Xmx
  * @param streamsOverrides Kafka Streams properties applied on top of the app's own settings
+ * @param scoring the publication rule of the app, the naive baseline and the fast replay (the app's default: k = N =
+ *     3; {@code --min-change 1} publishes every change)
  * @param jmh JMH run settings
  * @param output where results.json goes
  * @param timeout the longest any one phase may take
  */
 public record BenchSettings(int responses, int teams, int cycles, double correctionRate, double withdrawalRate,
     long seed, Set<Part> parts, List<Double> latencyFractions, Duration latencyDuration, int appHeapMb,
-    Map<String, String> streamsOverrides, JmhSettings jmh, Path output, Duration timeout) {
+    Map<String, String> streamsOverrides, ScoringConfig scoring, JmhSettings jmh, Path output, Duration timeout) {
 
   /** The parts of a run. */
   public enum Part {
@@ -100,6 +103,7 @@ public record BenchSettings(int responses, int teams, int cycles, double correct
       throw new IllegalArgumentException("--app-heap-mb must be at least 64");
     }
     streamsOverrides = Map.copyOf(streamsOverrides);
+    Objects.requireNonNull(scoring, "scoring");
     Objects.requireNonNull(jmh, "jmh");
     Objects.requireNonNull(output, "output");
     Objects.requireNonNull(timeout, "timeout");

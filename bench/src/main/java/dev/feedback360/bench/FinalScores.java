@@ -32,8 +32,8 @@ final class FinalScores {
   }
 
   /** Whether two drains ended with the same scores, as far as the order they met the input allows. */
-  static boolean agree(Map<String, String> a, Map<String, String> b) {
-    return orderIndependent(a).equals(orderIndependent(b));
+  static boolean agree(Map<String, String> a, Map<String, String> b, ScoringConfig scoring) {
+    return orderIndependent(a, scoring).equals(orderIndependent(b, scoring));
   }
 
   /**
@@ -41,8 +41,8 @@ final class FinalScores {
    * the publication rule (N &gt; 1) where the batches fall does, so only the keys, the rule and the live rater counts
    * are compared; with every change published (N = 1) the whole record.
    */
-  static Map<String, String> orderIndependent(Map<String, String> records) {
-    if (ScoringConfig.defaults().publishesEveryChange()) {
+  static Map<String, String> orderIndependent(Map<String, String> records, ScoringConfig scoring) {
+    if (scoring.publishesEveryChange()) {
       return records;
     }
     Map<String, String> projected = new HashMap<>();

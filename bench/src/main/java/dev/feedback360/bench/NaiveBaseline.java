@@ -42,7 +42,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class NaiveBaseline {
 
   private final String bootstrapServers;
-  private final ScoreCalculator calculator = new ScoreCalculator(ScoringConfig.defaults());
+  private final ScoringConfig scoring;
+  private final ScoreCalculator calculator;
   private final AvroSerde<ResponseKey> keySerde = AvroSerdes.responseKey();
   private final AvroSerde<SurveyResponse> responseSerde = AvroSerdes.surveyResponse();
   private final AvroSerde<TeamKey> teamKeySerde = AvroSerdes.teamKey();
@@ -54,9 +55,12 @@ final class NaiveBaseline {
   /**
    * @param producerSettings the producer settings the streams app ships with (lz4, large batches, linger), so that
    *     the baseline's output costs the broker what the app's does, not what client defaults cost
+   * @param scoring the publication rule, the app's
    */
-  NaiveBaseline(String bootstrapServers, Map<String, Object> producerSettings) {
+  NaiveBaseline(String bootstrapServers, Map<String, Object> producerSettings, ScoringConfig scoring) {
     this.bootstrapServers = bootstrapServers;
+    this.scoring = scoring;
+    this.calculator = new ScoreCalculator(scoring);
     this.producerSettings = Map.copyOf(producerSettings);
   }
 
@@ -130,7 +134,7 @@ final class NaiveBaseline {
 
   private void apply(TeamKey team, SurveyResponse before, SurveyResponse after, long eventTime,
       KafkaProducer<byte[], byte[]> producer, String scoresTopic, String scoresJsonTopic) {
-    TeamAggregate aggregate = teams.computeIfAbsent(team, t -> new TeamAggregate(ScoringConfig.defaults()));
+    TeamAggregate aggregate = teams.computeIfAbsent(team, t -> new TeamAggregate(scoring));
     aggregate.change(before == null ? null : TeamAggregate.contribution(before),
         after == null ? null : TeamAggregate.contribution(after), Instant.ofEpochMilli(eventTime));
     byte[] key = teamKeySerde.encode(team);

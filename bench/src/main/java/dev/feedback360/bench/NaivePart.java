@@ -1,5 +1,6 @@
 package dev.feedback360.bench;
 
+import dev.feedback360.streams.scoring.ScoringConfig;
 import java.time.Duration;
 import java.util.Map;
 
@@ -23,11 +24,12 @@ final class NaivePart {
     this.producerSettings = producerSettings;
   }
 
-  Result run(String responsesTopic, Duration timeout, int cores) {
+  Result run(String responsesTopic, ScoringConfig scoring, Duration timeout, int cores) {
     progress.say("Naive baseline: draining...");
     long cpuBefore = CpuClock.self();
-    Figures.Rate rate = new NaiveBaseline(bootstrap, producerSettings).drain(responsesTopic, BenchRun.NAIVE_SCORES,
-        BenchRun.NAIVE_SCORES_JSON, timeout);
+    Figures.Rate rate =
+        new NaiveBaseline(bootstrap, producerSettings, scoring).drain(responsesTopic, BenchRun.NAIVE_SCORES,
+            BenchRun.NAIVE_SCORES_JSON, timeout);
     Figures.Cpu cpu = new Figures.Cpu("naive baseline (1 thread, transactional)", null, CpuClock.self() - cpuBefore,
         rate.records(), cores);
     return new Result(rate, cpu, FinalScores.latestPerKey(bootstrap, BenchRun.NAIVE_SCORES_JSON, timeout));

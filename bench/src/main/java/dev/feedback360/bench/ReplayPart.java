@@ -46,12 +46,12 @@ final class ReplayPart {
     this.progress = progress;
   }
 
-  Result run(String responsesTopic, int heapMb, Duration timeout, int cores) throws IOException,
+  Result run(String responsesTopic, ScoringConfig scoring, int heapMb, Duration timeout, int cores) throws IOException,
       InterruptedException {
     progress.say("Fast replay of the preload (its own JVM, -Xmx%dm)...", heapMb);
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx" + heapMb + "m", "-cp", System.getProperty("java.class.path"), ReplayChild.class.getName(), bootstrap,
-        responsesTopic, OUTPUT, Long.toString(timeout.toSeconds())));
+        responsesTopic, OUTPUT, Long.toString(timeout.toSeconds()), StreamsAppProcess.rule(scoring)));
     long benchCpuBefore = CpuClock.self();
     Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String[] done = null;
@@ -106,7 +106,8 @@ final class ReplayPart {
       sampler.setDaemon(true);
       sampler.start();
       ReplayRequest request = new ReplayRequest(args[0], args[1], args[2], Set.of(), InputScope.ALL,
-          ScoringConfig.defaults(), TopicSettings.defaults(), null, false, Duration.ofSeconds(Long.parseLong(args[3])));
+          StreamsAppProcess.rule(args[4]), TopicSettings.defaults(), null, false,
+          Duration.ofSeconds(Long.parseLong(args[3])));
       long cpuBefore = CpuClock.self();
       long start = System.nanoTime();
       ReplaySummary summary = new FastReplay(request, ReplayListener.silent()).run();

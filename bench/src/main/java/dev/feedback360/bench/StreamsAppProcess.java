@@ -54,9 +54,9 @@ public final class StreamsAppProcess implements AutoCloseable {
    * state directory, with the benchmark's Kafka Streams overrides on top.
    */
   static StreamsSettings streamsSettings(String bootstrapServers, String applicationId, Path stateDir,
-      Map<String, String> overrides) {
+      ScoringConfig scoring, Map<String, String> overrides) {
     return new StreamsSettings(bootstrapServers, applicationId, stateDir, Topics.defaults(),
-        TopicSettings.defaults(), ScoringConfig.defaults(), overrides);
+        TopicSettings.defaults(), scoring, overrides);
   }
 
   /**
@@ -107,12 +107,15 @@ public final class StreamsAppProcess implements AutoCloseable {
    */
   static StreamsAppProcess start(String bootstrapServers, String applicationId, Path stateDir, int heapMb,
       Map<String, String> overrides) throws IOException {
-    return start(Child.APP, bootstrapServers, applicationId, stateDir, heapMb, overrides);
+    return start(Child.APP, bootstrapServers, applicationId, stateDir, heapMb, ScoringConfig.defaults(), overrides);
   }
 
-  /** Like {@link #start(String, String, Path, int, Map)}, running {@code child} in the JVM. */
+  /**
+   * Like {@link #start(String, String, Path, int, Map)}, running {@code child} in the JVM, publishing by
+   * {@code scoring}'s rule.
+   */
   static StreamsAppProcess start(Child child, String bootstrapServers, String applicationId, Path stateDir,
-      int heapMb, Map<String, String> overrides) throws IOException {
+      int heapMb, ScoringConfig scoring, Map<String, String> overrides) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     var command = new java.util.ArrayList<String>();
     command.add(java);
@@ -122,6 +125,7 @@ public final class StreamsAppProcess implements AutoCloseable {
     command.add(StreamsAppChild.class.getName());
     command.add(child.kind());
     command.add(Integer.toString(child.teams()));
+    command.add(rule(scoring));
     command.add(bootstrapServers);
     command.add(applicationId);
     command.add(stateDir.toAbsolutePath().toString());
@@ -166,6 +170,17 @@ public final class StreamsAppProcess implements AutoCloseable {
    * @param batchBytes {@code byte-total}, bytes of the (compressed) batches sent, retried ones once per attempt
    */
   record Sent(long records, long retried, long batchBytes) {}
+
+  /** A publication rule as a child JVM's argument: {@code k:N}. */
+  static String rule(ScoringConfig scoring) {
+    return scoring.minRaters() + ":" + scoring.minChange();
+  }
+
+  /** The publication rule of a child JVM's argument {@code k:N}. */
+  static ScoringConfig rule(String argument) {
+    String[] kn = argument.split(":");
+    return new ScoringConfig(Integer.parseInt(kn[0]), Integer.parseInt(kn[1]));
+  }
 
   /** The app's JVM, for its CPU time. */
   ProcessHandle handle() {
@@ -215,17 +230,18 @@ public final class StreamsAppProcess implements AutoCloseable {
     /**
      * Entry point of the child JVM.
      *
-     * @param args what to run ({@code app} or {@code floor}), the floor's team count, bootstrap servers,
-     *     application id, state dir, then {@code key=value} Kafka Streams overrides
+     * @param args what to run ({@code app} or {@code floor}), the floor's team count, the publication rule
+     *     ({@code k:N}), bootstrap servers, application id, state dir, then {@code key=value} Kafka Streams
+     *     overrides
      */
     public static void main(String[] args) throws Exception {
       PrintStream stdout = System.out;
       Map<String, String> overrides = new HashMap<>();
-      for (int i = 5; i < args.length; i++) {
+      for (int i = 6; i < args.length; i++) {
         int eq = args[i].indexOf('=');
         overrides.put(args[i].substring(0, eq), args[i].substring(eq + 1));
       }
-      StreamsSettings settings = streamsSettings(args[2], args[3], Path.of(args[4]), overrides);
+      StreamsSettings settings = streamsSettings(args[3], args[4], Path.of(args[5]), rule(args[2]), overrides);
       AtomicLong peakHeap = new AtomicLong();
       Thread sampler = new Thread(() -> sample(peakHeap), "bench-memory-sampler");
       sampler.setDaemon(true);

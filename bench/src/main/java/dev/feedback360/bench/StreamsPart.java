@@ -72,8 +72,9 @@ final class StreamsPart {
   Result run(BenchSettings settings, BenchData.Dataset data, Path stateDir, int cores, WhileRunning whileRunning)
       throws IOException, InterruptedException {
     progress.say("Streams app: starting it in its own JVM (-Xmx%dm) and draining...", settings.appHeapMb());
-    try (StreamsAppProcess app = StreamsAppProcess.start(bootstrap, BenchRun.STREAMS_APPLICATION_ID, stateDir,
-        settings.appHeapMb(), settings.streamsOverrides())) {
+    try (StreamsAppProcess app = StreamsAppProcess.start(StreamsAppProcess.Child.APP, bootstrap,
+        BenchRun.STREAMS_APPLICATION_ID, stateDir, settings.appHeapMb(), settings.scoring(),
+        settings.streamsOverrides())) {
       Drain drain = drain(app, "streams app (exactly_once_v2)", BenchRun.STREAMS_APPLICATION_ID,
           TeamScoresTopology.repartitionTopic(BenchRun.STREAMS_APPLICATION_ID),
           List.of(topics.scores(), topics.scoresJson()), data, stateDir, cores, settings.timeout());
@@ -91,7 +92,8 @@ final class StreamsPart {
     progress.say("Floor (the app's shape, trivial processing): starting it in its own JVM (-Xmx%dm) and draining...",
         settings.appHeapMb());
     try (StreamsAppProcess floor = StreamsAppProcess.start(StreamsAppProcess.Child.floor(teams), bootstrap,
-        BenchRun.FLOOR_APPLICATION_ID, stateDir, settings.appHeapMb(), settings.streamsOverrides())) {
+        BenchRun.FLOOR_APPLICATION_ID, stateDir, settings.appHeapMb(), settings.scoring(),
+        settings.streamsOverrides())) {
       Drain drain = drain(floor, "floor (app's shape, trivial processing)", BenchRun.FLOOR_APPLICATION_ID,
           FloorTopology.repartitionTopic(BenchRun.FLOOR_APPLICATION_ID),
           List.of(BenchRun.FLOOR_SCORES, BenchRun.FLOOR_SCORES_JSON), data, stateDir, cores, settings.timeout());

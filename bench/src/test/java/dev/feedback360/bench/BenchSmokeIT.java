@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.feedback360.streams.scoring.ScoringConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -30,7 +31,8 @@ class BenchSmokeIT {
     Path output = dir.resolve("results.json");
     BenchSettings settings = new BenchSettings(5_000, 20, 2, 0.10, 0.01, 7L,
         EnumSet.allOf(BenchSettings.Part.class), List.of(0.25, 0.5), Duration.ofSeconds(2), 256, Map.of(),
-        new BenchSettings.JmhSettings(0, 0, 1, Duration.ofMillis(100)), output, Duration.ofMinutes(5));
+        ScoringConfig.defaults(), new BenchSettings.JmhSettings(0, 0, 1, Duration.ofMillis(100)), output,
+        Duration.ofMinutes(5));
     StringWriter progress = new StringWriter();
 
     BenchResults results = new BenchRun(settings, new PrintWriter(progress, true)).run(dir.resolve("work"));

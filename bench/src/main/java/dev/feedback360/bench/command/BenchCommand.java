@@ -4,6 +4,7 @@ import dev.feedback360.bench.BenchResults;
 import dev.feedback360.bench.BenchRun;
 import dev.feedback360.bench.BenchSettings;
 import dev.feedback360.cli.DurationConverter;
+import dev.feedback360.streams.scoring.ScoringConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +66,12 @@ public final class BenchCommand implements Callable<Integer> {
           + "${DEFAULT-VALUE}). The preload (the raw producer figure) always runs.")
   List<BenchSettings.Part> parts;
 
+  @Option(names = "--min-change", paramLabel = "N",
+      description = "The publication rule of the streams app, the naive baseline and the fast replay: a rater group's "
+          + "part of a cell is published once N of its raters changed it (default: N = --min-raters of the app, 3). "
+          + "1 publishes every change, the heaviest load on the outputs.")
+  Integer minChange;
+
   @Option(names = "--latency-fractions", split = ",", paramLabel = "F", defaultValue = "0.25,0.5,0.75",
       description = "Offered loads as fractions of the measured drain rate (default: ${DEFAULT-VALUE}).")
   List<Double> latencyFractions;
@@ -113,6 +120,12 @@ public final class BenchCommand implements Callable<Integer> {
           DurationConverter.MINUTES_NOTE, "--timeout-minutes is a deprecated alias of --timeout."})
   Duration timeout;
 
+  /** The publication rule: the app's default, or k = 3 with --min-change N. */
+  ScoringConfig scoring() {
+    return minChange == null ? ScoringConfig.defaults()
+        : new ScoringConfig(ScoringConfig.DEFAULT_MIN_RATERS, minChange);
+  }
+
   /** Every --streams-property, and every --streams-config given under the deprecated name. */
   Map<String, String> streamsOverrides() {
     Map<String, String> overrides = new LinkedHashMap<>(deprecatedStreamsConfig);
@@ -124,6 +137,7 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException, ExecutionException {
     BenchSettings settings = new BenchSettings(responses, teams, cycles, corrections, withdrawals, seed,
         Set.copyOf(parts), latencyFractions, Duration.ofSeconds(latencySeconds), appHeapMb, streamsOverrides(),
+        scoring(),
         new BenchSettings.JmhSettings(jmhForks, jmhIterations, jmhIterations, Duration.ofMillis(jmhIterationMs)),
         output, timeout);
     boolean temporary = workDir == null;

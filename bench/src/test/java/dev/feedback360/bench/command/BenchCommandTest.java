@@ -3,6 +3,7 @@ package dev.feedback360.bench.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.feedback360.bench.BenchSettings.Part;
+import dev.feedback360.streams.scoring.ScoringConfig;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -27,6 +28,12 @@ class BenchCommandTest {
   void shouldTakeStreamsPropertiesUnderTheStreamsCommandsNameAndTheOldOne() {
     assertThat(parse("bench", "--streams-property", "commit.interval.ms=50", "--streams-config", "a=b")
         .streamsOverrides()).containsEntry("commit.interval.ms", "50").containsEntry("a", "b");
+  }
+
+  @Test
+  void shouldTakeThePublicationRuleOrTheAppsDefault() {
+    assertThat(parse("bench").scoring()).as("the app's default, N = k").isEqualTo(ScoringConfig.defaults());
+    assertThat(parse("bench", "--min-change", "1").scoring()).isEqualTo(new ScoringConfig(3, 1));
   }
 
   @Test
