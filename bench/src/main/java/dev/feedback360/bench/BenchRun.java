@@ -28,7 +28,8 @@ import org.apache.kafka.clients.admin.NewTopic;
  * One benchmark run: a fresh embedded broker, the preload sent by the plain producer, then each selected part on
  * the same broker and the same records, and the results. This class is the order of the parts; each part is a
  * class of its own returning what it measured ({@link RawPart}, {@link NaivePart}, {@link StreamsPart} with
- * {@link LatencyPart} run against the app it started, and the floor ({@link FloorTopology}) it runs the same way, {@link ReplayPart}, {@link PeerPart}, {@link JmhSuite}).
+ * {@link LatencyPart} run against the app it started, and the floor ({@link FloorTopology}) it runs the same way,
+ * {@link ReplayPart}, {@link PeerPart}, {@link JmhSuite}).
  */
 public final class BenchRun {
 

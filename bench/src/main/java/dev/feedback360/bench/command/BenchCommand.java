@@ -62,8 +62,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--parts", split = ",", paramLabel = "PART",
       defaultValue = "raw,naive,streams,floor,latency,jmh,replay,peer",
-      description = "Parts to run, any of raw, naive, streams, floor, latency, jmh, replay, peer, in any case (default: "
-          + "${DEFAULT-VALUE}). The preload (the raw producer figure) always runs.")
+      description = "Parts to run, any of raw, naive, streams, floor, latency, jmh, replay, peer, in any case "
+          + "(default: ${DEFAULT-VALUE}). The preload (the raw producer figure) always runs.")
   List<BenchSettings.Part> parts;
 
   @Option(names = "--min-change", paramLabel = "N",
