@@ -160,7 +160,7 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
       out.printf(Locale.ROOT, "%-44s %14.2f%n", "floor / naive", floorOverNaive);
     }
     if (floorWrites != null) {
-      out.printf(Locale.ROOT, "  floor wrote %.2f records and %,.0f lz4 bytes per response (the app: see below)%n",
+      out.printf(Locale.ROOT, "  floor wrote %.2f records and %,.0f lz4 bytes per response%n",
           floorWrites.sentPerResponse(), floorWrites.batchBytesSentPerResponse());
     }
     if (outputsMatch != null) {

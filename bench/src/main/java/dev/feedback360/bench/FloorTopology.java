@@ -110,7 +110,7 @@ final class FloorTopology {
       byte[] after = record.value() != null ? record.value() : previous != null ? previous : new byte[1];
       byte[] change = Arrays.copyOf(after, CHANGE_BYTES);
       // The change depends on what was there, as the app's before/after does.
-      change[0] ^= previous == null ? 0 : previous[previous.length - 1];
+      change[0] ^= previous == null || previous.length == 0 ? 0 : previous[previous.length - 1];
       context().forward(record.withKey(team(record.key(), teams)).withValue(change));
     }
   }
