@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Measures, in one run on one fresh in-process broker and the same records: the broker's limit "
         + "(a plain idempotent acks=all producer, a plain consumer), a naive one-thread baseline, and the streams "
-        + "app (exactly-once v2) draining N preloaded responses; then the app's end-to-end latency under open-loop "
+        + "app (exactly-once v2) draining N preloaded responses, beside the floor (the app's shape with trivial "
+        + "processing); then the app's end-to-end latency under open-loop "
         + "load at fractions of its drain rate, its peak heap and RSS, and JMH microbenchmarks.",
         "Prints a table on stdout and writes every figure to --output. Takes 10 minutes or more at the defaults "
             + "on 2 cores."})
