@@ -242,6 +242,12 @@ class DashboardApiIT {
       assertThat(sse.events()).extracting(SseRecorder.Event::name)
           .filteredOn(name -> name.startsWith("participation"))
           .containsExactly("participation", "participation-deleted");
+      // The team's emptied state stays in the store, but it has no scores to answer: 404, as for a team never seen.
+      HttpResponse<String> emptied = Http.get(base, Http.teamPath("T7", "2027-H1"));
+      assertThat(emptied.statusCode()).as(emptied.body()).isEqualTo(404);
+      assertThat(Http.json(emptied).get("error").asText()).isEqualTo("not_found");
+      assertThat(Http.get(base, "/api/teams?cycle=2027-H1").body())
+          .isEqualTo("{\"cycleId\":\"2027-H1\",\"teams\":[]}");
     }
   }
 

@@ -64,9 +64,12 @@ final class Fixtures {
     return WorkedExample.responses();
   }
 
-  /** A team with one peer response only: fewer than k raters everywhere, so SUPPRESSED. */
+  /**
+   * A team with one peer response only: fewer than k raters everywhere, so SUPPRESSED. Each team's lone peer is
+   * another rater (the same key in two teams would be one response moved from the first to the second).
+   */
   static SurveyResponse lonePeer(String team, int secondsAfterT0) {
-    return response(team, "S9", "P9", RaterGroup.PEER, secondsAfterT0, "CHANGE_L1=4 CHANGE_M1=2");
+    return response(team, "S9", "P9-" + team, RaterGroup.PEER, secondsAfterT0, "CHANGE_L1=4 CHANGE_M1=2");
   }
 
   /**

@@ -56,19 +56,26 @@ public final class TeamScoresStore {
     return new TeamScoresStore(store, store, calculator);
   }
 
-  /** The team's scores, or empty when the store has no entry for the team. */
+  /**
+   * The team's scores, or empty when no response of the team counts: never responded to, every response withdrawn
+   * or moved away (team-scores holds a tombstone for it), or only nominated.
+   */
   public Optional<TeamScores> team(TeamKey team) {
     TeamAggregateState state = state(team);
-    return state == null ? Optional.empty() : Optional.of(scores(team, state));
+    return hasScores(state) ? Optional.of(scores(team, state)) : Optional.empty();
   }
 
-  /** The scores of every team in the store, of one cycle or (cycle null) of all, ordered by cycle and team. */
+  /**
+   * The scores of every team with a counted response, of one cycle or (cycle null) of all, ordered by cycle and
+   * team.
+   */
   public List<TeamScores> teams(String cycle) {
     List<TeamScores> teams = new ArrayList<>();
     try (KeyValueIterator<SpecificRecord, SpecificRecord> all = entries.all()) {
       while (all.hasNext()) {
         KeyValue<SpecificRecord, SpecificRecord> entry = all.next();
-        if (entry.key instanceof TeamKey team && (cycle == null || cycle.equals(team.getCycleId()))) {
+        if (entry.key instanceof TeamKey team && (cycle == null || cycle.equals(team.getCycleId()))
+            && hasScores((TeamAggregateState) entry.value)) {
           teams.add(scores(team, (TeamAggregateState) entry.value));
         }
       }
@@ -77,12 +84,13 @@ public final class TeamScoresStore {
     return teams;
   }
 
-  /** Cycle id to the number of teams in the store in that cycle, ordered by cycle. */
+  /** Cycle id to the number of teams with a counted response in that cycle, ordered by cycle. */
   public SortedMap<String, Integer> cycles() {
     SortedMap<String, Integer> cycles = new TreeMap<>();
     try (KeyValueIterator<SpecificRecord, SpecificRecord> all = entries.all()) {
       while (all.hasNext()) {
-        if (all.next().key instanceof TeamKey team) {
+        KeyValue<SpecificRecord, SpecificRecord> entry = all.next();
+        if (entry.key instanceof TeamKey team && hasScores((TeamAggregateState) entry.value)) {
           cycles.merge(team.getCycleId(), 1, Integer::sum);
         }
       }
@@ -111,6 +119,15 @@ public final class TeamScoresStore {
 
   private TeamScores scores(TeamKey team, TeamAggregateState state) {
     return scores(team, TeamAggregate.fromState(state, calculator.config()));
+  }
+
+  /**
+   * Whether the team's state has scores to answer: the store keeps a team's state once its last response stopped
+   * counting (its event times, what it published) and a team's that only has nominations, neither of which has a
+   * record in team-scores.
+   */
+  private static boolean hasScores(TeamAggregateState state) {
+    return state != null && state.getResponses() > 0;
   }
 
   private TeamAggregateState state(TeamKey team) {

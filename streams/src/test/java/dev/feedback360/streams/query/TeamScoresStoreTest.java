@@ -5,6 +5,7 @@ import static dev.feedback360.testkit.Responses.response;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.feedback360.avro.Nomination;
 import dev.feedback360.avro.PublicationStatus;
 import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.ResponseKey;
@@ -44,6 +45,7 @@ class TeamScoresStoreTest {
 
   private TopologyTestDriver driver;
   private TestInputTopic<ResponseKey, SurveyResponse> responses;
+  private TestInputTopic<ResponseKey, Nomination> nominations;
   private TestOutputTopic<TeamKey, TeamScores> scores;
 
   @BeforeEach
@@ -55,6 +57,8 @@ class TeamScoresStoreTest {
         settings.toProperties());
     responses = driver.createInputTopic(TOPICS.responses(), AvroSerdes.responseKey().serializer(),
         AvroSerdes.surveyResponse().serializer());
+    nominations = driver.createInputTopic(TOPICS.nominations(), AvroSerdes.responseKey().serializer(),
+        AvroSerdes.nomination().serializer());
     scores = driver.createOutputTopic(TOPICS.scores(), AvroSerdes.teamKey().deserializer(),
         AvroSerdes.teamScores().deserializer());
   }
@@ -83,6 +87,34 @@ class TeamScoresStoreTest {
     assertThat(store.teams("2026-H2")).extracting(TeamScores::getTeamId).containsExactly("T1", "T2");
     assertThat(store.teams(null)).extracting(TeamScores::getTeamId).containsExactly("T3", "T1", "T2");
     assertThat(store.cycles()).containsExactly(Map.entry("2026-H1", 1), Map.entry("2026-H2", 2));
+  }
+
+  @Test
+  void shouldAnswerNoScoresForATeamWhoseResponsesAllStoppedCountingOrThatIsOnlyNominated() {
+    // T1 keeps a counted response; every response of T2 is withdrawn; T3's only response moves to T1; T4 is only
+    // nominated. The store keeps T2's, T3's and T4's state, but team-scores has a tombstone or nothing for them.
+    send(peer("2026-H2", "T1", "P1", 0, 4));
+    SurveyResponse leaving = peer("2026-H2", "T2", "P2", 1, 3);
+    send(leaving);
+    send(peer("2026-H2", "T3", "P3", 2, 5));
+    responses.pipeInput(keyOf(leaving), null, T0.plusSeconds(3));
+    send(peer("2026-H2", "T1", "P3", 4, 5));
+    nominations.pipeInput(new ResponseKey("2026-H2", "S9", "P9"),
+        new Nomination("2026-H2", "T4", "S9", "P9", RaterGroup.PEER, T0.plusSeconds(5)), T0.plusSeconds(5));
+    Map<TeamKey, TeamScores> published = scores.readKeyValuesToMap();
+    assertThat(published).containsEntry(new TeamKey("2026-H2", "T2"), null)
+        .containsEntry(new TeamKey("2026-H2", "T3"), null)
+        .doesNotContainKey(new TeamKey("2026-H2", "T4"));
+
+    TeamScoresStore store = readOnly();
+
+    assertThat(store.team(new TeamKey("2026-H2", "T1"))).isPresent();
+    assertThat(store.team(new TeamKey("2026-H2", "T2"))).isEmpty();
+    assertThat(store.team(new TeamKey("2026-H2", "T3"))).isEmpty();
+    assertThat(store.team(new TeamKey("2026-H2", "T4"))).isEmpty();
+    assertThat(store.teams("2026-H2")).extracting(TeamScores::getTeamId).containsExactly("T1");
+    assertThat(store.teams(null)).extracting(TeamScores::getTeamId).containsExactly("T1");
+    assertThat(store.cycles()).containsExactly(Map.entry("2026-H2", 1));
   }
 
   @Test
