@@ -103,7 +103,10 @@ public final class TeamScoresStore {
    * them; an empty team when the store has none. Only on a {@link #writable} store.
    */
   public TeamAggregate aggregate(TeamKey team) {
-    return TeamAggregate.fromState(state(team), new StoredRaterTallies(requireWritable(), team),
+    TeamAggregateState state = state(team);
+    // A tally is written only with its team's state (TeamAggregateProcessor puts the state after every change), so a
+    // team without state has no tally yet: every tally it gets is written through this aggregate.
+    return TeamAggregate.fromState(state, new StoredRaterTallies(requireWritable(), team, state == null),
         calculator.config());
   }
 

@@ -28,11 +28,15 @@ import org.apache.kafka.streams.processor.api.Record;
  * on every change: it is still written to the store, and its changelog, on every change. The working copies are
  * what the store holds, field for field (the state's packed form loses nothing); they are dropped whenever the
  * processor is (re)initialized or closed (a revived task restores its store first) and for a team whose change threw,
- * which is then read from the store again.
+ * which is then read from the store again. A working team that was new when loaded also knows which raters have a
+ * tally (their hash codes, about 8 bytes a rater), so a rater's first response in it is not looked up in the store.
  */
 final class TeamAggregateProcessor implements Processor<TeamKey, ResponseChange, TeamKey, TeamUpdate> {
 
-  /** Working teams kept per task: about 10 MiB at most (3 to 10 KiB a team, its pending raters included). */
+  /**
+   * Working teams kept per task: about 10 MiB at most (3 to 10 KiB a team, its pending raters and the hash codes of
+   * its raters included).
+   */
   static final int WORKING_TEAMS = 1024;
 
   private final ScoreCalculator calculator;

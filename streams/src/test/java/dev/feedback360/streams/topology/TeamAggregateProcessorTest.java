@@ -3,6 +3,7 @@ package dev.feedback360.streams.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamKey;
 import dev.feedback360.avro.internal.ResponseChange;
@@ -11,14 +12,23 @@ import dev.feedback360.schemas.AvroSerdes;
 import dev.feedback360.streams.scoring.ScoreCalculator;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.scoring.TeamAggregate;
+import dev.feedback360.testkit.Responses;
 import dev.feedback360.testkit.WorkedExample;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The processor keeps the teams it changed last as working aggregates instead of reading them back from the store on
@@ -27,6 +37,7 @@ import org.junit.jupiter.api.Test;
 class TeamAggregateProcessorTest {
 
   private static final TeamKey TEAM = new TeamKey(WorkedExample.CYCLE, WorkedExample.TEAM);
+  private static final long T0 = WorkedExample.responses().get(0).getSubmittedAt().toEpochMilli();
   private static final ScoreCalculator CALCULATOR = new ScoreCalculator(ScoringConfig.defaults());
 
   @Test
@@ -69,6 +80,89 @@ class TeamAggregateProcessorTest {
     assertThat(kept.forwarded()).isNotEmpty();
     assertThat(kept.forwarded().stream().map(forwarded -> forwarded.record().value()).toList())
         .isEqualTo(reread.forwarded().stream().map(forwarded -> forwarded.record().value()).toList());
+  }
+
+  /**
+   * Random changes (first responses, corrections, moves between teams, withdrawals) over a few teams, applied by a
+   * processor that keeps its working teams and their rater tallies, restarted now and then (its teams then come back
+   * from the store, tallies included), and by one that reads every team and tally from its store on every change.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+  void shouldEmitWhatAProcessorReadingTheStoreEmitsWhateverItKeepsInMemory(long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    MockProcessorContext<TeamKey, TeamUpdate> kept = context();
+    TeamAggregateProcessor working = new TeamAggregateProcessor(CALCULATOR, Roster.OPEN);
+    working.init(kept);
+    MockProcessorContext<TeamKey, TeamUpdate> reread = context();
+    TeamAggregateProcessor fresh = new TeamAggregateProcessor(CALCULATOR, Roster.OPEN);
+    RaterGroup[] groups = RaterGroup.values();
+    // Rater ids whose String hash codes collide ("Aa" and "BB" hash alike): the processor may tell raters apart by
+    // hash code only where that cannot be wrong.
+    String[] raters = {"RAa", "RBB", "RAaAa", "RAaBB", "RBBAa", "RBBBB", "R6", "R7"};
+    // Per key (subject s, rater r): the response counted now, or none.
+    Map<String, SurveyResponse> counted = new HashMap<>();
+    long time = T0;
+
+    for (int step = 0; step < 400; step++) {
+      int subject = random.nextInt(3);
+      int rater = random.nextInt(raters.length);
+      String key = subject + "/" + rater;
+      SurveyResponse before = counted.get(key);
+      SurveyResponse after = null;
+      time += 1_000;
+      if (before == null || random.nextInt(4) != 0) {
+        String team = "T" + (before == null || random.nextInt(5) == 0 ? random.nextInt(3) : 0);
+        team = before != null && random.nextInt(5) != 0 ? before.getTeamId() : team;
+        after = Responses.response(WorkedExample.CYCLE, team, "S" + subject, raters[rater],
+            groups[rater % groups.length], Instant.ofEpochMilli(time),
+            "CHANGE_L1=" + (1 + random.nextInt(5)) + " FOCUS_M1=" + (1 + random.nextInt(5))
+                + (random.nextBoolean() ? " HORIZON_L2=" + (1 + random.nextInt(5)) : ""));
+        counted.put(key, after);
+      } else {
+        counted.remove(key);
+      }
+      List<Record<TeamKey, ResponseChange>> changes = new ArrayList<>();
+      if (before != null && after != null && before.getTeamId().equals(after.getTeamId())) {
+        changes.add(change(before, after, time));
+      } else {
+        if (before != null) {
+          changes.add(change(before, null, time));
+        }
+        if (after != null) {
+          changes.add(change(null, after, time));
+        }
+      }
+      for (Record<TeamKey, ResponseChange> change : changes) {
+        if (random.nextInt(40) == 0) {
+          // A revived task: the working teams and their tallies are gone, the store is the truth.
+          working.close();
+          working.init(kept);
+        }
+        working.process(change);
+        fresh.init(reread);
+        fresh.process(change);
+      }
+    }
+
+    assertThat(kept.forwarded()).hasSizeGreaterThan(100);
+    assertThat(kept.forwarded().stream().map(forwarded -> forwarded.record().value()).toList())
+        .isEqualTo(reread.forwarded().stream().map(forwarded -> forwarded.record().value()).toList());
+    assertThat(entries(store(kept))).isEqualTo(entries(store(reread)));
+  }
+
+  private static Record<TeamKey, ResponseChange> change(SurveyResponse before, SurveyResponse after, long time) {
+    String team = (after != null ? after : before).getTeamId();
+    return new Record<>(new TeamKey(WorkedExample.CYCLE, team), new ResponseChange(
+        before == null ? null : contribution(before), after == null ? null : contribution(after), null), time);
+  }
+
+  private static Map<SpecificRecord, SpecificRecord> entries(KeyValueStore<SpecificRecord, SpecificRecord> store) {
+    Map<SpecificRecord, SpecificRecord> entries = new HashMap<>();
+    try (KeyValueIterator<SpecificRecord, SpecificRecord> all = store.all()) {
+      all.forEachRemaining(entry -> entries.put(entry.key, entry.value));
+    }
+    return entries;
   }
 
   private static KeyValueStore<SpecificRecord, SpecificRecord>
