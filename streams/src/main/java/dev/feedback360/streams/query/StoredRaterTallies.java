@@ -79,16 +79,13 @@ final class StoredRaterTallies implements RaterTallies {
   /** A set of ints, open addressing: about 8 bytes per rater of a team. */
   private static final class HashCodes {
     private int[] slots = new int[16];
-    private boolean hasZero;
     private int size;
 
     boolean contains(int hash) {
-      if (hash == 0) {
-        return hasZero;
-      }
+      int stored = stored(hash);
       int mask = slots.length - 1;
-      for (int i = mix(hash) & mask; slots[i] != 0; i = (i + 1) & mask) {
-        if (slots[i] == hash) {
+      for (int i = mix(stored) & mask; slots[i] != 0; i = (i + 1) & mask) {
+        if (slots[i] == stored) {
           return true;
         }
       }
@@ -96,10 +93,6 @@ final class StoredRaterTallies implements RaterTallies {
     }
 
     void add(int hash) {
-      if (hash == 0) {
-        hasZero = true;
-        return;
-      }
       if (contains(hash)) {
         return;
       }
@@ -112,8 +105,13 @@ final class StoredRaterTallies implements RaterTallies {
           }
         }
       }
-      insert(hash);
+      insert(stored(hash));
       size++;
+    }
+
+    /** 0 marks an empty slot, so hash code 0 is kept as 1: one more shared hash code, which costs a lookup only. */
+    private static int stored(int hash) {
+      return hash == 0 ? 1 : hash;
     }
 
     private void insert(int hash) {

@@ -112,8 +112,8 @@ class TeamAggregateProcessorTest {
       SurveyResponse after = null;
       time += 1_000;
       if (before == null || random.nextInt(4) != 0) {
-        String team = "T" + (before == null || random.nextInt(5) == 0 ? random.nextInt(3) : 0);
-        team = before != null && random.nextInt(5) != 0 ? before.getTeamId() : team;
+        // A correction mostly stays in its team; a first response, and now and then a correction, picks any team.
+        String team = before != null && random.nextInt(5) != 0 ? before.getTeamId() : "T" + random.nextInt(3);
         after = Responses.response(WorkedExample.CYCLE, team, "S" + subject, raters[rater],
             groups[rater % groups.length], Instant.ofEpochMilli(time),
             "CHANGE_L1=" + (1 + random.nextInt(5)) + " FOCUS_M1=" + (1 + random.nextInt(5))
