@@ -133,10 +133,18 @@ class ClusterFailoverIT {
           for (int broker = 1; broker <= 3; broker++) {
             awaitProgress(feeder, size, 0.03 * broker);
             probe.markFault();
+            Instant stopping = Instant.now();
             cluster.stopBroker(broker);
+            Instant starting = Instant.now();
             cluster.startBroker(broker);
             cluster.awaitBrokerHealthy(broker, BROKER_BACK);
+            Instant healthy = Instant.now();
             cluster.awaitFullIsr(admin, BROKER_BACK);
+            LOG.info(
+                "Rolling restart of kafka-{}: docker stop {} ms, start to healthy {} ms, then every ISR full in {} "
+                    + "ms",
+                broker, Duration.between(stopping, starting).toMillis(),
+                Duration.between(starting, healthy).toMillis(), Duration.between(healthy, Instant.now()).toMillis());
           }
         }
       }
@@ -206,6 +214,8 @@ class ClusterFailoverIT {
       AppInstance b = cluster.startApp(name + "-b", applicationId, scenario.topics(), scenario.partitions());
       cluster.awaitRunning(APP_START, a, b);
       scenario.awaitGroupMembers(2);
+      LOG.info("{}: both instances running, in one group, {} s after the scenario started", name,
+          Duration.between(started, Instant.now()).toSeconds());
       Report report;
       try (FailoverProbe probe = FailoverProbe.start(cluster.bootstrapServers(), applicationId, scenario.topics(),
           a.dashboard(), cluster.dashboardToken())) {
