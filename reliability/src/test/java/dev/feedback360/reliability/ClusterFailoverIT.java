@@ -140,9 +140,7 @@ class ClusterFailoverIT {
             cluster.awaitBrokerHealthy(broker, BROKER_BACK);
             Instant healthy = Instant.now();
             cluster.awaitFullIsr(admin, BROKER_BACK);
-            LOG.info(
-                "Rolling restart of kafka-{}: docker stop {} ms, start to healthy {} ms, then every ISR full in {} "
-                    + "ms",
+            LOG.info("Rolling restart of kafka-{}: docker stop {} ms, start to healthy {} ms, every ISR full {} ms",
                 broker, Duration.between(stopping, starting).toMillis(),
                 Duration.between(starting, healthy).toMillis(), Duration.between(healthy, Instant.now()).toMillis());
           }
