@@ -30,6 +30,33 @@ class ExpectedAppendRetryFilterTest {
   }
 
   @Test
+  void shouldDropABatchRefusedAheadOfRetriedBatchesBeforeIt() {
+    // From a clean-clone CI run's demo log: batches 1-4 were being retried when batch 5 arrived.
+    Throwable ahead = new OutOfOrderSequenceException("Out of order sequence number for producer 2 at offset 16 in "
+        + "partition feedback360-team-scores-latest-responses-changelog-1: 5 (incoming seq. number), 0 (current end "
+        + "sequence number)");
+
+    assertThat(filter.decide(event("kafka.server.ReplicaManager", ahead))).isEqualTo(FilterReply.DENY);
+  }
+
+  @Test
+  void shouldKeepTheNextSequenceAndSequencesAtOrBehindTheEnd() {
+    // incoming = end + 1 is in sequence: the broker refusing it would be no retry gap but something else.
+    assertThat(filter.decide(event("kafka.server.ReplicaManager", new OutOfOrderSequenceException(
+        "Out of order sequence number for producer 2 at offset 16 in partition p-0: 1 (incoming seq. number), 0 "
+            + "(current end sequence number)"))))
+        .isEqualTo(FilterReply.NEUTRAL);
+    assertThat(filter.decide(event("kafka.server.ReplicaManager", new OutOfOrderSequenceException(
+        "Out of order sequence number for producer 2 at offset 16 in partition p-0: 3 (incoming seq. number), 3 "
+            + "(current end sequence number)"))))
+        .isEqualTo(FilterReply.NEUTRAL);
+    assertThat(filter.decide(event("kafka.server.ReplicaManager", new OutOfOrderSequenceException(
+        "Out of order sequence number for producer 2 at offset 16 in partition p-0: 0 (incoming seq. number), 2 "
+            + "(current end sequence number)"))))
+        .isEqualTo(FilterReply.NEUTRAL);
+  }
+
+  @Test
   void shouldKeepAnOutOfOrderSequenceAgainstExistingProducerState() {
     // The broker-crash reordering of docs/reliability.md: a real loss of order, worth an operator's attention.
     Throwable reordered = new OutOfOrderSequenceException("Out of order sequence number for producer 7 at offset "
