@@ -34,7 +34,7 @@ public final class ExpectedAppendRetryFilter extends Filter<ILoggingEvent> {
   static final String NEW_TRANSACTION = "Expected sequence 0 for transactions v2 idempotent producer with no "
       + "existing state";
   private static final Pattern AGAINST_END =
-      Pattern.compile("(\\d+) \\(incoming seq\\. number\\), (-?\\d+) \\(current end sequence number\\)");
+      Pattern.compile("(\\d{1,10}) \\(incoming seq\\. number\\), (-?\\d{1,10}) \\(current end sequence number\\)");
 
   @Override
   public FilterReply decide(ILoggingEvent event) {
