@@ -22,47 +22,30 @@ class ExpectedAppendRetryFilterTest {
   @Test
   void shouldDropTheRefusedBatchesBehindANewTransactionsFirstBatch() {
     // Copied from a bench smoke run's log.
-    Throwable refused = new OutOfOrderSequenceException("Invalid sequence number for producer 4 at offset 362 in "
-        + "partition bench-streams-team-changes-repartition-2: 22 (incoming seq. number). Expected sequence 0 for "
-        + "transactions v2 idempotent producer with no existing state.");
-
-    assertThat(filter.decide(event("kafka.server.ReplicaManager", refused))).isEqualTo(FilterReply.DENY);
+    assertThat(outOfOrder("Invalid sequence number for producer 4 at offset 362 in partition "
+        + "bench-streams-team-changes-repartition-2: 22 (incoming seq. number). Expected sequence 0 for "
+        + "transactions v2 idempotent producer with no existing state.")).isEqualTo(FilterReply.DENY);
   }
 
   @Test
   void shouldDropABatchRefusedAheadOfRetriedBatchesBeforeIt() {
     // From a clean-clone CI run's demo log: batches 1-4 were being retried when batch 5 arrived.
-    Throwable ahead = new OutOfOrderSequenceException("Out of order sequence number for producer 2 at offset 16 in "
-        + "partition feedback360-team-scores-latest-responses-changelog-1: 5 (incoming seq. number), 0 (current end "
-        + "sequence number)");
-
-    assertThat(filter.decide(event("kafka.server.ReplicaManager", ahead))).isEqualTo(FilterReply.DENY);
+    assertThat(outOfOrder(againstEnd("feedback360-team-scores-latest-responses-changelog-1", 5, 0)))
+        .isEqualTo(FilterReply.DENY);
   }
 
   @Test
   void shouldKeepTheNextSequenceAndSequencesAtOrBehindTheEnd() {
     // incoming = end + 1 is in sequence: the broker refusing it would be no retry gap but something else.
-    assertThat(filter.decide(event("kafka.server.ReplicaManager", new OutOfOrderSequenceException(
-        "Out of order sequence number for producer 2 at offset 16 in partition p-0: 1 (incoming seq. number), 0 "
-            + "(current end sequence number)"))))
-        .isEqualTo(FilterReply.NEUTRAL);
-    assertThat(filter.decide(event("kafka.server.ReplicaManager", new OutOfOrderSequenceException(
-        "Out of order sequence number for producer 2 at offset 16 in partition p-0: 3 (incoming seq. number), 3 "
-            + "(current end sequence number)"))))
-        .isEqualTo(FilterReply.NEUTRAL);
-    assertThat(filter.decide(event("kafka.server.ReplicaManager", new OutOfOrderSequenceException(
-        "Out of order sequence number for producer 2 at offset 16 in partition p-0: 0 (incoming seq. number), 2 "
-            + "(current end sequence number)"))))
-        .isEqualTo(FilterReply.NEUTRAL);
+    assertThat(outOfOrder(againstEnd("p-0", 1, 0))).isEqualTo(FilterReply.NEUTRAL);
+    assertThat(outOfOrder(againstEnd("p-0", 3, 3))).isEqualTo(FilterReply.NEUTRAL);
+    assertThat(outOfOrder(againstEnd("p-0", 0, 2))).isEqualTo(FilterReply.NEUTRAL);
   }
 
   @Test
   void shouldKeepAnOutOfOrderSequenceAgainstExistingProducerState() {
     // The broker-crash reordering of docs/reliability.md: a real loss of order, worth an operator's attention.
-    Throwable reordered = new OutOfOrderSequenceException("Out of order sequence number for producer 7 at offset "
-        + "1200 in partition responses-0: 182 (incoming seq. number), 442 (current end sequence number)");
-
-    assertThat(filter.decide(event("kafka.server.ReplicaManager", reordered))).isEqualTo(FilterReply.NEUTRAL);
+    assertThat(outOfOrder(againstEnd("responses-0", 182, 442))).isEqualTo(FilterReply.NEUTRAL);
   }
 
   @Test
@@ -79,6 +62,17 @@ class ExpectedAppendRetryFilterTest {
 
     assertThat(filter.decide(event("dev.feedback360.streams.app.TeamScoresApp", refused)))
         .isEqualTo(FilterReply.NEUTRAL);
+  }
+
+  /** What the filter decides for the broker's append error with an OutOfOrderSequenceException of that message. */
+  private FilterReply outOfOrder(String message) {
+    return filter.decide(event("kafka.server.ReplicaManager", new OutOfOrderSequenceException(message)));
+  }
+
+  /** The broker's message for a sequence checked against the end of the log (Kafka's ProducerAppendInfo). */
+  private static String againstEnd(String partition, int incoming, int end) {
+    return "Out of order sequence number for producer 7 at offset 1200 in partition " + partition + ": " + incoming
+        + " (incoming seq. number), " + end + " (current end sequence number)";
   }
 
   private LoggingEvent event(String loggerName, Throwable thrown) {
