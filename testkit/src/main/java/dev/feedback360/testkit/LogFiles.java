@@ -2,12 +2,14 @@ package dev.feedback360.testkit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** What a broker keeps on disk: for tests that check a withdrawn response's bytes are gone from every file. */
 public final class LogFiles {
@@ -22,9 +24,7 @@ public final class LogFiles {
    */
   public static List<Path> holding(Path partitionDir, String text) throws IOException {
     List<Path> paths = new ArrayList<>();
-    try (Stream<Path> listing = Files.walk(partitionDir)) {
-      listing.filter(Files::isRegularFile).forEach(paths::add);
-    }
+    addRegularFiles(partitionDir, paths);
     return holding(paths, text.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -36,12 +36,36 @@ public final class LogFiles {
     List<Path> paths = new ArrayList<>();
     for (Path partitionDir : partitionDirs) {
       if (Files.isDirectory(partitionDir)) {
-        try (Stream<Path> listing = Files.walk(partitionDir)) {
-          listing.filter(Files::isRegularFile).forEach(paths::add);
-        }
+        addRegularFiles(partitionDir, paths);
       }
     }
     return holding(paths, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Adds the regular files under {@code dir}. A file the broker deletes while it is listed (a segment's
+   * {@code .deleted} files, a cleaned log's {@code .cleaned}/{@code .swap} files) is left out: its bytes are gone.
+   *
+   * @throws NoSuchFileException if {@code dir} itself does not exist
+   */
+  private static void addRegularFiles(Path dir, List<Path> into) throws IOException {
+    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+        if (attributes.isRegularFile()) {
+          into.add(file);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException failure) throws IOException {
+        if (failure instanceof NoSuchFileException && !file.equals(dir)) {
+          return FileVisitResult.CONTINUE; // deleted between the directory's listing and this file's attributes
+        }
+        throw failure;
+      }
+    });
   }
 
   private static List<Path> holding(List<Path> paths, byte[] needle) throws IOException {
