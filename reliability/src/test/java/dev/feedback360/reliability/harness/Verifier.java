@@ -15,11 +15,13 @@ import dev.feedback360.topics.AdminClients;
 import dev.feedback360.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +51,8 @@ public final class Verifier implements AutoCloseable {
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
   /** A zombie's open transaction is aborted after transaction.timeout.ms (10 s under exactly-once by default). */
   private static final Duration TRANSACTIONS_SETTLE = Duration.ofSeconds(90);
+  private static final Comparator<TopicPartition> PARTITION_ORDER =
+      Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
 
   private final String bootstrapServers;
   private final String applicationId;
@@ -93,6 +97,13 @@ public final class Verifier implements AutoCloseable {
 
   /** Partitions of the app's output and internal topics with an open transaction right now (LSO below HWM). */
   public List<String> openTransactions() {
+    List<String> open = new ArrayList<>();
+    openTransactionOffsets().forEach((tp, offsets) -> open.add(tp + " (" + offsets + ")"));
+    return open;
+  }
+
+  /** For each partition with an open transaction, its last stable offset and high watermark ("LSO 3 < HWM 9"). */
+  private Map<TopicPartition, String> openTransactionOffsets() {
     try {
       List<TopicPartition> partitions = partitionsToCheck();
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
@@ -101,12 +112,12 @@ public final class Verifier implements AutoCloseable {
           .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       var uncommitted = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all()
           .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      List<String> open = new ArrayList<>();
+      Map<TopicPartition, String> open = new TreeMap<>(PARTITION_ORDER);
       for (TopicPartition tp : partitions) {
         long stable = committed.get(tp).offset();
         long watermark = uncommitted.get(tp).offset();
         if (stable < watermark) {
-          open.add(tp + " (LSO " + stable + " < HWM " + watermark + ")");
+          open.put(tp, "LSO " + stable + " < HWM " + watermark);
         }
       }
       return open;
@@ -227,18 +238,23 @@ public final class Verifier implements AutoCloseable {
     return records;
   }
 
+  /**
+   * Waits for open transactions to end; for each partition that still has one, says what the partition's leader
+   * and the transaction coordinator know of it ({@link OpenTransactions}), so that a hanging transaction's verdict
+   * tells the broker's doing from the app's.
+   */
   private List<String> awaitNoOpenTransactions() {
-    List<List<String>> last = new ArrayList<>(List.of(List.of()));
+    List<Map<TopicPartition, String>> last = new ArrayList<>(List.of(Map.of()));
     try {
       await("read_committed and read_uncommitted end offsets to converge").atMost(TRANSACTIONS_SETTLE)
           .pollInterval(Duration.ofMillis(500))
           .until(() -> {
-            last.set(0, openTransactions());
+            last.set(0, openTransactionOffsets());
             return last.get(0).isEmpty();
           });
       return List.of();
     } catch (ConditionTimeoutException e) {
-      return last.get(0);
+      return new OpenTransactions(admin, ADMIN_TIMEOUT).describe(last.get(0));
     }
   }
 
