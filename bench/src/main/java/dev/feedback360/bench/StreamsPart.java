@@ -1,15 +1,14 @@
 package dev.feedback360.bench;
 
+import dev.feedback360.broker.LiveFiles;
 import dev.feedback360.streams.app.CatchUp;
 import dev.feedback360.streams.topology.TeamScoresTopology;
 import dev.feedback360.topics.Topics;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -119,7 +118,7 @@ final class StreamsPart {
     Figures.Rate rate = new Figures.Rate(processed, data.records().stream().mapToLong(BenchData.Record::size).sum(),
         Math.max(1, caughtUpAt - runningAt) * 1_000_000L);
     Figures.Memory memory = app.memory();
-    long stateDirBytes = directorySize(stateDir);
+    long stateDirBytes = LiveFiles.size(stateDir); // the app still runs: RocksDB may delete files meanwhile
     progress.say("%s: counting what it wrote...", label);
     Figures.Writes writes = new AppWrites(bootstrap, admin).measure(applicationId, outputs, app.sent(), processed,
         timeout);
@@ -137,9 +136,4 @@ final class StreamsPart {
     return caughtUpAt;
   }
 
-  private static long directorySize(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      return paths.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    }
-  }
 }

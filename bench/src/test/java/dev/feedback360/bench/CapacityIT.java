@@ -3,6 +3,7 @@ package dev.feedback360.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.feedback360.broker.EmbeddedKafkaBroker;
+import dev.feedback360.broker.LiveFiles;
 import dev.feedback360.streams.app.CatchUp;
 import dev.feedback360.streams.topology.TeamScoresTopology;
 import dev.feedback360.topics.AdminClients;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.ReplicaInfo;
@@ -194,17 +194,15 @@ class CapacityIT {
   /** Bytes per RocksDB store directory (summed over tasks) under the app's state directory. */
   private static Map<String, Long> storeSizes(Path state) throws IOException {
     Map<String, Long> sizes = new TreeMap<>();
-    try (Stream<Path> paths = Files.walk(state)) {
-      paths.filter(Files::isRegularFile).forEach(p -> {
-        Path relative = state.relativize(p);
-        String store = "(other: checkpoints, locks, metadata)";
-        for (int i = 0; i + 1 < relative.getNameCount(); i++) {
-          if (relative.getName(i).toString().equals("rocksdb")) {
-            store = relative.getName(i + 1).toString();
-          }
+    for (Path file : LiveFiles.regularFiles(state)) {
+      Path relative = state.relativize(file);
+      String store = "(other: checkpoints, locks, metadata)";
+      for (int i = 0; i + 1 < relative.getNameCount(); i++) {
+        if (relative.getName(i).toString().equals("rocksdb")) {
+          store = relative.getName(i + 1).toString();
         }
-        sizes.merge(store, p.toFile().length(), Long::sum);
-      });
+      }
+      sizes.merge(store, file.toFile().length(), Long::sum);
     }
     return sizes;
   }
@@ -229,12 +227,7 @@ class CapacityIT {
   }
 
   private static long size(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return 0;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      return paths.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    }
+    return Files.exists(dir) ? LiveFiles.size(dir) : 0;
   }
 
   private static double load() {

@@ -1,13 +1,11 @@
 package dev.feedback360.testkit;
 
+import dev.feedback360.broker.LiveFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,9 +21,7 @@ public final class LogFiles {
    * @throws NoSuchFileException if the directory does not exist: absent is not the same as erased
    */
   public static List<Path> holding(Path partitionDir, String text) throws IOException {
-    List<Path> paths = new ArrayList<>();
-    addRegularFiles(partitionDir, paths);
-    return holding(paths, text.getBytes(StandardCharsets.UTF_8));
+    return holding(LiveFiles.regularFiles(partitionDir), text.getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -36,36 +32,10 @@ public final class LogFiles {
     List<Path> paths = new ArrayList<>();
     for (Path partitionDir : partitionDirs) {
       if (Files.isDirectory(partitionDir)) {
-        addRegularFiles(partitionDir, paths);
+        paths.addAll(LiveFiles.regularFiles(partitionDir));
       }
     }
     return holding(paths, text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /**
-   * Adds the regular files under {@code dir}. A file the broker deletes while it is listed (a segment's
-   * {@code .deleted} files, a cleaned log's {@code .cleaned}/{@code .swap} files) is left out: its bytes are gone.
-   *
-   * @throws NoSuchFileException if {@code dir} itself does not exist
-   */
-  private static void addRegularFiles(Path dir, List<Path> into) throws IOException {
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-        if (attributes.isRegularFile()) {
-          into.add(file);
-        }
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException failure) throws IOException {
-        if (failure instanceof NoSuchFileException && !file.equals(dir)) {
-          return FileVisitResult.CONTINUE; // deleted between the directory's listing and this file's attributes
-        }
-        throw failure;
-      }
-    });
   }
 
   private static List<Path> holding(List<Path> paths, byte[] needle) throws IOException {
