@@ -46,7 +46,11 @@ import org.slf4j.LoggerFactory;
 public final class TeamScoresApp implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TeamScoresApp.class);
-  private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * How long the startup topic check waits for the brokers: long enough for a broker started together with the app on
+   * a loaded host (a cold broker JVM took 15 s at load 14 on 2 cores), short enough to name a wrong address soon.
+   */
+  private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(60);
 
   private final StreamsSettings settings;
   private final KafkaStreams streams;
