@@ -95,8 +95,8 @@ class SecurePipelineIT {
       });
       await().atMost(PATIENCE).untilAsserted(() -> assertThat(readAs("streams", Topics.DEFAULT_DEAD_LETTERS))
           .as("the poison pill, dead-lettered").hasSize(1));
-      assertThat(readAs("dashboard", Topics.DEFAULT_SCORES_JSON)).as("the dashboard follows the JSON scores")
-          .isNotEmpty();
+      await().atMost(PATIENCE).untilAsserted(() -> assertThat(readAs("dashboard", Topics.DEFAULT_SCORES_JSON))
+          .as("the dashboard follows the JSON scores").isNotEmpty());
 
       Cli.Run replay = Cli.run("replay", "--bootstrap-servers", broker.bootstrapServers(), "--command-config",
           config("analyst"), "--output", "analysis-what-if-k5", "--min-raters", "5");

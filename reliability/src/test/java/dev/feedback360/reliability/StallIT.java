@@ -82,9 +82,13 @@ class StallIT {
   /**
    * What Kafka Streams logs when a thread finds that it was fenced: "Detected that the thread is being fenced. This
    * implies that this thread missed a rebalance and dropped out of the consumer group", with a
-   * TaskMigratedException (for example "Producer got fenced trying to add offsets to a transaction").
+   * TaskMigratedException (for example "Producer got fenced trying to add offsets to a transaction"). Or, when the
+   * freeze outlasted the transaction timeout as well (a loaded machine takes longer to drop the member), what the app
+   * logs when the brokers had aborted the thread's transaction and it replaces the thread
+   * ({@code InvalidTxnStateException} on its commit, docs/reliability.md).
    */
   private static boolean fencingEvidence(String log) {
-    return log.contains("Detected that the thread is being fenced") || log.contains("TaskMigratedException");
+    return log.contains("Detected that the thread is being fenced") || log.contains("TaskMigratedException")
+        || log.contains("A stream thread's transaction was aborted by the brokers");
   }
 }

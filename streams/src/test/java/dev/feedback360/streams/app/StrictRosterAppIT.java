@@ -65,7 +65,7 @@ class StrictRosterAppIT {
     StreamsSettings settings = new StreamsSettings(KafkaConnection.plaintext(BROKER.bootstrapServers()),
         "strict-" + suffix, stateDir, topics, new TopicSettings(3, (short) 1), new ScoringConfig(3, 1), Map.of(),
         Roster.STRICT);
-    ScoresReader scores = new ScoresReader(BROKER.bootstrapServers(), Duration.ofSeconds(10));
+    ScoresReader scores = new ScoresReader(BROKER.bootstrapServers(), Duration.ofSeconds(30));
 
     try (TeamScoresApp app = TeamScoresApp.start(settings);
         KafkaProducer<byte[], byte[]> producer = ResponseLog.producer(BROKER.bootstrapServers())) {
@@ -131,14 +131,14 @@ class StrictRosterAppIT {
 
   private static long count(String topic) {
     AtomicLong records = new AtomicLong();
-    new TopicScan(BROKER.bootstrapServers(), Duration.ofSeconds(10)).scan(topic, record -> records.incrementAndGet());
+    new TopicScan(BROKER.bootstrapServers(), Duration.ofSeconds(30)).scan(topic, record -> records.incrementAndGet());
     return records.get();
   }
 
   /** The latest participation JSON per team key, read_committed. */
   private static Map<String, JsonNode> participation(Topics topics) {
     Map<String, JsonNode> latest = new HashMap<>();
-    new TopicScan(BROKER.bootstrapServers(), Duration.ofSeconds(10)).scan(topics.participationJson(), record -> {
+    new TopicScan(BROKER.bootstrapServers(), Duration.ofSeconds(30)).scan(topics.participationJson(), record -> {
       String key = new String(record.key(), StandardCharsets.UTF_8);
       if (record.value() == null) {
         latest.remove(key);

@@ -85,7 +85,7 @@ class TeamScoresAppIT {
         producer.send(new ProducerRecord<>(topics.responses(), pill.key, pill.value)).get();
       }
 
-      ScoresReader reader = new ScoresReader(BROKER.bootstrapServers(), Duration.ofSeconds(10));
+      ScoresReader reader = new ScoresReader(BROKER.bootstrapServers(), Duration.ofSeconds(30));
       await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
         List<TeamScores> scores = reader.read(topics.scores(), null);
         assertThat(scores).hasSize(1);
