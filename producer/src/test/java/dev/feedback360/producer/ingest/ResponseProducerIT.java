@@ -172,8 +172,9 @@ class ResponseProducerIT {
           row, row % 12, row % 97, 1_000 + row, SCORES));
     }
     Path input = Files.writeString(dir.resolve("export.csv"), csv, StandardCharsets.UTF_8);
-    // Fail a stuck batch in seconds rather than after the default two minutes.
-    Map<String, String> quickDelivery = Map.of("request.timeout.ms", "5000", "delivery.timeout.ms", "10000");
+    // Fail a stuck batch in half a minute rather than after the default two (a batch normally takes milliseconds;
+    // 30 s leaves a loaded CI machine room for a slow request, not a stuck one).
+    Map<String, String> quickDelivery = Map.of("request.timeout.ms", "10000", "delivery.timeout.ms", "30000");
 
     for (int run = 0; run < 15; run++) {
       useFreshTopics();
