@@ -45,7 +45,7 @@ class SecureComposeContainerIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration STARTUP = Duration.ofMinutes(5);
-  /** The demo scores in 20 s on an idle machine; a run beside other builds took over 3 minutes. */
+  /** The demo is scored within 18 to 25 s in CI on an idle machine; beside a broker stress test, not in 3 minutes. */
   private static final Duration SCORING = Duration.ofMinutes(6);
   private static final String SECRETS_DIR = "/etc/feedback360/secrets";
   private static final List<String> PRINCIPALS = List.of("ingest", "streams", "dashboard", "analyst", "admin");
@@ -85,12 +85,17 @@ class SecureComposeContainerIT {
   }
 
   @Test
-  void shouldLetTheAnalystReadTheScoresOfEveryDemoTeamFromTheHost() throws IOException, InterruptedException {
+  void shouldLetTheAnalystReadTheScoresOfEveryDemoTeamFromTheHost() throws InterruptedException {
     try {
       awaitEveryDemoTeamScored();
     } catch (ConditionTimeoutException e) {
-      throw new AssertionError(e.getMessage() + "\nThe streams service's last log lines:\n"
-          + compose(Duration.ofSeconds(60), "logs", "--no-color", "--tail", "60", "streams"), e);
+      String logs;
+      try {
+        logs = compose(Duration.ofSeconds(60), "logs", "--no-color", "--tail", "60", "streams");
+      } catch (IOException | RuntimeException logsFailed) {
+        logs = "(not readable: " + logsFailed + ")";
+      }
+      throw new AssertionError(e.getMessage() + "\nThe streams service's last log lines:\n" + logs, e);
     }
   }
 
