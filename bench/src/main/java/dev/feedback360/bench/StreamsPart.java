@@ -135,5 +135,4 @@ final class StreamsPart {
     catchUp.awaitSettled(outputs, ADMIN_TIMEOUT);
     return caughtUpAt;
   }
-
 }

@@ -3,11 +3,11 @@ package dev.feedback360.reliability.harness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.feedback360.testkit.EmbeddedBroker;
+import dev.feedback360.topics.TopicProvisioner;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -25,13 +25,15 @@ class OpenTransactionsIT {
   @Test
   void shouldNameTheProducerAndTheCoordinatorStateOfATransactionLeftOpen() throws Exception {
     String topic = "open-transactions";
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers()));
+    try (Admin admin = BROKER.admin();
         KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers(),
             ProducerConfig.TRANSACTIONAL_ID_CONFIG, "left-open",
             ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 600_000),
             new StringSerializer(), new StringSerializer())) {
-      admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
+      List<NewTopic> created = List.of(new NewTopic(topic, 2, (short) 1));
+      admin.createTopics(created).all().get();
+      TopicProvisioner.awaitLeaders(admin, created, Duration.ofSeconds(30)); // a first send before would be refused
       producer.initTransactions();
       producer.beginTransaction();
       producer.send(new ProducerRecord<>(topic, 1, "k", "v")).get();
