@@ -74,7 +74,7 @@ public final class TeamScoresJson {
   }
 
   /** True for a string Jackson writes as is between quotes: printable ASCII but for the quote and backslash. */
-  private static boolean plain(String value) {
+  static boolean plain(String value) {
     if (value == null) {
       return false;
     }
@@ -148,7 +148,7 @@ public final class TeamScoresJson {
   }
 
   /** A string that needs no escaping (an enum name, an instant), or null. */
-  private static void text(StringBuilder out, String value) {
+  static void text(StringBuilder out, String value) {
     if (value == null) {
       out.append("null");
     } else {
@@ -157,7 +157,7 @@ public final class TeamScoresJson {
   }
 
   /** A double as Jackson writes it by default: Double.toString, quoted when not finite (NaN, infinities). */
-  private static void number(StringBuilder out, Double value) {
+  static void number(StringBuilder out, Double value) {
     if (value == null) {
       out.append("null");
     } else if (Double.isFinite(value)) {

@@ -54,7 +54,8 @@ public record TeamParticipation(String cycleId, String teamId, String roster, in
     return rate(responded(), invited());
   }
 
-  static Double rate(int responded, int invited) {
+  /** responded / invited; null when no one is invited. */
+  public static Double rate(int responded, int invited) {
     return invited == 0 ? null : (double) responded / invited;
   }
 }
