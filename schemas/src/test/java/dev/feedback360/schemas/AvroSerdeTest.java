@@ -71,7 +71,7 @@ class AvroSerdeTest {
   /**
    * Every record type the app writes, as random values of its schema: what the serde writes (Avro's generated
    * straight-line encoders where a type has them, docs/benchmarks.md) is byte for byte the generic writer's walk of
-   * the schema after the single-object header, and reads back as the same record.
+   * the schema after the single-object header (which the serde reads first, as a record of the type's class).
    */
   @Test
   void shouldEncodeEveryTypeExactlyAsTheGenericWriterWalksItsSchema() throws IOException {
