@@ -223,6 +223,9 @@ public final class FailoverProbe implements AutoCloseable {
               response.headers().firstValue("Retry-After").orElse(null), response.body()));
         } catch (IOException e) {
           answers.add(new Answer(at, key, known, -1, null, e.toString()));
+          // A dashboard that refuses or drops connections fails at once: without a pause the probe would spin (200,000
+          // failed requests in minutes on CI, 2026-12-02) and take the CPU the instances under test need.
+          pause(SAMPLE);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;
