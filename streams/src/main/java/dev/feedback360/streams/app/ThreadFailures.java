@@ -18,9 +18,8 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
  * "Unhandled error in EndTxnResponse", seen in a rolling restart on CI, docs/reliability.md): the new producer's
  * initialization makes the transaction coordinator finish that transaction, committed or aborted, before the thread
  * reads its committed offsets, so again nothing counts twice or not at all. Anything else, or more than
- * {@value #MAX_REPLACEMENTS}
- * replacements within {@link #WINDOW}, shuts the app down (the operator sees why; a loop of replacements would hide
- * a broken cluster). Thread-safe: Kafka Streams calls it from dying threads.
+ * {@value #MAX_REPLACEMENTS} replacements within {@link #WINDOW}, shuts the app down (the operator sees why; a loop of
+ * replacements would hide a broken cluster). Thread-safe: Kafka Streams calls it from dying threads.
  */
 final class ThreadFailures {
 
