@@ -120,18 +120,14 @@ public final class TeamScoresApp implements AutoCloseable {
     ThreadFailures failures = new ThreadFailures();
     streams.setUncaughtExceptionHandler(exception -> {
       StreamThreadExceptionResponse response = failures.respond(exception, Instant.now());
-      if (response == StreamThreadExceptionResponse.REPLACE_THREAD && !ThreadFailures.abortedTransaction(exception)) {
-        LOG.warn("A stream thread's transaction end failed at the brokers ({}; a broker restarting): the transaction "
-            + "coordinator finishes that transaction before the new thread reads its committed offsets, so nothing "
-            + "counts twice or not at all; replacing the thread (at most {} times in {})",
-            exception.getCause() != null ? exception.getCause() : exception, ThreadFailures.MAX_REPLACEMENTS,
-            ThreadFailures.WINDOW);
-        return response;
-      }
       if (response == StreamThreadExceptionResponse.REPLACE_THREAD) {
-        LOG.warn("A stream thread's transaction was aborted by the brokers ({}; it was cut off from them or stalled "
-            + "past its transaction timeout): nothing of it counted, its input is processed again; replacing the "
-            + "thread (at most {} times in {})",
+        LOG.warn(ThreadFailures.abortedTransaction(exception)
+            ? "A stream thread's transaction was aborted by the brokers ({}; it was cut off from them or stalled "
+                + "past its transaction timeout): nothing of it counted, its input is processed again; replacing the "
+                + "thread (at most {} times in {})"
+            : "A stream thread's transaction end failed at the brokers ({}; a broker restarting): the transaction "
+                + "coordinator finishes that transaction before the new thread reads its committed offsets, so "
+                + "nothing counts twice or not at all; replacing the thread (at most {} times in {})",
             exception.getCause() != null ? exception.getCause() : exception, ThreadFailures.MAX_REPLACEMENTS,
             ThreadFailures.WINDOW);
         return response;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.Predicate;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -49,22 +50,23 @@ final class ThreadFailures {
    * the app.
    */
   static boolean unansweredTransactionEnd(Throwable failure) {
-    Throwable cause = failure;
-    for (int depth = 0; cause != null && depth < 16; depth++) {
+    return inCauseChain(failure, cause -> {
       StackTraceElement[] frames = cause.getStackTrace();
-      if (frames.length > 0 && END_TXN_HANDLER.equals(frames[0].getClassName())) {
-        return true;
-      }
-      cause = cause.getCause();
-    }
-    return false;
+      return frames.length > 0 && END_TXN_HANDLER.equals(frames[0].getClassName());
+    });
   }
 
   /** Whether the failure is the brokers refusing a transaction they aborted. */
   static boolean abortedTransaction(Throwable failure) {
+    return inCauseChain(failure,
+        cause -> cause instanceof InvalidTxnStateException || cause instanceof InvalidProducerEpochException);
+  }
+
+  /** Whether the failure or one of its first 16 causes is what {@code test} looks for. */
+  private static boolean inCauseChain(Throwable failure, Predicate<Throwable> test) {
     Throwable cause = failure;
     for (int depth = 0; cause != null && depth < 16; depth++) {
-      if (cause instanceof InvalidTxnStateException || cause instanceof InvalidProducerEpochException) {
+      if (test.test(cause)) {
         return true;
       }
       cause = cause.getCause();

@@ -53,16 +53,12 @@ public final class TeamParticipationJson {
         .append("\",\"roster\":\"").append(participation.roster())
         .append("\",\"minRaters\":").append(participation.minRaters())
         .append(",\"groups\":{");
-    int invited = 0;
-    int responded = 0;
     boolean first = true;
     for (RaterGroup group : RaterGroup.values()) {
       TeamParticipation.Group figures = participation.groups().get(group);
       if (figures == null) {
         continue;
       }
-      invited += figures.invited();
-      responded += figures.responded();
       out.append(first ? "\"" : ",\"").append(TeamScoresJson.name(group))
           .append("\":{\"invited\":").append(figures.invited())
           .append(",\"responded\":").append(figures.responded())
@@ -72,10 +68,10 @@ public final class TeamParticipationJson {
           .append(",\"atRisk\":").append(figures.atRisk(participation.minRaters())).append('}');
       first = false;
     }
-    out.append("},\"invited\":").append(invited)
-        .append(",\"responded\":").append(responded)
+    out.append("},\"invited\":").append(participation.invited())
+        .append(",\"responded\":").append(participation.responded())
         .append(",\"rate\":");
-    TeamScoresJson.number(out, TeamParticipation.rate(responded, invited));
+    TeamScoresJson.number(out, participation.rate());
     out.append(",\"unnominated\":").append(participation.unnominated())
         .append(",\"updatedAt\":");
     TeamScoresJson.text(out, participation.updatedAt() == null ? null : participation.updatedAt().toString());

@@ -41,12 +41,20 @@ public record TeamParticipation(String cycleId, String teamId, String roster, in
 
   /** Sum of invited over groups (a rater nominated in two groups counts in each). */
   public int invited() {
-    return groups.values().stream().mapToInt(Group::invited).sum();
+    int invited = 0;
+    for (Group group : groups.values()) {
+      invited += group.invited();
+    }
+    return invited;
   }
 
   /** Sum of responded over groups. */
   public int responded() {
-    return groups.values().stream().mapToInt(Group::responded).sum();
+    int responded = 0;
+    for (Group group : groups.values()) {
+      responded += group.responded();
+    }
+    return responded;
   }
 
   /** responded / invited over all groups; null when no one is invited. */
@@ -54,8 +62,7 @@ public record TeamParticipation(String cycleId, String teamId, String roster, in
     return rate(responded(), invited());
   }
 
-  /** responded / invited; null when no one is invited. */
-  public static Double rate(int responded, int invited) {
+  static Double rate(int responded, int invited) {
     return invited == 0 ? null : (double) responded / invited;
   }
 }
