@@ -162,8 +162,14 @@ public final class Scenario implements AutoCloseable {
 
   /** Waits until the broker has acknowledged every record of every feeder. */
   public void awaitInputAcknowledged(ScenarioSize size) {
-    await("the input to be acknowledged").atMost(size.deadline()).pollInterval(Duration.ofMillis(200))
-        .until(() -> feeders.stream().allMatch(InputFeeder::isDone));
+    try {
+      await("the input to be acknowledged").atMost(size.deadline()).pollInterval(Duration.ofMillis(200))
+          .until(() -> feeders.stream().allMatch(InputFeeder::isDone));
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("The broker did not acknowledge the scenario's input within "
+          + size.deadline().toSeconds() + " s: " + feeders.stream().map(InputFeeder::describe).toList()
+          + "; the input producers' retries are in this test's output, the instances' logs in " + workDir, e);
+    }
   }
 
   /**

@@ -9,7 +9,8 @@ import java.util.List;
  * @param caughtUp whether the app processed and committed all input within the deadline
  * @param lag the partitions still behind when it had not ("" when caught up)
  * @param missingInput acknowledged input records missing from the responses topic (a broker durability failure)
- * @param duplicatedInput input records the producer wrote twice (reported; the model counts the topic as it is)
+ * @param duplicatedInput input records the producer wrote twice (reported; the model reads the topic as it is)
+ * @param unknownInput records on the input topic that were never produced (the model cannot follow them)
  * @param reorderedInputKeys keys whose records reached the responses topic in another order than produced (the
  *     model follows the topic; reported, not a failure of exactly-once processing)
  * @param expectedTeams teams with scores in the model
@@ -20,12 +21,13 @@ import java.util.List;
  * @param actualAnswers the same sum over the committed scores
  * @param expectedRaters distinct raters per group, summed over teams, in the model
  * @param actualRaters the same over the committed scores
- * @param poisonSent poison pills produced
+ * @param poisonSent poison pills on the input topic (one the producer wrote twice counts twice)
  * @param deadLetters records on the dead-letter topic (read_committed)
  * @param deadLettersExact whether those are exactly the poison pills, byte for byte, each once
  * @param hangingPartitions partitions whose last stable offset stayed below the high watermark (an open transaction)
  */
-public record Verdict(boolean caughtUp, String lag, long missingInput, int duplicatedInput, int reorderedInputKeys,
+public record Verdict(boolean caughtUp, String lag, long missingInput, int duplicatedInput, int unknownInput,
+    int reorderedInputKeys,
     int expectedTeams, int actualTeams, List<String> scoreProblems,
     long expectedAnswers, long actualAnswers, long expectedRaters, long actualRaters, int poisonSent,
     int deadLetters, boolean deadLettersExact, List<String> hangingPartitions) {
@@ -35,6 +37,9 @@ public record Verdict(boolean caughtUp, String lag, long missingInput, int dupli
     List<String> problems = new ArrayList<>();
     if (missingInput > 0) {
       problems.add(missingInput + " acknowledged input records are missing from the responses topic");
+    }
+    if (unknownInput > 0) {
+      problems.add(unknownInput + " records on the input topic were never produced by the scenario");
     }
     if (!caughtUp) {
       problems.add("the app did not catch up with its input: " + lag);
@@ -53,7 +58,7 @@ public record Verdict(boolean caughtUp, String lag, long missingInput, int dupli
     }
     if (!deadLettersExact) {
       problems.add("dead-letter topic holds " + deadLetters + " records, not exactly the " + poisonSent
-          + " poison pills sent");
+          + " poison pills on the input topic");
     }
     if (!hangingPartitions.isEmpty()) {
       problems.add("hanging transactions (LSO < HWM) on " + hangingPartitions);

@@ -157,10 +157,12 @@ public final class Verifier implements AutoCloseable {
           }
         });
     List<String> hanging = awaitNoOpenTransactions();
-    List<InputRecord> poison = workload.poison();
+    // Poison pills as they stand on the input topic: one the producer wrote twice is dead-lettered twice.
+    List<InputRecord> poison = input.asRead().stream().filter(r -> r.kind() == Workload.Kind.POISON).toList();
     List<String> deadLetters = readDeadLetters();
     List<String> poisonBytes = poison.stream().map(r -> hex(r.key()) + "/" + hex(r.value())).sorted().toList();
-    return new Verdict(lag.isEmpty(), lag, input.missing(), input.duplicated(), input.reorderedKeys(),
+    return new Verdict(lag.isEmpty(), lag, input.missing(), input.duplicated(), input.unknown(),
+        input.reorderedKeys(),
         expected.size(), actual.size(),
         scoreProblems,
         expected.values().stream().mapToLong(Verifier::answers).sum(),
@@ -173,39 +175,52 @@ public final class Verifier implements AutoCloseable {
   /**
    * The input as the app reads it, and how it differs from what was produced.
    *
-   * @param asRead the produced records in the order of their partitions (what the app consumes)
+   * @param asRead the produced records in the order of their partitions (what the app consumes), a record the
+   *     producer wrote twice at each place it stands
    * @param missing produced (and acknowledged) records that are not on the topic
    * @param duplicated records on the topic beyond one copy of each produced record
-   * @param reorderedKeys keys whose records stand on the topic in another order than they were produced
+   * @param reorderedKeys keys whose records (first copies) stand on the topic in another order than they were
+   *     produced
+   * @param unknown records on the topic that were never produced (the model cannot follow them)
    */
-  record InputCheck(List<InputRecord> asRead, long missing, int duplicated, int reorderedKeys) {}
+  record InputCheck(List<InputRecord> asRead, long missing, int duplicated, int reorderedKeys, int unknown) {}
 
   /** Reads the responses topic back (read_committed) and matches it, record by record, to what was produced. */
   InputCheck checkInput(Workload workload) {
-    Map<String, List<InputRecord>> produced = new HashMap<>();
+    return checkInput(workload.records(), readAll(topics.responses()));
+  }
+
+  /** Matches the records read from the responses topic, in their order, to the records produced. */
+  static InputCheck checkInput(List<InputRecord> records, List<ConsumerRecord<byte[], byte[]>> onTopic) {
+    Map<String, List<InputRecord>> notYetRead = new HashMap<>();
+    Map<String, InputRecord> byBytes = new HashMap<>();
     Map<String, List<Integer>> producedOrder = new HashMap<>();
-    List<InputRecord> records = workload.records();
     for (int i = 0; i < records.size(); i++) {
       InputRecord record = records.get(i);
       String bytes = hex(record.key()) + "/" + hex(record.value());
-      produced.computeIfAbsent(bytes, b -> new ArrayList<>()).add(record);
+      notYetRead.computeIfAbsent(bytes, b -> new ArrayList<>()).add(record);
+      byBytes.putIfAbsent(bytes, record);
       producedOrder.computeIfAbsent(hex(record.key()), k -> new ArrayList<>()).add(i);
     }
     List<InputRecord> asRead = new ArrayList<>();
     Map<String, List<String>> readOrder = new HashMap<>();
-    int unexpected = 0;
-    for (ConsumerRecord<byte[], byte[]> record : readAll(topics.responses())) {
+    int duplicated = 0;
+    int unknown = 0;
+    for (ConsumerRecord<byte[], byte[]> record : onTopic) {
       String bytes = hex(record.key()) + "/" + hex(record.value());
-      List<InputRecord> candidates = produced.get(bytes);
-      if (candidates == null || candidates.isEmpty()) {
-        unexpected++;
-        continue;
+      List<InputRecord> candidates = notYetRead.get(bytes);
+      if (candidates == null) {
+        unknown++;
+      } else if (candidates.isEmpty()) {
+        // A copy beyond those produced: the app reads it where it stands, and so does the model.
+        duplicated++;
+        asRead.add(byBytes.get(bytes));
+      } else {
+        asRead.add(candidates.remove(0));
+        readOrder.computeIfAbsent(hex(record.key()), k -> new ArrayList<>()).add(bytes);
       }
-      InputRecord match = candidates.remove(0);
-      asRead.add(match);
-      readOrder.computeIfAbsent(hex(record.key()), k -> new ArrayList<>()).add(bytes);
     }
-    long missing = produced.values().stream().mapToLong(List::size).sum();
+    long missing = notYetRead.values().stream().mapToLong(List::size).sum();
     int reordered = 0;
     for (Map.Entry<String, List<Integer>> key : producedOrder.entrySet()) {
       List<String> expectedOrder = key.getValue().stream()
@@ -214,7 +229,7 @@ public final class Verifier implements AutoCloseable {
         reordered++;
       }
     }
-    return new InputCheck(asRead, missing, unexpected, reordered);
+    return new InputCheck(asRead, missing, duplicated, reordered, unknown);
   }
 
   private List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
