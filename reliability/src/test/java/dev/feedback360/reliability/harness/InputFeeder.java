@@ -25,11 +25,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A record the producer gives up on is sent again, as an operator re-runs an import whose rows were not all
  * acknowledged: by a new producer, after the records sent before it and not yet acknowledged, at most
- * {@value #MAX_PRODUCERS} producers in all. Across a broker restart Kafka's idempotent producer can retry a batch the
- * broker had already appended and lose track of it: when the retry arrives after more than the five batches the
- * broker remembers per producer, the broker refuses it as out of sequence ("132 (incoming seq. number), 248 (current
- * end sequence number)") and the producer retries it until its delivery timeout. Such a record ends up on the topic
- * twice, or after newer records of its key; the verifier models the topic as it was written and reports both.
+ * {@value #MAX_PRODUCERS} producers in all. Across a broker restart Kafka's idempotent producer can be stuck on a
+ * batch: a restarted broker was seen to append a later batch right after the partition's last sequence, as for a
+ * producer it has no state for, and then to refuse the earlier batch's retries as out of sequence ("132 (incoming seq.
+ * number), 248 (current end sequence number)"), which the producer retries until its delivery timeout
+ * (docs/reliability.md). A record sent again may stand on the topic twice, or after newer records of its key; the
+ * verifier models the topic as it was written and reports both.
  */
 public final class InputFeeder implements AutoCloseable {
 
