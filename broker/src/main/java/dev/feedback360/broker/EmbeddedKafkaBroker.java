@@ -114,6 +114,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
   private static final Pattern DNS_NAME = Pattern.compile(
       "(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+  /**
+   * How long the broker keeps an idempotent producer's state after its last record, as that record's timestamp says:
+   * the most the setting takes (24.8 days), not Kafka's 1 day. A response's record timestamp is its {@code
+   * submittedAt} (docs/wire-format.md), so an import of an export holds records days or weeks old, and the broker
+   * drops the state of a producer whose last record is older than this when it loads the partition after a restart
+   * (and every 10 minutes): its next batches are then taken as from a producer it has never seen, at any sequence, and
+   * the retries in flight across the restart can be written twice, out of order, or refused until they time out
+   * (docs/reliability.md, "the input producer under a broker restart").
+   */
+  static final String PRODUCER_ID_EXPIRATION = "producer.id.expiration.ms";
+
+  static final String PRODUCER_ID_EXPIRATION_MS = Integer.toString(Integer.MAX_VALUE);
+
   private static final Set<String> MANAGED_PROPERTIES = Set.of("process.roles", "node.id",
       "controller.quorum.voters", "controller.quorum.bootstrap.servers", "listeners", "advertised.listeners",
       "controller.listener.names", "inter.broker.listener.name", "listener.security.protocol.map", "log.dirs",
@@ -384,6 +397,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     props.put("group.initial.rebalance.delay.ms", "0");
     props.put("auto.create.topics.enable", "false");
     props.put("num.partitions", "1");
+    props.put(PRODUCER_ID_EXPIRATION, PRODUCER_ID_EXPIRATION_MS);
     props.putAll(extraProperties);
     return props;
   }

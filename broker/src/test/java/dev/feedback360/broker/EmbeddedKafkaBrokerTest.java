@@ -20,9 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,6 +32,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -93,6 +96,32 @@ class EmbeddedKafkaBrokerTest {
           .containsExactly("survives");
     }
     assertThat(dataDir.resolve(EmbeddedKafkaBroker.LOG_DIR_NAME)).isDirectory();
+  }
+
+  @Test
+  void shouldKeepAnIdempotentProducersStateAcrossACleanRestartWhenItsRecordsAreStampedDaysAgo(@TempDir Path dataDir)
+      throws Exception {
+    TopicPartition partition = new TopicPartition("back-dated", 0);
+    long threeDaysAgo = Instant.now().minus(Duration.ofDays(3)).toEpochMilli();
+    long producerId;
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dataDir).build().start()) {
+      createTopic(broker, partition.topic());
+      try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(broker))) {
+        for (int i = 0; i < 20; i++) {
+          producer.send(new ProducerRecord<>(partition.topic(), null, threeDaysAgo, "key-" + i, "an import's row"))
+              .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+      }
+      producerId = onlyProducer(broker, partition).producerId();
+    }
+
+    try (EmbeddedKafkaBroker restarted = EmbeddedKafkaBroker.builder().dataDir(dataDir).build().start()) {
+      // With Kafka's default of 1 day the restarted broker loads no producer here, and takes the producer's next
+      // batch at any sequence number.
+      ProducerState state = onlyProducer(restarted, partition);
+      assertThat(state.producerId()).isEqualTo(producerId);
+      assertThat(state.lastSequence()).isEqualTo(19);
+    }
   }
 
   @Test
@@ -170,6 +199,15 @@ class EmbeddedKafkaBrokerTest {
   private static void createTopic(EmbeddedKafkaBroker broker, String topic) throws Exception {
     try (Admin admin = admin(broker)) {
       admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+    }
+  }
+
+  private static ProducerState onlyProducer(EmbeddedKafkaBroker broker, TopicPartition partition) throws Exception {
+    try (Admin admin = admin(broker)) {
+      List<ProducerState> producers = admin.describeProducers(List.of(partition)).partitionResult(partition)
+          .get(WAIT.toSeconds(), TimeUnit.SECONDS).activeProducers();
+      assertThat(producers).as("producers the broker holds state for on %s", partition).hasSize(1);
+      return producers.get(0);
     }
   }
 
