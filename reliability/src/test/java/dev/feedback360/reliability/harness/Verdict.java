@@ -23,7 +23,8 @@ import java.util.List;
  * @param actualRaters the same over the committed scores
  * @param poisonSent poison pills on the input topic (one the producer wrote twice counts twice)
  * @param deadLetters records on the dead-letter topic (read_committed)
- * @param deadLettersExact whether those are exactly the poison pills, byte for byte, each once
+ * @param deadLettersExact whether those are exactly the poison pills, byte for byte, each as often as on the input
+ *     topic
  * @param hangingPartitions partitions whose last stable offset stayed below the high watermark (an open transaction)
  */
 public record Verdict(boolean caughtUp, String lag, long missingInput, int duplicatedInput, int unknownInput,

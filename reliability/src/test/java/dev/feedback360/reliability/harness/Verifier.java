@@ -41,10 +41,10 @@ import org.awaitility.core.ConditionTimeoutException;
 /**
  * Checks a scenario's outcome the way Kafka's own EOS system tests do: the read_committed output equals the
  * aggregate of exactly the committed input ({@link ExpectedScores} over the responses topic as read back, which
- * must hold every produced record exactly once), the dead-letter topic holds exactly the poison pills, and no
- * transaction is left hanging (read_committed and read_uncommitted end offsets converge). It also reports input
- * records written twice and keys whose records reached the topic in another order than they were produced: that
- * is the producer's and the broker's doing, not the app's, and the model follows the topic.
+ * must hold every produced record), the dead-letter topic holds exactly the poison pills on it, and no transaction
+ * is left hanging (read_committed and read_uncommitted end offsets converge). It also reports input records written
+ * twice and keys whose records reached the topic in another order than they were produced: that is the producer's
+ * and the broker's doing, not the app's, and the model follows the topic, second copies included.
  */
 public final class Verifier implements AutoCloseable {
 
