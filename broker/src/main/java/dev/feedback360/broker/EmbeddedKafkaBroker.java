@@ -121,7 +121,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * drops the state of a producer whose last record is older than this when it loads the partition after a restart
    * (and every 10 minutes): its next batches are then taken as from a producer it has never seen, at any sequence, and
    * the retries in flight across the restart can be written twice, out of order, or refused until they time out
-   * (docs/reliability.md, "the input producer under a broker restart").
+   * (docs/reliability.md, "What the broker scenario found"). The cost: the broker keeps each
+   * idempotent producer's state (a few hundred bytes per partition it wrote to) about 25 days instead of one.
    */
   static final String PRODUCER_ID_EXPIRATION = "producer.id.expiration.ms";
 

@@ -152,7 +152,8 @@ public final class InputFeeder implements AutoCloseable {
         double elapsed = (double) (System.nanoTime() - hurryNanos) / hurryOverNanos;
         due = (int) Math.min(records.size(), from + Math.ceil(elapsed * (records.size() - from)));
       }
-      while (sent.get() < due && failure.get() == null) {
+      // A producer that gave up is replaced on the next tick; a new one's first send may wait for the brokers.
+      while (sent.get() < due && failure.get() == null && gaveUp.get() == null) {
         send(sent.get());
         sent.incrementAndGet();
       }
@@ -202,7 +203,7 @@ public final class InputFeeder implements AutoCloseable {
     old.close(Duration.ZERO);
     producer = producers.apply(generation);
     gaveUp.set(null);
-    for (int i = 0; i < sent.get(); i++) {
+    for (int i = 0; i < sent.get() && gaveUp.get() == null; i++) {
       if (acked.get(i) == 0) {
         send(i);
         resent.incrementAndGet();
@@ -233,6 +234,15 @@ public final class InputFeeder implements AutoCloseable {
   @Override
   public void close() {
     scheduler.shutdownNow();
+    try {
+      // A tick in progress may still replace the producer: close the one it leaves.
+      if (!scheduler.awaitTermination(1, TimeUnit.MINUTES)) {
+        LOG.warn("The input feeder's thread did not stop within a minute; closing its current producer anyway");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     producer.close(Duration.ofSeconds(30));
   }
+
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -40,23 +41,29 @@ class InputFeederTest {
     first.completeNext();
     first.completeNext();
     first.completeNext();
-    first.errorNext(new TimeoutException("Expiring 1 record(s): 90000 ms has passed since batch creation"));
+    // Holding the producer, which the feeder closes before it looks at what was acknowledged: record 4's
+    // acknowledgement, after record 3 was given up on, is in by then.
+    synchronized (first) {
+      first.errorNext(new TimeoutException("Expiring 1 record(s): 90000 ms has passed since batch creation"));
+      first.completeNext();
+    }
 
-    await().atMost(WAIT).until(() -> producers.size() == 2 && producers.get(1).history().size() == 7);
+    await().atMost(WAIT).until(() -> producers.size() == 2 && producers.get(1).history().size() == 6);
     HeldProducer second = producers.get(1);
-    // A late answer of the first producer for a record already sent again: counted once, no third producer.
-    first.completeNext();
-    first.errorNext(new TimeoutException("Expiring 1 record(s)"));
+    assertThat(values(second.history())).containsExactlyElementsOf(
+        values(
+            List.of(RECORDS.get(3), RECORDS.get(5), RECORDS.get(6), RECORDS.get(7), RECORDS.get(8), RECORDS.get(9))));
+    assertThat(first.closed()).isTrue();
+    // The first producer's records its closing failed (5 to 9) are not a reason for a third producer.
+    await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> producers.size() == 2);
     while (second.completeNext()) {
       // acknowledge everything the second producer sent
     }
 
     await().atMost(WAIT).until(feeder::isDone);
-    assertThat(values(second.history())).containsExactlyElementsOf(values(RECORDS.subList(3, 10)));
     assertThat(feeder.acknowledged()).isEqualTo(RECORDS.size());
-    assertThat(feeder.resent()).isEqualTo(7);
+    assertThat(feeder.resent()).isEqualTo(6);
     assertThat(producers).hasSize(2);
-    assertThat(first.closed()).isTrue();
   }
 
   @Test
@@ -105,6 +112,15 @@ class InputFeederTest {
     @Override
     public synchronized void flush() {
       // The broker has not answered yet: the test decides when it does.
+    }
+
+    /** As a real producer's {@code close(Duration.ZERO)}: the records not yet answered fail, through their callbacks. */
+    @Override
+    public synchronized void close(Duration timeout) {
+      while (errorNext(new KafkaException("Producer is closed forcefully."))) {
+        // fail the next record still waiting for an answer
+      }
+      super.close(timeout);
     }
   }
 }

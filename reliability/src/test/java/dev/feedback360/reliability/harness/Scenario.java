@@ -190,11 +190,14 @@ public final class Scenario implements AutoCloseable {
       verifier.explainLag(instances.diagnosis());
     }
     instances.stopAll();
+    int resent = feeders.stream().mapToInt(InputFeeder::resent).sum();
+    String happened = resent == 0 ? faults
+        : faults + "; " + resent + " input records sent again by a new producer after one gave up";
     Verdict verdict = verifier.verify(workload, new ScoringConfig(1));
     Duration took = Duration.between(started, Instant.now());
-    LOG.info("Scenario {} ({}): {}; {}; {} s: {}", name, size.variant(), workload.describe(), faults,
+    LOG.info("Scenario {} ({}): {}; {}; {} s: {}", name, size.variant(), workload.describe(), happened,
         took.toSeconds(), verdict.summary());
-    appendResult(size, workload, faults, took, verdict);
+    appendResult(size, workload, happened, took, verdict);
     return verdict;
   }
 

@@ -157,10 +157,8 @@ public final class Verifier implements AutoCloseable {
           }
         });
     List<String> hanging = awaitNoOpenTransactions();
-    // Poison pills as they stand on the input topic: one the producer wrote twice is dead-lettered twice.
-    List<InputRecord> poison = input.asRead().stream().filter(r -> r.kind() == Workload.Kind.POISON).toList();
+    long poison = input.asRead().stream().filter(r -> r.kind() == Workload.Kind.POISON).count();
     List<String> deadLetters = readDeadLetters();
-    List<String> poisonBytes = poison.stream().map(r -> hex(r.key()) + "/" + hex(r.value())).sorted().toList();
     return new Verdict(lag.isEmpty(), lag, input.missing(), input.duplicated(), input.unknown(),
         input.reorderedKeys(),
         expected.size(), actual.size(),
@@ -169,7 +167,7 @@ public final class Verifier implements AutoCloseable {
         actual.values().stream().mapToLong(Verifier::answers).sum(),
         expected.values().stream().mapToLong(s -> raters(s.getRaters())).sum(),
         actual.values().stream().mapToLong(s -> raters(s.getRaters())).sum(),
-        poison.size(), deadLetters.size(), deadLetters.stream().sorted().toList().equals(poisonBytes), hanging);
+        (int) poison, deadLetters.size(), deadLettersMatch(input.asRead(), deadLetters), hanging);
   }
 
   /**
@@ -190,46 +188,62 @@ public final class Verifier implements AutoCloseable {
     return checkInput(workload.records(), readAll(topics.responses()));
   }
 
-  /** Matches the records read from the responses topic, in their order, to the records produced. */
+  /**
+   * Matches the records read from the responses topic, in their order, to the records produced: by key, value and
+   * timestamp (a rater's withdrawals share key and value, and the model takes a withdrawal's time from its timestamp),
+   * by key and value alone for a record produced without a timestamp (a poison pill, stamped by the producer).
+   */
   static InputCheck checkInput(List<InputRecord> records, List<ConsumerRecord<byte[], byte[]>> onTopic) {
     Map<String, List<InputRecord>> notYetRead = new HashMap<>();
-    Map<String, InputRecord> byBytes = new HashMap<>();
-    Map<String, List<Integer>> producedOrder = new HashMap<>();
-    for (int i = 0; i < records.size(); i++) {
-      InputRecord record = records.get(i);
-      String bytes = hex(record.key()) + "/" + hex(record.value());
-      notYetRead.computeIfAbsent(bytes, b -> new ArrayList<>()).add(record);
-      byBytes.putIfAbsent(bytes, record);
-      producedOrder.computeIfAbsent(hex(record.key()), k -> new ArrayList<>()).add(i);
+    Map<String, InputRecord> byMatch = new HashMap<>();
+    Map<String, List<String>> producedOrder = new HashMap<>();
+    for (InputRecord record : records) {
+      String match =
+          bytes(record.key(), record.value()) + "@" + (record.timestamp() == null ? "-" : record.timestamp());
+      notYetRead.computeIfAbsent(match, b -> new ArrayList<>()).add(record);
+      byMatch.putIfAbsent(match, record);
+      producedOrder.computeIfAbsent(hex(record.key()), k -> new ArrayList<>()).add(match);
     }
     List<InputRecord> asRead = new ArrayList<>();
     Map<String, List<String>> readOrder = new HashMap<>();
     int duplicated = 0;
     int unknown = 0;
     for (ConsumerRecord<byte[], byte[]> record : onTopic) {
-      String bytes = hex(record.key()) + "/" + hex(record.value());
-      List<InputRecord> candidates = notYetRead.get(bytes);
+      String bytes = bytes(record.key(), record.value());
+      String match = bytes + "@" + record.timestamp();
+      if (!byMatch.containsKey(match)) {
+        match = bytes + "@-";
+      }
+      List<InputRecord> candidates = notYetRead.get(match);
       if (candidates == null) {
         unknown++;
       } else if (candidates.isEmpty()) {
         // A copy beyond those produced: the app reads it where it stands, and so does the model.
         duplicated++;
-        asRead.add(byBytes.get(bytes));
+        asRead.add(byMatch.get(match));
       } else {
         asRead.add(candidates.remove(0));
-        readOrder.computeIfAbsent(hex(record.key()), k -> new ArrayList<>()).add(bytes);
+        readOrder.computeIfAbsent(hex(record.key()), k -> new ArrayList<>()).add(match);
       }
     }
     long missing = notYetRead.values().stream().mapToLong(List::size).sum();
     int reordered = 0;
-    for (Map.Entry<String, List<Integer>> key : producedOrder.entrySet()) {
-      List<String> expectedOrder = key.getValue().stream()
-          .map(i -> hex(records.get(i).key()) + "/" + hex(records.get(i).value())).toList();
-      if (!expectedOrder.equals(readOrder.getOrDefault(key.getKey(), List.of()))) {
+    for (Map.Entry<String, List<String>> key : producedOrder.entrySet()) {
+      if (!key.getValue().equals(readOrder.getOrDefault(key.getKey(), List.of()))) {
         reordered++;
       }
     }
     return new InputCheck(asRead, missing, duplicated, reordered, unknown);
+  }
+
+  /**
+   * Whether the dead-letter topic holds exactly the poison pills of the input as read, byte for byte, each as often
+   * as it stands there (one the producer wrote twice is dead-lettered twice).
+   */
+  static boolean deadLettersMatch(List<InputRecord> asRead, List<String> deadLetters) {
+    List<String> poison = asRead.stream().filter(r -> r.kind() == Workload.Kind.POISON)
+        .map(r -> bytes(r.key(), r.value())).sorted().toList();
+    return deadLetters.stream().sorted().toList().equals(poison);
   }
 
   private List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
@@ -287,7 +301,7 @@ public final class Verifier implements AutoCloseable {
   }
 
   private List<String> readDeadLetters() {
-    return readAll(topics.deadLetters()).stream().map(r -> hex(r.key()) + "/" + hex(r.value())).toList();
+    return readAll(topics.deadLetters()).stream().map(r -> bytes(r.key(), r.value())).toList();
   }
 
   private static long answers(TeamScores scores) {
@@ -302,6 +316,11 @@ public final class Verifier implements AutoCloseable {
   private static long raters(RaterCounts raters) {
     return (long) raters.getSelf() + raters.getManager() + raters.getPeer() + raters.getDirectReport()
         + raters.getOther();
+  }
+
+  /** A record's key and value as text, for matching and comparing. */
+  static String bytes(byte[] key, byte[] value) {
+    return hex(key) + "/" + hex(value);
   }
 
   private static String hex(byte[] bytes) {
