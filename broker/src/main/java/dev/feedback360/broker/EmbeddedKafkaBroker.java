@@ -121,12 +121,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * drops the state of a producer whose last record is older than this when it loads the partition after a restart
    * (and every 10 minutes): its next batches are then taken as from a producer it has never seen, at any sequence, and
    * the retries in flight across the restart can be written twice, out of order, or refused until they time out
-   * (docs/reliability.md, "What the broker scenario found"). The cost: the broker keeps each
-   * idempotent producer's state (a few hundred bytes per partition it wrote to) about 25 days instead of one.
+   * (docs/reliability.md, "What the broker scenario found"). The cost: the broker keeps each idempotent producer's
+   * state (a few hundred bytes per partition it wrote to) about 25 days instead of one.
    */
-  static final String PRODUCER_ID_EXPIRATION = "producer.id.expiration.ms";
+  private static final String PRODUCER_ID_EXPIRATION = "producer.id.expiration.ms";
 
-  static final String PRODUCER_ID_EXPIRATION_MS = Integer.toString(Integer.MAX_VALUE);
+  private static final String PRODUCER_ID_EXPIRATION_MS = Integer.toString(Integer.MAX_VALUE);
 
   private static final Set<String> MANAGED_PROPERTIES = Set.of("process.roles", "node.id",
       "controller.quorum.voters", "controller.quorum.bootstrap.servers", "listeners", "advertised.listeners",

@@ -244,5 +244,4 @@ public final class InputFeeder implements AutoCloseable {
     }
     producer.close(Duration.ofSeconds(30));
   }
-
 }

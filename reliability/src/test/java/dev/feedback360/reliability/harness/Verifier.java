@@ -198,8 +198,7 @@ public final class Verifier implements AutoCloseable {
     Map<String, InputRecord> byMatch = new HashMap<>();
     Map<String, List<String>> producedOrder = new HashMap<>();
     for (InputRecord record : records) {
-      String match =
-          bytes(record.key(), record.value()) + "@" + (record.timestamp() == null ? "-" : record.timestamp());
+      String match = match(record.key(), record.value(), record.timestamp());
       notYetRead.computeIfAbsent(match, b -> new ArrayList<>()).add(record);
       byMatch.putIfAbsent(match, record);
       producedOrder.computeIfAbsent(hex(record.key()), k -> new ArrayList<>()).add(match);
@@ -209,10 +208,9 @@ public final class Verifier implements AutoCloseable {
     int duplicated = 0;
     int unknown = 0;
     for (ConsumerRecord<byte[], byte[]> record : onTopic) {
-      String bytes = bytes(record.key(), record.value());
-      String match = bytes + "@" + record.timestamp();
+      String match = match(record.key(), record.value(), record.timestamp());
       if (!byMatch.containsKey(match)) {
-        match = bytes + "@-";
+        match = match(record.key(), record.value(), null);
       }
       List<InputRecord> candidates = notYetRead.get(match);
       if (candidates == null) {
@@ -316,6 +314,11 @@ public final class Verifier implements AutoCloseable {
   private static long raters(RaterCounts raters) {
     return (long) raters.getSelf() + raters.getManager() + raters.getPeer() + raters.getDirectReport()
         + raters.getOther();
+  }
+
+  /** What a produced record and a record read back are matched by; no timestamp for one produced without. */
+  private static String match(byte[] key, byte[] value, Long timestamp) {
+    return bytes(key, value) + "@" + (timestamp == null ? "-" : timestamp);
   }
 
   /** A record's key and value as text, for matching and comparing. */

@@ -133,6 +133,6 @@ class VerifierTest {
 
   /** Records as the app reads them: key and value (the workload's own duplicates are byte-identical records). */
   private static List<String> bytes(List<InputRecord> records) {
-    return records.stream().map(r -> Arrays.toString(r.key()) + "/" + Arrays.toString(r.value())).toList();
+    return records.stream().map(r -> Verifier.bytes(r.key(), r.value())).toList();
   }
 }
