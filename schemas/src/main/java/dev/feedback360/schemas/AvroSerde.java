@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
@@ -38,6 +39,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   private final Schema schema;
   private final SpecificData model;
   private final byte[] header;
+  private final long fingerprint;
   /** The current schema and every released version (or, internal, every earlier layout kept), by fingerprint. */
   private final Map<Long, Schema> writerSchemas = new HashMap<>();
   /** Internal records (state stores, repartition topic) have no released versions: only this build's schema. */
@@ -50,6 +52,16 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   private final ThreadLocal<Codec<T>> codecs;
 
   AvroSerde(Class<T> type, Schema current, SchemaCatalog catalog) {
+    this(type, current, catalog, null);
+  }
+
+  /**
+   * A serde that reads bodies written with the current schema through its own reader, one per thread, and those of
+   * earlier versions through Avro's resolving reader.
+   *
+   * @param currentReader makes a reader of bodies written with {@code current}; null: Avro's reader for all
+   */
+  AvroSerde(Class<T> type, Schema current, SchemaCatalog catalog, Supplier<BodyReader<T>> currentReader) {
     this.type = type;
     this.schema = current;
     this.model = SpecificData.getForSchema(current);
@@ -57,7 +69,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     // tallies, nested answers): the same bytes as the generic writer's walk of the schema, in less time
     // (docs/benchmarks.md, ninth round). The model is the generated class's own.
     this.model.setCustomCoders(true);
-    long fingerprint = SchemaCatalog.fingerprint(current);
+    this.fingerprint = SchemaCatalog.fingerprint(current);
     this.header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN)
         .put((byte) 0xC3).put((byte) 0x01).putLong(fingerprint).array();
     catalog.releasedVersions(current.getFullName())
@@ -66,7 +78,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         .forEach(previous -> writerSchemas.put(SchemaCatalog.fingerprint(previous), previous));
     writerSchemas.put(fingerprint, current);
     this.internal = catalog.releasedVersions(current.getFullName()).isEmpty();
-    this.codecs = ThreadLocal.withInitial(() -> new Codec<>(new SpecificDatumWriter<>(current, model)));
+    this.codecs = ThreadLocal.withInitial(() -> new Codec<>(new SpecificDatumWriter<>(current, model),
+        currentReader == null ? null : currentReader.get()));
   }
 
   /** The record class. */
@@ -111,21 +124,24 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
       throw new SerializationException("Cannot decode " + type.getSimpleName() + " from " + bytes.length
           + " bytes: expected Avro single-object encoding (header C3 01 + fingerprint)");
     }
-    long fingerprint = writerFingerprint(bytes);
-    Schema writerSchema = writerSchemas.get(fingerprint);
+    long writer = writerFingerprint(bytes);
+    Schema writerSchema = writerSchemas.get(writer);
     if (writerSchema == null) {
       throw new SerializationException("Cannot decode " + type.getSimpleName() + ": the writer schema fingerprint "
-          + Long.toHexString(fingerprint) + " is not a released version known to this build; " + (internal
+          + Long.toHexString(writer) + " is not a released version known to this build; " + (internal
               ? "this internal state or repartition record was written by another version of the streams app: reset "
                   + "the application (./feedback360 reset) and let it rebuild from the responses topic"
               : "upgrade the reader"));
     }
     Codec<T> codec = codecs.get();
     try {
-      SpecificDatumReader<T> reader = codec.readers.computeIfAbsent(fingerprint,
-          f -> new SpecificDatumReader<>(writerSchema, schema, model));
       codec.decoder = DecoderFactory.get()
           .binaryDecoder(bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH, codec.decoder);
+      if (writer == fingerprint && codec.currentReader != null) {
+        return codec.currentReader.read(codec.decoder);
+      }
+      SpecificDatumReader<T> reader = codec.readers.computeIfAbsent(writer,
+          f -> new SpecificDatumReader<>(writerSchema, schema, model));
       return reader.read(null, codec.decoder);
     } catch (IOException | RuntimeException e) {
       throw new SerializationException("Cannot decode " + type.getSimpleName() + " from " + bytes.length
@@ -151,14 +167,25 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   /** Per-thread encoding and decoding state: Avro's writers, readers, encoders and decoders are not shared. */
   private static final class Codec<T> {
     final SpecificDatumWriter<T> writer;
+    final BodyReader<T> currentReader;
     final Map<Long, SpecificDatumReader<T>> readers = new HashMap<>();
     final ByteArrayOutputStream out = new ByteArrayOutputStream(512);
     BinaryEncoder encoder;
     BinaryDecoder decoder;
 
-    Codec(SpecificDatumWriter<T> writer) {
+    Codec(SpecificDatumWriter<T> writer, BodyReader<T> currentReader) {
       this.writer = writer;
+      this.currentReader = currentReader;
     }
+  }
+
+  /**
+   * Reads the Avro body of a record written with the current schema (the single-object header already read). It
+   * must read what Avro's reader reads and refuse what it refuses.
+   */
+  @FunctionalInterface
+  interface BodyReader<T> {
+    T read(BinaryDecoder in) throws IOException;
   }
 
   @Override

@@ -41,7 +41,8 @@ public final class AvroSerdes {
   }
 
   public static AvroSerde<SurveyResponse> surveyResponse() {
-    return create(SurveyResponse.class, SurveyResponse.getClassSchema());
+    return new AvroSerde<>(SurveyResponse.class, SurveyResponse.getClassSchema(), SchemaCatalog.get(),
+        SurveyResponseReader::new);
   }
 
   public static AvroSerde<Nomination> nomination() {

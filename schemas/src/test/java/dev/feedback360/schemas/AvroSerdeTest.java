@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -98,6 +99,86 @@ class AvroSerdeTest {
             .isEqualTo(generic);
       }
     }
+  }
+
+  /**
+   * The serde reads responses written with the current schema through its own reader: on random values of the
+   * schema, written in one array block or in many (as a blocking encoder writes them), it gives what Avro's reader
+   * gives, and repeated strings come back equal when they are shared between responses.
+   */
+  @Test
+  void shouldReadCurrentResponsesExactlyAsAvrosReader() throws IOException {
+    Schema schema = SurveyResponse.getClassSchema();
+    AvroSerde<SurveyResponse> avro = new AvroSerde<>(SurveyResponse.class, schema, SchemaCatalog.get());
+    AvroSerde<SurveyResponse> serde = AvroSerdes.surveyResponse();
+    int blocked = 0;
+    for (Object random : new RandomData(GenericData.get(), schema, 2_000, 360L)) {
+      byte[] plain = singleObject(schema, random);
+      byte[] inBlocks = singleObjectInBlocks(schema, random);
+      blocked += Arrays.equals(plain, inBlocks) ? 0 : 1;
+      for (byte[] bytes : List.of(plain, inBlocks)) {
+        SurveyResponse expected = avro.decode(bytes);
+
+        SurveyResponse read = serde.decode(bytes);
+
+        assertThat(read).as("%s", random).isEqualTo(expected);
+        assertThat(serde.decode(bytes)).isEqualTo(expected);
+        assertThat(serde.encode(read)).isEqualTo(avro.encode(expected));
+      }
+    }
+    assertThat(blocked).as("responses whose answers were written in blocks with byte counts").isGreaterThan(100);
+  }
+
+  /**
+   * What Avro's reader refuses, the serde's own reader refuses: every truncation of random responses, and every
+   * byte of their bodies replaced by values that make lengths, counts, enum and union indexes negative, zero or out
+   * of range. Where Avro's reader accepts the changed bytes, both read the same record.
+   */
+  @Test
+  void shouldRefuseWhatAvrosReaderRefuses() throws IOException {
+    Schema schema = SurveyResponse.getClassSchema();
+    AvroSerde<SurveyResponse> avro = new AvroSerde<>(SurveyResponse.class, schema, SchemaCatalog.get());
+    AvroSerde<SurveyResponse> serde = AvroSerdes.surveyResponse();
+    int refused = 0;
+    for (Object random : new RandomData(GenericData.get(), schema, 40, 361L)) {
+      byte[] bytes = singleObject(schema, random);
+      List<byte[]> changed = new ArrayList<>();
+      for (int length = 10; length < bytes.length; length++) {
+        changed.add(Arrays.copyOf(bytes, length));
+      }
+      for (int at = 10; at < bytes.length; at++) {
+        for (byte value : new byte[] {0x00, 0x01, 0x02, 0x09, 0x0b, 0x7e, 0x7f}) {
+          byte[] copy = bytes.clone();
+          copy[at] = value;
+          changed.add(copy);
+        }
+      }
+      for (byte[] candidate : changed) {
+        SurveyResponse expected;
+        try {
+          expected = avro.decode(candidate);
+        } catch (SerializationException refusedByAvro) {
+          refused++;
+          assertThatThrownBy(() -> serde.decode(candidate)).as("%s", Arrays.toString(candidate))
+              .isInstanceOf(SerializationException.class)
+              .hasMessageContaining("body is truncated or corrupt");
+          continue;
+        }
+        assertThat(serde.decode(candidate)).as("%s", Arrays.toString(candidate)).isEqualTo(expected);
+      }
+    }
+    assertThat(refused).isGreaterThan(1_000);
+  }
+
+  /** As {@link #singleObject}, with arrays written in blocks of at most 64 bytes (negative counts and byte sizes). */
+  private static byte[] singleObjectInBlocks(Schema schema, Object datum) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN).put((byte) 0xC3).put((byte) 0x01)
+        .putLong(SchemaCatalog.fingerprint(schema)).array());
+    BinaryEncoder encoder = new EncoderFactory().configureBlockSize(64).blockingBinaryEncoder(out, null);
+    new GenericDatumWriter<Object>(schema, GenericData.get()).write(datum, encoder);
+    encoder.flush();
+    return out.toByteArray();
   }
 
   /** The single-object encoding of a generic datum, written by Avro's generic writer. */
