@@ -26,7 +26,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * 8-byte little-endian CRC-64-AVRO fingerprint of the writer schema, then the Avro binary body.
  *
  * <p>Writes with the current schema; reads any writer schema known to the {@link SchemaCatalog} (every released
- * version) and resolves it to the current one. A null payload is a tombstone and maps to a null record both ways.
+ * version) and resolves it to the current one. A type may read bodies of the current schema with its own
+ * {@link BodyReader} (responses do: {@link SurveyResponseReader}). A null payload is a tombstone and maps to a null
+ * record both ways.
  *
  * @param <T> the generated record class
  */
