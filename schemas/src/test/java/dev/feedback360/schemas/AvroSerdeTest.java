@@ -193,6 +193,16 @@ class AvroSerdeTest {
     return out.toByteArray();
   }
 
+  /** Scans ask for a serde per record; building one costs far more than a decode, so each type's is shared. */
+  @Test
+  void shouldShareOneSerdePerType() {
+    assertThat(AvroSerdes.surveyResponse()).isSameAs(AvroSerdes.surveyResponse());
+    assertThat(AvroSerdes.responseKey()).isSameAs(AvroSerdes.responseKey());
+    assertThat(AvroSerdes.teamKey()).isSameAs(AvroSerdes.teamKey());
+    assertThat(AvroSerdes.teamScores()).isSameAs(AvroSerdes.teamScores());
+    assertThat(AvroSerdes.teamStoreKey()).isSameAs(AvroSerdes.teamStoreKey());
+  }
+
   @Test
   void shouldMapNullToATombstoneBothWays() {
     assertThat(AvroSerdes.responseKey().encode(null)).isNull();
