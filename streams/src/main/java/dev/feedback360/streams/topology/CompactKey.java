@@ -14,6 +14,15 @@ final class CompactKey {
   private static final int PSEUDONYM_LENGTH = 64;
   private static final byte HEX_RATER = 0;
   private static final byte TEXT_RATER = 1;
+  /** Per ASCII character: its value as a lowercase hex digit, or -1. */
+  private static final byte[] NIBBLES = new byte[128];
+
+  static {
+    Arrays.fill(NIBBLES, (byte) -1);
+    for (int digit = 0; digit < 16; digit++) {
+      NIBBLES[Character.forDigit(digit, 16)] = (byte) digit;
+    }
+  }
 
   private byte[] bytes = new byte[128];
   private int size;
@@ -51,20 +60,30 @@ final class CompactKey {
     return this;
   }
 
-  /** A rater id, the last field of a key: a pseudonym as 32 bytes, anything else as its UTF-8 text. */
+  /**
+   * A rater id, the last field of a key: a pseudonym as 32 bytes, anything else as its UTF-8 text. One pass over the
+   * characters (the fold packs two pseudonyms per response).
+   */
   CompactKey putRater(String rater) {
-    if (rater.length() == PSEUDONYM_LENGTH && isLowerHex(rater)) {
+    if (rater.length() == PSEUDONYM_LENGTH) {
       ensure(1 + PSEUDONYM_LENGTH / 2);
-      bytes[size++] = HEX_RATER;
+      int at = size;
+      bytes[at++] = HEX_RATER;
+      int invalid = 0;
       for (int i = 0; i < PSEUDONYM_LENGTH; i += 2) {
-        bytes[size++] = (byte) (nibble(rater.charAt(i)) << 4 | nibble(rater.charAt(i + 1)));
+        int high = nibble(rater.charAt(i));
+        int low = nibble(rater.charAt(i + 1));
+        invalid |= high | low;
+        bytes[at++] = (byte) (high << 4 | low);
       }
-    } else {
-      ensure(1);
-      bytes[size++] = TEXT_RATER;
-      putString(rater);
+      if (invalid >= 0) {
+        size = at;
+        return this;
+      }
     }
-    return this;
+    ensure(1);
+    bytes[size++] = TEXT_RATER;
+    return putString(rater);
   }
 
   byte[] bytes() {
@@ -100,17 +119,8 @@ final class CompactKey {
     return true;
   }
 
-  private static boolean isLowerHex(String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
-        return false;
-      }
-    }
-    return true;
-  }
-
+  /** A lowercase hex digit's value, or -1 for any other character. */
   private static int nibble(char c) {
-    return c <= '9' ? c - '0' : c - 'a' + 10;
+    return c < NIBBLES.length ? NIBBLES[c] : -1;
   }
 }

@@ -16,12 +16,12 @@ import dev.feedback360.streams.scoring.TeamAggregate;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.function.BiConsumer;
 
 /**
@@ -49,6 +49,9 @@ public final class ScoresFold implements AutoCloseable {
   /** A record the topology would send to its dead-letter topic, and why. */
   public record DeadLetter(RuntimeException reason) {}
 
+  private static final RaterGroup[] GROUPS = RaterGroup.values();
+  private static final long[] NO_CELLS = new long[0];
+
   private final ScoreCalculator calculator;
   private final InputScope scope;
   private final InputPartitioning partitioning;
@@ -74,11 +77,13 @@ public final class ScoresFold implements AutoCloseable {
   /** Used by the tallies only, which the team changes use: one thread at a time. */
   private final CompactKey tallyKeyBuffer = new CompactKey();
   private final List<byte[]> tallyCounts = new ArrayList<>();
+  /** Teams, compacted (cycle id, team id); the team of id i is at index i of the lists below. */
+  private final ByteKeyTable teamKeys = new ByteKeyTable();
+  private final CompactKey teamKeyBuffer = new CompactKey();
   private final List<TeamKey> teams = new ArrayList<>();
   private final List<TeamAggregate> aggregates = new ArrayList<>();
-  private final Map<TeamKey, Integer> teamIndex = new HashMap<>();
-  /** Per input partition: the greatest event time so far (Kafka Streams' partition time). */
-  private final Map<Integer, Long> partitionTime = new HashMap<>();
+  /** Per input partition: the greatest event time so far (Kafka Streams' partition time), -1 before any. */
+  private long[] partitionTime = new long[0];
   private final long currentResponseFingerprint;
   /** Where the team changes go: applied at once, or queued for the team thread. */
   private final TeamChanges changes;
@@ -137,13 +142,14 @@ public final class ScoresFold implements AutoCloseable {
     if (value != null) {
       eventTime = value.getSubmittedAt().toEpochMilli();
     } else {
-      eventTime = timestamp >= 0 ? timestamp : Math.max(partitionTime.getOrDefault(partition, -1L), 0);
+      eventTime = timestamp >= 0 ? timestamp : Math.max(partitionTime(partition), 0);
     }
     if (eventTime < 0) {
       // Kafka Streams drops a record with a negative event time before any processor sees it.
       return null;
     }
-    partitionTime.merge(partition, eventTime, Math::max);
+    long partitionTimeBefore = partitionTime(partition); // grows the array first when the partition is new
+    partitionTime[partition] = Math.max(partitionTimeBefore, eventTime);
     try {
       InputPartitioning.requireKey(key, "Record");
       partitioning.requireOnItsPartition(keySerde.encode(key), partition);
@@ -234,7 +240,7 @@ public final class ScoresFold implements AutoCloseable {
     countedDigest[id] = digest;
     long[] cellValues = TeamAggregate.contributionCells(incoming);
     countedCells[id] = cellValues.length == 0 ? -1 : cells.append(cellValues);
-    ResponseContribution after = contribution(id, rater);
+    ResponseContribution after = contribution(rater, countedGroup[id], cellValues);
     if (before != null && beforeTeam == team) {
       change(team, before, after, at);
       return;
@@ -279,31 +285,39 @@ public final class ScoresFold implements AutoCloseable {
     return new ResponseState(counted, erased, null, false, true);
   }
 
+  /** The counted response's contribution, from its compact state. */
   private ResponseContribution contribution(int id, String rater) {
-    List<Long> values = new ArrayList<>(TeamAggregate.CONTRIBUTION_LENGTH);
-    if (countedCells[id] >= 0) {
-      for (long v : cells.read(countedCells[id], TeamAggregate.CONTRIBUTION_LENGTH)) {
-        values.add(v);
-      }
-    }
-    return new ResponseContribution(rater, RaterGroup.values()[countedGroup[id]], values);
+    return contribution(rater, countedGroup[id], countedCells[id] < 0 ? NO_CELLS
+        : cells.read(countedCells[id], TeamAggregate.CONTRIBUTION_LENGTH));
+  }
+
+  private static ResponseContribution contribution(String rater, byte group, long[] cellValues) {
+    return new ResponseContribution(rater, GROUPS[group], new CellList(cellValues));
   }
 
   private void change(int team, ResponseContribution before, ResponseContribution after, Instant at) {
     changes.apply(aggregates.get(team), before, after, at);
   }
 
+  /** The response's team index, the team added when new. */
   private int team(SurveyResponse response) {
-    TeamKey team = new TeamKey(response.getCycleId(), response.getTeamId());
-    Integer index = teamIndex.get(team);
-    if (index != null) {
-      return index;
+    teamKeyBuffer.clear().putString(response.getCycleId()).putString(response.getTeamId());
+    int index = teamKeys.findOrAdd(teamKeyBuffer.bytes(), 0, teamKeyBuffer.size());
+    if (index == teams.size()) {
+      teams.add(new TeamKey(response.getCycleId(), response.getTeamId()));
+      aggregates.add(TeamAggregate.withTallies(new TeamTallies(index), calculator.config()));
     }
-    int added = teams.size();
-    teams.add(team);
-    aggregates.add(TeamAggregate.withTallies(new TeamTallies(added), calculator.config()));
-    teamIndex.put(team, added);
-    return added;
+    return index;
+  }
+
+  /** The partition's time, -1 before its first record. */
+  private long partitionTime(int partition) {
+    if (partition >= partitionTime.length) {
+      int known = partitionTime.length;
+      partitionTime = Arrays.copyOf(partitionTime, partition + 1);
+      Arrays.fill(partitionTime, known, partitionTime.length, -1L);
+    }
+    return partitionTime[partition];
   }
 
   private void grow(int capacity) {
@@ -343,6 +357,28 @@ public final class ScoresFold implements AutoCloseable {
     return SurveyResponse.newBuilder().setResponseId("").setCycleId("").setTeamId("").setSubjectId("")
         .setRaterId("").setRaterGroup(RaterGroup.OTHER).setSubmittedAt(Instant.ofEpochMilli(submittedAt))
         .setInstrumentId("").setInstrumentVersion(0).setAnswers(List.of()).build();
+  }
+
+  /**
+   * A contribution's cells as the list its Avro class holds, over the array they were computed or unpacked into:
+   * no box per cell unless read (the team side reads each once).
+   */
+  private static final class CellList extends AbstractList<Long> implements RandomAccess {
+    private final long[] values;
+
+    CellList(long[] values) {
+      this.values = values;
+    }
+
+    @Override
+    public Long get(int index) {
+      return values[index];
+    }
+
+    @Override
+    public int size() {
+      return values.length;
+    }
   }
 
   /** Appended varint-packed counter arrays in large shared chunks, each prefixed by its length in bytes. */

@@ -2,8 +2,10 @@ package dev.feedback360.streams.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -21,6 +23,22 @@ class CompactKeyTest {
     assertThat(new CompactKey().putRater(PSEUDONYM.toUpperCase()).size()).as("not the producer's lowercase")
         .isEqualTo(1 + 1 + 64);
     assertThat(new CompactKey().putRater("r\u00e9").size()).as("UTF-8 text").isEqualTo(1 + 1 + 3);
+  }
+
+  @Test
+  void shouldPackAPseudonymAsItsHexBytesAndKeepAnyOtherCharacterAnywhereAsText() {
+    String pseudonym = "00ff7a9c".repeat(8);
+    CompactKey packed = new CompactKey().putRater(pseudonym);
+    assertThat(Arrays.copyOfRange(packed.bytes(), 1, packed.size())).isEqualTo(HexFormat.of().parseHex(pseudonym));
+    for (int at = 0; at < pseudonym.length(); at++) {
+      for (char other : new char[] {'g', 'A', 'F', '/', ':', '`', '\u00e9', '\u0130', '\u0000'}) {
+        String rater = pseudonym.substring(0, at) + other + pseudonym.substring(at + 1);
+        CompactKey key = new CompactKey().putRater(rater);
+        assertThat(key.size()).as("%s at %d", other, at)
+            .isEqualTo(2 + rater.getBytes(StandardCharsets.UTF_8).length);
+        assertThat(key.bytes()[0]).as("the text tag").isEqualTo((byte) 1);
+      }
+    }
   }
 
   @Test
