@@ -85,6 +85,7 @@ public final class ScoresFold implements AutoCloseable {
   /** Per input partition: the greatest event time so far (Kafka Streams' partition time), -1 before any. */
   private long[] partitionTime = new long[0];
   private final long currentResponseFingerprint;
+  private final long currentKeyFingerprint;
   /** Where the team changes go: applied at once, or queued for the team thread. */
   private final TeamChanges changes;
 
@@ -98,6 +99,7 @@ public final class ScoresFold implements AutoCloseable {
     this.scope = Objects.requireNonNull(scope, "scope");
     this.partitioning = Objects.requireNonNull(partitioning, "partitioning");
     this.currentResponseFingerprint = fingerprint(responseSerde.encode(standIn(0)));
+    this.currentKeyFingerprint = fingerprint(keySerde.encode(new ResponseKey("", "", "")));
     this.changes = batch == 0 ? new TeamChanges.Direct() : new TeamChanges.Queued(batch);
   }
 
@@ -152,7 +154,7 @@ public final class ScoresFold implements AutoCloseable {
     partitionTime[partition] = Math.max(partitionTimeBefore, eventTime);
     try {
       InputPartitioning.requireKey(key, "Record");
-      partitioning.requireOnItsPartition(keySerde.encode(key), partition);
+      partitioning.requireOnItsPartition(encoded(key, keyBytes), partition);
       if (value != null) {
         ResponseChecks.requireValid(key, value);
       }
@@ -345,6 +347,55 @@ public final class ScoresFold implements AutoCloseable {
     hash ^= hash >>> 33;
     hash *= 0xff51afd7ed558ccdL;
     return hash ^ (hash >>> 33);
+  }
+
+  /**
+   * The key's bytes as the topology's serializer writes them, whose partition it checks: the bytes as read when they
+   * are that encoding already (nearly every record: the current schema, ASCII ids), else the serde's encoding.
+   */
+  private byte[] encoded(ResponseKey key, byte[] keyBytes) {
+    return fingerprint(keyBytes) == currentKeyFingerprint && isCurrentEncoding(keyBytes, key) ? keyBytes
+        : keySerde.encode(key);
+  }
+
+  /**
+   * Whether the body of single-object encoded key bytes (header not compared) is exactly the current schema's
+   * encoding of {@code key}: each id as the shortest zig-zag varint of its length and its bytes, nothing after. Only
+   * ASCII ids are compared (their characters are their UTF-8 bytes); any other id answers false.
+   */
+  static boolean isCurrentEncoding(byte[] bytes, ResponseKey key) {
+    int at = AvroSerde.HEADER_LENGTH;
+    at = skipAscii(bytes, at, key.getCycleId());
+    at = skipAscii(bytes, at, key.getSubjectId());
+    at = skipAscii(bytes, at, key.getRaterId());
+    return at == bytes.length;
+  }
+
+  /** Past an ASCII string written as Avro writes it at {@code at}, or -1 when that is not what is there. */
+  private static int skipAscii(byte[] bytes, int at, String value) {
+    if (at < 0) {
+      return -1;
+    }
+    int length = value.length();
+    long zigZag = (long) length << 1;
+    while ((zigZag & ~0x7fL) != 0) {
+      if (at >= bytes.length || bytes[at] != (byte) ((zigZag & 0x7f) | 0x80)) {
+        return -1;
+      }
+      at++;
+      zigZag >>>= 7;
+    }
+    if (at >= bytes.length || bytes[at] != (byte) zigZag || bytes.length - at - 1 < length) {
+      return -1;
+    }
+    at++;
+    for (int i = 0; i < length; i++) {
+      char c = value.charAt(i);
+      if (c >= 0x80 || bytes[at + i] != (byte) c) {
+        return -1;
+      }
+    }
+    return at + length;
   }
 
   /** The writer schema fingerprint of single-object encoded bytes. */

@@ -10,12 +10,16 @@ import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.ResponseKey;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamScores;
+import dev.feedback360.schemas.AvroSerde;
 import dev.feedback360.schemas.AvroSerdes;
 import dev.feedback360.streams.scoring.ScoreCalculator;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,6 +31,53 @@ class ScoresFoldTest {
 
   private static final InputPartitioning ONE_PARTITION = new InputPartitioning("survey-responses", 1);
   private static final String RATER = "ab".repeat(32);
+
+  @Test
+  void shouldTakeKeyBytesAsTheirEncodingOnlyWhenTheyAreExactlyIt() {
+    List<String> pieces = List.of("", "a", "2026-H2", "emp-17", RATER, "x".repeat(63), "y".repeat(64), "z".repeat(300),
+        "\u00e9", "caf\u00e9", "\u20ac1");
+    Random random = new Random(360);
+    for (int i = 0; i < 2_000; i++) {
+      ResponseKey key = new ResponseKey(pick(pieces, random), pick(pieces, random), pick(pieces, random));
+      byte[] encoded = AvroSerdes.responseKey().encode(key);
+      boolean ascii = (key.getCycleId() + key.getSubjectId() + key.getRaterId()).chars().allMatch(c -> c < 0x80);
+      assertThat(ScoresFold.isCurrentEncoding(encoded, key)).as("%s", key).isEqualTo(ascii);
+      for (byte[] other : variants(encoded, random)) {
+        assertThat(ScoresFold.isCurrentEncoding(other, key)).as("%s as %s", key, Arrays.toString(other)).isFalse();
+      }
+    }
+  }
+
+  /** Other bytes than the encoding: a byte changed, dropped or added, a length written with a redundant byte. */
+  private static List<byte[]> variants(byte[] encoded, Random random) {
+    List<byte[]> variants = new ArrayList<>();
+    int at = AvroSerde.HEADER_LENGTH + random.nextInt(encoded.length - AvroSerde.HEADER_LENGTH);
+    byte[] changed = encoded.clone();
+    changed[at] = (byte) (changed[at] + 1 + random.nextInt(255));
+    variants.add(changed);
+    byte[] dropped = new byte[encoded.length - 1];
+    System.arraycopy(encoded, 0, dropped, 0, at);
+    System.arraycopy(encoded, at + 1, dropped, at, encoded.length - at - 1);
+    variants.add(dropped);
+    byte[] added = Arrays.copyOf(encoded, encoded.length + 1);
+    System.arraycopy(encoded, at, added, at + 1, encoded.length - at);
+    added[at] = (byte) random.nextInt(256);
+    variants.add(added);
+    // The first id's length is its first byte when under 64 characters: 0x80 | it, then 0x00, is the same number.
+    if ((encoded[AvroSerde.HEADER_LENGTH] & 0x80) == 0) {
+      byte[] padded = Arrays.copyOf(encoded, encoded.length + 1);
+      padded[AvroSerde.HEADER_LENGTH] = (byte) (encoded[AvroSerde.HEADER_LENGTH] | 0x80);
+      padded[AvroSerde.HEADER_LENGTH + 1] = 0;
+      System.arraycopy(encoded, AvroSerde.HEADER_LENGTH + 1, padded, AvroSerde.HEADER_LENGTH + 2,
+          encoded.length - AvroSerde.HEADER_LENGTH - 1);
+      variants.add(padded);
+    }
+    return variants;
+  }
+
+  private static String pick(List<String> pieces, Random random) {
+    return pieces.get(random.nextInt(pieces.size()));
+  }
 
   @ParameterizedTest(name = "pipelined: {0}")
   @ValueSource(booleans = {false, true})
