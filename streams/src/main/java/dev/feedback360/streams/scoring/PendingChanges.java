@@ -40,6 +40,14 @@ final class PendingChanges {
   private final Map<String, Rater> raters = new LinkedHashMap<>();
   /** Per part: the raters pending on it, kept with {@link Rater#parts} (asked on every change of every part). */
   private final int[] partRaters = new int[TeamAggregate.PARTS];
+  /** The rater of the last {@link #record} and their entry while it is in {@link #raters} (a change records 1-6 parts). */
+  private String lastRaterId;
+  private Rater lastRater;
+  /**
+   * A rater that left, for the next one to arrive: a rater leaves with no pending part, and a part is pending while
+   * its delta is not zero, so every delta is zero already.
+   */
+  private Rater spare;
 
   /**
    * Records a change of one rater on one part.
@@ -48,7 +56,7 @@ final class PendingChanges {
    * @param presentAfter the rater's presence on every part after it
    */
   void record(String rater, int part, long n, long sum, long sumOfSquares, long presentBefore, long presentAfter) {
-    Rater pending = raters.computeIfAbsent(rater, r -> new Rater());
+    Rater pending = rater.equals(lastRaterId) ? lastRater : entry(rater);
     long bit = 1L << part;
     if ((pending.parts & bit) == 0) {
       pending.parts |= bit;
@@ -65,8 +73,29 @@ final class PendingChanges {
       partRaters[part]--;
       if (pending.parts == 0) {
         raters.remove(rater);
+        leave(pending);
       }
     }
+  }
+
+  private Rater entry(String rater) {
+    Rater pending = raters.get(rater);
+    if (pending == null) {
+      pending = spare != null ? spare : new Rater();
+      spare = null;
+      raters.put(rater, pending);
+    }
+    lastRaterId = rater;
+    lastRater = pending;
+    return pending;
+  }
+
+  private void leave(Rater pending) {
+    pending.presentAsPublished = 0;
+    pending.presentNow = 0;
+    spare = pending;
+    lastRaterId = null;
+    lastRater = null;
   }
 
   /** Raters pending on the part. */
@@ -133,6 +162,7 @@ final class PendingChanges {
         Arrays.fill(pending.delta, part * 3, part * 3 + 3, 0L);
         if (pending.parts == 0) {
           all.remove();
+          leave(pending);
         }
       }
     }
