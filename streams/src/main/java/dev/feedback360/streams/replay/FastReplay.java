@@ -21,7 +21,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -81,14 +84,16 @@ public final class FastReplay {
           request.responsesTopic(), request.outputTopic(), request.scope(), request.scoring().minRaters(),
           request.scoring().minChange(), input.total());
       ScoreCalculator calculator = new ScoreCalculator(request.scoring());
-      try (ScoresFold fold = ScoresFold.pipelined(calculator, request.scope(),
-          new InputPartitioning(request.responsesTopic(), partitions), TEAM_CHANGES_PER_HAND_OVER)) {
-        return foldAndWrite(client, fold, input, started);
+      try (ProducerStart producer = new ProducerStart(this::readyProducer);
+          ScoresFold fold = ScoresFold.pipelined(calculator, request.scope(),
+              new InputPartitioning(request.responsesTopic(), partitions), TEAM_CHANGES_PER_HAND_OVER)) {
+        return foldAndWrite(client, fold, producer, input, started);
       }
     }
   }
 
-  private ReplaySummary foldAndWrite(Admin client, ScoresFold fold, OffsetRange input, long started) {
+  private ReplaySummary foldAndWrite(Admin client, ScoresFold fold, ProducerStart producer, OffsetRange input,
+      long started) {
     List<ProducerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
     long[] read = {0};
     long[] lastReport = {System.nanoTime()};
@@ -107,7 +112,7 @@ public final class FastReplay {
     fold.finish(); // every team change applied, or the team thread's failure thrown, before the transaction
     int[] teams = {0};
     int[] published = {0};
-    write(fold, deadLetters, teams, published);
+    write(producer.get(), fold, deadLetters, teams, published);
     // commitTransaction returns before the commit markers reach every partition: wait until read_committed
     // readers (the summary's caller, an export right after) see the whole output.
     try {
@@ -122,36 +127,33 @@ public final class FastReplay {
         deadLetters.size(), Duration.ofNanos(System.nanoTime() - started), Set.of(), null);
   }
 
-  private void write(ScoresFold fold, List<ProducerRecord<byte[], byte[]>> deadLetters, int[] teams,
-      int[] published) {
+  private void write(KafkaProducer<byte[], byte[]> producer, ScoresFold fold,
+      List<ProducerRecord<byte[], byte[]>> deadLetters, int[] teams, int[] published) {
     AvroSerde<TeamKey> keySerde = AvroSerdes.teamKey();
     AvroSerde<TeamScores> scoresSerde = AvroSerdes.teamScores();
-    try (KafkaProducer<byte[], byte[]> producer = producer()) {
-      producer.initTransactions();
-      producer.beginTransaction();
-      try {
-        deadLetters.forEach(producer::send);
-        fold.forEachTeam((team, scores) -> {
-          byte[] key = keySerde.encode(team);
-          byte[] jsonKey = TeamScoresTopology.jsonKey(team).getBytes(StandardCharsets.UTF_8);
-          long time = scores == null ? System.currentTimeMillis() : scores.getUpdatedAt().toEpochMilli();
-          producer.send(new ProducerRecord<>(request.outputTopic(), null, time, key, scoresSerde.encode(scores)));
-          producer.send(new ProducerRecord<>(request.outputJsonTopic(), null, time, jsonKey,
-              scores == null ? null : TeamScoresJson.toJsonLine(scores).getBytes(StandardCharsets.UTF_8)));
-          if (scores != null) {
-            teams[0]++;
-            if (scores.getStatus() == PublicationStatus.PUBLISHED) {
-              published[0]++;
-            }
+    producer.beginTransaction();
+    try {
+      deadLetters.forEach(producer::send);
+      fold.forEachTeam((team, scores) -> {
+        byte[] key = keySerde.encode(team);
+        byte[] jsonKey = TeamScoresTopology.jsonKey(team).getBytes(StandardCharsets.UTF_8);
+        long time = scores == null ? System.currentTimeMillis() : scores.getUpdatedAt().toEpochMilli();
+        producer.send(new ProducerRecord<>(request.outputTopic(), null, time, key, scoresSerde.encode(scores)));
+        producer.send(new ProducerRecord<>(request.outputJsonTopic(), null, time, jsonKey,
+            scores == null ? null : TeamScoresJson.toJsonLine(scores).getBytes(StandardCharsets.UTF_8)));
+        if (scores != null) {
+          teams[0]++;
+          if (scores.getStatus() == PublicationStatus.PUBLISHED) {
+            published[0]++;
           }
-        });
-        producer.commitTransaction();
-      } catch (KafkaException e) {
-        producer.abortTransaction();
-        throw new IllegalStateException("Fast replay " + replayId + " could not write its output to "
-            + request.outputTopic() + " at " + request.bootstrapServers() + " (" + e.getMessage() + "); nothing "
-            + "was committed: run it again", e);
-      }
+        }
+      });
+      producer.commitTransaction();
+    } catch (KafkaException e) {
+      producer.abortTransaction();
+      throw new IllegalStateException("Fast replay " + replayId + " could not write its output to "
+          + request.outputTopic() + " at " + request.bootstrapServers() + " (" + e.getMessage() + "); nothing "
+          + "was committed: run it again", e);
     }
   }
 
@@ -167,6 +169,21 @@ public final class FastReplay {
     return new ProducerRecord<>(request.outputDeadLetterTopic(), null, record.key(), record.value(), headers);
   }
 
+  /** The output's producer with its transactions initialised and the output topics' metadata fetched. */
+  private KafkaProducer<byte[], byte[]> readyProducer() {
+    KafkaProducer<byte[], byte[]> producer = producer();
+    try {
+      producer.initTransactions();
+      for (String topic : List.of(request.outputTopic(), request.outputJsonTopic(), request.outputDeadLetterTopic())) {
+        producer.partitionsFor(topic);
+      }
+      return producer;
+    } catch (RuntimeException e) {
+      producer.close(Duration.ZERO);
+      throw e;
+    }
+  }
+
   private KafkaProducer<byte[], byte[]> producer() {
     Properties props = request.kafka().properties();
     props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, replayId);
@@ -177,6 +194,66 @@ public final class FastReplay {
     props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) Duration.ofMinutes(15).toMillis());
     return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /**
+   * The output's transactional producer, made ready on a thread of its own while the input is read: creating it,
+   * initialising its transactions and fetching the output topics' metadata are round trips to the brokers that
+   * would otherwise follow the fold. Closing waits for it and closes the producer.
+   */
+  private static final class ProducerStart implements AutoCloseable {
+    private final CompletableFuture<KafkaProducer<byte[], byte[]>> ready = new CompletableFuture<>();
+    /** Whether {@link #get} has thrown the start's failure. */
+    private boolean thrown;
+
+    ProducerStart(Supplier<KafkaProducer<byte[], byte[]>> start) {
+      Thread thread = new Thread(() -> {
+        try {
+          ready.complete(start.get());
+        } catch (Throwable e) {
+          ready.completeExceptionally(e);
+        }
+      }, "fast-replay-producer-start");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    /**
+     * The ready producer.
+     *
+     * @throws RuntimeException what making it ready threw
+     */
+    KafkaProducer<byte[], byte[]> get() {
+      try {
+        return ready.join();
+      } catch (CompletionException e) {
+        thrown = true;
+        if (e.getCause() instanceof RuntimeException cause) {
+          throw cause;
+        }
+        throw e;
+      }
+    }
+
+    /**
+     * Waits for the start, then closes the producer.
+     *
+     * @throws IllegalStateException if the start failed and {@link #get} did not throw it (the fold failed first)
+     */
+    @Override
+    public void close() {
+      KafkaProducer<byte[], byte[]> producer;
+      try {
+        producer = ready.join();
+      } catch (CompletionException e) {
+        if (thrown) {
+          return; // get() threw this failure already
+        }
+        throw new IllegalStateException("The fast replay's output producer could not be started either: "
+            + e.getCause().getMessage(), e.getCause());
+      }
+      producer.close();
+    }
   }
 
   private static byte[] utf8(String text) {

@@ -200,6 +200,27 @@ class ReplayIT {
     }
   }
 
+  @Test
+  void shouldStopAFastReplayWhoseFoldFailsWithTheFoldsMessageAndCommitNothing() throws Exception {
+    String s = UniqueTopics.suffix();
+    // One rater counted for 300 subjects of one team: more than the fast replay's one-byte tally holds.
+    List<Entry> entries = new ArrayList<>();
+    for (int subject = 0; subject < 300; subject++) {
+      entries.add(submit(Responses.response(WorkedExample.CYCLE, "T1", "S" + subject, "R1", RaterGroup.PEER,
+          T0.plusSeconds(subject), "CHANGE_L1=4")));
+    }
+    ResponseLog.write(BROKER.bootstrapServers(), "responses-" + s, 1, entries);
+    ReplayRequest fast = new ReplayRequest(BROKER.bootstrapServers(), "responses-" + s, "fast-" + s, Set.of(),
+        InputScope.ALL, ScoringConfig.defaults(), new TopicSettings(2, (short) 1), null, false, TIMEOUT);
+
+    assertThatThrownBy(() -> new FastReplay(fast, ReplayListener.silent()).run())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("replay with --mode topology")
+        .satisfies(e -> assertThat(e.getSuppressed()).as("the producer started beside the fold closed cleanly")
+            .isEmpty());
+    assertThat(read(fast.outputTopic())).isEmpty();
+  }
+
   /** The last value per key of a JSON topic; tombstoned keys absent. */
   private static Map<String, String> latestJson(String topic) {
     Map<String, String> latest = new java.util.TreeMap<>();
