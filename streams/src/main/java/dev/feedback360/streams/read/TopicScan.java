@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -51,7 +52,8 @@ public final class TopicScan {
 
   private long scanOrTimeOut(String topic, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
     long count = 0;
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties())) {
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties());
+    try {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
       if (infos == null || infos.isEmpty()) {
         throw new IllegalStateException("Topic " + topic + " does not exist at " + kafka.bootstrapServers()
@@ -75,8 +77,19 @@ public final class TopicScan {
           }
         }
       }
+    } finally {
+      closeNow(consumer);
     }
     return count;
+  }
+
+  /**
+   * Closes a consumer of {@link #readCommitted} without waiting for the brokers to end its fetch sessions: it has no
+   * group and commits nothing, and that wait is a long poll of up to {@code fetch.max.wait.ms} (half a second by
+   * default) after every scan.
+   */
+  public static void closeNow(KafkaConsumer<?, ?> consumer) {
+    consumer.close(CloseOptions.timeout(Duration.ZERO));
   }
 
   private static boolean caughtUp(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {

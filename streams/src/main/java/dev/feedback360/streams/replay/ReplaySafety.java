@@ -73,7 +73,8 @@ public record ReplaySafety(List<String> reasons) {
    * written before minChange existed, which read as N = 1).
    */
   public static Optional<ScoringConfig> productionRule(KafkaConnection kafka, String scoresTopic, Duration timeout) {
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(TopicScan.readCommitted(kafka))) {
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(TopicScan.readCommitted(kafka));
+    try {
       List<PartitionInfo> infos = consumer.partitionsFor(scoresTopic, timeout);
       if (infos == null || infos.isEmpty()) {
         return Optional.empty();
@@ -100,6 +101,8 @@ public record ReplaySafety(List<String> reasons) {
       }
       return newest == null ? Optional.empty()
           : Optional.of(new ScoringConfig(newest.getMinRaters(), newest.getMinChange()));
+    } finally {
+      TopicScan.closeNow(consumer);
     }
   }
 }
