@@ -34,7 +34,6 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
-  /** Marker (2 bytes) and fingerprint (8 bytes). */
   /** Bytes of the single-object header: the marker C3 01 and the writer schema's 8-byte fingerprint. */
   public static final int HEADER_LENGTH = 10;
 

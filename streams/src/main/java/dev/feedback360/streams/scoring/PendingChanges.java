@@ -40,7 +40,10 @@ final class PendingChanges {
   private final Map<String, Rater> raters = new LinkedHashMap<>();
   /** Per part: the raters pending on it, kept with {@link Rater#parts} (asked on every change of every part). */
   private final int[] partRaters = new int[TeamAggregate.PARTS];
-  /** The rater of the last {@link #record} and their entry while it is in {@link #raters} (a change records 1-6 parts). */
+  /**
+   * The rater of the last {@link #record} and their entry, while it is in {@link #raters}: a change records one to
+   * six parts of one rater.
+   */
   private String lastRaterId;
   private Rater lastRater;
   /**
