@@ -12,7 +12,7 @@ public final class PackedCounters {
 
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
   /** The longest varint of a long. */
-  static final int MAX_VARINT_BYTES = 10;
+  public static final int MAX_VARINT_BYTES = 10;
 
   private PackedCounters() {}
 
@@ -89,7 +89,7 @@ public final class PackedCounters {
    *
    * @return the position after it
    */
-  static int writeVarint(long value, byte[] out, int at) {
+  public static int writeVarint(long value, byte[] out, int at) {
     long zigZag = (value << 1) ^ (value >> 63);
     while ((zigZag & ~0x7FL) != 0) {
       out[at++] = (byte) ((zigZag & 0x7F) | 0x80);

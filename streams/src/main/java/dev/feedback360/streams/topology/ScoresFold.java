@@ -375,38 +375,37 @@ public final class ScoresFold implements AutoCloseable {
    * ASCII ids are compared (their characters are their UTF-8 bytes); any other id answers false.
    */
   static boolean isCurrentEncoding(byte[] bytes, ResponseKey key) {
+    byte[] length = new byte[PackedCounters.MAX_VARINT_BYTES];
     int at = AvroSerde.HEADER_LENGTH;
-    at = skipAscii(bytes, at, key.getCycleId());
-    at = skipAscii(bytes, at, key.getSubjectId());
-    at = skipAscii(bytes, at, key.getRaterId());
+    at = skipAscii(bytes, at, key.getCycleId(), length);
+    at = skipAscii(bytes, at, key.getSubjectId(), length);
+    at = skipAscii(bytes, at, key.getRaterId(), length);
     return at == bytes.length;
   }
 
-  /** Past an ASCII string written as Avro writes it at {@code at}, or -1 when that is not what is there. */
-  private static int skipAscii(byte[] bytes, int at, String value) {
+  /**
+   * Past an ASCII string written as Avro writes it at {@code at} (its length a zig-zag varint, {@link PackedCounters}'
+   * encoding and Avro's), or -1 when that is not what is there.
+   *
+   * @param length room for the length's varint
+   */
+  private static int skipAscii(byte[] bytes, int at, String value, byte[] length) {
     if (at < 0) {
       return -1;
     }
-    int length = value.length();
-    long zigZag = (long) length << 1;
-    while ((zigZag & ~0x7fL) != 0) {
-      if (at >= bytes.length || bytes[at] != (byte) ((zigZag & 0x7f) | 0x80)) {
-        return -1;
-      }
-      at++;
-      zigZag >>>= 7;
-    }
-    if (at >= bytes.length || bytes[at] != (byte) zigZag || bytes.length - at - 1 < length) {
+    int lengthBytes = PackedCounters.writeVarint(value.length(), length, 0);
+    if (bytes.length - at < lengthBytes + value.length()
+        || !Arrays.equals(bytes, at, at + lengthBytes, length, 0, lengthBytes)) {
       return -1;
     }
-    at++;
-    for (int i = 0; i < length; i++) {
+    at += lengthBytes;
+    for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c >= 0x80 || bytes[at + i] != (byte) c) {
         return -1;
       }
     }
-    return at + length;
+    return at + value.length();
   }
 
   /** The writer schema fingerprint of single-object encoded bytes. */
