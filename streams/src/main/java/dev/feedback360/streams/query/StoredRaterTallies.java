@@ -26,7 +26,7 @@ final class StoredRaterTallies implements RaterTallies {
   private final KeyValueStore<SpecificRecord, SpecificRecord> store;
   private final TeamKey team;
   /** The raters given a tally, when every tally of the team is written through this object; else null. */
-  private final HashCodes written;
+  private final HashCodeSet written;
 
   /**
    * @param complete true when the store holds no tally of the team (the team has no state there yet): every tally
@@ -35,7 +35,7 @@ final class StoredRaterTallies implements RaterTallies {
   StoredRaterTallies(KeyValueStore<SpecificRecord, SpecificRecord> store, TeamKey team, boolean complete) {
     this.store = store;
     this.team = team;
-    this.written = complete ? new HashCodes() : null;
+    this.written = complete ? new HashCodeSet() : null;
   }
 
   @Override
@@ -74,58 +74,5 @@ final class StoredRaterTallies implements RaterTallies {
 
   private TeamRaterKey key(String raterId) {
     return new TeamRaterKey(team.getCycleId(), team.getTeamId(), raterId);
-  }
-
-  /** A set of ints, open addressing: about 8 bytes per rater of a team. */
-  private static final class HashCodes {
-    private int[] slots = new int[16];
-    private int size;
-
-    boolean contains(int hash) {
-      int stored = stored(hash);
-      int mask = slots.length - 1;
-      for (int i = mix(stored) & mask; slots[i] != 0; i = (i + 1) & mask) {
-        if (slots[i] == stored) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    void add(int hash) {
-      if (contains(hash)) {
-        return;
-      }
-      if ((size + 1) * 2 > slots.length) {
-        int[] old = slots;
-        slots = new int[old.length * 2];
-        for (int value : old) {
-          if (value != 0) {
-            insert(value);
-          }
-        }
-      }
-      insert(stored(hash));
-      size++;
-    }
-
-    /** 0 marks an empty slot, so hash code 0 is kept as 1: one more shared hash code, which costs a lookup only. */
-    private static int stored(int hash) {
-      return hash == 0 ? 1 : hash;
-    }
-
-    private void insert(int hash) {
-      int mask = slots.length - 1;
-      int i = mix(hash) & mask;
-      while (slots[i] != 0) {
-        i = (i + 1) & mask;
-      }
-      slots[i] = hash;
-    }
-
-    private static int mix(int hash) {
-      int h = hash * 0x9E3779B9;
-      return h ^ (h >>> 16);
-    }
   }
 }

@@ -6,7 +6,6 @@ import dev.feedback360.avro.internal.ResponseChange;
 import dev.feedback360.avro.internal.ResponseState;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The last step both key processors share (responses and nominations): settle the key's new state under the roster,
@@ -16,7 +15,7 @@ final class KeyStateUpdate {
 
   private KeyStateUpdate() {}
 
-  static void apply(ProcessorContext<TeamKey, ResponseChange> context, KeyValueStore<ResponseKey, ResponseState> store,
+  static void apply(ProcessorContext<TeamKey, ResponseChange> context, KnownKeys.Store store,
       Roster roster, Record<ResponseKey, ?> record, ResponseState current, ResponseState next) {
     if (current != null && next == current && current.getRostered()) {
       return;

@@ -12,7 +12,6 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Keeps the counted response per ResponseKey (next to the key's nomination, {@link NominationProcessor}) and
@@ -30,20 +29,27 @@ final class LatestResponseProcessor implements Processor<ResponseKey, SurveyResp
   private final Roster roster;
   private final Serializer<ResponseKey> keySerializer = AvroSerdes.responseKey().serializer();
   private ProcessorContext<TeamKey, ResponseChange> context;
-  private KeyValueStore<ResponseKey, ResponseState> store;
+  private final KnownKeys knownKeys;
+  private KnownKeys.Store store;
   private PipelineMetrics metrics;
 
-  LatestResponseProcessor(InputScope scope, InputPartitioning partitioning, Roster roster) {
+  LatestResponseProcessor(InputScope scope, InputPartitioning partitioning, Roster roster, KnownKeys knownKeys) {
     this.scope = scope;
     this.partitioning = partitioning;
     this.roster = roster;
+    this.knownKeys = knownKeys;
   }
 
   @Override
   public void init(ProcessorContext<TeamKey, ResponseChange> context) {
     this.context = context;
-    this.store = context.getStateStore(StoreNames.LATEST_RESPONSES);
+    this.store = knownKeys.open(context, context.getStateStore(StoreNames.LATEST_RESPONSES));
     this.metrics = PipelineMetrics.from(context.appConfigs());
+  }
+
+  @Override
+  public void close() {
+    knownKeys.close(store);
   }
 
   @Override

@@ -13,7 +13,6 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Keeps each ResponseKey's nomination (team and group of the latest nomination value; null removes it) in the same
@@ -32,18 +31,25 @@ final class NominationProcessor implements Processor<ResponseKey, Nomination, Te
   private final Roster roster;
   private final Serializer<ResponseKey> keySerializer = AvroSerdes.responseKey().serializer();
   private ProcessorContext<TeamKey, ResponseChange> context;
-  private KeyValueStore<ResponseKey, ResponseState> store;
+  private final KnownKeys knownKeys;
+  private KnownKeys.Store store;
 
-  NominationProcessor(InputScope scope, InputPartitioning partitioning, Roster roster) {
+  NominationProcessor(InputScope scope, InputPartitioning partitioning, Roster roster, KnownKeys knownKeys) {
     this.scope = scope;
     this.partitioning = partitioning;
     this.roster = roster;
+    this.knownKeys = knownKeys;
   }
 
   @Override
   public void init(ProcessorContext<TeamKey, ResponseChange> context) {
     this.context = context;
-    this.store = context.getStateStore(StoreNames.LATEST_RESPONSES);
+    this.store = knownKeys.open(context, context.getStateStore(StoreNames.LATEST_RESPONSES));
+  }
+
+  @Override
+  public void close() {
+    knownKeys.close(store);
   }
 
   @Override

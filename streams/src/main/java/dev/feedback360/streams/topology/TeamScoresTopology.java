@@ -124,17 +124,18 @@ public final class TeamScoresTopology {
         Stores.persistentKeyValueStore(StoreNames.TEAM_AGGREGATES),
         AvroSerdes.teamStoreKey(), AvroSerdes.teamStoreValue()));
 
+    KnownKeys knownKeys = new KnownKeys();
     KStream<TeamKey, ResponseChange> responseChanges = builder.stream(topics.responses(),
         Consumed.with(AvroSerdes.responseKey(), AvroSerdes.surveyResponse())
             .withTimestampExtractor(new SubmittedAtTimestampExtractor())
             .withName(SOURCE))
-        .process(() -> new LatestResponseProcessor(scope, partitioning, roster), Named.as(LATEST_RESPONSE),
+        .process(() -> new LatestResponseProcessor(scope, partitioning, roster, knownKeys), Named.as(LATEST_RESPONSE),
             StoreNames.LATEST_RESPONSES);
     KStream<TeamKey, ResponseChange> nominationChanges = builder.stream(topics.nominations(),
         Consumed.with(AvroSerdes.responseKey(), AvroSerdes.nomination())
             .withTimestampExtractor(new NominatedAtTimestampExtractor())
             .withName(NOMINATIONS_SOURCE))
-        .process(() -> new NominationProcessor(scope, nominations, roster), Named.as(NOMINATION),
+        .process(() -> new NominationProcessor(scope, nominations, roster, knownKeys), Named.as(NOMINATION),
             StoreNames.LATEST_RESPONSES);
     KStream<TeamKey, TeamUpdate> updates = responseChanges
         .merge(nominationChanges, Named.as(KEY_CHANGES))
