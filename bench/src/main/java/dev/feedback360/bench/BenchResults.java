@@ -267,6 +267,14 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
           c.appMicrosPerResponse() == null ? "-" : String.format(Locale.ROOT, "%.1f", c.appMicrosPerResponse()),
           c.benchMicrosPerResponse(), c.totalMicrosPerResponse(), c.cpuCeilingPerSecond());
     }
+    for (Figures.Cpu c : cpu) {
+      if (c.appThreadMicrosPerResponse() != null) {
+        StringBuilder line = new StringBuilder();
+        c.appThreadMicrosPerResponse().forEach((group, micros) -> line.append(line.isEmpty() ? "" : ", ")
+            .append(group).append(' ').append(String.format(Locale.ROOT, "%.1f", micros)));
+        out.printf(Locale.ROOT, "  %s, app JVM by thread: %s%n", c.part(), line);
+      }
+    }
     out.printf(Locale.ROOT, "  bench JVM = the in-process broker (plus the raw producer's or naive baseline's client "
         + "threads,%n  or the peer's export and DuckDB); CPU ceiling = %d cores / total CPU per response: the rate if "
         + "that part%n  had the whole machine at the same cost.%n", cpu.get(0).cores());

@@ -1,7 +1,9 @@
 package dev.feedback360.bench;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The measured figures of a benchmark run, as plain records (serialized as they are into results.json). */
 public final class Figures {
@@ -47,8 +49,27 @@ public final class Figures {
    *     bench only polls lag meanwhile during the streams drain)
    * @param responses responses processed in the interval
    * @param cores cores of the machine
+   * @param appThreadCpuNanos the app JVM's CPU time by group of its threads ({@link CpuClock#THREAD_GROUPS}), where
+   *     the machine tells it (Linux); else null
    */
-  public record Cpu(String part, Long appCpuNanos, long benchCpuNanos, long responses, int cores) {
+  public record Cpu(String part, Long appCpuNanos, long benchCpuNanos, long responses, int cores,
+      Map<String, Long> appThreadCpuNanos) {
+
+    /** A part without a breakdown of the app JVM's CPU by thread. */
+    public Cpu(String part, Long appCpuNanos, long benchCpuNanos, long responses, int cores) {
+      this(part, appCpuNanos, benchCpuNanos, responses, cores, null);
+    }
+
+    /** The app JVM's microseconds per response by group of its threads (null without a breakdown). */
+    @JsonProperty
+    public Map<String, Double> appThreadMicrosPerResponse() {
+      if (appThreadCpuNanos == null) {
+        return null;
+      }
+      Map<String, Double> micros = new LinkedHashMap<>();
+      appThreadCpuNanos.forEach((group, nanos) -> micros.put(group, nanos / 1e3 / responses));
+      return micros;
+    }
 
     /** App JVM microseconds per response (null if the part has no app JVM). */
     @JsonProperty

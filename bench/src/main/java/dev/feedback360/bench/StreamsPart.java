@@ -110,11 +110,15 @@ final class StreamsPart {
       throws IOException, InterruptedException {
     long runningAt = app.awaitRunning();
     long appCpuBefore = CpuClock.of(app.handle());
+    Map<String, Long> threadsBefore = CpuClock.byThread(app.handle(), applicationId);
     long benchCpuBefore = CpuClock.self();
     long caughtUpAt = awaitCaughtUp(applicationId, List.of(topics.responses(), repartitionTopic), outputs, timeout);
     long processed = data.records().size();
-    Figures.Cpu cpu = new Figures.Cpu(label, CpuClock.of(app.handle()) - appCpuBefore,
-        CpuClock.self() - benchCpuBefore, processed, cores);
+    long appCpu = CpuClock.of(app.handle()) - appCpuBefore;
+    Map<String, Long> threads = CpuClock.byThread(app.handle(), applicationId);
+    threads.replaceAll((group, nanos) -> nanos - threadsBefore.getOrDefault(group, 0L));
+    Figures.Cpu cpu = new Figures.Cpu(label, appCpu, CpuClock.self() - benchCpuBefore, processed, cores,
+        threads.isEmpty() ? null : threads);
     Figures.Rate rate = new Figures.Rate(processed, data.records().stream().mapToLong(BenchData.Record::size).sum(),
         Math.max(1, caughtUpAt - runningAt) * 1_000_000L);
     Figures.Memory memory = app.memory();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -116,6 +117,15 @@ class BenchSmokeIT {
       assertThat(cpu.cpuCeilingPerSecond()).as(cpu.part()).isPositive();
     });
     assertThat(results.cpu().get(2).appMicrosPerResponse()).as("the app JVM's own CPU").isPositive();
+    if (Files.isDirectory(Path.of("/proc/self/task"))) {
+      // Linux: the app's and the floor's CPU by thread, the stream threads found by their name.
+      for (Figures.Cpu drain : List.of(results.cpu().get(2), results.cpu().get(3))) {
+        assertThat(drain.appThreadMicrosPerResponse()).as(drain.part())
+            .containsOnlyKeys(CpuClock.THREAD_GROUPS)
+            .hasEntrySatisfying("stream threads", micros -> assertThat(micros).isPositive()
+                .isLessThanOrEqualTo(drain.appMicrosPerResponse()));
+      }
+    }
     assertThat(results.latency()).hasSize(2).allSatisfy(latency -> {
       assertThat(latency.seen()).isEqualTo(latency.sent()).isPositive();
       assertThat(latency.p50Ms()).isPositive();
