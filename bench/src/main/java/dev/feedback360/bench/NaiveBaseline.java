@@ -4,6 +4,8 @@ import dev.feedback360.avro.ResponseKey;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamKey;
 import dev.feedback360.avro.TeamScores;
+import dev.feedback360.avro.internal.CountedSummary;
+import dev.feedback360.avro.internal.ResponseContribution;
 import dev.feedback360.avro.internal.ResponseState;
 import dev.feedback360.schemas.AvroSerde;
 import dev.feedback360.schemas.AvroSerdes;
@@ -12,6 +14,8 @@ import dev.feedback360.streams.scoring.ScoreCalculator;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.scoring.TeamAggregate;
 import dev.feedback360.streams.topology.LatestResponseRule;
+import dev.feedback360.streams.topology.ResponseDigest;
+import dev.feedback360.streams.topology.ResponseStates;
 import dev.feedback360.streams.topology.TeamScoresTopology;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -112,31 +116,34 @@ final class NaiveBaseline {
     ResponseState current = latest.get(key);
     LatestResponseRule.Decision decision = value == null
         ? LatestResponseRule.withdraw(current, Instant.ofEpochMilli(record.timestamp()))
-        : LatestResponseRule.submit(current, value);
+        : LatestResponseRule.submit(current, ResponseStates.summary(value, ResponseDigest.of(record.value())));
     latest.put(key, decision.state());
     if (!decision.changed()) {
       return;
     }
     long eventTime = value == null ? record.timestamp() : value.getSubmittedAt().toEpochMilli();
-    SurveyResponse before = decision.before();
-    SurveyResponse after = decision.after();
-    if (before != null && after != null && before.getTeamId().equals(after.getTeamId())) {
-      apply(teamOf(after), before, after, eventTime, producer, scoresTopic, scoresJsonTopic);
+    String cycle = key.getCycleId();
+    ResponseContribution before = contribution(decision.before(), key);
+    ResponseContribution after = contribution(decision.after(), key);
+    if (before != null && after != null && decision.before().getTeamId().equals(decision.after().getTeamId())) {
+      apply(new TeamKey(cycle, decision.after().getTeamId()), before, after, eventTime, producer, scoresTopic,
+          scoresJsonTopic);
       return;
     }
     if (before != null) {
-      apply(teamOf(before), before, null, eventTime, producer, scoresTopic, scoresJsonTopic);
+      apply(new TeamKey(cycle, decision.before().getTeamId()), before, null, eventTime, producer, scoresTopic,
+          scoresJsonTopic);
     }
     if (after != null) {
-      apply(teamOf(after), null, after, eventTime, producer, scoresTopic, scoresJsonTopic);
+      apply(new TeamKey(cycle, decision.after().getTeamId()), null, after, eventTime, producer, scoresTopic,
+          scoresJsonTopic);
     }
   }
 
-  private void apply(TeamKey team, SurveyResponse before, SurveyResponse after, long eventTime,
+  private void apply(TeamKey team, ResponseContribution before, ResponseContribution after, long eventTime,
       KafkaProducer<byte[], byte[]> producer, String scoresTopic, String scoresJsonTopic) {
     TeamAggregate aggregate = teams.computeIfAbsent(team, t -> new TeamAggregate(scoring));
-    aggregate.change(before == null ? null : TeamAggregate.contribution(before),
-        after == null ? null : TeamAggregate.contribution(after), Instant.ofEpochMilli(eventTime));
+    aggregate.change(before, after, Instant.ofEpochMilli(eventTime));
     byte[] key = teamKeySerde.encode(team);
     byte[] jsonKey = TeamScoresTopology.jsonKey(team).getBytes(StandardCharsets.UTF_8);
     if (aggregate.isEmpty()) {
@@ -151,8 +158,8 @@ final class NaiveBaseline {
         TeamScoresJson.toJsonLine(scores).getBytes(StandardCharsets.UTF_8)));
   }
 
-  private static TeamKey teamOf(SurveyResponse response) {
-    return new TeamKey(response.getCycleId(), response.getTeamId());
+  private static ResponseContribution contribution(CountedSummary counted, ResponseKey key) {
+    return counted == null ? null : ResponseStates.contribution(counted, key.getRaterId());
   }
 
   private KafkaConsumer<byte[], byte[]> consumer() {

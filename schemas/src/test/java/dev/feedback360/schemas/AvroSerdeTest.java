@@ -259,6 +259,35 @@ class AvroSerdeTest {
   }
 
   @Test
+  void shouldReadInternalStateWrittenWithTheWholeCountedResponse() throws IOException {
+    Schema before = SchemaCatalog.get().previousInternalVersions(ResponseState.getClassSchema().getFullName()).get(1);
+    GenericData.Record old = new GenericData.Record(before);
+    old.put("counted", RESPONSE);
+    old.put("erasedThrough", 1_000L);
+    old.put("nomination", null);
+    old.put("held", true);
+    old.put("rostered", true);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN).put((byte) 0xC3).put((byte) 0x01)
+        .putLong(SchemaCatalog.fingerprint(before)).array());
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+    new GenericDatumWriter<GenericData.Record>(before, org.apache.avro.specific.SpecificData.get())
+        .write(old, encoder);
+    encoder.flush();
+
+    ResponseState read = AvroSerdes.responseState().decode(out.toByteArray());
+
+    assertThat(read.getCounted()).isEqualTo(RESPONSE);
+    assertThat(read.getSummary()).as("worked out from counted by the rules, not stored").isNull();
+    assertThat(read.getErasedThrough()).isEqualTo(Instant.ofEpochMilli(1_000));
+    assertThat(read.getHeld()).isTrue();
+    assertThat(read.getRostered()).isTrue();
+    assertThat(before.getField("summary")).isNull();
+    assertThat(SchemaCatalog.fingerprint(before))
+        .isNotEqualTo(SchemaCatalog.fingerprint(ResponseState.getClassSchema()));
+  }
+
+  @Test
   void shouldReadInternalStateWrittenBeforeTheRosterFields() throws IOException {
     Schema before = SchemaCatalog.get().previousInternalVersions(ResponseState.getClassSchema().getFullName()).get(0);
     GenericData.Record old = new GenericData.Record(before);

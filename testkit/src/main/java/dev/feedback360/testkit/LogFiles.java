@@ -29,13 +29,21 @@ public final class LogFiles {
    * nothing.
    */
   public static List<Path> holdingAny(List<Path> partitionDirs, String text) throws IOException {
+    return holdingAny(partitionDirs, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The files of these partition directories that hold {@code bytes} (an encoded record, say); a directory not (yet)
+   * created holds nothing.
+   */
+  public static List<Path> holdingAny(List<Path> partitionDirs, byte[] bytes) throws IOException {
     List<Path> paths = new ArrayList<>();
     for (Path partitionDir : partitionDirs) {
       if (Files.isDirectory(partitionDir)) {
         paths.addAll(LiveFiles.regularFiles(partitionDir));
       }
     }
-    return holding(paths, text.getBytes(StandardCharsets.UTF_8));
+    return holding(paths, bytes);
   }
 
   private static List<Path> holding(List<Path> paths, byte[] needle) throws IOException {

@@ -28,6 +28,8 @@ public final class CountedResponses {
   private final InputScope scope;
   private final Roster roster;
   private final Map<ResponseKey, ResponseState> states = new HashMap<>();
+  /** The whole response each state's summary was made from, for {@link #counted()}. */
+  private final Map<ResponseKey, SurveyResponse> responses = new HashMap<>();
   private long invalid;
 
   /** Counting as an open-roster app does (every valid response). */
@@ -48,6 +50,14 @@ public final class CountedResponses {
    * @param recordTime the record's timestamp: the event time of a withdrawal
    */
   public void apply(ResponseKey key, SurveyResponse value, Instant recordTime) {
+    apply(key, value, value == null ? 0 : ResponseDigest.of(value), recordTime);
+  }
+
+  /**
+   * {@link #apply(ResponseKey, SurveyResponse, Instant)} for a response whose {@link ResponseDigest} is known (from
+   * the bytes it was read from).
+   */
+  public void apply(ResponseKey key, SurveyResponse value, long digest, Instant recordTime) {
     if (value != null) {
       try {
         ResponseChecks.requireValid(key, value);
@@ -62,7 +72,14 @@ public final class CountedResponses {
     ResponseState current = states.get(key);
     LatestResponseRule.Decision decision = value == null
         ? LatestResponseRule.withdraw(current, recordTime)
-        : LatestResponseRule.submit(current, value);
+        : LatestResponseRule.submit(current, ResponseStates.summary(value, digest));
+    if (decision.changed()) {
+      if (value == null) {
+        responses.remove(key);
+      } else {
+        responses.put(key, value);
+      }
+    }
     states.put(key, RosterRule.settle(decision.state(), roster));
   }
 
@@ -96,6 +113,9 @@ public final class CountedResponses {
     } else {
       states.put(key, next);
     }
+    if (next.getSummary() == null) {
+      responses.remove(key);
+    }
   }
 
   /** Records left out as invalid (the streams app sends them to its dead-letter topic). */
@@ -105,10 +125,9 @@ public final class CountedResponses {
 
   /** The responses the scores count (none held by the strict roster), sorted by cycle, team, subject and rater. */
   public List<SurveyResponse> counted() {
-    return states.values().stream()
-        .filter(state -> !state.getHeld())
-        .map(ResponseState::getCounted)
-        .filter(Objects::nonNull)
+    return states.entrySet().stream()
+        .filter(state -> state.getValue().getSummary() != null && !state.getValue().getHeld())
+        .map(state -> responses.get(state.getKey()))
         .sorted(ORDER)
         .toList();
   }

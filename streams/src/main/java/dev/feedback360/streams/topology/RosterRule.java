@@ -1,15 +1,14 @@
 package dev.feedback360.streams.topology;
 
 import dev.feedback360.avro.Nomination;
-import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamKey;
+import dev.feedback360.avro.internal.CountedSummary;
 import dev.feedback360.avro.internal.NominationRef;
 import dev.feedback360.avro.internal.ResponseChange;
 import dev.feedback360.avro.internal.ResponseContribution;
 import dev.feedback360.avro.internal.ResponseState;
 import dev.feedback360.avro.internal.RosterChange;
 import dev.feedback360.avro.internal.RosterStatus;
-import dev.feedback360.streams.scoring.TeamAggregate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -42,13 +41,13 @@ public final class RosterRule {
   }
 
   /** Whether the response answers the nomination: same team and same rater group (both non-null). */
-  public static boolean answers(SurveyResponse response, NominationRef nomination) {
+  public static boolean answers(CountedSummary response, NominationRef nomination) {
     return response != null && nomination != null && response.getTeamId().equals(nomination.getTeamId())
         && response.getRaterGroup() == nomination.getRaterGroup();
   }
 
   /** Whether the scores count the response under this nomination (null = none) and roster. */
-  public static boolean inScores(SurveyResponse response, NominationRef nomination, Roster roster) {
+  public static boolean inScores(CountedSummary response, NominationRef nomination, Roster roster) {
     return response != null && (roster == Roster.OPEN || answers(response, nomination));
   }
 
@@ -63,8 +62,8 @@ public final class RosterRule {
    */
   public static ResponseState withNomination(ResponseState state, NominationRef nomination) {
     return state == null
-        ? new ResponseState(null, null, nomination, false, false)
-        : new ResponseState(state.getCounted(), state.getErasedThrough(), nomination, state.getHeld(),
+        ? ResponseStates.of(null, null, nomination, false, false)
+        : ResponseStates.of(ResponseStates.counted(state), state.getErasedThrough(), nomination, state.getHeld(),
             state.getRostered());
   }
 
@@ -81,10 +80,10 @@ public final class RosterRule {
   public static ResponseState afterNomination(ResponseState state, NominationRef nomination, Roster roster,
       Instant eventTime) {
     ResponseState next = withNomination(state, nomination);
-    boolean wasScored = state != null && state.getCounted() != null && !state.getHeld() && state.getRostered();
-    if (roster == Roster.STRICT && wasScored && !inScores(next.getCounted(), nomination, roster)) {
+    boolean wasScored = ResponseStates.counted(state) != null && !state.getHeld() && state.getRostered();
+    if (roster == Roster.STRICT && wasScored && !inScores(ResponseStates.counted(next), nomination, roster)) {
       ResponseState erased = LatestResponseRule.withdraw(state, eventTime).state();
-      return new ResponseState(null, erased.getErasedThrough(), nomination, false, next.getRostered());
+      return ResponseStates.of(null, erased.getErasedThrough(), nomination, false, next.getRostered());
     }
     return next;
   }
@@ -94,17 +93,19 @@ public final class RosterRule {
    * counted in participation. Returns the same instance when nothing changes.
    */
   public static ResponseState settle(ResponseState state, Roster roster) {
-    boolean held = state.getCounted() != null && !inScores(state.getCounted(), state.getNomination(), roster);
+    CountedSummary counted = ResponseStates.counted(state);
+    boolean held = counted != null && !inScores(counted, state.getNomination(), roster);
     if (state.getHeld() == held && state.getRostered()) {
       return state;
     }
-    // The constructor, not a builder: Avro's builders deep-copy the response, once per record on the hot path.
-    return new ResponseState(state.getCounted(), state.getErasedThrough(), state.getNomination(), held, true);
+    // The constructor, not a builder: Avro's builders deep-copy the fields, once per record on the hot path.
+    return ResponseStates.of(counted, state.getErasedThrough(), state.getNomination(), held, true);
   }
 
   /** True when the state holds nothing worth keeping (no response, no nomination, nothing erased). */
   public static boolean isEmpty(ResponseState state) {
-    return state.getCounted() == null && state.getNomination() == null && state.getErasedThrough() == null;
+    return ResponseStates.counted(state) == null && state.getNomination() == null
+        && state.getErasedThrough() == null;
   }
 
   /**
@@ -115,8 +116,8 @@ public final class RosterRule {
    * was not added.
    */
   public static List<TeamChange> changes(String cycleId, String raterId, ResponseState before, ResponseState after) {
-    SurveyResponse responseBefore = before == null ? null : before.getCounted();
-    SurveyResponse responseAfter = after.getCounted();
+    CountedSummary responseBefore = ResponseStates.counted(before);
+    CountedSummary responseAfter = ResponseStates.counted(after);
     boolean scoredBefore = responseBefore != null && !before.getHeld();
     boolean scoredAfter = responseAfter != null && !after.getHeld();
     NominationRef nominationBefore = nomination(before);
@@ -129,8 +130,8 @@ public final class RosterRule {
     addTeam(teams, nominationAfter == null ? null : nominationAfter.getTeamId());
     List<TeamChange> changes = new ArrayList<>(teams.size());
     for (String team : teams) {
-      SurveyResponse out = scoredBefore && team.equals(responseBefore.getTeamId()) ? responseBefore : null;
-      SurveyResponse in = scoredAfter && team.equals(responseAfter.getTeamId()) ? responseAfter : null;
+      CountedSummary out = scoredBefore && team.equals(responseBefore.getTeamId()) ? responseBefore : null;
+      CountedSummary in = scoredAfter && team.equals(responseAfter.getTeamId()) ? responseAfter : null;
       if (out != null && out.equals(in)) {
         out = null;
         in = null;
@@ -141,7 +142,7 @@ public final class RosterRule {
           : new RosterChange(raterId, statusBefore, statusAfter);
       if (out != null || in != null || roster != null) {
         changes.add(new TeamChange(new TeamKey(cycleId, team),
-            new ResponseChange(contribution(out), contribution(in), roster)));
+            new ResponseChange(contribution(out, raterId), contribution(in, raterId), roster)));
       }
     }
     return changes;
@@ -153,12 +154,12 @@ public final class RosterRule {
     }
   }
 
-  private static ResponseContribution contribution(SurveyResponse response) {
-    return response == null ? null : TeamAggregate.contribution(response);
+  private static ResponseContribution contribution(CountedSummary response, String raterId) {
+    return response == null ? null : ResponseStates.contribution(response, raterId);
   }
 
   /** The key's participation status in one team. */
-  static RosterStatus status(String team, SurveyResponse response, NominationRef nomination) {
+  static RosterStatus status(String team, CountedSummary response, NominationRef nomination) {
     boolean nominatedHere = nomination != null && team.equals(nomination.getTeamId());
     boolean answered = answers(response, nomination);
     boolean unnominated = response != null && team.equals(response.getTeamId()) && !answered;

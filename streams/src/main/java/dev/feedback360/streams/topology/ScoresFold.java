@@ -5,6 +5,7 @@ import dev.feedback360.avro.ResponseKey;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamKey;
 import dev.feedback360.avro.TeamScores;
+import dev.feedback360.avro.internal.CountedSummary;
 import dev.feedback360.avro.internal.ResponseContribution;
 import dev.feedback360.avro.internal.ResponseState;
 import dev.feedback360.schemas.AvroSerde;
@@ -13,18 +14,12 @@ import dev.feedback360.streams.scoring.PackedCounters;
 import dev.feedback360.streams.scoring.RaterTallies;
 import dev.feedback360.streams.scoring.ScoreCalculator;
 import dev.feedback360.streams.scoring.TeamAggregate;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.RandomAccess;
 import java.util.function.BiConsumer;
 
 /**
@@ -54,7 +49,6 @@ public final class ScoresFold implements AutoCloseable {
 
   private static final RaterGroup[] GROUPS = RaterGroup.values();
   private static final long[] NO_CELLS = new long[0];
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final ScoreCalculator calculator;
   private final InputScope scope;
@@ -68,7 +62,7 @@ public final class ScoresFold implements AutoCloseable {
   private int[] countedTeam = new int[1024];
   private byte[] countedGroup = new byte[1024];
   private long[] countedSubmittedAt = new long[1024];
-  /** 64 bits of the counted response's canonical encoding: tells an exact duplicate from a replacement. */
+  /** The counted response's {@link ResponseDigest}: tells an exact duplicate from a replacement. */
   private long[] countedDigest = new long[1024];
   /** Where the counted response's cells are ({@link #cells}); -1 when it has no score. */
   private long[] countedCells = new long[1024];
@@ -88,7 +82,6 @@ public final class ScoresFold implements AutoCloseable {
   private final List<TeamAggregate> aggregates = new ArrayList<>();
   /** Per input partition: the greatest event time so far (Kafka Streams' partition time), -1 before any. */
   private long[] partitionTime = new long[0];
-  private final long currentResponseFingerprint;
   private final long currentKeyFingerprint;
   /** Where the team changes go: applied at once, or queued for the team thread. */
   private final TeamChanges changes;
@@ -102,8 +95,7 @@ public final class ScoresFold implements AutoCloseable {
     this.calculator = Objects.requireNonNull(calculator, "calculator");
     this.scope = Objects.requireNonNull(scope, "scope");
     this.partitioning = Objects.requireNonNull(partitioning, "partitioning");
-    this.currentResponseFingerprint = fingerprint(responseSerde.encode(standIn(0)));
-    this.currentKeyFingerprint = fingerprint(keySerde.encode(new ResponseKey("", "", "")));
+    this.currentKeyFingerprint = ResponseDigest.writerFingerprint(keySerde.encode(new ResponseKey("", "", "")));
     this.changes = batch == 0 ? new TeamChanges.Direct() : new TeamChanges.Queued(batch);
   }
 
@@ -232,8 +224,10 @@ public final class ScoresFold implements AutoCloseable {
 
   /** {@link LatestResponseRule#submit} on the key's compact state; the rule itself decides. */
   private void submit(int id, String rater, SurveyResponse incoming, byte[] incomingBytes, Instant at) {
-    long digest = digest(incomingBytes);
-    LatestResponseRule.Decision decision = LatestResponseRule.submit(ruleState(id, incoming, digest), incoming);
+    long digest = ResponseDigest.of(incomingBytes);
+    long[] cellValues = TeamAggregate.contributionCells(incoming);
+    LatestResponseRule.Decision decision =
+        LatestResponseRule.submit(ruleState(id), ResponseStates.summary(incoming, digest, cellValues));
     if (!decision.changed()) {
       return;
     }
@@ -244,7 +238,6 @@ public final class ScoresFold implements AutoCloseable {
     countedGroup[id] = (byte) incoming.getRaterGroup().ordinal();
     countedSubmittedAt[id] = incoming.getSubmittedAt().toEpochMilli();
     countedDigest[id] = digest;
-    long[] cellValues = TeamAggregate.contributionCells(incoming);
     countedCells[id] = cellValues.length == 0 ? -1 : cells.append(cellValues);
     ResponseContribution after = contribution(rater, countedGroup[id], cellValues);
     if (before != null && beforeTeam == team) {
@@ -259,7 +252,7 @@ public final class ScoresFold implements AutoCloseable {
 
   /** {@link LatestResponseRule#withdraw} on the key's compact state. */
   private void withdraw(int id, String rater, Instant at) {
-    LatestResponseRule.Decision decision = LatestResponseRule.withdraw(ruleState(id, null, 0), at);
+    LatestResponseRule.Decision decision = LatestResponseRule.withdraw(ruleState(id), at);
     Instant erased = decision.state().getErasedThrough();
     erasedThrough[id] = erased == null ? Long.MIN_VALUE : erased.toEpochMilli();
     if (decision.changed()) {
@@ -272,23 +265,17 @@ public final class ScoresFold implements AutoCloseable {
   }
 
   /**
-   * The key's state as the rule's input, for an incoming response with {@code incomingDigest} (null and 0 for a
-   * withdrawal). The rule reads the counted response's submission time and compares it with the incoming one for
-   * equality only: an exact duplicate (the same encoding) is stood in for by the incoming response itself,
-   * anything else by a stand-in with the counted response's submission time that equals no real response.
+   * The key's state as the rule's input. The rule reads of the counted response its submission time and digest
+   * only, so the summary carries just those (its team, group and cells stay in the fold's arrays).
    */
-  private ResponseState ruleState(int id, SurveyResponse incoming, long incomingDigest) {
+  private ResponseState ruleState(int id) {
     Instant erased = erasedThrough[id] == Long.MIN_VALUE ? null : Instant.ofEpochMilli(erasedThrough[id]);
-    SurveyResponse counted = null;
-    if (countedTeam[id] >= 0) {
-      counted = incoming != null && countedDigest[id] == incomingDigest
-          && incoming.getSubmittedAt().toEpochMilli() == countedSubmittedAt[id]
-              ? incoming : standIn(countedSubmittedAt[id]);
-    }
+    CountedSummary counted = countedTeam[id] < 0 ? null
+        : new CountedSummary("", RaterGroup.OTHER, countedSubmittedAt[id], countedDigest[id], List.of());
     if (counted == null && erased == null) {
       return null;
     }
-    return new ResponseState(counted, erased, null, false, true);
+    return ResponseStates.of(counted, erased, null, false, true);
   }
 
   /** The counted response's contribution, from its compact state. */
@@ -298,7 +285,7 @@ public final class ScoresFold implements AutoCloseable {
   }
 
   private static ResponseContribution contribution(String rater, byte group, long[] cellValues) {
-    return new ResponseContribution(rater, GROUPS[group], new CellList(cellValues));
+    return new ResponseContribution(rater, GROUPS[group], ResponseStates.cells(cellValues));
   }
 
   private void change(int team, ResponseContribution before, ResponseContribution after, Instant at) {
@@ -336,36 +323,12 @@ public final class ScoresFold implements AutoCloseable {
   }
 
   /**
-   * 64 bits of a response's canonical encoding. Bytes written with the current schema are that encoding (Avro's
-   * binary encoding of a record under one schema is unique), so they are hashed as read; bytes of an older schema
-   * are decoded and re-encoded first.
-   */
-  private long digest(byte[] bytes) {
-    byte[] canonical = fingerprint(bytes) == currentResponseFingerprint ? bytes
-        : responseSerde.encode(responseSerde.decode(bytes));
-    // Eight bytes at a time (multiply, rotate, multiply), the tail a byte at a time, then a finalizer: a 64-bit
-    // hash, not a cryptographic one (as FNV-1a before it, a fifth of the time on a 420-byte response).
-    long hash = 0x9e3779b97f4a7c15L ^ canonical.length;
-    int at = 0;
-    for (; at + Long.BYTES <= canonical.length; at += Long.BYTES) {
-      hash = Long.rotateLeft(hash ^ (long) LONGS.get(canonical, at) * 0xc2b2ae3d27d4eb4fL, 31) * 0x9e3779b97f4a7c15L;
-    }
-    for (; at < canonical.length; at++) {
-      hash = (hash ^ (canonical[at] & 0xff)) * 0x100000001b3L;
-    }
-    hash ^= hash >>> 33;
-    hash *= 0xff51afd7ed558ccdL;
-    hash ^= hash >>> 33;
-    hash *= 0xc4ceb9fe1a85ec53L;
-    return hash ^ (hash >>> 33);
-  }
-
-  /**
    * The key's bytes as the topology's serializer writes them, whose partition it checks: the bytes as read when they
    * are that encoding already (nearly every record: the current schema, ASCII ids), else the serde's encoding.
    */
   private byte[] encoded(ResponseKey key, byte[] keyBytes) {
-    return fingerprint(keyBytes) == currentKeyFingerprint && isCurrentEncoding(keyBytes, key) ? keyBytes
+    return ResponseDigest.writerFingerprint(keyBytes) == currentKeyFingerprint && isCurrentEncoding(keyBytes, key)
+        ? keyBytes
         : keySerde.encode(key);
   }
 
@@ -406,40 +369,6 @@ public final class ScoresFold implements AutoCloseable {
       }
     }
     return at + value.length();
-  }
-
-  /** The writer schema fingerprint of single-object encoded bytes. */
-  private static long fingerprint(byte[] bytes) {
-    return ByteBuffer.wrap(bytes, 2, 8).getLong();
-  }
-
-  /** A response that equals no response read from a topic (its ids are empty, which the checks refuse). */
-  private static SurveyResponse standIn(long submittedAt) {
-    return SurveyResponse.newBuilder().setResponseId("").setCycleId("").setTeamId("").setSubjectId("")
-        .setRaterId("").setRaterGroup(RaterGroup.OTHER).setSubmittedAt(Instant.ofEpochMilli(submittedAt))
-        .setInstrumentId("").setInstrumentVersion(0).setAnswers(List.of()).build();
-  }
-
-  /**
-   * A contribution's cells as the list its Avro class holds, over the array they were computed or unpacked into:
-   * no box per cell unless read (the team side reads each once).
-   */
-  private static final class CellList extends AbstractList<Long> implements RandomAccess {
-    private final long[] values;
-
-    CellList(long[] values) {
-      this.values = values;
-    }
-
-    @Override
-    public Long get(int index) {
-      return values[index];
-    }
-
-    @Override
-    public int size() {
-      return values.length;
-    }
   }
 
   /** Appended varint-packed counter arrays in large shared chunks, each prefixed by its length in bytes. */

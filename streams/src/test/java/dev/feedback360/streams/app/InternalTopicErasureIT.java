@@ -5,8 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.SurveyResponse;
+import dev.feedback360.avro.internal.CountedSummary;
 import dev.feedback360.broker.EmbeddedKafkaBroker;
 import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.streams.topology.ResponseDigest;
+import dev.feedback360.streams.topology.ResponseStates;
 import dev.feedback360.testkit.EmbeddedBroker;
 import dev.feedback360.testkit.LogFiles;
 import dev.feedback360.testkit.ResponseLog;
@@ -16,6 +19,8 @@ import dev.feedback360.testkit.UniqueTopics;
 import dev.feedback360.topics.CompactionSettings;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +28,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -82,24 +90,22 @@ class InternalTopicErasureIT {
     String teamAggregates = appId + "-team-aggregates-changelog";
     String repartition = appId + "-team-changes-repartition";
     Path logDir = BROKER.dataDir().resolve(EmbeddedKafkaBroker.LOG_DIR_NAME);
-    List<Path> internalPartitions = List.of(logDir.resolve(latestResponses + "-0"),
-        logDir.resolve(teamAggregates + "-0"), logDir.resolve(repartition + "-0"));
+    List<Path> latestPartition = List.of(logDir.resolve(latestResponses + "-0"));
 
     try (TeamScoresApp app = TeamScoresApp.start(settings);
         KafkaProducer<byte[], byte[]> producer = ResponseLog.producer(BROKER.bootstrapServers())) {
       assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
       SurveyResponse withdrawn = response(withdrawnResponseId, withdrawnRater);
       ResponseLog.send(producer, topics.responses(), Entry.submit(withdrawn));
-      List<String> keptResponseIds = new ArrayList<>();
+      List<SurveyResponse> kept = new ArrayList<>();
       for (int i = 1; i <= 3; i++) {
-        keptResponseIds.add("keep-" + i + "-" + suffix);
-        ResponseLog.send(producer, topics.responses(),
-            Entry.submit(response(keptResponseIds.get(i - 1), "rater-keep-" + i + "-" + suffix)));
+        kept.add(response("keep-" + i + "-" + suffix, "rater-keep-" + i + "-" + suffix));
+        ResponseLog.send(producer, topics.responses(), Entry.submit(kept.get(i - 1)));
       }
       await("every response in the latest-responses changelog").atMost(AT_MOST).untilAsserted(() -> {
-        assertThat(LogFiles.holdingAny(internalPartitions, withdrawnResponseId)).isNotEmpty();
-        assertThat(keptResponseIds)
-            .allSatisfy(id -> assertThat(LogFiles.holdingAny(internalPartitions, id)).isNotEmpty());
+        assertThat(LogFiles.holdingAny(latestPartition, summaryBytes(withdrawn))).isNotEmpty();
+        assertThat(kept).allSatisfy(
+            response -> assertThat(LogFiles.holdingAny(latestPartition, summaryBytes(response))).isNotEmpty());
         assertThat(LogFiles.holdingAny(List.of(logDir.resolve(teamAggregates + "-0")), withdrawnRater)).isNotEmpty();
       });
       assertThat(BROKER.topicConfig(latestResponses)).containsEntry("cleanup.policy", "compact")
@@ -116,10 +122,10 @@ class InternalTopicErasureIT {
 
       // Kafka rolls a segment, and so lets the cleaner or the purge reach it, only when it appends to it: later
       // responses, as any live survey has, are sent while waiting.
-      await("the withdrawn response's content gone from the internal topics").atMost(AT_MOST)
+      await("the withdrawn response's summary gone from the latest-responses changelog").atMost(AT_MOST)
           .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             sendTraffic(producer, topics.responses(), suffix);
-            assertThat(LogFiles.holdingAny(internalPartitions, withdrawnResponseId)).isEmpty();
+            assertThat(LogFiles.holdingAny(latestPartition, summaryBytes(withdrawn))).isEmpty();
           });
       Duration contentGoneAfter = Duration.between(withdrawnAt, Instant.now());
       // The latest-responses store keeps the withdrawn key with an erasedThrough marker (no response in it), so the
@@ -137,15 +143,27 @@ class InternalTopicErasureIT {
             assertThat(LogFiles.holdingAny(List.of(logDir.resolve(repartition + "-0")), withdrawnRater)).isEmpty();
           });
       Duration changesGoneAfter = Duration.between(withdrawnAt, Instant.now());
-      LOG.info("After the withdrawal: its response's content gone from the internal topics after {} ms, the rater's"
-          + " tally tombstone after {} ms, its repartitioned changes after {} ms (max.compaction.lag.ms and segment.ms"
-          + " 2000, delete.retention.ms 3000, repartition purge every 500 ms, {} later responses sent)",
+      LOG.info("After the withdrawal: its response's summary gone from the latest-responses changelog after {} ms,"
+          + " the rater's tally tombstone after {} ms, its repartitioned changes after {} ms (max.compaction.lag.ms and"
+          + " segment.ms 2000, delete.retention.ms 3000, repartition purge every 500 ms, {} later responses sent)",
           contentGoneAfter.toMillis(), tallyGoneAfter.toMillis(), changesGoneAfter.toMillis(), trafficSent);
 
-      assertThat(keptResponseIds).as("responses not withdrawn are still in the latest-responses changelog")
-          .allSatisfy(id -> assertThat(LogFiles.holdingAny(List.of(logDir.resolve(latestResponses + "-0")), id))
-              .isNotEmpty());
+      assertThat(kept).as("responses not withdrawn are still in the latest-responses changelog").allSatisfy(
+          response -> assertThat(LogFiles.holdingAny(latestPartition, summaryBytes(response))).isNotEmpty());
     }
+  }
+
+  /**
+   * A counted response as the latest-responses store keeps it: its summary (team, group, submission time, digest,
+   * scores per cell), whose Avro encoding is a run of bytes in the store's records.
+   */
+  private static byte[] summaryBytes(SurveyResponse response) throws IOException {
+    CountedSummary summary = ResponseStates.summary(response, ResponseDigest.of(response));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+    new SpecificDatumWriter<>(CountedSummary.class).write(summary, encoder);
+    encoder.flush();
+    return out.toByteArray();
   }
 
   private SurveyResponse response(String responseId, String rater) {

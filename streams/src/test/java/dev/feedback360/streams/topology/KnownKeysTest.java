@@ -157,7 +157,7 @@ class KnownKeysTest {
   }
 
   private static ResponseState state(long erasedThrough) {
-    return new ResponseState(null, Instant.ofEpochMilli(erasedThrough), null, false, true);
+    return ResponseStates.of(null, Instant.ofEpochMilli(erasedThrough), null, false, true);
   }
 
   /** A task's context and latest-responses store (in memory). */
