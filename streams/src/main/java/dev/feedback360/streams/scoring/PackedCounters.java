@@ -5,8 +5,17 @@ import java.util.Arrays;
 
 /**
  * Counter arrays of the team state and the rater tallies packed as zig-zag varints, the encoding Avro uses for its
- * own numbers; an all-zero array packs to nothing. Reading checks the count, so state written with another layout
- * fails loudly.
+ * own numbers; an all-zero array packs to nothing. Two forms, whichever is shorter:
+ *
+ * <ul>
+ *   <li>dense: every counter in order (the only form before change 33; its first counter is never negative, as no
+ *       counter of a valid state is);
+ *   <li>sparse: {@code -(n + 1)} for the n counters that are not zero, then for each its index as the gap since the
+ *       previous one's (minus one) and its value. Most of the team state's counters per set of rater groups are
+ *       zero, and a dense array of them is mostly one byte per zero.
+ * </ul>
+ *
+ * Reading checks the count and the indexes, so state written with another layout fails loudly.
  */
 public final class PackedCounters {
 
@@ -17,7 +26,13 @@ public final class PackedCounters {
   private PackedCounters() {}
 
   public static ByteBuffer pack(long[] values) {
-    if (isZero(values)) {
+    int nonZero = 0;
+    for (long value : values) {
+      if (value != 0) {
+        nonZero++;
+      }
+    }
+    if (nonZero == 0) {
       return EMPTY.duplicate();
     }
     byte[] out = new byte[values.length * MAX_VARINT_BYTES];
@@ -25,26 +40,30 @@ public final class PackedCounters {
     for (long value : values) {
       at = writeVarint(value, out, at);
     }
-    return ByteBuffer.wrap(out, 0, at).slice();
+    // A sparse entry takes two bytes at least, a dense zero one: write the sparse form only when it may be shorter.
+    if (values[0] >= 0 && at <= 2 * nonZero + 1) {
+      return ByteBuffer.wrap(out, 0, at).slice();
+    }
+    byte[] sparse = new byte[(2 * nonZero + 1) * MAX_VARINT_BYTES];
+    int sparseAt = writeVarint(-(nonZero + 1L), sparse, 0);
+    int previous = -1;
+    for (int index = 0; index < values.length; index++) {
+      if (values[index] != 0) {
+        sparseAt = writeVarint(index - previous - 1L, sparse, sparseAt);
+        sparseAt = writeVarint(values[index], sparse, sparseAt);
+        previous = index;
+      }
+    }
+    return values[0] < 0 || sparseAt < at ? ByteBuffer.wrap(sparse, 0, sparseAt).slice()
+        : ByteBuffer.wrap(out, 0, at).slice();
   }
 
   public static ByteBuffer pack(int[] values) {
-    boolean zero = true;
-    for (int value : values) {
-      if (value != 0) {
-        zero = false;
-        break;
-      }
+    long[] wide = new long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      wide[i] = values[i];
     }
-    if (zero) {
-      return EMPTY.duplicate();
-    }
-    byte[] out = new byte[values.length * 5];
-    int at = 0;
-    for (int value : values) {
-      at = writeVarint(value, out, at);
-    }
-    return ByteBuffer.wrap(out, 0, at).slice();
+    return pack(wide);
   }
 
   /**
@@ -55,7 +74,16 @@ public final class PackedCounters {
   public static void unpack(ByteBuffer packed, long[] into, String what) {
     ByteBuffer in = packed.duplicate();
     Arrays.fill(into, 0L);
-    int count = 0;
+    if (!in.hasRemaining()) {
+      return;
+    }
+    long first = readVarint(in, what);
+    if (first < 0) {
+      unpackSparse(in, -(first + 1), into, what);
+      return;
+    }
+    into[0] = first;
+    int count = 1;
     while (in.hasRemaining()) {
       long value = readVarint(in, what);
       if (count == into.length) {
@@ -63,24 +91,31 @@ public final class PackedCounters {
       }
       into[count++] = value;
     }
-    if (count != 0 && count != into.length) {
+    if (count != into.length) {
       throw incompatible(what, count + " counters where " + into.length + " are expected");
     }
   }
 
   public static void unpack(ByteBuffer packed, int[] into, String what) {
-    ByteBuffer in = packed.duplicate();
-    Arrays.fill(into, 0);
-    int count = 0;
-    while (in.hasRemaining()) {
-      long value = readVarint(in, what);
-      if (count == into.length) {
-        throw incompatible(what, "more than " + into.length + " counters");
-      }
-      into[count++] = Math.toIntExact(value);
+    long[] wide = new long[into.length];
+    unpack(packed, wide, what);
+    for (int i = 0; i < into.length; i++) {
+      into[i] = Math.toIntExact(wide[i]);
     }
-    if (count != 0 && count != into.length) {
-      throw incompatible(what, count + " counters where " + into.length + " are expected");
+  }
+
+  private static void unpackSparse(ByteBuffer in, long entries, long[] into, String what) {
+    long index = -1;
+    for (long entry = 0; entry < entries; entry++) {
+      long gap = readVarint(in, what);
+      index += gap + 1;
+      if (gap < 0 || index >= into.length) {
+        throw incompatible(what, "a counter at index " + index + " where " + into.length + " are expected");
+      }
+      into[(int) index] = readVarint(in, what);
+    }
+    if (in.hasRemaining()) {
+      throw incompatible(what, in.remaining() + " bytes after its " + entries + " sparse counters");
     }
   }
 
@@ -117,15 +152,6 @@ public final class PackedCounters {
       shift += 7;
     } while ((b & 0x80) != 0);
     return (zigZag >>> 1) ^ -(zigZag & 1);
-  }
-
-  private static boolean isZero(long[] values) {
-    for (long value : values) {
-      if (value != 0) {
-        return false;
-      }
-    }
-    return true;
   }
 
   static IllegalStateException incompatible(String what, String found) {

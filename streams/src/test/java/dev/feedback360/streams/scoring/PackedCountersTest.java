@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class PackedCountersTest {
@@ -26,6 +27,93 @@ class PackedCountersTest {
     int[] read = {7, 7, 7};
     PackedCounters.unpack(PackedCounters.pack(new int[3]), read, "test");
     assertThat(read).as("an empty buffer is all zero").containsExactly(0, 0, 0);
+  }
+
+  @Test
+  void shouldPackMostlyZeroCountersSparselyInTheirFewNonZeroOnes() {
+    long[] values = new long[192];
+    values[3] = 2;
+    values[100] = 1;
+    values[191] = 300;
+
+    ByteBuffer packed = PackedCounters.pack(values);
+    long[] read = new long[192];
+    PackedCounters.unpack(packed, read, "test");
+
+    // -(3 + 1), then gap and value per counter, zig-zag varints all: 3, 2; 96 (two bytes), 1; 90 and 300 (two
+    // bytes each). Dense, the same counters take 193 bytes.
+    assertThat(packed.remaining()).isEqualTo(10);
+    assertThat(read).containsExactly(values);
+  }
+
+  @Test
+  void shouldStillReadDenseCountersAsEveryEarlierVersionWroteThem() {
+    Random random = new Random(33);
+    for (int round = 0; round < 500; round++) {
+      long[] values = new long[1 + random.nextInt(200)];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = random.nextInt(4) == 0 ? random.nextInt(1_000) : 0;
+      }
+      values[0] = random.nextInt(50);
+      byte[] dense = new byte[values.length * PackedCounters.MAX_VARINT_BYTES];
+      int at = 0;
+      for (long value : values) {
+        at = PackedCounters.writeVarint(value, dense, at);
+      }
+      long[] read = new long[values.length];
+
+      PackedCounters.unpack(ByteBuffer.wrap(dense, 0, at), read, "test");
+
+      assertThat(read).as("round %d", round).containsExactly(values);
+    }
+  }
+
+  @Test
+  void shouldRoundTripRandomCountersInWhicheverFormIsShorter() {
+    Random random = new Random(360);
+    for (int round = 0; round < 2_000; round++) {
+      long[] values = new long[1 + random.nextInt(300)];
+      int density = random.nextInt(101);
+      for (int i = 0; i < values.length; i++) {
+        if (random.nextInt(100) < density) {
+          values[i] = switch (random.nextInt(4)) {
+            case 0 -> random.nextLong();
+            case 1 -> -random.nextInt(1_000);
+            default -> random.nextInt(200);
+          };
+        }
+      }
+      int[] narrow = new int[values.length];
+      for (int i = 0; i < values.length; i++) {
+        narrow[i] = (int) values[i];
+      }
+      long[] read = new long[values.length];
+      int[] readNarrow = new int[values.length];
+
+      ByteBuffer packed = PackedCounters.pack(values);
+      PackedCounters.unpack(packed, read, "test");
+      PackedCounters.unpack(PackedCounters.pack(narrow), readNarrow, "test");
+
+      assertThat(read).as("round %d", round).containsExactly(values);
+      assertThat(readNarrow).as("round %d", round).containsExactly(narrow);
+      int dense = 0;
+      for (long value : values) {
+        dense = PackedCounters.writeVarint(value, new byte[PackedCounters.MAX_VARINT_BYTES], 0) + dense;
+      }
+      if (values[0] >= 0 && packed.remaining() > 0) {
+        assertThat(packed.remaining()).as("round %d: never longer than dense", round).isLessThanOrEqualTo(dense);
+      }
+    }
+  }
+
+  @Test
+  void shouldRejectASparseCounterPastTheEndNamingWhatToDo() {
+    ByteBuffer packed = PackedCounters.pack(new long[] {0, 0, 0, 0, 0, 0, 0, 9});
+
+    assertThatThrownBy(() -> PackedCounters.unpack(packed, new long[4], "cell raters"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Stored cell raters has a counter at index 7 where 4 are expected")
+        .hasMessageContaining("reset");
   }
 
   @Test
