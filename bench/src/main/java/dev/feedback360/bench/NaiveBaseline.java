@@ -14,7 +14,6 @@ import dev.feedback360.streams.scoring.ScoreCalculator;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.scoring.TeamAggregate;
 import dev.feedback360.streams.topology.LatestResponseRule;
-import dev.feedback360.streams.topology.ResponseDigest;
 import dev.feedback360.streams.topology.ResponseStates;
 import dev.feedback360.streams.topology.TeamScoresTopology;
 import java.nio.charset.StandardCharsets;
@@ -116,7 +115,7 @@ final class NaiveBaseline {
     ResponseState current = latest.get(key);
     LatestResponseRule.Decision decision = value == null
         ? LatestResponseRule.withdraw(current, Instant.ofEpochMilli(record.timestamp()))
-        : LatestResponseRule.submit(current, ResponseStates.summary(value, ResponseDigest.of(record.value())));
+        : LatestResponseRule.submit(current, ResponseStates.summary(value));
     latest.put(key, decision.state());
     if (!decision.changed()) {
       return;

@@ -5,7 +5,6 @@ import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.schemas.AvroSerdes;
 import dev.feedback360.streams.topology.CountedResponses;
 import dev.feedback360.streams.topology.InputScope;
-import dev.feedback360.streams.topology.ResponseDigest;
 import dev.feedback360.topics.KafkaConnection;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,8 +38,7 @@ public record ResponsesScan(CountedResponses counted, long recordsRead, long und
         undecodable[0]++;
         return;
       }
-      counted.apply(key, value, value == null ? 0 : ResponseDigest.of(record.value()),
-          Instant.ofEpochMilli(record.timestamp()));
+      counted.apply(key, value, Instant.ofEpochMilli(record.timestamp()));
     });
     return new ResponsesScan(counted, read, undecodable[0]);
   }

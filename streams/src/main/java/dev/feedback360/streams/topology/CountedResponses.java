@@ -50,14 +50,6 @@ public final class CountedResponses {
    * @param recordTime the record's timestamp: the event time of a withdrawal
    */
   public void apply(ResponseKey key, SurveyResponse value, Instant recordTime) {
-    apply(key, value, value == null ? 0 : ResponseDigest.of(value), recordTime);
-  }
-
-  /**
-   * {@link #apply(ResponseKey, SurveyResponse, Instant)} for a response whose {@link ResponseDigest} is known (from
-   * the bytes it was read from).
-   */
-  public void apply(ResponseKey key, SurveyResponse value, long digest, Instant recordTime) {
     if (value != null) {
       try {
         ResponseChecks.requireValid(key, value);
@@ -72,7 +64,7 @@ public final class CountedResponses {
     ResponseState current = states.get(key);
     LatestResponseRule.Decision decision = value == null
         ? LatestResponseRule.withdraw(current, recordTime)
-        : LatestResponseRule.submit(current, ResponseStates.summary(value, digest));
+        : LatestResponseRule.submit(current, ResponseStates.summary(value));
     if (decision.changed()) {
       if (value == null) {
         responses.remove(key);

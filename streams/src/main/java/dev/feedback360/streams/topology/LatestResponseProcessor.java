@@ -22,7 +22,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * <p>A record that is not on the partition its key belongs to ({@link InputPartitioning}) is refused first: the
  * latest response is kept per partition, so such a record would be counted next to the one it corrects.
  */
-final class LatestResponseProcessor implements Processor<ResponseKey, ReadResponse, TeamKey, ResponseChange> {
+final class LatestResponseProcessor implements Processor<ResponseKey, SurveyResponse, TeamKey, ResponseChange> {
 
   private final InputScope scope;
   private final InputPartitioning partitioning;
@@ -53,10 +53,10 @@ final class LatestResponseProcessor implements Processor<ResponseKey, ReadRespon
   }
 
   @Override
-  public void process(Record<ResponseKey, ReadResponse> record) {
+  public void process(Record<ResponseKey, SurveyResponse> record) {
     ResponseKey key = record.key();
     partitioning.requireKeyedOnItsPartition(key, "Record", keySerializer, context, TeamScoresTopology.LATEST_RESPONSE);
-    SurveyResponse value = record.value() == null ? null : record.value().response();
+    SurveyResponse value = record.value();
     if (value != null) {
       ResponseChecks.requireValid(key, value);
     }
@@ -66,7 +66,7 @@ final class LatestResponseProcessor implements Processor<ResponseKey, ReadRespon
     ResponseState current = store.get(key);
     LatestResponseRule.Decision decision = value == null
         ? LatestResponseRule.withdraw(current, Instant.ofEpochMilli(record.timestamp()))
-        : LatestResponseRule.submit(current, ResponseStates.summary(value, record.value().digest()));
+        : LatestResponseRule.submit(current, ResponseStates.summary(value));
     metrics.response(value == null, decision.before() != null, decision.changed());
     KeyStateUpdate.apply(context, store, roster, record, current, decision.state());
   }

@@ -31,18 +31,18 @@ public final class ResponseStates {
       return state.getSummary();
     }
     SurveyResponse whole = state.getCounted();
-    return whole == null ? null : summary(whole, ResponseDigest.of(whole));
+    return whole == null ? null : summary(whole);
   }
 
-  /** The summary of a response whose canonical encoding has {@code digest} ({@link ResponseDigest}). */
-  public static CountedSummary summary(SurveyResponse response, long digest) {
-    return summary(response, digest, TeamAggregate.contributionCells(response));
+  /** The summary of a response. */
+  public static CountedSummary summary(SurveyResponse response) {
+    return summary(response, TeamAggregate.contributionCells(response));
   }
 
-  /** {@link #summary(SurveyResponse, long)} for the response's {@link TeamAggregate#contributionCells}. */
-  static CountedSummary summary(SurveyResponse response, long digest, long[] cells) {
+  /** {@link #summary(SurveyResponse)} for the response's {@link TeamAggregate#contributionCells}. */
+  static CountedSummary summary(SurveyResponse response, long[] cells) {
     return new CountedSummary(response.getTeamId(), response.getRaterGroup(),
-        response.getSubmittedAt().toEpochMilli(), digest, cells(cells));
+        response.getSubmittedAt().toEpochMilli(), ResponseDigest.of(response), cells(cells));
   }
 
   /**

@@ -95,7 +95,7 @@ public final class ScoresFold implements AutoCloseable {
     this.calculator = Objects.requireNonNull(calculator, "calculator");
     this.scope = Objects.requireNonNull(scope, "scope");
     this.partitioning = Objects.requireNonNull(partitioning, "partitioning");
-    this.currentKeyFingerprint = ResponseDigest.writerFingerprint(keySerde.encode(new ResponseKey("", "", "")));
+    this.currentKeyFingerprint = fingerprint(keySerde.encode(new ResponseKey("", "", "")));
     this.changes = batch == 0 ? new TeamChanges.Direct() : new TeamChanges.Queued(batch);
   }
 
@@ -176,7 +176,7 @@ public final class ScoresFold implements AutoCloseable {
     if (value == null) {
       withdraw(id, key.getRaterId(), at);
     } else {
-      submit(id, key.getRaterId(), value, valueBytes, at);
+      submit(id, key.getRaterId(), value, at);
     }
     return null;
   }
@@ -223,11 +223,10 @@ public final class ScoresFold implements AutoCloseable {
   }
 
   /** {@link LatestResponseRule#submit} on the key's compact state; the rule itself decides. */
-  private void submit(int id, String rater, SurveyResponse incoming, byte[] incomingBytes, Instant at) {
-    long digest = ResponseDigest.of(incomingBytes);
+  private void submit(int id, String rater, SurveyResponse incoming, Instant at) {
     long[] cellValues = TeamAggregate.contributionCells(incoming);
-    LatestResponseRule.Decision decision =
-        LatestResponseRule.submit(ruleState(id), ResponseStates.summary(incoming, digest, cellValues));
+    CountedSummary summary = ResponseStates.summary(incoming, cellValues);
+    LatestResponseRule.Decision decision = LatestResponseRule.submit(ruleState(id), summary);
     if (!decision.changed()) {
       return;
     }
@@ -237,7 +236,7 @@ public final class ScoresFold implements AutoCloseable {
     countedTeam[id] = team;
     countedGroup[id] = (byte) incoming.getRaterGroup().ordinal();
     countedSubmittedAt[id] = incoming.getSubmittedAt().toEpochMilli();
-    countedDigest[id] = digest;
+    countedDigest[id] = summary.getDigest();
     countedCells[id] = cellValues.length == 0 ? -1 : cells.append(cellValues);
     ResponseContribution after = contribution(rater, countedGroup[id], cellValues);
     if (before != null && beforeTeam == team) {
@@ -327,7 +326,7 @@ public final class ScoresFold implements AutoCloseable {
    * are that encoding already (nearly every record: the current schema, ASCII ids), else the serde's encoding.
    */
   private byte[] encoded(ResponseKey key, byte[] keyBytes) {
-    return ResponseDigest.writerFingerprint(keyBytes) == currentKeyFingerprint && isCurrentEncoding(keyBytes, key)
+    return fingerprint(keyBytes) == currentKeyFingerprint && isCurrentEncoding(keyBytes, key)
         ? keyBytes
         : keySerde.encode(key);
   }
@@ -369,6 +368,11 @@ public final class ScoresFold implements AutoCloseable {
       }
     }
     return at + value.length();
+  }
+
+  /** The writer schema fingerprint of single-object encoded bytes. */
+  private static long fingerprint(byte[] bytes) {
+    return ByteBuffer.wrap(bytes, 2, 8).getLong();
   }
 
   /** Appended varint-packed counter arrays in large shared chunks, each prefixed by its length in bytes. */

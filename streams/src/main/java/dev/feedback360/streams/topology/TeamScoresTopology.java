@@ -126,7 +126,7 @@ public final class TeamScoresTopology {
 
     KnownKeys knownKeys = new KnownKeys();
     KStream<TeamKey, ResponseChange> responseChanges = builder.stream(topics.responses(),
-        Consumed.with(AvroSerdes.responseKey(), ReadResponse.serde())
+        Consumed.with(AvroSerdes.responseKey(), AvroSerdes.surveyResponse())
             .withTimestampExtractor(new SubmittedAtTimestampExtractor())
             .withName(SOURCE))
         .process(() -> new LatestResponseProcessor(scope, partitioning, roster, knownKeys), Named.as(LATEST_RESPONSE),

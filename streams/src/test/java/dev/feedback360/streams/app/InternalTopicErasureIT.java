@@ -8,7 +8,6 @@ import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.internal.CountedSummary;
 import dev.feedback360.broker.EmbeddedKafkaBroker;
 import dev.feedback360.streams.scoring.ScoringConfig;
-import dev.feedback360.streams.topology.ResponseDigest;
 import dev.feedback360.streams.topology.ResponseStates;
 import dev.feedback360.testkit.EmbeddedBroker;
 import dev.feedback360.testkit.LogFiles;
@@ -158,7 +157,7 @@ class InternalTopicErasureIT {
    * scores per cell), whose Avro encoding is a run of bytes in the store's records.
    */
   private static byte[] summaryBytes(SurveyResponse response) throws IOException {
-    CountedSummary summary = ResponseStates.summary(response, ResponseDigest.of(response));
+    CountedSummary summary = ResponseStates.summary(response);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
     new SpecificDatumWriter<>(CountedSummary.class).write(summary, encoder);

@@ -110,7 +110,7 @@ class EarlierStateLayoutTest {
       if (rewrite) {
         for (SurveyResponse response : first) {
           ResponseState state = store.get(keyOf(response));
-          assertThat(state.getSummary()).isEqualTo(ResponseStates.summary(response, ResponseDigest.of(response)));
+          assertThat(state.getSummary()).isEqualTo(ResponseStates.summary(response));
           store.put(keyOf(response), new ResponseState(response, state.getErasedThrough(), state.getNomination(),
               state.getHeld(), state.getRostered(), null));
         }

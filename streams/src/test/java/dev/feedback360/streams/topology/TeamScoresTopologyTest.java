@@ -217,7 +217,7 @@ class TeamScoresTopologyTest {
     // The correction still counts: CHANGE leader 1,1 (P1) + 4,4 (P2) + 3,5 (P3) = 18 over 6.
     assertThat(afterCorrection.getAxes().getChange().getLeader().getMean()).isCloseTo(18.0 / 6, within(EXACT));
     assertThat(driver.<ResponseKey, Object>getKeyValueStore(StoreNames.LATEST_RESPONSES).get(keyOf(p1)))
-        .hasFieldOrPropertyWithValue("summary", ResponseStates.summary(newer, ResponseDigest.of(newer)));
+        .hasFieldOrPropertyWithValue("summary", ResponseStates.summary(newer));
   }
 
   @Test
