@@ -9,7 +9,8 @@ import java.time.Instant;
  * an equal submittedAt arriving later replaces; an older one (a stale re-send) and an exact duplicate (the same
  * submittedAt and the same {@link ResponseDigest}) change nothing. Responses are handled as their
  * {@link ResponseStates#summary summaries}. A withdrawal erases whatever is counted and everything submitted at or
- * before the later of the withdrawal time and the erased response's submittedAt, so no re-send of erased data ever counts again.
+ * before the later of the withdrawal time and the erased response's submittedAt, so no re-send of erased data ever
+ * counts again.
  */
 public final class LatestResponseRule {
 

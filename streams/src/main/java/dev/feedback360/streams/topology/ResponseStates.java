@@ -13,10 +13,10 @@ import java.util.RandomAccess;
 
 /**
  * A key's state as the rules read and write it. The counted response is kept as its {@link CountedSummary} (its team,
- * group, submission time, digest and contribution cells, about 60 bytes), not whole (about 430): that is all the
- * latest-response rule, the roster rule and the team's totals need of it. State written before the summary existed
- * holds the whole response instead, and is read through {@link #counted}, which works the summary out from it; any
- * state written from then on holds the summary only.
+ * group, submission time, digest and contribution cells: a stored value of about 70 bytes), not whole (about 340):
+ * that is all the latest-response rule, the roster rule and the team's totals need of it. State written before the
+ * summary existed holds the whole response instead, and is read through {@link #counted}, which works the summary
+ * out from it; any state written from then on holds the summary only.
  */
 public final class ResponseStates {
 
