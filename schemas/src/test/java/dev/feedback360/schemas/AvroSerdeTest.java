@@ -267,15 +267,8 @@ class AvroSerdeTest {
     old.put("nomination", null);
     old.put("held", true);
     old.put("rostered", true);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN).put((byte) 0xC3).put((byte) 0x01)
-        .putLong(SchemaCatalog.fingerprint(before)).array());
-    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-    new GenericDatumWriter<GenericData.Record>(before, org.apache.avro.specific.SpecificData.get())
-        .write(old, encoder);
-    encoder.flush();
 
-    ResponseState read = AvroSerdes.responseState().decode(out.toByteArray());
+    ResponseState read = AvroSerdes.responseState().decode(singleObject(before, old));
 
     assertThat(read.getCounted()).isEqualTo(RESPONSE);
     assertThat(read.getSummary()).as("worked out from counted by the rules, not stored").isNull();
@@ -293,15 +286,8 @@ class AvroSerdeTest {
     GenericData.Record old = new GenericData.Record(before);
     old.put("counted", RESPONSE);
     old.put("erasedThrough", 1_000L);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN).put((byte) 0xC3).put((byte) 0x01)
-        .putLong(SchemaCatalog.fingerprint(before)).array());
-    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-    new GenericDatumWriter<GenericData.Record>(before, org.apache.avro.specific.SpecificData.get())
-        .write(old, encoder);
-    encoder.flush();
 
-    ResponseState read = AvroSerdes.responseState().decode(out.toByteArray());
+    ResponseState read = AvroSerdes.responseState().decode(singleObject(before, old));
 
     assertThat(read.getCounted()).isEqualTo(RESPONSE);
     assertThat(read.getErasedThrough()).isEqualTo(Instant.ofEpochMilli(1_000));
@@ -310,5 +296,17 @@ class AvroSerdeTest {
     assertThat(read.getRostered()).isFalse();
     assertThat(SchemaCatalog.fingerprint(before))
         .isNotEqualTo(SchemaCatalog.fingerprint(ResponseState.getClassSchema()));
+  }
+
+  /** A record single-object encoded with an earlier layout's schema, as a store of that time holds it. */
+  private static byte[] singleObject(Schema schema, GenericData.Record record) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN).put((byte) 0xC3).put((byte) 0x01)
+        .putLong(SchemaCatalog.fingerprint(schema)).array());
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+    new GenericDatumWriter<GenericData.Record>(schema, org.apache.avro.specific.SpecificData.get())
+        .write(record, encoder);
+    encoder.flush();
+    return out.toByteArray();
   }
 }
