@@ -8,7 +8,7 @@ import java.util.Arrays;
  * own numbers; an all-zero array packs to nothing. Two forms, whichever is shorter:
  *
  * <ul>
- *   <li>dense: every counter in order (the only form before change 33; its first counter is never negative, as no
+ *   <li>dense: every counter in order (the only form before change 34; its first counter is never negative, as no
  *       counter of a valid state is);
  *   <li>sparse: {@code -(n + 1)} for the n counters that are not zero, then for each its index as the gap since the
  *       previous one's (minus one) and its value. Most of the team state's counters per set of rater groups are
@@ -108,10 +108,11 @@ public final class PackedCounters {
     long index = -1;
     for (long entry = 0; entry < entries; entry++) {
       long gap = readVarint(in, what);
-      index += gap + 1;
-      if (gap < 0 || index >= into.length) {
-        throw incompatible(what, "a counter at index " + index + " where " + into.length + " are expected");
+      if (gap < 0 || gap >= into.length - index - 1) {
+        throw incompatible(what, "a counter " + gap + " after index " + index + " where " + into.length
+            + " are expected");
       }
+      index += gap + 1;
       into[(int) index] = readVarint(in, what);
     }
     if (in.hasRemaining()) {

@@ -107,12 +107,25 @@ class PackedCountersTest {
   }
 
   @Test
+  void shouldRejectASparseGapTooLargeForAnyIndex() {
+    byte[] bytes = new byte[3 * PackedCounters.MAX_VARINT_BYTES];
+    int at = PackedCounters.writeVarint(-2, bytes, 0);
+    at = PackedCounters.writeVarint(Long.MAX_VALUE, bytes, at);
+    at = PackedCounters.writeVarint(1, bytes, at);
+    ByteBuffer corrupt = ByteBuffer.wrap(bytes, 0, at);
+
+    assertThatThrownBy(() -> PackedCounters.unpack(corrupt, new long[4], "cell raters"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("where 4 are expected");
+  }
+
+  @Test
   void shouldRejectASparseCounterPastTheEndNamingWhatToDo() {
     ByteBuffer packed = PackedCounters.pack(new long[] {0, 0, 0, 0, 0, 0, 0, 9});
 
     assertThatThrownBy(() -> PackedCounters.unpack(packed, new long[4], "cell raters"))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("Stored cell raters has a counter at index 7 where 4 are expected")
+        .hasMessageContaining("Stored cell raters has a counter 7 after index -1 where 4 are expected")
         .hasMessageContaining("reset");
   }
 
