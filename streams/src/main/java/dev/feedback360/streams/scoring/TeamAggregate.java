@@ -10,11 +10,12 @@ import dev.feedback360.avro.internal.RosterChange;
 import dev.feedback360.avro.internal.RosterStatus;
 import dev.feedback360.avro.internal.TeamAggregateState;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 import java.util.Set;
 
 /**
@@ -238,12 +239,16 @@ public final class TeamAggregate {
    * its scores (empty when it has none). The repartition topic carries this instead of the whole response.
    */
   public static ResponseContribution contribution(SurveyResponse response) {
-    long[] byCell = contributionCells(response);
-    List<Long> cells = new ArrayList<>(byCell.length);
-    for (long value : byCell) {
-      cells.add(value);
-    }
-    return new ResponseContribution(response.getRaterId(), response.getRaterGroup(), cells);
+    return new ResponseContribution(response.getRaterId(), response.getRaterGroup(),
+        cells(contributionCells(response)));
+  }
+
+  /**
+   * Cells as the list the Avro classes hold ({@code ResponseContribution}, the latest-responses store's summary),
+   * over the array they were computed or unpacked into: no box per cell unless read.
+   */
+  public static List<Long> cells(long[] values) {
+    return new CellList(values);
   }
 
   /**
@@ -671,5 +676,24 @@ public final class TeamAggregate {
         throw new UnsupportedOperationException("This team aggregate was restored for reading only");
       }
     }, config);
+  }
+
+  /** A read-only list over an array of cells. */
+  private static final class CellList extends AbstractList<Long> implements RandomAccess {
+    private final long[] values;
+
+    CellList(long[] values) {
+      this.values = values;
+    }
+
+    @Override
+    public Long get(int index) {
+      return values[index];
+    }
+
+    @Override
+    public int size() {
+      return values.length;
+    }
   }
 }

@@ -7,9 +7,6 @@ import dev.feedback360.avro.internal.ResponseContribution;
 import dev.feedback360.avro.internal.ResponseState;
 import dev.feedback360.streams.scoring.TeamAggregate;
 import java.time.Instant;
-import java.util.AbstractList;
-import java.util.List;
-import java.util.RandomAccess;
 
 /**
  * A key's state as the rules read and write it. The counted response is kept as its {@link CountedSummary} (its team,
@@ -42,15 +39,7 @@ public final class ResponseStates {
   /** {@link #summary(SurveyResponse)} for the response's {@link TeamAggregate#contributionCells}. */
   static CountedSummary summary(SurveyResponse response, long[] cells) {
     return new CountedSummary(response.getTeamId(), response.getRaterGroup(),
-        response.getSubmittedAt().toEpochMilli(), ResponseDigest.of(response), cells(cells));
-  }
-
-  /**
-   * Cells as the list the Avro classes hold ({@code CountedSummary}, {@code ResponseContribution}), over the array
-   * they were computed or unpacked into: no box per cell unless read.
-   */
-  static List<Long> cells(long[] values) {
-    return new CellList(values);
+        response.getSubmittedAt().toEpochMilli(), ResponseDigest.of(response), TeamAggregate.cells(cells));
   }
 
   /** What the counted response adds to its team's totals, for the key's rater. */
@@ -62,24 +51,5 @@ public final class ResponseStates {
   public static ResponseState of(CountedSummary counted, Instant erasedThrough, NominationRef nomination,
       boolean held, boolean rostered) {
     return new ResponseState(null, erasedThrough, nomination, held, rostered, counted);
-  }
-
-  /** A read-only list over an array of cells. */
-  private static final class CellList extends AbstractList<Long> implements RandomAccess {
-    private final long[] values;
-
-    CellList(long[] values) {
-      this.values = values;
-    }
-
-    @Override
-    public Long get(int index) {
-      return values[index];
-    }
-
-    @Override
-    public int size() {
-      return values.length;
-    }
   }
 }

@@ -27,10 +27,10 @@ import java.util.function.BiConsumer;
  * Kafka Streams: for analysts' fast replays (docs/replay.md). Per record it does what {@code LatestResponseProcessor}
  * and {@code TeamAggregateProcessor} do, in the same order and through the same classes: the misplaced-record check
  * ({@link InputPartitioning}), the validity checks, the {@link InputScope}, the {@link LatestResponseRule}, the
- * {@link TeamAggregate#contribution} of each side, one {@link TeamAggregate#change} per team (a correction within a
- * team is one change, a move between teams a subtraction then an addition), at the same event time
- * ({@link SubmittedAtTimestampExtractor}'s). The scores of every team at the end are then what the topology last
- * published for it, when the changes reach each team in the same order: with one input partition always; with
+ * {@link ResponseStates#summary summary} and contribution of each side, one {@link TeamAggregate#change} per team (a
+ * correction within a team is one change, a move between teams a subtraction then an addition), at the same event
+ * time ({@link SubmittedAtTimestampExtractor}'s). The scores of every team at the end are then what the topology
+ * last published for it, when the changes reach each team in the same order: with one input partition always; with
  * several, the topology's own interleaving of partitions is not fixed either, and any interleaving this fold is fed
  * is one the topology may take (docs/replay.md, "Fast replay").
  *
@@ -284,7 +284,7 @@ public final class ScoresFold implements AutoCloseable {
   }
 
   private static ResponseContribution contribution(String rater, byte group, long[] cellValues) {
-    return new ResponseContribution(rater, GROUPS[group], ResponseStates.cells(cellValues));
+    return new ResponseContribution(rater, GROUPS[group], TeamAggregate.cells(cellValues));
   }
 
   private void change(int team, ResponseContribution before, ResponseContribution after, Instant at) {
