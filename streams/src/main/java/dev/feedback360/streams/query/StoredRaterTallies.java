@@ -7,7 +7,6 @@ import dev.feedback360.streams.scoring.PackedCounters;
 import dev.feedback360.streams.scoring.RaterTallies;
 import dev.feedback360.streams.scoring.TeamAggregate;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -47,20 +46,17 @@ final class StoredRaterTallies implements RaterTallies {
     if (stored == null) {
       return null;
     }
-    int[] scores = new int[TeamAggregate.TALLY_LENGTH];
-    PackedCounters.unpack(stored.getCounts(), scores, "rater tally");
-    int[] roster = new int[TeamAggregate.ROSTER_TALLY_LENGTH];
-    PackedCounters.unpack(stored.getRoster(), roster, "rater roster tally");
-    int[] tally = Arrays.copyOf(scores, TeamAggregate.RATER_TALLY_LENGTH);
-    System.arraycopy(roster, 0, tally, TeamAggregate.TALLY_LENGTH, roster.length);
+    int[] tally = new int[TeamAggregate.RATER_TALLY_LENGTH];
+    PackedCounters.unpack(stored.getCounts(), tally, 0, TeamAggregate.TALLY_LENGTH, "rater tally");
+    PackedCounters.unpack(stored.getRoster(), tally, TeamAggregate.TALLY_LENGTH, TeamAggregate.RATER_TALLY_LENGTH,
+        "rater roster tally");
     return tally;
   }
 
   @Override
   public void put(String raterId, int[] tally) {
-    ByteBuffer counts = PackedCounters.pack(Arrays.copyOf(tally, TeamAggregate.TALLY_LENGTH));
-    ByteBuffer roster = PackedCounters.pack(
-        Arrays.copyOfRange(tally, TeamAggregate.TALLY_LENGTH, TeamAggregate.RATER_TALLY_LENGTH));
+    ByteBuffer counts = PackedCounters.pack(tally, 0, TeamAggregate.TALLY_LENGTH);
+    ByteBuffer roster = PackedCounters.pack(tally, TeamAggregate.TALLY_LENGTH, TeamAggregate.RATER_TALLY_LENGTH);
     if (counts.hasRemaining() || roster.hasRemaining()) {
       store.put(key(raterId), new RaterTally(counts, roster));
       if (written != null) {

@@ -26,44 +26,60 @@ public final class PackedCounters {
   private PackedCounters() {}
 
   public static ByteBuffer pack(long[] values) {
+    return pack(values, null, 0, values.length);
+  }
+
+  public static ByteBuffer pack(int[] values) {
+    return pack(null, values, 0, values.length);
+  }
+
+  /** Packs {@code values[from..to)} as an array of its own. */
+  public static ByteBuffer pack(int[] values, int from, int to) {
+    return pack(null, values, from, to);
+  }
+
+  /**
+   * Packs the counters of {@code wide}, or of {@code narrow} when {@code wide} is null, from {@code from} to {@code
+   * to}: one pass sizes both forms, the shorter is written into an array of exactly its length.
+   */
+  private static ByteBuffer pack(long[] wide, int[] narrow, int from, int to) {
     int nonZero = 0;
-    for (long value : values) {
+    int dense = 0;
+    int sparse = 0;
+    int previous = -1;
+    for (int index = 0; index < to - from; index++) {
+      long value = wide != null ? wide[from + index] : narrow[from + index];
+      dense += varintLength(value);
       if (value != 0) {
         nonZero++;
+        sparse += varintLength(index - previous - 1L) + varintLength(value);
+        previous = index;
       }
     }
     if (nonZero == 0) {
       return EMPTY.duplicate();
     }
-    byte[] out = new byte[values.length * MAX_VARINT_BYTES];
+    sparse += varintLength(-(nonZero + 1L));
+    long first = wide != null ? wide[from] : narrow[from];
+    // A dense array never starts with a negative counter: that is how a reader tells the two forms apart.
+    boolean sparseForm = first < 0 || sparse < dense;
+    byte[] out = new byte[sparseForm ? sparse : dense];
     int at = 0;
-    for (long value : values) {
-      at = writeVarint(value, out, at);
+    if (sparseForm) {
+      at = writeVarint(-(nonZero + 1L), out, at);
+      previous = -1;
     }
-    // A sparse entry takes two bytes at least, a dense zero one: write the sparse form only when it may be shorter.
-    if (values[0] >= 0 && at <= 2 * nonZero + 1) {
-      return ByteBuffer.wrap(out, 0, at).slice();
-    }
-    byte[] sparse = new byte[(2 * nonZero + 1) * MAX_VARINT_BYTES];
-    int sparseAt = writeVarint(-(nonZero + 1L), sparse, 0);
-    int previous = -1;
-    for (int index = 0; index < values.length; index++) {
-      if (values[index] != 0) {
-        sparseAt = writeVarint(index - previous - 1L, sparse, sparseAt);
-        sparseAt = writeVarint(values[index], sparse, sparseAt);
+    for (int index = 0; index < to - from; index++) {
+      long value = wide != null ? wide[from + index] : narrow[from + index];
+      if (!sparseForm) {
+        at = writeVarint(value, out, at);
+      } else if (value != 0) {
+        at = writeVarint(index - previous - 1L, out, at);
+        at = writeVarint(value, out, at);
         previous = index;
       }
     }
-    return values[0] < 0 || sparseAt < at ? ByteBuffer.wrap(sparse, 0, sparseAt).slice()
-        : ByteBuffer.wrap(out, 0, at).slice();
-  }
-
-  public static ByteBuffer pack(int[] values) {
-    long[] wide = new long[values.length];
-    for (int i = 0; i < values.length; i++) {
-      wide[i] = values[i];
-    }
-    return pack(wide);
+    return ByteBuffer.wrap(out);
   }
 
   /**
@@ -72,52 +88,82 @@ public final class PackedCounters {
    * @throws IllegalStateException if the buffer holds another number of counters than {@code into} has
    */
   public static void unpack(ByteBuffer packed, long[] into, String what) {
+    unpack(packed, into, null, 0, into.length, what);
+  }
+
+  /**
+   * Unpacks into {@code into}; an empty buffer means all zero.
+   *
+   * @throws IllegalStateException if the buffer holds another number of counters than {@code into} has, or one
+   *     an int cannot hold
+   */
+  public static void unpack(ByteBuffer packed, int[] into, String what) {
+    unpack(packed, null, into, 0, into.length, what);
+  }
+
+  /** Unpacks into {@code into[from..to)}, as {@link #pack(int[], int, int)} packed it. */
+  public static void unpack(ByteBuffer packed, int[] into, int from, int to, String what) {
+    unpack(packed, null, into, from, to, what);
+  }
+
+  /** Unpacks into {@code wide}, or into {@code narrow} when {@code wide} is null, from {@code from} to {@code to}. */
+  private static void unpack(ByteBuffer packed, long[] wide, int[] narrow, int from, int to, String what) {
     ByteBuffer in = packed.duplicate();
-    Arrays.fill(into, 0L);
+    if (wide != null) {
+      Arrays.fill(wide, from, to, 0L);
+    } else {
+      Arrays.fill(narrow, from, to, 0);
+    }
     if (!in.hasRemaining()) {
       return;
     }
+    int length = to - from;
     long first = readVarint(in, what);
     if (first < 0) {
-      unpackSparse(in, -(first + 1), into, what);
+      long entries = -(first + 1);
+      long index = -1;
+      for (long entry = 0; entry < entries; entry++) {
+        long gap = readVarint(in, what);
+        if (gap < 0 || gap >= length - index - 1) {
+          throw incompatible(what, "a counter " + gap + " after index " + index + " where " + length
+              + " are expected");
+        }
+        index += gap + 1;
+        store(wide, narrow, from + (int) index, readVarint(in, what), what);
+      }
+      if (in.hasRemaining()) {
+        throw incompatible(what, in.remaining() + " bytes after its " + entries + " sparse counters");
+      }
       return;
     }
-    into[0] = first;
+    store(wide, narrow, from, first, what);
     int count = 1;
     while (in.hasRemaining()) {
       long value = readVarint(in, what);
-      if (count == into.length) {
-        throw incompatible(what, "more than " + into.length + " counters");
+      if (count == length) {
+        throw incompatible(what, "more than " + length + " counters");
       }
-      into[count++] = value;
+      store(wide, narrow, from + count++, value, what);
     }
-    if (count != into.length) {
-      throw incompatible(what, count + " counters where " + into.length + " are expected");
+    if (count != length) {
+      throw incompatible(what, count + " counters where " + length + " are expected");
     }
   }
 
-  public static void unpack(ByteBuffer packed, int[] into, String what) {
-    long[] wide = new long[into.length];
-    unpack(packed, wide, what);
-    for (int i = 0; i < into.length; i++) {
-      into[i] = Math.toIntExact(wide[i]);
+  private static void store(long[] wide, int[] narrow, int index, long value, String what) {
+    if (wide != null) {
+      wide[index] = value;
+    } else if (value != (int) value) {
+      throw incompatible(what, "a counter of " + value + " where an int is expected");
+    } else {
+      narrow[index] = (int) value;
     }
   }
 
-  private static void unpackSparse(ByteBuffer in, long entries, long[] into, String what) {
-    long index = -1;
-    for (long entry = 0; entry < entries; entry++) {
-      long gap = readVarint(in, what);
-      if (gap < 0 || gap >= into.length - index - 1) {
-        throw incompatible(what, "a counter " + gap + " after index " + index + " where " + into.length
-            + " are expected");
-      }
-      index += gap + 1;
-      into[(int) index] = readVarint(in, what);
-    }
-    if (in.hasRemaining()) {
-      throw incompatible(what, in.remaining() + " bytes after its " + entries + " sparse counters");
-    }
+  /** The bytes {@link #writeVarint} takes for {@code value}. */
+  static int varintLength(long value) {
+    long zigZag = (value << 1) ^ (value >> 63);
+    return (63 - Long.numberOfLeadingZeros(zigZag | 1)) / 7 + 1;
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -104,6 +105,110 @@ class PackedCountersTest {
         assertThat(packed.remaining()).as("round %d: never longer than dense", round).isLessThanOrEqualTo(dense);
       }
     }
+  }
+
+  @Test
+  void shouldWriteExactlyTheBytesOfTheShorterFormAsAReferenceEncoderWritesThem() {
+    Random random = new Random(34);
+    for (int round = 0; round < 2_000; round++) {
+      long[] values = new long[1 + random.nextInt(200)];
+      int density = random.nextInt(101);
+      for (int i = 0; i < values.length; i++) {
+        if (random.nextInt(100) < density) {
+          values[i] = random.nextInt(10) == 0 ? random.nextLong() : random.nextInt(2_000) - 100;
+        }
+      }
+
+      ByteBuffer packed = PackedCounters.pack(values);
+
+      assertThat(bytes(packed)).as("round %d", round).containsExactly(reference(values));
+    }
+  }
+
+  @Test
+  void shouldPackAndUnpackARangeOfAnIntArrayAsAnArrayOfItsOwn() {
+    Random random = new Random(35);
+    for (int round = 0; round < 1_000; round++) {
+      int[] values = new int[2 + random.nextInt(60)];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = random.nextInt(3) == 0 ? random.nextInt(500) : 0;
+      }
+      int from = random.nextInt(values.length - 1);
+      int to = from + 1 + random.nextInt(values.length - from - 1);
+      int[] read = new int[values.length];
+      Arrays.fill(read, -7);
+
+      ByteBuffer packed = PackedCounters.pack(values, from, to);
+      PackedCounters.unpack(packed, read, from, to, "test");
+
+      assertThat(bytes(packed)).as("round %d", round)
+          .containsExactly(bytes(PackedCounters.pack(Arrays.copyOfRange(values, from, to))));
+      assertThat(Arrays.copyOfRange(read, from, to)).as("round %d", round)
+          .containsExactly(Arrays.copyOfRange(values, from, to));
+      for (int i = 0; i < values.length; i++) {
+        if (i < from || i >= to) {
+          assertThat(read[i]).as("round %d: index %d is outside the range", round, i).isEqualTo(-7);
+        }
+      }
+    }
+  }
+
+  @Test
+  void shouldRejectACounterTooLargeForAnIntNamingWhatToDo() {
+    ByteBuffer packed = PackedCounters.pack(new long[] {1, 1L << 40, 2});
+
+    assertThatThrownBy(() -> PackedCounters.unpack(packed, new int[3], "rater tally"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Stored rater tally has a counter of 1099511627776 where an int is expected")
+        .hasMessageContaining("reset");
+  }
+
+  @Test
+  void shouldGiveTheLengthOfEveryVarintAsWritten() {
+    Random random = new Random(36);
+    byte[] scratch = new byte[PackedCounters.MAX_VARINT_BYTES];
+    for (int round = 0; round < 10_000; round++) {
+      long value = switch (round) {
+        case 0 -> Long.MIN_VALUE;
+        case 1 -> Long.MAX_VALUE;
+        case 2 -> 0;
+        default -> random.nextLong() >> random.nextInt(64);
+      };
+
+      assertThat(PackedCounters.varintLength(value)).as("%d", value)
+          .isEqualTo(PackedCounters.writeVarint(value, scratch, 0));
+    }
+  }
+
+  /** The two forms written the plain way, the shorter one kept (sparse when the first counter is negative). */
+  private static byte[] reference(long[] values) {
+    byte[] dense = new byte[values.length * PackedCounters.MAX_VARINT_BYTES];
+    int denseAt = 0;
+    int nonZero = 0;
+    for (long value : values) {
+      denseAt = PackedCounters.writeVarint(value, dense, denseAt);
+      nonZero += value != 0 ? 1 : 0;
+    }
+    if (nonZero == 0) {
+      return new byte[0];
+    }
+    byte[] sparse = new byte[(2 * nonZero + 1) * PackedCounters.MAX_VARINT_BYTES];
+    int sparseAt = PackedCounters.writeVarint(-(nonZero + 1L), sparse, 0);
+    int previous = -1;
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] != 0) {
+        sparseAt = PackedCounters.writeVarint(i - previous - 1L, sparse, sparseAt);
+        sparseAt = PackedCounters.writeVarint(values[i], sparse, sparseAt);
+        previous = i;
+      }
+    }
+    return values[0] < 0 || sparseAt < denseAt ? Arrays.copyOf(sparse, sparseAt) : Arrays.copyOf(dense, denseAt);
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.duplicate().get(bytes);
+    return bytes;
   }
 
   @Test
