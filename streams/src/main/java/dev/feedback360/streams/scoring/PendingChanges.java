@@ -36,6 +36,8 @@ final class PendingChanges {
   }
 
   private static final String WHAT = "team pending changes";
+  /** The length that marks a rater id packed as a pseudonym's 32 bytes: never the length of a text. */
+  private static final long PSEUDONYM = -1;
 
   private final Map<String, Rater> raters = new LinkedHashMap<>();
   /** Per part: the raters pending on it, kept with {@link Rater#parts} (asked on every change of every part). */
@@ -172,7 +174,8 @@ final class PendingChanges {
   }
 
   /**
-   * Packs as: per rater, the UTF-8 id (length, bytes), parts, presence as published and now (the pending parts'
+   * Packs as: per rater, the id (a pseudonym as -1 and its 32 bytes, any other id as its UTF-8 length and bytes, the
+   * only form before change 35), parts, presence as published and now (the pending parts'
    * bits only for the former), then n, sum and sum of squares of each pending part in part order; all numbers
    * zig-zag varints.
    */
@@ -182,10 +185,8 @@ final class PendingChanges {
     }
     Varints out = new Varints();
     for (Map.Entry<String, Rater> entry : raters.entrySet()) {
-      byte[] id = entry.getKey().getBytes(StandardCharsets.UTF_8);
+      out.writeRater(entry.getKey());
       Rater pending = entry.getValue();
-      out.write(id.length);
-      out.write(id);
       out.write(pending.parts);
       out.write(pending.presentAsPublished & pending.parts);
       out.write(pending.presentNow);
@@ -204,13 +205,7 @@ final class PendingChanges {
     PendingChanges changes = new PendingChanges();
     ByteBuffer in = packed.duplicate();
     while (in.hasRemaining()) {
-      long length = PackedCounters.readVarint(in, WHAT);
-      if (length < 0 || length > in.remaining()) {
-        throw PackedCounters.incompatible(WHAT, "a rater id of " + length + " bytes where " + in.remaining()
-            + " remain");
-      }
-      byte[] id = new byte[(int) length];
-      in.get(id);
+      String raterId = readRater(in);
       Rater pending = new Rater();
       pending.parts = PackedCounters.readVarint(in, WHAT);
       pending.presentAsPublished = PackedCounters.readVarint(in, WHAT);
@@ -227,9 +222,26 @@ final class PendingChanges {
           changes.partRaters[part]++;
         }
       }
-      changes.raters.put(new String(id, StandardCharsets.UTF_8), pending);
+      changes.raters.put(raterId, pending);
     }
     return changes;
+  }
+
+  /** A pending rater's id as {@link Varints#writeRater} wrote it, or as earlier versions did (its UTF-8 text). */
+  private static String readRater(ByteBuffer in) {
+    long length = PackedCounters.readVarint(in, WHAT);
+    if (length == PSEUDONYM && in.remaining() >= RaterPseudonym.PACKED_LENGTH) {
+      byte[] packed = new byte[RaterPseudonym.PACKED_LENGTH];
+      in.get(packed);
+      return RaterPseudonym.unpack(packed, 0);
+    }
+    if (length < 0 || length > in.remaining()) {
+      throw PackedCounters.incompatible(WHAT, "a rater id of " + length + " bytes where " + in.remaining()
+          + " remain");
+    }
+    byte[] id = new byte[(int) length];
+    in.get(id);
+    return new String(id, StandardCharsets.UTF_8);
   }
 
   /** Zig-zag varints (PackedCounters' encoding) into a growing array. */
@@ -242,7 +254,15 @@ final class PendingChanges {
       size = PackedCounters.writeVarint(value, bytes, size);
     }
 
-    void write(byte[] raw) {
+    /** A rater id: a pseudonym as {@link #PSEUDONYM} and its 32 bytes, any other id as its UTF-8 length and bytes. */
+    void writeRater(String raterId) {
+      ensure(1 + RaterPseudonym.PACKED_LENGTH);
+      if (RaterPseudonym.pack(raterId, bytes, size + 1)) {
+        size = PackedCounters.writeVarint(PSEUDONYM, bytes, size) + RaterPseudonym.PACKED_LENGTH;
+        return;
+      }
+      byte[] raw = raterId.getBytes(StandardCharsets.UTF_8);
+      write(raw.length);
       ensure(raw.length);
       System.arraycopy(raw, 0, bytes, size, raw.length);
       size += raw.length;

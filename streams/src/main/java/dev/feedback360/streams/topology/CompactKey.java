@@ -1,5 +1,6 @@
 package dev.feedback360.streams.topology;
 
+import dev.feedback360.streams.scoring.RaterPseudonym;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -11,18 +12,8 @@ import java.util.Arrays;
  */
 final class CompactKey {
 
-  private static final int PSEUDONYM_LENGTH = 64;
   private static final byte HEX_RATER = 0;
   private static final byte TEXT_RATER = 1;
-  /** Per ASCII character: its value as a lowercase hex digit, or -1. */
-  private static final byte[] NIBBLES = new byte[128];
-
-  static {
-    Arrays.fill(NIBBLES, (byte) -1);
-    for (int digit = 0; digit < 16; digit++) {
-      NIBBLES[Character.forDigit(digit, 16)] = (byte) digit;
-    }
-  }
 
   private byte[] bytes = new byte[128];
   private int size;
@@ -65,19 +56,11 @@ final class CompactKey {
    * characters (the fold packs two pseudonyms per response).
    */
   CompactKey putRater(String rater) {
-    if (rater.length() == PSEUDONYM_LENGTH) {
-      ensure(1 + PSEUDONYM_LENGTH / 2);
-      int at = size;
-      bytes[at++] = HEX_RATER;
-      int invalid = 0;
-      for (int i = 0; i < PSEUDONYM_LENGTH; i += 2) {
-        int high = nibble(rater.charAt(i));
-        int low = nibble(rater.charAt(i + 1));
-        invalid |= high | low;
-        bytes[at++] = (byte) (high << 4 | low);
-      }
-      if (invalid >= 0) {
-        size = at;
+    if (rater.length() == RaterPseudonym.LENGTH) {
+      ensure(1 + RaterPseudonym.PACKED_LENGTH);
+      if (RaterPseudonym.pack(rater, bytes, size + 1)) {
+        bytes[size] = HEX_RATER;
+        size += 1 + RaterPseudonym.PACKED_LENGTH;
         return this;
       }
     }
@@ -117,10 +100,5 @@ final class CompactKey {
       }
     }
     return true;
-  }
-
-  /** A lowercase hex digit's value, or -1 for any other character. */
-  private static int nibble(char c) {
-    return c < NIBBLES.length ? NIBBLES[c] : -1;
   }
 }

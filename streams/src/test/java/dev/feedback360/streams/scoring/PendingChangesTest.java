@@ -2,7 +2,12 @@ package dev.feedback360.streams.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -37,5 +42,98 @@ class PendingChangesTest {
         assertThat(changes.count(p)).as("raters pending on part %d at step %d", p, step).isEqualTo(expected);
       }
     }
+  }
+
+  @Test
+  void shouldPackPseudonymsInHalfTheBytesAndStillReadThemAsEarlierVersionsWroteThem() {
+    Random random = new Random(35);
+    for (int round = 0; round < 300; round++) {
+      PendingChanges changes = new PendingChanges();
+      int raters = 1 + random.nextInt(6);
+      for (int r = 0; r < raters; r++) {
+        String rater = raterId(random);
+        for (int change = 1 + random.nextInt(4); change > 0; change--) {
+          long n = random.nextBoolean() ? 1 : -1;
+          changes.record(rater, random.nextInt(TeamAggregate.PARTS), n, 4 * n, 16 * n, random.nextLong(),
+              random.nextLong());
+        }
+      }
+      byte[] packed = bytes(changes.pack());
+      byte[] earlier = asEarlierVersionsWroteIt(packed);
+
+      assertThat(bytes(PendingChanges.unpack(ByteBuffer.wrap(packed)).pack())).as("round %d", round)
+          .containsExactly(packed);
+      assertThat(bytes(PendingChanges.unpack(ByteBuffer.wrap(earlier)).pack()))
+          .as("round %d: the earlier layout reads as the same raters", round).containsExactly(packed);
+      for (int part = 0; part < TeamAggregate.PARTS; part++) {
+        assertThat(PendingChanges.unpack(ByteBuffer.wrap(packed)).count(part)).as("round %d", round)
+            .isEqualTo(changes.count(part));
+      }
+    }
+  }
+
+  @Test
+  void shouldKeepAPseudonymApartFromEveryIdThatMerelyLooksLikeOne() {
+    String pseudonym = "0123456789abcdef".repeat(4);
+    PendingChanges changes = new PendingChanges();
+    changes.record(pseudonym, 0, 1, 3, 9, 0, 1);
+    changes.record(pseudonym.toUpperCase(Locale.ROOT), 0, 1, 3, 9, 0, 1);
+    changes.record(pseudonym.substring(1) + "g", 0, 1, 3, 9, 0, 1);
+    changes.record(pseudonym.substring(2) + "é", 0, 1, 3, 9, 0, 1);
+    changes.record(pseudonym.substring(1), 0, 1, 3, 9, 0, 1);
+
+    PendingChanges read = PendingChanges.unpack(changes.pack());
+
+    assertThat(read.count(0)).isEqualTo(5);
+    read.record(pseudonym, 0, -1, -3, -9, 1, 0);
+    assertThat(read.count(0)).as("the pseudonym's own entry cancels").isEqualTo(4);
+    PendingChanges one = new PendingChanges();
+    one.record(pseudonym, 0, 1, 3, 9, 0, 1);
+    assertThat(one.pack().remaining()).as("a pseudonym takes its 32 bytes and a marker")
+        .isEqualTo(1 + RaterPseudonym.PACKED_LENGTH + 3 + 3);
+  }
+
+  private static String raterId(Random random) {
+    StringBuilder id = new StringBuilder();
+    int kind = random.nextInt(5);
+    int length = kind == 4 ? 1 + random.nextInt(70) : 64;
+    for (int i = 0; i < length; i++) {
+      id.append(kind == 3 && i == 10 ? 'G' : "0123456789abcdef".charAt(random.nextInt(16)));
+    }
+    return id.toString();
+  }
+
+  /** The pack's bytes with every packed pseudonym written as its text, as versions before change 35 wrote it. */
+  private static byte[] asEarlierVersionsWroteIt(byte[] packed) {
+    ByteBuffer in = ByteBuffer.wrap(packed);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] varint = new byte[PackedCounters.MAX_VARINT_BYTES];
+    while (in.hasRemaining()) {
+      long length = PackedCounters.readVarint(in, "test");
+      byte[] id;
+      if (length == -1) {
+        byte[] raw = new byte[RaterPseudonym.PACKED_LENGTH];
+        in.get(raw);
+        id = HexFormat.of().formatHex(raw).getBytes(StandardCharsets.US_ASCII);
+      } else {
+        id = new byte[(int) length];
+        in.get(id);
+      }
+      out.write(varint, 0, PackedCounters.writeVarint(id.length, varint, 0));
+      out.writeBytes(id);
+      long parts = PackedCounters.readVarint(in, "test");
+      int numbers = 2 + 3 * Long.bitCount(parts);
+      out.write(varint, 0, PackedCounters.writeVarint(parts, varint, 0));
+      for (int i = 0; i < numbers; i++) {
+        out.write(varint, 0, PackedCounters.writeVarint(PackedCounters.readVarint(in, "test"), varint, 0));
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.duplicate().get(bytes);
+    return bytes;
   }
 }
