@@ -134,7 +134,8 @@ class BenchSmokeIT {
     });
     assertThat(results.jmh()).extracting(Figures.Jmh::benchmark).containsExactly(
         "AggregateBenchmarks.addThenSubtract", "AggregateBenchmarks.computeScores",
-        "AggregateBenchmarks.scoresToJson", "AvroBenchmarks.decodeResponse", "AvroBenchmarks.encodeResponse");
+        "AggregateBenchmarks.scoresToJson", "AggregateBenchmarks.storeTeamState", "AvroBenchmarks.decodeResponse",
+        "AvroBenchmarks.encodeResponse");
     assertThat(results.jmh()).allSatisfy(jmh -> assertThat(jmh.score()).isPositive());
 
     JsonNode json = new ObjectMapper().readTree(output.toFile());

@@ -3,6 +3,9 @@ package dev.feedback360.bench.jmh;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamKey;
 import dev.feedback360.avro.TeamScores;
+import dev.feedback360.avro.internal.TeamAggregateState;
+import dev.feedback360.schemas.AvroSerde;
+import dev.feedback360.schemas.AvroSerdes;
 import dev.feedback360.streams.json.TeamScoresJson;
 import dev.feedback360.streams.scoring.ScoreCalculator;
 import dev.feedback360.streams.scoring.ScoringConfig;
@@ -18,7 +21,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-/** The scoring path on a team of 150 live responses: exact add/subtract, score computation, JSON. */
+/**
+ * The scoring path on a team of 150 live responses: exact add/subtract, score computation, the team state written,
+ * JSON.
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -29,6 +35,8 @@ public class AggregateBenchmarks {
   private ScoreCalculator calculator;
   private TeamKey team;
   private TeamScores scores;
+  private TeamAggregate published;
+  private AvroSerde<TeamAggregateState> stateSerde;
 
   /** A team with 150 responses counted, and one more response to add and take back out. */
   @Setup
@@ -40,6 +48,9 @@ public class AggregateBenchmarks {
     calculator = new ScoreCalculator(ScoringConfig.defaults());
     team = new TeamKey(extra.getCycleId(), extra.getTeamId());
     scores = calculator.scores(team, aggregate, Instant.EPOCH);
+    published = new TeamAggregate(ScoringConfig.defaults());
+    responses.subList(0, BenchFixtures.TEAM_RESPONSES).forEach(published::add);
+    stateSerde = AvroSerdes.teamAggregateState();
   }
 
   /** Adds a response to the team and subtracts it again (one correction's worth of aggregate work). */
@@ -54,6 +65,15 @@ public class AggregateBenchmarks {
   @Benchmark
   public TeamScores computeScores() {
     return calculator.scores(team, aggregate, Instant.EPOCH);
+  }
+
+  /**
+   * Packs the state of a team under the default publication rule (its pending raters included) and encodes it, as
+   * the app does for the team's store entry on every change.
+   */
+  @Benchmark
+  public byte[] storeTeamState() {
+    return stateSerde.encode(published.toState());
   }
 
   /** Writes the scores in the JSON contract. */
