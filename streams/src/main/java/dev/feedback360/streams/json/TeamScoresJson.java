@@ -156,12 +156,15 @@ public final class TeamScoresJson {
     }
   }
 
-  /** A double as Jackson writes it by default: Double.toString, quoted when not finite (NaN, infinities). */
+  /**
+   * A double as Jackson writes it by default: Double.toString, quoted when not finite (NaN, infinities). A finite one
+   * is appended as a double, which writes the digits Double.toString makes without building a String first.
+   */
   static void number(StringBuilder out, Double value) {
     if (value == null) {
       out.append("null");
     } else if (Double.isFinite(value)) {
-      out.append(Double.toString(value));
+      out.append(value.doubleValue());
     } else {
       out.append('"').append(Double.toString(value)).append('"');
     }
