@@ -89,9 +89,14 @@ public final class TeamAggregate {
   private Instant participationAt;
   /** Whether the last change moved a participation figure (roster counters or a group's counted raters). */
   private boolean participationChanged;
-  /** The one rater a change touches, and their tally, read once and written once per change. */
+  /**
+   * The one rater a change touches, and their tally, read once per change and written once if the change moved it
+   * (a correction that scores the same cells leaves it as it was: nothing is written).
+   */
   private String changedRater;
   private int[] changedTally;
+  /** The changed rater's tally as read (all zeros for a rater without one), to tell whether it moved. */
+  private int[] tallyAsRead;
 
   /** An empty aggregate keeping its rater tallies in memory that publishes every change (N = 1): exact scores. */
   public TeamAggregate() {
@@ -185,11 +190,7 @@ public final class TeamAggregate {
         applyRoster(roster);
       }
     } finally {
-      if (changedRater != null) {
-        tallies.put(changedRater, changedTally);
-        changedRater = null;
-        changedTally = null;
-      }
+      putChangedTally();
     }
     participationChanged = !Arrays.equals(participationBefore, participationFigures());
     if (participationChanged && eventTime != null) {
@@ -369,13 +370,24 @@ public final class TeamAggregate {
     if (rater.equals(changedRater)) {
       return changedTally;
     }
-    if (changedRater != null) {
-      tallies.put(changedRater, changedTally);
-    }
+    putChangedTally();
     int[] tally = tallies.get(rater);
     changedRater = rater;
     changedTally = tally == null ? new int[RATER_TALLY_LENGTH] : tally;
+    tallyAsRead = changedTally.clone();
     return changedTally;
+  }
+
+  /** Writes the changed rater's tally back if the change moved it, and forgets the rater. */
+  private void putChangedTally() {
+    if (changedRater != null) {
+      if (!Arrays.equals(tallyAsRead, changedTally)) {
+        tallies.put(changedRater, changedTally);
+      }
+      changedRater = null;
+      changedTally = null;
+      tallyAsRead = null;
+    }
   }
 
   /** Moves one key's participation status in this team from before to after. */

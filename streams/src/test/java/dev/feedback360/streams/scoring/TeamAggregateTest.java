@@ -8,6 +8,7 @@ import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.internal.ResponseContribution;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -77,5 +78,52 @@ class TeamAggregateTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("3 cell totals where 18 are expected")
         .hasMessageContaining("reset the application");
+  }
+
+  /**
+   * A rater's tally is written only when a change moves it: the store round trip and the changelog record of a
+   * correction that scores the same cells are saved, and every other change still writes it.
+   */
+  @Test
+  void shouldWriteARaterTallyOnlyWhenTheChangeMovesIt() {
+    List<String> puts = new ArrayList<>();
+    RaterTallies inMemory = RaterTallies.inMemory();
+    RaterTallies recording = new RaterTallies() {
+      @Override
+      public int[] get(String raterId) {
+        return inMemory.get(raterId);
+      }
+
+      @Override
+      public void put(String raterId, int[] tally) {
+        puts.add(raterId);
+        inMemory.put(raterId, tally);
+      }
+    };
+    TeamAggregate aggregate = TeamAggregate.withTallies(recording, new ScoringConfig(1, 1));
+    ResponseContribution first = contribution("P1", "CHANGE_L1=5 FOCUS_M1=2");
+    ResponseContribution sameCells = contribution("P1", "CHANGE_L1=1 FOCUS_M1=4");
+    ResponseContribution otherCells = contribution("P1", "CHANGE_L1=1 HORIZON_M1=4");
+    ResponseContribution unscored = contribution("P2", "CHANGE_L1=NA");
+
+    aggregate.add(first);
+    assertThat(puts).containsExactly("P1");
+    aggregate.change(first, sameCells);
+    assertThat(puts).as("a correction scoring the same cells").containsExactly("P1");
+    aggregate.add(unscored);
+    assertThat(puts).as("a response without a score, from a rater without a tally").containsExactly("P1");
+    aggregate.change(sameCells, otherCells);
+    assertThat(puts).containsExactly("P1", "P1");
+    aggregate.subtract(otherCells);
+    assertThat(puts).containsExactly("P1", "P1", "P1");
+    assertThat(inMemory.get("P1")).as("a withdrawal removes the rater").isNull();
+
+    TeamAggregate expected = new TeamAggregate();
+    expected.add(unscored);
+    assertThat(aggregate.toState()).isEqualTo(expected.toState());
+  }
+
+  private static ResponseContribution contribution(String rater, String answers) {
+    return TeamAggregate.contribution(response("C", "T", "S1", rater, RaterGroup.PEER, T0, answers));
   }
 }
