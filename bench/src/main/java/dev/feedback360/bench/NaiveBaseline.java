@@ -10,7 +10,6 @@ import dev.feedback360.avro.internal.ResponseState;
 import dev.feedback360.schemas.AvroSerde;
 import dev.feedback360.schemas.AvroSerdes;
 import dev.feedback360.streams.json.TeamScoresJson;
-import dev.feedback360.streams.json.TeamScoresJson.NumberTexts;
 import dev.feedback360.streams.scoring.ScoreCalculator;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.scoring.TeamAggregate;
@@ -53,11 +52,8 @@ final class NaiveBaseline {
   private final AvroSerde<TeamKey> teamKeySerde = AvroSerdes.teamKey();
   private final AvroSerde<TeamScores> scoresSerde = AvroSerdes.teamScores();
   private final Map<ResponseKey, ResponseState> latest = new HashMap<>();
-  private final Map<TeamKey, Team> teams = new HashMap<>();
+  private final Map<TeamKey, TeamAggregate> teams = new HashMap<>();
   private final Map<String, Object> producerSettings;
-
-  /** A team's aggregate, and the text of the numbers of its last scores line (as the app keeps them). */
-  private record Team(TeamAggregate aggregate, NumberTexts numbers) {}
 
   /**
    * @param producerSettings the producer settings the streams app ships with (lz4, large batches, linger), so that
@@ -145,8 +141,7 @@ final class NaiveBaseline {
 
   private void apply(TeamKey team, ResponseContribution before, ResponseContribution after, long eventTime,
       KafkaProducer<byte[], byte[]> producer, String scoresTopic, String scoresJsonTopic) {
-    Team kept = teams.computeIfAbsent(team, t -> new Team(new TeamAggregate(scoring), new NumberTexts()));
-    TeamAggregate aggregate = kept.aggregate();
+    TeamAggregate aggregate = teams.computeIfAbsent(team, t -> new TeamAggregate(scoring));
     aggregate.change(before, after, Instant.ofEpochMilli(eventTime));
     byte[] key = teamKeySerde.encode(team);
     byte[] jsonKey = TeamScoresTopology.jsonKey(team).getBytes(StandardCharsets.UTF_8);
@@ -159,7 +154,7 @@ final class NaiveBaseline {
     TeamScores scores = calculator.scores(team, aggregate);
     producer.send(new ProducerRecord<>(scoresTopic, null, eventTime, key, scoresSerde.encode(scores)));
     producer.send(new ProducerRecord<>(scoresJsonTopic, null, eventTime, jsonKey,
-        TeamScoresJson.toJsonLine(scores, kept.numbers()).getBytes(StandardCharsets.UTF_8)));
+        TeamScoresJson.toJsonLine(scores).getBytes(StandardCharsets.UTF_8)));
   }
 
   private static ResponseContribution contribution(CountedSummary counted, ResponseKey key) {

@@ -38,7 +38,6 @@ public class AggregateBenchmarks {
   private TeamAggregate published;
   private AvroSerde<TeamAggregateState> stateSerde;
   private boolean extraCounted;
-  private final TeamScoresJson.NumberTexts numberTexts = new TeamScoresJson.NumberTexts();
 
   /** A team with 150 responses counted, and one more response to add and take back out. */
   @Setup
@@ -71,8 +70,7 @@ public class AggregateBenchmarks {
 
   /**
    * Packs the state of a team under the default publication rule (its pending raters included) and encodes it, as
-   * the app does for the team's store entry on every change; the team did not change since it was last packed (what
-   * is reused is all of it).
+   * the app does for the team's store entry on every change.
    */
   @Benchmark
   public byte[] storeTeamState() {
@@ -98,14 +96,5 @@ public class AggregateBenchmarks {
   @Benchmark
   public String scoresToJson() {
     return TeamScoresJson.toJsonLine(scores);
-  }
-
-  /**
-   * Writes the scores in the JSON contract for a team whose last line had the same numbers (the app keeps their text
-   * per working team; under the default rule most changes leave a team's published numbers as they were).
-   */
-  @Benchmark
-  public String scoresToJsonOfAWorkingTeam() {
-    return TeamScoresJson.toJsonLine(scores, numberTexts);
   }
 }

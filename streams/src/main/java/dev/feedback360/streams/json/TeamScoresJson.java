@@ -56,45 +56,10 @@ public final class TeamScoresJson {
    * Jackson writes it (tests compare the two on random scores); any other identifier goes through Jackson.
    */
   public static String toJsonLine(TeamScores scores) {
-    return toJsonLine(scores, null);
-  }
-
-  /**
-   * {@link #toJsonLine(TeamScores)} for a team whose lines are written one after another: the text of a number that
-   * is where it was in the team's previous line is reused. A team's published numbers move only when one of its
-   * parts is published or a group enters or leaves the pool, and its line is written on every change.
-   *
-   * @param previous the text of the team's numbers in its last line, updated here; null to keep none
-   */
-  public static String toJsonLine(TeamScores scores, NumberTexts previous) {
     if (plain(scores.getCycleId()) && plain(scores.getTeamId())) {
-      return line(scores, previous);
+      return line(scores);
     }
     return jacksonLine(scores);
-  }
-
-  /**
-   * The text of the numbers of one team's last line, by their place in it (one holder per team): a number whose
-   * bits are the ones it had there is written as the same text.
-   */
-  public static final class NumberTexts {
-    /** Numbers in a line: seven per axis (mean and sd of both cells, balance, selfBalance, gap), three overall. */
-    static final int NUMBERS = Axis.values().length * 7 + 3;
-
-    private final long[] bits = new long[NUMBERS];
-    private final String[] texts = new String[NUMBERS];
-
-    /** Appends a finite number's text for place {@code at}, as {@link Double#toString} writes it. */
-    void append(StringBuilder out, int at, double value) {
-      long valueBits = Double.doubleToRawLongBits(value);
-      String text = texts[at];
-      if (text == null || bits[at] != valueBits) {
-        text = Double.toString(value);
-        texts[at] = text;
-        bits[at] = valueBits;
-      }
-      out.append(text);
-    }
   }
 
   /** {@link #toJsonLine} through Jackson's generator, whatever the identifiers. */
@@ -127,9 +92,8 @@ public final class TeamScoresJson {
    * character (its fields in order, ints as decimals, a finite double as {@link Double#toString}, a non-finite one
    * quoted, absent values as null; the enum names and the instant's text need no escaping).
    */
-  private static String line(TeamScores scores, NumberTexts texts) {
+  private static String line(TeamScores scores) {
     StringBuilder out = new StringBuilder(1200);
-    int at = 0;
     out.append("{\"cycleId\":\"").append(scores.getCycleId())
         .append("\",\"teamId\":\"").append(scores.getTeamId())
         .append("\",\"status\":");
@@ -156,26 +120,26 @@ public final class TeamScoresJson {
           case MANAGER -> axis.getManager();
         };
         out.append(pole.ordinal() == 0 ? "\"" : ",\"").append(name(pole)).append("\":{\"mean\":");
-        number(out, cell.getMean(), texts, at++);
+        number(out, cell.getMean());
         out.append(",\"sd\":");
-        number(out, cell.getSd(), texts, at++);
+        number(out, cell.getSd());
         out.append(",\"n\":").append(cell.getN()).append(",\"raters\":").append(cell.getRaters()).append('}');
       }
       out.append(",\"balance\":");
-      number(out, axis.getBalance(), texts, at++);
+      number(out, axis.getBalance());
       out.append(",\"selfBalance\":");
-      number(out, axis.getSelfBalance(), texts, at++);
+      number(out, axis.getSelfBalance());
       out.append(",\"gap\":");
-      number(out, axis.getGap(), texts, at++);
+      number(out, axis.getGap());
       out.append('}');
     }
     OverallScores overall = scores.getOverall();
     out.append("},\"overall\":{\"leaderMean\":");
-    number(out, overall.getLeaderMean(), texts, at++);
+    number(out, overall.getLeaderMean());
     out.append(",\"managerMean\":");
-    number(out, overall.getManagerMean(), texts, at++);
+    number(out, overall.getManagerMean());
     out.append(",\"balance\":");
-    number(out, overall.getBalance(), texts, at);
+    number(out, overall.getBalance());
     out.append(",\"style\":");
     text(out, overall.getStyle() == null ? null : overall.getStyle().name());
     out.append("},\"updatedAt\":");
@@ -192,28 +156,15 @@ public final class TeamScoresJson {
     }
   }
 
-  /** A double as Jackson writes it by default: Double.toString, quoted when not finite (NaN, infinities). */
-  static void number(StringBuilder out, Double value) {
-    number(out, value, null, 0);
-  }
-
   /**
    * A double as Jackson writes it by default: Double.toString, quoted when not finite (NaN, infinities). A finite one
-   * is the text it had at the same place of the team's last line, or appended as a double, which writes the digits
-   * Double.toString makes without building a String first.
-   *
-   * @param texts the team's numbers in its last line; null when none is kept
-   * @param at the number's place in the line
+   * is appended as a double, which writes the digits Double.toString makes without building a String first.
    */
-  static void number(StringBuilder out, Double value, NumberTexts texts, int at) {
+  static void number(StringBuilder out, Double value) {
     if (value == null) {
       out.append("null");
     } else if (Double.isFinite(value)) {
-      if (texts != null) {
-        texts.append(out, at, value);
-      } else {
-        out.append(value.doubleValue());
-      }
+      out.append(value.doubleValue());
     } else {
       out.append('"').append(Double.toString(value)).append('"');
     }

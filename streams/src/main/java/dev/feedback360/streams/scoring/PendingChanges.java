@@ -27,11 +27,6 @@ final class PendingChanges {
     long presentNow;
     /** Per part, at part * 3: change in n, sum and sum of squares since the part was published. */
     final long[] delta = new long[TeamAggregate.PARTS * 3];
-    /**
-     * The rater's entry as {@link #pack} last wrote it, id included; null once anything above changed since (a
-     * change moves one rater, and the team's state is written with all its pending raters on every change).
-     */
-    byte[] packed;
 
     /** Whether the rater has a score on the part as published (pending or not). */
     boolean publishedPresence(int part) {
@@ -43,8 +38,6 @@ final class PendingChanges {
   private static final String WHAT = "team pending changes";
   /** The length that marks a rater id packed as a pseudonym's 32 bytes: never the length of a text. */
   private static final long PSEUDONYM = -1;
-  /** Room made for a pending rater's entry: a pseudonym, three masks and the deltas of a part or two. */
-  private static final int ENTRY_BYTES = 64;
 
   private final Map<String, Rater> raters = new LinkedHashMap<>();
   /** Per part: the raters pending on it, kept with {@link Rater#parts} (asked on every change of every part). */
@@ -76,7 +69,6 @@ final class PendingChanges {
       pending.presentAsPublished = (pending.presentAsPublished & ~bit) | (presentBefore & bit);
     }
     pending.presentNow = presentAfter;
-    pending.packed = null;
     int at = part * 3;
     pending.delta[at] += n;
     pending.delta[at + 1] += sum;
@@ -172,7 +164,6 @@ final class PendingChanges {
       Rater pending = all.next();
       if ((pending.parts & bit) != 0) {
         pending.parts &= ~bit;
-        pending.packed = null;
         Arrays.fill(pending.delta, part * 3, part * 3 + 3, 0L);
         if (pending.parts == 0) {
           all.remove();
@@ -186,21 +177,16 @@ final class PendingChanges {
    * Packs as: per rater, the id (a pseudonym as -1 and its 32 bytes, any other id as its UTF-8 length and bytes, the
    * only form before change 35), parts, presence as published and now (the pending parts'
    * bits only for the former), then n, sum and sum of squares of each pending part in part order; all numbers
-   * zig-zag varints. A rater's entry is copied as it was last packed unless the rater changed since.
+   * zig-zag varints.
    */
   ByteBuffer pack() {
     if (raters.isEmpty()) {
       return ByteBuffer.allocate(0);
     }
-    Varints out = new Varints(raters.size() * ENTRY_BYTES);
+    Varints out = new Varints();
     for (Map.Entry<String, Rater> entry : raters.entrySet()) {
-      Rater pending = entry.getValue();
-      if (pending.packed != null) {
-        out.write(pending.packed);
-        continue;
-      }
-      int start = out.size;
       out.writeRater(entry.getKey());
+      Rater pending = entry.getValue();
       out.write(pending.parts);
       out.write(pending.presentAsPublished & pending.parts);
       out.write(pending.presentNow);
@@ -211,7 +197,6 @@ final class PendingChanges {
           out.write(pending.delta[part * 3 + 2]);
         }
       }
-      pending.packed = Arrays.copyOfRange(out.bytes, start, out.size);
     }
     return out.toBuffer();
   }
@@ -261,12 +246,8 @@ final class PendingChanges {
 
   /** Zig-zag varints (PackedCounters' encoding) into a growing array. */
   private static final class Varints {
-    private byte[] bytes;
+    private byte[] bytes = new byte[64];
     private int size;
-
-    Varints(int capacity) {
-      bytes = new byte[capacity];
-    }
 
     void write(long value) {
       ensure(PackedCounters.MAX_VARINT_BYTES);
@@ -282,20 +263,15 @@ final class PendingChanges {
       }
       byte[] raw = raterId.getBytes(StandardCharsets.UTF_8);
       write(raw.length);
-      write(raw);
+      ensure(raw.length);
+      System.arraycopy(raw, 0, bytes, size, raw.length);
+      size += raw.length;
     }
 
     private void ensure(int more) {
       if (size + more > bytes.length) {
         bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
       }
-    }
-
-    /** Appends bytes as they are. */
-    void write(byte[] raw) {
-      ensure(raw.length);
-      System.arraycopy(raw, 0, bytes, size, raw.length);
-      size += raw.length;
     }
 
     ByteBuffer toBuffer() {

@@ -97,14 +97,6 @@ public final class TeamAggregate {
   private int[] changedTally;
   /** The changed rater's tally as read (all zeros for a rater without one), to tell whether it moved. */
   private int[] tallyAsRead;
-  /** The counter arrays as {@link #toState} last packed them: most changes move a few of them only. */
-  private final PackedArray groupRatersPacked = new PackedArray();
-  private final PackedArray cellTotalsPacked = new PackedArray();
-  private final PackedArray cellRaterSetsPacked = new PackedArray();
-  private final PackedArray publishedTotalsPacked = new PackedArray();
-  private final PackedArray publishedRaterSetsPacked = new PackedArray();
-  private final PackedArray partChangedAtPacked = new PackedArray();
-  private final PackedArray rosterPacked = new PackedArray();
 
   /** An empty aggregate keeping its rater tallies in memory that publishes every change (N = 1): exact scores. */
   public TeamAggregate() {
@@ -648,10 +640,10 @@ public final class TeamAggregate {
    * published.
    */
   public TeamAggregateState toState() {
-    return new TeamAggregateState(responses, groupRatersPacked.of(groupRaters), cellTotalsPacked.of(cellTotals),
-        cellRaterSetsPacked.of(cellRaterSets), publishedTotalsPacked.of(publishedTotals),
-        publishedRaterSetsPacked.of(publishedRaterSets), pending.pack(), partChangedAtPacked.of(partChangedAt),
-        firstChangeAt, publishedAt, rosterPacked.of(roster), participationAt);
+    return new TeamAggregateState(responses, PackedCounters.pack(groupRaters),
+        PackedCounters.pack(cellTotals), PackedCounters.pack(cellRaterSets), PackedCounters.pack(publishedTotals),
+        PackedCounters.pack(publishedRaterSets), pending.pack(), PackedCounters.pack(partChangedAt), firstChangeAt,
+        publishedAt, PackedCounters.pack(roster), participationAt);
   }
 
   /**

@@ -4,7 +4,6 @@ import dev.feedback360.avro.TeamKey;
 import dev.feedback360.avro.TeamScores;
 import dev.feedback360.avro.internal.ResponseChange;
 import dev.feedback360.streams.json.TeamParticipationJson;
-import dev.feedback360.streams.json.TeamScoresJson;
 import dev.feedback360.streams.metrics.PipelineMetrics;
 import dev.feedback360.streams.query.TeamScoresStore;
 import dev.feedback360.streams.scoring.ScoreCalculator;
@@ -31,8 +30,6 @@ import org.apache.kafka.streams.processor.api.Record;
  * processor is (re)initialized or closed (a revived task restores its store first) and for a team whose change threw,
  * which is then read from the store again. A working team that was new when loaded also knows which raters have a
  * tally (their hash codes, about 8 bytes a rater), so a rater's first response in it is not looked up in the store.
- * A working team also keeps the text of the numbers of its last scores line ({@link TeamScoresJson.NumberTexts}): its
- * published numbers move far less often than its line is written.
  */
 final class TeamAggregateProcessor implements Processor<TeamKey, ResponseChange, TeamKey, TeamUpdate> {
 
@@ -44,18 +41,15 @@ final class TeamAggregateProcessor implements Processor<TeamKey, ResponseChange,
 
   private final ScoreCalculator calculator;
   private final Roster roster;
-  private final Map<TeamKey, WorkingTeam> working = new LinkedHashMap<>(16, 0.75f, true) {
+  private final Map<TeamKey, TeamAggregate> working = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<TeamKey, WorkingTeam> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<TeamKey, TeamAggregate> eldest) {
       return size() > WORKING_TEAMS;
     }
   };
   private ProcessorContext<TeamKey, TeamUpdate> context;
   private TeamScoresStore store;
   private PipelineMetrics metrics;
-
-  /** A team changed lately: its aggregate, and the text of the numbers of its last scores line. */
-  private record WorkingTeam(TeamAggregate aggregate, TeamScoresJson.NumberTexts numbers) {}
 
   TeamAggregateProcessor(ScoreCalculator calculator, Roster roster) {
     this.calculator = calculator;
@@ -89,12 +83,11 @@ final class TeamAggregateProcessor implements Processor<TeamKey, ResponseChange,
 
   private void process(TeamKey team, Record<TeamKey, ResponseChange> record) {
     ResponseChange change = record.value();
-    WorkingTeam workingTeam = working.get(team);
-    if (workingTeam == null) {
-      workingTeam = new WorkingTeam(store.aggregate(team), new TeamScoresJson.NumberTexts());
-      working.put(team, workingTeam);
+    TeamAggregate aggregate = working.get(team);
+    if (aggregate == null) {
+      aggregate = store.aggregate(team);
+      working.put(team, aggregate);
     }
-    TeamAggregate aggregate = workingTeam.aggregate();
     boolean hadResponses = !aggregate.isEmpty();
     boolean hadParticipation = aggregate.hasParticipation();
     aggregate.change(change.getBefore(), change.getAfter(), change.getRoster(),
@@ -107,11 +100,10 @@ final class TeamAggregateProcessor implements Processor<TeamKey, ResponseChange,
       if (!aggregate.isEmpty()) {
         TeamScores scores = store.scores(team, aggregate);
         metrics.teamUpdate(scores);
-        context.forward(record.withValue(
-            new TeamUpdate.Scores(scores, TeamScoresJson.toJsonLine(scores, workingTeam.numbers()))));
+        context.forward(record.withValue(new TeamUpdate.Scores(scores)));
       } else if (hadResponses) {
         metrics.teamUpdate(null);
-        context.forward(record.withValue(new TeamUpdate.Scores(null, null)));
+        context.forward(record.withValue(new TeamUpdate.Scores(null)));
       }
     }
     if (aggregate.participationChanged() || hadParticipation != aggregate.hasParticipation()) {

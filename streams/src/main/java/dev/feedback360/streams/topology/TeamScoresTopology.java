@@ -150,10 +150,12 @@ public final class TeamScoresTopology {
   }
 
   private static void scores(Topics topics, KStream<TeamKey, TeamUpdate> updates) {
-    updates.mapValues(update -> ((TeamUpdate.Scores) update).value(), Named.as(SCORES_VALUES))
-        .to(topics.scores(), Produced.with(AvroSerdes.teamKey(), AvroSerdes.teamScores()).withName(SINK));
-    // The line was written by the team's processor, which keeps the text of each team's last numbers.
-    updates.map((team, update) -> KeyValue.pair(jsonKey(team), ((TeamUpdate.Scores) update).json()), Named.as(TO_JSON))
+    KStream<TeamKey, TeamScores> scores = updates.mapValues(update -> ((TeamUpdate.Scores) update).value(),
+        Named.as(SCORES_VALUES));
+    scores.to(topics.scores(), Produced.with(AvroSerdes.teamKey(), AvroSerdes.teamScores()).withName(SINK));
+    scores
+        .map((team, value) -> KeyValue.pair(jsonKey(team), value == null ? null : TeamScoresJson.toJsonLine(value)),
+            Named.as(TO_JSON))
         .to(topics.scoresJson(), Produced.with(Serdes.String(), Serdes.String()).withName(JSON_SINK));
   }
 

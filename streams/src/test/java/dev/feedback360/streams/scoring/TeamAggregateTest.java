@@ -7,15 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.internal.ResponseContribution;
-import dev.feedback360.avro.internal.RosterChange;
-import dev.feedback360.avro.internal.RosterStatus;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,7 +19,6 @@ import org.junit.jupiter.api.Test;
 class TeamAggregateTest {
 
   private static final Instant T0 = Instant.parse("2026-10-01T09:00:00Z");
-  private static final RosterStatus NOT_ON_THE_ROSTER = new RosterStatus(null, false, false);
 
   @Test
   void shouldCountAContributionExactlyAsTheResponseItCameFrom() {
@@ -128,72 +121,6 @@ class TeamAggregateTest {
     TeamAggregate expected = new TeamAggregate();
     expected.add(unscored);
     assertThat(aggregate.toState()).isEqualTo(expected.toState());
-  }
-
-  /**
-   * A team's state is written on every change, and the packed forms of what did not move are reused: what it writes
-   * must still be, after every change of a random sequence (responses, corrections, withdrawals, roster changes,
-   * publications under N = 3), what a team that never wrote its state packs from the same history.
-   */
-  @Test
-  void shouldWriteAfterEveryChangeWhatATeamPackedAfreshWrites() {
-    ScoringConfig config = new ScoringConfig(3, 3);
-    for (long seed = 1; seed <= 20; seed++) {
-      Random random = new Random(seed);
-      TeamAggregate written = new TeamAggregate(config);
-      List<Consumer<TeamAggregate>> history = new ArrayList<>();
-      Map<String, ResponseContribution> counted = new HashMap<>();
-      Map<String, RosterStatus> statuses = new HashMap<>();
-      for (int step = 0; step < 150; step++) {
-        String rater = "R" + random.nextInt(8);
-        String key = "S" + random.nextInt(3) + "/" + rater;
-        ResponseContribution before = counted.get(key);
-        ResponseContribution after = random.nextInt(5) == 0 ? null : randomContribution(random, rater);
-        RosterStatus statusBefore = statuses.getOrDefault(key, NOT_ON_THE_ROSTER);
-        RosterStatus statusAfter = randomStatus(random);
-        RosterChange roster = statusAfter.equals(statusBefore) ? null
-            : new RosterChange(rater, statusBefore, statusAfter);
-        Instant at = T0.plusSeconds(random.nextInt(10_000));
-        counted.put(key, after);
-        statuses.put(key, statusAfter);
-        history.add(team -> team.change(before, after, roster, at));
-
-        history.get(history.size() - 1).accept(written);
-        TeamAggregate afresh = new TeamAggregate(config);
-        history.forEach(change -> change.accept(afresh));
-
-        assertThat(written.toState()).as("seed %d, step %d", seed, step).isEqualTo(afresh.toState());
-      }
-    }
-  }
-
-  private static ResponseContribution randomContribution(Random random, String rater) {
-    StringBuilder answers = new StringBuilder();
-    for (String item : new String[] {"CHANGE_L1", "CHANGE_M1", "FOCUS_L1", "FOCUS_M2", "HORIZON_L2", "HORIZON_M1"}) {
-      int answer = random.nextInt(8);
-      if (answer < 5) {
-        answers.append(item).append('=').append(answer + 1).append(' ');
-      } else if (answer == 5) {
-        answers.append(item).append("=NA ");
-      }
-    }
-    if (answers.length() == 0) {
-      answers.append("CHANGE_L1=NA");
-    }
-    RaterGroup group = RaterGroup.values()[random.nextInt(RaterGroup.values().length)];
-    return TeamAggregate.contribution(response("C", "T", "S1", rater, group, T0, answers.toString().trim()));
-  }
-
-  private static RosterStatus randomStatus(Random random) {
-    int status = random.nextInt(4);
-    if (status == 0) {
-      return NOT_ON_THE_ROSTER;
-    }
-    if (status == 1) {
-      return new RosterStatus(null, false, true);
-    }
-    RaterGroup group = RaterGroup.values()[random.nextInt(RaterGroup.values().length)];
-    return new RosterStatus(group, status == 3, false);
   }
 
   private static ResponseContribution contribution(String rater, String answers) {
