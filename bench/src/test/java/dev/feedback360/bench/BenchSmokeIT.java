@@ -135,8 +135,7 @@ class BenchSmokeIT {
     assertThat(results.jmh()).extracting(Figures.Jmh::benchmark).containsExactly(
         "AggregateBenchmarks.addThenSubtract", "AggregateBenchmarks.changeAndStoreTeamState",
         "AggregateBenchmarks.computeScores", "AggregateBenchmarks.scoresToJson", "AggregateBenchmarks.storeTeamState",
-        "AvroBenchmarks.decodeResponse",
-        "AvroBenchmarks.encodeResponse");
+        "AvroBenchmarks.decodeResponse", "AvroBenchmarks.encodeResponse");
     assertThat(results.jmh()).allSatisfy(jmh -> assertThat(jmh.score()).isPositive());
 
     JsonNode json = new ObjectMapper().readTree(output.toFile());
