@@ -1,6 +1,7 @@
 package dev.feedback360.streams.app;
 
 import dev.feedback360.streams.metrics.AppMetrics;
+import dev.feedback360.streams.topology.StoreNames;
 import java.util.Map;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.rocksdb.BlockBasedTableConfig;
@@ -15,14 +16,25 @@ import org.rocksdb.WriteBufferManager;
  * management guide): one block cache of {@value #TOTAL_OFF_HEAP_BYTES} bytes shared by all stores, memtables
  * counted against it, index and filter blocks inside it. Without this each store instance (two stores times the
  * partitions) gets its own 50 MB cache and three 16 MB memtables, so resident memory grows with the partition count.
+ *
+ * <p>The team-aggregates store gets memtables twice the size of the latest-responses store's: every change rewrites
+ * its team's entry, so the more of those rewrites a memtable holds, the more of them a flush drops before they reach
+ * a file and a compaction (docs/benchmarks.md, seventeenth round: RocksDB's background threads 7.8-8.9 -> 4.0 us per
+ * response). The latest-responses store's keys are written about once each; a larger memtable there saves nothing.
  */
 public final class BoundedMemoryRocksDbConfig implements RocksDBConfigSetter {
 
   /** Block cache and memtables of all stores together. */
-  static final long TOTAL_OFF_HEAP_BYTES = 64L * 1024 * 1024;
-  /** Share of it for memtables. */
-  static final long TOTAL_MEMTABLE_BYTES = 16L * 1024 * 1024;
+  static final long TOTAL_OFF_HEAP_BYTES = 96L * 1024 * 1024;
+  /**
+   * Share of it for memtables: a memtable of each store for four partitions (the bench's). An instance with more
+   * partitions flushes its memtables before they are full, within the same bound.
+   */
+  static final long TOTAL_MEMTABLE_BYTES = 48L * 1024 * 1024;
+  /** Memtable of a latest-responses store instance. */
   static final long MEMTABLE_BYTES = 4L * 1024 * 1024;
+  /** Memtable of a team-aggregates store instance. */
+  static final long TEAM_MEMTABLE_BYTES = 8L * 1024 * 1024;
 
   private static final Cache CACHE;
   private static final WriteBufferManager WRITE_BUFFER_MANAGER;
@@ -45,9 +57,14 @@ public final class BoundedMemoryRocksDbConfig implements RocksDBConfigSetter {
     table.setCacheIndexAndFilterBlocks(true);
     table.setPinTopLevelIndexAndFilter(true);
     options.setWriteBufferManager(WRITE_BUFFER_MANAGER);
-    options.setWriteBufferSize(MEMTABLE_BYTES);
+    options.setWriteBufferSize(memtableBytes(storeName));
     options.setMaxWriteBufferNumber(2);
     options.setTableFormatConfig(table);
+  }
+
+  /** The memtable size of a store instance. */
+  static long memtableBytes(String storeName) {
+    return StoreNames.TEAM_AGGREGATES.equals(storeName) ? TEAM_MEMTABLE_BYTES : MEMTABLE_BYTES;
   }
 
   @Override
