@@ -146,7 +146,7 @@ class MetricsIT {
       assertThat(metrics.sum("jvm_memory_used_bytes", Map.of("area", "heap"))).isPositive();
       assertThat(metrics.names()).contains("jvm_gc_pause_seconds_count", "jvm_threads_live_threads",
           "jvm_classes_loaded_classes", "process_cpu_usage", "process_uptime_seconds");
-      assertThat(metrics.sum("feedback360_rocksdb_block_cache_capacity_bytes", Map.of())).isEqualTo(64 << 20);
+      assertThat(metrics.sum("feedback360_rocksdb_block_cache_capacity_bytes", Map.of())).isEqualTo(96 << 20);
       assertThat(metrics.sum("feedback360_rocksdb_block_cache_usage_bytes", Map.of())).isPositive();
 
       Set<String> used = MonitoringFiles.ofRepository().metricNames();
