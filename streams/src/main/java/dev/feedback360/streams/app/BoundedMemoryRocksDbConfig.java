@@ -19,8 +19,9 @@ import org.rocksdb.WriteBufferManager;
  *
  * <p>The team-aggregates store gets memtables twice the size of the latest-responses store's: every change rewrites
  * its team's entry, so the more of those rewrites a memtable holds, the more of them a flush drops before they reach
- * a file and a compaction (docs/benchmarks.md, seventeenth round: RocksDB's background threads 7.8-8.9 -> 4.0 us per
- * response). The latest-responses store's keys are written about once each; a larger memtable there saves nothing.
+ * a file and a compaction (docs/benchmarks.md, seventeenth round: RocksDB's background threads 7.8-8.9 -> 3.1-4.0 us
+ * per response). The latest-responses store's keys are written about once each: twice its memtable saved about half a
+ * microsecond per response there, not worth 32 MiB.
  */
 public final class BoundedMemoryRocksDbConfig implements RocksDBConfigSetter {
 

@@ -24,7 +24,7 @@ class BoundedMemoryRocksDbConfigTest {
   }
 
   @Test
-  void shouldKeepTheMemtablesOfFourPartitionsWithinTheBoundAndTheBoundWithinTheCache() {
+  void shouldBoundTheMemtablesOfFourPartitionsToHalfTheCache() {
     long fourPartitions = 4 * (BoundedMemoryRocksDbConfig.memtableBytes(StoreNames.TEAM_AGGREGATES)
         + BoundedMemoryRocksDbConfig.memtableBytes(StoreNames.LATEST_RESPONSES));
 
