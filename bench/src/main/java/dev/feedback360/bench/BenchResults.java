@@ -39,8 +39,9 @@ import java.util.Optional;
  *     producer with the app's settings (records/s) over the records the app writes per response; it ignores the
  *     app's own CPU, its reads, transaction markers and offset commits
  * @param streamsOverBrokerCeiling streams drain / broker ceiling
- * @param cpu CPU time per response of the raw producer, the naive baseline and the streams drain, and the
- *     throughput each could reach with every core at that cost
+ * @param cpu CPU time per response of each part that ran (the raw producer, the naive baseline, the streams and
+ *     floor drains, the fast replay, the peer, then the streams and floor drains' second halves: a warm JVM's cost),
+ *     and the throughput each could reach with every core at that cost
  * @param memoryAtDrainEnd the app's memory peaks over start-up and drain
  * @param memoryOverall the app's memory peaks over the whole run, latency loads included
  * @param stateDirBytes size of the app's state directory (RocksDB) after the drain
@@ -90,6 +91,9 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
     floor.ifPresent(f -> cpu.add(f.cpu()));
     replay.ifPresent(r -> cpu.add(r.cpu()));
     peer.ifPresent(p -> cpu.add(p.cpu()));
+    // Last, so that the parts above keep their places: the two drains' second halves, where measured.
+    streams.map(StreamsPart.Result::warmCpu).ifPresent(cpu::add);
+    floor.map(StreamsPart.Floor::warmCpu).ifPresent(cpu::add);
     // The replay reads the preload alone (it runs before the streams part, whose latency probe adds responses):
     // compared with the naive baseline, else with the streams app when no probe ran.
     Map<String, String> reference = naive.map(NaivePart.Result::finalScores).orElse(
@@ -260,10 +264,12 @@ public record BenchResults(String startedAt, Figures.Machine machine, Map<String
       return;
     }
     out.println();
-    out.printf(Locale.ROOT, "%-44s %9s %9s %9s %14s%n", "CPU per response (us)", "app JVM", "bench JVM", "total",
-        "CPU ceiling/s");
+    // As wide as the longest part's name (a drain's second half has the longest), at least as the other tables.
+    int width = Math.max(44, cpu.stream().mapToInt(c -> c.part().length()).max().orElse(0));
+    out.printf(Locale.ROOT, "%-" + width + "s %9s %9s %9s %14s%n", "CPU per response (us)", "app JVM", "bench JVM",
+        "total", "CPU ceiling/s");
     for (Figures.Cpu c : cpu) {
-      out.printf(Locale.ROOT, "%-44s %9s %9.1f %9.1f %,14.0f%n", c.part(),
+      out.printf(Locale.ROOT, "%-" + width + "s %9s %9.1f %9.1f %,14.0f%n", c.part(),
           c.appMicrosPerResponse() == null ? "-" : String.format(Locale.ROOT, "%.1f", c.appMicrosPerResponse()),
           c.benchMicrosPerResponse(), c.totalMicrosPerResponse(), c.cpuCeilingPerSecond());
     }

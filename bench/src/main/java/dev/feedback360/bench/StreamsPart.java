@@ -7,8 +7,10 @@ import dev.feedback360.topics.Topics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -22,6 +24,8 @@ final class StreamsPart {
    *
    * @param rate from RUNNING to lag 0 on every input
    * @param cpu the app's and the bench JVM's CPU per response over the drain
+   * @param warmCpu the same over the drain's second half ({@link #drain}), null when the drain was over before the
+   *     half could be seen
    * @param writes what the app wrote per topic
    * @param drainMemory the app's memory peaks over start-up and drain
    * @param overallMemory the app's memory peaks over the whole part
@@ -29,8 +33,8 @@ final class StreamsPart {
    * @param finalScores the app's last JSON record per team after the drain
    * @param latency what was measured against the running app
    */
-  record Result(Figures.Rate rate, Figures.Cpu cpu, Figures.Writes writes, Figures.Memory drainMemory,
-      Figures.Memory overallMemory, long stateDirBytes, Map<String, String> finalScores,
+  record Result(Figures.Rate rate, Figures.Cpu cpu, Figures.Cpu warmCpu, Figures.Writes writes,
+      Figures.Memory drainMemory, Figures.Memory overallMemory, long stateDirBytes, Map<String, String> finalScores,
       List<Figures.Latency> latency) {}
 
   /** A measurement made while the drained app still runs, given its drain rate. */
@@ -41,6 +45,8 @@ final class StreamsPart {
 
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration CATCH_UP_POLL = Duration.ofMillis(50);
+  /** Appended to a drain's label for its second half. */
+  static final String WARM_SUFFIX = ", second half";
 
   private final String bootstrap;
   private final Admin admin;
@@ -60,13 +66,34 @@ final class StreamsPart {
    *
    * @param rate from RUNNING to lag 0 on every input
    * @param cpu the floor's and the bench JVM's CPU per response over the drain
+   * @param warmCpu the same over the drain's second half, null when the drain was over before the half could be seen
    * @param writes what the floor wrote per topic
    */
-  record Floor(Figures.Rate rate, Figures.Cpu cpu, Figures.Writes writes) {}
+  record Floor(Figures.Rate rate, Figures.Cpu cpu, Figures.Cpu warmCpu, Figures.Writes writes) {}
 
   /** What one drain measured. */
-  private record Drain(Figures.Rate rate, Figures.Cpu cpu, Figures.Writes writes, Figures.Memory memory,
-      long stateDirBytes) {}
+  private record Drain(Figures.Rate rate, Figures.Cpu cpu, Figures.Cpu warmCpu, Figures.Writes writes,
+      Figures.Memory memory, long stateDirBytes) {}
+
+  /** CPU times read at one moment of a drain: the app JVM's, by its threads, and the bench JVM's. */
+  private record CpuSnapshot(long app, Map<String, Long> appThreads, long bench) {
+
+    static CpuSnapshot take(StreamsAppProcess app, String applicationId) {
+      return new CpuSnapshot(CpuClock.of(app.handle()), CpuClock.byThread(app.handle(), applicationId),
+          CpuClock.self());
+    }
+
+    /** What was spent between {@code since} and this snapshot, per response of {@code responses}. */
+    Figures.Cpu since(CpuSnapshot since, String label, long responses, int cores) {
+      Map<String, Long> threads = new LinkedHashMap<>(appThreads);
+      threads.replaceAll((group, nanos) -> nanos - since.appThreads().getOrDefault(group, 0L));
+      return new Figures.Cpu(label, app - since.app(), bench - since.bench(), responses, cores,
+          threads.isEmpty() ? null : threads);
+    }
+  }
+
+  /** The moment the drain's second half began: the CPU times then, and the input records still to process. */
+  private record Half(CpuSnapshot cpu, long remaining) {}
 
   Result run(BenchSettings settings, BenchData.Dataset data, Path stateDir, int cores, WhileRunning whileRunning)
       throws IOException, InterruptedException {
@@ -80,7 +107,7 @@ final class StreamsPart {
       Map<String, String> finalScores = FinalScores.latestPerKey(bootstrap, topics.scoresJson(), settings.timeout());
       List<Figures.Latency> latency = whileRunning.measure(drain.rate());
       Figures.Memory overallMemory = app.stop();
-      return new Result(drain.rate(), drain.cpu(), drain.writes(), drain.memory(), overallMemory,
+      return new Result(drain.rate(), drain.cpu(), drain.warmCpu(), drain.writes(), drain.memory(), overallMemory,
           drain.stateDirBytes(), finalScores, latency);
     }
   }
@@ -97,28 +124,33 @@ final class StreamsPart {
           FloorTopology.repartitionTopic(BenchRun.FLOOR_APPLICATION_ID),
           List.of(BenchRun.FLOOR_SCORES, BenchRun.FLOOR_SCORES_JSON), data, stateDir, cores, settings.timeout());
       floor.stop();
-      return new Floor(drain.rate(), drain.cpu(), drain.writes());
+      return new Floor(drain.rate(), drain.cpu(), drain.warmCpu(), drain.writes());
     }
   }
 
   /**
    * Times {@code app} from RUNNING to lag 0 on the preload and its repartition topic, with its CPU and the bench
-   * JVM's over that interval, then counts what it wrote.
+   * JVM's over that interval and over the drain's second half, then counts what it wrote.
+   *
+   * <p>The second half begins at the first poll that finds at most half of the preload still to be committed, and
+   * counts the responses left then: a JVM that has compiled its hot code by then (the JIT's threads are most of a
+   * fresh JVM's first half minute), so its CPU per response is what a long-running app pays. Committed offsets move
+   * with each commit (every 100 ms), so the count is exact for what was committed; records processed but not yet
+   * committed at that poll count in the second half, whose CPU included them only in part (a hundred milliseconds'
+   * worth of a drain of a minute).
    */
   private Drain drain(StreamsAppProcess app, String label, String applicationId, String repartitionTopic,
       List<String> outputs, BenchData.Dataset data, Path stateDir, int cores, Duration timeout)
       throws IOException, InterruptedException {
     long runningAt = app.awaitRunning();
-    long appCpuBefore = CpuClock.of(app.handle());
-    Map<String, Long> threadsBefore = CpuClock.byThread(app.handle(), applicationId);
-    long benchCpuBefore = CpuClock.self();
-    long caughtUpAt = awaitCaughtUp(applicationId, List.of(topics.responses(), repartitionTopic), outputs, timeout);
+    CpuSnapshot start = CpuSnapshot.take(app, applicationId);
     long processed = data.records().size();
-    long appCpu = CpuClock.of(app.handle()) - appCpuBefore;
-    Map<String, Long> threads = CpuClock.byThread(app.handle(), applicationId);
-    threads.replaceAll((group, nanos) -> nanos - threadsBefore.getOrDefault(group, 0L));
-    Figures.Cpu cpu = new Figures.Cpu(label, appCpu, CpuClock.self() - benchCpuBefore, processed, cores,
-        threads.isEmpty() ? null : threads);
+    Half half = awaitHalf(app, applicationId, processed, timeout);
+    long caughtUpAt = awaitCaughtUp(applicationId, List.of(topics.responses(), repartitionTopic), outputs, timeout);
+    CpuSnapshot end = CpuSnapshot.take(app, applicationId);
+    Figures.Cpu cpu = end.since(start, label, processed, cores);
+    Figures.Cpu warmCpu = half == null ? null
+        : end.since(half.cpu(), label + WARM_SUFFIX, half.remaining(), cores);
     Figures.Rate rate = new Figures.Rate(processed, data.records().stream().mapToLong(BenchData.Record::size).sum(),
         Math.max(1, caughtUpAt - runningAt) * 1_000_000L);
     Figures.Memory memory = app.memory();
@@ -126,7 +158,31 @@ final class StreamsPart {
     progress.say("%s: counting what it wrote...", label);
     Figures.Writes writes = new AppWrites(bootstrap, admin).measure(applicationId, outputs, app.sent(), processed,
         timeout);
-    return new Drain(rate, cpu, writes, memory, stateDirBytes);
+    return new Drain(rate, cpu, warmCpu, writes, memory, stateDirBytes);
+  }
+
+  /**
+   * Polls the app's lag on the preload every 50 ms until at most half of its {@code responses} records are still to
+   * be committed; the CPU times then and the records left, or null when none is left by the first poll that sees
+   * half (the drain ended within one poll).
+   */
+  private Half awaitHalf(StreamsAppProcess app, String applicationId, long responses, Duration timeout)
+      throws InterruptedException {
+    CatchUp catchUp = new CatchUp(admin);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long remaining = catchUp.lag(applicationId, List.of(topics.responses()), ADMIN_TIMEOUT).values().stream()
+          .mapToLong(Long::longValue).sum();
+      if (remaining * 2 <= responses) {
+        return remaining == 0 ? null : new Half(CpuSnapshot.take(app, applicationId), remaining);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("Application " + applicationId + " has not processed half of the "
+            + responses + " responses of the preload after " + timeout.toSeconds() + " s; " + remaining
+            + " are still to be committed");
+      }
+      TimeUnit.MILLISECONDS.sleep(CATCH_UP_POLL.toMillis());
+    }
   }
 
   /** Polls the app's lag every 50 ms; returns the wall-clock time it was first seen at zero everywhere. */
