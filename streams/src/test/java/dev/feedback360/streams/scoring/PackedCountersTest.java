@@ -126,6 +126,30 @@ class PackedCountersTest {
   }
 
   @Test
+  void shouldWriteIntCountersAsTheReferenceEncoderWritesTheSameLongs() {
+    Random random = new Random(37);
+    for (int round = 0; round < 2_000; round++) {
+      // Up to 300 counters: longer than the thread's first buffer for widened ints, and shorter arrays after longer.
+      int[] values = new int[1 + random.nextInt(300)];
+      int density = random.nextInt(101);
+      for (int i = 0; i < values.length; i++) {
+        if (random.nextInt(100) < density) {
+          values[i] = random.nextInt(10) == 0 ? random.nextInt() : random.nextInt(2_000) - 100;
+        }
+      }
+      int from = random.nextInt(values.length);
+      int to = from + 1 + random.nextInt(values.length - from);
+      long[] widened = new long[to - from];
+      for (int i = from; i < to; i++) {
+        widened[i - from] = values[i];
+      }
+
+      assertThat(bytes(PackedCounters.pack(values, from, to))).as("round %d", round)
+          .containsExactly(reference(widened));
+    }
+  }
+
+  @Test
   void shouldPackAndUnpackARangeOfAnIntArrayAsAnArrayOfItsOwn() {
     Random random = new Random(35);
     for (int round = 0; round < 1_000; round++) {
