@@ -111,13 +111,7 @@ class PackedCountersTest {
   void shouldWriteExactlyTheBytesOfTheShorterFormAsAReferenceEncoderWritesThem() {
     Random random = new Random(34);
     for (int round = 0; round < 2_000; round++) {
-      long[] values = new long[1 + random.nextInt(200)];
-      int density = random.nextInt(101);
-      for (int i = 0; i < values.length; i++) {
-        if (random.nextInt(100) < density) {
-          values[i] = random.nextInt(10) == 0 ? random.nextLong() : random.nextInt(2_000) - 100;
-        }
-      }
+      long[] values = randomCounters(random, 1 + random.nextInt(200));
 
       ByteBuffer packed = PackedCounters.pack(values);
 
@@ -130,13 +124,8 @@ class PackedCountersTest {
     Random random = new Random(37);
     for (int round = 0; round < 2_000; round++) {
       // Up to 300 counters: longer than the thread's first buffer for widened ints, and shorter arrays after longer.
-      int[] values = new int[1 + random.nextInt(300)];
-      int density = random.nextInt(101);
-      for (int i = 0; i < values.length; i++) {
-        if (random.nextInt(100) < density) {
-          values[i] = random.nextInt(10) == 0 ? random.nextInt() : random.nextInt(2_000) - 100;
-        }
-      }
+      int[] values = Arrays.stream(randomCounters(random, 1 + random.nextInt(300))).mapToInt(value -> (int) value)
+          .toArray();
       int from = random.nextInt(values.length);
       int to = from + 1 + random.nextInt(values.length - from);
       long[] widened = new long[to - from];
@@ -202,6 +191,18 @@ class PackedCountersTest {
       assertThat(PackedCounters.varintLength(value)).as("%d", value)
           .isEqualTo(PackedCounters.writeVarint(value, scratch, 0));
     }
+  }
+
+  /** Counters of a random density, mostly small and some of any size (negative ones too). */
+  private static long[] randomCounters(Random random, int length) {
+    long[] values = new long[length];
+    int density = random.nextInt(101);
+    for (int i = 0; i < values.length; i++) {
+      if (random.nextInt(100) < density) {
+        values[i] = random.nextInt(10) == 0 ? random.nextLong() : random.nextInt(2_000) - 100;
+      }
+    }
+    return values;
   }
 
   /** The two forms written the plain way, the shorter one kept (sparse when the first counter is negative). */
