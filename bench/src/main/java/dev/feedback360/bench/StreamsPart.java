@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -162,27 +161,15 @@ final class StreamsPart {
   }
 
   /**
-   * Polls the app's lag on the preload every 50 ms until at most half of its {@code responses} records are still to
-   * be committed; the CPU times then and the records left, or null when none is left by the first poll that sees
-   * half (the drain ended within one poll).
+   * Waits (polling every 50 ms) until at most half of the preload's {@code responses} records are still to be
+   * committed; the CPU times then and the records left, or null when none is left by the first poll that sees half
+   * (the drain ended within one poll).
    */
   private Half awaitHalf(StreamsAppProcess app, String applicationId, long responses, Duration timeout)
       throws InterruptedException {
-    CatchUp catchUp = new CatchUp(admin);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      long remaining = catchUp.lag(applicationId, List.of(topics.responses()), ADMIN_TIMEOUT).values().stream()
-          .mapToLong(Long::longValue).sum();
-      if (remaining * 2 <= responses) {
-        return remaining == 0 ? null : new Half(CpuSnapshot.take(app, applicationId), remaining);
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("Application " + applicationId + " has not processed half of the "
-            + responses + " responses of the preload after " + timeout.toSeconds() + " s; " + remaining
-            + " are still to be committed");
-      }
-      TimeUnit.MILLISECONDS.sleep(CATCH_UP_POLL.toMillis());
-    }
+    long remaining = new CatchUp(admin).awaitLagAtMost(applicationId, List.of(topics.responses()), responses / 2,
+        timeout, CATCH_UP_POLL);
+    return remaining == 0 ? null : new Half(CpuSnapshot.take(app, applicationId), remaining);
   }
 
   /** Polls the app's lag every 50 ms; returns the wall-clock time it was first seen at zero everywhere. */

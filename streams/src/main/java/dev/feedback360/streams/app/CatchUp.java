@@ -79,16 +79,32 @@ public final class CatchUp {
    */
   public void await(String applicationId, Collection<String> inputTopics, Duration timeout, Duration pollInterval)
       throws InterruptedException {
+    awaitLagAtMost(applicationId, inputTopics, 0, timeout, pollInterval);
+  }
+
+  /**
+   * Waits until the application lags by at most {@code records} records over all partitions of its input topics,
+   * polling every {@code pollInterval}; {@code records} = 0 is {@link #await}.
+   *
+   * @return the records it still lagged by at the poll that found it within {@code records}
+   * @throws IllegalStateException when the deadline passes first, naming the partitions still behind
+   */
+  public long awaitLagAtMost(String applicationId, Collection<String> inputTopics, long records, Duration timeout,
+      Duration pollInterval) throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     Map<TopicPartition, Long> behind = lag(applicationId, inputTopics, timeout);
-    while (!behind.isEmpty()) {
+    long total = behind.values().stream().mapToLong(Long::longValue).sum();
+    while (total > records) {
       if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException("Application " + applicationId + " has not caught up after "
-            + timeout.toSeconds() + " s; still behind: " + behind);
+        throw new IllegalStateException("Application " + applicationId + " has not caught up"
+            + (records == 0 ? "" : " to within " + records + " records") + " after " + timeout.toSeconds()
+            + " s; still behind: " + behind);
       }
       TimeUnit.MILLISECONDS.sleep(pollInterval.toMillis());
       behind = lag(applicationId, inputTopics, timeout);
+      total = behind.values().stream().mapToLong(Long::longValue).sum();
     }
+    return total;
   }
 
   /**
