@@ -2,11 +2,11 @@ package dev.feedback360.dashboard;
 
 import dev.feedback360.dashboard.auth.Tokens;
 import dev.feedback360.dashboard.http.DashboardServer;
+import dev.feedback360.dashboard.live.JsonTopicView;
 import dev.feedback360.dashboard.live.LiveUpdates;
 import dev.feedback360.dashboard.live.ScoresTail;
-import dev.feedback360.dashboard.participation.ParticipationView;
-import dev.feedback360.dashboard.query.LocalScores;
 import dev.feedback360.dashboard.query.RestoreProgress;
+import dev.feedback360.dashboard.query.TaskPlacement;
 import dev.feedback360.streams.app.StreamsSettings;
 import dev.feedback360.streams.metrics.AppMetrics;
 import dev.feedback360.streams.query.TeamScoresQueries;
@@ -35,9 +35,11 @@ import org.apache.kafka.streams.state.HostInfo;
  * }
  * }</pre>
  *
- * Until {@link #serve} the API answers 503. From then on it also follows {@code team-participation-json}: every
- * instance reads all of it into memory (a replay from the beginning, then the live changes) and answers the
- * participation endpoints from there, 503 until the replay has reached the end.
+ * Until {@link #serve} the API answers 503. From then on it follows {@code team-scores-json} and
+ * {@code team-participation-json}: every instance reads all of both into memory ({@code read_committed}, a replay from
+ * the beginning, then the live changes), answers the scores and participation endpoints from there (503 until the
+ * replay has reached the end) and pushes the changes it reads to the live updates. So every answer is a value a
+ * committed transaction published: never the app's stores, which also hold the changes of a transaction still open.
  */
 public final class Dashboard implements AutoCloseable {
 
@@ -46,16 +48,18 @@ public final class Dashboard implements AutoCloseable {
   private final RestoreProgress restore;
   private final AtomicReference<ScoresTail> tail;
   private final AtomicReference<ScoresTail> participationTail = new AtomicReference<>();
-  private final AtomicReference<ParticipationView> participation;
+  private final AtomicReference<JsonTopicView> scores;
+  private final AtomicReference<JsonTopicView> participation;
   private final DashboardSettings settings;
 
   private Dashboard(DashboardServer server, LiveUpdates live, RestoreProgress restore,
-      AtomicReference<ScoresTail> tail, AtomicReference<ParticipationView> participation,
-      DashboardSettings settings) {
+      AtomicReference<ScoresTail> tail, AtomicReference<JsonTopicView> scores,
+      AtomicReference<JsonTopicView> participation, DashboardSettings settings) {
     this.server = server;
     this.live = live;
     this.restore = restore;
     this.tail = tail;
+    this.scores = scores;
     this.participation = participation;
     this.settings = settings;
   }
@@ -86,11 +90,12 @@ public final class Dashboard implements AutoCloseable {
     LiveUpdates live = new LiveUpdates(http.maxSseClients());
     RestoreProgress restore = new RestoreProgress(restoreListener);
     AtomicReference<ScoresTail> tail = new AtomicReference<>();
-    AtomicReference<ParticipationView> participation = new AtomicReference<>();
+    AtomicReference<JsonTopicView> scores = new AtomicReference<>();
+    AtomicReference<JsonTopicView> participation = new AtomicReference<>();
     try {
       DashboardServer server = DashboardServer.start(http, live, restore,
-          () -> tail.get() == null ? null : tail.get().status(), participation::get, metrics);
-      return new Dashboard(server, live, restore, tail, participation, http);
+          () -> tail.get() == null ? null : tail.get().status(), scores::get, participation::get, metrics);
+      return new Dashboard(server, live, restore, tail, scores, participation, http);
     } catch (RuntimeException e) {
       live.close();
       throw e;
@@ -108,18 +113,22 @@ public final class Dashboard implements AutoCloseable {
   }
 
   /**
-   * Starts answering queries from the app's stores and pushing the changes its JSON topic commits.
+   * Starts reading the app's JSON topics, answering from them and pushing the changes they commit.
    *
-   * @param queries the queries of the app, started with {@link #advertised()} as its {@code application.server}
-   * @param app the app's settings: where its JSON topic is and how to reach the broker
+   * @param queries the queries of the app, started with {@link #advertised()} as its {@code application.server}: its
+   *     state for the health endpoint, where its tasks are for {@code /api/instance/...}
+   * @param app the app's settings: where its JSON topics are and how to reach the broker
    */
   public void serve(TeamScoresQueries queries, StreamsSettings app) {
-    server.attach(new LocalScores(queries, server.advertised()));
+    server.attach(new TaskPlacement(queries, server.advertised()));
     String participationTopic = app.topics().participationJson();
-    ParticipationView view = new ParticipationView(live, participationTopic);
-    participation.set(view);
-    participationTail.set(ScoresTail.replay(consumerProperties(app, "-participation"), participationTopic, view));
-    tail.set(ScoresTail.start(consumerProperties(app, "-live-updates"), app.topics().scoresJson(), live));
+    JsonTopicView participationView = new JsonTopicView(live.participation(), participationTopic);
+    participation.set(participationView);
+    participationTail.set(ScoresTail.replay(consumerProperties(app, "-participation"), participationTopic,
+        participationView));
+    JsonTopicView scoresView = new JsonTopicView(live.scores(), app.topics().scoresJson());
+    scores.set(scoresView);
+    tail.set(ScoresTail.replay(consumerProperties(app, "-live-updates"), app.topics().scoresJson(), scoresView));
   }
 
   private static Properties consumerProperties(StreamsSettings settings, String clientIdSuffix) {

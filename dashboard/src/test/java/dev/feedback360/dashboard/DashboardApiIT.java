@@ -24,8 +24,11 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,8 +99,8 @@ class DashboardApiIT {
         type -> assertThat(type).startsWith("application/json"));
     assertThat(response.headers().firstValue("X-Feedback360-Instance"))
         .hasValue("127.0.0.1:" + dashboard.port());
+    assertThat(response.body()).isEqualTo(latestMirrorRecord(Fixtures.CYCLE + "/T1"));
     JsonNode team = Http.json(response);
-    assertThat(team).isEqualTo(Http.JSON.readTree(latestMirrorRecord(Fixtures.CYCLE + "/T1")));
     // docs/scoring.md: peer CHANGE leader answers 5,4,4,4,3,5 -> 25/6; manager 2,3,3,2,1,2 -> 13/6; one self-rater
     // (fewer than k): no selfBalance, no gap. FOCUS leader: P1 and P2 only, two pending changes.
     JsonNode change = team.get("axes").get("CHANGE");
@@ -111,6 +114,53 @@ class DashboardApiIT {
     assertThat(team.get("overall").get("style").asText()).isEqualTo("LEADING");
     assertThat(team.get("raters").toString())
         .isEqualTo("{\"SELF\":1,\"MANAGER\":1,\"PEER\":3,\"DIRECT_REPORT\":2,\"OTHER\":0}");
+  }
+
+  @Test
+  void shouldAnswerOnlyWhatACommittedTransactionPublished() throws Exception {
+    String t1Path = Http.teamPath("T1", Fixtures.CYCLE);
+    String t1 = Http.get(base, t1Path).body();
+    String ghost = t1.replace("\"cycleId\":\"" + Fixtures.CYCLE + "\",\"teamId\":\"T1\"",
+        "\"cycleId\":\"2099-H1\",\"teamId\":\"GHOST\"");
+    String marker = ghost.replace("GHOST", "MARKER");
+    assertThat(marker).contains("\"teamId\":\"MARKER\"");
+    assertThat(t1).contains("\"pendingRaters\":2");
+    // What the stores of an instance hold while its transaction is open, and what it looks like if the transaction
+    // then aborts (the instance was killed or fenced): changes on the JSON topic that no committed record carries.
+    try (KafkaProducer<String, String> writer = transactionalWriter()) {
+      writer.initTransactions();
+      writer.beginTransaction();
+      writer.send(new ProducerRecord<>(topics.scoresJson(), Fixtures.CYCLE + "/T1", t1.replace("\"pendingRaters\":2",
+          "\"pendingRaters\":0"))).get();
+      writer.send(new ProducerRecord<>(topics.scoresJson(), "2099-H1/GHOST", ghost)).get();
+      writer.abortTransaction();
+      writer.beginTransaction();
+      writer.send(new ProducerRecord<>(topics.scoresJson(), "2099-H1/MARKER", marker));
+      writer.commitTransaction();
+
+      // The committed record after the aborted ones is answered, byte for byte: the view has read past them.
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        HttpResponse<String> answer = Http.get(base, Http.teamPath("MARKER", "2099-H1"));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo(marker);
+      });
+      assertThat(Http.get(base, t1Path).body()).isEqualTo(t1);
+      assertThat(Http.get(base, Http.teamPath("GHOST", "2099-H1")).statusCode()).isEqualTo(404);
+      assertThat(Http.get(base, "/api/teams?cycle=2099-H1").body()).doesNotContain("GHOST").contains("MARKER");
+
+      writer.beginTransaction();
+      writer.send(new ProducerRecord<>(topics.scoresJson(), "2099-H1/MARKER", null));
+      writer.commitTransaction();
+    }
+    await().atMost(Duration.ofSeconds(60)).until(
+        () -> Http.get(base, Http.teamPath("MARKER", "2099-H1")).statusCode() == 404);
+  }
+
+  private static KafkaProducer<String, String> transactionalWriter() {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers());
+    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "dashboard-api-it-writer");
+    return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
   }
 
   @Test
@@ -195,6 +245,7 @@ class DashboardApiIT {
     HttpResponse<String> health = Http.get(base, "/api/health");
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(Http.json(health).get("status").asText()).isEqualTo("UP");
+    assertThat(Http.json(health).get("scores").asText()).isEqualTo("READY");
     assertThat(Http.json(health).get("instances").toString()).isEqualTo("[\"127.0.0.1:" + dashboard.port() + "\"]");
 
     JsonNode openApi = Http.json(Http.get(base, "/api/openapi.json"));

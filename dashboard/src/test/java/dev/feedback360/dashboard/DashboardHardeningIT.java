@@ -162,7 +162,7 @@ class DashboardHardeningIT {
     try (LiveUpdates live = new LiveUpdates(1);
         DashboardServer server = DashboardServer.start(Fixtures.http(), live, new RestoreProgress(null), () -> {
           throw new IllegalStateException(secret);
-        }, () -> null)) {
+        }, () -> null, () -> null)) {
       HttpResponse<String> response = Http.get(URI.create("http://127.0.0.1:" + server.port() + "/"), "/api/health");
 
       assertThat(response.statusCode()).isEqualTo(500);

@@ -104,14 +104,17 @@ class DashboardParticipationIT {
     try (Dashboard starting = Dashboard.start(Fixtures.http())) {
       HttpResponse<String> team = Http.get(starting.url(), participationPath("T1", CYCLE));
       HttpResponse<String> cycle = Http.get(starting.url(), "/api/participation?cycle=" + CYCLE);
+      HttpResponse<String> scores = Http.get(starting.url(), Http.teamPath("T1", CYCLE));
+      HttpResponse<String> scoresList = Http.get(starting.url(), "/api/teams?cycle=" + CYCLE);
       HttpResponse<String> health = Http.get(starting.url(), "/api/health");
 
-      for (HttpResponse<String> response : List.of(team, cycle)) {
+      for (HttpResponse<String> response : List.of(team, cycle, scores, scoresList)) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
         assertThat(response.headers().firstValue("Retry-After")).hasValue("2");
         assertThat(Http.json(response).get("error").asText()).isEqualTo("unavailable");
       }
       assertThat(Http.json(health).get("participation").asText()).isEqualTo("STARTING");
+      assertThat(Http.json(health).get("scores").asText()).isEqualTo("STARTING");
     }
   }
 

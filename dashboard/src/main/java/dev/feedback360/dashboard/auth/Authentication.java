@@ -83,16 +83,6 @@ public final class Authentication {
     sessions.end(sessionId);
   }
 
-  /** The peer header for a request forwarded on behalf of {@code principal}; null when authentication is off. */
-  public String peerHeader(Principal principal, String method, String pathAndQuery) {
-    if (tokens == null) {
-      return null;
-    }
-    TokenEntry entry = entry(principal.id()).orElseThrow(() -> new IllegalStateException(
-        "The caller's token is no longer in " + tokens.describe() + "; log in again"));
-    return PeerCredential.sign(entry, method, pathAndQuery, clock.instant());
-  }
-
   private Optional<TokenEntry> entry(String id) {
     List<TokenEntry> entries = tokens.byId(id);
     return entries.isEmpty() ? Optional.empty() : Optional.of(entries.get(0));

@@ -20,6 +20,10 @@ import javax.crypto.spec.SecretKeySpec;
  * peer finds T's entry in its own copy of the file, checks the HMAC and the expiry, and answers with T's scope: so
  * only an instance that holds the shared tokens file can speak for a token, for one request and for
  * {@link #VALIDITY} at most, and never with a wider scope than the caller's.
+ *
+ * <p>Instances of this version answer every request on their own and forward none; they still accept a request an
+ * instance of an earlier version forwards or gathers from them (signed so) during a rolling upgrade. {@link #sign} is
+ * the format's reference.
  */
 public final class PeerCredential {
 

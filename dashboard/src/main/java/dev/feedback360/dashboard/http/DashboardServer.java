@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedback360.dashboard.DashboardSettings;
 import dev.feedback360.dashboard.auth.Scope;
+import dev.feedback360.dashboard.live.JsonTopicView;
 import dev.feedback360.dashboard.live.LiveUpdates;
 import dev.feedback360.dashboard.live.ScoresTail;
-import dev.feedback360.dashboard.participation.ParticipationView;
-import dev.feedback360.dashboard.query.LocalScores;
 import dev.feedback360.dashboard.query.RestoreProgress;
 import dev.feedback360.dashboard.query.StoreUnavailableException;
+import dev.feedback360.dashboard.query.TaskPlacement;
 import dev.feedback360.streams.metrics.AppMetrics;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -58,49 +58,54 @@ public final class DashboardServer implements AutoCloseable {
       + "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
   private final Javalin javalin;
-  private final AtomicReference<LocalScores> scores;
+  private final AtomicReference<TaskPlacement> streams;
   private final HostInfo advertised;
 
-  private DashboardServer(Javalin javalin, AtomicReference<LocalScores> scores, HostInfo advertised) {
+  private DashboardServer(Javalin javalin, AtomicReference<TaskPlacement> streams, HostInfo advertised) {
     this.javalin = javalin;
-    this.scores = scores;
+    this.streams = streams;
     this.advertised = advertised;
   }
 
   /**
    * Starts listening, without {@code /metrics} (404).
    *
-   * @param liveUpdatesStatus where the live-updates consumer is, for the health endpoint
+   * @param liveUpdatesStatus where the consumer of {@code team-scores-json} is, for the health endpoint
+   * @param scores the committed scores of every team (null until the app runs), answering 503 until it has read its
+   *     topic to the end
    * @param participation the participation of every team (null until the app runs), answering 503 until it has read
    *     its topic to the end
    * @throws IllegalStateException if the port cannot be bound
    */
   public static DashboardServer start(DashboardSettings settings, LiveUpdates live, RestoreProgress restore,
-      Supplier<ScoresTail.Status> liveUpdatesStatus, Supplier<ParticipationView> participation) {
-    return start(settings, live, restore, liveUpdatesStatus, participation, null);
+      Supplier<ScoresTail.Status> liveUpdatesStatus, Supplier<JsonTopicView> scores,
+      Supplier<JsonTopicView> participation) {
+    return start(settings, live, restore, liveUpdatesStatus, scores, participation, null);
   }
 
   /**
    * Starts listening.
    *
-   * @param liveUpdatesStatus where the live-updates consumer is, for the health endpoint
+   * @param liveUpdatesStatus where the consumer of {@code team-scores-json} is, for the health endpoint
+   * @param scores the committed scores of every team (null until the app runs), answering 503 until it has read its
+   *     topic to the end
    * @param participation the participation of every team (null until the app runs), answering 503 until it has read
    *     its topic to the end
    * @param metrics what {@code GET /metrics} serves, or null for none (404)
    * @throws IllegalStateException if the port cannot be bound
    */
   public static DashboardServer start(DashboardSettings settings, LiveUpdates live, RestoreProgress restore,
-      Supplier<ScoresTail.Status> liveUpdatesStatus, Supplier<ParticipationView> participation, AppMetrics metrics) {
-    AtomicReference<LocalScores> scores = new AtomicReference<>();
-    HostInfo self = new HostInfo(settings.advertisedHost(), settings.port());
-    AtomicReference<HostInfo> advertised = new AtomicReference<>(self);
+      Supplier<ScoresTail.Status> liveUpdatesStatus, Supplier<JsonTopicView> scores,
+      Supplier<JsonTopicView> participation, AppMetrics metrics) {
+    AtomicReference<TaskPlacement> streams = new AtomicReference<>();
+    // The port is known once bound (0 picks a free one).
+    AtomicReference<HostInfo> advertised =
+        new AtomicReference<>(new HostInfo(settings.advertisedHost(), settings.port()));
     AccessControl access = new AccessControl(settings.authentication(), settings.allowedHosts());
-    ScoresApi api = new ScoresApi(scores::get,
-        new PeerClient(advertised::get, settings.authentication(), settings.scheme(),
-            PeerClient.trust(settings.tls())));
+    ScoresApi api = new ScoresApi(scores, streams::get, advertised::get);
     ParticipationApi participationApi = new ParticipationApi(participation);
-    HealthApi health = new HealthApi(scores::get, restore, liveUpdatesStatus,
-        () -> participation.get() == null ? ParticipationView.State.STARTING : participation.get().state());
+    HealthApi health = new HealthApi(streams::get, restore, liveUpdatesStatus, () -> stateOf(scores.get()),
+        () -> stateOf(participation.get()));
     LoginPage login = new LoginPage(settings.authentication(), resource(LOGIN_PAGE), settings.tls() != null,
         settings.allowedHosts());
     String openApi = resource(OPENAPI);
@@ -178,7 +183,7 @@ public final class DashboardServer implements AutoCloseable {
     LOG.info("Dashboard and API listening on {}://{}:{}/ (authentication {}{})", settings.scheme(),
         settings.bindHost(), javalin.port(), settings.authentication().enabled() ? "on: " : "OFF",
         settings.authentication().tokens().map(t -> t.describe()).orElse(""));
-    return new DashboardServer(javalin, scores, advertised.get());
+    return new DashboardServer(javalin, streams, advertised.get());
   }
 
   /**
@@ -224,6 +229,10 @@ public final class DashboardServer implements AutoCloseable {
     ctx.contentType(AppMetrics.CONTENT_TYPE).result(metrics.scrape());
   }
 
+  private static JsonTopicView.State stateOf(JsonTopicView view) {
+    return view == null ? JsonTopicView.State.STARTING : view.state();
+  }
+
   /** Logs the failure with an incident id and answers 500 with that id only: no exception text leaves the server. */
   private static void internalError(Context ctx, Exception e) {
     String incident = HexFormat.of().formatHex(ByteBuffer.allocate(4).putInt(INCIDENTS.nextInt()).array());
@@ -231,9 +240,9 @@ public final class DashboardServer implements AutoCloseable {
     error(ctx, 500, "internal", "The server failed to answer (incident " + incident + "); its log has the details");
   }
 
-  /** Starts answering queries from the running app's stores. */
-  public void attach(LocalScores local) {
-    scores.set(local);
+  /** The running app: its state for the health endpoint, where its tasks are for {@code /api/instance/...}. */
+  public void attach(TaskPlacement local) {
+    streams.set(local);
   }
 
   /** The port listened on. */

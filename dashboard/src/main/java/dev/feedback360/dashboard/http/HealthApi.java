@@ -3,30 +3,33 @@ package dev.feedback360.dashboard.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.feedback360.dashboard.live.JsonTopicView;
 import dev.feedback360.dashboard.live.ScoresTail;
-import dev.feedback360.dashboard.participation.ParticipationView;
-import dev.feedback360.dashboard.query.LocalScores;
 import dev.feedback360.dashboard.query.RestoreProgress;
 import dev.feedback360.dashboard.query.StoreUnavailableException;
+import dev.feedback360.dashboard.query.TaskPlacement;
 import io.javalin.http.Context;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams.State;
 
 /**
- * {@code GET /api/health}: 200 and {@code "status":"UP"} when this instance answers queries (Kafka Streams RUNNING);
- * otherwise 503 with the state, and {@code Retry-After} while it is starting, rebalancing or restoring. It needs no
- * credentials (a supervisor's probe has none); without them it leaves out the instances' addresses.
+ * {@code GET /api/health}: 200 and {@code "status":"UP"} when this instance processes and answers (Kafka Streams
+ * RUNNING, and the scores read from {@code team-scores-json} to its end); otherwise 503 with the states, and
+ * {@code Retry-After} while it is starting, rebalancing or restoring. It needs no credentials (a supervisor's probe
+ * has none); without them it leaves out the instances' addresses.
  */
 final class HealthApi {
 
-  private final Supplier<LocalScores> scores;
+  private final Supplier<TaskPlacement> streams;
   private final RestoreProgress restore;
   private final Supplier<ScoresTail.Status> liveUpdates;
-  private final Supplier<ParticipationView.State> participation;
+  private final Supplier<JsonTopicView.State> scoresView;
+  private final Supplier<JsonTopicView.State> participation;
 
-  HealthApi(Supplier<LocalScores> scores, RestoreProgress restore, Supplier<ScoresTail.Status> liveUpdates,
-      Supplier<ParticipationView.State> participation) {
-    this.scores = scores;
+  HealthApi(Supplier<TaskPlacement> streams, RestoreProgress restore, Supplier<ScoresTail.Status> liveUpdates,
+      Supplier<JsonTopicView.State> scoresView, Supplier<JsonTopicView.State> participation) {
+    this.streams = streams;
+    this.scoresView = scoresView;
     this.restore = restore;
     this.liveUpdates = liveUpdates;
     this.participation = participation;
@@ -34,10 +37,12 @@ final class HealthApi {
 
   void health(Context ctx) {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
-    LocalScores local = scores.get();
+    TaskPlacement local = streams.get();
     State state = local == null ? State.CREATED : local.state();
-    boolean up = state == State.RUNNING;
-    body.put("status", up ? "UP" : state.isRunningOrRebalancing() || state == State.CREATED ? "STARTING" : "DOWN");
+    JsonTopicView.State view = scoresView.get();
+    boolean up = state == State.RUNNING && view == JsonTopicView.State.READY;
+    boolean down = !(state.isRunningOrRebalancing() || state == State.CREATED) || view == JsonTopicView.State.FAILED;
+    body.put("status", up ? "UP" : down ? "DOWN" : "STARTING");
     body.put("streamsState", state.name());
     body.put("instance", local == null ? null : ScoresApi.name(local.self()));
     ArrayNode instances = body.putArray("instances");
@@ -56,6 +61,7 @@ final class HealthApi {
     restoring.put("remainingRecords", restore.remainingRecords());
     ScoresTail.Status live = liveUpdates.get();
     body.put("liveUpdates", live == null ? ScoresTail.Status.STARTING.name() : live.name());
+    body.put("scores", view.name());
     body.put("participation", participation.get().name());
     if (!up) {
       ctx.status(503);

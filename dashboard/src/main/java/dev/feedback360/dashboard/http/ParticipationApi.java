@@ -1,32 +1,25 @@
 package dev.feedback360.dashboard.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.feedback360.dashboard.auth.Principal;
 import dev.feedback360.dashboard.auth.Scope;
-import dev.feedback360.dashboard.participation.ParticipationView;
-import dev.feedback360.dashboard.participation.ParticipationView.Team;
-import dev.feedback360.dashboard.query.StoreUnavailableException;
+import dev.feedback360.dashboard.live.JsonTopicView;
+import dev.feedback360.dashboard.live.JsonTopicView.Team;
 import io.javalin.http.Context;
 import java.util.List;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * The participation endpoints, answered by every instance on its own from its {@link ParticipationView} (each
+ * The participation endpoints, answered by every instance on its own from its {@link JsonTopicView} (each
  * instance reads every partition of {@code team-participation-json}): no forwarding, no gathering. Scopes apply as on
  * the scores endpoints: one team outside the caller's scope is 403, lists leave such teams out.
  */
 final class ParticipationApi {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private final Supplier<ParticipationView> view;
+  private final Supplier<JsonTopicView> view;
 
   /** Answers from the view {@code view} supplies: none (503) until the app runs. */
-  ParticipationApi(Supplier<ParticipationView> view) {
+  ParticipationApi(Supplier<JsonTopicView> view) {
     this.view = view;
   }
 
@@ -49,37 +42,17 @@ final class ParticipationApi {
   void cycle(Context ctx) {
     String cycle = requiredCycle(ctx, "the participation summary");
     Scope scope = AccessControl.principal(ctx).scope();
-    List<Team> teams = ready().cycle(cycle).stream()
-        .filter(team -> scope.allows(team.cycleId(), team.teamId()))
-        .toList();
-    ctx.json(ParticipationSummary.of(cycle, teams.stream().map(Team::value).toList()));
+    List<Team> teams = Views.visible(ready().teams(cycle), scope);
+    ctx.json(ParticipationSummary.of(cycle, teams.stream().<JsonNode>map(Team::value).toList()));
   }
 
   /** {@code GET /api/participation/cycles}: every cycle with participation, with its number of teams. */
   void cycles(Context ctx) {
-    Scope scope = AccessControl.principal(ctx).scope();
-    SortedMap<String, Integer> counts = new TreeMap<>();
-    ready().all().stream()
-        .filter(team -> scope.allows(team.cycleId(), team.teamId()))
-        .forEach(team -> counts.merge(team.cycleId(), 1, Integer::sum));
-    ObjectNode body = JSON.createObjectNode();
-    ArrayNode cycles = body.putArray("cycles");
-    counts.forEach((cycle, teams) -> cycles.addObject().put("cycleId", cycle).put("teams", teams));
-    ctx.json(body);
+    ctx.json(Views.cycleCounts(Views.visible(ready().teams(null), AccessControl.principal(ctx).scope())));
   }
 
-  private ParticipationView ready() {
-    ParticipationView view = this.view.get();
-    if (view == null) {
-      throw new StoreUnavailableException("The streams app is still starting; retry shortly");
-    }
-    return switch (view.state()) {
-      case READY -> view;
-      case STARTING -> throw new StoreUnavailableException("Participation is still being read from topic "
-          + view.topic() + " (every instance reads all of it when it starts); retry shortly");
-      case FAILED -> throw new ApiException(503, "unavailable", "This instance stopped following topic "
-          + view.topic() + " (its log says why, e.g. a missing read permission); restart it once that is fixed");
-    };
+  private JsonTopicView ready() {
+    return Views.ready(view.get(), "Participation values");
   }
 
   private static String requiredCycle(Context ctx, String what) {

@@ -1,55 +1,49 @@
 package dev.feedback360.dashboard.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedback360.avro.TeamKey;
-import dev.feedback360.avro.TeamScores;
 import dev.feedback360.dashboard.auth.Principal;
-import dev.feedback360.dashboard.auth.Scope;
-import dev.feedback360.dashboard.http.PeerClient.PeerAnswer;
-import dev.feedback360.dashboard.query.LocalScores;
-import dev.feedback360.dashboard.query.LocalScores.Owner;
+import dev.feedback360.dashboard.live.JsonTopicView;
+import dev.feedback360.dashboard.live.JsonTopicView.Team;
 import dev.feedback360.dashboard.query.StoreUnavailableException;
-import dev.feedback360.streams.json.TeamScoresJson;
+import dev.feedback360.dashboard.query.TaskPlacement;
 import io.javalin.http.Context;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * The scores endpoints. A single team is answered by the instance that owns its key, forwarded there when that is
- * another instance; lists gather the parts every instance holds. Anything that cannot be answered for sure right
- * now becomes {@link StoreUnavailableException} (503), never an empty or partial answer.
+ * The scores endpoints, answered by every instance on its own from its {@link JsonTopicView} of
+ * {@code team-scores-json} (every partition, {@code read_committed}): only what a committed transaction published,
+ * never the state of a transaction still open (which the app's stores hold, and which may abort), and no forwarding
+ * between instances. Until the view has read the topic to its end every answer is {@link StoreUnavailableException}
+ * (503), never an empty or partial one.
  */
 final class ScoresApi {
 
-  /** Names the instance whose store answered. */
+  /** Names the instance that answered. */
   static final String INSTANCE_HEADER = "X-Feedback360-Instance";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Supplier<LocalScores> scores;
-  private final PeerClient peers;
+  private final Supplier<JsonTopicView> view;
+  private final Supplier<TaskPlacement> streams;
+  private final Supplier<HostInfo> self;
 
-  ScoresApi(Supplier<LocalScores> scores, PeerClient peers) {
-    this.scores = scores;
-    this.peers = peers;
+  /**
+   * @param view the committed scores (null until the app runs)
+   * @param streams the running app (null until it runs), for which teams this instance's tasks hold
+   * @param self this instance, named in {@link #INSTANCE_HEADER}
+   */
+  ScoresApi(Supplier<JsonTopicView> view, Supplier<TaskPlacement> streams, Supplier<HostInfo> self) {
+    this.view = view;
+    this.streams = streams;
+    this.self = self;
   }
 
-  /** {@code GET /api/teams/{team}?cycle=C}: one team, the JSON contract. */
+  /** {@code GET /api/teams/{team}?cycle=C}: one team, the JSON contract exactly as in the topic. */
   void team(Context ctx) {
     String cycle = requiredCycle(ctx);
     String teamId = ctx.pathParam("team");
@@ -58,164 +52,67 @@ final class ScoresApi {
       throw ApiException.forbidden("Your token's scope (" + caller.scope().describe() + ") does not include team '"
           + teamId + "' in cycle '" + cycle + "'; ask whoever gives out tokens for one that does");
     }
-    TeamKey key = new TeamKey(cycle, teamId);
-    LocalScores local = scores();
-    Owner owner = local.ownerOf(key);
-    if (owner.local()) {
-      TeamScores team = local.team(key, owner.partition()).orElseThrow(() -> ApiException.notFound(
-          "No scores for team '" + teamId + "' in cycle '" + cycle + "'; GET /api/teams?cycle=" + cycle
-              + " lists the teams that have some"));
-      ctx.header(INSTANCE_HEADER, name(local.self()));
-      ctx.json(TeamScoresJson.toJson(team));
-    } else if (ctx.header(PeerClient.FORWARDED_HEADER) != null) {
-      throw new StoreUnavailableException("This instance no longer owns the team's scores (they are moving "
-          + "between instances); retry shortly");
-    } else {
-      relay(ctx, peers.getNow(owner.host(), "/api/teams/" + encode(teamId) + "?cycle=" + encode(cycle), caller));
-    }
+    Team team = view().team(cycle, teamId).orElseThrow(() -> ApiException.notFound(
+        "No scores for team '" + teamId + "' in cycle '" + cycle + "'; GET /api/teams?cycle=" + cycle
+            + " lists the teams that have some"));
+    ctx.header(INSTANCE_HEADER, name(self.get()));
+    ctx.contentType("application/json").result(team.json());
   }
 
-  /** {@code GET /api/teams[?cycle=C]}: the summaries of every team, from every instance. */
+  /** {@code GET /api/teams[?cycle=C]}: the summaries of every team in the caller's scope. */
   void teams(Context ctx) {
     String cycle = optionalCycle(ctx);
-    String query = cycle == null ? "" : "?cycle=" + encode(cycle);
-    Principal caller = AccessControl.principal(ctx);
-    Scope scope = caller.scope();
-    List<JsonNode> teams = new ArrayList<>();
-    for (JsonNode part : gather("/api/instance/teams" + query, () -> localTeams(cycle, scope), caller)) {
-      // Peers filter by the same scope; filtering again here costs nothing and does not depend on them.
-      part.get("teams").forEach(team -> {
-        if (scope.allows(team.path("cycleId").asText(), team.path("teamId").asText())) {
-          teams.add(team);
-        }
-      });
-    }
-    teams.sort(Comparator.comparing((JsonNode t) -> t.get("cycleId").asText())
-        .thenComparing(t -> t.get("teamId").asText()));
-    ObjectNode body = JSON.createObjectNode();
-    body.put("cycleId", cycle);
-    body.putArray("teams").addAll(teams);
-    ctx.json(body);
+    ctx.header(INSTANCE_HEADER, name(self.get()));
+    ctx.json(summaries(cycle, Views.visible(view().teams(cycle), AccessControl.principal(ctx).scope())));
   }
 
-  /** {@code GET /api/cycles}: every cycle with how many teams have scores in it. */
+  /** {@code GET /api/cycles}: every cycle with how many teams in the caller's scope have scores in it. */
   void cycles(Context ctx) {
-    SortedMap<String, Integer> counts = new TreeMap<>();
-    Principal caller = AccessControl.principal(ctx);
-    for (JsonNode part : gather("/api/instance/cycles", () -> localCycles(caller.scope()), caller)) {
-      part.get("cycles").properties().forEach(e -> counts.merge(e.getKey(), e.getValue().asInt(), Integer::sum));
-    }
-    ObjectNode body = JSON.createObjectNode();
-    ArrayNode cycles = body.putArray("cycles");
-    counts.forEach((cycle, teams) -> cycles.addObject().put("cycleId", cycle).put("teams", teams));
-    ctx.json(body);
+    ctx.header(INSTANCE_HEADER, name(self.get()));
+    ctx.json(Views.cycleCounts(Views.visible(view().teams(null), AccessControl.principal(ctx).scope())));
   }
 
-  /** {@code GET /api/instance/teams[?cycle=C]}: this instance's share of the team summaries. */
+  /**
+   * {@code GET /api/instance/teams[?cycle=C]}: the summaries of the teams whose scores this instance's tasks hold.
+   * Instances of this version answer lists on their own; this is for an instance of an earlier version, which gathers
+   * lists from every instance, during a rolling upgrade.
+   */
   void instanceTeams(Context ctx) {
-    ctx.header(INSTANCE_HEADER, name(scores().self()));
-    ctx.json(localTeams(optionalCycle(ctx), AccessControl.principal(ctx).scope()));
+    String cycle = optionalCycle(ctx);
+    ctx.header(INSTANCE_HEADER, name(self.get()));
+    ctx.json(summaries(cycle, held(Views.visible(view().teams(cycle), AccessControl.principal(ctx).scope()))));
   }
 
-  /** {@code GET /api/instance/cycles}: this instance's share of the cycle counts. */
+  /** {@code GET /api/instance/cycles}: the cycle counts of this instance's share, as {@link #instanceTeams}. */
   void instanceCycles(Context ctx) {
-    ctx.header(INSTANCE_HEADER, name(scores().self()));
-    ctx.json(localCycles(AccessControl.principal(ctx).scope()));
-  }
-
-  private JsonNode localTeams(String cycle, Scope scope) {
-    ObjectNode body = JSON.createObjectNode();
-    ArrayNode teams = body.putArray("teams");
-    scores().teams(cycle).stream()
-        .filter(team -> scope.allows(team.getCycleId(), team.getTeamId()))
-        .forEach(team -> teams.add(TeamSummary.of(TeamScoresJson.toJson(team))));
-    return body;
-  }
-
-  /** Teams per cycle held here; for a scoped caller, only the teams of its scope are counted. */
-  private JsonNode localCycles(Scope scope) {
+    ctx.header(INSTANCE_HEADER, name(self.get()));
     ObjectNode body = JSON.createObjectNode();
     ObjectNode cycles = body.putObject("cycles");
-    if (scope.isAll()) {
-      scores().cycles().forEach(cycles::put);
-    } else {
-      SortedMap<String, Integer> counts = new TreeMap<>();
-      scores().teams(null).stream()
-          .filter(team -> scope.allows(team.getCycleId(), team.getTeamId()))
-          .forEach(team -> counts.merge(team.getCycleId(), 1, Integer::sum));
-      counts.forEach(cycles::put);
-    }
-    return body;
+    Views.counts(held(Views.visible(view().teams(null), AccessControl.principal(ctx).scope()))).forEach(cycles::put);
+    ctx.json(body);
   }
 
-  /** This instance's part and every other instance's part, or 503 if any of them cannot answer. */
-  private List<JsonNode> gather(String instancePath, Supplier<JsonNode> localPart, Principal caller) {
-    LocalScores local = scores();
-    Map<HostInfo, CompletableFuture<PeerAnswer>> remote = new LinkedHashMap<>();
-    boolean includesSelf = false;
-    for (HostInfo host : local.instances()) {
-      if (host.equals(local.self())) {
-        includesSelf = true;
-      } else {
-        remote.put(host, peers.get(host, instancePath, caller));
-      }
-    }
-    List<JsonNode> parts = new ArrayList<>();
-    if (includesSelf) {
-      parts.add(localPart.get());
-    }
-    for (Map.Entry<HostInfo, CompletableFuture<PeerAnswer>> entry : remote.entrySet()) {
-      parts.add(parse(entry.getKey(), await(entry.getValue())));
-    }
-    return parts;
-  }
-
-  private static PeerAnswer await(CompletableFuture<PeerAnswer> answer) {
-    try {
-      return answer.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof StoreUnavailableException unavailable ? unavailable : e;
-    }
-  }
-
-  private static JsonNode parse(HostInfo peer, PeerAnswer answer) {
-    if (answer.status() == 503) {
-      throw new StoreUnavailableException("Instance " + name(peer) + " cannot answer for its part of the scores "
-          + "right now; retry shortly");
-    }
-    if (answer.status() == 401 || answer.status() == 403) {
-      throw new IllegalStateException("Instance " + name(peer) + " refused this instance's credentials (HTTP "
-          + answer.status() + "): every instance of the app must use the same tokens file (--http-tokens)");
-    }
-    if (answer.status() != 200) {
-      throw new IllegalStateException("Instance " + name(peer) + " answered HTTP " + answer.status()
-          + " for its part of the scores; check its log");
-    }
-    try {
-      return JSON.readTree(answer.body());
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Instance " + name(peer) + " answered with invalid JSON for its part of the "
-          + "scores: " + e.getOriginalMessage(), e);
-    }
-  }
-
-  private static void relay(Context ctx, PeerAnswer answer) {
-    ctx.status(answer.status());
-    if (answer.retryAfter() != null) {
-      ctx.header("Retry-After", answer.retryAfter());
-    }
-    if (answer.servedBy() != null) {
-      ctx.header(INSTANCE_HEADER, answer.servedBy());
-    }
-    ctx.contentType("application/json").result(answer.body());
-  }
-
-  private LocalScores scores() {
-    LocalScores local = scores.get();
+  /** The teams whose partition's active task is on this instance. */
+  private List<Team> held(List<Team> teams) {
+    TaskPlacement local = streams.get();
     if (local == null) {
       throw new StoreUnavailableException("The streams app is still starting; retry shortly");
     }
-    return local;
+    return teams.stream()
+        .filter(team -> local.ownerOf(new TeamKey(team.cycleId(), team.teamId())).local())
+        .toList();
+  }
+
+  private JsonTopicView view() {
+    return Views.ready(view.get(), "Scores");
+  }
+
+  private static ObjectNode summaries(String cycle, List<Team> teams) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("cycleId", cycle);
+    ArrayNode summaries = body.putArray("teams");
+    teams.forEach(team -> summaries.add(TeamSummary.of(team.value())));
+    return body;
   }
 
   private static String requiredCycle(Context ctx) {
@@ -234,9 +131,5 @@ final class ScoresApi {
 
   static String name(HostInfo host) {
     return host.host() + ":" + host.port();
-  }
-
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 }

@@ -27,10 +27,10 @@ import org.slf4j.LoggerFactory;
  * A comment line every 15 s keeps idle connections open through proxies. Each client gets only the changes of the
  * teams its scope covers. At most {@code maxClients} are connected at once: {@link #reserve()} a place first.
  *
- * <p>This object listens to the scores tail itself; the participation tail reaches it through
- * {@link #participationChanged}, {@link #participationDeleted} and {@link #participationSettled()}.
+ * <p>The changes come from the views of the two topics, through {@link #scores()} and {@link #participation()}: the
+ * REST API answers from the same views, so a snapshot loaded after {@code ready} holds every change sent before it.
  */
-public final class LiveUpdates implements ScoresTail.Listener, AutoCloseable {
+public final class LiveUpdates implements AutoCloseable {
 
   static final String READY = "ready";
   static final String TEAM = "team";
@@ -43,8 +43,6 @@ public final class LiveUpdates implements ScoresTail.Listener, AutoCloseable {
   private static final long HEARTBEAT_SECONDS = 15;
 
   private final Map<SseClient, Scope> clients = new ConcurrentHashMap<>();
-  /** The (cycle, team) of every key seen in a change, to tell deletions apart even if a cycle id holds a '/'. */
-  private final Map<String, String[]> keys = new ConcurrentHashMap<>();
   private final AtomicInteger places = new AtomicInteger();
   private final int maxClients;
   private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -113,84 +111,79 @@ public final class LiveUpdates implements ScoresTail.Listener, AutoCloseable {
     return clients.size();
   }
 
-  @Override
-  public synchronized void onReady() {
-    scoresReady = true;
-    readyIfSettled();
+  /** What the view of {@code team-scores-json} hands on: {@code team} and {@code deleted} events. */
+  public JsonTopicView.Feed scores() {
+    return new EventFeed(TEAM, DELETED, true);
   }
 
   /**
-   * The participation tail follows its topic (or failed for good): {@code ready} is sent once the scores tail does
-   * too.
+   * What the view of {@code team-participation-json} hands on: {@code participation} and
+   * {@code participation-deleted} events. {@code ready} waits for it to have read its topic, or to have failed (then
+   * no participation event will come, and scores must not wait).
    */
-  public synchronized void participationSettled() {
-    participationSettled = true;
-    readyIfSettled();
+  public JsonTopicView.Feed participation() {
+    return new EventFeed(PARTICIPATION, PARTICIPATION_DELETED, false);
   }
 
-  private void readyIfSettled() {
+  /** One topic's changes as events, to the clients whose scope covers the team. */
+  private final class EventFeed implements JsonTopicView.Feed {
+
+    private final String changedEvent;
+    private final String deletedEvent;
+    private final boolean scores;
+
+    EventFeed(String changedEvent, String deletedEvent, boolean scores) {
+      this.changedEvent = changedEvent;
+      this.deletedEvent = deletedEvent;
+      this.scores = scores;
+    }
+
+    @Override
+    public void ready() {
+      settle(scores, !scores);
+    }
+
+    @Override
+    public void failed() {
+      // Without scores, what the clients come for, "ready" would promise changes that never come: it is not sent.
+      if (!scores) {
+        settle(false, true);
+      }
+    }
+
+    @Override
+    public void changed(JsonTopicView.Team team) {
+      broadcast(changedEvent, team.json(), team.cycleId(), team.teamId());
+    }
+
+    @Override
+    public void deleted(String key, String cycleId, String teamId) {
+      broadcast(deletedEvent, JSON.createObjectNode().put("key", key).toString(), cycleId, teamId);
+    }
+  }
+
+  private synchronized void settle(boolean scores, boolean participation) {
+    scoresReady |= scores;
+    participationSettled |= participation;
     if (!ready && scoresReady && participationSettled) {
       ready = true;
-      broadcast(READY, readyData());
+      broadcast(READY, readyData(), null, null);
     }
-  }
-
-  /** A team's participation changed: sent as it is in the topic to the clients whose scope covers the team. */
-  public void participationChanged(String cycle, String team, String json) {
-    broadcast(PARTICIPATION, json, new String[] {cycle, team});
-  }
-
-  /** A team has no participation any more. */
-  public void participationDeleted(String key, String cycle, String team) {
-    broadcast(PARTICIPATION_DELETED, JSON.createObjectNode().put("key", key).toString(), new String[] {cycle, team});
-  }
-
-  @Override
-  public void onChange(String key, String json) {
-    String[] team = cycleAndTeam(key, json);
-    keys.put(key, team);
-    broadcast(TEAM, json, team);
-  }
-
-  @Override
-  public void onDeleted(String key) {
-    String[] team = keys.remove(key);
-    broadcast(DELETED, JSON.createObjectNode().put("key", key).toString(), team == null ? split(key) : team);
-  }
-
-  /** The cycle and team of a change, from its record (the key {@code cycle/team} is ambiguous if a cycle has '/'). */
-  private static String[] cycleAndTeam(String key, String json) {
-    try {
-      var record = JSON.readTree(json);
-      return new String[] {record.path("cycleId").asText(), record.path("teamId").asText()};
-    } catch (java.io.IOException e) {
-      return split(key);
-    }
-  }
-
-  /** The (cycle, team) of a key {@code cycle/team}, split at the first '/'. */
-  public static String[] split(String key) {
-    int slash = key.indexOf('/');
-    return slash < 0 ? new String[] {key, ""} : new String[] {key.substring(0, slash), key.substring(slash + 1)};
   }
 
   private static String readyData() {
     return "{\"live\":true}";
   }
 
-  private void broadcast(String event, String data) {
-    broadcast(event, data, null);
-  }
-
-  /** Sends to every client, or (team not null) to those whose scope covers the team. */
-  private void broadcast(String event, String data, String[] team) {
+  /** Sends to every client, or (cycle not null) to those whose scope covers the team. */
+  private void broadcast(String event, String data, String cycle, String team) {
     for (Map.Entry<SseClient, Scope> entry : clients.entrySet()) {
       SseClient client = entry.getKey();
       if (client.terminated()) {
         if (clients.remove(client) != null) {
           places.decrementAndGet();
         }
-      } else if (team == null || entry.getValue().allows(team[0], team[1])) {
+      } else if (cycle == null || entry.getValue().allows(cycle, team)) {
         client.sendEvent(event, data);
       }
     }

@@ -58,10 +58,10 @@ public final class TeamScoresApp implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Throwable failure;
 
-  private TeamScoresApp(StreamsSettings settings, KafkaStreams streams, ScoreCalculator calculator) {
+  private TeamScoresApp(StreamsSettings settings, KafkaStreams streams) {
     this.settings = settings;
     this.streams = streams;
-    this.queries = new TeamScoresQueries(streams, calculator);
+    this.queries = new TeamScoresQueries(streams);
   }
 
   /** Creates the topics if missing and starts processing; returns once started (not yet necessarily RUNNING). */
@@ -102,13 +102,10 @@ public final class TeamScoresApp implements AutoCloseable {
     if (metrics != null) {
       props.put(PipelineMetrics.CONFIG, metrics.pipeline());
     }
-    // One calculator for what the topology publishes and what queries answer.
-    ScoreCalculator calculator = new ScoreCalculator(settings.scoring());
-    KafkaStreams streams = new KafkaStreams(
-        TeamScoresTopology.build(settings.topics(), calculator, scope, inputs[0], inputs[1], settings.roster()),
-        props);
+    KafkaStreams streams = new KafkaStreams(TeamScoresTopology.build(settings.topics(),
+        new ScoreCalculator(settings.scoring()), scope, inputs[0], inputs[1], settings.roster()), props);
     restrictToOwner(settings.stateDir());
-    TeamScoresApp app = new TeamScoresApp(settings, streams, calculator);
+    TeamScoresApp app = new TeamScoresApp(settings, streams);
     if (metrics != null) {
       boolean sharedCache = BoundedMemoryRocksDbConfig.class.getName()
           .equals(props.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG));
@@ -220,7 +217,7 @@ public final class TeamScoresApp implements AutoCloseable {
     return streams;
   }
 
-  /** Interactive queries of this instance's scores, by the rule the topology publishes with. */
+  /** Where this instance and its tasks are, for the dashboard (which answers scores from team-scores-json). */
   public TeamScoresQueries queries() {
     return queries;
   }

@@ -1,30 +1,24 @@
 package dev.feedback360.dashboard.query;
 
 import dev.feedback360.avro.TeamKey;
-import dev.feedback360.avro.TeamScores;
 import dev.feedback360.streams.query.TeamScoresQueries;
-import dev.feedback360.streams.query.TeamScoresStore;
 import dev.feedback360.streams.topology.StoreNames;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
-import java.util.SortedMap;
-import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * Interactive queries against this instance's {@value StoreNames#TEAM_AGGREGATES} store, and where the other keys
- * live, over the {@link TeamScoresQueries} the streams app hands over. Scores are derived from the exact totals on
- * every read, by the calculator the topology publishes with.
+ * Where the running app's tasks are: its state, which instance holds the {@value StoreNames#TEAM_AGGREGATES} task of
+ * a team, and which instances there are, over the {@link TeamScoresQueries} the streams app hands over. The scores
+ * themselves are answered from {@code team-scores-json}, not from the stores (see {@code JsonTopicView}).
  *
- * <p>Nothing here answers "absent" unless it is sure: while the client is not RUNNING, the owner of a key is unknown,
- * or a store is migrating or restoring, every method throws {@link StoreUnavailableException}.
+ * <p>Nothing here answers unless it is sure: while the client is not RUNNING or the owner of a key is unknown, every
+ * method throws {@link StoreUnavailableException}.
  */
-public final class LocalScores {
+public final class TaskPlacement {
 
   private final TeamScoresQueries queries;
   private final HostInfo self;
@@ -33,7 +27,7 @@ public final class LocalScores {
    * @param queries the queries of the running team-scores app
    * @param self this instance's {@code application.server}
    */
-  public LocalScores(TeamScoresQueries queries, HostInfo self) {
+  public TaskPlacement(TeamScoresQueries queries, HostInfo self) {
     this.queries = queries;
     this.self = self;
   }
@@ -86,52 +80,6 @@ public final class LocalScores {
     return hosts;
   }
 
-  /**
-   * The team's scores from the local store partition, or empty when the team has no scores.
-   *
-   * @throws StoreUnavailableException while the partition is not active and queryable here
-   */
-  public Optional<TeamScores> team(TeamKey team, int partition) {
-    Optional<TeamScores> scores = read(() -> queries.local(partition).team(team));
-    // Absent only counts as absent if the store was still ours and live while we read it.
-    if (scores.isEmpty()) {
-      requireRunning();
-    }
-    return scores;
-  }
-
-  /**
-   * The scores of every team held here, of one cycle or (cycle null) of all, ordered by cycle and team.
-   *
-   * @throws StoreUnavailableException while a local store is not queryable
-   */
-  public List<TeamScores> teams(String cycle) {
-    List<TeamScores> teams = read(() -> queries.local().teams(cycle));
-    requireRunning();
-    return teams;
-  }
-
-  /**
-   * Cycle id to the number of teams held here in that cycle, ordered by cycle.
-   *
-   * @throws StoreUnavailableException while a local store is not queryable
-   */
-  public SortedMap<String, Integer> cycles() {
-    SortedMap<String, Integer> cycles = read(() -> queries.local().cycles());
-    requireRunning();
-    return cycles;
-  }
-
-  /** Reads while RUNNING, a store that is not queryable being unavailable. */
-  private <T> T read(Supplier<T> query) {
-    requireRunning();
-    try {
-      return query.get();
-    } catch (InvalidStateStoreException e) {
-      throw unavailable(e);
-    }
-  }
-
   private void requireRunning() {
     State state = queries.state();
     if (state != State.RUNNING) {
@@ -139,10 +87,5 @@ public final class LocalScores {
           + (state.isRunningOrRebalancing() ? " (rebalancing or restoring its state); retry shortly"
               : "; check the app's log"));
     }
-  }
-
-  private static StoreUnavailableException unavailable(InvalidStateStoreException e) {
-    return new StoreUnavailableException("The scores store is migrating or restoring on this instance; retry "
-        + "shortly (" + e.getMessage() + ")", e);
   }
 }

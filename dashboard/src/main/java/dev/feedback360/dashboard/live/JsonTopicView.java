@@ -1,0 +1,177 @@
+package dev.feedback360.dashboard.live;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The latest committed value per key of one of the app's JSON topics ({@code team-scores-json},
+ * {@code team-participation-json}: key {@code cycleId/teamId}, value a JSON object naming its cycle and team), in
+ * memory, kept by a {@link ScoresTail#replay replay} of the topic (every partition, {@code read_committed}). Every
+ * instance of the app holds every team, so any instance answers on its own, and only with values a committed
+ * transaction published: never the changes of a transaction still open, which may yet abort (the app's state stores
+ * hold those too; Kafka Streams' stores are not transactional). Once the replay has reached the end it hands every
+ * change on to its {@link Feed} (the live updates), in the order it applies them.
+ *
+ * <p>A value is held as the topic's text, a few hundred bytes (participation) to a few kilobytes (scores) per team;
+ * the topics are compacted, so a restart reads about one record per team.
+ */
+public final class JsonTopicView implements ScoresTail.Listener {
+
+  /** Whether the view can answer. */
+  public enum State {
+    /** Not following the topic yet, or still reading it up to its end: answers would be incomplete. */
+    STARTING,
+    /** Holds every committed value up to at least the end of the topic when the app started, and follows it. */
+    READY,
+    /** The consumer stopped on an error (logged); the values would no longer change. */
+    FAILED
+  }
+
+  /**
+   * One team's value.
+   *
+   * @param json the value exactly as in the topic
+   */
+  public record Team(String key, String cycleId, String teamId, String json) {
+
+    /** The value, parsed (it was checked to be a JSON object when it was read). */
+    public ObjectNode value() {
+      try {
+        return (ObjectNode) JSON.readTree(json);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("A value of key '" + key + "' that parsed when it was read does not now", e);
+      }
+    }
+  }
+
+  /** Where the view hands on what it reads, once it is ready. Called on the tail's thread, one call at a time. */
+  public interface Feed {
+
+    /** The view has read its topic to the end: every later change will be handed on. */
+    void ready();
+
+    /** The view stopped following its topic for good (logged): no change will follow. */
+    void failed();
+
+    /** A team's value changed. */
+    void changed(Team team);
+
+    /** A team has no value any more (a tombstone). */
+    void deleted(String key, String cycleId, String teamId);
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(JsonTopicView.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Map<String, Team> teams = new ConcurrentHashMap<>();
+  private final Feed feed;
+  private final String topic;
+  private volatile State state = State.STARTING;
+
+  /**
+   * A view that will follow {@code topic} once a tail is started with it as listener.
+   *
+   * @param feed where to hand changes on once the view is ready
+   */
+  public JsonTopicView(Feed feed, String topic) {
+    this.feed = feed;
+    this.topic = topic;
+  }
+
+  /** Whether the view can answer. */
+  public State state() {
+    return state;
+  }
+
+  /** The topic followed, for messages. */
+  public String topic() {
+    return topic;
+  }
+
+  /** The team's value in the cycle, if it has one. */
+  public Optional<Team> team(String cycle, String teamId) {
+    Team team = teams.get(cycle + "/" + teamId);
+    return team != null && team.cycleId().equals(cycle) && team.teamId().equals(teamId) ? Optional.of(team)
+        : Optional.empty();
+  }
+
+  /** The value of every team of the cycle, or (cycle null) of every cycle, ordered by cycle and team. */
+  public List<Team> teams(String cycle) {
+    return teams.values().stream()
+        .filter(team -> cycle == null || team.cycleId().equals(cycle))
+        .sorted(Comparator.comparing(Team::cycleId).thenComparing(Team::teamId))
+        .toList();
+  }
+
+  @Override
+  public void onReady() {
+    state = State.READY;
+    LOG.info("{} teams read from {}", teams.size(), topic);
+    feed.ready();
+  }
+
+  @Override
+  public void onChange(String key, String json) {
+    Team team = parse(key, json);
+    if (team == null) {
+      return;
+    }
+    teams.put(key, team);
+    if (state == State.READY) {
+      feed.changed(team);
+    }
+  }
+
+  @Override
+  public void onDeleted(String key) {
+    Team removed = teams.remove(key);
+    if (state == State.READY) {
+      String[] cycleAndTeam = removed != null ? new String[] {removed.cycleId(), removed.teamId()} : split(key);
+      feed.deleted(key, cycleAndTeam[0], cycleAndTeam[1]);
+    }
+  }
+
+  @Override
+  public void onFailed() {
+    state = State.FAILED;
+    feed.failed();
+  }
+
+  /** The (cycle, team) of a key {@code cycle/team} never seen with a value, split at the first '/'. */
+  private static String[] split(String key) {
+    int slash = key.indexOf('/');
+    return slash < 0 ? new String[] {key, ""} : new String[] {key.substring(0, slash), key.substring(slash + 1)};
+  }
+
+  /**
+   * The team of a value, or null (logged) if the value is not a JSON object naming its cycle and team: then the
+   * previous value of the key stays, as a reader of the topic must not stop at one bad record.
+   */
+  private Team parse(String key, String json) {
+    JsonNode value;
+    try {
+      value = JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      LOG.error("Ignoring a value of topic {} under key '{}' that is not JSON ({}); the key keeps its previous value. "
+          + "Only the streams app should write to this topic", topic, key, e.getOriginalMessage());
+      return null;
+    }
+    if (value == null || !value.isObject() || !value.path("cycleId").isTextual()
+        || !value.path("teamId").isTextual()) {
+      LOG.error("Ignoring a value of topic {} under key '{}' without the text fields cycleId and teamId of its "
+          + "contract; the key keeps its previous value. Only the streams app should write to this topic", topic,
+          key);
+      return null;
+    }
+    return new Team(key, value.get("cycleId").asText(), value.get("teamId").asText(), json);
+  }
+}

@@ -1,0 +1,116 @@
+package dev.feedback360.dashboard.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.feedback360.dashboard.live.JsonTopicView.State;
+import dev.feedback360.dashboard.live.JsonTopicView.Team;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JsonTopicViewTest {
+
+  /** Every call the view makes to its feed, as text. */
+  private final List<String> fed = new ArrayList<>();
+  private final JsonTopicView view = new JsonTopicView(new JsonTopicView.Feed() {
+    @Override
+    public void ready() {
+      fed.add("ready");
+    }
+
+    @Override
+    public void failed() {
+      fed.add("failed");
+    }
+
+    @Override
+    public void changed(Team team) {
+      fed.add("changed " + team.cycleId() + " | " + team.teamId() + " " + team.json());
+    }
+
+    @Override
+    public void deleted(String key, String cycleId, String teamId) {
+      fed.add("deleted " + key + " = " + cycleId + " | " + teamId);
+    }
+  }, "team-scores-json");
+
+  private static String value(String cycle, String team, int raters) {
+    return "{\"cycleId\":\"" + cycle + "\",\"teamId\":\"" + team + "\",\"raters\":" + raters + "}";
+  }
+
+  @Test
+  void shouldBeStartingUntilTheReplayReachedTheEndAndReadyAfter() {
+    view.onChange("C/T1", value("C", "T1", 1));
+    assertThat(view.state()).isEqualTo(State.STARTING);
+
+    view.onReady();
+
+    assertThat(view.state()).isEqualTo(State.READY);
+    assertThat(view.team("C", "T1")).map(Team::json).hasValue(value("C", "T1", 1));
+  }
+
+  @Test
+  void shouldKeepTheLatestValuePerKeyAndForgetTombstonedKeys() {
+    view.onChange("C/T1", value("C", "T1", 1));
+    view.onChange("C/T2", value("C", "T2", 2));
+    view.onChange("C/T1", value("C", "T1", 3));
+    view.onChange("D/T1", value("D", "T1", 4));
+    view.onDeleted("C/T2");
+    view.onReady();
+
+    assertThat(view.teams("C")).extracting(Team::json).containsExactly(value("C", "T1", 3));
+    assertThat(view.team("C", "T2")).isEmpty();
+    assertThat(view.teams(null)).extracting(Team::key).containsExactly("C/T1", "D/T1");
+    assertThat(view.team("C", "T1").orElseThrow().value().get("raters").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void shouldHandOnlyTheChangesAfterTheReplayOnToItsFeedInTheOrderRead() {
+    view.onChange("C/T1", value("C", "T1", 1));
+    view.onDeleted("C/T1");
+    view.onReady();
+    view.onChange("C/T2", value("C", "T2", 2));
+    view.onChange("a/b/c", value("a/b", "c", 3));
+    view.onDeleted("a/b/c");
+    view.onDeleted("x/y/z");
+
+    assertThat(fed).containsExactly(
+        "ready",
+        "changed C | T2 " + value("C", "T2", 2),
+        "changed a/b | c " + value("a/b", "c", 3),
+        // The team of a key it held comes from its value; of a key never seen, from the key (at the first '/').
+        "deleted a/b/c = a/b | c",
+        "deleted x/y/z = x | y/z");
+  }
+
+  @Test
+  void shouldTellTeamsApartByTheirValueWhenACycleIdHoldsASlash() {
+    // Key "a/b/c" is ambiguous: cycle "a/b" team "c", or cycle "a" team "b/c". The value says which.
+    view.onChange("a/b/c", value("a/b", "c", 1));
+    view.onReady();
+
+    assertThat(view.team("a/b", "c")).isPresent();
+    assertThat(view.team("a", "b/c")).isEmpty();
+    assertThat(view.teams("a/b")).hasSize(1);
+  }
+
+  @Test
+  void shouldIgnoreAValueThatIsNotTheContractAndKeepThePreviousOne() {
+    view.onChange("C/T1", value("C", "T1", 1));
+    view.onReady();
+    view.onChange("C/T1", "{not json");
+    view.onChange("C/T1", "{\"teamId\":\"T1\"}");
+    view.onChange("C/T1", "[1,2]");
+
+    assertThat(view.team("C", "T1")).map(Team::json).hasValue(value("C", "T1", 1));
+    assertThat(fed).containsExactly("ready");
+  }
+
+  @Test
+  void shouldReportAFailedTail() {
+    view.onFailed();
+
+    assertThat(view.state()).isEqualTo(State.FAILED);
+    assertThat(fed).containsExactly("failed");
+  }
+}
