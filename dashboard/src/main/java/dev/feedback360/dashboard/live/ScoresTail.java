@@ -21,10 +21,9 @@ import org.slf4j.LoggerFactory;
  * the streams app's transaction that wrote it commits, and never when it aborts. Every partition is read (no consumer
  * group), so every instance of the app sees every team.
  *
- * <p>{@link #start} follows from the end (for pushing changes only); {@link #replay} first reads the topic from its
- * beginning up to the end offsets of the moment it starts, then follows it (for keeping the latest value per key): in
- * both, {@link Listener#onReady()} says that every later change will be reported, and for a replay that every
- * earlier one was.
+ * <p>{@link #replay} first reads the topic from its beginning up to the end offsets of the moment it starts, then
+ * follows it (for keeping the latest value per key, {@link JsonTopicView}): {@link Listener#onReady()} says that
+ * every earlier change was reported and every later one will be.
  */
 public final class ScoresTail implements AutoCloseable {
 
@@ -54,12 +53,11 @@ public final class ScoresTail implements AutoCloseable {
   private final KafkaConsumer<String, String> consumer;
   private final String topic;
   private final Listener listener;
-  private final boolean fromBeginning;
   private final Thread thread;
   private volatile Status status = Status.STARTING;
   private volatile boolean closing;
 
-  private ScoresTail(Properties consumerProperties, String topic, Listener listener, boolean fromBeginning) {
+  private ScoresTail(Properties consumerProperties, String topic, Listener listener) {
     Properties props = new Properties();
     props.putAll(consumerProperties);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -68,20 +66,8 @@ public final class ScoresTail implements AutoCloseable {
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
     this.topic = topic;
     this.listener = listener;
-    this.fromBeginning = fromBeginning;
     this.thread = new Thread(this::run, "feedback360-live-updates-" + topic);
     this.thread.setDaemon(true);
-  }
-
-  /**
-   * Starts following {@code topic}.
-   *
-   * @param consumerProperties bootstrap servers and any security settings; group, isolation and offsets are set here
-   */
-  public static ScoresTail start(Properties consumerProperties, String topic, Listener listener) {
-    ScoresTail tail = new ScoresTail(consumerProperties, topic, listener, false);
-    tail.thread.start();
-    return tail;
   }
 
   /**
@@ -91,7 +77,7 @@ public final class ScoresTail implements AutoCloseable {
    * @param consumerProperties bootstrap servers and any security settings; group, isolation and offsets are set here
    */
   public static ScoresTail replay(Properties consumerProperties, String topic, Listener listener) {
-    ScoresTail tail = new ScoresTail(consumerProperties, topic, listener, true);
+    ScoresTail tail = new ScoresTail(consumerProperties, topic, listener);
     tail.thread.start();
     return tail;
   }
@@ -107,14 +93,14 @@ public final class ScoresTail implements AutoCloseable {
           .map(p -> new TopicPartition(topic, p.partition()))
           .toList();
       consumer.assign(partitions);
-      long replayed = fromBeginning ? replay(partitions) : skipToEnd(partitions);
+      long replayed = replay(partitions);
       if (closing) {
         status = Status.STOPPED;
         return;
       }
       status = Status.READY;
-      LOG.info("Live updates follow {} ({} partitions, read_committed{})", topic, partitions.size(),
-          fromBeginning ? ", " + replayed + " earlier records read" : "");
+      LOG.info("Following {} ({} partitions, read_committed, {} earlier records read)", topic, partitions.size(),
+          replayed);
       listener.onReady();
       while (!closing) {
         deliver(consumer.poll(POLL));
@@ -128,19 +114,12 @@ public final class ScoresTail implements AutoCloseable {
       status = Status.STOPPED;
     } catch (RuntimeException e) {
       status = Status.FAILED;
-      LOG.error("Live updates stopped: cannot follow topic {}; the API still answers, restart the app to resume "
-          + "live updates", topic, e);
+      LOG.error("Stopped following topic {}: what this instance answers from it is 503 from now on, and its live "
+          + "updates stop; fix the cause (e.g. a missing read permission) and restart the app", topic, e);
       listener.onFailed();
     } finally {
       consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     }
-  }
-
-  /** Positions at the end, resolved now, so that "ready" means every later commit will be seen. */
-  private long skipToEnd(List<TopicPartition> partitions) {
-    consumer.seekToEnd(partitions);
-    partitions.forEach(tp -> consumer.position(tp, METADATA_TIMEOUT));
-    return 0;
   }
 
   /** Reads from the beginning up to the end offsets of now (the last stable offsets: read_committed). */
