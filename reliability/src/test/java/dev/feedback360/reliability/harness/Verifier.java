@@ -21,6 +21,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
@@ -33,10 +34,13 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.awaitility.core.ConditionTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks a scenario's outcome the way Kafka's own EOS system tests do: the read_committed output equals the
@@ -48,6 +52,7 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 public final class Verifier implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Verifier.class);
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
   /** A zombie's open transaction is aborted after transaction.timeout.ms (10 s under exactly-once by default). */
   private static final Duration TRANSACTIONS_SETTLE = Duration.ofSeconds(90);
@@ -67,14 +72,24 @@ public final class Verifier implements AutoCloseable {
     this.admin = AdminClients.create(bootstrapServers);
   }
 
-  /** Waits until the app has processed and committed all its input; false (and the lag noted) if it did not. */
+  /**
+   * Waits until the app has processed and committed all its input; false (and the lag noted) if it did not. A lag
+   * that stays the same between two polls is read: a partition whose unread tail holds only transaction markers and
+   * aborted records has nothing left to process ({@link UnreadTail}), and does not count.
+   */
   public boolean awaitCaughtUp(Duration timeout) {
     CatchUp catchUp = new CatchUp(admin);
     List<String> inputs = List.of(topics.responses(), TeamScoresTopology.repartitionTopic(applicationId));
+    List<Map<TopicPartition, Long>> previous = new ArrayList<>(List.of(Map.of()));
     try {
       await("application " + applicationId + " to catch up").atMost(timeout).pollInterval(Duration.ofMillis(500))
           .until(() -> {
             Map<TopicPartition, Long> behind = catchUp.lag(applicationId, inputs, ADMIN_TIMEOUT);
+            Map<TopicPartition, Long> stuck = behind.equals(previous.get(0)) ? behind : Map.of();
+            previous.set(0, behind);
+            if (!stuck.isEmpty()) {
+              behind = withRecordsLeft(behind);
+            }
             lag = behind.toString();
             return behind.isEmpty();
           });
@@ -83,6 +98,26 @@ public final class Verifier implements AutoCloseable {
     } catch (ConditionTimeoutException e) {
       return false;
     }
+  }
+
+  /** The partitions of {@code behind} with records left to process after the app's committed offsets. */
+  private Map<TopicPartition, Long> withRecordsLeft(Map<TopicPartition, Long> behind) throws ExecutionException,
+      InterruptedException, TimeoutException {
+    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
+        .partitionsToOffsetAndMetadata().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    Map<TopicPartition, Long> from = new HashMap<>();
+    behind.keySet().forEach(tp -> from.put(tp, committed.get(tp) == null ? 0L : committed.get(tp).offset()));
+    Set<TopicPartition> left = UnreadTail.withRecordsLeft(bootstrapServers, from, ADMIN_TIMEOUT);
+    Map<TopicPartition, Long> still = new TreeMap<>(PARTITION_ORDER);
+    behind.forEach((tp, records) -> {
+      if (left.contains(tp)) {
+        still.put(tp, records);
+      } else {
+        LOG.info("{} lags by {} offsets of transaction markers and aborted records only: nothing left to process",
+            tp, records);
+      }
+    });
+    return still;
   }
 
   /**
