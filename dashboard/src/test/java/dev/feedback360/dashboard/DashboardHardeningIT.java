@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.feedback360.dashboard.auth.Scope;
+import dev.feedback360.dashboard.auth.TokenFile;
+import dev.feedback360.dashboard.auth.Tokens;
 import dev.feedback360.dashboard.http.DashboardServer;
 import dev.feedback360.dashboard.live.LiveUpdates;
 import dev.feedback360.dashboard.query.RestoreProgress;
@@ -11,11 +14,15 @@ import dev.feedback360.testkit.SseRecorder;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dashboard's defences that need no scores, on a dashboard whose app is not attached (its API answers 503 to
@@ -130,6 +137,38 @@ class DashboardHardeningIT {
               .POST(HttpRequest.BodyPublishers.ofString("token=" + token)).build());
       assertThat(crossSite.statusCode()).isEqualTo(403);
       assertThat(crossSite.headers().firstValue("Set-Cookie")).isEmpty();
+    }
+  }
+
+  @Test
+  void shouldCloseALiveUpdatesConnectionOnceItsTokenIsRevoked(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("tokens");
+    String revoked = TokenFile.append(file, Scope.all(), "revoked", Instant.now());
+    String kept = TokenFile.append(file, Scope.all(), "kept", Instant.now());
+    LiveUpdates live = new LiveUpdates(2, Duration.ofMillis(200));
+    DashboardServer server = DashboardServer.start(Fixtures.http().withTokens(Tokens.file(file)), live,
+        new RestoreProgress(null), () -> null, () -> null, () -> null);
+    try {
+      URI base = URI.create("http://127.0.0.1:" + server.port() + "/");
+      try (SseRecorder gone = new SseRecorder(Http.client(), base, revoked);
+          SseRecorder stays = new SseRecorder(Http.client(), base, kept)) {
+        assertThat(gone.status().get()).isEqualTo(200);
+        assertThat(stays.status().get()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> live.clients() == 2);
+
+        // Revoked as docs/dashboards.md says: its line deleted from the file the server reads.
+        List<String> lines = Files.readAllLines(file).stream().filter(line -> !line.contains("label=revoked")).toList();
+        assertThat(lines).hasSize(Files.readAllLines(file).size() - 1);
+        Files.write(file, lines);
+
+        await().atMost(Duration.ofSeconds(10)).until(gone::ended);
+        assertThat(stays.ended()).isFalse();
+        assertThat(live.clients()).isEqualTo(1);
+      }
+    } finally {
+      // As Dashboard.close does: the live connections first, while the server still holds their responses.
+      live.close();
+      server.close();
     }
   }
 

@@ -21,6 +21,7 @@ public final class SseRecorder implements AutoCloseable {
 
   private final List<Event> events = new CopyOnWriteArrayList<>();
   private final CompletableFuture<HttpResponse<Stream<String>>> response;
+  private final CompletableFuture<Void> ended;
   private volatile Stream<String> lines;
 
   /**
@@ -35,7 +36,7 @@ public final class SseRecorder implements AutoCloseable {
       request.header("Authorization", "Bearer " + token);
     }
     response = client.sendAsync(request.build(), BodyHandlers.ofLines());
-    response.thenAcceptAsync(r -> {
+    ended = response.thenAcceptAsync(r -> {
       lines = r.body();
       String[] name = {"message"};
       StringBuilder data = new StringBuilder();
@@ -58,6 +59,11 @@ public final class SseRecorder implements AutoCloseable {
   /** The status code of the answer, once it came. */
   public CompletableFuture<Integer> status() {
     return response.thenApply(HttpResponse::statusCode);
+  }
+
+  /** Whether the stream has ended: the server closed it (or it could not be read). */
+  public boolean ended() {
+    return ended.isDone();
   }
 
   /** Every event so far, in arrival order. */

@@ -9,6 +9,7 @@ import io.javalin.http.HttpStatus;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Runs before every request: refuses a Host header this server does not answer to (DNS rebinding), then finds who
@@ -78,6 +79,20 @@ final class AccessControl {
             + "a valid token as 'Authorization: Bearer <token>', or log in again at /login"
         : "This needs a login: send 'Authorization: Bearer <token>' (make a token with ./feedback360 token), or open "
             + "the login URL the server printed when it started");
+  }
+
+  /**
+   * The scope the request's token or session allows at the time of asking, empty once it no longer holds (revoked,
+   * ended, expired): for a connection that outlives its request. A peer's signature is not asked again (it expires
+   * within a minute and no peer holds a connection open).
+   */
+  Supplier<Optional<Scope>> credentialsOf(Context ctx) {
+    String authorization = ctx.header("Authorization");
+    String session = ctx.cookie(SESSION_COOKIE);
+    String method = ctx.method().name();
+    String pathAndQuery = rawPathAndQuery(ctx);
+    return () -> authentication.authenticate(authorization, session, null, method, pathAndQuery)
+        .map(Principal::scope);
   }
 
   /** The metrics need a scope that allows them; a metrics token reads the metrics and the public paths only. */

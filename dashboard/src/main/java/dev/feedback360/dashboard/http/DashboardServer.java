@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.state.HostInfo;
@@ -141,7 +142,7 @@ public final class DashboardServer implements AutoCloseable {
       config.routes.get("/api/instance/cycles", api::instanceCycles);
       config.routes.get("/api/instance/teams", api::instanceTeams);
       config.routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
-      config.routes.get("/api/stream", ctx -> stream(ctx, live));
+      config.routes.get("/api/stream", ctx -> stream(ctx, live, access));
       config.routes.get(AccessControl.METRICS, ctx -> metrics(ctx, metrics));
       config.routes.exception(StoreUnavailableException.class, (e, ctx) -> {
         ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
@@ -190,8 +191,9 @@ public final class DashboardServer implements AutoCloseable {
    * {@code GET /api/stream}: server-sent events, whatever the Accept header says (a plain {@code curl -N} gets them
    * too), on one of the {@link LiveUpdates#maxClients()} places, or 503 when they are all taken.
    */
-  private static void stream(Context ctx, LiveUpdates live) {
+  private static void stream(Context ctx, LiveUpdates live, AccessControl access) {
     Scope scope = AccessControl.principal(ctx).scope();
+    Supplier<Optional<Scope>> credentials = access.credentialsOf(ctx);
     if (!live.reserve()) {
       throw new ApiException(503, "unavailable", "This server already serves its maximum of " + live.maxClients()
           + " live-update connections; retry later, or raise --http-max-sse-clients", SSE_RETRY_AFTER_SECONDS);
@@ -206,7 +208,7 @@ public final class DashboardServer implements AutoCloseable {
       response.setHeader("Cache-Control", "no-cache");
       response.setHeader("X-Accel-Buffering", "no");
       response.flushBuffer();
-      ctx.async(async -> async.timeout = 0, () -> live.join(new SseClient(ctx), scope));
+      ctx.async(async -> async.timeout = 0, () -> live.join(new SseClient(ctx), scope, credentials));
       handedOver = true;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start the event stream", e);

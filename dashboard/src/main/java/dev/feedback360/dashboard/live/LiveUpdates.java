@@ -3,12 +3,15 @@ package dev.feedback360.dashboard.live;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.feedback360.dashboard.auth.Scope;
 import io.javalin.http.sse.SseClient;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +27,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code participation-deleted}, data {@code {"key":"cycleId/teamId"}}: the team has no participation any more.
  * </ul>
  *
- * A comment line every 15 s keeps idle connections open through proxies. Each client gets only the changes of the
- * teams its scope covers. At most {@code maxClients} are connected at once: {@link #reserve()} a place first.
+ * A comment line every 15 s keeps idle connections open through proxies; at the same time each client's token or
+ * session is checked again, and the connection closed once it no longer holds. Each client gets only the changes of
+ * the teams its scope covers. At most {@code maxClients} are connected at once: {@link #reserve()} a place first.
  *
  * <p>The changes come from the views of the two topics, through {@link #scores()} and {@link #participation()}: the
  * REST API answers from the same views, so a snapshot loaded after {@code ready} holds every change sent before it.
@@ -40,9 +44,24 @@ public final class LiveUpdates implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LiveUpdates.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final long HEARTBEAT_SECONDS = 15;
+  private static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
-  private final Map<SseClient, Scope> clients = new ConcurrentHashMap<>();
+  /**
+   * A connected client: what its credentials allow now, and how to ask again.
+   *
+   * @param credentials the scope the client's token or session allows now; empty once revoked or ended
+   */
+  private static final class Subscriber {
+    final Supplier<Optional<Scope>> credentials;
+    volatile Scope scope;
+
+    Subscriber(Scope scope, Supplier<Optional<Scope>> credentials) {
+      this.scope = scope;
+      this.credentials = credentials;
+    }
+  }
+
+  private final Map<SseClient, Subscriber> clients = new ConcurrentHashMap<>();
   private final AtomicInteger places = new AtomicInteger();
   private final int maxClients;
   private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -55,11 +74,20 @@ public final class LiveUpdates implements AutoCloseable {
   /** Participation is ready (or failed: then no participation event will come, and scores must not wait). */
   private boolean participationSettled;
 
-  /** Starts the heartbeat; at most {@code maxClients} connections are served at once. */
+  /** Starts the heartbeat (every 15 s); at most {@code maxClients} connections are served at once. */
   public LiveUpdates(int maxClients) {
+    this(maxClients, HEARTBEAT);
+  }
+
+  /**
+   * Starts the heartbeat: every {@code heartbeat} each client's credentials are checked again (a revoked token, an
+   * ended session: the connection is closed; a changed scope applies from then on) and a comment keeps its
+   * connection open.
+   */
+  public LiveUpdates(int maxClients, Duration heartbeat) {
     this.maxClients = maxClients;
-    heartbeat.scheduleAtFixedRate(() -> broadcastComment("keep-alive"), HEARTBEAT_SECONDS, HEARTBEAT_SECONDS,
-        TimeUnit.SECONDS);
+    this.heartbeat.scheduleAtFixedRate(this::recheckAndKeepAlive, heartbeat.toMillis(), heartbeat.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -91,16 +119,17 @@ public final class LiveUpdates implements AutoCloseable {
 
   /**
    * Keeps the client's connection open (on a place {@link #reserve() reserved} for it, given back when it closes) and
-   * sends it every change within {@code scope} from now on.
+   * sends it every change within its scope from now on: {@code scope} at first, then what {@code credentials} says
+   * at each heartbeat; the connection is closed once they say nothing (the token revoked, the session ended).
    */
-  public synchronized void join(SseClient client, Scope scope) {
+  public synchronized void join(SseClient client, Scope scope, Supplier<Optional<Scope>> credentials) {
     client.keepAlive();
     client.onClose(() -> {
       if (clients.remove(client) != null) {
         places.decrementAndGet();
       }
     });
-    clients.put(client, scope);
+    clients.put(client, new Subscriber(scope, credentials));
     if (ready) {
       client.sendEvent(READY, readyData());
     }
@@ -177,32 +206,38 @@ public final class LiveUpdates implements AutoCloseable {
 
   /** Sends to every client, or (cycle not null) to those whose scope covers the team. */
   private void broadcast(String event, String data, String cycle, String team) {
-    for (Map.Entry<SseClient, Scope> entry : clients.entrySet()) {
+    for (Map.Entry<SseClient, Subscriber> entry : clients.entrySet()) {
       SseClient client = entry.getKey();
       if (client.terminated()) {
         if (clients.remove(client) != null) {
           places.decrementAndGet();
         }
-      } else if (cycle == null || entry.getValue().allows(cycle, team)) {
+      } else if (cycle == null || entry.getValue().scope.allows(cycle, team)) {
         client.sendEvent(event, data);
       }
     }
   }
 
-  private void broadcastComment(String comment) {
+  /** Checks every client's credentials again, closes those that no longer hold, and keeps the others open. */
+  private void recheckAndKeepAlive() {
     try {
-      for (SseClient client : clients.keySet()) {
-        if (client.terminated()) {
+      for (Map.Entry<SseClient, Subscriber> entry : clients.entrySet()) {
+        SseClient client = entry.getKey();
+        Optional<Scope> scope = client.terminated() ? Optional.empty() : entry.getValue().credentials.get();
+        if (scope.isEmpty()) {
           if (clients.remove(client) != null) {
             places.decrementAndGet();
           }
+          client.close();
         } else {
-          client.sendComment(comment);
+          entry.getValue().scope = scope.get();
+          client.sendComment("keep-alive");
         }
       }
     } catch (RuntimeException e) {
       // A scheduled task that throws is never run again: log it and keep the heartbeat alive.
-      LOG.warn("Could not send the live-updates heartbeat; trying again in {} s", HEARTBEAT_SECONDS, e);
+      LOG.warn("Could not check the live-update clients' credentials or send the heartbeat; trying again at the next "
+          + "one", e);
     }
   }
 
