@@ -18,8 +18,15 @@ import picocli.CommandLine.Spec;
         + "beginning (after a change of method or of --min-raters): Kafka's streams reset tool moves the app's "
         + "offsets to the earliest and deletes its internal topics; then its local state is deleted.",
         "Stop every instance of the app first. Then: reset, and start the app again. The scores topic is not "
-            + "emptied: every team's scores are rewritten as the app catches up."})
+            + "emptied: every team's scores are rewritten as the app catches up.",
+        ResetCommand.PRIVACY_WARNING})
 final class ResetCommand implements Callable<Integer> {
+
+  /** The rebuilt app publishes by the rule afresh, without what it published before (docs/privacy.md). */
+  static final String PRIVACY_WARNING = "Privacy: the rebuilt scores are a second publication sequence, batched "
+      + "without regard to the first; a reader who kept earlier records of team-scores or team-scores-json can "
+      + "subtract across the two down to single raters. Hand what is published after a reset only to readers who "
+      + "do not hold what was published before (docs/privacy.md, \"A second publication sequence\").";
 
   @Spec
   CommandSpec spec;
@@ -54,6 +61,8 @@ final class ResetCommand implements Callable<Integer> {
         + "--application-id %s --state-dir %s ...) and it reprocesses %s from the beginning.%n", applicationId,
         kafka.asArguments(), applicationId, stateDir, kafka.responsesTopic);
     spec.commandLine().getOut().flush();
+    spec.commandLine().getErr().println("Warning: " + PRIVACY_WARNING);
+    spec.commandLine().getErr().flush();
     return ExitCodes.OK;
   }
 }

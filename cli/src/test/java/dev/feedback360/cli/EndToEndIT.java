@@ -129,6 +129,7 @@ class EndToEndIT {
     assertThat(Cli.run("streams", "--help").out()).contains("--http-port", "--advertised-host", "--http-tokens",
         "--http-auth", "--http-tls-keystore", "--http-allowed-host", "--http-max-sse-clients");
     assertThat(Cli.run("demo", "--help").out()).contains("--http-port");
+    assertThat(Cli.run("reset", "--help").out().replaceAll("\\s+", " ")).contains("second publication sequence");
   }
 
   @Test
