@@ -5,15 +5,18 @@ import dev.feedback360.dashboard.http.DashboardServer;
 import dev.feedback360.dashboard.live.JsonTopicView;
 import dev.feedback360.dashboard.live.LiveUpdates;
 import dev.feedback360.dashboard.live.ScoresTail;
+import dev.feedback360.dashboard.live.TailCurrency;
 import dev.feedback360.dashboard.query.RestoreProgress;
 import dev.feedback360.dashboard.query.TaskPlacement;
 import dev.feedback360.streams.app.StreamsSettings;
 import dev.feedback360.streams.metrics.AppMetrics;
 import dev.feedback360.streams.query.TeamScoresQueries;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.apache.kafka.streams.state.HostInfo;
@@ -48,6 +51,8 @@ public final class Dashboard implements AutoCloseable {
   private final RestoreProgress restore;
   private final AtomicReference<ScoresTail> tail;
   private final AtomicReference<ScoresTail> participationTail = new AtomicReference<>();
+  /** Reads the JSON topics' end offsets, for answers that must hold what the topics held when asked. */
+  private final AtomicReference<Admin> admin = new AtomicReference<>();
   private final AtomicReference<JsonTopicView> scores;
   private final AtomicReference<JsonTopicView> participation;
   private final DashboardSettings settings;
@@ -121,14 +126,21 @@ public final class Dashboard implements AutoCloseable {
    */
   public void serve(TeamScoresQueries queries, StreamsSettings app) {
     server.attach(new TaskPlacement(queries, server.advertised()));
+    Admin offsets = Admin.create(consumerProperties(app, "-topic-ends"));
+    admin.set(offsets);
     String participationTopic = app.topics().participationJson();
     JsonTopicView participationView = new JsonTopicView(live.participation(), participationTopic);
+    ScoresTail participationReader = ScoresTail.replay(consumerProperties(app, "-participation"),
+        participationTopic, participationView);
+    participationView.currentWith(new TailCurrency(offsets, participationReader, participationTopic));
+    participationTail.set(participationReader);
     participation.set(participationView);
-    participationTail.set(ScoresTail.replay(consumerProperties(app, "-participation"), participationTopic,
-        participationView));
-    JsonTopicView scoresView = new JsonTopicView(live.scores(), app.topics().scoresJson());
+    String scoresTopic = app.topics().scoresJson();
+    JsonTopicView scoresView = new JsonTopicView(live.scores(), scoresTopic);
+    ScoresTail scoresReader = ScoresTail.replay(consumerProperties(app, "-live-updates"), scoresTopic, scoresView);
+    scoresView.currentWith(new TailCurrency(offsets, scoresReader, scoresTopic));
+    tail.set(scoresReader);
     scores.set(scoresView);
-    tail.set(ScoresTail.replay(consumerProperties(app, "-live-updates"), app.topics().scoresJson(), scoresView));
   }
 
   private static Properties consumerProperties(StreamsSettings settings, String clientIdSuffix) {
@@ -173,5 +185,9 @@ public final class Dashboard implements AutoCloseable {
     }
     live.close();
     server.close();
+    Admin offsets = admin.get();
+    if (offsets != null) {
+      offsets.close(Duration.ofSeconds(5));
+    }
   }
 }

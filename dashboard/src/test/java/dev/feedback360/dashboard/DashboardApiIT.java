@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.feedback360.avro.SurveyResponse;
+import dev.feedback360.streams.app.CatchUp;
 import dev.feedback360.testkit.EmbeddedBroker;
 import dev.feedback360.testkit.SseRecorder;
 import dev.feedback360.testkit.UniqueTopics;
@@ -21,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -154,6 +156,37 @@ class DashboardApiIT {
     }
     await().atMost(Duration.ofSeconds(60)).until(
         () -> Http.get(base, Http.teamPath("MARKER", "2099-H1")).statusCode() == 404);
+  }
+
+  @Test
+  void shouldAnswerEveryTeamCommittedBeforeTheRequestAndNeverA404ForIt() throws Exception {
+    String t1 = Http.get(base, Http.teamPath("T1", Fixtures.CYCLE)).body();
+    List<String> keys = new ArrayList<>();
+    try (KafkaProducer<String, String> writer = transactionalWriter(); Admin admin = BROKER.admin()) {
+      CatchUp topic = new CatchUp(admin);
+      writer.initTransactions();
+      for (int i = 0; i < 20; i++) {
+        String team = "FRESH-" + i;
+        String value = t1.replace("\"cycleId\":\"" + Fixtures.CYCLE + "\",\"teamId\":\"T1\"",
+            "\"cycleId\":\"2099-H2\",\"teamId\":\"" + team + "\"");
+        writer.beginTransaction();
+        writer.send(new ProducerRecord<>(topics.scoresJson(), "2099-H2/" + team, value));
+        writer.commitTransaction();
+        keys.add("2099-H2/" + team);
+        // Committed and readable (its marker written: what a read_committed reader such as a dashboard's sees).
+        topic.awaitSettled(List.of(topics.scoresJson()), Duration.ofSeconds(30));
+
+        // Readable before the request: the answer holds it, however far this instance's reader had got.
+        HttpResponse<String> one = Http.get(base, Http.teamPath(team, "2099-H2"));
+        assertThat(one.statusCode()).as(one.body()).isEqualTo(200);
+        assertThat(one.body()).isEqualTo(value);
+        assertThat(Http.json(Http.get(base, "/api/teams?cycle=2099-H2")).get("teams")).hasSize(i + 1);
+      }
+      writer.beginTransaction();
+      keys.forEach(key -> writer.send(new ProducerRecord<>(topics.scoresJson(), key, null)));
+      writer.commitTransaction();
+    }
+    assertThat(Http.get(base, "/api/teams?cycle=2099-H2").body()).isEqualTo("{\"cycleId\":\"2099-H2\",\"teams\":[]}");
   }
 
   private static KafkaProducer<String, String> transactionalWriter() {

@@ -32,9 +32,10 @@ final class ParticipationApi {
       throw ApiException.forbidden("Your token's scope (" + caller.scope().describe() + ") does not include team '"
           + teamId + "' in cycle '" + cycle + "'; ask whoever gives out tokens for one that does");
     }
-    Team team = ready().team(cycle, teamId).orElseThrow(() -> ApiException.notFound("No participation for team '"
-        + teamId + "' in cycle '" + cycle + "' (no nomination and no response); GET /api/participation?cycle="
-        + cycle + " lists the teams that have some"));
+    Team team = ready().team(cycle, teamId).or(() -> current().team(cycle, teamId))
+        .orElseThrow(() -> ApiException.notFound("No participation for team '"
+            + teamId + "' in cycle '" + cycle + "' (no nomination and no response); GET /api/participation?cycle="
+            + cycle + " lists the teams that have some"));
     ctx.contentType("application/json").result(team.json());
   }
 
@@ -42,17 +43,21 @@ final class ParticipationApi {
   void cycle(Context ctx) {
     String cycle = requiredCycle(ctx, "the participation summary");
     Scope scope = AccessControl.principal(ctx).scope();
-    List<Team> teams = Views.visible(ready().teams(cycle), scope);
+    List<Team> teams = Views.visible(current().teams(cycle), scope);
     ctx.json(ParticipationSummary.of(cycle, teams.stream().<JsonNode>map(Team::value).toList()));
   }
 
   /** {@code GET /api/participation/cycles}: every cycle with participation, with its number of teams. */
   void cycles(Context ctx) {
-    ctx.json(Views.cycleCounts(Views.visible(ready().teams(null), AccessControl.principal(ctx).scope())));
+    ctx.json(Views.cycleCounts(Views.visible(current().teams(null), AccessControl.principal(ctx).scope())));
   }
 
   private JsonTopicView ready() {
     return Views.ready(view.get(), "Participation values");
+  }
+
+  private JsonTopicView current() {
+    return Views.current(view.get(), "Participation values");
   }
 
   private static String requiredCycle(Context ctx, String what) {

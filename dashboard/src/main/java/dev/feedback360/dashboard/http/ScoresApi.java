@@ -52,9 +52,10 @@ final class ScoresApi {
       throw ApiException.forbidden("Your token's scope (" + caller.scope().describe() + ") does not include team '"
           + teamId + "' in cycle '" + cycle + "'; ask whoever gives out tokens for one that does");
     }
-    Team team = view().team(cycle, teamId).orElseThrow(() -> ApiException.notFound(
-        "No scores for team '" + teamId + "' in cycle '" + cycle + "'; GET /api/teams?cycle=" + cycle
-            + " lists the teams that have some"));
+    // Absent is absent only once the view holds what the topic held when the request came.
+    Team team = view().team(cycle, teamId).or(() -> current().team(cycle, teamId))
+        .orElseThrow(() -> ApiException.notFound("No scores for team '" + teamId + "' in cycle '" + cycle
+            + "'; GET /api/teams?cycle=" + cycle + " lists the teams that have some"));
     ctx.header(INSTANCE_HEADER, name(self.get()));
     ctx.contentType("application/json").result(team.json());
   }
@@ -63,13 +64,13 @@ final class ScoresApi {
   void teams(Context ctx) {
     String cycle = optionalCycle(ctx);
     ctx.header(INSTANCE_HEADER, name(self.get()));
-    ctx.json(summaries(cycle, Views.visible(view().teams(cycle), AccessControl.principal(ctx).scope())));
+    ctx.json(summaries(cycle, Views.visible(current().teams(cycle), AccessControl.principal(ctx).scope())));
   }
 
   /** {@code GET /api/cycles}: every cycle with how many teams in the caller's scope have scores in it. */
   void cycles(Context ctx) {
     ctx.header(INSTANCE_HEADER, name(self.get()));
-    ctx.json(Views.cycleCounts(Views.visible(view().teams(null), AccessControl.principal(ctx).scope())));
+    ctx.json(Views.cycleCounts(Views.visible(current().teams(null), AccessControl.principal(ctx).scope())));
   }
 
   /**
@@ -80,7 +81,7 @@ final class ScoresApi {
   void instanceTeams(Context ctx) {
     String cycle = optionalCycle(ctx);
     ctx.header(INSTANCE_HEADER, name(self.get()));
-    ctx.json(summaries(cycle, held(Views.visible(view().teams(cycle), AccessControl.principal(ctx).scope()))));
+    ctx.json(summaries(cycle, held(Views.visible(current().teams(cycle), AccessControl.principal(ctx).scope()))));
   }
 
   /** {@code GET /api/instance/cycles}: the cycle counts of this instance's share, as {@link #instanceTeams}. */
@@ -88,7 +89,7 @@ final class ScoresApi {
     ctx.header(INSTANCE_HEADER, name(self.get()));
     ObjectNode body = JSON.createObjectNode();
     ObjectNode cycles = body.putObject("cycles");
-    Views.counts(held(Views.visible(view().teams(null), AccessControl.principal(ctx).scope()))).forEach(cycles::put);
+    Views.counts(held(Views.visible(current().teams(null), AccessControl.principal(ctx).scope()))).forEach(cycles::put);
     ctx.json(body);
   }
 
@@ -105,6 +106,10 @@ final class ScoresApi {
 
   private JsonTopicView view() {
     return Views.ready(view.get(), "Scores");
+  }
+
+  private JsonTopicView current() {
+    return Views.current(view.get(), "Scores");
   }
 
   private static ObjectNode summaries(String cycle, List<Team> teams) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,19 @@ public final class JsonTopicView implements ScoresTail.Listener {
     void deleted(String key, String cycleId, String teamId);
   }
 
+  /** Brings the view up to what its topic holds now. */
+  @FunctionalInterface
+  public interface Currency {
+
+    /**
+     * Waits until the view holds every value committed to the topic before this call.
+     *
+     * @return false when {@code timeout} passed first
+     * @throws dev.feedback360.dashboard.query.StoreUnavailableException when the topic's end cannot be read now
+     */
+    boolean await(Duration timeout) throws InterruptedException;
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(JsonTopicView.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -76,6 +90,7 @@ public final class JsonTopicView implements ScoresTail.Listener {
   private final Feed feed;
   private final String topic;
   private volatile State state = State.STARTING;
+  private volatile Currency currency;
 
   /**
    * A view that will follow {@code topic} once a tail is started with it as listener.
@@ -90,6 +105,22 @@ public final class JsonTopicView implements ScoresTail.Listener {
   /** Whether the view can answer. */
   public State state() {
     return state;
+  }
+
+  /** How {@link #awaitCurrent} brings the view up to its topic: given once the tail that fills it is started. */
+  public void currentWith(Currency currency) {
+    this.currency = currency;
+  }
+
+  /**
+   * Waits until the view holds every value committed to its topic before this call: what makes an absent team
+   * absent for sure, and a list complete, not just as far as the view has read.
+   *
+   * @return false when {@code timeout} passed first, or no way to know was given yet
+   */
+  public boolean awaitCurrent(Duration timeout) throws InterruptedException {
+    Currency check = currency;
+    return check != null && check.await(timeout);
   }
 
   /** The topic followed, for messages. */

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -54,6 +56,10 @@ public final class ScoresTail implements AutoCloseable {
   private final String topic;
   private final Listener listener;
   private final Thread thread;
+  /** Per partition, the offset below which every record has been handed to the listener. */
+  private final Map<TopicPartition, Long> read = new ConcurrentHashMap<>();
+  private final Object progress = new Object();
+  private volatile List<TopicPartition> partitions = List.of();
   private volatile Status status = Status.STARTING;
   private volatile boolean closing;
 
@@ -89,7 +95,7 @@ public final class ScoresTail implements AutoCloseable {
 
   private void run() {
     try {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic, METADATA_TIMEOUT).stream()
+      partitions = consumer.partitionsFor(topic, METADATA_TIMEOUT).stream()
           .map(p -> new TopicPartition(topic, p.partition()))
           .toList();
       consumer.assign(partitions);
@@ -106,6 +112,7 @@ public final class ScoresTail implements AutoCloseable {
         deliver(consumer.poll(POLL));
       }
       status = Status.STOPPED;
+      noteProgress();
     } catch (WakeupException e) {
       if (!closing) {
         status = Status.FAILED;
@@ -117,6 +124,7 @@ public final class ScoresTail implements AutoCloseable {
       LOG.error("Stopped following topic {}: what this instance answers from it is 503 from now on, and its live "
           + "updates stop; fix the cause (e.g. a missing read permission) and restart the app", topic, e);
       listener.onFailed();
+      noteProgress();
     } finally {
       consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     }
@@ -145,7 +153,40 @@ public final class ScoresTail implements AutoCloseable {
         listener.onChange(record.key(), record.value());
       }
     }
+    // After the listener has every record below them (transaction markers included, which the consumer skips).
+    partitions.forEach(tp -> read.put(tp, consumer.position(tp, METADATA_TIMEOUT)));
+    noteProgress();
     return records.count();
+  }
+
+  private void noteProgress() {
+    synchronized (progress) {
+      progress.notifyAll();
+    }
+  }
+
+  /** The partitions followed; empty until the tail has found them. */
+  public List<TopicPartition> partitions() {
+    return partitions;
+  }
+
+  /**
+   * Waits until every record below {@code offsets} (per partition) has been handed to the listener.
+   *
+   * @return false when {@code timeout} passed first or the tail stopped
+   */
+  public boolean awaitRead(Map<TopicPartition, Long> offsets, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (progress) {
+      while (!offsets.entrySet().stream().allMatch(e -> read.getOrDefault(e.getKey(), -1L) >= e.getValue())) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || status == Status.FAILED || status == Status.STOPPED) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(progress, left);
+      }
+      return true;
+    }
   }
 
   /** Stops following and waits for the thread to end. */
