@@ -1,11 +1,16 @@
 package dev.feedback360.reliability.harness;
 
+import dev.feedback360.streams.read.TopicOffsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,23 +35,23 @@ final class UnreadTail {
    *
    * @throws IllegalStateException if the partitions cannot be read to their end within {@code timeout}
    */
-  static Set<TopicPartition> withRecordsLeft(String bootstrapServers, Map<TopicPartition, Long> from,
-      Duration timeout) {
+  static Set<TopicPartition> withRecordsLeft(Admin admin, String bootstrapServers, Map<TopicPartition, Long> from,
+      Duration timeout) throws ExecutionException, TimeoutException, InterruptedException {
+    // read_committed: the last stable offset, below the high watermark while a transaction is open.
+    Map<TopicPartition, Long> stable = TopicOffsets.offsets(admin, from.keySet(), OffsetSpec.latest(),
+        IsolationLevel.READ_COMMITTED, timeout);
+    Map<TopicPartition, Long> written = TopicOffsets.offsets(admin, from.keySet(), OffsetSpec.latest(),
+        IsolationLevel.READ_UNCOMMITTED, timeout);
+    Set<TopicPartition> left = new HashSet<>();
+    from.keySet().stream().filter(tp -> stable.get(tp) < written.get(tp)).forEach(left::add);
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    Set<TopicPartition> left = new HashSet<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        KafkaConsumer<byte[], byte[]> uncommitted =
-            new KafkaConsumer<>(withUncommitted(props), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.assign(from.keySet());
       from.forEach(consumer::seek);
-      // read_committed: the last stable offset, below the high watermark while a transaction is open.
-      Map<TopicPartition, Long> stable = consumer.endOffsets(from.keySet(), timeout);
-      Map<TopicPartition, Long> written = uncommitted.endOffsets(from.keySet(), timeout);
-      from.keySet().stream().filter(tp -> stable.get(tp) < written.get(tp)).forEach(left::add);
       Instant deadline = Instant.now().plus(timeout);
       while (!from.keySet().stream().allMatch(tp -> left.contains(tp) || consumer.position(tp) >= stable.get(tp))) {
         if (Instant.now().isAfter(deadline)) {
@@ -59,12 +64,5 @@ final class UnreadTail {
       }
     }
     return left;
-  }
-
-  private static Properties withUncommitted(Properties props) {
-    Properties uncommitted = new Properties();
-    uncommitted.putAll(props);
-    uncommitted.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_UNCOMMITTED.toString());
-    return uncommitted;
   }
 }

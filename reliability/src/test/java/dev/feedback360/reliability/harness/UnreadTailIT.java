@@ -52,19 +52,20 @@ class UnreadTailIT {
       second.flush();
 
       // Past the committed records: only markers and an aborted record left, except under the open transaction.
-      assertThat(UnreadTail.withRecordsLeft(BROKER.bootstrapServers(),
+      assertThat(UnreadTail.withRecordsLeft(admin, BROKER.bootstrapServers(),
           Map.of(committedThenAborted, 1L, committed, 1L, open, 0L), TIMEOUT)).containsExactly(open);
-      assertThat(UnreadTail.withRecordsLeft(BROKER.bootstrapServers(), Map.of(committedThenAborted, 2L), TIMEOUT))
+      assertThat(
+          UnreadTail.withRecordsLeft(admin, BROKER.bootstrapServers(), Map.of(committedThenAborted, 2L), TIMEOUT))
           .isEmpty();
       // Before them: the committed records are left to process.
-      assertThat(UnreadTail.withRecordsLeft(BROKER.bootstrapServers(),
+      assertThat(UnreadTail.withRecordsLeft(admin, BROKER.bootstrapServers(),
           Map.of(committedThenAborted, 0L, committed, 0L), TIMEOUT))
           .containsExactlyInAnyOrder(committedThenAborted, committed);
 
       second.commitTransaction();
-      assertThat(UnreadTail.withRecordsLeft(BROKER.bootstrapServers(), Map.of(open, 0L), TIMEOUT))
+      assertThat(UnreadTail.withRecordsLeft(admin, BROKER.bootstrapServers(), Map.of(open, 0L), TIMEOUT))
           .containsExactly(open);
-      assertThat(UnreadTail.withRecordsLeft(BROKER.bootstrapServers(), Map.of(open, 1L), TIMEOUT)).isEmpty();
+      assertThat(UnreadTail.withRecordsLeft(admin, BROKER.bootstrapServers(), Map.of(open, 1L), TIMEOUT)).isEmpty();
     }
   }
 

@@ -107,7 +107,7 @@ public final class Verifier implements AutoCloseable {
         .partitionsToOffsetAndMetadata().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     Map<TopicPartition, Long> from = new HashMap<>();
     behind.keySet().forEach(tp -> from.put(tp, committed.get(tp) == null ? 0L : committed.get(tp).offset()));
-    Set<TopicPartition> left = UnreadTail.withRecordsLeft(bootstrapServers, from, ADMIN_TIMEOUT);
+    Set<TopicPartition> left = UnreadTail.withRecordsLeft(admin, bootstrapServers, from, ADMIN_TIMEOUT);
     Map<TopicPartition, Long> still = new TreeMap<>(PARTITION_ORDER);
     behind.forEach((tp, records) -> {
       if (left.contains(tp)) {
