@@ -25,6 +25,11 @@ final class PendingChanges {
     long presentAsPublished;
     /** Per part: whether the rater has a score there now (updated by every change of the rater). */
     long presentNow;
+    /**
+     * Pending parts on which every change since publication only moved the rater's response between groups with
+     * the same answers on the cell: such a rater does not count towards N there (TeamAggregate#countedChanges).
+     */
+    long moved;
     /** Per part, at part * 3: change in n, sum and sum of squares since the part was published. */
     final long[] delta = new long[TeamAggregate.PARTS * 3];
 
@@ -59,14 +64,20 @@ final class PendingChanges {
    *
    * @param presentBefore the rater's presence on every part before the change
    * @param presentAfter the rater's presence on every part after it
+   * @param move whether the change only moves the rater's response between groups with the same answers on the cell
    */
-  void record(String rater, int part, long n, long sum, long sumOfSquares, long presentBefore, long presentAfter) {
+  void record(String rater, int part, long n, long sum, long sumOfSquares, long presentBefore, long presentAfter,
+      boolean move) {
     Rater pending = rater.equals(lastRaterId) ? lastRater : entry(rater);
     long bit = 1L << part;
     if ((pending.parts & bit) == 0) {
       pending.parts |= bit;
       partRaters[part]++;
       pending.presentAsPublished = (pending.presentAsPublished & ~bit) | (presentBefore & bit);
+      pending.moved |= bit;
+    }
+    if (!move) {
+      pending.moved &= ~bit;
     }
     pending.presentNow = presentAfter;
     int at = part * 3;
@@ -75,6 +86,7 @@ final class PendingChanges {
     pending.delta[at + 2] += sumOfSquares;
     if (pending.delta[at] == 0 && pending.delta[at + 1] == 0 && pending.delta[at + 2] == 0) {
       pending.parts &= ~bit;
+      pending.moved &= ~bit;
       partRaters[part]--;
       if (pending.parts == 0) {
         raters.remove(rater);
@@ -98,6 +110,7 @@ final class PendingChanges {
   private void leave(Rater pending) {
     pending.presentAsPublished = 0;
     pending.presentNow = 0;
+    pending.moved = 0;
     spare = pending;
     lastRaterId = null;
     lastRater = null;
@@ -106,6 +119,18 @@ final class PendingChanges {
   /** Raters pending on the part. */
   int count(int part) {
     return partRaters[part];
+  }
+
+  /** Raters pending on the part with a change on it that is more than a move between groups. */
+  int countMoreThanMoved(int part) {
+    long bit = 1L << part;
+    int count = 0;
+    for (Rater pending : raters.values()) {
+      if ((pending.parts & bit) != 0 && (pending.moved & bit) == 0) {
+        count++;
+      }
+    }
+    return count;
   }
 
   /**
@@ -164,6 +189,7 @@ final class PendingChanges {
       Rater pending = all.next();
       if ((pending.parts & bit) != 0) {
         pending.parts &= ~bit;
+        pending.moved &= ~bit;
         Arrays.fill(pending.delta, part * 3, part * 3 + 3, 0L);
         if (pending.parts == 0) {
           all.remove();
@@ -175,9 +201,10 @@ final class PendingChanges {
 
   /**
    * Packs as: per rater, the id (a pseudonym as -1 and its 32 bytes, any other id as its UTF-8 length and bytes, the
-   * only form before change 35), parts, presence as published and now (the pending parts'
-   * bits only for the former), then n, sum and sum of squares of each pending part in part order; all numbers
-   * zig-zag varints.
+   * only form before change 35), parts (or, when some are pending by moves only, their complement, negative, then
+   * the moved parts: state written before moves were told apart has none), presence as published and now (the
+   * pending parts' bits only for the former), then n, sum and sum of squares of each pending part in part order; all
+   * numbers zig-zag varints.
    */
   ByteBuffer pack() {
     if (raters.isEmpty()) {
@@ -187,7 +214,12 @@ final class PendingChanges {
     for (Map.Entry<String, Rater> entry : raters.entrySet()) {
       out.writeRater(entry.getKey());
       Rater pending = entry.getValue();
-      out.write(pending.parts);
+      if (pending.moved == 0) {
+        out.write(pending.parts);
+      } else {
+        out.write(~pending.parts);
+        out.write(pending.moved);
+      }
       out.write(pending.presentAsPublished & pending.parts);
       out.write(pending.presentNow);
       for (int part = 0; part < TeamAggregate.PARTS; part++) {
@@ -207,7 +239,13 @@ final class PendingChanges {
     while (in.hasRemaining()) {
       String raterId = readRater(in);
       Rater pending = new Rater();
-      pending.parts = PackedCounters.readVarint(in, WHAT);
+      long parts = PackedCounters.readVarint(in, WHAT);
+      if (parts < 0) {
+        pending.parts = ~parts;
+        pending.moved = PackedCounters.readVarint(in, WHAT) & pending.parts;
+      } else {
+        pending.parts = parts;
+      }
       pending.presentAsPublished = PackedCounters.readVarint(in, WHAT);
       pending.presentNow = PackedCounters.readVarint(in, WHAT);
       for (int part = 0; part < TeamAggregate.PARTS; part++) {

@@ -179,12 +179,13 @@ public final class TeamAggregate {
     long touched = 0;
     poolChanged = false;
     int[] participationBefore = participationFigures();
+    int moved = movedCells(before, after);
     try {
       if (before != null) {
-        touched |= apply(before, -1);
+        touched |= apply(before, -1, moved);
       }
       if (after != null) {
-        touched |= apply(after, 1);
+        touched |= apply(after, 1, moved);
       }
       if (roster != null) {
         applyRoster(roster);
@@ -201,7 +202,8 @@ public final class TeamAggregate {
     for (int part = 0; part < PARTS; part++) {
       if ((touched & (1L << part)) != 0) {
         partChangedAt[part] = Math.max(partChangedAt[part], millis);
-        if (pending.count(part) >= config.minChange() && !cancelsDownToOneRater(part)) {
+        if (pending.count(part) >= config.minChange() && countedChanges(part) >= config.minChange()
+            && !cancelsDownToOneRater(part)) {
           publish(part);
           reflected = later(reflected, Instant.ofEpochMilli(partChangedAt[part]));
         }
@@ -216,6 +218,18 @@ public final class TeamAggregate {
         publishedAt = later(publishedAt, reflected);
       }
     }
+  }
+
+  /**
+   * The part's pending raters who count towards N: those whose change on it is more than a move. A response re-sent
+   * in another group with the same answers on a cell (HR fixing a relationship label) leaves one group's part and
+   * enters the other's, and in every cell that pools both (or in two records, one showing each group) the two cancel:
+   * counted, a batch of such moves would publish what else changed, one rater's edit alone (docs/privacy.md, "A
+   * response moved to another group"). So a move changes both parts but counts in neither; with N = 1 every change
+   * is published.
+   */
+  private int countedChanges(int part) {
+    return config.minChange() == 1 ? pending.count(part) : pending.countMoreThanMoved(part);
   }
 
   /**
@@ -298,8 +312,36 @@ public final class TeamAggregate {
     return responses == 0;
   }
 
-  /** Applies one side of a change; returns the parts it touched. */
-  private long apply(ResponseContribution contribution, int sign) {
+  /**
+   * The cells (bits) on which a change only moves the response from one group to another: both sides scored, in
+   * different groups, with the same n, sum and sum of squares on the cell. A change has one key, so one rater.
+   */
+  private static int movedCells(ResponseContribution before, ResponseContribution after) {
+    if (before == null || after == null || before.getRaterGroup() == after.getRaterGroup()) {
+      return 0;
+    }
+    List<Long> from = before.getCells();
+    List<Long> to = after.getCells();
+    if (from.size() != CELLS * 3 || to.size() != CELLS * 3) {
+      return 0;
+    }
+    int moved = 0;
+    for (int cell = 0; cell < CELLS; cell++) {
+      int at = cell * 3;
+      if (from.get(at) != 0 && from.get(at).equals(to.get(at)) && from.get(at + 1).equals(to.get(at + 1))
+          && from.get(at + 2).equals(to.get(at + 2))) {
+        moved |= 1 << cell;
+      }
+    }
+    return moved;
+  }
+
+  /**
+   * Applies one side of a change; returns the parts it touched.
+   *
+   * @param moved the cells on which the change only moves the response between groups ({@link #movedCells})
+   */
+  private long apply(ResponseContribution contribution, int sign, int moved) {
     if (sign < 0 && responses == 0) {
       throw new IllegalStateException("Cannot subtract a response from an empty team aggregate");
     }
@@ -359,7 +401,7 @@ public final class TeamAggregate {
       }
       int part = group * CELLS + cell;
       pending.record(rater, part, sign * n, sign * byCell.get(cell * 3 + 1), sign * byCell.get(cell * 3 + 2),
-          presentBefore, presentAfter);
+          presentBefore, presentAfter, (moved & (1 << cell)) != 0);
       touched |= 1L << part;
     }
     return touched;

@@ -41,6 +41,13 @@ final class CheckReport {
   /** ... of which some reading stays under N even with the reverts (none reaches N without them). */
   long revertResidualPairsWithSmallReading;
   /**
+   * Every reading differs by fewer than N raters, but only because responses that moved between groups (relabels)
+   * cancel out between a group shown in one record and another shown in the other (a group entered or left the
+   * pool in between): docs/privacy.md, "What remains". Counted, one example kept, not a failure.
+   */
+  long moveResidualPairs;
+  String moveResidualExample;
+  /**
    * Some readings differ by fewer than N raters (with or without reverts), others are fine: the bad readings exist
    * only because compositions coincide in their totals. Counted, one example kept, not a failure.
    */
@@ -107,6 +114,12 @@ final class CheckReport {
     out.append(String.format("revert-residual cell pairs %d (%.4f%% of differing cell pairs; %d of them also have a "
         + "reading under N even with the reverts)%n", revertResidualPairs,
         percent(revertResidualPairs, differingCellPairs), revertResidualPairsWithSmallReading));
+    out.append(String.format("move-residual cell pairs (under N only where moved responses cancel across a group "
+        + "entering or leaving the pool) %d (%.4f%% of differing cell pairs)%n", moveResidualPairs,
+        percent(moveResidualPairs, differingCellPairs)));
+    if (moveResidualExample != null) {
+      out.append("  example: ").append(moveResidualExample.replace("\n", "\n    ")).append('\n');
+    }
     out.append(String.format("ambiguous cell pairs (some readings under N, others not; not failures) %d "
         + "(%.4f%% of differing cell pairs; %d with a reading under N even with reverts)%n", ambiguousPairs,
         percent(ambiguousPairs, differingCellPairs), ambiguousPairsWithSmallReading));

@@ -1,7 +1,10 @@
 package dev.feedback360.streams.privacy;
 
+import dev.feedback360.avro.Answer;
+import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.streams.privacy.ResponseModel.TeamContributions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +42,14 @@ final class ContributionHistory {
   private final int[][][] groupRaters;
   private final boolean[][] hasResponses;
   private final Map<DiffKey, Set<String>> diffs = new HashMap<>();
+  /** Per moment, the response the input record only moved to another group of its team, or null. */
+  private final Move[] moves;
+
+  /**
+   * An input record that replaced a counted response by one in another group of the same team: the cells (bits) on
+   * which the two have the same scores' totals, so that only the group changed there.
+   */
+  private record Move(String rater, int team, int cells) {}
 
   private ContributionHistory(Sequence sequence) {
     this.sequence = sequence;
@@ -47,6 +58,7 @@ final class ContributionHistory {
     held = new int[teams][moments][Cells.COUNT][GROUPS];
     groupRaters = new int[teams][moments][GROUPS];
     hasResponses = new boolean[teams][moments];
+    moves = new Move[moments];
     for (int team = 0; team < teams; team++) {
       List<List<List<Composition>>> perCell = new ArrayList<>();
       List<List<Map<Map<String, Contribution>, Composition>>> indexPerCell = new ArrayList<>();
@@ -70,7 +82,10 @@ final class ContributionHistory {
     ResponseModel model = new ResponseModel();
     List<InputEvent> events = sequence.events();
     for (int moment = 0; moment < events.size(); moment++) {
+      SurveyResponse before = model.counted(events.get(moment).key()).orElse(null);
       model.apply(events.get(moment));
+      SurveyResponse after = model.counted(events.get(moment).key()).orElse(null);
+      history.moves[moment] = moveOf(history, before, after);
       for (int team = 0; team < sequence.teams().size(); team++) {
         String teamId = sequence.teams().get(team);
         TeamContributions exact = model.team(sequence.cycle(), teamId);
@@ -87,6 +102,39 @@ final class ContributionHistory {
       }
     }
     return history;
+  }
+
+  private static Move moveOf(ContributionHistory history, SurveyResponse before, SurveyResponse after) {
+    if (before == null || after == null || !before.getTeamId().equals(after.getTeamId())
+        || before.getRaterGroup() == after.getRaterGroup()) {
+      return null;
+    }
+    Contribution[] from = byCell(before);
+    Contribution[] to = byCell(after);
+    int cells = 0;
+    for (int cell = 0; cell < Cells.COUNT; cell++) {
+      if (!from[cell].isEmpty() && from[cell].equals(to[cell])) {
+        cells |= 1 << cell;
+      }
+    }
+    return new Move(before.getRaterId(), history.team(before.getTeamId()), cells);
+  }
+
+  private static Contribution[] byCell(SurveyResponse response) {
+    Contribution[] cells = new Contribution[Cells.COUNT];
+    Arrays.fill(cells, Contribution.NONE);
+    for (Answer answer : response.getAnswers()) {
+      if (answer.getScore() != null) {
+        cells[Cells.of(answer)] = cells[Cells.of(answer)].plusScore(answer.getScore());
+      }
+    }
+    return cells;
+  }
+
+  /** Whether the input record at the moment only moved the rater's response between groups on the team's cell. */
+  boolean movedOnly(int moment, int team, int cell, String rater) {
+    Move move = moves[moment];
+    return move != null && move.team() == team && move.rater().equals(rater) && (move.cells() & (1 << cell)) != 0;
   }
 
   private int intern(int team, int cell, int group, Map<String, Contribution> byRater, int moment) {

@@ -198,12 +198,14 @@ final class PublicationChecker {
       List<int[]>[] all, Supplier<String> at, CheckReport report) {
     report.unexplainedNullCells++;
     Key target = new Key(published.getN(), 0, 0, published.getRaters());
+    Predicate<int[]> sameRaters = choice -> ratersOf(history, team, cell, choice, OTHER_GROUPS)
+        == published.getRaters();
     List<int[]> shown = search(history, team, moment, cell, target, false,
-        choice -> inPool(history, team, moment, choice) && (published.getRaters() < minRaters
-            || hasPartUnderN(history, team, cell, choice)));
+        choice -> sameRaters.test(choice) && inPool(history, team, moment, choice)
+            && (published.getRaters() < minRaters || hasPartUnderN(history, team, cell, choice)));
     if (shown.isEmpty()) {
       boolean countsOnly = !search(history, team, moment, cell, target, false,
-          choice -> inPool(history, team, moment, choice)).isEmpty();
+          choice -> sameRaters.test(choice) && inPool(history, team, moment, choice)).isEmpty();
       report.fail(CheckReport.SUPPRESSED_COUNTS, () -> at.get() + (countsOnly
           ? ": no mean although " + published.getRaters() + " >= k raters and every part n and raters can be made of"
               + " has N raters"
@@ -315,8 +317,7 @@ final class PublicationChecker {
       for (int b : candidates.get(1)) {
         Contribution total = history.total(team, cell, OTHER_GROUPS[0], a)
             .plus(history.total(team, cell, OTHER_GROUPS[1], b));
-        int raters = history.raters(team, cell, OTHER_GROUPS[0], a) + history.raters(team, cell, OTHER_GROUPS[1], b);
-        left.computeIfAbsent(key(total, raters, byTotals), any -> new ArrayList<>()).add(new int[] {a, b});
+        left.computeIfAbsent(key(total, byTotals), any -> new ArrayList<>()).add(new int[] {a, b});
       }
     }
     List<int[]> found = new ArrayList<>();
@@ -324,11 +325,10 @@ final class PublicationChecker {
       for (int d : candidates.get(3)) {
         Contribution total = history.total(team, cell, OTHER_GROUPS[2], c)
             .plus(history.total(team, cell, OTHER_GROUPS[3], d));
-        int raters = history.raters(team, cell, OTHER_GROUPS[2], c) + history.raters(team, cell, OTHER_GROUPS[3], d);
         Key need = byTotals
             ? new Key(target.n() - total.n(), target.sum() - total.sum(), target.sumOfSquares()
                 - total.sumOfSquares(), 0)
-            : new Key(target.n() - total.n(), 0, 0, target.raters() - raters);
+            : new Key(target.n() - total.n(), 0, 0, 0);
         for (int[] pair : left.getOrDefault(need, List.of())) {
           if (found.size() >= CAP) {
             return found;
@@ -347,8 +347,9 @@ final class PublicationChecker {
     return found;
   }
 
-  private static Key key(Contribution total, int raters, boolean byTotals) {
-    return byTotals ? new Key(total.n(), total.sum(), total.sumOfSquares(), 0) : new Key(total.n(), 0, 0, raters);
+  /** By totals, or by n alone (the counts' search; distinct raters are checked on each choice found). */
+  private static Key key(Contribution total, boolean byTotals) {
+    return byTotals ? new Key(total.n(), total.sum(), total.sumOfSquares(), 0) : new Key(total.n(), 0, 0, 0);
   }
 
   /** The exact parts of the groups in the pool (what the exact view, N = 1, would pool). */
@@ -387,12 +388,50 @@ final class PublicationChecker {
     return result;
   }
 
+  /** Distinct raters of the choice: a rater whose responses sit in two groups (relabels) is one rater. */
   private static int ratersOf(ContributionHistory history, int team, int cell, int[] choice, int[] groups) {
-    int raters = 0;
+    Set<String> raters = new TreeSet<>();
     for (int group : groups) {
-      raters += history.raters(team, cell, group, choice[group]);
+      if (choice[group] != ContributionHistory.NONE) {
+        raters.addAll(history.composition(team, cell, group, choice[group]).byRater().keySet());
+      }
     }
-    return raters;
+    return raters.size();
+  }
+
+  /** Each rater's contribution to the cell pooled over the groups, as the choice's parts hold it. */
+  private static Map<String, Contribution> pooled(ContributionHistory history, int team, int cell, int[] choice,
+      int[] groups) {
+    Map<String, Contribution> pooled = new HashMap<>();
+    for (int group : groups) {
+      if (choice[group] != ContributionHistory.NONE) {
+        history.composition(team, cell, group, choice[group]).byRater()
+            .forEach((rater, contribution) -> pooled.merge(rater, contribution, Contribution::plus));
+      }
+    }
+    return pooled;
+  }
+
+  /**
+   * The raters whose pooled contribution to the cell differs between two choices: what the attacker's difference of
+   * the two pooled cells is made of (a response that moved between two pooled groups with its answers is not in it).
+   */
+  private static Set<String> pooledDiff(ContributionHistory history, int team, int cell, int[] groups, int[] left,
+      int[] right) {
+    Map<String, Contribution> before = pooled(history, team, cell, left, groups);
+    Map<String, Contribution> after = pooled(history, team, cell, right, groups);
+    Set<String> differing = new TreeSet<>();
+    before.forEach((rater, contribution) -> {
+      if (!contribution.equals(after.getOrDefault(rater, Contribution.NONE))) {
+        differing.add(rater);
+      }
+    });
+    after.forEach((rater, contribution) -> {
+      if (!before.containsKey(rater) && !contribution.equals(Contribution.NONE)) {
+        differing.add(rater);
+      }
+    });
+    return differing;
   }
 
   /** Exact totals from a published cell: sum = round(mean n), sumOfSquares = round((sd^2 n (n-1) + sum^2) / n). */
@@ -604,25 +643,20 @@ final class PublicationChecker {
     int[] worstRight = null;
     Set<String> worstDiff = null;
     Set<String> worstReverts = null;
+    boolean moved = false;
     if (first.values()[slot].size() == 1 && second.values()[slot].size() == 1
         && Arrays.equals(first.values()[slot].get(0), second.values()[slot].get(0))) {
       return;
     }
     for (int[] left : first.values()[slot]) {
       for (int[] right : second.values()[slot]) {
-        // A rater belongs to one group, so the groups' differences are disjoint: their sizes add up.
-        int size = 0;
-        for (int group : groups) {
-          size += history.diff(team, cell, group, left[group], right[group]).size();
-        }
-        if (size >= minChange) {
+        // What the attacker subtracts is the pooled cell: a rater whose response moved between two pooled groups
+        // with its answers is in both groups' differences and in neither record's difference.
+        Set<String> diff = pooledDiff(history, team, cell, groups, left, right);
+        if (diff.size() >= minChange) {
           differing = true;
           best = Math.min(best, 0);
           continue;
-        }
-        Set<String> diff = new TreeSet<>();
-        for (int group : groups) {
-          diff.addAll(history.diff(team, cell, group, left[group], right[group]));
         }
         int verdict = 0;
         Set<String> reverts = Set.of();
@@ -634,6 +668,11 @@ final class PublicationChecker {
             Set<String> changed = new TreeSet<>(diff);
             changed.addAll(reverts);
             verdict = changed.size() >= minChange ? 1 : 2;
+            if (verdict == 2 && movedAcrossThePool(history, team, cell, groups, left, right,
+                first.published().moment(), second.published().moment())) {
+              verdict = 1;
+              moved = true;
+            }
           }
         }
         if (verdict >= worst) {
@@ -675,6 +714,12 @@ final class PublicationChecker {
     if (definite) {
       // Every reading of the two records differs by fewer than N raters, reverts included: definite.
       report.fail(CheckReport.SMALL_PAIR, example);
+    } else if (best == 1 && moved) {
+      // Under N only where moved responses cancel across a group entering or leaving the pool: known, counted.
+      report.moveResidualPairs++;
+      if (report.moveResidualExample == null) {
+        report.moveResidualExample = example.get();
+      }
     } else if (best == 1) {
       // No reading reaches N without raters that changed and came back in between.
       report.revertResidualPairs++;
@@ -687,6 +732,23 @@ final class PublicationChecker {
       // explains the pair as well as the true M1 out, M2 corrected, M3 in). Counted, not a failure.
       report.ambiguous(worst == 2, example);
     }
+  }
+
+  /**
+   * Whether a reading's small difference comes from responses that moved between groups, one group shown in one
+   * record and not in the other: counted group by group (as if no response ever moved) the two readings differ by at
+   * least N raters, and some group is in the pool at one of the two moments only.
+   */
+  private boolean movedAcrossThePool(ContributionHistory history, int team, int cell, int[] groups, int[] left,
+      int[] right, int firstMoment, int secondMoment) {
+    int byGroup = 0;
+    boolean poolChanged = false;
+    for (int group : groups) {
+      byGroup += history.diff(team, cell, group, left[group], right[group]).size();
+      poolChanged |= (history.groupRaters(team, firstMoment, group) >= minRaters)
+          != (history.groupRaters(team, secondMoment, group) >= minRaters);
+    }
+    return poolChanged && byGroup >= minChange;
   }
 
   private static boolean samePublishedValues(Explained first, Explained second, int slot) {
@@ -715,20 +777,30 @@ final class PublicationChecker {
       int to = history.lastMomentHeld(team, cell, group, right[group], secondMoment);
       int lo = Math.min(from, to);
       int hi = Math.max(from, to);
-      for (Map.Entry<String, Integer> rater : history.sequence().groupOfRater().entrySet()) {
-        if (rater.getValue() != group || diff.contains(rater.getKey())) {
+      for (String rater : history.sequence().groupOfRater().keySet()) {
+        if (diff.contains(rater)) {
           continue;
         }
-        Contribution base = history.contributionAt(team, lo, cell, group, rater.getKey());
+        // The rater's contribution pooled over the groups: a response that only moved between them did not change.
+        Contribution base = pooledAt(history, team, lo, cell, groups, rater);
         for (int moment = lo + 1; moment <= hi; moment++) {
-          if (!history.contributionAt(team, moment, cell, group, rater.getKey()).equals(base)) {
-            reverts.add(rater.getKey());
+          if (!pooledAt(history, team, moment, cell, groups, rater).equals(base)) {
+            reverts.add(rater);
             break;
           }
         }
       }
     }
     return reverts;
+  }
+
+  private static Contribution pooledAt(ContributionHistory history, int team, int moment, int cell, int[] groups,
+      String rater) {
+    Contribution pooled = Contribution.NONE;
+    for (int group : groups) {
+      pooled = pooled.plus(history.contributionAt(team, moment, cell, group, rater));
+    }
+    return pooled;
   }
 
   private static String show(ContributionHistory history, int team, int slot, Explained record) {
@@ -833,7 +905,8 @@ final class PublicationChecker {
     for (int group : groups) {
       int exact = history.heldAt(team, moment, cell, group);
       boolean ok = choice[group] == exact
-          || history.diff(team, cell, group, choice[group], exact).size() < minChange
+          || countedChanges(history, team, moment, cell, choice, group) < minChange
+          || cancelsDownToOneRater(history, team, cell, group, choice[group], exact)
           || history.groupRaters(team, moment, group) < minRaters
           || history.raters(team, cell, group, exact) < minChange;
       if (!ok) {
@@ -841,5 +914,55 @@ final class PublicationChecker {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether the part's change from the shown composition to the exact one is one differing rater's own change, the
+   * others' cancelling out (X 2 to 4, Y 4 to 2): the rule holds such a batch back (docs/privacy.md).
+   */
+  private static boolean cancelsDownToOneRater(ContributionHistory history, int team, int cell, int group, int shown,
+      int exact) {
+    Contribution net = history.total(team, cell, group, exact).minus(history.total(team, cell, group, shown));
+    Map<String, Contribution> before = shown == ContributionHistory.NONE ? Map.of()
+        : history.composition(team, cell, group, shown).byRater();
+    Map<String, Contribution> after = exact == ContributionHistory.NONE ? Map.of()
+        : history.composition(team, cell, group, exact).byRater();
+    for (String rater : history.diff(team, cell, group, shown, exact)) {
+      Contribution own = after.getOrDefault(rater, Contribution.NONE)
+          .minus(before.getOrDefault(rater, Contribution.NONE));
+      if (own.equals(net)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The raters whose contribution to the group's part differs between the shown choice and the exact state and who
+   * count towards N: since their contribution last equalled the shown one, some change of it was more than a move of
+   * their response to or from another group with the same answers on the cell (docs/privacy.md, "A response moved
+   * to another group"). A part may hold while N raters differ if some of them only moved.
+   */
+  private int countedChanges(ContributionHistory history, int team, int moment, int cell, int[] choice,
+      int group) {
+    int count = 0;
+    Map<String, Contribution> shown = choice[group] == ContributionHistory.NONE ? Map.of()
+        : history.composition(team, cell, group, choice[group]).byRater();
+    for (String rater : history.diff(team, cell, group, choice[group], history.heldAt(team, moment, cell, group))) {
+      Contribution asShown = shown.getOrDefault(rater, Contribution.NONE);
+      int from = moment;
+      while (from >= 0 && !history.contributionAt(team, from, cell, group, rater).equals(asShown)) {
+        from--;
+      }
+      for (int at = from + 1; at <= moment; at++) {
+        Contribution before = at == 0 ? Contribution.NONE : history.contributionAt(team, at - 1, cell, group, rater);
+        if (!history.contributionAt(team, at, cell, group, rater).equals(before)
+            && !history.movedOnly(at, team, cell, rater)) {
+          count++;
+          break;
+        }
+      }
+    }
+    return count;
   }
 }

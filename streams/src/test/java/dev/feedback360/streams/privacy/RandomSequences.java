@@ -23,7 +23,9 @@ import java.util.TreeSet;
  * Seeded random input for one sequence: two teams, four subjects, raters in every group (pools sized so that groups
  * hover around k), first submissions, corrections, reverts, team moves, stale re-sends, exact duplicates,
  * equal-time replacements, withdrawals (some carrying a time older than the response), re-submissions after a
- * withdrawal, and the group-churn pattern of PRIVACY-NOTES (a group at exactly k loses a rater, then gains another).
+ * withdrawal, the group-churn pattern of PRIVACY-NOTES (a group at exactly k loses a rater, then gains another), and
+ * relabels: counted responses of one group re-sent in another, with their answers or with one edited (a rater's
+ * responses about different subjects may then sit in different groups).
  *
  * <p>Every cell has {@value #ITEMS_PER_CELL} items scored 1..5, so a group's totals on a cell rarely coincide with
  * those of another composition.
@@ -44,6 +46,8 @@ final class RandomSequences {
   private final ResponseModel model = new ResponseModel();
   private final List<InputEvent> events = new ArrayList<>();
   private final Map<String, Integer> groupOfRater = new LinkedHashMap<>();
+  /** The group a key's responses are sent in once it was relabelled (else its rater's group). */
+  private final Map<ResponseKey, RaterGroup> groupOfKey = new HashMap<>();
   private final Map<String, String> teamOfSubject = new HashMap<>();
   /** Every response sent per key, in sending order. */
   private final Map<ResponseKey, List<SurveyResponse>> sent = new LinkedHashMap<>();
@@ -94,8 +98,10 @@ final class RandomSequences {
     }
     int roll = random.nextInt(100);
     boolean done;
-    if (roll < 32) {
+    if (roll < 28) {
       done = firstSubmission(rater -> true);
+    } else if (roll < 32) {
+      done = relabel();
     } else if (roll < 46) {
       done = correction(false);
     } else if (roll < 50) {
@@ -169,6 +175,43 @@ final class RandomSequences {
       }
     }
     send(response(keyOf(current), team, now(), answers));
+    return true;
+  }
+
+  /**
+   * One to three counted responses of one non-self group in a team re-sent, one after the other, in another group
+   * (HR fixing relationship labels): the same answers, or now and then one answer edited.
+   */
+  private boolean relabel() {
+    SurveyResponse first = pickCounted();
+    if (first == null || first.getRaterGroup() == RaterGroup.SELF) {
+      return false;
+    }
+    List<RaterGroup> others = new ArrayList<>();
+    for (RaterGroup group : POOL.keySet()) {
+      if (group != first.getRaterGroup()) {
+        others.add(group);
+      }
+    }
+    RaterGroup to = others.get(random.nextInt(others.size()));
+    List<SurveyResponse> moving = new ArrayList<>();
+    for (ResponseKey key : sent.keySet()) {
+      model.counted(key).filter(response -> response.getTeamId().equals(first.getTeamId())
+          && response.getRaterGroup() == first.getRaterGroup()).ifPresent(moving::add);
+    }
+    int count = 1 + random.nextInt(Math.min(3, moving.size()));
+    for (int i = 0; i < count; i++) {
+      SurveyResponse current = moving.remove(random.nextInt(moving.size()));
+      List<Answer> answers = new ArrayList<>(current.getAnswers());
+      if (random.nextInt(4) == 0) {
+        int at = random.nextInt(answers.size());
+        Answer old = answers.get(at);
+        answers.set(at, new Answer(old.getItemId(), old.getAxis(), old.getPole(), randomScore()));
+      }
+      groupOfKey.put(keyOf(current), to);
+      send(response(keyOf(current), current.getTeamId(), now(), answers));
+      clock += 60_000;
+    }
     return true;
   }
 
@@ -323,7 +366,7 @@ final class RandomSequences {
   }
 
   private SurveyResponse response(ResponseKey key, String team, Instant submittedAt, List<Answer> answers) {
-    RaterGroup group = RaterGroup.values()[groupOfRater.get(key.getRaterId())];
+    RaterGroup group = groupOfKey.getOrDefault(key, RaterGroup.values()[groupOfRater.get(key.getRaterId())]);
     return SurveyResponse.newBuilder()
         .setResponseId(key.getSubjectId() + "/" + key.getRaterId() + "@" + submittedAt.toEpochMilli() + "#"
             + events.size())

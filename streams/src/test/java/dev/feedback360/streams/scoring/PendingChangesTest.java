@@ -19,8 +19,10 @@ class PendingChangesTest {
   void shouldCountThePendingRatersOfEveryPartThroughChangesPublicationsAndPacking() {
     Random random = new Random(360);
     PendingChanges changes = new PendingChanges();
-    // The model: per (rater, part) the net change in n since the part was last published.
+    // The model: per (rater, part) the net change in n since the part was last published, and whether every change
+    // since it last was nothing was a move between groups.
     Map<String, long[]> model = new HashMap<>();
+    Map<String, boolean[]> movedOnly = new HashMap<>();
     for (int step = 0; step < 20_000; step++) {
       int part = random.nextInt(TeamAggregate.PARTS);
       if (random.nextInt(40) == 0) {
@@ -30,8 +32,12 @@ class PendingChangesTest {
         String rater = "r" + random.nextInt(8);
         // +1 or -1 score of 3: a rater's changes often cancel back to nothing pending.
         long n = random.nextBoolean() ? 1 : -1;
-        changes.record(rater, part, n, 3 * n, 9 * n, 0, 0);
-        model.computeIfAbsent(rater, r -> new long[TeamAggregate.PARTS])[part] += n;
+        boolean move = random.nextInt(3) == 0;
+        changes.record(rater, part, n, 3 * n, 9 * n, 0, 0, move);
+        long[] net = model.computeIfAbsent(rater, r -> new long[TeamAggregate.PARTS]);
+        boolean[] moved = movedOnly.computeIfAbsent(rater, r -> new boolean[TeamAggregate.PARTS]);
+        moved[part] = net[part] == 0 ? move : moved[part] && move;
+        net[part] += n;
       }
       if (step % 500 == 0) {
         changes = PendingChanges.unpack(changes.pack());
@@ -39,7 +45,11 @@ class PendingChangesTest {
       for (int p = 0; p < TeamAggregate.PARTS; p++) {
         int at = p;
         long expected = model.values().stream().filter(net -> net[at] != 0).count();
+        long counted = model.entrySet().stream()
+            .filter(rater -> rater.getValue()[at] != 0 && !movedOnly.get(rater.getKey())[at]).count();
         assertThat(changes.count(p)).as("raters pending on part %d at step %d", p, step).isEqualTo(expected);
+        assertThat(changes.countMoreThanMoved(p)).as("raters pending by more than moves on part %d at step %d", p,
+            step).isEqualTo(counted);
       }
     }
   }
@@ -55,7 +65,7 @@ class PendingChangesTest {
         for (int change = 1 + random.nextInt(4); change > 0; change--) {
           long n = random.nextBoolean() ? 1 : -1;
           changes.record(rater, random.nextInt(TeamAggregate.PARTS), n, 4 * n, 16 * n, random.nextLong(),
-              random.nextLong());
+              random.nextLong(), false);
         }
       }
       byte[] packed = bytes(changes.pack());
@@ -76,19 +86,19 @@ class PendingChangesTest {
   void shouldKeepAPseudonymApartFromEveryIdThatMerelyLooksLikeOne() {
     String pseudonym = "0123456789abcdef".repeat(4);
     PendingChanges changes = new PendingChanges();
-    changes.record(pseudonym, 0, 1, 3, 9, 0, 1);
-    changes.record(pseudonym.toUpperCase(Locale.ROOT), 0, 1, 3, 9, 0, 1);
-    changes.record(pseudonym.substring(1) + "g", 0, 1, 3, 9, 0, 1);
-    changes.record(pseudonym.substring(2) + "é", 0, 1, 3, 9, 0, 1);
-    changes.record(pseudonym.substring(1), 0, 1, 3, 9, 0, 1);
+    changes.record(pseudonym, 0, 1, 3, 9, 0, 1, false);
+    changes.record(pseudonym.toUpperCase(Locale.ROOT), 0, 1, 3, 9, 0, 1, false);
+    changes.record(pseudonym.substring(1) + "g", 0, 1, 3, 9, 0, 1, false);
+    changes.record(pseudonym.substring(2) + "é", 0, 1, 3, 9, 0, 1, false);
+    changes.record(pseudonym.substring(1), 0, 1, 3, 9, 0, 1, false);
 
     PendingChanges read = PendingChanges.unpack(changes.pack());
 
     assertThat(read.count(0)).isEqualTo(5);
-    read.record(pseudonym, 0, -1, -3, -9, 1, 0);
+    read.record(pseudonym, 0, -1, -3, -9, 1, 0, false);
     assertThat(read.count(0)).as("the pseudonym's own entry cancels").isEqualTo(4);
     PendingChanges one = new PendingChanges();
-    one.record(pseudonym, 0, 1, 3, 9, 0, 1);
+    one.record(pseudonym, 0, 1, 3, 9, 0, 1, false);
     assertThat(one.pack().remaining()).as("a pseudonym takes its 32 bytes and a marker")
         .isEqualTo(1 + RaterPseudonym.PACKED_LENGTH + 3 + 3);
   }

@@ -292,6 +292,50 @@ class PublicationRuleTest {
   }
 
   @Test
+  void shouldNotCountAResponseMovedToAnotherGroupWithItsAnswersTowardsN() {
+    start(ScoringConfig.defaults());
+    int[] peers = {4, 2, 3, 5, 1, 5};
+    for (int i = 0; i < peers.length; i++) {
+      send(rater("P" + (i + 1), RaterGroup.PEER, i + 1, peers[i]));
+    }
+    send(rater("O1", RaterGroup.OTHER, 7, 2));
+    send(rater("O2", RaterGroup.OTHER, 8, 2));
+    TeamScores before = send(rater("O3", RaterGroup.OTHER, 9, 4));
+
+    // HR relabels P4, P5 and P6 as OTHER; P4's re-sent form also changes the answer 5 -> 1. Both parts now have
+    // three pending raters, but in the pooled cell P5's and P6's moves cancel: publishing both parts would show
+    // P4's edit alone (-4 on the sum) as the difference of two consecutive records.
+    List<TeamScores> relabelled = List.of(send(rater("P4", RaterGroup.OTHER, 20, 1)),
+        send(rater("P5", RaterGroup.OTHER, 21, 1)), send(rater("P6", RaterGroup.OTHER, 22, 5)));
+
+    // 4 + 2 + 3 + 5 + 1 + 5 + 2 + 2 + 4 = 28 over 9.
+    assertThat(changeLeader(before).getMean()).isCloseTo(28.0 / 9, within(EXACT));
+    assertThat(relabelled).allSatisfy(record -> assertThat(changeLeader(record)).isEqualTo(changeLeader(before)));
+    assertThat(relabelled.get(2).getRaters().getOther()).isEqualTo(6);
+    assertThat(relabelled.get(2).getPendingRaters()).isEqualTo(3);
+
+    // Two new OTHER raters make three changes beyond moves there (P4's edited response, O4, O5): OTHER publishes,
+    // P5 and P6 with it, while PEER still shows them (two moves are no change of PEER's to count). PEER: 4 + 2 + 3 +
+    // 5 + 1 + 5 = 20; OTHER: 2 + 2 + 4 + 3 + 4 + 1 + 1 + 5 = 22; 42 over 14 scores, from 11 distinct raters.
+    TeamScores four = send(rater("O4", RaterGroup.OTHER, 23, 3));
+    TeamScores five = send(rater("O5", RaterGroup.OTHER, 24, 4));
+
+    assertThat(changeLeader(four)).isEqualTo(changeLeader(before));
+    assertThat(changeLeader(five).getMean()).isCloseTo(42.0 / 14, within(EXACT));
+    assertThat(changeLeader(five).getN()).isEqualTo(14);
+    assertThat(changeLeader(five).getRaters()).isEqualTo(11);
+
+    // PEER publishes once three of its raters changed by more than a move (P4 left with an edit, P7 and P8 joined):
+    // the exact view. PEER: 4 + 2 + 3 + 2 + 3 = 14; with OTHER's 22, 36 over 13.
+    send(rater("P7", RaterGroup.PEER, 25, 2));
+    TeamScores eight = send(rater("P8", RaterGroup.PEER, 26, 3));
+
+    assertThat(changeLeader(eight).getMean()).isCloseTo(36.0 / 13, within(EXACT));
+    assertThat(changeLeader(eight).getN()).isEqualTo(13);
+    assertThat(eight.getPendingRaters()).isZero();
+  }
+
+  @Test
   void shouldTombstoneATeamOnceItsLastResponseIsWithdrawn() {
     start(ScoringConfig.defaults());
     List<SurveyResponse> peers = List.of(rater("P1", RaterGroup.PEER, 1, 3), rater("P2", RaterGroup.PEER, 2, 4));
