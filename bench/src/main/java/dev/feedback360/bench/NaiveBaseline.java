@@ -125,24 +125,26 @@ final class NaiveBaseline {
     ResponseContribution before = contribution(decision.before(), key);
     ResponseContribution after = contribution(decision.after(), key);
     if (before != null && after != null && decision.before().getTeamId().equals(decision.after().getTeamId())) {
-      apply(new TeamKey(cycle, decision.after().getTeamId()), before, after, eventTime, producer, scoresTopic,
+      apply(new TeamKey(cycle, decision.after().getTeamId()), before, after, 0, eventTime, producer, scoresTopic,
           scoresJsonTopic);
       return;
     }
+    // A move to another team with the same scores on a cell counts towards N in neither team, as in the topology.
+    int moved = before == null || after == null ? 0 : TeamAggregate.sameCells(before.getCells(), after.getCells());
     if (before != null) {
-      apply(new TeamKey(cycle, decision.before().getTeamId()), before, null, eventTime, producer, scoresTopic,
+      apply(new TeamKey(cycle, decision.before().getTeamId()), before, null, moved, eventTime, producer, scoresTopic,
           scoresJsonTopic);
     }
     if (after != null) {
-      apply(new TeamKey(cycle, decision.after().getTeamId()), null, after, eventTime, producer, scoresTopic,
+      apply(new TeamKey(cycle, decision.after().getTeamId()), null, after, moved, eventTime, producer, scoresTopic,
           scoresJsonTopic);
     }
   }
 
-  private void apply(TeamKey team, ResponseContribution before, ResponseContribution after, long eventTime,
-      KafkaProducer<byte[], byte[]> producer, String scoresTopic, String scoresJsonTopic) {
+  private void apply(TeamKey team, ResponseContribution before, ResponseContribution after, int moved,
+      long eventTime, KafkaProducer<byte[], byte[]> producer, String scoresTopic, String scoresJsonTopic) {
     TeamAggregate aggregate = teams.computeIfAbsent(team, t -> new TeamAggregate(scoring));
-    aggregate.change(before, after, Instant.ofEpochMilli(eventTime));
+    aggregate.change(before, after, null, moved, Instant.ofEpochMilli(eventTime));
     byte[] key = teamKeySerde.encode(team);
     byte[] jsonKey = TeamScoresTopology.jsonKey(team).getBytes(StandardCharsets.UTF_8);
     if (aggregate.isEmpty()) {

@@ -176,10 +176,22 @@ public final class TeamAggregate {
    */
   public void change(ResponseContribution before, ResponseContribution after, RosterChange roster,
       Instant eventTime) {
+    change(before, after, roster, 0, eventTime);
+  }
+
+  /**
+   * {@link #change(ResponseContribution, ResponseContribution, RosterChange, Instant)} of one side of a response
+   * moving between teams.
+   *
+   * @param movedToOtherTeam the cells (bits) on which the response moves to or from another team with the same
+   *     scores ({@link #sameCells}): there the change counts towards N in neither team
+   */
+  public void change(ResponseContribution before, ResponseContribution after, RosterChange roster,
+      int movedToOtherTeam, Instant eventTime) {
     long touched = 0;
     poolChanged = false;
     int[] participationBefore = participationFigures();
-    int moved = movedCells(before, after);
+    int moved = movedCells(before, after) | movedToOtherTeam;
     try {
       if (before != null) {
         touched |= apply(before, -1, moved);
@@ -225,7 +237,7 @@ public final class TeamAggregate {
    * in another group with the same answers on a cell (HR fixing a relationship label) leaves one group's part and
    * enters the other's, and in every cell that pools both (or in two records, one showing each group) the two cancel:
    * counted, a batch of such moves would publish what else changed, one rater's edit alone (docs/privacy.md, "A
-   * response moved to another group"). So a move changes both parts but counts in neither; with N = 1 every change
+   * response moved to another group or team"). So a move changes both parts but counts in neither; with N = 1 every change
    * is published.
    */
   private int countedChanges(int part) {
@@ -320,8 +332,14 @@ public final class TeamAggregate {
     if (before == null || after == null || before.getRaterGroup() == after.getRaterGroup()) {
       return 0;
     }
-    List<Long> from = before.getCells();
-    List<Long> to = after.getCells();
+    return sameCells(before.getCells(), after.getCells());
+  }
+
+  /**
+   * The cells (bits) on which two responses' contributions ({@link #contributionCells}, as lists) have scores and the
+   * same n, sum and sum of squares: where a response moved from one to the other changes nothing but its place.
+   */
+  public static int sameCells(List<Long> from, List<Long> to) {
     if (from.size() != CELLS * 3 || to.size() != CELLS * 3) {
       return 0;
     }

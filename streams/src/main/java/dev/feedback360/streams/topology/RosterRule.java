@@ -9,6 +9,7 @@ import dev.feedback360.avro.internal.ResponseContribution;
 import dev.feedback360.avro.internal.ResponseState;
 import dev.feedback360.avro.internal.RosterChange;
 import dev.feedback360.avro.internal.RosterStatus;
+import dev.feedback360.streams.scoring.TeamAggregate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -129,6 +130,10 @@ public final class RosterRule {
     addTeam(teams, responseAfter == null ? null : responseAfter.getTeamId());
     addTeam(teams, nominationAfter == null ? null : nominationAfter.getTeamId());
     List<TeamChange> changes = new ArrayList<>(teams.size());
+    // A response that moves to another team with the same scores on a cell is a move there for both teams: it counts
+    // towards N in neither (TeamAggregate#change), or the two teams' differences added up would cancel it out.
+    int moved = scoredBefore && scoredAfter && !responseBefore.getTeamId().equals(responseAfter.getTeamId())
+        ? TeamAggregate.sameCells(responseBefore.getCells(), responseAfter.getCells()) : 0;
     for (String team : teams) {
       CountedSummary out = scoredBefore && team.equals(responseBefore.getTeamId()) ? responseBefore : null;
       CountedSummary in = scoredAfter && team.equals(responseAfter.getTeamId()) ? responseAfter : null;
@@ -142,7 +147,8 @@ public final class RosterRule {
           : new RosterChange(raterId, statusBefore, statusAfter);
       if (out != null || in != null || roster != null) {
         changes.add(new TeamChange(new TeamKey(cycleId, team),
-            new ResponseChange(contribution(out, raterId), contribution(in, raterId), roster)));
+            new ResponseChange(contribution(out, raterId), contribution(in, raterId), roster,
+                out != null || in != null ? moved : 0)));
       }
     }
     return changes;

@@ -240,13 +240,14 @@ public final class ScoresFold implements AutoCloseable {
     countedCells[id] = cellValues.length == 0 ? -1 : cells.append(cellValues);
     ResponseContribution after = contribution(rater, countedGroup[id], cellValues);
     if (before != null && beforeTeam == team) {
-      change(team, before, after, at);
+      change(team, before, after, 0, at);
       return;
     }
+    int moved = before == null ? 0 : TeamAggregate.sameCells(before.getCells(), after.getCells());
     if (before != null) {
-      change(beforeTeam, before, null, at);
+      change(beforeTeam, before, null, moved, at);
     }
-    change(team, null, after, at);
+    change(team, null, after, moved, at);
   }
 
   /** {@link LatestResponseRule#withdraw} on the key's compact state. */
@@ -259,7 +260,7 @@ public final class ScoresFold implements AutoCloseable {
       ResponseContribution before = contribution(id, rater);
       countedTeam[id] = -1;
       countedCells[id] = -1;
-      change(team, before, null, at);
+      change(team, before, null, 0, at);
     }
   }
 
@@ -287,8 +288,8 @@ public final class ScoresFold implements AutoCloseable {
     return new ResponseContribution(rater, GROUPS[group], TeamAggregate.cells(cellValues));
   }
 
-  private void change(int team, ResponseContribution before, ResponseContribution after, Instant at) {
-    changes.apply(aggregates.get(team), before, after, at);
+  private void change(int team, ResponseContribution before, ResponseContribution after, int moved, Instant at) {
+    changes.apply(aggregates.get(team), before, after, moved, at);
   }
 
   /** The response's team index, the team added when new. */

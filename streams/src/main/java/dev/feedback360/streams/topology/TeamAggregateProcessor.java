@@ -90,7 +90,7 @@ final class TeamAggregateProcessor implements Processor<TeamKey, ResponseChange,
     }
     boolean hadResponses = !aggregate.isEmpty();
     boolean hadParticipation = aggregate.hasParticipation();
-    aggregate.change(change.getBefore(), change.getAfter(), change.getRoster(),
+    aggregate.change(change.getBefore(), change.getAfter(), change.getRoster(), change.getMovedCells(),
         Instant.ofEpochMilli(record.timestamp()));
     // An emptied team keeps its (small) state: its event times and what it published must survive, or updatedAt
     // and the publication rule would depend on the order in which partitions delivered a withdrawal and the team's

@@ -13,8 +13,12 @@ import java.util.concurrent.BlockingQueue;
  */
 sealed interface TeamChanges extends AutoCloseable {
 
-  /** One {@link TeamAggregate#change} of {@code team}. */
-  void apply(TeamAggregate team, ResponseContribution before, ResponseContribution after, Instant at);
+  /**
+   * One {@link TeamAggregate#change} of {@code team}.
+   *
+   * @param moved the cells on which the change is one side of a move to another team with the same scores
+   */
+  void apply(TeamAggregate team, ResponseContribution before, ResponseContribution after, int moved, Instant at);
 
   /**
    * Returns once every change is applied; afterwards no change is accepted.
@@ -31,8 +35,9 @@ sealed interface TeamChanges extends AutoCloseable {
   final class Direct implements TeamChanges {
 
     @Override
-    public void apply(TeamAggregate team, ResponseContribution before, ResponseContribution after, Instant at) {
-      team.change(before, after, at);
+    public void apply(TeamAggregate team, ResponseContribution before, ResponseContribution after, int moved,
+        Instant at) {
+      team.change(before, after, null, moved, at);
     }
 
     @Override
@@ -68,11 +73,12 @@ sealed interface TeamChanges extends AutoCloseable {
     }
 
     @Override
-    public void apply(TeamAggregate team, ResponseContribution before, ResponseContribution after, Instant at) {
+    public void apply(TeamAggregate team, ResponseContribution before, ResponseContribution after, int moved,
+        Instant at) {
       if (finished) {
         throw new IllegalStateException("The fold's team changes are finished; no change can be applied after");
       }
-      filling.add(team, before, after, at);
+      filling.add(team, before, after, moved, at);
       if (filling.count == size) {
         handOver(filling);
         filling = new Batch(size);
@@ -158,6 +164,7 @@ sealed interface TeamChanges extends AutoCloseable {
       private final TeamAggregate[] teams;
       private final ResponseContribution[] befores;
       private final ResponseContribution[] afters;
+      private final int[] moved;
       private final Instant[] times;
       private int count;
 
@@ -165,13 +172,16 @@ sealed interface TeamChanges extends AutoCloseable {
         teams = new TeamAggregate[size];
         befores = new ResponseContribution[size];
         afters = new ResponseContribution[size];
+        moved = new int[size];
         times = new Instant[size];
       }
 
-      void add(TeamAggregate team, ResponseContribution before, ResponseContribution after, Instant at) {
+      void add(TeamAggregate team, ResponseContribution before, ResponseContribution after, int movedCells,
+          Instant at) {
         teams[count] = team;
         befores[count] = before;
         afters[count] = after;
+        moved[count] = movedCells;
         times[count] = at;
         count++;
       }
@@ -179,7 +189,7 @@ sealed interface TeamChanges extends AutoCloseable {
       void applyAll(Queued owner) {
         try {
           for (int i = 0; i < count; i++) {
-            teams[i].change(befores[i], afters[i], times[i]);
+            teams[i].change(befores[i], afters[i], null, moved[i], times[i]);
           }
         } catch (RuntimeException | Error e) {
           owner.failed(e);

@@ -46,10 +46,10 @@ final class ContributionHistory {
   private final Move[] moves;
 
   /**
-   * An input record that replaced a counted response by one in another group of the same team: the cells (bits) on
-   * which the two have the same scores' totals, so that only the group changed there.
+   * An input record that replaced a counted response by one in another group or another team: the cells (bits) on
+   * which the two have the same scores' totals, so that only the group or the team changed there.
    */
-  private record Move(String rater, int team, int cells) {}
+  private record Move(String rater, int from, int to, int cells) {}
 
   private ContributionHistory(Sequence sequence) {
     this.sequence = sequence;
@@ -105,8 +105,8 @@ final class ContributionHistory {
   }
 
   private static Move moveOf(ContributionHistory history, SurveyResponse before, SurveyResponse after) {
-    if (before == null || after == null || !before.getTeamId().equals(after.getTeamId())
-        || before.getRaterGroup() == after.getRaterGroup()) {
+    if (before == null || after == null || before.getTeamId().equals(after.getTeamId())
+        && before.getRaterGroup() == after.getRaterGroup()) {
       return null;
     }
     Contribution[] from = byCell(before);
@@ -117,7 +117,7 @@ final class ContributionHistory {
         cells |= 1 << cell;
       }
     }
-    return new Move(before.getRaterId(), history.team(before.getTeamId()), cells);
+    return new Move(before.getRaterId(), history.team(before.getTeamId()), history.team(after.getTeamId()), cells);
   }
 
   private static Contribution[] byCell(SurveyResponse response) {
@@ -131,10 +131,14 @@ final class ContributionHistory {
     return cells;
   }
 
-  /** Whether the input record at the moment only moved the rater's response between groups on the team's cell. */
+  /**
+   * Whether the input record at the moment only moved the rater's response on the cell, between groups of the team
+   * or to or from another team.
+   */
   boolean movedOnly(int moment, int team, int cell, String rater) {
     Move move = moves[moment];
-    return move != null && move.team() == team && move.rater().equals(rater) && (move.cells() & (1 << cell)) != 0;
+    return move != null && (move.from() == team || move.to() == team) && move.rater().equals(rater)
+        && (move.cells() & (1 << cell)) != 0;
   }
 
   private int intern(int team, int cell, int group, Map<String, Contribution> byRater, int moment) {

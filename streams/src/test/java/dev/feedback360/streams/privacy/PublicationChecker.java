@@ -885,7 +885,9 @@ final class PublicationChecker {
         int leaderRaters = history.raters(team, leaderCell, SELF, exactLeader);
         int managerRaters = history.raters(team, leaderCell + 1, SELF, exactManager);
         ok = history.groupRaters(team, last, SELF) < minRaters || leaderRaters < minRaters
-            || managerRaters < minRaters || leaderRaters < minChange || managerRaters < minChange;
+            || managerRaters < minRaters || leaderRaters < minChange || managerRaters < minChange
+            || arrivedOtherThanByMove(history, team, last, leaderCell, SELF) < minChange
+            || arrivedOtherThanByMove(history, team, last, leaderCell + 1, SELF) < minChange;
       } else {
         ok = leaders.stream().anyMatch(choice -> live(history, team, last, leaderCell, choice, SELF_GROUP))
             && managers.stream().anyMatch(choice -> live(history, team, last, leaderCell + 1, choice, SELF_GROUP));
@@ -899,6 +901,30 @@ final class PublicationChecker {
             + "\n" + history.sequence().describe());
       }
     }
+  }
+
+  /**
+   * Raters of the group's exact part whose contribution last changed by more than a move (from another team or
+   * group with the same answers): a part whose raters mostly arrived by moves may still hold what it published.
+   */
+  private static int arrivedOtherThanByMove(ContributionHistory history, int team, int moment, int cell, int group) {
+    int count = 0;
+    int exact = history.heldAt(team, moment, cell, group);
+    if (exact == ContributionHistory.NONE) {
+      return 0;
+    }
+    for (String rater : history.composition(team, cell, group, exact).byRater().keySet()) {
+      for (int at = moment; at >= 0; at--) {
+        Contribution before = at == 0 ? Contribution.NONE : history.contributionAt(team, at - 1, cell, group, rater);
+        if (!history.contributionAt(team, at, cell, group, rater).equals(before)) {
+          if (!history.movedOnly(at, team, cell, rater)) {
+            count++;
+          }
+          break;
+        }
+      }
+    }
+    return count;
   }
 
   private boolean live(ContributionHistory history, int team, int moment, int cell, int[] choice, int[] groups) {
@@ -941,7 +967,7 @@ final class PublicationChecker {
    * The raters whose contribution to the group's part differs between the shown choice and the exact state and who
    * count towards N: since their contribution last equalled the shown one, some change of it was more than a move of
    * their response to or from another group with the same answers on the cell (docs/privacy.md, "A response moved
-   * to another group"). A part may hold while N raters differ if some of them only moved.
+   * to another group or team"). A part may hold while N raters differ if some of them only moved.
    */
   private int countedChanges(ContributionHistory history, int team, int moment, int cell, int[] choice,
       int group) {

@@ -19,8 +19,10 @@ import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -333,6 +335,54 @@ class PublicationRuleTest {
     assertThat(changeLeader(eight).getMean()).isCloseTo(36.0 / 13, within(EXACT));
     assertThat(changeLeader(eight).getN()).isEqualTo(13);
     assertThat(eight.getPendingRaters()).isZero();
+  }
+
+  @Test
+  void shouldNotCountAResponseMovedToAnotherTeamWithItsAnswersTowardsNInEither() {
+    start(ScoringConfig.defaults());
+    TeamKey t2 = new TeamKey(CYCLE, "T2");
+    Map<TeamKey, TeamScores> latest = new HashMap<>();
+    int[] second = {0};
+    BiConsumer<String, String> answer = (where, line) -> {
+      String[] at = where.split("/"); // team/subject/rater
+      SurveyResponse response = response(CYCLE, at[0], at[1], at[2], RaterGroup.PEER, T0.plusSeconds(++second[0]),
+          line);
+      responses.pipeInput(keyOf(response), response, response.getSubmittedAt());
+      latest.putAll(scores.readKeyValuesToMap());
+    };
+    for (String rater : List.of("P1", "P2", "P3")) {
+      answer.accept("T1/S0/" + rater, "CHANGE_L1=3");
+    }
+    answer.accept("T1/S1/A", "CHANGE_L1=5");
+    answer.accept("T1/S1/B", "CHANGE_L1=1");
+    answer.accept("T1/S1/C", "CHANGE_L1=4");
+    for (String rater : List.of("Q1", "Q2", "Q3")) {
+      answer.accept("T2/S2/" + rater, "CHANGE_L1=2");
+    }
+    CellScores t1Before = changeLeader(latest.get(T1));
+    CellScores t2Before = changeLeader(latest.get(t2));
+
+    // A reorganisation moves subject S1 to T2: HR re-sends its three responses there, A's with an edit (5 -> 1).
+    // Counted as changes, T1 would publish A, B and C gone and T2 A, B and C arrived: T1's difference plus T2's is
+    // A's edit alone.
+    answer.accept("T2/S1/A", "CHANGE_L1=1");
+    answer.accept("T2/S1/B", "CHANGE_L1=1");
+    answer.accept("T2/S1/C", "CHANGE_L1=4");
+
+    // 3 + 3 + 3 + 5 + 1 + 4 = 19 over 6; T2: 6 over 3.
+    assertThat(t1Before.getMean()).isCloseTo(19.0 / 6, within(EXACT));
+    assertThat(t2Before.getMean()).isCloseTo(2.0, within(EXACT));
+    assertThat(changeLeader(latest.get(T1))).isEqualTo(t1Before);
+    assertThat(changeLeader(latest.get(t2))).isEqualTo(t2Before);
+    assertThat(latest.get(t2).getRaters().getPeer()).isEqualTo(6);
+
+    // Two new raters in T2 make three changes beyond moves there (A's edited response, Q4, Q5): T2 publishes.
+    // 2 + 2 + 2 + 1 + 1 + 4 + 3 + 3 = 18 over 8.
+    answer.accept("T2/S2/Q4", "CHANGE_L1=3");
+    answer.accept("T2/S2/Q5", "CHANGE_L1=3");
+
+    assertThat(changeLeader(latest.get(t2)).getMean()).isCloseTo(18.0 / 8, within(EXACT));
+    assertThat(changeLeader(latest.get(T1))).isEqualTo(t1Before);
   }
 
   @Test

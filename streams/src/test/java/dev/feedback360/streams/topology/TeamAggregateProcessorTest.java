@@ -50,10 +50,10 @@ class TeamAggregateProcessorTest {
     TeamAggregateProcessor fresh = new TeamAggregateProcessor(CALCULATOR, Roster.OPEN);
     fresh.init(reread);
     // Takes out a response of a rater never counted: it throws after the team's response count moved.
-    ResponseChange never = new ResponseChange(contribution(responses.get(1)), null, null);
+    ResponseChange never = new ResponseChange(contribution(responses.get(1)), null, null, 0);
 
     for (int i = 0; i < responses.size(); i++) {
-      ResponseChange add = new ResponseChange(null, contribution(responses.get(i)), null);
+      ResponseChange add = new ResponseChange(null, contribution(responses.get(i)), null, 0);
       long time = responses.get(i).getSubmittedAt().toEpochMilli();
       if (i == 1) {
         // Without the second rater counted yet: the working copy is left half changed by the failure.
@@ -69,7 +69,7 @@ class TeamAggregateProcessorTest {
     }
     // Every response out again: a count left wrong by the failure would empty the team a change early.
     for (SurveyResponse response : responses) {
-      ResponseChange subtract = new ResponseChange(contribution(response), null, null);
+      ResponseChange subtract = new ResponseChange(contribution(response), null, null, 0);
       long time = response.getSubmittedAt().toEpochMilli() + 60_000;
       working.process(new Record<>(TEAM, subtract, time));
       fresh.init(reread);
@@ -154,7 +154,7 @@ class TeamAggregateProcessorTest {
   private static Record<TeamKey, ResponseChange> change(SurveyResponse before, SurveyResponse after, long time) {
     String team = (after != null ? after : before).getTeamId();
     return new Record<>(new TeamKey(WorkedExample.CYCLE, team), new ResponseChange(
-        before == null ? null : contribution(before), after == null ? null : contribution(after), null), time);
+        before == null ? null : contribution(before), after == null ? null : contribution(after), null, 0), time);
   }
 
   private static Map<SpecificRecord, SpecificRecord> entries(KeyValueStore<SpecificRecord, SpecificRecord> store) {
