@@ -26,8 +26,9 @@ final class PendingChanges {
     /** Per part: whether the rater has a score there now (updated by every change of the rater). */
     long presentNow;
     /**
-     * Pending parts on which every change since publication only moved the rater's response between groups with
-     * the same answers on the cell: such a rater does not count towards N there (TeamAggregate#countedChanges).
+     * Pending parts on which every change since publication only moved the rater's response between groups or
+     * teams with the same answers on the cell: such a rater does not count towards N there
+     * (TeamAggregate#countedChanges).
      */
     long moved;
     /** Per part, at part * 3: change in n, sum and sum of squares since the part was published. */
@@ -64,7 +65,8 @@ final class PendingChanges {
    *
    * @param presentBefore the rater's presence on every part before the change
    * @param presentAfter the rater's presence on every part after it
-   * @param move whether the change only moves the rater's response between groups with the same answers on the cell
+   * @param move whether the change only moves the rater's response between groups or teams with the same answers on
+   *     the cell
    */
   void record(String rater, int part, long n, long sum, long sumOfSquares, long presentBefore, long presentAfter,
       boolean move) {
@@ -121,7 +123,7 @@ final class PendingChanges {
     return partRaters[part];
   }
 
-  /** Raters pending on the part with a change on it that is more than a move between groups. */
+  /** Raters pending on the part with a change on it that is more than a move between groups or teams. */
   int countMoreThanMoved(int part) {
     long bit = 1L << part;
     int count = 0;

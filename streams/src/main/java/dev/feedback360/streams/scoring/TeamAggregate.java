@@ -237,8 +237,8 @@ public final class TeamAggregate {
    * in another group with the same answers on a cell (HR fixing a relationship label) leaves one group's part and
    * enters the other's, and in every cell that pools both (or in two records, one showing each group) the two cancel:
    * counted, a batch of such moves would publish what else changed, one rater's edit alone (docs/privacy.md, "A
-   * response moved to another group or team"). So a move changes both parts but counts in neither; with N = 1 every change
-   * is published.
+   * response moved to another group or team"). So a move changes both parts but counts in neither (between teams
+   * likewise, in both teams); with N = 1 every change is published.
    */
   private int countedChanges(int part) {
     return config.minChange() == 1 ? pending.count(part) : pending.countMoreThanMoved(part);
@@ -357,7 +357,8 @@ public final class TeamAggregate {
   /**
    * Applies one side of a change; returns the parts it touched.
    *
-   * @param moved the cells on which the change only moves the response between groups ({@link #movedCells})
+   * @param moved the cells on which the change only moves the response between groups ({@link #movedCells}) or
+   *     teams
    */
   private long apply(ResponseContribution contribution, int sign, int moved) {
     if (sign < 0 && responses == 0) {
