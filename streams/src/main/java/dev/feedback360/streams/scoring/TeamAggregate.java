@@ -94,6 +94,14 @@ public final class TeamAggregate {
    * (a correction that scores the same cells leaves it as it was: nothing is written).
    */
   private String changedRater;
+  /**
+   * The change's net effect per part (n, sum, sum of squares over both sides), its rater and the rater's presence
+   * on every part before and after it: recorded as one pending change per part once both sides are applied.
+   */
+  private final long[] sideNet = new long[PARTS * 3];
+  private String sideRater;
+  private long sidePresentBefore;
+  private long sidePresentAfter;
   private int[] changedTally;
   /** The changed rater's tally as read (all zeros for a rater without one), to tell whether it moved. */
   private int[] tallyAsRead;
@@ -194,16 +202,17 @@ public final class TeamAggregate {
     int moved = movedCells(before, after) | movedToOtherTeam;
     try {
       if (before != null) {
-        touched |= apply(before, -1, moved);
+        touched |= apply(before, -1);
       }
       if (after != null) {
-        touched |= apply(after, 1, moved);
+        touched |= apply(after, 1);
       }
       if (roster != null) {
         applyRoster(roster);
       }
     } finally {
       putChangedTally();
+      recordPending(touched, moved);
     }
     participationChanged = !Arrays.equals(participationBefore, participationFigures());
     if (participationChanged && eventTime != null) {
@@ -354,13 +363,8 @@ public final class TeamAggregate {
     return moved;
   }
 
-  /**
-   * Applies one side of a change; returns the parts it touched.
-   *
-   * @param moved the cells on which the change only moves the response between groups ({@link #movedCells}) or
-   *     teams
-   */
-  private long apply(ResponseContribution contribution, int sign, int moved) {
+  /** Applies one side of a change to the totals and the rater's tally; returns the parts it touched. */
+  private long apply(ResponseContribution contribution, int sign) {
     if (sign < 0 && responses == 0) {
       throw new IllegalStateException("Cannot subtract a response from an empty team aggregate");
     }
@@ -411,19 +415,48 @@ public final class TeamAggregate {
       cellTotals[at + 2] += sign * byCell.get(cell * 3 + 2);
       new Totals(cellTotals[at], cellTotals[at + 1], cellTotals[at + 2]); // throws if inconsistent
     }
-    long presentAfter = presence(tally);
+    if (sideRater == null) {
+      sideRater = rater;
+      sidePresentBefore = presentBefore;
+    }
+    sidePresentAfter = presence(tally);
     long touched = 0;
     for (int cell = 0; cell < CELLS; cell++) {
       long n = byCell.get(cell * 3);
       if (n == 0) {
         continue;
       }
-      int part = group * CELLS + cell;
-      pending.record(rater, part, sign * n, sign * byCell.get(cell * 3 + 1), sign * byCell.get(cell * 3 + 2),
-          presentBefore, presentAfter, (moved & (1 << cell)) != 0);
-      touched |= 1L << part;
+      int at = (group * CELLS + cell) * 3;
+      sideNet[at] += sign * n;
+      sideNet[at + 1] += sign * byCell.get(cell * 3 + 1);
+      sideNet[at + 2] += sign * byCell.get(cell * 3 + 2);
+      touched |= 1L << (group * CELLS + cell);
     }
     return touched;
+  }
+
+  /**
+   * Records the change's net effect on each part it touched as one pending change of its rater: a correction that
+   * leaves a cell as it was (a re-sent form, an edit elsewhere) records nothing there, so it neither counts that
+   * rater again nor takes back that their change there was only a move (docs/privacy.md).
+   *
+   * @param moved the cells on which the change only moves the response between groups or teams
+   */
+  private void recordPending(long touched, int moved) {
+    for (int part = 0; part < PARTS; part++) {
+      if ((touched & (1L << part)) == 0) {
+        continue;
+      }
+      int at = part * 3;
+      if (sideNet[at] != 0 || sideNet[at + 1] != 0 || sideNet[at + 2] != 0) {
+        pending.record(sideRater, part, sideNet[at], sideNet[at + 1], sideNet[at + 2], sidePresentBefore,
+            sidePresentAfter, (moved & (1 << (part % CELLS))) != 0);
+      }
+      sideNet[at] = 0;
+      sideNet[at + 1] = 0;
+      sideNet[at + 2] = 0;
+    }
+    sideRater = null;
   }
 
   /** The rater's tally, read from the tallies once per change (a change concerns one rater, one key). */

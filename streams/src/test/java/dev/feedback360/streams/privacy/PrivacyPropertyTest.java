@@ -112,9 +112,10 @@ class PrivacyPropertyTest {
     assertThat(report.examples(CheckReport.COUNTS)).as(CheckReport.COUNTS).isEmpty();
     assertThat(report.examples(CheckReport.STRUCTURE)).as(CheckReport.STRUCTURE).isEmpty();
     // Known and left (docs/privacy.md, "What remains"): relabelled responses cancelling across a group that entered
-    // or left the pool. Counting a move towards N in either group, as before, made it 1.5% of differing cell pairs.
+    // or left the pool. Counting a move towards N in either group, as before, made it 1.2% of differing cell pairs;
+    // a re-sent form making a moved rater count again, 0.46%.
     assertThat(report.moveResidualPairs).as(report.moveResidualExample)
-        .isLessThan(report.differingCellPairs / 200);
+        .isLessThan(report.differingCellPairs / 500);
   }
 
   /**

@@ -24,8 +24,8 @@ import java.util.TreeSet;
  * hover around k), first submissions, corrections, reverts, team moves, stale re-sends, exact duplicates,
  * equal-time replacements, withdrawals (some carrying a time older than the response), re-submissions after a
  * withdrawal, the group-churn pattern of PRIVACY-NOTES (a group at exactly k loses a rater, then gains another), and
- * relabels: counted responses of one group re-sent in another, with their answers or with one edited (a rater's
- * responses about different subjects may then sit in different groups).
+ * relabels: counted responses of one group re-sent in another, with their answers or with one edited, sometimes
+ * sent once more unchanged (a rater's responses about different subjects may then sit in different groups).
  *
  * <p>Every cell has {@value #ITEMS_PER_CELL} items scored 1..5, so a group's totals on a cell rarely coincide with
  * those of another composition.
@@ -211,6 +211,11 @@ final class RandomSequences {
       groupOfKey.put(keyOf(current), to);
       send(response(keyOf(current), current.getTeamId(), now(), answers));
       clock += 60_000;
+      if (random.nextInt(3) == 0) {
+        // The same form sent again later, unchanged: it changes no cell and must not make the move count.
+        send(response(keyOf(current), current.getTeamId(), now(), answers));
+        clock += 60_000;
+      }
     }
     return true;
   }

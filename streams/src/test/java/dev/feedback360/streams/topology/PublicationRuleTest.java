@@ -19,10 +19,12 @@ import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -335,6 +337,36 @@ class PublicationRuleTest {
     assertThat(changeLeader(eight).getMean()).isCloseTo(36.0 / 13, within(EXACT));
     assertThat(changeLeader(eight).getN()).isEqualTo(13);
     assertThat(eight.getPendingRaters()).isZero();
+  }
+
+  @Test
+  void shouldKeepAMoveUncountedWhenTheMovedRatersSendTheirFormsAgainUnchanged() {
+    start(ScoringConfig.defaults());
+    int[] second = {0};
+    Function<String, TeamScores> answer = line -> {
+      String[] at = line.split(" "); // subject rater group score
+      return send(response(CYCLE, "T1", at[0], at[1], RaterGroup.valueOf(at[2]), T0.plusSeconds(++second[0]),
+          "CHANGE_L1=" + at[3]));
+    };
+    // P4, P5 and P6 rate S1 and S2 as peers; three others rate S3.
+    for (String line : List.of("S1 P4 PEER 5", "S1 P5 PEER 1", "S1 P6 PEER 4", "S2 P4 PEER 3", "S2 P5 PEER 3",
+        "S2 P6 PEER 3", "S3 O1 OTHER 2", "S3 O2 OTHER 2")) {
+      answer.apply(line);
+    }
+    TeamScores before = answer.apply("S3 O3 OTHER 4");
+
+    // S1's three forms are relabelled OTHER (P4's edited, 5 -> 1); then P5 and P6 send both their forms again
+    // unchanged. A re-sent form changes no cell: it must not make a moved rater count, or OTHER and then PEER
+    // would publish and the pooled cell would move by P4's edit alone.
+    List<TeamScores> after = new ArrayList<>();
+    for (String line : List.of("S1 P4 OTHER 1", "S1 P5 OTHER 1", "S1 P6 OTHER 4", "S1 P5 OTHER 1",
+        "S1 P6 OTHER 4", "S2 P5 PEER 3", "S2 P6 PEER 3")) {
+      after.add(answer.apply(line));
+    }
+
+    // PEER 5 + 1 + 4 + 3 + 3 + 3 = 19, OTHER 2 + 2 + 4 = 8: 27 over 9.
+    assertThat(changeLeader(before).getMean()).isCloseTo(27.0 / 9, within(EXACT));
+    assertThat(after).allSatisfy(record -> assertThat(changeLeader(record)).isEqualTo(changeLeader(before)));
   }
 
   @Test
