@@ -162,14 +162,33 @@ final class StreamsPart {
 
   /**
    * Waits (polling every 50 ms) until at most half of the preload's {@code responses} records are still to be
-   * committed; the CPU times then and the records left, or null when none is left by the first poll that sees half
-   * (the drain ended within one poll).
+   * committed; the CPU times then and the records left. A small drain can commit its whole second half between two
+   * polls (commits come every 100 ms): then the last poll that still saw records left, however many; null only when
+   * the first poll finds the drain over.
+   *
+   * @throws IllegalStateException when the deadline passes first
    */
   private Half awaitHalf(StreamsAppProcess app, String applicationId, long responses, Duration timeout)
       throws InterruptedException {
-    long remaining = new CatchUp(admin).awaitLagAtMost(applicationId, List.of(topics.responses()), responses / 2,
-        timeout, CATCH_UP_POLL);
-    return remaining == 0 ? null : new Half(CpuSnapshot.take(app, applicationId), remaining);
+    CatchUp catchUp = new CatchUp(admin);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Half busy = null;
+    while (true) {
+      long remaining = catchUp.lag(applicationId, List.of(topics.responses()), timeout).values().stream()
+          .mapToLong(Long::longValue).sum();
+      if (remaining == 0) {
+        return busy;
+      }
+      busy = new Half(CpuSnapshot.take(app, applicationId), remaining);
+      if (remaining <= responses / 2) {
+        return busy;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("Application " + applicationId + " still had " + remaining + " of "
+            + responses + " preload records to commit after " + timeout.toSeconds() + " s");
+      }
+      Thread.sleep(CATCH_UP_POLL.toMillis());
+    }
   }
 
   /** Polls the app's lag every 50 ms; returns the wall-clock time it was first seen at zero everywhere. */

@@ -92,9 +92,10 @@ class BenchSmokeIT {
         "floor (app's shape, trivial processing)", "fast replay (2 threads, 1 transaction)",
         "peer (export --raw + DuckDB, bench JVM)", "streams app (exactly_once_v2)" + StreamsPart.WARM_SUFFIX,
         "floor (app's shape, trivial processing)" + StreamsPart.WARM_SUFFIX);
-    // A drain's second half counts the responses still to be committed when it began: at most half of them.
+    // A drain's second half counts the responses still to be committed when it began: at most half of them, or,
+    // when a drain this small committed its whole second half between two polls, what the last poll before saw.
     for (Figures.Cpu half : results.cpu().subList(6, 8)) {
-      assertThat(half.responses()).as(half.part()).isPositive().isLessThanOrEqualTo(2_500);
+      assertThat(half.responses()).as(half.part()).isPositive().isLessThanOrEqualTo(5_000);
       assertThat(half.appMicrosPerResponse()).as(half.part()).isPositive();
     }
     // The replay runs before the streams part, so it reads the preload alone, as the naive baseline does.
