@@ -66,8 +66,6 @@ final class PublicationChecker {
   /** A record with its explanations: per slot the admissible choices (int[group] = composition id), or null. */
   private record Explained(Published published, List<int[]>[] values, List<int[]>[] all, boolean selfUnknown) {}
 
-  private record Key(int n, long sum, long sumOfSquares, int raters) {}
-
   void check(ContributionHistory history, List<Published> published, CheckReport report) {
     Sequence sequence = history.sequence();
     report.sequences++;
@@ -153,8 +151,7 @@ final class PublicationChecker {
       report.fail(CheckReport.STRUCTURE, at.get() + ": a mean without sd although n >= 2");
       return;
     }
-    List<int[]> found = search(history, team, moment, cell, new Key(totals.n(), totals.sum(),
-        totals.sumOfSquares(), 0), true, choice -> true);
+    List<int[]> found = search(history, team, moment, cell, totals, true, choice -> true);
     report.explainedCells++;
     if (found.isEmpty()) {
       report.fail(CheckReport.UNEXPLAINED, at.get() + " = " + totals + ": no composition of the groups up to this"
@@ -197,7 +194,7 @@ final class PublicationChecker {
   private void explainCounts(ContributionHistory history, int team, int moment, int cell, CellScores published,
       List<int[]>[] all, Supplier<String> at, CheckReport report) {
     report.unexplainedNullCells++;
-    Key target = new Key(published.getN(), 0, 0, published.getRaters());
+    Contribution target = new Contribution(published.getN(), 0, 0);
     Predicate<int[]> sameRaters = choice -> ratersOf(history, team, cell, choice, OTHER_GROUPS)
         == published.getRaters();
     List<int[]> shown = search(history, team, moment, cell, target, false,
@@ -299,11 +296,11 @@ final class PublicationChecker {
 
   /**
    * Every choice of one composition (or none) per non-self group, each having held by the moment, whose totals (or,
-   * with {@code byTotals} false, n and raters) add up to the target and that {@code accept}: meet in the middle over
+   * with {@code byTotals} false, n alone) add up to the target and that {@code accept}: meet in the middle over
    * (MANAGER, PEER) and (DIRECT_REPORT, OTHER). A group's candidates are every composition its part had by the
    * moment, whether or not it was ever shown: the part a group publishes is its live contribution at that time.
    */
-  private List<int[]> search(ContributionHistory history, int team, int moment, int cell, Key target,
+  private List<int[]> search(ContributionHistory history, int team, int moment, int cell, Contribution target,
       boolean byTotals, Predicate<int[]> accept) {
     List<List<Integer>> candidates = new ArrayList<>();
     for (int group : OTHER_GROUPS) {
@@ -312,7 +309,7 @@ final class PublicationChecker {
       history.compositionsUpTo(team, cell, group, moment).forEach(composition -> ids.add(composition.id()));
       candidates.add(ids);
     }
-    Map<Key, List<int[]>> left = new HashMap<>();
+    Map<Contribution, List<int[]>> left = new HashMap<>();
     for (int a : candidates.get(0)) {
       for (int b : candidates.get(1)) {
         Contribution total = history.total(team, cell, OTHER_GROUPS[0], a)
@@ -325,10 +322,7 @@ final class PublicationChecker {
       for (int d : candidates.get(3)) {
         Contribution total = history.total(team, cell, OTHER_GROUPS[2], c)
             .plus(history.total(team, cell, OTHER_GROUPS[3], d));
-        Key need = byTotals
-            ? new Key(target.n() - total.n(), target.sum() - total.sum(), target.sumOfSquares()
-                - total.sumOfSquares(), 0)
-            : new Key(target.n() - total.n(), 0, 0, 0);
+        Contribution need = key(target.minus(total), byTotals);
         for (int[] pair : left.getOrDefault(need, List.of())) {
           if (found.size() >= CAP) {
             return found;
@@ -348,8 +342,8 @@ final class PublicationChecker {
   }
 
   /** By totals, or by n alone (the counts' search; distinct raters are checked on each choice found). */
-  private static Key key(Contribution total, boolean byTotals) {
-    return byTotals ? new Key(total.n(), total.sum(), total.sumOfSquares(), 0) : new Key(total.n(), 0, 0, 0);
+  private static Contribution key(Contribution total, boolean byTotals) {
+    return byTotals ? total : new Contribution(total.n(), 0, 0);
   }
 
   /** The exact parts of the groups in the pool (what the exact view, N = 1, would pool). */
