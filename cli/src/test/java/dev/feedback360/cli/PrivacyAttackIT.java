@@ -116,6 +116,9 @@ class PrivacyAttackIT {
         LOG.info("  {}", result.summary());
         result.wholeRecord().stream().limit(5).forEach(i -> LOG.info("    isolated: {}", i));
         result.nearPairs().stream().limit(5).forEach(p -> LOG.info("    within 2 rows: {}", p));
+        if (observed == defaultRule) {
+          result.nearPairs().stream().limit(3).forEach(PrivacyAttackIT::logNearPair);
+        }
         result.nearPairs().stream().filter(p -> p.team().endsWith(SOLO)).limit(8)
             .forEach(p -> LOG.info("    within 2 rows ({}): {}", SOLO, p));
         result.cellOnly().stream().limit(3).forEach(i -> LOG.info("    cell only: {}", i));
@@ -184,6 +187,19 @@ class PrivacyAttackIT {
             assertThat(node.path("gap").isNull()).as("%s %s", record.team(), axis).isTrue();
           }
         });
+  }
+
+  /** What a failure needs to be understood: the rows behind a near pair and both records as published. */
+  private static void logNearPair(DifferencingAttack.NearPair pair) {
+    sent.stream().filter(r -> pair.explanation().contains(r.responseId()))
+        .forEach(r -> LOG.info("      row {}: team {} subject {} rater {} group {} at {}; earlier rows of the key: {}",
+            r.responseId(), r.teamId(), r.subjectId(), r.raterId(), r.raterGroup(), r.submittedAt(),
+            sent.stream().filter(o -> keyOf(o).equals(keyOf(r)) && !o.responseId().equals(r.responseId()))
+                .map(ResponseRow::responseId).toList()));
+    LOG.info("      withdrawn keys: {}", schedule.stream().flatMap(s -> s.withdraw().stream())
+        .filter(r -> pair.explanation().contains(r.responseId())).map(PrivacyAttackIT::keyOf).toList());
+    LOG.info("      older: {}", pair.older().json());
+    LOG.info("      newer: {}", pair.newer().json());
   }
 
   private static Observed run(String name, ScoringConfig scoring) throws Exception {
