@@ -136,20 +136,50 @@ final class PendingChanges {
   }
 
   /**
-   * Whether the part's net change since it was published equals one pending rater's own change on it: the other
-   * raters' changes cancel out (X moved an answer from 2 to 4, Y the same item from 4 to 2), so publishing now would
-   * show that rater's change alone although N raters changed (docs/privacy.md, "Batches that cancel").
+   * Whether the part's net change since it was published is what fewer than {@code limit} of its pending raters
+   * changed, summed: the other raters' changes cancel out (X moved an answer from 2 to 4, Y the same item from 4 to
+   * 2), so publishing now would show those few raters' changes although {@code limit} or more raters changed
+   * (docs/privacy.md, "A batch that cancels down to fewer than N raters"). A zero net change is never explained:
+   * publishing it shows nothing new.
    *
+   * @param limit N: subsets of 1 to {@code limit - 1} pending raters are searched (at N = 3, every rater and pair)
    * @param n the part's net change in the number of scores (current minus published)
    * @param sum its net change in the sum of scores
    * @param sumOfSquares its net change in the sum of squares
    */
-  boolean oneRaterExplains(int part, long n, long sum, long sumOfSquares) {
+  boolean fewerThanExplain(int part, int limit, long n, long sum, long sumOfSquares) {
+    if (n == 0 && sum == 0 && sumOfSquares == 0) {
+      return false;
+    }
     long bit = 1L << part;
     int at = part * 3;
+    int count = 0;
+    long[] deltas = new long[partRaters[part] * 3];
     for (Rater pending : raters.values()) {
-      if ((pending.parts & bit) != 0 && pending.delta[at] == n && pending.delta[at + 1] == sum
-          && pending.delta[at + 2] == sumOfSquares) {
+      if ((pending.parts & bit) != 0) {
+        deltas[count * 3] = pending.delta[at];
+        deltas[count * 3 + 1] = pending.delta[at + 1];
+        deltas[count * 3 + 2] = pending.delta[at + 2];
+        count++;
+      }
+    }
+    for (int size = 1; size < limit && size < count; size++) {
+      if (someAddUpTo(deltas, count, size, 0, n, sum, sumOfSquares)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code size} of the deltas from index {@code from} on add up to (n, sum, sumOfSquares). */
+  private static boolean someAddUpTo(long[] deltas, int count, int size, int from, long n, long sum,
+      long sumOfSquares) {
+    if (size == 0) {
+      return n == 0 && sum == 0 && sumOfSquares == 0;
+    }
+    for (int i = from; i <= count - size; i++) {
+      if (someAddUpTo(deltas, count, size - 1, i + 1, n - deltas[i * 3], sum - deltas[i * 3 + 1],
+          sumOfSquares - deltas[i * 3 + 2])) {
         return true;
       }
     }

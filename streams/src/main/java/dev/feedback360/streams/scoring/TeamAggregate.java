@@ -32,8 +32,9 @@ import java.util.Set;
  * <p>Next to the exact totals it keeps what is published of them (docs/privacy.md): per part (group x cell) the
  * totals as last published and the same set counters for the published parts, and the raters whose contribution to
  * a part differs from the published one ({@link PendingChanges}). A part is published once N of its raters differ,
- * unless its net change is one of them's alone (the others cancel), which waits for the next change. So the state
- * grows with neither the team nor the corrections beyond N - 1 raters per part, but for such a held batch.
+ * unless its net change is what fewer than N of them changed (the others cancel), which waits for the next change.
+ * So the state grows with neither the team nor the corrections beyond N - 1 raters per part, but for such a held
+ * batch.
  */
 public final class TeamAggregate {
 
@@ -224,7 +225,7 @@ public final class TeamAggregate {
       if ((touched & (1L << part)) != 0) {
         partChangedAt[part] = Math.max(partChangedAt[part], millis);
         if (pending.count(part) >= config.minChange() && countedChanges(part) >= config.minChange()
-            && !cancelsDownToOneRater(part)) {
+            && !cancelsDownToFewerThanN(part)) {
           publish(part);
           reflected = later(reflected, Instant.ofEpochMilli(partChangedAt[part]));
         }
@@ -254,15 +255,16 @@ public final class TeamAggregate {
   }
 
   /**
-   * Whether a part with N pending raters must still be held back because its net change since publication is one
-   * pending rater's change alone (the others cancel): never with N = 1, which publishes every change on purpose.
+   * Whether a part with N pending raters must still be held back because its net change since publication is what
+   * fewer than N pending raters changed, summed (the others cancel): never with N = 1, which publishes every change
+   * on purpose.
    */
-  private boolean cancelsDownToOneRater(int part) {
+  private boolean cancelsDownToFewerThanN(int part) {
     if (config.minChange() == 1) {
       return false;
     }
     int at = part * 3;
-    return pending.oneRaterExplains(part, cellTotals[at] - publishedTotals[at],
+    return pending.fewerThanExplain(part, config.minChange(), cellTotals[at] - publishedTotals[at],
         cellTotals[at + 1] - publishedTotals[at + 1], cellTotals[at + 2] - publishedTotals[at + 2]);
   }
 

@@ -1,6 +1,7 @@
 package dev.feedback360.streams.privacy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -47,6 +48,15 @@ final class CheckReport {
    */
   long moveResidualPairs;
   String moveResidualExample;
+  /**
+   * At least N raters differ, but the changes of all but fewer than N of them add up to zero, so the difference the
+   * attacker computes is the sum of those few raters' changes: consecutive records (one batch), and records further
+   * apart (changes of several batches cancelling, as reverts do). One example of each kept.
+   */
+  long cancelResidualConsecutive;
+  long cancelResidualApart;
+  String cancelConsecutiveExample;
+  String cancelApartExample;
   /**
    * Some readings differ by fewer than N raters (with or without reverts), others are fine: the bad readings exist
    * only because compositions coincide in their totals. Counted, one example kept, not a failure.
@@ -98,6 +108,20 @@ final class CheckReport {
     return failures.getOrDefault(kind, 0);
   }
 
+  void cancelResidual(boolean consecutive, Supplier<String> example) {
+    if (consecutive) {
+      cancelResidualConsecutive++;
+      if (cancelConsecutiveExample == null) {
+        cancelConsecutiveExample = example.get();
+      }
+    } else {
+      cancelResidualApart++;
+      if (cancelApartExample == null) {
+        cancelApartExample = example.get();
+      }
+    }
+  }
+
   String summary(String title) {
     StringBuilder out = new StringBuilder();
     out.append("== ").append(title).append(" ==\n");
@@ -119,6 +143,15 @@ final class CheckReport {
         percent(moveResidualPairs, differingCellPairs)));
     if (moveResidualExample != null) {
       out.append("  example: ").append(moveResidualExample.replace("\n", "\n    ")).append('\n');
+    }
+    out.append(String.format("cancel-residual cell pairs (N raters differ, all but fewer than N of them cancel): "
+        + "consecutive records %d, records further apart %d (%.4f%% of differing cell pairs)%n",
+        cancelResidualConsecutive, cancelResidualApart,
+        percent(cancelResidualConsecutive + cancelResidualApart, differingCellPairs)));
+    for (String example : Arrays.asList(cancelConsecutiveExample, cancelApartExample)) {
+      if (example != null) {
+        out.append("  example: ").append(example.replace("\n", "\n    ")).append('\n');
+      }
     }
     out.append(String.format("ambiguous cell pairs (some readings under N, others not; not failures) %d "
         + "(%.4f%% of differing cell pairs; %d with a reading under N even with reverts)%n", ambiguousPairs,

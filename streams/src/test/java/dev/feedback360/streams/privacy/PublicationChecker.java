@@ -52,6 +52,8 @@ final class PublicationChecker {
   /** Slots 0..5: the "others" cells; 6..11: the SELF cells behind selfBalance. */
   private static final int SLOTS = 2 * Cells.COUNT;
   private static final int CAP = 256;
+  /** Differences of more raters than this are not searched for changes that cancel (C(64, 2) subsets at N = 3). */
+  private static final int CANCEL_SEARCH_LIMIT = 64;
   private static final double EPSILON = 1e-9;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -618,7 +620,7 @@ final class PublicationChecker {
         report.recordPairs++;
         for (int slot = 0; slot < SLOTS; slot++) {
           if (first.values()[slot] != null && second.values()[slot] != null) {
-            pair(history, team, slot, first, second, report);
+            pair(history, team, slot, first, second, j == i + 1, report);
           }
         }
       }
@@ -626,7 +628,7 @@ final class PublicationChecker {
   }
 
   private void pair(ContributionHistory history, int team, int slot, Explained first, Explained second,
-      CheckReport report) {
+      boolean consecutive, CheckReport report) {
     report.cellPairs++;
     int cell = slot % Cells.COUNT;
     int[] groups = slot < Cells.COUNT ? OTHER_GROUPS : SELF_GROUP;
@@ -638,6 +640,11 @@ final class PublicationChecker {
     Set<String> worstDiff = null;
     Set<String> worstReverts = null;
     boolean moved = false;
+    // Readings that differ by at least N raters: clean, or cancelling down to fewer (the rest's changes add to zero).
+    boolean clean = false;
+    Set<String> cancelledTo = null;
+    int[] cancelLeft = null;
+    int[] cancelRight = null;
     if (first.values()[slot].size() == 1 && second.values()[slot].size() == 1
         && Arrays.equals(first.values()[slot].get(0), second.values()[slot].get(0))) {
       return;
@@ -650,7 +657,18 @@ final class PublicationChecker {
         if (diff.size() >= minChange) {
           differing = true;
           best = Math.min(best, 0);
+          Set<String> remaining = cancelsDownToFewerThanN(history, team, cell, groups, left, right, diff);
+          if (remaining == null) {
+            clean = true;
+          } else if (cancelledTo == null) {
+            cancelledTo = remaining;
+            cancelLeft = left;
+            cancelRight = right;
+          }
           continue;
+        }
+        if (diff.isEmpty()) {
+          clean = true;
         }
         int verdict = 0;
         Set<String> reverts = Set.of();
@@ -681,6 +699,21 @@ final class PublicationChecker {
     }
     if (differing) {
       report.differingCellPairs++;
+    }
+    if (cancelledTo != null && !clean) {
+      // Every reading is under N, or N raters whose changes but for fewer than N add up to zero: the attacker's
+      // difference is those few raters' changes summed (X 2 to 4 and Y 4 to 2 in one batch with A and B).
+      Set<String> shown = cancelledTo;
+      int[] shownLeft = cancelLeft;
+      int[] shownRight = cancelRight;
+      report.cancelResidual(consecutive, () -> "seed " + history.sequence().seed() + " team "
+          + history.sequence().teams().get(team) + " " + (slot < Cells.COUNT ? "" : "SELF ") + Cells.name(cell)
+          + ": records after input #" + first.published().moment() + " and #" + second.published().moment()
+          + (consecutive ? " (consecutive)" : "") + " differ by the changes of " + shown + " alone, the others'"
+          + " cancelling\n  first:  " + show(history, team, slot, first) + " = "
+          + describe(history, team, cell, shownLeft, groups) + "\n  second: " + show(history, team, slot, second)
+          + " = " + describe(history, team, cell, shownRight, groups) + "\n" + history.sequence().describe());
+      return;
     }
     if (worst == 0) {
       return;
@@ -726,6 +759,55 @@ final class PublicationChecker {
       // explains the pair as well as the true M1 out, M2 corrected, M3 in). Counted, not a failure.
       report.ambiguous(worst == 2, example);
     }
+  }
+
+  /**
+   * The fewer than N raters of the difference whose pooled changes add up to the whole difference of the cell (the
+   * others' changes cancel out), or null when no such raters exist or the difference is zero: the sum the attacker
+   * subtracts is then what those few raters changed.
+   */
+  private Set<String> cancelsDownToFewerThanN(ContributionHistory history, int team, int cell, int[] groups,
+      int[] left, int[] right, Set<String> diff) {
+    Map<String, Contribution> before = pooled(history, team, cell, left, groups);
+    Map<String, Contribution> after = pooled(history, team, cell, right, groups);
+    List<String> raters = new ArrayList<>(diff);
+    List<Contribution> changes = new ArrayList<>();
+    Contribution total = Contribution.NONE;
+    for (String rater : raters) {
+      Contribution change = after.getOrDefault(rater, Contribution.NONE)
+          .minus(before.getOrDefault(rater, Contribution.NONE));
+      changes.add(change);
+      total = total.plus(change);
+    }
+    if (total.equals(Contribution.NONE) || raters.size() > CANCEL_SEARCH_LIMIT) {
+      return null;
+    }
+    int[] chosen = new int[minChange - 1];
+    for (int size = 1; size < minChange; size++) {
+      if (subsetSums(changes, total, chosen, 0, size, 0)) {
+        Set<String> found = new TreeSet<>();
+        for (int i = 0; i < size; i++) {
+          found.add(raters.get(chosen[i]));
+        }
+        return found;
+      }
+    }
+    return null;
+  }
+
+  /** Whether {@code size} more changes from index {@code from} on add up to {@code target}, noting them in chosen. */
+  private static boolean subsetSums(List<Contribution> changes, Contribution target, int[] chosen, int depth,
+      int size, int from) {
+    if (size == 0) {
+      return target.equals(Contribution.NONE);
+    }
+    for (int i = from; i <= changes.size() - size; i++) {
+      chosen[depth] = i;
+      if (subsetSums(changes, target.minus(changes.get(i)), chosen, depth + 1, size - 1, i + 1)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -926,7 +1008,7 @@ final class PublicationChecker {
       int exact = history.heldAt(team, moment, cell, group);
       boolean ok = choice[group] == exact
           || countedChanges(history, team, moment, cell, choice, group) < minChange
-          || cancelsDownToOneRater(history, team, cell, group, choice[group], exact)
+          || cancelsDownToFewerThanN(history, team, cell, group, choice[group], exact)
           || history.groupRaters(team, moment, group) < minRaters
           || history.raters(team, cell, group, exact) < minChange;
       if (!ok) {
@@ -937,20 +1019,27 @@ final class PublicationChecker {
   }
 
   /**
-   * Whether the part's change from the shown composition to the exact one is one differing rater's own change, the
-   * others' cancelling out (X 2 to 4, Y 4 to 2): the rule holds such a batch back (docs/privacy.md).
+   * Whether the part's change from the shown composition to the exact one is what fewer than N of the differing
+   * raters changed, summed, the others' changes cancelling out (X 2 to 4, Y 4 to 2): the rule holds such a batch
+   * back (docs/privacy.md).
    */
-  private static boolean cancelsDownToOneRater(ContributionHistory history, int team, int cell, int group, int shown,
+  private boolean cancelsDownToFewerThanN(ContributionHistory history, int team, int cell, int group, int shown,
       int exact) {
     Contribution net = history.total(team, cell, group, exact).minus(history.total(team, cell, group, shown));
+    if (net.equals(Contribution.NONE)) {
+      return false;
+    }
     Map<String, Contribution> before = shown == ContributionHistory.NONE ? Map.of()
         : history.composition(team, cell, group, shown).byRater();
     Map<String, Contribution> after = exact == ContributionHistory.NONE ? Map.of()
         : history.composition(team, cell, group, exact).byRater();
+    List<Contribution> own = new ArrayList<>();
     for (String rater : history.diff(team, cell, group, shown, exact)) {
-      Contribution own = after.getOrDefault(rater, Contribution.NONE)
-          .minus(before.getOrDefault(rater, Contribution.NONE));
-      if (own.equals(net)) {
+      own.add(after.getOrDefault(rater, Contribution.NONE).minus(before.getOrDefault(rater, Contribution.NONE)));
+    }
+    int[] chosen = new int[minChange];
+    for (int size = 1; size < minChange && size < own.size(); size++) {
+      if (subsetSums(own, net, chosen, 0, size, 0)) {
         return true;
       }
     }

@@ -25,7 +25,8 @@ import java.util.TreeSet;
  * equal-time replacements, withdrawals (some carrying a time older than the response), re-submissions after a
  * withdrawal, the group-churn pattern of PRIVACY-NOTES (a group at exactly k loses a rater, then gains another), and
  * relabels: counted responses of one group re-sent in another, with their answers or with one edited, sometimes
- * sent once more unchanged (a rater's responses about different subjects may then sit in different groups).
+ * sent once more unchanged (a rater's responses about different subjects may then sit in different groups), and
+ * swaps: two raters of a group trading one answer, so that their two corrections cancel on that cell.
  *
  * <p>Every cell has {@value #ITEMS_PER_CELL} items scored 1..5, so a group's totals on a cell rarely coincide with
  * those of another composition.
@@ -98,8 +99,10 @@ final class RandomSequences {
     }
     int roll = random.nextInt(100);
     boolean done;
-    if (roll < 28) {
+    if (roll < 25) {
       done = firstSubmission(rater -> true);
+    } else if (roll < 28) {
+      done = swap();
     } else if (roll < 32) {
       done = relabel();
     } else if (roll < 46) {
@@ -175,6 +178,49 @@ final class RandomSequences {
       }
     }
     send(response(keyOf(current), team, now(), answers));
+    return true;
+  }
+
+  /**
+   * Two raters of one group in one team trade an answer: X's item from a to b, Y's from b to a. On that cell the two
+   * corrections cancel exactly, so a batch holding both (and any other change) differs by the others alone
+   * (docs/privacy.md, "A batch that cancels down to fewer than N raters").
+   */
+  private boolean swap() {
+    SurveyResponse x = pickCounted();
+    if (x == null) {
+      return false;
+    }
+    List<SurveyResponse> partners = new ArrayList<>();
+    for (ResponseKey key : sent.keySet()) {
+      model.counted(key).filter(y -> y.getTeamId().equals(x.getTeamId()) && y.getRaterGroup() == x.getRaterGroup()
+          && !y.getRaterId().equals(x.getRaterId())).ifPresent(partners::add);
+    }
+    if (partners.isEmpty()) {
+      return false;
+    }
+    SurveyResponse y = partners.get(random.nextInt(partners.size()));
+    List<Integer> traded = new ArrayList<>();
+    for (int at = 0; at < x.getAnswers().size(); at++) {
+      Integer a = x.getAnswers().get(at).getScore();
+      Integer b = y.getAnswers().get(at).getScore();
+      if (a != null && b != null && !a.equals(b)) {
+        traded.add(at);
+      }
+    }
+    if (traded.isEmpty()) {
+      return false;
+    }
+    int at = traded.get(random.nextInt(traded.size()));
+    List<Answer> xAnswers = new ArrayList<>(x.getAnswers());
+    List<Answer> yAnswers = new ArrayList<>(y.getAnswers());
+    Answer fromX = xAnswers.get(at);
+    Answer fromY = yAnswers.get(at);
+    xAnswers.set(at, new Answer(fromX.getItemId(), fromX.getAxis(), fromX.getPole(), fromY.getScore()));
+    yAnswers.set(at, new Answer(fromY.getItemId(), fromY.getAxis(), fromY.getPole(), fromX.getScore()));
+    send(response(keyOf(x), x.getTeamId(), now(), xAnswers));
+    clock += 60_000;
+    send(response(keyOf(y), y.getTeamId(), now(), yAnswers));
     return true;
   }
 

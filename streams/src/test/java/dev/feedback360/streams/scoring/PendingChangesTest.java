@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -52,6 +53,71 @@ class PendingChangesTest {
             step).isEqualTo(counted);
       }
     }
+  }
+
+  @Test
+  void shouldFindTheFewRatersWhoseChangesAloneMakeAPartsNetChange() {
+    Random random = new Random(2026);
+    int part = 7;
+    int explained = 0;
+    int unexplained = 0;
+    for (int trial = 0; trial < 3_000; trial++) {
+      PendingChanges changes = new PendingChanges();
+      // The model: each rater's net change (n, sum, sum of squares) on the part; scores 1 to 3 so that changes of
+      // different raters often cancel.
+      Map<String, long[]> model = new HashMap<>();
+      int steps = 3 + random.nextInt(8);
+      for (int step = 0; step < steps; step++) {
+        String rater = "r" + random.nextInt(7);
+        long n = random.nextBoolean() ? 1 : -1;
+        long score = 1 + random.nextInt(3);
+        changes.record(rater, part, n, n * score, n * score * score, 0, 0, false);
+        long[] net = model.computeIfAbsent(rater, r -> new long[3]);
+        net[0] += n;
+        net[1] += n * score;
+        net[2] += n * score * score;
+      }
+      long[][] pending = model.values().stream().filter(net -> net[0] != 0 || net[1] != 0 || net[2] != 0)
+          .toArray(long[][]::new);
+      long[] total = new long[3];
+      for (long[] net : pending) {
+        for (int i = 0; i < 3; i++) {
+          total[i] += net[i];
+        }
+      }
+      for (int limit = 1; limit <= 4; limit++) {
+        boolean expected = false;
+        boolean zero = total[0] == 0 && total[1] == 0 && total[2] == 0;
+        for (int subset = 1; subset < (1 << pending.length) && !zero; subset++) {
+          int size = Integer.bitCount(subset);
+          if (size >= limit || size == pending.length) {
+            continue;
+          }
+          long[] sum = new long[3];
+          for (int r = 0; r < pending.length; r++) {
+            if ((subset & (1 << r)) != 0) {
+              for (int i = 0; i < 3; i++) {
+                sum[i] += pending[r][i];
+              }
+            }
+          }
+          expected |= Arrays.equals(sum, total);
+        }
+        assertThat(changes.fewerThanExplain(part, limit, total[0], total[1], total[2]))
+            .as("trial %d, limit %d, pending %s", trial, limit, Arrays.deepToString(pending))
+            .isEqualTo(expected);
+        if (limit == 3) {
+          if (expected) {
+            explained++;
+          } else {
+            unexplained++;
+          }
+        }
+      }
+    }
+    // Both answers occur often enough for the comparison to mean something.
+    assertThat(explained).isGreaterThan(300);
+    assertThat(unexplained).isGreaterThan(300);
   }
 
   @Test
