@@ -259,6 +259,35 @@ class AvroSerdeTest {
   }
 
   @Test
+  void shouldReadInternalStateWrittenBeforeHeldMovesAsHavingNone() throws IOException {
+    Schema before = SchemaCatalog.get().previousInternalVersions(ResponseState.getClassSchema().getFullName()).get(2);
+    GenericData.Record summary = new GenericData.Record(before.getField("summary").schema().getTypes().get(1));
+    summary.put("teamId", "T1");
+    summary.put("raterGroup", new GenericData.EnumSymbol(
+        before.getField("summary").schema().getTypes().get(1).getField("raterGroup").schema(), "PEER"));
+    summary.put("submittedAt", 2_000L);
+    summary.put("digest", 42L);
+    summary.put("cells", List.of(1L, 4L, 16L));
+    GenericData.Record old = new GenericData.Record(before);
+    old.put("counted", null);
+    old.put("erasedThrough", null);
+    old.put("nomination", null);
+    old.put("held", true);
+    old.put("rostered", true);
+    old.put("summary", summary);
+
+    ResponseState read = AvroSerdes.responseState().decode(singleObject(before, old));
+
+    assertThat(read.getSummary().getTeamId()).isEqualTo("T1");
+    assertThat(read.getSummary().getCells()).containsExactly(1L, 4L, 16L);
+    assertThat(read.getHeld()).isTrue();
+    assertThat(read.getHeldMoves()).as("a held response of earlier state enters as new").isZero();
+    assertThat(before.getField("heldMoves")).isNull();
+    assertThat(SchemaCatalog.fingerprint(before))
+        .isNotEqualTo(SchemaCatalog.fingerprint(ResponseState.getClassSchema()));
+  }
+
+  @Test
   void shouldReadInternalStateWrittenWithTheWholeCountedResponse() throws IOException {
     Schema before = SchemaCatalog.get().previousInternalVersions(ResponseState.getClassSchema().getFullName()).get(1);
     GenericData.Record old = new GenericData.Record(before);

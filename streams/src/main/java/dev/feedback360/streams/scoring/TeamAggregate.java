@@ -190,17 +190,18 @@ public final class TeamAggregate {
 
   /**
    * {@link #change(ResponseContribution, ResponseContribution, RosterChange, Instant)} of one side of a response
-   * moving between teams.
+   * moving between teams, or of one step of a move through a held response (strict roster).
    *
-   * @param movedToOtherTeam the cells (bits) on which the response moves to or from another team with the same
-   *     scores ({@link #sameCells}): there the change counts towards N in neither team
+   * @param keyMoves the cells (bits) on which the key's rule found the change to be a move with the same scores
+   *     ({@link #sameCells}): to or from another team, or out of the scores for a held response with those scores and
+   *     back in with it (RosterRule#settle); there the change counts towards N in no team or group
    */
   public void change(ResponseContribution before, ResponseContribution after, RosterChange roster,
-      int movedToOtherTeam, Instant eventTime) {
+      int keyMoves, Instant eventTime) {
     long touched = 0;
     poolChanged = false;
     int[] participationBefore = participationFigures();
-    int moved = movedCells(before, after) | movedToOtherTeam;
+    int moved = movedCells(before, after) | keyMoves;
     try {
       if (before != null) {
         touched |= apply(before, -1);

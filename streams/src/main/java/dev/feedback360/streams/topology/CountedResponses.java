@@ -72,7 +72,7 @@ public final class CountedResponses {
         responses.put(key, value);
       }
     }
-    states.put(key, RosterRule.settle(decision.state(), roster));
+    states.put(key, RosterRule.settle(current, decision.state(), roster));
   }
 
   /**
@@ -97,9 +97,9 @@ public final class CountedResponses {
     if (!scope.includesKey(key) || !scope.includesNomination(eventTime.toEpochMilli())) {
       return;
     }
-    ResponseState next =
-        RosterRule.settle(RosterRule.afterNomination(states.get(key), RosterRule.ref(value), roster, eventTime),
-            roster);
+    ResponseState current = states.get(key);
+    ResponseState next = RosterRule.settle(current,
+        RosterRule.afterNomination(current, RosterRule.ref(value), roster, eventTime), roster);
     if (RosterRule.isEmpty(next)) {
       states.remove(key);
     } else {

@@ -20,7 +20,7 @@ final class KeyStateUpdate {
     if (current != null && next == current && current.getRostered()) {
       return;
     }
-    ResponseState settled = RosterRule.settle(next, roster);
+    ResponseState settled = RosterRule.settle(current, next, roster);
     if (settled.equals(current)) {
       return;
     }

@@ -47,9 +47,18 @@ public final class ResponseStates {
     return new ResponseContribution(raterId, counted.getRaterGroup(), counted.getCells());
   }
 
-  /** A state as written from now on: the counted response as its summary, never whole. */
+  /** A state as written from now on: the counted response as its summary, never whole; no held moves. */
   public static ResponseState of(CountedSummary counted, Instant erasedThrough, NominationRef nomination,
       boolean held, boolean rostered) {
-    return new ResponseState(null, erasedThrough, nomination, held, rostered, counted);
+    return of(counted, erasedThrough, nomination, held, rostered, 0);
+  }
+
+  /**
+   * {@link #of(CountedSummary, Instant, NominationRef, boolean, boolean)} with the cells on which a held response
+   * is a move ({@link RosterRule#settle}).
+   */
+  static ResponseState of(CountedSummary counted, Instant erasedThrough, NominationRef nomination, boolean held,
+      boolean rostered, int heldMoves) {
+    return new ResponseState(null, erasedThrough, nomination, held, rostered, counted, heldMoves);
   }
 }

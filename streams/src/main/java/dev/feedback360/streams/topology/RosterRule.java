@@ -90,17 +90,39 @@ public final class RosterRule {
   }
 
   /**
-   * The state as stored: whether its counted response is held out of the scores under {@code roster}, and marked as
-   * counted in participation. Returns the same instance when nothing changes.
+   * The state as stored: whether its counted response is held out of the scores under {@code roster}, marked as
+   * counted in participation, and on which cells a held response is a move. A response that left the scores because
+   * a newer one of the key is held in its place (HR relabelled the response before its nomination) took its scores
+   * out; where the held one has the same scores, its entry once the nomination follows only puts them back in another
+   * group or team, so the departure and the entry are moves there (docs/privacy.md, "A response moved to another
+   * group or team"): without this, both would count towards N and the relabel would publish what else changed. A
+   * held response that never counted before (it came before its nomination) is new when it enters. Returns the same
+   * instance when nothing changes.
+   *
+   * @param previous the key's state before this record (null when none)
    */
-  public static ResponseState settle(ResponseState state, Roster roster) {
+  public static ResponseState settle(ResponseState previous, ResponseState state, Roster roster) {
     CountedSummary counted = ResponseStates.counted(state);
     boolean held = counted != null && !inScores(counted, state.getNomination(), roster);
-    if (state.getHeld() == held && state.getRostered()) {
+    int heldMoves = held ? heldMoves(previous, counted) : 0;
+    if (state.getHeld() == held && state.getRostered() && state.getHeldMoves() == heldMoves) {
       return state;
     }
     // The constructor, not a builder: Avro's builders deep-copy the fields, once per record on the hot path.
-    return ResponseStates.of(counted, state.getErasedThrough(), state.getNomination(), held, true);
+    return ResponseStates.of(counted, state.getErasedThrough(), state.getNomination(), held, true, heldMoves);
+  }
+
+  /**
+   * The cells on which the held response {@code counted} puts back the scores that left: those of the response
+   * counted in the scores before it, or, while it stays held, those the held response it replaces kept.
+   */
+  private static int heldMoves(ResponseState previous, CountedSummary counted) {
+    CountedSummary before = ResponseStates.counted(previous);
+    if (before == null) {
+      return 0;
+    }
+    int same = TeamAggregate.sameCells(before.getCells(), counted.getCells());
+    return previous.getHeld() ? previous.getHeldMoves() & same : same;
   }
 
   /** True when the state holds nothing worth keeping (no response, no nomination, nothing erased). */
@@ -134,6 +156,14 @@ public final class RosterRule {
     // towards N in neither (TeamAggregate#change), or the two teams' differences added up would cancel it out.
     int moved = scoredBefore && scoredAfter && !responseBefore.getTeamId().equals(responseAfter.getTeamId())
         ? TeamAggregate.sameCells(responseBefore.getCells(), responseAfter.getCells()) : 0;
+    // A scored response replaced by a held one with the same scores on a cell (settle), and that held response
+    // entering the scores: a move there, in two steps.
+    if (scoredBefore && !scoredAfter && responseAfter != null) {
+      moved |= after.getHeldMoves();
+    }
+    if (!scoredBefore && responseBefore != null && scoredAfter) {
+      moved |= before.getHeldMoves() & TeamAggregate.sameCells(responseBefore.getCells(), responseAfter.getCells());
+    }
     for (String team : teams) {
       CountedSummary out = scoredBefore && team.equals(responseBefore.getTeamId()) ? responseBefore : null;
       CountedSummary in = scoredAfter && team.equals(responseAfter.getTeamId()) ? responseAfter : null;

@@ -1,0 +1,120 @@
+package dev.feedback360.streams.privacy;
+
+import static dev.feedback360.streams.privacy.AttackHarness.answer;
+import static dev.feedback360.streams.privacy.AttackHarness.nomination;
+import static dev.feedback360.streams.privacy.AttackHarness.totals;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.feedback360.avro.RaterGroup;
+import dev.feedback360.streams.privacy.AttackHarness.Seen;
+import dev.feedback360.streams.topology.Roster;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * HR relabels responses under {@code --roster strict} (k = N = 3): the relabel attack of docs/privacy.md ("A response
+ * moved to another group or team counts towards N in neither") when each response is re-sent in its new group before
+ * its nomination follows. The re-sent response is held until then, so the move happens in two steps: the old response
+ * leaves the scores, and later the held one enters them. Both steps must count as a move where the scores are the
+ * same, or PEER would publish three departures and OTHER three arrivals, and the records before and after would
+ * differ by the one edit among them.
+ */
+class StrictRosterRelabelTest {
+
+  private static final String TEAM = "T1";
+  /** Six cells, one item each; P4's re-sent form changes the first (CHANGE leader) from 4 to 1. */
+  private static final Integer[][] PEERS = {{1, 2, 3, 4, 5, 1}, {2, 3, 4, 5, 1, 2}, {3, 4, 5, 1, 2, 3},
+      {4, 5, 1, 2, 3, 4}, {5, 1, 2, 3, 4, 5}, {1, 3, 5, 2, 4, 1}};
+  private static final Integer[] P4_EDITED = {1, 5, 1, 2, 3, 4};
+
+  @TempDir
+  Path stateDir;
+
+  private AttackHarness harness;
+  private int second;
+
+  @AfterEach
+  void close() {
+    if (harness != null) {
+      harness.close();
+    }
+  }
+
+  private void honestPhase() {
+    harness = new AttackHarness(stateDir, Roster.STRICT, 3, 3);
+    for (int i = 0; i < PEERS.length; i++) {
+      rate("P" + (i + 1), RaterGroup.PEER, PEERS[i]);
+    }
+    rate("O1", RaterGroup.OTHER, 2, 2, 2, 2, 2, 2);
+    rate("O2", RaterGroup.OTHER, 3, 1, 4, 1, 5, 2);
+    rate("O3", RaterGroup.OTHER, 4, 4, 3, 3, 1, 1);
+  }
+
+  private void rate(String rater, RaterGroup group, Integer... scores) {
+    harness.nominate(nomination(TEAM, "S1", rater, group, ++second));
+    harness.send(answer(TEAM, "S1", rater, group, ++second, scores));
+  }
+
+  private JsonNode last() {
+    List<Seen> records = harness.scores(TEAM);
+    return records.get(records.size() - 1).value();
+  }
+
+  private List<Seen> since(int count) {
+    List<Seen> records = harness.scores(TEAM);
+    return records.subList(count, records.size());
+  }
+
+  @Test
+  void shouldCountNeitherStepOfAResponseRelabelledBeforeItsNomination() {
+    honestPhase();
+    JsonNode before = last();
+    int published = harness.scores(TEAM).size();
+
+    // HR re-sends P4, P5 and P6 as OTHER (P4's form edited), then moves their nominations: each response is held
+    // out of the scores in between.
+    harness.send(answer(TEAM, "S1", "P4", RaterGroup.OTHER, ++second, P4_EDITED));
+    harness.send(answer(TEAM, "S1", "P5", RaterGroup.OTHER, ++second, PEERS[4]));
+    harness.send(answer(TEAM, "S1", "P6", RaterGroup.OTHER, ++second, PEERS[5]));
+    JsonNode held = last();
+    for (String rater : List.of("P4", "P5", "P6")) {
+      harness.nominate(nomination(TEAM, "S1", rater, RaterGroup.OTHER, ++second));
+    }
+
+    assertThat(held.path("raters").path("PEER").asInt()).as("the three left PEER").isEqualTo(3);
+    assertThat(last().path("raters").path("OTHER").asInt()).as("and entered OTHER").isEqualTo(6);
+    // Counted as changes, PEER's three departures and OTHER's three arrivals would each publish, and the pooled
+    // cells would differ from before by P4's edit alone (-3 on CHANGE leader). As moves, nothing is published yet:
+    // only P4's edited cell counts, one change in each group.
+    assertThat(since(published)).isNotEmpty().allSatisfy(seen -> assertThat(totals(seen.value()))
+        .as("published totals after step %d", seen.step()).isDeepEqualTo(totals(before)));
+    assertThat(last().path("pendingRaters").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void shouldCountAResponseHeldSinceItArrivedAsNewWhenItsNominationCounts() {
+    honestPhase();
+    JsonNode before = last();
+
+    // Three OTHER raters answer before HR nominates them: held, then new raters of OTHER, not moves.
+    harness.send(answer(TEAM, "S1", "O4", RaterGroup.OTHER, ++second, 5, 5, 5, 5, 5, 5));
+    harness.send(answer(TEAM, "S1", "O5", RaterGroup.OTHER, ++second, 4, 4, 4, 4, 4, 4));
+    harness.send(answer(TEAM, "S1", "O6", RaterGroup.OTHER, ++second, 3, 3, 3, 3, 3, 3));
+    for (String rater : List.of("O4", "O5", "O6")) {
+      harness.nominate(nomination(TEAM, "S1", rater, RaterGroup.OTHER, ++second));
+    }
+
+    long[][] after = totals(last());
+    long[][] expected = totals(before);
+    for (int cell = 0; cell < expected.length; cell++) {
+      // n + 3, sum + 12, sum of squares + 50 in every cell.
+      assertThat(after[cell]).as("cell %d", cell)
+          .containsExactly(expected[cell][0] + 3, expected[cell][1] + 12, expected[cell][2] + 50);
+    }
+    assertThat(last().path("pendingRaters").asInt()).isZero();
+  }
+}
