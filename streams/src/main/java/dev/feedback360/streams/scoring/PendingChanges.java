@@ -27,8 +27,9 @@ final class PendingChanges {
     long presentNow;
     /**
      * Pending parts on which every change since publication only moved the rater's response between groups or
-     * teams with the same answers on the cell: such a rater does not count towards N there
-     * (TeamAggregate#countedChanges).
+     * teams (or out of the scores and back through a held response, strict roster) with the same answers on the
+     * cell: such a rater does not count towards N there (TeamAggregate#countedChanges), and neither does one whose
+     * changes over the groups add up to nothing ({@link #countCounted}).
      */
     long moved;
     /** Per part, at part * 3: change in n, sum and sum of squares since the part was published. */
@@ -123,16 +124,42 @@ final class PendingChanges {
     return partRaters[part];
   }
 
-  /** Raters pending on the part with a change on it that is more than a move between groups or teams. */
-  int countMoreThanMoved(int part) {
+  /**
+   * Raters pending on the part who count towards N: their change is more than a move, both by the path (not every
+   * change since publication was a move, {@link Rater#moved}) and by the net: a rater pending on this cell in two
+   * or more of the groups pooled together (all but SELF) whose changes there add up to nothing has changed nothing
+   * in the pooled cell, whatever the path (a relabel with an edit, then the edit reverted; a correction, then a
+   * relabel back to the old answers), so counts in none of those groups.
+   */
+  int countCounted(int part) {
     long bit = 1L << part;
+    int cell = part % TeamAggregate.CELLS;
+    boolean pooled = part >= TeamAggregate.CELLS;
     int count = 0;
     for (Rater pending : raters.values()) {
-      if ((pending.parts & bit) != 0 && (pending.moved & bit) == 0) {
+      if ((pending.parts & bit) != 0 && (pending.moved & bit) == 0
+          && !(pooled && nothingNetOverGroups(pending, cell))) {
         count++;
       }
     }
     return count;
+  }
+
+  /** Whether the rater is pending on the cell in two or more pooled groups and their changes there add to zero. */
+  private static boolean nothingNetOverGroups(Rater pending, int cell) {
+    int groups = 0;
+    long n = 0;
+    long sum = 0;
+    long sumOfSquares = 0;
+    for (int part = TeamAggregate.CELLS + cell; part < TeamAggregate.PARTS; part += TeamAggregate.CELLS) {
+      if ((pending.parts & (1L << part)) != 0) {
+        groups++;
+        n += pending.delta[part * 3];
+        sum += pending.delta[part * 3 + 1];
+        sumOfSquares += pending.delta[part * 3 + 2];
+      }
+    }
+    return groups > 1 && n == 0 && sum == 0 && sumOfSquares == 0;
   }
 
   /**
@@ -164,6 +191,52 @@ final class PendingChanges {
       }
     }
     for (int size = 1; size < limit && size < count; size++) {
+      if (someAddUpTo(deltas, count, size, 0, n, sum, sumOfSquares)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@link #fewerThanExplain} over several parts of one cell published together: each rater's changes on those parts
+   * summed (a rater in two of the groups is one rater, and one whose changes there cancel is no change), and the
+   * whole change of the parts together explained by fewer than {@code limit} raters' sums, or made of fewer than
+   * {@code limit} raters at all. A zero change is never explained.
+   */
+  boolean fewerThanExplainTogether(long parts, int limit) {
+    long[] deltas = new long[raters.size() * 3];
+    int count = 0;
+    long n = 0;
+    long sum = 0;
+    long sumOfSquares = 0;
+    for (Rater pending : raters.values()) {
+      long rn = 0;
+      long rsum = 0;
+      long rsq = 0;
+      for (long on = pending.parts & parts; on != 0; on &= on - 1) {
+        int at = Long.numberOfTrailingZeros(on) * 3;
+        rn += pending.delta[at];
+        rsum += pending.delta[at + 1];
+        rsq += pending.delta[at + 2];
+      }
+      if (rn != 0 || rsum != 0 || rsq != 0) {
+        deltas[count * 3] = rn;
+        deltas[count * 3 + 1] = rsum;
+        deltas[count * 3 + 2] = rsq;
+        count++;
+        n += rn;
+        sum += rsum;
+        sumOfSquares += rsq;
+      }
+    }
+    if (n == 0 && sum == 0 && sumOfSquares == 0) {
+      return false;
+    }
+    if (count < limit) {
+      return true;
+    }
+    for (int size = 1; size < limit; size++) {
       if (someAddUpTo(deltas, count, size, 0, n, sum, sumOfSquares)) {
         return true;
       }

@@ -82,8 +82,6 @@ public final class TeamAggregate {
   private Instant firstChangeAt;
   /** Per part: the greatest event time (epoch millis) of any change applied to it; 0 before the first. */
   private final long[] partChangedAt = new long[PARTS];
-  /** Whether the change being applied moved a group across k (in or out of the pool). */
-  private boolean poolChanged;
   /** Participation: per group distinct raters invited (g * 2) and responded (g * 2 + 1), then unnominated keys. */
   private final int[] roster = new int[GROUPS * 2 + 1];
   /** Greatest event time of a change that moved a participation figure; null before the first. */
@@ -199,7 +197,7 @@ public final class TeamAggregate {
   public void change(ResponseContribution before, ResponseContribution after, RosterChange roster,
       int keyMoves, Instant eventTime) {
     long touched = 0;
-    poolChanged = false;
+    int poolBefore = pool();
     int[] participationBefore = participationFigures();
     int moved = movedCells(before, after) | keyMoves;
     try {
@@ -221,19 +219,26 @@ public final class TeamAggregate {
       participationAt = later(participationAt, eventTime);
     }
     long millis = eventTime == null ? 0 : eventTime.toEpochMilli();
-    Instant reflected = null;
+    long publishing = 0;
     for (int part = 0; part < PARTS; part++) {
       if ((touched & (1L << part)) != 0) {
         partChangedAt[part] = Math.max(partChangedAt[part], millis);
         if (pending.count(part) >= config.minChange() && countedChanges(part) >= config.minChange()
             && !cancelsDownToFewerThanN(part)) {
-          publish(part);
-          reflected = later(reflected, Instant.ofEpochMilli(partChangedAt[part]));
+          publishing |= 1L << part;
         }
       }
     }
+    Instant reflected = null;
+    for (long parts = withoutPooledCancellations(publishing); parts != 0; parts &= parts - 1) {
+      int part = Long.numberOfTrailingZeros(parts);
+      publish(part);
+      reflected = later(reflected, Instant.ofEpochMilli(partChangedAt[part]));
+    }
     if (eventTime != null) {
-      if (poolChanged) {
+      // Compared after the whole change, not per side: a correction takes its rater out of a group of exactly k and
+      // puts it back, which is no change of the pool (nor a reason to move updatedAt).
+      if (pool() != poolBefore) {
         reflected = later(reflected, eventTime);
       }
       changedAt(eventTime);
@@ -248,11 +253,14 @@ public final class TeamAggregate {
    * in another group with the same answers on a cell (HR fixing a relationship label) leaves one group's part and
    * enters the other's, and in every cell that pools both (or in two records, one showing each group) the two cancel:
    * counted, a batch of such moves would publish what else changed, one rater's edit alone (docs/privacy.md, "A
-   * response moved to another group or team"). So a move changes both parts but counts in neither (between teams
-   * likewise, in both teams); with N = 1 every change is published.
+   * response moved to another group or team"). So a move changes both parts but counts in neither. A move is told
+   * two ways, and either suffices: by the path, every change of the rater on the part since publication was a move
+   * (between groups of the team, or between teams as the key's rule marks it); and by the net, the rater's changes
+   * on the cell over the groups pooled there add up to nothing, however they got there (an edit made with the
+   * relabel and reverted later). With N = 1 every change is published.
    */
   private int countedChanges(int part) {
-    return config.minChange() == 1 ? pending.count(part) : pending.countMoreThanMoved(part);
+    return config.minChange() == 1 ? pending.count(part) : pending.countCounted(part);
   }
 
   /**
@@ -267,6 +275,38 @@ public final class TeamAggregate {
     int at = part * 3;
     return pending.fewerThanExplain(part, config.minChange(), cellTotals[at] - publishedTotals[at],
         cellTotals[at + 1] - publishedTotals[at + 1], cellTotals[at + 2] - publishedTotals[at + 2]);
+  }
+
+  /**
+   * The parts to publish without those of a cell where two groups' parts would be published by this one change (a
+   * response relabelled, with an edit, in a batch of each group) and what they change together in the pooled cell is
+   * what fewer than N raters changed, summed: each part's batch passed on its own, but their raters' changes can
+   * cancel across the two groups (P1 2 -> 4 in PEER, O1 4 -> 2 in OTHER), and the record's difference is the pooled
+   * cell's. Both parts wait for the next change. Never with N = 1.
+   */
+  private long withoutPooledCancellations(long publishing) {
+    if (config.minChange() == 1) {
+      return publishing;
+    }
+    long result = publishing;
+    for (int cell = 0; cell < CELLS; cell++) {
+      long together = publishing & pooledPartsOf(cell);
+      if (Long.bitCount(together) > 1 && pending.fewerThanExplainTogether(together, config.minChange())) {
+        result &= ~together;
+      }
+    }
+    return result;
+  }
+
+  /** The parts of a cell in the groups pooled together (all but SELF). */
+  private static long pooledPartsOf(int cell) {
+    long parts = 0;
+    for (int group = 0; group < GROUPS; group++) {
+      if (group != RaterGroup.SELF.ordinal()) {
+        parts |= 1L << (group * CELLS + cell);
+      }
+    }
+    return parts;
   }
 
   private static Instant later(Instant a, Instant b) {
@@ -331,11 +371,6 @@ public final class TeamAggregate {
     return responses;
   }
 
-  /** True when no response is counted (the team disappears from the scores). */
-  public boolean isEmpty() {
-    return responses == 0;
-  }
-
   /**
    * The cells (bits) on which a change only moves the response from one group to another: both sides scored, in
    * different groups, with the same n, sum and sum of squares on the cell. A change has one key, so one rater.
@@ -345,6 +380,11 @@ public final class TeamAggregate {
       return 0;
     }
     return sameCells(before.getCells(), after.getCells());
+  }
+
+  /** True when no response is counted (the team disappears from the scores). */
+  public boolean isEmpty() {
+    return responses == 0;
   }
 
   /**
@@ -385,16 +425,12 @@ public final class TeamAggregate {
     int[] tally = tally(rater);
     int base = group * TALLY_STRIDE;
     long presentBefore = presence(tally);
-    int groupRatersBefore = groupRaters[group];
     int before = tally[base];
     tally[base] = checked(before + sign);
     if (before == 0) {
       groupRaters[group]++;
     } else if (tally[base] == 0) {
       groupRaters[group]--;
-    }
-    if ((groupRatersBefore >= config.minRaters()) != (groupRaters[group] >= config.minRaters())) {
-      poolChanged = true;
     }
     for (int cell = 0; cell < CELLS; cell++) {
       long n = byCell.get(cell * 3);
@@ -528,6 +564,17 @@ public final class TeamAggregate {
   }
 
   /** What the participation shows of the team: roster counters and each group's counted raters. */
+  /** The groups in the pool (bits by group): those with at least k raters. */
+  private int pool() {
+    int pool = 0;
+    for (int group = 0; group < GROUPS; group++) {
+      if (groupRaters[group] >= config.minRaters()) {
+        pool |= 1 << group;
+      }
+    }
+    return pool;
+  }
+
   private int[] participationFigures() {
     int[] figures = Arrays.copyOf(roster, roster.length + GROUPS);
     System.arraycopy(groupRaters, 0, figures, roster.length, GROUPS);

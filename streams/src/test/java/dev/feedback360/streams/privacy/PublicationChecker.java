@@ -1048,9 +1048,13 @@ final class PublicationChecker {
 
   /**
    * The raters whose contribution to the group's part differs between the shown choice and the exact state and who
-   * count towards N: since their contribution last equalled the shown one, some change of it was more than a move of
-   * their response to or from another group with the same answers on the cell (docs/privacy.md, "A response moved
-   * to another group or team"). A part may hold while N raters differ if some of them only moved.
+   * count towards N (docs/privacy.md, "A response moved to another group or team"): since their contribution last
+   * equalled the shown one, some change of it was more than a move of their response between groups or teams with
+   * the same answers on the cell; and, outside SELF, their contribution to the cell summed over the pooled groups
+   * differs from the shown one summed the same way (a response moved between groups, by whatever path, changes
+   * nothing there). Lenient where the checker cannot see what the rule published: a group out of the pool in which
+   * the rater ever had a contribution makes the rater not count. A part may hold while N raters differ if some of
+   * them only moved.
    */
   private int countedChanges(ContributionHistory history, int team, int moment, int cell, int[] choice,
       int group) {
@@ -1058,20 +1062,54 @@ final class PublicationChecker {
     Map<String, Contribution> shown = choice[group] == ContributionHistory.NONE ? Map.of()
         : history.composition(team, cell, group, choice[group]).byRater();
     for (String rater : history.diff(team, cell, group, choice[group], history.heldAt(team, moment, cell, group))) {
-      Contribution asShown = shown.getOrDefault(rater, Contribution.NONE);
-      int from = moment;
-      while (from >= 0 && !history.contributionAt(team, from, cell, group, rater).equals(asShown)) {
-        from--;
-      }
-      for (int at = from + 1; at <= moment; at++) {
-        Contribution before = at == 0 ? Contribution.NONE : history.contributionAt(team, at - 1, cell, group, rater);
-        if (!history.contributionAt(team, at, cell, group, rater).equals(before)
-            && !history.movedOnly(at, team, cell, rater)) {
-          count++;
-          break;
-        }
+      if (moreThanAMove(history, team, moment, cell, group, rater,
+          shown.getOrDefault(rater, Contribution.NONE))
+          && (group == SELF || pooledChange(history, team, moment, cell, choice, rater))) {
+        count++;
       }
     }
     return count;
+  }
+
+  private static boolean moreThanAMove(ContributionHistory history, int team, int moment, int cell, int group,
+      String rater, Contribution asShown) {
+    int from = moment;
+    while (from >= 0 && !history.contributionAt(team, from, cell, group, rater).equals(asShown)) {
+      from--;
+    }
+    for (int at = from + 1; at <= moment; at++) {
+      Contribution before = at == 0 ? Contribution.NONE : history.contributionAt(team, at - 1, cell, group, rater);
+      if (!history.contributionAt(team, at, cell, group, rater).equals(before)
+          && !history.movedOnly(at, team, cell, rater)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the rater's contribution summed over the pooled groups differs between the shown choice and now. */
+  private boolean pooledChange(ContributionHistory history, int team, int moment, int cell, int[] choice,
+      String rater) {
+    Contribution net = Contribution.NONE;
+    for (int other : OTHER_GROUPS) {
+      int exact = history.heldAt(team, moment, cell, other);
+      Contribution now = exact == ContributionHistory.NONE ? Contribution.NONE
+          : history.composition(team, cell, other, exact).byRater().getOrDefault(rater, Contribution.NONE);
+      Contribution was;
+      if (choice[other] != ContributionHistory.NONE) {
+        was = history.composition(team, cell, other, choice[other]).byRater().getOrDefault(rater, Contribution.NONE);
+      } else if (history.groupRaters(team, moment, other) < minRaters) {
+        for (int at = 0; at <= moment; at++) {
+          if (!history.contributionAt(team, at, cell, other, rater).equals(Contribution.NONE)) {
+            return false;
+          }
+        }
+        was = Contribution.NONE;
+      } else {
+        was = Contribution.NONE;
+      }
+      net = net.plus(now.minus(was));
+    }
+    return !net.equals(Contribution.NONE);
   }
 }

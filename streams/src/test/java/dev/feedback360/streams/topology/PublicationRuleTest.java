@@ -346,6 +346,84 @@ class PublicationRuleTest {
   }
 
   @Test
+  void shouldNotCountARelabelWhoseEditWasRevertedTowardsNInEitherGroup() {
+    start(ScoringConfig.defaults());
+    int[] peers = {2, 3, 4, 4, 2, 5};
+    for (int i = 0; i < peers.length; i++) {
+      send(rater("P" + (i + 1), RaterGroup.PEER, i + 1, peers[i]));
+    }
+    send(rater("O1", RaterGroup.OTHER, 7, 4));
+    send(rater("O2", RaterGroup.OTHER, 8, 4));
+    TeamScores before = send(rater("O3", RaterGroup.OTHER, 9, 4));
+
+    // Found by the third attacker's review: P5 and P6 are relabelled OTHER with an edit each, then the edits are
+    // reverted. Net, each is a move (its old answer left PEER and entered OTHER), but by the path each was more than
+    // a move. Counted in both groups, P4's relabel with an edit made three in each and both parts were published in
+    // one record that differed from the one before by P4's 4 -> 1 alone.
+    List<TeamScores> after = List.of(send(rater("P5", RaterGroup.OTHER, 20, 5)),
+        send(rater("P5", RaterGroup.OTHER, 21, 2)), send(rater("P6", RaterGroup.OTHER, 22, 1)),
+        send(rater("P6", RaterGroup.OTHER, 23, 5)), send(rater("P4", RaterGroup.OTHER, 24, 1)));
+
+    // 2 + 3 + 4 + 4 + 2 + 5 + 4 + 4 + 4 = 32 over 9.
+    assertThat(changeLeader(before).getMean()).isCloseTo(32.0 / 9, within(EXACT));
+    assertThat(after).allSatisfy(record -> assertThat(changeLeader(record)).isEqualTo(changeLeader(before)));
+    assertThat(after.get(4).getRaters().getOther()).isEqualTo(6);
+  }
+
+  @Test
+  void shouldHoldTwoGroupsPartsThatOneRelabelWouldPublishWhenTogetherTheyCancelDownToOneRater() {
+    start(ScoringConfig.defaults());
+    int[] peers = {2, 3, 3, 4, 1, 5};
+    String[] peerIds = {"P1", "P2", "E", "P3", "P4", "P5"};
+    for (int i = 0; i < peers.length; i++) {
+      send(rater(peerIds[i], RaterGroup.PEER, i + 1, peers[i]));
+    }
+    send(rater("O1", RaterGroup.OTHER, 7, 4));
+    send(rater("O2", RaterGroup.OTHER, 8, 3));
+    TeamScores before = send(rater("O3", RaterGroup.OTHER, 9, 2));
+
+    // Two trades across the groups (P1 2 -> 4 and O1 4 -> 2; P2 3 -> 2 and O3 2 -> 3), then E relabelled OTHER with
+    // 3 -> 5. Each group's batch (P1, P2, E out; O1, O3, E in) passes alone, but published in one record the pooled
+    // cell would differ by E's edit alone (found by the third attacker's review).
+    send(rater("P1", RaterGroup.PEER, 20, 4));
+    send(rater("O1", RaterGroup.OTHER, 21, 2));
+    send(rater("P2", RaterGroup.PEER, 22, 2));
+    send(rater("O3", RaterGroup.OTHER, 23, 3));
+    TeamScores relabel = send(rater("E", RaterGroup.OTHER, 24, 5));
+    // A new PEER rater: PEER alone publishes its batch of four (P1, P2, E out, P6).
+    TeamScores peer = send(rater("P6", RaterGroup.PEER, 25, 4));
+
+    // 2 + 3 + 3 + 4 + 1 + 5 + 4 + 3 + 2 = 27 over 9.
+    assertThat(changeLeader(before).getMean()).isCloseTo(27.0 / 9, within(EXACT));
+    assertThat(changeLeader(relabel)).as("both parts held").isEqualTo(changeLeader(before));
+    assertThat(relabel.getPendingRaters()).isEqualTo(5);
+    // PEER: 4 + 2 + 4 + 1 + 5 + 4 = 20 over 6; OTHER as published: 9 over 3; 29 over 9.
+    assertThat(changeLeader(peer).getMean()).isCloseTo(29.0 / 9, within(EXACT));
+    assertThat(peer.getPendingRaters()).isEqualTo(3);
+  }
+
+  @Test
+  void shouldNotDateARecordByACorrectionInAGroupOfExactlyK() {
+    start(ScoringConfig.defaults());
+    for (int i = 1; i <= 4; i++) {
+      send(rater("P" + i, RaterGroup.PEER, i, i));
+    }
+    send(rater("O1", RaterGroup.OTHER, 5, 2));
+    send(rater("O2", RaterGroup.OTHER, 6, 3));
+    TeamScores published = send(rater("O3", RaterGroup.OTHER, 7, 4));
+
+    TeamScores peerCorrected = send(rater("P1", RaterGroup.PEER, 8, 5));
+    TeamScores otherCorrected = send(rater("O1", RaterGroup.OTHER, 9, 5));
+
+    // O1's correction takes it out of a group of exactly k and puts it back: no change of the pool, so updatedAt
+    // must not say that, and when, a rater of that group corrected something (found by the third review).
+    assertThat(published.getUpdatedAt()).isEqualTo(T0.plusSeconds(7));
+    assertThat(peerCorrected.getUpdatedAt()).isEqualTo(T0.plusSeconds(7));
+    assertThat(otherCorrected.getUpdatedAt()).isEqualTo(T0.plusSeconds(7));
+    assertThat(changeLeader(otherCorrected)).isEqualTo(changeLeader(published));
+  }
+
+  @Test
   void shouldKeepAMoveUncountedWhenTheMovedRatersSendTheirFormsAgainUnchanged() {
     start(ScoringConfig.defaults());
     int[] second = {0};
