@@ -127,6 +127,19 @@ final class AttackHarness implements AutoCloseable {
     return scores;
   }
 
+  /** The latest team-scores-json record of one team. */
+  JsonNode lastScores(String team) {
+    List<Seen> records = scores(team);
+    return records.get(records.size() - 1).value();
+  }
+
+  /** A rater nominated at {@code nominatedAt} who answers a second later: an honest participant. */
+  void nominateAndAnswer(String team, String subject, String rater, RaterGroup group, int nominatedAt,
+      Integer... scores) {
+    nominate(nomination(team, subject, rater, group, nominatedAt));
+    send(answer(team, subject, rater, group, nominatedAt + 1, scores));
+  }
+
   /** Every team-scores-json record of one team ("cycle/team"), tombstones included. */
   List<Seen> scores(String team) {
     return scores.stream().filter(seen -> seen.key().equals(CYCLE + "/" + team)).toList();

@@ -55,13 +55,12 @@ class StrictRosterRelabelTest {
   }
 
   private void rate(String rater, RaterGroup group, Integer... scores) {
-    harness.nominate(nomination(TEAM, "S1", rater, group, ++second));
-    harness.send(answer(TEAM, "S1", rater, group, ++second, scores));
+    harness.nominateAndAnswer(TEAM, "S1", rater, group, ++second, scores);
+    second++;
   }
 
   private JsonNode last() {
-    List<Seen> records = harness.scores(TEAM);
-    return records.get(records.size() - 1).value();
+    return harness.lastScores(TEAM);
   }
 
   private List<Seen> since(int count) {
