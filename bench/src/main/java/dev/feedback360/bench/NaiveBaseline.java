@@ -15,6 +15,8 @@ import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.scoring.TeamAggregate;
 import dev.feedback360.streams.topology.LatestResponseRule;
 import dev.feedback360.streams.topology.ResponseStates;
+import dev.feedback360.streams.topology.Roster;
+import dev.feedback360.streams.topology.RosterRule;
 import dev.feedback360.streams.topology.TeamScoresTopology;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -116,7 +118,9 @@ final class NaiveBaseline {
     LatestResponseRule.Decision decision = value == null
         ? LatestResponseRule.withdraw(current, Instant.ofEpochMilli(record.timestamp()))
         : LatestResponseRule.submit(current, ResponseStates.summary(value));
-    latest.put(key, decision.state());
+    // The open roster's settle keeps the response that left a team by a move (movedFrom), as the app's state does.
+    ResponseState settled = RosterRule.settle(current, decision.state(), Roster.OPEN);
+    latest.put(key, settled);
     if (!decision.changed()) {
       return;
     }
@@ -125,7 +129,8 @@ final class NaiveBaseline {
     ResponseContribution before = contribution(decision.before(), key);
     ResponseContribution after = contribution(decision.after(), key);
     if (before != null && after != null && decision.before().getTeamId().equals(decision.after().getTeamId())) {
-      apply(new TeamKey(cycle, decision.after().getTeamId()), before, after, 0, eventTime, producer, scoresTopic,
+      apply(new TeamKey(cycle, decision.after().getTeamId()), before, after,
+          RosterRule.movedCells(settled.getMovedFrom(), decision.after()), eventTime, producer, scoresTopic,
           scoresJsonTopic);
       return;
     }

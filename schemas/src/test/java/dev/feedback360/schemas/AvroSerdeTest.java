@@ -259,7 +259,7 @@ class AvroSerdeTest {
   }
 
   @Test
-  void shouldReadInternalStateWrittenBeforeHeldMovesAsHavingNone() throws IOException {
+  void shouldReadInternalStateWrittenBeforeMovesWereKeptAsNeverMoved() throws IOException {
     Schema before = SchemaCatalog.get().previousInternalVersions(ResponseState.getClassSchema().getFullName()).get(2);
     GenericData.Record summary = new GenericData.Record(before.getField("summary").schema().getTypes().get(1));
     summary.put("teamId", "T1");
@@ -281,8 +281,8 @@ class AvroSerdeTest {
     assertThat(read.getSummary().getTeamId()).isEqualTo("T1");
     assertThat(read.getSummary().getCells()).containsExactly(1L, 4L, 16L);
     assertThat(read.getHeld()).isTrue();
-    assertThat(read.getHeldMoves()).as("a held response of earlier state enters as new").isZero();
-    assertThat(before.getField("heldMoves")).isNull();
+    assertThat(read.getMovedFrom()).as("a response of earlier state never moved").isNull();
+    assertThat(before.getField("movedFrom")).isNull();
     assertThat(SchemaCatalog.fingerprint(before))
         .isNotEqualTo(SchemaCatalog.fingerprint(ResponseState.getClassSchema()));
   }

@@ -26,9 +26,9 @@ final class PendingChanges {
     /** Per part: whether the rater has a score there now (updated by every change of the rater). */
     long presentNow;
     /**
-     * Pending parts on which every change since publication only moved the rater's response between groups or
-     * teams (or out of the scores and back through a held response, strict roster) with the same answers on the
-     * cell: such a rater does not count towards N there (TeamAggregate#countedChanges), and neither does one whose
+     * Pending parts on which the rater's latest change was a move: it left the rater's response in another group or
+     * team (or out of the scores and back through a held response, strict roster) with the scores that left, on the
+     * cell. Such a rater does not count towards N there (TeamAggregate#countedChanges), and neither does one whose
      * changes over the groups add up to nothing ({@link #countCounted}).
      */
     long moved;
@@ -66,8 +66,8 @@ final class PendingChanges {
    *
    * @param presentBefore the rater's presence on every part before the change
    * @param presentAfter the rater's presence on every part after it
-   * @param move whether the change only moves the rater's response between groups or teams with the same answers on
-   *     the cell
+   * @param move whether the change leaves the rater's response where a move put it, with the scores that left, on
+   *     the cell: not counted towards N while the rater's latest change on the part is such a move
    */
   void record(String rater, int part, long n, long sum, long sumOfSquares, long presentBefore, long presentAfter,
       boolean move) {
@@ -77,9 +77,12 @@ final class PendingChanges {
       pending.parts |= bit;
       partRaters[part]++;
       pending.presentAsPublished = (pending.presentAsPublished & ~bit) | (presentBefore & bit);
-      pending.moved |= bit;
     }
-    if (!move) {
+    // The latest change decides: a move is a change that leaves the rater's response where a move put it, with the
+    // scores that left (RosterRule#movedCells), whatever happened on the way (an edit with the move, reverted).
+    if (move) {
+      pending.moved |= bit;
+    } else {
       pending.moved &= ~bit;
     }
     pending.presentNow = presentAfter;

@@ -47,18 +47,18 @@ public final class ResponseStates {
     return new ResponseContribution(raterId, counted.getRaterGroup(), counted.getCells());
   }
 
-  /** A state as written from now on: the counted response as its summary, never whole; no held moves. */
+  /** A state as written from now on: the counted response as its summary, never whole; never moved. */
   public static ResponseState of(CountedSummary counted, Instant erasedThrough, NominationRef nomination,
       boolean held, boolean rostered) {
-    return of(counted, erasedThrough, nomination, held, rostered, 0);
+    return of(counted, erasedThrough, nomination, held, rostered, null);
   }
 
   /**
-   * {@link #of(CountedSummary, Instant, NominationRef, boolean, boolean)} with the cells on which a held response
-   * is a move ({@link RosterRule#settle}).
+   * {@link #of(CountedSummary, Instant, NominationRef, boolean, boolean)} with the response that last left the scores
+   * by a move ({@link RosterRule#settle}).
    */
   static ResponseState of(CountedSummary counted, Instant erasedThrough, NominationRef nomination, boolean held,
-      boolean rostered, int heldMoves) {
-    return new ResponseState(null, erasedThrough, nomination, held, rostered, counted, heldMoves);
+      boolean rostered, CountedSummary movedFrom) {
+    return new ResponseState(null, erasedThrough, nomination, held, rostered, counted, movedFrom);
   }
 }

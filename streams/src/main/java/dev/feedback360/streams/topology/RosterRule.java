@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -91,38 +92,49 @@ public final class RosterRule {
 
   /**
    * The state as stored: whether its counted response is held out of the scores under {@code roster}, marked as
-   * counted in participation, and on which cells a held response is a move. A response that left the scores because
-   * a newer one of the key is held in its place (HR relabelled the response before its nomination) took its scores
-   * out; where the held one has the same scores, its entry once the nomination follows only puts them back in another
-   * group or team, so the departure and the entry are moves there (docs/privacy.md, "A response moved to another
-   * group or team"): without this, both would count towards N and the relabel would publish what else changed. A
-   * held response that never counted before (it came before its nomination) is new when it enters. Returns the same
-   * instance when nothing changes.
+   * counted in participation, and which response of the key last left the scores by a move ({@code movedFrom}): the
+   * one counted before, when the response counted now is in another team, or held in its place (HR relabelled the
+   * response before its nomination). Kept while the key's response stays elsewhere; a withdrawal forgets it. Returns
+   * the same instance when nothing changes.
    *
    * @param previous the key's state before this record (null when none)
    */
   public static ResponseState settle(ResponseState previous, ResponseState state, Roster roster) {
     CountedSummary counted = ResponseStates.counted(state);
     boolean held = counted != null && !inScores(counted, state.getNomination(), roster);
-    int heldMoves = held ? heldMoves(previous, counted) : 0;
-    if (state.getHeld() == held && state.getRostered() && state.getHeldMoves() == heldMoves) {
+    CountedSummary movedFrom = counted == null ? null : movedFrom(previous, counted, held);
+    if (state.getHeld() == held && state.getRostered() && Objects.equals(state.getMovedFrom(), movedFrom)) {
       return state;
     }
     // The constructor, not a builder: Avro's builders deep-copy the fields, once per record on the hot path.
-    return ResponseStates.of(counted, state.getErasedThrough(), state.getNomination(), held, true, heldMoves);
+    return ResponseStates.of(counted, state.getErasedThrough(), state.getNomination(), held, true, movedFrom);
+  }
+
+  private static CountedSummary movedFrom(ResponseState previous, CountedSummary counted, boolean held) {
+    CountedSummary before = ResponseStates.counted(previous);
+    if (before == null) {
+      return null;
+    }
+    boolean scoredBefore = !previous.getHeld();
+    if (scoredBefore && (held || !before.getTeamId().equals(counted.getTeamId()))) {
+      return before;
+    }
+    return previous.getMovedFrom();
   }
 
   /**
-   * The cells on which the held response {@code counted} puts back the scores that left: those of the response
-   * counted in the scores before it, or, while it stays held, those the held response it replaces kept.
+   * The cells on which a change that leaves {@code counted} in the scores has only moved the key's scores: the
+   * response that last left the scores by a move ({@code movedFrom}) had the same scores there, in another team or
+   * group. Wherever the path went in between (an edit with the move, reverted later), the response puts back there
+   * what left, so the change counts towards N in no team or group (docs/privacy.md); it may count less than it
+   * could (the new place published the edit in between), never more.
    */
-  private static int heldMoves(ResponseState previous, CountedSummary counted) {
-    CountedSummary before = ResponseStates.counted(previous);
-    if (before == null) {
+  public static int movedCells(CountedSummary movedFrom, CountedSummary counted) {
+    if (movedFrom == null || counted == null || movedFrom.getTeamId().equals(counted.getTeamId())
+        && movedFrom.getRaterGroup() == counted.getRaterGroup()) {
       return 0;
     }
-    int same = TeamAggregate.sameCells(before.getCells(), counted.getCells());
-    return previous.getHeld() ? previous.getHeldMoves() & same : same;
+    return TeamAggregate.sameCells(movedFrom.getCells(), counted.getCells());
   }
 
   /** True when the state holds nothing worth keeping (no response, no nomination, nothing erased). */
@@ -154,15 +166,13 @@ public final class RosterRule {
     List<TeamChange> changes = new ArrayList<>(teams.size());
     // A response that moves to another team with the same scores on a cell is a move there for both teams: it counts
     // towards N in neither (TeamAggregate#change), or the two teams' differences added up would cancel it out.
-    int moved = scoredBefore && scoredAfter && !responseBefore.getTeamId().equals(responseAfter.getTeamId())
-        ? TeamAggregate.sameCells(responseBefore.getCells(), responseAfter.getCells()) : 0;
-    // A scored response replaced by a held one with the same scores on a cell (settle), and that held response
-    // entering the scores: a move there, in two steps.
-    if (scoredBefore && !scoredAfter && responseAfter != null) {
-      moved |= after.getHeldMoves();
-    }
-    if (!scoredBefore && responseBefore != null && scoredAfter) {
-      moved |= before.getHeldMoves() & TeamAggregate.sameCells(responseBefore.getCells(), responseAfter.getCells());
+    // Moves (settle's movedFrom): a scored response replaced by one in another team, or by a held one, with the same
+    // scores on a cell; and any later change that leaves a response counted elsewhere with the scores that left.
+    int moved = scoredBefore && responseAfter != null && (!scoredAfter
+        || !responseBefore.getTeamId().equals(responseAfter.getTeamId()))
+            ? TeamAggregate.sameCells(responseBefore.getCells(), responseAfter.getCells()) : 0;
+    if (scoredAfter) {
+      moved |= movedCells(after.getMovedFrom(), responseAfter);
     }
     for (String team : teams) {
       CountedSummary out = scoredBefore && team.equals(responseBefore.getTeamId()) ? responseBefore : null;

@@ -18,7 +18,9 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 
@@ -68,6 +70,8 @@ public final class ScoresFold implements AutoCloseable {
   private long[] countedCells = new long[1024];
   /** Responses submitted at or before this never count again; Long.MIN_VALUE when never withdrawn. */
   private long[] erasedThrough = new long[1024];
+  /** Per key id that moved to another team: the response that left ({@link RosterRule#settle}'s movedFrom). */
+  private final Map<Integer, CountedSummary> movedFrom = new HashMap<>();
   /** Per cell n, sum, sum of squares of counted responses as varints, each prefixed by its length. */
   private final ByteArena cells = new ByteArena();
   /** Rater tallies of every team: key = team index (4 bytes) + the rater id, compacted. */
@@ -240,11 +244,13 @@ public final class ScoresFold implements AutoCloseable {
     countedCells[id] = cellValues.length == 0 ? -1 : cells.append(cellValues);
     ResponseContribution after = contribution(rater, countedGroup[id], cellValues);
     if (before != null && beforeTeam == team) {
-      change(team, before, after, 0, at);
+      change(team, before, after, RosterRule.movedCells(movedFrom.get(id), summary), at);
       return;
     }
     int moved = before == null ? 0 : TeamAggregate.sameCells(before.getCells(), after.getCells());
     if (before != null) {
+      movedFrom.put(id, new CountedSummary(teams.get(beforeTeam).getTeamId(), before.getRaterGroup(), 0L, 0L,
+          before.getCells()));
       change(beforeTeam, before, null, moved, at);
     }
     change(team, null, after, moved, at);
@@ -260,6 +266,7 @@ public final class ScoresFold implements AutoCloseable {
       ResponseContribution before = contribution(id, rater);
       countedTeam[id] = -1;
       countedCells[id] = -1;
+      movedFrom.remove(id);
       change(team, before, null, 0, at);
     }
   }

@@ -1,6 +1,7 @@
 package dev.feedback360.streams.privacy;
 
 import dev.feedback360.avro.Answer;
+import dev.feedback360.avro.ResponseKey;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.streams.privacy.ResponseModel.TeamContributions;
 import java.util.ArrayList;
@@ -80,12 +81,21 @@ final class ContributionHistory {
   static ContributionHistory of(Sequence sequence) {
     ContributionHistory history = new ContributionHistory(sequence);
     ResponseModel model = new ResponseModel();
+    // Per key, the response that left a team when the key's response moved to another: a later response of the key
+    // with the same scores on a cell, counted elsewhere, has only moved there (docs/privacy.md).
+    Map<ResponseKey, SurveyResponse> movedFrom = new HashMap<>();
     List<InputEvent> events = sequence.events();
     for (int moment = 0; moment < events.size(); moment++) {
-      SurveyResponse before = model.counted(events.get(moment).key()).orElse(null);
+      ResponseKey key = events.get(moment).key();
+      SurveyResponse before = model.counted(key).orElse(null);
       model.apply(events.get(moment));
-      SurveyResponse after = model.counted(events.get(moment).key()).orElse(null);
-      history.moves[moment] = moveOf(history, before, after);
+      SurveyResponse after = model.counted(key).orElse(null);
+      if (after == null) {
+        movedFrom.remove(key);
+      } else if (before != null && !before.getTeamId().equals(after.getTeamId())) {
+        movedFrom.put(key, before);
+      }
+      history.moves[moment] = moveOf(history, before, after, movedFrom.get(key));
       for (int team = 0; team < sequence.teams().size(); team++) {
         String teamId = sequence.teams().get(team);
         TeamContributions exact = model.team(sequence.cycle(), teamId);
@@ -104,11 +114,32 @@ final class ContributionHistory {
     return history;
   }
 
-  private static Move moveOf(ContributionHistory history, SurveyResponse before, SurveyResponse after) {
-    if (before == null || after == null || before.getTeamId().equals(after.getTeamId())
-        && before.getRaterGroup() == after.getRaterGroup()) {
+  /**
+   * The move an input record made, if any: the response before and after it in different groups or teams, with the
+   * same scores on some cells; or a response left in another team or group than the one that left a team by a move
+   * ({@code origin}) with that one's scores on some cells, however it got there (an edit with the move, reverted).
+   */
+  private static Move moveOf(ContributionHistory history, SurveyResponse before, SurveyResponse after,
+      SurveyResponse origin) {
+    if (after == null) {
       return null;
     }
+    int cells = 0;
+    int from = -1;
+    if (before != null && (!before.getTeamId().equals(after.getTeamId())
+        || before.getRaterGroup() != after.getRaterGroup())) {
+      cells |= sameCells(before, after);
+      from = history.team(before.getTeamId());
+    }
+    if (origin != null && (!origin.getTeamId().equals(after.getTeamId())
+        || origin.getRaterGroup() != after.getRaterGroup())) {
+      cells |= sameCells(origin, after);
+      from = from < 0 ? history.team(origin.getTeamId()) : from;
+    }
+    return from < 0 ? null : new Move(after.getRaterId(), from, history.team(after.getTeamId()), cells);
+  }
+
+  private static int sameCells(SurveyResponse before, SurveyResponse after) {
     Contribution[] from = byCell(before);
     Contribution[] to = byCell(after);
     int cells = 0;
@@ -117,7 +148,7 @@ final class ContributionHistory {
         cells |= 1 << cell;
       }
     }
-    return new Move(before.getRaterId(), history.team(before.getTeamId()), history.team(after.getTeamId()), cells);
+    return cells;
   }
 
   private static Contribution[] byCell(SurveyResponse response) {

@@ -1071,17 +1071,17 @@ final class PublicationChecker {
     return count;
   }
 
+  /** Whether the rater's latest change of the part (since it last equalled the shown one) was more than a move. */
   private static boolean moreThanAMove(ContributionHistory history, int team, int moment, int cell, int group,
       String rater, Contribution asShown) {
-    int from = moment;
-    while (from >= 0 && !history.contributionAt(team, from, cell, group, rater).equals(asShown)) {
-      from--;
-    }
-    for (int at = from + 1; at <= moment; at++) {
+    for (int at = moment; at >= 0; at--) {
+      Contribution now = history.contributionAt(team, at, cell, group, rater);
+      if (now.equals(asShown)) {
+        return false;
+      }
       Contribution before = at == 0 ? Contribution.NONE : history.contributionAt(team, at - 1, cell, group, rater);
-      if (!history.contributionAt(team, at, cell, group, rater).equals(before)
-          && !history.movedOnly(at, team, cell, rater)) {
-        return true;
+      if (!now.equals(before)) {
+        return !history.movedOnly(at, team, cell, rater);
       }
     }
     return false;

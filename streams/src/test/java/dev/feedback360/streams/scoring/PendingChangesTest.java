@@ -20,8 +20,8 @@ class PendingChangesTest {
   void shouldCountThePendingRatersOfEveryPartThroughChangesPublicationsAndPacking() {
     Random random = new Random(360);
     PendingChanges changes = new PendingChanges();
-    // The model: per (rater, part) the net change in n since the part was last published, and whether every change
-    // since it last was nothing was a move between groups.
+    // The model: per (rater, part) the net change in n since the part was last published, and whether the latest
+    // change was a move.
     Map<String, long[]> model = new HashMap<>();
     Map<String, boolean[]> movedOnly = new HashMap<>();
     for (int step = 0; step < 20_000; step++) {
@@ -37,7 +37,7 @@ class PendingChangesTest {
         changes.record(rater, part, n, 3 * n, 9 * n, 0, 0, move);
         long[] net = model.computeIfAbsent(rater, r -> new long[TeamAggregate.PARTS]);
         boolean[] moved = movedOnly.computeIfAbsent(rater, r -> new boolean[TeamAggregate.PARTS]);
-        moved[part] = net[part] == 0 ? move : moved[part] && move;
+        moved[part] = move;
         net[part] += n;
       }
       if (step % 500 == 0) {

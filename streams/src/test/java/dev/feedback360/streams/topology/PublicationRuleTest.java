@@ -502,6 +502,49 @@ class PublicationRuleTest {
   }
 
   @Test
+  void shouldNotCountAMoveToAnotherTeamWhoseEditWasRevertedThere() {
+    start(ScoringConfig.defaults());
+    TeamKey t2 = new TeamKey(CYCLE, "T2");
+    Map<TeamKey, TeamScores> latest = new HashMap<>();
+    int[] second = {0};
+    BiConsumer<String, String> answer = (where, line) -> {
+      String[] at = where.split("/"); // team/subject/rater
+      SurveyResponse response = response(CYCLE, at[0], at[1], at[2], RaterGroup.PEER, T0.plusSeconds(++second[0]),
+          line);
+      responses.pipeInput(keyOf(response), response, response.getSubmittedAt());
+      latest.putAll(scores.readKeyValuesToMap());
+    };
+    for (String rater : List.of("P1", "P2", "P3")) {
+      answer.accept("T1/S0/" + rater, "CHANGE_L1=3");
+    }
+    answer.accept("T1/S1/A", "CHANGE_L1=4");
+    answer.accept("T1/S1/B", "CHANGE_L1=2");
+    answer.accept("T1/S1/C", "CHANGE_L1=5");
+    for (String rater : List.of("Q1", "Q2", "Q3")) {
+      answer.accept("T2/S2/" + rater, "CHANGE_L1=2");
+    }
+    CellScores t1Before = changeLeader(latest.get(T1));
+    CellScores t2Before = changeLeader(latest.get(t2));
+
+    // Subject S1 moves to T2; B's and C's responses are re-sent there with an edit each, then as they were; A's with
+    // an edit (4 -> 1). By the path each is more than a move, but B and C only put back in T2 what left T1: counted
+    // in both teams, T1 would publish A, B and C gone and T2 A, B and C arrived, and T1's difference plus T2's would
+    // be A's edit alone (found by the third attacker's review).
+    answer.accept("T2/S1/B", "CHANGE_L1=1");
+    answer.accept("T2/S1/B", "CHANGE_L1=2");
+    answer.accept("T2/S1/C", "CHANGE_L1=3");
+    answer.accept("T2/S1/C", "CHANGE_L1=5");
+    answer.accept("T2/S1/A", "CHANGE_L1=1");
+
+    // 3 + 3 + 3 + 4 + 2 + 5 = 20 over 6; T2: 6 over 3.
+    assertThat(t1Before.getMean()).isCloseTo(20.0 / 6, within(EXACT));
+    assertThat(changeLeader(latest.get(t2))).as("T2: only A's edited response counts").isEqualTo(t2Before);
+    assertThat(latest.get(t2).getRaters().getPeer()).isEqualTo(6);
+    // T1 saw three departures, each with an edit as far as T1 can tell: published, three raters (9 over 3).
+    assertThat(changeLeader(latest.get(T1)).getMean()).isCloseTo(3.0, within(EXACT));
+  }
+
+  @Test
   void shouldTombstoneATeamOnceItsLastResponseIsWithdrawn() {
     start(ScoringConfig.defaults());
     List<SurveyResponse> peers = List.of(rater("P1", RaterGroup.PEER, 1, 3), rater("P2", RaterGroup.PEER, 2, 4));
