@@ -233,7 +233,12 @@ public final class TeamAggregate {
     for (long parts = withoutPooledCancellations(publishing); parts != 0; parts &= parts - 1) {
       int part = Long.numberOfTrailingZeros(parts);
       publish(part);
-      reflected = later(reflected, Instant.ofEpochMilli(partChangedAt[part]));
+      // A part published while its group is out of the pool shows nowhere yet: dating the record by it would tell
+      // whether a held batch there went through or cancelled (fourth review). It dates the record it shows in, by
+      // the group's return to the pool.
+      if (groupRaters[part / CELLS] >= config.minRaters()) {
+        reflected = later(reflected, Instant.ofEpochMilli(partChangedAt[part]));
+      }
     }
     if (eventTime != null) {
       // Compared after the whole change, not per side: a correction takes its rater out of a group of exactly k and

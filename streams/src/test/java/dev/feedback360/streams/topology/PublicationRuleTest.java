@@ -424,6 +424,30 @@ class PublicationRuleTest {
   }
 
   @Test
+  void shouldNotDateARecordByAPartPublishedWhileItsGroupIsOutOfThePool() {
+    start(ScoringConfig.defaults());
+    for (int i = 1; i <= 3; i++) {
+      send(rater("P" + i, RaterGroup.PEER, i, i + 1));
+    }
+    send(rater("O1", RaterGroup.OTHER, 4, 2));
+    send(rater("O2", RaterGroup.OTHER, 5, 4));
+    SurveyResponse o3 = rater("O3", RaterGroup.OTHER, 6, 5);
+    send(o3);
+
+    // O3 withdraws: OTHER leaves the pool at once. O1's and O2's corrections make three changes there and OTHER's
+    // part is published, out of sight; had their changes cancelled, it would be held. Dated by it, the record would
+    // tell the two apart (found by the fourth attacker's review).
+    TeamScores left = withdraw(o3, 20);
+    send(rater("O1", RaterGroup.OTHER, 30, 4));
+    TeamScores corrected = send(rater("O2", RaterGroup.OTHER, 40, 3));
+
+    assertThat(left.getUpdatedAt()).isEqualTo(T0.plusSeconds(20));
+    assertThat(corrected.getPendingRaters()).as("OTHER is out of the pool").isZero();
+    assertThat(corrected.getUpdatedAt()).isEqualTo(T0.plusSeconds(20));
+    assertThat(changeLeader(corrected)).isEqualTo(changeLeader(left));
+  }
+
+  @Test
   void shouldKeepAMoveUncountedWhenTheMovedRatersSendTheirFormsAgainUnchanged() {
     start(ScoringConfig.defaults());
     int[] second = {0};
