@@ -233,10 +233,10 @@ public final class TeamAggregate {
     for (long parts = withoutPooledCancellations(publishing); parts != 0; parts &= parts - 1) {
       int part = Long.numberOfTrailingZeros(parts);
       publish(part);
-      // A part published while its group is out of the pool shows nowhere yet: dating the record by it would tell
-      // whether a held batch there went through or cancelled (fourth review). It dates the record it shows in, by
-      // the group's return to the pool.
-      if (groupRaters[part / CELLS] >= config.minRaters()) {
+      // Under the rule (N > 1), a part published while its group is out of the pool shows nowhere yet: dating the
+      // record by it would tell whether a held batch there went through or cancelled (fourth review). It dates the
+      // record it shows in, by the group's return to the pool. With N = 1 nothing is held and every change dates.
+      if (config.minChange() == 1 || groupRaters[part / CELLS] >= config.minRaters()) {
         reflected = later(reflected, Instant.ofEpochMilli(partChangedAt[part]));
       }
     }
