@@ -128,8 +128,8 @@ final class PendingChanges {
   }
 
   /**
-   * Raters pending on the part who count towards N: their change is more than a move, both by the path (not every
-   * change since publication was a move, {@link Rater#moved}) and by the net: a rater pending on this cell in two
+   * Raters pending on the part who count towards N: their change is more than a move, both by the path (their latest
+   * change on the part was not a move, {@link Rater#moved}) and by the net: a rater pending on this cell in two
    * or more of the groups pooled together (all but SELF) whose changes there add up to nothing has changed nothing
    * in the pooled cell, whatever the path (a relabel with an edit, then the edit reverted; a correction, then a
    * relabel back to the old answers), so counts in none of those groups.

@@ -259,10 +259,10 @@ public final class TeamAggregate {
    * enters the other's, and in every cell that pools both (or in two records, one showing each group) the two cancel:
    * counted, a batch of such moves would publish what else changed, one rater's edit alone (docs/privacy.md, "A
    * response moved to another group or team"). So a move changes both parts but counts in neither. A move is told
-   * two ways, and either suffices: by the path, every change of the rater on the part since publication was a move
-   * (between groups of the team, or between teams as the key's rule marks it); and by the net, the rater's changes
-   * on the cell over the groups pooled there add up to nothing, however they got there (an edit made with the
-   * relabel and reverted later). With N = 1 every change is published.
+   * two ways, and either suffices: by the path, the rater's latest change on the part was a move (between groups of
+   * the team, or as the key's rule marks it: to another team, or back to the scores that left one); and by the net,
+   * the rater's changes on the cell over the groups pooled there add up to nothing, however they got there (an edit
+   * made with the relabel and reverted later). With N = 1 every change is published.
    */
   private int countedChanges(int part) {
     return config.minChange() == 1 ? pending.count(part) : pending.countCounted(part);
@@ -376,6 +376,11 @@ public final class TeamAggregate {
     return responses;
   }
 
+  /** True when no response is counted (the team disappears from the scores). */
+  public boolean isEmpty() {
+    return responses == 0;
+  }
+
   /**
    * The cells (bits) on which a change only moves the response from one group to another: both sides scored, in
    * different groups, with the same n, sum and sum of squares on the cell. A change has one key, so one rater.
@@ -385,11 +390,6 @@ public final class TeamAggregate {
       return 0;
     }
     return sameCells(before.getCells(), after.getCells());
-  }
-
-  /** True when no response is counted (the team disappears from the scores). */
-  public boolean isEmpty() {
-    return responses == 0;
   }
 
   /**
