@@ -137,7 +137,9 @@ final class NaiveBaseline {
     // A move to another team with the same scores on a cell counts towards N in neither team, as in the topology.
     int moved = before == null || after == null ? 0 : TeamAggregate.sameCells(before.getCells(), after.getCells());
     if (before != null) {
-      apply(new TeamKey(cycle, decision.before().getTeamId()), before, null, moved, eventTime, producer, scoresTopic,
+      // A departure to another team counts nowhere (RosterRule#changes); a withdrawal counts.
+      apply(new TeamKey(cycle, decision.before().getTeamId()), before, null,
+          after == null ? 0 : TeamAggregate.scoredCells(before.getCells()), eventTime, producer, scoresTopic,
           scoresJsonTopic);
     }
     if (after != null) {

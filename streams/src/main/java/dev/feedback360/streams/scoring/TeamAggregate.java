@@ -392,6 +392,20 @@ public final class TeamAggregate {
     return sameCells(before.getCells(), after.getCells());
   }
 
+  /** The cells (bits) on which a response's contribution ({@link #contributionCells}, as a list) has scores. */
+  public static int scoredCells(List<Long> cells) {
+    if (cells.size() != CELLS * 3) {
+      return 0;
+    }
+    int scored = 0;
+    for (int cell = 0; cell < CELLS; cell++) {
+      if (cells.get(cell * 3) != 0) {
+        scored |= 1 << cell;
+      }
+    }
+    return scored;
+  }
+
   /**
    * The cells (bits) on which two responses' contributions ({@link #contributionCells}, as lists) have scores and the
    * same n, sum and sum of squares: where a response moved from one to the other changes nothing but its place.

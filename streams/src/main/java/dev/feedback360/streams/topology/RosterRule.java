@@ -164,16 +164,16 @@ public final class RosterRule {
     addTeam(teams, responseAfter == null ? null : responseAfter.getTeamId());
     addTeam(teams, nominationAfter == null ? null : nominationAfter.getTeamId());
     List<TeamChange> changes = new ArrayList<>(teams.size());
-    // A response that moves to another team with the same scores on a cell is a move there for both teams: it counts
-    // towards N in neither (TeamAggregate#change), or the two teams' differences added up would cancel it out.
-    // Moves (settle's movedFrom): a scored response replaced by one in another team, or by a held one, with the same
-    // scores on a cell; and any later change that leaves a response counted elsewhere with the scores that left.
-    int moved = scoredBefore && responseAfter != null && (!scoredAfter
-        || !responseBefore.getTeamId().equals(responseAfter.getTeamId()))
-            ? TeamAggregate.sameCells(responseBefore.getCells(), responseAfter.getCells()) : 0;
-    if (scoredAfter) {
-      moved |= movedCells(after.getMovedFrom(), responseAfter);
-    }
+    // Moves count towards N in no team (TeamAggregate#change), or two teams' differences added up would cancel the
+    // moved responses out and leave what else the two batches changed. A scored response leaving for another team,
+    // or replaced by a held one (strict roster), departs: the departure counts nowhere, edited or not, so that the
+    // side it leaves always holds (an edit made with the move counts where it arrives, and a chain of moves, edited
+    // on the way and put back further on, cannot make both ends count). An arrival, and any later change, counts
+    // unless it leaves the response elsewhere with the scores that left (settle's movedFrom), whatever the path.
+    boolean departs = scoredBefore && responseAfter != null
+        && (!scoredAfter || !responseBefore.getTeamId().equals(responseAfter.getTeamId()));
+    int departure = departs ? TeamAggregate.scoredCells(responseBefore.getCells()) : 0;
+    int arrival = scoredAfter ? movedCells(after.getMovedFrom(), responseAfter) : 0;
     for (String team : teams) {
       CountedSummary out = scoredBefore && team.equals(responseBefore.getTeamId()) ? responseBefore : null;
       CountedSummary in = scoredAfter && team.equals(responseAfter.getTeamId()) ? responseAfter : null;
@@ -188,7 +188,7 @@ public final class RosterRule {
       if (out != null || in != null || roster != null) {
         changes.add(new TeamChange(new TeamKey(cycleId, team),
             new ResponseChange(contribution(out, raterId), contribution(in, raterId), roster,
-                out != null || in != null ? moved : 0)));
+                (in != null ? arrival : 0) | (out != null && in == null ? departure : 0))));
       }
     }
     return changes;

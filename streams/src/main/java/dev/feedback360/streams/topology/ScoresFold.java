@@ -251,7 +251,8 @@ public final class ScoresFold implements AutoCloseable {
     if (before != null) {
       movedFrom.put(id, new CountedSummary(teams.get(beforeTeam).getTeamId(), before.getRaterGroup(), 0L, 0L,
           before.getCells()));
-      change(beforeTeam, before, null, moved, at);
+      // A departure to another team counts nowhere (RosterRule#changes).
+      change(beforeTeam, before, null, TeamAggregate.scoredCells(before.getCells()), at);
     }
     change(team, null, after, moved, at);
   }

@@ -50,7 +50,11 @@ final class ContributionHistory {
    * An input record that replaced a counted response by one in another group or another team: the cells (bits) on
    * which the two have the same scores' totals, so that only the group or the team changed there.
    */
-  private record Move(String rater, int from, int to, int cells) {}
+     /**
+      * A move: {@code cells} where the response arrives with the scores that left; {@code departed} where it left a team
+      * for another (every scored cell: a departure counts nowhere, docs/privacy.md).
+      */
+  private record Move(String rater, int from, int to, int cells, int departed) {}
 
   private ContributionHistory(Sequence sequence) {
     this.sequence = sequence;
@@ -125,18 +129,22 @@ final class ContributionHistory {
       return null;
     }
     int cells = 0;
+    int departed = 0;
     int from = -1;
     if (before != null && (!before.getTeamId().equals(after.getTeamId())
         || before.getRaterGroup() != after.getRaterGroup())) {
       cells |= sameCells(before, after);
       from = history.team(before.getTeamId());
+      if (!before.getTeamId().equals(after.getTeamId())) {
+        departed = sameCells(before, before);
+      }
     }
     if (origin != null && (!origin.getTeamId().equals(after.getTeamId())
         || origin.getRaterGroup() != after.getRaterGroup())) {
       cells |= sameCells(origin, after);
       from = from < 0 ? history.team(origin.getTeamId()) : from;
     }
-    return from < 0 ? null : new Move(after.getRaterId(), from, history.team(after.getTeamId()), cells);
+    return from < 0 ? null : new Move(after.getRaterId(), from, history.team(after.getTeamId()), cells, departed);
   }
 
   private static int sameCells(SurveyResponse before, SurveyResponse after) {
@@ -164,12 +172,17 @@ final class ContributionHistory {
 
   /**
    * Whether the input record at the moment only moved the rater's response on the cell, between groups of the team
-   * or to or from another team.
+   * or to another team (where it arrives with the scores that left), or took it out of the team for another (any
+   * scored cell of a departure).
    */
   boolean movedOnly(int moment, int team, int cell, String rater) {
     Move move = moves[moment];
-    return move != null && (move.from() == team || move.to() == team) && move.rater().equals(rater)
-        && (move.cells() & (1 << cell)) != 0;
+    if (move == null || !move.rater().equals(rater)) {
+      return false;
+    }
+    int cells = move.from() != move.to() && move.from() == team ? move.departed()
+        : move.from() == team || move.to() == team ? move.cells() : 0;
+    return (cells & (1 << cell)) != 0;
   }
 
   private int intern(int team, int cell, int group, Map<String, Contribution> byRater, int moment) {

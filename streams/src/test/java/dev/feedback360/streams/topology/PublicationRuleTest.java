@@ -564,8 +564,56 @@ class PublicationRuleTest {
     assertThat(t1Before.getMean()).isCloseTo(20.0 / 6, within(EXACT));
     assertThat(changeLeader(latest.get(t2))).as("T2: only A's edited response counts").isEqualTo(t2Before);
     assertThat(latest.get(t2).getRaters().getPeer()).isEqualTo(6);
-    // T1 saw three departures, each with an edit as far as T1 can tell: published, three raters (9 over 3).
-    assertThat(changeLeader(latest.get(T1)).getMean()).isCloseTo(3.0, within(EXACT));
+    assertThat(changeLeader(latest.get(T1))).as("T1: departures count nowhere").isEqualTo(t1Before);
+  }
+
+  @Test
+  void shouldNotCountAChainOfMovesEditedOnTheWayAndPutBackFurtherOnAtEitherEnd() {
+    start(ScoringConfig.defaults());
+    TeamKey t2 = new TeamKey(CYCLE, "T2");
+    TeamKey t3 = new TeamKey(CYCLE, "T3");
+    Map<TeamKey, TeamScores> latest = new HashMap<>();
+    int[] second = {0};
+    BiConsumer<String, String> answer = (where, line) -> {
+      String[] at = where.split("/"); // team/subject/rater
+      SurveyResponse response = response(CYCLE, at[0], at[1], at[2], RaterGroup.PEER, T0.plusSeconds(++second[0]),
+          line);
+      responses.pipeInput(keyOf(response), response, response.getSubmittedAt());
+      latest.putAll(scores.readKeyValuesToMap());
+    };
+    int[] p = {3, 4, 2, 5};
+    for (int i = 0; i < p.length; i++) {
+      answer.accept("T1/S0/P" + (i + 1), "CHANGE_L1=" + p[i]);
+    }
+    answer.accept("T1/S1/A", "CHANGE_L1=4");
+    answer.accept("T1/S1/B", "CHANGE_L1=5");
+    for (String rater : List.of("R1", "R2", "R3")) {
+      answer.accept("T2/S2/" + rater, "CHANGE_L1=3");
+    }
+    int[] q = {1, 2, 4};
+    for (int i = 0; i < q.length; i++) {
+      answer.accept("T3/S3/Q" + (i + 1), "CHANGE_L1=" + q[i]);
+    }
+    CellScores t1Before = changeLeader(latest.get(T1));
+
+    // Found by the fifth attacker's review: S1 moves to T2 with A's and B's forms edited, then on to T3 with the forms
+    // as they were; X answers once in T1 and once in T3. Counted at both ends, T1 published A and B gone with X in,
+    // T3 A and B arrived with X in, and T1's difference plus T3's was X's two answers. The departures from T1 count
+    // nowhere, so T1 holds.
+    answer.accept("T2/S1/A", "CHANGE_L1=2");
+    answer.accept("T2/S1/B", "CHANGE_L1=1");
+    answer.accept("T3/S1/A", "CHANGE_L1=4");
+    answer.accept("T3/S1/B", "CHANGE_L1=5");
+    answer.accept("T1/S0/X", "CHANGE_L1=2");
+    answer.accept("T3/S3/X", "CHANGE_L1=5");
+
+    // 3 + 4 + 2 + 5 + 4 + 5 = 23 over 6.
+    assertThat(t1Before.getMean()).isCloseTo(23.0 / 6, within(EXACT));
+    assertThat(changeLeader(latest.get(T1))).as("T1: X alone counts").isEqualTo(t1Before);
+    assertThat(latest.get(T1).getPendingRaters()).isEqualTo(3);
+    // T3 counts A's and B's arrivals (they differ from what left T2) and X: 1 + 2 + 4 + 4 + 5 + 5 = 21 over 6.
+    assertThat(changeLeader(latest.get(t3)).getMean()).isCloseTo(21.0 / 6, within(EXACT));
+    assertThat(changeLeader(latest.get(t2)).getMean()).isCloseTo(3.0, within(EXACT));
   }
 
   @Test
