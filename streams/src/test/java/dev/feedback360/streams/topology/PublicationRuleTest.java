@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -81,6 +80,19 @@ class PublicationRuleTest {
   private TeamScores withdraw(SurveyResponse response, int second) {
     responses.pipeInput(keyOf(response), null, T0.plusSeconds(second));
     return scores.readKeyValuesToMap().get(T1);
+  }
+
+  /** Every team's latest scores record, for the tests that move responses between teams ({@link #peer}). */
+  private final Map<TeamKey, TeamScores> latest = new HashMap<>();
+  private int second;
+
+  /** A PEER response at {@code where} ("team/subject/rater"), one second after the last one. */
+  private void peer(String where, String scoresLine) {
+    String[] at = where.split("/");
+    SurveyResponse response = response(CYCLE, at[0], at[1], at[2], RaterGroup.PEER, T0.plusSeconds(++second),
+        scoresLine);
+    responses.pipeInput(keyOf(response), response, response.getSubmittedAt());
+    latest.putAll(scores.readKeyValuesToMap());
   }
 
   private static CellScores changeLeader(TeamScores team) {
@@ -481,23 +493,14 @@ class PublicationRuleTest {
   void shouldNotCountAResponseMovedToAnotherTeamWithItsAnswersTowardsNInEither() {
     start(ScoringConfig.defaults());
     TeamKey t2 = new TeamKey(CYCLE, "T2");
-    Map<TeamKey, TeamScores> latest = new HashMap<>();
-    int[] second = {0};
-    BiConsumer<String, String> answer = (where, line) -> {
-      String[] at = where.split("/"); // team/subject/rater
-      SurveyResponse response = response(CYCLE, at[0], at[1], at[2], RaterGroup.PEER, T0.plusSeconds(++second[0]),
-          line);
-      responses.pipeInput(keyOf(response), response, response.getSubmittedAt());
-      latest.putAll(scores.readKeyValuesToMap());
-    };
     for (String rater : List.of("P1", "P2", "P3")) {
-      answer.accept("T1/S0/" + rater, "CHANGE_L1=3");
+      peer("T1/S0/" + rater, "CHANGE_L1=3");
     }
-    answer.accept("T1/S1/A", "CHANGE_L1=5");
-    answer.accept("T1/S1/B", "CHANGE_L1=1");
-    answer.accept("T1/S1/C", "CHANGE_L1=4");
+    peer("T1/S1/A", "CHANGE_L1=5");
+    peer("T1/S1/B", "CHANGE_L1=1");
+    peer("T1/S1/C", "CHANGE_L1=4");
     for (String rater : List.of("Q1", "Q2", "Q3")) {
-      answer.accept("T2/S2/" + rater, "CHANGE_L1=2");
+      peer("T2/S2/" + rater, "CHANGE_L1=2");
     }
     CellScores t1Before = changeLeader(latest.get(T1));
     CellScores t2Before = changeLeader(latest.get(t2));
@@ -505,9 +508,9 @@ class PublicationRuleTest {
     // A reorganisation moves subject S1 to T2: HR re-sends its three responses there, A's with an edit (5 -> 1).
     // Counted as changes, T1 would publish A, B and C gone and T2 A, B and C arrived: T1's difference plus T2's is
     // A's edit alone.
-    answer.accept("T2/S1/A", "CHANGE_L1=1");
-    answer.accept("T2/S1/B", "CHANGE_L1=1");
-    answer.accept("T2/S1/C", "CHANGE_L1=4");
+    peer("T2/S1/A", "CHANGE_L1=1");
+    peer("T2/S1/B", "CHANGE_L1=1");
+    peer("T2/S1/C", "CHANGE_L1=4");
 
     // 3 + 3 + 3 + 5 + 1 + 4 = 19 over 6; T2: 6 over 3.
     assertThat(t1Before.getMean()).isCloseTo(19.0 / 6, within(EXACT));
@@ -518,8 +521,8 @@ class PublicationRuleTest {
 
     // Two new raters in T2 make three changes beyond moves there (A's edited response, Q4, Q5): T2 publishes.
     // 2 + 2 + 2 + 1 + 1 + 4 + 3 + 3 = 18 over 8.
-    answer.accept("T2/S2/Q4", "CHANGE_L1=3");
-    answer.accept("T2/S2/Q5", "CHANGE_L1=3");
+    peer("T2/S2/Q4", "CHANGE_L1=3");
+    peer("T2/S2/Q5", "CHANGE_L1=3");
 
     assertThat(changeLeader(latest.get(t2)).getMean()).isCloseTo(18.0 / 8, within(EXACT));
     assertThat(changeLeader(latest.get(T1))).isEqualTo(t1Before);
@@ -529,23 +532,14 @@ class PublicationRuleTest {
   void shouldNotCountAMoveToAnotherTeamWhoseEditWasRevertedThere() {
     start(ScoringConfig.defaults());
     TeamKey t2 = new TeamKey(CYCLE, "T2");
-    Map<TeamKey, TeamScores> latest = new HashMap<>();
-    int[] second = {0};
-    BiConsumer<String, String> answer = (where, line) -> {
-      String[] at = where.split("/"); // team/subject/rater
-      SurveyResponse response = response(CYCLE, at[0], at[1], at[2], RaterGroup.PEER, T0.plusSeconds(++second[0]),
-          line);
-      responses.pipeInput(keyOf(response), response, response.getSubmittedAt());
-      latest.putAll(scores.readKeyValuesToMap());
-    };
     for (String rater : List.of("P1", "P2", "P3")) {
-      answer.accept("T1/S0/" + rater, "CHANGE_L1=3");
+      peer("T1/S0/" + rater, "CHANGE_L1=3");
     }
-    answer.accept("T1/S1/A", "CHANGE_L1=4");
-    answer.accept("T1/S1/B", "CHANGE_L1=2");
-    answer.accept("T1/S1/C", "CHANGE_L1=5");
+    peer("T1/S1/A", "CHANGE_L1=4");
+    peer("T1/S1/B", "CHANGE_L1=2");
+    peer("T1/S1/C", "CHANGE_L1=5");
     for (String rater : List.of("Q1", "Q2", "Q3")) {
-      answer.accept("T2/S2/" + rater, "CHANGE_L1=2");
+      peer("T2/S2/" + rater, "CHANGE_L1=2");
     }
     CellScores t1Before = changeLeader(latest.get(T1));
     CellScores t2Before = changeLeader(latest.get(t2));
@@ -554,11 +548,11 @@ class PublicationRuleTest {
     // an edit (4 -> 1). By the path each is more than a move, but B and C only put back in T2 what left T1: counted
     // in both teams, T1 would publish A, B and C gone and T2 A, B and C arrived, and T1's difference plus T2's would
     // be A's edit alone (found by the third attacker's review).
-    answer.accept("T2/S1/B", "CHANGE_L1=1");
-    answer.accept("T2/S1/B", "CHANGE_L1=2");
-    answer.accept("T2/S1/C", "CHANGE_L1=3");
-    answer.accept("T2/S1/C", "CHANGE_L1=5");
-    answer.accept("T2/S1/A", "CHANGE_L1=1");
+    peer("T2/S1/B", "CHANGE_L1=1");
+    peer("T2/S1/B", "CHANGE_L1=2");
+    peer("T2/S1/C", "CHANGE_L1=3");
+    peer("T2/S1/C", "CHANGE_L1=5");
+    peer("T2/S1/A", "CHANGE_L1=1");
 
     // 3 + 3 + 3 + 4 + 2 + 5 = 20 over 6; T2: 6 over 3.
     assertThat(t1Before.getMean()).isCloseTo(20.0 / 6, within(EXACT));
@@ -572,27 +566,18 @@ class PublicationRuleTest {
     start(ScoringConfig.defaults());
     TeamKey t2 = new TeamKey(CYCLE, "T2");
     TeamKey t3 = new TeamKey(CYCLE, "T3");
-    Map<TeamKey, TeamScores> latest = new HashMap<>();
-    int[] second = {0};
-    BiConsumer<String, String> answer = (where, line) -> {
-      String[] at = where.split("/"); // team/subject/rater
-      SurveyResponse response = response(CYCLE, at[0], at[1], at[2], RaterGroup.PEER, T0.plusSeconds(++second[0]),
-          line);
-      responses.pipeInput(keyOf(response), response, response.getSubmittedAt());
-      latest.putAll(scores.readKeyValuesToMap());
-    };
     int[] p = {3, 4, 2, 5};
     for (int i = 0; i < p.length; i++) {
-      answer.accept("T1/S0/P" + (i + 1), "CHANGE_L1=" + p[i]);
+      peer("T1/S0/P" + (i + 1), "CHANGE_L1=" + p[i]);
     }
-    answer.accept("T1/S1/A", "CHANGE_L1=4");
-    answer.accept("T1/S1/B", "CHANGE_L1=5");
+    peer("T1/S1/A", "CHANGE_L1=4");
+    peer("T1/S1/B", "CHANGE_L1=5");
     for (String rater : List.of("R1", "R2", "R3")) {
-      answer.accept("T2/S2/" + rater, "CHANGE_L1=3");
+      peer("T2/S2/" + rater, "CHANGE_L1=3");
     }
     int[] q = {1, 2, 4};
     for (int i = 0; i < q.length; i++) {
-      answer.accept("T3/S3/Q" + (i + 1), "CHANGE_L1=" + q[i]);
+      peer("T3/S3/Q" + (i + 1), "CHANGE_L1=" + q[i]);
     }
     CellScores t1Before = changeLeader(latest.get(T1));
 
@@ -600,12 +585,12 @@ class PublicationRuleTest {
     // as they were; X answers once in T1 and once in T3. Counted at both ends, T1 published A and B gone with X in,
     // T3 A and B arrived with X in, and T1's difference plus T3's was X's two answers. The departures from T1 count
     // nowhere, so T1 holds.
-    answer.accept("T2/S1/A", "CHANGE_L1=2");
-    answer.accept("T2/S1/B", "CHANGE_L1=1");
-    answer.accept("T3/S1/A", "CHANGE_L1=4");
-    answer.accept("T3/S1/B", "CHANGE_L1=5");
-    answer.accept("T1/S0/X", "CHANGE_L1=2");
-    answer.accept("T3/S3/X", "CHANGE_L1=5");
+    peer("T2/S1/A", "CHANGE_L1=2");
+    peer("T2/S1/B", "CHANGE_L1=1");
+    peer("T3/S1/A", "CHANGE_L1=4");
+    peer("T3/S1/B", "CHANGE_L1=5");
+    peer("T1/S0/X", "CHANGE_L1=2");
+    peer("T3/S3/X", "CHANGE_L1=5");
 
     // 3 + 4 + 2 + 5 + 4 + 5 = 23 over 6.
     assertThat(t1Before.getMean()).isCloseTo(23.0 / 6, within(EXACT));
