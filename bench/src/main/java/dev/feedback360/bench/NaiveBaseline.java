@@ -135,7 +135,8 @@ final class NaiveBaseline {
       return;
     }
     // A move to another team with the same scores on a cell counts towards N in neither team, as in the topology.
-    int moved = before == null || after == null ? 0 : TeamAggregate.sameCells(before.getCells(), after.getCells());
+    // A move's arrival and departure count nowhere (RosterRule#changes).
+    int moved = before == null || after == null ? 0 : TeamAggregate.scoredCells(after.getCells());
     if (before != null) {
       // A departure to another team counts nowhere (RosterRule#changes); a withdrawal counts.
       apply(new TeamKey(cycle, decision.before().getTeamId()), before, null,

@@ -101,6 +101,24 @@ final class PendingChanges {
     }
   }
 
+  /**
+   * Marks the rater's pending parts on the cells (bits) as moves, in every group: their latest change becomes a move
+   * until the next change of theirs there. For a response that left the team by a move.
+   */
+  void markMoved(String rater, int cells) {
+    Rater pending = raters.get(rater);
+    if (pending == null) {
+      return;
+    }
+    for (int group = 0; group < TeamAggregate.GROUPS; group++) {
+      for (int cell = 0; cell < TeamAggregate.CELLS; cell++) {
+        if ((cells & (1 << cell)) != 0) {
+          pending.moved |= pending.parts & (1L << (group * TeamAggregate.CELLS + cell));
+        }
+      }
+    }
+  }
+
   private Rater entry(String rater) {
     Rater pending = raters.get(rater);
     if (pending == null) {

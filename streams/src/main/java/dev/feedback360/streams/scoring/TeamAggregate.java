@@ -213,6 +213,12 @@ public final class TeamAggregate {
     } finally {
       putChangedTally();
       recordPending(touched, moved);
+      if (before != null && after == null && keyMoves != 0) {
+        // A departure to another team (or into held): the rater's changes still pending on those cells in other
+        // groups (a relabel with an edit just before the move) would make the rater count here for a response
+        // that left; they count nowhere either (sixth review). Never counting more than before.
+        pending.markMoved(before.getRaterId(), keyMoves);
+      }
     }
     participationChanged = !Arrays.equals(participationBefore, participationFigures());
     if (participationChanged && eventTime != null) {

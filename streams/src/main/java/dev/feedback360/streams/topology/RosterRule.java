@@ -166,14 +166,18 @@ public final class RosterRule {
     List<TeamChange> changes = new ArrayList<>(teams.size());
     // Moves count towards N in no team (TeamAggregate#change), or two teams' differences added up would cancel the
     // moved responses out and leave what else the two batches changed. A scored response leaving for another team,
-    // or replaced by a held one (strict roster), departs: the departure counts nowhere, edited or not, so that the
-    // side it leaves always holds (an edit made with the move counts where it arrives, and a chain of moves, edited
-    // on the way and put back further on, cannot make both ends count). An arrival, and any later change, counts
-    // unless it leaves the response elsewhere with the scores that left (settle's movedFrom), whatever the path.
+    // or replaced by a held one (strict roster), departs; it arrives where it is counted next, in another team or
+    // out of held. Neither step counts anywhere, edited or not: whatever version the key last counted, either side
+    // may have published another one, so only a team's own raters' changes may make its N (reviews five and six:
+    // chains of moves edited on the way, relabels before a move). Any later change counts unless it leaves the
+    // response elsewhere with the scores that left (settle's movedFrom), whatever the path.
     boolean departs = scoredBefore && responseAfter != null
         && (!scoredAfter || !responseBefore.getTeamId().equals(responseAfter.getTeamId()));
+    boolean arrives = scoredAfter && after.getMovedFrom() != null && responseBefore != null
+        && (!scoredBefore || !responseBefore.getTeamId().equals(responseAfter.getTeamId()));
     int departure = departs ? TeamAggregate.scoredCells(responseBefore.getCells()) : 0;
-    int arrival = scoredAfter ? movedCells(after.getMovedFrom(), responseAfter) : 0;
+    int arrival = arrives ? TeamAggregate.scoredCells(responseAfter.getCells())
+        : scoredAfter ? movedCells(after.getMovedFrom(), responseAfter) : 0;
     for (String team : teams) {
       CountedSummary out = scoredBefore && team.equals(responseBefore.getTeamId()) ? responseBefore : null;
       CountedSummary in = scoredAfter && team.equals(responseAfter.getTeamId()) ? responseAfter : null;

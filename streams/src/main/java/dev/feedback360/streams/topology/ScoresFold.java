@@ -247,7 +247,8 @@ public final class ScoresFold implements AutoCloseable {
       change(team, before, after, RosterRule.movedCells(movedFrom.get(id), summary), at);
       return;
     }
-    int moved = before == null ? 0 : TeamAggregate.sameCells(before.getCells(), after.getCells());
+    // An arrival from another team counts nowhere, like the departure (RosterRule#changes).
+    int moved = before == null ? 0 : TeamAggregate.scoredCells(after.getCells());
     if (before != null) {
       movedFrom.put(id, new CountedSummary(teams.get(beforeTeam).getTeamId(), before.getRaterGroup(), 0L, 0L,
           before.getCells()));

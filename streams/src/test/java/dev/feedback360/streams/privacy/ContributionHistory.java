@@ -136,7 +136,9 @@ final class ContributionHistory {
       cells |= sameCells(before, after);
       from = history.team(before.getTeamId());
       if (!before.getTeamId().equals(after.getTeamId())) {
+        // Between teams neither the departure nor the arrival counts, on any scored cell.
         departed = sameCells(before, before);
+        cells |= sameCells(after, after);
       }
     }
     if (origin != null && (!origin.getTeamId().equals(after.getTeamId())
@@ -183,6 +185,21 @@ final class ContributionHistory {
     int cells = move.from() != move.to() && move.from() == team ? move.departed()
         : move.from() == team || move.to() == team ? move.cells() : 0;
     return (cells & (1 << cell)) != 0;
+  }
+
+  /**
+   * Whether the rater's response left the team for another, on the cell, at a moment after {@code after} and at or
+   * before {@code moment}: then the rater's earlier changes still pending there count nowhere (docs/privacy.md).
+   */
+  boolean departedSince(int after, int moment, int team, int cell, String rater) {
+    for (int at = after + 1; at <= moment; at++) {
+      Move move = moves[at];
+      if (move != null && move.from() == team && move.from() != move.to() && move.rater().equals(rater)
+          && (move.departed() & (1 << cell)) != 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private int intern(int team, int cell, int group, Map<String, Contribution> byRater, int moment) {

@@ -1081,7 +1081,7 @@ final class PublicationChecker {
       }
       Contribution before = at == 0 ? Contribution.NONE : history.contributionAt(team, at - 1, cell, group, rater);
       if (!now.equals(before)) {
-        return !history.movedOnly(at, team, cell, rater);
+        return !history.movedOnly(at, team, cell, rater) && !history.departedSince(at, moment, team, cell, rater);
       }
     }
     return false;

@@ -519,12 +519,14 @@ class PublicationRuleTest {
     assertThat(changeLeader(latest.get(t2))).isEqualTo(t2Before);
     assertThat(latest.get(t2).getRaters().getPeer()).isEqualTo(6);
 
-    // Two new raters in T2 make three changes beyond moves there (A's edited response, Q4, Q5): T2 publishes.
-    // 2 + 2 + 2 + 1 + 1 + 4 + 3 + 3 = 18 over 8.
+    // Arrivals from another team count nowhere, A's edited one included: two new raters in T2 are not enough, a
+    // third publishes. 2 + 2 + 2 + 1 + 1 + 4 + 3 + 3 + 3 = 21 over 9.
     peer("T2/S2/Q4", "CHANGE_L1=3");
     peer("T2/S2/Q5", "CHANGE_L1=3");
+    assertThat(changeLeader(latest.get(t2))).isEqualTo(t2Before);
+    peer("T2/S2/Q6", "CHANGE_L1=3");
 
-    assertThat(changeLeader(latest.get(t2)).getMean()).isCloseTo(18.0 / 8, within(EXACT));
+    assertThat(changeLeader(latest.get(t2)).getMean()).isCloseTo(21.0 / 9, within(EXACT));
     assertThat(changeLeader(latest.get(T1))).isEqualTo(t1Before);
   }
 
@@ -580,6 +582,7 @@ class PublicationRuleTest {
       peer("T3/S3/Q" + (i + 1), "CHANGE_L1=" + q[i]);
     }
     CellScores t1Before = changeLeader(latest.get(T1));
+    CellScores t3Before = changeLeader(latest.get(t3));
 
     // Found by the fifth attacker's review: S1 moves to T2 with A's and B's forms edited, then on to T3 with the forms
     // as they were; X answers once in T1 and once in T3. Counted at both ends, T1 published A and B gone with X in,
@@ -596,9 +599,47 @@ class PublicationRuleTest {
     assertThat(t1Before.getMean()).isCloseTo(23.0 / 6, within(EXACT));
     assertThat(changeLeader(latest.get(T1))).as("T1: X alone counts").isEqualTo(t1Before);
     assertThat(latest.get(T1).getPendingRaters()).isEqualTo(3);
-    // T3 counts A's and B's arrivals (they differ from what left T2) and X: 1 + 2 + 4 + 4 + 5 + 5 = 21 over 6.
-    assertThat(changeLeader(latest.get(t3)).getMean()).isCloseTo(21.0 / 6, within(EXACT));
+    // T3's arrivals count nowhere either (the sixth review made each end count the other's arrivals): X alone.
+    assertThat(changeLeader(latest.get(t3))).as("T3: X alone counts").isEqualTo(t3Before);
     assertThat(changeLeader(latest.get(t2)).getMean()).isCloseTo(3.0, within(EXACT));
+  }
+
+  @Test
+  void shouldNotCountARaterWhoseResponseWasRelabelledWithAnEditAndThenMovedToAnotherTeam() {
+    start(ScoringConfig.defaults());
+    TeamKey t2 = new TeamKey(CYCLE, "T2");
+    for (String rater : List.of("P1", "P2", "P3")) {
+      peer("T1/S0/" + rater, "CHANGE_L1=3");
+    }
+    peer("T1/S1/A", "CHANGE_L1=5");
+    peer("T1/S1/B", "CHANGE_L1=4");
+    peer("T1/S1/C", "CHANGE_L1=2");
+    for (String rater : List.of("Q1", "Q2", "Q3")) {
+      peer("T2/S4/" + rater, "CHANGE_L1=3");
+    }
+    CellScores t1Before = changeLeader(latest.get(T1));
+    CellScores t2Before = changeLeader(latest.get(t2));
+
+    // Found by the sixth attacker's review: A's and B's S1 forms are relabelled OTHER in T1 with an edit each, then
+    // sent to T2 as PEER with their old answers; X answers in T1, Y in T2. The relabels left A and B pending in T1's
+    // PEER part as real changes, so T1 counted them for responses that had left, T2 counted their arrivals, and T1's
+    // difference plus T2's was X's and Y's answers alone. Now neither end counts them: both teams hold.
+    for (String[] rater : new String[][] {{"A", "5"}, {"B", "4"}}) {
+      SurveyResponse relabelled =
+          response(CYCLE, "T1", "S1", rater[0], RaterGroup.OTHER, T0.plusSeconds(++second),
+              "CHANGE_L1=1");
+      responses.pipeInput(keyOf(relabelled), relabelled, relabelled.getSubmittedAt());
+      latest.putAll(scores.readKeyValuesToMap());
+      peer("T2/S1/" + rater[0], "CHANGE_L1=" + rater[1]);
+    }
+    peer("T1/S0/X", "CHANGE_L1=3");
+    peer("T2/S4/Y", "CHANGE_L1=1");
+
+    // 3 + 3 + 3 + 5 + 4 + 2 = 20 over 6; T2: 9 over 3.
+    assertThat(t1Before.getMean()).isCloseTo(20.0 / 6, within(EXACT));
+    assertThat(changeLeader(latest.get(T1))).as("T1: X alone counts").isEqualTo(t1Before);
+    assertThat(changeLeader(latest.get(t2))).as("T2: Y alone counts").isEqualTo(t2Before);
+    assertThat(latest.get(t2).getRaters().getPeer()).isEqualTo(6);
   }
 
   @Test
