@@ -190,9 +190,10 @@ public final class TeamAggregate {
    * {@link #change(ResponseContribution, ResponseContribution, RosterChange, Instant)} of one side of a response
    * moving between teams, or of one step of a move through a held response (strict roster).
    *
-   * @param keyMoves the cells (bits) on which the key's rule found the change to be a move with the same scores
-   *     ({@link #sameCells}): to or from another team, or out of the scores for a held response with those scores and
-   *     back in with it (RosterRule#settle); there the change counts towards N in no team or group
+   * @param keyMoves the cells (bits) on which the key's rule found the change to be a move (RosterRule#changes):
+   *     every scored cell of a departure to another team or into held and of the arrival after it, and the cells on
+   *     which a later change puts back the scores that left ({@link #sameCells}); there the change counts towards N
+   *     in no team or group, and a departure's cells also stop the rater's other pending changes there counting
    */
   public void change(ResponseContribution before, ResponseContribution after, RosterChange roster,
       int keyMoves, Instant eventTime) {
