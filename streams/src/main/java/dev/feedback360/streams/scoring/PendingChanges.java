@@ -111,11 +111,7 @@ final class PendingChanges {
       return;
     }
     for (int group = 0; group < TeamAggregate.GROUPS; group++) {
-      for (int cell = 0; cell < TeamAggregate.CELLS; cell++) {
-        if ((cells & (1 << cell)) != 0) {
-          pending.moved |= pending.parts & (1L << (group * TeamAggregate.CELLS + cell));
-        }
-      }
+      pending.moved |= pending.parts & ((long) cells << (group * TeamAggregate.CELLS));
     }
   }
 
@@ -184,53 +180,25 @@ final class PendingChanges {
   }
 
   /**
-   * Whether the part's net change since it was published is what fewer than {@code limit} of its pending raters
-   * changed, summed: the other raters' changes cancel out (X moved an answer from 2 to 4, Y the same item from 4 to
-   * 2), so publishing now would show those few raters' changes although {@code limit} or more raters changed
-   * (docs/privacy.md, "A batch that cancels down to fewer than N raters"). A zero net change is never explained:
-   * publishing it shows nothing new.
+   * Whether the net change since publication of the parts (one part, or the parts of one cell published together)
+   * is what fewer than {@code limit} of their pending raters changed, summed: the other raters' changes cancel out
+   * (X moved an answer from 2 to 4, Y the same item from 4 to 2), so publishing now would show those few raters'
+   * changes although {@code limit} or more raters changed (docs/privacy.md, "A batch that cancels down to fewer
+   * than N raters"). A rater's changes on the parts are summed (a rater in two of the groups is one rater, and one
+   * whose changes there cancel is no change); parts made of fewer than {@code limit} changed raters at all are
+   * explained too. A zero net change is never explained: publishing it shows nothing new.
    *
-   * @param limit N: subsets of 1 to {@code limit - 1} pending raters are searched (at N = 3, every rater and pair)
-   * @param n the part's net change in the number of scores (current minus published)
-   * @param sum its net change in the sum of scores
-   * @param sumOfSquares its net change in the sum of squares
+   * @param limit N: subsets of 1 to {@code limit - 1} raters are searched (at N = 3, every rater and pair)
+   * @param n the parts' net change in the number of scores (current minus published)
+   * @param sum their net change in the sum of scores
+   * @param sumOfSquares their net change in the sum of squares
    */
-  boolean fewerThanExplain(int part, int limit, long n, long sum, long sumOfSquares) {
+  boolean fewerThanExplain(long parts, int limit, long n, long sum, long sumOfSquares) {
     if (n == 0 && sum == 0 && sumOfSquares == 0) {
       return false;
     }
-    long bit = 1L << part;
-    int at = part * 3;
-    int count = 0;
-    long[] deltas = new long[partRaters[part] * 3];
-    for (Rater pending : raters.values()) {
-      if ((pending.parts & bit) != 0) {
-        deltas[count * 3] = pending.delta[at];
-        deltas[count * 3 + 1] = pending.delta[at + 1];
-        deltas[count * 3 + 2] = pending.delta[at + 2];
-        count++;
-      }
-    }
-    for (int size = 1; size < limit && size < count; size++) {
-      if (someAddUpTo(deltas, count, size, 0, n, sum, sumOfSquares)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * {@link #fewerThanExplain} over several parts of one cell published together: each rater's changes on those parts
-   * summed (a rater in two of the groups is one rater, and one whose changes there cancel is no change), and the
-   * whole change of the parts together explained by fewer than {@code limit} raters' sums, or made of fewer than
-   * {@code limit} raters at all. A zero change is never explained.
-   */
-  boolean fewerThanExplainTogether(long parts, int limit) {
     long[] deltas = new long[raters.size() * 3];
     int count = 0;
-    long n = 0;
-    long sum = 0;
-    long sumOfSquares = 0;
     for (Rater pending : raters.values()) {
       long rn = 0;
       long rsum = 0;
@@ -246,13 +214,7 @@ final class PendingChanges {
         deltas[count * 3 + 1] = rsum;
         deltas[count * 3 + 2] = rsq;
         count++;
-        n += rn;
-        sum += rsum;
-        sumOfSquares += rsq;
       }
-    }
-    if (n == 0 && sum == 0 && sumOfSquares == 0) {
-      return false;
     }
     if (count < limit) {
       return true;

@@ -64,6 +64,18 @@ public final class TeamAggregate {
   public static final int CONTRIBUTION_LENGTH = CELLS * 3;
   /** Parts: one rater group's share of one cell, index {@code group * CELLS + cell}. */
   static final int PARTS = GROUPS * CELLS;
+  /** Per cell: its parts in the groups pooled together (all but SELF). */
+  private static final long[] POOLED_PARTS = new long[CELLS];
+
+  static {
+    for (int cell = 0; cell < CELLS; cell++) {
+      for (int group = 0; group < GROUPS; group++) {
+        if (group != RaterGroup.SELF.ordinal()) {
+          POOLED_PARTS[cell] |= 1L << (group * CELLS + cell);
+        }
+      }
+    }
+  }
 
   private final RaterTallies tallies;
   private final ScoringConfig config;
@@ -284,9 +296,21 @@ public final class TeamAggregate {
     if (config.minChange() == 1) {
       return false;
     }
-    int at = part * 3;
-    return pending.fewerThanExplain(part, config.minChange(), cellTotals[at] - publishedTotals[at],
-        cellTotals[at + 1] - publishedTotals[at + 1], cellTotals[at + 2] - publishedTotals[at + 2]);
+    return fewerThanNExplain(1L << part);
+  }
+
+  /** {@link PendingChanges#fewerThanExplain} of the parts, with their net change since publication. */
+  private boolean fewerThanNExplain(long parts) {
+    long n = 0;
+    long sum = 0;
+    long sumOfSquares = 0;
+    for (long on = parts; on != 0; on &= on - 1) {
+      int at = Long.numberOfTrailingZeros(on) * 3;
+      n += cellTotals[at] - publishedTotals[at];
+      sum += cellTotals[at + 1] - publishedTotals[at + 1];
+      sumOfSquares += cellTotals[at + 2] - publishedTotals[at + 2];
+    }
+    return pending.fewerThanExplain(parts, config.minChange(), n, sum, sumOfSquares);
   }
 
   /**
@@ -297,28 +321,17 @@ public final class TeamAggregate {
    * cell's. Both parts wait for the next change. Never with N = 1.
    */
   private long withoutPooledCancellations(long publishing) {
-    if (config.minChange() == 1) {
+    if (config.minChange() == 1 || Long.bitCount(publishing) < 2) {
       return publishing;
     }
     long result = publishing;
     for (int cell = 0; cell < CELLS; cell++) {
-      long together = publishing & pooledPartsOf(cell);
-      if (Long.bitCount(together) > 1 && pending.fewerThanExplainTogether(together, config.minChange())) {
+      long together = publishing & POOLED_PARTS[cell];
+      if (Long.bitCount(together) > 1 && fewerThanNExplain(together)) {
         result &= ~together;
       }
     }
     return result;
-  }
-
-  /** The parts of a cell in the groups pooled together (all but SELF). */
-  private static long pooledPartsOf(int cell) {
-    long parts = 0;
-    for (int group = 0; group < GROUPS; group++) {
-      if (group != RaterGroup.SELF.ordinal()) {
-        parts |= 1L << (group * CELLS + cell);
-      }
-    }
-    return parts;
   }
 
   private static Instant later(Instant a, Instant b) {

@@ -768,9 +768,17 @@ final class PublicationChecker {
    */
   private Set<String> cancelsDownToFewerThanN(ContributionHistory history, int team, int cell, int[] groups,
       int[] left, int[] right, Set<String> diff) {
-    Map<String, Contribution> before = pooled(history, team, cell, left, groups);
-    Map<String, Contribution> after = pooled(history, team, cell, right, groups);
-    List<String> raters = new ArrayList<>(diff);
+    return fewerThanNExplain(pooled(history, team, cell, left, groups), pooled(history, team, cell, right, groups),
+        diff);
+  }
+
+  /**
+   * Fewer than N of the differing raters whose changes (from {@code before} to {@code after}) add up to all the
+   * differing raters' changes together, or null when none do or the change is zero.
+   */
+  private Set<String> fewerThanNExplain(Map<String, Contribution> before, Map<String, Contribution> after,
+      Set<String> differing) {
+    List<String> raters = new ArrayList<>(differing);
     List<Contribution> changes = new ArrayList<>();
     Contribution total = Contribution.NONE;
     for (String rater : raters) {
@@ -782,8 +790,8 @@ final class PublicationChecker {
     if (total.equals(Contribution.NONE) || raters.size() > CANCEL_SEARCH_LIMIT) {
       return null;
     }
-    int[] chosen = new int[minChange - 1];
-    for (int size = 1; size < minChange; size++) {
+    int[] chosen = new int[Math.max(minChange - 1, 0)];
+    for (int size = 1; size < minChange && size < raters.size(); size++) {
       if (subsetSums(changes, total, chosen, 0, size, 0)) {
         Set<String> found = new TreeSet<>();
         for (int i = 0; i < size; i++) {
@@ -1025,25 +1033,11 @@ final class PublicationChecker {
    */
   private boolean cancelsDownToFewerThanN(ContributionHistory history, int team, int cell, int group, int shown,
       int exact) {
-    Contribution net = history.total(team, cell, group, exact).minus(history.total(team, cell, group, shown));
-    if (net.equals(Contribution.NONE)) {
-      return false;
-    }
     Map<String, Contribution> before = shown == ContributionHistory.NONE ? Map.of()
         : history.composition(team, cell, group, shown).byRater();
     Map<String, Contribution> after = exact == ContributionHistory.NONE ? Map.of()
         : history.composition(team, cell, group, exact).byRater();
-    List<Contribution> own = new ArrayList<>();
-    for (String rater : history.diff(team, cell, group, shown, exact)) {
-      own.add(after.getOrDefault(rater, Contribution.NONE).minus(before.getOrDefault(rater, Contribution.NONE)));
-    }
-    int[] chosen = new int[minChange];
-    for (int size = 1; size < minChange && size < own.size(); size++) {
-      if (subsetSums(own, net, chosen, 0, size, 0)) {
-        return true;
-      }
-    }
-    return false;
+    return fewerThanNExplain(before, after, history.diff(team, cell, group, shown, exact)) != null;
   }
 
   /**
