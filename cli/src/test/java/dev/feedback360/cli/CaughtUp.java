@@ -1,7 +1,5 @@
 package dev.feedback360.cli;
 
-import static org.awaitility.Awaitility.await;
-
 import dev.feedback360.streams.app.CatchUp;
 import dev.feedback360.streams.topology.TeamScoresTopology;
 import dev.feedback360.topics.AdminClients;
@@ -24,9 +22,7 @@ final class CaughtUp {
       CatchUp catchUp = new CatchUp(admin);
       List<String> inputs =
           List.of(Topics.defaults().responses(), TeamScoresTopology.repartitionTopic(applicationId));
-      // The repartition topic appears only once the app has created it: until then reading its lag fails.
-      await().atMost(timeout).ignoreExceptions()
-          .until(() -> catchUp.lag(applicationId, inputs, Duration.ofSeconds(10)).isEmpty());
+      catchUp.await(applicationId, inputs, timeout);
       catchUp.awaitSettled(List.of(Topics.defaults().scores(), Topics.defaults().scoresJson()), timeout);
     }
   }

@@ -290,8 +290,7 @@ class PrivacyAttackIT {
     try (Admin admin = BROKER.admin()) {
       CatchUp catchUp = new CatchUp(admin);
       List<String> inputs = List.of(topics.responses(), TeamScoresTopology.repartitionTopic(applicationId));
-      await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-          .until(() -> catchUp.lag(applicationId, inputs, Duration.ofSeconds(10)).isEmpty());
+      catchUp.await(applicationId, inputs, Duration.ofSeconds(60));
       catchUp.awaitSettled(List.of(topics.scores(), topics.scoresJson()), Duration.ofSeconds(60));
     }
   }

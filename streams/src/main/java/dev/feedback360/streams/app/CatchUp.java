@@ -10,11 +10,14 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 
 /**
  * Tells whether a streams application has processed and committed everything in its input topics: its consumer
@@ -37,19 +40,7 @@ public final class CatchUp {
    */
   public Map<TopicPartition, Long> lag(String applicationId, Collection<String> inputTopics, Duration timeout) {
     try {
-      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
-          .partitionsToOffsetAndMetadata().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      Map<TopicPartition, Long> ends =
-          TopicOffsets.ends(admin, inputTopics, IsolationLevel.READ_UNCOMMITTED, timeout);
-      Map<TopicPartition, Long> behind = new HashMap<>();
-      ends.forEach((tp, end) -> {
-        OffsetAndMetadata position = committed.get(tp);
-        long lag = end - (position == null ? 0 : position.offset());
-        if (lag > 0) {
-          behind.put(tp, lag);
-        }
-      });
-      return behind;
+      return readLag(applicationId, inputTopics, timeout);
     } catch (ExecutionException e) {
       throw new IllegalStateException("Cannot read the progress of application " + applicationId + " on "
           + inputTopics + ": " + e.getCause().getMessage(), e.getCause());
@@ -59,6 +50,22 @@ public final class CatchUp {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted reading the progress of application " + applicationId, e);
     }
+  }
+
+  private Map<TopicPartition, Long> readLag(String applicationId, Collection<String> inputTopics, Duration timeout)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
+        .partitionsToOffsetAndMetadata().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    Map<TopicPartition, Long> ends = TopicOffsets.ends(admin, inputTopics, IsolationLevel.READ_UNCOMMITTED, timeout);
+    Map<TopicPartition, Long> behind = new HashMap<>();
+    ends.forEach((tp, end) -> {
+      OffsetAndMetadata position = committed.get(tp);
+      long lag = end - (position == null ? 0 : position.offset());
+      if (lag > 0) {
+        behind.put(tp, lag);
+      }
+    });
+    return behind;
   }
 
   /**
@@ -91,20 +98,17 @@ public final class CatchUp {
    */
   public long awaitLagAtMost(String applicationId, Collection<String> inputTopics, long records, Duration timeout,
       Duration pollInterval) throws InterruptedException {
-    Instant deadline = Instant.now().plus(timeout);
-    Map<TopicPartition, Long> behind = lag(applicationId, inputTopics, timeout);
-    long total = behind.values().stream().mapToLong(Long::longValue).sum();
-    while (total > records) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException("Application " + applicationId + " has not caught up"
+    Map<TopicPartition, Long> behind = poll("the progress of application " + applicationId + " on " + inputTopics,
+        () -> readLag(applicationId, inputTopics, timeout), lag -> total(lag) <= records,
+        lag -> "Application " + applicationId + " has not caught up"
             + (records == 0 ? "" : " to within " + records + " records") + " after " + timeout.toSeconds()
-            + " s; still behind: " + behind);
-      }
-      TimeUnit.MILLISECONDS.sleep(pollInterval.toMillis());
-      behind = lag(applicationId, inputTopics, timeout);
-      total = behind.values().stream().mapToLong(Long::longValue).sum();
-    }
-    return total;
+            + " s; still behind: " + lag,
+        timeout, pollInterval);
+    return total(behind);
+  }
+
+  private static long total(Map<TopicPartition, Long> lag) {
+    return lag.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /**
@@ -115,32 +119,61 @@ public final class CatchUp {
    * @throws IllegalStateException when the deadline passes first
    */
   public void awaitSettled(Collection<String> topics, Duration timeout) throws InterruptedException {
+    poll("the offsets of " + topics, () -> settled(topics, timeout), Boolean::booleanValue,
+        settled -> "Topics " + topics + " still have an open transaction after " + timeout.toSeconds() + " s",
+        timeout, Duration.ofMillis(100));
+  }
+
+  /** One read from the admin client. */
+  @FunctionalInterface
+  private interface AdminRead<T> {
+    T read() throws ExecutionException, TimeoutException, InterruptedException;
+  }
+
+  /**
+   * Reads every {@code interval} until {@code done} holds and returns that read. A read the broker reports as
+   * retriable (a topic just created, such as a repartition topic the app creates as it starts, is briefly unknown to
+   * a broker) is not yet readable, not a failure: it is tried again until the deadline.
+   *
+   * @throws IllegalStateException when a read fails for good, or the deadline passes first (saying why, with
+   *     {@code notDone} of the last read, or what kept it unreadable)
+   */
+  private static <T> T poll(String what, AdminRead<T> read, Predicate<T> done, Function<T, String> notDone,
+      Duration timeout, Duration interval) throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
-    while (!settled(topics, timeout)) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException("Topics " + topics + " still have an open transaction after "
-            + timeout.toSeconds() + " s");
+    while (true) {
+      T value = null;
+      RetriableException unreadable = null;
+      try {
+        value = read.read();
+        if (done.test(value)) {
+          return value;
+        }
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof RetriableException retriable)) {
+          throw new IllegalStateException("Cannot read " + what + ": " + e.getCause().getMessage(), e.getCause());
+        }
+        unreadable = retriable;
+      } catch (TimeoutException e) {
+        throw new IllegalStateException("Timed out reading " + what, e);
       }
-      TimeUnit.MILLISECONDS.sleep(100);
+      if (Instant.now().isAfter(deadline)) {
+        throw unreadable == null ? new IllegalStateException(notDone.apply(value))
+            : new IllegalStateException("Could still not read " + what + " after " + timeout.toSeconds() + " s ("
+                + unreadable.getMessage() + "); check that the topics exist and the broker is reachable",
+                unreadable);
+      }
+      TimeUnit.MILLISECONDS.sleep(interval.toMillis());
     }
   }
 
-  private boolean settled(Collection<String> topics, Duration timeout) {
-    try {
-      Set<TopicPartition> partitions = TopicOffsets.partitions(admin, topics, timeout);
-      Map<TopicPartition, Long> committed = TopicOffsets.offsets(admin, partitions, OffsetSpec.latest(),
-          IsolationLevel.READ_COMMITTED, timeout);
-      Map<TopicPartition, Long> written = TopicOffsets.offsets(admin, partitions, OffsetSpec.latest(),
-          IsolationLevel.READ_UNCOMMITTED, timeout);
-      return partitions.stream().allMatch(tp -> committed.get(tp).longValue() == written.get(tp).longValue());
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("Cannot read the offsets of " + topics + ": " + e.getCause().getMessage(),
-          e.getCause());
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("Timed out reading the offsets of " + topics, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted reading the offsets of " + topics, e);
-    }
+  private boolean settled(Collection<String> topics, Duration timeout)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    Set<TopicPartition> partitions = TopicOffsets.partitions(admin, topics, timeout);
+    Map<TopicPartition, Long> committed = TopicOffsets.offsets(admin, partitions, OffsetSpec.latest(),
+        IsolationLevel.READ_COMMITTED, timeout);
+    Map<TopicPartition, Long> written = TopicOffsets.offsets(admin, partitions, OffsetSpec.latest(),
+        IsolationLevel.READ_UNCOMMITTED, timeout);
+    return partitions.stream().allMatch(tp -> committed.get(tp).longValue() == written.get(tp).longValue());
   }
 }

@@ -5,7 +5,6 @@ import static dev.feedback360.testkit.ResponseLog.Entry.withdraw;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-import static org.awaitility.Awaitility.await;
 
 import dev.feedback360.avro.Nomination;
 import dev.feedback360.avro.PublicationStatus;
@@ -366,8 +365,7 @@ class ReplayIT {
         dir.resolve("reference-state"), topics, new TopicSettings(2, (short) 1), exact(3), Map.of());
     try (TeamScoresApp app = TeamScoresApp.start(settings); Admin admin = admin()) {
       CatchUp catchUp = new CatchUp(admin);
-      await().atMost(TIMEOUT).ignoreExceptions()
-          .until(() -> catchUp.lag(settings.applicationId(), app.inputTopics(), Duration.ofSeconds(10)).isEmpty());
+      catchUp.await(settings.applicationId(), app.inputTopics(), TIMEOUT);
     }
     return read(topics.scores());
   }
