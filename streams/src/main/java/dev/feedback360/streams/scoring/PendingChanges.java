@@ -26,14 +26,37 @@ final class PendingChanges {
     /** Per part: whether the rater has a score there now (updated by every change of the rater). */
     long presentNow;
     /**
-     * Pending parts on which the rater's latest change was a move: it left the rater's response in another group or
-     * team (or out of the scores and back through a held response, strict roster) with the scores that left, on the
-     * cell. Such a rater does not count towards N there (TeamAggregate#countedChanges), and neither does one whose
-     * changes over the groups add up to nothing ({@link #countCounted}).
+     * Pending parts on which a change of the rater was a move: it left the rater's response in another group or team
+     * (or out of the scores and back through a held response, strict roster) with the scores that left, on the
+     * cell; or the rater's response left the team ({@link #markMoved}). The pending change as it stood after the
+     * latest such change is kept ({@link #movedDelta}): while the rater's pending change is still that, the rater
+     * does not count towards N there (TeamAggregate#countedChanges), whatever their other changes on the way (an
+     * edit of another subject's form in the team, reverted); neither does one whose changes over the groups add up
+     * to nothing ({@link #countCounted}).
      */
     long moved;
     /** Per part, at part * 3: change in n, sum and sum of squares since the part was published. */
     final long[] delta = new long[TeamAggregate.PARTS * 3];
+    /** Per {@link #moved} part, at part * 3: {@link #delta} as it stood after the rater's latest move there. */
+    final long[] movedDelta = new long[TeamAggregate.PARTS * 3];
+
+    /** Whether the part is pending by a move and the rater's change there is still what the move left. */
+    boolean onlyMoved(int part) {
+      if ((moved & (1L << part)) == 0) {
+        return false;
+      }
+      int at = part * 3;
+      return delta[at] == movedDelta[at] && delta[at + 1] == movedDelta[at + 1] && delta[at + 2] == movedDelta[at + 2];
+    }
+
+    /** Marks the pending parts (bits) as moved, their pending change as it stands now being the move. */
+    void markMoved(long parts) {
+      moved |= parts;
+      for (long on = parts; on != 0; on &= on - 1) {
+        int at = Long.numberOfTrailingZeros(on) * 3;
+        System.arraycopy(delta, at, movedDelta, at, 3);
+      }
+    }
 
     /** Whether the rater has a score on the part as published (pending or not). */
     boolean publishedPresence(int part) {
@@ -45,6 +68,11 @@ final class PendingChanges {
   private static final String WHAT = "team pending changes";
   /** The length that marks a rater id packed as a pseudonym's 32 bytes: never the length of a text. */
   private static final long PSEUDONYM = -1;
+  /**
+   * Set in a packed moved mask (beyond the parts' bits) when some moved parts' changes have changed since their move:
+   * their mask and, after the deltas, their {@link Rater#movedDelta} follow.
+   */
+  private static final long CHANGED_SINCE_MOVED = 1L << 40;
 
   private final Map<String, Rater> raters = new LinkedHashMap<>();
   /** Per part: the raters pending on it, kept with {@link Rater#parts} (asked on every change of every part). */
@@ -67,7 +95,7 @@ final class PendingChanges {
    * @param presentBefore the rater's presence on every part before the change
    * @param presentAfter the rater's presence on every part after it
    * @param move whether the change leaves the rater's response where a move put it, with the scores that left, on
-   *     the cell: not counted towards N while the rater's latest change on the part is such a move
+   *     the cell: not counted towards N while the rater's pending change on the part is what it was after the move
    */
   void record(String rater, int part, long n, long sum, long sumOfSquares, long presentBefore, long presentAfter,
       boolean move) {
@@ -78,18 +106,18 @@ final class PendingChanges {
       partRaters[part]++;
       pending.presentAsPublished = (pending.presentAsPublished & ~bit) | (presentBefore & bit);
     }
-    // The latest change decides: a move is a change that leaves the rater's response where a move put it, with the
-    // scores that left (RosterRule#movedCells), whatever happened on the way (an edit with the move, reverted).
-    if (move) {
-      pending.moved |= bit;
-    } else {
-      pending.moved &= ~bit;
-    }
     pending.presentNow = presentAfter;
     int at = part * 3;
     pending.delta[at] += n;
     pending.delta[at + 1] += sum;
     pending.delta[at + 2] += sumOfSquares;
+    // A move is a change that leaves the rater's response where a move put it, with the scores that left
+    // (RosterRule#movedCells), whatever happened on the way (an edit with the move, reverted): the pending change as
+    // it stands is then the move. A later change that is no move counts only if it changes that (seventh review:
+    // an edit of another form of the rater, reverted, must not take the move back).
+    if (move) {
+      pending.markMoved(bit);
+    }
     if (pending.delta[at] == 0 && pending.delta[at + 1] == 0 && pending.delta[at + 2] == 0) {
       pending.parts &= ~bit;
       pending.moved &= ~bit;
@@ -102,8 +130,8 @@ final class PendingChanges {
   }
 
   /**
-   * Marks the rater's pending parts on the cells (bits) as moves, in every group: their latest change becomes a move
-   * until the next change of theirs there. For a response that left the team by a move.
+   * Marks the rater's pending parts on the cells (bits) as moves, in every group: their pending change as it stands
+   * is the move, and counts only once the rater changes it. For a response that left the team by a move.
    */
   void markMoved(String rater, int cells) {
     Rater pending = raters.get(rater);
@@ -111,7 +139,7 @@ final class PendingChanges {
       return;
     }
     for (int group = 0; group < TeamAggregate.GROUPS; group++) {
-      pending.moved |= pending.parts & ((long) cells << (group * TeamAggregate.CELLS));
+      pending.markMoved(pending.parts & ((long) cells << (group * TeamAggregate.CELLS)));
     }
   }
 
@@ -142,8 +170,9 @@ final class PendingChanges {
   }
 
   /**
-   * Raters pending on the part who count towards N: their change is more than a move, both by the path (their latest
-   * change on the part was not a move, {@link Rater#moved}) and by the net: a rater pending on this cell in two
+   * Raters pending on the part who count towards N: their change is more than a move, both by the path (their
+   * pending change on the part is not what a move left, {@link Rater#onlyMoved}) and by the net: a rater pending on
+   * this cell in two
    * or more of the groups pooled together (all but SELF) whose changes there add up to nothing has changed nothing
    * in the pooled cell, whatever the path (a relabel with an edit, then the edit reverted; a correction, then a
    * relabel back to the old answers), so counts in none of those groups.
@@ -154,8 +183,7 @@ final class PendingChanges {
     boolean pooled = part >= TeamAggregate.CELLS;
     int count = 0;
     for (Rater pending : raters.values()) {
-      if ((pending.parts & bit) != 0 && (pending.moved & bit) == 0
-          && !(pooled && nothingNetOverGroups(pending, cell))) {
+      if ((pending.parts & bit) != 0 && !pending.onlyMoved(part) && !(pooled && nothingNetOverGroups(pending, cell))) {
         count++;
       }
     }
@@ -289,10 +317,12 @@ final class PendingChanges {
 
   /**
    * Packs as: per rater, the id (a pseudonym as -1 and its 32 bytes, any other id as its UTF-8 length and bytes, the
-   * only form before change 35), parts (or, when some are pending by moves only, their complement, negative, then
-   * the moved parts: state written before moves were told apart has none), presence as published and now (the
-   * pending parts' bits only for the former), then n, sum and sum of squares of each pending part in part order; all
-   * numbers zig-zag varints.
+   * only form before change 35), parts (or, when some are pending by moves, their complement, negative, then the
+   * moved parts: state written before moves were told apart has none; with {@link #CHANGED_SINCE_MOVED} set when
+   * some of them changed since their move, then those parts), presence as published and now (the pending parts'
+   * bits only for the former), then n, sum and sum of squares of each pending part in part order, then those of the
+   * pending change as the move left it of each part changed since its move (state written before then has none: a
+   * moved part's change was the move); all numbers zig-zag varints.
    */
   ByteBuffer pack() {
     if (raters.isEmpty()) {
@@ -302,23 +332,47 @@ final class PendingChanges {
     for (Map.Entry<String, Rater> entry : raters.entrySet()) {
       out.writeRater(entry.getKey());
       Rater pending = entry.getValue();
+      long changedSinceMoved = 0;
+      for (long on = pending.moved; on != 0; on &= on - 1) {
+        int part = Long.numberOfTrailingZeros(on);
+        if (!pending.onlyMoved(part)) {
+          changedSinceMoved |= 1L << part;
+        }
+      }
       if (pending.moved == 0) {
         out.write(pending.parts);
-      } else {
+      } else if (changedSinceMoved == 0) {
         out.write(~pending.parts);
         out.write(pending.moved);
+      } else {
+        out.write(~pending.parts);
+        out.write(pending.moved | CHANGED_SINCE_MOVED);
+        out.write(changedSinceMoved);
       }
       out.write(pending.presentAsPublished & pending.parts);
       out.write(pending.presentNow);
-      for (int part = 0; part < TeamAggregate.PARTS; part++) {
-        if ((pending.parts & (1L << part)) != 0) {
-          out.write(pending.delta[part * 3]);
-          out.write(pending.delta[part * 3 + 1]);
-          out.write(pending.delta[part * 3 + 2]);
-        }
-      }
+      writeDeltas(out, pending.delta, pending.parts);
+      writeDeltas(out, pending.movedDelta, changedSinceMoved);
     }
     return out.toBuffer();
+  }
+
+  private static void writeDeltas(Varints out, long[] deltas, long parts) {
+    for (long on = parts; on != 0; on &= on - 1) {
+      int at = Long.numberOfTrailingZeros(on) * 3;
+      out.write(deltas[at]);
+      out.write(deltas[at + 1]);
+      out.write(deltas[at + 2]);
+    }
+  }
+
+  private static void readDeltas(ByteBuffer in, long[] deltas, long parts) {
+    for (long on = parts; on != 0; on &= on - 1) {
+      int at = Long.numberOfTrailingZeros(on) * 3;
+      deltas[at] = PackedCounters.readVarint(in, WHAT);
+      deltas[at + 1] = PackedCounters.readVarint(in, WHAT);
+      deltas[at + 2] = PackedCounters.readVarint(in, WHAT);
+    }
   }
 
   static PendingChanges unpack(ByteBuffer packed) {
@@ -328,21 +382,23 @@ final class PendingChanges {
       String raterId = readRater(in);
       Rater pending = new Rater();
       long parts = PackedCounters.readVarint(in, WHAT);
+      long changedSinceMoved = 0;
       if (parts < 0) {
         pending.parts = ~parts;
-        pending.moved = PackedCounters.readVarint(in, WHAT) & pending.parts;
+        long moved = PackedCounters.readVarint(in, WHAT);
+        pending.moved = moved & pending.parts;
+        if ((moved & CHANGED_SINCE_MOVED) != 0) {
+          changedSinceMoved = PackedCounters.readVarint(in, WHAT) & pending.moved;
+        }
       } else {
         pending.parts = parts;
       }
       pending.presentAsPublished = PackedCounters.readVarint(in, WHAT);
       pending.presentNow = PackedCounters.readVarint(in, WHAT);
-      for (int part = 0; part < TeamAggregate.PARTS; part++) {
-        if ((pending.parts & (1L << part)) != 0) {
-          pending.delta[part * 3] = PackedCounters.readVarint(in, WHAT);
-          pending.delta[part * 3 + 1] = PackedCounters.readVarint(in, WHAT);
-          pending.delta[part * 3 + 2] = PackedCounters.readVarint(in, WHAT);
-        }
-      }
+      readDeltas(in, pending.delta, pending.parts);
+      // A moved part's change is the move unless packed otherwise (and always, as state written before then).
+      pending.markMoved(pending.moved);
+      readDeltas(in, pending.movedDelta, changedSinceMoved);
       for (int part = 0; part < TeamAggregate.PARTS; part++) {
         if ((pending.parts & (1L << part)) != 0) {
           changes.partRaters[part]++;

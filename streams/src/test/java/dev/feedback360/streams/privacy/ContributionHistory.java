@@ -188,18 +188,35 @@ final class ContributionHistory {
   }
 
   /**
-   * Whether the rater's response left the team for another, on the cell, at a moment after {@code after} and at or
-   * before {@code moment}: then the rater's earlier changes still pending there count nowhere (docs/privacy.md).
+   * Whether the rater's response left the team for another at the moment, on the cell: then the rater's changes still
+   * pending there, in every group, are the move (docs/privacy.md).
    */
-  boolean departedSince(int after, int moment, int team, int cell, String rater) {
-    for (int at = after + 1; at <= moment; at++) {
-      Move move = moves[at];
-      if (move != null && move.from() == team && move.from() != move.to() && move.rater().equals(rater)
-          && (move.departed() & (1 << cell)) != 0) {
-        return true;
+  private boolean departedAt(int moment, int team, int cell, String rater) {
+    Move move = moves[moment];
+    return move != null && move.from() == team && move.from() != move.to() && move.rater().equals(rater)
+        && (move.departed() & (1 << cell)) != 0;
+  }
+
+  /**
+   * Whether the rater's contribution to the group's part of the cell at the moment differs by more than moves from
+   * {@code since} (what a record showed): walking back to when it last equalled that, the latest move there (a
+   * change that only moved the response there, or its departure from the team) leaves a change that counts only if
+   * the contribution changed again since (an edit and its undoing, of this response or of another form of the rater
+   * in the team, is no change: seventh review). Without a move since, any difference counts.
+   */
+  boolean moreThanAMove(int team, int moment, int cell, int group, String rater, Contribution since) {
+    Contribution now = contributionAt(team, moment, cell, group, rater);
+    for (int at = moment; at >= 0; at--) {
+      Contribution then = contributionAt(team, at, cell, group, rater);
+      if (then.equals(since)) {
+        break;
+      }
+      Contribution before = at == 0 ? Contribution.NONE : contributionAt(team, at - 1, cell, group, rater);
+      if ((!then.equals(before) && movedOnly(at, team, cell, rater)) || departedAt(at, team, cell, rater)) {
+        return !now.equals(then);
       }
     }
-    return false;
+    return !now.equals(since);
   }
 
   private int intern(int team, int cell, int group, Map<String, Contribution> byRater, int moment) {

@@ -988,7 +988,7 @@ final class PublicationChecker {
   }
 
   /**
-   * Raters of the group's exact part whose contribution last changed by more than a move (from another team or
+   * Raters of the group's exact part whose contribution is more than what moves brought there (from another team or
    * group with the same answers): a part whose raters mostly arrived by moves may still hold what it published.
    */
   private static int arrivedOtherThanByMove(ContributionHistory history, int team, int moment, int cell, int group) {
@@ -998,14 +998,8 @@ final class PublicationChecker {
       return 0;
     }
     for (String rater : history.composition(team, cell, group, exact).byRater().keySet()) {
-      for (int at = moment; at >= 0; at--) {
-        Contribution before = at == 0 ? Contribution.NONE : history.contributionAt(team, at - 1, cell, group, rater);
-        if (!history.contributionAt(team, at, cell, group, rater).equals(before)) {
-          if (!history.movedOnly(at, team, cell, rater)) {
-            count++;
-          }
-          break;
-        }
+      if (history.moreThanAMove(team, moment, cell, group, rater, Contribution.NONE)) {
+        count++;
       }
     }
     return count;
@@ -1042,9 +1036,9 @@ final class PublicationChecker {
 
   /**
    * The raters whose contribution to the group's part differs between the shown choice and the exact state and who
-   * count towards N (docs/privacy.md, "A response moved to another group or team"): since their contribution last
-   * equalled the shown one, some change of it was more than a move of their response between groups or teams with
-   * the same answers on the cell; and, outside SELF, their contribution to the cell summed over the pooled groups
+   * count towards N (docs/privacy.md, "A response moved to another group or team"): their contribution differs from
+   * the shown one by more than moves of their response between groups or teams with the same answers on the cell
+   * ({@link ContributionHistory#moreThanAMove}); and, outside SELF, their contribution to the cell summed over the pooled groups
    * differs from the shown one summed the same way (a response moved between groups, by whatever path, changes
    * nothing there). Lenient where the checker cannot see what the rule published: a group out of the pool in which
    * the rater ever had a contribution makes the rater not count. A part may hold while N raters differ if some of
@@ -1056,29 +1050,12 @@ final class PublicationChecker {
     Map<String, Contribution> shown = choice[group] == ContributionHistory.NONE ? Map.of()
         : history.composition(team, cell, group, choice[group]).byRater();
     for (String rater : history.diff(team, cell, group, choice[group], history.heldAt(team, moment, cell, group))) {
-      if (moreThanAMove(history, team, moment, cell, group, rater,
-          shown.getOrDefault(rater, Contribution.NONE))
+      if (history.moreThanAMove(team, moment, cell, group, rater, shown.getOrDefault(rater, Contribution.NONE))
           && (group == SELF || pooledChange(history, team, moment, cell, choice, rater))) {
         count++;
       }
     }
     return count;
-  }
-
-  /** Whether the rater's latest change of the part (since it last equalled the shown one) was more than a move. */
-  private static boolean moreThanAMove(ContributionHistory history, int team, int moment, int cell, int group,
-      String rater, Contribution asShown) {
-    for (int at = moment; at >= 0; at--) {
-      Contribution now = history.contributionAt(team, at, cell, group, rater);
-      if (now.equals(asShown)) {
-        return false;
-      }
-      Contribution before = at == 0 ? Contribution.NONE : history.contributionAt(team, at - 1, cell, group, rater);
-      if (!now.equals(before)) {
-        return !history.movedOnly(at, team, cell, rater) && !history.departedSince(at, moment, team, cell, rater);
-      }
-    }
-    return false;
   }
 
   /** Whether the rater's contribution summed over the pooled groups differs between the shown choice and now. */

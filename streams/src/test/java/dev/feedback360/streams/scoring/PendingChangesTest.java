@@ -20,35 +20,49 @@ class PendingChangesTest {
   void shouldCountThePendingRatersOfEveryPartThroughChangesPublicationsAndPacking() {
     Random random = new Random(360);
     PendingChanges changes = new PendingChanges();
-    // The model: per (rater, part) the net change in n since the part was last published, and whether the latest
-    // change was a move.
+    // The model: per (rater, part) the net change in n since the part was last published, and that net as it stood
+    // after the rater's latest move there (null when none since the part was published or the net was last zero).
     Map<String, long[]> model = new HashMap<>();
-    Map<String, boolean[]> movedOnly = new HashMap<>();
+    Map<String, Long[]> asMoved = new HashMap<>();
     for (int step = 0; step < 20_000; step++) {
       int part = random.nextInt(TeamAggregate.PARTS);
-      if (random.nextInt(40) == 0) {
+      String rater = "r" + random.nextInt(8);
+      long[] net = model.computeIfAbsent(rater, r -> new long[TeamAggregate.PARTS]);
+      Long[] moved = asMoved.computeIfAbsent(rater, r -> new Long[TeamAggregate.PARTS]);
+      int draw = random.nextInt(40);
+      if (draw == 0) {
         changes.published(part);
-        model.values().forEach(net -> net[part] = 0);
+        model.values().forEach(each -> each[part] = 0);
+        asMoved.values().forEach(each -> each[part] = null);
+      } else if (draw == 1) {
+        // The rater's response left the team: their pending changes on the cell, in every group, are the move.
+        int cell = part % TeamAggregate.CELLS;
+        changes.markMoved(rater, 1 << cell);
+        for (int p = cell; p < TeamAggregate.PARTS; p += TeamAggregate.CELLS) {
+          moved[p] = net[p] != 0 ? net[p] : null;
+        }
       } else {
-        String rater = "r" + random.nextInt(8);
-        // +1 or -1 score of 3: a rater's changes often cancel back to nothing pending.
+        // +1 or -1 score of 3: a rater's changes often cancel back to nothing pending, or back to what a move left.
         long n = random.nextBoolean() ? 1 : -1;
         boolean move = random.nextInt(3) == 0;
         changes.record(rater, part, n, 3 * n, 9 * n, 0, 0, move);
-        long[] net = model.computeIfAbsent(rater, r -> new long[TeamAggregate.PARTS]);
-        boolean[] moved = movedOnly.computeIfAbsent(rater, r -> new boolean[TeamAggregate.PARTS]);
-        moved[part] = move;
         net[part] += n;
+        if (net[part] == 0) {
+          moved[part] = null;
+        } else if (move) {
+          moved[part] = net[part];
+        }
       }
       if (step % 500 == 0) {
         changes = PendingChanges.unpack(changes.pack());
       }
       for (int p = 0; p < TeamAggregate.PARTS; p++) {
         int at = p;
-        long expected = model.values().stream().filter(net -> net[at] != 0).count();
+        long expected = model.values().stream().filter(each -> each[at] != 0).count();
         long counted = model.entrySet().stream()
-            .filter(rater -> rater.getValue()[at] != 0 && !movedOnly.get(rater.getKey())[at]
-                && !(at >= TeamAggregate.CELLS && netZeroOverPooledGroups(rater.getValue(), at % TeamAggregate.CELLS)))
+            .filter(each -> each.getValue()[at] != 0
+                && !Long.valueOf(each.getValue()[at]).equals(asMoved.get(each.getKey())[at])
+                && !(at >= TeamAggregate.CELLS && netZeroOverPooledGroups(each.getValue(), at % TeamAggregate.CELLS)))
             .count();
         assertThat(changes.count(p)).as("raters pending on part %d at step %d", p, step).isEqualTo(expected);
         assertThat(changes.countCounted(p)).as("raters pending by more than moves on part %d at step %d", p,
@@ -162,6 +176,32 @@ class PendingChangesTest {
             .isEqualTo(changes.count(part));
       }
     }
+  }
+
+  @Test
+  void shouldReadMovesAsEarlierVersionsPackedThemAsChangesThatAreStillTheMove() {
+    // Rater "r1" pending on part 4 by a move of +1 (score 3), packed as versions before the moved change was kept
+    // wrote it: the complement of the parts, the moved parts, presence, then the part's n, sum and sum of squares.
+    byte[] earlier = new byte[64];
+    int size = PackedCounters.writeVarint(2, earlier, 0);
+    earlier[size++] = 'r';
+    earlier[size++] = '1';
+    for (long value : new long[] {~(1L << 4), 1L << 4, 0, 1L << 4, 1, 3, 9}) {
+      size = PackedCounters.writeVarint(value, earlier, size);
+    }
+
+    PendingChanges read = PendingChanges.unpack(ByteBuffer.wrap(earlier, 0, size));
+
+    assertThat(read.count(4)).isEqualTo(1);
+    assertThat(read.countCounted(4)).as("a move does not count").isZero();
+    assertThat(bytes(read.pack())).as("nothing changed since the move: still the earlier layout")
+        .containsExactly(Arrays.copyOf(earlier, size));
+    read.record("r1", 4, 1, 4, 16, 0, 1L << 4, false);
+    assertThat(read.countCounted(4)).as("a change since the move counts").isEqualTo(1);
+    PendingChanges again = PendingChanges.unpack(read.pack());
+    assertThat(again.countCounted(4)).as("and still does once packed").isEqualTo(1);
+    again.record("r1", 4, -1, -4, -16, 1L << 4, 1L << 4, false);
+    assertThat(again.countCounted(4)).as("undone, the change is the move again").isZero();
   }
 
   @Test

@@ -643,6 +643,58 @@ class PublicationRuleTest {
   }
 
   @Test
+  void shouldKeepAMoveUncountedWhenTheMoverEditsAndRevertsAnotherFormInTheTeam() {
+    start(ScoringConfig.defaults());
+    TeamKey t2 = new TeamKey(CYCLE, "T2");
+    peer("T1/S1/R", "CHANGE_L1=2 CHANGE_M1=3");
+    peer("T1/S1/Q", "CHANGE_L1=3 CHANGE_M1=3");
+    peer("T1/S1/P", "CHANGE_L1=4 CHANGE_M1=3");
+    peer("T1/S2/R", "CHANGE_L1=4 CHANGE_M1=3");
+    peer("T1/S2/Q", "CHANGE_L1=1 CHANGE_M1=3");
+    peer("T1/S2/A", "CHANGE_L1=5 CHANGE_M1=3");
+    int[] s3 = {2, 4, 4, 3, 2, 5};
+    String[] s3Raters = {"R", "Q", "P", "B", "C", "D"};
+    for (int i = 0; i < s3.length; i++) {
+      peer("T2/S3/" + s3Raters[i], "CHANGE_L1=" + s3[i] + " CHANGE_M1=3");
+    }
+    CellScores t1Before = changeLeader(latest.get(T1));
+    CellScores t2Before = changeLeader(latest.get(t2));
+
+    // Found by the seventh attacker's review: S1 moves to T2 with its raters' answers. R and Q, who also rate S2 in
+    // T1 and S3 in T2, edit and revert those forms; P blanks an S3 answer and restores it; A corrects S2 (5 -> 1).
+    // Each team keeps one pending change per rater over all their forms, and the move's mark used to follow the
+    // rater's latest change: the reverted edits took it back, T1 published R, Q and A, T2 R, Q and P, and T1's
+    // difference plus T2's was A's correction alone. The change still pending is the move's: neither team counts it.
+    peer("T2/S1/R", "CHANGE_L1=2 CHANGE_M1=3");
+    peer("T2/S1/Q", "CHANGE_L1=3 CHANGE_M1=3");
+    peer("T2/S1/P", "CHANGE_L1=4 CHANGE_M1=3");
+    peer("T1/S2/R", "CHANGE_L1=5 CHANGE_M1=3");
+    peer("T1/S2/R", "CHANGE_L1=4 CHANGE_M1=3");
+    peer("T1/S2/Q", "CHANGE_L1=2 CHANGE_M1=3");
+    peer("T1/S2/Q", "CHANGE_L1=1 CHANGE_M1=3");
+    peer("T1/S2/A", "CHANGE_L1=1 CHANGE_M1=3");
+    peer("T2/S3/R", "CHANGE_L1=3 CHANGE_M1=3");
+    peer("T2/S3/R", "CHANGE_L1=2 CHANGE_M1=3");
+    peer("T2/S3/Q", "CHANGE_L1=5 CHANGE_M1=3");
+    peer("T2/S3/Q", "CHANGE_L1=4 CHANGE_M1=3");
+    peer("T2/S3/P", "CHANGE_M1=3");
+    peer("T2/S3/P", "CHANGE_L1=4 CHANGE_M1=3");
+
+    // 2 + 3 + 4 + 4 + 1 + 5 = 19 over 6; T2: 20 over 6.
+    assertThat(t1Before.getMean()).isCloseTo(19.0 / 6, within(EXACT));
+    assertThat(t2Before.getMean()).isCloseTo(20.0 / 6, within(EXACT));
+    assertThat(changeLeader(latest.get(T1))).as("T1: A alone counts").isEqualTo(t1Before);
+    assertThat(changeLeader(latest.get(t2))).as("T2: nobody counts").isEqualTo(t2Before);
+
+    // A real edit of another form after the move counts: R, Q and A in T1 publish.
+    peer("T1/S2/R", "CHANGE_L1=3 CHANGE_M1=3");
+    assertThat(changeLeader(latest.get(T1))).as("T1: R and A count").isEqualTo(t1Before);
+    peer("T1/S2/Q", "CHANGE_L1=2 CHANGE_M1=3");
+    // S2 only is left in T1: 3 + 2 + 1 = 6 over 3.
+    assertThat(changeLeader(latest.get(T1)).getMean()).isCloseTo(2.0, within(EXACT));
+  }
+
+  @Test
   void shouldTombstoneATeamOnceItsLastResponseIsWithdrawn() {
     start(ScoringConfig.defaults());
     List<SurveyResponse> peers = List.of(rater("P1", RaterGroup.PEER, 1, 3), rater("P2", RaterGroup.PEER, 2, 4));
