@@ -134,9 +134,10 @@ final class NaiveBaseline {
           scoresJsonTopic);
       return;
     }
-    // A move to another team with the same scores on a cell counts towards N in neither team, as in the topology.
-    // A move's arrival and departure count nowhere (RosterRule#changes).
-    int moved = before == null || after == null ? 0 : TeamAggregate.scoredCells(after.getCells());
+    // A move's arrival and departure count nowhere, nor does a response entering the scores after the key's were
+    // erased (RosterRule#changes).
+    int moved = after == null || before == null && !RosterRule.afterErasure(current, settled) ? 0
+        : TeamAggregate.scoredCells(after.getCells());
     if (before != null) {
       // A departure to another team counts nowhere (RosterRule#changes); a withdrawal counts.
       apply(new TeamKey(cycle, decision.before().getTeamId()), before, null,

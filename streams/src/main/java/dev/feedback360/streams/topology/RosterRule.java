@@ -170,11 +170,14 @@ public final class RosterRule {
     // out of held. Neither step counts anywhere, edited or not: whatever version the key last counted, either side
     // may have published another one, so only a team's own raters' changes may make its N (reviews five and six:
     // chains of moves edited on the way, relabels before a move). Any later change counts unless it leaves the
-    // response elsewhere with the scores that left (settle's movedFrom), whatever the path.
+    // response elsewhere with the scores that left (settle's movedFrom), whatever the path. A response that enters
+    // the scores after the key's were erased (withdrawn, or under the strict roster its nomination moved away) arrives
+    // too: it may be the erased one sent again, elsewhere or unchanged, which the key must not remember (seventh
+    // review: a moved response withdrawn and sent again; moves by withdrawal). The withdrawal itself counts.
     boolean departs = scoredBefore && responseAfter != null
         && (!scoredAfter || !responseBefore.getTeamId().equals(responseAfter.getTeamId()));
-    boolean arrives = scoredAfter && after.getMovedFrom() != null && responseBefore != null
-        && (!scoredBefore || !responseBefore.getTeamId().equals(responseAfter.getTeamId()));
+    boolean arrives = scoredAfter && (afterErasure(before, after) || after.getMovedFrom() != null
+        && responseBefore != null && (!scoredBefore || !responseBefore.getTeamId().equals(responseAfter.getTeamId())));
     int departure = departs ? TeamAggregate.scoredCells(responseBefore.getCells()) : 0;
     int arrival = arrives ? TeamAggregate.scoredCells(responseAfter.getCells())
         : scoredAfter ? movedCells(after.getMovedFrom(), responseAfter) : 0;
@@ -196,6 +199,16 @@ public final class RosterRule {
       }
     }
     return changes;
+  }
+
+  /**
+   * Whether the key's response enters the scores after the key's scores were erased: nothing of the key was scored
+   * before, and an erasure is on record (the key keeps when, never what).
+   */
+  public static boolean afterErasure(ResponseState before, ResponseState after) {
+    boolean scoredBefore = ResponseStates.counted(before) != null && !before.getHeld();
+    return !scoredBefore && after.getErasedThrough() != null && ResponseStates.counted(after) != null
+        && !after.getHeld();
   }
 
   private static void addTeam(Set<String> teams, String team) {

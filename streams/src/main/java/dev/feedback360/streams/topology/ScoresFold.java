@@ -247,8 +247,9 @@ public final class ScoresFold implements AutoCloseable {
       change(team, before, after, RosterRule.movedCells(movedFrom.get(id), summary), at);
       return;
     }
-    // An arrival from another team counts nowhere, like the departure (RosterRule#changes).
-    int moved = before == null ? 0 : TeamAggregate.scoredCells(after.getCells());
+    // An arrival from another team counts nowhere, like the departure, and so does a response entering the scores
+    // after the key's were erased (RosterRule#changes).
+    int moved = before == null && erasedThrough[id] == Long.MIN_VALUE ? 0 : TeamAggregate.scoredCells(after.getCells());
     if (before != null) {
       movedFrom.put(id, new CountedSummary(teams.get(beforeTeam).getTeamId(), before.getRaterGroup(), 0L, 0L,
           before.getCells()));

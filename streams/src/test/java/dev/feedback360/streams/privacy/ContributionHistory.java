@@ -99,7 +99,7 @@ final class ContributionHistory {
       } else if (before != null && !before.getTeamId().equals(after.getTeamId())) {
         movedFrom.put(key, before);
       }
-      history.moves[moment] = moveOf(history, before, after, movedFrom.get(key));
+      history.moves[moment] = moveOf(history, before, after, movedFrom.get(key), model.everWithdrawn(key));
       for (int team = 0; team < sequence.teams().size(); team++) {
         String teamId = sequence.teams().get(team);
         TeamContributions exact = model.team(sequence.cycle(), teamId);
@@ -121,12 +121,18 @@ final class ContributionHistory {
   /**
    * The move an input record made, if any: the response before and after it in different groups or teams, with the
    * same scores on some cells; or a response left in another team or group than the one that left a team by a move
-   * ({@code origin}) with that one's scores on some cells, however it got there (an edit with the move, reverted).
+   * ({@code origin}) with that one's scores on some cells, however it got there (an edit with the move, reverted);
+   * or a response counted after the key was withdrawn (it may be the withdrawn one sent again): on every scored
+   * cell, it only arrived.
    */
   private static Move moveOf(ContributionHistory history, SurveyResponse before, SurveyResponse after,
-      SurveyResponse origin) {
+      SurveyResponse origin, boolean everWithdrawn) {
     if (after == null) {
       return null;
+    }
+    if (before == null && everWithdrawn) {
+      int team = history.team(after.getTeamId());
+      return new Move(after.getRaterId(), team, team, sameCells(after, after), 0);
     }
     int cells = 0;
     int departed = 0;

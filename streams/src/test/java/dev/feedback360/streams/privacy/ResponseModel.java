@@ -50,6 +50,11 @@ final class ResponseModel {
     return Optional.ofNullable(counted.get(key));
   }
 
+  /** Whether a key was ever withdrawn. */
+  boolean everWithdrawn(ResponseKey key) {
+    return blockedUpTo.containsKey(key);
+  }
+
   /** Whether a key was withdrawn and nothing counts under it now. */
   boolean withdrawn(ResponseKey key) {
     return blockedUpTo.containsKey(key) && !counted.containsKey(key);

@@ -95,6 +95,30 @@ class StrictRosterRelabelTest {
   }
 
   @Test
+  void shouldCountAResponseSentAgainAfterItsNominationMovedAwayAsAnArrivalOnly() {
+    honestPhase();
+
+    // HR moves P4's, P5's and P6's nominations to OTHER first: their responses are erased like withdrawals (real
+    // changes of PEER), then HR re-sends the forms as OTHER, P4's edited.
+    for (String rater : List.of("P4", "P5", "P6")) {
+      harness.nominate(nomination(TEAM, "S1", rater, RaterGroup.OTHER, ++second));
+    }
+    JsonNode erased = last();
+    int published = harness.scores(TEAM).size();
+    harness.send(answer(TEAM, "S1", "P4", RaterGroup.OTHER, ++second, P4_EDITED));
+    harness.send(answer(TEAM, "S1", "P5", RaterGroup.OTHER, ++second, PEERS[4]));
+    harness.send(answer(TEAM, "S1", "P6", RaterGroup.OTHER, ++second, PEERS[5]));
+
+    assertThat(erased.path("raters").path("PEER").asInt()).as("the three left PEER").isEqualTo(3);
+    assertThat(last().path("raters").path("OTHER").asInt()).as("and entered OTHER").isEqualTo(6);
+    // Counted, OTHER's three returns would publish, and with PEER's three erasures the pooled cells would differ
+    // from before by P4's edit alone. The key keeps no trace of what was erased, so a response entering the scores
+    // after an erasure counts nowhere, like an arrival.
+    assertThat(since(published)).isNotEmpty().allSatisfy(seen -> assertThat(totals(seen.value()))
+        .as("published totals after step %d", seen.step()).isDeepEqualTo(totals(erased)));
+  }
+
+  @Test
   void shouldCountAResponseHeldSinceItArrivedAsNewWhenItsNominationCounts() {
     honestPhase();
     JsonNode before = last();

@@ -695,6 +695,47 @@ class PublicationRuleTest {
   }
 
   @Test
+  void shouldNotCountAResponseSentAgainAfterItsWithdrawalTowardsN() {
+    start(ScoringConfig.defaults());
+    TeamKey t2 = new TeamKey(CYCLE, "T2");
+    for (String rater : List.of("P1", "P2", "P3")) {
+      peer("T1/S0/" + rater, "CHANGE_L1=3");
+    }
+    peer("T1/S1/A", "CHANGE_L1=5");
+    peer("T1/S1/B", "CHANGE_L1=1");
+    peer("T1/S1/C", "CHANGE_L1=4");
+    for (String rater : List.of("Q1", "Q2", "Q3")) {
+      peer("T2/S2/" + rater, "CHANGE_L1=2");
+    }
+    CellScores t2Before = changeLeader(latest.get(t2));
+
+    // HR moves subject S1 to T2 by withdrawing its three responses and sending them again there, A's with an edit
+    // (5 -> 2). The withdrawals are real changes: T1 publishes A, B and C gone. Counted, the three new responses
+    // would publish A, B and C arrived in T2, and T1's difference plus T2's would be A's edit alone. The key keeps
+    // no trace of what was withdrawn, so a response that comes back after a withdrawal counts nowhere, like any
+    // arrival (seventh review: a moved response withdrawn and sent again unchanged).
+    for (String rater : List.of("A", "B", "C")) {
+      SurveyResponse gone = response(CYCLE, "T1", "S1", rater, RaterGroup.PEER, T0.plusSeconds(++second), "");
+      responses.pipeInput(keyOf(gone), null, gone.getSubmittedAt());
+      latest.putAll(scores.readKeyValuesToMap());
+    }
+    assertThat(changeLeader(latest.get(T1)).getMean()).as("T1: the withdrawals publish").isCloseTo(3.0,
+        within(EXACT));
+    peer("T2/S1/A", "CHANGE_L1=2");
+    peer("T2/S1/B", "CHANGE_L1=1");
+    peer("T2/S1/C", "CHANGE_L1=4");
+
+    assertThat(changeLeader(latest.get(t2))).as("T2: the returning responses count nowhere").isEqualTo(t2Before);
+    assertThat(latest.get(t2).getRaters().getPeer()).isEqualTo(6);
+    // Three of T2's own raters' changes publish: 2 + 2 + 2 + 2 + 1 + 4 + 3 + 3 + 3 = 22 over 9.
+    peer("T2/S2/Q4", "CHANGE_L1=3");
+    peer("T2/S2/Q5", "CHANGE_L1=3");
+    assertThat(changeLeader(latest.get(t2))).isEqualTo(t2Before);
+    peer("T2/S2/Q6", "CHANGE_L1=3");
+    assertThat(changeLeader(latest.get(t2)).getMean()).isCloseTo(22.0 / 9, within(EXACT));
+  }
+
+  @Test
   void shouldTombstoneATeamOnceItsLastResponseIsWithdrawn() {
     start(ScoringConfig.defaults());
     List<SurveyResponse> peers = List.of(rater("P1", RaterGroup.PEER, 1, 3), rater("P2", RaterGroup.PEER, 2, 4));
