@@ -95,6 +95,22 @@ class PublicationRuleTest {
     latest.putAll(scores.readKeyValuesToMap());
   }
 
+  /**
+   * T1: P1, P2 and P3 rate S0 3, and A, B and C rate S1 {@code a}, {@code b} and {@code c}; T2: Q1, Q2 and Q3 rate
+   * {@code t2Subject} {@code t2Score}. All PEER, CHANGE leader only; both teams published.
+   */
+  private void twoTeams(int a, int b, int c, String t2Subject, int t2Score) {
+    for (String rater : List.of("P1", "P2", "P3")) {
+      peer("T1/S0/" + rater, "CHANGE_L1=3");
+    }
+    peer("T1/S1/A", "CHANGE_L1=" + a);
+    peer("T1/S1/B", "CHANGE_L1=" + b);
+    peer("T1/S1/C", "CHANGE_L1=" + c);
+    for (String rater : List.of("Q1", "Q2", "Q3")) {
+      peer("T2/" + t2Subject + "/" + rater, "CHANGE_L1=" + t2Score);
+    }
+  }
+
   private static CellScores changeLeader(TeamScores team) {
     return team.getAxes().getChange().getLeader();
   }
@@ -493,15 +509,7 @@ class PublicationRuleTest {
   void shouldNotCountAResponseMovedToAnotherTeamWithItsAnswersTowardsNInEither() {
     start(ScoringConfig.defaults());
     TeamKey t2 = new TeamKey(CYCLE, "T2");
-    for (String rater : List.of("P1", "P2", "P3")) {
-      peer("T1/S0/" + rater, "CHANGE_L1=3");
-    }
-    peer("T1/S1/A", "CHANGE_L1=5");
-    peer("T1/S1/B", "CHANGE_L1=1");
-    peer("T1/S1/C", "CHANGE_L1=4");
-    for (String rater : List.of("Q1", "Q2", "Q3")) {
-      peer("T2/S2/" + rater, "CHANGE_L1=2");
-    }
+    twoTeams(5, 1, 4, "S2", 2);
     CellScores t1Before = changeLeader(latest.get(T1));
     CellScores t2Before = changeLeader(latest.get(t2));
 
@@ -534,15 +542,7 @@ class PublicationRuleTest {
   void shouldNotCountAMoveToAnotherTeamWhoseEditWasRevertedThere() {
     start(ScoringConfig.defaults());
     TeamKey t2 = new TeamKey(CYCLE, "T2");
-    for (String rater : List.of("P1", "P2", "P3")) {
-      peer("T1/S0/" + rater, "CHANGE_L1=3");
-    }
-    peer("T1/S1/A", "CHANGE_L1=4");
-    peer("T1/S1/B", "CHANGE_L1=2");
-    peer("T1/S1/C", "CHANGE_L1=5");
-    for (String rater : List.of("Q1", "Q2", "Q3")) {
-      peer("T2/S2/" + rater, "CHANGE_L1=2");
-    }
+    twoTeams(4, 2, 5, "S2", 2);
     CellScores t1Before = changeLeader(latest.get(T1));
     CellScores t2Before = changeLeader(latest.get(t2));
 
@@ -608,15 +608,7 @@ class PublicationRuleTest {
   void shouldNotCountARaterWhoseResponseWasRelabelledWithAnEditAndThenMovedToAnotherTeam() {
     start(ScoringConfig.defaults());
     TeamKey t2 = new TeamKey(CYCLE, "T2");
-    for (String rater : List.of("P1", "P2", "P3")) {
-      peer("T1/S0/" + rater, "CHANGE_L1=3");
-    }
-    peer("T1/S1/A", "CHANGE_L1=5");
-    peer("T1/S1/B", "CHANGE_L1=4");
-    peer("T1/S1/C", "CHANGE_L1=2");
-    for (String rater : List.of("Q1", "Q2", "Q3")) {
-      peer("T2/S4/" + rater, "CHANGE_L1=3");
-    }
+    twoTeams(5, 4, 2, "S4", 3);
     CellScores t1Before = changeLeader(latest.get(T1));
     CellScores t2Before = changeLeader(latest.get(t2));
 
@@ -698,15 +690,7 @@ class PublicationRuleTest {
   void shouldNotCountAResponseSentAgainAfterItsWithdrawalTowardsN() {
     start(ScoringConfig.defaults());
     TeamKey t2 = new TeamKey(CYCLE, "T2");
-    for (String rater : List.of("P1", "P2", "P3")) {
-      peer("T1/S0/" + rater, "CHANGE_L1=3");
-    }
-    peer("T1/S1/A", "CHANGE_L1=5");
-    peer("T1/S1/B", "CHANGE_L1=1");
-    peer("T1/S1/C", "CHANGE_L1=4");
-    for (String rater : List.of("Q1", "Q2", "Q3")) {
-      peer("T2/S2/" + rater, "CHANGE_L1=2");
-    }
+    twoTeams(5, 1, 4, "S2", 2);
     CellScores t2Before = changeLeader(latest.get(t2));
 
     // HR moves subject S1 to T2 by withdrawing its three responses and sending them again there, A's with an edit
