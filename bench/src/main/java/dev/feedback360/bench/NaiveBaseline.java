@@ -139,10 +139,9 @@ final class NaiveBaseline {
     int moved = after == null || before == null && !RosterRule.afterErasure(current, settled) ? 0
         : TeamAggregate.scoredCells(after.getCells());
     if (before != null) {
-      // A departure to another team counts nowhere (RosterRule#changes); a withdrawal counts.
+      // A departure to another team counts nowhere, nor does a withdrawal (RosterRule#changes).
       apply(new TeamKey(cycle, decision.before().getTeamId()), before, null,
-          after == null ? 0 : TeamAggregate.scoredCells(before.getCells()), eventTime, producer, scoresTopic,
-          scoresJsonTopic);
+          TeamAggregate.scoredCells(before.getCells()), eventTime, producer, scoresTopic, scoresJsonTopic);
     }
     if (after != null) {
       apply(new TeamKey(cycle, decision.after().getTeamId()), null, after, moved, eventTime, producer, scoresTopic,

@@ -179,15 +179,19 @@ final class PendingChanges {
    */
   int countCounted(int part) {
     long bit = 1L << part;
-    int cell = part % TeamAggregate.CELLS;
-    boolean pooled = part >= TeamAggregate.CELLS;
     int count = 0;
     for (Rater pending : raters.values()) {
-      if ((pending.parts & bit) != 0 && !pending.onlyMoved(part) && !(pooled && nothingNetOverGroups(pending, cell))) {
+      if ((pending.parts & bit) != 0 && counts(pending, part)) {
         count++;
       }
     }
     return count;
+  }
+
+  /** Whether a rater pending on the part counts towards N there ({@link #countCounted}). */
+  private static boolean counts(Rater pending, int part) {
+    return !pending.onlyMoved(part)
+        && !(part >= TeamAggregate.CELLS && nothingNetOverGroups(pending, part % TeamAggregate.CELLS));
   }
 
   /** Whether the rater is pending on the cell in two or more pooled groups and their changes there add to zero. */
@@ -216,6 +220,12 @@ final class PendingChanges {
    * whose changes there cancel is no change); parts made of fewer than {@code limit} changed raters at all are
    * explained too. A zero net change is never explained: publishing it shows nothing new.
    *
+   * <p>Raters pending by moves only ({@link #counts}: a move, a departure, a withdrawal) count towards N nowhere,
+   * and what they changed can be taken out with the move's other side, published elsewhere: so the net change less
+   * theirs is checked too, and is explained when it is zero (the counted raters cancel out and only moves would be
+   * published) or what fewer than {@code limit} raters changed (eighth review: three relabels with a trade of
+   * answers and a victim's new answers in a batch).
+   *
    * @param limit N: subsets of 1 to {@code limit - 1} raters are searched (at N = 3, every rater and pair)
    * @param n the parts' net change in the number of scores (current minus published)
    * @param sum their net change in the sum of scores
@@ -227,26 +237,54 @@ final class PendingChanges {
     }
     long[] deltas = new long[raters.size() * 3];
     int count = 0;
+    long movedN = 0;
+    long movedSum = 0;
+    long movedSumOfSquares = 0;
+    boolean moves = false;
     for (Rater pending : raters.values()) {
       long rn = 0;
       long rsum = 0;
       long rsq = 0;
+      boolean counted = false;
       for (long on = pending.parts & parts; on != 0; on &= on - 1) {
-        int at = Long.numberOfTrailingZeros(on) * 3;
+        int part = Long.numberOfTrailingZeros(on);
+        int at = part * 3;
         rn += pending.delta[at];
         rsum += pending.delta[at + 1];
         rsq += pending.delta[at + 2];
+        counted |= counts(pending, part);
       }
       if (rn != 0 || rsum != 0 || rsq != 0) {
         deltas[count * 3] = rn;
         deltas[count * 3 + 1] = rsum;
         deltas[count * 3 + 2] = rsq;
         count++;
+        if (!counted) {
+          moves = true;
+          movedN += rn;
+          movedSum += rsum;
+          movedSumOfSquares += rsq;
+        }
       }
     }
     if (count < limit) {
       return true;
     }
+    if (someFewerAddUpTo(deltas, count, limit, n, sum, sumOfSquares)) {
+      return true;
+    }
+    if (!moves) {
+      return false;
+    }
+    long restN = n - movedN;
+    long restSum = sum - movedSum;
+    long restSumOfSquares = sumOfSquares - movedSumOfSquares;
+    return restN == 0 && restSum == 0 && restSumOfSquares == 0
+        || someFewerAddUpTo(deltas, count, limit, restN, restSum, restSumOfSquares);
+  }
+
+  /** Whether 1 to {@code limit - 1} of the deltas add up to (n, sum, sumOfSquares). */
+  private static boolean someFewerAddUpTo(long[] deltas, int count, int limit, long n, long sum, long sumOfSquares) {
     for (int size = 1; size < limit; size++) {
       if (someAddUpTo(deltas, count, size, 0, n, sum, sumOfSquares)) {
         return true;

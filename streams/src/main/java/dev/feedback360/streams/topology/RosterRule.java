@@ -170,11 +170,13 @@ public final class RosterRule {
     // out of held. Neither step counts anywhere, edited or not: whatever version the key last counted, either side
     // may have published another one, so only a team's own raters' changes may make its N (reviews five and six:
     // chains of moves edited on the way, relabels before a move). Any later change counts unless it leaves the
-    // response elsewhere with the scores that left (settle's movedFrom), whatever the path. A response that enters
-    // the scores after the key's were erased (withdrawn, or under the strict roster its nomination moved away) arrives
-    // too: it may be the erased one sent again, elsewhere or unchanged, which the key must not remember (seventh
-    // review: a moved response withdrawn and sent again; moves by withdrawal). The withdrawal itself counts.
-    boolean departs = scoredBefore && responseAfter != null
+    // response elsewhere with the scores that left (settle's movedFrom), whatever the path. An erasure (a withdrawal,
+    // or under the strict roster the nomination moved away) departs too, and a response that enters the scores after
+    // it arrives: it may be the erased one sent again, elsewhere or unchanged, which the key must not remember
+    // (seventh review: a moved response withdrawn and sent again). Counted, the erasure filled a batch whose other
+    // side rode uncounted elsewhere: relabels or team moves by withdrawal in both directions left one rater's answers
+    // between two records (eighth review).
+    boolean departs = scoredBefore
         && (!scoredAfter || !responseBefore.getTeamId().equals(responseAfter.getTeamId()));
     boolean arrives = scoredAfter && (afterErasure(before, after) || after.getMovedFrom() != null
         && responseBefore != null && (!scoredBefore || !responseBefore.getTeamId().equals(responseAfter.getTeamId())));

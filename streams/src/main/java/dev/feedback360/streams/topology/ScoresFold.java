@@ -270,7 +270,8 @@ public final class ScoresFold implements AutoCloseable {
       countedTeam[id] = -1;
       countedCells[id] = -1;
       movedFrom.remove(id);
-      change(team, before, null, 0, at);
+      // A withdrawal counts nowhere, like a departure (RosterRule#changes).
+      change(team, before, null, TeamAggregate.scoredCells(before.getCells()), at);
     }
   }
 

@@ -43,17 +43,14 @@ final class ContributionHistory {
   private final int[][][] groupRaters;
   private final boolean[][] hasResponses;
   private final Map<DiffKey, Set<String>> diffs = new HashMap<>();
-  /** Per moment, the response the input record only moved to another group of its team, or null. */
+  /** Per moment, the move (or withdrawal) the input record made, or null. */
   private final Move[] moves;
 
   /**
-   * An input record that replaced a counted response by one in another group or another team: the cells (bits) on
-   * which the two have the same scores' totals, so that only the group or the team changed there.
+   * A move: {@code cells} where the response arrives with the scores that left; {@code departed} where it left a team
+   * for another, or was withdrawn ({@code to} NONE): every scored cell, since a departure counts nowhere
+   * (docs/privacy.md).
    */
-     /**
-      * A move: {@code cells} where the response arrives with the scores that left; {@code departed} where it left a team
-      * for another (every scored cell: a departure counts nowhere, docs/privacy.md).
-      */
   private record Move(String rater, int from, int to, int cells, int departed) {}
 
   private ContributionHistory(Sequence sequence) {
@@ -128,7 +125,9 @@ final class ContributionHistory {
   private static Move moveOf(ContributionHistory history, SurveyResponse before, SurveyResponse after,
       SurveyResponse origin, boolean everWithdrawn) {
     if (after == null) {
-      return null;
+      // A withdrawal counts nowhere, like a departure: on every scored cell of what it erased.
+      return before == null ? null
+          : new Move(before.getRaterId(), history.team(before.getTeamId()), NONE, 0, sameCells(before, before));
     }
     if (before == null && everWithdrawn) {
       int team = history.team(after.getTeamId());

@@ -1011,6 +1011,7 @@ final class PublicationChecker {
       boolean ok = choice[group] == exact
           || countedChanges(history, team, moment, cell, choice, group) < minChange
           || cancelsDownToFewerThanN(history, team, cell, group, choice[group], exact)
+          || cancelsDownBesideMoves(history, team, moment, cell, choice, group)
           || history.groupRaters(team, moment, group) < minRaters
           || history.raters(team, cell, group, exact) < minChange;
       if (!ok) {
@@ -1035,6 +1036,49 @@ final class PublicationChecker {
   }
 
   /**
+   * Whether the part's change from the shown composition to the exact one, less what the differing raters who count
+   * nowhere (moves, departures, withdrawals) changed, is nothing while such raters differ, or what fewer than N of
+   * the differing raters changed: the moves can be taken out with their other side, so the rule holds such a batch
+   * back too (docs/privacy.md).
+   */
+  private boolean cancelsDownBesideMoves(ContributionHistory history, int team, int moment, int cell, int[] choice,
+      int group) {
+    int exact = history.heldAt(team, moment, cell, group);
+    Map<String, Contribution> before = choice[group] == ContributionHistory.NONE ? Map.of()
+        : history.composition(team, cell, group, choice[group]).byRater();
+    Map<String, Contribution> after = exact == ContributionHistory.NONE ? Map.of()
+        : history.composition(team, cell, group, exact).byRater();
+    Set<String> differing = history.diff(team, cell, group, choice[group], exact);
+    Set<String> counted = countedRaters(history, team, moment, cell, choice, group);
+    List<Contribution> changes = new ArrayList<>();
+    Contribution rest = Contribution.NONE;
+    boolean moves = false;
+    for (String rater : differing) {
+      Contribution change = after.getOrDefault(rater, Contribution.NONE)
+          .minus(before.getOrDefault(rater, Contribution.NONE));
+      changes.add(change);
+      if (counted.contains(rater)) {
+        rest = rest.plus(change);
+      } else {
+        moves = true;
+      }
+    }
+    if (!moves) {
+      return false;
+    }
+    if (rest.equals(Contribution.NONE)) {
+      return true;
+    }
+    int[] chosen = new int[Math.max(minChange - 1, 0)];
+    for (int size = 1; size < minChange && size < changes.size(); size++) {
+      if (subsetSums(changes, rest, chosen, 0, size, 0)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * The raters whose contribution to the group's part differs between the shown choice and the exact state and who
    * count towards N (docs/privacy.md, "A response moved to another group or team"): their contribution differs from
    * the shown one by more than moves of their response between groups or teams with the same answers on the cell
@@ -1046,16 +1090,21 @@ final class PublicationChecker {
    */
   private int countedChanges(ContributionHistory history, int team, int moment, int cell, int[] choice,
       int group) {
-    int count = 0;
+    return countedRaters(history, team, moment, cell, choice, group).size();
+  }
+
+  private Set<String> countedRaters(ContributionHistory history, int team, int moment, int cell, int[] choice,
+      int group) {
+    Set<String> counted = new TreeSet<>();
     Map<String, Contribution> shown = choice[group] == ContributionHistory.NONE ? Map.of()
         : history.composition(team, cell, group, choice[group]).byRater();
     for (String rater : history.diff(team, cell, group, choice[group], history.heldAt(team, moment, cell, group))) {
       if (history.moreThanAMove(team, moment, cell, group, rater, shown.getOrDefault(rater, Contribution.NONE))
           && (group == SELF || pooledChange(history, team, moment, cell, choice, rater))) {
-        count++;
+        counted.add(rater);
       }
     }
-    return count;
+    return counted;
   }
 
   /** Whether the rater's contribution summed over the pooled groups differs between the shown choice and now. */

@@ -19,11 +19,14 @@ import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -111,6 +114,38 @@ class PublicationRuleTest {
     }
   }
 
+  /** Every record each team published during the last {@link #script}. */
+  private final Map<TeamKey, List<TeamScores>> published = new HashMap<>();
+
+  /**
+   * Sends the lines one second apart, "sub TEAM SUBJECT RATER GROUP ITEM=score..." (a response) or "wd SUBJECT
+   * RATER" (a withdrawal), and keeps every record published meanwhile in {@link #published}.
+   */
+  private void script(String... lines) {
+    published.clear();
+    for (String line : lines) {
+      String[] words = line.trim().split("\\s+");
+      Instant at = T0.plusSeconds(++second);
+      if (words[0].equals("wd")) {
+        responses.pipeInput(new ResponseKey(CYCLE, words[1], words[2]), null, at);
+      } else {
+        SurveyResponse response = response(CYCLE, words[1], words[2], words[3], RaterGroup.valueOf(words[4]), at,
+            String.join(" ", Arrays.copyOfRange(words, 5, words.length)));
+        responses.pipeInput(keyOf(response), response, at);
+      }
+      for (KeyValue<TeamKey, TeamScores> record : scores.readKeyValuesToList()) {
+        published.computeIfAbsent(record.key, team -> new ArrayList<>()).add(record.value);
+        latest.put(record.key, record.value);
+      }
+    }
+  }
+
+  /** Asserts that every record the team published in the last {@link #script} shows CHANGE leader as it was. */
+  private void assertHeld(TeamKey team, CellScores before) {
+    assertThat(published.get(team)).as("records of %s", team.getTeamId()).isNotEmpty()
+        .allSatisfy(record -> assertThat(changeLeader(record)).isEqualTo(before));
+  }
+
   private static CellScores changeLeader(TeamScores team) {
     return team.getAxes().getChange().getLeader();
   }
@@ -169,19 +204,24 @@ class PublicationRuleTest {
     TeamScores corrected = send(rater("P1", RaterGroup.PEER, 10, 5));
     TeamScores withdrawn = withdraw(rater("P2", RaterGroup.PEER, 2, 2), 11);
     TeamScores third = send(rater("P7", RaterGroup.PEER, 12, 4));
+    TeamScores fourth = send(rater("P8", RaterGroup.PEER, 13, 1));
 
     assertThat(published.getPendingRaters()).isEqualTo(2);
     // 1 + 2 + 3 + 4 + 5 + 3 = 18 over 6.
     assertThat(changeLeader(republished).getMean()).isCloseTo(3.0, within(EXACT));
     assertThat(changeLeader(corrected)).isEqualTo(changeLeader(republished));
-    assertThat(changeLeader(withdrawn)).as("the withdrawal waits for two more changes").isEqualTo(
-        changeLeader(republished));
+    assertThat(changeLeader(withdrawn)).as("the withdrawal waits").isEqualTo(changeLeader(republished));
     assertThat(withdrawn.getRaters().getPeer()).as("counts are live").isEqualTo(5);
     assertThat(withdrawn.getPendingRaters()).isEqualTo(2);
-    // P1 now 5, P2 gone, P7 in: 5 + 3 + 4 + 5 + 3 + 4 = 24 over 6.
-    assertThat(changeLeader(third).getMean()).isCloseTo(4.0, within(EXACT));
-    assertThat(changeLeader(third).getRaters()).isEqualTo(6);
-    assertThat(third.getPendingRaters()).isZero();
+    // A withdrawal counts towards N nowhere (its response may come back elsewhere uncounted): P1's correction and
+    // P7's answer are two changes, P8's the third.
+    assertThat(changeLeader(third)).isEqualTo(changeLeader(republished));
+    assertThat(third.getPendingRaters()).isEqualTo(3);
+    // P1 now 5, P2 gone, P7 and P8 in: 5 + 3 + 4 + 5 + 3 + 4 + 1 = 25 over 7. (P8 answering 2, P2's withdrawn
+    // answer, would cancel P2 out: that batch would show P1's and P7's changes alone, and waits.)
+    assertThat(changeLeader(fourth).getMean()).isCloseTo(25.0 / 7, within(EXACT));
+    assertThat(changeLeader(fourth).getRaters()).isEqualTo(7);
+    assertThat(fourth.getPendingRaters()).isZero();
   }
 
   @Test
@@ -313,10 +353,10 @@ class PublicationRuleTest {
     TeamScores before = send(response(CYCLE, "T1", "S1", "P5", RaterGroup.PEER, T0.plusSeconds(8),
         "CHANGE_M1=2"));
 
-    // Three changes on the peers' CHANGE leader part: P1 withdraws, P2 drops the item, P3 changes it. Published,
-    // the part stands on P3 alone: it is shown (counts), but no mean may rest on it, or the peers leaving the pool
-    // later would reveal P3's answer as the difference.
-    withdraw(rater("P1", RaterGroup.PEER, 4, 1), 9);
+    // Three changes on the peers' CHANGE leader part: P1 and P2 drop the item, P3 changes it. Published, the part
+    // stands on P3 alone: it is shown (counts), but no mean may rest on it, or the peers leaving the pool later
+    // would reveal P3's answer as the difference.
+    send(response(CYCLE, "T1", "S1", "P1", RaterGroup.PEER, T0.plusSeconds(9), "CHANGE_M1=2"));
     send(response(CYCLE, "T1", "S1", "P2", RaterGroup.PEER, T0.plusSeconds(10), "CHANGE_M1=2"));
     TeamScores after = send(response(CYCLE, "T1", "S1", "P3", RaterGroup.PEER, T0.plusSeconds(11),
         "CHANGE_L1=2 CHANGE_M1=2"));
@@ -326,7 +366,7 @@ class PublicationRuleTest {
     assertThat(changeLeader(after).getN()).isEqualTo(4);
     assertThat(changeLeader(after).getRaters()).isEqualTo(4);
     assertThat(changeLeader(after).getMean()).isNull();
-    assertThat(after.getRaters().getPeer()).isEqualTo(4);
+    assertThat(after.getRaters().getPeer()).isEqualTo(5);
   }
 
   @Test
@@ -691,20 +731,21 @@ class PublicationRuleTest {
     start(ScoringConfig.defaults());
     TeamKey t2 = new TeamKey(CYCLE, "T2");
     twoTeams(5, 1, 4, "S2", 2);
+    CellScores t1Before = changeLeader(latest.get(T1));
     CellScores t2Before = changeLeader(latest.get(t2));
 
     // HR moves subject S1 to T2 by withdrawing its three responses and sending them again there, A's with an edit
-    // (5 -> 2). The withdrawals are real changes: T1 publishes A, B and C gone. Counted, the three new responses
-    // would publish A, B and C arrived in T2, and T1's difference plus T2's would be A's edit alone. The key keeps
-    // no trace of what was withdrawn, so a response that comes back after a withdrawal counts nowhere, like any
-    // arrival (seventh review: a moved response withdrawn and sent again unchanged).
+    // (5 -> 2). Counted, the three new responses would publish A, B and C arrived in T2, and T1's difference (the
+    // withdrawals, counted) plus T2's would be A's edit alone. The key keeps no trace of what was withdrawn, so a
+    // response that comes back after a withdrawal counts nowhere, like any arrival (seventh review: a moved
+    // response withdrawn and sent again unchanged); and the withdrawals count nowhere either, like departures
+    // (eighth review: relabels by withdrawal in both directions filled each side's batch with the other's).
     for (String rater : List.of("A", "B", "C")) {
       SurveyResponse gone = response(CYCLE, "T1", "S1", rater, RaterGroup.PEER, T0.plusSeconds(++second), "");
       responses.pipeInput(keyOf(gone), null, gone.getSubmittedAt());
       latest.putAll(scores.readKeyValuesToMap());
     }
-    assertThat(changeLeader(latest.get(T1)).getMean()).as("T1: the withdrawals publish").isCloseTo(3.0,
-        within(EXACT));
+    assertThat(changeLeader(latest.get(T1))).as("T1: the withdrawals count nowhere").isEqualTo(t1Before);
     peer("T2/S1/A", "CHANGE_L1=2");
     peer("T2/S1/B", "CHANGE_L1=1");
     peer("T2/S1/C", "CHANGE_L1=4");
@@ -717,6 +758,99 @@ class PublicationRuleTest {
     assertThat(changeLeader(latest.get(t2))).isEqualTo(t2Before);
     peer("T2/S2/Q6", "CHANGE_L1=3");
     assertThat(changeLeader(latest.get(t2)).getMean()).isCloseTo(22.0 / 9, within(EXACT));
+  }
+
+  @Test
+  void shouldNotLetRelabelsByWithdrawalInBothDirectionsFillEachOthersBatches() {
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S1 P2 PEER CHANGE_L1=2 CHANGE_L2=5",
+        "sub T1 S1 P3 PEER CHANGE_L1=4 CHANGE_L2=4", "sub T1 S1 R1 PEER CHANGE_L1=5 CHANGE_L2=1",
+        "sub T1 S1 R2 PEER CHANGE_L1=1 CHANGE_L2=2", "sub T1 S1 P4 PEER CHANGE_L1=3 CHANGE_L2=3",
+        "sub T1 S1 O1 OTHER CHANGE_L1=3 CHANGE_L2=3", "sub T1 S1 O2 OTHER CHANGE_L1=2 CHANGE_L2=2",
+        "sub T1 S1 O3 OTHER CHANGE_L1=4 CHANGE_L2=5", "sub T1 S1 R3 OTHER CHANGE_L1=5 CHANGE_L2=5",
+        "sub T1 S1 R4 OTHER CHANGE_L1=1 CHANGE_L2=1", "sub T1 S1 R5 OTHER CHANGE_L1=2 CHANGE_L2=4");
+    CellScores before = changeLeader(latest.get(T1));
+
+    // Found by the eighth attacker's review: HR relabels R1 and R2 PEER -> OTHER and R3, R4 and R5 OTHER -> PEER by
+    // withdrawing and re-sending them. The re-sends counted nowhere, but the withdrawals did: R3's to R5's published
+    // OTHER with R1's and R2's re-sends in it, and R1's and R2's withdrawals with V's first answer published PEER.
+    // The two records around V's answer differed by V's answers alone. Withdrawals count nowhere now.
+    script("wd S1 R1", "wd S1 R2", "sub T1 S1 R1 OTHER CHANGE_L1=5 CHANGE_L2=1",
+        "sub T1 S1 R2 OTHER CHANGE_L1=1 CHANGE_L2=2", "wd S1 R3", "wd S1 R4", "wd S1 R5",
+        "sub T1 S1 R3 PEER CHANGE_L1=5 CHANGE_L2=5", "sub T1 S1 R4 PEER CHANGE_L1=1 CHANGE_L2=1",
+        "sub T1 S1 R5 PEER CHANGE_L1=2 CHANGE_L2=4", "sub T1 S1 V PEER CHANGE_L1=1 CHANGE_L2=4 CHANGE_M1=2");
+
+    assertHeld(T1, before);
+  }
+
+  @Test
+  void shouldNotLetTwoSubjectsSwappingTeamsByWithdrawalFillEachOthersBatches() {
+    start(ScoringConfig.defaults());
+    TeamKey t2 = new TeamKey(CYCLE, "T2");
+    script("sub T1 S3 P1 PEER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S3 P2 PEER CHANGE_L1=2 CHANGE_L2=5",
+        "sub T1 S3 P3 PEER CHANGE_L1=4 CHANGE_L2=4", "sub T1 S1 R1 PEER CHANGE_L1=5 CHANGE_L2=1",
+        "sub T1 S1 R2 PEER CHANGE_L1=1 CHANGE_L2=2", "sub T1 S3 P4 PEER CHANGE_L1=3 CHANGE_L2=3",
+        "sub T2 S4 Q1 PEER CHANGE_L1=3 CHANGE_L2=3", "sub T2 S4 Q2 PEER CHANGE_L1=2 CHANGE_L2=2",
+        "sub T2 S4 Q3 PEER CHANGE_L1=4 CHANGE_L2=5", "sub T2 S2 R3 PEER CHANGE_L1=5 CHANGE_L2=5",
+        "sub T2 S2 R4 PEER CHANGE_L1=1 CHANGE_L2=1", "sub T2 S2 R5 PEER CHANGE_L1=2 CHANGE_L2=4");
+    CellScores t1Before = changeLeader(latest.get(T1));
+    CellScores t2Before = changeLeader(latest.get(t2));
+
+    // The same across teams (eighth review): S1 moves T1 -> T2 and S2 T2 -> T1 by withdrawals and re-sends, then V
+    // answers in T1. Each team's batch was filled by withdrawals whose re-sends rode uncounted in the other team,
+    // and T1's difference plus T2's was V's answers.
+    script("wd S1 R1", "wd S1 R2", "sub T2 S1 R1 PEER CHANGE_L1=5 CHANGE_L2=1",
+        "sub T2 S1 R2 PEER CHANGE_L1=1 CHANGE_L2=2", "wd S2 R3", "wd S2 R4", "wd S2 R5",
+        "sub T1 S2 R3 PEER CHANGE_L1=5 CHANGE_L2=5", "sub T1 S2 R4 PEER CHANGE_L1=1 CHANGE_L2=1",
+        "sub T1 S2 R5 PEER CHANGE_L1=2 CHANGE_L2=4", "sub T1 S3 V PEER CHANGE_L1=1 CHANGE_L2=4 CHANGE_M1=2");
+
+    assertHeld(T1, t1Before);
+    assertHeld(t2, t2Before);
+  }
+
+  @Test
+  void shouldHoldABatchWhoseCountedChangesLessItsMovesAreFewerThanNRaters() {
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 A PEER CHANGE_L1=1 CHANGE_L2=3", "sub T1 S1 B PEER CHANGE_L1=3 CHANGE_L2=4",
+        "sub T1 S1 C PEER CHANGE_L1=2 CHANGE_L2=5", "sub T1 S1 R1 PEER CHANGE_L1=5 CHANGE_L2=1",
+        "sub T1 S1 R2 PEER CHANGE_L1=1 CHANGE_L2=2", "sub T1 S1 R3 PEER CHANGE_L1=4 CHANGE_L2=4",
+        "sub T1 S1 O1 OTHER CHANGE_L1=2 CHANGE_L2=3", "sub T1 S1 O2 OTHER CHANGE_L1=4 CHANGE_L2=1",
+        "sub T1 S1 O3 OTHER CHANGE_L1=3 CHANGE_L2=3");
+    CellScores before = changeLeader(latest.get(T1));
+
+    // Found by the eighth review: R1, R2 and R3 are relabelled PEER -> OTHER the recommended way (counted nowhere);
+    // in PEER, A, B and C correct an item in a cycle (1 -> 3 -> 2 -> 1), in OTHER O1 and O2 trade an answer and V
+    // answers. OTHER's net change was the three arrivals plus V, which no pair explains, so it published, and with
+    // PEER's part as before the pooled cell differed by V's answers alone. The net less what moved is checked too:
+    // in OTHER it is V's answers (one rater), in PEER nothing (only the moves would show); both wait.
+    script("sub T1 S1 R1 OTHER CHANGE_L1=5 CHANGE_L2=1", "sub T1 S1 R2 OTHER CHANGE_L1=1 CHANGE_L2=2",
+        "sub T1 S1 R3 OTHER CHANGE_L1=4 CHANGE_L2=4", "sub T1 S1 A PEER CHANGE_L1=3 CHANGE_L2=3",
+        "sub T1 S1 B PEER CHANGE_L1=2 CHANGE_L2=4", "sub T1 S1 C PEER CHANGE_L1=1 CHANGE_L2=5",
+        "sub T1 S1 O1 OTHER CHANGE_L1=4 CHANGE_L2=3", "sub T1 S1 O2 OTHER CHANGE_L1=2 CHANGE_L2=1",
+        "sub T1 S1 V OTHER CHANGE_L1=3 CHANGE_L2=5");
+
+    assertHeld(T1, before);
+  }
+
+  @Test
+  void shouldNotCountRatersWhoWithdrewAnsweredAgainAndCorrectedBackToTheErasedAnswers() {
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S1 P2 PEER CHANGE_L1=2 CHANGE_L2=5",
+        "sub T1 S1 P3 PEER CHANGE_L1=4 CHANGE_L2=4", "sub T1 S1 R1 PEER CHANGE_L1=5 CHANGE_L2=1",
+        "sub T1 S1 R2 PEER CHANGE_L1=1 CHANGE_L2=2", "sub T1 S1 P4 PEER CHANGE_L1=3 CHANGE_L2=3");
+    CellScores before = changeLeader(latest.get(T1));
+
+    // Found by the eighth review: R1 and R2 withdraw and V answers (a batch of three), then R1 and R2 answer again
+    // with other answers and correct back to the erased ones, and K, whom the attacker knows, answers (a batch of
+    // three): the records before and after differed by V's and K's answers. The withdrawals count nowhere, and
+    // R1's and R2's changes since add up to nothing: only V and K count.
+    script("wd S1 R1", "wd S1 R2", "sub T1 S1 V PEER CHANGE_L1=1 CHANGE_L2=4 CHANGE_M1=2",
+        "sub T1 S1 R1 PEER CHANGE_L1=1 CHANGE_L2=1", "sub T1 S1 R2 PEER CHANGE_L1=5 CHANGE_L2=5",
+        "sub T1 S1 R1 PEER CHANGE_L1=5 CHANGE_L2=1", "sub T1 S1 R2 PEER CHANGE_L1=1 CHANGE_L2=2",
+        "sub T1 S1 K PEER CHANGE_L1=3 CHANGE_L2=5");
+
+    assertHeld(T1, before);
+    assertThat(latest.get(T1).getPendingRaters()).isEqualTo(2);
   }
 
   @Test
