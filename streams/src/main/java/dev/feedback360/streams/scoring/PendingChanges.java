@@ -29,24 +29,47 @@ final class PendingChanges {
      * Pending parts on which a change of the rater was a move: it left the rater's response in another group or team
      * (or out of the scores and back through a held response, strict roster) with the scores that left, on the
      * cell; or the rater's response left the team ({@link #markMoved}). The pending change as it stood after the
-     * latest such change is kept ({@link #movedDelta}): while the rater's pending change is still that, the rater
-     * does not count towards N there (TeamAggregate#countedChanges), whatever their other changes on the way (an
-     * edit of another subject's form in the team, reverted); neither does one whose changes over the groups add up
-     * to nothing ({@link #countCounted}).
+     * latest such change is kept ({@link #movedDelta}): while the rater's pending change is still that, or their
+     * changes there that were no moves add up to nothing ({@link #editDelta}), the rater does not count towards N
+     * there (TeamAggregate#countedChanges), whatever their other changes on the way (an edit of another subject's
+     * form in the team, made before or after the move and reverted); neither does one whose changes over the groups
+     * add up to nothing ({@link #countCounted}).
      */
     long moved;
     /** Per part, at part * 3: change in n, sum and sum of squares since the part was published. */
     final long[] delta = new long[TeamAggregate.PARTS * 3];
     /** Per {@link #moved} part, at part * 3: {@link #delta} as it stood after the rater's latest move there. */
     final long[] movedDelta = new long[TeamAggregate.PARTS * 3];
+    /**
+     * Per pending part, at part * 3: the sum of the rater's changes there since publication that were no moves
+     * ({@link #delta} itself on a part not {@link #moved}).
+     */
+    final long[] editDelta = new long[TeamAggregate.PARTS * 3];
 
-    /** Whether the part is pending by a move and the rater's change there is still what the move left. */
+    /**
+     * Whether the part is pending by a move and the rater's change there is still what the move left, or their changes
+     * there that were no moves add up to nothing (a correction of another form made before a withdrawal and reverted
+     * after it leaves the withdrawal alone, which counts nowhere).
+     */
     boolean onlyMoved(int part) {
       if ((moved & (1L << part)) == 0) {
         return false;
       }
       int at = part * 3;
-      return delta[at] == movedDelta[at] && delta[at + 1] == movedDelta[at + 1] && delta[at + 2] == movedDelta[at + 2];
+      return delta[at] == movedDelta[at] && delta[at + 1] == movedDelta[at + 1] && delta[at + 2] == movedDelta[at + 2]
+          || editDelta[at] == 0 && editDelta[at + 1] == 0 && editDelta[at + 2] == 0;
+    }
+
+    /** Whether the part's edits are what its pending change since the move is (as state packed without them reads). */
+    boolean editsSinceMove(int part) {
+      int at = part * 3;
+      return editDelta[at] == delta[at] - movedDelta[at] && editDelta[at + 1] == delta[at + 1] - movedDelta[at + 1]
+          && editDelta[at + 2] == delta[at + 2] - movedDelta[at + 2];
+    }
+
+    private void forget(int part) {
+      Arrays.fill(delta, part * 3, part * 3 + 3, 0L);
+      Arrays.fill(editDelta, part * 3, part * 3 + 3, 0L);
     }
 
     /** Marks the pending parts (bits) as moved, their pending change as it stands now being the move. */
@@ -73,6 +96,12 @@ final class PendingChanges {
    * their mask and, after the deltas, their {@link Rater#movedDelta} follow.
    */
   private static final long CHANGED_SINCE_MOVED = 1L << 40;
+  /**
+   * Set in a packed moved mask when some moved parts' changes that were no moves are not what changed since the
+   * move (an edit pending before the move, or undone by a move back): their mask and, last, their
+   * {@link Rater#editDelta} follow.
+   */
+  private static final long EDITS_APART = 1L << 41;
 
   private final Map<String, Rater> raters = new LinkedHashMap<>();
   /** Per part: the raters pending on it, kept with {@link Rater#parts} (asked on every change of every part). */
@@ -111,6 +140,11 @@ final class PendingChanges {
     pending.delta[at] += n;
     pending.delta[at + 1] += sum;
     pending.delta[at + 2] += sumOfSquares;
+    if (!move) {
+      pending.editDelta[at] += n;
+      pending.editDelta[at + 1] += sum;
+      pending.editDelta[at + 2] += sumOfSquares;
+    }
     // A move is a change that leaves the rater's response where a move put it, with the scores that left
     // (RosterRule#movedCells), whatever happened on the way (an edit with the move, reverted): the pending change as
     // it stands is then the move. A later change that is no move counts only if it changes that (seventh review:
@@ -119,6 +153,7 @@ final class PendingChanges {
       pending.markMoved(bit);
     }
     if (pending.delta[at] == 0 && pending.delta[at + 1] == 0 && pending.delta[at + 2] == 0) {
+      pending.forget(part);
       pending.parts &= ~bit;
       pending.moved &= ~bit;
       partRaters[part]--;
@@ -344,7 +379,7 @@ final class PendingChanges {
       if ((pending.parts & bit) != 0) {
         pending.parts &= ~bit;
         pending.moved &= ~bit;
-        Arrays.fill(pending.delta, part * 3, part * 3 + 3, 0L);
+        pending.forget(part);
         if (pending.parts == 0) {
           all.remove();
           leave(pending);
@@ -371,26 +406,36 @@ final class PendingChanges {
       out.writeRater(entry.getKey());
       Rater pending = entry.getValue();
       long changedSinceMoved = 0;
+      long editsApart = 0;
       for (long on = pending.moved; on != 0; on &= on - 1) {
         int part = Long.numberOfTrailingZeros(on);
-        if (!pending.onlyMoved(part)) {
+        int at = part * 3;
+        if (pending.delta[at] != pending.movedDelta[at] || pending.delta[at + 1] != pending.movedDelta[at + 1]
+            || pending.delta[at + 2] != pending.movedDelta[at + 2]) {
           changedSinceMoved |= 1L << part;
+        }
+        if (!pending.editsSinceMove(part)) {
+          editsApart |= 1L << part;
         }
       }
       if (pending.moved == 0) {
         out.write(pending.parts);
-      } else if (changedSinceMoved == 0) {
-        out.write(~pending.parts);
-        out.write(pending.moved);
       } else {
         out.write(~pending.parts);
-        out.write(pending.moved | CHANGED_SINCE_MOVED);
-        out.write(changedSinceMoved);
+        out.write(pending.moved | (changedSinceMoved == 0 ? 0 : CHANGED_SINCE_MOVED)
+            | (editsApart == 0 ? 0 : EDITS_APART));
+        if (changedSinceMoved != 0) {
+          out.write(changedSinceMoved);
+        }
+        if (editsApart != 0) {
+          out.write(editsApart);
+        }
       }
       out.write(pending.presentAsPublished & pending.parts);
       out.write(pending.presentNow);
       writeDeltas(out, pending.delta, pending.parts);
       writeDeltas(out, pending.movedDelta, changedSinceMoved);
+      writeDeltas(out, pending.editDelta, editsApart);
     }
     return out.toBuffer();
   }
@@ -421,6 +466,7 @@ final class PendingChanges {
       Rater pending = new Rater();
       long parts = PackedCounters.readVarint(in, WHAT);
       long changedSinceMoved = 0;
+      long editsApart = 0;
       if (parts < 0) {
         pending.parts = ~parts;
         long moved = PackedCounters.readVarint(in, WHAT);
@@ -428,15 +474,26 @@ final class PendingChanges {
         if ((moved & CHANGED_SINCE_MOVED) != 0) {
           changedSinceMoved = PackedCounters.readVarint(in, WHAT) & pending.moved;
         }
+        if ((moved & EDITS_APART) != 0) {
+          editsApart = PackedCounters.readVarint(in, WHAT) & pending.moved;
+        }
       } else {
         pending.parts = parts;
       }
       pending.presentAsPublished = PackedCounters.readVarint(in, WHAT);
       pending.presentNow = PackedCounters.readVarint(in, WHAT);
       readDeltas(in, pending.delta, pending.parts);
-      // A moved part's change is the move unless packed otherwise (and always, as state written before then).
+      // A moved part's change is the move unless packed otherwise (and always, as state written before then), and
+      // its edits what changed since the move; a part not moved is all edits.
       pending.markMoved(pending.moved);
       readDeltas(in, pending.movedDelta, changedSinceMoved);
+      for (long on = pending.parts; on != 0; on &= on - 1) {
+        int at = Long.numberOfTrailingZeros(on) * 3;
+        for (int i = at; i < at + 3; i++) {
+          pending.editDelta[i] = pending.delta[i] - pending.movedDelta[i];
+        }
+      }
+      readDeltas(in, pending.editDelta, editsApart);
       for (int part = 0; part < TeamAggregate.PARTS; part++) {
         if ((pending.parts & (1L << part)) != 0) {
           changes.partRaters[part]++;

@@ -204,24 +204,35 @@ final class ContributionHistory {
 
   /**
    * Whether the rater's contribution to the group's part of the cell at the moment differs by more than moves from
-   * {@code since} (what a record showed): walking back to when it last equalled that, the latest move there (a
-   * change that only moved the response there, or its departure from the team) leaves a change that counts only if
-   * the contribution changed again since (an edit and its undoing, of this response or of another form of the rater
-   * in the team, is no change: seventh review). Without a move since, any difference counts.
+   * {@code since} (what a record showed). Walking back to when it last equalled that: without a move there since (a
+   * change that only moved the response there, or its departure or withdrawal from the team), any difference counts;
+   * with one, the contribution must have changed again since the latest move, and the changes that were no moves
+   * must not add up to nothing (an edit and its undoing, of this response or of another form of the rater in the
+   * team, before or after the move, is no change: seventh and ninth reviews).
    */
   boolean moreThanAMove(int team, int moment, int cell, int group, String rater, Contribution since) {
     Contribution now = contributionAt(team, moment, cell, group, rater);
+    Contribution edits = Contribution.NONE;
+    Contribution afterLatestMove = null;
     for (int at = moment; at >= 0; at--) {
       Contribution then = contributionAt(team, at, cell, group, rater);
       if (then.equals(since)) {
         break;
       }
       Contribution before = at == 0 ? Contribution.NONE : contributionAt(team, at - 1, cell, group, rater);
-      if ((!then.equals(before) && movedOnly(at, team, cell, rater)) || departedAt(at, team, cell, rater)) {
-        return !now.equals(then);
+      boolean changed = !then.equals(before);
+      boolean move = changed && movedOnly(at, team, cell, rater);
+      if (changed && !move) {
+        edits = edits.plus(then.minus(before));
+      }
+      if (afterLatestMove == null && (move || departedAt(at, team, cell, rater))) {
+        afterLatestMove = then;
       }
     }
-    return !now.equals(since);
+    if (afterLatestMove == null) {
+      return !now.equals(since);
+    }
+    return !now.equals(afterLatestMove) && !edits.equals(Contribution.NONE);
   }
 
   private int intern(int team, int cell, int group, Map<String, Contribution> byRater, int moment) {

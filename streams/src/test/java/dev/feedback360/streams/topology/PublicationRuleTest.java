@@ -854,6 +854,25 @@ class PublicationRuleTest {
   }
 
   @Test
+  void shouldNotCountAWithdrawalThroughAnEditOfAnotherFormMadeBeforeItAndRevertedAfter() {
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=3", "sub T1 S1 P2 PEER CHANGE_L1=2", "sub T1 S1 P3 PEER CHANGE_L1=4",
+        "sub T1 S1 R1 PEER CHANGE_L1=5", "sub T1 S1 R2 PEER CHANGE_L1=1", "sub T1 S2 R1 PEER CHANGE_L1=2",
+        "sub T1 S2 R2 PEER CHANGE_L1=4", "sub T1 S2 P1 PEER CHANGE_L1=3");
+    CellScores before = changeLeader(latest.get(T1));
+
+    // R1 and R2 each correct their S2 form, withdraw their S1 form, and put S2 back as it was; V answers. The
+    // withdrawal marked the whole pending change (the correction with it) as the move, and putting S2 back made it
+    // differ from that, so the withdrawals counted: three changes with V's. What R1 and R2 changed other than by
+    // withdrawals adds up to nothing, so only V counts.
+    script("sub T1 S2 R1 PEER CHANGE_L1=5", "wd S1 R1", "sub T1 S2 R1 PEER CHANGE_L1=2",
+        "sub T1 S2 R2 PEER CHANGE_L1=1", "wd S1 R2", "sub T1 S2 R2 PEER CHANGE_L1=4", "sub T1 S1 V PEER CHANGE_L1=3");
+
+    assertHeld(T1, before);
+    assertThat(latest.get(T1).getPendingRaters()).isEqualTo(3);
+  }
+
+  @Test
   void shouldTombstoneATeamOnceItsLastResponseIsWithdrawn() {
     start(ScoringConfig.defaults());
     List<SurveyResponse> peers = List.of(rater("P1", RaterGroup.PEER, 1, 3), rater("P2", RaterGroup.PEER, 2, 4));
