@@ -4,10 +4,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The raters of one team whose contribution to some part (rater group x cell) differs from what is published of that
@@ -89,6 +91,8 @@ final class PendingChanges {
   }
 
   private static final String WHAT = "team pending changes";
+  /** Past this many uncounted raters in a batch, their subsets are not searched (2^16 sums at most). */
+  private static final int UNCOUNTED_SEARCH_LIMIT = 16;
   /** The length that marks a rater id packed as a pseudonym's 32 bytes: never the length of a text. */
   private static final long PSEUDONYM = -1;
   /**
@@ -256,12 +260,15 @@ final class PendingChanges {
    * explained too. A zero net change is never explained: publishing it shows nothing new.
    *
    * <p>Raters pending by moves only ({@link #counts}: a move, a departure, a withdrawal) count towards N nowhere,
-   * and what they changed can be taken out with the move's other side, published elsewhere: so the net change less
-   * theirs is checked too, and is explained when it is zero (the counted raters cancel out and only moves would be
-   * published) or what fewer than {@code limit} raters changed (eighth review: three relabels with a trade of
-   * answers and a victim's new answers in a batch).
+   * and what any of them changed may be taken out with its other side, published elsewhere (a move's arrival, a
+   * withdrawn form's return). So the batch is explained when the changes of all but fewer than {@code limit} of the
+   * counted raters, with those of any of the uncounted ones, add up to nothing: then the net change, less what
+   * some uncounted raters changed, is what fewer than {@code limit} counted raters changed (eighth review: three
+   * relabels, a trade of answers and a victim's first answer in one batch; ninth review: withdrawn forms sent again
+   * under new rater ids, counted, cancelling their withdrawals). With no uncounted rater this is the search above.
+   * Past {@value #UNCOUNTED_SEARCH_LIMIT} uncounted raters only the empty and the full set of them are tried.
    *
-   * @param limit N: subsets of 1 to {@code limit - 1} raters are searched (at N = 3, every rater and pair)
+   * @param limit N: subsets of 1 to {@code limit - 1} counted raters are left out (at N = 3, every rater and pair)
    * @param n the parts' net change in the number of scores (current minus published)
    * @param sum their net change in the sum of scores
    * @param sumOfSquares their net change in the sum of squares
@@ -270,73 +277,107 @@ final class PendingChanges {
     if (n == 0 && sum == 0 && sumOfSquares == 0) {
       return false;
     }
-    long[] deltas = new long[raters.size() * 3];
-    int count = 0;
-    long movedN = 0;
-    long movedSum = 0;
-    long movedSumOfSquares = 0;
-    boolean moves = false;
+    long[] counted = new long[raters.size() * 3];
+    long[] uncounted = new long[raters.size() * 3];
+    int countedRaters = 0;
+    int uncountedRaters = 0;
     for (Rater pending : raters.values()) {
       long rn = 0;
       long rsum = 0;
       long rsq = 0;
-      boolean counted = false;
+      boolean counts = false;
       for (long on = pending.parts & parts; on != 0; on &= on - 1) {
         int part = Long.numberOfTrailingZeros(on);
         int at = part * 3;
         rn += pending.delta[at];
         rsum += pending.delta[at + 1];
         rsq += pending.delta[at + 2];
-        counted |= counts(pending, part);
+        counts |= counts(pending, part);
       }
       if (rn != 0 || rsum != 0 || rsq != 0) {
-        deltas[count * 3] = rn;
-        deltas[count * 3 + 1] = rsum;
-        deltas[count * 3 + 2] = rsq;
-        count++;
-        if (!counted) {
-          moves = true;
-          movedN += rn;
-          movedSum += rsum;
-          movedSumOfSquares += rsq;
-        }
+        long[] into = counts ? counted : uncounted;
+        int at = (counts ? countedRaters++ : uncountedRaters++) * 3;
+        into[at] = rn;
+        into[at + 1] = rsum;
+        into[at + 2] = rsq;
       }
     }
-    if (count < limit) {
+    if (countedRaters + uncountedRaters < limit) {
       return true;
     }
-    if (someFewerAddUpTo(deltas, count, limit, n, sum, sumOfSquares)) {
-      return true;
-    }
-    if (!moves) {
-      return false;
-    }
-    long restN = n - movedN;
-    long restSum = sum - movedSum;
-    long restSumOfSquares = sumOfSquares - movedSumOfSquares;
-    return restN == 0 && restSum == 0 && restSumOfSquares == 0
-        || someFewerAddUpTo(deltas, count, limit, restN, restSum, restSumOfSquares);
-  }
-
-  /** Whether 1 to {@code limit - 1} of the deltas add up to (n, sum, sumOfSquares). */
-  private static boolean someFewerAddUpTo(long[] deltas, int count, int limit, long n, long sum, long sumOfSquares) {
-    for (int size = 1; size < limit; size++) {
-      if (someAddUpTo(deltas, count, size, 0, n, sum, sumOfSquares)) {
+    long totalN = sumOf(counted, countedRaters, 0);
+    long totalSum = sumOf(counted, countedRaters, 1);
+    long totalSq = sumOf(counted, countedRaters, 2);
+    Set<List<Long>> removable = removable(uncounted, uncountedRaters, limit, n - totalN, sum - totalSum,
+        sumOfSquares - totalSq);
+    // Fewer than limit counted raters left out, the rest with some uncounted adding up to nothing.
+    for (int size = 0; size < limit && size <= countedRaters; size++) {
+      if (someLeftOutLeaveRemovable(counted, countedRaters, size, 0, -totalN, -totalSum, -totalSq, removable)) {
         return true;
       }
     }
     return false;
   }
 
-  /** Whether {@code size} of the deltas from index {@code from} on add up to (n, sum, sumOfSquares). */
-  private static boolean someAddUpTo(long[] deltas, int count, int size, int from, long n, long sum,
+  /**
+   * What subsets of the uncounted raters' changes add up to: every subset (the empty one included), or past
+   * {@link #UNCOUNTED_SEARCH_LIMIT} raters those of fewer than {@code limit} raters and their complements.
+   */
+  private static Set<List<Long>> removable(long[] uncounted, int count, int limit, long n, long sum,
       long sumOfSquares) {
+    Set<List<Long>> sums = new HashSet<>();
+    sums.add(List.of(0L, 0L, 0L));
+    if (count <= UNCOUNTED_SEARCH_LIMIT) {
+      for (int i = 0; i < count; i++) {
+        for (List<Long> reached : List.copyOf(sums)) {
+          sums.add(List.of(reached.get(0) + uncounted[i * 3], reached.get(1) + uncounted[i * 3 + 1],
+              reached.get(2) + uncounted[i * 3 + 2]));
+        }
+      }
+      return sums;
+    }
+    Set<List<Long>> small = new HashSet<>();
+    smallSubsets(uncounted, count, limit - 1, 0, 0, 0, 0, small);
+    for (List<Long> reached : small) {
+      sums.add(reached);
+      sums.add(List.of(n - reached.get(0), sum - reached.get(1), sumOfSquares - reached.get(2)));
+    }
+    return sums;
+  }
+
+  /** Adds the sums of every subset of at most {@code size} more deltas from index {@code from} on. */
+  private static void smallSubsets(long[] deltas, int count, int size, int from, long n, long sum, long sumOfSquares,
+      Set<List<Long>> into) {
+    into.add(List.of(n, sum, sumOfSquares));
     if (size == 0) {
-      return n == 0 && sum == 0 && sumOfSquares == 0;
+      return;
+    }
+    for (int i = from; i < count; i++) {
+      smallSubsets(deltas, count, size - 1, i + 1, n + deltas[i * 3], sum + deltas[i * 3 + 1],
+          sumOfSquares + deltas[i * 3 + 2], into);
+    }
+  }
+
+  private static long sumOf(long[] deltas, int count, int component) {
+    long total = 0;
+    for (int i = 0; i < count; i++) {
+      total += deltas[i * 3 + component];
+    }
+    return total;
+  }
+
+  /**
+   * Whether leaving out {@code size} more of the counted deltas from index {@code from} on makes the target (minus
+   * the counted deltas kept) one of the removable sums.
+   */
+  private static boolean someLeftOutLeaveRemovable(long[] counted, int count, int size, int from, long n, long sum,
+      long sumOfSquares, Set<List<Long>> removable) {
+    if (size == 0) {
+      return removable.contains(List.of(n, sum, sumOfSquares));
     }
     for (int i = from; i <= count - size; i++) {
-      if (someAddUpTo(deltas, count, size - 1, i + 1, n - deltas[i * 3], sum - deltas[i * 3 + 1],
-          sumOfSquares - deltas[i * 3 + 2])) {
+      if (someLeftOutLeaveRemovable(counted, count, size - 1, i + 1, n + counted[i * 3], sum + counted[i * 3 + 1],
+          sumOfSquares + counted[i * 3 + 2], removable)) {
         return true;
       }
     }

@@ -873,6 +873,56 @@ class PublicationRuleTest {
   }
 
   @Test
+  void shouldHoldABatchWhoseNewRatersOnlyCancelTheirOwnWithdrawalsBesideMoves() {
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S1 P2 PEER CHANGE_L1=2 CHANGE_L2=5",
+        "sub T1 S1 P3 PEER CHANGE_L1=4 CHANGE_L2=4", "sub T1 S1 R PEER CHANGE_L1=2",
+        "sub T1 S1 C PEER CHANGE_L1=2 CHANGE_L2=5", "sub T1 S1 W PEER CHANGE_L1=3",
+        "sub T1 S1 U1 PEER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S1 U2 PEER CHANGE_L1=1 CHANGE_L2=2",
+        "sub T1 S1 U3 PEER CHANGE_L1=5 CHANGE_L2=5", "sub T1 S1 O1 OTHER CHANGE_L1=3 CHANGE_L2=3",
+        "sub T1 S1 O2 OTHER CHANGE_L1=2 CHANGE_L2=2", "sub T1 S1 X OTHER CHANGE_L1=5", "sub T1 S1 Y OTHER CHANGE_L1=3",
+        "sub T1 S1 Z OTHER CHANGE_L1=1 CHANGE_L2=4", "sub T1 S1 Q OTHER CHANGE_L1=4 CHANGE_L2=2");
+    CellScores before = changeLeader(latest.get(T1));
+
+    // Found by the ninth attacker's review: U1 to U3 are relabelled PEER -> OTHER (moves); in PEER, W and R are
+    // re-keyed (withdrawn and sent again under new rater ids W2 and R2, same answers) and V answers; in OTHER, X, Y
+    // and Z are re-keyed. The new ids count, the withdrawals do not, and together they cancel: PEER published V's
+    // answers less the three moves, OTHER the three moves, and the two records added up to V's answers. Now a batch
+    // is held when the changes of all but fewer than N of its counted raters, with those of some uncounted ones,
+    // add up to nothing.
+    script("sub T1 S1 U1 OTHER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S1 U2 OTHER CHANGE_L1=1 CHANGE_L2=2",
+        "sub T1 S1 U3 OTHER CHANGE_L1=5 CHANGE_L2=5", "wd S1 W", "sub T1 S1 W2 PEER CHANGE_L1=3", "wd S1 R",
+        "sub T1 S1 R2 PEER CHANGE_L1=2", "sub T1 S1 V PEER CHANGE_L1=5 CHANGE_L2=4", "wd S1 X",
+        "sub T1 S1 X2 OTHER CHANGE_L1=5", "wd S1 Y", "sub T1 S1 Y2 OTHER CHANGE_L1=3", "wd S1 Z",
+        "sub T1 S1 Z2 OTHER CHANGE_L1=1 CHANGE_L2=4");
+
+    assertHeld(T1, before);
+  }
+
+  @Test
+  void shouldHoldABatchWhoseCorrectionsOnlyCancelAWithdrawalBesideMoves() {
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S1 P2 PEER CHANGE_L1=2 CHANGE_L2=5",
+        "sub T1 S1 P3 PEER CHANGE_L1=4 CHANGE_L2=4", "sub T1 S1 B PEER CHANGE_L1=2",
+        "sub T1 S1 C PEER CHANGE_L1=2 CHANGE_L2=5", "sub T1 S1 W PEER CHANGE_L1=3",
+        "sub T1 S1 U1 PEER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S1 U2 PEER CHANGE_L1=1 CHANGE_L2=2",
+        "sub T1 S1 U3 PEER CHANGE_L1=5 CHANGE_L2=5", "sub T1 S1 O1 OTHER CHANGE_L1=3 CHANGE_L2=3",
+        "sub T1 S1 O2 OTHER CHANGE_L1=2 CHANGE_L2=2", "sub T1 S1 X OTHER CHANGE_L1=5", "sub T1 S1 Y OTHER CHANGE_L1=3",
+        "sub T1 S1 Z OTHER CHANGE_L1=1 CHANGE_L2=4", "sub T1 S1 Q OTHER CHANGE_L1=4 CHANGE_L2=2");
+    CellScores before = changeLeader(latest.get(T1));
+
+    // The same with corrections (ninth review): in PEER, B and C correct by exactly what W's withdrawal takes out,
+    // and V answers; in OTHER, X, Y and Z correct by exactly what Q's withdrawal takes out.
+    script("sub T1 S1 U1 OTHER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S1 U2 OTHER CHANGE_L1=1 CHANGE_L2=2",
+        "sub T1 S1 U3 OTHER CHANGE_L1=5 CHANGE_L2=5", "wd S1 W", "sub T1 S1 B PEER CHANGE_L1=2 CHANGE_L2=2",
+        "sub T1 S1 C PEER CHANGE_L1=3 CHANGE_L2=5", "sub T1 S1 V PEER CHANGE_L1=5 CHANGE_L2=4", "wd S1 Q",
+        "sub T1 S1 X OTHER CHANGE_L1=5 CHANGE_L2=4", "sub T1 S1 Y OTHER CHANGE_L1=3 CHANGE_L2=1",
+        "sub T1 S1 Z OTHER CHANGE_L1=2 CHANGE_L2=4");
+
+    assertHeld(T1, before);
+  }
+
+  @Test
   void shouldTombstoneATeamOnceItsLastResponseIsWithdrawn() {
     start(ScoringConfig.defaults());
     List<SurveyResponse> peers = List.of(rater("P1", RaterGroup.PEER, 1, 3), rater("P2", RaterGroup.PEER, 2, 4));
