@@ -140,6 +140,21 @@ class PublicationRuleTest {
     }
   }
 
+  /**
+   * T1, all published: PEER P1 to P3, {@code fourth}, C, W, U1 to U3; OTHER O1, O2, X, Y, Z, Q (the ninth review's
+   * setup). Returns CHANGE leader as published.
+   */
+  private CellScores peersAndOthers(String fourth) {
+    script("sub T1 S1 P1 PEER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S1 P2 PEER CHANGE_L1=2 CHANGE_L2=5",
+        "sub T1 S1 P3 PEER CHANGE_L1=4 CHANGE_L2=4", "sub T1 S1 " + fourth + " PEER CHANGE_L1=2",
+        "sub T1 S1 C PEER CHANGE_L1=2 CHANGE_L2=5", "sub T1 S1 W PEER CHANGE_L1=3",
+        "sub T1 S1 U1 PEER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S1 U2 PEER CHANGE_L1=1 CHANGE_L2=2",
+        "sub T1 S1 U3 PEER CHANGE_L1=5 CHANGE_L2=5", "sub T1 S1 O1 OTHER CHANGE_L1=3 CHANGE_L2=3",
+        "sub T1 S1 O2 OTHER CHANGE_L1=2 CHANGE_L2=2", "sub T1 S1 X OTHER CHANGE_L1=5", "sub T1 S1 Y OTHER CHANGE_L1=3",
+        "sub T1 S1 Z OTHER CHANGE_L1=1 CHANGE_L2=4", "sub T1 S1 Q OTHER CHANGE_L1=4 CHANGE_L2=2");
+    return changeLeader(latest.get(T1));
+  }
+
   /** Asserts that every record the team published in the last {@link #script} shows CHANGE leader as it was. */
   private void assertHeld(TeamKey team, CellScores before) {
     assertThat(published.get(team)).as("records of %s", team.getTeamId()).isNotEmpty()
@@ -875,14 +890,7 @@ class PublicationRuleTest {
   @Test
   void shouldHoldABatchWhoseNewRatersOnlyCancelTheirOwnWithdrawalsBesideMoves() {
     start(ScoringConfig.defaults());
-    script("sub T1 S1 P1 PEER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S1 P2 PEER CHANGE_L1=2 CHANGE_L2=5",
-        "sub T1 S1 P3 PEER CHANGE_L1=4 CHANGE_L2=4", "sub T1 S1 R PEER CHANGE_L1=2",
-        "sub T1 S1 C PEER CHANGE_L1=2 CHANGE_L2=5", "sub T1 S1 W PEER CHANGE_L1=3",
-        "sub T1 S1 U1 PEER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S1 U2 PEER CHANGE_L1=1 CHANGE_L2=2",
-        "sub T1 S1 U3 PEER CHANGE_L1=5 CHANGE_L2=5", "sub T1 S1 O1 OTHER CHANGE_L1=3 CHANGE_L2=3",
-        "sub T1 S1 O2 OTHER CHANGE_L1=2 CHANGE_L2=2", "sub T1 S1 X OTHER CHANGE_L1=5", "sub T1 S1 Y OTHER CHANGE_L1=3",
-        "sub T1 S1 Z OTHER CHANGE_L1=1 CHANGE_L2=4", "sub T1 S1 Q OTHER CHANGE_L1=4 CHANGE_L2=2");
-    CellScores before = changeLeader(latest.get(T1));
+    CellScores before = peersAndOthers("R");
 
     // Found by the ninth attacker's review: U1 to U3 are relabelled PEER -> OTHER (moves); in PEER, W and R are
     // re-keyed (withdrawn and sent again under new rater ids W2 and R2, same answers) and V answers; in OTHER, X, Y
@@ -902,14 +910,7 @@ class PublicationRuleTest {
   @Test
   void shouldHoldABatchWhoseCorrectionsOnlyCancelAWithdrawalBesideMoves() {
     start(ScoringConfig.defaults());
-    script("sub T1 S1 P1 PEER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S1 P2 PEER CHANGE_L1=2 CHANGE_L2=5",
-        "sub T1 S1 P3 PEER CHANGE_L1=4 CHANGE_L2=4", "sub T1 S1 B PEER CHANGE_L1=2",
-        "sub T1 S1 C PEER CHANGE_L1=2 CHANGE_L2=5", "sub T1 S1 W PEER CHANGE_L1=3",
-        "sub T1 S1 U1 PEER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S1 U2 PEER CHANGE_L1=1 CHANGE_L2=2",
-        "sub T1 S1 U3 PEER CHANGE_L1=5 CHANGE_L2=5", "sub T1 S1 O1 OTHER CHANGE_L1=3 CHANGE_L2=3",
-        "sub T1 S1 O2 OTHER CHANGE_L1=2 CHANGE_L2=2", "sub T1 S1 X OTHER CHANGE_L1=5", "sub T1 S1 Y OTHER CHANGE_L1=3",
-        "sub T1 S1 Z OTHER CHANGE_L1=1 CHANGE_L2=4", "sub T1 S1 Q OTHER CHANGE_L1=4 CHANGE_L2=2");
-    CellScores before = changeLeader(latest.get(T1));
+    CellScores before = peersAndOthers("B");
 
     // The same with corrections (ninth review): in PEER, B and C correct by exactly what W's withdrawal takes out,
     // and V answers; in OTHER, X, Y and Z correct by exactly what Q's withdrawal takes out.
