@@ -4,12 +4,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The raters of one team whose contribution to some part (rater group x cell) differs from what is published of that
@@ -91,8 +89,6 @@ final class PendingChanges {
   }
 
   private static final String WHAT = "team pending changes";
-  /** Past this many uncounted raters in a batch, their subsets are not searched (2^16 sums at most). */
-  private static final int UNCOUNTED_SEARCH_LIMIT = 16;
   /** The length that marks a rater id packed as a pseudonym's 32 bytes: never the length of a text. */
   private static final long PSEUDONYM = -1;
   /**
@@ -259,16 +255,18 @@ final class PendingChanges {
    * whose changes there cancel is no change); parts made of fewer than {@code limit} changed raters at all are
    * explained too. A zero net change is never explained: publishing it shows nothing new.
    *
-   * <p>Raters pending by moves only ({@link #counts}: a move, a departure, a withdrawal) count towards N nowhere,
-   * and what any of them changed may be taken out with its other side, published elsewhere (a move's arrival, a
-   * withdrawn form's return). So the batch is explained when the changes of all but fewer than {@code limit} of the
-   * counted raters, with those of any of the uncounted ones, add up to nothing: then the net change, less what
-   * some uncounted raters changed, is what fewer than {@code limit} counted raters changed (eighth review: three
-   * relabels, a trade of answers and a victim's first answer in one batch; ninth review: withdrawn forms sent again
-   * under new rater ids, counted, cancelling their withdrawals). With no uncounted rater this is the search above.
-   * Past {@value #UNCOUNTED_SEARCH_LIMIT} uncounted raters only the empty and the full set of them are tried.
+   * <p>Raters pending by moves only ({@link #counts}: a move, a departure, a withdrawal, a return after one) count
+   * towards N nowhere, and what they changed can be taken out with its other side, published elsewhere. So:
+   * <ul>
+   *   <li>a counted rater whose change is exactly the opposite of an uncounted one's counts nowhere either: a
+   *       response withdrawn and sent again under a new rater id (re-keyed) is a new rater to the rule, and the pair
+   *       cancels (ninth and tenth reviews); with fewer than {@code limit} counted raters left, the batch waits;
+   *   <li>the net change less what the uncounted raters (those paired included) changed is checked too: it is
+   *       explained when it is zero (only moves would show) or what fewer than {@code limit} raters changed (eighth
+   *       review: three relabels with a trade of answers and a victim's first answer in a batch).
+   * </ul>
    *
-   * @param limit N: subsets of 1 to {@code limit - 1} counted raters are left out (at N = 3, every rater and pair)
+   * @param limit N: subsets of 1 to {@code limit - 1} raters are searched (at N = 3, every rater and pair)
    * @param n the parts' net change in the number of scores (current minus published)
    * @param sum their net change in the sum of scores
    * @param sumOfSquares their net change in the sum of squares
@@ -277,10 +275,9 @@ final class PendingChanges {
     if (n == 0 && sum == 0 && sumOfSquares == 0) {
       return false;
     }
-    long[] counted = new long[raters.size() * 3];
-    long[] uncounted = new long[raters.size() * 3];
-    int countedRaters = 0;
-    int uncountedRaters = 0;
+    long[] deltas = new long[raters.size() * 3];
+    boolean[] counted = new boolean[raters.size()];
+    int count = 0;
     for (Rater pending : raters.values()) {
       long rn = 0;
       long rsum = 0;
@@ -295,89 +292,87 @@ final class PendingChanges {
         counts |= counts(pending, part);
       }
       if (rn != 0 || rsum != 0 || rsq != 0) {
-        long[] into = counts ? counted : uncounted;
-        int at = (counts ? countedRaters++ : uncountedRaters++) * 3;
-        into[at] = rn;
-        into[at + 1] = rsum;
-        into[at + 2] = rsq;
+        deltas[count * 3] = rn;
+        deltas[count * 3 + 1] = rsum;
+        deltas[count * 3 + 2] = rsq;
+        counted[count] = counts;
+        count++;
       }
     }
-    if (countedRaters + uncountedRaters < limit) {
+    if (count < limit || someFewerAddUpTo(deltas, count, limit, n, sum, sumOfSquares)) {
       return true;
     }
-    long totalN = sumOf(counted, countedRaters, 0);
-    long totalSum = sumOf(counted, countedRaters, 1);
-    long totalSq = sumOf(counted, countedRaters, 2);
-    Set<List<Long>> removable = removable(uncounted, uncountedRaters, limit, n - totalN, sum - totalSum,
-        sumOfSquares - totalSq);
-    // Fewer than limit counted raters left out, the rest with some uncounted adding up to nothing.
-    for (int size = 0; size < limit && size <= countedRaters; size++) {
-      if (someLeftOutLeaveRemovable(counted, countedRaters, size, 0, -totalN, -totalSum, -totalSq, removable)) {
+    int stillCounted = uncountPairs(deltas, counted, count);
+    if (stillCounted == count) {
+      return false; // nothing uncounted: the search above was the whole check
+    }
+    if (stillCounted < limit) {
+      return true;
+    }
+    long restN = n;
+    long restSum = sum;
+    long restSumOfSquares = sumOfSquares;
+    for (int i = 0; i < count; i++) {
+      if (!counted[i]) {
+        restN -= deltas[i * 3];
+        restSum -= deltas[i * 3 + 1];
+        restSumOfSquares -= deltas[i * 3 + 2];
+      }
+    }
+    return restN == 0 && restSum == 0 && restSumOfSquares == 0
+        || someFewerAddUpTo(deltas, count, limit, restN, restSum, restSumOfSquares);
+  }
+
+  /**
+   * Marks as not counted every counted delta that is exactly the opposite of a so far unpaired uncounted one (each
+   * uncounted delta pairs once); returns how many deltas still count.
+   */
+  private static int uncountPairs(long[] deltas, boolean[] counted, int count) {
+    boolean[] paired = new boolean[count];
+    int stillCounted = 0;
+    for (int i = 0; i < count; i++) {
+      if (!counted[i]) {
+        continue;
+      }
+      for (int j = 0; j < count; j++) {
+        if (!counted[j] && !paired[j] && deltas[i * 3] == -deltas[j * 3] && deltas[i * 3 + 1] == -deltas[j * 3 + 1]
+            && deltas[i * 3 + 2] == -deltas[j * 3 + 2]) {
+          paired[j] = true;
+          paired[i] = true;
+          break;
+        }
+      }
+      if (!paired[i]) {
+        stillCounted++;
+      }
+    }
+    for (int i = 0; i < count; i++) {
+      if (paired[i]) {
+        counted[i] = false;
+      }
+    }
+    return stillCounted;
+  }
+
+  /** Whether 1 to {@code limit - 1} of the deltas add up to (n, sum, sumOfSquares). */
+  private static boolean someFewerAddUpTo(long[] deltas, int count, int limit, long n, long sum, long sumOfSquares) {
+    for (int size = 1; size < limit; size++) {
+      if (someAddUpTo(deltas, count, size, 0, n, sum, sumOfSquares)) {
         return true;
       }
     }
     return false;
   }
 
-  /**
-   * What subsets of the uncounted raters' changes add up to: every subset (the empty one included), or past
-   * {@link #UNCOUNTED_SEARCH_LIMIT} raters those of fewer than {@code limit} raters and their complements.
-   */
-  private static Set<List<Long>> removable(long[] uncounted, int count, int limit, long n, long sum,
+  /** Whether {@code size} of the deltas from index {@code from} on add up to (n, sum, sumOfSquares). */
+  private static boolean someAddUpTo(long[] deltas, int count, int size, int from, long n, long sum,
       long sumOfSquares) {
-    Set<List<Long>> sums = new HashSet<>();
-    sums.add(List.of(0L, 0L, 0L));
-    if (count <= UNCOUNTED_SEARCH_LIMIT) {
-      for (int i = 0; i < count; i++) {
-        for (List<Long> reached : List.copyOf(sums)) {
-          sums.add(List.of(reached.get(0) + uncounted[i * 3], reached.get(1) + uncounted[i * 3 + 1],
-              reached.get(2) + uncounted[i * 3 + 2]));
-        }
-      }
-      return sums;
-    }
-    Set<List<Long>> small = new HashSet<>();
-    smallSubsets(uncounted, count, limit - 1, 0, 0, 0, 0, small);
-    for (List<Long> reached : small) {
-      sums.add(reached);
-      sums.add(List.of(n - reached.get(0), sum - reached.get(1), sumOfSquares - reached.get(2)));
-    }
-    return sums;
-  }
-
-  /** Adds the sums of every subset of at most {@code size} more deltas from index {@code from} on. */
-  private static void smallSubsets(long[] deltas, int count, int size, int from, long n, long sum, long sumOfSquares,
-      Set<List<Long>> into) {
-    into.add(List.of(n, sum, sumOfSquares));
     if (size == 0) {
-      return;
-    }
-    for (int i = from; i < count; i++) {
-      smallSubsets(deltas, count, size - 1, i + 1, n + deltas[i * 3], sum + deltas[i * 3 + 1],
-          sumOfSquares + deltas[i * 3 + 2], into);
-    }
-  }
-
-  private static long sumOf(long[] deltas, int count, int component) {
-    long total = 0;
-    for (int i = 0; i < count; i++) {
-      total += deltas[i * 3 + component];
-    }
-    return total;
-  }
-
-  /**
-   * Whether leaving out {@code size} more of the counted deltas from index {@code from} on makes the target (minus
-   * the counted deltas kept) one of the removable sums.
-   */
-  private static boolean someLeftOutLeaveRemovable(long[] counted, int count, int size, int from, long n, long sum,
-      long sumOfSquares, Set<List<Long>> removable) {
-    if (size == 0) {
-      return removable.contains(List.of(n, sum, sumOfSquares));
+      return n == 0 && sum == 0 && sumOfSquares == 0;
     }
     for (int i = from; i <= count - size; i++) {
-      if (someLeftOutLeaveRemovable(counted, count, size - 1, i + 1, n + counted[i * 3], sum + counted[i * 3 + 1],
-          sumOfSquares + counted[i * 3 + 2], removable)) {
+      if (someAddUpTo(deltas, count, size - 1, i + 1, n - deltas[i * 3], sum - deltas[i * 3 + 1],
+          sumOfSquares - deltas[i * 3 + 2])) {
         return true;
       }
     }

@@ -1037,12 +1037,11 @@ final class PublicationChecker {
   }
 
   /**
-   * Whether the part's change from the shown composition to the exact one, less what some of the differing raters
-   * who count nowhere (moves, departures, withdrawals, returns) changed, is what fewer than N of the counted raters
-   * changed: the uncounted changes can be taken out with their other side, so the rule holds such a batch back too
-   * (docs/privacy.md). Searched as the rule describes it: raters whose changes add up to nothing, taking in all but
-   * fewer than N of the counted ones; over every subset of the uncounted raters up to 16 of them, else subsets of
-   * fewer than N and their complements.
+   * Whether the rule holds the part's change from the shown composition to the exact one for its uncounted raters
+   * (moves, departures, withdrawals, returns): a counted rater whose change is exactly the opposite of an uncounted
+   * one's counts nowhere either (each uncounted pairs once), and the batch waits when fewer than N counted raters are
+   * left, or when the change less the uncounted and paired raters' is nothing or what fewer than N of the differing
+   * raters changed (docs/privacy.md, "A batch that cancels down to fewer than N raters").
    */
   private boolean cancelsDownBesideMoves(ContributionHistory history, int team, int moment, int cell, int[] choice,
       int group) {
@@ -1052,57 +1051,38 @@ final class PublicationChecker {
     Map<String, Contribution> after = exact == ContributionHistory.NONE ? Map.of()
         : history.composition(team, cell, group, exact).byRater();
     Set<String> counted = countedRaters(history, team, moment, cell, choice, group);
+    List<Contribution> changes = new ArrayList<>();
+    List<Contribution> uncounted = new ArrayList<>();
     List<Contribution> countedChanges = new ArrayList<>();
-    List<Contribution> uncountedChanges = new ArrayList<>();
-    Contribution total = Contribution.NONE;
     for (String rater : history.diff(team, cell, group, choice[group], exact)) {
       Contribution change = after.getOrDefault(rater, Contribution.NONE)
           .minus(before.getOrDefault(rater, Contribution.NONE));
-      total = total.plus(change);
-      (counted.contains(rater) ? countedChanges : uncountedChanges).add(change);
+      changes.add(change);
+      (counted.contains(rater) ? countedChanges : uncounted).add(change);
     }
-    if (uncountedChanges.isEmpty() || total.equals(Contribution.NONE)) {
+    if (uncounted.isEmpty()) {
       return false;
     }
-    Contribution countedTotal = countedChanges.stream().reduce(Contribution.NONE, Contribution::plus);
-    Set<Contribution> removable = new HashSet<>(Set.of(Contribution.NONE));
-    if (uncountedChanges.size() <= 16) {
-      for (Contribution change : uncountedChanges) {
-        for (Contribution reached : List.copyOf(removable)) {
-          removable.add(reached.plus(change));
-        }
+    List<Contribution> unpaired = new ArrayList<>(uncounted);
+    Contribution rest = Contribution.NONE;
+    int stillCounted = 0;
+    for (Contribution change : countedChanges) {
+      if (unpaired.remove(Contribution.NONE.minus(change))) {
+        continue;
       }
-    } else {
-      Contribution uncountedTotal = total.minus(countedTotal);
-      for (List<Contribution> few : subsets(uncountedChanges, minChange - 1)) {
-        Contribution sum = few.stream().reduce(Contribution.NONE, Contribution::plus);
-        removable.add(sum);
-        removable.add(uncountedTotal.minus(sum));
-      }
+      stillCounted++;
+      rest = rest.plus(change);
     }
-    for (List<Contribution> leftOut : subsets(countedChanges, minChange - 1)) {
-      Contribution kept = countedTotal.minus(leftOut.stream().reduce(Contribution.NONE, Contribution::plus));
-      if (removable.contains(Contribution.NONE.minus(kept))) {
+    if (stillCounted < minChange || rest.equals(Contribution.NONE)) {
+      return true;
+    }
+    int[] chosen = new int[Math.max(minChange - 1, 0)];
+    for (int size = 1; size < minChange && size < changes.size(); size++) {
+      if (subsetSums(changes, rest, chosen, 0, size, 0)) {
         return true;
       }
     }
     return false;
-  }
-
-  /** Every subset of at most {@code size} of the changes, the empty one included. */
-  private static List<List<Contribution>> subsets(List<Contribution> changes, int size) {
-    List<List<Contribution>> result = new ArrayList<>();
-    result.add(List.of());
-    for (Contribution change : changes) {
-      for (List<Contribution> smaller : List.copyOf(result)) {
-        if (smaller.size() < size) {
-          List<Contribution> larger = new ArrayList<>(smaller);
-          larger.add(change);
-          result.add(larger);
-        }
-      }
-    }
-    return result;
   }
 
   /**

@@ -148,25 +148,54 @@ class PendingChangesTest {
         }
       }
       long[][] pending = pendingList.toArray(long[][]::new);
+      // A counted change exactly opposite to an uncounted one (each uncounted pairs once) counts nowhere either.
+      boolean anyUncounted = countsList.contains(false);
+      List<long[]> unpairedUncounted = new ArrayList<>();
+      for (int r = 0; r < pending.length; r++) {
+        if (!countsList.get(r)) {
+          unpairedUncounted.add(pending[r]);
+        }
+      }
+      int stillCounted = 0;
+      long[] rest = total.clone();
+      for (int r = 0; r < pending.length; r++) {
+        if (!countsList.get(r)) {
+          for (int i = 0; i < 3; i++) {
+            rest[i] -= pending[r][i];
+          }
+          continue;
+        }
+        long[] opposite = {-pending[r][0], -pending[r][1], -pending[r][2]};
+        long[] match = unpairedUncounted.stream().filter(u -> Arrays.equals(u, opposite)).findFirst().orElse(null);
+        if (match == null) {
+          stillCounted++;
+        } else {
+          unpairedUncounted.remove(match);
+          for (int i = 0; i < 3; i++) {
+            rest[i] -= pending[r][i];
+          }
+        }
+      }
       for (int limit = 1; limit <= 4; limit++) {
         boolean zero = total[0] == 0 && total[1] == 0 && total[2] == 0;
-        // Fewer than limit changed raters at all; or some raters whose changes add up to nothing, taking in all but
-        // fewer than limit of the counted raters (and any uncounted ones): the whole less what some uncounted
-        // raters changed is then what fewer than limit counted raters changed.
-        boolean expected = !zero && pending.length < limit;
-        for (int subset = 0; subset < (1 << pending.length) && !zero; subset++) {
+        // Fewer than limit changed raters at all, or fewer than limit of them adding up to the whole; with uncounted
+        // raters, fewer than limit counted ones left unpaired, nothing left less the uncounted and paired, or fewer
+        // than limit raters adding up to that rest.
+        boolean expected = !zero && (pending.length < limit || anyUncounted && (stillCounted < limit
+            || Arrays.equals(rest, new long[3])));
+        for (int subset = 1; subset < (1 << pending.length) && !zero; subset++) {
+          if (Integer.bitCount(subset) >= limit) {
+            continue;
+          }
           long[] sum = new long[3];
-          int countedLeftOut = 0;
           for (int r = 0; r < pending.length; r++) {
             if ((subset & (1 << r)) != 0) {
               for (int i = 0; i < 3; i++) {
                 sum[i] += pending[r][i];
               }
-            } else if (countsList.get(r)) {
-              countedLeftOut++;
             }
           }
-          expected |= countedLeftOut < limit && Arrays.equals(sum, new long[3]);
+          expected |= Arrays.equals(sum, total) || anyUncounted && Arrays.equals(sum, rest);
         }
         assertThat(changes.fewerThanExplain(1L << part, limit, total[0], total[1], total[2]))
             .as("trial %d, limit %d, pending %s", trial, limit, Arrays.deepToString(pending))

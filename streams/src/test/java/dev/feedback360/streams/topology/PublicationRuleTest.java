@@ -908,17 +908,35 @@ class PublicationRuleTest {
   }
 
   @Test
-  void shouldHoldABatchWhoseCorrectionsOnlyCancelAWithdrawalBesideMoves() {
+  void shouldNotCountResponsesReKeyedInBulkTowardsN() {
     start(ScoringConfig.defaults());
-    CellScores before = peersAndOthers("B");
+    List<String> setup = new ArrayList<>();
+    List<String> answers = new ArrayList<>();
+    for (String rater : List.of("A", "B", "C", "D", "E")) {
+      setup.add("sub T1 S1 " + rater + " PEER CHANGE_L1=" + (1 + rater.charAt(0) % 5) + " CHANGE_L2=3");
+    }
+    for (int i = 1; i <= 19; i++) {
+      answers.add("CHANGE_L1=" + (1 + i % 5) + " CHANGE_L2=" + (1 + (i * 3) % 5));
+      setup.add("sub T1 S1 U" + i + " PEER " + answers.get(i - 1));
+    }
+    script(setup.toArray(String[]::new));
+    CellScores before = changeLeader(latest.get(T1));
 
-    // The same with corrections (ninth review): in PEER, B and C correct by exactly what W's withdrawal takes out,
-    // and V answers; in OTHER, X, Y and Z correct by exactly what Q's withdrawal takes out.
-    script("sub T1 S1 U1 OTHER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S1 U2 OTHER CHANGE_L1=1 CHANGE_L2=2",
-        "sub T1 S1 U3 OTHER CHANGE_L1=5 CHANGE_L2=5", "wd S1 W", "sub T1 S1 B PEER CHANGE_L1=2 CHANGE_L2=2",
-        "sub T1 S1 C PEER CHANGE_L1=3 CHANGE_L2=5", "sub T1 S1 V PEER CHANGE_L1=5 CHANGE_L2=4", "wd S1 Q",
-        "sub T1 S1 X OTHER CHANGE_L1=5 CHANGE_L2=4", "sub T1 S1 Y OTHER CHANGE_L1=3 CHANGE_L2=1",
-        "sub T1 S1 Z OTHER CHANGE_L1=2 CHANGE_L2=4");
+    // Found by the tenth attacker's review: HR re-keys 19 raters in bulk (every response withdrawn, then sent again
+    // with the same answers under new ids K1 to K19) and V answers in between. The new ids count as new raters and
+    // their withdrawals nowhere; a search over subsets of 16 uncounted raters at most missed how they cancel, and
+    // two records differed by V's answers. A counted change exactly opposite to an uncounted one counts nowhere.
+    List<String> reKey = new ArrayList<>();
+    for (int i = 1; i <= 19; i++) {
+      reKey.add("wd S1 U" + i);
+    }
+    for (int i = 1; i <= 19; i++) {
+      reKey.add("sub T1 S1 K" + i + " PEER " + answers.get(i - 1));
+      if (i == 10) {
+        reKey.add("sub T1 S1 V PEER CHANGE_L1=5 CHANGE_L2=1");
+      }
+    }
+    script(reKey.toArray(String[]::new));
 
     assertHeld(T1, before);
   }
