@@ -141,12 +141,12 @@ class PublicationRuleTest {
   }
 
   /**
-   * T1, all published: PEER P1 to P3, {@code fourth}, C, W, U1 to U3; OTHER O1, O2, X, Y, Z, Q (the ninth review's
-   * setup). Returns CHANGE leader as published.
+   * T1, all published: PEER P1 to P3, R, C, W, U1 to U3; OTHER O1, O2, X, Y, Z, Q (the ninth review's setup).
+   * Returns CHANGE leader as published.
    */
-  private CellScores peersAndOthers(String fourth) {
+  private CellScores peersAndOthers() {
     script("sub T1 S1 P1 PEER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S1 P2 PEER CHANGE_L1=2 CHANGE_L2=5",
-        "sub T1 S1 P3 PEER CHANGE_L1=4 CHANGE_L2=4", "sub T1 S1 " + fourth + " PEER CHANGE_L1=2",
+        "sub T1 S1 P3 PEER CHANGE_L1=4 CHANGE_L2=4", "sub T1 S1 R PEER CHANGE_L1=2",
         "sub T1 S1 C PEER CHANGE_L1=2 CHANGE_L2=5", "sub T1 S1 W PEER CHANGE_L1=3",
         "sub T1 S1 U1 PEER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S1 U2 PEER CHANGE_L1=1 CHANGE_L2=2",
         "sub T1 S1 U3 PEER CHANGE_L1=5 CHANGE_L2=5", "sub T1 S1 O1 OTHER CHANGE_L1=3 CHANGE_L2=3",
@@ -890,7 +890,7 @@ class PublicationRuleTest {
   @Test
   void shouldHoldABatchWhoseNewRatersOnlyCancelTheirOwnWithdrawalsBesideMoves() {
     start(ScoringConfig.defaults());
-    CellScores before = peersAndOthers("R");
+    CellScores before = peersAndOthers();
 
     // Found by the ninth attacker's review: U1 to U3 are relabelled PEER -> OTHER (moves); in PEER, W and R are
     // re-keyed (withdrawn and sent again under new rater ids W2 and R2, same answers) and V answers; in OTHER, X, Y
