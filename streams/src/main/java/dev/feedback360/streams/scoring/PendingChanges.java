@@ -275,8 +275,10 @@ final class PendingChanges {
     if (n == 0 && sum == 0 && sumOfSquares == 0) {
       return false;
     }
-    long[] deltas = new long[raters.size() * 3];
-    boolean[] counted = new boolean[raters.size()];
+    // The batch's raters first (count of them), then, for pairing only, changes pending on the cell in other pooled
+    // groups of raters outside the batch.
+    long[] deltas = new long[raters.size() * (1 + TeamAggregate.GROUPS) * 3];
+    boolean[] counted = new boolean[raters.size() * (1 + TeamAggregate.GROUPS)];
     int count = 0;
     for (Rater pending : raters.values()) {
       long rn = 0;
@@ -302,7 +304,8 @@ final class PendingChanges {
     if (count < limit || someFewerAddUpTo(deltas, count, limit, n, sum, sumOfSquares)) {
       return true;
     }
-    int stillCounted = uncountPairs(deltas, counted, count);
+    int withOutside = addUncountedElsewhereInCell(parts, deltas, counted, count);
+    int stillCounted = uncountPairs(deltas, counted, count, withOutside);
     if (stillCounted == count) {
       return false; // nothing uncounted: the search above was the whole check
     }
@@ -324,17 +327,61 @@ final class PendingChanges {
   }
 
   /**
-   * Marks as not counted every counted delta that is exactly the opposite of a so far unpaired uncounted one (each
-   * uncounted delta pairs once); returns how many deltas still count.
+   * Appends, after the batch's {@code count} raters, the uncounted changes pending on the same cell in the other
+   * pooled groups (not in {@code parts}) of raters with no change in the batch: a response withdrawn in one group
+   * and sent again under a new rater id in another cancels there, whichever part publishes first (eleventh review:
+   * re-keyed from PEER into OTHER while PEER fell below k). Nothing for SELF, which pools with no other group.
+   * Returns the entries' new end.
    */
-  private static int uncountPairs(long[] deltas, boolean[] counted, int count) {
-    boolean[] paired = new boolean[count];
+  private int addUncountedElsewhereInCell(long parts, long[] deltas, boolean[] counted, int count) {
+    int first = Long.numberOfTrailingZeros(parts);
+    if (first < TeamAggregate.CELLS) {
+      return count;
+    }
+    int cell = first % TeamAggregate.CELLS;
+    int end = count;
+    for (Rater pending : raters.values()) {
+      if (!nothingOn(pending, parts)) {
+        continue;
+      }
+      for (int part = TeamAggregate.CELLS + cell; part < TeamAggregate.PARTS; part += TeamAggregate.CELLS) {
+        if ((parts & (1L << part)) == 0 && (pending.parts & (1L << part)) != 0 && !counts(pending, part)) {
+          System.arraycopy(pending.delta, part * 3, deltas, end * 3, 3);
+          counted[end] = false;
+          end++;
+        }
+      }
+    }
+    return end;
+  }
+
+  /** Whether the rater's changes on the parts add up to nothing (or they have none). */
+  private static boolean nothingOn(Rater pending, long parts) {
+    long rn = 0;
+    long rsum = 0;
+    long rsq = 0;
+    for (long on = pending.parts & parts; on != 0; on &= on - 1) {
+      int at = Long.numberOfTrailingZeros(on) * 3;
+      rn += pending.delta[at];
+      rsum += pending.delta[at + 1];
+      rsq += pending.delta[at + 2];
+    }
+    return rn == 0 && rsum == 0 && rsq == 0;
+  }
+
+  /**
+   * Marks as not counted every counted delta of the batch (the first {@code count}) that is exactly the opposite of
+   * a so far unpaired uncounted one (of the batch, or up to {@code end} from elsewhere in the cell; each pairs
+   * once); returns how many of the batch's deltas still count.
+   */
+  private static int uncountPairs(long[] deltas, boolean[] counted, int count, int end) {
+    boolean[] paired = new boolean[end];
     int stillCounted = 0;
     for (int i = 0; i < count; i++) {
       if (!counted[i]) {
         continue;
       }
-      for (int j = 0; j < count; j++) {
+      for (int j = 0; j < end; j++) {
         if (!counted[j] && !paired[j] && deltas[i * 3] == -deltas[j * 3] && deltas[i * 3 + 1] == -deltas[j * 3 + 1]
             && deltas[i * 3 + 2] == -deltas[j * 3 + 2]) {
           paired[j] = true;

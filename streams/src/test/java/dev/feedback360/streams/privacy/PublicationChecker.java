@@ -1041,7 +1041,8 @@ final class PublicationChecker {
    * (moves, departures, withdrawals, returns): a counted rater whose change is exactly the opposite of an uncounted
    * one's counts nowhere either (each uncounted pairs once), and the batch waits when fewer than N counted raters are
    * left, or when the change less the uncounted and paired raters' is nothing or what fewer than N of the differing
-   * raters changed (docs/privacy.md, "A batch that cancels down to fewer than N raters").
+   * raters changed (docs/privacy.md, "A batch that cancels down to fewer than N raters"). Outside SELF an uncounted
+   * change of another pooled group's part of the cell, by a rater with no change here, pairs too.
    */
   private boolean cancelsDownBesideMoves(ContributionHistory history, int team, int moment, int cell, int[] choice,
       int group) {
@@ -1060,10 +1061,30 @@ final class PublicationChecker {
       changes.add(change);
       (counted.contains(rater) ? countedChanges : uncounted).add(change);
     }
-    if (uncounted.isEmpty()) {
+    List<Contribution> unpaired = new ArrayList<>(uncounted);
+    if (group != SELF) {
+      Set<String> here = history.diff(team, cell, group, choice[group], exact);
+      for (int other : OTHER_GROUPS) {
+        if (other == group) {
+          continue;
+        }
+        int otherExact = history.heldAt(team, moment, cell, other);
+        Map<String, Contribution> otherBefore = choice[other] == ContributionHistory.NONE ? Map.of()
+            : history.composition(team, cell, other, choice[other]).byRater();
+        Map<String, Contribution> otherAfter = otherExact == ContributionHistory.NONE ? Map.of()
+            : history.composition(team, cell, other, otherExact).byRater();
+        Set<String> otherCounted = countedRaters(history, team, moment, cell, choice, other);
+        for (String rater : history.diff(team, cell, other, choice[other], otherExact)) {
+          if (!here.contains(rater) && !otherCounted.contains(rater)) {
+            unpaired.add(otherAfter.getOrDefault(rater, Contribution.NONE)
+                .minus(otherBefore.getOrDefault(rater, Contribution.NONE)));
+          }
+        }
+      }
+    }
+    if (unpaired.isEmpty()) {
       return false;
     }
-    List<Contribution> unpaired = new ArrayList<>(uncounted);
     Contribution rest = Contribution.NONE;
     int stillCounted = 0;
     for (Contribution change : countedChanges) {
@@ -1072,6 +1093,9 @@ final class PublicationChecker {
       }
       stillCounted++;
       rest = rest.plus(change);
+    }
+    if (uncounted.isEmpty() && stillCounted == countedChanges.size()) {
+      return false;
     }
     if (stillCounted < minChange || rest.equals(Contribution.NONE)) {
       return true;

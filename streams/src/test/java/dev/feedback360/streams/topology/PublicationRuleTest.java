@@ -942,6 +942,30 @@ class PublicationRuleTest {
   }
 
   @Test
+  void shouldNotCountResponsesReKeyedIntoAnotherGroupWhileTheirOldGroupLeavesThePool() {
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 W1 PEER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S1 W2 PEER CHANGE_L1=2 CHANGE_L2=5",
+        "sub T1 S1 W3 PEER CHANGE_L1=4 CHANGE_L2=4", "sub T1 S1 O1 OTHER CHANGE_L1=1 CHANGE_L2=3",
+        "sub T1 S1 O2 OTHER CHANGE_L1=5 CHANGE_L2=2", "sub T1 S1 O3 OTHER CHANGE_L1=2 CHANGE_L2=2");
+    CellScores before = changeLeader(latest.get(T1));
+
+    // Found by the eleventh attacker's review: W3 is relabelled PEER -> OTHER (PEER falls below k and leaves the
+    // cell at once), W1 and W2 are re-keyed from PEER into OTHER (withdrawn, sent again under new ids), V answers in
+    // OTHER. OTHER's batch did not see the withdrawals, pending in PEER, so the new ids counted: OTHER published,
+    // and the record minus the one before the relabel was V's answers. A counted change pairs with an uncounted one
+    // pending on the same cell in another pooled group too.
+    script("sub T1 S1 W3 OTHER CHANGE_L1=4 CHANGE_L2=4", "wd S1 W1", "sub T1 S1 W1x OTHER CHANGE_L1=3 CHANGE_L2=4",
+        "wd S1 W2", "sub T1 S1 W2x OTHER CHANGE_L1=2 CHANGE_L2=5", "sub T1 S1 V OTHER CHANGE_L1=5 CHANGE_L2=1");
+
+    assertThat(published.get(T1)).as("records of T1").isNotEmpty().allSatisfy(record -> assertThat(
+        changeLeader(record).getRaters()).as("PEER leaves the cell, OTHER's part waits").isEqualTo(3));
+    // Two more raters of OTHER's own publish V, X and Y, with the relabel and the re-keys: O1 to O3, W3, W1x, W2x.
+    script("sub T1 S1 X OTHER CHANGE_L1=4 CHANGE_L2=3", "sub T1 S1 Y OTHER CHANGE_L1=1 CHANGE_L2=2");
+    assertThat(changeLeader(latest.get(T1)).getRaters()).isEqualTo(9);
+    assertThat(before.getRaters()).isEqualTo(6);
+  }
+
+  @Test
   void shouldTombstoneATeamOnceItsLastResponseIsWithdrawn() {
     start(ScoringConfig.defaults());
     List<SurveyResponse> peers = List.of(rater("P1", RaterGroup.PEER, 1, 3), rater("P2", RaterGroup.PEER, 2, 4));
