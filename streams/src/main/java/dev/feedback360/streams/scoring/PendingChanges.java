@@ -327,6 +327,45 @@ final class PendingChanges {
   }
 
   /**
+   * Whether the pending changes on the parts (of one cell), summed per rater over them, make a net change that fewer
+   * than {@code limit} raters made (TeamAggregate: a part with its cell's parts whose groups are out of the pool). A
+   * zero net is never explained.
+   *
+   * @param cellParts parts of one cell (bits)
+   */
+  boolean cellFewerThanExplain(long cellParts, int limit) {
+    long[] deltas = new long[raters.size() * 3];
+    int count = 0;
+    long n = 0;
+    long sum = 0;
+    long sumOfSquares = 0;
+    for (Rater pending : raters.values()) {
+      long rn = 0;
+      long rsum = 0;
+      long rsq = 0;
+      for (long on = pending.parts & cellParts; on != 0; on &= on - 1) {
+        int at = Long.numberOfTrailingZeros(on) * 3;
+        rn += pending.delta[at];
+        rsum += pending.delta[at + 1];
+        rsq += pending.delta[at + 2];
+      }
+      if (rn != 0 || rsum != 0 || rsq != 0) {
+        deltas[count * 3] = rn;
+        deltas[count * 3 + 1] = rsum;
+        deltas[count * 3 + 2] = rsq;
+        count++;
+        n += rn;
+        sum += rsum;
+        sumOfSquares += rsq;
+      }
+    }
+    if (n == 0 && sum == 0 && sumOfSquares == 0) {
+      return false;
+    }
+    return count < limit || someFewerAddUpTo(deltas, count, limit, n, sum, sumOfSquares);
+  }
+
+  /**
    * Appends, after the batch's {@code count} raters, the uncounted changes pending on the same cell in the other
    * pooled groups (not in {@code parts}) of raters with no change in the batch: a response withdrawn in one group
    * and sent again under a new rater id in another cancels there, whichever part publishes first (eleventh review:

@@ -296,7 +296,28 @@ public final class TeamAggregate {
     if (config.minChange() == 1) {
       return false;
     }
-    return fewerThanNExplain(1L << part);
+    return fewerThanNExplain(1L << part) || outOfPoolCancelsDownToFewerThanN(part);
+  }
+
+  /**
+   * Whether the part, together with the parts of its cell whose groups are out of the pool, has pending changes that
+   * fewer than N raters made, summed per rater over those groups: a group out of the pool shows nothing, so the
+   * record after this part's batch can be compared with one from before the group left, in which its last published
+   * part showed (twelfth review: a rater's two forms withdrawn in PEER and sent again under two new ids in OTHER,
+   * PEER out of the pool, and the two records differed by a victim's first answer).
+   */
+  private boolean outOfPoolCancelsDownToFewerThanN(int part) {
+    if (part < CELLS) {
+      return false;
+    }
+    long parts = 1L << part;
+    for (long on = POOLED_PARTS[part % CELLS]; on != 0; on &= on - 1) {
+      int other = Long.numberOfTrailingZeros(on);
+      if (groupRaters[other / CELLS] < config.minRaters()) {
+        parts |= 1L << other;
+      }
+    }
+    return parts != 1L << part && pending.cellFewerThanExplain(parts, config.minChange());
   }
 
   /** {@link PendingChanges#fewerThanExplain} of the parts, with their net change since publication. */

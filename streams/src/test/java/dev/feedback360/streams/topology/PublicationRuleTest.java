@@ -966,6 +966,29 @@ class PublicationRuleTest {
   }
 
   @Test
+  void shouldNotCountARaterReKeyedIntoTwoNewIdsWhileTheirOldGroupLeavesThePool() {
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 W PEER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S2 W PEER CHANGE_L1=5 CHANGE_L2=2",
+        "sub T1 S1 P2 PEER CHANGE_L1=2 CHANGE_L2=5", "sub T1 S1 P3 PEER CHANGE_L1=4 CHANGE_L2=4",
+        "sub T1 S1 O1 OTHER CHANGE_L1=1 CHANGE_L2=3", "sub T1 S1 O2 OTHER CHANGE_L1=5 CHANGE_L2=2",
+        "sub T1 S1 O3 OTHER CHANGE_L1=2 CHANGE_L2=2");
+    CellScores before = changeLeader(latest.get(T1));
+
+    // Found by the twelfth attacker's review: P2 and P3 are relabelled PEER -> OTHER (PEER leaves the pool); W, who
+    // rates S1 and S2 in PEER, is withdrawn and sent again in OTHER under two new ids, one form each, and V answers.
+    // Neither new id is the exact opposite of W's withdrawal, so both counted, and the record after OTHER's batch
+    // minus the one before the relabels was V's answers. Summed per rater over the cell's groups, the pending
+    // changes are V's alone: the cell waits.
+    script("sub T1 S1 P2 OTHER CHANGE_L1=2 CHANGE_L2=5", "sub T1 S1 P3 OTHER CHANGE_L1=4 CHANGE_L2=4", "wd S1 W",
+        "wd S2 W", "sub T1 S1 Wa OTHER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S2 Wb OTHER CHANGE_L1=5 CHANGE_L2=2",
+        "sub T1 S1 V OTHER CHANGE_L1=5 CHANGE_L2=1");
+
+    assertThat(published.get(T1)).as("records of T1").isNotEmpty().allSatisfy(record -> assertThat(
+        changeLeader(record).getN()).as("PEER leaves the cell, OTHER's part waits").isEqualTo(6));
+    assertThat(before.getN()).isEqualTo(14);
+  }
+
+  @Test
   void shouldTombstoneATeamOnceItsLastResponseIsWithdrawn() {
     start(ScoringConfig.defaults());
     List<SurveyResponse> peers = List.of(rater("P1", RaterGroup.PEER, 1, 3), rater("P2", RaterGroup.PEER, 2, 4));
