@@ -72,6 +72,26 @@ final class PendingChanges {
       Arrays.fill(editDelta, part * 3, part * 3 + 3, 0L);
     }
 
+    /**
+     * Writes the rater's changes on the parts, summed (n, sum and sum of squares), at {@code at} of {@code into};
+     * returns whether they add up to something.
+     */
+    boolean sumOn(long parts, long[] into, int at) {
+      long rn = 0;
+      long rsum = 0;
+      long rsq = 0;
+      for (long on = this.parts & parts; on != 0; on &= on - 1) {
+        int from = Long.numberOfTrailingZeros(on) * 3;
+        rn += delta[from];
+        rsum += delta[from + 1];
+        rsq += delta[from + 2];
+      }
+      into[at] = rn;
+      into[at + 1] = rsum;
+      into[at + 2] = rsq;
+      return rn != 0 || rsum != 0 || rsq != 0;
+    }
+
     /** Marks the pending parts (bits) as moved, their pending change as it stands now being the move. */
     void markMoved(long parts) {
       moved |= parts;
@@ -281,23 +301,10 @@ final class PendingChanges {
     boolean[] counted = new boolean[raters.size() * (1 + TeamAggregate.GROUPS)];
     int count = 0;
     for (Rater pending : raters.values()) {
-      long rn = 0;
-      long rsum = 0;
-      long rsq = 0;
-      boolean counts = false;
-      for (long on = pending.parts & parts; on != 0; on &= on - 1) {
-        int part = Long.numberOfTrailingZeros(on);
-        int at = part * 3;
-        rn += pending.delta[at];
-        rsum += pending.delta[at + 1];
-        rsq += pending.delta[at + 2];
-        counts |= counts(pending, part);
-      }
-      if (rn != 0 || rsum != 0 || rsq != 0) {
-        deltas[count * 3] = rn;
-        deltas[count * 3 + 1] = rsum;
-        deltas[count * 3 + 2] = rsq;
-        counted[count] = counts;
+      if (pending.sumOn(parts, deltas, count * 3)) {
+        for (long on = pending.parts & parts; on != 0 && !counted[count]; on &= on - 1) {
+          counted[count] = counts(pending, Long.numberOfTrailingZeros(on));
+        }
         count++;
       }
     }
@@ -340,23 +347,11 @@ final class PendingChanges {
     long sum = 0;
     long sumOfSquares = 0;
     for (Rater pending : raters.values()) {
-      long rn = 0;
-      long rsum = 0;
-      long rsq = 0;
-      for (long on = pending.parts & cellParts; on != 0; on &= on - 1) {
-        int at = Long.numberOfTrailingZeros(on) * 3;
-        rn += pending.delta[at];
-        rsum += pending.delta[at + 1];
-        rsq += pending.delta[at + 2];
-      }
-      if (rn != 0 || rsum != 0 || rsq != 0) {
-        deltas[count * 3] = rn;
-        deltas[count * 3 + 1] = rsum;
-        deltas[count * 3 + 2] = rsq;
+      if (pending.sumOn(cellParts, deltas, count * 3)) {
+        n += deltas[count * 3];
+        sum += deltas[count * 3 + 1];
+        sumOfSquares += deltas[count * 3 + 2];
         count++;
-        n += rn;
-        sum += rsum;
-        sumOfSquares += rsq;
       }
     }
     if (n == 0 && sum == 0 && sumOfSquares == 0) {
@@ -379,8 +374,9 @@ final class PendingChanges {
     }
     int cell = first % TeamAggregate.CELLS;
     int end = count;
+    long[] scratch = new long[3];
     for (Rater pending : raters.values()) {
-      if (!nothingOn(pending, parts)) {
+      if (pending.sumOn(parts, scratch, 0)) {
         continue;
       }
       for (int part = TeamAggregate.CELLS + cell; part < TeamAggregate.PARTS; part += TeamAggregate.CELLS) {
@@ -392,20 +388,6 @@ final class PendingChanges {
       }
     }
     return end;
-  }
-
-  /** Whether the rater's changes on the parts add up to nothing (or they have none). */
-  private static boolean nothingOn(Rater pending, long parts) {
-    long rn = 0;
-    long rsum = 0;
-    long rsq = 0;
-    for (long on = pending.parts & parts; on != 0; on &= on - 1) {
-      int at = Long.numberOfTrailingZeros(on) * 3;
-      rn += pending.delta[at];
-      rsum += pending.delta[at + 1];
-      rsq += pending.delta[at + 2];
-    }
-    return rn == 0 && rsum == 0 && rsq == 0;
   }
 
   /**

@@ -1029,11 +1029,15 @@ final class PublicationChecker {
    */
   private boolean cancelsDownToFewerThanN(ContributionHistory history, int team, int cell, int group, int shown,
       int exact) {
-    Map<String, Contribution> before = shown == ContributionHistory.NONE ? Map.of()
-        : history.composition(team, cell, group, shown).byRater();
-    Map<String, Contribution> after = exact == ContributionHistory.NONE ? Map.of()
-        : history.composition(team, cell, group, exact).byRater();
+    Map<String, Contribution> before = byRater(history, team, cell, group, shown);
+    Map<String, Contribution> after = byRater(history, team, cell, group, exact);
     return fewerThanNExplain(before, after, history.diff(team, cell, group, shown, exact)) != null;
+  }
+
+  /** Each rater's contribution in the group's composition {@code id} of the cell; nothing for NONE. */
+  private static Map<String, Contribution> byRater(ContributionHistory history, int team, int cell, int group,
+      int id) {
+    return id == ContributionHistory.NONE ? Map.of() : history.composition(team, cell, group, id).byRater();
   }
 
   /**
@@ -1047,10 +1051,8 @@ final class PublicationChecker {
   private boolean cancelsDownBesideMoves(ContributionHistory history, int team, int moment, int cell, int[] choice,
       int group) {
     int exact = history.heldAt(team, moment, cell, group);
-    Map<String, Contribution> before = choice[group] == ContributionHistory.NONE ? Map.of()
-        : history.composition(team, cell, group, choice[group]).byRater();
-    Map<String, Contribution> after = exact == ContributionHistory.NONE ? Map.of()
-        : history.composition(team, cell, group, exact).byRater();
+    Map<String, Contribution> before = byRater(history, team, cell, group, choice[group]);
+    Map<String, Contribution> after = byRater(history, team, cell, group, exact);
     Set<String> counted = countedRaters(history, team, moment, cell, choice, group);
     List<Contribution> changes = new ArrayList<>();
     List<Contribution> uncounted = new ArrayList<>();
@@ -1069,10 +1071,8 @@ final class PublicationChecker {
           continue;
         }
         int otherExact = history.heldAt(team, moment, cell, other);
-        Map<String, Contribution> otherBefore = choice[other] == ContributionHistory.NONE ? Map.of()
-            : history.composition(team, cell, other, choice[other]).byRater();
-        Map<String, Contribution> otherAfter = otherExact == ContributionHistory.NONE ? Map.of()
-            : history.composition(team, cell, other, otherExact).byRater();
+        Map<String, Contribution> otherBefore = byRater(history, team, cell, other, choice[other]);
+        Map<String, Contribution> otherAfter = byRater(history, team, cell, other, otherExact);
         Set<String> otherCounted = countedRaters(history, team, moment, cell, choice, other);
         for (String rater : history.diff(team, cell, other, choice[other], otherExact)) {
           if (!here.contains(rater) && !otherCounted.contains(rater)) {
@@ -1127,8 +1127,7 @@ final class PublicationChecker {
   private Set<String> countedRaters(ContributionHistory history, int team, int moment, int cell, int[] choice,
       int group) {
     Set<String> counted = new TreeSet<>();
-    Map<String, Contribution> shown = choice[group] == ContributionHistory.NONE ? Map.of()
-        : history.composition(team, cell, group, choice[group]).byRater();
+    Map<String, Contribution> shown = byRater(history, team, cell, group, choice[group]);
     for (String rater : history.diff(team, cell, group, choice[group], history.heldAt(team, moment, cell, group))) {
       if (history.moreThanAMove(team, moment, cell, group, rater, shown.getOrDefault(rater, Contribution.NONE))
           && (group == SELF || pooledChange(history, team, moment, cell, choice, rater))) {
