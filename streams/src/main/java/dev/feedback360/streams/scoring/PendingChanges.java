@@ -361,6 +361,25 @@ final class PendingChanges {
   }
 
   /**
+   * Whether 1 to {@code limit - 1} of the raters pending on the parts, their changes there summed, add up to (n, sum,
+   * sumOfSquares), a change other than the parts' own net (TeamAggregate: what two records differ by when a group
+   * of the cell left the pool in between). Nothing is never explained.
+   */
+  boolean fewerThanMake(long parts, int limit, long n, long sum, long sumOfSquares) {
+    if (n == 0 && sum == 0 && sumOfSquares == 0) {
+      return false;
+    }
+    long[] deltas = new long[raters.size() * 3];
+    int count = 0;
+    for (Rater pending : raters.values()) {
+      if (pending.sumOn(parts, deltas, count * 3)) {
+        count++;
+      }
+    }
+    return someFewerAddUpTo(deltas, count, limit, n, sum, sumOfSquares);
+  }
+
+  /**
    * Appends, after the batch's {@code count} raters, the uncounted changes pending on the same cell in the other
    * pooled groups (not in {@code parts}) of raters with no change in the batch: a response withdrawn in one group
    * and sent again under a new rater id in another cancels there, whichever part publishes first (eleventh review:

@@ -304,7 +304,8 @@ public final class TeamAggregate {
    * fewer than N raters made, summed per rater over those groups: a group out of the pool shows nothing, so the
    * record after this part's batch can be compared with one from before the group left, in which its last published
    * part showed (twelfth review: a rater's two forms withdrawn in PEER and sent again under two new ids in OTHER,
-   * PEER out of the pool, and the two records differed by a victim's first answer).
+   * PEER out of the pool, and the two records differed by a victim's first answer); and whether those two records
+   * differ by what fewer than N of this part's pending raters changed.
    */
   private boolean outOfPoolCancelsDownToFewerThanN(int part) {
     if (part < CELLS) {
@@ -317,7 +318,25 @@ public final class TeamAggregate {
         parts |= 1L << other;
       }
     }
-    return parts != 1L << part && pending.cellFewerThanExplain(parts, config.minChange());
+    if (parts == 1L << part) {
+      return false;
+    }
+    if (pending.cellFewerThanExplain(parts, config.minChange())) {
+      return true;
+    }
+    // A record from before those groups left showed their last published parts, a record after this batch shows none:
+    // the two differ by this part's net change less those parts, which copies of their unchanged raters' answers
+    // sent into this group can cancel (thirteenth review: OTHER's raters re-keyed into PEER, new forms first).
+    long n = cellTotals[part * 3] - publishedTotals[part * 3];
+    long sum = cellTotals[part * 3 + 1] - publishedTotals[part * 3 + 1];
+    long sumOfSquares = cellTotals[part * 3 + 2] - publishedTotals[part * 3 + 2];
+    for (long on = parts & ~(1L << part); on != 0; on &= on - 1) {
+      int at = Long.numberOfTrailingZeros(on) * 3;
+      n -= publishedTotals[at];
+      sum -= publishedTotals[at + 1];
+      sumOfSquares -= publishedTotals[at + 2];
+    }
+    return pending.fewerThanMake(1L << part, config.minChange(), n, sum, sumOfSquares);
   }
 
   /** {@link PendingChanges#fewerThanExplain} of the parts, with their net change since publication. */

@@ -989,6 +989,27 @@ class PublicationRuleTest {
   }
 
   @Test
+  void shouldNotLetCopiesOfAnOutOfPoolGroupsRatersCancelItsPartLeavingTheCell() {
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S1 P2 PEER CHANGE_L1=2 CHANGE_L2=5",
+        "sub T1 S1 P3 PEER CHANGE_L1=4 CHANGE_L2=4", "sub T1 S1 W OTHER CHANGE_L1=1 CHANGE_L2=3",
+        "sub T1 S1 O2 OTHER CHANGE_L1=5 CHANGE_L2=2", "sub T1 S1 O3 OTHER CHANGE_L1=2 CHANGE_L2=2");
+    CellScores before = changeLeader(latest.get(T1));
+
+    // Found by the thirteenth attacker's review: O3 is withdrawn (OTHER leaves the pool and its part the cell) and
+    // sent again under a new id in PEER; W and O2 are copied into PEER under new ids before their old forms are
+    // withdrawn; V answers in PEER. PEER's batch (the three copies and V) published, and its record minus the one
+    // before O3's withdrawal was V's answers: the copies cancelled OTHER's part leaving the cell.
+    script("wd S1 O3", "sub T1 S1 O3n PEER CHANGE_L1=2 CHANGE_L2=2", "sub T1 S1 Wn PEER CHANGE_L1=1 CHANGE_L2=3",
+        "sub T1 S1 O2n PEER CHANGE_L1=5 CHANGE_L2=2", "sub T1 S1 V PEER CHANGE_L1=5 CHANGE_L2=1", "wd S1 W",
+        "wd S1 O2");
+
+    assertThat(published.get(T1)).as("records of T1").isNotEmpty().allSatisfy(record -> assertThat(
+        changeLeader(record).getN()).as("OTHER leaves the cell, PEER's part waits").isEqualTo(6));
+    assertThat(before.getN()).isEqualTo(12);
+  }
+
+  @Test
   void shouldTombstoneATeamOnceItsLastResponseIsWithdrawn() {
     start(ScoringConfig.defaults());
     List<SurveyResponse> peers = List.of(rater("P1", RaterGroup.PEER, 1, 3), rater("P2", RaterGroup.PEER, 2, 4));
