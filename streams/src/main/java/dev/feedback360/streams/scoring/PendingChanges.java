@@ -299,15 +299,7 @@ final class PendingChanges {
     // groups of raters outside the batch.
     long[] deltas = new long[raters.size() * (1 + TeamAggregate.GROUPS) * 3];
     boolean[] counted = new boolean[raters.size() * (1 + TeamAggregate.GROUPS)];
-    int count = 0;
-    for (Rater pending : raters.values()) {
-      if (pending.sumOn(parts, deltas, count * 3)) {
-        for (long on = pending.parts & parts; on != 0 && !counted[count]; on &= on - 1) {
-          counted[count] = counts(pending, Long.numberOfTrailingZeros(on));
-        }
-        count++;
-      }
-    }
+    int count = sumsOn(parts, deltas, counted);
     if (count < limit || someFewerAddUpTo(deltas, count, limit, n, sum, sumOfSquares)) {
       return true;
     }
@@ -342,17 +334,14 @@ final class PendingChanges {
    */
   boolean cellFewerThanExplain(long cellParts, int limit) {
     long[] deltas = new long[raters.size() * 3];
-    int count = 0;
+    int count = sumsOn(cellParts, deltas, null);
     long n = 0;
     long sum = 0;
     long sumOfSquares = 0;
-    for (Rater pending : raters.values()) {
-      if (pending.sumOn(cellParts, deltas, count * 3)) {
-        n += deltas[count * 3];
-        sum += deltas[count * 3 + 1];
-        sumOfSquares += deltas[count * 3 + 2];
-        count++;
-      }
+    for (int i = 0; i < count; i++) {
+      n += deltas[i * 3];
+      sum += deltas[i * 3 + 1];
+      sumOfSquares += deltas[i * 3 + 2];
     }
     if (n == 0 && sum == 0 && sumOfSquares == 0) {
       return false;
@@ -370,13 +359,25 @@ final class PendingChanges {
       return false;
     }
     long[] deltas = new long[raters.size() * 3];
+    return someFewerAddUpTo(deltas, sumsOn(parts, deltas, null), limit, n, sum, sumOfSquares);
+  }
+
+  /**
+   * Writes, one after the other into {@code deltas}, the changes on the parts of every pending rater whose changes
+   * there, summed, are not nothing, and (unless null) into {@code counted} whether that rater counts towards N on
+   * any of the parts; returns how many.
+   */
+  private int sumsOn(long parts, long[] deltas, boolean[] counted) {
     int count = 0;
     for (Rater pending : raters.values()) {
       if (pending.sumOn(parts, deltas, count * 3)) {
+        for (long on = pending.parts & parts; counted != null && on != 0 && !counted[count]; on &= on - 1) {
+          counted[count] = counts(pending, Long.numberOfTrailingZeros(on));
+        }
         count++;
       }
     }
-    return someFewerAddUpTo(deltas, count, limit, n, sum, sumOfSquares);
+    return count;
   }
 
   /**
