@@ -129,9 +129,11 @@ final class NaiveBaseline {
     ResponseContribution before = contribution(decision.before(), key);
     ResponseContribution after = contribution(decision.after(), key);
     if (before != null && after != null && decision.before().getTeamId().equals(decision.after().getTeamId())) {
-      apply(new TeamKey(cycle, decision.after().getTeamId()), before, after,
-          RosterRule.movedCells(settled.getMovedFrom(), decision.after()), eventTime, producer, scoresTopic,
-          scoresJsonTopic);
+      int moved = RosterRule.movedCells(settled.getMovedFrom(), decision.after())
+          | RosterRule.revertedCells(settled.getEarlierCells(), before.getRaterGroup(), before.getCells(),
+              after.getRaterGroup(), after.getCells());
+      apply(new TeamKey(cycle, decision.after().getTeamId()), before, after, moved, eventTime, producer,
+          scoresTopic, scoresJsonTopic);
       return;
     }
     // A move's arrival and departure count nowhere, nor does a response entering the scores after the key's were

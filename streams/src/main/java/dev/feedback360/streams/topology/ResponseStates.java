@@ -7,6 +7,7 @@ import dev.feedback360.avro.internal.ResponseContribution;
 import dev.feedback360.avro.internal.ResponseState;
 import dev.feedback360.streams.scoring.TeamAggregate;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A key's state as the rules read and write it. The counted response is kept as its {@link CountedSummary} (its team,
@@ -59,6 +60,15 @@ public final class ResponseStates {
    */
   static ResponseState of(CountedSummary counted, Instant erasedThrough, NominationRef nomination, boolean held,
       boolean rostered, CountedSummary movedFrom) {
-    return new ResponseState(null, erasedThrough, nomination, held, rostered, counted, movedFrom);
+    return of(counted, erasedThrough, nomination, held, rostered, movedFrom, List.of());
+  }
+
+  /**
+   * {@link #of(CountedSummary, Instant, NominationRef, boolean, boolean, CountedSummary)} with the fingerprints of the
+   * cells the key's scored responses held before their corrections ({@link RosterRule#settle}).
+   */
+  static ResponseState of(CountedSummary counted, Instant erasedThrough, NominationRef nomination, boolean held,
+      boolean rostered, CountedSummary movedFrom, List<Long> earlierCells) {
+    return new ResponseState(null, erasedThrough, nomination, held, rostered, counted, movedFrom, earlierCells);
   }
 }

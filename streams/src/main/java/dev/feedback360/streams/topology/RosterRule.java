@@ -1,6 +1,7 @@
 package dev.feedback360.streams.topology;
 
 import dev.feedback360.avro.Nomination;
+import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.TeamKey;
 import dev.feedback360.avro.internal.CountedSummary;
 import dev.feedback360.avro.internal.NominationRef;
@@ -34,6 +35,8 @@ public final class RosterRule {
   public record TeamChange(TeamKey team, ResponseChange change) {}
 
   private static final RosterStatus NONE = new RosterStatus(null, false, false);
+  /** The most cell fingerprints a key keeps of its earlier responses ({@link #earlierCells}); the oldest go first. */
+  public static final int EARLIER_CELLS = 24;
 
   private RosterRule() {}
 
@@ -103,11 +106,119 @@ public final class RosterRule {
     CountedSummary counted = ResponseStates.counted(state);
     boolean held = counted != null && !inScores(counted, state.getNomination(), roster);
     CountedSummary movedFrom = counted == null ? null : movedFrom(previous, counted, held);
-    if (state.getHeld() == held && state.getRostered() && Objects.equals(state.getMovedFrom(), movedFrom)) {
+    List<Long> earlier = earlierCells(previous, counted);
+    if (state.getHeld() == held && state.getRostered() && Objects.equals(state.getMovedFrom(), movedFrom)
+        && state.getEarlierCells().equals(earlier)) {
       return state;
     }
     // The constructor, not a builder: Avro's builders deep-copy the fields, once per record on the hot path.
-    return ResponseStates.of(counted, state.getErasedThrough(), state.getNomination(), held, true, movedFrom);
+    return ResponseStates.of(counted, state.getErasedThrough(), state.getNomination(), held, true, movedFrom,
+        earlier);
+  }
+
+  /**
+   * The key's {@link #earlierCells(List, RaterGroup, List, RaterGroup, List) earlier cells} once {@code counted}
+   * replaces what {@code previous} counted: none when nothing is counted (a withdrawal erases them with the response),
+   * and the cells of a scored response that stops being counted as it was join them.
+   */
+  private static List<Long> earlierCells(ResponseState previous, CountedSummary counted) {
+    if (counted == null || previous == null) {
+      return List.of();
+    }
+    List<Long> earlier = previous.getEarlierCells();
+    CountedSummary before = ResponseStates.counted(previous);
+    if (before == null || previous.getHeld() || before.equals(counted)) {
+      return earlier;
+    }
+    return earlierCells(earlier, before.getRaterGroup(), before.getCells(), counted.getRaterGroup(),
+        counted.getCells());
+  }
+
+  /**
+   * The fingerprints of the cells a key's scored responses held before they were replaced, after a scored response
+   * (group and {@link TeamAggregate#contributionCells cells}) is replaced by another (its cells empty when it has no
+   * score): each cell of the one replaced that the new one does not hold as it is (same group, same number, sum and
+   * sum of squares) joins them, newest last; beyond {@value #EARLIER_CELLS} the oldest are forgotten. A correction
+   * that puts a cell back to one of them is a revert ({@link #revertedCells}). Returns {@code earlier} itself when
+   * nothing joins.
+   */
+  public static List<Long> earlierCells(List<Long> earlier, RaterGroup beforeGroup, List<Long> beforeCells,
+      RaterGroup afterGroup, List<Long> afterCells) {
+    if (beforeCells.size() != TeamAggregate.CONTRIBUTION_LENGTH) {
+      return earlier;
+    }
+    List<Long> result = null;
+    for (int cell = 0; cell < TeamAggregate.CONTRIBUTION_LENGTH / 3; cell++) {
+      int at = cell * 3;
+      long n = beforeCells.get(at);
+      if (n == 0 || afterGroup == beforeGroup && sameCell(beforeCells, afterCells, at)) {
+        continue;
+      }
+      long version = cellVersion(beforeGroup, cell, n, beforeCells.get(at + 1), beforeCells.get(at + 2));
+      if (!earlier.contains(version) && (result == null || !result.contains(version))) {
+        if (result == null) {
+          result = new ArrayList<>(earlier);
+        }
+        result.add(version);
+      }
+    }
+    if (result == null) {
+      return earlier;
+    }
+    return result.size() <= EARLIER_CELLS ? result
+        : new ArrayList<>(result.subList(result.size() - EARLIER_CELLS, result.size()));
+  }
+
+  /**
+   * The cells on which a correction within a team (a scored response replaced by another, both counted in the same
+   * team) is a revert: it takes the key's scores off the cell, or puts the cell back, in its group, to what an
+   * earlier response of the key held there ({@code earlier}, {@link #earlierCells}). A record published before that
+   * earlier response was replaced shows the rater as they are again, so a batch of N raters, some of them reverting,
+   * would leave fewer than N raters between that record and the next (docs/privacy.md, "Reverts"): a revert counts
+   * towards N nowhere, like a move, until the rater changes the cell again.
+   */
+  public static int revertedCells(List<Long> earlier, RaterGroup beforeGroup, List<Long> beforeCells,
+      RaterGroup afterGroup, List<Long> afterCells) {
+    boolean scoredBefore = beforeCells.size() == TeamAggregate.CONTRIBUTION_LENGTH;
+    boolean scoredAfter = afterCells.size() == TeamAggregate.CONTRIBUTION_LENGTH;
+    int cells = 0;
+    for (int cell = 0; cell < TeamAggregate.CONTRIBUTION_LENGTH / 3; cell++) {
+      int at = cell * 3;
+      long before = scoredBefore ? beforeCells.get(at) : 0;
+      long n = scoredAfter ? afterCells.get(at) : 0;
+      if (n == 0) {
+        if (before != 0) {
+          cells |= 1 << cell;
+        }
+      } else if (!(afterGroup == beforeGroup && sameCell(beforeCells, afterCells, at))
+          && earlier.contains(cellVersion(afterGroup, cell, n, afterCells.get(at + 1), afterCells.get(at + 2)))) {
+        cells |= 1 << cell;
+      }
+    }
+    return cells;
+  }
+
+  private static boolean sameCell(List<Long> a, List<Long> b, int at) {
+    return a.size() == b.size() && a.get(at).equals(b.get(at)) && a.get(at + 1).equals(b.get(at + 1))
+        && a.get(at + 2).equals(b.get(at + 2));
+  }
+
+  /**
+   * 64 bits of one cell of a response in its group: the group, the cell, and its number, sum and sum of squares of
+   * scores (SplitMix64's finaliser over each in turn). Two different cells share them with a chance of 2^-64: then
+   * a real correction would count towards N nowhere, never the other way round.
+   */
+  public static long cellVersion(RaterGroup group, int cell, long n, long sum, long sumOfSquares) {
+    long h = mix(((long) group.ordinal() << 8 | cell) + 0x9E3779B97F4A7C15L);
+    h = mix(h ^ n);
+    h = mix(h ^ sum);
+    return mix(h ^ sumOfSquares);
+  }
+
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   private static CountedSummary movedFrom(ResponseState previous, CountedSummary counted, boolean held) {
@@ -183,6 +294,11 @@ public final class RosterRule {
     int departure = departs ? TeamAggregate.scoredCells(responseBefore.getCells()) : 0;
     int arrival = arrives ? TeamAggregate.scoredCells(responseAfter.getCells())
         : scoredAfter ? movedCells(after.getMovedFrom(), responseAfter) : 0;
+    if (scoredBefore && scoredAfter && !departs) {
+      // A correction within the team that puts cells back to what the key held before counts nowhere there.
+      arrival |= revertedCells(after.getEarlierCells(), responseBefore.getRaterGroup(), responseBefore.getCells(),
+          responseAfter.getRaterGroup(), responseAfter.getCells());
+    }
     for (String team : teams) {
       CountedSummary out = scoredBefore && team.equals(responseBefore.getTeamId()) ? responseBefore : null;
       CountedSummary in = scoredAfter && team.equals(responseAfter.getTeamId()) ? responseAfter : null;

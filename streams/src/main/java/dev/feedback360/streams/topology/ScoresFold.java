@@ -72,6 +72,8 @@ public final class ScoresFold implements AutoCloseable {
   private long[] erasedThrough = new long[1024];
   /** Per key id that moved to another team: the response that left ({@link RosterRule#settle}'s movedFrom). */
   private final Map<Integer, CountedSummary> movedFrom = new HashMap<>();
+  /** Per key id that was corrected: {@link RosterRule#earlierCells}, as the key's state keeps them. */
+  private final Map<Integer, List<Long>> earlierCells = new HashMap<>();
   /** Per cell n, sum, sum of squares of counted responses as varints, each prefixed by its length. */
   private final ByteArena cells = new ByteArena();
   /** Rater tallies of every team: key = team index (4 bytes) + the rater id, compacted. */
@@ -243,8 +245,19 @@ public final class ScoresFold implements AutoCloseable {
     countedDigest[id] = summary.getDigest();
     countedCells[id] = cellValues.length == 0 ? -1 : cells.append(cellValues);
     ResponseContribution after = contribution(rater, countedGroup[id], cellValues);
+    List<Long> earlier = List.of();
+    if (before != null) {
+      earlier = RosterRule.earlierCells(earlierCells.getOrDefault(id, List.of()), before.getRaterGroup(),
+          before.getCells(), after.getRaterGroup(), after.getCells());
+      if (!earlier.isEmpty()) {
+        earlierCells.put(id, earlier);
+      }
+    }
     if (before != null && beforeTeam == team) {
-      change(team, before, after, RosterRule.movedCells(movedFrom.get(id), summary), at);
+      change(team, before, after, RosterRule.movedCells(movedFrom.get(id), summary)
+          | RosterRule.revertedCells(earlier, before.getRaterGroup(), before.getCells(), after.getRaterGroup(),
+              after.getCells()),
+          at);
       return;
     }
     // An arrival from another team counts nowhere, like the departure, and so does a response entering the scores
@@ -270,6 +283,7 @@ public final class ScoresFold implements AutoCloseable {
       countedTeam[id] = -1;
       countedCells[id] = -1;
       movedFrom.remove(id);
+      earlierCells.remove(id);
       // A withdrawal counts nowhere, like a departure (RosterRule#changes).
       change(team, before, null, TeamAggregate.scoredCells(before.getCells()), at);
     }

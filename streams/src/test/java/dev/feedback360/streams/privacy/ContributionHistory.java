@@ -7,6 +7,7 @@ import dev.feedback360.streams.privacy.ResponseModel.TeamContributions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -85,6 +86,9 @@ final class ContributionHistory {
     // Per key, the response that left a team when the key's response moved to another: a later response of the key
     // with the same scores on a cell, counted elsewhere, has only moved there (docs/privacy.md).
     Map<ResponseKey, SurveyResponse> movedFrom = new HashMap<>();
+    // Per key, every (group, cell, contribution) its counted responses held before a later response replaced them,
+    // since its last withdrawal: a correction in the same team back to one of them, or off a cell, is a revert.
+    Map<ResponseKey, Set<CellVersion>> earlier = new HashMap<>();
     List<InputEvent> events = sequence.events();
     for (int moment = 0; moment < events.size(); moment++) {
       ResponseKey key = events.get(moment).key();
@@ -93,10 +97,21 @@ final class ContributionHistory {
       SurveyResponse after = model.counted(key).orElse(null);
       if (after == null) {
         movedFrom.remove(key);
+        earlier.remove(key);
       } else if (before != null && !before.getTeamId().equals(after.getTeamId())) {
         movedFrom.put(key, before);
       }
-      history.moves[moment] = moveOf(history, before, after, movedFrom.get(key), model.everWithdrawn(key));
+      if (after != null && before != null) {
+        earlier.computeIfAbsent(key, k -> new HashSet<>()).addAll(versionsLeft(before, after));
+      }
+      Move move = moveOf(history, before, after, movedFrom.get(key), model.everWithdrawn(key));
+      int reverted = revertedCells(before, after, earlier.getOrDefault(key, Set.of()));
+      if (reverted != 0) {
+        int team = history.team(after.getTeamId());
+        move = move == null ? new Move(after.getRaterId(), team, team, reverted, 0)
+            : new Move(move.rater(), move.from(), move.to(), move.cells() | reverted, move.departed());
+      }
+      history.moves[moment] = move;
       for (int team = 0; team < sequence.teams().size(); team++) {
         String teamId = sequence.teams().get(team);
         TeamContributions exact = model.team(sequence.cycle(), teamId);
@@ -152,6 +167,43 @@ final class ContributionHistory {
       from = from < 0 ? history.team(origin.getTeamId()) : from;
     }
     return from < 0 ? null : new Move(after.getRaterId(), from, history.team(after.getTeamId()), cells, departed);
+  }
+
+  /** One cell of a counted response, in its group. */
+  private record CellVersion(int group, int cell, Contribution contribution) {}
+
+  /** The cells of {@code before} that {@code after} does not hold as they are (same group, same totals). */
+  private static Set<CellVersion> versionsLeft(SurveyResponse before, SurveyResponse after) {
+    Contribution[] from = byCell(before);
+    Contribution[] to = byCell(after);
+    Set<CellVersion> left = new HashSet<>();
+    for (int cell = 0; cell < Cells.COUNT; cell++) {
+      if (!from[cell].isEmpty() && (before.getRaterGroup() != after.getRaterGroup() || !from[cell].equals(to[cell]))) {
+        left.add(new CellVersion(before.getRaterGroup().ordinal(), cell, from[cell]));
+      }
+    }
+    return left;
+  }
+
+  /**
+   * The cells on which a correction within a team is a revert (docs/privacy.md, "Reverts"): the response's scores
+   * leave the cell, or the cell changes back to what an earlier response of the key held there in the same group.
+   */
+  private static int revertedCells(SurveyResponse before, SurveyResponse after, Set<CellVersion> earlier) {
+    if (before == null || after == null || !before.getTeamId().equals(after.getTeamId())) {
+      return 0;
+    }
+    Contribution[] from = byCell(before);
+    Contribution[] to = byCell(after);
+    int cells = 0;
+    for (int cell = 0; cell < Cells.COUNT; cell++) {
+      boolean unchanged = before.getRaterGroup() == after.getRaterGroup() && from[cell].equals(to[cell]);
+      if (to[cell].isEmpty() ? !from[cell].isEmpty()
+          : !unchanged && earlier.contains(new CellVersion(after.getRaterGroup().ordinal(), cell, to[cell]))) {
+        cells |= 1 << cell;
+      }
+    }
+    return cells;
   }
 
   private static int sameCells(SurveyResponse before, SurveyResponse after) {

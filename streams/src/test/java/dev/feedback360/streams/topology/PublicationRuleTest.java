@@ -356,7 +356,7 @@ class PublicationRuleTest {
   }
 
   @Test
-  void shouldHoldBackTheMeanOfACellWhereAShownPartStandsOnFewerThanNRaters() {
+  void shouldNotLetRatersDroppingAnItemLeaveAShownPartOnFewerThanNRaters() {
     start(ScoringConfig.defaults());
     for (int i = 1; i <= 3; i++) {
       send(rater("D" + i, RaterGroup.DIRECT_REPORT, i, 4));
@@ -369,19 +369,25 @@ class PublicationRuleTest {
         "CHANGE_M1=2"));
 
     // Three changes on the peers' CHANGE leader part: P1 and P2 drop the item, P3 changes it. Published, the part
-    // stands on P3 alone: it is shown (counts), but no mean may rest on it, or the peers leaving the pool later
-    // would reveal P3's answer as the difference.
+    // would stand on P3 alone, and the peers leaving the pool later would reveal P3's answer as the difference.
+    // Taking one's scores off a cell is a revert (to before one answered): it counts towards N nowhere, so the part
+    // waits for three raters who change it and keep scores on it.
     send(response(CYCLE, "T1", "S1", "P1", RaterGroup.PEER, T0.plusSeconds(9), "CHANGE_M1=2"));
     send(response(CYCLE, "T1", "S1", "P2", RaterGroup.PEER, T0.plusSeconds(10), "CHANGE_M1=2"));
     TeamScores after = send(response(CYCLE, "T1", "S1", "P3", RaterGroup.PEER, T0.plusSeconds(11),
         "CHANGE_L1=2 CHANGE_M1=2"));
+    send(response(CYCLE, "T1", "S1", "P4", RaterGroup.PEER, T0.plusSeconds(12), "CHANGE_L1=5 CHANGE_M1=2"));
+    TeamScores last = send(response(CYCLE, "T1", "S1", "P5", RaterGroup.PEER, T0.plusSeconds(13),
+        "CHANGE_L1=3 CHANGE_M1=2"));
 
     // Before: 4, 4, 4, 1, 1, 1 -> 15 over 6.
     assertThat(changeLeader(before).getMean()).isCloseTo(2.5, within(EXACT));
-    assertThat(changeLeader(after).getN()).isEqualTo(4);
-    assertThat(changeLeader(after).getRaters()).isEqualTo(4);
-    assertThat(changeLeader(after).getMean()).isNull();
-    assertThat(after.getRaters().getPeer()).isEqualTo(5);
+    assertThat(changeLeader(after)).isEqualTo(changeLeader(before));
+    assertThat(after.getPendingRaters()).isEqualTo(3);
+    // P3, P4 and P5 count: 4, 4, 4, 2, 5, 3 -> 22 over 6.
+    assertThat(changeLeader(last).getN()).isEqualTo(6);
+    assertThat(changeLeader(last).getMean()).isCloseTo(22.0 / 6, within(EXACT));
+    assertThat(last.getRaters().getPeer()).isEqualTo(5);
   }
 
   @Test
@@ -736,9 +742,10 @@ class PublicationRuleTest {
     // A real edit of another form after the move counts: R, Q and A in T1 publish.
     peer("T1/S2/R", "CHANGE_L1=3 CHANGE_M1=3");
     assertThat(changeLeader(latest.get(T1))).as("T1: R and A count").isEqualTo(t1Before);
-    peer("T1/S2/Q", "CHANGE_L1=2 CHANGE_M1=3");
-    // S2 only is left in T1: 3 + 2 + 1 = 6 over 3.
-    assertThat(changeLeader(latest.get(T1)).getMean()).isCloseTo(2.0, within(EXACT));
+    // (Not back to 2: a correction back to a version the key held before, published or not, is a revert.)
+    peer("T1/S2/Q", "CHANGE_L1=3 CHANGE_M1=3");
+    // S2 only is left in T1: 3 + 3 + 1 = 7 over 3.
+    assertThat(changeLeader(latest.get(T1)).getMean()).isCloseTo(7.0 / 3, within(EXACT));
   }
 
   @Test
@@ -1007,6 +1014,67 @@ class PublicationRuleTest {
     assertThat(published.get(T1)).as("records of T1").isNotEmpty().allSatisfy(record -> assertThat(
         changeLeader(record).getN()).as("OTHER leaves the cell, PEER's part waits").isEqualTo(6));
     assertThat(before.getN()).isEqualTo(12);
+  }
+
+  /** T1, all published: PEER P1 to P6 rating S1 on two CHANGE leader items. Returns CHANGE leader as published. */
+  private CellScores sixPeers() {
+    script("sub T1 S1 P1 PEER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S1 P2 PEER CHANGE_L1=2 CHANGE_L2=5",
+        "sub T1 S1 P3 PEER CHANGE_L1=4 CHANGE_L2=4", "sub T1 S1 P4 PEER CHANGE_L1=1 CHANGE_L2=3",
+        "sub T1 S1 P5 PEER CHANGE_L1=5 CHANGE_L2=2", "sub T1 S1 P6 PEER CHANGE_L1=2 CHANGE_L2=2");
+    return changeLeader(latest.get(T1));
+  }
+
+  @Test
+  void shouldNotCountCorrectionsRevertedToWhatWasPublishedBefore() {
+    start(ScoringConfig.defaults());
+    CellScores first = sixPeers();
+    script("sub T1 S1 P4 PEER CHANGE_L1=4 CHANGE_L2=3", "sub T1 S1 P5 PEER CHANGE_L1=1 CHANGE_L2=2",
+        "sub T1 S1 P6 PEER CHANGE_L1=5 CHANGE_L2=2");
+    CellScores corrected = changeLeader(latest.get(T1));
+    assertThat(corrected).isNotEqualTo(first);
+
+    // P4 and P5 put their forms back as they were when the first record was published, and V answers: three raters
+    // changed since the last record, but against the first only P6's correction and V's answers differ (docs/
+    // privacy.md, "Reverts"). Published, the two records gave those two raters' answers summed. A revert counts
+    // towards N nowhere.
+    script("sub T1 S1 P4 PEER CHANGE_L1=1 CHANGE_L2=3", "sub T1 S1 P5 PEER CHANGE_L1=5 CHANGE_L2=2",
+        "sub T1 S1 V PEER CHANGE_L1=5 CHANGE_L2=1");
+
+    assertHeld(T1, corrected);
+    assertThat(latest.get(T1).getPendingRaters()).isEqualTo(3);
+
+    // Two more new raters make three that count: published, and nothing is lost.
+    script("sub T1 S1 V2 PEER CHANGE_L1=3 CHANGE_L2=3", "sub T1 S1 V3 PEER CHANGE_L1=2 CHANGE_L2=4");
+    // 3+4 2+5 4+4 1+3 5+2 5+2 (P6 corrected) 5+1 3+3 2+4 = 58 over 18 items.
+    assertThat(changeLeader(latest.get(T1)).getMean()).isCloseTo(58.0 / 18, within(EXACT));
+    assertThat(latest.get(T1).getPendingRaters()).isZero();
+  }
+
+  @Test
+  void shouldNotCountAnItemBlankedAndRestored() {
+    start(ScoringConfig.defaults());
+    sixPeers();
+    // P4 and P5 mark CHANGE_L2 "not observed", P6 corrects: a batch of three, published.
+    script("sub T1 S1 P4 PEER CHANGE_L1=1", "sub T1 S1 P5 PEER CHANGE_L1=5", "sub T1 S1 P6 PEER CHANGE_L1=4 "
+        + "CHANGE_L2=2");
+    CellScores blanked = changeLeader(latest.get(T1));
+    assertThat(blanked.getN()).isEqualTo(10);
+
+    // Restoring the items puts P4 and P5 back as the record before the blanks showed them.
+    script("sub T1 S1 P4 PEER CHANGE_L1=1 CHANGE_L2=3", "sub T1 S1 P5 PEER CHANGE_L1=5 CHANGE_L2=2",
+        "sub T1 S1 V PEER CHANGE_L1=5 CHANGE_L2=1");
+
+    assertHeld(T1, blanked);
+  }
+
+  @Test
+  void shouldNotCountAResponseTakingItsScoresOffACell() {
+    start(ScoringConfig.defaults());
+    CellScores first = sixPeers();
+    // Every CHANGE leader item of P4 and P5 marked "not observed": on that cell they are as before they answered.
+    script("sub T1 S1 P4 PEER CHANGE_M1=3", "sub T1 S1 P5 PEER CHANGE_M1=2", "sub T1 S1 V PEER CHANGE_L1=5");
+
+    assertHeld(T1, first);
   }
 
   @Test
