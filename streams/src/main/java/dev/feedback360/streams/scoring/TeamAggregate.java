@@ -64,6 +64,8 @@ public final class TeamAggregate {
   public static final int CONTRIBUTION_LENGTH = CELLS * 3;
   /** Parts: one rater group's share of one cell, index {@code group * CELLS + cell}. */
   static final int PARTS = GROUPS * CELLS;
+  /** The SELF parts (bits). */
+  private static final long SELF_PARTS = ((1L << CELLS) - 1) << (RaterGroup.SELF.ordinal() * CELLS);
   /** Per cell: its parts in the groups pooled together (all but SELF). */
   private static final long[] POOLED_PARTS = new long[CELLS];
 
@@ -249,7 +251,8 @@ public final class TeamAggregate {
       }
     }
     Instant reflected = null;
-    for (long parts = withoutPooledCancellations(publishing); parts != 0; parts &= parts - 1) {
+    for (long parts = withoutSelfBalanceCancellations(withoutPooledCancellations(publishing)); parts != 0;
+        parts &= parts - 1) {
       int part = Long.numberOfTrailingZeros(parts);
       publish(part);
       // Under the rule (N > 1), a part published while its group is out of the pool shows nowhere yet: dating the
@@ -369,6 +372,28 @@ public final class TeamAggregate {
       long together = publishing & POOLED_PARTS[cell];
       if (Long.bitCount(together) > 1 && fewerThanNExplain(together)) {
         result &= ~together;
+      }
+    }
+    return result;
+  }
+
+  /**
+   * The parts to publish without the SELF parts of an axis whose publication would change selfBalance by what fewer
+   * than N raters changed ({@link PendingChanges#selfBalanceFewerThanExplain}): both SELF parts of that axis wait.
+   * Never with N = 1.
+   */
+  private long withoutSelfBalanceCancellations(long publishing) {
+    if (config.minChange() == 1 || (publishing & SELF_PARTS) == 0) {
+      return publishing;
+    }
+    long result = publishing;
+    for (int axis = 0; axis < CELLS / POLES; axis++) {
+      int leader = RaterGroup.SELF.ordinal() * CELLS + axis * POLES + Pole.LEADER.ordinal();
+      int manager = RaterGroup.SELF.ordinal() * CELLS + axis * POLES + Pole.MANAGER.ordinal();
+      long both = (1L << leader) | (1L << manager);
+      if ((publishing & both) != 0
+          && pending.selfBalanceFewerThanExplain(leader, manager, publishing & both, config.minChange())) {
+        result &= ~both;
       }
     }
     return result;

@@ -55,6 +55,12 @@ final class CheckReport {
    */
   long cancelResidualConsecutive;
   long cancelResidualApart;
+  /** Pairs of records both showing selfBalance of an axis, checked as the attacker reads them (leader less manager). */
+  long selfBalancePairs;
+  /** Of those, pairs some of whose readings differ by fewer than N self-raters' gaps and others not. */
+  long selfBalanceAmbiguous;
+  /** Of {@link #cancelResidualApart}, the pairs where the others cancel in count, sum and squares all at once. */
+  long cancelResidualApartInEveryReading;
   String cancelConsecutiveExample;
   String cancelApartExample;
   /**
@@ -108,7 +114,15 @@ final class CheckReport {
     return failures.getOrDefault(kind, 0);
   }
 
-  void cancelResidual(boolean consecutive, Supplier<String> example) {
+  /**
+   * A pair of records whose difference is what fewer than N raters changed, the others' changes cancelling: in the
+   * count and sum or in the count and squares ({@link Contribution#readsAsNothing}), and {@code inEveryReading} when
+   * in all three at once.
+   */
+  void cancelResidual(boolean consecutive, boolean inEveryReading, Supplier<String> example) {
+    if (inEveryReading && !consecutive) {
+      cancelResidualApartInEveryReading++;
+    }
     if (consecutive) {
       cancelResidualConsecutive++;
       if (cancelConsecutiveExample == null) {
@@ -144,10 +158,14 @@ final class CheckReport {
     if (moveResidualExample != null) {
       out.append("  example: ").append(moveResidualExample.replace("\n", "\n    ")).append('\n');
     }
-    out.append(String.format("cancel-residual cell pairs (N raters differ, all but fewer than N of them cancel): "
-        + "consecutive records %d, records further apart %d (%.4f%% of differing cell pairs)%n",
+    out.append(String.format("cancel-residual cell pairs (N raters differ, all but fewer than N of them cancel in the "
+        + "count and sum, or the count and squares): consecutive records %d, records further apart %d (%.4f%% of "
+        + "differing cell pairs; %d of them cancelling in count, sum and squares at once)%n",
         cancelResidualConsecutive, cancelResidualApart,
-        percent(cancelResidualConsecutive + cancelResidualApart, differingCellPairs)));
+        percent(cancelResidualConsecutive + cancelResidualApart, differingCellPairs),
+        cancelResidualApartInEveryReading));
+    out.append(String.format("selfBalance pairs (leader sum less manager sum, per self-rater) %d, ambiguous %d%n",
+        selfBalancePairs, selfBalanceAmbiguous));
     for (String example : Arrays.asList(cancelConsecutiveExample, cancelApartExample)) {
       if (example != null) {
         out.append("  example: ").append(example.replace("\n", "\n    ")).append('\n');

@@ -21,6 +21,16 @@ record Contribution(int n, long sum, long sumOfSquares) {
     return n == 0;
   }
 
+  /**
+   * Whether a difference of this much reads as no difference where it counts to an attacker: in the count and the
+   * sum (what a mean times its n gives) or in the count and the sum of squares (what the spread gives with them). Two
+   * raters' corrections that cancel in the sum alone leave a mean difference that is a third rater's answers (the
+   * fourteenth review).
+   */
+  boolean readsAsNothing() {
+    return n == 0 && (sum == 0 || sumOfSquares == 0);
+  }
+
   @Override
   public String toString() {
     return "(n=" + n + " sum=" + sum + " sq=" + sumOfSquares + ")";

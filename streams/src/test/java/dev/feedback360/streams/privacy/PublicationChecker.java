@@ -624,8 +624,132 @@ final class PublicationChecker {
             pair(history, team, slot, first, second, j == i + 1, report);
           }
         }
+        for (int leaderCell = 0; leaderCell < Cells.COUNT; leaderCell += 2) {
+          selfBalancePair(history, team, leaderCell, first, second, j == i + 1, report);
+        }
       }
     }
+  }
+
+  /**
+   * What two records' selfBalances of one axis give an attacker who knows the counts: the change of the SELF leader
+   * sum less the manager sum, with the two counts. Per self-rater that is (leader n, manager n, leader sum less
+   * manager sum); a rater who moved both sums alike is no change there, though a change of each SELF part (the
+   * fourteenth review). Under every reading of the two records, the raters whose triple differs must be at least N,
+   * and not fewer than N of them may make the whole change, the others' cancelling: else a failure; under some
+   * readings only, ambiguous.
+   */
+  private void selfBalancePair(ContributionHistory history, int team, int leaderCell, Explained first,
+      Explained second, boolean consecutive, CheckReport report) {
+    int leaderSlot = Cells.COUNT + leaderCell;
+    int managerSlot = leaderSlot + 1;
+    if (first.values()[leaderSlot] == null || first.values()[managerSlot] == null
+        || second.values()[leaderSlot] == null || second.values()[managerSlot] == null) {
+      return;
+    }
+    report.selfBalancePairs++;
+    int bad = 0;
+    int readings = 0;
+    String example = null;
+    for (int[] leftLeader : first.values()[leaderSlot]) {
+      for (int[] leftManager : first.values()[managerSlot]) {
+        for (int[] rightLeader : second.values()[leaderSlot]) {
+          for (int[] rightManager : second.values()[managerSlot]) {
+            readings++;
+            Map<String, long[]> left = selfGaps(history, team, leaderCell, leftLeader[SELF], leftManager[SELF]);
+            Map<String, long[]> right = selfGaps(history, team, leaderCell, rightLeader[SELF], rightManager[SELF]);
+            Set<String> raters = new TreeSet<>(left.keySet());
+            raters.addAll(right.keySet());
+            List<String> differing = new ArrayList<>();
+            List<long[]> changes = new ArrayList<>();
+            long[] total = new long[3];
+            for (String rater : raters) {
+              long[] before = left.getOrDefault(rater, new long[3]);
+              long[] after = right.getOrDefault(rater, new long[3]);
+              long[] change = {after[0] - before[0], after[1] - before[1], after[2] - before[2]};
+              if (change[0] != 0 || change[1] != 0 || change[2] != 0) {
+                differing.add(rater);
+                changes.add(change);
+                for (int i = 0; i < 3; i++) {
+                  total[i] += change[i];
+                }
+              }
+            }
+            if (total[0] == 0 && total[1] == 0 && total[2] == 0) {
+              continue;
+            }
+            Set<String> few = differing.size() < minChange ? new TreeSet<>(differing)
+                : fewGapsMakeTheWhole(differing, changes, total);
+            if (few != null) {
+              bad++;
+              if (example == null) {
+                example = "seed " + history.sequence().seed() + " team " + history.sequence().teams().get(team)
+                    + " selfBalance of " + Cells.name(leaderCell) + ": records after input #"
+                    + first.published().moment() + " and #" + second.published().moment()
+                    + (consecutive ? " (consecutive)" : "") + " differ by " + few + " alone (of " + differing + ")\n"
+                    + history.sequence().describe();
+              }
+            }
+          }
+        }
+      }
+    }
+    if (bad > 0 && bad == readings) {
+      report.fail(CheckReport.SMALL_PAIR, example);
+    } else if (bad > 0) {
+      report.selfBalanceAmbiguous++;
+    }
+  }
+
+  /** Per self-rater of the two SELF compositions: leader n, manager n, leader sum less manager sum. */
+  private static Map<String, long[]> selfGaps(ContributionHistory history, int team, int leaderCell, int leader,
+      int manager) {
+    Map<String, long[]> gaps = new HashMap<>();
+    byRater(history, team, leaderCell, SELF, leader).forEach((rater, c) -> {
+      long[] gap = gaps.computeIfAbsent(rater, r -> new long[3]);
+      gap[0] += c.n();
+      gap[2] += c.sum();
+    });
+    byRater(history, team, leaderCell + 1, SELF, manager).forEach((rater, c) -> {
+      long[] gap = gaps.computeIfAbsent(rater, r -> new long[3]);
+      gap[1] += c.n();
+      gap[2] -= c.sum();
+    });
+    return gaps;
+  }
+
+  /** Fewer than N of the changes whose sum is the total exactly (the others' cancelling), or null. */
+  private Set<String> fewGapsMakeTheWhole(List<String> raters, List<long[]> changes, long[] total) {
+    if (raters.size() > CANCEL_SEARCH_LIMIT) {
+      return null;
+    }
+    for (int size = 1; size < minChange; size++) {
+      int[] chosen = new int[size];
+      if (gapSubset(changes, total.clone(), chosen, 0, size, 0)) {
+        Set<String> found = new TreeSet<>();
+        for (int i : chosen) {
+          found.add(raters.get(i));
+        }
+        return found;
+      }
+    }
+    return null;
+  }
+
+  private static boolean gapSubset(List<long[]> changes, long[] target, int[] chosen, int depth, int size,
+      int from) {
+    if (depth == size) {
+      return target[0] == 0 && target[1] == 0 && target[2] == 0;
+    }
+    for (int i = from; i <= changes.size() - (size - depth); i++) {
+      chosen[depth] = i;
+      long[] change = changes.get(i);
+      long[] rest = {target[0] - change[0], target[1] - change[1], target[2] - change[2]};
+      if (gapSubset(changes, rest, chosen, depth + 1, size, i + 1)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void pair(ContributionHistory history, int team, int slot, Explained first, Explained second,
@@ -644,6 +768,7 @@ final class PublicationChecker {
     // Readings that differ by at least N raters: clean, or cancelling down to fewer (the rest's changes add to zero).
     boolean clean = false;
     Set<String> cancelledTo = null;
+    boolean cancelsInEveryReading = false;
     int[] cancelLeft = null;
     int[] cancelRight = null;
     if (first.values()[slot].size() == 1 && second.values()[slot].size() == 1
@@ -658,13 +783,17 @@ final class PublicationChecker {
         if (diff.size() >= minChange) {
           differing = true;
           best = Math.min(best, 0);
-          Set<String> remaining = cancelsDownToFewerThanN(history, team, cell, groups, left, right, diff);
+          Set<String> remaining = cancelsDownToFewerThanN(history, team, cell, groups, left, right, diff, false);
           if (remaining == null) {
             clean = true;
-          } else if (cancelledTo == null) {
-            cancelledTo = remaining;
-            cancelLeft = left;
-            cancelRight = right;
+          } else {
+            if (cancelledTo == null) {
+              cancelledTo = remaining;
+              cancelLeft = left;
+              cancelRight = right;
+            }
+            cancelsInEveryReading |= cancelsDownToFewerThanN(history, team, cell, groups, left, right, diff,
+                true) != null;
           }
           continue;
         }
@@ -707,7 +836,7 @@ final class PublicationChecker {
       Set<String> shown = cancelledTo;
       int[] shownLeft = cancelLeft;
       int[] shownRight = cancelRight;
-      report.cancelResidual(consecutive, () -> "seed " + history.sequence().seed() + " team "
+      report.cancelResidual(consecutive, cancelsInEveryReading, () -> "seed " + history.sequence().seed() + " team "
           + history.sequence().teams().get(team) + " " + (slot < Cells.COUNT ? "" : "SELF ") + Cells.name(cell)
           + ": records after input #" + first.published().moment() + " and #" + second.published().moment()
           + (consecutive ? " (consecutive)" : "") + " differ by the changes of " + shown + " alone, the others'"
@@ -768,9 +897,9 @@ final class PublicationChecker {
    * subtracts is then what those few raters changed.
    */
   private Set<String> cancelsDownToFewerThanN(ContributionHistory history, int team, int cell, int[] groups,
-      int[] left, int[] right, Set<String> diff) {
+      int[] left, int[] right, Set<String> diff, boolean exactly) {
     return fewerThanNExplain(pooled(history, team, cell, left, groups), pooled(history, team, cell, right, groups),
-        diff);
+        diff, exactly);
   }
 
   /**
@@ -778,7 +907,7 @@ final class PublicationChecker {
    * differing raters' changes together, or null when none do or the change is zero.
    */
   private Set<String> fewerThanNExplain(Map<String, Contribution> before, Map<String, Contribution> after,
-      Set<String> differing) {
+      Set<String> differing, boolean exactly) {
     List<String> raters = new ArrayList<>(differing);
     List<Contribution> changes = new ArrayList<>();
     Contribution total = Contribution.NONE;
@@ -793,7 +922,7 @@ final class PublicationChecker {
     }
     int[] chosen = new int[Math.max(minChange - 1, 0)];
     for (int size = 1; size < minChange && size < raters.size(); size++) {
-      if (subsetSums(changes, total, chosen, 0, size, 0)) {
+      if (subsetSums(changes, total, chosen, 0, size, 0, exactly)) {
         Set<String> found = new TreeSet<>();
         for (int i = 0; i < size; i++) {
           found.add(raters.get(chosen[i]));
@@ -806,13 +935,13 @@ final class PublicationChecker {
 
   /** Whether {@code size} more changes from index {@code from} on add up to {@code target}, noting them in chosen. */
   private static boolean subsetSums(List<Contribution> changes, Contribution target, int[] chosen, int depth,
-      int size, int from) {
+      int size, int from, boolean exactly) {
     if (size == 0) {
-      return target.equals(Contribution.NONE);
+      return exactly ? target.equals(Contribution.NONE) : target.readsAsNothing();
     }
     for (int i = from; i <= changes.size() - size; i++) {
       chosen[depth] = i;
-      if (subsetSums(changes, target.minus(changes.get(i)), chosen, depth + 1, size - 1, i + 1)) {
+      if (subsetSums(changes, target.minus(changes.get(i)), chosen, depth + 1, size - 1, i + 1, exactly)) {
         return true;
       }
     }
@@ -1031,7 +1160,7 @@ final class PublicationChecker {
       int exact) {
     Map<String, Contribution> before = byRater(history, team, cell, group, shown);
     Map<String, Contribution> after = byRater(history, team, cell, group, exact);
-    return fewerThanNExplain(before, after, history.diff(team, cell, group, shown, exact)) != null;
+    return fewerThanNExplain(before, after, history.diff(team, cell, group, shown, exact), false) != null;
   }
 
   /** Each rater's contribution in the group's composition {@code id} of the cell; nothing for NONE. */
@@ -1097,12 +1226,12 @@ final class PublicationChecker {
     if (uncounted.isEmpty() && stillCounted == countedChanges.size()) {
       return false;
     }
-    if (stillCounted < minChange || rest.equals(Contribution.NONE)) {
+    if (stillCounted < minChange || rest.readsAsNothing()) {
       return true;
     }
     int[] chosen = new int[Math.max(minChange - 1, 0)];
     for (int size = 1; size < minChange && size < changes.size(); size++) {
-      if (subsetSums(changes, rest, chosen, 0, size, 0)) {
+      if (subsetSums(changes, rest, chosen, 0, size, 0, false)) {
         return true;
       }
     }

@@ -26,7 +26,8 @@ import java.util.TreeSet;
  * withdrawal, the group-churn pattern of PRIVACY-NOTES (a group at exactly k loses a rater, then gains another), and
  * relabels: counted responses of one group re-sent in another, with their answers or with one edited, sometimes
  * sent once more unchanged (a rater's responses about different subjects may then sit in different groups), and
- * swaps: two raters of a group trading one answer, so that their two corrections cancel on that cell.
+ * swaps: two raters of a group trading one answer, so that their two corrections cancel on that cell; and
+ * self-shifts: a self-rater moving a leader and a manager item of an axis alike, which selfBalance does not see.
  *
  * <p>Every cell has {@value #ITEMS_PER_CELL} items scored 1..5, so a group's totals on a cell rarely coincide with
  * those of another composition.
@@ -99,8 +100,10 @@ final class RandomSequences {
     }
     int roll = random.nextInt(100);
     boolean done;
-    if (roll < 25) {
+    if (roll < 22) {
       done = firstSubmission(rater -> true);
+    } else if (roll < 25) {
+      done = selfShift();
     } else if (roll < 28) {
       done = swap();
     } else if (roll < 32) {
@@ -179,6 +182,48 @@ final class RandomSequences {
     }
     send(response(keyOf(current), team, now(), answers));
     return true;
+  }
+
+  /**
+   * A self-rater raises (or lowers) one leader item and one manager item of an axis by the same amount: a change of
+   * each SELF part that selfBalance, the leader mean less the manager mean, does not see (the fourteenth review).
+   */
+  private boolean selfShift() {
+    List<SurveyResponse> selves = new ArrayList<>();
+    for (ResponseKey key : sent.keySet()) {
+      model.counted(key).filter(r -> r.getRaterGroup() == RaterGroup.SELF).ifPresent(selves::add);
+    }
+    if (selves.isEmpty()) {
+      return false;
+    }
+    SurveyResponse current = selves.get(random.nextInt(selves.size()));
+    List<Answer> answers = new ArrayList<>(current.getAnswers());
+    Axis axis = Axis.values()[random.nextInt(Axis.values().length)];
+    int by = random.nextBoolean() ? 1 : -1;
+    int leader = shiftable(answers, axis, Pole.LEADER, by);
+    int manager = shiftable(answers, axis, Pole.MANAGER, by);
+    if (leader < 0 || manager < 0) {
+      return false;
+    }
+    for (int at : new int[] {leader, manager}) {
+      Answer old = answers.get(at);
+      answers.set(at, new Answer(old.getItemId(), old.getAxis(), old.getPole(), old.getScore() + by));
+    }
+    send(response(keyOf(current), current.getTeamId(), now(), answers));
+    return true;
+  }
+
+  /** A random answer of the axis and pole whose score can move by {@code by} within 1..5, or -1. */
+  private int shiftable(List<Answer> answers, Axis axis, Pole pole, int by) {
+    List<Integer> candidates = new ArrayList<>();
+    for (int i = 0; i < answers.size(); i++) {
+      Answer answer = answers.get(i);
+      if (answer.getAxis() == axis && answer.getPole() == pole && answer.getScore() != null
+          && answer.getScore() + by >= 1 && answer.getScore() + by <= 5) {
+        candidates.add(i);
+      }
+    }
+    return candidates.isEmpty() ? -1 : candidates.get(random.nextInt(candidates.size()));
   }
 
   /**

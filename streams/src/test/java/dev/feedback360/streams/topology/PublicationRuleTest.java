@@ -277,7 +277,11 @@ class PublicationRuleTest {
     // Four raters changed, but the difference would be P1's 3 -> 5 and P4's 3 -> 1 summed: two raters, fewer than N
     // (PrivacyAttackIT met such a pair end to end: one response added, another withdrawn).
     TeamScores pair = send(rater("P4", RaterGroup.PEER, 13, 1));
+    // P5's 3 -> 4: the four changes before add up to nothing in the sum, so the mean's difference would be P5's
+    // change alone (fourteenth review: a cancellation in the sum, not in the squares, is one too).
     TeamScores fifth = send(rater("P5", RaterGroup.PEER, 14, 4));
+    TeamScores seventh = send(rater("P7", RaterGroup.PEER, 15, 5));
+    TeamScores eighth = send(rater("P8", RaterGroup.PEER, 16, 2));
 
     assertThat(baseline.getPendingRaters()).isEqualTo(1);
     // 3 + 2 + 4 + 3 + 3 + 3 = 18 over 6.
@@ -288,10 +292,14 @@ class PublicationRuleTest {
     assertThat(changeLeader(pair)).as("held: its difference would be P1's and P4's changes alone")
         .isEqualTo(changeLeader(published));
     assertThat(pair.getPendingRaters()).isEqualTo(4);
-    // P5's 3 -> 4 breaks the coincidence (no one or two of the five changes add up to the net change):
-    // 5 + 4 + 2 + 1 + 4 + 3 = 19 over 6, published with all five changes.
-    assertThat(changeLeader(fifth).getMean()).isCloseTo(19.0 / 6, within(EXACT));
-    assertThat(fifth.getPendingRaters()).isZero();
+    assertThat(changeLeader(fifth)).as("held: the sum's difference would be P5's change alone")
+        .isEqualTo(changeLeader(published));
+    assertThat(changeLeader(seventh)).as("held: the count's and sum's difference would be P5's and P7's")
+        .isEqualTo(changeLeader(published));
+    // P8 breaks the coincidence (no one or two of the seven changes add up to the net change in count and sum, or in
+    // count and squares): 5 + 4 + 2 + 1 + 4 + 3 + 5 + 2 = 26 over 8, published with all seven changes.
+    assertThat(changeLeader(eighth).getMean()).isCloseTo(26.0 / 8, within(EXACT));
+    assertThat(eighth.getPendingRaters()).isZero();
   }
 
   @Test
@@ -479,15 +487,16 @@ class PublicationRuleTest {
     send(rater("P2", RaterGroup.PEER, 22, 2));
     send(rater("O3", RaterGroup.OTHER, 23, 3));
     TeamScores relabel = send(rater("E", RaterGroup.OTHER, 24, 5));
-    // A new PEER rater: PEER alone publishes its batch of four (P1, P2, E out, P6).
-    TeamScores peer = send(rater("P6", RaterGroup.PEER, 25, 4));
+    // A new PEER rater: PEER alone publishes its batch of four (P1, P2, E out, P6). (P6 answering 4 would cancel P2's
+    // and E's changes in the sum, leaving P1's as the mean's difference: held too.)
+    TeamScores peer = send(rater("P6", RaterGroup.PEER, 25, 5));
 
     // 2 + 3 + 3 + 4 + 1 + 5 + 4 + 3 + 2 = 27 over 9.
     assertThat(changeLeader(before).getMean()).isCloseTo(27.0 / 9, within(EXACT));
     assertThat(changeLeader(relabel)).as("both parts held").isEqualTo(changeLeader(before));
     assertThat(relabel.getPendingRaters()).isEqualTo(5);
-    // PEER: 4 + 2 + 4 + 1 + 5 + 4 = 20 over 6; OTHER as published: 9 over 3; 29 over 9.
-    assertThat(changeLeader(peer).getMean()).isCloseTo(29.0 / 9, within(EXACT));
+    // PEER: 4 + 2 + 4 + 1 + 5 + 5 = 21 over 6; OTHER as published: 9 over 3; 30 over 9.
+    assertThat(changeLeader(peer).getMean()).isCloseTo(30.0 / 9, within(EXACT));
     assertThat(peer.getPendingRaters()).isEqualTo(3);
   }
 
@@ -1075,6 +1084,62 @@ class PublicationRuleTest {
     script("sub T1 S1 P4 PEER CHANGE_M1=3", "sub T1 S1 P5 PEER CHANGE_M1=2", "sub T1 S1 V PEER CHANGE_L1=5");
 
     assertHeld(T1, first);
+  }
+
+  @Test
+  void shouldHoldABatchWhoseOtherChangesCancelInTheSumOnly() {
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=2", "sub T1 S1 P2 PEER CHANGE_L1=4", "sub T1 S1 P3 PEER CHANGE_L1=5");
+    CellScores before = changeLeader(latest.get(T1));
+
+    // Found by the fourteenth attacker's review, with honest corrections: V answers 3; P1 corrects 2 -> 3 and P2
+    // 4 -> 3. The corrections cancel in the sum but not in the squares (+5 and -7), so no rater or pair made the
+    // whole change (n, sum, squares) and the batch was published: mean times n after (14) less before (11) was V's
+    // answer. The mean shows the count and the sum, so changes that add up to the net in those two count as its
+    // explanation (and in the count and the squares, which the spread shows).
+    script("sub T1 S1 V PEER CHANGE_L1=3", "sub T1 S1 P1 PEER CHANGE_L1=3", "sub T1 S1 P2 PEER CHANGE_L1=3");
+
+    assertHeld(T1, before);
+    assertThat(latest.get(T1).getPendingRaters()).isEqualTo(3);
+  }
+
+  @Test
+  void shouldHoldSelfPartsWhoseSelfBalanceWouldMoveByFewerThanNSelfRaters() {
+    start(ScoringConfig.defaults());
+    List<String> setup = new ArrayList<>(List.of("sub T1 S1 P1 PEER CHANGE_L1=4 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=3",
+        "sub T1 S1 P2 PEER CHANGE_L1=4 CHANGE_L2=4 CHANGE_M1=1 CHANGE_M2=1",
+        "sub T1 S1 P3 PEER CHANGE_L1=4 CHANGE_L2=1 CHANGE_M1=1 CHANGE_M2=3"));
+    int[][] selves = {{3, 2, 4, 1}, {1, 1, 4, 4}, {2, 5, 1, 5}, {4, 2, 5, 1}, {3, 1, 5, 1}, {4, 5, 4, 3}};
+    for (int i = 0; i < selves.length; i++) {
+      setup.add(selfForm(i + 1, selves[i]));
+    }
+    script(setup.toArray(String[]::new));
+    Double before = latest.get(T1).getAxes().getChange().getSelfBalance();
+    assertThat(before).isNotNull();
+
+    // Found by the fourteenth attacker's review: S1 and S2 each raise one leader and one manager item by 1, then S7
+    // rates themself. Each SELF part has three changed raters and was published, but selfBalance (the leader part's
+    // mean less the manager part's) does not see S1's and S2's changes: selfBalance times 14 after less times 12
+    // before was S7's own leader-less-manager gap (4 + 5 - 2 - 1 = 6). Per rater, the change of the leader sum less
+    // the manager sum (with the counts) is what selfBalance shows, and it is checked as a part's change is.
+    script(selfForm(1, new int[] {4, 2, 5, 1}), selfForm(2, new int[] {2, 1, 5, 4}),
+        selfForm(7, new int[] {4, 5, 2, 1}));
+
+    assertThat(published.get(T1)).as("records of T1").isNotEmpty().allSatisfy(record -> assertThat(
+        record.getAxes().getChange().getSelfBalance()).isEqualTo(before));
+
+    // Two more self-raters with a gap of their own: three who count, published.
+    script(selfForm(8, new int[] {5, 5, 1, 1}), selfForm(9, new int[] {2, 2, 3, 4}));
+    // The SELF parts of S1 (raised), S2 (raised) and S3 to S9: leader items less manager items, each mean of 18.
+    double leader = (4 + 2 + 2 + 1 + 2 + 5 + 4 + 2 + 3 + 1 + 4 + 5 + 4 + 5 + 5 + 5 + 2 + 2) / 18.0;
+    double manager = (5 + 1 + 5 + 4 + 1 + 5 + 5 + 1 + 5 + 1 + 4 + 3 + 2 + 1 + 1 + 1 + 3 + 4) / 18.0;
+    assertThat(latest.get(T1).getAxes().getChange().getSelfBalance()).isCloseTo(leader - manager, within(1e-9));
+  }
+
+  /** Self-rater S{@code i} rating themself: CHANGE leader items 1 and 2, then manager items 1 and 2. */
+  private static String selfForm(int i, int[] items) {
+    return "sub T1 S" + i + " S" + i + " SELF CHANGE_L1=" + items[0] + " CHANGE_L2=" + items[1] + " CHANGE_M1="
+        + items[2] + " CHANGE_M2=" + items[3];
   }
 
   @Test
