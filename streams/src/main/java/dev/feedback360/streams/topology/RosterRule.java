@@ -190,7 +190,7 @@ public final class RosterRule {
         if (before != 0) {
           cells |= 1 << cell;
         }
-      } else if (!(afterGroup == beforeGroup && sameCell(beforeCells, afterCells, at))
+      } else if (!earlier.isEmpty() && !(afterGroup == beforeGroup && sameCell(beforeCells, afterCells, at))
           && earlier.contains(cellVersion(afterGroup, cell, n, afterCells.get(at + 1), afterCells.get(at + 2)))) {
         cells |= 1 << cell;
       }
