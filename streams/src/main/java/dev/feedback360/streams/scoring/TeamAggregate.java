@@ -245,7 +245,7 @@ public final class TeamAggregate {
       if ((touched & (1L << part)) != 0) {
         partChangedAt[part] = Math.max(partChangedAt[part], millis);
         if (pending.count(part) >= config.minChange() && countedChanges(part) >= config.minChange()
-            && !cancelsDownToFewerThanN(part)) {
+            && !netIsNothing(part) && !cancelsDownToFewerThanN(part)) {
           publishing |= 1L << part;
         }
       }
@@ -273,6 +273,18 @@ public final class TeamAggregate {
         publishedAt = later(publishedAt, reflected);
       }
     }
+  }
+
+  /**
+   * Whether the part's totals are what was last published of them although raters changed (their changes cancel
+   * exactly: trades of answers, re-keyed responses): publishing would show no value changing but `pendingRaters`
+   * falling and `updatedAt` moving, which says that those raters' changes cancel (ninth review). Such a batch waits:
+   * what is published is the exact value already. Never with N = 1, which publishes every change.
+   */
+  private boolean netIsNothing(int part) {
+    int at = part * 3;
+    return config.minChange() > 1 && cellTotals[at] == publishedTotals[at]
+        && cellTotals[at + 1] == publishedTotals[at + 1] && cellTotals[at + 2] == publishedTotals[at + 2];
   }
 
   /**

@@ -1143,6 +1143,30 @@ class PublicationRuleTest {
   }
 
   @Test
+  void shouldHoldABatchWhoseChangesCancelExactly() {
+    start(ScoringConfig.defaults());
+    TeamScores published = null;
+    int[] scores = {2, 4, 3, 5, 1};
+    for (int i = 0; i < scores.length; i++) {
+      published = send(rater("P" + (i + 1), RaterGroup.PEER, i + 1, scores[i]));
+    }
+    published = send(rater("P6", RaterGroup.PEER, 6, 3));
+    assertThat(published.getPendingRaters()).isZero();
+
+    // P1 and P2 trade their answers (2 <-> 4), P3 and P4 theirs (3 <-> 5): four raters changed, the totals did not.
+    // Published, no value would change, but pendingRaters would fall from 4 to 0 and updatedAt move, saying that the
+    // four changes cancel (ninth review). The published values are the exact ones already: the batch waits.
+    send(rater("P1", RaterGroup.PEER, 10, 4));
+    send(rater("P2", RaterGroup.PEER, 11, 2));
+    send(rater("P3", RaterGroup.PEER, 12, 5));
+    TeamScores traded = send(rater("P4", RaterGroup.PEER, 13, 3));
+
+    assertThat(changeLeader(traded)).isEqualTo(changeLeader(published));
+    assertThat(traded.getPendingRaters()).isEqualTo(4);
+    assertThat(traded.getUpdatedAt()).isEqualTo(published.getUpdatedAt());
+  }
+
+  @Test
   void shouldTombstoneATeamOnceItsLastResponseIsWithdrawn() {
     start(ScoringConfig.defaults());
     List<SurveyResponse> peers = List.of(rater("P1", RaterGroup.PEER, 1, 3), rater("P2", RaterGroup.PEER, 2, 4));
