@@ -72,8 +72,11 @@ public final class ScoresFold implements AutoCloseable {
   private long[] erasedThrough = new long[1024];
   /** Per key id that moved to another team: the response that left ({@link RosterRule#settle}'s movedFrom). */
   private final Map<Integer, CountedSummary> movedFrom = new HashMap<>();
-  /** Per key id that was corrected: {@link RosterRule#earlierCells}, as the key's state keeps them. */
-  private final Map<Integer, List<Long>> earlierCells = new HashMap<>();
+  /**
+   * Per key id: {@link RosterRule#earlierCells}, as the key's state keeps them; null for a key never corrected (most
+   * keys).
+   */
+  private long[][] earlierCells = new long[1024][];
   /** Per cell n, sum, sum of squares of counted responses as varints, each prefixed by its length. */
   private final ByteArena cells = new ByteArena();
   /** Rater tallies of every team: key = team index (4 bytes) + the rater id, compacted. */
@@ -247,10 +250,11 @@ public final class ScoresFold implements AutoCloseable {
     ResponseContribution after = contribution(rater, countedGroup[id], cellValues);
     List<Long> earlier = List.of();
     if (before != null) {
-      earlier = RosterRule.earlierCells(earlierCells.getOrDefault(id, List.of()), before.getRaterGroup(),
-          before.getCells(), after.getRaterGroup(), after.getCells());
-      if (!earlier.isEmpty()) {
-        earlierCells.put(id, earlier);
+      List<Long> kept = earlierCells[id] == null ? List.of() : TeamAggregate.cells(earlierCells[id]);
+      earlier = RosterRule.earlierCells(kept, before.getRaterGroup(), before.getCells(), after.getRaterGroup(),
+          after.getCells());
+      if (earlier != kept) {
+        earlierCells[id] = earlier.stream().mapToLong(Long::longValue).toArray();
       }
     }
     if (before != null && beforeTeam == team) {
@@ -283,7 +287,7 @@ public final class ScoresFold implements AutoCloseable {
       countedTeam[id] = -1;
       countedCells[id] = -1;
       movedFrom.remove(id);
-      earlierCells.remove(id);
+      earlierCells[id] = null;
       // A withdrawal counts nowhere, like a departure (RosterRule#changes).
       change(team, before, null, TeamAggregate.scoredCells(before.getCells()), at);
     }
@@ -345,6 +349,7 @@ public final class ScoresFold implements AutoCloseable {
     countedDigest = Arrays.copyOf(countedDigest, capacity);
     countedCells = Arrays.copyOf(countedCells, capacity);
     erasedThrough = Arrays.copyOf(erasedThrough, capacity);
+    earlierCells = Arrays.copyOf(earlierCells, capacity);
   }
 
   /**
