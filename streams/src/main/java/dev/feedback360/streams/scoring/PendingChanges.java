@@ -491,51 +491,71 @@ final class PendingChanges {
   }
 
   /**
-   * Whether publishing the SELF parts of one axis among {@code parts} (its leader part, its manager part, or both)
-   * would change selfBalance by what fewer than {@code limit} raters changed. The SELF parts show only through
-   * selfBalance, the leader part's mean less the manager part's: with the counts known, two records' selfBalances
-   * give the change of the leader sum less the manager sum, and a self-rater who moved both by as much is no change
-   * there though a change of each part (fourteenth review: two self-raters raising a leader and a manager item each,
-   * and a new self-rater's leader-less-manager gap was the difference). So per rater the change in the leader count,
-   * the manager count and the leader sum less the manager sum is what counts: fewer than {@code limit} raters
-   * (counted on one of the parts) with such a change, or fewer than {@code limit} of them adding up to the whole, and
-   * the parts wait. A change of nothing in all three is never explained: selfBalance does not move.
+   * Whether a combination of cells that one record publishes together would move by what fewer than {@code limit}
+   * raters changed, the others' changes cancelling in it. A record shows several cells, and a reader adds and
+   * subtracts them: a leader cell less its manager cell (what balance, selfBalance and gap show), two cells summed
+   * (what the overall means show), any two cells' difference. A rater who raised a leader item and a manager item
+   * alike, or every answer by one, changed each cell but not such a combination (fourteenth and fifteenth reviews:
+   * two raters doing so beside a new rater, and the combination's change was the new rater's alone).
+   *
+   * <p>Each term is a cell's parts being published (bits), with a sign in {@code signs}. Per rater the combination's
+   * change is read as a record shows it: each term's change in n on its own (a record shows each cell's n), and the
+   * signed sum of the changes in the sum of scores and, {@code withSquares}, in the sum of squares (SELF parts show
+   * no spread). Fewer than {@code limit} raters (counted on one of the parts) whose change is not nothing in that
+   * reading, or fewer than {@code limit} of them adding up to the whole in either reading of {@link #readsAsNothing},
+   * and the combination is explained. A combination that does not move is never explained.
    */
-  boolean selfBalanceFewerThanExplain(int leader, int manager, long parts, int limit) {
-    long withLeader = parts & (1L << leader);
-    long withManager = parts & (1L << manager);
+  boolean combinationFewerThanExplain(long[] terms, int[] signs, boolean withSquares, int limit) {
     long[] deltas = new long[raters.size() * 3];
     int count = 0;
     int counted = 0;
-    long leaderN = 0;
-    long managerN = 0;
-    long difference = 0;
+    long netN = 0;
+    long netSum = 0;
+    long netSquares = 0;
     for (Rater pending : raters.values()) {
-      boolean onLeader = (pending.parts & withLeader) != 0;
-      boolean onManager = (pending.parts & withManager) != 0;
-      long rLeaderN = onLeader ? pending.delta[leader * 3] : 0;
-      long rManagerN = onManager ? pending.delta[manager * 3] : 0;
-      long rDifference = (onLeader ? pending.delta[leader * 3 + 1] : 0)
-          - (onManager ? pending.delta[manager * 3 + 1] : 0);
-      if (rLeaderN == 0 && rManagerN == 0 && rDifference == 0) {
+      long n = 0;
+      long sum = 0;
+      long squares = 0;
+      boolean counts = false;
+      for (int t = 0; t < terms.length; t++) {
+        long termN = 0;
+        for (long on = pending.parts & terms[t]; on != 0; on &= on - 1) {
+          int part = Long.numberOfTrailingZeros(on);
+          termN += pending.delta[part * 3];
+          sum += signs[t] * pending.delta[part * 3 + 1];
+          squares += signs[t] * pending.delta[part * 3 + 2];
+          counts |= counts(pending, part);
+        }
+        // Each term's n on its own, folded into one figure that adds up as the tuples do: equal figures are equal
+        // tuples but with a chance of 2^-64 (then a batch waits that need not).
+        n += termN * TERM_WEIGHTS[t];
+      }
+      if (!withSquares) {
+        squares = sum;
+      }
+      if (n == 0 && sum == 0 && squares == 0) {
         continue;
       }
-      deltas[count * 3] = rLeaderN;
-      deltas[count * 3 + 1] = rManagerN;
-      deltas[count * 3 + 2] = rDifference;
+      deltas[count * 3] = n;
+      deltas[count * 3 + 1] = sum;
+      deltas[count * 3 + 2] = squares;
       count++;
-      if (onLeader && counts(pending, leader) || onManager && counts(pending, manager)) {
+      if (counts) {
         counted++;
       }
-      leaderN += rLeaderN;
-      managerN += rManagerN;
-      difference += rDifference;
+      netN += n;
+      netSum += sum;
+      netSquares += squares;
     }
-    if (leaderN == 0 && managerN == 0 && difference == 0) {
+    if (netN == 0 && netSum == 0 && netSquares == 0) {
       return false;
     }
-    return counted < limit || someFewerAddUpTo(deltas, count, limit, leaderN, managerN, difference, true);
+    return counted < limit || someFewerAddUpTo(deltas, count, limit, netN, netSum, netSquares, false);
   }
+
+  /** Odd 64-bit weights, one per term of a combination, that fold the terms' n into one figure. */
+  private static final long[] TERM_WEIGHTS = {1L, 0x9E3779B97F4A7C15L, 0xBF58476D1CE4E5B9L, 0x94D049BB133111EBL,
+      0xD6E8FEB86659FD93L, 0xA0761D6478BD642FL, 0xE7037ED1A0B428DBL, 0x8EBC6AF09C88C6E3L};
 
   /** Distinct raters pending on any of the parts. */
   int countAny(long parts) {

@@ -64,8 +64,6 @@ public final class TeamAggregate {
   public static final int CONTRIBUTION_LENGTH = CELLS * 3;
   /** Parts: one rater group's share of one cell, index {@code group * CELLS + cell}. */
   static final int PARTS = GROUPS * CELLS;
-  /** The SELF parts (bits). */
-  private static final long SELF_PARTS = ((1L << CELLS) - 1) << (RaterGroup.SELF.ordinal() * CELLS);
   /** Per cell: its parts in the groups pooled together (all but SELF). */
   private static final long[] POOLED_PARTS = new long[CELLS];
 
@@ -251,7 +249,7 @@ public final class TeamAggregate {
       }
     }
     Instant reflected = null;
-    for (long parts = withoutSelfBalanceCancellations(withoutPooledCancellations(publishing)); parts != 0;
+    for (long parts = withoutCombinationCancellations(withoutPooledCancellations(publishing)); parts != 0;
         parts &= parts - 1) {
       int part = Long.numberOfTrailingZeros(parts);
       publish(part);
@@ -390,25 +388,102 @@ public final class TeamAggregate {
   }
 
   /**
-   * The parts to publish without the SELF parts of an axis whose publication would change selfBalance by what fewer
-   * than N raters changed ({@link PendingChanges#selfBalanceFewerThanExplain}): both SELF parts of that axis wait.
-   * Never with N = 1.
+   * The parts to publish without those of combinations of cells that the record would move by what fewer than N
+   * raters changed ({@link PendingChanges#combinationFewerThanExplain}): the parts of such a combination wait, and the
+   * combinations are checked again until none is. Checked: every two cells of the pooled groups, summed and
+   * subtracted; the leader cells summed, the manager cells summed, and the leader cells less the manager cells (the
+   * overall means and balance); per axis the SELF leader part less the SELF manager part (selfBalance), two axes'
+   * selfBalances summed and subtracted, and selfBalance less balance (gap). Only the parts a record shows count: a
+   * group below k shows nothing. Never with N = 1.
    */
-  private long withoutSelfBalanceCancellations(long publishing) {
-    if (config.minChange() == 1 || (publishing & SELF_PARTS) == 0) {
+  private long withoutCombinationCancellations(long publishing) {
+    if (config.minChange() == 1 || Long.bitCount(publishing) < 2) {
       return publishing;
     }
+    long shown = 0;
+    for (int group = 0; group < GROUPS; group++) {
+      if (groupRaters[group] >= config.minRaters()) {
+        shown |= ((1L << CELLS) - 1) << (group * CELLS);
+      }
+    }
     long result = publishing;
-    for (int axis = 0; axis < CELLS / POLES; axis++) {
-      int leader = RaterGroup.SELF.ordinal() * CELLS + axis * POLES + Pole.LEADER.ordinal();
-      int manager = RaterGroup.SELF.ordinal() * CELLS + axis * POLES + Pole.MANAGER.ordinal();
-      long both = (1L << leader) | (1L << manager);
-      if ((publishing & both) != 0
-          && pending.selfBalanceFewerThanExplain(leader, manager, publishing & both, config.minChange())) {
-        result &= ~both;
+    boolean held = true;
+    while (held) {
+      held = false;
+      for (Combination combination : COMBINATIONS) {
+        long[] terms = new long[combination.cells().length];
+        long involved = 0;
+        int nonEmpty = 0;
+        for (int t = 0; t < terms.length; t++) {
+          terms[t] = combination.cells()[t] & result & shown;
+          involved |= terms[t];
+          nonEmpty += terms[t] != 0 ? 1 : 0;
+        }
+        if (nonEmpty > 1 && pending.combinationFewerThanExplain(terms, combination.signs(),
+            combination.withSquares(), config.minChange())) {
+          result &= ~involved;
+          held = true;
+        }
       }
     }
     return result;
+  }
+
+  /** Cells (their parts, bits) added or subtracted, as a reader of one record can. */
+  private record Combination(long[] cells, int[] signs, boolean withSquares) {}
+
+  private static final List<Combination> COMBINATIONS = combinations();
+
+  private static List<Combination> combinations() {
+    long[] pooled = new long[CELLS];
+    long[] self = new long[CELLS];
+    for (int cell = 0; cell < CELLS; cell++) {
+      pooled[cell] = POOLED_PARTS[cell];
+      self[cell] = 1L << (RaterGroup.SELF.ordinal() * CELLS + cell);
+    }
+    int leader = Pole.LEADER.ordinal();
+    int manager = Pole.MANAGER.ordinal();
+    int axes = CELLS / POLES;
+    List<Combination> all = new java.util.ArrayList<>();
+    for (int a = 0; a < CELLS; a++) {
+      for (int b = a + 1; b < CELLS; b++) {
+        all.add(new Combination(new long[] {pooled[a], pooled[b]}, new int[] {1, 1}, true));
+        all.add(new Combination(new long[] {pooled[a], pooled[b]}, new int[] {1, -1}, true));
+      }
+    }
+    long[] leaders = new long[axes];
+    long[] managers = new long[axes];
+    long[] both = new long[2 * axes];
+    int[] plus = new int[axes];
+    int[] balance = new int[2 * axes];
+    for (int axis = 0; axis < axes; axis++) {
+      leaders[axis] = pooled[axis * POLES + leader];
+      managers[axis] = pooled[axis * POLES + manager];
+      both[axis] = leaders[axis];
+      both[axes + axis] = managers[axis];
+      plus[axis] = 1;
+      balance[axis] = 1;
+      balance[axes + axis] = -1;
+    }
+    all.add(new Combination(leaders, plus, true));
+    all.add(new Combination(managers, plus, true));
+    all.add(new Combination(both, balance, true));
+    for (int axis = 0; axis < axes; axis++) {
+      long selfLeader = self[axis * POLES + leader];
+      long selfManager = self[axis * POLES + manager];
+      all.add(new Combination(new long[] {selfLeader, selfManager}, new int[] {1, -1}, false));
+      all.add(new Combination(new long[] {selfLeader, selfManager, leaders[axis], managers[axis]},
+          new int[] {1, -1, -1, 1}, false));
+      for (int other = axis + 1; other < axes; other++) {
+        long otherLeader = self[other * POLES + leader];
+        long otherManager = self[other * POLES + manager];
+        all.add(new Combination(new long[] {selfLeader, selfManager, otherLeader, otherManager},
+            new int[] {1, -1, 1, -1}, false));
+        all.add(new Combination(new long[] {selfLeader, selfManager, otherLeader, otherManager},
+            new int[] {1, -1, -1, 1}, false));
+      }
+    }
+    return List.copyOf(all);
   }
 
   private static Instant later(Instant a, Instant b) {

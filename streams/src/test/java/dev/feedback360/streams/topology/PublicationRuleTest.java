@@ -69,7 +69,17 @@ class PublicationRuleTest {
     }
   }
 
+  /**
+   * A response scoring one CHANGE leader item. (Not a manager item with the same score as well: a rater who moves
+   * both by as much changes no leader-less-manager combination, and a batch of such raters waits, docs/privacy.md.)
+   */
   private static SurveyResponse rater(String rater, RaterGroup group, int second, int score) {
+    String subject = group == RaterGroup.SELF ? rater : "S1";
+    return response(CYCLE, "T1", subject, rater, group, T0.plusSeconds(second), "CHANGE_L1=" + score);
+  }
+
+  /** A response scoring one CHANGE leader item and one CHANGE manager item alike. */
+  private static SurveyResponse bothPoles(String rater, RaterGroup group, int second, int score) {
     String subject = group == RaterGroup.SELF ? rater : "S1";
     return response(CYCLE, "T1", subject, rater, group, T0.plusSeconds(second),
         "CHANGE_L1=" + score + " CHANGE_M1=" + score);
@@ -332,10 +342,10 @@ class PublicationRuleTest {
   void shouldTreatSelfLikeAnyGroup() {
     start(ScoringConfig.defaults());
     for (int i = 1; i <= 3; i++) {
-      send(rater("P" + i, RaterGroup.PEER, i, 3));
+      send(bothPoles("P" + i, RaterGroup.PEER, i, 3));
     }
-    TeamScores oneSelf = send(rater("S1", RaterGroup.SELF, 10, 5));
-    send(rater("S2", RaterGroup.SELF, 11, 4));
+    TeamScores oneSelf = send(bothPoles("S1", RaterGroup.SELF, 10, 5));
+    send(bothPoles("S2", RaterGroup.SELF, 11, 4));
     TeamScores threeSelves = send(response(CYCLE, "T1", "S3", "S3", RaterGroup.SELF, T0.plusSeconds(12),
         "CHANGE_L1=3 CHANGE_M1=1"));
 
@@ -1164,6 +1174,106 @@ class PublicationRuleTest {
     assertThat(changeLeader(traded)).isEqualTo(changeLeader(published));
     assertThat(traded.getPendingRaters()).isEqualTo(4);
     assertThat(traded.getUpdatedAt()).isEqualTo(published.getUpdatedAt());
+  }
+
+  @Test
+  void shouldHoldABatchWhoseOtherRatersShiftEveryAnswerAlike() {
+    start(ScoringConfig.defaults());
+    script(
+        "sub T1 S1 P1 PEER CHANGE_L1=2 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=2 FOCUS_L1=3 FOCUS_L2=2 FOCUS_M1=4 FOCUS_M2=3 HORIZON_L1=2 HORIZON_L2=4 HORIZON_M1=3 HORIZON_M2=2",
+        "sub T1 S1 P2 PEER CHANGE_L1=3 CHANGE_L2=4 CHANGE_M1=2 CHANGE_M2=4 FOCUS_L1=4 FOCUS_L2=3 FOCUS_M1=2 FOCUS_M2=3 HORIZON_L1=3 HORIZON_L2=2 HORIZON_M1=4 HORIZON_M2=4",
+        "sub T1 S1 P3 PEER CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=5 CHANGE_M2=1 FOCUS_L1=1 FOCUS_L2=1 FOCUS_M1=2 FOCUS_M2=2 HORIZON_L1=5 HORIZON_L2=1 HORIZON_M1=4 HORIZON_M2=3",
+        "sub T1 S1 P4 PEER CHANGE_L1=4 CHANGE_L2=5 CHANGE_M1=2 CHANGE_M2=5 FOCUS_L1=2 FOCUS_L2=3 FOCUS_M1=4 FOCUS_M2=1 HORIZON_L1=1 HORIZON_L2=4 HORIZON_M1=3 HORIZON_M2=4",
+        "sub T1 S1 P5 PEER CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=3 CHANGE_M2=3 FOCUS_L1=2 FOCUS_L2=5 FOCUS_M1=3 FOCUS_M2=1 HORIZON_L1=1 HORIZON_L2=5 HORIZON_M1=1 HORIZON_M2=4",
+        "sub T1 S1 P6 PEER CHANGE_L1=1 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=1 FOCUS_L1=4 FOCUS_L2=1 FOCUS_M1=2 FOCUS_M2=2 HORIZON_L1=1 HORIZON_L2=4 HORIZON_M1=4 HORIZON_M2=4");
+    TeamScores before = latest.get(T1);
+
+    // P1 and P2 raise every answer by one, then V answers. Each cell's batch (P1, P2, V) passed, but P1's and P2's changes
+    // are the same in every cell, so any two cells' difference was V's alone (the fifteenth review pinned V's six cell
+    // sums to within one).
+    script(
+        "sub T1 S1 P1 PEER CHANGE_L1=3 CHANGE_L2=4 CHANGE_M1=5 CHANGE_M2=3 FOCUS_L1=4 FOCUS_L2=3 FOCUS_M1=5 FOCUS_M2=4 HORIZON_L1=3 HORIZON_L2=5 HORIZON_M1=4 HORIZON_M2=3",
+        "sub T1 S1 P2 PEER CHANGE_L1=4 CHANGE_L2=5 CHANGE_M1=3 CHANGE_M2=5 FOCUS_L1=5 FOCUS_L2=4 FOCUS_M1=3 FOCUS_M2=4 HORIZON_L1=4 HORIZON_L2=3 HORIZON_M1=5 HORIZON_M2=5",
+        "sub T1 S2 V PEER CHANGE_L1=4 CHANGE_L2=5 CHANGE_M1=2 CHANGE_M2=1 FOCUS_L1=3 FOCUS_L2=1 FOCUS_M1=5 FOCUS_M2=4 HORIZON_L1=2 HORIZON_L2=2 HORIZON_M1=4 HORIZON_M2=5");
+
+    assertNothingMoved(before);
+  }
+
+  @Test
+  void shouldHoldABatchWhoseOtherRatersMoveALeaderAndAManagerItemAlike() {
+    start(ScoringConfig.defaults());
+    script(
+        "sub T1 S1 P1 PEER CHANGE_L1=2 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=2 FOCUS_L1=3 FOCUS_L2=2 FOCUS_M1=4 FOCUS_M2=3 HORIZON_L1=2 HORIZON_L2=4 HORIZON_M1=3 HORIZON_M2=2",
+        "sub T1 S1 P2 PEER CHANGE_L1=3 CHANGE_L2=4 CHANGE_M1=2 CHANGE_M2=4 FOCUS_L1=4 FOCUS_L2=3 FOCUS_M1=2 FOCUS_M2=3 HORIZON_L1=3 HORIZON_L2=2 HORIZON_M1=4 HORIZON_M2=4",
+        "sub T1 S1 P3 PEER CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=5 CHANGE_M2=1 FOCUS_L1=1 FOCUS_L2=1 FOCUS_M1=2 FOCUS_M2=2 HORIZON_L1=5 HORIZON_L2=1 HORIZON_M1=4 HORIZON_M2=3",
+        "sub T1 S1 P4 PEER CHANGE_L1=4 CHANGE_L2=5 CHANGE_M1=2 CHANGE_M2=5 FOCUS_L1=2 FOCUS_L2=3 FOCUS_M1=4 FOCUS_M2=1 HORIZON_L1=1 HORIZON_L2=4 HORIZON_M1=3 HORIZON_M2=4",
+        "sub T1 S1 P5 PEER CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=3 CHANGE_M2=3 FOCUS_L1=2 FOCUS_L2=5 FOCUS_M1=3 FOCUS_M2=1 HORIZON_L1=1 HORIZON_L2=5 HORIZON_M1=1 HORIZON_M2=4",
+        "sub T1 S1 P6 PEER CHANGE_L1=1 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=1 FOCUS_L1=4 FOCUS_L2=1 FOCUS_M1=2 FOCUS_M2=2 HORIZON_L1=1 HORIZON_L2=4 HORIZON_M1=4 HORIZON_M2=4");
+    TeamScores before = latest.get(T1);
+
+    // P1 and P2 each raise one CHANGE leader and one CHANGE manager item by one, then V answers: the leader cell's change
+    // less the manager cell's (what balance shows) was V's leader-less-manager gap (fifteenth review).
+    script(
+        "sub T1 S1 P1 PEER CHANGE_L1=3 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=3 FOCUS_L1=3 FOCUS_L2=2 FOCUS_M1=4 FOCUS_M2=3 HORIZON_L1=2 HORIZON_L2=4 HORIZON_M1=3 HORIZON_M2=2",
+        "sub T1 S1 P2 PEER CHANGE_L1=3 CHANGE_L2=5 CHANGE_M1=3 CHANGE_M2=4 FOCUS_L1=4 FOCUS_L2=3 FOCUS_M1=2 FOCUS_M2=3 HORIZON_L1=3 HORIZON_L2=2 HORIZON_M1=4 HORIZON_M2=4",
+        "sub T1 S2 V PEER CHANGE_L1=4 CHANGE_L2=5 CHANGE_M1=2 CHANGE_M2=1 FOCUS_L1=3 FOCUS_L2=1 FOCUS_M1=5 FOCUS_M2=4 HORIZON_L1=2 HORIZON_L2=2 HORIZON_M1=4 HORIZON_M2=5");
+
+    assertNothingMoved(before);
+  }
+
+  @Test
+  void shouldHoldABatchWhoseOtherChangesCancelAcrossTwoCells() {
+    start(ScoringConfig.defaults());
+    script(
+        "sub T1 S1 P1 PEER CHANGE_L1=2 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=2 FOCUS_L1=3 FOCUS_L2=2 FOCUS_M1=4 FOCUS_M2=3 HORIZON_L1=2 HORIZON_L2=4 HORIZON_M1=3 HORIZON_M2=2",
+        "sub T1 S1 P2 PEER CHANGE_L1=3 CHANGE_L2=4 CHANGE_M1=2 CHANGE_M2=4 FOCUS_L1=4 FOCUS_L2=3 FOCUS_M1=2 FOCUS_M2=3 HORIZON_L1=3 HORIZON_L2=2 HORIZON_M1=4 HORIZON_M2=4",
+        "sub T1 S1 P3 PEER CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=5 CHANGE_M2=1 FOCUS_L1=1 FOCUS_L2=1 FOCUS_M1=2 FOCUS_M2=2 HORIZON_L1=5 HORIZON_L2=1 HORIZON_M1=4 HORIZON_M2=3",
+        "sub T1 S1 P4 PEER CHANGE_L1=4 CHANGE_L2=5 CHANGE_M1=2 CHANGE_M2=5 FOCUS_L1=2 FOCUS_L2=3 FOCUS_M1=4 FOCUS_M2=1 HORIZON_L1=1 HORIZON_L2=4 HORIZON_M1=3 HORIZON_M2=4",
+        "sub T1 S1 P5 PEER CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=3 CHANGE_M2=3 FOCUS_L1=2 FOCUS_L2=5 FOCUS_M1=3 FOCUS_M2=1 HORIZON_L1=1 HORIZON_L2=5 HORIZON_M1=1 HORIZON_M2=4",
+        "sub T1 S1 P6 PEER CHANGE_L1=1 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=1 FOCUS_L1=4 FOCUS_L2=1 FOCUS_M1=2 FOCUS_M2=2 HORIZON_L1=1 HORIZON_L2=4 HORIZON_M1=4 HORIZON_M2=4");
+    TeamScores before = latest.get(T1);
+
+    // P1 and P2 raise a CHANGE leader item, P4 and P5 lower a FOCUS leader item, then V answers: the two leader cells'
+    // changes summed (what overall.leaderMean shows) were V's answers on them, count, sum and squares (fifteenth
+    // review).
+    script(
+        "sub T1 S1 P1 PEER CHANGE_L1=3 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=2 FOCUS_L1=3 FOCUS_L2=2 FOCUS_M1=4 FOCUS_M2=3 HORIZON_L1=2 HORIZON_L2=4 HORIZON_M1=3 HORIZON_M2=2",
+        "sub T1 S1 P2 PEER CHANGE_L1=3 CHANGE_L2=5 CHANGE_M1=2 CHANGE_M2=4 FOCUS_L1=4 FOCUS_L2=3 FOCUS_M1=2 FOCUS_M2=3 HORIZON_L1=3 HORIZON_L2=2 HORIZON_M1=4 HORIZON_M2=4",
+        "sub T1 S1 P4 PEER CHANGE_L1=4 CHANGE_L2=5 CHANGE_M1=2 CHANGE_M2=5 FOCUS_L1=2 FOCUS_L2=2 FOCUS_M1=4 FOCUS_M2=1 HORIZON_L1=1 HORIZON_L2=4 HORIZON_M1=3 HORIZON_M2=4",
+        "sub T1 S1 P5 PEER CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=3 CHANGE_M2=3 FOCUS_L1=2 FOCUS_L2=4 FOCUS_M1=3 FOCUS_M2=1 HORIZON_L1=1 HORIZON_L2=5 HORIZON_M1=1 HORIZON_M2=4",
+        "sub T1 S2 V PEER CHANGE_L1=4 CHANGE_L2=5 CHANGE_M1=2 CHANGE_M2=1 FOCUS_L1=3 FOCUS_L2=1 FOCUS_M1=5 FOCUS_M2=4 HORIZON_L1=2 HORIZON_L2=2 HORIZON_M1=4 HORIZON_M2=5");
+
+    assertNothingMoved(before);
+  }
+
+  @Test
+  void shouldHoldSelfPartsWhoseSelfBalancesSummedWouldMoveByOneSelfRater() {
+    start(ScoringConfig.defaults());
+    script(
+        "sub T1 S1 S1 SELF CHANGE_L1=2 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=2 FOCUS_L1=3 FOCUS_L2=2 FOCUS_M1=4 FOCUS_M2=3 HORIZON_L1=2 HORIZON_L2=4 HORIZON_M1=3 HORIZON_M2=2",
+        "sub T1 S2 S2 SELF CHANGE_L1=3 CHANGE_L2=4 CHANGE_M1=2 CHANGE_M2=4 FOCUS_L1=4 FOCUS_L2=3 FOCUS_M1=2 FOCUS_M2=3 HORIZON_L1=3 HORIZON_L2=2 HORIZON_M1=4 HORIZON_M2=4",
+        "sub T1 S3 S3 SELF CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=5 CHANGE_M2=1 FOCUS_L1=1 FOCUS_L2=1 FOCUS_M1=2 FOCUS_M2=2 HORIZON_L1=5 HORIZON_L2=1 HORIZON_M1=4 HORIZON_M2=3",
+        "sub T1 S4 S4 SELF CHANGE_L1=4 CHANGE_L2=5 CHANGE_M1=2 CHANGE_M2=5 FOCUS_L1=2 FOCUS_L2=3 FOCUS_M1=4 FOCUS_M2=1 HORIZON_L1=1 HORIZON_L2=4 HORIZON_M1=3 HORIZON_M2=4",
+        "sub T1 S5 S5 SELF CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=3 CHANGE_M2=3 FOCUS_L1=2 FOCUS_L2=5 FOCUS_M1=3 FOCUS_M2=1 HORIZON_L1=1 HORIZON_L2=5 HORIZON_M1=1 HORIZON_M2=4",
+        "sub T1 S6 S6 SELF CHANGE_L1=1 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=1 FOCUS_L1=4 FOCUS_L2=1 FOCUS_M1=2 FOCUS_M2=2 HORIZON_L1=1 HORIZON_L2=4 HORIZON_M1=4 HORIZON_M2=4");
+    TeamScores before = latest.get(T1);
+
+    // S1 and S2 move their CHANGE gap by +1 and their FOCUS gap by -1, then S7 rates themself: each axis' selfBalance
+    // moved by three self-raters, but the two summed by S7's gap alone (fifteenth review).
+    script(
+        "sub T1 S1 S1 SELF CHANGE_L1=4 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=3 FOCUS_L1=4 FOCUS_L2=2 FOCUS_M1=4 FOCUS_M2=5 HORIZON_L1=2 HORIZON_L2=4 HORIZON_M1=3 HORIZON_M2=2",
+        "sub T1 S2 S2 SELF CHANGE_L1=5 CHANGE_L2=4 CHANGE_M1=3 CHANGE_M2=4 FOCUS_L1=4 FOCUS_L2=4 FOCUS_M1=4 FOCUS_M2=3 HORIZON_L1=3 HORIZON_L2=2 HORIZON_M1=4 HORIZON_M2=4",
+        "sub T1 S7 S7 SELF CHANGE_L1=4 CHANGE_L2=5 CHANGE_M1=2 CHANGE_M2=1 FOCUS_L1=3 FOCUS_L2=1 FOCUS_M1=5 FOCUS_M2=4 HORIZON_L1=2 HORIZON_L2=2 HORIZON_M1=4 HORIZON_M2=5");
+
+    assertNothingMoved(before);
+  }
+
+  /** Asserts that every record T1 published in the last {@link #script} shows every cell and balance as before. */
+  private void assertNothingMoved(TeamScores before) {
+    assertThat(published.get(T1)).as("records of T1").isNotEmpty().allSatisfy(record -> {
+      assertThat(record.getAxes()).isEqualTo(before.getAxes());
+      assertThat(record.getOverall()).isEqualTo(before.getOverall());
+    });
   }
 
   @Test
