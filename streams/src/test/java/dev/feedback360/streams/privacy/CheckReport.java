@@ -59,6 +59,8 @@ final class CheckReport {
   long selfBalancePairs;
   /** Of those, pairs some of whose readings differ by fewer than N self-raters' gaps and others not. */
   long selfBalanceAmbiguous;
+  /** Consecutive records read through a mix of several values (two cells summed, a leader less a manager, ...). */
+  long mixPairs;
   /** Of {@link #cancelResidualApart}, the pairs where the others cancel in count, sum and squares all at once. */
   long cancelResidualApartInEveryReading;
   String cancelConsecutiveExample;
@@ -166,6 +168,8 @@ final class CheckReport {
         cancelResidualApartInEveryReading));
     out.append(String.format("selfBalance pairs (leader sum less manager sum, per self-rater) %d, ambiguous %d%n",
         selfBalancePairs, selfBalanceAmbiguous));
+    out.append(String.format("consecutive records read through a mix of values (two cells summed or subtracted, the "
+        + "overall sums, selfBalance mixes) %d%n", mixPairs));
     for (String example : Arrays.asList(cancelConsecutiveExample, cancelApartExample)) {
       if (example != null) {
         out.append("  example: ").append(example.replace("\n", "\n    ")).append('\n');

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -627,6 +628,11 @@ final class PublicationChecker {
         for (int leaderCell = 0; leaderCell < Cells.COUNT; leaderCell += 2) {
           selfBalancePair(history, team, leaderCell, first, second, j == i + 1, report);
         }
+        if (j == i + 1) {
+          for (Mix mix : MIXES) {
+            mixPair(history, team, mix, first, second, report);
+          }
+        }
       }
     }
   }
@@ -699,6 +705,152 @@ final class PublicationChecker {
     } else if (bad > 0) {
       report.selfBalanceAmbiguous++;
     }
+  }
+
+  /**
+   * A mix of a record's values a reader can form (docs/privacy.md, "What a record shows in combination"): slots
+   * (0..5 the others' cells, 6..11 the SELF parts) with signs; {@code squares} when the slots show a spread.
+   */
+  private record Mix(int[] slots, int[] signs, boolean squares) {}
+
+  private static final List<Mix> MIXES = mixes();
+
+  private static List<Mix> mixes() {
+    List<Mix> mixes = new ArrayList<>();
+    for (int a = 0; a < Cells.COUNT; a++) {
+      for (int b = a + 1; b < Cells.COUNT; b++) {
+        mixes.add(new Mix(new int[] {a, b}, new int[] {1, 1}, true));
+        mixes.add(new Mix(new int[] {a, b}, new int[] {1, -1}, true));
+      }
+    }
+    mixes.add(new Mix(new int[] {0, 2, 4}, new int[] {1, 1, 1}, true));
+    mixes.add(new Mix(new int[] {1, 3, 5}, new int[] {1, 1, 1}, true));
+    mixes.add(new Mix(new int[] {0, 2, 4, 1, 3, 5}, new int[] {1, 1, 1, -1, -1, -1}, true));
+    for (int axis = 0; axis < 3; axis++) {
+      int leader = Cells.COUNT + 2 * axis;
+      mixes.add(new Mix(new int[] {leader, leader + 1, 2 * axis, 2 * axis + 1}, new int[] {1, -1, -1, 1}, false));
+      for (int other = axis + 1; other < 3; other++) {
+        int otherLeader = Cells.COUNT + 2 * other;
+        mixes.add(new Mix(new int[] {leader, leader + 1, otherLeader, otherLeader + 1}, new int[] {1, -1, 1, -1},
+            false));
+        mixes.add(new Mix(new int[] {leader, leader + 1, otherLeader, otherLeader + 1}, new int[] {1, -1, -1, 1},
+            false));
+      }
+    }
+    return List.copyOf(mixes);
+  }
+
+  /**
+   * Two consecutive records read through one mix of their values: per rater the change of each slot's n, of the
+   * signed sum of sums and (with a spread) of squares. Where both records read one way in every slot of the mix,
+   * the raters whose change is not nothing must be at least N, and fewer than N of them may not make the whole
+   * change in the count and sum or the count and squares: else a failure.
+   */
+  private void mixPair(ContributionHistory history, int team, Mix mix, Explained first, Explained second,
+      CheckReport report) {
+    int[][] left = new int[mix.slots().length][];
+    int[][] right = new int[mix.slots().length][];
+    for (int t = 0; t < mix.slots().length; t++) {
+      int slot = mix.slots()[t];
+      if (first.values()[slot] == null || second.values()[slot] == null || first.values()[slot].size() != 1
+          || second.values()[slot].size() != 1) {
+        return;
+      }
+      left[t] = first.values()[slot].get(0);
+      right[t] = second.values()[slot].get(0);
+    }
+    Map<String, long[]> changes = new TreeMap<>();
+    int width = mix.slots().length + 2;
+    for (int t = 0; t < mix.slots().length; t++) {
+      int slot = mix.slots()[t];
+      int cell = slot % Cells.COUNT;
+      int[] groups = slot < Cells.COUNT ? OTHER_GROUPS : SELF_GROUP;
+      int term = t;
+      for (int side = 0; side < 2; side++) {
+        int sign = side == 0 ? -1 : 1;
+        pooled(history, team, cell, side == 0 ? left[t] : right[t], groups).forEach((rater, c) -> {
+          long[] change = changes.computeIfAbsent(rater, r -> new long[width]);
+          change[term] += sign * c.n();
+          change[width - 2] += sign * mix.signs()[term] * c.sum();
+          change[width - 1] += sign * mix.signs()[term] * c.sumOfSquares();
+        });
+      }
+    }
+    List<String> raters = new ArrayList<>();
+    List<long[]> moved = new ArrayList<>();
+    long[] total = new long[width];
+    for (Map.Entry<String, long[]> entry : changes.entrySet()) {
+      long[] change = entry.getValue();
+      if (!mix.squares()) {
+        change[width - 1] = change[width - 2];
+      }
+      if (!Arrays.equals(change, new long[width])) {
+        raters.add(entry.getKey());
+        moved.add(change);
+        for (int i = 0; i < width; i++) {
+          total[i] += change[i];
+        }
+      }
+    }
+    if (mixReadsAsNothing(total)) {
+      return;
+    }
+    report.mixPairs++;
+    Set<String> few = raters.size() < minChange ? new TreeSet<>(raters) : fewMixesMakeTheWhole(raters, moved, total);
+    if (few != null) {
+      report.fail(CheckReport.SMALL_PAIR, "seed " + history.sequence().seed() + " team "
+          + history.sequence().teams().get(team) + " mix of slots " + Arrays.toString(mix.slots()) + " signs "
+          + Arrays.toString(mix.signs()) + ": records after input #" + first.published().moment() + " and #"
+          + second.published().moment() + " (consecutive) differ by " + few + " alone (of " + raters + ")\n"
+          + history.sequence().describe());
+    }
+  }
+
+  /** Whether a mix's change shows nothing: every slot's n unchanged, and the sum or the squares unchanged. */
+  private static boolean mixReadsAsNothing(long[] change) {
+    for (int i = 0; i < change.length - 2; i++) {
+      if (change[i] != 0) {
+        return false;
+      }
+    }
+    return change[change.length - 2] == 0 || change[change.length - 1] == 0;
+  }
+
+  /** Fewer than N of the changes that, summed, leave the whole change's rest reading as nothing; or null. */
+  private Set<String> fewMixesMakeTheWhole(List<String> raters, List<long[]> changes, long[] total) {
+    if (raters.size() > CANCEL_SEARCH_LIMIT) {
+      return null;
+    }
+    for (int size = 1; size < minChange; size++) {
+      int[] chosen = new int[size];
+      if (mixSubset(changes, total.clone(), chosen, 0, size, 0)) {
+        Set<String> found = new TreeSet<>();
+        for (int i : chosen) {
+          found.add(raters.get(i));
+        }
+        return found;
+      }
+    }
+    return null;
+  }
+
+  private static boolean mixSubset(List<long[]> changes, long[] target, int[] chosen, int depth, int size,
+      int from) {
+    if (depth == size) {
+      return mixReadsAsNothing(target);
+    }
+    for (int i = from; i <= changes.size() - (size - depth); i++) {
+      chosen[depth] = i;
+      long[] change = changes.get(i);
+      long[] rest = target.clone();
+      for (int k = 0; k < rest.length; k++) {
+        rest[k] -= change[k];
+      }
+      if (mixSubset(changes, rest, chosen, depth + 1, size, i + 1)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Per self-rater of the two SELF compositions: leader n, manager n, leader sum less manager sum. */
