@@ -668,24 +668,27 @@ final class PublicationChecker {
             raters.addAll(right.keySet());
             List<String> differing = new ArrayList<>();
             List<long[]> changes = new ArrayList<>();
-            long[] total = new long[3];
+            long[] total = new long[GAP_WIDTH];
             for (String rater : raters) {
-              long[] before = left.getOrDefault(rater, new long[3]);
-              long[] after = right.getOrDefault(rater, new long[3]);
-              long[] change = {after[0] - before[0], after[1] - before[1], after[2] - before[2]};
-              if (change[0] != 0 || change[1] != 0 || change[2] != 0) {
+              long[] before = left.getOrDefault(rater, new long[GAP_WIDTH]);
+              long[] after = right.getOrDefault(rater, new long[GAP_WIDTH]);
+              long[] change = new long[GAP_WIDTH];
+              for (int i = 0; i < GAP_WIDTH; i++) {
+                change[i] = after[i] - before[i];
+              }
+              if (!Arrays.equals(change, new long[GAP_WIDTH])) {
                 differing.add(rater);
                 changes.add(change);
-                for (int i = 0; i < 3; i++) {
+                for (int i = 0; i < GAP_WIDTH; i++) {
                   total[i] += change[i];
                 }
               }
             }
-            if (total[0] == 0 && total[1] == 0 && total[2] == 0) {
+            if (Arrays.equals(total, new long[GAP_WIDTH])) {
               continue;
             }
             Set<String> few = differing.size() < minChange ? new TreeSet<>(differing)
-                : fewGapsMakeTheWhole(differing, changes, total);
+                : fewMixesMakeTheWhole(differing, changes, total);
             if (few != null) {
               bad++;
               if (example == null) {
@@ -853,56 +856,29 @@ final class PublicationChecker {
     return false;
   }
 
-  /** Per self-rater of the two SELF compositions: leader n, manager n, leader sum less manager sum. */
+  /**
+   * Per self-rater of the two SELF compositions, as a mix reads them ({@link #mixReadsAsNothing}): leader n, manager n,
+   * and leader sum less manager sum twice (SELF shows no spread, so the sum stands for the squares too).
+   */
   private static Map<String, long[]> selfGaps(ContributionHistory history, int team, int leaderCell, int leader,
       int manager) {
     Map<String, long[]> gaps = new HashMap<>();
     byRater(history, team, leaderCell, SELF, leader).forEach((rater, c) -> {
-      long[] gap = gaps.computeIfAbsent(rater, r -> new long[3]);
+      long[] gap = gaps.computeIfAbsent(rater, r -> new long[GAP_WIDTH]);
       gap[0] += c.n();
       gap[2] += c.sum();
+      gap[3] += c.sum();
     });
     byRater(history, team, leaderCell + 1, SELF, manager).forEach((rater, c) -> {
-      long[] gap = gaps.computeIfAbsent(rater, r -> new long[3]);
+      long[] gap = gaps.computeIfAbsent(rater, r -> new long[GAP_WIDTH]);
       gap[1] += c.n();
       gap[2] -= c.sum();
+      gap[3] -= c.sum();
     });
     return gaps;
   }
 
-  /** Fewer than N of the changes whose sum is the total exactly (the others' cancelling), or null. */
-  private Set<String> fewGapsMakeTheWhole(List<String> raters, List<long[]> changes, long[] total) {
-    if (raters.size() > CANCEL_SEARCH_LIMIT) {
-      return null;
-    }
-    for (int size = 1; size < minChange; size++) {
-      int[] chosen = new int[size];
-      if (gapSubset(changes, total.clone(), chosen, 0, size, 0)) {
-        Set<String> found = new TreeSet<>();
-        for (int i : chosen) {
-          found.add(raters.get(i));
-        }
-        return found;
-      }
-    }
-    return null;
-  }
-
-  private static boolean gapSubset(List<long[]> changes, long[] target, int[] chosen, int depth, int size,
-      int from) {
-    if (depth == size) {
-      return target[0] == 0 && target[1] == 0 && target[2] == 0;
-    }
-    for (int i = from; i <= changes.size() - (size - depth); i++) {
-      chosen[depth] = i;
-      long[] change = changes.get(i);
-      long[] rest = {target[0] - change[0], target[1] - change[1], target[2] - change[2]};
-      if (gapSubset(changes, rest, chosen, depth + 1, size, i + 1)) {
-        return true;
-      }
-    }
-    return false;
-  }
+  private static final int GAP_WIDTH = 4;
 
   private void pair(ContributionHistory history, int team, int slot, Explained first, Explained second,
       boolean consecutive, CheckReport report) {

@@ -1178,93 +1178,86 @@ class PublicationRuleTest {
 
   @Test
   void shouldHoldABatchWhoseOtherRatersShiftEveryAnswerAlike() {
-    start(ScoringConfig.defaults());
-    script(
-        "sub T1 S1 P1 PEER CHANGE_L1=2 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=2 FOCUS_L1=3 FOCUS_L2=2 FOCUS_M1=4 FOCUS_M2=3 HORIZON_L1=2 HORIZON_L2=4 HORIZON_M1=3 HORIZON_M2=2",
-        "sub T1 S1 P2 PEER CHANGE_L1=3 CHANGE_L2=4 CHANGE_M1=2 CHANGE_M2=4 FOCUS_L1=4 FOCUS_L2=3 FOCUS_M1=2 FOCUS_M2=3 HORIZON_L1=3 HORIZON_L2=2 HORIZON_M1=4 HORIZON_M2=4",
-        "sub T1 S1 P3 PEER CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=5 CHANGE_M2=1 FOCUS_L1=1 FOCUS_L2=1 FOCUS_M1=2 FOCUS_M2=2 HORIZON_L1=5 HORIZON_L2=1 HORIZON_M1=4 HORIZON_M2=3",
-        "sub T1 S1 P4 PEER CHANGE_L1=4 CHANGE_L2=5 CHANGE_M1=2 CHANGE_M2=5 FOCUS_L1=2 FOCUS_L2=3 FOCUS_M1=4 FOCUS_M2=1 HORIZON_L1=1 HORIZON_L2=4 HORIZON_M1=3 HORIZON_M2=4",
-        "sub T1 S1 P5 PEER CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=3 CHANGE_M2=3 FOCUS_L1=2 FOCUS_L2=5 FOCUS_M1=3 FOCUS_M2=1 HORIZON_L1=1 HORIZON_L2=5 HORIZON_M1=1 HORIZON_M2=4",
-        "sub T1 S1 P6 PEER CHANGE_L1=1 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=1 FOCUS_L1=4 FOCUS_L2=1 FOCUS_M1=2 FOCUS_M2=2 HORIZON_L1=1 HORIZON_L2=4 HORIZON_M1=4 HORIZON_M2=4");
-    TeamScores before = latest.get(T1);
-
     // P1 and P2 raise every answer by one, then V answers. Each cell's batch (P1, P2, V) passed, but P1's and P2's changes
     // are the same in every cell, so any two cells' difference was V's alone (the fifteenth review pinned V's six cell
     // sums to within one).
-    script(
-        "sub T1 S1 P1 PEER CHANGE_L1=3 CHANGE_L2=4 CHANGE_M1=5 CHANGE_M2=3 FOCUS_L1=4 FOCUS_L2=3 FOCUS_M1=5 FOCUS_M2=4 HORIZON_L1=3 HORIZON_L2=5 HORIZON_M1=4 HORIZON_M2=3",
-        "sub T1 S1 P2 PEER CHANGE_L1=4 CHANGE_L2=5 CHANGE_M1=3 CHANGE_M2=5 FOCUS_L1=5 FOCUS_L2=4 FOCUS_M1=3 FOCUS_M2=4 HORIZON_L1=4 HORIZON_L2=3 HORIZON_M1=5 HORIZON_M2=5",
-        "sub T1 S2 V PEER CHANGE_L1=4 CHANGE_L2=5 CHANGE_M1=2 CHANGE_M2=1 FOCUS_L1=3 FOCUS_L2=1 FOCUS_M1=5 FOCUS_M2=4 HORIZON_L1=2 HORIZON_L2=2 HORIZON_M1=4 HORIZON_M2=5");
-
-    assertNothingMoved(before);
+    assertNothingMovedAfter(SIX_PEERS,
+        form("S1", "P1", "PEER", 3, 4, 5, 3, 4, 3, 5, 4, 3, 5, 4, 3),
+        form("S1", "P2", "PEER", 4, 5, 3, 5, 5, 4, 3, 4, 4, 3, 5, 5),
+        form("S2", "V", "PEER", 4, 5, 2, 1, 3, 1, 5, 4, 2, 2, 4, 5));
   }
 
   @Test
   void shouldHoldABatchWhoseOtherRatersMoveALeaderAndAManagerItemAlike() {
-    start(ScoringConfig.defaults());
-    script(
-        "sub T1 S1 P1 PEER CHANGE_L1=2 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=2 FOCUS_L1=3 FOCUS_L2=2 FOCUS_M1=4 FOCUS_M2=3 HORIZON_L1=2 HORIZON_L2=4 HORIZON_M1=3 HORIZON_M2=2",
-        "sub T1 S1 P2 PEER CHANGE_L1=3 CHANGE_L2=4 CHANGE_M1=2 CHANGE_M2=4 FOCUS_L1=4 FOCUS_L2=3 FOCUS_M1=2 FOCUS_M2=3 HORIZON_L1=3 HORIZON_L2=2 HORIZON_M1=4 HORIZON_M2=4",
-        "sub T1 S1 P3 PEER CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=5 CHANGE_M2=1 FOCUS_L1=1 FOCUS_L2=1 FOCUS_M1=2 FOCUS_M2=2 HORIZON_L1=5 HORIZON_L2=1 HORIZON_M1=4 HORIZON_M2=3",
-        "sub T1 S1 P4 PEER CHANGE_L1=4 CHANGE_L2=5 CHANGE_M1=2 CHANGE_M2=5 FOCUS_L1=2 FOCUS_L2=3 FOCUS_M1=4 FOCUS_M2=1 HORIZON_L1=1 HORIZON_L2=4 HORIZON_M1=3 HORIZON_M2=4",
-        "sub T1 S1 P5 PEER CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=3 CHANGE_M2=3 FOCUS_L1=2 FOCUS_L2=5 FOCUS_M1=3 FOCUS_M2=1 HORIZON_L1=1 HORIZON_L2=5 HORIZON_M1=1 HORIZON_M2=4",
-        "sub T1 S1 P6 PEER CHANGE_L1=1 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=1 FOCUS_L1=4 FOCUS_L2=1 FOCUS_M1=2 FOCUS_M2=2 HORIZON_L1=1 HORIZON_L2=4 HORIZON_M1=4 HORIZON_M2=4");
-    TeamScores before = latest.get(T1);
-
     // P1 and P2 each raise one CHANGE leader and one CHANGE manager item by one, then V answers: the leader cell's change
     // less the manager cell's (what balance shows) was V's leader-less-manager gap (fifteenth review).
-    script(
-        "sub T1 S1 P1 PEER CHANGE_L1=3 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=3 FOCUS_L1=3 FOCUS_L2=2 FOCUS_M1=4 FOCUS_M2=3 HORIZON_L1=2 HORIZON_L2=4 HORIZON_M1=3 HORIZON_M2=2",
-        "sub T1 S1 P2 PEER CHANGE_L1=3 CHANGE_L2=5 CHANGE_M1=3 CHANGE_M2=4 FOCUS_L1=4 FOCUS_L2=3 FOCUS_M1=2 FOCUS_M2=3 HORIZON_L1=3 HORIZON_L2=2 HORIZON_M1=4 HORIZON_M2=4",
-        "sub T1 S2 V PEER CHANGE_L1=4 CHANGE_L2=5 CHANGE_M1=2 CHANGE_M2=1 FOCUS_L1=3 FOCUS_L2=1 FOCUS_M1=5 FOCUS_M2=4 HORIZON_L1=2 HORIZON_L2=2 HORIZON_M1=4 HORIZON_M2=5");
-
-    assertNothingMoved(before);
+    assertNothingMovedAfter(SIX_PEERS,
+        form("S1", "P1", "PEER", 3, 3, 4, 3, 3, 2, 4, 3, 2, 4, 3, 2),
+        form("S1", "P2", "PEER", 3, 5, 3, 4, 4, 3, 2, 3, 3, 2, 4, 4),
+        form("S2", "V", "PEER", 4, 5, 2, 1, 3, 1, 5, 4, 2, 2, 4, 5));
   }
 
   @Test
   void shouldHoldABatchWhoseOtherChangesCancelAcrossTwoCells() {
-    start(ScoringConfig.defaults());
-    script(
-        "sub T1 S1 P1 PEER CHANGE_L1=2 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=2 FOCUS_L1=3 FOCUS_L2=2 FOCUS_M1=4 FOCUS_M2=3 HORIZON_L1=2 HORIZON_L2=4 HORIZON_M1=3 HORIZON_M2=2",
-        "sub T1 S1 P2 PEER CHANGE_L1=3 CHANGE_L2=4 CHANGE_M1=2 CHANGE_M2=4 FOCUS_L1=4 FOCUS_L2=3 FOCUS_M1=2 FOCUS_M2=3 HORIZON_L1=3 HORIZON_L2=2 HORIZON_M1=4 HORIZON_M2=4",
-        "sub T1 S1 P3 PEER CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=5 CHANGE_M2=1 FOCUS_L1=1 FOCUS_L2=1 FOCUS_M1=2 FOCUS_M2=2 HORIZON_L1=5 HORIZON_L2=1 HORIZON_M1=4 HORIZON_M2=3",
-        "sub T1 S1 P4 PEER CHANGE_L1=4 CHANGE_L2=5 CHANGE_M1=2 CHANGE_M2=5 FOCUS_L1=2 FOCUS_L2=3 FOCUS_M1=4 FOCUS_M2=1 HORIZON_L1=1 HORIZON_L2=4 HORIZON_M1=3 HORIZON_M2=4",
-        "sub T1 S1 P5 PEER CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=3 CHANGE_M2=3 FOCUS_L1=2 FOCUS_L2=5 FOCUS_M1=3 FOCUS_M2=1 HORIZON_L1=1 HORIZON_L2=5 HORIZON_M1=1 HORIZON_M2=4",
-        "sub T1 S1 P6 PEER CHANGE_L1=1 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=1 FOCUS_L1=4 FOCUS_L2=1 FOCUS_M1=2 FOCUS_M2=2 HORIZON_L1=1 HORIZON_L2=4 HORIZON_M1=4 HORIZON_M2=4");
-    TeamScores before = latest.get(T1);
-
     // P1 and P2 raise a CHANGE leader item, P4 and P5 lower a FOCUS leader item, then V answers: the two leader cells'
     // changes summed (what overall.leaderMean shows) were V's answers on them, count, sum and squares (fifteenth
     // review).
-    script(
-        "sub T1 S1 P1 PEER CHANGE_L1=3 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=2 FOCUS_L1=3 FOCUS_L2=2 FOCUS_M1=4 FOCUS_M2=3 HORIZON_L1=2 HORIZON_L2=4 HORIZON_M1=3 HORIZON_M2=2",
-        "sub T1 S1 P2 PEER CHANGE_L1=3 CHANGE_L2=5 CHANGE_M1=2 CHANGE_M2=4 FOCUS_L1=4 FOCUS_L2=3 FOCUS_M1=2 FOCUS_M2=3 HORIZON_L1=3 HORIZON_L2=2 HORIZON_M1=4 HORIZON_M2=4",
-        "sub T1 S1 P4 PEER CHANGE_L1=4 CHANGE_L2=5 CHANGE_M1=2 CHANGE_M2=5 FOCUS_L1=2 FOCUS_L2=2 FOCUS_M1=4 FOCUS_M2=1 HORIZON_L1=1 HORIZON_L2=4 HORIZON_M1=3 HORIZON_M2=4",
-        "sub T1 S1 P5 PEER CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=3 CHANGE_M2=3 FOCUS_L1=2 FOCUS_L2=4 FOCUS_M1=3 FOCUS_M2=1 HORIZON_L1=1 HORIZON_L2=5 HORIZON_M1=1 HORIZON_M2=4",
-        "sub T1 S2 V PEER CHANGE_L1=4 CHANGE_L2=5 CHANGE_M1=2 CHANGE_M2=1 FOCUS_L1=3 FOCUS_L2=1 FOCUS_M1=5 FOCUS_M2=4 HORIZON_L1=2 HORIZON_L2=2 HORIZON_M1=4 HORIZON_M2=5");
-
-    assertNothingMoved(before);
+    assertNothingMovedAfter(SIX_PEERS,
+        form("S1", "P1", "PEER", 3, 3, 4, 2, 3, 2, 4, 3, 2, 4, 3, 2),
+        form("S1", "P2", "PEER", 3, 5, 2, 4, 4, 3, 2, 3, 3, 2, 4, 4),
+        form("S1", "P4", "PEER", 4, 5, 2, 5, 2, 2, 4, 1, 1, 4, 3, 4),
+        form("S1", "P5", "PEER", 5, 1, 3, 3, 2, 4, 3, 1, 1, 5, 1, 4),
+        form("S2", "V", "PEER", 4, 5, 2, 1, 3, 1, 5, 4, 2, 2, 4, 5));
   }
 
   @Test
   void shouldHoldSelfPartsWhoseSelfBalancesSummedWouldMoveByOneSelfRater() {
-    start(ScoringConfig.defaults());
-    script(
-        "sub T1 S1 S1 SELF CHANGE_L1=2 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=2 FOCUS_L1=3 FOCUS_L2=2 FOCUS_M1=4 FOCUS_M2=3 HORIZON_L1=2 HORIZON_L2=4 HORIZON_M1=3 HORIZON_M2=2",
-        "sub T1 S2 S2 SELF CHANGE_L1=3 CHANGE_L2=4 CHANGE_M1=2 CHANGE_M2=4 FOCUS_L1=4 FOCUS_L2=3 FOCUS_M1=2 FOCUS_M2=3 HORIZON_L1=3 HORIZON_L2=2 HORIZON_M1=4 HORIZON_M2=4",
-        "sub T1 S3 S3 SELF CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=5 CHANGE_M2=1 FOCUS_L1=1 FOCUS_L2=1 FOCUS_M1=2 FOCUS_M2=2 HORIZON_L1=5 HORIZON_L2=1 HORIZON_M1=4 HORIZON_M2=3",
-        "sub T1 S4 S4 SELF CHANGE_L1=4 CHANGE_L2=5 CHANGE_M1=2 CHANGE_M2=5 FOCUS_L1=2 FOCUS_L2=3 FOCUS_M1=4 FOCUS_M2=1 HORIZON_L1=1 HORIZON_L2=4 HORIZON_M1=3 HORIZON_M2=4",
-        "sub T1 S5 S5 SELF CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=3 CHANGE_M2=3 FOCUS_L1=2 FOCUS_L2=5 FOCUS_M1=3 FOCUS_M2=1 HORIZON_L1=1 HORIZON_L2=5 HORIZON_M1=1 HORIZON_M2=4",
-        "sub T1 S6 S6 SELF CHANGE_L1=1 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=1 FOCUS_L1=4 FOCUS_L2=1 FOCUS_M1=2 FOCUS_M2=2 HORIZON_L1=1 HORIZON_L2=4 HORIZON_M1=4 HORIZON_M2=4");
-    TeamScores before = latest.get(T1);
-
     // S1 and S2 move their CHANGE gap by +1 and their FOCUS gap by -1, then S7 rates themself: each axis' selfBalance
     // moved by three self-raters, but the two summed by S7's gap alone (fifteenth review).
-    script(
-        "sub T1 S1 S1 SELF CHANGE_L1=4 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=3 FOCUS_L1=4 FOCUS_L2=2 FOCUS_M1=4 FOCUS_M2=5 HORIZON_L1=2 HORIZON_L2=4 HORIZON_M1=3 HORIZON_M2=2",
-        "sub T1 S2 S2 SELF CHANGE_L1=5 CHANGE_L2=4 CHANGE_M1=3 CHANGE_M2=4 FOCUS_L1=4 FOCUS_L2=4 FOCUS_M1=4 FOCUS_M2=3 HORIZON_L1=3 HORIZON_L2=2 HORIZON_M1=4 HORIZON_M2=4",
-        "sub T1 S7 S7 SELF CHANGE_L1=4 CHANGE_L2=5 CHANGE_M1=2 CHANGE_M2=1 FOCUS_L1=3 FOCUS_L2=1 FOCUS_M1=5 FOCUS_M2=4 HORIZON_L1=2 HORIZON_L2=2 HORIZON_M1=4 HORIZON_M2=5");
+    assertNothingMovedAfter(SIX_SELVES,
+        form("S1", "S1", "SELF", 4, 3, 4, 3, 4, 2, 4, 5, 2, 4, 3, 2),
+        form("S2", "S2", "SELF", 5, 4, 3, 4, 4, 4, 4, 3, 3, 2, 4, 4),
+        form("S7", "S7", "SELF", 4, 5, 2, 1, 3, 1, 5, 4, 2, 2, 4, 5));
+  }
 
+  /**
+   * A response in T1 scoring two items per pole of every axis, in the order CHANGE leader, CHANGE manager, FOCUS
+   * leader and so on, as a {@link #script} line.
+   */
+  private static String form(String subject, String rater, String group, int... items) {
+    String[] names = {"CHANGE_L", "CHANGE_M", "FOCUS_L", "FOCUS_M", "HORIZON_L", "HORIZON_M"};
+    StringBuilder line = new StringBuilder("sub T1 " + subject + " " + rater + " " + group);
+    for (int i = 0; i < items.length; i++) {
+      line.append(' ').append(names[i / 2]).append(1 + i % 2).append('=').append(items[i]);
+    }
+    return line.toString();
+  }
+
+  /** The fifteenth review's setup: P1 to P6 rate S1 on every item, published in two batches. */
+  private static final String[] SIX_PEERS = {form("S1", "P1", "PEER", 2, 3, 4, 2, 3, 2, 4, 3, 2, 4, 3, 2),
+      form("S1", "P2", "PEER", 3, 4, 2, 4, 4, 3, 2, 3, 3, 2, 4, 4),
+      form("S1", "P3", "PEER", 5, 1, 5, 1, 1, 1, 2, 2, 5, 1, 4, 3),
+      form("S1", "P4", "PEER", 4, 5, 2, 5, 2, 3, 4, 1, 1, 4, 3, 4),
+      form("S1", "P5", "PEER", 5, 1, 3, 3, 2, 5, 3, 1, 1, 5, 1, 4),
+      form("S1", "P6", "PEER", 1, 3, 4, 1, 4, 1, 2, 2, 1, 4, 4, 4)};
+
+  /** The same forms as S1 to S6 rating themselves. */
+  private static final String[] SIX_SELVES = {form("S1", "S1", "SELF", 2, 3, 4, 2, 3, 2, 4, 3, 2, 4, 3, 2),
+      form("S2", "S2", "SELF", 3, 4, 2, 4, 4, 3, 2, 3, 3, 2, 4, 4),
+      form("S3", "S3", "SELF", 5, 1, 5, 1, 1, 1, 2, 2, 5, 1, 4, 3),
+      form("S4", "S4", "SELF", 4, 5, 2, 5, 2, 3, 4, 1, 1, 4, 3, 4),
+      form("S5", "S5", "SELF", 5, 1, 3, 3, 2, 5, 3, 1, 1, 5, 1, 4),
+      form("S6", "S6", "SELF", 1, 3, 4, 1, 4, 1, 2, 2, 1, 4, 4, 4)};
+
+  /**
+   * Sends the setup, then the attack ({@link #script} both), and asserts that every record T1 published during the
+   * attack shows every cell and balance as the record before it.
+   */
+  private void assertNothingMovedAfter(String[] setup, String... attack) {
+    start(ScoringConfig.defaults());
+    script(setup);
+    TeamScores before = latest.get(T1);
+    script(attack);
     assertNothingMoved(before);
   }
 
