@@ -130,8 +130,9 @@ final class NaiveBaseline {
     ResponseContribution after = contribution(decision.after(), key);
     if (before != null && after != null && decision.before().getTeamId().equals(decision.after().getTeamId())) {
       int moved = RosterRule.movedCells(settled.getMovedFrom(), decision.after())
-          | RosterRule.revertedCells(settled.getEarlierCells(), before.getRaterGroup(), before.getCells(),
-              after.getRaterGroup(), after.getCells());
+          | (settled.getErasedThrough() != null ? RosterRule.erasedKeyCells(decision.before(), decision.after())
+              : RosterRule.revertedCells(settled.getEarlierCells(), before.getRaterGroup(), before.getCells(),
+                  after.getRaterGroup(), after.getCells()));
       apply(new TeamKey(cycle, decision.after().getTeamId()), before, after, moved, eventTime, producer,
           scoresTopic, scoresJsonTopic);
       return;

@@ -36,7 +36,7 @@ public final class RosterRule {
 
   private static final RosterStatus NONE = new RosterStatus(null, false, false);
   /** The most cell fingerprints a key keeps of its earlier responses ({@link #earlierCells}); the oldest go first. */
-  public static final int EARLIER_CELLS = 24;
+  public static final int EARLIER_CELLS = 48;
 
   private RosterRule() {}
 
@@ -138,9 +138,9 @@ public final class RosterRule {
    * The fingerprints of the cells a key's scored responses held before they were replaced, after a scored response
    * (group and {@link TeamAggregate#contributionCells cells}) is replaced by another (its cells empty when it has no
    * score): each cell of the one replaced that the new one does not hold as it is (same group, same number, sum and
-   * sum of squares) joins them, newest last; beyond {@value #EARLIER_CELLS} the oldest are forgotten. A correction
-   * that puts a cell back to one of them is a revert ({@link #revertedCells}). Returns {@code earlier} itself when
-   * nothing joins.
+   * sum of squares) joins them in both its readings ({@link #cellReading}), newest last; beyond {@value
+   * #EARLIER_CELLS} the oldest are forgotten. A correction that puts a cell back to one of them is a revert
+   * ({@link #revertedCells}). Returns {@code earlier} itself when nothing joins.
    */
   public static List<Long> earlierCells(List<Long> earlier, RaterGroup beforeGroup, List<Long> beforeCells,
       RaterGroup afterGroup, List<Long> afterCells) {
@@ -154,12 +154,14 @@ public final class RosterRule {
       if (n == 0 || afterGroup == beforeGroup && sameCell(beforeCells, afterCells, at)) {
         continue;
       }
-      long version = cellVersion(beforeGroup, cell, n, beforeCells.get(at + 1), beforeCells.get(at + 2));
-      if (!earlier.contains(version) && (result == null || !result.contains(version))) {
-        if (result == null) {
-          result = new ArrayList<>(earlier);
+      for (int reading = 0; reading < 2; reading++) {
+        long version = cellReading(beforeGroup, cell, n, beforeCells.get(at + 1 + reading), reading);
+        if (!earlier.contains(version) && (result == null || !result.contains(version))) {
+          if (result == null) {
+            result = new ArrayList<>(earlier);
+          }
+          result.add(version);
         }
-        result.add(version);
       }
     }
     if (result == null) {
@@ -172,7 +174,9 @@ public final class RosterRule {
   /**
    * The cells on which a correction within a team (a scored response replaced by another, both counted in the same
    * team) is a revert: it takes the key's scores off the cell, or puts the cell back, in its group, to what an
-   * earlier response of the key held there ({@code earlier}, {@link #earlierCells}). A record published before that
+   * earlier response of the key held there ({@code earlier}, {@link #earlierCells}), as a record reads it: the same
+   * count and sum, or the same count and sum of squares (sixteenth review: back to the same count and sum with other
+   * squares, and a record's mean read the rater as they were). A record published before that
    * earlier response was replaced shows the rater as they are again, so a batch of N raters, some of them reverting,
    * would leave fewer than N raters between that record and the next (docs/privacy.md, "Reverts"): a revert counts
    * towards N nowhere, like a move, until the rater changes the cell again.
@@ -191,11 +195,24 @@ public final class RosterRule {
           cells |= 1 << cell;
         }
       } else if (!earlier.isEmpty() && !(afterGroup == beforeGroup && sameCell(beforeCells, afterCells, at))
-          && earlier.contains(cellVersion(afterGroup, cell, n, afterCells.get(at + 1), afterCells.get(at + 2)))) {
+          && (earlier.contains(cellReading(afterGroup, cell, n, afterCells.get(at + 1), 0))
+              || earlier.contains(cellReading(afterGroup, cell, n, afterCells.get(at + 2), 1)))) {
         cells |= 1 << cell;
       }
     }
     return cells;
+  }
+
+  /**
+   * The cells on which a correction of a key whose scores were erased once (a withdrawal, or under the strict roster
+   * the nomination moved away) counts towards N nowhere: every cell either side scores. The erasure took the key's
+   * earlier cells with it, so a correction back to the answers it had before the erasure could not be told from a
+   * real one (sixteenth review: two raters withdrawn, answered again and corrected back, beside a victim's first
+   * answer, and the record minus one from before the withdrawals was the victim's answers). Such a key's changes
+   * are published with other raters' batches.
+   */
+  public static int erasedKeyCells(CountedSummary before, CountedSummary after) {
+    return TeamAggregate.scoredCells(before.getCells()) | TeamAggregate.scoredCells(after.getCells());
   }
 
   private static boolean sameCell(List<Long> a, List<Long> b, int at) {
@@ -204,15 +221,15 @@ public final class RosterRule {
   }
 
   /**
-   * 64 bits of one cell of a response in its group: the group, the cell, and its number, sum and sum of squares of
-   * scores (SplitMix64's finaliser over each in turn). Two different cells share them with a chance of 2^-64: then
-   * a real correction would count towards N nowhere, never the other way round.
+   * 64 bits of one reading of one cell of a response in its group: the group, the cell, its number of scores, and
+   * their sum (reading 0, what a mean shows) or sum of squares (reading 1, what a spread shows with it), through
+   * SplitMix64's finaliser in turn. Two different readings share them with a chance of 2^-64: then a real correction
+   * would count towards N nowhere, never the other way round.
    */
-  public static long cellVersion(RaterGroup group, int cell, long n, long sum, long sumOfSquares) {
-    long h = mix(((long) group.ordinal() << 8 | cell) + 0x9E3779B97F4A7C15L);
+  public static long cellReading(RaterGroup group, int cell, long n, long value, int reading) {
+    long h = mix(((long) reading << 16 | (long) group.ordinal() << 8 | cell) + 0x9E3779B97F4A7C15L);
     h = mix(h ^ n);
-    h = mix(h ^ sum);
-    return mix(h ^ sumOfSquares);
+    return mix(h ^ value);
   }
 
   private static long mix(long z) {
@@ -295,9 +312,11 @@ public final class RosterRule {
     int arrival = arrives ? TeamAggregate.scoredCells(responseAfter.getCells())
         : scoredAfter ? movedCells(after.getMovedFrom(), responseAfter) : 0;
     if (scoredBefore && scoredAfter && !departs) {
-      // A correction within the team that puts cells back to what the key held before counts nowhere there.
-      arrival |= revertedCells(after.getEarlierCells(), responseBefore.getRaterGroup(), responseBefore.getCells(),
-          responseAfter.getRaterGroup(), responseAfter.getCells());
+      // A correction within the team that puts cells back to what the key held before counts nowhere there; nor does
+      // any correction of a key whose scores were erased once (its earlier cells went with the erasure).
+      arrival |= after.getErasedThrough() != null ? erasedKeyCells(responseBefore, responseAfter)
+          : revertedCells(after.getEarlierCells(), responseBefore.getRaterGroup(), responseBefore.getCells(),
+              responseAfter.getRaterGroup(), responseAfter.getCells());
     }
     for (String team : teams) {
       CountedSummary out = scoredBefore && team.equals(responseBefore.getTeamId()) ? responseBefore : null;

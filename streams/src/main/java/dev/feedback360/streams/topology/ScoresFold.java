@@ -258,10 +258,12 @@ public final class ScoresFold implements AutoCloseable {
       }
     }
     if (before != null && beforeTeam == team) {
-      change(team, before, after, RosterRule.movedCells(movedFrom.get(id), summary)
-          | RosterRule.revertedCells(earlier, before.getRaterGroup(), before.getCells(), after.getRaterGroup(),
-              after.getCells()),
-          at);
+      // A correction of a key erased once counts nowhere; one that puts cells back is a revert (RosterRule#changes).
+      int uncounted = erasedThrough[id] != Long.MIN_VALUE
+          ? TeamAggregate.scoredCells(before.getCells()) | TeamAggregate.scoredCells(after.getCells())
+          : RosterRule.revertedCells(earlier, before.getRaterGroup(), before.getCells(), after.getRaterGroup(),
+              after.getCells());
+      change(team, before, after, RosterRule.movedCells(movedFrom.get(id), summary) | uncounted, at);
       return;
     }
     // An arrival from another team counts nowhere, like the departure, and so does a response entering the scores

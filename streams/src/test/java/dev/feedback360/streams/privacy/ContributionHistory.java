@@ -148,6 +148,11 @@ final class ContributionHistory {
       int team = history.team(after.getTeamId());
       return new Move(after.getRaterId(), team, team, sameCells(after, after), 0);
     }
+    if (before != null && everWithdrawn && before.getTeamId().equals(after.getTeamId())) {
+      // A key withdrawn once: its later corrections count nowhere either (what it had before went with the erasure).
+      int team = history.team(after.getTeamId());
+      return new Move(after.getRaterId(), team, team, sameCells(before, before) | sameCells(after, after), 0);
+    }
     int cells = 0;
     int departed = 0;
     int from = -1;
@@ -199,11 +204,26 @@ final class ContributionHistory {
     for (int cell = 0; cell < Cells.COUNT; cell++) {
       boolean unchanged = before.getRaterGroup() == after.getRaterGroup() && from[cell].equals(to[cell]);
       if (to[cell].isEmpty() ? !from[cell].isEmpty()
-          : !unchanged && earlier.contains(new CellVersion(after.getRaterGroup().ordinal(), cell, to[cell]))) {
+          : !unchanged && readsAsEarlier(earlier, after.getRaterGroup().ordinal(), cell, to[cell])) {
         cells |= 1 << cell;
       }
     }
     return cells;
+  }
+
+  /**
+   * Whether an earlier cell of the key, in the group, reads as {@code now} does: the same count and sum, or the same
+   * count and sum of squares.
+   */
+  private static boolean readsAsEarlier(Set<CellVersion> earlier, int group, int cell, Contribution now) {
+    for (CellVersion version : earlier) {
+      Contribution then = version.contribution();
+      if (version.group() == group && version.cell() == cell && then.n() == now.n()
+          && (then.sum() == now.sum() || then.sumOfSquares() == now.sumOfSquares())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int sameCells(SurveyResponse before, SurveyResponse after) {

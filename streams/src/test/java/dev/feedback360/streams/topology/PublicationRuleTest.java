@@ -1270,6 +1270,68 @@ class PublicationRuleTest {
   }
 
   @Test
+  void shouldNotCountAKeyErasedOnceWhenItCorrectsBackToWhatItHadBeforeTheErasure() {
+    start(ScoringConfig.defaults());
+    // P1 to P6 published; then P4, P5 and P6 correct CHANGE leader to 5, 5 (published).
+    script(
+        form("S1", "P1", "PEER", 2, 3, 4, 2, 3, 2, 4, 3, 2, 4, 3, 2),
+        form("S1", "P2", "PEER", 3, 4, 2, 4, 4, 3, 2, 3, 3, 2, 4, 4),
+        form("S1", "P3", "PEER", 5, 1, 5, 1, 1, 1, 2, 2, 5, 1, 4, 3),
+        form("S1", "P4", "PEER", 2, 4, 2, 5, 2, 3, 4, 1, 1, 4, 3, 4),
+        form("S1", "P5", "PEER", 2, 4, 3, 3, 2, 5, 3, 1, 1, 5, 1, 4),
+        form("S1", "P6", "PEER", 4, 2, 4, 1, 4, 1, 2, 2, 1, 4, 4, 4),
+        form("S1", "P4", "PEER", 5, 5, 2, 5, 2, 3, 4, 1, 1, 4, 3, 4),
+        form("S1", "P5", "PEER", 5, 5, 3, 3, 2, 5, 3, 1, 1, 5, 1, 4),
+        form("S1", "P6", "PEER", 5, 5, 4, 1, 4, 1, 2, 2, 1, 4, 4, 4));
+    CellScores corrected = changeLeader(latest.get(T1));
+
+    // Found by the sixteenth review, with honest operations: P6 puts its first form back (a revert); P4 and P5 are
+    // withdrawn and answer again with their corrected forms (returns after an erasure: uncounted); V answers; P4 and
+    // P5 correct back to their first forms. The erasure took their earlier cells with it, so the corrections counted:
+    // published, the record less the first one was V's answers alone. A key erased once counts towards N nowhere.
+    script(
+        form("S1", "P6", "PEER", 4, 2, 4, 1, 4, 1, 2, 2, 1, 4, 4, 4),
+        "wd S1 P4",
+        form("S1", "P4", "PEER", 5, 5, 2, 5, 2, 3, 4, 1, 1, 4, 3, 4),
+        "wd S1 P5",
+        form("S1", "P5", "PEER", 5, 5, 3, 3, 2, 5, 3, 1, 1, 5, 1, 4),
+        form("S2", "V", "PEER", 4, 5, 2, 1, 3, 1, 5, 4, 2, 2, 4, 5),
+        form("S1", "P4", "PEER", 2, 4, 2, 5, 2, 3, 4, 1, 1, 4, 3, 4),
+        form("S1", "P5", "PEER", 2, 4, 3, 3, 2, 5, 3, 1, 1, 5, 1, 4));
+
+    assertHeld(T1, corrected);
+  }
+
+  @Test
+  void shouldNotCountACorrectionBackToTheSameCountAndSum() {
+    start(ScoringConfig.defaults());
+    // P1 to P6 published; then P4, P5 and P6 correct CHANGE leader to 5, 5 (published).
+    script(
+        form("S1", "P1", "PEER", 2, 3, 4, 2, 3, 2, 4, 3, 2, 4, 3, 2),
+        form("S1", "P2", "PEER", 3, 4, 2, 4, 4, 3, 2, 3, 3, 2, 4, 4),
+        form("S1", "P3", "PEER", 5, 1, 5, 1, 1, 1, 2, 2, 5, 1, 4, 3),
+        form("S1", "P4", "PEER", 2, 4, 2, 5, 2, 3, 4, 1, 1, 4, 3, 4),
+        form("S1", "P5", "PEER", 2, 4, 3, 3, 2, 5, 3, 1, 1, 5, 1, 4),
+        form("S1", "P6", "PEER", 4, 2, 4, 1, 4, 1, 2, 2, 1, 4, 4, 4),
+        form("S1", "P4", "PEER", 5, 5, 2, 5, 2, 3, 4, 1, 1, 4, 3, 4),
+        form("S1", "P5", "PEER", 5, 5, 3, 3, 2, 5, 3, 1, 1, 5, 1, 4),
+        form("S1", "P6", "PEER", 5, 5, 4, 1, 4, 1, 2, 2, 1, 4, 4, 4));
+    CellScores corrected = changeLeader(latest.get(T1));
+
+    // Found by the sixteenth review: P6 puts its first form back; V answers; P4 and P5 correct CHANGE leader to 3, 3,
+    // the count and sum of their first forms (2, 4) with other squares. Counted, they published V's count and sum as
+    // the mean's difference from the first record. A revert is read as a record reads a cell: the same count and
+    // sum, or the same count and squares.
+    script(
+        form("S1", "P6", "PEER", 4, 2, 4, 1, 4, 1, 2, 2, 1, 4, 4, 4),
+        form("S2", "V", "PEER", 4, 5, 2, 1, 3, 1, 5, 4, 2, 2, 4, 5),
+        form("S1", "P4", "PEER", 3, 3, 2, 5, 2, 3, 4, 1, 1, 4, 3, 4),
+        form("S1", "P5", "PEER", 3, 3, 3, 3, 2, 5, 3, 1, 1, 5, 1, 4));
+
+    assertHeld(T1, corrected);
+  }
+
+  @Test
   void shouldTombstoneATeamOnceItsLastResponseIsWithdrawn() {
     start(ScoringConfig.defaults());
     List<SurveyResponse> peers = List.of(rater("P1", RaterGroup.PEER, 1, 3), rater("P2", RaterGroup.PEER, 2, 4));
