@@ -11,6 +11,7 @@ import dev.feedback360.avro.internal.RosterStatus;
 import dev.feedback360.avro.internal.TeamAggregateState;
 import java.time.Instant;
 import java.util.AbstractList;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
@@ -444,7 +445,7 @@ public final class TeamAggregate {
     int leader = Pole.LEADER.ordinal();
     int manager = Pole.MANAGER.ordinal();
     int axes = CELLS / POLES;
-    List<Combination> all = new java.util.ArrayList<>();
+    List<Combination> all = new ArrayList<>();
     for (int a = 0; a < CELLS; a++) {
       for (int b = a + 1; b < CELLS; b++) {
         all.add(new Combination(new long[] {pooled[a], pooled[b]}, new int[] {1, 1}, true));
