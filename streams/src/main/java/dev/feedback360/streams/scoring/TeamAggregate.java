@@ -565,6 +565,70 @@ public final class TeamAggregate {
     return sameCells(before.getCells(), after.getCells());
   }
 
+  /**
+   * The cells (bits) on which a correction of a key within a team only moved its scores between cells, as a record's
+   * combination of cells reads them ({@link #withoutCombinationCancellations}): two or more cells changed, and their
+   * signed changes in count, sum and sum of squares cancel in the count and sum, or (where the combination shows a
+   * spread) in the count and squares. A rater who swaps two answers between the CHANGE and FOCUS leader cells leaves
+   * the overall leader mean as it was for them, so a record published after that correction, less one published
+   * before it, reads the rater as unchanged: counted towards N in each cell's batch, four such swaps in a cycle
+   * around the three leader cells, each published with a different cell, left a victim's first answer between two
+   * records (seventeenth review, through {@code overall.leaderMean}). Like a revert, the correction counts towards N
+   * nowhere on those cells. Between groups of the same kind (pooled, or SELF) the cells are compared as the pooled
+   * cells and selfBalance show them; a key moving between SELF and another group is a move, not this.
+   */
+  public static int cellsMovedWithinCombinations(RaterGroup beforeGroup, List<Long> beforeCells,
+      RaterGroup afterGroup, List<Long> afterCells) {
+    boolean self = beforeGroup == RaterGroup.SELF;
+    if (self != (afterGroup == RaterGroup.SELF) || beforeCells.size() != CONTRIBUTION_LENGTH
+        || afterCells.size() != CONTRIBUTION_LENGTH) {
+      return 0;
+    }
+    long[] change = new long[CONTRIBUTION_LENGTH];
+    int changed = 0;
+    for (int at = 0; at < CONTRIBUTION_LENGTH; at++) {
+      change[at] = afterCells.get(at) - beforeCells.get(at);
+      if (change[at] != 0) {
+        changed |= 1 << (at / 3);
+      }
+    }
+    if (Integer.bitCount(changed) < 2) {
+      return 0;
+    }
+    int moved = 0;
+    for (Combination combination : COMBINATIONS) {
+      long n = 0;
+      long sum = 0;
+      long squares = 0;
+      int terms = 0;
+      for (int t = 0; t < combination.cells().length; t++) {
+        int cell = keyCell(combination.cells()[t], self);
+        if (cell >= 0 && (changed & 1 << cell) != 0) {
+          int sign = combination.signs()[t];
+          n += sign * change[cell * 3];
+          sum += sign * change[cell * 3 + 1];
+          squares += sign * change[cell * 3 + 2];
+          terms |= 1 << cell;
+        }
+      }
+      if (Integer.bitCount(terms) > 1 && n == 0 && (sum == 0 || combination.withSquares() && squares == 0)) {
+        moved |= terms;
+      }
+    }
+    return moved;
+  }
+
+  /** The cell a combination's term (parts, bits) is for a key of the pooled groups or of SELF, or -1: none. */
+  private static int keyCell(long parts, boolean self) {
+    for (int cell = 0; cell < CELLS; cell++) {
+      long own = self ? 1L << (RaterGroup.SELF.ordinal() * CELLS + cell) : POOLED_PARTS[cell];
+      if (parts == own) {
+        return cell;
+      }
+    }
+    return -1;
+  }
+
   /** The cells (bits) on which a response's contribution ({@link #contributionCells}, as a list) has scores. */
   public static int scoredCells(List<Long> cells) {
     if (cells.size() != CELLS * 3) {

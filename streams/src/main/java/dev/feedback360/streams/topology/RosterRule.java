@@ -179,7 +179,9 @@ public final class RosterRule {
    * squares, and a record's mean read the rater as they were). A record published before that
    * earlier response was replaced shows the rater as they are again, so a batch of N raters, some of them reverting,
    * would leave fewer than N raters between that record and the next (docs/privacy.md, "Reverts"): a revert counts
-   * towards N nowhere, like a move, until the rater changes the cell again.
+   * towards N nowhere, like a move, until the rater changes the cell again. So do the cells between which the
+   * correction only moved scores as a combination of cells reads them ({@link
+   * TeamAggregate#cellsMovedWithinCombinations}: two answers swapped between cells).
    */
   public static int revertedCells(List<Long> earlier, RaterGroup beforeGroup, List<Long> beforeCells,
       RaterGroup afterGroup, List<Long> afterCells) {
@@ -199,6 +201,9 @@ public final class RosterRule {
               || earlier.contains(cellReading(afterGroup, cell, n, afterCells.get(at + 2), 1)))) {
         cells |= 1 << cell;
       }
+    }
+    if (scoredBefore && scoredAfter) {
+      cells |= TeamAggregate.cellsMovedWithinCombinations(beforeGroup, beforeCells, afterGroup, afterCells);
     }
     return cells;
   }
@@ -312,8 +317,9 @@ public final class RosterRule {
     int arrival = arrives ? TeamAggregate.scoredCells(responseAfter.getCells())
         : scoredAfter ? movedCells(after.getMovedFrom(), responseAfter) : 0;
     if (scoredBefore && scoredAfter && !departs) {
-      // A correction within the team that puts cells back to what the key held before counts nowhere there; nor does
-      // any correction of a key whose scores were erased once (its earlier cells went with the erasure).
+      // A correction within the team that puts cells back to what the key held before, or only swaps scores between
+      // cells, counts nowhere there; nor does any correction of a key whose scores were erased once (its earlier
+      // cells went with the erasure).
       arrival |= after.getErasedThrough() != null ? erasedKeyCells(responseBefore, responseAfter)
           : revertedCells(after.getEarlierCells(), responseBefore.getRaterGroup(), responseBefore.getCells(),
               responseAfter.getRaterGroup(), responseAfter.getCells());

@@ -61,6 +61,7 @@ final class CheckReport {
   long selfBalanceAmbiguous;
   /** Consecutive records read through a mix of several values (two cells summed, a leader less a manager, ...). */
   long mixPairs;
+  long mixPairsApart;
   /** Of {@link #cancelResidualApart}, the pairs where the others cancel in count, sum and squares all at once. */
   long cancelResidualApartInEveryReading;
   String cancelConsecutiveExample;
@@ -168,8 +169,8 @@ final class CheckReport {
         cancelResidualApartInEveryReading));
     out.append(String.format("selfBalance pairs (leader sum less manager sum, per self-rater) %d, ambiguous %d%n",
         selfBalancePairs, selfBalanceAmbiguous));
-    out.append(String.format("consecutive records read through a mix of values (two cells summed or subtracted, the "
-        + "overall sums, selfBalance mixes) %d%n", mixPairs));
+    out.append(String.format("records read through a mix of values (two cells summed or subtracted, the overall "
+        + "sums, selfBalance mixes): consecutive %d, further apart %d%n", mixPairs, mixPairsApart));
     for (String example : Arrays.asList(cancelConsecutiveExample, cancelApartExample)) {
       if (example != null) {
         out.append("  example: ").append(example.replace("\n", "\n    ")).append('\n');

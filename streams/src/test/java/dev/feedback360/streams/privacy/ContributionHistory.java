@@ -1,6 +1,7 @@
 package dev.feedback360.streams.privacy;
 
 import dev.feedback360.avro.Answer;
+import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.ResponseKey;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.streams.privacy.ResponseModel.TeamContributions;
@@ -105,7 +106,7 @@ final class ContributionHistory {
         earlier.computeIfAbsent(key, k -> new HashSet<>()).addAll(versionsLeft(before, after));
       }
       Move move = moveOf(history, before, after, movedFrom.get(key), model.everWithdrawn(key));
-      int reverted = revertedCells(before, after, earlier.getOrDefault(key, Set.of()));
+      int reverted = revertedCells(before, after, earlier.getOrDefault(key, Set.of())) | swappedCells(before, after);
       if (reverted != 0) {
         int team = history.team(after.getTeamId());
         move = move == null ? new Move(after.getRaterId(), team, team, reverted, 0)
@@ -206,6 +207,45 @@ final class ContributionHistory {
       if (to[cell].isEmpty() ? !from[cell].isEmpty()
           : !unchanged && readsAsEarlier(earlier, after.getRaterGroup().ordinal(), cell, to[cell])) {
         cells |= 1 << cell;
+      }
+    }
+    return cells;
+  }
+
+  /**
+   * The cells between which a correction within a team only moved scores, as a reader adds and subtracts a record's
+   * cells (the checker's own mixes, {@link PublicationChecker#MIXES}): two or more of them changed, and their signed
+   * changes cancel in the count and the sum, or in the count and the squares where the mix shows spreads. A rater who
+   * swaps two answers between cells is the same for the overall means before and after (docs/privacy.md): like a
+   * revert, such a correction counts nowhere on those cells.
+   */
+  private static int swappedCells(SurveyResponse before, SurveyResponse after) {
+    if (before == null || after == null || !before.getTeamId().equals(after.getTeamId())
+        || (before.getRaterGroup() == RaterGroup.SELF) != (after.getRaterGroup() == RaterGroup.SELF)) {
+      return 0;
+    }
+    boolean self = after.getRaterGroup() == RaterGroup.SELF;
+    Contribution[] from = byCell(before);
+    Contribution[] to = byCell(after);
+    int cells = 0;
+    for (PublicationChecker.Mix mix : PublicationChecker.MIXES) {
+      Contribution change = Contribution.NONE;
+      long squares = 0;
+      int terms = 0;
+      for (int t = 0; t < mix.slots().length; t++) {
+        int slot = mix.slots()[t];
+        int cell = self ? slot - Cells.COUNT : slot;
+        if (cell < 0 || cell >= Cells.COUNT || from[cell].equals(to[cell])) {
+          continue;
+        }
+        Contribution delta = to[cell].minus(from[cell]);
+        int sign = mix.signs()[t];
+        change = change.plus(new Contribution(sign * delta.n(), sign * delta.sum(), 0));
+        squares += sign * delta.sumOfSquares();
+        terms |= 1 << cell;
+      }
+      if (Integer.bitCount(terms) > 1 && change.n() == 0 && (change.sum() == 0 || mix.squares() && squares == 0)) {
+        cells |= terms;
       }
     }
     return cells;

@@ -45,11 +45,15 @@ import org.slf4j.LoggerFactory;
 class PrivacyPropertyTest {
 
   private static final Logger LOG = LoggerFactory.getLogger(PrivacyPropertyTest.class);
-  private static final int K = 3;
-  private static final int N = 3;
+  /** k and N of the default rule; other values (-Dprivacy.k, -Dprivacy.n) probe the rule beyond the defaults. */
+  private static final int K = Integer.getInteger("privacy.k", 3);
+  private static final int N = Integer.getInteger("privacy.n", 3);
+  /** The hand-built sequences below are made for k = N = 3, whatever the suite runs with. */
+  private static final int HAND_K = 3;
+  private static final int HAND_N = 3;
   private static final long CLASS_START = System.nanoTime();
   private static final int SEQUENCES = Integer.getInteger("privacy.sequences", 400);
-  private static final int LENGTH = 40;
+  private static final int LENGTH = Integer.getInteger("privacy.length", 40);
   private static final int BATCH = 250;
   private static final long FIRST_SEED = Long.getLong("privacy.seed", 1L);
   private static final List<Sequence> SUITE = LongStream.range(FIRST_SEED, FIRST_SEED + SEQUENCES)
@@ -61,13 +65,13 @@ class PrivacyPropertyTest {
   @TempDir
   static Path stateDir;
 
-  /** The suite under the rule as configured by default (k = 3, N = 3), run once for the tests that share it. */
+  /** The suite under the rule as configured (by default k = 3, N = 3), run once for the tests that share it. */
   private static synchronized CheckReport defaultRule() {
     if (defaultRule == null) {
       long start = System.nanoTime();
       List<List<Published>> published = TopologyRun.run(SUITE, new ScoringConfig(K, N), stateDir.resolve("n3"), BATCH);
       long fed = System.nanoTime();
-      defaultRule = check(published, K, N, "topology k=3 N=3, checked with N=3");
+      defaultRule = check(published, K, N, String.format("topology k=%d N=%d, checked with N=%d", K, N, N));
       String runtime = String.format("runtime (default rule, %d sequences): topology %d ms, checker %d ms%n",
           SEQUENCES, (fed - start) / 1_000_000, (System.nanoTime() - fed) / 1_000_000);
       report(runtime);
@@ -117,21 +121,21 @@ class PrivacyPropertyTest {
     // or left the pool. Counting a move towards N in either group, as before, made it 1.2% of differing cell pairs;
     // a re-sent form making a moved rater count again, 0.46%.
     assertThat(report.moveResidualPairs).as(report.moveResidualExample)
-        .isLessThan(report.differingCellPairs / 500);
+        .isLessThanOrEqualTo(report.differingCellPairs / 500);
     // A batch of N raters whose changes but for one or two cancel (the swaps) is held: never between consecutive
     // records. Further apart, changes of several batches can still cancel (as reverts do): known, counted. Holding
     // only batches that cancel down to one rater gave 5 consecutive and 258 further apart (0.39%).
     assertThat(report.cancelResidualConsecutive).as(report.cancelConsecutiveExample).isZero();
     // A response sent again after its withdrawal counts nowhere (a withdrawn rater coming back with the same answers
     // made two records apart differ by the others alone): 136 revert residuals (0.21%) before, none since.
-    assertThat(report.revertResidualPairs).as("revert residuals").isLessThan(report.differingCellPairs / 1000);
+    assertThat(report.revertResidualPairs).as("revert residuals").isLessThanOrEqualTo(report.differingCellPairs / 1000);
     // Changes that cancel exactly, across batches (trades published in different batches): 8 of 53,226 pairs on
     // 2026-12-04. In the count and sum alone (what a mean shows) coincidences of two-figure totals across batches and
     // pool changes are twenty to seventy times as frequent: known, counted ("What remains").
     assertThat(report.cancelResidualApartInEveryReading).as(report.cancelApartExample)
-        .isLessThan(report.differingCellPairs / 500);
+        .isLessThanOrEqualTo(report.differingCellPairs / 500);
     assertThat(report.cancelResidualApart).as(report.cancelApartExample)
-        .isLessThan(report.differingCellPairs / 50);
+        .isLessThanOrEqualTo(report.differingCellPairs / 50);
   }
 
   /**
@@ -166,8 +170,10 @@ class PrivacyPropertyTest {
   void shouldFailOnTodaysEveryChangePublication() {
     List<List<Published>> everyChange = TopologyRun.run(SUITE, new ScoringConfig(K, 1), stateDir.resolve("n1"), BATCH);
 
-    CheckReport exactView = check(everyChange, K, 1, "topology k=3 N=1, checked with N=1 (the model's own check)");
-    CheckReport required = check(everyChange, K, N, "topology k=3 N=1, checked with N=3 (teeth)");
+    CheckReport exactView = check(everyChange, K, 1,
+        String.format("topology k=%d N=1, checked with N=1 (the model's own check)", K));
+    CheckReport required =
+        check(everyChange, K, N, String.format("topology k=%d N=1, checked with N=%d (teeth)", K, N));
 
     assertThat(exactView.failures()).as(exactView.summary("exact view")).isZero();
     assertThat(required.failures(CheckReport.SMALL_PAIR)).isPositive();
@@ -200,7 +206,7 @@ class PrivacyPropertyTest {
     published.add(handBuilt(4, team, 3, cell(11.0 / 3, Math.sqrt(7.0 / 3), 3, 3)));
     CheckReport report = new CheckReport();
 
-    new PublicationChecker(K, N).check(ContributionHistory.of(sequence), published, report);
+    new PublicationChecker(HAND_K, HAND_N).check(ContributionHistory.of(sequence), published, report);
 
     report(report.summary("hand-built group churn of a neighbour-only rule"));
     assertThat(report.failures()).as(report.summary("churn")).isEqualTo(1);
@@ -255,14 +261,65 @@ class PrivacyPropertyTest {
     events.add(changeForm(cycle, "S7", "S7", RaterGroup.SELF, t0.plusSeconds(60L * events.size()), victim));
     Sequence sequence = new Sequence(0, cycle, List.of("TA"), groups, t0, events);
 
-    List<List<Published>> published = TopologyRun.run(List.of(sequence), new ScoringConfig(K, N),
+    List<List<Published>> published = TopologyRun.run(List.of(sequence), new ScoringConfig(HAND_K, HAND_N),
         stateDir.resolve("selfshift"), BATCH);
     CheckReport report = new CheckReport();
-    new PublicationChecker(K, N).check(ContributionHistory.of(sequence), published.get(0), report);
+    new PublicationChecker(HAND_K, HAND_N).check(ContributionHistory.of(sequence), published.get(0), report);
 
     report(report.summary("fourteenth review: self-raters moving both poles alike"));
     assertThat(report.selfBalancePairs).isPositive();
     assertThat(report.failures()).as(report.summary("self shift")).isZero();
+  }
+
+  /**
+   * The seventeenth review's sequence through the topology: P1 to P6 rate the three leader cells; P1 to P4 then
+   * swap two answers each between two leader cells, in a cycle around the three, and V answers. Published one cell
+   * per batch, the record after V less the one before the swaps was V's answers in the overall leader sums, where
+   * every swapper's change is nothing. The checker reads mixes between every two records; with the rule blind to
+   * swaps (RosterRule#revertedCells without TeamAggregate#cellsMovedWithinCombinations) this test fails.
+   */
+  @Test
+  void shouldNotLetSwapsBetweenCellsCancelInTheOverallSumsAcrossRecords() {
+    String cycle = "swaps";
+    Instant t0 = RandomSequences.T0;
+    int[][] forms = {{5, 1, 2}, {2, 4, 3}, {3, 2, 5}, {1, 5, 3}, {4, 3, 1}, {2, 2, 4},
+        {1, 5, 2}, {2, 3, 4}, {3, 5, 2}, {3, 5, 1}};
+    String[] raters = {"P1", "P2", "P3", "P4", "P5", "P6", "P1", "P2", "P3", "P4"};
+    List<InputEvent> events = new ArrayList<>();
+    for (int i = 0; i < forms.length; i++) {
+      events.add(leaders(cycle, raters[i], t0.plusSeconds(60L * i), forms[i]));
+    }
+    events.add(new InputEvent.Submit(SurveyResponse.newBuilder()
+        .setResponseId("V").setCycleId(cycle).setTeamId("TA").setSubjectId("S1").setRaterId("V")
+        .setRaterGroup(RaterGroup.PEER).setSubmittedAt(t0.plusSeconds(60L * forms.length)).setInstrumentId(cycle)
+        .setInstrumentVersion(1).setAnswers(List.of(new Answer("CHANGE_L1", Axis.CHANGE, Pole.LEADER, 4),
+            new Answer("CHANGE_L2", Axis.CHANGE, Pole.LEADER, 1)))
+        .build()));
+    Map<String, Integer> groups = new HashMap<>();
+    for (String rater : List.of("P1", "P2", "P3", "P4", "P5", "P6", "V")) {
+      groups.put(rater, RaterGroup.PEER.ordinal());
+    }
+    Sequence sequence = new Sequence(0, cycle, List.of("TA"), groups, t0, events);
+
+    List<List<Published>> published = TopologyRun.run(List.of(sequence), new ScoringConfig(HAND_K, HAND_N),
+        stateDir.resolve("swaps"), BATCH);
+    CheckReport report = new CheckReport();
+    new PublicationChecker(HAND_K, HAND_N).check(ContributionHistory.of(sequence), published.get(0), report);
+
+    report(report.summary("seventeenth review: answers swapped between cells in a cycle"));
+    assertThat(report.mixPairsApart).isPositive();
+    assertThat(report.failures()).as(report.summary("swaps")).isZero();
+  }
+
+  /** A PEER response of S1 in team TA with one item on each leader cell: CHANGE, FOCUS, HORIZON. */
+  private static InputEvent leaders(String cycle, String rater, Instant at, int[] scores) {
+    List<Answer> answers = List.of(new Answer("CHANGE_L1", Axis.CHANGE, Pole.LEADER, scores[0]),
+        new Answer("FOCUS_L1", Axis.FOCUS, Pole.LEADER, scores[1]),
+        new Answer("HORIZON_L1", Axis.HORIZON, Pole.LEADER, scores[2]));
+    return new InputEvent.Submit(SurveyResponse.newBuilder()
+        .setResponseId(rater + "@" + at).setCycleId(cycle).setTeamId("TA").setSubjectId("S1").setRaterId(rater)
+        .setRaterGroup(RaterGroup.PEER).setSubmittedAt(at).setInstrumentId(cycle).setInstrumentVersion(1)
+        .setAnswers(answers).build());
   }
 
   private static final int ITEMS = RandomSequences.ITEMS_PER_CELL;
@@ -308,7 +365,7 @@ class PrivacyPropertyTest {
     TeamScores scores = TeamScores.newBuilder()
         .setCycleId(team.getCycleId()).setTeamId(team.getTeamId())
         .setStatus(published ? PublicationStatus.PUBLISHED : PublicationStatus.SUPPRESSED)
-        .setMinRaters(K).setMinChange(N)
+        .setMinRaters(HAND_K).setMinChange(HAND_N)
         .setRaters(new RaterCounts(0, 0, peers, 0, 0))
         .setAxes(new AxesScores(change, other, other))
         .setOverall(new OverallScores(published ? leader.getMean() : null, null, null, null))

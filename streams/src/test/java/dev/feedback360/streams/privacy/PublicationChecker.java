@@ -628,10 +628,8 @@ final class PublicationChecker {
         for (int leaderCell = 0; leaderCell < Cells.COUNT; leaderCell += 2) {
           selfBalancePair(history, team, leaderCell, first, second, j == i + 1, report);
         }
-        if (j == i + 1) {
-          for (Mix mix : MIXES) {
-            mixPair(history, team, mix, first, second, report);
-          }
+        for (Mix mix : MIXES) {
+          mixPair(history, team, mix, first, second, j == i + 1, report);
         }
       }
     }
@@ -714,9 +712,10 @@ final class PublicationChecker {
    * A mix of a record's values a reader can form (docs/privacy.md, "What a record shows in combination"): slots
    * (0..5 the others' cells, 6..11 the SELF parts) with signs; {@code squares} when the slots show a spread.
    */
-  private record Mix(int[] slots, int[] signs, boolean squares) {}
+  record Mix(int[] slots, int[] signs, boolean squares) {}
 
-  private static final List<Mix> MIXES = mixes();
+  /** The mixes a reader makes of one record's values: slots 0 to 5 the cells, 6 to 11 the SELF parts. */
+  static final List<Mix> MIXES = mixes();
 
   private static List<Mix> mixes() {
     List<Mix> mixes = new ArrayList<>();
@@ -744,13 +743,13 @@ final class PublicationChecker {
   }
 
   /**
-   * Two consecutive records read through one mix of their values: per rater the change of each slot's n, of the
-   * signed sum of sums and (with a spread) of squares. Where both records read one way in every slot of the mix,
-   * the raters whose change is not nothing must be at least N, and fewer than N of them may not make the whole
-   * change in the count and sum or the count and squares: else a failure.
+   * Two records read through one mix of their values: per rater the change of each slot's n, of the signed sum of
+   * sums and (with a spread) of squares. Where both records read one way in every slot of the mix, the raters whose
+   * change is not nothing must be at least N, whichever two records they are; and between consecutive records fewer
+   * than N of them may not make the whole change in the count and sum or the count and squares: else a failure.
    */
   private void mixPair(ContributionHistory history, int team, Mix mix, Explained first, Explained second,
-      CheckReport report) {
+      boolean consecutive, CheckReport report) {
     int[][] left = new int[mix.slots().length][];
     int[][] right = new int[mix.slots().length][];
     for (int t = 0; t < mix.slots().length; t++) {
@@ -798,14 +797,21 @@ final class PublicationChecker {
     if (mixReadsAsNothing(total)) {
       return;
     }
-    report.mixPairs++;
-    Set<String> few = raters.size() < minChange ? new TreeSet<>(raters) : fewMixesMakeTheWhole(raters, moved, total);
+    if (consecutive) {
+      report.mixPairs++;
+    } else {
+      report.mixPairsApart++;
+    }
+    // Records further apart are read for raters whose changes are nothing in the mix (a swap between two cells, in a
+    // cycle: the seventeenth review), not searched for changes that cancel by coincidence ("What remains").
+    Set<String> few = raters.size() < minChange ? new TreeSet<>(raters)
+        : consecutive ? fewMixesMakeTheWhole(raters, moved, total) : null;
     if (few != null) {
       report.fail(CheckReport.SMALL_PAIR, "seed " + history.sequence().seed() + " team "
           + history.sequence().teams().get(team) + " mix of slots " + Arrays.toString(mix.slots()) + " signs "
           + Arrays.toString(mix.signs()) + ": records after input #" + first.published().moment() + " and #"
-          + second.published().moment() + " (consecutive) differ by " + few + " alone (of " + raters + ")\n"
-          + history.sequence().describe());
+          + second.published().moment() + (consecutive ? " (consecutive)" : "") + " differ by " + few + " alone (of "
+          + raters + ")\n" + history.sequence().describe());
     }
   }
 

@@ -1332,6 +1332,26 @@ class PublicationRuleTest {
   }
 
   @Test
+  void shouldNotCountAnswersSwappedBetweenCells() {
+    // Found by the seventeenth review: P1 to P4 each swap two answers between two leader cells, around the three
+    // leader cells in a cycle, ordered so that each batch published one cell (FOCUS: P1, P2, P3; HORIZON: P2, P3,
+    // P4; CHANGE: P1, P4 and V's first answer). Each swap leaves the rater's overall leader totals as they were, so
+    // the last record less the first gave V's count, sum and squares through overall.leaderMean and the cells' sd.
+    // A correction that only swaps scores between cells counts nowhere on them, like a revert.
+    assertNothingMovedAfter(new String[] {"sub T1 S1 P1 PEER CHANGE_L1=5 FOCUS_L1=1 HORIZON_L1=2",
+        "sub T1 S1 P2 PEER CHANGE_L1=2 FOCUS_L1=4 HORIZON_L1=3",
+        "sub T1 S1 P3 PEER CHANGE_L1=3 FOCUS_L1=2 HORIZON_L1=5",
+        "sub T1 S1 P4 PEER CHANGE_L1=1 FOCUS_L1=5 HORIZON_L1=3",
+        "sub T1 S1 P5 PEER CHANGE_L1=4 FOCUS_L1=3 HORIZON_L1=1",
+        "sub T1 S1 P6 PEER CHANGE_L1=2 FOCUS_L1=2 HORIZON_L1=4"},
+        "sub T1 S1 P1 PEER CHANGE_L1=1 FOCUS_L1=5 HORIZON_L1=2",
+        "sub T1 S1 P2 PEER CHANGE_L1=2 FOCUS_L1=3 HORIZON_L1=4",
+        "sub T1 S1 P3 PEER CHANGE_L1=3 FOCUS_L1=5 HORIZON_L1=2",
+        "sub T1 S1 P4 PEER CHANGE_L1=3 FOCUS_L1=5 HORIZON_L1=1",
+        "sub T1 S1 V PEER CHANGE_L1=4 CHANGE_L2=1");
+  }
+
+  @Test
   void shouldTombstoneATeamOnceItsLastResponseIsWithdrawn() {
     start(ScoringConfig.defaults());
     List<SurveyResponse> peers = List.of(rater("P1", RaterGroup.PEER, 1, 3), rater("P2", RaterGroup.PEER, 2, 4));
