@@ -131,8 +131,8 @@ final class NaiveBaseline {
     if (before != null && after != null && decision.before().getTeamId().equals(decision.after().getTeamId())) {
       int moved = RosterRule.movedCells(settled.getMovedFrom(), decision.after())
           | (settled.getErasedThrough() != null ? RosterRule.erasedKeyCells(decision.before(), decision.after())
-              : RosterRule.revertedCells(settled.getEarlierCells(), before.getRaterGroup(), before.getCells(),
-                  after.getRaterGroup(), after.getCells()));
+              : RosterRule.revertedCells(settled.getEarlierCells(), settled.getEarlierForms(),
+                  before.getRaterGroup(), before.getCells(), after.getRaterGroup(), after.getCells()));
       apply(new TeamKey(cycle, decision.after().getTeamId()), before, after, moved, eventTime, producer,
           scoresTopic, scoresJsonTopic);
       return;

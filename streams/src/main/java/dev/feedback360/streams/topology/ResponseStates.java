@@ -69,6 +69,16 @@ public final class ResponseStates {
    */
   static ResponseState of(CountedSummary counted, Instant erasedThrough, NominationRef nomination, boolean held,
       boolean rostered, CountedSummary movedFrom, List<Long> earlierCells) {
-    return new ResponseState(null, erasedThrough, nomination, held, rostered, counted, movedFrom, earlierCells);
+    return of(counted, erasedThrough, nomination, held, rostered, movedFrom, earlierCells, List.of());
+  }
+
+  /**
+   * {@link #of(CountedSummary, Instant, NominationRef, boolean, boolean, CountedSummary, List)} with the scored
+   * responses the key's corrections replaced ({@link RosterRule#settle}).
+   */
+  static ResponseState of(CountedSummary counted, Instant erasedThrough, NominationRef nomination, boolean held,
+      boolean rostered, CountedSummary movedFrom, List<Long> earlierCells, List<Long> earlierForms) {
+    return new ResponseState(null, erasedThrough, nomination, held, rostered, counted, movedFrom, earlierCells,
+        earlierForms);
   }
 }

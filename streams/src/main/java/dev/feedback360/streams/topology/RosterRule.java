@@ -37,6 +37,10 @@ public final class RosterRule {
   private static final RosterStatus NONE = new RosterStatus(null, false, false);
   /** The most cell fingerprints a key keeps of its earlier responses ({@link #earlierCells}); the oldest go first. */
   public static final int EARLIER_CELLS = 48;
+  /** The most earlier forms a key keeps ({@link #earlierForms}); the oldest go first. */
+  public static final int EARLIER_FORMS = 8;
+  /** One earlier form: its rater group's ordinal, then its contribution cells. */
+  private static final int FORM_LENGTH = 1 + TeamAggregate.CONTRIBUTION_LENGTH;
 
   private RosterRule() {}
 
@@ -107,13 +111,138 @@ public final class RosterRule {
     boolean held = counted != null && !inScores(counted, state.getNomination(), roster);
     CountedSummary movedFrom = counted == null ? null : movedFrom(previous, counted, held);
     List<Long> earlier = earlierCells(previous, counted);
+    List<Long> forms = earlierForms(previous, counted);
     if (state.getHeld() == held && state.getRostered() && Objects.equals(state.getMovedFrom(), movedFrom)
-        && state.getEarlierCells().equals(earlier)) {
+        && state.getEarlierCells().equals(earlier) && state.getEarlierForms().equals(forms)) {
       return state;
     }
     // The constructor, not a builder: Avro's builders deep-copy the fields, once per record on the hot path.
     return ResponseStates.of(counted, state.getErasedThrough(), state.getNomination(), held, true, movedFrom,
-        earlier);
+        earlier, forms);
+  }
+
+  /**
+   * The key's {@link #earlierForms(List, RaterGroup, List, RaterGroup, List) earlier forms} once {@code counted}
+   * replaces what {@code previous} counted, as {@link #earlierCells(ResponseState, CountedSummary)} keeps its cells.
+   */
+  private static List<Long> earlierForms(ResponseState previous, CountedSummary counted) {
+    if (counted == null || previous == null) {
+      return List.of();
+    }
+    List<Long> earlier = previous.getEarlierForms();
+    CountedSummary before = ResponseStates.counted(previous);
+    if (before == null || previous.getHeld() || before.equals(counted)) {
+      return earlier;
+    }
+    return earlierForms(earlier, before.getRaterGroup(), before.getCells(), counted.getRaterGroup(),
+        counted.getCells());
+  }
+
+  /**
+   * The scored responses a key's corrections replaced, after a scored response (group and {@link
+   * TeamAggregate#contributionCells cells}) is replaced by another: the one replaced joins them, as its group's
+   * ordinal and its cells ({@value #FORM_LENGTH} longs), newest last, unless it has no score, the new one is the same,
+   * or it is among them already; beyond {@value #EARLIER_FORMS} forms the oldest are forgotten. {@link
+   * #mixedBackCells} reads them. Returns {@code earlier} itself when nothing joins.
+   */
+  public static List<Long> earlierForms(List<Long> earlier, RaterGroup beforeGroup, List<Long> beforeCells,
+      RaterGroup afterGroup, List<Long> afterCells) {
+    if (beforeCells.size() != TeamAggregate.CONTRIBUTION_LENGTH
+        || beforeGroup == afterGroup && beforeCells.equals(afterCells)) {
+      return earlier;
+    }
+    for (int at = 0; at + FORM_LENGTH <= earlier.size(); at += FORM_LENGTH) {
+      if (earlier.get(at) == beforeGroup.ordinal() && earlier.subList(at + 1, at + FORM_LENGTH).equals(beforeCells)) {
+        return earlier;
+      }
+    }
+    int from = Math.max(0, earlier.size() - (EARLIER_FORMS - 1) * FORM_LENGTH);
+    List<Long> result = new ArrayList<>(earlier.size() - from + FORM_LENGTH);
+    result.addAll(earlier.subList(from, earlier.size()));
+    result.add((long) beforeGroup.ordinal());
+    result.addAll(beforeCells);
+    return result;
+  }
+
+  /**
+   * The cells a correction within a team changed on which the key, as it is now, reads as one of its earlier forms
+   * ({@code forms}, {@link #earlierForms}: the one it replaces included) through a signed sum of cells, as a reader
+   * adds and subtracts two records' cells: some cells it changed, with any others that differ from that form, whose
+   * signed differences cancel in the number of scores and in their sum or their sum of squares. A rater who swaps
+   * two answers between the CHANGE and FOCUS leader cells is, in the overall leader sums, what they were before; four
+   * such swaps around the three leader cells in a cycle, each batch publishing one cell, left a victim's first answer
+   * between two records (seventeenth review, through {@code overall.leaderMean}), and the same swap split over two
+   * corrections, one cell each, does as much. Like a revert, such a correction counts towards N nowhere on those
+   * cells. Forms of SELF and of the pooled groups are not compared with each other (no record mixes them).
+   */
+  public static int mixedBackCells(List<Long> forms, RaterGroup beforeGroup, List<Long> beforeCells,
+      RaterGroup afterGroup, List<Long> afterCells) {
+    if (afterCells.size() != TeamAggregate.CONTRIBUTION_LENGTH || forms.isEmpty()) {
+      return 0;
+    }
+    int cellCount = TeamAggregate.CONTRIBUTION_LENGTH / 3;
+    int changedNow = 0;
+    for (int cell = 0; cell < cellCount; cell++) {
+      if (beforeGroup != afterGroup || beforeCells.size() != TeamAggregate.CONTRIBUTION_LENGTH
+          || !sameCell(beforeCells, afterCells, cell * 3)) {
+        changedNow |= 1 << cell;
+      }
+    }
+    boolean self = afterGroup == RaterGroup.SELF;
+    long[] difference = new long[TeamAggregate.CONTRIBUTION_LENGTH];
+    int marked = 0;
+    for (int at = 0; at + FORM_LENGTH <= forms.size(); at += FORM_LENGTH) {
+      if ((forms.get(at) == RaterGroup.SELF.ordinal()) != self) {
+        continue;
+      }
+      int differs = 0;
+      for (int i = 0; i < difference.length; i++) {
+        difference[i] = afterCells.get(i) - forms.get(at + 1 + i);
+        if (difference[i] != 0) {
+          differs |= 1 << (i / 3);
+        }
+      }
+      if ((differs & changedNow & ~marked) != 0) {
+        marked |= cellsInNothingMixes(difference, differs) & changedNow;
+      }
+    }
+    return marked;
+  }
+
+  /**
+   * The cells of {@code differs} that are in some signed sum of them (each cell added, subtracted or left out, at
+   * least one in) whose differences cancel in the number of scores and in their sum or their sum of squares.
+   */
+  private static int cellsInNothingMixes(long[] difference, int differs) {
+    int[] cells = new int[Integer.bitCount(differs)];
+    for (int i = 0, bits = differs; bits != 0; bits &= bits - 1) {
+      cells[i++] = Integer.numberOfTrailingZeros(bits);
+    }
+    int mixes = 1;
+    for (int i = 0; i < cells.length; i++) {
+      mixes *= 3;
+    }
+    int found = 0;
+    for (int mix = 1; mix < mixes; mix++) {
+      long n = 0;
+      long sum = 0;
+      long squares = 0;
+      int used = 0;
+      for (int i = 0, code = mix; i < cells.length; i++, code /= 3) {
+        int sign = code % 3 == 0 ? 0 : code % 3 == 1 ? 1 : -1;
+        if (sign != 0) {
+          int at = cells[i] * 3;
+          n += sign * difference[at];
+          sum += sign * difference[at + 1];
+          squares += sign * difference[at + 2];
+          used |= 1 << cells[i];
+        }
+      }
+      if (n == 0 && (sum == 0 || squares == 0)) {
+        found |= used;
+      }
+    }
+    return found;
   }
 
   /**
@@ -179,12 +308,12 @@ public final class RosterRule {
    * squares, and a record's mean read the rater as they were). A record published before that
    * earlier response was replaced shows the rater as they are again, so a batch of N raters, some of them reverting,
    * would leave fewer than N raters between that record and the next (docs/privacy.md, "Reverts"): a revert counts
-   * towards N nowhere, like a move, until the rater changes the cell again. So do the cells between which the
-   * correction only moved scores as a combination of cells reads them ({@link
-   * TeamAggregate#cellsMovedWithinCombinations}: two answers swapped between cells).
+   * towards N nowhere, like a move, until the rater changes the cell again. So do the cells on which the key reads
+   * as one of its earlier forms through a signed sum of cells ({@link #mixedBackCells}: answers swapped between
+   * cells, at once or over several corrections).
    */
-  public static int revertedCells(List<Long> earlier, RaterGroup beforeGroup, List<Long> beforeCells,
-      RaterGroup afterGroup, List<Long> afterCells) {
+  public static int revertedCells(List<Long> earlier, List<Long> forms, RaterGroup beforeGroup,
+      List<Long> beforeCells, RaterGroup afterGroup, List<Long> afterCells) {
     boolean scoredBefore = beforeCells.size() == TeamAggregate.CONTRIBUTION_LENGTH;
     boolean scoredAfter = afterCells.size() == TeamAggregate.CONTRIBUTION_LENGTH;
     int cells = 0;
@@ -202,8 +331,8 @@ public final class RosterRule {
         cells |= 1 << cell;
       }
     }
-    if (scoredBefore && scoredAfter) {
-      cells |= TeamAggregate.cellsMovedWithinCombinations(beforeGroup, beforeCells, afterGroup, afterCells);
+    if (scoredBefore) {
+      cells |= mixedBackCells(forms, beforeGroup, beforeCells, afterGroup, afterCells);
     }
     return cells;
   }
@@ -321,8 +450,8 @@ public final class RosterRule {
       // cells, counts nowhere there; nor does any correction of a key whose scores were erased once (its earlier
       // cells went with the erasure).
       arrival |= after.getErasedThrough() != null ? erasedKeyCells(responseBefore, responseAfter)
-          : revertedCells(after.getEarlierCells(), responseBefore.getRaterGroup(), responseBefore.getCells(),
-              responseAfter.getRaterGroup(), responseAfter.getCells());
+          : revertedCells(after.getEarlierCells(), after.getEarlierForms(), responseBefore.getRaterGroup(),
+              responseBefore.getCells(), responseAfter.getRaterGroup(), responseAfter.getCells());
     }
     for (String team : teams) {
       CountedSummary out = scoredBefore && team.equals(responseBefore.getTeamId()) ? responseBefore : null;

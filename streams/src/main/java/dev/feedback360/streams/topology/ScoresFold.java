@@ -77,6 +77,8 @@ public final class ScoresFold implements AutoCloseable {
    * keys).
    */
   private long[][] earlierCells = new long[1024][];
+  /** Per key id: {@link RosterRule#earlierForms}, as the key's state keeps them; null for a key never corrected. */
+  private long[][] earlierForms = new long[1024][];
   /** Per cell n, sum, sum of squares of counted responses as varints, each prefixed by its length. */
   private final ByteArena cells = new ByteArena();
   /** Rater tallies of every team: key = team index (4 bytes) + the rater id, compacted. */
@@ -249,6 +251,7 @@ public final class ScoresFold implements AutoCloseable {
     countedCells[id] = cellValues.length == 0 ? -1 : cells.append(cellValues);
     ResponseContribution after = contribution(rater, countedGroup[id], cellValues);
     List<Long> earlier = List.of();
+    List<Long> forms = List.of();
     if (before != null) {
       List<Long> kept = earlierCells[id] == null ? List.of() : TeamAggregate.cells(earlierCells[id]);
       earlier = RosterRule.earlierCells(kept, before.getRaterGroup(), before.getCells(), after.getRaterGroup(),
@@ -256,13 +259,19 @@ public final class ScoresFold implements AutoCloseable {
       if (earlier != kept) {
         earlierCells[id] = earlier.stream().mapToLong(Long::longValue).toArray();
       }
+      List<Long> keptForms = earlierForms[id] == null ? List.of() : TeamAggregate.cells(earlierForms[id]);
+      forms = RosterRule.earlierForms(keptForms, before.getRaterGroup(), before.getCells(), after.getRaterGroup(),
+          after.getCells());
+      if (forms != keptForms) {
+        earlierForms[id] = forms.stream().mapToLong(Long::longValue).toArray();
+      }
     }
     if (before != null && beforeTeam == team) {
       // A correction of a key erased once counts nowhere; one that puts cells back is a revert (RosterRule#changes).
       int uncounted = erasedThrough[id] != Long.MIN_VALUE
           ? TeamAggregate.scoredCells(before.getCells()) | TeamAggregate.scoredCells(after.getCells())
-          : RosterRule.revertedCells(earlier, before.getRaterGroup(), before.getCells(), after.getRaterGroup(),
-              after.getCells());
+          : RosterRule.revertedCells(earlier, forms, before.getRaterGroup(), before.getCells(),
+              after.getRaterGroup(), after.getCells());
       change(team, before, after, RosterRule.movedCells(movedFrom.get(id), summary) | uncounted, at);
       return;
     }
@@ -290,6 +299,7 @@ public final class ScoresFold implements AutoCloseable {
       countedCells[id] = -1;
       movedFrom.remove(id);
       earlierCells[id] = null;
+      earlierForms[id] = null;
       // A withdrawal counts nowhere, like a departure (RosterRule#changes).
       change(team, before, null, TeamAggregate.scoredCells(before.getCells()), at);
     }
@@ -352,6 +362,7 @@ public final class ScoresFold implements AutoCloseable {
     countedCells = Arrays.copyOf(countedCells, capacity);
     erasedThrough = Arrays.copyOf(erasedThrough, capacity);
     earlierCells = Arrays.copyOf(earlierCells, capacity);
+    earlierForms = Arrays.copyOf(earlierForms, capacity);
   }
 
   /**

@@ -90,6 +90,9 @@ final class ContributionHistory {
     // Per key, every (group, cell, contribution) its counted responses held before a later response replaced them,
     // since its last withdrawal: a correction in the same team back to one of them, or off a cell, is a revert.
     Map<ResponseKey, Set<CellVersion>> earlier = new HashMap<>();
+    // Per key, every scored response a later one replaced, since its last withdrawal: a correction in the same team
+    // that leaves the key as one of them through a signed sum of cells only moved answers between cells.
+    Map<ResponseKey, List<SurveyResponse>> forms = new HashMap<>();
     List<InputEvent> events = sequence.events();
     for (int moment = 0; moment < events.size(); moment++) {
       ResponseKey key = events.get(moment).key();
@@ -99,14 +102,19 @@ final class ContributionHistory {
       if (after == null) {
         movedFrom.remove(key);
         earlier.remove(key);
+        forms.remove(key);
       } else if (before != null && !before.getTeamId().equals(after.getTeamId())) {
         movedFrom.put(key, before);
       }
       if (after != null && before != null) {
         earlier.computeIfAbsent(key, k -> new HashSet<>()).addAll(versionsLeft(before, after));
+        if (!before.equals(after) && hasScores(before)) {
+          forms.computeIfAbsent(key, k -> new ArrayList<>()).add(before);
+        }
       }
       Move move = moveOf(history, before, after, movedFrom.get(key), model.everWithdrawn(key));
-      int reverted = revertedCells(before, after, earlier.getOrDefault(key, Set.of())) | swappedCells(before, after);
+      int reverted = revertedCells(before, after, earlier.getOrDefault(key, Set.of()))
+          | mixedBackCells(before, after, forms.getOrDefault(key, List.of()));
       if (reverted != 0) {
         int team = history.team(after.getTeamId());
         move = move == null ? new Move(after.getRaterId(), team, team, reverted, 0)
@@ -213,42 +221,70 @@ final class ContributionHistory {
   }
 
   /**
-   * The cells between which a correction within a team only moved scores, as a reader adds and subtracts a record's
-   * cells (the checker's own mixes, {@link PublicationChecker#MIXES}): two or more of them changed, and their signed
-   * changes cancel in the count and the sum, or in the count and the squares where the mix shows spreads. A rater who
-   * swaps two answers between cells is the same for the overall means before and after (docs/privacy.md): like a
-   * revert, such a correction counts nowhere on those cells.
+   * The cells a correction within a team changed on which the key now reads as one of the responses it replaced
+   * ({@code forms}, since its last withdrawal) through a signed sum of cells, as a reader adds and subtracts two
+   * records' cells (docs/privacy.md, "Answers moved between cells count nowhere"): each cell that differs from that
+   * response added, subtracted or left out, and the changes of those in the sum cancelling in the count and in the
+   * sum or the squares. Like a revert, the correction counts nowhere on the cells it changed among them. Responses
+   * of SELF and of the pooled groups are not compared with each other.
    */
-  private static int swappedCells(SurveyResponse before, SurveyResponse after) {
-    if (before == null || after == null || !before.getTeamId().equals(after.getTeamId())
-        || (before.getRaterGroup() == RaterGroup.SELF) != (after.getRaterGroup() == RaterGroup.SELF)) {
+  private static int mixedBackCells(SurveyResponse before, SurveyResponse after, List<SurveyResponse> forms) {
+    if (before == null || after == null || !before.getTeamId().equals(after.getTeamId()) || !hasScores(after)) {
       return 0;
     }
     boolean self = after.getRaterGroup() == RaterGroup.SELF;
     Contribution[] from = byCell(before);
     Contribution[] to = byCell(after);
-    int cells = 0;
-    for (PublicationChecker.Mix mix : PublicationChecker.MIXES) {
-      Contribution change = Contribution.NONE;
-      long squares = 0;
-      int terms = 0;
-      for (int t = 0; t < mix.slots().length; t++) {
-        int slot = mix.slots()[t];
-        int cell = self ? slot - Cells.COUNT : slot;
-        if (cell < 0 || cell >= Cells.COUNT || from[cell].equals(to[cell])) {
-          continue;
-        }
-        Contribution delta = to[cell].minus(from[cell]);
-        int sign = mix.signs()[t];
-        change = change.plus(new Contribution(sign * delta.n(), sign * delta.sum(), 0));
-        squares += sign * delta.sumOfSquares();
-        terms |= 1 << cell;
-      }
-      if (Integer.bitCount(terms) > 1 && change.n() == 0 && (change.sum() == 0 || mix.squares() && squares == 0)) {
-        cells |= terms;
+    int changedNow = 0;
+    for (int cell = 0; cell < Cells.COUNT; cell++) {
+      if (before.getRaterGroup() != after.getRaterGroup() || !from[cell].equals(to[cell])) {
+        changedNow |= 1 << cell;
       }
     }
+    int cells = 0;
+    for (SurveyResponse form : forms) {
+      if ((form.getRaterGroup() == RaterGroup.SELF) != self) {
+        continue;
+      }
+      Contribution[] then = byCell(form);
+      List<Integer> differing = new ArrayList<>();
+      for (int cell = 0; cell < Cells.COUNT; cell++) {
+        if (!then[cell].equals(to[cell])) {
+          differing.add(cell);
+        }
+      }
+      cells |= nothingMixes(then, to, differing, 0, Contribution.NONE, 0, 0) & changedNow;
+    }
     return cells;
+  }
+
+  /**
+   * The cells in some signed sum of the differing cells (from {@code index} on; {@code mixed} the changes summed so
+   * far, {@code squares} their squares' change, {@code used} their cells) whose changes cancel in the count and in
+   * the sum or the squares.
+   */
+  private static int nothingMixes(Contribution[] then, Contribution[] now, List<Integer> differing, int index,
+      Contribution mixed, long squares, int used) {
+    if (index == differing.size()) {
+      return used != 0 && mixed.n() == 0 && (mixed.sum() == 0 || squares == 0) ? used : 0;
+    }
+    int cell = differing.get(index);
+    Contribution change = now[cell].minus(then[cell]);
+    int found = nothingMixes(then, now, differing, index + 1, mixed, squares, used);
+    found |= nothingMixes(then, now, differing, index + 1, mixed.plus(new Contribution(change.n(), change.sum(), 0)),
+        squares + change.sumOfSquares(), used | 1 << cell);
+    found |= nothingMixes(then, now, differing, index + 1, mixed.minus(new Contribution(change.n(), change.sum(), 0)),
+        squares - change.sumOfSquares(), used | 1 << cell);
+    return found;
+  }
+
+  private static boolean hasScores(SurveyResponse response) {
+    for (Contribution cell : byCell(response)) {
+      if (!cell.isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -712,10 +712,9 @@ final class PublicationChecker {
    * A mix of a record's values a reader can form (docs/privacy.md, "What a record shows in combination"): slots
    * (0..5 the others' cells, 6..11 the SELF parts) with signs; {@code squares} when the slots show a spread.
    */
-  record Mix(int[] slots, int[] signs, boolean squares) {}
+  private record Mix(int[] slots, int[] signs, boolean squares) {}
 
-  /** The mixes a reader makes of one record's values: slots 0 to 5 the cells, 6 to 11 the SELF parts. */
-  static final List<Mix> MIXES = mixes();
+  private static final List<Mix> MIXES = mixes();
 
   private static List<Mix> mixes() {
     List<Mix> mixes = new ArrayList<>();

@@ -112,7 +112,7 @@ class EarlierStateLayoutTest {
           ResponseState state = store.get(keyOf(response));
           assertThat(state.getSummary()).isEqualTo(ResponseStates.summary(response));
           store.put(keyOf(response), new ResponseState(response, state.getErasedThrough(), state.getNomination(),
-              state.getHeld(), state.getRostered(), null, null, List.of()));
+              state.getHeld(), state.getRostered(), null, null, List.of(), List.of()));
         }
       }
       for (Object[] record : later) {

@@ -1338,18 +1338,37 @@ class PublicationRuleTest {
     // P4; CHANGE: P1, P4 and V's first answer). Each swap leaves the rater's overall leader totals as they were, so
     // the last record less the first gave V's count, sum and squares through overall.leaderMean and the cells' sd.
     // A correction that only swaps scores between cells counts nowhere on them, like a revert.
-    assertNothingMovedAfter(new String[] {"sub T1 S1 P1 PEER CHANGE_L1=5 FOCUS_L1=1 HORIZON_L1=2",
-        "sub T1 S1 P2 PEER CHANGE_L1=2 FOCUS_L1=4 HORIZON_L1=3",
-        "sub T1 S1 P3 PEER CHANGE_L1=3 FOCUS_L1=2 HORIZON_L1=5",
-        "sub T1 S1 P4 PEER CHANGE_L1=1 FOCUS_L1=5 HORIZON_L1=3",
-        "sub T1 S1 P5 PEER CHANGE_L1=4 FOCUS_L1=3 HORIZON_L1=1",
-        "sub T1 S1 P6 PEER CHANGE_L1=2 FOCUS_L1=2 HORIZON_L1=4"},
+    assertNothingMovedAfter(SWAP_SETUP,
         "sub T1 S1 P1 PEER CHANGE_L1=1 FOCUS_L1=5 HORIZON_L1=2",
         "sub T1 S1 P2 PEER CHANGE_L1=2 FOCUS_L1=3 HORIZON_L1=4",
         "sub T1 S1 P3 PEER CHANGE_L1=3 FOCUS_L1=5 HORIZON_L1=2",
         "sub T1 S1 P4 PEER CHANGE_L1=3 FOCUS_L1=5 HORIZON_L1=1",
         "sub T1 S1 V PEER CHANGE_L1=4 CHANGE_L2=1");
   }
+
+  @Test
+  void shouldNotCountAnswersSwappedBetweenCellsOverTwoCorrections() {
+    // The same cycle with each swap split into two corrections, one cell each, ordered so that each batch published
+    // one cell again (FOCUS: P2, P3, P1's second; HORIZON: P2's and P3's second, P4's first; CHANGE: P1's first, P4's
+    // second, V). No correction moves answers between cells by itself, but each second one leaves the rater, in the
+    // overall leader sums, as their first form was: it counts nowhere on the cell it changed.
+    assertNothingMovedAfter(SWAP_SETUP,
+        "sub T1 S1 P1 PEER CHANGE_L1=1 FOCUS_L1=1 HORIZON_L1=2",
+        "sub T1 S1 P2 PEER CHANGE_L1=2 FOCUS_L1=3 HORIZON_L1=3",
+        "sub T1 S1 P3 PEER CHANGE_L1=3 FOCUS_L1=5 HORIZON_L1=5",
+        "sub T1 S1 P1 PEER CHANGE_L1=1 FOCUS_L1=5 HORIZON_L1=2",
+        "sub T1 S1 P2 PEER CHANGE_L1=2 FOCUS_L1=3 HORIZON_L1=4",
+        "sub T1 S1 P3 PEER CHANGE_L1=3 FOCUS_L1=5 HORIZON_L1=2",
+        "sub T1 S1 P4 PEER CHANGE_L1=1 FOCUS_L1=5 HORIZON_L1=1",
+        "sub T1 S1 P4 PEER CHANGE_L1=3 FOCUS_L1=5 HORIZON_L1=1",
+        "sub T1 S1 V PEER CHANGE_L1=4 CHANGE_L2=1");
+  }
+
+  /** The seventeenth review's setup: P1 to P6 rate S1 on one item of each leader cell, published. */
+  private static final String[] SWAP_SETUP = {"sub T1 S1 P1 PEER CHANGE_L1=5 FOCUS_L1=1 HORIZON_L1=2",
+      "sub T1 S1 P2 PEER CHANGE_L1=2 FOCUS_L1=4 HORIZON_L1=3", "sub T1 S1 P3 PEER CHANGE_L1=3 FOCUS_L1=2 HORIZON_L1=5",
+      "sub T1 S1 P4 PEER CHANGE_L1=1 FOCUS_L1=5 HORIZON_L1=3", "sub T1 S1 P5 PEER CHANGE_L1=4 FOCUS_L1=3 HORIZON_L1=1",
+      "sub T1 S1 P6 PEER CHANGE_L1=2 FOCUS_L1=2 HORIZON_L1=4"};
 
   @Test
   void shouldTombstoneATeamOnceItsLastResponseIsWithdrawn() {
