@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The roster rule for one ResponseKey (pure; no Kafka), shared by the topology, {@link CountedResponses} and so
@@ -123,18 +124,36 @@ public final class RosterRule {
 
   /**
    * The key's {@link #earlierForms(List, RaterGroup, List, RaterGroup, List) earlier forms} once {@code counted}
-   * replaces what {@code previous} counted, as {@link #earlierCells(ResponseState, CountedSummary)} keeps its cells.
+   * replaces what {@code previous} counted, kept as its {@link #earlierCells(ResponseState, CountedSummary) earlier
+   * cells} are.
    */
   private static List<Long> earlierForms(ResponseState previous, CountedSummary counted) {
+    return afterReplacement(previous, counted, ResponseState::getEarlierForms, RosterRule::earlierForms);
+  }
+
+  /** How a key's history of replaced responses grows when one scored response replaces another. */
+  @FunctionalInterface
+  private interface Replacement {
+    List<Long> after(List<Long> earlier, RaterGroup beforeGroup, List<Long> beforeCells, RaterGroup afterGroup,
+        List<Long> afterCells);
+  }
+
+  /**
+   * A history of the key's replaced responses ({@code kept} of the state) once {@code counted} replaces what {@code
+   * previous} counted: none when nothing is counted (a withdrawal erases it with the response); grown by {@code
+   * replacement} when a scored response stops being counted as it was; else as it was.
+   */
+  private static List<Long> afterReplacement(ResponseState previous, CountedSummary counted,
+      Function<ResponseState, List<Long>> kept, Replacement replacement) {
     if (counted == null || previous == null) {
       return List.of();
     }
-    List<Long> earlier = previous.getEarlierForms();
+    List<Long> earlier = kept.apply(previous);
     CountedSummary before = ResponseStates.counted(previous);
     if (before == null || previous.getHeld() || before.equals(counted)) {
       return earlier;
     }
-    return earlierForms(earlier, before.getRaterGroup(), before.getCells(), counted.getRaterGroup(),
+    return replacement.after(earlier, before.getRaterGroup(), before.getCells(), counted.getRaterGroup(),
         counted.getCells());
   }
 
@@ -251,16 +270,7 @@ public final class RosterRule {
    * and the cells of a scored response that stops being counted as it was join them.
    */
   private static List<Long> earlierCells(ResponseState previous, CountedSummary counted) {
-    if (counted == null || previous == null) {
-      return List.of();
-    }
-    List<Long> earlier = previous.getEarlierCells();
-    CountedSummary before = ResponseStates.counted(previous);
-    if (before == null || previous.getHeld() || before.equals(counted)) {
-      return earlier;
-    }
-    return earlierCells(earlier, before.getRaterGroup(), before.getCells(), counted.getRaterGroup(),
-        counted.getCells());
+    return afterReplacement(previous, counted, ResponseState::getEarlierCells, RosterRule::earlierCells);
   }
 
   /**

@@ -261,12 +261,8 @@ class PrivacyPropertyTest {
     events.add(changeForm(cycle, "S7", "S7", RaterGroup.SELF, t0.plusSeconds(60L * events.size()), victim));
     Sequence sequence = new Sequence(0, cycle, List.of("TA"), groups, t0, events);
 
-    List<List<Published>> published = TopologyRun.run(List.of(sequence), new ScoringConfig(HAND_K, HAND_N),
-        stateDir.resolve("selfshift"), BATCH);
-    CheckReport report = new CheckReport();
-    new PublicationChecker(HAND_K, HAND_N).check(ContributionHistory.of(sequence), published.get(0), report);
+    CheckReport report = runHandBuilt(sequence, "fourteenth review: self-raters moving both poles alike");
 
-    report(report.summary("fourteenth review: self-raters moving both poles alike"));
     assertThat(report.selfBalancePairs).isPositive();
     assertThat(report.failures()).as(report.summary("self shift")).isZero();
   }
@@ -301,14 +297,23 @@ class PrivacyPropertyTest {
     }
     Sequence sequence = new Sequence(0, cycle, List.of("TA"), groups, t0, events);
 
-    List<List<Published>> published = TopologyRun.run(List.of(sequence), new ScoringConfig(HAND_K, HAND_N),
-        stateDir.resolve("swaps"), BATCH);
-    CheckReport report = new CheckReport();
-    new PublicationChecker(HAND_K, HAND_N).check(ContributionHistory.of(sequence), published.get(0), report);
+    CheckReport report = runHandBuilt(sequence, "seventeenth review: answers swapped between cells in a cycle");
 
-    report(report.summary("seventeenth review: answers swapped between cells in a cycle"));
     assertThat(report.mixPairsApart).isPositive();
     assertThat(report.failures()).as(report.summary("swaps")).isZero();
+  }
+
+  /**
+   * Runs a hand-built sequence through the topology (k = N = 3), checks what it published and reports it under
+   * {@code title}.
+   */
+  private static CheckReport runHandBuilt(Sequence sequence, String title) {
+    List<List<Published>> published = TopologyRun.run(List.of(sequence), new ScoringConfig(HAND_K, HAND_N),
+        stateDir.resolve(sequence.cycle()), BATCH);
+    CheckReport report = new CheckReport();
+    new PublicationChecker(HAND_K, HAND_N).check(ContributionHistory.of(sequence), published.get(0), report);
+    report(report.summary(title));
+    return report;
   }
 
   /** A PEER response of S1 in team TA with one item on each leader cell: CHANGE, FOCUS, HORIZON. */
