@@ -13,6 +13,7 @@ import dev.feedback360.avro.internal.RosterStatus;
 import dev.feedback360.streams.scoring.TeamAggregate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -184,15 +185,18 @@ public final class RosterRule {
   }
 
   /**
-   * The cells a correction within a team changed on which the key, as it is now, reads as one of its earlier forms
-   * ({@code forms}, {@link #earlierForms}: the one it replaces included) through a signed sum of cells, as a reader
-   * adds and subtracts two records' cells: some cells it changed, with any others that differ from that form, whose
-   * signed differences cancel in the number of scores and in their sum or their sum of squares. A rater who swaps
-   * two answers between the CHANGE and FOCUS leader cells is, in the overall leader sums, what they were before; four
-   * such swaps around the three leader cells in a cycle, each batch publishing one cell, left a victim's first answer
-   * between two records (seventeenth review, through {@code overall.leaderMean}), and the same swap split over two
-   * corrections, one cell each, does as much. Like a revert, such a correction counts towards N nowhere on those
-   * cells. Forms of SELF and of the pooled groups are not compared with each other (no record mixes them).
+   * The cells a correction within a team changed on which the key, as records may show it, can read as it was
+   * through a signed sum of cells. A record shows each of the rater's cells as it was when that cell's part was last
+   * published, so a reader may see any of a cell's versions beside any of another's. The versions of a cell are what
+   * the key's earlier forms ({@code forms}, {@link #earlierForms}: the one replaced included) held there, and for a
+   * changed cell its new value too. A changed cell counts nowhere when its change from one of its versions, with some
+   * difference between two versions of each other cell (or none), adds up to nothing in the number of scores and in
+   * their sum or their sum of squares. Found by the seventeenth to nineteenth reviews: answers swapped between two
+   * cells, at once, split over two corrections, or split with another edit of the first cell in the second
+   * correction (the records then showed the first cell's middle version beside the second's last), each in a cycle
+   * or beside a victim's first answer, left the victim's answers between two records through the overall leader
+   * sums. Like a revert, it counts again at the rater's next change of those cells that reads as new. Forms of SELF
+   * and of the pooled groups are not compared with each other (no record mixes them).
    */
   public static int mixedBackCells(List<Long> forms, RaterGroup beforeGroup, List<Long> beforeCells,
       RaterGroup afterGroup, List<Long> afterCells) {
@@ -200,68 +204,109 @@ public final class RosterRule {
       return 0;
     }
     int cellCount = TeamAggregate.CONTRIBUTION_LENGTH / 3;
-    int changedNow = 0;
+    boolean self = afterGroup == RaterGroup.SELF;
+    List<List<long[]>> versions = new ArrayList<>(cellCount);
+    for (int cell = 0; cell < cellCount; cell++) {
+      versions.add(new ArrayList<>(4));
+    }
+    boolean any = false;
+    for (int at = 0; at + FORM_LENGTH <= forms.size(); at += FORM_LENGTH) {
+      if ((forms.get(at) == RaterGroup.SELF.ordinal()) == self) {
+        any = true;
+        for (int cell = 0; cell < cellCount; cell++) {
+          int from = at + 1 + cell * 3;
+          addVersion(versions.get(cell), forms.get(from), forms.get(from + 1), forms.get(from + 2));
+        }
+      }
+    }
+    if (!any) {
+      return 0;
+    }
+    int changed = 0;
     for (int cell = 0; cell < cellCount; cell++) {
       if (beforeGroup != afterGroup || beforeCells.size() != TeamAggregate.CONTRIBUTION_LENGTH
           || !sameCell(beforeCells, afterCells, cell * 3)) {
-        changedNow |= 1 << cell;
+        changed |= 1 << cell;
       }
     }
-    boolean self = afterGroup == RaterGroup.SELF;
-    long[] difference = new long[TeamAggregate.CONTRIBUTION_LENGTH];
     int marked = 0;
-    for (int at = 0; at + FORM_LENGTH <= forms.size(); at += FORM_LENGTH) {
-      if ((forms.get(at) == RaterGroup.SELF.ordinal()) != self) {
-        continue;
-      }
-      int differs = 0;
-      for (int i = 0; i < difference.length; i++) {
-        difference[i] = afterCells.get(i) - forms.get(at + 1 + i);
-        if (difference[i] != 0) {
-          differs |= 1 << (i / 3);
+    for (int reading = 1; reading <= 2; reading++) {
+      for (int cell = 0; cell < cellCount; cell++) {
+        if ((changed & ~marked & 1 << cell) != 0
+            && readsAsBefore(versions, afterCells, changed, cell, reading)) {
+          marked |= 1 << cell;
         }
-      }
-      if ((differs & changedNow & ~marked) != 0) {
-        marked |= cellsInNothingMixes(difference, differs) & changedNow;
       }
     }
     return marked;
   }
 
+  /** The most sums {@link #readsAsBefore} keeps; beyond, it answers yes (the cell counts nowhere: never less safe). */
+  private static final int MIX_SUMS_LIMIT = 1 << 14;
+
+  private static void addVersion(List<long[]> versions, long n, long sum, long squares) {
+    for (long[] version : versions) {
+      if (version[0] == n && version[1] == sum && version[2] == squares) {
+        return;
+      }
+    }
+    versions.add(new long[] {n, sum, squares});
+  }
+
   /**
-   * The cells of {@code differs} that are in some signed sum of them (each cell added, subtracted or left out, at
-   * least one in) whose differences cancel in the number of scores and in their sum or their sum of squares.
+   * Whether the changed cell's new value less one of its versions, plus a difference of two versions of each other
+   * cell or nothing (the changed ones' new values among their versions), is nothing in the count and the reading
+   * (1: the sum, 2: the squares).
    */
-  private static int cellsInNothingMixes(long[] difference, int differs) {
-    int[] cells = new int[Integer.bitCount(differs)];
-    for (int i = 0, bits = differs; bits != 0; bits &= bits - 1) {
-      cells[i++] = Integer.numberOfTrailingZeros(bits);
-    }
-    int mixes = 1;
-    for (int i = 0; i < cells.length; i++) {
-      mixes *= 3;
-    }
-    int found = 0;
-    for (int mix = 1; mix < mixes; mix++) {
-      long n = 0;
-      long sum = 0;
-      long squares = 0;
-      int used = 0;
-      for (int i = 0, code = mix; i < cells.length; i++, code /= 3) {
-        int sign = code % 3 == 0 ? 0 : code % 3 == 1 ? 1 : -1;
-        if (sign != 0) {
-          int at = cells[i] * 3;
-          n += sign * difference[at];
-          sum += sign * difference[at + 1];
-          squares += sign * difference[at + 2];
-          used |= 1 << cells[i];
+  private static boolean readsAsBefore(List<List<long[]>> versions, List<Long> afterCells, int changed, int cell,
+      int reading) {
+    Set<Long> sums = new HashSet<>();
+    sums.add(pack(0, 0));
+    for (int other = 0; other < versions.size(); other++) {
+      if (other == cell) {
+        continue;
+      }
+      List<long[]> values = new ArrayList<>(versions.get(other));
+      if ((changed & 1 << other) != 0) {
+        values
+            .add(new long[] {afterCells.get(other * 3), afterCells.get(other * 3 + 1), afterCells.get(other * 3 + 2)});
+      }
+      Set<Long> next = new HashSet<>(sums);
+      for (long[] x : values) {
+        for (long[] y : values) {
+          if (x != y) {
+            for (long packed : sums) {
+              next.add(pack(unpackN(packed) + x[0] - y[0], unpackValue(packed) + x[reading] - y[reading]));
+            }
+          }
+        }
+        if (next.size() > MIX_SUMS_LIMIT) {
+          return true;
         }
       }
-      if (n == 0 && (sum == 0 || squares == 0)) {
-        found |= used;
+      sums = next;
+    }
+    long n = afterCells.get(cell * 3);
+    long value = afterCells.get(cell * 3 + reading);
+    for (long[] version : versions.get(cell)) {
+      if (sums.contains(pack(version[0] - n, version[reading] - value))) {
+        return true;
       }
     }
-    return found;
+    return false;
+  }
+
+  /** Two small signed numbers (a count and a sum, each well within 31 bits) in one long. */
+  private static long pack(long n, long value) {
+    return (n << 32) + value;
+  }
+
+  private static long unpackN(long packed) {
+    return (packed - unpackValue(packed)) >> 32;
+  }
+
+  private static long unpackValue(long packed) {
+    return (int) packed;
   }
 
   /**

@@ -221,61 +221,84 @@ final class ContributionHistory {
   }
 
   /**
-   * The cells a correction within a team changed on which the key now reads as one of the responses it replaced
-   * ({@code forms}, since its last withdrawal) through a signed sum of cells, as a reader adds and subtracts two
-   * records' cells (docs/privacy.md, "Answers moved between cells count nowhere"): each cell that differs from that
-   * response added, subtracted or left out, and the changes of those in the sum cancelling in the count and in the
-   * sum or the squares. Like a revert, the correction counts nowhere on the cells it changed among them. Responses
-   * of SELF and of the pooled groups are not compared with each other.
+   * The cells a correction within a team changed on which the rater, as records may show them, can read as before
+   * (docs/privacy.md, "Answers moved between cells count nowhere"). A record shows each cell as it was at that cell's
+   * last publication, so any version of one cell may stand beside any version of another. The versions of a cell are
+   * what the responses the key replaced since its last withdrawal ({@code forms}) held there, and for a changed cell
+   * the new value too; a changed cell counts nowhere when its new value less one of its versions, plus for each other
+   * cell the difference of two of its versions or nothing, has no change in the count and none in the sum or none in
+   * the squares. Responses of SELF and of the pooled groups are not compared with each other.
    */
   private static int mixedBackCells(SurveyResponse before, SurveyResponse after, List<SurveyResponse> forms) {
     if (before == null || after == null || !before.getTeamId().equals(after.getTeamId()) || !hasScores(after)) {
       return 0;
     }
     boolean self = after.getRaterGroup() == RaterGroup.SELF;
-    Contribution[] from = byCell(before);
-    Contribution[] to = byCell(after);
-    int changedNow = 0;
+    List<Set<Contribution>> versions = new ArrayList<>();
     for (int cell = 0; cell < Cells.COUNT; cell++) {
-      if (before.getRaterGroup() != after.getRaterGroup() || !from[cell].equals(to[cell])) {
-        changedNow |= 1 << cell;
-      }
+      versions.add(new HashSet<>());
     }
-    int cells = 0;
+    boolean any = false;
     for (SurveyResponse form : forms) {
-      if ((form.getRaterGroup() == RaterGroup.SELF) != self) {
-        continue;
-      }
-      Contribution[] then = byCell(form);
-      List<Integer> differing = new ArrayList<>();
-      for (int cell = 0; cell < Cells.COUNT; cell++) {
-        if (!then[cell].equals(to[cell])) {
-          differing.add(cell);
+      if ((form.getRaterGroup() == RaterGroup.SELF) == self) {
+        any = true;
+        Contribution[] then = byCell(form);
+        for (int cell = 0; cell < Cells.COUNT; cell++) {
+          versions.get(cell).add(then[cell]);
         }
       }
-      cells |= nothingMixes(then, to, differing, 0, Contribution.NONE, 0, 0) & changedNow;
+    }
+    if (!any) {
+      return 0;
+    }
+    Contribution[] from = byCell(before);
+    Contribution[] to = byCell(after);
+    int cells = 0;
+    for (int cell = 0; cell < Cells.COUNT; cell++) {
+      boolean changed = before.getRaterGroup() != after.getRaterGroup() || !from[cell].equals(to[cell]);
+      if (changed && (canReadAsBefore(versions, to, from, before, after, cell, true)
+          || canReadAsBefore(versions, to, from, before, after, cell, false))) {
+        cells |= 1 << cell;
+      }
     }
     return cells;
   }
 
   /**
-   * The cells in some signed sum of the differing cells (from {@code index} on; {@code mixed} the changes summed so
-   * far, {@code squares} their squares' change, {@code used} their cells) whose changes cancel in the count and in
-   * the sum or the squares.
+   * Whether the cell's new value less one of its versions, with for each other cell the difference of two of its
+   * versions (a changed one's new value among them) or nothing, sums to no change in the count and in the sum ({@code
+   * bySum}) or the squares.
    */
-  private static int nothingMixes(Contribution[] then, Contribution[] now, List<Integer> differing, int index,
-      Contribution mixed, long squares, int used) {
-    if (index == differing.size()) {
-      return used != 0 && mixed.n() == 0 && (mixed.sum() == 0 || squares == 0) ? used : 0;
+  private static boolean canReadAsBefore(List<Set<Contribution>> versions, Contribution[] to, Contribution[] from,
+      SurveyResponse before, SurveyResponse after, int cell, boolean bySum) {
+    Set<List<Long>> reachable = new HashSet<>();
+    reachable.add(List.of(0L, 0L));
+    for (int other = 0; other < Cells.COUNT; other++) {
+      if (other == cell) {
+        continue;
+      }
+      Set<Contribution> values = new HashSet<>(versions.get(other));
+      if (before.getRaterGroup() != after.getRaterGroup() || !from[other].equals(to[other])) {
+        values.add(to[other]);
+      }
+      Set<List<Long>> grown = new HashSet<>(reachable);
+      for (Contribution x : values) {
+        for (Contribution y : values) {
+          Contribution d = x.minus(y);
+          for (List<Long> r : reachable) {
+            grown.add(List.of(r.get(0) + d.n(), r.get(1) + (bySum ? d.sum() : d.sumOfSquares())));
+          }
+        }
+      }
+      reachable = grown;
     }
-    int cell = differing.get(index);
-    Contribution change = now[cell].minus(then[cell]);
-    int found = nothingMixes(then, now, differing, index + 1, mixed, squares, used);
-    found |= nothingMixes(then, now, differing, index + 1, mixed.plus(new Contribution(change.n(), change.sum(), 0)),
-        squares + change.sumOfSquares(), used | 1 << cell);
-    found |= nothingMixes(then, now, differing, index + 1, mixed.minus(new Contribution(change.n(), change.sum(), 0)),
-        squares - change.sumOfSquares(), used | 1 << cell);
-    return found;
+    for (Contribution version : versions.get(cell)) {
+      Contribution d = version.minus(to[cell]);
+      if (reachable.contains(List.of((long) d.n(), bySum ? d.sum() : d.sumOfSquares()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean hasScores(SurveyResponse response) {

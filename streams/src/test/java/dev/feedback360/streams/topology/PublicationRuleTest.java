@@ -1364,6 +1364,28 @@ class PublicationRuleTest {
         "sub T1 S1 V PEER CHANGE_L1=4 CHANGE_L2=1");
   }
 
+  @Test
+  void shouldNotCountAnAnswerMovedBackWhenTheRecordsShowTheOtherCellsMiddleVersion() {
+    // Found by the nineteenth review: P1 and P2 correct CHANGE (published with V's first answer), then correct FOCUS
+    // so that their FOCUS and their published CHANGE are their first forms swapped, and fill in another CHANGE item
+    // in the same edit. Their forms never return to an earlier one, but the records show CHANGE as published in the
+    // middle and FOCUS as now: counted, the FOCUS batch {P1, P2, V} published, and the overall leader sums of that
+    // record less those of the first gave V's two answers. A cell counts nowhere where any versions of the other
+    // cells can cancel its change.
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=5 FOCUS_L1=1", "sub T1 S1 P2 PEER CHANGE_L1=4 FOCUS_L1=2",
+        "sub T1 S1 P3 PEER CHANGE_L1=3 FOCUS_L1=2", "sub T1 S1 P4 PEER CHANGE_L1=1 FOCUS_L1=5",
+        "sub T1 S1 P5 PEER CHANGE_L1=4 FOCUS_L1=3", "sub T1 S1 P6 PEER CHANGE_L1=2 FOCUS_L1=4");
+    CellScores focus = latest.get(T1).getAxes().getFocus().getLeader();
+
+    script("sub T1 S1 P1 PEER CHANGE_L1=1 FOCUS_L1=1", "sub T1 S1 P2 PEER CHANGE_L1=2 FOCUS_L1=2",
+        "sub T1 S1 V PEER CHANGE_L1=3 FOCUS_L1=5", "sub T1 S1 P1 PEER CHANGE_L1=1 CHANGE_L2=3 FOCUS_L1=5",
+        "sub T1 S1 P2 PEER CHANGE_L1=2 CHANGE_L2=4 FOCUS_L1=4");
+
+    assertThat(published.get(T1)).as("records of T1").isNotEmpty()
+        .allSatisfy(record -> assertThat(record.getAxes().getFocus().getLeader()).isEqualTo(focus));
+  }
+
   /** The seventeenth review's setup: P1 to P6 rate S1 on one item of each leader cell, published. */
   private static final String[] SWAP_SETUP = {"sub T1 S1 P1 PEER CHANGE_L1=5 FOCUS_L1=1 HORIZON_L1=2",
       "sub T1 S1 P2 PEER CHANGE_L1=2 FOCUS_L1=4 HORIZON_L1=3", "sub T1 S1 P3 PEER CHANGE_L1=3 FOCUS_L1=2 HORIZON_L1=5",
