@@ -242,7 +242,7 @@ public final class RosterRule {
   }
 
   /** The most sums {@link #readsAsBefore} keeps; beyond, it answers yes (the cell counts nowhere: never less safe). */
-  private static final int MIX_SUMS_LIMIT = 1 << 14;
+  private static final int MIX_SUMS_LIMIT = 1 << 12;
 
   private static void addVersion(List<long[]> versions, long n, long sum, long squares) {
     for (long[] version : versions) {
