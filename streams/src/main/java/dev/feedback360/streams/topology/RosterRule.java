@@ -261,7 +261,7 @@ public final class RosterRule {
   private static boolean readsAsBefore(List<List<long[]>> versions, List<Long> afterCells, int changed, int cell,
       int reading) {
     Set<Long> sums = new HashSet<>();
-    sums.add(pack(0, 0));
+    sums.add(0L);
     for (int other = 0; other < versions.size(); other++) {
       if (other == cell) {
         continue;
@@ -271,14 +271,21 @@ public final class RosterRule {
         values
             .add(new long[] {afterCells.get(other * 3), afterCells.get(other * 3 + 1), afterCells.get(other * 3 + 2)});
       }
-      Set<Long> next = new HashSet<>(sums);
+      Set<Long> differences = new HashSet<>();
       for (long[] x : values) {
         for (long[] y : values) {
           if (x != y) {
-            for (long packed : sums) {
-              next.add(pack(unpackN(packed) + x[0] - y[0], unpackValue(packed) + x[reading] - y[reading]));
-            }
+            differences.add(pack(x[0] - y[0], x[reading] - y[reading]));
           }
+        }
+      }
+      if (differences.isEmpty()) {
+        continue;
+      }
+      Set<Long> next = new HashSet<>(sums);
+      for (long difference : differences) {
+        for (long sum : sums) {
+          next.add(sum + difference);
         }
         if (next.size() > MIX_SUMS_LIMIT) {
           return true;
@@ -296,17 +303,12 @@ public final class RosterRule {
     return false;
   }
 
-  /** Two small signed numbers (a count and a sum, each well within 31 bits) in one long. */
+  /**
+   * A count and a sum (each well within 31 bits, signed) in one long, linearly: the packed sum of two pairs is the
+   * sum of their packings, and two pairs pack alike only when they are equal.
+   */
   private static long pack(long n, long value) {
     return (n << 32) + value;
-  }
-
-  private static long unpackN(long packed) {
-    return (packed - unpackValue(packed)) >> 32;
-  }
-
-  private static long unpackValue(long packed) {
-    return (int) packed;
   }
 
   /**
