@@ -224,8 +224,9 @@ public final class RosterRule {
     }
     int changed = 0;
     for (int cell = 0; cell < cellCount; cell++) {
-      if (beforeGroup != afterGroup || beforeCells.size() != TeamAggregate.CONTRIBUTION_LENGTH
-          || !sameCell(beforeCells, afterCells, cell * 3)) {
+      boolean scoredBefore = beforeCells.size() == TeamAggregate.CONTRIBUTION_LENGTH && beforeCells.get(cell * 3) != 0;
+      if ((scoredBefore || afterCells.get(cell * 3) != 0)
+          && (beforeGroup != afterGroup || !sameCell(beforeCells, afterCells, cell * 3))) {
         changed |= 1 << cell;
       }
     }
@@ -365,8 +366,8 @@ public final class RosterRule {
    * squares, and a record's mean read the rater as they were). A record published before that
    * earlier response was replaced shows the rater as they are again, so a batch of N raters, some of them reverting,
    * would leave fewer than N raters between that record and the next (docs/privacy.md, "Reverts"): a revert counts
-   * towards N nowhere, like a move, until the rater changes the cell again. So do the cells on which the key reads
-   * as one of its earlier forms through a signed sum of cells ({@link #mixedBackCells}: answers swapped between
+   * towards N nowhere, like a move, until the rater changes the cell again. So do the changed cells whose change the
+   * versions of the key's other cells can cancel in a signed sum ({@link #mixedBackCells}: answers moved between
    * cells, at once or over several corrections).
    */
   public static int revertedCells(List<Long> earlier, List<Long> forms, RaterGroup beforeGroup,
@@ -503,7 +504,7 @@ public final class RosterRule {
     int arrival = arrives ? TeamAggregate.scoredCells(responseAfter.getCells())
         : scoredAfter ? movedCells(after.getMovedFrom(), responseAfter) : 0;
     if (scoredBefore && scoredAfter && !departs) {
-      // A correction within the team that puts cells back to what the key held before, or only swaps scores between
+      // A correction within the team that puts cells back to what the key held before, or only moves scores between
       // cells, counts nowhere there; nor does any correction of a key whose scores were erased once (its earlier
       // cells went with the erasure).
       arrival |= after.getErasedThrough() != null ? erasedKeyCells(responseBefore, responseAfter)

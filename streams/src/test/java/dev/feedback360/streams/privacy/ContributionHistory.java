@@ -230,7 +230,8 @@ final class ContributionHistory {
    * the squares. Responses of SELF and of the pooled groups are not compared with each other.
    */
   private static int mixedBackCells(SurveyResponse before, SurveyResponse after, List<SurveyResponse> forms) {
-    if (before == null || after == null || !before.getTeamId().equals(after.getTeamId()) || !hasScores(after)) {
+    if (before == null || after == null || !before.getTeamId().equals(after.getTeamId()) || !hasScores(before)
+        || !hasScores(after)) {
       return 0;
     }
     boolean self = after.getRaterGroup() == RaterGroup.SELF;
@@ -255,7 +256,8 @@ final class ContributionHistory {
     Contribution[] to = byCell(after);
     int cells = 0;
     for (int cell = 0; cell < Cells.COUNT; cell++) {
-      boolean changed = before.getRaterGroup() != after.getRaterGroup() || !from[cell].equals(to[cell]);
+      boolean changed = !(from[cell].isEmpty() && to[cell].isEmpty())
+          && (before.getRaterGroup() != after.getRaterGroup() || !from[cell].equals(to[cell]));
       if (changed && (canReadAsBefore(versions, to, from, before, after, cell, true)
           || canReadAsBefore(versions, to, from, before, after, cell, false))) {
         cells |= 1 << cell;
@@ -278,7 +280,8 @@ final class ContributionHistory {
         continue;
       }
       Set<Contribution> values = new HashSet<>(versions.get(other));
-      if (before.getRaterGroup() != after.getRaterGroup() || !from[other].equals(to[other])) {
+      if (!(from[other].isEmpty() && to[other].isEmpty())
+          && (before.getRaterGroup() != after.getRaterGroup() || !from[other].equals(to[other]))) {
         values.add(to[other]);
       }
       Set<List<Long>> grown = new HashSet<>(reachable);
