@@ -232,14 +232,39 @@ public final class RosterRule {
     }
     int marked = 0;
     for (int reading = 1; reading <= 2; reading++) {
+      List<Set<Long>> differences = new ArrayList<>(cellCount);
+      for (int cell = 0; cell < cellCount; cell++) {
+        differences.add(differences(versions.get(cell), afterCells, (changed & 1 << cell) != 0, cell, reading));
+      }
       for (int cell = 0; cell < cellCount; cell++) {
         if ((changed & ~marked & 1 << cell) != 0
-            && readsAsBefore(versions, afterCells, changed, cell, reading)) {
+            && readsAsBefore(versions.get(cell), differences, afterCells, cell, reading)) {
           marked |= 1 << cell;
         }
       }
     }
     return marked;
+  }
+
+  /**
+   * The differences, in the count and the reading (1: the sum, 2: the squares), between two versions of a cell, its
+   * new value among them when the correction changed it.
+   */
+  private static Set<Long> differences(List<long[]> versions, List<Long> afterCells, boolean changed, int cell,
+      int reading) {
+    List<long[]> values = new ArrayList<>(versions);
+    if (changed) {
+      values.add(new long[] {afterCells.get(cell * 3), afterCells.get(cell * 3 + 1), afterCells.get(cell * 3 + 2)});
+    }
+    Set<Long> differences = new HashSet<>();
+    for (long[] x : values) {
+      for (long[] y : values) {
+        if (x != y) {
+          differences.add(pack(x[0] - y[0], x[reading] - y[reading]));
+        }
+      }
+    }
+    return differences;
   }
 
   /** The most sums {@link #readsAsBefore} keeps; beyond, it answers yes (the cell counts nowhere: never less safe). */
@@ -255,36 +280,19 @@ public final class RosterRule {
   }
 
   /**
-   * Whether the changed cell's new value less one of its versions, plus a difference of two versions of each other
-   * cell or nothing (the changed ones' new values among their versions), is nothing in the count and the reading
-   * (1: the sum, 2: the squares).
+   * Whether the changed cell's new value less one of its versions, plus one of the {@code differences} of each other
+   * cell or nothing, is nothing in the count and the reading (1: the sum, 2: the squares).
    */
-  private static boolean readsAsBefore(List<List<long[]>> versions, List<Long> afterCells, int changed, int cell,
-      int reading) {
+  private static boolean readsAsBefore(List<long[]> versions, List<Set<Long>> differences, List<Long> afterCells,
+      int cell, int reading) {
     Set<Long> sums = new HashSet<>();
     sums.add(0L);
-    for (int other = 0; other < versions.size(); other++) {
-      if (other == cell) {
-        continue;
-      }
-      List<long[]> values = new ArrayList<>(versions.get(other));
-      if ((changed & 1 << other) != 0) {
-        values
-            .add(new long[] {afterCells.get(other * 3), afterCells.get(other * 3 + 1), afterCells.get(other * 3 + 2)});
-      }
-      Set<Long> differences = new HashSet<>();
-      for (long[] x : values) {
-        for (long[] y : values) {
-          if (x != y) {
-            differences.add(pack(x[0] - y[0], x[reading] - y[reading]));
-          }
-        }
-      }
-      if (differences.isEmpty()) {
+    for (int other = 0; other < differences.size(); other++) {
+      if (other == cell || differences.get(other).isEmpty()) {
         continue;
       }
       Set<Long> next = new HashSet<>(sums);
-      for (long difference : differences) {
+      for (long difference : differences.get(other)) {
         for (long sum : sums) {
           next.add(sum + difference);
         }
@@ -296,7 +304,7 @@ public final class RosterRule {
     }
     long n = afterCells.get(cell * 3);
     long value = afterCells.get(cell * 3 + reading);
-    for (long[] version : versions.get(cell)) {
+    for (long[] version : versions) {
       if (sums.contains(pack(version[0] - n, version[reading] - value))) {
         return true;
       }

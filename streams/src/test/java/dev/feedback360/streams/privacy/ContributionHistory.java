@@ -254,12 +254,15 @@ final class ContributionHistory {
     }
     Contribution[] from = byCell(before);
     Contribution[] to = byCell(after);
+    boolean[] changed = new boolean[Cells.COUNT];
+    for (int cell = 0; cell < Cells.COUNT; cell++) {
+      changed[cell] = !(from[cell].isEmpty() && to[cell].isEmpty())
+          && (before.getRaterGroup() != after.getRaterGroup() || !from[cell].equals(to[cell]));
+    }
     int cells = 0;
     for (int cell = 0; cell < Cells.COUNT; cell++) {
-      boolean changed = !(from[cell].isEmpty() && to[cell].isEmpty())
-          && (before.getRaterGroup() != after.getRaterGroup() || !from[cell].equals(to[cell]));
-      if (changed && (canReadAsBefore(versions, to, from, before, after, cell, true)
-          || canReadAsBefore(versions, to, from, before, after, cell, false))) {
+      if (changed[cell] && (canReadAsBefore(versions, to, changed, cell, true)
+          || canReadAsBefore(versions, to, changed, cell, false))) {
         cells |= 1 << cell;
       }
     }
@@ -271,8 +274,8 @@ final class ContributionHistory {
    * versions (a changed one's new value among them) or nothing, sums to no change in the count and in the sum ({@code
    * bySum}) or the squares.
    */
-  private static boolean canReadAsBefore(List<Set<Contribution>> versions, Contribution[] to, Contribution[] from,
-      SurveyResponse before, SurveyResponse after, int cell, boolean bySum) {
+  private static boolean canReadAsBefore(List<Set<Contribution>> versions, Contribution[] to, boolean[] changed,
+      int cell, boolean bySum) {
     Set<List<Long>> reachable = new HashSet<>();
     reachable.add(List.of(0L, 0L));
     for (int other = 0; other < Cells.COUNT; other++) {
@@ -280,8 +283,7 @@ final class ContributionHistory {
         continue;
       }
       Set<Contribution> values = new HashSet<>(versions.get(other));
-      if (!(from[other].isEmpty() && to[other].isEmpty())
-          && (before.getRaterGroup() != after.getRaterGroup() || !from[other].equals(to[other]))) {
+      if (changed[other]) {
         values.add(to[other]);
       }
       Set<List<Long>> grown = new HashSet<>(reachable);
