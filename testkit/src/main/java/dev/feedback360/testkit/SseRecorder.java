@@ -22,7 +22,6 @@ public final class SseRecorder implements AutoCloseable {
   private final List<Event> events = new CopyOnWriteArrayList<>();
   private final CompletableFuture<HttpResponse<Stream<String>>> response;
   private final CompletableFuture<Void> ended;
-  private volatile Stream<String> lines;
 
   /**
    * Connects at once with {@code Authorization: Bearer <token>} (none if {@code token} is null); events are recorded
@@ -37,10 +36,9 @@ public final class SseRecorder implements AutoCloseable {
     }
     response = client.sendAsync(request.build(), BodyHandlers.ofLines());
     ended = response.thenAcceptAsync(r -> {
-      lines = r.body();
       String[] name = {"message"};
       StringBuilder data = new StringBuilder();
-      lines.forEach(line -> {
+      r.body().forEach(line -> {
         if (line.isEmpty()) {
           if (data.length() > 0) {
             events.add(new Event(name[0], data.toString()));
@@ -76,11 +74,14 @@ public final class SseRecorder implements AutoCloseable {
     return events.stream().filter(e -> e.name().equals(name)).toList();
   }
 
+  /**
+   * Ends the connection: a request not yet answered is cancelled, and the body of an answer is closed, now or as soon
+   * as it comes. (The body is closed from the answer itself, not from the reader that records it: that one may not
+   * have started yet, and the connection would then stay open.)
+   */
   @Override
   public void close() {
-    if (lines != null) {
-      lines.close();
-    }
     response.cancel(true);
+    response.thenAccept(r -> r.body().close());
   }
 }
