@@ -39,7 +39,10 @@ public final class RosterRule {
   private static final RosterStatus NONE = new RosterStatus(null, false, false);
   /** The most cell fingerprints a key keeps of its earlier responses ({@link #earlierCells}); the oldest go first. */
   public static final int EARLIER_CELLS = 48;
-  /** The most earlier forms a key keeps ({@link #earlierForms}); the oldest go first. */
+  /**
+   * The most earlier forms a key keeps ({@link #earlierForms}); once it keeps them all, its corrections count nowhere
+   * on the cells they change.
+   */
   public static final int EARLIER_FORMS = 8;
   /** One earlier form: its rater group's ordinal, then its contribution cells. */
   private static final int FORM_LENGTH = 1 + TeamAggregate.CONTRIBUTION_LENGTH;
@@ -162,8 +165,10 @@ public final class RosterRule {
    * The scored responses a key's corrections replaced, after a scored response (group and {@link
    * TeamAggregate#contributionCells cells}) is replaced by another: the one replaced joins them, as its group's
    * ordinal and its cells ({@value #FORM_LENGTH} longs), newest last, unless it has no score, the new one is the same,
-   * or it is among them already; beyond {@value #EARLIER_FORMS} forms the oldest are forgotten. {@link
-   * #mixedBackCells} reads them. Returns {@code earlier} itself when nothing joins.
+   * it is among them already, or they are {@value #EARLIER_FORMS} already: then they stay as they are, and every later
+   * correction of the key counts nowhere on the cells it changes ({@link #revertedCells}), since a form it forgot
+   * could no longer be told from a real change. {@link #mixedBackCells} reads them. Returns {@code earlier} itself
+   * when nothing joins.
    */
   public static List<Long> earlierForms(List<Long> earlier, RaterGroup beforeGroup, List<Long> beforeCells,
       RaterGroup afterGroup, List<Long> afterCells) {
@@ -176,12 +181,22 @@ public final class RosterRule {
         return earlier;
       }
     }
-    int from = Math.max(0, earlier.size() - (EARLIER_FORMS - 1) * FORM_LENGTH);
-    List<Long> result = new ArrayList<>(earlier.size() - from + FORM_LENGTH);
-    result.addAll(earlier.subList(from, earlier.size()));
+    if (formsFull(earlier)) {
+      return earlier;
+    }
+    List<Long> result = new ArrayList<>(earlier.size() + FORM_LENGTH);
+    result.addAll(earlier);
     result.add((long) beforeGroup.ordinal());
     result.addAll(beforeCells);
     return result;
+  }
+
+  /**
+   * Whether a key keeps as many earlier forms as it may ({@value #EARLIER_FORMS}): its corrections replace forms it
+   * can no longer keep, so each counts nowhere on the cells it changes.
+   */
+  public static boolean formsFull(List<Long> forms) {
+    return forms.size() >= EARLIER_FORMS * FORM_LENGTH;
   }
 
   /**
@@ -222,14 +237,7 @@ public final class RosterRule {
     if (!any) {
       return 0;
     }
-    int changed = 0;
-    for (int cell = 0; cell < cellCount; cell++) {
-      boolean scoredBefore = beforeCells.size() == TeamAggregate.CONTRIBUTION_LENGTH && beforeCells.get(cell * 3) != 0;
-      if ((scoredBefore || afterCells.get(cell * 3) != 0)
-          && (beforeGroup != afterGroup || !sameCell(beforeCells, afterCells, cell * 3))) {
-        changed |= 1 << cell;
-      }
-    }
+    int changed = changedCells(beforeGroup, beforeCells, afterGroup, afterCells);
     int marked = 0;
     for (int reading = 1; reading <= 2; reading++) {
       List<Set<Long>> differences = new ArrayList<>(cellCount);
@@ -244,6 +252,24 @@ public final class RosterRule {
       }
     }
     return marked;
+  }
+
+  /**
+   * The cells a replacement changes: scored on either side, and not the same in the same group. A response with no
+   * score has empty cells.
+   */
+  private static int changedCells(RaterGroup beforeGroup, List<Long> beforeCells, RaterGroup afterGroup,
+      List<Long> afterCells) {
+    boolean scoredBefore = beforeCells.size() == TeamAggregate.CONTRIBUTION_LENGTH;
+    boolean scoredAfter = afterCells.size() == TeamAggregate.CONTRIBUTION_LENGTH;
+    int changed = 0;
+    for (int cell = 0; cell < TeamAggregate.CONTRIBUTION_LENGTH / 3; cell++) {
+      if ((scoredBefore && beforeCells.get(cell * 3) != 0 || scoredAfter && afterCells.get(cell * 3) != 0)
+          && (beforeGroup != afterGroup || !sameCell(beforeCells, afterCells, cell * 3))) {
+        changed |= 1 << cell;
+      }
+    }
+    return changed;
   }
 
   /**
@@ -397,10 +423,9 @@ public final class RosterRule {
         cells |= 1 << cell;
       }
     }
-    if (scoredBefore) {
-      cells |= mixedBackCells(forms, beforeGroup, beforeCells, afterGroup, afterCells);
-    }
-    return cells;
+    // A key forgets no form: once it keeps all it may, a correction that would need another counts nowhere instead.
+    return cells | (formsFull(forms) ? changedCells(beforeGroup, beforeCells, afterGroup, afterCells)
+        : mixedBackCells(forms, beforeGroup, beforeCells, afterGroup, afterCells));
   }
 
   /**

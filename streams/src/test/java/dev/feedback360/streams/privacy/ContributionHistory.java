@@ -5,6 +5,7 @@ import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.ResponseKey;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.streams.privacy.ResponseModel.TeamContributions;
+import dev.feedback360.streams.topology.RosterRule;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -93,6 +94,10 @@ final class ContributionHistory {
     // Per key, every scored response a later one replaced, since its last withdrawal: a correction in the same team
     // that leaves the key as one of them through a signed sum of cells only moved answers between cells.
     Map<ResponseKey, List<SurveyResponse>> forms = new HashMap<>();
+    // Per key, the different (group, cells) of the scored responses a later one with other scores replaced, since its
+    // last withdrawal: the app keeps at most EARLIER_FORMS of them, and once it has them all the key's corrections
+    // count nowhere on the cells they change.
+    Map<ResponseKey, Set<List<Object>>> replacedForms = new HashMap<>();
     List<InputEvent> events = sequence.events();
     for (int moment = 0; moment < events.size(); moment++) {
       ResponseKey key = events.get(moment).key();
@@ -103,6 +108,7 @@ final class ContributionHistory {
         movedFrom.remove(key);
         earlier.remove(key);
         forms.remove(key);
+        replacedForms.remove(key);
       } else if (before != null && !before.getTeamId().equals(after.getTeamId())) {
         movedFrom.put(key, before);
       }
@@ -111,10 +117,16 @@ final class ContributionHistory {
         if (!before.equals(after) && hasScores(before)) {
           forms.computeIfAbsent(key, k -> new ArrayList<>()).add(before);
         }
+        if (hasScores(before) && changedCells(before, after) != 0) {
+          replacedForms.computeIfAbsent(key, k -> new HashSet<>())
+              .add(List.of(before.getRaterGroup(), List.of(byCell(before))));
+        }
       }
       Move move = moveOf(history, before, after, movedFrom.get(key), model.everWithdrawn(key));
+      boolean formsFull = replacedForms.getOrDefault(key, Set.of()).size() >= RosterRule.EARLIER_FORMS;
       int reverted = revertedCells(before, after, earlier.getOrDefault(key, Set.of()))
-          | mixedBackCells(before, after, forms.getOrDefault(key, List.of()));
+          | (formsFull ? sameTeamChangedCells(before, after)
+              : mixedBackCells(before, after, forms.getOrDefault(key, List.of())));
       if (reverted != 0) {
         int team = history.team(after.getTeamId());
         move = move == null ? new Move(after.getRaterId(), team, team, reverted, 0)
@@ -230,8 +242,7 @@ final class ContributionHistory {
    * the squares. Responses of SELF and of the pooled groups are not compared with each other.
    */
   private static int mixedBackCells(SurveyResponse before, SurveyResponse after, List<SurveyResponse> forms) {
-    if (before == null || after == null || !before.getTeamId().equals(after.getTeamId()) || !hasScores(before)
-        || !hasScores(after)) {
+    if (before == null || after == null || !before.getTeamId().equals(after.getTeamId()) || !hasScores(after)) {
       return 0;
     }
     boolean self = after.getRaterGroup() == RaterGroup.SELF;
@@ -252,12 +263,11 @@ final class ContributionHistory {
     if (!any) {
       return 0;
     }
-    Contribution[] from = byCell(before);
     Contribution[] to = byCell(after);
+    int changedCells = changedCells(before, after);
     boolean[] changed = new boolean[Cells.COUNT];
     for (int cell = 0; cell < Cells.COUNT; cell++) {
-      changed[cell] = !(from[cell].isEmpty() && to[cell].isEmpty())
-          && (before.getRaterGroup() != after.getRaterGroup() || !from[cell].equals(to[cell]));
+      changed[cell] = (changedCells & 1 << cell) != 0;
     }
     int cells = 0;
     for (int cell = 0; cell < Cells.COUNT; cell++) {
@@ -304,6 +314,26 @@ final class ContributionHistory {
       }
     }
     return false;
+  }
+
+  /** The cells scored by either response that the other does not hold as they are (same group, same totals). */
+  private static int changedCells(SurveyResponse before, SurveyResponse after) {
+    Contribution[] from = byCell(before);
+    Contribution[] to = byCell(after);
+    int cells = 0;
+    for (int cell = 0; cell < Cells.COUNT; cell++) {
+      if (!(from[cell].isEmpty() && to[cell].isEmpty())
+          && (before.getRaterGroup() != after.getRaterGroup() || !from[cell].equals(to[cell]))) {
+        cells |= 1 << cell;
+      }
+    }
+    return cells;
+  }
+
+  /** {@link #changedCells} of a correction within a team; none for anything else. */
+  private static int sameTeamChangedCells(SurveyResponse before, SurveyResponse after) {
+    return before == null || after == null || !before.getTeamId().equals(after.getTeamId()) ? 0
+        : changedCells(before, after);
   }
 
   private static boolean hasScores(SurveyResponse response) {

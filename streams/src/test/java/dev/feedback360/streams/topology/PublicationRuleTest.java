@@ -1386,6 +1386,61 @@ class PublicationRuleTest {
         .allSatisfy(record -> assertThat(record.getAxes().getFocus().getLeader()).isEqualTo(focus));
   }
 
+  @Test
+  void shouldNotCountAnswersMovedBetweenCellsThroughAFormWithNoScore() {
+    // P1 and P2 correct CHANGE (published with V's first answer), then mark every item "not observed", then answer
+    // FOCUS so that FOCUS and their published CHANGE are their first forms swapped. A form with no score left no
+    // earlier cells to read the last correction against, and the search for answers moved between cells did not run
+    // from it: FOCUS published {P1, P2, V}, and the overall leader sums of that record less the first were V's.
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=5 FOCUS_L1=1", "sub T1 S1 P2 PEER CHANGE_L1=4 FOCUS_L1=2",
+        "sub T1 S1 P3 PEER CHANGE_L1=3 FOCUS_L1=2", "sub T1 S1 P4 PEER CHANGE_L1=1 FOCUS_L1=5",
+        "sub T1 S1 P5 PEER CHANGE_L1=4 FOCUS_L1=3", "sub T1 S1 P6 PEER CHANGE_L1=2 FOCUS_L1=4");
+    CellScores focus = latest.get(T1).getAxes().getFocus().getLeader();
+
+    script("sub T1 S1 P1 PEER CHANGE_L1=1 FOCUS_L1=1", "sub T1 S1 P2 PEER CHANGE_L1=2 FOCUS_L1=2",
+        "sub T1 S1 V PEER CHANGE_L1=3 FOCUS_L1=5", "sub T1 S1 P1 PEER", "sub T1 S1 P2 PEER",
+        "sub T1 S1 P1 PEER CHANGE_L1=1 FOCUS_L1=5", "sub T1 S1 P2 PEER CHANGE_L1=2 FOCUS_L1=4");
+
+    assertThat(published.get(T1)).as("records of T1").isNotEmpty()
+        .allSatisfy(record -> assertThat(record.getAxes().getFocus().getLeader()).isEqualTo(focus));
+  }
+
+  @Test
+  void shouldNotCountACorrectionOnceTheKeyKeepsAllTheFormsItMay() {
+    // The nineteenth review's sequence with seven edits of HORIZON between its two corrections: P1 and P2 then
+    // replaced nine forms, one more than a key keeps. With the oldest forgotten, nothing held their first CHANGE (5
+    // and 4) to read the FOCUS correction against (the HORIZON versions are chosen so that none cancels it), so it
+    // counted, and FOCUS published {P1, P2, V}: the overall leader sums of that record less the first were V's. A key
+    // that keeps all the forms it may counts nowhere on what its corrections change.
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=5 FOCUS_L1=1", "sub T1 S1 P2 PEER CHANGE_L1=4 FOCUS_L1=2",
+        "sub T1 S1 P3 PEER CHANGE_L1=3 FOCUS_L1=2", "sub T1 S1 P4 PEER CHANGE_L1=1 FOCUS_L1=5",
+        "sub T1 S1 P5 PEER CHANGE_L1=4 FOCUS_L1=3", "sub T1 S1 P6 PEER CHANGE_L1=2 FOCUS_L1=4");
+    CellScores focus = latest.get(T1).getAxes().getFocus().getLeader();
+    List<String> lines = new ArrayList<>(List.of("sub T1 S1 P1 PEER CHANGE_L1=1 FOCUS_L1=1",
+        "sub T1 S1 P2 PEER CHANGE_L1=2 FOCUS_L1=2", "sub T1 S1 V PEER CHANGE_L1=3 FOCUS_L1=5"));
+    String[] p1Horizon = {"1 1", "1 2", "1 3", "1 4", "2 2", "2 3", "5 5"};
+    String[] p2Horizon = {"1 1", "1 2", "1 5", "2 4", "2 5", "3 3", "3 4"};
+    for (int edit = 0; edit < p1Horizon.length; edit++) {
+      lines.add("sub T1 S1 P1 PEER CHANGE_L1=1 FOCUS_L1=1" + horizon(p1Horizon[edit]));
+      lines.add("sub T1 S1 P2 PEER CHANGE_L1=2 FOCUS_L1=2" + horizon(p2Horizon[edit]));
+    }
+    lines.add("sub T1 S1 P1 PEER CHANGE_L1=1 CHANGE_L2=3 FOCUS_L1=5" + horizon(p1Horizon[6]));
+    lines.add("sub T1 S1 P2 PEER CHANGE_L1=2 CHANGE_L2=4 FOCUS_L1=4" + horizon(p2Horizon[6]));
+
+    script(lines.toArray(String[]::new));
+
+    assertThat(published.get(T1)).as("records of T1").isNotEmpty()
+        .allSatisfy(record -> assertThat(record.getAxes().getFocus().getLeader()).isEqualTo(focus));
+  }
+
+  /** Two HORIZON leader answers, "a b", as script words. */
+  private static String horizon(String answers) {
+    String[] scores = answers.split(" ");
+    return " HORIZON_L1=" + scores[0] + " HORIZON_L2=" + scores[1];
+  }
+
   /** The seventeenth review's setup: P1 to P6 rate S1 on one item of each leader cell, published. */
   private static final String[] SWAP_SETUP = {"sub T1 S1 P1 PEER CHANGE_L1=5 FOCUS_L1=1 HORIZON_L1=2",
       "sub T1 S1 P2 PEER CHANGE_L1=2 FOCUS_L1=4 HORIZON_L1=3", "sub T1 S1 P3 PEER CHANGE_L1=3 FOCUS_L1=2 HORIZON_L1=5",
