@@ -300,7 +300,7 @@ final class PendingChanges {
     long[] deltas = new long[raters.size() * (1 + TeamAggregate.GROUPS) * 3];
     boolean[] counted = new boolean[raters.size() * (1 + TeamAggregate.GROUPS)];
     int count = sumsOn(parts, deltas, counted);
-    if (count < limit || someFewerAddUpTo(deltas, count, limit, n, sum, sumOfSquares, false)) {
+    if (count < limit || someFewerAddUpTo(deltas, count, limit, n, sum, sumOfSquares, AS_READ)) {
       return true;
     }
     int withOutside = addUncountedElsewhereInCell(parts, deltas, counted, count);
@@ -322,7 +322,7 @@ final class PendingChanges {
       }
     }
     return readsAsNothing(restN, restSum, restSumOfSquares)
-        || someFewerAddUpTo(deltas, count, limit, restN, restSum, restSumOfSquares, false);
+        || someFewerAddUpTo(deltas, count, limit, restN, restSum, restSumOfSquares, AS_READ);
   }
 
   /**
@@ -351,7 +351,7 @@ final class PendingChanges {
     // raters who differ by N or more (coincidences of two-figure totals; in the checker's random sequences they held
     // batches its model expected published). Such coincidences between records further apart stay open
     // (docs/privacy.md, "What remains").
-    return count < limit || someFewerAddUpTo(deltas, count, limit, n, sum, sumOfSquares, true);
+    return count < limit || someFewerAddUpTo(deltas, count, limit, n, sum, sumOfSquares, EXACTLY);
   }
 
   /**
@@ -364,7 +364,7 @@ final class PendingChanges {
       return false;
     }
     long[] deltas = new long[raters.size() * 3];
-    return someFewerAddUpTo(deltas, sumsOn(parts, deltas, null), limit, n, sum, sumOfSquares, true);
+    return someFewerAddUpTo(deltas, sumsOn(parts, deltas, null), limit, n, sum, sumOfSquares, EXACTLY);
   }
 
   /**
@@ -447,25 +447,31 @@ final class PendingChanges {
     return stillCounted;
   }
 
-  /**
-   * Whether a difference of (n, sum, sumOfSquares) between two records reads as none to an attacker: none in the
-   * count and the sum (what a mean times its n gives), or none in the count and the sum of squares (what the spread
-   * gives with them). So changes "add up to" a net change when they match it in either reading: two raters'
-   * corrections that cancel in the sum but not in the squares (2 -> 3 and 4 -> 3) leave two means whose difference,
-   * times n, is a third rater's answers (fourteenth review).
-   */
-  static boolean readsAsNothing(long n, long sum, long sumOfSquares) {
-    return n == 0 && (sum == 0 || sumOfSquares == 0);
-  }
+  /** How {@link #someAddUpTo} compares: in the count, the sum and the squares. */
+  private static final int EXACTLY = 0;
+  /** How {@link #someAddUpTo} compares: as {@link #readsAsNothing} reads, whatever the count. */
+  private static final int AS_READ = 1;
+  /** How {@link #someAddUpTo} compares: as {@link #readsAsNothing} reads, and in the count too. */
+  private static final int WITH_COUNTS = 2;
 
   /**
-   * Whether 1 to {@code limit - 1} of the deltas add up to (n, sum, sumOfSquares) in one of the readings of
-   * {@link #readsAsNothing}.
+   * Whether a difference of (n, sum, sumOfSquares) between two records reads as none to an attacker: none in the sum
+   * of scores (what a mean times its n gives), or none in the sum of squares (what the spread gives with them),
+   * whatever the count does. So changes "add up to" a net change when they match it in either reading: two raters'
+   * corrections that cancel in the sum but not in the squares (2 -> 3 and 4 -> 3) leave two means whose difference,
+   * times n, is a third rater's answers (fourteenth review); and two that cancel in the sum and the squares but not in
+   * the count (a blank filled in with 4, and 3, 3 lowered to 1, 1) leave a third rater's sum and squares, from which
+   * their answers follow (twenty-second review). The count alone says how many scores changed, not what they are.
    */
+  static boolean readsAsNothing(long n, long sum, long sumOfSquares) {
+    return sum == 0 || sumOfSquares == 0;
+  }
+
+  /** Whether 1 to {@code limit - 1} of the deltas add up to (n, sum, sumOfSquares) in the {@code reading}. */
   private static boolean someFewerAddUpTo(long[] deltas, int count, int limit, long n, long sum, long sumOfSquares,
-      boolean exactly) {
+      int reading) {
     for (int size = 1; size < limit; size++) {
-      if (someAddUpTo(deltas, count, size, 0, n, sum, sumOfSquares, exactly)) {
+      if (someAddUpTo(deltas, count, size, 0, n, sum, sumOfSquares, reading)) {
         return true;
       }
     }
@@ -473,17 +479,20 @@ final class PendingChanges {
   }
 
   /**
-   * Whether {@code size} of the deltas from index {@code from} on add up to (n, sum, sumOfSquares): in all three
-   * when {@code exactly}, else in one of the readings of {@link #readsAsNothing}.
+   * Whether {@code size} of the deltas from index {@code from} on add up to (n, sum, sumOfSquares) in the {@code
+   * reading}: {@link #EXACTLY} in all three, {@link #AS_READ} as {@link #readsAsNothing} reads, {@link #WITH_COUNTS}
+   * so and in the count too.
    */
   private static boolean someAddUpTo(long[] deltas, int count, int size, int from, long n, long sum,
-      long sumOfSquares, boolean exactly) {
+      long sumOfSquares, int reading) {
     if (size == 0) {
-      return exactly ? n == 0 && sum == 0 && sumOfSquares == 0 : readsAsNothing(n, sum, sumOfSquares);
+      return reading == EXACTLY ? n == 0 && sum == 0 && sumOfSquares == 0
+          : reading == WITH_COUNTS ? n == 0 && readsAsNothing(n, sum, sumOfSquares)
+          : readsAsNothing(n, sum, sumOfSquares);
     }
     for (int i = from; i <= count - size; i++) {
       if (someAddUpTo(deltas, count, size - 1, i + 1, n - deltas[i * 3], sum - deltas[i * 3 + 1],
-          sumOfSquares - deltas[i * 3 + 2], exactly)) {
+          sumOfSquares - deltas[i * 3 + 2], reading)) {
         return true;
       }
     }
@@ -499,13 +508,22 @@ final class PendingChanges {
    * two raters doing so beside a new rater, and the combination's change was the new rater's alone).
    *
    * <p>Each term is a cell's parts being published (bits), with a sign in {@code signs}. Per rater the combination's
-   * change is read as a record shows it: each term's change in n on its own (a record shows each cell's n), and the
-   * signed sum of the changes in the sum of scores and, {@code withSquares}, in the sum of squares (SELF parts show
-   * no spread). Fewer than {@code limit} raters (counted on one of the parts) whose change is not nothing in that
-   * reading, or fewer than {@code limit} of them adding up to the whole in either reading of {@link #readsAsNothing},
-   * and the combination is explained. A combination that does not move is never explained.
+   * change is read as a record shows it: the signed sum of the changes in the sum of scores and, {@code
+   * withSquares}, in the sum of squares (SELF parts show no spread); and the change in n: where the terms are all
+   * summed, the terms' n added up, as one cell of them all would show it (twenty-second review: two raters'
+   * corrections that cancelled in two cells summed while each cell's count moved, one down, the other up); where a
+   * term is subtracted, each term's n on its own (a record shows each cell's n). Not without the counts, as one cell
+   * is read ({@link #readsAsNothing}): a rater whose two cells hold the same answers would change a difference by
+   * nothing, and nearly every batch of first answers would wait. Fewer than {@code limit} raters (counted on one of
+   * the parts) whose change is not nothing in that reading, or fewer than {@code limit} of them adding up to the
+   * whole in it, and the combination is explained. A combination that does not move is never explained.
    */
   boolean combinationFewerThanExplain(long[] terms, int[] signs, boolean withSquares, int limit) {
+    boolean summed = true;
+    for (int sign : signs) {
+      summed &= sign > 0;
+    }
+    // (Cells summed read with their counts added, and a difference with each count on its own.)
     long[] deltas = new long[raters.size() * 3];
     int count = 0;
     int counted = 0;
@@ -527,8 +545,8 @@ final class PendingChanges {
           counts |= counts(pending, part);
         }
         // Each term's n on its own, folded into one figure that adds up as the tuples do: equal figures are equal
-        // tuples but with a chance of 2^-64 (then a batch waits that need not).
-        n += termN * TERM_WEIGHTS[t];
+        // tuples but with a chance of 2^-64 (then a batch waits that need not). Cells summed: their n added up.
+        n += summed ? termN : termN * TERM_WEIGHTS[t];
       }
       if (!withSquares) {
         squares = sum;
@@ -550,7 +568,8 @@ final class PendingChanges {
     if (netN == 0 && netSum == 0 && netSquares == 0) {
       return false;
     }
-    return counted < limit || someFewerAddUpTo(deltas, count, limit, netN, netSum, netSquares, false);
+    return counted < limit
+        || someFewerAddUpTo(deltas, count, limit, netN, netSum, netSquares, WITH_COUNTS);
   }
 
   /** Odd 64-bit weights, one per term of a combination, that fold the terms' n into one figure. */

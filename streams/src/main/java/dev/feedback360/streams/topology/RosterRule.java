@@ -205,8 +205,8 @@ public final class RosterRule {
    * published, so a reader may see any of a cell's versions beside any of another's. The versions of a cell are what
    * the key's earlier forms ({@code forms}, {@link #earlierForms}: the one replaced included) held there, and for a
    * changed cell its new value too. A changed cell counts nowhere when its change from one of its versions, with some
-   * difference between two versions of each other cell (or none), adds up to nothing in the number of scores and in
-   * their sum or their sum of squares. Found by the seventeenth to nineteenth reviews: answers swapped between two
+   * difference between two versions of each other cell (or none), adds up to nothing in their sum or their sum of
+   * squares, with or without the number of scores (a reader may ignore the counts). Found by the seventeenth to nineteenth reviews: answers swapped between two
    * cells, at once, split over two corrections, or split with another edit of the first cell in the second
    * correction (the records then showed the first cell's middle version beside the second's last), each in a cycle
    * or beside a victim's first answer, left the victim's answers between two records through the overall leader
@@ -239,7 +239,7 @@ public final class RosterRule {
     }
     int changed = changedCells(beforeGroup, beforeCells, afterGroup, afterCells);
     int marked = 0;
-    for (int reading = 1; reading <= 2; reading++) {
+    for (int reading = 1; reading <= READINGS; reading++) {
       List<Set<Long>> differences = new ArrayList<>(cellCount);
       for (int cell = 0; cell < cellCount; cell++) {
         differences.add(differences(versions.get(cell), afterCells, (changed & 1 << cell) != 0, cell, reading));
@@ -273,8 +273,19 @@ public final class RosterRule {
   }
 
   /**
-   * The differences, in the count and the reading (1: the sum, 2: the squares), between two versions of a cell, its
-   * new value among them when the correction changed it.
+   * The readings {@link #mixedBackCells} compares cells in: 1 the count and the sum, 2 the count and the squares, 3
+   * the sum alone, 4 the squares alone (a reader who ignores the counts: twenty-second review).
+   */
+  private static final int READINGS = 4;
+
+  /** What a reading compares of a cell's (count, sum, squares): the count (or 0 when it ignores it) and one total. */
+  private static long read(long n, long sum, long squares, int reading) {
+    return pack(reading <= 2 ? n : 0, reading % 2 == 1 ? sum : squares);
+  }
+
+  /**
+   * The differences, in the {@link #READINGS reading}, between two versions of a cell, its new value among them when
+   * the correction changed it.
    */
   private static Set<Long> differences(List<long[]> versions, List<Long> afterCells, boolean changed, int cell,
       int reading) {
@@ -286,7 +297,7 @@ public final class RosterRule {
     for (long[] x : values) {
       for (long[] y : values) {
         if (x != y) {
-          differences.add(pack(x[0] - y[0], x[reading] - y[reading]));
+          differences.add(read(x[0] - y[0], x[1] - y[1], x[2] - y[2], reading));
         }
       }
     }
@@ -307,7 +318,7 @@ public final class RosterRule {
 
   /**
    * Whether the changed cell's new value less one of its versions, plus one of the {@code differences} of each other
-   * cell or nothing, is nothing in the count and the reading (1: the sum, 2: the squares).
+   * cell or nothing, is nothing in the {@link #READINGS reading}.
    */
   private static boolean readsAsBefore(List<long[]> versions, List<Set<Long>> differences, List<Long> afterCells,
       int cell, int reading) {
@@ -329,9 +340,10 @@ public final class RosterRule {
       sums = next;
     }
     long n = afterCells.get(cell * 3);
-    long value = afterCells.get(cell * 3 + reading);
+    long sum = afterCells.get(cell * 3 + 1);
+    long squares = afterCells.get(cell * 3 + 2);
     for (long[] version : versions) {
-      if (sums.contains(pack(version[0] - n, version[reading] - value))) {
+      if (sums.contains(read(version[0] - n, version[1] - sum, version[2] - squares, reading))) {
         return true;
       }
     }

@@ -55,6 +55,13 @@ final class CheckReport {
    */
   long cancelResidualConsecutive;
   long cancelResidualApart;
+  /**
+   * Pairs whose pooled groups differ (a group entered or left the pool between them) where fewer than N raters'
+   * changes make the whole change in the sum or the squares alone, but not with the count: whole compositions that
+   * coincide in one total. Counted, not failures (docs/privacy.md, "What remains"): consecutive and further apart.
+   */
+  long countFreeAcrossPoolConsecutive;
+  long countFreeAcrossPoolApart;
   /** Pairs of records both showing selfBalance of an axis, checked as the attacker reads them (leader less manager). */
   long selfBalancePairs;
   /** Of those, pairs some of whose readings differ by fewer than N self-raters' gaps and others not. */
@@ -122,6 +129,14 @@ final class CheckReport {
    * count and sum or in the count and squares ({@link Contribution#readsAsNothing}), and {@code inEveryReading} when
    * in all three at once.
    */
+  void countFreeAcrossPool(boolean consecutive) {
+    if (consecutive) {
+      countFreeAcrossPoolConsecutive++;
+    } else {
+      countFreeAcrossPoolApart++;
+    }
+  }
+
   void cancelResidual(boolean consecutive, boolean inEveryReading, Supplier<String> example) {
     if (inEveryReading && !consecutive) {
       cancelResidualApartInEveryReading++;
@@ -162,11 +177,14 @@ final class CheckReport {
       out.append("  example: ").append(moveResidualExample.replace("\n", "\n    ")).append('\n');
     }
     out.append(String.format("cancel-residual cell pairs (N raters differ, all but fewer than N of them cancel in the "
-        + "count and sum, or the count and squares): consecutive records %d, records further apart %d (%.4f%% of "
-        + "differing cell pairs; %d of them cancelling in count, sum and squares at once)%n",
-        cancelResidualConsecutive, cancelResidualApart,
+        + "sum or the squares, with the count across a group entering or leaving the pool): consecutive records %d, "
+        + "records further apart %d (%.4f%% of differing cell pairs; %d of them cancelling in count, sum and squares "
+        + "at once)%n", cancelResidualConsecutive, cancelResidualApart,
         percent(cancelResidualConsecutive + cancelResidualApart, differingCellPairs),
         cancelResidualApartInEveryReading));
+    out.append(String.format("across a group entering or leaving the pool, pairs cancelling to fewer than N raters in "
+        + "the sum or the squares alone, not with the count (whole compositions coinciding): consecutive %d, further "
+        + "apart %d%n", countFreeAcrossPoolConsecutive, countFreeAcrossPoolApart));
     out.append(String.format("selfBalance pairs (leader sum less manager sum, per self-rater) %d, ambiguous %d%n",
         selfBalancePairs, selfBalanceAmbiguous));
     out.append(String.format("records read through a mix of values (two cells summed or subtracted, the overall "

@@ -22,13 +22,14 @@ record Contribution(int n, long sum, long sumOfSquares) {
   }
 
   /**
-   * Whether a difference of this much reads as no difference where it counts to an attacker: in the count and the
-   * sum (what a mean times its n gives) or in the count and the sum of squares (what the spread gives with them). Two
-   * raters' corrections that cancel in the sum alone leave a mean difference that is a third rater's answers (the
-   * fourteenth review).
+   * Whether a difference of this much reads as no difference where it counts to an attacker: in the sum (what a mean
+   * times its n gives) or in the sum of squares (what the spread gives with them), whatever the count. Two raters'
+   * corrections that cancel in the sum alone leave a mean difference that is a third rater's answers (the fourteenth
+   * review); two that cancel in the sum and the squares while the count moves leave a third rater's sum and squares,
+   * and so their answers (the twenty-second review). A count says how many scores changed, not what they are.
    */
   boolean readsAsNothing() {
-    return n == 0 && (sum == 0 || sumOfSquares == 0);
+    return sum == 0 || sumOfSquares == 0;
   }
 
   @Override

@@ -238,8 +238,8 @@ final class ContributionHistory {
    * last publication, so any version of one cell may stand beside any version of another. The versions of a cell are
    * what the responses the key replaced since its last withdrawal ({@code forms}) held there, and for a changed cell
    * the new value too; a changed cell counts nowhere when its new value less one of its versions, plus for each other
-   * cell the difference of two of its versions or nothing, has no change in the count and none in the sum or none in
-   * the squares. Responses of SELF and of the pooled groups are not compared with each other.
+   * cell the difference of two of its versions or nothing, has no change in the sum or none in the squares, with or
+   * without the count. Responses of SELF and of the pooled groups are not compared with each other.
    */
   private static int mixedBackCells(SurveyResponse before, SurveyResponse after, List<SurveyResponse> forms) {
     if (before == null || after == null || !before.getTeamId().equals(after.getTeamId()) || !hasScores(after)) {
@@ -271,8 +271,10 @@ final class ContributionHistory {
     }
     int cells = 0;
     for (int cell = 0; cell < Cells.COUNT; cell++) {
-      if (changed[cell] && (canReadAsBefore(versions, to, changed, cell, true)
-          || canReadAsBefore(versions, to, changed, cell, false))) {
+      if (changed[cell] && (canReadAsBefore(versions, to, changed, cell, true, true)
+          || canReadAsBefore(versions, to, changed, cell, false, true)
+          || canReadAsBefore(versions, to, changed, cell, true, false)
+          || canReadAsBefore(versions, to, changed, cell, false, false))) {
         cells |= 1 << cell;
       }
     }
@@ -281,11 +283,11 @@ final class ContributionHistory {
 
   /**
    * Whether the cell's new value less one of its versions, with for each other cell the difference of two of its
-   * versions (a changed one's new value among them) or nothing, sums to no change in the count and in the sum ({@code
-   * bySum}) or the squares.
+   * versions (a changed one's new value among them) or nothing, sums to no change in the sum ({@code bySum}) or the
+   * squares, and ({@code withCount}) in the count.
    */
   private static boolean canReadAsBefore(List<Set<Contribution>> versions, Contribution[] to, boolean[] changed,
-      int cell, boolean bySum) {
+      int cell, boolean bySum, boolean withCount) {
     Set<List<Long>> reachable = new HashSet<>();
     reachable.add(List.of(0L, 0L));
     for (int other = 0; other < Cells.COUNT; other++) {
@@ -301,7 +303,7 @@ final class ContributionHistory {
         for (Contribution y : values) {
           Contribution d = x.minus(y);
           for (List<Long> r : reachable) {
-            grown.add(List.of(r.get(0) + d.n(), r.get(1) + (bySum ? d.sum() : d.sumOfSquares())));
+            grown.add(List.of(r.get(0) + (withCount ? d.n() : 0), r.get(1) + (bySum ? d.sum() : d.sumOfSquares())));
           }
         }
       }
@@ -309,7 +311,7 @@ final class ContributionHistory {
     }
     for (Contribution version : versions.get(cell)) {
       Contribution d = version.minus(to[cell]);
-      if (reachable.contains(List.of((long) d.n(), bySum ? d.sum() : d.sumOfSquares()))) {
+      if (reachable.contains(List.of(withCount ? (long) d.n() : 0L, bySum ? d.sum() : d.sumOfSquares()))) {
         return true;
       }
     }

@@ -686,7 +686,7 @@ final class PublicationChecker {
               continue;
             }
             Set<String> few = differing.size() < minChange ? new TreeSet<>(differing)
-                : fewMixesMakeTheWhole(differing, changes, total);
+                : fewMixesMakeTheWhole(differing, changes, total, false);
             if (few != null) {
               bad++;
               if (example == null) {
@@ -793,7 +793,8 @@ final class PublicationChecker {
         }
       }
     }
-    if (mixReadsAsNothing(total)) {
+    boolean summed = Arrays.stream(mix.signs()).allMatch(sign -> sign > 0);
+    if (mixReadsAsNothing(total, summed)) {
       return;
     }
     if (consecutive) {
@@ -804,7 +805,7 @@ final class PublicationChecker {
     // Records further apart are read for raters whose changes are nothing in the mix (a swap between two cells, in a
     // cycle: the seventeenth review), not searched for changes that cancel by coincidence ("What remains").
     Set<String> few = raters.size() < minChange ? new TreeSet<>(raters)
-        : consecutive ? fewMixesMakeTheWhole(raters, moved, total) : null;
+        : consecutive ? fewMixesMakeTheWhole(raters, moved, total, summed) : null;
     if (few != null) {
       report.fail(CheckReport.SMALL_PAIR, "seed " + history.sequence().seed() + " team "
           + history.sequence().teams().get(team) + " mix of slots " + Arrays.toString(mix.slots()) + " signs "
@@ -814,24 +815,32 @@ final class PublicationChecker {
     }
   }
 
-  /** Whether a mix's change shows nothing: every slot's n unchanged, and the sum or the squares unchanged. */
-  private static boolean mixReadsAsNothing(long[] change) {
+  /**
+   * Whether a mix's change shows nothing: the sum or the squares unchanged, with the slots' n unchanged: each of them,
+   * or where the mix only sums its slots ({@code summed}) their total, as one cell of them all would show it
+   * (twenty-second review: two raters cancelling in two cells summed while one cell's count went down and the
+   * other's up).
+   */
+  private static boolean mixReadsAsNothing(long[] change, boolean summed) {
+    long totalN = 0;
     for (int i = 0; i < change.length - 2; i++) {
-      if (change[i] != 0) {
+      if (change[i] != 0 && !summed) {
         return false;
       }
+      totalN += change[i];
     }
-    return change[change.length - 2] == 0 || change[change.length - 1] == 0;
+    return totalN == 0 && (change[change.length - 2] == 0 || change[change.length - 1] == 0);
   }
 
   /** Fewer than N of the changes that, summed, leave the whole change's rest reading as nothing; or null. */
-  private Set<String> fewMixesMakeTheWhole(List<String> raters, List<long[]> changes, long[] total) {
+  private Set<String> fewMixesMakeTheWhole(List<String> raters, List<long[]> changes, long[] total,
+      boolean summed) {
     if (raters.size() > CANCEL_SEARCH_LIMIT) {
       return null;
     }
     for (int size = 1; size < minChange; size++) {
       int[] chosen = new int[size];
-      if (mixSubset(changes, total.clone(), chosen, 0, size, 0)) {
+      if (mixSubset(changes, total.clone(), chosen, 0, size, 0, summed)) {
         Set<String> found = new TreeSet<>();
         for (int i : chosen) {
           found.add(raters.get(i));
@@ -843,9 +852,9 @@ final class PublicationChecker {
   }
 
   private static boolean mixSubset(List<long[]> changes, long[] target, int[] chosen, int depth, int size,
-      int from) {
+      int from, boolean summed) {
     if (depth == size) {
-      return mixReadsAsNothing(target);
+      return mixReadsAsNothing(target, summed);
     }
     for (int i = from; i <= changes.size() - (size - depth); i++) {
       chosen[depth] = i;
@@ -854,7 +863,7 @@ final class PublicationChecker {
       for (int k = 0; k < rest.length; k++) {
         rest[k] -= change[k];
       }
-      if (mixSubset(changes, rest, chosen, depth + 1, size, i + 1)) {
+      if (mixSubset(changes, rest, chosen, depth + 1, size, i + 1, summed)) {
         return true;
       }
     }
@@ -884,6 +893,23 @@ final class PublicationChecker {
   }
 
   private static final int GAP_WIDTH = 4;
+
+  /** How {@link #subsetSums} compares: in the count, the sum and the squares. */
+  private static final int EXACTLY = 0;
+  /** How {@link #subsetSums} compares: as {@link Contribution#readsAsNothing} reads, whatever the count. */
+  private static final int AS_READ = 1;
+  /** How {@link #subsetSums} compares: as {@link Contribution#readsAsNothing} reads, and in the count too. */
+  private static final int WITH_COUNTS = 2;
+
+  /** Whether a group's part is shown in one of the two compositions and not in the other. */
+  private static boolean poolDiffers(int[] left, int[] right, int[] groups) {
+    for (int group : groups) {
+      if ((left[group] == ContributionHistory.NONE) != (right[group] == ContributionHistory.NONE)) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   private void pair(ContributionHistory history, int team, int slot, Explained first, Explained second,
       boolean consecutive, CheckReport report) {
@@ -916,7 +942,16 @@ final class PublicationChecker {
         if (diff.size() >= minChange) {
           differing = true;
           best = Math.min(best, 0);
-          Set<String> remaining = cancelsDownToFewerThanN(history, team, cell, groups, left, right, diff, false);
+          // Across a group entering or leaving the pool whole compositions are compared, and their totals coincide
+          // with a few raters' in the sum alone far more often than in the count and sum: such pairs are read with
+          // their counts and counted apart (docs/privacy.md, "What remains").
+          boolean acrossPool = poolDiffers(left, right, groups);
+          Set<String> remaining = cancelsDownToFewerThanN(history, team, cell, groups, left, right, diff,
+              acrossPool ? WITH_COUNTS : AS_READ);
+          if (remaining == null && acrossPool
+              && cancelsDownToFewerThanN(history, team, cell, groups, left, right, diff, AS_READ) != null) {
+            report.countFreeAcrossPool(consecutive);
+          }
           if (remaining == null) {
             clean = true;
           } else {
@@ -926,7 +961,7 @@ final class PublicationChecker {
               cancelRight = right;
             }
             cancelsInEveryReading |= cancelsDownToFewerThanN(history, team, cell, groups, left, right, diff,
-                true) != null;
+                EXACTLY) != null;
           }
           continue;
         }
@@ -1030,9 +1065,9 @@ final class PublicationChecker {
    * subtracts is then what those few raters changed.
    */
   private Set<String> cancelsDownToFewerThanN(ContributionHistory history, int team, int cell, int[] groups,
-      int[] left, int[] right, Set<String> diff, boolean exactly) {
+      int[] left, int[] right, Set<String> diff, int reading) {
     return fewerThanNExplain(pooled(history, team, cell, left, groups), pooled(history, team, cell, right, groups),
-        diff, exactly);
+        diff, reading);
   }
 
   /**
@@ -1040,7 +1075,7 @@ final class PublicationChecker {
    * differing raters' changes together, or null when none do or the change is zero.
    */
   private Set<String> fewerThanNExplain(Map<String, Contribution> before, Map<String, Contribution> after,
-      Set<String> differing, boolean exactly) {
+      Set<String> differing, int reading) {
     List<String> raters = new ArrayList<>(differing);
     List<Contribution> changes = new ArrayList<>();
     Contribution total = Contribution.NONE;
@@ -1055,7 +1090,7 @@ final class PublicationChecker {
     }
     int[] chosen = new int[Math.max(minChange - 1, 0)];
     for (int size = 1; size < minChange && size < raters.size(); size++) {
-      if (subsetSums(changes, total, chosen, 0, size, 0, exactly)) {
+      if (subsetSums(changes, total, chosen, 0, size, 0, reading)) {
         Set<String> found = new TreeSet<>();
         for (int i = 0; i < size; i++) {
           found.add(raters.get(chosen[i]));
@@ -1068,13 +1103,14 @@ final class PublicationChecker {
 
   /** Whether {@code size} more changes from index {@code from} on add up to {@code target}, noting them in chosen. */
   private static boolean subsetSums(List<Contribution> changes, Contribution target, int[] chosen, int depth,
-      int size, int from, boolean exactly) {
+      int size, int from, int reading) {
     if (size == 0) {
-      return exactly ? target.equals(Contribution.NONE) : target.readsAsNothing();
+      return reading == EXACTLY ? target.equals(Contribution.NONE)
+          : target.readsAsNothing() && (reading == AS_READ || target.n() == 0);
     }
     for (int i = from; i <= changes.size() - size; i++) {
       chosen[depth] = i;
-      if (subsetSums(changes, target.minus(changes.get(i)), chosen, depth + 1, size - 1, i + 1, exactly)) {
+      if (subsetSums(changes, target.minus(changes.get(i)), chosen, depth + 1, size - 1, i + 1, reading)) {
         return true;
       }
     }
@@ -1293,7 +1329,7 @@ final class PublicationChecker {
       int exact) {
     Map<String, Contribution> before = byRater(history, team, cell, group, shown);
     Map<String, Contribution> after = byRater(history, team, cell, group, exact);
-    return fewerThanNExplain(before, after, history.diff(team, cell, group, shown, exact), false) != null;
+    return fewerThanNExplain(before, after, history.diff(team, cell, group, shown, exact), AS_READ) != null;
   }
 
   /** Each rater's contribution in the group's composition {@code id} of the cell; nothing for NONE. */
@@ -1364,7 +1400,7 @@ final class PublicationChecker {
     }
     int[] chosen = new int[Math.max(minChange - 1, 0)];
     for (int size = 1; size < minChange && size < changes.size(); size++) {
-      if (subsetSums(changes, rest, chosen, 0, size, 0, false)) {
+      if (subsetSums(changes, rest, chosen, 0, size, 0, AS_READ)) {
         return true;
       }
     }

@@ -433,23 +433,27 @@ class PublicationRuleTest {
 
     // Two new OTHER raters make three changes beyond moves there (P4's edited response, O4, O5): OTHER publishes,
     // P5 and P6 with it, while PEER still shows them (two moves are no change of PEER's to count). PEER: 4 + 2 + 3 +
-    // 5 + 1 + 5 = 20; OTHER: 2 + 2 + 4 + 3 + 4 + 1 + 1 + 5 = 22; 42 over 14 scores, from 11 distinct raters.
+    // 5 + 1 + 5 = 20; OTHER: 2 + 2 + 4 + 3 + 3 + 1 + 1 + 5 = 21; 41 over 14 scores, from 11 distinct raters.
     TeamScores four = send(rater("O4", RaterGroup.OTHER, 23, 3));
-    TeamScores five = send(rater("O5", RaterGroup.OTHER, 24, 4));
+    TeamScores five = send(rater("O5", RaterGroup.OTHER, 24, 3));
 
     assertThat(changeLeader(four)).isEqualTo(changeLeader(before));
-    assertThat(changeLeader(five).getMean()).isCloseTo(42.0 / 14, within(EXACT));
+    assertThat(changeLeader(five).getMean()).isCloseTo(41.0 / 14, within(EXACT));
     assertThat(changeLeader(five).getN()).isEqualTo(14);
     assertThat(changeLeader(five).getRaters()).isEqualTo(11);
 
-    // PEER publishes once three of its raters changed by more than a move (P4 left with an edit, P7 and P8 joined):
-    // the exact view. PEER: 4 + 2 + 3 + 2 + 3 = 14; with OTHER's 22, 36 over 13.
-    send(rater("P7", RaterGroup.PEER, 25, 2));
-    TeamScores eight = send(rater("P8", RaterGroup.PEER, 26, 3));
+    // PEER publishes once three of its raters changed by more than a move (P4 left with an edit, P7, P8 and P9
+    // joined) in a batch that fewer than three of its raters do not explain: after P8, the changes counted (P4's, P7's
+    // and P8's, 3 on the sum) were what P5's departure and P7's answer made, so the batch waited for P9. The exact
+    // view: PEER 4 + 2 + 3 + 4 + 4 + 4 = 21; with OTHER's 21, 42 over 14.
+    send(rater("P7", RaterGroup.PEER, 25, 4));
+    TeamScores eight = send(rater("P8", RaterGroup.PEER, 26, 4));
+    TeamScores nine = send(rater("P9", RaterGroup.PEER, 27, 4));
 
-    assertThat(changeLeader(eight).getMean()).isCloseTo(36.0 / 13, within(EXACT));
-    assertThat(changeLeader(eight).getN()).isEqualTo(13);
-    assertThat(eight.getPendingRaters()).isZero();
+    assertThat(changeLeader(eight)).isEqualTo(changeLeader(five));
+    assertThat(changeLeader(nine).getMean()).isCloseTo(42.0 / 14, within(EXACT));
+    assertThat(changeLeader(nine).getN()).isEqualTo(14);
+    assertThat(nine.getPendingRaters()).isZero();
   }
 
   @Test
@@ -762,9 +766,10 @@ class PublicationRuleTest {
     peer("T1/S2/R", "CHANGE_L1=3 CHANGE_M1=3");
     assertThat(changeLeader(latest.get(T1))).as("T1: R and A count").isEqualTo(t1Before);
     // (Not back to 2: a correction back to a version the key held before, published or not, is a revert.)
-    peer("T1/S2/Q", "CHANGE_L1=3 CHANGE_M1=3");
-    // S2 only is left in T1: 3 + 3 + 1 = 7 over 3.
-    assertThat(changeLeader(latest.get(T1)).getMean()).isCloseTo(7.0 / 3, within(EXACT));
+    peer("T1/S2/Q", "CHANGE_L1=5 CHANGE_M1=3");
+    // S2 only is left in T1: 3 + 5 + 1 = 9 over 3. (Q's S2 at 3 would leave the counted changes' sum, -8, what P's
+    // departure and A's correction sum to: that batch waits.)
+    assertThat(changeLeader(latest.get(T1)).getMean()).isCloseTo(9.0 / 3, within(EXACT));
   }
 
   @Test
@@ -1073,8 +1078,9 @@ class PublicationRuleTest {
   void shouldNotCountAnItemBlankedAndRestored() {
     start(ScoringConfig.defaults());
     sixPeers();
-    // P4 and P5 mark CHANGE_L2 "not observed", P6 corrects: a batch of three, published.
-    script("sub T1 S1 P4 PEER CHANGE_L1=1", "sub T1 S1 P5 PEER CHANGE_L1=5", "sub T1 S1 P6 PEER CHANGE_L1=4 "
+    // P4 and P5 mark CHANGE_L2 "not observed", P6 corrects: a batch of three, published. (P6 to 4, 2 would cancel
+    // P5's blank in the sum, and leave the sum's difference P4's alone: that batch waits.)
+    script("sub T1 S1 P4 PEER CHANGE_L1=1", "sub T1 S1 P5 PEER CHANGE_L1=5", "sub T1 S1 P6 PEER CHANGE_L1=3 "
         + "CHANGE_L2=2");
     CellScores blanked = changeLeader(latest.get(T1));
     assertThat(blanked.getN()).isEqualTo(10);
@@ -1384,6 +1390,62 @@ class PublicationRuleTest {
 
     assertThat(published.get(T1)).as("records of T1").isNotEmpty()
         .allSatisfy(record -> assertThat(record.getAxes().getFocus().getLeader()).isEqualTo(focus));
+  }
+
+  @Test
+  void shouldNotLetCorrectionsThatCancelInTheSumAndSquaresButNotTheCountMakeABatch() {
+    // Found by the twenty-second review: P1 fills in a blank with 4, P2 lowers 3, 3 to 1, 1. Together they move the
+    // count by one and the sum and squares by nothing, so the batch {P1, P2, V} published, and the CHANGE leader
+    // cell's sum and squares, less the record before's, were V's alone: 7 and 29, only {2, 5}.
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L2=1", "sub T1 S1 P2 PEER CHANGE_L1=3 CHANGE_L2=3",
+        "sub T1 S1 P3 PEER CHANGE_L1=4 CHANGE_L2=2");
+    CellScores change = latest.get(T1).getAxes().getChange().getLeader();
+
+    script("sub T1 S1 P1 PEER CHANGE_L1=4 CHANGE_L2=1", "sub T1 S1 P2 PEER CHANGE_L1=1 CHANGE_L2=1",
+        "sub T1 S1 V PEER CHANGE_L1=5 CHANGE_L2=2");
+
+    assertThat(published.get(T1)).as("records of T1").isNotEmpty()
+        .allSatisfy(record -> assertThat(record.getAxes().getChange().getLeader()).isEqualTo(change));
+  }
+
+  @Test
+  void shouldNotLetCorrectionsThatCancelInTheSumAloneMakeABatch() {
+    // The same review's everyday variant: P1 fills in a blank with 4, P2 corrects 5 to 1. The sum of the CHANGE
+    // leader cell, less the record before's, was V's alone.
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=3", "sub T1 S1 P2 PEER CHANGE_L1=5 CHANGE_L2=2",
+        "sub T1 S1 P3 PEER CHANGE_L1=4 CHANGE_L2=4");
+    CellScores change = latest.get(T1).getAxes().getChange().getLeader();
+
+    script("sub T1 S1 P1 PEER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S1 P2 PEER CHANGE_L1=1 CHANGE_L2=2",
+        "sub T1 S1 V PEER CHANGE_L1=2");
+
+    assertThat(published.get(T1)).as("records of T1").isNotEmpty()
+        .allSatisfy(record -> assertThat(record.getAxes().getChange().getLeader()).isEqualTo(change));
+  }
+
+  @Test
+  void shouldNotLetCorrectionsThatCancelInTwoCellsSummedMakeABatchWhenTheirCountsMoveApart() {
+    // The same review: P1 blanks a CHANGE item of 3 and raises a FOCUS item from 2 to 3, P2 lowers a CHANGE item from
+    // 3 to 2 and fills in a FOCUS item with 3. Summed over the two leader cells they cancel in the count, the sum and
+    // the squares, but each cell's count moved, so the combination counted them, and both cells published with V's
+    // first answer: the two cells summed, less the record before's, were V's four answers. Now at most one of the
+    // two cells moves with the batch.
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=4 CHANGE_L2=3 FOCUS_L1=2 FOCUS_L2=4",
+        "sub T1 S1 P2 PEER CHANGE_L1=3 CHANGE_L2=5 FOCUS_L1=5",
+        "sub T1 S1 P3 PEER CHANGE_L1=2 CHANGE_L2=4 FOCUS_L1=1 FOCUS_L2=1");
+    CellScores change = latest.get(T1).getAxes().getChange().getLeader();
+    CellScores focus = latest.get(T1).getAxes().getFocus().getLeader();
+
+    script("sub T1 S1 P1 PEER CHANGE_L1=4 FOCUS_L1=3 FOCUS_L2=4",
+        "sub T1 S1 P2 PEER CHANGE_L1=2 CHANGE_L2=5 FOCUS_L1=5 FOCUS_L2=3",
+        "sub T1 S1 V PEER CHANGE_L1=5 CHANGE_L2=1 FOCUS_L1=4 FOCUS_L2=2");
+
+    assertThat(published.get(T1)).as("records of T1").isNotEmpty()
+        .allSatisfy(record -> assertThat(record.getAxes().getChange().getLeader().equals(change)
+            || record.getAxes().getFocus().getLeader().equals(focus)).as("CHANGE or FOCUS leader as before").isTrue());
   }
 
   @Test
