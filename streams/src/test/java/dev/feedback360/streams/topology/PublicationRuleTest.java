@@ -1267,6 +1267,21 @@ class PublicationRuleTest {
     assertNothingMoved(before);
   }
 
+  /**
+   * Publishes P1 to P6 (a CHANGE and a FOCUS leader answer each: the nineteenth review's setup), runs {@code attack}
+   * and asserts that no record of T1 it published shows FOCUS leader otherwise than before.
+   */
+  private void assertFocusLeaderUnmovedAfter(String... attack) {
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=5 FOCUS_L1=1", "sub T1 S1 P2 PEER CHANGE_L1=4 FOCUS_L1=2",
+        "sub T1 S1 P3 PEER CHANGE_L1=3 FOCUS_L1=2", "sub T1 S1 P4 PEER CHANGE_L1=1 FOCUS_L1=5",
+        "sub T1 S1 P5 PEER CHANGE_L1=4 FOCUS_L1=3", "sub T1 S1 P6 PEER CHANGE_L1=2 FOCUS_L1=4");
+    CellScores focus = latest.get(T1).getAxes().getFocus().getLeader();
+    script(attack);
+    assertThat(published.get(T1)).as("records of T1").isNotEmpty()
+        .allSatisfy(record -> assertThat(record.getAxes().getFocus().getLeader()).isEqualTo(focus));
+  }
+
   /** Asserts that every record T1 published in the last {@link #script} shows every cell and balance as before. */
   private void assertNothingMoved(TeamScores before) {
     assertThat(published.get(T1)).as("records of T1").isNotEmpty().allSatisfy(record -> {
@@ -1378,18 +1393,10 @@ class PublicationRuleTest {
     // middle and FOCUS as now: counted, the FOCUS batch {P1, P2, V} published, and the overall leader sums of that
     // record less those of the first gave V's two answers. A cell counts nowhere where any versions of the other
     // cells can cancel its change.
-    start(ScoringConfig.defaults());
-    script("sub T1 S1 P1 PEER CHANGE_L1=5 FOCUS_L1=1", "sub T1 S1 P2 PEER CHANGE_L1=4 FOCUS_L1=2",
-        "sub T1 S1 P3 PEER CHANGE_L1=3 FOCUS_L1=2", "sub T1 S1 P4 PEER CHANGE_L1=1 FOCUS_L1=5",
-        "sub T1 S1 P5 PEER CHANGE_L1=4 FOCUS_L1=3", "sub T1 S1 P6 PEER CHANGE_L1=2 FOCUS_L1=4");
-    CellScores focus = latest.get(T1).getAxes().getFocus().getLeader();
-
-    script("sub T1 S1 P1 PEER CHANGE_L1=1 FOCUS_L1=1", "sub T1 S1 P2 PEER CHANGE_L1=2 FOCUS_L1=2",
+    assertFocusLeaderUnmovedAfter("sub T1 S1 P1 PEER CHANGE_L1=1 FOCUS_L1=1",
+        "sub T1 S1 P2 PEER CHANGE_L1=2 FOCUS_L1=2",
         "sub T1 S1 V PEER CHANGE_L1=3 FOCUS_L1=5", "sub T1 S1 P1 PEER CHANGE_L1=1 CHANGE_L2=3 FOCUS_L1=5",
         "sub T1 S1 P2 PEER CHANGE_L1=2 CHANGE_L2=4 FOCUS_L1=4");
-
-    assertThat(published.get(T1)).as("records of T1").isNotEmpty()
-        .allSatisfy(record -> assertThat(record.getAxes().getFocus().getLeader()).isEqualTo(focus));
   }
 
   @Test
@@ -1397,32 +1404,20 @@ class PublicationRuleTest {
     // Found by the twenty-second review: P1 fills in a blank with 4, P2 lowers 3, 3 to 1, 1. Together they move the
     // count by one and the sum and squares by nothing, so the batch {P1, P2, V} published, and the CHANGE leader
     // cell's sum and squares, less the record before's, were V's alone: 7 and 29, only {2, 5}.
-    start(ScoringConfig.defaults());
-    script("sub T1 S1 P1 PEER CHANGE_L2=1", "sub T1 S1 P2 PEER CHANGE_L1=3 CHANGE_L2=3",
-        "sub T1 S1 P3 PEER CHANGE_L1=4 CHANGE_L2=2");
-    CellScores change = latest.get(T1).getAxes().getChange().getLeader();
-
-    script("sub T1 S1 P1 PEER CHANGE_L1=4 CHANGE_L2=1", "sub T1 S1 P2 PEER CHANGE_L1=1 CHANGE_L2=1",
+    assertNothingMovedAfter(new String[] {"sub T1 S1 P1 PEER CHANGE_L2=1",
+        "sub T1 S1 P2 PEER CHANGE_L1=3 CHANGE_L2=3", "sub T1 S1 P3 PEER CHANGE_L1=4 CHANGE_L2=2"},
+        "sub T1 S1 P1 PEER CHANGE_L1=4 CHANGE_L2=1", "sub T1 S1 P2 PEER CHANGE_L1=1 CHANGE_L2=1",
         "sub T1 S1 V PEER CHANGE_L1=5 CHANGE_L2=2");
-
-    assertThat(published.get(T1)).as("records of T1").isNotEmpty()
-        .allSatisfy(record -> assertThat(record.getAxes().getChange().getLeader()).isEqualTo(change));
   }
 
   @Test
   void shouldNotLetCorrectionsThatCancelInTheSumAloneMakeABatch() {
     // The same review's everyday variant: P1 fills in a blank with 4, P2 corrects 5 to 1. The sum of the CHANGE
     // leader cell, less the record before's, was V's alone.
-    start(ScoringConfig.defaults());
-    script("sub T1 S1 P1 PEER CHANGE_L1=3", "sub T1 S1 P2 PEER CHANGE_L1=5 CHANGE_L2=2",
-        "sub T1 S1 P3 PEER CHANGE_L1=4 CHANGE_L2=4");
-    CellScores change = latest.get(T1).getAxes().getChange().getLeader();
-
-    script("sub T1 S1 P1 PEER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S1 P2 PEER CHANGE_L1=1 CHANGE_L2=2",
+    assertNothingMovedAfter(new String[] {"sub T1 S1 P1 PEER CHANGE_L1=3",
+        "sub T1 S1 P2 PEER CHANGE_L1=5 CHANGE_L2=2", "sub T1 S1 P3 PEER CHANGE_L1=4 CHANGE_L2=4"},
+        "sub T1 S1 P1 PEER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S1 P2 PEER CHANGE_L1=1 CHANGE_L2=2",
         "sub T1 S1 V PEER CHANGE_L1=2");
-
-    assertThat(published.get(T1)).as("records of T1").isNotEmpty()
-        .allSatisfy(record -> assertThat(record.getAxes().getChange().getLeader()).isEqualTo(change));
   }
 
   @Test
@@ -1454,18 +1449,10 @@ class PublicationRuleTest {
     // FOCUS so that FOCUS and their published CHANGE are their first forms swapped. A form with no score left no
     // earlier cells to read the last correction against, and the search for answers moved between cells did not run
     // from it: FOCUS published {P1, P2, V}, and the overall leader sums of that record less the first were V's.
-    start(ScoringConfig.defaults());
-    script("sub T1 S1 P1 PEER CHANGE_L1=5 FOCUS_L1=1", "sub T1 S1 P2 PEER CHANGE_L1=4 FOCUS_L1=2",
-        "sub T1 S1 P3 PEER CHANGE_L1=3 FOCUS_L1=2", "sub T1 S1 P4 PEER CHANGE_L1=1 FOCUS_L1=5",
-        "sub T1 S1 P5 PEER CHANGE_L1=4 FOCUS_L1=3", "sub T1 S1 P6 PEER CHANGE_L1=2 FOCUS_L1=4");
-    CellScores focus = latest.get(T1).getAxes().getFocus().getLeader();
-
-    script("sub T1 S1 P1 PEER CHANGE_L1=1 FOCUS_L1=1", "sub T1 S1 P2 PEER CHANGE_L1=2 FOCUS_L1=2",
+    assertFocusLeaderUnmovedAfter("sub T1 S1 P1 PEER CHANGE_L1=1 FOCUS_L1=1",
+        "sub T1 S1 P2 PEER CHANGE_L1=2 FOCUS_L1=2",
         "sub T1 S1 V PEER CHANGE_L1=3 FOCUS_L1=5", "sub T1 S1 P1 PEER", "sub T1 S1 P2 PEER",
         "sub T1 S1 P1 PEER CHANGE_L1=1 FOCUS_L1=5", "sub T1 S1 P2 PEER CHANGE_L1=2 FOCUS_L1=4");
-
-    assertThat(published.get(T1)).as("records of T1").isNotEmpty()
-        .allSatisfy(record -> assertThat(record.getAxes().getFocus().getLeader()).isEqualTo(focus));
   }
 
   @Test
@@ -1475,11 +1462,6 @@ class PublicationRuleTest {
     // and 4) to read the FOCUS correction against (the HORIZON versions are chosen so that none cancels it), so it
     // counted, and FOCUS published {P1, P2, V}: the overall leader sums of that record less the first were V's. A key
     // that keeps all the forms it may counts nowhere on what its corrections change.
-    start(ScoringConfig.defaults());
-    script("sub T1 S1 P1 PEER CHANGE_L1=5 FOCUS_L1=1", "sub T1 S1 P2 PEER CHANGE_L1=4 FOCUS_L1=2",
-        "sub T1 S1 P3 PEER CHANGE_L1=3 FOCUS_L1=2", "sub T1 S1 P4 PEER CHANGE_L1=1 FOCUS_L1=5",
-        "sub T1 S1 P5 PEER CHANGE_L1=4 FOCUS_L1=3", "sub T1 S1 P6 PEER CHANGE_L1=2 FOCUS_L1=4");
-    CellScores focus = latest.get(T1).getAxes().getFocus().getLeader();
     List<String> lines = new ArrayList<>(List.of("sub T1 S1 P1 PEER CHANGE_L1=1 FOCUS_L1=1",
         "sub T1 S1 P2 PEER CHANGE_L1=2 FOCUS_L1=2", "sub T1 S1 V PEER CHANGE_L1=3 FOCUS_L1=5"));
     String[] p1Horizon = {"1 1", "1 2", "1 3", "1 4", "2 2", "2 3", "5 5"};
@@ -1491,10 +1473,7 @@ class PublicationRuleTest {
     lines.add("sub T1 S1 P1 PEER CHANGE_L1=1 CHANGE_L2=3 FOCUS_L1=5" + horizon(p1Horizon[6]));
     lines.add("sub T1 S1 P2 PEER CHANGE_L1=2 CHANGE_L2=4 FOCUS_L1=4" + horizon(p2Horizon[6]));
 
-    script(lines.toArray(String[]::new));
-
-    assertThat(published.get(T1)).as("records of T1").isNotEmpty()
-        .allSatisfy(record -> assertThat(record.getAxes().getFocus().getLeader()).isEqualTo(focus));
+    assertFocusLeaderUnmovedAfter(lines.toArray(String[]::new));
   }
 
   /** Two HORIZON leader answers, "a b", as script words. */
