@@ -238,8 +238,10 @@ public final class RosterRule {
       return 0;
     }
     int changed = changedCells(beforeGroup, beforeCells, afterGroup, afterCells);
+    // Where no cell's count differs between its versions, the readings without counts are those with them.
+    int readings = countsDiffer(versions, afterCells, changed) ? READINGS : 2;
     int marked = 0;
-    for (int reading = 1; reading <= READINGS; reading++) {
+    for (int reading = 1; reading <= readings; reading++) {
       List<Set<Long>> differences = new ArrayList<>(cellCount);
       for (int cell = 0; cell < cellCount; cell++) {
         differences.add(differences(versions.get(cell), afterCells, (changed & 1 << cell) != 0, cell, reading));
@@ -270,6 +272,20 @@ public final class RosterRule {
       }
     }
     return changed;
+  }
+
+  /** Whether some cell's versions (a changed cell's new value among them) differ in their number of scores. */
+  private static boolean countsDiffer(List<List<long[]>> versions, List<Long> afterCells, int changed) {
+    for (int cell = 0; cell < versions.size(); cell++) {
+      List<long[]> values = versions.get(cell);
+      long n = (changed & 1 << cell) != 0 ? afterCells.get(cell * 3) : values.isEmpty() ? 0 : values.get(0)[0];
+      for (long[] version : values) {
+        if (version[0] != n) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**
