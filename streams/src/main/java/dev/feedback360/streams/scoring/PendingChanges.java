@@ -523,7 +523,6 @@ final class PendingChanges {
     for (int sign : signs) {
       summed &= sign > 0;
     }
-    // (Cells summed read with their counts added, and a difference with each count on its own.)
     long[] deltas = new long[raters.size() * 3];
     int count = 0;
     int counted = 0;

@@ -206,11 +206,11 @@ public final class RosterRule {
    * the key's earlier forms ({@code forms}, {@link #earlierForms}: the one replaced included) held there, and for a
    * changed cell its new value too. A changed cell counts nowhere when its change from one of its versions, with some
    * difference between two versions of each other cell (or none), adds up to nothing in their sum or their sum of
-   * squares, with or without the number of scores (a reader may ignore the counts). Found by the seventeenth to nineteenth reviews: answers swapped between two
-   * cells, at once, split over two corrections, or split with another edit of the first cell in the second
-   * correction (the records then showed the first cell's middle version beside the second's last), each in a cycle
-   * or beside a victim's first answer, left the victim's answers between two records through the overall leader
-   * sums. Like a revert, it counts again at the rater's next change of those cells that reads as new. Forms of SELF
+   * squares, with or without the number of scores (a reader may ignore the counts). Found by the seventeenth to
+   * nineteenth reviews: answers swapped between two cells, at once, split over two corrections, or split with another
+   * edit of the first cell in the second correction (the records then showed the first cell's middle version beside
+   * the second's last), each in a cycle or beside a victim's first answer, left the victim's answers between two
+   * records through the overall leader sums. Like a revert, it counts again at the rater's next change of those cells that reads as new. Forms of SELF
    * and of the pooled groups are not compared with each other (no record mixes them).
    */
   public static int mixedBackCells(List<Long> forms, RaterGroup beforeGroup, List<Long> beforeCells,
