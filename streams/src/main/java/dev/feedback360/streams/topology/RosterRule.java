@@ -210,8 +210,9 @@ public final class RosterRule {
    * nineteenth reviews: answers swapped between two cells, at once, split over two corrections, or split with another
    * edit of the first cell in the second correction (the records then showed the first cell's middle version beside
    * the second's last), each in a cycle or beside a victim's first answer, left the victim's answers between two
-   * records through the overall leader sums. Like a revert, it counts again at the rater's next change of those cells that reads as new. Forms of SELF
-   * and of the pooled groups are not compared with each other (no record mixes them).
+   * records through the overall leader sums. Like a revert, it counts again at the rater's next change of those cells
+   * that reads as new. Forms of SELF and of the pooled groups are not compared with each other (no record mixes
+   * them).
    */
   public static int mixedBackCells(List<Long> forms, RaterGroup beforeGroup, List<Long> beforeCells,
       RaterGroup afterGroup, List<Long> afterCells) {
