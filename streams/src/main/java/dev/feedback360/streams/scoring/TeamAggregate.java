@@ -319,32 +319,53 @@ public final class TeamAggregate {
    * record after this part's batch can be compared with one from before the group left, in which its last published
    * part showed (twelfth review: a rater's two forms withdrawn in PEER and sent again under two new ids in OTHER,
    * PEER out of the pool, and the two records differed by a victim's first answer); and whether those two records
-   * differ by what fewer than N of this part's pending raters changed.
+   * differ by what fewer than N of this part's pending raters changed. A group still in the pool may leave it after
+   * this batch, so the same holds for every set of the cell's other pooled groups that show a part now, with those
+   * out of the pool (twenty-third review: OTHER's three forms copied into PEER under new ids beside a victim's
+   * answer, published while OTHER was still in the pool, and then OTHER left it by a withdrawal: the record after
+   * less the one before the copies was the victim's answers).
    */
   private boolean outOfPoolCancelsDownToFewerThanN(int part) {
     if (part < CELLS) {
       return false;
     }
-    long parts = 1L << part;
-    for (long on = POOLED_PARTS[part % CELLS]; on != 0; on &= on - 1) {
+    long out = 0;
+    long shown = 0;
+    for (long on = POOLED_PARTS[part % CELLS] & ~(1L << part); on != 0; on &= on - 1) {
       int other = Long.numberOfTrailingZeros(on);
       if (groupRaters[other / CELLS] < config.minRaters()) {
-        parts |= 1L << other;
+        out |= 1L << other;
+      } else if (publishedTotals[other * 3] != 0) {
+        shown |= 1L << other;
       }
     }
-    if (parts == 1L << part) {
-      return false;
-    }
-    if (pending.cellFewerThanExplain(parts, config.minChange())) {
+    if (out != 0 && pending.cellFewerThanExplain(out | 1L << part, config.minChange())) {
       return true;
     }
-    // A record from before those groups left showed their last published parts, a record after this batch shows none:
-    // the two differ by this part's net change less those parts, which copies of their unchanged raters' answers
-    // sent into this group can cancel (thirteenth review: OTHER's raters re-keyed into PEER, new forms first).
+    // A record from before those groups left showed their last published parts, a record after this batch (and after
+    // they left) shows none: the two differ by this part's net change less those parts, which copies of their
+    // unchanged raters' answers sent into this group can cancel (thirteenth and twenty-third reviews: OTHER's raters
+    // re-keyed into PEER, before or after OTHER left the pool).
+    for (long leaving = shown;; leaving = (leaving - 1) & shown) {
+      long gone = out | leaving;
+      if (gone != 0 && fewerThanMakeWithout(part, gone)) {
+        return true;
+      }
+      if (leaving == 0) {
+        return false;
+      }
+    }
+  }
+
+  /**
+   * Whether fewer than N of the part's pending raters changed exactly what its net change since publication less
+   * the last published parts {@code gone} is ({@link PendingChanges#fewerThanMake}).
+   */
+  private boolean fewerThanMakeWithout(int part, long gone) {
     long n = cellTotals[part * 3] - publishedTotals[part * 3];
     long sum = cellTotals[part * 3 + 1] - publishedTotals[part * 3 + 1];
     long sumOfSquares = cellTotals[part * 3 + 2] - publishedTotals[part * 3 + 2];
-    for (long on = parts & ~(1L << part); on != 0; on &= on - 1) {
+    for (long on = gone; on != 0; on &= on - 1) {
       int at = Long.numberOfTrailingZeros(on) * 3;
       n -= publishedTotals[at];
       sum -= publishedTotals[at + 1];

@@ -1311,6 +1311,7 @@ final class PublicationChecker {
           || countedChanges(history, team, moment, cell, choice, group) < minChange
           || cancelsDownToFewerThanN(history, team, cell, group, choice[group], exact)
           || cancelsDownBesideMoves(history, team, moment, cell, choice, group)
+          || cancelsAgainstGroupsThatMayLeave(history, team, cell, choice, group, exact)
           || history.groupRaters(team, moment, group) < minRaters
           || history.raters(team, cell, group, exact) < minChange;
       if (!ok) {
@@ -1330,6 +1331,52 @@ final class PublicationChecker {
     Map<String, Contribution> before = byRater(history, team, cell, group, shown);
     Map<String, Contribution> after = byRater(history, team, cell, group, exact);
     return fewerThanNExplain(before, after, history.diff(team, cell, group, shown, exact), AS_READ) != null;
+  }
+
+  /**
+   * Whether the part's change from the shown composition to the exact one, less the shown parts of some of the cell's
+   * other groups, is exactly what fewer than N of its differing raters changed: were those groups to leave the pool
+   * after the batch, the record then would differ from the one shown by those few raters' changes (copies of the
+   * groups' answers sent into this one, or a coincidence of totals). The rule holds such a batch back
+   * (docs/privacy.md, "Moves across the pool", the same with copies).
+   */
+  private boolean cancelsAgainstGroupsThatMayLeave(ContributionHistory history, int team, int cell, int[] choice,
+      int group, int exact) {
+    if (group == SELF) {
+      return false;
+    }
+    List<Contribution> others = new ArrayList<>();
+    for (int other : OTHER_GROUPS) {
+      if (other != group && choice[other] != ContributionHistory.NONE) {
+        others.add(history.total(team, cell, other, choice[other]));
+      }
+    }
+    Map<String, Contribution> before = byRater(history, team, cell, group, choice[group]);
+    Map<String, Contribution> after = byRater(history, team, cell, group, exact);
+    Set<String> differing = history.diff(team, cell, group, choice[group], exact);
+    List<Contribution> changes = new ArrayList<>();
+    Contribution net = Contribution.NONE;
+    for (String rater : differing) {
+      Contribution change = after.getOrDefault(rater, Contribution.NONE)
+          .minus(before.getOrDefault(rater, Contribution.NONE));
+      changes.add(change);
+      net = net.plus(change);
+    }
+    int[] chosen = new int[Math.max(minChange - 1, 0)];
+    for (int set = 1; set < 1 << others.size(); set++) {
+      Contribution target = net;
+      for (int i = 0; i < others.size(); i++) {
+        if ((set & 1 << i) != 0) {
+          target = target.minus(others.get(i));
+        }
+      }
+      for (int size = 1; size < minChange && size <= changes.size(); size++) {
+        if (subsetSums(changes, target, chosen, 0, size, 0, EXACTLY)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Each rater's contribution in the group's composition {@code id} of the cell; nothing for NONE. */

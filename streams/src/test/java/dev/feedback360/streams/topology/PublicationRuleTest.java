@@ -1444,6 +1444,42 @@ class PublicationRuleTest {
   }
 
   @Test
+  void shouldHoldCopiesOfAGroupStillInThePoolThatCouldLeaveIt() {
+    // Found by the twenty-third review: PEER {P1, P2, P3} and OTHER {W, O2, O3} shown; V answers (after a withdrawal,
+    // so the answer waits for other raters' changes); HR copies OTHER's three forms into PEER under new ids, and the
+    // copies publish PEER's batch with V's answer while OTHER is still in the pool; then W's withdrawal takes OTHER
+    // out of the pool. The last record less the first was V's answers: 2 scores, sum 7, squares 29. A batch is held
+    // when its net change less the last published parts of groups that may leave the pool is what fewer than N of
+    // its raters changed.
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=3", "sub T1 S1 P2 PEER CHANGE_L1=2", "sub T1 S1 P3 PEER CHANGE_L1=5",
+        "sub T1 S1 W OTHER CHANGE_L1=4", "sub T1 S1 O2 OTHER CHANGE_L1=3 CHANGE_L2=1",
+        "sub T1 S1 O3 OTHER CHANGE_L1=5");
+    long[] first = totals(changeLeader(latest.get(T1)));
+
+    script("sub T1 S1 V PEER CHANGE_L1=1", "wd S1 V", "sub T1 S1 V PEER CHANGE_L1=2 CHANGE_L2=5",
+        "sub T1 S1 Wx PEER CHANGE_L1=4", "sub T1 S1 O2x PEER CHANGE_L1=3 CHANGE_L2=1", "sub T1 S1 O3x PEER CHANGE_L1=5",
+        "wd S1 W", "wd S1 O2", "wd S1 O3");
+
+    assertThat(published.get(T1)).as("records of T1").isNotEmpty().allSatisfy(record -> {
+      long[] now = totals(changeLeader(record));
+      assertThat(now == null ? null : new long[] {now[0] - first[0], now[1] - first[1], now[2] - first[2]})
+          .as("CHANGE leader less the first record's").isNotEqualTo(new long[] {2, 7, 29});
+    });
+  }
+
+  /** A published cell's exact count, sum and sum of squares, from its n, mean and sd; null without a mean. */
+  private static long[] totals(CellScores cell) {
+    if (cell.getMean() == null) {
+      return null;
+    }
+    long n = cell.getN();
+    long sum = Math.round(cell.getMean() * n);
+    double sd = cell.getSd() == null ? 0 : cell.getSd();
+    return new long[] {n, sum, Math.round((sd * sd * n * (n - 1) + (double) sum * sum) / n)};
+  }
+
+  @Test
   void shouldNotCountAnswersMovedBetweenCellsThroughAFormWithNoScore() {
     // P1 and P2 correct CHANGE (published with V's first answer), then mark every item "not observed", then answer
     // FOCUS so that FOCUS and their published CHANGE are their first forms swapped. A form with no score left no
