@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -1077,14 +1078,8 @@ final class PublicationChecker {
   private Set<String> fewerThanNExplain(Map<String, Contribution> before, Map<String, Contribution> after,
       Set<String> differing, int reading) {
     List<String> raters = new ArrayList<>(differing);
-    List<Contribution> changes = new ArrayList<>();
-    Contribution total = Contribution.NONE;
-    for (String rater : raters) {
-      Contribution change = after.getOrDefault(rater, Contribution.NONE)
-          .minus(before.getOrDefault(rater, Contribution.NONE));
-      changes.add(change);
-      total = total.plus(change);
-    }
+    List<Contribution> changes = changes(before, after, raters);
+    Contribution total = sum(changes);
     if (total.equals(Contribution.NONE) || raters.size() > CANCEL_SEARCH_LIMIT) {
       return null;
     }
@@ -1099,6 +1094,24 @@ final class PublicationChecker {
       }
     }
     return null;
+  }
+
+  /** Each rater's change from {@code before} to {@code after}, in the order of {@code raters}. */
+  private static List<Contribution> changes(Map<String, Contribution> before, Map<String, Contribution> after,
+      Collection<String> raters) {
+    List<Contribution> changes = new ArrayList<>(raters.size());
+    for (String rater : raters) {
+      changes.add(after.getOrDefault(rater, Contribution.NONE).minus(before.getOrDefault(rater, Contribution.NONE)));
+    }
+    return changes;
+  }
+
+  private static Contribution sum(List<Contribution> changes) {
+    Contribution total = Contribution.NONE;
+    for (Contribution change : changes) {
+      total = total.plus(change);
+    }
+    return total;
   }
 
   /** Whether {@code size} more changes from index {@code from} on add up to {@code target}, noting them in chosen. */
@@ -1351,17 +1364,9 @@ final class PublicationChecker {
         others.add(history.total(team, cell, other, choice[other]));
       }
     }
-    Map<String, Contribution> before = byRater(history, team, cell, group, choice[group]);
-    Map<String, Contribution> after = byRater(history, team, cell, group, exact);
-    Set<String> differing = history.diff(team, cell, group, choice[group], exact);
-    List<Contribution> changes = new ArrayList<>();
-    Contribution net = Contribution.NONE;
-    for (String rater : differing) {
-      Contribution change = after.getOrDefault(rater, Contribution.NONE)
-          .minus(before.getOrDefault(rater, Contribution.NONE));
-      changes.add(change);
-      net = net.plus(change);
-    }
+    List<Contribution> changes = changes(byRater(history, team, cell, group, choice[group]),
+        byRater(history, team, cell, group, exact), history.diff(team, cell, group, choice[group], exact));
+    Contribution net = sum(changes);
     int[] chosen = new int[Math.max(minChange - 1, 0)];
     for (int set = 1; set < 1 << others.size(); set++) {
       Contribution target = net;
