@@ -346,25 +346,27 @@ final class PendingChanges {
     if (n == 0 && sum == 0 && sumOfSquares == 0) {
       return false;
     }
-    // Exact matches only, here and in fewerThanMake: these two checks compare a batch with a record from before a
-    // group left the pool, two records further apart, where the count-and-sum reading alone also matches changes of
-    // raters who differ by N or more (coincidences of two-figure totals; in the checker's random sequences they held
-    // batches its model expected published). Such coincidences between records further apart stay open
-    // (docs/privacy.md, "What remains").
+    // Exact matches only: this check compares a batch with a record from before a group left the pool, two records
+    // further apart, where the count-and-sum reading alone also matches changes of raters who differ by N or more
+    // (coincidences of two-figure totals; in the checker's random sequences they held batches its model expected
+    // published). Such coincidences between records further apart stay open (docs/privacy.md, "What remains").
     return count < limit || someFewerAddUpTo(deltas, count, limit, n, sum, sumOfSquares, EXACTLY);
   }
 
   /**
    * Whether 1 to {@code limit - 1} of the raters pending on the parts, their changes there summed, add up to (n, sum,
    * sumOfSquares), a change other than the parts' own net (TeamAggregate: what two records differ by when a group
-   * of the cell left the pool in between). Nothing is never explained.
+   * of the cell leaves the pool, before or after this batch), as {@link #readsAsNothing} reads: in the sum or the
+   * squares, whatever the count (twenty-fourth review: copies of a group's forms beside two corrections that moved
+   * the count by one and the sum and squares by nothing, and the records around the group's departure differed by a
+   * victim's answers but for the count). Nothing is never explained.
    */
   boolean fewerThanMake(long parts, int limit, long n, long sum, long sumOfSquares) {
     if (n == 0 && sum == 0 && sumOfSquares == 0) {
       return false;
     }
     long[] deltas = new long[raters.size() * 3];
-    return someFewerAddUpTo(deltas, sumsOn(parts, deltas, null), limit, n, sum, sumOfSquares, EXACTLY);
+    return someFewerAddUpTo(deltas, sumsOn(parts, deltas, null), limit, n, sum, sumOfSquares, AS_READ);
   }
 
   /**

@@ -1348,9 +1348,9 @@ final class PublicationChecker {
 
   /**
    * Whether the part's change from the shown composition to the exact one, less the shown parts of some of the cell's
-   * other groups, is exactly what fewer than N of its differing raters changed: were those groups to leave the pool
-   * after the batch, the record then would differ from the one shown by those few raters' changes (copies of the
-   * groups' answers sent into this one, or a coincidence of totals). The rule holds such a batch back
+   * other groups, is what fewer than N of its differing raters changed, in the sum or the squares: were those groups
+   * to leave the pool after the batch, the record then would differ from the one shown by those few raters' changes
+   * (copies of the groups' answers sent into this one, or a coincidence of totals). The rule holds such a batch back
    * (docs/privacy.md, "Moves across the pool", the same with copies).
    */
   private boolean cancelsAgainstGroupsThatMayLeave(ContributionHistory history, int team, int cell, int[] choice,
@@ -1376,7 +1376,7 @@ final class PublicationChecker {
         }
       }
       for (int size = 1; size < minChange && size <= changes.size(); size++) {
-        if (subsetSums(changes, target, chosen, 0, size, 0, EXACTLY)) {
+        if (subsetSums(changes, target, chosen, 0, size, 0, AS_READ)) {
           return true;
         }
       }

@@ -521,8 +521,10 @@ class PublicationRuleTest {
       send(rater("P" + i, RaterGroup.PEER, i, i));
     }
     send(rater("O1", RaterGroup.OTHER, 5, 2));
-    send(rater("O2", RaterGroup.OTHER, 6, 3));
-    TeamScores published = send(rater("O3", RaterGroup.OTHER, 7, 4));
+    send(rater("O2", RaterGroup.OTHER, 6, 2));
+    // (With O2 at 3 and O3 at 4, OTHER's part less PEER's, 9 - 6, would be O2's 3: were PEER to leave the pool, the
+    // records around OTHER's entry would differ in the sum by what O2 answered, so OTHER's first batch would wait.)
+    TeamScores published = send(rater("O3", RaterGroup.OTHER, 7, 5));
 
     TeamScores peerCorrected = send(rater("P1", RaterGroup.PEER, 8, 5));
     TeamScores otherCorrected = send(rater("O1", RaterGroup.OTHER, 9, 5));
@@ -1465,6 +1467,31 @@ class PublicationRuleTest {
       long[] now = totals(changeLeader(record));
       assertThat(now == null ? null : new long[] {now[0] - first[0], now[1] - first[1], now[2] - first[2]})
           .as("CHANGE leader less the first record's").isNotEqualTo(new long[] {2, 7, 29});
+    });
+  }
+
+  @Test
+  void shouldHoldCopiesOfAGroupBesideCorrectionsThatMoveOnlyTheCount() {
+    // Found by the twenty-fourth review: beside the copies of OTHER's forms, P1 fills in a blank with 4 and P2 lowers
+    // 3, 3 to 1, 1 (together one more score, the same sum and squares), and V answers. Compared exactly, the batch
+    // less OTHER's part was V's answers and one score more, which no rater made, so it published; once OTHER left the
+    // pool, the last record less the first was V's sum and squares (7 and 29: only 2 and 5). The copies check reads
+    // in the sum or the squares, whatever the count, as the part's own check does.
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=3", "sub T1 S1 P2 PEER CHANGE_L1=3 CHANGE_L2=3",
+        "sub T1 S1 P3 PEER CHANGE_L1=5",
+        "sub T1 S1 W OTHER CHANGE_L1=4", "sub T1 S1 O2 OTHER CHANGE_L1=3 CHANGE_L2=1",
+        "sub T1 S1 O3 OTHER CHANGE_L1=5");
+    long[] first = totals(changeLeader(latest.get(T1)));
+
+    script("sub T1 S1 P1 PEER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S1 P2 PEER CHANGE_L1=1 CHANGE_L2=1",
+        "sub T1 S1 Wx PEER CHANGE_L1=4", "sub T1 S1 O2x PEER CHANGE_L1=3 CHANGE_L2=1", "sub T1 S1 O3x PEER CHANGE_L1=5",
+        "sub T1 S1 V PEER CHANGE_L1=2 CHANGE_L2=5", "wd S1 W", "wd S1 O2", "wd S1 O3");
+
+    assertThat(published.get(T1)).as("records of T1").isNotEmpty().allSatisfy(record -> {
+      long[] now = totals(changeLeader(record));
+      assertThat(now == null ? null : new long[] {now[1] - first[1], now[2] - first[2]})
+          .as("CHANGE leader's sum and squares less the first record's").isNotEqualTo(new long[] {7, 29});
     });
   }
 
