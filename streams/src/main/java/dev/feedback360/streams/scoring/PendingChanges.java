@@ -354,19 +354,33 @@ final class PendingChanges {
   }
 
   /**
-   * Whether 1 to {@code limit - 1} of the raters pending on the parts, their changes there summed, add up to (n, sum,
-   * sumOfSquares), a change other than the parts' own net (TeamAggregate: what two records differ by when a group
-   * of the cell leaves the pool, before or after this batch), as {@link #readsAsNothing} reads: in the sum or the
-   * squares, whatever the count (twenty-fourth review: copies of a group's forms beside two corrections that moved
-   * the count by one and the sum and squares by nothing, and the records around the group's departure differed by a
-   * victim's answers but for the count). Nothing is never explained.
+   * Whether 1 to {@code limit - 1} of the raters pending on the parts, their changes there summed, add up to one of
+   * the {@code targets} (n, sum and sum of squares, one after another), changes other than the parts' own net
+   * (TeamAggregate: what two records differ by when groups of the cell leave the pool, before or after this batch),
+   * as {@link #readsAsNothing} reads: in the sum or the squares, whatever the count (twenty-fourth review: copies of
+   * a group's forms beside two corrections that moved the count by one and the sum and squares by nothing, and the
+   * records around the group's departure differed by a victim's answers but for the count). Nothing is never
+   * explained. The raters' changes are summed once for all the targets.
    */
-  boolean fewerThanMake(long parts, int limit, long n, long sum, long sumOfSquares) {
-    if (n == 0 && sum == 0 && sumOfSquares == 0) {
-      return false;
+  boolean fewerThanMake(long parts, int limit, long[] targets) {
+    long[] deltas = null;
+    int count = 0;
+    for (int at = 0; at < targets.length; at += 3) {
+      long n = targets[at];
+      long sum = targets[at + 1];
+      long sumOfSquares = targets[at + 2];
+      if (n == 0 && sum == 0 && sumOfSquares == 0) {
+        continue;
+      }
+      if (deltas == null) {
+        deltas = new long[raters.size() * 3];
+        count = sumsOn(parts, deltas, null);
+      }
+      if (someFewerAddUpTo(deltas, count, limit, n, sum, sumOfSquares, AS_READ)) {
+        return true;
+      }
     }
-    long[] deltas = new long[raters.size() * 3];
-    return someFewerAddUpTo(deltas, sumsOn(parts, deltas, null), limit, n, sum, sumOfSquares, AS_READ);
+    return false;
   }
 
   /**

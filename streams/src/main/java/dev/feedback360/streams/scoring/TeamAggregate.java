@@ -346,32 +346,28 @@ public final class TeamAggregate {
     // they left) shows none: the two differ by this part's net change less those parts, which copies of their
     // unchanged raters' answers sent into this group can cancel (thirteenth and twenty-third reviews: OTHER's raters
     // re-keyed into PEER, before or after OTHER left the pool).
-    for (long leaving = shown;; leaving = (leaving - 1) & shown) {
+    // Per set of groups gone (those out of the pool, with any of those shown), this part's net change since
+    // publication less their last published parts; a set of none is no comparison and stays zero.
+    long[] targets = new long[(1 << Long.bitCount(shown)) * 3];
+    int at = 0;
+    for (long leaving = shown;; leaving = (leaving - 1) & shown, at += 3) {
       long gone = out | leaving;
-      if (gone != 0 && fewerThanMakeWithout(part, gone)) {
-        return true;
+      if (gone != 0) {
+        for (int figure = 0; figure < 3; figure++) {
+          targets[at + figure] = cellTotals[part * 3 + figure] - publishedTotals[part * 3 + figure];
+        }
+        for (long on = gone; on != 0; on &= on - 1) {
+          int other = Long.numberOfTrailingZeros(on) * 3;
+          for (int figure = 0; figure < 3; figure++) {
+            targets[at + figure] -= publishedTotals[other + figure];
+          }
+        }
       }
       if (leaving == 0) {
-        return false;
+        break;
       }
     }
-  }
-
-  /**
-   * Whether fewer than N of the part's pending raters changed exactly what its net change since publication less
-   * the last published parts {@code gone} is ({@link PendingChanges#fewerThanMake}).
-   */
-  private boolean fewerThanMakeWithout(int part, long gone) {
-    long n = cellTotals[part * 3] - publishedTotals[part * 3];
-    long sum = cellTotals[part * 3 + 1] - publishedTotals[part * 3 + 1];
-    long sumOfSquares = cellTotals[part * 3 + 2] - publishedTotals[part * 3 + 2];
-    for (long on = gone; on != 0; on &= on - 1) {
-      int at = Long.numberOfTrailingZeros(on) * 3;
-      n -= publishedTotals[at];
-      sum -= publishedTotals[at + 1];
-      sumOfSquares -= publishedTotals[at + 2];
-    }
-    return pending.fewerThanMake(1L << part, config.minChange(), n, sum, sumOfSquares);
+    return pending.fewerThanMake(1L << part, config.minChange(), targets);
   }
 
   /** {@link PendingChanges#fewerThanExplain} of the parts, with their net change since publication. */
