@@ -535,16 +535,60 @@ final class PendingChanges {
    * whole in it, and the combination is explained. A combination that does not move is never explained.
    */
   boolean combinationFewerThanExplain(long[] terms, int[] signs, boolean withSquares, int limit) {
+    long[] deltas = new long[raters.size() * 3];
+    int[] counted = new int[1];
+    int count = combinationDeltas(terms, signs, withSquares, deltas, counted);
+    long netN = 0;
+    long netSum = 0;
+    long netSquares = 0;
+    for (int i = 0; i < count; i++) {
+      netN += deltas[i * 3];
+      netSum += deltas[i * 3 + 1];
+      netSquares += deltas[i * 3 + 2];
+    }
+    if (netN == 0 && netSum == 0 && netSquares == 0) {
+      return false;
+    }
+    return counted[0] < limit
+        || someFewerAddUpTo(deltas, count, limit, netN, netSum, netSquares, WITH_COUNTS);
+  }
+
+  /**
+   * Whether 1 to {@code limit - 1} of the raters pending on a combination's terms, their changes read as {@link
+   * #combinationFewerThanExplain} reads them, add up to one of the {@code targets} (n folded as {@link #termN} folds
+   * it, sum, and squares or, without {@code withSquares}, the sum again; one after another): changes other than the
+   * combination's own net (TeamAggregate: what two records differ by in the combination when groups of its cells
+   * leave the pool, before or after this batch). Nothing is never explained.
+   */
+  boolean combinationFewerThanMake(long[] terms, int[] signs, boolean withSquares, int limit, long[] targets) {
+    long[] deltas = null;
+    int count = 0;
+    for (int at = 0; at < targets.length; at += 3) {
+      if (targets[at] == 0 && targets[at + 1] == 0 && targets[at + 2] == 0) {
+        continue;
+      }
+      if (deltas == null) {
+        deltas = new long[raters.size() * 3];
+        count = combinationDeltas(terms, signs, withSquares, deltas, null);
+      }
+      if (someFewerAddUpTo(deltas, count, limit, targets[at], targets[at + 1], targets[at + 2], WITH_COUNTS)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Writes, one after the other into {@code deltas}, every pending rater's change in the combination that is not
+   * nothing, and (unless null) into {@code counted[0]} how many of them count towards N on one of the terms' parts;
+   * returns how many.
+   */
+  private int combinationDeltas(long[] terms, int[] signs, boolean withSquares, long[] deltas, int[] counted) {
     boolean summed = true;
     for (int sign : signs) {
       summed &= sign > 0;
     }
-    long[] deltas = new long[raters.size() * 3];
     int count = 0;
-    int counted = 0;
-    long netN = 0;
-    long netSum = 0;
-    long netSquares = 0;
     for (Rater pending : raters.values()) {
       long n = 0;
       long sum = 0;
@@ -557,11 +601,9 @@ final class PendingChanges {
           termN += pending.delta[part * 3];
           sum += signs[t] * pending.delta[part * 3 + 1];
           squares += signs[t] * pending.delta[part * 3 + 2];
-          counts |= counts(pending, part);
+          counts |= counted != null && counts(pending, part);
         }
-        // Each term's n on its own, folded into one figure that adds up as the tuples do: equal figures are equal
-        // tuples but with a chance of 2^-64 (then a batch waits that need not). Cells summed: their n added up.
-        n += summed ? termN : termN * TERM_WEIGHTS[t];
+        n += termN(termN, t, summed);
       }
       if (!withSquares) {
         squares = sum;
@@ -574,17 +616,19 @@ final class PendingChanges {
       deltas[count * 3 + 2] = squares;
       count++;
       if (counts) {
-        counted++;
+        counted[0]++;
       }
-      netN += n;
-      netSum += sum;
-      netSquares += squares;
     }
-    if (netN == 0 && netSum == 0 && netSquares == 0) {
-      return false;
-    }
-    return counted < limit
-        || someFewerAddUpTo(deltas, count, limit, netN, netSum, netSquares, WITH_COUNTS);
+    return count;
+  }
+
+  /**
+   * A term's n as a combination reads it, folded into one figure that adds up as the tuples do: where the terms are
+   * all summed ({@code summed}), their n added up, as one cell of them all would show it; else each term's n on its
+   * own, weighted (equal figures are equal tuples but with a chance of 2^-64: then a batch waits that need not).
+   */
+  static long termN(long n, int term, boolean summed) {
+    return summed ? n : n * TERM_WEIGHTS[term];
   }
 
   /** Odd 64-bit weights, one per term of a combination, that fold the terms' n into one figure. */

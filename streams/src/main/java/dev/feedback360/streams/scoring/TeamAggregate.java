@@ -437,14 +437,101 @@ public final class TeamAggregate {
           involved |= terms[t];
           nonEmpty += terms[t] != 0 ? 1 : 0;
         }
-        if (nonEmpty > 1 && pending.combinationFewerThanExplain(terms, combination.signs(),
-            combination.withSquares(), config.minChange())) {
+        if (nonEmpty > 1 && (pending.combinationFewerThanExplain(terms, combination.signs(),
+            combination.withSquares(), config.minChange())
+            || combinationCancelsAgainstGroupsThatMayLeave(combination, terms, involved))) {
           result &= ~involved;
           held = true;
         }
       }
     }
     return result;
+  }
+
+  /**
+   * The copies check ({@link #outOfPoolCancelsDownToFewerThanN}) for a combination a record shows: whether, for some
+   * set of the other groups of its cells with a published part there (those out of the pool, with any of those in
+   * it that publish nothing in the combination now), the combination's change less those groups' last published parts in it is
+   * what fewer than N of the pending raters changed, read as the combination reads
+   * ({@link PendingChanges#combinationFewerThanMake}). Each cell on its own can pass where the combination does not:
+   * copies of OTHER's forms beside a victim's answer and two answers moved between CHANGE and FOCUS, which cancel in
+   * the two cells summed (twenty-fourth review): once OTHER left the pool, the leader cells summed, less the record's
+   * before the copies, were the victim's answers.
+   *
+   * @param terms per term of the combination, its parts being published (bits)
+   * @param involved all of them
+   */
+  private boolean combinationCancelsAgainstGroupsThatMayLeave(Combination combination, long[] terms, long involved) {
+    long cells = 0;
+    for (long term : combination.cells()) {
+      cells |= term;
+    }
+    long out = 0;
+    long shown = 0;
+    for (int group = 0; group < GROUPS; group++) {
+      long groupParts = cells & (((1L << CELLS) - 1) << (group * CELLS));
+      if (group == RaterGroup.SELF.ordinal() || (groupParts & involved) != 0 || !publishesAPart(groupParts)) {
+        continue;
+      }
+      if (groupRaters[group] < config.minRaters()) {
+        out |= groupParts;
+      } else {
+        shown |= 1L << group;
+      }
+    }
+    if (out == 0 && shown == 0) {
+      return false;
+    }
+    boolean summed = true;
+    for (int sign : combination.signs()) {
+      summed &= sign > 0;
+    }
+    long[] targets = new long[(1 << Long.bitCount(shown)) * 3];
+    int at = 0;
+    for (long leaving = shown;; leaving = (leaving - 1) & shown, at += 3) {
+      long gone = out;
+      for (long on = leaving; on != 0; on &= on - 1) {
+        gone |= cells & (((1L << CELLS) - 1) << (Long.numberOfTrailingZeros(on) * CELLS));
+      }
+      if (gone != 0) {
+        for (int t = 0; t < terms.length; t++) {
+          long n = 0;
+          long sum = 0;
+          long squares = 0;
+          for (long on = terms[t]; on != 0; on &= on - 1) {
+            int part = Long.numberOfTrailingZeros(on) * 3;
+            n += cellTotals[part] - publishedTotals[part];
+            sum += cellTotals[part + 1] - publishedTotals[part + 1];
+            squares += cellTotals[part + 2] - publishedTotals[part + 2];
+          }
+          for (long on = combination.cells()[t] & gone; on != 0; on &= on - 1) {
+            int part = Long.numberOfTrailingZeros(on) * 3;
+            n -= publishedTotals[part];
+            sum -= publishedTotals[part + 1];
+            squares -= publishedTotals[part + 2];
+          }
+          int sign = combination.signs()[t];
+          targets[at] += PendingChanges.termN(n, t, summed);
+          targets[at + 1] += sign * sum;
+          targets[at + 2] += sign * (combination.withSquares() ? squares : sum);
+        }
+      }
+      if (leaving == 0) {
+        break;
+      }
+    }
+    return pending.combinationFewerThanMake(terms, combination.signs(), combination.withSquares(), config.minChange(),
+        targets);
+  }
+
+  /** Whether any of the parts has a published value. */
+  private boolean publishesAPart(long parts) {
+    for (long on = parts; on != 0; on &= on - 1) {
+      if (publishedTotals[Long.numberOfTrailingZeros(on) * 3] != 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Cells (their parts, bits) added or subtracted, as a reader of one record can. */

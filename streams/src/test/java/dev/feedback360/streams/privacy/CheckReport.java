@@ -69,6 +69,11 @@ final class CheckReport {
   /** Consecutive records read through a mix of several values (two cells summed, a leader less a manager, ...). */
   long mixPairs;
   long mixPairsApart;
+  /**
+   * Of {@link #mixPairsApart}, the pairs across a group entering or leaving the pool where fewer than N raters' changes
+   * make the whole change in the mix, the others' cancelling. Counted, not failures (docs/privacy.md, "What remains").
+   */
+  long mixAcrossPoolApart;
   /** Of {@link #cancelResidualApart}, the pairs where the others cancel in count, sum and squares all at once. */
   long cancelResidualApartInEveryReading;
   String cancelConsecutiveExample;
@@ -188,7 +193,8 @@ final class CheckReport {
     out.append(String.format("selfBalance pairs (leader sum less manager sum, per self-rater) %d, ambiguous %d%n",
         selfBalancePairs, selfBalanceAmbiguous));
     out.append(String.format("records read through a mix of values (two cells summed or subtracted, the overall "
-        + "sums, selfBalance mixes): consecutive %d, further apart %d%n", mixPairs, mixPairsApart));
+        + "sums, selfBalance mixes): consecutive %d, further apart %d (across a group entering or leaving the pool, "
+        + "%d of them cancelling to fewer than N raters)%n", mixPairs, mixPairsApart, mixAcrossPoolApart));
     for (String example : Arrays.asList(cancelConsecutiveExample, cancelApartExample)) {
       if (example != null) {
         out.append("  example: ").append(example.replace("\n", "\n    ")).append('\n');

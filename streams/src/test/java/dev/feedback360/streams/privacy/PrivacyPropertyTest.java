@@ -27,6 +27,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -301,6 +302,58 @@ class PrivacyPropertyTest {
 
     assertThat(report.mixPairsApart).isPositive();
     assertThat(report.failures()).as(report.summary("swaps")).isZero();
+  }
+
+  @Test
+  void shouldNotLetCopiesOfALeavingGroupCancelInTheOverallSums() {
+    // The twenty-fourth review: OTHER's three forms copied into PEER under new ids, beside V's answer and two answers
+    // moved between CHANGE and FOCUS (P1 a 2, P2 a 1), then OTHER's raters withdrawn. Published, the two leader
+    // cells summed after OTHER left less those before the copies were V's answers alone: a pair of records across
+    // OTHER leaving the pool in which one rater makes the whole change in the mix. Three new raters then publish the
+    // held batch with theirs.
+    String cycle = "copiesmoved";
+    Instant t0 = RandomSequences.T0;
+    List<InputEvent> events = new ArrayList<>();
+    Object[][] forms = {{"P1", RaterGroup.PEER, 2, 0, 3, 0}, {"P2", RaterGroup.PEER, 4, 0, 1, 0},
+        {"P3", RaterGroup.PEER, 5, 0, 2, 0}, {"W", RaterGroup.OTHER, 1, 0, 5, 0}, {"O2", RaterGroup.OTHER, 4, 0, 5, 0},
+        {"O3", RaterGroup.OTHER, 3, 0, 5, 0}, {"P1", RaterGroup.PEER, 0, 0, 3, 2}, {"P2", RaterGroup.PEER, 4, 1, 0, 0},
+        {"Wx", RaterGroup.PEER, 1, 0, 5, 0}, {"O2x", RaterGroup.PEER, 4, 0, 5, 0},
+        {"O3x", RaterGroup.PEER, 3, 0, 5, 0}, {"V", RaterGroup.PEER, 1, 0, 2, 0}, null, null, null,
+        {"N1", RaterGroup.PEER, 1, 0, 3, 0}, {"N2", RaterGroup.PEER, 4, 0, 2, 0}, {"N3", RaterGroup.PEER, 4, 0, 4, 0}};
+    Iterator<String> withdrawn = List.of("W", "O2", "O3").iterator();
+    Map<String, Integer> groups = new HashMap<>();
+    for (Object[] form : forms) {
+      Instant at = t0.plusSeconds(60L * events.size());
+      if (form == null) {
+        events.add(new InputEvent.Withdraw(new ResponseKey(cycle, "S1", withdrawn.next()), at));
+        continue;
+      }
+      events.add(twoLeaderCells(cycle, (String) form[0], (RaterGroup) form[1], at,
+          new int[] {(int) form[2], (int) form[3], (int) form[4], (int) form[5]}));
+      groups.put((String) form[0], ((RaterGroup) form[1]).ordinal());
+    }
+    Sequence sequence = new Sequence(0, cycle, List.of("TA"), groups, t0, events);
+
+    CheckReport report = runHandBuilt(sequence, "twenty-fourth review: copies of a leaving group beside moved answers");
+
+    assertThat(report.mixPairsApart).isPositive();
+    assertThat(report.mixAcrossPoolApart).as(report.summary("copies")).isZero();
+    assertThat(report.failures()).as(report.summary("copies")).isZero();
+  }
+
+  /**
+   * A response of S1 in team TA with the items CHANGE_L1, CHANGE_L2, FOCUS_L1 and FOCUS_L2 (0: not observed).
+   */
+  private static InputEvent twoLeaderCells(String cycle, String rater, RaterGroup group, Instant at, int[] items) {
+    List<Answer> answers = new ArrayList<>();
+    for (int i = 0; i < items.length; i++) {
+      Axis axis = i < 2 ? Axis.CHANGE : Axis.FOCUS;
+      answers.add(new Answer(axis.name() + "_L" + (1 + i % 2), axis, Pole.LEADER, items[i] == 0 ? null : items[i]));
+    }
+    return new InputEvent.Submit(SurveyResponse.newBuilder()
+        .setResponseId(rater + "@" + at).setCycleId(cycle).setTeamId("TA").setSubjectId("S1").setRaterId(rater)
+        .setRaterGroup(group).setSubmittedAt(at).setInstrumentId(cycle).setInstrumentVersion(1)
+        .setAnswers(answers).build());
   }
 
   /**

@@ -804,9 +804,15 @@ final class PublicationChecker {
       report.mixPairsApart++;
     }
     // Records further apart are read for raters whose changes are nothing in the mix (a swap between two cells, in a
-    // cycle: the seventeenth review), not searched for changes that cancel by coincidence ("What remains").
+    // cycle: the seventeenth review), not searched for changes that cancel by coincidence ("What remains"). Across a
+    // group entering or leaving the pool they are searched, and counted: copies of a group's forms beside a victim's
+    // answer, published before the group left (twenty-fourth review), make such a pair on purpose.
     Set<String> few = raters.size() < minChange ? new TreeSet<>(raters)
         : consecutive ? fewMixesMakeTheWhole(raters, moved, total, summed) : null;
+    if (few == null && !consecutive && mixPoolDiffers(mix, left, right)
+        && fewMixesMakeTheWhole(raters, moved, total, summed) != null) {
+      report.mixAcrossPoolApart++;
+    }
     if (few != null) {
       report.fail(CheckReport.SMALL_PAIR, "seed " + history.sequence().seed() + " team "
           + history.sequence().teams().get(team) + " mix of slots " + Arrays.toString(mix.slots()) + " signs "
@@ -814,6 +820,16 @@ final class PublicationChecker {
           + second.published().moment() + (consecutive ? " (consecutive)" : "") + " differ by " + few + " alone (of "
           + raters + ")\n" + history.sequence().describe());
     }
+  }
+
+  /** Whether a group of one of the mix's pooled cells is shown in one of the two readings and not in the other. */
+  private static boolean mixPoolDiffers(Mix mix, int[][] left, int[][] right) {
+    for (int t = 0; t < mix.slots().length; t++) {
+      if (mix.slots()[t] < Cells.COUNT && poolDiffers(left[t], right[t], OTHER_GROUPS)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

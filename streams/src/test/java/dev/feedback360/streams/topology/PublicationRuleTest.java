@@ -1495,6 +1495,39 @@ class PublicationRuleTest {
     });
   }
 
+  @Test
+  void shouldHoldCopiesOfAGroupBesideAnswersMovedBetweenCells() {
+    // Found by the twenty-fourth review: beside the copies of OTHER's forms and V's answer, P1 moves a 2 from CHANGE
+    // to FOCUS and P2 a 1 from FOCUS to CHANGE (answers moved between cells count nowhere, but stay pending). Read
+    // cell by cell, each batch less OTHER's part was V's answer and the movers' changes, three raters, so both cells
+    // published; once OTHER left the pool, the two leader cells summed, less the first record's, were V's two
+    // answers: 2 scores, sum 3, squares 5 (a 1 and a 2). The copies check runs for the combinations a record shows.
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=2 FOCUS_L1=3", "sub T1 S1 P2 PEER CHANGE_L1=4 FOCUS_L1=1",
+        "sub T1 S1 P3 PEER CHANGE_L1=5 FOCUS_L1=2", "sub T1 S1 W OTHER CHANGE_L1=1 FOCUS_L1=5",
+        "sub T1 S1 O2 OTHER CHANGE_L1=4 FOCUS_L1=5", "sub T1 S1 O3 OTHER CHANGE_L1=3 FOCUS_L1=5");
+    long[] first = leadersSummed(latest.get(T1));
+
+    script("sub T1 S1 P1 PEER FOCUS_L1=3 FOCUS_L2=2", "sub T1 S1 P2 PEER CHANGE_L1=4 CHANGE_L2=1",
+        "sub T1 S1 Wx PEER CHANGE_L1=1 FOCUS_L1=5", "sub T1 S1 O2x PEER CHANGE_L1=4 FOCUS_L1=5",
+        "sub T1 S1 O3x PEER CHANGE_L1=3 FOCUS_L1=5", "sub T1 S1 V PEER CHANGE_L1=1 FOCUS_L1=2", "wd S1 W", "wd S1 O2",
+        "wd S1 O3");
+
+    assertThat(published.get(T1)).as("records of T1").isNotEmpty().allSatisfy(record -> {
+      long[] now = leadersSummed(record);
+      assertThat(now == null ? null : new long[] {now[0] - first[0], now[1] - first[1], now[2] - first[2]})
+          .as("CHANGE and FOCUS leader summed, less the first record's").isNotEqualTo(new long[] {2, 3, 5});
+    });
+  }
+
+  /** CHANGE and FOCUS leader's totals summed; null unless both show a mean. */
+  private static long[] leadersSummed(TeamScores team) {
+    long[] change = totals(changeLeader(team));
+    long[] focus = totals(team.getAxes().getFocus().getLeader());
+    return change == null || focus == null ? null
+        : new long[] {change[0] + focus[0], change[1] + focus[1], change[2] + focus[2]};
+  }
+
   /** A published cell's exact count, sum and sum of squares, from its n, mean and sd; null without a mean. */
   private static long[] totals(CellScores cell) {
     if (cell.getMean() == null) {
