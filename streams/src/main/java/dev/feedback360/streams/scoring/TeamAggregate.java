@@ -310,28 +310,33 @@ public final class TeamAggregate {
     if (config.minChange() == 1) {
       return false;
     }
-    return fewerThanNExplain(1L << part) || outOfPoolCancelsDownToFewerThanN(part);
+    return fewerThanNExplain(1L << part) || outOfPoolCancelsDownToFewerThanN(1L << part);
   }
 
   /**
-   * Whether the part, together with the parts of its cell whose groups are out of the pool, has pending changes that
-   * fewer than N raters made, summed per rater over those groups: a group out of the pool shows nothing, so the
-   * record after this part's batch can be compared with one from before the group left, in which its last published
-   * part showed (twelfth review: a rater's two forms withdrawn in PEER and sent again under two new ids in OTHER,
-   * PEER out of the pool, and the two records differed by a victim's first answer); and whether those two records
-   * differ by what fewer than N of this part's pending raters changed. A group still in the pool may leave it after
-   * this batch, so the same holds for every set of the cell's other pooled groups that show a part now, with those
-   * out of the pool (twenty-third review: OTHER's three forms copied into PEER under new ids beside a victim's
-   * answer, published while OTHER was still in the pool, and then OTHER left it by a withdrawal: the record after
-   * less the one before the copies was the victim's answers).
+   * Whether the parts (of one cell's pooled groups: a part, or the parts one change publishes together), with the
+   * parts of their cell whose groups are out of the pool, have pending changes that fewer than N raters made, summed
+   * per rater over those groups: a group out of the pool shows nothing, so the record after this batch can be
+   * compared with one from before the group left, in which its last published part showed (twelfth review: a
+   * rater's two forms withdrawn in PEER and sent again under two new ids in OTHER, PEER out of the pool, and the two
+   * records differed by a victim's first answer); and whether those two records differ by what fewer than N of the
+   * parts' pending raters changed. A group still in the pool may leave it after this batch, so the same holds for
+   * every set of the cell's other pooled groups that show a part now, with those out of the pool (twenty-third
+   * review: OTHER's three forms copied into PEER under new ids beside a victim's answer, published while OTHER was
+   * still in the pool, and then OTHER left it by a withdrawal: the record after less the one before the copies was
+   * the victim's answers). Parts published together are checked as one (twenty-fifth review: DIRECT_REPORT's forms
+   * copied, two into PEER and one into OTHER, beside a victim's answer and a relabel with an edit that published
+   * both parts at once; each part passed on its own, and once DIRECT_REPORT left, the cell differed by the victim's
+   * answers and the relabelled rater's edit).
    */
-  private boolean outOfPoolCancelsDownToFewerThanN(int part) {
-    if (part < CELLS) {
+  private boolean outOfPoolCancelsDownToFewerThanN(long parts) {
+    int first = Long.numberOfTrailingZeros(parts);
+    if (first < CELLS) {
       return false;
     }
     long out = 0;
     long shown = 0;
-    for (long on = POOLED_PARTS[part % CELLS] & ~(1L << part); on != 0; on &= on - 1) {
+    for (long on = POOLED_PARTS[first % CELLS] & ~parts; on != 0; on &= on - 1) {
       int other = Long.numberOfTrailingZeros(on);
       if (groupRaters[other / CELLS] < config.minRaters()) {
         out |= 1L << other;
@@ -339,23 +344,28 @@ public final class TeamAggregate {
         shown |= 1L << other;
       }
     }
-    if (out != 0 && pending.cellFewerThanExplain(out | 1L << part, config.minChange())) {
+    if (out != 0 && pending.cellFewerThanExplain(out | parts, config.minChange())) {
       return true;
     }
     // A record from before those groups left showed their last published parts, a record after this batch (and after
-    // they left) shows none: the two differ by this part's net change less those parts, which copies of their
-    // unchanged raters' answers sent into this group can cancel (thirteenth and twenty-third reviews: OTHER's raters
+    // they left) shows none: the two differ by these parts' net change less those parts, which copies of their
+    // unchanged raters' answers sent into these groups can cancel (thirteenth and twenty-third reviews: OTHER's raters
     // re-keyed into PEER, before or after OTHER left the pool).
-    // Per set of groups gone (those out of the pool, with any of those shown), this part's net change since
-    // publication less their last published parts; a set of none is no comparison and stays zero.
+    long[] net = new long[3];
+    for (long on = parts; on != 0; on &= on - 1) {
+      int at = Long.numberOfTrailingZeros(on) * 3;
+      for (int figure = 0; figure < 3; figure++) {
+        net[figure] += cellTotals[at + figure] - publishedTotals[at + figure];
+      }
+    }
+    // Per set of groups gone (those out of the pool, with any of those shown), the net change since publication less
+    // their last published parts; a set of none is no comparison and stays zero.
     long[] targets = new long[(1 << Long.bitCount(shown)) * 3];
     int at = 0;
     for (long leaving = shown;; leaving = (leaving - 1) & shown, at += 3) {
       long gone = out | leaving;
       if (gone != 0) {
-        for (int figure = 0; figure < 3; figure++) {
-          targets[at + figure] = cellTotals[part * 3 + figure] - publishedTotals[part * 3 + figure];
-        }
+        System.arraycopy(net, 0, targets, at, 3);
         for (long on = gone; on != 0; on &= on - 1) {
           int other = Long.numberOfTrailingZeros(on) * 3;
           for (int figure = 0; figure < 3; figure++) {
@@ -367,7 +377,7 @@ public final class TeamAggregate {
         break;
       }
     }
-    return pending.fewerThanMake(1L << part, config.minChange(), targets);
+    return pending.fewerThanMake(parts, config.minChange(), targets);
   }
 
   /** {@link PendingChanges#fewerThanExplain} of the parts, with their net change since publication. */
@@ -389,7 +399,8 @@ public final class TeamAggregate {
    * response relabelled, with an edit, in a batch of each group) and what they change together in the pooled cell is
    * what fewer than N raters changed, summed: each part's batch passed on its own, but their raters' changes can
    * cancel across the two groups (P1 2 -> 4 in PEER, O1 4 -> 2 in OTHER), and the record's difference is the pooled
-   * cell's. Both parts wait for the next change. Never with N = 1.
+   * cell's. The same for what they change together less the last published parts of groups out of the pool, or that
+   * may leave it ({@link #outOfPoolCancelsDownToFewerThanN}). Both parts wait for the next change. Never with N = 1.
    */
   private long withoutPooledCancellations(long publishing) {
     if (config.minChange() == 1 || Long.bitCount(publishing) < 2) {
@@ -398,7 +409,7 @@ public final class TeamAggregate {
     long result = publishing;
     for (int cell = 0; cell < CELLS; cell++) {
       long together = publishing & POOLED_PARTS[cell];
-      if (Long.bitCount(together) > 1 && fewerThanNExplain(together)) {
+      if (Long.bitCount(together) > 1 && (fewerThanNExplain(together) || outOfPoolCancelsDownToFewerThanN(together))) {
         result &= ~together;
       }
     }

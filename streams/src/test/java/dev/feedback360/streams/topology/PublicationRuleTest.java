@@ -1520,6 +1520,60 @@ class PublicationRuleTest {
     });
   }
 
+  @Test
+  void shouldHoldCopiesSplitBetweenTwoGroupsThatOneChangePublishesTogether() {
+    // Found by the twenty-fifth review: HR copies DIRECT_REPORT's forms, two into PEER and one into OTHER, beside V's
+    // first answer in OTHER; R, a PEER rater, sends the form again as OTHER with one answer changed, which counts in
+    // both groups and publishes both parts at once. Each part less DIRECT_REPORT's passed on its own, but once
+    // DIRECT_REPORT left the pool the cell, less the record's before the copies, was V's answers and R's edit, known
+    // to R: (2, 8, 38) less (0, 2, 12), so {1, 5}. Parts published together are checked as one.
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=3", "sub T1 S1 P2 PEER CHANGE_L1=2", "sub T1 S1 R PEER CHANGE_L1=2 CHANGE_L2=4",
+        "sub T1 S1 P3 PEER CHANGE_L1=5", "sub T1 S1 P4 PEER CHANGE_L1=4", "sub T1 S1 P5 PEER CHANGE_L1=1 CHANGE_L2=3",
+        "sub T1 S1 O1 OTHER CHANGE_L1=4", "sub T1 S1 O2 OTHER CHANGE_L1=3 CHANGE_L2=1",
+        "sub T1 S1 O3 OTHER CHANGE_L1=5",
+        "sub T1 S1 D1 DIRECT_REPORT CHANGE_L1=4", "sub T1 S1 D2 DIRECT_REPORT CHANGE_L1=2 CHANGE_L2=3",
+        "sub T1 S1 D3 DIRECT_REPORT CHANGE_L1=1");
+    long[] first = totals(changeLeader(latest.get(T1)));
+
+    script("sub T1 S1 D1x PEER CHANGE_L1=4", "sub T1 S1 D2x PEER CHANGE_L1=2 CHANGE_L2=3",
+        "sub T1 S1 D3x OTHER CHANGE_L1=1", "sub T1 S1 V OTHER CHANGE_L1=1 CHANGE_L2=5",
+        "sub T1 S1 R OTHER CHANGE_L1=4 CHANGE_L2=4", "wd S1 D1", "wd S1 D2", "wd S1 D3");
+
+    assertThat(published.get(T1)).as("records of T1").isNotEmpty().allSatisfy(record -> {
+      long[] now = totals(changeLeader(record));
+      assertThat(now == null ? null : new long[] {now[0] - first[0], now[1] - first[1], now[2] - first[2]})
+          .as("CHANGE leader less the first record's").isNotEqualTo(new long[] {2, 8, 38});
+    });
+  }
+
+  @Test
+  void shouldHoldCopiesSplitBetweenTwoGroupsBesideAVictimsOwnRelabel() {
+    // The same review without a rater of the attacker's: DIRECT_REPORT's four forms copied, two into PEER and two into
+    // OTHER, and V's own form sent again as OTHER with one answer changed publishes both parts. Once DIRECT_REPORT
+    // left, the cell less the record's before the copies was V's change alone: (0, 3, 21), 2 -> 5.
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=3", "sub T1 S1 P2 PEER CHANGE_L1=2", "sub T1 S1 V PEER CHANGE_L1=2",
+        "sub T1 S1 P3 PEER CHANGE_L1=5", "sub T1 S1 P4 PEER CHANGE_L1=4", "sub T1 S1 P5 PEER CHANGE_L1=1 CHANGE_L2=3",
+        "sub T1 S1 O1 OTHER CHANGE_L1=4", "sub T1 S1 O2 OTHER CHANGE_L1=3 CHANGE_L2=1",
+        "sub T1 S1 O3 OTHER CHANGE_L1=5",
+        "sub T1 S1 D1 DIRECT_REPORT CHANGE_L1=4", "sub T1 S1 D2 DIRECT_REPORT CHANGE_L1=2 CHANGE_L2=3",
+        "sub T1 S1 D3 DIRECT_REPORT CHANGE_L1=1", "sub T1 S1 D4 DIRECT_REPORT CHANGE_L1=3 CHANGE_L2=3",
+        "sub T1 S1 D1 DIRECT_REPORT CHANGE_L1=4 CHANGE_L2=5", "sub T1 S1 D2 DIRECT_REPORT CHANGE_L1=2 CHANGE_L2=4");
+    long[] first = totals(changeLeader(latest.get(T1)));
+
+    script("sub T1 S1 D1x PEER CHANGE_L1=4 CHANGE_L2=5", "sub T1 S1 D2x PEER CHANGE_L1=2 CHANGE_L2=4",
+        "sub T1 S1 D3x OTHER CHANGE_L1=1", "sub T1 S1 D4x OTHER CHANGE_L1=3 CHANGE_L2=3",
+        "sub T1 S1 V OTHER CHANGE_L1=5",
+        "wd S1 D1", "wd S1 D2", "wd S1 D3", "wd S1 D4");
+
+    assertThat(published.get(T1)).as("records of T1").isNotEmpty().allSatisfy(record -> {
+      long[] now = totals(changeLeader(record));
+      assertThat(now == null ? null : new long[] {now[0] - first[0], now[1] - first[1], now[2] - first[2]})
+          .as("CHANGE leader less the first record's").isNotEqualTo(new long[] {0, 3, 21});
+    });
+  }
+
   /** CHANGE and FOCUS leader's totals summed; null unless both show a mean. */
   private static long[] leadersSummed(TeamScores team) {
     long[] change = totals(changeLeader(team));
