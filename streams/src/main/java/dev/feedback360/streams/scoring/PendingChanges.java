@@ -243,6 +243,17 @@ final class PendingChanges {
     return count;
   }
 
+  /** The parts of cell 0 in the pooled groups (bits); shifted left by a cell, that cell's. */
+  private static final long POOLED_CELL = pooledCell();
+
+  private static long pooledCell() {
+    long parts = 0;
+    for (int part = TeamAggregate.CELLS; part < TeamAggregate.PARTS; part += TeamAggregate.CELLS) {
+      parts |= 1L << part;
+    }
+    return parts;
+  }
+
   /** Whether a rater pending on the part counts towards N there ({@link #countCounted}). */
   private static boolean counts(Rater pending, int part) {
     return !pending.onlyMoved(part)
@@ -251,6 +262,9 @@ final class PendingChanges {
 
   /** Whether the rater is pending on the cell in two or more pooled groups and their changes there add to zero. */
   private static boolean nothingNetOverGroups(Rater pending, int cell) {
+    if (Long.bitCount(pending.parts & (POOLED_CELL << cell)) < 2) {
+      return false;
+    }
     int groups = 0;
     long n = 0;
     long sum = 0;
@@ -533,8 +547,14 @@ final class PendingChanges {
    * nothing, and nearly every batch of first answers would wait. Fewer than {@code limit} raters (counted on one of
    * the parts) whose change is not nothing in that reading, or fewer than {@code limit} of them adding up to the
    * whole in it, and the combination is explained. A combination that does not move is never explained.
+   *
+   * <p>So is it when fewer than {@code limit} of those raters add up, in the same reading, to one of the {@code
+   * targets} (n folded as {@link #termN} folds it, sum, and squares or, without {@code withSquares}, the sum again;
+   * one after another; zeros are skipped): changes other than the combination's own net (TeamAggregate: what two
+   * records differ by in the combination when groups of its cells leave the pool, before or after this batch). The
+   * raters' changes are read once for both.
    */
-  boolean combinationFewerThanExplain(long[] terms, int[] signs, boolean withSquares, int limit) {
+  boolean combinationFewerThanExplain(long[] terms, int[] signs, boolean withSquares, int limit, long[] targets) {
     long[] deltas = new long[raters.size() * 3];
     int[] counted = new int[1];
     int count = combinationDeltas(terms, signs, withSquares, deltas, counted);
@@ -546,32 +566,62 @@ final class PendingChanges {
       netSum += deltas[i * 3 + 1];
       netSquares += deltas[i * 3 + 2];
     }
-    if (netN == 0 && netSum == 0 && netSquares == 0) {
-      return false;
+    if ((netN != 0 || netSum != 0 || netSquares != 0) && (counted[0] < limit
+        || someFewerAddUpTo(deltas, count, limit, netN, netSum, netSquares, WITH_COUNTS))) {
+      return true;
     }
-    return counted[0] < limit
-        || someFewerAddUpTo(deltas, count, limit, netN, netSum, netSquares, WITH_COUNTS);
+    // Read with counts, a target is made only by raters whose n add up to its n: the n that fewer than limit raters
+    // make are listed once for all the targets (most targets, less whole groups' parts, are out of their reach).
+    long[] reachable = targets.length > 3 ? reachableCounts(deltas, count, limit) : null;
+    for (int at = 0; at < targets.length; at += 3) {
+      if ((targets[at] != 0 || targets[at + 1] != 0 || targets[at + 2] != 0)
+          && (reachable == null || contains(reachable, targets[at]))
+          && someFewerAddUpTo(deltas, count, limit, targets[at], targets[at + 1], targets[at + 2], WITH_COUNTS)) {
+        return true;
+      }
+    }
+    return false;
   }
 
+  /** At most this many sums of n are listed by {@link #reachableCounts}; more, and every target is searched. */
+  private static final int REACHABLE_LIMIT = 1024;
+
   /**
-   * Whether 1 to {@code limit - 1} of the raters pending on a combination's terms, their changes read as {@link
-   * #combinationFewerThanExplain} reads them, add up to one of the {@code targets} (n folded as {@link #termN} folds
-   * it, sum, and squares or, without {@code withSquares}, the sum again; one after another): changes other than the
-   * combination's own net (TeamAggregate: what two records differ by in the combination when groups of its cells
-   * leave the pool, before or after this batch). Nothing is never explained.
+   * The n of every 1 to {@code limit - 1} of the deltas summed (with repeats), or null when there would be more than
+   * {@link #REACHABLE_LIMIT} of them.
    */
-  boolean combinationFewerThanMake(long[] terms, int[] signs, boolean withSquares, int limit, long[] targets) {
-    long[] deltas = null;
-    int count = 0;
-    for (int at = 0; at < targets.length; at += 3) {
-      if (targets[at] == 0 && targets[at + 1] == 0 && targets[at + 2] == 0) {
-        continue;
-      }
-      if (deltas == null) {
-        deltas = new long[raters.size() * 3];
-        count = combinationDeltas(terms, signs, withSquares, deltas, null);
-      }
-      if (someFewerAddUpTo(deltas, count, limit, targets[at], targets[at + 1], targets[at + 2], WITH_COUNTS)) {
+  private static long[] reachableCounts(long[] deltas, int count, int limit) {
+    long subsets = 0;
+    long ofSize = 1;
+    for (int size = 1; size < limit && subsets <= REACHABLE_LIMIT; size++) {
+      ofSize = ofSize * (count - size + 1) / size;
+      subsets += ofSize;
+    }
+    if (subsets > REACHABLE_LIMIT) {
+      return null;
+    }
+    long[] sums = new long[(int) subsets];
+    int end = 0;
+    for (int size = 1; size < limit; size++) {
+      end = listCounts(deltas, count, size, 0, 0, sums, end);
+    }
+    return sums;
+  }
+
+  private static int listCounts(long[] deltas, int count, int size, int from, long n, long[] sums, int end) {
+    if (size == 0) {
+      sums[end] = n;
+      return end + 1;
+    }
+    for (int i = from; i <= count - size; i++) {
+      end = listCounts(deltas, count, size - 1, i + 1, n + deltas[i * 3], sums, end);
+    }
+    return end;
+  }
+
+  private static boolean contains(long[] values, long value) {
+    for (long candidate : values) {
+      if (candidate == value) {
         return true;
       }
     }
@@ -601,7 +651,7 @@ final class PendingChanges {
           termN += pending.delta[part * 3];
           sum += signs[t] * pending.delta[part * 3 + 1];
           squares += signs[t] * pending.delta[part * 3 + 2];
-          counts |= counted != null && counts(pending, part);
+          counts = counts || counted != null && counts(pending, part);
         }
         n += termN(termN, t, summed);
       }

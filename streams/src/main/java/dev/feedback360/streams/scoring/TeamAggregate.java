@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
 import java.util.Set;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
 /**
  * The exact running totals of one team in one cycle: integer sums per (group, axis, pole), and how many distinct
@@ -67,6 +69,8 @@ public final class TeamAggregate {
   static final int PARTS = GROUPS * CELLS;
   /** Per cell: its parts in the groups pooled together (all but SELF). */
   private static final long[] POOLED_PARTS = new long[CELLS];
+  /** The SELF group's parts (bits). */
+  private static final long SELF_PARTS = ((1L << CELLS) - 1) << (RaterGroup.SELF.ordinal() * CELLS);
 
   static {
     for (int cell = 0; cell < CELLS; cell++) {
@@ -435,6 +439,7 @@ public final class TeamAggregate {
         shown |= ((1L << CELLS) - 1) << (group * CELLS);
       }
     }
+    long publishedParts = publishedParts();
     long result = publishing;
     boolean held = true;
     while (held) {
@@ -448,9 +453,9 @@ public final class TeamAggregate {
           involved |= terms[t];
           nonEmpty += terms[t] != 0 ? 1 : 0;
         }
-        if (nonEmpty > 1 && (pending.combinationFewerThanExplain(terms, combination.signs(),
-            combination.withSquares(), config.minChange())
-            || combinationCancelsAgainstGroupsThatMayLeave(combination, terms, involved))) {
+        if (nonEmpty > 1 && pending.combinationFewerThanExplain(terms, combination.signs(),
+            combination.withSquares(), config.minChange(),
+            copiesTargets(combination, terms, involved, publishedParts))) {
           result &= ~involved;
           held = true;
         }
@@ -460,93 +465,109 @@ public final class TeamAggregate {
   }
 
   /**
-   * The copies check ({@link #outOfPoolCancelsDownToFewerThanN}) for a combination a record shows: whether, for some
-   * set of the other groups of its cells with a published part there (those out of the pool, with any of those in
-   * it that publish nothing in the combination now), the combination's change less those groups' last published parts in it is
-   * what fewer than N of the pending raters changed, read as the combination reads
-   * ({@link PendingChanges#combinationFewerThanMake}). Each cell on its own can pass where the combination does not:
-   * copies of OTHER's forms beside a victim's answer and two answers moved between CHANGE and FOCUS, which cancel in
-   * the two cells summed (twenty-fourth review): once OTHER left the pool, the leader cells summed, less the record's
-   * before the copies, were the victim's answers.
+   * The targets of the copies check ({@link #outOfPoolCancelsDownToFewerThanN}) for a combination a record shows,
+   * for {@link PendingChanges#combinationFewerThanExplain}: per set of the other groups of its cells with a published
+   * part there (those out of the pool, with any of those in it that publish nothing in the combination now), the
+   * combination's change less those groups' last published parts in it, read as the combination reads (n folded as
+   * {@link PendingChanges#termN} folds it, the signed sums, the signed squares or, without them, the sums again). Each
+   * cell on its own can pass where the combination does not: copies of OTHER's forms beside a victim's answer and two
+   * answers moved between CHANGE and FOCUS, which cancel in the two cells summed (twenty-fourth review): once OTHER
+   * left the pool, the leader cells summed, less the record's before the copies, were the victim's answers. Empty
+   * when no such group shows or showed a part.
    *
    * @param terms per term of the combination, its parts being published (bits)
    * @param involved all of them
    */
-  private boolean combinationCancelsAgainstGroupsThatMayLeave(Combination combination, long[] terms, long involved) {
-    long cells = 0;
-    for (long term : combination.cells()) {
-      cells |= term;
+  private long[] copiesTargets(Combination combination, long[] terms, long involved, long publishedParts) {
+    long candidates = combination.all() & publishedParts & ~SELF_PARTS;
+    if (candidates == 0) {
+      return NO_TARGETS;
     }
-    long out = 0;
-    long shown = 0;
-    for (int group = 0; group < GROUPS; group++) {
-      long groupParts = cells & (((1L << CELLS) - 1) << (group * CELLS));
-      if (group == RaterGroup.SELF.ordinal() || (groupParts & involved) != 0 || !publishesAPart(groupParts)) {
+    long[] gone = new long[3];
+    long[] leaving = new long[GROUPS * 3];
+    int shown = 0;
+    boolean anyOut = false;
+    for (long on = candidates; on != 0;) {
+      int group = Long.numberOfTrailingZeros(on) / CELLS;
+      long groupParts = combination.all() & (((1L << CELLS) - 1) << (group * CELLS));
+      on &= ~groupParts;
+      if ((groupParts & involved) != 0) {
         continue;
       }
-      if (groupRaters[group] < config.minRaters()) {
-        out |= groupParts;
-      } else {
-        shown |= 1L << group;
-      }
-    }
-    if (out == 0 && shown == 0) {
-      return false;
-    }
-    boolean summed = true;
-    for (int sign : combination.signs()) {
-      summed &= sign > 0;
-    }
-    long[] targets = new long[(1 << Long.bitCount(shown)) * 3];
-    int at = 0;
-    for (long leaving = shown;; leaving = (leaving - 1) & shown, at += 3) {
-      long gone = out;
-      for (long on = leaving; on != 0; on &= on - 1) {
-        gone |= cells & (((1L << CELLS) - 1) << (Long.numberOfTrailingZeros(on) * CELLS));
-      }
-      if (gone != 0) {
-        for (int t = 0; t < terms.length; t++) {
-          long n = 0;
-          long sum = 0;
-          long squares = 0;
-          for (long on = terms[t]; on != 0; on &= on - 1) {
-            int part = Long.numberOfTrailingZeros(on) * 3;
-            n += cellTotals[part] - publishedTotals[part];
-            sum += cellTotals[part + 1] - publishedTotals[part + 1];
-            squares += cellTotals[part + 2] - publishedTotals[part + 2];
-          }
-          for (long on = combination.cells()[t] & gone; on != 0; on &= on - 1) {
-            int part = Long.numberOfTrailingZeros(on) * 3;
-            n -= publishedTotals[part];
-            sum -= publishedTotals[part + 1];
-            squares -= publishedTotals[part + 2];
-          }
-          int sign = combination.signs()[t];
-          targets[at] += PendingChanges.termN(n, t, summed);
-          targets[at + 1] += sign * sum;
-          targets[at + 2] += sign * (combination.withSquares() ? squares : sum);
+      boolean out = groupRaters[group] < config.minRaters();
+      long[] into = out ? gone : leaving;
+      int at = out ? 0 : shown * 3;
+      for (int t = 0; t < terms.length; t++) {
+        long part = combination.cells()[t] & groupParts;
+        if (part != 0) {
+          int from = Long.numberOfTrailingZeros(part) * 3;
+          readInto(into, at, publishedTotals[from], publishedTotals[from + 1], publishedTotals[from + 2], t,
+              combination);
         }
       }
-      if (leaving == 0) {
-        break;
+      shown += out ? 0 : 1;
+      anyOut |= out;
+    }
+    if (!anyOut && shown == 0) {
+      return NO_TARGETS;
+    }
+    long[] net = new long[3];
+    for (int t = 0; t < terms.length; t++) {
+      for (long on = terms[t]; on != 0; on &= on - 1) {
+        int at = Long.numberOfTrailingZeros(on) * 3;
+        readInto(net, 0, cellTotals[at] - publishedTotals[at], cellTotals[at + 1] - publishedTotals[at + 1],
+            cellTotals[at + 2] - publishedTotals[at + 2], t, combination);
       }
     }
-    return pending.combinationFewerThanMake(terms, combination.signs(), combination.withSquares(), config.minChange(),
-        targets);
-  }
-
-  /** Whether any of the parts has a published value. */
-  private boolean publishesAPart(long parts) {
-    for (long on = parts; on != 0; on &= on - 1) {
-      if (publishedTotals[Long.numberOfTrailingZeros(on) * 3] != 0) {
-        return true;
+    // Per set of the groups in the pool that may leave (none included when some are out already), the net less the
+    // parts of those gone.
+    long[] targets = new long[(1 << shown) * 3];
+    for (int set = anyOut ? 0 : 1; set < 1 << shown; set++) {
+      for (int figure = 0; figure < 3; figure++) {
+        long target = net[figure] - gone[figure];
+        for (int g = 0; g < shown; g++) {
+          if ((set & 1 << g) != 0) {
+            target -= leaving[g * 3 + figure];
+          }
+        }
+        targets[set * 3 + figure] = target;
       }
     }
-    return false;
+    return targets;
   }
 
-  /** Cells (their parts, bits) added or subtracted, as a reader of one record can. */
-  private record Combination(long[] cells, int[] signs, boolean withSquares) {}
+  private static final long[] NO_TARGETS = new long[0];
+
+  /** Adds totals of a part of term {@code t} into {@code into} at {@code at}, as the combination reads them. */
+  private static void readInto(long[] into, int at, long n, long sum, long squares, int t, Combination combination) {
+    int sign = combination.signs()[t];
+    into[at] += PendingChanges.termN(n, t, combination.summed());
+    into[at + 1] += sign * sum;
+    into[at + 2] += sign * (combination.withSquares() ? squares : sum);
+  }
+
+  /** The parts with a published value (bits). */
+  private long publishedParts() {
+    long parts = 0;
+    for (int part = 0; part < PARTS; part++) {
+      if (publishedTotals[part * 3] != 0) {
+        parts |= 1L << part;
+      }
+    }
+    return parts;
+  }
+
+  /**
+   * Cells (their parts, bits) added or subtracted, as a reader of one record can; {@code all} their parts, {@code
+   * summed} whether every sign is +1.
+   */
+  private record Combination(long[] cells, int[] signs, boolean withSquares, long all, boolean summed) {
+
+    Combination(long[] cells, int[] signs, boolean withSquares) {
+      this(cells, signs, withSquares, LongStream.of(cells).reduce(0, (a, b) -> a | b),
+          IntStream.of(signs).allMatch(sign -> sign > 0));
+    }
+  }
 
   private static final List<Combination> COMBINATIONS = combinations();
 
