@@ -379,6 +379,8 @@ final class PendingChanges {
   boolean fewerThanMake(long parts, int limit, long[] targets) {
     long[] deltas = null;
     int count = 0;
+    long[] sums = null;
+    long[] squares = null;
     for (int at = 0; at < targets.length; at += 3) {
       long n = targets[at];
       long sum = targets[at + 1];
@@ -389,8 +391,13 @@ final class PendingChanges {
       if (deltas == null) {
         deltas = new long[raters.size() * 3];
         count = sumsOn(parts, deltas, null);
+        // Read as readsAsNothing reads, a target is made by raters whose sums add up to its sum, or whose squares
+        // add up to its squares: listed once for all the targets where they are few.
+        sums = targets.length > 3 ? reachable(deltas, count, limit, 1) : null;
+        squares = sums != null ? reachable(deltas, count, limit, 2) : null;
       }
-      if (someFewerAddUpTo(deltas, count, limit, n, sum, sumOfSquares, AS_READ)) {
+      if (sums != null ? contains(sums, sum) || contains(squares, sumOfSquares)
+          : someFewerAddUpTo(deltas, count, limit, n, sum, sumOfSquares, AS_READ)) {
         return true;
       }
     }
@@ -572,7 +579,7 @@ final class PendingChanges {
     }
     // Read with counts, a target is made only by raters whose n add up to its n: the n that fewer than limit raters
     // make are listed once for all the targets (most targets, less whole groups' parts, are out of their reach).
-    long[] reachable = targets.length > 3 ? reachableCounts(deltas, count, limit) : null;
+    long[] reachable = targets.length > 3 ? reachable(deltas, count, limit, 0) : null;
     for (int at = 0; at < targets.length; at += 3) {
       if ((targets[at] != 0 || targets[at + 1] != 0 || targets[at + 2] != 0)
           && (reachable == null || contains(reachable, targets[at]))
@@ -583,14 +590,14 @@ final class PendingChanges {
     return false;
   }
 
-  /** At most this many sums of n are listed by {@link #reachableCounts}; more, and every target is searched. */
+  /** At most this many sums are listed by {@link #reachable}; more, and every target is searched. */
   private static final int REACHABLE_LIMIT = 1024;
 
   /**
-   * The n of every 1 to {@code limit - 1} of the deltas summed (with repeats), or null when there would be more than
-   * {@link #REACHABLE_LIMIT} of them.
+   * The {@code figure} (0: n, 1: sum, 2: squares) of every 1 to {@code limit - 1} of the deltas summed (with
+   * repeats), or null when there would be more than {@link #REACHABLE_LIMIT} of them.
    */
-  private static long[] reachableCounts(long[] deltas, int count, int limit) {
+  private static long[] reachable(long[] deltas, int count, int limit, int figure) {
     long subsets = 0;
     long ofSize = 1;
     for (int size = 1; size < limit && subsets <= REACHABLE_LIMIT; size++) {
@@ -603,18 +610,18 @@ final class PendingChanges {
     long[] sums = new long[(int) subsets];
     int end = 0;
     for (int size = 1; size < limit; size++) {
-      end = listCounts(deltas, count, size, 0, 0, sums, end);
+      end = list(deltas, figure, count, size, 0, 0, sums, end);
     }
     return sums;
   }
 
-  private static int listCounts(long[] deltas, int count, int size, int from, long n, long[] sums, int end) {
+  private static int list(long[] deltas, int figure, int count, int size, int from, long value, long[] sums, int end) {
     if (size == 0) {
-      sums[end] = n;
+      sums[end] = value;
       return end + 1;
     }
     for (int i = from; i <= count - size; i++) {
-      end = listCounts(deltas, count, size - 1, i + 1, n + deltas[i * 3], sums, end);
+      end = list(deltas, figure, count, size - 1, i + 1, value + deltas[i * 3 + figure], sums, end);
     }
     return end;
   }

@@ -339,13 +339,14 @@ public final class TeamAggregate {
       return false;
     }
     long out = 0;
-    long shown = 0;
+    long dormant = 0;
     for (long on = POOLED_PARTS[first % CELLS] & ~parts; on != 0; on &= on - 1) {
       int other = Long.numberOfTrailingZeros(on);
       if (groupRaters[other / CELLS] < config.minRaters()) {
         out |= 1L << other;
-      } else if (publishedTotals[other * 3] != 0) {
-        shown |= 1L << other;
+      }
+      if (publishedTotals[other * 3] != 0) {
+        dormant |= 1L << other;
       }
     }
     if (out != 0 && pending.cellFewerThanExplain(out | parts, config.minChange())) {
@@ -354,7 +355,11 @@ public final class TeamAggregate {
     // A record from before those groups left showed their last published parts, a record after this batch (and after
     // they left) shows none: the two differ by these parts' net change less those parts, which copies of their
     // unchanged raters' answers sent into these groups can cancel (thirteenth and twenty-third reviews: OTHER's raters
-    // re-keyed into PEER, before or after OTHER left the pool).
+    // re-keyed into PEER, before or after OTHER left the pool). And a record from while a group was out of the pool
+    // (it is now, or may have been since these parts were published) showed none of its part, a record after this
+    // batch and its return shows its last published part again: the two differ by the net change plus that part
+    // (twenty-sixth review: OTHER re-keyed into PEER and back, with Y's two forms re-keyed one new id each beside a
+    // victim's answer while OTHER was out: the withdrawn copies and OTHER's return cancelled).
     long[] net = new long[3];
     for (long on = parts; on != 0; on &= on - 1) {
       int at = Long.numberOfTrailingZeros(on) * 3;
@@ -362,26 +367,44 @@ public final class TeamAggregate {
         net[figure] += cellTotals[at + figure] - publishedTotals[at + figure];
       }
     }
-    // Per set of groups gone (those out of the pool, with any of those shown), the net change since publication less
-    // their last published parts; a set of none is no comparison and stays zero.
-    long[] targets = new long[(1 << Long.bitCount(shown)) * 3];
+    long[] others = new long[Long.bitCount(dormant) * 3];
     int at = 0;
-    for (long leaving = shown;; leaving = (leaving - 1) & shown, at += 3) {
-      long gone = out | leaving;
-      if (gone != 0) {
-        System.arraycopy(net, 0, targets, at, 3);
-        for (long on = gone; on != 0; on &= on - 1) {
-          int other = Long.numberOfTrailingZeros(on) * 3;
-          for (int figure = 0; figure < 3; figure++) {
-            targets[at + figure] -= publishedTotals[other + figure];
-          }
-        }
-      }
-      if (leaving == 0) {
-        break;
-      }
+    for (long on = dormant; on != 0; on &= on - 1, at += 3) {
+      System.arraycopy(publishedTotals, Long.numberOfTrailingZeros(on) * 3, others, at, 3);
     }
-    return pending.fewerThanMake(parts, config.minChange(), targets);
+    return pending.fewerThanMake(parts, config.minChange(), goneOrBack(net, others));
+  }
+
+  /**
+   * The targets of the copies checks: {@code net} plus or minus each of the {@code others} (n, sum and squares, one
+   * after another) or neither, every way but neither for all: each group gone from the records or come back to them
+   * between the two records compared, or in both.
+   */
+  private static long[] goneOrBack(long[] net, long[] others) {
+    int groups = others.length / 3;
+    int ways = 1;
+    for (int g = 0; g < groups; g++) {
+      ways *= 3;
+    }
+    // Way 0 is the net itself; each group triples the ways so far: as they are, less its part, plus its part.
+    long[] all = new long[ways * 3];
+    System.arraycopy(net, 0, all, 0, 3);
+    int size = 3;
+    for (int g = 0; g < groups; g++) {
+      long n = others[g * 3];
+      long sum = others[g * 3 + 1];
+      long squares = others[g * 3 + 2];
+      for (int at = 0; at < size; at += 3) {
+        all[size + at] = all[at] - n;
+        all[size + at + 1] = all[at + 1] - sum;
+        all[size + at + 2] = all[at + 2] - squares;
+        all[2 * size + at] = all[at] + n;
+        all[2 * size + at + 1] = all[at + 1] + sum;
+        all[2 * size + at + 2] = all[at + 2] + squares;
+      }
+      size *= 3;
+    }
+    return Arrays.copyOfRange(all, 3, all.length);
   }
 
   /** {@link PendingChanges#fewerThanExplain} of the parts, with their net change since publication. */
@@ -466,27 +489,26 @@ public final class TeamAggregate {
 
   /**
    * The targets of the copies check ({@link #outOfPoolCancelsDownToFewerThanN}) for a combination a record shows,
-   * for {@link PendingChanges#combinationFewerThanExplain}: per set of the other groups of its cells with a published
-   * part there (those out of the pool, with any of those in it that publish nothing in the combination now), the
-   * combination's change less those groups' last published parts in it, read as the combination reads (n folded as
-   * {@link PendingChanges#termN} folds it, the signed sums, the signed squares or, without them, the sums again). Each
-   * cell on its own can pass where the combination does not: copies of OTHER's forms beside a victim's answer and two
-   * answers moved between CHANGE and FOCUS, which cancel in the two cells summed (twenty-fourth review): once OTHER
-   * left the pool, the leader cells summed, less the record's before the copies, were the victim's answers. Empty
-   * when no such group shows or showed a part.
+   * for {@link PendingChanges#combinationFewerThanExplain}: the combination's change plus or minus the last published
+   * parts in it of the other groups of its cells that publish nothing in it now ({@link #goneOrBack}: each group gone
+   * from the records or come back to them between the two records compared), read as the combination reads (n folded
+   * as {@link PendingChanges#termN} folds it, the signed sums, the signed squares or, without them, the sums again).
+   * Each cell on its own can pass where the combination does not: copies of OTHER's forms beside a victim's answer
+   * and two answers moved between CHANGE and FOCUS, which cancel in the two cells summed (twenty-fourth review): once
+   * OTHER left the pool, the leader cells summed, less the record's before the copies, were the victim's answers.
+   * Empty when no such group shows or showed a part.
    *
    * @param terms per term of the combination, its parts being published (bits)
    * @param involved all of them
+   * @param publishedParts the parts with a published value (bits)
    */
   private long[] copiesTargets(Combination combination, long[] terms, long involved, long publishedParts) {
     long candidates = combination.all() & publishedParts & ~SELF_PARTS;
     if (candidates == 0) {
       return NO_TARGETS;
     }
-    long[] gone = new long[3];
-    long[] leaving = new long[GROUPS * 3];
-    int shown = 0;
-    boolean anyOut = false;
+    long[] others = new long[GROUPS * 3];
+    int groups = 0;
     for (long on = candidates; on != 0;) {
       int group = Long.numberOfTrailingZeros(on) / CELLS;
       long groupParts = combination.all() & (((1L << CELLS) - 1) << (group * CELLS));
@@ -494,21 +516,17 @@ public final class TeamAggregate {
       if ((groupParts & involved) != 0) {
         continue;
       }
-      boolean out = groupRaters[group] < config.minRaters();
-      long[] into = out ? gone : leaving;
-      int at = out ? 0 : shown * 3;
       for (int t = 0; t < terms.length; t++) {
         long part = combination.cells()[t] & groupParts;
         if (part != 0) {
           int from = Long.numberOfTrailingZeros(part) * 3;
-          readInto(into, at, publishedTotals[from], publishedTotals[from + 1], publishedTotals[from + 2], t,
+          readInto(others, groups * 3, publishedTotals[from], publishedTotals[from + 1], publishedTotals[from + 2], t,
               combination);
         }
       }
-      shown += out ? 0 : 1;
-      anyOut |= out;
+      groups++;
     }
-    if (!anyOut && shown == 0) {
+    if (groups == 0) {
       return NO_TARGETS;
     }
     long[] net = new long[3];
@@ -519,21 +537,7 @@ public final class TeamAggregate {
             cellTotals[at + 2] - publishedTotals[at + 2], t, combination);
       }
     }
-    // Per set of the groups in the pool that may leave (none included when some are out already), the net less the
-    // parts of those gone.
-    long[] targets = new long[(1 << shown) * 3];
-    for (int set = anyOut ? 0 : 1; set < 1 << shown; set++) {
-      for (int figure = 0; figure < 3; figure++) {
-        long target = net[figure] - gone[figure];
-        for (int g = 0; g < shown; g++) {
-          if ((set & 1 << g) != 0) {
-            target -= leaving[g * 3 + figure];
-          }
-        }
-        targets[set * 3 + figure] = target;
-      }
-    }
-    return targets;
+    return goneOrBack(net, Arrays.copyOf(others, groups * 3));
   }
 
   private static final long[] NO_TARGETS = new long[0];

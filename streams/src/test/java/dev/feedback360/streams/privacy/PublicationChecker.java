@@ -1276,7 +1276,8 @@ final class PublicationChecker {
       }
       report.livenessCells++;
       int shownCell = cell;
-      if (choices.stream().noneMatch(choice -> live(history, team, last, shownCell, choice, OTHER_GROUPS))) {
+      int[] dormant = lastShown(records, cell);
+      if (choices.stream().noneMatch(choice -> live(history, team, last, shownCell, choice, OTHER_GROUPS, dormant))) {
         int[] exact = none();
         for (int group : OTHER_GROUPS) {
           exact[group] = history.heldAt(team, last, cell, group);
@@ -1301,8 +1302,9 @@ final class PublicationChecker {
             || arrivedOtherThanByMove(history, team, last, leaderCell, SELF) < minChange
             || arrivedOtherThanByMove(history, team, last, leaderCell + 1, SELF) < minChange;
       } else {
-        ok = leaders.stream().anyMatch(choice -> live(history, team, last, leaderCell, choice, SELF_GROUP))
-            && managers.stream().anyMatch(choice -> live(history, team, last, leaderCell + 1, choice, SELF_GROUP));
+        ok = leaders.stream().anyMatch(choice -> live(history, team, last, leaderCell, choice, SELF_GROUP, none()))
+            && managers.stream()
+                .anyMatch(choice -> live(history, team, last, leaderCell + 1, choice, SELF_GROUP, none()));
       }
       if (!ok) {
         int shownAxis = axis;
@@ -1333,14 +1335,33 @@ final class PublicationChecker {
     return count;
   }
 
-  private boolean live(ContributionHistory history, int team, int moment, int cell, int[] choice, int[] groups) {
+  /**
+   * Per group, the composition of the cell's part in the last record that showed one (where that record reads one way
+   * there), or NONE: what a group out of the pool now showed last, the part the rule keeps for its return.
+   */
+  private static int[] lastShown(List<Explained> records, int cell) {
+    int[] shown = none();
+    for (int group : OTHER_GROUPS) {
+      for (int i = records.size() - 1; i >= 0; i--) {
+        List<int[]> choices = records.get(i).values()[cell];
+        if (choices != null && choices.size() == 1 && choices.get(0)[group] != ContributionHistory.NONE) {
+          shown[group] = choices.get(0)[group];
+          break;
+        }
+      }
+    }
+    return shown;
+  }
+
+  private boolean live(ContributionHistory history, int team, int moment, int cell, int[] choice, int[] groups,
+      int[] dormant) {
     for (int group : groups) {
       int exact = history.heldAt(team, moment, cell, group);
       boolean ok = choice[group] == exact
           || countedChanges(history, team, moment, cell, choice, group) < minChange
           || cancelsDownToFewerThanN(history, team, cell, group, choice[group], exact)
           || cancelsDownBesideMoves(history, team, moment, cell, choice, group)
-          || cancelsAgainstGroupsThatMayLeave(history, team, cell, choice, group, exact)
+          || cancelsAgainstGroupsThatMayLeave(history, team, cell, choice, group, exact, dormant)
           || history.groupRaters(team, moment, group) < minRaters
           || history.raters(team, cell, group, exact) < minChange;
       if (!ok) {
@@ -1363,32 +1384,38 @@ final class PublicationChecker {
   }
 
   /**
-   * Whether the part's change from the shown composition to the exact one, less the shown parts of some of the cell's
-   * other groups, is what fewer than N of its differing raters changed, in the sum or the squares: were those groups
-   * to leave the pool after the batch, the record then would differ from the one shown by those few raters' changes
-   * (copies of the groups' answers sent into this one, or a coincidence of totals). The rule holds such a batch back
-   * (docs/privacy.md, "Moves across the pool", the same with copies).
+   * Whether the part's change from the shown composition to the exact one, less or plus the shown parts of some of
+   * the cell's other groups, is what fewer than N of its differing raters changed, in the sum or the squares: were
+   * those groups to leave the pool after the batch, the record then would differ from the one shown by those few
+   * raters' changes (copies of the groups' answers sent into this one, or a coincidence of totals), and had they been
+   * out of it at an earlier record, the record after the batch would differ from that one so (twenty-sixth review).
+   * The rule holds such a batch back (docs/privacy.md, "Moves across the pool", the same with copies).
    */
   private boolean cancelsAgainstGroupsThatMayLeave(ContributionHistory history, int team, int cell, int[] choice,
-      int group, int exact) {
+      int group, int exact, int[] dormant) {
     if (group == SELF) {
       return false;
     }
     List<Contribution> others = new ArrayList<>();
     for (int other : OTHER_GROUPS) {
-      if (other != group && choice[other] != ContributionHistory.NONE) {
-        others.add(history.total(team, cell, other, choice[other]));
+      int part = choice[other] != ContributionHistory.NONE ? choice[other] : dormant[other];
+      if (other != group && part != ContributionHistory.NONE) {
+        others.add(history.total(team, cell, other, part));
       }
     }
     List<Contribution> changes = changes(byRater(history, team, cell, group, choice[group]),
         byRater(history, team, cell, group, exact), history.diff(team, cell, group, choice[group], exact));
     Contribution net = sum(changes);
     int[] chosen = new int[Math.max(minChange - 1, 0)];
-    for (int set = 1; set < 1 << others.size(); set++) {
+    int ways = (int) Math.pow(3, others.size());
+    for (int way = 1; way < ways; way++) {
+      // Each other group gone (its part less), back (its part more) or in both records alike.
       Contribution target = net;
-      for (int i = 0; i < others.size(); i++) {
-        if ((set & 1 << i) != 0) {
+      for (int i = 0, digits = way; i < others.size(); i++, digits /= 3) {
+        if (digits % 3 == 1) {
           target = target.minus(others.get(i));
+        } else if (digits % 3 == 2) {
+          target = target.plus(others.get(i));
         }
       }
       for (int size = 1; size < minChange && size <= changes.size(); size++) {

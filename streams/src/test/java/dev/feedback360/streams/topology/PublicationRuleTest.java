@@ -126,6 +126,8 @@ class PublicationRuleTest {
 
   /** Every record each team published during the last {@link #script}. */
   private final Map<TeamKey, List<TeamScores>> published = new HashMap<>();
+  /** T1's latest record when the last {@link #script} started (null before any). */
+  private TeamScores beforeScript;
 
   /**
    * Sends the lines one second apart, "sub TEAM SUBJECT RATER GROUP ITEM=score..." (a response) or "wd SUBJECT
@@ -133,6 +135,7 @@ class PublicationRuleTest {
    */
   private void script(String... lines) {
     published.clear();
+    beforeScript = latest.get(T1);
     for (String line : lines) {
       String[] words = line.trim().split("\\s+");
       Instant at = T0.plusSeconds(++second);
@@ -1572,6 +1575,70 @@ class PublicationRuleTest {
       assertThat(now == null ? null : new long[] {now[0] - first[0], now[1] - first[1], now[2] - first[2]})
           .as("CHANGE leader less the first record's").isNotEqualTo(new long[] {0, 3, 21});
     });
+  }
+
+  @Test
+  void shouldHoldABatchThatAGroupsReturnWithItsDormantPartWouldCancel() {
+    // Found by the twenty-sixth review: HR re-keys OTHER's three forms into PEER (copies, then the old forms
+    // withdrawn: OTHER leaves the pool, keeping its last published part unseen), then undoes it: the copies
+    // withdrawn, Y's two forms re-keyed one new id each, V answers (PEER publishes while OTHER is out), and the copies
+    // sent back into OTHER under new ids, which brings OTHER back with its old part. The record after less the one
+    // while OTHER was out was V's answers: (2, 9, 41), 4 and 5. A batch is held when its net change plus the dormant
+    // part of a group that may come back is what fewer than N of its raters changed.
+    start(ScoringConfig.defaults());
+    script(ROUND_TRIP_SETUP);
+    script("sub T1 S1 A1 PEER CHANGE_L1=3 CHANGE_L2=5", "sub T1 S1 B1 PEER CHANGE_L1=2 CHANGE_L2=1",
+        "sub T1 S1 C1 PEER CHANGE_L1=5", "wd S1 A", "wd S1 B", "wd S1 C", "wd S1 A1", "wd S1 B1", "wd S1 C1",
+        "wd S1 Y", "wd S2 Y", "sub T1 S1 Y2 PEER CHANGE_L1=5 CHANGE_L2=4", "sub T1 S2 Y3 PEER CHANGE_L1=4",
+        "sub T1 S1 V PEER CHANGE_L1=5 CHANGE_L2=4", "sub T1 S1 A2 OTHER CHANGE_L1=3 CHANGE_L2=5",
+        "sub T1 S1 B2 OTHER CHANGE_L1=2 CHANGE_L2=1", "sub T1 S1 C2 OTHER CHANGE_L1=5");
+
+    assertNoTwoRecordsDifferInChangeLeaderBy(new long[] {2, 9, 41});
+  }
+
+  @Test
+  void shouldHoldABatchThatAGroupsReturnByRelabelWouldCancel() {
+    // The same review with relabels under the same ids, as HR is told to move responses: A, B and C relabelled OTHER
+    // -> PEER (OTHER out of the pool), three new peers publish PEER, A, B and C relabelled back (OTHER returns with its
+    // part), Y re-keyed one new id per form, and V answers: the record after less the one while OTHER was out was V's
+    // answers.
+    start(ScoringConfig.defaults());
+    script(ROUND_TRIP_SETUP);
+    script("sub T1 S1 A PEER CHANGE_L1=3 CHANGE_L2=5", "sub T1 S1 B PEER CHANGE_L1=2 CHANGE_L2=1",
+        "sub T1 S1 C PEER CHANGE_L1=5", "sub T1 S1 P6 PEER CHANGE_L1=5 CHANGE_L2=4",
+        "sub T1 S1 P7 PEER CHANGE_L1=3 CHANGE_L2=1", "sub T1 S1 P8 PEER CHANGE_L1=5 CHANGE_L2=2",
+        "sub T1 S1 A OTHER CHANGE_L1=3 CHANGE_L2=5", "sub T1 S1 B OTHER CHANGE_L1=2 CHANGE_L2=1",
+        "sub T1 S1 C OTHER CHANGE_L1=5", "wd S1 Y", "wd S2 Y", "sub T1 S1 Y2 PEER CHANGE_L1=5 CHANGE_L2=4",
+        "sub T1 S2 Y3 PEER CHANGE_L1=4", "sub T1 S1 V PEER CHANGE_L1=4 CHANGE_L2=5");
+
+    assertNoTwoRecordsDifferInChangeLeaderBy(new long[] {2, 9, 41});
+  }
+
+  /** The twenty-sixth review's setup: PEER P1 to P5 and Y (two subjects), OTHER A, B and C, all published. */
+  private static final String[] ROUND_TRIP_SETUP = {"sub T1 S1 P1 PEER CHANGE_L1=1", "sub T1 S1 P2 PEER CHANGE_L1=3",
+      "sub T1 S1 P3 PEER CHANGE_L1=5", "sub T1 S1 Y PEER CHANGE_L1=5 CHANGE_L2=4", "sub T1 S2 Y PEER CHANGE_L1=4",
+      "sub T1 S1 P4 PEER CHANGE_L1=4 CHANGE_L2=4", "sub T1 S1 P5 PEER CHANGE_L1=3 CHANGE_L2=3",
+      "sub T1 S1 A OTHER CHANGE_L1=3 CHANGE_L2=5", "sub T1 S1 B OTHER CHANGE_L1=2 CHANGE_L2=1",
+      "sub T1 S1 C OTHER CHANGE_L1=5"};
+
+  /**
+   * Asserts that no two of T1's records, the one before the last {@link #script} and those it published, differ in
+   * CHANGE leader's count, sum and squares by {@code difference}.
+   */
+  private void assertNoTwoRecordsDifferInChangeLeaderBy(long[] difference) {
+    List<long[]> records = new ArrayList<>();
+    records.add(totals(changeLeader(beforeScript)));
+    published.get(T1).forEach(record -> records.add(totals(changeLeader(record))));
+    for (int i = 0; i < records.size(); i++) {
+      for (int j = i + 1; j < records.size(); j++) {
+        long[] first = records.get(i);
+        long[] second = records.get(j);
+        if (first != null && second != null) {
+          assertThat(new long[] {second[0] - first[0], second[1] - first[1], second[2] - first[2]})
+              .as("CHANGE leader of record %d less record %d", j, i).isNotEqualTo(difference);
+        }
+      }
+    }
   }
 
   /** CHANGE and FOCUS leader's totals summed; null unless both show a mean. */
