@@ -69,8 +69,18 @@ public final class TeamAggregate {
   static final int PARTS = GROUPS * CELLS;
   /** Per cell: its parts in the groups pooled together (all but SELF). */
   private static final long[] POOLED_PARTS = new long[CELLS];
+  /** The parts of cell 0 in every group (bits); shifted left by a cell, that cell's. */
+  private static final long CELL_PARTS = cellParts();
   /** The SELF group's parts (bits). */
   private static final long SELF_PARTS = ((1L << CELLS) - 1) << (RaterGroup.SELF.ordinal() * CELLS);
+
+  private static long cellParts() {
+    long parts = 0;
+    for (int group = 0; group < GROUPS; group++) {
+      parts |= 1L << (group * CELLS);
+    }
+    return parts;
+  }
 
   static {
     for (int cell = 0; cell < CELLS; cell++) {
@@ -254,7 +264,8 @@ public final class TeamAggregate {
       }
     }
     Instant reflected = null;
-    for (long parts = withoutCombinationCancellations(withoutPooledCancellations(publishing)); parts != 0;
+    for (long parts = withoutCombinationCancellations(withoutPooledCancellations(withoutUnlinkedMoves(publishing)));
+        parts != 0;
         parts &= parts - 1) {
       int part = Long.numberOfTrailingZeros(parts);
       publish(part);
@@ -419,6 +430,85 @@ public final class TeamAggregate {
       sumOfSquares += cellTotals[at + 2] - publishedTotals[at + 2];
     }
     return pending.fewerThanExplain(parts, config.minChange(), n, sum, sumOfSquares);
+  }
+
+  /**
+   * The parts to publish without those on which a pending rater's change cancels, in a combination of cells a record
+   * shows ({@link #COMBINATIONS}), against that rater's pending changes on other cells that this change does not
+   * publish. Answers moved between cells count nowhere, but they stay pending and are published with each cell's
+   * batch; two raters moving answers opposite ways between CHANGE and FOCUS each change both cells, and nothing in
+   * the two summed. Published one cell per change, each batch passed on its own and no change published both, so no
+   * combination was checked: beside copies of OTHER's forms and a victim's answer sent in two saves, the leader cells
+   * summed after OTHER left the pool, less those before the copies, were the victim's answers (twenty-seventh
+   * review). The cells such a rater's changes link publish in one change, where the combinations are checked. Never
+   * with N = 1.
+   */
+  private long withoutUnlinkedMoves(long publishing) {
+    if (config.minChange() == 1 || publishing == 0) {
+      return publishing;
+    }
+    long result = publishing;
+    boolean dropped = true;
+    while (dropped) {
+      dropped = false;
+      for (long on = result; on != 0; on &= on - 1) {
+        int part = Long.numberOfTrailingZeros(on);
+        if ((linkedWith(part) & ~result) != 0) {
+          result &= ~(1L << part);
+          dropped = true;
+        }
+      }
+    }
+    return result;
+  }
+
+  /**
+   * The parts of other cells that the part's pending raters' changes link to it: per rater and combination of cells
+   * holding the part's cell, where the rater's pending changes on the combination's cells read as nothing in it
+   * (as {@link PendingChanges#combinationFewerThanExplain} reads a rater), the rater's pending parts on its other
+   * cells.
+   */
+  private long linkedWith(int part) {
+    long cellOf = CELL_PARTS << (part % CELLS);
+    long linked = 0;
+    for (PendingChanges.Rater rater : pending.on(part)) {
+      if (Long.bitCount(rater.parts) < 2 || (rater.parts & ~cellOf) == 0) {
+        continue;
+      }
+      for (Combination combination : COMBINATIONS) {
+        if ((combination.all() & (1L << part)) == 0 || (rater.parts & combination.all() & ~cellOf) == 0) {
+          continue;
+        }
+        long n = 0;
+        long sum = 0;
+        long squares = 0;
+        boolean eachTermNothing = true;
+        boolean ownCellSomething = false;
+        for (int t = 0; t < combination.cells().length; t++) {
+          long termN = 0;
+          long termSum = 0;
+          long termSquares = 0;
+          for (long on = rater.parts & combination.cells()[t]; on != 0; on &= on - 1) {
+            int at = Long.numberOfTrailingZeros(on) * 3;
+            termN += rater.delta[at];
+            termSum += rater.delta[at + 1];
+            termSquares += rater.delta[at + 2];
+          }
+          n += termN;
+          sum += combination.signs()[t] * termSum;
+          squares += combination.signs()[t] * termSquares;
+          eachTermNothing &= termN == 0;
+          // A change that reads as nothing in its own cell (a response moved between groups, pooled) links nothing.
+          ownCellSomething |= (combination.cells()[t] & (1L << part)) != 0
+              && (termN != 0 || termSum != 0 && (termSquares != 0 || !combination.withSquares()));
+        }
+        boolean countsRead = combination.summed() ? n == 0 : eachTermNothing;
+        if (ownCellSomething && countsRead && (sum == 0 || (combination.withSquares() && squares == 0))) {
+          linked |= rater.parts & combination.all() & ~cellOf;
+        }
+      }
+    }
+    return linked;
   }
 
   /**

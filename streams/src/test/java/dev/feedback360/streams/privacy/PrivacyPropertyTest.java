@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -311,16 +312,47 @@ class PrivacyPropertyTest {
     // cells summed after OTHER left less those before the copies were V's answers alone: a pair of records across
     // OTHER leaving the pool in which one rater makes the whole change in the mix. Three new raters then publish the
     // held batch with theirs.
-    String cycle = "copiesmoved";
+    CheckReport report = runCopiesBesideMovedAnswers("copiesmoved", new int[][] {{1, 0, 2, 0}},
+        "twenty-fourth review: copies of a leaving group beside moved answers");
+
+    assertThat(report.mixPairsApart).isPositive();
+    assertThat(report.mixAcrossPoolApart).as(report.summary("copies")).isZero();
+    assertThat(report.failures()).as(report.summary("copies")).isZero();
+  }
+
+  @Test
+  void shouldNotLetCopiesOfALeavingGroupCancelInTheOverallSumsAcrossTwoBatches() {
+    // The twenty-seventh review: the same with V's answer sent in two saves, CHANGE first: each change published one
+    // cell, and no combination was checked.
+    CheckReport report = runCopiesBesideMovedAnswers("copiesmovedsplit", new int[][] {{1, 0, 0, 0}, {1, 0, 2, 0}},
+        "twenty-seventh review: the same, one cell per change");
+
+    assertThat(report.mixPairsApart).isPositive();
+    assertThat(report.mixAcrossPoolApart).as(report.summary("copies split")).isZero();
+    assertThat(report.failures()).as(report.summary("copies split")).isZero();
+  }
+
+  /**
+   * PEER P1 to P3 and OTHER W, O2 and O3 answer; P1 moves a 2 from CHANGE to FOCUS and P2 a 1 from FOCUS to CHANGE;
+   * OTHER's forms are copied into PEER under new ids; V sends {@code victim} (one form per save); OTHER's raters are
+   * withdrawn; three new peers answer. Runs it through the topology and the checker.
+   */
+  private static CheckReport runCopiesBesideMovedAnswers(String cycle, int[][] victim, String title) {
     Instant t0 = RandomSequences.T0;
-    List<InputEvent> events = new ArrayList<>();
-    Object[][] forms = {{"P1", RaterGroup.PEER, 2, 0, 3, 0}, {"P2", RaterGroup.PEER, 4, 0, 1, 0},
-        {"P3", RaterGroup.PEER, 5, 0, 2, 0}, {"W", RaterGroup.OTHER, 1, 0, 5, 0}, {"O2", RaterGroup.OTHER, 4, 0, 5, 0},
-        {"O3", RaterGroup.OTHER, 3, 0, 5, 0}, {"P1", RaterGroup.PEER, 0, 0, 3, 2}, {"P2", RaterGroup.PEER, 4, 1, 0, 0},
-        {"Wx", RaterGroup.PEER, 1, 0, 5, 0}, {"O2x", RaterGroup.PEER, 4, 0, 5, 0},
-        {"O3x", RaterGroup.PEER, 3, 0, 5, 0}, {"V", RaterGroup.PEER, 1, 0, 2, 0}, null, null, null,
-        {"N1", RaterGroup.PEER, 1, 0, 3, 0}, {"N2", RaterGroup.PEER, 4, 0, 2, 0}, {"N3", RaterGroup.PEER, 4, 0, 4, 0}};
+    List<Object[]> forms = new ArrayList<>(List.of(new Object[] {"P1", RaterGroup.PEER, 2, 0, 3, 0},
+        new Object[] {"P2", RaterGroup.PEER, 4, 0, 1, 0}, new Object[] {"P3", RaterGroup.PEER, 5, 0, 2, 0},
+        new Object[] {"W", RaterGroup.OTHER, 1, 0, 5, 0}, new Object[] {"O2", RaterGroup.OTHER, 4, 0, 5, 0},
+        new Object[] {"O3", RaterGroup.OTHER, 3, 0, 5, 0}, new Object[] {"P1", RaterGroup.PEER, 0, 0, 3, 2},
+        new Object[] {"P2", RaterGroup.PEER, 4, 1, 0, 0}, new Object[] {"Wx", RaterGroup.PEER, 1, 0, 5, 0},
+        new Object[] {"O2x", RaterGroup.PEER, 4, 0, 5, 0}, new Object[] {"O3x", RaterGroup.PEER, 3, 0, 5, 0}));
+    for (int[] items : victim) {
+      forms.add(new Object[] {"V", RaterGroup.PEER, items[0], items[1], items[2], items[3]});
+    }
+    forms.addAll(Arrays.asList(null, null, null));
+    forms.addAll(List.of(new Object[] {"N1", RaterGroup.PEER, 1, 0, 3, 0},
+        new Object[] {"N2", RaterGroup.PEER, 4, 0, 2, 0}, new Object[] {"N3", RaterGroup.PEER, 4, 0, 4, 0}));
     Iterator<String> withdrawn = List.of("W", "O2", "O3").iterator();
+    List<InputEvent> events = new ArrayList<>();
     Map<String, Integer> groups = new HashMap<>();
     for (Object[] form : forms) {
       Instant at = t0.plusSeconds(60L * events.size());
@@ -332,13 +364,7 @@ class PrivacyPropertyTest {
           new int[] {(int) form[2], (int) form[3], (int) form[4], (int) form[5]}));
       groups.put((String) form[0], ((RaterGroup) form[1]).ordinal());
     }
-    Sequence sequence = new Sequence(0, cycle, List.of("TA"), groups, t0, events);
-
-    CheckReport report = runHandBuilt(sequence, "twenty-fourth review: copies of a leaving group beside moved answers");
-
-    assertThat(report.mixPairsApart).isPositive();
-    assertThat(report.mixAcrossPoolApart).as(report.summary("copies")).isZero();
-    assertThat(report.failures()).as(report.summary("copies")).isZero();
+    return runHandBuilt(new Sequence(0, cycle, List.of("TA"), groups, t0, events), title);
   }
 
   /**

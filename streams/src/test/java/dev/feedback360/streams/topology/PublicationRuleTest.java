@@ -1626,19 +1626,64 @@ class PublicationRuleTest {
    * CHANGE leader's count, sum and squares by {@code difference}.
    */
   private void assertNoTwoRecordsDifferInChangeLeaderBy(long[] difference) {
+    assertNoTwoRecordsDifferBy(record -> totals(changeLeader(record)), "CHANGE leader", difference);
+  }
+
+  /**
+   * Asserts that no two of T1's records, the one before the last {@link #script} and those it published, differ by
+   * {@code difference} as {@code reading} reads them (null: nothing to read).
+   */
+  private void assertNoTwoRecordsDifferBy(Function<TeamScores, long[]> reading, String what, long[] difference) {
     List<long[]> records = new ArrayList<>();
-    records.add(totals(changeLeader(beforeScript)));
-    published.get(T1).forEach(record -> records.add(totals(changeLeader(record))));
+    records.add(reading.apply(beforeScript));
+    published.get(T1).forEach(record -> records.add(reading.apply(record)));
     for (int i = 0; i < records.size(); i++) {
       for (int j = i + 1; j < records.size(); j++) {
         long[] first = records.get(i);
         long[] second = records.get(j);
         if (first != null && second != null) {
           assertThat(new long[] {second[0] - first[0], second[1] - first[1], second[2] - first[2]})
-              .as("CHANGE leader of record %d less record %d", j, i).isNotEqualTo(difference);
+              .as("%s of record %d less record %d", what, j, i).isNotEqualTo(difference);
         }
       }
     }
+  }
+
+  @Test
+  void shouldPublishCellsThatAnswersMovedBetweenThemLinkOnlyTogether() {
+    // Found by the twenty-seventh review: the twenty-fourth review's copies beside P1 and P2 moving answers between
+    // CHANGE and FOCUS, with V answering CHANGE first and FOCUS in a second save. Each change published one cell, so
+    // no combination was checked; once OTHER left, the leader cells summed, less the record's before the copies,
+    // were V's answers (2, 3, 5): 1 and 2. The cells a pending move links publish in one change.
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=2 FOCUS_L1=3", "sub T1 S1 P2 PEER CHANGE_L1=4 FOCUS_L1=1",
+        "sub T1 S1 P3 PEER CHANGE_L1=5 FOCUS_L1=2", "sub T1 S1 W OTHER CHANGE_L1=1 FOCUS_L1=5",
+        "sub T1 S1 O2 OTHER CHANGE_L1=4 FOCUS_L1=5", "sub T1 S1 O3 OTHER CHANGE_L1=3 FOCUS_L1=5");
+    script("sub T1 S1 P1 PEER FOCUS_L1=3 FOCUS_L2=2", "sub T1 S1 P2 PEER CHANGE_L1=4 CHANGE_L2=1",
+        "sub T1 S1 Wx PEER CHANGE_L1=1 FOCUS_L1=5", "sub T1 S1 O2x PEER CHANGE_L1=4 FOCUS_L1=5",
+        "sub T1 S1 O3x PEER CHANGE_L1=3 FOCUS_L1=5", "sub T1 S1 V PEER CHANGE_L1=1",
+        "sub T1 S1 V PEER CHANGE_L1=1 FOCUS_L1=2", "wd S1 W", "wd S1 O2", "wd S1 O3");
+
+    assertNoTwoRecordsDifferBy(PublicationRuleTest::leadersSummed, "CHANGE and FOCUS leader summed",
+        new long[] {2, 3, 5});
+  }
+
+  @Test
+  void shouldPublishCellsThatAnswersMovedBetweenThemLinkOnlyTogetherAfterARekey() {
+    // The same review: V answers once, but FOCUS waits (one counted rater) until HR re-keys Y's two forms one new id
+    // each, which publishes FOCUS alone; once OTHER left, the leader cells summed were V's 5 and 4: (2, 9, 41).
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=4 FOCUS_L1=4", "sub T1 S1 P2 PEER CHANGE_L1=5 FOCUS_L1=2",
+        "sub T1 S1 Y PEER CHANGE_L1=3 FOCUS_L1=1", "sub T1 S2 Y PEER CHANGE_L1=1 FOCUS_L1=1",
+        "sub T1 S1 P3 PEER CHANGE_L1=5 FOCUS_L1=3", "sub T1 S1 P4 PEER CHANGE_L1=2 FOCUS_L1=3",
+        "sub T1 S1 W OTHER CHANGE_L1=5", "sub T1 S1 O2 OTHER CHANGE_L1=5", "sub T1 S1 O3 OTHER CHANGE_L1=4");
+    script("sub T1 S1 P1 PEER FOCUS_L1=4 FOCUS_L2=4", "sub T1 S1 P2 PEER CHANGE_L1=5 CHANGE_L2=2",
+        "sub T1 S1 Wx PEER CHANGE_L1=5", "sub T1 S1 O2x PEER CHANGE_L1=5", "sub T1 S1 O3x PEER CHANGE_L1=4",
+        "sub T1 S1 V PEER CHANGE_L1=5 FOCUS_L1=4", "wd S1 Y", "wd S2 Y", "sub T1 S1 Y2 PEER CHANGE_L1=3 FOCUS_L1=1",
+        "sub T1 S2 Y3 PEER CHANGE_L1=1 FOCUS_L1=1", "wd S1 W", "wd S1 O2", "wd S1 O3");
+
+    assertNoTwoRecordsDifferBy(PublicationRuleTest::leadersSummed, "CHANGE and FOCUS leader summed",
+        new long[] {2, 9, 41});
   }
 
   /** CHANGE and FOCUS leader's totals summed; null unless both show a mean. */
