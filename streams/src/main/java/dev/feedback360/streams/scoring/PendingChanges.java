@@ -255,7 +255,7 @@ final class PendingChanges {
   }
 
   /** Whether a rater pending on the part counts towards N there ({@link #countCounted}). */
-  private static boolean counts(Rater pending, int part) {
+  static boolean counts(Rater pending, int part) {
     return !pending.onlyMoved(part)
         && !(part >= TeamAggregate.CELLS && nothingNetOverGroups(pending, part % TeamAggregate.CELLS));
   }

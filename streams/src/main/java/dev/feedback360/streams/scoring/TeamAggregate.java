@@ -257,8 +257,7 @@ public final class TeamAggregate {
     for (int part = 0; part < PARTS; part++) {
       if ((touched & (1L << part)) != 0) {
         partChangedAt[part] = Math.max(partChangedAt[part], millis);
-        if (pending.count(part) >= config.minChange() && countedChanges(part) >= config.minChange()
-            && !netIsNothing(part) && !cancelsDownToFewerThanN(part)) {
+        if (publishable(part)) {
           publishing |= 1L << part;
         }
       }
@@ -287,6 +286,12 @@ public final class TeamAggregate {
         publishedAt = later(publishedAt, reflected);
       }
     }
+  }
+
+  /** Whether the part's batch may be published on its own: N raters changed it, and not by fewer (the rule). */
+  private boolean publishable(int part) {
+    return pending.count(part) >= config.minChange() && countedChanges(part) >= config.minChange()
+        && !netIsNothing(part) && !cancelsDownToFewerThanN(part);
   }
 
   /**
@@ -433,29 +438,41 @@ public final class TeamAggregate {
   }
 
   /**
-   * The parts to publish without those on which a pending rater's change cancels, in a combination of cells a record
-   * shows ({@link #COMBINATIONS}), against that rater's pending changes on other cells that this change does not
-   * publish. Answers moved between cells count nowhere, but they stay pending and are published with each cell's
-   * batch; two raters moving answers opposite ways between CHANGE and FOCUS each change both cells, and nothing in
-   * the two summed. Published one cell per change, each batch passed on its own and no change published both, so no
-   * combination was checked: beside copies of OTHER's forms and a victim's answer sent in two saves, the leader cells
-   * summed after OTHER left the pool, less those before the copies, were the victim's answers (twenty-seventh
-   * review). The cells such a rater's changes link publish in one change, where the combinations are checked. Never
-   * with N = 1.
+   * The parts to publish with the parts of other cells that their pending raters' uncounted changes link to them, or
+   * without them where those cannot be published. Answers moved between cells count nowhere, but they stay pending
+   * and are published with each cell's batch; two raters moving answers opposite ways between CHANGE and FOCUS each
+   * change both cells, and nothing in the two summed. Published one cell per change, each batch passed on its own
+   * and no change published both, so no combination was checked: beside copies of OTHER's forms and a victim's answer
+   * sent in two saves, the leader cells summed after OTHER left the pool, less those before the copies, were the
+   * victim's answers (twenty-seventh review). The cells such a rater links publish in one change, where the
+   * combinations are checked: a linked part this change did not touch joins it when its own batch may be published,
+   * and otherwise the part waits for it. Never with N = 1.
    */
   private long withoutUnlinkedMoves(long publishing) {
     if (config.minChange() == 1 || publishing == 0) {
       return publishing;
     }
     long result = publishing;
-    boolean dropped = true;
-    while (dropped) {
-      dropped = false;
+    long unpublishable = 0;
+    boolean changed = true;
+    while (changed) {
+      changed = false;
       for (long on = result; on != 0; on &= on - 1) {
         int part = Long.numberOfTrailingZeros(on);
-        if ((linkedWith(part) & ~result) != 0) {
+        long missing = linkedWith(part) & ~result;
+        for (long other = missing & ~unpublishable; other != 0; other &= other - 1) {
+          int linked = Long.numberOfTrailingZeros(other);
+          if (publishable(linked)) {
+            result |= 1L << linked;
+          } else {
+            unpublishable |= 1L << linked;
+          }
+          changed = true;
+        }
+        if ((missing & unpublishable) != 0) {
           result &= ~(1L << part);
-          dropped = true;
+          unpublishable |= 1L << part;
+          changed = true;
         }
       }
     }
@@ -463,16 +480,19 @@ public final class TeamAggregate {
   }
 
   /**
-   * The parts of other cells that the part's pending raters' changes link to it: per rater and combination of cells
-   * holding the part's cell, where the rater's pending changes on the combination's cells read as nothing in it
-   * (as {@link PendingChanges#combinationFewerThanExplain} reads a rater), the rater's pending parts on its other
-   * cells.
+   * The parts of other cells that the part's pending raters' uncounted changes link to it: per rater whose change on
+   * the part counts nowhere (a move) and combination of cells holding the part's cell, where the rater's pending
+   * changes on the combination's cells add up to nothing in it, in the count, the sum and the squares (an answer
+   * moved from one cell to another; the count read as {@link PendingChanges#combinationFewerThanExplain} reads it),
+   * and on the part's cell do not, the rater's pending parts on its other cells. Not in one figure alone: honest
+   * corrections of two cells by as much cancel so in the sum of a difference every so often, and the cells they
+   * linked waited for each other's batches (docs/privacy.md, "What remains").
    */
   private long linkedWith(int part) {
     long cellOf = CELL_PARTS << (part % CELLS);
     long linked = 0;
     for (PendingChanges.Rater rater : pending.on(part)) {
-      if (Long.bitCount(rater.parts) < 2 || (rater.parts & ~cellOf) == 0) {
+      if ((rater.parts & ~cellOf) == 0 || PendingChanges.counts(rater, part)) {
         continue;
       }
       for (Combination combination : COMBINATIONS) {
@@ -503,7 +523,7 @@ public final class TeamAggregate {
               && (termN != 0 || termSum != 0 && (termSquares != 0 || !combination.withSquares()));
         }
         boolean countsRead = combination.summed() ? n == 0 : eachTermNothing;
-        if (ownCellSomething && countsRead && (sum == 0 || (combination.withSquares() && squares == 0))) {
+        if (ownCellSomething && countsRead && sum == 0 && (squares == 0 || !combination.withSquares())) {
           linked |= rater.parts & combination.all() & ~cellOf;
         }
       }
