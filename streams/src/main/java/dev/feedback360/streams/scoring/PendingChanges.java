@@ -38,13 +38,24 @@ final class PendingChanges {
     long moved;
     /** Per part, at part * 3: change in n, sum and sum of squares since the part was published. */
     final long[] delta = new long[TeamAggregate.PARTS * 3];
-    /** Per {@link #moved} part, at part * 3: {@link #delta} as it stood after the rater's latest move there. */
-    final long[] movedDelta = new long[TeamAggregate.PARTS * 3];
+    /**
+     * Per {@link #moved} part, at part * 3: {@link #delta} as it stood after the rater's latest move there. Null until
+     * the rater's first move (most raters never move: two arrays fewer per pending rater in every team's state).
+     */
+    long[] movedDelta;
     /**
      * Per pending part, at part * 3: the sum of the rater's changes there since publication that were no moves
-     * ({@link #delta} itself on a part not {@link #moved}).
+     * ({@link #delta} itself on a part not {@link #moved}). Null until the rater's first move: {@link #delta} itself.
      */
-    final long[] editDelta = new long[TeamAggregate.PARTS * 3];
+    long[] editDelta;
+
+    /** Makes {@link #movedDelta} and {@link #editDelta} arrays of their own, before the rater's first move. */
+    private void keepMoves() {
+      if (editDelta == null) {
+        editDelta = delta.clone();
+        movedDelta = new long[TeamAggregate.PARTS * 3];
+      }
+    }
 
     /**
      * Whether the part is pending by a move and the rater's change there is still what the move left, or their changes
@@ -69,7 +80,9 @@ final class PendingChanges {
 
     private void forget(int part) {
       Arrays.fill(delta, part * 3, part * 3 + 3, 0L);
-      Arrays.fill(editDelta, part * 3, part * 3 + 3, 0L);
+      if (editDelta != null) {
+        Arrays.fill(editDelta, part * 3, part * 3 + 3, 0L);
+      }
     }
 
     /**
@@ -94,6 +107,10 @@ final class PendingChanges {
 
     /** Marks the pending parts (bits) as moved, their pending change as it stands now being the move. */
     void markMoved(long parts) {
+      if (parts == 0) {
+        return;
+      }
+      keepMoves();
       moved |= parts;
       for (long on = parts; on != 0; on &= on - 1) {
         int at = Long.numberOfTrailingZeros(on) * 3;
@@ -156,11 +173,14 @@ final class PendingChanges {
       pending.presentAsPublished = (pending.presentAsPublished & ~bit) | (presentBefore & bit);
     }
     pending.presentNow = presentAfter;
+    if (move) {
+      pending.keepMoves(); // before the move's change: every change so far was an edit
+    }
     int at = part * 3;
     pending.delta[at] += n;
     pending.delta[at + 1] += sum;
     pending.delta[at + 2] += sumOfSquares;
-    if (!move) {
+    if (!move && pending.editDelta != null) {
       pending.editDelta[at] += n;
       pending.editDelta[at + 1] += sum;
       pending.editDelta[at + 2] += sumOfSquares;
@@ -214,6 +234,8 @@ final class PendingChanges {
     pending.presentAsPublished = 0;
     pending.presentNow = 0;
     pending.moved = 0;
+    pending.editDelta = null;
+    pending.movedDelta = null;
     spare = pending;
     lastRaterId = null;
     lastRater = null;
@@ -835,14 +857,16 @@ final class PendingChanges {
       // A moved part's change is the move unless packed otherwise (and always, as state written before then), and
       // its edits what changed since the move; a part not moved is all edits.
       pending.markMoved(pending.moved);
-      readDeltas(in, pending.movedDelta, changedSinceMoved);
-      for (long on = pending.parts; on != 0; on &= on - 1) {
-        int at = Long.numberOfTrailingZeros(on) * 3;
-        for (int i = at; i < at + 3; i++) {
-          pending.editDelta[i] = pending.delta[i] - pending.movedDelta[i];
+      if (pending.moved != 0) {
+        readDeltas(in, pending.movedDelta, changedSinceMoved);
+        for (long on = pending.parts; on != 0; on &= on - 1) {
+          int at = Long.numberOfTrailingZeros(on) * 3;
+          for (int i = at; i < at + 3; i++) {
+            pending.editDelta[i] = pending.delta[i] - pending.movedDelta[i];
+          }
         }
+        readDeltas(in, pending.editDelta, editsApart);
       }
-      readDeltas(in, pending.editDelta, editsApart);
       for (int part = 0; part < TeamAggregate.PARTS; part++) {
         if ((pending.parts & (1L << part)) != 0) {
           changes.partRaters[part]++;
