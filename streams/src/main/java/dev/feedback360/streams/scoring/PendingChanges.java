@@ -371,14 +371,10 @@ final class PendingChanges {
   boolean cellFewerThanExplain(long cellParts, int limit) {
     long[] deltas = new long[raters.size() * 3];
     int count = sumsOn(cellParts, deltas, null);
-    long n = 0;
-    long sum = 0;
-    long sumOfSquares = 0;
-    for (int i = 0; i < count; i++) {
-      n += deltas[i * 3];
-      sum += deltas[i * 3 + 1];
-      sumOfSquares += deltas[i * 3 + 2];
-    }
+    long[] net = total(deltas, count);
+    long n = net[0];
+    long sum = net[1];
+    long sumOfSquares = net[2];
     if (n == 0 && sum == 0 && sumOfSquares == 0) {
       return false;
     }
@@ -587,16 +583,9 @@ final class PendingChanges {
     long[] deltas = new long[raters.size() * 3];
     int[] counted = new int[1];
     int count = combinationDeltas(terms, signs, withSquares, deltas, counted);
-    long netN = 0;
-    long netSum = 0;
-    long netSquares = 0;
-    for (int i = 0; i < count; i++) {
-      netN += deltas[i * 3];
-      netSum += deltas[i * 3 + 1];
-      netSquares += deltas[i * 3 + 2];
-    }
-    if ((netN != 0 || netSum != 0 || netSquares != 0) && (counted[0] < limit
-        || someFewerAddUpTo(deltas, count, limit, netN, netSum, netSquares, WITH_COUNTS))) {
+    long[] net = total(deltas, count);
+    if ((net[0] != 0 || net[1] != 0 || net[2] != 0) && (counted[0] < limit
+        || someFewerAddUpTo(deltas, count, limit, net[0], net[1], net[2], WITH_COUNTS))) {
       return true;
     }
     // Read with counts, a target is made only by raters whose n add up to its n: the n that fewer than limit raters
@@ -610,6 +599,17 @@ final class PendingChanges {
       }
     }
     return false;
+  }
+
+  /** The first {@code count} deltas (n, sum and sum of squares, one after another) summed. */
+  private static long[] total(long[] deltas, int count) {
+    long[] total = new long[3];
+    for (int i = 0; i < count * 3; i += 3) {
+      total[0] += deltas[i];
+      total[1] += deltas[i + 1];
+      total[2] += deltas[i + 2];
+    }
+    return total;
   }
 
   /** At most this many sums are listed by {@link #reachable}; more, and every target is searched. */

@@ -1460,17 +1460,11 @@ class PublicationRuleTest {
     script("sub T1 S1 P1 PEER CHANGE_L1=3", "sub T1 S1 P2 PEER CHANGE_L1=2", "sub T1 S1 P3 PEER CHANGE_L1=5",
         "sub T1 S1 W OTHER CHANGE_L1=4", "sub T1 S1 O2 OTHER CHANGE_L1=3 CHANGE_L2=1",
         "sub T1 S1 O3 OTHER CHANGE_L1=5");
-    long[] first = totals(changeLeader(latest.get(T1)));
-
     script("sub T1 S1 V PEER CHANGE_L1=1", "wd S1 V", "sub T1 S1 V PEER CHANGE_L1=2 CHANGE_L2=5",
         "sub T1 S1 Wx PEER CHANGE_L1=4", "sub T1 S1 O2x PEER CHANGE_L1=3 CHANGE_L2=1", "sub T1 S1 O3x PEER CHANGE_L1=5",
         "wd S1 W", "wd S1 O2", "wd S1 O3");
 
-    assertThat(published.get(T1)).as("records of T1").isNotEmpty().allSatisfy(record -> {
-      long[] now = totals(changeLeader(record));
-      assertThat(now == null ? null : new long[] {now[0] - first[0], now[1] - first[1], now[2] - first[2]})
-          .as("CHANGE leader less the first record's").isNotEqualTo(new long[] {2, 7, 29});
-    });
+    assertNoTwoRecordsDifferInChangeLeaderBy(new long[] {2, 7, 29});
   }
 
   @Test
@@ -1506,21 +1500,11 @@ class PublicationRuleTest {
     // published; once OTHER left the pool, the two leader cells summed, less the first record's, were V's two
     // answers: 2 scores, sum 3, squares 5 (a 1 and a 2). The copies check runs for the combinations a record shows.
     start(ScoringConfig.defaults());
-    script("sub T1 S1 P1 PEER CHANGE_L1=2 FOCUS_L1=3", "sub T1 S1 P2 PEER CHANGE_L1=4 FOCUS_L1=1",
-        "sub T1 S1 P3 PEER CHANGE_L1=5 FOCUS_L1=2", "sub T1 S1 W OTHER CHANGE_L1=1 FOCUS_L1=5",
-        "sub T1 S1 O2 OTHER CHANGE_L1=4 FOCUS_L1=5", "sub T1 S1 O3 OTHER CHANGE_L1=3 FOCUS_L1=5");
-    long[] first = leadersSummed(latest.get(T1));
+    script(MOVED_COPIES_SETUP);
+    script(movedCopies("sub T1 S1 V PEER CHANGE_L1=1 FOCUS_L1=2"));
 
-    script("sub T1 S1 P1 PEER FOCUS_L1=3 FOCUS_L2=2", "sub T1 S1 P2 PEER CHANGE_L1=4 CHANGE_L2=1",
-        "sub T1 S1 Wx PEER CHANGE_L1=1 FOCUS_L1=5", "sub T1 S1 O2x PEER CHANGE_L1=4 FOCUS_L1=5",
-        "sub T1 S1 O3x PEER CHANGE_L1=3 FOCUS_L1=5", "sub T1 S1 V PEER CHANGE_L1=1 FOCUS_L1=2", "wd S1 W", "wd S1 O2",
-        "wd S1 O3");
-
-    assertThat(published.get(T1)).as("records of T1").isNotEmpty().allSatisfy(record -> {
-      long[] now = leadersSummed(record);
-      assertThat(now == null ? null : new long[] {now[0] - first[0], now[1] - first[1], now[2] - first[2]})
-          .as("CHANGE and FOCUS leader summed, less the first record's").isNotEqualTo(new long[] {2, 3, 5});
-    });
+    assertNoTwoRecordsDifferBy(PublicationRuleTest::leadersSummed, "CHANGE and FOCUS leader summed",
+        new long[] {2, 3, 5});
   }
 
   @Test
@@ -1531,23 +1515,12 @@ class PublicationRuleTest {
     // DIRECT_REPORT left the pool the cell, less the record's before the copies, was V's answers and R's edit, known
     // to R: (2, 8, 38) less (0, 2, 12), so {1, 5}. Parts published together are checked as one.
     start(ScoringConfig.defaults());
-    script("sub T1 S1 P1 PEER CHANGE_L1=3", "sub T1 S1 P2 PEER CHANGE_L1=2", "sub T1 S1 R PEER CHANGE_L1=2 CHANGE_L2=4",
-        "sub T1 S1 P3 PEER CHANGE_L1=5", "sub T1 S1 P4 PEER CHANGE_L1=4", "sub T1 S1 P5 PEER CHANGE_L1=1 CHANGE_L2=3",
-        "sub T1 S1 O1 OTHER CHANGE_L1=4", "sub T1 S1 O2 OTHER CHANGE_L1=3 CHANGE_L2=1",
-        "sub T1 S1 O3 OTHER CHANGE_L1=5",
-        "sub T1 S1 D1 DIRECT_REPORT CHANGE_L1=4", "sub T1 S1 D2 DIRECT_REPORT CHANGE_L1=2 CHANGE_L2=3",
-        "sub T1 S1 D3 DIRECT_REPORT CHANGE_L1=1");
-    long[] first = totals(changeLeader(latest.get(T1)));
-
+    script(splitCopiesSetup("sub T1 S1 R PEER CHANGE_L1=2 CHANGE_L2=4"));
     script("sub T1 S1 D1x PEER CHANGE_L1=4", "sub T1 S1 D2x PEER CHANGE_L1=2 CHANGE_L2=3",
         "sub T1 S1 D3x OTHER CHANGE_L1=1", "sub T1 S1 V OTHER CHANGE_L1=1 CHANGE_L2=5",
         "sub T1 S1 R OTHER CHANGE_L1=4 CHANGE_L2=4", "wd S1 D1", "wd S1 D2", "wd S1 D3");
 
-    assertThat(published.get(T1)).as("records of T1").isNotEmpty().allSatisfy(record -> {
-      long[] now = totals(changeLeader(record));
-      assertThat(now == null ? null : new long[] {now[0] - first[0], now[1] - first[1], now[2] - first[2]})
-          .as("CHANGE leader less the first record's").isNotEqualTo(new long[] {2, 8, 38});
-    });
+    assertNoTwoRecordsDifferInChangeLeaderBy(new long[] {2, 8, 38});
   }
 
   @Test
@@ -1556,25 +1529,29 @@ class PublicationRuleTest {
     // OTHER, and V's own form sent again as OTHER with one answer changed publishes both parts. Once DIRECT_REPORT
     // left, the cell less the record's before the copies was V's change alone: (0, 3, 21), 2 -> 5.
     start(ScoringConfig.defaults());
-    script("sub T1 S1 P1 PEER CHANGE_L1=3", "sub T1 S1 P2 PEER CHANGE_L1=2", "sub T1 S1 V PEER CHANGE_L1=2",
-        "sub T1 S1 P3 PEER CHANGE_L1=5", "sub T1 S1 P4 PEER CHANGE_L1=4", "sub T1 S1 P5 PEER CHANGE_L1=1 CHANGE_L2=3",
-        "sub T1 S1 O1 OTHER CHANGE_L1=4", "sub T1 S1 O2 OTHER CHANGE_L1=3 CHANGE_L2=1",
-        "sub T1 S1 O3 OTHER CHANGE_L1=5",
-        "sub T1 S1 D1 DIRECT_REPORT CHANGE_L1=4", "sub T1 S1 D2 DIRECT_REPORT CHANGE_L1=2 CHANGE_L2=3",
-        "sub T1 S1 D3 DIRECT_REPORT CHANGE_L1=1", "sub T1 S1 D4 DIRECT_REPORT CHANGE_L1=3 CHANGE_L2=3",
-        "sub T1 S1 D1 DIRECT_REPORT CHANGE_L1=4 CHANGE_L2=5", "sub T1 S1 D2 DIRECT_REPORT CHANGE_L1=2 CHANGE_L2=4");
-    long[] first = totals(changeLeader(latest.get(T1)));
-
+    script(splitCopiesSetup("sub T1 S1 V PEER CHANGE_L1=2", "sub T1 S1 D4 DIRECT_REPORT CHANGE_L1=3 CHANGE_L2=3",
+        "sub T1 S1 D1 DIRECT_REPORT CHANGE_L1=4 CHANGE_L2=5", "sub T1 S1 D2 DIRECT_REPORT CHANGE_L1=2 CHANGE_L2=4"));
     script("sub T1 S1 D1x PEER CHANGE_L1=4 CHANGE_L2=5", "sub T1 S1 D2x PEER CHANGE_L1=2 CHANGE_L2=4",
         "sub T1 S1 D3x OTHER CHANGE_L1=1", "sub T1 S1 D4x OTHER CHANGE_L1=3 CHANGE_L2=3",
         "sub T1 S1 V OTHER CHANGE_L1=5",
         "wd S1 D1", "wd S1 D2", "wd S1 D3", "wd S1 D4");
 
-    assertThat(published.get(T1)).as("records of T1").isNotEmpty().allSatisfy(record -> {
-      long[] now = totals(changeLeader(record));
-      assertThat(now == null ? null : new long[] {now[0] - first[0], now[1] - first[1], now[2] - first[2]})
-          .as("CHANGE leader less the first record's").isNotEqualTo(new long[] {0, 3, 21});
-    });
+    assertNoTwoRecordsDifferInChangeLeaderBy(new long[] {0, 3, 21});
+  }
+
+  /**
+   * The twenty-fifth review's setup: PEER P1, P2, {@code third}, P3 to P5; OTHER O1 to O3; DIRECT_REPORT D1 to D3;
+   * then {@code more}.
+   */
+  private static String[] splitCopiesSetup(String third, String... more) {
+    List<String> lines = new ArrayList<>(List.of("sub T1 S1 P1 PEER CHANGE_L1=3", "sub T1 S1 P2 PEER CHANGE_L1=2",
+        third, "sub T1 S1 P3 PEER CHANGE_L1=5", "sub T1 S1 P4 PEER CHANGE_L1=4",
+        "sub T1 S1 P5 PEER CHANGE_L1=1 CHANGE_L2=3", "sub T1 S1 O1 OTHER CHANGE_L1=4",
+        "sub T1 S1 O2 OTHER CHANGE_L1=3 CHANGE_L2=1", "sub T1 S1 O3 OTHER CHANGE_L1=5",
+        "sub T1 S1 D1 DIRECT_REPORT CHANGE_L1=4", "sub T1 S1 D2 DIRECT_REPORT CHANGE_L1=2 CHANGE_L2=3",
+        "sub T1 S1 D3 DIRECT_REPORT CHANGE_L1=1"));
+    lines.addAll(List.of(more));
+    return lines.toArray(String[]::new);
   }
 
   @Test
@@ -1634,6 +1611,7 @@ class PublicationRuleTest {
    * {@code difference} as {@code reading} reads them (null: nothing to read).
    */
   private void assertNoTwoRecordsDifferBy(Function<TeamScores, long[]> reading, String what, long[] difference) {
+    assertThat(published.get(T1)).as("records of T1").isNotEmpty();
     List<long[]> records = new ArrayList<>();
     records.add(reading.apply(beforeScript));
     published.get(T1).forEach(record -> records.add(reading.apply(record)));
@@ -1656,13 +1634,8 @@ class PublicationRuleTest {
     // no combination was checked; once OTHER left, the leader cells summed, less the record's before the copies,
     // were V's answers (2, 3, 5): 1 and 2. The cells a pending move links publish in one change.
     start(ScoringConfig.defaults());
-    script("sub T1 S1 P1 PEER CHANGE_L1=2 FOCUS_L1=3", "sub T1 S1 P2 PEER CHANGE_L1=4 FOCUS_L1=1",
-        "sub T1 S1 P3 PEER CHANGE_L1=5 FOCUS_L1=2", "sub T1 S1 W OTHER CHANGE_L1=1 FOCUS_L1=5",
-        "sub T1 S1 O2 OTHER CHANGE_L1=4 FOCUS_L1=5", "sub T1 S1 O3 OTHER CHANGE_L1=3 FOCUS_L1=5");
-    script("sub T1 S1 P1 PEER FOCUS_L1=3 FOCUS_L2=2", "sub T1 S1 P2 PEER CHANGE_L1=4 CHANGE_L2=1",
-        "sub T1 S1 Wx PEER CHANGE_L1=1 FOCUS_L1=5", "sub T1 S1 O2x PEER CHANGE_L1=4 FOCUS_L1=5",
-        "sub T1 S1 O3x PEER CHANGE_L1=3 FOCUS_L1=5", "sub T1 S1 V PEER CHANGE_L1=1",
-        "sub T1 S1 V PEER CHANGE_L1=1 FOCUS_L1=2", "wd S1 W", "wd S1 O2", "wd S1 O3");
+    script(MOVED_COPIES_SETUP);
+    script(movedCopies("sub T1 S1 V PEER CHANGE_L1=1", "sub T1 S1 V PEER CHANGE_L1=1 FOCUS_L1=2"));
 
     assertNoTwoRecordsDifferBy(PublicationRuleTest::leadersSummed, "CHANGE and FOCUS leader summed",
         new long[] {2, 3, 5});
@@ -1684,6 +1657,25 @@ class PublicationRuleTest {
 
     assertNoTwoRecordsDifferBy(PublicationRuleTest::leadersSummed, "CHANGE and FOCUS leader summed",
         new long[] {2, 9, 41});
+  }
+
+  /** The twenty-fourth review's setup: PEER P1 to P3 and OTHER W, O2 and O3, a CHANGE and a FOCUS leader answer each. */
+  private static final String[] MOVED_COPIES_SETUP = {"sub T1 S1 P1 PEER CHANGE_L1=2 FOCUS_L1=3",
+      "sub T1 S1 P2 PEER CHANGE_L1=4 FOCUS_L1=1", "sub T1 S1 P3 PEER CHANGE_L1=5 FOCUS_L1=2",
+      "sub T1 S1 W OTHER CHANGE_L1=1 FOCUS_L1=5", "sub T1 S1 O2 OTHER CHANGE_L1=4 FOCUS_L1=5",
+      "sub T1 S1 O3 OTHER CHANGE_L1=3 FOCUS_L1=5"};
+
+  /**
+   * The twenty-fourth review's attack on {@link #MOVED_COPIES_SETUP}: P1 moves a 2 from CHANGE to FOCUS, P2 a 1 from
+   * FOCUS to CHANGE, OTHER's forms are copied into PEER, V sends {@code victim}, and OTHER's raters are withdrawn.
+   */
+  private static String[] movedCopies(String... victim) {
+    List<String> lines = new ArrayList<>(List.of("sub T1 S1 P1 PEER FOCUS_L1=3 FOCUS_L2=2",
+        "sub T1 S1 P2 PEER CHANGE_L1=4 CHANGE_L2=1", "sub T1 S1 Wx PEER CHANGE_L1=1 FOCUS_L1=5",
+        "sub T1 S1 O2x PEER CHANGE_L1=4 FOCUS_L1=5", "sub T1 S1 O3x PEER CHANGE_L1=3 FOCUS_L1=5"));
+    lines.addAll(List.of(victim));
+    lines.addAll(List.of("wd S1 W", "wd S1 O2", "wd S1 O3"));
+    return lines.toArray(String[]::new);
   }
 
   /** CHANGE and FOCUS leader's totals summed; null unless both show a mean. */
