@@ -580,11 +580,20 @@ final class PendingChanges {
    * raters' changes are read once for both.
    */
   boolean combinationFewerThanExplain(long[] terms, int[] signs, boolean withSquares, int limit, long[] targets) {
+    return combinationFewerThanExplain(terms, signs, withSquares, limit, targets, true);
+  }
+
+  /**
+   * {@link #combinationFewerThanExplain(long[], int[], boolean, int, long[])}, with the combination's own net change
+   * checked only when {@code net} (not where the terms are what two records differ by only with the targets).
+   */
+  boolean combinationFewerThanExplain(long[] terms, int[] signs, boolean withSquares, int limit, long[] targets,
+      boolean checkNet) {
     long[] deltas = new long[raters.size() * 3];
     int[] counted = new int[1];
     int count = combinationDeltas(terms, signs, withSquares, deltas, counted);
     long[] net = total(deltas, count);
-    if ((net[0] != 0 || net[1] != 0 || net[2] != 0) && (counted[0] < limit
+    if (checkNet && (net[0] != 0 || net[1] != 0 || net[2] != 0) && (counted[0] < limit
         || someFewerAddUpTo(deltas, count, limit, net[0], net[1], net[2], WITH_COUNTS))) {
       return true;
     }

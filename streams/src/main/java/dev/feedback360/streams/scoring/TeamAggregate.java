@@ -546,11 +546,24 @@ public final class TeamAggregate {
     long result = publishing;
     for (int cell = 0; cell < CELLS; cell++) {
       long together = publishing & POOLED_PARTS[cell];
-      if (Long.bitCount(together) > 1 && (fewerThanNExplain(together) || outOfPoolCancelsDownToFewerThanN(together))) {
+      if (Long.bitCount(together) > 1 && (fewerThanNExplain(together) || subUnionsCancel(together))) {
         result &= ~together;
       }
     }
     return result;
+  }
+  /**
+   * {@link #outOfPoolCancelsDownToFewerThanN} of every two or more of the parts one change publishes in a cell: the
+   * other publishing groups may leave the pool after the change, and then the records differ by these parts' batches
+   * less their last published parts (which that check reads as gone). A part on its own is checked by its own rule.
+   */
+  private boolean subUnionsCancel(long together) {
+    for (long sub = together; sub != 0; sub = (sub - 1) & together) {
+      if (Long.bitCount(sub) > 1 && outOfPoolCancelsDownToFewerThanN(sub)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -586,9 +599,10 @@ public final class TeamAggregate {
           involved |= terms[t];
           nonEmpty += terms[t] != 0 ? 1 : 0;
         }
-        if (nonEmpty > 1 && pending.combinationFewerThanExplain(terms, combination.signs(),
+        if (nonEmpty > 1 && (pending.combinationFewerThanExplain(terms, combination.signs(),
             combination.withSquares(), config.minChange(),
-            copiesTargets(combination, terms, involved, publishedParts))) {
+            copiesTargets(combination, terms, involved, 0, publishedParts))
+            || publishingGroupsLeaving(combination, terms, involved, publishedParts))) {
           result &= ~involved;
           held = true;
         }
@@ -612,34 +626,41 @@ public final class TeamAggregate {
    * @param involved all of them
    * @param publishedParts the parts with a published value (bits)
    */
-  private long[] copiesTargets(Combination combination, long[] terms, long involved, long publishedParts) {
+  private long[] copiesTargets(Combination combination, long[] terms, long involved, long leaving,
+      long publishedParts) {
     long candidates = combination.all() & publishedParts & ~SELF_PARTS;
     if (candidates == 0) {
       return NO_TARGETS;
     }
     long[] others = new long[GROUPS * 3];
+    long[] net = new long[3];
     int groups = 0;
     for (long on = candidates; on != 0;) {
       int group = Long.numberOfTrailingZeros(on) / CELLS;
       long groupParts = combination.all() & (((1L << CELLS) - 1) << (group * CELLS));
       on &= ~groupParts;
-      if ((groupParts & involved) != 0) {
+      boolean gone = (groupParts & leaving) != 0;
+      if ((groupParts & involved) != 0 && !gone) {
         continue;
       }
       for (int t = 0; t < terms.length; t++) {
         long part = combination.cells()[t] & groupParts;
         if (part != 0) {
           int from = Long.numberOfTrailingZeros(part) * 3;
-          readInto(others, groups * 3, publishedTotals[from], publishedTotals[from + 1], publishedTotals[from + 2], t,
-              combination);
+          if (gone) {
+            readInto(net, 0, -publishedTotals[from], -publishedTotals[from + 1], -publishedTotals[from + 2], t,
+                combination);
+          } else {
+            readInto(others, groups * 3, publishedTotals[from], publishedTotals[from + 1], publishedTotals[from + 2],
+                t, combination);
+          }
         }
       }
-      groups++;
+      groups += gone ? 0 : 1;
     }
-    if (groups == 0) {
+    if (groups == 0 && leaving == 0) {
       return NO_TARGETS;
     }
-    long[] net = new long[3];
     for (int t = 0; t < terms.length; t++) {
       for (long on = terms[t]; on != 0; on &= on - 1) {
         int at = Long.numberOfTrailingZeros(on) * 3;
@@ -647,7 +668,56 @@ public final class TeamAggregate {
             cellTotals[at + 2] - publishedTotals[at + 2], t, combination);
       }
     }
-    return goneOrBack(net, Arrays.copyOf(others, groups * 3));
+    long[] targets = goneOrBack(net, Arrays.copyOf(others, groups * 3));
+    if (leaving == 0) {
+      return targets;
+    }
+    // The groups leaving are gone in every reading: the net less their parts is a target of its own too.
+    long[] withNet = Arrays.copyOf(net, targets.length + 3);
+    System.arraycopy(targets, 0, withNet, 3, targets.length);
+    return withNet;
+  }
+
+  /**
+   * Whether the combination, read with some of the groups that publish parts of it now leaving the pool after this
+   * change, moves by what fewer than N raters changed: their new parts then show in no record, and the record after
+   * they left differs from one before this change by the other groups' batches less those groups' last published
+   * parts (and plus or minus other groups' parts: {@link #copiesTargets}). Twenty-eighth review: OTHER's forms copied
+   * into PEER beside a victim's answer and two answers moved between cells, while a relabel with an edit published a
+   * part of OTHER in the same change, so that OTHER, publishing, was never read as leaving; once its raters were
+   * withdrawn, the leader cells summed, less those before the copies, were the victim's answers. Only where two or more
+   * groups publish parts of the combination (one alone leaving leaves no batch to read).
+   */
+  private boolean publishingGroupsLeaving(Combination combination, long[] terms, long involved,
+      long publishedParts) {
+    int groups = 0;
+    long[] groupParts = new long[GROUPS];
+    for (int group = 0; group < GROUPS; group++) {
+      long parts = involved & (((1L << CELLS) - 1) << (group * CELLS));
+      if (parts != 0 && group != RaterGroup.SELF.ordinal()) {
+        groupParts[groups++] = parts;
+      }
+    }
+    if (groups < 2) {
+      return false;
+    }
+    for (int set = 1; set < (1 << groups) - 1; set++) {
+      long leaving = 0;
+      for (int g = 0; g < groups; g++) {
+        if ((set & 1 << g) != 0) {
+          leaving |= groupParts[g];
+        }
+      }
+      long[] staying = new long[terms.length];
+      for (int t = 0; t < terms.length; t++) {
+        staying[t] = terms[t] & ~leaving;
+      }
+      if (pending.combinationFewerThanExplain(staying, combination.signs(), combination.withSquares(),
+          config.minChange(), copiesTargets(combination, staying, involved, leaving, publishedParts), false)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static final long[] NO_TARGETS = new long[0];

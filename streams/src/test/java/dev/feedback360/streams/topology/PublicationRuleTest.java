@@ -1659,6 +1659,29 @@ class PublicationRuleTest {
         new long[] {2, 9, 41});
   }
 
+  @Test
+  void shouldReadAGroupThatPublishesInTheSameChangeAsLeavingAfterIt() {
+    // Found by the twenty-eighth review: beside OTHER's forms copied into PEER, two answers moved between CHANGE and
+    // FOCUS and V's answer, X sends its PEER form again as OTHER with an answer edited, which publishes PEER's two
+    // cells and OTHER's CHANGE in one change. The combination's copies check skipped OTHER, which publishes; once
+    // OTHER's raters were withdrawn, the leader cells summed, less those before the copies, were V's 3 and 3: (2, 6,
+    // 18). A group that publishes is also read as leaving after the change.
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=5 CHANGE_L2=2", "sub T1 S1 P2 PEER FOCUS_L1=4 FOCUS_L2=4",
+        "sub T1 S1 P3 PEER CHANGE_L1=5 FOCUS_L1=5", "sub T1 S1 P4 PEER CHANGE_L1=1 FOCUS_L1=4",
+        "sub T1 S1 W OTHER CHANGE_L1=5 FOCUS_L1=4", "sub T1 S1 O2 OTHER CHANGE_L1=3 FOCUS_L1=4",
+        "sub T1 S1 O3 OTHER CHANGE_L1=3 FOCUS_L1=5");
+    script("sub T1 S1 P1 PEER FOCUS_L1=5 FOCUS_L2=2", "sub T1 S1 P2 PEER CHANGE_L1=4 CHANGE_L2=4",
+        "sub T1 S1 Wx PEER CHANGE_L1=5 FOCUS_L1=4", "sub T1 S1 O2x PEER CHANGE_L1=3 FOCUS_L1=4",
+        "sub T1 S1 O3x PEER CHANGE_L1=3 FOCUS_L1=5", "sub T1 S1 V PEER CHANGE_L1=3 FOCUS_L1=3",
+        "sub T1 S1 X PEER CHANGE_L1=1 FOCUS_L1=5", "sub T1 S1 N1 OTHER CHANGE_L1=2 FOCUS_L1=5",
+        "sub T1 S1 N2 OTHER CHANGE_L1=2 FOCUS_L1=3", "sub T1 S1 X OTHER CHANGE_L1=2 FOCUS_L1=5", "wd S1 W", "wd S1 O2",
+        "wd S1 O3", "wd S1 X");
+
+    assertNoTwoRecordsDifferBy(PublicationRuleTest::leadersSummed, "CHANGE and FOCUS leader summed",
+        new long[] {2, 6, 18});
+  }
+
   /** The twenty-fourth review's setup: PEER P1 to P3 and OTHER W, O2 and O3, a CHANGE and a FOCUS leader answer each. */
   private static final String[] MOVED_COPIES_SETUP = {"sub T1 S1 P1 PEER CHANGE_L1=2 FOCUS_L1=3",
       "sub T1 S1 P2 PEER CHANGE_L1=4 FOCUS_L1=1", "sub T1 S1 P3 PEER CHANGE_L1=5 FOCUS_L1=2",
