@@ -396,6 +396,9 @@ final class PendingChanges {
    */
   boolean fewerThanMake(long parts, int limit, long[] targets) {
     long[] deltas = null;
+    long[] uncounted = new long[3];
+    long[] countedDeltas = null;
+    int countedCount = 0;
     int count = 0;
     long[] sums = null;
     long[] squares = null;
@@ -408,18 +411,47 @@ final class PendingChanges {
       }
       if (deltas == null) {
         deltas = new long[raters.size() * 3];
-        count = sumsOn(parts, deltas, null);
+        boolean[] counted = new boolean[raters.size()];
+        count = sumsOn(parts, deltas, counted);
+        countedDeltas = new long[count * 3];
+        for (int i = 0; i < count; i++) {
+          if (counted[i]) {
+            System.arraycopy(deltas, i * 3, countedDeltas, countedCount++ * 3, 3);
+          } else {
+            for (int figure = 0; figure < 3; figure++) {
+              uncounted[figure] += deltas[i * 3 + figure];
+            }
+          }
+        }
         // Read as readsAsNothing reads, a target is made by raters whose sums add up to its sum, or whose squares
         // add up to its squares: listed once for all the targets where they are few.
         sums = targets.length > 3 ? reachable(deltas, count, limit, 1) : null;
         squares = sums != null ? reachable(deltas, count, limit, 2) : null;
       }
-      if (sums != null ? contains(sums, sum) || contains(squares, sumOfSquares)
-          : someFewerAddUpTo(deltas, count, limit, n, sum, sumOfSquares, AS_READ)) {
+      if (fewerMake(deltas, count, limit, sums, squares, n, sum, sumOfSquares)) {
+        return true;
+      }
+      // Less what the uncounted raters changed, as a part's own check reads it: a rater withdrawn and sent again
+      // under a new id with an edit is two changes of one person, and the copies beside a victim's answer left the
+      // victim's answers and that edit (twenty-ninth review).
+      if ((uncounted[0] != 0 || uncounted[1] != 0 || uncounted[2] != 0)
+          && (readsAsNothing(n - uncounted[0], sum - uncounted[1], sumOfSquares - uncounted[2])
+              || someFewerAddUpTo(countedDeltas, countedCount, limit, n - uncounted[0], sum - uncounted[1],
+                  sumOfSquares - uncounted[2], AS_READ))) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Whether 1 to {@code limit - 1} of the deltas make (n, sum, sumOfSquares) as {@link #readsAsNothing} reads: by the
+   * lists of the sums and squares they reach where there are lists, else by a search.
+   */
+  private static boolean fewerMake(long[] deltas, int count, int limit, long[] sums, long[] squares, long n, long sum,
+      long sumOfSquares) {
+    return sums != null ? contains(sums, sum) || contains(squares, sumOfSquares)
+        : someFewerAddUpTo(deltas, count, limit, n, sum, sumOfSquares, AS_READ);
   }
 
   /**
@@ -591,7 +623,9 @@ final class PendingChanges {
       boolean checkNet) {
     long[] deltas = new long[raters.size() * 3];
     int[] counted = new int[1];
-    int count = combinationDeltas(terms, signs, withSquares, deltas, counted);
+    long[] uncounted = new long[3];
+    boolean[] uncountedAt = new boolean[raters.size()];
+    int count = combinationDeltas(terms, signs, withSquares, deltas, counted, uncounted, uncountedAt);
     long[] net = total(deltas, count);
     if (checkNet && (net[0] != 0 || net[1] != 0 || net[2] != 0) && (counted[0] < limit
         || someFewerAddUpTo(deltas, count, limit, net[0], net[1], net[2], WITH_COUNTS))) {
@@ -600,11 +634,35 @@ final class PendingChanges {
     // Read with counts, a target is made only by raters whose n add up to its n: the n that fewer than limit raters
     // make are listed once for all the targets (most targets, less whole groups' parts, are out of their reach).
     long[] reachable = targets.length > 3 ? reachable(deltas, count, limit, 0) : null;
+    boolean anyUncounted = uncounted[0] != 0 || uncounted[1] != 0 || uncounted[2] != 0;
+    long[] countedOnly = null;
+    int countedCount = 0;
     for (int at = 0; at < targets.length; at += 3) {
-      if ((targets[at] != 0 || targets[at + 1] != 0 || targets[at + 2] != 0)
-          && (reachable == null || contains(reachable, targets[at]))
+      if (targets[at] == 0 && targets[at + 1] == 0 && targets[at + 2] == 0) {
+        continue;
+      }
+      if ((reachable == null || contains(reachable, targets[at]))
           && someFewerAddUpTo(deltas, count, limit, targets[at], targets[at + 1], targets[at + 2], WITH_COUNTS)) {
         return true;
+      }
+      // Less what the uncounted raters changed, as a part's own check reads it: a rater withdrawn and sent again
+      // under a new id with an edit is two changes of one person (twenty-ninth review).
+      if (anyUncounted) {
+        long n = targets[at] - uncounted[0];
+        long sum = targets[at + 1] - uncounted[1];
+        long squares = targets[at + 2] - uncounted[2];
+        if (countedOnly == null) {
+          countedOnly = new long[count * 3];
+          for (int i = 0; i < count; i++) {
+            if (!uncountedAt[i]) {
+              System.arraycopy(deltas, i * 3, countedOnly, countedCount++ * 3, 3);
+            }
+          }
+        }
+        if (n == 0 && readsAsNothing(n, sum, squares)
+            || someFewerAddUpTo(countedOnly, countedCount, limit, n, sum, squares, WITH_COUNTS)) {
+          return true;
+        }
       }
     }
     return false;
@@ -671,7 +729,8 @@ final class PendingChanges {
    * nothing, and (unless null) into {@code counted[0]} how many of them count towards N on one of the terms' parts;
    * returns how many.
    */
-  private int combinationDeltas(long[] terms, int[] signs, boolean withSquares, long[] deltas, int[] counted) {
+  private int combinationDeltas(long[] terms, int[] signs, boolean withSquares, long[] deltas, int[] counted,
+      long[] uncounted, boolean[] uncountedAt) {
     boolean summed = true;
     for (int sign : signs) {
       summed &= sign > 0;
@@ -702,10 +761,15 @@ final class PendingChanges {
       deltas[count * 3] = n;
       deltas[count * 3 + 1] = sum;
       deltas[count * 3 + 2] = squares;
-      count++;
       if (counts) {
         counted[0]++;
+      } else if (uncounted != null) {
+        uncounted[0] += n;
+        uncounted[1] += sum;
+        uncounted[2] += squares;
+        uncountedAt[count] = true;
       }
+      count++;
     }
     return count;
   }

@@ -263,8 +263,15 @@ public final class TeamAggregate {
       }
     }
     Instant reflected = null;
-    for (long parts = withoutCombinationCancellations(withoutPooledCancellations(withoutUnlinkedMoves(publishing)));
-        parts != 0;
+    // The cells a move links publish together: a linked part joins the change where it may, and a part whose linked
+    // parts the other checks then hold waits too, until nothing more is held (twenty-ninth review).
+    long checked = withoutUnlinkedMoves(publishing, true);
+    long publishable = 0;
+    while (publishable != checked) {
+      publishable = checked;
+      checked = withoutUnlinkedMoves(withoutCombinationCancellations(withoutPooledCancellations(checked)), false);
+    }
+    for (long parts = checked; parts != 0;
         parts &= parts - 1) {
       int part = Long.numberOfTrailingZeros(parts);
       publish(part);
@@ -445,10 +452,10 @@ public final class TeamAggregate {
    * and no change published both, so no combination was checked: beside copies of OTHER's forms and a victim's answer
    * sent in two saves, the leader cells summed after OTHER left the pool, less those before the copies, were the
    * victim's answers (twenty-seventh review). The cells such a rater links publish in one change, where the
-   * combinations are checked: a linked part this change did not touch joins it when its own batch may be published,
-   * and otherwise the part waits for it. Never with N = 1.
+   * combinations are checked: a linked part this change did not touch joins it when its own batch may be published
+   * ({@code join}), and otherwise the part waits for it. Never with N = 1.
    */
-  private long withoutUnlinkedMoves(long publishing) {
+  private long withoutUnlinkedMoves(long publishing, boolean join) {
     if (config.minChange() == 1 || publishing == 0) {
       return publishing;
     }
@@ -462,7 +469,7 @@ public final class TeamAggregate {
         long missing = linkedWith(part) & ~result;
         for (long other = missing & ~unpublishable; other != 0; other &= other - 1) {
           int linked = Long.numberOfTrailingZeros(other);
-          if (publishable(linked)) {
+          if (join && publishable(linked)) {
             result |= 1L << linked;
           } else {
             unpublishable |= 1L << linked;

@@ -1682,6 +1682,26 @@ class PublicationRuleTest {
         new long[] {2, 6, 18});
   }
 
+  @Test
+  void shouldHoldCopiesBesideARekeyWithAnEdit() {
+    // Found by the twenty-ninth review: X withdraws and HR copies OTHER's forms into PEER; V answers; X's form comes
+    // back under a new id, edited. The copies check's target, V + X2 - X, took three changes of two people, so no one
+    // or two raters made it and PEER published; once OTHER's raters were withdrawn, the cell less the record's before
+    // the copies was (2, 16, 82), and X, who knows X and X2, read V's 3 and 5. The target less the uncounted changes
+    // (X's withdrawal) is searched too.
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=4 CHANGE_L2=3", "sub T1 S1 P2 PEER CHANGE_L1=1 CHANGE_L2=3",
+        "sub T1 S1 P3 PEER CHANGE_L1=5 CHANGE_L2=1", "sub T1 S1 X PEER CHANGE_L1=1 CHANGE_L2=1",
+        "sub T1 S1 P4 PEER CHANGE_L1=2 CHANGE_L2=5", "sub T1 S1 P5 PEER CHANGE_L1=3 CHANGE_L2=4",
+        "sub T1 S1 W OTHER CHANGE_L1=5 CHANGE_L2=2", "sub T1 S1 O2 OTHER CHANGE_L1=5 CHANGE_L2=5",
+        "sub T1 S1 O3 OTHER CHANGE_L1=5 CHANGE_L2=2");
+    script("wd S1 X", "sub T1 S1 Wx PEER CHANGE_L1=5 CHANGE_L2=2", "sub T1 S1 O2x PEER CHANGE_L1=5 CHANGE_L2=5",
+        "sub T1 S1 O3x PEER CHANGE_L1=5 CHANGE_L2=2", "sub T1 S1 V PEER CHANGE_L1=3 CHANGE_L2=5",
+        "sub T1 S1 X2 PEER CHANGE_L1=5 CHANGE_L2=5", "wd S1 W", "wd S1 O2", "wd S1 O3");
+
+    assertNoTwoRecordsDifferInChangeLeaderBy(new long[] {2, 16, 82});
+  }
+
   /** The twenty-fourth review's setup: PEER P1 to P3 and OTHER W, O2 and O3, a CHANGE and a FOCUS leader answer each. */
   private static final String[] MOVED_COPIES_SETUP = {"sub T1 S1 P1 PEER CHANGE_L1=2 FOCUS_L1=3",
       "sub T1 S1 P2 PEER CHANGE_L1=4 FOCUS_L1=1", "sub T1 S1 P3 PEER CHANGE_L1=5 FOCUS_L1=2",
