@@ -617,7 +617,7 @@ final class PendingChanges {
 
   /**
    * {@link #combinationFewerThanExplain(long[], int[], boolean, int, long[])}, with the combination's own net change
-   * checked only when {@code net} (not where the terms are what two records differ by only with the targets).
+   * checked only when {@code checkNet} (not where the terms are what two records differ by only with the targets).
    */
   boolean combinationFewerThanExplain(long[] terms, int[] signs, boolean withSquares, int limit, long[] targets,
       boolean checkNet) {

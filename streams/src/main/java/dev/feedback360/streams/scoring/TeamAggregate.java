@@ -266,9 +266,9 @@ public final class TeamAggregate {
     // The cells a move links publish together: a linked part joins the change where it may, and a part whose linked
     // parts the other checks then hold waits too, until nothing more is held (twenty-ninth review).
     long checked = withoutUnlinkedMoves(publishing, true);
-    long publishable = 0;
-    while (publishable != checked) {
-      publishable = checked;
+    long previous = 0;
+    while (previous != checked) {
+      previous = checked;
       checked = withoutUnlinkedMoves(withoutCombinationCancellations(withoutPooledCancellations(checked)), false);
     }
     for (long parts = checked; parts != 0;
@@ -559,6 +559,7 @@ public final class TeamAggregate {
     }
     return result;
   }
+
   /**
    * {@link #outOfPoolCancelsDownToFewerThanN} of every two or more of the parts one change publishes in a cell: the
    * other publishing groups may leave the pool after the change, and then the records differ by these parts' batches
@@ -630,13 +631,15 @@ public final class TeamAggregate {
    * Empty when no such group shows or showed a part.
    *
    * @param terms per term of the combination, its parts being published (bits)
-   * @param involved all of them
+   * @param involved all the parts this change publishes in the combination
+   * @param leaving the parts of the groups among them read as leaving after the change
+   *     ({@link #publishingGroupsLeaving}): gone in every target, and out of {@code terms}
    * @param publishedParts the parts with a published value (bits)
    */
   private long[] copiesTargets(Combination combination, long[] terms, long involved, long leaving,
       long publishedParts) {
     long candidates = combination.all() & publishedParts & ~SELF_PARTS;
-    if (candidates == 0) {
+    if (candidates == 0 && leaving == 0) {
       return NO_TARGETS;
     }
     long[] others = new long[GROUPS * 3];
