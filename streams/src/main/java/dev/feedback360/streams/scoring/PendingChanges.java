@@ -414,15 +414,7 @@ final class PendingChanges {
         boolean[] counted = new boolean[raters.size()];
         count = sumsOn(parts, deltas, counted);
         countedDeltas = new long[count * 3];
-        for (int i = 0; i < count; i++) {
-          if (counted[i]) {
-            System.arraycopy(deltas, i * 3, countedDeltas, countedCount++ * 3, 3);
-          } else {
-            for (int figure = 0; figure < 3; figure++) {
-              uncounted[figure] += deltas[i * 3 + figure];
-            }
-          }
-        }
+        countedCount = splitCounted(deltas, count, counted, countedDeltas, uncounted);
         // Read as readsAsNothing reads, a target is made by raters whose sums add up to its sum, or whose squares
         // add up to its squares: listed once for all the targets where they are few.
         sums = targets.length > 3 ? reachable(deltas, count, limit, 1) : null;
@@ -622,12 +614,13 @@ final class PendingChanges {
   boolean combinationFewerThanExplain(long[] terms, int[] signs, boolean withSquares, int limit, long[] targets,
       boolean checkNet) {
     long[] deltas = new long[raters.size() * 3];
-    int[] counted = new int[1];
-    long[] uncounted = new long[3];
-    boolean[] uncountedAt = new boolean[raters.size()];
-    int count = combinationDeltas(terms, signs, withSquares, deltas, counted, uncounted, uncountedAt);
+    boolean[] counted = new boolean[raters.size()];
+    int count = combinationDeltas(terms, signs, withSquares, deltas, counted);
     long[] net = total(deltas, count);
-    if (checkNet && (net[0] != 0 || net[1] != 0 || net[2] != 0) && (counted[0] < limit
+    long[] countedOnly = new long[count * 3];
+    long[] uncounted = new long[3];
+    int countedCount = splitCounted(deltas, count, counted, countedOnly, uncounted);
+    if (checkNet && (net[0] != 0 || net[1] != 0 || net[2] != 0) && (countedCount < limit
         || someFewerAddUpTo(deltas, count, limit, net[0], net[1], net[2], WITH_COUNTS))) {
       return true;
     }
@@ -635,8 +628,6 @@ final class PendingChanges {
     // make are listed once for all the targets (most targets, less whole groups' parts, are out of their reach).
     long[] reachable = targets.length > 3 ? reachable(deltas, count, limit, 0) : null;
     boolean anyUncounted = uncounted[0] != 0 || uncounted[1] != 0 || uncounted[2] != 0;
-    long[] countedOnly = null;
-    int countedCount = 0;
     for (int at = 0; at < targets.length; at += 3) {
       if (targets[at] == 0 && targets[at + 1] == 0 && targets[at + 2] == 0) {
         continue;
@@ -651,14 +642,6 @@ final class PendingChanges {
         long n = targets[at] - uncounted[0];
         long sum = targets[at + 1] - uncounted[1];
         long squares = targets[at + 2] - uncounted[2];
-        if (countedOnly == null) {
-          countedOnly = new long[count * 3];
-          for (int i = 0; i < count; i++) {
-            if (!uncountedAt[i]) {
-              System.arraycopy(deltas, i * 3, countedOnly, countedCount++ * 3, 3);
-            }
-          }
-        }
         if (n == 0 && readsAsNothing(n, sum, squares)
             || someFewerAddUpTo(countedOnly, countedCount, limit, n, sum, squares, WITH_COUNTS)) {
           return true;
@@ -666,6 +649,24 @@ final class PendingChanges {
       }
     }
     return false;
+  }
+
+  /**
+   * Copies the first {@code count} deltas that {@code counted} marks to the front of {@code into}, adds the others
+   * into {@code uncounted} (n, sum and sum of squares), and returns how many were copied.
+   */
+  private static int splitCounted(long[] deltas, int count, boolean[] counted, long[] into, long[] uncounted) {
+    int copied = 0;
+    for (int i = 0; i < count; i++) {
+      if (counted[i]) {
+        System.arraycopy(deltas, i * 3, into, copied++ * 3, 3);
+      } else {
+        for (int figure = 0; figure < 3; figure++) {
+          uncounted[figure] += deltas[i * 3 + figure];
+        }
+      }
+    }
+    return copied;
   }
 
   /** The first {@code count} deltas (n, sum and sum of squares, one after another) summed. */
@@ -726,11 +727,10 @@ final class PendingChanges {
 
   /**
    * Writes, one after the other into {@code deltas}, every pending rater's change in the combination that is not
-   * nothing, and (unless null) into {@code counted[0]} how many of them count towards N on one of the terms' parts;
-   * returns how many.
+   * nothing, and (unless null) into {@code counted}, at the same index, whether that rater counts towards N on one of
+   * the terms' parts; returns how many.
    */
-  private int combinationDeltas(long[] terms, int[] signs, boolean withSquares, long[] deltas, int[] counted,
-      long[] uncounted, boolean[] uncountedAt) {
+  private int combinationDeltas(long[] terms, int[] signs, boolean withSquares, long[] deltas, boolean[] counted) {
     boolean summed = true;
     for (int sign : signs) {
       summed &= sign > 0;
@@ -761,13 +761,8 @@ final class PendingChanges {
       deltas[count * 3] = n;
       deltas[count * 3 + 1] = sum;
       deltas[count * 3 + 2] = squares;
-      if (counts) {
-        counted[0]++;
-      } else if (uncounted != null) {
-        uncounted[0] += n;
-        uncounted[1] += sum;
-        uncounted[2] += squares;
-        uncountedAt[count] = true;
+      if (counted != null) {
+        counted[count] = counts;
       }
       count++;
     }
