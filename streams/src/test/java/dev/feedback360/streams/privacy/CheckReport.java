@@ -35,6 +35,11 @@ final class CheckReport {
   long unexplainedNullCells;
   long ambiguousExplanations;
   long recordPairs;
+  /**
+   * Records next to each other read, on some slots or mix, as further apart: there the later one shows the parts an
+   * earlier record showed.
+   */
+  long consecutiveRepeatingEarlier;
   long cellPairs;
   long differingCellPairs;
   /** Every reading of the pair reaches N only with raters that reverted in between. */
@@ -170,6 +175,8 @@ final class CheckReport {
             unexplainedNullCells));
     out.append(String.format("record pairs %d, cell pairs %d, differing cell pairs %d%n", recordPairs, cellPairs,
         differingCellPairs));
+    out.append(String.format("consecutive records judged as further apart on some cells or mixes (there the later "
+        + "shows the parts of a record before both) %d%n", consecutiveRepeatingEarlier));
     out.append(String.format("equal published values read as different compositions (coincidences) %d%n",
         coincidences));
     out.append(String.format("revert-residual cell pairs %d (%.4f%% of differing cell pairs; %d of them also have a "
