@@ -109,6 +109,13 @@ public final class TeamAggregate {
   private Instant firstChangeAt;
   /** Per part: the greatest event time (epoch millis) of any change applied to it; 0 before the first. */
   private final long[] partChangedAt = new long[PARTS];
+  /**
+   * Per part, what is known of the groups' place in the records since the part was last published: bits 0 to 4, the
+   * groups in the pool after every change since (never gone from a record there); bits 5 to 9, those out of it after
+   * every change since (never shown there). 0 knows nothing, which reads every group both ways (the copies checks,
+   * {@link #readings}).
+   */
+  private final int[] steadyGroups = new int[PARTS];
   /** Participation: per group distinct raters invited (g * 2) and responded (g * 2 + 1), then unnominated keys. */
   private final int[] roster = new int[GROUPS * 2 + 1];
   /** Greatest event time of a change that moved a participation figure; null before the first. */
@@ -271,6 +278,7 @@ public final class TeamAggregate {
       previous = checked;
       checked = withoutUnlinkedMoves(withoutCombinationCancellations(withoutPooledCancellations(checked)), false);
     }
+    keepSteadyGroups(checked);
     for (long parts = checked; parts != 0;
         parts &= parts - 1) {
       int part = Long.numberOfTrailingZeros(parts);
@@ -391,43 +399,89 @@ public final class TeamAggregate {
       }
     }
     long[] others = new long[Long.bitCount(dormant) * 3];
+    int[] ways = new int[Long.bitCount(dormant)];
     int at = 0;
     for (long on = dormant; on != 0; on &= on - 1, at += 3) {
-      System.arraycopy(publishedTotals, Long.numberOfTrailingZeros(on) * 3, others, at, 3);
+      int other = Long.numberOfTrailingZeros(on);
+      System.arraycopy(publishedTotals, other * 3, others, at, 3);
+      ways[at / 3] = readings(parts, other / CELLS);
     }
-    return pending.fewerThanMake(parts, config.minChange(), goneOrBack(net, others));
+    return pending.fewerThanMake(parts, config.minChange(), goneOrBack(net, others, ways));
   }
+
+  /** A group's part may be gone from the record after a batch and shown in one before it (a {@link #readings} bit). */
+  private static final int GONE = 1;
+  /** A group's part may be shown in the record after a batch and gone from one before it (a {@link #readings} bit). */
+  private static final int BACK = 2;
+  private static final int ALL_GROUPS = (1 << GROUPS) - 1;
 
   /**
    * The targets of the copies checks: {@code net} plus or minus each of the {@code others} (n, sum and squares, one
    * after another) or neither, every way but neither for all: each group gone from the records or come back to them
-   * between the two records compared, or in both.
+   * between the two records compared, or in both; per other group, {@code ways} says which of less its part ({@link
+   * #GONE}) and plus its part ({@link #BACK}) can be.
    */
-  private static long[] goneOrBack(long[] net, long[] others) {
+  private static long[] goneOrBack(long[] net, long[] others, int[] ways) {
     int groups = others.length / 3;
-    int ways = 1;
+    int count = 1;
     for (int g = 0; g < groups; g++) {
-      ways *= 3;
+      count *= 1 + Integer.bitCount(ways[g]);
     }
-    // Way 0 is the net itself; each group triples the ways so far: as they are, less its part, plus its part.
-    long[] all = new long[ways * 3];
+    // Way 0 is the net itself; each group multiplies the ways so far: as they are, less its part, plus its part.
+    long[] all = new long[count * 3];
     System.arraycopy(net, 0, all, 0, 3);
     int size = 3;
     for (int g = 0; g < groups; g++) {
       long n = others[g * 3];
       long sum = others[g * 3 + 1];
       long squares = others[g * 3 + 2];
-      for (int at = 0; at < size; at += 3) {
-        all[size + at] = all[at] - n;
-        all[size + at + 1] = all[at + 1] - sum;
-        all[size + at + 2] = all[at + 2] - squares;
-        all[2 * size + at] = all[at] + n;
-        all[2 * size + at + 1] = all[at + 1] + sum;
-        all[2 * size + at + 2] = all[at + 2] + squares;
+      int end = size;
+      for (int sign = -1; sign <= 1; sign += 2) {
+        if ((ways[g] & (sign < 0 ? GONE : BACK)) == 0) {
+          continue;
+        }
+        for (int at = 0; at < size; at += 3) {
+          all[end + at] = all[at] + sign * n;
+          all[end + at + 1] = all[at + 1] + sign * sum;
+          all[end + at + 2] = all[at + 2] + sign * squares;
+        }
+        end += size;
       }
-      size *= 3;
+      size = end;
     }
-    return Arrays.copyOfRange(all, 3, all.length);
+    return Arrays.copyOfRange(all, 3, size);
+  }
+
+  /**
+   * How a group's last published part can differ between a record from since the {@code parts} were last published
+   * (the latest of them) and one after this change, before they publish again ({@link #GONE}, {@link #BACK}): gone,
+   * unless the group was out of the pool at every change since one of them was published (never shown with them);
+   * back, unless it was in the pool at every change since one of them was (never gone from those records). A group
+   * may always leave or come back later. Read per part and joined, so never fewer ways than the records allow.
+   */
+  private int readings(long parts, int group) {
+    int ways = 0;
+    for (long on = parts; on != 0; on &= on - 1) {
+      int steady = steadyGroups[Long.numberOfTrailingZeros(on)];
+      ways |= ((steady >>> GROUPS) & (1 << group)) == 0 ? GONE : 0;
+      ways |= (steady & (1 << group)) == 0 ? BACK : 0;
+    }
+    return ways;
+  }
+
+  /**
+   * After a change: the parts it publishes start again from the pool it leaves (the record after it is the first
+   * that shows them), and every other part keeps only the groups whose place it shared.
+   */
+  private void keepSteadyGroups(long publishing) {
+    if (config.minChange() == 1) {
+      return; // every change publishes; nothing reads them
+    }
+    int in = pool();
+    int now = in | ((ALL_GROUPS & ~in) << GROUPS);
+    for (int part = 0; part < PARTS; part++) {
+      steadyGroups[part] = (publishing & (1L << part)) != 0 ? now : steadyGroups[part] & now;
+    }
   }
 
   /** {@link PendingChanges#fewerThanExplain} of the parts, with their net change since publication. */
@@ -643,6 +697,7 @@ public final class TeamAggregate {
       return NO_TARGETS;
     }
     long[] others = new long[GROUPS * 3];
+    int[] ways = new int[GROUPS];
     long[] net = new long[3];
     int groups = 0;
     for (long on = candidates; on != 0;) {
@@ -666,7 +721,9 @@ public final class TeamAggregate {
           }
         }
       }
-      groups += gone ? 0 : 1;
+      if (!gone) {
+        ways[groups++] = readings(combination.all() & publishedParts, group);
+      }
     }
     if (groups == 0 && leaving == 0) {
       return NO_TARGETS;
@@ -678,7 +735,7 @@ public final class TeamAggregate {
             cellTotals[at + 2] - publishedTotals[at + 2], t, combination);
       }
     }
-    long[] targets = goneOrBack(net, Arrays.copyOf(others, groups * 3));
+    long[] targets = goneOrBack(net, Arrays.copyOf(others, groups * 3), ways);
     if (leaving == 0) {
       return targets;
     }
@@ -1309,7 +1366,7 @@ public final class TeamAggregate {
     return new TeamAggregateState(responses, PackedCounters.pack(groupRaters),
         PackedCounters.pack(cellTotals), PackedCounters.pack(cellRaterSets), PackedCounters.pack(publishedTotals),
         PackedCounters.pack(publishedRaterSets), pending.pack(), PackedCounters.pack(partChangedAt), firstChangeAt,
-        publishedAt, PackedCounters.pack(roster), participationAt);
+        publishedAt, PackedCounters.pack(roster), participationAt, PackedCounters.pack(steadyGroups));
   }
 
   /**
@@ -1335,6 +1392,7 @@ public final class TeamAggregate {
     aggregate.publishedAt = state.getPublishedAt();
     PackedCounters.unpack(state.getRoster(), aggregate.roster, "team participation");
     aggregate.participationAt = state.getParticipationAt();
+    PackedCounters.unpack(state.getPartSteadyGroups(), aggregate.steadyGroups, "team part steady groups");
     return aggregate;
   }
 

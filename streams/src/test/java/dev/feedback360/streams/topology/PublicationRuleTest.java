@@ -1702,6 +1702,37 @@ class PublicationRuleTest {
     assertNoTwoRecordsDifferInChangeLeaderBy(new long[] {2, 16, 82});
   }
 
+  @Test
+  void shouldNotReadAGroupInThePoolEverSinceAsComingBack() {
+    // OTHER {O1, O2, O3} is in the pool from before PEER's part was published and stays in it. PEER's three
+    // corrections, (0, -5, -29) together, plus OTHER's part (3, 6, 12) would be P3's sum: a record from while OTHER was
+    // out of the pool, compared with one after this batch, would differ so. No record since PEER's part was published
+    // is such, so the batch publishes; before the rule knew it, it waited.
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 O1 OTHER CHANGE_L1=2", "sub T1 S1 O2 OTHER CHANGE_L1=2", "sub T1 S1 O3 OTHER CHANGE_L1=2",
+        "sub T1 S1 P1 PEER CHANGE_L1=5", "sub T1 S1 P2 PEER CHANGE_L1=4", "sub T1 S1 P3 PEER CHANGE_L1=3");
+    assertThat(totals(changeLeader(latest.get(T1)))).as("both groups shown").containsExactly(6, 18, 62);
+
+    script("sub T1 S1 P1 PEER CHANGE_L1=2", "sub T1 S1 P2 PEER CHANGE_L1=1", "sub T1 S1 P3 PEER CHANGE_L1=4");
+
+    assertThat(totals(changeLeader(latest.get(T1)))).as("PEER's batch published").containsExactly(6, 13, 33);
+  }
+
+  @Test
+  void shouldReadAGroupOutOfThePoolSincePublicationAsComingBack() {
+    // The same batch, with OTHER out of the pool at a record since PEER's part was published (O3 withdrawn and sent
+    // again): a record from then less one after the batch would be P3's sum, so the batch waits.
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 O1 OTHER CHANGE_L1=2", "sub T1 S1 O2 OTHER CHANGE_L1=2", "sub T1 S1 O3 OTHER CHANGE_L1=2",
+        "sub T1 S1 P1 PEER CHANGE_L1=5", "sub T1 S1 P2 PEER CHANGE_L1=4", "sub T1 S1 P3 PEER CHANGE_L1=3",
+        "wd S1 O3", "sub T1 S1 O3 OTHER CHANGE_L1=2");
+    assertThat(totals(changeLeader(latest.get(T1)))).as("both groups shown again").containsExactly(6, 18, 62);
+
+    script("sub T1 S1 P1 PEER CHANGE_L1=2", "sub T1 S1 P2 PEER CHANGE_L1=1", "sub T1 S1 P3 PEER CHANGE_L1=4");
+
+    assertThat(totals(changeLeader(latest.get(T1)))).as("PEER's batch held").containsExactly(6, 18, 62);
+  }
+
   /** The twenty-fourth review's setup: PEER P1 to P3 and OTHER W, O2 and O3, a CHANGE and a FOCUS leader answer each. */
   private static final String[] MOVED_COPIES_SETUP = {"sub T1 S1 P1 PEER CHANGE_L1=2 FOCUS_L1=3",
       "sub T1 S1 P2 PEER CHANGE_L1=4 FOCUS_L1=1", "sub T1 S1 P3 PEER CHANGE_L1=5 FOCUS_L1=2",
