@@ -126,6 +126,10 @@ public final class ScoreCalculator {
 
   /** Whether every part the cell shows stands on no rater or on at least N raters. */
   private boolean partsLargeEnough(TeamAggregate aggregate, Cell cell, int groups) {
+    return partsLargeEnough(aggregate, cell, groups, minChange);
+  }
+
+  private static boolean partsLargeEnough(TeamAggregate aggregate, Cell cell, int groups, int minChange) {
     for (int group = 0; group < GROUPS.length; group++) {
       if ((groups & (1 << group)) != 0) {
         int raters = aggregate.publishedRaters(cell, 1 << group);
@@ -137,6 +141,19 @@ public final class ScoreCalculator {
     return true;
   }
 
+  /**
+   * Whether a record shows the cell's mean over the pooled groups {@code pool} (bits of group ordinals, SELF
+   * excluded), as {@link #scores} decides it: what the publication rule reads as a group's part being in a record.
+   */
+  static boolean shows(TeamAggregate aggregate, Cell cell, int pool, ScoringConfig config) {
+    return shows(aggregate.publishedRaters(cell, pool), partsLargeEnough(aggregate, cell, pool, config.minChange()),
+        pooled(aggregate, cell, pool).n(), config.minRaters());
+  }
+
+  private static boolean shows(int raters, boolean partsLargeEnough, long n, int minRaters) {
+    return raters >= minRaters && partsLargeEnough && n > 0;
+  }
+
   /** The mean of the SELF part of a cell, when at least k (and N) self-raters stand behind it. */
   private Double selfMean(TeamAggregate aggregate, Cell cell) {
     int raters = aggregate.publishedRaters(cell, 1 << RaterGroup.SELF.ordinal());
@@ -146,7 +163,7 @@ public final class ScoreCalculator {
   }
 
   private CellScores cell(Totals totals, int raters, boolean partsLargeEnough) {
-    boolean published = raters >= minRaters && partsLargeEnough && totals.n() > 0;
+    boolean published = shows(raters, partsLargeEnough, totals.n(), minRaters);
     return new CellScores(
         published ? totals.mean() : null,
         published ? totals.sampleStandardDeviation() : null,

@@ -67,6 +67,8 @@ public final class TeamAggregate {
   public static final int CONTRIBUTION_LENGTH = CELLS * 3;
   /** Parts: one rater group's share of one cell, index {@code group * CELLS + cell}. */
   static final int PARTS = GROUPS * CELLS;
+  /** Each cell by its index ({@link Cell#index}). */
+  private static final Cell[] CELL_OF = new Cell[CELLS];
   /** Per cell: its parts in the groups pooled together (all but SELF). */
   private static final long[] POOLED_PARTS = new long[CELLS];
   /** The parts of cell 0 in every group (bits); shifted left by a cell, that cell's. */
@@ -83,6 +85,12 @@ public final class TeamAggregate {
   }
 
   static {
+    for (Axis axis : Axis.values()) {
+      for (Pole pole : Pole.values()) {
+        Cell cell = new Cell(axis, pole);
+        CELL_OF[cell.index()] = cell;
+      }
+    }
     for (int cell = 0; cell < CELLS; cell++) {
       for (int group = 0; group < GROUPS; group++) {
         if (group != RaterGroup.SELF.ordinal()) {
@@ -278,7 +286,6 @@ public final class TeamAggregate {
       previous = checked;
       checked = withoutUnlinkedMoves(withoutCombinationCancellations(withoutPooledCancellations(checked)), false);
     }
-    keepSteadyGroups(checked);
     for (long parts = checked; parts != 0;
         parts &= parts - 1) {
       int part = Long.numberOfTrailingZeros(parts);
@@ -290,6 +297,7 @@ public final class TeamAggregate {
         reflected = later(reflected, Instant.ofEpochMilli(partChangedAt[part]));
       }
     }
+    keepSteadyGroups(checked);
     if (eventTime != null) {
       // Compared after the whole change, not per side: a correction takes its rater out of a group of exactly k and
       // puts it back, which is no change of the pool (nor a reason to move updatedAt).
@@ -470,17 +478,40 @@ public final class TeamAggregate {
   }
 
   /**
-   * After a change: the parts it publishes start again from the pool it leaves (the record after it is the first
-   * that shows them), and every other part keeps only the groups whose place it shared.
+   * After a change and what it published: per cell, the groups whose part the record after it shows (in the pool,
+   * with a published part there, the cell's mean shown: {@link ScoreCalculator#shows}) and the others. The parts it
+   * published start again from that record (the first that shows them); every other part keeps only the groups whose
+   * place it shared, and loses as shown every group that published a part now, since the records before showed
+   * another part of it (thirty-second review: OTHER in the pool by its FOCUS answers alone, showing no CHANGE part
+   * while PEER's was published, then publishing one; read as in the records ever since, it was never read as come
+   * back, and PEER's batch less OTHER's new part was a victim's answers).
    */
-  private void keepSteadyGroups(long publishing) {
+  private void keepSteadyGroups(long published) {
     if (config.minChange() == 1) {
       return; // every change publishes; nothing reads them
     }
-    int in = pool();
-    int now = in | ((ALL_GROUPS & ~in) << GROUPS);
-    for (int part = 0; part < PARTS; part++) {
-      steadyGroups[part] = (publishing & (1L << part)) != 0 ? now : steadyGroups[part] & now;
+    int pool = pool() & ~(1 << RaterGroup.SELF.ordinal());
+    int publishingGroups = 0;
+    for (int group = 0; group < GROUPS; group++) {
+      if ((published & (((1L << CELLS) - 1) << (group * CELLS))) != 0) {
+        publishingGroups |= 1 << group;
+      }
+    }
+    for (int cell = 0; cell < CELLS; cell++) {
+      int shown = 0;
+      if (ScoreCalculator.shows(this, CELL_OF[cell], pool, config)) {
+        for (int group = 0; group < GROUPS; group++) {
+          if ((pool & (1 << group)) != 0 && publishedTotals[(group * CELLS + cell) * 3] != 0) {
+            shown |= 1 << group;
+          }
+        }
+      }
+      int now = shown | ((ALL_GROUPS & ~shown) << GROUPS);
+      for (int group = 0; group < GROUPS; group++) {
+        int part = group * CELLS + cell;
+        steadyGroups[part] = (published & (1L << part)) != 0 ? now
+            : steadyGroups[part] & now & ~publishingGroups;
+      }
     }
   }
 

@@ -1733,6 +1733,30 @@ class PublicationRuleTest {
     assertThat(totals(changeLeader(latest.get(T1)))).as("PEER's batch held").containsExactly(6, 18, 62);
   }
 
+  @Test
+  void shouldReadAGroupWhosePartWasNotShownAsComingBack() {
+    // Found by the thirty-second review of the rule above: OTHER is in the pool by its FOCUS answers alone, showing no
+    // CHANGE part, while PEER's is published. Z1's three forms and Z2's are withdrawn and sent into OTHER, one new id
+    // each, which publishes OTHER's CHANGE part (Z1 + Z2); Y is re-keyed the same way and V answers, and PEER's batch
+    // nets V less (Z1 + Z2). Read as in the records ever since PEER's part was published, OTHER was never read as
+    // come back, and the record after V less the one before the re-keys was V's (2, 9, 41). A group shows a part in a
+    // record only with a published part there and the cell's mean shown, and a group that publishes a part is no
+    // longer read as shown all along.
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 D OTHER FOCUS_L1=2", "sub T1 S1 E OTHER FOCUS_L1=4", "sub T1 S1 F OTHER FOCUS_L1=5",
+        "sub T1 S1 Y PEER CHANGE_L1=1 CHANGE_L2=1", "sub T1 S2 Y PEER CHANGE_L1=5", "sub T1 S1 P1 PEER CHANGE_L1=1",
+        "sub T1 S1 P2 PEER CHANGE_L1=3", "sub T1 S1 Z1 PEER CHANGE_L1=3 CHANGE_L2=5", "sub T1 S2 Z1 PEER CHANGE_L1=2",
+        "sub T1 S3 Z1 PEER CHANGE_L1=4 CHANGE_L2=1", "sub T1 S1 Z2 PEER CHANGE_L1=1 CHANGE_L2=4",
+        "sub T1 S1 P3 PEER CHANGE_L1=5");
+    script("wd S1 Z1", "wd S2 Z1", "wd S3 Z1", "wd S1 Z2", "sub T1 S1 Z2a OTHER CHANGE_L1=1 CHANGE_L2=4",
+        "sub T1 S1 Z1a OTHER CHANGE_L1=3 CHANGE_L2=5", "sub T1 S2 Z1b OTHER CHANGE_L1=2",
+        "sub T1 S3 Z1c OTHER CHANGE_L1=4 CHANGE_L2=1", "wd S1 Y", "wd S2 Y",
+        "sub T1 S1 Y2 PEER CHANGE_L1=1 CHANGE_L2=1", "sub T1 S2 Y3 PEER CHANGE_L1=5",
+        "sub T1 S1 V PEER CHANGE_L1=5 CHANGE_L2=4");
+
+    assertNoTwoRecordsDifferInChangeLeaderBy(new long[] {2, 9, 41});
+  }
+
   /** The twenty-fourth review's setup: PEER P1 to P3 and OTHER W, O2 and O3, a CHANGE and a FOCUS leader answer each. */
   private static final String[] MOVED_COPIES_SETUP = {"sub T1 S1 P1 PEER CHANGE_L1=2 FOCUS_L1=3",
       "sub T1 S1 P2 PEER CHANGE_L1=4 FOCUS_L1=1", "sub T1 S1 P3 PEER CHANGE_L1=5 FOCUS_L1=2",
