@@ -1708,29 +1708,32 @@ class PublicationRuleTest {
     // corrections, (0, -5, -29) together, plus OTHER's part (3, 6, 12) would be P3's sum: a record from while OTHER was
     // out of the pool, compared with one after this batch, would differ so. No record since PEER's part was published
     // is such, so the batch publishes; before the rule knew it, it waited.
-    start(ScoringConfig.defaults());
-    script("sub T1 S1 O1 OTHER CHANGE_L1=2", "sub T1 S1 O2 OTHER CHANGE_L1=2", "sub T1 S1 O3 OTHER CHANGE_L1=2",
-        "sub T1 S1 P1 PEER CHANGE_L1=5", "sub T1 S1 P2 PEER CHANGE_L1=4", "sub T1 S1 P3 PEER CHANGE_L1=3");
-    assertThat(totals(changeLeader(latest.get(T1)))).as("both groups shown").containsExactly(6, 18, 62);
-
-    script("sub T1 S1 P1 PEER CHANGE_L1=2", "sub T1 S1 P2 PEER CHANGE_L1=1", "sub T1 S1 P3 PEER CHANGE_L1=4");
-
-    assertThat(totals(changeLeader(latest.get(T1)))).as("PEER's batch published").containsExactly(6, 13, 33);
+    assertThat(steadyCorrections()).as("PEER's batch published").containsExactly(6, 13, 33);
   }
 
   @Test
   void shouldReadAGroupOutOfThePoolSincePublicationAsComingBack() {
     // The same batch, with OTHER out of the pool at a record since PEER's part was published (O3 withdrawn and sent
     // again): a record from then less one after the batch would be P3's sum, so the batch waits.
+    assertThat(steadyCorrections("wd S1 O3", "sub T1 S1 O3 OTHER CHANGE_L1=2")).as("PEER's batch held")
+        .containsExactly(6, 18, 62);
+  }
+
+  /**
+   * OTHER O1 to O3 and then PEER P1 to P3 published, the {@code between} lines, then PEER's three corrections;
+   * returns CHANGE leader's totals after them.
+   */
+  private long[] steadyCorrections(String... between) {
     start(ScoringConfig.defaults());
-    script("sub T1 S1 O1 OTHER CHANGE_L1=2", "sub T1 S1 O2 OTHER CHANGE_L1=2", "sub T1 S1 O3 OTHER CHANGE_L1=2",
-        "sub T1 S1 P1 PEER CHANGE_L1=5", "sub T1 S1 P2 PEER CHANGE_L1=4", "sub T1 S1 P3 PEER CHANGE_L1=3",
-        "wd S1 O3", "sub T1 S1 O3 OTHER CHANGE_L1=2");
-    assertThat(totals(changeLeader(latest.get(T1)))).as("both groups shown again").containsExactly(6, 18, 62);
+    List<String> setup = new ArrayList<>(List.of("sub T1 S1 O1 OTHER CHANGE_L1=2", "sub T1 S1 O2 OTHER CHANGE_L1=2",
+        "sub T1 S1 O3 OTHER CHANGE_L1=2", "sub T1 S1 P1 PEER CHANGE_L1=5", "sub T1 S1 P2 PEER CHANGE_L1=4",
+        "sub T1 S1 P3 PEER CHANGE_L1=3"));
+    setup.addAll(List.of(between));
+    script(setup.toArray(String[]::new));
+    assertThat(totals(changeLeader(latest.get(T1)))).as("both groups shown").containsExactly(6, 18, 62);
 
     script("sub T1 S1 P1 PEER CHANGE_L1=2", "sub T1 S1 P2 PEER CHANGE_L1=1", "sub T1 S1 P3 PEER CHANGE_L1=4");
-
-    assertThat(totals(changeLeader(latest.get(T1)))).as("PEER's batch held").containsExactly(6, 18, 62);
+    return totals(changeLeader(latest.get(T1)));
   }
 
   @Test
