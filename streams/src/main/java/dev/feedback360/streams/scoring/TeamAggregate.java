@@ -118,9 +118,9 @@ public final class TeamAggregate {
   /** Per part: the greatest event time (epoch millis) of any change applied to it; 0 before the first. */
   private final long[] partChangedAt = new long[PARTS];
   /**
-   * Per part, what is known of the groups' place in the records since the part was last published: bits 0 to 4, the
-   * groups in the pool after every change since (never gone from a record there); bits 5 to 9, those out of it after
-   * every change since (never shown there). 0 knows nothing, which reads every group both ways (the copies checks,
+   * Per part, what is known of the other groups' parts of its cell in the records since the part was last published
+   * ({@link #keepSteadyGroups}): bits 0 to 4, the groups whose part every record since showed (never gone from one);
+   * bits 5 to 9, those whose part none showed. 0 knows nothing, which reads every group both ways (the copies checks,
    * {@link #readings}).
    */
   private final int[] steadyGroups = new int[PARTS];
@@ -463,9 +463,9 @@ public final class TeamAggregate {
   /**
    * How a group's last published part can differ between a record from since the {@code parts} were last published
    * (the latest of them) and one after this change, before they publish again ({@link #GONE}, {@link #BACK}): gone,
-   * unless the group was out of the pool at every change since one of them was published (never shown with them);
-   * back, unless it was in the pool at every change since one of them was (never gone from those records). A group
-   * may always leave or come back later. Read per part and joined, so never fewer ways than the records allow.
+   * unless no record since one of them was published showed the group's part; back, unless every record since one
+   * of them was published showed it. A group may always leave or come back later. Read per part and joined, so never
+   * fewer ways than the records allow.
    */
   private int readings(long parts, int group) {
     int ways = 0;
