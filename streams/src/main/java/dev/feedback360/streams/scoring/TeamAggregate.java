@@ -297,7 +297,7 @@ public final class TeamAggregate {
         reflected = later(reflected, Instant.ofEpochMilli(partChangedAt[part]));
       }
     }
-    keepSteadyGroups(checked);
+    keepSteadyGroups(checked, poolBefore);
     if (eventTime != null) {
       // Compared after the whole change, not per side: a correction takes its rater out of a group of exactly k and
       // puts it back, which is no change of the pool (nor a reason to move updatedAt).
@@ -486,9 +486,11 @@ public final class TeamAggregate {
    * while PEER's was published, then publishing one; read as in the records ever since, it was never read as come
    * back, and PEER's batch less OTHER's new part was a victim's answers).
    */
-  private void keepSteadyGroups(long published) {
-    if (config.minChange() == 1) {
-      return; // every change publishes; nothing reads them
+  private void keepSteadyGroups(long published, int poolBefore) {
+    if (config.minChange() == 1 || published == 0 && pool() == poolBefore) {
+      // Every change publishes, and nothing reads them; or what a record shows is what it showed after the change
+      // before (a cell's mean and the parts in it move only with the pool and with what is published).
+      return;
     }
     int pool = pool() & ~(1 << RaterGroup.SELF.ordinal());
     int publishingGroups = 0;
