@@ -306,6 +306,22 @@ class PrivacyPropertyTest {
   }
 
   @Test
+  void shouldJudgeNeighboursThatRepeatEarlierPartsAsRecordsFurtherApart() {
+    // Two sequences of the wider run (seed 4040, 1,000 of 60 records): a group came back with its dormant parts while
+    // another left, so the later of two neighbouring records showed the parts of a record many changes before, and
+    // five raters' totals (4297, the HORIZON leader less manager mix) or three against three (4494, FOCUS manager)
+    // coincided in the count and the sum. The same parts read against each other further apart are counted, not
+    // failures; so are they between the neighbours now.
+    for (long seed : new long[] {4297, 4494}) {
+      CheckReport report = runHandBuilt(RandomSequences.generate(seed, HAND_K, 60), "seed " + seed);
+
+      assertThat(report.consecutiveRepeatingEarlier).as("seed %d", seed).isPositive();
+      assertThat(report.examples(CheckReport.SMALL_PAIR)).as("seed %d", seed).isEmpty();
+      assertThat(report.cancelResidualConsecutive).as("seed %d", seed).isZero();
+    }
+  }
+
+  @Test
   void shouldNotLetCopiesOfALeavingGroupCancelInTheOverallSums() {
     // The twenty-fourth review: OTHER's three forms copied into PEER under new ids, beside V's answer and two answers
     // moved between CHANGE and FOCUS (P1 a 2, P2 a 1), then OTHER's raters withdrawn. Published, the two leader
