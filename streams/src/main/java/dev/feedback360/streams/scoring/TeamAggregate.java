@@ -702,8 +702,40 @@ public final class TeamAggregate {
           held = true;
         }
       }
+      for (int axis = 0; axis < CELLS; axis += POLES) {
+        long both = SELF_PARTS & (3L << (RaterGroup.SELF.ordinal() * CELLS + axis)) & result & shown;
+        if (both != 0 && selfBalanceMovesByFewerThanN(both, axis, result)) {
+          result &= ~both;
+          held = true;
+        }
+      }
     }
     return result;
+  }
+
+  /**
+   * Whether an axis's {@code selfBalance}, the SELF leader mean less the manager mean, would move by what fewer than
+   * N raters changed, read as a reader who knows both poles' counts reads it: each rater's change weighted by the
+   * counts after the batch, {@code dLeader * nManager - dManager * nLeader} (thirty-fifth review: where every self
+   * form leaves a manager item blank, a self-rater who raises every answer by one moves the difference of sums and
+   * not the difference of means, and two such raises beside a first self-rating published that rating's leader mean
+   * less manager mean). Where the counts are equal this is the plain difference, which the combinations check.
+   *
+   * @param publishing the SELF parts of the axis being published (bits)
+   * @param result every part being published
+   */
+  private boolean selfBalanceMovesByFewerThanN(long publishing, int axis, long result) {
+    int leader = RaterGroup.SELF.ordinal() * CELLS + axis;
+    int manager = leader + 1;
+    long nLeader = ((result & (1L << leader)) != 0 ? cellTotals : publishedTotals)[leader * 3];
+    long nManager = ((result & (1L << manager)) != 0 ? cellTotals : publishedTotals)[manager * 3];
+    if (nLeader == 0 || nManager == 0 || nLeader == nManager || nLeader > Integer.MAX_VALUE / 2
+        || nManager > Integer.MAX_VALUE / 2) {
+      return false;
+    }
+    long[] terms = {publishing & (1L << leader), publishing & (1L << manager)};
+    return pending.combinationFewerThanExplain(terms, new int[] {(int) nManager, (int) -nLeader}, false,
+        config.minChange(), NO_TARGETS);
   }
 
   /**

@@ -1760,6 +1760,35 @@ class PublicationRuleTest {
     assertNoTwoRecordsDifferInChangeLeaderBy(new long[] {2, 9, 41});
   }
 
+  @Test
+  void shouldNotLetSelfBalanceMoveByOneSelfRaterWhereThePolesCountsDiffer() {
+    // Found by the thirty-fifth review: every self form answers two CHANGE leader items and one manager item, so a
+    // reader who knows the form knows the counts (twice as many leader scores as manager ones) and reads raters.SELF
+    // times selfBalance as the leader sum halved less the manager sum. S1 and S2 raise every answer by one, which moves
+    // that by nothing, beside S7's first self-rating: seven times the new selfBalance less six times the old was S7's
+    // leader mean less manager mean, 2.5. Each change is also read weighted by the poles' counts; the batch waits.
+    start(ScoringConfig.defaults());
+    script("sub T1 S0 P1 PEER CHANGE_L1=4 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=3",
+        "sub T1 S0 P2 PEER CHANGE_L1=4 CHANGE_L2=4 CHANGE_M1=1 CHANGE_M2=1",
+        "sub T1 S0 P3 PEER CHANGE_L1=4 CHANGE_L2=1 CHANGE_M1=1 CHANGE_M2=3",
+        "sub T1 S1 S1 SELF CHANGE_L1=3 CHANGE_L2=2 CHANGE_M1=4",
+        "sub T1 S2 S2 SELF CHANGE_L1=1 CHANGE_L2=1 CHANGE_M1=3",
+        "sub T1 S3 S3 SELF CHANGE_L1=2 CHANGE_L2=5 CHANGE_M1=1",
+        "sub T1 S4 S4 SELF CHANGE_L1=4 CHANGE_L2=2 CHANGE_M1=5",
+        "sub T1 S5 S5 SELF CHANGE_L1=3 CHANGE_L2=1 CHANGE_M1=2",
+        "sub T1 S6 S6 SELF CHANGE_L1=4 CHANGE_L2=4 CHANGE_M1=4");
+    Double before = latest.get(T1).getAxes().getChange().getSelfBalance();
+    assertThat(before).as("six self-raters shown").isCloseTo(-0.5, within(EXACT));
+
+    script("sub T1 S1 S1 SELF CHANGE_L1=4 CHANGE_L2=3 CHANGE_M1=5",
+        "sub T1 S2 S2 SELF CHANGE_L1=2 CHANGE_L2=2 CHANGE_M1=4",
+        "sub T1 S7 S7 SELF CHANGE_L1=4 CHANGE_L2=5 CHANGE_M1=2");
+
+    assertThat(published.get(T1)).allSatisfy(record -> assertThat(
+        7 * record.getAxes().getChange().getSelfBalance() - 6 * before).as("S7's leader mean less manager mean")
+        .isNotCloseTo(2.5, within(EXACT)));
+  }
+
   /** The twenty-fourth review's setup: PEER P1 to P3 and OTHER W, O2 and O3, a CHANGE and a FOCUS leader answer each. */
   private static final String[] MOVED_COPIES_SETUP = {"sub T1 S1 P1 PEER CHANGE_L1=2 FOCUS_L1=3",
       "sub T1 S1 P2 PEER CHANGE_L1=4 FOCUS_L1=1", "sub T1 S1 P3 PEER CHANGE_L1=5 FOCUS_L1=2",
