@@ -702,9 +702,9 @@ public final class TeamAggregate {
           held = true;
         }
       }
-      for (int axis = 0; axis < CELLS; axis += POLES) {
-        long both = SELF_PARTS & (3L << (RaterGroup.SELF.ordinal() * CELLS + axis)) & result & shown;
-        if (both != 0 && selfBalanceMovesByFewerThanN(both, axis, result)) {
+      for (int leaderCell = 0; leaderCell < CELLS; leaderCell += POLES) {
+        long both = SELF_PARTS & (3L << (RaterGroup.SELF.ordinal() * CELLS + leaderCell)) & result & shown;
+        if (both != 0 && selfBalanceMovesByFewerThanN(both, leaderCell, result)) {
           result &= ~both;
           held = true;
         }
@@ -722,10 +722,11 @@ public final class TeamAggregate {
    * less manager mean). Where the counts are equal this is the plain difference, which the combinations check.
    *
    * @param publishing the SELF parts of the axis being published (bits)
+   * @param leaderCell the axis's leader cell (its manager cell is the next)
    * @param result every part being published
    */
-  private boolean selfBalanceMovesByFewerThanN(long publishing, int axis, long result) {
-    int leader = RaterGroup.SELF.ordinal() * CELLS + axis;
+  private boolean selfBalanceMovesByFewerThanN(long publishing, int leaderCell, long result) {
+    int leader = RaterGroup.SELF.ordinal() * CELLS + leaderCell;
     int manager = leader + 1;
     long nLeader = ((result & (1L << leader)) != 0 ? cellTotals : publishedTotals)[leader * 3];
     long nManager = ((result & (1L << manager)) != 0 ? cellTotals : publishedTotals)[manager * 3];
