@@ -586,8 +586,9 @@ final class PendingChanges {
    * alike, or every answer by one, changed each cell but not such a combination (fourteenth and fifteenth reviews:
    * two raters doing so beside a new rater, and the combination's change was the new rater's alone).
    *
-   * <p>Each term is a cell's parts being published (bits), with a sign in {@code signs}. Per rater the combination's
-   * change is read as a record shows it: the signed sum of the changes in the sum of scores and, {@code
+   * <p>Each term is a cell's parts being published (bits), with a sign in {@code signs} (or a weight: a reader of
+   * means weights each term by the other terms' counts). Per rater the combination's change is read as a record shows
+   * it: the signed sum of the changes in the sum of scores and, {@code
    * withSquares}, in the sum of squares (SELF parts show no spread); and the change in n: where the terms are all
    * summed, the terms' n added up, as one cell of them all would show it (twenty-second review: two raters'
    * corrections that cancelled in two cells summed while each cell's count moved, one down, the other up); where a
@@ -603,15 +604,15 @@ final class PendingChanges {
    * records differ by in the combination when groups of its cells leave the pool, before or after this batch). The
    * raters' changes are read once for both.
    */
-  boolean combinationFewerThanExplain(long[] terms, int[] signs, boolean withSquares, int limit, long[] targets) {
+  boolean combinationFewerThanExplain(long[] terms, long[] signs, boolean withSquares, int limit, long[] targets) {
     return combinationFewerThanExplain(terms, signs, withSquares, limit, targets, true);
   }
 
   /**
-   * {@link #combinationFewerThanExplain(long[], int[], boolean, int, long[])}, with the combination's own net change
+   * {@link #combinationFewerThanExplain(long[], long[], boolean, int, long[])}, with the combination's own net change
    * checked only when {@code checkNet} (not where the terms are what two records differ by only with the targets).
    */
-  boolean combinationFewerThanExplain(long[] terms, int[] signs, boolean withSquares, int limit, long[] targets,
+  boolean combinationFewerThanExplain(long[] terms, long[] signs, boolean withSquares, int limit, long[] targets,
       boolean checkNet) {
     long[] deltas = new long[raters.size() * 3];
     boolean[] counted = new boolean[raters.size()];
@@ -730,9 +731,9 @@ final class PendingChanges {
    * nothing, and (unless null) into {@code counted}, at the same index, whether that rater counts towards N on one of
    * the terms' parts; returns how many.
    */
-  private int combinationDeltas(long[] terms, int[] signs, boolean withSquares, long[] deltas, boolean[] counted) {
+  private int combinationDeltas(long[] terms, long[] signs, boolean withSquares, long[] deltas, boolean[] counted) {
     boolean summed = true;
-    for (int sign : signs) {
+    for (long sign : signs) {
       summed &= sign > 0;
     }
     int count = 0;

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
 import java.util.Set;
-import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
 /**
@@ -697,15 +696,9 @@ public final class TeamAggregate {
         if (nonEmpty > 1 && (pending.combinationFewerThanExplain(terms, combination.signs(),
             combination.withSquares(), config.minChange(),
             copiesTargets(combination, terms, involved, 0, publishedParts))
-            || publishingGroupsLeaving(combination, terms, involved, publishedParts))) {
+            || publishingGroupsLeaving(combination, terms, involved, publishedParts))
+            || nonEmpty > 0 && combination.ofMeans() && meansMoveByFewerThanN(combination, terms, result, shown)) {
           result &= ~involved;
-          held = true;
-        }
-      }
-      for (int leaderCell = 0; leaderCell < CELLS; leaderCell += POLES) {
-        long both = SELF_PARTS & (3L << (RaterGroup.SELF.ordinal() * CELLS + leaderCell)) & result & shown;
-        if (both != 0 && selfBalanceMovesByFewerThanN(both, leaderCell, result)) {
-          result &= ~both;
           held = true;
         }
       }
@@ -714,29 +707,63 @@ public final class TeamAggregate {
   }
 
   /**
-   * Whether an axis's {@code selfBalance}, the SELF leader mean less the manager mean, would move by what fewer than
-   * N raters changed, read as a reader who knows both poles' counts reads it: each rater's change weighted by the
-   * counts after the batch, {@code dLeader * nManager - dManager * nLeader} (thirty-fifth review: where every self
-   * form leaves a manager item blank, a self-rater who raises every answer by one moves the difference of sums and
-   * not the difference of means, and two such raises beside a first self-rating published that rating's leader mean
-   * less manager mean). Where the counts are equal this is the plain difference, which the combinations check.
+   * Whether a combination of means ({@code selfBalance}, two axes' {@code selfBalance}s summed or subtracted, {@code
+   * gap}) would move by what fewer than N raters changed, read as a reader who knows each term's count reads it:
+   * each rater's change in a term weighted by the other terms' counts after the change, so that it is what the
+   * combination of means moves by, times the product of the counts. The plain combination reads sums, which is the
+   * same only where the counts are equal. Thirty-fifth review: where every self form leaves a manager item blank, a
+   * self-rater who raises every answer by one moves the difference of sums and not the difference of means, and two
+   * such raises beside a first self-rating published that rating's leader mean less manager mean. The same over two
+   * axes (self forms answering one CHANGE item of each pole and two FOCUS items of each): two corrections that moved
+   * each axis's {@code selfBalance}, and the two summed as sums, but not the two summed as means left a first
+   * self-rating's mix alone. Any term moving is enough: a term moving alone is a part's own change, read as the mix
+   * shows it.
    *
-   * @param publishing the SELF parts of the axis being published (bits)
-   * @param leaderCell the axis's leader cell (its manager cell is the next)
+   * @param terms per term of the combination, its parts being published (bits)
    * @param result every part being published
+   * @param shown the parts of the groups a record shows
    */
-  private boolean selfBalanceMovesByFewerThanN(long publishing, int leaderCell, long result) {
-    int leader = RaterGroup.SELF.ordinal() * CELLS + leaderCell;
-    int manager = leader + 1;
-    long nLeader = ((result & (1L << leader)) != 0 ? cellTotals : publishedTotals)[leader * 3];
-    long nManager = ((result & (1L << manager)) != 0 ? cellTotals : publishedTotals)[manager * 3];
-    if (nLeader == 0 || nManager == 0 || nLeader == nManager || nLeader > Integer.MAX_VALUE / 2
-        || nManager > Integer.MAX_VALUE / 2) {
+  private boolean meansMoveByFewerThanN(Combination combination, long[] terms, long result, long shown) {
+    long[] cells = combination.cells();
+    long[] counts = new long[cells.length];
+    boolean equal = true;
+    for (int t = 0; t < cells.length; t++) {
+      for (long on = cells[t] & shown; on != 0; on &= on - 1) {
+        int part = Long.numberOfTrailingZeros(on);
+        counts[t] += ((result & (1L << part)) != 0 ? cellTotals : publishedTotals)[part * 3];
+      }
+      // A term without a count shows no mean (nor the combination). Counts past any team's could overflow.
+      if (counts[t] == 0 || counts[t] > MAX_WEIGHTED_COUNT) {
+        return false;
+      }
+      equal &= counts[t] == counts[0];
+    }
+    if (equal) {
       return false;
     }
-    long[] terms = {publishing & (1L << leader), publishing & (1L << manager)};
-    return pending.combinationFewerThanExplain(terms, new int[] {(int) nManager, (int) -nLeader}, false,
-        config.minChange(), NO_TARGETS);
+    long[] weights = new long[cells.length];
+    long divisor = 0;
+    for (int t = 0; t < cells.length; t++) {
+      weights[t] = combination.signs()[t];
+      for (int u = 0; u < cells.length; u++) {
+        weights[t] *= u == t ? 1 : counts[u];
+      }
+      divisor = gcd(divisor, Math.abs(weights[t]));
+    }
+    for (int t = 0; t < cells.length; t++) {
+      weights[t] /= divisor;
+    }
+    return pending.combinationFewerThanExplain(terms, weights, false, config.minChange(), NO_TARGETS);
+  }
+
+  /**
+   * The largest count of a term that {@link #meansMoveByFewerThanN} weights by (a cell of 16,384 scores): three of
+   * them, times a rater's change in a cell, summed over the raters, stay within a long.
+   */
+  private static final long MAX_WEIGHTED_COUNT = 1 << 14;
+
+  private static long gcd(long a, long b) {
+    return b == 0 ? a : gcd(b, a % b);
   }
 
   /**
@@ -857,7 +884,7 @@ public final class TeamAggregate {
 
   /** Adds totals of a part of term {@code t} into {@code into} at {@code at}, as the combination reads them. */
   private static void readInto(long[] into, int at, long n, long sum, long squares, int t, Combination combination) {
-    int sign = combination.signs()[t];
+    long sign = combination.signs()[t];
     into[at] += PendingChanges.termN(n, t, combination.summed());
     into[at + 1] += sign * sum;
     into[at + 2] += sign * (combination.withSquares() ? squares : sum);
@@ -878,11 +905,16 @@ public final class TeamAggregate {
    * Cells (their parts, bits) added or subtracted, as a reader of one record can; {@code all} their parts, {@code
    * summed} whether every sign is +1.
    */
-  private record Combination(long[] cells, int[] signs, boolean withSquares, long all, boolean summed) {
+  private record Combination(long[] cells, long[] signs, boolean withSquares, long all, boolean summed) {
 
-    Combination(long[] cells, int[] signs, boolean withSquares) {
+    Combination(long[] cells, long[] signs, boolean withSquares) {
       this(cells, signs, withSquares, LongStream.of(cells).reduce(0, (a, b) -> a | b),
-          IntStream.of(signs).allMatch(sign -> sign > 0));
+          LongStream.of(signs).allMatch(sign -> sign > 0));
+    }
+
+    /** Whether a record shows it as a combination of means ({@code selfBalance}, {@code gap}), not of sums. */
+    boolean ofMeans() {
+      return (all & SELF_PARTS) != 0;
     }
   }
 
@@ -901,15 +933,15 @@ public final class TeamAggregate {
     List<Combination> all = new ArrayList<>();
     for (int a = 0; a < CELLS; a++) {
       for (int b = a + 1; b < CELLS; b++) {
-        all.add(new Combination(new long[] {pooled[a], pooled[b]}, new int[] {1, 1}, true));
-        all.add(new Combination(new long[] {pooled[a], pooled[b]}, new int[] {1, -1}, true));
+        all.add(new Combination(new long[] {pooled[a], pooled[b]}, new long[] {1, 1}, true));
+        all.add(new Combination(new long[] {pooled[a], pooled[b]}, new long[] {1, -1}, true));
       }
     }
     long[] leaders = new long[axes];
     long[] managers = new long[axes];
     long[] both = new long[2 * axes];
-    int[] plus = new int[axes];
-    int[] balance = new int[2 * axes];
+    long[] plus = new long[axes];
+    long[] balance = new long[2 * axes];
     for (int axis = 0; axis < axes; axis++) {
       leaders[axis] = pooled[axis * POLES + leader];
       managers[axis] = pooled[axis * POLES + manager];
@@ -925,16 +957,16 @@ public final class TeamAggregate {
     for (int axis = 0; axis < axes; axis++) {
       long selfLeader = self[axis * POLES + leader];
       long selfManager = self[axis * POLES + manager];
-      all.add(new Combination(new long[] {selfLeader, selfManager}, new int[] {1, -1}, false));
+      all.add(new Combination(new long[] {selfLeader, selfManager}, new long[] {1, -1}, false));
       all.add(new Combination(new long[] {selfLeader, selfManager, leaders[axis], managers[axis]},
-          new int[] {1, -1, -1, 1}, false));
+          new long[] {1, -1, -1, 1}, false));
       for (int other = axis + 1; other < axes; other++) {
         long otherLeader = self[other * POLES + leader];
         long otherManager = self[other * POLES + manager];
         all.add(new Combination(new long[] {selfLeader, selfManager, otherLeader, otherManager},
-            new int[] {1, -1, 1, -1}, false));
+            new long[] {1, -1, 1, -1}, false));
         all.add(new Combination(new long[] {selfLeader, selfManager, otherLeader, otherManager},
-            new int[] {1, -1, -1, 1}, false));
+            new long[] {1, -1, -1, 1}, false));
       }
     }
     return List.copyOf(all);

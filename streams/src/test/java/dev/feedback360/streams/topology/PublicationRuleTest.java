@@ -1789,6 +1789,46 @@ class PublicationRuleTest {
         .isNotCloseTo(2.5, within(EXACT)));
   }
 
+  @Test
+  void shouldNotLetTwoAxesSelfBalancesMoveByOneSelfRaterWhereThePolesCountsDiffer() {
+    // The thirty-fifth review's reading, over two axes: every self form answers one CHANGE item of each pole and two
+    // FOCUS items of each, so raters.SELF times (CHANGE selfBalance + FOCUS selfBalance) is the CHANGE leader sum less
+    // the manager sum plus half the FOCUS leader sum less the manager sum. S1 and S2 correct every SELF pole so that
+    // each axis's selfBalance moves, and the two summed or subtracted, but that mix does not; beside S7's first
+    // self-rating, seven times the new mix less six times the old was S7's own figure, 4.
+    start(ScoringConfig.defaults());
+    script("sub T1 S0 P1 PEER CHANGE_L1=4 CHANGE_M1=4 FOCUS_L1=2 FOCUS_M1=3",
+        "sub T1 S0 P2 PEER CHANGE_L1=4 CHANGE_M1=1 FOCUS_L1=5 FOCUS_M1=1",
+        "sub T1 S0 P3 PEER CHANGE_L1=4 CHANGE_M1=1 FOCUS_L1=3 FOCUS_M1=4",
+        "sub T1 S1 S1 SELF CHANGE_L1=5 CHANGE_M1=3 FOCUS_L1=3 FOCUS_L2=2 FOCUS_M1=5 FOCUS_M2=5",
+        "sub T1 S2 S2 SELF CHANGE_L1=5 CHANGE_M1=4 FOCUS_L1=4 FOCUS_L2=5 FOCUS_M1=5 FOCUS_M2=5",
+        "sub T1 S3 S3 SELF CHANGE_L1=2 CHANGE_M1=1 FOCUS_L1=4 FOCUS_L2=5 FOCUS_M1=2 FOCUS_M2=3",
+        "sub T1 S4 S4 SELF CHANGE_L1=4 CHANGE_M1=5 FOCUS_L1=1 FOCUS_L2=2 FOCUS_M1=5 FOCUS_M2=4",
+        "sub T1 S5 S5 SELF CHANGE_L1=3 CHANGE_M1=2 FOCUS_L1=5 FOCUS_L2=1 FOCUS_M1=3 FOCUS_M2=2",
+        "sub T1 S6 S6 SELF CHANGE_L1=4 CHANGE_M1=4 FOCUS_L1=2 FOCUS_L2=2 FOCUS_M1=2 FOCUS_M2=1");
+    double before = selfBalancesMixed(latest.get(T1));
+
+    script("sub T1 S1 S1 SELF CHANGE_L1=1 CHANGE_M1=2 FOCUS_L1=2 FOCUS_L2=1 FOCUS_M1=1 FOCUS_M2=1",
+        "sub T1 S2 S2 SELF CHANGE_L1=1 CHANGE_M1=1 FOCUS_L1=1 FOCUS_L2=2 FOCUS_M1=1 FOCUS_M2=1",
+        "sub T1 S7 S7 SELF CHANGE_L1=3 CHANGE_M1=2 FOCUS_L1=5 FOCUS_L2=4 FOCUS_M1=2 FOCUS_M2=1");
+
+    assertThat(published.get(T1)).allSatisfy(record -> assertThat(7 * selfBalancesMixed(record) - 6 * before)
+        .as("S7's CHANGE and FOCUS leader means less manager means, summed").isNotCloseTo(4.0, within(EXACT)));
+
+    // Two more first self-ratings, and the batch is published with them.
+    script("sub T1 S8 S8 SELF CHANGE_L1=3 CHANGE_M1=3 FOCUS_L1=5 FOCUS_L2=4 FOCUS_M1=1 FOCUS_M2=3",
+        "sub T1 S9 S9 SELF CHANGE_L1=2 CHANGE_M1=5 FOCUS_L1=2 FOCUS_L2=3 FOCUS_M1=4 FOCUS_M2=5");
+    assertThat(latest.get(T1).getPendingRaters()).as("raters pending").isZero();
+    assertThat(9 * selfBalancesMixed(latest.get(T1)) - 6 * before).isNotCloseTo(4.0, within(EXACT));
+  }
+
+  /** CHANGE's selfBalance plus FOCUS's; NaN unless both are shown. */
+  private static double selfBalancesMixed(TeamScores team) {
+    Double change = team.getAxes().getChange().getSelfBalance();
+    Double focus = team.getAxes().getFocus().getSelfBalance();
+    return change == null || focus == null ? Double.NaN : change + focus;
+  }
+
   /** The twenty-fourth review's setup: PEER P1 to P3 and OTHER W, O2 and O3, a CHANGE and a FOCUS leader answer each. */
   private static final String[] MOVED_COPIES_SETUP = {"sub T1 S1 P1 PEER CHANGE_L1=2 FOCUS_L1=3",
       "sub T1 S1 P2 PEER CHANGE_L1=4 FOCUS_L1=1", "sub T1 S1 P3 PEER CHANGE_L1=5 FOCUS_L1=2",
