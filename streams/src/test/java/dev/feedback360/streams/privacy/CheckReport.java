@@ -71,6 +71,12 @@ final class CheckReport {
   long selfBalancePairs;
   /** Of those, pairs some of whose readings differ by fewer than N self-raters' gaps and others not. */
   long selfBalanceAmbiguous;
+  /**
+   * Pairs of records read through a mix of means (selfBalance, two axes' of them, gap) weighted by its slots' counts,
+   * where those differ and scale alike between the two records: counted in {@link #mixPairs} or {@link
+   * #mixPairsApart} too.
+   */
+  long meanMixPairs;
   /** Consecutive records read through a mix of several values (two cells summed, a leader less a manager, ...). */
   long mixPairs;
   long mixPairsApart;
@@ -201,7 +207,8 @@ final class CheckReport {
         selfBalancePairs, selfBalanceAmbiguous));
     out.append(String.format("records read through a mix of values (two cells summed or subtracted, the overall "
         + "sums, selfBalance mixes): consecutive %d, further apart %d (across a group entering or leaving the pool, "
-        + "%d of them cancelling to fewer than N raters)%n", mixPairs, mixPairsApart, mixAcrossPoolApart));
+        + "%d of them cancelling to fewer than N raters; %d readings of mixes of means weighted by their counts)%n",
+        mixPairs, mixPairsApart, mixAcrossPoolApart, meanMixPairs));
     for (String example : Arrays.asList(cancelConsecutiveExample, cancelApartExample)) {
       if (example != null) {
         out.append("  example: ").append(example.replace("\n", "\n    ")).append('\n');

@@ -270,6 +270,54 @@ class PrivacyPropertyTest {
   }
 
   /**
+   * The forty-second stop's two-axis sequence through the topology: self forms answer one CHANGE item of each pole
+   * and two FOCUS items of each; S1 and S2 correct every SELF pole so that each axis's selfBalance moves, and the two
+   * summed as sums, but not the two summed as means, beside S7's first self-rating. The checker reads mixes of means
+   * weighted by their counts: with the rule reading them as sums only (TeamAggregate before fcd93a4) this test fails.
+   */
+  @Test
+  void shouldNotLetTwoAxesSelfBalancesMoveByOneSelfRaterAsMeans() {
+    String cycle = "twoaxes";
+    Instant t0 = RandomSequences.T0;
+    List<String> lines = List.of("P1 PEER CHANGE_L1=4 CHANGE_M1=4 FOCUS_L1=2 FOCUS_M1=3",
+        "P2 PEER CHANGE_L1=4 CHANGE_M1=1 FOCUS_L1=5 FOCUS_M1=1",
+        "P3 PEER CHANGE_L1=4 CHANGE_M1=1 FOCUS_L1=3 FOCUS_M1=4",
+        "S1 SELF CHANGE_L1=5 CHANGE_M1=3 FOCUS_L1=3 FOCUS_L2=2 FOCUS_M1=5 FOCUS_M2=5",
+        "S2 SELF CHANGE_L1=5 CHANGE_M1=4 FOCUS_L1=4 FOCUS_L2=5 FOCUS_M1=5 FOCUS_M2=5",
+        "S3 SELF CHANGE_L1=2 CHANGE_M1=1 FOCUS_L1=4 FOCUS_L2=5 FOCUS_M1=2 FOCUS_M2=3",
+        "S4 SELF CHANGE_L1=4 CHANGE_M1=5 FOCUS_L1=1 FOCUS_L2=2 FOCUS_M1=5 FOCUS_M2=4",
+        "S5 SELF CHANGE_L1=3 CHANGE_M1=2 FOCUS_L1=5 FOCUS_L2=1 FOCUS_M1=3 FOCUS_M2=2",
+        "S6 SELF CHANGE_L1=4 CHANGE_M1=4 FOCUS_L1=2 FOCUS_L2=2 FOCUS_M1=2 FOCUS_M2=1",
+        "S1 SELF CHANGE_L1=1 CHANGE_M1=2 FOCUS_L1=2 FOCUS_L2=1 FOCUS_M1=1 FOCUS_M2=1",
+        "S2 SELF CHANGE_L1=1 CHANGE_M1=1 FOCUS_L1=1 FOCUS_L2=2 FOCUS_M1=1 FOCUS_M2=1",
+        "S7 SELF CHANGE_L1=3 CHANGE_M1=2 FOCUS_L1=5 FOCUS_L2=4 FOCUS_M1=2 FOCUS_M2=1");
+    List<InputEvent> events = new ArrayList<>();
+    Map<String, Integer> groups = new HashMap<>();
+    for (String line : lines) {
+      String[] words = line.split(" ");
+      RaterGroup group = RaterGroup.valueOf(words[1]);
+      List<Answer> answers = new ArrayList<>();
+      for (int i = 2; i < words.length; i++) {
+        String[] item = words[i].split("=");
+        answers.add(new Answer(item[0], Axis.valueOf(item[0].substring(0, item[0].indexOf('_'))),
+            item[0].charAt(item[0].indexOf('_') + 1) == 'L' ? Pole.LEADER : Pole.MANAGER, Integer.valueOf(item[1])));
+      }
+      Instant at = t0.plusSeconds(60L * events.size());
+      groups.put(words[0], group.ordinal());
+      events.add(new InputEvent.Submit(SurveyResponse.newBuilder()
+          .setResponseId(words[0] + "@" + at).setCycleId(cycle).setTeamId("TA")
+          .setSubjectId(group == RaterGroup.SELF ? words[0] : "S0").setRaterId(words[0]).setRaterGroup(group)
+          .setSubmittedAt(at).setInstrumentId(cycle).setInstrumentVersion(1).setAnswers(answers).build()));
+    }
+    Sequence sequence = new Sequence(0, cycle, List.of("TA"), groups, t0, events);
+
+    CheckReport report = runHandBuilt(sequence, "forty-second stop: two axes' selfBalances read as means");
+
+    assertThat(report.meanMixPairs).isPositive();
+    assertThat(report.failures()).as(report.summary("two axes")).isZero();
+  }
+
+  /**
    * The seventeenth review's sequence through the topology: P1 to P6 rate the three leader cells; P1 to P4 then
    * swap two answers each between two leader cells, in a cycle around the three, and V answers. Published one cell
    * per batch, the record after V less the one before the swaps was V's answers in the overall leader sums, where

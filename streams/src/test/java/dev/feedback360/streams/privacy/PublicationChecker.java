@@ -760,7 +760,17 @@ final class PublicationChecker {
    * A mix of a record's values a reader can form (docs/privacy.md, "What a record shows in combination"): slots
    * (0..5 the others' cells, 6..11 the SELF parts) with signs; {@code squares} when the slots show a spread.
    */
-  private record Mix(int[] slots, int[] signs, boolean squares) {}
+  private record Mix(int[] slots, int[] signs, boolean squares, boolean plain) {
+
+    Mix(int[] slots, int[] signs, boolean squares) {
+      this(slots, signs, squares, true);
+    }
+
+    /** Whether a record shows it as a combination of means (SELF parts in it): selfBalance, two axes' mixes, gap. */
+    boolean ofMeans() {
+      return Arrays.stream(slots).anyMatch(slot -> slot >= Cells.COUNT);
+    }
+  }
 
   private static final List<Mix> MIXES = mixes();
 
@@ -777,6 +787,8 @@ final class PublicationChecker {
     mixes.add(new Mix(new int[] {0, 2, 4, 1, 3, 5}, new int[] {1, 1, 1, -1, -1, -1}, true));
     for (int axis = 0; axis < 3; axis++) {
       int leader = Cells.COUNT + 2 * axis;
+      // One axis's selfBalance is read plainly by selfBalancePair; here as a difference of means only.
+      mixes.add(new Mix(new int[] {leader, leader + 1}, new int[] {1, -1}, false, false));
       mixes.add(new Mix(new int[] {leader, leader + 1, 2 * axis, 2 * axis + 1}, new int[] {1, -1, -1, 1}, false));
       for (int other = axis + 1; other < 3; other++) {
         int otherLeader = Cells.COUNT + 2 * other;
@@ -794,6 +806,10 @@ final class PublicationChecker {
    * sums and (with a spread) of squares. Where both records read one way in every slot of the mix, the raters whose
    * change is not nothing must be at least N, whichever two records they are; and between consecutive records fewer
    * than N of them may not make the whole change in the count and sum or the count and squares: else a failure.
+   *
+   * <p>A mix of means (selfBalance, two axes' of them, gap) is also read as a reader who knows the slots' counts
+   * reads it, where its slots' counts differ ({@link #meanWeights}): each slot's sum weighted by the other slots'
+   * counts (thirty-fifth review; the forty-second stop's two axes).
    */
   private void mixPair(ContributionHistory history, int team, Mix mix, Explained first, Explained second,
       boolean consecutive, CheckReport report) {
@@ -808,6 +824,74 @@ final class PublicationChecker {
       left[t] = first.values()[slot].get(0);
       right[t] = second.values()[slot].get(0);
     }
+    if (mix.plain()) {
+      readMix(history, team, mix, Arrays.stream(mix.signs()).asLongStream().toArray(), left, right, first, second,
+          consecutive, report);
+    }
+    long[] weights = mix.ofMeans() ? meanWeights(history, team, mix, left, right) : null;
+    if (weights != null) {
+      report.meanMixPairs++;
+      readMix(history, team, mix, weights, left, right, first, second, consecutive, report);
+    }
+  }
+
+  /**
+   * The weights with which a reader who knows each slot's count reads a mix of means across two records: per slot its
+   * sign times the other slots' counts in the second record, over their greatest common divisor, so that a rater's
+   * change so weighted is what the mix moves by, times the product of the counts. Only where every slot's count in
+   * the second record is the same multiple of its count in the first: otherwise the raters who did not change read
+   * differently in the two records, and no such reading leaves them out. Null there, where a slot shows no count, and
+   * where the counts of the second record are all equal (the plain reading is this one).
+   */
+  private static long[] meanWeights(ContributionHistory history, int team, Mix mix, int[][] left, int[][] right) {
+    int terms = mix.slots().length;
+    long[] before = new long[terms];
+    long[] after = new long[terms];
+    for (int t = 0; t < terms; t++) {
+      int slot = mix.slots()[t];
+      int[] groups = slot < Cells.COUNT ? OTHER_GROUPS : SELF_GROUP;
+      for (Contribution c : pooled(history, team, slot % Cells.COUNT, left[t], groups).values()) {
+        before[t] += c.n();
+      }
+      for (Contribution c : pooled(history, team, slot % Cells.COUNT, right[t], groups).values()) {
+        after[t] += c.n();
+      }
+      if (before[t] == 0 || after[t] == 0) {
+        return null;
+      }
+    }
+    boolean equal = true;
+    for (int t = 0; t < terms; t++) {
+      if (after[t] * before[0] != before[t] * after[0]) {
+        return null;
+      }
+      equal &= after[t] == after[0];
+    }
+    if (equal) {
+      return null;
+    }
+    long[] weights = new long[terms];
+    long divisor = 0;
+    for (int t = 0; t < terms; t++) {
+      weights[t] = mix.signs()[t];
+      for (int u = 0; u < terms; u++) {
+        weights[t] *= u == t ? 1 : after[u];
+      }
+      divisor = gcd(divisor, Math.abs(weights[t]));
+    }
+    for (int t = 0; t < terms; t++) {
+      weights[t] /= divisor;
+    }
+    return weights;
+  }
+
+  private static long gcd(long a, long b) {
+    return b == 0 ? a : gcd(b, a % b);
+  }
+
+  /** {@link #mixPair} for one reading of the mix: its slots' sums weighted by {@code weights}. */
+  private void readMix(ContributionHistory history, int team, Mix mix, long[] weights, int[][] left, int[][] right,
+      Explained first, Explained second, boolean consecutive, CheckReport report) {
     Map<String, long[]> changes = new TreeMap<>();
     int width = mix.slots().length + 2;
     for (int t = 0; t < mix.slots().length; t++) {
@@ -820,8 +904,8 @@ final class PublicationChecker {
         pooled(history, team, cell, side == 0 ? left[t] : right[t], groups).forEach((rater, c) -> {
           long[] change = changes.computeIfAbsent(rater, r -> new long[width]);
           change[term] += sign * c.n();
-          change[width - 2] += sign * mix.signs()[term] * c.sum();
-          change[width - 1] += sign * mix.signs()[term] * c.sumOfSquares();
+          change[width - 2] += sign * weights[term] * c.sum();
+          change[width - 1] += sign * weights[term] * c.sumOfSquares();
         });
       }
     }
@@ -841,7 +925,7 @@ final class PublicationChecker {
         }
       }
     }
-    boolean summed = Arrays.stream(mix.signs()).allMatch(sign -> sign > 0);
+    boolean summed = Arrays.stream(weights).allMatch(weight -> weight > 0);
     if (mixReadsAsNothing(total, summed)) {
       return;
     }
@@ -862,8 +946,8 @@ final class PublicationChecker {
     }
     if (few != null) {
       report.fail(CheckReport.SMALL_PAIR, "seed " + history.sequence().seed() + " team "
-          + history.sequence().teams().get(team) + " mix of slots " + Arrays.toString(mix.slots()) + " signs "
-          + Arrays.toString(mix.signs()) + ": records after input #" + first.published().moment() + " and #"
+          + history.sequence().teams().get(team) + " mix of slots " + Arrays.toString(mix.slots()) + " weights "
+          + Arrays.toString(weights) + ": records after input #" + first.published().moment() + " and #"
           + second.published().moment() + (consecutive ? " (consecutive)" : "") + " differ by " + few + " alone (of "
           + raters + ")\n" + history.sequence().describe());
     }
