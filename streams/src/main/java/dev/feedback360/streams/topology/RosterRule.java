@@ -226,12 +226,14 @@ public final class RosterRule {
       versions.add(new ArrayList<>(4));
     }
     boolean any = false;
+    long[] latestCounts = new long[cellCount];
     for (int at = 0; at + FORM_LENGTH <= forms.size(); at += FORM_LENGTH) {
       if ((forms.get(at) == RaterGroup.SELF.ordinal()) == self) {
         any = true;
         for (int cell = 0; cell < cellCount; cell++) {
           int from = at + 1 + cell * 3;
           addVersion(versions.get(cell), forms.get(from), forms.get(from + 1), forms.get(from + 2));
+          latestCounts[cell] = forms.get(from) > 0 ? forms.get(from) : latestCounts[cell];
         }
       }
     }
@@ -241,20 +243,77 @@ public final class RosterRule {
     int changed = changedCells(beforeGroup, beforeCells, afterGroup, afterCells);
     // Where no cell's count differs between its versions, the readings without counts are those with them.
     int readings = countsDiffer(versions, afterCells, changed) ? READINGS : 2;
+    // SELF shows means only: read as means too where the form's cells hold different numbers of scores.
+    long[] scales = self ? meanScales(latestCounts, afterCells) : null;
     int marked = 0;
-    for (int reading = 1; reading <= readings; reading++) {
+    for (int reading = 1; reading <= MEANS; reading++) {
+      if (reading > readings && reading < MEANS || reading == MEANS && scales == null) {
+        continue;
+      }
       List<Set<Long>> differences = new ArrayList<>(cellCount);
       for (int cell = 0; cell < cellCount; cell++) {
-        differences.add(differences(versions.get(cell), afterCells, (changed & 1 << cell) != 0, cell, reading));
+        differences.add(differences(versions.get(cell), afterCells, (changed & 1 << cell) != 0, cell, reading,
+            scale(scales, cell)));
       }
       for (int cell = 0; cell < cellCount; cell++) {
         if ((changed & ~marked & 1 << cell) != 0
-            && readsAsBefore(versions.get(cell), differences, afterCells, cell, reading)) {
+            && readsAsBefore(versions.get(cell), differences, afterCells, cell, reading, scale(scales, cell))) {
           marked |= 1 << cell;
         }
       }
     }
     return marked;
+  }
+
+  /**
+   * The reading of a SELF key's cells as means ({@link #mixedBackCells}): a record shows SELF as {@code
+   * selfBalance}, a leader mean less a manager mean, so a reader who knows the counts weighs each cell's sum by one
+   * over its count. Where every self form has the same shape, the team's counts are the form's times the number of
+   * self-raters, and a rater whose means moved alike on a leader and a manager cell (every answer raised by one on a
+   * form with two leader items and one manager item) changed {@code selfBalance} by nothing, though the sums' difference
+   * moved. Per cell, the least common multiple of the form's counts over the cell's count (the new form's, or the
+   * latest earlier form's that scored it, {@code latestCounts}), so that scaled sums compare as means; null where every
+   * scored cell holds as many scores (the means reading is then the sums'). Forty-second stop: two self-raters'
+   * raises, split over a leader batch and a manager batch, cancelled in {@code selfBalance} between records two
+   * batches apart, and left a victim's leader change beside the attacker's own manager change.
+   */
+  private static long[] meanScales(long[] latestCounts, List<Long> afterCells) {
+    int cellCount = latestCounts.length;
+    long[] counts = new long[cellCount];
+    long multiple = 1;
+    long first = 0;
+    boolean differ = false;
+    for (int cell = 0; cell < cellCount; cell++) {
+      long n = afterCells.get(cell * 3) > 0 ? afterCells.get(cell * 3) : latestCounts[cell];
+      counts[cell] = n;
+      if (n > 0 && multiple <= MAX_MEAN_MULTIPLE) {
+        differ |= first != 0 && n != first;
+        first = first == 0 ? n : first;
+        multiple = multiple / gcd(multiple, n) * n;
+      }
+    }
+    if (!differ || multiple > MAX_MEAN_MULTIPLE) {
+      return null;
+    }
+    long[] scales = new long[cellCount];
+    for (int cell = 0; cell < cellCount; cell++) {
+      scales[cell] = counts[cell] == 0 ? multiple : multiple / counts[cell];
+    }
+    return scales;
+  }
+
+  /**
+   * The largest common multiple of a form's counts that {@link #meanScales} scales by (every count up to 16 has its
+   * multiple below it): a scaled sum stays well within the 31 bits {@link #pack} gives it.
+   */
+  private static final long MAX_MEAN_MULTIPLE = 1L << 20;
+
+  private static long gcd(long a, long b) {
+    return b == 0 ? a : gcd(b, a % b);
+  }
+
+  private static long scale(long[] scales, int cell) {
+    return scales == null ? 1 : scales[cell];
   }
 
   /**
@@ -291,13 +350,20 @@ public final class RosterRule {
 
   /**
    * The readings {@link #mixedBackCells} compares cells in: 1 the count and the sum, 2 the count and the squares, 3
-   * the sum alone, 4 the squares alone (a reader who ignores the counts: twenty-second review).
+   * the sum alone, 4 the squares alone (a reader who ignores the counts: twenty-second review); and for SELF keys
+   * {@link #MEANS}.
    */
   private static final int READINGS = 4;
 
-  /** What a reading compares of a cell's (count, sum, squares): the count (or 0 when it ignores it) and one total. */
-  private static long read(long n, long sum, long squares, int reading) {
-    return pack(reading <= 2 ? n : 0, reading % 2 == 1 ? sum : squares);
+  /** The reading of SELF keys' cells as means: the count and the sum scaled by {@link #meanScales}. */
+  private static final int MEANS = READINGS + 1;
+
+  /**
+   * What a reading compares of a cell's (count, sum, squares): the count (or 0 when it ignores it) and one total,
+   * the sum times {@code scale} in the {@link #MEANS} reading.
+   */
+  private static long read(long n, long sum, long squares, int reading, long scale) {
+    return reading == MEANS ? pack(n, sum * scale) : pack(reading <= 2 ? n : 0, reading % 2 == 1 ? sum : squares);
   }
 
   /**
@@ -305,7 +371,7 @@ public final class RosterRule {
    * the correction changed it.
    */
   private static Set<Long> differences(List<long[]> versions, List<Long> afterCells, boolean changed, int cell,
-      int reading) {
+      int reading, long scale) {
     List<long[]> values = new ArrayList<>(versions);
     if (changed) {
       values.add(new long[] {afterCells.get(cell * 3), afterCells.get(cell * 3 + 1), afterCells.get(cell * 3 + 2)});
@@ -314,7 +380,7 @@ public final class RosterRule {
     for (long[] x : values) {
       for (long[] y : values) {
         if (x != y) {
-          differences.add(read(x[0] - y[0], x[1] - y[1], x[2] - y[2], reading));
+          differences.add(read(x[0] - y[0], x[1] - y[1], x[2] - y[2], reading, scale));
         }
       }
     }
@@ -338,7 +404,7 @@ public final class RosterRule {
    * cell or nothing, is nothing in the {@link #READINGS reading}.
    */
   private static boolean readsAsBefore(List<long[]> versions, List<Set<Long>> differences, List<Long> afterCells,
-      int cell, int reading) {
+      int cell, int reading, long scale) {
     Set<Long> sums = new HashSet<>();
     sums.add(0L);
     for (int other = 0; other < differences.size(); other++) {
@@ -360,7 +426,7 @@ public final class RosterRule {
     long sum = afterCells.get(cell * 3 + 1);
     long squares = afterCells.get(cell * 3 + 2);
     for (long[] version : versions) {
-      if (sums.contains(read(version[0] - n, version[1] - sum, version[2] - squares, reading))) {
+      if (sums.contains(read(version[0] - n, version[1] - sum, version[2] - squares, reading, scale))) {
         return true;
       }
     }

@@ -251,12 +251,14 @@ final class ContributionHistory {
       versions.add(new HashSet<>());
     }
     boolean any = false;
+    long[] latestCounts = new long[Cells.COUNT];
     for (SurveyResponse form : forms) {
       if ((form.getRaterGroup() == RaterGroup.SELF) == self) {
         any = true;
         Contribution[] then = byCell(form);
         for (int cell = 0; cell < Cells.COUNT; cell++) {
           versions.get(cell).add(then[cell]);
+          latestCounts[cell] = then[cell].n() > 0 ? then[cell].n() : latestCounts[cell];
         }
       }
     }
@@ -269,12 +271,14 @@ final class ContributionHistory {
     for (int cell = 0; cell < Cells.COUNT; cell++) {
       changed[cell] = (changedCells & 1 << cell) != 0;
     }
+    long[] means = self ? meanWeights(latestCounts, to) : null;
     int cells = 0;
     for (int cell = 0; cell < Cells.COUNT; cell++) {
-      if (changed[cell] && (canReadAsBefore(versions, to, changed, cell, true, true)
-          || canReadAsBefore(versions, to, changed, cell, false, true)
-          || canReadAsBefore(versions, to, changed, cell, true, false)
-          || canReadAsBefore(versions, to, changed, cell, false, false))) {
+      if (changed[cell] && (canReadAsBefore(versions, to, changed, cell, true, true, null)
+          || canReadAsBefore(versions, to, changed, cell, false, true, null)
+          || canReadAsBefore(versions, to, changed, cell, true, false, null)
+          || canReadAsBefore(versions, to, changed, cell, false, false, null)
+          || means != null && canReadAsBefore(versions, to, changed, cell, true, true, means))) {
         cells |= 1 << cell;
       }
     }
@@ -282,12 +286,43 @@ final class ContributionHistory {
   }
 
   /**
+   * A SELF key's cells read as means, as selfBalance shows them to a reader who knows the counts of a form's shape:
+   * per cell a weight proportional to one over its count (the new response's, else the latest earlier form's that
+   * scored it: {@code latestCounts}), so that weighted sums compare as means; null where every scored cell has the
+   * same count.
+   */
+  private static long[] meanWeights(long[] latestCounts, Contribution[] to) {
+    long[] counts = new long[Cells.COUNT];
+    for (int cell = 0; cell < Cells.COUNT; cell++) {
+      counts[cell] = to[cell].n() > 0 ? to[cell].n() : latestCounts[cell];
+    }
+    long product = 1;
+    long seen = 0;
+    boolean differ = false;
+    for (long n : counts) {
+      if (n > 0) {
+        differ |= seen != 0 && seen != n;
+        seen = n;
+        product *= n;
+      }
+    }
+    if (!differ) {
+      return null;
+    }
+    long[] weights = new long[Cells.COUNT];
+    for (int cell = 0; cell < Cells.COUNT; cell++) {
+      weights[cell] = counts[cell] == 0 ? product : product / counts[cell];
+    }
+    return weights;
+  }
+
+  /**
    * Whether the cell's new value less one of its versions, with for each other cell the difference of two of its
    * versions (a changed one's new value among them) or nothing, sums to no change in the sum ({@code bySum}) or the
-   * squares, and ({@code withCount}) in the count.
+   * squares, and ({@code withCount}) in the count; with {@code means}, each cell's sum weighted by its entry there.
    */
   private static boolean canReadAsBefore(List<Set<Contribution>> versions, Contribution[] to, boolean[] changed,
-      int cell, boolean bySum, boolean withCount) {
+      int cell, boolean bySum, boolean withCount, long[] means) {
     Set<List<Long>> reachable = new HashSet<>();
     reachable.add(List.of(0L, 0L));
     for (int other = 0; other < Cells.COUNT; other++) {
@@ -303,7 +338,8 @@ final class ContributionHistory {
         for (Contribution y : values) {
           Contribution d = x.minus(y);
           for (List<Long> r : reachable) {
-            grown.add(List.of(r.get(0) + (withCount ? d.n() : 0), r.get(1) + (bySum ? d.sum() : d.sumOfSquares())));
+            grown.add(List.of(r.get(0) + (withCount ? d.n() : 0),
+                r.get(1) + (bySum ? d.sum() * (means == null ? 1 : means[other]) : d.sumOfSquares())));
           }
         }
       }
@@ -311,7 +347,8 @@ final class ContributionHistory {
     }
     for (Contribution version : versions.get(cell)) {
       Contribution d = version.minus(to[cell]);
-      if (reachable.contains(List.of(withCount ? (long) d.n() : 0L, bySum ? d.sum() : d.sumOfSquares()))) {
+      if (reachable.contains(List.of(withCount ? (long) d.n() : 0L,
+          bySum ? d.sum() * (means == null ? 1 : means[cell]) : d.sumOfSquares()))) {
         return true;
       }
     }

@@ -1822,6 +1822,34 @@ class PublicationRuleTest {
     assertThat(9 * selfBalancesMixed(latest.get(T1)) - 6 * before).isNotCloseTo(4.0, within(EXACT));
   }
 
+  @Test
+  void shouldNotLetSelfRatersRaisesSplitOverTwoBatchesCancelInSelfBalance() {
+    // Found by the thirty-sixth review: every self form answers two CHANGE leader items and one manager item, so the
+    // poles' counts are 12 and 6 for six self-raters. S1 and S2 raise every answer by one (each moves the leader sum
+    // by 2 and the manager sum by 1: selfBalance by nothing), V corrects leader items only and W, the attacker,
+    // manager items only: one batch published the leader part {S1, S2, V}, the next the manager part {S1, S2, W}, and
+    // 12 times the change of selfBalance between the record before and the one after both, plus twice W's own +3,
+    // was V's leader change, -3. A self-rater whose means moved alike now counts nowhere on those cells.
+    start(ScoringConfig.defaults());
+    script("sub T1 S0 P1 PEER CHANGE_L1=4 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=3",
+        "sub T1 S0 P2 PEER CHANGE_L1=4 CHANGE_L2=4 CHANGE_M1=1 CHANGE_M2=1",
+        "sub T1 S0 P3 PEER CHANGE_L1=4 CHANGE_L2=1 CHANGE_M1=1 CHANGE_M2=3",
+        "sub T1 S1 S1 SELF CHANGE_L1=2 CHANGE_L2=3 CHANGE_M1=1",
+        "sub T1 S2 S2 SELF CHANGE_L1=3 CHANGE_L2=1 CHANGE_M1=2",
+        "sub T1 S3 V SELF CHANGE_L1=4 CHANGE_L2=2 CHANGE_M1=3", "sub T1 S4 S4 SELF CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=2",
+        "sub T1 S5 S5 SELF CHANGE_L1=1 CHANGE_L2=4 CHANGE_M1=5",
+        "sub T1 S6 W SELF CHANGE_L1=3 CHANGE_L2=3 CHANGE_M1=2");
+    double before = latest.get(T1).getAxes().getChange().getSelfBalance();
+
+    script("sub T1 S1 S1 SELF CHANGE_L1=3 CHANGE_L2=4 CHANGE_M1=2",
+        "sub T1 S2 S2 SELF CHANGE_L1=4 CHANGE_L2=2 CHANGE_M1=3",
+        "sub T1 S3 V SELF CHANGE_L1=1 CHANGE_L2=2 CHANGE_M1=3", "sub T1 S6 W SELF CHANGE_L1=3 CHANGE_L2=3 CHANGE_M1=5");
+
+    assertThat(published.get(T1)).allSatisfy(record -> assertThat(
+        12 * (record.getAxes().getChange().getSelfBalance() - before) + 2 * 3).as("V's leader change")
+        .isNotCloseTo(-3.0, within(EXACT)));
+  }
+
   /** CHANGE's selfBalance plus FOCUS's; NaN unless both are shown. */
   private static double selfBalancesMixed(TeamScores team) {
     Double change = team.getAxes().getChange().getSelfBalance();
