@@ -1,8 +1,10 @@
 package dev.feedback360.bench.jmh;
 
+import dev.feedback360.avro.Answer;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamKey;
 import dev.feedback360.avro.TeamScores;
+import dev.feedback360.avro.internal.ResponseContribution;
 import dev.feedback360.avro.internal.TeamAggregateState;
 import dev.feedback360.schemas.AvroSerde;
 import dev.feedback360.schemas.AvroSerdes;
@@ -11,11 +13,13 @@ import dev.feedback360.streams.scoring.ScoreCalculator;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.scoring.TeamAggregate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -38,6 +42,8 @@ public class AggregateBenchmarks {
   private TeamAggregate published;
   private AvroSerde<TeamAggregateState> stateSerde;
   private boolean extraCounted;
+  /** {@link #foldTeam}'s changes: per change the contribution before (null: a first answer) and after. */
+  private final List<ResponseContribution[]> fold = new ArrayList<>();
 
   /** A team with 150 responses counted, and one more response to add and take back out. */
   @Setup
@@ -52,7 +58,27 @@ public class AggregateBenchmarks {
     published = new TeamAggregate(ScoringConfig.defaults());
     responses.subList(0, BenchFixtures.TEAM_RESPONSES).forEach(published::add);
     stateSerde = AvroSerdes.teamAggregateState();
+    for (SurveyResponse response : responses.subList(0, BenchFixtures.TEAM_RESPONSES)) {
+      fold.add(new ResponseContribution[] {null, TeamAggregate.contribution(response)});
+    }
+    // Every tenth rater corrects one answer by one point.
+    for (int i = 0; i < FOLD_CORRECTIONS; i++) {
+      SurveyResponse before = responses.get(i * 10);
+      SurveyResponse after = SurveyResponse.newBuilder(before).build();
+      List<Answer> answers = new ArrayList<>(after.getAnswers());
+      for (int a = 0; a < answers.size(); a++) {
+        Integer score = answers.get(a).getScore();
+        if (score != null) {
+          answers.set(a, Answer.newBuilder(answers.get(a)).setScore(score == 5 ? 4 : score + 1).build());
+          break;
+        }
+      }
+      after.setAnswers(answers);
+      fold.add(new ResponseContribution[] {TeamAggregate.contribution(before), TeamAggregate.contribution(after)});
+    }
   }
+
+  private static final int FOLD_CORRECTIONS = 15;
 
   /** Adds a response to the team and subtracts it again (one correction's worth of aggregate work). */
   @Benchmark
@@ -90,6 +116,20 @@ public class AggregateBenchmarks {
     }
     extraCounted = !extraCounted;
     return stateSerde.encode(published.toState());
+  }
+
+  /**
+   * Folds a team's 150 first answers and 15 corrections through an empty team under the default publication rule,
+   * per change: what the rule's checks cost a change that may publish (the team state is not encoded).
+   */
+  @Benchmark
+  @OperationsPerInvocation(BenchFixtures.TEAM_RESPONSES + FOLD_CORRECTIONS)
+  public TeamAggregate foldTeam() {
+    TeamAggregate team = new TeamAggregate(ScoringConfig.defaults());
+    for (ResponseContribution[] change : fold) {
+      team.change(change[0], change[1], Instant.EPOCH);
+    }
+    return team;
   }
 
   /** Writes the scores in the JSON contract. */
