@@ -142,7 +142,8 @@ class BenchSmokeIT {
     });
     assertThat(results.jmh()).extracting(Figures.Jmh::benchmark).containsExactly(
         "AggregateBenchmarks.addThenSubtract", "AggregateBenchmarks.changeAndStoreTeamState",
-        "AggregateBenchmarks.computeScores", "AggregateBenchmarks.scoresToJson", "AggregateBenchmarks.storeTeamState",
+        "AggregateBenchmarks.computeScores", "AggregateBenchmarks.foldTeam", "AggregateBenchmarks.scoresToJson",
+        "AggregateBenchmarks.storeTeamState",
         "AvroBenchmarks.decodeResponse", "AvroBenchmarks.encodeResponse");
     assertThat(results.jmh()).allSatisfy(jmh -> assertThat(jmh.score()).isPositive());
 
