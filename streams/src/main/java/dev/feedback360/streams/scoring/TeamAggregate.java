@@ -279,11 +279,12 @@ public final class TeamAggregate {
     Instant reflected = null;
     // The cells a move links publish together: a linked part joins the change where it may, and a part whose linked
     // parts the other checks then hold waits too, until nothing more is held (twenty-ninth review).
-    long checked = withoutUnlinkedMoves(publishing, true);
+    long checked = withSelfPolesTogether(withoutUnlinkedMoves(publishing, true), true);
     long previous = 0;
     while (previous != checked) {
       previous = checked;
-      checked = withoutUnlinkedMoves(withoutCombinationCancellations(withoutPooledCancellations(checked)), false);
+      checked = withSelfPolesTogether(
+          withoutUnlinkedMoves(withoutCombinationCancellations(withoutPooledCancellations(checked)), false), false);
     }
     for (long parts = checked; parts != 0;
         parts &= parts - 1) {
@@ -567,6 +568,43 @@ public final class TeamAggregate {
           unpublishable |= 1L << part;
           changed = true;
         }
+      }
+    }
+    return result;
+  }
+
+  /**
+   * The parts to publish with an axis's SELF leader and manager parts in one change where both have raters pending:
+   * a record shows SELF only as {@code selfBalance}, the difference of the two poles' means, and a reader who knows the
+   * counts weighs each pole's sum by the other's count. Published one pole per batch, raters whose changes cancel at
+   * those weights (a leader sum raised by 3 and a manager sum by 2 where the counts are 12 and 8) counted in each
+   * pole's batch, and the records before and after both batches differed in {@code selfBalance} by what the others
+   * changed (thirty-sixth review, split over a leader batch and a manager batch: a victim's leader-only correction and
+   * the attacker's manager-only one). Together, the change is read at the team's counts ({@link
+   * #meansMoveByFewerThanN}). Where one pole would be published and the other has raters pending whose changes do not
+   * cancel there, the other joins the change where it may be published ({@code join}), and otherwise the first waits
+   * for it. Never with N = 1.
+   */
+  private long withSelfPolesTogether(long publishing, boolean join) {
+    if (config.minChange() == 1 || (publishing & SELF_PARTS) == 0) {
+      return publishing;
+    }
+    long result = publishing;
+    for (int leaderCell = 0; leaderCell < CELLS; leaderCell += POLES) {
+      int leader = RaterGroup.SELF.ordinal() * CELLS + leaderCell;
+      long poles = 3L << leader;
+      long alone = result & poles;
+      if (alone == 0 || alone == poles) {
+        continue;
+      }
+      int other = Long.numberOfTrailingZeros(poles & ~alone);
+      if (pending.count(other) == 0 || netIsNothing(other)) {
+        continue;
+      }
+      if (join && publishable(other)) {
+        result |= 1L << other;
+      } else {
+        result &= ~alone;
       }
     }
     return result;

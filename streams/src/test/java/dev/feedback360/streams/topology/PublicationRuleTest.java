@@ -1850,6 +1850,41 @@ class PublicationRuleTest {
         .isNotCloseTo(-3.0, within(EXACT)));
   }
 
+  @Test
+  void shouldPublishAnAxisSelfPolesTogetherWhereSelfFormsDifferInShape() {
+    // The thirty-sixth review's split over two batches, with self forms of different shapes: the team's SELF counts
+    // are 12 leader and 8 manager scores, so 24 times selfBalance is twice the leader sum less three times the
+    // manager sum. S1 and S2 (two leader items, one manager item) raise their leader sum by 3 and their manager sum
+    // by 2: selfBalance moves by nothing, though neither their own form's means nor its sums moved alike. V corrects
+    // leader items only and W, the attacker, manager items only. Published one pole per batch, 24 times the change of
+    // selfBalance across both plus three times W's +3 would be twice V's leader change, -4. An axis's SELF poles now
+    // publish together where both have raters pending, and that batch is read at the team's counts.
+    start(ScoringConfig.defaults());
+    script("sub T1 S0 P1 PEER CHANGE_L1=4 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=3",
+        "sub T1 S0 P2 PEER CHANGE_L1=4 CHANGE_L2=4 CHANGE_M1=1 CHANGE_M2=1",
+        "sub T1 S0 P3 PEER CHANGE_L1=4 CHANGE_L2=1 CHANGE_M1=1 CHANGE_M2=3",
+        "sub T1 S1 S1 SELF CHANGE_L1=1 CHANGE_L2=2 CHANGE_M1=1",
+        "sub T1 S2 S2 SELF CHANGE_L1=2 CHANGE_L2=1 CHANGE_M1=2",
+        "sub T1 S3 V SELF CHANGE_L1=4 CHANGE_L2=2 CHANGE_M1=3 CHANGE_M2=3",
+        "sub T1 S4 S4 SELF CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=2 CHANGE_M2=4",
+        "sub T1 S5 S5 SELF CHANGE_L1=1 CHANGE_L2=3 CHANGE_M1=5",
+        "sub T1 S6 W SELF CHANGE_L1=3 CHANGE_L2=2 CHANGE_M1=2");
+    double before = latest.get(T1).getAxes().getChange().getSelfBalance();
+
+    script("sub T1 S1 S1 SELF CHANGE_L1=2 CHANGE_L2=4 CHANGE_M1=3",
+        "sub T1 S2 S2 SELF CHANGE_L1=3 CHANGE_L2=3 CHANGE_M1=4",
+        "sub T1 S3 V SELF CHANGE_L1=1 CHANGE_L2=1 CHANGE_M1=3 CHANGE_M2=3",
+        "sub T1 S6 W SELF CHANGE_L1=3 CHANGE_L2=2 CHANGE_M1=5");
+
+    assertThat(published.get(T1)).allSatisfy(record -> assertThat(
+        (24 * (record.getAxes().getChange().getSelfBalance() - before) + 3 * 3) / 2).as("V's leader change")
+        .isNotCloseTo(-4.0, within(EXACT)));
+
+    // One more first self-rating, and the batch is published with it.
+    script("sub T1 S7 S7 SELF CHANGE_L1=2 CHANGE_L2=5 CHANGE_M1=1");
+    assertThat(latest.get(T1).getPendingRaters()).as("raters pending").isZero();
+  }
+
   /** CHANGE's selfBalance plus FOCUS's; NaN unless both are shown. */
   private static double selfBalancesMixed(TeamScores team) {
     Double change = team.getAxes().getChange().getSelfBalance();
