@@ -627,7 +627,8 @@ public final class TeamAggregate {
         continue;
       }
       for (Combination combination : COMBINATIONS) {
-        if ((combination.all() & (1L << part)) == 0 || (rater.parts & combination.all() & ~cellOf) == 0) {
+        if (!combination.plain() || (combination.all() & (1L << part)) == 0
+            || (rater.parts & combination.all() & ~cellOf) == 0) {
           continue;
         }
         long n = 0;
@@ -731,11 +732,11 @@ public final class TeamAggregate {
           involved |= terms[t];
           nonEmpty += terms[t] != 0 ? 1 : 0;
         }
-        if (nonEmpty > 1 && (pending.combinationFewerThanExplain(terms, combination.signs(),
+        if (nonEmpty > 1 && combination.plain() && (pending.combinationFewerThanExplain(terms, combination.signs(),
             combination.withSquares(), config.minChange(),
             copiesTargets(combination, terms, involved, 0, publishedParts))
             || publishingGroupsLeaving(combination, terms, involved, publishedParts))
-            || nonEmpty > 0 && combination.ofMeans() && meansMoveByFewerThanN(combination, terms, result, shown)) {
+            || nonEmpty > 0 && combination.means() && meansMoveByFewerThanN(combination, terms, result, shown)) {
           result &= ~involved;
           held = true;
         }
@@ -943,16 +944,23 @@ public final class TeamAggregate {
    * Cells (their parts, bits) added or subtracted, as a reader of one record can; {@code all} their parts, {@code
    * summed} whether every sign is +1.
    */
-  private record Combination(long[] cells, long[] signs, boolean withSquares, long all, boolean summed) {
+  private record Combination(long[] cells, long[] signs, boolean withSquares, long all, boolean summed, boolean plain,
+      boolean means) {
 
+    /** Read as sums, and also as means where a record shows it so ({@code selfBalance}, its mixes, {@code gap}). */
     Combination(long[] cells, long[] signs, boolean withSquares) {
       this(cells, signs, withSquares, LongStream.of(cells).reduce(0, (a, b) -> a | b),
-          LongStream.of(signs).allMatch(sign -> sign > 0));
+          LongStream.of(signs).allMatch(sign -> sign > 0), true,
+          (LongStream.of(cells).reduce(0, (a, b) -> a | b) & SELF_PARTS) != 0);
     }
 
-    /** Whether a record shows it as a combination of means ({@code selfBalance}, {@code gap}), not of sums. */
-    boolean ofMeans() {
-      return (all & SELF_PARTS) != 0;
+    /**
+     * Read as means only (a {@code balance}, whose cells the pairs of cells read as sums already): each term's cells
+     * pooled into one mean.
+     */
+    static Combination ofMeans(long[] cells, long[] signs) {
+      return new Combination(cells, signs, false, LongStream.of(cells).reduce(0, (a, b) -> a | b), false, false,
+          true);
     }
   }
 
@@ -992,6 +1000,15 @@ public final class TeamAggregate {
     all.add(new Combination(leaders, plus, true));
     all.add(new Combination(managers, plus, true));
     all.add(new Combination(both, balance, true));
+    // Each axis's balance and the overall balance, as the differences of means the records show.
+    long allLeaders = 0;
+    long allManagers = 0;
+    for (int axis = 0; axis < axes; axis++) {
+      all.add(Combination.ofMeans(new long[] {leaders[axis], managers[axis]}, new long[] {1, -1}));
+      allLeaders |= leaders[axis];
+      allManagers |= managers[axis];
+    }
+    all.add(Combination.ofMeans(new long[] {allLeaders, allManagers}, new long[] {1, -1}));
     for (int axis = 0; axis < axes; axis++) {
       long selfLeader = self[axis * POLES + leader];
       long selfManager = self[axis * POLES + manager];

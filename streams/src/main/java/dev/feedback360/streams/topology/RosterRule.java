@@ -243,8 +243,9 @@ public final class RosterRule {
     int changed = changedCells(beforeGroup, beforeCells, afterGroup, afterCells);
     // Where no cell's count differs between its versions, the readings without counts are those with them.
     int readings = countsDiffer(versions, afterCells, changed) ? READINGS : 2;
-    // SELF shows means only: read as means too where the form's cells hold different numbers of scores.
-    long[] scales = self ? meanScales(latestCounts, afterCells) : null;
+    // Records show means (balance, selfBalance): read as means too where the form's cells hold different numbers of
+    // scores.
+    long[] scales = meanScales(latestCounts, afterCells);
     int marked = 0;
     for (int reading = 1; reading <= MEANS; reading++) {
       if (reading > readings && reading < MEANS || reading == MEANS && scales == null) {
@@ -266,11 +267,11 @@ public final class RosterRule {
   }
 
   /**
-   * The reading of a SELF key's cells as means ({@link #mixedBackCells}): a record shows SELF as {@code
+   * The reading of a key's cells as means ({@link #mixedBackCells}): a record shows {@code balance} and {@code
    * selfBalance}, a leader mean less a manager mean, so a reader who knows the counts weighs each cell's sum by one
-   * over its count. Where every self form has the same shape, the team's counts are the form's times the number of
-   * self-raters, and a rater whose means moved alike on a leader and a manager cell (every answer raised by one on a
-   * form with two leader items and one manager item) changed {@code selfBalance} by nothing, though the sums' difference
+   * over its count. Where every form of the group has the same shape, the team's counts are the form's times the
+   * number of raters, and a rater whose means moved alike on a leader and a manager cell (every answer raised by one
+   * on a form with two leader items and one manager item) changed the balance by nothing, though the sums' difference
    * moved. Per cell, the least common multiple of the form's counts over the cell's count (the new form's, or the
    * latest earlier form's that scored it, {@code latestCounts}), so that scaled sums compare as means; null where every
    * scored cell holds as many scores (the means reading is then the sums'). Forty-second stop: two self-raters'
@@ -350,12 +351,11 @@ public final class RosterRule {
 
   /**
    * The readings {@link #mixedBackCells} compares cells in: 1 the count and the sum, 2 the count and the squares, 3
-   * the sum alone, 4 the squares alone (a reader who ignores the counts: twenty-second review); and for SELF keys
-   * {@link #MEANS}.
+   * the sum alone, 4 the squares alone (a reader who ignores the counts: twenty-second review); and {@link #MEANS}.
    */
   private static final int READINGS = 4;
 
-  /** The reading of SELF keys' cells as means: the count and the sum scaled by {@link #meanScales}. */
+  /** The reading of a key's cells as means: the count and the sum scaled by {@link #meanScales}. */
   private static final int MEANS = READINGS + 1;
 
   /**

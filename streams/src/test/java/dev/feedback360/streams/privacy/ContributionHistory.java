@@ -271,7 +271,7 @@ final class ContributionHistory {
     for (int cell = 0; cell < Cells.COUNT; cell++) {
       changed[cell] = (changedCells & 1 << cell) != 0;
     }
-    long[] means = self ? meanWeights(latestCounts, to) : null;
+    long[] means = meanWeights(latestCounts, to);
     int cells = 0;
     for (int cell = 0; cell < Cells.COUNT; cell++) {
       if (changed[cell] && (canReadAsBefore(versions, to, changed, cell, true, true, null)
@@ -286,7 +286,8 @@ final class ContributionHistory {
   }
 
   /**
-   * A SELF key's cells read as means, as selfBalance shows them to a reader who knows the counts of a form's shape:
+   * A key's cells read as means, as balance and selfBalance show them to a reader who knows the counts of a form's
+   * shape:
    * per cell a weight proportional to one over its count (the new response's, else the latest earlier form's that
    * scored it: {@code latestCounts}), so that weighted sums compare as means; null where every scored cell has the
    * same count.

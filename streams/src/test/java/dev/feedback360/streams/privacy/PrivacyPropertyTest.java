@@ -278,7 +278,6 @@ class PrivacyPropertyTest {
   @Test
   void shouldNotLetTwoAxesSelfBalancesMoveByOneSelfRaterAsMeans() {
     String cycle = "twoaxes";
-    Instant t0 = RandomSequences.T0;
     List<String> lines = List.of("P1 PEER CHANGE_L1=4 CHANGE_M1=4 FOCUS_L1=2 FOCUS_M1=3",
         "P2 PEER CHANGE_L1=4 CHANGE_M1=1 FOCUS_L1=5 FOCUS_M1=1",
         "P3 PEER CHANGE_L1=4 CHANGE_M1=1 FOCUS_L1=3 FOCUS_M1=4",
@@ -291,6 +290,40 @@ class PrivacyPropertyTest {
         "S1 SELF CHANGE_L1=1 CHANGE_M1=2 FOCUS_L1=2 FOCUS_L2=1 FOCUS_M1=1 FOCUS_M2=1",
         "S2 SELF CHANGE_L1=1 CHANGE_M1=1 FOCUS_L1=1 FOCUS_L2=2 FOCUS_M1=1 FOCUS_M2=1",
         "S7 SELF CHANGE_L1=3 CHANGE_M1=2 FOCUS_L1=5 FOCUS_L2=4 FOCUS_M1=2 FOCUS_M2=1");
+    Sequence sequence = scripted(cycle, lines);
+
+    CheckReport report = runHandBuilt(sequence, "forty-second stop: two axes' selfBalances read as means");
+
+    assertThat(report.meanMixPairs).isPositive();
+    assertThat(report.failures()).as(report.summary("two axes")).isZero();
+  }
+
+  /**
+   * The thirty-fifth review's reading of a pooled group through the topology: every peer form answers two CHANGE
+   * leader items and one manager item; P1 and P2 raise every answer by one (balance unchanged as a difference of
+   * means) beside P7's first answer. The checker reads balance as means: with the rule reading it as sums only
+   * (TeamAggregate without its balance combinations of means) this test fails.
+   */
+  @Test
+  void shouldNotLetBalanceMoveByOneRaterAsMeans() {
+    Sequence sequence = scripted("balancemeans", List.of("P1 PEER CHANGE_L1=3 CHANGE_L2=2 CHANGE_M1=4",
+        "P2 PEER CHANGE_L1=1 CHANGE_L2=1 CHANGE_M1=3", "P3 PEER CHANGE_L1=2 CHANGE_L2=5 CHANGE_M1=1",
+        "P4 PEER CHANGE_L1=4 CHANGE_L2=2 CHANGE_M1=5", "P5 PEER CHANGE_L1=3 CHANGE_L2=1 CHANGE_M1=2",
+        "P6 PEER CHANGE_L1=4 CHANGE_L2=4 CHANGE_M1=4", "P1 PEER CHANGE_L1=4 CHANGE_L2=3 CHANGE_M1=5",
+        "P2 PEER CHANGE_L1=2 CHANGE_L2=2 CHANGE_M1=4", "P7 PEER CHANGE_L1=4 CHANGE_L2=5 CHANGE_M1=2"));
+
+    CheckReport report = runHandBuilt(sequence, "forty-second stop: balance read as means");
+
+    assertThat(report.meanMixPairs).isPositive();
+    assertThat(report.failures()).as(report.summary("balance as means")).isZero();
+  }
+
+  /**
+   * A sequence of team TA from lines "RATER GROUP ITEM=score ...", one minute apart: a SELF rater rates themself, the
+   * others rate S0.
+   */
+  private static Sequence scripted(String cycle, List<String> lines) {
+    Instant t0 = RandomSequences.T0;
     List<InputEvent> events = new ArrayList<>();
     Map<String, Integer> groups = new HashMap<>();
     for (String line : lines) {
@@ -309,12 +342,7 @@ class PrivacyPropertyTest {
           .setSubjectId(group == RaterGroup.SELF ? words[0] : "S0").setRaterId(words[0]).setRaterGroup(group)
           .setSubmittedAt(at).setInstrumentId(cycle).setInstrumentVersion(1).setAnswers(answers).build()));
     }
-    Sequence sequence = new Sequence(0, cycle, List.of("TA"), groups, t0, events);
-
-    CheckReport report = runHandBuilt(sequence, "forty-second stop: two axes' selfBalances read as means");
-
-    assertThat(report.meanMixPairs).isPositive();
-    assertThat(report.failures()).as(report.summary("two axes")).isZero();
+    return new Sequence(0, cycle, List.of("TA"), groups, t0, events);
   }
 
   /**

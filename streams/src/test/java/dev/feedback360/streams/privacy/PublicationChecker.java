@@ -760,15 +760,11 @@ final class PublicationChecker {
    * A mix of a record's values a reader can form (docs/privacy.md, "What a record shows in combination"): slots
    * (0..5 the others' cells, 6..11 the SELF parts) with signs; {@code squares} when the slots show a spread.
    */
-  private record Mix(int[] slots, int[] signs, boolean squares, boolean plain) {
+  private record Mix(int[] slots, int[] signs, boolean squares, boolean plain, boolean ofMeans) {
 
+    /** Read as sums, and as means where SELF parts are in it (selfBalance, two axes' mixes, gap). */
     Mix(int[] slots, int[] signs, boolean squares) {
-      this(slots, signs, squares, true);
-    }
-
-    /** Whether a record shows it as a combination of means (SELF parts in it): selfBalance, two axes' mixes, gap. */
-    boolean ofMeans() {
-      return Arrays.stream(slots).anyMatch(slot -> slot >= Cells.COUNT);
+      this(slots, signs, squares, true, Arrays.stream(slots).anyMatch(slot -> slot >= Cells.COUNT));
     }
   }
 
@@ -787,8 +783,10 @@ final class PublicationChecker {
     mixes.add(new Mix(new int[] {0, 2, 4, 1, 3, 5}, new int[] {1, 1, 1, -1, -1, -1}, true));
     for (int axis = 0; axis < 3; axis++) {
       int leader = Cells.COUNT + 2 * axis;
-      // One axis's selfBalance is read plainly by selfBalancePair; here as a difference of means only.
-      mixes.add(new Mix(new int[] {leader, leader + 1}, new int[] {1, -1}, false, false));
+      // One axis's selfBalance is read plainly by selfBalancePair, its balance by the pairs of cells above; here both
+      // as differences of means only.
+      mixes.add(new Mix(new int[] {leader, leader + 1}, new int[] {1, -1}, false, false, true));
+      mixes.add(new Mix(new int[] {2 * axis, 2 * axis + 1}, new int[] {1, -1}, false, false, true));
       mixes.add(new Mix(new int[] {leader, leader + 1, 2 * axis, 2 * axis + 1}, new int[] {1, -1, -1, 1}, false));
       for (int other = axis + 1; other < 3; other++) {
         int otherLeader = Cells.COUNT + 2 * other;

@@ -1885,6 +1885,81 @@ class PublicationRuleTest {
     assertThat(latest.get(T1).getPendingRaters()).as("raters pending").isZero();
   }
 
+  @Test
+  void shouldNotLetBalanceMoveByOneRaterWhereThePolesCountsDiffer() {
+    // The thirty-fifth review's reading of a pooled group: every peer form answers two CHANGE leader items and one
+    // manager item, so a reader knows the counts (twice as many leader scores as manager ones) and reads raters.PEER
+    // times balance as the leader sum halved less the manager sum. P1 and P2 raise every answer by one, which moves
+    // that by nothing, beside P7's first answer: seven times the new balance less six times the old would be P7's
+    // leader mean less manager mean, 2.5. Balance is read as a difference of means too; the batch waits.
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=3 CHANGE_L2=2 CHANGE_M1=4",
+        "sub T1 S1 P2 PEER CHANGE_L1=1 CHANGE_L2=1 CHANGE_M1=3",
+        "sub T1 S1 P3 PEER CHANGE_L1=2 CHANGE_L2=5 CHANGE_M1=1",
+        "sub T1 S1 P4 PEER CHANGE_L1=4 CHANGE_L2=2 CHANGE_M1=5",
+        "sub T1 S1 P5 PEER CHANGE_L1=3 CHANGE_L2=1 CHANGE_M1=2",
+        "sub T1 S1 P6 PEER CHANGE_L1=4 CHANGE_L2=4 CHANGE_M1=4");
+    Double before = latest.get(T1).getAxes().getChange().getBalance();
+    assertThat(before).as("six peers shown").isCloseTo(-0.5, within(EXACT));
+
+    script("sub T1 S1 P1 PEER CHANGE_L1=4 CHANGE_L2=3 CHANGE_M1=5",
+        "sub T1 S1 P2 PEER CHANGE_L1=2 CHANGE_L2=2 CHANGE_M1=4",
+        "sub T1 S1 P7 PEER CHANGE_L1=4 CHANGE_L2=5 CHANGE_M1=2");
+
+    assertThat(published.get(T1)).allSatisfy(record -> assertThat(
+        7 * record.getAxes().getChange().getBalance() - 6 * before).as("P7's leader mean less manager mean")
+        .isNotCloseTo(2.5, within(EXACT)));
+  }
+
+  @Test
+  void shouldReadBalanceAtTheTeamsCountsWherePeerFormsDifferInShape() {
+    // Peer forms of different shapes: the team's CHANGE counts are 12 leader and 8 manager scores, so 24 times balance
+    // is twice the leader sum less three times the manager sum. P1 and P2 (two leader items, one manager item) raise
+    // their leader sum by 3 and their manager sum by 2, which moves balance by nothing at the team's counts, though
+    // not at their own form's; beside them V lowers a leader item by 2 and raises a manager item by 3. Published in one
+    // batch, 24 times the change of balance would be V's figure, 2 x -2 - 3 x 3 = -13. Balance is read as a difference
+    // of means at the team's counts; the batch waits.
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=1 CHANGE_L2=2 CHANGE_M1=1",
+        "sub T1 S1 P2 PEER CHANGE_L1=2 CHANGE_L2=1 CHANGE_M1=2",
+        "sub T1 S1 P3 PEER CHANGE_L1=4 CHANGE_L2=2 CHANGE_M1=3 CHANGE_M2=3",
+        "sub T1 S1 P4 PEER CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=2 CHANGE_M2=4",
+        "sub T1 S1 P5 PEER CHANGE_L1=1 CHANGE_L2=3 CHANGE_M1=5",
+        "sub T1 S1 V PEER CHANGE_L1=3 CHANGE_L2=2 CHANGE_M1=2");
+    double before = latest.get(T1).getAxes().getChange().getBalance();
+
+    script("sub T1 S1 P1 PEER CHANGE_L1=2 CHANGE_L2=4 CHANGE_M1=3",
+        "sub T1 S1 P2 PEER CHANGE_L1=3 CHANGE_L2=3 CHANGE_M1=4",
+        "sub T1 S1 V PEER CHANGE_L1=1 CHANGE_L2=2 CHANGE_M1=5");
+
+    assertThat(published.get(T1)).allSatisfy(record -> assertThat(
+        24 * (record.getAxes().getChange().getBalance() - before)).as("V's figure")
+        .isNotCloseTo(-13.0, within(EXACT)));
+  }
+
+  @Test
+  void shouldNotLetPeersRaisesSplitOverTwoBatchesCancelInBalance() {
+    // The thirty-sixth review's split, in a pooled group: every peer form answers two CHANGE leader items and one
+    // manager item (counts 12 and 6). P1 and P2 raise every answer by one, V corrects leader items only and W manager
+    // items only; published as a leader batch and a manager batch, 12 times the change of balance across both plus
+    // twice W's +3 would be V's leader change, -3. A key whose means moved alike counts nowhere on those cells.
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=2 CHANGE_L2=3 CHANGE_M1=1",
+        "sub T1 S1 P2 PEER CHANGE_L1=3 CHANGE_L2=1 CHANGE_M1=2",
+        "sub T1 S1 V PEER CHANGE_L1=4 CHANGE_L2=2 CHANGE_M1=3", "sub T1 S1 P4 PEER CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=2",
+        "sub T1 S1 P5 PEER CHANGE_L1=1 CHANGE_L2=4 CHANGE_M1=5",
+        "sub T1 S1 W PEER CHANGE_L1=3 CHANGE_L2=3 CHANGE_M1=2");
+    double before = latest.get(T1).getAxes().getChange().getBalance();
+
+    script("sub T1 S1 P1 PEER CHANGE_L1=3 CHANGE_L2=4 CHANGE_M1=2",
+        "sub T1 S1 P2 PEER CHANGE_L1=4 CHANGE_L2=2 CHANGE_M1=3",
+        "sub T1 S1 V PEER CHANGE_L1=1 CHANGE_L2=2 CHANGE_M1=3", "sub T1 S1 W PEER CHANGE_L1=3 CHANGE_L2=3 CHANGE_M1=5");
+
+    assertThat(published.get(T1)).allSatisfy(record -> assertThat(
+        12 * (record.getAxes().getChange().getBalance() - before) + 2 * 3).as("V's leader change")
+        .isNotCloseTo(-3.0, within(EXACT)));
+  }
+
   /** CHANGE's selfBalance plus FOCUS's; NaN unless both are shown. */
   private static double selfBalancesMixed(TeamScores team) {
     Double change = team.getAxes().getChange().getSelfBalance();
