@@ -63,7 +63,7 @@ class MonitoringFilesTest {
         "kafka_consumer_fetch_manager_records_lag", "kafka_stream_thread_commit_latency_avg",
         "kafka_stream_task_restore_remaining_records_total", "feedback360_dead_letters_total",
         "feedback360_team_updates_total", "feedback360_responses_total", "jvm_memory_used_bytes",
-        "feedback360_rocksdb_block_cache_usage_bytes", "kafka_stream_state_size_all_mem_tables");
+        "feedback360_rocksdb_block_cache_usage_bytes");
   }
 
   @Test
