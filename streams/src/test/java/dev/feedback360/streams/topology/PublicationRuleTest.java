@@ -7,6 +7,7 @@ import static dev.feedback360.testkit.WorkedExample.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.feedback360.avro.AxesScores;
 import dev.feedback360.avro.CellScores;
 import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.ResponseKey;
@@ -1767,26 +1768,7 @@ class PublicationRuleTest {
     // times selfBalance as the leader sum halved less the manager sum. S1 and S2 raise every answer by one, which moves
     // that by nothing, beside S7's first self-rating: seven times the new selfBalance less six times the old was S7's
     // leader mean less manager mean, 2.5. Each change is also read weighted by the poles' counts; the batch waits.
-    start(ScoringConfig.defaults());
-    script("sub T1 S0 P1 PEER CHANGE_L1=4 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=3",
-        "sub T1 S0 P2 PEER CHANGE_L1=4 CHANGE_L2=4 CHANGE_M1=1 CHANGE_M2=1",
-        "sub T1 S0 P3 PEER CHANGE_L1=4 CHANGE_L2=1 CHANGE_M1=1 CHANGE_M2=3",
-        "sub T1 S1 S1 SELF CHANGE_L1=3 CHANGE_L2=2 CHANGE_M1=4",
-        "sub T1 S2 S2 SELF CHANGE_L1=1 CHANGE_L2=1 CHANGE_M1=3",
-        "sub T1 S3 S3 SELF CHANGE_L1=2 CHANGE_L2=5 CHANGE_M1=1",
-        "sub T1 S4 S4 SELF CHANGE_L1=4 CHANGE_L2=2 CHANGE_M1=5",
-        "sub T1 S5 S5 SELF CHANGE_L1=3 CHANGE_L2=1 CHANGE_M1=2",
-        "sub T1 S6 S6 SELF CHANGE_L1=4 CHANGE_L2=4 CHANGE_M1=4");
-    Double before = latest.get(T1).getAxes().getChange().getSelfBalance();
-    assertThat(before).as("six self-raters shown").isCloseTo(-0.5, within(EXACT));
-
-    script("sub T1 S1 S1 SELF CHANGE_L1=4 CHANGE_L2=3 CHANGE_M1=5",
-        "sub T1 S2 S2 SELF CHANGE_L1=2 CHANGE_L2=2 CHANGE_M1=4",
-        "sub T1 S7 S7 SELF CHANGE_L1=4 CHANGE_L2=5 CHANGE_M1=2");
-
-    assertThat(published.get(T1)).allSatisfy(record -> assertThat(
-        7 * record.getAxes().getChange().getSelfBalance() - 6 * before).as("S7's leader mean less manager mean")
-        .isNotCloseTo(2.5, within(EXACT)));
+    raisesBesideAFirstAnswer(RaterGroup.SELF, axes -> axes.getChange().getSelfBalance());
   }
 
   @Test
@@ -1892,23 +1874,43 @@ class PublicationRuleTest {
     // times balance as the leader sum halved less the manager sum. P1 and P2 raise every answer by one, which moves
     // that by nothing, beside P7's first answer: seven times the new balance less six times the old would be P7's
     // leader mean less manager mean, 2.5. Balance is read as a difference of means too; the batch waits.
+    raisesBesideAFirstAnswer(RaterGroup.PEER, axes -> axes.getChange().getBalance());
+  }
+
+  /**
+   * The thirty-fifth review's sequence in {@code group} (SELF: each rater rates themself, beside three peers; else
+   * they rate S1): six raters answer two CHANGE leader items and one manager item, then two of them raise every answer
+   * by one beside a seventh's first answer. No record may give that rater's leader mean less manager mean, 2.5, as
+   * seven times the new {@code figure} less six times the one before.
+   */
+  private void raisesBesideAFirstAnswer(RaterGroup group, Function<AxesScores, Double> figure) {
     start(ScoringConfig.defaults());
-    script("sub T1 S1 P1 PEER CHANGE_L1=3 CHANGE_L2=2 CHANGE_M1=4",
-        "sub T1 S1 P2 PEER CHANGE_L1=1 CHANGE_L2=1 CHANGE_M1=3",
-        "sub T1 S1 P3 PEER CHANGE_L1=2 CHANGE_L2=5 CHANGE_M1=1",
-        "sub T1 S1 P4 PEER CHANGE_L1=4 CHANGE_L2=2 CHANGE_M1=5",
-        "sub T1 S1 P5 PEER CHANGE_L1=3 CHANGE_L2=1 CHANGE_M1=2",
-        "sub T1 S1 P6 PEER CHANGE_L1=4 CHANGE_L2=4 CHANGE_M1=4");
-    Double before = latest.get(T1).getAxes().getChange().getBalance();
-    assertThat(before).as("six peers shown").isCloseTo(-0.5, within(EXACT));
+    boolean self = group == RaterGroup.SELF;
+    if (self) {
+      script("sub T1 S0 P1 PEER CHANGE_L1=4 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=3",
+          "sub T1 S0 P2 PEER CHANGE_L1=4 CHANGE_L2=4 CHANGE_M1=1 CHANGE_M2=1",
+          "sub T1 S0 P3 PEER CHANGE_L1=4 CHANGE_L2=1 CHANGE_M1=1 CHANGE_M2=3");
+    }
+    String[] forms = {"CHANGE_L1=3 CHANGE_L2=2 CHANGE_M1=4", "CHANGE_L1=1 CHANGE_L2=1 CHANGE_M1=3",
+        "CHANGE_L1=2 CHANGE_L2=5 CHANGE_M1=1", "CHANGE_L1=4 CHANGE_L2=2 CHANGE_M1=5",
+        "CHANGE_L1=3 CHANGE_L2=1 CHANGE_M1=2", "CHANGE_L1=4 CHANGE_L2=4 CHANGE_M1=4",
+        // the raises of the first two, and the seventh's first answer
+        "CHANGE_L1=4 CHANGE_L2=3 CHANGE_M1=5", "CHANGE_L1=2 CHANGE_L2=2 CHANGE_M1=4",
+        "CHANGE_L1=4 CHANGE_L2=5 CHANGE_M1=2"};
+    int[] raters = {1, 2, 3, 4, 5, 6, 1, 2, 7};
+    String[] lines = new String[forms.length];
+    for (int i = 0; i < forms.length; i++) {
+      String rater = (self ? "S" : "P") + raters[i];
+      lines[i] = "sub T1 " + (self ? rater : "S1") + " " + rater + " " + group + " " + forms[i];
+    }
+    script(Arrays.copyOf(lines, 6));
+    Double before = figure.apply(latest.get(T1).getAxes());
+    assertThat(before).as("six raters shown").isCloseTo(-0.5, within(EXACT));
 
-    script("sub T1 S1 P1 PEER CHANGE_L1=4 CHANGE_L2=3 CHANGE_M1=5",
-        "sub T1 S1 P2 PEER CHANGE_L1=2 CHANGE_L2=2 CHANGE_M1=4",
-        "sub T1 S1 P7 PEER CHANGE_L1=4 CHANGE_L2=5 CHANGE_M1=2");
+    script(Arrays.copyOfRange(lines, 6, lines.length));
 
-    assertThat(published.get(T1)).allSatisfy(record -> assertThat(
-        7 * record.getAxes().getChange().getBalance() - 6 * before).as("P7's leader mean less manager mean")
-        .isNotCloseTo(2.5, within(EXACT)));
+    assertThat(published.get(T1)).allSatisfy(record -> assertThat(7 * figure.apply(record.getAxes()) - 6 * before)
+        .as("the seventh's leader mean less manager mean").isNotCloseTo(2.5, within(EXACT)));
   }
 
   @Test
