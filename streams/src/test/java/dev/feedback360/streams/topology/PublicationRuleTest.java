@@ -1812,24 +1812,7 @@ class PublicationRuleTest {
     // manager items only: one batch published the leader part {S1, S2, V}, the next the manager part {S1, S2, W}, and
     // 12 times the change of selfBalance between the record before and the one after both, plus twice W's own +3,
     // was V's leader change, -3. A self-rater whose means moved alike now counts nowhere on those cells.
-    start(ScoringConfig.defaults());
-    script("sub T1 S0 P1 PEER CHANGE_L1=4 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=3",
-        "sub T1 S0 P2 PEER CHANGE_L1=4 CHANGE_L2=4 CHANGE_M1=1 CHANGE_M2=1",
-        "sub T1 S0 P3 PEER CHANGE_L1=4 CHANGE_L2=1 CHANGE_M1=1 CHANGE_M2=3",
-        "sub T1 S1 S1 SELF CHANGE_L1=2 CHANGE_L2=3 CHANGE_M1=1",
-        "sub T1 S2 S2 SELF CHANGE_L1=3 CHANGE_L2=1 CHANGE_M1=2",
-        "sub T1 S3 V SELF CHANGE_L1=4 CHANGE_L2=2 CHANGE_M1=3", "sub T1 S4 S4 SELF CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=2",
-        "sub T1 S5 S5 SELF CHANGE_L1=1 CHANGE_L2=4 CHANGE_M1=5",
-        "sub T1 S6 W SELF CHANGE_L1=3 CHANGE_L2=3 CHANGE_M1=2");
-    double before = latest.get(T1).getAxes().getChange().getSelfBalance();
-
-    script("sub T1 S1 S1 SELF CHANGE_L1=3 CHANGE_L2=4 CHANGE_M1=2",
-        "sub T1 S2 S2 SELF CHANGE_L1=4 CHANGE_L2=2 CHANGE_M1=3",
-        "sub T1 S3 V SELF CHANGE_L1=1 CHANGE_L2=2 CHANGE_M1=3", "sub T1 S6 W SELF CHANGE_L1=3 CHANGE_L2=3 CHANGE_M1=5");
-
-    assertThat(published.get(T1)).allSatisfy(record -> assertThat(
-        12 * (record.getAxes().getChange().getSelfBalance() - before) + 2 * 3).as("V's leader change")
-        .isNotCloseTo(-3.0, within(EXACT)));
+    raisesSplitOverTwoBatches(RaterGroup.SELF, axes -> axes.getChange().getSelfBalance());
   }
 
   @Test
@@ -1945,20 +1928,43 @@ class PublicationRuleTest {
     // manager item (counts 12 and 6). P1 and P2 raise every answer by one, V corrects leader items only and W manager
     // items only; published as a leader batch and a manager batch, 12 times the change of balance across both plus
     // twice W's +3 would be V's leader change, -3. A key whose means moved alike counts nowhere on those cells.
-    start(ScoringConfig.defaults());
-    script("sub T1 S1 P1 PEER CHANGE_L1=2 CHANGE_L2=3 CHANGE_M1=1",
-        "sub T1 S1 P2 PEER CHANGE_L1=3 CHANGE_L2=1 CHANGE_M1=2",
-        "sub T1 S1 V PEER CHANGE_L1=4 CHANGE_L2=2 CHANGE_M1=3", "sub T1 S1 P4 PEER CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=2",
-        "sub T1 S1 P5 PEER CHANGE_L1=1 CHANGE_L2=4 CHANGE_M1=5",
-        "sub T1 S1 W PEER CHANGE_L1=3 CHANGE_L2=3 CHANGE_M1=2");
-    double before = latest.get(T1).getAxes().getChange().getBalance();
+    raisesSplitOverTwoBatches(RaterGroup.PEER, axes -> axes.getChange().getBalance());
+  }
 
-    script("sub T1 S1 P1 PEER CHANGE_L1=3 CHANGE_L2=4 CHANGE_M1=2",
-        "sub T1 S1 P2 PEER CHANGE_L1=4 CHANGE_L2=2 CHANGE_M1=3",
-        "sub T1 S1 V PEER CHANGE_L1=1 CHANGE_L2=2 CHANGE_M1=3", "sub T1 S1 W PEER CHANGE_L1=3 CHANGE_L2=3 CHANGE_M1=5");
+  /**
+   * The thirty-sixth review's sequence in {@code group} (SELF: each rater rates themself, beside three peers; else
+   * they rate S1): six raters answer two CHANGE leader items and one manager item (counts 12 and 6); then two raise
+   * every answer by one, V corrects leader items only (a change of -3) and W manager items only (+3). No record may
+   * give V's leader change as 12 times the change of {@code figure} since before plus twice W's +3.
+   */
+  private void raisesSplitOverTwoBatches(RaterGroup group, Function<AxesScores, Double> figure) {
+    start(ScoringConfig.defaults());
+    boolean self = group == RaterGroup.SELF;
+    if (self) {
+      script("sub T1 S0 P1 PEER CHANGE_L1=4 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=3",
+          "sub T1 S0 P2 PEER CHANGE_L1=4 CHANGE_L2=4 CHANGE_M1=1 CHANGE_M2=1",
+          "sub T1 S0 P3 PEER CHANGE_L1=4 CHANGE_L2=1 CHANGE_M1=1 CHANGE_M2=3");
+    }
+    String[] forms = {"CHANGE_L1=2 CHANGE_L2=3 CHANGE_M1=1", "CHANGE_L1=3 CHANGE_L2=1 CHANGE_M1=2",
+        "CHANGE_L1=4 CHANGE_L2=2 CHANGE_M1=3", "CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=2",
+        "CHANGE_L1=1 CHANGE_L2=4 CHANGE_M1=5", "CHANGE_L1=3 CHANGE_L2=3 CHANGE_M1=2",
+        // the raises, V's leader correction and W's manager correction
+        "CHANGE_L1=3 CHANGE_L2=4 CHANGE_M1=2", "CHANGE_L1=4 CHANGE_L2=2 CHANGE_M1=3",
+        "CHANGE_L1=1 CHANGE_L2=2 CHANGE_M1=3", "CHANGE_L1=3 CHANGE_L2=3 CHANGE_M1=5"};
+    String[] raters = {"1", "2", "V", "4", "5", "W", "1", "2", "V", "W"};
+    String[] lines = new String[forms.length];
+    for (int i = 0; i < forms.length; i++) {
+      String rater = Character.isDigit(raters[i].charAt(0)) ? (self ? "S" : "P") + raters[i] : raters[i];
+      String subject = self ? "S" + (1 + List.of(raters).indexOf(raters[i])) : "S1";
+      lines[i] = "sub T1 " + subject + " " + rater + " " + group + " " + forms[i];
+    }
+    script(Arrays.copyOf(lines, 6));
+    double before = figure.apply(latest.get(T1).getAxes());
+
+    script(Arrays.copyOfRange(lines, 6, lines.length));
 
     assertThat(published.get(T1)).allSatisfy(record -> assertThat(
-        12 * (record.getAxes().getChange().getBalance() - before) + 2 * 3).as("V's leader change")
+        12 * (figure.apply(record.getAxes()) - before) + 2 * 3).as("V's leader change")
         .isNotCloseTo(-3.0, within(EXACT)));
   }
 
