@@ -1867,25 +1867,13 @@ class PublicationRuleTest {
    * seven times the new {@code figure} less six times the one before.
    */
   private void raisesBesideAFirstAnswer(RaterGroup group, Function<AxesScores, Double> figure) {
-    start(ScoringConfig.defaults());
-    boolean self = group == RaterGroup.SELF;
-    if (self) {
-      script("sub T1 S0 P1 PEER CHANGE_L1=4 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=3",
-          "sub T1 S0 P2 PEER CHANGE_L1=4 CHANGE_L2=4 CHANGE_M1=1 CHANGE_M2=1",
-          "sub T1 S0 P3 PEER CHANGE_L1=4 CHANGE_L2=1 CHANGE_M1=1 CHANGE_M2=3");
-    }
     String[] forms = {"CHANGE_L1=3 CHANGE_L2=2 CHANGE_M1=4", "CHANGE_L1=1 CHANGE_L2=1 CHANGE_M1=3",
         "CHANGE_L1=2 CHANGE_L2=5 CHANGE_M1=1", "CHANGE_L1=4 CHANGE_L2=2 CHANGE_M1=5",
         "CHANGE_L1=3 CHANGE_L2=1 CHANGE_M1=2", "CHANGE_L1=4 CHANGE_L2=4 CHANGE_M1=4",
         // the raises of the first two, and the seventh's first answer
         "CHANGE_L1=4 CHANGE_L2=3 CHANGE_M1=5", "CHANGE_L1=2 CHANGE_L2=2 CHANGE_M1=4",
         "CHANGE_L1=4 CHANGE_L2=5 CHANGE_M1=2"};
-    int[] raters = {1, 2, 3, 4, 5, 6, 1, 2, 7};
-    String[] lines = new String[forms.length];
-    for (int i = 0; i < forms.length; i++) {
-      String rater = (self ? "S" : "P") + raters[i];
-      lines[i] = "sub T1 " + (self ? rater : "S1") + " " + rater + " " + group + " " + forms[i];
-    }
+    String[] lines = startWithLines(group, new String[] {"1", "2", "3", "4", "5", "6", "1", "2", "7"}, forms);
     script(Arrays.copyOf(lines, 6));
     Double before = figure.apply(latest.get(T1).getAxes());
     assertThat(before).as("six raters shown").isCloseTo(-0.5, within(EXACT));
@@ -1932,12 +1920,11 @@ class PublicationRuleTest {
   }
 
   /**
-   * The thirty-sixth review's sequence in {@code group} (SELF: each rater rates themself, beside three peers; else
-   * they rate S1): six raters answer two CHANGE leader items and one manager item (counts 12 and 6); then two raise
-   * every answer by one, V corrects leader items only (a change of -3) and W manager items only (+3). No record may
-   * give V's leader change as 12 times the change of {@code figure} since before plus twice W's +3.
+   * Starts the topology and returns one "sub" line per form, in {@code group}: under SELF (beside three peers, sent
+   * now) each rater rates themself, the subject numbered by the rater's first place in {@code raters}; otherwise they
+   * rate S1. A rater named by a digit is numbered with the group's letter (S or P).
    */
-  private void raisesSplitOverTwoBatches(RaterGroup group, Function<AxesScores, Double> figure) {
+  private String[] startWithLines(RaterGroup group, String[] raters, String[] forms) {
     start(ScoringConfig.defaults());
     boolean self = group == RaterGroup.SELF;
     if (self) {
@@ -1945,19 +1932,29 @@ class PublicationRuleTest {
           "sub T1 S0 P2 PEER CHANGE_L1=4 CHANGE_L2=4 CHANGE_M1=1 CHANGE_M2=1",
           "sub T1 S0 P3 PEER CHANGE_L1=4 CHANGE_L2=1 CHANGE_M1=1 CHANGE_M2=3");
     }
-    String[] forms = {"CHANGE_L1=2 CHANGE_L2=3 CHANGE_M1=1", "CHANGE_L1=3 CHANGE_L2=1 CHANGE_M1=2",
-        "CHANGE_L1=4 CHANGE_L2=2 CHANGE_M1=3", "CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=2",
-        "CHANGE_L1=1 CHANGE_L2=4 CHANGE_M1=5", "CHANGE_L1=3 CHANGE_L2=3 CHANGE_M1=2",
-        // the raises, V's leader correction and W's manager correction
-        "CHANGE_L1=3 CHANGE_L2=4 CHANGE_M1=2", "CHANGE_L1=4 CHANGE_L2=2 CHANGE_M1=3",
-        "CHANGE_L1=1 CHANGE_L2=2 CHANGE_M1=3", "CHANGE_L1=3 CHANGE_L2=3 CHANGE_M1=5"};
-    String[] raters = {"1", "2", "V", "4", "5", "W", "1", "2", "V", "W"};
     String[] lines = new String[forms.length];
     for (int i = 0; i < forms.length; i++) {
       String rater = Character.isDigit(raters[i].charAt(0)) ? (self ? "S" : "P") + raters[i] : raters[i];
       String subject = self ? "S" + (1 + List.of(raters).indexOf(raters[i])) : "S1";
       lines[i] = "sub T1 " + subject + " " + rater + " " + group + " " + forms[i];
     }
+    return lines;
+  }
+
+  /**
+   * The thirty-sixth review's sequence in {@code group} (SELF: each rater rates themself, beside three peers; else
+   * they rate S1): six raters answer two CHANGE leader items and one manager item (counts 12 and 6); then two raise
+   * every answer by one, V corrects leader items only (a change of -3) and W manager items only (+3). No record may
+   * give V's leader change as 12 times the change of {@code figure} since before plus twice W's +3.
+   */
+  private void raisesSplitOverTwoBatches(RaterGroup group, Function<AxesScores, Double> figure) {
+    String[] forms = {"CHANGE_L1=2 CHANGE_L2=3 CHANGE_M1=1", "CHANGE_L1=3 CHANGE_L2=1 CHANGE_M1=2",
+        "CHANGE_L1=4 CHANGE_L2=2 CHANGE_M1=3", "CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=2",
+        "CHANGE_L1=1 CHANGE_L2=4 CHANGE_M1=5", "CHANGE_L1=3 CHANGE_L2=3 CHANGE_M1=2",
+        // the raises, V's leader correction and W's manager correction
+        "CHANGE_L1=3 CHANGE_L2=4 CHANGE_M1=2", "CHANGE_L1=4 CHANGE_L2=2 CHANGE_M1=3",
+        "CHANGE_L1=1 CHANGE_L2=2 CHANGE_M1=3", "CHANGE_L1=3 CHANGE_L2=3 CHANGE_M1=5"};
+    String[] lines = startWithLines(group, new String[] {"1", "2", "V", "4", "5", "W", "1", "2", "V", "W"}, forms);
     script(Arrays.copyOf(lines, 6));
     double before = figure.apply(latest.get(T1).getAxes());
 
