@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /**
  * The attacker's view of the published records, checked against the model, written from the publication rule alone.
@@ -760,11 +761,20 @@ final class PublicationChecker {
    * A mix of a record's values a reader can form (docs/privacy.md, "What a record shows in combination"): slots
    * (0..5 the others' cells, 6..11 the SELF parts) with signs; {@code squares} when the slots show a spread.
    */
-  private record Mix(int[] slots, int[] signs, boolean squares, boolean plain, boolean ofMeans) {
+  private record Mix(int[] slots, int[] signs, boolean squares, boolean plain, boolean ofMeans, int[] means) {
 
-    /** Read as sums, and as means where SELF parts are in it (selfBalance, two axes' mixes, gap). */
+    /** Read as sums, and as means where SELF parts are in it (selfBalance, two axes' mixes, gap): a mean per slot. */
     Mix(int[] slots, int[] signs, boolean squares) {
-      this(slots, signs, squares, true, Arrays.stream(slots).anyMatch(slot -> slot >= Cells.COUNT));
+      this(slots, signs, squares, true, Arrays.stream(slots).anyMatch(slot -> slot >= Cells.COUNT),
+          IntStream.range(0, slots.length).toArray());
+    }
+
+    /**
+     * Read as a combination of means only: {@code means} gives, per slot, the mean it is pooled into (the overall
+     * balance pools the three leader cells into one mean and the three manager cells into another).
+     */
+    static Mix ofMeans(int[] slots, int[] signs, int[] means) {
+      return new Mix(slots, signs, false, false, true, means);
     }
   }
 
@@ -781,12 +791,13 @@ final class PublicationChecker {
     mixes.add(new Mix(new int[] {0, 2, 4}, new int[] {1, 1, 1}, true));
     mixes.add(new Mix(new int[] {1, 3, 5}, new int[] {1, 1, 1}, true));
     mixes.add(new Mix(new int[] {0, 2, 4, 1, 3, 5}, new int[] {1, 1, 1, -1, -1, -1}, true));
+    mixes.add(Mix.ofMeans(new int[] {0, 2, 4, 1, 3, 5}, new int[] {1, 1, 1, -1, -1, -1}, new int[] {0, 0, 0, 1, 1, 1}));
     for (int axis = 0; axis < 3; axis++) {
       int leader = Cells.COUNT + 2 * axis;
       // One axis's selfBalance is read plainly by selfBalancePair, its balance by the pairs of cells above; here both
       // as differences of means only.
-      mixes.add(new Mix(new int[] {leader, leader + 1}, new int[] {1, -1}, false, false, true));
-      mixes.add(new Mix(new int[] {2 * axis, 2 * axis + 1}, new int[] {1, -1}, false, false, true));
+      mixes.add(Mix.ofMeans(new int[] {leader, leader + 1}, new int[] {1, -1}, new int[] {0, 1}));
+      mixes.add(Mix.ofMeans(new int[] {2 * axis, 2 * axis + 1}, new int[] {1, -1}, new int[] {0, 1}));
       mixes.add(new Mix(new int[] {leader, leader + 1, 2 * axis, 2 * axis + 1}, new int[] {1, -1, -1, 1}, false));
       for (int other = axis + 1; other < 3; other++) {
         int otherLeader = Cells.COUNT + 2 * other;
@@ -834,51 +845,51 @@ final class PublicationChecker {
   }
 
   /**
-   * The weights with which a reader who knows each slot's count reads a mix of means across two records: per slot its
-   * sign times the other slots' counts in the second record, over their greatest common divisor, so that a rater's
-   * change so weighted is what the mix moves by, times the product of the counts. Only where every slot's count in
-   * the second record is the same multiple of its count in the first: otherwise the raters who did not change read
-   * differently in the two records, and no such reading leaves them out. Null there, where a slot shows no count, and
-   * where the counts of the second record are all equal (the plain reading is this one).
+   * The weights with which a reader who knows the counts reads a mix of means across two records: per slot its sign
+   * times the other means' counts in the second record (a mean's count is its slots' together), over their greatest
+   * common divisor, so that a rater's change so weighted is what the mix moves by, times the product of the counts.
+   * Only where every mean's count in the second record is the same multiple of its count in the first: otherwise the
+   * raters who did not change read differently in the two records, and no such reading leaves them out. Null there,
+   * where a mean has no count, and where the means' counts in the second record are all equal (the plain reading is
+   * this one).
    */
   private static long[] meanWeights(ContributionHistory history, int team, Mix mix, int[][] left, int[][] right) {
-    int terms = mix.slots().length;
-    long[] before = new long[terms];
-    long[] after = new long[terms];
-    for (int t = 0; t < terms; t++) {
+    int slots = mix.slots().length;
+    int means = Arrays.stream(mix.means()).max().orElse(0) + 1;
+    long[] before = new long[means];
+    long[] after = new long[means];
+    for (int t = 0; t < slots; t++) {
       int slot = mix.slots()[t];
       int[] groups = slot < Cells.COUNT ? OTHER_GROUPS : SELF_GROUP;
       for (Contribution c : pooled(history, team, slot % Cells.COUNT, left[t], groups).values()) {
-        before[t] += c.n();
+        before[mix.means()[t]] += c.n();
       }
       for (Contribution c : pooled(history, team, slot % Cells.COUNT, right[t], groups).values()) {
-        after[t] += c.n();
-      }
-      if (before[t] == 0 || after[t] == 0) {
-        return null;
+        after[mix.means()[t]] += c.n();
       }
     }
     boolean equal = true;
-    for (int t = 0; t < terms; t++) {
-      if (after[t] * before[0] != before[t] * after[0]) {
+    for (int m = 0; m < means; m++) {
+      if (before[m] == 0 || after[m] == 0 || after[m] * before[0] != before[m] * after[0]) {
         return null;
       }
-      equal &= after[t] == after[0];
+      equal &= after[m] == after[0];
     }
     if (equal) {
       return null;
     }
-    long[] weights = new long[terms];
+    long[] ofMean = new long[means];
     long divisor = 0;
-    for (int t = 0; t < terms; t++) {
-      weights[t] = mix.signs()[t];
-      for (int u = 0; u < terms; u++) {
-        weights[t] *= u == t ? 1 : after[u];
+    for (int m = 0; m < means; m++) {
+      ofMean[m] = 1;
+      for (int other = 0; other < means; other++) {
+        ofMean[m] *= other == m ? 1 : after[other];
       }
-      divisor = gcd(divisor, Math.abs(weights[t]));
+      divisor = gcd(divisor, ofMean[m]);
     }
-    for (int t = 0; t < terms; t++) {
-      weights[t] /= divisor;
+    long[] weights = new long[slots];
+    for (int t = 0; t < slots; t++) {
+      weights[t] = mix.signs()[t] * ofMean[mix.means()[t]] / divisor;
     }
     return weights;
   }
