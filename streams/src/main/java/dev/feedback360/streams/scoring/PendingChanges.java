@@ -596,7 +596,8 @@ final class PendingChanges {
    * is read ({@link #readsAsNothing}): a rater whose two cells hold the same answers would change a difference by
    * nothing, and nearly every batch of first answers would wait. Fewer than {@code limit} raters (counted on one of
    * the parts) whose change is not nothing in that reading, or fewer than {@code limit} of them adding up to the
-   * whole in it, and the combination is explained. A combination that does not move is never explained.
+   * whole in it, and the combination is explained. A combination that does not move is explained when fewer than
+   * {@code limit} raters' changes in it are not nothing (they cancel, and showing that would relate them).
    *
    * <p>So is it when fewer than {@code limit} of those raters add up, in the same reading, to one of the {@code
    * targets} (n folded as {@link #termN} folds it, sum, and squares or, without {@code withSquares}, the sum again;
@@ -621,8 +622,15 @@ final class PendingChanges {
     long[] countedOnly = new long[count * 3];
     long[] uncounted = new long[3];
     int countedCount = splitCounted(deltas, count, counted, countedOnly, uncounted);
-    if (checkNet && (net[0] != 0 || net[1] != 0 || net[2] != 0) && (countedCount < limit
+    boolean still = net[0] == 0 && net[1] == 0 && net[2] == 0;
+    if (checkNet && !still && (countedCount < limit
         || someFewerAddUpTo(deltas, count, limit, net[0], net[1], net[2], WITH_COUNTS))) {
+      return true;
+    }
+    // A combination that does not move although fewer than limit raters' changes in it are not nothing: published,
+    // it shows that those changes cancel, one rater's against another's (thirty-eighth review: a victim's leader
+    // change and the attacker's manager change that left selfBalance where it was).
+    if (checkNet && still && count > 0 && count < limit) {
       return true;
     }
     // Read with counts, a target is made only by raters whose n add up to its n: the n that fewer than limit raters

@@ -123,6 +123,11 @@ public final class TeamAggregate {
    * {@link #readings}).
    */
   private final int[] steadyGroups = new int[PARTS];
+  /**
+   * Per axis a, bit 2a (leader) or 2a + 1 (manager): the SELF pole the axis's latest SELF publication published alone
+   * ({@link #withSelfPolesTogether}); 0 when it published both, or nothing yet.
+   */
+  private int selfPolesAlone;
   /** Participation: per group distinct raters invited (g * 2) and responded (g * 2 + 1), then unnominated keys. */
   private final int[] roster = new int[GROUPS * 2 + 1];
   /** Greatest event time of a change that moved a participation figure; null before the first. */
@@ -298,6 +303,7 @@ public final class TeamAggregate {
       }
     }
     keepSteadyGroups(checked, poolBefore);
+    keepSelfPolesAlone(checked);
     if (eventTime != null) {
       // Compared after the whole change, not per side: a correction takes its rater out of a group of exactly k and
       // puts it back, which is no change of the pool (nor a reason to move updatedAt).
@@ -581,9 +587,13 @@ public final class TeamAggregate {
    * pole's batch, and the records before and after both batches differed in {@code selfBalance} by what the others
    * changed (thirty-sixth review, split over a leader batch and a manager batch: a victim's leader-only correction and
    * the attacker's manager-only one). Together, the change is read at the team's counts ({@link
-   * #meansMoveByFewerThanN}). Where one pole would be published and the other has raters pending whose changes do not
-   * cancel there, the other joins the change where it may be published ({@code join}), and otherwise the first waits
-   * for it. Never with N = 1.
+   * #meansMoveByFewerThanN}). Where one pole would be published and the other has raters pending, the other joins the
+   * change where it may be published ({@code join}), and otherwise the first waits for it: whatever those raters'
+   * changes add up to, so that whether it waits says nothing of them (thirty-eighth review: waiting only where they
+   * did not cancel exactly told whether a victim's change there was the attacker's, reversed). And a pole published
+   * alone is never followed by the other pole alone ({@link #selfPolesAlone}): the raters who raised their leader sums
+   * in one save and their manager sums in the next made the same split out of two batches that were each alone (the
+   * same review); the other pole then waits for a change that publishes both. Never with N = 1.
    */
   private long withSelfPolesTogether(long publishing, boolean join) {
     if (config.minChange() == 1 || (publishing & SELF_PARTS) == 0) {
@@ -598,16 +608,29 @@ public final class TeamAggregate {
         continue;
       }
       int other = Long.numberOfTrailingZeros(poles & ~alone);
-      if (pending.count(other) == 0 || netIsNothing(other)) {
+      int otherAloneBit = 1 << (other - RaterGroup.SELF.ordinal() * CELLS);
+      if (pending.count(other) == 0 && (selfPolesAlone & otherAloneBit) == 0) {
         continue;
       }
-      if (join && publishable(other)) {
+      if (join && pending.count(other) > 0 && publishable(other)) {
         result |= 1L << other;
       } else {
         result &= ~alone;
       }
     }
     return result;
+  }
+
+  /** After a change: which SELF pole of each axis it published alone, if it published that axis's SELF parts. */
+  private void keepSelfPolesAlone(long published) {
+    for (int leaderCell = 0; leaderCell < CELLS; leaderCell += POLES) {
+      long poles = 3L << (RaterGroup.SELF.ordinal() * CELLS + leaderCell);
+      long axisPublished = published & poles;
+      if (axisPublished != 0) {
+        selfPolesAlone = selfPolesAlone & ~(3 << leaderCell)
+            | (axisPublished == poles ? 0 : (int) (axisPublished >>> (RaterGroup.SELF.ordinal() * CELLS)));
+      }
+    }
   }
 
   /**
@@ -1519,7 +1542,7 @@ public final class TeamAggregate {
     return new TeamAggregateState(responses, PackedCounters.pack(groupRaters),
         PackedCounters.pack(cellTotals), PackedCounters.pack(cellRaterSets), PackedCounters.pack(publishedTotals),
         PackedCounters.pack(publishedRaterSets), pending.pack(), PackedCounters.pack(partChangedAt), firstChangeAt,
-        publishedAt, PackedCounters.pack(roster), participationAt, PackedCounters.pack(steadyGroups));
+        publishedAt, PackedCounters.pack(roster), participationAt, PackedCounters.pack(steadyGroups), selfPolesAlone);
   }
 
   /**
@@ -1546,6 +1569,7 @@ public final class TeamAggregate {
     PackedCounters.unpack(state.getRoster(), aggregate.roster, "team participation");
     aggregate.participationAt = state.getParticipationAt();
     PackedCounters.unpack(state.getPartSteadyGroups(), aggregate.steadyGroups, "team part steady groups");
+    aggregate.selfPolesAlone = state.getSelfPolesAlone();
     return aggregate;
   }
 
