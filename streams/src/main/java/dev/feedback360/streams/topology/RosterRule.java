@@ -10,10 +10,10 @@ import dev.feedback360.avro.internal.ResponseContribution;
 import dev.feedback360.avro.internal.ResponseState;
 import dev.feedback360.avro.internal.RosterChange;
 import dev.feedback360.avro.internal.RosterStatus;
+import dev.feedback360.streams.scoring.LongSet;
 import dev.feedback360.streams.scoring.TeamAggregate;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -251,7 +251,7 @@ public final class RosterRule {
       if (reading > readings && reading < MEANS || reading == MEANS && scales == null) {
         continue;
       }
-      List<Set<Long>> differences = new ArrayList<>(cellCount);
+      List<LongSet> differences = new ArrayList<>(cellCount);
       for (int cell = 0; cell < cellCount; cell++) {
         differences.add(differences(versions.get(cell), afterCells, (changed & 1 << cell) != 0, cell, reading,
             scale(scales, cell)));
@@ -370,13 +370,13 @@ public final class RosterRule {
    * The differences, in the {@link #READINGS reading}, between two versions of a cell, its new value among them when
    * the correction changed it.
    */
-  private static Set<Long> differences(List<long[]> versions, List<Long> afterCells, boolean changed, int cell,
+  private static LongSet differences(List<long[]> versions, List<Long> afterCells, boolean changed, int cell,
       int reading, long scale) {
     List<long[]> values = new ArrayList<>(versions);
     if (changed) {
       values.add(new long[] {afterCells.get(cell * 3), afterCells.get(cell * 3 + 1), afterCells.get(cell * 3 + 2)});
     }
-    Set<Long> differences = new HashSet<>();
+    LongSet differences = new LongSet(values.size() * values.size());
     for (long[] x : values) {
       for (long[] y : values) {
         if (x != y) {
@@ -403,18 +403,23 @@ public final class RosterRule {
    * Whether the changed cell's new value less one of its versions, plus one of the {@code differences} of each other
    * cell or nothing, is nothing in the {@link #READINGS reading}.
    */
-  private static boolean readsAsBefore(List<long[]> versions, List<Set<Long>> differences, List<Long> afterCells,
+  private static boolean readsAsBefore(List<long[]> versions, List<LongSet> differences, List<Long> afterCells,
       int cell, int reading, long scale) {
-    Set<Long> sums = new HashSet<>();
+    LongSet sums = new LongSet(16);
     sums.add(0L);
     for (int other = 0; other < differences.size(); other++) {
-      if (other == cell || differences.get(other).isEmpty()) {
+      LongSet otherDifferences = differences.get(other);
+      if (other == cell || otherDifferences.size() == 0) {
         continue;
       }
-      Set<Long> next = new HashSet<>(sums);
-      for (long difference : differences.get(other)) {
-        for (long sum : sums) {
-          next.add(sum + difference);
+      LongSet next = new LongSet(sums.size() * (1 + otherDifferences.size()));
+      for (int place = 0; place < sums.size(); place++) {
+        next.add(sums.get(place));
+      }
+      for (int d = 0; d < otherDifferences.size(); d++) {
+        long difference = otherDifferences.get(d);
+        for (int place = 0; place < sums.size(); place++) {
+          next.add(sums.get(place) + difference);
         }
         if (next.size() > MIX_SUMS_LIMIT) {
           return true;

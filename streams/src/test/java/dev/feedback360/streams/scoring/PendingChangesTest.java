@@ -394,4 +394,23 @@ class PendingChangesTest {
   private static boolean readsAlike(long[] a, long[] b) {
     return a[1] == b[1] || a[2] == b[2];
   }
+
+  @Test
+  void shouldFindPairsThroughTheSumsSeenAsEveryTwoWouldBeTried() {
+    // The part check's search in the sum or the squares, whatever the count, against the search over every subset.
+    Random random = new Random(7);
+    for (int run = 0; run < 20_000; run++) {
+      int count = random.nextInt(9);
+      long[] deltas = new long[count * 3];
+      for (int i = 0; i < deltas.length; i++) {
+        deltas[i] = random.nextInt(13) - 6;
+      }
+      int limit = 1 + random.nextInt(5);
+      long sum = random.nextInt(21) - 10;
+      long squares = random.nextInt(21) - 10;
+      assertThat(PendingChanges.someFewerAddUpToAsRead(deltas, count, limit, sum, squares))
+          .as("run %d", run)
+          .isEqualTo(PendingChanges.someFewerAddUpTo(deltas, count, limit, 0, sum, squares, PendingChanges.AS_READ));
+    }
+  }
 }
