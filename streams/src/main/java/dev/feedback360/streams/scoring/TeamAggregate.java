@@ -728,8 +728,10 @@ public final class TeamAggregate {
    * combinations are checked again until none is. Checked: every two cells of the pooled groups, summed and
    * subtracted; the leader cells summed, the manager cells summed, and the leader cells less the manager cells (the
    * overall means and balance); per axis the SELF leader part less the SELF manager part (selfBalance), two axes'
-   * selfBalances summed and subtracted, and selfBalance less balance (gap). Only the parts a record shows count: a
-   * group below k shows nothing. Never with N = 1.
+   * selfBalances summed and subtracted, and selfBalance less balance (gap). Those a record shows as differences of
+   * means (selfBalance, its mixes, gap, each axis's balance and the overall balance) are also read weighted by their
+   * terms' counts ({@link #meansMoveByFewerThanN}). Only the parts a record shows count: a group below k shows
+   * nothing. Never with N = 1.
    */
   private long withoutCombinationCancellations(long publishing) {
     if (config.minChange() == 1 || Long.bitCount(publishing) < 2) {
