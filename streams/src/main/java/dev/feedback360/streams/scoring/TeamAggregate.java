@@ -124,8 +124,8 @@ public final class TeamAggregate {
    */
   private final int[] steadyGroups = new int[PARTS];
   /**
-   * Per axis a, bit 2a (leader) or 2a + 1 (manager): the SELF pole the axis's latest SELF publication published alone
-   * ({@link #withSelfPolesTogether}); 0 when it published both, or nothing yet.
+   * Per axis a, bit 2a (leader) or 2a + 1 (manager): the SELF pole that was published alone first
+   * ({@link #withSelfPolesTogether}, {@link #keepSelfPolesAlone}); 0 while neither has been.
    */
   private int selfPolesAlone;
   /** Participation: per group distinct raters invited (g * 2) and responded (g * 2 + 1), then unnominated keys. */
@@ -593,7 +593,8 @@ public final class TeamAggregate {
    * did not cancel exactly told whether a victim's change there was the attacker's, reversed). And a pole published
    * alone is never followed by the other pole alone ({@link #selfPolesAlone}): the raters who raised their leader sums
    * in one save and their manager sums in the next made the same split out of two batches that were each alone (the
-   * same review); the other pole then waits for a change that publishes both. Never with N = 1.
+   * same review); once one pole was published alone, the other only publishes with it, whatever was published in
+   * between. Never with N = 1.
    */
   private long withSelfPolesTogether(long publishing, boolean join) {
     if (config.minChange() == 1 || (publishing & SELF_PARTS) == 0) {
@@ -621,14 +622,18 @@ public final class TeamAggregate {
     return result;
   }
 
-  /** After a change: which SELF pole of each axis it published alone, if it published that axis's SELF parts. */
+  /**
+   * After a change: the SELF pole of an axis it published alone, where no pole of that axis had been published alone
+   * before. Kept for good, joint publications in between included: a reader adds the records' differences across a
+   * lone pole's batch and a later batch of the other pole alone, skipping whatever was published between them
+   * (thirty-ninth review: a joint batch between the two lone ones let the split through).
+   */
   private void keepSelfPolesAlone(long published) {
     for (int leaderCell = 0; leaderCell < CELLS; leaderCell += POLES) {
       long poles = 3L << (RaterGroup.SELF.ordinal() * CELLS + leaderCell);
       long axisPublished = published & poles;
-      if (axisPublished != 0) {
-        selfPolesAlone = selfPolesAlone & ~(3 << leaderCell)
-            | (axisPublished == poles ? 0 : (int) (axisPublished >>> (RaterGroup.SELF.ordinal() * CELLS)));
+      if (axisPublished != 0 && axisPublished != poles && (selfPolesAlone & (3 << leaderCell)) == 0) {
+        selfPolesAlone |= (int) (axisPublished >>> (RaterGroup.SELF.ordinal() * CELLS));
       }
     }
   }

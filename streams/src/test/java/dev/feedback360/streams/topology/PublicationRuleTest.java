@@ -2006,6 +2006,31 @@ class PublicationRuleTest {
   }
 
   @Test
+  void shouldNotLetAJointBatchBetweenTwoLonePolesLetTheSplitThrough() {
+    // Found by the thirty-ninth review: the split of the test above with a joint batch of S4, S5 and W in between. The
+    // block was cleared by the joint batch, and the reader added the differences across the leader batch and across
+    // the manager batch, skipping the joint one: 24 times that plus three times W's -1 was twice V's leader change.
+    selfFormsOfTwoShapes("CHANGE_L1=4 CHANGE_L2=2 CHANGE_M1=3 CHANGE_M2=3", "CHANGE_L1=3 CHANGE_L2=2 CHANGE_M1=2");
+    double start = latest.get(T1).getAxes().getChange().getSelfBalance();
+    script("sub T1 S1 S1 SELF CHANGE_L1=2 CHANGE_L2=4 CHANGE_M1=1",
+        "sub T1 S2 S2 SELF CHANGE_L1=3 CHANGE_L2=3 CHANGE_M1=2",
+        "sub T1 S3 V SELF CHANGE_L1=1 CHANGE_L2=1 CHANGE_M1=3 CHANGE_M2=3");
+    double afterLeaders = latest.get(T1).getAxes().getChange().getSelfBalance();
+    script("sub T1 S4 S4 SELF CHANGE_L1=1 CHANGE_L2=1 CHANGE_M1=1 CHANGE_M2=2",
+        "sub T1 S5 S5 SELF CHANGE_L1=1 CHANGE_L2=1 CHANGE_M1=1",
+        "sub T1 S6 W SELF CHANGE_L1=1 CHANGE_L2=1 CHANGE_M1=4");
+    double afterJoint = latest.get(T1).getAxes().getChange().getSelfBalance();
+
+    script("sub T1 S1 S1 SELF CHANGE_L1=2 CHANGE_L2=4 CHANGE_M1=3",
+        "sub T1 S2 S2 SELF CHANGE_L1=3 CHANGE_L2=3 CHANGE_M1=4",
+        "sub T1 S6 W SELF CHANGE_L1=1 CHANGE_L2=1 CHANGE_M1=3");
+
+    assertThat(published.get(T1)).allSatisfy(record -> assertThat(
+        (24 * (afterLeaders - start + record.getAxes().getChange().getSelfBalance() - afterJoint) - 3) / 2)
+        .as("V's leader change").isNotCloseTo(-4.0, within(EXACT)));
+  }
+
+  @Test
   void shouldHoldASelfPoleWhateverTheOtherPolesPendingChangesAddUpTo() {
     // Found by the thirty-eighth review: the leader pole {S4, S5, W} was published alone only where the manager pole's
     // pending changes, V's and W's, added up to nothing, so whether it was told W (who set M1 from 2 to 3) whether V
