@@ -1826,16 +1826,7 @@ class PublicationRuleTest {
     // leader items only and W, the attacker, manager items only. Published one pole per batch, 24 times the change of
     // selfBalance across both plus three times W's +3 would be twice V's leader change, -4. An axis's SELF poles now
     // publish together where both have raters pending, and that batch is read at the team's counts.
-    start(ScoringConfig.defaults());
-    script("sub T1 S0 P1 PEER CHANGE_L1=4 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=3",
-        "sub T1 S0 P2 PEER CHANGE_L1=4 CHANGE_L2=4 CHANGE_M1=1 CHANGE_M2=1",
-        "sub T1 S0 P3 PEER CHANGE_L1=4 CHANGE_L2=1 CHANGE_M1=1 CHANGE_M2=3",
-        "sub T1 S1 S1 SELF CHANGE_L1=1 CHANGE_L2=2 CHANGE_M1=1",
-        "sub T1 S2 S2 SELF CHANGE_L1=2 CHANGE_L2=1 CHANGE_M1=2",
-        "sub T1 S3 V SELF CHANGE_L1=4 CHANGE_L2=2 CHANGE_M1=3 CHANGE_M2=3",
-        "sub T1 S4 S4 SELF CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=2 CHANGE_M2=4",
-        "sub T1 S5 S5 SELF CHANGE_L1=1 CHANGE_L2=3 CHANGE_M1=5",
-        "sub T1 S6 W SELF CHANGE_L1=3 CHANGE_L2=2 CHANGE_M1=2");
+    selfFormsOfTwoShapes("CHANGE_L1=4 CHANGE_L2=2 CHANGE_M1=3 CHANGE_M2=3", "CHANGE_L1=3 CHANGE_L2=2 CHANGE_M1=2");
     double before = latest.get(T1).getAxes().getChange().getSelfBalance();
 
     script("sub T1 S1 S1 SELF CHANGE_L1=2 CHANGE_L2=4 CHANGE_M1=3",
