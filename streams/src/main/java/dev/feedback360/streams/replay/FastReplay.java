@@ -50,6 +50,11 @@ public final class FastReplay {
   private static final Logger LOG = LoggerFactory.getLogger(FastReplay.class);
   /** Team changes handed to the fold's team thread at a time. */
   private static final int TEAM_CHANGES_PER_HAND_OVER = 2048;
+  /**
+   * Threads that fold teams side by side beside the one that reads and decides the records: one per core (the team
+   * side's rules cost about three times the key side's per response), at most 8.
+   */
+  private static final int TEAM_THREADS = Math.min(8, Math.max(1, Runtime.getRuntime().availableProcessors()));
 
   private final ReplayRequest request;
   private final ReplayListener listener;
@@ -86,7 +91,8 @@ public final class FastReplay {
       ScoreCalculator calculator = new ScoreCalculator(request.scoring());
       try (ProducerStart producer = new ProducerStart(this::readyProducer);
           ScoresFold fold = ScoresFold.pipelined(calculator, request.scope(),
-              new InputPartitioning(request.responsesTopic(), partitions), TEAM_CHANGES_PER_HAND_OVER)) {
+              new InputPartitioning(request.responsesTopic(), partitions), TEAM_CHANGES_PER_HAND_OVER,
+              TEAM_THREADS)) {
         return foldAndWrite(client, fold, producer, input, started);
       }
     }

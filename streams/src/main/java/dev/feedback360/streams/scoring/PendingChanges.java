@@ -36,6 +36,11 @@ final class PendingChanges {
      * add up to nothing ({@link #countCounted}).
      */
     long moved;
+    /**
+     * Pending parts on which the rater counts towards N ({@link PendingChanges#counts}), kept with every change of the
+     * rater so that {@link PendingChanges#countCounted} reads a count instead of every rater of the team.
+     */
+    long counted;
     /** Per part, at part * 3: change in n, sum and sum of squares since the part was published. */
     final long[] delta = new long[TeamAggregate.PARTS * 3];
     /**
@@ -143,6 +148,8 @@ final class PendingChanges {
   private final Map<String, Rater> raters = new LinkedHashMap<>();
   /** Per part: the raters pending on it, kept with {@link Rater#parts} (asked on every change of every part). */
   private final int[] partRaters = new int[TeamAggregate.PARTS];
+  /** Per part: the raters counted towards N on it, kept with {@link Rater#counted}. */
+  private final int[] partCounted = new int[TeamAggregate.PARTS];
   /**
    * The rater of the last {@link #record} and their entry, while it is in {@link #raters}: a change records one to
    * six parts of one rater.
@@ -154,6 +161,69 @@ final class PendingChanges {
    * its delta is not zero, so every delta is zero already.
    */
   private Rater spare;
+
+  /**
+   * Arrays the checks reuse instead of allocating their own, one set per thread: the checks run on every change that
+   * may publish, over all of the team's pending raters, and their arrays were most of what the fast replay allocated
+   * (its collector's work). A team is changed by one thread at a time and no check runs inside another, so each
+   * array serves one check at a time. Never read beyond what the check wrote.
+   */
+  private static final class Scratch {
+    long[] deltas = new long[96];
+    boolean[] counted = new boolean[32];
+    boolean[] paired = new boolean[32];
+    long[] countedOnly = new long[96];
+    long[] sums = new long[64];
+    long[] squares = new long[64];
+    final LongSet seen = new LongSet(16);
+
+    long[] deltas(int length) {
+      if (deltas.length < length) {
+        deltas = new long[Math.max(length, deltas.length * 2)];
+      }
+      return deltas;
+    }
+
+    boolean[] counted(int length) {
+      if (counted.length < length) {
+        counted = new boolean[Math.max(length, counted.length * 2)];
+      }
+      return counted;
+    }
+
+    /** Cleared over {@code length}. */
+    boolean[] paired(int length) {
+      if (paired.length < length) {
+        paired = new boolean[Math.max(length, paired.length * 2)];
+      } else {
+        Arrays.fill(paired, 0, length, false);
+      }
+      return paired;
+    }
+
+    long[] countedOnly(int length) {
+      if (countedOnly.length < length) {
+        countedOnly = new long[Math.max(length, countedOnly.length * 2)];
+      }
+      return countedOnly;
+    }
+
+    long[] sums(int length) {
+      if (sums.length < length) {
+        sums = new long[Math.max(length, sums.length * 2)];
+      }
+      return sums;
+    }
+
+    long[] squares(int length) {
+      if (squares.length < length) {
+        squares = new long[Math.max(length, squares.length * 2)];
+      }
+      return squares;
+    }
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   /**
    * Records a change of one rater on one part.
@@ -197,11 +267,32 @@ final class PendingChanges {
       pending.parts &= ~bit;
       pending.moved &= ~bit;
       partRaters[part]--;
-      if (pending.parts == 0) {
-        raters.remove(rater);
-        leave(pending);
+    }
+    recount(pending, CELL_PARTS << (part % TeamAggregate.CELLS));
+    if (pending.parts == 0) {
+      raters.remove(rater);
+      leave(pending);
+    }
+  }
+
+  /**
+   * Updates which of the {@code affected} parts the rater counts on ({@link Rater#counted}) and the parts' counts,
+   * after a change of the rater there. Whether a rater counts on a part depends on their own changes on its cell only
+   * ({@link #counts}), so a change of a cell affects its parts in every group and nothing else.
+   */
+  private void recount(Rater pending, long affected) {
+    long now = pending.counted & ~affected;
+    for (long on = pending.parts & affected; on != 0; on &= on - 1) {
+      int part = Long.numberOfTrailingZeros(on);
+      if (counts(pending, part)) {
+        now |= 1L << part;
       }
     }
+    for (long flipped = now ^ pending.counted; flipped != 0; flipped &= flipped - 1) {
+      int part = Long.numberOfTrailingZeros(flipped);
+      partCounted[part] += (now & (1L << part)) != 0 ? 1 : -1;
+    }
+    pending.counted = now;
   }
 
   /**
@@ -213,9 +304,13 @@ final class PendingChanges {
     if (pending == null) {
       return;
     }
+    long affected = 0;
     for (int group = 0; group < TeamAggregate.GROUPS; group++) {
-      pending.markMoved(pending.parts & ((long) cells << (group * TeamAggregate.CELLS)));
+      long parts = (long) cells << (group * TeamAggregate.CELLS);
+      pending.markMoved(pending.parts & parts);
+      affected |= parts;
     }
+    recount(pending, affected);
   }
 
   private Rater entry(String rater) {
@@ -234,6 +329,7 @@ final class PendingChanges {
     pending.presentAsPublished = 0;
     pending.presentNow = 0;
     pending.moved = 0;
+    pending.counted = 0;
     pending.editDelta = null;
     pending.movedDelta = null;
     spare = pending;
@@ -255,18 +351,14 @@ final class PendingChanges {
    * relabel back to the old answers), so counts in none of those groups.
    */
   int countCounted(int part) {
-    long bit = 1L << part;
-    int count = 0;
-    for (Rater pending : raters.values()) {
-      if ((pending.parts & bit) != 0 && counts(pending, part)) {
-        count++;
-      }
-    }
-    return count;
+    return partCounted[part];
   }
 
   /** The parts of cell 0 in the pooled groups (bits); shifted left by a cell, that cell's. */
   private static final long POOLED_CELL = pooledCell();
+
+  /** Every group's part of cell 0 (bits); shifted left by a cell, that cell's. */
+  private static final long CELL_PARTS = POOLED_CELL | 1L;
 
   private static long pooledCell() {
     long parts = 0;
@@ -333,14 +425,15 @@ final class PendingChanges {
     }
     // The batch's raters first (count of them), then, for pairing only, changes pending on the cell in other pooled
     // groups of raters outside the batch.
-    long[] deltas = new long[raters.size() * (1 + TeamAggregate.GROUPS) * 3];
-    boolean[] counted = new boolean[raters.size() * (1 + TeamAggregate.GROUPS)];
+    Scratch scratch = SCRATCH.get();
+    long[] deltas = scratch.deltas(raters.size() * (1 + TeamAggregate.GROUPS) * 3);
+    boolean[] counted = scratch.counted(raters.size() * (1 + TeamAggregate.GROUPS));
     int count = sumsOn(parts, deltas, counted);
     if (count < limit || someFewerAddUpToAsRead(deltas, count, limit, sum, sumOfSquares)) {
       return true;
     }
     int withOutside = addUncountedElsewhereInCell(parts, deltas, counted, count);
-    int stillCounted = uncountPairs(deltas, counted, count, withOutside);
+    int stillCounted = uncountPairs(deltas, counted, count, withOutside, scratch.paired(withOutside));
     if (stillCounted == count) {
       return false; // nothing uncounted: the search above was the whole check
     }
@@ -388,7 +481,8 @@ final class PendingChanges {
 
   /** Whether two of the first {@code count} deltas' {@code figure} (1: sum, 2: squares) add up to {@code target}. */
   private static boolean pairAddsUpTo(long[] deltas, int count, int figure, long target) {
-    LongSet seen = new LongSet(count);
+    LongSet seen = SCRATCH.get().seen;
+    seen.clear();
     for (int i = 0; i < count; i++) {
       long value = deltas[i * 3 + figure];
       if (seen.contains(target - value)) {
@@ -407,7 +501,7 @@ final class PendingChanges {
    * @param cellParts parts of one cell (bits)
    */
   boolean cellFewerThanExplain(long cellParts, int limit) {
-    long[] deltas = new long[raters.size() * 3];
+    long[] deltas = SCRATCH.get().deltas(raters.size() * 3);
     int count = sumsOn(cellParts, deltas, null);
     long[] net = total(deltas, count);
     long n = net[0];
@@ -433,6 +527,7 @@ final class PendingChanges {
    * explained. The raters' changes are summed once for all the targets.
    */
   boolean fewerThanMake(long parts, int limit, long[] targets) {
+    Scratch scratch = null;
     long[] deltas = null;
     long[] uncounted = new long[3];
     long[] countedDeltas = null;
@@ -440,6 +535,7 @@ final class PendingChanges {
     int count = 0;
     long[] sums = null;
     long[] squares = null;
+    int reached = 0;
     for (int at = 0; at < targets.length; at += 3) {
       long n = targets[at];
       long sum = targets[at + 1];
@@ -448,17 +544,21 @@ final class PendingChanges {
         continue;
       }
       if (deltas == null) {
-        deltas = new long[raters.size() * 3];
-        boolean[] counted = new boolean[raters.size()];
+        scratch = SCRATCH.get();
+        deltas = scratch.deltas(raters.size() * 3);
+        boolean[] counted = scratch.counted(raters.size());
         count = sumsOn(parts, deltas, counted);
-        countedDeltas = new long[count * 3];
+        countedDeltas = scratch.countedOnly(count * 3);
         countedCount = splitCounted(deltas, count, counted, countedDeltas, uncounted);
         // Read as readsAsNothing reads, a target is made by raters whose sums add up to its sum, or whose squares
         // add up to its squares: listed once for all the targets where they are few.
-        sums = targets.length > 3 ? reachable(deltas, count, limit, 1) : null;
-        squares = sums != null ? reachable(deltas, count, limit, 2) : null;
+        reached = targets.length > 3 ? reachableCount(count, limit) : -1;
+        if (reached >= 0) {
+          sums = reachable(deltas, count, limit, 1, scratch.sums(reached));
+          squares = reachable(deltas, count, limit, 2, scratch.squares(reached));
+        }
       }
-      if (fewerMake(deltas, count, limit, sums, squares, n, sum, sumOfSquares)) {
+      if (fewerMake(deltas, count, limit, sums, squares, reached, n, sum, sumOfSquares)) {
         return true;
       }
       // Less what the uncounted raters changed, as a part's own check reads it: a rater withdrawn and sent again
@@ -478,9 +578,9 @@ final class PendingChanges {
    * Whether 1 to {@code limit - 1} of the deltas make (n, sum, sumOfSquares) as {@link #readsAsNothing} reads: by the
    * lists of the sums and squares they reach where there are lists, else by a search.
    */
-  private static boolean fewerMake(long[] deltas, int count, int limit, long[] sums, long[] squares, long n, long sum,
-      long sumOfSquares) {
-    return sums != null ? contains(sums, sum) || contains(squares, sumOfSquares)
+  private static boolean fewerMake(long[] deltas, int count, int limit, long[] sums, long[] squares, int reached,
+      long n, long sum, long sumOfSquares) {
+    return sums != null ? contains(sums, reached, sum) || contains(squares, reached, sumOfSquares)
         : someFewerAddUpTo(deltas, count, limit, n, sum, sumOfSquares, AS_READ);
   }
 
@@ -493,6 +593,9 @@ final class PendingChanges {
     int count = 0;
     for (Rater pending : raters.values()) {
       if (pending.sumOn(parts, deltas, count * 3)) {
+        if (counted != null) {
+          counted[count] = false;
+        }
         for (long on = pending.parts & parts; counted != null && on != 0 && !counted[count]; on &= on - 1) {
           counted[count] = counts(pending, Long.numberOfTrailingZeros(on));
         }
@@ -535,10 +638,10 @@ final class PendingChanges {
   /**
    * Marks as not counted every counted delta of the batch (the first {@code count}) that is exactly the opposite of
    * a so far unpaired uncounted one (of the batch, or up to {@code end} from elsewhere in the cell; each pairs
-   * once); returns how many of the batch's deltas still count.
+   * once); returns how many of the batch's deltas still count. {@code paired}: false over {@code end}, for the
+   * pairs.
    */
-  private static int uncountPairs(long[] deltas, boolean[] counted, int count, int end) {
-    boolean[] paired = new boolean[end];
+  private static int uncountPairs(long[] deltas, boolean[] counted, int count, int end, boolean[] paired) {
     int stillCounted = 0;
     for (int i = 0; i < count; i++) {
       if (!counted[i]) {
@@ -653,11 +756,12 @@ final class PendingChanges {
    */
   boolean combinationFewerThanExplain(long[] terms, long[] signs, boolean withSquares, int limit, long[] targets,
       boolean checkNet) {
-    long[] deltas = new long[raters.size() * 3];
-    boolean[] counted = new boolean[raters.size()];
+    Scratch scratch = SCRATCH.get();
+    long[] deltas = scratch.deltas(raters.size() * 3);
+    boolean[] counted = scratch.counted(raters.size());
     int count = combinationDeltas(terms, signs, withSquares, deltas, counted);
     long[] net = total(deltas, count);
-    long[] countedOnly = new long[count * 3];
+    long[] countedOnly = scratch.countedOnly(count * 3);
     long[] uncounted = new long[3];
     int countedCount = splitCounted(deltas, count, counted, countedOnly, uncounted);
     boolean still = net[0] == 0 && net[1] == 0 && net[2] == 0;
@@ -673,13 +777,14 @@ final class PendingChanges {
     }
     // Read with counts, a target is made only by raters whose n add up to its n: the n that fewer than limit raters
     // make are listed once for all the targets (most targets, less whole groups' parts, are out of their reach).
-    long[] reachable = targets.length > 3 ? reachable(deltas, count, limit, 0) : null;
+    int reached = targets.length > 3 ? reachableCount(count, limit) : -1;
+    long[] reachable = reached >= 0 ? reachable(deltas, count, limit, 0, scratch.sums(reached)) : null;
     boolean anyUncounted = uncounted[0] != 0 || uncounted[1] != 0 || uncounted[2] != 0;
     for (int at = 0; at < targets.length; at += 3) {
       if (targets[at] == 0 && targets[at + 1] == 0 && targets[at + 2] == 0) {
         continue;
       }
-      if ((reachable == null || contains(reachable, targets[at]))
+      if ((reachable == null || contains(reachable, reached, targets[at]))
           && someFewerAddUpTo(deltas, count, limit, targets[at], targets[at + 1], targets[at + 2], WITH_COUNTS)) {
         return true;
       }
@@ -731,20 +836,24 @@ final class PendingChanges {
   private static final int REACHABLE_LIMIT = 1024;
 
   /**
-   * The {@code figure} (0: n, 1: sum, 2: squares) of every 1 to {@code limit - 1} of the deltas summed (with
-   * repeats), or null when there would be more than {@link #REACHABLE_LIMIT} of them.
+   * How many sums {@link #reachable} lists for 1 to {@code limit - 1} of {@code count} deltas, or -1 when that would
+   * be more than {@link #REACHABLE_LIMIT}.
    */
-  private static long[] reachable(long[] deltas, int count, int limit, int figure) {
+  private static int reachableCount(int count, int limit) {
     long subsets = 0;
     long ofSize = 1;
     for (int size = 1; size < limit && subsets <= REACHABLE_LIMIT; size++) {
       ofSize = ofSize * (count - size + 1) / size;
       subsets += ofSize;
     }
-    if (subsets > REACHABLE_LIMIT) {
-      return null;
-    }
-    long[] sums = new long[(int) subsets];
+    return subsets > REACHABLE_LIMIT ? -1 : (int) subsets;
+  }
+
+  /**
+   * Writes into {@code sums} the {@code figure} (0: n, 1: sum, 2: squares) of every 1 to {@code limit - 1} of the
+   * deltas summed (with repeats), {@link #reachableCount} of them, and returns {@code sums}.
+   */
+  private static long[] reachable(long[] deltas, int count, int limit, int figure, long[] sums) {
     int end = 0;
     for (int size = 1; size < limit; size++) {
       end = list(deltas, figure, count, size, 0, 0, sums, end);
@@ -763,9 +872,10 @@ final class PendingChanges {
     return end;
   }
 
-  private static boolean contains(long[] values, long value) {
-    for (long candidate : values) {
-      if (candidate == value) {
+  /** Whether one of the first {@code count} values is {@code value}. */
+  private static boolean contains(long[] values, int count, long value) {
+    for (int i = 0; i < count; i++) {
+      if (values[i] == value) {
         return true;
       }
     }
@@ -866,6 +976,7 @@ final class PendingChanges {
         pending.parts &= ~bit;
         pending.moved &= ~bit;
         pending.forget(part);
+        recount(pending, CELL_PARTS << (part % TeamAggregate.CELLS));
         if (pending.parts == 0) {
           all.remove();
           leave(pending);
@@ -987,6 +1098,7 @@ final class PendingChanges {
           changes.partRaters[part]++;
         }
       }
+      changes.recount(pending, pending.parts);
       changes.raters.put(raterId, pending);
     }
     return changes;

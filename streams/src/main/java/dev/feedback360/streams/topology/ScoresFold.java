@@ -40,9 +40,10 @@ import java.util.function.BiConsumer;
  * ({@link CompactKey}) and what the team needs of the counted response (its team, group, cells packed as varints,
  * submission time), never the response itself; per team, the aggregate with its rater tallies packed as varints.
  *
- * <p>A {@linkplain #pipelined pipelined} fold applies the team changes on a thread of its own, in the order the
- * records produced them (one queue), while the caller's thread decodes, checks and decides the next records: the
- * same changes in the same order on each team as the sequential fold, so the same results, on two cores.
+ * <p>A {@linkplain #pipelined pipelined} fold applies the team changes on threads of their own, each team's on one
+ * thread in the order the records produced them (one queue per thread), while the caller's thread decodes, checks
+ * and decides the next records: the same changes in the same order on each team as the sequential fold, so the
+ * same results, with teams folded side by side.
  */
 public final class ScoresFold implements AutoCloseable {
 
@@ -81,11 +82,8 @@ public final class ScoresFold implements AutoCloseable {
   private long[][] earlierForms = new long[1024][];
   /** Per cell n, sum, sum of squares of counted responses as varints, each prefixed by its length. */
   private final ByteArena cells = new ByteArena();
-  /** Rater tallies of every team: key = team index (4 bytes) + the rater id, compacted. */
-  private final ByteKeyTable tallyKeys = new ByteKeyTable();
-  /** Used by the tallies only, which the team changes use: one thread at a time. */
-  private final CompactKey tallyKeyBuffer = new CompactKey();
-  private final List<byte[]> tallyCounts = new ArrayList<>();
+  /** Rater tallies of every team, one table per team thread (a team's tallies in its thread's). */
+  private final TallyTable[] tallyTables;
   /** Teams, compacted (cycle id, team id); the team of id i is at index i of the lists below. */
   private final ByteKeyTable teamKeys = new ByteKeyTable();
   private final CompactKey teamKeyBuffer = new CompactKey();
@@ -99,30 +97,39 @@ public final class ScoresFold implements AutoCloseable {
 
   /** A fold that applies everything on the caller's thread. */
   public ScoresFold(ScoreCalculator calculator, InputScope scope, InputPartitioning partitioning) {
-    this(calculator, scope, partitioning, 0);
+    this(calculator, scope, partitioning, 0, 1);
   }
 
-  private ScoresFold(ScoreCalculator calculator, InputScope scope, InputPartitioning partitioning, int batch) {
+  private ScoresFold(ScoreCalculator calculator, InputScope scope, InputPartitioning partitioning, int batch,
+      int threads) {
     this.calculator = Objects.requireNonNull(calculator, "calculator");
     this.scope = Objects.requireNonNull(scope, "scope");
     this.partitioning = Objects.requireNonNull(partitioning, "partitioning");
     this.currentKeyFingerprint = fingerprint(keySerde.encode(new ResponseKey("", "", "")));
-    this.changes = batch == 0 ? new TeamChanges.Direct() : new TeamChanges.Queued(batch);
+    this.tallyTables = new TallyTable[threads];
+    for (int i = 0; i < threads; i++) {
+      tallyTables[i] = new TallyTable();
+    }
+    this.changes = batch == 0 ? new TeamChanges.Direct() : new TeamChanges.Queued(batch, threads);
   }
 
   /**
-   * A fold whose team changes are applied on a thread of its own, handed over {@code batch} changes at a time: the
-   * same results as the sequential fold. Close it when done (its thread stops); {@link #forEachTeam} waits for the
-   * thread to apply every change first.
+   * A fold whose team changes are applied on {@code threads} threads of their own, each team on one, handed over
+   * {@code batch} changes at a time: the same results as the sequential fold. Close it when done (its threads stop);
+   * {@link #forEachTeam} waits for the threads to apply every change first.
    *
    * @param batch team changes per hand-over, at least 1
+   * @param threads team threads, at least 1
    */
   public static ScoresFold pipelined(ScoreCalculator calculator, InputScope scope, InputPartitioning partitioning,
-      int batch) {
+      int batch, int threads) {
     if (batch < 1) {
       throw new IllegalArgumentException("A pipelined fold hands over at least 1 change at a time, not " + batch);
     }
-    return new ScoresFold(calculator, scope, partitioning, batch);
+    if (threads < 1) {
+      throw new IllegalArgumentException("A pipelined fold needs at least 1 team thread, not " + threads);
+    }
+    return new ScoresFold(calculator, scope, partitioning, batch, threads);
   }
 
   /**
@@ -330,7 +337,7 @@ public final class ScoresFold implements AutoCloseable {
   }
 
   private void change(int team, ResponseContribution before, ResponseContribution after, int moved, Instant at) {
-    changes.apply(aggregates.get(team), before, after, moved, at);
+    changes.apply(team, aggregates.get(team), before, after, moved, at);
   }
 
   /** The response's team index, the team added when new. */
@@ -339,7 +346,9 @@ public final class ScoresFold implements AutoCloseable {
     int index = teamKeys.findOrAdd(teamKeyBuffer.bytes(), 0, teamKeyBuffer.size());
     if (index == teams.size()) {
       teams.add(new TeamKey(response.getCycleId(), response.getTeamId()));
-      aggregates.add(TeamAggregate.withTallies(new TeamTallies(index), calculator.config()));
+      aggregates.add(TeamAggregate.withTallies(
+          new TeamTallies(index, tallyTables[TeamChanges.Queued.threadOf(index, tallyTables.length)]),
+          calculator.config()));
     }
     return index;
   }
@@ -454,19 +463,35 @@ public final class ScoresFold implements AutoCloseable {
   }
 
   /**
-   * One team's rater tallies in the fold's shared table: key = team index + rater id, one byte per count (a
-   * rater's responses in one team are at most one per subject of the team; more than 255 stops the replay).
+   * The rater tallies of the teams one team thread folds: key = team index (4 bytes) + the rater id, compacted.
+   * Used by that thread only.
    */
-  private final class TeamTallies implements RaterTallies {
+  private static final class TallyTable {
+    private final ByteKeyTable keys = new ByteKeyTable();
+    private final CompactKey keyBuffer = new CompactKey();
+    private final List<byte[]> counts = new ArrayList<>();
+  }
+
+  /**
+   * One team's rater tallies in its thread's table: one byte per count (a rater's responses in one team are at most
+   * one per subject of the team; more than 255 stops the replay).
+   */
+  private static final class TeamTallies implements RaterTallies {
     private static final int PER_CHUNK = 4096;
     private static final int MAX_COUNT = 255;
     private final int team;
+    private final ByteKeyTable tallyKeys;
+    private final CompactKey tallyKeyBuffer;
+    private final List<byte[]> tallyCounts;
     /** The rater of the last get and the id found for them (-1: absent): the put that follows uses it. */
     private String lastRater;
     private int lastId;
 
-    TeamTallies(int team) {
+    TeamTallies(int team, TallyTable table) {
       this.team = team;
+      this.tallyKeys = table.keys;
+      this.tallyKeyBuffer = table.keyBuffer;
+      this.tallyCounts = table.counts;
     }
 
     @Override

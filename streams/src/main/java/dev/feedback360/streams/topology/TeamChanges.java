@@ -5,20 +5,22 @@ import dev.feedback360.streams.scoring.TeamAggregate;
 import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Where {@link ScoresFold} sends its team changes: applied on the caller's thread ({@link Direct}), or queued in
- * the order they come and applied on a thread of their own ({@link Queued}). Either way every team sees its
- * changes in the order the fold produced them, so both end with the same aggregates.
+ * the order they come and applied on threads of their own, each team on one of them ({@link Queued}). Either way
+ * every team sees its changes in the order the fold produced them, so both end with the same aggregates.
  */
 sealed interface TeamChanges extends AutoCloseable {
 
   /**
-   * One {@link TeamAggregate#change} of {@code team}.
+   * One {@link TeamAggregate#change} of the team of index {@code team}, {@code aggregate}.
    *
    * @param moved the cells on which the change is one side of a move to another team with the same scores
    */
-  void apply(TeamAggregate team, ResponseContribution before, ResponseContribution after, int moved, Instant at);
+  void apply(int team, TeamAggregate aggregate, ResponseContribution before, ResponseContribution after, int moved,
+      Instant at);
 
   /**
    * Returns once every change is applied; afterwards no change is accepted.
@@ -35,9 +37,9 @@ sealed interface TeamChanges extends AutoCloseable {
   final class Direct implements TeamChanges {
 
     @Override
-    public void apply(TeamAggregate team, ResponseContribution before, ResponseContribution after, int moved,
-        Instant at) {
-      team.change(before, after, null, moved, at);
+    public void apply(int team, TeamAggregate aggregate, ResponseContribution before, ResponseContribution after,
+        int moved, Instant at) {
+      aggregate.change(before, after, null, moved, at);
     }
 
     @Override
@@ -48,9 +50,10 @@ sealed interface TeamChanges extends AutoCloseable {
   }
 
   /**
-   * Hands the changes in batches, through one bounded queue, to a thread that applies them in order. After a
-   * change throws, the thread applies nothing more (it drains the queue, so the fold never blocks on it) and the
-   * fold's next hand-over, or {@link #finish}, throws that exception.
+   * Hands the changes in batches to team threads that apply them in order: each team to one thread (by its index),
+   * through that thread's bounded queue, so every team sees its changes in the order they came and teams are folded
+   * side by side. After a change throws, no thread applies another change (each drains its queue, so the fold never
+   * blocks on it) and the fold's next hand-over, or {@link #finish}, throws the first exception thrown.
    */
   final class Queued implements TeamChanges {
 
@@ -58,30 +61,39 @@ sealed interface TeamChanges extends AutoCloseable {
     private static final Batch END = new Batch(0);
 
     private final int size;
-    private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(BATCHES_IN_FLIGHT);
-    private final Thread thread;
-    private volatile Throwable failure;
-    private Batch filling;
+    private final Worker[] workers;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private boolean finished;
 
-    Queued(int size) {
+    /**
+     * @param size changes per hand-over
+     * @param threads team threads; team {@code t} goes to thread {@code t % threads}
+     */
+    Queued(int size, int threads) {
       this.size = size;
-      this.filling = new Batch(size);
-      this.thread = new Thread(this::run, "fast-replay-teams");
-      thread.setDaemon(true);
-      thread.start();
+      this.workers = new Worker[threads];
+      for (int i = 0; i < threads; i++) {
+        workers[i] = new Worker(threads == 1 ? "fast-replay-teams" : "fast-replay-teams-" + (i + 1));
+      }
+    }
+
+    /** The thread a team's changes are applied on. */
+    static int threadOf(int team, int threads) {
+      return team % threads;
     }
 
     @Override
-    public void apply(TeamAggregate team, ResponseContribution before, ResponseContribution after, int moved,
-        Instant at) {
+    public void apply(int team, TeamAggregate aggregate, ResponseContribution before, ResponseContribution after,
+        int moved, Instant at) {
       if (finished) {
         throw new IllegalStateException("The fold's team changes are finished; no change can be applied after");
       }
-      filling.add(team, before, after, moved, at);
-      if (filling.count == size) {
-        handOver(filling);
-        filling = new Batch(size);
+      Worker worker = workers[threadOf(team, workers.length)];
+      worker.filling.add(aggregate, before, after, moved, at);
+      if (worker.filling.count == size) {
+        rethrowFailure();
+        worker.put(worker.filling);
+        worker.filling = new Batch(size);
       }
     }
 
@@ -89,11 +101,15 @@ sealed interface TeamChanges extends AutoCloseable {
     public void finish() {
       if (!finished) {
         finished = true;
-        if (failure == null) {
-          put(filling);
+        for (Worker worker : workers) {
+          if (failure.get() == null) {
+            worker.put(worker.filling);
+          }
+          worker.put(END); // never blocks for good: after a failure the thread still drains the queue
         }
-        put(END); // never blocks for good: after a failure the thread still drains the queue
-        join();
+        for (Worker worker : workers) {
+          worker.join();
+        }
       }
       rethrowFailure();
     }
@@ -102,39 +118,17 @@ sealed interface TeamChanges extends AutoCloseable {
     public void close() {
       if (!finished) {
         finished = true;
-        thread.interrupt();
-        join();
-      }
-    }
-
-    private void handOver(Batch batch) {
-      rethrowFailure();
-      put(batch);
-    }
-
-    private void put(Batch batch) {
-      try {
-        queue.put(batch);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        thread.interrupt();
-        throw new IllegalStateException("Interrupted while handing team changes to the fold's team thread", e);
-      }
-    }
-
-    private void join() {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        thread.interrupt();
-        throw new IllegalStateException("Interrupted while waiting for the fold's team thread to apply its changes",
-            e);
+        for (Worker worker : workers) {
+          worker.thread.interrupt();
+        }
+        for (Worker worker : workers) {
+          worker.join();
+        }
       }
     }
 
     private void rethrowFailure() {
-      Throwable thrown = failure;
+      Throwable thrown = failure.get();
       if (thrown instanceof RuntimeException runtime) {
         throw runtime;
       }
@@ -143,20 +137,48 @@ sealed interface TeamChanges extends AutoCloseable {
       }
     }
 
-    private void run() {
-      try {
-        for (Batch batch = queue.take(); batch != END; batch = queue.take()) {
-          if (failure == null) {
-            batch.applyAll(this);
-          }
-        }
-      } catch (InterruptedException e) {
-        // close(): stop where we are; the fold is being abandoned.
-      }
-    }
+    /** One team thread, its queue and the batch being filled for it. */
+    private final class Worker {
+      private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(BATCHES_IN_FLIGHT);
+      private final Thread thread;
+      private Batch filling = new Batch(size);
 
-    private void failed(Throwable thrown) {
-      failure = thrown;
+      Worker(String name) {
+        thread = new Thread(this::run, name);
+        thread.setDaemon(true);
+        thread.start();
+      }
+
+      private void put(Batch batch) {
+        try {
+          queue.put(batch);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          thread.interrupt();
+          throw new IllegalStateException("Interrupted while handing team changes to the fold's team thread", e);
+        }
+      }
+
+      private void join() {
+        try {
+          thread.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          thread.interrupt();
+          throw new IllegalStateException("Interrupted while waiting for the fold's team threads to apply their "
+              + "changes", e);
+        }
+      }
+
+      private void run() {
+        try {
+          for (Batch batch = queue.take(); batch != END; batch = queue.take()) {
+            batch.applyAll(failure);
+          }
+        } catch (InterruptedException e) {
+          // close(): stop where we are; the fold is being abandoned.
+        }
+      }
     }
 
     /** Changes in the order they came, in parallel arrays. */
@@ -186,13 +208,14 @@ sealed interface TeamChanges extends AutoCloseable {
         count++;
       }
 
-      void applyAll(Queued owner) {
+      /** Applies the changes in order, none once some thread's change has thrown (the first one thrown is kept). */
+      void applyAll(AtomicReference<Throwable> failure) {
         try {
-          for (int i = 0; i < count; i++) {
+          for (int i = 0; i < count && failure.get() == null; i++) {
             teams[i].change(befores[i], afters[i], null, moved[i], times[i]);
           }
         } catch (RuntimeException | Error e) {
-          owner.failed(e);
+          failure.compareAndSet(null, e);
         }
       }
     }

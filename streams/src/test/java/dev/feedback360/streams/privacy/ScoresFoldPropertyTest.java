@@ -75,10 +75,10 @@ class ScoresFoldPropertyTest {
 
     assertSame(fold, topology, "fold and topology");
     assertThat(fold.json()).isEqualTo(topology.json());
-    // The fast replay's fold: team changes applied on a thread of their own, handed over a few at a time so that
-    // hand-overs fall everywhere in the sequences.
+    // The fast replay's fold: team changes applied on three threads of their own (teams side by side), handed over a
+    // few at a time so that hand-overs fall everywhere in the sequences.
     Final pipelined = fold(input, ScoresFold.pipelined(new ScoreCalculator(scoring),
-        InputScope.ALL, partitioning, 3));
+        InputScope.ALL, partitioning, 3, 3));
     assertSame(pipelined, topology, "pipelined fold and topology");
     assertThat(pipelined.json()).isEqualTo(topology.json());
     assertThat(fold.scores().values()).as("some teams publish, some were emptied").anyMatch(s -> s != null);

@@ -12,10 +12,12 @@ import org.junit.jupiter.api.Test;
 class LongSetTest {
 
   @Test
-  void shouldHoldWhatALinkedHashSetHoldsInTheSameOrder() {
+  void shouldHoldWhatALinkedHashSetHoldsInTheSameOrderAlsoWhenEmptiedAndFilledAgain() {
     Random random = new Random(42);
+    LongSet reused = new LongSet(4);
     for (int run = 0; run < 200; run++) {
-      LongSet set = new LongSet(1 + random.nextInt(8));
+      // Half the runs on a new set, half on one set emptied after every run, as the rule's searches reuse theirs.
+      LongSet set = run % 2 == 0 ? new LongSet(1 + random.nextInt(8)) : reused;
       Set<Long> model = new LinkedHashSet<>();
       int adds = random.nextInt(3000);
       // Values from a small range repeat; some far apart collide in the low bits.
@@ -32,6 +34,11 @@ class LongSetTest {
         assertThat(set.contains(probe)).isEqualTo(model.contains(probe));
       }
       assertThat(set.contains(Long.MIN_VALUE)).isEqualTo(model.contains(Long.MIN_VALUE));
+      if (set == reused) {
+        reused.clear();
+        assertThat(reused.size()).isZero();
+        assertThat(reused.contains(values.isEmpty() ? 0 : values.get(0))).as("emptied").isFalse();
+      }
     }
   }
 }

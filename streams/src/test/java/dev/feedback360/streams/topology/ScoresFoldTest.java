@@ -125,7 +125,7 @@ class ScoresFoldTest {
 
   private static ScoresFold fold(boolean pipelined) {
     ScoreCalculator calculator = new ScoreCalculator(ScoringConfig.defaults());
-    return pipelined ? ScoresFold.pipelined(calculator, InputScope.ALL, ONE_PARTITION, 1)
+    return pipelined ? ScoresFold.pipelined(calculator, InputScope.ALL, ONE_PARTITION, 1, 2)
         : new ScoresFold(calculator, InputScope.ALL, ONE_PARTITION);
   }
 
