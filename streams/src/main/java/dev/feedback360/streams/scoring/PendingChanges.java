@@ -4,8 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +18,8 @@ final class PendingChanges {
 
   /** One rater's pending changes. Parts are bits {@code group * CELLS + cell} of a long (30 parts). */
   static final class Rater {
+    /** The rater's id. */
+    String id;
     /** Parts on which the rater's contribution differs from the published one. */
     long parts;
     /** Per part: whether the rater had a score there as published (meaningful for pending parts only). */
@@ -145,7 +146,14 @@ final class PendingChanges {
    */
   private static final long EDITS_APART = 1L << 41;
 
-  private final Map<String, Rater> raters = new LinkedHashMap<>();
+  /** The pending raters by id. */
+  private final Map<String, Rater> raters = new HashMap<>();
+  /**
+   * The pending raters in the order they became pending (the order they are packed in), the first {@link #size}:
+   * every check goes through all of them, and an array is cheaper to go through than a linked map's entries.
+   */
+  private Rater[] order = new Rater[8];
+  private int size;
   /** Per part: the raters pending on it, kept with {@link Rater#parts} (asked on every change of every part). */
   private final int[] partRaters = new int[TeamAggregate.PARTS];
   /** Per part: the raters counted towards N on it, kept with {@link Rater#counted}. */
@@ -271,8 +279,22 @@ final class PendingChanges {
     recount(pending, CELL_PARTS << (part % TeamAggregate.CELLS));
     if (pending.parts == 0) {
       raters.remove(rater);
+      int place = size - 1;
+      while (order[place] != pending) {
+        place--;
+      }
+      System.arraycopy(order, place + 1, order, place, size - place - 1);
+      order[--size] = null;
       leave(pending);
     }
+  }
+
+  /** Adds a rater that became pending, after the others. */
+  private void append(Rater pending) {
+    if (size == order.length) {
+      order = Arrays.copyOf(order, size * 2);
+    }
+    order[size++] = pending;
   }
 
   /**
@@ -318,7 +340,9 @@ final class PendingChanges {
     if (pending == null) {
       pending = spare != null ? spare : new Rater();
       spare = null;
+      pending.id = rater;
       raters.put(rater, pending);
+      append(pending);
     }
     lastRaterId = rater;
     lastRater = pending;
@@ -426,8 +450,8 @@ final class PendingChanges {
     // The batch's raters first (count of them), then, for pairing only, changes pending on the cell in other pooled
     // groups of raters outside the batch.
     Scratch scratch = SCRATCH.get();
-    long[] deltas = scratch.deltas(raters.size() * (1 + TeamAggregate.GROUPS) * 3);
-    boolean[] counted = scratch.counted(raters.size() * (1 + TeamAggregate.GROUPS));
+    long[] deltas = scratch.deltas(size * (1 + TeamAggregate.GROUPS) * 3);
+    boolean[] counted = scratch.counted(size * (1 + TeamAggregate.GROUPS));
     int count = sumsOn(parts, deltas, counted);
     if (count < limit || someFewerAddUpToAsRead(deltas, count, limit, sum, sumOfSquares)) {
       return true;
@@ -501,7 +525,7 @@ final class PendingChanges {
    * @param cellParts parts of one cell (bits)
    */
   boolean cellFewerThanExplain(long cellParts, int limit) {
-    long[] deltas = SCRATCH.get().deltas(raters.size() * 3);
+    long[] deltas = SCRATCH.get().deltas(size * 3);
     int count = sumsOn(cellParts, deltas, null);
     long[] net = total(deltas, count);
     long n = net[0];
@@ -545,8 +569,8 @@ final class PendingChanges {
       }
       if (deltas == null) {
         scratch = SCRATCH.get();
-        deltas = scratch.deltas(raters.size() * 3);
-        boolean[] counted = scratch.counted(raters.size());
+        deltas = scratch.deltas(size * 3);
+        boolean[] counted = scratch.counted(size);
         count = sumsOn(parts, deltas, counted);
         countedDeltas = scratch.countedOnly(count * 3);
         countedCount = splitCounted(deltas, count, counted, countedDeltas, uncounted);
@@ -591,7 +615,8 @@ final class PendingChanges {
    */
   private int sumsOn(long parts, long[] deltas, boolean[] counted) {
     int count = 0;
-    for (Rater pending : raters.values()) {
+    for (int i = 0; i < size; i++) {
+      Rater pending = order[i];
       if (pending.sumOn(parts, deltas, count * 3)) {
         if (counted != null) {
           counted[count] = false;
@@ -620,7 +645,8 @@ final class PendingChanges {
     int cell = first % TeamAggregate.CELLS;
     int end = count;
     long[] scratch = new long[3];
-    for (Rater pending : raters.values()) {
+    for (int i = 0; i < size; i++) {
+      Rater pending = order[i];
       if (pending.sumOn(parts, scratch, 0)) {
         continue;
       }
@@ -757,8 +783,8 @@ final class PendingChanges {
   boolean combinationFewerThanExplain(long[] terms, long[] signs, boolean withSquares, int limit, long[] targets,
       boolean checkNet) {
     Scratch scratch = SCRATCH.get();
-    long[] deltas = scratch.deltas(raters.size() * 3);
-    boolean[] counted = scratch.counted(raters.size());
+    long[] deltas = scratch.deltas(size * 3);
+    boolean[] counted = scratch.counted(size);
     int count = combinationDeltas(terms, signs, withSquares, deltas, counted);
     long[] net = total(deltas, count);
     long[] countedOnly = scratch.countedOnly(count * 3);
@@ -893,7 +919,8 @@ final class PendingChanges {
       summed &= sign > 0;
     }
     int count = 0;
-    for (Rater pending : raters.values()) {
+    for (int i = 0; i < size; i++) {
+      Rater pending = order[i];
       long n = 0;
       long sum = 0;
       long squares = 0;
@@ -942,7 +969,8 @@ final class PendingChanges {
   /** Distinct raters pending on any of the parts. */
   int countAny(long parts) {
     int count = 0;
-    for (Rater pending : raters.values()) {
+    for (int i = 0; i < size; i++) {
+      Rater pending = order[i];
       if ((pending.parts & parts) != 0) {
         count++;
       }
@@ -957,7 +985,8 @@ final class PendingChanges {
   List<Rater> on(int part) {
     long bit = 1L << part;
     List<Rater> on = new ArrayList<>();
-    for (Rater pending : raters.values()) {
+    for (int i = 0; i < size; i++) {
+      Rater pending = order[i];
       if ((pending.parts & bit) != 0) {
         on.add(pending);
       }
@@ -969,20 +998,24 @@ final class PendingChanges {
   void published(int part) {
     long bit = 1L << part;
     partRaters[part] = 0;
-    Iterator<Rater> all = raters.values().iterator();
-    while (all.hasNext()) {
-      Rater pending = all.next();
+    int kept = 0;
+    for (int i = 0; i < size; i++) {
+      Rater pending = order[i];
       if ((pending.parts & bit) != 0) {
         pending.parts &= ~bit;
         pending.moved &= ~bit;
         pending.forget(part);
         recount(pending, CELL_PARTS << (part % TeamAggregate.CELLS));
         if (pending.parts == 0) {
-          all.remove();
+          raters.remove(pending.id);
           leave(pending);
+          continue;
         }
       }
+      order[kept++] = pending;
     }
+    Arrays.fill(order, kept, size, null);
+    size = kept;
   }
 
   /**
@@ -995,13 +1028,13 @@ final class PendingChanges {
    * moved part's change was the move); all numbers zig-zag varints.
    */
   ByteBuffer pack() {
-    if (raters.isEmpty()) {
+    if (size == 0) {
       return ByteBuffer.allocate(0);
     }
     Varints out = new Varints();
-    for (Map.Entry<String, Rater> entry : raters.entrySet()) {
-      out.writeRater(entry.getKey());
-      Rater pending = entry.getValue();
+    for (int i = 0; i < size; i++) {
+      Rater pending = order[i];
+      out.writeRater(pending.id);
       long changedSinceMoved = 0;
       long editsApart = 0;
       for (long on = pending.moved; on != 0; on &= on - 1) {
@@ -1099,7 +1132,14 @@ final class PendingChanges {
         }
       }
       changes.recount(pending, pending.parts);
-      changes.raters.put(raterId, pending);
+      pending.id = raterId;
+      Rater earlier = changes.raters.put(raterId, pending);
+      if (earlier == null) {
+        changes.append(pending);
+      } else {
+        // Never packed so; read as a map of the raters read it, the later entry in the earlier one's place.
+        changes.order[Arrays.asList(changes.order).indexOf(earlier)] = pending;
+      }
     }
     return changes;
   }
