@@ -39,7 +39,8 @@ final class PendingChanges {
     long moved;
     /**
      * Pending parts on which the rater counts towards N ({@link PendingChanges#counts}), kept with every change of the
-     * rater so that {@link PendingChanges#countCounted} reads a count instead of every rater of the team.
+     * rater so that {@link PendingChanges#countCounted} reads a count instead of every rater of the team, and the
+     * checks read a bit instead of working it out per rater and part.
      */
     long counted;
     /** Per part, at part * 3: change in n, sum and sum of squares since the part was published. */
@@ -619,10 +620,7 @@ final class PendingChanges {
       Rater pending = order[i];
       if (pending.sumOn(parts, deltas, count * 3)) {
         if (counted != null) {
-          counted[count] = false;
-        }
-        for (long on = pending.parts & parts; counted != null && on != 0 && !counted[count]; on &= on - 1) {
-          counted[count] = counts(pending, Long.numberOfTrailingZeros(on));
+          counted[count] = (pending.counted & parts) != 0;
         }
         count++;
       }
@@ -651,7 +649,8 @@ final class PendingChanges {
         continue;
       }
       for (int part = TeamAggregate.CELLS + cell; part < TeamAggregate.PARTS; part += TeamAggregate.CELLS) {
-        if ((parts & (1L << part)) == 0 && (pending.parts & (1L << part)) != 0 && !counts(pending, part)) {
+        long bit = 1L << part;
+        if ((parts & bit) == 0 && (pending.parts & bit) != 0 && (pending.counted & bit) == 0) {
           System.arraycopy(pending.delta, part * 3, deltas, end * 3, 3);
           counted[end] = false;
           end++;
@@ -668,6 +667,13 @@ final class PendingChanges {
    * pairs.
    */
   private static int uncountPairs(long[] deltas, boolean[] counted, int count, int end, boolean[] paired) {
+    boolean anyUncounted = false;
+    for (int j = 0; j < end && !anyUncounted; j++) {
+      anyUncounted = !counted[j];
+    }
+    if (!anyUncounted) {
+      return count; // nothing to pair with (most batches)
+    }
     int stillCounted = 0;
     for (int i = 0; i < count; i++) {
       if (!counted[i]) {
@@ -932,7 +938,7 @@ final class PendingChanges {
           termN += pending.delta[part * 3];
           sum += signs[t] * pending.delta[part * 3 + 1];
           squares += signs[t] * pending.delta[part * 3 + 2];
-          counts = counts || counted != null && counts(pending, part);
+          counts |= (pending.counted & (1L << part)) != 0;
         }
         n += termN(termN, t, summed);
       }

@@ -651,7 +651,7 @@ public final class TeamAggregate {
     long cellOf = CELL_PARTS << (part % CELLS);
     long linked = 0;
     for (PendingChanges.Rater rater : pending.on(part)) {
-      if ((rater.parts & ~cellOf) == 0 || PendingChanges.counts(rater, part)) {
+      if ((rater.parts & ~cellOf) == 0 || (rater.counted & (1L << part)) != 0) {
         continue;
       }
       for (Combination combination : COMBINATIONS) {
