@@ -247,18 +247,19 @@ public final class RosterRule {
     // scores.
     long[] scales = meanScales(latestCounts, afterCells);
     int marked = 0;
+    Sets sets = SETS.get();
     for (int reading = 1; reading <= MEANS; reading++) {
       if (reading > readings && reading < MEANS || reading == MEANS && scales == null) {
         continue;
       }
-      List<LongSet> differences = new ArrayList<>(cellCount);
+      List<LongSet> differences = sets.differences;
       for (int cell = 0; cell < cellCount; cell++) {
-        differences.add(differences(versions.get(cell), afterCells, (changed & 1 << cell) != 0, cell, reading,
-            scale(scales, cell)));
+        differences(versions.get(cell), afterCells, (changed & 1 << cell) != 0, cell, reading, scale(scales, cell),
+            differences.get(cell));
       }
       for (int cell = 0; cell < cellCount; cell++) {
         if ((changed & ~marked & 1 << cell) != 0
-            && readsAsBefore(versions.get(cell), differences, afterCells, cell, reading, scale(scales, cell))) {
+            && readsAsBefore(versions.get(cell), differences, afterCells, cell, reading, scale(scales, cell), sets)) {
           marked |= 1 << cell;
         }
       }
@@ -367,16 +368,37 @@ public final class RosterRule {
   }
 
   /**
-   * The differences, in the {@link #READINGS reading}, between two versions of a cell, its new value among them when
-   * the correction changed it.
+   * The sets {@link #mixedBackCells} builds, one group per thread and reused, emptied before each use: a correction's
+   * check builds some forty of them, and allocating them each time was most of what the fast replay's key side
+   * allocated. A check runs inside no other.
    */
-  private static LongSet differences(List<long[]> versions, List<Long> afterCells, boolean changed, int cell,
-      int reading, long scale) {
+  private static final class Sets {
+    /** Per cell, its {@link #differences}. */
+    final List<LongSet> differences = new ArrayList<>();
+    /** The sums {@link #readsAsBefore} builds, two in turn. */
+    LongSet sums = new LongSet(64);
+    LongSet next = new LongSet(64);
+
+    Sets() {
+      for (int cell = 0; cell < TeamAggregate.CONTRIBUTION_LENGTH / 3; cell++) {
+        differences.add(new LongSet(16));
+      }
+    }
+  }
+
+  private static final ThreadLocal<Sets> SETS = ThreadLocal.withInitial(Sets::new);
+
+  /**
+   * Fills {@code differences} (emptied first) with the differences, in the {@link #READINGS reading}, between two
+   * versions of a cell, its new value among them when the correction changed it.
+   */
+  private static void differences(List<long[]> versions, List<Long> afterCells, boolean changed, int cell,
+      int reading, long scale, LongSet differences) {
     List<long[]> values = new ArrayList<>(versions);
     if (changed) {
       values.add(new long[] {afterCells.get(cell * 3), afterCells.get(cell * 3 + 1), afterCells.get(cell * 3 + 2)});
     }
-    LongSet differences = new LongSet(values.size() * values.size());
+    differences.clear();
     for (long[] x : values) {
       for (long[] y : values) {
         if (x != y) {
@@ -384,7 +406,6 @@ public final class RosterRule {
         }
       }
     }
-    return differences;
   }
 
   /** The most sums {@link #readsAsBefore} keeps; beyond, it answers yes (the cell counts nowhere: never less safe). */
@@ -404,15 +425,17 @@ public final class RosterRule {
    * cell or nothing, is nothing in the {@link #READINGS reading}.
    */
   private static boolean readsAsBefore(List<long[]> versions, List<LongSet> differences, List<Long> afterCells,
-      int cell, int reading, long scale) {
-    LongSet sums = new LongSet(16);
+      int cell, int reading, long scale, Sets sets) {
+    LongSet sums = sets.sums;
+    sums.clear();
     sums.add(0L);
     for (int other = 0; other < differences.size(); other++) {
       LongSet otherDifferences = differences.get(other);
       if (other == cell || otherDifferences.size() == 0) {
         continue;
       }
-      LongSet next = new LongSet(sums.size() * (1 + otherDifferences.size()));
+      LongSet next = sets.next == sums ? sets.sums : sets.next;
+      next.clear();
       for (int place = 0; place < sums.size(); place++) {
         next.add(sums.get(place));
       }
