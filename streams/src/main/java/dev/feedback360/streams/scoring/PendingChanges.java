@@ -552,6 +552,11 @@ final class PendingChanges {
    * explained. The raters' changes are summed once for all the targets.
    */
   boolean fewerThanMake(long parts, int limit, long[] targets) {
+    return fewerThanMake(parts, limit, targets, 0, targets.length);
+  }
+
+  /** {@link #fewerThanMake(long, int, long[])} of the targets from {@code from} to {@code to} of {@code targets}. */
+  boolean fewerThanMake(long parts, int limit, long[] targets, int from, int to) {
     Scratch scratch = null;
     long[] deltas = null;
     long[] uncounted = new long[3];
@@ -561,7 +566,7 @@ final class PendingChanges {
     long[] sums = null;
     long[] squares = null;
     int reached = 0;
-    for (int at = 0; at < targets.length; at += 3) {
+    for (int at = from; at < to; at += 3) {
       long n = targets[at];
       long sum = targets[at + 1];
       long sumOfSquares = targets[at + 2];
@@ -577,7 +582,7 @@ final class PendingChanges {
         countedCount = splitCounted(deltas, count, counted, countedDeltas, uncounted);
         // Read as readsAsNothing reads, a target is made by raters whose sums add up to its sum, or whose squares
         // add up to its squares: listed once for all the targets where they are few.
-        reached = targets.length > 3 ? reachableCount(count, limit) : -1;
+        reached = to - from > 3 ? reachableCount(count, limit) : -1;
         if (reached >= 0) {
           sums = reachable(deltas, count, limit, 1, scratch.sums(reached));
           squares = reachable(deltas, count, limit, 2, scratch.squares(reached));
@@ -779,15 +784,16 @@ final class PendingChanges {
    * raters' changes are read once for both.
    */
   boolean combinationFewerThanExplain(long[] terms, long[] signs, boolean withSquares, int limit, long[] targets) {
-    return combinationFewerThanExplain(terms, signs, withSquares, limit, targets, true);
+    return combinationFewerThanExplain(terms, signs, withSquares, limit, targets, 0, targets.length, true);
   }
 
   /**
-   * {@link #combinationFewerThanExplain(long[], long[], boolean, int, long[])}, with the combination's own net change
-   * checked only when {@code checkNet} (not where the terms are what two records differ by only with the targets).
+   * {@link #combinationFewerThanExplain(long[], long[], boolean, int, long[])} with the targets from {@code from} to
+   * {@code to} of {@code targets}, and the combination's own net change checked only when {@code checkNet} (not where
+   * the terms are what two records differ by only with the targets).
    */
   boolean combinationFewerThanExplain(long[] terms, long[] signs, boolean withSquares, int limit, long[] targets,
-      boolean checkNet) {
+      int from, int to, boolean checkNet) {
     Scratch scratch = SCRATCH.get();
     long[] deltas = scratch.deltas(size * 3);
     boolean[] counted = scratch.counted(size);
@@ -809,10 +815,10 @@ final class PendingChanges {
     }
     // Read with counts, a target is made only by raters whose n add up to its n: the n that fewer than limit raters
     // make are listed once for all the targets (most targets, less whole groups' parts, are out of their reach).
-    int reached = targets.length > 3 ? reachableCount(count, limit) : -1;
+    int reached = to - from > 3 ? reachableCount(count, limit) : -1;
     long[] reachable = reached >= 0 ? reachable(deltas, count, limit, 0, scratch.sums(reached)) : null;
     boolean anyUncounted = uncounted[0] != 0 || uncounted[1] != 0 || uncounted[2] != 0;
-    for (int at = 0; at < targets.length; at += 3) {
+    for (int at = from; at < to; at += 3) {
       if (targets[at] == 0 && targets[at + 1] == 0 && targets[at + 2] == 0) {
         continue;
       }

@@ -405,22 +405,24 @@ public final class TeamAggregate {
     // batch and its return shows its last published part again: the two differ by the net change plus that part
     // (twenty-sixth review: OTHER re-keyed into PEER and back, with Y's two forms re-keyed one new id each beside a
     // victim's answer while OTHER was out: the withdrawn copies and OTHER's return cancelled).
-    long[] net = new long[3];
+    Targets targets = TARGETS.get().cleared();
+    long[] net = targets.net;
     for (long on = parts; on != 0; on &= on - 1) {
       int at = Long.numberOfTrailingZeros(on) * 3;
       for (int figure = 0; figure < 3; figure++) {
         net[figure] += cellTotals[at + figure] - publishedTotals[at + figure];
       }
     }
-    long[] others = new long[Long.bitCount(dormant) * 3];
-    int[] ways = new int[Long.bitCount(dormant)];
+    long[] others = targets.others;
+    int[] ways = targets.ways;
     int at = 0;
     for (long on = dormant; on != 0; on &= on - 1, at += 3) {
       int other = Long.numberOfTrailingZeros(on);
       System.arraycopy(publishedTotals, other * 3, others, at, 3);
       ways[at / 3] = readings(parts, other / CELLS);
     }
-    return pending.fewerThanMake(parts, config.minChange(), goneOrBack(net, others, ways));
+    goneOrBack(net, others, Long.bitCount(dormant), ways, targets);
+    return pending.fewerThanMake(parts, config.minChange(), targets.values, targets.from, targets.to);
   }
 
   /** A group's part may be gone from the record after a batch and shown in one before it (a {@link #readings} bit). */
@@ -435,14 +437,13 @@ public final class TeamAggregate {
    * between the two records compared, or in both; per other group, {@code ways} says which of less its part ({@link
    * #GONE}) and plus its part ({@link #BACK}) can be.
    */
-  private static long[] goneOrBack(long[] net, long[] others, int[] ways) {
-    int groups = others.length / 3;
+  private static Targets goneOrBack(long[] net, long[] others, int groups, int[] ways, Targets targets) {
     int count = 1;
     for (int g = 0; g < groups; g++) {
       count *= 1 + Integer.bitCount(ways[g]);
     }
     // Way 0 is the net itself; each group multiplies the ways so far: as they are, less its part, plus its part.
-    long[] all = new long[count * 3];
+    long[] all = targets.values(count * 3);
     System.arraycopy(net, 0, all, 0, 3);
     int size = 3;
     for (int g = 0; g < groups; g++) {
@@ -463,8 +464,48 @@ public final class TeamAggregate {
       }
       size = end;
     }
-    return Arrays.copyOfRange(all, 3, size);
+    targets.from = 3;
+    targets.to = size;
+    return targets;
   }
+
+  /**
+   * The targets of a copies check, {@code values} from {@code from} to {@code to}, in arrays each thread reuses: a
+   * check builds them on every change that may publish, and allocating them was a fifth of what the fast replay's
+   * team side allocated. Read before the next check builds its own.
+   */
+  private static final class Targets {
+    private long[] values = new long[96];
+    int from;
+    int to;
+    /** What the checks add the targets from: the net change, and per other group its last published part. */
+    final long[] net = new long[3];
+    final long[] others = new long[GROUPS * 3];
+    final int[] ways = new int[GROUPS];
+
+    long[] values(int length) {
+      if (values.length < length) {
+        values = new long[Math.max(length, values.length * 2)];
+      }
+      return values;
+    }
+
+    /** No target. */
+    Targets none() {
+      from = 0;
+      to = 0;
+      return this;
+    }
+
+    /** Empties {@link #net} and {@link #others} for a check to add into. */
+    Targets cleared() {
+      Arrays.fill(net, 0);
+      Arrays.fill(others, 0);
+      return this;
+    }
+  }
+
+  private static final ThreadLocal<Targets> TARGETS = ThreadLocal.withInitial(Targets::new);
 
   /**
    * How a group's last published part can differ between a record from since the {@code parts} were last published
@@ -762,9 +803,8 @@ public final class TeamAggregate {
           involved |= terms[t];
           nonEmpty += terms[t] != 0 ? 1 : 0;
         }
-        if (nonEmpty > 1 && combination.plain() && (pending.combinationFewerThanExplain(terms, combination.signs(),
-            combination.withSquares(), config.minChange(),
-            copiesTargets(combination, terms, involved, 0, publishedParts))
+        if (nonEmpty > 1 && combination.plain() && (combinationFewerThanExplain(combination, terms,
+            copiesTargets(combination, terms, involved, 0, publishedParts), true)
             || publishingGroupsLeaving(combination, terms, involved, publishedParts))
             || nonEmpty > 0 && combination.means() && meansMoveByFewerThanN(combination, terms, result, shown)) {
           result &= ~involved;
@@ -852,15 +892,17 @@ public final class TeamAggregate {
    *     ({@link #publishingGroupsLeaving}): gone in every target, and out of {@code terms}
    * @param publishedParts the parts with a published value (bits)
    */
-  private long[] copiesTargets(Combination combination, long[] terms, long involved, long leaving,
+  private Targets copiesTargets(Combination combination, long[] terms, long involved, long leaving,
       long publishedParts) {
     long candidates = combination.all() & publishedParts & ~SELF_PARTS;
+    Targets targets = TARGETS.get();
     if (candidates == 0 && leaving == 0) {
-      return NO_TARGETS;
+      return targets.none();
     }
-    long[] others = new long[GROUPS * 3];
-    int[] ways = new int[GROUPS];
-    long[] net = new long[3];
+    targets.cleared();
+    long[] others = targets.others;
+    int[] ways = targets.ways;
+    long[] net = targets.net;
     int groups = 0;
     for (long on = candidates; on != 0;) {
       int group = Long.numberOfTrailingZeros(on) / CELLS;
@@ -888,7 +930,7 @@ public final class TeamAggregate {
       }
     }
     if (groups == 0 && leaving == 0) {
-      return NO_TARGETS;
+      return targets.none();
     }
     for (int t = 0; t < terms.length; t++) {
       for (long on = terms[t]; on != 0; on &= on - 1) {
@@ -897,14 +939,13 @@ public final class TeamAggregate {
             cellTotals[at + 2] - publishedTotals[at + 2], t, combination);
       }
     }
-    long[] targets = goneOrBack(net, Arrays.copyOf(others, groups * 3), ways);
-    if (leaving == 0) {
-      return targets;
+    goneOrBack(net, others, groups, ways, targets);
+    if (leaving != 0) {
+      // The groups leaving are gone in every reading: the net less their parts (the ways' first, before the others)
+      // is a target of its own too.
+      targets.from = 0;
     }
-    // The groups leaving are gone in every reading: the net less their parts is a target of its own too.
-    long[] withNet = Arrays.copyOf(net, targets.length + 3);
-    System.arraycopy(targets, 0, withNet, 3, targets.length);
-    return withNet;
+    return targets;
   }
 
   /**
@@ -941,8 +982,8 @@ public final class TeamAggregate {
       for (int t = 0; t < terms.length; t++) {
         staying[t] = terms[t] & ~leaving;
       }
-      if (pending.combinationFewerThanExplain(staying, combination.signs(), combination.withSquares(),
-          config.minChange(), copiesTargets(combination, staying, involved, leaving, publishedParts), false)) {
+      if (combinationFewerThanExplain(combination, staying,
+          copiesTargets(combination, staying, involved, leaving, publishedParts), false)) {
         return true;
       }
     }
@@ -950,6 +991,13 @@ public final class TeamAggregate {
   }
 
   private static final long[] NO_TARGETS = new long[0];
+
+  /** {@link PendingChanges#combinationFewerThanExplain} of the combination's terms, with the targets. */
+  private boolean combinationFewerThanExplain(Combination combination, long[] terms, Targets targets,
+      boolean checkNet) {
+    return pending.combinationFewerThanExplain(terms, combination.signs(), combination.withSquares(),
+        config.minChange(), targets.values, targets.from, targets.to, checkNet);
+  }
 
   /** Adds totals of a part of term {@code t} into {@code into} at {@code at}, as the combination reads them. */
   private static void readInto(long[] into, int at, long n, long sum, long squares, int t, Combination combination) {
