@@ -470,9 +470,9 @@ public final class TeamAggregate {
   }
 
   /**
-   * The targets of a copies check, {@code values} from {@code from} to {@code to}, in arrays each thread reuses: a
-   * check builds them on every change that may publish, and allocating them was a fifth of what the fast replay's
-   * team side allocated. Read before the next check builds its own.
+   * The targets of a copies check, {@code values} from {@code from} to {@code to}, and the terms of a combination
+   * check, in arrays each thread reuses: the checks build them on every change that may publish, and allocating them
+   * was a third of what the fast replay's team side allocated. Each is read before the next check builds its own.
    */
   private static final class Targets {
     private long[] values = new long[96];
@@ -495,6 +495,41 @@ public final class TeamAggregate {
       from = 0;
       to = 0;
       return this;
+    }
+
+    /** Per number of terms (2 or 4): the terms a combination check reads, its staying terms, counts and weights. */
+    private final long[][] terms = new long[5][];
+    private final long[][] staying = new long[5][];
+    private final long[][] counts = new long[5][];
+    private final long[][] weights = new long[5][];
+
+    long[] terms(int length) {
+      return of(terms, length);
+    }
+
+    long[] staying(int length) {
+      return of(staying, length);
+    }
+
+    /** Zeros. */
+    long[] counts(int length) {
+      long[] array = of(counts, length);
+      Arrays.fill(array, 0);
+      return array;
+    }
+
+    long[] weights(int length) {
+      return of(weights, length);
+    }
+
+    private static long[] of(long[][] byLength, int length) {
+      if (length >= byLength.length) {
+        return new long[length];
+      }
+      if (byLength[length] == null) {
+        byLength[length] = new long[length];
+      }
+      return byLength[length];
     }
 
     /** Empties {@link #net} and {@link #others} for a check to add into. */
@@ -795,7 +830,7 @@ public final class TeamAggregate {
     while (held) {
       held = false;
       for (Combination combination : COMBINATIONS) {
-        long[] terms = new long[combination.cells().length];
+        long[] terms = TARGETS.get().terms(combination.cells().length);
         long involved = 0;
         int nonEmpty = 0;
         for (int t = 0; t < terms.length; t++) {
@@ -834,7 +869,8 @@ public final class TeamAggregate {
    */
   private boolean meansMoveByFewerThanN(Combination combination, long[] terms, long result, long shown) {
     long[] cells = combination.cells();
-    long[] counts = new long[cells.length];
+    Targets scratch = TARGETS.get();
+    long[] counts = scratch.counts(cells.length);
     boolean equal = true;
     for (int t = 0; t < cells.length; t++) {
       for (long on = cells[t] & shown; on != 0; on &= on - 1) {
@@ -850,7 +886,7 @@ public final class TeamAggregate {
     if (equal) {
       return false;
     }
-    long[] weights = new long[cells.length];
+    long[] weights = scratch.weights(cells.length);
     long divisor = 0;
     for (int t = 0; t < cells.length; t++) {
       weights[t] = combination.signs()[t];
@@ -978,7 +1014,7 @@ public final class TeamAggregate {
           leaving |= groupParts[g];
         }
       }
-      long[] staying = new long[terms.length];
+      long[] staying = TARGETS.get().staying(terms.length);
       for (int t = 0; t < terms.length; t++) {
         staying[t] = terms[t] & ~leaving;
       }
