@@ -74,12 +74,12 @@ public final class ScoresFold implements AutoCloseable {
   /** Per key id that moved to another team: the response that left ({@link RosterRule#settle}'s movedFrom). */
   private final Map<Integer, CountedSummary> movedFrom = new HashMap<>();
   /**
-   * Per key id: {@link RosterRule#earlierCells}, as the key's state keeps them; null for a key never corrected (most
-   * keys).
+   * Per key id: where {@link #earlierLists} holds the key's {@link RosterRule#earlierCells} then its {@link
+   * RosterRule#earlierForms}, as the key's state keeps them ({@link #earlierHandle}); 0 for a key never corrected
+   * (most keys). Packed, a corrected key's lists take some fifty bytes instead of two arrays of some 170 each.
    */
-  private long[][] earlierCells = new long[1024][];
-  /** Per key id: {@link RosterRule#earlierForms}, as the key's state keeps them; null for a key never corrected. */
-  private long[][] earlierForms = new long[1024][];
+  private long[] earlier = new long[1024];
+  private final ByteArena earlierLists = new ByteArena();
   /** Per cell n, sum, sum of squares of counted responses as varints, each prefixed by its length. */
   private final ByteArena cells = new ByteArena();
   /** Rater tallies of every team, one table per team thread (a team's tallies in its thread's). */
@@ -260,17 +260,16 @@ public final class ScoresFold implements AutoCloseable {
     List<Long> earlier = List.of();
     List<Long> forms = List.of();
     if (before != null) {
-      List<Long> kept = earlierCells[id] == null ? List.of() : TeamAggregate.cells(earlierCells[id]);
-      earlier = RosterRule.earlierCells(kept, before.getRaterGroup(), before.getCells(), after.getRaterGroup(),
-          after.getCells());
-      if (earlier != kept) {
-        earlierCells[id] = earlier.stream().mapToLong(Long::longValue).toArray();
-      }
-      List<Long> keptForms = earlierForms[id] == null ? List.of() : TeamAggregate.cells(earlierForms[id]);
+      long[] kept = earlier(id);
+      int keptCells = earlierCellCount(id);
+      List<Long> keptEarlier = TeamAggregate.cells(Arrays.copyOf(kept, keptCells));
+      earlier = RosterRule.earlierCells(keptEarlier, before.getRaterGroup(), before.getCells(),
+          after.getRaterGroup(), after.getCells());
+      List<Long> keptForms = TeamAggregate.cells(Arrays.copyOfRange(kept, keptCells, kept.length));
       forms = RosterRule.earlierForms(keptForms, before.getRaterGroup(), before.getCells(), after.getRaterGroup(),
           after.getCells());
-      if (forms != keptForms) {
-        earlierForms[id] = forms.stream().mapToLong(Long::longValue).toArray();
+      if (earlier != keptEarlier || forms != keptForms) {
+        keepEarlier(id, earlier, forms);
       }
     }
     if (before != null && beforeTeam == team) {
@@ -305,8 +304,7 @@ public final class ScoresFold implements AutoCloseable {
       countedTeam[id] = -1;
       countedCells[id] = -1;
       movedFrom.remove(id);
-      earlierCells[id] = null;
-      earlierForms[id] = null;
+      earlier[id] = 0;
       // A withdrawal counts nowhere, like a departure (RosterRule#changes).
       change(team, before, null, TeamAggregate.scoredCells(before.getCells()), at);
     }
@@ -370,8 +368,49 @@ public final class ScoresFold implements AutoCloseable {
     countedDigest = Arrays.copyOf(countedDigest, capacity);
     countedCells = Arrays.copyOf(countedCells, capacity);
     erasedThrough = Arrays.copyOf(erasedThrough, capacity);
-    earlierCells = Arrays.copyOf(earlierCells, capacity);
-    earlierForms = Arrays.copyOf(earlierForms, capacity);
+    earlier = Arrays.copyOf(earlier, capacity);
+  }
+
+  /** The key's earlier cells then its earlier forms ({@link #earlier}); empty for a key never corrected. */
+  private long[] earlier(int id) {
+    long handle = earlier[id] - 1;
+    return handle < 0 ? NO_CELLS : earlierLists.read(handle >>> 16, (int) (handle >>> 8 & 0xff) + (int) (handle
+        & 0xff));
+  }
+
+  /** How many of {@link #earlier}'s values are the key's earlier cells (the rest are its earlier forms). */
+  private int earlierCellCount(int id) {
+    long handle = earlier[id] - 1;
+    return handle < 0 ? 0 : (int) (handle >>> 8 & 0xff);
+  }
+
+  /**
+   * Keeps the key's earlier cells and forms, packed together: the handle is one more than where they are, shifted
+   * past their two counts (at most {@value RosterRule#EARLIER_CELLS} and {@value RosterRule#EARLIER_FORMS} forms,
+   * each under 256).
+   */
+  private void keepEarlier(int id, List<Long> cells, List<Long> forms) {
+    if (cells.size() > 0xff || forms.size() > 0xff) {
+      throw new IllegalStateException("A key keeps " + cells.size() + " earlier cells and " + forms.size()
+          + " earlier form values, more than the fast replay packs (255 each); replay with --mode topology");
+    }
+    if (cells.isEmpty() && forms.isEmpty()) {
+      earlier[id] = 0;
+      return;
+    }
+    long[] values = new long[cells.size() + forms.size()];
+    for (int i = 0; i < cells.size(); i++) {
+      values[i] = cells.get(i);
+    }
+    for (int i = 0; i < forms.size(); i++) {
+      values[cells.size() + i] = forms.get(i);
+    }
+    long at = earlierLists.append(values);
+    if (at >>> 47 != 0) {
+      throw new IllegalStateException("The fast replay's earlier cells outgrew what it addresses; replay with --mode "
+          + "topology");
+    }
+    earlier[id] = 1 + (at << 16 | (long) cells.size() << 8 | forms.size());
   }
 
   /**
@@ -432,7 +471,7 @@ public final class ScoresFold implements AutoCloseable {
   private static final class ByteArena {
     private static final int CHUNK = ByteKeyTable.CHUNK;
     private final List<byte[]> chunks = new ArrayList<>();
-    private final byte[] scratch = new byte[TeamAggregate.CONTRIBUTION_LENGTH * 10];
+    private byte[] scratch = new byte[TeamAggregate.CONTRIBUTION_LENGTH * 10];
     private int used = CHUNK;
 
     long append(long[] values) {
@@ -455,6 +494,9 @@ public final class ScoresFold implements AutoCloseable {
       byte[] chunk = chunks.get((int) (at >>> 32));
       int offset = (int) at;
       int length = ((chunk[offset] & 0xff) << 8) | (chunk[offset + 1] & 0xff);
+      if (length > scratch.length) {
+        scratch = new byte[length];
+      }
       System.arraycopy(chunk, offset + 2, scratch, 0, length);
       long[] values = new long[count];
       PackedCounters.unpack(ByteBuffer.wrap(scratch, 0, length), values, "replay contribution");
