@@ -43,8 +43,12 @@ final class PendingChanges {
      * checks read a bit instead of working it out per rater and part.
      */
     long counted;
-    /** Per part, at part * 3: change in n, sum and sum of squares since the part was published. */
-    final long[] delta = new long[TeamAggregate.PARTS * 3];
+    /**
+     * Per group, at cell * 3: change in n, sum and sum of squares since the part was published ({@link #delta});
+     * null for a group the rater never changed. Most pending raters are pending in one group: a group's array each is
+     * a quarter of the team state's bytes an array for every part took.
+     */
+    private final long[][] byGroup = new long[TeamAggregate.GROUPS][];
     /**
      * Per {@link #moved} part, at part * 3: {@link #delta} as it stood after the rater's latest move there. Null until
      * the rater's first move (most raters never move: two arrays fewer per pending rater in every team's state).
@@ -56,10 +60,37 @@ final class PendingChanges {
      */
     long[] editDelta;
 
+    /** Per part, at part * 3: change in n, sum and sum of squares since the part was published. */
+    long delta(int at) {
+      long[] group = byGroup[at / GROUP_STRIDE];
+      return group == null ? 0 : group[at % GROUP_STRIDE];
+    }
+
+    /** Adds {@code value} to {@link #delta} at {@code at}. */
+    void addDelta(int at, long value) {
+      int group = at / GROUP_STRIDE;
+      if (byGroup[group] == null) {
+        if (value == 0) {
+          return;
+        }
+        byGroup[group] = new long[GROUP_STRIDE];
+      }
+      byGroup[group][at % GROUP_STRIDE] += value;
+    }
+
+    /** Whether the part's change is nothing. */
+    boolean nothingOn(int part) {
+      int at = part * 3;
+      return delta(at) == 0 && delta(at + 1) == 0 && delta(at + 2) == 0;
+    }
+
     /** Makes {@link #movedDelta} and {@link #editDelta} arrays of their own, before the rater's first move. */
     private void keepMoves() {
       if (editDelta == null) {
-        editDelta = delta.clone();
+        editDelta = new long[TeamAggregate.PARTS * 3];
+        for (int at = 0; at < editDelta.length; at++) {
+          editDelta[at] = delta(at);
+        }
         movedDelta = new long[TeamAggregate.PARTS * 3];
       }
     }
@@ -74,19 +105,23 @@ final class PendingChanges {
         return false;
       }
       int at = part * 3;
-      return delta[at] == movedDelta[at] && delta[at + 1] == movedDelta[at + 1] && delta[at + 2] == movedDelta[at + 2]
+      return delta(at) == movedDelta[at] && delta(at + 1) == movedDelta[at + 1] && delta(at + 2) == movedDelta[at + 2]
           || editDelta[at] == 0 && editDelta[at + 1] == 0 && editDelta[at + 2] == 0;
     }
 
     /** Whether the part's edits are what its pending change since the move is (as state packed without them reads). */
     boolean editsSinceMove(int part) {
       int at = part * 3;
-      return editDelta[at] == delta[at] - movedDelta[at] && editDelta[at + 1] == delta[at + 1] - movedDelta[at + 1]
-          && editDelta[at + 2] == delta[at + 2] - movedDelta[at + 2];
+      return editDelta[at] == delta(at) - movedDelta[at] && editDelta[at + 1] == delta(at + 1) - movedDelta[at + 1]
+          && editDelta[at + 2] == delta(at + 2) - movedDelta[at + 2];
     }
 
     private void forget(int part) {
-      Arrays.fill(delta, part * 3, part * 3 + 3, 0L);
+      long[] group = byGroup[part / TeamAggregate.CELLS];
+      if (group != null) {
+        int at = part % TeamAggregate.CELLS * 3;
+        Arrays.fill(group, at, at + 3, 0L);
+      }
       if (editDelta != null) {
         Arrays.fill(editDelta, part * 3, part * 3 + 3, 0L);
       }
@@ -101,10 +136,15 @@ final class PendingChanges {
       long rsum = 0;
       long rsq = 0;
       for (long on = this.parts & parts; on != 0; on &= on - 1) {
-        int from = Long.numberOfTrailingZeros(on) * 3;
-        rn += delta[from];
-        rsum += delta[from + 1];
-        rsq += delta[from + 2];
+        int part = Long.numberOfTrailingZeros(on);
+        long[] group = byGroup[part / TeamAggregate.CELLS];
+        if (group == null) {
+          continue; // nothing changed there (never pending so, but as packed state may read)
+        }
+        int from = part % TeamAggregate.CELLS * 3;
+        rn += group[from];
+        rsum += group[from + 1];
+        rsq += group[from + 2];
       }
       into[at] = rn;
       into[at + 1] = rsum;
@@ -121,7 +161,9 @@ final class PendingChanges {
       moved |= parts;
       for (long on = parts; on != 0; on &= on - 1) {
         int at = Long.numberOfTrailingZeros(on) * 3;
-        System.arraycopy(delta, at, movedDelta, at, 3);
+        movedDelta[at] = delta(at);
+        movedDelta[at + 1] = delta(at + 1);
+        movedDelta[at + 2] = delta(at + 2);
       }
     }
 
@@ -133,6 +175,8 @@ final class PendingChanges {
   }
 
   private static final String WHAT = "team pending changes";
+  /** A group's parts' changes (n, sum and sum of squares per cell) in {@link Rater}'s arrays per group. */
+  private static final int GROUP_STRIDE = TeamAggregate.CELLS * 3;
   /** The length that marks a rater id packed as a pseudonym's 32 bytes: never the length of a text. */
   private static final long PSEUDONYM = -1;
   /**
@@ -256,9 +300,9 @@ final class PendingChanges {
       pending.keepMoves(); // before the move's change: every change so far was an edit
     }
     int at = part * 3;
-    pending.delta[at] += n;
-    pending.delta[at + 1] += sum;
-    pending.delta[at + 2] += sumOfSquares;
+    pending.addDelta(at, n);
+    pending.addDelta(at + 1, sum);
+    pending.addDelta(at + 2, sumOfSquares);
     if (!move && pending.editDelta != null) {
       pending.editDelta[at] += n;
       pending.editDelta[at + 1] += sum;
@@ -271,7 +315,7 @@ final class PendingChanges {
     if (move) {
       pending.markMoved(bit);
     }
-    if (pending.delta[at] == 0 && pending.delta[at + 1] == 0 && pending.delta[at + 2] == 0) {
+    if (pending.nothingOn(part)) {
       pending.forget(part);
       pending.parts &= ~bit;
       pending.moved &= ~bit;
@@ -411,9 +455,9 @@ final class PendingChanges {
     for (int part = TeamAggregate.CELLS + cell; part < TeamAggregate.PARTS; part += TeamAggregate.CELLS) {
       if ((pending.parts & (1L << part)) != 0) {
         groups++;
-        n += pending.delta[part * 3];
-        sum += pending.delta[part * 3 + 1];
-        sumOfSquares += pending.delta[part * 3 + 2];
+        n += pending.delta(part * 3);
+        sum += pending.delta(part * 3 + 1);
+        sumOfSquares += pending.delta(part * 3 + 2);
       }
     }
     return groups > 1 && n == 0 && sum == 0 && sumOfSquares == 0;
@@ -656,7 +700,9 @@ final class PendingChanges {
       for (int part = TeamAggregate.CELLS + cell; part < TeamAggregate.PARTS; part += TeamAggregate.CELLS) {
         long bit = 1L << part;
         if ((parts & bit) == 0 && (pending.parts & bit) != 0 && (pending.counted & bit) == 0) {
-          System.arraycopy(pending.delta, part * 3, deltas, end * 3, 3);
+          deltas[end * 3] = pending.delta(part * 3);
+          deltas[end * 3 + 1] = pending.delta(part * 3 + 1);
+          deltas[end * 3 + 2] = pending.delta(part * 3 + 2);
           counted[end] = false;
           end++;
         }
@@ -941,9 +987,9 @@ final class PendingChanges {
         long termN = 0;
         for (long on = pending.parts & terms[t]; on != 0; on &= on - 1) {
           int part = Long.numberOfTrailingZeros(on);
-          termN += pending.delta[part * 3];
-          sum += signs[t] * pending.delta[part * 3 + 1];
-          squares += signs[t] * pending.delta[part * 3 + 2];
+          termN += pending.delta(part * 3);
+          sum += signs[t] * pending.delta(part * 3 + 1);
+          squares += signs[t] * pending.delta(part * 3 + 2);
           counts |= (pending.counted & (1L << part)) != 0;
         }
         n += termN(termN, t, summed);
@@ -1052,8 +1098,8 @@ final class PendingChanges {
       for (long on = pending.moved; on != 0; on &= on - 1) {
         int part = Long.numberOfTrailingZeros(on);
         int at = part * 3;
-        if (pending.delta[at] != pending.movedDelta[at] || pending.delta[at + 1] != pending.movedDelta[at + 1]
-            || pending.delta[at + 2] != pending.movedDelta[at + 2]) {
+        if (pending.delta(at) != pending.movedDelta[at] || pending.delta(at + 1) != pending.movedDelta[at + 1]
+            || pending.delta(at + 2) != pending.movedDelta[at + 2]) {
           changedSinceMoved |= 1L << part;
         }
         if (!pending.editsSinceMove(part)) {
@@ -1075,11 +1121,20 @@ final class PendingChanges {
       }
       out.write(pending.presentAsPublished & pending.parts);
       out.write(pending.presentNow);
-      writeDeltas(out, pending.delta, pending.parts);
+      writeDeltas(out, pending);
       writeDeltas(out, pending.movedDelta, changedSinceMoved);
       writeDeltas(out, pending.editDelta, editsApart);
     }
     return out.toBuffer();
+  }
+
+  private static void writeDeltas(Varints out, Rater pending) {
+    for (long on = pending.parts; on != 0; on &= on - 1) {
+      int at = Long.numberOfTrailingZeros(on) * 3;
+      out.write(pending.delta(at));
+      out.write(pending.delta(at + 1));
+      out.write(pending.delta(at + 2));
+    }
   }
 
   private static void writeDeltas(Varints out, long[] deltas, long parts) {
@@ -1124,7 +1179,12 @@ final class PendingChanges {
       }
       pending.presentAsPublished = PackedCounters.readVarint(in, WHAT);
       pending.presentNow = PackedCounters.readVarint(in, WHAT);
-      readDeltas(in, pending.delta, pending.parts);
+      for (long on = pending.parts; on != 0; on &= on - 1) {
+        int at = Long.numberOfTrailingZeros(on) * 3;
+        pending.addDelta(at, PackedCounters.readVarint(in, WHAT));
+        pending.addDelta(at + 1, PackedCounters.readVarint(in, WHAT));
+        pending.addDelta(at + 2, PackedCounters.readVarint(in, WHAT));
+      }
       // A moved part's change is the move unless packed otherwise (and always, as state written before then), and
       // its edits what changed since the move; a part not moved is all edits.
       pending.markMoved(pending.moved);
@@ -1133,7 +1193,7 @@ final class PendingChanges {
         for (long on = pending.parts; on != 0; on &= on - 1) {
           int at = Long.numberOfTrailingZeros(on) * 3;
           for (int i = at; i < at + 3; i++) {
-            pending.editDelta[i] = pending.delta[i] - pending.movedDelta[i];
+            pending.editDelta[i] = pending.delta(i) - pending.movedDelta[i];
           }
         }
         readDeltas(in, pending.editDelta, editsApart);

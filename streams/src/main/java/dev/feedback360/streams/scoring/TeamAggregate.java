@@ -746,9 +746,9 @@ public final class TeamAggregate {
           long termSquares = 0;
           for (long on = rater.parts & combination.cells()[t]; on != 0; on &= on - 1) {
             int at = Long.numberOfTrailingZeros(on) * 3;
-            termN += rater.delta[at];
-            termSum += rater.delta[at + 1];
-            termSquares += rater.delta[at + 2];
+            termN += rater.delta(at);
+            termSum += rater.delta(at + 1);
+            termSquares += rater.delta(at + 2);
           }
           n += termN;
           sum += combination.signs()[t] * termSum;
