@@ -229,6 +229,22 @@ final class PendingChanges {
     long[] sums = new long[64];
     long[] squares = new long[64];
     final LongSet seen = new LongSet(16);
+    int[] heads = new int[64];
+    int[] next = new int[32];
+
+    int[] heads(int length) {
+      if (heads.length < length) {
+        heads = new int[Math.max(length, heads.length * 2)];
+      }
+      return heads;
+    }
+
+    int[] next(int length) {
+      if (next.length < length) {
+        next = new int[Math.max(length, next.length * 2)];
+      }
+      return next;
+    }
 
     long[] deltas(int length) {
       if (deltas.length < length) {
@@ -751,11 +767,11 @@ final class PendingChanges {
   }
 
   /** How {@link #someAddUpTo} compares: in the count, the sum and the squares. */
-  private static final int EXACTLY = 0;
+  static final int EXACTLY = 0;
   /** How {@link #someAddUpTo} compares: as {@link #readsAsNothing} reads, whatever the count. */
   static final int AS_READ = 1;
   /** How {@link #someAddUpTo} compares: as {@link #readsAsNothing} reads, and in the count too. */
-  private static final int WITH_COUNTS = 2;
+  static final int WITH_COUNTS = 2;
 
   /**
    * Whether a difference of (n, sum, sumOfSquares) between two records reads as none to an attacker: none in the sum
@@ -770,15 +786,69 @@ final class PendingChanges {
     return sum == 0 || sumOfSquares == 0;
   }
 
-  /** Whether 1 to {@code limit - 1} of the deltas add up to (n, sum, sumOfSquares) in the {@code reading}. */
+  /**
+   * Whether 1 to {@code limit - 1} of the deltas add up to (n, sum, sumOfSquares) in the {@code reading}. Pairs are
+   * found through the deltas seen so far where there are many (every two of them was the team side's costliest
+   * search: a combination's check runs it per target); larger subsets by trying them.
+   */
   static boolean someFewerAddUpTo(long[] deltas, int count, int limit, long n, long sum, long sumOfSquares,
       int reading) {
+    if (reading == AS_READ) {
+      return someFewerAddUpToAsRead(deltas, count, limit, sum, sumOfSquares);
+    }
     for (int size = 1; size < limit; size++) {
-      if (someAddUpTo(deltas, count, size, 0, n, sum, sumOfSquares, reading)) {
+      if (size == 2 && count >= PAIRS_SEEN_FROM ? pairMakes(deltas, count, n, sum, sumOfSquares, reading)
+          : someAddUpTo(deltas, count, size, 0, n, sum, sumOfSquares, reading)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** The fewest deltas whose pairs {@link #pairMakes} finds; fewer, and trying every two is as quick. */
+  private static final int PAIRS_SEEN_FROM = 8;
+
+  /**
+   * Whether two of the first {@code count} deltas add up to (n, sum, sumOfSquares) {@link #EXACTLY} or {@link
+   * #WITH_COUNTS}: in the count and the sum (and, exactly, the squares), or with counts in the count and the squares.
+   */
+  private static boolean pairMakes(long[] deltas, int count, long n, long sum, long sumOfSquares, int reading) {
+    return pairMakesIn(deltas, count, n, sum, 1, reading == EXACTLY, sumOfSquares)
+        || reading == WITH_COUNTS && pairMakesIn(deltas, count, n, sumOfSquares, 2, false, 0);
+  }
+
+  /**
+   * Whether two deltas add up to {@code n} in the count and {@code target} in the {@code figure} (1: sum, 2: squares),
+   * and, {@code exactly}, to {@code squares} in the squares: each delta looked up, by its count and figure, among
+   * those before it, in a table of chains (the scratch's), and every match checked in full.
+   */
+  private static boolean pairMakesIn(long[] deltas, int count, long n, long target, int figure, boolean exactly,
+      long squares) {
+    Scratch scratch = SCRATCH.get();
+    int slots = Integer.highestOneBit(count * 2 - 1) * 2;
+    int[] heads = scratch.heads(slots);
+    int[] next = scratch.next(count);
+    Arrays.fill(heads, 0, slots, -1);
+    int mask = slots - 1;
+    for (int i = 0; i < count; i++) {
+      long wantN = n - deltas[i * 3];
+      long wantFigure = target - deltas[i * 3 + figure];
+      for (int j = heads[slotOf(wantN, wantFigure, mask)]; j >= 0; j = next[j]) {
+        if (deltas[j * 3] == wantN && deltas[j * 3 + figure] == wantFigure
+            && (!exactly || deltas[i * 3 + 2] + deltas[j * 3 + 2] == squares)) {
+          return true;
+        }
+      }
+      int slot = slotOf(deltas[i * 3], deltas[i * 3 + figure], mask);
+      next[i] = heads[slot];
+      heads[slot] = i;
+    }
+    return false;
+  }
+
+  private static int slotOf(long n, long figure, int mask) {
+    long h = (n * 0x9E3779B97F4A7C15L + figure) * 0xBF58476D1CE4E5B9L;
+    return (int) (h ^ h >>> 32) & mask;
   }
 
   /**
