@@ -72,7 +72,7 @@ final class ReplayPart {
     }
     long read = Long.parseLong(done[1]);
     Figures.Rate rate = new Figures.Rate(read, 0, Long.parseLong(done[2]));
-    Figures.Cpu cpu = new Figures.Cpu("fast replay (2 threads, 1 transaction)", Long.parseLong(done[3]), benchCpu,
+    Figures.Cpu cpu = new Figures.Cpu("fast replay (pipelined, 1 transaction)", Long.parseLong(done[3]), benchCpu,
         read, cores);
     Figures.Memory memory = new Figures.Memory(Long.parseLong(done[4]), Long.parseLong(done[5]),
         Long.parseLong(done[6]));

@@ -89,7 +89,7 @@ class BenchSmokeIT {
     assertThat(results.streamsOverBrokerCeiling()).isPositive();
     assertThat(results.cpu()).extracting(Figures.Cpu::part).containsExactly("raw producer (idempotent, acks=all)",
         "naive baseline (1 thread, transactional)", "streams app (exactly_once_v2)",
-        "floor (app's shape, trivial processing)", "fast replay (2 threads, 1 transaction)",
+        "floor (app's shape, trivial processing)", "fast replay (pipelined, 1 transaction)",
         "peer (export --raw + DuckDB, bench JVM)", "streams app (exactly_once_v2)" + StreamsPart.WARM_SUFFIX,
         "floor (app's shape, trivial processing)" + StreamsPart.WARM_SUFFIX);
     // A drain's second half counts the responses still to be committed when it began: at most half of them, or,
