@@ -232,63 +232,48 @@ final class PendingChanges {
     int[] heads = new int[64];
     int[] next = new int[32];
 
-    int[] heads(int length) {
-      if (heads.length < length) {
-        heads = new int[Math.max(length, heads.length * 2)];
-      }
-      return heads;
-    }
-
-    int[] next(int length) {
-      if (next.length < length) {
-        next = new int[Math.max(length, next.length * 2)];
-      }
-      return next;
-    }
-
     long[] deltas(int length) {
-      if (deltas.length < length) {
-        deltas = new long[Math.max(length, deltas.length * 2)];
-      }
-      return deltas;
+      return deltas = atLeast(deltas, length);
     }
 
     boolean[] counted(int length) {
-      if (counted.length < length) {
-        counted = new boolean[Math.max(length, counted.length * 2)];
-      }
-      return counted;
+      return counted = atLeast(counted, length);
     }
 
     /** Cleared over {@code length}. */
     boolean[] paired(int length) {
-      if (paired.length < length) {
-        paired = new boolean[Math.max(length, paired.length * 2)];
-      } else {
-        Arrays.fill(paired, 0, length, false);
-      }
+      paired = atLeast(paired, length);
+      Arrays.fill(paired, 0, length, false);
       return paired;
     }
 
     long[] countedOnly(int length) {
-      if (countedOnly.length < length) {
-        countedOnly = new long[Math.max(length, countedOnly.length * 2)];
-      }
-      return countedOnly;
+      return countedOnly = atLeast(countedOnly, length);
     }
 
     long[] sums(int length) {
-      if (sums.length < length) {
-        sums = new long[Math.max(length, sums.length * 2)];
-      }
-      return sums;
+      return sums = atLeast(sums, length);
     }
 
     long[] squares(int length) {
-      if (squares.length < length) {
-        squares = new long[Math.max(length, squares.length * 2)];
-      }
-      return squares;
+      return squares = atLeast(squares, length);
+    }
+
+    int[] heads(int length) {
+      return heads = length <= heads.length ? heads : new int[Math.max(length, heads.length * 2)];
+    }
+
+    int[] next(int length) {
+      return next = length <= next.length ? next : new int[Math.max(length, next.length * 2)];
+    }
+
+    /** {@code array}, or a new one of at least {@code length} (twice as long) where it is shorter. */
+    private static long[] atLeast(long[] array, int length) {
+      return length <= array.length ? array : new long[Math.max(length, array.length * 2)];
+    }
+
+    private static boolean[] atLeast(boolean[] array, int length) {
+      return length <= array.length ? array : new boolean[Math.max(length, array.length * 2)];
     }
   }
 

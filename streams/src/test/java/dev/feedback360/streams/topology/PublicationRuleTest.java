@@ -32,6 +32,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -2019,6 +2020,59 @@ class PublicationRuleTest {
     assertThat(published.get(T1)).allSatisfy(record -> assertThat(
         (24 * (afterLeaders - start + record.getAxes().getChange().getSelfBalance() - afterJoint) - 3) / 2)
         .as("V's leader change").isNotCloseTo(-4.0, within(EXACT)));
+  }
+
+  /**
+   * Known open (fortieth review, docs/privacy.md, "What remains"): S1 and S2 (two leader items and one manager item)
+   * raise their leader sums by 3 in a lone leader batch beside V's leader-only correction (sum 6 -> 2: -4), and by 3
+   * more with their manager sums by 4 in a joint batch beside W's edit (leader 5 -> 4, manager 2 -> 4), in that order
+   * or the other. Over both, their changes are nothing at the team's counts 12 and 8 (2 x 6 - 3 x 4), so 24 times the
+   * change of selfBalance from the record before both batches to the last is 2 dV + 2 x -1 - 3 x 2. Returns dV as W
+   * reads it.
+   */
+  private double leaderChangeReadOverALoneAndAJointBatch(boolean jointFirst) {
+    start(ScoringConfig.defaults());
+    script("sub T1 S0 P1 PEER CHANGE_L1=4 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=3",
+        "sub T1 S0 P2 PEER CHANGE_L1=4 CHANGE_L2=4 CHANGE_M1=1 CHANGE_M2=1",
+        "sub T1 S0 P3 PEER CHANGE_L1=4 CHANGE_L2=1 CHANGE_M1=1 CHANGE_M2=3",
+        "sub T1 S1 S1 SELF CHANGE_L1=1 CHANGE_L2=1 CHANGE_M1=1",
+        "sub T1 S2 S2 SELF CHANGE_L1=1 CHANGE_L2=2 CHANGE_M1=1",
+        "sub T1 S3 V SELF CHANGE_L1=4 CHANGE_L2=2 CHANGE_M1=3 CHANGE_M2=3",
+        "sub T1 S4 S4 SELF CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=2 CHANGE_M2=4",
+        "sub T1 S5 S5 SELF CHANGE_L1=1 CHANGE_L2=3 CHANGE_M1=5",
+        "sub T1 S6 W SELF CHANGE_L1=3 CHANGE_L2=2 CHANGE_M1=2");
+    double before = latest.get(T1).getAxes().getChange().getSelfBalance();
+    String w = "sub T1 S6 W SELF CHANGE_L1=1 CHANGE_L2=3 CHANGE_M1=4";
+    String v = "sub T1 S3 V SELF CHANGE_L1=1 CHANGE_L2=1 CHANGE_M1=3 CHANGE_M2=3";
+    if (jointFirst) {
+      script("sub T1 S1 S1 SELF CHANGE_L1=2 CHANGE_L2=3 CHANGE_M1=5",
+          "sub T1 S2 S2 SELF CHANGE_L1=3 CHANGE_L2=3 CHANGE_M1=5",
+          w);
+      script("sub T1 S1 S1 SELF CHANGE_L1=4 CHANGE_L2=4 CHANGE_M1=5",
+          "sub T1 S2 S2 SELF CHANGE_L1=5 CHANGE_L2=4 CHANGE_M1=5",
+          v);
+    } else {
+      script("sub T1 S1 S1 SELF CHANGE_L1=2 CHANGE_L2=3 CHANGE_M1=1",
+          "sub T1 S2 S2 SELF CHANGE_L1=3 CHANGE_L2=3 CHANGE_M1=1",
+          v);
+      script("sub T1 S1 S1 SELF CHANGE_L1=4 CHANGE_L2=4 CHANGE_M1=5",
+          "sub T1 S2 S2 SELF CHANGE_L1=5 CHANGE_L2=4 CHANGE_M1=5",
+          w);
+    }
+    return (24 * (latest.get(T1).getAxes().getChange().getSelfBalance() - before) + 2 + 6) / 2;
+  }
+
+  @Test
+  @Disabled("LEAK (fortieth review, known open): the key's means reading takes a self form's counts for the team's; "
+      + "a lone leader batch, then a joint one, leave V's leader change in 24 x the change of selfBalance")
+  void shouldNotLetAJointBatchFinishASplitThatALoneLeaderBatchStarted() {
+    assertThat(leaderChangeReadOverALoneAndAJointBatch(false)).isNotCloseTo(-4.0, within(EXACT));
+  }
+
+  @Test
+  @Disabled("LEAK (fortieth review, known open): the same the other way round, the joint batch first")
+  void shouldNotLetALoneLeaderBatchFinishASplitThatAJointBatchStarted() {
+    assertThat(leaderChangeReadOverALoneAndAJointBatch(true)).isNotCloseTo(-4.0, within(EXACT));
   }
 
   @Test
