@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class FastReplay {
 
   private static final Logger LOG = LoggerFactory.getLogger(FastReplay.class);
-  /** Team changes handed to the fold's team thread at a time. */
+  /** Team changes handed to each of the fold's team threads at a time. */
   private static final int TEAM_CHANGES_PER_HAND_OVER = 2048;
   /**
    * Threads that fold teams side by side beside the one that reads and decides the records: one per core (the team
@@ -115,7 +115,7 @@ public final class FastReplay {
             Duration.ofNanos(System.nanoTime() - started), false));
       }
     });
-    fold.finish(); // every team change applied, or the team thread's failure thrown, before the transaction
+    fold.finish(); // every team change applied, or a team thread's failure thrown, before the transaction
     int[] teams = {0};
     int[] published = {0};
     write(producer.get(), fold, deadLetters, teams, published);

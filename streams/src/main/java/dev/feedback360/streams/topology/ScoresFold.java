@@ -92,7 +92,7 @@ public final class ScoresFold implements AutoCloseable {
   /** Per input partition: the greatest event time so far (Kafka Streams' partition time), -1 before any. */
   private long[] partitionTime = new long[0];
   private final long currentKeyFingerprint;
-  /** Where the team changes go: applied at once, or queued for the team thread. */
+  /** Where the team changes go: applied at once, or queued for the team threads. */
   private final TeamChanges changes;
 
   /** A fold that applies everything on the caller's thread. */
@@ -202,9 +202,9 @@ public final class ScoresFold implements AutoCloseable {
   /**
    * Every team the input reached, in the order first reached: its scores, or null (a tombstone) for a team whose
    * responses all stopped counting, which is the last record the topology wrote for it. A pipelined fold first
-   * waits for its team thread to apply every change; no record can be applied after.
+   * waits for its team threads to apply every change; no record can be applied after.
    *
-   * @throws IllegalStateException or another runtime exception a team change threw on the team thread
+   * @throws IllegalStateException or another runtime exception a team change threw on a team thread
    */
   public void forEachTeam(BiConsumer<TeamKey, TeamScores> sink) {
     finish();
@@ -226,15 +226,15 @@ public final class ScoresFold implements AutoCloseable {
 
   /**
    * Returns once every record applied so far has changed its teams (at once for a sequential fold; a pipelined one
-   * waits for its team thread); no record can be applied after.
+   * waits for its team threads); no record can be applied after.
    *
-   * @throws IllegalStateException or another runtime exception a team change threw on the team thread
+   * @throws IllegalStateException or another runtime exception a team change threw on a team thread
    */
   public void finish() {
     changes.finish();
   }
 
-  /** Stops a pipelined fold's team thread, whatever it was doing; nothing for a sequential fold. */
+  /** Stops a pipelined fold's team threads, whatever they were doing; nothing for a sequential fold. */
   @Override
   public void close() {
     changes.close();
