@@ -1264,8 +1264,15 @@ final class PendingChanges {
       if (earlier == null) {
         changes.append(pending);
       } else {
-        // Never packed so; read as a map of the raters read it, the later entry in the earlier one's place.
+        // Never packed so; read as a map of the raters read it, the later entry in the earlier one's place, and the
+        // earlier entry no longer counted on its parts.
         changes.order[Arrays.asList(changes.order).indexOf(earlier)] = pending;
+        for (long on = earlier.parts; on != 0; on &= on - 1) {
+          changes.partRaters[Long.numberOfTrailingZeros(on)]--;
+        }
+        for (long on = earlier.counted; on != 0; on &= on - 1) {
+          changes.partCounted[Long.numberOfTrailingZeros(on)]--;
+        }
       }
     }
     return changes;

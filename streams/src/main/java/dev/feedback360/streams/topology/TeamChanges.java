@@ -53,7 +53,9 @@ sealed interface TeamChanges extends AutoCloseable {
    * Hands the changes in batches to team threads that apply them in order: each team to one thread (by its index),
    * through that thread's bounded queue, so every team sees its changes in the order they came and teams are folded
    * side by side. After a change throws, no thread applies another change (each drains its queue, so the fold never
-   * blocks on it) and the fold's next hand-over, or {@link #finish}, throws the first exception thrown.
+   * blocks on it) and the fold's next hand-over, or {@link #finish}, throws the first exception thrown (in time:
+   * where changes of two teams on two threads both throw, which one is reported may differ from a sequential fold;
+   * either way the fold fails and nothing is written).
    */
   final class Queued implements TeamChanges {
 

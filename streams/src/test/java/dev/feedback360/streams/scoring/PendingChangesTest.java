@@ -396,6 +396,20 @@ class PendingChangesTest {
   }
 
   @Test
+  void shouldCountARaterPackedTwiceOnceAsTheLaterEntry() {
+    // Never packed so, but read as a map of the raters reads it: the later entry replaces the earlier one.
+    PendingChanges changes = new PendingChanges();
+    changes.record("r1", 3, 1, 4, 16, 0, 1L << 3, false);
+    ByteBuffer once = changes.pack();
+    ByteBuffer twice = ByteBuffer.allocate(once.remaining() * 2);
+    twice.put(once.duplicate()).put(once.duplicate()).flip();
+    PendingChanges read = PendingChanges.unpack(twice);
+    assertThat(read.count(3)).isEqualTo(1);
+    assertThat(read.countCounted(3)).isEqualTo(1);
+    assertThat(read.pack()).isEqualTo(once);
+  }
+
+  @Test
   void shouldFindTheFewDeltasThatAddUpInEveryReadingAsEverySubsetWouldBeTried() {
     // The searches that find pairs through the deltas seen so far, against every subset of 1 to limit - 1 deltas
     // tried: in the sum or the squares whatever the count (the part check), and exactly or with the counts (the
