@@ -692,21 +692,21 @@ final class PendingChanges {
     }
     int cell = first % TeamAggregate.CELLS;
     int end = count;
-    long[] scratch = new long[3];
+    long[] inBatch = new long[3];
+    long elsewhere = (POOLED_CELL << cell) & ~parts;
     for (int i = 0; i < size; i++) {
       Rater pending = order[i];
-      if (pending.sumOn(parts, scratch, 0)) {
-        continue;
+      long uncounted = pending.parts & ~pending.counted & elsewhere;
+      if (uncounted == 0 || pending.sumOn(parts, inBatch, 0)) {
+        continue; // nothing uncounted elsewhere in the cell (most raters), or a change in the batch
       }
-      for (int part = TeamAggregate.CELLS + cell; part < TeamAggregate.PARTS; part += TeamAggregate.CELLS) {
-        long bit = 1L << part;
-        if ((parts & bit) == 0 && (pending.parts & bit) != 0 && (pending.counted & bit) == 0) {
-          deltas[end * 3] = pending.delta(part * 3);
-          deltas[end * 3 + 1] = pending.delta(part * 3 + 1);
-          deltas[end * 3 + 2] = pending.delta(part * 3 + 2);
-          counted[end] = false;
-          end++;
-        }
+      for (long on = uncounted; on != 0; on &= on - 1) {
+        int part = Long.numberOfTrailingZeros(on);
+        deltas[end * 3] = pending.delta(part * 3);
+        deltas[end * 3 + 1] = pending.delta(part * 3 + 1);
+        deltas[end * 3 + 2] = pending.delta(part * 3 + 2);
+        counted[end] = false;
+        end++;
       }
     }
     return end;
