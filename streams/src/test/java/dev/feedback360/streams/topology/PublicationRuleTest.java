@@ -1965,13 +1965,18 @@ class PublicationRuleTest {
    * sum. {@code victim} is V's form, {@code attacker} W's.
    */
   private void selfFormsOfTwoShapes(String victim, String attacker) {
+    selfFormsOfTwoShapes("CHANGE_L1=1 CHANGE_L2=2 CHANGE_M1=1", "CHANGE_L1=2 CHANGE_L2=1 CHANGE_M1=2", victim,
+        attacker);
+  }
+
+  /** {@link #selfFormsOfTwoShapes(String, String)} with S1's and S2's forms ({@code s1}, {@code s2}) given. */
+  private void selfFormsOfTwoShapes(String s1, String s2, String victim, String attacker) {
     start(ScoringConfig.defaults());
     script("sub T1 S0 P1 PEER CHANGE_L1=4 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=3",
         "sub T1 S0 P2 PEER CHANGE_L1=4 CHANGE_L2=4 CHANGE_M1=1 CHANGE_M2=1",
         "sub T1 S0 P3 PEER CHANGE_L1=4 CHANGE_L2=1 CHANGE_M1=1 CHANGE_M2=3",
-        "sub T1 S1 S1 SELF CHANGE_L1=1 CHANGE_L2=2 CHANGE_M1=1",
-        "sub T1 S2 S2 SELF CHANGE_L1=2 CHANGE_L2=1 CHANGE_M1=2",
-        "sub T1 S3 V SELF " + victim, "sub T1 S4 S4 SELF CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=2 CHANGE_M2=4",
+        "sub T1 S1 S1 SELF " + s1, "sub T1 S2 S2 SELF " + s2, "sub T1 S3 V SELF " + victim,
+        "sub T1 S4 S4 SELF CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=2 CHANGE_M2=4",
         "sub T1 S5 S5 SELF CHANGE_L1=1 CHANGE_L2=3 CHANGE_M1=5",
         "sub T1 S6 W SELF " + attacker);
   }
@@ -2031,16 +2036,8 @@ class PublicationRuleTest {
    * reads it.
    */
   private double leaderChangeReadOverALoneAndAJointBatch(boolean jointFirst) {
-    start(ScoringConfig.defaults());
-    script("sub T1 S0 P1 PEER CHANGE_L1=4 CHANGE_L2=3 CHANGE_M1=4 CHANGE_M2=3",
-        "sub T1 S0 P2 PEER CHANGE_L1=4 CHANGE_L2=4 CHANGE_M1=1 CHANGE_M2=1",
-        "sub T1 S0 P3 PEER CHANGE_L1=4 CHANGE_L2=1 CHANGE_M1=1 CHANGE_M2=3",
-        "sub T1 S1 S1 SELF CHANGE_L1=1 CHANGE_L2=1 CHANGE_M1=1",
-        "sub T1 S2 S2 SELF CHANGE_L1=1 CHANGE_L2=2 CHANGE_M1=1",
-        "sub T1 S3 V SELF CHANGE_L1=4 CHANGE_L2=2 CHANGE_M1=3 CHANGE_M2=3",
-        "sub T1 S4 S4 SELF CHANGE_L1=5 CHANGE_L2=1 CHANGE_M1=2 CHANGE_M2=4",
-        "sub T1 S5 S5 SELF CHANGE_L1=1 CHANGE_L2=3 CHANGE_M1=5",
-        "sub T1 S6 W SELF CHANGE_L1=3 CHANGE_L2=2 CHANGE_M1=2");
+    selfFormsOfTwoShapes("CHANGE_L1=1 CHANGE_L2=1 CHANGE_M1=1", "CHANGE_L1=1 CHANGE_L2=2 CHANGE_M1=1",
+        "CHANGE_L1=4 CHANGE_L2=2 CHANGE_M1=3 CHANGE_M2=3", "CHANGE_L1=3 CHANGE_L2=2 CHANGE_M1=2");
     double before = latest.get(T1).getAxes().getChange().getSelfBalance();
     String w = "sub T1 S6 W SELF CHANGE_L1=1 CHANGE_L2=3 CHANGE_M1=4";
     String v = "sub T1 S3 V SELF CHANGE_L1=1 CHANGE_L2=1 CHANGE_M1=3 CHANGE_M2=3";
