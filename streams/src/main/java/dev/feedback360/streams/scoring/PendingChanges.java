@@ -267,14 +267,15 @@ final class PendingChanges {
       return next = length <= next.length ? next : new int[Math.max(length, next.length * 2)];
     }
 
-    /** {@code array}, or a new one of at least {@code length} (twice as long) where it is shorter. */
-    private static long[] atLeast(long[] array, int length) {
-      return length <= array.length ? array : new long[Math.max(length, array.length * 2)];
-    }
+  }
 
-    private static boolean[] atLeast(boolean[] array, int length) {
-      return length <= array.length ? array : new boolean[Math.max(length, array.length * 2)];
-    }
+  /** {@code array}, or a new one of at least {@code length} (twice as long) where it is shorter: a scratch grown. */
+  static long[] atLeast(long[] array, int length) {
+    return length <= array.length ? array : new long[Math.max(length, array.length * 2)];
+  }
+
+  private static boolean[] atLeast(boolean[] array, int length) {
+    return length <= array.length ? array : new boolean[Math.max(length, array.length * 2)];
   }
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);

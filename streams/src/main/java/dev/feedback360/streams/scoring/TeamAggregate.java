@@ -484,10 +484,7 @@ public final class TeamAggregate {
     final int[] ways = new int[GROUPS];
 
     long[] values(int length) {
-      if (values.length < length) {
-        values = new long[Math.max(length, values.length * 2)];
-      }
-      return values;
+      return values = PendingChanges.atLeast(values, length);
     }
 
     /** No target. */
@@ -826,11 +823,12 @@ public final class TeamAggregate {
     }
     long publishedParts = publishedParts();
     long result = publishing;
+    Targets scratch = TARGETS.get();
     boolean held = true;
     while (held) {
       held = false;
       for (Combination combination : COMBINATIONS) {
-        long[] terms = TARGETS.get().terms(combination.cells().length);
+        long[] terms = scratch.terms(combination.cells().length);
         long involved = 0;
         int nonEmpty = 0;
         for (int t = 0; t < terms.length; t++) {
@@ -1007,6 +1005,7 @@ public final class TeamAggregate {
     if (groups < 2) {
       return false;
     }
+    Targets scratch = TARGETS.get();
     for (int set = 1; set < (1 << groups) - 1; set++) {
       long leaving = 0;
       for (int g = 0; g < groups; g++) {
@@ -1014,7 +1013,7 @@ public final class TeamAggregate {
           leaving |= groupParts[g];
         }
       }
-      long[] staying = TARGETS.get().staying(terms.length);
+      long[] staying = scratch.staying(terms.length);
       for (int t = 0; t < terms.length; t++) {
         staying[t] = terms[t] & ~leaving;
       }
