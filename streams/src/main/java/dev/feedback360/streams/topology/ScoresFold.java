@@ -75,10 +75,11 @@ public final class ScoresFold implements AutoCloseable {
   private final Map<Integer, CountedSummary> movedFrom = new HashMap<>();
   /**
    * Per key id: where {@link #earlierLists} holds the key's {@link RosterRule#earlierCells} then its {@link
-   * RosterRule#earlierForms}, as the key's state keeps them ({@link #earlierHandle}); 0 for a key never corrected
-   * (most keys). Packed, a corrected key's lists take some fifty bytes instead of two arrays of some 170 each.
+   * RosterRule#earlierForms}, as the key's state keeps them ({@link #keepEarlier}); 0 for a key never corrected (most
+   * keys). Packed as varints in one entry, a corrected key's lists take about half the bytes of two arrays of their
+   * own (the cells' fingerprints are full 64-bit hashes; the forms' counts and sums are small numbers).
    */
-  private long[] earlier = new long[1024];
+  private long[] earlierAt = new long[1024];
   private final ByteArena earlierLists = new ByteArena();
   /** Per cell n, sum, sum of squares of counted responses as varints, each prefixed by its length. */
   private final ByteArena cells = new ByteArena();
@@ -304,7 +305,7 @@ public final class ScoresFold implements AutoCloseable {
       countedTeam[id] = -1;
       countedCells[id] = -1;
       movedFrom.remove(id);
-      earlier[id] = 0;
+      earlierAt[id] = 0;
       // A withdrawal counts nowhere, like a departure (RosterRule#changes).
       change(team, before, null, TeamAggregate.scoredCells(before.getCells()), at);
     }
@@ -368,19 +369,19 @@ public final class ScoresFold implements AutoCloseable {
     countedDigest = Arrays.copyOf(countedDigest, capacity);
     countedCells = Arrays.copyOf(countedCells, capacity);
     erasedThrough = Arrays.copyOf(erasedThrough, capacity);
-    earlier = Arrays.copyOf(earlier, capacity);
+    earlierAt = Arrays.copyOf(earlierAt, capacity);
   }
 
-  /** The key's earlier cells then its earlier forms ({@link #earlier}); empty for a key never corrected. */
+  /** The key's earlier cells then its earlier forms ({@link #earlierAt}); empty for a key never corrected. */
   private long[] earlier(int id) {
-    long handle = earlier[id] - 1;
+    long handle = earlierAt[id] - 1;
     return handle < 0 ? NO_CELLS : earlierLists.read(handle >>> 16, (int) (handle >>> 8 & 0xff) + (int) (handle
         & 0xff));
   }
 
-  /** How many of {@link #earlier}'s values are the key's earlier cells (the rest are its earlier forms). */
+  /** How many of {@link #earlier(int)}'s values are the key's earlier cells (the rest are its earlier forms). */
   private int earlierCellCount(int id) {
-    long handle = earlier[id] - 1;
+    long handle = earlierAt[id] - 1;
     return handle < 0 ? 0 : (int) (handle >>> 8 & 0xff);
   }
 
@@ -395,7 +396,7 @@ public final class ScoresFold implements AutoCloseable {
           + " earlier form values, more than the fast replay packs (255 each); replay with --mode topology");
     }
     if (cells.isEmpty() && forms.isEmpty()) {
-      earlier[id] = 0;
+      earlierAt[id] = 0;
       return;
     }
     long[] values = new long[cells.size() + forms.size()];
@@ -410,7 +411,7 @@ public final class ScoresFold implements AutoCloseable {
       throw new IllegalStateException("The fast replay's earlier cells outgrew what it addresses; replay with --mode "
           + "topology");
     }
-    earlier[id] = 1 + (at << 16 | (long) cells.size() << 8 | forms.size());
+    earlierAt[id] = 1 + (at << 16 | (long) cells.size() << 8 | forms.size());
   }
 
   /**
