@@ -2,10 +2,8 @@ package dev.feedback360.streams.scoring;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -229,6 +227,9 @@ final class PendingChanges {
     long[] sums = new long[64];
     long[] squares = new long[64];
     final LongSet seen = new LongSet(16);
+    /** A check's net change and its uncounted raters' changes (n, sum and sum of squares), zeroed per check. */
+    final long[] net = new long[3];
+    final long[] uncounted = new long[3];
     int[] heads = new int[64];
     int[] next = new int[32];
 
@@ -572,9 +573,10 @@ final class PendingChanges {
    * @param cellParts parts of one cell (bits)
    */
   boolean cellFewerThanExplain(long cellParts, int limit) {
-    long[] deltas = SCRATCH.get().deltas(size * 3);
+    Scratch scratch = SCRATCH.get();
+    long[] deltas = scratch.deltas(size * 3);
     int count = sumsOn(cellParts, deltas, null);
-    long[] net = total(deltas, count);
+    long[] net = total(deltas, count, scratch.net);
     long n = net[0];
     long sum = net[1];
     long sumOfSquares = net[2];
@@ -603,9 +605,9 @@ final class PendingChanges {
 
   /** {@link #fewerThanMake(long, int, long[])} of the targets from {@code from} to {@code to} of {@code targets}. */
   boolean fewerThanMake(long parts, int limit, long[] targets, int from, int to) {
-    Scratch scratch = null;
+    Scratch scratch = SCRATCH.get();
     long[] deltas = null;
-    long[] uncounted = new long[3];
+    long[] uncounted = zeroed(scratch.uncounted);
     long[] countedDeltas = null;
     int countedCount = 0;
     int count = 0;
@@ -620,7 +622,6 @@ final class PendingChanges {
         continue;
       }
       if (deltas == null) {
-        scratch = SCRATCH.get();
         deltas = scratch.deltas(size * 3);
         boolean[] counted = scratch.counted(size);
         count = sumsOn(parts, deltas, counted);
@@ -900,9 +901,9 @@ final class PendingChanges {
     long[] deltas = scratch.deltas(size * 3);
     boolean[] counted = scratch.counted(size);
     int count = combinationDeltas(terms, signs, withSquares, deltas, counted);
-    long[] net = total(deltas, count);
+    long[] net = total(deltas, count, scratch.net);
     long[] countedOnly = scratch.countedOnly(count * 3);
-    long[] uncounted = new long[3];
+    long[] uncounted = zeroed(scratch.uncounted);
     int countedCount = splitCounted(deltas, count, counted, countedOnly, uncounted);
     boolean still = net[0] == 0 && net[1] == 0 && net[2] == 0;
     if (checkNet && !still && (countedCount < limit
@@ -961,15 +962,20 @@ final class PendingChanges {
     return copied;
   }
 
-  /** The first {@code count} deltas (n, sum and sum of squares, one after another) summed. */
-  private static long[] total(long[] deltas, int count) {
-    long[] total = new long[3];
+  /** The first {@code count} deltas (n, sum and sum of squares, one after another) summed into {@code total}. */
+  private static long[] total(long[] deltas, int count, long[] total) {
+    zeroed(total);
     for (int i = 0; i < count * 3; i += 3) {
       total[0] += deltas[i];
       total[1] += deltas[i + 1];
       total[2] += deltas[i + 2];
     }
     return total;
+  }
+
+  private static long[] zeroed(long[] figures) {
+    Arrays.fill(figures, 0);
+    return figures;
   }
 
   /** At most this many sums are listed by {@link #reachable}; more, and every target is searched. */
@@ -1093,19 +1099,16 @@ final class PendingChanges {
   }
 
   /**
-   * Every rater pending on the part, for publishing it; {@link #published} takes them off it. (A plain loop: this
-   * runs on every publication, and a filtered stream cost a fifth of applying a change.)
+   * How many raters are pending: with {@link #rater} the callers read them in place, in the order they came (every
+   * publication and every check of linked cells reads them, and a list per read was a tenth of a replay's garbage).
    */
-  List<Rater> on(int part) {
-    long bit = 1L << part;
-    List<Rater> on = new ArrayList<>();
-    for (int i = 0; i < size; i++) {
-      Rater pending = order[i];
-      if ((pending.parts & bit) != 0) {
-        on.add(pending);
-      }
-    }
-    return on;
+  int size() {
+    return size;
+  }
+
+  /** The {@code i}th pending rater, {@code i} below {@link #size}. */
+  Rater rater(int i) {
+    return order[i];
   }
 
   /** The part was published: none of its raters is pending on it any more. */

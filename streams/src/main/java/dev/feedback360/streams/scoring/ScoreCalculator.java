@@ -147,7 +147,7 @@ public final class ScoreCalculator {
    */
   static boolean shows(TeamAggregate aggregate, Cell cell, int pool, ScoringConfig config) {
     return shows(aggregate.publishedRaters(cell, pool), partsLargeEnough(aggregate, cell, pool, config.minChange()),
-        pooled(aggregate, cell, pool).n(), config.minRaters());
+        aggregate.publishedN(cell, pool), config.minRaters());
   }
 
   private static boolean shows(int raters, boolean partsLargeEnough, long n, int minRaters) {

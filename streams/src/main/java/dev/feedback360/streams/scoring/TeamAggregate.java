@@ -245,7 +245,7 @@ public final class TeamAggregate {
       int keyMoves, Instant eventTime) {
     long touched = 0;
     int poolBefore = pool();
-    int[] participationBefore = participationFigures();
+    int[] participationBefore = participationFigures(TARGETS.get().participationBefore);
     int moved = movedCells(before, after) | keyMoves;
     try {
       if (before != null) {
@@ -267,7 +267,7 @@ public final class TeamAggregate {
         pending.markMoved(before.getRaterId(), keyMoves);
       }
     }
-    participationChanged = !Arrays.equals(participationBefore, participationFigures());
+    participationChanged = !participationIs(participationBefore);
     if (participationChanged && eventTime != null) {
       participationAt = later(participationAt, eventTime);
     }
@@ -482,6 +482,10 @@ public final class TeamAggregate {
     final long[] net = new long[3];
     final long[] others = new long[GROUPS * 3];
     final int[] ways = new int[GROUPS];
+    /** A change's participation figures before it ({@link #participationFigures}). */
+    final int[] participationBefore = new int[GROUPS * 3 + 1];
+    /** Per group publishing parts of a combination, those parts ({@link #publishingGroupsLeaving}). */
+    final long[] groupParts = new long[GROUPS];
 
     long[] values(int length) {
       return values = PendingChanges.atLeast(values, length);
@@ -721,10 +725,12 @@ public final class TeamAggregate {
    * linked waited for each other's batches (docs/privacy.md, "What remains").
    */
   private long linkedWith(int part) {
+    long bit = 1L << part;
     long cellOf = CELL_PARTS << (part % CELLS);
     long linked = 0;
-    for (PendingChanges.Rater rater : pending.on(part)) {
-      if ((rater.parts & ~cellOf) == 0 || (rater.counted & (1L << part)) != 0) {
+    for (int i = 0; i < pending.size(); i++) {
+      PendingChanges.Rater rater = pending.rater(i);
+      if ((rater.parts & bit) == 0 || (rater.parts & ~cellOf) == 0 || (rater.counted & bit) != 0) {
         continue;
       }
       for (Combination combination : COMBINATIONS) {
@@ -994,8 +1000,9 @@ public final class TeamAggregate {
    */
   private boolean publishingGroupsLeaving(Combination combination, long[] terms, long involved,
       long publishedParts) {
+    Targets scratch = TARGETS.get();
     int groups = 0;
-    long[] groupParts = new long[GROUPS];
+    long[] groupParts = scratch.groupParts;
     for (int group = 0; group < GROUPS; group++) {
       long parts = involved & (((1L << CELLS) - 1) << (group * CELLS));
       if (parts != 0 && group != RaterGroup.SELF.ordinal()) {
@@ -1005,7 +1012,6 @@ public final class TeamAggregate {
     if (groups < 2) {
       return false;
     }
-    Targets scratch = TARGETS.get();
     for (int set = 1; set < (1 << groups) - 1; set++) {
       long leaving = 0;
       for (int g = 0; g < groups; g++) {
@@ -1352,7 +1358,10 @@ public final class TeamAggregate {
     int[] tally = tallies.get(rater);
     changedRater = rater;
     changedTally = tally == null ? new int[RATER_TALLY_LENGTH] : tally;
-    tallyAsRead = changedTally.clone();
+    if (tallyAsRead == null || tallyAsRead.length != changedTally.length) {
+      tallyAsRead = new int[changedTally.length];
+    }
+    System.arraycopy(changedTally, 0, tallyAsRead, 0, changedTally.length);
     return changedTally;
   }
 
@@ -1364,7 +1373,6 @@ public final class TeamAggregate {
       }
       changedRater = null;
       changedTally = null;
-      tallyAsRead = null;
     }
   }
 
@@ -1420,10 +1428,17 @@ public final class TeamAggregate {
     return pool;
   }
 
-  private int[] participationFigures() {
-    int[] figures = Arrays.copyOf(roster, roster.length + GROUPS);
+  /** The roster's counters and the raters per group, written into {@code figures}. */
+  private int[] participationFigures(int[] figures) {
+    System.arraycopy(roster, 0, figures, 0, roster.length);
     System.arraycopy(groupRaters, 0, figures, roster.length, GROUPS);
     return figures;
+  }
+
+  /** Whether the participation figures are {@code figures} ({@link #participationFigures}). */
+  private boolean participationIs(int[] figures) {
+    return Arrays.equals(roster, 0, roster.length, figures, 0, roster.length)
+        && Arrays.equals(groupRaters, 0, GROUPS, figures, roster.length, roster.length + GROUPS);
   }
 
   /** Whether the last change moved a participation figure (then the participation is published again). */
@@ -1466,9 +1481,13 @@ public final class TeamAggregate {
    */
   private void publish(int part) {
     int cell = part % CELLS;
-    for (PendingChanges.Rater rater : pending.on(part)) {
+    long bit = 1L << part;
+    for (int i = 0; i < pending.size(); i++) {
+      PendingChanges.Rater rater = pending.rater(i);
+      if ((rater.parts & bit) == 0) {
+        continue;
+      }
       int setBefore = publishedSet(rater, cell);
-      long bit = 1L << part;
       boolean nowPresent = (rater.presentNow & bit) != 0;
       int setAfter = nowPresent ? setBefore | (1 << (part / CELLS)) : setBefore & ~(1 << (part / CELLS));
       if (setBefore != setAfter) {
@@ -1579,6 +1598,17 @@ public final class TeamAggregate {
   }
 
   /** Sums of one group (by ordinal) on one cell as last published. */
+  /** The number of scores in the published parts of the cell, over the given groups (a bit mask of ordinals). */
+  long publishedN(Cell cell, int groups) {
+    long n = 0;
+    for (int group = 0; group < GROUPS; group++) {
+      if ((groups & (1 << group)) != 0) {
+        n += publishedTotals[(group * CELLS + cell.index()) * 3];
+      }
+    }
+    return n;
+  }
+
   Totals publishedTotals(int group, Cell cell) {
     int at = (group * CELLS + cell.index()) * 3;
     return new Totals(publishedTotals[at], publishedTotals[at + 1], publishedTotals[at + 2]);

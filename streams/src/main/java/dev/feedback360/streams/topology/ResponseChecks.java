@@ -6,6 +6,7 @@ import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.schemas.ResponseLimits;
 import dev.feedback360.streams.metrics.DeadLetterReason;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /** Checks a decoded response before it may count; the producer validates too, but the topic is open to others. */
@@ -13,6 +14,9 @@ final class ResponseChecks {
 
   /** Far above any real instrument; a record beyond it is garbage or an attack, not a survey response. */
   static final int MAX_ANSWERS = 500;
+
+  /** Up to this many answers, duplicates are looked for pairwise. */
+  private static final int PAIRWISE_ANSWERS = 32;
 
   private ResponseChecks() {}
 
@@ -40,9 +44,12 @@ final class ResponseChecks {
           "Oversized response: " + response.getAnswers().size()
               + " answers, at most " + MAX_ANSWERS);
     }
-    Set<String> items = new HashSet<>();
-    for (Answer answer : response.getAnswers()) {
-      if (!items.add(answer.getItemId())) {
+    List<Answer> answers = response.getAnswers();
+    // A set only for long forms: an instrument's few items are compared pairwise, with no set per record.
+    Set<String> items = answers.size() > PAIRWISE_ANSWERS ? new HashSet<>() : null;
+    for (int i = 0; i < answers.size(); i++) {
+      Answer answer = answers.get(i);
+      if (items != null ? !items.add(answer.getItemId()) : answeredBefore(answers, i)) {
         throw new InvalidResponseException(DeadLetterReason.DUPLICATE_ITEM,
             "Item " + answer.getItemId() + " is answered twice");
       }
@@ -54,6 +61,17 @@ final class ResponseChecks {
                 + " is out of range " + ResponseLimits.MIN_SCORE + ".." + ResponseLimits.MAX_SCORE);
       }
     }
+  }
+
+  /** Whether an answer before the {@code i}th is to the same item. */
+  private static boolean answeredBefore(List<Answer> answers, int i) {
+    String item = answers.get(i).getItemId();
+    for (int j = 0; j < i; j++) {
+      if (answers.get(j).getItemId().equals(item)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The producer's limit, counted the same way (code points): whatever it sends passes. */

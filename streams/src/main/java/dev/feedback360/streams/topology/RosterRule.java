@@ -394,13 +394,16 @@ public final class RosterRule {
    */
   private static void differences(List<long[]> versions, List<Long> afterCells, boolean changed, int cell,
       int reading, long scale, LongSet differences) {
-    List<long[]> values = new ArrayList<>(versions);
-    if (changed) {
-      values.add(new long[] {afterCells.get(cell * 3), afterCells.get(cell * 3 + 1), afterCells.get(cell * 3 + 2)});
-    }
+    int size = versions.size();
+    long[] after = changed
+        ? new long[] {afterCells.get(cell * 3), afterCells.get(cell * 3 + 1), afterCells.get(cell * 3 + 2)}
+        : null;
+    int count = changed ? size + 1 : size;
     differences.clear();
-    for (long[] x : values) {
-      for (long[] y : values) {
+    for (int i = 0; i < count; i++) {
+      long[] x = i < size ? versions.get(i) : after;
+      for (int j = 0; j < count; j++) {
+        long[] y = j < size ? versions.get(j) : after;
         if (x != y) {
           differences.add(read(x[0] - y[0], x[1] - y[1], x[2] - y[2], reading, scale));
         }
