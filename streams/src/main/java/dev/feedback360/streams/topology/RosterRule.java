@@ -10,6 +10,7 @@ import dev.feedback360.avro.internal.ResponseContribution;
 import dev.feedback360.avro.internal.ResponseState;
 import dev.feedback360.avro.internal.RosterChange;
 import dev.feedback360.avro.internal.RosterStatus;
+import dev.feedback360.schemas.ResponseLimits;
 import dev.feedback360.streams.scoring.LongSet;
 import dev.feedback360.streams.scoring.TeamAggregate;
 import java.time.Instant;
@@ -528,7 +529,8 @@ public final class RosterRule {
    * would leave fewer than N raters between that record and the next (docs/privacy.md, "Reverts"): a revert counts
    * towards N nowhere, like a move, until the rater changes the cell again. So do the changed cells whose change the
    * versions of the key's other cells can cancel in a signed sum ({@link #mixedBackCells}: answers moved between
-   * cells, at once or over several corrections).
+   * cells, at once or over several corrections), and, in the same group, a scored cell's change that is scores of one
+   * value added or taken away ({@link #oneScoreValue}).
    */
   public static int revertedCells(List<Long> earlier, List<Long> forms, RaterGroup beforeGroup,
       List<Long> beforeCells, RaterGroup afterGroup, List<Long> afterCells) {
@@ -547,11 +549,36 @@ public final class RosterRule {
           && (earlier.contains(cellReading(afterGroup, cell, n, afterCells.get(at + 1), 0))
               || earlier.contains(cellReading(afterGroup, cell, n, afterCells.get(at + 2), 1)))) {
         cells |= 1 << cell;
+      } else if (before != 0 && afterGroup == beforeGroup && oneScoreValue(beforeCells, afterCells, at)) {
+        cells |= 1 << cell;
       }
     }
     // A key forgets no form: once it keeps all it may, a correction that would need another counts nowhere instead.
     return cells | (formsFull(forms) ? changedCells(beforeGroup, beforeCells, afterGroup, afterCells)
         : mixedBackCells(forms, beforeGroup, beforeCells, afterGroup, afterCells));
+  }
+
+  /**
+   * Whether a cell's change is scores of one value added or taken away, and nothing else: {@code c} times the count's
+   * change in the sum, {@code c} squared times it in the squares, for a score {@code c} (a blank filled in with a 3, a
+   * 3 blanked). A record's totals read about {@code c} ({@code sum - c n}, {@code squares - c^2 n}, and so the sum of
+   * squared distances from {@code c}) do not move with it, so such a correction beside others would leave, in those
+   * readings, what the others changed: forty-fourth review, a blank filled in with a 3 beside the attacker's own
+   * correction and a victim's first answer, and a survey tool's "not observed" exported as 3 and blanked again in a
+   * re-sent export beside a victim's pending answer. Like a revert, it counts towards N nowhere.
+   */
+  static boolean oneScoreValue(List<Long> beforeCells, List<Long> afterCells, int at) {
+    long n = afterCells.get(at) - beforeCells.get(at);
+    if (n == 0) {
+      return false;
+    }
+    long sum = afterCells.get(at + 1) - beforeCells.get(at + 1);
+    long squares = afterCells.get(at + 2) - beforeCells.get(at + 2);
+    if (sum % n != 0) {
+      return false;
+    }
+    long score = sum / n;
+    return score >= ResponseLimits.MIN_SCORE && score <= ResponseLimits.MAX_SCORE && squares == score * score * n;
   }
 
   /**

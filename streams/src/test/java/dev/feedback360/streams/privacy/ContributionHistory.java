@@ -213,7 +213,9 @@ final class ContributionHistory {
 
   /**
    * The cells on which a correction within a team is a revert (docs/privacy.md, "Reverts"): the response's scores
-   * leave the cell, or the cell changes back to what an earlier response of the key held there in the same group.
+   * leave the cell, or the cell changes back to what an earlier response of the key held there in the same group; and
+   * so, where it scored before, does a change of a cell in the same group that is scores of one value added or taken
+   * away.
    */
   private static int revertedCells(SurveyResponse before, SurveyResponse after, Set<CellVersion> earlier) {
     if (before == null || after == null || !before.getTeamId().equals(after.getTeamId())) {
@@ -223,13 +225,30 @@ final class ContributionHistory {
     Contribution[] to = byCell(after);
     int cells = 0;
     for (int cell = 0; cell < Cells.COUNT; cell++) {
-      boolean unchanged = before.getRaterGroup() == after.getRaterGroup() && from[cell].equals(to[cell]);
+      boolean sameGroup = before.getRaterGroup() == after.getRaterGroup();
+      boolean unchanged = sameGroup && from[cell].equals(to[cell]);
       if (to[cell].isEmpty() ? !from[cell].isEmpty()
-          : !unchanged && readsAsEarlier(earlier, after.getRaterGroup().ordinal(), cell, to[cell])) {
+          : !unchanged && (readsAsEarlier(earlier, after.getRaterGroup().ordinal(), cell, to[cell])
+              || sameGroup && !from[cell].isEmpty() && oneScoreValue(to[cell].minus(from[cell])))) {
         cells |= 1 << cell;
       }
     }
     return cells;
+  }
+
+  /**
+   * Whether a change is scores of one value added or taken away, and nothing else (docs/privacy.md, "Scores of one
+   * value added or taken away count nowhere"): some score c from 1 to 5 with the sum's change c times the count's and
+   * the squares' c squared times it.
+   */
+  private static boolean oneScoreValue(Contribution change) {
+    for (int score = 1; score <= 5; score++) {
+      if (change.n() != 0 && change.sum() == (long) score * change.n()
+          && change.sumOfSquares() == (long) score * score * change.n()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -1087,9 +1087,9 @@ class PublicationRuleTest {
   void shouldNotCountAnItemBlankedAndRestored() {
     start(ScoringConfig.defaults());
     sixPeers();
-    // P4 and P5 mark CHANGE_L2 "not observed", P6 corrects: a batch of three, published. (P6 to 4, 2 would cancel
-    // P5's blank in the sum, and leave the sum's difference P4's alone: that batch waits.)
-    script("sub T1 S1 P4 PEER CHANGE_L1=1", "sub T1 S1 P5 PEER CHANGE_L1=5", "sub T1 S1 P6 PEER CHANGE_L1=3 "
+    // P4 and P5 mark CHANGE_L2 "not observed" and edit CHANGE_L1, P6 corrects: a batch of three, published. (A blank
+    // alone is a score taken away, which counts nowhere: shouldNotCountScoresOfOneValueAddedOrTakenAway.)
+    script("sub T1 S1 P4 PEER CHANGE_L1=2", "sub T1 S1 P5 PEER CHANGE_L1=4", "sub T1 S1 P6 PEER CHANGE_L1=3 "
         + "CHANGE_L2=2");
     CellScores blanked = changeLeader(latest.get(T1));
     assertThat(blanked.getN()).isEqualTo(10);
@@ -1099,6 +1099,49 @@ class PublicationRuleTest {
         "sub T1 S1 V PEER CHANGE_L1=5 CHANGE_L2=1");
 
     assertHeld(T1, blanked);
+  }
+
+  @Test
+  void shouldNotCountScoresOfOneValueAddedOrTakenAway() {
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 A PEER CHANGE_L1=3 CHANGE_L2=3", "sub T1 S1 H PEER CHANGE_L1=2 CHANGE_L2=NA",
+        "sub T1 S1 P3 PEER CHANGE_L1=4 CHANGE_L2=2", "sub T1 S1 P4 PEER CHANGE_L1=3 CHANGE_L2=4",
+        "sub T1 S1 P5 PEER CHANGE_L1=1 CHANGE_L2=1", "sub T1 S1 P6 PEER CHANGE_L1=5 CHANGE_L2=5");
+    CellScores before = changeLeader(latest.get(T1));
+
+    // Forty-fourth review: H fills in the item left blank with a 3, the attacker A corrects 3 -> 5, and V answers.
+    // H's change (one more score, 3 more in the sum, 9 more in the squares) is nothing in a record's totals read about
+    // 3 (sum - 3 n, squares - 9 n): published, the two records less A's own correction gave V's sum - 3 n = 1 and
+    // squares - 9 n = 11, which only V's 5 and 2 make. Scores of one value added or taken away count nowhere.
+    script("sub T1 S1 H PEER CHANGE_L1=2 CHANGE_L2=3", "sub T1 S1 A PEER CHANGE_L1=5 CHANGE_L2=3",
+        "sub T1 S1 V PEER CHANGE_L1=5 CHANGE_L2=2");
+
+    assertHeld(T1, before);
+    assertThat(latest.get(T1).getPendingRaters()).isEqualTo(3);
+
+    // A third rater that counts publishes the batch, H's 3 with it: 5+3 2+3 4+2 3+4 1+1 5+5 5+2 4+4 = 53 over 16.
+    script("sub T1 S1 W PEER CHANGE_L1=4 CHANGE_L2=4");
+    assertThat(changeLeader(latest.get(T1)).getMean()).isCloseTo(53.0 / 16, within(EXACT));
+    assertThat(latest.get(T1).getPendingRaters()).isZero();
+  }
+
+  @Test
+  void shouldHoldAPendingAnswerBesideAnExportFixThatBlanksOneValue() {
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 R1 PEER CHANGE_L1=4 CHANGE_L2=3", "sub T1 S1 R2 PEER CHANGE_L1=2 CHANGE_L2=3",
+        "sub T1 S1 R3 PEER CHANGE_L1=5 CHANGE_L2=4", "sub T1 S1 R4 PEER CHANGE_L1=1 CHANGE_L2=3",
+        "sub T1 S1 R5 PEER CHANGE_L1=3 CHANGE_L2=2", "sub T1 S1 R6 PEER CHANGE_L1=4 CHANGE_L2=5");
+    CellScores before = changeLeader(latest.get(T1));
+    script("sub T1 S1 V PEER CHANGE_L1=5 CHANGE_L2=1");
+
+    // Forty-fourth review, with no attacker and no coincidence: the survey tool exported "not observed" as 3, and HR
+    // sends the fixed export again while V's answer waits. Three raters' 3s blanked beside V's answer made records
+    // that differed by (0, 0, 8): V's two answers less three 3s, so a reader who knows of the fix read V's 1 and 5.
+    script("sub T1 S1 R1 PEER CHANGE_L1=4 CHANGE_L2=NA", "sub T1 S1 R2 PEER CHANGE_L1=2 CHANGE_L2=NA",
+        "sub T1 S1 R4 PEER CHANGE_L1=1 CHANGE_L2=NA");
+
+    assertHeld(T1, before);
+    assertThat(latest.get(T1).getPendingRaters()).isEqualTo(4);
   }
 
   @Test
