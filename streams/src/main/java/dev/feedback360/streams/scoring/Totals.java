@@ -1,5 +1,7 @@
 package dev.feedback360.streams.scoring;
 
+import dev.feedback360.schemas.ResponseLimits;
+
 /**
  * Exact integer sums of a set of Likert scores, from which mean and sample standard deviation are derived.
  *
@@ -16,6 +18,20 @@ public record Totals(long n, long sum, long sumOfSquares) {
       throw new IllegalStateException("Inconsistent totals n=" + n + " sum=" + sum + " sumOfSquares=" + sumOfSquares
           + ": a response was subtracted that was never added");
     }
+  }
+
+  /**
+   * Whether a change of (n, sum, squares) is scores of one value added or taken away, and nothing else: the count
+   * moved, and the sum by {@code c} times as much and the squares by {@code c} squared times as much, for a score
+   * {@code c}. A cell's totals read about {@code c} ({@code sum - c n}, {@code squares - c^2 n}) do not move with it
+   * (docs/privacy.md, "Scores of one value added or taken away count nowhere").
+   */
+  public static boolean oneScoreValue(long n, long sum, long squares) {
+    if (n == 0 || sum % n != 0) {
+      return false;
+    }
+    long score = sum / n;
+    return score >= ResponseLimits.MIN_SCORE && score <= ResponseLimits.MAX_SCORE && squares == score * score * n;
   }
 
   /** One score. */

@@ -10,9 +10,9 @@ import dev.feedback360.avro.internal.ResponseContribution;
 import dev.feedback360.avro.internal.ResponseState;
 import dev.feedback360.avro.internal.RosterChange;
 import dev.feedback360.avro.internal.RosterStatus;
-import dev.feedback360.schemas.ResponseLimits;
 import dev.feedback360.streams.scoring.LongSet;
 import dev.feedback360.streams.scoring.TeamAggregate;
+import dev.feedback360.streams.scoring.Totals;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -529,8 +529,8 @@ public final class RosterRule {
    * would leave fewer than N raters between that record and the next (docs/privacy.md, "Reverts"): a revert counts
    * towards N nowhere, like a move, until the rater changes the cell again. So do the changed cells whose change the
    * versions of the key's other cells can cancel in a signed sum ({@link #mixedBackCells}: answers moved between
-   * cells, at once or over several corrections), and, in the same group, a scored cell's change that is scores of one
-   * value added or taken away ({@link #oneScoreValue}).
+   * cells, at once or over several corrections), and a cell that is, in the same group, scores of one value added to or
+   * taken off what an earlier form held there ({@link #oneScoreValueFromAForm}).
    */
   public static int revertedCells(List<Long> earlier, List<Long> forms, RaterGroup beforeGroup,
       List<Long> beforeCells, RaterGroup afterGroup, List<Long> afterCells) {
@@ -549,7 +549,8 @@ public final class RosterRule {
           && (earlier.contains(cellReading(afterGroup, cell, n, afterCells.get(at + 1), 0))
               || earlier.contains(cellReading(afterGroup, cell, n, afterCells.get(at + 2), 1)))) {
         cells |= 1 << cell;
-      } else if (before != 0 && afterGroup == beforeGroup && oneScoreValue(beforeCells, afterCells, at)) {
+      } else if (!(afterGroup == beforeGroup && sameCell(beforeCells, afterCells, at))
+          && oneScoreValueFromAForm(forms, afterGroup, afterCells, cell)) {
         cells |= 1 << cell;
       }
     }
@@ -559,26 +560,29 @@ public final class RosterRule {
   }
 
   /**
-   * Whether a cell's change is scores of one value added or taken away, and nothing else: {@code c} times the count's
-   * change in the sum, {@code c} squared times it in the squares, for a score {@code c} (a blank filled in with a 3, a
-   * 3 blanked). A record's totals read about {@code c} ({@code sum - c n}, {@code squares - c^2 n}, and so the sum of
-   * squared distances from {@code c}) do not move with it, so such a correction beside others would leave, in those
-   * readings, what the others changed: forty-fourth review, a blank filled in with a 3 beside the attacker's own
-   * correction and a victim's first answer, and a survey tool's "not observed" exported as 3 and blanked again in a
-   * re-sent export beside a victim's pending answer. Like a revert, it counts towards N nowhere.
+   * Whether the cell as it is now differs from what one of the key's earlier forms in the same group held there, where
+   * that form scored it, by scores of one value added or taken away and nothing else ({@link Totals#oneScoreValue}: a
+   * blank filled in with a 3, a 3 blanked). A record's totals read about that value ({@code sum - c n}, {@code
+   * squares - c^2 n}, and so the sum of squared distances from {@code c}) do not move with it, so beside other changes
+   * it would leave, in those readings, what the others changed: forty-fourth review, a blank filled in with a 3 beside
+   * the attacker's own correction and a victim's first answer, and a survey tool's "not observed" exported as 3 and
+   * blanked again in a re-sent export beside a victim's pending answer. Against every earlier form, since a record may
+   * show any of them (forty-fifth review: the 3 reached in two saves, a 5 filled in and edited to 3, 2 -> 4 -> 2 and a
+   * 3, or a relabel there and back). Like a revert, it counts towards N nowhere.
+   *
+   * @param forms the key's earlier forms ({@link #earlierForms}), the one this correction replaced included
    */
-  static boolean oneScoreValue(List<Long> beforeCells, List<Long> afterCells, int at) {
-    long n = afterCells.get(at) - beforeCells.get(at);
-    if (n == 0) {
-      return false;
+  static boolean oneScoreValueFromAForm(List<Long> forms, RaterGroup group, List<Long> afterCells, int cell) {
+    int at = 1 + cell * 3;
+    for (int form = 0; form + FORM_LENGTH <= forms.size(); form += FORM_LENGTH) {
+      if (forms.get(form) == group.ordinal() && forms.get(form + at) != 0
+          && Totals.oneScoreValue(afterCells.get(cell * 3) - forms.get(form + at),
+              afterCells.get(cell * 3 + 1) - forms.get(form + at + 1),
+              afterCells.get(cell * 3 + 2) - forms.get(form + at + 2))) {
+        return true;
+      }
     }
-    long sum = afterCells.get(at + 1) - beforeCells.get(at + 1);
-    long squares = afterCells.get(at + 2) - beforeCells.get(at + 2);
-    if (sum % n != 0) {
-      return false;
-    }
-    long score = sum / n;
-    return score >= ResponseLimits.MIN_SCORE && score <= ResponseLimits.MAX_SCORE && squares == score * score * n;
+    return false;
   }
 
   /**

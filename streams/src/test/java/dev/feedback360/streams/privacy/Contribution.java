@@ -32,6 +32,16 @@ record Contribution(int n, long sum, long sumOfSquares) {
     return sum == 0 || sumOfSquares == 0;
   }
 
+  /** Whether this change is scores of one value, 1 to 5, added or taken away: count k, sum c k, squares c^2 k. */
+  boolean oneScoreValue() {
+    for (int score = 1; score <= 5; score++) {
+      if (n != 0 && sum == (long) score * n && sumOfSquares == (long) score * score * n) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Override
   public String toString() {
     return "(n=" + n + " sum=" + sum + " sq=" + sumOfSquares + ")";

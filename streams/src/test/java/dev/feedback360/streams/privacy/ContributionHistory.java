@@ -124,7 +124,8 @@ final class ContributionHistory {
       }
       Move move = moveOf(history, before, after, movedFrom.get(key), model.everWithdrawn(key));
       boolean formsFull = replacedForms.getOrDefault(key, Set.of()).size() >= RosterRule.EARLIER_FORMS;
-      int reverted = revertedCells(before, after, earlier.getOrDefault(key, Set.of()))
+      int reverted = revertedCells(before, after, earlier.getOrDefault(key, Set.of()),
+          forms.getOrDefault(key, List.of()))
           | (formsFull ? sameTeamChangedCells(before, after)
               : mixedBackCells(before, after, forms.getOrDefault(key, List.of())));
       if (reverted != 0) {
@@ -214,10 +215,11 @@ final class ContributionHistory {
   /**
    * The cells on which a correction within a team is a revert (docs/privacy.md, "Reverts"): the response's scores
    * leave the cell, or the cell changes back to what an earlier response of the key held there in the same group; and
-   * so, where it scored before, does a change of a cell in the same group that is scores of one value added or taken
-   * away.
+   * so does a cell that is, in the same group, scores of one value added to or taken off what a replaced response
+   * held there.
    */
-  private static int revertedCells(SurveyResponse before, SurveyResponse after, Set<CellVersion> earlier) {
+  private static int revertedCells(SurveyResponse before, SurveyResponse after, Set<CellVersion> earlier,
+      List<SurveyResponse> forms) {
     if (before == null || after == null || !before.getTeamId().equals(after.getTeamId())) {
       return 0;
     }
@@ -225,11 +227,10 @@ final class ContributionHistory {
     Contribution[] to = byCell(after);
     int cells = 0;
     for (int cell = 0; cell < Cells.COUNT; cell++) {
-      boolean sameGroup = before.getRaterGroup() == after.getRaterGroup();
-      boolean unchanged = sameGroup && from[cell].equals(to[cell]);
+      boolean unchanged = before.getRaterGroup() == after.getRaterGroup() && from[cell].equals(to[cell]);
       if (to[cell].isEmpty() ? !from[cell].isEmpty()
           : !unchanged && (readsAsEarlier(earlier, after.getRaterGroup().ordinal(), cell, to[cell])
-              || sameGroup && !from[cell].isEmpty() && oneScoreValue(to[cell].minus(from[cell])))) {
+              || hasScores(before) && oneScoreValueFromAForm(forms, after, cell, to[cell]))) {
         cells |= 1 << cell;
       }
     }
@@ -237,14 +238,15 @@ final class ContributionHistory {
   }
 
   /**
-   * Whether a change is scores of one value added or taken away, and nothing else (docs/privacy.md, "Scores of one
-   * value added or taken away count nowhere"): some score c from 1 to 5 with the sum's change c times the count's and
-   * the squares' c squared times it.
+   * Whether the cell differs from what one of the key's replaced responses in the same group held there, where it
+   * scored it, by scores of one value added or taken away (docs/privacy.md, "Scores of one value added or taken away
+   * count nowhere").
    */
-  private static boolean oneScoreValue(Contribution change) {
-    for (int score = 1; score <= 5; score++) {
-      if (change.n() != 0 && change.sum() == (long) score * change.n()
-          && change.sumOfSquares() == (long) score * score * change.n()) {
+  private static boolean oneScoreValueFromAForm(List<SurveyResponse> forms, SurveyResponse after, int cell,
+      Contribution now) {
+    for (SurveyResponse form : forms) {
+      Contribution then = byCell(form)[cell];
+      if (form.getRaterGroup() == after.getRaterGroup() && !then.isEmpty() && now.minus(then).oneScoreValue()) {
         return true;
       }
     }

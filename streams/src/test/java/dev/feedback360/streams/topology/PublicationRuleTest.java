@@ -35,6 +35,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The publication rule (docs/privacy.md) with its default N = k = 3: a rater group's part of a cell changes only once
@@ -1123,6 +1125,30 @@ class PublicationRuleTest {
     script("sub T1 S1 W PEER CHANGE_L1=4 CHANGE_L2=4");
     assertThat(changeLeader(latest.get(T1)).getMean()).isCloseTo(53.0 / 16, within(EXACT));
     assertThat(latest.get(T1).getPendingRaters()).isZero();
+  }
+
+  /**
+   * Forty-fifth review: the same change as in {@link #shouldNotCountScoresOfOneValueAddedOrTakenAway}, H's blank
+   * filled in with a 3, reached in two saves that each count on their own. What counts is the rater's change since the
+   * part was published: scores of one value added, which the records read about 3 do not show.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "a 5 filled in, then edited to 3 | sub T1 S1 H PEER CHANGE_L1=2 CHANGE_L2=5 | sub T1 S1 H PEER CHANGE_L1=2 CHANGE_L2=3",
+      "2 -> 4, then 4 -> 2 and a 3 | sub T1 S1 H PEER CHANGE_L1=4 CHANGE_L2=NA | sub T1 S1 H PEER CHANGE_L1=2 CHANGE_L2=3",
+      "relabelled, then back with a 3 | sub T1 S1 H OTHER CHANGE_L1=2 CHANGE_L2=NA | sub T1 S1 H PEER CHANGE_L1=2 CHANGE_L2=3"})
+  void shouldNotCountScoresOfOneValueAddedInSteps(String steps, String first, String second) {
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 A PEER CHANGE_L1=3 CHANGE_L2=3", "sub T1 S1 H PEER CHANGE_L1=2 CHANGE_L2=NA",
+        "sub T1 S1 P3 PEER CHANGE_L1=4 CHANGE_L2=2", "sub T1 S1 P4 PEER CHANGE_L1=3 CHANGE_L2=4",
+        "sub T1 S1 P5 PEER CHANGE_L1=1 CHANGE_L2=1", "sub T1 S1 P6 PEER CHANGE_L1=5 CHANGE_L2=5");
+    CellScores before = changeLeader(latest.get(T1));
+
+    script(first, second, "sub T1 S1 A PEER CHANGE_L1=5 CHANGE_L2=3", "sub T1 S1 V PEER CHANGE_L1=5 CHANGE_L2=2");
+
+    assertHeld(T1, before);
+    script("sub T1 S1 W PEER CHANGE_L1=4 CHANGE_L2=4");
+    assertThat(changeLeader(latest.get(T1)).getMean()).as(steps).isCloseTo(53.0 / 16, within(EXACT));
   }
 
   @Test
