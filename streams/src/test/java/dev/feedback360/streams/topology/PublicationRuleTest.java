@@ -1105,11 +1105,7 @@ class PublicationRuleTest {
 
   @Test
   void shouldNotCountScoresOfOneValueAddedOrTakenAway() {
-    start(ScoringConfig.defaults());
-    script("sub T1 S1 A PEER CHANGE_L1=3 CHANGE_L2=3", "sub T1 S1 H PEER CHANGE_L1=2 CHANGE_L2=NA",
-        "sub T1 S1 P3 PEER CHANGE_L1=4 CHANGE_L2=2", "sub T1 S1 P4 PEER CHANGE_L1=3 CHANGE_L2=4",
-        "sub T1 S1 P5 PEER CHANGE_L1=1 CHANGE_L2=1", "sub T1 S1 P6 PEER CHANGE_L1=5 CHANGE_L2=5");
-    CellScores before = changeLeader(latest.get(T1));
+    CellScores before = attackerBesideABlank();
 
     // Forty-fourth review: H fills in the item left blank with a 3, the attacker A corrects 3 -> 5, and V answers.
     // H's change (one more score, 3 more in the sum, 9 more in the squares) is nothing in a record's totals read about
@@ -1121,16 +1117,29 @@ class PublicationRuleTest {
     assertHeld(T1, before);
     assertThat(latest.get(T1).getPendingRaters()).isEqualTo(3);
 
-    // A third rater that counts publishes the batch, H's 3 with it: 5+3 2+3 4+2 3+4 1+1 5+5 5+2 4+4 = 53 over 16.
+    assertAThirdCountedRaterPublishesIt("one step");
+  }
+
+  /** A, who answered 3 and 3, H, who left their second item blank, and four more peers, all published. */
+  private CellScores attackerBesideABlank() {
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 A PEER CHANGE_L1=3 CHANGE_L2=3", "sub T1 S1 H PEER CHANGE_L1=2 CHANGE_L2=NA",
+        "sub T1 S1 P3 PEER CHANGE_L1=4 CHANGE_L2=2", "sub T1 S1 P4 PEER CHANGE_L1=3 CHANGE_L2=4",
+        "sub T1 S1 P5 PEER CHANGE_L1=1 CHANGE_L2=1", "sub T1 S1 P6 PEER CHANGE_L1=5 CHANGE_L2=5");
+    return changeLeader(latest.get(T1));
+  }
+
+  /** A third rater that counts publishes the batch, H's 3 with it: 5+3 2+3 4+2 3+4 1+1 5+5 5+2 4+4 = 53 over 16. */
+  private void assertAThirdCountedRaterPublishesIt(String steps) {
     script("sub T1 S1 W PEER CHANGE_L1=4 CHANGE_L2=4");
-    assertThat(changeLeader(latest.get(T1)).getMean()).isCloseTo(53.0 / 16, within(EXACT));
-    assertThat(latest.get(T1).getPendingRaters()).isZero();
+    assertThat(changeLeader(latest.get(T1)).getMean()).as(steps).isCloseTo(53.0 / 16, within(EXACT));
+    assertThat(latest.get(T1).getPendingRaters()).as(steps).isZero();
   }
 
   /**
    * Forty-fifth review: the same change as in {@link #shouldNotCountScoresOfOneValueAddedOrTakenAway}, H's blank
-   * filled in with a 3, reached in two saves that each count on their own. What counts is the rater's change since the
-   * part was published: scores of one value added, which the records read about 3 do not show.
+   * filled in with a 3, reached in two saves that each count on their own. The cell is read against every earlier form
+   * of the key: against the first, scores of one value added, which the records read about 3 do not show.
    */
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
@@ -1138,17 +1147,12 @@ class PublicationRuleTest {
       "2 -> 4, then 4 -> 2 and a 3 | sub T1 S1 H PEER CHANGE_L1=4 CHANGE_L2=NA | sub T1 S1 H PEER CHANGE_L1=2 CHANGE_L2=3",
       "relabelled, then back with a 3 | sub T1 S1 H OTHER CHANGE_L1=2 CHANGE_L2=NA | sub T1 S1 H PEER CHANGE_L1=2 CHANGE_L2=3"})
   void shouldNotCountScoresOfOneValueAddedInSteps(String steps, String first, String second) {
-    start(ScoringConfig.defaults());
-    script("sub T1 S1 A PEER CHANGE_L1=3 CHANGE_L2=3", "sub T1 S1 H PEER CHANGE_L1=2 CHANGE_L2=NA",
-        "sub T1 S1 P3 PEER CHANGE_L1=4 CHANGE_L2=2", "sub T1 S1 P4 PEER CHANGE_L1=3 CHANGE_L2=4",
-        "sub T1 S1 P5 PEER CHANGE_L1=1 CHANGE_L2=1", "sub T1 S1 P6 PEER CHANGE_L1=5 CHANGE_L2=5");
-    CellScores before = changeLeader(latest.get(T1));
+    CellScores before = attackerBesideABlank();
 
     script(first, second, "sub T1 S1 A PEER CHANGE_L1=5 CHANGE_L2=3", "sub T1 S1 V PEER CHANGE_L1=5 CHANGE_L2=2");
 
     assertHeld(T1, before);
-    script("sub T1 S1 W PEER CHANGE_L1=4 CHANGE_L2=4");
-    assertThat(changeLeader(latest.get(T1)).getMean()).as(steps).isCloseTo(53.0 / 16, within(EXACT));
+    assertAThirdCountedRaterPublishesIt(steps);
   }
 
   @Test
