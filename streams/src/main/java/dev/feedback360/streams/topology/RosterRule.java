@@ -15,6 +15,7 @@ import dev.feedback360.streams.scoring.TeamAggregate;
 import dev.feedback360.streams.scoring.Totals;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -530,7 +531,8 @@ public final class RosterRule {
    * towards N nowhere, like a move, until the rater changes the cell again. So do the changed cells whose change the
    * versions of the key's other cells can cancel in a signed sum ({@link #mixedBackCells}: answers moved between
    * cells, at once or over several corrections), and a cell that is, in the same group, scores of one value added to or
-   * taken off what an earlier form held there ({@link #oneScoreValueFromAForm}).
+   * taken off what an earlier form held there ({@link #oneScoreValueFromAForm}), or, relabelled, one value taken out of
+   * the old group.
    */
   public static int revertedCells(List<Long> earlier, List<Long> forms, RaterGroup beforeGroup,
       List<Long> beforeCells, RaterGroup afterGroup, List<Long> afterCells) {
@@ -553,11 +555,20 @@ public final class RosterRule {
           && oneScoreValueFromAForm(forms, afterGroup, afterCells, cell)) {
         cells |= 1 << cell;
       }
+      // Relabelled, the key leaves its old group's part: it takes there what an earlier form held. Forty-sixth
+      // review: a relabel with an edit took H's 2 and 2 out of PEER beside the attacker's correction and a victim's
+      // first answer, and PEER's batch, read about 2, was the victim's answers.
+      if (afterGroup != beforeGroup && oneScoreValueFromAForm(forms, beforeGroup, NO_CELLS, cell)) {
+        cells |= 1 << cell;
+      }
     }
     // A key forgets no form: once it keeps all it may, a correction that would need another counts nowhere instead.
     return cells | (formsFull(forms) ? changedCells(beforeGroup, beforeCells, afterGroup, afterCells)
         : mixedBackCells(forms, beforeGroup, beforeCells, afterGroup, afterCells));
   }
+
+  /** A response's cells where it has no score: what a key leaves in a group it is relabelled out of. */
+  private static final List<Long> NO_CELLS = Collections.nCopies(TeamAggregate.CONTRIBUTION_LENGTH, 0L);
 
   /**
    * Whether the cell as it is now differs from what one of the key's earlier forms in the same group held there, where
@@ -571,6 +582,7 @@ public final class RosterRule {
    * 3, or a relabel there and back). Like a revert, it counts towards N nowhere.
    *
    * @param forms the key's earlier forms ({@link #earlierForms}), the one this correction replaced included
+   * @param afterCells the key's cells in {@code group} now ({@link #NO_CELLS} for a group it left)
    */
   static boolean oneScoreValueFromAForm(List<Long> forms, RaterGroup group, List<Long> afterCells, int cell) {
     int at = 1 + cell * 3;

@@ -216,7 +216,7 @@ final class ContributionHistory {
    * The cells on which a correction within a team is a revert (docs/privacy.md, "Reverts"): the response's scores
    * leave the cell, or the cell changes back to what an earlier response of the key held there in the same group; and
    * so does a cell that is, in the same group, scores of one value added to or taken off what a replaced response
-   * held there.
+   * held there, and, relabelled, a cell where a replaced response in the old group held scores of one value.
    */
   private static int revertedCells(SurveyResponse before, SurveyResponse after, Set<CellVersion> earlier,
       List<SurveyResponse> forms) {
@@ -230,7 +230,12 @@ final class ContributionHistory {
       boolean unchanged = before.getRaterGroup() == after.getRaterGroup() && from[cell].equals(to[cell]);
       if (to[cell].isEmpty() ? !from[cell].isEmpty()
           : !unchanged && (readsAsEarlier(earlier, after.getRaterGroup().ordinal(), cell, to[cell])
-              || hasScores(before) && oneScoreValueFromAForm(forms, after, cell, to[cell]))) {
+              || oneScoreValueFromAForm(forms, after.getRaterGroup(), cell, to[cell]))) {
+        cells |= 1 << cell;
+      }
+      // Relabelled: what the key had in its old group leaves that group's part.
+      if (before.getRaterGroup() != after.getRaterGroup()
+          && oneScoreValueFromAForm(forms, before.getRaterGroup(), cell, Contribution.NONE)) {
         cells |= 1 << cell;
       }
     }
@@ -242,11 +247,11 @@ final class ContributionHistory {
    * scored it, by scores of one value added or taken away (docs/privacy.md, "Scores of one value added or taken away
    * count nowhere").
    */
-  private static boolean oneScoreValueFromAForm(List<SurveyResponse> forms, SurveyResponse after, int cell,
+  private static boolean oneScoreValueFromAForm(List<SurveyResponse> forms, RaterGroup group, int cell,
       Contribution now) {
     for (SurveyResponse form : forms) {
       Contribution then = byCell(form)[cell];
-      if (form.getRaterGroup() == after.getRaterGroup() && !then.isEmpty() && now.minus(then).oneScoreValue()) {
+      if (form.getRaterGroup() == group && !then.isEmpty() && now.minus(then).oneScoreValue()) {
         return true;
       }
     }

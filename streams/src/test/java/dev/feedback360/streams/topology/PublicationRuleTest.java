@@ -440,28 +440,31 @@ class PublicationRuleTest {
     assertThat(relabelled.get(2).getRaters().getOther()).isEqualTo(6);
     assertThat(relabelled.get(2).getPendingRaters()).isEqualTo(3);
 
-    // Two new OTHER raters make three changes beyond moves there (P4's edited response, O4, O5): OTHER publishes,
-    // P5 and P6 with it, while PEER still shows them (two moves are no change of PEER's to count). PEER: 4 + 2 + 3 +
-    // 5 + 1 + 5 = 20; OTHER: 2 + 2 + 4 + 3 + 3 + 1 + 1 + 5 = 21; 41 over 14 scores, from 11 distinct raters.
+    // P4's edit came with the relabel, which took P4's one answer, a 5, out of PEER: scores of one value, which count
+    // nowhere (forty-sixth review), so P4 counts in neither group. Three new OTHER raters make three changes beyond
+    // moves there: OTHER publishes, P4, P5 and P6 with it, while PEER still shows them. PEER: 4 + 2 + 3 + 5 + 1 + 5 =
+    // 20; OTHER: 2 + 2 + 4 + 1 + 1 + 5 + 3 + 3 + 1 = 22; 42 over 15 scores, from 12 distinct raters. (O6 answering 2
+    // would make the counted raters' sum, 8, what P6's 5 and O4's 3 make: that batch waits for a fourth.)
     TeamScores four = send(rater("O4", RaterGroup.OTHER, 23, 3));
     TeamScores five = send(rater("O5", RaterGroup.OTHER, 24, 3));
+    TeamScores six = send(rater("O6", RaterGroup.OTHER, 25, 1));
 
-    assertThat(changeLeader(four)).isEqualTo(changeLeader(before));
-    assertThat(changeLeader(five).getMean()).isCloseTo(41.0 / 14, within(EXACT));
-    assertThat(changeLeader(five).getN()).isEqualTo(14);
-    assertThat(changeLeader(five).getRaters()).isEqualTo(11);
+    assertThat(List.of(four, five)).allSatisfy(record -> assertThat(changeLeader(record))
+        .isEqualTo(changeLeader(before)));
+    assertThat(changeLeader(six).getMean()).isCloseTo(42.0 / 15, within(EXACT));
+    assertThat(changeLeader(six).getN()).isEqualTo(15);
+    assertThat(changeLeader(six).getRaters()).isEqualTo(12);
 
-    // PEER publishes once three of its raters changed by more than a move (P4 left with an edit, P7, P8 and P9
-    // joined) in a batch that fewer than three of its raters do not explain: after P8, the changes counted (P4's, P7's
-    // and P8's, 3 on the sum) were what P5's departure and P7's answer made, so the batch waited for P9. The exact
-    // view: PEER 4 + 2 + 3 + 4 + 4 + 4 = 21; with OTHER's 21, 42 over 14.
-    send(rater("P7", RaterGroup.PEER, 25, 4));
-    TeamScores eight = send(rater("P8", RaterGroup.PEER, 26, 4));
-    TeamScores nine = send(rater("P9", RaterGroup.PEER, 27, 4));
+    // PEER publishes once three of its raters changed by more than a move (P7, P8 and P9 joined). The exact view:
+    // PEER 4 + 2 + 3 + 4 + 4 + 4 = 21; with OTHER's 22, 43 over 15.
+    TeamScores seven = send(rater("P7", RaterGroup.PEER, 26, 4));
+    TeamScores eight = send(rater("P8", RaterGroup.PEER, 27, 4));
+    TeamScores nine = send(rater("P9", RaterGroup.PEER, 28, 4));
 
-    assertThat(changeLeader(eight)).isEqualTo(changeLeader(five));
-    assertThat(changeLeader(nine).getMean()).isCloseTo(42.0 / 14, within(EXACT));
-    assertThat(changeLeader(nine).getN()).isEqualTo(14);
+    assertThat(List.of(seven, eight)).allSatisfy(record -> assertThat(changeLeader(record))
+        .isEqualTo(changeLeader(six)));
+    assertThat(changeLeader(nine).getMean()).isCloseTo(43.0 / 15, within(EXACT));
+    assertThat(changeLeader(nine).getN()).isEqualTo(15);
     assertThat(nine.getPendingRaters()).isZero();
   }
 
@@ -1145,7 +1148,9 @@ class PublicationRuleTest {
   @CsvSource(delimiter = '|', value = {
       "a 5 filled in, then edited to 3 | sub T1 S1 H PEER CHANGE_L1=2 CHANGE_L2=5 | sub T1 S1 H PEER CHANGE_L1=2 CHANGE_L2=3",
       "2 -> 4, then 4 -> 2 and a 3 | sub T1 S1 H PEER CHANGE_L1=4 CHANGE_L2=NA | sub T1 S1 H PEER CHANGE_L1=2 CHANGE_L2=3",
-      "relabelled, then back with a 3 | sub T1 S1 H OTHER CHANGE_L1=2 CHANGE_L2=NA | sub T1 S1 H PEER CHANGE_L1=2 CHANGE_L2=3"})
+      "relabelled, then back with a 3 | sub T1 S1 H OTHER CHANGE_L1=2 CHANGE_L2=NA | sub T1 S1 H PEER CHANGE_L1=2 CHANGE_L2=3",
+      "every answer blanked, then back with a 3 | sub T1 S1 H PEER CHANGE_L1=NA CHANGE_L2=NA | sub T1 S1 H PEER "
+          + "CHANGE_L1=2 CHANGE_L2=3"})
   void shouldNotCountScoresOfOneValueAddedInSteps(String steps, String first, String second) {
     CellScores before = attackerBesideABlank();
 
@@ -1153,6 +1158,27 @@ class PublicationRuleTest {
 
     assertHeld(T1, before);
     assertAThirdCountedRaterPublishesIt(steps);
+  }
+
+  @Test
+  void shouldNotCountScoresOfOneValueTakenOutOfTheOldGroupByARelabelWithAnEdit() {
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 A PEER CHANGE_L1=3 CHANGE_L2=3", "sub T1 S1 H PEER CHANGE_L1=2 CHANGE_L2=2",
+        "sub T1 S1 P3 PEER CHANGE_L1=4 CHANGE_L2=2", "sub T1 S1 P4 PEER CHANGE_L1=3 CHANGE_L2=4",
+        "sub T1 S1 P5 PEER CHANGE_L1=1 CHANGE_L2=1", "sub T1 S1 P6 PEER CHANGE_L1=5 CHANGE_L2=5",
+        "sub T1 S1 O1 OTHER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S1 O2 OTHER CHANGE_L1=2 CHANGE_L2=2",
+        "sub T1 S1 O3 OTHER CHANGE_L1=5 CHANGE_L2=1");
+    CellScores before = changeLeader(latest.get(T1));
+
+    // Forty-sixth review: HR's next export relabels H OTHER with an edit (2, 2 -> 2, 3), the attacker corrects and V
+    // answers. The relabel took H's 2 and 2 out of PEER, which read about 2 (sum - 2 n, squares - 4 n) is nothing:
+    // PEER's batch {H leaving, A, V} published, and the records less A's correction gave V's 5 and 2. What a key
+    // takes out of its old group counts nowhere where it is scores of one value, as in the group.
+    script("sub T1 S1 H OTHER CHANGE_L1=2 CHANGE_L2=3", "sub T1 S1 A PEER CHANGE_L1=5 CHANGE_L2=3",
+        "sub T1 S1 V PEER CHANGE_L1=5 CHANGE_L2=2");
+
+    assertHeld(T1, before);
+    assertThat(latest.get(T1).getPendingRaters()).isEqualTo(3);
   }
 
   @Test
