@@ -1597,7 +1597,6 @@ public final class TeamAggregate {
     return pending.countAny(parts);
   }
 
-  /** Sums of one group (by ordinal) on one cell as last published. */
   /** The number of scores in the published parts of the cell, over the given groups (a bit mask of ordinals). */
   long publishedN(Cell cell, int groups) {
     long n = 0;
@@ -1609,6 +1608,7 @@ public final class TeamAggregate {
     return n;
   }
 
+  /** Sums of one group (by ordinal) on one cell as last published. */
   Totals publishedTotals(int group, Cell cell) {
     int at = (group * CELLS + cell.index()) * 3;
     return new Totals(publishedTotals[at], publishedTotals[at + 1], publishedTotals[at + 2]);
