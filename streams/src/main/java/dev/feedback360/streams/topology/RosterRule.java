@@ -532,7 +532,7 @@ public final class RosterRule {
    * versions of the key's other cells can cancel in a signed sum ({@link #mixedBackCells}: answers moved between
    * cells, at once or over several corrections), and a cell that is, in the same group, scores of one value added to or
    * taken off what an earlier form held there ({@link #oneScoreValueFromAForm}), or, relabelled, one value taken out of
-   * the old group.
+   * the old group or brought into the new one.
    */
   public static int revertedCells(List<Long> earlier, List<Long> forms, RaterGroup beforeGroup,
       List<Long> beforeCells, RaterGroup afterGroup, List<Long> afterCells) {
@@ -555,10 +555,13 @@ public final class RosterRule {
           && oneScoreValueFromAForm(forms, afterGroup, afterCells, cell)) {
         cells |= 1 << cell;
       }
-      // Relabelled, the key leaves its old group's part: it takes there what an earlier form held. Forty-sixth
-      // review: a relabel with an edit took H's 2 and 2 out of PEER beside the attacker's correction and a victim's
-      // first answer, and PEER's batch, read about 2, was the victim's answers.
-      if (afterGroup != beforeGroup && oneScoreValueFromAForm(forms, beforeGroup, NO_CELLS, cell)) {
+      // Relabelled, the key leaves its old group's part, taking there what an earlier form held, and arrives in the new
+      // group's with what it holds now. Forty-sixth review: a relabel with an edit took H's 2 and 2 out of PEER beside
+      // the attacker's correction and a victim's first answer, and PEER's batch, read about 2, was the victim's
+      // answers. Forty-seventh: H's 3 and 5 relabelled OTHER as 3 and 3, and OTHER's batch, read about 3, was.
+      if (afterGroup != beforeGroup && (oneScoreValueFromAForm(forms, beforeGroup, NO_CELLS, cell)
+          || Totals.oneScoreValue(n, scoredAfter ? afterCells.get(at + 1) : 0,
+              scoredAfter ? afterCells.get(at + 2) : 0))) {
         cells |= 1 << cell;
       }
     }

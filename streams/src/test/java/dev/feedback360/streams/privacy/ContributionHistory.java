@@ -216,7 +216,8 @@ final class ContributionHistory {
    * The cells on which a correction within a team is a revert (docs/privacy.md, "Reverts"): the response's scores
    * leave the cell, or the cell changes back to what an earlier response of the key held there in the same group; and
    * so does a cell that is, in the same group, scores of one value added to or taken off what a replaced response
-   * held there, and, relabelled, a cell where a replaced response in the old group held scores of one value.
+   * held there, and, relabelled, a cell where a replaced response in the old group held scores of one value or where
+   * the response holds scores of one value now.
    */
   private static int revertedCells(SurveyResponse before, SurveyResponse after, Set<CellVersion> earlier,
       List<SurveyResponse> forms) {
@@ -233,9 +234,10 @@ final class ContributionHistory {
               || oneScoreValueFromAForm(forms, after.getRaterGroup(), cell, to[cell]))) {
         cells |= 1 << cell;
       }
-      // Relabelled: what the key had in its old group leaves that group's part.
+      // Relabelled: what the key had in its old group leaves that group's part, and what it has now arrives in the new.
       if (before.getRaterGroup() != after.getRaterGroup()
-          && oneScoreValueFromAForm(forms, before.getRaterGroup(), cell, Contribution.NONE)) {
+          && (oneScoreValueFromAForm(forms, before.getRaterGroup(), cell, Contribution.NONE)
+              || to[cell].oneScoreValue())) {
         cells |= 1 << cell;
       }
     }
