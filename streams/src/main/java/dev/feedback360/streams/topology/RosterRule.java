@@ -532,7 +532,7 @@ public final class RosterRule {
    * versions of the key's other cells can cancel in a signed sum ({@link #mixedBackCells}: answers moved between
    * cells, at once or over several corrections), and a cell that is, in the same group, scores of one value added to or
    * taken off what an earlier form held there ({@link #oneScoreValueFromAForm}), or, relabelled, one value taken out of
-   * the old group or brought into the new one.
+   * the old group or held in a group the key came into.
    */
   public static int revertedCells(List<Long> earlier, List<Long> forms, RaterGroup beforeGroup,
       List<Long> beforeCells, RaterGroup afterGroup, List<Long> afterCells) {
@@ -558,16 +558,32 @@ public final class RosterRule {
       // Relabelled, the key leaves its old group's part, taking there what an earlier form held, and arrives in the new
       // group's with what it holds now. Forty-sixth review: a relabel with an edit took H's 2 and 2 out of PEER beside
       // the attacker's correction and a victim's first answer, and PEER's batch, read about 2, was the victim's
-      // answers. Forty-seventh: H's 3 and 5 relabelled OTHER as 3 and 3, and OTHER's batch, read about 3, was.
-      if (afterGroup != beforeGroup && (oneScoreValueFromAForm(forms, beforeGroup, NO_CELLS, cell)
-          || Totals.oneScoreValue(n, scoredAfter ? afterCells.get(at + 1) : 0,
-              scoredAfter ? afterCells.get(at + 2) : 0))) {
+      // answers. Forty-seventh: H's 3 and 5 relabelled OTHER as 3 and 3, and OTHER's batch, read about 3, was; the
+      // forty-eighth, the same with the relabel first and the edit later: a group the key came into had nothing of
+      // it before, so scores of one value there are one value added.
+      if (afterGroup != beforeGroup && oneScoreValueFromAForm(forms, beforeGroup, NO_CELLS, cell)
+          || relabelledInto(afterGroup, beforeGroup, forms)
+              && Totals.oneScoreValue(n, scoredAfter ? afterCells.get(at + 1) : 0,
+                  scoredAfter ? afterCells.get(at + 2) : 0)) {
         cells |= 1 << cell;
       }
     }
     // A key forgets no form: once it keeps all it may, a correction that would need another counts nowhere instead.
     return cells | (formsFull(forms) ? changedCells(beforeGroup, beforeCells, afterGroup, afterCells)
         : mixedBackCells(forms, beforeGroup, beforeCells, afterGroup, afterCells));
+  }
+
+  /** Whether the key came into {@code group} from another: relabelled now, or one of its earlier forms is elsewhere. */
+  private static boolean relabelledInto(RaterGroup group, RaterGroup beforeGroup, List<Long> forms) {
+    if (group != beforeGroup) {
+      return true;
+    }
+    for (int form = 0; form + FORM_LENGTH <= forms.size(); form += FORM_LENGTH) {
+      if (forms.get(form) != group.ordinal()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A response's cells where it has no score: what a key leaves in a group it is relabelled out of. */

@@ -216,8 +216,8 @@ final class ContributionHistory {
    * The cells on which a correction within a team is a revert (docs/privacy.md, "Reverts"): the response's scores
    * leave the cell, or the cell changes back to what an earlier response of the key held there in the same group; and
    * so does a cell that is, in the same group, scores of one value added to or taken off what a replaced response
-   * held there, and, relabelled, a cell where a replaced response in the old group held scores of one value or where
-   * the response holds scores of one value now.
+   * held there, and, relabelled, a cell where a replaced response in the old group held scores of one value, or,
+   * in a group the key came into from another, a cell the response holds as scores of one value.
    */
   private static int revertedCells(SurveyResponse before, SurveyResponse after, Set<CellVersion> earlier,
       List<SurveyResponse> forms) {
@@ -234,10 +234,12 @@ final class ContributionHistory {
               || oneScoreValueFromAForm(forms, after.getRaterGroup(), cell, to[cell]))) {
         cells |= 1 << cell;
       }
-      // Relabelled: what the key had in its old group leaves that group's part, and what it has now arrives in the new.
+      // Relabelled: what the key had in its old group leaves that group's part; a group it came into had nothing of it.
+      boolean cameFromAnotherGroup = before.getRaterGroup() != after.getRaterGroup()
+          || forms.stream().anyMatch(form -> form.getRaterGroup() != after.getRaterGroup());
       if (before.getRaterGroup() != after.getRaterGroup()
-          && (oneScoreValueFromAForm(forms, before.getRaterGroup(), cell, Contribution.NONE)
-              || to[cell].oneScoreValue())) {
+          && oneScoreValueFromAForm(forms, before.getRaterGroup(), cell, Contribution.NONE)
+          || cameFromAnotherGroup && to[cell].oneScoreValue()) {
         cells |= 1 << cell;
       }
     }

@@ -1202,6 +1202,25 @@ class PublicationRuleTest {
   }
 
   @Test
+  void shouldNotCountScoresOfOneValueInTheNewGroupWhenTheEditComesAfterTheRelabel() {
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 H PEER CHANGE_L1=3 CHANGE_L2=5", "sub T1 S1 P3 PEER CHANGE_L1=4 CHANGE_L2=2",
+        "sub T1 S1 P4 PEER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S1 P5 PEER CHANGE_L1=1 CHANGE_L2=1",
+        "sub T1 S1 P6 PEER CHANGE_L1=5 CHANGE_L2=5", "sub T1 S1 P7 PEER CHANGE_L1=4 CHANGE_L2=4",
+        "sub T1 S1 A OTHER CHANGE_L1=3 CHANGE_L2=3", "sub T1 S1 O1 OTHER CHANGE_L1=3 CHANGE_L2=4",
+        "sub T1 S1 O2 OTHER CHANGE_L1=2 CHANGE_L2=2", "sub T1 S1 O3 OTHER CHANGE_L1=5 CHANGE_L2=1",
+        "sub T1 S1 O4 OTHER CHANGE_L1=1 CHANGE_L2=2", "sub T1 S1 O5 OTHER CHANGE_L1=4 CHANGE_L2=5");
+    CellScores before = changeLeader(latest.get(T1));
+
+    // Forty-eighth review: the same with the relabel first (unchanged, a move) and H's edit 5 -> 3 later. OTHER had
+    // nothing of H before, so H's 3 and 3 there are one value added, though not against H's form as relabelled.
+    script("sub T1 S1 H OTHER CHANGE_L1=3 CHANGE_L2=5", "sub T1 S1 A OTHER CHANGE_L1=1 CHANGE_L2=3",
+        "sub T1 S1 V OTHER CHANGE_L1=5 CHANGE_L2=2", "sub T1 S1 H OTHER CHANGE_L1=3 CHANGE_L2=3");
+
+    assertHeld(T1, before);
+  }
+
+  @Test
   void shouldHoldAPendingAnswerBesideAnExportFixThatBlanksOneValue() {
     start(ScoringConfig.defaults());
     script("sub T1 S1 R1 PEER CHANGE_L1=4 CHANGE_L2=3", "sub T1 S1 R2 PEER CHANGE_L1=2 CHANGE_L2=3",
