@@ -1183,14 +1183,7 @@ class PublicationRuleTest {
 
   @Test
   void shouldNotCountScoresOfOneValueBroughtIntoTheNewGroupByARelabelWithAnEdit() {
-    start(ScoringConfig.defaults());
-    script("sub T1 S1 H PEER CHANGE_L1=3 CHANGE_L2=5", "sub T1 S1 P3 PEER CHANGE_L1=4 CHANGE_L2=2",
-        "sub T1 S1 P4 PEER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S1 P5 PEER CHANGE_L1=1 CHANGE_L2=1",
-        "sub T1 S1 P6 PEER CHANGE_L1=5 CHANGE_L2=5", "sub T1 S1 P7 PEER CHANGE_L1=4 CHANGE_L2=4",
-        "sub T1 S1 A OTHER CHANGE_L1=3 CHANGE_L2=3", "sub T1 S1 O1 OTHER CHANGE_L1=3 CHANGE_L2=4",
-        "sub T1 S1 O2 OTHER CHANGE_L1=2 CHANGE_L2=2", "sub T1 S1 O3 OTHER CHANGE_L1=5 CHANGE_L2=1",
-        "sub T1 S1 O4 OTHER CHANGE_L1=1 CHANGE_L2=2", "sub T1 S1 O5 OTHER CHANGE_L1=4 CHANGE_L2=5");
-    CellScores before = changeLeader(latest.get(T1));
+    CellScores before = peerHBesideTheAttackerInOther();
 
     // Forty-seventh review, the other side of the relabel: the attacker corrects, V answers, and HR relabels H OTHER
     // with an edit (3, 5 -> 3, 3). In OTHER, H's arrival is two 3s, nothing read about 3: OTHER's batch {A, V, H}
@@ -1201,8 +1194,8 @@ class PublicationRuleTest {
     assertHeld(T1, before);
   }
 
-  @Test
-  void shouldNotCountScoresOfOneValueInTheNewGroupWhenTheEditComesAfterTheRelabel() {
+  /** H (3, 5) and five more in PEER, the attacker A (3, 3) and five more in OTHER, all published. */
+  private CellScores peerHBesideTheAttackerInOther() {
     start(ScoringConfig.defaults());
     script("sub T1 S1 H PEER CHANGE_L1=3 CHANGE_L2=5", "sub T1 S1 P3 PEER CHANGE_L1=4 CHANGE_L2=2",
         "sub T1 S1 P4 PEER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S1 P5 PEER CHANGE_L1=1 CHANGE_L2=1",
@@ -1210,7 +1203,12 @@ class PublicationRuleTest {
         "sub T1 S1 A OTHER CHANGE_L1=3 CHANGE_L2=3", "sub T1 S1 O1 OTHER CHANGE_L1=3 CHANGE_L2=4",
         "sub T1 S1 O2 OTHER CHANGE_L1=2 CHANGE_L2=2", "sub T1 S1 O3 OTHER CHANGE_L1=5 CHANGE_L2=1",
         "sub T1 S1 O4 OTHER CHANGE_L1=1 CHANGE_L2=2", "sub T1 S1 O5 OTHER CHANGE_L1=4 CHANGE_L2=5");
-    CellScores before = changeLeader(latest.get(T1));
+    return changeLeader(latest.get(T1));
+  }
+
+  @Test
+  void shouldNotCountScoresOfOneValueInTheNewGroupWhenTheEditComesAfterTheRelabel() {
+    CellScores before = peerHBesideTheAttackerInOther();
 
     // Forty-eighth review: the same with the relabel first (unchanged, a move) and H's edit 5 -> 3 later. OTHER had
     // nothing of H before, so H's 3 and 3 there are one value added, though not against H's form as relabelled.
