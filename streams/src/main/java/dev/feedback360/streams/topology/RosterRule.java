@@ -547,12 +547,10 @@ public final class RosterRule {
         if (before != 0) {
           cells |= 1 << cell;
         }
-      } else if (!earlier.isEmpty() && !(afterGroup == beforeGroup && sameCell(beforeCells, afterCells, at))
+      } else if (!(afterGroup == beforeGroup && sameCell(beforeCells, afterCells, at)) && (!earlier.isEmpty()
           && (earlier.contains(cellReading(afterGroup, cell, n, afterCells.get(at + 1), 0))
-              || earlier.contains(cellReading(afterGroup, cell, n, afterCells.get(at + 2), 1)))) {
-        cells |= 1 << cell;
-      } else if (!(afterGroup == beforeGroup && sameCell(beforeCells, afterCells, at))
-          && oneScoreValueFromAForm(forms, afterGroup, afterCells, cell)) {
+              || earlier.contains(cellReading(afterGroup, cell, n, afterCells.get(at + 2), 1)))
+          || oneScoreValueFromAForm(forms, afterGroup, afterCells, cell))) {
         cells |= 1 << cell;
       }
       // Relabelled, the key leaves its old group's part, taking there what an earlier form held, and arrives in the new
@@ -562,9 +560,8 @@ public final class RosterRule {
       // forty-eighth, the same with the relabel first and the edit later: a group the key came into had nothing of
       // it before, so scores of one value there are one value added.
       if (afterGroup != beforeGroup && oneScoreValueFromAForm(forms, beforeGroup, NO_CELLS, cell)
-          || relabelledInto(afterGroup, beforeGroup, forms)
-              && Totals.oneScoreValue(n, scoredAfter ? afterCells.get(at + 1) : 0,
-                  scoredAfter ? afterCells.get(at + 2) : 0)) {
+          || n != 0 && relabelledInto(afterGroup, beforeGroup, forms)
+              && Totals.oneScoreValue(n, afterCells.get(at + 1), afterCells.get(at + 2))) {
         cells |= 1 << cell;
       }
     }
