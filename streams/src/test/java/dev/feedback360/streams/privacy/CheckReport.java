@@ -67,6 +67,16 @@ final class CheckReport {
    */
   long countFreeAcrossPoolConsecutive;
   long countFreeAcrossPoolApart;
+  /**
+   * Pairs of records at least N raters apart whose difference, read about a score c ({@code sum - c n}, {@code
+   * squares - c^2 n}), is what fewer than N raters changed: the others only added or took away scores of c in a cell
+   * they had scored (docs/privacy.md, "Scores of one value added or taken away count nowhere"). Consecutive and
+   * further apart, one example of each kept.
+   */
+  long aboutAScoreConsecutive;
+  long aboutAScoreApart;
+  String aboutAScoreConsecutiveExample;
+  String aboutAScoreApartExample;
   /** Pairs of records both showing selfBalance of an axis, checked as the attacker reads them (leader less manager). */
   long selfBalancePairs;
   /** Of those, pairs some of whose readings differ by fewer than N self-raters' gaps and others not. */
@@ -170,6 +180,20 @@ final class CheckReport {
     }
   }
 
+  void aboutAScore(boolean consecutive, Supplier<String> example) {
+    if (consecutive) {
+      aboutAScoreConsecutive++;
+      if (aboutAScoreConsecutiveExample == null) {
+        aboutAScoreConsecutiveExample = example.get();
+      }
+    } else {
+      aboutAScoreApart++;
+      if (aboutAScoreApartExample == null) {
+        aboutAScoreApartExample = example.get();
+      }
+    }
+  }
+
   String summary(String title) {
     StringBuilder out = new StringBuilder();
     out.append("== ").append(title).append(" ==\n");
@@ -200,6 +224,14 @@ final class CheckReport {
         + "at once)%n", cancelResidualConsecutive, cancelResidualApart,
         percent(cancelResidualConsecutive + cancelResidualApart, differingCellPairs),
         cancelResidualApartInEveryReading));
+    out.append(String.format("cell pairs that differ by fewer than N raters read about a score (the others adding or "
+        + "taking away scores of that value in a cell they had scored): consecutive records %d, further apart %d%n",
+        aboutAScoreConsecutive, aboutAScoreApart));
+    for (String example : Arrays.asList(aboutAScoreConsecutiveExample, aboutAScoreApartExample)) {
+      if (example != null) {
+        out.append("  example: ").append(example.replace("\n", "\n    ")).append('\n');
+      }
+    }
     out.append(String.format("across a group entering or leaving the pool, pairs cancelling to fewer than N raters in "
         + "the sum or the squares alone, not with the count (whole compositions coinciding): consecutive %d, further "
         + "apart %d%n", countFreeAcrossPoolConsecutive, countFreeAcrossPoolApart));

@@ -35,11 +35,16 @@ record Contribution(int n, long sum, long sumOfSquares) {
   /** Whether this change is scores of one value, 1 to 5, added or taken away: count k, sum c k, squares c^2 k. */
   boolean oneScoreValue() {
     for (int score = 1; score <= 5; score++) {
-      if (n != 0 && sum == (long) score * n && sumOfSquares == (long) score * score * n) {
+      if (isScoresOf(score)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Whether this change is scores of {@code score} added or taken away (a count k other than 0, sum c k, squares c^2 k). */
+  boolean isScoresOf(int score) {
+    return n != 0 && sum == (long) score * n && sumOfSquares == (long) score * score * n;
   }
 
   @Override

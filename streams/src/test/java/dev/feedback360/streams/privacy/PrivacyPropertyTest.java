@@ -138,6 +138,12 @@ class PrivacyPropertyTest {
         .isLessThanOrEqualTo(report.differingCellPairs / 500);
     assertThat(report.cancelResidualApart).as(report.cancelApartExample)
         .isLessThanOrEqualTo(report.differingCellPairs / 50);
+    // Read about a score, a rater's change of scores of one value vanishes. The rule counts such a change of a key
+    // nowhere; what is left is coincidence across a rater's keys (a form withdrawn and one for another subject whose
+    // totals differ by a single 1, seed 332): 1 consecutive and 11 further apart of 32,142 on 2026-12-05.
+    assertThat(report.aboutAScoreConsecutive + report.aboutAScoreApart)
+        .as(report.aboutAScoreConsecutiveExample + "\n" + report.aboutAScoreApartExample)
+        .isLessThanOrEqualTo(report.differingCellPairs / 1000);
   }
 
   /**
@@ -215,6 +221,66 @@ class PrivacyPropertyTest {
     assertThat(report.failures(CheckReport.SMALL_PAIR)).isEqualTo(1);
     assertThat(report.examples(CheckReport.SMALL_PAIR).get(0))
         .contains("records after input #2 and #4 differ by raters [C, D]");
+  }
+
+  /**
+   * The forty-fourth review: H fills a blank with a 3, A (the attacker) corrects 3 to 5 and V answers for the first
+   * time. A rule that counts H's change publishes the three as a batch, and the two records, less A's correction,
+   * read about the score 3 (sum - 3 n, squares - 9 n), are V's 1 and 11: only V's 5 and 2 fit. Hand-built as such a
+   * rule publishes it, the checker must flag the pair.
+   */
+  @Test
+  void shouldFlagABatchThatReadsAboutAScoreAsFewerThanNRaters() {
+    Sequence sequence = scoreOfOneValueAdded("onevalue", false);
+    TeamKey team = new TeamKey("onevalue", "TA");
+    // A 3 3, B 4 2, H 4: n = 5, sum 16, squares 54. After H 4 3, A 3 5 and V 5 2: n = 8, sum 28, squares 108.
+    List<Published> published = new ArrayList<>();
+    published.add(handBuilt(0, team, 1, null));
+    published.add(handBuilt(1, team, 2, null));
+    published.add(handBuilt(2, team, 3, cell(16.0 / 5, Math.sqrt((54 - 16.0 * 16 / 5) / 4), 5, 3)));
+    published.add(handBuilt(3, team, 3, cell(16.0 / 5, Math.sqrt((54 - 16.0 * 16 / 5) / 4), 5, 3)));
+    published.add(handBuilt(4, team, 3, cell(16.0 / 5, Math.sqrt((54 - 16.0 * 16 / 5) / 4), 5, 3)));
+    published.add(handBuilt(5, team, 4, cell(28.0 / 8, Math.sqrt((108 - 28.0 * 28 / 8) / 7), 8, 4)));
+    CheckReport report = new CheckReport();
+
+    new PublicationChecker(HAND_K, HAND_N).check(ContributionHistory.of(sequence), published, report);
+
+    report(report.summary("hand-built: a batch counting scores of one value added"));
+    assertThat(report.aboutAScoreConsecutive).as(report.summary("about a score")).isEqualTo(1);
+    assertThat(report.aboutAScoreConsecutiveExample)
+        .contains("records after input #4 and #5 (consecutive) read about the score 3 differ by the changes of [A, V]");
+  }
+
+  /** The same sequence through the topology, with W answering after V: the batch publishes with W, not before. */
+  @Test
+  void shouldNotPublishABatchThatReadsAboutAScoreAsFewerThanNRaters() {
+    CheckReport report = runHandBuilt(scoreOfOneValueAdded("onevaluetopology", true),
+        "forty-fourth review: scores of one value added beside a first answer");
+
+    assertThat(report.differingCellPairs).as(report.summary("about a score")).isPositive();
+    assertThat(report.aboutAScoreConsecutive + report.aboutAScoreApart).as(report.summary("about a score")).isZero();
+    assertThat(report.failures()).as(report.summary("about a score")).isZero();
+  }
+
+  /**
+   * A, B and H rate S1 on two CHANGE leader items (H leaves the second blank); then H fills the blank with a 3, A
+   * corrects 3 to 5, V answers 5 and 2, and, with {@code thirdRater}, W answers 1 and 1.
+   */
+  private static Sequence scoreOfOneValueAdded(String cycle, boolean thirdRater) {
+    Instant t0 = RandomSequences.T0;
+    List<InputEvent> events = new ArrayList<>(List.of(
+        changeForm(cycle, "S1", "A", RaterGroup.PEER, t0, new int[] {3, 3}),
+        changeForm(cycle, "S1", "B", RaterGroup.PEER, t0.plusSeconds(60), new int[] {4, 2}),
+        changeForm(cycle, "S1", "H", RaterGroup.PEER, t0.plusSeconds(120), new int[] {4, 0}),
+        changeForm(cycle, "S1", "H", RaterGroup.PEER, t0.plusSeconds(180), new int[] {4, 3}),
+        changeForm(cycle, "S1", "A", RaterGroup.PEER, t0.plusSeconds(240), new int[] {3, 5}),
+        changeForm(cycle, "S1", "V", RaterGroup.PEER, t0.plusSeconds(300), new int[] {5, 2})));
+    if (thirdRater) {
+      events.add(changeForm(cycle, "S1", "W", RaterGroup.PEER, t0.plusSeconds(360), new int[] {1, 1}));
+    }
+    int peer = RaterGroup.PEER.ordinal();
+    return new Sequence(0, cycle, List.of("TA"), Map.of("A", peer, "B", peer, "H", peer, "V", peer, "W", peer), t0,
+        events);
   }
 
   /**

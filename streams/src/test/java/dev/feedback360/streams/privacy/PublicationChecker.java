@@ -1087,6 +1087,11 @@ final class PublicationChecker {
     boolean cancelsInEveryReading = false;
     int[] cancelLeft = null;
     int[] cancelRight = null;
+    // Readings that differ by at least N raters but by fewer once read about a score (docs/privacy.md, "Scores of
+    // one value added or taken away count nowhere").
+    AboutAScore aboutAScore = null;
+    int[] aboutLeft = null;
+    int[] aboutRight = null;
     if (first.values()[slot].size() == 1 && second.values()[slot].size() == 1
         && Arrays.equals(first.values()[slot].get(0), second.values()[slot].get(0))) {
       return;
@@ -1109,8 +1114,15 @@ final class PublicationChecker {
               && cancelsDownToFewerThanN(history, team, cell, groups, left, right, diff, AS_READ) != null) {
             report.countFreeAcrossPool(consecutive);
           }
-          if (remaining == null) {
+          AboutAScore about = remaining == null ? aboutAScore(history, team, cell, groups, left, right, diff) : null;
+          if (remaining == null && about == null) {
             clean = true;
+          } else if (remaining == null) {
+            if (aboutAScore == null) {
+              aboutAScore = about;
+              aboutLeft = left;
+              aboutRight = right;
+            }
           } else {
             if (cancelledTo == null) {
               cancelledTo = remaining;
@@ -1170,6 +1182,23 @@ final class PublicationChecker {
           + " = " + describe(history, team, cell, shownRight, groups) + "\n" + history.sequence().describe());
       return;
     }
+    if (aboutAScore != null && !clean && worst == 0) {
+      // Every reading reaches N only with raters whose change, read about some score c (sum - c n, squares - c^2 n),
+      // is nothing: scores of c added to or taken from a cell they had scored. A reader who guesses c gets the
+      // others' changes alone.
+      AboutAScore shown = aboutAScore;
+      int[] shownLeft = aboutLeft;
+      int[] shownRight = aboutRight;
+      report.aboutAScore(consecutive, () -> "seed " + history.sequence().seed() + " team "
+          + history.sequence().teams().get(team) + " " + (slot < Cells.COUNT ? "" : "SELF ") + Cells.name(cell)
+          + ": records after input #" + first.published().moment() + " and #" + second.published().moment()
+          + (consecutive ? " (consecutive)" : "") + " read about the score " + shown.score() + " differ by the changes"
+          + " of " + shown.raters() + " alone, " + shown.invisible() + " adding or taking away scores of "
+          + shown.score() + "\n  first:  " + show(history, team, slot, first) + " = "
+          + describe(history, team, cell, shownLeft, groups) + "\n  second: " + show(history, team, slot, second)
+          + " = " + describe(history, team, cell, shownRight, groups) + "\n" + history.sequence().describe());
+      return;
+    }
     if (worst == 0) {
       return;
     }
@@ -1214,6 +1243,40 @@ final class PublicationChecker {
       // explains the pair as well as the true M1 out, M2 corrected, M3 in). Counted, not a failure.
       report.ambiguous(worst == 2, example);
     }
+  }
+
+  /**
+   * A reading of two records about {@code score}: the raters whose change shows in it, fewer than N, and those whose
+   * change does not.
+   */
+  private record AboutAScore(int score, Set<String> raters, Set<String> invisible) {}
+
+  /**
+   * The first score c (1 to 5) about which the difference of the two choices is what fewer than N (and more than
+   * none) of the differing raters changed: every other differing rater scores the cell at both moments and only
+   * added or took away scores of c (count k, sum c k, squares c^2 k), which the readings {@code sum - c n} and
+   * {@code squares - c^2 n} do not see. Null when there is none. A rater's contribution arriving whole or leaving
+   * whole is not read so: reading it about c is guessing all of it (what a new rater answered, or what a part leaving
+   * the pool held), and one answer is always one score.
+   */
+  private AboutAScore aboutAScore(ContributionHistory history, int team, int cell, int[] groups, int[] left,
+      int[] right, Set<String> diff) {
+    Map<String, Contribution> before = pooled(history, team, cell, left, groups);
+    Map<String, Contribution> after = pooled(history, team, cell, right, groups);
+    for (int score = 1; score <= 5; score++) {
+      Set<String> visible = new TreeSet<>();
+      Set<String> invisible = new TreeSet<>();
+      for (String rater : diff) {
+        Contribution had = before.getOrDefault(rater, Contribution.NONE);
+        Contribution has = after.getOrDefault(rater, Contribution.NONE);
+        boolean readsAsNothing = !had.isEmpty() && !has.isEmpty() && has.minus(had).isScoresOf(score);
+        (readsAsNothing ? invisible : visible).add(rater);
+      }
+      if (!visible.isEmpty() && visible.size() < minChange) {
+        return new AboutAScore(score, visible, invisible);
+      }
+    }
+    return null;
   }
 
   /**
