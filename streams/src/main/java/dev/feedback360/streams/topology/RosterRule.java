@@ -166,20 +166,21 @@ public final class RosterRule {
   /**
    * The scored responses a key's corrections replaced, after a scored response (group and {@link
    * TeamAggregate#contributionCells cells}) is replaced by another: the one replaced joins them, as its group's
-   * ordinal and its cells ({@value #FORM_LENGTH} longs), newest last, unless it has no score, the new one is the same,
-   * it is among them already, or they are {@value #EARLIER_FORMS} already: then they stay as they are, and every later
+   * ordinal and its cells ({@value #FORM_LENGTH} longs; zeros for a response without scores, which a record may have
+   * shown: forty-ninth review), newest last, unless the new one is the same, it is among them already, or they are
+   * {@value #EARLIER_FORMS} already: then they stay as they are, and every later
    * correction of the key counts nowhere on the cells it changes ({@link #revertedCells}), since a form it forgot
    * could no longer be told from a real change. {@link #mixedBackCells} reads them. Returns {@code earlier} itself
    * when nothing joins.
    */
   public static List<Long> earlierForms(List<Long> earlier, RaterGroup beforeGroup, List<Long> beforeCells,
       RaterGroup afterGroup, List<Long> afterCells) {
-    if (beforeCells.size() != TeamAggregate.CONTRIBUTION_LENGTH
-        || beforeGroup == afterGroup && beforeCells.equals(afterCells)) {
+    if (beforeGroup == afterGroup && beforeCells.equals(afterCells)) {
       return earlier;
     }
+    List<Long> replaced = beforeCells.size() == TeamAggregate.CONTRIBUTION_LENGTH ? beforeCells : NO_CELLS;
     for (int at = 0; at + FORM_LENGTH <= earlier.size(); at += FORM_LENGTH) {
-      if (earlier.get(at) == beforeGroup.ordinal() && earlier.subList(at + 1, at + FORM_LENGTH).equals(beforeCells)) {
+      if (earlier.get(at) == beforeGroup.ordinal() && earlier.subList(at + 1, at + FORM_LENGTH).equals(replaced)) {
         return earlier;
       }
     }
@@ -189,7 +190,7 @@ public final class RosterRule {
     List<Long> result = new ArrayList<>(earlier.size() + FORM_LENGTH);
     result.addAll(earlier);
     result.add((long) beforeGroup.ordinal());
-    result.addAll(beforeCells);
+    result.addAll(replaced);
     return result;
   }
 
@@ -532,10 +533,13 @@ public final class RosterRule {
    * versions of the key's other cells can cancel in a signed sum ({@link #mixedBackCells}: answers moved between
    * cells, at once or over several corrections), and a cell that is, in the same group, scores of one value added to or
    * taken off what an earlier form held there ({@link #oneScoreValueFromAForm}), or, relabelled, one value taken out of
-   * the old group or held in a group the key came into.
+   * the old group or held in a group the key came into, or held in a team it came into.
+   *
+   * @param cameFromAnotherTeam whether the key's response came into this team from another ({@code movedFrom} of its
+   *     state in another team)
    */
-  public static int revertedCells(List<Long> earlier, List<Long> forms, RaterGroup beforeGroup,
-      List<Long> beforeCells, RaterGroup afterGroup, List<Long> afterCells) {
+  public static int revertedCells(List<Long> earlier, List<Long> forms, boolean cameFromAnotherTeam,
+      RaterGroup beforeGroup, List<Long> beforeCells, RaterGroup afterGroup, List<Long> afterCells) {
     boolean scoredBefore = beforeCells.size() == TeamAggregate.CONTRIBUTION_LENGTH;
     boolean scoredAfter = afterCells.size() == TeamAggregate.CONTRIBUTION_LENGTH;
     int cells = 0;
@@ -558,9 +562,11 @@ public final class RosterRule {
       // the attacker's correction and a victim's first answer, and PEER's batch, read about 2, was the victim's
       // answers. Forty-seventh: H's 3 and 5 relabelled OTHER as 3 and 3, and OTHER's batch, read about 3, was; the
       // forty-eighth, the same with the relabel first and the edit later: a group the key came into had nothing of
-      // it before, so scores of one value there are one value added.
+      // it before, so scores of one value there are one value added. So too in a team it came into (forty-ninth: H
+      // moved to another team, then corrected to 3 and 3 there, beside the attacker's correction and a victim's first
+      // answer).
       if (afterGroup != beforeGroup && oneScoreValueFromAForm(forms, beforeGroup, NO_CELLS, cell)
-          || n != 0 && relabelledInto(afterGroup, beforeGroup, forms)
+          || n != 0 && (cameFromAnotherTeam || relabelledInto(afterGroup, beforeGroup, forms))
               && Totals.oneScoreValue(n, afterCells.get(at + 1), afterCells.get(at + 2))) {
         cells |= 1 << cell;
       }
@@ -587,9 +593,9 @@ public final class RosterRule {
   private static final List<Long> NO_CELLS = Collections.nCopies(TeamAggregate.CONTRIBUTION_LENGTH, 0L);
 
   /**
-   * Whether the cell as it is now differs from what one of the key's earlier forms in the same group held there, where
-   * that form scored it, by scores of one value added or taken away and nothing else ({@link Totals#oneScoreValue}: a
-   * blank filled in with a 3, a 3 blanked). A record's totals read about that value ({@code sum - c n}, {@code
+   * Whether the cell as it is now differs from what one of the key's earlier forms in the same group held there, by
+   * scores of one value added or taken away and nothing else ({@link Totals#oneScoreValue}: a blank filled in with a
+   * 3, a 3 blanked, a cell the form left blank now scored 3 and 3: forty-ninth review, the blank published first). A record's totals read about that value ({@code sum - c n}, {@code
    * squares - c^2 n}, and so the sum of squared distances from {@code c}) do not move with it, so beside other changes
    * it would leave, in those readings, what the others changed: forty-fourth review, a blank filled in with a 3 beside
    * the attacker's own correction and a victim's first answer, and a survey tool's "not observed" exported as 3 and
@@ -603,7 +609,7 @@ public final class RosterRule {
   static boolean oneScoreValueFromAForm(List<Long> forms, RaterGroup group, List<Long> afterCells, int cell) {
     int at = 1 + cell * 3;
     for (int form = 0; form + FORM_LENGTH <= forms.size(); form += FORM_LENGTH) {
-      if (forms.get(form) == group.ordinal() && forms.get(form + at) != 0
+      if (forms.get(form) == group.ordinal()
           && Totals.oneScoreValue(afterCells.get(cell * 3) - forms.get(form + at),
               afterCells.get(cell * 3 + 1) - forms.get(form + at + 1),
               afterCells.get(cell * 3 + 2) - forms.get(form + at + 2))) {
@@ -726,8 +732,10 @@ public final class RosterRule {
       // cells, counts nowhere there; nor does any correction of a key whose scores were erased once (its earlier
       // cells went with the erasure).
       arrival |= after.getErasedThrough() != null ? erasedKeyCells(responseBefore, responseAfter)
-          : revertedCells(after.getEarlierCells(), after.getEarlierForms(), responseBefore.getRaterGroup(),
-              responseBefore.getCells(), responseAfter.getRaterGroup(), responseAfter.getCells());
+          : revertedCells(after.getEarlierCells(), after.getEarlierForms(),
+              after.getMovedFrom() != null && !after.getMovedFrom().getTeamId().equals(responseAfter.getTeamId()),
+              responseBefore.getRaterGroup(), responseBefore.getCells(), responseAfter.getRaterGroup(),
+              responseAfter.getCells());
     }
     for (String team : teams) {
       CountedSummary out = scoredBefore && team.equals(responseBefore.getTeamId()) ? responseBefore : null;

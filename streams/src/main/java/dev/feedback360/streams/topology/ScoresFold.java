@@ -277,8 +277,8 @@ public final class ScoresFold implements AutoCloseable {
       // A correction of a key erased once counts nowhere; one that puts cells back is a revert (RosterRule#changes).
       int uncounted = erasedThrough[id] != Long.MIN_VALUE
           ? TeamAggregate.scoredCells(before.getCells()) | TeamAggregate.scoredCells(after.getCells())
-          : RosterRule.revertedCells(earlier, forms, before.getRaterGroup(), before.getCells(),
-              after.getRaterGroup(), after.getCells());
+          : RosterRule.revertedCells(earlier, forms, cameFromAnotherTeam(id, team), before.getRaterGroup(),
+              before.getCells(), after.getRaterGroup(), after.getCells());
       change(team, before, after, RosterRule.movedCells(movedFrom.get(id), summary) | uncounted, at);
       return;
     }
@@ -292,6 +292,12 @@ public final class ScoresFold implements AutoCloseable {
       change(beforeTeam, before, null, TeamAggregate.scoredCells(before.getCells()), at);
     }
     change(team, null, after, moved, at);
+  }
+
+  /** Whether the key's response came into {@code team} from another team, as {@code movedFrom} of its state says. */
+  private boolean cameFromAnotherTeam(int id, int team) {
+    CountedSummary from = movedFrom.get(id);
+    return from != null && !from.getTeamId().equals(teams.get(team).getTeamId());
   }
 
   /** {@link LatestResponseRule#withdraw} on the key's compact state. */

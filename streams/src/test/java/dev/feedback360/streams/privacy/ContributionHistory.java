@@ -114,10 +114,11 @@ final class ContributionHistory {
       }
       if (after != null && before != null) {
         earlier.computeIfAbsent(key, k -> new HashSet<>()).addAll(versionsLeft(before, after));
-        if (!before.equals(after) && hasScores(before)) {
+        // A response without scores too: a record may have shown the rater with the cells it left blank.
+        if (!before.equals(after)) {
           forms.computeIfAbsent(key, k -> new ArrayList<>()).add(before);
         }
-        if (hasScores(before) && changedCells(before, after) != 0) {
+        if (changedCells(before, after) != 0) {
           replacedForms.computeIfAbsent(key, k -> new HashSet<>())
               .add(List.of(before.getRaterGroup(), List.of(byCell(before))));
         }
@@ -125,7 +126,7 @@ final class ContributionHistory {
       Move move = moveOf(history, before, after, movedFrom.get(key), model.everWithdrawn(key));
       boolean formsFull = replacedForms.getOrDefault(key, Set.of()).size() >= RosterRule.EARLIER_FORMS;
       int reverted = revertedCells(before, after, earlier.getOrDefault(key, Set.of()),
-          forms.getOrDefault(key, List.of()))
+          forms.getOrDefault(key, List.of()), movedFrom.get(key))
           | (formsFull ? sameTeamChangedCells(before, after)
               : mixedBackCells(before, after, forms.getOrDefault(key, List.of())));
       if (reverted != 0) {
@@ -216,11 +217,12 @@ final class ContributionHistory {
    * The cells on which a correction within a team is a revert (docs/privacy.md, "Reverts"): the response's scores
    * leave the cell, or the cell changes back to what an earlier response of the key held there in the same group; and
    * so does a cell that is, in the same group, scores of one value added to or taken off what a replaced response
-   * held there, and, relabelled, a cell where a replaced response in the old group held scores of one value, or,
-   * in a group the key came into from another, a cell the response holds as scores of one value.
+   * held there (a cell it left blank included), and, relabelled, a cell where a replaced response in the old group
+   * held scores of one value, or, in a group or a team the key came into from another ({@code movedFrom}: the
+   * response that last left another team), a cell the response holds as scores of one value.
    */
   private static int revertedCells(SurveyResponse before, SurveyResponse after, Set<CellVersion> earlier,
-      List<SurveyResponse> forms) {
+      List<SurveyResponse> forms, SurveyResponse movedFrom) {
     if (before == null || after == null || !before.getTeamId().equals(after.getTeamId())) {
       return 0;
     }
@@ -236,7 +238,8 @@ final class ContributionHistory {
       }
       // Relabelled: what the key had in its old group leaves that group's part; a group it came into had nothing of it.
       boolean cameFromAnotherGroup = before.getRaterGroup() != after.getRaterGroup()
-          || forms.stream().anyMatch(form -> form.getRaterGroup() != after.getRaterGroup());
+          || forms.stream().anyMatch(form -> form.getRaterGroup() != after.getRaterGroup())
+          || movedFrom != null && !movedFrom.getTeamId().equals(after.getTeamId());
       if (before.getRaterGroup() != after.getRaterGroup()
           && oneScoreValueFromAForm(forms, before.getRaterGroup(), cell, Contribution.NONE)
           || cameFromAnotherGroup && to[cell].oneScoreValue()) {
@@ -247,15 +250,15 @@ final class ContributionHistory {
   }
 
   /**
-   * Whether the cell differs from what one of the key's replaced responses in the same group held there, where it
-   * scored it, by scores of one value added or taken away (docs/privacy.md, "Scores of one value added or taken away
-   * count nowhere").
+   * Whether the cell differs from what one of the key's replaced responses in the same group held there (nothing,
+   * where it left the cell blank), by scores of one value added or taken away (docs/privacy.md, "Scores of one value
+   * added or taken away count nowhere").
    */
   private static boolean oneScoreValueFromAForm(List<SurveyResponse> forms, RaterGroup group, int cell,
       Contribution now) {
     for (SurveyResponse form : forms) {
       Contribution then = byCell(form)[cell];
-      if (form.getRaterGroup() == group && !then.isEmpty() && now.minus(then).oneScoreValue()) {
+      if (form.getRaterGroup() == group && now.minus(then).oneScoreValue()) {
         return true;
       }
     }

@@ -29,7 +29,16 @@ class OneScoreValueFromAFormTest {
     assertThat(fromForm(cell(1, 5, 25), cell(2, 7, 25))).as("a 3 added and the 5 edited to 4").isFalse();
     assertThat(fromForm(cell(2, 2, 2), cell(3, 2, 2))).as("a 0, which is no score").isFalse();
     assertThat(fromForm(cell(2, 10, 50), cell(3, 16, 86))).as("a 6, which is no score").isFalse();
-    assertThat(fromForm(cell(0, 0, 0), cell(2, 6, 18))).as("first answers on the cell, all alike").isFalse();
+    assertThat(RosterRule.oneScoreValueFromAForm(List.of(), RaterGroup.PEER, cell(2, 6, 18), 0))
+        .as("first answers on the cell, all alike: no earlier form").isFalse();
+  }
+
+  @Test
+  void shouldReadACellAnEarlierFormLeftBlankAsNothing() {
+    // Forty-ninth review: H's form without the cell published first, then the cell filled in with 3 and 3.
+    assertThat(fromForm(cell(0, 0, 0), cell(2, 6, 18))).as("3 and 3 where the form left the cell blank").isTrue();
+    assertThat(fromForm(cell(0, 0, 0), cell(1, 4, 16))).as("a lone 4 there").isTrue();
+    assertThat(fromForm(cell(0, 0, 0), cell(2, 7, 29))).as("a 2 and a 5 there").isFalse();
   }
 
   @Test

@@ -48,6 +48,7 @@ class PublicationRuleTest {
   private static final double EXACT = 1e-12;
   private static final Topics TOPICS = Topics.defaults();
   private static final TeamKey T1 = new TeamKey(CYCLE, "T1");
+  private static final TeamKey T2 = new TeamKey(CYCLE, "T2");
 
   @TempDir
   Path stateDir;
@@ -403,18 +404,22 @@ class PublicationRuleTest {
     send(response(CYCLE, "T1", "S1", "P2", RaterGroup.PEER, T0.plusSeconds(10), "CHANGE_M1=2"));
     TeamScores after = send(response(CYCLE, "T1", "S1", "P3", RaterGroup.PEER, T0.plusSeconds(11),
         "CHANGE_L1=2 CHANGE_M1=2"));
-    send(response(CYCLE, "T1", "S1", "P4", RaterGroup.PEER, T0.plusSeconds(12), "CHANGE_L1=5 CHANGE_M1=2"));
-    TeamScores last = send(response(CYCLE, "T1", "S1", "P5", RaterGroup.PEER, T0.plusSeconds(13),
+    // P4 and P5 filling the item they left blank with one answer would count nowhere either (scores of one value
+    // added to what their forms held there): P6 and P7 answer it for the first time.
+    send(response(CYCLE, "T1", "S1", "P6", RaterGroup.PEER, T0.plusSeconds(12), "CHANGE_L1=5 CHANGE_M1=2"));
+    TeamScores last = send(response(CYCLE, "T1", "S1", "P7", RaterGroup.PEER, T0.plusSeconds(13),
         "CHANGE_L1=3 CHANGE_M1=2"));
 
     // Before: 4, 4, 4, 1, 1, 1 -> 15 over 6.
     assertThat(changeLeader(before).getMean()).isCloseTo(2.5, within(EXACT));
     assertThat(changeLeader(after)).isEqualTo(changeLeader(before));
-    assertThat(after.getPendingRaters()).isEqualTo(3);
-    // P3, P4 and P5 count: 4, 4, 4, 2, 5, 3 -> 22 over 6.
+    // P1 to P3, and P4 and P5 on CHANGE manager: P1's and P2's 2s there, added where their forms had no score, count
+    // nowhere (scores of one value added), so P4's and P5's first answers wait for a third.
+    assertThat(after.getPendingRaters()).isEqualTo(5);
+    // P3, P6 and P7 count: 4, 4, 4, 2, 5, 3 -> 22 over 6.
     assertThat(changeLeader(last).getN()).isEqualTo(6);
     assertThat(changeLeader(last).getMean()).isCloseTo(22.0 / 6, within(EXACT));
-    assertThat(last.getRaters().getPeer()).isEqualTo(5);
+    assertThat(last.getRaters().getPeer()).isEqualTo(7);
   }
 
   @Test
@@ -1214,6 +1219,100 @@ class PublicationRuleTest {
     // nothing of H before, so H's 3 and 3 there are one value added, though not against H's form as relabelled.
     script("sub T1 S1 H OTHER CHANGE_L1=3 CHANGE_L2=5", "sub T1 S1 A OTHER CHANGE_L1=1 CHANGE_L2=3",
         "sub T1 S1 V OTHER CHANGE_L1=5 CHANGE_L2=2", "sub T1 S1 H OTHER CHANGE_L1=3 CHANGE_L2=3");
+
+    assertHeld(T1, before);
+  }
+
+  /**
+   * T1: H (3, 5) and P3 to P5 rate S1; T2: the attacker A and Q1 to Q5 rate S2; all PEER, both teams published.
+   * Returns T2's CHANGE leader.
+   */
+  private CellScores peersInTwoTeams() {
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 H PEER CHANGE_L1=3 CHANGE_L2=5", "sub T1 S1 P3 PEER CHANGE_L1=4 CHANGE_L2=2",
+        "sub T1 S1 P4 PEER CHANGE_L1=3 CHANGE_L2=4", "sub T1 S1 P5 PEER CHANGE_L1=1 CHANGE_L2=1",
+        "sub T2 S2 A PEER CHANGE_L1=3 CHANGE_L2=3", "sub T2 S2 Q1 PEER CHANGE_L1=3 CHANGE_L2=4",
+        "sub T2 S2 Q2 PEER CHANGE_L1=2 CHANGE_L2=2", "sub T2 S2 Q3 PEER CHANGE_L1=5 CHANGE_L2=1",
+        "sub T2 S2 Q4 PEER CHANGE_L1=1 CHANGE_L2=2", "sub T2 S2 Q5 PEER CHANGE_L1=4 CHANGE_L2=5");
+    return changeLeader(latest.get(T2));
+  }
+
+  /**
+   * Forty-ninth review: H's form moved to T2 (a move counts nowhere), then corrected there to scores of one value,
+   * beside the attacker's correction and V's first answer. T2 had nothing of H, so H's cell there is one value added:
+   * counted, the batch's records less A's correction, read about 3, were V's 5 and 2. A third rater that counts
+   * publishes it.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "moved as it was | sub T2 S1 H PEER CHANGE_L1=3 CHANGE_L2=5 | CHANGE_L1=3 CHANGE_L2=3 | 53 | 18",
+      "moved with an edit | sub T2 S1 H PEER CHANGE_L1=2 CHANGE_L2=5 | CHANGE_L1=3 CHANGE_L2=3 | 53 | 18",
+      "a lone 4, not one value against the form moved | sub T2 S1 H PEER CHANGE_L1=3 CHANGE_L2=5 | "
+          + "CHANGE_L1=4 CHANGE_L2=NA | 51 | 17"})
+  void shouldNotCountScoresOfOneValueInATeamTheResponseCameInto(String path, String move, String correction,
+      int sum, int n) {
+    CellScores before = peersInTwoTeams();
+
+    script(move, "sub T2 S1 H PEER " + correction, "sub T2 S2 A PEER CHANGE_L1=1 CHANGE_L2=3",
+        "sub T2 S2 V PEER CHANGE_L1=5 CHANGE_L2=2");
+
+    assertHeld(T2, before);
+    script("sub T2 S2 W PEER CHANGE_L1=2 CHANGE_L2=5");
+    assertThat(changeLeader(latest.get(T2)).getN()).as(path).isEqualTo(n);
+    assertThat(changeLeader(latest.get(T2)).getMean()).as(path).isCloseTo((double) sum / n, within(EXACT));
+    assertThat(latest.get(T2).getPendingRaters()).as(path).isZero();
+  }
+
+  @Test
+  void shouldNotCountAnExportFixOfOneValueInATeamTheResponsesCameInto() {
+    CellScores before = peersInTwoTeams();
+
+    // Forty-ninth review, with no rater of the attacker's: HR moves H's and P4's forms to T2, then an export fix
+    // makes both 3 and 3 there while V's first answer waits. Read about 3, the records were V's 5 and 2.
+    script("sub T2 S1 H PEER CHANGE_L1=3 CHANGE_L2=5", "sub T2 S1 P4 PEER CHANGE_L1=3 CHANGE_L2=4",
+        "sub T2 S1 H PEER CHANGE_L1=3 CHANGE_L2=3", "sub T2 S1 P4 PEER CHANGE_L1=3 CHANGE_L2=3",
+        "sub T2 S2 V PEER CHANGE_L1=5 CHANGE_L2=2");
+
+    assertHeld(T2, before);
+  }
+
+  @Test
+  void shouldNotCountScoresOfOneValueInATeamTheResponseCameBackTo() {
+    peerHBesideTheAttackerInOther();
+    // H leaves for T2, and T1 publishes the departure with P3's, P4's and P5's corrections.
+    script("sub T2 S1 H PEER CHANGE_L1=3 CHANGE_L2=5", "sub T1 S1 P3 PEER CHANGE_L1=1 CHANGE_L2=2",
+        "sub T1 S1 P4 PEER CHANGE_L1=5 CHANGE_L2=4", "sub T1 S1 P5 PEER CHANGE_L1=1 CHANGE_L2=3");
+    CellScores before = changeLeader(latest.get(T1));
+    assertThat(latest.get(T1).getPendingRaters()).isZero();
+
+    // Forty-ninth review: H comes back (a move, nowhere) and is corrected to 3 and 3, beside the attacker P7's
+    // correction and V's first answer: T1's records since the departure hold nothing of H.
+    script("sub T1 S1 H PEER CHANGE_L1=3 CHANGE_L2=5", "sub T1 S1 H PEER CHANGE_L1=3 CHANGE_L2=3",
+        "sub T1 S1 P7 PEER CHANGE_L1=1 CHANGE_L2=3", "sub T1 S1 V PEER CHANGE_L1=5 CHANGE_L2=2");
+
+    assertHeld(T1, before);
+  }
+
+  /**
+   * Forty-ninth review: H's form without scores on CHANGE leader published (the whole form blank, or that cell), then
+   * the cell filled in with 3 and 3 beside the attacker P7's correction and V's first answer. Against the form
+   * published, that is scores of one value added, though the form had no score there to compare with.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "the whole form | CHANGE_L1=NA CHANGE_L2=NA | CHANGE_L1=3 CHANGE_L2=3",
+      "the cell | CHANGE_L1=NA CHANGE_L2=NA FOCUS_L1=5 | CHANGE_L1=3 CHANGE_L2=3 FOCUS_L1=5"})
+  void shouldNotCountScoresOfOneValueWhereAPublishedFormLeftTheCellBlank(String what, String blank, String filled) {
+    peerHBesideTheAttackerInOther();
+    script("sub T1 S1 H PEER " + blank, "sub T1 S1 P3 PEER CHANGE_L1=1 CHANGE_L2=2",
+        "sub T1 S1 P4 PEER CHANGE_L1=5 CHANGE_L2=4", "sub T1 S1 P5 PEER CHANGE_L1=1 CHANGE_L2=3");
+    CellScores before = changeLeader(latest.get(T1));
+    // P3 to P7: 1+2 5+4 1+3 5+5 4+4 = 34 over 10, and OTHER's 35 over 12: the blank is published.
+    assertThat(before.getN()).as(what).isEqualTo(22);
+    assertThat(before.getMean()).as(what).isCloseTo(69.0 / 22, within(EXACT));
+
+    script("sub T1 S1 H PEER " + filled, "sub T1 S1 P7 PEER CHANGE_L1=1 CHANGE_L2=3",
+        "sub T1 S1 V PEER CHANGE_L1=5 CHANGE_L2=2");
 
     assertHeld(T1, before);
   }
