@@ -140,7 +140,7 @@ class PrivacyPropertyTest {
         .isLessThanOrEqualTo(report.differingCellPairs / 50);
     // Read about a score, a rater's change of scores of one value vanishes. The rule counts such a change of a key
     // nowhere; what is left is coincidence across a rater's keys (a form withdrawn and one for another subject whose
-    // totals differ by a single 1, seed 332): 1 consecutive and 11 further apart of 32,142 on 2026-12-05.
+    // totals differ by a single 1, seed 332): 1 consecutive and 11 further apart of 31,400 on 2026-12-05.
     assertThat(report.aboutAScoreConsecutive + report.aboutAScoreApart)
         .as(report.aboutAScoreConsecutiveExample + "\n" + report.aboutAScoreApartExample)
         .isLessThanOrEqualTo(report.differingCellPairs / 1000);
