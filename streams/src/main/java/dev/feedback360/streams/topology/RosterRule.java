@@ -164,7 +164,7 @@ public final class RosterRule {
   }
 
   /**
-   * The scored responses a key's corrections replaced, after a scored response (group and {@link
+   * The responses a key's corrections replaced, after a scored response (group and {@link
    * TeamAggregate#contributionCells cells}) is replaced by another: the one replaced joins them, as its group's
    * ordinal and its cells ({@value #FORM_LENGTH} longs; zeros for a response without scores, which a record may have
    * shown: forty-ninth review), newest last, unless the new one is the same, it is among them already, or they are
@@ -595,13 +595,14 @@ public final class RosterRule {
   /**
    * Whether the cell as it is now differs from what one of the key's earlier forms in the same group held there, by
    * scores of one value added or taken away and nothing else ({@link Totals#oneScoreValue}: a blank filled in with a
-   * 3, a 3 blanked, a cell the form left blank now scored 3 and 3: forty-ninth review, the blank published first). A record's totals read about that value ({@code sum - c n}, {@code
-   * squares - c^2 n}, and so the sum of squared distances from {@code c}) do not move with it, so beside other changes
-   * it would leave, in those readings, what the others changed: forty-fourth review, a blank filled in with a 3 beside
-   * the attacker's own correction and a victim's first answer, and a survey tool's "not observed" exported as 3 and
-   * blanked again in a re-sent export beside a victim's pending answer. Against every earlier form, since a record may
-   * show any of them (forty-fifth review: the 3 reached in two saves, a 5 filled in and edited to 3, 2 -> 4 -> 2 and a
-   * 3, or a relabel there and back). Like a revert, it counts towards N nowhere.
+   * 3, a 3 blanked, a cell the form left blank now scored 3 and 3: forty-ninth review, the blank published first). A
+   * record's totals read about that value ({@code sum - c n}, {@code squares - c^2 n}, and so the sum of squared
+   * distances from {@code c}) do not move with it, so beside other changes it would leave, in those readings, what
+   * the others changed: forty-fourth review, a blank filled in with a 3 beside the attacker's own correction and a
+   * victim's first answer, and a survey tool's "not observed" exported as 3 and blanked again in a re-sent export
+   * beside a victim's pending answer. Against every earlier form, since a record may show any of them (forty-fifth
+   * review: the 3 reached in two saves, a 5 filled in and edited to 3, 2 -> 4 -> 2 and a 3, or a relabel there and
+   * back). Like a revert, it counts towards N nowhere.
    *
    * @param forms the key's earlier forms ({@link #earlierForms}), the one this correction replaced included
    * @param afterCells the key's cells in {@code group} now ({@link #NO_CELLS} for a group it left)
