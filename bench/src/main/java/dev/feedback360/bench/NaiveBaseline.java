@@ -132,7 +132,8 @@ final class NaiveBaseline {
       int moved = RosterRule.movedCells(settled.getMovedFrom(), decision.after())
           | (settled.getErasedThrough() != null ? RosterRule.erasedKeyCells(decision.before(), decision.after())
               : RosterRule.revertedCells(settled.getEarlierCells(), settled.getEarlierForms(),
-                  before.getRaterGroup(), before.getCells(), after.getRaterGroup(), after.getCells()));
+                  RosterRule.cameFromAnotherTeam(settled, decision.after()), before.getRaterGroup(),
+                  before.getCells(), after.getRaterGroup(), after.getCells()));
       apply(new TeamKey(cycle, decision.after().getTeamId()), before, after, moved, eventTime, producer,
           scoresTopic, scoresJsonTopic);
       return;

@@ -576,6 +576,14 @@ public final class RosterRule {
         : mixedBackCells(forms, beforeGroup, beforeCells, afterGroup, afterCells));
   }
 
+  /**
+   * Whether the key's counted response came into its team from another: the response that last left the scores by a
+   * move ({@code movedFrom}, kept until a withdrawal) was in another team.
+   */
+  public static boolean cameFromAnotherTeam(ResponseState state, CountedSummary counted) {
+    return state.getMovedFrom() != null && !state.getMovedFrom().getTeamId().equals(counted.getTeamId());
+  }
+
   /** Whether the key came into {@code group} from another: relabelled now, or one of its earlier forms is elsewhere. */
   private static boolean relabelledInto(RaterGroup group, RaterGroup beforeGroup, List<Long> forms) {
     if (group != beforeGroup) {
@@ -733,8 +741,7 @@ public final class RosterRule {
       // cells, counts nowhere there; nor does any correction of a key whose scores were erased once (its earlier
       // cells went with the erasure).
       arrival |= after.getErasedThrough() != null ? erasedKeyCells(responseBefore, responseAfter)
-          : revertedCells(after.getEarlierCells(), after.getEarlierForms(),
-              after.getMovedFrom() != null && !after.getMovedFrom().getTeamId().equals(responseAfter.getTeamId()),
+          : revertedCells(after.getEarlierCells(), after.getEarlierForms(), cameFromAnotherTeam(after, responseAfter),
               responseBefore.getRaterGroup(), responseBefore.getCells(), responseAfter.getRaterGroup(),
               responseAfter.getCells());
     }
