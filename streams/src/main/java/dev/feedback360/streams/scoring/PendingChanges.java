@@ -288,9 +288,12 @@ final class PendingChanges {
    * @param presentAfter the rater's presence on every part after it
    * @param move whether the change leaves the rater's response where a move put it, with the scores that left, on
    *     the cell: not counted towards N while the rater's pending change on the part is what it was after the move
+   * @param oneValueCorrection whether the change is a correction that leaves the cell holding scores of one value
+   *     ({@code TeamAggregate#oneValueCorrectionCells}): read as a move where the part as published did not show the
+   *     rater
    */
   void record(String rater, int part, long n, long sum, long sumOfSquares, long presentBefore, long presentAfter,
-      boolean move) {
+      boolean move, boolean oneValueCorrection) {
     Rater pending = rater.equals(lastRaterId) ? lastRater : entry(rater);
     long bit = 1L << part;
     if ((pending.parts & bit) == 0) {
@@ -298,6 +301,10 @@ final class PendingChanges {
       partRaters[part]++;
       pending.presentAsPublished = (pending.presentAsPublished & ~bit) | (presentBefore & bit);
     }
+    // A correction that leaves scores of one value on a part that never showed the rater with a score: the rater's
+    // whole pending change there is that cell, which read about that value is nothing. Like a move, it counts only
+    // once the rater changes it again.
+    move |= oneValueCorrection && (pending.presentAsPublished & bit) == 0;
     pending.presentNow = presentAfter;
     if (move) {
       pending.keepMoves(); // before the move's change: every change so far was an edit

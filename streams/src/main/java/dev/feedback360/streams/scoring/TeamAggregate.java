@@ -247,6 +247,7 @@ public final class TeamAggregate {
     int poolBefore = pool();
     int[] participationBefore = participationFigures(TARGETS.get().participationBefore);
     int moved = movedCells(before, after) | keyMoves;
+    int oneValue = oneValueCorrectionCells(before, after);
     try {
       if (before != null) {
         touched |= apply(before, -1);
@@ -259,7 +260,7 @@ public final class TeamAggregate {
       }
     } finally {
       putChangedTally();
-      recordPending(touched, moved);
+      recordPending(touched, moved, oneValue, after == null ? -1 : after.getRaterGroup().ordinal());
       if (before != null && after == null && keyMoves != 0) {
         // A departure to another team (or into held): the rater's changes still pending on those cells in other
         // groups (a relabel with an edit just before the move) would make the rater count here for a response
@@ -1217,6 +1218,35 @@ public final class TeamAggregate {
    * The cells (bits) on which a change only moves the response from one group to another: both sides scored, in
    * different groups, with the same n, sum and sum of squares on the cell. A change has one key, so one rater.
    */
+  /**
+   * The cells (bits) a correction within the team leaves holding scores of one value where it changed them (another
+   * group, or other totals): where the rater's part was not published with any score, a reader who takes the cell
+   * for scores of that value reads it as nothing (fiftieth review: a new rater's form, still unpublished, corrected
+   * to 3 and 3 beside the attacker's correction and a victim's first answer; the batch's records read about 3 were
+   * the victim's answers). {@link PendingChanges#record} counts such a change nowhere there.
+   */
+  private static int oneValueCorrectionCells(ResponseContribution before, ResponseContribution after) {
+    if (before == null || after == null) {
+      return 0;
+    }
+    List<Long> to = after.getCells();
+    List<Long> from = before.getCells();
+    if (to.size() != CELLS * 3) {
+      return 0;
+    }
+    boolean sameGroup = before.getRaterGroup() == after.getRaterGroup() && from.size() == CELLS * 3;
+    int cells = 0;
+    for (int cell = 0; cell < CELLS; cell++) {
+      int at = cell * 3;
+      if (Totals.oneScoreValue(to.get(at), to.get(at + 1), to.get(at + 2))
+          && !(sameGroup && from.get(at).equals(to.get(at)) && from.get(at + 1).equals(to.get(at + 1))
+              && from.get(at + 2).equals(to.get(at + 2)))) {
+        cells |= 1 << cell;
+      }
+    }
+    return cells;
+  }
+
   private static int movedCells(ResponseContribution before, ResponseContribution after) {
     if (before == null || after == null || before.getRaterGroup() == after.getRaterGroup()) {
       return 0;
@@ -1332,15 +1362,16 @@ public final class TeamAggregate {
    *
    * @param moved the cells on which the change only moves the response between groups or teams
    */
-  private void recordPending(long touched, int moved) {
+  private void recordPending(long touched, int moved, int oneValue, int afterGroup) {
     for (int part = 0; part < PARTS; part++) {
       if ((touched & (1L << part)) == 0) {
         continue;
       }
       int at = part * 3;
+      int cellBit = 1 << (part % CELLS);
       if (sideNet[at] != 0 || sideNet[at + 1] != 0 || sideNet[at + 2] != 0) {
         pending.record(sideRater, part, sideNet[at], sideNet[at + 1], sideNet[at + 2], sidePresentBefore,
-            sidePresentAfter, (moved & (1 << (part % CELLS))) != 0);
+            sidePresentAfter, (moved & cellBit) != 0, (oneValue & cellBit) != 0 && part / CELLS == afterGroup);
       }
       sideNet[at] = 0;
       sideNet[at + 1] = 0;

@@ -56,6 +56,16 @@ final class ContributionHistory {
    */
   private record Move(String rater, int from, int to, int cells, int departed) {}
 
+  /** Per moment, the correction within a team that left cells holding scores of one value, or null. */
+  private final OneValueCorrection[] oneValueCorrections;
+
+  /**
+   * A correction within a team that left {@code cells} of the response in {@code group} holding scores of one value,
+   * changed: where the rater's part as published held no score of theirs, it counts nowhere (docs/privacy.md, "Scores
+   * of one value added or taken away count nowhere").
+   */
+  private record OneValueCorrection(String rater, int team, int group, int cells) {}
+
   private ContributionHistory(Sequence sequence) {
     this.sequence = sequence;
     int teams = sequence.teams().size();
@@ -64,6 +74,7 @@ final class ContributionHistory {
     groupRaters = new int[teams][moments][GROUPS];
     hasResponses = new boolean[teams][moments];
     moves = new Move[moments];
+    oneValueCorrections = new OneValueCorrection[moments];
     for (int team = 0; team < teams; team++) {
       List<List<List<Composition>>> perCell = new ArrayList<>();
       List<List<Map<Map<String, Contribution>, Composition>>> indexPerCell = new ArrayList<>();
@@ -135,6 +146,7 @@ final class ContributionHistory {
             : new Move(move.rater(), move.from(), move.to(), move.cells() | reverted, move.departed());
       }
       history.moves[moment] = move;
+      history.oneValueCorrections[moment] = oneValueCorrection(history, before, after);
       for (int team = 0; team < sequence.teams().size(); team++) {
         String teamId = sequence.teams().get(team);
         TeamContributions exact = model.team(sequence.cycle(), teamId);
@@ -461,6 +473,32 @@ final class ContributionHistory {
    * or to another team (where it arrives with the scores that left), or took it out of the team for another (any
    * scored cell of a departure).
    */
+  /** The cells a correction within a team leaves holding scores of one value where it changed them, if any. */
+  private static OneValueCorrection oneValueCorrection(ContributionHistory history, SurveyResponse before,
+      SurveyResponse after) {
+    if (before == null || after == null || !before.getTeamId().equals(after.getTeamId())) {
+      return null;
+    }
+    Contribution[] from = byCell(before);
+    Contribution[] to = byCell(after);
+    int cells = 0;
+    for (int cell = 0; cell < Cells.COUNT; cell++) {
+      boolean unchanged = before.getRaterGroup() == after.getRaterGroup() && from[cell].equals(to[cell]);
+      if (!unchanged && to[cell].oneScoreValue()) {
+        cells |= 1 << cell;
+      }
+    }
+    return cells == 0 ? null : new OneValueCorrection(after.getRaterId(), history.team(after.getTeamId()),
+        after.getRaterGroup().ordinal(), cells);
+  }
+
+  /** Whether the input record at the moment was such a correction of the rater's on the cell of the group's part. */
+  private boolean oneValueCorrectionAt(int moment, int team, int cell, int group, String rater) {
+    OneValueCorrection correction = oneValueCorrections[moment];
+    return correction != null && correction.rater().equals(rater) && correction.team() == team
+        && correction.group() == group && (correction.cells() & (1 << cell)) != 0;
+  }
+
   boolean movedOnly(int moment, int team, int cell, String rater) {
     Move move = moves[moment];
     if (move == null || !move.rater().equals(rater)) {
@@ -487,7 +525,8 @@ final class ContributionHistory {
    * change that only moved the response there, or its departure or withdrawal from the team), any difference counts;
    * with one, the contribution must have changed again since the latest move, and the changes that were no moves
    * must not add up to nothing (an edit and its undoing, of this response or of another form of the rater in the
-   * team, before or after the move, is no change: seventh and ninth reviews).
+   * team, before or after the move, is no change: seventh and ninth reviews). Where the record showed nothing of the
+   * rater, a correction that left the cell holding scores of one value is read as a move (fiftieth review).
    */
   boolean moreThanAMove(int team, int moment, int cell, int group, String rater, Contribution since) {
     Contribution now = contributionAt(team, moment, cell, group, rater);
@@ -500,7 +539,9 @@ final class ContributionHistory {
       }
       Contribution before = at == 0 ? Contribution.NONE : contributionAt(team, at - 1, cell, group, rater);
       boolean changed = !then.equals(before);
-      boolean move = changed && movedOnly(at, team, cell, rater);
+      // A correction leaving scores of one value where the record showed nothing of the rater is read as a move.
+      boolean move = changed && (movedOnly(at, team, cell, rater)
+          || since.isEmpty() && oneValueCorrectionAt(at, team, cell, group, rater));
       if (changed && !move) {
         edits = edits.plus(then.minus(before));
       }

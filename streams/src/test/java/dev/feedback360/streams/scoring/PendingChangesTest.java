@@ -51,7 +51,7 @@ class PendingChangesTest {
         // +1 or -1 score of 3: a rater's changes often cancel back to nothing pending, or back to what a move left.
         long n = random.nextBoolean() ? 1 : -1;
         boolean move = random.nextInt(3) == 0;
-        changes.record(rater, part, n, 3 * n, 9 * n, 0, 0, move);
+        changes.record(rater, part, n, 3 * n, 9 * n, 0, 0, move, false);
         net[part] += n;
         edited[part] += move ? 0 : n;
         if (net[part] == 0) {
@@ -113,7 +113,7 @@ class PendingChangesTest {
         long n = random.nextBoolean() ? 1 : -1;
         long score = 1 + random.nextInt(3);
         boolean move = random.nextInt(5) == 0;
-        changes.record(rater, part, n, n * score, n * score * score, 0, 0, move);
+        changes.record(rater, part, n, n * score, n * score * score, 0, 0, move, false);
         long[] net = model.computeIfAbsent(rater, r -> new long[3]);
         net[0] += n;
         net[1] += n * score;
@@ -235,7 +235,7 @@ class PendingChangesTest {
       long[] net = new long[3];
       for (int i = 0; i < movers; i++) {
         long[] left = twoItems(random);
-        changes.record("m" + i, part, -left[0], -left[1], -left[2], 0, 0, true);
+        changes.record("m" + i, part, -left[0], -left[1], -left[2], 0, 0, true, false);
         for (int c = 0; c < 3; c++) {
           net[c] -= left[c];
         }
@@ -243,7 +243,7 @@ class PendingChangesTest {
       int added = 0;
       do {
         long[] answer = twoItems(random);
-        changes.record("n" + added, part, answer[0], answer[1], answer[2], 0, 0, false);
+        changes.record("n" + added, part, answer[0], answer[1], answer[2], 0, 0, false, false);
         for (int c = 0; c < 3; c++) {
           net[c] += answer[c];
         }
@@ -279,7 +279,7 @@ class PendingChangesTest {
         for (int change = 1 + random.nextInt(4); change > 0; change--) {
           long n = random.nextBoolean() ? 1 : -1;
           changes.record(rater, random.nextInt(TeamAggregate.PARTS), n, 4 * n, 16 * n, random.nextLong(),
-              random.nextLong(), false);
+              random.nextLong(), false, false);
         }
       }
       byte[] packed = bytes(changes.pack());
@@ -314,11 +314,11 @@ class PendingChangesTest {
     assertThat(read.countCounted(4)).as("a move does not count").isZero();
     assertThat(bytes(read.pack())).as("nothing changed since the move: still the earlier layout")
         .containsExactly(Arrays.copyOf(earlier, size));
-    read.record("r1", 4, 1, 4, 16, 0, 1L << 4, false);
+    read.record("r1", 4, 1, 4, 16, 0, 1L << 4, false, false);
     assertThat(read.countCounted(4)).as("a change since the move counts").isEqualTo(1);
     PendingChanges again = PendingChanges.unpack(read.pack());
     assertThat(again.countCounted(4)).as("and still does once packed").isEqualTo(1);
-    again.record("r1", 4, -1, -4, -16, 1L << 4, 1L << 4, false);
+    again.record("r1", 4, -1, -4, -16, 1L << 4, 1L << 4, false, false);
     assertThat(again.countCounted(4)).as("undone, the change is the move again").isZero();
   }
 
@@ -326,19 +326,19 @@ class PendingChangesTest {
   void shouldKeepAPseudonymApartFromEveryIdThatMerelyLooksLikeOne() {
     String pseudonym = "0123456789abcdef".repeat(4);
     PendingChanges changes = new PendingChanges();
-    changes.record(pseudonym, 0, 1, 3, 9, 0, 1, false);
-    changes.record(pseudonym.toUpperCase(Locale.ROOT), 0, 1, 3, 9, 0, 1, false);
-    changes.record(pseudonym.substring(1) + "g", 0, 1, 3, 9, 0, 1, false);
-    changes.record(pseudonym.substring(2) + "é", 0, 1, 3, 9, 0, 1, false);
-    changes.record(pseudonym.substring(1), 0, 1, 3, 9, 0, 1, false);
+    changes.record(pseudonym, 0, 1, 3, 9, 0, 1, false, false);
+    changes.record(pseudonym.toUpperCase(Locale.ROOT), 0, 1, 3, 9, 0, 1, false, false);
+    changes.record(pseudonym.substring(1) + "g", 0, 1, 3, 9, 0, 1, false, false);
+    changes.record(pseudonym.substring(2) + "é", 0, 1, 3, 9, 0, 1, false, false);
+    changes.record(pseudonym.substring(1), 0, 1, 3, 9, 0, 1, false, false);
 
     PendingChanges read = PendingChanges.unpack(changes.pack());
 
     assertThat(read.count(0)).isEqualTo(5);
-    read.record(pseudonym, 0, -1, -3, -9, 1, 0, false);
+    read.record(pseudonym, 0, -1, -3, -9, 1, 0, false, false);
     assertThat(read.count(0)).as("the pseudonym's own entry cancels").isEqualTo(4);
     PendingChanges one = new PendingChanges();
-    one.record(pseudonym, 0, 1, 3, 9, 0, 1, false);
+    one.record(pseudonym, 0, 1, 3, 9, 0, 1, false, false);
     assertThat(one.pack().remaining()).as("a pseudonym takes its 32 bytes and a marker")
         .isEqualTo(1 + RaterPseudonym.PACKED_LENGTH + 3 + 3);
   }
@@ -399,7 +399,7 @@ class PendingChangesTest {
   void shouldCountARaterPackedTwiceOnceAsTheLaterEntry() {
     // Never packed so, but read as a map of the raters reads it: the later entry replaces the earlier one.
     PendingChanges changes = new PendingChanges();
-    changes.record("r1", 3, 1, 4, 16, 0, 1L << 3, false);
+    changes.record("r1", 3, 1, 4, 16, 0, 1L << 3, false, false);
     ByteBuffer once = changes.pack();
     ByteBuffer twice = ByteBuffer.allocate(once.remaining() * 2);
     twice.put(once.duplicate()).put(once.duplicate()).flip();

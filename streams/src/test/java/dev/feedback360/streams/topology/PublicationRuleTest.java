@@ -1317,6 +1317,40 @@ class PublicationRuleTest {
     assertHeld(T1, before);
   }
 
+  /**
+   * Fiftieth review: a new rater's first form, not yet published, corrected to scores of one value beside the attacker
+   * P7's correction and V's first answer (or, with no rater of the attacker's, two new raters' forms both fixed to 3
+   * and 3 by an export while V's answer waits). The part never showed the new raters, so their pending change is the
+   * whole cell, 3 and 3, which read about 3 is nothing: the batch's records were V's 5 and 2 (155 of 300 random runs).
+   * A new rater whose first answers are all alike still counts: that one is not a correction.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "beside the attacker | sub T1 S1 N PEER CHANGE_L1=1 CHANGE_L2=4; sub T1 S1 N PEER CHANGE_L1=3 CHANGE_L2=3; "
+          + "sub T1 S1 P7 PEER CHANGE_L1=1 CHANGE_L2=3",
+      "an export fix of two forms | sub T1 S1 N PEER CHANGE_L1=1 CHANGE_L2=4; sub T1 S1 M PEER CHANGE_L1=5 "
+          + "CHANGE_L2=2; sub T1 S1 N PEER CHANGE_L1=3 CHANGE_L2=3; sub T1 S1 M PEER CHANGE_L1=3 CHANGE_L2=3"})
+  void shouldNotCountAnUnpublishedFormCorrectedToScoresOfOneValue(String path, String steps) {
+    CellScores before = peerHBesideTheAttackerInOther();
+
+    script((steps + "; sub T1 S1 V PEER CHANGE_L1=5 CHANGE_L2=2").split("; "));
+
+    assertHeld(T1, before);
+  }
+
+  @Test
+  void shouldCountANewRaterWhoseFirstAnswersAreAllAlike() {
+    CellScores before = peerHBesideTheAttackerInOther();
+
+    script("sub T1 S1 N PEER CHANGE_L1=3 CHANGE_L2=3", "sub T1 S1 P7 PEER CHANGE_L1=1 CHANGE_L2=3",
+        "sub T1 S1 V PEER CHANGE_L1=5 CHANGE_L2=2");
+
+    // A straight-liner's first answers count (docs/privacy.md, "What remains", "Readings about a score"): PEER
+    // publishes H 3+5, P3 to P6, N 3+3, P7 1+3, V 5+2 and OTHER's 35 over 12: 88 over 28.
+    assertThat(changeLeader(latest.get(T1))).isNotEqualTo(before);
+    assertThat(changeLeader(latest.get(T1)).getN()).isEqualTo(28);
+  }
+
   @Test
   void shouldHoldAPendingAnswerBesideAnExportFixThatBlanksOneValue() {
     start(ScoringConfig.defaults());
