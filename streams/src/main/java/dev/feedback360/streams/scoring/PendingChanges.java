@@ -289,8 +289,8 @@ final class PendingChanges {
    * @param move whether the change leaves the rater's response where a move put it, with the scores that left, on
    *     the cell: not counted towards N while the rater's pending change on the part is what it was after the move
    * @param oneValueCorrection whether the change is a correction that leaves the cell holding scores of one value
-   *     ({@code TeamAggregate#oneValueCorrectionCells}): read as a move where the part as published did not show the
-   *     rater
+   *     ({@code TeamAggregate#oneValueCorrectionCells}): read as a move where the rater's pending change on the part
+   *     is then scores of one value too
    */
   void record(String rater, int part, long n, long sum, long sumOfSquares, long presentBefore, long presentAfter,
       boolean move, boolean oneValueCorrection) {
@@ -301,15 +301,17 @@ final class PendingChanges {
       partRaters[part]++;
       pending.presentAsPublished = (pending.presentAsPublished & ~bit) | (presentBefore & bit);
     }
-    // A correction that leaves scores of one value on a part that never showed the rater with a score: the rater's
-    // whole pending change there is that cell, which read about that value is nothing. Like a move, it counts only
-    // once the rater changes it again.
-    move |= oneValueCorrection && (pending.presentAsPublished & bit) == 0;
+    int at = part * 3;
+    // A correction that leaves scores of one value where the rater's whole pending change on the part is then scores
+    // of one value too (the part as published showed nothing of this form: a new rater's form not yet shown, or a
+    // rater's form for another subject): read about that value, it is nothing. Like a move, it counts only once the
+    // rater changes it again.
+    move |= oneValueCorrection && Totals.oneScoreValue(pending.delta(at) + n, pending.delta(at + 1) + sum,
+        pending.delta(at + 2) + sumOfSquares);
     pending.presentNow = presentAfter;
     if (move) {
       pending.keepMoves(); // before the move's change: every change so far was an edit
     }
-    int at = part * 3;
     pending.addDelta(at, n);
     pending.addDelta(at + 1, sum);
     pending.addDelta(at + 2, sumOfSquares);

@@ -1220,10 +1220,11 @@ public final class TeamAggregate {
    */
   /**
    * The cells (bits) a correction within the team leaves holding scores of one value where it changed them (another
-   * group, or other totals): where the rater's part was not published with any score, a reader who takes the cell
-   * for scores of that value reads it as nothing (fiftieth review: a new rater's form, still unpublished, corrected
-   * to 3 and 3 beside the attacker's correction and a victim's first answer; the batch's records read about 3 were
-   * the victim's answers). {@link PendingChanges#record} counts such a change nowhere there.
+   * group, or other totals): where the rater's pending change on the part is then scores of one value too (the part
+   * as published showed nothing of this form), a reader who takes the cell for scores of that value reads it as
+   * nothing (fiftieth review: a new rater's form, still unpublished, corrected to 3 and 3 beside the attacker's
+   * correction and a victim's first answer; the batch's records read about 3 were the victim's answers). {@link
+   * PendingChanges#record} counts such a change nowhere there.
    */
   private static int oneValueCorrectionCells(ResponseContribution before, ResponseContribution after) {
     if (before == null || after == null) {

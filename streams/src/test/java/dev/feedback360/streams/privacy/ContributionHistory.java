@@ -525,8 +525,9 @@ final class ContributionHistory {
    * change that only moved the response there, or its departure or withdrawal from the team), any difference counts;
    * with one, the contribution must have changed again since the latest move, and the changes that were no moves
    * must not add up to nothing (an edit and its undoing, of this response or of another form of the rater in the
-   * team, before or after the move, is no change: seventh and ninth reviews). Where the record showed nothing of the
-   * rater, a correction that left the cell holding scores of one value is read as a move (fiftieth review).
+   * team, before or after the move, is no change: seventh and ninth reviews). A correction that left the cell holding
+   * scores of one value, where the rater's change since the record was then scores of one value too, is read as a
+   * move (fiftieth review).
    */
   boolean moreThanAMove(int team, int moment, int cell, int group, String rater, Contribution since) {
     Contribution now = contributionAt(team, moment, cell, group, rater);
@@ -539,9 +540,10 @@ final class ContributionHistory {
       }
       Contribution before = at == 0 ? Contribution.NONE : contributionAt(team, at - 1, cell, group, rater);
       boolean changed = !then.equals(before);
-      // A correction leaving scores of one value where the record showed nothing of the rater is read as a move.
+      // A correction leaving scores of one value where the rater's whole change since the record is then scores of
+      // one value too is read as a move.
       boolean move = changed && (movedOnly(at, team, cell, rater)
-          || since.isEmpty() && oneValueCorrectionAt(at, team, cell, group, rater));
+          || then.minus(since).oneScoreValue() && oneValueCorrectionAt(at, team, cell, group, rater));
       if (changed && !move) {
         edits = edits.plus(then.minus(before));
       }

@@ -1322,14 +1322,17 @@ class PublicationRuleTest {
    * P7's correction and V's first answer (or, with no rater of the attacker's, two new raters' forms both fixed to 3
    * and 3 by an export while V's answer waits). The part never showed the new raters, so their pending change is the
    * whole cell, 3 and 3, which read about 3 is nothing: the batch's records were V's 5 and 2 (155 of 300 random runs).
-   * A new rater whose first answers are all alike still counts: that one is not a correction.
+   * So is a shown rater's form for another subject, whose pending change is that form alone. A new rater whose first
+   * answers are all alike still counts: that one is not a correction.
    */
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "beside the attacker | sub T1 S1 N PEER CHANGE_L1=1 CHANGE_L2=4; sub T1 S1 N PEER CHANGE_L1=3 CHANGE_L2=3; "
           + "sub T1 S1 P7 PEER CHANGE_L1=1 CHANGE_L2=3",
       "an export fix of two forms | sub T1 S1 N PEER CHANGE_L1=1 CHANGE_L2=4; sub T1 S1 M PEER CHANGE_L1=5 "
-          + "CHANGE_L2=2; sub T1 S1 N PEER CHANGE_L1=3 CHANGE_L2=3; sub T1 S1 M PEER CHANGE_L1=3 CHANGE_L2=3"})
+          + "CHANGE_L2=2; sub T1 S1 N PEER CHANGE_L1=3 CHANGE_L2=3; sub T1 S1 M PEER CHANGE_L1=3 CHANGE_L2=3",
+      "a shown rater's form for another subject | sub T1 S2 P6 PEER CHANGE_L1=1 CHANGE_L2=4; sub T1 S2 P6 PEER "
+          + "CHANGE_L1=3 CHANGE_L2=3; sub T1 S1 P7 PEER CHANGE_L1=1 CHANGE_L2=3"})
   void shouldNotCountAnUnpublishedFormCorrectedToScoresOfOneValue(String path, String steps) {
     CellScores before = peerHBesideTheAttackerInOther();
 
