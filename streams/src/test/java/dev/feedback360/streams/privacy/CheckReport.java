@@ -169,29 +169,26 @@ final class CheckReport {
     }
     if (consecutive) {
       cancelResidualConsecutive++;
-      if (cancelConsecutiveExample == null) {
-        cancelConsecutiveExample = example.get();
-      }
+      cancelConsecutiveExample = firstExample(cancelConsecutiveExample, example);
     } else {
       cancelResidualApart++;
-      if (cancelApartExample == null) {
-        cancelApartExample = example.get();
-      }
+      cancelApartExample = firstExample(cancelApartExample, example);
     }
   }
 
   void aboutAScore(boolean consecutive, Supplier<String> example) {
     if (consecutive) {
       aboutAScoreConsecutive++;
-      if (aboutAScoreConsecutiveExample == null) {
-        aboutAScoreConsecutiveExample = example.get();
-      }
+      aboutAScoreConsecutiveExample = firstExample(aboutAScoreConsecutiveExample, example);
     } else {
       aboutAScoreApart++;
-      if (aboutAScoreApartExample == null) {
-        aboutAScoreApartExample = example.get();
-      }
+      aboutAScoreApartExample = firstExample(aboutAScoreApartExample, example);
     }
+  }
+
+  /** The example kept, or the first one (built only then). */
+  private static String firstExample(String kept, Supplier<String> example) {
+    return kept != null ? kept : example.get();
   }
 
   String summary(String title) {
