@@ -492,6 +492,30 @@ final class ContributionHistory {
         after.getRaterGroup().ordinal(), cells);
   }
 
+  /**
+   * Whether, since the rater last came to score the cell in the team (up to {@code to}), an input record was a
+   * correction of the rater's there that left the cell holding scores of one value.
+   */
+  boolean correctedToOneValueSinceArrival(int team, String rater, int cell, int to) {
+    for (int moment = to; moment >= 0 && scoresCell(team, moment, cell, rater); moment--) {
+      OneValueCorrection correction = oneValueCorrections[moment];
+      if (correction != null && correction.rater().equals(rater) && correction.team() == team
+          && (correction.cells() & (1 << cell)) != 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean scoresCell(int team, int moment, int cell, String rater) {
+    for (int group = 0; group < GROUPS; group++) {
+      if (!contributionAt(team, moment, cell, group, rater).isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether the input record at the moment was such a correction of the rater's on the cell of the group's part. */
   private boolean oneValueCorrectionAt(int moment, int team, int cell, int group, String rater) {
     OneValueCorrection correction = oneValueCorrections[moment];

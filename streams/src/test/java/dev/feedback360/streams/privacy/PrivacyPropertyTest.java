@@ -263,6 +263,63 @@ class PrivacyPropertyTest {
   }
 
   /**
+   * The fiftieth review: N's first form (1 and 4), not yet shown, fixed to 3 and 3, beside A's correction and V's first
+   * answer. A rule that counts N's correction publishes the three; the part never showed N, so N arrives whole as 3
+   * and 3, which read about 3 is nothing to a reader who knows of the fix. Hand-built as such a rule publishes it, the
+   * checker must flag the pair; through the topology it waits for a third rater.
+   */
+  @Test
+  void shouldFlagABatchWithAnUnshownFormFixedToOneValue() {
+    Sequence sequence = unshownFormFixedToOneValue("unshownfix", false);
+    TeamKey team = new TeamKey("unshownfix", "TA");
+    // A 3 3, B 4 2, C 2 5: n = 6, sum 19, squares 67. After N 3 3, A 3 5 and V 5 2: n = 10, sum 34, squares 130.
+    CellScores shown = cell(19.0 / 6, Math.sqrt((67 - 19.0 * 19 / 6) / 5), 6, 3);
+    List<Published> published = new ArrayList<>(List.of(handBuilt(0, team, 1, null), handBuilt(1, team, 2, null),
+        handBuilt(2, team, 3, shown), handBuilt(3, team, 4, shown), handBuilt(4, team, 4, shown),
+        handBuilt(5, team, 4, shown), handBuilt(6, team, 5, cell(3.4, Math.sqrt((130 - 34.0 * 34 / 10) / 9), 10, 5))));
+    CheckReport report = new CheckReport();
+
+    new PublicationChecker(HAND_K, HAND_N).check(ContributionHistory.of(sequence), published, report);
+
+    report(report.summary("hand-built: a batch counting an unshown form fixed to one value"));
+    assertThat(report.aboutAScoreConsecutive).as(report.summary("unshown fix")).isEqualTo(1);
+    assertThat(report.aboutAScoreConsecutiveExample)
+        .contains("records after input #5 and #6 (consecutive) read about the score 3 differ by the changes of [A, V]");
+  }
+
+  @Test
+  void shouldNotPublishABatchWithAnUnshownFormFixedToOneValue() {
+    CheckReport report = runHandBuilt(unshownFormFixedToOneValue("unshownfixtopology", true),
+        "fiftieth review: an unshown form fixed to one value beside a first answer");
+
+    assertThat(report.differingCellPairs).as(report.summary("unshown fix")).isPositive();
+    assertThat(report.aboutAScoreConsecutive + report.aboutAScoreApart).as(report.summary("unshown fix")).isZero();
+    assertThat(report.failures()).as(report.summary("unshown fix")).isZero();
+  }
+
+  /**
+   * A, B and C rate S1 on two CHANGE leader items; then N answers 1 and 4 and is fixed to 3 and 3, A corrects 3 to 5,
+   * V answers 5 and 2, and, with {@code thirdRater}, W answers 1 and 2.
+   */
+  private static Sequence unshownFormFixedToOneValue(String cycle, boolean thirdRater) {
+    Instant t0 = RandomSequences.T0;
+    List<InputEvent> events = new ArrayList<>(List.of(
+        changeForm(cycle, "S1", "A", RaterGroup.PEER, t0, new int[] {3, 3}),
+        changeForm(cycle, "S1", "B", RaterGroup.PEER, t0.plusSeconds(60), new int[] {4, 2}),
+        changeForm(cycle, "S1", "C", RaterGroup.PEER, t0.plusSeconds(120), new int[] {2, 5}),
+        changeForm(cycle, "S1", "N", RaterGroup.PEER, t0.plusSeconds(180), new int[] {1, 4}),
+        changeForm(cycle, "S1", "N", RaterGroup.PEER, t0.plusSeconds(240), new int[] {3, 3}),
+        changeForm(cycle, "S1", "A", RaterGroup.PEER, t0.plusSeconds(300), new int[] {3, 5}),
+        changeForm(cycle, "S1", "V", RaterGroup.PEER, t0.plusSeconds(360), new int[] {5, 2})));
+    if (thirdRater) {
+      events.add(changeForm(cycle, "S1", "W", RaterGroup.PEER, t0.plusSeconds(420), new int[] {1, 2}));
+    }
+    int peer = RaterGroup.PEER.ordinal();
+    return new Sequence(0, cycle, List.of("TA"),
+        Map.of("A", peer, "B", peer, "C", peer, "N", peer, "V", peer, "W", peer), t0, events);
+  }
+
+  /**
    * A, B and H rate S1 on two CHANGE leader items (H leaves the second blank); then H fills the blank with a 3, A
    * corrects 3 to 5, V answers 5 and 2, and, with {@code thirdRater}, W answers 1 and 1.
    */

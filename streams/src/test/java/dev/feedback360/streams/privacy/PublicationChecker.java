@@ -1114,7 +1114,8 @@ final class PublicationChecker {
               && cancelsDownToFewerThanN(history, team, cell, groups, left, right, diff, AS_READ) != null) {
             report.countFreeAcrossPool(consecutive);
           }
-          AboutAScore about = remaining == null ? aboutAScore(history, team, cell, groups, left, right, diff) : null;
+          AboutAScore about = remaining == null
+              ? aboutAScore(history, team, cell, groups, left, right, diff, second.published().moment()) : null;
           if (remaining == null && about == null) {
             clean = true;
           } else if (remaining == null) {
@@ -1257,10 +1258,11 @@ final class PublicationChecker {
    * added or took away scores of c (count k, sum c k, squares c^2 k), which the readings {@code sum - c n} and
    * {@code squares - c^2 n} do not see. Null when there is none. A rater's contribution arriving whole or leaving
    * whole is not read so: reading it about c is guessing all of it (what a new rater answered, or what a part leaving
-   * the pool held), and one answer is always one score.
+   * the pool held), and one answer is always one score; unless a correction of the rater's since they came to score
+   * the cell left it holding scores of one value (fiftieth review: a form not yet shown, fixed to 3 and 3).
    */
   private AboutAScore aboutAScore(ContributionHistory history, int team, int cell, int[] groups, int[] left,
-      int[] right, Set<String> diff) {
+      int[] right, Set<String> diff, int secondMoment) {
     Map<String, Contribution> before = pooled(history, team, cell, left, groups);
     Map<String, Contribution> after = pooled(history, team, cell, right, groups);
     for (int score = 1; score <= 5; score++) {
@@ -1269,7 +1271,10 @@ final class PublicationChecker {
       for (String rater : diff) {
         Contribution had = before.getOrDefault(rater, Contribution.NONE);
         Contribution has = after.getOrDefault(rater, Contribution.NONE);
-        boolean readsAsNothing = !had.isEmpty() && !has.isEmpty() && has.minus(had).isScoresOf(score);
+        // Arriving whole, a contribution reads as nothing to a reader who knows what a correction since its arrival
+        // made of it (an export fix), not to one guessing a new rater's answers.
+        boolean known = !had.isEmpty() || history.correctedToOneValueSinceArrival(team, rater, cell, secondMoment);
+        boolean readsAsNothing = known && !has.isEmpty() && has.minus(had).isScoresOf(score);
         (readsAsNothing ? invisible : visible).add(rater);
       }
       if (!visible.isEmpty() && visible.size() < minChange) {
