@@ -1215,10 +1215,6 @@ public final class TeamAggregate {
   }
 
   /**
-   * The cells (bits) on which a change only moves the response from one group to another: both sides scored, in
-   * different groups, with the same n, sum and sum of squares on the cell. A change has one key, so one rater.
-   */
-  /**
    * The cells (bits) a correction within the team leaves holding scores of one value where it changed them (another
    * group, or other totals): where the rater's pending change on the part is then scores of one value too (the part
    * as published showed nothing of this form), a reader who takes the cell for scores of that value reads it as
@@ -1248,6 +1244,10 @@ public final class TeamAggregate {
     return cells;
   }
 
+  /**
+   * The cells (bits) on which a change only moves the response from one group to another: both sides scored, in
+   * different groups, with the same n, sum and sum of squares on the cell. A change has one key, so one rater.
+   */
   private static int movedCells(ResponseContribution before, ResponseContribution after) {
     if (before == null || after == null || before.getRaterGroup() == after.getRaterGroup()) {
       return 0;
@@ -1362,6 +1362,8 @@ public final class TeamAggregate {
    * rater again nor takes back that their change there was only a move (docs/privacy.md).
    *
    * @param moved the cells on which the change only moves the response between groups or teams
+   * @param oneValue the cells a correction leaves holding scores of one value ({@link #oneValueCorrectionCells})
+   * @param afterGroup the ordinal of the group the change leaves the response in (-1 when it takes it out)
    */
   private void recordPending(long touched, int moved, int oneValue, int afterGroup) {
     for (int part = 0; part < PARTS; part++) {
