@@ -61,8 +61,8 @@ final class ContributionHistory {
 
   /**
    * A correction within a team that left {@code cells} of the response in {@code group} holding scores of one value,
-   * changed: where the rater's part as published held no score of theirs, it counts nowhere (docs/privacy.md, "Scores
-   * of one value added or taken away count nowhere").
+   * changed: where the rater's change since a record is then scores of one value too, it counts nowhere
+   * (docs/privacy.md, "Scores of one value added or taken away count nowhere").
    */
   private record OneValueCorrection(String rater, int team, int group, int cells) {}
 
@@ -468,11 +468,6 @@ final class ContributionHistory {
     return cells;
   }
 
-  /**
-   * Whether the input record at the moment only moved the rater's response on the cell, between groups of the team
-   * or to another team (where it arrives with the scores that left), or took it out of the team for another (any
-   * scored cell of a departure).
-   */
   /** The cells a correction within a team leaves holding scores of one value where it changed them, if any. */
   private static OneValueCorrection oneValueCorrection(ContributionHistory history, SurveyResponse before,
       SurveyResponse after) {
@@ -523,6 +518,11 @@ final class ContributionHistory {
         && correction.group() == group && (correction.cells() & (1 << cell)) != 0;
   }
 
+  /**
+   * Whether the input record at the moment only moved the rater's response on the cell, between groups of the team
+   * or to another team (where it arrives with the scores that left), or took it out of the team for another (any
+   * scored cell of a departure).
+   */
   boolean movedOnly(int moment, int team, int cell, String rater) {
     Move move = moves[moment];
     if (move == null || !move.rater().equals(rater)) {
