@@ -1185,8 +1185,8 @@ final class PublicationChecker {
     }
     if (aboutAScore != null && !clean && worst == 0) {
       // Every reading reaches N only with raters whose change, read about some score c (sum - c n, squares - c^2 n),
-      // is nothing: scores of c added to or taken from a cell they had scored. A reader who guesses c gets the
-      // others' changes alone.
+      // is nothing: scores of c added to or taken from a cell they had scored, or a cell a correction left holding
+      // them. A reader who guesses (or knows of the fix to) c gets the others' changes alone.
       AboutAScore shown = aboutAScore;
       int[] shownLeft = aboutLeft;
       int[] shownRight = aboutRight;
