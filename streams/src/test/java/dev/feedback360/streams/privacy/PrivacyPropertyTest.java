@@ -234,32 +234,41 @@ class PrivacyPropertyTest {
     Sequence sequence = scoreOfOneValueAdded("onevalue", false);
     TeamKey team = new TeamKey("onevalue", "TA");
     // A 3 3, B 4 2, H 4: n = 5, sum 16, squares 54. After H 4 3, A 3 5 and V 5 2: n = 8, sum 28, squares 108.
-    List<Published> published = new ArrayList<>();
-    published.add(handBuilt(0, team, 1, null));
-    published.add(handBuilt(1, team, 2, null));
-    published.add(handBuilt(2, team, 3, cell(16.0 / 5, Math.sqrt((54 - 16.0 * 16 / 5) / 4), 5, 3)));
-    published.add(handBuilt(3, team, 3, cell(16.0 / 5, Math.sqrt((54 - 16.0 * 16 / 5) / 4), 5, 3)));
-    published.add(handBuilt(4, team, 3, cell(16.0 / 5, Math.sqrt((54 - 16.0 * 16 / 5) / 4), 5, 3)));
-    published.add(handBuilt(5, team, 4, cell(28.0 / 8, Math.sqrt((108 - 28.0 * 28 / 8) / 7), 8, 4)));
-    CheckReport report = new CheckReport();
+    CellScores shown = cell(16.0 / 5, Math.sqrt((54 - 16.0 * 16 / 5) / 4), 5, 3);
+    List<Published> published = List.of(handBuilt(0, team, 1, null), handBuilt(1, team, 2, null),
+        handBuilt(2, team, 3, shown), handBuilt(3, team, 3, shown), handBuilt(4, team, 3, shown),
+        handBuilt(5, team, 4, cell(28.0 / 8, Math.sqrt((108 - 28.0 * 28 / 8) / 7), 8, 4)));
 
-    new PublicationChecker(HAND_K, HAND_N).check(ContributionHistory.of(sequence), published, report);
-
-    report(report.summary("hand-built: a batch counting scores of one value added"));
-    assertThat(report.aboutAScoreConsecutive).as(report.summary("about a score")).isEqualTo(1);
-    assertThat(report.aboutAScoreConsecutiveExample)
-        .contains("records after input #4 and #5 (consecutive) read about the score 3 differ by the changes of [A, V]");
+    assertFlaggedAboutAScore(sequence, published, "hand-built: a batch counting scores of one value added",
+        "records after input #4 and #5 (consecutive) read about the score 3 differ by the changes of [A, V]");
   }
 
   /** The same sequence through the topology, with W answering after V: the batch publishes with W, not before. */
   @Test
   void shouldNotPublishABatchThatReadsAboutAScoreAsFewerThanNRaters() {
-    CheckReport report = runHandBuilt(scoreOfOneValueAdded("onevaluetopology", true),
+    assertNothingReadsAboutAScore(scoreOfOneValueAdded("onevaluetopology", true),
         "forty-fourth review: scores of one value added beside a first answer");
+  }
 
-    assertThat(report.differingCellPairs).as(report.summary("about a score")).isPositive();
-    assertThat(report.aboutAScoreConsecutive + report.aboutAScoreApart).as(report.summary("about a score")).isZero();
-    assertThat(report.failures()).as(report.summary("about a score")).isZero();
+  /** Checks hand-built records and expects one pair of consecutive records read about a score, as given. */
+  private static void assertFlaggedAboutAScore(Sequence sequence, List<Published> published, String title,
+      String example) {
+    CheckReport report = new CheckReport();
+
+    new PublicationChecker(HAND_K, HAND_N).check(ContributionHistory.of(sequence), published, report);
+
+    report(report.summary(title));
+    assertThat(report.aboutAScoreConsecutive).as(report.summary(title)).isEqualTo(1);
+    assertThat(report.aboutAScoreConsecutiveExample).contains(example);
+  }
+
+  /** Runs the sequence through the topology and expects no pair read about a score, and no failure. */
+  private static void assertNothingReadsAboutAScore(Sequence sequence, String title) {
+    CheckReport report = runHandBuilt(sequence, title);
+
+    assertThat(report.differingCellPairs).as(report.summary(title)).isPositive();
+    assertThat(report.aboutAScoreConsecutive + report.aboutAScoreApart).as(report.summary(title)).isZero();
+    assertThat(report.failures()).as(report.summary(title)).isZero();
   }
 
   /**
@@ -274,27 +283,18 @@ class PrivacyPropertyTest {
     TeamKey team = new TeamKey("unshownfix", "TA");
     // A 3 3, B 4 2, C 2 5: n = 6, sum 19, squares 67. After N 3 3, A 3 5 and V 5 2: n = 10, sum 34, squares 130.
     CellScores shown = cell(19.0 / 6, Math.sqrt((67 - 19.0 * 19 / 6) / 5), 6, 3);
-    List<Published> published = new ArrayList<>(List.of(handBuilt(0, team, 1, null), handBuilt(1, team, 2, null),
+    List<Published> published = List.of(handBuilt(0, team, 1, null), handBuilt(1, team, 2, null),
         handBuilt(2, team, 3, shown), handBuilt(3, team, 4, shown), handBuilt(4, team, 4, shown),
-        handBuilt(5, team, 4, shown), handBuilt(6, team, 5, cell(3.4, Math.sqrt((130 - 34.0 * 34 / 10) / 9), 10, 5))));
-    CheckReport report = new CheckReport();
+        handBuilt(5, team, 4, shown), handBuilt(6, team, 5, cell(3.4, Math.sqrt((130 - 34.0 * 34 / 10) / 9), 10, 5)));
 
-    new PublicationChecker(HAND_K, HAND_N).check(ContributionHistory.of(sequence), published, report);
-
-    report(report.summary("hand-built: a batch counting an unshown form fixed to one value"));
-    assertThat(report.aboutAScoreConsecutive).as(report.summary("unshown fix")).isEqualTo(1);
-    assertThat(report.aboutAScoreConsecutiveExample)
-        .contains("records after input #5 and #6 (consecutive) read about the score 3 differ by the changes of [A, V]");
+    assertFlaggedAboutAScore(sequence, published, "hand-built: a batch counting an unshown form fixed to one value",
+        "records after input #5 and #6 (consecutive) read about the score 3 differ by the changes of [A, V]");
   }
 
   @Test
   void shouldNotPublishABatchWithAnUnshownFormFixedToOneValue() {
-    CheckReport report = runHandBuilt(unshownFormFixedToOneValue("unshownfixtopology", true),
+    assertNothingReadsAboutAScore(unshownFormFixedToOneValue("unshownfixtopology", true),
         "fiftieth review: an unshown form fixed to one value beside a first answer");
-
-    assertThat(report.differingCellPairs).as(report.summary("unshown fix")).isPositive();
-    assertThat(report.aboutAScoreConsecutive + report.aboutAScoreApart).as(report.summary("unshown fix")).isZero();
-    assertThat(report.failures()).as(report.summary("unshown fix")).isZero();
   }
 
   /**
@@ -302,21 +302,8 @@ class PrivacyPropertyTest {
    * V answers 5 and 2, and, with {@code thirdRater}, W answers 1 and 2.
    */
   private static Sequence unshownFormFixedToOneValue(String cycle, boolean thirdRater) {
-    Instant t0 = RandomSequences.T0;
-    List<InputEvent> events = new ArrayList<>(List.of(
-        changeForm(cycle, "S1", "A", RaterGroup.PEER, t0, new int[] {3, 3}),
-        changeForm(cycle, "S1", "B", RaterGroup.PEER, t0.plusSeconds(60), new int[] {4, 2}),
-        changeForm(cycle, "S1", "C", RaterGroup.PEER, t0.plusSeconds(120), new int[] {2, 5}),
-        changeForm(cycle, "S1", "N", RaterGroup.PEER, t0.plusSeconds(180), new int[] {1, 4}),
-        changeForm(cycle, "S1", "N", RaterGroup.PEER, t0.plusSeconds(240), new int[] {3, 3}),
-        changeForm(cycle, "S1", "A", RaterGroup.PEER, t0.plusSeconds(300), new int[] {3, 5}),
-        changeForm(cycle, "S1", "V", RaterGroup.PEER, t0.plusSeconds(360), new int[] {5, 2})));
-    if (thirdRater) {
-      events.add(changeForm(cycle, "S1", "W", RaterGroup.PEER, t0.plusSeconds(420), new int[] {1, 2}));
-    }
-    int peer = RaterGroup.PEER.ordinal();
-    return new Sequence(0, cycle, List.of("TA"),
-        Map.of("A", peer, "B", peer, "C", peer, "N", peer, "V", peer, "W", peer), t0, events);
+    return peersOneMinuteApart(cycle, "A 3 3", "B 4 2", "C 2 5", "N 1 4", "N 3 3", "A 3 5", "V 5 2",
+        thirdRater ? "W 1 2" : null);
   }
 
   /**
@@ -324,20 +311,27 @@ class PrivacyPropertyTest {
    * corrects 3 to 5, V answers 5 and 2, and, with {@code thirdRater}, W answers 1 and 1.
    */
   private static Sequence scoreOfOneValueAdded(String cycle, boolean thirdRater) {
+    return peersOneMinuteApart(cycle, "A 3 3", "B 4 2", "H 4 0", "H 4 3", "A 3 5", "V 5 2",
+        thirdRater ? "W 1 1" : null);
+  }
+
+  /**
+   * PEER responses of S1 in team TA a minute apart, each "RATER a b": CHANGE leader items 1 and 2 (0: not observed).
+   * A null step is left out.
+   */
+  private static Sequence peersOneMinuteApart(String cycle, String... steps) {
     Instant t0 = RandomSequences.T0;
-    List<InputEvent> events = new ArrayList<>(List.of(
-        changeForm(cycle, "S1", "A", RaterGroup.PEER, t0, new int[] {3, 3}),
-        changeForm(cycle, "S1", "B", RaterGroup.PEER, t0.plusSeconds(60), new int[] {4, 2}),
-        changeForm(cycle, "S1", "H", RaterGroup.PEER, t0.plusSeconds(120), new int[] {4, 0}),
-        changeForm(cycle, "S1", "H", RaterGroup.PEER, t0.plusSeconds(180), new int[] {4, 3}),
-        changeForm(cycle, "S1", "A", RaterGroup.PEER, t0.plusSeconds(240), new int[] {3, 5}),
-        changeForm(cycle, "S1", "V", RaterGroup.PEER, t0.plusSeconds(300), new int[] {5, 2})));
-    if (thirdRater) {
-      events.add(changeForm(cycle, "S1", "W", RaterGroup.PEER, t0.plusSeconds(360), new int[] {1, 1}));
+    List<InputEvent> events = new ArrayList<>();
+    Map<String, Integer> groups = new HashMap<>();
+    for (String step : steps) {
+      if (step != null) {
+        String[] words = step.split(" ");
+        events.add(changeForm(cycle, "S1", words[0], RaterGroup.PEER, t0.plusSeconds(60L * events.size()),
+            new int[] {Integer.parseInt(words[1]), Integer.parseInt(words[2])}));
+        groups.put(words[0], RaterGroup.PEER.ordinal());
+      }
     }
-    int peer = RaterGroup.PEER.ordinal();
-    return new Sequence(0, cycle, List.of("TA"), Map.of("A", peer, "B", peer, "H", peer, "V", peer, "W", peer), t0,
-        events);
+    return new Sequence(0, cycle, List.of("TA"), groups, t0, events);
   }
 
   /**
