@@ -37,9 +37,19 @@ final class ContainerKafka implements ExecutionCondition {
   private static final AtomicBoolean SKIP_LOGGED = new AtomicBoolean();
   private static volatile Optional<String> unavailable;
 
-  /** A Kafka container of the configured image, not started. */
+  /**
+   * A Kafka container of the configured image, not started. Testcontainers copies its start script into the container
+   * while the container's command waits for the file, and the command may find it before the copy has closed it:
+   * executing it then fails with "Text file busy" (exit code 126; once in a CI rehearsal on 2026-12-05, and the
+   * container never started). The command here runs the script again while the shell reports that it cannot execute
+   * it, and otherwise exits as the script does.
+   */
   static KafkaContainer newContainer() {
-    return new KafkaContainer(DockerImageName.parse(imageName()).asCompatibleSubstituteFor("apache/kafka"));
+    KafkaContainer kafka =
+        new KafkaContainer(DockerImageName.parse(imageName()).asCompatibleSubstituteFor("apache/kafka"));
+    kafka.withCommand("sh", "-c", "script=/tmp/testcontainers_start.sh; while [ ! -f $script ]; do sleep 0.1; done; "
+        + "$script; code=$?; while [ $code -eq 126 ]; do sleep 0.1; $script; code=$?; done; exit $code");
+    return kafka;
   }
 
   static String imageName() {
