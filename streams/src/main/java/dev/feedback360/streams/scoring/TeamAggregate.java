@@ -1227,17 +1227,14 @@ public final class TeamAggregate {
       return 0;
     }
     List<Long> to = after.getCells();
-    List<Long> from = before.getCells();
     if (to.size() != CELLS * 3) {
       return 0;
     }
-    boolean sameGroup = before.getRaterGroup() == after.getRaterGroup() && from.size() == CELLS * 3;
+    int unchanged = before.getRaterGroup() == after.getRaterGroup() ? sameCells(before.getCells(), to) : 0;
     int cells = 0;
     for (int cell = 0; cell < CELLS; cell++) {
       int at = cell * 3;
-      if (Totals.oneScoreValue(to.get(at), to.get(at + 1), to.get(at + 2))
-          && !(sameGroup && from.get(at).equals(to.get(at)) && from.get(at + 1).equals(to.get(at + 1))
-              && from.get(at + 2).equals(to.get(at + 2)))) {
+      if ((unchanged & 1 << cell) == 0 && Totals.oneScoreValue(to.get(at), to.get(at + 1), to.get(at + 2))) {
         cells |= 1 << cell;
       }
     }
