@@ -77,6 +77,16 @@ final class CheckReport {
   long aboutAScoreApart;
   String aboutAScoreConsecutiveExample;
   String aboutAScoreApartExample;
+  /**
+   * Cells of a team whose records, in some integer combination, are what fewer than N raters contributed, each
+   * contribution read as an unknown ({@link RecordCombinations}): where one record or two already are (judged value by
+   * value by the pairs), and where only three or more records are. One example of the second kind kept.
+   */
+  long combinationCells;
+  long combinationsOfTwo;
+  long combinationsOfMore;
+  long combinationRecordsAmbiguous;
+  String combinationsOfMoreExample;
   /** Pairs of records both showing selfBalance of an axis, checked as the attacker reads them (leader less manager). */
   long selfBalancePairs;
   /** Of those, pairs some of whose readings differ by fewer than N self-raters' gaps and others not. */
@@ -186,6 +196,15 @@ final class CheckReport {
     }
   }
 
+  void combination(boolean ofTwo, Supplier<String> example) {
+    if (ofTwo) {
+      combinationsOfTwo++;
+    } else {
+      combinationsOfMore++;
+      combinationsOfMoreExample = firstExample(combinationsOfMoreExample, example);
+    }
+  }
+
   /** The example kept, or the first one (built only then). */
   private static String firstExample(String kept, Supplier<String> example) {
     return kept != null ? kept : example.get();
@@ -228,6 +247,13 @@ final class CheckReport {
       if (example != null) {
         out.append("  example: ").append(example.replace("\n", "\n    ")).append('\n');
       }
+    }
+    out.append(String.format("combinations of any records, contributions read as unknowns: cells %d, singling out "
+        + "fewer than N raters through one or two records %d, only through three or more %d (records read more than "
+        + "one way left out %d)%n", combinationCells, combinationsOfTwo, combinationsOfMore,
+        combinationRecordsAmbiguous));
+    if (combinationsOfMoreExample != null) {
+      out.append("  example: ").append(combinationsOfMoreExample.replace("\n", "\n    ")).append('\n');
     }
     out.append(String.format("across a group entering or leaving the pool, pairs cancelling to fewer than N raters in "
         + "the sum or the squares alone, not with the count (whole compositions coinciding): consecutive %d, further "

@@ -147,6 +147,21 @@ class PrivacyPropertyTest {
   }
 
   /**
+   * The attacker may add and subtract any records, not only two: {@code (r2 - r1) - (r4 - r3)} is the difference of
+   * two batches. Read structurally (every rater's contribution an unknown, a contribution coming back the same
+   * unknown), no integer combination of a team's records on a cell may be what fewer than N raters contributed.
+   * Where two records already are, the pairs above judge them by value (known residuals only).
+   */
+  @Test
+  void shouldNotLetAnyCombinationOfATeamsRecordsSingleOutFewerThanNRaters() {
+    CheckReport report = defaultRule();
+
+    assertThat(report.combinationCells).as("cells read in combination").isPositive();
+    assertThat(report.combinationsOfMore).as(report.combinationsOfMoreExample).isZero();
+    assertThat(report.combinationsOfTwo).isLessThanOrEqualTo(report.moveResidualPairs + report.revertResidualPairs);
+  }
+
+  /**
    * A cell without mean still shows n and raters: by the rule (docs/privacy.md), the last published part of every
    * group in the pool, including parts of fewer than N raters and parts published while the group was out of the
    * pool; the mean is held back because the cell has fewer than k raters or a shown part fewer than N. Counts say
@@ -185,6 +200,8 @@ class PrivacyPropertyTest {
 
     assertThat(exactView.failures()).as(exactView.summary("exact view")).isZero();
     assertThat(required.failures(CheckReport.SMALL_PAIR)).isPositive();
+    assertThat(required.combinationsOfTwo).isPositive();
+    assertThat(required.combinationsOfMore).as("sets that only three or more records single out").isPositive();
   }
 
   /**

@@ -92,6 +92,7 @@ final class PublicationChecker {
         explained.add(explain(history, team, record, report));
       }
       pairs(history, team, explained, report);
+      combinations(history, team, explained, report);
       liveness(history, team, explained, report);
     }
   }
@@ -609,6 +610,73 @@ final class PublicationChecker {
     } else {
       report.pendingInexact++;
     }
+  }
+
+  // ---------------------------------------------------------------- combinations of any records
+
+  /**
+   * Every integer combination of the team's records on each cell, every rater's contribution read as an unknown
+   * ({@link RecordCombinations}): none may single out fewer than N raters. A set that two records already single
+   * out is counted apart: the pairs above judge it by value (a failure, or a residual docs/privacy.md names). Records
+   * whose cell reads more than one way are left out (counted).
+   */
+  private void combinations(ContributionHistory history, int team, List<Explained> records, CheckReport report) {
+    for (int cell = 0; cell < Cells.COUNT; cell++) {
+      List<Map<RecordCombinations.Term, Integer>> terms = new ArrayList<>();
+      List<Integer> moments = new ArrayList<>();
+      for (Explained record : records) {
+        List<int[]> choices = record.values()[cell];
+        if (record.published().value() == null || choices == null) {
+          continue;
+        }
+        if (choices.size() > 1) {
+          report.combinationRecordsAmbiguous++;
+          continue;
+        }
+        Map<RecordCombinations.Term, Integer> sum = new HashMap<>();
+        for (int group : OTHER_GROUPS) {
+          byRater(history, team, cell, group, choices.get(0)[group]).forEach((rater, contribution) -> {
+            if (!contribution.isEmpty()) {
+              sum.merge(new RecordCombinations.Term(rater, contribution), 1, Integer::sum);
+            }
+          });
+        }
+        terms.add(sum);
+        moments.add(record.published().moment());
+      }
+      if (terms.isEmpty()) {
+        continue;
+      }
+      report.combinationCells++;
+      RecordCombinations.Isolated isolated = new RecordCombinations(terms).fewerThan(minChange);
+      if (isolated == null) {
+        continue;
+      }
+      int c = cell;
+      report.combination(twoRecordsSingleOut(terms, isolated.raters()), () -> "seed " + history.sequence().seed()
+          + " team " + history.sequence().teams().get(team) + " " + Cells.name(c) + ": records after inputs "
+          + moments + " with coefficients " + Arrays.toString(isolated.coefficients()) + " single out "
+          + isolated.raters() + "\n" + history.sequence().describe());
+    }
+  }
+
+  /** Whether one record, or the difference of two, is made of the terms of {@code raters} alone (and some). */
+  private static boolean twoRecordsSingleOut(List<Map<RecordCombinations.Term, Integer>> records,
+      Set<String> raters) {
+    for (int i = 0; i < records.size(); i++) {
+      for (int j = i; j < records.size(); j++) {
+        Map<RecordCombinations.Term, Integer> difference = new HashMap<>(records.get(j));
+        if (j != i) {
+          records.get(i).forEach((term, times) -> difference.merge(term, -times, Integer::sum));
+        }
+        difference.values().removeIf(times -> times == 0);
+        if (!difference.isEmpty()
+            && difference.keySet().stream().allMatch(term -> raters.contains(term.rater()))) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   // ---------------------------------------------------------------- all pairs
