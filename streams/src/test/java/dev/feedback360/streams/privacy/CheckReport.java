@@ -250,7 +250,8 @@ final class CheckReport {
     }
     out.append(String.format("combinations of any records, contributions read as unknowns: cells %d, singling out "
         + "fewer than N raters through one or two records %d, only through three or more %d (records read more than "
-        + "one way left out %d)%n", combinationCells, combinationsOfTwo, combinationsOfMore,
+        + "one way, or split otherwise between a rater's forms, left out %d)%n", combinationCells, combinationsOfTwo,
+        combinationsOfMore,
         combinationRecordsAmbiguous));
     if (combinationsOfMoreExample != null) {
       out.append("  example: ").append(combinationsOfMoreExample.replace("\n", "\n    ")).append('\n');

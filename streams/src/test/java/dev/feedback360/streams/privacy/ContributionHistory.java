@@ -37,6 +37,14 @@ final class ContributionHistory {
 
   private record DiffKey(int team, int cell, int group, int a, int b) {}
 
+  private record CompositionKey(int team, int cell, int group, int id) {}
+
+  /**
+   * Per composition, each form's contribution ("rater/subject") when it first held; null where it held later with
+   * the same raters' totals split otherwise between their forms.
+   */
+  private final Map<CompositionKey, Map<String, Contribution>> formsOf = new HashMap<>();
+
   private final Sequence sequence;
   private final List<List<List<List<Composition>>>> compositions = new ArrayList<>();
   private final List<List<List<Map<Map<String, Contribution>, Composition>>>> index = new ArrayList<>();
@@ -156,8 +164,9 @@ final class ContributionHistory {
         }
         for (int cell = 0; cell < Cells.COUNT; cell++) {
           for (int group = 0; group < GROUPS; group++) {
-            history.held[team][moment][cell][group] =
-                history.intern(team, cell, group, exact.cells[cell][group], moment);
+            int id = history.intern(team, cell, group, exact.cells[cell][group], moment);
+            history.held[team][moment][cell][group] = id;
+            history.noteForms(new CompositionKey(team, cell, group, id), exact.forms[cell][group]);
           }
         }
       }
@@ -597,6 +606,25 @@ final class ContributionHistory {
     list.add(created);
     known.put(copy, created);
     return created.id();
+  }
+
+  private void noteForms(CompositionKey key, Map<String, Contribution> forms) {
+    if (key.id() == NONE) {
+      return;
+    }
+    if (!formsOf.containsKey(key)) {
+      formsOf.put(key, new TreeMap<>(forms));
+    } else if (formsOf.get(key) != null && !formsOf.get(key).equals(forms)) {
+      formsOf.put(key, null);
+    }
+  }
+
+  /**
+   * Each form's ("rater/subject") contribution in the group's composition {@code id} of the cell; empty for NONE, null
+   * where the composition held with its raters' totals split otherwise between their forms at another moment.
+   */
+  Map<String, Contribution> forms(int team, int cell, int group, int id) {
+    return id == NONE ? Map.of() : formsOf.get(new CompositionKey(team, cell, group, id));
   }
 
   Sequence sequence() {

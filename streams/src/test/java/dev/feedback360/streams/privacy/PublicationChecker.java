@@ -618,7 +618,8 @@ final class PublicationChecker {
    * Every integer combination of the team's records on each cell, every rater's contribution read as an unknown
    * ({@link RecordCombinations}): none may single out fewer than N raters. A set that two records already single
    * out is counted apart: the pairs above judge it by value (a failure, or a residual docs/privacy.md names). Records
-   * whose cell reads more than one way are left out (counted).
+   * whose cell reads more than one way, or whose parts the model saw split otherwise between a rater's forms, are
+   * left out (counted).
    */
   private void combinations(ContributionHistory history, int team, List<Explained> records, CheckReport report) {
     for (int cell = 0; cell < Cells.COUNT; cell++) {
@@ -634,12 +635,23 @@ final class PublicationChecker {
           continue;
         }
         Map<RecordCombinations.Term, Integer> sum = new HashMap<>();
+        boolean splitKnown = true;
         for (int group : OTHER_GROUPS) {
-          byRater(history, team, cell, group, choices.get(0)[group]).forEach((rater, contribution) -> {
+          Map<String, Contribution> forms = history.forms(team, cell, group, choices.get(0)[group]);
+          if (forms == null) {
+            splitKnown = false;
+            break;
+          }
+          forms.forEach((form, contribution) -> {
             if (!contribution.isEmpty()) {
-              sum.merge(new RecordCombinations.Term(rater, contribution), 1, Integer::sum);
+              sum.merge(new RecordCombinations.Term(form.substring(0, form.indexOf('/')), form, contribution), 1,
+                  Integer::sum);
             }
           });
+        }
+        if (!splitKnown) {
+          report.combinationRecordsAmbiguous++;
+          continue;
         }
         terms.add(sum);
         moments.add(record.published().moment());

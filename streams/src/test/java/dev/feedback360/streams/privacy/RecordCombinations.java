@@ -14,9 +14,10 @@ import java.util.TreeSet;
  * adding and subtracting more, {@code (r2 - r1) - (r4 - r3)} say, the difference of two batches. Two records are
  * judged value by value elsewhere in the checker; this reads structure only.
  *
- * <p>Each record is a sum of terms, a term a rater's contribution to the cell as a part shows it (the same rater
- * with the same totals is the same term, in whatever group's part and record it sits: a revert or a move brings a
- * term back). A combination of records is then a combination of terms. It singles out a set of raters S when it is
+ * <p>Each record is a sum of terms, a term a rater's contribution to the cell through one form as a part shows it
+ * (the same form with the same totals is the same term, in whatever group's part and record it sits: a revert or a
+ * move brings a term back; a rater's forms for two subjects are two terms, so one reverted while the other changed
+ * still cancels). A combination of records is then a combination of terms. It singles out a set of raters S when it is
  * zero on the terms of every rater outside S and not zero on some term of S: the attacker then reads the sum of S's
  * terms with those coefficients whatever anybody answered. Such a combination exists exactly when leaving out the
  * rows of S's terms lowers the rank of the matrix of terms by records (the combinations that vanish outside S are
@@ -29,8 +30,8 @@ import java.util.TreeSet;
  */
 final class RecordCombinations {
 
-  /** A rater's contribution to the cell, as one unknown of the attacker's. */
-  record Term(String rater, Contribution totals) {}
+  /** A rater's contribution to the cell through one of their forms (a subject's), as one unknown of the attacker's. */
+  record Term(String rater, String form, Contribution totals) {}
 
   /** Raters that some combination singles out, and the combination's coefficients (records in the order given). */
   record Isolated(Set<String> raters, long[] coefficients) {}

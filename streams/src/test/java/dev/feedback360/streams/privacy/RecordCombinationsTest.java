@@ -10,13 +10,18 @@ import org.junit.jupiter.api.Test;
 
 class RecordCombinationsTest {
 
-  /** A record of raters with contribution 1 each, or with the totals given as rater=value (value the sum). */
+  /**
+   * A record of raters with contribution 1 each, or with the totals given as rater=value (value the sum); rater/S1 is
+   * the rater's form for S1.
+   */
   private static Map<RecordCombinations.Term, Integer> record(String... raters) {
     Map<RecordCombinations.Term, Integer> terms = new HashMap<>();
     for (String rater : raters) {
       String[] parts = rater.split("=");
       long sum = parts.length > 1 ? Long.parseLong(parts[1]) : 1;
-      terms.merge(new RecordCombinations.Term(parts[0], new Contribution(1, sum, sum * sum)), 1, Integer::sum);
+      String form = parts[0];
+      terms.merge(new RecordCombinations.Term(form.split("/")[0], form, new Contribution(1, sum, sum * sum)), 1,
+          Integer::sum);
     }
     return terms;
   }
@@ -61,10 +66,25 @@ class RecordCombinationsTest {
   }
 
   @Test
+  void shouldReadARatersFormsForTwoSubjectsApart() {
+    // R's S1 form goes 2 -> 4 while the S2 form stays 3, then S2 goes 3 -> 5, then S1 back to 2 beside V: the records
+    // with coefficients 1, -1, 1, -1 cancel R's forms and leave V. Summed per rater, R's four totals (5, 7, 9, 7) are
+    // three unknowns that no such combination cancels.
+    var byForm = new RecordCombinations(List.of(record("A", "B", "C", "R/S1=2", "R/S2=3"),
+        record("A", "B", "C", "R/S1=4", "R/S2=3"), record("A", "B", "C", "R/S1=4", "R/S2=5"),
+        record("A", "B", "C", "R/S1=2", "R/S2=5", "V")));
+    var byRater = new RecordCombinations(List.of(record("A", "B", "C", "R=5"), record("A", "B", "C", "R=7"),
+        record("A", "B", "C", "R=9"), record("A", "B", "C", "R=7", "V")));
+
+    assertThat(byForm.vanishesOutside(new long[] {-1, 1, -1, 1}, Set.of("V"))).isTrue();
+    assertThat(byRater.vanishesOutside(new long[] {-1, 1, -1, 1}, Set.of("V"))).isFalse();
+  }
+
+  @Test
   void shouldCountATermInTwoPartsTwice() {
     // R's same totals in two groups' parts of one record (a relabel while the old part still shows them).
     Map<RecordCombinations.Term, Integer> twice = record("A", "B", "C", "R");
-    twice.merge(new RecordCombinations.Term("R", new Contribution(1, 1, 1)), 1, Integer::sum);
+    twice.merge(new RecordCombinations.Term("R", "R", new Contribution(1, 1, 1)), 1, Integer::sum);
     var combinations = new RecordCombinations(List.of(record("A", "B", "C", "R"), twice));
 
     RecordCombinations.Isolated isolated = combinations.fewerThan(3);

@@ -76,6 +76,8 @@ final class ResponseModel {
           if (answer.getScore() != null) {
             result.cells[Cells.of(answer)][group].merge(response.getRaterId(),
                 Contribution.NONE.plusScore(answer.getScore()), Contribution::plus);
+            result.forms[Cells.of(answer)][group].merge(response.getRaterId() + "/" + response.getSubjectId(),
+                Contribution.NONE.plusScore(answer.getScore()), Contribution::plus);
           }
         }
       }
@@ -91,10 +93,15 @@ final class ResponseModel {
     @SuppressWarnings("unchecked")
     final Map<String, Contribution>[][] cells = (Map<String, Contribution>[][]) new Map<?, ?>[Cells.COUNT][GROUPS];
 
+    /** The same per form ("rater/subject"): a rater's forms for several subjects of the team apart. */
+    @SuppressWarnings("unchecked")
+    final Map<String, Contribution>[][] forms = (Map<String, Contribution>[][]) new Map<?, ?>[Cells.COUNT][GROUPS];
+
     TeamContributions() {
       for (int cell = 0; cell < Cells.COUNT; cell++) {
         for (int group = 0; group < GROUPS; group++) {
           cells[cell][group] = new TreeMap<>();
+          forms[cell][group] = new TreeMap<>();
         }
       }
     }
