@@ -78,15 +78,18 @@ final class CheckReport {
   String aboutAScoreConsecutiveExample;
   String aboutAScoreApartExample;
   /**
-   * Cells of a team whose records, in some integer combination, are what fewer than N raters contributed, each
-   * contribution read as an unknown ({@link RecordCombinations}): where one record or two already are (judged value by
-   * value by the pairs), and where only three or more records are. One example of the second kind kept.
+   * Cells (and axes' selfBalances) of a team whose records, in some integer combination, are what fewer than N raters
+   * contributed, each contribution read as an unknown ({@link RecordCombinations}): where one record or two already
+   * are (judged value by value by the pairs), and where only three or more records are. One example of the second
+   * kind kept.
    */
   long combinationCells;
   long combinationsOfTwo;
   long combinationsOfMore;
   long combinationRecordsAmbiguous;
   String combinationsOfMoreExample;
+  /** Of those, through combinations of selfBalances. */
+  long combinationsOfSelfBalances;
   /** Pairs of records both showing selfBalance of an axis, checked as the attacker reads them (leader less manager). */
   long selfBalancePairs;
   /** Of those, pairs some of whose readings differ by fewer than N self-raters' gaps and others not. */
@@ -248,10 +251,10 @@ final class CheckReport {
         out.append("  example: ").append(example.replace("\n", "\n    ")).append('\n');
       }
     }
-    out.append(String.format("combinations of any records, contributions read as unknowns: cells %d, singling out "
-        + "fewer than N raters through one or two records %d, only through three or more %d (records read more than "
-        + "one way, or split otherwise between a rater's forms, left out %d)%n", combinationCells, combinationsOfTwo,
-        combinationsOfMore,
+    out.append(String.format("combinations of any records, contributions read as unknowns: cells and selfBalances %d,"
+        + " singling out fewer than N raters through one or two records %d, only through three or more %d (through "
+        + "selfBalances %d; records read more than one way, or split otherwise between a rater's forms, left out %d)%n",
+        combinationCells, combinationsOfTwo, combinationsOfMore, combinationsOfSelfBalances,
         combinationRecordsAmbiguous));
     if (combinationsOfMoreExample != null) {
       out.append("  example: ").append(combinationsOfMoreExample.replace("\n", "\n    ")).append('\n');

@@ -360,7 +360,36 @@ class PrivacyPropertyTest {
    */
   @Test
   void shouldNotLetSelfBalanceMoveByOneSelfRatersGap() {
-    String cycle = "selfshift";
+    Sequence sequence = selfRatersMovingBothPolesAlike("selfshift");
+
+    CheckReport report = runHandBuilt(sequence, "fourteenth review: self-raters moving both poles alike");
+
+    assertThat(report.selfBalancePairs).isPositive();
+    assertThat(report.failures()).as(report.summary("self shift")).isZero();
+  }
+
+  /**
+   * The same sequence with every change published (N = 1), read as N = 3 requires: combinations of the records'
+   * selfBalances, each SELF form's sums weighed by one over their part's count, single out fewer than N self-raters.
+   */
+  @Test
+  void shouldFindSelfBalancesThatSingleOutASelfRaterWhenEveryChangeIsPublished() {
+    Sequence sequence = selfRatersMovingBothPolesAlike("selfshiftn1");
+    List<List<Published>> published = TopologyRun.run(List.of(sequence), new ScoringConfig(HAND_K, 1),
+        stateDir.resolve(sequence.cycle()), BATCH);
+    CheckReport report = new CheckReport();
+
+    new PublicationChecker(HAND_K, HAND_N).check(ContributionHistory.of(sequence), published.get(0), report);
+
+    report(report.summary("fourteenth review's sequence, every change published"));
+    assertThat(report.combinationsOfSelfBalances).as(report.summary("every change")).isPositive();
+  }
+
+  /**
+   * The fourteenth review's sequence: three peers and six self-raters, each answering a different number of items,
+   * then S1 and S2 raise a leader and a manager item alike and S7 rates themself.
+   */
+  private static Sequence selfRatersMovingBothPolesAlike(String cycle) {
     Instant t0 = RandomSequences.T0;
     Random random = new Random(14);
     List<InputEvent> events = new ArrayList<>();
@@ -395,12 +424,7 @@ class PrivacyPropertyTest {
     }
     groups.put("S7", RaterGroup.SELF.ordinal());
     events.add(changeForm(cycle, "S7", "S7", RaterGroup.SELF, t0.plusSeconds(60L * events.size()), victim));
-    Sequence sequence = new Sequence(0, cycle, List.of("TA"), groups, t0, events);
-
-    CheckReport report = runHandBuilt(sequence, "fourteenth review: self-raters moving both poles alike");
-
-    assertThat(report.selfBalancePairs).isPositive();
-    assertThat(report.failures()).as(report.summary("self shift")).isZero();
+    return new Sequence(0, cycle, List.of("TA"), groups, t0, events);
   }
 
   /**

@@ -615,46 +615,30 @@ final class PublicationChecker {
   // ---------------------------------------------------------------- combinations of any records
 
   /**
-   * Every integer combination of the team's records on each cell, every rater's contribution read as an unknown
-   * ({@link RecordCombinations}): none may single out fewer than N raters. A set that two records already single
-   * out is counted apart: the pairs above judge it by value (a failure, or a residual docs/privacy.md names). Records
-   * whose cell reads more than one way, or whose parts the model saw split otherwise between a rater's forms, are
-   * left out (counted).
+   * Every integer combination of the team's records on each cell, every rater's contribution through each form read
+   * as an unknown ({@link RecordCombinations}), and of their {@code selfBalance}s on each axis, each SELF form's
+   * leader and manager sums weighed by one over their part's count as a reader who knows the counts weighs them: none
+   * may single out fewer than N raters. A set that one or two records already single out is counted apart: the pairs
+   * above judge it by value (a failure, or a residual docs/privacy.md names). Records whose cell reads more than one
+   * way, or whose parts the model saw split otherwise between a rater's forms, are left out (counted).
    */
   private void combinations(ContributionHistory history, int team, List<Explained> records, CheckReport report) {
-    for (int cell = 0; cell < Cells.COUNT; cell++) {
-      List<Map<RecordCombinations.Term, Integer>> terms = new ArrayList<>();
+    for (int slot = 0; slot < Cells.COUNT + 3; slot++) {
+      boolean self = slot >= Cells.COUNT;
+      int cell = self ? 2 * (slot - Cells.COUNT) : slot;
+      List<Map<RecordCombinations.Term, Long>> terms = new ArrayList<>();
       List<Integer> moments = new ArrayList<>();
       for (Explained record : records) {
-        List<int[]> choices = record.values()[cell];
-        if (record.published().value() == null || choices == null) {
+        if (record.published().value() == null) {
           continue;
         }
-        if (choices.size() > 1) {
-          report.combinationRecordsAmbiguous++;
-          continue;
+        Map<RecordCombinations.Term, Long> weighed = self
+            ? selfBalanceTerms(history, team, cell, record, report)
+            : cellTerms(history, team, cell, record, report);
+        if (weighed != null) {
+          terms.add(weighed);
+          moments.add(record.published().moment());
         }
-        Map<RecordCombinations.Term, Integer> sum = new HashMap<>();
-        boolean splitKnown = true;
-        for (int group : OTHER_GROUPS) {
-          Map<String, Contribution> forms = history.forms(team, cell, group, choices.get(0)[group]);
-          if (forms == null) {
-            splitKnown = false;
-            break;
-          }
-          forms.forEach((form, contribution) -> {
-            if (!contribution.isEmpty()) {
-              sum.merge(new RecordCombinations.Term(form.substring(0, form.indexOf('/')), form, contribution), 1,
-                  Integer::sum);
-            }
-          });
-        }
-        if (!splitKnown) {
-          report.combinationRecordsAmbiguous++;
-          continue;
-        }
-        terms.add(sum);
-        moments.add(record.published().moment());
       }
       if (terms.isEmpty()) {
         continue;
@@ -664,26 +648,81 @@ final class PublicationChecker {
       if (isolated == null) {
         continue;
       }
-      int c = cell;
+      if (self) {
+        report.combinationsOfSelfBalances++;
+      }
+      String what = self ? "selfBalance of " + Cells.name(cell) : Cells.name(cell);
       report.combination(twoRecordsSingleOut(terms, isolated.raters()), () -> "seed " + history.sequence().seed()
-          + " team " + history.sequence().teams().get(team) + " " + Cells.name(c) + ": records after inputs "
-          + moments + " with coefficients " + Arrays.toString(isolated.coefficients()) + " single out "
-          + isolated.raters() + "\n" + history.sequence().describe());
+          + " team " + history.sequence().teams().get(team) + " " + what + ": records after inputs " + moments
+          + " with coefficients " + Arrays.toString(isolated.coefficients()) + " single out " + isolated.raters()
+          + "\n" + history.sequence().describe());
     }
   }
 
-  /** Whether one record, or the difference of two, is made of the terms of {@code raters} alone (and some). */
-  private static boolean twoRecordsSingleOut(List<Map<RecordCombinations.Term, Integer>> records,
-      Set<String> raters) {
+  /** The record's cell as terms, each form's contribution once per part it is in; null when left out. */
+  private static Map<RecordCombinations.Term, Long> cellTerms(ContributionHistory history, int team, int cell,
+      Explained record, CheckReport report) {
+    List<int[]> choices = record.values()[cell];
+    if (choices == null) {
+      return null;
+    }
+    Map<RecordCombinations.Term, Long> terms = new HashMap<>();
+    if (choices.size() > 1 || !addTerms(history, team, cell, OTHER_GROUPS, choices.get(0), "", 1, terms)) {
+      report.combinationRecordsAmbiguous++;
+      return null;
+    }
+    return terms;
+  }
+
+  /**
+   * The record's {@code selfBalance} of the axis of {@code leaderCell} as terms: each SELF form's leader sum weighed
+   * by one over the leader part's count, its manager sum by minus one over the manager part's; null when left out.
+   */
+  private static Map<RecordCombinations.Term, Long> selfBalanceTerms(ContributionHistory history, int team,
+      int leaderCell, Explained record, CheckReport report) {
+    List<int[]> leaders = record.values()[Cells.COUNT + leaderCell];
+    List<int[]> managers = record.values()[Cells.COUNT + leaderCell + 1];
+    if (leaders == null || managers == null) {
+      return null;
+    }
+    Map<RecordCombinations.Term, Long> terms = new HashMap<>();
+    if (leaders.size() > 1 || managers.size() > 1
+        || !addTerms(history, team, leaderCell, SELF_GROUP, leaders.get(0), " leader",
+            RecordCombinations.weight(1, history.total(team, leaderCell, SELF, leaders.get(0)[SELF]).n()), terms)
+        || !addTerms(history, team, leaderCell + 1, SELF_GROUP, managers.get(0), " manager",
+            RecordCombinations.weight(-1, history.total(team, leaderCell + 1, SELF, managers.get(0)[SELF]).n()),
+            terms)) {
+      report.combinationRecordsAmbiguous++;
+      return null;
+    }
+    return terms;
+  }
+
+  /** Adds each form's contribution in the choice's parts with the weight; false where the split is not known. */
+  private static boolean addTerms(ContributionHistory history, int team, int cell, int[] groups, int[] choice,
+      String pole, long weight, Map<RecordCombinations.Term, Long> terms) {
+    for (int group : groups) {
+      Map<String, Contribution> forms = history.forms(team, cell, group, choice[group]);
+      if (forms == null) {
+        return false;
+      }
+      forms.forEach((form, contribution) -> {
+        if (!contribution.isEmpty()) {
+          terms.merge(new RecordCombinations.Term(form.substring(0, form.indexOf('/')), form + pole, contribution),
+              weight, Long::sum);
+        }
+      });
+    }
+    return true;
+  }
+
+  /** Whether one record, or a combination of two, already singles out {@code raters}. */
+  private static boolean twoRecordsSingleOut(List<Map<RecordCombinations.Term, Long>> records, Set<String> raters) {
     for (int i = 0; i < records.size(); i++) {
       for (int j = i; j < records.size(); j++) {
-        Map<RecordCombinations.Term, Integer> difference = new HashMap<>(records.get(j));
-        if (j != i) {
-          records.get(i).forEach((term, times) -> difference.merge(term, -times, Integer::sum));
-        }
-        difference.values().removeIf(times -> times == 0);
-        if (!difference.isEmpty()
-            && difference.keySet().stream().allMatch(term -> raters.contains(term.rater()))) {
+        List<Map<RecordCombinations.Term, Long>> two = j == i ? List.of(records.get(i))
+            : List.of(records.get(i), records.get(j));
+        if (new RecordCombinations(two).singlesOut(raters)) {
           return true;
         }
       }

@@ -25,6 +25,10 @@ import java.util.TreeSet;
  * matrix's). Ranks are taken modulo the prime 2^31 - 1, where these small matrices of small counts have the rank
  * they have over the rationals.
  *
+ * <p>A mean is read the same way with each term weighed by one over its part's count, which the reader may know:
+ * {@code selfBalance}, a leader mean less a manager mean, is then a combination of the SELF forms' leader and manager
+ * sums, and so is any combination of such records.
+ *
  * <p>Coincidences between different raters' totals, readings about a score and weights chosen for particular
  * answers are the value checks' business: here two raters' terms are always different unknowns.
  */
@@ -43,11 +47,14 @@ final class RecordCombinations {
   private final long[][] matrix;
   private final int records;
 
-  /** @param records each record's terms and how often each is in it (a rater's same totals in two parts: twice) */
-  RecordCombinations(List<Map<Term, Integer>> records) {
+  /**
+   * @param records each record's terms and their weights in it: how often each is in it (a rater's same totals in two
+   *     parts: twice), or what a mean weighs its sum by ({@link #weight})
+   */
+  RecordCombinations(List<Map<Term, Long>> records) {
     this.records = records.size();
     Map<Term, Integer> rows = new HashMap<>();
-    for (Map<Term, Integer> record : records) {
+    for (Map<Term, Long> record : records) {
       for (Term term : record.keySet()) {
         rows.computeIfAbsent(term, any -> {
           terms.add(term);
@@ -58,10 +65,23 @@ final class RecordCombinations {
     }
     matrix = new long[terms.size()][this.records];
     for (int column = 0; column < this.records; column++) {
-      for (Map.Entry<Term, Integer> entry : records.get(column).entrySet()) {
+      for (Map.Entry<Term, Long> entry : records.get(column).entrySet()) {
         matrix[rows.get(entry.getKey())][column] = Math.floorMod(entry.getValue(), PRIME);
       }
     }
+  }
+
+  /**
+   * {@code numerator / denominator} as the weights are taken (modulo the prime): a mean weighs each term's sum by one
+   * over the count of the part it is in.
+   */
+  static long weight(long numerator, long denominator) {
+    return Math.floorMod(numerator, PRIME) * inverse(Math.floorMod(denominator, PRIME)) % PRIME;
+  }
+
+  /** Whether some combination of the records is nothing on every term outside {@code raters} and something on one. */
+  boolean singlesOut(Set<String> raters) {
+    return rank(rowsExcept(raters)) < rank(rowsExcept(Set.of()));
   }
 
   /**

@@ -14,14 +14,14 @@ class RecordCombinationsTest {
    * A record of raters with contribution 1 each, or with the totals given as rater=value (value the sum); rater/S1 is
    * the rater's form for S1.
    */
-  private static Map<RecordCombinations.Term, Integer> record(String... raters) {
-    Map<RecordCombinations.Term, Integer> terms = new HashMap<>();
+  private static Map<RecordCombinations.Term, Long> record(String... raters) {
+    Map<RecordCombinations.Term, Long> terms = new HashMap<>();
     for (String rater : raters) {
       String[] parts = rater.split("=");
       long sum = parts.length > 1 ? Long.parseLong(parts[1]) : 1;
       String form = parts[0];
-      terms.merge(new RecordCombinations.Term(form.split("/")[0], form, new Contribution(1, sum, sum * sum)), 1,
-          Integer::sum);
+      terms.merge(new RecordCombinations.Term(form.split("/")[0], form, new Contribution(1, sum, sum * sum)), 1L,
+          Long::sum);
     }
     return terms;
   }
@@ -38,7 +38,7 @@ class RecordCombinationsTest {
   void shouldSingleOutTwoRatersThroughTwoBatchesWhoseMovesCancel() {
     // P and Q leave beside V's arrival, an unrelated batch follows, P and Q come back beside G's arrival: each two
     // records differ by three raters or more, (r2 - r1) + (r4 - r3) is V and G alone.
-    List<Map<RecordCombinations.Term, Integer>> records = List.of(record("A", "B", "C", "P", "Q"),
+    List<Map<RecordCombinations.Term, Long>> records = List.of(record("A", "B", "C", "P", "Q"),
         record("A", "B", "C", "V"), record("A", "B", "C", "V", "D", "E", "F"),
         record("A", "B", "C", "V", "D", "E", "F", "P", "Q", "G"));
     var combinations = new RecordCombinations(records);
@@ -83,8 +83,8 @@ class RecordCombinationsTest {
   @Test
   void shouldCountATermInTwoPartsTwice() {
     // R's same totals in two groups' parts of one record (a relabel while the old part still shows them).
-    Map<RecordCombinations.Term, Integer> twice = record("A", "B", "C", "R");
-    twice.merge(new RecordCombinations.Term("R", "R", new Contribution(1, 1, 1)), 1, Integer::sum);
+    Map<RecordCombinations.Term, Long> twice = record("A", "B", "C", "R");
+    twice.merge(new RecordCombinations.Term("R", "R", new Contribution(1, 1, 1)), 1L, Long::sum);
     var combinations = new RecordCombinations(List.of(record("A", "B", "C", "R"), twice));
 
     RecordCombinations.Isolated isolated = combinations.fewerThan(3);
