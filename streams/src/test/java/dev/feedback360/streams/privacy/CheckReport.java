@@ -90,6 +90,9 @@ final class CheckReport {
   String combinationsOfMoreExample;
   /** Of those, through combinations of selfBalances. */
   long combinationsOfSelfBalances;
+  /** Cells (and axes) no team's records single out fewer than N raters on, and the records of every team do. */
+  long combinationsAcrossTeams;
+  String combinationsAcrossTeamsExample;
   /** Pairs of records both showing selfBalance of an axis, checked as the attacker reads them (leader less manager). */
   long selfBalancePairs;
   /** Of those, pairs some of whose readings differ by fewer than N self-raters' gaps and others not. */
@@ -208,6 +211,11 @@ final class CheckReport {
     }
   }
 
+  void combinationAcrossTeams(Supplier<String> example) {
+    combinationsAcrossTeams++;
+    combinationsAcrossTeamsExample = firstExample(combinationsAcrossTeamsExample, example);
+  }
+
   /** The example kept, or the first one (built only then). */
   private static String firstExample(String kept, Supplier<String> example) {
     return kept != null ? kept : example.get();
@@ -253,11 +261,13 @@ final class CheckReport {
     }
     out.append(String.format("combinations of any records, contributions read as unknowns: cells and selfBalances %d,"
         + " singling out fewer than N raters through one or two records %d, only through three or more %d (through "
-        + "selfBalances %d; records read more than one way, or split otherwise between a rater's forms, left out %d)%n",
-        combinationCells, combinationsOfTwo, combinationsOfMore, combinationsOfSelfBalances,
-        combinationRecordsAmbiguous));
-    if (combinationsOfMoreExample != null) {
-      out.append("  example: ").append(combinationsOfMoreExample.replace("\n", "\n    ")).append('\n');
+        + "selfBalances %d; records read more than one way, or split otherwise between a rater's forms, left out %d); "
+        + "only through records of several teams %d%n", combinationCells, combinationsOfTwo, combinationsOfMore,
+        combinationsOfSelfBalances, combinationRecordsAmbiguous, combinationsAcrossTeams));
+    for (String example : Arrays.asList(combinationsOfMoreExample, combinationsAcrossTeamsExample)) {
+      if (example != null) {
+        out.append("  example: ").append(example.replace("\n", "\n    ")).append('\n');
+      }
     }
     out.append(String.format("across a group entering or leaving the pool, pairs cancelling to fewer than N raters in "
         + "the sum or the squares alone, not with the count (whole compositions coinciding): consecutive %d, further "

@@ -150,7 +150,8 @@ class PrivacyPropertyTest {
    * The attacker may add and subtract any records, not only two: {@code (r2 - r1) - (r4 - r3)} is the difference of
    * two batches. Read structurally (every rater's contribution an unknown, a contribution coming back the same
    * unknown), no integer combination of a team's records on a cell may be what fewer than N raters contributed.
-   * Where two records already are, the pairs above judge them by value (known residuals only).
+   * Where two records already are, the pairs above judge them by value (known residuals only). A form that moved
+   * between teams is the same term in both, so the records of every team are read together too.
    */
   @Test
   void shouldNotLetAnyCombinationOfATeamsRecordsSingleOutFewerThanNRaters() {
@@ -158,6 +159,7 @@ class PrivacyPropertyTest {
 
     assertThat(report.combinationCells).as("cells read in combination").isPositive();
     assertThat(report.combinationsOfMore).as(report.combinationsOfMoreExample).isZero();
+    assertThat(report.combinationsAcrossTeams).as(report.combinationsAcrossTeamsExample).isZero();
     assertThat(report.combinationsOfTwo).isLessThanOrEqualTo(report.moveResidualPairs + report.revertResidualPairs);
   }
 
@@ -202,6 +204,7 @@ class PrivacyPropertyTest {
     assertThat(required.failures(CheckReport.SMALL_PAIR)).isPositive();
     assertThat(required.combinationsOfTwo).isPositive();
     assertThat(required.combinationsOfMore).as("sets that only three or more records single out").isPositive();
+    assertThat(required.combinationsAcrossTeams).as("sets that only records of two teams single out").isPositive();
   }
 
   /**

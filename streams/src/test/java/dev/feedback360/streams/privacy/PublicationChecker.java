@@ -85,6 +85,7 @@ final class PublicationChecker {
       }
       byTeam.computeIfAbsent(team, any -> new ArrayList<>()).add(record);
     }
+    List<List<Explained>> explainedByTeam = new ArrayList<>();
     for (int team = 0; team < sequence.teams().size(); team++) {
       List<Explained> explained = new ArrayList<>();
       for (Published record : byTeam.getOrDefault(team, List.of())) {
@@ -92,9 +93,10 @@ final class PublicationChecker {
         explained.add(explain(history, team, record, report));
       }
       pairs(history, team, explained, report);
-      combinations(history, team, explained, report);
       liveness(history, team, explained, report);
+      explainedByTeam.add(explained);
     }
+    combinations(history, explainedByTeam, report);
   }
 
   // ---------------------------------------------------------------- one record
@@ -622,40 +624,58 @@ final class PublicationChecker {
    * above judge it by value (a failure, or a residual docs/privacy.md names). Records whose cell reads more than one
    * way, or whose parts the model saw split otherwise between a rater's forms, are left out (counted).
    */
-  private void combinations(ContributionHistory history, int team, List<Explained> records, CheckReport report) {
+  private void combinations(ContributionHistory history, List<List<Explained>> explainedByTeam,
+      CheckReport report) {
+    Sequence sequence = history.sequence();
     for (int slot = 0; slot < Cells.COUNT + 3; slot++) {
       boolean self = slot >= Cells.COUNT;
       int cell = self ? 2 * (slot - Cells.COUNT) : slot;
-      List<Map<RecordCombinations.Term, Long>> terms = new ArrayList<>();
-      List<Integer> moments = new ArrayList<>();
-      for (Explained record : records) {
-        if (record.published().value() == null) {
+      String what = self ? "selfBalance of " + Cells.name(cell) : Cells.name(cell);
+      List<Map<RecordCombinations.Term, Long>> everyTeam = new ArrayList<>();
+      List<String> everyTeamRecords = new ArrayList<>();
+      boolean singledOut = false;
+      for (int team = 0; team < explainedByTeam.size(); team++) {
+        List<Map<RecordCombinations.Term, Long>> terms = new ArrayList<>();
+        List<Integer> moments = new ArrayList<>();
+        for (Explained record : explainedByTeam.get(team)) {
+          if (record.published().value() == null) {
+            continue;
+          }
+          Map<RecordCombinations.Term, Long> weighed = self
+              ? selfBalanceTerms(history, team, cell, record, report)
+              : cellTerms(history, team, cell, record, report);
+          if (weighed != null) {
+            terms.add(weighed);
+            moments.add(record.published().moment());
+            everyTeamRecords.add(sequence.teams().get(team) + "#" + record.published().moment());
+          }
+        }
+        everyTeam.addAll(terms);
+        if (terms.isEmpty()) {
           continue;
         }
-        Map<RecordCombinations.Term, Long> weighed = self
-            ? selfBalanceTerms(history, team, cell, record, report)
-            : cellTerms(history, team, cell, record, report);
-        if (weighed != null) {
-          terms.add(weighed);
-          moments.add(record.published().moment());
+        report.combinationCells++;
+        RecordCombinations.Isolated isolated = new RecordCombinations(terms).fewerThan(minChange);
+        if (isolated == null) {
+          continue;
         }
+        singledOut = true;
+        if (self) {
+          report.combinationsOfSelfBalances++;
+        }
+        String where = "seed " + sequence.seed() + " team " + sequence.teams().get(team) + " " + what;
+        report.combination(twoRecordsSingleOut(terms, isolated.raters()), () -> where + ": records after inputs "
+            + moments + " with coefficients " + Arrays.toString(isolated.coefficients()) + " single out "
+            + isolated.raters() + "\n" + sequence.describe());
       }
-      if (terms.isEmpty()) {
-        continue;
+      // A form that moved between teams is the same term in both: records of two teams may cancel it.
+      RecordCombinations.Isolated across = singledOut || everyTeam.isEmpty() ? null
+          : new RecordCombinations(everyTeam).fewerThan(minChange);
+      if (across != null) {
+        report.combinationAcrossTeams(() -> "seed " + sequence.seed() + " " + what + ": records " + everyTeamRecords
+            + " with coefficients " + Arrays.toString(across.coefficients()) + " single out " + across.raters()
+            + "\n" + sequence.describe());
       }
-      report.combinationCells++;
-      RecordCombinations.Isolated isolated = new RecordCombinations(terms).fewerThan(minChange);
-      if (isolated == null) {
-        continue;
-      }
-      if (self) {
-        report.combinationsOfSelfBalances++;
-      }
-      String what = self ? "selfBalance of " + Cells.name(cell) : Cells.name(cell);
-      report.combination(twoRecordsSingleOut(terms, isolated.raters()), () -> "seed " + history.sequence().seed()
-          + " team " + history.sequence().teams().get(team) + " " + what + ": records after inputs " + moments
-          + " with coefficients " + Arrays.toString(isolated.coefficients()) + " single out " + isolated.raters()
-          + "\n" + history.sequence().describe());
     }
   }
 
