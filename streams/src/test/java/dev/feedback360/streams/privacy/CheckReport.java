@@ -88,6 +88,12 @@ final class CheckReport {
   long combinationsOfMore;
   long combinationRecordsAmbiguous;
   String combinationsOfMoreExample;
+  /**
+   * Pairs of batches (changes between two records next to each other on a cell) whose difference, or sum, is what
+   * fewer than N raters changed, each batch N or more: raters who repeated (or undid) a change vanish from it.
+   */
+  long batchDifferences;
+  String batchDifferencesExample;
   /** Of those, through combinations of selfBalances. */
   long combinationsOfSelfBalances;
   /** Cells (and axes) no team's records single out fewer than N raters on, and the records of every team do. */
@@ -211,6 +217,11 @@ final class CheckReport {
     }
   }
 
+  void batchDifference(Supplier<String> example) {
+    batchDifferences++;
+    batchDifferencesExample = firstExample(batchDifferencesExample, example);
+  }
+
   void combinationAcrossTeams(Supplier<String> example) {
     combinationsAcrossTeams++;
     combinationsAcrossTeamsExample = firstExample(combinationsAcrossTeamsExample, example);
@@ -264,7 +275,10 @@ final class CheckReport {
         + "selfBalances %d; records read more than one way, or split otherwise between a rater's forms, left out %d); "
         + "only through records of several teams %d%n", combinationCells, combinationsOfTwo, combinationsOfMore,
         combinationsOfSelfBalances, combinationRecordsAmbiguous, combinationsAcrossTeams));
-    for (String example : Arrays.asList(combinationsOfMoreExample, combinationsAcrossTeamsExample)) {
+    out.append(String.format("pairs of batches whose difference (or sum, two apart or more) is what fewer than N "
+        + "raters changed, by value (the others repeating or undoing a change) %d%n", batchDifferences));
+    for (String example : Arrays.asList(combinationsOfMoreExample, combinationsAcrossTeamsExample,
+        batchDifferencesExample)) {
       if (example != null) {
         out.append("  example: ").append(example.replace("\n", "\n    ")).append('\n');
       }

@@ -164,6 +164,26 @@ class PrivacyPropertyTest {
   }
 
   /**
+   * The fifty-third review's sequence: K1 and K2 raise their two alike CHANGE leader answers by one in two saves, in
+   * step, beside V's first answer in one batch and A's correction in the next. Each batch has three counted raters and
+   * every two records differ by three or more, but the first batch's change less the second's is V's less A's: K1 and
+   * K2 repeated their change. Honest raters repeating a change in step is a coincidence the rule cannot tell from
+   * any other correction (docs/privacy.md, "What remains"); the checker counts such pairs of batches.
+   */
+  @Test
+  void shouldCountTwoBatchesWhoseOtherRatersRepeatTheirChange() {
+    Sequence sequence = peersOneMinuteApart("repeat", "R1 3 4", "R2 2 5", "A 3 3", "K1 3 3", "K2 2 2", "F1 4 1",
+        "K1 4 3", "K2 3 2", "V 5 2", "K1 4 4", "K2 3 3", "A 4 4");
+
+    CheckReport report = runHandBuilt(sequence, "fifty-third review: two raters repeating a change in step");
+
+    assertThat(report.failures()).as(report.summary("repeat")).isZero();
+    assertThat(report.batchDifferences).as(report.summary("repeat")).isEqualTo(1);
+    assertThat(report.batchDifferencesExample).contains("less the change").contains("is what {A=");
+    assertThat(report.combinationsOfTwo + report.combinationsOfMore).as("read as unknowns, nothing").isZero();
+  }
+
+  /**
    * A cell without mean still shows n and raters: by the rule (docs/privacy.md), the last published part of every
    * group in the pool, including parts of fewer than N raters and parts published while the group was out of the
    * pool; the mean is held back because the cell has fewer than k raters or a shown part fewer than N. Counts say
@@ -205,6 +225,7 @@ class PrivacyPropertyTest {
     assertThat(required.combinationsOfTwo).isPositive();
     assertThat(required.combinationsOfMore).as("sets that only three or more records single out").isPositive();
     assertThat(required.combinationsAcrossTeams).as("sets that only records of two teams single out").isPositive();
+    assertThat(required.batchDifferences).as("batches whose difference is fewer than N raters'").isPositive();
   }
 
   /**

@@ -93,6 +93,7 @@ final class PublicationChecker {
         explained.add(explain(history, team, record, report));
       }
       pairs(history, team, explained, report);
+      batchDifferences(history, team, explained, report);
       liveness(history, team, explained, report);
       explainedByTeam.add(explained);
     }
@@ -612,6 +613,68 @@ final class PublicationChecker {
     } else {
       report.pendingInexact++;
     }
+  }
+
+  // ---------------------------------------------------------------- differences of batches
+
+  /**
+   * Two batches read against each other, by value: the change between two records next to each other (on a cell)
+   * less, or plus, the change between two others, {@code (r2 - r1) - (r4 - r3)}. A rater who made the same change in
+   * both batches (or undid in one what they did in the other) vanishes from it; where fewer than N raters are left,
+   * and each batch has N or more, the pair of batches is counted (docs/privacy.md, "What remains": the raters' changes
+   * repeat by coincidence, which the structural reading of {@link #combinations} does not see). Two batches next to
+   * each other summed are two records apart, which the pairs judge.
+   */
+  private void batchDifferences(ContributionHistory history, int team, List<Explained> records, CheckReport report) {
+    for (int cell = 0; cell < Cells.COUNT; cell++) {
+      List<Map<String, Contribution>> changes = new ArrayList<>();
+      List<String> between = new ArrayList<>();
+      Map<String, Contribution> previous = null;
+      int previousMoment = -1;
+      for (Explained record : records) {
+        List<int[]> choices = record.values()[cell];
+        if (record.published().value() == null || choices == null || choices.size() > 1) {
+          previous = null;
+          continue;
+        }
+        Map<String, Contribution> pooled = pooled(history, team, cell, choices.get(0), OTHER_GROUPS);
+        if (previous != null && !pooled.equals(previous)) {
+          changes.add(combine(pooled, previous, -1));
+          between.add("#" + previousMoment + " -> #" + record.published().moment());
+        }
+        previous = pooled;
+        previousMoment = record.published().moment();
+      }
+      for (int a = 0; a < changes.size(); a++) {
+        for (int b = a + 1; b < changes.size(); b++) {
+          if (changes.get(a).size() < minChange || changes.get(b).size() < minChange) {
+            continue;
+          }
+          for (int sign : b == a + 1 ? new int[] {-1} : new int[] {-1, 1}) {
+            Map<String, Contribution> left = combine(changes.get(a), changes.get(b), sign);
+            if (!left.isEmpty() && left.size() < minChange) {
+              int first = a;
+              int second = b;
+              int c = cell;
+              report.batchDifference(() -> "seed " + history.sequence().seed() + " team "
+                  + history.sequence().teams().get(team) + " " + Cells.name(c) + ": the change " + between.get(first)
+                  + (sign < 0 ? " less" : " plus") + " the change " + between.get(second) + " is what " + left
+                  + " changed\n" + history.sequence().describe());
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Per rater, {@code first} plus {@code sign} times {@code second}; raters left at nothing are left out. */
+  private static Map<String, Contribution> combine(Map<String, Contribution> first, Map<String, Contribution> second,
+      int sign) {
+    Map<String, Contribution> result = new TreeMap<>(first);
+    second.forEach((rater, contribution) -> result.merge(rater,
+        sign < 0 ? Contribution.NONE.minus(contribution) : contribution, Contribution::plus));
+    result.values().removeIf(contribution -> contribution.equals(Contribution.NONE));
+    return result;
   }
 
   // ---------------------------------------------------------------- combinations of any records
