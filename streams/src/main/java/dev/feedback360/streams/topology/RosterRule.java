@@ -134,6 +134,14 @@ public final class RosterRule {
    * cells} are.
    */
   private static List<Long> earlierForms(ResponseState previous, CountedSummary counted) {
+    CountedSummary held = previous == null || !previous.getHeld() ? null : ResponseStates.counted(previous);
+    if (counted != null && held != null && !held.equals(counted)) {
+      // A response replaced while held (strict roster) joins them too: the one that enters the scores must be told
+      // from a first form when a correction made while it waited fixed a cell to scores of one value (fifty-fourth
+      // review, heldFixedCells).
+      return earlierForms(previous.getEarlierForms(), held.getRaterGroup(), held.getCells(), counted.getRaterGroup(),
+          counted.getCells());
+    }
     return afterReplacement(previous, counted, ResponseState::getEarlierForms, RosterRule::earlierForms);
   }
 
@@ -641,8 +649,9 @@ public final class RosterRule {
   }
 
   private static boolean sameCell(List<Long> a, List<Long> b, int at) {
-    return a.size() == b.size() && a.get(at).equals(b.get(at)) && a.get(at + 1).equals(b.get(at + 1))
-        && a.get(at + 2).equals(b.get(at + 2));
+    return a.size() == b.size() && TeamAggregate.value(a, at) == TeamAggregate.value(b, at)
+        && TeamAggregate.value(a, at + 1) == TeamAggregate.value(b, at + 1)
+        && TeamAggregate.value(a, at + 2) == TeamAggregate.value(b, at + 2);
   }
 
   /**
@@ -736,6 +745,11 @@ public final class RosterRule {
     int departure = departs ? TeamAggregate.scoredCells(responseBefore.getCells()) : 0;
     int arrival = arrives ? TeamAggregate.scoredCells(responseAfter.getCells())
         : scoredAfter ? movedCells(after.getMovedFrom(), responseAfter) : 0;
+    if (scoredAfter && !scoredBefore && !arrives && responseBefore != null) {
+      // Out of held into the scores (strict roster): a cell that a correction made while the response waited left
+      // holding scores of one value counts nowhere, as such a correction of a form not yet shown counts nowhere.
+      arrival |= heldFixedCells(after.getEarlierForms(), responseAfter.getCells());
+    }
     if (scoredBefore && scoredAfter && !departs) {
       // A correction within the team that puts cells back to what the key held before, or only moves scores between
       // cells, counts nowhere there; nor does any correction of a key whose scores were erased once (its earlier
@@ -763,6 +777,40 @@ public final class RosterRule {
       }
     }
     return changes;
+  }
+
+  /**
+   * The cells (bits) of a response entering the scores out of held that hold scores of one value and differ from
+   * what one of the key's earlier forms held there ({@code forms}: under the strict roster they include the versions
+   * replaced while the response waited), blank included. A reader who takes the cell for scores of that value reads
+   * such an arrival as nothing, like a correction of a form not yet shown (fiftieth review), so it counts nowhere
+   * there. Fifty-fourth review: a response held until its nomination arrived, fixed to 3 and 3 by HR's correction
+   * in the meantime, counted as a first form beside the attacker's correction and a victim's first answer, and the
+   * batch's records read about 3 were the victim's answers. A first form never corrected still counts, however
+   * alike its answers.
+   */
+  static int heldFixedCells(List<Long> forms, List<Long> afterCells) {
+    if (forms.isEmpty() || afterCells.size() != TeamAggregate.CONTRIBUTION_LENGTH) {
+      return 0;
+    }
+    int cells = 0;
+    for (int cell = 0; cell < TeamAggregate.CONTRIBUTION_LENGTH / 3; cell++) {
+      int at = cell * 3;
+      long n = TeamAggregate.value(afterCells, at);
+      long sum = TeamAggregate.value(afterCells, at + 1);
+      long squares = TeamAggregate.value(afterCells, at + 2);
+      if (!Totals.oneScoreValue(n, sum, squares)) {
+        continue;
+      }
+      for (int form = 0; form + FORM_LENGTH <= forms.size(); form += FORM_LENGTH) {
+        int place = form + 1 + at;
+        if (forms.get(place) != n || forms.get(place + 1) != sum || forms.get(place + 2) != squares) {
+          cells |= 1 << cell;
+          break;
+        }
+      }
+    }
+    return cells;
   }
 
   /**

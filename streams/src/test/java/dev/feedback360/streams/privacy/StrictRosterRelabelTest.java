@@ -140,4 +140,63 @@ class StrictRosterRelabelTest {
     }
     assertThat(last().path("pendingRaters").asInt()).isZero();
   }
+
+  /**
+   * Fifty-fourth review: H answers before HR nominates them, so the response is held, and HR's export fix, sent as a
+   * correction under the same id, sets H's CHANGE leader answer to 3 while it waits. Then V answers, the attacker O1
+   * corrects their own CHANGE leader answer, and H's nomination arrives. Counted as a first form, H filled the batch
+   * {H, O1, V}, and the records less O1's change, read about 3, were V's answer. A cell a correction made while the
+   * response was held left holding scores of one value counts nowhere, as for a form not yet shown; H's other cells,
+   * never corrected, count.
+   */
+  @Test
+  void shouldNotCountAHeldResponseFixedToOneValueWhenItsNominationArrives() {
+    honestPhase();
+    JsonNode before = last();
+    int published = harness.scores(TEAM).size();
+
+    harness.send(answer(TEAM, "S1", "H", RaterGroup.OTHER, ++second, 1, 2, 3, 4, 5, 1));
+    harness.send(answer(TEAM, "S1", "H", RaterGroup.OTHER, ++second, 3, 2, 3, 4, 5, 1));
+    rate("V", RaterGroup.OTHER, 5, 2, 4, 1, 3, 2);
+    harness.send(answer(TEAM, "S1", "O1", RaterGroup.OTHER, ++second, 3, 2, 2, 2, 2, 2));
+    harness.nominate(nomination(TEAM, "S1", "H", RaterGroup.OTHER, ++second));
+
+    // Every cell waits: CHANGE leader has two counted changes (V, O1), the others two (H, V).
+    assertThat(since(published)).isNotEmpty().allSatisfy(seen -> assertThat(totals(seen.value()))
+        .as("published totals after step %d", seen.step()).isDeepEqualTo(totals(before)));
+    assertThat(last().path("pendingRaters").asInt()).isEqualTo(3);
+
+    // A third counted change publishes, H's 3 riding with it.
+    rate("W", RaterGroup.OTHER, 4, 4, 4, 4, 4, 4);
+    long[] changeLeader = totals(before)[0];
+    assertThat(totals(last())[0]).as("CHANGE leader with H's 3, V's 5, O1's 2 -> 3 and W's 4")
+        .containsExactly(changeLeader[0] + 3, changeLeader[1] + 3 + 5 + 1 + 4, changeLeader[2] + 9 + 25 + 5 + 16);
+    assertThat(last().path("pendingRaters").asInt()).isZero();
+  }
+
+  /**
+   * The same by HR alone, on both ways a response is held: H answers before its nomination and is fixed to 3 while
+   * held; J, nominated OTHER, answers as PEER (held: the wrong group) and HR's relabel carries the fix to 3. Beside
+   * V's first answer, the CHANGE leader cell waits, though the three raters' other cells, first answers, publish.
+   */
+  @Test
+  void shouldNotCountHeldResponsesFixedToOneValueByHrAlone() {
+    honestPhase();
+    long[][] before = totals(last());
+    int published = harness.scores(TEAM).size();
+
+    harness.send(answer(TEAM, "S1", "H", RaterGroup.OTHER, ++second, 1, 2, 3, 4, 5, 1));
+    harness.send(answer(TEAM, "S1", "H", RaterGroup.OTHER, ++second, 3, 2, 3, 4, 5, 1));
+    harness.nominate(nomination(TEAM, "S1", "J", RaterGroup.OTHER, ++second));
+    harness.send(answer(TEAM, "S1", "J", RaterGroup.PEER, ++second, 4, 1, 1, 2, 2, 3));
+    rate("V", RaterGroup.OTHER, 5, 2, 4, 1, 3, 2);
+    harness.nominate(nomination(TEAM, "S1", "H", RaterGroup.OTHER, ++second));
+    harness.send(answer(TEAM, "S1", "J", RaterGroup.OTHER, ++second, 3, 1, 1, 2, 2, 3));
+
+    assertThat(since(published)).isNotEmpty().allSatisfy(seen -> assertThat(totals(seen.value())[0])
+        .as("CHANGE leader after step %d", seen.step()).containsExactly(before[0]));
+    assertThat(totals(last())[1]).as("FOCUS leader: H's 2, J's 1 and V's 2, first answers, published")
+        .containsExactly(before[1][0] + 3, before[1][1] + 5, before[1][2] + 9);
+    assertThat(last().path("raters").path("OTHER").asInt()).isEqualTo(6);
+  }
 }
