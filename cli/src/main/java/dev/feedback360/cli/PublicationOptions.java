@@ -21,7 +21,9 @@ final class PublicationOptions {
           + "changed it since it was last published, so no two published records differ by fewer than N raters "
           + "(default: K).",
           "1 publishes every change: the exact live view, which lets anyone who keeps two consecutive records "
-              + "compute one rater's answers; only for readers who may see the raw responses anyway."})
+              + "compute one rater's answers; only for readers who may see the raw responses anyway. 2 lets a "
+              + "rater who reads the scores and corrects their own answers read another rater's (a warning on "
+              + "every start)."})
   Integer minChange;
 
   @Option(names = UNSAFE_OVERRIDE,

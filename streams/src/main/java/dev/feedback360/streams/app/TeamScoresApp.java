@@ -155,6 +155,11 @@ public final class TeamScoresApp implements AutoCloseable {
       LOG.warn("--min-change 1 publishes every change: two consecutive records of a team give one rater's answers; "
           + "only for readers who may see the raw responses (the default is --min-change = --min-raters)");
     }
+    if (scoring.letsOneRaterReadAnother()) {
+      LOG.warn("--min-change 2 lets a rater read another: a batch may be one rater's correction beside another "
+          + "rater's answers, and the two records less the correction are those answers; use --min-change 3 or more "
+          + "unless no reader of the scores is also a rater");
+    }
     streams.start();
     LOG.info("Streams app {} started: {} + {} -> {} + {} (k = {}, N = {}, roster {}), state in {}",
         settings.applicationId(), settings.topics().responses(), settings.topics().nominations(),

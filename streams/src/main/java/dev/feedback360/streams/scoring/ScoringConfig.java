@@ -38,4 +38,13 @@ public record ScoringConfig(int minRaters, int minChange) {
   public boolean publishesEveryChange() {
     return minChange == 1;
   }
+
+  /**
+   * True when N is 2: a batch may then be one rater's change beside another's, so a rater who corrects their own
+   * answers reads the other rater's from two records (fifty-fourth review). Safe against readers who are no raters
+   * only; N = 3 or more holds against one rater reading (docs/privacy.md, "Threat model").
+   */
+  public boolean letsOneRaterReadAnother() {
+    return minChange == 2;
+  }
 }
