@@ -748,7 +748,7 @@ public final class RosterRule {
     if (scoredAfter && !scoredBefore && !arrives && responseBefore != null) {
       // Out of held into the scores (strict roster): a cell that a correction made while the response waited left
       // holding scores of one value counts nowhere, as such a correction of a form not yet shown counts nowhere.
-      arrival |= heldFixedCells(after.getEarlierForms(), responseAfter.getCells());
+      arrival |= heldFixedCells(after.getEarlierForms(), responseAfter.getRaterGroup(), responseAfter.getCells());
     }
     if (scoredBefore && scoredAfter && !departs) {
       // A correction within the team that puts cells back to what the key held before, or only moves scores between
@@ -780,16 +780,19 @@ public final class RosterRule {
   }
 
   /**
-   * The cells (bits) of a response entering the scores out of held that hold scores of one value and differ from
-   * what one of the key's earlier forms held there ({@code forms}: under the strict roster they include the versions
-   * replaced while the response waited), blank included. A reader who takes the cell for scores of that value reads
-   * such an arrival as nothing, like a correction of a form not yet shown (fiftieth review), so it counts nowhere
-   * there. Fifty-fourth review: a response held until its nomination arrived, fixed to 3 and 3 by HR's correction
-   * in the meantime, counted as a first form beside the attacker's correction and a victim's first answer, and the
-   * batch's records read about 3 were the victim's answers. A first form never corrected still counts, however
-   * alike its answers.
+   * The cells (bits) of a response entering the scores out of held (in {@code group}) that a correction made while
+   * it waited leaves readable as nothing, as such a correction of a form not yet shown is (fiftieth review): cells
+   * that hold scores of one value and differ from what one of the key's earlier forms held there ({@code forms}:
+   * under the strict roster they include the versions replaced while the response waited), blank included; and cells
+   * that are one of those forms with scores of one value added or taken away ({@link #oneScoreValueFromAForm}), as a
+   * correction within the scores would be. They count nowhere there. Fifty-fourth review: a response held until its
+   * nomination arrived, fixed to 3 and 3 by HR's correction in the meantime, counted as a first form beside the
+   * attacker's correction and a victim's first answer, and the batch's records read about 3 were the victim's
+   * answers. Fifty-fifth review: the same cell rebuilt while held one value at a time (blanked, then a 2, then a 4),
+   * which the scores' own corrections hold step by step. A first form never corrected still counts, however alike
+   * its answers.
    */
-  static int heldFixedCells(List<Long> forms, List<Long> afterCells) {
+  static int heldFixedCells(List<Long> forms, RaterGroup group, List<Long> afterCells) {
     if (forms.isEmpty() || afterCells.size() != TeamAggregate.CONTRIBUTION_LENGTH) {
       return 0;
     }
@@ -799,6 +802,10 @@ public final class RosterRule {
       long n = TeamAggregate.value(afterCells, at);
       long sum = TeamAggregate.value(afterCells, at + 1);
       long squares = TeamAggregate.value(afterCells, at + 2);
+      if (n != 0 && oneScoreValueFromAForm(forms, group, afterCells, cell)) {
+        cells |= 1 << cell;
+        continue;
+      }
       if (!Totals.oneScoreValue(n, sum, squares)) {
         continue;
       }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.streams.privacy.AttackHarness.Seen;
 import dev.feedback360.streams.topology.Roster;
+import dev.feedback360.testkit.Responses;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -198,5 +199,43 @@ class StrictRosterRelabelTest {
     assertThat(totals(last())[1]).as("FOCUS leader: H's 2, J's 1 and V's 2, first answers, published")
         .containsExactly(before[1][0] + 3, before[1][1] + 5, before[1][2] + 9);
     assertThat(last().path("raters").path("OTHER").asInt()).isEqualTo(6);
+  }
+
+  /**
+   * Fifty-fifth review: HR rebuilds held forms' CHANGE leader cell one value at a time (blanked, then a 2, then a 4;
+   * blanked, then a 4, then a 2) while they wait for their nominations, beside V's first answer. The cells enter as
+   * 2 and 4, not one value, but each step added one value, which the scores' own corrections hold step by step: as
+   * first forms the two filled V's batch, and the records less HR's cells were V's answers.
+   */
+  @Test
+  void shouldNotCountAHeldCellRebuiltOneValueAtATime() {
+    honestPhase();
+    long[][] before = totals(last());
+    int published = harness.scores(TEAM).size();
+
+    for (String rater : List.of("H", "J")) {
+      send(rater, "CHANGE_L1=3 CHANGE_L2=1 FOCUS_L1=3");
+    }
+    rate("V", RaterGroup.OTHER, 5, 2, 4, 1, 3, 2);
+    send("H", "FOCUS_L1=3");
+    send("H", "CHANGE_L1=2 FOCUS_L1=3");
+    send("H", "CHANGE_L1=2 CHANGE_L2=4 FOCUS_L1=3");
+    send("J", "FOCUS_L1=3");
+    send("J", "CHANGE_L1=4 FOCUS_L1=3");
+    send("J", "CHANGE_L1=4 CHANGE_L2=2 FOCUS_L1=3");
+    for (String rater : List.of("H", "J")) {
+      harness.nominate(nomination(TEAM, "S1", rater, RaterGroup.OTHER, ++second));
+    }
+
+    assertThat(since(published)).isNotEmpty().allSatisfy(seen -> assertThat(totals(seen.value())[0])
+        .as("CHANGE leader after step %d", seen.step()).containsExactly(before[0]));
+    assertThat(totals(last())[2]).as("FOCUS leader: H's and J's 3, V's 4, first answers, published")
+        .containsExactly(before[2][0] + 3, before[2][1] + 10, before[2][2] + 34);
+  }
+
+  /** An OTHER response of S1 in team T1 with the items given ("CHANGE_L1=2 ..."; the others not observed). */
+  private void send(String rater, String items) {
+    harness.send(Responses.response(AttackHarness.CYCLE, TEAM, "S1", rater, RaterGroup.OTHER,
+        AttackHarness.T0.plusSeconds(++second), items));
   }
 }
