@@ -131,18 +131,12 @@ public final class RosterRule {
   /**
    * The key's {@link #earlierForms(List, RaterGroup, List, RaterGroup, List) earlier forms} once {@code counted}
    * replaces what {@code previous} counted, kept as its {@link #earlierCells(ResponseState, CountedSummary) earlier
-   * cells} are.
+   * cells} are, and a response replaced while held (strict roster) joins them too: the one that enters the scores
+   * must be told from a first form when a correction made while it waited fixed a cell ({@link #heldFixedCells},
+   * fifty-fourth and fifty-fifth reviews).
    */
   private static List<Long> earlierForms(ResponseState previous, CountedSummary counted) {
-    CountedSummary held = previous == null || !previous.getHeld() ? null : ResponseStates.counted(previous);
-    if (counted != null && held != null && !held.equals(counted)) {
-      // A response replaced while held (strict roster) joins them too: the one that enters the scores must be told
-      // from a first form when a correction made while it waited fixed a cell to scores of one value (fifty-fourth
-      // review, heldFixedCells).
-      return earlierForms(previous.getEarlierForms(), held.getRaterGroup(), held.getCells(), counted.getRaterGroup(),
-          counted.getCells());
-    }
-    return afterReplacement(previous, counted, ResponseState::getEarlierForms, RosterRule::earlierForms);
+    return afterReplacement(previous, counted, ResponseState::getEarlierForms, RosterRule::earlierForms, true);
   }
 
   /** How a key's history of replaced responses grows when one scored response replaces another. */
@@ -155,16 +149,17 @@ public final class RosterRule {
   /**
    * A history of the key's replaced responses ({@code kept} of the state) once {@code counted} replaces what {@code
    * previous} counted: none when nothing is counted (a withdrawal erases it with the response); grown by {@code
-   * replacement} when a scored response stops being counted as it was; else as it was.
+   * replacement} when a scored response (or, with {@code held}, a held one too) stops being counted as it was; else
+   * as it was.
    */
   private static List<Long> afterReplacement(ResponseState previous, CountedSummary counted,
-      Function<ResponseState, List<Long>> kept, Replacement replacement) {
+      Function<ResponseState, List<Long>> kept, Replacement replacement, boolean held) {
     if (counted == null || previous == null) {
       return List.of();
     }
     List<Long> earlier = kept.apply(previous);
     CountedSummary before = ResponseStates.counted(previous);
-    if (before == null || previous.getHeld() || before.equals(counted)) {
+    if (before == null || previous.getHeld() && !held || before.equals(counted)) {
       return earlier;
     }
     return replacement.after(earlier, before.getRaterGroup(), before.getCells(), counted.getRaterGroup(),
@@ -489,7 +484,7 @@ public final class RosterRule {
    * and the cells of a scored response that stops being counted as it was join them.
    */
   private static List<Long> earlierCells(ResponseState previous, CountedSummary counted) {
-    return afterReplacement(previous, counted, ResponseState::getEarlierCells, RosterRule::earlierCells);
+    return afterReplacement(previous, counted, ResponseState::getEarlierCells, RosterRule::earlierCells, false);
   }
 
   /**
