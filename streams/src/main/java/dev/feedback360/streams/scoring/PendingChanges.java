@@ -282,6 +282,23 @@ final class PendingChanges {
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   /**
+   * This thread's {@link Scratch} and the thread it was looked up on: a change asks for it tens of times, and a
+   * thread-local lookup each time was a twentieth of the fast replay's team threads. A team is changed on one thread
+   * at a time; another thread looks its own up again.
+   */
+  private Scratch scratch;
+  private Thread scratchThread;
+
+  private Scratch scratch() {
+    Thread current = Thread.currentThread();
+    if (scratchThread != current) {
+      scratch = SCRATCH.get();
+      scratchThread = current;
+    }
+    return scratch;
+  }
+
+  /**
    * Records a change of one rater on one part.
    *
    * @param presentBefore the rater's presence on every part before the change
@@ -506,11 +523,11 @@ final class PendingChanges {
     }
     // The batch's raters first (count of them), then, for pairing only, changes pending on the cell in other pooled
     // groups of raters outside the batch.
-    Scratch scratch = SCRATCH.get();
+    Scratch scratch = scratch();
     long[] deltas = scratch.deltas(size * (1 + TeamAggregate.GROUPS) * 3);
     boolean[] counted = scratch.counted(size * (1 + TeamAggregate.GROUPS));
     int count = sumsOn(parts, deltas, counted);
-    if (count < limit || someFewerAddUpToAsRead(deltas, count, limit, sum, sumOfSquares)) {
+    if (count < limit || someFewerAddUpToAsRead(scratch, deltas, count, limit, sum, sumOfSquares)) {
       return true;
     }
     int withOutside = addUncountedElsewhereInCell(parts, deltas, counted, count);
@@ -532,7 +549,7 @@ final class PendingChanges {
       }
     }
     return readsAsNothing(restN, restSum, restSumOfSquares)
-        || someFewerAddUpToAsRead(deltas, count, limit, restSum, restSumOfSquares);
+        || someFewerAddUpToAsRead(scratch, deltas, count, limit, restSum, restSumOfSquares);
   }
 
   /**
@@ -541,6 +558,12 @@ final class PendingChanges {
    * it, over all of the part's pending raters, and every two of them took a sixth of the fast replay's CPU.
    */
   static boolean someFewerAddUpToAsRead(long[] deltas, int count, int limit, long sum, long sumOfSquares) {
+    // For a caller without a team (the tests); a team's checks pass their scratch.
+    return someFewerAddUpToAsRead(SCRATCH.get(), deltas, count, limit, sum, sumOfSquares);
+  }
+
+  private static boolean someFewerAddUpToAsRead(Scratch scratch, long[] deltas, int count, int limit, long sum,
+      long sumOfSquares) {
     if (limit <= 1) {
       return false;
     }
@@ -549,7 +572,8 @@ final class PendingChanges {
         return true;
       }
     }
-    if (limit > 2 && (pairAddsUpTo(deltas, count, 1, sum) || pairAddsUpTo(deltas, count, 2, sumOfSquares))) {
+    if (limit > 2 && (pairAddsUpTo(scratch.seen, deltas, count, 1, sum)
+        || pairAddsUpTo(scratch.seen, deltas, count, 2, sumOfSquares))) {
       return true;
     }
     for (int size = 3; size < limit; size++) {
@@ -561,8 +585,7 @@ final class PendingChanges {
   }
 
   /** Whether two of the first {@code count} deltas' {@code figure} (1: sum, 2: squares) add up to {@code target}. */
-  private static boolean pairAddsUpTo(long[] deltas, int count, int figure, long target) {
-    LongSet seen = SCRATCH.get().seen;
+  private static boolean pairAddsUpTo(LongSet seen, long[] deltas, int count, int figure, long target) {
     seen.clear();
     for (int i = 0; i < count; i++) {
       long value = deltas[i * 3 + figure];
@@ -582,7 +605,7 @@ final class PendingChanges {
    * @param cellParts parts of one cell (bits)
    */
   boolean cellFewerThanExplain(long cellParts, int limit) {
-    Scratch scratch = SCRATCH.get();
+    Scratch scratch = scratch();
     long[] deltas = scratch.deltas(size * 3);
     int count = sumsOn(cellParts, deltas, null);
     long[] net = total(deltas, count, scratch.net);
@@ -596,7 +619,7 @@ final class PendingChanges {
     // further apart, where the count-and-sum reading alone also matches changes of raters who differ by N or more
     // (coincidences of two-figure totals; in the checker's random sequences they held batches its model expected
     // published). Such coincidences between records further apart stay open (docs/privacy.md, "What remains").
-    return count < limit || someFewerAddUpTo(deltas, count, limit, n, sum, sumOfSquares, EXACTLY);
+    return count < limit || someFewerAddUpTo(scratch, deltas, count, limit, n, sum, sumOfSquares, EXACTLY);
   }
 
   /**
@@ -614,7 +637,7 @@ final class PendingChanges {
 
   /** {@link #fewerThanMake(long, int, long[])} of the targets from {@code from} to {@code to} of {@code targets}. */
   boolean fewerThanMake(long parts, int limit, long[] targets, int from, int to) {
-    Scratch scratch = SCRATCH.get();
+    Scratch scratch = scratch();
     long[] deltas = null;
     long[] uncounted = zeroed(scratch.uncounted);
     long[] countedDeltas = null;
@@ -644,7 +667,7 @@ final class PendingChanges {
           squares = reachable(deltas, count, limit, 2, scratch.squares(reached));
         }
       }
-      if (fewerMake(deltas, count, limit, sums, squares, reached, n, sum, sumOfSquares)) {
+      if (fewerMake(scratch, deltas, count, limit, sums, squares, reached, n, sum, sumOfSquares)) {
         return true;
       }
       // Less what the uncounted raters changed, as a part's own check reads it: a rater withdrawn and sent again
@@ -652,7 +675,7 @@ final class PendingChanges {
       // victim's answers and that edit (twenty-ninth review).
       if ((uncounted[0] != 0 || uncounted[1] != 0 || uncounted[2] != 0)
           && (readsAsNothing(n - uncounted[0], sum - uncounted[1], sumOfSquares - uncounted[2])
-              || someFewerAddUpTo(countedDeltas, countedCount, limit, n - uncounted[0], sum - uncounted[1],
+              || someFewerAddUpTo(scratch, countedDeltas, countedCount, limit, n - uncounted[0], sum - uncounted[1],
                   sumOfSquares - uncounted[2], AS_READ))) {
         return true;
       }
@@ -664,10 +687,10 @@ final class PendingChanges {
    * Whether 1 to {@code limit - 1} of the deltas make (n, sum, sumOfSquares) as {@link #readsAsNothing} reads: by the
    * lists of the sums and squares they reach where there are lists, else by a search.
    */
-  private static boolean fewerMake(long[] deltas, int count, int limit, long[] sums, long[] squares, int reached,
-      long n, long sum, long sumOfSquares) {
+  private static boolean fewerMake(Scratch scratch, long[] deltas, int count, int limit, long[] sums, long[] squares,
+      int reached, long n, long sum, long sumOfSquares) {
     return sums != null ? contains(sums, reached, sum) || contains(squares, reached, sumOfSquares)
-        : someFewerAddUpTo(deltas, count, limit, n, sum, sumOfSquares, AS_READ);
+        : someFewerAddUpTo(scratch, deltas, count, limit, n, sum, sumOfSquares, AS_READ);
   }
 
   /**
@@ -789,11 +812,17 @@ final class PendingChanges {
    */
   static boolean someFewerAddUpTo(long[] deltas, int count, int limit, long n, long sum, long sumOfSquares,
       int reading) {
+    // For a caller without a team (the tests); a team's checks pass their scratch.
+    return someFewerAddUpTo(SCRATCH.get(), deltas, count, limit, n, sum, sumOfSquares, reading);
+  }
+
+  private static boolean someFewerAddUpTo(Scratch scratch, long[] deltas, int count, int limit, long n, long sum,
+      long sumOfSquares, int reading) {
     if (reading == AS_READ) {
-      return someFewerAddUpToAsRead(deltas, count, limit, sum, sumOfSquares);
+      return someFewerAddUpToAsRead(scratch, deltas, count, limit, sum, sumOfSquares);
     }
     for (int size = 1; size < limit; size++) {
-      if (size == 2 && count >= PAIRS_SEEN_FROM ? pairMakes(deltas, count, n, sum, sumOfSquares, reading)
+      if (size == 2 && count >= PAIRS_SEEN_FROM ? pairMakes(scratch, deltas, count, n, sum, sumOfSquares, reading)
           : someAddUpTo(deltas, count, size, 0, n, sum, sumOfSquares, reading)) {
         return true;
       }
@@ -808,9 +837,10 @@ final class PendingChanges {
    * Whether two of the first {@code count} deltas add up to (n, sum, sumOfSquares) {@link #EXACTLY} or {@link
    * #WITH_COUNTS}: in the count and the sum (and, exactly, the squares), or with counts in the count and the squares.
    */
-  private static boolean pairMakes(long[] deltas, int count, long n, long sum, long sumOfSquares, int reading) {
-    return pairMakesIn(deltas, count, n, sum, 1, reading == EXACTLY, sumOfSquares)
-        || reading == WITH_COUNTS && pairMakesIn(deltas, count, n, sumOfSquares, 2, false, 0);
+  private static boolean pairMakes(Scratch scratch, long[] deltas, int count, long n, long sum, long sumOfSquares,
+      int reading) {
+    return pairMakesIn(scratch, deltas, count, n, sum, 1, reading == EXACTLY, sumOfSquares)
+        || reading == WITH_COUNTS && pairMakesIn(scratch, deltas, count, n, sumOfSquares, 2, false, 0);
   }
 
   /**
@@ -818,9 +848,8 @@ final class PendingChanges {
    * and, {@code exactly}, to {@code squares} in the squares: each delta looked up, by its count and figure, among
    * those before it, in a table of chains (the scratch's), and every match checked in full.
    */
-  private static boolean pairMakesIn(long[] deltas, int count, long n, long target, int figure, boolean exactly,
-      long squares) {
-    Scratch scratch = SCRATCH.get();
+  private static boolean pairMakesIn(Scratch scratch, long[] deltas, int count, long n, long target, int figure,
+      boolean exactly, long squares) {
     int slots = Integer.highestOneBit(count * 2 - 1) * 2;
     int[] heads = scratch.heads(slots);
     int[] next = scratch.next(count);
@@ -906,7 +935,7 @@ final class PendingChanges {
    */
   boolean combinationFewerThanExplain(long[] terms, long[] signs, boolean withSquares, int limit, long[] targets,
       int from, int to, boolean checkNet) {
-    Scratch scratch = SCRATCH.get();
+    Scratch scratch = scratch();
     long[] deltas = scratch.deltas(size * 3);
     boolean[] counted = scratch.counted(size);
     int count = combinationDeltas(terms, signs, withSquares, deltas, counted);
@@ -916,7 +945,7 @@ final class PendingChanges {
     int countedCount = splitCounted(deltas, count, counted, countedOnly, uncounted);
     boolean still = net[0] == 0 && net[1] == 0 && net[2] == 0;
     if (checkNet && !still && (countedCount < limit
-        || someFewerAddUpTo(deltas, count, limit, net[0], net[1], net[2], WITH_COUNTS))) {
+        || someFewerAddUpTo(scratch, deltas, count, limit, net[0], net[1], net[2], WITH_COUNTS))) {
       return true;
     }
     // A combination that does not move although fewer than limit raters' changes in it are not nothing: published,
@@ -935,7 +964,8 @@ final class PendingChanges {
         continue;
       }
       if ((reachable == null || contains(reachable, reached, targets[at]))
-          && someFewerAddUpTo(deltas, count, limit, targets[at], targets[at + 1], targets[at + 2], WITH_COUNTS)) {
+          && someFewerAddUpTo(scratch, deltas, count, limit, targets[at], targets[at + 1], targets[at + 2],
+              WITH_COUNTS)) {
         return true;
       }
       // Less what the uncounted raters changed, as a part's own check reads it: a rater withdrawn and sent again
@@ -945,7 +975,7 @@ final class PendingChanges {
         long sum = targets[at + 1] - uncounted[1];
         long squares = targets[at + 2] - uncounted[2];
         if (n == 0 && readsAsNothing(n, sum, squares)
-            || someFewerAddUpTo(countedOnly, countedCount, limit, n, sum, squares, WITH_COUNTS)) {
+            || someFewerAddUpTo(scratch, countedOnly, countedCount, limit, n, sum, squares, WITH_COUNTS)) {
           return true;
         }
       }
@@ -1047,9 +1077,16 @@ final class PendingChanges {
     for (long sign : signs) {
       summed &= sign > 0;
     }
+    long anyTerm = 0;
+    for (long term : terms) {
+      anyTerm |= term;
+    }
     int count = 0;
     for (int i = 0; i < size; i++) {
       Rater pending = order[i];
+      if ((pending.parts & anyTerm) == 0) {
+        continue; // pending elsewhere only (most of a team's pending raters): nothing in the combination
+      }
       long n = 0;
       long sum = 0;
       long squares = 0;

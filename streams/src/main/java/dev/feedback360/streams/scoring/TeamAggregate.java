@@ -245,7 +245,7 @@ public final class TeamAggregate {
       int keyMoves, Instant eventTime) {
     long touched = 0;
     int poolBefore = pool();
-    int[] participationBefore = participationFigures(TARGETS.get().participationBefore);
+    int[] participationBefore = participationFigures(targets().participationBefore);
     int moved = movedCells(before, after) | keyMoves;
     int oneValue = oneValueCorrectionCells(before, after);
     try {
@@ -406,7 +406,7 @@ public final class TeamAggregate {
     // batch and its return shows its last published part again: the two differ by the net change plus that part
     // (twenty-sixth review: OTHER re-keyed into PEER and back, with Y's two forms re-keyed one new id each beside a
     // victim's answer while OTHER was out: the withdrawn copies and OTHER's return cancelled).
-    Targets targets = TARGETS.get().cleared();
+    Targets targets = targets().cleared();
     long[] net = targets.net;
     for (long on = parts; on != 0; on &= on - 1) {
       int at = Long.numberOfTrailingZeros(on) * 3;
@@ -543,6 +543,19 @@ public final class TeamAggregate {
   }
 
   private static final ThreadLocal<Targets> TARGETS = ThreadLocal.withInitial(Targets::new);
+
+  /** This thread's {@link Targets} and the thread it was looked up on (as {@code PendingChanges} keeps its scratch). */
+  private Targets targets;
+  private Thread targetsThread;
+
+  private Targets targets() {
+    Thread current = Thread.currentThread();
+    if (targetsThread != current) {
+      targets = TARGETS.get();
+      targetsThread = current;
+    }
+    return targets;
+  }
 
   /**
    * How a group's last published part can differ between a record from since the {@code parts} were last published
@@ -830,7 +843,7 @@ public final class TeamAggregate {
     }
     long publishedParts = publishedParts();
     long result = publishing;
-    Targets scratch = TARGETS.get();
+    Targets scratch = targets();
     boolean held = true;
     while (held) {
       held = false;
@@ -874,7 +887,7 @@ public final class TeamAggregate {
    */
   private boolean meansMoveByFewerThanN(Combination combination, long[] terms, long result, long shown) {
     long[] cells = combination.cells();
-    Targets scratch = TARGETS.get();
+    Targets scratch = targets();
     long[] counts = scratch.counts(cells.length);
     boolean equal = true;
     for (int t = 0; t < cells.length; t++) {
@@ -936,7 +949,7 @@ public final class TeamAggregate {
   private Targets copiesTargets(Combination combination, long[] terms, long involved, long leaving,
       long publishedParts) {
     long candidates = combination.all() & publishedParts & ~SELF_PARTS;
-    Targets targets = TARGETS.get();
+    Targets targets = targets();
     if (candidates == 0 && leaving == 0) {
       return targets.none();
     }
@@ -1001,7 +1014,7 @@ public final class TeamAggregate {
    */
   private boolean publishingGroupsLeaving(Combination combination, long[] terms, long involved,
       long publishedParts) {
-    Targets scratch = TARGETS.get();
+    Targets scratch = targets();
     int groups = 0;
     long[] groupParts = scratch.groupParts;
     for (int group = 0; group < GROUPS; group++) {
