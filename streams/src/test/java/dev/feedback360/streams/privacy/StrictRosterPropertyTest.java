@@ -179,6 +179,25 @@ class StrictRosterPropertyTest {
     assertThat(exactView.failures()).as(exactView.summary("strict exact view")).isZero();
   }
 
+  /**
+   * Teeth for the model: the same exact view read with the open roster's model (nominations ignored, every response
+   * counted) must fail to explain it, so the passing check above rests on what the strict model adds.
+   */
+  @Test
+  void shouldNotExplainTheStrictExactViewWithTheOpenRosterModel() {
+    CheckReport report = new CheckReport();
+    PublicationChecker checker = new PublicationChecker(K, 1);
+    for (int i = 0; i < SUITE.size(); i++) {
+      Sequence strict = SUITE.get(i);
+      Sequence readOpen = new Sequence(strict.seed(), strict.cycle(), strict.teams(), strict.groupOfRater(),
+          strict.t0(), strict.events(), false);
+      checker.check(ContributionHistory.of(readOpen), everyChange().get(i), report);
+    }
+    report(report.summary(String.format("strict roster: topology k=%d N=1, read with the OPEN model (teeth)", K)));
+
+    assertThat(report.failures(CheckReport.UNEXPLAINED)).isPositive();
+  }
+
   /** Teeth: the same strict sequences with every change published must be flagged by the checker at N. */
   @Test
   void shouldFlagEveryChangePublicationUnderTheStrictRoster() {
