@@ -102,18 +102,20 @@ final class StrictRosterSteps {
     int roll = random.nextInt(100);
     if (roll < 30) {
       return nominateLate();
-    } else if (roll < 45) {
+    } else if (roll < 43) {
       return fixNomination();
-    } else if (roll < 57) {
+    } else if (roll < 54) {
       return removeNomination();
-    } else if (roll < 69) {
+    } else if (roll < 65) {
       return moveNomination();
-    } else if (roll < 77) {
+    } else if (roll < 72) {
       return reAdd();
-    } else if (roll < 87) {
+    } else if (roll < 82) {
       return answerAgain();
-    } else if (roll < 95) {
+    } else if (roll < 90) {
       return fixHeld();
+    } else if (roll < 95) {
+      return rosterChangeOfAHeldResponse();
     } else {
       return nominationSentAgain();
     }
@@ -256,6 +258,38 @@ final class StrictRosterSteps {
       }
     }
     sequence.sendAs(key, held.getTeamId(), held.getRaterGroup(), answers);
+    return true;
+  }
+
+  /**
+   * The nomination of a key whose response it does not answer (held) removed, or moved to a team or group the
+   * response does not carry either: the docs say what a roster change does to the response that counts, not to a
+   * held one; read here as leaving the held response as it is ({@link StrictRosterModel}).
+   */
+  private boolean rosterChangeOfAHeldResponse() {
+    List<ResponseKey> candidates = new ArrayList<>();
+    for (ResponseKey key : sequence.keysSent()) {
+      if (model.held(key) && model.nomination(key).isPresent()) {
+        candidates.add(key);
+      }
+    }
+    if (candidates.isEmpty()) {
+      return false;
+    }
+    ResponseKey key = candidates.get(random.nextInt(candidates.size()));
+    SurveyResponse held = model.latest(key).orElseThrow();
+    StrictRosterModel.Nomination answered = new StrictRosterModel.Nomination(held.getTeamId(), held.getRaterGroup());
+    if (random.nextBoolean()) {
+      sequence.emit(new InputEvent.Unnominate(key, sequence.nowForRoster()));
+      late.add(key);
+      return true;
+    }
+    StrictRosterModel.Nomination to = other(model.nomination(key).orElseThrow());
+    if (to.equals(answered)) {
+      return false;
+    }
+    nominate(key, to);
+    toFix.add(key);
     return true;
   }
 
