@@ -214,6 +214,7 @@ class StrictRosterPropertyTest {
     assertThat(required.failures(CheckReport.SMALL_PAIR)).isPositive();
     assertThat(required.combinationsOfTwo).isPositive();
     assertThat(required.combinationsOfMore).as("sets that only three or more records single out").isPositive();
+    assertThat(required.combinationsAcrossTeams).as("sets that only records of two teams single out").isPositive();
     assertThat(required.batchDifferences).as("batches whose difference is fewer than N raters'").isPositive();
   }
 }
