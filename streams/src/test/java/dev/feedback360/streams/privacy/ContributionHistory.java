@@ -103,7 +103,13 @@ final class ContributionHistory {
 
   static ContributionHistory of(Sequence sequence) {
     ContributionHistory history = new ContributionHistory(sequence);
-    ResponseModel model = new ResponseModel();
+    StrictRosterModel strict = sequence.strictRoster() ? new StrictRosterModel() : null;
+    ResponseModel model = strict != null ? strict : new ResponseModel();
+    // Strict roster: keys whose counted response went into held (re-sent in another team or group before the
+    // nomination followed), until it enters again or is erased, and per key the cells a correction made while held
+    // left holding scores of one value (docs/privacy.md, "Moves under --roster strict ..." and the fifty-fourth review).
+    Set<ResponseKey> leftIntoHeld = new HashSet<>();
+    Map<ResponseKey, Integer> heldOneValueFixes = new HashMap<>();
     // Per key, the response that left a team when the key's response moved to another: a later response of the key
     // with the same scores on a cell, counted elsewhere, has only moved there (docs/privacy.md).
     Map<ResponseKey, SurveyResponse> movedFrom = new HashMap<>();
@@ -121,28 +127,50 @@ final class ContributionHistory {
     for (int moment = 0; moment < events.size(); moment++) {
       ResponseKey key = events.get(moment).key();
       SurveyResponse before = model.counted(key).orElse(null);
+      // The key's latest response, counted or held (strict roster); under the open roster the counted one. The key's
+      // memory of earlier forms follows it, since the key keeps the versions replaced while held (docs/privacy.md).
+      SurveyResponse latestBefore = strict == null ? before : strict.latest(key).orElse(null);
+      boolean nominationMoved = strict != null && events.get(moment) instanceof InputEvent.Nominate nominate
+          && strict.nomination(key).filter(old -> !old.equals(
+              new StrictRosterModel.Nomination(nominate.team(), nominate.group()))).isPresent();
       model.apply(events.get(moment));
       SurveyResponse after = model.counted(key).orElse(null);
-      if (after == null) {
+      SurveyResponse latestAfter = strict == null ? after : strict.latest(key).orElse(null);
+      if (latestAfter == null) {
         movedFrom.remove(key);
         earlier.remove(key);
         forms.remove(key);
         replacedForms.remove(key);
-      } else if (before != null && !before.getTeamId().equals(after.getTeamId())) {
-        movedFrom.put(key, before);
+        leftIntoHeld.remove(key);
+        heldOneValueFixes.remove(key);
+      } else if (latestBefore != null && !latestBefore.getTeamId().equals(latestAfter.getTeamId())) {
+        movedFrom.put(key, latestBefore);
       }
-      if (after != null && before != null) {
-        earlier.computeIfAbsent(key, k -> new HashSet<>()).addAll(versionsLeft(before, after));
+      if (strict != null && before != null && after == null && latestAfter != null) {
+        // Into held: the response that left the scores is what a later arrival may put back (a move).
+        movedFrom.put(key, before);
+        leftIntoHeld.add(key);
+      }
+      if (latestAfter != null && latestBefore != null) {
+        earlier.computeIfAbsent(key, k -> new HashSet<>()).addAll(versionsLeft(latestBefore, latestAfter));
         // A response without scores too: a record may have shown the rater with the cells it left blank.
-        if (!before.equals(after)) {
-          forms.computeIfAbsent(key, k -> new ArrayList<>()).add(before);
+        if (!latestBefore.equals(latestAfter)) {
+          forms.computeIfAbsent(key, k -> new ArrayList<>()).add(latestBefore);
         }
-        if (changedCells(before, after) != 0) {
+        if (changedCells(latestBefore, latestAfter) != 0) {
           replacedForms.computeIfAbsent(key, k -> new HashSet<>())
-              .add(List.of(before.getRaterGroup(), List.of(byCell(before))));
+              .add(List.of(latestBefore.getRaterGroup(), List.of(byCell(latestBefore))));
+        }
+        if (strict != null && before == null) {
+          heldOneValueFixes.merge(key, oneValueCells(latestBefore, latestAfter), (a, b) -> a | b);
         }
       }
       Move move = moveOf(history, before, after, movedFrom.get(key), model.everWithdrawn(key));
+      if (strict != null && before == null && after != null && latestBefore != null && !model.everWithdrawn(key)) {
+        move = outOfHeld(history, move, after, leftIntoHeld.remove(key) || nominationMoved,
+            heldOneValueFixes.getOrDefault(key, 0),
+            forms.getOrDefault(key, List.of()));
+      }
       boolean formsFull = replacedForms.getOrDefault(key, Set.of()).size() >= RosterRule.EARLIER_FORMS;
       int reverted = revertedCells(before, after, earlier.getOrDefault(key, Set.of()),
           forms.getOrDefault(key, List.of()), movedFrom.get(key))
@@ -216,6 +244,52 @@ final class ContributionHistory {
       from = from < 0 ? history.team(origin.getTeamId()) : from;
     }
     return from < 0 ? null : new Move(after.getRaterId(), from, history.team(after.getTeamId()), cells, departed);
+  }
+
+  /**
+   * A held response entering the scores (strict roster). One that counted before it went into held only moved:
+   * "a move between teams (or into and out of held, strict roster) counts towards N in no team, edited or not, at
+   * departure and at arrival" (docs/privacy.md), so every scored cell is a move; so is one that enters because HR
+   * moved its nomination to the response's team or group (hr-guide: "then move the nomination: the response is held
+   * in between and counts as moved"), whether or not it had counted under the old nomination (the docs do not say;
+   * the key cannot tell either, read here the stricter way). One held from before its first nomination counts
+   * as a first form, but "a cell that a correction made while it was held left holding scores of one value counts
+   * nowhere when the response enters the scores", nor does a cell rebuilt while held one value at a time (a cell
+   * that differs from a version replaced while held by scores of one value).
+   */
+  private static Move outOfHeld(ContributionHistory history, Move move, SurveyResponse after, boolean wasCounted,
+      int oneValueFixes, List<SurveyResponse> heldForms) {
+    Contribution[] to = byCell(after);
+    int cells = 0;
+    for (int cell = 0; cell < Cells.COUNT; cell++) {
+      if (to[cell].isEmpty()) {
+        continue;
+      }
+      if (wasCounted || (oneValueFixes & 1 << cell) != 0 && to[cell].oneScoreValue()
+          || oneScoreValueFromAForm(heldForms, after.getRaterGroup(), cell, to[cell])) {
+        cells |= 1 << cell;
+      }
+    }
+    if (cells == 0) {
+      return move;
+    }
+    int team = history.team(after.getTeamId());
+    return move == null ? new Move(after.getRaterId(), team, team, cells, 0)
+        : new Move(move.rater(), move.from(), move.to(), move.cells() | cells, move.departed());
+  }
+
+  /** The cells {@code after} changed from {@code before} (or holds in another group) that it holds as one value. */
+  private static int oneValueCells(SurveyResponse before, SurveyResponse after) {
+    Contribution[] from = byCell(before);
+    Contribution[] to = byCell(after);
+    int cells = 0;
+    for (int cell = 0; cell < Cells.COUNT; cell++) {
+      boolean unchanged = before.getRaterGroup() == after.getRaterGroup() && from[cell].equals(to[cell]);
+      if (!unchanged && to[cell].oneScoreValue()) {
+        cells |= 1 << cell;
+      }
+    }
+    return cells;
   }
 
   /** One cell of a counted response, in its group. */

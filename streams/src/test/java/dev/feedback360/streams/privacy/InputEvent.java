@@ -1,12 +1,16 @@
 package dev.feedback360.streams.privacy;
 
 import dev.feedback360.avro.Answer;
+import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.ResponseKey;
 import dev.feedback360.avro.SurveyResponse;
 import java.time.Duration;
 import java.time.Instant;
 
-/** One record of the input topic: a response, or a withdrawal (a null value under the response key). */
+/**
+ * One record of the input: a response, or a withdrawal (a null value under the response key), on survey-responses;
+ * under the strict roster also a nomination or its removal on survey-nominations (same key).
+ */
 sealed interface InputEvent {
 
   /** The record key, as the topic carries it. */
@@ -57,6 +61,29 @@ sealed interface InputEvent {
     @Override
     public String describe(Instant t0) {
       return "withdraw " + key.getSubjectId() + "/" + key.getRaterId() + " t=+"
+          + Duration.between(t0, time).toSeconds() + "s";
+    }
+  }
+
+  /** A record of survey-nominations (docs/wire-format.md): HR's roster, keyed byte for byte like the response. */
+  sealed interface RosterChange extends InputEvent {}
+
+  /** A nomination (or a new value for one: latest wins per key), {@code time} its nominatedAt and record time. */
+  record Nominate(ResponseKey key, String team, RaterGroup group, Instant time) implements RosterChange {
+
+    @Override
+    public String describe(Instant t0) {
+      return "nominate " + key.getSubjectId() + "/" + key.getRaterId() + " " + group + " team=" + team + " t=+"
+          + Duration.between(t0, time).toSeconds() + "s";
+    }
+  }
+
+  /** A removal of the key's nomination (a tombstone, {@code nominate --remove}). */
+  record Unnominate(ResponseKey key, Instant time) implements RosterChange {
+
+    @Override
+    public String describe(Instant t0) {
+      return "unnominate " + key.getSubjectId() + "/" + key.getRaterId() + " t=+"
           + Duration.between(t0, time).toSeconds() + "s";
     }
   }

@@ -29,6 +29,9 @@ import java.util.TreeSet;
  * swaps: two raters of a group trading one answer, so that their two corrections cancel on that cell; and
  * self-shifts: a self-rater moving a leader and a manager item of an axis alike, which selfBalance does not see.
  *
+ * <p>{@link #generateStrict} adds HR's roster under {@code --roster strict} ({@link StrictRosterSteps}), on its own
+ * random stream, so that the open-roster sequences of every seed stay as they were.
+ *
  * <p>Every cell has {@value #ITEMS_PER_CELL} items scored 1..5, so a group's totals on a cell rarely coincide with
  * those of another composition.
  */
@@ -45,7 +48,11 @@ final class RandomSequences {
   private final Random random;
   private final int minRaters;
   private final String cycle;
-  private final ResponseModel model = new ResponseModel();
+  /** The strict roster's model where the sequence runs under {@code --roster strict}, else null. */
+  private final StrictRosterModel strict;
+  private final ResponseModel model;
+  /** Strict roster: the roster moves of HR and of the raters ({@link StrictRosterSteps}). */
+  private final StrictRosterSteps roster;
   private final List<InputEvent> events = new ArrayList<>();
   private final Map<String, Integer> groupOfRater = new LinkedHashMap<>();
   /** The group a key's responses are sent in once it was relabelled (else its rater's group). */
@@ -56,17 +63,31 @@ final class RandomSequences {
   private final Deque<RaterGroup> churnFollowUps = new ArrayDeque<>();
   private long clock;
 
-  private RandomSequences(long seed, int minRaters) {
+  private RandomSequences(long seed, int minRaters, boolean strictRoster) {
     this.random = new Random(seed);
     this.minRaters = minRaters;
-    this.cycle = "c" + seed;
+    this.cycle = (strictRoster ? "s" : "c") + seed;
+    this.strict = strictRoster ? new StrictRosterModel() : null;
+    this.model = strictRoster ? strict : new ResponseModel();
+    this.roster = strictRoster ? new StrictRosterSteps(this) : null;
   }
 
   static Sequence generate(long seed, int minRaters, int length) {
-    RandomSequences generator = new RandomSequences(seed, minRaters);
+    RandomSequences generator = new RandomSequences(seed, minRaters, false);
     generator.run(length);
     return new Sequence(seed, generator.cycle, TEAMS, Map.copyOf(generator.groupOfRater), T0,
         List.copyOf(generator.events));
+  }
+
+  /**
+   * A sequence under {@code --roster strict}: everything {@link #generate} does, with HR's roster beside it
+   * ({@link StrictRosterSteps}). Its own random stream: open-roster sequences of the same seeds are not touched.
+   */
+  static Sequence generateStrict(long seed, int minRaters, int length) {
+    RandomSequences generator = new RandomSequences(seed, minRaters, true);
+    generator.run(length);
+    return new Sequence(seed, generator.cycle, TEAMS, Map.copyOf(generator.groupOfRater), T0,
+        List.copyOf(generator.events), true);
   }
 
   private void run(int length) {
@@ -85,8 +106,14 @@ final class RandomSequences {
         groupOfRater.put(prefix + i, group.ordinal());
       }
     });
+    if (roster != null) {
+      roster.upFront();
+    }
     while (events.size() < length) {
       clock += 60_000;
+      if (roster != null && roster.step()) {
+        continue;
+      }
       step();
     }
   }
@@ -155,6 +182,9 @@ final class RandomSequences {
       return false;
     }
     ResponseKey key = fresh.get(random.nextInt(fresh.size()));
+    if (roster != null) {
+      roster.beforeFirstResponse(key);
+    }
     send(response(key, teamOfSubject.get(key.getSubjectId()), now(), randomAnswers()));
     return true;
   }
@@ -181,6 +211,9 @@ final class RandomSequences {
       }
     }
     send(response(keyOf(current), team, now(), answers));
+    if (roster != null) {
+      roster.afterResend(keyOf(current));
+    }
     return true;
   }
 
@@ -302,6 +335,9 @@ final class RandomSequences {
       groupOfKey.put(keyOf(current), to);
       send(response(keyOf(current), current.getTeamId(), now(), answers));
       clock += 60_000;
+      if (roster != null) {
+        roster.afterResend(keyOf(current));
+      }
       if (random.nextInt(3) == 0) {
         // The same form sent again later, unchanged: it changes no cell and must not make the move count.
         send(response(keyOf(current), current.getTeamId(), now(), answers));
@@ -383,9 +419,9 @@ final class RandomSequences {
     ResponseKey key = withdrawn.get(random.nextInt(withdrawn.size()));
     if (random.nextInt(4) == 0) {
       // Submitted before the withdrawal (a late upload of an old form): blocked.
-      send(response(key, teamOfSubject.get(key.getSubjectId()), now().minusSeconds(90), randomAnswers()));
+      send(response(key, teamOf(key), now().minusSeconds(90), randomAnswers()));
     } else {
-      send(response(key, teamOfSubject.get(key.getSubjectId()), now(), randomAnswers()));
+      send(response(key, teamOf(key), now(), randomAnswers()));
     }
     return true;
   }
@@ -426,6 +462,14 @@ final class RandomSequences {
     return false;
   }
 
+  /** The team a new response of the key is sent in: its subject's, or under the strict roster its nomination's. */
+  private String teamOf(ResponseKey key) {
+    if (strict != null && strict.nomination(key).isPresent()) {
+      return strict.nomination(key).get().team();
+    }
+    return teamOfSubject.get(key.getSubjectId());
+  }
+
   private List<ResponseKey> keysWith(int versions) {
     List<ResponseKey> keys = new ArrayList<>();
     sent.forEach((key, list) -> {
@@ -459,6 +503,81 @@ final class RandomSequences {
     InputEvent event = new InputEvent.Withdraw(key, at);
     events.add(event);
     model.apply(event);
+  }
+
+  // ------------------------------------------------------------ what StrictRosterSteps uses
+
+  Random random() {
+    return random;
+  }
+
+  String cycle() {
+    return cycle;
+  }
+
+  StrictRosterModel strictModel() {
+    return strict;
+  }
+
+  List<String> teams() {
+    return TEAMS;
+  }
+
+  /** Every key a response was sent for, in sending order. */
+  Set<ResponseKey> keysSent() {
+    return sent.keySet();
+  }
+
+  /** Every key the sequence may use: SELF raters about themselves, the others about every subject. */
+  List<ResponseKey> allKeys() {
+    List<ResponseKey> keys = new ArrayList<>();
+    for (String rater : groupOfRater.keySet()) {
+      for (String subject : SUBJECTS) {
+        boolean self = groupOfRater.get(rater) == RaterGroup.SELF.ordinal();
+        if (self == subject.equals(rater)) {
+          keys.add(new ResponseKey(cycle, subject, rater));
+        }
+      }
+    }
+    return keys;
+  }
+
+  /** The team and group a first response of the key carries. */
+  StrictRosterModel.Nomination expected(ResponseKey key) {
+    return new StrictRosterModel.Nomination(teamOfSubject.get(key.getSubjectId()),
+        groupOfKey.getOrDefault(key, RaterGroup.values()[groupOfRater.get(key.getRaterId())]));
+  }
+
+  /** Pools the non-self groups use (a relabel's or a nomination's other group). */
+  Set<RaterGroup> pooledGroups() {
+    return POOL.keySet();
+  }
+
+  void setGroupOfKey(ResponseKey key, RaterGroup group) {
+    groupOfKey.put(key, group);
+  }
+
+  void tick() {
+    clock += 60_000;
+  }
+
+  Instant nowForRoster() {
+    return now();
+  }
+
+  void emit(InputEvent event) {
+    events.add(event);
+    model.apply(event);
+  }
+
+  /** A response of the key in the given team and group (its group from now on), at now, with these answers. */
+  void sendAs(ResponseKey key, String team, RaterGroup group, List<Answer> answers) {
+    groupOfKey.put(key, group);
+    send(response(key, team, now(), answers));
+  }
+
+  List<Answer> newAnswers() {
+    return randomAnswers();
   }
 
   private SurveyResponse response(ResponseKey key, String team, Instant submittedAt, List<Answer> answers) {

@@ -4,6 +4,7 @@ import dev.feedback360.avro.Answer;
 import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.ResponseKey;
 import dev.feedback360.avro.SurveyResponse;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -17,13 +18,16 @@ import java.util.TreeMap;
  * counted response and blocks every response submitted at or before the later of the withdrawal time and the erased
  * response's submittedAt.
  */
-final class ResponseModel {
+class ResponseModel {
 
   private final Map<ResponseKey, SurveyResponse> counted = new HashMap<>();
   /** Per withdrawn key: responses submitted at or before this epoch millisecond never count again. */
   private final Map<ResponseKey, Long> blockedUpTo = new HashMap<>();
 
   void apply(InputEvent event) {
+    if (event instanceof InputEvent.RosterChange) {
+      return; // Open roster: nominations only feed participation (docs/hr-guide.md, "Open or strict roster").
+    }
     ResponseKey key = event.key();
     if (event instanceof InputEvent.Submit submit) {
       SurveyResponse response = submit.response();
@@ -50,6 +54,11 @@ final class ResponseModel {
     return Optional.ofNullable(counted.get(key));
   }
 
+  /** Every response that counts now. */
+  Collection<SurveyResponse> countedResponses() {
+    return counted.values();
+  }
+
   /** Whether a key was ever withdrawn. */
   boolean everWithdrawn(ResponseKey key) {
     return blockedUpTo.containsKey(key);
@@ -62,14 +71,14 @@ final class ResponseModel {
 
   /** Whether any response counts for the team (a team without one is a tombstone). */
   boolean hasResponses(String cycle, String team) {
-    return counted.values().stream()
+    return countedResponses().stream()
         .anyMatch(response -> response.getCycleId().equals(cycle) && response.getTeamId().equals(team));
   }
 
   /** The exact contributions of every rater of the team, per cell and group: contributions[cell][group]. */
   TeamContributions team(String cycle, String team) {
     TeamContributions result = new TeamContributions();
-    for (SurveyResponse response : counted.values()) {
+    for (SurveyResponse response : countedResponses()) {
       if (response.getCycleId().equals(cycle) && response.getTeamId().equals(team)) {
         int group = response.getRaterGroup().ordinal();
         for (Answer answer : response.getAnswers()) {

@@ -1,5 +1,6 @@
 package dev.feedback360.streams.privacy;
 
+import dev.feedback360.avro.Nomination;
 import dev.feedback360.avro.ResponseKey;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamKey;
@@ -8,8 +9,9 @@ import dev.feedback360.schemas.AvroSerdes;
 import dev.feedback360.streams.app.StreamsSettings;
 import dev.feedback360.streams.privacy.PublicationChecker.Published;
 import dev.feedback360.streams.scoring.ScoringConfig;
-import dev.feedback360.streams.topology.InputScope;
+import dev.feedback360.streams.topology.Roster;
 import dev.feedback360.streams.topology.TeamScoresTopology;
+import dev.feedback360.topics.KafkaConnection;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
 import java.nio.file.Path;
@@ -32,22 +34,34 @@ final class TopologyRun {
 
   private TopologyRun() {}
 
-  /** Per sequence (same order), the records published while it was fed. */
+  /** Per sequence (same order), the records published while it was fed (open roster). */
   static List<List<Published>> run(List<Sequence> sequences, ScoringConfig scoring, Path stateDir, int batchSize) {
+    return run(sequences, scoring, stateDir, batchSize, Roster.OPEN);
+  }
+
+  /**
+   * The same under the given roster mode ({@code streams --roster}); under the strict roster the sequences' roster
+   * changes go to survey-nominations, keyed like the responses (docs/wire-format.md, "survey-nominations").
+   */
+  static List<List<Published>> run(List<Sequence> sequences, ScoringConfig scoring, Path stateDir, int batchSize,
+      Roster roster) {
     List<List<Published>> result = new ArrayList<>();
     for (int from = 0; from < sequences.size(); from += batchSize) {
-      StreamsSettings settings = new StreamsSettings("unused:9092", "privacy-property-" + from,
-          stateDir.resolve("batch-" + from), TOPICS, TopicSettings.defaults(), scoring, Map.of());
+      StreamsSettings settings = new StreamsSettings(KafkaConnection.plaintext("unused:9092"),
+          "privacy-property-" + from, stateDir.resolve("batch-" + from), TOPICS, TopicSettings.defaults(), scoring,
+          Map.of(), roster);
       try (TopologyTestDriver driver = new TopologyTestDriver(
-          TeamScoresTopology.build(TOPICS, settings.scoring()), settings.toProperties())) {
+          TeamScoresTopology.build(TOPICS, settings.scoring(), roster), settings.toProperties())) {
         TestInputTopic<ResponseKey, SurveyResponse> input = driver.createInputTopic(TOPICS.responses(),
             AvroSerdes.responseKey().serializer(), AvroSerdes.surveyResponse().serializer());
+        TestInputTopic<ResponseKey, Nomination> nominations = driver.createInputTopic(TOPICS.nominations(),
+            AvroSerdes.responseKey().serializer(), AvroSerdes.nomination().serializer());
         TestOutputTopic<TeamKey, TeamScores> scores = driver.createOutputTopic(TOPICS.scores(),
             AvroSerdes.teamKey().deserializer(), AvroSerdes.teamScores().deserializer());
         TestOutputTopic<String, String> json = driver.createOutputTopic(TOPICS.scoresJson(), new StringDeserializer(),
             new StringDeserializer());
         for (Sequence sequence : sequences.subList(from, Math.min(sequences.size(), from + batchSize))) {
-          result.add(feed(sequence, input, scores, json));
+          result.add(feed(sequence, input, nominations, scores, json));
         }
       }
     }
@@ -55,12 +69,21 @@ final class TopologyRun {
   }
 
   private static List<Published> feed(Sequence sequence, TestInputTopic<ResponseKey, SurveyResponse> input,
-      TestOutputTopic<TeamKey, TeamScores> scores, TestOutputTopic<String, String> json) {
+      TestInputTopic<ResponseKey, Nomination> nominations, TestOutputTopic<TeamKey, TeamScores> scores,
+      TestOutputTopic<String, String> json) {
     List<Published> published = new ArrayList<>();
     for (int moment = 0; moment < sequence.events().size(); moment++) {
       InputEvent event = sequence.events().get(moment);
-      SurveyResponse value = event instanceof InputEvent.Submit submit ? submit.response() : null;
-      input.pipeInput(event.key(), value, event.time());
+      if (event instanceof InputEvent.Nominate nominate) {
+        ResponseKey key = nominate.key();
+        nominations.pipeInput(key, new Nomination(key.getCycleId(), nominate.team(), key.getSubjectId(),
+            key.getRaterId(), nominate.group(), nominate.time()), nominate.time());
+      } else if (event instanceof InputEvent.Unnominate removal) {
+        nominations.pipeInput(removal.key(), null, removal.time());
+      } else {
+        SurveyResponse value = event instanceof InputEvent.Submit submit ? submit.response() : null;
+        input.pipeInput(event.key(), value, event.time());
+      }
       List<KeyValue<TeamKey, TeamScores>> avro = scores.readKeyValuesToList();
       List<KeyValue<String, String>> mirror = json.readKeyValuesToList();
       for (int i = 0; i < avro.size(); i++) {
