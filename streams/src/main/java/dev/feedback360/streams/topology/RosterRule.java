@@ -457,8 +457,9 @@ public final class RosterRule {
     if (choices > MIX_SUMS_LIMIT) {
       return readsAsBeforeListing(versions, differences, afterCells, cell, reading, scale, sets);
     }
-    LongSet first = sums(differences, firstCells, sets.sums, sets.next);
-    LongSet second = sums(differences, ~firstCells & ~(1 << cell), sets.otherSums, sets.otherNext);
+    LongSet first = sums(differences, firstCells, sets.sums, sets.next, Integer.MAX_VALUE);
+    LongSet second = sums(differences, ~firstCells & ~(1 << cell), sets.otherSums, sets.otherNext,
+        Integer.MAX_VALUE);
     long n = afterCells.get(cell * 3);
     long sum = afterCells.get(cell * 3 + 1);
     long squares = afterCells.get(cell * 3 + 2);
@@ -475,9 +476,9 @@ public final class RosterRule {
 
   /**
    * Every sum of one of the {@code differences} or nothing of each of the {@code cells} (bits), built in {@code a} and
-   * {@code b} in turn; returns the one holding them.
+   * {@code b} in turn; returns the one holding them, or null as soon as there are more than {@code limit}.
    */
-  private static LongSet sums(List<LongSet> differences, int cells, LongSet a, LongSet b) {
+  private static LongSet sums(List<LongSet> differences, int cells, LongSet a, LongSet b, int limit) {
     LongSet sums = a;
     sums.clear();
     sums.add(0L);
@@ -496,6 +497,9 @@ public final class RosterRule {
         for (int place = 0; place < sums.size(); place++) {
           next.add(sums.get(place) + difference);
         }
+        if (next.size() > limit) {
+          return null;
+        }
       }
       sums = next;
     }
@@ -508,29 +512,9 @@ public final class RosterRule {
    */
   static boolean readsAsBeforeListing(List<long[]> versions, List<LongSet> differences, List<Long> afterCells,
       int cell, int reading, long scale, Sets sets) {
-    LongSet sums = sets.sums;
-    sums.clear();
-    sums.add(0L);
-    for (int other = 0; other < differences.size(); other++) {
-      LongSet otherDifferences = differences.get(other);
-      if (other == cell || otherDifferences.size() == 0) {
-        continue;
-      }
-      LongSet next = sets.next == sums ? sets.sums : sets.next;
-      next.clear();
-      for (int place = 0; place < sums.size(); place++) {
-        next.add(sums.get(place));
-      }
-      for (int d = 0; d < otherDifferences.size(); d++) {
-        long difference = otherDifferences.get(d);
-        for (int place = 0; place < sums.size(); place++) {
-          next.add(sums.get(place) + difference);
-        }
-        if (next.size() > MIX_SUMS_LIMIT) {
-          return true;
-        }
-      }
-      sums = next;
+    LongSet sums = sums(differences, ~(1 << cell), sets.sums, sets.next, MIX_SUMS_LIMIT);
+    if (sums == null) {
+      return true;
     }
     long n = afterCells.get(cell * 3);
     long sum = afterCells.get(cell * 3 + 1);

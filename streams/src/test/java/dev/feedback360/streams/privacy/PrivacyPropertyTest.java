@@ -82,11 +82,7 @@ class PrivacyPropertyTest {
   }
 
   private static CheckReport check(List<List<Published>> published, int minRaters, int minChange, String title) {
-    CheckReport report = new CheckReport();
-    PublicationChecker checker = new PublicationChecker(minRaters, minChange);
-    for (int i = 0; i < SUITE.size(); i++) {
-      checker.check(ContributionHistory.of(SUITE.get(i)), published.get(i), report);
-    }
+    CheckReport report = SuiteChecks.check(SUITE, published, minRaters, minChange);
     report(report.summary(title));
     return report;
   }
@@ -97,53 +93,15 @@ class PrivacyPropertyTest {
         (System.nanoTime() - CLASS_START) / 1_000_000_000, SEQUENCES, LENGTH));
   }
 
-  /** The summary goes to the log and to target/privacy-property-report.txt (kept for docs/privacy.md). */
   private static void report(String summary) {
-    LOG.info("\n{}", summary);
-    try {
-      Files.writeString(REPORT, summary + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write " + REPORT, e);
-    }
+    SuiteChecks.report(summary);
   }
 
   @Test
   void shouldNeverPublishTwoRecordsOfATeamThatDifferByFewerThanNRaters() {
     CheckReport report = defaultRule();
 
-    assertThat(report.cellPairs).as("cell pairs checked").isPositive();
-    // Definite small pairs only: a pair some of whose readings are fine is ambiguous (compositions with equal
-    // totals), counted and shown in the report, not a failure.
-    assertThat(report.examples(CheckReport.SMALL_PAIR)).as(CheckReport.SMALL_PAIR).isEmpty();
-    assertThat(report.examples(CheckReport.UNEXPLAINED)).as(CheckReport.UNEXPLAINED).isEmpty();
-    assertThat(report.examples(CheckReport.RULE)).as(CheckReport.RULE).isEmpty();
-    assertThat(report.examples(CheckReport.COUNTS)).as(CheckReport.COUNTS).isEmpty();
-    assertThat(report.examples(CheckReport.STRUCTURE)).as(CheckReport.STRUCTURE).isEmpty();
-    // Known and left (docs/privacy.md, "What remains"): relabelled responses cancelling across a group that entered
-    // or left the pool. Counting a move towards N in either group, as before, made it 1.2% of differing cell pairs;
-    // a re-sent form making a moved rater count again, 0.46%.
-    assertThat(report.moveResidualPairs).as(report.moveResidualExample)
-        .isLessThanOrEqualTo(report.differingCellPairs / 500);
-    // A batch of N raters whose changes but for one or two cancel (the swaps) is held: never between consecutive
-    // records. Further apart, changes of several batches can still cancel (as reverts do): known, counted. Holding
-    // only batches that cancel down to one rater gave 5 consecutive and 258 further apart (0.39%).
-    assertThat(report.cancelResidualConsecutive).as(report.cancelConsecutiveExample).isZero();
-    // A response sent again after its withdrawal counts nowhere (a withdrawn rater coming back with the same answers
-    // made two records apart differ by the others alone): 136 revert residuals (0.21%) before, none since.
-    assertThat(report.revertResidualPairs).as("revert residuals").isLessThanOrEqualTo(report.differingCellPairs / 1000);
-    // Changes that cancel exactly, across batches (trades published in different batches): 8 of 53,226 pairs on
-    // 2026-12-04. In the count and sum alone (what a mean shows) coincidences of two-figure totals across batches and
-    // pool changes are twenty to seventy times as frequent: known, counted ("What remains").
-    assertThat(report.cancelResidualApartInEveryReading).as(report.cancelApartExample)
-        .isLessThanOrEqualTo(report.differingCellPairs / 500);
-    assertThat(report.cancelResidualApart).as(report.cancelApartExample)
-        .isLessThanOrEqualTo(report.differingCellPairs / 50);
-    // Read about a score, a rater's change of scores of one value vanishes. The rule counts such a change of a key
-    // nowhere; what is left is coincidence across a rater's keys (a form withdrawn and one for another subject whose
-    // totals differ by a single 1, seed 332): 1 consecutive and 11 further apart of 31,400 on 2026-12-05.
-    assertThat(report.aboutAScoreConsecutive + report.aboutAScoreApart)
-        .as(report.aboutAScoreConsecutiveExample + "\n" + report.aboutAScoreApartExample)
-        .isLessThanOrEqualTo(report.differingCellPairs / 1000);
+    SuiteChecks.assertPairsHold(report, 50);
   }
 
   /**
@@ -157,10 +115,7 @@ class PrivacyPropertyTest {
   void shouldNotLetAnyCombinationOfATeamsRecordsSingleOutFewerThanNRaters() {
     CheckReport report = defaultRule();
 
-    assertThat(report.combinationCells).as("cells read in combination").isPositive();
-    assertThat(report.combinationsOfMore).as(report.combinationsOfMoreExample).isZero();
-    assertThat(report.combinationsAcrossTeams).as(report.combinationsAcrossTeamsExample).isZero();
-    assertThat(report.combinationsOfTwo).isLessThanOrEqualTo(report.moveResidualPairs + report.revertResidualPairs);
+    SuiteChecks.assertCombinationsHold(report);
   }
 
   /**
