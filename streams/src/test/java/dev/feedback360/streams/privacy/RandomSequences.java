@@ -32,8 +32,9 @@ import java.util.TreeSet;
  * <p>{@link #generateStrict} adds HR's roster under {@code --roster strict} ({@link StrictRosterSteps}), on its own
  * random stream, so that the open-roster sequences of every seed stay as they were.
  *
- * <p>Every cell has {@value #ITEMS_PER_CELL} items scored 1..5, so a group's totals on a cell rarely coincide with
- * those of another composition.
+ * <p>Every cell has {@value #ITEMS_PER_CELL} items scored 1..5 by default, so a group's totals on a cell rarely
+ * coincide with those of another composition; {@link #generate(long, int, int, int)} takes fewer, as the instrument
+ * has (two per cell), where they often do.
  */
 final class RandomSequences {
 
@@ -47,6 +48,7 @@ final class RandomSequences {
 
   private final Random random;
   private final int minRaters;
+  private final int itemsPerCell;
   private final String cycle;
   /** The strict roster's model where the sequence runs under {@code --roster strict}, else null. */
   private final StrictRosterModel strict;
@@ -63,9 +65,10 @@ final class RandomSequences {
   private final Deque<RaterGroup> churnFollowUps = new ArrayDeque<>();
   private long clock;
 
-  private RandomSequences(long seed, int minRaters, boolean strictRoster) {
+  private RandomSequences(long seed, int minRaters, boolean strictRoster, int itemsPerCell) {
     this.random = new Random(seed);
     this.minRaters = minRaters;
+    this.itemsPerCell = itemsPerCell;
     this.cycle = (strictRoster ? "s" : "c") + seed;
     this.strict = strictRoster ? new StrictRosterModel() : null;
     this.model = strictRoster ? strict : new ResponseModel();
@@ -73,7 +76,12 @@ final class RandomSequences {
   }
 
   static Sequence generate(long seed, int minRaters, int length) {
-    RandomSequences generator = new RandomSequences(seed, minRaters, false);
+    return generate(seed, minRaters, length, ITEMS_PER_CELL);
+  }
+
+  /** {@link #generate(long, int, int)} with {@code itemsPerCell} items on every cell. */
+  static Sequence generate(long seed, int minRaters, int length, int itemsPerCell) {
+    RandomSequences generator = new RandomSequences(seed, minRaters, false, itemsPerCell);
     generator.run(length);
     return new Sequence(seed, generator.cycle, TEAMS, Map.copyOf(generator.groupOfRater), T0,
         List.copyOf(generator.events));
@@ -84,7 +92,7 @@ final class RandomSequences {
    * ({@link StrictRosterSteps}). Its own random stream: open-roster sequences of the same seeds are not touched.
    */
   static Sequence generateStrict(long seed, int minRaters, int length) {
-    RandomSequences generator = new RandomSequences(seed, minRaters, true);
+    RandomSequences generator = new RandomSequences(seed, minRaters, true, ITEMS_PER_CELL);
     generator.run(length);
     return new Sequence(seed, generator.cycle, TEAMS, Map.copyOf(generator.groupOfRater), T0,
         List.copyOf(generator.events), true);
@@ -604,7 +612,7 @@ final class RandomSequences {
     for (Axis axis : Axis.values()) {
       for (Pole pole : Pole.values()) {
         boolean blankCell = nothing || random.nextInt(10) == 0;
-        for (int item = 1; item <= ITEMS_PER_CELL; item++) {
+        for (int item = 1; item <= itemsPerCell; item++) {
           String id = axis.name() + "_" + (pole == Pole.LEADER ? "L" : "M") + item;
           answers.add(new Answer(id, axis, pole, blankCell ? null : randomScore()));
         }
