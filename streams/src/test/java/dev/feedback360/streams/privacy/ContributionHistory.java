@@ -557,15 +557,7 @@ final class ContributionHistory {
     if (before == null || after == null || !before.getTeamId().equals(after.getTeamId())) {
       return null;
     }
-    Contribution[] from = byCell(before);
-    Contribution[] to = byCell(after);
-    int cells = 0;
-    for (int cell = 0; cell < Cells.COUNT; cell++) {
-      boolean unchanged = before.getRaterGroup() == after.getRaterGroup() && from[cell].equals(to[cell]);
-      if (!unchanged && to[cell].oneScoreValue()) {
-        cells |= 1 << cell;
-      }
-    }
+    int cells = oneValueCells(before, after);
     return cells == 0 ? null : new OneValueCorrection(after.getRaterId(), history.team(after.getTeamId()),
         after.getRaterGroup().ordinal(), cells);
   }

@@ -134,9 +134,14 @@ final class StrictRosterSteps {
     }
     ResponseKey key = candidates.get(random.nextInt(candidates.size()));
     late.remove(key);
+    nominateAsAnswered(key);
+    return true;
+  }
+
+  /** Nominates the key for the team and group its latest response (held) carries. */
+  private void nominateAsAnswered(ResponseKey key) {
     SurveyResponse latest = model.latest(key).orElseThrow();
     nominate(key, new StrictRosterModel.Nomination(latest.getTeamId(), latest.getRaterGroup()));
-    return true;
   }
 
   /** HR moves a nomination to the team and group of the held response (the relabel's second half). */
@@ -152,8 +157,7 @@ final class StrictRosterSteps {
     }
     ResponseKey key = candidates.get(random.nextInt(candidates.size()));
     toFix.remove(key);
-    SurveyResponse latest = model.latest(key).orElseThrow();
-    nominate(key, new StrictRosterModel.Nomination(latest.getTeamId(), latest.getRaterGroup()));
+    nominateAsAnswered(key);
     return true;
   }
 
