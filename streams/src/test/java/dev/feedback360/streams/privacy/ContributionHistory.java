@@ -107,7 +107,8 @@ final class ContributionHistory {
     ResponseModel model = strict != null ? strict : new ResponseModel();
     // Strict roster: keys whose counted response went into held (re-sent in another team or group before the
     // nomination followed), until it enters again or is erased, and per key the cells a correction made while held
-    // left holding scores of one value (docs/privacy.md, "Moves under --roster strict ..." and the fifty-fourth review).
+    // left holding scores of one value (docs/privacy.md, "Moves under --roster strict ..." and the fifty-fourth
+    // review).
     Set<ResponseKey> leftIntoHeld = new HashSet<>();
     Map<ResponseKey, Integer> heldOneValueFixes = new HashMap<>();
     // Per key, the response that left a team when the key's response moved to another: a later response of the key

@@ -9,6 +9,7 @@ import dev.feedback360.avro.SurveyResponse;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Seeded random input for one sequence: two teams, four subjects, raters in every group (pools sized so that groups
@@ -415,16 +417,10 @@ final class RandomSequences {
   }
 
   private boolean reSubmissionAfterWithdrawal() {
-    List<ResponseKey> withdrawn = new ArrayList<>();
-    for (ResponseKey key : sent.keySet()) {
-      if (model.withdrawn(key)) {
-        withdrawn.add(key);
-      }
-    }
-    if (withdrawn.isEmpty()) {
+    ResponseKey key = pick(random, sent.keySet(), model::withdrawn);
+    if (key == null) {
       return false;
     }
-    ResponseKey key = withdrawn.get(random.nextInt(withdrawn.size()));
     if (random.nextInt(4) == 0) {
       // Submitted before the withdrawal (a late upload of an old form): blocked.
       send(response(key, teamOf(key), now().minusSeconds(90), randomAnswers()));
@@ -486,6 +482,20 @@ final class RandomSequences {
       }
     });
     return keys;
+  }
+
+  /**
+   * One of the {@code items} that pass the {@code test}, drawn with {@code random} (one draw, and none when no item
+   * passes); null when none does.
+   */
+  static <T> T pick(Random random, Collection<T> items, Predicate<T> test) {
+    List<T> candidates = new ArrayList<>();
+    for (T item : items) {
+      if (test.test(item)) {
+        candidates.add(item);
+      }
+    }
+    return candidates.isEmpty() ? null : candidates.get(random.nextInt(candidates.size()));
   }
 
   private SurveyResponse pickCounted() {

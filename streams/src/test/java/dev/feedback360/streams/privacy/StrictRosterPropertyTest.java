@@ -122,8 +122,8 @@ class StrictRosterPropertyTest {
     // responses take groups in and out of the pool), and one sequence can dominate: on 2026-12-05, with an earlier
     // mix of roster steps, seeds 1 to 400 gave 160 of 6,242 (2.6%), 121 of them from one sequence (PEER {P2, P4} and
     // DIRECT_REPORT {D3, D4} equal in count and sum, not in squares); with this mix seeds 1 to 400 give 46 of 6,137
-    // (0.7%) and seeds 5001 to 6500 274 of 12,370 (2.2%). Bounded at 4% here (one in 25); the every-reading bound (count,
-    // sum and squares at once) is the open suite's.
+    // (0.7%) and seeds 5001 to 6500 274 of 12,370 (2.2%). Bounded at 4% here (one in 25); the every-reading bound
+    // (count, sum and squares at once) is the open suite's.
     SuiteChecks.assertPairsHold(report, 25);
     assertThat(report.examples(CheckReport.SUPPRESSED_COUNTS)).as(CheckReport.SUPPRESSED_COUNTS).isEmpty();
     SuiteChecks.assertCombinationsHold(report);

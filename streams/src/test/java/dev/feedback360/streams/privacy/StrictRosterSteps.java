@@ -5,12 +5,14 @@ import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.ResponseKey;
 import dev.feedback360.avro.SurveyResponse;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * HR's roster beside {@link RandomSequences} under {@code --roster strict} (docs/hr-guide.md, "Nominate" and "Open or
@@ -123,16 +125,10 @@ final class StrictRosterSteps {
 
   /** A key whose response came first is nominated: the held response counts (no need to send it again). */
   private boolean nominateLate() {
-    List<ResponseKey> candidates = new ArrayList<>();
-    for (ResponseKey key : late) {
-      if (model.latest(key).isPresent()) {
-        candidates.add(key);
-      }
-    }
-    if (candidates.isEmpty()) {
+    ResponseKey key = pick(late, candidate -> model.latest(candidate).isPresent());
+    if (key == null) {
       return false;
     }
-    ResponseKey key = candidates.get(random.nextInt(candidates.size()));
     late.remove(key);
     nominateAsAnswered(key);
     return true;
@@ -146,16 +142,10 @@ final class StrictRosterSteps {
 
   /** HR moves a nomination to the team and group of the held response (the relabel's second half). */
   private boolean fixNomination() {
-    List<ResponseKey> candidates = new ArrayList<>();
-    for (ResponseKey key : toFix) {
-      if (model.held(key) && model.nomination(key).isPresent()) {
-        candidates.add(key);
-      }
-    }
-    if (candidates.isEmpty()) {
+    ResponseKey key = pick(toFix, candidate -> model.held(candidate) && model.nomination(candidate).isPresent());
+    if (key == null) {
       return false;
     }
-    ResponseKey key = candidates.get(random.nextInt(candidates.size()));
     toFix.remove(key);
     nominateAsAnswered(key);
     return true;
@@ -191,11 +181,10 @@ final class StrictRosterSteps {
 
   /** A removed nomination added again: the erased response does not come back. */
   private boolean reAdd() {
-    List<ResponseKey> candidates = new ArrayList<>(removed);
-    if (candidates.isEmpty()) {
+    ResponseKey key = pick(removed, candidate -> true);
+    if (key == null) {
       return false;
     }
-    ResponseKey key = candidates.get(random.nextInt(candidates.size()));
     removed.remove(key);
     if (model.nomination(key).isPresent()) {
       return false;
@@ -209,16 +198,10 @@ final class StrictRosterSteps {
    * it was removed, as before): new answers, or now and then the erased answers again.
    */
   private boolean answerAgain() {
-    List<ResponseKey> candidates = new ArrayList<>();
-    for (ResponseKey key : erased) {
-      if (model.latest(key).isEmpty()) {
-        candidates.add(key);
-      }
-    }
-    if (candidates.isEmpty()) {
+    ResponseKey key = pick(erased, candidate -> model.latest(candidate).isEmpty());
+    if (key == null) {
       return false;
     }
-    ResponseKey key = candidates.get(random.nextInt(candidates.size()));
     erased.remove(key);
     StrictRosterModel.Nomination where = model.nomination(key).orElse(sequence.expected(key));
     List<Answer> answers = random.nextInt(4) == 0 && erasedAnswers.containsKey(key) ? erasedAnswers.get(key)
@@ -233,16 +216,10 @@ final class StrictRosterSteps {
    * alike, that cell waits for other raters' changes").
    */
   private boolean fixHeld() {
-    List<ResponseKey> candidates = new ArrayList<>();
-    for (ResponseKey key : sequence.keysSent()) {
-      if (model.held(key)) {
-        candidates.add(key);
-      }
-    }
-    if (candidates.isEmpty()) {
+    ResponseKey key = pick(sequence.keysSent(), model::held);
+    if (key == null) {
       return false;
     }
-    ResponseKey key = candidates.get(random.nextInt(candidates.size()));
     SurveyResponse held = model.latest(key).orElseThrow();
     List<Answer> answers = new ArrayList<>(held.getAnswers());
     if (random.nextBoolean()) {
@@ -271,16 +248,11 @@ final class StrictRosterSteps {
    * held one; read here as leaving the held response as it is ({@link StrictRosterModel}).
    */
   private boolean rosterChangeOfAHeldResponse() {
-    List<ResponseKey> candidates = new ArrayList<>();
-    for (ResponseKey key : sequence.keysSent()) {
-      if (model.held(key) && model.nomination(key).isPresent()) {
-        candidates.add(key);
-      }
-    }
-    if (candidates.isEmpty()) {
+    ResponseKey key =
+        pick(sequence.keysSent(), candidate -> model.held(candidate) && model.nomination(candidate).isPresent());
+    if (key == null) {
       return false;
     }
-    ResponseKey key = candidates.get(random.nextInt(candidates.size()));
     SurveyResponse held = model.latest(key).orElseThrow();
     StrictRosterModel.Nomination answered = new StrictRosterModel.Nomination(held.getTeamId(), held.getRaterGroup());
     if (random.nextBoolean()) {
@@ -299,28 +271,21 @@ final class StrictRosterSteps {
 
   /** A nomination sent again with the same team and group (an import run twice): changes nothing. */
   private boolean nominationSentAgain() {
-    List<ResponseKey> candidates = new ArrayList<>();
-    for (ResponseKey key : sequence.allKeys()) {
-      if (model.nomination(key).isPresent()) {
-        candidates.add(key);
-      }
-    }
-    if (candidates.isEmpty()) {
+    ResponseKey key = pick(sequence.allKeys(), candidate -> model.nomination(candidate).isPresent());
+    if (key == null) {
       return false;
     }
-    ResponseKey key = candidates.get(random.nextInt(candidates.size()));
     nominate(key, model.nomination(key).orElseThrow());
     return true;
   }
 
   private ResponseKey pickCounted() {
-    List<ResponseKey> candidates = new ArrayList<>();
-    for (ResponseKey key : sequence.keysSent()) {
-      if (model.counted(key).isPresent()) {
-        candidates.add(key);
-      }
-    }
-    return candidates.isEmpty() ? null : candidates.get(random.nextInt(candidates.size()));
+    return pick(sequence.keysSent(), key -> model.counted(key).isPresent());
+  }
+
+  /** {@link RandomSequences#pick} on this roster's random stream. */
+  private ResponseKey pick(Collection<ResponseKey> keys, Predicate<ResponseKey> test) {
+    return RandomSequences.pick(random, keys, test);
   }
 
   /** Another team, or (not for SELF) another pooled group. */
