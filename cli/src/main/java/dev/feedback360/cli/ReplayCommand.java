@@ -108,9 +108,12 @@ final class ReplayCommand implements Callable<Integer> {
     ReplaySummary summary = mode == Mode.fast
         ? new FastReplay(request, new ProgressPrinter(err, request)).run()
         : new Replay(request, new ProgressPrinter(err, request)).run();
-    out.printf(Locale.ROOT, "Replay %s done in %.1f s: %,d responses read, %,d teams written to %s "
+    out.printf(Locale.ROOT, "Replay %s done in %.1f s: %,d responses read%s, %,d teams written to %s "
         + "(%,d published, k = %d)%s.%n",
         summary.applicationId(), summary.elapsed().toMillis() / 1000.0, summary.responsesRead(),
+        summary.unreadOffsets() == 0 ? ""
+            : String.format(Locale.ROOT, " (%,d more offsets of %s held none: compacted, or transaction markers)",
+                summary.unreadOffsets(), kafka.responsesTopic),
         summary.teamsWritten(), summary.outputTopic(), summary.teamsPublished(), publication.minRaters,
         summary.deadLetters() == 0 ? ""
             : String.format(Locale.ROOT, "; %,d unusable records in %s", summary.deadLetters(),
@@ -128,6 +131,12 @@ final class ReplayCommand implements Callable<Integer> {
         kafka.bootstrapServers(), summary.outputTopic());
     if (warning != null) {
       out.println(warning);
+    }
+    String history = summary.historyWarning(asOf, kafka.responsesTopic);
+    if (history != null) {
+      out.println(history);
+      err.println(history);
+      err.flush();
     }
     out.flush();
     return ExitCodes.OK;

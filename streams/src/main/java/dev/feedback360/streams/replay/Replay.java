@@ -76,8 +76,8 @@ public final class Replay {
       ReplayAdmin admin = new ReplayAdmin(client, applicationId, request.bootstrapServers());
       ReplayPreflight.check(admin, request);
       ensureNominations(client, admin);
-      OffsetRange input = admin.range(request.responsesTopic(), IsolationLevel.READ_COMMITTED)
-          .plus(admin.range(request.nominationsTopic(), IsolationLevel.READ_COMMITTED));
+      OffsetRange responses = admin.range(request.responsesTopic(), IsolationLevel.READ_COMMITTED);
+      OffsetRange input = responses.plus(admin.range(request.nominationsTopic(), IsolationLevel.READ_COMMITTED));
       Path stateDir = ReplayStateDir.create(request.stateDir());
       StreamsSettings settings = new StreamsSettings(request.kafka(), applicationId, stateDir,
           request.topics(), request.topicSettings(), request.scoring(),
@@ -106,7 +106,8 @@ public final class Replay {
           .scan(request.outputDeadLetterTopic(), record -> {});
       Set<String> removed = request.keep() ? Set.of() : cleanup.removeAll(app, stateDir, request.stateDir() == null);
       int published = (int) teams.stream().filter(t -> t.getStatus() == PublicationStatus.PUBLISHED).count();
-      return new ReplaySummary(applicationId, request.outputTopic(), input.total(), read, teams.size(), published,
+      return new ReplaySummary(applicationId, request.outputTopic(), input.total(), responses.total(), read,
+          teams.size(), published,
           deadLetters, Duration.ofNanos(System.nanoTime() - started), removed, request.keep() ? stateDir : null);
     }
   }
