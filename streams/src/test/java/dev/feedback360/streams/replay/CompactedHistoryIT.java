@@ -71,6 +71,8 @@ class CompactedHistoryIT {
         ReplayListener.silent()).run();
     ReplaySummary allSummary = new FastReplay(request(responses, "all-" + s, InputScope.ALL),
         ReplayListener.silent()).run();
+    ReplaySummary topologySummary = new Replay(request(responses, "topology-" + s, new InputScope(asOf, null)),
+        ReplayListener.silent()).run();
 
     // An hour after T0, P1 had answered; the first version is gone and the stored one is a day later, so the
     // replay counts no answer of P1's: the peers are P2 and P3.
@@ -85,6 +87,9 @@ class CompactedHistoryIT {
     assertThat(read("all-" + s).get(0).getRaters().getPeer()).isEqualTo(4);
     assertThat(allSummary.unreadOffsets()).isEqualTo(1);
     assertThat(allSummary.historyWarning(null, responses)).isNull();
+    // The topology replay reads the same topic: the same count, and the same team.
+    assertThat(read("topology-" + s)).isEqualTo(read("asof-" + s));
+    assertThat(topologySummary.unreadOffsets()).isEqualTo(1);
   }
 
   private static void createWithTheProjectsSettings(String topic) throws Exception {
