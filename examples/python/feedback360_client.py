@@ -124,8 +124,10 @@ def send_file(sender, schemas, key, instrument, path):
                 response_key, response = response_records(json.loads(line), key, instrument)
             except (ValueError, KeyError) as e:
                 raise ValueError(f"{path} line {line_number}: {e}") from None
+            # Stamped with the time of sending, not submittedAt: Kafka rolls and compacts segments by record
+            # timestamps, and an export stamped days back would lose its corrections' earlier versions in minutes.
             sender.send(schemas.encode("ResponseKey", response_key), schemas.encode("SurveyResponse", response),
-                        wire.millis(response["submittedAt"]))
+                        wire.millis(datetime.datetime.now(datetime.timezone.utc)))
             sent += 1
     return sent
 

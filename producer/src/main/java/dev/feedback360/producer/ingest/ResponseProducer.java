@@ -59,7 +59,7 @@ public final class ResponseProducer implements AutoCloseable {
    * Connects a Kafka producer; the responses topic is checked on first use.
    *
    * @param validator validates and pseudonymises rows; its instrument defines the accepted items
-   * @param clock the time of withdrawals
+   * @param clock the time of withdrawals, and the record timestamp of every response sent
    */
   public ResponseProducer(ProducerSettings settings, ResponseValidator validator, Clock clock) {
     this(settings, validator, clock, new KafkaProducer<>(settings.producerProperties()),
@@ -178,9 +178,18 @@ public final class ResponseProducer implements AutoCloseable {
     }, rejectsFile, listener, producer, this::ensureTopic);
   }
 
+  /**
+   * A response's record, stamped with the time of sending, not its {@code submittedAt} (which the app reads from the
+   * value): Kafka rolls and compacts a segment by its records' timestamps, so an export stamped with the times it
+   * was submitted, spanning days, would be rolled while it is imported and compacted within minutes, taking the
+   * earlier versions of its corrected responses away from as-of replays; stamped with the time of sending, it stays
+   * in the active segment for at least {@code segment.ms} (docs/replay.md). The broker also keeps an idempotent
+   * producer's state by its last record's timestamp (docs/operations.md, {@code producer.id.expiration.ms}).
+   */
   private FileSend.Step send(String topic, ValidatedRow.Accepted row) {
-    return new FileSend.Step.Send(new ProducerRecord<>(topic, null, row.value().getSubmittedAt().toEpochMilli(),
-        keySerde.encode(row.key()), valueSerde.encode(row.value())));
+    return new FileSend.Step.Send(new ProducerRecord<>(topic, null,
+        clock.instant().truncatedTo(ChronoUnit.MILLIS).toEpochMilli(), keySerde.encode(row.key()),
+        valueSerde.encode(row.value())));
   }
 
   /** Flushes and closes the Kafka producer. */
