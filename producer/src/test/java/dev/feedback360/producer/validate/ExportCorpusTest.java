@@ -70,8 +70,15 @@ class ExportCorpusTest {
             CSV_OK.replace("$T", "2026-10-01T09:30:00Z"), ok(3)),
         // CSV: row-level syntax errors
         csv("too few fields", "r3,2026-H2,team-01,emp-00001,emp-00003,PEER,$T,4,3",
-            rejected(3, "has 9 fields but the header has 19")),
-        csv("too many fields", CSV_OK + ",5", rejected(3, "has 20 fields but the header has 19")),
+            rejected(3, "has 9 fields but the header has 19: is the line cut short, or does an unquoted field hold "
+                + "a line break? complete the line, or put the field in double quotes")),
+        csv("too many fields", CSV_OK + ",5", rejected(3, "has 20 fields but the header has 19: a comma inside an "
+            + "unquoted field? put that field in double quotes")),
+        csv("the header repeated (two exports joined)", Fixtures.CSV_HEADER,
+            rejected(3, "repeats the header row (two exports joined?): remove it")),
+        csv("the header repeated in another case, with spaces and a byte order mark",
+            "\uFEFF" + Fixtures.CSV_HEADER.toUpperCase(java.util.Locale.ROOT).replace(",", " , "),
+            rejected(3, "repeats the header row (two exports joined?): remove it")),
         csv("characters after a closing quote", "r3,\"2026-H2\"x,team-01,emp-00001,emp-00003,PEER,$T,$S",
             rejected(3, "characters after the closing quote of field 2")),
         csv("a quote inside an unquoted field", "r3,2026\"H2,team-01,emp-00001,emp-00003,PEER,$T,$S",
