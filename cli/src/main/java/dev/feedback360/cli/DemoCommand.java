@@ -179,7 +179,7 @@ final class DemoCommand implements Callable<Integer> {
     rater.raterKeyFile = keyFile;
     Path rejects = dataDir.resolve("responses.rejects.csv");
     ImportSummary summary = ResponseImport.send(kafka, rater, export, InputFormat.CSV, rejects, err());
-    ResponseImport.printSummary(err(), summary, rejects);
+    ResponseImport.printSummary(err(), summary, export, rejects);
     return summary;
   }
 

@@ -78,11 +78,13 @@ final class NominateCommand implements Callable<Integer> {
       err.flush();
       return ImportSummary.EXIT_ROWS_REJECTED;
     }
-    ResponseImport.printSummary(out, result.summary(), rejectsFile, remove ? "removals sent" : "nominations sent");
+    ResponseImport.printSummary(out, result.summary(), input, rejectsFile,
+        remove ? "removals sent" : "nominations sent");
     if (result.duplicates() > 0) {
       out.printf("%,d rows repeat the key (cycle, subject, rater) of an earlier row; the last row wins:%n",
           result.duplicates());
-      result.firstDuplicates().forEach(d -> out.printf("  line %d repeats line %d%n", d.line(), d.earlierLine()));
+      result.firstDuplicates().forEach(d -> out.printf("  %s repeats line %d%n",
+          ResponseImport.where(input, d.line()), d.earlierLine()));
       if (result.duplicates() > result.firstDuplicates().size()) {
         out.printf("  ... and %,d more%n", result.duplicates() - result.firstDuplicates().size());
       }

@@ -48,7 +48,8 @@ final class ProduceCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     ImportSummary summary = ResponseImport.send(kafka, rater, input, ResponseFileFormat.of(format, input), rejects,
         spec.commandLine().getErr());
-    ResponseImport.printSummary(spec.commandLine().getOut(), summary, ResponseImport.rejectsFile(input, rejects));
+    ResponseImport.printSummary(spec.commandLine().getOut(), summary, input,
+        ResponseImport.rejectsFile(input, rejects));
     return summary.exitCode();
   }
 }

@@ -102,7 +102,7 @@ final class WithdrawCommand implements Callable<Integer> {
     try (ResponseProducer producer = new ResponseProducer(settings(), rater.validator(clock), clock)) {
       summary = producer.withdrawAll(input, rejectsFile, ResponseImport.progress(err));
     }
-    ResponseImport.printSummary(spec.commandLine().getOut(), summary, rejectsFile);
+    ResponseImport.printSummary(spec.commandLine().getOut(), summary, input, rejectsFile);
     return summary.exitCode();
   }
 
