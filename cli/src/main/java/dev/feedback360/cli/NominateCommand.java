@@ -30,9 +30,10 @@ import picocli.CommandLine.Spec;
             + "it exists with another count (a nomination must land on its response's partition).",
         "Bad rows go to the rejects file with their line number and reason."},
     exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {"0:every row was sent", "1:a usage or configuration error (for example no rater key)",
+    exitCodeList = {"0:every row was sent", "1:a configuration error (for example no rater key)",
         "2:rows were rejected (every good row was sent), or the nominations topic has another partition count than "
-            + "the responses topic (nothing sent)",
+            + "the responses topic (nothing sent), or a usage error (an unknown option, a missing or bad option "
+            + "value: nothing sent)",
         "3:sending failed (re-running is safe)", "4:the file was refused (nothing sent)"})
 final class NominateCommand implements Callable<Integer> {
 

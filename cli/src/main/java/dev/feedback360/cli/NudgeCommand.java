@@ -40,8 +40,9 @@ import picocli.CommandLine.Spec;
             + "the counts goes to standard error."},
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:the list was printed (empty when everyone answered)",
-        "1:a usage or configuration error, or Kafka could not be read",
-        "2:rows of the file were rejected (listed on standard error); the list covers the other rows",
+        "1:a configuration error, or Kafka could not be read",
+        "2:rows of the file were rejected (listed on standard error); the list covers the other rows. Or a usage "
+            + "error (an unknown option, a missing or bad option value): nothing read",
         "4:the file was refused"})
 final class NudgeCommand implements Callable<Integer> {
 
