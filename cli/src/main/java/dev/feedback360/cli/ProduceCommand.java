@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:every row was sent", "1:a configuration error (for example no rater key)",
         "2:rows were rejected; every good row was sent. Or a usage error (an unknown option, a missing or bad "
-            + "option value): nothing sent", "3:sending failed", "4:the file was refused"})
+            + "option value): nothing sent",
+        "3:sending failed", "4:the file was refused"})
 final class ProduceCommand implements Callable<Integer> {
 
   @Spec

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:every withdrawal was sent", "1:a configuration error (for example no rater key)",
         "2:rows of --input were rejected; every good row was sent. Or a usage error (an unknown option, a missing "
-            + "or bad option value): nothing sent", "3:sending failed (re-running is safe)",
+            + "or bad option value): nothing sent",
+        "3:sending failed (re-running is safe)",
         "4:the --input file was refused (nothing sent)"})
 final class WithdrawCommand implements Callable<Integer> {
 
