@@ -19,6 +19,7 @@ import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +80,8 @@ final class DemoCommand implements Callable<Integer> {
   boolean secure;
 
   @Option(names = "--exit-when-done",
-      description = "Stop the dashboard, the app and the broker after printing the scores.")
+      description = "Stop the dashboard, the app and the broker after printing the scores (no dashboard URL or "
+          + "login link is printed then: they would not work).")
   boolean exitWhenDone;
 
   /**
@@ -164,7 +166,9 @@ final class DemoCommand implements Callable<Integer> {
     say("Starting the streams app and its dashboard...");
     AppWithDashboard dashboard =
         AppWithDashboard.start(streamsOptions.settings(kafka, dataDir.resolve("streams")), httpSettings);
-    err().printf("Dashboard: %s (the login link follows with the scores, on stdout)%n", dashboard.url());
+    err().printf(exitWhenDone
+        ? "Dashboard: %s, until the scores are printed (--exit-when-done then stops it)%n"
+        : "Dashboard: %s (the login link follows with the scores, on stdout)%n", dashboard.url());
     return dashboard;
   }
 
@@ -179,7 +183,7 @@ final class DemoCommand implements Callable<Integer> {
     rater.raterKeyFile = keyFile;
     Path rejects = dataDir.resolve("responses.rejects.csv");
     ImportSummary summary = ResponseImport.send(kafka, rater, export, InputFormat.CSV, rejects, err());
-    ResponseImport.printSummary(err(), summary, rejects);
+    ResponseImport.printSummary(err(), summary, export, rejects);
     return summary;
   }
 
@@ -193,7 +197,10 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** Step 6: the team table, how long it took, where the data lives and the dashboard's addresses. */
+  /**
+   * Step 6: the team table, how long it took, where the data lives and the dashboard's addresses (or, with
+   * --exit-when-done, that everything stops now).
+   */
   private void printScores(List<TeamScores> teams, ImportSummary summary, long started,
       AppWithDashboard dashboard) {
     PrintWriter out = spec.commandLine().getOut();
@@ -201,12 +208,25 @@ final class DemoCommand implements Callable<Integer> {
     ScoresOutput.print(out, teams, ScoresOutput.Format.table);
     out.printf("%n%d teams scored from %,d responses in %.1f s (k = %d).%n", teams.size(), summary.sent(),
         (System.nanoTime() - started) / 1e9, publication.minRaters);
-    out.printf("Data lives in %s (broker logs, app state, the generated export, the demo's rater key).%n",
-        dataDir.toAbsolutePath());
-    out.printf("Dashboard: %s  (API: %sapi/teams, description: %sapi/openapi.json)%n", dashboard.url(),
-        dashboard.url(), dashboard.url());
-    out.println(HttpOptions.loginHelp(dashboard, http.tokens));
+    printWhatStays(out, dataDir, exitWhenDone ? null : dashboard.url(),
+        exitWhenDone ? null : HttpOptions.loginHelp(dashboard, http.tokens));
     out.flush();
+  }
+
+  /**
+   * Where the data lives, then the dashboard's addresses and login while it keeps running; with {@code url} null
+   * (--exit-when-done) no address that is about to go away, but that everything stops and how to keep it up.
+   */
+  static void printWhatStays(PrintWriter out, Path dataDir, URI url, String loginHelp) {
+    out.printf("Data lives in %s (broker logs, app state, the generated export responses.csv, the demo's rater "
+        + "key).%n", dataDir.toAbsolutePath());
+    if (url == null) {
+      out.println("The broker, the streams app and the dashboard stop now (--exit-when-done); run the demo without "
+          + "it to keep them running and open the dashboard.");
+      return;
+    }
+    out.printf("Dashboard: %s  (API: %sapi/teams, description: %sapi/openapi.json)%n", url, url, url);
+    out.println(loginHelp);
   }
 
   /** While the demo keeps running: what to try next, with the bootstrap servers it really used. */

@@ -71,7 +71,7 @@ final class GenerateCommand implements Callable<Integer> {
       Path rejects = Path.of(file + ".rejects.csv");
       ImportSummary summary = ResponseImport.send(kafka, rater, file, InputFormat.CSV, rejects,
           spec.commandLine().getErr());
-      ResponseImport.printSummary(spec.commandLine().getOut(), summary, rejects);
+      ResponseImport.printSummary(spec.commandLine().getOut(), summary, file, rejects);
       return summary.exitCode();
     } finally {
       Files.deleteIfExists(file);

@@ -32,8 +32,10 @@ final class HttpOptions {
   String host = DashboardSettings.DEFAULT_HOST;
 
   @Option(names = "--advertised-host", paramLabel = "HOST",
-      description = "Host name other instances of the app use to reach this one, for queries about teams held here "
-          + "(default: the --http-host).")
+      description = "Host name of this instance: its Kafka Streams application.server, the name in the "
+          + "X-Feedback360-Instance header and /api/health, a name accepted in the Host header, and how an instance "
+          + "of an earlier version reaches /api/instance/... here during a rolling upgrade (default: the "
+          + "--http-host).")
   String advertisedHost;
 
   @Option(names = "--http-tokens", paramLabel = "FILE",

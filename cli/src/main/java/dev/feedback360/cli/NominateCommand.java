@@ -30,9 +30,10 @@ import picocli.CommandLine.Spec;
             + "it exists with another count (a nomination must land on its response's partition).",
         "Bad rows go to the rejects file with their line number and reason."},
     exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {"0:every row was sent", "1:a usage or configuration error (for example no rater key)",
+    exitCodeList = {"0:every row was sent", "1:a configuration error (for example no rater key)",
         "2:rows were rejected (every good row was sent), or the nominations topic has another partition count than "
-            + "the responses topic (nothing sent)",
+            + "the responses topic (nothing sent), or a usage error (an unknown option, a missing or bad option "
+            + "value: nothing sent)",
         "3:sending failed (re-running is safe)", "4:the file was refused (nothing sent)"})
 final class NominateCommand implements Callable<Integer> {
 
@@ -78,11 +79,13 @@ final class NominateCommand implements Callable<Integer> {
       err.flush();
       return ImportSummary.EXIT_ROWS_REJECTED;
     }
-    ResponseImport.printSummary(out, result.summary(), rejectsFile, remove ? "removals sent" : "nominations sent");
+    ResponseImport.printSummary(out, result.summary(), input, rejectsFile,
+        remove ? "removals sent" : "nominations sent");
     if (result.duplicates() > 0) {
       out.printf("%,d rows repeat the key (cycle, subject, rater) of an earlier row; the last row wins:%n",
           result.duplicates());
-      result.firstDuplicates().forEach(d -> out.printf("  line %d repeats line %d%n", d.line(), d.earlierLine()));
+      result.firstDuplicates().forEach(d -> out.printf("  %s repeats line %d%n",
+          ResponseImport.where(input, d.line()), d.earlierLine()));
       if (result.duplicates() > result.firstDuplicates().size()) {
         out.printf("  ... and %,d more%n", result.duplicates() - result.firstDuplicates().size());
       }

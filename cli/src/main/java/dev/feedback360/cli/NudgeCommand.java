@@ -40,8 +40,9 @@ import picocli.CommandLine.Spec;
             + "the counts goes to standard error."},
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:the list was printed (empty when everyone answered)",
-        "1:a usage or configuration error, or Kafka could not be read",
-        "2:rows of the file were rejected (listed on standard error); the list covers the other rows",
+        "1:a configuration error, or Kafka could not be read",
+        "2:rows of the file were rejected (listed on standard error); the list covers the other rows. Or a usage "
+            + "error (an unknown option, a missing or bad option value): nothing read",
         "4:the file was refused"})
 final class NudgeCommand implements Callable<Integer> {
 
@@ -112,7 +113,7 @@ final class NudgeCommand implements Callable<Integer> {
         } else {
           ValidatedNomination.Rejected bad = (ValidatedNomination.Rejected) row;
           rejected++;
-          err.printf("line %d skipped: %s%n", bad.line(), bad.reason());
+          err.printf("%s skipped: %s%n", ResponseImport.where(nominations, bad.line()), bad.reason());
         }
       }
     } catch (InputRejectedException e) {
@@ -137,20 +138,25 @@ final class NudgeCommand implements Callable<Integer> {
       printTable(out, header, rows);
     }
     out.flush();
-    printCounts(err, result);
+    printCounts(err, cycle, team, atRiskOnly, minRaters, result);
     return rejected > 0 ? ImportSummary.EXIT_ROWS_REJECTED : ExitCodes.OK;
   }
 
-  private void printCounts(PrintWriter err, NudgeList.Result<NominationRow.Row> result) {
+  /**
+   * The totals over every group (a rater nominated in two groups counts in each), then one line per group.
+   */
+  static void printCounts(PrintWriter err, String cycle, String team, boolean atRiskOnly, int minRaters,
+      NudgeList.Result<?> result) {
     int invited = 0;
     int responded = 0;
     for (NudgeList.Group group : result.groups()) {
       invited += group.invited();
       responded += group.responded();
     }
-    err.printf("Cycle %s%s: %d nominated raters per group, %d answered; %d rows listed%s.%n", cycle,
-        team == null ? "" : ", team " + team, invited, responded, result.notAnswered().size(),
-        atRiskOnly ? " (groups at risk only)" : "");
+    int groups = result.groups().size();
+    err.printf("Cycle %s%s: %d raters nominated in all, over %d group%s; %d of them answered; %d rows listed%s.%n",
+        cycle, team == null ? "" : ", team " + team, invited, groups, groups == 1 ? "" : "s", responded,
+        result.notAnswered().size(), atRiskOnly ? " (groups at risk only)" : "");
     for (NudgeList.Group group : result.groups()) {
       err.printf("  %-12s %-13s invited %d, responded %d, counted raters %d of k=%d%s%n", group.teamId(),
           group.group(), group.invited(), group.responded(), group.counted(), minRaters,

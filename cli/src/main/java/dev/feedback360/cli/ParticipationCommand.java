@@ -56,8 +56,9 @@ final class ParticipationCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<TeamParticipation> teams = new ParticipationReader(kafka.connection(), timeout)
-        .read(topic == null ? kafka.topics().participationJson() : topic, cycle, team);
+    ParticipationReader.Participation read = new ParticipationReader(kafka.connection(), timeout)
+        .readWithCycles(topic == null ? kafka.topics().participationJson() : topic, cycle, team);
+    List<TeamParticipation> teams = read.teams();
     PrintWriter out = spec.commandLine().getOut();
     if (format == Format.table) {
       out.print(ParticipationTable.render(teams));
@@ -65,6 +66,7 @@ final class ParticipationCommand implements Callable<Integer> {
       teams.forEach(t -> out.println(t.json()));
     }
     out.flush();
+    CycleHint.printIfNoTeams(spec.commandLine().getErr(), cycle, read.cycles(), "participation");
     return ExitCodes.OK;
   }
 }

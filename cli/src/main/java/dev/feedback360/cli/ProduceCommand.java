@@ -20,8 +20,10 @@ import picocli.CommandLine.Spec;
         "Exit codes: 0 every row sent; 2 some rows rejected (all good rows sent); 3 sending failed (re-running is "
             + "safe); 4 the file was refused (nothing sent)."},
     exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {"0:every row was sent", "1:a usage or configuration error (for example no rater key)",
-        "2:rows were rejected; every good row was sent", "3:sending failed", "4:the file was refused"})
+    exitCodeList = {"0:every row was sent", "1:a configuration error (for example no rater key)",
+        "2:rows were rejected; every good row was sent. Or a usage error (an unknown option, a missing or bad "
+            + "option value): nothing sent",
+        "3:sending failed", "4:the file was refused"})
 final class ProduceCommand implements Callable<Integer> {
 
   @Spec
@@ -48,7 +50,8 @@ final class ProduceCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     ImportSummary summary = ResponseImport.send(kafka, rater, input, ResponseFileFormat.of(format, input), rejects,
         spec.commandLine().getErr());
-    ResponseImport.printSummary(spec.commandLine().getOut(), summary, ResponseImport.rejectsFile(input, rejects));
+    ResponseImport.printSummary(spec.commandLine().getOut(), summary, input,
+        ResponseImport.rejectsFile(input, rejects));
     return summary.exitCode();
   }
 }

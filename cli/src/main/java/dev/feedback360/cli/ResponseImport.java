@@ -47,27 +47,35 @@ final class ResponseImport {
     };
   }
 
+  /** A line of a file as messages name it: {@code FILE, line N}. */
+  static String where(Path file, long line) {
+    return file + ", line " + line;
+  }
+
   /** The rejects file: the one given, or {@code <input>.rejects.csv}. */
   static Path rejectsFile(Path input, Path rejects) {
     return rejects == null ? ResponseProducer.defaultRejectsFile(input) : rejects;
   }
 
-  /** What was read, sent, rejected and failed, the first rejected lines, and where the rest are. */
-  static void printSummary(PrintWriter out, ImportSummary summary, Path rejects) {
-    printSummary(out, summary, rejects, "sent");
+  /**
+   * What was read, sent, rejected and failed, the first rejected lines (each as {@code FILE, line N: reason}, so
+   * the line can be found whatever file the run read), and where the rest are.
+   */
+  static void printSummary(PrintWriter out, ImportSummary summary, Path input, Path rejects) {
+    printSummary(out, summary, input, rejects, "sent");
   }
 
   /**
    * The summary, with the sent rows called {@code sent} ("sent", "nominations sent", "removals sent").
    */
-  static void printSummary(PrintWriter out, ImportSummary summary, Path rejects, String sent) {
+  static void printSummary(PrintWriter out, ImportSummary summary, Path input, Path rejects, String sent) {
     summary.refusalReason().ifPresent(reason -> out.println("File refused, nothing sent: " + reason));
     summary.sendFailure().ifPresent(reason -> out.println("Sending failed: " + reason));
     out.printf("%,d rows read: %,d %s, %,d rejected, %,d failed in %.1f s (%,.0f rows/s)%n", summary.read(),
         summary.sent(), sent, summary.rejected(), summary.failed(), summary.elapsed().toMillis() / 1000.0,
         summary.ratePerSecond());
     for (Rejection rejection : summary.firstRejections()) {
-      out.printf("  line %d: %s%n", rejection.line(), rejection.reason());
+      out.printf("  %s: %s%n", where(input, rejection.line()), rejection.reason());
     }
     if (summary.rejected() > summary.firstRejections().size()) {
       out.printf("  ... and %,d more%n", summary.rejected() - summary.firstRejections().size());

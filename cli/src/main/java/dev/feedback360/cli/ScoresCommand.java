@@ -1,9 +1,7 @@
 package dev.feedback360.cli;
 
-import dev.feedback360.avro.TeamScores;
 import dev.feedback360.streams.read.ScoresReader;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,9 +37,10 @@ final class ScoresCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<TeamScores> teams = new ScoresReader(kafka.connection(), timeout)
-        .read(kafka.scoresTopic, cycle);
-    ScoresOutput.print(spec.commandLine().getOut(), teams, format);
+    ScoresReader.Scores scores = new ScoresReader(kafka.connection(), timeout)
+        .readWithCycles(kafka.scoresTopic, cycle);
+    ScoresOutput.print(spec.commandLine().getOut(), scores.teams(), format);
+    CycleHint.printIfNoTeams(spec.commandLine().getErr(), cycle, scores.cycles(), "scores");
     return ExitCodes.OK;
   }
 }

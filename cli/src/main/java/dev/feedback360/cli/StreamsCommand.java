@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
 /** {@code streams}: runs the Kafka Streams app and its dashboard until Ctrl-C / SIGTERM or a fatal error. */
 @Command(name = "streams", mixinStandardHelpOptions = true,
     description = {"Runs the Kafka Streams app (exactly-once v2): survey-responses in, team-scores out.",
-        "Serves the scores over HTTP: a REST API (interactive queries, answered by any instance), live updates "
-            + "(server-sent events) and a web dashboard.",
+        "Serves the scores over HTTP: a REST API (the committed records of team-scores-json, which every instance "
+            + "reads whole: any instance gives the same answer, no interactive queries), live updates (server-sent "
+            + "events) and a web dashboard (docs/dashboards.md).",
         "Authentication is on by default: give a tokens file (--http-tokens, made by the token command), or log "
             + "in with the one-off URL printed on stdout at start.",
         "Creates missing topics. Stops cleanly on Ctrl-C or SIGTERM; exits 1 after a fatal processing error."})

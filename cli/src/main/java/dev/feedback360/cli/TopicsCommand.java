@@ -20,8 +20,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code topics}: creates the pipeline's missing topics, as produce and streams would, and says which exist. */
 @Command(name = "topics", mixinStandardHelpOptions = true,
-    description = {"Creates whichever of the pipeline's topics are missing (responses, scores, JSON scores, dead "
-        + "letters) with their settings, the same ones produce and streams use; never alters an existing topic.",
+    description = {"Creates whichever of the pipeline's six topics are missing (responses, scores, JSON scores, dead "
+        + "letters, nominations, JSON participation: by default survey-responses, team-scores, team-scores-json, "
+        + "survey-responses-dlq, survey-nominations, team-participation-json) with their settings, the same ones "
+        + "produce, nominate and streams use; never alters an existing topic.",
         "Meant for a one-shot init step before the apps start (docker-compose.yml's topic-init).",
         "Refuses --partitions above the partition count of an existing responses topic: the count of that topic must "
             + "never change once responses are in it (docs/wire-format.md, Partitioning)."})

@@ -28,8 +28,10 @@ import picocli.CommandLine.Spec;
             + "cycle_id,subject_id,rater_id; bad rows are reported with their line and reason, every good row is "
             + "still sent. A row whose rater is its subject withdraws a self-rating."},
     exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {"0:every withdrawal was sent", "1:a usage or configuration error (for example no rater key)",
-        "2:rows of --input were rejected; every good row was sent", "3:sending failed (re-running is safe)",
+    exitCodeList = {"0:every withdrawal was sent", "1:a configuration error (for example no rater key)",
+        "2:rows of --input were rejected; every good row was sent. Or a usage error (an unknown option, a missing "
+            + "or bad option value): nothing sent",
+        "3:sending failed (re-running is safe)",
         "4:the --input file was refused (nothing sent)"})
 final class WithdrawCommand implements Callable<Integer> {
 
@@ -102,7 +104,7 @@ final class WithdrawCommand implements Callable<Integer> {
     try (ResponseProducer producer = new ResponseProducer(settings(), rater.validator(clock), clock)) {
       summary = producer.withdrawAll(input, rejectsFile, ResponseImport.progress(err));
     }
-    ResponseImport.printSummary(spec.commandLine().getOut(), summary, rejectsFile);
+    ResponseImport.printSummary(spec.commandLine().getOut(), summary, input, rejectsFile);
     return summary.exitCode();
   }
 

@@ -23,7 +23,8 @@ class DemoSecureIT {
         "--teams", "2", "--exit-when-done");
 
     assertThat(demo.exitCode()).as(demo.err()).isZero();
-    assertThat(demo.out()).contains("4 teams scored from");
+    assertThat(demo.out()).contains("4 teams scored from").contains("stop now (--exit-when-done)")
+        .doesNotContain("Dashboard:").doesNotContain("login");
     assertThat(demo.err()).contains("Starting a secured Kafka broker", "Client properties per principal");
     for (String principal : new String[] {"ingest", "streams", "dashboard", "analyst", "admin"}) {
       Path file = data.resolve("broker/clients/" + principal + ".properties");

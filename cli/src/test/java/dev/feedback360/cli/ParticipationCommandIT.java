@@ -132,7 +132,11 @@ class ParticipationCommandIT {
         "T2 PEER 3 3 100% 3/3",
         "T2 OTHER 0 0 - 1/3",
         "T2 all 4 4 100% 1");
-    assertThat(participation("--cycle", "1999-H1").out()).contains("(no teams)");
+    Cli.Run unknownCycle = participation("--cycle", "1999-H1");
+    assertThat(unknownCycle.exitCode()).isZero();
+    assertThat(unknownCycle.out()).contains("(no teams)");
+    assertThat(unknownCycle.err()).contains("no teams in cycle 1999-H1; cycles with participation: 2026-Q4, 2027-Q1");
+    assertThat(participation("--cycle", CYCLE).err()).doesNotContain("no teams in cycle");
   }
 
   @Test

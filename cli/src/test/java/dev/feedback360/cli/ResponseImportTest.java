@@ -25,12 +25,13 @@ class ResponseImportTest {
     ImportSummary summary = new ImportSummary(1_200, 1_188, 12, 0, Duration.ofSeconds(2), first, null, null);
     StringWriter text = new StringWriter();
 
-    ResponseImport.printSummary(new PrintWriter(text), summary, Path.of("export.csv.rejects.csv"));
+    ResponseImport.printSummary(new PrintWriter(text), summary, Path.of("exports/export.csv"),
+        Path.of("export.csv.rejects.csv"));
 
     assertThat(text.toString().lines().toList())
         .startsWith("1,200 rows read: 1,188 sent, 12 rejected, 0 failed in 2.0 s (594 rows/s)",
-            "  line 2: bad score")
-        .contains("  line 11: bad score")
+            "  " + Path.of("exports/export.csv") + ", line 2: bad score")
+        .contains("  " + Path.of("exports/export.csv") + ", line 11: bad score")
         .endsWith("  ... and 2 more", "Rejected rows are listed in export.csv.rejects.csv");
   }
 
@@ -39,7 +40,7 @@ class ResponseImportTest {
     ImportSummary refused = new ImportSummary(0, 0, 0, 0, Duration.ZERO, List.of(), "empty file", null);
     StringWriter text = new StringWriter();
 
-    ResponseImport.printSummary(new PrintWriter(text), refused, Path.of("r.csv"));
+    ResponseImport.printSummary(new PrintWriter(text), refused, Path.of("in.csv"), Path.of("r.csv"));
 
     assertThat(text.toString()).startsWith("File refused, nothing sent: empty file").doesNotContain("Rejected rows");
   }

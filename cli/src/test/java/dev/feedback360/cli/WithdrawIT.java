@@ -74,7 +74,7 @@ class WithdrawIT {
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
     assertThat(run.out()).contains("3 rows read: 2 sent, 1 rejected, 0 failed")
-        .contains("  line 3: rater_id is missing")
+        .contains("  " + input + ", line 3: rater_id is missing")
         .contains("Rejected rows are listed in " + input + ".rejects.csv")
         .doesNotContain("emp-00042");
     assertThat(run.err()).doesNotContain("emp-00042").doesNotContain("emp-00007");

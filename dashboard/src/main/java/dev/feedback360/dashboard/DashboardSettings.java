@@ -15,8 +15,10 @@ import java.util.Set;
  *
  * @param bindHost the address to listen on ({@code 127.0.0.1}: this machine only; {@code 0.0.0.0}: every interface)
  * @param port the port to listen on; 0 picks a free one
- * @param advertisedHost the host name or address other instances use to forward queries here; it becomes the host of
- *     Kafka Streams' {@code application.server}, so it must not be a wildcard address
+ * @param advertisedHost the host name or address of this instance: the host of Kafka Streams'
+ *     {@code application.server} (how an instance of an earlier version reaches {@code /api/instance/...} here
+ *     during a rolling upgrade), the name in {@code X-Feedback360-Instance} and {@code /api/health}, and a name
+ *     accepted in the Host header; so it must not be a wildcard address
  * @param authentication who may read; {@link Authentication#none()} only on a loopback bind host
  * @param extraAllowedHosts host names accepted in the Host header besides the bind host, the advertised host,
  *     {@code localhost}, {@code 127.0.0.1} and {@code [::1]}

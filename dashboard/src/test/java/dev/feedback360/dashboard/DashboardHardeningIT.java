@@ -54,8 +54,16 @@ class DashboardHardeningIT {
         assertThat(RawHttp.status(RawHttp.get(port, host, "/api/openapi.json", Map.of()))).as(host).isEqualTo(200);
         assertThat(RawHttp.status(RawHttp.get(port, host, "/api/cycles", auth))).as(host).isEqualTo(503);
       }
-      // A supervisor probing by IP address: health is exempt from the Host check and says only the state.
+      // A supervisor probing by IP address: health is exempt from the Host check and says only the state, even to a
+      // request that carries a token (a rebound page must not learn where the instances are).
       assertThat(RawHttp.status(RawHttp.get(port, "10.1.2.3", "/api/health", Map.of()))).isEqualTo(503);
+      JsonNode reboundHealth = Http.JSON.readTree(RawHttp.body(RawHttp.get(port, "rebind.evil.example", "/api/health",
+          auth)));
+      assertThat(reboundHealth.has("status")).isTrue();
+      assertThat(reboundHealth.has("instance")).isFalse();
+      assertThat(reboundHealth.has("instances")).isFalse();
+      assertThat(Http.JSON.readTree(RawHttp.body(RawHttp.get(port, "127.0.0.1:" + port, "/api/health", auth)))
+          .has("instances")).isTrue();
     } catch (Exception e) {
       throw new AssertionError(e);
     }

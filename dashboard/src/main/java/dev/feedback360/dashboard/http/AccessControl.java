@@ -19,7 +19,10 @@ import java.util.function.Supplier;
  *   <li>{@code /login}, {@code /logout} and the page's code and style ({@code /app.js}, {@code /style.css}): the login
  *       page must load;
  *   <li>{@code /api/health}: a supervisor's probe has no token; without credentials it says only the state (no
- *       instance addresses), and it is also exempt from the Host check, so that a probe by IP address works;
+ *       instance addresses). It is also exempt from the Host check, deliberately, so that a load balancer's or
+ *       Kubernetes' probe by IP address works; but with a Host outside the allow-list the caller is treated as
+ *       having no credentials whatever it sends (a token, a cookie, or anybody under {@code --http-auth none}), so
+ *       a rebound page learns the state only, never where the instances are;
  *   <li>{@code /api/openapi.json}: the API's description, the same for everybody.
  * </ul>
  *
@@ -36,7 +39,10 @@ final class AccessControl {
   static final String METRICS = "/metrics";
 
   private static final String PRINCIPAL = "feedback360.principal";
-  private static final Set<String> PUBLIC = Set.of("/login", "/logout", "/app.js", "/style.css", "/api/health",
+  /** The health endpoint, exempt from the Host check (with the state only). */
+  static final String HEALTH = "/api/health";
+
+  private static final Set<String> PUBLIC = Set.of("/login", "/logout", "/app.js", "/style.css", HEALTH,
       "/api/openapi.json");
 
   private final Authentication authentication;
@@ -53,8 +59,12 @@ final class AccessControl {
 
   void check(Context ctx) {
     String path = ctx.path();
-    if (!path.equals("/api/health")) {
-      requireAllowedHost(ctx);
+    if (!allowedHost(ctx)) {
+      if (path.equals(HEALTH)) {
+        // A probe by IP address: answered, as to a caller without credentials (the state only).
+        return;
+      }
+      throw misdirected(ctx);
     }
     Optional<Principal> caller = authentication.authenticate(ctx.header("Authorization"), ctx.cookie(SESSION_COOKIE),
         ctx.header(PeerCredential.HEADER), ctx.method().name(), rawPathAndQuery(ctx));
@@ -121,15 +131,18 @@ final class AccessControl {
     return Optional.ofNullable(ctx.attribute(PRINCIPAL));
   }
 
-  private void requireAllowedHost(Context ctx) {
+  private boolean allowedHost(Context ctx) {
     String host = hostOf(ctx.header("Host"));
-    if (host == null || !allowedHosts.contains(host)) {
-      throw new ApiException(421, "misdirected", "This server does not answer to the host name '"
-          + (host == null ? "" : host) + "' (a DNS-rebinding guard); use one of "
-          + new java.util.TreeSet<>(allowedHosts)
-          + ", or start the server with --http-allowed-host " + (host == null ? "NAME" : host)
-          + " if that is really its name");
-    }
+    return host != null && allowedHosts.contains(host);
+  }
+
+  private ApiException misdirected(Context ctx) {
+    String host = hostOf(ctx.header("Host"));
+    return new ApiException(421, "misdirected", "This server does not answer to the host name '"
+        + (host == null ? "" : host) + "' (a DNS-rebinding guard); use one of "
+        + new java.util.TreeSet<>(allowedHosts)
+        + ", or start the server with --http-allowed-host " + (host == null ? "NAME" : host)
+        + " if that is really its name");
   }
 
   /** The host of a Host header, lower case, without port; IPv6 stays in brackets. Null if absent or malformed. */

@@ -16,7 +16,8 @@ import org.apache.kafka.streams.KafkaStreams.State;
  * {@code GET /api/health}: 200 and {@code "status":"UP"} when this instance processes and answers (Kafka Streams
  * RUNNING, and the scores read from {@code team-scores-json} to its end); otherwise 503 with the states, and
  * {@code Retry-After} while it is starting, rebalancing or restoring. It needs no credentials (a supervisor's probe
- * has none); without them it leaves out the instances' addresses.
+ * has none); without them, or with a Host header outside the allow-list ({@link AccessControl}), it leaves out the
+ * instances' addresses.
  */
 final class HealthApi {
 

@@ -12,7 +12,33 @@ import java.util.Locale;
  */
 final class CsvHeader {
 
+  /** Why a row equal to the header is rejected. */
+  static final String REPEATED = "repeats the header row (two exports joined?): remove it";
+
   private CsvHeader() {}
+
+  /**
+   * Whether a row repeats the header: the same names, compared without case, surrounding spaces or a byte order mark
+   * (two exports joined, one of them saved with a BOM).
+   *
+   * @param header the header, as {@link #normalised}
+   */
+  static boolean repeats(List<String> fields, List<String> header) {
+    return fields.size() == header.size() && normalised(fields).equals(header);
+  }
+
+  /** The names without case, surrounding spaces or a byte order mark, to compare rows with the header. */
+  static List<String> normalised(List<String> names) {
+    return names.stream().map(name -> name.replace("\uFEFF", "").strip().toLowerCase(Locale.ROOT)).toList();
+  }
+
+  /** Why a row with another number of fields than the header is rejected, and what to do about it. */
+  static String fieldCountProblem(int fields, int header) {
+    return "has " + fields + " fields but the header has " + header + (fields > header
+        ? ": a comma inside an unquoted field? put that field in double quotes"
+        : ": is the line cut short, or does an unquoted field hold a line break? complete the line, or put the "
+            + "field in double quotes");
+  }
 
   /**
    * The index of each of {@code columns} in {@code names}, -1 where absent; every problem found is added to

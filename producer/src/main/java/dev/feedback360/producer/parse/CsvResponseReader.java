@@ -18,12 +18,15 @@ final class CsvResponseReader implements ResponseReader {
 
   private final CsvRecordReader records;
   private final List<String> header;
+  /** The header as written, {@linkplain CsvHeader#normalised normalised}, to spot the header repeated as a row. */
+  private final List<String> headerAsWritten;
   /** The first record after the header, read ahead to refuse a header-only file before anything is sent. */
   private CsvRecordReader.CsvRecord pending;
 
-  private CsvResponseReader(CsvRecordReader records, List<String> header) {
+  private CsvResponseReader(CsvRecordReader records, List<String> header, List<String> headerAsWritten) {
     this.records = records;
     this.header = header;
+    this.headerAsWritten = CsvHeader.normalised(headerAsWritten);
   }
 
   /**
@@ -43,7 +46,8 @@ final class CsvResponseReader implements ResponseReader {
           + first.line() + ": " + first.problem());
     }
     CsvResponseReader reader =
-        new CsvResponseReader(records, canonicalHeader(first.fields(), instrument, source, first.line()));
+        new CsvResponseReader(records, canonicalHeader(first.fields(), instrument, source, first.line()),
+            first.fields());
     reader.pending = records.next();
     if (reader.pending == null) {
       throw new InputRejectedException("Input file " + source + " has a header but no rows: nothing to send "
@@ -63,9 +67,12 @@ final class CsvResponseReader implements ResponseReader {
       return new ParsedRow.Unreadable(record.line(), record.problem(), record.text());
     }
     List<String> fields = record.fields();
+    if (CsvHeader.repeats(fields, headerAsWritten)) {
+      return new ParsedRow.Unreadable(record.line(), CsvHeader.REPEATED, record.text());
+    }
     if (fields.size() != header.size()) {
-      return new ParsedRow.Unreadable(record.line(), "has " + fields.size() + " fields but the header has "
-          + header.size(), record.text());
+      return new ParsedRow.Unreadable(record.line(), CsvHeader.fieldCountProblem(fields.size(), header.size()),
+          record.text());
     }
     return new ParsedRow.Row(record.line(), toRow(fields), record.text());
   }

@@ -50,6 +50,8 @@ public final class NominationReader implements Closeable {
   /** CSV: the header as written, and the index of each of {@link #COLUMNS} in it (-1 where absent). */
   private final List<String> header;
   private final int[] positions;
+  /** CSV: the header {@linkplain CsvHeader#normalised normalised}, to spot it repeated as a row. */
+  private final List<String> headerNormalised;
   /** The first row, read ahead to refuse a file without rows before anything is sent. */
   private NominationRow pending;
 
@@ -58,6 +60,7 @@ public final class NominationReader implements Closeable {
     this.records = records;
     this.header = header;
     this.positions = positions;
+    this.headerNormalised = header == null ? null : CsvHeader.normalised(header);
   }
 
   /**
@@ -138,9 +141,12 @@ public final class NominationReader implements Closeable {
       return new NominationRow.Unreadable(record.line(), record.problem(), record.text());
     }
     List<String> fields = record.fields();
+    if (CsvHeader.repeats(fields, headerNormalised)) {
+      return new NominationRow.Unreadable(record.line(), CsvHeader.REPEATED, record.text());
+    }
     if (fields.size() != header.size()) {
-      return new NominationRow.Unreadable(record.line(), "has " + fields.size() + " fields but the header has "
-          + header.size(), record.text());
+      return new NominationRow.Unreadable(record.line(), CsvHeader.fieldCountProblem(fields.size(), header.size()),
+          record.text());
     }
     Map<String, String> columns = new LinkedHashMap<>();
     for (int i = 0; i < header.size(); i++) {

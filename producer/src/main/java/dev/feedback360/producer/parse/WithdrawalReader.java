@@ -21,12 +21,15 @@ public final class WithdrawalReader implements Closeable {
   /** For each of {@link #COLUMNS}, its index in a record. */
   private final int[] positions;
   private final int width;
+  /** The header, {@linkplain CsvHeader#normalised normalised}, to spot it repeated as a row. */
+  private final List<String> header;
   private CsvRecordReader.CsvRecord pending;
 
-  private WithdrawalReader(CsvRecordReader records, int[] positions, int width) {
+  private WithdrawalReader(CsvRecordReader records, int[] positions, List<String> header) {
     this.records = records;
     this.positions = positions;
-    this.width = width;
+    this.width = header.size();
+    this.header = CsvHeader.normalised(header);
   }
 
   /**
@@ -53,7 +56,7 @@ public final class WithdrawalReader implements Closeable {
           + header.line() + ": " + header.problem());
     }
     int[] positions = positions(header.fields(), source, header.line(), expected);
-    WithdrawalReader reader = new WithdrawalReader(records, positions, header.fields().size());
+    WithdrawalReader reader = new WithdrawalReader(records, positions, header.fields());
     reader.pending = records.next();
     if (reader.pending == null) {
       throw new InputRejectedException("Withdrawals file " + source + " has a header but no rows: nothing to "
@@ -73,9 +76,11 @@ public final class WithdrawalReader implements Closeable {
       return new WithdrawalRow.Unreadable(record.line(), record.problem());
     }
     List<String> fields = record.fields();
+    if (CsvHeader.repeats(fields, header)) {
+      return new WithdrawalRow.Unreadable(record.line(), CsvHeader.REPEATED);
+    }
     if (fields.size() != width) {
-      return new WithdrawalRow.Unreadable(record.line(), "has " + fields.size() + " fields but the header has "
-          + width);
+      return new WithdrawalRow.Unreadable(record.line(), CsvHeader.fieldCountProblem(fields.size(), width));
     }
     return new WithdrawalRow.Row(record.line(), fields.get(positions[0]), fields.get(positions[1]),
         fields.get(positions[2]));

@@ -68,12 +68,14 @@ class ImportOutcomeTest {
         ImportSummary::failed).containsExactly(4L, 2L, 2L, 0L);
     assertThat(summary.firstRejections()).containsExactly(
         new Rejection(3, "rater_group is not one of [SELF, MANAGER, PEER, DIRECT_REPORT, OTHER] (in any case)"),
-        new Rejection(4, "has 2 fields but the header has 19"));
+        new Rejection(4, "has 2 fields but the header has 19: is the line cut short, or does an unquoted field "
+            + "hold a line break? complete the line, or put the field in double quotes"));
     // The formula-like original on line 4 is left out; line 3's original is copied with quotes doubled
     assertThat(Files.readString(rejects)).isEqualTo("line,reason,original\n"
         + "3,\"rater_group is not one of [SELF, MANAGER, PEER, DIRECT_REPORT, OTHER] (in any case)\","
         + "\"r2,2026-H2,team-01,emp-00001,emp-00102,boss,2026-09-30T10:00:00Z,4,3,2,5,4,4,3,NA,,2,5,1\"\n"
-        + "4,\"has 2 fields but the header has 19\",\n");
+        + "4,\"has 2 fields but the header has 19: is the line cut short, or does an unquoted field hold a line "
+        + "break? complete the line, or put the field in double quotes\",\n");
   }
 
   @Test

@@ -230,11 +230,13 @@ class ResponseProducerIT {
         ImportSummary::failed).containsExactly(6L, 3L, 3L, 0L);
     assertThat(summary.firstRejections()).containsExactly(
         new Rejection(4, "rater_id is missing"),
-        new Rejection(5, "has 2 fields but the header has 3"),
+        new Rejection(5, "has 2 fields but the header has 3: is the line cut short, or does an unquoted field hold "
+            + "a line break? complete the line, or put the field in double quotes"),
         new Rejection(6, "subject_id starts with '=', which spreadsheets run as a formula"));
     assertThat(Files.readString(rejects)).isEqualTo("line,reason,original\n"
         + "4,\"rater_id is missing\",\n"
-        + "5,\"has 2 fields but the header has 3\",\n"
+        + "5,\"has 2 fields but the header has 3: is the line cut short, or does an unquoted field hold a line "
+        + "break? complete the line, or put the field in double quotes\",\n"
         + "6,\"subject_id starts with '=', which spreadsheets run as a formula\",\n");
 
     List<ConsumerRecord<byte[], byte[]>> tombstones = consume(3);

@@ -24,11 +24,12 @@ class NominationReaderTest {
         + "p1@example.org,P1,2026-H2,T1,S1,peer,2026-09-01T08:00:00Z\r\n"
         + "\r\n"
         + "\"m, 1@example.org\",M1,2026-H2,T1,S1,MANAGER,\r\n"
-        + "x@example.org,P2,2026-H2\r\n");
+        + "x@example.org,P2,2026-H2\r\n"
+        + "EMAIL, Rater_ID ,cycle_id,team_id,subject_id,RATER_GROUP,nominated_at\r\n");
 
     List<NominationRow> rows = readAll(file, InputFormat.CSV, NominationReader.Use.NOMINATE);
 
-    assertThat(rows).hasSize(3);
+    assertThat(rows).hasSize(4);
     assertThat(rows.get(0)).isEqualTo(new NominationRow.Row(2, "2026-H2", "T1", "S1", "P1", "peer",
         "2026-09-01T08:00:00Z", columns("Email", "p1@example.org", "Rater_ID", "P1", "cycle_id", "2026-H2",
             "team_id", "T1", "SUBJECT_ID", "S1", "rater_group", "peer", "nominated_at", "2026-09-01T08:00:00Z"),
@@ -40,8 +41,11 @@ class NominationReaderTest {
       assertThat(List.copyOf(row.columns().keySet())).containsExactly("Email", "Rater_ID", "cycle_id", "team_id",
           "SUBJECT_ID", "rater_group", "nominated_at");
     });
-    assertThat(rows.get(2)).isEqualTo(new NominationRow.Unreadable(5, "has 3 fields but the header has 7",
-        "x@example.org,P2,2026-H2"));
+    assertThat(rows.get(2)).isEqualTo(new NominationRow.Unreadable(5, "has 3 fields but the header has 7: is the "
+        + "line cut short, or does an unquoted field hold a line break? complete the line, or put the field in "
+        + "double quotes", "x@example.org,P2,2026-H2"));
+    assertThat(rows.get(3)).isEqualTo(new NominationRow.Unreadable(6, "repeats the header row (two exports "
+        + "joined?): remove it", "EMAIL, Rater_ID ,cycle_id,team_id,subject_id,RATER_GROUP,nominated_at"));
   }
 
   @Test

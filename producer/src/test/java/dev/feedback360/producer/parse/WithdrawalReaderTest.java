@@ -22,14 +22,17 @@ class WithdrawalReaderTest {
         + "emp-00042,2026-H2,emp-00001\r\n"
         + "\r\n"
         + "\"emp-00043\",\"2026-\nH2\",emp-00001\r\n"
-        + "emp-00044,2026-H2\r\n");
+        + "emp-00044,2026-H2\r\n"
+        + " rater_id ,CYCLE_ID,Subject_Id\r\n");
 
     List<WithdrawalRow> rows = readAll(file);
 
     assertThat(rows).containsExactly(
         new WithdrawalRow.Row(2, "2026-H2", "emp-00001", "emp-00042"),
         new WithdrawalRow.Row(4, "2026-\nH2", "emp-00001", "emp-00043"),
-        new WithdrawalRow.Unreadable(6, "has 2 fields but the header has 3"));
+        new WithdrawalRow.Unreadable(6, "has 2 fields but the header has 3: is the line cut short, or does an "
+            + "unquoted field hold a line break? complete the line, or put the field in double quotes"),
+        new WithdrawalRow.Unreadable(7, "repeats the header row (two exports joined?): remove it"));
   }
 
   @Test

@@ -10,6 +10,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -45,12 +47,28 @@ public final class ParticipationReader {
    *     is not the participation contract (with its partition and offset)
    */
   public List<TeamParticipation> read(String topic, String cycle, String team) {
+    return readWithCycles(topic, cycle, team).teams();
+  }
+
+  /**
+   * What {@link #read} returns, and the cycles that have participation.
+   *
+   * @param teams the latest committed participation of the teams asked for, sorted by team id
+   * @param cycles every cycle with at least one team's participation, sorted, whatever cycle was asked for
+   */
+  public record Participation(List<TeamParticipation> teams, SortedSet<String> cycles) {}
+
+  /** {@link #read}, with the cycles that have participation, so that an empty answer can say which there are. */
+  public Participation readWithCycles(String topic, String cycle, String team) {
     Map<String, TeamParticipation> latest = new HashMap<>();
     new TopicScan(kafka, timeout).scan(topic, record -> apply(record, latest));
-    return latest.values().stream()
+    List<TeamParticipation> teams = latest.values().stream()
         .filter(p -> p.cycleId().equals(cycle) && (team == null || p.teamId().equals(team)))
         .sorted(Comparator.comparing(TeamParticipation::teamId))
         .toList();
+    SortedSet<String> cycles = new TreeSet<>();
+    latest.values().forEach(p -> cycles.add(p.cycleId()));
+    return new Participation(teams, cycles);
   }
 
   private static void apply(ConsumerRecord<byte[], byte[]> record, Map<String, TeamParticipation> latest) {

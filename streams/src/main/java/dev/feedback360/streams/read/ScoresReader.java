@@ -6,9 +6,13 @@ import dev.feedback360.schemas.AvroSerdes;
 import dev.feedback360.topics.KafkaConnection;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -41,14 +45,37 @@ public final class ScoresReader {
    * @throws IllegalStateException if the topic does not exist or the end is not reached within the timeout
    */
   public List<TeamScores> read(String topic, String cycle) {
-    Predicate<TeamKey> wanted = key -> cycle == null || cycle.equals(key.getCycleId());
-    Map<TeamKey, TeamScores> latest = new TreeMap<>(BY_CYCLE_AND_TEAM);
-    new TopicScan(kafka, timeout).scan(topic, record -> apply(record, wanted, latest));
-    return List.copyOf(latest.values());
+    return readWithCycles(topic, cycle).teams();
   }
 
+  /**
+   * What {@link #read} returns, and the cycles that have scores.
+   *
+   * @param teams the latest committed scores per team of the cycle asked for, sorted by cycle and team
+   * @param cycles every cycle with at least one team's scores (not a tombstone), sorted, whatever cycle was asked for
+   */
+  public record Scores(List<TeamScores> teams, SortedSet<String> cycles) {}
+
+  /**
+   * {@link #read}, with the cycles that have scores, so that an empty answer can say which cycles there are.
+   *
+   * @param cycle keeps only this cycle's scores when not null
+   * @throws IllegalStateException if the topic does not exist or the end is not reached within the timeout
+   */
+  public Scores readWithCycles(String topic, String cycle) {
+    Predicate<TeamKey> wanted = key -> cycle == null || cycle.equals(key.getCycleId());
+    Map<TeamKey, TeamScores> latest = new TreeMap<>(BY_CYCLE_AND_TEAM);
+    Set<TeamKey> others = new HashSet<>();
+    new TopicScan(kafka, timeout).scan(topic, record -> apply(record, wanted, latest, others));
+    SortedSet<String> cycles = new TreeSet<>();
+    latest.keySet().forEach(key -> cycles.add(key.getCycleId()));
+    others.forEach(key -> cycles.add(key.getCycleId()));
+    return new Scores(List.copyOf(latest.values()), cycles);
+  }
+
+  /** Keeps the latest scores of a wanted team in {@code latest}, and the key of any other team with scores. */
   private static void apply(ConsumerRecord<byte[], byte[]> record, Predicate<TeamKey> wanted,
-      Map<TeamKey, TeamScores> latest) {
+      Map<TeamKey, TeamScores> latest, Set<TeamKey> others) {
     TeamKey key;
     try {
       key = AvroSerdes.teamKey().decode(record.key());
@@ -56,7 +83,15 @@ public final class ScoresReader {
       throw new IllegalStateException("Cannot read the key at " + record.topic() + "-" + record.partition()
           + " offset " + record.offset() + ": " + e.getMessage(), e);
     }
-    if (key == null || !wanted.test(key)) {
+    if (key == null) {
+      return;
+    }
+    if (!wanted.test(key)) {
+      if (record.value() == null) {
+        others.remove(key);
+      } else {
+        others.add(key);
+      }
       return;
     }
     if (record.value() == null) {

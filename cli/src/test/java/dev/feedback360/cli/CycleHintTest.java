@@ -1,0 +1,40 @@
+package dev.feedback360.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CycleHintTest {
+
+  @Test
+  void shouldNameTheCyclesThereAreWhenTheCycleAskedForHasNoTeams() {
+    StringWriter err = new StringWriter();
+
+    CycleHint.printIfNoTeams(new PrintWriter(err), "NOPE", List.of("2026-H1", "2026-H2"), "scores");
+
+    assertThat(err.toString()).isEqualTo("no teams in cycle NOPE; cycles with scores: 2026-H1, 2026-H2"
+        + System.lineSeparator());
+  }
+
+  @Test
+  void shouldSayNoCycleHasAnyYetOnAnEmptyTopic() {
+    StringWriter err = new StringWriter();
+
+    CycleHint.printIfNoTeams(new PrintWriter(err), "2026-H2", List.of(), "participation");
+
+    assertThat(err.toString()).startsWith("no teams in cycle 2026-H2; no cycle has participation yet");
+  }
+
+  @Test
+  void shouldSayNothingForAKnownCycleOrNoCycle() {
+    StringWriter err = new StringWriter();
+
+    CycleHint.printIfNoTeams(new PrintWriter(err), "2026-H2", List.of("2026-H2"), "scores");
+    CycleHint.printIfNoTeams(new PrintWriter(err), null, List.of("2026-H2"), "scores");
+
+    assertThat(err.toString()).isEmpty();
+  }
+}
