@@ -45,17 +45,17 @@ public record ReplaySummary(String applicationId, String outputTopic, long input
    * One line for the analyst when an as-of replay found offsets without records in the responses topic, else null.
    * The log cleaner keeps the latest record per key, so an as-of replay counts, per key, the newest version submitted
    * at or before the instant that is still stored, and nothing for a key whose stored version is later. Segments roll
-   * by record timestamps (the responses' {@code submittedAt}), so exports spanning more than a segment's age (12 h)
-   * are compacted within minutes of their import (docs/replay.md, "What a compacted input topic keeps of history").
+   * by record timestamps, so an import stamped with its responses' {@code submittedAt} (spanning more than a segment's
+   * age, 12 h) is compacted within minutes (docs/replay.md, "What a compacted input topic keeps of history").
    */
   public String historyWarning(Instant asOf, String responsesTopic) {
     if (asOf == null || unreadOffsets() == 0) {
       return null;
     }
     return String.format(Locale.ROOT, "Warning: %,d offsets of %s held no record (the log cleaner removes earlier "
-        + "versions of corrected and withdrawn responses, within minutes for imported exports; or transaction "
-        + "markers): as of %s this replay counted, per key, the newest version still stored at or before it, and "
-        + "nothing for a key whose stored version is later; see docs/replay.md", unreadOffsets(), responsesTopic,
-        asOf);
+        + "versions of corrected and withdrawn responses, within minutes of an import stamped with old submittedAt "
+        + "times; or transaction markers): as of %s this replay counted, per key, the newest version still stored "
+        + "at or before it, and nothing for a key whose stored version is later; see docs/replay.md",
+        unreadOffsets(), responsesTopic, asOf);
   }
 }
