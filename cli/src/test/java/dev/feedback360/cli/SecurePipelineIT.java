@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -105,6 +106,19 @@ class SecurePipelineIT {
           config("analyst"), "--topic", "analysis-what-if-k5", "--output", dir.resolve("k5.jsonl").toString());
       assertThat(export.exitCode()).as(export.err()).isZero();
       assertThat(Files.readAllLines(dir.resolve("k5.jsonl"))).hasSize(2);
+    }
+
+    // The administrator resets the stopped app (docs/security.md) over the same SASL_SSL listener: Kafka's reset
+    // tool reads its admin client's settings from a file, not from the properties it is handed.
+    Cli.Run reset = Cli.run("reset", "--bootstrap-servers", broker.bootstrapServers(), "--command-config",
+        config(EmbeddedKafkaBroker.SUPER_USER), "--application-id", StreamsSettings.DEFAULT_APPLICATION_ID,
+        "--state-dir",
+        dir.resolve("state").toString(), "--wait", "30s");
+    assertThat(reset.exitCode()).as(reset.err()).isZero();
+    assertThat(dir.resolve("state").resolve(StreamsSettings.DEFAULT_APPLICATION_ID)).doesNotExist();
+    try (Admin admin = pipeline.connection(EmbeddedKafkaBroker.SUPER_USER).admin()) {
+      assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
+          .noneMatch(topic -> topic.startsWith(StreamsSettings.DEFAULT_APPLICATION_ID + "-"));
     }
   }
 

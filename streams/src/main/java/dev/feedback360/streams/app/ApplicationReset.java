@@ -3,6 +3,8 @@ package dev.feedback360.streams.app;
 import dev.feedback360.topics.KafkaConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,15 +70,55 @@ public final class ApplicationReset {
     LOG.info("Resetting application {}: offsets on {} to the earliest, internal topics deleted", applicationId,
         inputTopics);
     // The reset tool's admin client and consumer get the same client properties (security) as every other client.
+    // The tool builds its admin client from its --command-config file only (the Properties argument of execute
+    // reaches its consumer, not its admin client), so on a secured cluster they go through a file: owner-only, and
+    // deleted as soon as the tool returns.
     Properties clientProperties = new Properties();
     clientProperties.putAll(kafka.clientProperties());
-    int exitCode = new StreamsResetter().execute(args.toArray(String[]::new), clientProperties);
+    int exitCode;
+    Path commandConfig = clientProperties.isEmpty() ? null : ownerOnlyFile(clientProperties);
+    try {
+      if (commandConfig != null) {
+        args.addAll(List.of("--command-config", commandConfig.toString()));
+      }
+      exitCode = new StreamsResetter().execute(args.toArray(String[]::new), clientProperties);
+    } finally {
+      if (commandConfig != null) {
+        deleteQuietlyAfter(commandConfig);
+      }
+    }
     if (exitCode != 0) {
       throw new IllegalStateException("Kafka's streams reset tool failed for application " + applicationId
           + " (exit code " + exitCode + "; its reason is printed above); nothing was reprocessed. Stop every "
           + "instance of the app and retry");
     }
     deleteLocalState(stateDir.resolve(applicationId));
+  }
+
+  /** The client properties in a new file only its owner may read (they may hold a password). */
+  private static Path ownerOnlyFile(Properties clientProperties) {
+    try {
+      // Files.createTempFile makes it owner-only (rw-------) on POSIX file systems.
+      Path file = Files.createTempFile("feedback360-reset-", ".properties");
+      try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        clientProperties.store(out, null);
+      }
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the client properties for Kafka's streams reset tool to a "
+          + "temporary file: " + e.getMessage() + "; check that the temporary directory ("
+          + System.getProperty("java.io.tmpdir") + ") is writable", e);
+    }
+  }
+
+  /** Deletes the reset tool's properties file; a failure is logged with what to do, not thrown over the reset's. */
+  private static void deleteQuietlyAfter(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.error("Cannot delete {}, which holds the client properties the reset used (possibly a password): {}; "
+          + "delete it by hand", file, e.getMessage(), e);
+    }
   }
 
   private void awaitNoMembers(String applicationId, Duration wait) throws InterruptedException {
