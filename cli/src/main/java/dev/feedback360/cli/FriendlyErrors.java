@@ -130,7 +130,7 @@ final class FriendlyErrors implements IExecutionExceptionHandler {
     }
     return exception instanceof java.util.concurrent.TimeoutException
         || exception instanceof org.apache.kafka.common.errors.TimeoutException
-        ? "timed out" : exception.getClass().getSimpleName();
+            ? "timed out" : exception.getClass().getSimpleName();
   }
 
   private static ParseResult leaf(ParseResult parseResult) {

@@ -54,7 +54,8 @@ class FriendlyErrorsTest {
         + "password=\"wrong\";\n");
     Exception failure = new IllegalStateException("Cannot create topics [survey-responses]: Authentication failed; "
         + "check that the brokers are reachable and that the replication factor 1 does not exceed the number of "
-        + "brokers", new SaslAuthenticationException("Authentication failed during authentication due to invalid "
+        + "brokers",
+        new SaslAuthenticationException("Authentication failed during authentication due to invalid "
             + "credentials with SASL mechanism SCRAM-SHA-512"));
 
     String message = FriendlyErrors.message(failure, "scores", config, "127.0.0.1:39092");

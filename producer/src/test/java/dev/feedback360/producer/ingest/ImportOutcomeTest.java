@@ -141,7 +141,8 @@ class ImportOutcomeTest {
   void shouldExitOneWhenKafkaRefusesTheCredentialsBeforeAnythingIsSent() throws Exception {
     Runnable refused = () -> {
       throw new SendFailedException("Kafka refused this client's credentials while creating topics "
-          + "[survey-responses]", new IllegalStateException("Cannot create topics",
+          + "[survey-responses]",
+          new IllegalStateException("Cannot create topics",
               new SaslAuthenticationException("Authentication failed during authentication due to invalid "
                   + "credentials with SASL mechanism SCRAM-SHA-512")));
     };
