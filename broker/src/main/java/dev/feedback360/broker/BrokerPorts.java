@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The client and controller ports of one broker run, and the mutual TLS one if wanted, all verified free on the
@@ -20,25 +22,63 @@ record BrokerPorts(int brokerPort, int controllerPort, OptionalInt mutualTlsPort
 
   static final String LOOPBACK = "127.0.0.1";
 
+  private static final Logger LOG = LoggerFactory.getLogger(BrokerPorts.class);
+
   /**
-   * Picks the ports for a run. All sockets are held open together so the ports always differ, then released so
-   * that Kafka can bind them.
+   * Picks the ports for a run, without a mutual TLS listener.
    *
-   * @param requestedBrokerPort the wanted client port, or 0 to pick a free one
-   * @param mutualTls           whether to pick a free port for a mutual TLS listener too
-   * @return the chosen ports
-   * @throws IllegalStateException if {@code requestedBrokerPort} is already in use
+   * @see #reserve(int, boolean, int, OptionalInt)
    */
   static BrokerPorts reserve(int requestedBrokerPort, boolean mutualTls) {
+    return reserve(requestedBrokerPort, mutualTls, 0, OptionalInt.empty());
+  }
+
+  /**
+   * Picks the ports for a run. All sockets are held open together so the ports always differ, then released so
+   * that Kafka can bind them. The mutual TLS port is the requested one; else the one recorded by an earlier start
+   * of the same data dir, if it is free (so that clients configured with it keep working); else a free one.
+   *
+   * @param requestedBrokerPort the wanted client port, or 0 to pick a free one
+   * @param mutualTls           whether there is a mutual TLS listener
+   * @param requestedMutualTlsPort the wanted mutual TLS port, or 0 for the recorded one or a free one
+   * @param recordedMutualTlsPort the mutual TLS port of the previous start, if any
+   * @return the chosen ports
+   * @throws IllegalStateException if a requested port is already in use
+   */
+  static BrokerPorts reserve(int requestedBrokerPort, boolean mutualTls, int requestedMutualTlsPort,
+      OptionalInt recordedMutualTlsPort) {
     try (ServerSocket broker = bindBrokerPort(requestedBrokerPort);
         ServerSocket controller = bind(0);
-        ServerSocket mutualTlsSocket = mutualTls ? bind(0) : null) {
+        ServerSocket mutualTlsSocket = mutualTls
+            ? bindMutualTlsPort(requestedMutualTlsPort, recordedMutualTlsPort) : null) {
       return new BrokerPorts(broker.getLocalPort(), controller.getLocalPort(),
           mutualTlsSocket == null ? OptionalInt.empty() : OptionalInt.of(mutualTlsSocket.getLocalPort()));
     } catch (IOException e) {
       throw new UncheckedIOException("Could not find free ports on " + LOOPBACK
           + " for the Kafka broker; check that the loopback interface is available", e);
     }
+  }
+
+  private static ServerSocket bindMutualTlsPort(int requested, OptionalInt recorded) throws IOException {
+    if (requested > 0) {
+      try {
+        return bind(requested);
+      } catch (BindException e) {
+        throw new IllegalStateException("Port " + requested + " on " + LOOPBACK + " is already in use, so the "
+            + "Kafka broker cannot listen on it for mutual TLS clients. Stop the process that uses port " + requested
+            + " or choose another --mtls-port.", e);
+      }
+    }
+    if (recorded.isPresent()) {
+      try {
+        return bind(recorded.getAsInt());
+      } catch (BindException e) {
+        LOG.warn("The mutual TLS port {} of the previous start is in use ({}); listening on another one: "
+            + "reconfigure the clients that use {}, or pass --mtls-port to keep one port", recorded.getAsInt(),
+            e.getMessage(), LOOPBACK + ":" + recorded.getAsInt());
+      }
+    }
+    return bind(0);
   }
 
   private static ServerSocket bindBrokerPort(int port) throws IOException {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -124,13 +125,15 @@ final class BrokerSecurity {
    *
    * @param dataDir         the broker's data directory
    * @param extraHostnames  DNS names to put in the broker certificate besides {@code localhost}
-   * @param mutualTls       whether to prepare a client keystore and a mutual TLS properties file per principal too
+   * @param mutualTlsPort   the port of the mutual TLS listener, if any: then a client keystore and a mutual TLS
+   *                        properties file (naming that port) per principal are prepared too
    * @param now             the current time, for certificate validity
    * @return the security of this data directory
    * @throws UncheckedIOException  if a file cannot be read or written
    * @throws IllegalStateException if a stored key or certificate cannot be used
    */
-  static BrokerSecurity prepare(Path dataDir, List<String> extraHostnames, boolean mutualTls, Instant now) {
+  static BrokerSecurity prepare(Path dataDir, List<String> extraHostnames, OptionalInt mutualTlsPort, Instant now) {
+    boolean mutualTls = mutualTlsPort.isPresent();
     Path securityDir = dataDir.resolve(SECURITY_DIR_NAME);
     try {
       OwnerOnlyFiles.createDirectories(securityDir);
@@ -145,7 +148,7 @@ final class BrokerSecurity {
         for (String principal : PRINCIPALS) {
           security.issueClientKeystoreIfNeeded(ca, principal, now);
         }
-        security.writeMutualTlsClientFiles();
+        security.writeMutualTlsClientFiles(mutualTlsPort.getAsInt());
       }
       return security;
     } catch (IOException e) {
@@ -397,17 +400,17 @@ final class BrokerSecurity {
     LOG.info("Issued the client certificate of principal {} for mutual TLS in {}", principal, file);
   }
 
-  private void writeMutualTlsClientFiles() throws IOException {
+  private void writeMutualTlsClientFiles(int port) throws IOException {
     for (String principal : PRINCIPALS) {
       OwnerOnlyFiles.write(mutualTlsClientPropertiesFile(principal), out -> {
         Writer text = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-        text.write(mutualTlsClientFileText(principal));
+        text.write(mutualTlsClientFileText(principal, port));
         text.flush();
       });
     }
   }
 
-  private String mutualTlsClientFileText(String principal) {
+  private String mutualTlsClientFileText(String principal, int port) {
     StringBuilder text = new StringBuilder();
     text.append("# Kafka client settings of principal '").append(principal)
         .append("' for the mutual TLS listener of the secured feedback360 broker in ").append(dataDir).append('\n');
@@ -415,7 +418,11 @@ final class BrokerSecurity {
         .append(") in the keystore below is the credential.\n");
     text.append("# Secret: keep this file and the keystore readable by their owner only (0600).\n");
     text.append("# No bootstrap.servers here: pass the broker's mutual TLS address (not its SASL_SSL one), e.g.\n");
-    text.append("# kafka-topics.sh --bootstrap-server 127.0.0.1:<mTLS port> --command-config <this file>.\n");
+    text.append("# kafka-topics.sh --bootstrap-server 127.0.0.1:").append(port)
+        .append(" --command-config <this file>.\n");
+    text.append("# Mutual TLS address: 127.0.0.1:").append(port).append(" (the same on every start of this data dir: ")
+        .append("--mtls-port, else the port recorded in ").append(EmbeddedKafkaBroker.MUTUAL_TLS_PORT_FILE)
+        .append(" when it is free)\n");
     text.append("# librdkafka clients (kcat, confluent-kafka) read the same ssl.keystore.location and\n");
     text.append("# ssl.keystore.password, with ssl.ca.location=").append(escape(caPemFile().toString())).append('\n');
     mutualTlsClientSettings(principal).forEach((key, value) -> text.append(key).append('=').append(escape(value))

@@ -2,6 +2,7 @@ package dev.feedback360.broker;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -92,6 +94,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   /** Name of the file in the data directory that holds the configuration of the last start. */
   public static final String SERVER_PROPERTIES_FILE = "server.properties";
+  /**
+   * The file in the data directory that records the port of the mutual TLS listener, so that the next start of the
+   * same data directory listens on it again (if it is free) and clients keep their configuration.
+   */
+  public static final String MUTUAL_TLS_PORT_FILE = "mutual-tls.port";
 
   /** Name of the directory inside the data directory that holds the Kafka log and metadata. */
   public static final String LOG_DIR_NAME = "kraft-logs";
@@ -141,6 +148,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final Map<String, String> extraProperties;
   private final boolean secure;
   private final boolean mutualTls;
+  private final int requestedMutualTlsPort;
   private final List<String> extraCertificateHostnames;
   private State state = State.NEW;
   private KafkaRaftServer server;
@@ -154,6 +162,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     this.extraProperties = Collections.unmodifiableMap(new LinkedHashMap<>(builder.brokerProperties));
     this.secure = builder.secure;
     this.mutualTls = builder.mutualTls;
+    this.requestedMutualTlsPort = builder.mutualTlsPort;
     this.extraCertificateHostnames = List.copyOf(builder.extraCertificateHostnames);
   }
 
@@ -403,6 +412,35 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return props;
   }
 
+  /** The mutual TLS port of the previous start of this data directory, if one was recorded and is valid. */
+  private OptionalInt recordedMutualTlsPort() {
+    Path file = dataDir.resolve(MUTUAL_TLS_PORT_FILE);
+    if (!Files.exists(file)) {
+      return OptionalInt.empty();
+    }
+    try {
+      int port = Integer.parseInt(Files.readString(file, StandardCharsets.UTF_8).strip());
+      if (port > 0 && port <= 65_535) {
+        return OptionalInt.of(port);
+      }
+      LOG.warn("Ignoring {}: {} is not a port; the mutual TLS listener takes a free one", file, port);
+    } catch (IOException | NumberFormatException e) {
+      LOG.warn("Ignoring {} ({}); the mutual TLS listener takes a free one", file, e.toString());
+    }
+    return OptionalInt.empty();
+  }
+
+  private void recordMutualTlsPort(int port) {
+    Path file = dataDir.resolve(MUTUAL_TLS_PORT_FILE);
+    try {
+      OwnerOnlyFiles.createDirectories(dataDir);
+      Files.writeString(file, port + "\n", StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not record the mutual TLS port in " + file
+          + "; check that the data dir is writable", e);
+    }
+  }
+
   /** Writes the configuration owner-only: in secure mode it holds the passwords of the stores and the super user. */
   private Map<String, String> writeServerProperties(Map<String, String> props) {
     Properties file = new Properties();
@@ -421,9 +459,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   private void startServer() {
     refuseTheOtherMode();
-    ports = BrokerPorts.reserve(requestedPort, mutualTls);
+    ports = BrokerPorts.reserve(requestedPort, mutualTls, requestedMutualTlsPort,
+        mutualTls ? recordedMutualTlsPort() : OptionalInt.empty());
+    ports.mutualTlsPort().ifPresent(this::recordMutualTlsPort);
     if (secure) {
-      security = BrokerSecurity.prepare(dataDir, extraCertificateHostnames, mutualTls, Instant.now());
+      security = BrokerSecurity.prepare(dataDir, extraCertificateHostnames, ports.mutualTlsPort(), Instant.now());
     }
     KafkaConfig config = kafkaConfig(writeServerProperties(serverProperties()));
     KRaftStorage.formatIfNeeded(NODE_ID, CONTROLLER_LISTENER, logDir(),
@@ -573,6 +613,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Map<String, String> brokerProperties = new LinkedHashMap<>();
     private boolean secure;
     private boolean mutualTls;
+    private int mutualTlsPort;
     private final Set<String> extraCertificateHostnames = new LinkedHashSet<>();
 
     private Builder() {
@@ -664,6 +705,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
+     * Listens for {@link #mutualTls()} clients on {@code port} of {@code 127.0.0.1}. Without it (or with 0), the
+     * port of the previous start of the same data directory ({@link #MUTUAL_TLS_PORT_FILE}) if it is free, else a
+     * free one: clients configured with the mutual TLS address keep working across restarts.
+     *
+     * @param port the mutual TLS port, or 0 (the default) for the recorded one or a free one
+     * @return this builder
+     * @throws IllegalArgumentException if the port is outside 0..65535
+     */
+    public Builder mutualTlsPort(int port) {
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("The mutual TLS port must be between 0 and 65535 (0 keeps the port of "
+            + "the previous start, or picks a free one), but was " + port);
+      }
+      this.mutualTlsPort = port;
+      return this;
+    }
+
+    /**
      * Adds DNS names to the broker certificate of a {@link #secure()} broker, besides {@code localhost} and IP
      * {@code 127.0.0.1}; e.g. the service name under which containers of a compose file reach it. When the names
      * change, the next start issues a new broker certificate from the same CA, so clients keep trusting it.
@@ -716,9 +775,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       } else if (!extraCertificateHostnames.isEmpty()) {
         throw new IllegalStateException("extraCertificateHostnames(" + extraCertificateHostnames + ") only applies "
             + "to a secured broker; call secure() as well, or drop the host names");
-      } else if (mutualTls) {
+      } else if (mutualTls || mutualTlsPort != 0) {
         throw new IllegalStateException("mutualTls() only applies to a secured broker, whose CA issues the client "
             + "certificates; call secure() as well");
+      }
+      if (mutualTlsPort != 0 && !mutualTls) {
+        throw new IllegalStateException("mutualTlsPort(" + mutualTlsPort + ") only applies with mutualTls(); call "
+            + "it as well, or drop the port");
       }
       if (dataDir != null) {
         return new EmbeddedKafkaBroker(this, dataDir.toAbsolutePath(), false);

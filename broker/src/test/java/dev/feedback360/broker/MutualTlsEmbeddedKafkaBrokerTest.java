@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -172,6 +173,44 @@ class MutualTlsEmbeddedKafkaBrokerTest {
   }
 
   @Test
+  void shouldListenForMutualTlsOnTheRequestedPortAndNameItInTheClientFiles(@TempDir Path dataDir) throws Exception {
+    int port = freePort();
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dataDir).secure().mutualTls()
+        .mutualTlsPort(port).build().start()) {
+      assertThat(broker.mutualTlsBootstrapServers()).isEqualTo("127.0.0.1:" + port);
+      for (String principal : EmbeddedKafkaBroker.PRINCIPALS) {
+        assertThat(Files.readString(broker.mutualTlsClientPropertiesFile(principal)))
+            .contains("# Mutual TLS address: 127.0.0.1:" + port + " ");
+      }
+      try (Admin admin = Admin.create(mutualTls(broker, load(broker.mutualTlsClientPropertiesFile("admin"))))) {
+        assertThat(admin.describeCluster().clusterId().get()).isNotBlank();
+      }
+    }
+  }
+
+  @Test
+  void shouldKeepTheMutualTlsPortOfTheDataDirAcrossRestartsWhenNoneIsRequested(@TempDir Path dataDir) {
+    String first;
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dataDir).secure().mutualTls().build()
+        .start()) {
+      first = broker.mutualTlsBootstrapServers();
+    }
+
+    try (EmbeddedKafkaBroker restarted = EmbeddedKafkaBroker.builder().dataDir(dataDir).secure().mutualTls().build()
+        .start()) {
+      assertThat(restarted.mutualTlsBootstrapServers()).isEqualTo(first);
+      assertThat(dataDir.resolve(EmbeddedKafkaBroker.MUTUAL_TLS_PORT_FILE))
+          .hasContent(first.substring(first.lastIndexOf(':') + 1));
+    }
+  }
+
+  @Test
+  void shouldRefuseAMutualTlsPortWithoutMutualTls() {
+    assertThatThrownBy(() -> EmbeddedKafkaBroker.builder().secure().mutualTlsPort(39_999).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("only applies with mutualTls()");
+  }
+
+  @Test
   void shouldRefuseMutualTlsWithoutSecureMode() {
     assertThatThrownBy(() -> EmbeddedKafkaBroker.builder().mutualTls().build())
         .isInstanceOf(IllegalStateException.class)
@@ -254,5 +293,11 @@ class MutualTlsEmbeddedKafkaBrokerTest {
 
   private static String permissions(Path path) throws IOException {
     return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 }

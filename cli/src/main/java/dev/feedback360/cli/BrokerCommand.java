@@ -43,6 +43,12 @@ final class BrokerCommand implements Callable<Integer> {
       + "per principal.")
   boolean mutualTls;
 
+  @Option(names = "--mtls-port", paramLabel = "PORT",
+      description = "With --mutual-tls: the port of its listener on 127.0.0.1. Default: the port of the previous "
+          + "start of this data dir (recorded in DIR/" + EmbeddedKafkaBroker.MUTUAL_TLS_PORT_FILE + ") when it is "
+          + "free, else a free one; so clients keep their mutual TLS address across restarts.")
+  Integer mtlsPort;
+
   @Override
   public Integer call() throws InterruptedException {
     EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder().dataDir(dataDir).port(port);
@@ -52,8 +58,18 @@ final class BrokerCommand implements Callable<Integer> {
     if (secure) {
       builder.secure();
     }
+    if (mtlsPort != null && !mutualTls) {
+      throw new ParameterException(spec.commandLine(), "--mtls-port needs --mutual-tls");
+    }
     if (mutualTls) {
       builder.mutualTls();
+    }
+    if (mtlsPort != null) {
+      try {
+        builder.mutualTlsPort(mtlsPort);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--mtls-port: " + e.getMessage(), e, null, "" + mtlsPort);
+      }
     }
     EmbeddedKafkaBroker broker = builder.build().start();
     CountDownLatch stopped = new CountDownLatch(1);

@@ -1,9 +1,19 @@
 package dev.feedback360.cli;
 
+import dev.feedback360.producer.ingest.AccessDenied;
+import dev.feedback360.security.BrokerMessages;
 import dev.feedback360.topics.KafkaConnection;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.function.Predicate;
-import org.apache.kafka.common.errors.AuthorizationException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -14,43 +24,131 @@ import picocli.CommandLine.ParseResult;
 /**
  * Turns a failure into one clear line on stderr (what went wrong and what to do, as the exception says) and exit
  * code 1; the stack trace goes to the debug log. A wait that ran out names the Kafka bootstrap servers the command
- * tried, so that a wrong address is seen at once.
+ * tried, so that a wrong address is seen at once (and, without --command-config, that the listener may need TLS or
+ * SASL). Kafka refusing the credentials says so and where they came from, wherever in the command it happened; a
+ * missing ACL names the principal; a broker's dump of its internal request is cut down to the permission it names.
  */
 final class FriendlyErrors implements IExecutionExceptionHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(FriendlyErrors.class);
+  private static final Pattern SASL_USER = Pattern.compile("username\\s*=\\s*\"([^\"]*)\"");
 
   @Override
   public int handleExecutionException(Exception exception, CommandLine commandLine, ParseResult parseResult) {
     LOG.debug("Command failed", exception);
-    StringBuilder message = new StringBuilder("Error: ").append(exception.getMessage());
-    Throwable cause = exception.getCause();
-    while (cause != null && cause != cause.getCause()) {
-      if (cause.getMessage() != null && !message.toString().contains(cause.getMessage())) {
-        message.append(System.lineSeparator()).append("  caused by: ").append(cause.getMessage());
-      }
-      cause = cause.getCause();
-    }
-    if (causedBy(exception, AuthorizationException.class)) {
-      message.append(System.lineSeparator()).append("  The principal of this command's client properties ")
-          .append("(--command-config) has no ACL for that; ./feedback360 acls lists what each role may do ")
-          .append("(docs/security.md).");
-    }
-    String servers = bootstrapServers(parseResult);
-    if (servers != null && timedOut(exception) && !message.toString().contains(servers)) {
-      message.append(System.lineSeparator()).append("  Kafka bootstrap servers tried: ").append(servers)
-          .append(" (--bootstrap-servers or FEEDBACK360_BOOTSTRAP_SERVERS); is a broker running there?");
-    }
-    commandLine.getErr().println(message);
+    ParseResult command = leaf(parseResult);
+    commandLine.getErr().println(message(exception, command.commandSpec().name(), commandConfig(command),
+        bootstrapServers(command)));
     return ExitCodes.FAILURE;
   }
 
-  /** The bootstrap servers the failed command used, matched or by default; null if it takes none. */
-  private static String bootstrapServers(ParseResult parseResult) {
+  /**
+   * The lines to print for a failure of {@code command}.
+   *
+   * @param commandConfig the --command-config file the command used, or null
+   * @param servers the bootstrap servers it used, or null if it takes none
+   */
+  static String message(Throwable exception, String command, Path commandConfig, String servers) {
+    String newLine = System.lineSeparator();
+    AccessDenied denied = AccessDenied.of(exception);
+    if (denied == AccessDenied.CREDENTIALS) {
+      // Whatever the command was doing, the broker never let it in: say that, not the step that failed.
+      Throwable refusal = first(exception, AuthenticationException.class::isInstance);
+      return "Error: Kafka" + (servers == null ? "" : " at " + servers) + " refused this command's credentials ("
+          + messageOf(refusal) + ")." + newLine + "  " + credentialsHint(commandConfig);
+    }
+    StringBuilder message = new StringBuilder("Error: ").append(messageOf(exception));
+    Throwable cause = exception.getCause();
+    while (cause != null && cause != cause.getCause()) {
+      String text = BrokerMessages.shorten(cause.getMessage());
+      if (text != null && !message.toString().contains(text)) {
+        message.append(newLine).append("  caused by: ").append(text);
+      }
+      cause = cause.getCause();
+    }
+    if (denied == AccessDenied.PERMISSION) {
+      message.append(newLine).append("  ").append(permissionHint(command, commandConfig));
+    }
+    if (timedOut(exception)) {
+      if (servers != null && !message.toString().contains(servers)) {
+        message.append(newLine).append("  Kafka bootstrap servers tried: ").append(servers)
+            .append(" (--bootstrap-servers or FEEDBACK360_BOOTSTRAP_SERVERS); is a broker running there?");
+      }
+      if (servers != null && commandConfig == null) {
+        message.append(newLine).append("  Or its listener needs TLS or SASL, which a client without client ")
+            .append("properties cannot speak: pass --command-config FILE (./feedback360 broker --secure writes one ")
+            .append("per principal in <data-dir>/clients/).");
+      }
+    }
+    return message.toString();
+  }
+
+  /** What to do when the broker refused the credentials: where they are, or that there were none. */
+  static String credentialsHint(Path commandConfig) {
+    if (commandConfig == null) {
+      return "No --command-config was given, so the command sent no credentials: pass --command-config FILE with "
+          + "its principal's client properties (./feedback360 broker --secure writes one per principal in "
+          + "<data-dir>/clients/).";
+    }
+    return "Check the user name and password (sasl.jaas.config) in the --command-config file " + commandConfig
+        + principal(commandConfig) + ": the user must exist on the broker with that password (for a mutual-TLS "
+        + "client, check its ssl.keystore.* instead).";
+  }
+
+  /** What to do when the principal lacks an ACL: which principal, and for acls --apply, whose it should be. */
+  static String permissionHint(String command, Path commandConfig) {
+    String who = commandConfig == null
+        ? "This command ran without --command-config, as the broker's anonymous user, which"
+        : "The principal of the --command-config file " + commandConfig + principal(commandConfig);
+    if ("acls".equals(command)) {
+      return who + " may not create ACLs: only the cluster's super user may. "
+          + "Run acls --apply with the administrator's client properties (--command-config "
+          + "<data-dir>/clients/admin.properties of ./feedback360 broker --secure).";
+    }
+    return who + " has no ACL for that; ./feedback360 acls lists what each "
+        + "role may do (docs/security.md).";
+  }
+
+  /** {@code " (User:NAME)"} from the file's SASL user name, or empty when it names none. */
+  private static String principal(Path commandConfig) {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(commandConfig, StandardCharsets.UTF_8)) {
+      properties.load(reader);
+    } catch (IOException | IllegalArgumentException e) {
+      LOG.debug("Cannot read {} to name its principal", commandConfig, e);
+      return "";
+    }
+    Matcher user = SASL_USER.matcher(properties.getProperty("sasl.jaas.config", ""));
+    return user.find() ? " (User:" + user.group(1) + ")" : "";
+  }
+
+  /** The exception's message, or what it is when it has none (a timeout's message is often null). */
+  private static String messageOf(Throwable exception) {
+    String message = BrokerMessages.shorten(exception.getMessage());
+    if (message != null && !message.isBlank()) {
+      return message;
+    }
+    return exception instanceof java.util.concurrent.TimeoutException
+        || exception instanceof org.apache.kafka.common.errors.TimeoutException
+            ? "timed out" : exception.getClass().getSimpleName();
+  }
+
+  private static ParseResult leaf(ParseResult parseResult) {
     ParseResult command = parseResult;
     while (command.hasSubcommand()) {
       command = command.subcommand();
     }
+    return command;
+  }
+
+  /** The --command-config file the failed command used, or null. */
+  private static Path commandConfig(ParseResult command) {
+    OptionSpec config = command.commandSpec().findOption("--command-config");
+    return config != null && config.getValue() instanceof Path path ? path : null;
+  }
+
+  /** The bootstrap servers the failed command used, matched or by default; null if it takes none. */
+  private static String bootstrapServers(ParseResult command) {
     OptionSpec option = command.commandSpec().findOption("--bootstrap-servers");
     if (option == null) {
       return null;
@@ -65,7 +163,7 @@ final class FriendlyErrors implements IExecutionExceptionHandler {
     }
     OptionSpec config = command.commandSpec().findOption("--command-config");
     Object file = config == null ? null : config.getValue();
-    if (file instanceof java.nio.file.Path path) {
+    if (file instanceof Path path) {
       try {
         return KafkaConnection.load(null, KafkaOptions.DEFAULT_BOOTSTRAP, path).bootstrapServers();
       } catch (java.io.UncheckedIOException e) {
@@ -73,10 +171,6 @@ final class FriendlyErrors implements IExecutionExceptionHandler {
       }
     }
     return KafkaOptions.DEFAULT_BOOTSTRAP;
-  }
-
-  private static boolean causedBy(Throwable exception, Class<? extends Throwable> type) {
-    return anyCause(exception, type::isInstance);
   }
 
   /** Whether the failure, or one of its causes, is a wait that ran out (typically: no broker answered). */
@@ -88,11 +182,16 @@ final class FriendlyErrors implements IExecutionExceptionHandler {
 
   /** Whether the failure or one of its causes matches. */
   private static boolean anyCause(Throwable exception, Predicate<Throwable> matches) {
+    return first(exception, matches) != null;
+  }
+
+  /** The failure or the first of its causes that matches, or null. */
+  private static Throwable first(Throwable exception, Predicate<Throwable> matches) {
     for (Throwable cause = exception; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
       if (matches.test(cause)) {
-        return true;
+        return cause;
       }
     }
-    return false;
+    return null;
   }
 }

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
             + "it exists with another count (a nomination must land on its response's partition).",
         "Bad rows go to the rejects file with their line number and reason."},
     exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {"0:every row was sent", "1:a configuration error (for example no rater key)",
+    exitCodeList = {"0:every row was sent", "1:a configuration error (for example no rater key, or Kafka refusing "
+        + "the --command-config credentials or its principal's ACLs)",
         "2:rows were rejected (every good row was sent), or the nominations topic has another partition count than "
             + "the responses topic (nothing sent), or a usage error (an unknown option, a missing or bad option "
             + "value: nothing sent)",
@@ -93,6 +94,7 @@ final class NominateCommand implements Callable<Integer> {
     out.printf("Nominations sent: %,d; removed: %,d; rejected: %,d%n", result.nominated(), result.removed(),
         result.summary().rejected());
     out.flush();
+    ResponseImport.printAccessRefusal(err, result.summary(), "nominate", kafka.commandConfig);
     return result.summary().exitCode();
   }
 }

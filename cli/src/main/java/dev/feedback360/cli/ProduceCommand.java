@@ -17,10 +17,12 @@ import picocli.CommandLine.Spec;
         "Bad rows go to the rejects file with their line number and reason.",
         "Each response goes to the partition Kafka's default (murmur2) partitioner gives its key, where a correction "
             + "replaces it: never change the responses topic's partition count once responses are in it.",
-        "Exit codes: 0 every row sent; 2 some rows rejected (all good rows sent); 3 sending failed (re-running is "
-            + "safe); 4 the file was refused (nothing sent)."},
+        "Exit codes: 0 every row sent; 1 a configuration error, Kafka refusing the credentials or an ACL included; "
+            + "2 some rows rejected (all good rows sent); 3 sending failed (re-running is safe); 4 the file was "
+            + "refused (nothing sent)."},
     exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {"0:every row was sent", "1:a configuration error (for example no rater key)",
+    exitCodeList = {"0:every row was sent", "1:a configuration error (for example no rater key, or Kafka refusing "
+        + "the --command-config credentials or its principal's ACLs)",
         "2:rows were rejected; every good row was sent. Or a usage error (an unknown option, a missing or bad "
             + "option value): nothing sent",
         "3:sending failed", "4:the file was refused"})
@@ -52,6 +54,7 @@ final class ProduceCommand implements Callable<Integer> {
         spec.commandLine().getErr());
     ResponseImport.printSummary(spec.commandLine().getOut(), summary, input,
         ResponseImport.rejectsFile(input, rejects));
+    ResponseImport.printAccessRefusal(spec.commandLine().getErr(), summary, "produce", kafka.commandConfig);
     return summary.exitCode();
   }
 }

@@ -1,5 +1,6 @@
 package dev.feedback360.cli;
 
+import dev.feedback360.producer.ingest.AccessDenied;
 import dev.feedback360.producer.ingest.ImportListener;
 import dev.feedback360.producer.ingest.ImportSummary;
 import dev.feedback360.producer.ingest.ProducerSettings;
@@ -58,6 +59,21 @@ final class ResponseImport {
   }
 
   /**
+   * When Kafka refused the client (exit code 1): on stderr, what to do and with which file, as {@link FriendlyErrors}
+   * says it for any other command.
+   */
+  static void printAccessRefusal(PrintWriter err, ImportSummary summary, String command, Path commandConfig) {
+    summary.accessRefusal().ifPresent(denied -> {
+      err.println("Error: " + (denied == AccessDenied.CREDENTIALS
+          ? "Kafka refused this command's credentials; nothing more was sent." + System.lineSeparator() + "  "
+              + FriendlyErrors.credentialsHint(commandConfig)
+          : "Kafka refused what this command tried; nothing more was sent." + System.lineSeparator() + "  "
+              + FriendlyErrors.permissionHint(command, commandConfig)));
+      err.flush();
+    });
+  }
+
+  /**
    * What was read, sent, rejected and failed, the first rejected lines (each as {@code FILE, line N: reason}, so
    * the line can be found whatever file the run read), and where the rest are.
    */
@@ -70,7 +86,9 @@ final class ResponseImport {
    */
   static void printSummary(PrintWriter out, ImportSummary summary, Path input, Path rejects, String sent) {
     summary.refusalReason().ifPresent(reason -> out.println("File refused, nothing sent: " + reason));
-    summary.sendFailure().ifPresent(reason -> out.println("Sending failed: " + reason));
+    summary.sendFailure().ifPresent(reason -> out.println((summary.accessRefusal().isPresent()
+        ? "Refused by Kafka (a configuration error; re-running the file will not help until it is fixed): "
+        : "Sending failed: ") + reason));
     out.printf("%,d rows read: %,d %s, %,d rejected, %,d failed in %.1f s (%,.0f rows/s)%n", summary.read(),
         summary.sent(), sent, summary.rejected(), summary.failed(), summary.elapsed().toMillis() / 1000.0,
         summary.ratePerSecond());

@@ -28,7 +28,9 @@ import picocli.CommandLine.Spec;
             + "cycle_id,subject_id,rater_id; bad rows are reported with their line and reason, every good row is "
             + "still sent. A row whose rater is its subject withdraws a self-rating."},
     exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {"0:every withdrawal was sent", "1:a configuration error (for example no rater key)",
+    exitCodeList = {"0:every withdrawal was sent",
+        "1:a configuration error (for example no rater key, or Kafka refusing "
+            + "the --command-config credentials or its principal's ACLs)",
         "2:rows of --input were rejected; every good row was sent. Or a usage error (an unknown option, a missing "
             + "or bad option value): nothing sent",
         "3:sending failed (re-running is safe)",
@@ -105,6 +107,7 @@ final class WithdrawCommand implements Callable<Integer> {
       summary = producer.withdrawAll(input, rejectsFile, ResponseImport.progress(err));
     }
     ResponseImport.printSummary(spec.commandLine().getOut(), summary, input, rejectsFile);
+    ResponseImport.printAccessRefusal(err, summary, "withdraw", kafka.commandConfig);
     return summary.exitCode();
   }
 

@@ -44,6 +44,17 @@ class HelpTextTest {
         .contains("Or a usage error");
   }
 
+  @Test
+  void shouldOfferAStableMutualTlsPortAndRefuseItWithoutMutualTls() {
+    Cli.Run help = Cli.run("broker", "--help");
+    Cli.Run withoutMutualTls = Cli.run("broker", "--secure", "--mtls-port", "39999");
+
+    assertThat(oneLine(help.out())).contains("--mtls-port=PORT")
+        .contains("Default: the port of the previous start of this data dir (recorded in DIR/mutual-tls.port)");
+    assertThat(withoutMutualTls.exitCode()).as(withoutMutualTls.err()).isEqualTo(2);
+    assertThat(withoutMutualTls.err()).contains("--mtls-port needs --mutual-tls");
+  }
+
   /** The help text with its line breaks and indentation folded into single spaces. */
   private static String oneLine(String text) {
     return text.replaceAll("\\s+", " ");

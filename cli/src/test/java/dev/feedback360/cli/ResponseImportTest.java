@@ -2,6 +2,7 @@ package dev.feedback360.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.feedback360.producer.ingest.AccessDenied;
 import dev.feedback360.producer.ingest.ImportSummary;
 import dev.feedback360.producer.ingest.Rejection;
 import dev.feedback360.producer.parse.InputFormat;
@@ -33,6 +34,38 @@ class ResponseImportTest {
             "  " + Path.of("exports/export.csv") + ", line 2: bad score")
         .contains("  " + Path.of("exports/export.csv") + ", line 11: bad score")
         .endsWith("  ... and 2 more", "Rejected rows are listed in export.csv.rejects.csv");
+  }
+
+  @Test
+  void shouldCallKafkaRefusingTheCredentialsAConfigurationErrorAndSayWhichFileToFix() {
+    ImportSummary summary = new ImportSummary(0, 0, 0, 0, Duration.ZERO, List.of(), null,
+        "Kafka refused this client's credentials while creating topics [survey-responses] (Authentication failed)",
+        AccessDenied.CREDENTIALS);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    ResponseImport.printSummary(new PrintWriter(out), summary, Path.of("in.csv"), Path.of("r.csv"));
+    ResponseImport.printAccessRefusal(new PrintWriter(err), summary, "produce", Path.of("ingest.properties"));
+
+    assertThat(summary.exitCode()).isEqualTo(1);
+    assertThat(out.toString()).startsWith("Refused by Kafka (a configuration error; re-running the file will not "
+        + "help until it is fixed): Kafka refused this client's credentials").doesNotContain("Sending failed");
+    assertThat(err.toString()).startsWith("Error: Kafka refused this command's credentials")
+        .contains("Check the user name and password (sasl.jaas.config) in the --command-config file "
+            + Path.of("ingest.properties"));
+  }
+
+  @Test
+  void shouldNameThePrincipalsFileWhenKafkaRefusesWhatProduceTried() {
+    ImportSummary summary = new ImportSummary(1, 0, 0, 1, Duration.ZERO, List.of(), null,
+        "TopicAuthorizationException: Not authorized to access topics: [survey-responses]", AccessDenied.PERMISSION);
+    StringWriter err = new StringWriter();
+
+    ResponseImport.printAccessRefusal(new PrintWriter(err), summary, "produce", Path.of("analyst.properties"));
+
+    assertThat(summary.exitCode()).isEqualTo(1);
+    assertThat(err.toString()).contains("The principal of the --command-config file "
+        + Path.of("analyst.properties") + " has no ACL for that", "./feedback360 acls");
   }
 
   @Test

@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -175,6 +176,57 @@ class DashboardHardeningIT {
       }
     } finally {
       // As Dashboard.close does: the live connections first, while the server still holds their responses.
+      live.close();
+      server.close();
+    }
+  }
+
+  @Test
+  void shouldRefuseEveryTokenWhileTheTokensFileIsInvalidAndAcceptTheRemainingOnesOnceItIsValid(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("tokens");
+    String revoked = TokenFile.append(file, Scope.all(), "revoked", Instant.now());
+    String kept = TokenFile.append(file, Scope.all(), "kept", Instant.now());
+    LiveUpdates live = new LiveUpdates(2, Duration.ofMillis(200));
+    DashboardServer server = DashboardServer.start(Fixtures.http().withTokens(Tokens.file(file)), live,
+        new RestoreProgress(null), () -> null, () -> null, () -> null);
+    try {
+      URI base = URI.create("http://127.0.0.1:" + server.port() + "/");
+      // The app is not attached: an accepted token gets 503, a refused one 401.
+      assertThat(Http.get(base, "/api/teams?cycle=C", kept).statusCode()).isEqualTo(503);
+      assertThat(Http.json(Http.get(base, "/api/health", null)).get("tokensFile").asText()).isEqualTo("VALID");
+      try (SseRecorder gone = new SseRecorder(Http.client(), base, revoked);
+          SseRecorder alsoGone = new SseRecorder(Http.client(), base, kept)) {
+        assertThat(gone.status().get()).isEqualTo(200);
+        assertThat(alsoGone.status().get()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> live.clients() == 2);
+
+        // The revoked token's line deleted, and a stray line added in the same edit: fail closed.
+        List<String> lines = new ArrayList<>(Files.readAllLines(file).stream()
+            .filter(line -> !line.contains("label=revoked")).toList());
+        lines.add("f360_pasted-by-mistake");
+        Files.write(file, lines);
+
+        assertThat(Http.get(base, "/api/teams?cycle=C", revoked).statusCode()).isEqualTo(401);
+        assertThat(Http.get(base, "/api/teams?cycle=C", kept).statusCode()).isEqualTo(401);
+        assertThat(Http.json(Http.get(base, "/api/health", null)).get("tokensFile").asText()).isEqualTo("INVALID");
+        await().atMost(Duration.ofSeconds(10)).until(() -> gone.ended() && alsoGone.ended());
+        assertThat(live.clients()).isZero();
+      }
+
+      // Fixed, but left readable by others (an editor's 0644): still every token refused.
+      List<String> fixed = Files.readAllLines(file).stream().filter(line -> !line.startsWith("f360_")).toList();
+      Files.write(file, fixed);
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+      assertThat(Http.get(base, "/api/teams?cycle=C", kept).statusCode()).isEqualTo(401);
+      assertThat(Http.json(Http.get(base, "/api/health", null)).get("tokensFile").asText()).isEqualTo("INVALID");
+
+      // Owner-only again: the remaining token works, the revoked one does not.
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      assertThat(Http.get(base, "/api/teams?cycle=C", kept).statusCode()).isEqualTo(503);
+      assertThat(Http.get(base, "/api/teams?cycle=C", revoked).statusCode()).isEqualTo(401);
+      assertThat(Http.json(Http.get(base, "/api/health", null)).get("tokensFile").asText()).isEqualTo("VALID");
+    } finally {
       live.close();
       server.close();
     }

@@ -13,6 +13,7 @@ import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
@@ -172,11 +173,25 @@ public record AccessPolicy(Topics topics, Principals principals, String streamsA
     try {
       admin.createAcls(bindings()).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("Cannot create the ACLs: " + e.getCause().getMessage() + "; create them as "
-          + "the cluster's super user, on a cluster with an authorizer", e.getCause());
+      throw cannotCreate(e.getCause());
     } catch (TimeoutException e) {
       throw new IllegalStateException("Timed out after " + timeout.toSeconds() + " s creating the ACLs", e);
     }
+  }
+
+  /**
+   * Why the cluster refused the ACLs, as an operator should read it: for a missing permission, which one (not the
+   * broker's dump of its internal request) and that only the super user may create ACLs.
+   */
+  public static IllegalStateException cannotCreate(Throwable refusal) {
+    if (refusal instanceof AuthorizationException) {
+      String permission = BrokerMessages.missingPermission(refusal.getMessage());
+      return new IllegalStateException("Cannot create the ACLs: this client's principal lacks "
+          + (permission == null ? "ALTER" : permission) + " on the cluster, which creating ACLs needs; create them "
+          + "as the cluster's super user (the administrator's client properties)", refusal);
+    }
+    return new IllegalStateException("Cannot create the ACLs: " + BrokerMessages.shorten(refusal.getMessage())
+        + "; create them as the cluster's super user, on a cluster with an authorizer", refusal);
   }
 
   /** The ACLs alone, for {@code Admin#createAcls}. */

@@ -2,6 +2,7 @@ package dev.feedback360.topics;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -120,6 +122,10 @@ public final class TopicProvisioner {
       awaitLeaders(admin, createdTopics, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
       return created;
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof AuthenticationException) {
+        throw new IllegalStateException("Kafka refused this client's credentials while creating topics " + names
+            + " (" + e.getCause().getMessage() + ")", e.getCause());
+      }
       if (e.getCause() instanceof AuthorizationException) {
         throw new IllegalStateException("Not authorised to create topics " + names + " (" + e.getCause().getMessage()
             + "): this client's principal lacks DESCRIBE on them (so they look missing) or CREATE to make them. An "
@@ -129,12 +135,18 @@ public final class TopicProvisioner {
           + "; check that the brokers are reachable and that the replication factor "
           + settings.replicationFactor() + " does not exceed the number of brokers", e.getCause());
     } catch (TimeoutException e) {
-      throw new IllegalStateException("Timed out after " + timeout.toSeconds() + " s creating topics " + names
-          + ": " + e.getMessage() + "; is a broker running at the bootstrap servers?", e);
+      throw new IllegalStateException(timedOutCreating(names, timeout, e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while creating topics " + names, e);
     }
+  }
+
+  /** A timeout's message, which Kafka often leaves null: said only when there is one. */
+  static String timedOutCreating(Collection<String> names, Duration timeout, TimeoutException e) {
+    return "Timed out after " + timeout.toSeconds() + " s creating topics " + names + " (no answer from Kafka"
+        + (e.getMessage() == null || e.getMessage().isBlank() ? "" : ": " + e.getMessage())
+        + "); is a broker running at the bootstrap servers?";
   }
 
   /**

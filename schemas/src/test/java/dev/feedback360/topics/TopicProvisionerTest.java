@@ -74,4 +74,13 @@ class TopicProvisionerTest {
   private static long deadlineIn(Duration duration) {
     return System.nanoTime() + duration.toNanos();
   }
+
+  @Test
+  void shouldSayATimeoutCreatingTopicsTimedOutWithoutPrintingItsNullMessage() {
+    String message = TopicProvisioner.timedOutCreating(List.of("survey-responses"), Duration.ofSeconds(60),
+        new TimeoutException());
+
+    assertThat(message).isEqualTo("Timed out after 60 s creating topics [survey-responses] (no answer from Kafka); "
+        + "is a broker running at the bootstrap servers?");
+  }
 }

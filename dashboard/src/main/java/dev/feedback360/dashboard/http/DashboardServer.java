@@ -106,7 +106,8 @@ public final class DashboardServer implements AutoCloseable {
     ScoresApi api = new ScoresApi(scores, streams::get, advertised::get);
     ParticipationApi participationApi = new ParticipationApi(participation);
     HealthApi health = new HealthApi(streams::get, restore, liveUpdatesStatus, () -> stateOf(scores.get()),
-        () -> stateOf(participation.get()));
+        () -> stateOf(participation.get()), () -> settings.authentication().tokens()
+            .filter(tokens -> tokens.path().isPresent()).map(tokens -> tokens.problem().isEmpty()));
     LoginPage login = new LoginPage(settings.authentication(), resource(LOGIN_PAGE), settings.tls() != null,
         settings.allowedHosts());
     String openApi = resource(OPENAPI);

@@ -9,6 +9,7 @@ import dev.feedback360.dashboard.query.RestoreProgress;
 import dev.feedback360.dashboard.query.StoreUnavailableException;
 import dev.feedback360.dashboard.query.TaskPlacement;
 import io.javalin.http.Context;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams.State;
 
@@ -17,7 +18,9 @@ import org.apache.kafka.streams.KafkaStreams.State;
  * RUNNING, and the scores read from {@code team-scores-json} to its end); otherwise 503 with the states, and
  * {@code Retry-After} while it is starting, rebalancing or restoring. It needs no credentials (a supervisor's probe
  * has none); without them, or with a Host header outside the allow-list ({@link AccessControl}), it leaves out the
- * instances' addresses.
+ * instances' addresses. {@code tokensFile} is {@code VALID}, or {@code INVALID} while the tokens file cannot be used
+ * and every token is refused (the reason is in the log, not here); absent without a tokens file. It does not change
+ * {@code status}: the instance still processes, and a restart would not help.
  */
 final class HealthApi {
 
@@ -26,14 +29,17 @@ final class HealthApi {
   private final Supplier<ScoresTail.Status> liveUpdates;
   private final Supplier<JsonTopicView.State> scoresView;
   private final Supplier<JsonTopicView.State> participation;
+  private final Supplier<Optional<Boolean>> tokensFileValid;
 
   HealthApi(Supplier<TaskPlacement> streams, RestoreProgress restore, Supplier<ScoresTail.Status> liveUpdates,
-      Supplier<JsonTopicView.State> scoresView, Supplier<JsonTopicView.State> participation) {
+      Supplier<JsonTopicView.State> scoresView, Supplier<JsonTopicView.State> participation,
+      Supplier<Optional<Boolean>> tokensFileValid) {
     this.streams = streams;
     this.scoresView = scoresView;
     this.restore = restore;
     this.liveUpdates = liveUpdates;
     this.participation = participation;
+    this.tokensFileValid = tokensFileValid;
   }
 
   void health(Context ctx) {
@@ -64,6 +70,7 @@ final class HealthApi {
     body.put("liveUpdates", live == null ? ScoresTail.Status.STARTING.name() : live.name());
     body.put("scores", view.name());
     body.put("participation", participation.get().name());
+    tokensFileValid.get().ifPresent(valid -> body.put("tokensFile", valid ? "VALID" : "INVALID"));
     if (!up) {
       ctx.status(503);
       if (!"DOWN".equals(body.get("status").asText())) {

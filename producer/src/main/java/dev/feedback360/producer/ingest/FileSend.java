@@ -113,7 +113,7 @@ final class FileSend {
       return summary;
     } catch (SendFailedException e) {
       LOG.error("{} not started: {}", what, e.getMessage());
-      return ImportSummary.notSent(e.getMessage(), progress.elapsed());
+      return ImportSummary.notSent(e.getMessage(), AccessDenied.of(e), progress.elapsed());
     }
   }
 

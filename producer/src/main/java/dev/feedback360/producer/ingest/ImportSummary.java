@@ -10,6 +10,8 @@ import java.util.Optional;
  * <p>Exit codes:
  * <ul>
  *   <li>{@value #EXIT_OK}: every row was sent and acknowledged;</li>
+ *   <li>{@value #EXIT_ACCESS_DENIED}: Kafka refused the client's credentials or its principal lacks an ACL
+ *       ({@link AccessDenied}): a configuration error, which re-running the file does not get past;</li>
  *   <li>{@value #EXIT_ROWS_REJECTED}: some rows were rejected (see the rejects file); every other row was sent;</li>
  *   <li>{@value #EXIT_SEND_FAILED}: sending failed (broker unreachable, topic could not be created, a record was
  *       not acknowledged); the import stopped at the first failure, and rows after it were not read. Re-running the
@@ -17,7 +19,8 @@ import java.util.Optional;
  *   <li>{@value #EXIT_FILE_REFUSED}: the file itself was refused (missing, empty, unusable CSV header); nothing was
  *       sent and no rejects file was written.</li>
  * </ul>
- * When several apply, the highest code wins.
+ * When several apply, the highest code wins, except that a refused file wins over everything and a refused access
+ * over a failed send or rejected rows.
  *
  * @param read rows read (each is sent, rejected, or failed)
  * @param sent rows acknowledged by the broker
@@ -27,11 +30,13 @@ import java.util.Optional;
  * @param firstRejections the first {@value #MAX_REJECTIONS_KEPT} rejections, in file order
  * @param refusal why the file was refused, or null
  * @param sendError the first send failure, or null
+ * @param accessDenied whether that failure is Kafka refusing the client, and how; or null
  */
 public record ImportSummary(long read, long sent, long rejected, long failed, Duration elapsed,
-    List<Rejection> firstRejections, String refusal, String sendError) {
+    List<Rejection> firstRejections, String refusal, String sendError, AccessDenied accessDenied) {
 
   public static final int EXIT_OK = 0;
+  public static final int EXIT_ACCESS_DENIED = 1;
   public static final int EXIT_ROWS_REJECTED = 2;
   public static final int EXIT_SEND_FAILED = 3;
   public static final int EXIT_FILE_REFUSED = 4;
@@ -42,20 +47,29 @@ public record ImportSummary(long read, long sent, long rejected, long failed, Du
     firstRejections = List.copyOf(firstRejections);
   }
 
+  /** A summary whose send failure, if any, is not Kafka refusing the client. */
+  public ImportSummary(long read, long sent, long rejected, long failed, Duration elapsed,
+      List<Rejection> firstRejections, String refusal, String sendError) {
+    this(read, sent, rejected, failed, elapsed, firstRejections, refusal, sendError, null);
+  }
+
   /** A summary of a refused file. */
   static ImportSummary refused(String refusal, Duration elapsed) {
     return new ImportSummary(0, 0, 0, 0, elapsed, List.of(), refusal, null);
   }
 
   /** A summary of an import that could not start sending (no broker, topic not created). */
-  static ImportSummary notSent(String sendError, Duration elapsed) {
-    return new ImportSummary(0, 0, 0, 0, elapsed, List.of(), null, sendError);
+  static ImportSummary notSent(String sendError, AccessDenied accessDenied, Duration elapsed) {
+    return new ImportSummary(0, 0, 0, 0, elapsed, List.of(), null, sendError, accessDenied);
   }
 
   /** The exit code for the command line; see the class documentation. */
   public int exitCode() {
     if (refusal != null) {
       return EXIT_FILE_REFUSED;
+    }
+    if (sendError != null && accessDenied != null) {
+      return EXIT_ACCESS_DENIED;
     }
     if (sendError != null || failed > 0) {
       return EXIT_SEND_FAILED;
@@ -72,6 +86,11 @@ public record ImportSummary(long read, long sent, long rejected, long failed, Du
   /** Why the file was refused, when it was. */
   public Optional<String> refusalReason() {
     return Optional.ofNullable(refusal);
+  }
+
+  /** Whether Kafka refused the client (its credentials, or its principal's ACLs), and how. */
+  public Optional<AccessDenied> accessRefusal() {
+    return sendError == null ? Optional.empty() : Optional.ofNullable(accessDenied);
   }
 
   /** The first send failure, when sending failed. */

@@ -79,6 +79,7 @@ final class SendTally {
   ImportSummary summary(Duration elapsed) {
     Exception failure = firstFailure.get();
     return new ImportSummary(read, sent.get(), rejected, failed.get(), elapsed, firstRejections, null,
-        failure == null ? null : failure.getClass().getSimpleName() + ": " + failure.getMessage());
+        failure == null ? null : failure.getClass().getSimpleName() + ": " + failure.getMessage(),
+        AccessDenied.of(failure));
   }
 }

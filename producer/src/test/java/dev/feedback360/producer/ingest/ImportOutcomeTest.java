@@ -17,7 +17,9 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -133,6 +135,37 @@ class ImportOutcomeTest {
       assertThat(summary.exitCode()).isEqualTo(ImportSummary.EXIT_SEND_FAILED);
       assertThat(summary.sendFailure()).hasValue("Timed out after 5 s creating topics [survey-responses]");
     }
+  }
+
+  @Test
+  void shouldExitOneWhenKafkaRefusesTheCredentialsBeforeAnythingIsSent() throws Exception {
+    Runnable refused = () -> {
+      throw new SendFailedException("Kafka refused this client's credentials while creating topics "
+          + "[survey-responses]",
+          new IllegalStateException("Cannot create topics",
+              new SaslAuthenticationException("Authentication failed during authentication due to invalid "
+                  + "credentials with SASL mechanism SCRAM-SHA-512")));
+    };
+    try (ResponseProducer producer = new ResponseProducer(SETTINGS, Fixtures.validator(), Fixtures.CLOCK,
+        autoCompleting(), refused)) {
+      ImportSummary summary = producer.importFile(csv(goodRows(1)), InputFormat.CSV, dir.resolve("rejects.csv"),
+          ImportListener.NONE);
+
+      assertThat(summary.exitCode()).isEqualTo(ImportSummary.EXIT_ACCESS_DENIED).isEqualTo(1);
+      assertThat(summary.accessRefusal()).hasValue(AccessDenied.CREDENTIALS);
+    }
+  }
+
+  @Test
+  void shouldExitOneWhenThePrincipalMayNotWriteTheTopic() throws Exception {
+    MockProducer<byte[], byte[]> mock = autoCompleting();
+    mock.sendException = new TopicAuthorizationException("Not authorized to access topics: [survey-responses]");
+
+    ImportSummary summary = importWith(mock, csv(goodRows(3)), dir.resolve("rejects.csv"));
+
+    assertThat(summary.exitCode()).isEqualTo(ImportSummary.EXIT_ACCESS_DENIED);
+    assertThat(summary.accessRefusal()).hasValue(AccessDenied.PERMISSION);
+    assertThat(summary.sendFailure()).hasValueSatisfying(reason -> assertThat(reason).contains("survey-responses"));
   }
 
   @Test
