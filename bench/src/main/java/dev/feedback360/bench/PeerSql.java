@@ -3,6 +3,7 @@ package dev.feedback360.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.feedback360.topics.JsonKeys;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -141,7 +142,7 @@ final class PeerSql {
     try (Statement statement = duckdb.createStatement();
         ResultSet row = statement.executeQuery(String.format(Locale.ROOT, SCORES, minRaters, EXPORT_COLUMNS))) {
       while (row.next()) {
-        String key = row.getString("cycle_id") + "/" + row.getString("team_id");
+        String key = JsonKeys.of(row.getString("cycle_id"), row.getString("team_id"));
         ObjectNode team = teams.get(key);
         if (team == null) {
           team = JSON.createObjectNode();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.feedback360.topics.JsonKeys;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -130,7 +131,11 @@ public final class JsonTopicView implements ScoresTail.Listener {
 
   /** The team's value in the cycle, if it has one. */
   public Optional<Team> team(String cycle, String teamId) {
-    Team team = teams.get(cycle + "/" + teamId);
+    Team team = teams.get(JsonKeys.of(cycle, teamId));
+    if (team == null) {
+      // A record written before the cycle id's '/' was escaped in keys (JsonKeys) is under cycle + "/" + team.
+      team = teams.get(cycle + "/" + teamId);
+    }
     return team != null && team.cycleId().equals(cycle) && team.teamId().equals(teamId) ? Optional.of(team)
         : Optional.empty();
   }
@@ -166,7 +171,8 @@ public final class JsonTopicView implements ScoresTail.Listener {
   public void onDeleted(String key) {
     Team removed = teams.remove(key);
     if (state == State.READY) {
-      String[] cycleAndTeam = removed != null ? new String[] {removed.cycleId(), removed.teamId()} : split(key);
+      String[] cycleAndTeam =
+          removed != null ? new String[] {removed.cycleId(), removed.teamId()} : JsonKeys.split(key);
       feed.deleted(key, cycleAndTeam[0], cycleAndTeam[1]);
     }
   }
@@ -175,12 +181,6 @@ public final class JsonTopicView implements ScoresTail.Listener {
   public void onFailed() {
     state = State.FAILED;
     feed.failed();
-  }
-
-  /** The (cycle, team) of a key {@code cycle/team} never seen with a value, split at the first '/'. */
-  private static String[] split(String key) {
-    int slash = key.indexOf('/');
-    return slash < 0 ? new String[] {key, ""} : new String[] {key.substring(0, slash), key.substring(slash + 1)};
   }
 
   /**

@@ -185,9 +185,13 @@ public final class LiveUpdates implements AutoCloseable {
       broadcast(changedEvent, team.json(), team.cycleId(), team.teamId());
     }
 
+    /**
+     * The event's key is {@code cycleId + "/" + teamId} as the page and docs/dashboards.md match it, not the topic's
+     * key, which escapes a '/' in the cycle id (JsonKeys); the same for every cycle id without one.
+     */
     @Override
     public void deleted(String key, String cycleId, String teamId) {
-      broadcast(deletedEvent, JSON.createObjectNode().put("key", key).toString(), cycleId, teamId);
+      broadcast(deletedEvent, JSON.createObjectNode().put("key", cycleId + "/" + teamId).toString(), cycleId, teamId);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.feedback360.dashboard.live.JsonTopicView.State;
 import dev.feedback360.dashboard.live.JsonTopicView.Team;
+import dev.feedback360.topics.JsonKeys;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -85,13 +86,27 @@ class JsonTopicViewTest {
 
   @Test
   void shouldTellTeamsApartByTheirValueWhenACycleIdHoldsASlash() {
-    // Key "a/b/c" is ambiguous: cycle "a/b" team "c", or cycle "a" team "b/c". The value says which.
+    // Written before JsonKeys escaped the cycle's '/', key "a/b/c" is ambiguous: cycle "a/b" team "c", or cycle "a"
+    // team "b/c". The value says which.
     view.onChange("a/b/c", value("a/b", "c", 1));
     view.onReady();
 
     assertThat(view.team("a/b", "c")).isPresent();
     assertThat(view.team("a", "b/c")).isEmpty();
     assertThat(view.teams("a/b")).hasSize(1);
+  }
+
+  @Test
+  void shouldKeepTwoTeamsWhoseCycleAndTeamJoinAlikeUnderTheirOwnKeys() {
+    // Cycle "2026" with team "H1/x", and cycle "2026/H1" with team "x": one key each since JsonKeys.
+    view.onChange(JsonKeys.of("2026", "H1/x"), value("2026", "H1/x", 1));
+    view.onChange(JsonKeys.of("2026/H1", "x"), value("2026/H1", "x", 2));
+    view.onReady();
+    view.onDeleted(JsonKeys.of("2026", "H1/x"));
+
+    assertThat(view.team("2026", "H1/x")).isEmpty();
+    assertThat(view.team("2026/H1", "x")).isPresent();
+    assertThat(view.teams(null)).hasSize(1);
   }
 
   @Test

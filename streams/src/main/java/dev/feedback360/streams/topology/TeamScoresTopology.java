@@ -7,6 +7,7 @@ import dev.feedback360.schemas.AvroSerdes;
 import dev.feedback360.streams.json.TeamScoresJson;
 import dev.feedback360.streams.scoring.ScoreCalculator;
 import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.topics.JsonKeys;
 import dev.feedback360.topics.Topics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -58,9 +59,9 @@ public final class TeamScoresTopology {
 
   private TeamScoresTopology() {}
 
-  /** Key of the JSON mirror topic: {@code cycleId/teamId}. */
+  /** Key of the JSON topics: {@code cycleId/teamId} ({@link JsonKeys}: '%' and '/' in the cycle id escaped). */
   public static String jsonKey(TeamKey team) {
-    return team.getCycleId() + "/" + team.getTeamId();
+    return JsonKeys.of(team.getCycleId(), team.getTeamId());
   }
 
   /** The repartition topic Kafka Streams creates for an application id. */

@@ -573,6 +573,20 @@ class TeamScoresTopologyTest {
   }
 
   @Test
+  void shouldKeyTwoTeamsWhoseCycleAndTeamJoinAlikeApartOnTheJsonTopic() {
+    // A review found cycle "2026" with team "H1/x" and cycle "2026/H1" with team "x" both keyed "2026/H1/x": on the
+    // compacted topic one team's scores replaced the other's, and the dashboard lost a team.
+    send(response("2026", "H1/x", "S1", "P1", RaterGroup.PEER, T0, "CHANGE_L1=4"));
+    send(response("2026/H1", "x", "S2", "P2", RaterGroup.PEER, T0.plusSeconds(1), "CHANGE_L1=2"));
+
+    Map<String, String> json = jsonScores.readKeyValuesToMap();
+
+    assertThat(json).containsOnlyKeys("2026/H1/x", "2026%2FH1/x");
+    assertThat(json.get("2026/H1/x")).contains("\"cycleId\":\"2026\"", "\"teamId\":\"H1/x\"");
+    assertThat(json.get("2026%2FH1/x")).contains("\"cycleId\":\"2026/H1\"", "\"teamId\":\"x\"");
+  }
+
+  @Test
   void shouldCountOnlyResponsesUpToTheInstantOfAnAsOfReplayButEveryWithdrawal() {
     startDriver(3, new InputScope(T0.plusSeconds(3), null));
     sendWorkedExample();
