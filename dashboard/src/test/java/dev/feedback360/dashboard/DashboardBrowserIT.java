@@ -10,6 +10,8 @@ import dev.feedback360.testkit.EmbeddedBroker;
 import dev.feedback360.testkit.UniqueTopics;
 import dev.feedback360.topics.Topics;
 import java.io.File;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -234,6 +236,39 @@ class DashboardBrowserIT {
     }
   }
 
+  @Test
+  void shouldNeverShowABalanceAcrossAStyleThresholdItsExactValueDoesNotCross() throws Exception {
+    WebDriver browser = chromium();
+    try {
+      logIn(browser);
+      JavascriptExecutor page = (JavascriptExecutor) browser;
+      // Two decimals toward zero: 0.4967 is BALANCED (below +0.50), so it reads +0.49, not the rounded +0.50.
+      assertThat(page.executeScript("return window.feedback360.signed(0.4967);")).isEqualTo("+0.49");
+      assertThat(page.executeScript("return window.feedback360.signed(-0.4967);")).isEqualTo("\u22120.49");
+      assertThat(page.executeScript("return window.feedback360.signed(0.49999999);")).isEqualTo("+0.49");
+      assertThat(page.executeScript("return window.feedback360.signed(0.5);")).isEqualTo("+0.50");
+      assertThat(page.executeScript("return window.feedback360.signed(-0.5);")).isEqualTo("\u22120.50");
+      // 0.29 is 0.28999999999999998 as a double: still 0.29; a hair above zero reads 0.00, unsigned.
+      assertThat(page.executeScript("return window.feedback360.signed(0.29);")).isEqualTo("+0.29");
+      assertThat(page.executeScript("return window.feedback360.signed(1.8333333333333335);")).isEqualTo("+1.83");
+      assertThat(page.executeScript("return window.feedback360.signed(0.004);")).isEqualTo("0.00");
+      assertThat(browser.findElement(By.cssSelector(".howto")).getAttribute("textContent"))
+          .contains("cut to two decimals toward zero");
+    } finally {
+      browser.quit();
+    }
+  }
+
+  /** Logs in with the login URL and opens the page on the fixtures' cycle, once its teams are shown. */
+  private static void logIn(WebDriver browser) {
+    browser.get(dashboard.url() + "login?token=" + Fixtures.ALL_TOKEN);
+    await().atMost(PATIENCE).ignoreExceptions()
+        .untilAsserted(() -> assertThat(browser.getCurrentUrl()).isEqualTo(dashboard.url().toString()));
+    browser.get(dashboard.url() + "#cycle=" + Fixtures.CYCLE);
+    await().atMost(PATIENCE).ignoreExceptions()
+        .untilAsserted(() -> assertThat(browser.findElements(By.cssSelector("#teams tbody tr"))).isNotEmpty());
+  }
+
   /**
    * The participation overview lists Sales first (at risk), its view shows a bar per group with the numbers of the
    * topic and the at-risk group highlighted, and a change of its participation shows up live.
@@ -330,9 +365,10 @@ class DashboardBrowserIT {
         + "] .bar-value")).getText();
   }
 
-  /** The page's number format: two decimals, a sign, a real minus. */
+  /** The page's number format: two decimals rounded toward zero, a sign, a real minus. */
   private static String signed(double value) {
-    String text = String.format(Locale.ROOT, "%.2f", Math.abs(value));
+    String text = new BigDecimal(Math.abs(value)).setScale(6, RoundingMode.HALF_UP).setScale(2, RoundingMode.DOWN)
+        .toPlainString();
     if (text.equals("0.00")) {
       return text;
     }

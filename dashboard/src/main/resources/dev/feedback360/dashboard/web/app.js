@@ -45,12 +45,24 @@
   const keyOf = (team) => team.cycleId + '/' + team.teamId;
   const byTeamId = (a, b) => a.teamId.localeCompare(b.teamId, undefined, { numeric: true });
 
-  /** "+1.83", "−0.50", "0.00": two decimals, a real minus sign. */
+  /** A balance of this size or more is LEADING (negated, MANAGING): the streams app's style threshold. */
+  const STYLE_THRESHOLD = 0.5;
+
+  /**
+   * "+1.83", "−0.49", "0.00": two decimals rounded toward zero, a real minus sign. Toward zero, so that the figure
+   * never crosses a style threshold (or zero) that the exact value does not: 0.4967 (BALANCED) reads +0.49, never
+   * +0.50. The exact value is first taken to 6 decimals, so that 0.29 stored as 0.28999... still reads 0.29.
+   */
   function signed(value) {
-    const text = Math.abs(value).toFixed(2);
+    const exact = Math.abs(value);
+    let hundredths = Math.floor(Math.round(exact * 1e6) / 1e4);
+    if (exact < STYLE_THRESHOLD && hundredths >= STYLE_THRESHOLD * 100) hundredths = STYLE_THRESHOLD * 100 - 1;
+    const text = (hundredths / 100).toFixed(2);
     if (text === '0.00') return text;
     return (value > 0 ? '+' : '\u2212') + text;
   }
+  // The number format, for the browser test that pins it.
+  window.feedback360 = Object.freeze({ signed });
 
   const fewer = (k) => 'fewer than ' + k + ' raters';
 
