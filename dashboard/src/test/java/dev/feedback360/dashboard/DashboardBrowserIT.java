@@ -147,6 +147,8 @@ class DashboardBrowserIT {
       assertThat(cell(row, "balance-HORIZON").getText()).isEqualTo("fewer than 3 raters");
       assertThat(chip(row, "PEER").getText()).isEqualTo("Peers 3");
       assertThat(chip(row, "MANAGER").getAttribute("class")).contains("below-k");
+      // What the strike-through means is on the page, not in a tooltip only, and the chip is described by it.
+      assertThat(description(browser, chip(row, "MANAGER"))).contains("struck-through rater group has fewer than k raters: it is left out of the scores");
       WebElement suppressed = row(browser, "T2");
       assertThat(suppressed.getAttribute("class")).contains("suppressed");
       assertThat(suppressed.getText()).contains("Suppressed: fewer than 3 raters");
@@ -163,8 +165,11 @@ class DashboardBrowserIT {
       assertThat(browser.findElement(By.cssSelector("#team-gaps [data-axis=CHANGE] [data-field=gap]")).getText())
           .isEqualTo("self-view: fewer than 3 raters rated themselves");
       // P1 and P2 scored FOCUS leader, P3 did not: two changes wait on the peers' part of that cell.
+      // Every kind of change waits (answers, corrections, withdrawals), and sometimes longer than N.
       assertThat(browser.findElement(By.cssSelector("#team-status [data-field=pending]")).getText())
-          .startsWith("2 raters have newer answers not shown yet");
+          .startsWith("2 raters' changes (answers, corrections, withdrawals) are not shown yet: a group's scores "
+              + "change once 3 of its raters have changed, and sometimes wait for more, so that no single rater's "
+              + "answers can be read from the difference");
       screenshot(browser, "dashboard-before-update.png");
 
       ((JavascriptExecutor) browser).executeScript("window.__sameDocument = 'yes';");
@@ -177,6 +182,8 @@ class DashboardBrowserIT {
         assertThat(row(browser, "T1").findElement(By.cssSelector("[data-field=pending]")).getText())
             .isEqualTo("3 pending");
       });
+      assertThat(description(browser, row(browser, "T1").findElement(By.cssSelector("[data-field=pending]"))))
+          .contains("changes (answers, corrections, withdrawals) are not shown yet");
       assertThat(team("T1").at("/axes/CHANGE/leader/mean").asDouble()).isEqualTo(25.0 / 6);
       assertThat(barValue(browser, "CHANGE", "leader")).isEqualTo("4.17");
 
@@ -354,6 +361,15 @@ class DashboardBrowserIT {
 
   private static WebElement cell(WebElement row, String field) {
     return row.findElement(By.cssSelector("td[data-field='" + field + "']"));
+  }
+
+  /** The text of the element an element's {@code aria-describedby} names (its accessible description), shown. */
+  private static String description(WebDriver browser, WebElement element) {
+    String id = element.getAttribute("aria-describedby");
+    assertThat(id).as("aria-describedby of %s", element.getText()).isNotBlank();
+    WebElement description = browser.findElement(By.id(id));
+    assertThat(description.isDisplayed()).as("%s is visible, not a tooltip only", id).isTrue();
+    return description.getText();
   }
 
   private static WebElement chip(WebElement row, String group) {

@@ -77,8 +77,10 @@
     const n = team.pendingRaters || 0;
     if (!n) return null;
     const needed = team.minChange || 1;
-    return n + (n === 1 ? ' rater has' : ' raters have') + ' newer answers not shown yet: a group\'s scores change '
-      + 'once ' + needed + ' of its raters have';
+    return (n === 1 ? '1 rater\'s change (an answer, a correction or a withdrawal) is'
+      : n + ' raters\' changes (answers, corrections, withdrawals) are') + ' not shown yet: a group\'s scores change '
+      + 'once ' + needed + ' of its raters have changed, and sometimes wait for more, so that no single rater\'s '
+      + 'answers can be read from the difference';
   }
 
   function pendingChip(team) {
@@ -87,6 +89,8 @@
     const chip = el('span', 'chip pending-chip', team.pendingRaters + ' pending');
     chip.dataset.field = 'pending';
     chip.title = text;
+    // Readable without hovering: the legend under the table says what "pending" means.
+    chip.setAttribute('aria-describedby', 'legend-pending');
     return chip;
   }
 
@@ -353,6 +357,7 @@
       if (count < team.minRaters) {
         chip.classList.add('below-k');
         chip.title = fewer(team.minRaters) + ' in this group: left out of the scores';
+        chip.setAttribute('aria-describedby', 'legend-below-k');
       }
       wrap.append(chip);
     });
@@ -410,6 +415,7 @@
     $('teams').tBodies[0].replaceChildren(...rows);
     $('empty').hidden = teams.length > 0;
     $('teams').hidden = teams.length === 0;
+    $('teams-legend').hidden = teams.length === 0;
     $('count-teams').textContent = teams.length;
     STYLES.forEach((style) => {
       $('count-' + style).textContent = teams.filter((t) => t.status !== 'SUPPRESSED' && t.overall.style === style)
@@ -479,7 +485,7 @@
     }
     const pendingLine = pendingText(team);
     if (pendingLine) {
-      const line = el('p', 'notice-inline pending-note', pendingLine + '.');
+      const line = el('p', 'notice-inline pending-note', pendingLine + ' (see "How to read this").');
       line.dataset.field = 'pending';
       status.replaceChildren(head, line);
     } else {
