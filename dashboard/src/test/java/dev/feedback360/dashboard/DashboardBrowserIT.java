@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -154,7 +155,19 @@ class DashboardBrowserIT {
       assertThat(suppressed.getText()).contains("Suppressed: fewer than 3 raters");
       assertThat(browser.findElement(By.id("count-SUPPRESSED")).getText()).isEqualTo("1");
 
-      row.click();
+      // A plain table row whose cells screen readers reach; the team name is the button that opens the team, and
+      // Enter on it moves the focus to the team view's heading.
+      assertThat(row.getAriaRole()).isEqualTo("row");
+      assertThat(row.findElements(By.tagName("td"))).hasSize(7).allSatisfy(td -> assertThat(td.getAriaRole())
+          .isEqualTo("cell"));
+      WebElement open = row.findElement(By.cssSelector("td.team-name button[data-field=open-team]"));
+      assertThat(open.getAriaRole()).isEqualTo("button");
+      assertThat(open.getAccessibleName()).isEqualTo("T1");
+      open.sendKeys(Keys.ENTER);
+      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+        assertThat(browser.findElement(By.id("team-title")).getText()).isEqualTo("T1 · " + Fixtures.CYCLE);
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("team-title");
+      });
       await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertThat(barValue(browser, "CHANGE", "leader"))
           .isEqualTo(twoDecimals(t1.at("/axes/CHANGE/leader/mean"))));
       assertThat(barValue(browser, "CHANGE", "manager")).isEqualTo(twoDecimals(t1.at("/axes/CHANGE/manager/mean")));
@@ -289,6 +302,10 @@ class DashboardBrowserIT {
       assertThat(first.findElement(By.cssSelector("[data-field=rate]")).getText()).isEqualTo("67%");
       assertThat(first.findElement(By.cssSelector("[data-field=at-risk]")).getText()).isEqualTo("Managers");
       assertThat(first.findElement(By.cssSelector("[data-field=unnominated]")).getText()).isEqualTo("1");
+      assertThat(first.getAriaRole()).isEqualTo("row");
+      assertThat(first.findElements(By.tagName("td"))).hasSize(5).allSatisfy(td -> assertThat(td.getAriaRole())
+          .isEqualTo("cell"));
+      assertThat(first.findElement(By.cssSelector("td.team-name button")).getAccessibleName()).isEqualTo("Sales");
     });
     navigateHash(browser, "cycle=" + Fixtures.CYCLE + "&team=Sales");
     await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {

@@ -185,13 +185,15 @@
     else closeTeam(false);
   }
 
-  async function openTeam(teamId, updateHash = true) {
+  /** Opens a team's view; {@code focus}: move the keyboard focus to its heading (the user opened it on the page). */
+  async function openTeam(teamId, updateHash = true, focus = false) {
     state.selected = teamId;
     if (updateHash) writeHash();
     markSelected();
     const team = await getJson(teamUrl(teamId));
     if (state.selected !== teamId) return;
     renderTeam(teamId, team);
+    if (focus) $('team-title').focus({ preventScroll: true });
     if (updateHash) {
       const view = $('team');
       if (view.getBoundingClientRect().top < 0 || view.getBoundingClientRect().top > window.innerHeight * 0.6) {
@@ -367,18 +369,28 @@
     return wrap;
   }
 
+  /**
+   * The team name cell: a button that opens the team. The row stays a plain table row, so that screen readers reach
+   * its cells (a row with role=button hides them).
+   */
+  function teamNameCell(teamId) {
+    const name = el('td', 'team-name');
+    name.dataset.label = 'Team';
+    const open = el('button', 'team-open');
+    open.type = 'button';
+    open.dataset.field = 'open-team';
+    open.append(el('strong', null, teamId));
+    name.append(open);
+    return name;
+  }
+
   function renderTeams(changedTeamId) {
     const teams = [...state.teams.values()].sort(byTeamId);
     const rows = teams.map((team) => {
       const suppressed = team.status === 'SUPPRESSED';
       const row = el('tr', suppressed ? 'suppressed' : null);
       row.dataset.team = team.teamId;
-      row.tabIndex = 0;
-      row.setAttribute('role', 'button');
-      row.setAttribute('aria-label', 'Open team ' + team.teamId);
-      const name = el('td', 'team-name');
-      name.dataset.label = 'Team';
-      name.append(el('strong', null, team.teamId));
+      const name = teamNameCell(team.teamId);
       if (suppressed) name.append(el('div', 'small suppressed-note', 'Suppressed: ' + fewer(team.minRaters)));
       const style = el('td');
       style.dataset.label = 'Style';
@@ -403,13 +415,8 @@
       raters.append(raterChips(team));
       row.append(overall, raters);
       if (team.teamId === changedTeamId) row.classList.add('flash');
-      row.addEventListener('click', () => openTeam(team.teamId));
-      row.addEventListener('keydown', (event) => {
-        if (event.key === 'Enter' || event.key === ' ') {
-          event.preventDefault();
-          openTeam(team.teamId);
-        }
-      });
+      // A click anywhere on the row opens the team too; the keyboard and screen readers use the name's button.
+      row.addEventListener('click', () => openTeam(team.teamId, true, true));
       return row;
     });
     $('teams').tBodies[0].replaceChildren(...rows);
@@ -599,12 +606,7 @@
       const risky = atRiskGroups(team);
       const row = el('tr', risky.length ? 'at-risk' : null);
       row.dataset.team = team.teamId;
-      row.tabIndex = 0;
-      row.setAttribute('role', 'button');
-      row.setAttribute('aria-label', 'Open team ' + team.teamId);
-      const name = el('td', 'team-name');
-      name.dataset.label = 'Team';
-      name.append(el('strong', null, team.teamId));
+      const name = teamNameCell(team.teamId);
       const responded = el('td', 'num', team.responded + ' of ' + team.invited);
       responded.dataset.label = 'Responded';
       responded.dataset.field = 'responded';
@@ -621,13 +623,8 @@
       unnominated.dataset.field = 'unnominated';
       row.append(name, responded, rate, risk, unnominated);
       if (team.teamId === changedTeamId) row.classList.add('flash');
-      row.addEventListener('click', () => openTeam(team.teamId));
-      row.addEventListener('keydown', (event) => {
-        if (event.key === 'Enter' || event.key === ' ') {
-          event.preventDefault();
-          openTeam(team.teamId);
-        }
-      });
+      // A click anywhere on the row opens the team too; the keyboard and screen readers use the name's button.
+      row.addEventListener('click', () => openTeam(team.teamId, true, true));
       return row;
     });
     $('participation-teams').tBodies[0].replaceChildren(...rows);
