@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.logging.Level;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +37,10 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.Select;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -279,6 +284,33 @@ class DashboardBrowserIT {
     }
   }
 
+  @Test
+  void shouldSayThatTheCycleOfALinkWasNotFoundInsteadOfShowingAnother() throws Exception {
+    WebDriver browser = chromium();
+    try {
+      logIn(browser);
+      navigateHash(browser, "cycle=2024-H1&team=team-01");
+      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertThat(
+          browser.findElement(By.id("cycle-missing")).getText()).isEqualTo("Cycle 2024-H1 was not found: no team "
+              + "has scores or participation in it. The cycles there are: " + Fixtures.CYCLE + ", " + NEXT_CYCLE
+              + "; choose one above."));
+      assertThat(browser.findElements(By.cssSelector("#teams tbody tr"))).isEmpty();
+      assertThat(browser.findElements(By.cssSelector("#participation-teams tbody tr"))).isEmpty();
+      assertThat(browser.findElement(By.id("team")).isDisplayed()).isFalse();
+      assertThat(browser.findElement(By.id("cycle")).getAttribute("value")).isEmpty();
+
+      // Choosing a cycle shows it and the message goes.
+      new Select(browser.findElement(By.id("cycle"))).selectByValue(NEXT_CYCLE);
+      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+        assertThat(browser.findElements(By.cssSelector("#teams tbody tr"))).extracting(r -> r.getAttribute("data-team"))
+            .containsExactly("Next");
+        assertThat(browser.findElement(By.id("cycle-missing")).isDisplayed()).isFalse();
+      });
+    } finally {
+      browser.quit();
+    }
+  }
+
   /** Logs in with the login URL and opens the page on the fixtures' cycle, once its teams are shown. */
   private static void logIn(WebDriver browser) {
     browser.get(dashboard.url() + "login?token=" + Fixtures.ALL_TOKEN);
@@ -317,6 +349,14 @@ class DashboardBrowserIT {
       assertThat(manager.findElement(By.cssSelector("[data-field=counted]")).getText()).isEqualTo("counted 1 of k = 3");
       assertThat(manager.getText()).contains("at risk");
     });
+    // Nominations but no scores, ever: not "no scores any more", no empty scores headings, and no 404 asked for.
+    assertThat(browser.findElement(By.id("team-status")).getText())
+        .isEqualTo("No scores yet: none of this team's answers is counted in the scores so far.");
+    assertThat(browser.findElement(By.id("team-scores-detail")).isDisplayed()).isFalse();
+    assertThat(browser.manage().logs().get(LogType.BROWSER).getAll())
+        .filteredOn(entry -> entry.getLevel().equals(Level.SEVERE))
+        .extracting(LogEntry::getMessage)
+        .noneMatch(message -> message.contains("/api/teams/Sales"));
     WebElement peer = participationGroup(browser, "PEER");
     assertThat(peer.getAttribute("class")).doesNotContain("at-risk");
     assertThat(peer.findElement(By.cssSelector("[data-field=responded]")).getText()).isEqualTo("3 of 4");
@@ -359,6 +399,9 @@ class DashboardBrowserIT {
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
         "--window-size=1400,1000", "--user-data-dir=" + profile);
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
         .usingAnyFreePort()

@@ -28,6 +28,10 @@
     /** The participation of the chosen cycle's teams, by key: values of team-participation-json. */
     participation: new Map(),
     selected: null,
+    /** A cycle the address asked for that has neither scores nor participation: said, never switched silently. */
+    missingCycle: null,
+    /** Keys of teams whose scores were deleted while the page was open: those have no scores "any more". */
+    deleted: new Set(),
     loading: null,
     loadedOnce: false,
     pending: [],
@@ -152,9 +156,11 @@
         .map((c) => c.cycleId))].sort();
       state.cycles = new Set(cycles);
       const wanted = new URLSearchParams(location.hash.slice(1)).get('cycle');
-      state.cycle = cycles.includes(wanted) ? wanted : (state.cycles.has(state.cycle) ? state.cycle
-        : cycles[cycles.length - 1] || null);
+      state.missingCycle = wanted && !cycles.includes(wanted) ? wanted : null;
+      if (state.missingCycle) state.cycle = null;
+      else state.cycle = wanted || (state.cycles.has(state.cycle) ? state.cycle : cycles[cycles.length - 1] || null);
       renderCycles();
+      renderMissingCycle();
       await loadTeams();
     })();
     state.loading = run;
@@ -181,7 +187,7 @@
     renderTeams();
     renderParticipation();
     const wanted = new URLSearchParams(location.hash.slice(1)).get('team');
-    if (wanted) await openTeam(wanted, false);
+    if (wanted && state.cycle) await openTeam(wanted, false);
     else closeTeam(false);
   }
 
@@ -190,7 +196,10 @@
     state.selected = teamId;
     if (updateHash) writeHash();
     markSelected();
-    const team = await getJson(teamUrl(teamId));
+    // The loaded list holds every team with scores (lists are never partial): a team not in it has none, so it is
+    // not asked for (a 404 the browser would log as an error).
+    const known = state.loading || state.teams.has(state.cycle + '/' + teamId);
+    const team = known ? await getJson(teamUrl(teamId)) : null;
     if (state.selected !== teamId) return;
     renderTeam(teamId, team);
     if (focus) $('team-title').focus({ preventScroll: true });
@@ -281,7 +290,7 @@
   function applyTeam(team) {
     if (!state.cycles.has(team.cycleId)) {
       state.cycles.add(team.cycleId);
-      if (!state.cycle) state.cycle = team.cycleId;
+      if (!state.cycle && !state.missingCycle) state.cycle = team.cycleId;
       renderCycles();
     }
     if (team.cycleId !== state.cycle) return;
@@ -293,6 +302,7 @@
 
   function applyDeleted(key) {
     if (!state.teams.delete(key)) return;
+    state.deleted.add(key);
     renderTeams();
     if (state.cycle + '/' + state.selected === key) renderTeam(state.selected, null);
     setLive('live', 'Live · updated ' + new Date().toLocaleTimeString());
@@ -301,7 +311,7 @@
   function applyParticipation(team) {
     if (!state.cycles.has(team.cycleId)) {
       state.cycles.add(team.cycleId);
-      if (!state.cycle) state.cycle = team.cycleId;
+      if (!state.cycle && !state.missingCycle) state.cycle = team.cycleId;
       renderCycles();
     }
     if (team.cycleId !== state.cycle) return;
@@ -327,8 +337,26 @@
       option.value = cycle;
       return option;
     }));
-    if (state.cycle) select.value = state.cycle;
+    if (!state.cycle && state.cycles.size) {
+      const choose = el('option', null, 'Choose a cycle');
+      choose.value = '';
+      choose.disabled = true;
+      select.prepend(choose);
+    }
+    select.value = state.cycle || '';
     select.disabled = state.cycles.size === 0;
+  }
+
+  /** Says that the cycle the address asked for was not found, and which cycles there are. */
+  function renderMissingCycle() {
+    const box = $('cycle-missing');
+    const missing = state.missingCycle;
+    box.hidden = !missing;
+    if (!missing) return;
+    const cycles = [...state.cycles].sort();
+    box.textContent = 'Cycle ' + missing + ' was not found: no team has scores or participation in it. '
+      + (cycles.length ? 'The cycles there are: ' + cycles.join(', ') + '; choose one above.'
+        : 'No cycle has scores or participation yet.');
   }
 
   function balanceCell(value, k, leaderRaters, managerRaters) {
@@ -420,7 +448,7 @@
       return row;
     });
     $('teams').tBodies[0].replaceChildren(...rows);
-    $('empty').hidden = teams.length > 0;
+    $('empty').hidden = teams.length > 0 || Boolean(state.missingCycle);
     $('teams').hidden = teams.length === 0;
     $('teams-legend').hidden = teams.length === 0;
     $('count-teams').textContent = teams.length;
@@ -468,9 +496,14 @@
     const axes = $('team-axes');
     const gaps = $('team-gaps');
     const raters = $('team-raters');
+    $('team-scores-detail').hidden = !team;
     if (!team) {
       $('team-updated').textContent = '';
-      status.replaceChildren(el('p', 'notice-inline', 'This team has no scores in this cycle (any more).'));
+      const key = state.cycle + '/' + teamId;
+      const text = state.deleted.has(key) ? 'This team has no scores in this cycle any more.'
+        : state.participation.has(key) ? 'No scores yet: none of this team\'s answers is counted in the scores so far.'
+          : 'This team has no scores in this cycle.';
+      status.replaceChildren(el('p', 'notice-inline', text));
       axes.replaceChildren();
       gaps.replaceChildren();
       raters.replaceChildren();
@@ -683,6 +716,7 @@
 
   document.addEventListener('DOMContentLoaded', () => {
     $('cycle').addEventListener('change', (event) => {
+      if (!event.target.value) return;
       state.cycle = event.target.value;
       state.selected = null;
       writeHash();
