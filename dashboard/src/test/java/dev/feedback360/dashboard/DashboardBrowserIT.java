@@ -311,6 +311,29 @@ class DashboardBrowserIT {
     }
   }
 
+  @Test
+  void shouldLogOutWithTheButtonOnThePage() throws Exception {
+    WebDriver browser = chromium();
+    try {
+      logIn(browser);
+      WebElement logout = browser.findElement(By.id("logout"));
+      assertThat(logout.isDisplayed()).isTrue();
+      assertThat(logout.getText()).isEqualTo("Log out");
+
+      logout.click();
+
+      await().atMost(PATIENCE).ignoreExceptions()
+          .untilAsserted(() -> assertThat(browser.getCurrentUrl()).isEqualTo(dashboard.url() + "login"));
+      assertThat(browser.manage().getCookieNamed("feedback360_session")).isNull();
+      browser.get(dashboard.url().toString());
+      await().atMost(PATIENCE).ignoreExceptions()
+          .untilAsserted(() -> assertThat(browser.getCurrentUrl()).startsWith(dashboard.url() + "login"));
+      assertThat(browser.findElements(By.id("teams"))).isEmpty();
+    } finally {
+      browser.quit();
+    }
+  }
+
   /** Logs in with the login URL and opens the page on the fixtures' cycle, once its teams are shown. */
   private static void logIn(WebDriver browser) {
     browser.get(dashboard.url() + "login?token=" + Fixtures.ALL_TOKEN);
@@ -393,7 +416,8 @@ class DashboardBrowserIT {
   }
 
   private static WebDriver chromium() throws Exception {
-    Path profile = Files.createDirectories(dir.resolve("chromium-profile"));
+    // A profile of its own per browser: no test starts with another's session cookie.
+    Path profile = Files.createTempDirectory(dir, "chromium-profile");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
