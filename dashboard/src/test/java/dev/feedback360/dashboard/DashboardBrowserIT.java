@@ -154,7 +154,8 @@ class DashboardBrowserIT {
       assertThat(chip(row, "PEER").getText()).isEqualTo("Peers 3");
       assertThat(chip(row, "MANAGER").getAttribute("class")).contains("below-k");
       // What the strike-through means is on the page, not in a tooltip only, and the chip is described by it.
-      assertThat(description(browser, chip(row, "MANAGER"))).contains("struck-through rater group has fewer than k raters: it is left out of the scores");
+      assertThat(description(browser, chip(row, "MANAGER")))
+          .contains("struck-through rater group has fewer than k raters: it is left out of the scores");
       WebElement suppressed = row(browser, "T2");
       assertThat(suppressed.getAttribute("class")).contains("suppressed");
       assertThat(suppressed.getText()).contains("Suppressed: fewer than 3 raters");
@@ -291,9 +292,10 @@ class DashboardBrowserIT {
       logIn(browser);
       navigateHash(browser, "cycle=2024-H1&team=team-01");
       await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertThat(
-          browser.findElement(By.id("cycle-missing")).getText()).isEqualTo("Cycle 2024-H1 was not found: no team "
-              + "has scores or participation in it. The cycles there are: " + Fixtures.CYCLE + ", " + NEXT_CYCLE
-              + "; choose one above."));
+          browser.findElement(By.id("cycle-missing")).getText()).isEqualTo(
+              "Cycle 2024-H1 was not found: no team "
+                  + "has scores or participation in it. The cycles there are: " + Fixtures.CYCLE + ", " + NEXT_CYCLE
+                  + "; choose one above."));
       assertThat(browser.findElements(By.cssSelector("#teams tbody tr"))).isEmpty();
       assertThat(browser.findElements(By.cssSelector("#participation-teams tbody tr"))).isEmpty();
       assertThat(browser.findElement(By.id("team")).isDisplayed()).isFalse();
