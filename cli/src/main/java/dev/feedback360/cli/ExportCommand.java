@@ -91,8 +91,7 @@ final class ExportCommand implements Callable<Integer> {
       String source = topic == null ? kafka.topics().participationJson() : topic;
       List<TeamParticipation> teams = new ParticipationReader(kafka.connection(), timeout).read(source, cycle, null);
       ParticipationExport.write(teams, chosen, output);
-      err.printf(Locale.ROOT, "Wrote the participation of %,d teams of cycle %s from %s to %s (%s).%n", teams.size(),
-          cycle, source, output.toAbsolutePath(), chosen);
+      err.println(participationWritten(teams.size(), cycle, source, output.toAbsolutePath(), chosen));
     } else if (raw) {
       String source = topic == null ? kafka.responsesTopic : topic;
       ResponsesExport.Result result = ResponsesExport.export(kafka.connection(), source,
@@ -111,5 +110,11 @@ final class ExportCommand implements Callable<Integer> {
     }
     err.flush();
     return ExitCodes.OK;
+  }
+
+  /** {@code Wrote the participation of 1 team of cycle C from TOPIC to FILE (FORMAT).} */
+  static String participationWritten(int teams, String cycle, String source, Path output, ExportFormat format) {
+    return String.format(Locale.ROOT, "Wrote the participation of %,d team%s of cycle %s from %s to %s (%s).", teams,
+        teams == 1 ? "" : "s", cycle, source, output, format);
   }
 }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -139,6 +140,7 @@ final class NudgeCommand implements Callable<Integer> {
     }
     out.flush();
     printCounts(err, cycle, team, atRiskOnly, minRaters, result);
+    printIfNothingNominated(err, cycle, team, nominated);
     return rejected > 0 ? ImportSummary.EXIT_ROWS_REJECTED : ExitCodes.OK;
   }
 
@@ -154,15 +156,40 @@ final class NudgeCommand implements Callable<Integer> {
       responded += group.responded();
     }
     int groups = result.groups().size();
-    err.printf("Cycle %s%s: %d raters nominated in all, over %d group%s; %d of them answered; %d rows listed%s.%n",
-        cycle, team == null ? "" : ", team " + team, invited, groups, groups == 1 ? "" : "s", responded,
-        result.notAnswered().size(), atRiskOnly ? " (groups at risk only)" : "");
+    int listed = result.notAnswered().size();
+    err.printf("Cycle %s%s: %d rater%s nominated in all, over %d group%s; %d of them answered; %d row%s listed%s.%n",
+        cycle, team == null ? "" : ", team " + team, invited, invited == 1 ? "" : "s", groups, groups == 1 ? "" : "s",
+        responded, listed, listed == 1 ? "" : "s", atRiskOnly ? " (groups at risk only)" : "");
     for (NudgeList.Group group : result.groups()) {
       err.printf("  %-12s %-13s invited %d, responded %d, counted raters %d of k=%d%s%n", group.teamId(),
           group.group(), group.invited(), group.responded(), group.counted(), minRaters,
           group.atRisk() ? "  AT RISK" : "");
     }
     err.flush();
+  }
+
+  /**
+   * When the file has no nomination at all in the cycle (or of the team in it), an empty list does not mean that
+   * everyone answered: a mistyped {@code --cycle} or {@code --team} is the likelier cause, so a line on stderr names
+   * the cycles (or the cycle's teams) the file does nominate in. The empty list and the exit code stand.
+   */
+  static void printIfNothingNominated(PrintWriter err, String cycle, String team,
+      List<? extends NudgeList.Nominated<?>> nominated) {
+    Set<String> cycles = new TreeSet<>();
+    Set<String> teams = new TreeSet<>();
+    for (NudgeList.Nominated<?> nomination : nominated) {
+      cycles.add(nomination.key().getCycleId());
+      if (nomination.key().getCycleId().equals(cycle)) {
+        teams.add(nomination.teamId());
+      }
+    }
+    if (!cycles.contains(cycle)) {
+      CycleHint.printIfNoTeams(err, cycle, cycles, "nominations");
+    } else if (team != null && !teams.contains(team)) {
+      err.println("no nominations of team " + team + " in cycle " + cycle + "; teams with nominations in it: "
+          + String.join(", ", teams));
+      err.flush();
+    }
   }
 
   /** Columns padded to their widest cell; control characters shown as spaces so a row stays one line. */

@@ -10,6 +10,8 @@ import dev.feedback360.testkit.EmbeddedBroker;
 import dev.feedback360.testkit.UniqueTopics;
 import dev.feedback360.topics.Topics;
 import java.io.File;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.logging.Level;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -33,6 +37,10 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.Select;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,12 +153,27 @@ class DashboardBrowserIT {
       assertThat(cell(row, "balance-HORIZON").getText()).isEqualTo("fewer than 3 raters");
       assertThat(chip(row, "PEER").getText()).isEqualTo("Peers 3");
       assertThat(chip(row, "MANAGER").getAttribute("class")).contains("below-k");
+      // What the strike-through means is on the page, not in a tooltip only, and the chip is described by it.
+      assertThat(description(browser, chip(row, "MANAGER")))
+          .contains("struck-through rater group has fewer than k raters: it is left out of the scores");
       WebElement suppressed = row(browser, "T2");
       assertThat(suppressed.getAttribute("class")).contains("suppressed");
       assertThat(suppressed.getText()).contains("Suppressed: fewer than 3 raters");
       assertThat(browser.findElement(By.id("count-SUPPRESSED")).getText()).isEqualTo("1");
 
-      row.click();
+      // A plain table row whose cells screen readers reach; the team name is the button that opens the team, and
+      // Enter on it moves the focus to the team view's heading.
+      assertThat(row.getAriaRole()).isEqualTo("row");
+      assertThat(row.findElements(By.tagName("td"))).hasSize(7).allSatisfy(td -> assertThat(td.getAriaRole())
+          .isEqualTo("cell"));
+      WebElement open = row.findElement(By.cssSelector("td.team-name button[data-field=open-team]"));
+      assertThat(open.getAriaRole()).isEqualTo("button");
+      assertThat(open.getAccessibleName()).isEqualTo("T1");
+      open.sendKeys(Keys.ENTER);
+      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+        assertThat(browser.findElement(By.id("team-title")).getText()).isEqualTo("T1 · " + Fixtures.CYCLE);
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("team-title");
+      });
       await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertThat(barValue(browser, "CHANGE", "leader"))
           .isEqualTo(twoDecimals(t1.at("/axes/CHANGE/leader/mean"))));
       assertThat(barValue(browser, "CHANGE", "manager")).isEqualTo(twoDecimals(t1.at("/axes/CHANGE/manager/mean")));
@@ -161,8 +184,11 @@ class DashboardBrowserIT {
       assertThat(browser.findElement(By.cssSelector("#team-gaps [data-axis=CHANGE] [data-field=gap]")).getText())
           .isEqualTo("self-view: fewer than 3 raters rated themselves");
       // P1 and P2 scored FOCUS leader, P3 did not: two changes wait on the peers' part of that cell.
+      // Every kind of change waits (answers, corrections, withdrawals), and sometimes longer than N.
       assertThat(browser.findElement(By.cssSelector("#team-status [data-field=pending]")).getText())
-          .startsWith("2 raters have newer answers not shown yet");
+          .startsWith("2 raters' changes (answers, corrections, withdrawals) are not shown yet: a group's scores "
+              + "change once 3 of its raters have changed, and sometimes wait for more, so that no single rater's "
+              + "answers can be read from the difference");
       screenshot(browser, "dashboard-before-update.png");
 
       ((JavascriptExecutor) browser).executeScript("window.__sameDocument = 'yes';");
@@ -175,6 +201,8 @@ class DashboardBrowserIT {
         assertThat(row(browser, "T1").findElement(By.cssSelector("[data-field=pending]")).getText())
             .isEqualTo("3 pending");
       });
+      assertThat(description(browser, row(browser, "T1").findElement(By.cssSelector("[data-field=pending]"))))
+          .contains("changes (answers, corrections, withdrawals) are not shown yet");
       assertThat(team("T1").at("/axes/CHANGE/leader/mean").asDouble()).isEqualTo(25.0 / 6);
       assertThat(barValue(browser, "CHANGE", "leader")).isEqualTo("4.17");
 
@@ -234,6 +262,90 @@ class DashboardBrowserIT {
     }
   }
 
+  @Test
+  void shouldNeverShowABalanceAcrossAStyleThresholdItsExactValueDoesNotCross() throws Exception {
+    WebDriver browser = chromium();
+    try {
+      logIn(browser);
+      JavascriptExecutor page = (JavascriptExecutor) browser;
+      // Two decimals toward zero: 0.4967 is BALANCED (below +0.50), so it reads +0.49, not the rounded +0.50.
+      assertThat(page.executeScript("return window.feedback360.signed(0.4967);")).isEqualTo("+0.49");
+      assertThat(page.executeScript("return window.feedback360.signed(-0.4967);")).isEqualTo("\u22120.49");
+      assertThat(page.executeScript("return window.feedback360.signed(0.49999999);")).isEqualTo("+0.49");
+      assertThat(page.executeScript("return window.feedback360.signed(0.5);")).isEqualTo("+0.50");
+      assertThat(page.executeScript("return window.feedback360.signed(-0.5);")).isEqualTo("\u22120.50");
+      // 0.29 is 0.28999999999999998 as a double: still 0.29; a hair above zero reads 0.00, unsigned.
+      assertThat(page.executeScript("return window.feedback360.signed(0.29);")).isEqualTo("+0.29");
+      assertThat(page.executeScript("return window.feedback360.signed(1.8333333333333335);")).isEqualTo("+1.83");
+      assertThat(page.executeScript("return window.feedback360.signed(0.004);")).isEqualTo("0.00");
+      assertThat(browser.findElement(By.cssSelector(".howto")).getAttribute("textContent"))
+          .contains("cut to two decimals toward zero");
+    } finally {
+      browser.quit();
+    }
+  }
+
+  @Test
+  void shouldSayThatTheCycleOfALinkWasNotFoundInsteadOfShowingAnother() throws Exception {
+    WebDriver browser = chromium();
+    try {
+      logIn(browser);
+      navigateHash(browser, "cycle=2024-H1&team=team-01");
+      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertThat(
+          browser.findElement(By.id("cycle-missing")).getText()).isEqualTo(
+              "Cycle 2024-H1 was not found: no team "
+                  + "has scores or participation in it. The cycles there are: " + Fixtures.CYCLE + ", " + NEXT_CYCLE
+                  + "; choose one above."));
+      assertThat(browser.findElements(By.cssSelector("#teams tbody tr"))).isEmpty();
+      assertThat(browser.findElements(By.cssSelector("#participation-teams tbody tr"))).isEmpty();
+      assertThat(browser.findElement(By.id("team")).isDisplayed()).isFalse();
+      assertThat(browser.findElement(By.id("cycle")).getAttribute("value")).isEmpty();
+
+      // Choosing a cycle shows it and the message goes.
+      new Select(browser.findElement(By.id("cycle"))).selectByValue(NEXT_CYCLE);
+      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+        assertThat(browser.findElements(By.cssSelector("#teams tbody tr"))).extracting(r -> r.getAttribute("data-team"))
+            .containsExactly("Next");
+        assertThat(browser.findElement(By.id("cycle-missing")).isDisplayed()).isFalse();
+      });
+    } finally {
+      browser.quit();
+    }
+  }
+
+  @Test
+  void shouldLogOutWithTheButtonOnThePage() throws Exception {
+    WebDriver browser = chromium();
+    try {
+      logIn(browser);
+      WebElement logout = browser.findElement(By.id("logout"));
+      assertThat(logout.isDisplayed()).isTrue();
+      assertThat(logout.getText()).isEqualTo("Log out");
+
+      logout.click();
+
+      await().atMost(PATIENCE).ignoreExceptions()
+          .untilAsserted(() -> assertThat(browser.getCurrentUrl()).isEqualTo(dashboard.url() + "login"));
+      assertThat(browser.manage().getCookieNamed("feedback360_session")).isNull();
+      browser.get(dashboard.url().toString());
+      await().atMost(PATIENCE).ignoreExceptions()
+          .untilAsserted(() -> assertThat(browser.getCurrentUrl()).startsWith(dashboard.url() + "login"));
+      assertThat(browser.findElements(By.id("teams"))).isEmpty();
+    } finally {
+      browser.quit();
+    }
+  }
+
+  /** Logs in with the login URL and opens the page on the fixtures' cycle, once its teams are shown. */
+  private static void logIn(WebDriver browser) {
+    browser.get(dashboard.url() + "login?token=" + Fixtures.ALL_TOKEN);
+    await().atMost(PATIENCE).ignoreExceptions()
+        .untilAsserted(() -> assertThat(browser.getCurrentUrl()).isEqualTo(dashboard.url().toString()));
+    browser.get(dashboard.url() + "#cycle=" + Fixtures.CYCLE);
+    await().atMost(PATIENCE).ignoreExceptions()
+        .untilAsserted(() -> assertThat(browser.findElements(By.cssSelector("#teams tbody tr"))).isNotEmpty());
+  }
+
   /**
    * The participation overview lists Sales first (at risk), its view shows a bar per group with the numbers of the
    * topic and the at-risk group highlighted, and a change of its participation shows up live.
@@ -247,6 +359,10 @@ class DashboardBrowserIT {
       assertThat(first.findElement(By.cssSelector("[data-field=rate]")).getText()).isEqualTo("67%");
       assertThat(first.findElement(By.cssSelector("[data-field=at-risk]")).getText()).isEqualTo("Managers");
       assertThat(first.findElement(By.cssSelector("[data-field=unnominated]")).getText()).isEqualTo("1");
+      assertThat(first.getAriaRole()).isEqualTo("row");
+      assertThat(first.findElements(By.tagName("td"))).hasSize(5).allSatisfy(td -> assertThat(td.getAriaRole())
+          .isEqualTo("cell"));
+      assertThat(first.findElement(By.cssSelector("td.team-name button")).getAccessibleName()).isEqualTo("Sales");
     });
     navigateHash(browser, "cycle=" + Fixtures.CYCLE + "&team=Sales");
     await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
@@ -258,6 +374,14 @@ class DashboardBrowserIT {
       assertThat(manager.findElement(By.cssSelector("[data-field=counted]")).getText()).isEqualTo("counted 1 of k = 3");
       assertThat(manager.getText()).contains("at risk");
     });
+    // Nominations but no scores, ever: not "no scores any more", no empty scores headings, and no 404 asked for.
+    assertThat(browser.findElement(By.id("team-status")).getText())
+        .isEqualTo("No scores yet: none of this team's answers is counted in the scores so far.");
+    assertThat(browser.findElement(By.id("team-scores-detail")).isDisplayed()).isFalse();
+    assertThat(browser.manage().logs().get(LogType.BROWSER).getAll())
+        .filteredOn(entry -> entry.getLevel().equals(Level.SEVERE))
+        .extracting(LogEntry::getMessage)
+        .noneMatch(message -> message.contains("/api/teams/Sales"));
     WebElement peer = participationGroup(browser, "PEER");
     assertThat(peer.getAttribute("class")).doesNotContain("at-risk");
     assertThat(peer.findElement(By.cssSelector("[data-field=responded]")).getText()).isEqualTo("3 of 4");
@@ -294,12 +418,16 @@ class DashboardBrowserIT {
   }
 
   private static WebDriver chromium() throws Exception {
-    Path profile = Files.createDirectories(dir.resolve("chromium-profile"));
+    // A profile of its own per browser: no test starts with another's session cookie.
+    Path profile = Files.createTempDirectory(dir, "chromium-profile");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
         "--window-size=1400,1000", "--user-data-dir=" + profile);
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
         .usingAnyFreePort()
@@ -321,6 +449,15 @@ class DashboardBrowserIT {
     return row.findElement(By.cssSelector("td[data-field='" + field + "']"));
   }
 
+  /** The text of the element an element's {@code aria-describedby} names (its accessible description), shown. */
+  private static String description(WebDriver browser, WebElement element) {
+    String id = element.getAttribute("aria-describedby");
+    assertThat(id).as("aria-describedby of %s", element.getText()).isNotBlank();
+    WebElement description = browser.findElement(By.id(id));
+    assertThat(description.isDisplayed()).as("%s is visible, not a tooltip only", id).isTrue();
+    return description.getText();
+  }
+
   private static WebElement chip(WebElement row, String group) {
     return row.findElement(By.cssSelector(".rater-chip[data-group='" + group + "']"));
   }
@@ -330,9 +467,10 @@ class DashboardBrowserIT {
         + "] .bar-value")).getText();
   }
 
-  /** The page's number format: two decimals, a sign, a real minus. */
+  /** The page's number format: two decimals rounded toward zero, a sign, a real minus. */
   private static String signed(double value) {
-    String text = String.format(Locale.ROOT, "%.2f", Math.abs(value));
+    String text = new BigDecimal(Math.abs(value)).setScale(6, RoundingMode.HALF_UP).setScale(2, RoundingMode.DOWN)
+        .toPlainString();
     if (text.equals("0.00")) {
       return text;
     }

@@ -152,6 +152,39 @@ class DashboardHardeningIT {
   }
 
   @Test
+  void shouldLogOutOnlyFromThisServersOwnPage() throws Exception {
+    try (Dashboard dashboard = Dashboard.start(DashboardSettings.local(0))) {
+      URI login = dashboard.loginUrl().orElseThrow();
+      HttpResponse<String> loggedIn = Http.get(login.resolve("/"), "/login?" + login.getQuery(), null);
+      String setCookie = loggedIn.headers().firstValue("Set-Cookie").orElseThrow();
+      String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+
+      HttpResponse<String> crossSite = Http.send(Http.client(), HttpRequest.newBuilder(dashboard.url().resolve(
+          "/logout")).header("Cookie", cookie).header("Origin", "https://evil.example")
+          .POST(HttpRequest.BodyPublishers.noBody()).build());
+      assertThat(crossSite.statusCode()).isEqualTo(403);
+      assertThat(crossSite.headers().firstValue("Set-Cookie")).isEmpty();
+      assertThat(cycles(dashboard, cookie).statusCode()).as("still logged in: authorised, no app attached")
+          .isEqualTo(503);
+
+      // The page's "Log out" button: a same-origin form post.
+      HttpResponse<String> loggedOut = Http.send(Http.client(), HttpRequest.newBuilder(dashboard.url().resolve(
+          "/logout")).header("Cookie", cookie).header("Origin", dashboard.url().toString().replaceAll("/$", ""))
+          .POST(HttpRequest.BodyPublishers.noBody()).build());
+      assertThat(loggedOut.statusCode()).isEqualTo(303);
+      assertThat(loggedOut.headers().firstValue("Location")).hasValue("/login");
+      assertThat(loggedOut.headers().firstValue("Set-Cookie")).hasValueSatisfying(
+          c -> assertThat(c).startsWith("feedback360_session=;").contains("Max-Age=0"));
+      assertThat(cycles(dashboard, cookie).statusCode()).isEqualTo(401);
+    }
+  }
+
+  private static HttpResponse<String> cycles(Dashboard dashboard, String cookie) {
+    return Http.send(Http.client(), HttpRequest.newBuilder(dashboard.url().resolve("/api/cycles"))
+        .header("Cookie", cookie).GET().build());
+  }
+
+  @Test
   void shouldCloseALiveUpdatesConnectionOnceItsTokenIsRevoked(@TempDir Path dir) throws Exception {
     try (TwoTokens served = TwoTokens.serve(dir)) {
       Path file = served.file();

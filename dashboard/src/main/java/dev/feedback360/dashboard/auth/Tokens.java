@@ -164,9 +164,9 @@ public final class Tokens {
       }
       List<TokenEntry> entries = List.copyOf(TokenFile.read(file));
       if (before.problem() != null) {
-        LOG.info("The tokens file {} is valid again: accepting its {} tokens", file, entries.size());
+        LOG.info("The tokens file {} is valid again: accepting its {}", file, count(entries.size()));
       } else {
-        LOG.info("Re-read the tokens file {}: {} tokens", file, entries.size());
+        LOG.info("Re-read the tokens file {}: {}", file, count(entries.size()));
       }
       return new Snapshot(entries, version, null);
     } catch (IOException | RuntimeException e) {
@@ -175,10 +175,15 @@ public final class Tokens {
               + "--tokens " + file + " --scope all"
           : e.getMessage();
       // Fail closed: whatever the file held before may include a token its owner has just revoked.
-      LOG.error("Refusing every token until the tokens file is valid again (was {} tokens): {}",
-          before.entries().size(), problem, e);
+      LOG.error("Refusing every token until the tokens file is valid again (was {}): {}",
+          count(before.entries().size()), problem, e);
       return new Snapshot(List.of(), version, problem);
     }
+  }
+
+  /** {@code 1 token}, {@code 2 tokens}: for the log lines. */
+  static String count(int tokens) {
+    return tokens + (tokens == 1 ? " token" : " tokens");
   }
 
   private static Version version(Path file) throws IOException {

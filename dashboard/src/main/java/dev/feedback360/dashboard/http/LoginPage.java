@@ -39,15 +39,13 @@ final class LoginPage {
 
   /** {@code POST /login}, form field {@code token}. */
   void post(Context ctx) {
-    String origin = ctx.header("Origin");
-    if (origin != null && !origin.equals("null") && !allowedHosts.contains(originHost(origin))) {
-      throw new ApiException(403, "forbidden", "A login form may only be sent from this server's own page");
-    }
+    requireOwnPage(ctx, "A login form");
     login(ctx, Optional.ofNullable(ctx.formParam("token")).orElse("").strip());
   }
 
-  /** {@code POST /logout}. */
+  /** {@code POST /logout}: the dashboard's "Log out" button; like the login form, from this server's page only. */
   void logout(Context ctx) {
+    requireOwnPage(ctx, "A logout");
     authentication.logout(ctx.cookie(AccessControl.SESSION_COOKIE));
     ctx.header("Set-Cookie", cookie("", 0));
     ctx.redirect("/login", HttpStatus.SEE_OTHER);
@@ -80,6 +78,14 @@ final class LoginPage {
     String html = template.replace("{{message}}", escape(message))
         .replace("{{messageHidden}}", message.isEmpty() ? "hidden" : "");
     ctx.status(status).contentType("text/html; charset=utf-8").result(html);
+  }
+
+  /** Refuses (403) a form another site's page sent: its Origin names a host this server does not answer to. */
+  private void requireOwnPage(Context ctx, String what) {
+    String origin = ctx.header("Origin");
+    if (origin != null && !origin.equals("null") && !allowedHosts.contains(originHost(origin))) {
+      throw new ApiException(403, "forbidden", what + " may only be sent from this server's own page");
+    }
   }
 
   private static String originHost(String origin) {

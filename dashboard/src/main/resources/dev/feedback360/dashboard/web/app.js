@@ -28,6 +28,10 @@
     /** The participation of the chosen cycle's teams, by key: values of team-participation-json. */
     participation: new Map(),
     selected: null,
+    /** A cycle the address asked for that has neither scores nor participation: said, never switched silently. */
+    missingCycle: null,
+    /** Keys of teams whose scores were deleted while the page was open: those have no scores "any more". */
+    deleted: new Set(),
     loading: null,
     loadedOnce: false,
     pending: [],
@@ -45,12 +49,24 @@
   const keyOf = (team) => team.cycleId + '/' + team.teamId;
   const byTeamId = (a, b) => a.teamId.localeCompare(b.teamId, undefined, { numeric: true });
 
-  /** "+1.83", "−0.50", "0.00": two decimals, a real minus sign. */
+  /** A balance of this size or more is LEADING (negated, MANAGING): the streams app's style threshold. */
+  const STYLE_THRESHOLD = 0.5;
+
+  /**
+   * "+1.83", "−0.49", "0.00": two decimals rounded toward zero, a real minus sign. Toward zero, so that the figure
+   * never crosses a style threshold (or zero) that the exact value does not: 0.4967 (BALANCED) reads +0.49, never
+   * +0.50. The exact value is first taken to 6 decimals, so that 0.29 stored as 0.28999... still reads 0.29.
+   */
   function signed(value) {
-    const text = Math.abs(value).toFixed(2);
+    const exact = Math.abs(value);
+    let hundredths = Math.floor(Math.round(exact * 1e6) / 1e4);
+    if (exact < STYLE_THRESHOLD && hundredths >= STYLE_THRESHOLD * 100) hundredths = STYLE_THRESHOLD * 100 - 1;
+    const text = (hundredths / 100).toFixed(2);
     if (text === '0.00') return text;
     return (value > 0 ? '+' : '\u2212') + text;
   }
+  // The number format, for the browser test that pins it.
+  window.feedback360 = Object.freeze({ signed });
 
   const fewer = (k) => 'fewer than ' + k + ' raters';
 
@@ -65,8 +81,10 @@
     const n = team.pendingRaters || 0;
     if (!n) return null;
     const needed = team.minChange || 1;
-    return n + (n === 1 ? ' rater has' : ' raters have') + ' newer answers not shown yet: a group\'s scores change '
-      + 'once ' + needed + ' of its raters have';
+    return (n === 1 ? '1 rater\'s change (an answer, a correction or a withdrawal) is'
+      : n + ' raters\' changes (answers, corrections, withdrawals) are') + ' not shown yet: a group\'s scores change '
+      + 'once ' + needed + ' of its raters have changed, and sometimes wait for more, so that no single rater\'s '
+      + 'answers can be read from the difference';
   }
 
   function pendingChip(team) {
@@ -75,6 +93,8 @@
     const chip = el('span', 'chip pending-chip', team.pendingRaters + ' pending');
     chip.dataset.field = 'pending';
     chip.title = text;
+    // Readable without hovering: the legend under the table says what "pending" means.
+    chip.setAttribute('aria-describedby', 'legend-pending');
     return chip;
   }
 
@@ -136,9 +156,11 @@
         .map((c) => c.cycleId))].sort();
       state.cycles = new Set(cycles);
       const wanted = new URLSearchParams(location.hash.slice(1)).get('cycle');
-      state.cycle = cycles.includes(wanted) ? wanted : (state.cycles.has(state.cycle) ? state.cycle
-        : cycles[cycles.length - 1] || null);
+      state.missingCycle = wanted && !cycles.includes(wanted) ? wanted : null;
+      if (state.missingCycle) state.cycle = null;
+      else state.cycle = wanted || (state.cycles.has(state.cycle) ? state.cycle : cycles[cycles.length - 1] || null);
       renderCycles();
+      renderMissingCycle();
       await loadTeams();
     })();
     state.loading = run;
@@ -165,17 +187,22 @@
     renderTeams();
     renderParticipation();
     const wanted = new URLSearchParams(location.hash.slice(1)).get('team');
-    if (wanted) await openTeam(wanted, false);
+    if (wanted && state.cycle) await openTeam(wanted, false);
     else closeTeam(false);
   }
 
-  async function openTeam(teamId, updateHash = true) {
+  /** Opens a team's view; {@code focus}: move the keyboard focus to its heading (the user opened it on the page). */
+  async function openTeam(teamId, updateHash = true, focus = false) {
     state.selected = teamId;
     if (updateHash) writeHash();
     markSelected();
-    const team = await getJson(teamUrl(teamId));
+    // The loaded list holds every team with scores (lists are never partial): a team not in it has none, so it is
+    // not asked for (a 404 the browser would log as an error).
+    const known = state.loading || state.teams.has(state.cycle + '/' + teamId);
+    const team = known ? await getJson(teamUrl(teamId)) : null;
     if (state.selected !== teamId) return;
     renderTeam(teamId, team);
+    if (focus) $('team-title').focus({ preventScroll: true });
     if (updateHash) {
       const view = $('team');
       if (view.getBoundingClientRect().top < 0 || view.getBoundingClientRect().top > window.innerHeight * 0.6) {
@@ -263,7 +290,7 @@
   function applyTeam(team) {
     if (!state.cycles.has(team.cycleId)) {
       state.cycles.add(team.cycleId);
-      if (!state.cycle) state.cycle = team.cycleId;
+      if (!state.cycle && !state.missingCycle) state.cycle = team.cycleId;
       renderCycles();
     }
     if (team.cycleId !== state.cycle) return;
@@ -275,6 +302,7 @@
 
   function applyDeleted(key) {
     if (!state.teams.delete(key)) return;
+    state.deleted.add(key);
     renderTeams();
     if (state.cycle + '/' + state.selected === key) renderTeam(state.selected, null);
     setLive('live', 'Live · updated ' + new Date().toLocaleTimeString());
@@ -283,7 +311,7 @@
   function applyParticipation(team) {
     if (!state.cycles.has(team.cycleId)) {
       state.cycles.add(team.cycleId);
-      if (!state.cycle) state.cycle = team.cycleId;
+      if (!state.cycle && !state.missingCycle) state.cycle = team.cycleId;
       renderCycles();
     }
     if (team.cycleId !== state.cycle) return;
@@ -309,8 +337,26 @@
       option.value = cycle;
       return option;
     }));
-    if (state.cycle) select.value = state.cycle;
+    if (!state.cycle && state.cycles.size) {
+      const choose = el('option', null, 'Choose a cycle');
+      choose.value = '';
+      choose.disabled = true;
+      select.prepend(choose);
+    }
+    select.value = state.cycle || '';
     select.disabled = state.cycles.size === 0;
+  }
+
+  /** Says that the cycle the address asked for was not found, and which cycles there are. */
+  function renderMissingCycle() {
+    const box = $('cycle-missing');
+    const missing = state.missingCycle;
+    box.hidden = !missing;
+    if (!missing) return;
+    const cycles = [...state.cycles].sort();
+    box.textContent = 'Cycle ' + missing + ' was not found: no team has scores or participation in it. '
+      + (cycles.length ? 'The cycles there are: ' + cycles.join(', ') + '; choose one above.'
+        : 'No cycle has scores or participation yet.');
   }
 
   function balanceCell(value, k, leaderRaters, managerRaters) {
@@ -341,6 +387,7 @@
       if (count < team.minRaters) {
         chip.classList.add('below-k');
         chip.title = fewer(team.minRaters) + ' in this group: left out of the scores';
+        chip.setAttribute('aria-describedby', 'legend-below-k');
       }
       wrap.append(chip);
     });
@@ -350,18 +397,28 @@
     return wrap;
   }
 
+  /**
+   * The team name cell: a button that opens the team. The row stays a plain table row, so that screen readers reach
+   * its cells (a row with role=button hides them).
+   */
+  function teamNameCell(teamId) {
+    const name = el('td', 'team-name');
+    name.dataset.label = 'Team';
+    const open = el('button', 'team-open');
+    open.type = 'button';
+    open.dataset.field = 'open-team';
+    open.append(el('strong', null, teamId));
+    name.append(open);
+    return name;
+  }
+
   function renderTeams(changedTeamId) {
     const teams = [...state.teams.values()].sort(byTeamId);
     const rows = teams.map((team) => {
       const suppressed = team.status === 'SUPPRESSED';
       const row = el('tr', suppressed ? 'suppressed' : null);
       row.dataset.team = team.teamId;
-      row.tabIndex = 0;
-      row.setAttribute('role', 'button');
-      row.setAttribute('aria-label', 'Open team ' + team.teamId);
-      const name = el('td', 'team-name');
-      name.dataset.label = 'Team';
-      name.append(el('strong', null, team.teamId));
+      const name = teamNameCell(team.teamId);
       if (suppressed) name.append(el('div', 'small suppressed-note', 'Suppressed: ' + fewer(team.minRaters)));
       const style = el('td');
       style.dataset.label = 'Style';
@@ -386,18 +443,14 @@
       raters.append(raterChips(team));
       row.append(overall, raters);
       if (team.teamId === changedTeamId) row.classList.add('flash');
-      row.addEventListener('click', () => openTeam(team.teamId));
-      row.addEventListener('keydown', (event) => {
-        if (event.key === 'Enter' || event.key === ' ') {
-          event.preventDefault();
-          openTeam(team.teamId);
-        }
-      });
+      // A click anywhere on the row opens the team too; the keyboard and screen readers use the name's button.
+      row.addEventListener('click', () => openTeam(team.teamId, true, true));
       return row;
     });
     $('teams').tBodies[0].replaceChildren(...rows);
-    $('empty').hidden = teams.length > 0;
+    $('empty').hidden = teams.length > 0 || Boolean(state.missingCycle);
     $('teams').hidden = teams.length === 0;
+    $('teams-legend').hidden = teams.length === 0;
     $('count-teams').textContent = teams.length;
     STYLES.forEach((style) => {
       $('count-' + style).textContent = teams.filter((t) => t.status !== 'SUPPRESSED' && t.overall.style === style)
@@ -443,9 +496,14 @@
     const axes = $('team-axes');
     const gaps = $('team-gaps');
     const raters = $('team-raters');
+    $('team-scores-detail').hidden = !team;
     if (!team) {
       $('team-updated').textContent = '';
-      status.replaceChildren(el('p', 'notice-inline', 'This team has no scores in this cycle (any more).'));
+      const key = state.cycle + '/' + teamId;
+      const text = state.deleted.has(key) ? 'This team has no scores in this cycle any more.'
+        : state.participation.has(key) ? 'No scores yet: none of this team\'s answers is counted in the scores so far.'
+          : 'This team has no scores in this cycle.';
+      status.replaceChildren(el('p', 'notice-inline', text));
       axes.replaceChildren();
       gaps.replaceChildren();
       raters.replaceChildren();
@@ -467,7 +525,7 @@
     }
     const pendingLine = pendingText(team);
     if (pendingLine) {
-      const line = el('p', 'notice-inline pending-note', pendingLine + '.');
+      const line = el('p', 'notice-inline pending-note', pendingLine + ' (see "How to read this").');
       line.dataset.field = 'pending';
       status.replaceChildren(head, line);
     } else {
@@ -581,12 +639,7 @@
       const risky = atRiskGroups(team);
       const row = el('tr', risky.length ? 'at-risk' : null);
       row.dataset.team = team.teamId;
-      row.tabIndex = 0;
-      row.setAttribute('role', 'button');
-      row.setAttribute('aria-label', 'Open team ' + team.teamId);
-      const name = el('td', 'team-name');
-      name.dataset.label = 'Team';
-      name.append(el('strong', null, team.teamId));
+      const name = teamNameCell(team.teamId);
       const responded = el('td', 'num', team.responded + ' of ' + team.invited);
       responded.dataset.label = 'Responded';
       responded.dataset.field = 'responded';
@@ -603,13 +656,8 @@
       unnominated.dataset.field = 'unnominated';
       row.append(name, responded, rate, risk, unnominated);
       if (team.teamId === changedTeamId) row.classList.add('flash');
-      row.addEventListener('click', () => openTeam(team.teamId));
-      row.addEventListener('keydown', (event) => {
-        if (event.key === 'Enter' || event.key === ' ') {
-          event.preventDefault();
-          openTeam(team.teamId);
-        }
-      });
+      // A click anywhere on the row opens the team too; the keyboard and screen readers use the name's button.
+      row.addEventListener('click', () => openTeam(team.teamId, true, true));
       return row;
     });
     $('participation-teams').tBodies[0].replaceChildren(...rows);
@@ -668,6 +716,7 @@
 
   document.addEventListener('DOMContentLoaded', () => {
     $('cycle').addEventListener('change', (event) => {
+      if (!event.target.value) return;
       state.cycle = event.target.value;
       state.selected = null;
       writeHash();

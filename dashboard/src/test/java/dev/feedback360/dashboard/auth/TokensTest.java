@@ -22,6 +22,14 @@ class TokensTest {
   Path dir;
 
   @Test
+  void shouldCountTokensInTheLogInTheSingularAndThePlural() {
+    // "Refusing every token ... (was 1 token)", never "(was 1 tokens)".
+    assertThat(Tokens.count(0)).isEqualTo("0 tokens");
+    assertThat(Tokens.count(1)).isEqualTo("1 token");
+    assertThat(Tokens.count(2)).isEqualTo("2 tokens");
+  }
+
+  @Test
   void shouldRefuseEveryTokenWhileALineIsNotAnEntryAndAcceptTheRemainingOnesOnceItIsFixed() throws Exception {
     Path file = dir.resolve("tokens");
     String revoked = TokenFile.append(file, Scope.all(), "revoked", NOW);
