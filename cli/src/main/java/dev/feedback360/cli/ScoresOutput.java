@@ -2,6 +2,7 @@ package dev.feedback360.cli;
 
 import dev.feedback360.avro.TeamScores;
 import dev.feedback360.streams.json.TeamScoresJson;
+import dev.feedback360.streams.read.ScoresTable;
 import java.io.PrintWriter;
 import java.util.List;
 
@@ -15,7 +16,7 @@ final class ScoresOutput {
 
   static void print(PrintWriter out, List<TeamScores> teams, Format format) {
     if (format == Format.table) {
-      out.print(ScoresTableText.render(teams));
+      out.print(ScoresTable.render(teams));
     } else {
       teams.forEach(team -> out.println(TeamScoresJson.toJsonLine(team)));
     }

@@ -5,11 +5,11 @@ import dev.feedback360.avro.RaterCounts;
 import dev.feedback360.avro.TeamScores;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * Team scores as an aligned text table for people: balance per axis with an arrow (up = leader side, down =
- * manager side), two decimals for reading only (the JSON format carries the exact values).
+ * Team scores as an aligned text table for people ({@code scores --format table}): balance per axis with an arrow
+ * (up = leader side, down = manager side), two decimals toward zero for reading only ({@link BalanceText}: a figure
+ * never crosses a style threshold its exact value does not; the JSON format carries the exact values).
  */
 public final class ScoresTable {
 
@@ -45,7 +45,7 @@ public final class ScoresTable {
       return "suppressed";
     }
     String arrow = value > 0 ? "\u2191" : value < 0 ? "\u2193" : "=";
-    return String.format(Locale.ROOT, "%+.2f %s", value, arrow);
+    return BalanceText.twoDecimals(value) + " " + arrow;
   }
 
   private static String raters(RaterCounts r) {

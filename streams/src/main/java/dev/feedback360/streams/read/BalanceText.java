@@ -1,4 +1,4 @@
-package dev.feedback360.cli;
+package dev.feedback360.streams.read;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -8,7 +8,7 @@ import java.math.RoundingMode;
  * threshold (+/-0.50, LEADING and MANAGING) or zero that the exact value does not. 0.4967 is BALANCED and reads
  * {@code +0.49}, where rounding would print {@code +0.50}. The web dashboard formats balances the same way.
  */
-final class BalanceText {
+public final class BalanceText {
 
   /** The streams app's style threshold: a balance of this size or more is LEADING (negated, MANAGING). */
   static final BigDecimal STYLE_THRESHOLD = new BigDecimal("0.50");
@@ -18,7 +18,7 @@ final class BalanceText {
   private BalanceText() {}
 
   /** {@code +1.83}, {@code -0.49}, {@code +0.00}: a sign, two decimals toward zero. */
-  static String twoDecimals(double value) {
+  public static String twoDecimals(double value) {
     BigDecimal exact = new BigDecimal(Math.abs(value));
     // Six decimals first, so that 0.29 (0.28999... as a double) reads 0.29.
     BigDecimal shown = exact.setScale(6, RoundingMode.HALF_UP).setScale(2, RoundingMode.DOWN);

@@ -1,4 +1,4 @@
-package dev.feedback360.cli;
+package dev.feedback360.streams.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +12,7 @@ class BalanceTextTest {
     assertThat(BalanceText.twoDecimals(0.4967)).isEqualTo("+0.49");
     assertThat(BalanceText.twoDecimals(-0.4967)).isEqualTo("-0.49");
     assertThat(BalanceText.twoDecimals(0.49999999)).isEqualTo("+0.49");
-    assertThat(ScoresTableText.balance(0.4967)).isEqualTo("+0.49 \u2191");
+    assertThat(ScoresTable.balance(0.4967)).isEqualTo("+0.49 \u2191");
   }
 
   @Test
@@ -23,7 +23,7 @@ class BalanceTextTest {
     assertThat(BalanceText.twoDecimals(0.29)).isEqualTo("+0.29");
     assertThat(BalanceText.twoDecimals(11.0 / 6)).isEqualTo("+1.83");
     assertThat(BalanceText.twoDecimals(-11.0 / 6)).isEqualTo("-1.83");
-    assertThat(ScoresTableText.balance(null)).isEqualTo("suppressed");
-    assertThat(ScoresTableText.balance(0.0)).isEqualTo("+0.00 =");
+    assertThat(ScoresTable.balance(null)).isEqualTo("suppressed");
+    assertThat(ScoresTable.balance(0.0)).isEqualTo("+0.00 =");
   }
 }
