@@ -129,7 +129,7 @@ public final class FastReplay {
       throw new IllegalStateException("Fast replay " + replayId + " was interrupted while waiting for its "
           + "committed output on " + request.outputTopic() + " to become readable", e);
     }
-    return new ReplaySummary(replayId, request.outputTopic(), input.total(), input.total(), read[0], teams[0],
+    return new ReplaySummary(replayId, request.outputTopic(), input.total(), read[0], teams[0],
         published[0],
         deadLetters.size(), Duration.ofNanos(System.nanoTime() - started), Set.of(), null);
   }

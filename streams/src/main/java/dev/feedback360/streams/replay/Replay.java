@@ -106,7 +106,7 @@ public final class Replay {
           .scan(request.outputDeadLetterTopic(), record -> {});
       Set<String> removed = request.keep() ? Set.of() : cleanup.removeAll(app, stateDir, request.stateDir() == null);
       int published = (int) teams.stream().filter(t -> t.getStatus() == PublicationStatus.PUBLISHED).count();
-      return new ReplaySummary(applicationId, request.outputTopic(), input.total(), responses.total(), read,
+      return new ReplaySummary(applicationId, request.outputTopic(), responses.total(), read,
           teams.size(), published,
           deadLetters, Duration.ofNanos(System.nanoTime() - started), removed, request.keep() ? stateDir : null);
     }

@@ -11,9 +11,7 @@ import java.util.Set;
  *
  * @param applicationId the replay's own application id (its consumer group and internal-topic prefix)
  * @param outputTopic where the Avro scores went (JSON mirror in outputTopic-json)
- * @param inputOffsets offsets of the input snapshotted at the start (records plus compaction gaps), nominations
- *     included
- * @param responseOffsets of those, the responses topic's
+ * @param responseOffsets offsets of the responses topic snapshotted at the start (records plus compaction gaps)
  * @param responsesRead input records the replay read (responses and withdrawals, every cycle, before scoping);
  *     may exceed the snapshot when records arrived during the run
  * @param teamsWritten teams (per cycle) with scores in the output at the end
@@ -23,7 +21,7 @@ import java.util.Set;
  * @param removedTopics internal topics deleted at the end (empty with keep)
  * @param keptStateDir the local state directory kept (keep), or null when it was deleted
  */
-public record ReplaySummary(String applicationId, String outputTopic, long inputOffsets, long responseOffsets,
+public record ReplaySummary(String applicationId, String outputTopic, long responseOffsets,
     long responsesRead, int teamsWritten, int teamsPublished, long deadLetters, Duration elapsed,
     Set<String> removedTopics,
     Path keptStateDir) {

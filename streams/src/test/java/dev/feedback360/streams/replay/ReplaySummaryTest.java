@@ -12,7 +12,7 @@ class ReplaySummaryTest {
   private static final Instant AS_OF = Instant.parse("2026-06-30T23:59:59Z");
 
   private static ReplaySummary summary(long responseOffsets, long read) {
-    return new ReplaySummary("replay-1", "out", responseOffsets + 5, responseOffsets, read, 2, 1, 0,
+    return new ReplaySummary("replay-1", "out", responseOffsets, read, 2, 1, 0,
         Duration.ofSeconds(3), Set.of(), null);
   }
 
