@@ -116,8 +116,7 @@ public final class StreamsInstances implements AutoCloseable {
           .orElse("no state change logged");
       List<String> problems = lines.stream()
           .filter(line -> line.contains(" ERROR ") || line.contains(" WARN "))
-          .filter(line -> !line.contains("--min-raters 1") && !line.contains("--min-change 1")
-              && !line.contains("processing.exception.handler.global.enabled"))
+          .filter(line -> !line.contains("--min-raters 1") && !line.contains("--min-change 1"))
           .toList();
       parts.add("instance " + name + (process.isAlive() ? " alive" : " exited " + process.exitCode()) + ", "
           + rebalances + " x REBALANCING, last: " + cut(lastState) + ", last warnings: "

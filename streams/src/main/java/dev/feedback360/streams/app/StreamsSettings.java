@@ -38,6 +38,12 @@ public record StreamsSettings(KafkaConnection kafka, String applicationId, Path 
   /** Commit (and so exactly-once visibility) interval. */
   public static final int COMMIT_INTERVAL_MS = 100;
 
+  /**
+   * Kafka Streams' {@code processing.exception.handler.global.enabled}, by name: its constant is deprecated in 4.4,
+   * Kafka 5.0 enabling the handler for global stores by default.
+   */
+  static final String GLOBAL_PROCESSING_EXCEPTION_HANDLER = "processing.exception.handler.global.enabled";
+
   public StreamsSettings {
     Objects.requireNonNull(kafka, "Kafka bootstrap servers are required");
     if (applicationId == null || !applicationId.matches("[a-zA-Z0-9._-]{1,200}")) {
@@ -113,8 +119,11 @@ public record StreamsSettings(KafkaConnection kafka, String applicationId, Path 
         DeadLetterProcessingExceptionHandler.class.getName());
     props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
         FailClosedProductionExceptionHandler.class.getName());
-    // No global stores today; enabling the handler there too keeps the policy uniform if one is added.
-    props.put("processing.exception.handler.global.enabled", "true");
+    // No global stores today; enabling the handler there too keeps the policy uniform if one is added. Also given to
+    // the main consumer: Kafka Streams 4.4's partition assignor builds a StreamsConfig of its own from that
+    // consumer's settings, and without the setting there it warned on every start that the handler was not enabled.
+    props.put(GLOBAL_PROCESSING_EXCEPTION_HANDLER, "true");
+    props.put(StreamsConfig.mainConsumerPrefix(GLOBAL_PROCESSING_EXCEPTION_HANDLER), "true");
     props.put(StreamsConfig.topicPrefix("min.insync.replicas"), Integer.toString(topicSettings.minInSyncReplicas()));
     // The changelogs hold copies of responses: the same cleaner settings as the compacted topics bound how long a
     // withdrawn one stays on disk (docs/replay.md). topic.* applies to the repartition topic too, which Kafka Streams
