@@ -98,9 +98,10 @@ final class ExportCommand implements Callable<Integer> {
           new InputScope(null, cycle), chosen, output, timeout);
       err.printf(Locale.ROOT, "Wrote %,d responses from %s to %s (%s; %,d records read%s).%n",
           result.responsesWritten(), source, output.toAbsolutePath(), chosen, result.recordsRead(),
-          result.undecodable() + result.invalid() == 0 ? ""
-              : String.format(Locale.ROOT, ", %,d unusable left out as the streams app does",
-                  result.undecodable() + result.invalid()));
+          result.leftOut() == 0 ? ""
+              : String.format(Locale.ROOT, ", %,d left out as the streams app refuses them: %,d not Avro responses,"
+                  + " %,d failing its checks, %,d on another partition than their key's", result.leftOut(),
+                  result.undecodable(), result.invalid(), result.misplaced()));
     } else {
       String source = topic == null ? kafka.scoresTopic : topic;
       List<TeamScores> teams = new ScoresReader(kafka.connection(), timeout).read(source, cycle);

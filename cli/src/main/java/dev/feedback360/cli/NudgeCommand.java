@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -141,6 +142,11 @@ final class NudgeCommand implements Callable<Integer> {
     out.flush();
     printCounts(err, cycle, team, atRiskOnly, minRaters, result);
     printIfNothingNominated(err, cycle, team, nominated);
+    if (scan.misplaced() > 0) {
+      err.printf(Locale.ROOT, "%,d records on %s are on another partition than their key's: the streams app refuses "
+          + "them (its dead-letter topic), so they count here neither; their producer must use Kafka's murmur2 "
+          + "partitioner (docs/wire-format.md, Partitioning).%n", scan.misplaced(), kafka.responsesTopic);
+    }
     return rejected > 0 ? ImportSummary.EXIT_ROWS_REJECTED : ExitCodes.OK;
   }
 

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamScores;
+import dev.feedback360.schemas.AvroSerdes;
 import dev.feedback360.streams.json.TeamScoresJson;
 import dev.feedback360.streams.read.ScoresReader;
+import dev.feedback360.streams.read.TopicScan;
 import dev.feedback360.testkit.EmbeddedBroker;
 import dev.feedback360.testkit.UniqueTopics;
 import java.io.IOException;
@@ -14,7 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,6 +114,47 @@ class ReplayExportIT {
     JsonNode p1 = rows.stream().filter(r -> r.get("response_id").asText().equals("r-01")).findFirst().orElseThrow();
     assertThat(p1.get("answers").get("CHANGE_L1").asInt()).isEqualTo(5);
     assertThat(p1.get("answers").get("FOCUS_L2").isNull()).isTrue();
+  }
+
+  @Test
+  void shouldLeaveOutOfTheRawExportTheRecordsTheAppRefusesAsMisplaced() throws Exception {
+    String s = UniqueTopics.suffix();
+    String responses = "responses-" + s;
+    produceWorkedExample(responses);
+    Map<String, ConsumerRecord<byte[], byte[]>> sent = new HashMap<>();
+    int[] partitions = {0};
+    new TopicScan(BROKER.bootstrapServers(), Duration.ofSeconds(30)).scan(responses,
+        count -> partitions[0] = count, record -> sent.put(
+            AvroSerdes.surveyResponse().decode(record.value()).getResponseId(), record));
+    assertThat(partitions[0]).isGreaterThan(1);
+    // A client with another partitioner (librdkafka's default) sends a correction of r-01, every answer 1 and later,
+    // and a withdrawal of r-02, each on a partition other than its key's: the app refuses both, and so must the export.
+    ConsumerRecord<byte[], byte[]> r01 = sent.get("r-01");
+    SurveyResponse corrected = AvroSerdes.surveyResponse().decode(r01.value());
+    corrected.setResponseId("r-01-misplaced");
+    corrected.setSubmittedAt(corrected.getSubmittedAt().plusSeconds(3_600));
+    corrected.getAnswers().forEach(answer -> answer.setScore(1));
+    ConsumerRecord<byte[], byte[]> r02 = sent.get("r-02");
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers()), new ByteArraySerializer(),
+        new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(responses, (r01.partition() + 1) % partitions[0], r01.key(),
+          AvroSerdes.surveyResponse().encode(corrected))).get();
+      producer.send(new ProducerRecord<>(responses, (r02.partition() + 1) % partitions[0], r02.key(), null)).get();
+    }
+    Path raw = dir.resolve("misplaced-" + s + ".jsonl");
+
+    Cli.Run export = Cli.run("export", "--bootstrap-servers", BROKER.bootstrapServers(), "--raw", "--topic",
+        responses, "--output", raw.toString());
+
+    assertThat(export.exitCode()).as(export.err()).isZero();
+    List<String> ids = new ArrayList<>();
+    for (String line : Files.readAllLines(raw)) {
+      ids.add(JSON.readTree(line).get("response_id").asText());
+    }
+    assertThat(ids).containsExactlyInAnyOrder("r-01", "r-02", "r-03", "r-04", "r-05", "r-06", "r-07", "r-09");
+    assertThat(export.err()).contains("Wrote 8 responses").contains("11 records read")
+        .contains("2 left out as the streams app refuses them").contains("2 on another partition than their key's");
   }
 
   @Test

@@ -35,8 +35,15 @@ public final class ResponsesExport {
    * @param responsesWritten responses in the file
    * @param undecodable records that are not Avro responses (left out, as the streams app leaves them out)
    * @param invalid responses that fail the streams app's checks (left out likewise)
+   * @param misplaced records on another partition than their key's (left out likewise: the app refuses them)
    */
-  public record Result(long recordsRead, int responsesWritten, long undecodable, long invalid) {}
+  public record Result(long recordsRead, int responsesWritten, long undecodable, long invalid, long misplaced) {
+
+    /** The records left out because the streams app refuses them. */
+    public long leftOut() {
+      return undecodable + invalid + misplaced;
+    }
+  }
 
   private ResponsesExport() {}
 
@@ -46,7 +53,8 @@ public final class ResponsesExport {
     ResponsesScan scan = ResponsesScan.read(kafka, topic, scope, timeout);
     List<SurveyResponse> responses = scan.counted().counted();
     write(responses, format, file);
-    return new Result(scan.recordsRead(), responses.size(), scan.undecodable(), scan.counted().invalid());
+    return new Result(scan.recordsRead(), responses.size(), scan.undecodable(), scan.counted().invalid(),
+        scan.misplaced());
   }
 
   static void write(List<SurveyResponse> responses, ExportFormat format, Path file) {

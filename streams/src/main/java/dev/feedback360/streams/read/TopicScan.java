@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -41,8 +42,16 @@ public final class TopicScan {
    * @throws IllegalStateException if the topic does not exist or its end is not reached within the timeout
    */
   public long scan(String topic, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+    return scan(topic, partitions -> {}, sink);
+  }
+
+  /**
+   * {@link #scan(String, Consumer)}, telling {@code partitions} the topic's partition count before the first record
+   * (where a record must be depends on it: {@code InputPartitioning}).
+   */
+  public long scan(String topic, IntConsumer partitions, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
     try {
-      return scanOrTimeOut(topic, sink);
+      return scanOrTimeOut(topic, partitions, sink);
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
       throw new IllegalStateException("No answer from Kafka at " + kafka.bootstrapServers() + " within "
           + timeout.toSeconds() + " s while reading " + topic + " (" + e.getMessage()
@@ -50,7 +59,8 @@ public final class TopicScan {
     }
   }
 
-  private long scanOrTimeOut(String topic, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+  private long scanOrTimeOut(String topic, IntConsumer partitionCount,
+      Consumer<ConsumerRecord<byte[], byte[]>> sink) {
     long count = 0;
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties());
     try {
@@ -60,6 +70,7 @@ public final class TopicScan {
             + "; check the topic name");
       }
       List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      partitionCount.accept(partitions.size());
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
