@@ -14,9 +14,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code reset}: makes the streams app reprocess every response on its next start. */
 @Command(name = "reset", mixinStandardHelpOptions = true,
-    description = {"Resets the streams app so that its next start reprocesses the responses topic from the "
-        + "beginning (after a change of method or of --min-raters): Kafka's streams reset tool moves the app's "
-        + "offsets to the earliest and deletes its internal topics; then its local state is deleted.",
+    description = {"Resets the streams app so that its next start reprocesses the responses and nominations topics "
+        + "from the beginning (after a change of method or of --min-raters): Kafka's streams reset tool moves the app's "
+        + "offsets to the earliest and deletes its internal topics (by their exact names: an app whose id starts "
+        + "with this one's keeps its own); then its local state is deleted.",
         "Stop every instance of the app first. Then: reset, and start the app again. The scores topic is not "
             + "emptied: every team's scores are rewritten as the app catches up.",
         ResetCommand.PRIVACY_WARNING})
@@ -55,11 +56,11 @@ final class ResetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    new ApplicationReset(kafka.connection()).reset(applicationId, List.of(kafka.responsesTopic), stateDir,
-        wait, force);
+    new ApplicationReset(kafka.connection()).reset(applicationId,
+        List.of(kafka.responsesTopic, kafka.topics().nominations()), stateDir, wait, force);
     spec.commandLine().getOut().printf("Application %s reset: start it again (./feedback360 streams %s "
-        + "--application-id %s --state-dir %s ...) and it reprocesses %s from the beginning.%n", applicationId,
-        kafka.asArguments(), applicationId, stateDir, kafka.responsesTopic);
+        + "--application-id %s --state-dir %s ...) and it reprocesses %s and %s from the beginning.%n", applicationId,
+        kafka.asArguments(), applicationId, stateDir, kafka.responsesTopic, kafka.topics().nominations());
     spec.commandLine().getOut().flush();
     spec.commandLine().getErr().println("Warning: " + PRIVACY_WARNING);
     spec.commandLine().getErr().flush();

@@ -1,5 +1,6 @@
 package dev.feedback360.streams.app;
 
+import dev.feedback360.streams.topology.TeamScoresTopology;
 import dev.feedback360.topics.KafkaConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,13 +11,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.tools.StreamsResetter;
@@ -27,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * Resets a streams application so that its next start reprocesses the input from scratch (for example after a
  * change of method or threshold): Kafka's own streams reset tool ({@link StreamsResetter}) moves the group's
  * offsets on the input topics to the earliest and deletes the application's internal topics (repartition and
- * changelogs); then the application's local state directory is deleted. Every instance must be stopped first.
+ * changelogs, named exactly: {@link TeamScoresTopology#internalTopics}); then the application's local state directory
+ * is deleted. Every instance must be stopped first.
  */
 public final class ApplicationReset {
 
@@ -62,13 +71,23 @@ public final class ApplicationReset {
     if (!force) {
       awaitNoMembers(applicationId, waitForMembers);
     }
+    // Kafka's tool takes every topic named <applicationId>-...-changelog or -repartition for the application's own,
+    // so another application whose id starts with this one's (feedback360-team-scores-v2, the upgrade's new id) would
+    // lose its state: the tool is told exactly which of this topology's internal topics exist.
+    List<String> internal = existingInternalTopics(applicationId);
+    if (internal.isEmpty()) {
+      resetOffsetsToEarliest(applicationId, inputTopics);
+      deleteLocalState(stateDir.resolve(applicationId));
+      return;
+    }
     List<String> args = new ArrayList<>(List.of("--bootstrap-server", bootstrapServers,
-        "--application-id", applicationId, "--input-topics", String.join(",", inputTopics), "--to-earliest"));
+        "--application-id", applicationId, "--input-topics", String.join(",", inputTopics), "--to-earliest",
+        "--internal-topics", String.join(",", internal)));
     if (force) {
       args.add("--force");
     }
-    LOG.info("Resetting application {}: offsets on {} to the earliest, internal topics deleted", applicationId,
-        inputTopics);
+    LOG.info("Resetting application {}: offsets on {} to the earliest, internal topics {} deleted", applicationId,
+        inputTopics, internal);
     // The reset tool's admin client and consumer get the same client properties (security) as every other client.
     // The tool builds its admin client from its --command-config file only (the Properties argument of execute
     // reaches its consumer, not its admin client), so on a secured cluster they go through a file: owner-only, and
@@ -93,6 +112,53 @@ public final class ApplicationReset {
           + "instance of the app and retry");
     }
     deleteLocalState(stateDir.resolve(applicationId));
+  }
+
+  /** This topology's internal topics ({@link TeamScoresTopology#internalTopics}) that exist. */
+  private List<String> existingInternalTopics(String applicationId) {
+    try (Admin admin = kafka.admin()) {
+      Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return TeamScoresTopology.internalTopics(applicationId).stream().filter(existing::contains).toList();
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Cannot list the topics at " + bootstrapServers + " to find the internal "
+          + "topics of application " + applicationId + ": " + e.getMessage() + "; is the broker reachable?", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted listing the topics of application " + applicationId, e);
+    }
+  }
+
+  /**
+   * Without internal topics to delete (an application that never started, or was reset and not started since),
+   * only the offsets: Kafka's tool would take an empty list for "every topic with the application's prefix".
+   */
+  private void resetOffsetsToEarliest(String applicationId, List<String> inputTopics) {
+    try (Admin admin = kafka.admin()) {
+      Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+      for (TopicDescription topic : admin.describeTopics(inputTopics.stream().filter(existing::contains).toList())
+          .allTopicNames().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).values()) {
+        topic.partitions().forEach(p -> earliest.put(new TopicPartition(topic.name(), p.partition()),
+            OffsetSpec.earliest()));
+      }
+      Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+      admin.listOffsets(earliest).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .forEach((partition, info) -> offsets.put(partition, new OffsetAndMetadata(info.offset())));
+      LOG.info("Resetting application {}: offsets on {} to the earliest; it has no internal topics to delete",
+          applicationId, inputTopics);
+      admin.alterConsumerGroupOffsets(applicationId, offsets).all()
+          .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Cannot reset the offsets of application " + applicationId + " on "
+          + inputTopics + ": " + e.getCause().getMessage() + "; stop every instance of the app and retry",
+          e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("Timed out resetting the offsets of application " + applicationId
+          + "; is the broker at " + bootstrapServers + " reachable?", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted resetting the offsets of application " + applicationId, e);
+    }
   }
 
   /** The client properties in a new file only its owner may read (they may hold a password). */

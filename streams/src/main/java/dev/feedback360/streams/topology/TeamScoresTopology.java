@@ -9,6 +9,7 @@ import dev.feedback360.streams.scoring.ScoreCalculator;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.topics.JsonKeys;
 import dev.feedback360.topics.Topics;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -67,6 +68,16 @@ public final class TeamScoresTopology {
   /** The repartition topic Kafka Streams creates for an application id. */
   public static String repartitionTopic(String applicationId) {
     return applicationId + "-" + TEAM_CHANGES + "-repartition";
+  }
+
+  /**
+   * Every internal topic Kafka Streams creates for the topology under an application id: the two stores' changelogs
+   * and the repartition topic. Named exactly, not by the prefix {@code <applicationId>-}, which another application's
+   * topics share when its id starts with this one's ({@code feedback360-team-scores-v2}).
+   */
+  public static List<String> internalTopics(String applicationId) {
+    return List.of(applicationId + "-" + StoreNames.LATEST_RESPONSES + "-changelog",
+        applicationId + "-" + StoreNames.TEAM_AGGREGATES + "-changelog", repartitionTopic(applicationId));
   }
 
   /**

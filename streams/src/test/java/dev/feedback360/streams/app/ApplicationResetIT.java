@@ -14,6 +14,7 @@ import dev.feedback360.streams.errors.DeadLetterProcessingExceptionHandler;
 import dev.feedback360.streams.read.ScoresReader;
 import dev.feedback360.streams.read.TopicScan;
 import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.streams.topology.TeamScoresTopology;
 import dev.feedback360.testkit.EmbeddedBroker;
 import dev.feedback360.testkit.ResponseLog;
 import dev.feedback360.testkit.ResponseLog.Entry;
@@ -25,14 +26,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,6 +100,77 @@ class ApplicationResetIT {
       assertThat(deadLetterReasons(topics)).as("reprocessing after the reset repeats no dead letter")
           .hasSize(2)
           .anySatisfy(reason -> assertThat(reason).contains("Misplaced record", "partitioner=murmur2_random"));
+    }
+  }
+
+  @Test
+  void shouldDeleteOnlyItsOwnInternalTopicsAndRewindEveryInputTopic() throws Exception {
+    String s = UniqueTopics.suffix();
+    Topics topics = UniqueTopics.withSuffix(s);
+    String appId = "reset-prefix-" + s;
+    String upgraded = appId + "-v2";
+    List<String> inputs = List.of(topics.responses(), topics.nominations());
+    createTopics(inputs);
+    createTopics(TeamScoresTopology.internalTopics(appId));
+    createTopics(TeamScoresTopology.internalTopics(upgraded));
+    writeOneRecordToEach(inputs);
+    commitOffsetsAtTheEnd(appId, inputs);
+
+    new ApplicationReset(BROKER.bootstrapServers()).reset(appId, inputs, stateDir, Duration.ZERO, false);
+
+    assertThat(topics()).doesNotContainAnyElementsOf(TeamScoresTopology.internalTopics(appId))
+        .as("the upgrade's app, whose id starts with the reset one's, keeps its state")
+        .containsAll(TeamScoresTopology.internalTopics(upgraded));
+    assertThat(committedOffsets(appId)).containsOnlyKeys(partitionsOf(inputs)).allSatisfy(
+        (partition, offset) -> assertThat(offset).as(partition.toString()).isZero());
+
+    // Reset again, before the app ran again: no internal topic of its own, still nothing of the other app's taken.
+    commitOffsetsAtTheEnd(appId, inputs);
+    new ApplicationReset(BROKER.bootstrapServers()).reset(appId, inputs, stateDir, Duration.ZERO, false);
+
+    assertThat(topics()).containsAll(TeamScoresTopology.internalTopics(upgraded));
+    assertThat(committedOffsets(appId)).allSatisfy(
+        (partition, offset) -> assertThat(offset).as(partition.toString()).isZero());
+  }
+
+  private static void createTopics(List<String> names) throws Exception {
+    try (Admin admin = BROKER.admin()) {
+      admin.createTopics(names.stream().map(name -> new NewTopic(name, 2, (short) 1)).toList()).all()
+          .get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void writeOneRecordToEach(List<String> names) throws Exception {
+    try (KafkaProducer<byte[], byte[]> producer = ResponseLog.producer(BROKER.bootstrapServers())) {
+      for (String name : names) {
+        for (int partition = 0; partition < 2; partition++) {
+          producer.send(new ProducerRecord<>(name, partition, "k".getBytes(StandardCharsets.UTF_8),
+              "v".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+        }
+      }
+    }
+  }
+
+  private static List<TopicPartition> partitionsOf(List<String> names) {
+    return names.stream().flatMap(name -> Stream.of(new TopicPartition(name, 0), new TopicPartition(name, 1)))
+        .toList();
+  }
+
+  /** The group's offsets at the end of every partition of the inputs, as an app that read them all leaves them. */
+  private static void commitOffsetsAtTheEnd(String group, List<String> names) throws Exception {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    partitionsOf(names).forEach(partition -> offsets.put(partition, new OffsetAndMetadata(1)));
+    try (Admin admin = BROKER.admin()) {
+      admin.alterConsumerGroupOffsets(group, offsets).all().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static Map<TopicPartition, Long> committedOffsets(String group) throws Exception {
+    try (Admin admin = BROKER.admin()) {
+      Map<TopicPartition, Long> offsets = new HashMap<>();
+      admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+          .forEach((partition, offset) -> offsets.put(partition, offset.offset()));
+      return offsets;
     }
   }
 

@@ -36,6 +36,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.IntPredicate;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -48,6 +50,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -650,6 +653,25 @@ class TeamScoresTopologyTest {
         .contains("Processor: team-scores-to-json")
         .contains("Sink: team-scores-json-sink (topic: team-scores-json)")
         .doesNotContain("KSTREAM-", "KTABLE-");
+  }
+
+  @Test
+  void shouldListExactlyTheInternalTopicsKafkaStreamsCreatesForTheTopology() {
+    TopologyDescription description = TeamScoresTopology.build(TOPICS, ScoringConfig.defaults()).describe();
+    Set<String> internal = new TreeSet<>();
+    for (TopologyDescription.Subtopology subtopology : description.subtopologies()) {
+      for (TopologyDescription.Node node : subtopology.nodes()) {
+        if (node instanceof TopologyDescription.Processor processor) {
+          // Every store is logged (the stores keep Kafka Streams' default): one changelog each.
+          processor.stores().forEach(store -> internal.add("app-" + store + "-changelog"));
+        }
+        if (node instanceof TopologyDescription.Sink sink && sink.topic().endsWith("-repartition")) {
+          internal.add("app-" + sink.topic());
+        }
+      }
+    }
+
+    assertThat(TeamScoresTopology.internalTopics("app")).containsExactlyInAnyOrderElementsOf(internal);
   }
 
   @Test
