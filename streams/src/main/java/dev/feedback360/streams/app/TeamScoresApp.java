@@ -26,6 +26,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
@@ -197,13 +199,65 @@ public final class TeamScoresApp implements AutoCloseable {
     KafkaConnection kafka = settings.connection();
     LOG.info("Checking topics at {}", kafka.describe());
     Topics topics = settings.topics();
-    try (Admin admin = kafka.admin()) {
+    try (Admin admin = adminOnceResolvable(kafka, ADMIN_TIMEOUT)) {
       TopicProvisioner.ensure(admin, topics, settings.topicSettings(), topics.all(), ADMIN_TIMEOUT);
       int partitions = TopicProvisioner.partitionCount(admin, topics.responses(), ADMIN_TIMEOUT);
       int nominations = TopicProvisioner.partitionCount(admin, topics.nominations(), ADMIN_TIMEOUT);
       return new InputPartitioning[] {new InputPartitioning(topics.responses(), partitions),
           new InputPartitioning(topics.nominations(), nominations)};
     }
+  }
+
+  /**
+   * An admin client, once one of the bootstrap servers' names resolves: Kafka's clients refuse to start when none
+   * does, and a broker's name can resolve only once it runs (a container stopped or not yet started under
+   * docker-compose). Waits as the startup topic check waits for a broker that does not answer, up to {@code timeout}.
+   *
+   * @throws IllegalStateException naming the servers, when none resolves within the timeout
+   */
+  static Admin adminOnceResolvable(KafkaConnection kafka, Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    boolean logged = false;
+    while (true) {
+      try {
+        return kafka.admin();
+      } catch (KafkaException e) {
+        ConfigException unresolvable = unresolvable(e);
+        if (unresolvable == null) {
+          throw e;
+        }
+        if (!Instant.now().isBefore(deadline)) {
+          throw new IllegalStateException("No address for the bootstrap servers " + kafka.bootstrapServers()
+              + " after " + timeout.toSeconds() + " s (" + unresolvable.getMessage() + "): check their host names, "
+              + "or start the brokers (under docker-compose a broker's name resolves only while its container runs)",
+              e);
+        }
+        if (!logged) {
+          LOG.warn("No address for the bootstrap servers {} yet ({}); waiting up to {} s for a broker's name to "
+              + "resolve", kafka.bootstrapServers(), unresolvable.getMessage(), timeout.toSeconds());
+          logged = true;
+        }
+        try {
+          TimeUnit.MILLISECONDS.sleep(Math.min(1_000, Math.max(1, Duration.between(Instant.now(), deadline)
+              .toMillis())));
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("Interrupted waiting for the bootstrap servers " + kafka.bootstrapServers()
+              + " to resolve", interrupted);
+        }
+      }
+    }
+  }
+
+  /** The cause that says no bootstrap server's name resolves, or null when the failure is another one. */
+  private static ConfigException unresolvable(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ConfigException config && config.getMessage() != null
+          && config.getMessage().contains("No resolvable bootstrap urls")) {
+        return config;
+      }
+    }
+    return null;
   }
 
   /** The topics this app consumes: the responses and nominations topics and its own repartition topic. */
