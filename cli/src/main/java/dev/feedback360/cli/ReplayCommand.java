@@ -156,7 +156,7 @@ final class ReplayCommand implements Callable<Integer> {
           topics.nominations(), roster);
     } catch (IllegalArgumentException e) {
       String option = e.getMessage() != null && e.getMessage().contains("timeout") ? "--timeout" : "--output";
-      throw new IllegalArgumentException(e.getMessage() + " (" + option + ")", e);
+      throw new UsageError(e.getMessage() + " (" + option + ")", e);
     }
   }
 

@@ -74,16 +74,16 @@ final class WithdrawCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     if (input != null) {
       if (cycle != null || subject != null || raterId != null) {
-        throw new IllegalArgumentException("--input cannot be combined with --cycle, --subject or --rater; put the "
+        throw new UsageError("--input cannot be combined with --cycle, --subject or --rater; put the "
             + "withdrawal in the file, or leave out --input");
       }
       return withdrawAll();
     }
     if (rejects != null) {
-      throw new IllegalArgumentException("--rejects goes with --input only");
+      throw new UsageError("--rejects goes with --input only: it names the file for the rejected rows of --input FILE");
     }
     if (cycle == null || subject == null || raterId == null) {
-      throw new IllegalArgumentException("withdraw needs --cycle, --subject and --rater (or --rater - to read the "
+      throw new UsageError("withdraw needs --cycle, --subject and --rater (or --rater - to read the "
           + "rater id from standard input), or --input FILE with one withdrawal per row");
     }
     String rawRaterId = FROM_STDIN.equals(raterId) ? readRaterId(System.in) : raterId;

@@ -43,16 +43,16 @@ class WithdrawCommandTest {
     Cli.Run run = Cli.run("withdraw", "--bootstrap-servers", NO_BROKER, "--rater-key-file", key.toString(),
         "--input", dir.resolve("withdrawals.csv").toString(), "--rater", "-");
 
-    assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).startsWith("Error: --input cannot be combined with --cycle, --subject or --rater");
+    assertThat(run.exitCode()).as("a usage error").isEqualTo(2);
+    assertThat(run.err()).startsWith("--input cannot be combined with --cycle, --subject or --rater");
   }
 
   @Test
   void shouldSayWhatAWithdrawalNeedsWhenPartsAreMissing() {
     Cli.Run run = Cli.run("withdraw", "--bootstrap-servers", NO_BROKER, "--cycle", "2026-H2");
 
-    assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).startsWith("Error: withdraw needs --cycle, --subject and --rater");
+    assertThat(run.exitCode()).as("a usage error").isEqualTo(2);
+    assertThat(run.err()).startsWith("withdraw needs --cycle, --subject and --rater");
   }
 
   @Test
