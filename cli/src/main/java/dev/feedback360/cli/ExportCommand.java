@@ -13,6 +13,7 @@ import dev.feedback360.topics.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -52,7 +53,8 @@ final class ExportCommand implements Callable<Integer> {
 
   @Option(names = "--format", paramLabel = "FORMAT",
       description = "csv (a header row, then one row per team) or jsonl (the JSON contract per line). Default: by "
-          + "the extension of --output, csv otherwise.")
+          + "the extension of --output (.csv or .jsonl; csv for a name without one); any other extension needs "
+          + "--format.")
   ExportFormat format;
 
   @Option(names = "--raw", description = "Export the responses instead of the scores.")
@@ -76,9 +78,7 @@ final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    ExportFormat chosen = format != null ? format
-        : output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jsonl") ? ExportFormat.jsonl
-        : ExportFormat.csv;
+    ExportFormat chosen = format(output, format);
     if (raw && participation) {
       throw new ParameterException(spec.commandLine(), "--raw and --participation exclude each other: export the "
           + "responses or the participation, one at a time");
@@ -110,6 +110,40 @@ final class ExportCommand implements Callable<Integer> {
     }
     err.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * The format of the export: {@code --format}, else by the extension of {@code --output} ({@code .csv},
+   * {@code .jsonl}), else csv for a name without an extension.
+   *
+   * @throws UsageError for an extension of no format without --format
+   */
+  static ExportFormat format(Path output, ExportFormat given) {
+    if (given != null) {
+      return given;
+    }
+    String name = output.getFileName() == null ? "" : output.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    if (dot <= 0) {
+      return ExportFormat.csv;
+    }
+    String extension = name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    for (ExportFormat known : ExportFormat.values()) {
+      if (known.name().equals(extension)) {
+        return known;
+      }
+    }
+    throw new UsageError("--output " + output + ": the extension ." + name.substring(dot + 1) + " is not one of "
+        + "the export formats (" + formats() + "); name the file ." + String.join(" or .", formatNames())
+        + ", or choose the format with --format " + String.join("|", formatNames()));
+  }
+
+  private static List<String> formatNames() {
+    return Arrays.stream(ExportFormat.values()).map(Enum::name).toList();
+  }
+
+  private static String formats() {
+    return String.join(", ", formatNames());
   }
 
   /** {@code Wrote the participation of 1 team of cycle C from TOPIC to FILE (FORMAT).} */
