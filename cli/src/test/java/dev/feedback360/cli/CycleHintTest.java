@@ -29,6 +29,20 @@ class CycleHintTest {
   }
 
   @Test
+  void shouldSayWhyWhenTheTopicHoldsNoTeamAtAll() {
+    StringWriter withoutCycle = new StringWriter();
+    StringWriter withCycle = new StringWriter();
+
+    CycleHint.printIfNoTeams(new PrintWriter(withoutCycle), null, List.of(), "scores", "team-scores holds none.");
+    CycleHint.printIfNoTeams(new PrintWriter(withCycle), "2026-H2", List.of(), "scores", "team-scores holds none.");
+
+    assertThat(withoutCycle.toString()).isEqualTo("no team has scores yet: team-scores holds none."
+        + System.lineSeparator());
+    assertThat(withCycle.toString()).isEqualTo("no teams in cycle 2026-H2; no team has scores yet: team-scores holds "
+        + "none." + System.lineSeparator());
+  }
+
+  @Test
   void shouldSayNothingForAKnownCycleOrNoCycle() {
     StringWriter err = new StringWriter();
 

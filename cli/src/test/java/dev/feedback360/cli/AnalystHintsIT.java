@@ -1,0 +1,121 @@
+package dev.feedback360.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.feedback360.testkit.EmbeddedBroker;
+import dev.feedback360.testkit.UniqueTopics;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The hints an analyst gets on a real in-process broker when a command's answer is empty or refused for a reason
+ * the command can name: a mistyped cycle, a topic the app has not created or written yet, the responses topic
+ * exported as scores, a replay's output that already holds records or a replay that timed out.
+ */
+class AnalystHintsIT {
+
+  private static final String KEY = "an analyst hints test key of 32 bytes";
+
+  @RegisterExtension
+  static final EmbeddedBroker BROKER = new EmbeddedBroker();
+
+  @TempDir
+  static Path dir;
+
+  @Test
+  void shouldSayWhoCreatesAMissingScoresTopicAndWhyAnEmptyOneHasNoTeams() throws Exception {
+    String s = UniqueTopics.suffix();
+    String scores = "scores-" + s;
+
+    Cli.Run missing = Cli.run("scores", "--bootstrap-servers", BROKER.bootstrapServers(), "--scores-topic", scores);
+    createTopics(scores, "scores-json-" + s + "-participation");
+    Cli.Run empty = Cli.run("scores", "--bootstrap-servers", BROKER.bootstrapServers(), "--scores-topic", scores);
+    Cli.Run participation = Cli.run("participation", "--bootstrap-servers", BROKER.bootstrapServers(),
+        "--scores-json-topic", "scores-json-" + s, "--cycle", "2026-H2");
+
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.err()).contains("Topic " + scores + " does not exist at ")
+        .contains("created by the streams app when it first starts (./feedback360 streams), or by ./feedback360 "
+            + "topics");
+    assertThat(empty.exitCode()).as(empty.err()).isZero();
+    assertThat(empty.out()).isEmpty();
+    assertThat(empty.err()).startsWith("no team has scores yet: " + scores + " holds none. The streams app writes");
+    assertThat(participation.exitCode()).as(participation.err()).isZero();
+    assertThat(participation.err()).startsWith("no teams in cycle 2026-H2; no team has participation yet: "
+        + "scores-json-" + s + "-participation holds none.");
+  }
+
+  private static Cli.Run replay(String responses, String... args) {
+    List<String> all = new ArrayList<>(List.of("replay", "--bootstrap-servers", BROKER.bootstrapServers(),
+        "--responses-topic", responses));
+    all.addAll(List.of(args));
+    return Cli.run(all.toArray(String[]::new));
+  }
+
+  private static Cli.Run withdraw(Map<String, String> topics, Path key, String... args) {
+    List<String> all = new ArrayList<>(List.of("withdraw", "--bootstrap-servers",
+        BROKER.bootstrapServers(), "--responses-topic", topics.get("responses"), "--scores-topic",
+        topics.get("scores"), "--participation-json-topic", topics.get("participation"), "--rater-key-file",
+        key.toString()));
+    all.addAll(List.of(args));
+    return Cli.run(all.toArray(String[]::new));
+  }
+
+  private static Cli.Run export(Map<String, String> topics, String... args) {
+    List<String> all = new ArrayList<>(List.of("export", "--bootstrap-servers", BROKER.bootstrapServers(),
+        "--scores-topic", topics.get("scores"), "--participation-json-topic", topics.get("participation")));
+    all.addAll(List.of(args));
+    return Cli.run(all.toArray(String[]::new));
+  }
+
+  /**
+   * Topics of a pipeline whose app knows cycle 2026-H1 only: an empty scores topic and one team's participation.
+   */
+  private static Map<String, String> knownCycle2026H1(String suffix) throws Exception {
+    Map<String, String> topics = Map.of("responses", "responses-known-" + suffix, "scores", "scores-" + suffix,
+        "participation", "participation-" + suffix);
+    createTopics(topics.get("scores"), topics.get("participation"));
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers()), new ByteArraySerializer(),
+        new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(topics.get("participation"), bytes("2026-H1/T1"),
+          bytes("{\"cycleId\":\"2026-H1\",\"teamId\":\"T1\",\"groups\":{}}"))).get(30, TimeUnit.SECONDS);
+    }
+    return topics;
+  }
+
+  private static void createTopics(String... names) throws Exception {
+    try (Admin admin = BROKER.admin()) {
+      admin.createTopics(Arrays.stream(names).map(n -> new NewTopic(n, 1, (short) 1)).toList())
+          .all().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void produceWorkedExample(String responses) throws IOException {
+    Path csv = WorkedExampleCsv.writeTo(dir.resolve("worked-example-" + responses + ".csv"));
+    Path key = Files.writeString(dir.resolve("rater-" + responses + ".key"), KEY);
+    Cli.Run produce = Cli.run("produce", "--bootstrap-servers", BROKER.bootstrapServers(), "--responses-topic",
+        responses, "--input", csv.toString(), "--rater-key-file", key.toString());
+    assertThat(produce.exitCode()).as(produce.err()).isEqualTo(2);
+  }
+}
