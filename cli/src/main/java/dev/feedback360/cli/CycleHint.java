@@ -43,6 +43,21 @@ final class CycleHint {
     err.flush();
   }
 
+  /**
+   * {@code cycle C has no team on SCORES or PARTICIPATION; cycles there: A, B}, or null when {@code known} holds the
+   * cycle; for commands whose own input cannot tell a mistyped cycle from an empty one ({@link KnownCycles}).
+   *
+   * @param known the cycles with a team on the scores or participation topic
+   */
+  static String unknownCycle(String cycle, Collection<String> known, String scoresTopic, String participationTopic) {
+    if (known.contains(cycle)) {
+      return null;
+    }
+    return "cycle " + cycle + " has no team on " + scoresTopic + " or " + participationTopic + "; " + (known.isEmpty()
+        ? "no cycle has any there yet (has the streams app run?)"
+        : "cycles there: " + String.join(", ", known));
+  }
+
   /** {@code cycles with WHAT: A, B}, or {@code no cycle has WHAT yet}. */
   static String cycles(Collection<String> cycles, String what) {
     return cycles.isEmpty() ? "no cycle has " + what + " yet"

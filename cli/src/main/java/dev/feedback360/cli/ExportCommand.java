@@ -1,6 +1,7 @@
 package dev.feedback360.cli;
 
 import dev.feedback360.avro.TeamScores;
+import dev.feedback360.schemas.AvroSerde;
 import dev.feedback360.streams.export.ExportFormat;
 import dev.feedback360.streams.export.ParticipationExport;
 import dev.feedback360.streams.export.ResponsesExport;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.SortedSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -76,7 +78,7 @@ final class ExportCommand implements Callable<Integer> {
   Duration timeout;
 
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
     ExportFormat chosen = format(output, format);
     if (raw && participation) {
@@ -89,9 +91,13 @@ final class ExportCommand implements Callable<Integer> {
             + "per survey cycle");
       }
       String source = topic == null ? kafka.topics().participationJson() : topic;
-      List<TeamParticipation> teams = new ParticipationReader(kafka.connection(), timeout).read(source, cycle, null);
+      ParticipationReader.Participation read = new ParticipationReader(kafka.connection(), timeout)
+          .readWithCycles(source, cycle, null);
+      List<TeamParticipation> teams = read.teams();
       ParticipationExport.write(teams, chosen, output);
       err.println(participationWritten(teams.size(), cycle, source, output.toAbsolutePath(), chosen));
+      CycleHint.printIfNoTeams(err, cycle, read.cycles(), "participation",
+          source.equals(kafka.topics().participationJson()) ? ParticipationCommand.whyEmpty(source) : null);
     } else if (raw) {
       String source = topic == null ? kafka.responsesTopic : topic;
       ResponsesExport.Result result = ResponsesExport.export(kafka.connection(), source,
@@ -103,13 +109,55 @@ final class ExportCommand implements Callable<Integer> {
                   result.undecodable() + result.invalid()));
     } else {
       String source = topic == null ? kafka.scoresTopic : topic;
-      List<TeamScores> teams = new ScoresReader(kafka.connection(), timeout).read(source, cycle);
+      ScoresReader.Scores read = readScores(source);
+      List<TeamScores> teams = read.teams();
       ScoresExport.write(teams, chosen, output);
       err.printf(Locale.ROOT, "Wrote %,d teams from %s to %s (%s).%n", teams.size(), source,
           output.toAbsolutePath(), chosen);
+      CycleHint.printIfNoTeams(err, cycle, read.cycles(), "scores",
+          source.equals(kafka.scoresTopic) ? ScoresCommand.whyEmpty(source) : null);
+    }
+    if (raw && cycle != null) {
+      String unknown = CycleHint.unknownCycle(cycle, knownCycles(), kafka.scoresTopic,
+          kafka.topics().participationJson());
+      if (unknown != null) {
+        err.println(unknown + ". If " + cycle + " is mistyped, the export holds none of its responses.");
+      }
     }
     err.flush();
     return ExitCodes.OK;
+  }
+
+  private SortedSet<String> knownCycles() throws InterruptedException {
+    return KnownCycles.read(kafka.connection(), kafka.scoresTopic, kafka.topics().participationJson(), timeout);
+  }
+
+  /**
+   * The scores of {@code source}; a topic of responses (read as scores, as when --raw is forgotten) is refused with
+   * what to do.
+   */
+  private ScoresReader.Scores readScores(String source) {
+    try {
+      return new ScoresReader(kafka.connection(), timeout).readWithCycles(source, cycle);
+    } catch (IllegalStateException e) {
+      if (holdsResponses(e)) {
+        throw new IllegalStateException(e.getMessage() + ". " + source + " holds survey responses, not scores: to "
+            + "export the responses add --raw (export --raw --topic " + source + "); to export the scores, leave "
+            + "out --topic (" + kafka.scoresTopic + ")", e);
+      }
+      throw e;
+    }
+  }
+
+  /** Whether a failure to read scores is a response's key or value where a team's was expected. */
+  static boolean holdsResponses(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (cause instanceof AvroSerde.WrongRecordTypeException wrong
+          && (wrong.actual().record().equals("ResponseKey") || wrong.actual().record().equals("SurveyResponse"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

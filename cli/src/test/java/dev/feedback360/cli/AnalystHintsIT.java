@@ -61,6 +61,44 @@ class AnalystHintsIT {
         + "scores-json-" + s + "-participation holds none.");
   }
 
+  @Test
+  void shouldNameTheCyclesThereAreWhenAnExportOfACycleFindsNone() throws Exception {
+    String s = UniqueTopics.suffix();
+    Map<String, String> topics = knownCycle2026H1(s);
+    String responses = "responses-" + s;
+    produceWorkedExample(responses);
+
+    Cli.Run scores = export(topics, "--cycle", "2026-h1", "--output", dir.resolve("s-" + s + ".csv").toString());
+    Cli.Run participation = export(topics, "--participation", "--cycle", "2026-h1", "--output",
+        dir.resolve("p-" + s + ".csv").toString());
+    Cli.Run raw = export(topics, "--raw", "--responses-topic", responses, "--cycle", "2026-h1", "--output",
+        dir.resolve("r-" + s + ".csv").toString());
+
+    assertThat(scores.exitCode()).as(scores.err()).isZero();
+    assertThat(scores.err()).contains("Wrote 0 teams").contains("no teams in cycle 2026-h1; no team has scores yet");
+    assertThat(participation.exitCode()).as(participation.err()).isZero();
+    assertThat(participation.err()).contains("no teams in cycle 2026-h1; cycles with participation: 2026-H1");
+    assertThat(raw.exitCode()).as(raw.err()).isZero();
+    assertThat(raw.err()).contains("Wrote 0 responses").contains("cycle 2026-h1 has no team on "
+        + topics.get("scores") + " or " + topics.get("participation") + "; cycles there: 2026-H1. If 2026-h1 is "
+        + "mistyped, the export holds none of its responses.");
+  }
+
+  @Test
+  void shouldSuggestRawWhenTheResponsesTopicIsExportedAsScores() throws Exception {
+    String responses = "responses-" + UniqueTopics.suffix();
+    produceWorkedExample(responses);
+
+    Cli.Run export = Cli.run("export", "--bootstrap-servers", BROKER.bootstrapServers(), "--topic", responses,
+        "--output", dir.resolve("wrong-" + responses + ".csv").toString());
+
+    assertThat(export.exitCode()).isEqualTo(1);
+    assertThat(export.err()).contains("Cannot decode TeamKey: the record is a ResponseKey v1")
+        .contains("not a TeamKey; wrong topic?")
+        .contains(responses + " holds survey responses, not scores: to export the responses add --raw")
+        .doesNotContain("upgrade the reader");
+  }
+
   private static Cli.Run replay(String responses, String... args) {
     List<String> all = new ArrayList<>(List.of("replay", "--bootstrap-servers", BROKER.bootstrapServers(),
         "--responses-topic", responses));

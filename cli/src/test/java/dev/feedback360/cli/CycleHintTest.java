@@ -43,6 +43,16 @@ class CycleHintTest {
   }
 
   @Test
+  void shouldNameTheCyclesTheAppKnowsForACycleItDoesNot() {
+    assertThat(CycleHint.unknownCycle("2026-h1", List.of("2026-H1", "2026-H2"), "team-scores", "p"))
+        .isEqualTo("cycle 2026-h1 has no team on team-scores or p; cycles there: 2026-H1, 2026-H2");
+    assertThat(CycleHint.unknownCycle("2026-h1", List.of(), "team-scores", "p"))
+        .isEqualTo("cycle 2026-h1 has no team on team-scores or p; no cycle has any there yet (has the streams app "
+            + "run?)");
+    assertThat(CycleHint.unknownCycle("2026-H1", List.of("2026-H1"), "team-scores", "p")).isNull();
+  }
+
+  @Test
   void shouldSayNothingForAKnownCycleOrNoCycle() {
     StringWriter err = new StringWriter();
 
