@@ -99,6 +99,47 @@ class AnalystHintsIT {
         .doesNotContain("upgrade the reader");
   }
 
+  @Test
+  void shouldNameOnlyTheTopicsAFastReplayReadsAndWrites() throws Exception {
+    String s = UniqueTopics.suffix();
+    String responses = "responses-" + s;
+    String output = "fast-" + s;
+    produceWorkedExample(responses);
+
+    Cli.Run first = replay(responses, "--output", output, "--mode", "fast");
+    Cli.Run again = replay(responses, "--output", output, "--mode", "fast");
+    Cli.Run wrongCycle = replay(responses, "--output", "fast-cycle-" + s, "--mode", "fast", "--cycle", "2026-h2");
+
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.err()).contains("Replaying " + responses + " (").doesNotContain("nominations");
+    assertThat(again.exitCode()).isEqualTo(1);
+    assertThat(again.err()).contains("The output topic " + output + " already holds records")
+        .contains("Replay into a new --output, or delete " + output + ", " + output + "-json, " + output + "-dlq "
+            + "first: kafka-topics.sh --bootstrap-server " + BROKER.bootstrapServers() + " --delete --topic '"
+            + output + "|" + output + "-json|" + output + "-dlq'")
+        .doesNotContain("participation");
+    assertThat(wrongCycle.exitCode()).as(wrongCycle.err()).isZero();
+    assertThat(wrongCycle.err()).contains("cycle 2026-h2 has no team on ")
+        .contains("If 2026-h2 is mistyped, this replay counted none of its responses.");
+  }
+
+  @Test
+  void shouldSayWhatMakesTheRetryOfATimedOutReplayWork() throws Exception {
+    String s = UniqueTopics.suffix();
+    String responses = "responses-" + s;
+    String output = "timed-out-" + s;
+    produceWorkedExample(responses);
+
+    Cli.Run replay = replay(responses, "--output", output, "--timeout", "1ms");
+
+    assertThat(replay.exitCode()).isEqualTo(1);
+    assertThat(replay.err()).contains("has not caught up after").doesNotContain("Retry with a longer timeout")
+        .contains("A retry into the same --output is refused: this replay created " + output + ", " + output
+            + "-json, " + output + "-dlq, " + output
+            + "-participation and may have written to them. Retry with a longer "
+            + "--timeout and a new --output, or delete those topics first: kafka-topics.sh --bootstrap-server ");
+  }
+
   private static Cli.Run replay(String responses, String... args) {
     List<String> all = new ArrayList<>(List.of("replay", "--bootstrap-servers", BROKER.bootstrapServers(),
         "--responses-topic", responses));
