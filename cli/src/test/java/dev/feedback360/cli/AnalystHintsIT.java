@@ -62,6 +62,33 @@ class AnalystHintsIT {
   }
 
   @Test
+  void shouldWarnAfterAWithdrawalOfACycleTheAppDoesNotKnow() throws Exception {
+    String s = UniqueTopics.suffix();
+    Map<String, String> topics = knownCycle2026H1(s);
+    Path key = Files.writeString(dir.resolve("rater-" + s + ".key"), KEY + "\n");
+    Path input = Files.writeString(dir.resolve("withdrawals-" + s + ".csv"), "cycle_id,subject_id,rater_id\n"
+        + "2026-h1,emp-00001,emp-00042\n"
+        + "2026-h1,emp-00002,emp-00042\n"
+        + "2026-H1,emp-00003,emp-00042\n");
+
+    Cli.Run wrong = withdraw(topics, key, "--cycle", "2026-h1", "--subject", "emp-00001", "--rater", "emp-00042");
+    Cli.Run right = withdraw(topics, key, "--cycle", "2026-H1", "--subject", "emp-00001", "--rater", "emp-00042");
+    Cli.Run file = withdraw(topics, key, "--input", input.toString());
+
+    assertThat(wrong.exitCode()).as(wrong.err()).isZero();
+    assertThat(wrong.out()).startsWith("Withdrawal sent at ");
+    assertThat(wrong.err()).contains("Warning: cycle 2026-h1 has no team on " + topics.get("scores") + " or "
+        + topics.get("participation") + "; cycles there: 2026-H1. If 2026-h1 is not the cycle id, this withdrawal "
+        + "erased nothing");
+    assertThat(right.exitCode()).as(right.err()).isZero();
+    assertThat(right.err()).isEmpty();
+    assertThat(file.exitCode()).as(file.err()).isZero();
+    assertThat(file.err()).contains("Warning: 2 rows name cycles with no team on " + topics.get("scores") + " or "
+        + topics.get("participation") + " (2026-h1); cycles there: 2026-H1. If a cycle id is wrong, its rows "
+        + "erased nothing").doesNotContain("emp-00042");
+  }
+
+  @Test
   void shouldNameTheCyclesThereAreWhenAnExportOfACycleFindsNone() throws Exception {
     String s = UniqueTopics.suffix();
     Map<String, String> topics = knownCycle2026H1(s);
