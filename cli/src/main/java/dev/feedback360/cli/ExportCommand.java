@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.SortedSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -118,18 +117,16 @@ final class ExportCommand implements Callable<Integer> {
           source.equals(kafka.scoresTopic) ? ScoresCommand.whyEmpty(source) : null);
     }
     if (raw && cycle != null) {
-      String unknown = CycleHint.unknownCycle(cycle, knownCycles(), kafka.scoresTopic,
-          kafka.topics().participationJson());
+      String unknown = KnownCycles.readOrWarn(err, kafka.connection(), kafka.scoresTopic,
+          kafka.topics().participationJson(), timeout, "cycle " + cycle)
+          .map(known -> CycleHint.unknownCycle(cycle, known, kafka.scoresTopic, kafka.topics().participationJson()))
+          .orElse(null);
       if (unknown != null) {
         err.println(unknown + ". If " + cycle + " is mistyped, the export holds none of its responses.");
       }
     }
     err.flush();
     return ExitCodes.OK;
-  }
-
-  private SortedSet<String> knownCycles() throws InterruptedException {
-    return KnownCycles.read(kafka.connection(), kafka.scoresTopic, kafka.topics().participationJson(), timeout);
   }
 
   /**

@@ -153,9 +153,10 @@ final class ReplayCommand implements Callable<Integer> {
       out.println(warning);
     }
     if (cycle != null && summary.teamsWritten() == 0) {
-      String unknown = CycleHint.unknownCycle(cycle, KnownCycles.read(kafka.connection(), kafka.scoresTopic,
-          kafka.topics().participationJson(), PRODUCTION_RULE_TIMEOUT), kafka.scoresTopic,
-          kafka.topics().participationJson());
+      String unknown = KnownCycles.readOrWarn(err, kafka.connection(), kafka.scoresTopic,
+          kafka.topics().participationJson(), PRODUCTION_RULE_TIMEOUT, "cycle " + cycle)
+          .map(known -> CycleHint.unknownCycle(cycle, known, kafka.scoresTopic, kafka.topics().participationJson()))
+          .orElse(null);
       if (unknown != null) {
         err.println(unknown + ". If " + cycle + " is mistyped, this replay counted none of its responses.");
         err.flush();

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -107,10 +108,10 @@ final class WithdrawCommand implements Callable<Integer> {
           withdrawal.withdrawnAt(), kafka.responsesTopic, withdrawal.partition(), withdrawal.offset());
       out.flush();
     }
-    String unknown = CycleHint.unknownCycle(cycle, knownCycles(), kafka.scoresTopic,
-        kafka.topics().participationJson());
+    PrintWriter err = spec.commandLine().getErr();
+    String unknown = knownCycles(err, "cycle " + cycle).map(known -> CycleHint.unknownCycle(cycle, known,
+        kafka.scoresTopic, kafka.topics().participationJson())).orElse(null);
     if (unknown != null) {
-      PrintWriter err = spec.commandLine().getErr();
       err.println("Warning: " + unknown + ". If " + cycle + " is not the cycle id, this withdrawal erased nothing "
           + "(the tombstone sent is harmless): withdraw again with the cycle id as in the export.");
       err.flush();
@@ -122,9 +123,9 @@ final class WithdrawCommand implements Callable<Integer> {
    * The cycles the streams app knows, to warn about a withdrawal of a mistyped cycle after sending it: a withdrawal
    * is never refused for its cycle, since erasure must work even before the app has run.
    */
-  private SortedSet<String> knownCycles() throws InterruptedException {
-    return KnownCycles.read(kafka.connection(), kafka.scoresTopic, kafka.topics().participationJson(),
-        KNOWN_CYCLES_TIMEOUT);
+  private Optional<SortedSet<String>> knownCycles(PrintWriter err, String check) throws InterruptedException {
+    return KnownCycles.readOrWarn(err, kafka.connection(), kafka.scoresTopic, kafka.topics().participationJson(),
+        KNOWN_CYCLES_TIMEOUT, check);
   }
 
   /**
@@ -177,8 +178,9 @@ final class WithdrawCommand implements Callable<Integer> {
     ResponseImport.printSummary(spec.commandLine().getOut(), summary, input, rejectsFile);
     ResponseImport.printAccessRefusal(err, summary, "withdraw", kafka.commandConfig);
     if (summary.sent() > 0) {
-      String unknown = unknownCyclesOfRows(rowsByCycle(input), knownCycles(), kafka.scoresTopic,
-          kafka.topics().participationJson());
+      Map<String, Long> rows = rowsByCycle(input);
+      String unknown = knownCycles(err, "the cycles of " + input).map(known -> unknownCyclesOfRows(rows, known,
+          kafka.scoresTopic, kafka.topics().participationJson())).orElse(null);
       if (unknown != null) {
         err.println(unknown);
         err.flush();
