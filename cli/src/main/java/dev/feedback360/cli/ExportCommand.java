@@ -1,6 +1,7 @@
 package dev.feedback360.cli;
 
 import dev.feedback360.avro.TeamScores;
+import dev.feedback360.schemas.AvroSerde;
 import dev.feedback360.streams.export.ExportFormat;
 import dev.feedback360.streams.export.ParticipationExport;
 import dev.feedback360.streams.export.ResponsesExport;
@@ -13,6 +14,7 @@ import dev.feedback360.topics.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -52,7 +54,8 @@ final class ExportCommand implements Callable<Integer> {
 
   @Option(names = "--format", paramLabel = "FORMAT",
       description = "csv (a header row, then one row per team) or jsonl (the JSON contract per line). Default: by "
-          + "the extension of --output, csv otherwise.")
+          + "the extension of --output (.csv or .jsonl; csv for a name without one); any other extension needs "
+          + "--format.")
   ExportFormat format;
 
   @Option(names = "--raw", description = "Export the responses instead of the scores.")
@@ -74,11 +77,9 @@ final class ExportCommand implements Callable<Integer> {
   Duration timeout;
 
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
-    ExportFormat chosen = format != null ? format
-        : output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jsonl") ? ExportFormat.jsonl
-        : ExportFormat.csv;
+    ExportFormat chosen = format(output, format);
     if (raw && participation) {
       throw new ParameterException(spec.commandLine(), "--raw and --participation exclude each other: export the "
           + "responses or the participation, one at a time");
@@ -89,9 +90,13 @@ final class ExportCommand implements Callable<Integer> {
             + "per survey cycle");
       }
       String source = topic == null ? kafka.topics().participationJson() : topic;
-      List<TeamParticipation> teams = new ParticipationReader(kafka.connection(), timeout).read(source, cycle, null);
+      ParticipationReader.Participation read = new ParticipationReader(kafka.connection(), timeout)
+          .readWithCycles(source, cycle, null);
+      List<TeamParticipation> teams = read.teams();
       ParticipationExport.write(teams, chosen, output);
       err.println(participationWritten(teams.size(), cycle, source, output.toAbsolutePath(), chosen));
+      CycleHint.printIfNoTeams(err, cycle, read.cycles(), "participation",
+          source.equals(kafka.topics().participationJson()) ? ParticipationCommand.whyEmpty(source) : null);
     } else if (raw) {
       String source = topic == null ? kafka.responsesTopic : topic;
       ResponsesExport.Result result = ResponsesExport.export(kafka.connection(), source,
@@ -104,13 +109,87 @@ final class ExportCommand implements Callable<Integer> {
                   result.undecodable(), result.invalid(), result.misplaced()));
     } else {
       String source = topic == null ? kafka.scoresTopic : topic;
-      List<TeamScores> teams = new ScoresReader(kafka.connection(), timeout).read(source, cycle);
+      ScoresReader.Scores read = readScores(source);
+      List<TeamScores> teams = read.teams();
       ScoresExport.write(teams, chosen, output);
       err.printf(Locale.ROOT, "Wrote %,d teams from %s to %s (%s).%n", teams.size(), source,
           output.toAbsolutePath(), chosen);
+      CycleHint.printIfNoTeams(err, cycle, read.cycles(), "scores",
+          source.equals(kafka.scoresTopic) ? ScoresCommand.whyEmpty(source) : null);
+    }
+    if (raw && cycle != null) {
+      String unknown = KnownCycles.readOrWarn(err, kafka.connection(), kafka.scoresTopic,
+          kafka.topics().participationJson(), timeout, "cycle " + cycle)
+          .map(known -> CycleHint.unknownCycle(cycle, known, kafka.scoresTopic, kafka.topics().participationJson()))
+          .orElse(null);
+      if (unknown != null) {
+        err.println(unknown + ". If " + cycle + " is mistyped, the export holds none of its responses.");
+      }
     }
     err.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * The scores of {@code source}; a topic of responses (read as scores, as when --raw is forgotten) is refused with
+   * what to do.
+   */
+  private ScoresReader.Scores readScores(String source) {
+    try {
+      return new ScoresReader(kafka.connection(), timeout).readWithCycles(source, cycle);
+    } catch (IllegalStateException e) {
+      if (holdsResponses(e)) {
+        throw new IllegalStateException(e.getMessage() + ". " + source + " holds survey responses, not scores: to "
+            + "export the responses add --raw (export --raw --topic " + source + "); to export the scores, leave "
+            + "out --topic (" + kafka.scoresTopic + ")", e);
+      }
+      throw e;
+    }
+  }
+
+  /** Whether a failure to read scores is a response's key or value where a team's was expected. */
+  static boolean holdsResponses(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (cause instanceof AvroSerde.WrongRecordTypeException wrong
+          && (wrong.actual().record().equals("ResponseKey") || wrong.actual().record().equals("SurveyResponse"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The format of the export: {@code --format}, else by the extension of {@code --output} ({@code .csv},
+   * {@code .jsonl}), else csv for a name without an extension.
+   *
+   * @throws UsageError for an extension of no format without --format
+   */
+  static ExportFormat format(Path output, ExportFormat given) {
+    if (given != null) {
+      return given;
+    }
+    String name = output.getFileName() == null ? "" : output.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    if (dot <= 0) {
+      return ExportFormat.csv;
+    }
+    String extension = name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    for (ExportFormat known : ExportFormat.values()) {
+      if (known.name().equals(extension)) {
+        return known;
+      }
+    }
+    throw new UsageError("--output " + output + ": the extension ." + name.substring(dot + 1) + " is not one of "
+        + "the export formats (" + formats() + "); name the file ." + String.join(" or .", formatNames())
+        + ", or choose the format with --format " + String.join("|", formatNames()));
+  }
+
+  private static List<String> formatNames() {
+    return Arrays.stream(ExportFormat.values()).map(Enum::name).toList();
+  }
+
+  private static String formats() {
+    return String.join(", ", formatNames());
   }
 
   /** {@code Wrote the participation of 1 team of cycle C from TOPIC to FILE (FORMAT).} */

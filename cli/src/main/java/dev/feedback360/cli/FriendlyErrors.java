@@ -27,6 +27,7 @@ import picocli.CommandLine.ParseResult;
  * tried, so that a wrong address is seen at once (and, without --command-config, that the listener may need TLS or
  * SASL). Kafka refusing the credentials says so and where they came from, wherever in the command it happened; a
  * missing ACL names the principal; a broker's dump of its internal request is cut down to the permission it names.
+ * A {@link UsageError} (a bad option value found while running) is a usage error like picocli's own: exit code 2.
  */
 final class FriendlyErrors implements IExecutionExceptionHandler {
 
@@ -34,7 +35,14 @@ final class FriendlyErrors implements IExecutionExceptionHandler {
   private static final Pattern SASL_USER = Pattern.compile("username\\s*=\\s*\"([^\"]*)\"");
 
   @Override
-  public int handleExecutionException(Exception exception, CommandLine commandLine, ParseResult parseResult) {
+  public int handleExecutionException(Exception exception, CommandLine commandLine, ParseResult parseResult)
+      throws Exception {
+    if (exception instanceof UsageError usage) {
+      // A bad option value found while running: reported as picocli reports its own (message, usage, exit code 2).
+      return commandLine.getParameterExceptionHandler().handleParseException(
+          new CommandLine.ParameterException(commandLine, usage.getMessage(), usage),
+          parseResult.originalArgs().toArray(new String[0]));
+    }
     LOG.debug("Command failed", exception);
     ParseResult command = leaf(parseResult);
     commandLine.getErr().println(message(exception, command.commandSpec().name(), commandConfig(command),

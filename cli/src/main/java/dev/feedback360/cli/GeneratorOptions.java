@@ -25,11 +25,25 @@ final class GeneratorOptions {
 
   GeneratorSettings settings() {
     String[] range = subjectsPerTeam.split("-");
+    String shape = "--subjects-per-team must look like 6-10 (the fewest and the most per team), got "
+        + subjectsPerTeam;
     if (range.length != 2) {
-      throw new IllegalArgumentException("--subjects-per-team must look like 6-10, got " + subjectsPerTeam);
+      throw new UsageError(shape);
     }
     GeneratorSettings defaults = GeneratorSettings.defaults();
-    return new GeneratorSettings(seed, cycles, teams, Integer.parseInt(range[0].trim()),
-        Integer.parseInt(range[1].trim()), defaults.start(), defaults.notObservedRate(), defaults.correctionRate());
+    int min;
+    int max;
+    try {
+      min = Integer.parseInt(range[0].trim());
+      max = Integer.parseInt(range[1].trim());
+    } catch (NumberFormatException e) {
+      throw new UsageError(shape, e);
+    }
+    try {
+      return new GeneratorSettings(seed, cycles, teams, min, max, defaults.start(), defaults.notObservedRate(),
+          defaults.correctionRate());
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(e.getMessage() + " (--cycles, --teams, --subjects-per-team)", e);
+    }
   }
 }

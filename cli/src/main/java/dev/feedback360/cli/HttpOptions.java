@@ -73,27 +73,33 @@ final class HttpOptions {
   /**
    * The dashboard's settings.
    *
-   * @throws IllegalArgumentException for a combination that is refused, such as {@code --http-auth none} on a
+   * @throws UsageError for a value or combination that is refused, such as {@code --http-auth none} on a
    *     non-loopback host, with what to do instead
    */
   DashboardSettings settings() {
     Authentication authentication;
     if (auth == Auth.none) {
       if (tokens != null) {
-        throw new IllegalArgumentException("--http-auth none and --http-tokens contradict each other; drop one");
+        throw new UsageError("--http-auth none and --http-tokens contradict each other; drop one");
       }
       authentication = Authentication.none();
     } else {
       authentication = Authentication.tokens(tokens == null ? Tokens.oneOff() : Tokens.file(tokens));
     }
-    return new DashboardSettings(host, port, advertisedHost == null ? host : advertisedHost, authentication,
-        allowedHosts, tls(), maxSseClients);
+    TlsSettings tls = tls();
+    try {
+      return new DashboardSettings(host, port, advertisedHost == null ? host : advertisedHost, authentication,
+          allowedHosts, tls, maxSseClients);
+    } catch (IllegalArgumentException e) {
+      // Every check of the settings is of an option's value or of two options together, each named.
+      throw new UsageError(e.getMessage(), e);
+    }
   }
 
   private TlsSettings tls() {
     if (keystore == null) {
       if (keystorePasswordFile != null) {
-        throw new IllegalArgumentException("--http-tls-keystore-password-file needs --http-tls-keystore");
+        throw new UsageError("--http-tls-keystore-password-file needs --http-tls-keystore");
       }
       return null;
     }
@@ -107,7 +113,7 @@ final class HttpOptions {
     } else {
       password = System.getenv(KEYSTORE_PASSWORD_ENV);
       if (password == null) {
-        throw new IllegalArgumentException("--http-tls-keystore needs its password: put it in a file given with "
+        throw new UsageError("--http-tls-keystore needs its password: put it in a file given with "
             + "--http-tls-keystore-password-file, or in $" + KEYSTORE_PASSWORD_ENV);
       }
     }

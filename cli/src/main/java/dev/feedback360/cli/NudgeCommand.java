@@ -94,7 +94,7 @@ final class NudgeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (minRaters < 1) {
-      throw new IllegalArgumentException("--min-raters must be at least 1, got " + minRaters);
+      throw new UsageError("--min-raters must be at least 1, got " + minRaters);
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();

@@ -56,8 +56,9 @@ final class ParticipationCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    String source = topic == null ? kafka.topics().participationJson() : topic;
     ParticipationReader.Participation read = new ParticipationReader(kafka.connection(), timeout)
-        .readWithCycles(topic == null ? kafka.topics().participationJson() : topic, cycle, team);
+        .readWithCycles(source, cycle, team);
     List<TeamParticipation> teams = read.teams();
     PrintWriter out = spec.commandLine().getOut();
     if (format == Format.table) {
@@ -66,7 +67,15 @@ final class ParticipationCommand implements Callable<Integer> {
       teams.forEach(t -> out.println(t.json()));
     }
     out.flush();
-    CycleHint.printIfNoTeams(spec.commandLine().getErr(), cycle, read.cycles(), "participation");
+    CycleHint.printIfNoTeams(spec.commandLine().getErr(), cycle, read.cycles(), "participation",
+        whyEmpty(source));
     return ExitCodes.OK;
+  }
+
+  /** Why a participation topic holds no team: what writes it, and when. */
+  static String whyEmpty(String topic) {
+    return topic + " holds none. The streams app writes a team's participation once it has read a nomination or "
+        + "a response of the team: is it running (./feedback360 streams), and have nominations or responses been "
+        + "sent?";
   }
 }

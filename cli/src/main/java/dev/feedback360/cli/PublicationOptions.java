@@ -34,16 +34,20 @@ final class PublicationOptions {
   /**
    * The scoring configuration.
    *
-   * @throws IllegalArgumentException if k is below the floor without the override, or out of range
+   * @throws UsageError if k is below the floor without the override, or k or N is out of range
    */
   ScoringConfig scoring() {
     if (minRaters < ScoringConfig.SAFE_MIN_RATERS && !allowBelowFloor) {
-      throw new IllegalArgumentException("--min-raters " + minRaters + " is refused: with fewer than "
+      throw new UsageError("--min-raters " + minRaters + " is refused: with fewer than "
           + ScoringConfig.SAFE_MIN_RATERS + " raters a published score can be traced to one person (a lone "
           + "manager's answers, or a peer's known to the only other peer); use --min-raters "
           + ScoringConfig.SAFE_MIN_RATERS + " or more, or add " + UNSAFE_OVERRIDE + " if every reader may see "
           + "the raw responses anyway");
     }
-    return new ScoringConfig(minRaters, minChange == null ? minRaters : minChange);
+    try {
+      return new ScoringConfig(minRaters, minChange == null ? minRaters : minChange);
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(e.getMessage(), e);
+    }
   }
 }

@@ -15,9 +15,16 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,6 +44,12 @@ final class ReplayCommand implements Callable<Integer> {
 
   /** How long to look for production's k and N in its scores topic. */
   private static final Duration PRODUCTION_RULE_TIMEOUT = Duration.ofSeconds(10);
+
+  /** The replay library's refusal of an output that holds records; group 1 is the topic. */
+  private static final Pattern OUTPUT_NOT_EMPTY = Pattern.compile("^The output topic (\\S+) already holds records");
+
+  /** What the replay library's timeout says to do, which alone is refused (the outputs hold records). */
+  private static final String RETRY = "Retry with a longer timeout";
 
   @Spec
   CommandSpec spec;
@@ -105,9 +118,16 @@ final class ReplayCommand implements Callable<Integer> {
       err.println(warning);
       err.flush();
     }
-    ReplaySummary summary = mode == Mode.fast
-        ? new FastReplay(request, new ProgressPrinter(err, request)).run()
-        : new Replay(request, new ProgressPrinter(err, request)).run();
+    ReplaySummary summary;
+    try {
+      summary = mode == Mode.fast
+          ? new FastReplay(request, new ProgressPrinter(err, request, mode)).run()
+          : new Replay(request, new ProgressPrinter(err, request, mode)).run();
+    } catch (IllegalArgumentException e) {
+      throw refusal(e, request, mode, kafka.commandConfig);
+    } catch (IllegalStateException e) {
+      throw timedOut(e, request, mode, kafka.commandConfig);
+    }
     out.printf(Locale.ROOT, "Replay %s done in %.1f s: %,d responses read%s, %,d teams written to %s "
         + "(%,d published, k = %d)%s.%n",
         summary.applicationId(), summary.elapsed().toMillis() / 1000.0, summary.responsesRead(),
@@ -131,6 +151,16 @@ final class ReplayCommand implements Callable<Integer> {
         kafka.bootstrapServers(), summary.outputTopic());
     if (warning != null) {
       out.println(warning);
+    }
+    if (cycle != null && summary.teamsWritten() == 0) {
+      String unknown = KnownCycles.readOrWarn(err, kafka.connection(), kafka.scoresTopic,
+          kafka.topics().participationJson(), PRODUCTION_RULE_TIMEOUT, "cycle " + cycle)
+          .map(known -> CycleHint.unknownCycle(cycle, known, kafka.scoresTopic, kafka.topics().participationJson()))
+          .orElse(null);
+      if (unknown != null) {
+        err.println(unknown + ". If " + cycle + " is mistyped, this replay counted none of its responses.");
+        err.flush();
+      }
     }
     String history = summary.historyWarning(asOf, kafka.responsesTopic);
     if (history != null) {
@@ -156,8 +186,79 @@ final class ReplayCommand implements Callable<Integer> {
           topics.nominations(), roster);
     } catch (IllegalArgumentException e) {
       String option = e.getMessage() != null && e.getMessage().contains("timeout") ? "--timeout" : "--output";
-      throw new IllegalArgumentException(e.getMessage() + " (" + option + ")", e);
+      throw new UsageError(e.getMessage() + " (" + option + ")", e);
     }
+  }
+
+  /** The output topics a replay in {@code mode} writes (and creates when missing). */
+  static List<String> outputTopics(ReplayRequest request, Mode mode) {
+    List<String> topics = new ArrayList<>(List.of(request.outputTopic(), request.outputJsonTopic(),
+        request.outputDeadLetterTopic()));
+    if (mode == Mode.topology) {
+      topics.add(request.outputParticipationTopic());
+    }
+    return topics;
+  }
+
+  /**
+   * The replay library's refusal of an output that holds records, with the topics to delete named per mode (a fast
+   * replay never writes the participation topic) and how; any other refusal as it is.
+   */
+  static RuntimeException refusal(IllegalArgumentException refused, ReplayRequest request, Mode mode,
+      Path commandConfig) {
+    Matcher matcher = refused.getMessage() == null ? null : OUTPUT_NOT_EMPTY.matcher(refused.getMessage());
+    if (matcher == null || !matcher.find()) {
+      return refused;
+    }
+    Set<String> topics = new LinkedHashSet<>(outputTopics(request, mode));
+    topics.add(matcher.group(1));
+    return reworded(refused, new IllegalArgumentException("The output topic " + matcher.group(1) + " already holds "
+        + "records (an earlier replay?); a replay must start from an empty output. Replay into a new --output, or "
+        + "delete " + String.join(", ", topics) + " first: "
+        + deleteCommand(request.bootstrapServers(), topics, commandConfig), refused.getCause()));
+  }
+
+  /**
+   * The replay library's timeout, which says to retry with a longer one, with what makes a retry work: the replay
+   * created its output topics and wrote to them, and a replay refuses an output that holds records.
+   */
+  static RuntimeException timedOut(IllegalStateException failure, ReplayRequest request, Mode mode,
+      Path commandConfig) {
+    String message = failure.getMessage();
+    if (message == null || !message.contains(RETRY)) {
+      return failure;
+    }
+    List<String> topics = outputTopics(request, mode);
+    return reworded(failure, new IllegalStateException(message.replace(RETRY, "").strip() + " A retry into the "
+        + "same --output is refused: this replay created " + String.join(", ", topics) + " and may have written to "
+        + "them. Retry with a longer --timeout and a new --output, or delete those topics first: "
+        + deleteCommand(request.bootstrapServers(), topics, commandConfig), failure.getCause()));
+  }
+
+  /**
+   * {@code reworded}, the library's failure in the cli's words, with the failure's own stack trace and cause, so
+   * that the debug log shows where it happened and the message is said once.
+   */
+  private static RuntimeException reworded(RuntimeException failure, RuntimeException reworded) {
+    reworded.setStackTrace(failure.getStackTrace());
+    return reworded;
+  }
+
+  /** Kafka's own tool deleting {@code topics}: {@code kafka-topics.sh --bootstrap-server S --delete --topic 'a|b'}. */
+  static String deleteCommand(String bootstrapServers, Collection<String> topics, Path commandConfig) {
+    return "kafka-topics.sh --bootstrap-server " + bootstrapServers
+        + (commandConfig == null ? "" : " --command-config " + commandConfig) + " --delete --topic '"
+        + topics.stream().map(t -> t.replace(".", "\\.")).collect(Collectors.joining("|")) + "'";
+  }
+
+  /**
+   * {@code Replaying R and N (O offsets up to their current end)}: the topics the replay reads, so without the
+   * nominations in fast mode, which reads none.
+   */
+  static String replaying(ReplayRequest request, Mode mode, long inputOffsets) {
+    return String.format(Locale.ROOT, "Replaying %s (%,d offsets up to %s current end)",
+        mode == Mode.fast ? request.responsesTopic() : request.responsesTopic() + " and " + request.nominationsTopic(),
+        inputOffsets, mode == Mode.fast ? "its" : "their");
   }
 
   /** Prints progress lines on stderr. */
@@ -165,17 +266,19 @@ final class ReplayCommand implements Callable<Integer> {
 
     private final PrintWriter err;
     private final ReplayRequest request;
+    private final Mode mode;
 
-    ProgressPrinter(PrintWriter err, ReplayRequest request) {
+    ProgressPrinter(PrintWriter err, ReplayRequest request, Mode mode) {
       this.err = err;
       this.request = request;
+      this.mode = mode;
     }
 
     @Override
     public void started(String applicationId, long inputOffsets) {
-      err.printf(Locale.ROOT, "Replaying %s and %s (%,d offsets up to their current end) into %s as %s: as of %s, "
-          + "cycle %s, k = %d, N = %d, roster %s%n", request.responsesTopic(), request.nominationsTopic(),
-          inputOffsets, request.outputTopic(), applicationId, request.asOf() == null ? "now" : request.asOf(),
+      err.printf(Locale.ROOT, "%s into %s as %s: as of %s, cycle %s, k = %d, N = %d, roster %s%n",
+          replaying(request, mode, inputOffsets), request.outputTopic(), applicationId,
+          request.asOf() == null ? "now" : request.asOf(),
           request.scope().cycle() == null ? "all" : request.scope().cycle(), request.scoring().minRaters(),
           request.scoring().minChange(), request.roster().optionName());
       err.flush();

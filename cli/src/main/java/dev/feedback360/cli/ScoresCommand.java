@@ -40,7 +40,14 @@ final class ScoresCommand implements Callable<Integer> {
     ScoresReader.Scores scores = new ScoresReader(kafka.connection(), timeout)
         .readWithCycles(kafka.scoresTopic, cycle);
     ScoresOutput.print(spec.commandLine().getOut(), scores.teams(), format);
-    CycleHint.printIfNoTeams(spec.commandLine().getErr(), cycle, scores.cycles(), "scores");
+    CycleHint.printIfNoTeams(spec.commandLine().getErr(), cycle, scores.cycles(), "scores",
+        whyEmpty(kafka.scoresTopic));
     return ExitCodes.OK;
+  }
+
+  /** Why a scores topic holds no team: what writes it, and when. */
+  static String whyEmpty(String topic) {
+    return topic + " holds none. The streams app writes a team's scores once it has counted a response of the "
+        + "team: is it running (./feedback360 streams), and have responses been sent (./feedback360 produce)?";
   }
 }

@@ -1,7 +1,10 @@
 package dev.feedback360.cli;
 
 import dev.feedback360.streams.app.StreamsSettings;
+import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.topology.Roster;
+import dev.feedback360.topics.TopicSettings;
+import dev.feedback360.topics.Topics;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,9 +46,17 @@ final class StreamsOptions {
   Roster roster = Roster.OPEN;
 
   StreamsSettings settings(KafkaOptions kafka, Path stateDirOverride) {
-    return new StreamsSettings(kafka.connection(), applicationId,
-        stateDirOverride == null ? stateDir : stateDirOverride, kafka.topics(), kafka.topicSettings(),
-        publication.scoring(), overrides(), roster);
+    ScoringConfig scoring = publication.scoring();
+    Map<String, String> overrides = overrides();
+    Topics topics = kafka.topics();
+    TopicSettings topicSettings = kafka.topicSettings();
+    try {
+      return new StreamsSettings(kafka.connection(), applicationId,
+          stateDirOverride == null ? stateDir : stateDirOverride, topics, topicSettings, scoring, overrides, roster);
+    } catch (IllegalArgumentException e) {
+      // The settings check the application id, the one value the constructor validates (--application-id).
+      throw new UsageError(e.getMessage() + " (--application-id)", e);
+    }
   }
 
   /** The --streams-property values, over --standby-replicas when given. */
@@ -53,7 +64,7 @@ final class StreamsOptions {
     Map<String, String> overrides = new LinkedHashMap<>();
     if (standbyReplicas != null) {
       if (standbyReplicas < 0) {
-        throw new IllegalArgumentException("--standby-replicas must be 0 or more, got " + standbyReplicas);
+        throw new UsageError("--standby-replicas must be 0 or more, got " + standbyReplicas);
       }
       overrides.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(standbyReplicas));
     }

@@ -47,11 +47,17 @@ final class TokenCommand implements Callable<Integer> {
     boolean all = scope.size() == 1 && scope.get(0).strip().toLowerCase(Locale.ROOT).equals("all");
     boolean metrics = scope.size() == 1 && scope.get(0).strip().toLowerCase(Locale.ROOT).equals("metrics");
     if (metrics && !cycles.isEmpty()) {
-      throw new IllegalArgumentException("--scope metrics reads /metrics, which is not per cycle; drop --cycle");
+      throw new UsageError("--scope metrics reads /metrics, which is not per cycle; drop --cycle");
     }
-    Scope granted = metrics ? Scope.metrics()
-        : Scope.of(all ? List.of() : scope.stream().map(String::strip).toList(),
-            cycles.stream().map(String::strip).toList());
+    Scope granted;
+    try {
+      granted = metrics ? Scope.metrics()
+          : Scope.of(all ? List.of() : scope.stream().map(String::strip).toList(),
+              cycles.stream().map(String::strip).toList());
+    } catch (IllegalArgumentException e) {
+      // The scope refuses a value of --scope or --cycle, naming it.
+      throw new UsageError(e.getMessage(), e);
+    }
     String token = TokenFile.append(tokens, granted, label, Instant.now());
     spec.commandLine().getOut().println(token);
     spec.commandLine().getOut().flush();

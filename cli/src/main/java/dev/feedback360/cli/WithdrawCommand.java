@@ -4,6 +4,9 @@ import dev.feedback360.producer.ingest.ImportSummary;
 import dev.feedback360.producer.ingest.ProducerSettings;
 import dev.feedback360.producer.ingest.ResponseProducer;
 import dev.feedback360.producer.ingest.Withdrawal;
+import dev.feedback360.producer.parse.InputRejectedException;
+import dev.feedback360.producer.parse.WithdrawalReader;
+import dev.feedback360.producer.parse.WithdrawalRow;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +15,13 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,6 +49,9 @@ final class WithdrawCommand implements Callable<Integer> {
 
   /** The value of {@code --rater} that reads the rater id from standard input. */
   static final String FROM_STDIN = "-";
+
+  /** How long to look for the cycles on the scores and participation topics after sending. */
+  private static final Duration KNOWN_CYCLES_TIMEOUT = Duration.ofSeconds(30);
 
   @Spec
   CommandSpec spec;
@@ -71,19 +84,19 @@ final class WithdrawCommand implements Callable<Integer> {
   Path rejects;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, InterruptedException {
     if (input != null) {
       if (cycle != null || subject != null || raterId != null) {
-        throw new IllegalArgumentException("--input cannot be combined with --cycle, --subject or --rater; put the "
+        throw new UsageError("--input cannot be combined with --cycle, --subject or --rater; put the "
             + "withdrawal in the file, or leave out --input");
       }
       return withdrawAll();
     }
     if (rejects != null) {
-      throw new IllegalArgumentException("--rejects goes with --input only");
+      throw new UsageError("--rejects goes with --input only: it names the file for the rejected rows of --input FILE");
     }
     if (cycle == null || subject == null || raterId == null) {
-      throw new IllegalArgumentException("withdraw needs --cycle, --subject and --rater (or --rater - to read the "
+      throw new UsageError("withdraw needs --cycle, --subject and --rater (or --rater - to read the "
           + "rater id from standard input), or --input FILE with one withdrawal per row");
     }
     String rawRaterId = FROM_STDIN.equals(raterId) ? readRaterId(System.in) : raterId;
@@ -95,10 +108,66 @@ final class WithdrawCommand implements Callable<Integer> {
           withdrawal.withdrawnAt(), kafka.responsesTopic, withdrawal.partition(), withdrawal.offset());
       out.flush();
     }
+    PrintWriter err = spec.commandLine().getErr();
+    String unknown = knownCycles(err, "cycle " + cycle).map(known -> CycleHint.unknownCycle(cycle, known,
+        kafka.scoresTopic, kafka.topics().participationJson())).orElse(null);
+    if (unknown != null) {
+      err.println("Warning: " + unknown + ". If " + cycle + " is not the cycle id, this withdrawal erased nothing "
+          + "(the tombstone sent is harmless): withdraw again with the cycle id as in the export.");
+      err.flush();
+    }
     return ExitCodes.OK;
   }
 
-  private int withdrawAll() throws IOException {
+  /**
+   * The cycles the streams app knows, to warn about a withdrawal of a mistyped cycle after sending it: a withdrawal
+   * is never refused for its cycle, since erasure must work even before the app has run.
+   */
+  private Optional<SortedSet<String>> knownCycles(PrintWriter err, String check) throws InterruptedException {
+    return KnownCycles.readOrWarn(err, kafka.connection(), kafka.scoresTopic, kafka.topics().participationJson(),
+        KNOWN_CYCLES_TIMEOUT, check);
+  }
+
+  /**
+   * The one line on stderr after {@code --input} when rows name cycles the streams app does not know, or null: how
+   * many rows, which cycles, and the cycles there are.
+   *
+   * @param rowsByCycle the well-formed rows of the file, counted by cycle id
+   */
+  static String unknownCyclesOfRows(Map<String, Long> rowsByCycle, Collection<String> known, String scoresTopic,
+      String participationTopic) {
+    SortedSet<String> unknown = new TreeSet<>(rowsByCycle.keySet());
+    unknown.removeAll(known);
+    if (unknown.isEmpty()) {
+      return null;
+    }
+    long rows = unknown.stream().mapToLong(rowsByCycle::get).sum();
+    return "Warning: " + rows + (rows == 1 ? " row names a cycle" : " rows name cycles") + " with no team on "
+        + scoresTopic + " or " + participationTopic + " (" + String.join(", ", unknown) + "); " + (known.isEmpty()
+            ? "no cycle has any there yet (has the streams app run?)"
+            : "cycles there: " + String.join(", ", known))
+        + ". If a cycle id is wrong, its rows erased nothing (the "
+        + "tombstones sent are harmless): correct cycle_id and withdraw those rows again.";
+  }
+
+  /** The well-formed rows of a withdrawals file that was sent, counted by cycle id. */
+  private static Map<String, Long> rowsByCycle(Path file) throws IOException {
+    Map<String, Long> rows = new TreeMap<>();
+    try (WithdrawalReader reader = WithdrawalReader.open(file)) {
+      for (WithdrawalRow row = reader.next(); row != null; row = reader.next()) {
+        if (row instanceof WithdrawalRow.Row valid) {
+          rows.merge(valid.cycleId(), 1L, Long::sum);
+        }
+      }
+    } catch (InputRejectedException e) {
+      // It was accepted moments ago, when its rows were sent: it changed since.
+      throw new IllegalStateException("The withdrawals were sent, but " + file + " could not be read again to check "
+          + "their cycles (" + e.getMessage() + "); was it changed meanwhile?", e);
+    }
+    return rows;
+  }
+
+  private int withdrawAll() throws IOException, InterruptedException {
     Path rejectsFile = rejects == null ? ResponseProducer.defaultRejectsFile(input) : rejects;
     PrintWriter err = spec.commandLine().getErr();
     Clock clock = Clock.systemUTC();
@@ -108,6 +177,15 @@ final class WithdrawCommand implements Callable<Integer> {
     }
     ResponseImport.printSummary(spec.commandLine().getOut(), summary, input, rejectsFile);
     ResponseImport.printAccessRefusal(err, summary, "withdraw", kafka.commandConfig);
+    if (summary.sent() > 0) {
+      Map<String, Long> rows = rowsByCycle(input);
+      String unknown = knownCycles(err, "the cycles of " + input).map(known -> unknownCyclesOfRows(rows, known,
+          kafka.scoresTopic, kafka.topics().participationJson())).orElse(null);
+      if (unknown != null) {
+        err.println(unknown);
+        err.flush();
+      }
+    }
     return summary.exitCode();
   }
 

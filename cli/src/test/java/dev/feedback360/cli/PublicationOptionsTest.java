@@ -14,29 +14,35 @@ class PublicationOptionsTest {
   Path dir;
 
   @Test
-  void shouldRefuseAThresholdBelowThreeInEveryCommandThatPublishesWithOneLine() {
+  void shouldRefuseAThresholdBelowThreeInEveryCommandThatPublishesAsAUsageError() {
     for (String[] args : new String[][] {
         {"streams", "--min-raters", "2", "--bootstrap-servers", "127.0.0.1:1"},
         {"replay", "--min-raters", "1", "--output", "what-if", "--bootstrap-servers", "127.0.0.1:1"},
         {"demo", "--min-raters", "2", "--data-dir", dir.resolve("demo").toString()}}) {
       Cli.Run run = Cli.run(args);
 
-      assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(1);
-      assertThat(run.err().strip()).as(args[0])
-          .startsWith("Error: --min-raters " + args[2] + " is refused")
+      assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(run.err().lines().findFirst()).as(args[0]).hasValueSatisfying(line -> assertThat(line)
+          .startsWith("--min-raters " + args[2] + " is refused")
           .contains("traced to one person")
-          .contains("--unsafe-allow-min-raters-below-3")
-          .doesNotContain("\n");
+          .contains("--unsafe-allow-min-raters-below-3"));
+      assertThat(run.err()).as(args[0]).contains("Usage: feedback360 " + args[0]);
     }
     assertThat(Files.exists(dir.resolve("demo"))).as("the demo refused before creating anything").isFalse();
   }
 
   @Test
-  void shouldRefuseAMinChangeOutOfRange() {
-    Cli.Run run = Cli.run("replay", "--output", "what-if", "--min-change", "0", "--bootstrap-servers", "127.0.0.1:1");
+  void shouldRefuseAMinChangeOutOfRangeAsAUsageError() {
+    for (String minChange : new String[] {"0", "5000"}) {
+      Cli.Run run = Cli.run("replay", "--output", "what-if", "--min-change", minChange, "--bootstrap-servers",
+          "127.0.0.1:1");
 
-    assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("--min-change must be between 1 and 1000, got 0");
+      // README: every command exits 2 on a bad option value, as for --min-change abc.
+      assertThat(run.exitCode()).as(minChange).isEqualTo(2);
+      assertThat(run.err()).startsWith("--min-change must be between 1 and 1000, got " + minChange)
+          .contains("Usage: feedback360 replay");
+    }
+    assertThat(Cli.run("replay", "--output", "what-if", "--min-change", "abc").exitCode()).isEqualTo(2);
   }
 
   @Test

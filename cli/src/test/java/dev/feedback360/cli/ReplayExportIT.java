@@ -162,7 +162,7 @@ class ReplayExportIT {
     for (String output : List.of("team-scores", "team-scores-json")) {
       Cli.Run replay = Cli.run("replay", "--bootstrap-servers", BROKER.bootstrapServers(), "--output", output);
 
-      assertThat(replay.exitCode()).isEqualTo(1);
+      assertThat(replay.exitCode()).as("a usage error").isEqualTo(2);
       assertThat(replay.err()).contains("never writes to the production topic").contains("choose another output topic")
           .contains("(--output)");
     }

@@ -122,9 +122,9 @@ class TokenCommandTest {
     Cli.Run perCycle = Cli.run("token", "--tokens", file.toString(), "--scope", "metrics", "--cycle", "2026-H1");
     Cli.Run withTeams = Cli.run("token", "--tokens", file.toString(), "--scope", "metrics,T1");
 
-    assertThat(perCycle.exitCode()).isEqualTo(1);
+    assertThat(perCycle.exitCode()).as("a usage error").isEqualTo(2);
     assertThat(perCycle.err()).contains("drop --cycle");
-    assertThat(withTeams.exitCode()).isEqualTo(1);
+    assertThat(withTeams.exitCode()).as("a usage error").isEqualTo(2);
     assertThat(withTeams.err()).contains("--scope metrics alone");
     assertThat(Files.exists(file)).isFalse();
   }
@@ -145,7 +145,7 @@ class TokenCommandTest {
   }
 
   @Test
-  void shouldRefuseHttpAuthNoneOnANonLoopbackHostWithOneLine() {
+  void shouldRefuseHttpAuthNoneOnANonLoopbackHostAsAUsageError() {
     for (String[] args : new String[][] {
         {"streams", "--http-auth", "none", "--http-host", "0.0.0.0", "--bootstrap-servers", "127.0.0.1:1"},
         {"streams", "--http-auth", "none", "--http-host", "0.0.0.0", "--advertised-host", "scores-1.internal",
@@ -153,11 +153,11 @@ class TokenCommandTest {
         {"demo", "--http-auth", "none", "--http-host", "0.0.0.0", "--data-dir", dir.resolve("demo").toString()}}) {
       Cli.Run run = Cli.run(args);
 
-      assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(1);
-      assertThat(run.err().strip()).as(String.join(" ", args))
-          .startsWith("Error: --http-auth none is refused with --http-host 0.0.0.0")
-          .contains("./feedback360 token")
-          .doesNotContain("\n");
+      assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(run.err().lines().findFirst()).as(String.join(" ", args)).hasValueSatisfying(line -> assertThat(line)
+          .startsWith("--http-auth none is refused with --http-host 0.0.0.0")
+          .contains("./feedback360 token"));
+      assertThat(run.err()).contains("Usage: feedback360 " + args[0]);
     }
     assertThat(Files.exists(dir.resolve("demo"))).as("the demo refused before creating anything").isFalse();
   }

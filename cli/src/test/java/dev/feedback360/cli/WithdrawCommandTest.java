@@ -7,6 +7,8 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,22 +39,33 @@ class WithdrawCommandTest {
   }
 
   @Test
+  void shouldSumUpTheRowsOfCyclesTheAppDoesNotKnowInOneLine() {
+    String line = WithdrawCommand.unknownCyclesOfRows(Map.of("2026-h1", 2L, "2026-H1", 5L, "2025-h2", 1L),
+        List.of("2025-H2", "2026-H1"), "team-scores", "team-participation-json");
+
+    assertThat(line).isEqualTo("Warning: 3 rows name cycles with no team on team-scores or team-participation-json "
+        + "(2025-h2, 2026-h1); cycles there: 2025-H2, 2026-H1. If a cycle id is wrong, its rows erased nothing (the "
+        + "tombstones sent are harmless): correct cycle_id and withdraw those rows again.");
+    assertThat(WithdrawCommand.unknownCyclesOfRows(Map.of("2026-H1", 5L), List.of("2026-H1"), "s", "p")).isNull();
+  }
+
+  @Test
   void shouldRefuseToMixAFileWithASingleWithdrawal() throws Exception {
     Path key = key("a unit test key of 32 bytes, ok");
 
     Cli.Run run = Cli.run("withdraw", "--bootstrap-servers", NO_BROKER, "--rater-key-file", key.toString(),
         "--input", dir.resolve("withdrawals.csv").toString(), "--rater", "-");
 
-    assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).startsWith("Error: --input cannot be combined with --cycle, --subject or --rater");
+    assertThat(run.exitCode()).as("a usage error").isEqualTo(2);
+    assertThat(run.err()).startsWith("--input cannot be combined with --cycle, --subject or --rater");
   }
 
   @Test
   void shouldSayWhatAWithdrawalNeedsWhenPartsAreMissing() {
     Cli.Run run = Cli.run("withdraw", "--bootstrap-servers", NO_BROKER, "--cycle", "2026-H2");
 
-    assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).startsWith("Error: withdraw needs --cycle, --subject and --rater");
+    assertThat(run.exitCode()).as("a usage error").isEqualTo(2);
+    assertThat(run.err()).startsWith("withdraw needs --cycle, --subject and --rater");
   }
 
   @Test

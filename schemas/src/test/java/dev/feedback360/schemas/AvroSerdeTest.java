@@ -236,6 +236,19 @@ class AvroSerdeTest {
   }
 
   @Test
+  void shouldNameTheRecordTypeWhenTheFingerprintIsAReleasedVersionOfAnotherRecord() {
+    // A response key read as a team key: what export does with the responses topic without --raw.
+    byte[] bytes = AvroSerdes.responseKey().encode(new ResponseKey("2026-H2", "S1", "ab12"));
+
+    assertThatThrownBy(() -> AvroSerdes.teamKey().decode(bytes))
+        .isInstanceOfSatisfying(AvroSerde.WrongRecordTypeException.class,
+            e -> assertThat(e.actual()).isEqualTo(new AvroSerde.ReleasedVersion("ResponseKey", 1)))
+        .hasMessageContaining("Cannot decode TeamKey: the record is a ResponseKey v1 (writer schema fingerprint ")
+        .hasMessageContaining("not a TeamKey; wrong topic?")
+        .hasMessageNotContaining("upgrade the reader");
+  }
+
+  @Test
   void shouldTellToResetWhenInternalStateWasWrittenByAnotherVersion() {
     byte[] bytes = AvroSerdes.teamAggregateState().encode(
         TeamAggregateState.newBuilder().setResponses(1).setGroupRaters(ByteBuffer.allocate(0))

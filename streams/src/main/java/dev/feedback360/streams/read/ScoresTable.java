@@ -9,12 +9,15 @@ import java.util.List;
 /**
  * Team scores as an aligned text table for people ({@code scores --format table}): balance per axis with an arrow
  * (up = leader side, down = manager side), two decimals toward zero for reading only ({@link BalanceText}: a figure
- * never crosses a style threshold its exact value does not; the JSON format carries the exact values).
+ * never crosses a style threshold its exact value does not; the JSON format carries the exact values). Sign and
+ * arrow follow the figure shown: a balance that reads 0.00 (between -0.01 and +0.01, exclusive) is {@code 0.00 =}.
  */
 public final class ScoresTable {
 
   private static final String[] HEADER =
       {"CYCLE", "TEAM", "STATUS", "STYLE", "BALANCE", "CHANGE", "FOCUS", "HORIZON", "RATERS S/M/P/D/O"};
+
+  private static final String ZERO = "0.00";
 
   private ScoresTable() {}
 
@@ -44,8 +47,12 @@ public final class ScoresTable {
     if (value == null) {
       return "suppressed";
     }
-    String arrow = value > 0 ? "\u2191" : value < 0 ? "\u2193" : "=";
-    return BalanceText.twoDecimals(value) + " " + arrow;
+    String shown = BalanceText.twoDecimals(value);
+    if (shown.substring(1).equals(ZERO)) {
+      // -0.00367 reads 0.00, not -0.00 with a down arrow: sign and arrow follow the figure shown.
+      return ZERO + " =";
+    }
+    return shown + " " + (value > 0 ? "\u2191" : "\u2193");
   }
 
   private static String raters(RaterCounts r) {

@@ -67,7 +67,8 @@ public final class TopicScan {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
       if (infos == null || infos.isEmpty()) {
         throw new IllegalStateException("Topic " + topic + " does not exist at " + kafka.bootstrapServers()
-            + "; check the topic name");
+            + "; check the topic name and the bootstrap servers. The pipeline's topics are created by the streams "
+            + "app when it first starts (./feedback360 streams), or by ./feedback360 topics");
       }
       List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
       partitionCount.accept(partitions.size());

@@ -24,6 +24,6 @@ class BalanceTextTest {
     assertThat(BalanceText.twoDecimals(11.0 / 6)).isEqualTo("+1.83");
     assertThat(BalanceText.twoDecimals(-11.0 / 6)).isEqualTo("-1.83");
     assertThat(ScoresTable.balance(null)).isEqualTo("suppressed");
-    assertThat(ScoresTable.balance(0.0)).isEqualTo("+0.00 =");
+    assertThat(ScoresTable.balance(0.0)).isEqualTo("0.00 =");
   }
 }
