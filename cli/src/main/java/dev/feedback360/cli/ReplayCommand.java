@@ -10,6 +10,8 @@ import dev.feedback360.streams.replay.ReplaySummary;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.topology.InputScope;
 import dev.feedback360.streams.topology.Roster;
+import dev.feedback360.topics.TopicProvisioner;
+import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -22,9 +24,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,6 +49,8 @@ import picocli.CommandLine.Spec;
             + "and removes its internal topics, consumer group and local state unless --keep.",
         "Progress goes to stderr, the summary to stdout."})
 final class ReplayCommand implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReplayCommand.class);
 
   /** How long to look for production's k and N in its scores topic. */
   private static final Duration PRODUCTION_RULE_TIMEOUT = Duration.ofSeconds(10);
@@ -82,7 +92,9 @@ final class ReplayCommand implements Callable<Integer> {
       description = {"topology (default): run the production topology itself under a fresh application id, "
           + "writing every intermediate record as production does; fast: fold the input through the same rules in "
           + "memory and write only each team's final record, in one transaction (docs/replay.md, \"Fast replay\"). "
-          + "The final record per team is the same either way; --keep and --state-dir apply to topology only."})
+          + "The final record per team is the same either way for the same order of the input (one partition, or "
+          + "--min-change 1); over several partitions with N > 1, any two runs may differ by the batches still "
+          + "pending (docs/replay.md, \"What is the same\"). --keep and --state-dir apply to topology only."})
   Mode mode;
 
   /** How a replay runs. */
@@ -111,7 +123,13 @@ final class ReplayCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--mode fast folds the open roster only (it reads no "
           + "nominations and writes no participation): replay a strict-roster app with --mode topology");
     }
-    ReplayRequest request = request();
+    ReplayRequest request = request(outputSettings(kafka.topicSettings(),
+        spec.commandLine().getParseResult().hasMatchedOption("--replication-factor"), inputReplicationFactor()));
+    if (request.topicSettings().replicationFactor() != kafka.topicSettings().replicationFactor()) {
+      err.printf(Locale.ROOT, "Output topics are created with replication factor %d, as %s has "
+          + "(--replication-factor to choose).%n", request.topicSettings().replicationFactor(), kafka.responsesTopic);
+      err.flush();
+    }
     String warning = ReplaySafety.assess(request,
         ReplaySafety.productionRule(kafka.connection(), kafka.scoresTopic, PRODUCTION_RULE_TIMEOUT)).warning();
     if (warning != null) {
@@ -176,17 +194,48 @@ final class ReplayCommand implements Callable<Integer> {
    * The request. The replay library names what it refuses (the output topic, the timeout) but not the options that
    * set them: those are added here.
    */
-  private ReplayRequest request() {
+  private ReplayRequest request(TopicSettings topicSettings) {
     ScoringConfig scoring = publication.scoring();
     try {
       Topics topics = kafka.topics();
       return new ReplayRequest(kafka.connection(), kafka.responsesTopic, output,
           Set.of(kafka.scoresTopic, kafka.scoresJsonTopic, kafka.deadLetterTopic, topics.participationJson()),
-          new InputScope(asOf, cycle), scoring, kafka.topicSettings(), stateDir, keep, timeout,
+          new InputScope(asOf, cycle), scoring, topicSettings, stateDir, keep, timeout,
           topics.nominations(), roster);
     } catch (IllegalArgumentException e) {
       String option = e.getMessage() != null && e.getMessage().contains("timeout") ? "--timeout" : "--output";
       throw new UsageError(e.getMessage() + " (" + option + ")", e);
+    }
+  }
+
+  /**
+   * The settings of the topics a replay creates: without {@code --replication-factor}, as replicated as the responses
+   * topic where that is more (a replay on a three-broker cluster would otherwise create outputs of one replica).
+   *
+   * @param inputReplicationFactor the responses topic's, or 0 when unknown (the topic missing: the replay refuses)
+   */
+  static TopicSettings outputSettings(TopicSettings given, boolean replicationFactorGiven,
+      short inputReplicationFactor) {
+    if (replicationFactorGiven || inputReplicationFactor <= given.replicationFactor()) {
+      return given;
+    }
+    return new TopicSettings(given.partitions(), inputReplicationFactor, given.compaction());
+  }
+
+  /** The responses topic's replication factor, or 0 when it cannot be read (the replay then says why). */
+  private short inputReplicationFactor() {
+    try (Admin admin = kafka.connection().admin()) {
+      if (!admin.listTopics().names().get(PRODUCTION_RULE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .contains(kafka.responsesTopic)) {
+        return 0;
+      }
+      return TopicProvisioner.replicationFactor(admin, kafka.responsesTopic, PRODUCTION_RULE_TIMEOUT);
+    } catch (ExecutionException | TimeoutException | IllegalStateException e) {
+      LOG.debug("Cannot read the replication factor of {}; the replay's checks say why", kafka.responsesTopic, e);
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted reading the replication factor of " + kafka.responsesTopic, e);
     }
   }
 

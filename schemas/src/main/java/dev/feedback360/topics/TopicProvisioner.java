@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -155,9 +156,22 @@ public final class TopicProvisioner {
    * @throws IllegalStateException when the topic cannot be described within the timeout
    */
   public static int partitionCount(Admin admin, String topic, Duration timeout) {
+    return describe(admin, topic, timeout).partitions().size();
+  }
+
+  /**
+   * The replication factor of an existing topic (its first partition's replica count).
+   *
+   * @throws IllegalStateException when the topic cannot be described within the timeout
+   */
+  public static short replicationFactor(Admin admin, String topic, Duration timeout) {
+    return (short) describe(admin, topic, timeout).partitions().get(0).replicas().size();
+  }
+
+  private static TopicDescription describe(Admin admin, String topic, Duration timeout) {
     try {
       return admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-          .get(topic).partitions().size();
+          .get(topic);
     } catch (ExecutionException e) {
       throw new IllegalStateException("Cannot describe topic " + topic + ": " + e.getCause().getMessage()
           + "; the client needs DESCRIBE on it", e.getCause());
