@@ -5,8 +5,14 @@ import dev.feedback360.security.BrokerMessages;
 import dev.feedback360.topics.KafkaConnection;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Properties;
@@ -68,7 +74,8 @@ final class FriendlyErrors implements IExecutionExceptionHandler {
     StringBuilder message = new StringBuilder("Error: ").append(messageOf(exception));
     Throwable cause = exception.getCause();
     while (cause != null && cause != cause.getCause()) {
-      String text = BrokerMessages.shorten(cause.getMessage());
+      String text = cause instanceof FileSystemException file ? fileMessage(file)
+          : BrokerMessages.shorten(cause.getMessage());
       if (text != null && !message.toString().contains(text)) {
         message.append(newLine).append("  caused by: ").append(text);
       }
@@ -132,6 +139,14 @@ final class FriendlyErrors implements IExecutionExceptionHandler {
 
   /** The exception's message, or what it is when it has none (a timeout's message is often null). */
   private static String messageOf(Throwable exception) {
+    if (exception instanceof FileSystemException file) {
+      return fileMessage(file);
+    }
+    if (exception instanceof UncheckedIOException unchecked && unchecked.getCause() instanceof FileSystemException file
+        && String.valueOf(unchecked.getMessage()).equals(file.toString())) {
+      // Wrapped without words of its own: its message is the cause's class and path.
+      return fileMessage(file);
+    }
     String message = BrokerMessages.shorten(exception.getMessage());
     if (message != null && !message.isBlank()) {
       return message;
@@ -139,6 +154,26 @@ final class FriendlyErrors implements IExecutionExceptionHandler {
     return exception instanceof java.util.concurrent.TimeoutException
         || exception instanceof org.apache.kafka.common.errors.TimeoutException
             ? "timed out" : exception.getClass().getSimpleName();
+  }
+
+  /**
+   * A file the command could not read or write, and why: Java's exceptions for files carry only the path (an
+   * unwritable directory for a rejects file printed "Error: /data/.export.csv.rejects.csv.1508...tmp").
+   */
+  static String fileMessage(FileSystemException failure) {
+    String why;
+    if (failure instanceof AccessDeniedException) {
+      why = "permission denied (check that this user may write, or read, it and its directory)";
+    } else if (failure instanceof NoSuchFileException) {
+      why = "no such file or directory";
+    } else if (failure instanceof FileAlreadyExistsException) {
+      why = "it already exists";
+    } else if (failure instanceof NotDirectoryException) {
+      why = "not a directory";
+    } else {
+      why = failure.getReason() != null ? failure.getReason() : failure.getClass().getSimpleName();
+    }
+    return failure.getFile() + (failure.getOtherFile() == null ? "" : " -> " + failure.getOtherFile()) + ": " + why;
   }
 
   private static ParseResult leaf(ParseResult parseResult) {

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.feedback360.security.AccessPolicy;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -15,6 +18,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FriendlyErrorsTest {
+
+  @Test
+  void shouldSayWhyAFileCouldNotBeWrittenNotOnlyItsPath() {
+    String message = FriendlyErrors.message(new UncheckedIOException(new AccessDeniedException(
+        "/data/.export.csv.rejects.csv.1508.tmp")), "produce", null, "127.0.0.1:9092");
+
+    assertThat(message).startsWith("Error: /data/.export.csv.rejects.csv.1508.tmp: permission denied (check that this "
+        + "user may write").doesNotContain("caused by", "java.nio");
+    assertThat(FriendlyErrors.message(new NoSuchFileException("/data/export.csv"), "produce", null, null))
+        .isEqualTo("Error: /data/export.csv: no such file or directory");
+  }
 
   @Test
   void shouldNameTheBootstrapServersTriedWhenNoBrokerAnswers() throws IOException {
