@@ -14,6 +14,7 @@ import dev.feedback360.topics.Topics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -161,7 +162,8 @@ public final class NominationProducer implements AutoCloseable {
     Topics topics = settings.topics();
     int responses;
     int nominations;
-    try (Admin admin = Admin.create(settings.adminProperties())) {
+    Admin admin = Admin.create(settings.adminProperties());
+    try {
       TopicProvisioner.ensure(admin, topics, settings.topicSettings(), Set.of(topics.responses()),
           settings.timeout());
       responses = TopicProvisioner.partitionCount(admin, topics.responses(), settings.timeout());
@@ -171,6 +173,9 @@ public final class NominationProducer implements AutoCloseable {
       nominations = TopicProvisioner.partitionCount(admin, topics.nominations(), settings.timeout());
     } catch (IllegalStateException | KafkaException e) {
       throw new SendFailedException(e.getMessage(), e);
+    } finally {
+      // Without a wait, as the responses' producer closes its admin client: nothing is pending after a success.
+      admin.close(Duration.ZERO);
     }
     if (nominations != responses) {
       throw new NominationTopicMismatchException("The nominations topic " + topics.nominations() + " has "
