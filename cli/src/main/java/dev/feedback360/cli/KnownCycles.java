@@ -28,11 +28,13 @@ final class KnownCycles {
   private KnownCycles() {}
 
   /**
-   * The cycles with a team on {@code scoresTopic} or {@code participationTopic}, sorted.
+   * The cycles with a team on {@code scoresTopic} or {@code participationTopic}, sorted; empty when neither topic is
+   * listed: the app has not created them yet, or this client's principal may not see them (on a secured cluster the
+   * ingest principal sees only the input topics), and either way the cycles cannot be told.
    *
    * @throws IllegalStateException if Kafka does not answer within the timeout
    */
-  static SortedSet<String> read(KafkaConnection kafka, String scoresTopic, String participationTopic,
+  static Optional<SortedSet<String>> read(KafkaConnection kafka, String scoresTopic, String participationTopic,
       Duration timeout) throws InterruptedException {
     Set<String> existing;
     Admin admin = kafka.admin();
@@ -47,6 +49,9 @@ final class KnownCycles {
       // Without a wait: the answer is in, or was given up on (close() would wait for the call to time out).
       admin.close(Duration.ZERO);
     }
+    if (!existing.contains(scoresTopic) && !existing.contains(participationTopic)) {
+      return Optional.empty();
+    }
     SortedSet<String> cycles = new TreeSet<>();
     if (existing.contains(scoresTopic)) {
       cycles.addAll(new ScoresReader(kafka, timeout).readWithCycles(scoresTopic, null).cycles());
@@ -54,11 +59,12 @@ final class KnownCycles {
     if (existing.contains(participationTopic)) {
       cycles.addAll(new ParticipationReader(kafka, timeout).readWithCycles(participationTopic, "", null).cycles());
     }
-    return cycles;
+    return Optional.of(cycles);
   }
 
   /**
-   * {@link #read}, or empty after a warning on stderr when the topics cannot be read: the hint comes after the
+   * {@link #read}, or empty after a warning on stderr when the topics cannot be read (and empty without one when
+   * neither is listed): the hint comes after the
    * command's own work (a withdrawal sent, an export written), which a failure to check the cycle must not turn into
    * a failed command. The warning says what could not be checked and why; the stack trace goes to the debug log.
    *
@@ -67,7 +73,7 @@ final class KnownCycles {
   static Optional<SortedSet<String>> readOrWarn(PrintWriter err, KafkaConnection kafka, String scoresTopic,
       String participationTopic, Duration timeout, String check) throws InterruptedException {
     try {
-      return Optional.of(read(kafka, scoresTopic, participationTopic, timeout));
+      return read(kafka, scoresTopic, participationTopic, timeout);
     } catch (IllegalStateException e) {
       LOG.debug("Cannot read the cycles on {} and {}", scoresTopic, participationTopic, e);
       err.println("Warning: could not read " + scoresTopic + " and " + participationTopic + " to check " + check

@@ -89,6 +89,22 @@ class AnalystHintsIT {
   }
 
   @Test
+  void shouldNotWarnAboutTheCycleWhereTheScoresTopicsCannotBeSeen() throws Exception {
+    // Not created yet, or (on a secured cluster) not visible to the ingest principal: the cycles cannot be told.
+    String s = UniqueTopics.suffix();
+    Map<String, String> unseen = Map.of("responses", "responses-unseen-" + s, "scores", "scores-unseen-" + s,
+        "participation", "participation-unseen-" + s);
+    Path key = Files.writeString(dir.resolve("rater-unseen-" + s + ".key"), KEY + "\n");
+
+    Cli.Run withdrawal = withdraw(unseen, key, "--cycle", "2026-h1", "--subject", "emp-00001", "--rater",
+        "emp-00042");
+
+    assertThat(withdrawal.exitCode()).as(withdrawal.err()).isZero();
+    assertThat(withdrawal.out()).startsWith("Withdrawal sent at ");
+    assertThat(withdrawal.err()).doesNotContain("Warning");
+  }
+
+  @Test
   void shouldNameTheCyclesThereAreWhenAnExportOfACycleFindsNone() throws Exception {
     String s = UniqueTopics.suffix();
     Map<String, String> topics = knownCycle2026H1(s);
