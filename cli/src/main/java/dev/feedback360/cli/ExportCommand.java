@@ -118,13 +118,8 @@ final class ExportCommand implements Callable<Integer> {
           source.equals(kafka.scoresTopic) ? ScoresCommand.whyEmpty(source) : null);
     }
     if (raw && cycle != null) {
-      String unknown = KnownCycles.readOrWarn(err, kafka.connection(), kafka.scoresTopic,
-          kafka.topics().participationJson(), timeout, "cycle " + cycle)
-          .map(known -> CycleHint.unknownCycle(cycle, known, kafka.scoresTopic, kafka.topics().participationJson()))
-          .orElse(null);
-      if (unknown != null) {
-        err.println(unknown + ". If " + cycle + " is mistyped, the export holds none of its responses.");
-      }
+      KnownCycles.printIfUnknown(err, kafka, cycle, timeout, "",
+          "If " + cycle + " is mistyped, the export holds none of its responses.");
     }
     err.flush();
     return ExitCodes.OK;

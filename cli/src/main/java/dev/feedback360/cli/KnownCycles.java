@@ -82,4 +82,20 @@ final class KnownCycles {
       return Optional.empty();
     }
   }
+
+  /**
+   * After a command's own work for {@code cycle}: a line on stderr when the streams app knows other cycles but not
+   * this one ({@link CycleHint#unknownCycle}), {@code prefix} before it and {@code consequence} after it; nothing
+   * when the cycle is known or the cycles cannot be told.
+   */
+  static void printIfUnknown(PrintWriter err, KafkaOptions kafka, String cycle, Duration timeout, String prefix,
+      String consequence) throws InterruptedException {
+    String participationTopic = kafka.topics().participationJson();
+    readOrWarn(err, kafka.connection(), kafka.scoresTopic, participationTopic, timeout, "cycle " + cycle)
+        .map(known -> CycleHint.unknownCycle(cycle, known, kafka.scoresTopic, participationTopic))
+        .ifPresent(unknown -> {
+          err.println(prefix + unknown + ". " + consequence);
+          err.flush();
+        });
+  }
 }

@@ -171,14 +171,8 @@ final class ReplayCommand implements Callable<Integer> {
       out.println(warning);
     }
     if (cycle != null && summary.teamsWritten() == 0) {
-      String unknown = KnownCycles.readOrWarn(err, kafka.connection(), kafka.scoresTopic,
-          kafka.topics().participationJson(), PRODUCTION_RULE_TIMEOUT, "cycle " + cycle)
-          .map(known -> CycleHint.unknownCycle(cycle, known, kafka.scoresTopic, kafka.topics().participationJson()))
-          .orElse(null);
-      if (unknown != null) {
-        err.println(unknown + ". If " + cycle + " is mistyped, this replay counted none of its responses.");
-        err.flush();
-      }
+      KnownCycles.printIfUnknown(err, kafka, cycle, PRODUCTION_RULE_TIMEOUT, "",
+          "If " + cycle + " is mistyped, this replay counted none of its responses.");
     }
     String history = summary.historyWarning(asOf, kafka.responsesTopic);
     if (history != null) {

@@ -108,14 +108,9 @@ final class WithdrawCommand implements Callable<Integer> {
           withdrawal.withdrawnAt(), kafka.responsesTopic, withdrawal.partition(), withdrawal.offset());
       out.flush();
     }
-    PrintWriter err = spec.commandLine().getErr();
-    String unknown = knownCycles(err, "cycle " + cycle).map(known -> CycleHint.unknownCycle(cycle, known,
-        kafka.scoresTopic, kafka.topics().participationJson())).orElse(null);
-    if (unknown != null) {
-      err.println("Warning: " + unknown + ". If " + cycle + " is not the cycle id, this withdrawal erased nothing "
-          + "(the tombstone sent is harmless): withdraw again with the cycle id as in the export.");
-      err.flush();
-    }
+    KnownCycles.printIfUnknown(spec.commandLine().getErr(), kafka, cycle, KNOWN_CYCLES_TIMEOUT, "Warning: ",
+        "If " + cycle + " is not the cycle id, this withdrawal erased nothing (the tombstone sent is harmless): "
+            + "withdraw again with the cycle id as in the export.");
     return ExitCodes.OK;
   }
 

@@ -151,7 +151,9 @@ class AnalystHintsIT {
 
     Cli.Run first = replay(responses, "--output", output, "--mode", "fast");
     Cli.Run again = replay(responses, "--output", output, "--mode", "fast");
-    Cli.Run wrongCycle = replay(responses, "--output", "fast-cycle-" + s, "--mode", "fast", "--cycle", "2026-h2");
+    Map<String, String> known = knownCycle2026H1(s);
+    Cli.Run wrongCycle = replay(responses, "--output", "fast-cycle-" + s, "--mode", "fast", "--cycle", "2026-h2",
+        "--scores-topic", known.get("scores"), "--participation-json-topic", known.get("participation"));
 
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(first.err()).contains("Replaying " + responses + " (").doesNotContain("nominations");
@@ -162,7 +164,8 @@ class AnalystHintsIT {
             + output + "|" + output + "-json|" + output + "-dlq'")
         .doesNotContain("participation");
     assertThat(wrongCycle.exitCode()).as(wrongCycle.err()).isZero();
-    assertThat(wrongCycle.err()).contains("cycle 2026-h2 has no team on ")
+    assertThat(wrongCycle.err()).contains("cycle 2026-h2 has no team on " + known.get("scores"))
+        .contains("cycles there: 2026-H1")
         .contains("If 2026-h2 is mistyped, this replay counted none of its responses.");
   }
 
