@@ -244,6 +244,8 @@ class DashboardApiIT {
     assertThat(Http.json(unknownTeam).get("error").asText()).isEqualTo("not_found");
     assertThat(Http.json(unknownTeam).get("message").asText()).contains("T404").contains("2026-H2");
     assertThat(unknownCycle.statusCode()).isEqualTo(404);
+    assertThat(Http.json(unknownCycle).get("message").asText()).contains("No scores in cycle '1999-H1'")
+        .contains("GET /api/cycles lists the cycles that have some");
     assertThat(Http.get(base, "/api/teams?cycle=1999-H1").body()).isEqualTo("{\"cycleId\":\"1999-H1\",\"teams\":[]}");
   }
 

@@ -54,8 +54,12 @@ final class ScoresApi {
     }
     // Absent is absent only once the view holds what the topic held when the request came.
     Team team = view().team(cycle, teamId).or(() -> current().team(cycle, teamId))
-        .orElseThrow(() -> ApiException.notFound("No scores for team '" + teamId + "' in cycle '" + cycle
-            + "'; GET /api/teams?cycle=" + cycle + " lists the teams that have some"));
+        .orElseThrow(() -> ApiException.notFound(Views.visible(current().teams(cycle), caller.scope()).isEmpty()
+            // Counted within the caller's scope: a cycle's teams outside it are not told of.
+            ? "No scores in cycle '" + cycle + "' for any team your token may read; GET /api/cycles lists the cycles "
+                + "that have some (is the cycle id mistyped?)"
+            : "No scores for team '" + teamId + "' in cycle '" + cycle + "'; GET /api/teams?cycle=" + cycle
+                + " lists the teams that have some"));
     ctx.header(INSTANCE_HEADER, name(self.get()));
     ctx.contentType("application/json").result(team.json());
   }
