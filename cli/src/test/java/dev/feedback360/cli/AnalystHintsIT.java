@@ -237,10 +237,7 @@ class AnalystHintsIT {
   }
 
   private static void produceWorkedExample(String responses) throws IOException {
-    Path csv = WorkedExampleCsv.writeTo(dir.resolve("worked-example-" + responses + ".csv"));
-    Path key = Files.writeString(dir.resolve("rater-" + responses + ".key"), KEY);
-    Cli.Run produce = Cli.run("produce", "--bootstrap-servers", BROKER.bootstrapServers(), "--responses-topic",
-        responses, "--input", csv.toString(), "--rater-key-file", key.toString());
-    assertThat(produce.exitCode()).as(produce.err()).isEqualTo(2);
+    WorkedExampleCsv.produce(BROKER.bootstrapServers(), responses, dir);
   }
+
 }
