@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
@@ -37,9 +37,6 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
   /** Bytes of the single-object header: the marker C3 01 and the writer schema's 8-byte fingerprint. */
   public static final int HEADER_LENGTH = 10;
-
-  /** The namespace of the public records ({@link SchemaCatalog#RELEASED_VERSIONS} names them without it). */
-  private static final String PUBLIC_NAMESPACE = "dev.feedback360.avro.";
 
   private final Class<T> type;
   private final Schema schema;
@@ -134,8 +131,9 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     long writer = writerFingerprint(bytes);
     Schema writerSchema = writerSchemas.get(writer);
     if (writerSchema == null) {
-      ReleasedVersion other = RELEASED_BY_FINGERPRINT.get(writer);
-      if (other != null) {
+      Optional<SchemaCatalog.ReleasedVersion> released = SchemaCatalog.get().releasedVersion(writer);
+      if (released.isPresent()) {
+        SchemaCatalog.ReleasedVersion other = released.get();
         throw new WrongRecordTypeException("Cannot decode " + type.getSimpleName() + ": the record is a "
             + other + " (writer schema fingerprint " + Long.toHexString(writer) + "), not a "
             + type.getSimpleName() + "; wrong topic?", other);
@@ -163,19 +161,6 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   }
 
   /**
-   * A released version of a public record: {@code ResponseKey v1}.
-   *
-   * @param record the simple name of the record
-   * @param version its version, from 1
-   */
-  public record ReleasedVersion(String record, int version) {
-    @Override
-    public String toString() {
-      return record + " v" + version;
-    }
-  }
-
-  /**
    * A single-object encoded record of another public type than the one asked for (a released version of it): read
    * from the wrong topic, or with the wrong serde.
    */
@@ -183,31 +168,17 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient ReleasedVersion actual;
+    private final transient SchemaCatalog.ReleasedVersion actual;
 
-    WrongRecordTypeException(String message, ReleasedVersion actual) {
+    WrongRecordTypeException(String message, SchemaCatalog.ReleasedVersion actual) {
       super(message);
       this.actual = actual;
     }
 
     /** What the record is. */
-    public ReleasedVersion actual() {
+    public SchemaCatalog.ReleasedVersion actual() {
       return actual;
     }
-  }
-
-  /** Every released version of every public record, by writer schema fingerprint. */
-  private static final Map<Long, ReleasedVersion> RELEASED_BY_FINGERPRINT = releasedByFingerprint();
-
-  private static Map<Long, ReleasedVersion> releasedByFingerprint() {
-    Map<Long, ReleasedVersion> byFingerprint = new HashMap<>();
-    SchemaCatalog.RELEASED_VERSIONS.keySet().forEach(record -> {
-      List<Schema> versions = SchemaCatalog.get().releasedVersions(PUBLIC_NAMESPACE + record);
-      for (int v = 0; v < versions.size(); v++) {
-        byFingerprint.put(SchemaCatalog.fingerprint(versions.get(v)), new ReleasedVersion(record, v + 1));
-      }
-    });
-    return Map.copyOf(byFingerprint);
   }
 
   /** Whether the bytes start with the single-object marker and have room for a fingerprint. */

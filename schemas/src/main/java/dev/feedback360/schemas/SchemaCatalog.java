@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 
@@ -35,6 +37,7 @@ public final class SchemaCatalog {
 
   private final Map<String, List<Schema>> released;
   private final Map<String, List<Schema>> previousInternal;
+  private final Map<Long, ReleasedVersion> releasedByFingerprint;
 
   private SchemaCatalog() {
     released = Map.copyOf(
@@ -45,6 +48,32 @@ public final class SchemaCatalog {
         PREVIOUS_INTERNAL_VERSIONS.entrySet().stream()
             .collect(java.util.stream.Collectors.toMap(e -> INTERNAL_NAMESPACE + e.getKey(),
                 e -> load("internal-previous/", e.getKey(), e.getValue()))));
+    Map<Long, ReleasedVersion> byFingerprint = new HashMap<>();
+    RELEASED_VERSIONS.keySet().forEach(record -> {
+      List<Schema> versions = released.get(NAMESPACE + record);
+      for (int v = 0; v < versions.size(); v++) {
+        byFingerprint.put(fingerprint(versions.get(v)), new ReleasedVersion(record, v + 1));
+      }
+    });
+    releasedByFingerprint = Map.copyOf(byFingerprint);
+  }
+
+  /**
+   * A released version of a public record: {@code ResponseKey v1}.
+   *
+   * @param record the simple name of the record
+   * @param version its version, from 1
+   */
+  public record ReleasedVersion(String record, int version) {
+    @Override
+    public String toString() {
+      return record + " v" + version;
+    }
+  }
+
+  /** The released version of a public record whose schema has this fingerprint, if any. */
+  public Optional<ReleasedVersion> releasedVersion(long fingerprint) {
+    return Optional.ofNullable(releasedByFingerprint.get(fingerprint));
   }
 
   /** The catalog of this build. */

@@ -242,7 +242,7 @@ class AvroSerdeTest {
 
     assertThatThrownBy(() -> AvroSerdes.teamKey().decode(bytes))
         .isInstanceOfSatisfying(AvroSerde.WrongRecordTypeException.class,
-            e -> assertThat(e.actual()).isEqualTo(new AvroSerde.ReleasedVersion("ResponseKey", 1)))
+            e -> assertThat(e.actual()).isEqualTo(new SchemaCatalog.ReleasedVersion("ResponseKey", 1)))
         .hasMessageContaining("Cannot decode TeamKey: the record is a ResponseKey v1 (writer schema fingerprint ")
         .hasMessageContaining("not a TeamKey; wrong topic?")
         .hasMessageNotContaining("upgrade the reader");
