@@ -74,9 +74,11 @@ public final class ApplicationReset {
     // Kafka's tool takes every topic named <applicationId>-...-changelog or -repartition for the application's own,
     // so another application whose id starts with this one's (feedback360-team-scores-v2, the upgrade's new id) would
     // lose its state: the tool is told exactly which of this topology's internal topics exist.
-    List<String> internal = existingInternalTopics(applicationId);
+    Set<String> existing = topicNames(applicationId);
+    List<String> internal = TeamScoresTopology.internalTopics(applicationId).stream().filter(existing::contains)
+        .toList();
     if (internal.isEmpty()) {
-      resetOffsetsToEarliest(applicationId, inputTopics);
+      resetOffsetsToEarliest(applicationId, inputTopics.stream().filter(existing::contains).toList());
       deleteLocalState(stateDir.resolve(applicationId));
       return;
     }
@@ -114,11 +116,10 @@ public final class ApplicationReset {
     deleteLocalState(stateDir.resolve(applicationId));
   }
 
-  /** This topology's internal topics ({@link TeamScoresTopology#internalTopics}) that exist. */
-  private List<String> existingInternalTopics(String applicationId) {
+  /** The topics there are, to tell which of this topology's internal and input topics exist. */
+  private Set<String> topicNames(String applicationId) {
     try (Admin admin = kafka.admin()) {
-      Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      return TeamScoresTopology.internalTopics(applicationId).stream().filter(existing::contains).toList();
+      return admin.listTopics().names().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("Cannot list the topics at " + bootstrapServers + " to find the internal "
           + "topics of application " + applicationId + ": " + e.getMessage() + "; is the broker reachable?", e);
@@ -131,13 +132,14 @@ public final class ApplicationReset {
   /**
    * Without internal topics to delete (an application that never started, or was reset and not started since),
    * only the offsets: Kafka's tool would take an empty list for "every topic with the application's prefix".
+   *
+   * @param inputTopics the application's input topics that exist
    */
   private void resetOffsetsToEarliest(String applicationId, List<String> inputTopics) {
     try (Admin admin = kafka.admin()) {
-      Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-      for (TopicDescription topic : admin.describeTopics(inputTopics.stream().filter(existing::contains).toList())
-          .allTopicNames().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).values()) {
+      for (TopicDescription topic : admin.describeTopics(inputTopics).allTopicNames()
+          .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).values()) {
         topic.partitions().forEach(p -> earliest.put(new TopicPartition(topic.name(), p.partition()),
             OffsetSpec.earliest()));
       }
