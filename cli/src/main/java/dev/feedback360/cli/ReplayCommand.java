@@ -24,9 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -123,8 +120,9 @@ final class ReplayCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--mode fast folds the open roster only (it reads no "
           + "nominations and writes no participation): replay a strict-roster app with --mode topology");
     }
-    ReplayRequest request = request(outputSettings(kafka.topicSettings(),
-        spec.commandLine().getParseResult().hasMatchedOption("--replication-factor"), inputReplicationFactor()));
+    boolean replicationFactorGiven = spec.commandLine().getParseResult().hasMatchedOption("--replication-factor");
+    ReplayRequest request = request(outputSettings(kafka.topicSettings(), replicationFactorGiven,
+        replicationFactorGiven ? 0 : inputReplicationFactor()));
     if (request.topicSettings().replicationFactor() != kafka.topicSettings().replicationFactor()) {
       err.printf(Locale.ROOT, "Output topics are created with replication factor %d, as %s has "
           + "(--replication-factor to choose).%n", request.topicSettings().replicationFactor(), kafka.responsesTopic);
@@ -218,18 +216,16 @@ final class ReplayCommand implements Callable<Integer> {
 
   /** The responses topic's replication factor, or 0 when it cannot be read (the replay then says why). */
   private short inputReplicationFactor() {
-    try (Admin admin = kafka.connection().admin()) {
-      if (!admin.listTopics().names().get(PRODUCTION_RULE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-          .contains(kafka.responsesTopic)) {
-        return 0;
-      }
+    Admin admin = kafka.connection().admin();
+    try {
       return TopicProvisioner.replicationFactor(admin, kafka.responsesTopic, PRODUCTION_RULE_TIMEOUT);
-    } catch (ExecutionException | TimeoutException | IllegalStateException e) {
+    } catch (IllegalStateException e) {
+      // Missing, not described or no answer: the replay's own checks refuse it and say why.
       LOG.debug("Cannot read the replication factor of {}; the replay's checks say why", kafka.responsesTopic, e);
       return 0;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted reading the replication factor of " + kafka.responsesTopic, e);
+    } finally {
+      // Without a wait: a plain close waits for a call that timed out (default.api.timeout.ms, 60 s).
+      admin.close(Duration.ZERO);
     }
   }
 
