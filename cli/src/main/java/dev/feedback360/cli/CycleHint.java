@@ -53,9 +53,13 @@ final class CycleHint {
     if (known.contains(cycle)) {
       return null;
     }
-    return "cycle " + cycle + " has no team on " + scoresTopic + " or " + participationTopic + "; " + (known.isEmpty()
-        ? "no cycle has any there yet (has the streams app run?)"
-        : "cycles there: " + String.join(", ", known));
+    return "cycle " + cycle + " has no team on " + scoresTopic + " or " + participationTopic + "; " + knownThere(known);
+  }
+
+  /** {@code cycles there: A, B}, or that there is none yet: the cycles the streams app knows ({@link KnownCycles}). */
+  static String knownThere(Collection<String> known) {
+    return known.isEmpty() ? "no cycle has any there yet (has the streams app run?)"
+        : "cycles there: " + String.join(", ", known);
   }
 
   /** {@code cycles with WHAT: A, B}, or {@code no cycle has WHAT yet}. */

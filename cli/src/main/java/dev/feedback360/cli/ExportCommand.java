@@ -107,6 +107,10 @@ final class ExportCommand implements Callable<Integer> {
               : String.format(Locale.ROOT, ", %,d left out as the streams app refuses them: %,d not Avro responses,"
                   + " %,d failing its checks, %,d on another partition than their key's", result.leftOut(),
                   result.undecodable(), result.invalid(), result.misplaced()));
+      if (cycle != null) {
+        KnownCycles.printIfUnknown(err, kafka, cycle, timeout, "",
+            "If " + cycle + " is mistyped, the export holds none of its responses.");
+      }
     } else {
       String source = topic == null ? kafka.scoresTopic : topic;
       ScoresReader.Scores read = readScores(source);
@@ -116,10 +120,6 @@ final class ExportCommand implements Callable<Integer> {
           output.toAbsolutePath(), chosen);
       CycleHint.printIfNoTeams(err, cycle, read.cycles(), "scores",
           source.equals(kafka.scoresTopic) ? ScoresCommand.whyEmpty(source) : null);
-    }
-    if (raw && cycle != null) {
-      KnownCycles.printIfUnknown(err, kafka, cycle, timeout, "",
-          "If " + cycle + " is mistyped, the export holds none of its responses.");
     }
     err.flush();
     return ExitCodes.OK;

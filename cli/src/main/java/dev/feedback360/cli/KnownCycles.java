@@ -64,9 +64,9 @@ final class KnownCycles {
 
   /**
    * {@link #read}, or empty after a warning on stderr when the topics cannot be read (and empty without one when
-   * neither is listed): the hint comes after the
-   * command's own work (a withdrawal sent, an export written), which a failure to check the cycle must not turn into
-   * a failed command. The warning says what could not be checked and why; the stack trace goes to the debug log.
+   * neither is listed): the hint comes after the command's own work (a withdrawal sent, an export written), which a
+   * failure to check the cycle must not turn into a failed command. The warning says what could not be checked and
+   * why; the stack trace goes to the debug log.
    *
    * @param check what the cycles were needed for: {@code "cycle 2026-h1"}
    */

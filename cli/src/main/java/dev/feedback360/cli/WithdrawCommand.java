@@ -138,10 +138,8 @@ final class WithdrawCommand implements Callable<Integer> {
     }
     long rows = unknown.stream().mapToLong(rowsByCycle::get).sum();
     return "Warning: " + rows + (rows == 1 ? " row names a cycle" : " rows name cycles") + " with no team on "
-        + scoresTopic + " or " + participationTopic + " (" + String.join(", ", unknown) + "); " + (known.isEmpty()
-            ? "no cycle has any there yet (has the streams app run?)"
-            : "cycles there: " + String.join(", ", known))
-        + ". If a cycle id is wrong, its rows erased nothing (the "
+        + scoresTopic + " or " + participationTopic + " (" + String.join(", ", unknown) + "); "
+        + CycleHint.knownThere(known) + ". If a cycle id is wrong, its rows erased nothing (the "
         + "tombstones sent are harmless): correct cycle_id and withdraw those rows again.";
   }
 
