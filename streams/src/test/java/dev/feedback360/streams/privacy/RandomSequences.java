@@ -34,6 +34,10 @@ import java.util.function.Predicate;
  * <p>{@link #generateStrict} adds HR's roster under {@code --roster strict} ({@link StrictRosterSteps}), on its own
  * random stream, so that the open-roster sequences of every seed stay as they were.
  *
+ * <p>{@link #generateSelfHeavy} leans on SELF (the sixty-fourth review's generator): seven subjects, most of them in one
+ * team, so that SELF reaches k there and publishes, and more self-shifts, self corrections and self first answers,
+ * on the same random stream after one extra roll per step (the default sequences of every seed stay as they were).
+ *
  * <p>Every cell has {@value #ITEMS_PER_CELL} items scored 1..5 by default, so a group's totals on a cell rarely
  * coincide with those of another composition; {@link #generate(long, int, int, int)} takes fewer, as the instrument
  * has (two per cell), where they often do.
@@ -44,6 +48,7 @@ final class RandomSequences {
   static final Instant T0 = Instant.parse("2026-10-01T09:00:00Z");
   private static final List<String> TEAMS = List.of("TA", "TB");
   private static final List<String> SUBJECTS = List.of("S1", "S2", "S3", "S4");
+  private static final List<String> SELF_HEAVY_SUBJECTS = List.of("S1", "S2", "S3", "S4", "S5", "S6", "S7");
   /** Candidate raters per group, in a fixed order (Map.of would iterate in a per-JVM order and break the seeds). */
   private static final Map<RaterGroup, Integer> POOL = new EnumMap<>(Map.of(
       RaterGroup.MANAGER, 4, RaterGroup.PEER, 5, RaterGroup.DIRECT_REPORT, 5, RaterGroup.OTHER, 4));
@@ -51,6 +56,9 @@ final class RandomSequences {
   private final Random random;
   private final int minRaters;
   private final int itemsPerCell;
+  /** Whether the sequence leans on SELF ({@link #generateSelfHeavy}). */
+  private final boolean selfHeavy;
+  private final List<String> subjects;
   private final String cycle;
   /** The strict roster's model where the sequence runs under {@code --roster strict}, else null. */
   private final StrictRosterModel strict;
@@ -67,10 +75,12 @@ final class RandomSequences {
   private final Deque<RaterGroup> churnFollowUps = new ArrayDeque<>();
   private long clock;
 
-  private RandomSequences(long seed, int minRaters, boolean strictRoster, int itemsPerCell) {
+  private RandomSequences(long seed, int minRaters, boolean strictRoster, int itemsPerCell, boolean selfHeavy) {
     this.random = new Random(seed);
     this.minRaters = minRaters;
     this.itemsPerCell = itemsPerCell;
+    this.selfHeavy = selfHeavy;
+    this.subjects = selfHeavy ? SELF_HEAVY_SUBJECTS : SUBJECTS;
     this.cycle = (strictRoster ? "s" : "c") + seed;
     this.strict = strictRoster ? new StrictRosterModel() : null;
     this.model = strictRoster ? strict : new ResponseModel();
@@ -83,7 +93,15 @@ final class RandomSequences {
 
   /** {@link #generate(long, int, int)} with {@code itemsPerCell} items on every cell. */
   static Sequence generate(long seed, int minRaters, int length, int itemsPerCell) {
-    RandomSequences generator = new RandomSequences(seed, minRaters, false, itemsPerCell);
+    return generated(new RandomSequences(seed, minRaters, false, itemsPerCell, false), seed, length);
+  }
+
+  /** {@link #generate(long, int, int)} leaning on SELF: seven subjects, more changes of self-raters. */
+  static Sequence generateSelfHeavy(long seed, int minRaters, int length) {
+    return generated(new RandomSequences(seed, minRaters, false, ITEMS_PER_CELL, true), seed, length);
+  }
+
+  private static Sequence generated(RandomSequences generator, long seed, int length) {
     generator.run(length);
     return new Sequence(seed, generator.cycle, TEAMS, Map.copyOf(generator.groupOfRater), T0,
         List.copyOf(generator.events));
@@ -94,15 +112,16 @@ final class RandomSequences {
    * ({@link StrictRosterSteps}). Its own random stream: open-roster sequences of the same seeds are not touched.
    */
   static Sequence generateStrict(long seed, int minRaters, int length) {
-    RandomSequences generator = new RandomSequences(seed, minRaters, true, ITEMS_PER_CELL);
+    RandomSequences generator = new RandomSequences(seed, minRaters, true, ITEMS_PER_CELL, false);
     generator.run(length);
     return new Sequence(seed, generator.cycle, TEAMS, Map.copyOf(generator.groupOfRater), T0,
         List.copyOf(generator.events), true);
   }
 
   private void run(int length) {
-    for (String subject : SUBJECTS) {
-      teamOfSubject.put(subject, random.nextInt(4) == 0 ? TEAMS.get(1) : TEAMS.get(0));
+    for (String subject : subjects) {
+      // Self-heavy: one subject in eight in the second team, so that the first has SELF at k and more.
+      teamOfSubject.put(subject, random.nextInt(selfHeavy ? 8 : 4) == 0 ? TEAMS.get(1) : TEAMS.get(0));
       groupOfRater.put(subject, RaterGroup.SELF.ordinal());
     }
     POOL.forEach((group, size) -> {
@@ -134,6 +153,9 @@ final class RandomSequences {
       if (firstSubmission(rater -> groupOfRater.get(rater) == group.ordinal())) {
         return;
       }
+    }
+    if (selfHeavy && selfStep()) {
+      return;
     }
     int roll = random.nextInt(100);
     boolean done;
@@ -169,6 +191,48 @@ final class RandomSequences {
     }
   }
 
+  /**
+   * A self-heavy sequence's extra roll: a self-shift (12 in 100), a correction of a self-rating (10) or a self-rater's
+   * first answer (20); false when the roll is none of them or finds nothing to change (the ordinary step follows).
+   */
+  private boolean selfStep() {
+    int roll = random.nextInt(100);
+    if (roll < 12) {
+      return selfShift();
+    }
+    if (roll >= 70 && roll < 80) {
+      return selfCorrection();
+    }
+    return roll >= 80 && firstSubmission(rater -> groupOfRater.get(rater) == RaterGroup.SELF.ordinal());
+  }
+
+  /** A self-rater changes one to three answers of their counted self-rating to random scores. */
+  private boolean selfCorrection() {
+    List<SurveyResponse> selves = countedSelfRatings();
+    if (selves.isEmpty()) {
+      return false;
+    }
+    SurveyResponse current = selves.get(random.nextInt(selves.size()));
+    List<Answer> answers = new ArrayList<>(current.getAnswers());
+    int changes = 1 + random.nextInt(3);
+    for (int i = 0; i < changes; i++) {
+      int at = random.nextInt(answers.size());
+      Answer old = answers.get(at);
+      answers.set(at, new Answer(old.getItemId(), old.getAxis(), old.getPole(), randomScore()));
+    }
+    send(response(keyOf(current), current.getTeamId(), now(), answers));
+    return true;
+  }
+
+  /** The counted responses of self-raters, in sending order of their keys. */
+  private List<SurveyResponse> countedSelfRatings() {
+    List<SurveyResponse> selves = new ArrayList<>();
+    for (ResponseKey key : sent.keySet()) {
+      model.counted(key).filter(r -> r.getRaterGroup() == RaterGroup.SELF).ifPresent(selves::add);
+    }
+    return selves;
+  }
+
   private interface RaterFilter {
     boolean accepts(String rater);
   }
@@ -180,7 +244,7 @@ final class RandomSequences {
       if (!filter.accepts(rater)) {
         continue;
       }
-      for (String subject : SUBJECTS) {
+      for (String subject : subjects) {
         boolean self = groupOfRater.get(rater) == RaterGroup.SELF.ordinal();
         ResponseKey key = new ResponseKey(cycle, subject, rater);
         if ((self == subject.equals(rater)) && !sent.containsKey(key)) {
@@ -232,10 +296,7 @@ final class RandomSequences {
    * each SELF part that selfBalance, the leader mean less the manager mean, does not see (the fourteenth review).
    */
   private boolean selfShift() {
-    List<SurveyResponse> selves = new ArrayList<>();
-    for (ResponseKey key : sent.keySet()) {
-      model.counted(key).filter(r -> r.getRaterGroup() == RaterGroup.SELF).ifPresent(selves::add);
-    }
+    List<SurveyResponse> selves = countedSelfRatings();
     if (selves.isEmpty()) {
       return false;
     }
@@ -550,7 +611,7 @@ final class RandomSequences {
   List<ResponseKey> allKeys() {
     List<ResponseKey> keys = new ArrayList<>();
     for (String rater : groupOfRater.keySet()) {
-      for (String subject : SUBJECTS) {
+      for (String subject : subjects) {
         boolean self = groupOfRater.get(rater) == RaterGroup.SELF.ordinal();
         if (self == subject.equals(rater)) {
           keys.add(new ResponseKey(cycle, subject, rater));
