@@ -1,9 +1,18 @@
 package dev.feedback360.streams.export;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
-/** RFC 4180 rows: fields quoted only when they hold a comma, quote, CR or LF; quotes doubled. */
+/**
+ * RFC 4180 rows: fields quoted only when they hold a comma, quote, CR or LF; quotes doubled. A field that a
+ * spreadsheet would run as a formula (text starting with {@code = + - @}, a tab or a CR; a number such as {@code -0.25}
+ * is not one) is written with an apostrophe before it, which spreadsheets read as "text" (OWASP's advice against CSV
+ * injection): {@code produce} refuses such ids, but a producer we did not write can send them.
+ */
 final class Csv {
+
+  private static final String FORMULA_STARTS = "=+-@\t\r";
+  private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
 
   private Csv() {}
 
@@ -21,6 +30,9 @@ final class Csv {
   static String field(String value) {
     if (value == null) {
       return "";
+    }
+    if (!value.isEmpty() && FORMULA_STARTS.indexOf(value.charAt(0)) >= 0 && !NUMBER.matcher(value).matches()) {
+      value = "'" + value;
     }
     if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
       return value;
