@@ -86,8 +86,9 @@ public final class AppMetrics implements AutoCloseable {
 
   /**
    * Whether a meter is one of Kafka's measured in bytes or sizes: bytes sent, fetched or written per client, node,
-   * topic or store, record, request, batch and fetch sizes, compression rates, memtable and SST file sizes. The size
-   * of what the app writes follows from the answers in it, unpublished ones included: a team's state and a change on
+   * topic or store, record, request, batch and fetch sizes, compression rates, memtable and SST file sizes, the
+   * memory of the SST files' table readers (bytes, named {@code ...readers.mem}; sixty-sixth review). The size of
+   * what the app writes follows from the answers in it, unpublished ones included: a team's state and a change on
    * the repartition topic hold sums and sums of squares as varints, one byte up to 63 and two from 64, so the bytes a
    * team's state grew by when one response arrived told which of its cells' totals crossed such a bound (thirty-seventh
    * review: a holder of a metrics token, scraping around a response, read how many of that rater's answers were 4 or
@@ -96,7 +97,7 @@ public final class AppMetrics implements AutoCloseable {
    */
   static boolean fromSizes(String name) {
     return name.startsWith("kafka.")
-        && (name.contains("byte") || name.contains("size") || name.contains("compression"));
+        && (name.contains("byte") || name.contains("size") || name.contains("compression") || name.endsWith(".mem"));
   }
 
   /** The app's counters, to hand to the topology and the exception handlers ({@link PipelineMetrics#CONFIG}). */

@@ -15,7 +15,7 @@ class AppMetricsTest {
         "kafka.consumer.fetch.manager.fetch.size.max", "kafka.consumer.incoming.byte.rate",
         "kafka.stream.state.bytes.written.total", "kafka.stream.state.size.all.mem.tables",
         "kafka.stream.state.total.sst.files.size", "kafka.stream.topic.bytes.produced.total",
-        "kafka.admin.client.request.size.max");
+        "kafka.admin.client.request.size.max", "kafka.stream.state.estimate.table.readers.mem");
     List<String> kept = List.of("kafka.stream.thread.process.total", "kafka.consumer.fetch.manager.records.lag",
         "kafka.stream.thread.commit.latency.avg", "kafka.stream.state.block.cache.usage",
         "kafka.stream.state.num.entries.active.mem.table", "jvm.memory.used", "feedback360.rocksdb.block.cache.usage",
