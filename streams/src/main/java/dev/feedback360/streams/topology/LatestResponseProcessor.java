@@ -59,6 +59,10 @@ final class LatestResponseProcessor implements Processor<ResponseKey, SurveyResp
     SurveyResponse value = record.value();
     if (value != null) {
       ResponseChecks.requireValid(key, value);
+      long submittedAt = value.getSubmittedAt().toEpochMilli();
+      if (submittedAt != record.timestamp()) { // the extractor did not use it (EventTimes)
+        throw new InvalidResponseException(EventTimes.refusal("submittedAt", submittedAt, record.timestamp()));
+      }
     }
     if (!scope.includesKey(key) || (value != null && !scope.includesSubmission(value))) {
       return;

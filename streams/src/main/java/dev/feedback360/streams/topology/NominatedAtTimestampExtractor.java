@@ -5,16 +5,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 
 /**
- * Event time of a nomination record: its nominatedAt when the import gave one, else the record timestamp (or the
- * partition time when the record has none). A removal (null value) keeps its record timestamp likewise.
+ * Event time of a nomination record: its nominatedAt when the import gave one (and it is {@link EventTimes#usable};
+ * else the nomination processor dead-letters the record), else the record timestamp (or the partition time when the
+ * record has none). A removal (null value) keeps its record timestamp likewise.
  */
 public final class NominatedAtTimestampExtractor implements TimestampExtractor {
 
   @Override
   public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
     if (record.value() instanceof Nomination nomination && nomination.getNominatedAt() != null) {
-      return nomination.getNominatedAt().toEpochMilli();
+      return EventTimes.extracted(nomination.getNominatedAt().toEpochMilli(), record.timestamp(), partitionTime);
     }
-    return record.timestamp() >= 0 ? record.timestamp() : Math.max(partitionTime, 0);
+    return EventTimes.fallback(record.timestamp(), partitionTime);
   }
 }

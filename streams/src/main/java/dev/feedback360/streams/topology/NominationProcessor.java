@@ -60,6 +60,11 @@ final class NominationProcessor implements Processor<ResponseKey, Nomination, Te
     Nomination value = record.value();
     if (value != null) {
       NominationChecks.requireValid(key, value);
+      if (value.getNominatedAt() != null && value.getNominatedAt().toEpochMilli() != record.timestamp()) {
+        // The extractor did not use it (EventTimes).
+        throw new InvalidResponseException(EventTimes.refusal("nominatedAt", value.getNominatedAt().toEpochMilli(),
+            record.timestamp()));
+      }
     }
     if (!scope.includesKey(key) || !scope.includesNomination(record.timestamp())) {
       return;

@@ -155,16 +155,11 @@ public final class ScoresFold implements AutoCloseable {
     } catch (RuntimeException e) {
       return new DeadLetter(e);
     }
-    long eventTime;
-    if (value != null) {
-      eventTime = value.getSubmittedAt().toEpochMilli();
-    } else {
-      eventTime = timestamp >= 0 ? timestamp : Math.max(partitionTime(partition), 0);
-    }
-    if (eventTime < 0) {
-      // Kafka Streams drops a record with a negative event time before any processor sees it.
-      return null;
-    }
+    // As SubmittedAtTimestampExtractor: a submittedAt the app cannot use (EventTimes) is dead-lettered below.
+    long submittedAt = value == null ? -1 : value.getSubmittedAt().toEpochMilli();
+    long eventTime = value != null
+        ? EventTimes.extracted(submittedAt, timestamp, partitionTime(partition))
+        : EventTimes.fallback(timestamp, partitionTime(partition));
     long partitionTimeBefore = partitionTime(partition); // grows the array first when the partition is new
     partitionTime[partition] = Math.max(partitionTimeBefore, eventTime);
     try {
@@ -172,6 +167,9 @@ public final class ScoresFold implements AutoCloseable {
       partitioning.requireOnItsPartition(encoded(key, keyBytes), partition);
       if (value != null) {
         ResponseChecks.requireValid(key, value);
+        if (submittedAt != eventTime) {
+          throw new InvalidResponseException(EventTimes.refusal("submittedAt", submittedAt, eventTime));
+        }
       }
     } catch (InvalidResponseException e) {
       return new DeadLetter(e);

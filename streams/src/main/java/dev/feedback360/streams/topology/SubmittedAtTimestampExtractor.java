@@ -5,16 +5,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 
 /**
- * Event time is the response's submittedAt. A withdrawal (null value) keeps the record timestamp the withdraw
- * command set, or the partition time when the record has none.
+ * Event time is the response's submittedAt, when {@link EventTimes#usable} (else the record is dead-lettered by the
+ * latest-response processor, and ordered by its record timestamp meanwhile). A withdrawal (null value) keeps the
+ * record timestamp the withdraw command set, or the partition time when the record has none.
  */
 public final class SubmittedAtTimestampExtractor implements TimestampExtractor {
 
   @Override
   public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
     if (record.value() instanceof SurveyResponse response) {
-      return response.getSubmittedAt().toEpochMilli();
+      return EventTimes.extracted(response.getSubmittedAt().toEpochMilli(), record.timestamp(), partitionTime);
     }
-    return record.timestamp() >= 0 ? record.timestamp() : Math.max(partitionTime, 0);
+    return EventTimes.fallback(record.timestamp(), partitionTime);
   }
 }

@@ -21,6 +21,7 @@ import dev.feedback360.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -67,6 +68,17 @@ class TeamScoresAppIT {
     SurveyResponse oversized = WorkedExample.peer("P7", "S1", 9, "CHANGE_L1=3");
     oversized.setTeamId("T".repeat(100_000));
     byte[] junkKey = "k".getBytes(StandardCharsets.UTF_8);
+    // Sent before the worked example: a submittedAt two hours after the record's timestamp (the time of sending)
+    // would have the broker refuse what the app writes for it (more than 1 h ahead), and stop the app at every
+    // restart; one before 1970 Kafka Streams would drop unseen (EventTimes).
+    SurveyResponse future = WorkedExample.peer("P6", "S1", 6, "CHANGE_L1=4");
+    future.setSubmittedAt(Instant.now().plus(Duration.ofHours(2)));
+    SurveyResponse before1970 = WorkedExample.peer("P5", "S1", 5, "CHANGE_L1=4");
+    before1970.setSubmittedAt(Instant.parse("1969-12-31T00:00:00Z"));
+    List<KeyValue<byte[], byte[]>> early = List.of(
+        KeyValue.pair(AvroSerdes.responseKey().encode(keyOf(future)), AvroSerdes.surveyResponse().encode(future)),
+        KeyValue.pair(AvroSerdes.responseKey().encode(keyOf(before1970)),
+            AvroSerdes.surveyResponse().encode(before1970)));
     List<KeyValue<byte[], byte[]>> poison = List.of(
         KeyValue.pair(junkKey, garbage),
         KeyValue.pair(p8Key, unknownFingerprint),
@@ -78,6 +90,9 @@ class TeamScoresAppIT {
 
     try (TeamScoresApp app = TeamScoresApp.start(settings);
         KafkaProducer<byte[], byte[]> producer = ResponseLog.producer(BROKER.bootstrapServers())) {
+      for (KeyValue<byte[], byte[]> pill : early) {
+        producer.send(new ProducerRecord<>(topics.responses(), pill.key, pill.value)).get();
+      }
       for (SurveyResponse response : WorkedExample.responses()) {
         ResponseLog.send(producer, topics.responses(), Entry.submit(response));
       }
@@ -97,15 +112,19 @@ class TeamScoresAppIT {
       assertThat(team.getAxes().getChange().getLeader().getMean()).isCloseTo(25.0 / 6, within(1e-12));
       assertThat(reader.read(topics.scores(), "another-cycle")).isEmpty();
 
-      List<ConsumerRecord<byte[], byte[]>> deadLetters = readAll(topics.deadLetters(), poison.size());
+      List<KeyValue<byte[], byte[]>> refused = new ArrayList<>(early);
+      refused.addAll(poison);
+      List<ConsumerRecord<byte[], byte[]>> deadLetters = readAll(topics.deadLetters(), refused.size());
       assertThat(deadLetters).extracting(ConsumerRecord::value)
-          .containsExactlyInAnyOrderElementsOf(poison.stream().map(pill -> pill.value).toList());
+          .containsExactlyInAnyOrderElementsOf(refused.stream().map(pill -> pill.value).toList());
       assertThat(deadLetters).extracting(record -> header(record, "__streams.errors.message"))
           .anySatisfy(reason -> assertThat(reason).contains("Score 9 of item CHANGE_L1 is out of range"))
           .anySatisfy(reason -> assertThat(reason).contains("Oversized teamId"))
           .anySatisfy(reason -> assertThat(reason).contains("not a released version"))
           .anySatisfy(reason -> assertThat(reason).contains("Cannot decode SurveyResponse"))
           .anySatisfy(reason -> assertThat(reason).contains("Cannot decode ResponseKey"))
+          .anySatisfy(reason -> assertThat(reason).contains("more than 60 minutes after the record's timestamp"))
+          .anySatisfy(reason -> assertThat(reason).contains("is before 1970-01-01T00:00:00Z"))
           .allSatisfy(reason -> assertThat(reason).doesNotContain("P9", "P7"));
       assertThat(app.state().isRunningOrRebalancing()).isTrue();
     }

@@ -19,6 +19,7 @@ import dev.feedback360.streams.scoring.ScoreCalculator;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.streams.test.TestRecord;
@@ -350,6 +351,22 @@ class RosterTopologyTest {
       assertThat(dead).hasSize(2);
       assertThat(message(dead.get(0))).contains("Misplaced record", "of " + RosterDriver.TOPICS.nominations());
       assertThat(message(dead.get(1))).contains("Nomination key and value disagree");
+    }
+  }
+
+  /** A nominatedAt the app cannot stamp its writes with (EventTimes) is a dead letter, as a response's submittedAt. */
+  @Test
+  void shouldSendANominationFromMoreThanAnHourAfterItWasSentToTheDeadLetterTopic() {
+    try (RosterDriver run = new RosterDriver(stateDir, Roster.STRICT, 3)) {
+      Nomination future = nominate("T1", "S1", "P1", RaterGroup.PEER, N0.plus(Duration.ofHours(3)));
+
+      run.nominate(RosterDriver.key(future), future, N0);
+
+      assertThat(run.participationRecords()).isEmpty();
+      var dead = run.deadLetters();
+      assertThat(dead).hasSize(1);
+      assertThat(message(dead.get(0))).contains("nominatedAt " + future.getNominatedAt(),
+          "more than 60 minutes after the record's timestamp " + N0);
     }
   }
 

@@ -123,6 +123,32 @@ class ScoresFoldTest {
     }
   }
 
+  /** As the topology (EventTimes): a submittedAt before 1970 or more than an hour after the record's timestamp. */
+  @Test
+  void shouldRefuseAnEventTimeTheTopologyRefusesAndCountTheRecordsAfterIt() {
+    Record future = response("s1", "t1", 1);
+    long submittedAt = future.time();
+    Record before1970 = new Record(future.key(), AvroSerdes.surveyResponse().encode(
+        copyWithSubmittedAt(future, Instant.parse("1969-12-31T00:00:00Z"))), submittedAt);
+    try (ScoresFold fold = fold(false)) {
+      ScoresFold.DeadLetter ahead = fold.apply(0, future.key(), future.value(), submittedAt - 7_200_000L);
+      ScoresFold.DeadLetter old = fold.apply(0, before1970.key(), before1970.value(), before1970.time());
+      Record next = response("s2", "t1", 2);
+
+      assertThat(ahead).isNotNull();
+      assertThat(ahead.reason()).hasMessageContaining("more than 60 minutes after the record's timestamp");
+      assertThat(old).isNotNull();
+      assertThat(old.reason()).hasMessageContaining("is before 1970-01-01T00:00:00Z");
+      assertThat(fold.apply(0, next.key(), next.value(), next.time() - 3_600_000L)).as("an hour ahead counts").isNull();
+      assertThat(fold.keys()).isEqualTo(1);
+    }
+  }
+
+  private static SurveyResponse copyWithSubmittedAt(Record record, Instant at) {
+    SurveyResponse value = AvroSerdes.surveyResponse().decode(record.value());
+    return SurveyResponse.newBuilder(value).setSubmittedAt(at).build();
+  }
+
   private static ScoresFold fold(boolean pipelined) {
     ScoreCalculator calculator = new ScoreCalculator(ScoringConfig.defaults());
     return pipelined ? ScoresFold.pipelined(calculator, InputScope.ALL, ONE_PARTITION, 1, 2)

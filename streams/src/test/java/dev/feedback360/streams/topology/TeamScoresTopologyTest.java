@@ -33,6 +33,7 @@ import dev.feedback360.topics.Topics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -503,6 +504,52 @@ class TeamScoresTopologyTest {
 
     assertThat(header(deadLetters.readRecord(), "__streams.errors.message"))
         .isEqualTo("Oversized responseId: 129 characters, at most 128");
+  }
+
+  /**
+   * The app stamps what it writes for a response with its submittedAt, and the broker refuses records stamped more
+   * than an hour ahead of its clock: a response sent with a submittedAt two hours after the time it was sent (a clock
+   * ahead, local time written as UTC) aborted every transaction holding it and stopped the app at every restart
+   * (sixty-fifth review). It is a dead letter now, and the responses after it count.
+   */
+  @Test
+  void shouldSendAResponseFromMoreThanAnHourAfterItWasSentToTheDeadLetterTopicAndGoOn() {
+    SurveyResponse future = peer("P1", "S1", 1, "CHANGE_L1=4");
+    Instant sent = future.getSubmittedAt().minus(Duration.ofHours(2));
+
+    responses.pipeInput(keyOf(future), future, sent);
+    send(peer("P2", "S1", 2, "CHANGE_L1=4"));
+
+    TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+    assertThat(dead.key()).isEqualTo(AvroSerdes.responseKey().encode(keyOf(future)));
+    assertThat(header(dead, "__streams.errors.message"))
+        .contains("submittedAt " + future.getSubmittedAt(),
+            "more than 60 minutes after the record's timestamp " + sent);
+    assertThat(latest(T1).getRaters().getPeer()).as("the response after it counts, it does not").isEqualTo(1);
+    assertThat(deadLetters.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldCountAResponseUpToAnHourAfterItWasSent() {
+    SurveyResponse ahead = peer("P1", "S1", 1, "CHANGE_L1=4");
+
+    responses.pipeInput(keyOf(ahead), ahead, ahead.getSubmittedAt().minus(Duration.ofHours(1)));
+
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(latest(T1).getRaters().getPeer()).isEqualTo(1);
+  }
+
+  /** Kafka Streams drops a record whose event time is negative before any processor sees it, without a trace. */
+  @Test
+  void shouldSendAResponseSubmittedBefore1970ToTheDeadLetterTopic() {
+    SurveyResponse old = copy(peer("P1", "S1", 1, "CHANGE_L1=4")).setSubmittedAt(Instant.parse("1969-12-31T00:00:00Z"))
+        .build();
+
+    responses.pipeInput(keyOf(old), old, T0);
+
+    assertThat(header(deadLetters.readRecord(), "__streams.errors.message"))
+        .contains("submittedAt 1969-12-31T00:00:00Z is before 1970-01-01T00:00:00Z");
+    assertThat(scores.isEmpty()).isTrue();
   }
 
   @Test
