@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -135,12 +136,20 @@ class ReplayExportIT {
     corrected.setSubmittedAt(corrected.getSubmittedAt().plusSeconds(3_600));
     corrected.getAnswers().forEach(answer -> answer.setScore(1));
     ConsumerRecord<byte[], byte[]> r02 = sent.get("r-02");
+    // And a correction of r-03 on its key's partition, but with a submittedAt two hours after the time it is sent: the
+    // app dead-letters it (EventTimes), so the export keeps r-03 as it was.
+    ConsumerRecord<byte[], byte[]> r03 = sent.get("r-03");
+    SurveyResponse fromTheFuture = AvroSerdes.surveyResponse().decode(r03.value());
+    fromTheFuture.setResponseId("r-03-future");
+    fromTheFuture.setSubmittedAt(Instant.now().plus(Duration.ofHours(2)));
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers()), new ByteArraySerializer(),
         new ByteArraySerializer())) {
       producer.send(new ProducerRecord<>(responses, (r01.partition() + 1) % partitions[0], r01.key(),
           AvroSerdes.surveyResponse().encode(corrected))).get();
       producer.send(new ProducerRecord<>(responses, (r02.partition() + 1) % partitions[0], r02.key(), null)).get();
+      producer.send(new ProducerRecord<>(responses, r03.partition(), r03.key(),
+          AvroSerdes.surveyResponse().encode(fromTheFuture))).get();
     }
     Path raw = dir.resolve("misplaced-" + s + ".jsonl");
 
@@ -153,8 +162,9 @@ class ReplayExportIT {
       ids.add(JSON.readTree(line).get("response_id").asText());
     }
     assertThat(ids).containsExactlyInAnyOrder("r-01", "r-02", "r-03", "r-04", "r-05", "r-06", "r-07", "r-09");
-    assertThat(export.err()).contains("Wrote 8 responses").contains("11 records read")
-        .contains("2 left out as the streams app refuses them").contains("2 on another partition than their key's");
+    assertThat(export.err()).contains("Wrote 8 responses").contains("12 records read")
+        .contains("3 left out as the streams app refuses them").contains("1 failing its checks")
+        .contains("2 on another partition than their key's");
   }
 
   @Test

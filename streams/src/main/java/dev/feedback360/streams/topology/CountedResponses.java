@@ -57,6 +57,10 @@ public final class CountedResponses {
         invalid++;
         return;
       }
+      if (!EventTimes.usable(value.getSubmittedAt().toEpochMilli(), recordTime.toEpochMilli())) {
+        invalid++;
+        return;
+      }
     }
     if (!scope.includesKey(key) || (value != null && !scope.includesSubmission(value))) {
       return;
