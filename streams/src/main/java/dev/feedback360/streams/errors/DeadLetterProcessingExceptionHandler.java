@@ -72,8 +72,9 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
       return Response.resume(deadLetters);
     }
     metrics.deadLetters(DeadLetterReason.PROCESSING_FAILURE, deadLetters.size());
-    LOG.error("Unexpected failure processing {}-{} offset {} in {}; record sent to {}, stopping", context.topic(),
-        context.partition(), context.offset(), context.processorNodeId(), deadLetterTopic, exception);
+    LOG.error("Unexpected failure processing {}-{} offset {} in {}; stopping. No dead letter is kept in {} (the "
+        + "transaction is aborted), and the record is processed again at the next start: fix the cause below first",
+        context.topic(), context.partition(), context.offset(), context.processorNodeId(), deadLetterTopic, exception);
     return Response.fail(deadLetters);
   }
 

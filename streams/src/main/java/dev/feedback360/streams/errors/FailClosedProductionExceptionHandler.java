@@ -1,5 +1,6 @@
 package dev.feedback360.streams.errors;
 
+import java.time.Instant;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -29,10 +30,10 @@ public final class FailClosedProductionExceptionHandler implements ProductionExc
   @Override
   public Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record,
       Exception exception) {
-    LOG.error("Cannot write a record to {} while processing {}-{} offset {}: {}. The transaction is aborted and the "
-        + "app stops; fix the cause (for a rejected record, the topic's limits such as max.message.bytes or "
-        + "message.timestamp.*) and restart it: the input is processed again.", record.topic(), context.topic(),
-        context.partition(), context.offset(), describe(exception));
+    LOG.error("Cannot write a record stamped {} to {} {}: {}. The transaction is aborted and the app stops; fix the "
+        + "cause (for a rejected record, the topic's limits such as max.message.bytes or message.timestamp.*) and "
+        + "restart it: the input is processed again.", stamp(record), record.topic(), source(context),
+        describe(exception));
     return Response.fail();
   }
 
@@ -40,10 +41,26 @@ public final class FailClosedProductionExceptionHandler implements ProductionExc
   @SuppressWarnings("rawtypes") // Kafka's ProductionExceptionHandler declares this parameter raw; overrides must too
   public Response handleSerializationError(ErrorHandlerContext context, ProducerRecord record, Exception exception,
       SerializationExceptionOrigin origin) {
-    LOG.error("Cannot serialize the {} of a record for {} while processing {}-{} offset {}: {}. This is a defect; the "
-        + "transaction is aborted and the app stops.", origin == SerializationExceptionOrigin.KEY ? "key" : "value",
-        record.topic(), context.topic(), context.partition(), context.offset(), describe(exception));
+    LOG.error("Cannot serialize the {} of a record for {} {}: {}. This is a defect; the transaction is aborted and the "
+        + "app stops.", origin == SerializationExceptionOrigin.KEY ? "key" : "value", record.topic(), source(context),
+        describe(exception));
     return Response.fail();
+  }
+
+  /**
+   * Which input record the write was for. A send the broker rejects is often reported at a later send or at the
+   * commit, where no input record is in hand (Kafka gives topic null and offset -1): then the task is named.
+   */
+  static String source(ErrorHandlerContext context) {
+    if (context.topic() == null || context.offset() < 0) {
+      return "for task " + context.taskId() + " (no input record in hand: the failed write was reported at a later "
+          + "send or at the commit; the log lines before name the record it was for)";
+    }
+    return "while processing " + context.topic() + "-" + context.partition() + " offset " + context.offset();
+  }
+
+  private static String stamp(ProducerRecord<?, ?> record) {
+    return record.timestamp() == null ? "(no timestamp)" : Instant.ofEpochMilli(record.timestamp()).toString();
   }
 
   private static String describe(Exception exception) {

@@ -20,6 +20,11 @@ final class ErrorContexts {
     return of(topic, 1, 42L, -1L, null, null);
   }
 
+  /** The context of a failed send reported where no input record is in hand (at a later send, at the commit). */
+  static ErrorHandlerContext withoutRecord() {
+    return of(null, -1, -1L, -1L, null, null);
+  }
+
   private static ErrorHandlerContext of(String topic, int partition, long offset, long timestamp, byte[] key,
       byte[] value) {
     return new ErrorHandlerContext() {

@@ -27,6 +27,14 @@ class FailClosedProductionExceptionHandlerTest {
   }
 
   @Test
+  void shouldNameTheInputRecordOrElseTheTask() {
+    assertThat(FailClosedProductionExceptionHandler.source(ErrorContexts.ofSend("survey-responses")))
+        .isEqualTo("while processing survey-responses-1 offset 42");
+    assertThat(FailClosedProductionExceptionHandler.source(ErrorContexts.withoutRecord()))
+        .startsWith("for task 0_-1 (no input record in hand").doesNotContain("null", "offset -1");
+  }
+
+  @Test
   void shouldStopOnARecordThatCannotBeSerialized() {
     Response response = handler.handleSerializationError(
         ErrorContexts.at("survey-responses", null, null), output, new SerializationException("boom"),
