@@ -228,6 +228,8 @@ public final class DashboardServer implements AutoCloseable {
     if (metrics == null) {
       throw ApiException.notFound("This server exports no metrics (it does not run the streams app)");
     }
+    // Also here, whatever path variant Javalin routed to this handler: AccessControl checks the paths it knows.
+    AccessControl.requireMetricsScope(AccessControl.principal(ctx).scope());
     ctx.header("Cache-Control", "no-store");
     ctx.contentType(AppMetrics.CONTENT_TYPE).result(metrics.scrape());
   }

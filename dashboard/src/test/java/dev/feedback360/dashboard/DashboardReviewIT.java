@@ -1,0 +1,88 @@
+package dev.feedback360.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.feedback360.dashboard.auth.Authentication;
+import dev.feedback360.dashboard.auth.PeerCredential;
+import dev.feedback360.dashboard.auth.Scope;
+import dev.feedback360.dashboard.auth.TokenEntry;
+import dev.feedback360.dashboard.auth.TokenFile;
+import dev.feedback360.dashboard.auth.Tokens;
+import dev.feedback360.streams.metrics.AppMetrics;
+import dev.feedback360.testkit.SseRecorder;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dashboard's answers to the findings of a penetration test (review 66): peer signatures only when accepted,
+ * paths checked as Javalin routes them, login CSRF, sessions that stay ended, the cap of live updates per token, and
+ * the caching of the event stream. On a dashboard whose app is not attached: an authorised request gets 503.
+ */
+class DashboardReviewIT {
+
+  private static final String METRICS_TOKEN = "test-token-metrics";
+
+  private static Tokens tokensWithMetrics() {
+    return Tokens.of(List.of(TokenEntry.of(Fixtures.ALL_TOKEN, Scope.all(), Fixtures.T0, "all teams"),
+        TokenEntry.of(Fixtures.T1_TOKEN, Scope.of(List.of("T1"), List.of()), Fixtures.T0, "team T1"),
+        TokenEntry.of(METRICS_TOKEN, Scope.metrics(), Fixtures.T0, "prometheus")));
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder request) {
+    return Http.send(Http.client(), request.timeout(Duration.ofSeconds(30)).build());
+  }
+
+  @Test
+  void shouldCheckEveryPathWhateverItsTrailingSlashes() {
+    try (Dashboard dashboard = Dashboard.start(DashboardSettings.local(0).withTokens(tokensWithMetrics()),
+        AppMetrics.create())) {
+      URI base = dashboard.url();
+      int port = dashboard.port();
+      for (String metrics : List.of("/metrics", "/metrics/")) {
+        HttpResponse<String> team = Http.get(base, metrics, Fixtures.T1_TOKEN);
+        assertThat(team.statusCode()).as(metrics).isEqualTo(403);
+        assertThat(team.body()).as(metrics).doesNotContain("# HELP").contains("--scope metrics");
+        assertThat(Http.get(base, metrics, null).statusCode()).as(metrics).isEqualTo(401);
+        assertThat(Http.get(base, metrics, METRICS_TOKEN).statusCode()).as(metrics).isEqualTo(200);
+      }
+      // Whatever else Jetty and Javalin make of a path, a team token never reads the metrics.
+      for (String variant : List.of("/metrics//", "//metrics", "/./metrics", "/api/../metrics", "/metric%73",
+          "/METRICS", "/metrics;x=1", "/metrics/;x=1")) {
+        String raw = RawHttp.get(port, "127.0.0.1:" + port, variant,
+            Map.of("Authorization", "Bearer " + Fixtures.T1_TOKEN));
+        assertThat(RawHttp.status(raw)).as(variant).isNotEqualTo(200);
+        assertThat(RawHttp.body(raw)).as(variant).doesNotContain("# HELP");
+      }
+      for (String path : List.of("/api/cycles/", "/api/teams/", "/api/instance/cycles/", "/api/stream/", "/")) {
+        assertThat(Http.get(base, path, METRICS_TOKEN).statusCode()).as(path).isEqualTo(403);
+      }
+      for (String path : List.of("/api/cycles/", "/api/teams/T1/?cycle=C", "/api/instance/cycles/")) {
+        assertThat(Http.get(base, path, null).statusCode()).as(path).isEqualTo(401);
+        assertThat(Http.get(base, path, Fixtures.T1_TOKEN).statusCode()).as(path).isIn(403, 503);
+      }
+      for (String open : List.of("/login/", "/api/openapi.json/")) {
+        assertThat(Http.get(base, open, null).statusCode()).as(open).isEqualTo(200);
+        assertThat(Http.get(base, open, METRICS_TOKEN).statusCode()).as(open).isEqualTo(200);
+      }
+      assertThat(Http.get(base, "/api/health/", METRICS_TOKEN).statusCode()).isIn(200, 503);
+      // The health endpoint's exemption from the Host check holds with a trailing slash too, and says the state only.
+      String probe = RawHttp.get(port, "10.1.2.3", "/api/health/", Map.of("Authorization", "Bearer " + Http.TOKEN));
+      assertThat(RawHttp.status(probe)).isEqualTo(503);
+      assertThat(RawHttp.body(probe)).contains("\"status\"").doesNotContain("instances");
+    }
+  }
+}
