@@ -70,6 +70,13 @@ final class HttpOptions {
           + "(default: ${DEFAULT-VALUE}).")
   int maxSseClients = DashboardSettings.DEFAULT_MAX_SSE_CLIENTS;
 
+  @Option(names = "--http-accept-peer-signatures",
+      description = {"Accept requests that instances of earlier versions forward to this one, signed with the "
+          + "X-Feedback360-Peer header; only for the duration of a rolling upgrade from such a version. Meanwhile "
+          + "each line of the tokens file is a credential: protect the file like the tokens themselves.",
+          "Off (default): a request carrying that header is refused (401)."})
+  boolean acceptPeerSignatures;
+
   /**
    * The dashboard's settings.
    *
@@ -84,7 +91,12 @@ final class HttpOptions {
       }
       authentication = Authentication.none();
     } else {
-      authentication = Authentication.tokens(tokens == null ? Tokens.oneOff() : Tokens.file(tokens));
+      authentication = Authentication.tokens(tokens == null ? Tokens.oneOff() : Tokens.file(tokens),
+          acceptPeerSignatures);
+    }
+    if (acceptPeerSignatures && auth == Auth.none) {
+      throw new UsageError("--http-accept-peer-signatures needs tokens to check signatures with; drop it or "
+          + "--http-auth none");
     }
     TlsSettings tls = tls();
     try {

@@ -47,6 +47,34 @@ class DashboardReviewIT {
   }
 
   @Test
+  void shouldRefuseAPeerSignatureWith401NamingTheOptionUnlessItIsTurnedOn() {
+    Tokens tokens = Fixtures.tokens();
+    TokenEntry all = tokens.find(Fixtures.ALL_TOKEN).orElseThrow();
+    try (Dashboard off = Dashboard.start(Fixtures.http());
+        Dashboard on = Dashboard.start(DashboardSettings.local(0).withAuthentication(
+            Authentication.tokens(tokens, true)))) {
+      for (Dashboard dashboard : List.of(off, on)) {
+        String signed = PeerCredential.sign(all, "GET", "/api/cycles", Instant.now());
+        HttpResponse<String> peer = send(HttpRequest.newBuilder(dashboard.url().resolve("/api/cycles"))
+            .header(PeerCredential.HEADER, signed).GET());
+        HttpResponse<String> peerAndBearer = send(HttpRequest.newBuilder(dashboard.url().resolve("/api/cycles"))
+            .header(PeerCredential.HEADER, signed).header("Authorization", "Bearer " + Http.TOKEN).GET());
+
+        if (dashboard == on) {
+          assertThat(peer.statusCode()).as("accepted: authorised, no app attached").isEqualTo(503);
+        } else {
+          for (HttpResponse<String> refused : List.of(peer, peerAndBearer)) {
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(Http.json(refused).get("error").asText()).isEqualTo("unauthorized");
+            assertThat(Http.json(refused).get("message").asText()).contains("--http-accept-peer-signatures");
+          }
+          assertThat(Http.get(dashboard.url(), "/api/cycles").statusCode()).as("the bearer alone").isEqualTo(503);
+        }
+      }
+    }
+  }
+
+  @Test
   void shouldCheckEveryPathWhateverItsTrailingSlashes() {
     try (Dashboard dashboard = Dashboard.start(DashboardSettings.local(0).withTokens(tokensWithMetrics()),
         AppMetrics.create())) {

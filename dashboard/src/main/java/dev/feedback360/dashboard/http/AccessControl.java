@@ -30,6 +30,9 @@ import java.util.function.Supplier;
  *
  * <p>Paths are compared as Javalin routes them: without trailing slashes ({@code /metrics/} is {@code /metrics}).
  *
+ * <p>A request carrying a peer's signature ({@link PeerCredential#HEADER}) is refused (401, naming the option) unless
+ * {@code --http-accept-peer-signatures} is on, whatever else it carries: this version's instances send none.
+ *
  * <p>{@code /metrics} needs a token whose scope allows the metrics ({@link Scope#allowsMetrics()}: a
  * {@code --scope metrics} token or one that reads everything), else 403; a metrics token reads nothing else (403).
  */
@@ -67,6 +70,13 @@ final class AccessControl {
         return;
       }
       throw misdirected(ctx);
+    }
+    if (ctx.header(PeerCredential.HEADER) != null && authentication.enabled()
+        && !authentication.acceptsPeerSignatures()) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"feedback360\"");
+      throw new ApiException(401, "unauthorized", "This server does not accept the " + PeerCredential.HEADER
+          + " header of instances of earlier versions; send the request without it, or start this server with "
+          + "--http-accept-peer-signatures for the duration of a rolling upgrade from a version that forwards");
     }
     Optional<Principal> caller = authentication.authenticate(ctx.header("Authorization"), ctx.cookie(SESSION_COOKIE),
         ctx.header(PeerCredential.HEADER), ctx.method().name(), rawPathAndQuery(ctx));
