@@ -113,4 +113,43 @@ class DashboardReviewIT {
       assertThat(RawHttp.body(probe)).contains("\"status\"").doesNotContain("instances");
     }
   }
+
+  @Test
+  void shouldNotReviveASessionWhenTheLineOfItsRevokedTokenComesBack(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("tokens");
+    String revoked = TokenFile.append(file, Scope.all(), "revoked", Instant.now());
+    TokenFile.append(file, Scope.all(), "kept", Instant.now());
+    List<String> backup = Files.readAllLines(file);
+    try (Dashboard dashboard = Dashboard.start(DashboardSettings.local(0).withTokens(Tokens.file(file)))) {
+      String cookie = sessionOf(dashboard, revoked);
+      assertThat(cycles(dashboard, cookie).statusCode()).as("logged in: authorised, no app attached").isEqualTo(503);
+
+      Files.write(file, backup.stream().filter(line -> !line.contains("label=revoked")).toList());
+      assertThat(cycles(dashboard, cookie).statusCode()).isEqualTo(401);
+      Files.write(file, backup); // a backup restored, an editor's undo
+
+      assertThat(Http.get(dashboard.url(), "/api/cycles", revoked).statusCode()).as("the token is back").isEqualTo(503);
+      assertThat(cycles(dashboard, cookie).statusCode()).as("its old session is not").isEqualTo(401);
+
+      // Also when nobody used the session while the line was gone: the re-read ends it.
+      String unused = sessionOf(dashboard, revoked);
+      Files.write(file, backup.stream().filter(line -> !line.contains("label=revoked")).toList());
+      assertThat(Http.get(dashboard.url(), "/api/cycles", revoked).statusCode()).isEqualTo(401);
+      Files.write(file, backup);
+      assertThat(Http.get(dashboard.url(), "/api/cycles", revoked).statusCode()).isEqualTo(503);
+      assertThat(cycles(dashboard, unused).statusCode()).isEqualTo(401);
+      assertThat(cycles(dashboard, sessionOf(dashboard, revoked)).statusCode()).as("a new login").isEqualTo(503);
+    }
+  }
+
+  private static String sessionOf(Dashboard dashboard, String token) {
+    HttpResponse<String> loggedIn = Http.get(dashboard.url(), "/login?token=" + token, null);
+    assertThat(loggedIn.statusCode()).isEqualTo(303);
+    String setCookie = loggedIn.headers().firstValue("Set-Cookie").orElseThrow();
+    return setCookie.substring(0, setCookie.indexOf(';'));
+  }
+
+  private static HttpResponse<String> cycles(Dashboard dashboard, String cookie) {
+    return send(HttpRequest.newBuilder(dashboard.url().resolve("/api/cycles")).header("Cookie", cookie).GET());
+  }
 }

@@ -11,6 +11,10 @@ import java.util.Optional;
  * cookie started by logging in with a token, and other instances of the app vouching for one of those
  * ({@link PeerCredential}, only while {@link #acceptsPeerSignatures()}: {@code --http-accept-peer-signatures}, for a
  * rolling upgrade from a version that forwards); or, with {@link #none()} (loopback only), anybody.
+ *
+ * <p>A session ends for good when a re-read of the tokens file no longer has its token (read valid; while the file is
+ * unusable its sessions are refused): the token's line coming back (a backup restored, an editor's undo) does not
+ * bring it back.
  */
 public final class Authentication {
 
@@ -26,6 +30,9 @@ public final class Authentication {
     this.acceptPeerSignatures = acceptPeerSignatures;
     this.clock = clock;
     this.sessions = new Sessions(clock);
+    if (tokens != null) {
+      tokens.whenRemoved(sessions::endAllOf);
+    }
   }
 
   /** Tokens required; a peer's signature ({@link PeerCredential#HEADER}) is not accepted. */
