@@ -115,6 +115,58 @@ class DashboardReviewIT {
   }
 
   @Test
+  void shouldRefuseALoginOrLogoutFormFromAnotherOriginOrFromOriginNull() {
+    try (Dashboard dashboard = Dashboard.start(Fixtures.http())) {
+      int port = dashboard.port();
+      for (String origin : List.of("null", "http://127.0.0.1:" + (port + 1), "https://127.0.0.1:" + port,
+          "http://localhost:" + port, "http://127.0.0.1", "http://evil.example:" + port, "garbage")) {
+        for (String path : List.of("/login", "/logout")) {
+          HttpResponse<String> form = send(HttpRequest.newBuilder(dashboard.url().resolve(path))
+              .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", origin)
+              .POST(HttpRequest.BodyPublishers.ofString("token=" + Http.TOKEN)));
+          assertThat(form.statusCode()).as(path + " from " + origin).isEqualTo(403);
+          assertThat(form.headers().firstValue("Set-Cookie")).as(path + " from " + origin).isEmpty();
+        }
+      }
+      HttpResponse<String> own = send(HttpRequest.newBuilder(dashboard.url().resolve("/login"))
+          .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", "http://127.0.0.1:" + port)
+          .POST(HttpRequest.BodyPublishers.ofString("token=" + Http.TOKEN)));
+      assertThat(own.statusCode()).isEqualTo(303);
+      assertThat(own.headers().firstValue("Set-Cookie")).isPresent();
+      // Under no-referrer a browser sends "Origin: null" with the page's own forms: the pages say same-origin.
+      assertThat(Http.get(dashboard.url(), "/login", null).headers().firstValue("Referrer-Policy"))
+          .hasValue("same-origin");
+      // Addressed by another allowed name: its own origin is that name's.
+      String byName = RawHttp.get(port, "localhost:" + port, "/login?token=" + Http.TOKEN, Map.of());
+      assertThat(RawHttp.status(byName)).isEqualTo(303);
+    }
+  }
+
+  @Test
+  void shouldLogInByTheLoginUrlOnlyOnANavigationThatIsNotCrossSite() {
+    try (Dashboard dashboard = Dashboard.start(DashboardSettings.local(0))) {
+      URI login = dashboard.loginUrl().orElseThrow();
+      for (String site : List.of("cross-site", "same-site")) {
+        HttpResponse<String> followed = send(HttpRequest.newBuilder(login).header("Sec-Fetch-Site", site).GET());
+        assertThat(followed.statusCode()).as(site).isEqualTo(200);
+        assertThat(followed.headers().firstValue("Set-Cookie")).as(site).isEmpty();
+        assertThat(followed.body()).as(site).contains("another site", "<form method=\"post\" action=\"/login\"");
+      }
+      // Pasted into the address bar (none), from this server's page (same-origin), with curl (no header): logged in.
+      for (String site : new String[] {"none", "same-origin", null}) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(login).GET();
+        if (site != null) {
+          request.header("Sec-Fetch-Site", site);
+        }
+        HttpResponse<String> loggedIn = send(request);
+        assertThat(loggedIn.statusCode()).as(site).isEqualTo(303);
+        assertThat(loggedIn.headers().firstValue("Set-Cookie")).as(site)
+            .hasValueSatisfying(c -> assertThat(c).startsWith("feedback360_session="));
+      }
+    }
+  }
+
+  @Test
   void shouldNotReviveASessionWhenTheLineOfItsRevokedTokenComesBack(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("tokens");
     String revoked = TokenFile.append(file, Scope.all(), "revoked", Instant.now());

@@ -262,7 +262,9 @@ public final class DashboardServer implements AutoCloseable {
 
   private static void securityHeaders(Context ctx) {
     ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.header("Referrer-Policy", "no-referrer");
+    // No address of the dashboard leaves it; same-origin rather than no-referrer, under which browsers send
+    // "Origin: null" with the page's own login and logout forms (LoginPage refuses a null Origin).
+    ctx.header("Referrer-Policy", "same-origin");
     if (ctx.path().startsWith("/api/")) {
       ctx.header("Cache-Control", "no-store");
     } else {
