@@ -204,4 +204,46 @@ class DashboardReviewIT {
   private static HttpResponse<String> cycles(Dashboard dashboard, String cookie) {
     return send(HttpRequest.newBuilder(dashboard.url().resolve("/api/cycles")).header("Cookie", cookie).GET());
   }
+
+  @Test
+  void shouldCapTheLiveUpdateConnectionsOfOneTokenWith503SayingWhichLimit() throws Exception {
+    List<SseRecorder> open = new ArrayList<>();
+    try (Dashboard dashboard = Dashboard.start(Fixtures.http().withMaxSseClients(9))) {
+      for (int i = 0; i < 2; i++) {
+        SseRecorder sse = new SseRecorder(Http.client(), dashboard.url(), Http.TOKEN);
+        open.add(sse);
+        assertThat(sse.status().join()).isEqualTo(200);
+      }
+
+      HttpRequest.Builder third = HttpRequest.newBuilder(dashboard.url().resolve("/api/stream"))
+          .header("Authorization", "Bearer " + Http.TOKEN).GET();
+      // The token's session counts with its bearer requests.
+      HttpRequest.Builder bySession = HttpRequest.newBuilder(dashboard.url().resolve("/api/stream"))
+          .header("Cookie", sessionOf(dashboard, Http.TOKEN)).GET();
+
+      for (HttpRequest.Builder request : List.of(third, bySession)) {
+        HttpResponse<InputStream> refused = Http.client().sendAsync(request.build(), BodyHandlers.ofInputStream())
+            .get(30, TimeUnit.SECONDS);
+        try (InputStream body = refused.body()) {
+          assertThat(refused.statusCode()).as("not an open stream").isEqualTo(503);
+          assertThat(refused.headers().firstValue("Retry-After")).hasValue("30");
+          assertThat(Http.JSON.readTree(body).get("message").asText()).contains("maximum of 2",
+              "--http-max-sse-clients-per-token");
+        }
+      }
+      SseRecorder other = new SseRecorder(Http.client(), dashboard.url(), Fixtures.T1_TOKEN);
+      open.add(other);
+      assertThat(other.status().join()).as("another token").isEqualTo(200);
+
+      open.get(0).close();
+      // The server notices the closed connection at its next write (the keep-alive comment, every 15 s).
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+        SseRecorder next = new SseRecorder(Http.client(), dashboard.url(), Http.TOKEN);
+        open.add(next);
+        assertThat(next.status().join()).isEqualTo(200);
+      });
+    } finally {
+      open.forEach(SseRecorder::close);
+    }
+  }
 }

@@ -3,6 +3,7 @@ package dev.feedback360.dashboard.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedback360.dashboard.DashboardSettings;
+import dev.feedback360.dashboard.auth.Principal;
 import dev.feedback360.dashboard.auth.Scope;
 import dev.feedback360.dashboard.live.JsonTopicView;
 import dev.feedback360.dashboard.live.LiveUpdates;
@@ -193,11 +194,21 @@ public final class DashboardServer implements AutoCloseable {
    * too), on one of the {@link LiveUpdates#maxClients()} places, or 503 when they are all taken.
    */
   private static void stream(Context ctx, LiveUpdates live, AccessControl access) {
-    Scope scope = AccessControl.principal(ctx).scope();
+    Principal principal = AccessControl.principal(ctx);
+    Scope scope = principal.scope();
     Supplier<Optional<Scope>> credentials = access.credentialsOf(ctx);
-    if (!live.reserve()) {
+    // Capped per token, not per caller without one (--http-auth none: a single user on their own machine).
+    String holder = principal == Principal.ANONYMOUS ? null : principal.id();
+    LiveUpdates.Reservation reservation = live.reserve(holder);
+    if (reservation == LiveUpdates.Reservation.SERVER_FULL) {
       throw new ApiException(503, "unavailable", "This server already serves its maximum of " + live.maxClients()
           + " live-update connections; retry later, or raise --http-max-sse-clients", SSE_RETRY_AFTER_SECONDS);
+    }
+    if (reservation == LiveUpdates.Reservation.TOKEN_FULL) {
+      throw new ApiException(503, "unavailable", "Your token already holds its maximum of "
+          + live.maxClientsPerToken() + " live-update connections on this server (--http-max-sse-clients-per-token, "
+          + "by default a quarter of --http-max-sse-clients); close a dashboard tab or another stream of it and retry, "
+          + "or raise --http-max-sse-clients-per-token", SSE_RETRY_AFTER_SECONDS);
     }
     boolean handedOver = false;
     try {
@@ -209,13 +220,13 @@ public final class DashboardServer implements AutoCloseable {
       response.setHeader("Cache-Control", "no-cache");
       response.setHeader("X-Accel-Buffering", "no");
       response.flushBuffer();
-      ctx.async(async -> async.timeout = 0, () -> live.join(new SseClient(ctx), scope, credentials));
+      ctx.async(async -> async.timeout = 0, () -> live.join(new SseClient(ctx), scope, credentials, holder));
       handedOver = true;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start the event stream", e);
     } finally {
       if (!handedOver) {
-        live.release();
+        live.release(holder);
       }
     }
   }
