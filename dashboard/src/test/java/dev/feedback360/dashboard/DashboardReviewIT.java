@@ -246,4 +246,24 @@ class DashboardReviewIT {
       open.forEach(SseRecorder::close);
     }
   }
+
+  @Test
+  void shouldServeTheEventStreamWithNoStore() throws Exception {
+    try (Dashboard dashboard = Dashboard.start(Fixtures.http())) {
+      HttpResponse<InputStream> stream = Http.client().sendAsync(HttpRequest.newBuilder(dashboard.url().resolve(
+          "/api/stream")).header("Authorization", "Bearer " + Http.TOKEN).GET().build(), BodyHandlers.ofInputStream())
+          .get(30, TimeUnit.SECONDS);
+      try {
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.headers().allValues("Cache-Control")).containsExactly("no-store");
+        assertThat(stream.headers().firstValue("Strict-Transport-Security")).as("plain HTTP").isEmpty();
+      } finally {
+        stream.body().close();
+      }
+      for (String path : List.of("/api/cycles", "/api/teams?cycle=C", "/api/health", "/login?token=" + Http.TOKEN)) {
+        assertThat(Http.get(dashboard.url(), path).headers().firstValue("Cache-Control")).as(path)
+            .hasValue("no-store");
+      }
+    }
+  }
 }

@@ -59,6 +59,9 @@ public final class DashboardServer implements AutoCloseable {
   private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
       + "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
+  /** HTTPS only, for a year. */
+  static final String STRICT_TRANSPORT_SECURITY = "max-age=31536000";
+
   private final Javalin javalin;
   private final AtomicReference<TaskPlacement> streams;
   private final HostInfo advertised;
@@ -129,7 +132,8 @@ public final class DashboardServer implements AutoCloseable {
         files.location = Location.CLASSPATH;
         files.headers = Map.of("Cache-Control", "no-cache");
       });
-      config.routes.before(DashboardServer::securityHeaders);
+      boolean https = settings.tls() != null;
+      config.routes.before(ctx -> securityHeaders(ctx, https));
       config.routes.before(access::check);
       config.routes.get("/login", login::get);
       config.routes.post("/login", login::post);
@@ -217,7 +221,8 @@ public final class DashboardServer implements AutoCloseable {
       response.setCharacterEncoding("UTF-8");
       response.setContentType("text/event-stream");
       response.setHeader("Connection", "close");
-      response.setHeader("Cache-Control", "no-cache");
+      // Scores: never stored by the browser or a proxy, like every answer of /api/.
+      response.setHeader("Cache-Control", "no-store");
       response.setHeader("X-Accel-Buffering", "no");
       response.flushBuffer();
       ctx.async(async -> async.timeout = 0, () -> live.join(new SseClient(ctx), scope, credentials, holder));
@@ -271,7 +276,15 @@ public final class DashboardServer implements AutoCloseable {
     return advertised;
   }
 
-  private static void securityHeaders(Context ctx) {
+  /**
+   * Headers of every answer; over HTTPS also {@code Strict-Transport-Security} for a year (the browser then never
+   * tries plain HTTP on this host name), without {@code includeSubDomains}: other hosts of the domain are not ours
+   * to decide.
+   */
+  private static void securityHeaders(Context ctx, boolean https) {
+    if (https) {
+      ctx.header("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
+    }
     ctx.header("X-Content-Type-Options", "nosniff");
     // No address of the dashboard leaves it; same-origin rather than no-referrer, under which browsers send
     // "Origin: null" with the page's own login and logout forms (LoginPage refuses a null Origin).
