@@ -70,6 +70,18 @@ final class HttpOptions {
           + "(default: ${DEFAULT-VALUE}).")
   int maxSseClients = DashboardSettings.DEFAULT_MAX_SSE_CLIENTS;
 
+  @Option(names = "--http-max-sse-clients-per-token", paramLabel = "N",
+      description = "Live-update connections one token (its requests and its browser sessions together) may hold "
+          + "at once; more are refused with 503 (default: a quarter of --http-max-sse-clients, at least 1).")
+  Integer maxSseClientsPerToken;
+
+  @Option(names = "--http-accept-peer-signatures",
+      description = {"Accept requests that instances of earlier versions forward to this one, signed with the "
+          + "X-Feedback360-Peer header; only for the duration of a rolling upgrade from such a version. Meanwhile "
+          + "each line of the tokens file is a credential: protect the file like the tokens themselves.",
+          "Off (default): a request carrying that header is refused (401)."})
+  boolean acceptPeerSignatures;
+
   /**
    * The dashboard's settings.
    *
@@ -84,12 +96,20 @@ final class HttpOptions {
       }
       authentication = Authentication.none();
     } else {
-      authentication = Authentication.tokens(tokens == null ? Tokens.oneOff() : Tokens.file(tokens));
+      authentication = Authentication.tokens(tokens == null ? Tokens.oneOff() : Tokens.file(tokens),
+          acceptPeerSignatures);
+    }
+    if (maxSseClientsPerToken != null && maxSseClientsPerToken < 1) {
+      throw new UsageError("--http-max-sse-clients-per-token must be at least 1, got " + maxSseClientsPerToken);
+    }
+    if (acceptPeerSignatures && auth == Auth.none) {
+      throw new UsageError("--http-accept-peer-signatures needs tokens to check signatures with; drop it or "
+          + "--http-auth none");
     }
     TlsSettings tls = tls();
     try {
       return new DashboardSettings(host, port, advertisedHost == null ? host : advertisedHost, authentication,
-          allowedHosts, tls, maxSseClients);
+          allowedHosts, tls, maxSseClients, maxSseClientsPerToken == null ? 0 : maxSseClientsPerToken);
     } catch (IllegalArgumentException e) {
       // Every check of the settings is of an option's value or of two options together, each named.
       throw new UsageError(e.getMessage(), e);

@@ -127,7 +127,8 @@ class EndToEndIT {
     }
     assertThat(Cli.run("--help").out()).contains("demo", "produce", "scores");
     assertThat(Cli.run("streams", "--help").out()).contains("--http-port", "--advertised-host", "--http-tokens",
-        "--http-auth", "--http-tls-keystore", "--http-allowed-host", "--http-max-sse-clients");
+        "--http-auth", "--http-tls-keystore", "--http-allowed-host", "--http-max-sse-clients",
+        "--http-max-sse-clients-per-token", "--http-accept-peer-signatures");
     assertThat(Cli.run("demo", "--help").out()).contains("--http-port");
     assertThat(Cli.run("reset", "--help").out().replaceAll("\\s+", " ")).contains("second publication sequence");
   }

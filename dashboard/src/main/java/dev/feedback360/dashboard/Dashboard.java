@@ -92,7 +92,7 @@ public final class Dashboard implements AutoCloseable {
   }
 
   private static Dashboard start(DashboardSettings http, StateRestoreListener restoreListener, AppMetrics metrics) {
-    LiveUpdates live = new LiveUpdates(http.maxSseClients());
+    LiveUpdates live = new LiveUpdates(http.maxSseClients(), http.sseClientsPerToken());
     RestoreProgress restore = new RestoreProgress(restoreListener);
     AtomicReference<ScoresTail> tail = new AtomicReference<>();
     AtomicReference<JsonTopicView> scores = new AtomicReference<>();

@@ -24,9 +24,11 @@ import java.util.Set;
  *     {@code localhost}, {@code 127.0.0.1} and {@code [::1]}
  * @param tls HTTPS settings, or null for plain HTTP
  * @param maxSseClients how many live-update connections are served at once; more are refused with 503
+ * @param maxSseClientsPerToken how many of them one token (its bearer requests and its sessions together) may hold;
+ *     0 for the default, {@link #defaultMaxSseClientsPerToken a quarter of maxSseClients, at least 1}
  */
 public record DashboardSettings(String bindHost, int port, String advertisedHost, Authentication authentication,
-    List<String> extraAllowedHosts, TlsSettings tls, int maxSseClients) {
+    List<String> extraAllowedHosts, TlsSettings tls, int maxSseClients, int maxSseClientsPerToken) {
 
   /** The default HTTP port. */
   public static final int DEFAULT_PORT = 8080;
@@ -60,12 +62,32 @@ public record DashboardSettings(String bindHost, int port, String advertisedHost
     if (maxSseClients < 1) {
       throw new IllegalArgumentException("--http-max-sse-clients must be at least 1, got " + maxSseClients);
     }
+    if (maxSseClientsPerToken < 0) {
+      throw new IllegalArgumentException("--http-max-sse-clients-per-token must be at least 1, got "
+          + maxSseClientsPerToken);
+    }
     for (String host : extraAllowedHosts) {
       if (host.isBlank() || host.contains("/") || host.contains(" ")) {
         throw new IllegalArgumentException("--http-allowed-host takes a host name or address as a browser sends "
             + "it in the Host header (e.g. scores.example.com or [2001:db8::1]), got '" + host + "'");
       }
     }
+  }
+
+  /** As the canonical constructor, with the default cap per token (a quarter of {@code maxSseClients}, at least 1). */
+  public DashboardSettings(String bindHost, int port, String advertisedHost, Authentication authentication,
+      List<String> extraAllowedHosts, TlsSettings tls, int maxSseClients) {
+    this(bindHost, port, advertisedHost, authentication, extraAllowedHosts, tls, maxSseClients, 0);
+  }
+
+  /** The default cap of live-update connections per token: a quarter of the total, at least 1. */
+  public static int defaultMaxSseClientsPerToken(int maxSseClients) {
+    return Math.max(1, maxSseClients / 4);
+  }
+
+  /** How many live-update connections one token may hold: as set, or by default a quarter of the total. */
+  public int sseClientsPerToken() {
+    return maxSseClientsPerToken == 0 ? defaultMaxSseClientsPerToken(maxSseClients) : maxSseClientsPerToken;
   }
 
   /** Listening and advertising as given, with a one-off login token, plain HTTP and the default SSE cap. */
@@ -89,7 +111,8 @@ public record DashboardSettings(String bindHost, int port, String advertisedHost
   }
 
   public DashboardSettings withAuthentication(Authentication auth) {
-    return new DashboardSettings(bindHost, port, advertisedHost, auth, extraAllowedHosts, tls, maxSseClients);
+    return new DashboardSettings(bindHost, port, advertisedHost, auth, extraAllowedHosts, tls, maxSseClients,
+        maxSseClientsPerToken);
   }
 
   public DashboardSettings withTokens(Tokens tokens) {
@@ -98,15 +121,23 @@ public record DashboardSettings(String bindHost, int port, String advertisedHost
 
   public DashboardSettings withTls(TlsSettings settings) {
     return new DashboardSettings(bindHost, port, advertisedHost, authentication, extraAllowedHosts, settings,
-        maxSseClients);
+        maxSseClients, maxSseClientsPerToken);
   }
 
   public DashboardSettings withAllowedHosts(List<String> hosts) {
-    return new DashboardSettings(bindHost, port, advertisedHost, authentication, hosts, tls, maxSseClients);
+    return new DashboardSettings(bindHost, port, advertisedHost, authentication, hosts, tls, maxSseClients,
+        maxSseClientsPerToken);
   }
 
   public DashboardSettings withMaxSseClients(int max) {
-    return new DashboardSettings(bindHost, port, advertisedHost, authentication, extraAllowedHosts, tls, max);
+    return new DashboardSettings(bindHost, port, advertisedHost, authentication, extraAllowedHosts, tls, max,
+        maxSseClientsPerToken);
+  }
+
+  /** With a cap of live-update connections per token (0: the default, a quarter of the total). */
+  public DashboardSettings withMaxSseClientsPerToken(int max) {
+    return new DashboardSettings(bindHost, port, advertisedHost, authentication, extraAllowedHosts, tls,
+        maxSseClients, max);
   }
 
   /** {@code http} or {@code https}. */

@@ -285,7 +285,8 @@ class DashboardHardeningIT {
   @Test
   void shouldRefuseLiveUpdateConnectionsBeyondTheCapWith503AndRetryAfter() {
     List<SseRecorder> open = new ArrayList<>();
-    try (Dashboard dashboard = Dashboard.start(Fixtures.http().withMaxSseClients(2))) {
+    // One token may take both places here (the cap per token is DashboardReviewIT's).
+    try (Dashboard dashboard = Dashboard.start(Fixtures.http().withMaxSseClients(2).withMaxSseClientsPerToken(2))) {
       for (int i = 0; i < 2; i++) {
         SseRecorder sse = new SseRecorder(Http.client(), dashboard.url(), Http.TOKEN);
         open.add(sse);

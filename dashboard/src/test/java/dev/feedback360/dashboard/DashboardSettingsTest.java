@@ -55,4 +55,16 @@ class DashboardSettingsTest {
         "scores-1.internal", "scores.example.com", "[2001:db8::1]");
     assertThat(settings.authentication().enabled()).as("authentication is on by default").isTrue();
   }
+
+  @Test
+  void shouldCapLiveUpdatesPerTokenAtAQuarterOfTheTotalByDefaultAndAtLeastOne() {
+    DashboardSettings settings = DashboardSettings.local(0);
+
+    assertThat(settings.sseClientsPerToken()).isEqualTo(25);
+    assertThat(settings.withMaxSseClients(9).sseClientsPerToken()).isEqualTo(2);
+    assertThat(settings.withMaxSseClients(3).sseClientsPerToken()).isEqualTo(1);
+    assertThat(settings.withMaxSseClientsPerToken(7).sseClientsPerToken()).isEqualTo(7);
+    assertThatThrownBy(() -> settings.withMaxSseClientsPerToken(-1))
+        .hasMessageContaining("--http-max-sse-clients-per-token");
+  }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -50,6 +51,22 @@ class DashboardTlsIT {
       // Plain HTTP on the same port is not served.
       URI plain = URI.create("http://127.0.0.1:" + dashboard.port() + "/");
       assertThat(plainAnswer(plain)).as("plain HTTP is not served").isNotEqualTo(200);
+    }
+  }
+
+  @Test
+  void shouldSendStrictTransportSecurityForAYearWithoutSubdomainsOverHttps() throws Exception {
+    Path keystore = selfSignedKeystore();
+    try (Dashboard dashboard = Dashboard.start(Fixtures.http().withTls(TlsSettings.load(keystore, PASSWORD)))) {
+      HttpClient client = HttpClient.newBuilder().sslContext(trusting(keystore))
+          .connectTimeout(Duration.ofSeconds(5)).build();
+      for (String path : List.of("/login", "/api/openapi.json", "/api/cycles", "/app.js")) {
+        HttpResponse<String> answer = client.send(HttpRequest.newBuilder(dashboard.url().resolve(path))
+            .header("Authorization", "Bearer " + Http.TOKEN).GET().build(), BodyHandlers.ofString());
+
+        assertThat(answer.headers().allValues("Strict-Transport-Security")).as(path)
+            .containsExactly("max-age=31536000");
+      }
     }
   }
 

@@ -9,25 +9,46 @@ import java.util.Optional;
 /**
  * Who may read the dashboard: callers with a token ({@code Authorization: Bearer <token>}), browsers with a session
  * cookie started by logging in with a token, and other instances of the app vouching for one of those
- * ({@link PeerCredential}); or, with {@link #none()} (loopback only), anybody.
+ * ({@link PeerCredential}, only while {@link #acceptsPeerSignatures()}: {@code --http-accept-peer-signatures}, for a
+ * rolling upgrade from a version that forwards); or, with {@link #none()} (loopback only), anybody.
+ *
+ * <p>A session ends for good when a re-read of the tokens file no longer has its token (read valid; while the file is
+ * unusable its sessions are refused): the token's line coming back (a backup restored, an editor's undo) does not
+ * bring it back.
  */
 public final class Authentication {
 
-  private static final Authentication NONE = new Authentication(null, Clock.systemUTC());
+  private static final Authentication NONE = new Authentication(null, false, Clock.systemUTC());
 
   private final Tokens tokens;
+  private final boolean acceptPeerSignatures;
   private final Sessions sessions;
   private final Clock clock;
 
-  private Authentication(Tokens tokens, Clock clock) {
+  private Authentication(Tokens tokens, boolean acceptPeerSignatures, Clock clock) {
     this.tokens = tokens;
+    this.acceptPeerSignatures = acceptPeerSignatures;
     this.clock = clock;
     this.sessions = new Sessions(clock);
+    if (tokens != null) {
+      tokens.whenRemoved(sessions::endAllOf);
+    }
   }
 
-  /** Tokens required. */
+  /** Tokens required; a peer's signature ({@link PeerCredential#HEADER}) is not accepted. */
   public static Authentication tokens(Tokens tokens) {
-    return new Authentication(Objects.requireNonNull(tokens, "tokens"), Clock.systemUTC());
+    return tokens(tokens, false);
+  }
+
+  /**
+   * Tokens required.
+   *
+   * @param acceptPeerSignatures whether a request signed by another instance ({@link PeerCredential}) is accepted:
+   *     only during a rolling upgrade from a version whose instances forward requests to each other. Then each line
+   *     of the tokens file is a credential (it keys the signatures).
+   */
+  public static Authentication tokens(Tokens tokens, boolean acceptPeerSignatures) {
+    return new Authentication(Objects.requireNonNull(tokens, "tokens"), acceptPeerSignatures, Clock.systemUTC());
   }
 
   /** Authentication off: every caller reads everything. Allowed on a loopback address only (DashboardSettings). */
@@ -40,6 +61,11 @@ public final class Authentication {
     return tokens != null;
   }
 
+  /** Whether a peer's signature ({@link PeerCredential#HEADER}) is accepted ({@code --http-accept-peer-signatures}). */
+  public boolean acceptsPeerSignatures() {
+    return acceptPeerSignatures;
+  }
+
   /** The accepted tokens (empty when authentication is off). */
   public Optional<Tokens> tokens() {
     return Optional.ofNullable(tokens);
@@ -47,7 +73,8 @@ public final class Authentication {
 
   /**
    * Who the request comes from, by its credentials in this order: a peer's signature, a bearer token, a session
-   * cookie. Empty when none of them is valid (401). Always {@link Principal#ANONYMOUS} when authentication is off.
+   * cookie. Empty when none of them is valid (401), and whenever a peer's signature is presented while
+   * {@link #acceptsPeerSignatures()} is off (the caller should refuse such a request, saying why). Always {@link Principal#ANONYMOUS} when authentication is off.
    *
    * @param authorization the Authorization header, or null
    * @param sessionId the session cookie, or null
@@ -61,6 +88,9 @@ public final class Authentication {
       return Optional.of(Principal.ANONYMOUS);
     }
     if (peer != null) {
+      if (!acceptPeerSignatures) {
+        return Optional.empty();
+      }
       return PeerCredential.verify(peer, method, pathAndQuery, tokens, clock.instant()).map(TokenEntry::principal);
     }
     String bearer = bearer(authorization);

@@ -8,12 +8,13 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Browser sessions: a random session id (not the token) stands for the token a user logged in with, for
- * {@link #LIFETIME}. Sessions live in this instance's memory only; a restart logs everybody out. A session ends early
- * when its token leaves the tokens file.
+ * {@link #LIFETIME}. Sessions live in this instance's memory only; a restart logs everybody out. A session ends early,
+ * for good, when its token leaves the tokens file ({@link #endAllOf}): the line coming back does not revive it.
  */
 public final class Sessions {
 
@@ -64,6 +65,13 @@ public final class Sessions {
       return Optional.empty();
     }
     return Optional.of(session.tokenId());
+  }
+
+  /** Ends, for good, every session of these token ids (their tokens left the tokens file). */
+  public void endAllOf(Set<String> tokenIds) {
+    if (!tokenIds.isEmpty()) {
+      sessions.values().removeIf(session -> tokenIds.contains(session.tokenId()));
+    }
   }
 
   /** Ends a session (log out). */

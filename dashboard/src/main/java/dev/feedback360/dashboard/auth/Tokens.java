@@ -8,10 +8,13 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +34,10 @@ public final class Tokens {
 
   private final Path file;
   private final String oneOffToken;
+  private final List<Consumer<Set<String>>> removalListeners = new CopyOnWriteArrayList<>();
   private volatile Snapshot snapshot;
+  /** The entries of the last valid read of the file; guarded by this. */
+  private List<TokenEntry> lastValid;
 
   /**
    * What was read, and the file's attributes when it was read: its last change is noticed by any of them (a chmod
@@ -49,6 +55,7 @@ public final class Tokens {
     this.file = file;
     this.oneOffToken = oneOffToken;
     this.snapshot = snapshot;
+    this.lastValid = snapshot.entries();
   }
 
   /**
@@ -78,6 +85,14 @@ public final class Tokens {
     String token = TokenFile.newToken();
     return new Tokens(null, token, new Snapshot(List.of(TokenEntry.of(token, Scope.all(), Instant.now(),
         "one-off login token")), null, null));
+  }
+
+  /**
+   * Tells {@code listener} the ids of the tokens a re-read of the file no longer has, compared with the last time it
+   * was valid, as soon as this instance reads it so: so that what was opened with them ends for good.
+   */
+  public void whenRemoved(Consumer<Set<String>> listener) {
+    removalListeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   /** The one-off token, if this is {@link #oneOff()}: the only token the operator can log in with. */
@@ -150,7 +165,19 @@ public final class Tokens {
     }
     synchronized (this) {
       if (snapshot == known) {
-        snapshot = load(file, now, known);
+        Snapshot loaded = load(file, now, known);
+        snapshot = loaded;
+        if (loaded.problem() == null) {
+          // Against the last valid read: a token revoked in an edit that left the file unusable for a while is
+          // noticed once the file is valid again.
+          Set<String> removed = new HashSet<>();
+          lastValid.forEach(entry -> removed.add(entry.id()));
+          loaded.entries().forEach(entry -> removed.remove(entry.id()));
+          lastValid = loaded.entries();
+          if (!removed.isEmpty()) {
+            removalListeners.forEach(listener -> listener.accept(Set.copyOf(removed)));
+          }
+        }
       }
       return snapshot;
     }

@@ -28,6 +28,11 @@ import java.util.function.Supplier;
  *
  * The web page ({@code /}) without a session redirects to the login page; every other path answers 401.
  *
+ * <p>Paths are compared as Javalin routes them: without trailing slashes ({@code /metrics/} is {@code /metrics}).
+ *
+ * <p>A request carrying a peer's signature ({@link PeerCredential#HEADER}) is refused (401, naming the option) unless
+ * {@code --http-accept-peer-signatures} is on, whatever else it carries: this version's instances send none.
+ *
  * <p>{@code /metrics} needs a token whose scope allows the metrics ({@link Scope#allowsMetrics()}: a
  * {@code --scope metrics} token or one that reads everything), else 403; a metrics token reads nothing else (403).
  */
@@ -58,13 +63,20 @@ final class AccessControl {
   }
 
   void check(Context ctx) {
-    String path = ctx.path();
+    String path = routed(ctx.path());
     if (!allowedHost(ctx)) {
       if (path.equals(HEALTH)) {
         // A probe by IP address: answered, as to a caller without credentials (the state only).
         return;
       }
       throw misdirected(ctx);
+    }
+    if (ctx.header(PeerCredential.HEADER) != null && authentication.enabled()
+        && !authentication.acceptsPeerSignatures()) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"feedback360\"");
+      throw new ApiException(401, "unauthorized", "This server does not accept the " + PeerCredential.HEADER
+          + " header of instances of earlier versions; send the request without it, or start this server with "
+          + "--http-accept-peer-signatures for the duration of a rolling upgrade from a version that forwards");
     }
     Optional<Principal> caller = authentication.authenticate(ctx.header("Authorization"), ctx.cookie(SESSION_COOKIE),
         ctx.header(PeerCredential.HEADER), ctx.method().name(), rawPathAndQuery(ctx));
@@ -105,15 +117,34 @@ final class AccessControl {
         .map(Principal::scope);
   }
 
+  /**
+   * The path as Javalin matches it to a route: without trailing slashes (Javalin ignores them), {@code /} kept. Every
+   * comparison with a path of this class is made with it, so that {@code /metrics/} is checked as {@code /metrics}.
+   */
+  static String routed(String path) {
+    String routed = path;
+    while (routed.length() > 1 && routed.endsWith("/")) {
+      routed = routed.substring(0, routed.length() - 1);
+    }
+    return routed;
+  }
+
   /** The metrics need a scope that allows them; a metrics token reads the metrics and the public paths only. */
   private static void requireScopeFor(String path, Scope scope) {
-    if (path.equals(METRICS) && !scope.allowsMetrics()) {
-      throw ApiException.forbidden("Your token's scope (" + scope.describe() + ") does not include the metrics; "
-          + "make a token for them with ./feedback360 token --scope metrics");
+    if (path.equals(METRICS)) {
+      requireMetricsScope(scope);
     }
     if (scope.metricsOnly() && !path.equals(METRICS) && !PUBLIC.contains(path)) {
       throw ApiException.forbidden("This token reads " + METRICS + " only (scope metrics); use a token with a "
           + "team scope for " + path);
+    }
+  }
+
+  /** Refuses (403) a scope that does not allow the metrics; also asked by the metrics handler itself. */
+  static void requireMetricsScope(Scope scope) {
+    if (!scope.allowsMetrics()) {
+      throw ApiException.forbidden("Your token's scope (" + scope.describe() + ") does not include the metrics; "
+          + "make a token for them with ./feedback360 token --scope metrics");
     }
   }
 

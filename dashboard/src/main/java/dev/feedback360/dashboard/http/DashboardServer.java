@@ -3,6 +3,7 @@ package dev.feedback360.dashboard.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedback360.dashboard.DashboardSettings;
+import dev.feedback360.dashboard.auth.Principal;
 import dev.feedback360.dashboard.auth.Scope;
 import dev.feedback360.dashboard.live.JsonTopicView;
 import dev.feedback360.dashboard.live.LiveUpdates;
@@ -57,6 +58,9 @@ public final class DashboardServer implements AutoCloseable {
   /** The dashboard loads nothing from anywhere but this server. */
   private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
       + "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+  /** HTTPS only, for a year. */
+  static final String STRICT_TRANSPORT_SECURITY = "max-age=31536000";
 
   private final Javalin javalin;
   private final AtomicReference<TaskPlacement> streams;
@@ -128,7 +132,8 @@ public final class DashboardServer implements AutoCloseable {
         files.location = Location.CLASSPATH;
         files.headers = Map.of("Cache-Control", "no-cache");
       });
-      config.routes.before(DashboardServer::securityHeaders);
+      boolean https = settings.tls() != null;
+      config.routes.before(ctx -> securityHeaders(ctx, https));
       config.routes.before(access::check);
       config.routes.get("/login", login::get);
       config.routes.post("/login", login::post);
@@ -193,11 +198,21 @@ public final class DashboardServer implements AutoCloseable {
    * too), on one of the {@link LiveUpdates#maxClients()} places, or 503 when they are all taken.
    */
   private static void stream(Context ctx, LiveUpdates live, AccessControl access) {
-    Scope scope = AccessControl.principal(ctx).scope();
+    Principal principal = AccessControl.principal(ctx);
+    Scope scope = principal.scope();
     Supplier<Optional<Scope>> credentials = access.credentialsOf(ctx);
-    if (!live.reserve()) {
+    // Capped per token, not per caller without one (--http-auth none: a single user on their own machine).
+    String holder = principal == Principal.ANONYMOUS ? null : principal.id();
+    LiveUpdates.Reservation reservation = live.reserve(holder);
+    if (reservation == LiveUpdates.Reservation.SERVER_FULL) {
       throw new ApiException(503, "unavailable", "This server already serves its maximum of " + live.maxClients()
           + " live-update connections; retry later, or raise --http-max-sse-clients", SSE_RETRY_AFTER_SECONDS);
+    }
+    if (reservation == LiveUpdates.Reservation.TOKEN_FULL) {
+      throw new ApiException(503, "unavailable", "Your token already holds its maximum of "
+          + live.maxClientsPerToken() + " live-update connections on this server (--http-max-sse-clients-per-token, "
+          + "by default a quarter of --http-max-sse-clients); close a dashboard tab or another stream of it and retry, "
+          + "or raise --http-max-sse-clients-per-token", SSE_RETRY_AFTER_SECONDS);
     }
     boolean handedOver = false;
     try {
@@ -206,16 +221,17 @@ public final class DashboardServer implements AutoCloseable {
       response.setCharacterEncoding("UTF-8");
       response.setContentType("text/event-stream");
       response.setHeader("Connection", "close");
-      response.setHeader("Cache-Control", "no-cache");
+      // Scores: never stored by the browser or a proxy, like every answer of /api/.
+      response.setHeader("Cache-Control", "no-store");
       response.setHeader("X-Accel-Buffering", "no");
       response.flushBuffer();
-      ctx.async(async -> async.timeout = 0, () -> live.join(new SseClient(ctx), scope, credentials));
+      ctx.async(async -> async.timeout = 0, () -> live.join(new SseClient(ctx), scope, credentials, holder));
       handedOver = true;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start the event stream", e);
     } finally {
       if (!handedOver) {
-        live.release();
+        live.release(holder);
       }
     }
   }
@@ -228,6 +244,8 @@ public final class DashboardServer implements AutoCloseable {
     if (metrics == null) {
       throw ApiException.notFound("This server exports no metrics (it does not run the streams app)");
     }
+    // Also here, whatever path variant Javalin routed to this handler: AccessControl checks the paths it knows.
+    AccessControl.requireMetricsScope(AccessControl.principal(ctx).scope());
     ctx.header("Cache-Control", "no-store");
     ctx.contentType(AppMetrics.CONTENT_TYPE).result(metrics.scrape());
   }
@@ -258,9 +276,19 @@ public final class DashboardServer implements AutoCloseable {
     return advertised;
   }
 
-  private static void securityHeaders(Context ctx) {
+  /**
+   * Headers of every answer; over HTTPS also {@code Strict-Transport-Security} for a year (the browser then never
+   * tries plain HTTP on this host name), without {@code includeSubDomains}: other hosts of the domain are not ours
+   * to decide.
+   */
+  private static void securityHeaders(Context ctx, boolean https) {
+    if (https) {
+      ctx.header("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
+    }
     ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.header("Referrer-Policy", "no-referrer");
+    // No address of the dashboard leaves it; same-origin rather than no-referrer, under which browsers send
+    // "Origin: null" with the page's own login and logout forms (LoginPage refuses a null Origin).
+    ctx.header("Referrer-Policy", "same-origin");
     if (ctx.path().startsWith("/api/")) {
       ctx.header("Cache-Control", "no-store");
     } else {

@@ -12,6 +12,12 @@ import java.util.Set;
  * ({@code /login?token=...}) or the form of the login page, and gets a session cookie (a random session id, not the
  * token: HttpOnly, SameSite=Strict, Path=/, Secure over HTTPS), then is sent to {@code /} without the token in its
  * address.
+ *
+ * <p>Against login CSRF (another site logging the victim's browser into the attacker's session): the login URL logs in
+ * only on a navigation the browser does not call cross-site ({@code Sec-Fetch-Site} absent, {@code none}: typed or
+ * pasted into the address bar, a bookmark; or {@code same-origin}); otherwise it shows the login form, without logging
+ * in. A form post to {@code /login} or {@code /logout} must come from this server's own page: an {@code Origin} of
+ * another scheme, host or port than the request's, or {@code Origin: null}, is refused (403).
  */
 final class LoginPage {
 
@@ -32,9 +38,22 @@ final class LoginPage {
     String token = ctx.queryParam("token");
     if (token == null) {
       page(ctx, 200, authentication.enabled() ? "" : "Authentication is off on this server: just open the dashboard.");
+    } else if (crossSite(ctx.header("Sec-Fetch-Site"))) {
+      page(ctx, 200, "You followed a login link from another site, so you were not logged in (another site must not "
+          + "choose whose session you use). Paste the login link the server printed into the address bar, or enter "
+          + "your token below.");
     } else {
       login(ctx, token);
     }
+  }
+
+  /** Whether the browser says the navigation comes from another site (or an origin other than this one). */
+  static boolean crossSite(String secFetchSite) {
+    if (secFetchSite == null) {
+      return false; // not a browser that says (curl, older browsers)
+    }
+    String value = secFetchSite.strip().toLowerCase(java.util.Locale.ROOT);
+    return !value.equals("none") && !value.equals("same-origin");
   }
 
   /** {@code POST /login}, form field {@code token}. */
@@ -80,19 +99,51 @@ final class LoginPage {
     ctx.status(status).contentType("text/html; charset=utf-8").result(html);
   }
 
-  /** Refuses (403) a form another site's page sent: its Origin names a host this server does not answer to. */
+  /**
+   * Refuses (403) a form another page sent: its Origin is {@code null} (a sandboxed frame, a data: URL, a redirect
+   * across origins), or differs from this server as the request addresses it in scheme, host or port. Without Origin
+   * (curl, older browsers) it is accepted.
+   */
   private void requireOwnPage(Context ctx, String what) {
     String origin = ctx.header("Origin");
-    if (origin != null && !origin.equals("null") && !allowedHosts.contains(originHost(origin))) {
+    if (origin != null && !sameOrigin(origin, ctx.header("Host"))) {
       throw new ApiException(403, "forbidden", what + " may only be sent from this server's own page");
     }
   }
 
-  private static String originHost(String origin) {
+  /** Whether {@code origin} is this server's: its scheme, and the host (an allowed one) and port of the Host header. */
+  boolean sameOrigin(String origin, String hostHeader) {
+    String scheme = secure ? "https" : "http";
+    int defaultPort = secure ? 443 : 80;
+    URI uri;
     try {
-      return AccessControl.hostOf(URI.create(origin).getRawAuthority());
+      uri = URI.create(origin.strip());
     } catch (IllegalArgumentException e) {
-      return null;
+      return false;
+    }
+    if (uri.getScheme() == null || !uri.getScheme().equalsIgnoreCase(scheme) || uri.getRawAuthority() == null) {
+      return false;
+    }
+    String host = AccessControl.hostOf(uri.getRawAuthority());
+    return host != null && allowedHosts.contains(host) && host.equals(AccessControl.hostOf(hostHeader))
+        && portOf(uri.getRawAuthority(), defaultPort) == portOf(hostHeader, defaultPort);
+  }
+
+  /** The port of an authority or Host header, or {@code defaultPort} without one; -1 if malformed. */
+  static int portOf(String authority, int defaultPort) {
+    if (authority == null) {
+      return -1;
+    }
+    String value = authority.strip();
+    int close = value.lastIndexOf(']');
+    int colon = value.lastIndexOf(':');
+    if (colon < 0 || colon < close) {
+      return defaultPort;
+    }
+    try {
+      return Integer.parseInt(value.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      return -1;
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.feedback360.dashboard.auth.Scope;
 import io.javalin.http.sse.SseClient;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  *
  * A comment line every 15 s keeps idle connections open through proxies; at the same time each client's token or
  * session is checked again, and the connection closed once it no longer holds. Each client gets only the changes of
- * the teams its scope covers. At most {@code maxClients} are connected at once: {@link #reserve()} a place first.
+ * the teams its scope covers. At most {@code maxClients} are connected at once, and at most
+ * {@code maxClientsPerToken} of them with one token (its bearer requests and its sessions together): {@link #reserve}
+ * a place first.
  *
  * <p>The changes come from the views of the two topics, through {@link #scores()} and {@link #participation()}: the
  * REST API answers from the same views, so a snapshot loaded after {@code ready} holds every change sent before it.
@@ -53,17 +56,32 @@ public final class LiveUpdates implements AutoCloseable {
    */
   private static final class Subscriber {
     final Supplier<Optional<Scope>> credentials;
+    final String holder;
     volatile Scope scope;
 
-    Subscriber(Scope scope, Supplier<Optional<Scope>> credentials) {
+    Subscriber(Scope scope, Supplier<Optional<Scope>> credentials, String holder) {
       this.scope = scope;
       this.credentials = credentials;
+      this.holder = holder;
     }
   }
 
+  /** What {@link #reserve(String)} answers. */
+  public enum Reservation {
+    /** A place is taken: {@link #join} with it, or {@link #release(String)} it. */
+    RESERVED,
+    /** Every one of the {@code maxClients} places is taken. */
+    SERVER_FULL,
+    /** The token holds its {@code maxClientsPerToken} places already. */
+    TOKEN_FULL
+  }
+
   private final Map<SseClient, Subscriber> clients = new ConcurrentHashMap<>();
+  /** Places taken, in all and by holder (a token id); guarded by itself. */
+  private final Map<String, Integer> placesByHolder = new HashMap<>();
   private final AtomicInteger places = new AtomicInteger();
   private final int maxClients;
+  private final int maxClientsPerToken;
   private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
     Thread thread = new Thread(runnable, "feedback360-sse-heartbeat");
     thread.setDaemon(true);
@@ -74,9 +92,22 @@ public final class LiveUpdates implements AutoCloseable {
   /** Participation is ready (or failed: then no participation event will come, and scores must not wait). */
   private boolean participationSettled;
 
-  /** Starts the heartbeat (every 15 s); at most {@code maxClients} connections are served at once. */
+  /** Starts the heartbeat (every 15 s); at most {@code maxClients} connections are served at once, by any token. */
   public LiveUpdates(int maxClients) {
-    this(maxClients, HEARTBEAT);
+    this(maxClients, maxClients, HEARTBEAT);
+  }
+
+  /**
+   * Starts the heartbeat (every 15 s); at most {@code maxClients} connections are served at once, at most
+   * {@code maxClientsPerToken} of them to one token.
+   */
+  public LiveUpdates(int maxClients, int maxClientsPerToken) {
+    this(maxClients, maxClientsPerToken, HEARTBEAT);
+  }
+
+  /** As {@link #LiveUpdates(int, int, Duration)}, without a cap per token. */
+  public LiveUpdates(int maxClients, Duration heartbeat) {
+    this(maxClients, maxClients, heartbeat);
   }
 
   /**
@@ -84,32 +115,65 @@ public final class LiveUpdates implements AutoCloseable {
    * ended session: the connection is closed; a changed scope applies from then on) and a comment keeps its
    * connection open.
    */
-  public LiveUpdates(int maxClients, Duration heartbeat) {
+  public LiveUpdates(int maxClients, int maxClientsPerToken, Duration heartbeat) {
     this.maxClients = maxClients;
+    this.maxClientsPerToken = maxClientsPerToken;
     this.heartbeat.scheduleAtFixedRate(this::recheckAndKeepAlive, heartbeat.toMillis(), heartbeat.toMillis(),
         TimeUnit.MILLISECONDS);
   }
 
   /**
-   * Takes one of the {@code maxClients} places, to {@link #join} with or {@link #release}.
+   * Takes one of the {@code maxClients} places, for no token in particular (not counted against any token's cap), to
+   * {@link #join} with or {@link #release}.
    *
    * @return false when every place is taken
    */
   public boolean reserve() {
-    while (true) {
-      int taken = places.get();
-      if (taken >= maxClients) {
-        return false;
+    return reserve(null) == Reservation.RESERVED;
+  }
+
+  /**
+   * Takes one of the {@code maxClients} places for {@code holder} (a token id; null for nobody in particular, not
+   * capped per token), to {@link #join(SseClient, Scope, Supplier, String)} with or {@link #release(String)}.
+   */
+  public Reservation reserve(String holder) {
+    synchronized (placesByHolder) {
+      if (places.get() >= maxClients) {
+        return Reservation.SERVER_FULL;
       }
-      if (places.compareAndSet(taken, taken + 1)) {
-        return true;
+      if (holder != null) {
+        int held = placesByHolder.getOrDefault(holder, 0);
+        if (held >= maxClientsPerToken) {
+          return Reservation.TOKEN_FULL;
+        }
+        placesByHolder.put(holder, held + 1);
       }
+      places.incrementAndGet();
+      return Reservation.RESERVED;
     }
   }
 
   /** Gives a place back that was reserved but not joined with. */
   public void release() {
-    places.decrementAndGet();
+    release(null);
+  }
+
+  /** Gives a place of {@code holder} back that was reserved but not joined with. */
+  public void release(String holder) {
+    synchronized (placesByHolder) {
+      places.decrementAndGet();
+      if (holder != null) {
+        placesByHolder.computeIfPresent(holder, (h, held) -> held <= 1 ? null : held - 1);
+      }
+    }
+  }
+
+  /** Gives the place of a client that left or was closed back, once. */
+  private void leave(SseClient client) {
+    Subscriber gone = clients.remove(client);
+    if (gone != null) {
+      release(gone.holder);
+    }
   }
 
   /** The cap on connections. */
@@ -117,19 +181,25 @@ public final class LiveUpdates implements AutoCloseable {
     return maxClients;
   }
 
+  /** The cap on connections of one token. */
+  public int maxClientsPerToken() {
+    return maxClientsPerToken;
+  }
+
   /**
    * Keeps the client's connection open (on a place {@link #reserve() reserved} for it, given back when it closes) and
    * sends it every change within its scope from now on: {@code scope} at first, then what {@code credentials} says
    * at each heartbeat; the connection is closed once they say nothing (the token revoked, the session ended).
    */
-  public synchronized void join(SseClient client, Scope scope, Supplier<Optional<Scope>> credentials) {
+  public void join(SseClient client, Scope scope, Supplier<Optional<Scope>> credentials) {
+    join(client, scope, credentials, null);
+  }
+
+  /** As {@link #join(SseClient, Scope, Supplier)}, on a place {@link #reserve(String) reserved} for {@code holder}. */
+  public synchronized void join(SseClient client, Scope scope, Supplier<Optional<Scope>> credentials, String holder) {
     client.keepAlive();
-    client.onClose(() -> {
-      if (clients.remove(client) != null) {
-        places.decrementAndGet();
-      }
-    });
-    clients.put(client, new Subscriber(scope, credentials));
+    client.onClose(() -> leave(client));
+    clients.put(client, new Subscriber(scope, credentials, holder));
     if (ready) {
       client.sendEvent(READY, readyData());
     }
@@ -213,9 +283,7 @@ public final class LiveUpdates implements AutoCloseable {
     for (Map.Entry<SseClient, Subscriber> entry : clients.entrySet()) {
       SseClient client = entry.getKey();
       if (client.terminated()) {
-        if (clients.remove(client) != null) {
-          places.decrementAndGet();
-        }
+        leave(client);
       } else if (cycle == null || entry.getValue().scope.allows(cycle, team)) {
         client.sendEvent(event, data);
       }
@@ -229,9 +297,7 @@ public final class LiveUpdates implements AutoCloseable {
         SseClient client = entry.getKey();
         Optional<Scope> scope = client.terminated() ? Optional.empty() : entry.getValue().credentials.get();
         if (scope.isEmpty()) {
-          if (clients.remove(client) != null) {
-            places.decrementAndGet();
-          }
+          leave(client);
           client.close();
         } else {
           entry.getValue().scope = scope.get();
