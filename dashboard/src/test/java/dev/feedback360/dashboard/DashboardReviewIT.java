@@ -118,7 +118,7 @@ class DashboardReviewIT {
   void shouldRefuseALoginOrLogoutFormFromAnotherOriginOrFromOriginNull() {
     try (Dashboard dashboard = Dashboard.start(Fixtures.http())) {
       int port = dashboard.port();
-      for (String origin : List.of("null", "http://127.0.0.1:" + (port + 1), "https://127.0.0.1:" + port,
+      for (String origin : List.of("null", "http://127.0.0.1:" + (port + 1), "ftp://127.0.0.1:" + port,
           "http://localhost:" + port, "http://127.0.0.1", "http://evil.example:" + port, "garbage")) {
         for (String path : List.of("/login", "/logout")) {
           HttpResponse<String> form = send(HttpRequest.newBuilder(dashboard.url().resolve(path))
@@ -139,6 +139,15 @@ class DashboardReviewIT {
       // Addressed by another allowed name: its own origin is that name's.
       String byName = RawHttp.get(port, "localhost:" + port, "/login?token=" + Http.TOKEN, Map.of());
       assertThat(RawHttp.status(byName)).isEqualTo(303);
+      // Behind a proxy that ends TLS: https to the proxy on its default port, forwarded over http, the public name in
+      // X-Forwarded-Host (here an allowed one); a form of another site is still refused.
+      for (Map.Entry<String, Integer> proxied : Map.of("https://localhost", 303, "https://localhost:8443", 403,
+          "https://evil.example", 403).entrySet()) {
+        HttpResponse<String> form = send(HttpRequest.newBuilder(dashboard.url().resolve("/login"))
+            .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", proxied.getKey())
+            .header("X-Forwarded-Host", "localhost").POST(HttpRequest.BodyPublishers.ofString("token=" + Http.TOKEN)));
+        assertThat(form.statusCode()).as("behind a proxy, from " + proxied.getKey()).isEqualTo(proxied.getValue());
+      }
     }
   }
 

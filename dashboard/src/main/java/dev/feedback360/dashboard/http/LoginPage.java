@@ -101,32 +101,39 @@ final class LoginPage {
 
   /**
    * Refuses (403) a form another page sent: its Origin is {@code null} (a sandboxed frame, a data: URL, a redirect
-   * across origins), or differs from this server as the request addresses it in scheme, host or port. Without Origin
-   * (curl, older browsers) it is accepted.
+   * across origins), or names another host or port than the request addresses ({@code X-Forwarded-Host} when a proxy
+   * set it, which no form can, else {@code Host}). The scheme is not compared: a proxy that ends TLS in front of this
+   * server is addressed over HTTPS and forwards over HTTP. Without Origin (curl, older browsers) it is accepted.
    */
   private void requireOwnPage(Context ctx, String what) {
     String origin = ctx.header("Origin");
-    if (origin != null && !sameOrigin(origin, ctx.header("Host"))) {
+    String forwarded = ctx.header("X-Forwarded-Host");
+    String addressed = forwarded != null ? forwarded.split(",", 2)[0].strip() : ctx.header("Host");
+    if (origin != null && !sameOrigin(origin, addressed)) {
       throw new ApiException(403, "forbidden", what + " may only be sent from this server's own page");
     }
   }
 
-  /** Whether {@code origin} is this server's: its scheme, and the host (an allowed one) and port of the Host header. */
-  boolean sameOrigin(String origin, String hostHeader) {
-    String scheme = secure ? "https" : "http";
-    int defaultPort = secure ? 443 : 80;
+  /**
+   * Whether {@code origin} is the page of the server as {@code addressed} (a Host header's form): an HTTP(S) origin of
+   * the same host (one this server answers to) and port, where an address without a port means the default port of
+   * the origin's scheme.
+   */
+  boolean sameOrigin(String origin, String addressed) {
     URI uri;
     try {
       uri = URI.create(origin.strip());
     } catch (IllegalArgumentException e) {
       return false;
     }
-    if (uri.getScheme() == null || !uri.getScheme().equalsIgnoreCase(scheme) || uri.getRawAuthority() == null) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https") || uri.getRawAuthority() == null || addressed == null) {
       return false;
     }
+    int defaultPort = scheme.equals("https") ? 443 : 80;
     String host = AccessControl.hostOf(uri.getRawAuthority());
-    return host != null && allowedHosts.contains(host) && host.equals(AccessControl.hostOf(hostHeader))
-        && portOf(uri.getRawAuthority(), defaultPort) == portOf(hostHeader, defaultPort);
+    return host != null && allowedHosts.contains(host) && host.equals(AccessControl.hostOf(addressed))
+        && portOf(uri.getRawAuthority(), defaultPort) == portOf(addressed, defaultPort);
   }
 
   /** The port of an authority or Host header, or {@code defaultPort} without one; -1 if malformed. */
