@@ -140,13 +140,9 @@ class PrivacyPropertyTest {
     List<Sequence> suite = LongStream.range(TWO_ITEMS_FIRST_SEED, TWO_ITEMS_FIRST_SEED + TWO_ITEMS_SEQUENCES)
         .mapToObj(seed -> RandomSequences.generate(seed, K, LENGTH, 2))
         .toList();
-    List<List<Published>> published = TopologyRun.run(suite, new ScoringConfig(K, N), stateDir.resolve("two-items"),
-        BATCH);
 
-    CheckReport report = SuiteChecks.check(suite, published, K, N);
+    CheckReport report = runAndCheck(suite, "two-items", "two items per cell, seeds from " + TWO_ITEMS_FIRST_SEED);
 
-    report(report.summary(String.format("two items per cell, seeds from %d: topology k=%d N=%d, checked with N=%d",
-        TWO_ITEMS_FIRST_SEED, K, N, N)));
     assertValuesFreeChecksHold(report);
   }
 
@@ -183,14 +179,19 @@ class PrivacyPropertyTest {
     List<Sequence> suite = LongStream.range(SELF_HEAVY_FIRST_SEED, SELF_HEAVY_FIRST_SEED + SELF_HEAVY_SEQUENCES)
         .mapToObj(seed -> RandomSequences.generateSelfHeavy(seed, K, LENGTH))
         .toList();
-    List<List<Published>> published = TopologyRun.run(suite, new ScoringConfig(K, N), stateDir.resolve("self-heavy"),
-        BATCH);
 
-    CheckReport report = SuiteChecks.check(suite, published, K, N);
+    CheckReport report = runAndCheck(suite, "self-heavy", "self-heavy, seeds from " + SELF_HEAVY_FIRST_SEED);
 
-    report(report.summary(String.format("self-heavy, seeds from %d: topology k=%d N=%d, checked with N=%d",
-        SELF_HEAVY_FIRST_SEED, K, N, N)));
     assertValuesFreeChecksHold(report);
+  }
+
+  /** A suite of its own through the topology under the rule as configured, checked and reported under {@code title}. */
+  private static CheckReport runAndCheck(List<Sequence> suite, String stateName, String title) {
+    List<List<Published>> published = TopologyRun.run(suite, new ScoringConfig(K, N), stateDir.resolve(stateName),
+        BATCH);
+    CheckReport report = SuiteChecks.check(suite, published, K, N);
+    report(report.summary(String.format("%s: topology k=%d N=%d, checked with N=%d", title, K, N, N)));
+    return report;
   }
 
   /**

@@ -214,14 +214,18 @@ final class RandomSequences {
     }
     SurveyResponse current = selves.get(random.nextInt(selves.size()));
     List<Answer> answers = new ArrayList<>(current.getAnswers());
-    int changes = 1 + random.nextInt(3);
+    rescoreRandomAnswers(answers, 1 + random.nextInt(3));
+    send(response(keyOf(current), current.getTeamId(), now(), answers));
+    return true;
+  }
+
+  /** Gives {@code changes} random answers (the same one may be drawn twice) a random score. */
+  private void rescoreRandomAnswers(List<Answer> answers, int changes) {
     for (int i = 0; i < changes; i++) {
       int at = random.nextInt(answers.size());
       Answer old = answers.get(at);
       answers.set(at, new Answer(old.getItemId(), old.getAxis(), old.getPole(), randomScore()));
     }
-    send(response(keyOf(current), current.getTeamId(), now(), answers));
-    return true;
   }
 
   /** The counted responses of self-raters, in sending order of their keys. */
@@ -274,12 +278,7 @@ final class RandomSequences {
     if (teamMove) {
       team = TEAMS.get(1 - TEAMS.indexOf(team));
     } else {
-      int changes = 1 + random.nextInt(4);
-      for (int i = 0; i < changes; i++) {
-        int at = random.nextInt(answers.size());
-        Answer old = answers.get(at);
-        answers.set(at, new Answer(old.getItemId(), old.getAxis(), old.getPole(), randomScore()));
-      }
+      rescoreRandomAnswers(answers, 1 + random.nextInt(4));
       if (random.nextInt(10) == 0) {
         team = TEAMS.get(1 - TEAMS.indexOf(team));
       }
