@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 /** {@code produce}: validates an HR export, pseudonymises raters and sends the responses. */
 @Command(name = "produce", mixinStandardHelpOptions = true,
     description = {"Validates a CSV or JSON Lines export row by row, pseudonymises rater ids and sends every good "
-        + "row to the responses topic (idempotent, acks=all, record timestamp = the time of sending; the event time is submitted_at, in the value).",
+        + "row to the responses topic (idempotent, acks=all, record timestamp = the time of sending; the event time "
+        + "is submitted_at, in the value).",
         "Bad rows go to the rejects file with their line number and reason.",
         "Each response goes to the partition Kafka's default (murmur2) partitioner gives its key, where a correction "
             + "replaces it: never change the responses topic's partition count once responses are in it.",

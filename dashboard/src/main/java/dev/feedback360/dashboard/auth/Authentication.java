@@ -74,7 +74,8 @@ public final class Authentication {
   /**
    * Who the request comes from, by its credentials in this order: a peer's signature, a bearer token, a session
    * cookie. Empty when none of them is valid (401), and whenever a peer's signature is presented while
-   * {@link #acceptsPeerSignatures()} is off (the caller should refuse such a request, saying why). Always {@link Principal#ANONYMOUS} when authentication is off.
+   * {@link #acceptsPeerSignatures()} is off (the caller should refuse such a request, saying why). Always
+   * {@link Principal#ANONYMOUS} when authentication is off.
    *
    * @param authorization the Authorization header, or null
    * @param sessionId the session cookie, or null

@@ -34,9 +34,10 @@ import java.util.function.Predicate;
  * <p>{@link #generateStrict} adds HR's roster under {@code --roster strict} ({@link StrictRosterSteps}), on its own
  * random stream, so that the open-roster sequences of every seed stay as they were.
  *
- * <p>{@link #generateSelfHeavy} leans on SELF (the sixty-fourth review's generator): seven subjects, most of them in one
- * team, so that SELF reaches k there and publishes, and more self-shifts, self corrections and self first answers,
- * on the same random stream after one extra roll per step (the default sequences of every seed stay as they were).
+ * <p>{@link #generateSelfHeavy} leans on SELF (the sixty-fourth review's generator): seven subjects, most of them in
+ * one team, so that SELF reaches k there and publishes, and more self-shifts, self corrections and self first
+ * answers, on the same random stream after one extra roll per step (the default sequences of every seed stay as they
+ * were).
  *
  * <p>Every cell has {@value #ITEMS_PER_CELL} items scored 1..5 by default, so a group's totals on a cell rarely
  * coincide with those of another composition; {@link #generate(long, int, int, int)} takes fewer, as the instrument
