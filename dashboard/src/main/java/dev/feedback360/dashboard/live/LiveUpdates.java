@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,9 +76,10 @@ public final class LiveUpdates implements AutoCloseable {
   }
 
   private final Map<SseClient, Subscriber> clients = new ConcurrentHashMap<>();
-  /** Places taken, in all and by holder (a token id); guarded by itself. */
+  /** Places taken by holder (a token id); guards {@link #places} too. */
   private final Map<String, Integer> placesByHolder = new HashMap<>();
-  private final AtomicInteger places = new AtomicInteger();
+  /** Places taken in all; guarded by {@link #placesByHolder}. */
+  private int places;
   private final int maxClients;
   private final int maxClientsPerToken;
   private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -123,22 +123,12 @@ public final class LiveUpdates implements AutoCloseable {
   }
 
   /**
-   * Takes one of the {@code maxClients} places, for no token in particular (not counted against any token's cap), to
-   * {@link #join} with or {@link #release}.
-   *
-   * @return false when every place is taken
-   */
-  public boolean reserve() {
-    return reserve(null) == Reservation.RESERVED;
-  }
-
-  /**
    * Takes one of the {@code maxClients} places for {@code holder} (a token id; null for nobody in particular, not
    * capped per token), to {@link #join(SseClient, Scope, Supplier, String)} with or {@link #release(String)}.
    */
   public Reservation reserve(String holder) {
     synchronized (placesByHolder) {
-      if (places.get() >= maxClients) {
+      if (places >= maxClients) {
         return Reservation.SERVER_FULL;
       }
       if (holder != null) {
@@ -148,20 +138,15 @@ public final class LiveUpdates implements AutoCloseable {
         }
         placesByHolder.put(holder, held + 1);
       }
-      places.incrementAndGet();
+      places++;
       return Reservation.RESERVED;
     }
-  }
-
-  /** Gives a place back that was reserved but not joined with. */
-  public void release() {
-    release(null);
   }
 
   /** Gives a place of {@code holder} back that was reserved but not joined with. */
   public void release(String holder) {
     synchronized (placesByHolder) {
-      places.decrementAndGet();
+      places--;
       if (holder != null) {
         placesByHolder.computeIfPresent(holder, (h, held) -> held <= 1 ? null : held - 1);
       }
@@ -187,15 +172,11 @@ public final class LiveUpdates implements AutoCloseable {
   }
 
   /**
-   * Keeps the client's connection open (on a place {@link #reserve() reserved} for it, given back when it closes) and
-   * sends it every change within its scope from now on: {@code scope} at first, then what {@code credentials} says
-   * at each heartbeat; the connection is closed once they say nothing (the token revoked, the session ended).
+   * Keeps the client's connection open (on a place {@link #reserve(String) reserved} for {@code holder}, given back
+   * when it closes) and sends it every change within its scope from now on: {@code scope} at first, then what
+   * {@code credentials} says at each heartbeat; the connection is closed once they say nothing (the token revoked, the
+   * session ended).
    */
-  public void join(SseClient client, Scope scope, Supplier<Optional<Scope>> credentials) {
-    join(client, scope, credentials, null);
-  }
-
-  /** As {@link #join(SseClient, Scope, Supplier)}, on a place {@link #reserve(String) reserved} for {@code holder}. */
   public synchronized void join(SseClient client, Scope scope, Supplier<Optional<Scope>> credentials, String holder) {
     client.keepAlive();
     client.onClose(() -> leave(client));
