@@ -25,6 +25,15 @@ public final class ResponseLimits {
     return id.codePointCount(0, id.length());
   }
 
+  /**
+   * Whether {@code text} starts with a character spreadsheets run as a formula ({@code = + - @}, tab, carriage
+   * return): ids must not ({@code produce} refuses them), and what writes text for a spreadsheet (the rejects file,
+   * the CSV exports) makes such text harmless.
+   */
+  public static boolean startsAsFormula(String text) {
+    return !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0;
+  }
+
   /** Whether {@code score} is a valid Likert score. */
   public static boolean isScore(int score) {
     return score >= MIN_SCORE && score <= MAX_SCORE;

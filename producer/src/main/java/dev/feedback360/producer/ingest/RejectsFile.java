@@ -1,5 +1,6 @@
 package dev.feedback360.producer.ingest;
 
+import dev.feedback360.schemas.ResponseLimits;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -23,7 +24,6 @@ import java.nio.file.StandardCopyOption;
 final class RejectsFile implements Closeable {
 
   static final String HEADER = "line,reason,original";
-  private static final String FORMULA_STARTS = "=+-@\t\r";
 
   private final Path target;
   private final Path temporary;
@@ -87,7 +87,7 @@ final class RejectsFile implements Closeable {
   }
 
   static boolean isSafe(String original) {
-    if (original == null || original.isEmpty() || FORMULA_STARTS.indexOf(original.charAt(0)) >= 0) {
+    if (original == null || original.isEmpty() || ResponseLimits.startsAsFormula(original)) {
       return false;
     }
     return original.chars().noneMatch(c -> c != '\n' && c != '\t' && Character.isISOControl(c));

@@ -11,8 +11,6 @@ import java.util.Optional;
  */
 final class IdRules {
 
-  private static final String FORMULA_STARTS = "=+-@\t\r";
-
   private IdRules() {}
 
   /** Why the value is not a valid id for this field, or empty when it is. */
@@ -23,7 +21,7 @@ final class IdRules {
     if (ResponseLimits.idLength(value) > ResponseLimits.MAX_ID_LENGTH) {
       return Optional.of(field + " is longer than " + ResponseLimits.MAX_ID_LENGTH + " characters");
     }
-    if (FORMULA_STARTS.indexOf(value.charAt(0)) >= 0) {
+    if (ResponseLimits.startsAsFormula(value)) {
       return Optional.of(field + " starts with " + describe(value.charAt(0)) + ", which spreadsheets run as a "
           + "formula");
     }

@@ -1,5 +1,6 @@
 package dev.feedback360.streams.export;
 
+import dev.feedback360.schemas.ResponseLimits;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -11,7 +12,6 @@ import java.util.regex.Pattern;
  */
 final class Csv {
 
-  private static final String FORMULA_STARTS = "=+-@\t\r";
   private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
 
   private Csv() {}
@@ -31,7 +31,7 @@ final class Csv {
     if (value == null) {
       return "";
     }
-    if (!value.isEmpty() && FORMULA_STARTS.indexOf(value.charAt(0)) >= 0 && !NUMBER.matcher(value).matches()) {
+    if (ResponseLimits.startsAsFormula(value) && !NUMBER.matcher(value).matches()) {
       value = "'" + value;
     }
     if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {

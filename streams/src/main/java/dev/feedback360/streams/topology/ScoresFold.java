@@ -155,12 +155,12 @@ public final class ScoresFold implements AutoCloseable {
     } catch (RuntimeException e) {
       return new DeadLetter(e);
     }
+    long partitionTimeBefore = partitionTime(partition); // grows the array first when the partition is new
     // As SubmittedAtTimestampExtractor: a submittedAt the app cannot use (EventTimes) is dead-lettered below.
     long submittedAt = value == null ? -1 : value.getSubmittedAt().toEpochMilli();
     long eventTime = value != null
-        ? EventTimes.extracted(submittedAt, timestamp, partitionTime(partition))
-        : EventTimes.fallback(timestamp, partitionTime(partition));
-    long partitionTimeBefore = partitionTime(partition); // grows the array first when the partition is new
+        ? EventTimes.extracted(submittedAt, timestamp, partitionTimeBefore)
+        : EventTimes.fallback(timestamp, partitionTimeBefore);
     partitionTime[partition] = Math.max(partitionTimeBefore, eventTime);
     try {
       InputPartitioning.requireKey(key, "Record");
