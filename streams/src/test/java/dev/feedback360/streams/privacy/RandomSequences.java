@@ -209,11 +209,10 @@ final class RandomSequences {
 
   /** A self-rater changes one to three answers of their counted self-rating to random scores. */
   private boolean selfCorrection() {
-    List<SurveyResponse> selves = countedSelfRatings();
-    if (selves.isEmpty()) {
+    SurveyResponse current = anyCountedSelfRating();
+    if (current == null) {
       return false;
     }
-    SurveyResponse current = selves.get(random.nextInt(selves.size()));
     List<Answer> answers = new ArrayList<>(current.getAnswers());
     rescoreRandomAnswers(answers, 1 + random.nextInt(3));
     send(response(keyOf(current), current.getTeamId(), now(), answers));
@@ -229,13 +228,13 @@ final class RandomSequences {
     }
   }
 
-  /** The counted responses of self-raters, in sending order of their keys. */
-  private List<SurveyResponse> countedSelfRatings() {
+  /** A counted response of a self-rater, picked at random, or null when there is none. */
+  private SurveyResponse anyCountedSelfRating() {
     List<SurveyResponse> selves = new ArrayList<>();
     for (ResponseKey key : sent.keySet()) {
       model.counted(key).filter(r -> r.getRaterGroup() == RaterGroup.SELF).ifPresent(selves::add);
     }
-    return selves;
+    return selves.isEmpty() ? null : selves.get(random.nextInt(selves.size()));
   }
 
   private interface RaterFilter {
@@ -296,11 +295,10 @@ final class RandomSequences {
    * each SELF part that selfBalance, the leader mean less the manager mean, does not see (the fourteenth review).
    */
   private boolean selfShift() {
-    List<SurveyResponse> selves = countedSelfRatings();
-    if (selves.isEmpty()) {
+    SurveyResponse current = anyCountedSelfRating();
+    if (current == null) {
       return false;
     }
-    SurveyResponse current = selves.get(random.nextInt(selves.size()));
     List<Answer> answers = new ArrayList<>(current.getAnswers());
     Axis axis = Axis.values()[random.nextInt(Axis.values().length)];
     int by = random.nextBoolean() ? 1 : -1;
