@@ -48,32 +48,68 @@ final class PendingChanges {
      */
     private final long[][] byGroup = new long[TeamAggregate.GROUPS][];
     /**
-     * Per {@link #moved} part, at part * 3: {@link #delta} as it stood after the rater's latest move there. Null until
-     * the rater's first move (most raters never move: two arrays fewer per pending rater in every team's state).
+     * Per {@link #moved} part, at part * 3, in arrays per group as {@link #byGroup}: {@link #delta} as it stood after
+     * the rater's latest move there ({@link #movedDelta}). Null until the rater's first move (most raters never move:
+     * no arrays for them in every team's state), and a group's array null while nothing moved there (a move touches
+     * one or two groups: under a third of the bytes an array for every part took; 27,000 of the bench's 77,000 pending
+     * raters at the end of a fast replay keeping them).
      */
-    long[] movedDelta;
+    private long[][] movedByGroup;
     /**
-     * Per pending part, at part * 3: the sum of the rater's changes there since publication that were no moves
-     * ({@link #delta} itself on a part not {@link #moved}). Null until the rater's first move: {@link #delta} itself.
+     * Per pending part, at part * 3, in arrays per group as {@link #byGroup}: the sum of the rater's changes there
+     * since publication that were no moves ({@link #editDelta}; {@link #delta} itself on a part not {@link #moved}).
+     * Null until the rater's first move: {@link #delta} itself.
      */
-    long[] editDelta;
+    private long[][] editByGroup;
 
     /** Per part, at part * 3: change in n, sum and sum of squares since the part was published. */
     long delta(int at) {
-      long[] group = byGroup[at / GROUP_STRIDE];
-      return group == null ? 0 : group[at % GROUP_STRIDE];
+      return valueAt(byGroup, at);
     }
 
     /** Adds {@code value} to {@link #delta} at {@code at}. */
     void addDelta(int at, long value) {
+      addAt(byGroup, at, value);
+    }
+
+    /** Per moved part, at part * 3: {@link #delta} as it stood after the rater's latest move there. */
+    long movedDelta(int at) {
+      return valueAt(movedByGroup, at);
+    }
+
+    /**
+     * Per part, at part * 3: the sum of the rater's changes there since publication that were no moves; read only on
+     * {@link #moved} parts (kept from the rater's first move on).
+     */
+    long editDelta(int at) {
+      return valueAt(editByGroup, at);
+    }
+
+    private static long valueAt(long[][] groups, int at) {
+      long[] group = groups[at / GROUP_STRIDE];
+      return group == null ? 0 : group[at % GROUP_STRIDE];
+    }
+
+    private static void addAt(long[][] groups, int at, long value) {
       int group = at / GROUP_STRIDE;
-      if (byGroup[group] == null) {
+      if (groups[group] == null) {
         if (value == 0) {
           return;
         }
-        byGroup[group] = new long[GROUP_STRIDE];
+        groups[group] = new long[GROUP_STRIDE];
       }
-      byGroup[group][at % GROUP_STRIDE] += value;
+      groups[group][at % GROUP_STRIDE] += value;
+    }
+
+    private static void setAt(long[][] groups, int at, long value) {
+      int group = at / GROUP_STRIDE;
+      if (groups[group] == null) {
+        if (value == 0) {
+          return;
+        }
+        groups[group] = new long[GROUP_STRIDE];
+      }
+      groups[group][at % GROUP_STRIDE] = value;
     }
 
     /** Whether the part's change is nothing. */
@@ -82,15 +118,32 @@ final class PendingChanges {
       return delta(at) == 0 && delta(at + 1) == 0 && delta(at + 2) == 0;
     }
 
-    /** Makes {@link #movedDelta} and {@link #editDelta} arrays of their own, before the rater's first move. */
+    /** Keeps {@link #movedDelta} and {@link #editDelta} apart from {@link #delta}, before the rater's first move. */
     private void keepMoves() {
-      if (editDelta == null) {
-        editDelta = new long[TeamAggregate.PARTS * 3];
-        for (int at = 0; at < editDelta.length; at++) {
-          editDelta[at] = delta(at);
+      if (editByGroup == null) {
+        editByGroup = new long[TeamAggregate.GROUPS][];
+        for (int group = 0; group < byGroup.length; group++) {
+          if (byGroup[group] != null) {
+            editByGroup[group] = byGroup[group].clone();
+          }
         }
-        movedDelta = new long[TeamAggregate.PARTS * 3];
+        movedByGroup = new long[TeamAggregate.GROUPS][];
       }
+    }
+
+    /** Adds an edit's change to {@link #editDelta}, when the rater keeps its moves apart. */
+    private void addEdit(int at, long n, long sum, long sumOfSquares) {
+      if (editByGroup != null) {
+        addAt(editByGroup, at, n);
+        addAt(editByGroup, at + 1, sum);
+        addAt(editByGroup, at + 2, sumOfSquares);
+      }
+    }
+
+    /** Forgets the rater's moves: back to every change an edit, as before the first move. */
+    private void forgetMoves() {
+      editByGroup = null;
+      movedByGroup = null;
     }
 
     /**
@@ -103,25 +156,35 @@ final class PendingChanges {
         return false;
       }
       int at = part * 3;
-      return delta(at) == movedDelta[at] && delta(at + 1) == movedDelta[at + 1] && delta(at + 2) == movedDelta[at + 2]
-          || editDelta[at] == 0 && editDelta[at + 1] == 0 && editDelta[at + 2] == 0;
+      return !changedSinceMove(part)
+          || editDelta(at) == 0 && editDelta(at + 1) == 0 && editDelta(at + 2) == 0;
+    }
+
+    /** Whether the moved part's change is no longer what its latest move left. */
+    boolean changedSinceMove(int part) {
+      int at = part * 3;
+      return delta(at) != movedDelta(at) || delta(at + 1) != movedDelta(at + 1) || delta(at + 2) != movedDelta(at + 2);
     }
 
     /** Whether the part's edits are what its pending change since the move is (as state packed without them reads). */
     boolean editsSinceMove(int part) {
       int at = part * 3;
-      return editDelta[at] == delta(at) - movedDelta[at] && editDelta[at + 1] == delta(at + 1) - movedDelta[at + 1]
-          && editDelta[at + 2] == delta(at + 2) - movedDelta[at + 2];
+      return editDelta(at) == delta(at) - movedDelta(at) && editDelta(at + 1) == delta(at + 1) - movedDelta(at + 1)
+          && editDelta(at + 2) == delta(at + 2) - movedDelta(at + 2);
     }
 
     private void forget(int part) {
-      long[] group = byGroup[part / TeamAggregate.CELLS];
+      clear(byGroup, part);
+      if (editByGroup != null) {
+        clear(editByGroup, part);
+      }
+    }
+
+    private static void clear(long[][] groups, int part) {
+      long[] group = groups[part / TeamAggregate.CELLS];
       if (group != null) {
         int at = part % TeamAggregate.CELLS * 3;
         Arrays.fill(group, at, at + 3, 0L);
-      }
-      if (editDelta != null) {
-        Arrays.fill(editDelta, part * 3, part * 3 + 3, 0L);
       }
     }
 
@@ -159,9 +222,9 @@ final class PendingChanges {
       moved |= parts;
       for (long on = parts; on != 0; on &= on - 1) {
         int at = Long.numberOfTrailingZeros(on) * 3;
-        movedDelta[at] = delta(at);
-        movedDelta[at + 1] = delta(at + 1);
-        movedDelta[at + 2] = delta(at + 2);
+        setAt(movedByGroup, at, delta(at));
+        setAt(movedByGroup, at + 1, delta(at + 1));
+        setAt(movedByGroup, at + 2, delta(at + 2));
       }
     }
 
@@ -332,10 +395,8 @@ final class PendingChanges {
     pending.addDelta(at, n);
     pending.addDelta(at + 1, sum);
     pending.addDelta(at + 2, sumOfSquares);
-    if (!move && pending.editDelta != null) {
-      pending.editDelta[at] += n;
-      pending.editDelta[at + 1] += sum;
-      pending.editDelta[at + 2] += sumOfSquares;
+    if (!move) {
+      pending.addEdit(at, n, sum, sumOfSquares);
     }
     // A move is a change that leaves the rater's response where a move put it, with the scores that left
     // (RosterRule#movedCells), whatever happened on the way (an edit with the move, reverted): the pending change as
@@ -428,8 +489,7 @@ final class PendingChanges {
     pending.presentNow = 0;
     pending.moved = 0;
     pending.counted = 0;
-    pending.editDelta = null;
-    pending.movedDelta = null;
+    pending.forgetMoves();
     spare = pending;
     lastRaterId = null;
     lastRater = null;
@@ -1202,9 +1262,7 @@ final class PendingChanges {
       long editsApart = 0;
       for (long on = pending.moved; on != 0; on &= on - 1) {
         int part = Long.numberOfTrailingZeros(on);
-        int at = part * 3;
-        if (pending.delta(at) != pending.movedDelta[at] || pending.delta(at + 1) != pending.movedDelta[at + 1]
-            || pending.delta(at + 2) != pending.movedDelta[at + 2]) {
+        if (pending.changedSinceMove(part)) {
           changedSinceMoved |= 1L << part;
         }
         if (!pending.editsSinceMove(part)) {
@@ -1226,37 +1284,31 @@ final class PendingChanges {
       }
       out.write(pending.presentAsPublished & pending.parts);
       out.write(pending.presentNow);
-      writeDeltas(out, pending);
-      writeDeltas(out, pending.movedDelta, changedSinceMoved);
-      writeDeltas(out, pending.editDelta, editsApart);
+      writeDeltas(out, pending.parts, pending.byGroup);
+      writeDeltas(out, changedSinceMoved, pending.movedByGroup);
+      writeDeltas(out, editsApart, pending.editByGroup);
     }
     return out.toBuffer();
   }
 
-  private static void writeDeltas(Varints out, Rater pending) {
-    for (long on = pending.parts; on != 0; on &= on - 1) {
+  /** Writes the changes of the parts (n, sum and sum of squares of each) kept in a {@link Rater}'s arrays per group. */
+  private static void writeDeltas(Varints out, long parts, long[][] groups) {
+    for (long on = parts; on != 0; on &= on - 1) {
       int at = Long.numberOfTrailingZeros(on) * 3;
-      out.write(pending.delta(at));
-      out.write(pending.delta(at + 1));
-      out.write(pending.delta(at + 2));
+      for (int i = at; i < at + 3; i++) {
+        out.write(Rater.valueAt(groups, i));
+      }
     }
   }
 
-  private static void writeDeltas(Varints out, long[] deltas, long parts) {
-    for (long on = parts; on != 0; on &= on - 1) {
-      int at = Long.numberOfTrailingZeros(on) * 3;
-      out.write(deltas[at]);
-      out.write(deltas[at + 1]);
-      out.write(deltas[at + 2]);
-    }
-  }
+  /** Reads what {@link #writeDeltas} wrote into a {@link Rater}'s arrays per group. */
 
-  private static void readDeltas(ByteBuffer in, long[] deltas, long parts) {
+  private static void readDeltas(ByteBuffer in, long[][] groups, long parts) {
     for (long on = parts; on != 0; on &= on - 1) {
       int at = Long.numberOfTrailingZeros(on) * 3;
-      deltas[at] = PackedCounters.readVarint(in, WHAT);
-      deltas[at + 1] = PackedCounters.readVarint(in, WHAT);
-      deltas[at + 2] = PackedCounters.readVarint(in, WHAT);
+      for (int i = at; i < at + 3; i++) {
+        Rater.setAt(groups, i, PackedCounters.readVarint(in, WHAT));
+      }
     }
   }
 
@@ -1294,14 +1346,14 @@ final class PendingChanges {
       // its edits what changed since the move; a part not moved is all edits.
       pending.markMoved(pending.moved);
       if (pending.moved != 0) {
-        readDeltas(in, pending.movedDelta, changedSinceMoved);
+        readDeltas(in, pending.movedByGroup, changedSinceMoved);
         for (long on = pending.parts; on != 0; on &= on - 1) {
           int at = Long.numberOfTrailingZeros(on) * 3;
           for (int i = at; i < at + 3; i++) {
-            pending.editDelta[i] = pending.delta(i) - pending.movedDelta[i];
+            Rater.setAt(pending.editByGroup, i, pending.delta(i) - pending.movedDelta(i));
           }
         }
-        readDeltas(in, pending.editDelta, editsApart);
+        readDeltas(in, pending.editByGroup, editsApart);
       }
       for (int part = 0; part < TeamAggregate.PARTS; part++) {
         if ((pending.parts & (1L << part)) != 0) {
