@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
@@ -93,6 +94,11 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   /** The schema records are written with. */
   Schema schema() {
     return schema;
+  }
+
+  /** The fingerprints of every writer schema this serde reads: the current one and the earlier versions it resolves. */
+  Set<Long> writerFingerprints() {
+    return Set.copyOf(writerSchemas.keySet());
   }
 
   /** Encodes a record; null stays null (a tombstone). */

@@ -12,7 +12,10 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * A serde for a fixed set of record types sharing one store or topic: each record is written in single-object
  * encoding with its own schema, and read back by the writer fingerprint in its header, so the types never collide.
- * A null payload is a tombstone both ways.
+ * A record written with an earlier layout of one of the types (a released version, or an internal layout kept in
+ * {@code internal-previous/}) is read as that type's serde reads it, resolved to the current layout: a store written
+ * by an earlier version of the app carries on after an upgrade (docs/operations.md). A null payload is a tombstone
+ * both ways.
  */
 public final class MultiTypeAvroSerde implements Serde<SpecificRecord> {
 
@@ -22,7 +25,13 @@ public final class MultiTypeAvroSerde implements Serde<SpecificRecord> {
   MultiTypeAvroSerde(List<AvroSerde<? extends SpecificRecord>> serdes) {
     for (AvroSerde<? extends SpecificRecord> serde : serdes) {
       byClass.put(serde.type(), serde);
-      byFingerprint.put(SchemaCatalog.fingerprint(serde.schema()), serde);
+      for (long fingerprint : serde.writerFingerprints()) {
+        AvroSerde<? extends SpecificRecord> other = byFingerprint.put(fingerprint, serde);
+        if (other != null && other != serde) {
+          throw new IllegalArgumentException("Writer fingerprint " + Long.toHexString(fingerprint) + " is a layout of "
+              + "both " + other.type().getSimpleName() + " and " + serde.type().getSimpleName());
+        }
+      }
     }
   }
 
@@ -53,7 +62,9 @@ public final class MultiTypeAvroSerde implements Serde<SpecificRecord> {
     AvroSerde<? extends SpecificRecord> serde = byFingerprint.get(fingerprint);
     if (serde == null) {
       throw new SerializationException("Cannot decode: writer fingerprint " + Long.toHexString(fingerprint)
-          + " is none of " + byClass.keySet().stream().map(Class::getSimpleName).sorted().toList());
+          + " is no layout of " + byClass.keySet().stream().map(Class::getSimpleName).sorted().toList()
+          + " known to this build; this state record was written by another version of the streams app: reset the "
+          + "application (./feedback360 reset) and let it rebuild from the responses topic");
     }
     return serde.decode(bytes);
   }

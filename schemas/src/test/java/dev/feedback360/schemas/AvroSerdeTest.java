@@ -340,6 +340,63 @@ class AvroSerdeTest {
         .isNotEqualTo(SchemaCatalog.fingerprint(ResponseState.getClassSchema()));
   }
 
+  @Test
+  void shouldReadEveryEarlierLayoutOfTheTeamStoreThroughItsSerde() throws IOException {
+    // Upgrade review 67: the team store's serde knew only the current layouts, so an app upgraded from a version
+    // that wrote an earlier TeamAggregateState stopped at the team's first change, at every start.
+    List<Schema> teams =
+        SchemaCatalog.get().previousInternalVersions(TeamAggregateState.getClassSchema().getFullName());
+    List<Schema> tallies = SchemaCatalog.get().previousInternalVersions(RaterTally.getClassSchema().getFullName());
+    assertThat(teams).hasSize(3);
+    assertThat(tallies).hasSize(1);
+    for (Schema before : teams) {
+      SpecificRecord read = AvroSerdes.teamStoreValue().decode(singleObject(before, filled(before)));
+
+      assertThat(read).as("TeamAggregateState as of %s", before.getFields().size())
+          .isInstanceOf(TeamAggregateState.class);
+      TeamAggregateState state = (TeamAggregateState) read;
+      assertThat(state.getResponses()).isEqualTo(5);
+      assertThat(state.getCells()).isEqualTo(ByteBuffer.wrap(new byte[] {2, 4}));
+      assertThat(state.getPending()).isEqualTo(ByteBuffer.wrap(new byte[] {2, 4}));
+      assertThat(state.getPublishedAt()).isNull();
+      assertThat(state.getSelfPolesAlone()).as("a field the earlier layout lacks, at its default").isZero();
+    }
+    SpecificRecord tally = AvroSerdes.teamStoreValue().decode(singleObject(tallies.get(0), filled(tallies.get(0))));
+
+    assertThat(tally).isInstanceOf(RaterTally.class);
+    assertThat(((RaterTally) tally).getCounts()).isEqualTo(ByteBuffer.wrap(new byte[] {2, 4}));
+    assertThat(((RaterTally) tally).getRoster().remaining()).isZero();
+  }
+
+  @Test
+  void shouldSayToResetWhenTheTeamStoreHoldsALayoutThisBuildDoesNotKnow() {
+    byte[] unknown = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).put((byte) 0xC3).put((byte) 0x01)
+        .putLong(0x1234_5678_9abc_def0L).array();
+
+    assertThatThrownBy(() -> AvroSerdes.teamStoreValue().decode(unknown))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("123456789abcdef0")
+        .hasMessageContaining("[RaterTally, TeamAggregateState]")
+        .hasMessageContaining("written by another version of the streams app")
+        .hasMessageContaining("./feedback360 reset");
+  }
+
+  /** A record of an earlier internal layout with every field set: numbers 5, bytes 02 04, nullable fields null. */
+  private static GenericData.Record filled(Schema schema) {
+    GenericData.Record record = new GenericData.Record(schema);
+    for (Schema.Field field : schema.getFields()) {
+      Object value = switch (field.schema().getType()) {
+        case INT -> 5;
+        case LONG -> 5L;
+        case BYTES -> ByteBuffer.wrap(new byte[] {2, 4});
+        case UNION -> null;
+        default -> throw new IllegalArgumentException("No test value for " + field);
+      };
+      record.put(field.name(), value);
+    }
+    return record;
+  }
+
   /** A record single-object encoded with an earlier layout's schema, as a store of that time holds it. */
   private static byte[] singleObject(Schema schema, GenericData.Record record) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
