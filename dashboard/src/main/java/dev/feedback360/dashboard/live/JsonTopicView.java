@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedback360.topics.JsonKeys;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,7 +90,19 @@ public final class JsonTopicView implements ScoresTail.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(JsonTopicView.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * Per team, by the key its value gives it ({@link JsonKeys#of} of its cycle and team), whatever key its record had:
+   * a version before JsonKeys escaped the cycle id wrote {@code cycleId/teamId} as it is, and such a record stays on
+   * the compacted topic beside the team's records under its own key (upgrade review 67).
+   */
   private final Map<String, Team> teams = new ConcurrentHashMap<>();
+  /** Of the teams held from a record under an earlier version's key: that key, to the team's own (tail thread only). */
+  private final Map<String, String> earlierKeys = new HashMap<>();
+  /**
+   * The teams' own keys whose latest record read is a tombstone (tail thread only): an earlier version's record of such
+   * a team, read after it from another partition, is older than the tombstone and must not bring the team back.
+   */
+  private final Set<String> tombstoned = new HashSet<>();
   private final Feed feed;
   private final String topic;
   private volatile State state = State.STARTING;
@@ -131,13 +146,7 @@ public final class JsonTopicView implements ScoresTail.Listener {
 
   /** The team's value in the cycle, if it has one. */
   public Optional<Team> team(String cycle, String teamId) {
-    Team team = teams.get(JsonKeys.of(cycle, teamId));
-    if (team == null) {
-      // A record written before the cycle id's '/' was escaped in keys (JsonKeys) is under cycle + "/" + team.
-      team = teams.get(cycle + "/" + teamId);
-    }
-    return team != null && team.cycleId().equals(cycle) && team.teamId().equals(teamId) ? Optional.of(team)
-        : Optional.empty();
+    return Optional.ofNullable(teams.get(JsonKeys.of(cycle, teamId)));
   }
 
   /** The value of every team of the cycle, or (cycle null) of every cycle, ordered by cycle and team. */
@@ -161,7 +170,19 @@ public final class JsonTopicView implements ScoresTail.Listener {
     if (team == null) {
       return;
     }
-    teams.put(key, team);
+    String own = JsonKeys.of(team.cycleId(), team.teamId());
+    if (!own.equals(key)) {
+      // An earlier version's record of the team (its cycle id holds '/' or '%'). A record under the team's own key is
+      // what the app writes now: it wins, whichever of the two partitions is read first.
+      Team held = teams.get(own);
+      if (held != null && held.key().equals(own) || tombstoned.contains(own)) {
+        return;
+      }
+      earlierKeys.put(key, own);
+    } else {
+      tombstoned.remove(own);
+    }
+    teams.put(own, team);
     if (state == State.READY) {
       feed.changed(team);
     }
@@ -169,11 +190,32 @@ public final class JsonTopicView implements ScoresTail.Listener {
 
   @Override
   public void onDeleted(String key) {
+    // A tombstone under a team's own key removes the team, whichever record its value came from; one under an
+    // earlier version's key removes the team held from that record. A key can be both (cycle "a" with team "b/c" is
+    // keyed as cycle "a/b" with team "c" was before JsonKeys): then the key's latest record on the topic is this
+    // tombstone, and neither team has a value under it any more.
     Team removed = teams.remove(key);
-    if (state == State.READY) {
-      String[] cycleAndTeam =
-          removed != null ? new String[] {removed.cycleId(), removed.teamId()} : JsonKeys.split(key);
-      feed.deleted(key, cycleAndTeam[0], cycleAndTeam[1]);
+    String[] keyed = JsonKeys.split(key);
+    if (JsonKeys.of(keyed[0], keyed[1]).equals(key)) {
+      tombstoned.add(key);
+    }
+    String own = earlierKeys.remove(key);
+    Team earlier = own == null ? null : teams.get(own);
+    if (earlier != null && earlier.key().equals(key)) {
+      teams.remove(own);
+    } else {
+      earlier = null;
+    }
+    if (state != State.READY) {
+      return;
+    }
+    if (removed == null && earlier == null) {
+      feed.deleted(key, keyed[0], keyed[1]);
+    }
+    for (Team team : new Team[] {removed, earlier}) {
+      if (team != null) {
+        feed.deleted(key, team.cycleId(), team.teamId());
+      }
     }
   }
 

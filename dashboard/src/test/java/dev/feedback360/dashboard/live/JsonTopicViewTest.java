@@ -35,6 +35,21 @@ class JsonTopicViewTest {
     }
   }, "team-scores-json");
 
+  /** A feed for a second view, whose calls no test reads. */
+  private static final JsonTopicView.Feed QUIET = new JsonTopicView.Feed() {
+    @Override
+    public void ready() {}
+
+    @Override
+    public void failed() {}
+
+    @Override
+    public void changed(Team team) {}
+
+    @Override
+    public void deleted(String key, String cycleId, String teamId) {}
+  };
+
   private static String value(String cycle, String team, int raters) {
     return "{\"cycleId\":\"" + cycle + "\",\"teamId\":\"" + team + "\",\"raters\":" + raters + "}";
   }
@@ -107,6 +122,59 @@ class JsonTopicViewTest {
     assertThat(view.team("2026", "H1/x")).isEmpty();
     assertThat(view.team("2026/H1", "x")).isPresent();
     assertThat(view.teams(null)).hasSize(1);
+  }
+
+  @Test
+  void shouldPreferATeamsRecordUnderItsOwnKeyToAnEarlierVersionsWhicheverIsReadFirst() {
+    // Upgrade review 67: a version before JsonKeys wrote cycle "2026/H1" team "x" under "2026/H1/x"; the app now writes
+    // it under "2026%2FH1/x", and the compacted topic keeps both. The two keys are on different partitions, read in
+    // either order; the team is listed once, with the value under its own key.
+    JsonTopicView other = new JsonTopicView(QUIET, "team-scores-json");
+    view.onChange("2026/H1/x", value("2026/H1", "x", 1));
+    view.onChange(JsonKeys.of("2026/H1", "x"), value("2026/H1", "x", 2));
+    other.onChange(JsonKeys.of("2026/H1", "x"), value("2026/H1", "x", 2));
+    other.onChange("2026/H1/x", value("2026/H1", "x", 1));
+    view.onReady();
+    view.onChange("2026/H1/x", value("2026/H1", "x", 3));
+
+    for (JsonTopicView read : List.of(view, other)) {
+      assertThat(read.teams("2026/H1")).extracting(Team::json).containsExactly(value("2026/H1", "x", 2));
+      assertThat(read.team("2026/H1", "x")).map(Team::json).hasValue(value("2026/H1", "x", 2));
+    }
+    assertThat(fed).containsExactly("ready");
+  }
+
+  @Test
+  void shouldNotBringBackATeamWithdrawnUnderItsOwnKeyWithAnEarlierVersionsRecord() {
+    // The team withdrawn entirely after the upgrade: a tombstone under its own key; the earlier version's record
+    // stays under the old key, read before or after the tombstone.
+    JsonTopicView other = new JsonTopicView(QUIET, "team-scores-json");
+    view.onChange("2026/H1/x", value("2026/H1", "x", 1));
+    view.onChange(JsonKeys.of("2026/H1", "x"), value("2026/H1", "x", 2));
+    view.onDeleted(JsonKeys.of("2026/H1", "x"));
+    other.onDeleted(JsonKeys.of("2026/H1", "x"));
+    other.onChange("2026/H1/x", value("2026/H1", "x", 1));
+    view.onReady();
+
+    for (JsonTopicView read : List.of(view, other)) {
+      assertThat(read.teams(null)).isEmpty();
+      assertThat(read.team("2026/H1", "x")).isEmpty();
+    }
+  }
+
+  @Test
+  void shouldHoldATeamFromAnEarlierVersionsRecordUntilTheAppWritesItAgain() {
+    view.onChange("2026/H1/x", value("2026/H1", "x", 1));
+    view.onReady();
+    assertThat(view.team("2026/H1", "x")).map(Team::key).hasValue("2026/H1/x");
+
+    view.onChange(JsonKeys.of("2026/H1", "x"), value("2026/H1", "x", 2));
+    view.onDeleted("2026/H1/x");
+
+    assertThat(view.team("2026/H1", "x")).map(Team::json).hasValue(value("2026/H1", "x", 2));
+    assertThat(fed).containsExactly("ready", "changed 2026/H1 | x " + value("2026/H1", "x", 2),
+        // the old key's tombstone names the team its key reads as: nothing this view held
+        "deleted 2026/H1/x = 2026 | H1/x");
   }
 
   @Test
