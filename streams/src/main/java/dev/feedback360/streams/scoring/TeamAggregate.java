@@ -141,14 +141,16 @@ public final class TeamAggregate {
   private String changedRater;
   /**
    * The change's net effect per part (n, sum, sum of squares over both sides), its rater and the rater's presence
-   * on every part before and after it: recorded as one pending change per part once both sides are applied.
+   * on every part before and after it: recorded as one pending change per part once both sides are applied. The
+   * array is the thread's ({@link Targets#sideNet}), cleared at the start of each change: a team's state in memory
+   * (the fast replay holds every team's) keeps no scratch of its own.
    */
-  private final long[] sideNet = new long[PARTS * 3];
+  private long[] sideNet;
   private String sideRater;
   private long sidePresentBefore;
   private long sidePresentAfter;
   private int[] changedTally;
-  /** The changed rater's tally as read (all zeros for a rater without one), to tell whether it moved. */
+  /** The changed rater's tally as read (all zeros for a rater without one), to tell whether it moved: the thread's. */
   private int[] tallyAsRead;
 
   /** An empty aggregate keeping its rater tallies in memory that publishes every change (N = 1): exact scores. */
@@ -246,6 +248,9 @@ public final class TeamAggregate {
     long touched = 0;
     int poolBefore = pool();
     int[] participationBefore = participationFigures(targets().participationBefore);
+    sideNet = targets().sideNet;
+    Arrays.fill(sideNet, 0L); // a change that threw on this thread may have left some of its parts
+    sideRater = null;
     int moved = movedCells(before, after) | keyMoves;
     int oneValue = oneValueCorrectionCells(before, after);
     try {
@@ -487,6 +492,17 @@ public final class TeamAggregate {
     final int[] participationBefore = new int[GROUPS * 3 + 1];
     /** Per group publishing parts of a combination, those parts ({@link #publishingGroupsLeaving}). */
     final long[] groupParts = new long[GROUPS];
+    /** A change's net effect per part ({@link TeamAggregate#sideNet}). */
+    final long[] sideNet = new long[PARTS * 3];
+    /** A change's rater's tally as read ({@link TeamAggregate#tallyAsRead}). */
+    private int[] tallyAsRead = new int[RATER_TALLY_LENGTH];
+
+    int[] tallyAsRead(int length) {
+      if (tallyAsRead.length != length) {
+        tallyAsRead = new int[length];
+      }
+      return tallyAsRead;
+    }
 
     long[] values(int length) {
       return values = PendingChanges.atLeast(values, length);
@@ -1412,9 +1428,7 @@ public final class TeamAggregate {
     int[] tally = tallies.get(rater);
     changedRater = rater;
     changedTally = tally == null ? new int[RATER_TALLY_LENGTH] : tally;
-    if (tallyAsRead == null || tallyAsRead.length != changedTally.length) {
-      tallyAsRead = new int[changedTally.length];
-    }
+    tallyAsRead = targets().tallyAsRead(changedTally.length);
     System.arraycopy(changedTally, 0, tallyAsRead, 0, changedTally.length);
     return changedTally;
   }
