@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -89,13 +90,37 @@ public final class FastReplay {
           request.responsesTopic(), request.outputTopic(), request.scope(), request.scoring().minRaters(),
           request.scoring().minChange(), input.total());
       ScoreCalculator calculator = new ScoreCalculator(request.scoring());
+      int[] held = {0, 0};
       try (ProducerStart producer = new ProducerStart(this::readyProducer);
           ScoresFold fold = ScoresFold.pipelined(calculator, request.scope(),
               new InputPartitioning(request.responsesTopic(), partitions), TEAM_CHANGES_PER_HAND_OVER,
               TEAM_THREADS)) {
-        return foldAndWrite(client, fold, producer, input, started);
+        try {
+          return foldAndWrite(client, fold, producer, input, started);
+        } catch (OutOfMemoryError e) {
+          held[0] = fold.keys();
+          held[1] = fold.teams();
+          throw e;
+        }
+      } catch (OutOfMemoryError e) {
+        // The fold is closed and out of reach here: its heap is free again for the message and the caller.
+        throw outOfHeap(replayId, held[0], held[1], Runtime.getRuntime().maxMemory(), e);
       }
     }
+  }
+
+  /**
+   * What a fast replay that ran out of heap says: its state is in the heap and grows with the teams and response keys
+   * it has read (review 68: 100,000 teams of a few raters each took 1.15 GiB, the bench's million responses over
+   * 6,000 teams under 512 MiB), so the remedy is more heap or the topology replay, whose state is on disk.
+   */
+  static IllegalStateException outOfHeap(String replayId, int keys, int teams, long maxHeap, OutOfMemoryError e) {
+    return new IllegalStateException(String.format(Locale.ROOT,
+        "Fast replay %s ran out of heap (at most %d MiB) after %,d response "
+            + "keys of %,d teams, and committed nothing. Its state is held in memory and grows with teams and keys "
+            + "(docs/replay.md, \"Memory\"): give it more heap (e.g. FEEDBACK360_JAVA_OPTS=-Xmx4g) or run it with "
+            + "--mode topology, which keeps its state on disk",
+        replayId, maxHeap >> 20, keys, teams), e);
   }
 
   private ReplaySummary foldAndWrite(Admin client, ScoresFold fold, ProducerStart producer, OffsetRange input,
