@@ -91,25 +91,26 @@ final class PendingChanges {
     }
 
     private static void addAt(long[][] groups, int at, long value) {
-      int group = at / GROUP_STRIDE;
-      if (groups[group] == null) {
-        if (value == 0) {
-          return;
-        }
-        groups[group] = new long[GROUP_STRIDE];
+      long[] group = groupOf(groups, at, value);
+      if (group != null) {
+        group[at % GROUP_STRIDE] += value;
       }
-      groups[group][at % GROUP_STRIDE] += value;
     }
 
     private static void setAt(long[][] groups, int at, long value) {
+      long[] group = groupOf(groups, at, value);
+      if (group != null) {
+        group[at % GROUP_STRIDE] = value;
+      }
+    }
+
+    /** The group's array of {@code at}, made when missing and {@code value} is not 0; null: nothing to keep. */
+    private static long[] groupOf(long[][] groups, int at, long value) {
       int group = at / GROUP_STRIDE;
-      if (groups[group] == null) {
-        if (value == 0) {
-          return;
-        }
+      if (groups[group] == null && value != 0) {
         groups[group] = new long[GROUP_STRIDE];
       }
-      groups[group][at % GROUP_STRIDE] = value;
+      return groups[group];
     }
 
     /** Whether the part's change is nothing. */
