@@ -36,7 +36,8 @@ import java.util.function.BiConsumer;
  * several, the topology's own interleaving of partitions is not fixed either, and any interleaving this fold is fed
  * is one the topology may take (docs/replay.md, "Fast replay").
  *
- * <p>State is kept compact so that a million responses fit a small heap: per key, its compacted bytes
+ * <p>State is kept compact so that a million responses over a few thousand teams fit a small heap (each team's state
+ * takes some kilobytes however few its raters: docs/replay.md, "Memory"): per key, its compacted bytes
  * ({@link CompactKey}) and what the team needs of the counted response (its team, group, cells packed as varints,
  * submission time), never the response itself; per team, the aggregate with its rater tallies packed as varints.
  *
