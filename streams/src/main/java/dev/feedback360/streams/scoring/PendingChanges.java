@@ -1303,7 +1303,6 @@ final class PendingChanges {
   }
 
   /** Reads what {@link #writeDeltas} wrote into a {@link Rater}'s arrays per group. */
-
   private static void readDeltas(ByteBuffer in, long[][] groups, long parts) {
     for (long on = parts; on != 0; on &= on - 1) {
       int at = Long.numberOfTrailingZeros(on) * 3;
