@@ -91,11 +91,6 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     return type;
   }
 
-  /** The schema records are written with. */
-  Schema schema() {
-    return schema;
-  }
-
   /** The fingerprints of every writer schema this serde reads: the current one and the earlier versions it resolves. */
   Set<Long> writerFingerprints() {
     return Set.copyOf(writerSchemas.keySet());
