@@ -247,8 +247,9 @@ public final class TeamAggregate {
       int keyMoves, Instant eventTime) {
     long touched = 0;
     int poolBefore = pool();
-    int[] participationBefore = participationFigures(targets().participationBefore);
-    sideNet = targets().sideNet;
+    Targets scratch = targets();
+    int[] participationBefore = participationFigures(scratch.participationBefore);
+    sideNet = scratch.sideNet;
     Arrays.fill(sideNet, 0L); // a change that threw on this thread may have left some of its parts
     sideRater = null;
     int moved = movedCells(before, after) | keyMoves;
