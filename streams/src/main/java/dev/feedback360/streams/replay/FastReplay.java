@@ -111,8 +111,8 @@ public final class FastReplay {
 
   /**
    * What a fast replay that ran out of heap says: its state is in the heap and grows with the teams and response keys
-   * it has read (review 68: 100,000 teams of a few raters each took 1.15 GiB, the bench's million responses over
-   * 6,000 teams under 512 MiB), so the remedy is more heap or the topology replay, whose state is on disk.
+   * it has read (docs/replay.md, "Memory": the bench's million responses over 6,000 teams, and 450,000 over 100,000
+   * teams of a few raters, under 512 MiB), so the remedy is more heap or the topology replay, whose state is on disk.
    */
   static IllegalStateException outOfHeap(String replayId, int keys, int teams, long maxHeap, OutOfMemoryError e) {
     return new IllegalStateException(String.format(Locale.ROOT,
@@ -141,6 +141,8 @@ public final class FastReplay {
       }
     });
     fold.finish(); // every team change applied, or a team thread's failure thrown, before the transaction
+    LOG.info("Fast replay {}: {} records folded over {} response keys and {} teams ({} times a team was packed to "
+        + "make room for another)", replayId, read[0], fold.keys(), fold.teams(), fold.teamsPacked());
     int[] teams = {0};
     int[] published = {0};
     write(producer.get(), fold, deadLetters, teams, published);

@@ -11,7 +11,6 @@ import dev.feedback360.avro.internal.ResponseState;
 import dev.feedback360.schemas.AvroSerde;
 import dev.feedback360.schemas.AvroSerdes;
 import dev.feedback360.streams.scoring.PackedCounters;
-import dev.feedback360.streams.scoring.RaterTallies;
 import dev.feedback360.streams.scoring.ScoreCalculator;
 import dev.feedback360.streams.scoring.TeamAggregate;
 import java.nio.ByteBuffer;
@@ -36,10 +35,11 @@ import java.util.function.BiConsumer;
  * several, the topology's own interleaving of partitions is not fixed either, and any interleaving this fold is fed
  * is one the topology may take (docs/replay.md, "Fast replay").
  *
- * <p>State is kept compact so that a million responses over a few thousand teams fit a small heap (each team's state
- * takes some kilobytes however few its raters: docs/replay.md, "Memory"): per key, its compacted bytes
- * ({@link CompactKey}) and what the team needs of the counted response (its team, group, cells packed as varints,
- * submission time), never the response itself; per team, the aggregate with its rater tallies packed as varints.
+ * <p>State is kept compact so that a million responses fit a small heap (docs/replay.md, "Memory"): per key, its
+ * compacted bytes ({@link CompactKey}) and what the team needs of the counted response (its team, group, cells
+ * packed as varints, submission time), never the response itself; per team, its aggregate, in its working form (some
+ * kilobytes however few its raters) while changed lately and packed as the team store keeps it otherwise ({@link
+ * HeldTeams}), and its rater tallies packed as varints.
  *
  * <p>A {@linkplain #pipelined pipelined} fold applies the team changes on threads of their own, each team's on one
  * thread in the order the records produced them (one queue per thread), while the caller's thread decodes, checks
@@ -84,33 +84,38 @@ public final class ScoresFold implements AutoCloseable {
   private final ByteArena earlierLists = new ByteArena();
   /** Per cell n, sum, sum of squares of counted responses as varints, each prefixed by its length. */
   private final ByteArena cells = new ByteArena();
-  /** Rater tallies of every team, one table per team thread (a team's tallies in its thread's). */
-  private final TallyTable[] tallyTables;
+  /** The teams, in their working form or packed, and their rater tallies: team t in {@code held[t % threads]}. */
+  private final HeldTeams[] held;
   /** Teams, compacted (cycle id, team id); the team of id i is at index i of the lists below. */
   private final ByteKeyTable teamKeys = new ByteKeyTable();
   private final CompactKey teamKeyBuffer = new CompactKey();
   private final List<TeamKey> teams = new ArrayList<>();
-  private final List<TeamAggregate> aggregates = new ArrayList<>();
   /** Per input partition: the greatest event time so far (Kafka Streams' partition time), -1 before any. */
   private long[] partitionTime = new long[0];
   private final long currentKeyFingerprint;
   /** Where the team changes go: applied at once, or queued for the team threads. */
   private final TeamChanges changes;
 
+  /**
+   * Teams each team thread holds in their working form by default; the others are packed ({@link HeldTeams}). The
+   * bench's million responses change at most about 1,000 teams per thread within a cycle (2,000 teams, two threads).
+   */
+  public static final int WORKING_TEAMS_PER_THREAD = 2048;
+
   /** A fold that applies everything on the caller's thread. */
   public ScoresFold(ScoreCalculator calculator, InputScope scope, InputPartitioning partitioning) {
-    this(calculator, scope, partitioning, 0, 1);
+    this(calculator, scope, partitioning, 0, 1, WORKING_TEAMS_PER_THREAD);
   }
 
   private ScoresFold(ScoreCalculator calculator, InputScope scope, InputPartitioning partitioning, int batch,
-      int threads) {
+      int threads, int workingTeams) {
     this.calculator = Objects.requireNonNull(calculator, "calculator");
     this.scope = Objects.requireNonNull(scope, "scope");
     this.partitioning = Objects.requireNonNull(partitioning, "partitioning");
     this.currentKeyFingerprint = fingerprint(keySerde.encode(new ResponseKey("", "", "")));
-    this.tallyTables = new TallyTable[threads];
+    this.held = new HeldTeams[threads];
     for (int i = 0; i < threads; i++) {
-      tallyTables[i] = new TallyTable();
+      held[i] = new HeldTeams(i, threads, workingTeams, calculator.config());
     }
     this.changes = batch == 0 ? new TeamChanges.Direct() : new TeamChanges.Queued(batch, threads);
   }
@@ -125,13 +130,23 @@ public final class ScoresFold implements AutoCloseable {
    */
   public static ScoresFold pipelined(ScoreCalculator calculator, InputScope scope, InputPartitioning partitioning,
       int batch, int threads) {
+    return pipelined(calculator, scope, partitioning, batch, threads, WORKING_TEAMS_PER_THREAD);
+  }
+
+  /**
+   * A {@linkplain #pipelined(ScoreCalculator, InputScope, InputPartitioning, int, int) pipelined fold} whose team
+   * threads each hold at most {@code workingTeams} teams in their working form, the rest packed: a smaller heap for
+   * many teams, at the CPU of packing and restoring a team where the teams changed side by side outnumber them.
+   */
+  public static ScoresFold pipelined(ScoreCalculator calculator, InputScope scope, InputPartitioning partitioning,
+      int batch, int threads, int workingTeams) {
     if (batch < 1) {
       throw new IllegalArgumentException("A pipelined fold hands over at least 1 change at a time, not " + batch);
     }
     if (threads < 1) {
       throw new IllegalArgumentException("A pipelined fold needs at least 1 team thread, not " + threads);
     }
-    return new ScoresFold(calculator, scope, partitioning, batch, threads);
+    return new ScoresFold(calculator, scope, partitioning, batch, threads, workingTeams);
   }
 
   /**
@@ -209,7 +224,7 @@ public final class ScoresFold implements AutoCloseable {
   public void forEachTeam(BiConsumer<TeamKey, TeamScores> sink) {
     finish();
     for (int team = 0; team < teams.size(); team++) {
-      TeamAggregate aggregate = aggregates.get(team);
+      TeamAggregate aggregate = held[TeamChanges.Queued.threadOf(team, held.length)].forReading(team);
       sink.accept(teams.get(team), aggregate.isEmpty() ? null : calculator.scores(teams.get(team), aggregate));
     }
   }
@@ -217,6 +232,18 @@ public final class ScoresFold implements AutoCloseable {
   /** Teams reached so far. */
   public int teams() {
     return teams.size();
+  }
+
+  /**
+   * How many times a team was packed to make room for another in its thread's working teams ({@link HeldTeams}); read
+   * it after {@link #finish}.
+   */
+  public long teamsPacked() {
+    long packed = 0;
+    for (HeldTeams teams : held) {
+      packed += teams.packings();
+    }
+    return packed;
   }
 
   /** Keys whose state is held (a counted response or an erasure). */
@@ -341,7 +368,7 @@ public final class ScoresFold implements AutoCloseable {
   }
 
   private void change(int team, ResponseContribution before, ResponseContribution after, int moved, Instant at) {
-    changes.apply(team, aggregates.get(team), before, after, moved, at);
+    changes.apply(held[TeamChanges.Queued.threadOf(team, held.length)], team, before, after, moved, at);
   }
 
   /** The response's team index, the team added when new. */
@@ -350,9 +377,6 @@ public final class ScoresFold implements AutoCloseable {
     int index = teamKeys.findOrAdd(teamKeyBuffer.bytes(), 0, teamKeyBuffer.size());
     if (index == teams.size()) {
       teams.add(new TeamKey(response.getCycleId(), response.getTeamId()));
-      aggregates.add(TeamAggregate.withTallies(
-          new TeamTallies(index, tallyTables[TeamChanges.Queued.threadOf(index, tallyTables.length)]),
-          calculator.config()));
     }
     return index;
   }
@@ -507,88 +531,6 @@ public final class ScoresFold implements AutoCloseable {
       long[] values = new long[count];
       PackedCounters.unpack(ByteBuffer.wrap(scratch, 0, length), values, "replay contribution");
       return values;
-    }
-  }
-
-  /**
-   * The rater tallies of the teams one team thread folds: key = team index (4 bytes) + the rater id, compacted.
-   * Used by that thread only.
-   */
-  private static final class TallyTable {
-    private final ByteKeyTable keys = new ByteKeyTable();
-    private final CompactKey keyBuffer = new CompactKey();
-    private final List<byte[]> counts = new ArrayList<>();
-  }
-
-  /**
-   * One team's rater tallies in its thread's table: one byte per count (a rater's responses in one team are at most
-   * one per subject of the team; more than 255 stops the replay).
-   */
-  private static final class TeamTallies implements RaterTallies {
-    private static final int PER_CHUNK = 4096;
-    private static final int MAX_COUNT = 255;
-    private final int team;
-    private final ByteKeyTable tallyKeys;
-    private final CompactKey tallyKeyBuffer;
-    private final List<byte[]> tallyCounts;
-    /** The rater of the last get and the id found for them (-1: absent): the put that follows uses it. */
-    private String lastRater;
-    private int lastId;
-
-    TeamTallies(int team, TallyTable table) {
-      this.team = team;
-      this.tallyKeys = table.keys;
-      this.tallyKeyBuffer = table.keyBuffer;
-      this.tallyCounts = table.counts;
-    }
-
-    @Override
-    public int[] get(String raterId) {
-      CompactKey key = key(raterId);
-      int id = tallyKeys.find(key.bytes(), 0, key.size());
-      lastRater = raterId;
-      lastId = id;
-      if (id < 0) {
-        return null;
-      }
-      byte[] chunk = tallyCounts.get(id / PER_CHUNK);
-      int at = (id % PER_CHUNK) * TeamAggregate.RATER_TALLY_LENGTH;
-      int[] tally = new int[TeamAggregate.RATER_TALLY_LENGTH];
-      boolean any = false;
-      for (int i = 0; i < tally.length; i++) {
-        tally[i] = chunk[at + i] & 0xff;
-        any |= tally[i] != 0;
-      }
-      return any ? tally : null;
-    }
-
-    @Override
-    public void put(String raterId, int[] tally) {
-      int id;
-      if (raterId.equals(lastRater) && lastId >= 0) {
-        id = lastId;
-      } else {
-        CompactKey key = key(raterId);
-        id = tallyKeys.findOrAdd(key.bytes(), 0, key.size());
-      }
-      lastRater = raterId;
-      lastId = id;
-      while (tallyCounts.size() <= id / PER_CHUNK) {
-        tallyCounts.add(new byte[PER_CHUNK * TeamAggregate.RATER_TALLY_LENGTH]);
-      }
-      byte[] chunk = tallyCounts.get(id / PER_CHUNK);
-      int at = (id % PER_CHUNK) * TeamAggregate.RATER_TALLY_LENGTH;
-      for (int i = 0; i < tally.length; i++) {
-        if (tally[i] > MAX_COUNT) {
-          throw new IllegalStateException("A rater has " + tally[i] + " counted responses in one team, more than "
-              + "the fast replay holds per rater and team (" + MAX_COUNT + "); replay with --mode topology");
-        }
-        chunk[at + i] = (byte) tally[i];
-      }
-    }
-
-    private CompactKey key(String raterId) {
-      return tallyKeyBuffer.clear().putInt(team).putRater(raterId);
     }
   }
 }

@@ -15,11 +15,11 @@ import java.util.concurrent.atomic.AtomicReference;
 sealed interface TeamChanges extends AutoCloseable {
 
   /**
-   * One {@link TeamAggregate#change} of the team of index {@code team}, {@code aggregate}.
+   * One {@link TeamAggregate#change} of the team of index {@code team}, held in {@code held} (its thread's teams).
    *
    * @param moved the cells on which the change is one side of a move to another team with the same scores
    */
-  void apply(int team, TeamAggregate aggregate, ResponseContribution before, ResponseContribution after, int moved,
+  void apply(HeldTeams held, int team, ResponseContribution before, ResponseContribution after, int moved,
       Instant at);
 
   /**
@@ -37,9 +37,9 @@ sealed interface TeamChanges extends AutoCloseable {
   final class Direct implements TeamChanges {
 
     @Override
-    public void apply(int team, TeamAggregate aggregate, ResponseContribution before, ResponseContribution after,
+    public void apply(HeldTeams held, int team, ResponseContribution before, ResponseContribution after,
         int moved, Instant at) {
-      aggregate.change(before, after, null, moved, at);
+      held.forChange(team).change(before, after, null, moved, at);
     }
 
     @Override
@@ -85,13 +85,13 @@ sealed interface TeamChanges extends AutoCloseable {
     }
 
     @Override
-    public void apply(int team, TeamAggregate aggregate, ResponseContribution before, ResponseContribution after,
+    public void apply(HeldTeams held, int team, ResponseContribution before, ResponseContribution after,
         int moved, Instant at) {
       if (finished) {
         throw new IllegalStateException("The fold's team changes are finished; no change can be applied after");
       }
       Worker worker = workers[threadOf(team, workers.length)];
-      worker.filling.add(aggregate, before, after, moved, at);
+      worker.filling.add(held, team, before, after, moved, at);
       if (worker.filling.count == size) {
         rethrowFailure();
         worker.put(worker.filling);
@@ -185,7 +185,8 @@ sealed interface TeamChanges extends AutoCloseable {
 
     /** Changes in the order they came, in parallel arrays. */
     private static final class Batch {
-      private final TeamAggregate[] teams;
+      private final HeldTeams[] held;
+      private final int[] teams;
       private final ResponseContribution[] befores;
       private final ResponseContribution[] afters;
       private final int[] moved;
@@ -193,15 +194,17 @@ sealed interface TeamChanges extends AutoCloseable {
       private int count;
 
       Batch(int size) {
-        teams = new TeamAggregate[size];
+        held = new HeldTeams[size];
+        teams = new int[size];
         befores = new ResponseContribution[size];
         afters = new ResponseContribution[size];
         moved = new int[size];
         times = new Instant[size];
       }
 
-      void add(TeamAggregate team, ResponseContribution before, ResponseContribution after, int movedCells,
+      void add(HeldTeams heldBy, int team, ResponseContribution before, ResponseContribution after, int movedCells,
           Instant at) {
+        held[count] = heldBy;
         teams[count] = team;
         befores[count] = before;
         afters[count] = after;
@@ -214,7 +217,7 @@ sealed interface TeamChanges extends AutoCloseable {
       void applyAll(AtomicReference<Throwable> failure) {
         try {
           for (int i = 0; i < count && failure.get() == null; i++) {
-            teams[i].change(befores[i], afters[i], null, moved[i], times[i]);
+            held[i].forChange(teams[i]).change(befores[i], afters[i], null, moved[i], times[i]);
           }
         } catch (RuntimeException | Error e) {
           failure.compareAndSet(null, e);

@@ -65,8 +65,10 @@ class ScoresFoldPropertyTest {
     InputPartitioning partitioning = new InputPartitioning(TOPICS.responses(), partitions);
     List<Fed> input = new ArrayList<>();
     Random random = new Random(k * 31L + n * 7L + partitions);
+    List<List<Fed>> bySequence = new ArrayList<>();
     for (Sequence sequence : suite) {
-      input.addAll(interleave(sequence, partitioning, random));
+      bySequence.add(interleave(sequence, partitioning, random));
+      input.addAll(bySequence.get(bySequence.size() - 1));
     }
 
     Final topology = topology(input, scoring);
@@ -81,6 +83,14 @@ class ScoresFoldPropertyTest {
         InputScope.ALL, partitioning, 3, 3));
     assertSame(pipelined, topology, "pipelined fold and topology");
     assertThat(pipelined.json()).isEqualTo(topology.json());
+    // One team in its working form per thread, on the sequences' records merged (each sequence's in its order): a
+    // team is packed and restored between nearly any two of its changes, and the scores are the unpacked fold's.
+    List<Fed> merged = merge(bySequence, random);
+    ScoresFold packing = ScoresFold.pipelined(new ScoreCalculator(scoring), InputScope.ALL, partitioning, 3, 3, 1);
+    Final packed = fold(merged, packing);
+    assertThat(packing.teamsPacked()).as("teams packed to make room").isGreaterThan(merged.size() / 2);
+    assertSame(packed, fold(merged, new ScoresFold(new ScoreCalculator(scoring), InputScope.ALL, partitioning)),
+        "pipelined fold with teams packed and sequential fold");
     assertThat(fold.scores().values()).as("some teams publish, some were emptied").anyMatch(s -> s != null);
     if (n == 1 && partitions > 1) {
       List<Fed> inTopicOrder = new ArrayList<>();
@@ -145,6 +155,27 @@ class ScoresFoldPropertyTest {
       if (next[p] < byPartition.get(p).size()) {
         merged.add(byPartition.get(p).get(next[p]++));
         left--;
+      }
+    }
+    return merged;
+  }
+
+  /** The lists' records merged at random, each list's in its order. */
+  private static List<Fed> merge(List<List<Fed>> lists, Random random) {
+    List<Fed> merged = new ArrayList<>();
+    int[] next = new int[lists.size()];
+    List<Integer> open = new ArrayList<>();
+    for (int i = 0; i < lists.size(); i++) {
+      if (!lists.get(i).isEmpty()) {
+        open.add(i);
+      }
+    }
+    while (!open.isEmpty()) {
+      int pick = random.nextInt(open.size());
+      int list = open.get(pick);
+      merged.add(lists.get(list).get(next[list]++));
+      if (next[list] == lists.get(list).size()) {
+        open.remove(pick);
       }
     }
     return merged;
