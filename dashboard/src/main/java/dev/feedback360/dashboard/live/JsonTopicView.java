@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * hold those too; Kafka Streams' stores are not transactional). Once the replay has reached the end it hands every
  * change on to its {@link Feed} (the live updates), in the order it applies them.
  *
- * <p>A value is held as the topic's text, a few hundred bytes (participation) to a few kilobytes (scores) per team;
- * the topics are compacted, so a restart reads about one record per team.
+ * <p>A value is held as the topic's text while its team changes, and deflated once the team is left alone ({@link
+ * Team}): a few hundred bytes per team of a cycle past; the topics are compacted, so a restart reads about one
+ * record per team.
  */
 public final class JsonTopicView implements ScoresTail.Listener {
 
@@ -42,19 +45,67 @@ public final class JsonTopicView implements ScoresTail.Listener {
   }
 
   /**
-   * One team's value.
-   *
-   * @param json the value exactly as in the topic
+   * One team's value: held as the topic's text while the team changed lately ({@link #WARM_TEAMS}), deflated after
+   * ({@link PackedJson}), which a reader never sees: {@link #json} is the text either way. Compared by identity.
    */
-  public record Team(String key, String cycleId, String teamId, String json) {
+  public static final class Team {
+    private final String key;
+    private final String cycleId;
+    private final String teamId;
+    /** The value exactly as in the topic (a String), or that text packed (a byte[]). */
+    private final Object body;
+
+    Team(String key, String cycleId, String teamId, String json) {
+      this(key, cycleId, teamId, (Object) json);
+    }
+
+    private Team(String key, String cycleId, String teamId, Object body) {
+      this.key = key;
+      this.cycleId = cycleId;
+      this.teamId = teamId;
+      this.body = body;
+    }
+
+    /** The key of the record the value came from. */
+    public String key() {
+      return key;
+    }
+
+    public String cycleId() {
+      return cycleId;
+    }
+
+    public String teamId() {
+      return teamId;
+    }
+
+    /** The value exactly as in the topic. */
+    public String json() {
+      return body instanceof byte[] packed ? PackedJson.text(packed) : (String) body;
+    }
 
     /** The value, parsed (it was checked to be a JSON object when it was read). */
     public ObjectNode value() {
       try {
-        return (ObjectNode) JSON.readTree(json);
+        return (ObjectNode) JSON.readTree(json());
       } catch (JsonProcessingException e) {
         throw new IllegalStateException("A value of key '" + key + "' that parsed when it was read does not now", e);
       }
+    }
+
+    /** Whether the value is held packed. */
+    boolean packed() {
+      return body instanceof byte[];
+    }
+
+    /** The same team with its value packed. */
+    Team pack(PackedJson.Packer packer) {
+      return body instanceof String text ? new Team(key, cycleId, teamId, packer.pack(text)) : this;
+    }
+
+    @Override
+    public String toString() {
+      return "Team[" + key + "]";
     }
   }
 
@@ -87,6 +138,14 @@ public final class JsonTopicView implements ScoresTail.Listener {
     boolean await(Duration timeout) throws InterruptedException;
   }
 
+  /**
+   * The teams changed most lately, whose values are held as text; a team's value is packed once this many other teams
+   * changed since its own last change. The app rewrites a working team's value on most of its changes, so a survey
+   * with up to this many teams at work packs each once it is left alone, not at every change (a pack takes about
+   * 17 us; more teams at work than this pack one value per change, on the tail's thread).
+   */
+  static final int WARM_TEAMS = 8192;
+
   private static final Logger LOG = LoggerFactory.getLogger(JsonTopicView.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -103,6 +162,11 @@ public final class JsonTopicView implements ScoresTail.Listener {
    * a team, read after it from another partition, is older than the tombstone and must not bring the team back.
    */
   private final Set<String> tombstoned = new HashSet<>();
+  /** The {@link #WARM_TEAMS} teams changed most lately, by their own keys, least lately first (tail thread only). */
+  private final LinkedHashMap<String, Team> warm = new LinkedHashMap<>();
+  private final PackedJson.Packer packer = new PackedJson.Packer();
+  /** Every cycle id read, once (tail thread only). */
+  private final Map<String, String> cycleIds = new HashMap<>();
   private final Feed feed;
   private final String topic;
   private volatile State state = State.STARTING;
@@ -171,7 +235,10 @@ public final class JsonTopicView implements ScoresTail.Listener {
       return;
     }
     String own = JsonKeys.of(team.cycleId(), team.teamId());
-    if (!own.equals(key)) {
+    if (own.equals(key)) {
+      own = key; // one string for the map and the team
+      tombstoned.remove(own);
+    } else {
       // An earlier version's record of the team (its cycle id holds '/' or '%'). A record under the team's own key is
       // what the app writes now: it wins, whichever of the two partitions is read first.
       Team held = teams.get(own);
@@ -179,10 +246,16 @@ public final class JsonTopicView implements ScoresTail.Listener {
         return;
       }
       earlierKeys.put(key, own);
-    } else {
-      tombstoned.remove(own);
     }
     teams.put(own, team);
+    warm.remove(own);
+    warm.put(own, team);
+    if (warm.size() > WARM_TEAMS) {
+      Iterator<Map.Entry<String, Team>> eldest = warm.entrySet().iterator();
+      Map.Entry<String, Team> cooled = eldest.next();
+      eldest.remove();
+      teams.replace(cooled.getKey(), cooled.getValue(), cooled.getValue().pack(packer));
+    }
     if (state == State.READY) {
       feed.changed(team);
     }
@@ -195,6 +268,7 @@ public final class JsonTopicView implements ScoresTail.Listener {
     // keyed as cycle "a/b" with team "c" was before JsonKeys): then the key's latest record on the topic is this
     // tombstone, and neither team has a value under it any more.
     Team removed = teams.remove(key);
+    warm.remove(key);
     String[] keyed = JsonKeys.split(key);
     if (JsonKeys.of(keyed[0], keyed[1]).equals(key)) {
       tombstoned.add(key);
@@ -203,6 +277,7 @@ public final class JsonTopicView implements ScoresTail.Listener {
     Team earlier = own == null ? null : teams.get(own);
     if (earlier != null && earlier.key().equals(key)) {
       teams.remove(own);
+      warm.remove(own);
     } else {
       earlier = null;
     }
@@ -245,6 +320,8 @@ public final class JsonTopicView implements ScoresTail.Listener {
           key);
       return null;
     }
-    return new Team(key, value.get("cycleId").asText(), value.get("teamId").asText(), json);
+    // A cycle's teams share one string of its id.
+    return new Team(key, cycleIds.computeIfAbsent(value.get("cycleId").asText(), id -> id),
+        value.get("teamId").asText(), json);
   }
 }

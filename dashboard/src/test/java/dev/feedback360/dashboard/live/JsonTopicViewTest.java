@@ -7,6 +7,8 @@ import dev.feedback360.dashboard.live.JsonTopicView.Team;
 import dev.feedback360.topics.JsonKeys;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class JsonTopicViewTest {
@@ -52,6 +54,35 @@ class JsonTopicViewTest {
 
   private static String value(String cycle, String team, int raters) {
     return "{\"cycleId\":\"" + cycle + "\",\"teamId\":\"" + team + "\",\"raters\":" + raters + "}";
+  }
+
+  @Test
+  void shouldHoldATeamLeftAloneForAWhilePackedAndGiveItsValueBackExactly() {
+    String alone = value("2026-H1", "équipe-\uD83D\uDE00", 5);
+    view.onChange(JsonKeys.of("2026-H1", "équipe-\uD83D\uDE00"), alone);
+    Map<String, String> latest = new TreeMap<>(Map.of("équipe-\uD83D\uDE00", alone));
+    for (int i = 0; i < 2 * JsonTopicView.WARM_TEAMS; i++) {
+      // A working team, changed every 100 changes, and teams changed once each: more than the warm teams.
+      String team = i % 100 == 0 ? "busy" : "T" + i;
+      latest.put(team, value("2026-H1", team, i));
+      view.onChange(JsonKeys.of("2026-H1", team), latest.get(team));
+    }
+    view.onReady();
+
+    Team held = view.team("2026-H1", "équipe-\uD83D\uDE00").orElseThrow();
+    assertThat(held.packed()).as("more teams than the warm teams changed since").isTrue();
+    assertThat(held.json()).isEqualTo(alone);
+    assertThat(held.value().get("raters").asInt()).isEqualTo(5);
+    assertThat(view.team("2026-H1", "T1").orElseThrow().packed()).isTrue();
+    assertThat(view.team("2026-H1", "T" + (2 * JsonTopicView.WARM_TEAMS - 1)).orElseThrow().packed()).isFalse();
+    assertThat(view.team("2026-H1", "busy").orElseThrow().packed()).as("changed lately").isFalse();
+    Map<String, String> read = new TreeMap<>();
+    view.teams("2026-H1").forEach(team -> read.put(team.teamId(), team.json()));
+    assertThat(read).isEqualTo(latest);
+
+    view.onDeleted(held.key());
+
+    assertThat(view.team("2026-H1", "équipe-\uD83D\uDE00")).isEmpty();
   }
 
   @Test
