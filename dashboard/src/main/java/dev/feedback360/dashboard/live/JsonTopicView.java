@@ -71,10 +71,12 @@ public final class JsonTopicView implements ScoresTail.Listener {
       return key;
     }
 
+    /** The value's {@code cycleId}. */
     public String cycleId() {
       return cycleId;
     }
 
+    /** The value's {@code teamId}. */
     public String teamId() {
       return teamId;
     }
