@@ -1,10 +1,14 @@
 package dev.feedback360.dashboard.live;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedback360.topics.JsonKeys;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -304,26 +308,47 @@ public final class JsonTopicView implements ScoresTail.Listener {
 
   /**
    * The team of a value, or null (logged) if the value is not a JSON object naming its cycle and team: then the
-   * previous value of the key stays, as a reader of the topic must not stop at one bad record.
+   * previous value of the key stays, as a reader of the topic must not stop at one bad record. The value is read as
+   * tokens, not as a tree (a quarter of the CPU, on every record the view follows): every token is still checked, and
+   * nothing may follow the object; where a field is repeated, its last value counts, as in a tree.
    */
   private Team parse(String key, String json) {
-    JsonNode value;
-    try {
-      value = JSON.readTree(json);
-    } catch (JsonProcessingException e) {
+    String cycleId = null;
+    String teamId = null;
+    try (JsonParser parser = JSON.getFactory().createParser(json)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return notTheContract(key);
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken token = parser.nextToken();
+        String text = token == JsonToken.VALUE_STRING ? parser.getText() : null;
+        if (field.equals("cycleId")) {
+          cycleId = text;
+        } else if (field.equals("teamId")) {
+          teamId = text;
+        }
+        parser.skipChildren();
+      }
+      if (parser.nextToken() != null) {
+        throw new JsonParseException(parser, "text after the end of the value's object");
+      }
+    } catch (IOException e) {
       LOG.error("Ignoring a value of topic {} under key '{}' that is not JSON ({}); the key keeps its previous value. "
-          + "Only the streams app should write to this topic", topic, key, e.getOriginalMessage());
+          + "Only the streams app should write to this topic", topic, key,
+          e instanceof JsonProcessingException parsing ? parsing.getOriginalMessage() : e.getMessage());
       return null;
     }
-    if (value == null || !value.isObject() || !value.path("cycleId").isTextual()
-        || !value.path("teamId").isTextual()) {
-      LOG.error("Ignoring a value of topic {} under key '{}' without the text fields cycleId and teamId of its "
-          + "contract; the key keeps its previous value. Only the streams app should write to this topic", topic,
-          key);
-      return null;
+    if (cycleId == null || teamId == null) {
+      return notTheContract(key);
     }
     // A cycle's teams share one string of its id.
-    return new Team(key, cycleIds.computeIfAbsent(value.get("cycleId").asText(), id -> id),
-        value.get("teamId").asText(), json);
+    return new Team(key, cycleIds.computeIfAbsent(cycleId, id -> id), teamId, json);
+  }
+
+  private Team notTheContract(String key) {
+    LOG.error("Ignoring a value of topic {} under key '{}' without the text fields cycleId and teamId of its "
+        + "contract; the key keeps its previous value. Only the streams app should write to this topic", topic, key);
+    return null;
   }
 }

@@ -215,9 +215,26 @@ class JsonTopicViewTest {
     view.onChange("C/T1", "{not json");
     view.onChange("C/T1", "{\"teamId\":\"T1\"}");
     view.onChange("C/T1", "[1,2]");
+    view.onChange("C/T1", value("C", "T1", 2) + " {}");
+    view.onChange("C/T1", value("C", "T1", 3).replace("}", ",\"x\":[1,}"));
+    view.onChange("C/T1", "{\"cycleId\":\"C\",\"teamId\":7}");
+    view.onChange("C/T1", "{\"cycleId\":\"C\",\"nested\":{\"teamId\":\"T1\"}}");
+    view.onChange("C/T1", "{\"cycleId\":\"C\",\"teamId\":\"T1\",\"teamId\":null}");
+    view.onChange("C/T1", "");
+    view.onChange("C/T1", "null");
 
     assertThat(view.team("C", "T1")).map(Team::json).hasValue(value("C", "T1", 1));
     assertThat(fed).containsExactly("ready");
+  }
+
+  @Test
+  void shouldTakeARepeatedFieldsLastValueAsATreeWould() {
+    String json = "{\"cycleId\":7,\"teamId\":\"T0\",\"axes\":{\"cycleId\":\"X\"},\"cycleId\":\"C\","
+        + "\"teamId\":\"T1\"}";
+    view.onChange("C/T1", json);
+
+    assertThat(view.team("C", "T1")).map(Team::json).hasValue(json);
+    assertThat(view.team("C", "T1").orElseThrow().cycleId()).isEqualTo("C");
   }
 
   @Test
