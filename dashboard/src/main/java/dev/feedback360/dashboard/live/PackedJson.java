@@ -2,7 +2,6 @@ package dev.feedback360.dashboard.live;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -45,7 +44,7 @@ final class PackedJson {
    */
   static final class Packer {
     private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
-    private byte[] buffer = new byte[2048];
+    private final byte[] buffer = new byte[2048];
 
     /** The value deflated (zlib's format: its checksum tells a damaged value from the text). */
     byte[] pack(String json) {
@@ -54,26 +53,10 @@ final class PackedJson {
       deflater.setDictionary(DICTIONARY);
       deflater.setInput(text);
       deflater.finish();
-      if (buffer.length < text.length + 64) {
-        buffer = new byte[text.length + 64];
-      }
-      ByteArrayOutputStream packed = null;
-      int length = 0;
+      ByteArrayOutputStream packed = new ByteArrayOutputStream(text.length / 3 + 16);
       while (!deflater.finished()) {
-        int n = deflater.deflate(buffer, length, buffer.length - length);
-        length += n;
-        if (length == buffer.length && !deflater.finished()) {
-          // Never for a text the buffer's size holds (deflate's worst case adds a few bytes per 16 KB), but a buffer
-          // filled is a buffer filled.
-          packed = packed == null ? new ByteArrayOutputStream(buffer.length * 2) : packed;
-          packed.write(buffer, 0, length);
-          length = 0;
-        }
+        packed.write(buffer, 0, deflater.deflate(buffer));
       }
-      if (packed == null) {
-        return Arrays.copyOf(buffer, length);
-      }
-      packed.write(buffer, 0, length);
       return packed.toByteArray();
     }
   }

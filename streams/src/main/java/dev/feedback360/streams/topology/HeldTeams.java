@@ -82,11 +82,10 @@ final class HeldTeams {
    */
   TeamAggregate forReading(int team) {
     int local = local(team);
-    if (local < live.length && live[local] != null) {
+    if (live[local] != null) {
       return live[local];
     }
-    byte[] state = local < packed.length ? packed[local] : null;
-    return TeamAggregate.fromState(state == null ? null : STATE_SERDE.decode(state), config);
+    return TeamAggregate.fromState(packed[local] == null ? null : STATE_SERDE.decode(packed[local]), config);
   }
 
   /** How many times a team was packed to make room for another. */

@@ -226,7 +226,7 @@ public final class ScoresFold implements AutoCloseable {
   public void forEachTeam(BiConsumer<TeamKey, TeamScores> sink) {
     finish();
     for (int team = 0; team < teams.size(); team++) {
-      TeamAggregate aggregate = held[TeamChanges.Queued.threadOf(team, held.length)].forReading(team);
+      TeamAggregate aggregate = heldBy(team).forReading(team);
       sink.accept(teams.get(team), aggregate.isEmpty() ? null : calculator.scores(teams.get(team), aggregate));
     }
   }
@@ -370,7 +370,12 @@ public final class ScoresFold implements AutoCloseable {
   }
 
   private void change(int team, ResponseContribution before, ResponseContribution after, int moved, Instant at) {
-    changes.apply(held[TeamChanges.Queued.threadOf(team, held.length)], team, before, after, moved, at);
+    changes.apply(heldBy(team), team, before, after, moved, at);
+  }
+
+  /** The teams of the thread that folds {@code team}. */
+  private HeldTeams heldBy(int team) {
+    return held[TeamChanges.Queued.threadOf(team, held.length)];
   }
 
   /** The response's team index, the team added when new. */

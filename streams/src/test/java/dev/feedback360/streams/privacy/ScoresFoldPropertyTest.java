@@ -147,35 +147,19 @@ class ScoresFoldPropertyTest {
       int partition = partitioning.partitionOf(fed.key());
       byPartition.get(partition).add(Fed.of(event, partition));
     }
-    List<Fed> merged = new ArrayList<>();
-    int[] next = new int[byPartition.size()];
-    int left = sequence.events().size();
-    while (left > 0) {
-      int p = random.nextInt(byPartition.size());
-      if (next[p] < byPartition.get(p).size()) {
-        merged.add(byPartition.get(p).get(next[p]++));
-        left--;
-      }
-    }
-    return merged;
+    return merge(byPartition, random);
   }
 
   /** The lists' records merged at random, each list's in its order. */
   private static List<Fed> merge(List<List<Fed>> lists, Random random) {
     List<Fed> merged = new ArrayList<>();
     int[] next = new int[lists.size()];
-    List<Integer> open = new ArrayList<>();
-    for (int i = 0; i < lists.size(); i++) {
-      if (!lists.get(i).isEmpty()) {
-        open.add(i);
-      }
-    }
-    while (!open.isEmpty()) {
-      int pick = random.nextInt(open.size());
-      int list = open.get(pick);
-      merged.add(lists.get(list).get(next[list]++));
-      if (next[list] == lists.get(list).size()) {
-        open.remove(pick);
+    int left = lists.stream().mapToInt(List::size).sum();
+    while (left > 0) {
+      int list = random.nextInt(lists.size());
+      if (next[list] < lists.get(list).size()) {
+        merged.add(lists.get(list).get(next[list]++));
+        left--;
       }
     }
     return merged;
