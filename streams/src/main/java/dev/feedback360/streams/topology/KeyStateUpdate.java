@@ -9,7 +9,8 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * The last step both key processors share (responses and nominations): settle the key's new state under the roster,
- * store it (or delete it once it holds nothing), and send its teams what changed ({@link RosterRule#changes}).
+ * store it (or delete it once it holds nothing), and send its teams what changed ({@link RosterRule#changes}), with
+ * none of the input record's headers.
  */
 final class KeyStateUpdate {
 
@@ -31,7 +32,9 @@ final class KeyStateUpdate {
       store.put(key, settled);
     }
     for (RosterRule.TeamChange change : RosterRule.changes(key.getCycleId(), key.getRaterId(), current, settled)) {
-      context.forward(new Record<>(change.team(), change.change(), record.timestamp(), record.headers()));
+      // Without the input's headers: whatever a producer put there (a submitter's address, a trace id) would reach
+      // every output record the change publishes, and name the rater behind it (review 71).
+      context.forward(new Record<>(change.team(), change.change(), record.timestamp()));
     }
   }
 }

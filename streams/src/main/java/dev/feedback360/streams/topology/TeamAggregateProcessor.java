@@ -100,19 +100,28 @@ final class TeamAggregateProcessor implements Processor<TeamKey, ResponseChange,
       if (!aggregate.isEmpty()) {
         TeamScores scores = store.scores(team, aggregate);
         metrics.teamUpdate(scores);
-        context.forward(record.withValue(new TeamUpdate.Scores(scores)));
+        context.forward(published(record, new TeamUpdate.Scores(scores)));
       } else if (hadResponses) {
         metrics.teamUpdate(null);
-        context.forward(record.withValue(new TeamUpdate.Scores(null)));
+        context.forward(published(record, new TeamUpdate.Scores(null)));
       }
     }
     if (aggregate.participationChanged() || hadParticipation != aggregate.hasParticipation()) {
       if (aggregate.hasParticipation()) {
-        context.forward(record.withValue(new TeamUpdate.Participation(TeamParticipationJson.toJsonLine(
+        context.forward(published(record, new TeamUpdate.Participation(TeamParticipationJson.toJsonLine(
             aggregate.participation(team.getCycleId(), team.getTeamId(), roster.optionName())))));
       } else if (hadParticipation) {
-        context.forward(record.withValue(new TeamUpdate.Participation(null)));
+        context.forward(published(record, new TeamUpdate.Participation(null)));
       }
     }
+  }
+
+  /**
+   * An output record of the change: its team and time, and no headers. The key side forwards none, but a record
+   * written to the repartition topic by a version that still forwarded the input's headers (before review 71) may
+   * carry them, and they would name the rater on every output.
+   */
+  private static Record<TeamKey, TeamUpdate> published(Record<TeamKey, ResponseChange> change, TeamUpdate update) {
+    return new Record<>(change.key(), update, change.timestamp());
   }
 }

@@ -14,6 +14,7 @@ import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.scoring.TeamAggregate;
 import dev.feedback360.testkit.Responses;
 import dev.feedback360.testkit.WorkedExample;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -80,6 +82,25 @@ class TeamAggregateProcessorTest {
     assertThat(kept.forwarded()).isNotEmpty();
     assertThat(kept.forwarded().stream().map(forwarded -> forwarded.record().value()).toList())
         .isEqualTo(reread.forwarded().stream().map(forwarded -> forwarded.record().value()).toList());
+  }
+
+  @Test
+  void shouldPublishWithoutTheHeadersOfARepartitionRecordThatStillCarriesThem() {
+    // A version before review 71 forwarded the input's headers onto the repartition topic; records it wrote there
+    // may still be read after an upgrade, and their headers (a submitter's address) must not reach the outputs.
+    MockProcessorContext<TeamKey, TeamUpdate> context = context();
+    TeamAggregateProcessor processor = new TeamAggregateProcessor(CALCULATOR, Roster.OPEN);
+    processor.init(context);
+    RecordHeaders headers = new RecordHeaders();
+    headers.add("x-submitted-by", "p1@example.org".getBytes(StandardCharsets.UTF_8));
+
+    for (SurveyResponse response : WorkedExample.responses()) {
+      ResponseChange add = new ResponseChange(null, contribution(response), null, 0);
+      processor.process(new Record<>(TEAM, add, response.getSubmittedAt().toEpochMilli(), headers));
+    }
+
+    assertThat(context.forwarded()).isNotEmpty()
+        .allSatisfy(forwarded -> assertThat(forwarded.record().headers().toArray()).isEmpty());
   }
 
   /**

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.feedback360.avro.AxisScores;
 import dev.feedback360.avro.CellScores;
 import dev.feedback360.avro.Channel;
+import dev.feedback360.avro.Nomination;
 import dev.feedback360.avro.PublicationStatus;
 import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.ResponseKey;
@@ -45,6 +46,7 @@ import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -600,6 +602,46 @@ class TeamScoresTopologyTest {
     Header header = record.headers().lastHeader(name);
     assertThat(header).as("header " + name).isNotNull();
     return new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void shouldPublishNoneOfTheInputRecordsHeaders() {
+    // Review 71: a producer's headers (a submitter's address, a trace id) were copied onto every output record the
+    // change published, naming the rater behind each record, each correction and each withdrawal.
+    TestInputTopic<ResponseKey, Nomination> nominations = driver.createInputTopic(TOPICS.nominations(),
+        AvroSerdes.responseKey().serializer(), AvroSerdes.nomination().serializer());
+    TestOutputTopic<String, String> participation = driver.createOutputTopic(TOPICS.participationJson(),
+        new StringDeserializer(), new StringDeserializer());
+    Nomination nominee = RosterDriver.nomination(CYCLE, TEAM, "S1", "P1", RaterGroup.PEER, T0);
+    nominations.pipeInput(new TestRecord<>(RosterDriver.key(nominee), nominee, named("hr@example.org"), T0));
+    List<SurveyResponse> sent = List.of(peer("P1", "S1", 1, "CHANGE_L1=4"), peer("P2", "S1", 2, "CHANGE_L1=2"),
+        peer("P3", "S1", 3, "CHANGE_L1=5"));
+    for (SurveyResponse response : sent) {
+      responses.pipeInput(new TestRecord<>(keyOf(response), response,
+          named(response.getRaterId() + "@example.org"), response.getSubmittedAt()));
+    }
+    SurveyResponse corrected = peer("P2", "S1", 4, "CHANGE_L1=3");
+    responses.pipeInput(new TestRecord<>(keyOf(corrected), corrected, named("p2@example.org"), T0.plusSeconds(4)));
+    responses.pipeInput(new TestRecord<>(keyOf(corrected), null, named("erasure@example.org"), T0.plusSeconds(5)));
+
+    List<TestRecord<TeamKey, TeamScores>> avro = scores.readRecordsToList();
+    List<TestRecord<String, String>> json = jsonScores.readRecordsToList();
+    List<TestRecord<String, String>> rates = participation.readRecordsToList();
+
+    assertThat(avro).hasSize(5);
+    assertThat(json).hasSize(5);
+    assertThat(rates).isNotEmpty();
+    assertThat(avro).allSatisfy(record -> assertThat(record.headers().toArray()).isEmpty());
+    assertThat(json).allSatisfy(record -> assertThat(record.headers().toArray()).isEmpty());
+    assertThat(rates).allSatisfy(record -> assertThat(record.headers().toArray()).isEmpty());
+  }
+
+  private static RecordHeaders named(String submitter) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add("x-submitted-by", submitter.getBytes(StandardCharsets.UTF_8));
+    headers.add("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01".getBytes(
+        StandardCharsets.UTF_8));
+    return headers;
   }
 
   @Test
