@@ -49,9 +49,8 @@ final class ReplayPart {
   Result run(String responsesTopic, ScoringConfig scoring, int heapMb, Duration timeout, int cores) throws IOException,
       InterruptedException {
     progress.say("Fast replay of the preload (its own JVM, -Xmx%dm)...", heapMb);
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + heapMb + "m", "-cp", System.getProperty("java.class.path"), ReplayChild.class.getName(), bootstrap,
-        responsesTopic, OUTPUT, Long.toString(timeout.toSeconds()), StreamsAppProcess.rule(scoring)));
+    List<String> command = ChildJvm.command(heapMb, ReplayChild.class, List.of(bootstrap, responsesTopic, OUTPUT,
+        Long.toString(timeout.toSeconds()), StreamsAppProcess.rule(scoring)));
     long benchCpuBefore = CpuClock.self();
     Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String[] done = null;

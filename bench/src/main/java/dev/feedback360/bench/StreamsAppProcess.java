@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -102,8 +103,8 @@ public final class StreamsAppProcess implements AutoCloseable {
   }
 
   /**
-   * Starts the app in a child JVM with {@code -Xmx<heapMb>m}, the same class path as this JVM, and the given Kafka
-   * Streams overrides on top of the app's own settings.
+   * Starts the app in a child JVM ({@link ChildJvm}) with {@code -Xmx<heapMb>m} and the given Kafka Streams
+   * overrides on top of the app's own settings.
    */
   static StreamsAppProcess start(String bootstrapServers, String applicationId, Path stateDir, int heapMb,
       Map<String, String> overrides) throws IOException {
@@ -116,20 +117,10 @@ public final class StreamsAppProcess implements AutoCloseable {
    */
   static StreamsAppProcess start(Child child, String bootstrapServers, String applicationId, Path stateDir,
       int heapMb, ScoringConfig scoring, Map<String, String> overrides) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    var command = new java.util.ArrayList<String>();
-    command.add(java);
-    command.add("-Xmx" + heapMb + "m");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(StreamsAppChild.class.getName());
-    command.add(child.kind());
-    command.add(Integer.toString(child.teams()));
-    command.add(rule(scoring));
-    command.add(bootstrapServers);
-    command.add(applicationId);
-    command.add(stateDir.toAbsolutePath().toString());
-    overrides.forEach((k, v) -> command.add(k + "=" + v));
+    var arguments = new java.util.ArrayList<String>(List.of(child.kind(), Integer.toString(child.teams()),
+        rule(scoring), bootstrapServers, applicationId, stateDir.toAbsolutePath().toString()));
+    overrides.forEach((k, v) -> arguments.add(k + "=" + v));
+    List<String> command = ChildJvm.command(heapMb, StreamsAppChild.class, arguments);
     Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     return new StreamsAppProcess(process);
   }
