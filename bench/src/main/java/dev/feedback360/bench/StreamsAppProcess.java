@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,7 +118,7 @@ public final class StreamsAppProcess implements AutoCloseable {
    */
   static StreamsAppProcess start(Child child, String bootstrapServers, String applicationId, Path stateDir,
       int heapMb, ScoringConfig scoring, Map<String, String> overrides) throws IOException {
-    var arguments = new java.util.ArrayList<String>(List.of(child.kind(), Integer.toString(child.teams()),
+    var arguments = new ArrayList<String>(List.of(child.kind(), Integer.toString(child.teams()),
         rule(scoring), bootstrapServers, applicationId, stateDir.toAbsolutePath().toString()));
     overrides.forEach((k, v) -> arguments.add(k + "=" + v));
     List<String> command = ChildJvm.command(heapMb, StreamsAppChild.class, arguments);
