@@ -17,7 +17,7 @@ final class ChildJvm {
   /** {@code java <this JVM's -XX: options> -Xmx<heapMb>m -cp <this class path> <main> <arguments>}. */
   static List<String> command(int heapMb, Class<?> main, List<String> arguments) {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(java());
     command.addAll(inherited(ManagementFactory.getRuntimeMXBean().getInputArguments()));
     command.add("-Xmx" + heapMb + "m");
     command.add("-cp");
@@ -25,6 +25,11 @@ final class ChildJvm {
     command.add(main.getName());
     command.addAll(arguments);
     return command;
+  }
+
+  /** The {@code java} launcher of the JDK this JVM runs on. */
+  static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
   /**

@@ -35,8 +35,8 @@ class ChildJvmTest {
   @Test
   void shouldHaveJvmOptionsThatThisJavaAccepts() throws IOException, InterruptedException {
     // A typo in the file would stop every command of the launcher and every container from starting.
-    Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "@" + JVM_OPTIONS.toAbsolutePath(), "-XX:+PrintFlagsFinal", "-version").redirectErrorStream(true).start();
+    Process java = new ProcessBuilder(ChildJvm.java(), "@" + JVM_OPTIONS.toAbsolutePath(), "-XX:+PrintFlagsFinal",
+        "-version").redirectErrorStream(true).start();
     String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
     assertThat(java.waitFor()).as(output).isZero();
