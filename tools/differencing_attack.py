@@ -6,10 +6,13 @@ them, every record, not only the latest per team) and the export the scores were
 producer sent), turns every published cell into exact totals (n, sum, sum of squares from mean, sd and n), and
 subtracts records of the same team: consecutive ones, and with --all-pairs every pair. A difference "isolates a
 response" when, over every cell both records publish, it equals that response's contribution (or minus it) and at
-least one such cell changed.
+least one such cell changed. Where `sd` is withheld (--withhold-sd) only n and the sum are compared. It also counts
+the cells whose totals prove every answer behind them one value (sd 0, or a mean of 1 or 5), which names those
+answers (docs/privacy.md, "A spread of zero names the answers").
 
 Usage: differencing_attack.py HISTORY.jsonl RESPONSES.csv [--all-pairs]
-Prints: records, pairs compared, differences isolating one response, distinct responses isolated.
+Prints: records, pairs compared, differences isolating one response, distinct responses isolated, distinct cell
+states showing answers all alike.
 """
 import csv
 import json
@@ -21,12 +24,24 @@ POLES = (("leader", "L"), ("manager", "M"))
 
 
 def totals(cell):
+    """(n, sum, sum of squares) of a shown cell; the squares are None where sd is withheld (--withhold-sd)."""
     mean, sd, n = cell["mean"], cell["sd"], cell["n"]
     if mean is None or n == 0:
         return None
     total = round(mean * n)
-    squares = total * total if n == 1 else round((sd * sd * n * (n - 1) + total * total) / n)
+    if n == 1:
+        squares = total * total
+    elif sd is None:
+        squares = None
+    else:
+        squares = round((sd * sd * n * (n - 1) + total * total) / n)
     return (n, total, squares)
+
+
+def all_alike(cell_totals):
+    """Whether a shown cell proves every answer behind it one value: sd 0, or a mean of 1 or 5 (the scale's ends)."""
+    n, total, squares = cell_totals
+    return n >= 2 and (total in (n, 5 * n) or (squares is not None and n * squares == total * total))
 
 
 def cells(record):
@@ -56,12 +71,12 @@ def contributions(path):
 
 def isolated(a, b, candidates):
     shared = [c for c in a if a[c] is not None and b[c] is not None]
-    diff = {c: tuple(y - x for x, y in zip(a[c], b[c])) for c in shared}
+    diff = {c: tuple(None if x is None or y is None else y - x for x, y in zip(a[c], b[c])) for c in shared}
     if not any(any(d) for d in diff.values()):
         return None
     for response_id, contribution in candidates:
         for sign in (1, -1):
-            if all(diff[c] == tuple(sign * v for v in contribution[c]) for c in shared):
+            if all(all(d is None or d == sign * v for d, v in zip(diff[c], contribution[c])) for c in shared):
                 return response_id
     return None
 
@@ -80,6 +95,8 @@ def main(argv):
             record = json.loads(line)
             records += 1
             history[(record["cycleId"], record["teamId"])].append(cells(record))
+    alike = {(team, cell) + totals for team, states in history.items() for state in states
+             for cell, totals in state.items() if totals is not None and all_alike(totals)}
     pairs = hits = 0
     responses = set()
     for team, states in history.items():
@@ -92,7 +109,7 @@ def main(argv):
                     hits += 1
                     responses.add(found)
     print(json.dumps({"records": records, "pairs": pairs, "isolating_differences": hits,
-                      "responses_isolated": len(responses)}))
+                      "responses_isolated": len(responses), "cells_all_alike": len(alike)}))
 
 
 if __name__ == "__main__":

@@ -4,8 +4,8 @@ import dev.feedback360.streams.scoring.ScoringConfig;
 import picocli.CommandLine.Option;
 
 /**
- * The anonymity threshold k and the publication rule N, shared by the streams, replay and demo commands; k below 3
- * is refused unless explicitly overridden (docs/privacy.md).
+ * The anonymity threshold k, the publication rule N and whether sd is withheld, shared by the streams, replay and
+ * demo commands; k below 3 is refused unless explicitly overridden (docs/privacy.md).
  */
 final class PublicationOptions {
 
@@ -26,6 +26,12 @@ final class PublicationOptions {
               + "every start)."})
   Integer minChange;
 
+  @Option(names = "--withhold-sd",
+      description = "Publish every cell's sd as null (means, n and raters as always). A published sd gives the "
+          + "cell's sum of squares, which says when the answers behind a cell, or behind two records' difference less "
+          + "a rater's own change, are all one value, and so what each of those raters answered (docs/privacy.md).")
+  boolean withholdSd;
+
   @Option(names = UNSAFE_OVERRIDE,
       description = "Allow --min-raters 1 or 2. A group of one or two raters publishes their answers (a lone "
           + "manager's scores, or each of two peers learning the other's); logged as a warning on every start.")
@@ -45,7 +51,7 @@ final class PublicationOptions {
           + "the raw responses anyway");
     }
     try {
-      return new ScoringConfig(minRaters, minChange == null ? minRaters : minChange);
+      return new ScoringConfig(minRaters, minChange == null ? minRaters : minChange, withholdSd);
     } catch (IllegalArgumentException e) {
       throw new UsageError(e.getMessage(), e);
     }

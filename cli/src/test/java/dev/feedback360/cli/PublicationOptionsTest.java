@@ -2,12 +2,13 @@ package dev.feedback360.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.feedback360.streams.scoring.ScoringConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The k floor and --min-change, checked before any command talks to Kafka (no broker runs here). */
+/** The k floor, --min-change and --withhold-sd, checked before any command talks to Kafka (no broker runs here). */
 class PublicationOptionsTest {
 
   @TempDir
@@ -51,6 +52,24 @@ class PublicationOptionsTest {
     options.minRaters = 5;
 
     assertThat(options.scoring().minChange()).isEqualTo(5);
+  }
+
+  @Test
+  void shouldWithholdSdInEveryCommandThatPublishesOnlyWhenAsked() {
+    StreamsCommand streams = new StreamsCommand();
+    ReplayCommand replay = new ReplayCommand();
+    DemoCommand demo = new DemoCommand();
+
+    new picocli.CommandLine(streams).parseArgs("--withhold-sd", "--min-raters", "4");
+    new picocli.CommandLine(replay).parseArgs("--output", "what-if", "--withhold-sd");
+    new picocli.CommandLine(demo).parseArgs("--withhold-sd");
+
+    assertThat(streams.options.publication.scoring()).isEqualTo(new ScoringConfig(4, 4, true));
+    assertThat(replay.publication.scoring().withholdsSd()).isTrue();
+    assertThat(demo.publication.scoring().withholdsSd()).isTrue();
+    StreamsCommand byDefault = new StreamsCommand();
+    new picocli.CommandLine(byDefault).parseArgs();
+    assertThat(byDefault.options.publication.scoring().withholdsSd()).as("the default publishes sd").isFalse();
   }
 
   @Test

@@ -5,13 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.feedback360.avro.SurveyResponse;
+import dev.feedback360.avro.TeamKey;
 import dev.feedback360.avro.TeamScores;
 import dev.feedback360.schemas.AvroSerdes;
 import dev.feedback360.streams.json.TeamScoresJson;
 import dev.feedback360.streams.read.ScoresReader;
 import dev.feedback360.streams.read.TopicScan;
+import dev.feedback360.streams.scoring.ScoreCalculator;
+import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.streams.scoring.TeamAggregate;
 import dev.feedback360.testkit.EmbeddedBroker;
+import dev.feedback360.testkit.ResponseLog;
 import dev.feedback360.testkit.UniqueTopics;
+import dev.feedback360.testkit.WorkedExample;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,6 +171,45 @@ class ReplayExportIT {
     assertThat(export.err()).contains("Wrote 8 responses").contains("12 records read")
         .contains("3 left out as the streams app refuses them").contains("1 failing its checks")
         .contains("2 on another partition than their key's");
+  }
+
+  @Test
+  void shouldWarnWhenAReplayPublishesTheSdThatProductionWithholds() throws Exception {
+    String s = UniqueTopics.suffix();
+    String responses = "responses-" + s;
+    String production = "scores-" + s;
+    produceWorkedExample(responses);
+    // Production's newest record, as an app run with --withhold-sd publishes it: three peers' cell shown, no sd.
+    TeamAggregate team = new TeamAggregate(ScoringConfig.defaults());
+    for (String rater : List.of("P1", "P2", "P3")) {
+      team.add(WorkedExample.peer(rater, "S1", 1, "CHANGE_L1=4 CHANGE_L2=2"));
+    }
+    TeamScores withheld = new ScoreCalculator(ScoringConfig.defaults().withholdingSd(true))
+        .scores(new TeamKey(WorkedExample.CYCLE, WorkedExample.TEAM), team, WorkedExample.T0);
+    assertThat(withheld.getAxes().getChange().getLeader().getMean()).isEqualTo(3.0);
+    ResponseLog.createTopic(BROKER.bootstrapServers(), production, 1);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers()), new ByteArraySerializer(),
+        new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(production, AvroSerdes.teamKey().serializer().serialize(production,
+          new TeamKey(WorkedExample.CYCLE, WorkedExample.TEAM)), AvroSerdes.teamScores().encode(withheld))).get();
+    }
+
+    Cli.Run publishing = Cli.run("replay", "--bootstrap-servers", BROKER.bootstrapServers(), "--responses-topic",
+        responses, "--scores-topic", production, "--output", "what-if-sd-" + s);
+    Cli.Run withholding = Cli.run("replay", "--bootstrap-servers", BROKER.bootstrapServers(), "--responses-topic",
+        responses, "--scores-topic", production, "--output", "what-if-no-sd-" + s, "--withhold-sd");
+
+    assertThat(publishing.exitCode()).as(publishing.err()).isZero();
+    assertThat(publishing.out()).contains("Warning: do not hand this replay's output to readers")
+        .contains("it publishes sd, which production withholds (--withhold-sd)");
+    assertThat(withholding.exitCode()).as(withholding.err()).isZero();
+    assertThat(withholding.out()).doesNotContain("Warning");
+    List<TeamScores> replayed = new ScoresReader(BROKER.bootstrapServers(), Duration.ofSeconds(30))
+        .read("what-if-no-sd-" + s, null);
+    assertThat(replayed).anySatisfy(record -> assertThat(TeamScoresJson.toJsonLine(record))
+        .containsPattern("\"mean\":[0-9]")).allSatisfy(record -> assertThat(TeamScoresJson.toJsonLine(record))
+            .doesNotContainPattern("\"sd\":[^n]"));
   }
 
   @Test

@@ -163,10 +163,10 @@ public final class TeamScoresApp implements AutoCloseable {
           + "unless no reader of the scores is also a rater");
     }
     streams.start();
-    LOG.info("Streams app {} started: {} + {} -> {} + {} (k = {}, N = {}, roster {}), state in {}",
+    LOG.info("Streams app {} started: {} + {} -> {} + {} (k = {}, N = {}, sd {}, roster {}), state in {}",
         settings.applicationId(), settings.topics().responses(), settings.topics().nominations(),
         settings.topics().scores(), settings.topics().participationJson(), scoring.minRaters(), scoring.minChange(),
-        settings.roster().optionName(), settings.stateDir());
+        scoring.withholdsSd() ? "withheld" : "published", settings.roster().optionName(), settings.stateDir());
     return app;
   }
 

@@ -1,5 +1,8 @@
 package dev.feedback360.streams.replay;
 
+import dev.feedback360.avro.AxesScores;
+import dev.feedback360.avro.AxisScores;
+import dev.feedback360.avro.CellScores;
 import dev.feedback360.avro.TeamScores;
 import dev.feedback360.schemas.AvroSerdes;
 import dev.feedback360.streams.read.TopicScan;
@@ -18,8 +21,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Whether a replay's output may be handed to readers who see only outputs (docs/privacy.md, "Replays"): not when it
  * publishes by a weaker rule than production (a lower k shows groups production hides; a lower N lets records be
- * differenced down to fewer raters), nor an as-of replay (as-of outputs are made to be compared across instants,
- * and their batches need not line up with each other's or production's).
+ * differenced down to fewer raters; an sd shows what production withholds), nor an as-of replay (as-of outputs are
+ * made to be compared across instants, and their batches need not line up with each other's or production's).
  *
  * @param reasons why the output is not safe to share; empty when it is
  */
@@ -50,6 +53,10 @@ public record ReplaySafety(List<String> reasons) {
           : " is below production's " + reference.minChange()) + ": its records can be differenced down to "
           + "fewer raters");
     }
+    if (reference.withholdsSd() && !replay.withholdsSd()) {
+      reasons.add("it publishes sd, which production withholds (--withhold-sd): an sd tells when the answers behind "
+          + "a cell, or behind a batch less one rater's, are all one value");
+    }
     if (request.asOf() != null) {
       reasons.add("--as-of outputs of different instants (or one and production's) can differ by fewer than N "
           + "raters");
@@ -70,7 +77,8 @@ public record ReplaySafety(List<String> reasons) {
 
   /**
    * The k and N of the newest records of production's scores topic, or empty when it holds none (or only records
-   * written before minChange existed, which read as N = 1).
+   * written before minChange existed, which read as N = 1); sd reads as withheld when the newest of those records
+   * that shows a cell of two or more answers shows it without an sd.
    */
   public static Optional<ScoringConfig> productionRule(KafkaConnection kafka, String scoresTopic, Duration timeout) {
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(TopicScan.readCommitted(kafka));
@@ -87,6 +95,7 @@ public record ReplaySafety(List<String> reasons) {
         consumer.seek(partition, Math.max(0, end.get(partition) - TAIL));
       }
       TeamScores newest = null;
+      TeamScores newestShowing = null;
       Instant deadline = Instant.now().plus(timeout);
       while (Instant.now().isBefore(deadline)
           && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
@@ -96,13 +105,31 @@ public record ReplaySafety(List<String> reasons) {
             if (newest == null || !scores.getUpdatedAt().isBefore(newest.getUpdatedAt())) {
               newest = scores;
             }
+            if (shownCell(scores) != null
+                && (newestShowing == null || !scores.getUpdatedAt().isBefore(newestShowing.getUpdatedAt()))) {
+              newestShowing = scores;
+            }
           }
         }
       }
       return newest == null ? Optional.empty()
-          : Optional.of(new ScoringConfig(newest.getMinRaters(), newest.getMinChange()));
+          : Optional.of(new ScoringConfig(newest.getMinRaters(), newest.getMinChange(),
+              newestShowing != null && shownCell(newestShowing).getSd() == null));
     } finally {
       TopicScan.closeNow(consumer);
     }
+  }
+
+  /** A cell the record shows (a mean) over two or more answers, which has an sd unless it is withheld; or null. */
+  static CellScores shownCell(TeamScores scores) {
+    AxesScores axes = scores.getAxes();
+    for (AxisScores axis : List.of(axes.getChange(), axes.getFocus(), axes.getHorizon())) {
+      for (CellScores cell : List.of(axis.getLeader(), axis.getManager())) {
+        if (cell.getMean() != null && cell.getN() >= 2) {
+          return cell;
+        }
+      }
+    }
+    return null;
   }
 }

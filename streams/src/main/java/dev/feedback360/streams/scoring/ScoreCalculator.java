@@ -22,7 +22,8 @@ import java.time.Instant;
  * <p>A rater group is in the pool while it has at least k raters (live counts); SELF likewise, for its own cells
  * only. A cell shows the published parts of the groups in the pool; its mean and sd only when at least k distinct
  * raters stand behind it and every part it shows stands on at least N raters (a part on fewer could be subtracted
- * back out when its group leaves the pool). Derived fields use published cells only. No rounding.
+ * back out when its group leaves the pool). Derived fields use published cells only. No rounding. With {@link
+ * ScoringConfig#withholdsSd} every sd is null and the rest the same.
  */
 public final class ScoreCalculator {
 
@@ -34,11 +35,13 @@ public final class ScoreCalculator {
   private final ScoringConfig config;
   private final int minRaters;
   private final int minChange;
+  private final boolean withholdsSd;
 
   public ScoreCalculator(ScoringConfig config) {
     this.config = config;
     this.minRaters = config.minRaters();
     this.minChange = config.minChange();
+    this.withholdsSd = config.withholdsSd();
   }
 
   /** The rule this calculator publishes by (k and N), which the totals it reads were built with too. */
@@ -166,7 +169,7 @@ public final class ScoreCalculator {
     boolean published = shows(raters, partsLargeEnough, totals.n(), minRaters);
     return new CellScores(
         published ? totals.mean() : null,
-        published ? totals.sampleStandardDeviation() : null,
+        published && !withholdsSd ? totals.sampleStandardDeviation() : null,
         Math.toIntExact(totals.n()),
         raters);
   }

@@ -8,8 +8,12 @@ package dev.feedback360.streams.scoring;
  * @param minChange N: the published part of a rater group in a cell changes only once at least N of the group's
  *     raters changed their contribution to that cell since it was last published (docs/privacy.md); 1 publishes
  *     every change
+ * @param withholdsSd whether every cell's standard deviation is published as null (`--withhold-sd`): a published sd
+ *     gives the cell's sum of squares, which says when the answers behind a cell, or behind the difference of two
+ *     records less one rater's own change, are all one value, and so what each of those raters answered
+ *     (docs/privacy.md, "A spread of zero names the answers"); means, counts and the rule are the same either way
  */
-public record ScoringConfig(int minRaters, int minChange) {
+public record ScoringConfig(int minRaters, int minChange, boolean withholdsSd) {
 
   public static final int DEFAULT_MIN_RATERS = 3;
   /** Below this k, the command-line tools refuse to run without an explicit override. */
@@ -25,6 +29,11 @@ public record ScoringConfig(int minRaters, int minChange) {
     }
   }
 
+  /** Threshold k and publication rule N, publishing each cell's sd. */
+  public ScoringConfig(int minRaters, int minChange) {
+    this(minRaters, minChange, false);
+  }
+
   /** Threshold k with the default publication rule: N = k. */
   public ScoringConfig(int minRaters) {
     this(minRaters, minRaters);
@@ -32,6 +41,11 @@ public record ScoringConfig(int minRaters, int minChange) {
 
   public static ScoringConfig defaults() {
     return new ScoringConfig(DEFAULT_MIN_RATERS);
+  }
+
+  /** The same rule, with every cell's sd withheld or not. */
+  public ScoringConfig withholdingSd(boolean withhold) {
+    return new ScoringConfig(minRaters, minChange, withhold);
   }
 
   /** True when every change is published at once (N = 1): the exact live view, not safe against differencing. */

@@ -68,7 +68,10 @@ final class AttackHarness implements AutoCloseable {
   private int step;
 
   AttackHarness(Path stateDir, Roster roster, int minRaters, int minChange) {
-    ScoringConfig scoring = new ScoringConfig(minRaters, minChange);
+    this(stateDir, roster, new ScoringConfig(minRaters, minChange));
+  }
+
+  AttackHarness(Path stateDir, Roster roster, ScoringConfig scoring) {
     StreamsSettings settings = new StreamsSettings(KafkaConnection.plaintext("unused:9092"), "attack-test", stateDir,
         TOPICS, TopicSettings.defaults(), scoring, Map.of(), roster);
     driver = new TopologyTestDriver(TeamScoresTopology.build(TOPICS, new ScoreCalculator(scoring), InputScope.ALL,

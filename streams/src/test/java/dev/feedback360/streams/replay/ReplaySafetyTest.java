@@ -2,7 +2,12 @@ package dev.feedback360.streams.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.feedback360.avro.CellScores;
+import dev.feedback360.avro.TeamKey;
+import dev.feedback360.avro.TeamScores;
+import dev.feedback360.streams.scoring.ScoreCalculator;
 import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.streams.scoring.TeamAggregate;
 import dev.feedback360.streams.topology.InputScope;
 import dev.feedback360.topics.TopicSettings;
 import java.time.Duration;
@@ -44,6 +49,31 @@ class ReplaySafetyTest {
         Optional.empty()).warning()).contains("--as-of outputs");
     assertThat(ReplaySafety.assess(request(null, new ScoringConfig(3, 1)), Optional.empty()).warning())
         .contains("N = 1 publishes every change");
+  }
+
+  @Test
+  void shouldWarnAboutAReplayPublishingSdThatProductionWithholds() {
+    ScoringConfig withheld = new ScoringConfig(3, 3, true);
+
+    assertThat(ReplaySafety.assess(request(null, ScoringConfig.defaults()), Optional.of(withheld)).warning())
+        .contains("it publishes sd, which production withholds (--withhold-sd)");
+    assertThat(ReplaySafety.assess(request(null, withheld), Optional.of(withheld)).safeToShare()).isTrue();
+    assertThat(ReplaySafety.assess(request(null, withheld), Optional.of(ScoringConfig.defaults())).safeToShare())
+        .as("withholding more than production is safe").isTrue();
+  }
+
+  @Test
+  void shouldReadSdAsWithheldOnlyFromACellShownOverTwoOrMoreAnswers() {
+    TeamScores scores = new ScoreCalculator(ScoringConfig.defaults())
+        .scores(new TeamKey("2026-H1", "team-1"), new TeamAggregate(ScoringConfig.defaults()), Instant.EPOCH);
+    assertThat(ReplaySafety.shownCell(scores)).as("nothing shown").isNull();
+
+    scores.getAxes().getFocus().setManager(new CellScores(4.0, null, 1, 1));
+    assertThat(ReplaySafety.shownCell(scores)).as("one answer has no sd anyway").isNull();
+
+    CellScores shown = new CellScores(3.5, null, 6, 3);
+    scores.getAxes().getHorizon().setLeader(shown);
+    assertThat(ReplaySafety.shownCell(scores)).isSameAs(shown);
   }
 
   @Test

@@ -18,6 +18,14 @@ class ScoringConfigTest {
   }
 
   @Test
+  void shouldPublishSdByDefaultAndWithholdItOnlyWhenAsked() {
+    assertThat(ScoringConfig.defaults().withholdsSd()).isFalse();
+    assertThat(new ScoringConfig(4, 5).withholdsSd()).isFalse();
+    assertThat(new ScoringConfig(4, 5).withholdingSd(true)).isEqualTo(new ScoringConfig(4, 5, true));
+    assertThat(new ScoringConfig(4, 5, true).withholdingSd(false)).isEqualTo(new ScoringConfig(4, 5));
+  }
+
+  @Test
   void shouldRefuseThresholdsOutOfRangeNamingTheOption() {
     assertThatThrownBy(() -> new ScoringConfig(3, 0)).hasMessageContaining("--min-change");
     assertThatThrownBy(() -> new ScoringConfig(0, 3)).hasMessageContaining("--min-raters");

@@ -36,8 +36,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.IntPredicate;
@@ -642,6 +644,44 @@ class TeamScoresTopologyTest {
     headers.add("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01".getBytes(
         StandardCharsets.UTF_8));
     return headers;
+  }
+
+  @Test
+  void shouldPublishTheSameRecordsWithEverySdNullWhenSdIsWithheld() {
+    List<SurveyResponse> sequence = new ArrayList<>();
+    Random random = new Random(54);
+    RaterGroup[] groups = {RaterGroup.PEER, RaterGroup.DIRECT_REPORT, RaterGroup.SELF};
+    for (int i = 0; i < 40; i++) {
+      StringBuilder answers = new StringBuilder();
+      for (String item : Responses.ITEMS) {
+        answers.append(item).append('=').append(1 + random.nextInt(5)).append(' ');
+      }
+      RaterGroup group = groups[i % groups.length];
+      int rater = random.nextInt(12);
+      sequence.add(response(CYCLE, TEAM, group == RaterGroup.SELF ? "S" + rater : "S1",
+          group == RaterGroup.SELF ? "S" + rater : group.name() + rater, group, T0.plusSeconds(i), answers.toString()));
+    }
+    startDriver(ScoringConfig.defaults());
+    sequence.forEach(this::send);
+    List<TeamScores> withSd = scores.readValuesToList();
+    startDriver(ScoringConfig.defaults().withholdingSd(true));
+    sequence.forEach(this::send);
+    List<TeamScores> withheld = scores.readValuesToList();
+    List<String> withheldJson = jsonScores.readValuesToList();
+
+    assertThat(withSd).as("records that show an sd").anySatisfy(record -> assertThat(
+        record.getAxes().getFocus().getLeader().getSd()).isNotNull());
+    assertThat(withheld).hasSameSizeAs(withSd).hasSameSizeAs(withheldJson);
+    for (int i = 0; i < withSd.size(); i++) {
+      TeamScores expected = TeamScores.newBuilder(withSd.get(i)).build();
+      for (AxisScores axis : List.of(expected.getAxes().getChange(), expected.getAxes().getFocus(),
+          expected.getAxes().getHorizon())) {
+        axis.getLeader().setSd(null);
+        axis.getManager().setSd(null);
+      }
+      assertThat(withheld.get(i)).as("record %d", i).isEqualTo(expected);
+      assertThat(withheldJson.get(i)).as("record %d", i).contains("\"sd\":null").doesNotContainPattern("\"sd\":[^n]");
+    }
   }
 
   @Test

@@ -1,0 +1,216 @@
+package dev.feedback360.streams.privacy;
+
+import static dev.feedback360.streams.privacy.AttackHarness.CELLS;
+import static dev.feedback360.streams.privacy.AttackHarness.answer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.feedback360.avro.RaterGroup;
+import dev.feedback360.streams.privacy.AttackHarness.Seen;
+import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.streams.topology.Roster;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Review 72: a published sd gives a cell's sum of squares, and n times the squares equals the sum squared exactly when
+ * every answer behind them is one value. A rater in a batch of N = 3 takes their own answers out of the two records'
+ * difference and reads whether the other two raters' answers on a cell are all alike, and then what they are
+ * (docs/privacy.md, "A spread of zero names the answers"). With --withhold-sd only the scale's ends prove it: every
+ * answer 1 (the mean 1) or every answer 5. The reader here is written from the JSON contract, not from the topology.
+ */
+class SpreadAttackTest {
+
+  private static final int[] P1 = {3, 4, 2, 3, 4, 2};
+  private static final int[] P2 = {4, 4, 3, 2, 3, 3};
+  private static final int[] P3 = {2, 5, 3, 3, 5, 4};
+  /** The attacker: one of the batch's three raters. */
+  private static final int[] A = {3, 4, 2, 2, 3, 3};
+  /** The victims: alike on FOCUS leader (4 and 4), apart on every other cell. */
+  private static final int[] V1 = {4, 3, 4, 4, 2, 2};
+  private static final int[] V2 = {5, 2, 4, 3, 4, 4};
+  private static final int FOCUS_LEADER = 2;
+
+  @TempDir
+  Path stateDir;
+
+  private AttackHarness harness;
+
+  @AfterEach
+  void close() {
+    if (harness != null) {
+      harness.close();
+    }
+  }
+
+  @Test
+  void shouldLetARaterReadTwoOthersWhoAnsweredACellAlikeWhileSdIsPublished() {
+    List<Integer> read = attack(ScoringConfig.defaults(), "T1", P1, P2, P3, A, V1, V2);
+
+    assertThat(read).as("FOCUS leader read as both victims' 4").containsExactly(null, null, 4, null, null, null);
+  }
+
+  @Test
+  void shouldLeaveTheSameRaterNothingToReadWhenSdIsWithheld() {
+    List<Integer> read = attack(ScoringConfig.defaults().withholdingSd(true), "T1", P1, P2, P3, A, V1, V2);
+
+    assertThat(harness.scores()).isNotEmpty().allSatisfy(seen -> cellsOf(seen.value())
+        .forEach(cell -> assertThat(cell.path("sd").isNull()).as(cell.toString()).isTrue()));
+    assertThat(read).containsOnlyNulls();
+  }
+
+  /**
+   * Seeded random teams, every answer drawn from 1 to 5: with sd published the rater reads some victims' cells
+   * (all alike), never wrongly; withheld, only cells whose victims all answered 1 or all 5.
+   */
+  @Test
+  void shouldReadOnlyTheScalesEndsWithoutSdOverRandomTeams() {
+    Random random = new Random(72);
+    List<int[][]> teams = new ArrayList<>();
+    for (int t = 0; t < 150; t++) {
+      int[][] raters = new int[6][CELLS.length];
+      for (int[] rater : raters) {
+        for (int c = 0; c < rater.length; c++) {
+          rater[c] = 1 + random.nextInt(5);
+        }
+      }
+      teams.add(raters);
+    }
+    int[] withSd = readAll(ScoringConfig.defaults(), teams);
+    close();
+    int[] withheld = readAll(ScoringConfig.defaults().withholdingSd(true), teams);
+
+    // {cells read, of them at a scale's end, batches published}
+    assertThat(withSd[2]).as("batches published").isEqualTo(teams.size());
+    assertThat(withheld[2]).isEqualTo(teams.size());
+    assertThat(withSd[0]).as("cells read with sd").isGreaterThan(withheld[0]).isGreaterThan(withSd[1]);
+    assertThat(withheld[0]).as("cells read without sd are the ends").isEqualTo(withheld[1]);
+    assertThat(withheld[1]).isEqualTo(withSd[1]);
+  }
+
+  private int[] readAll(ScoringConfig scoring, List<int[][]> teams) {
+    harness = new AttackHarness(stateDir.resolve(scoring.withholdsSd() ? "withheld" : "published"), Roster.OPEN,
+        scoring);
+    int read = 0;
+    int ends = 0;
+    int published = 0;
+    for (int t = 0; t < teams.size(); t++) {
+      int[][] raters = teams.get(t);
+      List<Integer> values = run("T" + t, raters);
+      if (values != null) {
+        published++;
+      }
+      for (int c = 0; values != null && c < CELLS.length; c++) {
+        if (values.get(c) != null) {
+          assertThat(raters[4][c]).as("team %d cell %d read right", t, c).isEqualTo(values.get(c));
+          assertThat(raters[5][c]).as("team %d cell %d read right", t, c).isEqualTo(values.get(c));
+          read++;
+          ends += values.get(c) == 1 || values.get(c) == 5 ? 1 : 0;
+        }
+      }
+    }
+    return new int[] {read, ends, published};
+  }
+
+  private List<Integer> attack(ScoringConfig scoring, String team, int[]... raters) {
+    harness = new AttackHarness(stateDir, Roster.OPEN, scoring);
+    List<Integer> read = run(team, raters);
+    assertThat(read).as("the batch {A, V1, V2} published").isNotNull();
+    return read;
+  }
+
+  /**
+   * Three peers of the team's subject answer (published), then the attacker A and the victims V1 and V2 (one batch of
+   * N = 3). Per cell, the
+   * one value the attacker proves both victims answered, or null; null for all when the batch did not publish.
+   */
+  private List<Integer> run(String team, int[][] raters) {
+    String[] names = {"P1", "P2", "P3", "A", "V1", "V2"};
+    JsonNode before = null;
+    for (int r = 0; r < raters.length; r++) {
+      harness.send(answer(team, team + "-S1", names[r], RaterGroup.PEER, r, boxed(raters[r])));
+      if (r == 2) {
+        before = last(team);
+      }
+    }
+    JsonNode after = last(team);
+    if (before == null || after == null || after.equals(before)) {
+      return null;
+    }
+    List<Integer> read = new ArrayList<>();
+    for (int c = 0; c < CELLS.length; c++) {
+      JsonNode was = cell(before, c);
+      JsonNode is = cell(after, c);
+      if (!shown(was) || !shown(is)) {
+        read.add(null);
+        continue;
+      }
+      long n = is.path("n").asLong() - was.path("n").asLong() - 1;
+      long sum = sum(is) - sum(was) - raters[3][c];
+      Long squares = squares(is) == null || squares(was) == null ? null
+          : squares(is) - squares(was) - (long) raters[3][c] * raters[3][c];
+      read.add(allOneValue(n, sum, squares));
+    }
+    return read;
+  }
+
+  /** The one value every one of n answers with this sum (and these squares, when known) must be; or null. */
+  static Integer allOneValue(long n, long sum, Long squares) {
+    if (n < 2) {
+      return null;
+    }
+    if (sum == n || sum == 5 * n) {
+      return (int) (sum / n);
+    }
+    return squares != null && n * squares == sum * sum && sum % n == 0 ? (int) (sum / n) : null;
+  }
+
+  private JsonNode last(String team) {
+    List<Seen> seen = harness.scores(team);
+    return seen.isEmpty() ? null : seen.get(seen.size() - 1).value();
+  }
+
+  private static List<JsonNode> cellsOf(JsonNode record) {
+    List<JsonNode> cells = new ArrayList<>();
+    for (int c = 0; record != null && c < CELLS.length; c++) {
+      cells.add(cell(record, c));
+    }
+    return cells;
+  }
+
+  private static JsonNode cell(JsonNode record, int c) {
+    return record.path("axes").path(CELLS[c][0]).path(CELLS[c][1]);
+  }
+
+  private static boolean shown(JsonNode cell) {
+    return cell.path("mean").isNumber();
+  }
+
+  private static long sum(JsonNode cell) {
+    return Math.round(cell.path("mean").asDouble() * cell.path("n").asLong());
+  }
+
+  /** round((sd^2 n (n - 1) + sum^2) / n), or null where no sd is published. */
+  private static Long squares(JsonNode cell) {
+    if (!cell.path("sd").isNumber()) {
+      return null;
+    }
+    double sd = cell.path("sd").asDouble();
+    long n = cell.path("n").asLong();
+    long sum = sum(cell);
+    return Math.round((sd * sd * n * (n - 1) + (double) sum * sum) / n);
+  }
+
+  private static Integer[] boxed(int[] scores) {
+    Integer[] boxed = new Integer[scores.length];
+    for (int i = 0; i < scores.length; i++) {
+      boxed[i] = scores[i];
+    }
+    return boxed;
+  }
+}
