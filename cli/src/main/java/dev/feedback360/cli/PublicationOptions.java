@@ -27,9 +27,10 @@ final class PublicationOptions {
   Integer minChange;
 
   @Option(names = "--withhold-sd",
-      description = "Publish every cell's sd as null (means, n and raters as always). A published sd gives the "
-          + "cell's sum of squares, which says when the answers behind a cell, or behind two records' difference less "
-          + "a rater's own change, are all one value, and so what each of those raters answered (docs/privacy.md).")
+      description = "Publish every cell's sd as null (means, n and raters as always; the publication rule then reads "
+          + "the sums where it read the squares). A published sd gives the cell's sum of squares, which says when the "
+          + "answers behind a cell, or behind two records' difference less a rater's own change, are all one value, "
+          + "and so what each of those raters answered (docs/privacy.md).")
   boolean withholdSd;
 
   @Option(names = UNSAFE_OVERRIDE,

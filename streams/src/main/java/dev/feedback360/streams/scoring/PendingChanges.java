@@ -190,10 +190,10 @@ final class PendingChanges {
     }
 
     /**
-     * Writes the rater's changes on the parts, summed (n, sum and sum of squares), at {@code at} of {@code into};
-     * returns whether they add up to something.
+     * Writes the rater's changes on the parts, summed (n, sum and sum of squares, or without {@code squaresRead} the
+     * sum again), at {@code at} of {@code into}; returns whether they add up to something.
      */
-    boolean sumOn(long parts, long[] into, int at) {
+    boolean sumOn(long parts, long[] into, int at, boolean squaresRead) {
       long rn = 0;
       long rsum = 0;
       long rsq = 0;
@@ -207,6 +207,9 @@ final class PendingChanges {
         rn += group[from];
         rsum += group[from + 1];
         rsq += group[from + 2];
+      }
+      if (!squaresRead) {
+        rsq = rsum;
       }
       into[at] = rn;
       into[at + 1] = rsum;
@@ -276,6 +279,11 @@ final class PendingChanges {
    * its delta is not zero, so every delta is zero already.
    */
   private Rater spare;
+  /**
+   * Whether the checks read the raters' changes in the sum of squares (a record's sd gives the squares), or, where sd
+   * is withheld, the sum again in its place ({@link #readSquares}). The changes kept are exact either way.
+   */
+  private boolean squaresRead = true;
 
   /**
    * Arrays the checks reuse instead of allocating their own, one set per thread: the checks run on every change that
@@ -763,7 +771,7 @@ final class PendingChanges {
     int count = 0;
     for (int i = 0; i < size; i++) {
       Rater pending = order[i];
-      if (pending.sumOn(parts, deltas, count * 3)) {
+      if (pending.sumOn(parts, deltas, count * 3, squaresRead)) {
         if (counted != null) {
           counted[count] = (pending.counted & parts) != 0;
         }
@@ -792,14 +800,14 @@ final class PendingChanges {
     for (int i = 0; i < size; i++) {
       Rater pending = order[i];
       long uncounted = pending.parts & ~pending.counted & elsewhere;
-      if (uncounted == 0 || pending.sumOn(parts, inBatch, 0)) {
+      if (uncounted == 0 || pending.sumOn(parts, inBatch, 0, squaresRead)) {
         continue; // nothing uncounted elsewhere in the cell (most raters), or a change in the batch
       }
       for (long on = uncounted; on != 0; on &= on - 1) {
         int part = Long.numberOfTrailingZeros(on);
         deltas[end * 3] = pending.delta(part * 3);
         deltas[end * 3 + 1] = pending.delta(part * 3 + 1);
-        deltas[end * 3 + 2] = pending.delta(part * 3 + 2);
+        deltas[end * 3 + 2] = pending.delta(part * 3 + (squaresRead ? 2 : 1));
         counted[end] = false;
         end++;
       }
@@ -1310,6 +1318,14 @@ final class PendingChanges {
         Rater.setAt(groups, i, PackedCounters.readVarint(in, WHAT));
       }
     }
+  }
+
+  /**
+   * Whether the checks read the squares ({@link ScoringConfig#withholdsSd} off) or the sums in their place: a team
+   * sets it on the changes it holds or unpacks.
+   */
+  void readSquares(boolean read) {
+    squaresRead = read;
   }
 
   static PendingChanges unpack(ByteBuffer packed) {

@@ -11,7 +11,8 @@ package dev.feedback360.streams.scoring;
  * @param withholdsSd whether every cell's standard deviation is published as null (`--withhold-sd`): a published sd
  *     gives the cell's sum of squares, which says when the answers behind a cell, or behind the difference of two
  *     records less one rater's own change, are all one value, and so what each of those raters answered
- *     (docs/privacy.md, "A spread of zero names the answers"); means, counts and the rule are the same either way
+ *     (docs/privacy.md, "A spread of zero names the answers"); means and counts are the same either way, and the
+ *     rule's checks then read the sums where they read the squares (no published figure moves with them alone)
  */
 public record ScoringConfig(int minRaters, int minChange, boolean withholdsSd) {
 

@@ -171,6 +171,7 @@ public final class TeamAggregate {
   private TeamAggregate(RaterTallies tallies, ScoringConfig config) {
     this.tallies = tallies;
     this.config = config;
+    pending.readSquares(!config.withholdsSd());
   }
 
   /** Counts a response in. */
@@ -339,7 +340,7 @@ public final class TeamAggregate {
   private boolean netIsNothing(int part) {
     int at = part * 3;
     return config.minChange() > 1 && cellTotals[at] == publishedTotals[at]
-        && cellTotals[at + 1] == publishedTotals[at + 1] && cellTotals[at + 2] == publishedTotals[at + 2];
+        && cellTotals[at + 1] == publishedTotals[at + 1] && read(cellTotals, at) == read(publishedTotals, at);
   }
 
   /**
@@ -416,9 +417,9 @@ public final class TeamAggregate {
     long[] net = targets.net;
     for (long on = parts; on != 0; on &= on - 1) {
       int at = Long.numberOfTrailingZeros(on) * 3;
-      for (int figure = 0; figure < 3; figure++) {
-        net[figure] += cellTotals[at + figure] - publishedTotals[at + figure];
-      }
+      net[0] += cellTotals[at] - publishedTotals[at];
+      net[1] += cellTotals[at + 1] - publishedTotals[at + 1];
+      net[2] += read(cellTotals, at) - read(publishedTotals, at);
     }
     long[] others = targets.others;
     int[] ways = targets.ways;
@@ -426,6 +427,7 @@ public final class TeamAggregate {
     for (long on = dormant; on != 0; on &= on - 1, at += 3) {
       int other = Long.numberOfTrailingZeros(on);
       System.arraycopy(publishedTotals, other * 3, others, at, 3);
+      others[at + 2] = read(publishedTotals, other * 3);
       ways[at / 3] = readings(parts, other / CELLS);
     }
     goneOrBack(net, others, Long.bitCount(dormant), ways, targets);
@@ -640,7 +642,7 @@ public final class TeamAggregate {
       int at = Long.numberOfTrailingZeros(on) * 3;
       n += cellTotals[at] - publishedTotals[at];
       sum += cellTotals[at + 1] - publishedTotals[at + 1];
-      sumOfSquares += cellTotals[at + 2] - publishedTotals[at + 2];
+      sumOfSquares += read(cellTotals, at) - read(publishedTotals, at);
     }
     return pending.fewerThanExplain(parts, config.minChange(), n, sum, sumOfSquares);
   }
@@ -1067,16 +1069,32 @@ public final class TeamAggregate {
   /** {@link PendingChanges#combinationFewerThanExplain} of the combination's terms, with the targets. */
   private boolean combinationFewerThanExplain(Combination combination, long[] terms, Targets targets,
       boolean checkNet) {
-    return pending.combinationFewerThanExplain(terms, combination.signs(), combination.withSquares(),
+    return pending.combinationFewerThanExplain(terms, combination.signs(), readsSquares(combination),
         config.minChange(), targets.values, targets.from, targets.to, checkNet);
   }
 
   /** Adds totals of a part of term {@code t} into {@code into} at {@code at}, as the combination reads them. */
-  private static void readInto(long[] into, int at, long n, long sum, long squares, int t, Combination combination) {
+  private void readInto(long[] into, int at, long n, long sum, long squares, int t, Combination combination) {
     long sign = combination.signs()[t];
     into[at] += PendingChanges.termN(n, t, combination.summed());
     into[at + 1] += sign * sum;
-    into[at + 2] += sign * (combination.withSquares() ? squares : sum);
+    into[at + 2] += sign * (readsSquares(combination) ? squares : sum);
+  }
+
+  /** Whether a reader reads the combination's squares: from the sds a record shows, unless they are withheld. */
+  private boolean readsSquares(Combination combination) {
+    return combination.withSquares() && !config.withholdsSd();
+  }
+
+  /**
+   * The third figure the publication rule's checks read of the totals at {@code at}: the sum of squares, which a
+   * record's sd gives, or, where sd is withheld ({@link ScoringConfig#withholdsSd}), the sum again. With no sd
+   * published no figure a reader sees moves with the squares alone, and a batch that waited because of them would be
+   * the one place they showed (review 73: a rater's correction that moved the squares by as much as a co-rater's
+   * 2, 2 would, and the wait told the rater so).
+   */
+  private long read(long[] totals, int at) {
+    return config.withholdsSd() ? totals[at + 1] : totals[at + 2];
   }
 
   /** The parts with a published value (bits). */
@@ -1752,6 +1770,7 @@ public final class TeamAggregate {
     PackedCounters.unpack(state.getPublishedCells(), aggregate.publishedTotals, "team published cell totals");
     PackedCounters.unpack(state.getPublishedCellRaters(), aggregate.publishedRaterSets, "team published cell raters");
     aggregate.pending = PendingChanges.unpack(state.getPending());
+    aggregate.pending.readSquares(!aggregate.config.withholdsSd());
     PackedCounters.unpack(state.getPartChangedAt(), aggregate.partChangedAt, "team part change times");
     aggregate.firstChangeAt = state.getFirstChangeAt();
     aggregate.publishedAt = state.getPublishedAt();

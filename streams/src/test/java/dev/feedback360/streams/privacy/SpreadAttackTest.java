@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.feedback360.avro.RaterGroup;
+import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.streams.privacy.AttackHarness.Seen;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.topology.Roster;
+import dev.feedback360.testkit.Responses;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,6 +93,102 @@ class SpreadAttackTest {
     assertThat(withSd[0]).as("cells read with sd").isGreaterThan(withheld[0]).isGreaterThan(withSd[1]);
     assertThat(withheld[0]).as("cells read without sd are the ends").isEqualTo(withheld[1]);
     assertThat(withheld[1]).isEqualTo(withSd[1]);
+  }
+
+  /**
+   * Review 73: the rule's waits read the squares too (a batch whose squares cancel down to fewer than N raters waits),
+   * and under --withhold-sd such a wait was the only thing the squares changed: the attacker P1 corrected CHANGE
+   * leader from 3, 5 to 1, 5 (the squares down by 8), and the batch {V, P1, W} waited exactly when V or W had
+   * answered 2, 2 (the squares up by 8). With sd withheld the rule reads the sums in their place: the batch
+   * publishes whatever V answered. With sd published the wait stays: publishing would show the cancellation.
+   */
+  @Test
+  void shouldNotWaitOnTheSquaresAloneWhenSdIsWithheld() {
+    assertThat(probe(ScoringConfig.defaults(), "2", "2")).as("sd published: waits").isEqualTo(6);
+    close();
+    assertThat(probe(ScoringConfig.defaults(), "3", "4")).as("sd published, another V: publishes").isEqualTo(10);
+    close();
+    assertThat(probe(ScoringConfig.defaults().withholdingSd(true), "2", "2")).as("withheld").isEqualTo(10);
+    close();
+    assertThat(probe(ScoringConfig.defaults().withholdingSd(true), "3", "4")).as("withheld").isEqualTo(10);
+  }
+
+  /** The CHANGE leader n that the probe's last record shows after V's answer, P1's correction and W's answer. */
+  private long probe(ScoringConfig scoring, String victimFirst, String victimSecond) {
+    harness = new AttackHarness(stateDir.resolve("probe-" + scoring.withholdsSd() + victimFirst + victimSecond),
+        Roster.OPEN, scoring);
+    String[][] inputs = {{"P1", "3", "5"}, {"P2", "4", "3"}, {"P3", "2", "4"}, {"V", victimFirst, victimSecond},
+        {"P1", "1", "5"}, {"W", "3", "5"}};
+    for (int i = 0; i < inputs.length; i++) {
+      harness.send(Responses.response(AttackHarness.CYCLE, "T1", "S1", inputs[i][0], RaterGroup.PEER,
+          AttackHarness.T0.plusSeconds(i), "CHANGE_L1=" + inputs[i][1] + " CHANGE_L2=" + inputs[i][2]));
+    }
+    return cell(last("T1"), 0).path("n").asLong();
+  }
+
+  /**
+   * Two histories that differ only in the squares of the answers (every cell answered with one of 1, 4, 2, 3, 1, 5
+   * and 2, 4 in one, and with the other pair of the same sum in the other: no pair of one value, equal pairs stay
+   * equal) publish the same records, byte for byte, under --withhold-sd: nothing published depends on the squares,
+   * the waits included. With sd published they differ (teeth); with the rule reading the squares they do too.
+   */
+  @Test
+  void shouldPublishTheSameRecordsForAnswersThatDifferOnlyInTheirSquaresWhenSdIsWithheld() {
+    int showingSd = 0;
+    for (long seed = 1; seed <= 30; seed++) {
+      List<List<String>> histories = new ArrayList<>();
+      for (boolean withheld : new boolean[] {true, false}) {
+        for (boolean twin : new boolean[] {false, true}) {
+          histories.add(history(seed, twin, ScoringConfig.defaults().withholdingSd(withheld)));
+        }
+      }
+      assertThat(histories.get(0)).as("seed %d", seed).hasSizeGreaterThan(1).isEqualTo(histories.get(1));
+      if (histories.get(2).stream().anyMatch(line -> line.matches(".*\"sd\":[0-9].*"))) {
+        showingSd++;
+        assertThat(histories.get(2)).as("seed %d, sd published", seed).isNotEqualTo(histories.get(3));
+      }
+    }
+    assertThat(showingSd).as("histories that showed an sd").isGreaterThan(20);
+  }
+
+  private static final int[][] PAIRS = {{1, 4}, {2, 3}, {1, 5}, {2, 4}};
+  /** Per pair of {@link #PAIRS}, its twin: the other pair of the same sum (a bijection, no pair of one value). */
+  private static final int[][] TWINS = {{2, 3}, {1, 4}, {2, 4}, {1, 5}};
+
+  /** A seeded random history of one team (first answers, corrections, reverts, a withdrawal), as JSON lines. */
+  private List<String> history(long seed, boolean twin, ScoringConfig scoring) {
+    close();
+    harness = new AttackHarness(stateDir.resolve("twin-" + seed + twin + scoring.withholdsSd()), Roster.OPEN,
+        scoring);
+    Random random = new Random(seed);
+    RaterGroup[] groups = {RaterGroup.PEER, RaterGroup.DIRECT_REPORT, RaterGroup.OTHER};
+    List<SurveyResponse> sent = new ArrayList<>();
+    for (int step = 0; step < 40; step++) {
+      int rater = random.nextInt(10);
+      if (step > 10 && random.nextInt(12) == 0) {
+        harness.withdraw(AttackHarness.key("S1", "R" + rater), step);
+        continue;
+      }
+      SurveyResponse earlier = sent.isEmpty() ? null : sent.get(random.nextInt(sent.size()));
+      if (earlier != null && random.nextInt(8) == 0) {
+        // A revert: a rater sends again what some rater sent before (same answers, this rater's key and time).
+        harness.send(Responses.copy(earlier).setRaterId("R" + rater).setRaterGroup(groups[rater % groups.length])
+            .setResponseId("again-" + step).setSubmittedAt(AttackHarness.T0.plusSeconds(step)).build());
+        continue;
+      }
+      StringBuilder items = new StringBuilder();
+      for (int cell = 0; cell < Responses.ITEMS.size() / 2; cell++) {
+        int[] pair = (twin ? TWINS : PAIRS)[random.nextInt(PAIRS.length)];
+        boolean swapped = random.nextBoolean();
+        items.append(Responses.ITEMS.get(cell * 2)).append('=').append(pair[swapped ? 1 : 0]).append(' ')
+            .append(Responses.ITEMS.get(cell * 2 + 1)).append('=').append(pair[swapped ? 0 : 1]).append(' ');
+      }
+      SurveyResponse response = Responses.response(AttackHarness.CYCLE, "T1", "S1", "R" + rater,
+          groups[rater % groups.length], AttackHarness.T0.plusSeconds(step), items.toString());
+      sent.add(response);
+      harness.send(response);
+    }
+    return harness.scores("T1").stream().map(seen -> String.valueOf(seen.value())).toList();
   }
 
   private int[] readAll(ScoringConfig scoring, List<int[][]> teams) {
