@@ -38,8 +38,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The fast replay's fold ({@link ScoresFold}) against the production topology (TopologyTestDriver) on the seeded
  * random sequences of the privacy property test (corrections, reverts, team moves, stale re-sends, exact
  * duplicates, equal-time replacements, withdrawals, group churn around k): the last record the topology wrote per
- * team, Avro and JSON, must equal what the fold ends with, for several publication rules. Lives next to
- * {@link RandomSequences}, whose generator it shares.
+ * team, Avro and JSON, must equal what the fold ends with, for several publication rules, with sd withheld too.
+ * Lives next to {@link RandomSequences}, whose generator it shares.
  *
  * <p>With one input partition the order is the topic's. With four, the records are first split by their key's
  * partition (murmur2, as a producer splits them) and interleaved at random, keeping each partition's order; the
@@ -56,10 +56,11 @@ class ScoresFoldPropertyTest {
   Path stateDir;
   private int runs;
 
-  @ParameterizedTest(name = "k = {0}, N = {1}, {2} input partitions")
-  @CsvSource({"3, 3, 1", "3, 1, 1", "2, 2, 1", "3, 3, 4", "3, 1, 4"})
-  void shouldEndWithTheScoresTheTopologyLastPublishedPerTeam(int k, int n, int partitions) {
-    ScoringConfig scoring = new ScoringConfig(k, n);
+  @ParameterizedTest(name = "k = {0}, N = {1}, {2} input partitions, sd withheld {3}")
+  @CsvSource({"3, 3, 1, false", "3, 1, 1, false", "2, 2, 1, false", "3, 3, 4, false", "3, 1, 4, false",
+      "3, 3, 1, true", "3, 3, 4, true"})
+  void shouldEndWithTheScoresTheTopologyLastPublishedPerTeam(int k, int n, int partitions, boolean withholdSd) {
+    ScoringConfig scoring = new ScoringConfig(k, n, withholdSd);
     List<Sequence> suite = LongStream.rangeClosed(1, SEQUENCES)
         .mapToObj(seed -> RandomSequences.generate(seed * 7919 + partitions, k, LENGTH)).toList();
     InputPartitioning partitioning = new InputPartitioning(TOPICS.responses(), partitions);
