@@ -752,8 +752,9 @@ public final class TeamAggregate {
    * The parts of other cells that the part's pending raters' uncounted changes link to it: per rater whose change on
    * the part counts nowhere (a move) and combination of cells holding the part's cell, where the rater's pending
    * changes on the combination's cells add up to nothing in it, in the count, the sum and the squares (an answer
-   * moved from one cell to another; the count read as {@link PendingChanges#combinationFewerThanExplain} reads it),
-   * and on the part's cell do not, the rater's pending parts on its other cells. Not in one figure alone: honest
+   * moved from one cell to another; the count read as {@link PendingChanges#combinationFewerThanExplain} reads it;
+   * the sum again for the squares where sd is withheld, {@link #read}), and on the part's cell do not, the rater's
+   * pending parts on its other cells. Not in one figure alone: honest
    * corrections of two cells by as much cancel so in the sum of a difference every so often, and the cells they
    * linked waited for each other's batches (docs/privacy.md, "What remains").
    */
@@ -784,7 +785,7 @@ public final class TeamAggregate {
             int at = Long.numberOfTrailingZeros(on) * 3;
             termN += rater.delta(at);
             termSum += rater.delta(at + 1);
-            termSquares += rater.delta(at + 2);
+            termSquares += rater.delta(at + (config.withholdsSd() ? 1 : 2));
           }
           n += termN;
           sum += combination.signs()[t] * termSum;
@@ -792,10 +793,10 @@ public final class TeamAggregate {
           eachTermNothing &= termN == 0;
           // A change that reads as nothing in its own cell (a response moved between groups, pooled) links nothing.
           ownCellSomething |= (combination.cells()[t] & (1L << part)) != 0
-              && (termN != 0 || termSum != 0 && (termSquares != 0 || !combination.withSquares()));
+              && (termN != 0 || termSum != 0 && (termSquares != 0 || !readsSquares(combination)));
         }
         boolean countsRead = combination.summed() ? n == 0 : eachTermNothing;
-        if (ownCellSomething && countsRead && sum == 0 && (squares == 0 || !combination.withSquares())) {
+        if (ownCellSomething && countsRead && sum == 0 && (squares == 0 || !readsSquares(combination))) {
           linked |= rater.parts & combination.all() & ~cellOf;
         }
       }

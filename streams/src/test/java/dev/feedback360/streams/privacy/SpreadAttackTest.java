@@ -155,7 +155,10 @@ class SpreadAttackTest {
   /** Per pair of {@link #PAIRS}, its twin: the other pair of the same sum (a bijection, no pair of one value). */
   private static final int[][] TWINS = {{2, 3}, {1, 4}, {2, 4}, {1, 5}};
 
-  /** A seeded random history of one team (first answers, corrections, reverts, a withdrawal), as JSON lines. */
+  /**
+   * A seeded random history of one team (first answers, corrections, earlier forms with their answers moved between
+   * cells, copies, withdrawals), as JSON lines.
+   */
   private List<String> history(long seed, boolean twin, ScoringConfig scoring) {
     close();
     harness = new AttackHarness(stateDir.resolve("twin-" + seed + twin + scoring.withholdsSd()), Roster.OPEN,
@@ -170,6 +173,20 @@ class SpreadAttackTest {
         continue;
       }
       SurveyResponse earlier = sent.isEmpty() ? null : sent.get(random.nextInt(sent.size()));
+      if (earlier != null && random.nextInt(6) == 0) {
+        // Answers moved between cells: the rater sends an earlier form with its cells' pairs rotated by one cell.
+        List<Integer> scores = earlier.getAnswers().stream().map(answer -> answer.getScore()).toList();
+        StringBuilder moved = new StringBuilder();
+        for (int item = 0; item < scores.size(); item++) {
+          moved.append(Responses.ITEMS.get(item)).append('=').append(scores.get((item + 2) % scores.size()))
+              .append(' ');
+        }
+        SurveyResponse response = Responses.response(AttackHarness.CYCLE, "T1", "S1", "R" + rater,
+            groups[rater % groups.length], AttackHarness.T0.plusSeconds(step), moved.toString());
+        sent.add(response);
+        harness.send(response);
+        continue;
+      }
       if (earlier != null && random.nextInt(8) == 0) {
         // A revert: a rater sends again what some rater sent before (same answers, this rater's key and time).
         harness.send(Responses.copy(earlier).setRaterId("R" + rater).setRaterGroup(groups[rater % groups.length])
