@@ -129,8 +129,10 @@ class SpreadAttackTest {
   /**
    * Two histories that differ only in the squares of the answers (every cell answered with one of 1, 4, 2, 3, 1, 5
    * and 2, 4 in one, and with the other pair of the same sum in the other: no pair of one value, equal pairs stay
-   * equal) publish the same records, byte for byte, under --withhold-sd: nothing published depends on the squares,
-   * the waits included. With sd published they differ (teeth); with the rule reading the squares they do too.
+   * equal; every cell keeps both items, so no answer is added or taken away) publish the same records, byte for byte,
+   * under --withhold-sd: the team's checks read no squares, the waits included. With sd published they differ
+   * (teeth); with the rule reading the squares they do too. Where answers are added or taken away the rules for
+   * scores of one value still read the squares (review 74, docs/privacy.md: not yet closed).
    */
   @Test
   void shouldPublishTheSameRecordsForAnswersThatDifferOnlyInTheirSquaresWhenSdIsWithheld() {
