@@ -753,7 +753,7 @@ public final class TeamAggregate {
    * the part counts nowhere (a move) and combination of cells holding the part's cell, where the rater's pending
    * changes on the combination's cells add up to nothing in it, in the count, the sum and the squares (an answer
    * moved from one cell to another; the count read as {@link PendingChanges#combinationFewerThanExplain} reads it;
-   * the sum again for the squares where sd is withheld, {@link #read}), and on the part's cell do not, the rater's
+   * the squares left unread where sd is withheld, {@link #readsSquares}), and on the part's cell do not, the rater's
    * pending parts on its other cells. Not in one figure alone: honest
    * corrections of two cells by as much cancel so in the sum of a difference every so often, and the cells they
    * linked waited for each other's batches (docs/privacy.md, "What remains").
@@ -785,7 +785,7 @@ public final class TeamAggregate {
             int at = Long.numberOfTrailingZeros(on) * 3;
             termN += rater.delta(at);
             termSum += rater.delta(at + 1);
-            termSquares += rater.delta(at + (config.withholdsSd() ? 1 : 2));
+            termSquares += rater.delta(at + 2);
           }
           n += termN;
           sum += combination.signs()[t] * termSum;
