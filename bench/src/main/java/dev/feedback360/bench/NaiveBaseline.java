@@ -117,7 +117,7 @@ final class NaiveBaseline {
     ResponseState current = latest.get(key);
     LatestResponseRule.Decision decision = value == null
         ? LatestResponseRule.withdraw(current, Instant.ofEpochMilli(record.timestamp()))
-        : LatestResponseRule.submit(current, ResponseStates.summary(value));
+        : LatestResponseRule.submit(current, ResponseStates.summary(value, !scoring.withholdsSd()));
     // The open roster's settle keeps the response that left a team by a move (movedFrom), as the app's state does.
     ResponseState settled = RosterRule.settle(current, decision.state(), Roster.OPEN);
     latest.put(key, settled);
@@ -133,7 +133,7 @@ final class NaiveBaseline {
           | (settled.getErasedThrough() != null ? RosterRule.erasedKeyCells(decision.before(), decision.after())
               : RosterRule.revertedCells(settled.getEarlierCells(), settled.getEarlierForms(),
                   RosterRule.cameFromAnotherTeam(settled, decision.after()), before.getRaterGroup(),
-                  before.getCells(), after.getRaterGroup(), after.getCells()));
+                  before.getCells(), after.getRaterGroup(), after.getCells(), !scoring.withholdsSd()));
       apply(new TeamKey(cycle, decision.after().getTeamId()), before, after, moved, eventTime, producer,
           scoresTopic, scoresJsonTopic);
       return;

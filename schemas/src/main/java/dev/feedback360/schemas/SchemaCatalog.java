@@ -29,7 +29,7 @@ public final class SchemaCatalog {
    * only so that an upgraded app resolves its own older state instead of asking for a reset.
    */
   public static final Map<String, Integer> PREVIOUS_INTERNAL_VERSIONS =
-      Map.of("ResponseState", 5, "ResponseChange", 2, "RaterTally", 1, "TeamAggregateState", 3);
+      Map.of("ResponseState", 5, "ResponseChange", 2, "RaterTally", 1, "TeamAggregateState", 4);
 
   private static final String NAMESPACE = "dev.feedback360.avro.";
   private static final String INTERNAL_NAMESPACE = NAMESPACE + "internal.";

@@ -347,7 +347,7 @@ class AvroSerdeTest {
     List<Schema> teams =
         SchemaCatalog.get().previousInternalVersions(TeamAggregateState.getClassSchema().getFullName());
     List<Schema> tallies = SchemaCatalog.get().previousInternalVersions(RaterTally.getClassSchema().getFullName());
-    assertThat(teams).hasSize(3);
+    assertThat(teams).hasSize(4);
     assertThat(tallies).hasSize(1);
     for (Schema before : teams) {
       SpecificRecord read = AvroSerdes.teamStoreValue().decode(singleObject(before, filled(before)));
@@ -359,7 +359,9 @@ class AvroSerdeTest {
       assertThat(state.getCells()).isEqualTo(ByteBuffer.wrap(new byte[] {2, 4}));
       assertThat(state.getPending()).isEqualTo(ByteBuffer.wrap(new byte[] {2, 4}));
       assertThat(state.getPublishedAt()).isNull();
-      assertThat(state.getSelfPolesAlone()).as("a field the earlier layout lacks, at its default").isZero();
+      assertThat(state.getSelfPolesAlone()).as("a field the earliest layouts lack, at its default")
+          .isEqualTo(before.getField("selfPolesAlone") == null ? 0 : 5);
+      assertThat(state.getSquaresFromSums()).as("a field every earlier layout lacks, at its default").isFalse();
     }
     SpecificRecord tally = AvroSerdes.teamStoreValue().decode(singleObject(tallies.get(0), filled(tallies.get(0))));
 

@@ -396,7 +396,7 @@ final class PendingChanges {
     // rater's form for another subject): read about that value, it is nothing. Like a move, it counts only once the
     // rater changes it again.
     move |= oneValueCorrection && Totals.oneScoreValue(pending.delta(at) + n, pending.delta(at + 1) + sum,
-        pending.delta(at + 2) + sumOfSquares);
+        pending.delta(at + 2) + sumOfSquares, squaresRead);
     pending.presentNow = presentAfter;
     if (move) {
       pending.keepMoves(); // before the move's change: every change so far was an edit

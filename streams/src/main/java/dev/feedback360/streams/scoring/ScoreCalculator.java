@@ -68,6 +68,8 @@ public final class ScoreCalculator {
     boolean selfInPool = (inPool & self) != 0;
     int pool = inPool & ~self;
     AxisScores[] axes = new AxisScores[AXES.length];
+    // A team whose totals hold squares worked out from the sums (TeamAggregate#withholdsSd) withholds sd too.
+    boolean sdWithheld = withholdsSd || aggregate.withholdsSd();
     Totals publishedLeader = Totals.ZERO;
     Totals publishedManager = Totals.ZERO;
     boolean anyPublished = false;
@@ -77,9 +79,9 @@ public final class ScoreCalculator {
       Totals leaderTotals = pooled(aggregate, leader, pool);
       Totals managerTotals = pooled(aggregate, manager, pool);
       CellScores leaderCell = cell(leaderTotals, aggregate.publishedRaters(leader, pool),
-          partsLargeEnough(aggregate, leader, pool));
+          partsLargeEnough(aggregate, leader, pool), sdWithheld);
       CellScores managerCell = cell(managerTotals, aggregate.publishedRaters(manager, pool),
-          partsLargeEnough(aggregate, manager, pool));
+          partsLargeEnough(aggregate, manager, pool), sdWithheld);
       if (leaderCell.getMean() != null) {
         publishedLeader = publishedLeader.plus(leaderTotals, 1);
         anyPublished = true;
@@ -165,7 +167,7 @@ public final class ScoreCalculator {
         : null;
   }
 
-  private CellScores cell(Totals totals, int raters, boolean partsLargeEnough) {
+  private CellScores cell(Totals totals, int raters, boolean partsLargeEnough, boolean withholdsSd) {
     boolean published = shows(raters, partsLargeEnough, totals.n(), minRaters);
     return new CellScores(
         published ? totals.mean() : null,

@@ -12,7 +12,9 @@ package dev.feedback360.streams.scoring;
  *     gives the cell's sum of squares, which says when the answers behind a cell, or behind the difference of two
  *     records less one rater's own change, are all one value, and so what each of those raters answered
  *     (docs/privacy.md, "A spread of zero names the answers"); means and counts are the same either way, and the
- *     rule's checks then read the sums where they read the squares (no published figure moves with them alone)
+ *     rule then reads counts and sums only: each response is counted with the least squares its counts and sums
+ *     allow ({@link Totals#leastSquares}), scores of one value are read by the sums, and the team's checks read the
+ *     sums where they read the squares (no published figure moves with the squares alone)
  */
 public record ScoringConfig(int minRaters, int minChange, boolean withholdsSd) {
 

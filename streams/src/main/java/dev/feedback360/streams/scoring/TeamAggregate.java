@@ -128,6 +128,13 @@ public final class TeamAggregate {
    * ({@link #withSelfPolesTogether}, {@link #keepSelfPolesAlone}); 0 while neither has been.
    */
   private int selfPolesAlone;
+  /**
+   * Whether a change reached these totals while sd was withheld ({@link ScoringConfig#withholdsSd}): its responses
+   * were counted with the least squares their counts and sums allow ({@link #contributionCells(SurveyResponse,
+   * boolean)}), so the totals' squares are not the answers'. The team then withholds sd and reads the sums in the
+   * squares' place whatever the rule says, until a reset rebuilds it from the responses (docs/privacy.md).
+   */
+  private boolean squaresFromSums;
   /** Participation: per group distinct raters invited (g * 2) and responded (g * 2 + 1), then unnominated keys. */
   private final int[] roster = new int[GROUPS * 2 + 1];
   /** Greatest event time of a change that moved a participation figure; null before the first. */
@@ -176,7 +183,7 @@ public final class TeamAggregate {
 
   /** Counts a response in. */
   public void add(SurveyResponse response) {
-    add(contribution(response));
+    add(counted(response));
   }
 
   /**
@@ -185,7 +192,13 @@ public final class TeamAggregate {
    * @throws IllegalStateException if the response was not counted here (the aggregate would no longer be exact)
    */
   public void subtract(SurveyResponse response) {
-    subtract(contribution(response));
+    subtract(counted(response));
+  }
+
+  /** The response's contribution as this team's rule counts it (its squares or, where sd is withheld, the least). */
+  private ResponseContribution counted(SurveyResponse response) {
+    return new ResponseContribution(response.getRaterId(), response.getRaterGroup(),
+        cells(contributionCells(response, !config.withholdsSd())));
   }
 
   /** Counts in a response given by its {@link #contribution}. */
@@ -246,6 +259,10 @@ public final class TeamAggregate {
    */
   public void change(ResponseContribution before, ResponseContribution after, RosterChange roster,
       int keyMoves, Instant eventTime) {
+    if (config.withholdsSd() && !squaresFromSums) {
+      squaresFromSums = true;
+      pending.readSquares(false);
+    }
     long touched = 0;
     int poolBefore = pool();
     Targets scratch = targets();
@@ -254,7 +271,7 @@ public final class TeamAggregate {
     Arrays.fill(sideNet, 0L); // a change that threw on this thread may have left some of its parts
     sideRater = null;
     int moved = movedCells(before, after) | keyMoves;
-    int oneValue = oneValueCorrectionCells(before, after);
+    int oneValue = oneValueCorrectionCells(before, after, !withholdsSd());
     try {
       if (before != null) {
         touched |= apply(before, -1);
@@ -1084,7 +1101,7 @@ public final class TeamAggregate {
 
   /** Whether a reader reads the combination's squares: from the sds a record shows, unless they are withheld. */
   private boolean readsSquares(Combination combination) {
-    return combination.withSquares() && !config.withholdsSd();
+    return combination.withSquares() && !withholdsSd();
   }
 
   /**
@@ -1095,7 +1112,15 @@ public final class TeamAggregate {
    * 2, 2 would, and the wait told the rater so).
    */
   private long read(long[] totals, int at) {
-    return config.withholdsSd() ? totals[at + 1] : totals[at + 2];
+    return withholdsSd() ? totals[at + 1] : totals[at + 2];
+  }
+
+  /**
+   * Whether the team withholds sd: where the rule says so, and wherever a change reached it while the rule did
+   * ({@link #squaresFromSums}).
+   */
+  public boolean withholdsSd() {
+    return config.withholdsSd() || squaresFromSums;
   }
 
   /** The parts with a published value (bits). */
@@ -1237,6 +1262,22 @@ public final class TeamAggregate {
     return scored ? byCell : new long[0];
   }
 
+  /**
+   * {@link #contributionCells(SurveyResponse)} as counted by a rule that reads the squares ({@code squaresRead}), or,
+   * where sd is withheld, with each cell's squares the least its count and sum allow ({@link Totals#leastSquares}):
+   * nothing then published shows the squares, and with these in their place no check, on the key's side or the
+   * team's, can tell answers of the same counts and sums apart (review 74).
+   */
+  public static long[] contributionCells(SurveyResponse response, boolean squaresRead) {
+    long[] byCell = contributionCells(response);
+    if (!squaresRead) {
+      for (int at = 0; at < byCell.length; at += 3) {
+        byCell[at + 2] = Totals.leastSquares(byCell[at], byCell[at + 1]);
+      }
+    }
+    return byCell;
+  }
+
   /** Records the event time of a change: the earliest is the scores' updatedAt until anything is published. */
   private void changedAt(Instant eventTime) {
     if (firstChangeAt == null || eventTime.isBefore(firstChangeAt)) {
@@ -1271,7 +1312,8 @@ public final class TeamAggregate {
    * correction and a victim's first answer; the batch's records read about 3 were the victim's answers). {@link
    * PendingChanges#record} counts such a change nowhere there.
    */
-  private static int oneValueCorrectionCells(ResponseContribution before, ResponseContribution after) {
+  private static int oneValueCorrectionCells(ResponseContribution before, ResponseContribution after,
+      boolean squaresRead) {
     if (before == null || after == null) {
       return 0;
     }
@@ -1283,7 +1325,8 @@ public final class TeamAggregate {
     int cells = 0;
     for (int cell = 0; cell < CELLS; cell++) {
       int at = cell * 3;
-      if ((unchanged & 1 << cell) == 0 && Totals.oneScoreValue(value(to, at), value(to, at + 1), value(to, at + 2))) {
+      if ((unchanged & 1 << cell) == 0
+          && Totals.oneScoreValue(value(to, at), value(to, at + 1), value(to, at + 2), squaresRead)) {
         cells |= 1 << cell;
       }
     }
@@ -1750,7 +1793,8 @@ public final class TeamAggregate {
     return new TeamAggregateState(responses, PackedCounters.pack(groupRaters),
         PackedCounters.pack(cellTotals), PackedCounters.pack(cellRaterSets), PackedCounters.pack(publishedTotals),
         PackedCounters.pack(publishedRaterSets), pending.pack(), PackedCounters.pack(partChangedAt), firstChangeAt,
-        publishedAt, PackedCounters.pack(roster), participationAt, PackedCounters.pack(steadyGroups), selfPolesAlone);
+        publishedAt, PackedCounters.pack(roster), participationAt, PackedCounters.pack(steadyGroups), selfPolesAlone,
+        squaresFromSums);
   }
 
   /**
@@ -1770,8 +1814,9 @@ public final class TeamAggregate {
     PackedCounters.unpack(state.getCellRaters(), aggregate.cellRaterSets, "team cell raters");
     PackedCounters.unpack(state.getPublishedCells(), aggregate.publishedTotals, "team published cell totals");
     PackedCounters.unpack(state.getPublishedCellRaters(), aggregate.publishedRaterSets, "team published cell raters");
+    aggregate.squaresFromSums = state.getSquaresFromSums();
     aggregate.pending = PendingChanges.unpack(state.getPending());
-    aggregate.pending.readSquares(!aggregate.config.withholdsSd());
+    aggregate.pending.readSquares(!aggregate.withholdsSd());
     PackedCounters.unpack(state.getPartChangedAt(), aggregate.partChangedAt, "team part change times");
     aggregate.firstChangeAt = state.getFirstChangeAt();
     aggregate.publishedAt = state.getPublishedAt();

@@ -34,6 +34,38 @@ public record Totals(long n, long sum, long sumOfSquares) {
     return score >= ResponseLimits.MIN_SCORE && score <= ResponseLimits.MAX_SCORE && squares == score * score * n;
   }
 
+  /**
+   * {@link #oneScoreValue(long, long, long)} as a reader who sees counts and sums only ({@code squaresRead} false,
+   * where sd is withheld): the sum moved by a whole score {@code c} times the count, whatever the squares did. Such a
+   * reader's readings about {@code c} ({@code sum - c n}) do not move with it, however the answers spread (review
+   * 74: a correction of 2 and 4 to one 3 reads as one 3 taken away, as 3 and 3 to one 3 does).
+   */
+  public static boolean oneScoreValue(long n, long sum, long squares, boolean squaresRead) {
+    if (squaresRead) {
+      return oneScoreValue(n, sum, squares);
+    }
+    if (n == 0 || sum % n != 0) {
+      return false;
+    }
+    long score = sum / n;
+    return score >= ResponseLimits.MIN_SCORE && score <= ResponseLimits.MAX_SCORE;
+  }
+
+  /**
+   * The least sum of squares of {@code n} whole scores adding up to {@code sum}: as even as they can be, {@code r} of
+   * them one more than the other {@code n - r} ({@code sum = q n + r}). Where sd is withheld a response's cells are
+   * counted with these in place of their answers' squares, so that nothing the pipeline decides can depend on how
+   * the answers behind a count and sum spread (docs/privacy.md, "A spread of zero names the answers").
+   */
+  public static long leastSquares(long n, long sum) {
+    if (n == 0) {
+      return 0;
+    }
+    long q = Math.floorDiv(sum, n);
+    long r = sum - q * n;
+    return (n - r) * q * q + r * (q + 1) * (q + 1);
+  }
+
   /** One score. */
   public static Totals of(int score) {
     return new Totals(1, score, (long) score * score);

@@ -17,7 +17,7 @@ final class KeyStateUpdate {
   private KeyStateUpdate() {}
 
   static void apply(ProcessorContext<TeamKey, ResponseChange> context, KnownKeys.Store store,
-      Roster roster, Record<ResponseKey, ?> record, ResponseState current, ResponseState next) {
+      Roster roster, boolean squaresRead, Record<ResponseKey, ?> record, ResponseState current, ResponseState next) {
     if (current != null && next == current && current.getRostered()) {
       return;
     }
@@ -31,7 +31,8 @@ final class KeyStateUpdate {
     } else {
       store.put(key, settled);
     }
-    for (RosterRule.TeamChange change : RosterRule.changes(key.getCycleId(), key.getRaterId(), current, settled)) {
+    for (RosterRule.TeamChange change : RosterRule.changes(key.getCycleId(), key.getRaterId(), current, settled,
+        squaresRead)) {
       // Without the input's headers: whatever a producer put there (a submitter's address, a trace id) would reach
       // every output record the change publishes, and name the rater behind it (review 71).
       context.forward(new Record<>(change.team(), change.change(), record.timestamp()));

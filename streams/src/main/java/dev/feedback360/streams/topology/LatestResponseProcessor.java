@@ -27,16 +27,20 @@ final class LatestResponseProcessor implements Processor<ResponseKey, SurveyResp
   private final InputScope scope;
   private final InputPartitioning partitioning;
   private final Roster roster;
+  /** Whether the rule reads the answers' squares: not where sd is withheld (RosterRule#changes). */
+  private final boolean squaresRead;
   private final Serializer<ResponseKey> keySerializer = AvroSerdes.responseKey().serializer();
   private ProcessorContext<TeamKey, ResponseChange> context;
   private final KnownKeys knownKeys;
   private KnownKeys.Store store;
   private PipelineMetrics metrics;
 
-  LatestResponseProcessor(InputScope scope, InputPartitioning partitioning, Roster roster, KnownKeys knownKeys) {
+  LatestResponseProcessor(InputScope scope, InputPartitioning partitioning, Roster roster, boolean squaresRead,
+      KnownKeys knownKeys) {
     this.scope = scope;
     this.partitioning = partitioning;
     this.roster = roster;
+    this.squaresRead = squaresRead;
     this.knownKeys = knownKeys;
   }
 
@@ -70,8 +74,8 @@ final class LatestResponseProcessor implements Processor<ResponseKey, SurveyResp
     ResponseState current = store.get(key);
     LatestResponseRule.Decision decision = value == null
         ? LatestResponseRule.withdraw(current, Instant.ofEpochMilli(record.timestamp()))
-        : LatestResponseRule.submit(current, ResponseStates.summary(value));
+        : LatestResponseRule.submit(current, ResponseStates.summary(value, squaresRead));
     metrics.response(value == null, decision.before() != null, decision.changed());
-    KeyStateUpdate.apply(context, store, roster, record, current, decision.state());
+    KeyStateUpdate.apply(context, store, roster, squaresRead, record, current, decision.state());
   }
 }

@@ -29,15 +29,19 @@ final class NominationProcessor implements Processor<ResponseKey, Nomination, Te
   private final InputScope scope;
   private final InputPartitioning partitioning;
   private final Roster roster;
+  /** Whether the rule reads the answers' squares: not where sd is withheld (RosterRule#changes). */
+  private final boolean squaresRead;
   private final Serializer<ResponseKey> keySerializer = AvroSerdes.responseKey().serializer();
   private ProcessorContext<TeamKey, ResponseChange> context;
   private final KnownKeys knownKeys;
   private KnownKeys.Store store;
 
-  NominationProcessor(InputScope scope, InputPartitioning partitioning, Roster roster, KnownKeys knownKeys) {
+  NominationProcessor(InputScope scope, InputPartitioning partitioning, Roster roster, boolean squaresRead,
+      KnownKeys knownKeys) {
     this.scope = scope;
     this.partitioning = partitioning;
     this.roster = roster;
+    this.squaresRead = squaresRead;
     this.knownKeys = knownKeys;
   }
 
@@ -74,7 +78,7 @@ final class NominationProcessor implements Processor<ResponseKey, Nomination, Te
     if (Objects.equals(RosterRule.nomination(current), nomination) && (current == null || current.getRostered())) {
       return;
     }
-    KeyStateUpdate.apply(context, store, roster, record, current,
+    KeyStateUpdate.apply(context, store, roster, squaresRead, record, current,
         RosterRule.afterNomination(current, nomination, roster, Instant.ofEpochMilli(record.timestamp())));
   }
 }

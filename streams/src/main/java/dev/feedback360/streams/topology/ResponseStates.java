@@ -37,6 +37,15 @@ public final class ResponseStates {
     return summary(response, TeamAggregate.contributionCells(response));
   }
 
+  /**
+   * The summary of a response as the scores count it: its answers' squares where the rule reads them ({@code
+   * squaresRead}), the least its counts and sums allow where sd is withheld ({@link TeamAggregate#contributionCells(
+   * SurveyResponse, boolean)}).
+   */
+  public static CountedSummary summary(SurveyResponse response, boolean squaresRead) {
+    return summary(response, TeamAggregate.contributionCells(response, squaresRead));
+  }
+
   /** {@link #summary(SurveyResponse)} for the response's {@link TeamAggregate#contributionCells}. */
   static CountedSummary summary(SurveyResponse response, long[] cells) {
     return new CountedSummary(response.getTeamId(), response.getRaterGroup(),

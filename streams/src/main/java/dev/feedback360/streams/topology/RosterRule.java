@@ -597,9 +597,12 @@ public final class RosterRule {
    *
    * @param cameFromAnotherTeam whether the key's response came into this team from another ({@code movedFrom} of its
    *     state in another team)
+   * @param squaresRead whether the rule reads the answers' squares; where sd is withheld it reads counts and sums
+   *     only, and scores of one value are those of {@link Totals#oneScoreValue(long, long, long, boolean)}
    */
   public static int revertedCells(List<Long> earlier, List<Long> forms, boolean cameFromAnotherTeam,
-      RaterGroup beforeGroup, List<Long> beforeCells, RaterGroup afterGroup, List<Long> afterCells) {
+      RaterGroup beforeGroup, List<Long> beforeCells, RaterGroup afterGroup, List<Long> afterCells,
+      boolean squaresRead) {
     boolean scoredBefore = beforeCells.size() == TeamAggregate.CONTRIBUTION_LENGTH;
     boolean scoredAfter = afterCells.size() == TeamAggregate.CONTRIBUTION_LENGTH;
     int cells = 0;
@@ -614,7 +617,7 @@ public final class RosterRule {
       } else if (!(afterGroup == beforeGroup && sameCell(beforeCells, afterCells, at)) && (!earlier.isEmpty()
           && (earlier.contains(cellReading(afterGroup, cell, n, afterCells.get(at + 1), 0))
               || earlier.contains(cellReading(afterGroup, cell, n, afterCells.get(at + 2), 1)))
-          || oneScoreValueFromAForm(forms, afterGroup, afterCells, cell))) {
+          || oneScoreValueFromAForm(forms, afterGroup, afterCells, cell, squaresRead))) {
         cells |= 1 << cell;
       }
       // Relabelled, the key leaves its old group's part, taking there what an earlier form held, and arrives in the new
@@ -625,9 +628,9 @@ public final class RosterRule {
       // it before, so scores of one value there are one value added. So too in a team it came into (forty-ninth: H
       // moved to another team, then corrected to 3 and 3 there, beside the attacker's correction and a victim's first
       // answer).
-      if (afterGroup != beforeGroup && oneScoreValueFromAForm(forms, beforeGroup, NO_CELLS, cell)
+      if (afterGroup != beforeGroup && oneScoreValueFromAForm(forms, beforeGroup, NO_CELLS, cell, squaresRead)
           || n != 0 && (cameFromAnotherTeam || relabelledInto(afterGroup, beforeGroup, forms))
-              && Totals.oneScoreValue(n, afterCells.get(at + 1), afterCells.get(at + 2))) {
+              && Totals.oneScoreValue(n, afterCells.get(at + 1), afterCells.get(at + 2), squaresRead)) {
         cells |= 1 << cell;
       }
     }
@@ -674,14 +677,16 @@ public final class RosterRule {
    *
    * @param forms the key's earlier forms ({@link #earlierForms}), the one this correction replaced included
    * @param afterCells the key's cells in {@code group} now ({@link #NO_CELLS} for a group it left)
+   * @param squaresRead whether the squares are read too, or, where sd is withheld, the counts and sums only
    */
-  static boolean oneScoreValueFromAForm(List<Long> forms, RaterGroup group, List<Long> afterCells, int cell) {
+  static boolean oneScoreValueFromAForm(List<Long> forms, RaterGroup group, List<Long> afterCells, int cell,
+      boolean squaresRead) {
     int at = 1 + cell * 3;
     for (int form = 0; form + FORM_LENGTH <= forms.size(); form += FORM_LENGTH) {
       if (forms.get(form) == group.ordinal()
           && Totals.oneScoreValue(afterCells.get(cell * 3) - forms.get(form + at),
               afterCells.get(cell * 3 + 1) - forms.get(form + at + 1),
-              afterCells.get(cell * 3 + 2) - forms.get(form + at + 2))) {
+              afterCells.get(cell * 3 + 2) - forms.get(form + at + 2), squaresRead)) {
         return true;
       }
     }
@@ -763,8 +768,12 @@ public final class RosterRule {
    * team is one record; a move is a subtraction for one team and an addition for the other. The scores part comes
    * from what the state says is in the scores (not held), so a change of roster between runs never subtracts what
    * was not added.
+   *
+   * @param squaresRead whether the rule reads the answers' squares, or, where sd is withheld, counts and sums only
+   *     ({@link #revertedCells})
    */
-  public static List<TeamChange> changes(String cycleId, String raterId, ResponseState before, ResponseState after) {
+  public static List<TeamChange> changes(String cycleId, String raterId, ResponseState before, ResponseState after,
+      boolean squaresRead) {
     CountedSummary responseBefore = ResponseStates.counted(before);
     CountedSummary responseAfter = ResponseStates.counted(after);
     boolean scoredBefore = responseBefore != null && !before.getHeld();
@@ -800,7 +809,8 @@ public final class RosterRule {
     if (scoredAfter && !scoredBefore && !arrives && responseBefore != null) {
       // Out of held into the scores (strict roster): a cell that a correction made while the response waited left
       // holding scores of one value counts nowhere, as such a correction of a form not yet shown counts nowhere.
-      arrival |= heldFixedCells(after.getEarlierForms(), responseAfter.getRaterGroup(), responseAfter.getCells());
+      arrival |= heldFixedCells(after.getEarlierForms(), responseAfter.getRaterGroup(), responseAfter.getCells(),
+          squaresRead);
     }
     if (scoredBefore && scoredAfter && !departs) {
       // A correction within the team that puts cells back to what the key held before, or only moves scores between
@@ -809,7 +819,7 @@ public final class RosterRule {
       arrival |= after.getErasedThrough() != null ? erasedKeyCells(responseBefore, responseAfter)
           : revertedCells(after.getEarlierCells(), after.getEarlierForms(), cameFromAnotherTeam(after, responseAfter),
               responseBefore.getRaterGroup(), responseBefore.getCells(), responseAfter.getRaterGroup(),
-              responseAfter.getCells());
+              responseAfter.getCells(), squaresRead);
     }
     for (String team : teams) {
       CountedSummary out = scoredBefore && team.equals(responseBefore.getTeamId()) ? responseBefore : null;
@@ -844,7 +854,7 @@ public final class RosterRule {
    * which the scores' own corrections hold step by step. A first form never corrected still counts, however alike
    * its answers.
    */
-  static int heldFixedCells(List<Long> forms, RaterGroup group, List<Long> afterCells) {
+  static int heldFixedCells(List<Long> forms, RaterGroup group, List<Long> afterCells, boolean squaresRead) {
     if (forms.isEmpty() || afterCells.size() != TeamAggregate.CONTRIBUTION_LENGTH) {
       return 0;
     }
@@ -854,11 +864,11 @@ public final class RosterRule {
       long n = TeamAggregate.value(afterCells, at);
       long sum = TeamAggregate.value(afterCells, at + 1);
       long squares = TeamAggregate.value(afterCells, at + 2);
-      if (n != 0 && oneScoreValueFromAForm(forms, group, afterCells, cell)) {
+      if (n != 0 && oneScoreValueFromAForm(forms, group, afterCells, cell, squaresRead)) {
         cells |= 1 << cell;
         continue;
       }
-      if (!Totals.oneScoreValue(n, sum, squares)) {
+      if (!Totals.oneScoreValue(n, sum, squares, squaresRead)) {
         continue;
       }
       for (int form = 0; form + FORM_LENGTH <= forms.size(); form += FORM_LENGTH) {

@@ -12,6 +12,7 @@ import dev.feedback360.schemas.AvroSerde;
 import dev.feedback360.schemas.AvroSerdes;
 import dev.feedback360.streams.scoring.PackedCounters;
 import dev.feedback360.streams.scoring.ScoreCalculator;
+import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.scoring.TeamAggregate;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -55,6 +56,8 @@ public final class ScoresFold implements AutoCloseable {
   private static final long[] NO_CELLS = new long[0];
 
   private final ScoreCalculator calculator;
+  /** Whether the rule reads the answers' squares: not where sd is withheld ({@link ScoringConfig#withholdsSd}). */
+  private final boolean squaresRead;
   private final InputScope scope;
   private final InputPartitioning partitioning;
   private final AvroSerde<ResponseKey> keySerde = AvroSerdes.responseKey();
@@ -112,6 +115,7 @@ public final class ScoresFold implements AutoCloseable {
   private ScoresFold(ScoreCalculator calculator, InputScope scope, InputPartitioning partitioning, int batch,
       int threads, int workingTeams) {
     this.calculator = Objects.requireNonNull(calculator, "calculator");
+    this.squaresRead = !calculator.config().withholdsSd();
     this.scope = Objects.requireNonNull(scope, "scope");
     this.partitioning = Objects.requireNonNull(partitioning, "partitioning");
     this.currentKeyFingerprint = fingerprint(keySerde.encode(new ResponseKey("", "", "")));
@@ -271,7 +275,7 @@ public final class ScoresFold implements AutoCloseable {
 
   /** {@link LatestResponseRule#submit} on the key's compact state; the rule itself decides. */
   private void submit(int id, String rater, SurveyResponse incoming, Instant at) {
-    long[] cellValues = TeamAggregate.contributionCells(incoming);
+    long[] cellValues = TeamAggregate.contributionCells(incoming, squaresRead);
     CountedSummary summary = ResponseStates.summary(incoming, cellValues);
     LatestResponseRule.Decision decision = LatestResponseRule.submit(ruleState(id), summary);
     if (!decision.changed()) {
@@ -306,7 +310,7 @@ public final class ScoresFold implements AutoCloseable {
       int uncounted = erasedThrough[id] != Long.MIN_VALUE
           ? TeamAggregate.scoredCells(before.getCells()) | TeamAggregate.scoredCells(after.getCells())
           : RosterRule.revertedCells(earlier, forms, cameFromAnotherTeam(id, team), before.getRaterGroup(),
-              before.getCells(), after.getRaterGroup(), after.getCells());
+              before.getCells(), after.getRaterGroup(), after.getCells(), squaresRead);
       change(team, before, after, RosterRule.movedCells(movedFrom.get(id), summary) | uncounted, at);
       return;
     }

@@ -137,17 +137,22 @@ public final class TeamScoresTopology {
         AvroSerdes.teamStoreKey(), AvroSerdes.teamStoreValue()));
 
     KnownKeys knownKeys = new KnownKeys();
+    // Where sd is withheld the key side counts each response's cells with the least squares their counts and sums
+    // allow, and reads scores of one value by the sums alone (review 74).
+    boolean squaresRead = !calculator.config().withholdsSd();
     KStream<TeamKey, ResponseChange> responseChanges = builder.stream(topics.responses(),
         Consumed.with(AvroSerdes.responseKey(), AvroSerdes.surveyResponse())
             .withTimestampExtractor(new SubmittedAtTimestampExtractor())
             .withName(SOURCE))
-        .process(() -> new LatestResponseProcessor(scope, partitioning, roster, knownKeys), Named.as(LATEST_RESPONSE),
+        .process(() -> new LatestResponseProcessor(scope, partitioning, roster, squaresRead, knownKeys),
+            Named.as(LATEST_RESPONSE),
             StoreNames.LATEST_RESPONSES);
     KStream<TeamKey, ResponseChange> nominationChanges = builder.stream(topics.nominations(),
         Consumed.with(AvroSerdes.responseKey(), AvroSerdes.nomination())
             .withTimestampExtractor(new NominatedAtTimestampExtractor())
             .withName(NOMINATIONS_SOURCE))
-        .process(() -> new NominationProcessor(scope, nominations, roster, knownKeys), Named.as(NOMINATION),
+        .process(() -> new NominationProcessor(scope, nominations, roster, squaresRead, knownKeys),
+            Named.as(NOMINATION),
             StoreNames.LATEST_RESPONSES);
     KStream<TeamKey, TeamUpdate> updates = responseChanges
         .merge(nominationChanges, Named.as(KEY_CHANGES))

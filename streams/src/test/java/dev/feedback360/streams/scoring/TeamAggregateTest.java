@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.SurveyResponse;
+import dev.feedback360.avro.TeamKey;
 import dev.feedback360.avro.internal.ResponseContribution;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -121,6 +122,32 @@ class TeamAggregateTest {
     TeamAggregate expected = new TeamAggregate();
     expected.add(unscored);
     assertThat(aggregate.toState()).isEqualTo(expected.toState());
+  }
+
+  @Test
+  void shouldKeepSdWithheldForATeamWhoseSquaresWereWorkedOutFromTheSumsAfterASwitchBack() {
+    ScoringConfig withheld = new ScoringConfig(1, 1, true);
+    TeamAggregate aggregate = new TeamAggregate(withheld);
+    aggregate.add(response("C", "T", "S1", "P1", RaterGroup.PEER, T0, "CHANGE_L1=2 CHANGE_L2=4"));
+    aggregate.add(response("C", "T", "S1", "P2", RaterGroup.PEER, T0, "CHANGE_L1=1 CHANGE_L2=5"));
+    TeamAggregate exact = new TeamAggregate(new ScoringConfig(1, 1));
+    exact.add(response("C", "T", "S1", "P1", RaterGroup.PEER, T0, "CHANGE_L1=3 CHANGE_L2=3"));
+    exact.add(response("C", "T", "S1", "P2", RaterGroup.PEER, T0, "CHANGE_L1=3 CHANGE_L2=3"));
+
+    assertThat(aggregate.toState().getSquaresFromSums()).isTrue();
+    assertThat(aggregate.toState().getCells()).as("the squares of 3, 3, 3, 3 for 2, 4, 1, 5")
+        .isEqualTo(exact.toState().getCells());
+    ScoringConfig published = new ScoringConfig(1, 1);
+    TeamAggregate restored = TeamAggregate.fromState(aggregate.toState(), published);
+    TeamKey team = new TeamKey("C", "T");
+    assertThat(restored.withholdsSd()).isTrue();
+    assertThat(new ScoreCalculator(published).scores(team, restored, T0).getAxes().getChange().getLeader().getSd())
+        .as("the squares are not the answers': no sd until a reset").isNull();
+    assertThat(new ScoreCalculator(published).scores(team, restored, T0).getAxes().getChange().getLeader().getMean())
+        .isEqualTo(3.0);
+    assertThat(exact.withholdsSd()).isFalse();
+    assertThat(new ScoreCalculator(published).scores(team, exact, T0).getAxes().getChange().getLeader().getSd())
+        .isEqualTo(0.0);
   }
 
   private static ResponseContribution contribution(String rater, String answers) {
