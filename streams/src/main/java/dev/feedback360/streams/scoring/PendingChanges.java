@@ -113,10 +113,14 @@ final class PendingChanges {
       return groups[group];
     }
 
-    /** Whether the part's change is nothing. */
-    boolean nothingOn(int part) {
+    /**
+     * Whether the part's change is nothing: in count, sum and squares, or without {@code squaresRead} in count and
+     * sum (a change of the squares alone shows nowhere where sd is withheld; review 75: kept pending, it moved
+     * {@code pendingRaters} on a team counted under --withhold-sd after the option was switched off).
+     */
+    boolean nothingOn(int part, boolean squaresRead) {
       int at = part * 3;
-      return delta(at) == 0 && delta(at + 1) == 0 && delta(at + 2) == 0;
+      return delta(at) == 0 && delta(at + 1) == 0 && (!squaresRead || delta(at + 2) == 0);
     }
 
     /** Keeps {@link #movedDelta} and {@link #editDelta} apart from {@link #delta}, before the rater's first move. */
@@ -414,7 +418,7 @@ final class PendingChanges {
     if (move) {
       pending.markMoved(bit);
     }
-    if (pending.nothingOn(part)) {
+    if (pending.nothingOn(part, squaresRead)) {
       pending.forget(part);
       pending.parts &= ~bit;
       pending.moved &= ~bit;
@@ -450,7 +454,7 @@ final class PendingChanges {
     long now = pending.counted & ~affected;
     for (long on = pending.parts & affected; on != 0; on &= on - 1) {
       int part = Long.numberOfTrailingZeros(on);
-      if (counts(pending, part)) {
+      if (counts(pending, part, squaresRead)) {
         now |= 1L << part;
       }
     }
@@ -536,13 +540,16 @@ final class PendingChanges {
   }
 
   /** Whether a rater pending on the part counts towards N there ({@link #countCounted}). */
-  static boolean counts(Rater pending, int part) {
+  static boolean counts(Rater pending, int part, boolean squaresRead) {
     return !pending.onlyMoved(part)
-        && !(part >= TeamAggregate.CELLS && nothingNetOverGroups(pending, part % TeamAggregate.CELLS));
+        && !(part >= TeamAggregate.CELLS && nothingNetOverGroups(pending, part % TeamAggregate.CELLS, squaresRead));
   }
 
-  /** Whether the rater is pending on the cell in two or more pooled groups and their changes there add to zero. */
-  private static boolean nothingNetOverGroups(Rater pending, int cell) {
+  /**
+   * Whether the rater is pending on the cell in two or more pooled groups and their changes there add to zero (in
+   * count and sum alone where the squares are not read).
+   */
+  private static boolean nothingNetOverGroups(Rater pending, int cell, boolean squaresRead) {
     if (Long.bitCount(pending.parts & (POOLED_CELL << cell)) < 2) {
       return false;
     }
@@ -558,7 +565,7 @@ final class PendingChanges {
         sumOfSquares += pending.delta(part * 3 + 2);
       }
     }
-    return groups > 1 && n == 0 && sum == 0 && sumOfSquares == 0;
+    return groups > 1 && n == 0 && sum == 0 && (!squaresRead || sumOfSquares == 0);
   }
 
   /**
@@ -1325,7 +1332,12 @@ final class PendingChanges {
    * sets it on the changes it holds or unpacks.
    */
   void readSquares(boolean read) {
-    squaresRead = read;
+    if (squaresRead != read) {
+      squaresRead = read;
+      for (int i = 0; i < size; i++) {
+        recount(order[i], order[i].parts);
+      }
+    }
   }
 
   static PendingChanges unpack(ByteBuffer packed) {

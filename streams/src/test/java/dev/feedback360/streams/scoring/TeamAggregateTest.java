@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamKey;
+import dev.feedback360.avro.TeamScores;
 import dev.feedback360.avro.internal.ResponseContribution;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -148,6 +149,44 @@ class TeamAggregateTest {
     assertThat(exact.withholdsSd()).isFalse();
     assertThat(new ScoreCalculator(published).scores(team, exact, T0).getAxes().getChange().getLeader().getSd())
         .isEqualTo(0.0);
+  }
+
+  /**
+   * Review 75: on a team counted under --withhold-sd, after the option was switched off, a correction that moved the
+   * squares alone (2, 4 to 3, 3) stayed pending and moved pendingRaters, where its twin (3, 3 sent again) did not.
+   * The team reads counts and sums only, so such a change is nothing there.
+   */
+  @Test
+  void shouldPublishTheSameForTwinsOfTheSameSumsOnATeamCountedWithSdWithheldAfterTheSwitch() {
+    List<List<TeamScores>> histories = new ArrayList<>();
+    for (String first : List.of("CHANGE_L1=2 CHANGE_L2=4", "CHANGE_L1=3 CHANGE_L2=3")) {
+      RaterTallies tallies = RaterTallies.inMemory();
+      TeamAggregate withheld = TeamAggregate.withTallies(tallies, new ScoringConfig(3, 3, true));
+      for (String rater : List.of("P1", "P2", "P3")) {
+        withheld.add(response("C", "T", "S1", rater, RaterGroup.PEER, T0, "CHANGE_L1=4 CHANGE_L2=5"));
+      }
+      ScoringConfig published = new ScoringConfig(3, 3);
+      TeamAggregate switched = TeamAggregate.fromState(withheld.toState(), tallies, published);
+      ScoreCalculator calculator = new ScoreCalculator(published);
+      TeamKey team = new TeamKey("C", "T");
+      List<TeamScores> records = new ArrayList<>();
+      ResponseContribution q = contribution("Q", first);
+      switched.add(q);
+      records.add(calculator.scores(team, switched, T0));
+      for (String rater : List.of("R", "S")) {
+        switched.add(contribution(rater, "CHANGE_L1=1 CHANGE_L2=2"));
+        records.add(calculator.scores(team, switched, T0));
+      }
+      switched.change(q, contribution("Q", "CHANGE_L1=3 CHANGE_L2=3"));
+      records.add(calculator.scores(team, switched, T0));
+      switched.add(contribution("U", "CHANGE_L1=5 CHANGE_L2=1"));
+      records.add(calculator.scores(team, switched, T0));
+      histories.add(records);
+    }
+
+    assertThat(histories.get(0).get(2).getStatus()).as("the batch Q, R, S published").hasToString("PUBLISHED");
+    assertThat(histories.get(0).get(2).getAxes().getChange().getLeader().getSd()).isNull();
+    assertThat(histories.get(0)).isEqualTo(histories.get(1));
   }
 
   private static ResponseContribution contribution(String rater, String answers) {
