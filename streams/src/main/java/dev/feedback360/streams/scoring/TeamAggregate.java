@@ -1119,7 +1119,7 @@ public final class TeamAggregate {
    * Whether the team withholds sd: where the rule says so, and wherever a change reached it while the rule did
    * ({@link #squaresFromSums}).
    */
-  public boolean withholdsSd() {
+  boolean withholdsSd() {
     return config.withholdsSd() || squaresFromSums;
   }
 
