@@ -34,8 +34,16 @@ record Contribution(int n, long sum, long sumOfSquares) {
 
   /** Whether this change is scores of one value, 1 to 5, added or taken away: count k, sum c k, squares c^2 k. */
   boolean oneScoreValue() {
+    return oneScoreValue(false);
+  }
+
+  /**
+   * {@link #oneScoreValue()}, or with {@code sumsOnly} as a reader of counts and sums alone reads it (sd withheld):
+   * count k other than 0 and sum c k, whatever the squares.
+   */
+  boolean oneScoreValue(boolean sumsOnly) {
     for (int score = 1; score <= 5; score++) {
-      if (isScoresOf(score)) {
+      if (isScoresOf(score, sumsOnly)) {
         return true;
       }
     }
@@ -45,6 +53,37 @@ record Contribution(int n, long sum, long sumOfSquares) {
   /** Whether this change is scores of {@code score} added or taken away (a count k other than 0, sum c k, squares c^2 k). */
   boolean isScoresOf(int score) {
     return n != 0 && sum == (long) score * n && sumOfSquares == (long) score * score * n;
+  }
+
+  /**
+   * {@link #isScoresOf(int)}, or with {@code sumsOnly} by the count and sum alone (a count k other than 0, sum c k):
+   * where sd is withheld a reader's readings about c ({@code sum - c n}) do not move with such a change, however its
+   * scores spread.
+   */
+  boolean isScoresOf(int score, boolean sumsOnly) {
+    return sumsOnly ? n != 0 && sum == (long) score * n : isScoresOf(score);
+  }
+
+  /**
+   * This much as a reader of counts and sums alone sees it (sd withheld): the sum stands for the squares too, so that
+   * every comparison and reading of the squares reads the sum again, and two contributions of the same count and sum
+   * are equal.
+   */
+  Contribution sumsOnly() {
+    return new Contribution(n, sum, sum);
+  }
+
+  /**
+   * This much as the app's rule counts a response's cell where sd is withheld: with the least sum of squares its
+   * count and sum allow (its scores as even as they can be; {@code Totals.leastSquares}).
+   */
+  Contribution leastSquares() {
+    if (n == 0) {
+      return new Contribution(0, sum, 0);
+    }
+    long q = Math.floorDiv(sum, n);
+    long r = sum - q * n;
+    return new Contribution(n, sum, (n - r) * q * q + r * (q + 1) * (q + 1));
   }
 
   @Override

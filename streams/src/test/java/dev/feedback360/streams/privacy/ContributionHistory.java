@@ -74,8 +74,15 @@ final class ContributionHistory {
    */
   private record OneValueCorrection(String rater, int team, int group, int cells) {}
 
-  private ContributionHistory(Sequence sequence) {
+  /**
+   * Whether sd is withheld (the app's {@code --withhold-sd}): a reader sees counts and sums only, and the rule counts
+   * each response's cells with the least squares their counts and sums allow and reads one value by the sums.
+   */
+  private final boolean sumsOnly;
+
+  private ContributionHistory(Sequence sequence, boolean sumsOnly) {
     this.sequence = sequence;
+    this.sumsOnly = sumsOnly;
     int teams = sequence.teams().size();
     int moments = sequence.events().size();
     held = new int[teams][moments][Cells.COUNT][GROUPS];
@@ -102,7 +109,18 @@ final class ContributionHistory {
   }
 
   static ContributionHistory of(Sequence sequence) {
-    ContributionHistory history = new ContributionHistory(sequence);
+    return of(sequence, false);
+  }
+
+  /**
+   * The history, with {@code sumsOnly} as an app that withholds sd counts it and a reader of counts and sums alone
+   * sees it: every contribution's squares are its sum (so the checker's readings and comparisons of the squares read
+   * the sum again, and contributions of the same count and sum are one), a change is scores of one value by its count
+   * and sum alone, and the rule's decisions on a response's cells (reverts, answers moved between cells, one value)
+   * read them with the least squares their counts and sums allow, as the app's key side does.
+   */
+  static ContributionHistory of(Sequence sequence, boolean sumsOnly) {
+    ContributionHistory history = new ContributionHistory(sequence, sumsOnly);
     StrictRosterModel strict = sequence.strictRoster() ? new StrictRosterModel() : null;
     ResponseModel model = strict != null ? strict : new ResponseModel();
     // Strict roster: keys whose counted response went into held (re-sent in another team or group before the
@@ -153,37 +171,37 @@ final class ContributionHistory {
         leftIntoHeld.add(key);
       }
       if (latestAfter != null && latestBefore != null) {
-        earlier.computeIfAbsent(key, k -> new HashSet<>()).addAll(versionsLeft(latestBefore, latestAfter));
+        earlier.computeIfAbsent(key, k -> new HashSet<>()).addAll(history.versionsLeft(latestBefore, latestAfter));
         // A response without scores too: a record may have shown the rater with the cells it left blank.
         if (!latestBefore.equals(latestAfter)) {
           forms.computeIfAbsent(key, k -> new ArrayList<>()).add(latestBefore);
         }
-        if (changedCells(latestBefore, latestAfter) != 0) {
+        if (history.changedCells(latestBefore, latestAfter) != 0) {
           replacedForms.computeIfAbsent(key, k -> new HashSet<>())
-              .add(List.of(latestBefore.getRaterGroup(), List.of(byCell(latestBefore))));
+              .add(List.of(latestBefore.getRaterGroup(), List.of(history.byCell(latestBefore))));
         }
         if (strict != null && before == null) {
-          heldOneValueFixes.merge(key, oneValueCells(latestBefore, latestAfter), (a, b) -> a | b);
+          heldOneValueFixes.merge(key, history.oneValueCells(latestBefore, latestAfter), (a, b) -> a | b);
         }
       }
-      Move move = moveOf(history, before, after, movedFrom.get(key), model.everWithdrawn(key));
+      Move move = history.moveOf(history, before, after, movedFrom.get(key), model.everWithdrawn(key));
       if (strict != null && before == null && after != null && latestBefore != null && !model.everWithdrawn(key)) {
-        move = outOfHeld(history, move, after, leftIntoHeld.remove(key) || nominationMoved,
+        move = history.outOfHeld(history, move, after, leftIntoHeld.remove(key) || nominationMoved,
             heldOneValueFixes.getOrDefault(key, 0),
             forms.getOrDefault(key, List.of()));
       }
       boolean formsFull = replacedForms.getOrDefault(key, Set.of()).size() >= RosterRule.EARLIER_FORMS;
-      int reverted = revertedCells(before, after, earlier.getOrDefault(key, Set.of()),
+      int reverted = history.revertedCells(before, after, earlier.getOrDefault(key, Set.of()),
           forms.getOrDefault(key, List.of()), movedFrom.get(key))
-          | (formsFull ? sameTeamChangedCells(before, after)
-              : mixedBackCells(before, after, forms.getOrDefault(key, List.of())));
+          | (formsFull ? history.sameTeamChangedCells(before, after)
+              : history.mixedBackCells(before, after, forms.getOrDefault(key, List.of())));
       if (reverted != 0) {
         int team = history.team(after.getTeamId());
         move = move == null ? new Move(after.getRaterId(), team, team, reverted, 0)
             : new Move(move.rater(), move.from(), move.to(), move.cells() | reverted, move.departed());
       }
       history.moves[moment] = move;
-      history.oneValueCorrections[moment] = oneValueCorrection(history, before, after);
+      history.oneValueCorrections[moment] = history.oneValueCorrection(history, before, after);
       for (int team = 0; team < sequence.teams().size(); team++) {
         String teamId = sequence.teams().get(team);
         TeamContributions exact = model.team(sequence.cycle(), teamId);
@@ -193,9 +211,9 @@ final class ContributionHistory {
         }
         for (int cell = 0; cell < Cells.COUNT; cell++) {
           for (int group = 0; group < GROUPS; group++) {
-            int id = history.intern(team, cell, group, exact.cells[cell][group], moment);
+            int id = history.intern(team, cell, group, history.seen(exact.cells[cell][group]), moment);
             history.held[team][moment][cell][group] = id;
-            history.noteForms(new CompositionKey(team, cell, group, id), exact.forms[cell][group]);
+            history.noteForms(new CompositionKey(team, cell, group, id), history.seen(exact.forms[cell][group]));
           }
         }
       }
@@ -210,7 +228,7 @@ final class ContributionHistory {
    * or a response counted after the key was withdrawn (it may be the withdrawn one sent again): on every scored
    * cell, it only arrived.
    */
-  private static Move moveOf(ContributionHistory history, SurveyResponse before, SurveyResponse after,
+  private Move moveOf(ContributionHistory history, SurveyResponse before, SurveyResponse after,
       SurveyResponse origin, boolean everWithdrawn) {
     if (after == null) {
       // A withdrawal counts nowhere, like a departure: on every scored cell of what it erased.
@@ -258,7 +276,7 @@ final class ContributionHistory {
    * nowhere when the response enters the scores", nor does a cell rebuilt while held one value at a time (a cell
    * that differs from a version replaced while held by scores of one value).
    */
-  private static Move outOfHeld(ContributionHistory history, Move move, SurveyResponse after, boolean wasCounted,
+  private Move outOfHeld(ContributionHistory history, Move move, SurveyResponse after, boolean wasCounted,
       int oneValueFixes, List<SurveyResponse> heldForms) {
     Contribution[] to = byCell(after);
     int cells = 0;
@@ -266,7 +284,7 @@ final class ContributionHistory {
       if (to[cell].isEmpty()) {
         continue;
       }
-      if (wasCounted || (oneValueFixes & 1 << cell) != 0 && to[cell].oneScoreValue()
+      if (wasCounted || (oneValueFixes & 1 << cell) != 0 && to[cell].oneScoreValue(sumsOnly)
           || oneScoreValueFromAForm(heldForms, after.getRaterGroup(), cell, to[cell])) {
         cells |= 1 << cell;
       }
@@ -280,13 +298,13 @@ final class ContributionHistory {
   }
 
   /** The cells {@code after} changed from {@code before} (or holds in another group) that it holds as one value. */
-  private static int oneValueCells(SurveyResponse before, SurveyResponse after) {
+  private int oneValueCells(SurveyResponse before, SurveyResponse after) {
     Contribution[] from = byCell(before);
     Contribution[] to = byCell(after);
     int cells = 0;
     for (int cell = 0; cell < Cells.COUNT; cell++) {
       boolean unchanged = before.getRaterGroup() == after.getRaterGroup() && from[cell].equals(to[cell]);
-      if (!unchanged && to[cell].oneScoreValue()) {
+      if (!unchanged && to[cell].oneScoreValue(sumsOnly)) {
         cells |= 1 << cell;
       }
     }
@@ -297,7 +315,7 @@ final class ContributionHistory {
   private record CellVersion(int group, int cell, Contribution contribution) {}
 
   /** The cells of {@code before} that {@code after} does not hold as they are (same group, same totals). */
-  private static Set<CellVersion> versionsLeft(SurveyResponse before, SurveyResponse after) {
+  private Set<CellVersion> versionsLeft(SurveyResponse before, SurveyResponse after) {
     Contribution[] from = byCell(before);
     Contribution[] to = byCell(after);
     Set<CellVersion> left = new HashSet<>();
@@ -317,7 +335,7 @@ final class ContributionHistory {
    * held scores of one value, or, in a group or a team the key came into from another ({@code movedFrom}: the
    * response that last left another team), a cell the response holds as scores of one value.
    */
-  private static int revertedCells(SurveyResponse before, SurveyResponse after, Set<CellVersion> earlier,
+  private int revertedCells(SurveyResponse before, SurveyResponse after, Set<CellVersion> earlier,
       List<SurveyResponse> forms, SurveyResponse movedFrom) {
     if (before == null || after == null || !before.getTeamId().equals(after.getTeamId())) {
       return 0;
@@ -338,7 +356,7 @@ final class ContributionHistory {
           || movedFrom != null && !movedFrom.getTeamId().equals(after.getTeamId());
       if (before.getRaterGroup() != after.getRaterGroup()
           && oneScoreValueFromAForm(forms, before.getRaterGroup(), cell, Contribution.NONE)
-          || cameFromAnotherGroup && to[cell].oneScoreValue()) {
+          || cameFromAnotherGroup && to[cell].oneScoreValue(sumsOnly)) {
         cells |= 1 << cell;
       }
     }
@@ -350,11 +368,11 @@ final class ContributionHistory {
    * where it left the cell blank), by scores of one value added or taken away (docs/privacy.md, "Scores of one value
    * added or taken away count nowhere").
    */
-  private static boolean oneScoreValueFromAForm(List<SurveyResponse> forms, RaterGroup group, int cell,
+  private boolean oneScoreValueFromAForm(List<SurveyResponse> forms, RaterGroup group, int cell,
       Contribution now) {
     for (SurveyResponse form : forms) {
       Contribution then = byCell(form)[cell];
-      if (form.getRaterGroup() == group && now.minus(then).oneScoreValue()) {
+      if (form.getRaterGroup() == group && now.minus(then).oneScoreValue(sumsOnly)) {
         return true;
       }
     }
@@ -370,7 +388,7 @@ final class ContributionHistory {
    * cell the difference of two of its versions or nothing, has no change in the sum or none in the squares, with or
    * without the count. Responses of SELF and of the pooled groups are not compared with each other.
    */
-  private static int mixedBackCells(SurveyResponse before, SurveyResponse after, List<SurveyResponse> forms) {
+  private int mixedBackCells(SurveyResponse before, SurveyResponse after, List<SurveyResponse> forms) {
     if (before == null || after == null || !before.getTeamId().equals(after.getTeamId()) || !hasScores(after)) {
       return 0;
     }
@@ -486,7 +504,7 @@ final class ContributionHistory {
   }
 
   /** The cells scored by either response that the other does not hold as they are (same group, same totals). */
-  private static int changedCells(SurveyResponse before, SurveyResponse after) {
+  private int changedCells(SurveyResponse before, SurveyResponse after) {
     Contribution[] from = byCell(before);
     Contribution[] to = byCell(after);
     int cells = 0;
@@ -500,12 +518,12 @@ final class ContributionHistory {
   }
 
   /** {@link #changedCells} of a correction within a team; none for anything else. */
-  private static int sameTeamChangedCells(SurveyResponse before, SurveyResponse after) {
+  private int sameTeamChangedCells(SurveyResponse before, SurveyResponse after) {
     return before == null || after == null || !before.getTeamId().equals(after.getTeamId()) ? 0
         : changedCells(before, after);
   }
 
-  private static boolean hasScores(SurveyResponse response) {
+  private boolean hasScores(SurveyResponse response) {
     for (Contribution cell : byCell(response)) {
       if (!cell.isEmpty()) {
         return true;
@@ -518,7 +536,7 @@ final class ContributionHistory {
    * Whether an earlier cell of the key, in the group, reads as {@code now} does: the same count and sum, or the same
    * count and sum of squares.
    */
-  private static boolean readsAsEarlier(Set<CellVersion> earlier, int group, int cell, Contribution now) {
+  private boolean readsAsEarlier(Set<CellVersion> earlier, int group, int cell, Contribution now) {
     for (CellVersion version : earlier) {
       Contribution then = version.contribution();
       if (version.group() == group && version.cell() == cell && then.n() == now.n()
@@ -529,7 +547,7 @@ final class ContributionHistory {
     return false;
   }
 
-  private static int sameCells(SurveyResponse before, SurveyResponse after) {
+  private int sameCells(SurveyResponse before, SurveyResponse after) {
     Contribution[] from = byCell(before);
     Contribution[] to = byCell(after);
     int cells = 0;
@@ -541,7 +559,7 @@ final class ContributionHistory {
     return cells;
   }
 
-  private static Contribution[] byCell(SurveyResponse response) {
+  private Contribution[] byCell(SurveyResponse response) {
     Contribution[] cells = new Contribution[Cells.COUNT];
     Arrays.fill(cells, Contribution.NONE);
     for (Answer answer : response.getAnswers()) {
@@ -549,11 +567,16 @@ final class ContributionHistory {
         cells[Cells.of(answer)] = cells[Cells.of(answer)].plusScore(answer.getScore());
       }
     }
+    if (sumsOnly) {
+      for (int cell = 0; cell < Cells.COUNT; cell++) {
+        cells[cell] = cells[cell].leastSquares();
+      }
+    }
     return cells;
   }
 
   /** The cells a correction within a team leaves holding scores of one value where it changed them, if any. */
-  private static OneValueCorrection oneValueCorrection(ContributionHistory history, SurveyResponse before,
+  private OneValueCorrection oneValueCorrection(ContributionHistory history, SurveyResponse before,
       SurveyResponse after) {
     if (before == null || after == null || !before.getTeamId().equals(after.getTeamId())) {
       return null;
@@ -643,7 +666,7 @@ final class ContributionHistory {
       // A correction leaving scores of one value where the rater's whole change since the record is then scores of
       // one value too is read as a move.
       boolean move = changed && (movedOnly(at, team, cell, rater)
-          || then.minus(since).oneScoreValue() && oneValueCorrectionAt(at, team, cell, group, rater));
+          || then.minus(since).oneScoreValue(sumsOnly) && oneValueCorrectionAt(at, team, cell, group, rater));
       if (changed && !move) {
         edits = edits.plus(then.minus(before));
       }
@@ -655,6 +678,20 @@ final class ContributionHistory {
       return !now.equals(since);
     }
     return !now.equals(afterLatestMove) && !edits.equals(Contribution.NONE);
+  }
+
+  /** Each rater's (or form's) contribution as the checker reads it: whole, or with sd withheld its count and sum. */
+  private Map<String, Contribution> seen(Map<String, Contribution> byRater) {
+    if (!sumsOnly) {
+      return byRater;
+    }
+    Map<String, Contribution> seen = new TreeMap<>();
+    byRater.forEach((rater, contribution) -> seen.put(rater, contribution.sumsOnly()));
+    return seen;
+  }
+
+  boolean sumsOnly() {
+    return sumsOnly;
   }
 
   private int intern(int team, int cell, int group, Map<String, Contribution> byRater, int moment) {

@@ -69,6 +69,7 @@ class PrivacyPropertyTest {
       .toList();
   private static final Path REPORT = Path.of("target", "privacy-property-report.txt");
   private static CheckReport defaultRule;
+  private static CheckReport withheldRule;
 
   @TempDir
   static Path stateDir;
@@ -88,9 +89,32 @@ class PrivacyPropertyTest {
   }
 
   private static CheckReport check(List<List<Published>> published, int minRaters, int minChange, String title) {
-    CheckReport report = SuiteChecks.check(SUITE, published, minRaters, minChange);
+    return check(published, minRaters, minChange, false, title);
+  }
+
+  private static CheckReport check(List<List<Published>> published, int minRaters, int minChange, boolean sumsOnly,
+      String title) {
+    CheckReport report = SuiteChecks.check(SUITE, published, minRaters, minChange, sumsOnly);
     report(report.summary(title));
     return report;
+  }
+
+  /**
+   * The suite under the rule as configured with every sd withheld ({@code --withhold-sd}), checked as a reader of
+   * counts and sums alone reads it, run once for the tests that share it.
+   */
+  private static synchronized CheckReport withheldRule() {
+    if (withheldRule == null) {
+      long start = System.nanoTime();
+      List<List<Published>> published =
+          TopologyRun.run(SUITE, new ScoringConfig(K, N, true), stateDir.resolve("withheld"), BATCH);
+      long fed = System.nanoTime();
+      withheldRule = check(published, K, N, true,
+          String.format("topology k=%d N=%d with sd withheld, checked sums-only with N=%d", K, N, N));
+      report(String.format("runtime (sd withheld, %d sequences): topology %d ms, checker %d ms%n", SEQUENCES,
+          (fed - start) / 1_000_000, (System.nanoTime() - fed) / 1_000_000));
+    }
+    return withheldRule;
   }
 
   @AfterAll
@@ -256,6 +280,44 @@ class PrivacyPropertyTest {
     assertThat(required.combinationsOfTwo).isPositive();
     assertThat(required.combinationsOfMore).as("sets that only three or more records single out").isPositive();
     assertThat(required.combinationsAcrossTeams).as("sets that only records of two teams single out").isPositive();
+    assertThat(required.batchDifferences).as("batches whose difference is fewer than N raters'").isPositive();
+  }
+
+  /**
+   * With sd withheld ({@code --withhold-sd}) a record shows each cell's count and sum only. Checked as such a reader
+   * reads it (the sum in the squares' place in every reading, scores of one value by the sums), the suite must hold
+   * what the default rule's does: pairs, combinations, counts of cells without mean, pendingRaters and liveness.
+   */
+  @Test
+  void shouldHoldWithSdWithheld() {
+    CheckReport report = withheldRule();
+
+    SuiteChecks.assertPairsHold(report, 50);
+    SuiteChecks.assertCombinationsHold(report);
+    assertThat(report.examples(CheckReport.SUPPRESSED_COUNTS)).as(CheckReport.SUPPRESSED_COUNTS).isEmpty();
+    assertThat(report.pendingChecked).isPositive();
+    assertThat(report.examples(CheckReport.LIVENESS)).as(CheckReport.LIVENESS).isEmpty();
+    assertThat(report.examples(CheckReport.PENDING)).as(CheckReport.PENDING).isEmpty();
+  }
+
+  /**
+   * The sums-only check has teeth: with N = 1 and sd withheld every change is published; checked sums-only with N = 1
+   * the model explains every record and finds nothing wrong, with the required N the same records fail.
+   */
+  @Test
+  void shouldFailWithSdWithheldOnTodaysEveryChangePublication() {
+    List<List<Published>> everyChange =
+        TopologyRun.run(SUITE, new ScoringConfig(K, 1, true), stateDir.resolve("withheld-n1"), BATCH);
+
+    CheckReport exactView = check(everyChange, K, 1, true,
+        String.format("topology k=%d N=1 with sd withheld, checked sums-only with N=1 (the model's own check)", K));
+    CheckReport required = check(everyChange, K, N, true,
+        String.format("topology k=%d N=1 with sd withheld, checked sums-only with N=%d (teeth)", K, N));
+
+    assertThat(exactView.failures()).as(exactView.summary("exact view, sd withheld")).isZero();
+    assertThat(required.failures(CheckReport.SMALL_PAIR)).isPositive();
+    assertThat(required.combinationsOfTwo).isPositive();
+    assertThat(required.combinationsOfMore).as("sets that only three or more records single out").isPositive();
     assertThat(required.batchDifferences).as("batches whose difference is fewer than N raters'").isPositive();
   }
 

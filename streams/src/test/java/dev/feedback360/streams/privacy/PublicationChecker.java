@@ -64,10 +64,22 @@ final class PublicationChecker {
   private final int minRaters;
   private final int minChange;
   private final BeyondPairs beyondPairs;
+  /**
+   * Whether the records withhold sd (the app's {@code --withhold-sd}): a cell then gives its count and sum only, the
+   * sum stands for the squares in every reading (as for SELF), and a change reads as nothing about a score c when its
+   * sum is c times its count, whatever its squares. Checked with a history read the same way
+   * ({@link ContributionHistory#of(Sequence, boolean)}).
+   */
+  private final boolean sumsOnly;
 
   PublicationChecker(int minRaters, int minChange) {
+    this(minRaters, minChange, false);
+  }
+
+  PublicationChecker(int minRaters, int minChange, boolean sumsOnly) {
     this.minRaters = minRaters;
     this.minChange = minChange;
+    this.sumsOnly = sumsOnly;
     this.beyondPairs = new BeyondPairs(minChange);
   }
 
@@ -75,6 +87,10 @@ final class PublicationChecker {
   record Explained(Published published, List<int[]>[] values, List<int[]>[] all, boolean selfUnknown) {}
 
   void check(ContributionHistory history, List<Published> published, CheckReport report) {
+    if (history.sumsOnly() != sumsOnly) {
+      throw new IllegalArgumentException("a " + (sumsOnly ? "sums-only" : "default") + " checker needs a history read"
+          + " the same way");
+    }
     Sequence sequence = history.sequence();
     report.sequences++;
     report.inputRecords += sequence.events().size();
@@ -158,7 +174,7 @@ final class PublicationChecker {
       explainCounts(history, team, moment, cell, published, all, at, report);
       return;
     }
-    Contribution totals = totalsOf(published);
+    Contribution totals = totalsOf(published, sumsOnly);
     if (totals == null) {
       report.fail(CheckReport.STRUCTURE, at.get() + ": a mean without sd although n >= 2");
       return;
@@ -440,6 +456,19 @@ final class PublicationChecker {
     return differing;
   }
 
+  /**
+   * Exact totals from a published cell as a reader of counts and sums alone reads it ({@code sumsOnly}: n and sum =
+   * round(mean n), the sum standing for the squares, whatever the sd), or {@link #totalsOf(CellScores)}.
+   */
+  static Contribution totalsOf(CellScores cell, boolean sumsOnly) {
+    if (!sumsOnly) {
+      return totalsOf(cell);
+    }
+    int n = cell.getN();
+    long sum = Math.round(cell.getMean() * n);
+    return new Contribution(n, sum, sum);
+  }
+
   /** Exact totals from a published cell: sum = round(mean n), sumOfSquares = round((sd^2 n (n-1) + sum^2) / n). */
   static Contribution totalsOf(CellScores cell) {
     int n = cell.getN();
@@ -464,9 +493,12 @@ final class PublicationChecker {
       AxisScores scoresOfAxis = Cells.axis(scores, axis);
       for (int pole = 0; pole < 2; pole++) {
         CellScores cell = pole == 0 ? scoresOfAxis.getLeader() : scoresOfAxis.getManager();
+        if (sumsOnly && cell.getSd() != null) {
+          report.fail(CheckReport.STRUCTURE, where.get() + ": an sd although sd is withheld: " + cell);
+        }
         if (cell.getMean() != null) {
           anyPublished = true;
-          Contribution totals = totalsOf(cell);
+          Contribution totals = totalsOf(cell, sumsOnly);
           if (totals != null) {
             poleSum[pole] += totals.sum();
             poleN[pole] += totals.n();
@@ -1280,7 +1312,7 @@ final class PublicationChecker {
         // Arriving whole, a contribution reads as nothing to a reader who knows what a correction since its arrival
         // made of it (an export fix), not to one guessing a new rater's answers.
         boolean known = !had.isEmpty() || history.correctedToOneValueSinceArrival(team, rater, cell, secondMoment);
-        boolean readsAsNothing = known && !has.isEmpty() && has.minus(had).isScoresOf(score);
+        boolean readsAsNothing = known && !has.isEmpty() && has.minus(had).isScoresOf(score, sumsOnly);
         (readsAsNothing ? invisible : visible).add(rater);
       }
       if (!visible.isEmpty() && visible.size() < minChange) {
@@ -1377,12 +1409,12 @@ final class PublicationChecker {
     return poolChanged && byGroup >= minChange;
   }
 
-  private static boolean samePublishedValues(Explained first, Explained second, int slot) {
+  private boolean samePublishedValues(Explained first, Explained second, int slot) {
     TeamScores left = first.published().value();
     TeamScores right = second.published().value();
     int cell = slot % Cells.COUNT;
     if (slot < Cells.COUNT) {
-      return Objects.equals(totalsOf(Cells.cell(left, cell)), totalsOf(Cells.cell(right, cell)));
+      return Objects.equals(totalsOf(Cells.cell(left, cell), sumsOnly), totalsOf(Cells.cell(right, cell), sumsOnly));
     }
     return Objects.equals(Cells.axis(left, Cells.axis(cell)).getSelfBalance(),
         Cells.axis(right, Cells.axis(cell)).getSelfBalance());
@@ -1434,7 +1466,7 @@ final class PublicationChecker {
     int cell = slot % Cells.COUNT;
     if (slot < Cells.COUNT) {
       CellScores published = Cells.cell(scores, cell);
-      return totalsOf(published) + " raters=" + published.getRaters();
+      return totalsOf(published, history.sumsOnly()) + " raters=" + published.getRaters();
     }
     return "selfBalance=" + Cells.axis(scores, Cells.axis(cell)).getSelfBalance();
   }

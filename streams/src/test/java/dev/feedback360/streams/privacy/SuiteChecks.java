@@ -25,10 +25,19 @@ final class SuiteChecks {
 
   /** Every sequence of the suite checked against what the topology published while it was fed (same order). */
   static CheckReport check(List<Sequence> suite, List<List<Published>> published, int minRaters, int minChange) {
+    return check(suite, published, minRaters, minChange, false);
+  }
+
+  /**
+   * {@link #check(List, List, int, int)}, with {@code sumsOnly} as a reader of counts and sums alone reads records that
+   * withhold sd (the app's {@code --withhold-sd}).
+   */
+  static CheckReport check(List<Sequence> suite, List<List<Published>> published, int minRaters, int minChange,
+      boolean sumsOnly) {
     CheckReport report = new CheckReport();
-    PublicationChecker checker = new PublicationChecker(minRaters, minChange);
+    PublicationChecker checker = new PublicationChecker(minRaters, minChange, sumsOnly);
     for (int i = 0; i < suite.size(); i++) {
-      checker.check(ContributionHistory.of(suite.get(i)), published.get(i), report);
+      checker.check(ContributionHistory.of(suite.get(i), sumsOnly), published.get(i), report);
     }
     return report;
   }
