@@ -60,6 +60,15 @@ final class SuiteChecks {
    *     fewer than N raters across batches in the sum or the squares alone
    */
   static void assertPairsHold(CheckReport report, int cancelApartShare) {
+    assertPairsHold(report, cancelApartShare, false);
+  }
+
+  /**
+   * {@link #assertPairsHold(CheckReport, int)}, with {@code sumsOnly} for a report of records that withhold sd, checked
+   * as a reader of counts and sums alone reads them. Two of the known residuals are then coincidences of counts and
+   * sums alone, and their bounds are those of such coincidences (see below); everything else the same.
+   */
+  static void assertPairsHold(CheckReport report, int cancelApartShare, boolean sumsOnly) {
     assertThat(report.cellPairs).as("cell pairs checked").isPositive();
     // Definite small pairs only: a pair some of whose readings are fine is ambiguous (compositions with equal
     // totals), counted and shown in the report, not a failure.
@@ -83,16 +92,36 @@ final class SuiteChecks {
     // Changes that cancel exactly, across batches (trades published in different batches): 8 of 53,226 pairs on
     // 2026-12-04. In the count and sum alone (what a mean shows) coincidences of two-figure totals across batches and
     // pool changes are twenty to seventy times as frequent: known, counted ("What remains").
+    // Sums-only, the squares are the sums, so "in every reading" (count, sum and squares at once) is the count and sum
+    // alone: the coincidences of two-figure totals bounded just below, not exact cancels (the withheld suite from seed
+    // 1: 317 of 32,082 differing cell pairs, all further apart, e.g. seed 1 TA HORIZON.manager #14 and #31, PEER
+    // {P1, P2, P4} out and MANAGER {M1, M2, M4} in, where P1 and P4 together had the count and sum of M1 and M2).
     assertThat(report.cancelResidualApartInEveryReading).as(report.cancelApartExample)
-        .isLessThanOrEqualTo(report.differingCellPairs / 500);
+        .isLessThanOrEqualTo(report.differingCellPairs / (sumsOnly ? cancelApartShare : 500));
     assertThat(report.cancelResidualApart).as(report.cancelApartExample)
         .isLessThanOrEqualTo(report.differingCellPairs / cancelApartShare);
     // Read about a score, a rater's change of scores of one value vanishes. The rule counts such a change of a key
     // nowhere; what is left is coincidence across a rater's keys (a form withdrawn and one for another subject whose
     // totals differ by a single 1, seed 332): 1 consecutive and 11 further apart of 31,400 on 2026-12-05.
-    assertThat(report.aboutAScoreConsecutive + report.aboutAScoreApart)
-        .as(report.aboutAScoreConsecutiveExample + "\n" + report.aboutAScoreApartExample)
+    if (!sumsOnly) {
+      assertThat(report.aboutAScoreConsecutive + report.aboutAScoreApart)
+          .as(report.aboutAScoreConsecutiveExample + "\n" + report.aboutAScoreApartExample)
+          .isLessThanOrEqualTo(report.differingCellPairs / 1000);
+      return;
+    }
+    // Sums-only, a change reads as nothing about c when its sum is c times its count, whatever its answers: a
+    // rater's new form for another subject (or a part entering the pool) of some eleven answers does so about one
+    // time in eleven, where all eleven answers alike almost never. The rule counts such a change of a key nowhere and
+    // a key's first answer counts, so what is left is this coincidence across a rater's keys (docs/privacy.md,
+    // "What remains"), which reading about c needs the reader to guess. The withheld suite from seed 1: 10 consecutive
+    // (every one a rater's other key: a new subject's form, a form of a group entering the pool, or a withdrawal and a
+    // new form differing by a single score, as seed 332 in the default's run) and 451 further apart of 32,082
+    // differing cell pairs. Consecutive pairs keep the default's bound; pairs further apart that of coincidences of
+    // counts and sums.
+    assertThat(report.aboutAScoreConsecutive).as(report.aboutAScoreConsecutiveExample)
         .isLessThanOrEqualTo(report.differingCellPairs / 1000);
+    assertThat(report.aboutAScoreApart).as(report.aboutAScoreApartExample)
+        .isLessThanOrEqualTo(report.differingCellPairs / cancelApartShare);
   }
 
   /**
