@@ -315,11 +315,12 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public void started(String applicationId, long inputOffsets) {
-      err.printf(Locale.ROOT, "%s into %s as %s: as of %s, cycle %s, k = %d, N = %d, roster %s%n",
+      err.printf(Locale.ROOT, "%s into %s as %s: as of %s, cycle %s, k = %d, N = %d, sd %s, roster %s%n",
           replaying(request, mode, inputOffsets), request.outputTopic(), applicationId,
           request.asOf() == null ? "now" : request.asOf(),
           request.scope().cycle() == null ? "all" : request.scope().cycle(), request.scoring().minRaters(),
-          request.scoring().minChange(), request.roster().optionName());
+          request.scoring().minChange(), request.scoring().withholdsSd() ? "withheld" : "published",
+          request.roster().optionName());
       err.flush();
     }
 

@@ -77,8 +77,8 @@ public record ReplaySafety(List<String> reasons) {
 
   /**
    * The k and N of the newest records of production's scores topic, or empty when it holds none (or only records
-   * written before minChange existed, which read as N = 1); sd reads as withheld when the newest of those records
-   * that shows a cell of two or more answers shows it without an sd.
+   * written before minChange existed, which read as N = 1); sd reads as withheld when any of those records shows a
+   * cell of two or more answers without an sd ({@link #withholdsSd}).
    */
   public static Optional<ScoringConfig> productionRule(KafkaConnection kafka, String scoresTopic, Duration timeout) {
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(TopicScan.readCommitted(kafka));
@@ -95,7 +95,7 @@ public record ReplaySafety(List<String> reasons) {
         consumer.seek(partition, Math.max(0, end.get(partition) - TAIL));
       }
       TeamScores newest = null;
-      TeamScores newestShowing = null;
+      List<TeamScores> tail = new ArrayList<>();
       Instant deadline = Instant.now().plus(timeout);
       while (Instant.now().isBefore(deadline)
           && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
@@ -105,19 +105,31 @@ public record ReplaySafety(List<String> reasons) {
             if (newest == null || !scores.getUpdatedAt().isBefore(newest.getUpdatedAt())) {
               newest = scores;
             }
-            if (shownCell(scores) != null
-                && (newestShowing == null || !scores.getUpdatedAt().isBefore(newestShowing.getUpdatedAt()))) {
-              newestShowing = scores;
-            }
+            tail.add(scores);
           }
         }
       }
       return newest == null ? Optional.empty()
-          : Optional.of(new ScoringConfig(newest.getMinRaters(), newest.getMinChange(),
-              newestShowing != null && shownCell(newestShowing).getSd() == null));
+          : Optional.of(new ScoringConfig(newest.getMinRaters(), newest.getMinChange(), withholdsSd(tail)));
     } finally {
       TopicScan.closeNow(consumer);
     }
+  }
+
+  /**
+   * Whether production withholds sd for some team among these records: one of them shows a cell of two or more
+   * answers without an sd. Not only the newest: a team counted while sd was withheld keeps it withheld after the
+   * option is switched off, beside teams of a new cycle that publish it (review 76: a replay of such a team's cycle
+   * published its sd and did not warn, because the newest record was a new cycle's).
+   */
+  static boolean withholdsSd(List<TeamScores> records) {
+    for (TeamScores scores : records) {
+      CellScores shown = shownCell(scores);
+      if (shown != null && shown.getSd() == null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A cell the record shows (a mean) over two or more answers, which has an sd unless it is withheld; or null. */

@@ -12,6 +12,7 @@ import dev.feedback360.streams.topology.InputScope;
 import dev.feedback360.topics.TopicSettings;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,29 @@ class ReplaySafetyTest {
     CellScores shown = new CellScores(3.5, null, 6, 3);
     scores.getAxes().getHorizon().setLeader(shown);
     assertThat(ReplaySafety.shownCell(scores)).isSameAs(shown);
+  }
+
+  /**
+   * Review 76: after --withhold-sd was switched off, a team counted under it keeps sd null beside a new cycle's teams,
+   * which publish it; whichever is newest, the tail reads as withholding.
+   */
+  @Test
+  void shouldReadSdAsWithheldWhenAnyRecordOfTheTailWithholdsIt() {
+    TeamScores withheld = scores("2025-H2", new CellScores(3.5, null, 6, 3));
+    TeamScores published = scores("2026-H1", new CellScores(3.5, 0.5, 6, 3));
+    TeamScores nothingShown = scores("2026-H1", new CellScores(null, null, 6, 2));
+
+    assertThat(ReplaySafety.withholdsSd(List.of(withheld, published))).isTrue();
+    assertThat(ReplaySafety.withholdsSd(List.of(published, withheld))).isTrue();
+    assertThat(ReplaySafety.withholdsSd(List.of(published, nothingShown))).isFalse();
+    assertThat(ReplaySafety.withholdsSd(List.of())).isFalse();
+  }
+
+  private static TeamScores scores(String cycle, CellScores changeLeader) {
+    TeamScores scores = new ScoreCalculator(ScoringConfig.defaults())
+        .scores(new TeamKey(cycle, "team-1"), new TeamAggregate(ScoringConfig.defaults()), Instant.EPOCH);
+    scores.getAxes().getChange().setLeader(changeLeader);
+    return scores;
   }
 
   @Test
