@@ -183,7 +183,7 @@ public final class TeamAggregate {
 
   /** Counts a response in. */
   public void add(SurveyResponse response) {
-    add(counted(response));
+    add(contribution(response, !config.withholdsSd()));
   }
 
   /**
@@ -192,13 +192,7 @@ public final class TeamAggregate {
    * @throws IllegalStateException if the response was not counted here (the aggregate would no longer be exact)
    */
   public void subtract(SurveyResponse response) {
-    subtract(counted(response));
-  }
-
-  /** The response's contribution as this team's rule counts it (its squares or, where sd is withheld, the least). */
-  private ResponseContribution counted(SurveyResponse response) {
-    return new ResponseContribution(response.getRaterId(), response.getRaterGroup(),
-        cells(contributionCells(response, !config.withholdsSd())));
+    subtract(contribution(response, !config.withholdsSd()));
   }
 
   /** Counts in a response given by its {@link #contribution}. */
@@ -259,10 +253,8 @@ public final class TeamAggregate {
    */
   public void change(ResponseContribution before, ResponseContribution after, RosterChange roster,
       int keyMoves, Instant eventTime) {
-    if (config.withholdsSd() && !squaresFromSums) {
-      squaresFromSums = true;
-      pending.readSquares(false);
-    }
+    // The pending changes already read the sums wherever the rule withholds sd (set where they are made or unpacked).
+    squaresFromSums |= config.withholdsSd();
     long touched = 0;
     int poolBefore = pool();
     Targets scratch = targets();
@@ -1230,8 +1222,16 @@ public final class TeamAggregate {
    * its scores (empty when it has none). The repartition topic carries this instead of the whole response.
    */
   public static ResponseContribution contribution(SurveyResponse response) {
+    return contribution(response, true);
+  }
+
+  /**
+   * {@link #contribution(SurveyResponse)} as a rule that reads the squares ({@code squaresRead}) counts it, or, where
+   * sd is withheld, with the least squares ({@link #contributionCells(SurveyResponse, boolean)}).
+   */
+  public static ResponseContribution contribution(SurveyResponse response, boolean squaresRead) {
     return new ResponseContribution(response.getRaterId(), response.getRaterGroup(),
-        cells(contributionCells(response)));
+        cells(contributionCells(response, squaresRead)));
   }
 
   /**

@@ -27,11 +27,7 @@ public record Totals(long n, long sum, long sumOfSquares) {
    * (docs/privacy.md, "Scores of one value added or taken away count nowhere").
    */
   public static boolean oneScoreValue(long n, long sum, long squares) {
-    if (n == 0 || sum % n != 0) {
-      return false;
-    }
-    long score = sum / n;
-    return score >= ResponseLimits.MIN_SCORE && score <= ResponseLimits.MAX_SCORE && squares == score * score * n;
+    return oneScoreValue(n, sum, squares, true);
   }
 
   /**
@@ -41,14 +37,12 @@ public record Totals(long n, long sum, long sumOfSquares) {
    * 74: a correction of 2 and 4 to one 3 reads as one 3 taken away, as 3 and 3 to one 3 does).
    */
   public static boolean oneScoreValue(long n, long sum, long squares, boolean squaresRead) {
-    if (squaresRead) {
-      return oneScoreValue(n, sum, squares);
-    }
     if (n == 0 || sum % n != 0) {
       return false;
     }
     long score = sum / n;
-    return score >= ResponseLimits.MIN_SCORE && score <= ResponseLimits.MAX_SCORE;
+    return score >= ResponseLimits.MIN_SCORE && score <= ResponseLimits.MAX_SCORE
+        && (!squaresRead || squares == score * score * n);
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.feedback360.streams.privacy;
 
+import dev.feedback360.streams.scoring.Totals;
+
 /** Exact integer totals of scores on one cell: count, sum and sum of squares. */
 record Contribution(int n, long sum, long sumOfSquares) {
 
@@ -78,12 +80,7 @@ record Contribution(int n, long sum, long sumOfSquares) {
    * count and sum allow (its scores as even as they can be; {@code Totals.leastSquares}).
    */
   Contribution leastSquares() {
-    if (n == 0) {
-      return new Contribution(0, sum, 0);
-    }
-    long q = Math.floorDiv(sum, n);
-    long r = sum - q * n;
-    return new Contribution(n, sum, (n - r) * q * q + r * (q + 1) * (q + 1));
+    return new Contribution(n, sum, Totals.leastSquares(n, sum));
   }
 
   @Override
