@@ -5,11 +5,8 @@ import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamKey;
 import dev.feedback360.avro.internal.ResponseChange;
 import dev.feedback360.avro.internal.ResponseState;
-import dev.feedback360.schemas.AvroSerdes;
 import dev.feedback360.streams.metrics.PipelineMetrics;
 import java.time.Instant;
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -22,44 +19,25 @@ import org.apache.kafka.streams.processor.api.Record;
  * <p>A record that is not on the partition its key belongs to ({@link InputPartitioning}) is refused first: the
  * latest response is kept per partition, so such a record would be counted next to the one it corrects.
  */
-final class LatestResponseProcessor implements Processor<ResponseKey, SurveyResponse, TeamKey, ResponseChange> {
+final class LatestResponseProcessor extends KeyStateProcessor<SurveyResponse> {
 
-  private final InputScope scope;
-  private final InputPartitioning partitioning;
-  private final Roster roster;
-  /** Whether the rule reads the answers' squares: not where sd is withheld (RosterRule#changes). */
-  private final boolean squaresRead;
-  private final Serializer<ResponseKey> keySerializer = AvroSerdes.responseKey().serializer();
-  private ProcessorContext<TeamKey, ResponseChange> context;
-  private final KnownKeys knownKeys;
-  private KnownKeys.Store store;
   private PipelineMetrics metrics;
 
   LatestResponseProcessor(InputScope scope, InputPartitioning partitioning, Roster roster, boolean squaresRead,
       KnownKeys knownKeys) {
-    this.scope = scope;
-    this.partitioning = partitioning;
-    this.roster = roster;
-    this.squaresRead = squaresRead;
-    this.knownKeys = knownKeys;
+    super(scope, partitioning, roster, squaresRead, knownKeys);
   }
 
   @Override
   public void init(ProcessorContext<TeamKey, ResponseChange> context) {
-    this.context = context;
-    this.store = knownKeys.open(context, context.getStateStore(StoreNames.LATEST_RESPONSES));
+    super.init(context);
     this.metrics = PipelineMetrics.from(context.appConfigs());
-  }
-
-  @Override
-  public void close() {
-    knownKeys.close(store);
   }
 
   @Override
   public void process(Record<ResponseKey, SurveyResponse> record) {
     ResponseKey key = record.key();
-    partitioning.requireKeyedOnItsPartition(key, "Record", keySerializer, context, TeamScoresTopology.LATEST_RESPONSE);
+    requireOnItsPartition(key, "Record", TeamScoresTopology.LATEST_RESPONSE);
     SurveyResponse value = record.value();
     if (value != null) {
       ResponseChecks.requireValid(key, value);
@@ -71,11 +49,11 @@ final class LatestResponseProcessor implements Processor<ResponseKey, SurveyResp
     if (!scope.includesKey(key) || (value != null && !scope.includesSubmission(value))) {
       return;
     }
-    ResponseState current = store.get(key);
+    ResponseState current = current(key);
     LatestResponseRule.Decision decision = value == null
         ? LatestResponseRule.withdraw(current, Instant.ofEpochMilli(record.timestamp()))
         : LatestResponseRule.submit(current, ResponseStates.summary(value, squaresRead));
     metrics.response(value == null, decision.before() != null, decision.changed());
-    KeyStateUpdate.apply(context, store, roster, squaresRead, record, current, decision.state());
+    update(record, current, decision.state());
   }
 }
