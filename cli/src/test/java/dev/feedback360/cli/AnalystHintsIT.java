@@ -139,7 +139,27 @@ class AnalystHintsIT {
     assertThat(export.err()).contains("Cannot decode TeamKey: the record is a ResponseKey v1")
         .contains("not a TeamKey; wrong topic?")
         .contains(responses + " holds survey responses, not scores: to export the responses add --raw")
-        .doesNotContain("upgrade the reader");
+        .doesNotContain("upgrade the reader").doesNotContain("Is it a scores topic?");
+  }
+
+  @Test
+  void shouldSayThatAJsonTopicIsNotAScoresTopicWhenItIsExported() throws Exception {
+    String json = "scores-json-" + UniqueTopics.suffix();
+    createTopics(json);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers()), new ByteArraySerializer(),
+        new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(json, bytes("2026-H1/T1"),
+          bytes("{\"cycleId\":\"2026-H1\",\"teamId\":\"T1\"}"))).get(30, TimeUnit.SECONDS);
+    }
+
+    Cli.Run export = Cli.run("export", "--bootstrap-servers", BROKER.bootstrapServers(), "--topic", json,
+        "--output", dir.resolve("wrong-" + json + ".csv").toString());
+
+    assertThat(export.exitCode()).isEqualTo(1);
+    assertThat(export.err()).contains("Cannot read the key at " + json + "-0 offset 0")
+        .contains("Is it a scores topic? team-scores and replay outputs are; team-scores-json and "
+            + "team-participation-json hold JSON");
   }
 
   @Test

@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits the text of one CSV record into fields, strictly after RFC 4180: fields separated by commas; a field
- * containing commas, quotes or line breaks is enclosed in double quotes, and a quote inside it is written twice.
- * Spaces around fields are dropped (also around quoted fields); the content of a quoted field is kept as is.
+ * Splits the text of one CSV record into fields after RFC 4180: fields separated by commas; a field containing
+ * commas, quotes or line breaks is enclosed in double quotes, and a quote inside it is written twice. Unlike RFC 4180,
+ * spaces around fields are dropped (also around quoted fields: exports padded after commas read as meant); the
+ * content of a quoted field is kept as is, spaces included (the id rules then reject an id with spaces).
  *
  * <p>Fed one physical line at a time; a quoted field left open at the end of a line needs the next line
  * ({@link #needsMoreLines()}), which is joined with {@code \n}.

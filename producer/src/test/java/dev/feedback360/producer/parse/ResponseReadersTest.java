@@ -114,6 +114,24 @@ class ResponseReadersTest {
   }
 
   @Test
+  void shouldDropSpacesAroundFieldsButKeepThemInsideQuotes() throws Exception {
+    String export = Fixtures.CSV_HEADER + "\n"
+        + "r1, 2026-H2 , team-01 ,emp-00001,emp-00003 ,PEER,2026-09-30T10:00:00Z,1,2,3,4,5,1,2,3,4,5,1, 2 \n"
+        + "r2,2026-H2,\" team-01 \" ,emp-00001,emp-00004,PEER,2026-09-30T10:00:00Z,1,2,3,4,5,1,2,3,4,5,1,2\n";
+    Path file = Files.writeString(dir.resolve("padded.csv"), export, StandardCharsets.UTF_8);
+
+    List<ParsedRow> rows = readAll(file, InputFormat.CSV);
+
+    ResponseRow padded = ((ParsedRow.Row) rows.get(0)).row();
+    assertThat(padded.cycleId()).isEqualTo("2026-H2");
+    assertThat(padded.teamId()).isEqualTo("team-01");
+    assertThat(padded.raterId()).isEqualTo("emp-00003");
+    assertThat(padded.scores()).containsEntry("HORIZON_M2", "2");
+    assertThat(((ParsedRow.Row) rows.get(1)).row().teamId()).as("quoted: kept for the id rules to refuse")
+        .isEqualTo(" team-01 ");
+  }
+
+  @Test
   void shouldReadJsonLinesMappingNullScoresToBlank() throws Exception {
     Path file = Files.writeString(dir.resolve("export.NDJSON"), "{\"response_id\":\"r1\",\"cycle_id\":\"2026-H2\","
         + "\"team_id\":\"team-01\",\"subject_id\":\"emp-00001\",\"rater_id\":\"emp-00003\",\"rater_group\":\"peer\","

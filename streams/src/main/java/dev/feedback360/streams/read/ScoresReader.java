@@ -2,6 +2,7 @@ package dev.feedback360.streams.read;
 
 import dev.feedback360.avro.TeamKey;
 import dev.feedback360.avro.TeamScores;
+import dev.feedback360.schemas.AvroSerde;
 import dev.feedback360.schemas.AvroSerdes;
 import dev.feedback360.topics.KafkaConnection;
 import java.time.Duration;
@@ -73,6 +74,17 @@ public final class ScoresReader {
     return new Scores(List.copyOf(latest.values()), cycles);
   }
 
+  /**
+   * What to check when a record is not Avro at all: the topic read may be one of the JSON topics (an Avro record of
+   * another type says what it is; the export names the responses topic's remedy itself).
+   */
+  private static String notAvroScores(RuntimeException failure) {
+    return failure instanceof AvroSerde.WrongRecordTypeException ? ""
+        : ". Is it a scores topic? team-scores and replay outputs are; team-scores-json and team-participation-json "
+            + "hold JSON, to read with a consumer or the REST API (export --participation --cycle C writes "
+            + "participation)";
+  }
+
   /** Keeps the latest scores of a wanted team in {@code latest}, and the key of any other team with scores. */
   private static void apply(ConsumerRecord<byte[], byte[]> record, Predicate<TeamKey> wanted,
       Map<TeamKey, TeamScores> latest, Set<TeamKey> others) {
@@ -81,7 +93,7 @@ public final class ScoresReader {
       key = AvroSerdes.teamKey().decode(record.key());
     } catch (RuntimeException e) {
       throw new IllegalStateException("Cannot read the key at " + record.topic() + "-" + record.partition()
-          + " offset " + record.offset() + ": " + e.getMessage(), e);
+          + " offset " + record.offset() + ": " + e.getMessage() + notAvroScores(e), e);
     }
     if (key == null) {
       return;
@@ -102,7 +114,7 @@ public final class ScoresReader {
       latest.put(key, AvroSerdes.teamScores().decode(record.value()));
     } catch (RuntimeException e) {
       throw new IllegalStateException("Cannot read team scores at " + record.topic() + "-" + record.partition()
-          + " offset " + record.offset() + ": " + e.getMessage(), e);
+          + " offset " + record.offset() + ": " + e.getMessage() + notAvroScores(e), e);
     }
   }
 }

@@ -1744,6 +1744,34 @@ class PublicationRuleTest {
   }
 
   @Test
+  void shouldHoldThreeFirstAnswersWhoseNetLessAnotherGroupsPartIsWhatTwoOfThemAddUpTo() {
+    // Review 110 (docs/scoring.md's example): PEER's CHANGE manager part 1, 2, 2 published; OTHER's first three
+    // answers there, 5, 4, 5, net 14; should PEER leave the pool between two records, they would differ by 14 - 5 = 9
+    // in the sum, what O1 and O2 add up to. The batch waits; alone (no PEER part) it publishes at once, and a fourth
+    // answer of 3 (net 17, less 5 is 12: no one rater or two) releases it.
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 A PEER CHANGE_L1=5 CHANGE_M1=1", "sub T1 S1 B PEER CHANGE_L1=4 CHANGE_M1=2",
+        "sub T1 S1 C PEER CHANGE_L1=3 CHANGE_M1=2");
+    script("sub T1 S1 O1 OTHER CHANGE_L1=1 CHANGE_M1=5", "sub T1 S1 O2 OTHER CHANGE_L1=2 CHANGE_M1=4",
+        "sub T1 S1 O3 OTHER CHANGE_L1=3 CHANGE_M1=5");
+    TeamScores held = latest.get(T1);
+    script("sub T1 S1 O4 OTHER CHANGE_L1=4 CHANGE_M1=3");
+    TeamScores released = latest.get(T1);
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 O1 OTHER CHANGE_L1=1 CHANGE_M1=5", "sub T1 S1 O2 OTHER CHANGE_L1=2 CHANGE_M1=4",
+        "sub T1 S1 O3 OTHER CHANGE_L1=3 CHANGE_M1=5");
+    TeamScores alone = latest.get(T1);
+
+    assertThat(held.getAxes().getChange().getLeader().getN()).as("the leader part publishes").isEqualTo(6);
+    assertThat(held.getAxes().getChange().getManager().getN()).as("the manager part waits").isEqualTo(3);
+    assertThat(held.getPendingRaters()).isEqualTo(3);
+    assertThat(released.getAxes().getChange().getManager().getN()).isEqualTo(7);
+    assertThat(released.getAxes().getChange().getManager().getMean()).isCloseTo(22.0 / 7, within(EXACT));
+    assertThat(alone.getAxes().getChange().getManager().getN()).isEqualTo(3);
+    assertThat(alone.getAxes().getChange().getManager().getMean()).isCloseTo(14.0 / 3, within(EXACT));
+  }
+
+  @Test
   void shouldHoldCopiesOfAGroupBesideCorrectionsThatMoveOnlyTheCount() {
     // Found by the twenty-fourth review: beside the copies of OTHER's forms, P1 fills in a blank with 4 and P2 lowers
     // 3, 3 to 1, 1 (together one more score, the same sum and squares), and V answers. Compared exactly, the batch
