@@ -4,6 +4,7 @@ import dev.feedback360.streams.errors.DeadLetterHistory;
 import dev.feedback360.streams.metrics.AppMetrics;
 import dev.feedback360.streams.metrics.PipelineMetrics;
 import dev.feedback360.streams.query.TeamScoresQueries;
+import dev.feedback360.streams.read.ScoresTail;
 import dev.feedback360.streams.scoring.ScoreCalculator;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.topology.InputPartitioning;
@@ -48,6 +49,8 @@ import org.slf4j.LoggerFactory;
 public final class TeamScoresApp implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TeamScoresApp.class);
+  /** How long the start may read the newest records of the JSON scores topic (PublishedRuleCheck). */
+  private static final Duration PUBLISHED_RULE_TIMEOUT = Duration.ofSeconds(15);
   /**
    * How long the startup topic check waits for the brokers: long enough for a broker started together with the app on
    * a loaded host (a cold broker JVM took 15 s at load 14 on 2 cores), short enough to name a wrong address soon.
@@ -157,6 +160,7 @@ public final class TeamScoresApp implements AutoCloseable {
       LOG.warn("--min-change 1 publishes every change: two consecutive records of a team give one rater's answers; "
           + "only for readers who may see the raw responses (the default is --min-change = --min-raters)");
     }
+    warnOfAnotherPublishedRule(settings);
     if (scoring.letsOneRaterReadAnother()) {
       LOG.warn("--min-change 2 lets a rater read another: a batch may be one rater's correction beside another "
           + "rater's answers, and the two records less the correction are those answers; use --min-change 3 or more "
@@ -168,6 +172,23 @@ public final class TeamScoresApp implements AutoCloseable {
         settings.topics().scores(), settings.topics().participationJson(), scoring.minRaters(), scoring.minChange(),
         scoring.withholdsSd() ? "withheld" : "published", settings.roster().optionName(), settings.stateDir());
     return app;
+  }
+
+  /**
+   * Warns when the JSON scores topic was last published under another k, N or sd setting than the app's
+   * ({@link PublishedRuleCheck}). An advisory check: when the topic cannot be read, the app says so and starts.
+   */
+  private static void warnOfAnotherPublishedRule(StreamsSettings settings) {
+    String topic = settings.topics().scoresJson();
+    ScoresTail tail;
+    try {
+      tail = ScoresTail.readJson(settings.connection(), topic, PUBLISHED_RULE_TIMEOUT);
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot read the newest records of {} to compare the rule they were published under with this app's "
+          + "({}); starting without that comparison", topic, e.toString());
+      return;
+    }
+    PublishedRuleCheck.warnings(settings.scoring(), tail, topic).forEach(LOG::warn);
   }
 
   /**

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.feedback360.avro.PublicationStatus;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamScores;
@@ -41,6 +45,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** The streams app on a real in-process broker: exactly-once processing, read_committed output, dead letters. */
 class TeamScoresAppIT {
@@ -127,6 +132,42 @@ class TeamScoresAppIT {
           .anySatisfy(reason -> assertThat(reason).contains("is before 1970-01-01T00:00:00Z"))
           .allSatisfy(reason -> assertThat(reason).doesNotContain("P9", "P7"));
       assertThat(app.state().isRunningOrRebalancing()).isTrue();
+    }
+  }
+
+  @Test
+  void shouldWarnWhenItStartsUnderAnotherRuleThanItsScoresWerePublishedWith() throws Exception {
+    String suffix = UniqueTopics.suffix();
+    Topics topics = UniqueTopics.withSuffix(suffix);
+    StreamsSettings before = new StreamsSettings(BROKER.bootstrapServers(), "app-" + suffix, stateDir, topics,
+        new TopicSettings(2, (short) 1), ScoringConfig.defaults(), Map.of());
+    try (TeamScoresApp app = TeamScoresApp.start(before);
+        KafkaProducer<byte[], byte[]> producer = ResponseLog.producer(BROKER.bootstrapServers())) {
+      for (SurveyResponse response : WorkedExample.responses()) {
+        ResponseLog.send(producer, topics.responses(), Entry.submit(response));
+      }
+      ScoresReader reader = new ScoresReader(BROKER.bootstrapServers(), Duration.ofSeconds(30));
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(reader.read(topics.scores(), null))
+          .singleElement().satisfies(team -> assertThat(team.getStatus()).isEqualTo(PublicationStatus.PUBLISHED)));
+      assertThat(app.state().isRunningOrRebalancing()).isTrue();
+    }
+    StreamsSettings after = new StreamsSettings(BROKER.bootstrapServers(), "app-" + suffix, stateDir, topics,
+        new TopicSettings(2, (short) 1), new ScoringConfig(4, 4, true), Map.of());
+    Logger logger = (Logger) LoggerFactory.getLogger(TeamScoresApp.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    logger.addAppender(logged);
+    try (TeamScoresApp app = TeamScoresApp.start(after)) {
+      assertThat(app.state().isRunningOrRebalancing()).isTrue();
+      assertThat(logged.list).filteredOn(event -> event.getLevel() == Level.WARN)
+          .extracting(ILoggingEvent::getFormattedMessage)
+          .anySatisfy(warning -> assertThat(warning).contains("The newest records of " + topics.scoresJson()
+              + " were published with k = 3, N = 3; this app runs k = 4, N = 4: each team changes to the new values "
+              + "at its next change (a figure standing on fewer raters than the new values is withheld"))
+          .anySatisfy(warning -> assertThat(warning).contains("Records of " + topics.scoresJson()
+              + " publish sd (cycles " + WorkedExample.CYCLE + ") and this app runs with --withhold-sd"));
+    } finally {
+      logger.detachAppender(logged);
     }
   }
 

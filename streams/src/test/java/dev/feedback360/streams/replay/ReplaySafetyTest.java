@@ -64,43 +64,6 @@ class ReplaySafetyTest {
   }
 
   @Test
-  void shouldReadSdAsWithheldOnlyFromACellShownOverTwoOrMoreAnswers() {
-    TeamScores scores = new ScoreCalculator(ScoringConfig.defaults())
-        .scores(new TeamKey("2026-H1", "team-1"), new TeamAggregate(ScoringConfig.defaults()), Instant.EPOCH);
-    assertThat(ReplaySafety.shownCell(scores)).as("nothing shown").isNull();
-
-    scores.getAxes().getFocus().setManager(new CellScores(4.0, null, 1, 1));
-    assertThat(ReplaySafety.shownCell(scores)).as("one answer has no sd anyway").isNull();
-
-    CellScores shown = new CellScores(3.5, null, 6, 3);
-    scores.getAxes().getHorizon().setLeader(shown);
-    assertThat(ReplaySafety.shownCell(scores)).isSameAs(shown);
-  }
-
-  /**
-   * Review 76: after --withhold-sd was switched off, a team counted under it keeps sd null beside a new cycle's teams,
-   * which publish it; whichever is newest, the tail reads as withholding.
-   */
-  @Test
-  void shouldReadSdAsWithheldWhenAnyRecordOfTheTailWithholdsIt() {
-    TeamScores withheld = scores("2025-H2", new CellScores(3.5, null, 6, 3));
-    TeamScores published = scores("2026-H1", new CellScores(3.5, 0.5, 6, 3));
-    TeamScores nothingShown = scores("2026-H1", new CellScores(null, null, 6, 2));
-
-    assertThat(ReplaySafety.withholdsSd(List.of(withheld, published))).isTrue();
-    assertThat(ReplaySafety.withholdsSd(List.of(published, withheld))).isTrue();
-    assertThat(ReplaySafety.withholdsSd(List.of(published, nothingShown))).isFalse();
-    assertThat(ReplaySafety.withholdsSd(List.of())).isFalse();
-  }
-
-  private static TeamScores scores(String cycle, CellScores changeLeader) {
-    TeamScores scores = new ScoreCalculator(ScoringConfig.defaults())
-        .scores(new TeamKey(cycle, "team-1"), new TeamAggregate(ScoringConfig.defaults()), Instant.EPOCH);
-    scores.getAxes().getChange().setLeader(changeLeader);
-    return scores;
-  }
-
-  @Test
   void shouldAssumeTheDefaultsWhenProductionsRuleIsUnknown() {
     assertThat(ReplaySafety.assess(request(null, ScoringConfig.defaults()), Optional.empty()).safeToShare())
         .isTrue();
