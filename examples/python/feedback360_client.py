@@ -11,6 +11,7 @@ Run it with Debian's python3 (/usr/bin/python3) and the packages python3-conflue
 import argparse
 import datetime
 import json
+import re
 import sys
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
@@ -19,8 +20,80 @@ import feedback360_wire as wire
 
 RESPONSES_TOPIC = "survey-responses"
 SCORES_TOPIC = "team-scores"
+SCORES_GROUP = "feedback360-replay-python-scores"
 RATER_GROUPS = ("SELF", "MANAGER", "PEER", "DIRECT_REPORT", "OTHER")
 CHANNELS = ("WEB", "MOBILE", "EMAIL", "PAPER", "INTERVIEW", "OTHER")
+
+
+# --- Connecting --------------------------------------------------------------------------------------------
+
+def read_properties(text):
+    """A Java properties file as a dict: comments (# !), key=value or key:value, escapes and continued lines."""
+    properties = {}
+    logical = ""
+    for line in text.splitlines():
+        line = line.lstrip() if not logical else line.lstrip()
+        if not logical and (not line or line[0] in "#!"):
+            continue
+        trailing = len(line) - len(line.rstrip("\\"))
+        if trailing % 2 == 1:  # an odd number of backslashes: the line continues
+            logical += line[:-1]
+            continue
+        logical += line
+        match = re.match(r"((?:[^=:\s\\]|\\.)+)\s*[=:\s]\s*(.*)$", logical, re.S)
+        if match:
+            properties[_unescape(match.group(1))] = _unescape(match.group(2))
+        elif logical:
+            properties[_unescape(logical)] = ""
+        logical = ""
+    return properties
+
+
+def _unescape(text):
+    escapes = {"n": "\n", "t": "\t", "r": "\r", "f": "\f"}
+    return re.sub(r"\\(.)", lambda m: escapes.get(m.group(1), m.group(1)), text)
+
+
+def security_settings(properties, ca_location=None):
+    """librdkafka settings from the Kafka client properties feedback360 writes (--command-config files).
+
+    security.protocol as is; SASL: sasl.mechanism and the username and password of sasl.jaas.config; mutual TLS:
+    the PKCS#12 keystore and its password; the CA: ssl.ca.location when given, else a PEM truststore inline
+    (ssl.truststore.certificates, the files of `feedback360 secrets`). librdkafka cannot read a Java truststore
+    file: for those (the files of `broker --secure`) pass the CA's PEM file (<data-dir>/security/ca.pem).
+    """
+    settings = {}
+    if "bootstrap.servers" in properties:
+        settings["bootstrap.servers"] = properties["bootstrap.servers"]
+    protocol = properties.get("security.protocol", "PLAINTEXT").upper()
+    settings["security.protocol"] = protocol
+    if protocol.startswith("SASL"):
+        settings["sasl.mechanisms"] = properties.get("sasl.mechanism", "GSSAPI")
+        jaas = properties.get("sasl.jaas.config", "")
+        for name in ("username", "password"):
+            found = re.search(name + r'\s*=\s*"((?:[^"\\]|\\.)*)"', jaas)
+            if found is None:
+                raise ValueError(f"sasl.jaas.config has no {name}=\"...\": librdkafka needs sasl.{name}")
+            settings["sasl." + name] = re.sub(r"\\(.)", r"\1", found.group(1))
+    if protocol.endswith("SSL"):
+        if "ssl.keystore.location" in properties:
+            if properties.get("ssl.keystore.type", "JKS").upper() != "PKCS12":
+                raise ValueError("librdkafka reads PKCS#12 keystores only (ssl.keystore.type=PKCS12)")
+            settings["ssl.keystore.location"] = properties["ssl.keystore.location"]
+            settings["ssl.keystore.password"] = properties.get("ssl.keystore.password", "")
+        if ca_location is not None:
+            settings["ssl.ca.location"] = ca_location
+        elif properties.get("ssl.truststore.type", "").upper() == "PEM" \
+                and "ssl.truststore.certificates" in properties:
+            settings["ssl.ca.pem"] = properties["ssl.truststore.certificates"]
+        elif "ssl.truststore.location" in properties:
+            raise ValueError("librdkafka cannot read the Java truststore " + properties["ssl.truststore.location"]
+                             + ": pass --ca-location with the CA's PEM file (broker --secure writes it as "
+                             "<data-dir>/security/ca.pem)")
+        algorithm = properties.get("ssl.endpoint.identification.algorithm")
+        if algorithm is not None:
+            settings["ssl.endpoint.identification.algorithm"] = algorithm or "none"
+    return settings
 
 
 # --- Producing ---------------------------------------------------------------------------------------------
@@ -141,15 +214,23 @@ def withdraw(sender, schemas, key, cycle, subject, raw_rater):
 
 # --- Reading scores ----------------------------------------------------------------------------------------
 
-def read_scores(bootstrap_servers, schemas, topic=SCORES_TOPIC, cycle=None, timeout_s=60):
-    """The latest committed TeamScores per team: the topic read from the start to its end, read_committed."""
-    consumer = Consumer({
+def read_scores(bootstrap_servers, schemas, topic=SCORES_TOPIC, cycle=None, timeout_s=60, extra=None,
+                group_id=SCORES_GROUP):
+    """The latest committed TeamScores per team: the topic read from the start to its end, read_committed.
+
+    librdkafka wants a group.id even though nothing is committed, and on a secured broker asks for the group's
+    coordinator, which the principal must be allowed: the default is one of the analyst's groups (`feedback360
+    acls`: feedback360-replay-...), the principal that may read team-scores.
+    """
+    config = {
         "bootstrap.servers": bootstrap_servers,
-        "group.id": "feedback360-python-scores",  # required by librdkafka; nothing is committed
+        "group.id": group_id,
         "enable.auto.commit": False,
         "isolation.level": "read_committed",
         "enable.partition.eof": True,
-    })
+    }
+    config.update(extra or {})
+    consumer = Consumer(config)
     try:
         metadata = consumer.list_topics(topic, timeout=timeout_s)
         if metadata.topics[topic].error is not None:
@@ -222,7 +303,14 @@ def scores_json(scores):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--bootstrap-servers", default="127.0.0.1:9092")
+    parser.add_argument("--bootstrap-servers",
+                        help="default: bootstrap.servers of --command-config, else 127.0.0.1:9092")
+    parser.add_argument("--command-config", metavar="FILE",
+                        help="Kafka client properties of a principal (the files feedback360 writes: SASL_SSL or "
+                             "mutual TLS), turned into librdkafka's settings")
+    parser.add_argument("--ca-location", metavar="PEM",
+                        help="the CA certificate for TLS when the properties name a Java truststore "
+                             "(broker --secure: <data-dir>/security/ca.pem)")
     parser.add_argument("--schemas", default=wire.DEFAULT_SCHEMAS_DIR,
                         help="folder of the released schemas, <Record>/v<N>.avsc (default: the repository's)")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -245,17 +333,27 @@ def main(argv=None):
     scores.add_argument("--cycle")
     scores.add_argument("--topic", default=SCORES_TOPIC)
     scores.add_argument("--timeout", type=int, default=60, help="seconds")
+    scores.add_argument("--group-id", default=SCORES_GROUP,
+                        help="the consumer group librdkafka asks for (nothing is committed); on a secured broker one "
+                             "the principal may use (default: %(default)s, an analyst's group)")
 
     args = parser.parse_args(argv)
     schemas = wire.Schemas(args.schemas)
+    security = {}
+    if args.command_config is not None:
+        with open(args.command_config, encoding="utf-8") as f:
+            security = security_settings(read_properties(f.read()), args.ca_location)
+    bootstrap_servers = args.bootstrap_servers or security.pop("bootstrap.servers", "127.0.0.1:9092")
+    security.pop("bootstrap.servers", None)
 
     if args.command == "scores":
-        for team in read_scores(args.bootstrap_servers, schemas, args.topic, args.cycle, args.timeout):
+        for team in read_scores(bootstrap_servers, schemas, args.topic, args.cycle, args.timeout, security,
+                                args.group_id):
             print(json.dumps(scores_json(team), separators=(",", ":")))
         return 0
 
     key = wire.read_rater_key(args.rater_key_file)
-    sender = Sender(Producer(producer_config(args.bootstrap_servers)), args.topic)
+    sender = Sender(Producer(producer_config(bootstrap_servers, security)), args.topic)
     if args.command == "send":
         with open(args.instrument, encoding="utf-8") as f:
             instrument = json.load(f)

@@ -94,7 +94,8 @@ final class NominateCommand implements Callable<Integer> {
     out.printf("Nominations sent: %,d; removed: %,d; rejected: %,d%n", result.nominated(), result.removed(),
         result.summary().rejected());
     out.flush();
-    ResponseImport.printAccessRefusal(err, result.summary(), "nominate", kafka.commandConfig);
+    ResponseImport.printAccessRefusal(err, result.summary(), "nominate", kafka.commandConfig,
+        kafka.bootstrapServers());
     return result.summary().exitCode();
   }
 }

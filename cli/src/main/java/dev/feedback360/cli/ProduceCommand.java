@@ -55,7 +55,8 @@ final class ProduceCommand implements Callable<Integer> {
         spec.commandLine().getErr());
     ResponseImport.printSummary(spec.commandLine().getOut(), summary, input,
         ResponseImport.rejectsFile(input, rejects));
-    ResponseImport.printAccessRefusal(spec.commandLine().getErr(), summary, "produce", kafka.commandConfig);
+    ResponseImport.printAccessRefusal(spec.commandLine().getErr(), summary, "produce", kafka.commandConfig,
+        kafka.bootstrapServers());
     return summary.exitCode();
   }
 }

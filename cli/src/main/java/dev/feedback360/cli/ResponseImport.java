@@ -62,10 +62,12 @@ final class ResponseImport {
    * When Kafka refused the client (exit code 1): on stderr, what to do and with which file, as {@link FriendlyErrors}
    * says it for any other command.
    */
-  static void printAccessRefusal(PrintWriter err, ImportSummary summary, String command, Path commandConfig) {
+  static void printAccessRefusal(PrintWriter err, ImportSummary summary, String command, Path commandConfig,
+      String servers) {
     summary.accessRefusal().ifPresent(denied -> {
       err.println("Error: " + (denied == AccessDenied.CREDENTIALS
-          ? "Kafka refused this command's credentials; nothing more was sent." + System.lineSeparator() + "  "
+          ? "Kafka at " + servers + " refused this command's credentials; nothing more was sent."
+              + System.lineSeparator() + "  "
               + FriendlyErrors.credentialsHint(commandConfig)
           : "Kafka refused what this command tried; nothing more was sent." + System.lineSeparator() + "  "
               + FriendlyErrors.permissionHint(command, commandConfig)));

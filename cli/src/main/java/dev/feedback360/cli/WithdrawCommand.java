@@ -169,7 +169,8 @@ final class WithdrawCommand implements Callable<Integer> {
       summary = producer.withdrawAll(input, rejectsFile, ResponseImport.progress(err));
     }
     ResponseImport.printSummary(spec.commandLine().getOut(), summary, input, rejectsFile);
-    ResponseImport.printAccessRefusal(err, summary, "withdraw", kafka.commandConfig);
+    ResponseImport.printAccessRefusal(err, summary, "withdraw", kafka.commandConfig,
+        kafka.bootstrapServers());
     if (summary.sent() > 0) {
       Map<String, Long> rows = rowsByCycle(input);
       String unknown = knownCycles(err, "the cycles of " + input).map(known -> unknownCyclesOfRows(rows, known,

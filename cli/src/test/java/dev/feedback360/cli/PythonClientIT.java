@@ -15,6 +15,7 @@ import dev.feedback360.streams.app.StreamsSettings;
 import dev.feedback360.streams.app.TeamScoresApp;
 import dev.feedback360.streams.read.TopicScan;
 import dev.feedback360.streams.scoring.ScoringConfig;
+import dev.feedback360.topics.KafkaConnection;
 import dev.feedback360.topics.TopicSettings;
 import dev.feedback360.topics.Topics;
 import java.io.IOException;
@@ -25,7 +26,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -170,6 +173,53 @@ class PythonClientIT {
     assertThat(header(deadLetter, "__streams.errors.partition")).isEqualTo(Integer.toString(target.crc32()));
     CaughtUp.waitFor(broker.bootstrapServers(), applicationId, TIMEOUT);
     assertThat(cliScores()).as("scores after the misplaced correction").isEqualTo(before);
+  }
+
+  @Test
+  void shouldSendAndReadAsTheSecuredBrokersPrincipalsWithTheirClientFiles() throws Exception {
+    // Review 111: the client had no way to a secured broker, and its consumer group was none the principal that may
+    // read team-scores may use. librdkafka 2.0 (Debian 12) cannot log in with SCRAM (docs/security.md): mutual TLS.
+    broker = EmbeddedKafkaBroker.builder().dataDir(dir.resolve("broker")).secure().mutualTls().build().start();
+    SecuredPipeline.prepare(broker, TOPICS, new TopicSettings(2, (short) 1));
+    Path key = Files.writeString(dir.resolve("rater.key"), KEY + "\n");
+    Path input = Files.writeString(dir.resolve("secured.jsonl"), String.join("\n",
+        response("r-s-1", "S1", "P1", "PEER", "2026-10-01T10:00:00Z", "\"CHANGE_L1\":4,\"CHANGE_M1\":2"),
+        response("r-s-2", "S1", "P2", "PEER", "2026-10-01T10:00:01Z", "\"CHANGE_L1\":2,\"CHANGE_M1\":4"),
+        response("r-s-3", "S1", "P3", "PEER", "2026-10-01T10:00:02Z", "\"CHANGE_L1\":3,\"CHANGE_M1\":3")) + "\n");
+
+    PythonRun send = securedClient("ingest", List.of("send", "--input", input.toString(), "--instrument",
+        instrument().toString(), "--rater-key-file", key.toString()));
+    assertThat(send.exitCode()).as(send.describe()).isZero();
+    assertThat(send.out()).startsWith("3 responses sent to survey-responses");
+    Properties streams = broker.mutualTlsClientProperties("streams");
+    Map<String, String> client = new TreeMap<>();
+    streams.stringPropertyNames().forEach(name -> client.put(name, streams.getProperty(name)));
+    app = TeamScoresApp.start(new StreamsSettings(new KafkaConnection(broker.mutualTlsBootstrapServers(), client),
+        StreamsSettings.DEFAULT_APPLICATION_ID, dir.resolve("state"), TOPICS, new TopicSettings(2, (short) 1),
+        ScoringConfig.defaults(), Map.of()));
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      PythonRun scores = securedClient("analyst", List.of("scores", "--cycle", CYCLE, "--timeout", "20"));
+      assertThat(scores.exitCode()).as(scores.describe()).isZero();
+      assertThat(parseLines(scores.out())).singleElement().satisfies(team -> {
+        assertThat(team.get("raters").toString())
+            .isEqualTo("{\"SELF\":0,\"MANAGER\":0,\"PEER\":3,\"DIRECT_REPORT\":0,\"OTHER\":0}");
+        assertThat(team.at("/axes/CHANGE/leader/mean").asDouble()).isEqualTo(3.0);
+      });
+    });
+    PythonRun ingestReading = securedClient("ingest", List.of("scores", "--timeout", "20"));
+    assertThat(ingestReading.exitCode()).as("ingest may not read the scores").isNotZero();
+  }
+
+  /** The example client as {@code principal}, with the client file the secured broker wrote for it. */
+  private PythonRun securedClient(String principal, List<String> arguments) throws Exception {
+    List<String> command = new ArrayList<>(List.of(
+        repository.resolve("examples/python/feedback360_client.py").toString(),
+        "--bootstrap-servers", broker.mutualTlsBootstrapServers(),
+        "--command-config", broker.mutualTlsClientPropertiesFile(principal).toString(),
+        "--ca-location", broker.certificateAuthorityPemFile().toString()));
+    command.addAll(arguments);
+    return python(command, "");
   }
 
   // --- the pipeline ---------------------------------------------------------------------------------------------

@@ -45,12 +45,13 @@ class ResponseImportTest {
     StringWriter err = new StringWriter();
 
     ResponseImport.printSummary(new PrintWriter(out), summary, Path.of("in.csv"), Path.of("r.csv"));
-    ResponseImport.printAccessRefusal(new PrintWriter(err), summary, "produce", Path.of("ingest.properties"));
+    ResponseImport.printAccessRefusal(new PrintWriter(err), summary, "produce", Path.of("ingest.properties"),
+        "kafka-1:9093");
 
     assertThat(summary.exitCode()).isEqualTo(1);
     assertThat(out.toString()).startsWith("Refused by Kafka (a configuration error; re-running the file will not "
         + "help until it is fixed): Kafka refused this client's credentials").doesNotContain("Sending failed");
-    assertThat(err.toString()).startsWith("Error: Kafka refused this command's credentials")
+    assertThat(err.toString()).startsWith("Error: Kafka at kafka-1:9093 refused this command's credentials")
         .contains("Check the user name and password (sasl.jaas.config) in the --command-config file "
             + Path.of("ingest.properties"));
   }
@@ -61,7 +62,8 @@ class ResponseImportTest {
         "TopicAuthorizationException: Not authorized to access topics: [survey-responses]", AccessDenied.PERMISSION);
     StringWriter err = new StringWriter();
 
-    ResponseImport.printAccessRefusal(new PrintWriter(err), summary, "produce", Path.of("analyst.properties"));
+    ResponseImport.printAccessRefusal(new PrintWriter(err), summary, "produce", Path.of("analyst.properties"),
+        "kafka-1:9093");
 
     assertThat(summary.exitCode()).isEqualTo(1);
     assertThat(err.toString()).contains("The principal of the --command-config file "

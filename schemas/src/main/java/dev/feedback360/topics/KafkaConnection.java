@@ -6,14 +6,23 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How to reach Kafka: the bootstrap servers and the client properties every client of a command gets (security
@@ -27,7 +36,11 @@ import org.apache.kafka.clients.admin.Admin;
 public record KafkaConnection(String bootstrapServers, Map<String, String> clientProperties) {
 
   /** Keys whose values are secrets: never logged. */
-  private static final String[] SECRET_MARKERS = {"password", "jaas", "secret", "token", "credentials", "key"};
+  private static final String[] SECRET_MARKERS =
+      {"password", "jaas", "secret", "token", "credentials", "key", "user.info"};
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaConnection.class);
+  private static final Set<PosixFilePermission> READABLE_BY_OTHERS =
+      EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
 
   public KafkaConnection {
     Objects.requireNonNull(bootstrapServers, "The Kafka bootstrap servers are required");
@@ -63,10 +76,35 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> clien
     }
     Map<String, String> properties = new TreeMap<>();
     loaded.stringPropertyNames().forEach(name -> properties.put(name, loaded.getProperty(name).strip()));
+    exposure(file, properties).ifPresent(LOG::warn);
     String fromFile = properties.remove(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
     String servers = bootstrapServers != null ? bootstrapServers
         : fromFile != null ? fromFile : defaultBootstrapServers;
     return new KafkaConnection(servers, properties);
+  }
+
+  /**
+   * A warning when the file holds a secret (a password, a JAAS config, a key) and its group or others may read it, as
+   * the rater key file gets one; nothing on file systems without POSIX permissions.
+   */
+  static Optional<String> exposure(Path file, Map<String, String> properties) {
+    List<String> secrets = properties.keySet().stream().filter(KafkaConnection::isSecret).toList();
+    if (secrets.isEmpty() || Files.getFileAttributeView(file, PosixFileAttributeView.class) == null) {
+      return Optional.empty();
+    }
+    Set<PosixFilePermission> permissions;
+    try {
+      permissions = Files.getPosixFilePermissions(file);
+    } catch (IOException e) {
+      return Optional.of("Cannot read the permissions of the Kafka client properties " + file + " (" + e
+          + "), which hold secrets (" + String.join(", ", secrets) + "); make sure only its owner can read it");
+    }
+    if (permissions.stream().noneMatch(READABLE_BY_OTHERS::contains)) {
+      return Optional.empty();
+    }
+    return Optional.of("The Kafka client properties " + file + " hold secrets (" + String.join(", ", secrets)
+        + ") and can be read by their group or by others (" + PosixFilePermissions.toString(permissions)
+        + "); restrict them: chmod 600 " + file);
   }
 
   /** A new, mutable copy of the client properties with the bootstrap servers, for any Kafka client. */

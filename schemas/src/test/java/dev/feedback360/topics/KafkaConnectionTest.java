@@ -7,9 +7,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 class KafkaConnectionTest {
@@ -23,6 +26,7 @@ class KafkaConnectionTest {
       ssl.truststore.location=/data/security/truststore.p12
       ssl.truststore.type=PKCS12
       ssl.truststore.password=trust-pw
+      basic.auth.user.info=registry-user:registry-pw
       """;
 
   @TempDir
@@ -55,8 +59,27 @@ class KafkaConnectionTest {
     assertThat(described)
         .contains("broker-from-file:9093", "security.protocol=SASL_SSL", "sasl.mechanism=SCRAM-SHA-512",
             "ssl.truststore.location=/data/security/truststore.p12", "ssl.truststore.type=PKCS12",
-            "sasl.jaas.config=[hidden]", "ssl.truststore.password=[hidden]")
-        .doesNotContain("s3cr3t-pw", "trust-pw", "username");
+            "sasl.jaas.config=[hidden]", "ssl.truststore.password=[hidden]", "basic.auth.user.info=[hidden]")
+        .doesNotContain("s3cr3t-pw", "trust-pw", "username", "registry-pw");
+  }
+
+  @Test
+  @DisabledOnOs(OS.WINDOWS) // POSIX permissions
+  void shouldWarnWhenAFileHoldingSecretsCanBeReadByOthers() throws IOException {
+    Path secured = file(SECURED);
+    Files.setPosixFilePermissions(secured, PosixFilePermissions.fromString("rw-r--r--"));
+    Map<String, String> properties = KafkaConnection.load(null, "unused:9092", secured).clientProperties();
+
+    assertThat(KafkaConnection.exposure(secured, properties)).hasValueSatisfying(warning -> assertThat(warning)
+        .isEqualTo("The Kafka client properties " + secured + " hold secrets (basic.auth.user.info, "
+            + "sasl.jaas.config, ssl.truststore.password) and can be read by their group or by others (rw-r--r--); "
+            + "restrict them: chmod 600 " + secured)
+        .doesNotContain("s3cr3t-pw"));
+    Files.setPosixFilePermissions(secured, PosixFilePermissions.fromString("rw-------"));
+    assertThat(KafkaConnection.exposure(secured, properties)).isEmpty();
+    Path plain = file("security.protocol=SSL\nssl.truststore.location=/data/ca.p12\n");
+    Files.setPosixFilePermissions(plain, PosixFilePermissions.fromString("rw-r--r--"));
+    assertThat(KafkaConnection.exposure(plain, Map.of("security.protocol", "SSL"))).as("no secret in it").isEmpty();
   }
 
   @Test
