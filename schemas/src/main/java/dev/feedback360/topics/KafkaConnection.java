@@ -88,7 +88,7 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> clien
    * the rater key file gets one; nothing on file systems without POSIX permissions.
    */
   static Optional<String> exposure(Path file, Map<String, String> properties) {
-    List<String> secrets = properties.keySet().stream().filter(KafkaConnection::isSecret).toList();
+    List<String> secrets = properties.keySet().stream().filter(KafkaConnection::isSecret).sorted().toList();
     if (secrets.isEmpty() || Files.getFileAttributeView(file, PosixFileAttributeView.class) == null) {
       return Optional.empty();
     }

@@ -41,12 +41,12 @@ public record InputPartitioning(String topic, int partitions) {
    * @throws InvalidResponseException with reason {@link DeadLetterReason#MISSING_KEY} or
    *     {@link DeadLetterReason#MISPLACED}
    */
-  void requireKeyedOnItsPartition(ResponseKey key, String what, Serializer<ResponseKey> keySerializer,
-      ProcessorContext<?, ?> context, String processor) {
+  void requireKeyedOnItsPartition(ResponseKey key, String what, boolean withdrawal,
+      Serializer<ResponseKey> keySerializer, ProcessorContext<?, ?> context, String processor) {
     requireKey(key, what);
     RecordMetadata source = context.recordMetadata().orElseThrow(() -> new IllegalStateException(
         "No source record metadata in " + processor + ": it must read a source topic"));
-    requireOnItsPartition(keySerializer.serialize(source.topic(), key), source.partition());
+    requireOnItsPartition(keySerializer.serialize(source.topic(), key), source.partition(), withdrawal);
   }
 
   /**
@@ -66,7 +66,7 @@ public record InputPartitioning(String topic, int partitions) {
    *
    * @throws InvalidResponseException naming both partitions and the producer setting that fixes it
    */
-  void requireOnItsPartition(byte[] keyBytes, int partition) {
+  void requireOnItsPartition(byte[] keyBytes, int partition, boolean withdrawal) {
     int expected = partitionOf(keyBytes);
     if (partition != expected) {
       throw new InvalidResponseException(DeadLetterReason.MISPLACED,
@@ -74,7 +74,10 @@ public record InputPartitioning(String topic, int partitions) {
               + ", but Kafka's default partitioner (murmur2 of the key bytes) puts its key on partition " + expected
               + " of " + partitions + ". Its producer used another partitioner, so it could be kept apart from the "
               + "records under the same key (a correction next to the response it replaces, a nomination away from its "
-              + "response); it was not counted. Resend it with a murmur2 partitioner: for librdkafka "
+              + "response); " + (withdrawal ? "this withdrawal (a tombstone) was not applied: the response it "
+                  + "withdraws, if any, stays counted until the withdrawal is sent again"
+                  : "it was not counted")
+              + ". Resend it with a murmur2 partitioner: for librdkafka "
               + "clients (Python, Go, .NET, C), set partitioner=murmur2_random (docs/wire-format.md, Partitioning).");
     }
   }

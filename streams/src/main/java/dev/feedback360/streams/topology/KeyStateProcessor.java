@@ -50,9 +50,12 @@ abstract class KeyStateProcessor<V> implements Processor<ResponseKey, V, TeamKey
     knownKeys.close(store);
   }
 
-  /** Refuses a record (described as {@code what}) that is not on its key's partition of the processor's topic. */
-  final void requireOnItsPartition(ResponseKey key, String what, String processor) {
-    partitioning.requireKeyedOnItsPartition(key, what, keySerializer, context, processor);
+  /**
+   * Refuses a record (described as {@code what}; a {@code withdrawal} when its value is null) that is not on its
+   * key's partition of the processor's topic.
+   */
+  final void requireOnItsPartition(ResponseKey key, String what, boolean withdrawal, String processor) {
+    partitioning.requireKeyedOnItsPartition(key, what, withdrawal, keySerializer, context, processor);
   }
 
   /** The key's state, or null for a key the store does not hold. */

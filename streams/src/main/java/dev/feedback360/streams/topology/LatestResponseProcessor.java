@@ -37,7 +37,7 @@ final class LatestResponseProcessor extends KeyStateProcessor<SurveyResponse> {
   @Override
   public void process(Record<ResponseKey, SurveyResponse> record) {
     ResponseKey key = record.key();
-    requireOnItsPartition(key, "Record", TeamScoresTopology.LATEST_RESPONSE);
+    requireOnItsPartition(key, "Record", record.value() == null, TeamScoresTopology.LATEST_RESPONSE);
     SurveyResponse value = record.value();
     if (value != null) {
       ResponseChecks.requireValid(key, value);

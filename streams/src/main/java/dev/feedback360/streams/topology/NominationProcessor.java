@@ -28,7 +28,7 @@ final class NominationProcessor extends KeyStateProcessor<Nomination> {
   @Override
   public void process(Record<ResponseKey, Nomination> record) {
     ResponseKey key = record.key();
-    requireOnItsPartition(key, "Nomination record", TeamScoresTopology.NOMINATION);
+    requireOnItsPartition(key, "Nomination record", false, TeamScoresTopology.NOMINATION);
     Nomination value = record.value();
     if (value != null) {
       NominationChecks.requireValid(key, value);

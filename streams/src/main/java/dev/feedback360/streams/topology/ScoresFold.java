@@ -186,7 +186,7 @@ public final class ScoresFold implements AutoCloseable {
     partitionTime[partition] = Math.max(partitionTimeBefore, eventTime);
     try {
       InputPartitioning.requireKey(key, "Record");
-      partitioning.requireOnItsPartition(encoded(key, keyBytes), partition);
+      partitioning.requireOnItsPartition(encoded(key, keyBytes), partition, value == null);
       if (value != null) {
         ResponseChecks.requireValid(key, value);
         if (submittedAt != eventTime) {

@@ -590,6 +590,21 @@ class TeamScoresTopologyTest {
     assertThat(deadLetters.isEmpty()).isTrue();
   }
 
+  @Test
+  void shouldSayThatAMisplacedWithdrawalWasNotAppliedAndItsResponseStaysCounted() {
+    // Review 111: a tombstone sent with librdkafka's default partitioner was dead-lettered as "not counted", which
+    // reads as if nothing were lost; the erasure was.
+    startDriver(new ScoringConfig(1, 1), InputScope.ALL, new InputPartitioning(TOPICS.responses(), 4));
+    SurveyResponse misplaced = firstPeerWhoseKeyAJavaProducerSendsTo(4, partition -> partition != 0);
+
+    responses.pipeInput(keyOf(misplaced), null, misplaced.getSubmittedAt().plusSeconds(60));
+
+    assertThat(header(deadLetters.readRecord(), "__streams.errors.message")).contains("Misplaced record",
+        "this withdrawal (a tombstone) was not applied: the response it withdraws, if any, stays counted until the "
+            + "withdrawal is sent again",
+        "partitioner=murmur2_random").doesNotContain("it was not counted");
+  }
+
   private static SurveyResponse firstPeerWhoseKeyAJavaProducerSendsTo(int partitions, IntPredicate wanted) {
     for (int i = 1;; i++) {
       SurveyResponse response = peer("P" + i, "S1", i, "CHANGE_L1=4");
