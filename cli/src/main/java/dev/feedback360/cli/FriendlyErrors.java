@@ -1,6 +1,7 @@
 package dev.feedback360.cli;
 
 import dev.feedback360.producer.ingest.AccessDenied;
+import dev.feedback360.security.AccessPolicy;
 import dev.feedback360.security.BrokerMessages;
 import dev.feedback360.topics.KafkaConnection;
 import java.io.IOException;
@@ -119,6 +120,12 @@ final class FriendlyErrors implements IExecutionExceptionHandler {
       return who + " may not create ACLs: only the cluster's super user may. "
           + "Run acls --apply with the administrator's client properties (--command-config "
           + "<data-dir>/clients/admin.properties of ./feedback360 broker --secure).";
+    }
+    if ("replay".equals(command)) {
+      return who + " has no ACL for that. The analyst role creates and writes only replay outputs named with "
+          + "the analyst topic prefix (" + AccessPolicy.DEFAULT_ANALYST_TOPIC_PREFIX + " unless acls was run with "
+          + "another --analyst-topic-prefix): --output " + AccessPolicy.DEFAULT_ANALYST_TOPIC_PREFIX + "NAME; "
+          + "./feedback360 acls lists what each role may do (docs/security.md).";
     }
     return who + " has no ACL for that; ./feedback360 acls lists what each "
         + "role may do (docs/security.md).";

@@ -106,6 +106,18 @@ class FriendlyErrorsTest {
   }
 
   @Test
+  void shouldNameTheAnalystTopicPrefixWhenAReplayMayNotCreateItsOutput() {
+    // Review 111: the analyst's replay into "what-if" was refused with the topics it may not create, and nothing said
+    // which names it may create.
+    String replay = FriendlyErrors.permissionHint("replay", Path.of("analyst.properties"));
+
+    assertThat(replay).contains("The principal of the --command-config file analyst.properties",
+        "replay outputs named with the analyst topic prefix (analysis- unless acls was run with another "
+            + "--analyst-topic-prefix): --output analysis-NAME");
+    assertThat(FriendlyErrors.permissionHint("scores", null)).doesNotContain("analysis-");
+  }
+
+  @Test
   void shouldSayATimeoutTimedOutRatherThanNull() {
     String message = FriendlyErrors.message(new java.util.concurrent.TimeoutException(), "topics", null, null);
 

@@ -67,8 +67,10 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
     }
     if (exception instanceof InvalidResponseException invalid) {
       metrics.deadLetters(invalid.reason(), deadLetters.size());
-      LOG.warn("Invalid response at {}-{} offset {} sent to {}: {}", context.topic(), context.partition(),
-          context.offset(), deadLetterTopic, exception.getMessage());
+      // A repeat after a reset is said by the history; the record is refused all the same.
+      LOG.warn("Invalid response at {}-{} offset {} {} {}: {}", context.topic(), context.partition(),
+          context.offset(), deadLetters.isEmpty() ? "refused again, already in" : "sent to", deadLetterTopic,
+          exception.getMessage());
       return Response.resume(deadLetters);
     }
     metrics.deadLetters(DeadLetterReason.PROCESSING_FAILURE, deadLetters.size());
