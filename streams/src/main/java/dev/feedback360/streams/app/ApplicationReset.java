@@ -25,6 +25,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.tools.StreamsResetter;
@@ -151,9 +152,12 @@ public final class ApplicationReset {
       admin.alterConsumerGroupOffsets(applicationId, offsets).all()
           .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
+      // An ACL refusal says so itself (FriendlyErrors adds whose); only a group still in use needs the instances
+      // stopped.
+      boolean refused = e.getCause() instanceof AuthorizationException;
       throw new IllegalStateException("Cannot reset the offsets of application " + applicationId + " on "
-          + inputTopics + ": " + e.getCause().getMessage() + "; stop every instance of the app and retry",
-          e.getCause());
+          + inputTopics + ": " + e.getCause().getMessage()
+          + (refused ? "" : "; stop every instance of the app and retry"), e.getCause());
     } catch (TimeoutException e) {
       throw new IllegalStateException("Timed out resetting the offsets of application " + applicationId
           + "; is the broker at " + bootstrapServers + " reachable?", e);
