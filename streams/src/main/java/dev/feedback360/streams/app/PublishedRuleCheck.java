@@ -4,7 +4,6 @@ import dev.feedback360.streams.read.ScoresTail;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.SortedSet;
 
 /**
@@ -26,12 +25,10 @@ final class PublishedRuleCheck {
    */
   static List<String> warnings(ScoringConfig running, ScoresTail tail, String topic) {
     List<String> warnings = new ArrayList<>();
-    Optional<ScoringConfig> published = tail.rule();
-    if (published.isEmpty()) {
-      return warnings;
-    }
-    ScoringConfig last = published.get();
-    if (last.minRaters() != running.minRaters() || last.minChange() != running.minChange()) {
+    for (ScoringConfig last : tail.newestRules()) {
+      if (last.minRaters() == running.minRaters() && last.minChange() == running.minChange()) {
+        continue;
+      }
       warnings.add("The newest records of " + topic + " were published with k = " + last.minRaters() + ", N = "
           + last.minChange() + "; this app runs k = " + running.minRaters() + ", N = " + running.minChange()
           + ": each team changes to the new values at its next change (" + (running.minRaters() > last.minRaters()

@@ -15,8 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,8 +33,9 @@ import org.apache.kafka.common.TopicPartition;
  * may read; docs/operations.md, "Upgrades").
  *
  * @param records what each record read says of its rule, oldest first per partition; tombstones left out
+ * @param newest the last record written to each partition that has one (by offset: record times are event times)
  */
-public record ScoresTail(List<Published> records) {
+public record ScoresTail(List<Published> records, List<Published> newest) {
 
   /** Records read from the end of each partition. */
   static final int TAIL = 20;
@@ -73,6 +76,12 @@ public record ScoresTail(List<Published> records) {
 
   public ScoresTail {
     records = List.copyOf(records);
+    newest = List.copyOf(newest);
+  }
+
+  /** Records of one partition, oldest first. */
+  public ScoresTail(List<Published> records) {
+    this(records, records.isEmpty() ? List.of() : List.of(records.get(records.size() - 1)));
   }
 
   /** The newest records of an Avro scores topic (production's {@code team-scores}, a replay's output). */
@@ -103,7 +112,7 @@ public record ScoresTail(List<Published> records) {
     try {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
       if (infos == null || infos.isEmpty()) {
-        return new ScoresTail(List.of());
+        return new ScoresTail(List.of(), List.of());
       }
       List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
       consumer.assign(partitions);
@@ -112,34 +121,44 @@ public record ScoresTail(List<Published> records) {
         consumer.seek(partition, Math.max(0, end.get(partition) - TAIL));
       }
       List<Published> tail = new ArrayList<>();
+      Map<Integer, Published> newest = new TreeMap<>();
       Instant deadline = Instant.now().plus(timeout);
       while (Instant.now().isBefore(deadline)
           && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           if (record.value() != null) {
-            tail.add(decode.apply(record.value()));
+            Published published = decode.apply(record.value());
+            tail.add(published);
+            newest.put(record.partition(), published);
           }
         }
       }
-      return new ScoresTail(tail);
+      return new ScoresTail(tail, List.copyOf(newest.values()));
     } finally {
       TopicScan.closeNow(consumer);
     }
   }
 
   /**
-   * The k and N of the newest record (by {@code updatedAt}), with sd read as withheld when any record withholds it
-   * ({@link #withholdsSd}); empty when there is no record (records written before minChange existed read as N = 1).
+   * The k and N of the newest record (the last of a partition, the latest {@code updatedAt} of those), with sd read as
+   * withheld when any record withholds it ({@link #withholdsSd}); empty when there is no record (records written
+   * before minChange existed read as N = 1).
    */
   public Optional<ScoringConfig> rule() {
-    Published newest = null;
-    for (Published record : records) {
-      if (newest == null || !record.updatedAt().isBefore(newest.updatedAt())) {
-        newest = record;
+    Published latest = null;
+    for (Published record : newest) {
+      if (latest == null || !record.updatedAt().isBefore(latest.updatedAt())) {
+        latest = record;
       }
     }
-    return newest == null ? Optional.empty()
-        : Optional.of(new ScoringConfig(newest.minRaters(), newest.minChange(), withholdsSd()));
+    return latest == null ? Optional.empty()
+        : Optional.of(new ScoringConfig(latest.minRaters(), latest.minChange(), withholdsSd()));
+  }
+
+  /** The k and N (sd published) of each partition's last record, each once, in partition order. */
+  public List<ScoringConfig> newestRules() {
+    return newest.stream().map(record -> new ScoringConfig(record.minRaters(), record.minChange())).distinct()
+        .toList();
   }
 
   /**

@@ -36,6 +36,17 @@ class PublishedRuleCheckTest {
   }
 
   @Test
+  void shouldWarnOfEachPartitionsNewestRuleThatDiffers() {
+    Published before = record("2026-H1", 3, 3, true);
+    Published after = record("2026-H1", 4, 4, true);
+    ScoresTail tail = new ScoresTail(List.of(before, after), List.of(after, before));
+
+    assertThat(PublishedRuleCheck.warnings(new ScoringConfig(4, 4), tail, TOPIC)).singleElement().asString()
+        .startsWith("The newest records of team-scores-json were published with k = 3, N = 3; this app runs k = 4");
+    assertThat(PublishedRuleCheck.warnings(new ScoringConfig(5, 5), tail, TOPIC)).hasSize(2);
+  }
+
+  @Test
   void shouldNameTheCyclesWithheldWhenSdIsSwitchedOff() {
     ScoresTail tail = new ScoresTail(List.of(record("2025-H2", 3, 3, false), record("2026-H1", 3, 3, true),
         record("2025-H1", 3, 3, false)));

@@ -50,16 +50,18 @@ class ScoresTailTest {
   }
 
   @Test
-  void shouldTakeKAndNFromTheNewestRecord() {
-    TeamScores older = scores("2026-H1", new CellScores(3.5, 0.5, 6, 3));
-    older.setMinRaters(5);
-    older.setMinChange(5);
-    TeamScores newer = scores("2026-H1", new CellScores(3.5, 0.5, 6, 3));
-    newer.setUpdatedAt(Instant.EPOCH.plusSeconds(1));
+  void shouldTakeKAndNFromTheLastRecordWrittenNotTheLatestEventTime() {
+    ScoresTail.Published older = published(Instant.EPOCH, 5, 5);
+    ScoresTail.Published newer = published(Instant.EPOCH.plusSeconds(1), 3, 3);
 
-    assertThat(tail(newer, older).rule()).contains(new ScoringConfig(3, 3, false));
-    assertThat(tail(older).rule()).contains(new ScoringConfig(5, 5, false));
-    assertThat(tail().rule()).isEmpty();
+    assertThat(new ScoresTail(List.of(older, newer)).rule()).contains(new ScoringConfig(3, 3, false));
+    assertThat(new ScoresTail(List.of(newer, older)).rule()).as("a late change of an old cycle, written last")
+        .contains(new ScoringConfig(5, 5, false));
+    assertThat(new ScoresTail(List.of()).rule()).isEmpty();
+    ScoresTail twoPartitions = new ScoresTail(List.of(older, newer), List.of(newer, older));
+    assertThat(twoPartitions.rule()).as("of the partitions' last records, the latest").contains(
+        new ScoringConfig(3, 3, false));
+    assertThat(twoPartitions.newestRules()).containsExactly(new ScoringConfig(3, 3), new ScoringConfig(5, 5));
   }
 
   @Test
@@ -73,6 +75,10 @@ class ScoresTailTest {
       assertThat(ScoresTail.Published.ofJson(json.readTree(TeamScoresJson.toJsonLine(scores))))
           .isEqualTo(ScoresTail.Published.of(scores));
     }
+  }
+
+  private static ScoresTail.Published published(Instant updatedAt, int minRaters, int minChange) {
+    return new ScoresTail.Published("2026-H1", updatedAt, minRaters, minChange, true);
   }
 
   private static ScoresTail tail(TeamScores... records) {
