@@ -4,6 +4,7 @@ import dev.feedback360.dashboard.DashboardSettings;
 import dev.feedback360.dashboard.TlsSettings;
 import dev.feedback360.dashboard.auth.Authentication;
 import dev.feedback360.dashboard.auth.Tokens;
+import dev.feedback360.security.SecretFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,10 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /** Where the streams app serves its API and dashboard, and how it is protected; shared by streams and demo. */
 final class HttpOptions {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpOptions.class);
 
   /** The environment variable that may hold the keystore's password (never a command-line option). */
   static final String KEYSTORE_PASSWORD_ENV = "FEEDBACK360_HTTP_TLS_KEYSTORE_PASSWORD";
@@ -127,6 +132,7 @@ final class HttpOptions {
     if (keystorePasswordFile != null) {
       try {
         password = Files.readString(keystorePasswordFile, StandardCharsets.UTF_8).replaceFirst("\\R\\z", "");
+        SecretFiles.warning(keystorePasswordFile, "dashboard keystore password file").ifPresent(LOG::warn);
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot read the keystore password file " + keystorePasswordFile, e);
       }

@@ -1,22 +1,18 @@
 package dev.feedback360.topics;
 
+import dev.feedback360.security.SecretFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -39,8 +35,6 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> clien
   private static final String[] SECRET_MARKERS =
       {"password", "jaas", "secret", "token", "credentials", "key", "user.info"};
   private static final Logger LOG = LoggerFactory.getLogger(KafkaConnection.class);
-  private static final Set<PosixFilePermission> READABLE_BY_OTHERS =
-      EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
 
   public KafkaConnection {
     Objects.requireNonNull(bootstrapServers, "The Kafka bootstrap servers are required");
@@ -89,22 +83,17 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> clien
    */
   static Optional<String> exposure(Path file, Map<String, String> properties) {
     List<String> secrets = properties.keySet().stream().filter(KafkaConnection::isSecret).sorted().toList();
-    if (secrets.isEmpty() || Files.getFileAttributeView(file, PosixFileAttributeView.class) == null) {
+    if (secrets.isEmpty()) {
       return Optional.empty();
     }
-    Set<PosixFilePermission> permissions;
     try {
-      permissions = Files.getPosixFilePermissions(file);
+      return SecretFiles.readableByOthers(file).map(permissions -> "The Kafka client properties " + file
+          + " hold secrets (" + String.join(", ", secrets) + ") and can be read by their group or by others ("
+          + permissions + "); restrict them: chmod 600 " + file);
     } catch (IOException e) {
       return Optional.of("Cannot read the permissions of the Kafka client properties " + file + " (" + e
           + "), which hold secrets (" + String.join(", ", secrets) + "); make sure only its owner can read it");
     }
-    if (permissions.stream().noneMatch(READABLE_BY_OTHERS::contains)) {
-      return Optional.empty();
-    }
-    return Optional.of("The Kafka client properties " + file + " hold secrets (" + String.join(", ", secrets)
-        + ") and can be read by their group or by others (" + PosixFilePermissions.toString(permissions)
-        + "); restrict them: chmod 600 " + file);
   }
 
   /** A new, mutable copy of the client properties with the bootstrap servers, for any Kafka client. */

@@ -1,18 +1,15 @@
 package dev.feedback360.producer.pseudonym;
 
+import dev.feedback360.security.SecretFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
@@ -40,8 +37,6 @@ public final class RaterPseudonymiser {
 
   private static final Logger LOG = LoggerFactory.getLogger(RaterPseudonymiser.class);
   private static final String ALGORITHM = "HmacSHA256";
-  private static final Set<PosixFilePermission> READABLE_BY_OTHERS =
-      Set.of(PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
   private static final HexFormat HEX = HexFormat.of();
 
   private final SecretKeySpec key;
@@ -120,21 +115,7 @@ public final class RaterPseudonymiser {
    * not checked.
    */
   static void warnIfReadableByOthers(Path file) {
-    if (Files.getFileAttributeView(file, PosixFileAttributeView.class) == null) {
-      return;
-    }
-    Set<PosixFilePermission> permissions;
-    try {
-      permissions = Files.getPosixFilePermissions(file);
-    } catch (IOException e) {
-      LOG.warn("Cannot read the permissions of the rater key file {} ({}); make sure only its owner can read it",
-          file, e.toString());
-      return;
-    }
-    if (permissions.stream().anyMatch(READABLE_BY_OTHERS::contains)) {
-      LOG.warn("The rater key file {} can be read by its group or by others ({}); restrict it: chmod 600 {}", file,
-          PosixFilePermissions.toString(permissions), file);
-    }
+    SecretFiles.warning(file, "rater key file").ifPresent(LOG::warn);
   }
 
   private static byte[] readKeyFile(Path file) {
