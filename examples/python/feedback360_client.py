@@ -32,7 +32,7 @@ def read_properties(text):
     properties = {}
     logical = ""
     for line in text.splitlines():
-        line = line.lstrip() if not logical else line.lstrip()
+        line = line.lstrip()  # leading white space goes, on a continued line too
         if not logical and (not line or line[0] in "#!"):
             continue
         trailing = len(line) - len(line.rstrip("\\"))
