@@ -343,8 +343,8 @@ def main(argv=None):
     if args.command_config is not None:
         with open(args.command_config, encoding="utf-8") as f:
             security = security_settings(read_properties(f.read()), args.ca_location)
-    bootstrap_servers = args.bootstrap_servers or security.pop("bootstrap.servers", "127.0.0.1:9092")
-    security.pop("bootstrap.servers", None)
+    from_file = security.pop("bootstrap.servers", None)
+    bootstrap_servers = args.bootstrap_servers or from_file or "127.0.0.1:9092"
 
     if args.command == "scores":
         for team in read_scores(bootstrap_servers, schemas, args.topic, args.cycle, args.timeout, security,

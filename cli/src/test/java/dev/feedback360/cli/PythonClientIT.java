@@ -213,13 +213,9 @@ class PythonClientIT {
 
   /** The example client as {@code principal}, with the client file the secured broker wrote for it. */
   private PythonRun securedClient(String principal, List<String> arguments) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        repository.resolve("examples/python/feedback360_client.py").toString(),
-        "--bootstrap-servers", broker.mutualTlsBootstrapServers(),
-        "--command-config", broker.mutualTlsClientPropertiesFile(principal).toString(),
-        "--ca-location", broker.certificateAuthorityPemFile().toString()));
-    command.addAll(arguments);
-    return python(command, "");
+    return client(List.of("--bootstrap-servers", broker.mutualTlsBootstrapServers(), "--command-config",
+        broker.mutualTlsClientPropertiesFile(principal).toString(), "--ca-location",
+        broker.certificateAuthorityPemFile().toString()), arguments, "");
   }
 
   // --- the pipeline ---------------------------------------------------------------------------------------------
@@ -315,9 +311,14 @@ class PythonClientIT {
   }
 
   private PythonRun client(List<String> arguments, String stdin) throws Exception {
+    return client(List.of("--bootstrap-servers", broker.bootstrapServers()), arguments, stdin);
+  }
+
+  /** The example client with its connection options (before the command), then the command's arguments. */
+  private PythonRun client(List<String> connection, List<String> arguments, String stdin) throws Exception {
     List<String> command = new ArrayList<>(List.of(
-        repository.resolve("examples/python/feedback360_client.py").toString(),
-        "--bootstrap-servers", broker.bootstrapServers()));
+        repository.resolve("examples/python/feedback360_client.py").toString()));
+    command.addAll(connection);
     command.addAll(arguments);
     return python(command, stdin);
   }
