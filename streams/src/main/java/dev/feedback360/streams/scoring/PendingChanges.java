@@ -30,7 +30,7 @@ final class PendingChanges {
      * cell; or the rater's response left the team ({@link #markMoved}). The pending change as it stood after the
      * latest such change is kept ({@link #movedDelta}): while the rater's pending change is still that, or their
      * changes there that were no moves add up to nothing ({@link #editDelta}), the rater does not count towards N
-     * there (TeamAggregate#countedChanges), whatever their other changes on the way (an edit of another subject's
+     * there (PublicationChecks#countedChanges), whatever their other changes on the way (an edit of another subject's
      * form in the team, made before or after the move and reverted); neither does one whose changes over the groups
      * add up to nothing ({@link #countCounted}).
      */
