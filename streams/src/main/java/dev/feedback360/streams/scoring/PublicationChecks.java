@@ -16,7 +16,7 @@ import dev.feedback360.avro.RaterGroup;
  * published now, each part's batch on its own and the parts one change publishes together, and what the rule keeps
  * between changes to decide it (what the records since showed of each part's cell, the SELF poles published alone).
  * The totals, what is published of them and the pending changes are the team's ({@link TeamAggregate}); the checks
- * read them and change none of them. Never with N = 1, which publishes every change.
+ * read them and change none of them. With N = 1 a change publishes every part it changed.
  */
 final class PublicationChecks {
 
