@@ -12,17 +12,24 @@ import java.util.List;
 import java.util.stream.LongStream;
 
 /**
- * Cells (their parts, bits) added or subtracted, as a reader of one record can; {@code all} their parts, {@code
- * summed} whether every sign is +1.
+ * Cells (their parts, bits) added or subtracted, as a reader of one record can: each term a cell's parts in
+ * {@code cells}, with its sign in {@code signs}.
+ *
+ * @param withSquares whether a record shows the terms' spreads (their sums of squares read too; SELF shows none)
+ * @param all every term's parts (bits)
+ * @param summed whether every sign is +1 (then the terms' counts add up, as one cell of them all shows it)
+ * @param asSums whether the rule reads the combination as sums of the terms (false for a {@code balance} of means,
+ *     whose cells the pairs of cells read as sums already)
+ * @param means whether the rule also reads it as a difference of means, weighted by the terms' counts, where a
+ *     record shows it so ({@code selfBalance}, its mixes, {@code gap}, each {@code balance})
  */
-record Combination(long[] cells, long[] signs, boolean withSquares, long all, boolean summed, boolean plain,
+record Combination(long[] cells, long[] signs, boolean withSquares, long all, boolean summed, boolean asSums,
     boolean means) {
 
   /** Read as sums, and also as means where a record shows it so ({@code selfBalance}, its mixes, {@code gap}). */
   Combination(long[] cells, long[] signs, boolean withSquares) {
-    this(cells, signs, withSquares, LongStream.of(cells).reduce(0, (a, b) -> a | b),
-        LongStream.of(signs).allMatch(sign -> sign > 0), true,
-        (LongStream.of(cells).reduce(0, (a, b) -> a | b) & SELF_PARTS) != 0);
+    this(cells, signs, withSquares, union(cells), LongStream.of(signs).allMatch(sign -> sign > 0), true,
+        (union(cells) & SELF_PARTS) != 0);
   }
 
   /**
@@ -30,8 +37,12 @@ record Combination(long[] cells, long[] signs, boolean withSquares, long all, bo
    * pooled into one mean.
    */
   static Combination ofMeans(long[] cells, long[] signs) {
-    return new Combination(cells, signs, false, LongStream.of(cells).reduce(0, (a, b) -> a | b), false, false,
-        true);
+    return new Combination(cells, signs, false, union(cells), false, false, true);
+  }
+
+  /** The parts of every term (bits). */
+  private static long union(long[] cells) {
+    return LongStream.of(cells).reduce(0, (a, b) -> a | b);
   }
 
   /** Every combination the publication rule checks ({@link PublicationChecks}). */

@@ -38,6 +38,11 @@ public final class PackedCounters {
 
   private PackedCounters() {}
 
+  /** The packed form of counters that are all zero, or of none: empty. */
+  public static ByteBuffer none() {
+    return EMPTY.duplicate();
+  }
+
   public static ByteBuffer pack(long[] values) {
     return pack(values, values.length);
   }

@@ -304,89 +304,11 @@ final class PendingChanges {
    */
   private boolean squaresRead = true;
 
-  /**
-   * Arrays the checks reuse instead of allocating their own, one set per thread: the checks run on every change that
-   * may publish, over all of the team's pending raters, and their arrays were most of what the fast replay allocated
-   * (its collector's work). A team is changed by one thread at a time and no check runs inside another, so each
-   * array serves one check at a time. Never read beyond what the check wrote.
-   */
-  static final class Scratch {
-    long[] deltas = new long[96];
-    boolean[] counted = new boolean[32];
-    boolean[] paired = new boolean[32];
-    long[] countedOnly = new long[96];
-    long[] sums = new long[64];
-    long[] squares = new long[64];
-    final LongSet seen = new LongSet(16);
-    /** A check's net change and its uncounted raters' changes (n, sum and sum of squares), zeroed per check. */
-    final long[] net = new long[3];
-    final long[] uncounted = new long[3];
-    int[] heads = new int[64];
-    int[] next = new int[32];
-
-    long[] deltas(int length) {
-      return deltas = atLeast(deltas, length);
-    }
-
-    boolean[] counted(int length) {
-      return counted = atLeast(counted, length);
-    }
-
-    /** Cleared over {@code length}. */
-    boolean[] paired(int length) {
-      paired = atLeast(paired, length);
-      Arrays.fill(paired, 0, length, false);
-      return paired;
-    }
-
-    long[] countedOnly(int length) {
-      return countedOnly = atLeast(countedOnly, length);
-    }
-
-    long[] sums(int length) {
-      return sums = atLeast(sums, length);
-    }
-
-    long[] squares(int length) {
-      return squares = atLeast(squares, length);
-    }
-
-    int[] heads(int length) {
-      return heads = length <= heads.length ? heads : new int[Math.max(length, heads.length * 2)];
-    }
-
-    int[] next(int length) {
-      return next = length <= next.length ? next : new int[Math.max(length, next.length * 2)];
-    }
-
-  }
-
-  /** {@code array}, or a new one of at least {@code length} (twice as long) where it is shorter: a scratch grown. */
-  static long[] atLeast(long[] array, int length) {
-    return length <= array.length ? array : new long[Math.max(length, array.length * 2)];
-  }
-
-  private static boolean[] atLeast(boolean[] array, int length) {
-    return length <= array.length ? array : new boolean[Math.max(length, array.length * 2)];
-  }
-
-  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-
-  /**
-   * This thread's {@link Scratch} and the thread it was looked up on: a change asks for it tens of times, and a
-   * thread-local lookup each time was a twentieth of the fast replay's team threads. A team is changed on one thread
-   * at a time; another thread looks its own up again.
-   */
+  /** This thread's {@link Scratch}, as last looked up. */
   private Scratch scratch;
-  private Thread scratchThread;
 
   private Scratch scratch() {
-    Thread current = Thread.currentThread();
-    if (scratchThread != current) {
-      scratch = SCRATCH.get();
-      scratchThread = current;
-    }
-    return scratch;
+    return scratch = Scratch.of(scratch);
   }
 
   /**
@@ -629,17 +551,15 @@ final class PendingChanges {
     if (stillCounted < limit) {
       return true;
     }
-    long restN = n;
     long restSum = sum;
     long restSumOfSquares = sumOfSquares;
     for (int i = 0; i < count; i++) {
       if (!counted[i]) {
-        restN -= deltas[i * 3];
         restSum -= deltas[i * 3 + 1];
         restSumOfSquares -= deltas[i * 3 + 2];
       }
     }
-    return readsAsNothing(restN, restSum, restSumOfSquares)
+    return readsAsNothing(restSum, restSumOfSquares)
         || someFewerAddUpToAsRead(scratch, deltas, count, limit, restSum, restSumOfSquares);
   }
 
@@ -720,7 +640,7 @@ final class PendingChanges {
       // under a new id with an edit is two changes of one person, and the copies beside a victim's answer left the
       // victim's answers and that edit (twenty-ninth review).
       if ((uncounted[0] != 0 || uncounted[1] != 0 || uncounted[2] != 0)
-          && (readsAsNothing(n - uncounted[0], sum - uncounted[1], sumOfSquares - uncounted[2])
+          && (readsAsNothing(sum - uncounted[1], sumOfSquares - uncounted[2])
               || someFewerAddUpTo(scratch, countedDeltas, countedCount, limit, n - uncounted[0], sum - uncounted[1],
                   sumOfSquares - uncounted[2], AS_READ))) {
         return true;
@@ -859,7 +779,7 @@ final class PendingChanges {
         long n = targets[at] - uncounted[0];
         long sum = targets[at + 1] - uncounted[1];
         long squares = targets[at + 2] - uncounted[2];
-        if (n == 0 && readsAsNothing(n, sum, squares)
+        if (n == 0 && readsAsNothing(sum, squares)
             || someFewerAddUpTo(scratch, countedOnly, countedCount, limit, n, sum, squares, WITH_COUNTS)) {
           return true;
         }

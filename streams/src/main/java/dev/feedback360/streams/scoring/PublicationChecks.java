@@ -432,7 +432,7 @@ final class PublicationChecks {
         continue;
       }
       for (Combination combination : Combination.ALL) {
-        if (!combination.plain() || (combination.all() & (1L << part)) == 0
+        if (!combination.asSums() || (combination.all() & (1L << part)) == 0
             || (rater.parts & combination.all() & ~cellOf) == 0) {
           continue;
         }
@@ -540,7 +540,7 @@ final class PublicationChecks {
           involved |= terms[t];
           nonEmpty += terms[t] != 0 ? 1 : 0;
         }
-        if (nonEmpty > 1 && combination.plain() && (combinationFewerThanExplain(combination, terms,
+        if (nonEmpty > 1 && combination.asSums() && (combinationFewerThanExplain(combination, terms,
             copiesTargets(combination, terms, involved, 0, publishedParts), true)
             || publishingGroupsLeaving(combination, terms, involved, publishedParts))
             || nonEmpty > 0 && combination.means() && meansMoveByFewerThanN(combination, terms, result, shown)) {
@@ -773,9 +773,9 @@ final class PublicationChecks {
     return parts;
   }
 
-  /** The team's scratch for this thread ({@link Targets}). */
+  /** The team's targets and terms for this thread ({@link Scratch#targets}). */
   private Targets targets() {
-    return team.targets();
+    return team.scratch().targets;
   }
 
   /** Whether the team withholds sd ({@link TeamAggregate#withholdsSd}). */

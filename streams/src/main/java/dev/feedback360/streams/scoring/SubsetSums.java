@@ -1,14 +1,14 @@
 package dev.feedback360.streams.scoring;
 
-import dev.feedback360.streams.scoring.PendingChanges.Scratch;
 import java.util.Arrays;
 
 /**
- * The subset searches of the publication rule's checks ({@link PendingChanges}, {@link PublicationChecks}): whether
- * 1 to {@code limit - 1} raters' changes, each an (n, sum, sum of squares) one after another in an array of deltas,
- * add up to a net change or to one of several targets, read as a record lets a reader read them ({@link #EXACTLY},
- * {@link #AS_READ}, {@link #WITH_COUNTS}). Pure functions of their arguments; the arrays they need are the calling
- * thread's ({@link Scratch}).
+ * The subset searches of the pending raters' checks ({@link PendingChanges}, which the publication rule's checks in
+ * {@link PublicationChecks} call): whether 1 to {@code limit - 1} raters' changes, each an (n, sum, sum of squares)
+ * one after another in an array of deltas, add up to a net change or to one of several targets, read as a record
+ * lets a reader read them ({@link #EXACTLY}, {@link #AS_READ}, {@link #WITH_COUNTS}); and the bookkeeping of those
+ * deltas that the checks share (counted and uncounted raters, totals). Pure functions of their arguments; the arrays
+ * they need are the calling thread's ({@link Scratch}).
  */
 final class SubsetSums {
 
@@ -19,11 +19,6 @@ final class SubsetSums {
    * found through the sums seen so far instead of trying every two: a part's check runs on every change that touches
    * it, over all of the part's pending raters, and every two of them took a sixth of the fast replay's CPU.
    */
-  static boolean someFewerAddUpToAsRead(long[] deltas, int count, int limit, long sum, long sumOfSquares) {
-    // For a caller without a team (the tests); a team's checks pass their scratch.
-    return someFewerAddUpToAsRead(new Scratch(), deltas, count, limit, sum, sumOfSquares);
-  }
-
   static boolean someFewerAddUpToAsRead(Scratch scratch, long[] deltas, int count, int limit, long sum,
       long sumOfSquares) {
     if (limit <= 1) {
@@ -116,7 +111,7 @@ final class SubsetSums {
   static final int WITH_COUNTS = 2;
 
   /**
-   * Whether a difference of (n, sum, sumOfSquares) between two records reads as none to an attacker: none in the sum
+   * Whether a difference of (sum, sumOfSquares) between two records reads as none to an attacker: none in the sum
    * of scores (what a mean times its n gives), or none in the sum of squares (what the spread gives with them),
    * whatever the count does. So changes "add up to" a net change when they match it in either reading: two raters'
    * corrections that cancel in the sum but not in the squares (2 -> 3 and 4 -> 3) leave two means whose difference,
@@ -124,7 +119,7 @@ final class SubsetSums {
    * the count (a blank filled in with 4, and 3, 3 lowered to 1, 1) leave a third rater's sum and squares, from which
    * their answers follow (twenty-second review). The count alone says how many scores changed, not what they are.
    */
-  static boolean readsAsNothing(long n, long sum, long sumOfSquares) {
+  static boolean readsAsNothing(long sum, long sumOfSquares) {
     return sum == 0 || sumOfSquares == 0;
   }
 
@@ -133,12 +128,6 @@ final class SubsetSums {
    * found through the deltas seen so far where there are many (every two of them was the team side's costliest
    * search: a combination's check runs it per target); larger subsets by trying them.
    */
-  static boolean someFewerAddUpTo(long[] deltas, int count, int limit, long n, long sum, long sumOfSquares,
-      int reading) {
-    // For a caller without a team (the tests); a team's checks pass their scratch.
-    return someFewerAddUpTo(new Scratch(), deltas, count, limit, n, sum, sumOfSquares, reading);
-  }
-
   static boolean someFewerAddUpTo(Scratch scratch, long[] deltas, int count, int limit, long n, long sum,
       long sumOfSquares, int reading) {
     if (reading == AS_READ) {
@@ -208,8 +197,8 @@ final class SubsetSums {
       long sumOfSquares, int reading) {
     if (size == 0) {
       return reading == EXACTLY ? n == 0 && sum == 0 && sumOfSquares == 0
-          : reading == WITH_COUNTS ? n == 0 && readsAsNothing(n, sum, sumOfSquares)
-          : readsAsNothing(n, sum, sumOfSquares);
+          : reading == WITH_COUNTS ? n == 0 && readsAsNothing(sum, sumOfSquares)
+          : readsAsNothing(sum, sumOfSquares);
     }
     for (int i = from; i <= count - size; i++) {
       if (someAddUpTo(deltas, count, size - 1, i + 1, n - deltas[i * 3], sum - deltas[i * 3 + 1],

@@ -1,8 +1,6 @@
 package dev.feedback360.streams.scoring;
 
 import static dev.feedback360.streams.scoring.TeamAggregate.GROUPS;
-import static dev.feedback360.streams.scoring.TeamAggregate.PARTS;
-import static dev.feedback360.streams.scoring.TeamAggregate.RATER_TALLY_LENGTH;
 
 import java.util.Arrays;
 
@@ -10,8 +8,7 @@ import java.util.Arrays;
  * The targets of a copies check, {@code values} from {@code from} to {@code to}, and the terms of a combination
  * check ({@link PublicationChecks}), in arrays each thread reuses: the checks build them on every change that may
  * publish, and allocating them was a third of what the fast replay's team side allocated. Each is read before the
- * next check builds its own. A change's own arrays ({@link TeamAggregate#change}) are the thread's here too, so that
- * a team's state in memory keeps no scratch of its own.
+ * next check builds its own. One per thread, in its {@link Scratch}.
  */
 final class Targets {
   long[] values = new long[96];
@@ -21,24 +18,11 @@ final class Targets {
   final long[] net = new long[3];
   final long[] others = new long[GROUPS * 3];
   final int[] ways = new int[GROUPS];
-  /** A change's participation figures before it ({@link TeamAggregate#participationFigures}). */
-  final int[] participationBefore = new int[GROUPS * 3 + 1];
   /** Per group publishing parts of a combination, those parts ({@link PublicationChecks#publishingGroupsLeaving}). */
   final long[] groupParts = new long[GROUPS];
-  /** A change's net effect per part ({@link TeamAggregate#sideNet}). */
-  final long[] sideNet = new long[PARTS * 3];
-  /** A change's rater's tally as read ({@link TeamAggregate#tallyAsRead}). */
-  private int[] tallyAsRead = new int[RATER_TALLY_LENGTH];
-
-  int[] tallyAsRead(int length) {
-    if (tallyAsRead.length != length) {
-      tallyAsRead = new int[length];
-    }
-    return tallyAsRead;
-  }
 
   long[] values(int length) {
-    return values = PendingChanges.atLeast(values, length);
+    return values = Scratch.atLeast(values, length);
   }
 
   /** No target. */

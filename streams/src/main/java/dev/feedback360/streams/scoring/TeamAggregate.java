@@ -23,15 +23,15 @@ import java.util.Set;
  * raters stand behind each group and cell. Responses are added and subtracted; nothing is ever recomputed from a
  * sample and no mean is stored. Every score is derived from this by {@link ScoreCalculator}.
  *
- * <p>The team's own state is fixed in size whatever the team's size: totals per (group, cell), distinct raters per
- * group, and per cell the number of raters who scored it in each exact set of groups (so the distinct raters of a
- * cell over any set of groups is a sum over at most 31 counters, exactly, even for a rater in several groups). The
- * per-rater reference counts that keep those counters exact live in {@link RaterTallies}, one small entry per
- * rater, read and written only for the rater of the response being applied.
+ * <p>The team's own state is fixed in size whatever the team's size: totals per (group, cell) and distinct raters
+ * per group. The per-rater reference counts that keep those counters exact live in {@link RaterTallies}, one small
+ * entry per rater, read and written only for the rater of the response being applied.
  *
  * <p>Next to the exact totals it keeps what is published of them (docs/privacy.md): per part (group x cell) the
- * totals as last published and the same set counters for the published parts, and the raters whose contribution to
- * a part differs from the published one ({@link PendingChanges}). A part is published once N of its raters differ,
+ * totals as last published; per cell the number of raters whose published contribution is in each exact set of
+ * groups' parts (so the distinct raters behind a cell's published parts over any set of groups is a sum over at
+ * most 31 counters, exactly, even for a rater in several groups); and the raters whose contribution to a part
+ * differs from the published one ({@link PendingChanges}). A part is published once N of its raters differ,
  * unless its net change is what fewer than N of them changed (the others cancel), which waits for the next change:
  * which parts of a change publish is decided by the rule's checks ({@link PublicationChecks}). So the state grows
  * with neither the team nor the corrections beyond N - 1 raters per part, but for such a held batch.
@@ -103,8 +103,6 @@ public final class TeamAggregate {
   private final int[] groupRaters = new int[GROUPS];
   /** Per (group, cell): n, sum, sum of squares. */
   private final long[] cellTotals = new long[GROUPS * CELLS * 3];
-  /** Per (cell, exact set of groups): raters. */
-  private final int[] cellRaterSets = new int[CELLS * SETS];
   /** Per part: n, sum, sum of squares as last published (the publication rule, docs/privacy.md). */
   private final long[] publishedTotals = new long[PARTS * 3];
   /** Per (cell, exact set of groups): raters whose published contribution to the cell is in exactly those parts. */
@@ -137,7 +135,7 @@ public final class TeamAggregate {
   /**
    * The change's net effect per part (n, sum, sum of squares over both sides), its rater and the rater's presence
    * on every part before and after it: recorded as one pending change per part once both sides are applied. The
-   * array is the thread's ({@link Targets#sideNet}), cleared at the start of each change: a team's state in memory
+   * array is the thread's ({@link Scratch#sideNet}), cleared at the start of each change: a team's state in memory
    * (the fast replay holds every team's) keeps no scratch of its own.
    */
   private long[] sideNet;
@@ -247,7 +245,7 @@ public final class TeamAggregate {
     squaresFromSums |= config.withholdsSd();
     long touched = 0;
     int poolBefore = pool();
-    Targets scratch = targets();
+    Scratch scratch = scratch();
     int[] participationBefore = participationFigures(scratch.participationBefore);
     sideNet = scratch.sideNet;
     Arrays.fill(sideNet, 0L); // a change that threw on this thread may have left some of its parts
@@ -309,19 +307,11 @@ public final class TeamAggregate {
     }
   }
 
-  private static final ThreadLocal<Targets> TARGETS = ThreadLocal.withInitial(Targets::new);
+  /** This thread's {@link Scratch}, as last looked up. */
+  private Scratch scratch;
 
-  /** This thread's {@link Targets} and the thread it was looked up on (as {@code PendingChanges} keeps its scratch). */
-  private Targets targets;
-  private Thread targetsThread;
-
-  Targets targets() {
-    Thread current = Thread.currentThread();
-    if (targetsThread != current) {
-      targets = TARGETS.get();
-      targetsThread = current;
-    }
-    return targets;
+  Scratch scratch() {
+    return scratch = Scratch.of(scratch);
   }
 
   /**
@@ -537,17 +527,7 @@ public final class TeamAggregate {
       if (n == 0) {
         continue;
       }
-      int oldSet = groupsOnCell(tally, cell);
       tally[base + 1 + cell] = checked(tally[base + 1 + cell] + sign);
-      int newSet = groupsOnCell(tally, cell);
-      if (oldSet != newSet) {
-        if (oldSet != 0) {
-          cellRaterSets[cell * SETS + oldSet]--;
-        }
-        if (newSet != 0) {
-          cellRaterSets[cell * SETS + newSet]++;
-        }
-      }
       int at = (group * CELLS + cell) * 3;
       cellTotals[at] += sign * n;
       cellTotals[at + 1] += sign * byCell.get(cell * 3 + 1);
@@ -610,7 +590,7 @@ public final class TeamAggregate {
     int[] tally = tallies.get(rater);
     changedRater = rater;
     changedTally = tally == null ? new int[RATER_TALLY_LENGTH] : tally;
-    tallyAsRead = targets().tallyAsRead(changedTally.length);
+    tallyAsRead = scratch().tallyAsRead(changedTally.length);
     System.arraycopy(changedTally, 0, tallyAsRead, 0, changedTally.length);
     return changedTally;
   }
@@ -784,17 +764,6 @@ public final class TeamAggregate {
     return count;
   }
 
-  /** The set (bit mask of group ordinals) of groups in which the rater scored the cell. */
-  private static int groupsOnCell(int[] tally, int cell) {
-    int set = 0;
-    for (int group = 0; group < GROUPS; group++) {
-      if (tally[group * TALLY_STRIDE + 1 + cell] > 0) {
-        set |= 1 << group;
-      }
-    }
-    return set;
-  }
-
   static boolean isZero(int[] tally) {
     for (int count : tally) {
       if (count != 0) {
@@ -874,15 +843,6 @@ public final class TeamAggregate {
     return counts;
   }
 
-  /** Distinct raters, over the given groups, who scored at least one item of the cell. */
-  int distinctRaters(Cell cell, Set<RaterGroup> groups) {
-    return countSets(cellRaterSets, cell, groups);
-  }
-
-  private static int countSets(int[] sets, Cell cell, Set<RaterGroup> groups) {
-    return countSets(sets, cell, mask(groups));
-  }
-
   /** The groups as a bit mask of their ordinals, the form the mask variants take. */
   private static int mask(Set<RaterGroup> groups) {
     int mask = 0;
@@ -909,7 +869,7 @@ public final class TeamAggregate {
    */
   public TeamAggregateState toState() {
     return new TeamAggregateState(responses, PackedCounters.pack(groupRaters),
-        PackedCounters.pack(cellTotals), PackedCounters.pack(cellRaterSets), PackedCounters.pack(publishedTotals),
+        PackedCounters.pack(cellTotals), PackedCounters.none(), PackedCounters.pack(publishedTotals),
         PackedCounters.pack(publishedRaterSets), pending.pack(), PackedCounters.pack(partChangedAt), firstChangeAt,
         publishedAt, PackedCounters.pack(roster), participationAt, PackedCounters.pack(checks.steadyGroups),
         checks.selfPolesAlone,
@@ -930,7 +890,9 @@ public final class TeamAggregate {
     aggregate.responses = state.getResponses();
     PackedCounters.unpack(state.getGroupRaters(), aggregate.groupRaters, "team group raters");
     PackedCounters.unpack(state.getCells(), aggregate.cellTotals, "team cell totals");
-    PackedCounters.unpack(state.getCellRaters(), aggregate.cellRaterSets, "team cell raters");
+    // cellRaters, the distinct raters per cell and exact set of groups, is read by nothing (the scores show the
+    // published parts' raters, publishedCellRaters): written empty since 2026-12-07, and skipped where an earlier
+    // version wrote it.
     PackedCounters.unpack(state.getPublishedCells(), aggregate.publishedTotals, "team published cell totals");
     PackedCounters.unpack(state.getPublishedCellRaters(), aggregate.publishedRaterSets, "team published cell raters");
     aggregate.squaresFromSums = state.getSquaresFromSums();

@@ -14,6 +14,7 @@ class SubsetSumsTest {
     // combinations' checks). Small values, so that many subsets match, and up to 20 deltas, past where pairs are
     // looked up instead of tried.
     Random random = new Random(7);
+    Scratch scratch = new Scratch();
     int[] readings = {SubsetSums.EXACTLY, SubsetSums.AS_READ, SubsetSums.WITH_COUNTS};
     int found = 0;
     for (int run = 0; run < 20_000; run++) {
@@ -29,10 +30,10 @@ class SubsetSumsTest {
       for (int reading : readings) {
         boolean expected = everySubsetTried(deltas, count, limit, n, sum, squares, reading);
         found += expected ? 1 : 0;
-        assertThat(SubsetSums.someFewerAddUpTo(deltas, count, limit, n, sum, squares, reading))
+        assertThat(SubsetSums.someFewerAddUpTo(scratch, deltas, count, limit, n, sum, squares, reading))
             .as("run %d, reading %d", run, reading).isEqualTo(expected);
         if (reading == SubsetSums.AS_READ) {
-          assertThat(SubsetSums.someFewerAddUpToAsRead(deltas, count, limit, sum, squares))
+          assertThat(SubsetSums.someFewerAddUpToAsRead(scratch, deltas, count, limit, sum, squares))
               .as("run %d as read", run).isEqualTo(expected);
         }
       }
