@@ -11,13 +11,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The analyst's fast replay ({@code replay --mode fast}) of the preload, in a JVM of its own with the app's -Xmx, so
@@ -89,19 +87,7 @@ final class ReplayPart {
      */
     public static void main(String[] args) {
       PrintStream stdout = System.out;
-      AtomicLong peakHeap = new AtomicLong();
-      Thread sampler = new Thread(() -> {
-        while (!Thread.currentThread().isInterrupted()) {
-          peakHeap.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
-          try {
-            Thread.sleep(50);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      }, "bench-memory-sampler");
-      sampler.setDaemon(true);
-      sampler.start();
+      ChildMemory memory = ChildMemory.sampled();
       ReplayRequest request = new ReplayRequest(args[0], args[1], args[2], Set.of(), InputScope.ALL,
           StreamsAppProcess.rule(args[4]), TopicSettings.defaults(), null, false,
           Duration.ofSeconds(Long.parseLong(args[3])));
@@ -110,10 +96,8 @@ final class ReplayPart {
       ReplaySummary summary = new FastReplay(request, ReplayListener.silent()).run();
       long nanos = System.nanoTime() - start;
       long cpu = CpuClock.self() - cpuBefore;
-      peakHeap.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
       stdout.println(StreamsAppProcess.PREFIX + "REPLAYED " + summary.responsesRead() + " " + nanos + " " + cpu + " "
-          + peakHeap.get() + " " + StreamsAppProcess.StreamsAppChild.procStatus("VmHWM") + " "
-          + Runtime.getRuntime().maxMemory());
+          + memory.figures());
       stdout.flush();
     }
   }

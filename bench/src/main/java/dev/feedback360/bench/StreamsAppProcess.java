@@ -9,9 +9,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
@@ -234,10 +231,7 @@ public final class StreamsAppProcess implements AutoCloseable {
         overrides.put(args[i].substring(0, eq), args[i].substring(eq + 1));
       }
       StreamsSettings settings = streamsSettings(args[3], args[4], Path.of(args[5]), rule(args[2]), overrides);
-      AtomicLong peakHeap = new AtomicLong();
-      Thread sampler = new Thread(() -> sample(peakHeap), "bench-memory-sampler");
-      sampler.setDaemon(true);
-      sampler.start();
+      ChildMemory memory = ChildMemory.sampled();
       try (Running app = args[0].equals(Child.APP.kind()) ? running(TeamScoresApp.start(settings))
           : FloorApp.start(settings, BenchRun.FLOOR_SCORES, BenchRun.FLOOR_SCORES_JSON, Integer.parseInt(args[1]))) {
         if (!app.awaitRunning(Duration.ofMinutes(2))) {
@@ -250,7 +244,7 @@ public final class StreamsAppProcess implements AutoCloseable {
         String command;
         while ((command = commands.readLine()) != null) {
           if (command.equals("MARK")) {
-            stdout.println(PREFIX + "MEMORY " + figures(peakHeap));
+            stdout.println(PREFIX + "MEMORY " + memory.figures());
           } else if (command.equals("WRITES")) {
             stdout.println(PREFIX + "WRITES " + sent(app.streams()));
           } else if (command.equals("STOP")) {
@@ -262,7 +256,7 @@ public final class StreamsAppProcess implements AutoCloseable {
           }
         }
       }
-      stdout.println(PREFIX + "STOPPED " + figures(peakHeap));
+      stdout.println(PREFIX + "STOPPED " + memory.figures());
       stdout.flush();
     }
 
@@ -318,46 +312,6 @@ public final class StreamsAppProcess implements AutoCloseable {
             .append(metrics.getOrDefault("byte-total", 0L)).append(' ');
       });
       return line.toString().trim();
-    }
-
-    private static String figures(AtomicLong peakHeap) {
-      sampleOnce(peakHeap);
-      return peakHeap.get() + " " + procStatus("VmHWM") + " " + Runtime.getRuntime().maxMemory();
-    }
-
-    private static void sample(AtomicLong peakHeap) {
-      while (true) {
-        sampleOnce(peakHeap);
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
-
-    private static void sampleOnce(AtomicLong peakHeap) {
-      long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-      peakHeap.accumulateAndGet(used, Math::max);
-    }
-
-    /** A figure of /proc/self/status in bytes (the file gives kB); -1 where there is no /proc. */
-    static long procStatus(String field) {
-      Path status = Path.of("/proc/self/status");
-      if (!Files.isReadable(status)) {
-        return -1;
-      }
-      try {
-        for (String line : Files.readAllLines(status)) {
-          if (line.startsWith(field + ":")) {
-            return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").trim()) * 1024;
-          }
-        }
-        return -1;
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException("Cannot read " + status, e);
-      }
     }
   }
 }
