@@ -1,8 +1,8 @@
 package dev.feedback360.cli;
 
+import dev.feedback360.cli.table.ParticipationTable;
 import dev.feedback360.streams.read.ParticipationReader;
 import dev.feedback360.streams.read.ParticipationReader.TeamParticipation;
-import dev.feedback360.streams.read.ParticipationTable;
 import dev.feedback360.topics.Topics;
 import java.io.PrintWriter;
 import java.time.Duration;

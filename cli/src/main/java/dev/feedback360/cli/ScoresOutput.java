@@ -1,8 +1,8 @@
 package dev.feedback360.cli;
 
 import dev.feedback360.avro.TeamScores;
+import dev.feedback360.cli.table.ScoresTable;
 import dev.feedback360.streams.json.TeamScoresJson;
-import dev.feedback360.streams.read.ScoresTable;
 import java.io.PrintWriter;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.feedback360.streams.read;
+package dev.feedback360.cli.table;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.feedback360.avro.RaterGroup;

@@ -1,4 +1,4 @@
-package dev.feedback360.streams.read;
+package dev.feedback360.cli.table;
 
 import dev.feedback360.avro.AxisScores;
 import dev.feedback360.avro.RaterCounts;

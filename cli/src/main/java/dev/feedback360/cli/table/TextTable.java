@@ -1,4 +1,4 @@
-package dev.feedback360.streams.read;
+package dev.feedback360.cli.table;
 
 import java.util.List;
 import java.util.Locale;

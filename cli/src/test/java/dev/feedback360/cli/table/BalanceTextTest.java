@@ -1,4 +1,4 @@
-package dev.feedback360.streams.read;
+package dev.feedback360.cli.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
