@@ -13,6 +13,7 @@ import dev.feedback360.streams.json.TeamScoresJson;
 import dev.feedback360.streams.scoring.ScoreCalculator;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.scoring.TeamAggregate;
+import dev.feedback360.streams.topology.KeyHistory;
 import dev.feedback360.streams.topology.LatestResponseRule;
 import dev.feedback360.streams.topology.ResponseStates;
 import dev.feedback360.streams.topology.Roster;
@@ -130,8 +131,8 @@ final class NaiveBaseline {
     ResponseContribution after = contribution(decision.after(), key);
     if (before != null && after != null && decision.before().getTeamId().equals(decision.after().getTeamId())) {
       int moved = RosterRule.movedCells(settled.getMovedFrom(), decision.after())
-          | (settled.getErasedThrough() != null ? RosterRule.erasedKeyCells(decision.before(), decision.after())
-              : RosterRule.revertedCells(settled.getEarlierCells(), settled.getEarlierForms(),
+          | (settled.getErasedThrough() != null ? KeyHistory.erasedKeyCells(decision.before(), decision.after())
+              : KeyHistory.revertedCells(settled.getEarlierCells(), settled.getEarlierForms(),
                   RosterRule.cameFromAnotherTeam(settled, decision.after()), before.getRaterGroup(),
                   before.getCells(), after.getRaterGroup(), after.getCells(), !scoring.withholdsSd()));
       apply(new TeamKey(cycle, decision.after().getTeamId()), before, after, moved, eventTime, producer,

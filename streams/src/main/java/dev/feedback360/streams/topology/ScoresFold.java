@@ -78,8 +78,8 @@ public final class ScoresFold implements AutoCloseable {
   /** Per key id that moved to another team: the response that left ({@link RosterRule#settle}'s movedFrom). */
   private final Map<Integer, CountedSummary> movedFrom = new HashMap<>();
   /**
-   * Per key id: where {@link #earlierLists} holds the key's {@link RosterRule#earlierCells} then its {@link
-   * RosterRule#earlierForms}, as the key's state keeps them ({@link #keepEarlier}); 0 for a key never corrected (most
+   * Per key id: where {@link #earlierLists} holds the key's {@link KeyHistory#earlierCells} then its {@link
+   * KeyHistory#earlierForms}, as the key's state keeps them ({@link #keepEarlier}); 0 for a key never corrected (most
    * keys). Packed as varints in one entry, a corrected key's lists take about half the bytes of two arrays of their
    * own (the cells' fingerprints are full 64-bit hashes; the forms' counts and sums are small numbers).
    */
@@ -296,10 +296,10 @@ public final class ScoresFold implements AutoCloseable {
       long[] kept = earlier(id);
       int keptCells = earlierCellCount(id);
       List<Long> keptEarlier = TeamAggregate.cells(Arrays.copyOf(kept, keptCells));
-      earlier = RosterRule.earlierCells(keptEarlier, before.getRaterGroup(), before.getCells(),
+      earlier = KeyHistory.earlierCells(keptEarlier, before.getRaterGroup(), before.getCells(),
           after.getRaterGroup(), after.getCells());
       List<Long> keptForms = TeamAggregate.cells(Arrays.copyOfRange(kept, keptCells, kept.length));
-      forms = RosterRule.earlierForms(keptForms, before.getRaterGroup(), before.getCells(), after.getRaterGroup(),
+      forms = KeyHistory.earlierForms(keptForms, before.getRaterGroup(), before.getCells(), after.getRaterGroup(),
           after.getCells());
       if (earlier != keptEarlier || forms != keptForms) {
         keepEarlier(id, earlier, forms);
@@ -309,7 +309,7 @@ public final class ScoresFold implements AutoCloseable {
       // A correction of a key erased once counts nowhere; one that puts cells back is a revert (RosterRule#changes).
       int uncounted = erasedThrough[id] != Long.MIN_VALUE
           ? TeamAggregate.scoredCells(before.getCells()) | TeamAggregate.scoredCells(after.getCells())
-          : RosterRule.revertedCells(earlier, forms, cameFromAnotherTeam(id, team), before.getRaterGroup(),
+          : KeyHistory.revertedCells(earlier, forms, cameFromAnotherTeam(id, team), before.getRaterGroup(),
               before.getCells(), after.getRaterGroup(), after.getCells(), squaresRead);
       change(team, before, after, RosterRule.movedCells(movedFrom.get(id), summary) | uncounted, at);
       return;
@@ -427,7 +427,7 @@ public final class ScoresFold implements AutoCloseable {
 
   /**
    * Keeps the key's earlier cells and forms, packed together: the handle is one more than where they are, shifted
-   * past their two counts (at most {@value RosterRule#EARLIER_CELLS} and {@value RosterRule#EARLIER_FORMS} forms,
+   * past their two counts (at most {@value KeyHistory#EARLIER_CELLS} and {@value KeyHistory#EARLIER_FORMS} forms,
    * each under 256).
    */
   private void keepEarlier(int id, List<Long> cells, List<Long> forms) {

@@ -5,7 +5,8 @@ import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.ResponseKey;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.streams.privacy.ResponseModel.TeamContributions;
-import dev.feedback360.streams.topology.RosterRule;
+import dev.feedback360.streams.topology.KeyHistory;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -190,7 +191,7 @@ final class ContributionHistory {
             heldOneValueFixes.getOrDefault(key, 0),
             forms.getOrDefault(key, List.of()));
       }
-      boolean formsFull = replacedForms.getOrDefault(key, Set.of()).size() >= RosterRule.EARLIER_FORMS;
+      boolean formsFull = replacedForms.getOrDefault(key, Set.of()).size() >= KeyHistory.EARLIER_FORMS;
       int reverted = history.revertedCells(before, after, earlier.getOrDefault(key, Set.of()),
           forms.getOrDefault(key, List.of()), movedFrom.get(key))
           | (formsFull ? history.sameTeamChangedCells(before, after)

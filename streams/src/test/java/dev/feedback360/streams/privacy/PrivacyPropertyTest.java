@@ -626,7 +626,7 @@ class PrivacyPropertyTest {
    * swap two answers each between two leader cells, in a cycle around the three, and V answers. Published one cell
    * per batch, the record after V less the one before the swaps was V's answers in the overall leader sums, where
    * every swapper's change is nothing. The checker reads mixes between every two records; with the rule blind to
-   * swaps (RosterRule#revertedCells without RosterRule#mixedBackCells) this test fails.
+   * swaps (KeyHistory#revertedCells without KeyHistory#mixedBackCells) this test fails.
    */
   @Test
   void shouldNotLetSwapsBetweenCellsCancelInTheOverallSumsAcrossRecords() {

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link RosterRule#oneScoreValueFromAForm}: which cells differ from one of a key's earlier forms by scores of one
+ * {@link KeyHistory#oneScoreValueFromAForm}: which cells differ from one of a key's earlier forms by scores of one
  * value added or taken away, and which changes count.
  */
 class OneScoreValueFromAFormTest {
@@ -29,7 +29,7 @@ class OneScoreValueFromAFormTest {
     assertThat(fromForm(cell(1, 5, 25), cell(2, 7, 25))).as("a 3 added and the 5 edited to 4").isFalse();
     assertThat(fromForm(cell(2, 2, 2), cell(3, 2, 2))).as("a 0, which is no score").isFalse();
     assertThat(fromForm(cell(2, 10, 50), cell(3, 16, 86))).as("a 6, which is no score").isFalse();
-    assertThat(RosterRule.oneScoreValueFromAForm(List.of(), RaterGroup.PEER, cell(2, 6, 18), 0, true))
+    assertThat(KeyHistory.oneScoreValueFromAForm(List.of(), RaterGroup.PEER, cell(2, 6, 18), 0, true))
         .as("first answers on the cell, all alike: no earlier form").isFalse();
   }
 
@@ -46,15 +46,15 @@ class OneScoreValueFromAFormTest {
     // 2, then 4 (an edit), now 2 and 3: a 3 added to the first form, though not to the second.
     List<Long> forms = new ArrayList<>(form(RaterGroup.PEER, cell(1, 2, 4)));
     forms.addAll(form(RaterGroup.PEER, cell(1, 4, 16)));
-    assertThat(RosterRule.oneScoreValueFromAForm(forms, RaterGroup.PEER, cell(2, 5, 13), 0, true)).isTrue();
-    assertThat(RosterRule.oneScoreValueFromAForm(forms.subList(19, 38), RaterGroup.PEER, cell(2, 5, 13), 0, true))
+    assertThat(KeyHistory.oneScoreValueFromAForm(forms, RaterGroup.PEER, cell(2, 5, 13), 0, true)).isTrue();
+    assertThat(KeyHistory.oneScoreValueFromAForm(forms.subList(19, 38), RaterGroup.PEER, cell(2, 5, 13), 0, true))
         .as("the second form alone").isFalse();
-    assertThat(RosterRule.oneScoreValueFromAForm(forms, RaterGroup.OTHER, cell(2, 5, 13), 0, true))
+    assertThat(KeyHistory.oneScoreValueFromAForm(forms, RaterGroup.OTHER, cell(2, 5, 13), 0, true))
         .as("forms of another group").isFalse();
   }
 
   private static boolean fromForm(List<Long> earlier, List<Long> now) {
-    return RosterRule.oneScoreValueFromAForm(form(RaterGroup.PEER, earlier), RaterGroup.PEER, now, 0, true);
+    return KeyHistory.oneScoreValueFromAForm(form(RaterGroup.PEER, earlier), RaterGroup.PEER, now, 0, true);
   }
 
   /** An earlier form as the key keeps it: the group's ordinal, then its cells. */

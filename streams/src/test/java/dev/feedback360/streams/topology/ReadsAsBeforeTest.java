@@ -10,8 +10,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link RosterRule#readsAsBefore}, which looks one half of the other cells' sums up in the other half's, against
- * {@link RosterRule#readsAsBeforeListing}, which lists every sum: the same answer for every changed cell and reading,
+ * {@link KeyHistory#readsAsBefore}, which looks one half of the other cells' sums up in the other half's, against
+ * {@link KeyHistory#readsAsBeforeListing}, which lists every sum: the same answer for every changed cell and reading,
  * on seeded random versions and differences, sparse and dense, small and near the listing's limit.
  */
 class ReadsAsBeforeTest {
@@ -21,7 +21,7 @@ class ReadsAsBeforeTest {
   @Test
   void shouldAnswerAsListingEverySumDoes() {
     Random random = new Random(20261205L);
-    RosterRule.Sets sets = new RosterRule.Sets();
+    KeyHistory.Sets sets = new KeyHistory.Sets();
     int yes = 0;
     int no = 0;
     for (int trial = 0; trial < 20_000; trial++) {
@@ -47,8 +47,8 @@ class ReadsAsBeforeTest {
       int reading = 1 + random.nextInt(4);
       long scale = random.nextBoolean() ? 1 : 1 + random.nextInt(6);
 
-      boolean listed = RosterRule.readsAsBeforeListing(versions, differences, afterCells, cell, reading, scale, sets);
-      boolean halves = RosterRule.readsAsBefore(versions, differences, afterCells, cell, reading, scale, sets);
+      boolean listed = KeyHistory.readsAsBeforeListing(versions, differences, afterCells, cell, reading, scale, sets);
+      boolean halves = KeyHistory.readsAsBefore(versions, differences, afterCells, cell, reading, scale, sets);
 
       assertThat(halves).as("trial %d: cell %d, reading %d, differences %s, versions %s", trial, cell, reading,
           describe(differences), describeVersions(versions)).isEqualTo(listed);
