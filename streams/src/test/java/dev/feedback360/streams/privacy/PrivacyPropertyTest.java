@@ -264,7 +264,7 @@ class PrivacyPropertyTest {
   /**
    * With N = 1 every change is published (the exact live view). Checked with N = 1 the model must explain every
    * record and find nothing wrong, which pins the checker's model of which responses count; checked with the
-   * required N = 3 the same records must fail.
+   * required N = 3 the same records must fail ({@link SuiteChecks#assertTeeth}).
    */
   @Test
   void shouldFailOnTodaysEveryChangePublication() {
@@ -276,11 +276,7 @@ class PrivacyPropertyTest {
         check(everyChange, K, N, String.format("topology k=%d N=1, checked with N=%d (teeth)", K, N));
 
     assertThat(exactView.failures()).as(exactView.summary("exact view")).isZero();
-    assertThat(required.failures(CheckReport.SMALL_PAIR)).isPositive();
-    assertThat(required.combinationsOfTwo).isPositive();
-    assertThat(required.combinationsOfMore).as("sets that only three or more records single out").isPositive();
-    assertThat(required.combinationsAcrossTeams).as("sets that only records of two teams single out").isPositive();
-    assertThat(required.batchDifferences).as("batches whose difference is fewer than N raters'").isPositive();
+    SuiteChecks.assertTeeth(required, K, N, true);
   }
 
   /**
@@ -316,10 +312,7 @@ class PrivacyPropertyTest {
         String.format("topology k=%d N=1 with sd withheld, checked sums-only with N=%d (teeth)", K, N));
 
     assertThat(exactView.failures()).as(exactView.summary("exact view, sd withheld")).isZero();
-    assertThat(required.failures(CheckReport.SMALL_PAIR)).isPositive();
-    assertThat(required.combinationsOfTwo).isPositive();
-    assertThat(required.combinationsOfMore).as("sets that only three or more records single out").isPositive();
-    assertThat(required.batchDifferences).as("batches whose difference is fewer than N raters'").isPositive();
+    SuiteChecks.assertTeeth(required, K, N, false);
   }
 
   /**

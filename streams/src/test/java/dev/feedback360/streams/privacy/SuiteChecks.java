@@ -125,6 +125,26 @@ final class SuiteChecks {
   }
 
   /**
+   * The teeth of a suite's every-change run ({@code N = 1}) checked at the required N: pairs of records under N,
+   * always; and sets that only two or more records of a team ({@code combinationsOfTwo}), only three or more, only
+   * two teams' records ({@code acrossTeams}) or only a difference of batches single out, at the default k = N = 3,
+   * where the suites' sequences give every kind. With another k or N ({@code -Dprivacy.k}, {@code -Dprivacy.n}) the
+   * pairs may already single out every set of a kind, which may then be none (review 113: k = 3, N = 5 and others).
+   */
+  static void assertTeeth(CheckReport required, int minRaters, int minChange, boolean acrossTeams) {
+    assertThat(required.failures(CheckReport.SMALL_PAIR)).isPositive();
+    if (minRaters != 3 || minChange != 3) {
+      return;
+    }
+    assertThat(required.combinationsOfTwo).isPositive();
+    assertThat(required.combinationsOfMore).as("sets that only three or more records single out").isPositive();
+    if (acrossTeams) {
+      assertThat(required.combinationsAcrossTeams).as("sets that only records of two teams single out").isPositive();
+    }
+    assertThat(required.batchDifferences).as("batches whose difference is fewer than N raters'").isPositive();
+  }
+
+  /**
    * No integer combination of a team's records, read structurally, is what fewer than N raters contributed (the
    * pairs the value checks already judged aside), neither one team's records nor both teams' together.
    */
