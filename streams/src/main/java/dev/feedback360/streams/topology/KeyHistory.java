@@ -601,7 +601,12 @@ public final class KeyHistory {
    * are published with other raters' batches.
    */
   public static int erasedKeyCells(CountedSummary before, CountedSummary after) {
-    return TeamAggregate.scoredCells(before.getCells()) | TeamAggregate.scoredCells(after.getCells());
+    return erasedKeyCells(before.getCells(), after.getCells());
+  }
+
+  /** {@link #erasedKeyCells(CountedSummary, CountedSummary)} of the two responses' cells (the fast replay's form). */
+  public static int erasedKeyCells(List<Long> beforeCells, List<Long> afterCells) {
+    return TeamAggregate.scoredCells(beforeCells) | TeamAggregate.scoredCells(afterCells);
   }
 
   private static boolean sameCell(List<Long> a, List<Long> b, int at) {

@@ -308,7 +308,7 @@ public final class ScoresFold implements AutoCloseable {
     if (before != null && beforeTeam == team) {
       // A correction of a key erased once counts nowhere; one that puts cells back is a revert (RosterRule#changes).
       int uncounted = erasedThrough[id] != Long.MIN_VALUE
-          ? TeamAggregate.scoredCells(before.getCells()) | TeamAggregate.scoredCells(after.getCells())
+          ? KeyHistory.erasedKeyCells(before.getCells(), after.getCells())
           : KeyHistory.revertedCells(earlier, forms, cameFromAnotherTeam(id, team), before.getRaterGroup(),
               before.getCells(), after.getRaterGroup(), after.getCells(), squaresRead);
       change(team, before, after, RosterRule.movedCells(movedFrom.get(id), summary) | uncounted, at);
