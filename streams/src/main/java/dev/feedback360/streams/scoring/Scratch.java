@@ -89,11 +89,11 @@ final class Scratch {
   }
 
   int[] heads(int length) {
-    return heads = length <= heads.length ? heads : new int[Math.max(length, heads.length * 2)];
+    return heads = atLeast(heads, length);
   }
 
   int[] next(int length) {
-    return next = length <= next.length ? next : new int[Math.max(length, next.length * 2)];
+    return next = atLeast(next, length);
   }
 
   /** {@code array}, or a new one of at least {@code length} (twice as long) where it is shorter: a scratch grown. */
@@ -103,5 +103,9 @@ final class Scratch {
 
   private static boolean[] atLeast(boolean[] array, int length) {
     return length <= array.length ? array : new boolean[Math.max(length, array.length * 2)];
+  }
+
+  private static int[] atLeast(int[] array, int length) {
+    return length <= array.length ? array : new int[Math.max(length, array.length * 2)];
   }
 }
