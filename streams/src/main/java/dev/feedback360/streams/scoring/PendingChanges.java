@@ -76,6 +76,14 @@ final class PendingChanges {
      * Null until the rater's first move: {@link #delta} itself.
      */
     private long[][] editByGroup;
+    /**
+     * Where the rater's bytes start in {@link PendingChanges#lastPacked}, as the last {@link PendingChanges#pack}
+     * wrote them, and how many: -1 once the rater changed since, or was never packed. A change of a team changes one
+     * of its pending raters (or those of the parts it publishes), and its state, every pending rater included, is
+     * written on every change: the others' bytes are copied, not packed again.
+     */
+    int packedAt = -1;
+    int packedLength;
 
     /** Per part, at part * 3: change in n, sum and sum of squares since the part was published. */
     long delta(int at) {
@@ -298,6 +306,8 @@ final class PendingChanges {
    * its delta is not zero, so every delta is zero already.
    */
   private Rater spare;
+  /** The array the last {@link #pack} wrote, which its raters' {@link Rater#packedAt} point into; null before. */
+  private byte[] lastPacked;
   /**
    * Whether the checks read the raters' changes in the sum of squares (a record's sd gives the squares), or, where sd
    * is withheld, the sum again in its place ({@link #readSquares}). The changes kept are exact either way.
@@ -325,6 +335,7 @@ final class PendingChanges {
   void record(String rater, int part, long n, long sum, long sumOfSquares, long presentBefore, long presentAfter,
       boolean move, boolean oneValueCorrection) {
     Rater pending = rater.equals(lastRaterId) ? lastRater : entry(rater);
+    pending.packedAt = -1;
     long bit = 1L << part;
     if ((pending.parts & bit) == 0) {
       pending.parts |= bit;
@@ -411,6 +422,7 @@ final class PendingChanges {
     if (pending == null) {
       return;
     }
+    pending.packedAt = -1;
     long affected = 0;
     for (int group = 0; group < TeamAggregate.GROUPS; group++) {
       long parts = (long) cells << (group * TeamAggregate.CELLS);
@@ -886,6 +898,7 @@ final class PendingChanges {
     for (int i = 0; i < size; i++) {
       Rater pending = order[i];
       if ((pending.parts & bit) != 0) {
+        pending.packedAt = -1;
         pending.parts &= ~bit;
         pending.moved &= ~bit;
         pending.forget(part);
@@ -909,47 +922,63 @@ final class PendingChanges {
    * some of them changed since their move, then those parts), presence as published and now (the pending parts'
    * bits only for the former), then n, sum and sum of squares of each pending part in part order, then those of the
    * pending change as the move left it of each part changed since its move (state written before then has none: a
-   * moved part's change was the move); all numbers zig-zag varints.
+   * moved part's change was the move); all numbers zig-zag varints. A rater unchanged since the last pack is copied
+   * from it ({@link Rater#packedAt}).
    */
   ByteBuffer pack() {
     if (size == 0) {
+      lastPacked = null;
       return ByteBuffer.allocate(0);
     }
-    Varints out = new Varints();
+    Varints out = new Varints(lastPacked == null ? 64 : lastPacked.length);
     for (int i = 0; i < size; i++) {
       Rater pending = order[i];
-      out.writeRater(pending.id);
-      long changedSinceMoved = 0;
-      long editsApart = 0;
-      for (long on = pending.moved; on != 0; on &= on - 1) {
-        int part = Long.numberOfTrailingZeros(on);
-        if (pending.changedSinceMove(part)) {
-          changedSinceMoved |= 1L << part;
-        }
-        if (!pending.editsSinceMove(part)) {
-          editsApart |= 1L << part;
-        }
-      }
-      if (pending.moved == 0) {
-        out.write(pending.parts);
+      int start = out.size;
+      if (pending.packedAt >= 0) {
+        out.copy(lastPacked, pending.packedAt, pending.packedLength);
       } else {
-        out.write(~pending.parts);
-        out.write(pending.moved | (changedSinceMoved == 0 ? 0 : CHANGED_SINCE_MOVED)
-            | (editsApart == 0 ? 0 : EDITS_APART));
-        if (changedSinceMoved != 0) {
-          out.write(changedSinceMoved);
-        }
-        if (editsApart != 0) {
-          out.write(editsApart);
-        }
+        write(out, pending);
       }
-      out.write(pending.presentAsPublished & pending.parts);
-      out.write(pending.presentNow);
-      writeDeltas(out, pending.parts, pending.byGroup);
-      writeDeltas(out, changedSinceMoved, pending.movedByGroup);
-      writeDeltas(out, editsApart, pending.editByGroup);
+      pending.packedAt = start;
+      pending.packedLength = out.size - start;
     }
+    // Never written again: the buffer returned wraps it, and the next pack writes a new array.
+    lastPacked = out.bytes;
     return out.toBuffer();
+  }
+
+  /** Writes one pending rater as {@link #pack} describes. */
+  private static void write(Varints out, Rater pending) {
+    out.writeRater(pending.id);
+    long changedSinceMoved = 0;
+    long editsApart = 0;
+    for (long on = pending.moved; on != 0; on &= on - 1) {
+      int part = Long.numberOfTrailingZeros(on);
+      if (pending.changedSinceMove(part)) {
+        changedSinceMoved |= 1L << part;
+      }
+      if (!pending.editsSinceMove(part)) {
+        editsApart |= 1L << part;
+      }
+    }
+    if (pending.moved == 0) {
+      out.write(pending.parts);
+    } else {
+      out.write(~pending.parts);
+      out.write(pending.moved | (changedSinceMoved == 0 ? 0 : CHANGED_SINCE_MOVED)
+          | (editsApart == 0 ? 0 : EDITS_APART));
+      if (changedSinceMoved != 0) {
+        out.write(changedSinceMoved);
+      }
+      if (editsApart != 0) {
+        out.write(editsApart);
+      }
+    }
+    out.write(pending.presentAsPublished & pending.parts);
+    out.write(pending.presentNow);
+    writeDeltas(out, pending.parts, pending.byGroup);
+    writeDeltas(out, changedSinceMoved, pending.movedByGroup);
+    writeDeltas(out, editsApart, pending.editByGroup);
   }
 
   /** Writes the changes of the parts (n, sum and sum of squares of each) kept in a {@link Rater}'s arrays per group. */
@@ -1072,8 +1101,19 @@ final class PendingChanges {
 
   /** Zig-zag varints (PackedCounters' encoding) into a growing array. */
   private static final class Varints {
-    private byte[] bytes = new byte[64];
+    private byte[] bytes;
     private int size;
+
+    Varints(int capacity) {
+      bytes = new byte[Math.max(capacity, 64)];
+    }
+
+    /** Bytes packed before, as they are. */
+    void copy(byte[] from, int at, int length) {
+      ensure(length);
+      System.arraycopy(from, at, bytes, size, length);
+      size += length;
+    }
 
     void write(long value) {
       ensure(PackedCounters.MAX_VARINT_BYTES);

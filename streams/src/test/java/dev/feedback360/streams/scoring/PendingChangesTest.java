@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** {@link PendingChanges#count}, kept as changes come, against the raters' own pending deltas, counted afresh. */
@@ -78,6 +79,54 @@ class PendingChangesTest {
             step).isEqualTo(counted);
       }
     }
+  }
+
+  /**
+   * {@link PendingChanges#pack} copies the raters unchanged since it last packed: after any changes, publications,
+   * moves and unpacking, what it packs must be what changes that never packed pack, having had the same changes.
+   */
+  @Test
+  void shouldPackWhatChangesNeverPackedBeforePackWhateverItCopiedFromTheLastPack() {
+    Random random = new Random(58);
+    List<Consumer<PendingChanges>> steps = new ArrayList<>();
+    PendingChanges changes = new PendingChanges();
+    for (int step = 0; step < 4_000; step++) {
+      int part = random.nextInt(TeamAggregate.PARTS);
+      String rater = random.nextInt(4) == 0 ? "r" + random.nextInt(6) : pseudonym(random.nextInt(10));
+      int draw = random.nextInt(30);
+      Consumer<PendingChanges> change;
+      if (draw == 0) {
+        change = each -> each.published(part);
+      } else if (draw == 1) {
+        int cells = 1 + random.nextInt((1 << TeamAggregate.CELLS) - 1);
+        change = each -> each.markMoved(rater, cells);
+      } else {
+        long n = random.nextBoolean() ? 1 : -1;
+        long score = 1 + random.nextInt(5);
+        long presentBefore = random.nextLong();
+        long presentAfter = random.nextLong();
+        boolean move = random.nextInt(4) == 0;
+        boolean oneValueCorrection = random.nextInt(8) == 0;
+        change = each -> each.record(rater, part, n, score * n, score * score * n, presentBefore, presentAfter, move,
+            oneValueCorrection);
+      }
+      steps.add(change);
+      change.accept(changes);
+      if (random.nextInt(50) == 0) {
+        changes = PendingChanges.unpack(changes.pack());
+      }
+      byte[] packed = bytes(changes.pack());
+      if (step % 40 == 0 || random.nextInt(10) == 0) {
+        PendingChanges neverPacked = new PendingChanges();
+        steps.forEach(each -> each.accept(neverPacked));
+        assertThat(packed).as("packed after step %d", step).containsExactly(bytes(neverPacked.pack()));
+      }
+    }
+  }
+
+  /** The {@code i}th of a few pseudonyms (64 hex characters). */
+  private static String pseudonym(int i) {
+    return String.format(Locale.ROOT, "%064x", i * 0x9e3779b97f4a7c15L & Long.MAX_VALUE);
   }
 
   /** The model's "moved between groups": pending on the cell in two or more pooled groups, adding up to nothing. */
