@@ -306,8 +306,12 @@ final class PendingChanges {
    * its delta is not zero, so every delta is zero already.
    */
   private Rater spare;
-  /** The array the last {@link #pack} wrote, which its raters' {@link Rater#packedAt} point into; null before. */
+  /**
+   * The array the last {@link #pack} wrote, which its raters' {@link Rater#packedAt} point into (null before), and
+   * how many of its bytes it wrote.
+   */
   private byte[] lastPacked;
+  private int lastPackedSize;
   /**
    * Whether the checks read the raters' changes in the sum of squares (a record's sd gives the squares), or, where sd
    * is withheld, the sum again in its place ({@link #readSquares}). The changes kept are exact either way.
@@ -928,9 +932,11 @@ final class PendingChanges {
   ByteBuffer pack() {
     if (size == 0) {
       lastPacked = null;
+      lastPackedSize = 0;
       return ByteBuffer.allocate(0);
     }
-    Varints out = new Varints(lastPacked == null ? 64 : lastPacked.length);
+    // Room for what the last pack wrote and a rater more, most often enough.
+    Varints out = new Varints(lastPackedSize + 64);
     for (int i = 0; i < size; i++) {
       Rater pending = order[i];
       int start = out.size;
@@ -944,6 +950,7 @@ final class PendingChanges {
     }
     // Never written again: the buffer returned wraps it, and the next pack writes a new array.
     lastPacked = out.bytes;
+    lastPackedSize = out.size;
     return out.toBuffer();
   }
 
@@ -1105,7 +1112,7 @@ final class PendingChanges {
     private int size;
 
     Varints(int capacity) {
-      bytes = new byte[Math.max(capacity, 64)];
+      bytes = new byte[capacity];
     }
 
     /** Bytes packed before, as they are. */
