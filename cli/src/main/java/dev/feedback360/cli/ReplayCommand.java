@@ -128,12 +128,10 @@ final class ReplayCommand implements Callable<Integer> {
           + "(--replication-factor to choose).%n", request.topicSettings().replicationFactor(), kafka.responsesTopic);
       err.flush();
     }
-    String warning = ReplaySafety.assess(request,
-        ReplaySafety.productionRule(kafka.connection(), kafka.scoresTopic, PRODUCTION_RULE_TIMEOUT)).warning();
-    if (warning != null) {
-      err.println(warning);
-      err.flush();
-    }
+    String advice = ReplaySafety.assess(request,
+        ReplaySafety.productionRule(kafka.connection(), kafka.scoresTopic, PRODUCTION_RULE_TIMEOUT)).advice();
+    err.println(advice);
+    err.flush();
     ReplaySummary summary;
     try {
       summary = mode == Mode.fast
@@ -165,9 +163,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
     out.printf("Export it: ./feedback360 export --bootstrap-servers %s --topic %s --output scores.csv%n",
         kafka.bootstrapServers(), summary.outputTopic());
-    if (warning != null) {
-      out.println(warning);
-    }
+    out.println(advice);
     if (cycle != null && summary.teamsWritten() == 0) {
       KnownCycles.printIfUnknown(err, kafka, cycle, PRODUCTION_RULE_TIMEOUT, "",
           "If " + cycle + " is mistyped, this replay counted none of its responses.");

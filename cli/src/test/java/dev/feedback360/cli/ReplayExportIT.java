@@ -204,7 +204,8 @@ class ReplayExportIT {
     assertThat(publishing.out()).contains("Warning: do not hand this replay's output to readers")
         .contains("it publishes sd, which production withholds (--withhold-sd)");
     assertThat(withholding.exitCode()).as(withholding.err()).isZero();
-    assertThat(withholding.out()).doesNotContain("Warning");
+    assertThat(withholding.out()).doesNotContain("Warning")
+        .contains("Note: hand this replay's output only to readers who see no other replay's or production's");
     List<TeamScores> replayed = new ScoresReader(BROKER.bootstrapServers(), Duration.ofSeconds(30))
         .read("what-if-no-sd-" + s, null);
     assertThat(replayed).anySatisfy(record -> assertThat(TeamScoresJson.toJsonLine(record))

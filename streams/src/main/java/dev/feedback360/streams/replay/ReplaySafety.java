@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Whether a replay's output may be handed to readers who see only outputs (docs/privacy.md, "Replays"): not when it
+ * Whether a replay's output may be handed to readers who see only outputs (docs/privacy.md, "Replays"): only to
+ * readers who see no other sequence of records of the same responses ({@link #advice}), and not at all when it
  * publishes by a weaker rule than production (a lower k shows groups production hides; a lower N lets records be
  * differenced down to fewer raters; an sd shows what production withholds), nor an as-of replay (as-of outputs are
  * made to be compared across instants, and their batches need not line up with each other's or production's).
@@ -61,6 +62,21 @@ public record ReplaySafety(List<String> reasons) {
         : "Warning: do not hand this replay's output to readers who may not see the raw responses ("
             + String.join("; ", reasons) + "); see docs/privacy.md";
   }
+
+  /**
+   * What the analyst is told about sharing the output: the {@link #warning} when there is one, else that the output
+   * is a publication sequence of its own. Every replay publishes its records in batches that fall where its reading
+   * order puts them, so two replays of the same responses with the same rules, or a replay and production, compared,
+   * can differ by fewer than N raters (review 116: across two full replays of the demo's responses, six pairs of
+   * records differed by one rater's form about one colleague).
+   */
+  public String advice() {
+    return reasons.isEmpty() ? ONE_SEQUENCE : warning();
+  }
+
+  private static final String ONE_SEQUENCE = "Note: hand this replay's output only to readers who see no other "
+      + "replay's or production's records of these responses: its batches fall where its reading order puts them, so "
+      + "two such sequences compared can differ by fewer than N raters; see docs/privacy.md";
 
   /**
    * The k and N of the newest records of production's scores topic, or empty when it holds none (or only records

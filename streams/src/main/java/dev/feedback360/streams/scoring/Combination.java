@@ -97,6 +97,11 @@ record Combination(long[] cells, long[] signs, boolean withSquares, long all, bo
       all.add(new Combination(new long[] {selfLeader, selfManager}, new long[] {1, -1}, false));
       all.add(new Combination(new long[] {selfLeader, selfManager, leaders[axis], managers[axis]},
           new long[] {1, -1, -1, 1}, false));
+      // selfBalance plus balance: answers copied between SELF and the pooled groups (a self-assessment exported under
+      // a peer's id, withdrawn and sent again as SELF) cancel in it, as copies between pooled groups cancel in a cell
+      // (review 115).
+      all.add(new Combination(new long[] {selfLeader, selfManager, leaders[axis], managers[axis]},
+          new long[] {1, -1, 1, -1}, false));
       for (int other = axis + 1; other < axes; other++) {
         long otherLeader = self[other * POLES + leader];
         long otherManager = self[other * POLES + manager];

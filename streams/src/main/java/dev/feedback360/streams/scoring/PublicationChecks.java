@@ -510,7 +510,7 @@ final class PublicationChecks {
    * combinations are checked again until none is. Checked: every two cells of the pooled groups, summed and
    * subtracted; the leader cells summed, the manager cells summed, and the leader cells less the manager cells (the
    * overall means and balance); per axis the SELF leader part less the SELF manager part (selfBalance), two axes'
-   * selfBalances summed and subtracted, and selfBalance less balance (gap). Those a record shows as differences of
+   * selfBalances summed and subtracted, selfBalance less balance (gap) and plus balance. Those a record shows as differences of
    * means (selfBalance, its mixes, gap, each axis's balance and the overall balance) are also read weighted by their
    * terms' counts ({@link #meansMoveByFewerThanN}). Only the parts a record shows count: a group below k shows
    * nothing. Never with N = 1.
@@ -542,7 +542,8 @@ final class PublicationChecks {
         }
         if (nonEmpty > 1 && combination.asSums() && (combinationFewerThanExplain(combination, terms,
             copiesTargets(combination, terms, involved, 0, publishedParts), true)
-            || publishingGroupsLeaving(combination, terms, involved, publishedParts))
+            || publishingGroupsLeaving(combination, terms, involved, publishedParts)
+            || outOfPoolCombinationFewerThanN(combination, terms, shown, publishedParts))
             || nonEmpty > 0 && combination.means() && meansMoveByFewerThanN(combination, terms, result, shown)) {
           result &= ~involved;
           held = true;
@@ -551,6 +552,43 @@ final class PublicationChecks {
     }
     return result;
   }
+
+  /**
+   * Whether a combination of SELF's cells with the pooled ones moves by what fewer than N raters changed once the
+   * pending changes of the groups of its cells that no record shows (below k, out of the pool) are read with the parts
+   * it publishes, as a part's own check reads its cell with them ({@link #outOfPoolCancelsDownToFewerThanN}): a record
+   * from before such a group left showed its part, one after this change shows this batch and not that part, and
+   * withdrawals pending there, sent again as this batch's forms, cancel in between. Read with the terms of each sign
+   * as one cell (their counts added), as forms moved between SELF and the pooled groups keep their count there.
+   * Review 115: PEER {K, W, Z}; K's and W's forms withdrawn (PEER out of the pool) and sent again as SELF, the
+   * subjects' own, beside S4's first self-rating: selfBalance plus balance, in the record after less the one before
+   * the withdrawals, was S4's answers less Z's. SELF pools with no other group, so no cell's own check reads that.
+   *
+   * Only the groups with a published part there: one that never had any showed nothing in any record.
+   *
+   * @param terms per term of the combination, its parts being published (bits)
+   * @param shown the parts of the groups a record shows (at least k raters)
+   * @param publishedParts the parts with a published value (bits)
+   */
+  private boolean outOfPoolCombinationFewerThanN(Combination combination, long[] terms, long shown,
+      long publishedParts) {
+    long out = combination.all() & ~shown & publishedParts;
+    if ((combination.all() & SELF_PARTS) == 0 || (combination.all() & ~SELF_PARTS) == 0 || out == 0
+        || pending.countAny(out) == 0) {
+      return false;
+    }
+    long[] bySign = targets().staying(2);
+    bySign[0] = 0;
+    bySign[1] = 0;
+    for (int t = 0; t < terms.length; t++) {
+      bySign[combination.signs()[t] > 0 ? 0 : 1] |= terms[t] | combination.cells()[t] & out;
+    }
+    return pending.combinationFewerThanExplain(bySign, PLUS_MINUS, readsSquares(combination), config.minChange(),
+        NO_TARGETS, 0, 0, true);
+  }
+
+  /** The signs of {@link #outOfPoolCombinationFewerThanN}'s two terms. */
+  private static final long[] PLUS_MINUS = {1, -1};
 
   /**
    * Whether a combination of means ({@code selfBalance}, two axes' {@code selfBalance}s summed or subtracted, {@code

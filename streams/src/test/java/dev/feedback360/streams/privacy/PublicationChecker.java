@@ -837,6 +837,7 @@ final class PublicationChecker {
       mixes.add(Mix.ofMeans(new int[] {leader, leader + 1}, new int[] {1, -1}, new int[] {0, 1}));
       mixes.add(Mix.ofMeans(new int[] {2 * axis, 2 * axis + 1}, new int[] {1, -1}, new int[] {0, 1}));
       mixes.add(new Mix(new int[] {leader, leader + 1, 2 * axis, 2 * axis + 1}, new int[] {1, -1, -1, 1}, false));
+      mixes.add(new Mix(new int[] {leader, leader + 1, 2 * axis, 2 * axis + 1}, new int[] {1, -1, 1, -1}, false));
       for (int other = axis + 1; other < 3; other++) {
         int otherLeader = Cells.COUNT + 2 * other;
         mixes.add(new Mix(new int[] {leader, leader + 1, otherLeader, otherLeader + 1}, new int[] {1, -1, 1, -1},

@@ -31,6 +31,10 @@ class ReplaySafetyTest {
 
     assertThat(safety.safeToShare()).isTrue();
     assertThat(safety.warning()).isNull();
+    assertThat(safety.advice()).as("review 116: two replays' records, compared, single out raters")
+        .startsWith("Note: hand this replay's output only to readers who see no other replay's or production's "
+            + "records of these responses")
+        .doesNotContain("\n");
   }
 
   @Test
@@ -42,6 +46,7 @@ class ReplaySafetyTest {
     assertThat(safety.warning()).startsWith("Warning: do not hand this replay's output")
         .contains("k = 3 is below production's 5").contains("N = 3 is below production's 5")
         .doesNotContain("\n");
+    assertThat(safety.advice()).isEqualTo(safety.warning());
   }
 
   @Test

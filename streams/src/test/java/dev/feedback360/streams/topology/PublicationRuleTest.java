@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.feedback360.avro.AxesScores;
+import dev.feedback360.avro.Axis;
+import dev.feedback360.avro.AxisScores;
 import dev.feedback360.avro.CellScores;
 import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.ResponseKey;
@@ -1893,6 +1895,81 @@ class PublicationRuleTest {
         "sub T1 S2 Y3 PEER CHANGE_L1=4", "sub T1 S1 V PEER CHANGE_L1=4 CHANGE_L2=5");
 
     assertNoTwoRecordsDifferInChangeLeaderBy(new long[] {2, 9, 41});
+  }
+
+  @Test
+  void shouldHoldSelfFormsSentAgainFromAPooledGroupThatLeftThePool() {
+    // Found by review 115: S5's and S6's self-assessments had gone out as PEER forms under K and W. HR withdraws them
+    // (PEER {K, W, Z} falls below k and leaves the pool) and sends them again as SELF, the subjects' own, beside S4's
+    // first self-rating. selfBalance plus balance, read as sums (selfBalance times the self-raters, one item a pole,
+    // plus the pooled leader sum less the manager sum), in the record after less the one before the withdrawals, was
+    // S4's answers less Z's on every axis: Z, a peer, read S4's. SELF pools with no other group, so no cell's own
+    // check read the withdrawals beside the copies.
+    selfCopiesFromAGroupLeavingThePool(true);
+  }
+
+  @Test
+  void shouldHoldSelfFormsSentAgainFromAPooledGroupThatLeftThePoolAsSelfFirstReachesK() {
+    // The same review with no self-rater before: the copies and S4 are SELF's first three, and selfBalance, shown for
+    // the first time, plus the change of balance was S4's less Z's.
+    selfCopiesFromAGroupLeavingThePool(false);
+  }
+
+  /** Review 115's sequence, with S1 to S3 rating themselves first or not ({@code earlierSelves}). */
+  private void selfCopiesFromAGroupLeavingThePool(boolean earlierSelves) {
+    start(ScoringConfig.defaults());
+    script(oneItemEach("S5", "K", "PEER", 4, 1, 5, 2, 3, 3), oneItemEach("S6", "W", "PEER", 2, 5, 1, 4, 5, 2),
+        oneItemEach("S1", "Z", "PEER", 3, 3, 4, 1, 2, 5), oneItemEach("S1", "O1", "OTHER", 1, 2, 3, 4, 5, 1),
+        oneItemEach("S1", "O2", "OTHER", 2, 3, 4, 4, 1, 3), oneItemEach("S1", "O3", "OTHER", 4, 4, 3, 2, 1, 2));
+    if (earlierSelves) {
+      script(oneItemEach("S1", "S1", "SELF", 5, 1, 2, 3, 4, 4), oneItemEach("S2", "S2", "SELF", 2, 2, 3, 3, 4, 1),
+          oneItemEach("S3", "S3", "SELF", 1, 4, 2, 5, 3, 3));
+    }
+    assertThat(latest.get(T1).getPendingRaters()).as("all published before the attack").isZero();
+
+    script("wd S5 K", "wd S6 W", oneItemEach("S5", "S5", "SELF", 4, 1, 5, 2, 3, 3),
+        oneItemEach("S6", "S6", "SELF", 2, 5, 1, 4, 5, 2), oneItemEach("S4", "S4", "SELF", 5, 1, 2, 4, 4, 1));
+
+    // S4's leader less manager less Z's: (5 - 1) - (3 - 3), (2 - 4) - (4 - 1), (4 - 1) - (2 - 5).
+    long[] victimLessZ = {4, -5, 6};
+    for (Axis axis : Axis.values()) {
+      assertNoTwoRecordsDifferBy(record -> selfPlusBalanceSums(record, axis), axis + " selfBalance plus balance",
+          new long[] {0, victimLessZ[axis.ordinal()], 0});
+    }
+  }
+
+  /**
+   * A response in T1 scoring one item of each pole of every axis, in the order CHANGE leader, CHANGE manager, FOCUS
+   * leader and so on, as a {@link #script} line.
+   */
+  private static String oneItemEach(String subject, String rater, String group, int... items) {
+    String[] names = {"CHANGE_L1", "CHANGE_M1", "FOCUS_L1", "FOCUS_M1", "HORIZON_L1", "HORIZON_M1"};
+    StringBuilder line = new StringBuilder("sub T1 " + subject + " " + rater + " " + group);
+    for (int i = 0; i < items.length; i++) {
+      line.append(' ').append(names[i]).append('=').append(items[i]);
+    }
+    return line.toString();
+  }
+
+  /**
+   * An axis's SELF leader sum less manager sum (selfBalance times the self-raters where each answers one item a pole;
+   * nothing where selfBalance is not shown) plus the pooled leader sum less the manager sum, as {0, that, 0}; null
+   * where a pooled cell shows no mean.
+   */
+  private static long[] selfPlusBalanceSums(TeamScores team, Axis axis) {
+    AxisScores scores = switch (axis) {
+      case CHANGE -> team.getAxes().getChange();
+      case FOCUS -> team.getAxes().getFocus();
+      case HORIZON -> team.getAxes().getHorizon();
+    };
+    long[] leader = totals(scores.getLeader());
+    long[] manager = totals(scores.getManager());
+    if (leader == null || manager == null) {
+      return null;
+    }
+    long self = scores.getSelfBalance() == null ? 0
+        : Math.round(scores.getSelfBalance() * team.getRaters().getSelf());
+    return new long[] {0, self + leader[1] - manager[1], 0};
   }
 
   /** The twenty-sixth review's setup: PEER P1 to P5 and Y (two subjects), OTHER A, B and C, all published. */
