@@ -510,10 +510,10 @@ final class PublicationChecks {
    * combinations are checked again until none is. Checked: every two cells of the pooled groups, summed and
    * subtracted; the leader cells summed, the manager cells summed, and the leader cells less the manager cells (the
    * overall means and balance); per axis the SELF leader part less the SELF manager part (selfBalance), two axes'
-   * selfBalances summed and subtracted, selfBalance less balance (gap) and plus balance. Those a record shows as differences of
-   * means (selfBalance, its mixes, gap, each axis's balance and the overall balance) are also read weighted by their
-   * terms' counts ({@link #meansMoveByFewerThanN}). Only the parts a record shows count: a group below k shows
-   * nothing. Never with N = 1.
+   * selfBalances summed and subtracted, selfBalance less balance (gap) and selfBalance plus balance. Those a record
+   * shows as differences of means (selfBalance, its mixes, gap, each axis's balance and the overall balance) are also
+   * read weighted by their terms' counts ({@link #meansMoveByFewerThanN}). Only the parts a record shows count: a
+   * group below k shows nothing. Never with N = 1.
    */
   private long withoutCombinationCancellations(long publishing) {
     if (config.minChange() == 1 || Long.bitCount(publishing) < 2) {
@@ -563,8 +563,7 @@ final class PublicationChecks {
    * Review 115: PEER {K, W, Z}; K's and W's forms withdrawn (PEER out of the pool) and sent again as SELF, the
    * subjects' own, beside S4's first self-rating: selfBalance plus balance, in the record after less the one before
    * the withdrawals, was S4's answers less Z's. SELF pools with no other group, so no cell's own check reads that.
-   *
-   * Only the groups with a published part there: one that never had any showed nothing in any record.
+   * Only the groups with a published part there are read: one that never had any showed nothing in any record.
    *
    * @param terms per term of the combination, its parts being published (bits)
    * @param shown the parts of the groups a record shows (at least k raters)
