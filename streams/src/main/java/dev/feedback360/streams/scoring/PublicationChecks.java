@@ -554,15 +554,23 @@ final class PublicationChecks {
   }
 
   /**
-   * Whether a combination of SELF's cells with the pooled ones moves by what fewer than N raters changed once the
-   * pending changes of the groups of its cells that no record shows (below k, out of the pool) are read with the parts
-   * it publishes, as a part's own check reads its cell with them ({@link #outOfPoolCancelsDownToFewerThanN}): a record
-   * from before such a group left showed its part, one after this change shows this batch and not that part, and
-   * withdrawals pending there, sent again as this batch's forms, cancel in between. Read with the terms of each sign
-   * as one cell (their counts added), as forms moved between SELF and the pooled groups keep their count there.
-   * Review 115: PEER {K, W, Z}; K's and W's forms withdrawn (PEER out of the pool) and sent again as SELF, the
-   * subjects' own, beside S4's first self-rating: selfBalance plus balance, in the record after less the one before
-   * the withdrawals, was S4's answers less Z's. SELF pools with no other group, so no cell's own check reads that.
+   * Whether a combination of SELF's cells with the pooled ones, between a record from before groups of its cells left
+   * the pool (below k now, with a published part there) and the record after this change, moves by what fewer than N
+   * raters changed: the parts it publishes change by their net, and the groups' last published parts leave. Read with
+   * the terms of each sign as one cell (their counts added), as forms moved between SELF and the pooled groups keep
+   * their count there, and with the raters pending on the groups' parts, the withdrawals that took them out among
+   * them. SELF pools with no other group, so no cell's own check reads this. Two ways:
+   *
+   * <ul>
+   *   <li>that difference made by fewer than N of those raters (review 117: Z's withdrawal took PEER {K, W, Z} out;
+   *       K's and W's forms, S5's and S6's self-assessments filed as PEER, were sent again as SELF beside S4's first
+   *       self-rating: selfBalance plus balance, after less before Z's withdrawal, was S4's answers less Z's; the
+   *       same the other way round, a self-rater's withdrawal taking SELF out and self forms copied into PEER);
+   *   <li>the groups' raters who are still there counted in, at least one where they hold answers: the whole change
+   *       read with the groups' pending changes, made by fewer than N less one of them (review 115: K's and W's forms
+   *       withdrawn, which took PEER out, then sent again as SELF beside S4's, with Z still there).
+   * </ul>
+   *
    * Only the groups with a published part there are read: one that never had any showed nothing in any record.
    *
    * @param terms per term of the combination, its parts being published (bits)
@@ -576,14 +584,44 @@ final class PublicationChecks {
         || pending.countAny(out) == 0) {
       return false;
     }
-    long[] bySign = targets().staying(2);
+    Targets scratch = targets();
+    long[] bySign = scratch.staying(2);
     bySign[0] = 0;
     bySign[1] = 0;
+    // What the record after this change less one from before those groups left differs by: the terms' net change
+    // less the groups' last published parts; and how many answers those groups hold now.
+    long[] left = scratch.counts(3);
+    long outCount = 0;
     for (int t = 0; t < terms.length; t++) {
-      bySign[combination.signs()[t] > 0 ? 0 : 1] |= terms[t] | combination.cells()[t] & out;
+      int slot = combination.signs()[t] > 0 ? 0 : 1;
+      long outParts = combination.cells()[t] & out;
+      bySign[slot] |= terms[t] | outParts;
+      for (long on = terms[t]; on != 0; on &= on - 1) {
+        int at = Long.numberOfTrailingZeros(on) * 3;
+        addSigned(left, cellTotals[at] - publishedTotals[at], cellTotals[at + 1] - publishedTotals[at + 1],
+            read(cellTotals, at) - read(publishedTotals, at), slot, combination.signs()[t]);
+      }
+      for (long on = outParts; on != 0; on &= on - 1) {
+        int at = Long.numberOfTrailingZeros(on) * 3;
+        addSigned(left, -publishedTotals[at], -publishedTotals[at + 1], -read(publishedTotals, at), slot,
+            combination.signs()[t]);
+        outCount += cellTotals[at];
+      }
     }
-    return pending.combinationFewerThanExplain(bySign, PLUS_MINUS, readsSquares(combination), config.minChange(),
-        NO_TARGETS, 0, 0, true);
+    boolean withSquares = readsSquares(combination);
+    if (!withSquares) {
+      left[2] = left[1];
+    }
+    return pending.combinationFewerThanExplain(bySign, PLUS_MINUS, withSquares, config.minChange(), left, 0, 3, false)
+        || pending.combinationFewerThanExplain(bySign, PLUS_MINUS, withSquares,
+            config.minChange() - (outCount > 0 ? 1 : 0), NO_TARGETS, 0, 0, true);
+  }
+
+  /** Adds totals, with a term's sign, into the slot (0 the terms added, 1 those subtracted) of a two-term reading. */
+  private static void addSigned(long[] into, long n, long sum, long squares, int slot, long sign) {
+    into[0] += PendingChanges.termN(n, slot, false);
+    into[1] += sign * sum;
+    into[2] += sign * squares;
   }
 
   /** The signs of {@link #outOfPoolCombinationFewerThanN}'s two terms. */

@@ -1938,6 +1938,52 @@ class PublicationRuleTest {
     }
   }
 
+  @Test
+  void shouldHoldSelfFormsCopiedFromAPooledGroupAnotherRaterTookOut() {
+    // Found by review 117: Z's withdrawal took PEER {K, W, Z} out of the pool first; K's and W's forms (S5's and S6's
+    // self-assessments filed as PEER) were then sent again as SELF beside S4's first self-rating, and withdrawn after.
+    // selfBalance plus balance, after less before Z's withdrawal, was S4's leader less manager less Z's.
+    start(ScoringConfig.defaults());
+    script(oneItemEach("S5", "K", "PEER", 4, 2, 5, 1, 5, 5), oneItemEach("S6", "W", "PEER", 5, 5, 3, 5, 4, 1),
+        oneItemEach("S1", "Z", "PEER", 1, 5, 4, 5, 1, 3), oneItemEach("S1", "O1", "OTHER", 2, 2, 5, 2, 5, 1),
+        oneItemEach("S1", "O2", "OTHER", 3, 1, 2, 3, 2, 3), oneItemEach("S1", "O3", "OTHER", 4, 4, 4, 4, 3, 5),
+        oneItemEach("S1", "S1", "SELF", 4, 4, 2, 3, 2, 2), oneItemEach("S2", "S2", "SELF", 2, 2, 3, 3, 4, 4),
+        oneItemEach("S3", "S3", "SELF", 1, 1, 4, 1, 2, 3));
+
+    script("wd S1 Z", oneItemEach("S5", "S5", "SELF", 4, 2, 5, 1, 5, 5),
+        oneItemEach("S6", "S6", "SELF", 5, 5, 3, 5, 4, 1), oneItemEach("S4", "S4", "SELF", 4, 2, 5, 1, 1, 2),
+        "wd S5 K", "wd S6 W");
+
+    // S4's (2, 4, -1) less Z's (-4, -1, -2).
+    long[] victimLessZ = {6, 5, 1};
+    for (Axis axis : Axis.values()) {
+      assertNoTwoRecordsDifferBy(record -> selfPlusBalanceSums(record, axis), axis + " selfBalance plus balance",
+          new long[] {0, victimLessZ[axis.ordinal()], 0});
+    }
+  }
+
+  @Test
+  void shouldHoldPeerCopiesOfSelfFormsOnceASelfRaterTookSelfOut() {
+    // Review 117 the other way round: S1 withdraws their self-assessment (SELF {S1, S5, S6} out of the pool), S5's
+    // and S6's self forms are sent again as PEER forms under K and W beside V's first peer form about S1, and the
+    // originals withdrawn after: balance plus selfBalance, after less before, was V's leader less manager less S1's,
+    // and S1 read what a peer said about them.
+    start(ScoringConfig.defaults());
+    script(oneItemEach("S1", "P1", "PEER", 2, 5, 1, 1, 4, 1), oneItemEach("S1", "P2", "PEER", 3, 4, 1, 1, 2, 2),
+        oneItemEach("S1", "P3", "PEER", 5, 1, 3, 5, 5, 4), oneItemEach("S1", "S1", "SELF", 3, 2, 5, 1, 4, 5),
+        oneItemEach("S5", "S5", "SELF", 1, 5, 2, 1, 2, 5), oneItemEach("S6", "S6", "SELF", 5, 1, 5, 1, 3, 5));
+
+    script("wd S1 S1", oneItemEach("S5", "K", "PEER", 1, 5, 2, 1, 2, 5), oneItemEach("S6", "W", "PEER", 5, 1, 5, 1, 3,
+        5), oneItemEach("S1", "V", "PEER", 5, 3, 3, 2, 5, 4), "wd S5 S5", "wd S6 S6");
+
+    // V's (2, 1, 1) less S1's (1, 4, -1).
+    long[] victimLessS1 = {1, -3, 2};
+    for (Axis axis : Axis.values()) {
+      assertNoTwoRecordsDifferBy(record -> selfPlusBalanceSums(record, axis), axis + " selfBalance plus balance",
+          new long[] {0, victimLessS1[axis.ordinal()], 0});
+    }
+  }
+
   /**
    * A response in T1 scoring one item of each pole of every axis, in the order CHANGE leader, CHANGE manager, FOCUS
    * leader and so on, as a {@link #script} line.
