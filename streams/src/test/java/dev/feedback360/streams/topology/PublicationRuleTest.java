@@ -1932,10 +1932,7 @@ class PublicationRuleTest {
 
     // S4's leader less manager less Z's: (5 - 1) - (3 - 3), (2 - 4) - (4 - 1), (4 - 1) - (2 - 5).
     long[] victimLessZ = {4, -5, 6};
-    for (Axis axis : Axis.values()) {
-      assertNoTwoRecordsDifferBy(record -> selfPlusBalanceSums(record, axis), axis + " selfBalance plus balance",
-          new long[] {0, victimLessZ[axis.ordinal()], 0});
-    }
+    assertNoTwoRecordsDifferInSelfPlusBalanceBy(victimLessZ);
   }
 
   @Test
@@ -1956,10 +1953,7 @@ class PublicationRuleTest {
 
     // S4's (2, 4, -1) less Z's (-4, -1, -2).
     long[] victimLessZ = {6, 5, 1};
-    for (Axis axis : Axis.values()) {
-      assertNoTwoRecordsDifferBy(record -> selfPlusBalanceSums(record, axis), axis + " selfBalance plus balance",
-          new long[] {0, victimLessZ[axis.ordinal()], 0});
-    }
+    assertNoTwoRecordsDifferInSelfPlusBalanceBy(victimLessZ);
   }
 
   @Test
@@ -1978,10 +1972,7 @@ class PublicationRuleTest {
 
     // V's (2, 1, 1) less S1's (1, 4, -1).
     long[] victimLessS1 = {1, -3, 2};
-    for (Axis axis : Axis.values()) {
-      assertNoTwoRecordsDifferBy(record -> selfPlusBalanceSums(record, axis), axis + " selfBalance plus balance",
-          new long[] {0, victimLessS1[axis.ordinal()], 0});
-    }
+    assertNoTwoRecordsDifferInSelfPlusBalanceBy(victimLessS1);
   }
 
   /**
@@ -1995,6 +1986,17 @@ class PublicationRuleTest {
       line.append(' ').append(names[i]).append('=').append(items[i]);
     }
     return line.toString();
+  }
+
+  /**
+   * Asserts that no two of T1's records, the one before the last {@link #script} and those it published, differ in
+   * any axis's {@link #selfPlusBalanceSums} by that axis's value of {@code perAxis} (CHANGE, FOCUS, HORIZON).
+   */
+  private void assertNoTwoRecordsDifferInSelfPlusBalanceBy(long[] perAxis) {
+    for (Axis axis : Axis.values()) {
+      assertNoTwoRecordsDifferBy(record -> selfPlusBalanceSums(record, axis), axis + " selfBalance plus balance",
+          new long[] {0, perAxis[axis.ordinal()], 0});
+    }
   }
 
   /**
