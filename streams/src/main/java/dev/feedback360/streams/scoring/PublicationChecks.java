@@ -592,36 +592,26 @@ final class PublicationChecks {
     // less the groups' last published parts; and how many answers those groups hold now.
     long[] left = scratch.counts(3);
     long outCount = 0;
+    boolean withSquares = readsSquares(combination);
     for (int t = 0; t < terms.length; t++) {
       int slot = combination.signs()[t] > 0 ? 0 : 1;
       long outParts = combination.cells()[t] & out;
       bySign[slot] |= terms[t] | outParts;
       for (long on = terms[t]; on != 0; on &= on - 1) {
         int at = Long.numberOfTrailingZeros(on) * 3;
-        addSigned(left, cellTotals[at] - publishedTotals[at], cellTotals[at + 1] - publishedTotals[at + 1],
-            read(cellTotals, at) - read(publishedTotals, at), slot, combination.signs()[t]);
+        readInto(left, 0, cellTotals[at] - publishedTotals[at], cellTotals[at + 1] - publishedTotals[at + 1],
+            cellTotals[at + 2] - publishedTotals[at + 2], slot, false, combination.signs()[t], withSquares);
       }
       for (long on = outParts; on != 0; on &= on - 1) {
         int at = Long.numberOfTrailingZeros(on) * 3;
-        addSigned(left, -publishedTotals[at], -publishedTotals[at + 1], -read(publishedTotals, at), slot,
-            combination.signs()[t]);
+        readInto(left, 0, -publishedTotals[at], -publishedTotals[at + 1], -publishedTotals[at + 2], slot, false,
+            combination.signs()[t], withSquares);
         outCount += cellTotals[at];
       }
-    }
-    boolean withSquares = readsSquares(combination);
-    if (!withSquares) {
-      left[2] = left[1];
     }
     return pending.combinationFewerThanExplain(bySign, PLUS_MINUS, withSquares, config.minChange(), left, 0, 3, false)
         || pending.combinationFewerThanExplain(bySign, PLUS_MINUS, withSquares,
             config.minChange() - (outCount > 0 ? 1 : 0), NO_TARGETS, 0, 0, true);
-  }
-
-  /** Adds totals, with a term's sign, into the slot (0 the terms added, 1 those subtracted) of a two-term reading. */
-  private static void addSigned(long[] into, long n, long sum, long squares, int slot, long sign) {
-    into[0] += PendingChanges.termN(n, slot, false);
-    into[1] += sign * sum;
-    into[2] += sign * squares;
   }
 
   /** The signs of {@link #outOfPoolCombinationFewerThanN}'s two terms. */
@@ -815,10 +805,19 @@ final class PublicationChecks {
 
   /** Adds totals of a part of term {@code t} into {@code into} at {@code at}, as the combination reads them. */
   private void readInto(long[] into, int at, long n, long sum, long squares, int t, Combination combination) {
-    long sign = combination.signs()[t];
-    into[at] += PendingChanges.termN(n, t, combination.summed());
+    readInto(into, at, n, sum, squares, t, combination.summed(), combination.signs()[t], readsSquares(combination));
+  }
+
+  /**
+   * Adds totals of a term {@code t} (its index for the n folded, {@link PendingChanges#termN}; {@code summed} when
+   * every term is added) with its {@code sign} into {@code into} at {@code at}: n folded, the signed sum, and the
+   * signed squares or, where they are not read, the sum again.
+   */
+  private static void readInto(long[] into, int at, long n, long sum, long squares, int t, boolean summed,
+      long sign, boolean squaresRead) {
+    into[at] += PendingChanges.termN(n, t, summed);
     into[at + 1] += sign * sum;
-    into[at + 2] += sign * (readsSquares(combination) ? squares : sum);
+    into[at + 2] += sign * (squaresRead ? squares : sum);
   }
 
   /** Whether a reader reads the combination's squares: from the sds a record shows, unless they are withheld. */
