@@ -1514,10 +1514,15 @@ class PublicationRuleTest {
    * leader and so on, as a {@link #script} line.
    */
   private static String form(String subject, String rater, String group, int... items) {
+    return form(2, subject, rater, group, items);
+  }
+
+  /** {@link #form} with {@code perPole} items of each pole (1 or 2), in the same order. */
+  private static String form(int perPole, String subject, String rater, String group, int... items) {
     String[] names = {"CHANGE_L", "CHANGE_M", "FOCUS_L", "FOCUS_M", "HORIZON_L", "HORIZON_M"};
     StringBuilder line = new StringBuilder("sub T1 " + subject + " " + rater + " " + group);
     for (int i = 0; i < items.length; i++) {
-      line.append(' ').append(names[i / 2]).append(1 + i % 2).append('=').append(items[i]);
+      line.append(' ').append(names[i / perPole]).append(1 + i % perPole).append('=').append(items[i]);
     }
     return line.toString();
   }
@@ -1980,12 +1985,7 @@ class PublicationRuleTest {
    * leader and so on, as a {@link #script} line.
    */
   private static String oneItemEach(String subject, String rater, String group, int... items) {
-    String[] names = {"CHANGE_L1", "CHANGE_M1", "FOCUS_L1", "FOCUS_M1", "HORIZON_L1", "HORIZON_M1"};
-    StringBuilder line = new StringBuilder("sub T1 " + subject + " " + rater + " " + group);
-    for (int i = 0; i < items.length; i++) {
-      line.append(' ').append(names[i]).append('=').append(items[i]);
-    }
-    return line.toString();
+    return form(1, subject, rater, group, items);
   }
 
   /**
