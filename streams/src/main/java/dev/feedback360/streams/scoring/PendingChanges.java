@@ -605,6 +605,32 @@ final class PendingChanges {
   }
 
   /**
+   * Whether 1 to {@code limit - 1} of the raters pending on the parts (of one cell), their changes there summed, make
+   * one of the {@code targets} from {@code from} to {@code to} (n, sum and sum of squares, one after another) exactly,
+   * in all three figures (TeamAggregate: a batch's net change less the parts of groups that left the pool, the
+   * raters pending in those groups among the parts). Zero targets are skipped.
+   */
+  boolean cellFewerThanMakeExactly(long cellParts, int limit, long[] targets, int from, int to) {
+    Scratch scratch = null;
+    long[] deltas = null;
+    int count = 0;
+    for (int at = from; at < to; at += 3) {
+      if (targets[at] == 0 && targets[at + 1] == 0 && targets[at + 2] == 0) {
+        continue;
+      }
+      if (deltas == null) {
+        scratch = scratch();
+        deltas = scratch.deltas(size * 3);
+        count = sumsOn(cellParts, deltas, null);
+      }
+      if (someFewerAddUpTo(scratch, deltas, count, limit, targets[at], targets[at + 1], targets[at + 2], EXACTLY)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Whether 1 to {@code limit - 1} of the raters pending on the parts, their changes there summed, add up to one of
    * the {@code targets} (n, sum and sum of squares, one after another), changes other than the parts' own net
    * (TeamAggregate: what two records differ by when groups of the cell leave the pool, before or after this batch),

@@ -193,7 +193,40 @@ final class PublicationChecks {
       ways[at / 3] = readings(parts, other / CELLS);
     }
     goneOrBack(net, others, Long.bitCount(dormant), ways, targets);
-    return pending.fewerThanMake(parts, config.minChange(), targets.values, targets.from, targets.to);
+    if (pending.fewerThanMake(parts, config.minChange(), targets.values, targets.from, targets.to)) {
+      return true;
+    }
+    return out != 0 && leftBesideOthersChangesFewerThanN(parts, out & dormant, targets);
+  }
+
+  /**
+   * Whether the {@code parts}' net change less the last published parts of some of the cell's groups that are out of
+   * the pool ({@code left}) is, in the count, the sum and the squares, what fewer than N of the raters pending on the
+   * parts and those groups changed, summed per rater: a record from before those groups left showed their parts, one
+   * after this batch shows none, and a rater whose withdrawal took a group out is pending there. Review 117: OTHER
+   * {W, O2, O3}; O3's withdrawal took OTHER out, W's and O2's forms were copied into PEER under new ids beside V's
+   * first answer, and PEER's batch less OTHER's part was V's answer less O3's: CHANGE leader, after the batch less
+   * before the withdrawal, was those two raters. Exact matches only, as {@link PendingChanges#cellFewerThanExplain}
+   * reads records so far apart. Uses {@code targets}' net.
+   */
+  private boolean leftBesideOthersChangesFewerThanN(long parts, long left, Targets targets) {
+    if (left == 0) {
+      return false;
+    }
+    long[] others = targets.others;
+    int[] ways = targets.ways;
+    int groups = 0;
+    for (long on = left; on != 0; on &= on - 1, groups++) {
+      int other = Long.numberOfTrailingZeros(on);
+      System.arraycopy(publishedTotals, other * 3, others, groups * 3, 3);
+      others[groups * 3 + 2] = read(publishedTotals, other * 3);
+      ways[groups] = readings(parts, other / CELLS) & GONE;
+    }
+    goneOrBack(targets.net, others, groups, ways, targets);
+    // Nothing as a target (V's answer equal to O3's) is not read here: V's answer is then exactly the opposite of
+    // O3's withdrawal, and counts towards N nowhere (PendingChanges#fewerThanExplain pairs them).
+    return pending.cellFewerThanMakeExactly(parts | left, config.minChange(), targets.values, targets.from,
+        targets.to);
   }
 
   /** A group's part may be gone from the record after a batch and shown in one before it (a {@link #readings} bit). */
@@ -562,10 +595,11 @@ final class PublicationChecks {
    * them. SELF pools with no other group, so no cell's own check reads this. Two ways:
    *
    * <ul>
-   *   <li>that difference made by fewer than N of those raters (review 117: Z's withdrawal took PEER {K, W, Z} out;
-   *       K's and W's forms, S5's and S6's self-assessments filed as PEER, were sent again as SELF beside S4's first
-   *       self-rating: selfBalance plus balance, after less before Z's withdrawal, was S4's answers less Z's; the
-   *       same the other way round, a self-rater's withdrawal taking SELF out and self forms copied into PEER);
+   *   <li>that difference made by fewer than N of those raters, or nothing (review 117: Z's withdrawal took PEER {K,
+   *       W, Z} out; K's and W's forms, S5's and S6's self-assessments filed as PEER, were sent again as SELF beside
+   *       S4's first self-rating: selfBalance plus balance, after less before Z's withdrawal, was S4's answers less
+   *       Z's, and nothing where S4's leader less manager was Z's; the same the other way round, a self-rater's
+   *       withdrawal taking SELF out and self forms copied into PEER);
    *   <li>the groups' raters who are still there counted in, at least one where they hold answers: the whole change
    *       read with the groups' pending changes, made by fewer than N less one of them (review 115: K's and W's forms
    *       withdrawn, which took PEER out, then sent again as SELF beside S4's, with Z still there).
@@ -609,7 +643,12 @@ final class PublicationChecks {
         outCount += cellTotals[at];
       }
     }
-    return pending.combinationFewerThanExplain(bySign, PLUS_MINUS, withSquares, config.minChange(), left, 0, 3, false)
+    // Nothing where the record after would show the combination as one from before the groups left did: S4's
+    // leader less manager equal to Z's, which Z then reads as their own (a batch whose net is nothing waits for the
+    // same reason, netIsNothing). A form in SELF is not the opposite of one withdrawn from PEER, so no pairing
+    // holds it.
+    return left[0] == 0 && left[1] == 0 && left[2] == 0
+        || pending.combinationFewerThanExplain(bySign, PLUS_MINUS, withSquares, config.minChange(), left, 0, 3, false)
         || pending.combinationFewerThanExplain(bySign, PLUS_MINUS, withSquares,
             config.minChange() - (outCount > 0 ? 1 : 0), NO_TARGETS, 0, 0, true);
   }

@@ -1609,6 +1609,7 @@ final class PublicationChecker {
           || cancelsDownToFewerThanN(history, team, cell, group, choice[group], exact)
           || cancelsDownBesideMoves(history, team, moment, cell, choice, group)
           || cancelsAgainstGroupsThatMayLeave(history, team, cell, choice, group, exact, dormant)
+          || cancelsAgainstGroupsThatLeft(history, team, moment, cell, choice, group, dormant)
           || history.groupRaters(team, moment, group) < minRaters
           || history.raters(team, cell, group, exact) < minChange;
       if (!ok) {
@@ -1672,6 +1673,75 @@ final class PublicationChecker {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether the part's change from the shown composition to the exact one, less the last shown parts of some of the
+   * cell's other groups, is exactly (count, sum and squares) what fewer than N raters changed in this group and those
+   * groups, each rater's changes there summed: were those groups out of the pool, the record after the batch would
+   * differ from one before they left by those raters' changes (review 117: O3's withdrawal takes OTHER out, W's and
+   * O2's forms are copied into PEER beside V's first answer, and PEER's batch less OTHER's part is V's answer less
+   * O3's). The rule holds such a batch back while those groups are out of the pool, and reads a held part again only
+   * when a change touches it: a group back in the pool since leaves it held (docs/privacy.md, "Moves across the
+   * pool"). So every group with a shown part is read, in the pool or not.
+   */
+  private boolean cancelsAgainstGroupsThatLeft(ContributionHistory history, int team, int moment, int cell,
+      int[] choice, int group, int[] dormant) {
+    if (group == SELF) {
+      return false;
+    }
+    List<Integer> left = new ArrayList<>();
+    for (int other : OTHER_GROUPS) {
+      if (other != group && dormant[other] != ContributionHistory.NONE) {
+        left.add(other);
+      }
+    }
+    if (left.isEmpty()) {
+      return false;
+    }
+    int exact = history.heldAt(team, moment, cell, group);
+    Map<String, Contribution> perRater = new HashMap<>();
+    addChanges(perRater, byRater(history, team, cell, group, choice[group]), byRater(history, team, cell, group,
+        exact));
+    for (int other : left) {
+      addChanges(perRater, byRater(history, team, cell, other, dormant[other]),
+          byRater(history, team, cell, other, history.heldAt(team, moment, cell, other)));
+    }
+    List<Contribution> changes = new ArrayList<>();
+    for (Contribution change : perRater.values()) {
+      if (!change.equals(Contribution.NONE)) {
+        changes.add(change);
+      }
+    }
+    Contribution net = sum(changes(byRater(history, team, cell, group, choice[group]),
+        byRater(history, team, cell, group, exact), history.diff(team, cell, group, choice[group], exact)));
+    int[] chosen = new int[Math.max(minChange - 1, 0)];
+    for (int gone = 1; gone < 1 << left.size(); gone++) {
+      Contribution target = net;
+      for (int i = 0; i < left.size(); i++) {
+        if ((gone & (1 << i)) != 0) {
+          target = target.minus(history.total(team, cell, left.get(i), dormant[left.get(i)]));
+        }
+      }
+      for (int size = 1; size < minChange && size <= changes.size(); size++) {
+        if (subsetSums(changes, target, chosen, 0, size, 0, EXACTLY)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Adds to {@code into} each rater's change from {@code before} to {@code after}. */
+  private static void addChanges(Map<String, Contribution> into, Map<String, Contribution> before,
+      Map<String, Contribution> after) {
+    Set<String> raters = new HashSet<>(before.keySet());
+    raters.addAll(after.keySet());
+    for (String rater : raters) {
+      Contribution change = after.getOrDefault(rater, Contribution.NONE)
+          .minus(before.getOrDefault(rater, Contribution.NONE));
+      into.merge(rater, change, Contribution::plus);
+    }
   }
 
   /** Each rater's contribution in the group's composition {@code id} of the cell; nothing for NONE. */

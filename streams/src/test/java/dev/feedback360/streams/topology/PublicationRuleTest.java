@@ -28,6 +28,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
@@ -1751,6 +1752,43 @@ class PublicationRuleTest {
   }
 
   @Test
+  void shouldHoldCopiesOfTheRatersLeftInAGroupAnotherRaterTookOutOfThePool() {
+    // Review 117, for a pooled cell: OTHER {W, O2, O3} shown; O3's withdrawal takes OTHER out of the pool; W's and
+    // O2's forms are copied into PEER under new ids beside V's first answer, and the originals withdrawn after.
+    // PEER's batch less OTHER's last published part is V's answer less O3's, and the record after the batch less the
+    // one before O3's withdrawal was those two raters: 0 scores, sum 4 - 1, squares 16 - 1. The batch is held while
+    // its net change less that part is what fewer than N of the raters pending on the cell changed, O3 among them.
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=2", "sub T1 S1 P2 PEER CHANGE_L1=5", "sub T1 S1 P3 PEER CHANGE_L1=1",
+        "sub T1 S1 W OTHER CHANGE_L1=5", "sub T1 S1 O2 OTHER CHANGE_L1=5", "sub T1 S1 O3 OTHER CHANGE_L1=1");
+    script("wd S1 O3", "sub T1 S1 Wx PEER CHANGE_L1=5", "sub T1 S1 O2x PEER CHANGE_L1=5",
+        "sub T1 S1 V PEER CHANGE_L1=4", "wd S1 W", "wd S1 O2");
+
+    assertNoTwoRecordsDifferInChangeLeaderBy(new long[] {0, 3, 15});
+    assertThat(latest.get(T1).getAxes().getChange().getLeader().getN()).as("PEER's first part alone").isEqualTo(3);
+    // The copies pair with the withdrawn originals and count towards N nowhere: two more new raters release it.
+    script("sub T1 S1 P4 PEER CHANGE_L1=5", "sub T1 S1 P5 PEER CHANGE_L1=5");
+    assertThat(latest.get(T1).getAxes().getChange().getLeader().getN()).as("the batch released").isEqualTo(8);
+  }
+
+  @Test
+  void shouldHoldCopiesBesideAFirstAnswerEqualToTheWithdrawnOneThatTookTheGroupOut() {
+    // The same order with V's answer equal to O3's: the cell after PEER's batch would show what it showed before O3's
+    // withdrawal (6 scores, sum 19, squares 81), and O3 would read V's answer as their own. V's answer is exactly the
+    // opposite of O3's withdrawal, and such a pair counts towards N nowhere.
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=2", "sub T1 S1 P2 PEER CHANGE_L1=5", "sub T1 S1 P3 PEER CHANGE_L1=1",
+        "sub T1 S1 W OTHER CHANGE_L1=5", "sub T1 S1 O2 OTHER CHANGE_L1=5", "sub T1 S1 O3 OTHER CHANGE_L1=1");
+    long[] beforeWithdrawal = totals(latest.get(T1).getAxes().getChange().getLeader());
+    script("wd S1 O3", "sub T1 S1 Wx PEER CHANGE_L1=5", "sub T1 S1 O2x PEER CHANGE_L1=5",
+        "sub T1 S1 V PEER CHANGE_L1=1", "wd S1 W", "wd S1 O2");
+
+    assertThat(beforeWithdrawal).containsExactly(6, 19, 81);
+    assertThat(published.get(T1)).extracting(record -> totals(record.getAxes().getChange().getLeader()))
+        .as("CHANGE leader after O3's withdrawal").noneMatch(totals -> Arrays.equals(totals, beforeWithdrawal));
+  }
+
+  @Test
   void shouldHoldThreeFirstAnswersWhoseNetLessAnotherGroupsPartIsWhatTwoOfThemAddUpTo() {
     // Review 110 (docs/scoring.md's example): PEER's CHANGE manager part 1, 2, 2 published; OTHER's first three
     // answers there, 5, 4, 5, net 14; should PEER leave the pool between two records, they would differ by 14 - 5 = 9
@@ -1962,6 +2000,31 @@ class PublicationRuleTest {
   }
 
   @Test
+  void shouldHoldSelfFormsCopiedFromAPooledGroupAnotherRaterTookOutBesideASelfRatingEqualToTheWithdrawnOne() {
+    // Review 117's order with S4's leader less manager equal to Z's on every axis: selfBalance plus balance after
+    // S4's self-rating would be what it was before Z's withdrawal, and Z would read S4's as their own.
+    start(ScoringConfig.defaults());
+    script(oneItemEach("S5", "K", "PEER", 4, 2, 5, 1, 5, 5), oneItemEach("S6", "W", "PEER", 5, 5, 3, 5, 4, 1),
+        oneItemEach("S1", "Z", "PEER", 1, 5, 4, 5, 1, 3), oneItemEach("S1", "O1", "OTHER", 2, 2, 5, 2, 5, 1),
+        oneItemEach("S1", "O2", "OTHER", 3, 1, 2, 3, 2, 3), oneItemEach("S1", "O3", "OTHER", 4, 4, 4, 4, 3, 5),
+        oneItemEach("S1", "S1", "SELF", 4, 4, 2, 3, 2, 2), oneItemEach("S2", "S2", "SELF", 2, 2, 3, 3, 4, 4),
+        oneItemEach("S3", "S3", "SELF", 1, 1, 4, 1, 2, 3));
+    TeamScores before = latest.get(T1);
+
+    script("wd S1 Z", oneItemEach("S5", "S5", "SELF", 4, 2, 5, 1, 5, 5),
+        oneItemEach("S6", "S6", "SELF", 5, 5, 3, 5, 4, 1), oneItemEach("S4", "S4", "SELF", 1, 5, 3, 4, 1, 3),
+        "wd S5 K", "wd S6 W");
+
+    for (Axis axis : Axis.values()) {
+      long[] was = selfPlusBalanceSums(before, axis);
+      Double selfBalanceBefore = axisOf(before, axis).getSelfBalance();
+      assertThat(published.get(T1)).as("%s selfBalance plus balance with another SELF part than before", axis)
+          .filteredOn(record -> !Objects.equals(axisOf(record, axis).getSelfBalance(), selfBalanceBefore))
+          .noneMatch(record -> Arrays.equals(selfPlusBalanceSums(record, axis), was));
+    }
+  }
+
+  @Test
   void shouldHoldPeerCopiesOfSelfFormsOnceASelfRaterTookSelfOut() {
     // Review 117 the other way round: S1 withdraws their self-assessment (SELF {S1, S5, S6} out of the pool), S5's
     // and S6's self forms are sent again as PEER forms under K and W beside V's first peer form about S1, and the
@@ -2004,12 +2067,16 @@ class PublicationRuleTest {
    * nothing where selfBalance is not shown) plus the pooled leader sum less the manager sum, as {0, that, 0}; null
    * where a pooled cell shows no mean.
    */
-  private static long[] selfPlusBalanceSums(TeamScores team, Axis axis) {
-    AxisScores scores = switch (axis) {
+  private static AxisScores axisOf(TeamScores team, Axis axis) {
+    return switch (axis) {
       case CHANGE -> team.getAxes().getChange();
       case FOCUS -> team.getAxes().getFocus();
       case HORIZON -> team.getAxes().getHorizon();
     };
+  }
+
+  private static long[] selfPlusBalanceSums(TeamScores team, Axis axis) {
+    AxisScores scores = axisOf(team, axis);
     long[] leader = totals(scores.getLeader());
     long[] manager = totals(scores.getManager());
     if (leader == null || manager == null) {
