@@ -1983,16 +1983,7 @@ class PublicationRuleTest {
     // Found by review 117: Z's withdrawal took PEER {K, W, Z} out of the pool first; K's and W's forms (S5's and S6's
     // self-assessments filed as PEER) were then sent again as SELF beside S4's first self-rating, and withdrawn after.
     // selfBalance plus balance, after less before Z's withdrawal, was S4's leader less manager less Z's.
-    start(ScoringConfig.defaults());
-    script(oneItemEach("S5", "K", "PEER", 4, 2, 5, 1, 5, 5), oneItemEach("S6", "W", "PEER", 5, 5, 3, 5, 4, 1),
-        oneItemEach("S1", "Z", "PEER", 1, 5, 4, 5, 1, 3), oneItemEach("S1", "O1", "OTHER", 2, 2, 5, 2, 5, 1),
-        oneItemEach("S1", "O2", "OTHER", 3, 1, 2, 3, 2, 3), oneItemEach("S1", "O3", "OTHER", 4, 4, 4, 4, 3, 5),
-        oneItemEach("S1", "S1", "SELF", 4, 4, 2, 3, 2, 2), oneItemEach("S2", "S2", "SELF", 2, 2, 3, 3, 4, 4),
-        oneItemEach("S3", "S3", "SELF", 1, 1, 4, 1, 2, 3));
-
-    script("wd S1 Z", oneItemEach("S5", "S5", "SELF", 4, 2, 5, 1, 5, 5),
-        oneItemEach("S6", "S6", "SELF", 5, 5, 3, 5, 4, 1), oneItemEach("S4", "S4", "SELF", 4, 2, 5, 1, 1, 2),
-        "wd S5 K", "wd S6 W");
+    selfFormsCopiedAfterZsWithdrawal(4, 2, 5, 1, 1, 2);
 
     // S4's (2, 4, -1) less Z's (-4, -1, -2).
     long[] victimLessZ = {6, 5, 1};
@@ -2003,17 +1994,7 @@ class PublicationRuleTest {
   void shouldHoldSelfFormsCopiedFromAPooledGroupAnotherRaterTookOutBesideASelfRatingEqualToTheWithdrawnOne() {
     // Review 117's order with S4's leader less manager equal to Z's on every axis: selfBalance plus balance after
     // S4's self-rating would be what it was before Z's withdrawal, and Z would read S4's as their own.
-    start(ScoringConfig.defaults());
-    script(oneItemEach("S5", "K", "PEER", 4, 2, 5, 1, 5, 5), oneItemEach("S6", "W", "PEER", 5, 5, 3, 5, 4, 1),
-        oneItemEach("S1", "Z", "PEER", 1, 5, 4, 5, 1, 3), oneItemEach("S1", "O1", "OTHER", 2, 2, 5, 2, 5, 1),
-        oneItemEach("S1", "O2", "OTHER", 3, 1, 2, 3, 2, 3), oneItemEach("S1", "O3", "OTHER", 4, 4, 4, 4, 3, 5),
-        oneItemEach("S1", "S1", "SELF", 4, 4, 2, 3, 2, 2), oneItemEach("S2", "S2", "SELF", 2, 2, 3, 3, 4, 4),
-        oneItemEach("S3", "S3", "SELF", 1, 1, 4, 1, 2, 3));
-    TeamScores before = latest.get(T1);
-
-    script("wd S1 Z", oneItemEach("S5", "S5", "SELF", 4, 2, 5, 1, 5, 5),
-        oneItemEach("S6", "S6", "SELF", 5, 5, 3, 5, 4, 1), oneItemEach("S4", "S4", "SELF", 1, 5, 3, 4, 1, 3),
-        "wd S5 K", "wd S6 W");
+    TeamScores before = selfFormsCopiedAfterZsWithdrawal(1, 5, 3, 4, 1, 3);
 
     for (Axis axis : Axis.values()) {
       long[] was = selfPlusBalanceSums(before, axis);
@@ -2022,6 +2003,25 @@ class PublicationRuleTest {
           .filteredOn(record -> !Objects.equals(axisOf(record, axis).getSelfBalance(), selfBalanceBefore))
           .noneMatch(record -> Arrays.equals(selfPlusBalanceSums(record, axis), was));
     }
+  }
+
+  /**
+   * Review 117's order: PEER {K, W, Z} (K and W being S5's and S6's self-assessments filed as PEER), OTHER and three
+   * self-raters shown; Z's withdrawal takes PEER out of the pool, K's and W's forms are sent again as SELF beside S4's
+   * first self-rating (its {@code items}), and the originals withdrawn. Returns T1's record before Z's withdrawal.
+   */
+  private TeamScores selfFormsCopiedAfterZsWithdrawal(int... s4Items) {
+    start(ScoringConfig.defaults());
+    script(oneItemEach("S5", "K", "PEER", 4, 2, 5, 1, 5, 5), oneItemEach("S6", "W", "PEER", 5, 5, 3, 5, 4, 1),
+        oneItemEach("S1", "Z", "PEER", 1, 5, 4, 5, 1, 3), oneItemEach("S1", "O1", "OTHER", 2, 2, 5, 2, 5, 1),
+        oneItemEach("S1", "O2", "OTHER", 3, 1, 2, 3, 2, 3), oneItemEach("S1", "O3", "OTHER", 4, 4, 4, 4, 3, 5),
+        oneItemEach("S1", "S1", "SELF", 4, 4, 2, 3, 2, 2), oneItemEach("S2", "S2", "SELF", 2, 2, 3, 3, 4, 4),
+        oneItemEach("S3", "S3", "SELF", 1, 1, 4, 1, 2, 3));
+    TeamScores before = latest.get(T1);
+    script("wd S1 Z", oneItemEach("S5", "S5", "SELF", 4, 2, 5, 1, 5, 5),
+        oneItemEach("S6", "S6", "SELF", 5, 5, 3, 5, 4, 1), oneItemEach("S4", "S4", "SELF", s4Items),
+        "wd S5 K", "wd S6 W");
+    return before;
   }
 
   @Test
