@@ -10,6 +10,7 @@ import static dev.feedback360.streams.scoring.TeamAggregate.POOLED_PARTS;
 import static dev.feedback360.streams.scoring.TeamAggregate.SELF_PARTS;
 
 import dev.feedback360.avro.RaterGroup;
+import java.util.Arrays;
 
 /**
  * The publication rule's checks for one team (docs/privacy.md, "The rule"): which of the parts a change touched are
@@ -155,6 +156,7 @@ final class PublicationChecks {
     }
     long out = 0;
     long dormant = 0;
+    long dormantWithPending = 0;
     for (long on = POOLED_PARTS[first % CELLS] & ~parts; on != 0; on &= on - 1) {
       int other = Long.numberOfTrailingZeros(on);
       if (groupRaters[other / CELLS] < config.minRaters()) {
@@ -162,6 +164,9 @@ final class PublicationChecks {
       }
       if (publishedTotals[other * 3] != 0) {
         dormant |= 1L << other;
+        if (pending.count(other) > 0) {
+          dormantWithPending |= 1L << other;
+        }
       }
     }
     if (out != 0 && pending.cellFewerThanExplain(out | parts, config.minChange())) {
@@ -196,18 +201,21 @@ final class PublicationChecks {
     if (pending.fewerThanMake(parts, config.minChange(), targets.values, targets.from, targets.to)) {
       return true;
     }
-    return out != 0 && leftBesideOthersChangesFewerThanN(parts, out & dormant, targets);
+    return leftBesideOthersChangesFewerThanN(parts, dormantWithPending, targets);
   }
 
   /**
-   * Whether the {@code parts}' net change less the last published parts of some of the cell's groups that are out of
-   * the pool ({@code left}) is, in the count, the sum and the squares, what fewer than N of the raters pending on the
-   * parts and those groups changed, summed per rater: a record from before those groups left showed their parts, one
-   * after this batch shows none, and a rater whose withdrawal took a group out is pending there. Review 117: OTHER
-   * {W, O2, O3}; O3's withdrawal took OTHER out, W's and O2's forms were copied into PEER under new ids beside V's
-   * first answer, and PEER's batch less OTHER's part was V's answer less O3's: CHANGE leader, after the batch less
-   * before the withdrawal, was those two raters. Exact matches only, as {@link PendingChanges#cellFewerThanExplain}
-   * reads records so far apart. Uses {@code targets}' net.
+   * Whether the {@code parts}' net change less the last published parts of some of the cell's other groups with
+   * raters pending there ({@code left}) is, in the count, the sum and the squares, what fewer than N of the raters
+   * pending on the parts and those groups changed, summed per rater: a record from before those groups left the pool
+   * showed their parts, one after this batch and their leaving shows none, and a rater whose withdrawal took a group
+   * out, or will, is pending there. Review 117: OTHER {W, O2, O3}; O3's withdrawal took OTHER out, W's and O2's forms
+   * were copied into PEER under new ids beside V's first answer, and PEER's batch less OTHER's part was V's answer
+   * less O3's: CHANGE leader, after the batch less before the withdrawal, was those two raters. Review 119: the same
+   * with a late rater O4 bringing OTHER back before the batch (it shows its last published part, O3's answer in it,
+   * until it publishes again) and W's withdrawal taking it out after. Exact matches only, as {@link
+   * PendingChanges#cellFewerThanExplain} reads records so far apart. Uses {@code targets}' net. A group with no rater
+   * pending adds nothing to the copies check's own search ({@link PendingChanges#fewerThanMake}).
    */
   private boolean leftBesideOthersChangesFewerThanN(long parts, long left, Targets targets) {
     if (left == 0) {
@@ -588,18 +596,20 @@ final class PublicationChecks {
 
   /**
    * Whether a combination of SELF's cells with the pooled ones, between a record from before groups of its cells left
-   * the pool (below k now, with a published part there) and the record after this change, moves by what fewer than N
-   * raters changed: the parts it publishes change by their net, and the groups' last published parts leave. Read with
-   * the terms of each sign as one cell (their counts added), as forms moved between SELF and the pooled groups keep
-   * their count there, and with the raters pending on the groups' parts, the withdrawals that took them out among
-   * them. SELF pools with no other group, so no cell's own check reads this. Two ways:
+   * the pool (below k now, or free to leave it after this change, with a published part there) and the record after
+   * this change and their leaving, moves by what fewer than N raters changed: the parts it publishes change by their
+   * net, and the groups' last published parts leave. Read with the terms of each sign as one cell (their counts
+   * added), as forms moved between SELF and the pooled groups keep their count there, and with the raters pending on
+   * the groups' parts, the withdrawals that took them out, or will, among them. SELF pools with no other group, so no
+   * cell's own check reads this. Two ways:
    *
    * <ul>
-   *   <li>that difference made by fewer than N of those raters, or nothing (review 117: Z's withdrawal took PEER {K,
-   *       W, Z} out; K's and W's forms, S5's and S6's self-assessments filed as PEER, were sent again as SELF beside
-   *       S4's first self-rating: selfBalance plus balance, after less before Z's withdrawal, was S4's answers less
-   *       Z's, and nothing where S4's leader less manager was Z's; the same the other way round, a self-rater's
-   *       withdrawal taking SELF out and self forms copied into PEER);
+   *   <li>that difference, for any set of those groups, made by fewer than N of those raters, or nothing (review 117:
+   *       Z's withdrawal took PEER {K, W, Z} out; K's and W's forms, S5's and S6's self-assessments filed as PEER,
+   *       were sent again as SELF beside S4's first self-rating: selfBalance plus balance, after less before Z's
+   *       withdrawal, was S4's answers less Z's, and nothing where S4's leader less manager was Z's; the same the
+   *       other way round, a self-rater's withdrawal taking SELF out and self forms copied into PEER; review 119: the
+   *       same with a late peer bringing PEER back before S4's rating and K's withdrawal taking it out after);
    *   <li>the groups' raters who are still there counted in, at least one where they hold answers: the whole change
    *       read with the groups' pending changes, made by fewer than N less one of them (review 115: K's and W's forms
    *       withdrawn, which took PEER out, then sent again as SELF beside S4's, with Z still there).
@@ -613,44 +623,102 @@ final class PublicationChecks {
    */
   private boolean outOfPoolCombinationFewerThanN(Combination combination, long[] terms, long shown,
       long publishedParts) {
-    long out = combination.all() & ~shown & publishedParts;
-    if ((combination.all() & SELF_PARTS) == 0 || (combination.all() & ~SELF_PARTS) == 0 || out == 0
-        || pending.countAny(out) == 0) {
+    if ((combination.all() & SELF_PARTS) == 0 || (combination.all() & ~SELF_PARTS) == 0) {
       return false;
     }
+    long publishing = 0;
+    for (long term : terms) {
+      publishing |= term;
+    }
+    // The groups with published parts of the combination's cells that this change does not publish, out of the pool
+    // now (a record from before they left showed those parts) or with raters pending there (in the pool and free to
+    // leave it after this change, review 119); read only where some of them have raters pending.
     Targets scratch = targets();
+    long[] groupParts = scratch.groupParts;
+    int groups = 0;
+    boolean withPending = false;
+    long candidates = combination.all() & publishedParts & ~publishing;
+    for (int group = 0; group < GROUPS && candidates != 0; group++) {
+      long parts = candidates & (((1L << CELLS) - 1) << (group * CELLS));
+      boolean pendingThere = parts != 0 && pending.countAny(parts) > 0;
+      if (pendingThere || (parts & ~shown) != 0) {
+        groupParts[groups++] = parts;
+        withPending |= pendingThere;
+      }
+    }
+    if (!withPending) {
+      return false;
+    }
     long[] bySign = scratch.staying(2);
     bySign[0] = 0;
     bySign[1] = 0;
-    // What the record after this change less one from before those groups left differs by: the terms' net change
-    // less the groups' last published parts; and how many answers those groups hold now.
-    long[] left = scratch.counts(3);
-    long outCount = 0;
+    // What the record after this change, and after the groups of each set leave the pool, less one from before they
+    // left differs by: the terms' net change less those groups' last published parts, one target per set.
+    int sets = (1 << groups) - 1;
+    long[] left = scratch.values(3 * (sets + 1));
+    Arrays.fill(left, 0, 3 * (sets + 1), 0);
     boolean withSquares = readsSquares(combination);
     for (int t = 0; t < terms.length; t++) {
       int slot = combination.signs()[t] > 0 ? 0 : 1;
-      long outParts = combination.cells()[t] & out;
-      bySign[slot] |= terms[t] | outParts;
+      bySign[slot] |= terms[t];
       for (long on = terms[t]; on != 0; on &= on - 1) {
         int at = Long.numberOfTrailingZeros(on) * 3;
         readInto(left, 0, cellTotals[at] - publishedTotals[at], cellTotals[at + 1] - publishedTotals[at + 1],
             cellTotals[at + 2] - publishedTotals[at + 2], slot, false, combination.signs()[t], withSquares);
       }
-      for (long on = outParts; on != 0; on &= on - 1) {
-        int at = Long.numberOfTrailingZeros(on) * 3;
-        readInto(left, 0, -publishedTotals[at], -publishedTotals[at + 1], -publishedTotals[at + 2], slot, false,
-            combination.signs()[t], withSquares);
-        outCount += cellTotals[at];
+    }
+    for (int g = 0; g < groups; g++) {
+      // Set s holds group g where bit g of s + 1 is on; the sets read so far are copied with this group's part less.
+      long[] part = scratch.net;
+      Arrays.fill(part, 0);
+      for (int t = 0; t < terms.length; t++) {
+        int slot = combination.signs()[t] > 0 ? 0 : 1;
+        long groupTerm = combination.cells()[t] & groupParts[g];
+        bySign[slot] |= groupTerm;
+        for (long on = groupTerm; on != 0; on &= on - 1) {
+          int at = Long.numberOfTrailingZeros(on) * 3;
+          readInto(part, 0, -publishedTotals[at], -publishedTotals[at + 1], -publishedTotals[at + 2], slot, false,
+              combination.signs()[t], withSquares);
+        }
+      }
+      int from = 1 << g;
+      for (int set = 0; set < from; set++) {
+        for (int i = 0; i < 3; i++) {
+          left[3 * (from + set) + i] = left[3 * set + i] + part[i];
+        }
       }
     }
     // Nothing where the record after would show the combination as one from before the groups left did: S4's
     // leader less manager equal to Z's, which Z then reads as their own (a batch whose net is nothing waits for the
     // same reason, netIsNothing). A form in SELF is not the opposite of one withdrawn from PEER, so no pairing
     // holds it.
-    return left[0] == 0 && left[1] == 0 && left[2] == 0
-        || pending.combinationFewerThanExplain(bySign, PLUS_MINUS, withSquares, config.minChange(), left, 0, 3, false)
-        || pending.combinationFewerThanExplain(bySign, PLUS_MINUS, withSquares,
-            config.minChange() - (outCount > 0 ? 1 : 0), NO_TARGETS, 0, 0, true);
+    for (int at = 3; at < 3 * (sets + 1); at += 3) {
+      if (left[at] == 0 && left[at + 1] == 0 && left[at + 2] == 0) {
+        return true;
+      }
+    }
+    if (pending.combinationFewerThanExplain(bySign, PLUS_MINUS, withSquares, config.minChange(), left, 3,
+        3 * (sets + 1), false)) {
+      return true;
+    }
+    // The groups out of the pool whose raters still hold answers there: the whole change, read with their pending
+    // changes, made by fewer than N less one (review 115).
+    long out = combination.all() & ~shown & publishedParts;
+    if (out == 0 || pending.countAny(out) == 0) {
+      return false;
+    }
+    long outCount = 0;
+    bySign[0] = 0;
+    bySign[1] = 0;
+    for (int t = 0; t < terms.length; t++) {
+      long outParts = combination.cells()[t] & out;
+      bySign[combination.signs()[t] > 0 ? 0 : 1] |= terms[t] | outParts;
+      for (long on = outParts; on != 0; on &= on - 1) {
+        outCount += cellTotals[Long.numberOfTrailingZeros(on) * 3];
+      }
+    }
+    return pending.combinationFewerThanExplain(bySign, PLUS_MINUS, withSquares,
+        config.minChange() - (outCount > 0 ? 1 : 0), NO_TARGETS, 0, 0, true);
   }
 
   /** The signs of {@link #outOfPoolCombinationFewerThanN}'s two terms. */

@@ -1772,6 +1772,21 @@ class PublicationRuleTest {
   }
 
   @Test
+  void shouldHoldCopiesOfTheRatersLeftInAGroupALateRaterBroughtBackToThePool() {
+    // Review 119: the same order with a late rater O4 bringing OTHER back before the copies (OTHER shows its last
+    // published part, O3's answer in it, until it publishes again) and W's withdrawal taking it out after: the last
+    // record less the one before O3's withdrawal was V's answer less O3's. O3's withdrawal is read beside the batch
+    // whether OTHER is out of the pool or back in it.
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=2", "sub T1 S1 P2 PEER CHANGE_L1=5", "sub T1 S1 P3 PEER CHANGE_L1=1",
+        "sub T1 S1 W OTHER CHANGE_L1=5", "sub T1 S1 O2 OTHER CHANGE_L1=5", "sub T1 S1 O3 OTHER CHANGE_L1=1");
+    script("wd S1 O3", "sub T1 S1 O4 OTHER CHANGE_L1=3", "sub T1 S1 Wx PEER CHANGE_L1=5",
+        "sub T1 S1 O2x PEER CHANGE_L1=5", "sub T1 S1 V PEER CHANGE_L1=4", "wd S1 W");
+
+    assertNoTwoRecordsDifferInChangeLeaderBy(new long[] {0, 3, 15});
+  }
+
+  @Test
   void shouldHoldCopiesBesideAFirstAnswerEqualToTheWithdrawnOneThatTookTheGroupOut() {
     // The same order with V's answer equal to O3's: the cell after PEER's batch would show what it showed before O3's
     // withdrawal (6 scores, sum 19, squares 81), and O3 would read V's answer as their own. V's answer is exactly the
@@ -1991,6 +2006,20 @@ class PublicationRuleTest {
   }
 
   @Test
+  void shouldHoldSelfFormsCopiedFromAPooledGroupALatePeerBroughtBack() {
+    // Review 119: review 117's order with a late peer Z4 bringing PEER back before the copies (PEER shows its last
+    // published part, Z's answers in it) and K's withdrawal taking it out after: selfBalance plus balance, the last
+    // record less the one before Z's withdrawal, was S4's leader less manager less Z's.
+    selfCopiesSetup();
+    script("wd S1 Z", oneItemEach("S1", "Z4", "PEER", 3, 3, 2, 4, 5, 1),
+        oneItemEach("S5", "S5", "SELF", 4, 2, 5, 1, 5, 5), oneItemEach("S6", "S6", "SELF", 5, 5, 3, 5, 4, 1),
+        oneItemEach("S4", "S4", "SELF", 4, 2, 5, 1, 2, 2), "wd S5 K");
+
+    // S4's (2, 4, 0) less Z's (-4, -1, -2).
+    assertNoTwoRecordsDifferInSelfPlusBalanceBy(new long[] {6, 5, 2});
+  }
+
+  @Test
   void shouldHoldSelfFormsCopiedFromAPooledGroupAnotherRaterTookOutBesideASelfRatingEqualToTheWithdrawnOne() {
     // Review 117's order with S4's leader less manager equal to Z's on every axis: selfBalance plus balance after
     // S4's self-rating would be what it was before Z's withdrawal, and Z would read S4's as their own.
@@ -2011,17 +2040,25 @@ class PublicationRuleTest {
    * first self-rating (its {@code items}), and the originals withdrawn. Returns T1's record before Z's withdrawal.
    */
   private TeamScores selfFormsCopiedAfterZsWithdrawal(int... s4Items) {
+    TeamScores before = selfCopiesSetup();
+    script("wd S1 Z", oneItemEach("S5", "S5", "SELF", 4, 2, 5, 1, 5, 5),
+        oneItemEach("S6", "S6", "SELF", 5, 5, 3, 5, 4, 1), oneItemEach("S4", "S4", "SELF", s4Items),
+        "wd S5 K", "wd S6 W");
+    return before;
+  }
+
+  /**
+   * Review 117's setup: PEER {K, W, Z} (K and W being S5's and S6's self-assessments filed as PEER), OTHER {O1, O2,
+   * O3} and SELF {S1, S2, S3}, all shown. Returns T1's record after it.
+   */
+  private TeamScores selfCopiesSetup() {
     start(ScoringConfig.defaults());
     script(oneItemEach("S5", "K", "PEER", 4, 2, 5, 1, 5, 5), oneItemEach("S6", "W", "PEER", 5, 5, 3, 5, 4, 1),
         oneItemEach("S1", "Z", "PEER", 1, 5, 4, 5, 1, 3), oneItemEach("S1", "O1", "OTHER", 2, 2, 5, 2, 5, 1),
         oneItemEach("S1", "O2", "OTHER", 3, 1, 2, 3, 2, 3), oneItemEach("S1", "O3", "OTHER", 4, 4, 4, 4, 3, 5),
         oneItemEach("S1", "S1", "SELF", 4, 4, 2, 3, 2, 2), oneItemEach("S2", "S2", "SELF", 2, 2, 3, 3, 4, 4),
         oneItemEach("S3", "S3", "SELF", 1, 1, 4, 1, 2, 3));
-    TeamScores before = latest.get(T1);
-    script("wd S1 Z", oneItemEach("S5", "S5", "SELF", 4, 2, 5, 1, 5, 5),
-        oneItemEach("S6", "S6", "SELF", 5, 5, 3, 5, 4, 1), oneItemEach("S4", "S4", "SELF", s4Items),
-        "wd S5 K", "wd S6 W");
-    return before;
+    return latest.get(T1);
   }
 
   @Test
