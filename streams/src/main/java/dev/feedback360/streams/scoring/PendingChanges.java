@@ -780,6 +780,55 @@ final class PendingChanges {
    * {@code to} of {@code targets}, and the combination's own net change checked only when {@code checkNet} (not where
    * the terms are what two records differ by only with the targets).
    */
+  /**
+   * Whether fewer than {@code limit} of the raters pending on the combination's terms, read as {@link
+   * #combinationFewerThanExplain} reads them, one of them with an uncounted change on {@code uncountedOn} (a
+   * withdrawal there), make one of the {@code targets} from {@code from} to {@code to} exactly: in the folded n, the
+   * sum and the squares (or the sum again) at once. Zero targets are skipped.
+   */
+  boolean combinationFewerThanMakeExactly(long[] terms, long[] signs, boolean withSquares, int limit,
+      long[] targets, int from, int to, long uncountedOn) {
+    Scratch scratch = null;
+    long[] deltas = null;
+    boolean[] marked = null;
+    long[] others = null;
+    int count = 0;
+    for (int at = from; at < to; at += 3) {
+      if (targets[at] == 0 && targets[at + 1] == 0 && targets[at + 2] == 0) {
+        continue;
+      }
+      if (deltas == null) {
+        scratch = scratch();
+        deltas = scratch.deltas(size * 3);
+        marked = scratch.counted(size);
+        count = combinationDeltas(terms, signs, withSquares, deltas, null, uncountedOn, marked);
+        others = scratch.countedOnly(count * 3);
+      }
+      for (int u = 0; u < count; u++) {
+        if (!marked[u]) {
+          continue;
+        }
+        long n = targets[at] - deltas[u * 3];
+        long sum = targets[at + 1] - deltas[u * 3 + 1];
+        long squares = targets[at + 2] - deltas[u * 3 + 2];
+        if (n == 0 && sum == 0 && squares == 0) {
+          return true;
+        }
+        int rest = 0;
+        for (int i = 0; i < count; i++) {
+          if (i != u) {
+            System.arraycopy(deltas, i * 3, others, rest * 3, 3);
+            rest++;
+          }
+        }
+        if (limit > 2 && someFewerAddUpTo(scratch, others, rest, limit - 1, n, sum, squares, EXACTLY)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   boolean combinationFewerThanExplain(long[] terms, long[] signs, boolean withSquares, int limit, long[] targets,
       int from, int to, boolean checkNet) {
     Scratch scratch = scratch();
@@ -836,6 +885,15 @@ final class PendingChanges {
    * the terms' parts; returns how many.
    */
   private int combinationDeltas(long[] terms, long[] signs, boolean withSquares, long[] deltas, boolean[] counted) {
+    return combinationDeltas(terms, signs, withSquares, deltas, counted, 0, null);
+  }
+
+  /**
+   * {@link #combinationDeltas(long[], long[], boolean, long[], boolean[])}, also writing into {@code marked} (unless
+   * null) whether each rater has an uncounted change on {@code uncountedOn}.
+   */
+  private int combinationDeltas(long[] terms, long[] signs, boolean withSquares, long[] deltas, boolean[] counted,
+      long uncountedOn, boolean[] marked) {
     boolean summed = true;
     for (long sign : signs) {
       summed &= sign > 0;
@@ -876,6 +934,9 @@ final class PendingChanges {
       deltas[count * 3 + 2] = squares;
       if (counted != null) {
         counted[count] = counts;
+      }
+      if (marked != null) {
+        marked[count] = (pending.parts & ~pending.counted & uncountedOn) != 0;
       }
       count++;
     }

@@ -156,7 +156,6 @@ final class PublicationChecks {
     }
     long out = 0;
     long dormant = 0;
-    long dormantWithPending = 0;
     for (long on = POOLED_PARTS[first % CELLS] & ~parts; on != 0; on &= on - 1) {
       int other = Long.numberOfTrailingZeros(on);
       if (groupRaters[other / CELLS] < config.minRaters()) {
@@ -164,9 +163,6 @@ final class PublicationChecks {
       }
       if (publishedTotals[other * 3] != 0) {
         dormant |= 1L << other;
-        if (pending.count(other) > 0) {
-          dormantWithPending |= 1L << other;
-        }
       }
     }
     if (out != 0 && pending.cellFewerThanExplain(out | parts, config.minChange())) {
@@ -201,21 +197,22 @@ final class PublicationChecks {
     if (pending.fewerThanMake(parts, config.minChange(), targets.values, targets.from, targets.to)) {
       return true;
     }
-    return leftBesideOthersChangesFewerThanN(parts, dormantWithPending, targets);
+    return leftBesideOthersChangesFewerThanN(parts, dormant & (out | withUncounted(dormant)), targets);
   }
 
   /**
-   * Whether the {@code parts}' net change less the last published parts of some of the cell's other groups with
-   * raters pending there ({@code left}) is, in the count, the sum and the squares, what fewer than N of the raters
-   * pending on the parts and those groups changed, summed per rater: a record from before those groups left the pool
-   * showed their parts, one after this batch and their leaving shows none, and a rater whose withdrawal took a group
-   * out, or will, is pending there. Review 117: OTHER {W, O2, O3}; O3's withdrawal took OTHER out, W's and O2's forms
+   * Whether the {@code parts}' net change less the last published parts of some of the cell's other groups ({@code
+   * left}: out of the pool, or in it with uncounted changes pending there) is, in the count, the sum and the squares,
+   * what fewer than N of the raters pending on the parts and those groups changed, summed per rater: a record from
+   * before those groups left the pool showed their parts, one after this batch and their leaving shows none, and a
+   * rater whose withdrawal (or move) took a group out, or will, is pending there, uncounted. Review 117: OTHER {W, O2, O3}; O3's withdrawal took OTHER out, W's and O2's forms
    * were copied into PEER under new ids beside V's first answer, and PEER's batch less OTHER's part was V's answer
    * less O3's: CHANGE leader, after the batch less before the withdrawal, was those two raters. Review 119: the same
    * with a late rater O4 bringing OTHER back before the batch (it shows its last published part, O3's answer in it,
    * until it publishes again) and W's withdrawal taking it out after. Exact matches only, as {@link
-   * PendingChanges#cellFewerThanExplain} reads records so far apart. Uses {@code targets}' net. A group with no rater
-   * pending adds nothing to the copies check's own search ({@link PendingChanges#fewerThanMake}).
+   * PendingChanges#cellFewerThanExplain} reads records so far apart. Uses {@code targets}' net. A group in the pool
+   * whose pending changes all count (first answers, corrections) holds no one's whole part taken out, and adds
+   * nothing the copies check's own search ({@link PendingChanges#fewerThanMake}) does not read.
    */
   private boolean leftBesideOthersChangesFewerThanN(long parts, long left, Targets targets) {
     if (left == 0) {
@@ -235,6 +232,28 @@ final class PublicationChecks {
     // O3's withdrawal, and counts towards N nowhere (PendingChanges#fewerThanExplain pairs them).
     return pending.cellFewerThanMakeExactly(parts | left, config.minChange(), targets.values, targets.from,
         targets.to);
+  }
+
+  /** Whether some rater's change is pending on one of the {@code parts}. */
+  private boolean anyPending(long parts) {
+    for (long on = parts; on != 0; on &= on - 1) {
+      if (pending.count(Long.numberOfTrailingZeros(on)) > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Those of the {@code parts} with an uncounted change pending (a withdrawal, a move, a revert). */
+  private long withUncounted(long parts) {
+    long with = 0;
+    for (long on = parts; on != 0; on &= on - 1) {
+      int part = Long.numberOfTrailingZeros(on);
+      if (pending.count(part) > pending.countCounted(part)) {
+        with |= 1L << part;
+      }
+    }
+    return with;
   }
 
   /** A group's part may be gone from the record after a batch and shown in one before it (a {@link #readings} bit). */
@@ -631,19 +650,32 @@ final class PublicationChecks {
       publishing |= term;
     }
     // The groups with published parts of the combination's cells that this change does not publish, out of the pool
-    // now (a record from before they left showed those parts) or with raters pending there (in the pool and free to
-    // leave it after this change, review 119); read only where some of them have raters pending.
+    // now (a record from before they left showed those parts) or with uncounted changes pending there (in the pool
+    // and free to leave it after this change, a withdrawal pending, review 119); read only where some of them have
+    // raters pending.
     Targets scratch = targets();
     long[] groupParts = scratch.groupParts;
     int groups = 0;
+    int outGroups = 0;
+    long inPoolParts = 0;
     boolean withPending = false;
     long candidates = combination.all() & publishedParts & ~publishing;
-    for (int group = 0; group < GROUPS && candidates != 0; group++) {
-      long parts = candidates & (((1L << CELLS) - 1) << (group * CELLS));
-      boolean pendingThere = parts != 0 && pending.countAny(parts) > 0;
-      if (pendingThere || (parts & ~shown) != 0) {
-        groupParts[groups++] = parts;
-        withPending |= pendingThere;
+    // Those out of the pool first: the sets of them alone are the targets 1 to 2^outGroups - 1.
+    for (int inPool = 0; inPool < 2; inPool++) {
+      for (int group = 0; group < GROUPS && candidates != 0; group++) {
+        long parts = candidates & (((1L << CELLS) - 1) << (group * CELLS));
+        if (parts != 0 && (inPool == 0 ? (parts & ~shown) != 0
+            : (parts & ~shown) == 0 && withUncounted(parts) != 0)) {
+          groupParts[groups++] = parts;
+          withPending |= anyPending(parts);
+        }
+      }
+      if (inPool == 0) {
+        outGroups = groups;
+      } else {
+        for (int g = outGroups; g < groups; g++) {
+          inPoolParts |= groupParts[g];
+        }
       }
     }
     if (!withPending) {
@@ -697,14 +729,21 @@ final class PublicationChecks {
         return true;
       }
     }
+    // The sets of groups out of the pool alone as the combinations' copies checks read (review 117); those with a
+    // group still in the pool only exactly, as a cell's own check reads records so far apart, and only by raters
+    // among whom one has an uncounted change there (the withdrawal that will take the group out): read by any
+    // raters, such coincidences held about a sixth of the bench's teams otherwise than before.
+    int outSets = 1 << outGroups;
     if (pending.combinationFewerThanExplain(bySign, PLUS_MINUS, withSquares, config.minChange(), left, 3,
-        3 * (sets + 1), false)) {
+        3 * outSets, false)
+        || pending.combinationFewerThanMakeExactly(bySign, PLUS_MINUS, withSquares, config.minChange(), left,
+            3 * outSets, 3 * (sets + 1), inPoolParts)) {
       return true;
     }
     // The groups out of the pool whose raters still hold answers there: the whole change, read with their pending
     // changes, made by fewer than N less one (review 115).
     long out = combination.all() & ~shown & publishedParts;
-    if (out == 0 || pending.countAny(out) == 0) {
+    if (out == 0 || !anyPending(out)) {
       return false;
     }
     long outCount = 0;
