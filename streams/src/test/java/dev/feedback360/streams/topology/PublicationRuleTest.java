@@ -1758,9 +1758,7 @@ class PublicationRuleTest {
     // PEER's batch less OTHER's last published part is V's answer less O3's, and the record after the batch less the
     // one before O3's withdrawal was those two raters: 0 scores, sum 4 - 1, squares 16 - 1. The batch is held while
     // its net change less that part is what fewer than N of the raters pending on the cell changed, O3 among them.
-    start(ScoringConfig.defaults());
-    script("sub T1 S1 P1 PEER CHANGE_L1=2", "sub T1 S1 P2 PEER CHANGE_L1=5", "sub T1 S1 P3 PEER CHANGE_L1=1",
-        "sub T1 S1 W OTHER CHANGE_L1=5", "sub T1 S1 O2 OTHER CHANGE_L1=5", "sub T1 S1 O3 OTHER CHANGE_L1=1");
+    peerAndOtherShown();
     script("wd S1 O3", "sub T1 S1 Wx PEER CHANGE_L1=5", "sub T1 S1 O2x PEER CHANGE_L1=5",
         "sub T1 S1 V PEER CHANGE_L1=4", "wd S1 W", "wd S1 O2");
 
@@ -1777,9 +1775,7 @@ class PublicationRuleTest {
     // published part, O3's answer in it, until it publishes again) and W's withdrawal taking it out after: the last
     // record less the one before O3's withdrawal was V's answer less O3's. O3's withdrawal is read beside the batch
     // whether OTHER is out of the pool or back in it.
-    start(ScoringConfig.defaults());
-    script("sub T1 S1 P1 PEER CHANGE_L1=2", "sub T1 S1 P2 PEER CHANGE_L1=5", "sub T1 S1 P3 PEER CHANGE_L1=1",
-        "sub T1 S1 W OTHER CHANGE_L1=5", "sub T1 S1 O2 OTHER CHANGE_L1=5", "sub T1 S1 O3 OTHER CHANGE_L1=1");
+    peerAndOtherShown();
     script("wd S1 O3", "sub T1 S1 O4 OTHER CHANGE_L1=3", "sub T1 S1 Wx PEER CHANGE_L1=5",
         "sub T1 S1 O2x PEER CHANGE_L1=5", "sub T1 S1 V PEER CHANGE_L1=4", "wd S1 W");
 
@@ -1791,9 +1787,7 @@ class PublicationRuleTest {
     // The same order with V's answer equal to O3's: the cell after PEER's batch would show what it showed before O3's
     // withdrawal (6 scores, sum 19, squares 81), and O3 would read V's answer as their own. V's answer is exactly the
     // opposite of O3's withdrawal, and such a pair counts towards N nowhere.
-    start(ScoringConfig.defaults());
-    script("sub T1 S1 P1 PEER CHANGE_L1=2", "sub T1 S1 P2 PEER CHANGE_L1=5", "sub T1 S1 P3 PEER CHANGE_L1=1",
-        "sub T1 S1 W OTHER CHANGE_L1=5", "sub T1 S1 O2 OTHER CHANGE_L1=5", "sub T1 S1 O3 OTHER CHANGE_L1=1");
+    peerAndOtherShown();
     long[] beforeWithdrawal = totals(latest.get(T1).getAxes().getChange().getLeader());
     script("wd S1 O3", "sub T1 S1 Wx PEER CHANGE_L1=5", "sub T1 S1 O2x PEER CHANGE_L1=5",
         "sub T1 S1 V PEER CHANGE_L1=1", "wd S1 W", "wd S1 O2");
@@ -1801,6 +1795,13 @@ class PublicationRuleTest {
     assertThat(beforeWithdrawal).containsExactly(6, 19, 81);
     assertThat(published.get(T1)).extracting(record -> totals(record.getAxes().getChange().getLeader()))
         .as("CHANGE leader after O3's withdrawal").noneMatch(totals -> Arrays.equals(totals, beforeWithdrawal));
+  }
+
+  /** Review 117's pooled setup: PEER {P1, P2, P3} and OTHER {W, O2, O3} shown, one CHANGE leader item each. */
+  private void peerAndOtherShown() {
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=2", "sub T1 S1 P2 PEER CHANGE_L1=5", "sub T1 S1 P3 PEER CHANGE_L1=1",
+        "sub T1 S1 W OTHER CHANGE_L1=5", "sub T1 S1 O2 OTHER CHANGE_L1=5", "sub T1 S1 O3 OTHER CHANGE_L1=1");
   }
 
   @Test
