@@ -734,8 +734,16 @@ final class PublicationChecks {
     // among whom one has an uncounted change there (the withdrawal that will take the group out): read by any
     // raters, such coincidences held about a sixth of the bench's teams otherwise than before.
     int outSets = 1 << outGroups;
-    if (pending.combinationFewerThanExplain(bySign, PLUS_MINUS, withSquares, config.minChange(), left, 3,
-        3 * outSets, false)
+    long outOnly = 0;
+    for (int g = 0; g < outGroups; g++) {
+      outOnly |= groupParts[g];
+    }
+    long[] outBySign = new long[2]; // seldom reached: a change publishing SELF beside groups that left or may leave
+    for (int t = 0; t < terms.length; t++) {
+      outBySign[combination.signs()[t] > 0 ? 0 : 1] |= terms[t] | combination.cells()[t] & outOnly;
+    }
+    if (outGroups > 0 && pending.combinationFewerThanExplain(outBySign, PLUS_MINUS, withSquares, config.minChange(),
+        left, 3, 3 * outSets, false)
         || pending.combinationFewerThanMakeExactly(bySign, PLUS_MINUS, withSquares, config.minChange(), left,
             3 * outSets, 3 * (sets + 1), inPoolParts)) {
       return true;
