@@ -607,8 +607,8 @@ final class PendingChanges {
   /**
    * Whether 1 to {@code limit - 1} of the raters pending on the parts (of one cell), their changes there summed, make
    * one of the {@code targets} from {@code from} to {@code to} (n, sum and sum of squares, one after another) exactly,
-   * in all three figures (TeamAggregate: a batch's net change less the parts of groups that left the pool, the
-   * raters pending in those groups among the parts). Zero targets are skipped.
+   * in all three figures (PublicationChecks: a batch's net change less the parts of groups that left the pool or
+   * may leave it, the raters pending in those groups among the parts). Zero targets are skipped.
    */
   boolean cellFewerThanMakeExactly(long cellParts, int limit, long[] targets, int from, int to) {
     Scratch scratch = null;
@@ -776,11 +776,6 @@ final class PendingChanges {
   }
 
   /**
-   * {@link #combinationFewerThanExplain(long[], long[], boolean, int, long[])} with the targets from {@code from} to
-   * {@code to} of {@code targets}, and the combination's own net change checked only when {@code checkNet} (not where
-   * the terms are what two records differ by only with the targets).
-   */
-  /**
    * Whether fewer than {@code limit} of the raters pending on the combination's terms, read as {@link
    * #combinationFewerThanExplain} reads them, one of them with an uncounted change on {@code uncountedOn} (a
    * withdrawal there), make one of the {@code targets} from {@code from} to {@code to} exactly: in the folded n, the
@@ -829,6 +824,11 @@ final class PendingChanges {
     return false;
   }
 
+  /**
+   * {@link #combinationFewerThanExplain(long[], long[], boolean, int, long[])} with the targets from {@code from} to
+   * {@code to} of {@code targets}, and the combination's own net change checked only when {@code checkNet} (not where
+   * the terms are what two records differ by only with the targets).
+   */
   boolean combinationFewerThanExplain(long[] terms, long[] signs, boolean withSquares, int limit, long[] targets,
       int from, int to, boolean checkNet) {
     Scratch scratch = scratch();

@@ -205,11 +205,12 @@ final class PublicationChecks {
    * left}: out of the pool, or in it with uncounted changes pending there) is, in the count, the sum and the squares,
    * what fewer than N of the raters pending on the parts and those groups changed, summed per rater: a record from
    * before those groups left the pool showed their parts, one after this batch and their leaving shows none, and a
-   * rater whose withdrawal (or move) took a group out, or will, is pending there, uncounted. Review 117: OTHER {W, O2, O3}; O3's withdrawal took OTHER out, W's and O2's forms
-   * were copied into PEER under new ids beside V's first answer, and PEER's batch less OTHER's part was V's answer
-   * less O3's: CHANGE leader, after the batch less before the withdrawal, was those two raters. Review 119: the same
-   * with a late rater O4 bringing OTHER back before the batch (it shows its last published part, O3's answer in it,
-   * until it publishes again) and W's withdrawal taking it out after. Exact matches only, as {@link
+   * rater whose withdrawal (or move) took a group out, or will, is pending there, uncounted. Review 117: OTHER {W,
+   * O2, O3}; O3's withdrawal took OTHER out, W's and O2's forms were copied into PEER under new ids beside V's first
+   * answer, and PEER's batch less OTHER's part was V's answer less O3's: CHANGE leader, after the batch less before
+   * the withdrawal, was those two raters. Review 119: the same with a late rater O4 bringing OTHER back before the
+   * batch (it shows its last published part, O3's answer in it, until it publishes again) and W's withdrawal taking
+   * it out after. Exact matches only, as {@link
    * PendingChanges#cellFewerThanExplain} reads records so far apart. Uses {@code targets}' net. A group in the pool
    * whose pending changes all count (first answers, corrections) holds no one's whole part taken out, and adds
    * nothing the copies check's own search ({@link PendingChanges#fewerThanMake}) does not read.
@@ -738,7 +739,9 @@ final class PublicationChecks {
     for (int g = 0; g < outGroups; g++) {
       outOnly |= groupParts[g];
     }
-    long[] outBySign = new long[2]; // seldom reached: a change publishing SELF beside groups that left or may leave
+    // The terms with the parts of the groups out of the pool (the terms are all shown, so those parts are the
+    // combination's published parts that no record shows now), read by both readings of those groups.
+    long[] outBySign = new long[2]; // reached only where groups left the pool or may leave it beside SELF's change
     for (int t = 0; t < terms.length; t++) {
       outBySign[combination.signs()[t] > 0 ? 0 : 1] |= terms[t] | combination.cells()[t] & outOnly;
     }
@@ -750,21 +753,14 @@ final class PublicationChecks {
     }
     // The groups out of the pool whose raters still hold answers there: the whole change, read with their pending
     // changes, made by fewer than N less one (review 115).
-    long out = combination.all() & ~shown & publishedParts;
-    if (out == 0 || !anyPending(out)) {
+    if (outOnly == 0 || !anyPending(outOnly)) {
       return false;
     }
     long outCount = 0;
-    bySign[0] = 0;
-    bySign[1] = 0;
-    for (int t = 0; t < terms.length; t++) {
-      long outParts = combination.cells()[t] & out;
-      bySign[combination.signs()[t] > 0 ? 0 : 1] |= terms[t] | outParts;
-      for (long on = outParts; on != 0; on &= on - 1) {
-        outCount += cellTotals[Long.numberOfTrailingZeros(on) * 3];
-      }
+    for (long on = outOnly; on != 0; on &= on - 1) {
+      outCount += cellTotals[Long.numberOfTrailingZeros(on) * 3];
     }
-    return pending.combinationFewerThanExplain(bySign, PLUS_MINUS, withSquares,
+    return pending.combinationFewerThanExplain(outBySign, PLUS_MINUS, withSquares,
         config.minChange() - (outCount > 0 ? 1 : 0), NO_TARGETS, 0, 0, true);
   }
 
