@@ -237,12 +237,19 @@ final class PublicationChecks {
 
   /** Whether some rater's change is pending on one of the {@code parts}. */
   private boolean anyPending(long parts) {
+    return withPending(parts) != 0;
+  }
+
+  /** Those of the {@code parts} with a change pending. */
+  private long withPending(long parts) {
+    long with = 0;
     for (long on = parts; on != 0; on &= on - 1) {
-      if (pending.count(Long.numberOfTrailingZeros(on)) > 0) {
-        return true;
+      int part = Long.numberOfTrailingZeros(on);
+      if (pending.count(part) > 0) {
+        with |= 1L << part;
       }
     }
-    return false;
+    return with;
   }
 
   /** Those of the {@code parts} with an uncounted change pending (a withdrawal, a move, a revert). */
@@ -577,9 +584,11 @@ final class PublicationChecks {
    * group below k shows nothing. Never with N = 1.
    */
   private long withoutCombinationCancellations(long publishing) {
-    if (config.minChange() == 1 || Long.bitCount(publishing) < 2) {
+    if (config.minChange() == 1 || publishing == 0) {
       return publishing;
     }
+    // One part alone is its own check's, but for a combination whose other terms publish later (review 120).
+    boolean alone = Long.bitCount(publishing) < 2;
     long shown = 0;
     for (int group = 0; group < GROUPS; group++) {
       if (groupRaters[group] >= config.minRaters()) {
@@ -601,11 +610,13 @@ final class PublicationChecks {
           involved |= terms[t];
           nonEmpty += terms[t] != 0 ? 1 : 0;
         }
-        if (nonEmpty > 1 && combination.asSums() && (combinationFewerThanExplain(combination, terms,
+        if (!alone && (nonEmpty > 1 && combination.asSums() && (combinationFewerThanExplain(combination, terms,
             copiesTargets(combination, terms, involved, 0, publishedParts), true)
             || publishingGroupsLeaving(combination, terms, involved, publishedParts)
             || outOfPoolCombinationFewerThanN(combination, terms, shown, publishedParts))
-            || nonEmpty > 0 && combination.means() && meansMoveByFewerThanN(combination, terms, result, shown)) {
+            || nonEmpty > 0 && combination.means() && meansMoveByFewerThanN(combination, terms, result, shown))
+            || nonEmpty > 0 && combination.asSums()
+                && splitAcrossChanges(combination, terms, result, shown, publishedParts)) {
           result &= ~involved;
           held = true;
         }
@@ -630,9 +641,10 @@ final class PublicationChecks {
    *       withdrawal, was S4's answers less Z's, and nothing where S4's leader less manager was Z's; the same the
    *       other way round, a self-rater's withdrawal taking SELF out and self forms copied into PEER; review 119: the
    *       same with a late peer bringing PEER back before S4's rating and K's withdrawal taking it out after);
-   *   <li>the groups' raters who are still there counted in, at least one where they hold answers: the whole change
-   *       read with the groups' pending changes, made by fewer than N less one of them (review 115: K's and W's forms
-   *       withdrawn, which took PEER out, then sent again as SELF beside S4's, with Z still there).
+   *   <li>the whole change read with the groups' pending changes, made by fewer than N (review 115: K's and W's
+   *       forms withdrawn, which took PEER out, then sent again as SELF beside S4's, with Z still there); not fewer
+   *       than N less one for the raters still there, whose parts leave too: they may be among those pending (review
+   *       120: the subject, still in SELF, answering as a peer of a colleague in the batch that completed the copies).
    * </ul>
    *
    * Only the groups with a published part there are read: one that never had any showed nothing in any record.
@@ -751,17 +763,53 @@ final class PublicationChecks {
             3 * outSets, 3 * (sets + 1), inPoolParts)) {
       return true;
     }
-    // The groups out of the pool whose raters still hold answers there: the whole change, read with their pending
-    // changes, made by fewer than N less one (review 115).
+    // The groups out of the pool: the whole change, read with their pending changes, made by fewer than N (review
+    // 115). Not fewer than N less one where raters still hold answers there, whose parts leave too: they may be
+    // among the raters pending (review 120: the subject, still in SELF, answering as a peer of a colleague).
     if (outOnly == 0 || !anyPending(outOnly)) {
       return false;
     }
-    long outCount = 0;
-    for (long on = outOnly; on != 0; on &= on - 1) {
-      outCount += cellTotals[Long.numberOfTrailingZeros(on) * 3];
+    return pending.combinationFewerThanExplain(outBySign, PLUS_MINUS, withSquares, config.minChange(), NO_TARGETS,
+        0, 0, true);
+  }
+
+  /**
+   * Whether {@link #outOfPoolCombinationFewerThanN} holds the combination read as if its parts shown with changes
+   * pending, that this change does not publish, were published with it: a combination of SELF's cells with the pooled
+   * ones whose terms publish in two changes is compared by a reader across both (review 120: S5's and S6's
+   * self-assessments withdrawn, which took SELF out, and sent again as PEER forms; PEER's leader part published with
+   * V's first answer, leader item only, and its manager part later with the attacker's own manager-only form; the
+   * leader's change less the manager's less SELF's last `selfBalance` was V's answer less the attacker's, where one
+   * change publishing both was held). So the part that would publish first waits for the rest of the combination.
+   *
+   * @param terms per term of the combination, its parts being published (bits)
+   * @param result every part being published
+   * @param shown the parts of the groups a record shows
+   */
+  private boolean splitAcrossChanges(Combination combination, long[] terms, long result, long shown,
+      long publishedParts) {
+    if ((combination.all() & SELF_PARTS & publishedParts) == 0 || (combination.all() & ~SELF_PARTS) == 0) {
+      return false; // pooled groups' parts that leave are read by their cells' own checks, part by part
     }
-    return pending.combinationFewerThanExplain(outBySign, PLUS_MINUS, withSquares,
-        config.minChange() - (outCount > 0 ? 1 : 0), NO_TARGETS, 0, 0, true);
+    // The groups publishing here: their other parts of the combination, pending, are what publishes later. Another
+    // group's pending parts stay what they are to this reading (SELF out of the pool, or free to leave it).
+    long publishingGroups = 0;
+    for (long term : terms) {
+      for (int group = 0; group < GROUPS; group++) {
+        long groupParts = ((1L << CELLS) - 1) << (group * CELLS);
+        if ((term & groupParts) != 0) {
+          publishingGroups |= groupParts;
+        }
+      }
+    }
+    long[] whole = targets().whole(terms.length);
+    boolean later = false;
+    for (int t = 0; t < terms.length; t++) {
+      long rest = withPending(combination.cells()[t] & publishingGroups & shown & ~result);
+      whole[t] = terms[t] | rest;
+      later |= rest != 0;
+    }
+    return later && outOfPoolCombinationFewerThanN(combination, whole, shown, publishedParts);
   }
 
   /** The signs of {@link #outOfPoolCombinationFewerThanN}'s two terms. */
