@@ -596,12 +596,18 @@ final class PublicationChecks {
       }
     }
     long publishedParts = publishedParts();
+    if (alone && (publishedParts & SELF_PARTS) == 0) {
+      return publishing; // no SELF part to read a split across (splitAcrossChanges)
+    }
     long result = publishing;
     Targets scratch = targets();
     boolean held = true;
     while (held) {
       held = false;
       for (Combination combination : Combination.ALL) {
+        if (alone && (combination.all() & SELF_PARTS & publishedParts) == 0) {
+          continue;
+        }
         long[] terms = scratch.terms(combination.cells().length);
         long involved = 0;
         int nonEmpty = 0;
