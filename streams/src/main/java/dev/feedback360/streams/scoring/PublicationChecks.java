@@ -237,19 +237,12 @@ final class PublicationChecks {
 
   /** Whether some rater's change is pending on one of the {@code parts}. */
   private boolean anyPending(long parts) {
-    return withPending(parts) != 0;
-  }
-
-  /** Those of the {@code parts} with a change pending. */
-  private long withPending(long parts) {
-    long with = 0;
     for (long on = parts; on != 0; on &= on - 1) {
-      int part = Long.numberOfTrailingZeros(on);
-      if (pending.count(part) > 0) {
-        with |= 1L << part;
+      if (pending.count(Long.numberOfTrailingZeros(on)) > 0) {
+        return true;
       }
     }
-    return with;
+    return false;
   }
 
   /** Those of the {@code parts} with an uncounted change pending (a withdrawal, a move, a revert). */
@@ -587,7 +580,8 @@ final class PublicationChecks {
     if (config.minChange() == 1 || publishing == 0) {
       return publishing;
     }
-    // One part alone is its own check's, but for a combination whose other terms publish later (review 120).
+    // One part alone is its own check's, but for a pole of a SELF combination publishing without the other (reviews
+    // 120 and 121).
     boolean alone = Long.bitCount(publishing) < 2;
     long shown = 0;
     for (int group = 0; group < GROUPS; group++) {
@@ -597,7 +591,7 @@ final class PublicationChecks {
     }
     long publishedParts = publishedParts();
     if (alone && (publishedParts & SELF_PARTS) == 0) {
-      return publishing; // no SELF part to read a split across (splitAcrossChanges)
+      return publishing; // no SELF part beside which a pole may wait (onePoleBesideSelfLeaving)
     }
     long result = publishing;
     Targets scratch = targets();
@@ -621,8 +615,8 @@ final class PublicationChecks {
             || publishingGroupsLeaving(combination, terms, involved, publishedParts)
             || outOfPoolCombinationFewerThanN(combination, terms, shown, publishedParts))
             || nonEmpty > 0 && combination.means() && meansMoveByFewerThanN(combination, terms, result, shown))
-            || nonEmpty > 0 && combination.asSums()
-                && splitAcrossChanges(combination, terms, result, shown, publishedParts)) {
+            || nonEmpty > 0 && combination.asSums() && onePoleBesideSelfLeaving(combination, terms, shown,
+                publishedParts)) {
           result &= ~involved;
           held = true;
         }
@@ -780,42 +774,40 @@ final class PublicationChecks {
   }
 
   /**
-   * Whether {@link #outOfPoolCombinationFewerThanN} holds the combination read as if its parts shown with changes
-   * pending, that this change does not publish, were published with it: a combination of SELF's cells with the pooled
-   * ones whose terms publish in two changes is compared by a reader across both (review 120: S5's and S6's
-   * self-assessments withdrawn, which took SELF out, and sent again as PEER forms; PEER's leader part published with
-   * V's first answer, leader item only, and its manager part later with the attacker's own manager-only form; the
-   * leader's change less the manager's less SELF's last `selfBalance` was V's answer less the attacker's, where one
-   * change publishing both was held). So the part that would publish first waits for the rest of the combination.
+   * Whether a combination of SELF's cells with the pooled ones would publish one of its pooled poles without the other
+   * while SELF's part there may leave the records or has left them (out of the pool, or with an uncounted change
+   * pending, and raters pending there): its terms would then publish in two changes, and a reader compares records
+   * across both, which no change's check reads (review 120: S5's and S6's self-assessments withdrawn, which took SELF
+   * out, and sent again as PEER forms; PEER's leader part published with V's first answer, leader items only, and its
+   * manager part later with the attacker's own manager-only form; the leader's change less the manager's less SELF's
+   * last `selfBalance` was V's answer less the attacker's; review 121: the same with each copy split into a leader form
+   * and a manager form under two new ids, or its manager items sent in a second save). Such a pole waits until the
+   * other publishes with it, and then the combination's own checks read the whole change ({@link
+   * #outOfPoolCombinationFewerThanN}).
    *
    * @param terms per term of the combination, its parts being published (bits)
-   * @param result every part being published
    * @param shown the parts of the groups a record shows
    */
-  private boolean splitAcrossChanges(Combination combination, long[] terms, long result, long shown,
-      long publishedParts) {
-    if ((combination.all() & SELF_PARTS & publishedParts) == 0 || (combination.all() & ~SELF_PARTS) == 0) {
+  private boolean onePoleBesideSelfLeaving(Combination combination, long[] terms, long shown, long publishedParts) {
+    long self = combination.all() & SELF_PARTS & publishedParts;
+    if (self == 0 || (combination.all() & ~SELF_PARTS) == 0) {
       return false; // pooled groups' parts that leave are read by their cells' own checks, part by part
     }
-    // The groups publishing here: their other parts of the combination, pending, are what publishes later. Another
-    // group's pending parts stay what they are to this reading (SELF out of the pool, or free to leave it).
-    long publishingGroups = 0;
-    for (long term : terms) {
-      for (int group = 0; group < GROUPS; group++) {
-        long groupParts = ((1L << CELLS) - 1) << (group * CELLS);
-        if ((term & groupParts) != 0) {
-          publishingGroups |= groupParts;
-        }
+    int shownPoles = 0;
+    int publishingPoles = 0;
+    long publishing = 0;
+    for (int t = 0; t < terms.length; t++) {
+      publishing |= terms[t];
+      if ((combination.cells()[t] & SELF_PARTS) == 0) {
+        shownPoles += (combination.cells()[t] & shown) != 0 ? 1 : 0;
+        publishingPoles += terms[t] != 0 ? 1 : 0;
       }
     }
-    long[] whole = targets().whole(terms.length);
-    boolean later = false;
-    for (int t = 0; t < terms.length; t++) {
-      long rest = withPending(combination.cells()[t] & publishingGroups & shown & ~result);
-      whole[t] = terms[t] | rest;
-      later |= rest != 0;
+    if (publishingPoles == 0 || publishingPoles == shownPoles) {
+      return false;
     }
-    return later && outOfPoolCombinationFewerThanN(combination, whole, shown, publishedParts);
+    long leaving = self & ~publishing;
+    return ((leaving & ~shown) != 0 || withUncounted(leaving) != 0) && anyPending(leaving);
   }
 
   /** The signs of {@link #outOfPoolCombinationFewerThanN}'s two terms. */

@@ -32,15 +32,11 @@ final class Targets {
     return this;
   }
 
-  /**
-   * Per number of terms (2 or 4): the terms a combination check reads, its staying terms, counts, weights and whole
-   * terms.
-   */
+  /** Per number of terms (2 or 4): the terms a combination check reads, its staying terms, counts and weights. */
   private final long[][] terms = new long[5][];
   private final long[][] staying = new long[5][];
   private final long[][] counts = new long[5][];
   private final long[][] weights = new long[5][];
-  private final long[][] whole = new long[5][];
 
   long[] terms(int length) {
     return of(terms, length);
@@ -59,11 +55,6 @@ final class Targets {
 
   long[] weights(int length) {
     return of(weights, length);
-  }
-
-  /** A combination's terms with its parts that publish later ({@link PublicationChecks#splitAcrossChanges}). */
-  long[] whole(int length) {
-    return of(whole, length);
   }
 
   private static long[] of(long[][] byLength, int length) {

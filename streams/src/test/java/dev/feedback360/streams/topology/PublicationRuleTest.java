@@ -2088,7 +2088,7 @@ class PublicationRuleTest {
     // part published {K5, K6, V} on its own; S1's peer form about S2, manager items only, then published the manager
     // part {K5, K6, S1}. Each change published one term of selfBalance plus balance, so no combination check read
     // it: the last record less the one before the withdrawals was V's leader answers less S1's own, and S1 read V's.
-    peerCopiesOfSelfForms("sub T1 S1 V PEER CHANGE_L1=5 FOCUS_L1=3 HORIZON_L1=5",
+    peerCopiesOfSelfForms(WHOLE_COPIES[0], WHOLE_COPIES[1], "sub T1 S1 V PEER CHANGE_L1=5 FOCUS_L1=3 HORIZON_L1=5",
         "sub T1 S2 S1 PEER CHANGE_M1=2 FOCUS_M1=4 HORIZON_M1=1");
     // V's leader answers (5, 3, 5) less S1's peer manager answers (2, 4, 1) less S1's self (1, 4, -1).
     assertNoTwoRecordsDifferInSelfPlusBalanceBy(new long[] {2, -5, 5});
@@ -2100,26 +2100,43 @@ class PublicationRuleTest {
     // answering both poles: both PEER parts publish in one change, and the whole change read with SELF's withdrawals
     // is V's and S1's. S1, still in SELF, whose part leaves the records, was read as one rater more than those
     // pending (fewer than N less one), but S1 is among them.
-    peerCopiesOfSelfForms("sub T1 S2 S1 PEER CHANGE_M1=2 FOCUS_M1=4 HORIZON_M1=1",
+    peerCopiesOfSelfForms(WHOLE_COPIES[0], WHOLE_COPIES[1], "sub T1 S2 S1 PEER CHANGE_M1=2 FOCUS_M1=4 HORIZON_M1=1",
         oneItemEach("S1", "V", "PEER", 5, 1, 3, 2, 5, 4));
     // V's leader less manager (4, 1, 1) less S1's peer manager answers (2, 4, 1) less S1's self (1, 4, -1).
     assertNoTwoRecordsDifferInSelfPlusBalanceBy(new long[] {1, -7, 1});
   }
 
+  @Test
+  void shouldHoldPeerCopiesOfSelfFormsSplitIntoLeaderAndManagerForms() {
+    // Review 121: review 120's copies each split into a leader form (K5, K6) and a manager form (J5, J6) under new ids.
+    // When V's leader-only form published PEER's leader part {K5, K6, V}, nothing was pending on the manager part to
+    // read with it, and S1's manager-only form then published {J5, J6, S1} with nothing pending on the leader part.
+    peerCopiesOfSelfForms("sub T1 S5 K5 PEER CHANGE_L1=1 FOCUS_L1=2 HORIZON_L1=2",
+        "sub T1 S6 K6 PEER CHANGE_L1=5 FOCUS_L1=5 HORIZON_L1=3", "sub T1 S1 V PEER CHANGE_L1=5 FOCUS_L1=3 HORIZON_L1=5",
+        "sub T1 S5 J5 PEER CHANGE_M1=5 FOCUS_M1=1 HORIZON_M1=5",
+        "sub T1 S6 J6 PEER CHANGE_M1=1 FOCUS_M1=1 HORIZON_M1=5",
+        "sub T1 S2 S1 PEER CHANGE_M1=2 FOCUS_M1=4 HORIZON_M1=1");
+    assertNoTwoRecordsDifferInSelfPlusBalanceBy(new long[] {2, -5, 5});
+  }
+
+  /** S5's and S6's self forms sent again as PEER forms under K5 and K6 (review 120). */
+  private static final String[] WHOLE_COPIES = {oneItemEach("S5", "K5", "PEER", 1, 5, 2, 1, 2, 5),
+      oneItemEach("S6", "K6", "PEER", 5, 1, 5, 1, 3, 5)};
+
   /**
-   * Review 120's sequence: PEER P1 to P3 and SELF {S1, S5, S6} shown, S5's and S6's self forms withdrawn and sent
-   * again as PEER forms, then the {@code last} two forms (V's about S1 and S1's manager answers about S2, in either
-   * order) in the last {@link #script}.
+   * Review 120's sequence: PEER P1 to P3 and SELF {S1, S5, S6} shown, S5's and S6's self forms withdrawn, then the
+   * {@code forms} (their copies, V's form about S1 and S1's manager answers about S2) in the last {@link #script}.
    */
-  private void peerCopiesOfSelfForms(String... last) {
+  private void peerCopiesOfSelfForms(String... forms) {
     start(ScoringConfig.defaults());
     script(oneItemEach("S1", "P1", "PEER", 2, 5, 1, 1, 4, 1), oneItemEach("S1", "P2", "PEER", 3, 4, 1, 1, 2, 2),
         oneItemEach("S1", "P3", "PEER", 5, 1, 3, 5, 5, 4), oneItemEach("S1", "S1", "SELF", 3, 2, 5, 1, 4, 5),
         oneItemEach("S5", "S5", "SELF", 1, 5, 2, 1, 2, 5), oneItemEach("S6", "S6", "SELF", 5, 1, 5, 1, 3, 5));
     assertThat(latest.get(T1).getPendingRaters()).as("all published before the attack").isZero();
 
-    script("wd S5 S5", "wd S6 S6", oneItemEach("S5", "K5", "PEER", 1, 5, 2, 1, 2, 5),
-        oneItemEach("S6", "K6", "PEER", 5, 1, 5, 1, 3, 5), last[0], last[1]);
+    List<String> lines = new ArrayList<>(List.of("wd S5 S5", "wd S6 S6"));
+    lines.addAll(List.of(forms));
+    script(lines.toArray(String[]::new));
   }
 
   /**
