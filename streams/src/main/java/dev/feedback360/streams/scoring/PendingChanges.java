@@ -467,6 +467,20 @@ final class PendingChanges {
   }
 
   /**
+   * Whether a pending rater had a score on one of the {@code parts} as published and has none there now: their form
+   * left the part (a withdrawal, a move to another group or team, an erasure under the strict roster).
+   */
+  boolean anyLeft(long parts) {
+    for (int i = 0; i < size; i++) {
+      Rater pending = order[i];
+      if ((pending.parts & parts & pending.presentAsPublished & ~pending.presentNow) != 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Raters pending on the part who count towards N: their change is more than a move, both by the path (their
    * pending change on the part is not what a move left, {@link Rater#onlyMoved}) and by the net: a rater pending on
    * this cell in two

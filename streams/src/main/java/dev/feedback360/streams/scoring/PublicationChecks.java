@@ -775,8 +775,8 @@ final class PublicationChecks {
 
   /**
    * Whether a combination of SELF's cells with the pooled ones would publish one of its pooled poles without the other
-   * while SELF's part there may leave the records or has left them (out of the pool, or with an uncounted change
-   * pending, and raters pending there): its terms would then publish in two changes, and a reader compares records
+   * while SELF's part there may leave the records or has left them (out of the pool with raters pending there, or a
+   * self-rater's form gone from it since it was published): its terms would then publish in two changes, and a reader compares records
    * across both, which no change's check reads (review 120: S5's and S6's self-assessments withdrawn, which took SELF
    * out, and sent again as PEER forms; PEER's leader part published with V's first answer, leader items only, and its
    * manager part later with the attacker's own manager-only form; the leader's change less the manager's less SELF's
@@ -806,8 +806,10 @@ final class PublicationChecks {
     if (publishingPoles == 0 || publishingPoles == shownPoles) {
       return false;
     }
+    // Out of the pool, or a rater's form left SELF's part there since it was published (a withdrawal, a move): a
+    // correction or a revert pending there takes no one's part out.
     long leaving = self & ~publishing;
-    return ((leaving & ~shown) != 0 || withUncounted(leaving) != 0) && anyPending(leaving);
+    return (leaving & ~shown) != 0 ? anyPending(leaving) : pending.anyLeft(leaving);
   }
 
   /** The signs of {@link #outOfPoolCombinationFewerThanN}'s two terms. */
