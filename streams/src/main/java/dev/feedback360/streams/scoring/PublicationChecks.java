@@ -574,7 +574,8 @@ final class PublicationChecks {
    * selfBalances summed and subtracted, selfBalance less balance (gap) and selfBalance plus balance. Those a record
    * shows as differences of means (selfBalance, its mixes, gap, each axis's balance and the overall balance) are also
    * read weighted by their terms' counts ({@link #meansMoveByFewerThanN}). Only the parts a record shows count: a
-   * group below k shows nothing. Never with N = 1.
+   * group below k shows nothing. And a pooled pole of SELF's combinations waits for the other while SELF's part may
+   * leave the records ({@link #onePoleBesideSelfLeaving}), also where it would publish alone. Never with N = 1.
    */
   private long withoutCombinationCancellations(long publishing) {
     if (config.minChange() == 1 || publishing == 0) {
@@ -776,14 +777,14 @@ final class PublicationChecks {
   /**
    * Whether a combination of SELF's cells with the pooled ones would publish one of its pooled poles without the other
    * while SELF's part there may leave the records or has left them (out of the pool with raters pending there, or a
-   * self-rater's form gone from it since it was published): its terms would then publish in two changes, and a reader compares records
-   * across both, which no change's check reads (review 120: S5's and S6's self-assessments withdrawn, which took SELF
-   * out, and sent again as PEER forms; PEER's leader part published with V's first answer, leader items only, and its
-   * manager part later with the attacker's own manager-only form; the leader's change less the manager's less SELF's
-   * last `selfBalance` was V's answer less the attacker's; review 121: the same with each copy split into a leader form
-   * and a manager form under two new ids, or its manager items sent in a second save). Such a pole waits until the
-   * other publishes with it, and then the combination's own checks read the whole change ({@link
-   * #outOfPoolCombinationFewerThanN}).
+   * self-rater's form gone from it since it was published): its terms would then publish in two changes, and a
+   * reader compares records across both, which no change's check reads (review 120: S5's and S6's self-assessments
+   * withdrawn, which took SELF out, and sent again as PEER forms; PEER's leader part published with V's first answer,
+   * leader items only, and its manager part later with the attacker's own manager-only form; the leader's change less
+   * the manager's less SELF's last `selfBalance` was V's answer less the attacker's; review 121: the same with each
+   * copy split into a leader form and a manager form under two new ids, or its manager items sent in a second save).
+   * Such a pole waits until the other publishes with it, and then the combination's own checks read the whole change
+   * ({@link #outOfPoolCombinationFewerThanN}).
    *
    * @param terms per term of the combination, its parts being published (bits)
    * @param shown the parts of the groups a record shows
