@@ -800,11 +800,13 @@ final class PublicationChecks {
     for (int t = 0; t < terms.length; t++) {
       publishing |= terms[t];
       if ((combination.cells()[t] & SELF_PARTS) == 0) {
-        shownPoles += (combination.cells()[t] & shown) != 0 ? 1 : 0;
+        // A pole with no published part in a shown group shows no mean: no record reads the combination through it
+        // (review 122: pooled raters answering leader items only, whose leader pole waited for good).
+        shownPoles += (combination.cells()[t] & shown & publishedParts) != 0 ? 1 : 0;
         publishingPoles += terms[t] != 0 ? 1 : 0;
       }
     }
-    if (publishingPoles == 0 || publishingPoles == shownPoles) {
+    if (publishingPoles == 0 || publishingPoles >= shownPoles) {
       return false;
     }
     // Out of the pool, or a rater's form left SELF's part there since it was published (a withdrawal, a move): a

@@ -2119,6 +2119,23 @@ class PublicationRuleTest {
     assertNoTwoRecordsDifferInSelfPlusBalanceBy(new long[] {2, -5, 5});
   }
 
+  @Test
+  void shouldPublishLeaderOnlyPeerFormsBesideASelfRatersWithdrawal() {
+    // Review 122: peers answer leader items only, so the pooled manager cells never show a mean; a self-rater's
+    // withdrawal (SELF still in the pool) made the leader pole wait for a manager pole that could never publish.
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=3", "sub T1 S1 P2 PEER CHANGE_L1=4", "sub T1 S1 P3 PEER CHANGE_L1=2");
+    for (int i = 1; i <= 6; i++) {
+      script(oneItemEach("S" + i, "S" + i, "SELF", 1 + i % 5, 2, 3, 4, 5, 1 + i % 3));
+    }
+    assertThat(latest.get(T1).getPendingRaters()).as("all published before the withdrawal").isZero();
+
+    script("wd S6 S6", "sub T1 S2 Q1 PEER CHANGE_L1=5", "sub T1 S2 Q2 PEER CHANGE_L1=1",
+        "sub T1 S2 Q3 PEER CHANGE_L1=4");
+
+    assertThat(latest.get(T1).getAxes().getChange().getLeader().getN()).as("the leader batch of Q1 to Q3").isEqualTo(6);
+  }
+
   /** S5's and S6's self forms sent again as PEER forms under K5 and K6 (review 120). */
   private static final String[] WHOLE_COPIES = {oneItemEach("S5", "K5", "PEER", 1, 5, 2, 1, 2, 5),
       oneItemEach("S6", "K6", "PEER", 5, 1, 5, 1, 3, 5)};
