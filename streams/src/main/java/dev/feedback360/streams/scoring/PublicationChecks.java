@@ -210,10 +210,10 @@ final class PublicationChecks {
    * answer, and PEER's batch less OTHER's part was V's answer less O3's: CHANGE leader, after the batch less before
    * the withdrawal, was those two raters. Review 119: the same with a late rater O4 bringing OTHER back before the
    * batch (it shows its last published part, O3's answer in it, until it publishes again) and W's withdrawal taking
-   * it out after. Exact matches only, as {@link
-   * PendingChanges#cellFewerThanExplain} reads records so far apart. Uses {@code targets}' net. A group in the pool
-   * whose pending changes all count (first answers, corrections) holds no one's whole part taken out, and adds
-   * nothing the copies check's own search ({@link PendingChanges#fewerThanMake}) does not read.
+   * it out after. Exact matches only, as {@link PendingChanges#cellFewerThanExplain} reads records so far apart. Uses
+   * {@code targets}' net. A group in the pool whose pending changes all count (first answers, corrections) holds no
+   * one's whole part taken out, and adds nothing the copies check's own search ({@link PendingChanges#fewerThanMake})
+   * does not read.
    */
   private boolean leftBesideOthersChangesFewerThanN(long parts, long left, Targets targets) {
     if (left == 0) {
