@@ -799,10 +799,15 @@ final class PublicationChecks {
     long publishing = 0;
     for (int t = 0; t < terms.length; t++) {
       publishing |= terms[t];
-      if ((combination.cells()[t] & SELF_PARTS) == 0) {
-        // A pole with no published part in a shown group shows no mean: no record reads the combination through it
-        // (review 122: pooled raters answering leader items only, whose leader pole waited for good).
-        shownPoles += (combination.cells()[t] & shown & publishedParts) != 0 ? 1 : 0;
+      long pole = combination.cells()[t];
+      if ((pole & SELF_PARTS) == 0) {
+        // A pole with no published part in a shown group and nothing pending shows no mean and has nothing to
+        // publish: no record reads the combination through it (review 122: pooled raters answering leader items
+        // only, whose leader pole waited for good). One with changes pending may publish its first part later, and
+        // a record from before it had any reads its figures as nothing, exactly (review 123: SELF published before
+        // any pooled manager part; copies of two self forms pending on both poles, a victim's leader-only form
+        // published the leader pole alone, and the attacker's manager-only form then the manager pole).
+        shownPoles += (pole & shown & publishedParts) != 0 || anyPending(pole) ? 1 : 0;
         publishingPoles += terms[t] != 0 ? 1 : 0;
       }
     }

@@ -2136,6 +2136,46 @@ class PublicationRuleTest {
     assertThat(latest.get(T1).getAxes().getChange().getLeader().getN()).as("the leader batch of Q1 to Q3").isEqualTo(6);
   }
 
+  @Test
+  void shouldHoldPeerCopiesOfSelfFormsWhereNoPooledManagerPartWasPublished() {
+    // Review 123: review 120's copies where SELF published before any pooled group. A pole that no record had shown did
+    // not count as one that will (review 122), so PEER's leader part {K5, K6, V} published alone, and then the
+    // manager part {K5, K6, S1} alone, the leader pole being no SELF combination's pole either when it had published:
+    // the record after less the first with SELF, whose pooled manager cells show n = 0, was V's leader answers less
+    // S1's own.
+    start(ScoringConfig.defaults());
+    selfFormsCopiedIntoPeer(WHOLE_COPIES[0], WHOLE_COPIES[1], "sub T1 S1 V PEER CHANGE_L1=5 FOCUS_L1=3 HORIZON_L1=5",
+        "sub T1 S2 S1 PEER CHANGE_M1=2 FOCUS_M1=4 HORIZON_M1=1");
+    // V's leader answers (5, 3, 5) less S1's peer manager answers (2, 4, 1) less S1's self (1, 4, -1).
+    assertNoTwoRecordsDifferInSelfPlusBalanceBy(new long[] {2, -5, 5});
+  }
+
+  @Test
+  void shouldHoldPeerCopiesOfSelfFormsBesideLeaderOnlyPeers() {
+    // Review 123's other order: PEER {P1, P2, P3} published before SELF, leader items only, so the pooled manager
+    // cells showed n = 0 and no manager part had been published.
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=2 FOCUS_L1=1 HORIZON_L1=4",
+        "sub T1 S1 P2 PEER CHANGE_L1=3 FOCUS_L1=1 HORIZON_L1=2",
+        "sub T1 S1 P3 PEER CHANGE_L1=5 FOCUS_L1=3 HORIZON_L1=5");
+    selfFormsCopiedIntoPeer(WHOLE_COPIES[0], WHOLE_COPIES[1], "sub T1 S1 V PEER CHANGE_L1=5 FOCUS_L1=3 HORIZON_L1=5",
+        "sub T1 S2 S1 PEER CHANGE_M1=2 FOCUS_M1=4 HORIZON_M1=1");
+    assertNoTwoRecordsDifferInSelfPlusBalanceBy(new long[] {2, -5, 5});
+  }
+
+  /**
+   * SELF {S1, S5, S6} published, S5's and S6's self forms withdrawn, then the {@code forms} in the last {@link
+   * #script}.
+   */
+  private void selfFormsCopiedIntoPeer(String... forms) {
+    script(oneItemEach("S1", "S1", "SELF", 3, 2, 5, 1, 4, 5), oneItemEach("S5", "S5", "SELF", 1, 5, 2, 1, 2, 5),
+        oneItemEach("S6", "S6", "SELF", 5, 1, 5, 1, 3, 5));
+    assertThat(latest.get(T1).getPendingRaters()).as("all published before the attack").isZero();
+    List<String> lines = new ArrayList<>(List.of("wd S5 S5", "wd S6 S6"));
+    lines.addAll(List.of(forms));
+    script(lines.toArray(String[]::new));
+  }
+
   /** S5's and S6's self forms sent again as PEER forms under K5 and K6 (review 120). */
   private static final String[] WHOLE_COPIES = {oneItemEach("S5", "K5", "PEER", 1, 5, 2, 1, 2, 5),
       oneItemEach("S6", "K6", "PEER", 5, 1, 5, 1, 3, 5)};
@@ -2751,6 +2791,9 @@ class PublicationRuleTest {
 
   /** A published cell's exact count, sum and sum of squares, from its n, mean and sd; null without a mean. */
   private static long[] totals(CellScores cell) {
+    if (cell.getN() == 0) {
+      return new long[3]; // no score: nothing, as exactly as a mean reads (review 123)
+    }
     if (cell.getMean() == null) {
       return null;
     }
