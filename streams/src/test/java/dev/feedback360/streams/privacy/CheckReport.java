@@ -117,6 +117,14 @@ final class CheckReport {
    * make the whole change in the mix, the others' cancelling. Counted, not failures (docs/privacy.md, "What remains").
    */
   long mixAcrossPoolApart;
+  /**
+   * Pairs of records further apart, across SELF or a pooled group leaving the records, read through selfBalance plus
+   * or less balance with the terms of each sign as one cell, their counts added (PublicationChecker#readMixBySign).
+   */
+  long selfMixBySignApart;
+  /** Of {@link #selfMixBySignApart}, those where fewer than N raters make the whole change, the others cancelling. */
+  long selfMixBySignUnderN;
+  String selfMixBySignExample;
   /** Of {@link #cancelResidualApart}, the pairs where the others cancel in count, sum and squares all at once. */
   long cancelResidualApartInEveryReading;
   String cancelConsecutiveExample;
@@ -292,6 +300,12 @@ final class CheckReport {
         + "sums, selfBalance mixes): consecutive %d, further apart %d (across a group entering or leaving the pool, "
         + "%d of them cancelling to fewer than N raters; %d readings of mixes of means weighted by their counts)%n",
         mixPairs, mixPairsApart, mixAcrossPoolApart, meanMixPairs));
+    out.append(String.format("selfBalance plus or less balance, the terms of each sign as one cell, across SELF or a "
+        + "group leaving the records: %d pairs further apart, %d of them cancelling to fewer than N raters%n",
+        selfMixBySignApart, selfMixBySignUnderN));
+    if (selfMixBySignExample != null) {
+      out.append("  example: ").append(selfMixBySignExample).append('\n');
+    }
     for (String example : Arrays.asList(cancelConsecutiveExample, cancelApartExample)) {
       if (example != null) {
         out.append("  example: ").append(example.replace("\n", "\n    ")).append('\n');

@@ -694,6 +694,67 @@ class PrivacyPropertyTest {
   }
 
   /**
+   * Review 123: SELF {S1, S5, S6} published; S5's and S6's self forms withdrawn (SELF leaves the records) and sent
+   * again as PEER forms under K5 and K6; V's first peer form about S1 answers the leader items only, and S1's peer form
+   * about S2 the manager items only. With the pooled poles published in two changes, the last record less the first
+   * with SELF read through selfBalance plus balance, each sign's terms as one cell, was V's leader answers less S1's
+   * own; the checker reads that pair (a pooled cell with n 0 and an absent selfBalance as the nothing they show), and
+   * with the rule of 3af9438 this test fails.
+   */
+  @Test
+  void shouldNotLetCopiesOfSelfFormsCancelSelfsDepartureInSelfBalancePlusBalance() {
+    String cycle = "selfcopies";
+    Instant t0 = RandomSequences.T0;
+    List<InputEvent> events = new ArrayList<>();
+    Map<String, Integer> groups = new HashMap<>();
+    Object[][] forms = {{"S1", "S1", RaterGroup.SELF, new int[] {3, 2, 5, 1, 4, 5}},
+        {"S5", "S5", RaterGroup.SELF, new int[] {1, 5, 2, 1, 2, 5}},
+        {"S6", "S6", RaterGroup.SELF, new int[] {5, 1, 5, 1, 3, 5}}, null, null,
+        {"S5", "K5", RaterGroup.PEER, new int[] {1, 5, 2, 1, 2, 5}},
+        {"S6", "K6", RaterGroup.PEER, new int[] {5, 1, 5, 1, 3, 5}},
+        {"S1", "V", RaterGroup.PEER, new int[] {5, 0, 3, 0, 5, 0}},
+        {"S2", "S1", RaterGroup.PEER, new int[] {0, 2, 0, 4, 0, 1}}};
+    Iterator<String> withdrawn = List.of("S5", "S6").iterator();
+    for (Object[] form : forms) {
+      Instant at = t0.plusSeconds(60L * events.size());
+      if (form == null) {
+        String self = withdrawn.next();
+        events.add(new InputEvent.Withdraw(new ResponseKey(cycle, self, self), at));
+        continue;
+      }
+      events.add(oneItemEachPole(cycle, (String) form[0], (String) form[1], (RaterGroup) form[2], at,
+          (int[]) form[3]));
+      groups.putIfAbsent((String) form[1], ((RaterGroup) form[2]).ordinal());
+    }
+
+    CheckReport report = runHandBuilt(new Sequence(0, cycle, List.of("TA"), groups, t0, events),
+        "review 123: copies of self forms, the pooled poles in two changes");
+
+    assertThat(report.selfMixBySignApart).isPositive();
+    assertThat(report.selfMixBySignUnderN).as(report.summary("self copies")).isZero();
+    assertThat(report.failures()).as(report.summary("self copies")).isZero();
+  }
+
+  /**
+   * A response in team TA about {@code subject} with one item of each pole of every axis, CHANGE leader, CHANGE
+   * manager, FOCUS leader and so on (0: not observed).
+   */
+  private static InputEvent oneItemEachPole(String cycle, String subject, String rater, RaterGroup group, Instant at,
+      int[] items) {
+    List<Answer> answers = new ArrayList<>();
+    for (int i = 0; i < items.length; i++) {
+      Axis axis = Axis.values()[i / 2];
+      Pole pole = i % 2 == 0 ? Pole.LEADER : Pole.MANAGER;
+      answers.add(new Answer(axis.name() + "_" + pole.name().charAt(0) + "1", axis, pole,
+          items[i] == 0 ? null : items[i]));
+    }
+    return new InputEvent.Submit(SurveyResponse.newBuilder()
+        .setResponseId(rater + "@" + at).setCycleId(cycle).setTeamId("TA").setSubjectId(subject).setRaterId(rater)
+        .setRaterGroup(group).setSubmittedAt(at).setInstrumentId(cycle).setInstrumentVersion(1)
+        .setAnswers(answers).build());
+  }
+
+  /**
    * PEER P1 to P3 and OTHER W, O2 and O3 answer; P1 moves a 2 from CHANGE to FOCUS and P2 a 1 from FOCUS to CHANGE;
    * OTHER's forms are copied into PEER under new ids; V sends {@code victim} (one form per save); OTHER's raters are
    * withdrawn; three new peers answer. Runs it through the topology and the checker.

@@ -814,6 +814,12 @@ final class PublicationChecker {
     static Mix ofMeans(int[] slots, int[] signs, int[] means) {
       return new Mix(slots, signs, false, false, true, means);
     }
+
+    /** Whether the mix adds SELF's slots to pooled ones (selfBalance plus or less balance). */
+    boolean poolsSelf() {
+      return Arrays.stream(slots).anyMatch(slot -> slot >= Cells.COUNT)
+          && Arrays.stream(slots).anyMatch(slot -> slot < Cells.COUNT);
+    }
   }
 
   private static final List<Mix> MIXES = mixes();
@@ -863,14 +869,21 @@ final class PublicationChecker {
       boolean consecutive, CheckReport report) {
     int[][] left = new int[mix.slots().length][];
     int[][] right = new int[mix.slots().length][];
+    boolean nothingRead = false;
     for (int t = 0; t < mix.slots().length; t++) {
       int slot = mix.slots()[t];
-      if (first.values()[slot] == null || second.values()[slot] == null || first.values()[slot].size() != 1
-          || second.values()[slot].size() != 1) {
+      left[t] = oneReading(first, slot);
+      right[t] = oneReading(second, slot);
+      if (left[t] == null || right[t] == null) {
         return;
       }
-      left[t] = first.values()[slot].get(0);
-      right[t] = second.values()[slot].get(0);
+      nothingRead |= first.values()[slot] == null || second.values()[slot] == null;
+    }
+    if (mix.plain() && mix.poolsSelf()) {
+      readMixBySign(history, team, mix, left, right, first, second, consecutive, report);
+    }
+    if (nothingRead) {
+      return; // read so by the terms of each sign alone, so far (the other readings judge the slots shown)
     }
     if (mix.plain()) {
       readMix(history, team, mix, Arrays.stream(mix.signs()).asLongStream().toArray(), left, right, first, second,
@@ -881,6 +894,87 @@ final class PublicationChecker {
       report.meanMixPairs++;
       readMix(history, team, mix, weights, left, right, first, second, consecutive, report);
     }
+  }
+
+  /**
+   * The slot's one reading in the record: its one explanation; or nothing, exactly, where the record shows nothing
+   * there (a pooled cell with n 0, whose sum is 0; a SELF slot without selfBalance, a term the record leaves out, as
+   * a reader adding selfBalance to the pooled sums reads it: review 123); else null (unread, or read several ways).
+   */
+  private static int[] oneReading(Explained record, int slot) {
+    List<int[]> choices = record.values()[slot];
+    if (choices != null) {
+      return choices.size() == 1 ? choices.get(0) : null;
+    }
+    TeamScores scores = record.published().value();
+    boolean shownAsNothing = slot < Cells.COUNT ? Cells.cell(scores, slot).getN() == 0
+        : Cells.axis(scores, (slot - Cells.COUNT) / 2).getSelfBalance() == null;
+    return shownAsNothing ? none() : null;
+  }
+
+  /**
+   * {@link #readMix} of a mix of SELF's slots with the pooled ones (selfBalance plus or less balance) with the slots
+   * of each sign as one cell, their counts added: forms moved between SELF and the pooled groups (withdrawn and sent
+   * again under new ids) keep their count there. Only where both records read it as sums that SELF's parts and the
+   * pooled ones make together: pairs across SELF or a pooled group leaving the records, counted in {@link
+   * CheckReport#selfMixBySignUnderN} where fewer than N raters make the whole (review 123: the copies of two self
+   * forms in PEER cancelled SELF's departure and left a victim's leader answers less the attacker's own).
+   */
+  private void readMixBySign(ContributionHistory history, int team, Mix mix, int[][] left, int[][] right,
+      Explained first, Explained second, boolean consecutive, CheckReport report) {
+    Map<String, long[]> changes = new TreeMap<>();
+    for (int t = 0; t < mix.slots().length; t++) {
+      int slot = mix.slots()[t];
+      int[] groups = slot < Cells.COUNT ? OTHER_GROUPS : SELF_GROUP;
+      int column = mix.signs()[t] > 0 ? 0 : 1;
+      int sign = mix.signs()[t];
+      for (int side = 0; side < 2; side++) {
+        int before = side == 0 ? -1 : 1;
+        pooled(history, team, slot % Cells.COUNT, side == 0 ? left[t] : right[t], groups).forEach((rater, c) -> {
+          long[] change = changes.computeIfAbsent(rater, r -> new long[4]);
+          change[column] += before * c.n();
+          change[2] += before * sign * c.sum();
+          change[3] = change[2];
+        });
+      }
+    }
+    List<String> raters = new ArrayList<>();
+    List<long[]> moved = new ArrayList<>();
+    long[] total = new long[4];
+    changes.forEach((rater, change) -> {
+      if (!Arrays.equals(change, new long[4])) {
+        raters.add(rater);
+        moved.add(change);
+        for (int i = 0; i < 4; i++) {
+          total[i] += change[i];
+        }
+      }
+    });
+    if (mixReadsAsNothing(total, false) || consecutive || !mixPoolDiffers(mix, left, right)) {
+      return;
+    }
+    report.selfMixBySignApart++;
+    Set<String> few = raters.size() < minChange ? new TreeSet<>(raters)
+        : fewMixesMakeTheWhole(raters, moved, total, false);
+    if (few != null) {
+      report.selfMixBySignUnderN++;
+      if (report.selfMixBySignExample == null) {
+        report.selfMixBySignExample = "seed " + history.sequence().seed() + " team "
+            + history.sequence().teams().get(team) + " mix of slots " + Arrays.toString(mix.slots())
+            + ", the terms of each sign as one cell: records after input #" + first.published().moment() + " and #"
+            + second.published().moment() + " differ by " + few + " alone (of " + raters + ": " + changesOf(raters,
+                moved)
+            + ")";
+      }
+    }
+  }
+
+  private static String changesOf(List<String> raters, List<long[]> changes) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < raters.size(); i++) {
+      out.append(i == 0 ? "" : ", ").append(raters.get(i)).append('=').append(Arrays.toString(changes.get(i)));
+    }
+    return out.toString();
   }
 
   /**
@@ -1004,7 +1098,7 @@ final class PublicationChecker {
   /** Whether a group of one of the mix's pooled cells is shown in one of the two readings and not in the other. */
   private static boolean mixPoolDiffers(Mix mix, int[][] left, int[][] right) {
     for (int t = 0; t < mix.slots().length; t++) {
-      if (mix.slots()[t] < Cells.COUNT && poolDiffers(left[t], right[t], OTHER_GROUPS)) {
+      if (poolDiffers(left[t], right[t], mix.slots()[t] < Cells.COUNT ? OTHER_GROUPS : SELF_GROUP)) {
         return true;
       }
     }
