@@ -88,9 +88,20 @@ final class PublicationChecks {
     keepSelfPolesAlone(published);
   }
 
-  /** Whether the part's batch may be published on its own: N raters changed it, and not by fewer (the rule). */
+  /**
+   * Whether the part's batch may be published on its own: N raters changed it, and not by fewer (the rule); and, for
+   * SELF, while at least k self-raters show it. SELF pools with no other group, so a part it published under k would
+   * be shown by no record, and every check after it would read SELF's records against that part instead of the one
+   * they showed (review 124, at N below k: five self forms withdrawn, SELF's part {S1 corrected, S20, S21} published
+   * under k = 4, then the withdrawn forms copied into PEER beside a victim's form: the last record less the one
+   * before the withdrawals was the victim's leader less manager answers less S1's own). It waits until SELF is back.
+   * Never with N = 1, which publishes every change; at N = k and above SELF's part cannot have N counted raters under
+   * k but where a self-rater blanked a whole form.
+   */
   private boolean publishable(int part) {
     return pending.count(part) >= config.minChange() && countedChanges(part) >= config.minChange()
+        && (config.minChange() == 1 || (SELF_PARTS & (1L << part)) == 0
+            || groupRaters[RaterGroup.SELF.ordinal()] >= config.minRaters())
         && !netIsNothing(part) && !cancelsDownToFewerThanN(part);
   }
 
@@ -801,13 +812,16 @@ final class PublicationChecks {
       publishing |= terms[t];
       long pole = combination.cells()[t];
       if ((pole & SELF_PARTS) == 0) {
-        // A pole with no published part in a shown group and nothing pending shows no mean and has nothing to
-        // publish: no record reads the combination through it (review 122: pooled raters answering leader items
-        // only, whose leader pole waited for good). One with changes pending may publish its first part later, and
-        // a record from before it had any reads its figures as nothing, exactly (review 123: SELF published before
-        // any pooled manager part; copies of two self forms pending on both poles, a victim's leader-only form
-        // published the leader pole alone, and the attacker's manager-only form then the manager pole).
-        shownPoles += (pole & shown & publishedParts) != 0 || anyPending(pole) ? 1 : 0;
+        // A pole with no published part in a shown group and nothing pending there shows no mean and has nothing to
+        // publish in a record: none reads the combination through it (review 122: pooled raters answering leader
+        // items only, whose leader pole waited for good). One with changes pending in a shown group may publish its
+        // first part later, and a record from before it had any reads its figures as nothing, exactly (review 123:
+        // SELF published before any pooled manager part; copies of two self forms pending on both poles, a
+        // victim's leader-only form published the leader pole alone, and the attacker's manager-only form then the
+        // manager pole). Changes pending in a group under k alone do not count (review 124: one rater's whole form
+        // in OTHER held a leader pole of leader-only peers for good); such a group comes into the pool with a rater's
+        // change, whose cells are then checked with the group's parts.
+        shownPoles += (pole & shown & publishedParts) != 0 || anyPending(pole & shown) ? 1 : 0;
         publishingPoles += terms[t] != 0 ? 1 : 0;
       }
     }

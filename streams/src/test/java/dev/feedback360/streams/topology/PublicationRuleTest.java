@@ -2137,6 +2137,61 @@ class PublicationRuleTest {
   }
 
   @Test
+  void shouldPublishLeaderOnlyPeerFormsBesideASelfRatersWithdrawalAndOneWholeFormInASmallGroup() {
+    // Review 124: the same with one rater in OTHER, under k, answering both poles: the only manager answers. Read as a
+    // pole that will show, the manager pole held the leader pole for good (n stuck at 3 over 30 more peers).
+    start(ScoringConfig.defaults());
+    script("sub T1 S1 P1 PEER CHANGE_L1=3", "sub T1 S1 P2 PEER CHANGE_L1=4", "sub T1 S1 P3 PEER CHANGE_L1=2");
+    for (int i = 1; i <= 3; i++) {
+      script(oneItemEach("S" + i, "S" + i, "SELF", 1 + i % 5, 2, 3, 4, 5, 1 + i % 3));
+    }
+    script(oneItemEach("S1", "O1", "OTHER", 4, 2, 3, 5, 1, 2));
+    assertThat(latest.get(T1).getAxes().getChange().getSelfBalance()).as("SELF shown").isNotNull();
+
+    script("wd S3 S3", "sub T1 S2 Q1 PEER CHANGE_L1=5", "sub T1 S2 Q2 PEER CHANGE_L1=1",
+        "sub T1 S2 Q3 PEER CHANGE_L1=4");
+
+    assertThat(latest.get(T1).getAxes().getChange().getLeader().getN()).as("the leader batch of Q1 to Q3").isEqualTo(6);
+  }
+
+  @Test
+  void shouldNotPublishSelfsPartUnderKWhereNIsBelowK() {
+    // Review 124 (k = 4, N = 3): S2 to S7 withdrew their self forms, and SELF's part {S1 corrected, S20, S21}, three
+    // counted changes under k, published where no record showed it; every later check read SELF against that part.
+    // S2's to S7's forms copied into PEER under K2 to K7 beside V's form then published, and the last record less the
+    // one before the withdrawals was V's leader less manager answers less S1's first.
+    start(new ScoringConfig(4, 3));
+    String[] selfForms = {oneItemEach("S1", "S1", "SELF", 3, 2, 5, 1, 4, 5),
+        oneItemEach("S2", "S2", "SELF", 1, 5, 2, 1, 2, 5), oneItemEach("S3", "S3", "SELF", 5, 1, 5, 1, 3, 5),
+        oneItemEach("S4", "S4", "SELF", 2, 2, 4, 3, 1, 1), oneItemEach("S5", "S5", "SELF", 4, 3, 3, 5, 2, 4),
+        oneItemEach("S6", "S6", "SELF", 5, 5, 1, 2, 4, 3), oneItemEach("S7", "S7", "SELF", 1, 2, 2, 4, 5, 1)};
+    script(Arrays.copyOf(selfForms, 4));
+    assertThat(latest.get(T1).getPendingRaters()).as("SELF's first part stands on the four who show it").isZero();
+    script(Arrays.copyOfRange(selfForms, 4, 7));
+    assertThat(latest.get(T1).getPendingRaters()).as("SELF published").isZero();
+
+    List<String> lines = new ArrayList<>(List.of("wd S2 S2", "wd S3 S3", "wd S4 S4", "wd S5 S5", "wd S6 S6",
+        "wd S7 S7", oneItemEach("S1", "S1", "SELF", 4, 4, 2, 2, 3, 3),
+        oneItemEach("S20", "S20", "SELF", 1, 3, 4, 2, 5, 5), oneItemEach("S21", "S21", "SELF", 2, 1, 3, 3, 1, 4)));
+    for (int s = 2; s <= 7; s++) {
+      lines.add(selfForms[s - 1].replace("S" + s + " S" + s + " SELF", "S" + s + " K" + s + " PEER"));
+      if (s == 2) {
+        lines.add(oneItemEach("S1", "V", "PEER", 5, 1, 3, 2, 5, 4));
+      }
+    }
+    script(lines.toArray(String[]::new));
+
+    // V's leader less manager (4, 1, 1) less S1's first (1, 4, -1), read where selfBalance stands on every self-rater
+    // counted (none pending: S2 to S7's withdrawals leave a selfBalance of seven beside four self-raters).
+    long[] victimLessS1 = {3, -3, 2};
+    for (Axis axis : Axis.values()) {
+      assertNoTwoRecordsDifferBy(record -> record.getPendingRaters() > 0 && axisOf(record, axis).getSelfBalance()
+          != null ? null : selfPlusBalanceSums(record, axis), axis + " selfBalance plus balance",
+          new long[] {0, victimLessS1[axis.ordinal()], 0});
+    }
+  }
+
+  @Test
   void shouldHoldPeerCopiesOfSelfFormsWhereNoPooledManagerPartWasPublished() {
     // Review 123: review 120's copies where SELF published before any pooled group. A pole that no record had shown did
     // not count as one that will (review 122), so PEER's leader part {K5, K6, V} published alone, and then the
