@@ -812,16 +812,18 @@ final class PublicationChecks {
       publishing |= terms[t];
       long pole = combination.cells()[t];
       if ((pole & SELF_PARTS) == 0) {
-        // A pole with no published part in a shown group and nothing pending there shows no mean and has nothing to
-        // publish in a record: none reads the combination through it (review 122: pooled raters answering leader
-        // items only, whose leader pole waited for good). One with changes pending in a shown group may publish its
-        // first part later, and a record from before it had any reads its figures as nothing, exactly (review 123:
-        // SELF published before any pooled manager part; copies of two self forms pending on both poles, a
-        // victim's leader-only form published the leader pole alone, and the attacker's manager-only form then the
-        // manager pole). Changes pending in a group under k alone do not count (review 124: one rater's whole form
-        // in OTHER held a leader pole of leader-only peers for good); such a group comes into the pool with a rater's
-        // change, whose cells are then checked with the group's parts.
-        shownPoles += (pole & shown & publishedParts) != 0 || anyPending(pole & shown) ? 1 : 0;
+        // A pole with no published part in a shown group and nothing pending shows no mean and has nothing to
+        // publish: no record reads the combination through it (review 122: pooled raters answering leader items
+        // only, whose leader pole waited for good). One with changes pending may publish its first part later, and
+        // a record from before it had any reads its figures as nothing, exactly (review 123: SELF published before
+        // any pooled manager part; copies of two self forms pending on both poles, a victim's leader-only form
+        // published the leader pole alone, and the attacker's manager-only form then the manager pole). Also where
+        // its group is under k: it may come into the pool later (review 125: the manager halves of the copies sent
+        // into DIRECT_REPORT under k, the leader halves into OTHER beside the victim's leader-only form, which
+        // published the leader pole; OTHER then left with a withdrawal, and the attacker's manager-only form brought
+        // DIRECT_REPORT in and published the manager pole alone). The price: one rater's form under k holds the
+        // other pole (review 124), until SELF publishes again or both poles publish in one change.
+        shownPoles += (pole & shown & publishedParts) != 0 || anyPending(pole) ? 1 : 0;
         publishingPoles += terms[t] != 0 ? 1 : 0;
       }
     }

@@ -2137,21 +2137,43 @@ class PublicationRuleTest {
   }
 
   @Test
-  void shouldPublishLeaderOnlyPeerFormsBesideASelfRatersWithdrawalAndOneWholeFormInASmallGroup() {
-    // Review 124: the same with one rater in OTHER, under k, answering both poles: the only manager answers. Read as a
-    // pole that will show, the manager pole held the leader pole for good (n stuck at 3 over 30 more peers).
+  void shouldHoldThePolesOfCopiesSplitBetweenAGroupUnderKAndOneThatLeaves() {
+    // Review 125: SELF {S1, S2, S3} published, no pooled part; S2's and S3's self forms withdrawn and sent again in
+    // halves, the manager answers into DIRECT_REPORT under k (J2, J3), the leader answers into OTHER (K2, K3) beside
+    // V's leader-only form, which published the leader pole while the manager halves waited under k; K2's withdrawal
+    // took OTHER out, and S1's manager-only form brought DIRECT_REPORT in and published the manager pole alone. The
+    // record with the leader pole plus the last less the first with SELF, read through selfBalance plus balance, was
+    // V's leader answers less S1's own.
     start(ScoringConfig.defaults());
-    script("sub T1 S1 P1 PEER CHANGE_L1=3", "sub T1 S1 P2 PEER CHANGE_L1=4", "sub T1 S1 P3 PEER CHANGE_L1=2");
-    for (int i = 1; i <= 3; i++) {
-      script(oneItemEach("S" + i, "S" + i, "SELF", 1 + i % 5, 2, 3, 4, 5, 1 + i % 3));
+    script(oneItemEach("S1", "S1", "SELF", 3, 2, 5, 1, 4, 5), oneItemEach("S2", "S2", "SELF", 1, 5, 2, 1, 2, 5),
+        oneItemEach("S3", "S3", "SELF", 5, 1, 5, 1, 3, 5));
+    assertThat(latest.get(T1).getPendingRaters()).as("SELF published").isZero();
+
+    script("wd S2 S2", "wd S3 S3", "sub T1 S2 J2 DIRECT_REPORT CHANGE_M1=5 FOCUS_M1=1 HORIZON_M1=5",
+        "sub T1 S3 J3 DIRECT_REPORT CHANGE_M1=1 FOCUS_M1=1 HORIZON_M1=5",
+        "sub T1 S2 K2 OTHER CHANGE_L1=1 FOCUS_L1=2 HORIZON_L1=2",
+        "sub T1 S3 K3 OTHER CHANGE_L1=5 FOCUS_L1=5 HORIZON_L1=3",
+        "sub T1 S1 V OTHER CHANGE_L1=5 FOCUS_L1=3 HORIZON_L1=5", "wd S2 K2",
+        "sub T1 S2 S1 DIRECT_REPORT CHANGE_M1=2 FOCUS_M1=4 HORIZON_M1=1");
+
+    // V's leader answers (5, 3, 5) less S1's manager answers (2, 4, 1) less S1's self (1, 4, -1).
+    long[] victimLessS1 = {2, -5, 5};
+    for (Axis axis : Axis.values()) {
+      List<long[]> records = new ArrayList<>();
+      records.add(selfPlusBalanceSums(beforeScript, axis));
+      published.get(T1).forEach(record -> records.add(selfPlusBalanceSums(record, axis)));
+      for (int a = 0; a < records.size(); a++) {
+        for (int b = 0; b < records.size(); b++) {
+          for (int c = 0; c < records.size(); c++) {
+            if (a != c && b != c && records.get(a) != null && records.get(b) != null && records.get(c) != null) {
+              long combined = records.get(a)[1] + (a == b ? 0 : records.get(b)[1]) - records.get(c)[1];
+              assertThat(combined).as("%s: record %d plus record %d less record %d", axis, a, b, c)
+                  .isNotEqualTo(victimLessS1[axis.ordinal()]);
+            }
+          }
+        }
+      }
     }
-    script(oneItemEach("S1", "O1", "OTHER", 4, 2, 3, 5, 1, 2));
-    assertThat(latest.get(T1).getAxes().getChange().getSelfBalance()).as("SELF shown").isNotNull();
-
-    script("wd S3 S3", "sub T1 S2 Q1 PEER CHANGE_L1=5", "sub T1 S2 Q2 PEER CHANGE_L1=1",
-        "sub T1 S2 Q3 PEER CHANGE_L1=4");
-
-    assertThat(latest.get(T1).getAxes().getChange().getLeader().getN()).as("the leader batch of Q1 to Q3").isEqualTo(6);
   }
 
   @Test
