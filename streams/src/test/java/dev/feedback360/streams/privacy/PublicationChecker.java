@@ -1095,7 +1095,7 @@ final class PublicationChecker {
     }
   }
 
-  /** Whether a group of one of the mix's pooled cells is shown in one of the two readings and not in the other. */
+  /** Whether a group of one of the mix's cells (SELF too) is shown in one of the two readings and not the other. */
   private static boolean mixPoolDiffers(Mix mix, int[][] left, int[][] right) {
     for (int t = 0; t < mix.slots().length; t++) {
       if (poolDiffers(left[t], right[t], mix.slots()[t] < Cells.COUNT ? OTHER_GROUPS : SELF_GROUP)) {
