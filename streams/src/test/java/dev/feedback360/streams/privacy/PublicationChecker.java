@@ -922,34 +922,12 @@ final class PublicationChecker {
    */
   private void readMixBySign(ContributionHistory history, int team, Mix mix, int[][] left, int[][] right,
       Explained first, Explained second, boolean consecutive, CheckReport report) {
-    Map<String, long[]> changes = new TreeMap<>();
-    for (int t = 0; t < mix.slots().length; t++) {
-      int slot = mix.slots()[t];
-      int[] groups = slot < Cells.COUNT ? OTHER_GROUPS : SELF_GROUP;
-      int column = mix.signs()[t] > 0 ? 0 : 1;
-      int sign = mix.signs()[t];
-      for (int side = 0; side < 2; side++) {
-        int before = side == 0 ? -1 : 1;
-        pooled(history, team, slot % Cells.COUNT, side == 0 ? left[t] : right[t], groups).forEach((rater, c) -> {
-          long[] change = changes.computeIfAbsent(rater, r -> new long[4]);
-          change[column] += before * c.n();
-          change[2] += before * sign * c.sum();
-          change[3] = change[2];
-        });
-      }
-    }
-    List<String> raters = new ArrayList<>();
-    List<long[]> moved = new ArrayList<>();
-    long[] total = new long[4];
-    changes.forEach((rater, change) -> {
-      if (!Arrays.equals(change, new long[4])) {
-        raters.add(rater);
-        moved.add(change);
-        for (int i = 0; i < 4; i++) {
-          total[i] += change[i];
-        }
-      }
-    });
+    int[] columns = Arrays.stream(mix.signs()).map(sign -> sign > 0 ? 0 : 1).toArray();
+    MixChanges read = mixChanges(history, team, mix, Arrays.stream(mix.signs()).asLongStream().toArray(), columns,
+        false, left, right);
+    List<String> raters = read.raters();
+    List<long[]> moved = read.moved();
+    long[] total = read.total();
     if (mixReadsAsNothing(total, false) || consecutive || !mixPoolDiffers(mix, left, right)) {
       return;
     }
@@ -967,6 +945,52 @@ final class PublicationChecker {
             + ")";
       }
     }
+  }
+
+  /** The raters whose change in a mix is not nothing, their changes, and the changes' total ({@link #mixChanges}). */
+  private record MixChanges(List<String> raters, List<long[]> moved, long[] total) {}
+
+  /**
+   * Per rater, between the two readings of a mix: the change of the count in each column ({@code columns} gives a
+   * term's column: its own, or one per sign where the terms of each sign are read as one cell), then of the terms'
+   * sums weighted by {@code weights}, then of their squares so weighted (the sums again without {@code squares}).
+   */
+  private static MixChanges mixChanges(ContributionHistory history, int team, Mix mix, long[] weights, int[] columns,
+      boolean squares, int[][] left, int[][] right) {
+    int width = Arrays.stream(columns).max().orElse(0) + 3;
+    Map<String, long[]> changes = new TreeMap<>();
+    for (int t = 0; t < mix.slots().length; t++) {
+      int slot = mix.slots()[t];
+      int[] groups = slot < Cells.COUNT ? OTHER_GROUPS : SELF_GROUP;
+      int column = columns[t];
+      long weight = weights[t];
+      for (int side = 0; side < 2; side++) {
+        int sign = side == 0 ? -1 : 1;
+        pooled(history, team, slot % Cells.COUNT, side == 0 ? left[t] : right[t], groups).forEach((rater, c) -> {
+          long[] change = changes.computeIfAbsent(rater, r -> new long[width]);
+          change[column] += sign * c.n();
+          change[width - 2] += sign * weight * c.sum();
+          change[width - 1] += sign * weight * c.sumOfSquares();
+        });
+      }
+    }
+    List<String> raters = new ArrayList<>();
+    List<long[]> moved = new ArrayList<>();
+    long[] total = new long[width];
+    for (Map.Entry<String, long[]> entry : changes.entrySet()) {
+      long[] change = entry.getValue();
+      if (!squares) {
+        change[width - 1] = change[width - 2];
+      }
+      if (!Arrays.equals(change, new long[width])) {
+        raters.add(entry.getKey());
+        moved.add(change);
+        for (int i = 0; i < width; i++) {
+          total[i] += change[i];
+        }
+      }
+    }
+    return new MixChanges(raters, moved, total);
   }
 
   private static String changesOf(List<String> raters, List<long[]> changes) {
@@ -1034,39 +1058,11 @@ final class PublicationChecker {
   /** {@link #mixPair} for one reading of the mix: its slots' sums weighted by {@code weights}. */
   private void readMix(ContributionHistory history, int team, Mix mix, long[] weights, int[][] left, int[][] right,
       Explained first, Explained second, boolean consecutive, CheckReport report) {
-    Map<String, long[]> changes = new TreeMap<>();
-    int width = mix.slots().length + 2;
-    for (int t = 0; t < mix.slots().length; t++) {
-      int slot = mix.slots()[t];
-      int cell = slot % Cells.COUNT;
-      int[] groups = slot < Cells.COUNT ? OTHER_GROUPS : SELF_GROUP;
-      int term = t;
-      for (int side = 0; side < 2; side++) {
-        int sign = side == 0 ? -1 : 1;
-        pooled(history, team, cell, side == 0 ? left[t] : right[t], groups).forEach((rater, c) -> {
-          long[] change = changes.computeIfAbsent(rater, r -> new long[width]);
-          change[term] += sign * c.n();
-          change[width - 2] += sign * weights[term] * c.sum();
-          change[width - 1] += sign * weights[term] * c.sumOfSquares();
-        });
-      }
-    }
-    List<String> raters = new ArrayList<>();
-    List<long[]> moved = new ArrayList<>();
-    long[] total = new long[width];
-    for (Map.Entry<String, long[]> entry : changes.entrySet()) {
-      long[] change = entry.getValue();
-      if (!mix.squares()) {
-        change[width - 1] = change[width - 2];
-      }
-      if (!Arrays.equals(change, new long[width])) {
-        raters.add(entry.getKey());
-        moved.add(change);
-        for (int i = 0; i < width; i++) {
-          total[i] += change[i];
-        }
-      }
-    }
+    MixChanges read = mixChanges(history, team, mix, weights, IntStream.range(0, mix.slots().length).toArray(),
+        mix.squares(), left, right);
+    List<String> raters = read.raters();
+    List<long[]> moved = read.moved();
+    long[] total = read.total();
     boolean summed = Arrays.stream(weights).allMatch(weight -> weight > 0);
     if (mixReadsAsNothing(total, summed)) {
       return;
