@@ -805,7 +805,7 @@ final class PublicationChecks {
     if (self == 0 || (combination.all() & ~SELF_PARTS) == 0) {
       return false; // pooled groups' parts that leave are read by their cells' own checks, part by part
     }
-    int shownPoles = 0;
+    int readPoles = 0; // pooled poles a record reads the combination through, now or once they publish
     int publishingPoles = 0;
     long publishing = 0;
     for (int t = 0; t < terms.length; t++) {
@@ -823,11 +823,11 @@ final class PublicationChecks {
         // published the leader pole; OTHER then left with a withdrawal, and the attacker's manager-only form brought
         // DIRECT_REPORT in and published the manager pole alone). The price: one rater's form under k holds the
         // other pole (review 124), until SELF publishes again or both poles publish in one change.
-        shownPoles += (pole & shown & publishedParts) != 0 || anyPending(pole) ? 1 : 0;
+        readPoles += (pole & shown & publishedParts) != 0 || anyPending(pole) ? 1 : 0;
         publishingPoles += terms[t] != 0 ? 1 : 0;
       }
     }
-    if (publishingPoles == 0 || publishingPoles >= shownPoles) {
+    if (publishingPoles == 0 || publishingPoles >= readPoles) {
       return false;
     }
     // Out of the pool, or a rater's form left SELF's part there since it was published (a withdrawal, a move): a
