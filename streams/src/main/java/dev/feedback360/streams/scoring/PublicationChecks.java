@@ -69,7 +69,7 @@ final class PublicationChecks {
     }
     // The cells a move links publish together: a linked part joins the change where it may, and a part whose linked
     // parts the other checks then hold waits too, until nothing more is held (twenty-ninth review).
-    long checked = withSelfPolesTogether(withoutUnlinkedMoves(publishing, true), true);
+    long checked = withSelfPolesTogether(withoutUnlinkedMoves(withPooledPolesJoined(publishing), true), true);
     long previous = 0;
     while (previous != checked) {
       previous = checked;
@@ -595,12 +595,7 @@ final class PublicationChecks {
     // One part alone is its own check's, but for a pole of a SELF combination publishing without the other (reviews
     // 120 and 121).
     boolean alone = Long.bitCount(publishing) < 2;
-    long shown = 0;
-    for (int group = 0; group < GROUPS; group++) {
-      if (groupRaters[group] >= config.minRaters()) {
-        shown |= ((1L << CELLS) - 1) << (group * CELLS);
-      }
-    }
+    long shown = shownParts();
     long publishedParts = publishedParts();
     if (alone && (publishedParts & SELF_PARTS) == 0) {
       return publishing; // no SELF part beside which a pole may wait (onePoleBesideSelfLeaving)
@@ -830,10 +825,70 @@ final class PublicationChecks {
     if (publishingPoles == 0 || publishingPoles >= readPoles) {
       return false;
     }
-    // Out of the pool, or a rater's form left SELF's part there since it was published (a withdrawal, a move): a
-    // correction or a revert pending there takes no one's part out.
-    long leaving = self & ~publishing;
-    return (leaving & ~shown) != 0 ? anyPending(leaving) : pending.anyLeft(leaving);
+    return selfPartLeaving(self & ~publishing, shown);
+  }
+
+  /**
+   * Whether SELF's published {@code parts} (bits), which this change does not publish, may leave the records or have
+   * left them: out of the pool with raters pending there, or a rater's form gone from them since they were published
+   * (a withdrawal, a move). A correction or a revert pending there takes no one's part out.
+   */
+  private boolean selfPartLeaving(long parts, long shown) {
+    return (parts & ~shown) != 0 ? anyPending(parts) : pending.anyLeft(parts);
+  }
+
+  /**
+   * The parts to publish with a pooled pole of an axis where the change publishes the other pole's parts and not
+   * these, while SELF's part of the axis may leave the records ({@link #onePoleBesideSelfLeaving}, which makes the
+   * first pole wait for this one): the other pole's shown parts whose own batches may be published join the change,
+   * whose combinations' checks then read both poles at once. Without the join two poles whose raters each answer one
+   * pole (peers the leader items, direct reports the manager items) are never published by one change and waited for
+   * good after a self-rater's withdrawal (review 125's liveness runs: 30 rounds of one of each). Shown parts only: a
+   * part of a group under k that published would no longer be pending, and the first pole would then publish alone
+   * beside it (review 125: the manager halves of the copies published under k, unseen). Only where N is k or more:
+   * below k a pooled part is published under k, unseen (docs/privacy.md, "Parts published under k"), and joined poles
+   * let review 124's runs read the victim's axes at k = 6 and N = 3 (16 of 16 readable, none before the join).
+   */
+  private long withPooledPolesJoined(long publishing) {
+    if (config.minChange() == 1 || config.minChange() < config.minRaters() || (publishing & ~SELF_PARTS) == 0) {
+      return publishing;
+    }
+    long published = publishedParts();
+    if ((published & SELF_PARTS) == 0) {
+      return publishing;
+    }
+    long shown = shownParts();
+    long result = publishing;
+    for (int leaderCell = 0; leaderCell < CELLS; leaderCell += POLES) {
+      long leaders = POOLED_PARTS[leaderCell] & shown;
+      long managers = POOLED_PARTS[leaderCell + 1] & shown;
+      boolean leaderPublishing = (result & leaders) != 0;
+      if (leaderPublishing == ((result & managers) != 0)) {
+        continue; // neither pole publishes, or both do
+      }
+      long self = (3L << (RaterGroup.SELF.ordinal() * CELLS + leaderCell)) & published & ~result;
+      if (self == 0 || !selfPartLeaving(self, shown)) {
+        continue;
+      }
+      for (long on = (leaderPublishing ? managers : leaders) & ~result; on != 0; on &= on - 1) {
+        int part = Long.numberOfTrailingZeros(on);
+        if (pending.count(part) > 0 && publishable(part)) {
+          result |= 1L << part;
+        }
+      }
+    }
+    return result;
+  }
+
+  /** The parts of the groups a record shows: those with at least k raters. */
+  private long shownParts() {
+    long shown = 0;
+    for (int group = 0; group < GROUPS; group++) {
+      if (groupRaters[group] >= config.minRaters()) {
+        shown |= ((1L << CELLS) - 1) << (group * CELLS);
+      }
+    }
+    return shown;
   }
 
   /** The signs of {@link #outOfPoolCombinationFewerThanN}'s two terms. */

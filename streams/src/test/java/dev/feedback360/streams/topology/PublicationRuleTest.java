@@ -2137,6 +2137,40 @@ class PublicationRuleTest {
   }
 
   @Test
+  void shouldPublishLeaderOnlyPeersAndManagerOnlyDirectReportsTogetherAfterASelfRatersWithdrawal() {
+    // Review 125's liveness runs: while a self-rater's withdrawal is pending, a pooled pole waits for the other; where
+    // peers answer leader items only and direct reports manager items only, no change touched both poles, and both
+    // stayed where they were for 30 rounds. A pole whose own batch may be published now joins the other's change.
+    start(ScoringConfig.defaults());
+    for (int i = 1; i <= 6; i++) {
+      script(oneItemEach("S" + i, "S" + i, "SELF", 1 + i % 5, 2 + i % 3, 4, 1 + i % 2, 5 - i % 4, 3),
+          leaderOnly("P" + i, "PEER", i), managerOnly("D" + i, "DIRECT_REPORT", i));
+    }
+    assertThat(latest.get(T1).getPendingRaters()).as("all published before the withdrawal").isZero();
+
+    script("wd S6 S6");
+    for (int round = 1; round <= 3; round++) {
+      script(leaderOnly("Q" + round, "PEER", 10 + round), managerOnly("E" + round, "DIRECT_REPORT", 20 + round));
+    }
+
+    AxisScores change = latest.get(T1).getAxes().getChange();
+    assertThat(change.getLeader().getN()).as("CHANGE leader: P1 to P6, then Q1 to Q3").isEqualTo(9);
+    assertThat(change.getManager().getN()).as("CHANGE manager: D1 to D6, then E1 to E3").isEqualTo(9);
+  }
+
+  /** A form about S1 scoring one leader item of each axis, its scores drawn from {@code seed}. */
+  private static String leaderOnly(String rater, String group, int seed) {
+    return String.format("sub T1 S1 %s %s CHANGE_L1=%d FOCUS_L1=%d HORIZON_L1=%d", rater, group, 1 + seed % 5,
+        1 + seed * 3 % 5, 1 + seed * 7 % 5);
+  }
+
+  /** A form about S1 scoring one manager item of each axis, its scores drawn from {@code seed}. */
+  private static String managerOnly(String rater, String group, int seed) {
+    return String.format("sub T1 S1 %s %s CHANGE_M1=%d FOCUS_M1=%d HORIZON_M1=%d", rater, group, 1 + seed * 2 % 5,
+        1 + seed * 4 % 5, 1 + seed * 9 % 5);
+  }
+
+  @Test
   void shouldHoldThePolesOfCopiesSplitBetweenAGroupUnderKAndOneThatLeaves() {
     // Review 125: SELF {S1, S2, S3} published, no pooled part; S2's and S3's self forms withdrawn and sent again in
     // halves, the manager answers into DIRECT_REPORT under k (J2, J3), the leader answers into OTHER (K2, K3) beside
