@@ -67,8 +67,9 @@ final class PublicationChecks {
         publishing |= 1L << part;
       }
     }
-    // The cells a move links publish together: a linked part joins the change where it may, and a part whose linked
-    // parts the other checks then hold waits too, until nothing more is held (twenty-ninth review).
+    // A pooled pole beside a SELF part that may leave brings the other pole's publishable parts with it (review 125's
+    // freeze). The cells a move links publish together: a linked part joins the change where it may, and a part whose
+    // linked parts the other checks then hold waits too, until nothing more is held (twenty-ninth review).
     long checked = withSelfPolesTogether(withoutUnlinkedMoves(withPooledPolesJoined(publishing), true), true);
     long previous = 0;
     while (previous != checked) {
