@@ -33,8 +33,10 @@ final class PendingChanges {
   static final class Rater {
     /** The rater's id. */
     String id;
-    /** Parts on which the rater's contribution differs from the published one. */
+    /** Parts on which the rater's contribution differs from the published one (also in {@link #orderParts}). */
     long parts;
+    /** The rater's place in {@link PendingChanges#order} while pending. */
+    int slot;
     /** Per part: whether the rater had a score there as published (meaningful for pending parts only). */
     long presentAsPublished;
     /** Per part: whether the rater has a score there now (updated by every change of the rater). */
@@ -290,6 +292,12 @@ final class PendingChanges {
    * every check goes through all of them, and an array is cheaper to go through than a linked map's entries.
    */
   private Rater[] order = new Rater[8];
+  /**
+   * {@link Rater#parts} of {@link #order}'s raters, place by place: the checks go through every pending rater to find
+   * those on some parts, most of them on none, and reading their masks here reads no rater (cold in a team just read
+   * from its store: a tenth of a replay's CPU went to those reads).
+   */
+  private long[] orderParts = new long[8];
   private int size;
   /** Per part: the raters pending on it, kept with {@link Rater#parts} (asked on every change of every part). */
   private final int[] partRaters = new int[TeamAggregate.PARTS];
@@ -342,7 +350,7 @@ final class PendingChanges {
     pending.packedAt = -1;
     long bit = 1L << part;
     if ((pending.parts & bit) == 0) {
-      pending.parts |= bit;
+      setParts(pending, pending.parts | bit);
       partRaters[part]++;
       pending.presentAsPublished = (pending.presentAsPublished & ~bit) | (presentBefore & bit);
     }
@@ -372,19 +380,20 @@ final class PendingChanges {
     }
     if (pending.nothingOn(part, squaresRead)) {
       pending.forget(part);
-      pending.parts &= ~bit;
+      setParts(pending, pending.parts & ~bit);
       pending.moved &= ~bit;
       partRaters[part]--;
     }
     recount(pending, CELL_PARTS << (part % TeamAggregate.CELLS));
     if (pending.parts == 0) {
       raters.remove(rater);
-      int place = size - 1;
-      while (order[place] != pending) {
-        place--;
-      }
+      int place = pending.slot;
       System.arraycopy(order, place + 1, order, place, size - place - 1);
+      System.arraycopy(orderParts, place + 1, orderParts, place, size - place - 1);
       order[--size] = null;
+      for (int i = place; i < size; i++) {
+        order[i].slot = i;
+      }
       leave(pending);
     }
   }
@@ -393,8 +402,22 @@ final class PendingChanges {
   private void append(Rater pending) {
     if (size == order.length) {
       order = Arrays.copyOf(order, size * 2);
+      orderParts = Arrays.copyOf(orderParts, size * 2);
     }
-    order[size++] = pending;
+    place(pending, size++);
+  }
+
+  /** Puts the rater at the place of {@link #order}. */
+  private void place(Rater pending, int at) {
+    order[at] = pending;
+    orderParts[at] = pending.parts;
+    pending.slot = at;
+  }
+
+  /** Sets a pending rater's parts, in {@link #orderParts} too. */
+  private void setParts(Rater pending, long parts) {
+    pending.parts = parts;
+    orderParts[pending.slot] = parts;
   }
 
   /**
@@ -472,6 +495,9 @@ final class PendingChanges {
    */
   boolean anyLeft(long parts) {
     for (int i = 0; i < size; i++) {
+      if ((orderParts[i] & parts) == 0) {
+        continue;
+      }
       Rater pending = order[i];
       if ((pending.parts & parts & pending.presentAsPublished & ~pending.presentNow) != 0) {
         return true;
@@ -713,6 +739,9 @@ final class PendingChanges {
   private int sumsOn(long parts, long[] deltas, boolean[] counted) {
     int count = 0;
     for (int i = 0; i < size; i++) {
+      if ((orderParts[i] & parts) == 0) {
+        continue; // pending elsewhere only: nothing to sum
+      }
       Rater pending = order[i];
       if (pending.sumOn(parts, deltas, count * 3, squaresRead)) {
         if (counted != null) {
@@ -741,6 +770,9 @@ final class PendingChanges {
     long[] inBatch = new long[3];
     long elsewhere = (POOLED_CELL << cell) & ~parts;
     for (int i = 0; i < size; i++) {
+      if ((orderParts[i] & elsewhere) == 0) {
+        continue;
+      }
       Rater pending = order[i];
       long uncounted = pending.parts & ~pending.counted & elsewhere;
       if (uncounted == 0 || pending.sumOn(parts, inBatch, 0, squaresRead)) {
@@ -918,10 +950,10 @@ final class PendingChanges {
     }
     int count = 0;
     for (int i = 0; i < size; i++) {
-      Rater pending = order[i];
-      if ((pending.parts & anyTerm) == 0) {
+      if ((orderParts[i] & anyTerm) == 0) {
         continue; // pending elsewhere only (most of a team's pending raters): nothing in the combination
       }
+      Rater pending = order[i];
       long n = 0;
       long sum = 0;
       long squares = 0;
@@ -974,8 +1006,7 @@ final class PendingChanges {
   int countAny(long parts) {
     int count = 0;
     for (int i = 0; i < size; i++) {
-      Rater pending = order[i];
-      if ((pending.parts & parts) != 0) {
+      if ((orderParts[i] & parts) != 0) {
         count++;
       }
     }
@@ -995,6 +1026,11 @@ final class PendingChanges {
     return order[i];
   }
 
+  /** The {@code i}th pending rater's parts ({@link Rater#parts}), read without reading the rater. */
+  long partsOf(int i) {
+    return orderParts[i];
+  }
+
   /** The part was published: none of its raters is pending on it any more. */
   void published(int part) {
     long bit = 1L << part;
@@ -1002,7 +1038,7 @@ final class PendingChanges {
     int kept = 0;
     for (int i = 0; i < size; i++) {
       Rater pending = order[i];
-      if ((pending.parts & bit) != 0) {
+      if ((orderParts[i] & bit) != 0) {
         pending.packedAt = -1;
         pending.parts &= ~bit;
         pending.moved &= ~bit;
@@ -1014,7 +1050,7 @@ final class PendingChanges {
           continue;
         }
       }
-      order[kept++] = pending;
+      place(pending, kept++);
     }
     Arrays.fill(order, kept, size, null);
     size = kept;
@@ -1178,7 +1214,7 @@ final class PendingChanges {
       } else {
         // Never packed so; read as a map of the raters read it, the later entry in the earlier one's place, and the
         // earlier entry no longer counted on its parts.
-        changes.order[Arrays.asList(changes.order).indexOf(earlier)] = pending;
+        changes.place(pending, earlier.slot);
         for (long on = earlier.parts; on != 0; on &= on - 1) {
           changes.partRaters[Long.numberOfTrailingZeros(on)]--;
         }

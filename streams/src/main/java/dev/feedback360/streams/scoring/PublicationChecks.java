@@ -500,8 +500,12 @@ final class PublicationChecks {
     long cellOf = CELL_PARTS << (part % CELLS);
     long linked = 0;
     for (int i = 0; i < pending.size(); i++) {
+      long parts = pending.partsOf(i);
+      if ((parts & bit) == 0 || (parts & ~cellOf) == 0) {
+        continue;
+      }
       PendingChanges.Rater rater = pending.rater(i);
-      if ((rater.parts & bit) == 0 || (rater.parts & ~cellOf) == 0 || (rater.counted & bit) != 0) {
+      if ((rater.counted & bit) != 0) {
         continue;
       }
       for (Combination combination : Combination.ALL) {

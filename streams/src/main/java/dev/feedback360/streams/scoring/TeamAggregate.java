@@ -712,10 +712,10 @@ public final class TeamAggregate {
     int cell = part % CELLS;
     long bit = 1L << part;
     for (int i = 0; i < pending.size(); i++) {
-      PendingChanges.Rater rater = pending.rater(i);
-      if ((rater.parts & bit) == 0) {
+      if ((pending.partsOf(i) & bit) == 0) {
         continue;
       }
+      PendingChanges.Rater rater = pending.rater(i);
       int setBefore = publishedSet(rater, cell);
       boolean nowPresent = (rater.presentNow & bit) != 0;
       int setAfter = nowPresent ? setBefore | (1 << (part / CELLS)) : setBefore & ~(1 << (part / CELLS));
