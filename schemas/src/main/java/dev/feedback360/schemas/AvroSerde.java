@@ -2,6 +2,8 @@ package dev.feedback360.schemas;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;
@@ -38,6 +40,9 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
   /** Bytes of the single-object header: the marker C3 01 and the writer schema's 8-byte fingerprint. */
   public static final int HEADER_LENGTH = 10;
+  /** A long read from 8 little-endian bytes of an array, as the header holds the fingerprint: no buffer per read. */
+  private static final VarHandle LITTLE_ENDIAN_LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final Class<T> type;
   private final Schema schema;
@@ -130,7 +135,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
           + " bytes: expected Avro single-object encoding (header C3 01 + fingerprint)");
     }
     long writer = writerFingerprint(bytes);
-    Schema writerSchema = writerSchemas.get(writer);
+    // The current schema, nearly every record, without boxing the fingerprint to look it up.
+    Schema writerSchema = writer == fingerprint ? schema : writerSchemas.get(writer);
     if (writerSchema == null) {
       Optional<SchemaCatalog.ReleasedVersion> released = SchemaCatalog.get().releasedVersion(writer);
       if (released.isPresent()) {
@@ -188,8 +194,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   }
 
   /** The writer schema fingerprint in a single-object header (check {@link #hasSingleObjectHeader} first). */
-  static long writerFingerprint(byte[] bytes) {
-    return ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+  public static long writerFingerprint(byte[] bytes) {
+    return (long) LITTLE_ENDIAN_LONG.get(bytes, 2);
   }
 
   private static String describe(Exception e) {

@@ -599,7 +599,7 @@ final class PendingChanges {
     if (count < limit || someFewerAddUpToAsRead(scratch, deltas, count, limit, sum, sumOfSquares)) {
       return true;
     }
-    int withOutside = addUncountedElsewhereInCell(parts, deltas, counted, count);
+    int withOutside = addUncountedElsewhereInCell(parts, deltas, counted, count, scratch.inBatch);
     int stillCounted = uncountPairs(deltas, counted, count, withOutside, scratch.paired(withOutside));
     if (stillCounted == count) {
       return false; // nothing uncounted: the search above was the whole check
@@ -760,14 +760,13 @@ final class PendingChanges {
    * re-keyed from PEER into OTHER while PEER fell below k). Nothing for SELF, which pools with no other group.
    * Returns the entries' new end.
    */
-  private int addUncountedElsewhereInCell(long parts, long[] deltas, boolean[] counted, int count) {
+  private int addUncountedElsewhereInCell(long parts, long[] deltas, boolean[] counted, int count, long[] inBatch) {
     int first = Long.numberOfTrailingZeros(parts);
     if (first < TeamAggregate.CELLS) {
       return count;
     }
     int cell = first % TeamAggregate.CELLS;
     int end = count;
-    long[] inBatch = new long[3];
     long elsewhere = (POOLED_CELL << cell) & ~parts;
     for (int i = 0; i < size; i++) {
       if ((orderParts[i] & elsewhere) == 0) {

@@ -51,6 +51,8 @@ final class Scratch {
   /** A check's net change and its uncounted raters' changes (n, sum and sum of squares), zeroed per check. */
   final long[] net = new long[3];
   final long[] uncounted = new long[3];
+  /** A rater's changes on a batch's parts, read only for whether there are any. */
+  final long[] inBatch = new long[3];
   int[] heads = new int[64];
   int[] next = new int[32];
 

@@ -118,7 +118,7 @@ public final class ScoresFold implements AutoCloseable {
     this.squaresRead = !calculator.config().withholdsSd();
     this.scope = Objects.requireNonNull(scope, "scope");
     this.partitioning = Objects.requireNonNull(partitioning, "partitioning");
-    this.currentKeyFingerprint = fingerprint(keySerde.encode(new ResponseKey("", "", "")));
+    this.currentKeyFingerprint = AvroSerde.writerFingerprint(keySerde.encode(new ResponseKey("", "", "")));
     this.held = new HeldTeams[threads];
     for (int i = 0; i < threads; i++) {
       held[i] = new HeldTeams(i, threads, workingTeams, calculator.config());
@@ -459,7 +459,7 @@ public final class ScoresFold implements AutoCloseable {
    * are that encoding already (nearly every record: the current schema, ASCII ids), else the serde's encoding.
    */
   private byte[] encoded(ResponseKey key, byte[] keyBytes) {
-    return fingerprint(keyBytes) == currentKeyFingerprint && isCurrentEncoding(keyBytes, key)
+    return AvroSerde.writerFingerprint(keyBytes) == currentKeyFingerprint && isCurrentEncoding(keyBytes, key)
         ? keyBytes
         : keySerde.encode(key);
   }
@@ -501,11 +501,6 @@ public final class ScoresFold implements AutoCloseable {
       }
     }
     return at + value.length();
-  }
-
-  /** The writer schema fingerprint of single-object encoded bytes. */
-  private static long fingerprint(byte[] bytes) {
-    return ByteBuffer.wrap(bytes, 2, 8).getLong();
   }
 
   /** Appended varint-packed counter arrays in large shared chunks, each prefixed by its length in bytes. */
