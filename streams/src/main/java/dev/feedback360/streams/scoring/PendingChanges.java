@@ -33,7 +33,10 @@ final class PendingChanges {
   static final class Rater {
     /** The rater's id. */
     String id;
-    /** Parts on which the rater's contribution differs from the published one (also in {@link #orderParts}). */
+    /**
+     * Parts on which the rater's contribution differs from the published one (also in {@link
+     * PendingChanges#orderParts}).
+     */
     long parts;
     /** The rater's place in {@link PendingChanges#order} while pending. */
     int slot;
@@ -295,7 +298,7 @@ final class PendingChanges {
   /**
    * {@link Rater#parts} of {@link #order}'s raters, place by place: the checks go through every pending rater to find
    * those on some parts, most of them on none, and reading their masks here reads no rater (cold in a team just read
-   * from its store: a tenth of a replay's CPU went to those reads).
+   * from its store; docs/benchmarks.md, "The pending raters' parts read beside them").
    */
   private long[] orderParts = new long[8];
   private int size;
