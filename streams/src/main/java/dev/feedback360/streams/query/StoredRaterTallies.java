@@ -7,6 +7,7 @@ import dev.feedback360.streams.scoring.PackedCounters;
 import dev.feedback360.streams.scoring.RaterTallies;
 import dev.feedback360.streams.scoring.TeamAggregate;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -38,19 +39,16 @@ final class StoredRaterTallies implements RaterTallies {
   }
 
   @Override
-  public int[] get(String raterId) {
-    if (written != null && !written.contains(raterId.hashCode())) {
-      return null;
-    }
-    RaterTally stored = TeamScoresStore.tally(store, key(raterId));
+  public void read(String raterId, int[] into) {
+    RaterTally stored = written != null && !written.contains(raterId.hashCode()) ? null
+        : TeamScoresStore.tally(store, key(raterId));
     if (stored == null) {
-      return null;
+      Arrays.fill(into, 0);
+      return;
     }
-    int[] tally = new int[TeamAggregate.RATER_TALLY_LENGTH];
-    PackedCounters.unpack(stored.getCounts(), tally, 0, TeamAggregate.TALLY_LENGTH, "rater tally");
-    PackedCounters.unpack(stored.getRoster(), tally, TeamAggregate.TALLY_LENGTH, TeamAggregate.RATER_TALLY_LENGTH,
+    PackedCounters.unpack(stored.getCounts(), into, 0, TeamAggregate.TALLY_LENGTH, "rater tally");
+    PackedCounters.unpack(stored.getRoster(), into, TeamAggregate.TALLY_LENGTH, TeamAggregate.RATER_TALLY_LENGTH,
         "rater roster tally");
-    return tally;
   }
 
   @Override

@@ -349,7 +349,8 @@ final class PendingChanges {
    */
   void record(String rater, int part, long n, long sum, long sumOfSquares, long presentBefore, long presentAfter,
       boolean move, boolean oneValueCorrection) {
-    Rater pending = rater.equals(lastRaterId) ? lastRater : entry(rater);
+    // The same id object for every part of one change: compared by identity, an id read afresh is looked up.
+    Rater pending = rater == lastRaterId ? lastRater : entry(rater);
     pending.packedAt = -1;
     long bit = 1L << part;
     if ((pending.parts & bit) == 0) {

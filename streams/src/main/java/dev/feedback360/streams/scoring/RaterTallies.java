@@ -1,5 +1,6 @@
 package dev.feedback360.streams.scoring;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -15,10 +16,13 @@ import java.util.Map;
  */
 public interface RaterTallies {
 
-  /** The rater's tally, or null when none of their responses is counted. The caller may change it and put it. */
-  int[] get(String raterId);
+  /**
+   * Reads the rater's tally into {@code into} ({@link TeamAggregate#RATER_TALLY_LENGTH} long): all zero when none of
+   * their responses is counted. The caller owns the array: a team's change reads every tally into the same one.
+   */
+  void read(String raterId, int[] into);
 
-  /** Stores the rater's tally; an all-zero tally removes the rater. */
+  /** Stores the rater's tally (what is kept is a copy: the caller reuses the array); all zero removes the rater. */
   void put(String raterId, int[] tally);
 
   /** Tallies in a HashMap. */
@@ -26,8 +30,13 @@ public interface RaterTallies {
     Map<String, int[]> tallies = new HashMap<>();
     return new RaterTallies() {
       @Override
-      public int[] get(String raterId) {
-        return tallies.get(raterId);
+      public void read(String raterId, int[] into) {
+        int[] tally = tallies.get(raterId);
+        if (tally == null) {
+          Arrays.fill(into, 0);
+        } else {
+          System.arraycopy(tally, 0, into, 0, into.length);
+        }
       }
 
       @Override
@@ -35,7 +44,7 @@ public interface RaterTallies {
         if (TeamAggregate.isZero(tally)) {
           tallies.remove(raterId);
         } else {
-          tallies.put(raterId, tally);
+          tallies.put(raterId, tally.clone());
         }
       }
     };

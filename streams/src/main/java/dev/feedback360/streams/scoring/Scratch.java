@@ -36,6 +36,8 @@ final class Scratch {
   final long[] sideNet = new long[PARTS * 3];
   /** A change's rater's tally as read ({@link TeamAggregate#tallyAsRead}). */
   private int[] tallyAsRead = new int[RATER_TALLY_LENGTH];
+  /** A change's rater's tally as the change moves it ({@link TeamAggregate#changedTally}). */
+  private final int[] changedTally = new int[RATER_TALLY_LENGTH];
 
   // The team's checks (PublicationChecks): the targets of a copies check and the terms of a combination check.
   final Targets targets = new Targets();
@@ -55,6 +57,10 @@ final class Scratch {
   final long[] inBatch = new long[3];
   int[] heads = new int[64];
   int[] next = new int[32];
+
+  int[] changedTally() {
+    return changedTally;
+  }
 
   int[] tallyAsRead(int length) {
     if (tallyAsRead.length != length) {

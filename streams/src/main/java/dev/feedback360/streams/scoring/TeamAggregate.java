@@ -142,6 +142,10 @@ public final class TeamAggregate {
   private String sideRater;
   private long sidePresentBefore;
   private long sidePresentAfter;
+  /**
+   * The changed rater's tally, read into the thread's array ({@link Scratch#changedTally}) and copied by its
+   * {@link RaterTallies} when put: a team keeps no tally of its own between changes.
+   */
   private int[] changedTally;
   /** The changed rater's tally as read (all zeros for a rater without one), to tell whether it moved: the thread's. */
   private int[] tallyAsRead;
@@ -358,7 +362,9 @@ public final class TeamAggregate {
   public static long[] contributionCells(SurveyResponse response) {
     long[] byCell = new long[CONTRIBUTION_LENGTH];
     boolean scored = false;
-    for (Answer answer : response.getAnswers()) {
+    List<Answer> answers = response.getAnswers();
+    for (int i = 0; i < answers.size(); i++) {
+      Answer answer = answers.get(i);
       Integer score = answer.getScore();
       if (score != null) {
         int at = (answer.getAxis().ordinal() * POLES + answer.getPole().ordinal()) * 3;
@@ -532,7 +538,7 @@ public final class TeamAggregate {
       cellTotals[at] += sign * n;
       cellTotals[at + 1] += sign * byCell.get(cell * 3 + 1);
       cellTotals[at + 2] += sign * byCell.get(cell * 3 + 2);
-      new Totals(cellTotals[at], cellTotals[at + 1], cellTotals[at + 2]); // throws if inconsistent
+      Totals.requireConsistent(cellTotals[at], cellTotals[at + 1], cellTotals[at + 2]);
     }
     if (sideRater == null) {
       sideRater = rater;
@@ -587,10 +593,11 @@ public final class TeamAggregate {
       return changedTally;
     }
     putChangedTally();
-    int[] tally = tallies.get(rater);
+    Scratch scratch = scratch();
     changedRater = rater;
-    changedTally = tally == null ? new int[RATER_TALLY_LENGTH] : tally;
-    tallyAsRead = scratch().tallyAsRead(changedTally.length);
+    changedTally = scratch.changedTally();
+    tallies.read(rater, changedTally);
+    tallyAsRead = scratch.tallyAsRead(changedTally.length);
     System.arraycopy(changedTally, 0, tallyAsRead, 0, changedTally.length);
     return changedTally;
   }
@@ -914,7 +921,7 @@ public final class TeamAggregate {
   public static TeamAggregate fromState(TeamAggregateState state, ScoringConfig config) {
     return fromState(state, new RaterTallies() {
       @Override
-      public int[] get(String raterId) {
+      public void read(String raterId, int[] into) {
         throw new UnsupportedOperationException("This team aggregate was restored for reading only");
       }
 

@@ -14,6 +14,14 @@ public record Totals(long n, long sum, long sumOfSquares) {
   public static final Totals ZERO = new Totals(0, 0, 0);
 
   public Totals {
+    requireConsistent(n, sum, sumOfSquares);
+  }
+
+  /**
+   * Throws unless the numbers are totals of some scores: no negative count, nothing summed where nothing is counted.
+   * What the constructor checks, for callers that keep totals in arrays and have no record to make.
+   */
+  public static void requireConsistent(long n, long sum, long sumOfSquares) {
     if (n < 0 || (n == 0 && (sum != 0 || sumOfSquares != 0))) {
       throw new IllegalStateException("Inconsistent totals n=" + n + " sum=" + sum + " sumOfSquares=" + sumOfSquares
           + ": a response was subtracted that was never added");

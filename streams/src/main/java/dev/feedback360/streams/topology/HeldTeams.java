@@ -162,23 +162,20 @@ final class HeldTeams {
     }
 
     @Override
-    public int[] get(String raterId) {
+    public void read(String raterId, int[] into) {
       CompactKey key = key(raterId);
       int id = tallyKeys.find(key.bytes(), 0, key.size());
       lastRater = raterId;
       lastId = id;
       if (id < 0) {
-        return null;
+        Arrays.fill(into, 0);
+        return;
       }
       byte[] chunk = tallyCounts.get(id / PER_CHUNK);
       int at = (id % PER_CHUNK) * TeamAggregate.RATER_TALLY_LENGTH;
-      int[] tally = new int[TeamAggregate.RATER_TALLY_LENGTH];
-      boolean any = false;
-      for (int i = 0; i < tally.length; i++) {
-        tally[i] = chunk[at + i] & 0xff;
-        any |= tally[i] != 0;
+      for (int i = 0; i < into.length; i++) {
+        into[i] = chunk[at + i] & 0xff;
       }
-      return any ? tally : null;
     }
 
     @Override

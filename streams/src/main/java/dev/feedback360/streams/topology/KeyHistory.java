@@ -168,7 +168,7 @@ public final class KeyHistory {
       List<LongSet> differences = sets.differences;
       for (int cell = 0; cell < cellCount; cell++) {
         differences(versions.get(cell), afterCells, (changed & 1 << cell) != 0, cell, reading, scale(scales, cell),
-            differences.get(cell));
+            differences.get(cell), sets.after);
       }
       for (int cell = 0; cell < cellCount; cell++) {
         if ((changed & ~marked & 1 << cell) != 0
@@ -254,8 +254,8 @@ public final class KeyHistory {
     for (int cell = 0; cell < versions.size(); cell++) {
       List<long[]> values = versions.get(cell);
       long n = (changed & 1 << cell) != 0 ? afterCells.get(cell * 3) : values.isEmpty() ? 0 : values.get(0)[0];
-      for (long[] version : values) {
-        if (version[0] != n) {
+      for (int i = 0; i < values.size(); i++) {
+        if (values.get(i)[0] != n) {
           return true;
         }
       }
@@ -288,6 +288,8 @@ public final class KeyHistory {
   static final class Sets {
     /** Per cell, its {@link #differences}. */
     final List<LongSet> differences = new ArrayList<>();
+    /** A cell's value after the correction, while {@link #differences} reads it. */
+    final long[] after = new long[3];
     /** The sums {@link #readsAsBefore} builds, two in turn. */
     LongSet sums = new LongSet(64);
     LongSet next = new LongSet(64);
@@ -306,14 +308,16 @@ public final class KeyHistory {
 
   /**
    * Fills {@code differences} (emptied first) with the differences, in the {@link #READINGS reading}, between two
-   * versions of a cell, its new value among them when the correction changed it.
+   * versions of a cell, its new value among them when the correction changed it ({@code after} holds it, as scratch).
    */
   private static void differences(List<long[]> versions, List<Long> afterCells, boolean changed, int cell,
-      int reading, long scale, LongSet differences) {
+      int reading, long scale, LongSet differences, long[] after) {
     int size = versions.size();
-    long[] after = changed
-        ? new long[] {afterCells.get(cell * 3), afterCells.get(cell * 3 + 1), afterCells.get(cell * 3 + 2)}
-        : null;
+    if (changed) {
+      after[0] = afterCells.get(cell * 3);
+      after[1] = afterCells.get(cell * 3 + 1);
+      after[2] = afterCells.get(cell * 3 + 2);
+    }
     int count = changed ? size + 1 : size;
     differences.clear();
     for (int i = 0; i < count; i++) {
@@ -331,7 +335,8 @@ public final class KeyHistory {
   private static final int MIX_SUMS_LIMIT = 1 << 12;
 
   private static void addVersion(List<long[]> versions, long n, long sum, long squares) {
-    for (long[] version : versions) {
+    for (int i = 0; i < versions.size(); i++) {
+      long[] version = versions.get(i);
       if (version[0] == n && version[1] == sum && version[2] == squares) {
         return;
       }
@@ -370,7 +375,8 @@ public final class KeyHistory {
     long n = afterCells.get(cell * 3);
     long sum = afterCells.get(cell * 3 + 1);
     long squares = afterCells.get(cell * 3 + 2);
-    for (long[] version : versions) {
+    for (int i = 0; i < versions.size(); i++) {
+      long[] version = versions.get(i);
       long target = read(version[0] - n, version[1] - sum, version[2] - squares, reading, scale);
       for (int place = 0; place < first.size(); place++) {
         if (second.contains(target - first.get(place))) {
@@ -426,7 +432,8 @@ public final class KeyHistory {
     long n = afterCells.get(cell * 3);
     long sum = afterCells.get(cell * 3 + 1);
     long squares = afterCells.get(cell * 3 + 2);
-    for (long[] version : versions) {
+    for (int i = 0; i < versions.size(); i++) {
+      long[] version = versions.get(i);
       if (sums.contains(read(version[0] - n, version[1] - sum, version[2] - squares, reading, scale))) {
         return true;
       }
@@ -473,7 +480,7 @@ public final class KeyHistory {
       }
       for (int reading = 0; reading < 2; reading++) {
         long version = cellReading(beforeGroup, cell, n, beforeCells.get(at + 1 + reading), reading);
-        if (!earlier.contains(version) && (result == null || !result.contains(version))) {
+        if (!holds(earlier, version) && (result == null || !holds(result, version))) {
           if (result == null) {
             result = new ArrayList<>(earlier);
           }
@@ -522,8 +529,8 @@ public final class KeyHistory {
           cells |= 1 << cell;
         }
       } else if (!(afterGroup == beforeGroup && sameCell(beforeCells, afterCells, at)) && (!earlier.isEmpty()
-          && (earlier.contains(cellReading(afterGroup, cell, n, afterCells.get(at + 1), 0))
-              || earlier.contains(cellReading(afterGroup, cell, n, afterCells.get(at + 2), 1)))
+          && (holds(earlier, cellReading(afterGroup, cell, n, afterCells.get(at + 1), 0))
+              || holds(earlier, cellReading(afterGroup, cell, n, afterCells.get(at + 2), 1)))
           || oneScoreValueFromAForm(forms, afterGroup, afterCells, cell, squaresRead))) {
         cells |= 1 << cell;
       }
@@ -544,6 +551,16 @@ public final class KeyHistory {
     // A key forgets no form: once it keeps all it may, a correction that would need another counts nowhere instead.
     return cells | (formsFull(forms) ? changedCells(beforeGroup, beforeCells, afterGroup, afterCells)
         : mixedBackCells(forms, beforeGroup, beforeCells, afterGroup, afterCells));
+  }
+
+  /** Whether the list holds the value: {@link List#contains} without a box for the value (and its equals per entry). */
+  private static boolean holds(List<Long> values, long value) {
+    for (int i = 0, size = values.size(); i < size; i++) {
+      if (values.get(i) == value) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether the key came into {@code group} from another: relabelled now, or one of its earlier forms is elsewhere. */

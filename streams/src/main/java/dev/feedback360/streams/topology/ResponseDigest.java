@@ -36,7 +36,8 @@ public final class ResponseDigest {
     hash = mix(hash, response.getInstrumentVersion());
     List<Answer> answers = response.getAnswers();
     hash = mix(hash, answers.size());
-    for (Answer answer : answers) {
+    for (int i = 0; i < answers.size(); i++) {
+      Answer answer = answers.get(i);
       hash = mix(hash, answer.getItemId());
       hash = mix(hash, answer.getAxis().ordinal() * 2L + answer.getPole().ordinal());
       hash = mix(hash, answer.getScore() == null ? NULL : answer.getScore());

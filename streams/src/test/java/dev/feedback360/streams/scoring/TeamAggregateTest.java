@@ -11,6 +11,7 @@ import dev.feedback360.avro.TeamScores;
 import dev.feedback360.avro.internal.ResponseContribution;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +83,25 @@ class TeamAggregateTest {
         .hasMessageContaining("reset the application");
   }
 
+  @Test
+  void shouldRejectTakingMoreScoresOutOfACellThanItHolds() {
+    List<Long> oneScore = new ArrayList<>(Collections.nCopies(18, 0L));
+    oneScore.set(0, 1L);
+    oneScore.set(1, 4L);
+    oneScore.set(2, 16L);
+    List<Long> twoScores = new ArrayList<>(Collections.nCopies(18, 0L));
+    twoScores.set(0, 2L);
+    twoScores.set(1, 8L);
+    twoScores.set(2, 32L);
+    TeamAggregate aggregate = new TeamAggregate();
+    aggregate.add(new ResponseContribution("P1", RaterGroup.PEER, oneScore));
+
+    assertThatThrownBy(() -> aggregate.subtract(new ResponseContribution("P1", RaterGroup.PEER, twoScores)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Inconsistent totals n=-1")
+        .hasMessageContaining("subtracted that was never added");
+  }
+
   /**
    * A rater's tally is written only when a change moves it: the store round trip and the changelog record of a
    * correction that scores the same cells are saved, and every other change still writes it.
@@ -92,8 +112,8 @@ class TeamAggregateTest {
     RaterTallies inMemory = RaterTallies.inMemory();
     RaterTallies recording = new RaterTallies() {
       @Override
-      public int[] get(String raterId) {
-        return inMemory.get(raterId);
+      public void read(String raterId, int[] into) {
+        inMemory.read(raterId, into);
       }
 
       @Override
@@ -118,7 +138,9 @@ class TeamAggregateTest {
     assertThat(puts).containsExactly("P1", "P1");
     aggregate.subtract(otherCells);
     assertThat(puts).containsExactly("P1", "P1", "P1");
-    assertThat(inMemory.get("P1")).as("a withdrawal removes the rater").isNull();
+    int[] tally = new int[TeamAggregate.RATER_TALLY_LENGTH];
+    inMemory.read("P1", tally);
+    assertThat(tally).as("a withdrawal removes the rater").containsOnly(0);
 
     TeamAggregate expected = new TeamAggregate();
     expected.add(unscored);
