@@ -196,9 +196,29 @@ final class SubsetSums {
   private static boolean someAddUpTo(long[] deltas, int count, int size, int from, long n, long sum,
       long sumOfSquares, int reading) {
     if (size == 0) {
-      return reading == EXACTLY ? n == 0 && sum == 0 && sumOfSquares == 0
-          : reading == WITH_COUNTS ? n == 0 && readsAsNothing(sum, sumOfSquares)
-          : readsAsNothing(sum, sumOfSquares);
+      return isNothing(n, sum, sumOfSquares, reading);
+    }
+    // One and two deltas, most of the searches (N = 3), in loops: the JIT inlines a recursive call only once.
+    if (size == 1) {
+      for (int i = from * 3; i < count * 3; i += 3) {
+        if (isNothing(n - deltas[i], sum - deltas[i + 1], sumOfSquares - deltas[i + 2], reading)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (size == 2) {
+      for (int i = from * 3; i < (count - 1) * 3; i += 3) {
+        long restN = n - deltas[i];
+        long restSum = sum - deltas[i + 1];
+        long restSquares = sumOfSquares - deltas[i + 2];
+        for (int j = i + 3; j < count * 3; j += 3) {
+          if (isNothing(restN - deltas[j], restSum - deltas[j + 1], restSquares - deltas[j + 2], reading)) {
+            return true;
+          }
+        }
+      }
+      return false;
     }
     for (int i = from; i <= count - size; i++) {
       if (someAddUpTo(deltas, count, size - 1, i + 1, n - deltas[i * 3], sum - deltas[i * 3 + 1],
@@ -207,6 +227,13 @@ final class SubsetSums {
       }
     }
     return false;
+  }
+
+  /** Whether what is left of a target, once some deltas are taken off it, is nothing in the {@code reading}. */
+  private static boolean isNothing(long n, long sum, long sumOfSquares, int reading) {
+    return reading == EXACTLY ? n == 0 && sum == 0 && sumOfSquares == 0
+        : reading == WITH_COUNTS ? n == 0 && readsAsNothing(sum, sumOfSquares)
+        : readsAsNothing(sum, sumOfSquares);
   }
 
   /**
@@ -276,6 +303,22 @@ final class SubsetSums {
     if (size == 0) {
       sums[end] = value;
       return end + 1;
+    }
+    // One and two deltas in loops, in the order the recursion lists them ({@link #someAddUpTo}).
+    if (size == 1) {
+      for (int i = from * 3 + figure; i < count * 3; i += 3) {
+        sums[end++] = value + deltas[i];
+      }
+      return end;
+    }
+    if (size == 2) {
+      for (int i = from * 3 + figure; i < (count - 1) * 3; i += 3) {
+        long first = value + deltas[i];
+        for (int j = i + 3; j < count * 3; j += 3) {
+          sums[end++] = first + deltas[j];
+        }
+      }
+      return end;
     }
     for (int i = from; i <= count - size; i++) {
       end = list(deltas, figure, count, size - 1, i + 1, value + deltas[i * 3 + figure], sums, end);

@@ -2,6 +2,9 @@ package dev.feedback360.streams.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +42,40 @@ class SubsetSumsTest {
       }
     }
     assertThat(found).as("runs where some deltas add up").isBetween(10_000, 50_000);
+  }
+
+  @Test
+  void shouldListTheSumsOfEveryFewDeltasAsEverySubsetWouldGiveThem() {
+    Random random = new Random(11);
+    int listed = 0;
+    for (int run = 0; run < 5_000; run++) {
+      int count = random.nextInt(13);
+      int limit = 1 + random.nextInt(4);
+      int reachable = SubsetSums.reachableCount(count, limit);
+      if (reachable < 0) {
+        continue;
+      }
+      long[] deltas = new long[count * 3];
+      for (int i = 0; i < deltas.length; i++) {
+        deltas[i] = random.nextInt(41) - 20;
+      }
+      int figure = random.nextInt(3);
+      long[] sums = SubsetSums.reachable(deltas, count, limit, figure, new long[reachable]);
+
+      List<Long> expected = new ArrayList<>();
+      for (long subset = 1; subset < 1L << count; subset++) {
+        if (Long.bitCount(subset) < limit) {
+          long sum = 0;
+          for (int i = 0; i < count; i++) {
+            sum += (subset & 1L << i) != 0 ? deltas[i * 3 + figure] : 0;
+          }
+          expected.add(sum);
+        }
+      }
+      assertThat(Arrays.stream(sums).boxed().toList()).as("run %d", run).containsExactlyInAnyOrderElementsOf(expected);
+      listed += reachable;
+    }
+    assertThat(listed).as("sums listed").isGreaterThan(50_000);
   }
 
   /** The model: whether some 1 to limit - 1 of the deltas, summed, leave (n, sum, squares) reading as nothing. */
