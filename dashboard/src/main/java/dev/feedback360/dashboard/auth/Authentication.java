@@ -101,12 +101,15 @@ public final class Authentication {
     return sessions.tokenId(sessionId).flatMap(this::entry).map(TokenEntry::principal);
   }
 
-  /** Starts a browser session for a valid token; empty if the token is not valid. */
+  /**
+   * Starts a browser session for a valid token; empty if the token is not valid, or reads {@code /metrics} only (a
+   * scraper's token opens no page, and needs no session).
+   */
   public Optional<String> login(String token) {
     if (tokens == null) {
       return Optional.empty();
     }
-    return tokens.find(token).map(sessions::start);
+    return tokens.find(token).filter(entry -> !entry.scope().metricsOnly()).map(sessions::start);
   }
 
   /** Ends a browser session. */

@@ -79,8 +79,8 @@ final class LoginPage {
     Optional<String> session = authentication.login(token);
     if (session.isEmpty()) {
       page(ctx, 401, "That token is not valid: it may be mistyped, revoked, or a one-off token of an earlier run "
-          + "of the server. Use the login link the server printed when it last started, or a token made with "
-          + "./feedback360 token.");
+          + "of the server (or a metrics token, which opens no page: Prometheus sends it as a bearer token). Use the "
+          + "login link the server printed when it last started, or a token made with ./feedback360 token.");
       return;
     }
     ctx.header("Set-Cookie", cookie(session.get(), (int) dev.feedback360.dashboard.auth.Sessions.LIFETIME.toSeconds()));
