@@ -95,6 +95,15 @@ final class PendingChanges {
       return valueAt(byGroup, at);
     }
 
+    /**
+     * The rater's changes in the part's group, {@link #delta} of its parts one after another from {@code part %
+     * CELLS * 3}; null where the rater changed nothing in that group. A loop over parts reads each part's three
+     * figures from it at once.
+     */
+    long[] changesIn(int part) {
+      return byGroup[part / TeamAggregate.CELLS];
+    }
+
     /** Adds {@code value} to {@link #delta} at {@code at}. */
     void addDelta(int at, long value) {
       addAt(byGroup, at, value);
@@ -965,10 +974,14 @@ final class PendingChanges {
         long termN = 0;
         for (long on = pending.parts & terms[t]; on != 0; on &= on - 1) {
           int part = Long.numberOfTrailingZeros(on);
-          termN += pending.delta(part * 3);
-          sum += signs[t] * pending.delta(part * 3 + 1);
-          squares += signs[t] * pending.delta(part * 3 + 2);
           counts |= (pending.counted & (1L << part)) != 0;
+          long[] group = pending.changesIn(part);
+          if (group != null) {
+            int from = part % TeamAggregate.CELLS * 3;
+            termN += group[from];
+            sum += signs[t] * group[from + 1];
+            squares += signs[t] * group[from + 2];
+          }
         }
         n += termN(termN, t, summed);
       }

@@ -41,8 +41,22 @@ final class SubsetSums {
     return false;
   }
 
-  /** Whether two of the first {@code count} deltas' {@code figure} (1: sum, 2: squares) add up to {@code target}. */
+  /**
+   * Whether two of the first {@code count} deltas' {@code figure} (1: sum, 2: squares) add up to {@code target}:
+   * every two tried where they are few ({@link #PAIRS_SEEN_FROM}), else each looked up among those seen before it.
+   */
   private static boolean pairAddsUpTo(LongSet seen, long[] deltas, int count, int figure, long target) {
+    if (count < PAIRS_SEEN_FROM) {
+      for (int i = 3 + figure; i < count * 3; i += 3) {
+        long wanted = target - deltas[i];
+        for (int j = figure; j < i; j += 3) {
+          if (deltas[j] == wanted) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
     seen.clear();
     for (int i = 0; i < count; i++) {
       long value = deltas[i * 3 + figure];
