@@ -180,31 +180,6 @@ class DashboardHardeningIT {
     }
   }
 
-  /**
-   * Security review 132: a page on another port of this host can plant a second session cookie with a longer path,
-   * which a browser sends first, and the server answered as that cookie's owner. Two session cookies are refused.
-   */
-  @Test
-  void shouldRefuseARequestCarryingTwoSessionCookies() throws Exception {
-    try (Dashboard dashboard = Dashboard.start(Fixtures.http())) {
-      String victim = session(dashboard, Fixtures.ALL_TOKEN);
-      String planted = session(dashboard, Fixtures.T1_TOKEN);
-
-      HttpResponse<String> both = cycles(dashboard, planted + "; " + victim);
-      HttpResponse<String> twoHeaders = Http.send(Http.client(), HttpRequest.newBuilder(dashboard.url().resolve(
-          "/api/teams")).header("Cookie", planted).header("Cookie", victim).GET().build());
-
-      assertThat(both.statusCode()).isEqualTo(401);
-      assertThat(both.body()).contains("2 feedback360_session cookies", "Clear this site's cookies");
-      assertThat(twoHeaders.statusCode()).as("in two Cookie headers").isEqualTo(401);
-      assertThat(cycles(dashboard, victim).statusCode()).as("one cookie: authorised, no app attached")
-          .isEqualTo(503);
-      HttpResponse<String> loginPage = Http.send(Http.client(), HttpRequest.newBuilder(dashboard.url().resolve(
-          "/login")).header("Cookie", planted + "; " + victim).GET().build());
-      assertThat(loginPage.statusCode()).as("the login page still answers").isEqualTo(200);
-    }
-  }
-
   @Test
   void shouldOpenNoSessionForAMetricsToken() {
     Tokens tokens = Tokens.of(List.of(TokenEntry.of("test-token-metrics", Scope.metrics(), Fixtures.T0, "scraper")));
@@ -217,15 +192,6 @@ class DashboardHardeningIT {
       assertThat(login.headers().firstValue("Set-Cookie")).isEmpty();
       assertThat(login.body()).contains("a metrics token, which opens no page");
     }
-  }
-
-  private static String session(Dashboard dashboard, String token) {
-    HttpResponse<String> loggedIn = Http.send(Http.client(), HttpRequest.newBuilder(dashboard.url().resolve("/login"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("token=" + token)).build());
-    assertThat(loggedIn.statusCode()).isEqualTo(303);
-    String setCookie = loggedIn.headers().firstValue("Set-Cookie").orElseThrow();
-    return setCookie.substring(0, setCookie.indexOf(';'));
   }
 
   private static HttpResponse<String> cycles(Dashboard dashboard, String cookie) {

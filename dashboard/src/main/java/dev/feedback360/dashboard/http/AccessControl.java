@@ -6,7 +6,6 @@ import dev.feedback360.dashboard.auth.Principal;
 import dev.feedback360.dashboard.auth.Scope;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import java.util.Enumeration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -79,8 +78,7 @@ final class AccessControl {
           + " header of instances of earlier versions; send the request without it, or start this server with "
           + "--http-accept-peer-signatures for the duration of a rolling upgrade from a version that forwards");
     }
-    Optional<Principal> caller = authentication.authenticate(ctx.header("Authorization"),
-        PUBLIC.contains(path) && sessionCookies(ctx) > 1 ? null : sessionCookie(ctx),
+    Optional<Principal> caller = authentication.authenticate(ctx.header("Authorization"), ctx.cookie(SESSION_COOKIE),
         ctx.header(PeerCredential.HEADER), ctx.method().name(), rawPathAndQuery(ctx));
     caller.ifPresent(principal -> ctx.attribute(PRINCIPAL, principal));
     if (caller.isPresent()) {
@@ -112,43 +110,11 @@ final class AccessControl {
    */
   Supplier<Optional<Scope>> credentialsOf(Context ctx) {
     String authorization = ctx.header("Authorization");
-    String session = sessionCookie(ctx);
+    String session = ctx.cookie(SESSION_COOKIE);
     String method = ctx.method().name();
     String pathAndQuery = rawPathAndQuery(ctx);
     return () -> authentication.authenticate(authorization, session, null, method, pathAndQuery)
         .map(Principal::scope);
-  }
-
-  /**
-   * The request's session cookie, or null. A request that carries two is refused (401), whichever of them is valid:
-   * cookies are not kept apart by port, and a page on another port of this host (or, with a {@code Domain} cookie,
-   * on a sibling host) can set one with a longer path, which a browser sends first, to log the reader in as its
-   * author (security review 132). Refused, the reader is told to clear the site's cookies instead.
-   */
-  static String sessionCookie(Context ctx) {
-    int cookies = sessionCookies(ctx);
-    if (cookies > 1) {
-      ctx.header("WWW-Authenticate", "Bearer realm=\"feedback360\"");
-      throw new ApiException(401, "unauthorized", "The request carries " + cookies + " " + SESSION_COOKIE
-          + " cookies, and a browser holds one per login: another page on this host may have set one to log you in "
-          + "as someone else. Clear this site's cookies in the browser, then log in again at /login");
-    }
-    return ctx.cookie(SESSION_COOKIE);
-  }
-
-  /** How many session cookies the request's Cookie headers carry. */
-  private static int sessionCookies(Context ctx) {
-    int count = 0;
-    Enumeration<String> headers = ctx.req().getHeaders("Cookie");
-    while (headers != null && headers.hasMoreElements()) {
-      for (String pair : headers.nextElement().split(";")) {
-        int equals = pair.indexOf('=');
-        if (equals > 0 && pair.substring(0, equals).strip().equals(SESSION_COOKIE)) {
-          count++;
-        }
-      }
-    }
-    return count;
   }
 
   /**
