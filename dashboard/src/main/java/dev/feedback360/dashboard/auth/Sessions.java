@@ -58,10 +58,12 @@ public final class Sessions {
   public synchronized String start(TokenEntry entry) {
     Instant now = clock.instant();
     String tokenId = entry.id();
-    if (countOf(tokenId) >= maxPerToken || sessions.size() >= maxSessions) {
+    long ofToken = countOf(tokenId);
+    if (ofToken >= maxPerToken || sessions.size() >= maxSessions) {
       sessions.values().removeIf(s -> !s.expires().isAfter(now));
+      ofToken = countOf(tokenId);
     }
-    if (countOf(tokenId) >= maxPerToken) {
+    if (ofToken >= maxPerToken) {
       endOldestOf(tokenId);
     }
     if (sessions.size() >= maxSessions) {
