@@ -11,6 +11,7 @@ import dev.feedback360.dashboard.live.ScoresTail;
 import dev.feedback360.dashboard.query.RestoreProgress;
 import dev.feedback360.dashboard.query.StoreUnavailableException;
 import dev.feedback360.dashboard.query.TaskPlacement;
+import dev.feedback360.streams.json.JsonNumbers;
 import dev.feedback360.streams.metrics.AppMetrics;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -48,7 +49,7 @@ public final class DashboardServer implements AutoCloseable {
   public static final int RETRY_AFTER_SECONDS = 2;
 
   private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonNumbers.mapper();
   private static final String WEB_ROOT = "/dev/feedback360/dashboard/web";
   private static final String OPENAPI = "/dev/feedback360/dashboard/openapi.json";
   private static final String LOGIN_PAGE = "/dev/feedback360/dashboard/login.html";

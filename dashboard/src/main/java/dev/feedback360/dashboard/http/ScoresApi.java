@@ -9,6 +9,7 @@ import dev.feedback360.dashboard.live.JsonTopicView;
 import dev.feedback360.dashboard.live.JsonTopicView.Team;
 import dev.feedback360.dashboard.query.StoreUnavailableException;
 import dev.feedback360.dashboard.query.TaskPlacement;
+import dev.feedback360.streams.json.JsonNumbers;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.function.Supplier;
@@ -26,7 +27,7 @@ final class ScoresApi {
   /** Names the instance that answered. */
   static final String INSTANCE_HEADER = "X-Feedback360-Instance";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonNumbers.mapper();
 
   private final Supplier<JsonTopicView> view;
   private final Supplier<TaskPlacement> streams;

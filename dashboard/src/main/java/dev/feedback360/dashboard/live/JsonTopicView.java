@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.feedback360.streams.json.JsonNumbers;
 import dev.feedback360.topics.JsonKeys;
 import java.io.IOException;
 import java.time.Duration;
@@ -153,7 +154,7 @@ public final class JsonTopicView implements ScoresTail.Listener {
   static final int WARM_TEAMS = 8192;
 
   private static final Logger LOG = LoggerFactory.getLogger(JsonTopicView.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonNumbers.mapper();
 
   /**
    * Per team, by the key its value gives it ({@link JsonKeys#of} of its cycle and team), whatever key its record had:

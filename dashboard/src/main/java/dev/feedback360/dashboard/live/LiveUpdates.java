@@ -2,6 +2,7 @@ package dev.feedback360.dashboard.live;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.feedback360.dashboard.auth.Scope;
+import dev.feedback360.streams.json.JsonNumbers;
 import io.javalin.http.sse.SseClient;
 import java.time.Duration;
 import java.util.HashMap;
@@ -45,7 +46,7 @@ public final class LiveUpdates implements AutoCloseable {
   static final String PARTICIPATION_DELETED = "participation-deleted";
 
   private static final Logger LOG = LoggerFactory.getLogger(LiveUpdates.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonNumbers.mapper();
   private static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
   /**

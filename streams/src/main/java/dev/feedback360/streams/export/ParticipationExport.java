@@ -2,6 +2,7 @@ package dev.feedback360.streams.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.feedback360.avro.RaterGroup;
+import dev.feedback360.streams.json.JsonNumbers;
 import dev.feedback360.streams.read.ParticipationReader.TeamParticipation;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,8 +74,14 @@ public final class ParticipationExport {
     return row;
   }
 
-  /** A value as written in the JSON (numbers exactly), null as an empty cell. */
+  /** A value as written in the JSON (numbers exactly, a double as {@link JsonNumbers#text}), null as an empty cell. */
   private static String text(JsonNode value) {
-    return value == null || value.isNull() ? null : value.isTextual() ? value.asText() : value.toString();
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (value.isDouble()) {
+      return JsonNumbers.text(value.doubleValue());
+    }
+    return value.isTextual() ? value.asText() : value.toString();
   }
 }

@@ -25,7 +25,7 @@ import java.io.StringWriter;
  */
 public final class TeamParticipationJson {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = JsonNumbers.mapper();
 
   private TeamParticipationJson() {}
 

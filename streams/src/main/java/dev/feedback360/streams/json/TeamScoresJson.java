@@ -30,13 +30,14 @@ import java.util.Locale;
  *  "updatedAt":"ISO-8601 instant"}
  * </pre>
  *
- * Numbers are JSON numbers at full double precision; absent values are null. One writer produces both forms (a line
+ * Numbers are JSON numbers at full double precision, each the shortest decimal that reads back as the same double
+ * ({@link JsonNumbers}); absent values are null. One writer produces both forms (a line
  * of text, a tree), and the names of the rater groups, axes and poles come from their enums ({@link #name(Axis)}
  * and its overloads), in enum order.
  */
 public final class TeamScoresJson {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = JsonNumbers.mapper();
 
   private TeamScoresJson() {}
 
@@ -89,7 +90,7 @@ public final class TeamScoresJson {
 
   /**
    * The line by hand, for plain identifiers: what {@link #write} makes Jackson's generator write, character for
-   * character (its fields in order, ints as decimals, a finite double as {@link Double#toString}, a non-finite one
+   * character (its fields in order, ints as decimals, a finite double as {@link JsonNumbers#text}, a non-finite one
    * quoted, absent values as null; the enum names and the instant's text need no escaping).
    */
   private static String line(TeamScores scores) {
@@ -157,14 +158,15 @@ public final class TeamScoresJson {
   }
 
   /**
-   * A double as Jackson writes it by default: Double.toString, quoted when not finite (NaN, infinities). A finite one
-   * is appended as a double, which writes the digits Double.toString makes without building a String first.
+   * A double as Jackson's generator writes it with {@link JsonNumbers#mapper}: the shortest decimal that reads back as
+   * the same double ({@link JsonNumbers#text}), quoted when not finite (NaN, infinities, as {@code Double.toString}
+   * names them).
    */
   static void number(StringBuilder out, Double value) {
     if (value == null) {
       out.append("null");
     } else if (Double.isFinite(value)) {
-      out.append(value.doubleValue());
+      out.append(JsonNumbers.text(value));
     } else {
       out.append('"').append(Double.toString(value)).append('"');
     }

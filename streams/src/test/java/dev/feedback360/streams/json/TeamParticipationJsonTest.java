@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class TeamParticipationJsonTest {
 
-  private final ObjectMapper mapper = new ObjectMapper();
+  private final ObjectMapper mapper = JsonNumbers.mapper();
 
   /** The example of docs/wire-format.md, team-participation-json, character for character. */
   @Test

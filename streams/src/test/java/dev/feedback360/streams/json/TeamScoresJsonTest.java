@@ -15,6 +15,7 @@ import dev.feedback360.avro.Style;
 import dev.feedback360.avro.SurveyResponse;
 import dev.feedback360.avro.TeamKey;
 import dev.feedback360.avro.TeamScores;
+import dev.feedback360.streams.export.ScoresCsv;
 import dev.feedback360.streams.scoring.ScoreCalculator;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import dev.feedback360.streams.scoring.TeamAggregate;
@@ -52,7 +53,7 @@ class TeamScoresJsonTest {
        "updatedAt":"2026-10-01T09:00:03Z"}
       """;
 
-  private final ObjectMapper mapper = new ObjectMapper();
+  private final ObjectMapper mapper = JsonNumbers.mapper();
 
   @Test
   void shouldWriteTheWorkedExampleInTheJsonContract() throws Exception {
@@ -148,6 +149,45 @@ class TeamScoresJsonTest {
       case 3 -> (random.nextDouble() - 0.5) * 8;
       default -> random.nextInt(5_000) / (double) (1 + random.nextInt(300));
     };
+  }
+
+  /**
+   * Every double is written as the shortest decimal that reads back as it, whichever path writes it (the line by hand,
+   * Jackson's generator, the CSV export): where Java 17's {@code Double.toString} writes a digit more ({@code 1.0E23}
+   * as {@code 9.999999999999999E22}, 2^-44 as {@code 5.6843418860808015E-14}), the text would otherwise depend on the
+   * Java version and on the output.
+   */
+  @Test
+  void shouldWriteEachDoubleAsTheShortestDecimalThatReadsBackAsIt() throws Exception {
+    double large = 1.0E23;
+    double small = Math.scalb(1.0, -44);
+    CellScores cell = new CellScores(large, small, 3, 3);
+    CellScores empty = new CellScores(null, null, 0, 0);
+    AxisScores axis = new AxisScores(cell, empty, null, null, null);
+    AxisScores none = new AxisScores(empty, empty, null, null, null);
+    for (String team : List.of("T1", "T\u00e91 \"quoted\"")) {
+      TeamScores scores = TeamScores.newBuilder()
+          .setCycleId("2026-H2")
+          .setTeamId(team)
+          .setStatus(PublicationStatus.PUBLISHED)
+          .setMinRaters(3)
+          .setMinChange(3)
+          .setRaters(new RaterCounts(0, 0, 3, 0, 0))
+          .setPendingRaters(0)
+          .setAxes(new AxesScores(axis, none, none))
+          .setOverall(new OverallScores(large, null, null, null))
+          .setUpdatedAt(Instant.parse("2026-10-01T09:00:00Z"))
+          .build();
+
+      String line = TeamScoresJson.toJsonLine(scores);
+      JsonNode read = mapper.readTree(line);
+
+      assertThat(line).contains("\"mean\":1.0E23,\"sd\":5.684341886080802E-14,", "\"leaderMean\":1.0E23,");
+      assertThat(read.at("/axes/CHANGE/leader/mean").doubleValue()).isEqualTo(large);
+      assertThat(read.at("/axes/CHANGE/leader/sd").doubleValue()).isEqualTo(small);
+      assertThat(TeamScoresJson.jacksonLine(scores)).isEqualTo(line);
+      assertThat(ScoresCsv.row(scores)).contains(",1.0E23,5.684341886080802E-14,");
+    }
   }
 
   @Test
