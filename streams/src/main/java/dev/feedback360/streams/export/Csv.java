@@ -1,6 +1,8 @@
 package dev.feedback360.streams.export;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.feedback360.schemas.ResponseLimits;
+import dev.feedback360.streams.json.JsonNumbers;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -25,6 +27,20 @@ final class Csv {
       line.append(field(fields.get(i)));
     }
     return line.append('\n').toString();
+  }
+
+  /**
+   * A JSON value as a field's text: as the JSON wrote it (a double as {@link JsonNumbers#text}, a string without its
+   * quotes), null or a JSON null as null (an empty field).
+   */
+  static String text(JsonNode value) {
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (value.isDouble()) {
+      return JsonNumbers.text(value.doubleValue());
+    }
+    return value.isTextual() ? value.asText() : value.toString();
   }
 
   static String field(String value) {

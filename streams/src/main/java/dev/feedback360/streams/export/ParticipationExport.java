@@ -2,7 +2,6 @@ package dev.feedback360.streams.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.feedback360.avro.RaterGroup;
-import dev.feedback360.streams.json.JsonNumbers;
 import dev.feedback360.streams.read.ParticipationReader.TeamParticipation;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,30 +57,19 @@ public final class ParticipationExport {
 
   private static List<String> row(JsonNode team, String group, JsonNode counts) {
     List<String> row = new ArrayList<>();
-    row.add(text(team.get("cycleId")));
-    row.add(text(team.get("teamId")));
-    row.add(text(team.get("roster")));
-    row.add(text(team.get("minRaters")));
+    row.add(Csv.text(team.get("cycleId")));
+    row.add(Csv.text(team.get("teamId")));
+    row.add(Csv.text(team.get("roster")));
+    row.add(Csv.text(team.get("minRaters")));
     row.add(group);
     for (String field : List.of("invited", "responded", "rate", "counted", "atRisk")) {
-      row.add(counts == null ? null : text(counts.get(field)));
+      row.add(counts == null ? null : Csv.text(counts.get(field)));
     }
-    row.add(text(team.get("invited")));
-    row.add(text(team.get("responded")));
-    row.add(text(team.get("rate")));
-    row.add(text(team.get("unnominated")));
-    row.add(text(team.get("updatedAt")));
+    row.add(Csv.text(team.get("invited")));
+    row.add(Csv.text(team.get("responded")));
+    row.add(Csv.text(team.get("rate")));
+    row.add(Csv.text(team.get("unnominated")));
+    row.add(Csv.text(team.get("updatedAt")));
     return row;
-  }
-
-  /** A value as written in the JSON (numbers exactly, a double as {@link JsonNumbers#text}), null as an empty cell. */
-  private static String text(JsonNode value) {
-    if (value == null || value.isNull()) {
-      return null;
-    }
-    if (value.isDouble()) {
-      return JsonNumbers.text(value.doubleValue());
-    }
-    return value.isTextual() ? value.asText() : value.toString();
   }
 }

@@ -5,7 +5,6 @@ import dev.feedback360.avro.Axis;
 import dev.feedback360.avro.Pole;
 import dev.feedback360.avro.RaterGroup;
 import dev.feedback360.avro.TeamScores;
-import dev.feedback360.streams.json.JsonNumbers;
 import dev.feedback360.streams.json.TeamScoresJson;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -85,6 +84,6 @@ public final class ScoresCsv {
       return;
     }
     String column = prefix.substring(0, prefix.length() - 1);
-    into.put(column, node.isNull() ? null : node.isDouble() ? JsonNumbers.text(node.doubleValue()) : node.asText());
+    into.put(column, Csv.text(node));
   }
 }
