@@ -18,6 +18,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code acls}: the least-privilege ACL set of the pipeline, printed, or applied with {@code --apply}. */
 @Command(name = "acls", mixinStandardHelpOptions = true,
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE},
     description = {"Prints the least-privilege ACLs of the pipeline for the given principals, one per line with the "
         + "reason it is needed; with --apply, creates them on the cluster (run it as the cluster's super user, e.g. "
         + "--command-config admin.properties). Applying twice changes nothing.",

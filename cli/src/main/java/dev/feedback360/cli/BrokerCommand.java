@@ -15,6 +15,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code broker}: a real single-node Kafka KRaft broker in this process, until Ctrl-C. */
 @Command(name = "broker", mixinStandardHelpOptions = true,
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE, ExitCodes.STOPPED_LINE},
     description = {"Runs a real single-node Kafka 4.4 broker (KRaft, broker and controller) in-process until Ctrl-C.",
         "Storage is formatted on first start and reused after; clients connect to 127.0.0.1:PORT.",
         "With --secure: SASL_SSL only (TLS from a CA generated on first start, SCRAM-SHA-512 users), Kafka's "

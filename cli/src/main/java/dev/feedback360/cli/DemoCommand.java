@@ -40,6 +40,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code demo}: the whole pipeline on one machine, with one command. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {"0:finished, with --exit-when-done", ExitCodes.FAILURE_LINE,
+        "2:a usage error (picocli's message and the usage on stderr; nothing was done), or some of the demo's "
+            + "generated rows were rejected",
+        "3:sending the demo's responses failed",
+        "4:the demo's generated file was refused", ExitCodes.STOPPED_LINE},
     description = {"Runs the whole pipeline on this machine: a real Kafka broker in-process, the streams app with "
         + "its web dashboard, a few thousand synthetic responses across a dozen teams and two cycles; waits until "
         + "every response is scored and prints the team table.",

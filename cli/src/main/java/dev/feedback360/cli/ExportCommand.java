@@ -27,6 +27,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code export}: a scores topic, or the responses themselves, to a file for spreadsheets and notebooks. */
 @Command(name = "export", mixinStandardHelpOptions = true,
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE},
     description = {"Writes a scores topic (production's or a replay's) to a file: one row per team and cycle, the "
         + "latest committed record (read_committed), teams without responses absent.",
         "With --raw, writes the responses themselves instead: the one that counts per cycle, subject and rater, "

@@ -9,10 +9,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Exact, privacy-safe leader-vs-manager 360-degree-feedback scores on Kafka Streams.",
-    exitCodeListHeading = "%nExit codes (produce, withdraw --input, nominate and nudge add theirs, see their --help):%n",
-    exitCodeList = {"0:success", "1:an error: one line on stderr says what went wrong and what to do",
-        "2:a usage error: an unknown option, a missing required option or a bad option value (picocli's message "
-            + "and the usage on stderr; nothing was done)"},
+    exitCodeListHeading = "%nExit codes (every command's --help lists its own: produce, nominate, nudge, withdraw "
+        + "--input, generate --to-topic and demo add some, and broker, streams and demo exit 130 on Ctrl-C):%n",
+    exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE},
     footer = {"%nThe benchmark, ./feedback360 bench, is a launcher of its own (bench/target/feedback360-bench.jar): "
         + "this tool does not carry it. See docs/benchmarks.md."},
     subcommands = {

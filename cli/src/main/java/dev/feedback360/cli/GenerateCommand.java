@@ -21,6 +21,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code generate}: realistic synthetic survey responses, to a file or straight to the topic. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE,
+        "2:a usage error (picocli's message and the usage on stderr; nothing was done), or with --to-topic some "
+            + "generated rows were rejected (every good row was sent)",
+        "3:with --to-topic: sending failed",
+        "4:with --to-topic: the generated file was refused (nothing was sent)"},
     description = {"Generates realistic synthetic responses: teams leaning leader, manager or balanced, self, "
         + "manager, peer, direct-report and other raters, not-observed answers, corrections, several cycles.",
         "Writes a CSV or JSON Lines file (--output), or sends them straight to the topic (--to-topic) through the "

@@ -16,6 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code participation}: who has answered so far, per team and rater group, as the streams app counts it. */
 @Command(name = "participation", mixinStandardHelpOptions = true,
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE},
     description = {"Reads team-participation-json with isolation.level=read_committed up to its current end and "
         + "prints the latest participation of each team of the cycle, sorted by team: per rater group invited, "
         + "responded, the rate, the raters counted in the scores against k and whether the group is at risk "

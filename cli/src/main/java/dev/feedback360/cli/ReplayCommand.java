@@ -39,6 +39,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code replay}: rebuilds scores from the responses topic into a topic of the analyst's own. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE},
     description = {"Runs the production topology over the responses topic from the beginning, under a fresh "
         + "application id, into --output (JSON mirror in OUTPUT-json, dead letters in OUTPUT-dlq); never writes to "
         + "production's topics.",

@@ -14,6 +14,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code reset}: makes the streams app reprocess every response on its next start. */
 @Command(name = "reset", mixinStandardHelpOptions = true,
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE},
     description = {"Resets the streams app so that its next start reprocesses the responses and nominations topics "
         + "from the beginning (after a change of method or of --min-raters): Kafka's streams reset tool moves the app's "
         + "offsets to the earliest and deletes its internal topics (by their exact names: an app whose id starts "

@@ -11,6 +11,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code scores}: prints the latest committed scores per team. */
 @Command(name = "scores", mixinStandardHelpOptions = true,
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE},
     description = {"Reads team-scores with isolation.level=read_committed up to its current end and prints the "
         + "latest record per team, sorted by cycle and team."})
 final class ScoresCommand implements Callable<Integer> {

@@ -17,6 +17,8 @@ import picocli.CommandLine.Spec;
  * secrets-init), one directory per consumer, generated once.
  */
 @Command(name = "secrets", mixinStandardHelpOptions = true,
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE},
     description = {"Generates, once, what a secured Kafka broker and its clients need, one directory per consumer "
         + "under --out: broker/ (keystore and truststore, the broker's security settings, the SCRAM users to add "
         + "when formatting, a healthcheck client file) and <principal>/client.properties for ingest, streams, "

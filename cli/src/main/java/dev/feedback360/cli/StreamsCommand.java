@@ -14,6 +14,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code streams}: runs the Kafka Streams app and its dashboard until Ctrl-C / SIGTERM or a fatal error. */
 @Command(name = "streams", mixinStandardHelpOptions = true,
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {"0:the app stopped by itself, without a failure", ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE,
+        ExitCodes.STOPPED_LINE},
     description = {"Runs the Kafka Streams app (exactly-once v2): survey-responses in, team-scores out.",
         "Serves the scores over HTTP: a REST API (the committed records of team-scores-json, which every instance "
             + "reads whole: any instance gives the same answer, no interactive queries), live updates (server-sent "

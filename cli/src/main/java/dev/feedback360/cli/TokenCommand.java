@@ -15,6 +15,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code token}: makes a dashboard token, stores its hash in the tokens file and prints the token once. */
 @Command(name = "token", mixinStandardHelpOptions = true,
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE},
     description = {"Makes a token for the dashboard and its API (256 random bits), appends its SHA-256 with its "
         + "scope to the tokens file (created owner-only if missing) and prints the token once on stdout: the file "
         + "never holds it, so hand it over now.",

@@ -20,6 +20,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code topics}: creates the pipeline's missing topics, as produce and streams would, and says which exist. */
 @Command(name = "topics", mixinStandardHelpOptions = true,
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE},
     description = {"Creates whichever of the pipeline's six topics are missing (responses, scores, JSON scores, dead "
         + "letters, nominations, JSON participation: by default survey-responses, team-scores, team-scores-json, "
         + "survey-responses-dlq, survey-nominations, team-participation-json) with their settings, the same ones "

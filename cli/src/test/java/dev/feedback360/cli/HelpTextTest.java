@@ -45,6 +45,27 @@ class HelpTextTest {
   }
 
   @Test
+  void shouldListEachCommandsExitCodesInItsHelp() {
+    for (String command : Feedback360.commandLine().getSubcommands().keySet()) {
+      if (command.equals("help")) {
+        continue;
+      }
+      String help = oneLine(Cli.run(command, "--help").out());
+
+      assertThat(help).as(command).contains("Exit codes: ").contains(" 1 ").contains(" 2 ")
+          .containsIgnoringCase("a usage error");
+    }
+    assertThat(oneLine(Cli.run("scores", "--help").out()))
+        .contains("Exit codes: 0 success 1 an error: one line on stderr says what went wrong and what to do 2 a usage "
+            + "error");
+    for (String longRunning : new String[] {"broker", "streams", "demo"}) {
+      assertThat(oneLine(Cli.run(longRunning, "--help").out())).as(longRunning)
+          .contains("130 stopped with Ctrl-C (SIGINT), after a clean stop; 143 with SIGTERM");
+    }
+    assertThat(oneLine(Cli.run("generate", "--help").out())).contains("3 with --to-topic: sending failed");
+  }
+
+  @Test
   void shouldOfferAStableMutualTlsPortAndRefuseItWithoutMutualTls() {
     Cli.Run help = Cli.run("broker", "--help");
     Cli.Run withoutMutualTls = Cli.run("broker", "--secure", "--mtls-port", "39999");

@@ -4,6 +4,7 @@ import dev.feedback360.bench.BenchResults;
 import dev.feedback360.bench.BenchRun;
 import dev.feedback360.bench.BenchSettings;
 import dev.feedback360.cli.DurationConverter;
+import dev.feedback360.cli.ExitCodes;
 import dev.feedback360.streams.scoring.ScoringConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,6 +28,8 @@ import picocli.CommandLine.Spec;
  * {@link BenchMain}, the benchmark's own launcher, never by the production command-line tool.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE},
     description = {"Measures, in one run on one fresh in-process broker and the same records: the broker's limit "
         + "(a plain idempotent acks=all producer, a plain consumer), a naive one-thread baseline, and the streams "
         + "app (exactly-once v2) draining N preloaded responses, beside the floor (the app's shape with trivial "

@@ -44,6 +44,13 @@ class BenchCommandTest {
   }
 
   @Test
+  void shouldListItsExitCodesInItsHelp() {
+    String help = BenchMain.commandLine().getSubcommands().get("bench").getUsageMessage().replaceAll("\\s+", " ");
+
+    assertThat(help).contains("Exit codes: 0 success 1 an error").contains(" 2 a usage error");
+  }
+
+  @Test
   void shouldRefuseAnUnknownPartAsAUsageError() {
     CommandLine launcher = BenchMain.commandLine();
     launcher.setErr(new java.io.PrintWriter(new java.io.StringWriter()));
