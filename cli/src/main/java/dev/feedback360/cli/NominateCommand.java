@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
         "The nominations topic is created with the responses topic's partition count when missing, and refused when "
             + "it exists with another count (a nomination must land on its response's partition).",
         "Bad rows go to the rejects file with their line number and reason."},
-    exitCodeListHeading = "Exit codes:%n",
+    exitCodeListHeading = ExitCodes.HEADING,
     exitCodeList = {"0:every row was sent", "1:a configuration error (for example no rater key, or Kafka refusing "
         + "the --command-config credentials or its principal's ACLs)",
         "2:rows were rejected (every good row was sent), or the nominations topic has another partition count than "

@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
         "A group (team, rater group) is at risk when it has nominations but fewer than --min-raters raters with a "
             + "counted response holding a score: it will be left out of the scores unless more answer. A summary of "
             + "the counts goes to standard error."},
-    exitCodeListHeading = "Exit codes:%n",
+    exitCodeListHeading = ExitCodes.HEADING,
     exitCodeList = {"0:the list was printed (empty when everyone answered)",
         "1:a configuration error, or Kafka could not be read",
         "2:rows of the file were rejected (listed on standard error); the list covers the other rows. Or a usage "

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         "Exit codes: 0 every row sent; 1 a configuration error, Kafka refusing the credentials or an ACL included; "
             + "2 some rows rejected (all good rows sent); 3 sending failed (re-running is safe); 4 the file was "
             + "refused (nothing sent)."},
-    exitCodeListHeading = "Exit codes:%n",
+    exitCodeListHeading = ExitCodes.HEADING,
     exitCodeList = {"0:every row was sent", "1:a configuration error (for example no rater key, or Kafka refusing "
         + "the --command-config credentials or its principal's ACLs)",
         "2:rows were rejected; every good row was sent. Or a usage error (an unknown option, a missing or bad "

@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
             + "stays out of process lists and shell history). Many: --input FILE, a CSV file with the header "
             + "cycle_id,subject_id,rater_id; bad rows are reported with their line and reason, every good row is "
             + "still sent. A row whose rater is its subject withdraws a self-rating."},
-    exitCodeListHeading = "Exit codes:%n",
+    exitCodeListHeading = ExitCodes.HEADING,
     exitCodeList = {"0:every withdrawal was sent",
         "1:a configuration error (for example no rater key, or Kafka refusing "
             + "the --command-config credentials or its principal's ACLs)",
