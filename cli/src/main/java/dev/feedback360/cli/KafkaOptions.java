@@ -18,6 +18,8 @@ final class KafkaOptions {
 
   static final String BOOTSTRAP_ENV = "FEEDBACK360_BOOTSTRAP_SERVERS";
   static final String COMMAND_CONFIG_ENV = "FEEDBACK360_KAFKA_CONFIG";
+  /** Where a hint names the streams principal's client properties file, which this command cannot know. */
+  static final String STREAMS_CLIENT_PROPERTIES = "STREAMS_CLIENT_PROPERTIES";
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaOptions.class);
 
@@ -119,9 +121,22 @@ final class KafkaOptions {
    * always, the topic names where they are not the defaults.
    */
   String asArguments() {
+    return asArguments(commandConfig == null ? null : commandConfig.toString());
+  }
+
+  /**
+   * As {@link #asArguments}, but where this command was given a --command-config, a placeholder for the streams
+   * principal's file instead: the hint after a command the cluster's administrator runs (reset), whose file the
+   * streams app must not run with (docs/security.md, least privilege).
+   */
+  String asArgumentsForTheStreamsApp() {
+    return asArguments(commandConfig == null ? null : STREAMS_CLIENT_PROPERTIES);
+  }
+
+  private String asArguments(String commandConfigArgument) {
     StringBuilder args = new StringBuilder("--bootstrap-servers ").append(bootstrapServers());
-    if (commandConfig != null) {
-      args.append(" --command-config ").append(commandConfig);
+    if (commandConfigArgument != null) {
+      args.append(" --command-config ").append(commandConfigArgument);
     }
     Topics defaults = Topics.defaults();
     appendIfNot(args, "--responses-topic", responsesTopic, defaults.responses());

@@ -62,7 +62,13 @@ final class ResetCommand implements Callable<Integer> {
         List.of(kafka.responsesTopic, kafka.topics().nominations()), stateDir, wait, force);
     spec.commandLine().getOut().printf("Application %s reset: start it again (./feedback360 streams %s "
         + "--application-id %s --state-dir %s ...) and it reprocesses %s and %s from the beginning.%n", applicationId,
-        kafka.asArguments(), applicationId, stateDir, kafka.responsesTopic, kafka.topics().nominations());
+        kafka.asArgumentsForTheStreamsApp(), applicationId, stateDir, kafka.responsesTopic,
+        kafka.topics().nominations());
+    if (kafka.commandConfig != null) {
+      spec.commandLine().getOut().printf("Start it with the streams principal's client properties as %s, not "
+          + "with %s: the app needs no more than its own ACLs (docs/security.md).%n",
+          KafkaOptions.STREAMS_CLIENT_PROPERTIES, kafka.commandConfig);
+    }
     spec.commandLine().getOut().flush();
     spec.commandLine().getErr().println("Warning: " + PRIVACY_WARNING);
     spec.commandLine().getErr().flush();

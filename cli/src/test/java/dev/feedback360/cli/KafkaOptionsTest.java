@@ -37,6 +37,10 @@ class KafkaOptionsTest {
     assertThat(connection.properties()).containsEntry("security.protocol", "SASL_SSL")
         .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
     assertThat(options.asArguments()).isEqualTo("--bootstrap-servers kafka-1:9093 --command-config " + config);
+    assertThat(options.asArgumentsForTheStreamsApp())
+        .isEqualTo("--bootstrap-servers kafka-1:9093 --command-config STREAMS_CLIENT_PROPERTIES");
+    assertThat(parse("--bootstrap-servers", "kafka-1:9093").asArgumentsForTheStreamsApp())
+        .isEqualTo("--bootstrap-servers kafka-1:9093");
   }
 
   private static KafkaOptions parse(String... args) {

@@ -115,6 +115,10 @@ class SecurePipelineIT {
         "--state-dir",
         dir.resolve("state").toString(), "--wait", "30s");
     assertThat(reset.exitCode()).as(reset.err()).isZero();
+    // The app is started again as its own principal, never with the administrator's file the reset ran with.
+    assertThat(reset.out()).contains("--command-config STREAMS_CLIENT_PROPERTIES")
+        .doesNotContain("streams --bootstrap-servers " + broker.bootstrapServers() + " --command-config "
+            + config(EmbeddedKafkaBroker.SUPER_USER));
     assertThat(dir.resolve("state").resolve(StreamsSettings.DEFAULT_APPLICATION_ID)).doesNotExist();
     try (Admin admin = pipeline.connection(EmbeddedKafkaBroker.SUPER_USER).admin()) {
       assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))

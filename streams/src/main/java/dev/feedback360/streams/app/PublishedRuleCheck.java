@@ -8,7 +8,7 @@ import java.util.SortedSet;
 
 /**
  * What it means for the scores' readers when the streams app starts under another rule than the one its scores
- * topic was last published under: k or N changed on the same state (docs/operations.md, "Upgrades"), or
+ * topic was last published under: k or N changed on the same state (docs/operations.md, "Upgrading with no downtime"), or
  * {@code --withhold-sd} switched in mid-cycle (docs/privacy.md, "What remains"). Nothing is refused: each is a
  * setting an operator may mean to change; the warnings say what it does and how to do it without the side effects.
  */
@@ -36,7 +36,7 @@ final class PublishedRuleCheck {
                   ? "a figure standing on fewer raters than the new values is withheld until enough raters change it"
                   : "smaller groups and batches are published from then on")
           + "). Run every instance with the same values; to rebuild every team under them instead, run a new "
-          + "application id beside this one (docs/operations.md, Upgrades)");
+          + "application id beside this one (docs/operations.md, \"Upgrading with no downtime\")");
     }
     SortedSet<String> withheld = tail.cycles(false);
     if (!running.withholdsSd() && !withheld.isEmpty()) {

@@ -30,7 +30,7 @@ import org.apache.kafka.common.TopicPartition;
  * The newest records of a scores topic (the last {@value #TAIL} of each partition, read_committed) and the rule they
  * were published under: what a replay compares its own rule with (production's Avro topic; docs/privacy.md,
  * "Replays"), and what the streams app compares its rule with when it starts (its JSON mirror, which its principal
- * may read; docs/operations.md, "Upgrades").
+ * may read; docs/operations.md, "Upgrading with no downtime").
  *
  * @param records what each record read says of its rule, oldest first per partition; tombstones left out
  * @param newest the last record written to each partition that has one (by offset: record times are event times)
