@@ -8,9 +8,10 @@ import java.util.SortedSet;
 
 /**
  * What it means for the scores' readers when the streams app starts under another rule than the one its scores
- * topic was last published under: k or N changed on the same state (docs/operations.md, "Upgrading with no downtime"), or
- * {@code --withhold-sd} switched in mid-cycle (docs/privacy.md, "What remains"). Nothing is refused: each is a
- * setting an operator may mean to change; the warnings say what it does and how to do it without the side effects.
+ * topic was last published under: k or N changed on the same state (docs/operations.md, "Upgrading with no
+ * downtime"), or {@code --withhold-sd} switched in mid-cycle (docs/privacy.md, "What remains"). Nothing is refused:
+ * each is a setting an operator may mean to change; the warnings say what it does and how to do it without the side
+ * effects.
  */
 final class PublishedRuleCheck {
 
