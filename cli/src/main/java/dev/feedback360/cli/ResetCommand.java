@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = ExitCodes.HEADING,
     exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE},
     description = {"Resets the streams app so that its next start reprocesses the responses and nominations topics "
-        + "from the beginning (after a change of method or of --min-raters): Kafka's streams reset tool moves the app's "
-        + "offsets to the earliest and deletes its internal topics (by their exact names: an app whose id starts "
+        + "from the beginning (after a change of method or of --min-raters): Kafka's streams reset tool moves the "
+        + "app's offsets to the earliest and deletes its internal topics (by their exact names: an app whose id starts "
         + "with this one's keeps its own); then its local state is deleted.",
         "Stop every instance of the app first. Then: reset, and start the app again. The scores topic is not "
             + "emptied: every team's scores are rewritten as the app catches up.",
