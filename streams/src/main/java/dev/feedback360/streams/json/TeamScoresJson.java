@@ -31,9 +31,9 @@ import java.util.Locale;
  * </pre>
  *
  * Numbers are JSON numbers at full double precision, each the shortest decimal that reads back as the same double
- * ({@link JsonNumbers}); absent values are null. One writer produces both forms (a line
- * of text, a tree), and the names of the rater groups, axes and poles come from their enums ({@link #name(Axis)}
- * and its overloads), in enum order.
+ * ({@link JsonNumbers}); absent values are null. One writer produces both forms (a line of text, a tree), and the
+ * names of the rater groups, axes and poles come from their enums ({@link #name(Axis)} and its overloads), in enum
+ * order.
  */
 public final class TeamScoresJson {
 
